@@ -1,0 +1,75 @@
+/*
+ * kscope.c - the one binary: dispatch to a subcommand.
+ *
+ *     kscope CMD [ARGS...]      run CMD
+ *     kscope help CMD           same as kscope CMD --help
+ *     kscope --help | --version
+ */
+#include "config.h"
+#include "kscope.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct kscope_cmd commands[] = {
+	{ NULL, NULL, NULL }, /* commands are added as their folders land */
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]) - 1)
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: kscope COMMAND [ARGS...]\n\n"
+		     "Record what the Linux kernel saw, then analyze it offline.\n\n"
+		     "commands:\n");
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out, "\n'kscope help COMMAND' or 'kscope COMMAND --help' for "
+		     "a command's options; man kscope for the rest.\n");
+}
+
+static const struct kscope_cmd *find(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct kscope_cmd *cmd;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("kscope %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return 0;
+		}
+		cmd = find(argv[2]);
+		if (!cmd) {
+			fprintf(stderr, "kscope: '%s' is not a kscope command\n",
+				argv[2]);
+			return 2;
+		}
+		char *hargv[] = { argv[2], "--help", NULL };
+		return cmd->run(2, hargv);
+	}
+	cmd = find(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "kscope: '%s' is not a kscope command; see "
+				"'kscope --help'\n", argv[1]);
+		return 2;
+	}
+	return cmd->run(argc - 1, argv + 1);
+}

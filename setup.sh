@@ -1,0 +1,35 @@
+#!/bin/sh
+# setup.sh - install what kscope needs on Debian 12, then build it.
+#
+#     ./setup.sh                      packages + autoreconf + configure + make
+#     ./setup.sh --enable-sanitizers  extra arguments go to ./configure
+#
+# Idempotent: packages already installed are skipped, and an existing
+# configuration is reused when the arguments have not changed.
+set -eu
+cd "$(dirname "$0")"
+
+PKGS="build-essential pkg-config autoconf automake libtool
+libsqlite3-dev liblz4-dev libbpf-dev libelf-dev zlib1g-dev libncurses-dev
+libcmocka-dev clang llvm bpftool sqlite3 tmux python3"
+
+missing=
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "setup: installing$missing"
+	SUDO=
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+fi
+
+[ -x configure ] && [ configure -nt configure.ac ] && [ configure -nt Makefile.am ] ||
+	autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
+if [ ! -f Makefile ] || [ "$(cat .setup-args 2>/dev/null)" != "$*" ]; then
+	./configure -q "$@"
+	echo "$*" > .setup-args
+fi
+make -s -j"$(nproc)"

@@ -1,0 +1,5 @@
+noinst_LIBRARIES += libstore.a
+libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(LZ4_CFLAGS)
+libstore_a_SOURCES = \
+	store/ev.c store/ev.h \
+	store/store.h

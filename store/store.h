@@ -1,0 +1,171 @@
+/*
+ * store.h - the kscope trace file: writer, reader, cursors.
+ *
+ * A trace is an SQLite database (docs/FORMAT.md).  Events live in chunks:
+ * one event kind over a time span, column-major, each column LZ4-compressed.
+ *
+ * Writing (the recorder):
+ *
+ *     struct store_writer *w = store_writer_open("t.kscope", &opts, err);
+ *     store_writer_append(w, EV_SYSCALL, &sc);    // copies; sc may be reused
+ *     store_writer_flush(w);                      // about once a second
+ *     store_writer_close(w);                      // commit, checkpoint
+ *
+ * Reading (analysis):
+ *
+ *     struct store *st = store_open("t.kscope", err);
+ *     sqlite3_exec(store_db(st), "SELECT ... FROM syscalls", ...);
+ *     struct store_cursor *c = store_cursor_open(st, EV_KIND_ALL, 0, UINT64_MAX);
+ *     while ((rc = store_cursor_next(c, &kind, &ev)) > 0) ...
+ *
+ * Errors: functions return 0 (or a count) on success and a negative errno on
+ * failure; the handle keeps a one-line message (store_errmsg and friends)
+ * that reads like "chunk 12 of syscalls: column 'path' is corrupt".
+ * Functions that create a handle take a STORE_ERRLEN buffer instead.
+ * Nothing here prints or exits.
+ */
+#ifndef KSCOPE_STORE_H
+#define KSCOPE_STORE_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <sqlite3.h>
+
+#include "store/ev.h"
+
+#define STORE_ERRLEN 512
+
+/* Format version: a reader opens any file of its major version. */
+#define STORE_FORMAT_MAJOR 1
+#define STORE_FORMAT_MINOR 0
+#define STORE_APPLICATION_ID 0x4b53434f /* 'KSCO' */
+
+/* ---- writing -------------------------------------------------------- */
+
+struct store_writer_opts {
+	int force;             /* replace an existing file */
+	uint32_t chunk_events; /* events per chunk; 0 = default (65536) */
+	uint64_t max_size;     /* bytes; 0 = unlimited */
+	int ring;              /* at max_size drop the oldest chunks, don't stop */
+};
+
+struct store_writer;
+
+/* Create PATH (mode 0600; refuses an existing file unless opts->force).
+ * OPTS may be NULL.  Returns NULL and fills ERR on failure. */
+struct store_writer *store_writer_open(const char *path,
+				       const struct store_writer_opts *opts,
+				       char err[STORE_ERRLEN]);
+
+/* Append one event of KIND.  EV points to the kind's struct (ev.h); it and
+ * its strings are copied.  Returns 0, or -ENOSPC (disk full), -EFBIG
+ * (max_size reached without ring), -EIO... ; after an error the writer
+ * accepts only store_writer_close(). */
+int store_writer_append(struct store_writer *w, enum ev_kind kind,
+			const void *ev);
+
+/* Seal every partly filled chunk and commit.  After it returns 0, all
+ * events appended so far survive a crash. */
+int store_writer_flush(struct store_writer *w);
+
+/* meta table: insert or replace KEY. */
+int store_writer_meta(struct store_writer *w, const char *key,
+		      const char *value);
+
+struct store_process {
+	uint32_t pid;
+	uint32_t ppid;
+	uint64_t start_ts; /* boot-clock ns; identifies the process with pid */
+	const char *comm;
+	const char *exe;
+	const char *cmdline; /* arguments joined by spaces */
+	const char *cgroup;
+	const char *container; /* container id when the cgroup shows one */
+};
+
+/* A process seen (snapshot or fork).  Same (pid, start_ts) replaces. */
+int store_writer_process(struct store_writer *w, const struct store_process *p);
+/* The live process PID (latest start_ts) exec'd. */
+int store_writer_process_exec(struct store_writer *w, uint32_t pid,
+			      const char *comm, const char *exe,
+			      const char *cmdline);
+/* The live process PID ended at TS. */
+int store_writer_process_exit(struct store_writer *w, uint32_t pid,
+			      uint64_t ts, int exit_code, int exit_signal);
+/* A thread seen; same (tid, start_ts) replaces. */
+int store_writer_thread(struct store_writer *w, uint32_t tid, uint32_t pid,
+			const char *comm, uint64_t start_ts);
+
+/* Add COUNT lost events of CLASS ("syscall", "sched", "proc", "net") on CPU
+ * to the second that contains TS. */
+int store_writer_lost(struct store_writer *w, uint64_t ts, uint32_t cpu,
+		      const char *class, uint64_t count);
+
+/* Bytes the file takes now (database plus write-ahead log). */
+uint64_t store_writer_size(const struct store_writer *w);
+/* Events appended, per kind and in all. */
+uint64_t store_writer_events(const struct store_writer *w, int kind);
+
+/* Flush, checkpoint, leave a single self-contained file, free W.
+ * Returns the first error seen over the writer's life (0 if none). */
+int store_writer_close(struct store_writer *w);
+
+const char *store_writer_errmsg(const struct store_writer *w);
+
+/* ---- reading -------------------------------------------------------- */
+
+struct store;
+
+/* Open PATH read-only for analysis (defensive mode, untrusted schema off),
+ * check it is a trace of a format this build reads, and register the event
+ * tables and SQL functions on its connection.  NULL + ERR on failure. */
+struct store *store_open(const char *path, char err[STORE_ERRLEN]);
+void store_close(struct store *st);
+
+/* The connection; owned by ST. */
+sqlite3 *store_db(struct store *st);
+const char *store_path(const struct store *st);
+/* Value of meta KEY, or NULL.  Valid until store_close. */
+const char *store_meta(struct store *st, const char *key);
+const char *store_errmsg(const struct store *st);
+
+/* Name of syscall NR on the recording host's architecture, or NULL. */
+const char *store_syscall_name(const struct store *st, int nr);
+
+struct store_kind_stats {
+	uint64_t events;
+	uint64_t chunks;
+	uint64_t raw_bytes;    /* columns before compression */
+	uint64_t stored_bytes; /* chunk blobs as stored */
+	uint64_t ts_min, ts_max;
+};
+int store_kind_stats(struct store *st, enum ev_kind kind,
+		     struct store_kind_stats *out);
+
+/* Counters since open: how much work scans did.  Tests use them to show
+ * that range queries skip chunks without decompressing them. */
+struct store_counters {
+	uint64_t chunks_decoded;  /* blobs read and header checked */
+	uint64_t columns_decoded; /* columns decompressed and decoded */
+	uint64_t chunks_skipped;  /* rejected on their ts span alone */
+};
+const struct store_counters *store_counters(const struct store *st);
+void store_counters_reset(struct store *st);
+
+/* Verify every chunk (checksums, sizes, decoding).  0, or -EBADMSG with a
+ * message naming the first bad chunk. */
+int store_verify(struct store *st);
+
+/* A time-ordered cursor over the kinds in KIND_MASK (bit 1 << kind) with
+ * TS_FROM <= ts <= TS_TO.  Events of all kinds come out merged in ts order
+ * (ties: kind order, then file order). */
+struct store_cursor;
+struct store_cursor *store_cursor_open(struct store *st, unsigned kind_mask,
+				       uint64_t ts_from, uint64_t ts_to);
+/* 1 and *KIND/*EV set (EV valid until the next call), 0 at the end,
+ * negative errno on error (message in store_errmsg). */
+int store_cursor_next(struct store_cursor *c, enum ev_kind *kind,
+		      const void **ev);
+void store_cursor_close(struct store_cursor *c);
+
+#endif

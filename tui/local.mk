@@ -1,0 +1,2 @@
+noinst_LIBRARIES += libtui.a
+libtui_a_SOURCES = tui/tui.h
