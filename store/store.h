@@ -107,8 +107,9 @@ uint64_t store_writer_size(const struct store_writer *w);
 uint64_t store_writer_events(const struct store_writer *w, int kind);
 
 /* Flush, checkpoint, leave a single self-contained file, free W.
- * Returns the first error seen over the writer's life (0 if none). */
-int store_writer_close(struct store_writer *w);
+ * Returns the first error seen over the writer's life (0 if none), and
+ * then copies its message to ERR when ERR is not NULL. */
+int store_writer_close(struct store_writer *w, char err[STORE_ERRLEN]);
 
 const char *store_writer_errmsg(const struct store_writer *w);
 
@@ -162,7 +163,7 @@ int store_verify(struct store *st);
 struct store_cursor;
 struct store_cursor *store_cursor_open(struct store *st, unsigned kind_mask,
 				       uint64_t ts_from, uint64_t ts_to);
-/* 1 and *KIND/*EV set (EV valid until the next call), 0 at the end,
+/* 1 and *KIND, *EV set (EV valid until the next call), 0 at the end,
  * negative errno on error (message in store_errmsg). */
 int store_cursor_next(struct store_cursor *c, enum ev_kind *kind,
 		      const void **ev);

@@ -1,0 +1,765 @@
+/*
+ * chunk.c - the chunk codec (see chunk.h for use, docs/FORMAT.md for bytes).
+ *
+ * The builder keeps every stored field as an int64_t column (strings as
+ * dictionary indexes: 0 = NULL, i + 1 = entry i), so sealing is: sort rows
+ * by ts if they came out of order, encode each column as varints into a
+ * scratch buffer, LZ4 it into the blob body, and put the header in front.
+ */
+#include "store/chunk.h"
+#include "store/varint.h"
+
+#include <errno.h>
+#include <lz4.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_MAX_FIELDS 32
+#define CHUNK_MAGIC0 'K'
+#define CHUNK_MAGIC1 'C'
+
+/* Column encodings (low nibble of the encoding byte). */
+enum { ENC_PLAIN = 0, ENC_DELTA = 1, ENC_DICT = 2 };
+#define ENC_LZ4 0x80u
+
+/* Largest raw column the decoder accepts per event: a 10-byte varint, or a
+ * string's length varint plus bytes spread over rows. */
+#define RAW_LIMIT (256u << 20)
+
+/* ---- checksum ------------------------------------------------------- */
+
+static inline uint64_t mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+uint32_t chunk_hash(const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len;
+	uint64_t w;
+
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+		h ^= h >> 29;
+	}
+	w = 0;
+	memcpy(&w, p, len);
+	h = mix64(h ^ w);
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static void put_u32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+static uint32_t get_u32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/* Grow *BUF to hold at least NEED bytes. */
+static int buf_reserve(uint8_t **buf, size_t *cap, size_t need)
+{
+	if (need <= *cap)
+		return 0;
+	size_t n = *cap ? *cap : 4096;
+	while (n < need)
+		n *= 2;
+	uint8_t *p = realloc(*buf, n);
+	if (!p)
+		return -ENOMEM;
+	*buf = p;
+	*cap = n;
+	return 0;
+}
+
+/* Fields of D that are stored in chunks, in order. */
+static unsigned stored_fields(const struct ev_desc *d,
+			      unsigned idx[CHUNK_MAX_FIELDS])
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < d->nfields && n < CHUNK_MAX_FIELDS; i++)
+		if (!(d->fields[i].flags & EVF_DERIVED))
+			idx[n++] = i;
+	return n;
+}
+
+/* ---- string dictionary (builder side) ------------------------------- */
+
+struct dict {
+	uint8_t *bytes; /* entries back to back: varint len, bytes */
+	size_t len, cap;
+	uint32_t *slots; /* open addressing: entry index + 1, 0 = empty */
+	uint32_t *offs;  /* entry -> offset of its bytes in BYTES */
+	uint32_t *lens;
+	uint32_t nslots, n, ncap;
+};
+
+static void dict_free(struct dict *t)
+{
+	if (!t)
+		return;
+	free(t->bytes);
+	free(t->slots);
+	free(t->offs);
+	free(t->lens);
+	free(t);
+}
+
+static void dict_reset(struct dict *t)
+{
+	t->len = 0;
+	t->n = 0;
+	memset(t->slots, 0, t->nslots * sizeof(*t->slots));
+}
+
+static int dict_grow(struct dict *t)
+{
+	uint32_t nslots = t->nslots ? t->nslots * 2 : 1024;
+	uint32_t *slots = calloc(nslots, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (uint32_t e = 0; e < t->n; e++) {
+		uint32_t h = chunk_hash(t->bytes + t->offs[e], t->lens[e]);
+		uint32_t s = h & (nslots - 1);
+		while (slots[s])
+			s = (s + 1) & (nslots - 1);
+		slots[s] = e + 1;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = nslots;
+	return 0;
+}
+
+/* Index + 1 of S in T, adding it if new; 0 with errno-style failure via
+ * *RC. */
+static uint32_t dict_intern(struct dict *t, const char *s, int *rc)
+{
+	size_t len = strlen(s);
+	uint32_t h, slot;
+
+	if (len > UINT32_MAX / 2)
+		len = UINT32_MAX / 2;
+	if ((t->n + 1) * 2 > t->nslots && (*rc = dict_grow(t)) < 0)
+		return 0;
+	h = chunk_hash(s, len);
+	for (slot = h & (t->nslots - 1); t->slots[slot];
+	     slot = (slot + 1) & (t->nslots - 1)) {
+		uint32_t e = t->slots[slot] - 1;
+		if (t->lens[e] == len && !memcmp(t->bytes + t->offs[e], s, len))
+			return e + 1;
+	}
+	if (t->n == t->ncap) {
+		uint32_t nc = t->ncap ? t->ncap * 2 : 256;
+		uint32_t *o = realloc(t->offs, nc * sizeof(*o));
+		if (!o)
+			goto oom;
+		t->offs = o;
+		uint32_t *l = realloc(t->lens, nc * sizeof(*l));
+		if (!l)
+			goto oom;
+		t->lens = l;
+		t->ncap = nc;
+	}
+	if (buf_reserve(&t->bytes, &t->cap, t->len + VARINT_MAX + len) < 0)
+		goto oom;
+	uint8_t *p = varint_put(t->bytes + t->len, len);
+	t->offs[t->n] = (uint32_t)(p - t->bytes);
+	t->lens[t->n] = (uint32_t)len;
+	memcpy(p, s, len);
+	t->len = (size_t)(p - t->bytes) + len;
+	t->slots[slot] = ++t->n;
+	return t->n;
+oom:
+	*rc = -ENOMEM;
+	return 0;
+}
+
+/* ---- builder -------------------------------------------------------- */
+
+struct chunk_builder {
+	const struct ev_desc *d;
+	uint32_t cap, n;
+	unsigned ncols;
+	unsigned field[CHUNK_MAX_FIELDS]; /* column -> field index */
+	struct dict *dict[CHUNK_MAX_FIELDS]; /* string columns only */
+	int64_t *vals;                      /* ncols * cap, column-major */
+	int sorted;
+	uint64_t last_ts;
+	uint32_t *perm;
+	int64_t *tmp;
+	uint8_t *raw, *body, *out;
+	size_t raw_cap, body_cap, out_cap;
+};
+
+struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
+					uint32_t capacity)
+{
+	struct chunk_builder *b = calloc(1, sizeof(*b));
+
+	if (!b || !capacity)
+		goto fail;
+	b->d = d;
+	b->cap = capacity;
+	b->ncols = stored_fields(d, b->field);
+	b->sorted = 1;
+	b->vals = malloc((size_t)b->ncols * capacity * sizeof(*b->vals));
+	if (!b->vals)
+		goto fail;
+	for (unsigned c = 0; c < b->ncols; c++) {
+		if (d->fields[b->field[c]].type != EVT_STR)
+			continue;
+		b->dict[c] = calloc(1, sizeof(struct dict));
+		if (!b->dict[c] || dict_grow(b->dict[c]) < 0)
+			goto fail;
+	}
+	return b;
+fail:
+	chunk_builder_free(b);
+	return NULL;
+}
+
+void chunk_builder_free(struct chunk_builder *b)
+{
+	if (!b)
+		return;
+	for (unsigned c = 0; c < b->ncols; c++)
+		dict_free(b->dict[c]);
+	free(b->vals);
+	free(b->perm);
+	free(b->tmp);
+	free(b->raw);
+	free(b->body);
+	free(b->out);
+	free(b);
+}
+
+uint32_t chunk_builder_count(const struct chunk_builder *b) { return b->n; }
+int chunk_builder_full(const struct chunk_builder *b) { return b->n >= b->cap; }
+
+int chunk_builder_add(struct chunk_builder *b, const void *ev)
+{
+	uint32_t row = b->n;
+	int rc = 0;
+
+	if (row >= b->cap)
+		return -ENOSPC;
+	for (unsigned c = 0; c < b->ncols; c++) {
+		const struct ev_field *f = &b->d->fields[b->field[c]];
+		int64_t v;
+
+		if (f->type == EVT_STR) {
+			const char *s = ev_get_str(f, ev);
+			v = s ? dict_intern(b->dict[c], s, &rc) : 0;
+			if (rc < 0)
+				return rc;
+		} else {
+			v = ev_get_int(f, ev);
+		}
+		b->vals[(size_t)c * b->cap + row] = v;
+	}
+	uint64_t ts = ev_ts(ev);
+	if (row && ts < b->last_ts)
+		b->sorted = 0;
+	b->last_ts = ts;
+	b->n++;
+	return 0;
+}
+
+static const int64_t *sort_ts; /* qsort has no context argument */
+
+static int cmp_row(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint64_t tx = (uint64_t)sort_ts[x], ty = (uint64_t)sort_ts[y];
+
+	if (tx != ty)
+		return tx < ty ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Put rows in ts order (stable).  Column 0 is ts. */
+static int builder_sort(struct chunk_builder *b)
+{
+	uint32_t n = b->n;
+
+	if (!b->perm) {
+		b->perm = malloc(b->cap * sizeof(*b->perm));
+		b->tmp = malloc(b->cap * sizeof(*b->tmp));
+		if (!b->perm || !b->tmp)
+			return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		b->perm[i] = i;
+	sort_ts = b->vals;
+	qsort(b->perm, n, sizeof(*b->perm), cmp_row);
+	sort_ts = NULL;
+	for (unsigned c = 0; c < b->ncols; c++) {
+		int64_t *col = b->vals + (size_t)c * b->cap;
+		for (uint32_t i = 0; i < n; i++)
+			b->tmp[i] = col[b->perm[i]];
+		memcpy(col, b->tmp, n * sizeof(*col));
+	}
+	return 0;
+}
+
+/* Encode column C as varints into b->raw; returns its length and the
+ * encoding through *ENC. */
+static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
+			 uint8_t *enc)
+{
+	const int64_t *v = b->vals + (size_t)c * b->cap;
+	uint32_t n = b->n;
+	uint8_t *p;
+
+	if (b->dict[c]) {
+		struct dict *t = b->dict[c];
+		size_t need = VARINT_MAX + t->len + (size_t)n * 5;
+		if (buf_reserve(&b->raw, &b->raw_cap, need) < 0)
+			return -ENOMEM;
+		p = varint_put(b->raw, t->n);
+		memcpy(p, t->bytes, t->len);
+		p += t->len;
+		for (uint32_t i = 0; i < n; i++)
+			p = varint_put(p, (uint64_t)v[i]);
+		*enc = ENC_DICT;
+	} else {
+		size_t plain = 0, delta = 0;
+		int64_t prev = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			plain += varint_len(zigzag(v[i]));
+			delta += varint_len(zigzag((int64_t)((uint64_t)v[i] -
+							     (uint64_t)prev)));
+			prev = v[i];
+		}
+		*enc = delta < plain ? ENC_DELTA : ENC_PLAIN;
+		if (buf_reserve(&b->raw, &b->raw_cap,
+				*enc == ENC_DELTA ? delta : plain) < 0)
+			return -ENOMEM;
+		p = b->raw;
+		prev = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			int64_t x = v[i];
+			if (*enc == ENC_DELTA)
+				x = (int64_t)((uint64_t)v[i] - (uint64_t)prev);
+			p = varint_put(p, zigzag(x));
+			prev = v[i];
+		}
+	}
+	*len = (size_t)(p - b->raw);
+	return 0;
+}
+
+int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out)
+{
+	uint8_t hdr[16 + CHUNK_MAX_FIELDS * (1 + 2 * VARINT_MAX + 4)];
+	uint8_t *h = hdr;
+	size_t body = 0, raw_total = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!b->n)
+		return 0;
+	if (!b->sorted && (rc = builder_sort(b)) < 0)
+		return rc;
+
+	*h++ = CHUNK_MAGIC0;
+	*h++ = CHUNK_MAGIC1;
+	h = varint_put(h, b->n);
+	h = varint_put(h, b->ncols);
+	for (unsigned c = 0; c < b->ncols; c++) {
+		size_t raw_len, stored;
+		uint8_t enc;
+
+		if ((rc = encode_column(b, c, &raw_len, &enc)) < 0)
+			return rc;
+		if (raw_len > RAW_LIMIT)
+			return -E2BIG;
+		int bound = LZ4_compressBound((int)raw_len);
+		if (buf_reserve(&b->body, &b->body_cap, body + (size_t)bound) < 0)
+			return -ENOMEM;
+		int z = LZ4_compress_default((const char *)b->raw,
+					     (char *)b->body + body,
+					     (int)raw_len, bound);
+		if (z > 0 && (size_t)z < raw_len) {
+			stored = (size_t)z;
+			enc |= ENC_LZ4;
+		} else {
+			memcpy(b->body + body, b->raw, raw_len);
+			stored = raw_len;
+		}
+		*h++ = enc;
+		h = varint_put(h, raw_len);
+		h = varint_put(h, stored);
+		put_u32(h, chunk_hash(b->body + body, stored));
+		h += 4;
+		body += stored;
+		raw_total += raw_len;
+	}
+	put_u32(h, chunk_hash(hdr, (size_t)(h - hdr)));
+	h += 4;
+
+	size_t hlen = (size_t)(h - hdr);
+	if (buf_reserve(&b->out, &b->out_cap, hlen + body) < 0)
+		return -ENOMEM;
+	memcpy(b->out, hdr, hlen);
+	memcpy(b->out + hlen, b->body, body);
+
+	out->data = b->out;
+	out->size = hlen + body;
+	out->raw_size = raw_total;
+	out->count = b->n;
+	out->ts_first = (uint64_t)b->vals[0];
+	out->ts_last = (uint64_t)b->vals[b->n - 1];
+
+	b->n = 0;
+	b->sorted = 1;
+	for (unsigned c = 0; c < b->ncols; c++)
+		if (b->dict[c])
+			dict_reset(b->dict[c]);
+	return 0;
+}
+
+/* ---- decoder -------------------------------------------------------- */
+
+struct dcol {
+	int present; /* the chunk has this column */
+	int done;
+	uint8_t enc;
+	uint32_t raw_len, stored_len, hash;
+	size_t off; /* of the stored bytes in the blob */
+	int64_t *v; /* ints, or dictionary indexes for strings */
+	const char **dict; /* string columns: entry -> NUL-terminated text */
+	char *text;        /* backing store for DICT */
+	uint32_t ndict;
+};
+
+struct chunk_dec {
+	const struct ev_desc *d;
+	unsigned ncols;
+	unsigned field[CHUNK_MAX_FIELDS];
+	int col_of[CHUNK_MAX_FIELDS]; /* field -> column, -1 if none */
+	uint8_t *blob;
+	size_t size, blob_cap;
+	uint32_t count, vcap;
+	struct dcol cols[CHUNK_MAX_FIELDS];
+	uint8_t *scratch;
+	size_t scratch_cap;
+	uint64_t bytes_done;
+};
+
+static int dec_fail(char err[CHUNK_ERRLEN], const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int dec_fail(char err[CHUNK_ERRLEN], const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, CHUNK_ERRLEN, fmt, ap);
+	va_end(ap);
+	return -EBADMSG;
+}
+
+struct chunk_dec *chunk_dec_new(const struct ev_desc *d)
+{
+	struct chunk_dec *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->d = d;
+	c->ncols = stored_fields(d, c->field);
+	for (unsigned i = 0; i < CHUNK_MAX_FIELDS; i++)
+		c->col_of[i] = -1;
+	for (unsigned k = 0; k < c->ncols; k++)
+		c->col_of[c->field[k]] = (int)k;
+	/* A derived field reads the stored field at the same offset. */
+	for (unsigned i = 0; i < d->nfields && i < CHUNK_MAX_FIELDS; i++) {
+		if (!(d->fields[i].flags & EVF_DERIVED))
+			continue;
+		for (unsigned k = 0; k < c->ncols; k++)
+			if (d->fields[c->field[k]].off == d->fields[i].off)
+				c->col_of[i] = (int)k;
+	}
+	return c;
+}
+
+static void dcol_release(struct dcol *k)
+{
+	free(k->dict);
+	free(k->text);
+	k->dict = NULL;
+	k->text = NULL;
+}
+
+void chunk_dec_free(struct chunk_dec *c)
+{
+	if (!c)
+		return;
+	for (unsigned k = 0; k < CHUNK_MAX_FIELDS; k++) {
+		dcol_release(&c->cols[k]);
+		free(c->cols[k].v);
+	}
+	free(c->blob);
+	free(c->scratch);
+	free(c);
+}
+
+uint32_t chunk_dec_count(const struct chunk_dec *c) { return c->count; }
+uint64_t chunk_dec_columns_done(const struct chunk_dec *c)
+{
+	return c->bytes_done;
+}
+
+int chunk_dec_load(struct chunk_dec *c, const void *data, size_t size,
+		   uint32_t count, char err[CHUNK_ERRLEN])
+{
+	const uint8_t *p, *end;
+	uint64_t n, ncols;
+	size_t len, body = 0;
+
+	for (unsigned k = 0; k < CHUNK_MAX_FIELDS; k++) {
+		dcol_release(&c->cols[k]);
+		c->cols[k].present = c->cols[k].done = 0;
+	}
+	c->count = 0;
+	if (buf_reserve(&c->blob, &c->blob_cap, size ? size : 1) < 0)
+		return -ENOMEM;
+	memcpy(c->blob, data, size);
+	c->size = size;
+	p = c->blob;
+	end = p + size;
+
+	if (size < 2 + 2 + 4 || p[0] != CHUNK_MAGIC0 || p[1] != CHUNK_MAGIC1)
+		return dec_fail(err, "bad chunk header");
+	p += 2;
+	if (!(len = varint_get(p, end, &n)))
+		return dec_fail(err, "truncated chunk header");
+	p += len;
+	if (n != count)
+		return dec_fail(err, "header holds %llu events, index says %u",
+				(unsigned long long)n, count);
+	if (!(len = varint_get(p, end, &ncols)) || ncols > CHUNK_MAX_FIELDS)
+		return dec_fail(err, "bad column count in chunk header");
+	p += len;
+	for (unsigned k = 0; k < ncols; k++) {
+		uint64_t raw, stored;
+		struct dcol *col = &c->cols[k];
+
+		if (p >= end)
+			return dec_fail(err, "truncated chunk header");
+		col->enc = *p++;
+		if (!(len = varint_get(p, end, &raw)))
+			return dec_fail(err, "truncated chunk header");
+		p += len;
+		if (!(len = varint_get(p, end, &stored)))
+			return dec_fail(err, "truncated chunk header");
+		p += len;
+		if (end - p < 4)
+			return dec_fail(err, "truncated chunk header");
+		col->hash = get_u32(p);
+		p += 4;
+		if (raw > RAW_LIMIT || stored > size)
+			return dec_fail(err, "column %u declares %llu bytes", k,
+					(unsigned long long)raw);
+		col->raw_len = (uint32_t)raw;
+		col->stored_len = (uint32_t)stored;
+		col->off = body; /* relative until the header ends */
+		body += stored;
+	}
+	if (end - p < 4)
+		return dec_fail(err, "truncated chunk header");
+	if (get_u32(p) != chunk_hash(c->blob, (size_t)(p - c->blob)))
+		return dec_fail(err, "chunk header checksum mismatch");
+	p += 4;
+	if ((size_t)(end - p) != body)
+		return dec_fail(err, "chunk is %zu bytes, header describes %zu",
+				size, (size_t)(p - c->blob) + body);
+	size_t hlen = (size_t)(p - c->blob);
+	for (unsigned k = 0; k < ncols && k < c->ncols; k++) {
+		c->cols[k].off += hlen;
+		c->cols[k].present = 1;
+	}
+	if (count > c->vcap) {
+		for (unsigned k = 0; k < CHUNK_MAX_FIELDS; k++) {
+			free(c->cols[k].v);
+			c->cols[k].v = NULL;
+		}
+		c->vcap = count;
+	}
+	c->count = count;
+	return 0;
+}
+
+/* Decode the varints at P..END into V[0..n). */
+static int get_varints(const uint8_t *p, const uint8_t *end, int64_t *v,
+		       uint32_t n, int delta, const uint8_t **stop)
+{
+	int64_t prev = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t u;
+		size_t len = varint_get(p, end, &u);
+		if (!len)
+			return -1;
+		p += len;
+		int64_t x = unzigzag(u);
+		if (delta)
+			x = (int64_t)((uint64_t)prev + (uint64_t)x);
+		v[i] = prev = x;
+	}
+	*stop = p;
+	return 0;
+}
+
+static int decode_dict(struct dcol *col, const uint8_t *p, const uint8_t *end,
+		       const uint8_t **stop)
+{
+	uint64_t n;
+	size_t len = varint_get(p, end, &n);
+
+	if (!len || n > (uint64_t)(end - p))
+		return -1;
+	p += len;
+	col->dict = malloc((n ? n : 1) * sizeof(*col->dict));
+	/* Text plus a NUL per entry fits in the raw bytes plus N. */
+	col->text = malloc((size_t)(end - p) + n + 1);
+	if (!col->dict || !col->text)
+		return -ENOMEM;
+	char *t = col->text;
+	for (uint64_t e = 0; e < n; e++) {
+		uint64_t sl;
+		if (!(len = varint_get(p, end, &sl)) ||
+		    sl > (uint64_t)(end - p - (ptrdiff_t)len))
+			return -1;
+		p += len;
+		memcpy(t, p, sl);
+		t[sl] = '\0';
+		col->dict[e] = t;
+		t += sl + 1;
+		p += sl;
+	}
+	col->ndict = (uint32_t)n;
+	*stop = p;
+	return 0;
+}
+
+int chunk_dec_column(struct chunk_dec *c, unsigned field,
+		     char err[CHUNK_ERRLEN])
+{
+	int k = field < CHUNK_MAX_FIELDS ? c->col_of[field] : -1;
+	const char *name = field < c->d->nfields ? c->d->fields[field].name : "?";
+	struct dcol *col;
+	const uint8_t *src, *p, *end, *stop;
+	int rc;
+
+	if (k < 0)
+		return dec_fail(err, "no column %u", field);
+	col = &c->cols[k];
+	if (col->done)
+		return 0;
+	if (!col->v && !(col->v = malloc((c->vcap ? c->vcap : 1) *
+					sizeof(*col->v))))
+		return -ENOMEM;
+	if (!col->present) { /* an older chunk without this field */
+		memset(col->v, 0, c->count * sizeof(*col->v));
+		col->ndict = 0;
+		col->done = 1;
+		return 0;
+	}
+	src = c->blob + col->off;
+	if (chunk_hash(src, col->stored_len) != col->hash)
+		return dec_fail(err, "column '%s' checksum mismatch", name);
+	if (col->enc & ENC_LZ4) {
+		if (buf_reserve(&c->scratch, &c->scratch_cap,
+				col->raw_len ? col->raw_len : 1) < 0)
+			return -ENOMEM;
+		int z = LZ4_decompress_safe((const char *)src,
+					    (char *)c->scratch,
+					    (int)col->stored_len,
+					    (int)col->raw_len);
+		if (z < 0 || (uint32_t)z != col->raw_len)
+			return dec_fail(err, "column '%s' does not decompress "
+					"to its declared %u bytes", name,
+					col->raw_len);
+		p = c->scratch;
+	} else {
+		if (col->stored_len != col->raw_len)
+			return dec_fail(err, "column '%s' size mismatch", name);
+		p = src;
+	}
+	end = p + col->raw_len;
+	uint8_t enc = col->enc & 0x0f;
+	int is_str = c->d->fields[c->field[k]].type == EVT_STR;
+	if (is_str != (enc == ENC_DICT) || enc > ENC_DICT)
+		return dec_fail(err, "column '%s' has unknown encoding %u",
+				name, enc);
+	if (enc == ENC_DICT) {
+		rc = decode_dict(col, p, end, &p);
+		if (rc == -ENOMEM)
+			return rc;
+		if (rc < 0)
+			return dec_fail(err, "column '%s' dictionary is corrupt",
+					name);
+	}
+	if (get_varints(p, end, col->v, c->count, enc == ENC_DELTA, &stop) < 0 ||
+	    stop != end)
+		return dec_fail(err, "column '%s' is corrupt", name);
+	if (enc == ENC_DICT)
+		for (uint32_t i = 0; i < c->count; i++)
+			if ((uint64_t)col->v[i] > col->ndict)
+				return dec_fail(err, "column '%s' refers past "
+						"its dictionary", name);
+	c->bytes_done += col->raw_len;
+	col->done = 1;
+	return 0;
+}
+
+int64_t chunk_dec_int(const struct chunk_dec *c, unsigned field, uint32_t row)
+{
+	return c->cols[c->col_of[field]].v[row];
+}
+
+const char *chunk_dec_str(const struct chunk_dec *c, unsigned field,
+			  uint32_t row)
+{
+	const struct dcol *col = &c->cols[c->col_of[field]];
+	int64_t i = col->v[row];
+
+	return i ? col->dict[i - 1] : NULL;
+}
+
+int chunk_dec_row(struct chunk_dec *c, uint32_t row, void *ev,
+		  char err[CHUNK_ERRLEN])
+{
+	const struct ev_desc *d = c->d;
+	int rc;
+
+	for (unsigned k = 0; k < c->ncols; k++) {
+		unsigned f = c->field[k];
+		if ((rc = chunk_dec_column(c, f, err)) < 0)
+			return rc;
+		if (d->fields[f].type == EVT_STR)
+			ev_set_str(&d->fields[f], ev, chunk_dec_str(c, f, row));
+		else
+			ev_set_int(&d->fields[f], ev, chunk_dec_int(c, f, row));
+	}
+	return 0;
+}

@@ -1,0 +1,89 @@
+/*
+ * chunk.h - the chunk codec: events of one kind <-> one compressed blob.
+ *
+ * Encoding:
+ *
+ *     struct chunk_builder *b = chunk_builder_new(ev_desc(EV_SYSCALL), 65536);
+ *     chunk_builder_add(b, &ev);            ... until chunk_builder_full(b)
+ *     struct chunk_blob blob;
+ *     chunk_builder_seal(b, &blob);         // blob.data owned by b until the
+ *                                           // next seal or free
+ * Decoding:
+ *
+ *     struct chunk_dec *d = chunk_dec_new(ev_desc(EV_SYSCALL));
+ *     chunk_dec_load(d, data, len, count, err);   // checks the header
+ *     chunk_dec_column(d, field, err);            // decodes one column
+ *     chunk_dec_int(d, field, row) / chunk_dec_str(d, field, row)
+ *
+ * Layout (docs/FORMAT.md has the byte-level description): a header with the
+ * event count and, per stored field, its encoding, raw and stored length and
+ * a checksum; then the columns.  Rows are sorted by ts within a chunk.
+ * Integers are zigzag varints, either plain or as deltas from the previous
+ * row (the builder picks the shorter per column); strings are a per-chunk
+ * dictionary plus one varint index per row.  Each column is LZ4-compressed,
+ * or stored raw when that is not smaller.  A column is decoded only when
+ * asked for, so a query pays only for the columns it reads.
+ */
+#ifndef KSCOPE_CHUNK_H
+#define KSCOPE_CHUNK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/ev.h"
+
+#define CHUNK_CODEC_COLUMNAR 1 /* chunks.codec value for this layout */
+#define CHUNK_ERRLEN 160
+
+struct chunk_blob {
+	const void *data;
+	size_t size;     /* bytes stored */
+	size_t raw_size; /* bytes of all columns before compression */
+	uint32_t count;
+	uint64_t ts_first, ts_last;
+};
+
+struct chunk_builder;
+
+/* NULL on allocation failure. */
+struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
+					uint32_t capacity);
+void chunk_builder_free(struct chunk_builder *b);
+/* Copy EV (and its strings) in.  0 or -ENOMEM.  The builder must not be
+ * full. */
+int chunk_builder_add(struct chunk_builder *b, const void *ev);
+uint32_t chunk_builder_count(const struct chunk_builder *b);
+int chunk_builder_full(const struct chunk_builder *b);
+/* Sort, encode and compress what was added, then empty the builder.  0 or
+ * -ENOMEM; with no events, 0 and out->count == 0. */
+int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out);
+
+struct chunk_dec;
+
+struct chunk_dec *chunk_dec_new(const struct ev_desc *d);
+void chunk_dec_free(struct chunk_dec *c);
+/* Take a blob of COUNT events (copied).  Checks the header's structure and
+ * checksum; columns are checked when decoded.  0, -EBADMSG (message in ERR)
+ * or -ENOMEM. */
+int chunk_dec_load(struct chunk_dec *c, const void *data, size_t size,
+		   uint32_t count, char err[CHUNK_ERRLEN]);
+uint32_t chunk_dec_count(const struct chunk_dec *c);
+/* Decode field FIELD's column (a no-op if done).  0, -EBADMSG or -ENOMEM.
+ * A field that a shorter, older chunk lacks decodes as 0 / NULL. */
+int chunk_dec_column(struct chunk_dec *c, unsigned field,
+		     char err[CHUNK_ERRLEN]);
+/* Values of a decoded column.  Derived fields (EVF_DERIVED) read the field
+ * they derive from. */
+int64_t chunk_dec_int(const struct chunk_dec *c, unsigned field, uint32_t row);
+const char *chunk_dec_str(const struct chunk_dec *c, unsigned field,
+			  uint32_t row);
+/* Decode every column and fill EV (the kind's struct) for ROW. */
+int chunk_dec_row(struct chunk_dec *c, uint32_t row, void *ev,
+		  char err[CHUNK_ERRLEN]);
+/* Bytes of columns decompressed so far (for counters). */
+uint64_t chunk_dec_columns_done(const struct chunk_dec *c);
+
+/* Non-cryptographic 32-bit checksum used by the format. */
+uint32_t chunk_hash(const void *data, size_t len);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * schema.h - the SQL schema of a trace file, format 1 (docs/FORMAT.md).
+ *
+ * chunks holds one row per chunk with its span and sizes; the compressed
+ * bytes live in chunk_data under the same id, so scanning the chunk index
+ * never touches blob pages.
+ */
+#ifndef KSCOPE_SCHEMA_H
+#define KSCOPE_SCHEMA_H
+
+#define SCHEMA_SQL                                                          \
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;" \
+	"CREATE TABLE chunks("                                              \
+	"  id INTEGER PRIMARY KEY, kind INTEGER NOT NULL,"                  \
+	"  ts_first INTEGER NOT NULL, ts_last INTEGER NOT NULL,"            \
+	"  count INTEGER NOT NULL, raw_size INTEGER NOT NULL,"              \
+	"  stored_size INTEGER NOT NULL, codec INTEGER NOT NULL);"          \
+	"CREATE INDEX chunks_by_kind ON chunks(kind, ts_first);"            \
+	"CREATE TABLE chunk_data(id INTEGER PRIMARY KEY, data BLOB NOT NULL);" \
+	"CREATE TABLE processes("                                           \
+	"  pid INTEGER NOT NULL, ppid INTEGER, comm TEXT, exe TEXT,"        \
+	"  cmdline TEXT, cgroup TEXT, container TEXT,"                      \
+	"  start_ts INTEGER NOT NULL, end_ts INTEGER,"                      \
+	"  exit_code INTEGER, exit_signal INTEGER,"                         \
+	"  PRIMARY KEY(pid, start_ts));"                                    \
+	"CREATE TABLE threads("                                             \
+	"  tid INTEGER NOT NULL, pid INTEGER NOT NULL, comm TEXT,"          \
+	"  start_ts INTEGER NOT NULL, PRIMARY KEY(tid, start_ts));"         \
+	"CREATE TABLE lost("                                                \
+	"  ts INTEGER NOT NULL, cpu INTEGER NOT NULL, class TEXT NOT NULL," \
+	"  count INTEGER NOT NULL, PRIMARY KEY(ts, cpu, class));"
+
+/* Tables a reader requires. */
+#define SCHEMA_TABLES { "meta", "chunks", "chunk_data", "processes", \
+			"threads", "lost" }
+
+#endif

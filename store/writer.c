@@ -1,0 +1,507 @@
+/*
+ * writer.c - write a trace file.
+ *
+ * Events go into one chunk builder per kind; a full builder is sealed and
+ * its blob inserted at once, inside the open transaction.  store_writer_flush
+ * seals the partial builders and commits, so after it returns everything
+ * appended so far is in the database (WAL, synchronous=NORMAL: a killed
+ * process loses nothing committed).  Closing checkpoints the log and turns
+ * journaling back to DELETE, leaving one self-contained file.
+ *
+ * Size limit: before a blob is inserted, the pages in use plus the blob are
+ * compared with max_size.  Without ring mode the writer then stops with
+ * -EFBIG; in ring mode it deletes the oldest chunks (freed pages are reused,
+ * so the file stops growing) until the new one fits.
+ */
+#include "store/store.h"
+#include "store/chunk.h"
+#include "store/schema.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define DEFAULT_CHUNK_EVENTS 65536
+
+enum {
+	SQL_CHUNK,
+	SQL_DATA,
+	SQL_META,
+	SQL_PROC,
+	SQL_EXEC,
+	SQL_EXIT,
+	SQL_THREAD,
+	SQL_LOST,
+	SQL_OLDEST,
+	SQL_DEL_CHUNK,
+	SQL_DEL_DATA,
+	SQL_USED,
+	SQL_COUNT
+};
+
+static const char *const sql_text[SQL_COUNT] = {
+	[SQL_CHUNK] = "INSERT INTO chunks(kind, ts_first, ts_last, count,"
+		      " raw_size, stored_size, codec) VALUES(?,?,?,?,?,?,?)",
+	[SQL_DATA] = "INSERT INTO chunk_data(id, data) VALUES(?,?)",
+	[SQL_META] = "INSERT OR REPLACE INTO meta(key, value) VALUES(?,?)",
+	[SQL_PROC] = "INSERT OR REPLACE INTO processes(pid, ppid, comm, exe,"
+		     " cmdline, cgroup, container, start_ts)"
+		     " VALUES(?,?,?,?,?,?,?,?)",
+	[SQL_EXEC] = "UPDATE processes SET comm = ?2, exe = ?3, cmdline = ?4"
+		     " WHERE pid = ?1 AND start_ts = (SELECT max(start_ts)"
+		     " FROM processes WHERE pid = ?1)",
+	[SQL_EXIT] = "UPDATE processes SET end_ts = ?2, exit_code = ?3,"
+		     " exit_signal = ?4 WHERE pid = ?1 AND start_ts ="
+		     " (SELECT max(start_ts) FROM processes WHERE pid = ?1)",
+	[SQL_THREAD] = "INSERT OR REPLACE INTO threads(tid, pid, comm, start_ts)"
+		       " VALUES(?,?,?,?)",
+	[SQL_LOST] = "INSERT INTO lost(ts, cpu, class, count) VALUES(?,?,?,?)"
+		     " ON CONFLICT(ts, cpu, class)"
+		     " DO UPDATE SET count = count + excluded.count",
+	[SQL_OLDEST] = "SELECT min(id) FROM chunks",
+	[SQL_DEL_CHUNK] = "DELETE FROM chunks WHERE id = ?",
+	[SQL_DEL_DATA] = "DELETE FROM chunk_data WHERE id = ?",
+	[SQL_USED] = "SELECT (SELECT page_count FROM pragma_page_count()) -"
+		     " (SELECT freelist_count FROM pragma_freelist_count())",
+};
+
+struct store_writer {
+	sqlite3 *db;
+	sqlite3_stmt *stmt[SQL_COUNT];
+	struct store_writer_opts o;
+	struct chunk_builder *b[EV_KIND_COUNT];
+	uint64_t events[EV_KIND_COUNT];
+	uint64_t total;
+	uint64_t page_size;
+	uint64_t dropped_chunks; /* ring mode */
+	char *path;
+	int err; /* first fatal error; the writer only closes after it */
+	char errmsg[STORE_ERRLEN];
+};
+
+static int fail(struct store_writer *w, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct store_writer *w, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (w->err)
+		return w->err;
+	va_start(ap, fmt);
+	vsnprintf(w->errmsg, sizeof(w->errmsg), fmt, ap);
+	va_end(ap);
+	w->err = rc;
+	return rc;
+}
+
+/* Map an SQLite result to -errno and record it. */
+static int fail_sql(struct store_writer *w, int src, const char *what)
+{
+	int rc = src == SQLITE_FULL ? -ENOSPC : -EIO;
+
+	if (src == SQLITE_FULL)
+		return fail(w, rc, "%s: disk full", w->path);
+	return fail(w, rc, "%s: %s: %s", w->path, what, sqlite3_errmsg(w->db));
+}
+
+static int exec(struct store_writer *w, const char *sql)
+{
+	int rc = sqlite3_exec(w->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : fail_sql(w, rc, sql);
+}
+
+/* Step a prepared statement once to completion and reset it. */
+static int run(struct store_writer *w, int which)
+{
+	sqlite3_stmt *s = w->stmt[which];
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	return fail_sql(w, rc, "write");
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+/* Pages in use, in bytes. */
+static int64_t used_bytes(struct store_writer *w)
+{
+	sqlite3_stmt *s = w->stmt[SQL_USED];
+	int64_t pages = 0;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		pages = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return pages * (int64_t)w->page_size;
+}
+
+static int drop_oldest_chunk(struct store_writer *w)
+{
+	sqlite3_stmt *s = w->stmt[SQL_OLDEST];
+	int64_t id = -1;
+	int rc;
+
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) != SQLITE_NULL)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (id < 0)
+		return -ENOENT;
+	sqlite3_bind_int64(w->stmt[SQL_DEL_CHUNK], 1, id);
+	sqlite3_bind_int64(w->stmt[SQL_DEL_DATA], 1, id);
+	if ((rc = run(w, SQL_DEL_CHUNK)) < 0 || (rc = run(w, SQL_DEL_DATA)) < 0)
+		return rc;
+	w->dropped_chunks++;
+	return 0;
+}
+
+/* Make room for SIZE more bytes under max_size. */
+static int make_room(struct store_writer *w, size_t size)
+{
+	/* Page overhead: a blob costs a little more than its bytes. */
+	uint64_t need = size + size / 16 + 2 * w->page_size;
+
+	if (!w->o.max_size)
+		return 0;
+	while ((uint64_t)used_bytes(w) + need > w->o.max_size) {
+		if (!w->o.ring || drop_oldest_chunk(w) < 0)
+			return fail(w, -EFBIG, "%s: reached the size limit of "
+				    "%llu bytes", w->path,
+				    (unsigned long long)w->o.max_size);
+	}
+	return 0;
+}
+
+static int seal(struct store_writer *w, enum ev_kind kind)
+{
+	struct chunk_blob blob;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = chunk_builder_seal(w->b[kind], &blob)) < 0)
+		return fail(w, rc, "%s: cannot encode a chunk: %s", w->path,
+			    strerror(-rc));
+	if (!blob.count)
+		return 0;
+	if ((rc = make_room(w, blob.size)) < 0)
+		return rc;
+	s = w->stmt[SQL_CHUNK];
+	sqlite3_bind_int(s, 1, kind);
+	sqlite3_bind_int64(s, 2, (int64_t)blob.ts_first);
+	sqlite3_bind_int64(s, 3, (int64_t)blob.ts_last);
+	sqlite3_bind_int64(s, 4, blob.count);
+	sqlite3_bind_int64(s, 5, (int64_t)blob.raw_size);
+	sqlite3_bind_int64(s, 6, (int64_t)blob.size);
+	sqlite3_bind_int(s, 7, CHUNK_CODEC_COLUMNAR);
+	if ((rc = run(w, SQL_CHUNK)) < 0)
+		return rc;
+	s = w->stmt[SQL_DATA];
+	sqlite3_bind_int64(s, 1, sqlite3_last_insert_rowid(w->db));
+	sqlite3_bind_blob(s, 2, blob.data, (int)blob.size, SQLITE_STATIC);
+	return run(w, SQL_DATA);
+}
+
+static int writer_setup(struct store_writer *w)
+{
+	char sql[160];
+	int rc;
+
+	sqlite3_busy_timeout(w->db, 5000);
+	if ((rc = exec(w, "PRAGMA journal_mode=WAL")) < 0 ||
+	    (rc = exec(w, "PRAGMA synchronous=NORMAL")) < 0)
+		return rc;
+	snprintf(sql, sizeof(sql), "PRAGMA application_id=%d;"
+		 "PRAGMA user_version=%d", STORE_APPLICATION_ID,
+		 STORE_FORMAT_MAJOR);
+	if ((rc = exec(w, sql)) < 0 || (rc = exec(w, "BEGIN")) < 0 ||
+	    (rc = exec(w, SCHEMA_SQL)) < 0)
+		return rc;
+	for (int i = 0; i < SQL_COUNT; i++) {
+		rc = sqlite3_prepare_v3(w->db, sql_text[i], -1,
+					SQLITE_PREPARE_PERSISTENT,
+					&w->stmt[i], NULL);
+		if (rc != SQLITE_OK)
+			return fail_sql(w, rc, "prepare");
+	}
+	snprintf(sql, sizeof(sql), "%d.%d", STORE_FORMAT_MAJOR,
+		 STORE_FORMAT_MINOR);
+	if ((rc = store_writer_meta(w, "format_version", sql)) < 0 ||
+	    (rc = exec(w, "COMMIT")) < 0 || (rc = exec(w, "BEGIN")) < 0)
+		return rc;
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(w->db, "PRAGMA page_size", -1, &s, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			w->page_size = (uint64_t)sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	}
+	if (!w->page_size)
+		w->page_size = 4096;
+	return 0;
+}
+
+static void writer_free(struct store_writer *w)
+{
+	for (int i = 0; i < SQL_COUNT; i++)
+		sqlite3_finalize(w->stmt[i]);
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		chunk_builder_free(w->b[k]);
+	sqlite3_close(w->db);
+	free(w->path);
+	free(w);
+}
+
+struct store_writer *store_writer_open(const char *path,
+				       const struct store_writer_opts *opts,
+				       char err[STORE_ERRLEN])
+{
+	struct store_writer *w = calloc(1, sizeof(*w));
+	int fd, rc;
+
+	if (!w || !(w->path = strdup(path))) {
+		snprintf(err, STORE_ERRLEN, "out of memory");
+		free(w);
+		return NULL;
+	}
+	if (opts)
+		w->o = *opts;
+	if (!w->o.chunk_events)
+		w->o.chunk_events = DEFAULT_CHUNK_EVENTS;
+
+	if (w->o.force) {
+		char side[4096];
+		unlink(path);
+		snprintf(side, sizeof(side), "%s-wal", path);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", path);
+		unlink(side);
+	}
+	/* Create it ourselves: mode 0600, and never over an existing file. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		if (errno == EEXIST)
+			snprintf(err, STORE_ERRLEN, "'%s' already exists "
+				 "(use -f to replace it)", path);
+		else
+			snprintf(err, STORE_ERRLEN, "cannot create '%s': %s",
+				 path, strerror(errno));
+		writer_free(w);
+		return NULL;
+	}
+	close(fd);
+
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		if (!(w->b[k] = chunk_builder_new(ev_desc(k),
+						  w->o.chunk_events))) {
+			snprintf(err, STORE_ERRLEN, "out of memory");
+			goto fail;
+		}
+	rc = sqlite3_open_v2(path, &w->db, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, STORE_ERRLEN, "cannot open '%s': %s", path,
+			 w->db ? sqlite3_errmsg(w->db) : "out of memory");
+		goto fail;
+	}
+	if (writer_setup(w) < 0) {
+		snprintf(err, STORE_ERRLEN, "%s", w->errmsg);
+		goto fail;
+	}
+	return w;
+fail:
+	writer_free(w);
+	unlink(path);
+	return NULL;
+}
+
+int store_writer_append(struct store_writer *w, enum ev_kind kind,
+			const void *ev)
+{
+	int rc;
+
+	if (w->err)
+		return w->err;
+	if ((unsigned)kind >= EV_KIND_COUNT)
+		return -EINVAL;
+	if ((rc = chunk_builder_add(w->b[kind], ev)) < 0)
+		return fail(w, rc, "out of memory");
+	w->events[kind]++;
+	w->total++;
+	if (chunk_builder_full(w->b[kind]))
+		return seal(w, kind);
+	return 0;
+}
+
+int store_writer_flush(struct store_writer *w)
+{
+	int rc;
+
+	if (w->err)
+		return w->err;
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		if ((rc = seal(w, k)) < 0)
+			return rc;
+	if ((rc = exec(w, "COMMIT")) < 0 || (rc = exec(w, "BEGIN")) < 0)
+		return rc;
+	/* Keep the main file close to complete for whoever copies it
+	 * without its -wal: move committed pages over now. */
+	sqlite3_wal_checkpoint_v2(w->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+				  NULL, NULL);
+	return 0;
+}
+
+int store_writer_meta(struct store_writer *w, const char *key,
+		      const char *value)
+{
+	sqlite3_stmt *s = w->stmt[SQL_META];
+
+	if (w->err)
+		return w->err;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	bind_text(s, 2, value);
+	return run(w, SQL_META);
+}
+
+int store_writer_process(struct store_writer *w, const struct store_process *p)
+{
+	sqlite3_stmt *s = w->stmt[SQL_PROC];
+
+	if (w->err)
+		return w->err;
+	sqlite3_bind_int64(s, 1, p->pid);
+	sqlite3_bind_int64(s, 2, p->ppid);
+	bind_text(s, 3, p->comm);
+	bind_text(s, 4, p->exe);
+	bind_text(s, 5, p->cmdline);
+	bind_text(s, 6, p->cgroup);
+	bind_text(s, 7, p->container);
+	sqlite3_bind_int64(s, 8, (int64_t)p->start_ts);
+	return run(w, SQL_PROC);
+}
+
+int store_writer_process_exec(struct store_writer *w, uint32_t pid,
+			      const char *comm, const char *exe,
+			      const char *cmdline)
+{
+	sqlite3_stmt *s = w->stmt[SQL_EXEC];
+
+	if (w->err)
+		return w->err;
+	sqlite3_bind_int64(s, 1, pid);
+	bind_text(s, 2, comm);
+	bind_text(s, 3, exe);
+	bind_text(s, 4, cmdline);
+	return run(w, SQL_EXEC);
+}
+
+int store_writer_process_exit(struct store_writer *w, uint32_t pid,
+			      uint64_t ts, int exit_code, int exit_signal)
+{
+	sqlite3_stmt *s = w->stmt[SQL_EXIT];
+
+	if (w->err)
+		return w->err;
+	sqlite3_bind_int64(s, 1, pid);
+	sqlite3_bind_int64(s, 2, (int64_t)ts);
+	sqlite3_bind_int(s, 3, exit_code);
+	sqlite3_bind_int(s, 4, exit_signal);
+	return run(w, SQL_EXIT);
+}
+
+int store_writer_thread(struct store_writer *w, uint32_t tid, uint32_t pid,
+			const char *comm, uint64_t start_ts)
+{
+	sqlite3_stmt *s = w->stmt[SQL_THREAD];
+
+	if (w->err)
+		return w->err;
+	sqlite3_bind_int64(s, 1, tid);
+	sqlite3_bind_int64(s, 2, pid);
+	bind_text(s, 3, comm);
+	sqlite3_bind_int64(s, 4, (int64_t)start_ts);
+	return run(w, SQL_THREAD);
+}
+
+int store_writer_lost(struct store_writer *w, uint64_t ts, uint32_t cpu,
+		      const char *class, uint64_t count)
+{
+	sqlite3_stmt *s = w->stmt[SQL_LOST];
+
+	if (w->err)
+		return w->err;
+	if (!count)
+		return 0;
+	sqlite3_bind_int64(s, 1, (int64_t)(ts - ts % 1000000000ULL));
+	sqlite3_bind_int64(s, 2, cpu);
+	sqlite3_bind_text(s, 3, class, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 4, (int64_t)count);
+	return run(w, SQL_LOST);
+}
+
+uint64_t store_writer_size(const struct store_writer *w)
+{
+	return (uint64_t)used_bytes((struct store_writer *)w);
+}
+
+uint64_t store_writer_events(const struct store_writer *w, int kind)
+{
+	if (kind < 0 || kind >= EV_KIND_COUNT)
+		return w->total;
+	return w->events[kind];
+}
+
+const char *store_writer_errmsg(const struct store_writer *w)
+{
+	return w->errmsg[0] ? w->errmsg : "no error";
+}
+
+int store_writer_close(struct store_writer *w, char err[STORE_ERRLEN])
+{
+	int rc;
+
+	if (!w)
+		return 0;
+	if (!w->err && w->o.ring && w->dropped_chunks) {
+		char n[32];
+		snprintf(n, sizeof(n), "%llu",
+			 (unsigned long long)w->dropped_chunks);
+		store_writer_meta(w, "ring_dropped_chunks", n);
+	}
+	if (!w->err)
+		store_writer_flush(w);
+	else
+		sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+	for (int i = 0; i < SQL_COUNT; i++) {
+		sqlite3_finalize(w->stmt[i]);
+		w->stmt[i] = NULL;
+	}
+	/* Best effort on a full disk: the trace stays valid with its log. */
+	sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+	if (sqlite3_wal_checkpoint_v2(w->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+				      NULL, NULL) == SQLITE_OK)
+		sqlite3_exec(w->db, "PRAGMA journal_mode=DELETE", NULL, NULL,
+			     NULL);
+	if (sqlite3_close(w->db) != SQLITE_OK && !w->err)
+		fail(w, -EIO, "%s: cannot close: %s", w->path,
+		     sqlite3_errmsg(w->db));
+	w->db = NULL;
+	rc = w->err;
+	if (rc && err)
+		snprintf(err, STORE_ERRLEN, "%s", w->errmsg);
+	writer_free(w);
+	return rc;
+}
