@@ -528,8 +528,26 @@ uint64_t chunk_dec_columns_done(const struct chunk_dec *c)
 	return c->bytes_done;
 }
 
+void *chunk_dec_reserve(struct chunk_dec *c, size_t size)
+{
+	if (buf_reserve(&c->blob, &c->blob_cap, size ? size : 1) < 0)
+		return NULL;
+	return c->blob;
+}
+
 int chunk_dec_load(struct chunk_dec *c, const void *data, size_t size,
 		   uint32_t count, char err[CHUNK_ERRLEN])
+{
+	void *buf = chunk_dec_reserve(c, size);
+
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, data, size);
+	return chunk_dec_parse(c, size, count, err);
+}
+
+int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
+		    char err[CHUNK_ERRLEN])
 {
 	const uint8_t *p, *end;
 	uint64_t n, ncols;
@@ -540,9 +558,6 @@ int chunk_dec_load(struct chunk_dec *c, const void *data, size_t size,
 		c->cols[k].present = c->cols[k].done = 0;
 	}
 	c->count = 0;
-	if (buf_reserve(&c->blob, &c->blob_cap, size ? size : 1) < 0)
-		return -ENOMEM;
-	memcpy(c->blob, data, size);
 	c->size = size;
 	p = c->blob;
 	end = p + size;
@@ -608,9 +623,10 @@ int chunk_dec_load(struct chunk_dec *c, const void *data, size_t size,
 	return 0;
 }
 
-/* Decode the varints at P..END into V[0..n). */
+/* Decode the varints at P..END into V[0..n): zigzag values for ENC_PLAIN,
+ * zigzag differences for ENC_DELTA, plain indexes for ENC_DICT. */
 static int get_varints(const uint8_t *p, const uint8_t *end, int64_t *v,
-		       uint32_t n, int delta, const uint8_t **stop)
+		       uint32_t n, unsigned enc, const uint8_t **stop)
 {
 	int64_t prev = 0;
 
@@ -620,8 +636,12 @@ static int get_varints(const uint8_t *p, const uint8_t *end, int64_t *v,
 		if (!len)
 			return -1;
 		p += len;
+		if (enc == ENC_DICT) {
+			v[i] = (int64_t)u;
+			continue;
+		}
 		int64_t x = unzigzag(u);
-		if (delta)
+		if (enc == ENC_DELTA)
 			x = (int64_t)((uint64_t)prev + (uint64_t)x);
 		v[i] = prev = x;
 	}
@@ -719,7 +739,7 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 			return dec_fail(err, "column '%s' dictionary is corrupt",
 					name);
 	}
-	if (get_varints(p, end, col->v, c->count, enc == ENC_DELTA, &stop) < 0 ||
+	if (get_varints(p, end, col->v, c->count, enc, &stop) < 0 ||
 	    stop != end)
 		return dec_fail(err, "column '%s' is corrupt", name);
 	if (enc == ENC_DICT)

@@ -67,6 +67,11 @@ void chunk_dec_free(struct chunk_dec *c);
  * or -ENOMEM. */
 int chunk_dec_load(struct chunk_dec *c, const void *data, size_t size,
 		   uint32_t count, char err[CHUNK_ERRLEN]);
+/* The same in two steps, to read a blob straight into the decoder: a
+ * buffer of SIZE bytes to fill (NULL on ENOMEM), then the checks. */
+void *chunk_dec_reserve(struct chunk_dec *c, size_t size);
+int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
+		    char err[CHUNK_ERRLEN]);
 uint32_t chunk_dec_count(const struct chunk_dec *c);
 /* Decode field FIELD's column (a no-op if done).  0, -EBADMSG or -ENOMEM.
  * A field that a shorter, older chunk lacks decodes as 0 / NULL. */

@@ -7,4 +7,5 @@ libstore_a_SOURCES = \
 	store/chunk.c store/chunk.h \
 	store/schema.h \
 	store/writer.c \
+	store/store_int.h store/reader.c store/vtab.c store/cursor.c \
 	store/store.h

@@ -1,0 +1,406 @@
+/*
+ * reader.c - open a trace for analysis, and read its chunks.
+ *
+ * Trace files come from other machines and are untrusted: the connection
+ * is read-only, in defensive mode, with untrusted schema off and no
+ * extension loading, and every check below ends in one sentence that says
+ * what is wrong with the file ("cannot open 'x': not a kscope trace").
+ */
+#include "store/store_int.h"
+#include "store/schema.h"
+#include "store/systab.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static struct store *open_fail(struct store *st, char err[STORE_ERRLEN],
+			       const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static struct store *open_fail(struct store *st, char err[STORE_ERRLEN],
+			       const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(err, STORE_ERRLEN, "cannot open '%s': ", path);
+
+	if (n < 0 || n >= STORE_ERRLEN)
+		n = 0;
+	va_start(ap, fmt);
+	vsnprintf(err + n, STORE_ERRLEN - (size_t)n, fmt, ap);
+	va_end(ap);
+	store_close(st);
+	return NULL;
+}
+
+/* A file worth handing to SQLite: exists, regular, not empty. */
+static int check_file(const char *path, char *why, size_t len)
+{
+	char wal[4096];
+	struct stat sb;
+
+	if (stat(path, &sb) < 0) {
+		snprintf(why, len, "%s", strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		snprintf(why, len, "is a directory");
+		return -1;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(why, len, "not a regular file");
+		return -1;
+	}
+	if (access(path, R_OK) < 0) {
+		snprintf(why, len, "%s", strerror(errno));
+		return -1;
+	}
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	if (sb.st_size == 0 && access(wal, F_OK) < 0) {
+		snprintf(why, len, "the file is empty");
+		return -1;
+	}
+	if (sb.st_size > 0 && sb.st_size < 512) {
+		snprintf(why, len, "not a kscope trace (too short to be one)");
+		return -1;
+	}
+	return 0;
+}
+
+/* One integer from SQL, or -1 with *RC set to the SQLite error. */
+static int64_t query_int(sqlite3 *db, const char *sql, int *rc)
+{
+	sqlite3_stmt *s;
+	int64_t v = -1;
+
+	*rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+	if (*rc != SQLITE_OK)
+		return -1;
+	*rc = sqlite3_step(s);
+	if (*rc == SQLITE_ROW) {
+		v = sqlite3_column_int64(s, 0);
+		*rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	return v;
+}
+
+static const char *sqlite_reason(int rc, sqlite3 *db)
+{
+	switch (rc & 0xff) {
+	case SQLITE_NOTADB:
+		return "not a kscope trace (not an SQLite database)";
+	case SQLITE_CORRUPT:
+		return "the trace is truncated or corrupt";
+	default:
+		return db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	}
+}
+
+static int load_meta(struct store *st)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT key, value FROM meta",
+				    -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(s, 0);
+		const char *v = (const char *)sqlite3_column_text(s, 1);
+		struct store_meta_kv *m;
+
+		if (!k)
+			continue;
+		m = realloc(st->meta, (st->nmeta + 1) * sizeof(*m));
+		if (!m) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		st->meta = m;
+		m[st->nmeta].key = strdup(k);
+		m[st->nmeta].value = v ? strdup(v) : NULL;
+		st->nmeta++;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+struct store *store_open(const char *path, char err[STORE_ERRLEN])
+{
+	static const char *const tables[] = SCHEMA_TABLES;
+	struct store *st;
+	char why[256];
+	int rc, on = 1, off = 0;
+
+	if (check_file(path, why, sizeof(why)) < 0)
+		return open_fail(NULL, err, path, "%s", why);
+	st = calloc(1, sizeof(*st));
+	if (!st || !(st->path = strdup(path)))
+		return open_fail(st, err, path, "out of memory");
+
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL);
+	if (rc != SQLITE_OK)
+		return open_fail(st, err, path, "%s", sqlite_reason(rc, st->db));
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, off, NULL);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, off,
+			  NULL);
+	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, off, NULL);
+	sqlite3_busy_timeout(st->db, 2000);
+
+	int64_t app = query_int(st->db, "PRAGMA application_id", &rc);
+	if (rc != SQLITE_OK)
+		return open_fail(st, err, path, "%s", sqlite_reason(rc, st->db));
+	if (app != STORE_APPLICATION_ID)
+		return open_fail(st, err, path, "not a kscope trace");
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		char sql[160];
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_schema"
+			 " WHERE type = 'table' AND name = '%s'", tables[i]);
+		if (query_int(st->db, sql, &rc) != 1 || rc != SQLITE_OK)
+			return open_fail(st, err, path, "%s", rc != SQLITE_OK ?
+					 sqlite_reason(rc, st->db) :
+					 "not a kscope trace (tables missing)");
+	}
+	if ((rc = load_meta(st)) != SQLITE_OK)
+		return open_fail(st, err, path, "%s", sqlite_reason(rc, st->db));
+
+	const char *ver = store_meta(st, "format_version");
+	unsigned major = 0, minor = 0;
+	if (!ver || sscanf(ver, "%u.%u", &major, &minor) < 1)
+		return open_fail(st, err, path, "not a kscope trace (no format "
+				 "version)");
+	if (major > STORE_FORMAT_MAJOR)
+		return open_fail(st, err, path, "trace format %s is newer than "
+				 "this kscope reads (%d.x); upgrade kscope",
+				 ver, STORE_FORMAT_MAJOR);
+	const char *arch = store_meta(st, "arch");
+	st->arch = arch ? systab_arch_canon(arch) : NULL;
+
+	/* The event tables must resolve to ours, not to same-named objects
+	 * that a crafted file might carry. */
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+		char sql[160];
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_schema"
+			 " WHERE name = '%s'", ev_desc(k)->table);
+		if (query_int(st->db, sql, &rc) != 0)
+			return open_fail(st, err, path, "not a kscope trace "
+					 "(it defines its own '%s')",
+					 ev_desc(k)->table);
+	}
+	if ((rc = store_vtab_register(st->db, &st->ctr)) != SQLITE_OK)
+		return open_fail(st, err, path, "%s", sqlite3_errstr(rc));
+	return st;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close_v2(st->db);
+	for (size_t i = 0; i < st->nmeta; i++) {
+		free(st->meta[i].key);
+		free(st->meta[i].value);
+	}
+	free(st->meta);
+	free(st->path);
+	free(st);
+}
+
+sqlite3 *store_db(struct store *st) { return st->db; }
+const char *store_path(const struct store *st) { return st->path; }
+const char *store_errmsg(const struct store *st)
+{
+	return st->errmsg[0] ? st->errmsg : "no error";
+}
+
+const char *store_meta(struct store *st, const char *key)
+{
+	for (size_t i = 0; i < st->nmeta; i++)
+		if (strcmp(st->meta[i].key, key) == 0)
+			return st->meta[i].value;
+	return NULL;
+}
+
+const char *store_syscall_name(const struct store *st, int nr)
+{
+	return st->arch ? systab_name(st->arch, nr) : NULL;
+}
+
+const struct store_counters *store_counters(const struct store *st)
+{
+	return &st->ctr;
+}
+
+void store_counters_reset(struct store *st)
+{
+	memset(&st->ctr, 0, sizeof(st->ctr));
+}
+
+int store_kind_stats(struct store *st, enum ev_kind kind,
+		     struct store_kind_stats *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = sqlite3_prepare_v2(st->db, "SELECT count(*), total(count),"
+				" total(raw_size), total(stored_size),"
+				" min(ts_first), max(ts_last) FROM chunks"
+				" WHERE kind = ?", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int(s, 1, kind);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->chunks = (uint64_t)sqlite3_column_int64(s, 0);
+		out->events = (uint64_t)sqlite3_column_double(s, 1);
+		out->raw_bytes = (uint64_t)sqlite3_column_double(s, 2);
+		out->stored_bytes = (uint64_t)sqlite3_column_double(s, 3);
+		out->ts_min = (uint64_t)sqlite3_column_int64(s, 4);
+		out->ts_max = (uint64_t)sqlite3_column_int64(s, 5);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_OK)
+		return 0;
+fail:
+	snprintf(st->errmsg, sizeof(st->errmsg), "%s: %s", st->path,
+		 sqlite_reason(rc, st->db));
+	return -EIO;
+}
+
+int store_chunk_read(sqlite3 *db, sqlite3_blob **blob, int64_t id,
+		     uint32_t count, const struct ev_desc *d,
+		     struct chunk_dec *dec, struct store_counters *ctr,
+		     char err[STORE_ERRLEN])
+{
+	char why[CHUNK_ERRLEN];
+	int rc;
+
+	if (*blob)
+		rc = sqlite3_blob_reopen(*blob, id);
+	else
+		rc = sqlite3_blob_open(db, "main", "chunk_data", "data", id, 0,
+				       blob);
+	if (rc != SQLITE_OK) {
+		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: cannot read "
+			 "it: %s", (long long)id, d->table,
+			 rc == SQLITE_ERROR ? "missing data" :
+			 sqlite_reason(rc, db));
+		if (*blob) {
+			sqlite3_blob_close(*blob);
+			*blob = NULL;
+		}
+		return rc == SQLITE_NOMEM ? -ENOMEM :
+		       rc == SQLITE_ERROR ? -EBADMSG : -EIO;
+	}
+	int size = sqlite3_blob_bytes(*blob);
+	void *buf = chunk_dec_reserve(dec, (size_t)size);
+	if (!buf)
+		return -ENOMEM;
+	rc = sqlite3_blob_read(*blob, buf, size, 0);
+	if (rc != SQLITE_OK) {
+		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: cannot read "
+			 "it: %s", (long long)id, d->table,
+			 sqlite_reason(rc, db));
+		return -EIO;
+	}
+	if (ctr)
+		ctr->chunks_decoded++;
+	rc = chunk_dec_parse(dec, (size_t)size, count, why);
+	if (rc < 0)
+		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: %s",
+			 (long long)id, d->table, why);
+	return rc;
+}
+
+int store_chunk_column(struct chunk_dec *dec, int64_t id,
+		       const struct ev_desc *d, unsigned field,
+		       struct store_counters *ctr, char err[STORE_ERRLEN])
+{
+	char why[CHUNK_ERRLEN];
+	uint64_t before = chunk_dec_columns_done(dec);
+	int rc = chunk_dec_column(dec, field, why);
+
+	if (rc < 0)
+		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: %s",
+			 (long long)id, d->table, why);
+	else if (ctr && chunk_dec_columns_done(dec) != before)
+		ctr->columns_decoded++;
+	return rc;
+}
+
+void store_chunk_rows(const struct chunk_dec *dec, uint64_t lo, uint64_t hi,
+		      uint32_t *first, uint32_t *end)
+{
+	uint32_t n = chunk_dec_count(dec), a = 0, b = n;
+
+	while (a < b) { /* first row with ts >= lo */
+		uint32_t m = a + (b - a) / 2;
+		if ((uint64_t)chunk_dec_int(dec, 0, m) < lo)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*first = a;
+	b = n;
+	while (a < b) { /* first row with ts > hi */
+		uint32_t m = a + (b - a) / 2;
+		if ((uint64_t)chunk_dec_int(dec, 0, m) <= hi)
+			a = m + 1;
+		else
+			b = m;
+	}
+	*end = a;
+}
+
+int store_verify(struct store *st)
+{
+	struct chunk_dec *dec[EV_KIND_COUNT] = { 0 };
+	sqlite3_blob *blob = NULL;
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT id, kind, count FROM chunks"
+				    " ORDER BY id", -1, &s, NULL);
+
+	if (rc != SQLITE_OK) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "%s: %s", st->path,
+			 sqlite_reason(rc, st->db));
+		return -EIO;
+	}
+	rc = 0;
+	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		int kind = sqlite3_column_int(s, 1);
+		int64_t count = sqlite3_column_int64(s, 2);
+		const struct ev_desc *d = ev_desc(kind);
+
+		if (!d || count <= 0 || count > UINT32_MAX) {
+			snprintf(st->errmsg, sizeof(st->errmsg), "chunk %lld: "
+				 "bad index entry (kind %d, %lld events)",
+				 (long long)id, kind, (long long)count);
+			rc = -EBADMSG;
+			break;
+		}
+		if (!dec[kind] && !(dec[kind] = chunk_dec_new(d))) {
+			rc = -ENOMEM;
+			break;
+		}
+		rc = store_chunk_read(st->db, &blob, id, (uint32_t)count, d,
+				      dec[kind], &st->ctr, st->errmsg);
+		for (unsigned f = 0; rc == 0 && f < d->nfields; f++)
+			rc = store_chunk_column(dec[kind], id, d, f, &st->ctr,
+						st->errmsg);
+	}
+	sqlite3_finalize(s);
+	sqlite3_blob_close(blob);
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		chunk_dec_free(dec[k]);
+	return rc;
+}

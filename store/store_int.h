@@ -1,0 +1,49 @@
+/*
+ * store_int.h - what the reader, the virtual tables and the cursor share.
+ * Not for use outside store/.
+ */
+#ifndef KSCOPE_STORE_INT_H
+#define KSCOPE_STORE_INT_H
+
+#include "store/store.h"
+#include "store/chunk.h"
+
+struct store_meta_kv {
+	char *key, *value;
+};
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	const char *arch; /* canonical, for syscall names; NULL if unknown */
+	struct store_meta_kv *meta;
+	size_t nmeta;
+	struct store_counters ctr;
+	char errmsg[STORE_ERRLEN];
+};
+
+/* Read chunk ID (of COUNT events, kind D) into DEC through *BLOB (an
+ * sqlite3_blob handle the caller keeps and closes; NULL at first).
+ * Counts the chunk in CTR when not NULL.  0, or -EBADMSG / -EIO / -ENOMEM
+ * with a message naming the chunk in ERR. */
+int store_chunk_read(sqlite3 *db, sqlite3_blob **blob, int64_t id,
+		     uint32_t count, const struct ev_desc *d,
+		     struct chunk_dec *dec, struct store_counters *ctr,
+		     char err[STORE_ERRLEN]);
+
+/* Decode column FIELD of the chunk in DEC; on failure the message names
+ * chunk ID. */
+int store_chunk_column(struct chunk_dec *dec, int64_t id,
+		       const struct ev_desc *d, unsigned field,
+		       struct store_counters *ctr, char err[STORE_ERRLEN]);
+
+/* First row with ts >= LO and one past the last row with ts <= HI in a
+ * chunk whose ts column (field 0) is decoded. */
+void store_chunk_rows(const struct chunk_dec *dec, uint64_t lo, uint64_t hi,
+		      uint32_t *first, uint32_t *end);
+
+/* Register the event tables (eponymous virtual tables named after each
+ * kind's table) on DB.  CTR, when not NULL, must outlive DB. */
+int store_vtab_register(sqlite3 *db, struct store_counters *ctr);
+
+#endif

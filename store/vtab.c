@@ -1,0 +1,444 @@
+/*
+ * vtab.c - the event tables as SQLite virtual tables.
+ *
+ *     SELECT name, count(*), avg(dur) FROM syscalls
+ *      WHERE ts BETWEEN 5000000000 AND 6000000000 GROUP BY name;
+ *
+ * One eponymous module per event kind, named after the kind's table
+ * (syscalls, sched_switch, ...), so a read-only trace needs no CREATE
+ * VIRTUAL TABLE.  Columns are the kind's descriptor fields in order.  A scan
+ * walks the chunk index (chunks, by kind and ts_first), reads only the
+ * chunks whose [ts_first, ts_last] meets the ts constraints, and decodes a
+ * column of a chunk only when SQLite first asks for it.  Within a chunk
+ * rows are in ts order, so the rows inside the range are found by binary
+ * search.
+ */
+#include "store/store_int.h"
+#include "store/systab.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct vaux {
+	const struct ev_desc *d;
+	struct store_counters *ctr; /* may be NULL */
+};
+
+struct vtab {
+	sqlite3_vtab base; /* first */
+	sqlite3 *db;
+	const struct ev_desc *d;
+	struct store_counters *ctr;
+	char *arch; /* canonical arch for syscall names, or NULL */
+};
+
+struct vcur {
+	sqlite3_vtab_cursor base; /* first */
+	sqlite3_stmt *list;       /* chunk index rows in range */
+	sqlite3_blob *blob;
+	struct chunk_dec *dec;
+	int64_t chunk;
+	uint32_t row, end;
+	uint64_t lo, hi;
+	int eof;
+};
+
+static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+		      sqlite3_vtab **out, char **err)
+{
+	const struct vaux *a = aux;
+	struct vtab *vt;
+	sqlite3_str *sql = sqlite3_str_new(db);
+	char *text;
+	int rc;
+
+	sqlite3_str_appendall(sql, "CREATE TABLE x(");
+	for (unsigned i = 0; i < a->d->nfields; i++)
+		sqlite3_str_appendf(sql, "%s\"%w\"", i ? ", " : "",
+				    a->d->fields[i].name);
+	sqlite3_str_appendall(sql, ")");
+	text = sqlite3_str_finish(sql);
+	if (!text)
+		return SQLITE_NOMEM;
+	rc = sqlite3_declare_vtab(db, text);
+	sqlite3_free(text);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
+
+	vt = sqlite3_malloc(sizeof(*vt));
+	if (!vt)
+		return SQLITE_NOMEM;
+	memset(vt, 0, sizeof(*vt));
+	vt->db = db;
+	vt->d = a->d;
+	vt->ctr = a->ctr;
+
+	sqlite3_stmt *s;
+	if (sqlite3_prepare_v2(db, "SELECT value FROM main.meta WHERE key ="
+			       " 'arch'", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			const char *arch = systab_arch_canon(
+				(const char *)sqlite3_column_text(s, 0));
+			if (arch)
+				vt->arch = sqlite3_mprintf("%s", arch);
+		}
+		sqlite3_finalize(s);
+	}
+	*out = &vt->base;
+	return SQLITE_OK;
+}
+
+static int vt_disconnect(sqlite3_vtab *base)
+{
+	struct vtab *vt = (struct vtab *)base;
+
+	sqlite3_free(vt->arch);
+	sqlite3_free(vt);
+	return SQLITE_OK;
+}
+
+/*
+ * The index plan.  Only ts constraints (column 0) narrow a scan.  Each
+ * usable one becomes an xFilter argument, in order; idxStr holds one
+ * character per argument naming its operator:
+ *
+ *     '=' ts = ?     '>' ts > ?     '}' ts >= ?     '<' ts < ?     '{' ts <= ?
+ *
+ * idxNum is the number of arguments.  Constraints are not omitted: SQLite
+ * checks them again, so rows at the edges are always right even when an
+ * argument is not an integer.
+ */
+static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
+{
+	char ops[16];
+	int n = 0;
+
+	for (int i = 0; i < info->nConstraint && n < 15; i++) {
+		const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+		char op;
+
+		if (!c->usable || c->iColumn != 0)
+			continue;
+		switch (c->op) {
+		case SQLITE_INDEX_CONSTRAINT_EQ: op = '='; break;
+		case SQLITE_INDEX_CONSTRAINT_GT: op = '>'; break;
+		case SQLITE_INDEX_CONSTRAINT_GE: op = '}'; break;
+		case SQLITE_INDEX_CONSTRAINT_LT: op = '<'; break;
+		case SQLITE_INDEX_CONSTRAINT_LE: op = '{'; break;
+		default: continue;
+		}
+		ops[n++] = op;
+		info->aConstraintUsage[i].argvIndex = n;
+		info->aConstraintUsage[i].omit = 0;
+	}
+	ops[n] = '\0';
+	info->idxNum = n;
+	if (n) {
+		info->idxStr = sqlite3_mprintf("%s", ops);
+		if (!info->idxStr)
+			return SQLITE_NOMEM;
+		info->needToFreeIdxStr = 1;
+	}
+	int has_eq = strchr(ops, '=') != NULL;
+	info->estimatedRows = has_eq ? 10 : n ? 100000 : 10000000;
+	info->estimatedCost = (double)info->estimatedRows;
+	return SQLITE_OK;
+}
+
+static int vt_open(sqlite3_vtab *base, sqlite3_vtab_cursor **out)
+{
+	struct vtab *vt = (struct vtab *)base;
+	struct vcur *c = sqlite3_malloc(sizeof(*c));
+
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	c->dec = chunk_dec_new(vt->d);
+	if (!c->dec) {
+		sqlite3_free(c);
+		return SQLITE_NOMEM;
+	}
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int vt_close(sqlite3_vtab_cursor *base)
+{
+	struct vcur *c = (struct vcur *)base;
+
+	sqlite3_finalize(c->list);
+	sqlite3_blob_close(c->blob);
+	chunk_dec_free(c->dec);
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+/* Hand a store error to SQLite. */
+static int vt_error(struct vcur *c, int rc, const char *msg)
+{
+	sqlite3_vtab *vt = c->base.pVtab;
+
+	sqlite3_free(vt->zErrMsg);
+	vt->zErrMsg = sqlite3_mprintf("%s", msg);
+	return rc == -ENOMEM ? SQLITE_NOMEM : SQLITE_ERROR;
+}
+
+/* Advance to the next chunk that has rows in [lo, hi]. */
+static int next_chunk(struct vcur *c)
+{
+	struct vtab *vt = (struct vtab *)c->base.pVtab;
+	char err[STORE_ERRLEN];
+	int rc;
+
+	for (;;) {
+		rc = sqlite3_step(c->list);
+		if (rc == SQLITE_DONE) {
+			c->eof = 1;
+			return SQLITE_OK;
+		}
+		if (rc != SQLITE_ROW)
+			return rc;
+		int64_t id = sqlite3_column_int64(c->list, 0);
+		int64_t count = sqlite3_column_int64(c->list, 1);
+		uint64_t first = (uint64_t)sqlite3_column_int64(c->list, 2);
+		uint64_t last = (uint64_t)sqlite3_column_int64(c->list, 3);
+
+		if (count <= 0 || count > UINT32_MAX) {
+			snprintf(err, sizeof(err), "chunk %lld of %s: bad "
+				 "event count %lld", (long long)id,
+				 vt->d->table, (long long)count);
+			return vt_error(c, -EBADMSG, err);
+		}
+		rc = store_chunk_read(vt->db, &c->blob, id, (uint32_t)count,
+				      vt->d, c->dec, vt->ctr, err);
+		if (rc < 0)
+			return vt_error(c, rc, err);
+		c->chunk = id;
+		c->row = 0;
+		c->end = (uint32_t)count;
+		if (first >= c->lo && last <= c->hi)
+			return SQLITE_OK; /* the whole chunk is in range */
+		rc = store_chunk_column(c->dec, id, vt->d, 0, vt->ctr, err);
+		if (rc < 0)
+			return vt_error(c, rc, err);
+		store_chunk_rows(c->dec, c->lo, c->hi, &c->row, &c->end);
+		if (c->row < c->end)
+			return SQLITE_OK;
+	}
+}
+
+/* Inclusive bounds from one constraint value. */
+static void narrow(char op, sqlite3_value *v, uint64_t *lo, uint64_t *hi)
+{
+	int t = sqlite3_value_numeric_type(v);
+	double x;
+
+	if (t != SQLITE_INTEGER && t != SQLITE_FLOAT)
+		return; /* SQLite filters the rows itself */
+	if (t == SQLITE_INTEGER) {
+		int64_t i = sqlite3_value_int64(v);
+		if (i < 0) {
+			if (op == '<' || op == '{' || op == '=')
+				*hi = 0, *lo = 1; /* empty: ts >= 0 */
+			return;
+		}
+		uint64_t u = (uint64_t)i;
+		if ((op == '=' || op == '}') && u > *lo)
+			*lo = u;
+		if (op == '>' && u + 1 > *lo)
+			*lo = u + 1;
+		if ((op == '=' || op == '{') && u < *hi)
+			*hi = u;
+		if (op == '<') {
+			if (u == 0)
+				*lo = 1, *hi = 0;
+			else if (u - 1 < *hi)
+				*hi = u - 1;
+		}
+		return;
+	}
+	x = sqlite3_value_double(v);
+	if (isnan(x))
+		return;
+	/* Round outward: the rows SQLite re-checks decide the edges. */
+	if ((op == '>' || op == '}' || op == '=') && x > 0) {
+		double f = floor(x);
+		uint64_t u = f >= 1.8e19 ? UINT64_MAX : (uint64_t)f;
+		if (u > *lo)
+			*lo = u;
+	}
+	if (op == '<' || op == '{' || op == '=') {
+		if (x < 0) {
+			*lo = 1;
+			*hi = 0;
+		} else if (x < 1.8e19) {
+			uint64_t u = (uint64_t)ceil(x);
+			if (u < *hi)
+				*hi = u;
+		}
+	}
+}
+
+static int vt_filter(sqlite3_vtab_cursor *base, int idx_num,
+		     const char *idx_str, int argc, sqlite3_value **argv)
+{
+	struct vcur *c = (struct vcur *)base;
+	struct vtab *vt = (struct vtab *)base->pVtab;
+	int rc;
+
+	c->lo = 0;
+	c->hi = UINT64_MAX;
+	for (int i = 0; i < idx_num && i < argc && idx_str; i++)
+		narrow(idx_str[i], argv[i], &c->lo, &c->hi);
+	c->eof = 0;
+	if (!c->list) {
+		rc = sqlite3_prepare_v3(vt->db, "SELECT id, count, ts_first,"
+					" ts_last FROM main.chunks WHERE kind = ?1"
+					" AND ts_last >= ?2 AND ts_first <= ?3"
+					" ORDER BY ts_first, id", -1,
+					SQLITE_PREPARE_PERSISTENT, &c->list,
+					NULL);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	sqlite3_reset(c->list);
+	if (c->lo > c->hi) {
+		c->eof = 1;
+		return SQLITE_OK;
+	}
+	/* ts is stored as a signed 64-bit integer; boot-clock values fit. */
+	int64_t hi = c->hi > INT64_MAX ? INT64_MAX : (int64_t)c->hi;
+	int64_t lo = c->lo > INT64_MAX ? INT64_MAX : (int64_t)c->lo;
+	sqlite3_bind_int(c->list, 1, vt->d->kind);
+	sqlite3_bind_int64(c->list, 2, lo);
+	sqlite3_bind_int64(c->list, 3, hi);
+	if (vt->ctr && (c->lo > 0 || c->hi < UINT64_MAX)) {
+		/* Chunks of this kind the range rules out, unread. */
+		sqlite3_stmt *s;
+		if (sqlite3_prepare_v2(vt->db, "SELECT count(*) FROM main.chunks"
+				       " WHERE kind = ?1 AND (ts_last < ?2 OR"
+				       " ts_first > ?3)", -1, &s, NULL) ==
+		    SQLITE_OK) {
+			sqlite3_bind_int(s, 1, vt->d->kind);
+			sqlite3_bind_int64(s, 2, lo);
+			sqlite3_bind_int64(s, 3, hi);
+			if (sqlite3_step(s) == SQLITE_ROW)
+				vt->ctr->chunks_skipped +=
+					(uint64_t)sqlite3_column_int64(s, 0);
+			sqlite3_finalize(s);
+		}
+	}
+	return next_chunk(c);
+}
+
+static int vt_next(sqlite3_vtab_cursor *base)
+{
+	struct vcur *c = (struct vcur *)base;
+
+	if (++c->row < c->end)
+		return SQLITE_OK;
+	return next_chunk(c);
+}
+
+static int vt_eof(sqlite3_vtab_cursor *base)
+{
+	return ((struct vcur *)base)->eof;
+}
+
+static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
+{
+	struct vcur *c = (struct vcur *)base;
+	struct vtab *vt = (struct vtab *)base->pVtab;
+	const struct ev_field *f;
+	char err[STORE_ERRLEN];
+	int rc;
+
+	if (i < 0 || (unsigned)i >= vt->d->nfields)
+		return SQLITE_OK;
+	f = &vt->d->fields[i];
+	rc = store_chunk_column(c->dec, c->chunk, vt->d, (unsigned)i, vt->ctr,
+				err);
+	if (rc < 0) {
+		vt_error(c, rc, err);
+		sqlite3_result_error(ctx, err, -1);
+		return SQLITE_ERROR;
+	}
+	switch (f->type) {
+	case EVT_STR: {
+		const char *s = chunk_dec_str(c->dec, (unsigned)i, c->row);
+		if (s)
+			sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+		break;
+	}
+	case EVT_ENUM: {
+		int64_t v = chunk_dec_int(c->dec, (unsigned)i, c->row);
+		const char *s = ev_enum_name(f, v);
+		if (s)
+			sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
+		else if (v)
+			sqlite3_result_int64(ctx, v);
+		break;
+	}
+	case EVT_SYSNAME: {
+		int64_t nr = chunk_dec_int(c->dec, (unsigned)i, c->row);
+		const char *s = vt->arch ? systab_name(vt->arch, (int)nr) : NULL;
+		if (s)
+			sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
+		break;
+	}
+	case EVT_U32:
+	case EVT_I32:
+	case EVT_U64:
+	case EVT_I64:
+		sqlite3_result_int64(ctx, chunk_dec_int(c->dec, (unsigned)i,
+							c->row));
+		break;
+	}
+	return SQLITE_OK;
+}
+
+static int vt_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid)
+{
+	struct vcur *c = (struct vcur *)base;
+
+	*rowid = (c->chunk << 32) | c->row;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module vt_module = {
+	.iVersion = 0,
+	.xCreate = NULL, /* eponymous only */
+	.xConnect = vt_connect,
+	.xBestIndex = vt_best_index,
+	.xDisconnect = vt_disconnect,
+	.xDestroy = vt_disconnect,
+	.xOpen = vt_open,
+	.xClose = vt_close,
+	.xFilter = vt_filter,
+	.xNext = vt_next,
+	.xEof = vt_eof,
+	.xColumn = vt_column,
+	.xRowid = vt_rowid,
+};
+
+int store_vtab_register(sqlite3 *db, struct store_counters *ctr)
+{
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+		struct vaux *a = sqlite3_malloc(sizeof(*a));
+		int rc;
+
+		if (!a)
+			return SQLITE_NOMEM;
+		a->d = ev_desc(k);
+		a->ctr = ctr;
+		rc = sqlite3_create_module_v2(db, a->d->table, &vt_module, a,
+					      sqlite3_free);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
