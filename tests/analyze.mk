@@ -1,0 +1,8 @@
+
+# analyze/: result-set printer, query runner, info; commands driven end to end
+check_PROGRAMS += tests/test-output
+TESTS += tests/test-output
+tests_test_output_SOURCES = tests/test-output.c tests/textparse.c \
+	tests/textparse.h
+tests_test_output_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_output_LDADD = $(TEST_LIBS)
