@@ -1,4 +1,5 @@
 noinst_LIBRARIES += libanalyze.a
 libanalyze_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
-libanalyze_a_SOURCES = analyze/analyze.h \
-	analyze/output.c analyze/output.h
+libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
+	analyze/output.c analyze/output.h \
+	analyze/query.c analyze/query.h analyze/cmd_query.c

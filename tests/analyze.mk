@@ -6,3 +6,9 @@ tests_test_output_SOURCES = tests/test-output.c tests/textparse.c \
 	tests/textparse.h
 tests_test_output_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_output_LDADD = $(TEST_LIBS)
+
+check_PROGRAMS += tests/test-query
+TESTS += tests/test-query
+tests_test_query_SOURCES = tests/test-query.c
+tests_test_query_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_query_LDADD = $(TEST_LIBS)

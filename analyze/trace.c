@@ -1,0 +1,42 @@
+/*
+ * trace.c - open a trace for the analysis commands, with one clear message.
+ *
+ *     struct store *st = analyze_trace_open("x.kscope", err);
+ *     if (!st) fprintf(stderr, "kscope: %s\n", err);
+ *
+ * store_open decides whether a file is a readable trace and already words
+ * its message "cannot open 'PATH': REASON".  This wrapper only guarantees
+ * that shape (one line, naming the file) whatever store_open leaves in ERR.
+ */
+#include "config.h"
+#include "analyze/analyze.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+struct store *analyze_trace_open(const char *path, char err[STORE_ERRLEN])
+{
+	char why[STORE_ERRLEN];
+	struct store *st;
+	int e;
+
+	why[0] = '\0';
+	errno = 0;
+	st = store_open(path, why);
+	if (st)
+		return st;
+	e = errno ? errno : EINVAL;
+	if (!why[0])
+		snprintf(why, sizeof(why), "%s", strerror(e));
+	if (!strncmp(why, "cannot open", 11))
+		snprintf(err, STORE_ERRLEN, "%s", why);
+	else
+		snprintf(err, STORE_ERRLEN, "cannot open '%.200s': %.280s",
+			 path, why);
+	for (char *p = err; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	errno = e;
+	return NULL;
+}
