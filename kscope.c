@@ -12,6 +12,7 @@
 #include <string.h>
 
 static const struct kscope_cmd commands[] = {
+	{ "query", cmd_query, "run SQL over a trace" },
 	{ NULL, NULL, NULL }, /* commands are added as their folders land */
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]) - 1)
