@@ -1,0 +1,759 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kscope.bpf.c - the kernel half of `kscope record`.
+ *
+ * Raw tracepoints only (no kprobes, fentry or tp_btf needed), CO-RE reads of
+ * kernel structs.  Every program writes fixed-width records (kscope_bpf.h)
+ * into one ring buffer `rb`; record/ drains it.
+ *
+ *   syscall  raw_syscalls sys_enter/sys_exit, paired per thread in the
+ *            `inflight` hash (tid -> entry ts, nr, args).  One record per
+ *            completed call, written at exit.  A path argument is copied at
+ *            entry into `xbufs` (tid -> path); socket addresses are read at
+ *            exit.  Calls that carry a path or address use the variable
+ *            record ks_syscall_ext, everything else the 88-byte ks_syscall.
+ *   sched    sched_switch, sched_wakeup(_new), sched_migrate_task.
+ *   proc     sched_process_fork/exec/exit.  fork and exit are also the
+ *            bookkeeping of the pid filter and of `inflight`, so they are
+ *            loaded whenever the filter or the syscall class needs them and
+ *            only emit records when the proc class is on.
+ *   net      sock:inet_sock_set_state (TCP), tcp retransmit and resets,
+ *            sock_send_length/sock_recv_length bytes.
+ *
+ * Settings are const volatile globals set by user space between open and
+ * load.  Wakeups: records are submitted with BPF_RB_NO_WAKEUP and the reader
+ * is woken only when more than `wakeup_bytes` are waiting; user space polls
+ * with a timeout as the backstop.  A failed reserve is counted per CPU and
+ * class in `lost`, never silently dropped.
+ */
+#define __KSCOPE_BPF__
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "kscope_bpf.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+#define MSG_PEEK 2
+#define TCP_SYN_SENT 2
+#define TCP_LISTEN 10
+
+/* ---- settings (rodata) ------------------------------------------------ */
+
+const volatile __u32 self_tgid;     /* never record the recorder */
+const volatile __u8 filter_tgid;    /* only tgids in `traced` */
+const volatile __u64 filter_cgroup; /* only this cgroup v2 id; 0 = all */
+const volatile __u64 wakeup_bytes = 256 * 1024;
+const volatile __u64 sock_key;      /* hides kernel pointers in sock ids */
+const volatile __u8 emit_syscall;
+const volatile __u8 emit_proc;
+/* Per syscall number: KS_SCI_* capture plan (path / sockaddr argument). */
+const volatile __u8 sc_info[KS_NR_MAX];
+
+/* ---- maps --------------------------------------------------------------- */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20); /* user space sets the size */
+} rb SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 32768);
+	__type(key, __u32);
+	__type(value, struct ks_inflight);
+} inflight SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u32);
+	__type(value, struct ks_xbuf);
+} xbufs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, KS_CLASS_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u64);   /* struct sock * */
+	__type(value, __u64); /* tgid << 32 | tid of the owning task */
+} sk_owner SEC(".maps");
+
+#define KS_SCRATCH 1024
+struct ks_scratch {
+	char buf[KS_SCRATCH];
+};
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ks_scratch);
+} scratch SEC(".maps");
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static __always_inline void lost_count(__u32 class)
+{
+	__u64 *v = bpf_map_lookup_elem(&lost, &class);
+
+	if (v)
+		*v += 1;
+}
+
+/* Wake the reader only when enough is waiting (see the file comment). */
+static __always_inline __u64 rb_flags(void)
+{
+	if (bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline void hdr_fill(struct ks_hdr *h, __u8 type, __u64 ts,
+				     __u32 tid, __u32 pid)
+{
+	h->ts = ts;
+	h->tid = tid;
+	h->pid = pid;
+	h->cpu = bpf_get_smp_processor_id();
+	h->type = type;
+	h->flags = 0;
+	h->nr = 0;
+}
+
+static __always_inline __u64 task_cgroup_id(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+}
+
+/* Should events of the current task be recorded? */
+static __always_inline bool current_wanted(__u32 tgid)
+{
+	if (tgid == self_tgid)
+		return false;
+	if (filter_cgroup && bpf_get_current_cgroup_id() != filter_cgroup)
+		return false;
+	if (filter_tgid && !bpf_map_lookup_elem(&traced, &tgid))
+		return false;
+	return true;
+}
+
+static __always_inline bool task_wanted(struct task_struct *t)
+{
+	__u32 tgid = BPF_CORE_READ(t, tgid);
+
+	if (tgid == self_tgid)
+		return false;
+	if (filter_cgroup && task_cgroup_id(t) != filter_cgroup)
+		return false;
+	if (filter_tgid && !bpf_map_lookup_elem(&traced, &tgid))
+		return false;
+	return true;
+}
+
+static __always_inline __u32 task_cpu_of(struct task_struct *t)
+{
+	if (bpf_core_field_exists(t->thread_info.cpu))
+		return BPF_CORE_READ(t, thread_info.cpu);
+	return BPF_CORE_READ(t, wake_cpu);
+}
+
+/* ---- syscalls ----------------------------------------------------------- */
+
+/* The six syscall arguments from the saved user registers. */
+static __always_inline void regs_args(struct pt_regs *regs, __u64 a[6])
+{
+#if defined(__TARGET_ARCH_x86)
+	/* r10, r9, r8, ax, cx, dx, si, di are adjacent: one read, not six. */
+	__u64 r[8];
+	__u32 off = bpf_core_field_offset(struct pt_regs, r10);
+
+	if (bpf_probe_read_kernel(r, sizeof(r), (char *)regs + off) == 0) {
+		a[0] = r[7]; /* di */
+		a[1] = r[6]; /* si */
+		a[2] = r[5]; /* dx */
+		a[3] = r[0]; /* r10 */
+		a[4] = r[2]; /* r8 */
+		a[5] = r[1]; /* r9 */
+	}
+#else
+	a[0] = PT_REGS_PARM1_CORE_SYSCALL(regs);
+	a[1] = PT_REGS_PARM2_CORE_SYSCALL(regs);
+	a[2] = PT_REGS_PARM3_CORE_SYSCALL(regs);
+	a[3] = PT_REGS_PARM4_CORE_SYSCALL(regs);
+	a[4] = PT_REGS_PARM5_CORE_SYSCALL(regs);
+	a[5] = BPF_CORE_READ(regs, regs[5]);
+#endif
+}
+
+static __always_inline __u64 arg_at(const struct ks_inflight *e, __u32 i)
+{
+	asm volatile("" : "+r"(i)); /* keep clang from folding the bound */
+	if (i >= 6)
+		return 0;
+	return e->args[i];
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(ks_sys_enter, struct pt_regs *regs, long id)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pt, tgid = pt >> 32;
+	struct ks_inflight *e;
+
+	if (!current_wanted(tgid))
+		return 0;
+	e = bpf_map_lookup_elem(&inflight, &tid);
+	if (!e) {
+		struct ks_inflight zero = {};
+
+		bpf_map_update_elem(&inflight, &tid, &zero, BPF_NOEXIST);
+		e = bpf_map_lookup_elem(&inflight, &tid);
+		if (!e) {
+			lost_count(KS_CLASS_SYSCALL); /* more threads than slots */
+			return 0;
+		}
+	}
+	e->ts = bpf_ktime_get_boot_ns();
+	e->nr = id;
+	e->cpu = bpf_get_smp_processor_id();
+	e->xflags = 0;
+	regs_args(regs, e->args);
+	e->active = 1;
+
+	__u8 info = (id >= 0 && id < KS_NR_MAX) ? sc_info[id & (KS_NR_MAX - 1)] : 0;
+	__u32 parg = info & KS_SCI_PATH_MASK;
+
+	if (parg) {
+		struct ks_xbuf *xb = bpf_map_lookup_elem(&xbufs, &tid);
+		__u32 zk = 0;
+
+		if (!xb) {
+			struct ks_scratch *z = bpf_map_lookup_elem(&scratch, &zk);
+
+			if (!z)
+				return 0;
+			__builtin_memset(z->buf, 0, sizeof(struct ks_xbuf));
+			bpf_map_update_elem(&xbufs, &tid, z->buf, BPF_ANY);
+			xb = bpf_map_lookup_elem(&xbufs, &tid);
+			if (!xb)
+				return 0;
+		}
+		long n = bpf_probe_read_user_str(xb->path, KS_PATH_MAX,
+						 (void *)arg_at(e, parg - 1));
+		if (n > 0) {
+			xb->path_len = n - 1;
+			xb->flags = n == KS_PATH_MAX ? KS_SC_PATH_TRUNC : 0;
+			e->xflags = KS_XF_PATH;
+		}
+	}
+	return 0;
+}
+
+/* Fill the fixed part of a syscall record from its pairing entry. */
+static __always_inline void sc_fill(struct ks_syscall *r, struct ks_inflight *e,
+				    __u32 tid, __u32 tgid, __u8 type, __u64 now,
+				    long ret)
+{
+	r->hdr.ts = e->ts;
+	r->hdr.tid = tid;
+	r->hdr.pid = tgid;
+	r->hdr.cpu = e->cpu;
+	r->hdr.type = type;
+	r->hdr.flags = 0;
+	r->hdr.nr = e->nr;
+	r->dur = now ? now - e->ts : 0;
+	r->ret = ret;
+	__builtin_memcpy(r->args, e->args, sizeof(r->args));
+}
+
+/* A syscall with a path or socket address: built in the per-CPU scratch
+ * buffer, then copied into the ring with its exact length. */
+static __always_inline void sc_emit_ext(struct ks_inflight *e, __u32 tid,
+					__u32 tgid, __u64 now, long ret,
+					__u8 info, __u8 flags)
+{
+	__u32 zk = 0;
+	struct ks_scratch *s = bpf_map_lookup_elem(&scratch, &zk);
+	struct ks_syscall_ext *x;
+	__u32 plen = 0, alen = 0;
+
+	if (!s)
+		return;
+	x = (void *)s->buf;
+	sc_fill(&x->sc, e, tid, tgid, KS_REC_SYSCALL_EXT, now, ret);
+	x->sc.hdr.flags = flags;
+	if (e->xflags & KS_XF_PATH) {
+		struct ks_xbuf *xb = bpf_map_lookup_elem(&xbufs, &tid);
+
+		if (xb) {
+			plen = xb->path_len & (KS_PATH_MAX - 1);
+			x->sc.hdr.flags |= xb->flags;
+			bpf_probe_read_kernel(s->buf + sizeof(*x), plen, xb->path);
+		}
+	}
+	if ((info & (KS_SCI_ADDR_IN | KS_SCI_ADDR_OUT)) && ret >= 0 && now) {
+		__u32 aarg = (info >> KS_SCI_ADDR_ARG_SHIFT) & 7;
+		void *uaddr = (void *)arg_at(e, aarg);
+		__u64 l = 0;
+
+		if (info & KS_SCI_ADDR_OUT) {
+			__u32 ol = 0;
+
+			void *ulen = (void *)arg_at(e, aarg + 1);
+
+			if (ulen)
+				bpf_probe_read_user(&ol, sizeof(ol), ulen);
+			l = ol;
+		} else {
+			l = arg_at(e, aarg + 1);
+		}
+		if (uaddr && l) {
+			if (l > KS_ADDR_MAX - 1) {
+				l = KS_ADDR_MAX - 1;
+				x->sc.hdr.flags |= KS_SC_ADDR_TRUNC;
+			}
+			alen = l & (KS_ADDR_MAX - 1);
+			if (bpf_probe_read_user(s->buf + sizeof(*x) + plen, alen,
+						uaddr))
+				alen = 0;
+		}
+	}
+	x->path_len = plen;
+	x->addr_len = alen;
+	x->pad = 0;
+	__u32 total = (sizeof(*x) + plen + alen + 7) & ~7u;
+
+	if (total > KS_SCRATCH)
+		return;
+	if (bpf_ringbuf_output(&rb, s->buf, total, rb_flags()))
+		lost_count(KS_CLASS_SYSCALL);
+}
+
+/* Write the record of the call in flight in E (NOW = 0: unfinished). */
+static __always_inline void sc_emit(struct ks_inflight *e, __u32 tid,
+				    __u32 tgid, __u64 now, long ret)
+{
+	__u8 info = (e->nr >= 0 && e->nr < KS_NR_MAX) ?
+		sc_info[e->nr & (KS_NR_MAX - 1)] : 0;
+	__u8 flags = now ? 0 : KS_SC_UNFINISHED;
+
+	if ((e->xflags & KS_XF_PATH) ||
+	    (now && (info & (KS_SCI_ADDR_IN | KS_SCI_ADDR_OUT)))) {
+		sc_emit_ext(e, tid, tgid, now, ret, info, flags);
+		return;
+	}
+	struct ks_syscall *r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+
+	if (!r) {
+		lost_count(KS_CLASS_SYSCALL);
+		return;
+	}
+	sc_fill(r, e, tid, tgid, KS_REC_SYSCALL, now, ret);
+	r->hdr.flags = flags;
+	bpf_ringbuf_submit(r, rb_flags());
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(ks_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pt, tgid = pt >> 32;
+	struct ks_inflight *e = bpf_map_lookup_elem(&inflight, &tid);
+
+	if (!e || !e->active)
+		return 0; /* entry not seen: started before we attached */
+	e->active = 0;
+	sc_emit(e, tid, tgid, bpf_ktime_get_boot_ns(), ret);
+	return 0;
+}
+
+/* ---- scheduling --------------------------------------------------------- */
+
+SEC("raw_tp/sched_switch")
+int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
+	     struct task_struct *next, unsigned int prev_state)
+{
+	__u32 ptgid = BPF_CORE_READ(prev, tgid), ntgid = BPF_CORE_READ(next, tgid);
+	struct ks_switch *r;
+
+	if (ptgid == self_tgid || ntgid == self_tgid)
+		return 0;
+	if ((filter_tgid || filter_cgroup) && !task_wanted(prev) &&
+	    !task_wanted(next))
+		return 0;
+	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+	if (!r) {
+		lost_count(KS_CLASS_SCHED);
+		return 0;
+	}
+	hdr_fill(&r->hdr, KS_REC_SWITCH, bpf_ktime_get_boot_ns(),
+		 BPF_CORE_READ(prev, pid), ptgid);
+	/* The prev_state argument exists since 5.18; this build targets the
+	 * kernels that have it (docs/RECORD.md). */
+	r->prev_state = prev_state;
+	r->prev_prio = BPF_CORE_READ(prev, prio);
+	r->next_tid = BPF_CORE_READ(next, pid);
+	r->next_pid = ntgid;
+	r->next_prio = BPF_CORE_READ(next, prio);
+	BPF_CORE_READ_STR_INTO(&r->prev_comm, prev, comm);
+	BPF_CORE_READ_STR_INTO(&r->next_comm, next, comm);
+	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+static __always_inline int wakeup_emit(struct task_struct *p, __u8 is_new)
+{
+	struct ks_wakeup *r;
+
+	if (!task_wanted(p))
+		return 0;
+	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+	if (!r) {
+		lost_count(KS_CLASS_SCHED);
+		return 0;
+	}
+	hdr_fill(&r->hdr, KS_REC_WAKEUP, bpf_ktime_get_boot_ns(),
+		 BPF_CORE_READ(p, pid), BPF_CORE_READ(p, tgid));
+	r->hdr.flags = is_new;
+	r->waker_tid = (__u32)bpf_get_current_pid_tgid();
+	r->target_cpu = task_cpu_of(p);
+	r->prio = BPF_CORE_READ(p, prio);
+	r->pad = 0;
+	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+SEC("raw_tp/sched_wakeup")
+int BPF_PROG(ks_sched_wakeup, struct task_struct *p)
+{
+	return wakeup_emit(p, 0);
+}
+
+SEC("raw_tp/sched_wakeup_new")
+int BPF_PROG(ks_sched_wakeup_new, struct task_struct *p)
+{
+	return wakeup_emit(p, 1);
+}
+
+SEC("raw_tp/sched_migrate_task")
+int BPF_PROG(ks_sched_migrate, struct task_struct *p, int dest_cpu)
+{
+	struct ks_migrate *r;
+
+	if (!task_wanted(p))
+		return 0;
+	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+	if (!r) {
+		lost_count(KS_CLASS_SCHED);
+		return 0;
+	}
+	hdr_fill(&r->hdr, KS_REC_MIGRATE, bpf_ktime_get_boot_ns(),
+		 BPF_CORE_READ(p, pid), BPF_CORE_READ(p, tgid));
+	r->orig_cpu = task_cpu_of(p);
+	r->dest_cpu = dest_cpu;
+	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+/* ---- processes ---------------------------------------------------------- */
+
+SEC("raw_tp/sched_process_fork")
+int BPF_PROG(ks_proc_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = BPF_CORE_READ(parent, tgid);
+	__u32 ctgid = BPF_CORE_READ(child, tgid);
+	struct ks_fork *r;
+
+	/* Follow the traced tree: a traced parent's new process is traced. */
+	if (filter_tgid && ctgid != ptgid && bpf_map_lookup_elem(&traced, &ptgid)) {
+		__u8 one = 1;
+
+		bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+	}
+	if (!emit_proc || !task_wanted(parent))
+		return 0;
+	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+	if (!r) {
+		lost_count(KS_CLASS_PROC);
+		return 0;
+	}
+	hdr_fill(&r->hdr, KS_REC_FORK, bpf_ktime_get_boot_ns(),
+		 BPF_CORE_READ(parent, pid), ptgid);
+	r->hdr.flags = ctgid == ptgid ? KS_FORK_THREAD : 0;
+	r->ppid = BPF_CORE_READ(parent, real_parent, tgid);
+	r->child_tid = BPF_CORE_READ(child, pid);
+	r->child_pid = ctgid;
+	r->pad = 0;
+	r->child_start = BPF_CORE_READ(child, start_boottime);
+	BPF_CORE_READ_STR_INTO(&r->comm, parent, comm);
+	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(ks_proc_exec, struct task_struct *p, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pt, tgid = pt >> 32;
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct ks_scratch *s;
+	struct ks_exec *r;
+	__u32 zk = 0, flen = 0, alen = 0;
+	long n;
+
+	if (!current_wanted(tgid))
+		return 0;
+	s = bpf_map_lookup_elem(&scratch, &zk);
+	if (!s)
+		return 0;
+	r = (void *)s->buf;
+	hdr_fill(&r->hdr, KS_REC_EXEC, bpf_ktime_get_boot_ns(), tid, tgid);
+	r->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	r->old_tid = old_pid;
+	r->pad = 0;
+	bpf_get_current_comm(&r->comm, sizeof(r->comm));
+
+	const char *fname = BPF_CORE_READ(bprm, filename);
+	n = bpf_probe_read_kernel_str(s->buf + sizeof(*r), KS_FILENAME_MAX, fname);
+	if (n > 0)
+		flen = (n - 1) & (KS_FILENAME_MAX - 1);
+
+	__u64 as = BPF_CORE_READ(task, mm, arg_start);
+	__u64 ae = BPF_CORE_READ(task, mm, arg_end);
+	__u64 al = ae > as ? ae - as : 0;
+
+	if (al > KS_ARGV_MAX - 1) {
+		al = KS_ARGV_MAX - 1;
+		r->hdr.flags |= KS_EXEC_ARGV_TRUNC;
+	}
+	alen = al & (KS_ARGV_MAX - 1);
+	if (bpf_probe_read_user(s->buf + sizeof(*r) + flen, alen, (void *)as))
+		alen = 0;
+	r->filename_len = flen;
+	r->argv_len = alen;
+
+	__u32 total = (sizeof(*r) + flen + alen + 7) & ~7u;
+
+	if (total > KS_SCRATCH)
+		return 0;
+	if (bpf_ringbuf_output(&rb, s->buf, total, rb_flags()))
+		lost_count(KS_CLASS_PROC);
+	return 0;
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(ks_proc_exit, struct task_struct *p)
+{
+	__u64 pt = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)pt, tgid = pt >> 32;
+	struct task_struct *task = (void *)bpf_get_current_task();
+	bool group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
+	struct ks_inflight *e;
+	bool wanted = current_wanted(tgid);
+
+	/* A call that never returns (exit, exit_group, a fatal signal). */
+	e = bpf_map_lookup_elem(&inflight, &tid);
+	if (e) {
+		if (e->active && emit_syscall && wanted)
+			sc_emit(e, tid, tgid, 0, 0);
+		bpf_map_delete_elem(&inflight, &tid);
+		bpf_map_delete_elem(&xbufs, &tid);
+	}
+	if (emit_proc && wanted) {
+		struct ks_exit *r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+
+		if (!r) {
+			lost_count(KS_CLASS_PROC);
+		} else {
+			hdr_fill(&r->hdr, KS_REC_EXIT, bpf_ktime_get_boot_ns(),
+				 tid, tgid);
+			r->hdr.flags = group_dead ? KS_EXIT_GROUP_DEAD : 0;
+			r->exit_code = BPF_CORE_READ(task, exit_code);
+			r->ppid = BPF_CORE_READ(task, real_parent, tgid);
+			bpf_get_current_comm(&r->comm, sizeof(r->comm));
+			bpf_ringbuf_submit(r, rb_flags());
+		}
+	}
+	if (filter_tgid && group_dead)
+		bpf_map_delete_elem(&traced, &tgid);
+	return 0;
+}
+
+/* ---- network ------------------------------------------------------------ */
+
+/* Who owns SK: learned where the context is a process (connect, listen,
+ * send, recv); in softirq context the current task is unrelated. */
+static __always_inline __u64 sk_owner_get(const struct sock *sk, bool learn)
+{
+	__u64 key = (__u64)sk, pt = bpf_get_current_pid_tgid();
+	__u64 *o = bpf_map_lookup_elem(&sk_owner, &key);
+
+	if (learn) {
+		if (!o || *o != pt)
+			bpf_map_update_elem(&sk_owner, &key, &pt, BPF_ANY);
+		return pt;
+	}
+	if (o)
+		return *o;
+	/* Unknown owner: in a pid-filtered recording the current task is the
+	 * best guess when it is traced (loopback runs the receive path in
+	 * the sender's context). */
+	if (filter_tgid && bpf_map_lookup_elem(&traced, &(__u32){ pt >> 32 }))
+		return pt;
+	return 0;
+}
+
+static __always_inline bool owner_wanted(__u64 owner)
+{
+	__u32 tgid = owner >> 32;
+
+	if (!owner)
+		return !filter_tgid && !filter_cgroup;
+	if (tgid == self_tgid)
+		return false;
+	if (filter_tgid && !bpf_map_lookup_elem(&traced, &tgid))
+		return false;
+	return true;
+}
+
+static __always_inline struct ks_net *net_begin(const struct sock *sk,
+						__u64 owner, __u16 kind)
+{
+	struct ks_net *r;
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	if (family != AF_INET && family != AF_INET6)
+		return NULL;
+	if (!owner_wanted(owner))
+		return NULL;
+	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+	if (!r) {
+		lost_count(KS_CLASS_NET);
+		return NULL;
+	}
+	__builtin_memset(r, 0, sizeof(*r));
+	hdr_fill(&r->hdr, KS_REC_NET, bpf_ktime_get_boot_ns(), (__u32)owner,
+		 owner >> 32);
+	r->sock = (__u64)sk ^ sock_key;
+	r->kind = kind;
+	r->family = family;
+	r->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	r->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (family == AF_INET) {
+		BPF_CORE_READ_INTO((__u32 *)r->saddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO((__u32 *)r->daddr, sk, __sk_common.skc_daddr);
+	} else {
+		BPF_CORE_READ_INTO(&r->saddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(&r->daddr, sk, __sk_common.skc_v6_daddr);
+	}
+	return r;
+}
+
+static __always_inline bool sk_is_tcp(const struct sock *sk)
+{
+	return BPF_CORE_READ(sk, sk_protocol) == IPPROTO_TCP;
+}
+
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(ks_net_state, const struct sock *sk, int oldstate, int newstate)
+{
+	struct ks_net *r;
+	__u64 owner;
+
+	if (!sk_is_tcp(sk))
+		return 0;
+	owner = sk_owner_get(sk, newstate == TCP_SYN_SENT || newstate == TCP_LISTEN);
+	r = net_begin(sk, owner, 0 /* EV_NET_STATE */);
+	if (!r)
+		return 0;
+	r->old_state = oldstate;
+	r->new_state = newstate;
+	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+SEC("raw_tp/tcp_retransmit_skb")
+int BPF_PROG(ks_net_retransmit, const struct sock *sk)
+{
+	struct ks_net *r = net_begin(sk, sk_owner_get(sk, false),
+				     1 /* EV_NET_RETRANSMIT */);
+
+	if (!r)
+		return 0;
+	r->old_state = r->new_state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+SEC("raw_tp/tcp_send_reset")
+int BPF_PROG(ks_net_reset_sent, const struct sock *sk)
+{
+	struct ks_net *r;
+
+	if (!sk)
+		return 0; /* a reset for no socket (closed port): see docs */
+	r = net_begin(sk, sk_owner_get(sk, false), 2 /* EV_NET_RESET_SENT */);
+	if (!r)
+		return 0;
+	r->old_state = r->new_state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+SEC("raw_tp/tcp_receive_reset")
+int BPF_PROG(ks_net_reset_recv, struct sock *sk)
+{
+	struct ks_net *r = net_begin(sk, sk_owner_get(sk, false),
+				     3 /* EV_NET_RESET_RECV */);
+
+	if (!r)
+		return 0;
+	r->old_state = r->new_state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+static __always_inline int bytes_emit(struct sock *sk, int ret, int flags,
+				      __u16 kind)
+{
+	struct ks_net *r;
+
+	if (ret <= 0 || (flags & MSG_PEEK) || !sk_is_tcp(sk))
+		return 0;
+	r = net_begin(sk, sk_owner_get(sk, true), kind);
+	if (!r)
+		return 0;
+	r->bytes = ret;
+	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+SEC("raw_tp/sock_send_length")
+int BPF_PROG(ks_net_send, struct sock *sk, int ret, int flags)
+{
+	return bytes_emit(sk, ret, flags, 4 /* EV_NET_SEND */);
+}
+
+SEC("raw_tp/sock_recv_length")
+int BPF_PROG(ks_net_recv, struct sock *sk, int ret, int flags)
+{
+	return bytes_emit(sk, ret, flags, 5 /* EV_NET_RECV */);
+}

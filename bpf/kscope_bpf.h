@@ -1,0 +1,199 @@
+/*
+ * kscope_bpf.h - the records kscope.bpf.c writes into its ring buffer, and
+ * the settings user space gives it.  Included by the BPF program and by
+ * record/, so both sides agree byte for byte.
+ *
+ * Every record starts with struct ks_hdr; hdr.type says which struct
+ * follows; the ring buffer gives each record's length.  All records are multiples of 8 bytes; variable
+ * tails (paths, socket addresses, argv) follow the fixed part and are not
+ * NUL-terminated: their lengths are in the fixed part.
+ *
+ * Plain fixed-width types only: this header is compiled by clang -target bpf
+ * against vmlinux.h and by the host compiler against <linux/types.h>.
+ */
+#ifndef KSCOPE_BPF_H
+#define KSCOPE_BPF_H
+
+#ifndef __KSCOPE_BPF__
+#include <linux/types.h>
+#endif
+
+/* Event classes: what -e picks, and the rows of the lost-event map. */
+enum ks_class {
+	KS_CLASS_SYSCALL = 0,
+	KS_CLASS_SCHED,
+	KS_CLASS_PROC,
+	KS_CLASS_NET,
+	KS_CLASS_COUNT
+};
+
+enum ks_rec_type {
+	KS_REC_SYSCALL = 1,  /* struct ks_syscall, no tail */
+	KS_REC_SYSCALL_EXT,  /* struct ks_syscall_ext: path and/or sockaddr */
+	KS_REC_SWITCH,
+	KS_REC_WAKEUP,
+	KS_REC_MIGRATE,
+	KS_REC_FORK,
+	KS_REC_EXEC,         /* struct ks_exec + filename + argv */
+	KS_REC_EXIT,
+	KS_REC_NET,
+};
+
+/* Capture limits (bytes).  Powers of two: the verifier bounds lengths by
+ * masking with (limit - 1). */
+#define KS_PATH_MAX 256
+#define KS_ADDR_MAX 128   /* sockaddr_un is 110 */
+#define KS_ARGV_MAX 512
+#define KS_FILENAME_MAX 256
+#define KS_COMM_LEN 16
+
+/* ks_hdr.flags for syscalls */
+#define KS_SC_UNFINISHED 0x1 /* never returned (exit_group, or in flight at stop) */
+#define KS_SC_PATH_TRUNC 0x2 /* path cut at KS_PATH_MAX */
+#define KS_SC_ADDR_TRUNC 0x4
+/* ks_hdr.flags for exec */
+#define KS_EXEC_ARGV_TRUNC 0x1
+/* ks_hdr.flags for exit */
+#define KS_EXIT_GROUP_DEAD 0x1 /* last thread of the process */
+/* ks_hdr.flags for fork */
+#define KS_FORK_THREAD 0x1 /* new thread, not a new process */
+
+struct ks_hdr {
+	__u64 ts;   /* boot clock ns */
+	__u32 tid;  /* the task the event is about (current, or the subject) */
+	__u16 cpu;
+	__u8 type;  /* enum ks_rec_type */
+	__u8 flags;
+	__u32 pid;  /* tgid of tid; 0 when unknown */
+	__s32 nr;   /* syscall number (syscall records; 0 elsewhere) */
+};
+
+struct ks_syscall {
+	struct ks_hdr hdr; /* ts = entry */
+	__u64 dur;         /* 0 when unfinished */
+	__s64 ret;
+	__u64 args[6];
+};
+
+/* Syscall with tails: PATH_LEN bytes of path (no NUL), then ADDR_LEN bytes
+ * of raw struct sockaddr as the user passed or got it. */
+struct ks_syscall_ext {
+	struct ks_syscall sc;
+	__u16 path_len;
+	__u16 addr_len;
+	__u32 pad;
+	/* char data[] */
+};
+
+struct ks_switch {
+	struct ks_hdr hdr; /* tid/pid = prev */
+	__s64 prev_state;
+	__s32 prev_prio;
+	__u32 next_tid;
+	__u32 next_pid;
+	__s32 next_prio;
+	char prev_comm[KS_COMM_LEN];
+	char next_comm[KS_COMM_LEN];
+};
+
+struct ks_wakeup {
+	struct ks_hdr hdr; /* tid/pid = the task woken; flags 1 = wakeup_new */
+	__u32 waker_tid;
+	__u32 target_cpu;
+	__s32 prio;
+	__u32 pad;
+};
+
+struct ks_migrate {
+	struct ks_hdr hdr; /* tid/pid = the task moved */
+	__u32 orig_cpu;
+	__u32 dest_cpu;
+};
+
+struct ks_fork {
+	struct ks_hdr hdr; /* tid/pid = parent */
+	__u32 ppid;        /* parent's parent tgid */
+	__u32 child_tid;
+	__u32 child_pid;   /* tgid of the child */
+	__u32 pad;
+	__u64 child_start; /* child's start_boottime */
+	char comm[KS_COMM_LEN];
+};
+
+struct ks_exec {
+	struct ks_hdr hdr;
+	__u32 ppid;
+	__u32 old_tid;  /* tid before exec (a non-leader thread that exec'd) */
+	__u16 filename_len;
+	__u16 argv_len; /* NUL-separated arguments */
+	__u32 pad;
+	char comm[KS_COMM_LEN];
+	/* char filename[filename_len]; char argv[argv_len]; */
+};
+
+struct ks_exit {
+	struct ks_hdr hdr;
+	__s32 exit_code;   /* raw task->exit_code: status << 8 | signal */
+	__u32 ppid;
+	char comm[KS_COMM_LEN];
+};
+
+struct ks_net {
+	struct ks_hdr hdr; /* tid/pid = owner when known, else 0 */
+	__u64 sock;        /* socket identity (pointer mixed with a key) */
+	__s64 bytes;
+	__u16 kind;        /* enum ev_net_kind (store/ev.h) */
+	__u16 family;
+	__u16 sport;       /* host order */
+	__u16 dport;
+	__u8 old_state;
+	__u8 new_state;
+	__u16 pad;
+	__u32 pad2;
+	__u8 saddr[16];    /* IPv4 in the first 4 bytes */
+	__u8 daddr[16];
+};
+
+/* The in-kernel pairing entry of a syscall between sys_enter and sys_exit. */
+struct ks_inflight {
+	__u64 ts;
+	__u64 args[6];
+	__s32 nr;
+	__u16 cpu;
+	__u8 active;
+	__u8 xflags; /* KS_XF_* */
+};
+
+#define KS_XF_PATH 0x1 /* xbuf holds a path */
+#define KS_XF_ADDR_IN 0x2 /* xbuf holds a sockaddr copied at entry */
+#define KS_XF_ADDR_OUT 0x4 /* read the sockaddr at exit (accept, recvfrom) */
+
+/* Per-syscall capture plan, indexed by syscall number (rodata). */
+#define KS_NR_MAX 512
+#define KS_SCI_PATH_MASK 0x7   /* path argument index + 1, 0 = none */
+#define KS_SCI_ADDR_IN 0x08    /* (ptr arg, len arg) read at entry */
+#define KS_SCI_ADDR_OUT 0x10   /* (ptr arg, len ptr arg) read at exit */
+#define KS_SCI_ADDR_ARG_SHIFT 5 /* bits 5-7: sockaddr pointer argument */
+
+struct ks_xbuf {
+	__u16 path_len;
+	__u16 addr_len;
+	__u8 flags;
+	__u8 pad[3];
+	char path[KS_PATH_MAX];
+	char addr[KS_ADDR_MAX];
+};
+
+_Static_assert(sizeof(struct ks_hdr) == 24, "ks_hdr layout");
+_Static_assert(sizeof(struct ks_syscall) == 88, "ks_syscall layout");
+_Static_assert(sizeof(struct ks_syscall_ext) == 96, "ks_syscall_ext layout");
+_Static_assert(sizeof(struct ks_switch) == 80, "ks_switch layout");
+_Static_assert(sizeof(struct ks_wakeup) == 40, "ks_wakeup layout");
+_Static_assert(sizeof(struct ks_migrate) == 32, "ks_migrate layout");
+_Static_assert(sizeof(struct ks_fork) == 64, "ks_fork layout");
+_Static_assert(sizeof(struct ks_exec) == 56, "ks_exec layout");
+_Static_assert(sizeof(struct ks_exit) == 48, "ks_exit layout");
+_Static_assert(sizeof(struct ks_net) == 88, "ks_net layout");
+_Static_assert(sizeof(struct ks_inflight) == 64, "ks_inflight layout");
+
+#endif
