@@ -1,2 +1,12 @@
+# record/: the recorder (`kscope record`).  The only part that links libbpf.
 noinst_LIBRARIES += librecord.a
-librecord_a_SOURCES = record/record.h
+librecord_a_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) $(SQLITE_CFLAGS)
+librecord_a_SOURCES = \
+	record/record.h \
+	record/tasks.c \
+	record/plan.c \
+	record/procfs.c \
+	record/convert.c \
+	record/session.c \
+	record/record.c
+nodist_librecord_a_SOURCES = bpf/kscope.skel.h

@@ -1,1 +1,167 @@
-/* record.h */
+/*
+ * record.h - the recorder's internal modules (only record/ and its tests
+ * include this; the command is cmd_record in kscope.h).
+ *
+ *   tasks.c    live threads/processes by id (comm, pid, exe, cmdline...)
+ *   plan.c     per-syscall capture plan: which argument is a path, a
+ *              socket address or an fd, by the host's syscall numbers
+ *   procfs.c   the /proc snapshot taken when recording starts
+ *   convert.c  BPF ring records -> store events, processes and threads
+ *   session.c  the BPF skeleton: open, configure, load, attach, drain
+ *   record.c   `kscope record`: options, main loop, meta, messages
+ *
+ * Library functions return 0 or a negative errno and never print; only
+ * cmd_record prints.
+ */
+#ifndef KSCOPE_RECORD_H
+#define KSCOPE_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bpf/kscope_bpf.h"
+#include "store/store.h"
+
+/* ---- tasks.c ------------------------------------------------------------ */
+
+struct rec_task {
+	uint32_t id;       /* tid or pid; 0 = empty slot */
+	uint32_t pid;      /* threads: tgid; processes: ppid */
+	uint64_t start_ts; /* boot-clock ns */
+	char comm[KS_COMM_LEN];
+	char *exe;         /* processes only; owned (freed on del) */
+	char *cmdline;
+	char *cgroup;
+};
+
+struct rec_tasks;
+struct rec_tasks *rec_tasks_new(void);
+void rec_tasks_free(struct rec_tasks *t);
+struct rec_task *rec_tasks_get(struct rec_tasks *t, uint32_t id);
+/* Existing entry for ID or a new zeroed one; NULL + errno on failure. */
+struct rec_task *rec_tasks_put(struct rec_tasks *t, uint32_t id);
+void rec_tasks_del(struct rec_tasks *t, uint32_t id);
+size_t rec_tasks_count(const struct rec_tasks *t);
+
+/* ---- plan.c ------------------------------------------------------------- */
+
+enum rec_fd_kind { REC_FD_NONE = 0, REC_FD_ARG0, REC_FD_RET };
+
+struct rec_plan {
+	uint8_t sci[KS_NR_MAX]; /* KS_SCI_* for the BPF side */
+	uint8_t fd[KS_NR_MAX];  /* enum rec_fd_kind */
+};
+
+/* Fill PLAN for ARCH (a systab spelling, e.g. "x86_64"); -ENOENT for an
+ * arch without a syscall table. */
+int rec_plan_init(struct rec_plan *plan, const char *arch);
+/* The fd column of a call: arg0 for calls that take an fd first, the
+ * result for calls that create one, else -1. */
+int rec_plan_fd(const struct rec_plan *plan, int nr, const uint64_t *args,
+		int64_t ret);
+
+/* ---- procfs.c ----------------------------------------------------------- */
+
+struct rec_proc_info {
+	uint32_t pid, ppid;
+	uint64_t start_ts;
+	char comm[KS_COMM_LEN];
+	char exe[512];
+	char cmdline[4096];
+	char cgroup[512];
+	char container[80];
+};
+
+/* Fill INFO for PID from /proc (PROC is normally "/proc"). */
+int rec_procfs_read(const char *proc, uint32_t pid, struct rec_proc_info *info);
+/* Call FN for every thread of PID with (tid, comm, start_ts). */
+int rec_procfs_threads(const char *proc, uint32_t pid,
+		       int (*fn)(void *ctx, uint32_t tid, const char *comm,
+				 uint64_t start_ts),
+		       void *ctx);
+/* All pids now, or with ROOTS the pids in the process trees under them
+ * (roots included).  *OUT is malloc'd; the caller frees it. */
+int rec_procfs_pids(const char *proc, const uint32_t *roots, size_t nroots,
+		    uint32_t **out, size_t *nout);
+/* Container id in a cgroup path (docker, containerd, cri-o, podman), or
+ * "" when the path shows none. */
+void rec_cgroup_container(const char *cgroup, char *out, size_t outlen);
+
+/* ---- convert.c ---------------------------------------------------------- */
+
+struct rec_conv;
+
+/* A converter writing into W with PLAN.  Borrowed: both must outlive it. */
+struct rec_conv *rec_conv_new(struct store_writer *w,
+			      const struct rec_plan *plan);
+void rec_conv_free(struct rec_conv *c);
+/* Add a process (and its threads) seen in the /proc snapshot. */
+int rec_conv_snapshot(struct rec_conv *c, const struct rec_proc_info *p);
+int rec_conv_snapshot_thread(struct rec_conv *c, uint32_t tid, uint32_t pid,
+			     const char *comm, uint64_t start_ts);
+/* Convert one ring record (LEN bytes) and append it.  Malformed records are
+ * counted and skipped; returns the writer's error otherwise. */
+int rec_conv_record(struct rec_conv *c, const void *data, size_t len);
+/* Records skipped as malformed. */
+uint64_t rec_conv_bad(const struct rec_conv *c);
+/* Format a raw struct sockaddr as "1.2.3.4:80", "[::1]:80", "unix:/path". */
+void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen);
+
+/* ---- session.c ---------------------------------------------------------- */
+
+#define REC_CLASS_BIT(c) (1u << (c))
+#define REC_CLASS_ALL ((1u << KS_CLASS_COUNT) - 1)
+
+struct rec_session_opts {
+	unsigned classes;       /* REC_CLASS_BIT(KS_CLASS_*) */
+	int filter_tgid;        /* only tgids added by rec_session_trace */
+	uint64_t cgroup_id;     /* 0 = any */
+	uint64_t ring_bytes;    /* ring buffer size (power of two) */
+	uint64_t batch_bytes;   /* user-space batch bound */
+	uint32_t self_tgid;
+	const struct rec_plan *plan;
+};
+
+/* A drained batch: records in ring order, each as a 8-byte header
+ * (uint32_t len, uint32_t pad) then LEN bytes, padded to 8. */
+struct rec_batch {
+	char *buf;
+	size_t len, cap;
+};
+
+struct rec_session;
+
+/* Open, configure and load the BPF programs.  Tracepoints the kernel lacks
+ * are left out (see rec_session_skipped).  NULL + ERR on failure; errno is
+ * EPERM when the privilege is missing. */
+struct rec_session *rec_session_open(const struct rec_session_opts *opts,
+				     char *err, size_t errlen);
+/* Names of the tracepoints left out, NULL-terminated. */
+const char *const *rec_session_skipped(const struct rec_session *s);
+/* Follow process TGID (and what it forks) in a filtered recording. */
+int rec_session_trace(struct rec_session *s, uint32_t tgid);
+int rec_session_attach(struct rec_session *s);
+void rec_session_detach(struct rec_session *s);
+/* Wait up to TIMEOUT_MS for data, then drain what is there into the batch.
+ * Returns records added, or -ENOBUFS when the batch filled up (process it,
+ * clear it, call again), or another negative errno. */
+int rec_session_poll(struct rec_session *s, int timeout_ms);
+struct rec_batch *rec_session_batch(struct rec_session *s);
+/* After detach: add a record for every call still in flight (flagged
+ * KS_SC_UNFINISHED) to the batch.  Returns how many. */
+int rec_session_unfinished(struct rec_session *s);
+/* Lost-event counters: OUT[cpu * KS_CLASS_COUNT + class], NCPU entries of
+ * KS_CLASS_COUNT.  Returns the cpu count or a negative errno. */
+int rec_session_lost(struct rec_session *s, uint64_t *out, int ncpu);
+int rec_session_ncpus(const struct rec_session *s);
+void rec_session_close(struct rec_session *s);
+
+static inline const char *rec_class_name(unsigned c)
+{
+	static const char *const names[KS_CLASS_COUNT] = {
+		"syscall", "sched", "proc", "net"
+	};
+	return c < KS_CLASS_COUNT ? names[c] : "?";
+}
+
+#endif

@@ -1,0 +1,448 @@
+/*
+ * convert.c - turn the BPF side's ring records (bpf/kscope_bpf.h) into the
+ * store's events (store/ev.h), and keep the trace's processes and threads
+ * tables current from fork, exec and exit.
+ *
+ *     struct rec_conv *c = rec_conv_new(writer, &plan);
+ *     rec_conv_snapshot(c, &info);               // /proc at start
+ *     rec_conv_record(c, data, len);             // per drained record
+ *     rec_conv_free(c);
+ *
+ * It runs outside the ring-buffer callback (which only copies bytes), on
+ * the recorder's main thread.  Two live tables (tasks.c) give comm and
+ * process context: threads by tid, processes by pid; entries go at exit,
+ * so memory follows the live task count.
+ */
+#include "config.h"
+#include "record/record.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+struct rec_conv {
+	struct store_writer *w;
+	const struct rec_plan *plan;
+	struct rec_tasks *threads; /* tid -> tgid, comm */
+	struct rec_tasks *procs;   /* pid -> ppid, exe, cmdline, cgroup */
+	uint64_t bad;
+};
+
+struct rec_conv *rec_conv_new(struct store_writer *w, const struct rec_plan *plan)
+{
+	struct rec_conv *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->w = w;
+	c->plan = plan;
+	c->threads = rec_tasks_new();
+	c->procs = rec_tasks_new();
+	if (!c->threads || !c->procs) {
+		rec_conv_free(c);
+		errno = ENOMEM;
+		return NULL;
+	}
+	return c;
+}
+
+void rec_conv_free(struct rec_conv *c)
+{
+	if (!c)
+		return;
+	rec_tasks_free(c->threads);
+	rec_tasks_free(c->procs);
+	free(c);
+}
+
+uint64_t rec_conv_bad(const struct rec_conv *c)
+{
+	return c->bad;
+}
+
+static char *str_dup_or_null(const char *s)
+{
+	return s && *s ? strdup(s) : NULL;
+}
+
+/* Copy a comm that may lack its NUL. */
+static void comm_copy(char dst[KS_COMM_LEN], const char *src)
+{
+	memcpy(dst, src, KS_COMM_LEN);
+	dst[KS_COMM_LEN - 1] = 0;
+}
+
+static void thread_note(struct rec_conv *c, uint32_t tid, uint32_t pid,
+			const char *comm)
+{
+	struct rec_task *t;
+
+	if (!tid)
+		return;
+	t = rec_tasks_put(c->threads, tid);
+	if (!t)
+		return;
+	if (pid)
+		t->pid = pid;
+	if (comm)
+		comm_copy(t->comm, comm);
+}
+
+static const char *thread_comm(struct rec_conv *c, uint32_t tid)
+{
+	struct rec_task *t = rec_tasks_get(c->threads, tid);
+
+	return t && t->comm[0] ? t->comm : NULL;
+}
+
+int rec_conv_snapshot(struct rec_conv *c, const struct rec_proc_info *p)
+{
+	struct store_process sp = {
+		.pid = p->pid, .ppid = p->ppid, .start_ts = p->start_ts,
+		.comm = p->comm, .exe = p->exe[0] ? p->exe : NULL,
+		.cmdline = p->cmdline[0] ? p->cmdline : NULL,
+		.cgroup = p->cgroup[0] ? p->cgroup : NULL,
+		.container = p->container[0] ? p->container : NULL,
+	};
+	struct rec_task *t = rec_tasks_put(c->procs, p->pid);
+
+	if (t) {
+		t->pid = p->ppid;
+		t->start_ts = p->start_ts;
+		comm_copy(t->comm, p->comm);
+		free(t->exe);
+		free(t->cmdline);
+		free(t->cgroup);
+		t->exe = str_dup_or_null(p->exe);
+		t->cmdline = str_dup_or_null(p->cmdline);
+		t->cgroup = str_dup_or_null(p->cgroup);
+	}
+	return store_writer_process(c->w, &sp);
+}
+
+int rec_conv_snapshot_thread(struct rec_conv *c, uint32_t tid, uint32_t pid,
+			     const char *comm, uint64_t start_ts)
+{
+	thread_note(c, tid, pid, comm);
+	return store_writer_thread(c->w, tid, pid, comm, start_ts);
+}
+
+void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen)
+{
+	sa_family_t fam;
+	char ip[INET6_ADDRSTRLEN];
+
+	out[0] = 0;
+	if (len < sizeof(fam))
+		return;
+	memcpy(&fam, sa, sizeof(fam));
+	if (fam == AF_INET && len >= sizeof(struct sockaddr_in)) {
+		struct sockaddr_in in;
+
+		memcpy(&in, sa, sizeof(in));
+		inet_ntop(AF_INET, &in.sin_addr, ip, sizeof(ip));
+		snprintf(out, outlen, "%s:%u", ip, ntohs(in.sin_port));
+	} else if (fam == AF_INET6 && len >= sizeof(struct sockaddr_in6)) {
+		struct sockaddr_in6 in6;
+
+		memcpy(&in6, sa, sizeof(in6));
+		inet_ntop(AF_INET6, &in6.sin6_addr, ip, sizeof(ip));
+		snprintf(out, outlen, "[%s]:%u", ip, ntohs(in6.sin6_port));
+	} else if (fam == AF_UNIX) {
+		const char *p = (const char *)sa + sizeof(fam);
+		size_t n = len - sizeof(fam);
+
+		if (n && p[0] == 0) { /* abstract: show as @name */
+			snprintf(out, outlen, "unix:@%.*s", (int)(n - 1), p + 1);
+		} else {
+			n = strnlen(p, n);
+			snprintf(out, outlen, "unix:%.*s", (int)n, p);
+		}
+	} else {
+		snprintf(out, outlen, "family:%u", fam);
+	}
+}
+
+static int conv_syscall(struct rec_conv *c, const void *data, size_t len)
+{
+	const struct ks_syscall *r = data;
+	struct ev_syscall ev;
+	char path[KS_PATH_MAX + 1], addr[160];
+
+	memset(&ev, 0, sizeof(ev));
+	ev.ts = r->hdr.ts;
+	ev.dur = r->dur;
+	ev.cpu = r->hdr.cpu;
+	ev.pid = r->hdr.pid;
+	ev.tid = r->hdr.tid;
+	ev.nr = r->hdr.nr;
+	ev.ret = r->ret;
+	memcpy(ev.arg, r->args, sizeof(ev.arg));
+	if (r->hdr.flags & KS_SC_UNFINISHED)
+		ev.flags |= EV_SYSCALL_UNFINISHED;
+	if (r->hdr.flags & KS_SC_PATH_TRUNC)
+		ev.flags |= EV_SYSCALL_PATH_TRUNC;
+	ev.fd = rec_plan_fd(c->plan, ev.nr, ev.arg,
+			    (r->hdr.flags & KS_SC_UNFINISHED) ? -1 : ev.ret);
+	ev.comm = thread_comm(c, ev.tid);
+	if (r->hdr.type == KS_REC_SYSCALL_EXT) {
+		const struct ks_syscall_ext *x = data;
+		const char *tail = (const char *)(x + 1);
+
+		if (len < sizeof(*x) ||
+		    sizeof(*x) + (size_t)x->path_len + x->addr_len > len ||
+		    x->path_len > KS_PATH_MAX || x->addr_len > KS_ADDR_MAX) {
+			c->bad++;
+			return 0;
+		}
+		if (x->path_len || (c->plan->sci[ev.nr & (KS_NR_MAX - 1)] &
+				    KS_SCI_PATH_MASK)) {
+			memcpy(path, tail, x->path_len);
+			path[x->path_len] = 0;
+			ev.path = path;
+		}
+		if (x->addr_len) {
+			rec_sockaddr_format(tail + x->path_len, x->addr_len,
+					    addr, sizeof(addr));
+			ev.addr = addr;
+		}
+	}
+	return store_writer_append(c->w, EV_SYSCALL, &ev);
+}
+
+static int conv_switch(struct rec_conv *c, const struct ks_switch *r)
+{
+	char pc[KS_COMM_LEN], nc[KS_COMM_LEN];
+	struct ev_switch ev = {
+		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .prev_tid = r->hdr.tid,
+		.prev_state = r->prev_state, .prev_prio = r->prev_prio,
+		.next_tid = r->next_tid, .next_prio = r->next_prio,
+	};
+
+	comm_copy(pc, r->prev_comm);
+	comm_copy(nc, r->next_comm);
+	ev.prev_comm = pc;
+	ev.next_comm = nc;
+	/* The kernel's comm is the truth: it also catches prctl renames. */
+	if (r->hdr.tid && !(r->prev_state & 0xb0)) /* not dead */
+		thread_note(c, r->hdr.tid, r->hdr.pid, pc);
+	if (r->next_tid)
+		thread_note(c, r->next_tid, r->next_pid, nc);
+	return store_writer_append(c->w, EV_SWITCH, &ev);
+}
+
+static int conv_wakeup(struct rec_conv *c, const struct ks_wakeup *r)
+{
+	struct ev_wakeup ev = {
+		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .tid = r->hdr.tid,
+		.waker_tid = r->waker_tid, .target_cpu = r->target_cpu,
+		.is_new = r->hdr.flags & 1, .prio = r->prio,
+	};
+
+	return store_writer_append(c->w, EV_WAKEUP, &ev);
+}
+
+static int conv_migrate(struct rec_conv *c, const struct ks_migrate *r)
+{
+	struct ev_migrate ev = {
+		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .tid = r->hdr.tid,
+		.orig_cpu = r->orig_cpu, .dest_cpu = r->dest_cpu,
+	};
+
+	return store_writer_append(c->w, EV_MIGRATE, &ev);
+}
+
+static int conv_fork(struct rec_conv *c, const struct ks_fork *r)
+{
+	char comm[KS_COMM_LEN];
+	struct ev_proc ev = {
+		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .kind = EV_PROC_FORK,
+		.pid = r->hdr.pid, .tid = r->hdr.tid, .ppid = r->ppid,
+		.child_pid = r->child_tid, .comm = comm,
+	};
+	int rc;
+
+	comm_copy(comm, r->comm);
+	thread_note(c, r->child_tid, r->child_pid, comm);
+	rc = store_writer_thread(c->w, r->child_tid, r->child_pid, comm,
+				 r->child_start);
+	if (rc < 0)
+		return rc;
+	if (!(r->hdr.flags & KS_FORK_THREAD)) {
+		/* A new process starts as a copy of its parent. */
+		struct rec_task *pp = rec_tasks_get(c->procs, r->hdr.pid);
+		struct store_process sp = {
+			.pid = r->child_pid, .ppid = r->hdr.pid,
+			.start_ts = r->child_start, .comm = comm,
+			.exe = pp ? pp->exe : NULL,
+			.cmdline = pp ? pp->cmdline : NULL,
+			.cgroup = pp ? pp->cgroup : NULL,
+		};
+		char container[80] = "";
+		struct rec_task *t;
+
+		if (sp.cgroup) {
+			rec_cgroup_container(sp.cgroup, container,
+					     sizeof(container));
+			sp.container = container[0] ? container : NULL;
+		}
+		if ((rc = store_writer_process(c->w, &sp)) < 0)
+			return rc;
+		/* Copy before put: put may move pp. */
+		char *exe = pp ? str_dup_or_null(pp->exe) : NULL;
+		char *cmd = pp ? str_dup_or_null(pp->cmdline) : NULL;
+		char *cg = pp ? str_dup_or_null(pp->cgroup) : NULL;
+
+		if ((t = rec_tasks_put(c->procs, r->child_pid))) {
+			free(t->exe);
+			free(t->cmdline);
+			free(t->cgroup);
+			t->pid = r->hdr.pid;
+			t->start_ts = r->child_start;
+			comm_copy(t->comm, comm);
+			t->exe = exe;
+			t->cmdline = cmd;
+			t->cgroup = cg;
+		} else {
+			free(exe);
+			free(cmd);
+			free(cg);
+		}
+	}
+	return store_writer_append(c->w, EV_PROC, &ev);
+}
+
+static int conv_exec(struct rec_conv *c, const void *data, size_t len)
+{
+	const struct ks_exec *r = data;
+	const char *tail = (const char *)(r + 1);
+	char comm[KS_COMM_LEN], fname[KS_FILENAME_MAX + 1], argv[KS_ARGV_MAX + 1];
+	struct ev_proc ev = {
+		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .kind = EV_PROC_EXEC,
+		.pid = r->hdr.pid, .tid = r->hdr.tid, .ppid = r->ppid,
+		.comm = comm, .filename = fname, .argv = argv,
+	};
+	struct rec_task *t;
+	size_t an;
+	int rc;
+
+	if (sizeof(*r) + (size_t)r->filename_len + r->argv_len > len ||
+	    r->filename_len > KS_FILENAME_MAX || r->argv_len > KS_ARGV_MAX) {
+		c->bad++;
+		return 0;
+	}
+	comm_copy(comm, r->comm);
+	memcpy(fname, tail, r->filename_len);
+	fname[r->filename_len] = 0;
+	an = r->argv_len;
+	memcpy(argv, tail + r->filename_len, an);
+	while (an && argv[an - 1] == 0)
+		an--;
+	for (size_t i = 0; i < an; i++)
+		if (!argv[i])
+			argv[i] = ' ';
+	argv[an] = 0;
+	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
+	if ((t = rec_tasks_put(c->procs, r->hdr.pid))) {
+		comm_copy(t->comm, comm);
+		free(t->exe);
+		free(t->cmdline);
+		t->exe = str_dup_or_null(fname);
+		t->cmdline = str_dup_or_null(argv);
+	}
+	rc = store_writer_process_exec(c->w, r->hdr.pid, comm, fname, argv);
+	if (rc < 0 && rc != -ENOENT)
+		return rc;
+	return store_writer_append(c->w, EV_PROC, &ev);
+}
+
+static int conv_exit(struct rec_conv *c, const struct ks_exit *r)
+{
+	char comm[KS_COMM_LEN];
+	int code = (r->exit_code >> 8) & 0xff, sig = r->exit_code & 0x7f;
+	struct ev_proc ev = {
+		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .kind = EV_PROC_EXIT,
+		.pid = r->hdr.pid, .tid = r->hdr.tid, .ppid = r->ppid,
+		.exit_code = code, .exit_signal = sig, .comm = comm,
+	};
+	int rc;
+
+	comm_copy(comm, r->comm);
+	if ((rc = store_writer_append(c->w, EV_PROC, &ev)) < 0)
+		return rc;
+	rec_tasks_del(c->threads, r->hdr.tid);
+	if (r->hdr.flags & KS_EXIT_GROUP_DEAD) {
+		rec_tasks_del(c->procs, r->hdr.pid);
+		rc = store_writer_process_exit(c->w, r->hdr.pid, r->hdr.ts,
+					       code, sig);
+		if (rc < 0 && rc != -ENOENT)
+			return rc;
+	}
+	return 0;
+}
+
+static int conv_net(struct rec_conv *c, const struct ks_net *r)
+{
+	char sa[INET6_ADDRSTRLEN], da[INET6_ADDRSTRLEN];
+	int af = r->family == 10 ? AF_INET6 : AF_INET;
+	struct ev_net ev = {
+		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .kind = r->kind,
+		.pid = r->hdr.pid, .tid = r->hdr.tid, .family = af,
+		.sport = r->sport, .dport = r->dport,
+		.old_state = r->old_state, .new_state = r->new_state,
+		.bytes = r->bytes, .sock = r->sock, .saddr = sa, .daddr = da,
+	};
+
+	inet_ntop(af, r->saddr, sa, sizeof(sa));
+	inet_ntop(af, r->daddr, da, sizeof(da));
+	ev.comm = r->hdr.tid ? thread_comm(c, r->hdr.tid) : NULL;
+	return store_writer_append(c->w, EV_NET, &ev);
+}
+
+int rec_conv_record(struct rec_conv *c, const void *data, size_t len)
+{
+	const struct ks_hdr *h = data;
+	static const size_t min_len[] = {
+		[KS_REC_SYSCALL] = sizeof(struct ks_syscall),
+		[KS_REC_SYSCALL_EXT] = sizeof(struct ks_syscall_ext),
+		[KS_REC_SWITCH] = sizeof(struct ks_switch),
+		[KS_REC_WAKEUP] = sizeof(struct ks_wakeup),
+		[KS_REC_MIGRATE] = sizeof(struct ks_migrate),
+		[KS_REC_FORK] = sizeof(struct ks_fork),
+		[KS_REC_EXEC] = sizeof(struct ks_exec),
+		[KS_REC_EXIT] = sizeof(struct ks_exit),
+		[KS_REC_NET] = sizeof(struct ks_net),
+	};
+
+	if (len < sizeof(*h) || h->type == 0 ||
+	    h->type >= sizeof(min_len) / sizeof(min_len[0]) ||
+	    len < min_len[h->type]) {
+		c->bad++;
+		return 0;
+	}
+	switch (h->type) {
+	case KS_REC_SYSCALL:
+	case KS_REC_SYSCALL_EXT:
+		return conv_syscall(c, data, len);
+	case KS_REC_SWITCH:
+		return conv_switch(c, data);
+	case KS_REC_WAKEUP:
+		return conv_wakeup(c, data);
+	case KS_REC_MIGRATE:
+		return conv_migrate(c, data);
+	case KS_REC_FORK:
+		return conv_fork(c, data);
+	case KS_REC_EXEC:
+		return conv_exec(c, data, len);
+	case KS_REC_EXIT:
+		return conv_exit(c, data);
+	case KS_REC_NET:
+		return conv_net(c, data);
+	}
+	return 0;
+}

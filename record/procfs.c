@@ -1,0 +1,240 @@
+/*
+ * procfs.c - the /proc snapshot taken when a recording starts, so events of
+ * processes that were already running have names, command lines and
+ * cgroups.
+ *
+ *     uint32_t *pids; size_t n;
+ *     rec_procfs_pids("/proc", roots, nroots, &pids, &n);  // the trees
+ *     for each pid: rec_procfs_read("/proc", pid, &info);
+ *                   rec_procfs_threads("/proc", pid, fn, ctx);
+ *
+ * Processes vanish while we read: a pid whose files are gone gives -ENOENT
+ * and the caller skips it.  Start times come from field 22 of stat, clock
+ * ticks since boot on the boot clock, converted to ns.
+ */
+#include "config.h"
+#include "record/record.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Read up to SIZE-1 bytes of PATH; returns bytes read or -errno. */
+static ssize_t file_read(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n, total = 0;
+
+	if (fd < 0)
+		return -errno;
+	while ((size_t)total < size - 1 &&
+	       (n = read(fd, buf + total, size - 1 - total)) > 0)
+		total += n;
+	close(fd);
+	buf[total] = 0;
+	return total;
+}
+
+/* Parse a stat line: comm (field 2, in parentheses and possibly holding
+ * spaces or parentheses), ppid (4) and starttime (22). */
+static int stat_parse(const char *buf, char comm[KS_COMM_LEN], uint32_t *ppid,
+		      uint64_t *start_ts)
+{
+	const char *l = strchr(buf, '('), *r = strrchr(buf, ')');
+	unsigned long long start;
+	int pp;
+	char state;
+
+	if (!l || !r || r < l)
+		return -EINVAL;
+	size_t n = (size_t)(r - l - 1);
+
+	if (n >= KS_COMM_LEN)
+		n = KS_COMM_LEN - 1;
+	memcpy(comm, l + 1, n);
+	comm[n] = 0;
+	/* after ") ": state ppid pgrp session tty tpgid flags minflt cminflt
+	 * majflt cmajflt utime stime cutime cstime priority nice threads
+	 * itrealvalue starttime */
+	if (sscanf(r + 2, "%c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u "
+			  "%*d %*d %*d %*d %*d %*d %llu",
+		   &state, &pp, &start) != 3)
+		return -EINVAL;
+	*ppid = pp > 0 ? (uint32_t)pp : 0;
+	static long hz;
+	if (!hz)
+		hz = sysconf(_SC_CLK_TCK);
+	*start_ts = (uint64_t)start * (1000000000ull / (uint64_t)(hz > 0 ? hz : 100));
+	return 0;
+}
+
+void rec_cgroup_container(const char *cgroup, char *out, size_t outlen)
+{
+	/* The longest run of 64 hex digits: docker-<id>.scope, /docker/<id>,
+	 * cri-containerd-<id>.scope, crio-<id>, libpod-<id>. */
+	out[0] = 0;
+	for (const char *p = cgroup; *p; p++) {
+		size_t n = 0;
+
+		while (isxdigit((unsigned char)p[n]) && !isupper((unsigned char)p[n]))
+			n++;
+		if (n == 64 && (p == cgroup || !isxdigit((unsigned char)p[-1]))) {
+			snprintf(out, outlen, "%.12s", p);
+			return;
+		}
+		if (n)
+			p += n - 1;
+	}
+}
+
+int rec_procfs_read(const char *proc, uint32_t pid, struct rec_proc_info *info)
+{
+	char path[128], buf[4096];
+	ssize_t n;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	info->pid = pid;
+	snprintf(path, sizeof(path), "%s/%u/stat", proc, pid);
+	if ((n = file_read(path, buf, sizeof(buf))) < 0)
+		return (int)n;
+	if ((rc = stat_parse(buf, info->comm, &info->ppid, &info->start_ts)) < 0)
+		return rc;
+	/* Kernel threads have no exe and an empty cmdline: both stay "". */
+	snprintf(path, sizeof(path), "%s/%u/exe", proc, pid);
+	n = readlink(path, info->exe, sizeof(info->exe) - 1);
+	info->exe[n > 0 ? n : 0] = 0;
+	snprintf(path, sizeof(path), "%s/%u/cmdline", proc, pid);
+	n = file_read(path, info->cmdline, sizeof(info->cmdline));
+	for (ssize_t i = 0; i < n; i++)
+		if (!info->cmdline[i])
+			info->cmdline[i] = ' ';
+	while (n > 0 && info->cmdline[n - 1] == ' ')
+		info->cmdline[--n] = 0;
+	snprintf(path, sizeof(path), "%s/%u/cgroup", proc, pid);
+	if (file_read(path, buf, sizeof(buf)) > 0) {
+		/* cgroup v2: the line "0::/path" */
+		char *l = strstr(buf, "0::");
+
+		if (l && (l == buf || l[-1] == '\n')) {
+			l += 3;
+			l[strcspn(l, "\n")] = 0;
+			snprintf(info->cgroup, sizeof(info->cgroup), "%s", l);
+			rec_cgroup_container(info->cgroup, info->container,
+					     sizeof(info->container));
+		}
+	}
+	return 0;
+}
+
+int rec_procfs_threads(const char *proc, uint32_t pid,
+		       int (*fn)(void *ctx, uint32_t tid, const char *comm,
+				 uint64_t start_ts),
+		       void *ctx)
+{
+	char path[128], buf[1024], comm[KS_COMM_LEN];
+	struct dirent *de;
+	uint32_t ppid;
+	uint64_t start;
+	DIR *d;
+	int rc = 0;
+
+	snprintf(path, sizeof(path), "%s/%u/task", proc, pid);
+	if (!(d = opendir(path)))
+		return -errno;
+	while ((de = readdir(d)) && rc >= 0) {
+		char *end;
+		unsigned long tid = strtoul(de->d_name, &end, 10);
+
+		if (*end || !tid)
+			continue;
+		snprintf(path, sizeof(path), "%s/%u/task/%lu/stat", proc, pid, tid);
+		if (file_read(path, buf, sizeof(buf)) <= 0 ||
+		    stat_parse(buf, comm, &ppid, &start) < 0)
+			continue;
+		rc = fn(ctx, (uint32_t)tid, comm, start);
+	}
+	closedir(d);
+	return rc < 0 ? rc : 0;
+}
+
+struct pid_pair {
+	uint32_t pid, ppid;
+};
+
+int rec_procfs_pids(const char *proc, const uint32_t *roots, size_t nroots,
+		    uint32_t **out, size_t *nout)
+{
+	struct pid_pair *all = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	char path[128], buf[1024], comm[KS_COMM_LEN];
+	uint64_t start;
+	DIR *d;
+
+	*out = NULL;
+	*nout = 0;
+	if (!(d = opendir(proc)))
+		return -errno;
+	while ((de = readdir(d))) {
+		char *end;
+		unsigned long pid = strtoul(de->d_name, &end, 10);
+		uint32_t ppid = 0;
+
+		if (*end || !pid)
+			continue;
+		if (nroots) {
+			snprintf(path, sizeof(path), "%s/%lu/stat", proc, pid);
+			if (file_read(path, buf, sizeof(buf)) <= 0 ||
+			    stat_parse(buf, comm, &ppid, &start) < 0)
+				continue;
+		}
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 512;
+			struct pid_pair *na = realloc(all, ncap * sizeof(*na));
+
+			if (!na) {
+				free(all);
+				closedir(d);
+				return -ENOMEM;
+			}
+			all = na;
+			cap = ncap;
+		}
+		all[n].pid = (uint32_t)pid;
+		all[n].ppid = ppid;
+		n++;
+	}
+	closedir(d);
+
+	uint32_t *res = malloc((n + nroots + 1) * sizeof(*res));
+	size_t nres = 0;
+
+	if (!res) {
+		free(all);
+		return -ENOMEM;
+	}
+	if (!nroots) {
+		for (size_t i = 0; i < n; i++)
+			res[nres++] = all[i].pid;
+	} else {
+		/* Breadth-first over the parent links: res is the queue. */
+		for (size_t i = 0; i < nroots; i++)
+			res[nres++] = roots[i];
+		for (size_t q = 0; q < nres; q++)
+			for (size_t i = 0; i < n; i++)
+				if (all[i].ppid == res[q] && all[i].pid) {
+					res[nres++] = all[i].pid;
+					all[i].pid = 0; /* taken */
+				}
+	}
+	free(all);
+	*out = res;
+	*nout = nres;
+	return 0;
+}

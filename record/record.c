@@ -1,0 +1,820 @@
+/*
+ * record.c - `kscope record`: capture kernel events into a trace file.
+ *
+ *     kscope record -o t.kscope -- make -j4      # one command's tree
+ *     kscope record -d 10s                       # the whole system, 10 s
+ *     kscope record -p 1234,5678 -e syscall,net  # running processes
+ *
+ * The steps, in order: parse options, load the BPF programs (session.c),
+ * create the trace (store/), start CMD blocked on a pipe, mark the targets,
+ * snapshot /proc (procfs.c), attach, release CMD.  Then loop: wait for the
+ * ring buffer (woken by the BPF side past a threshold, or every 100 ms),
+ * convert the drained batch (convert.c), and once a second record lost
+ * events, flush (a commit: SIGKILL loses at most that second) and update
+ * the progress line.  On -d, SIGINT, SIGTERM or CMD's exit: detach, drain,
+ * write the calls still in flight, meta, close.
+ *
+ * Only this file prints; everything it calls returns -errno.
+ */
+#include "config.h"
+#include "kscope.h"
+#include "record/record.h"
+#include "store/systab.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define REC_DEFAULT_FILE "trace.kscope"
+#define REC_DEFAULT_RING (16u << 20)
+#define REC_POLL_MS 100
+
+struct rec_opts {
+	const char *out;
+	double duration; /* seconds; 0 = until stopped */
+	uint32_t *pids;
+	size_t npids;
+	int all;
+	unsigned classes;
+	const char *cgroup;
+	uint64_t max_size;
+	int ring;
+	uint64_t ring_bytes;
+	int quiet;
+	int force;
+	char **cmd; /* after "--" */
+};
+
+static volatile sig_atomic_t rec_signal;
+
+static void rec_on_signal(int sig)
+{
+	rec_signal = sig;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: kscope record [-o FILE] [-d DURATION] [-p PID[,PID]] [-a] [-e CLASSES]\n"
+"                     [--cgroup PATH] [--max-size SIZE [--ring]]\n"
+"                     [--buffer-size SIZE] [-q] [-f] [-- CMD ARGS...]\n"
+"\n"
+"Record system calls, scheduling, process and TCP events with eBPF into a\n"
+"trace file.  With CMD, run it and record its process tree until it exits;\n"
+"otherwise record the whole system until -d elapses or SIGINT/SIGTERM.\n"
+"\n"
+"  -o, --output FILE     trace to write (default ./" REC_DEFAULT_FILE ")\n"
+"  -f, --force           replace FILE if it exists\n"
+"  -d, --duration D      stop after D (e.g. 10, 10s, 500ms, 2m, 1h)\n"
+"  -p, --pid PID,...     record these processes and what they fork\n"
+"  -a, --all             record the whole system (also with CMD)\n"
+"  -e, --events CLASSES  syscall,sched,proc,net (default: all)\n"
+"      --cgroup PATH     only tasks in this cgroup v2 (path under\n"
+"                        /sys/fs/cgroup or absolute)\n"
+"      --max-size SIZE   stop when the trace reaches SIZE (e.g. 512M)\n"
+"      --ring            with --max-size: drop the oldest chunks instead\n"
+"                        (flight recorder: keep the last SIZE)\n"
+"      --buffer-size SIZE  kernel ring buffer (default 16M)\n"
+"  -q, --quiet           no progress line or summary\n"
+"  -h, --help            this help\n"
+"\n"
+"Needs root (CAP_BPF, CAP_PERFMON).  Lost events are counted per CPU and\n"
+"class and stored in the trace (table 'lost').\n");
+}
+
+/* "10", "1.5s", "500ms", "2m", "1h" -> seconds; -1 when malformed. */
+static double parse_duration(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || !(v >= 0) || isinf(v))
+		return -1;
+	if (!*end || !strcmp(end, "s"))
+		return v;
+	if (!strcmp(end, "ms"))
+		return v / 1000;
+	if (!strcmp(end, "m") || !strcmp(end, "min"))
+		return v * 60;
+	if (!strcmp(end, "h"))
+		return v * 3600;
+	return -1;
+}
+
+/* "4096", "64K", "16M", "1G" (powers of 1024, optional "B"/"iB") -> bytes;
+ * 0 when malformed. */
+static uint64_t parse_size(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double mul = 1;
+
+	if (end == s || !(v > 0))
+		return 0;
+	switch (*end) {
+	case 'k': case 'K': mul = 1024.0; end++; break;
+	case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
+	case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
+	case 't': case 'T': mul = 1024.0 * 1024 * 1024 * 1024; end++; break;
+	}
+	if (!strcmp(end, "iB") || !strcmp(end, "B"))
+		end += strlen(end);
+	if (*end || v * mul > 1e18)
+		return 0;
+	return (uint64_t)(v * mul);
+}
+
+static int parse_classes(const char *s, unsigned *out)
+{
+	char buf[256], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	*out = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned c;
+
+		if (!strcmp(tok, "all")) {
+			*out |= REC_CLASS_ALL;
+			continue;
+		}
+		for (c = 0; c < KS_CLASS_COUNT; c++)
+			if (!strcmp(tok, rec_class_name(c)))
+				break;
+		if (c == KS_CLASS_COUNT)
+			return -1;
+		*out |= REC_CLASS_BIT(c);
+	}
+	return *out ? 0 : -1;
+}
+
+static int parse_pids(const char *s, struct rec_opts *o)
+{
+	const char *p = s;
+
+	while (*p) {
+		char *end;
+		unsigned long v = strtoul(p, &end, 10);
+		uint32_t *np;
+
+		if (end == p || v == 0 || v > 0x7fffffff || (*end && *end != ','))
+			return -1;
+		np = realloc(o->pids, (o->npids + 1) * sizeof(*np));
+		if (!np)
+			return -1;
+		o->pids = np;
+		o->pids[o->npids++] = (uint32_t)v;
+		p = *end ? end + 1 : end;
+	}
+	return o->npids ? 0 : -1;
+}
+
+/* Parse ARGV; 0 to go on, else the exit code (help: 0 after printing). */
+static int parse_args(int argc, char **argv, struct rec_opts *o, int *done)
+{
+	enum { OPT_CGROUP = 256, OPT_MAX_SIZE, OPT_RING, OPT_BUFFER };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "events", required_argument, NULL, 'e' },
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },
+		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		{ "ring", no_argument, NULL, OPT_RING },
+		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*done = 0;
+	o->out = REC_DEFAULT_FILE;
+	o->classes = REC_CLASS_ALL;
+	o->ring_bytes = REC_DEFAULT_RING;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:d:p:ae:qfh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'd':
+			if ((o->duration = parse_duration(optarg)) <= 0) {
+				fprintf(stderr, "kscope record: bad duration '%s' "
+					"(try 10s, 500ms, 2m)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'p':
+			if (parse_pids(optarg, o) < 0) {
+				fprintf(stderr, "kscope record: bad pid list '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 'a':
+			o->all = 1;
+			break;
+		case 'e':
+			if (parse_classes(optarg, &o->classes) < 0) {
+				fprintf(stderr, "kscope record: bad event classes "
+					"'%s' (pick from syscall,sched,proc,net)\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case OPT_CGROUP:
+			o->cgroup = optarg;
+			break;
+		case OPT_MAX_SIZE:
+			if (!(o->max_size = parse_size(optarg))) {
+				fprintf(stderr, "kscope record: bad size '%s'\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case OPT_RING:
+			o->ring = 1;
+			break;
+		case OPT_BUFFER:
+			if (!(o->ring_bytes = parse_size(optarg)) ||
+			    o->ring_bytes > (1ull << 30)) {
+				fprintf(stderr, "kscope record: bad buffer size "
+					"'%s' (64K to 1G)\n", optarg);
+				return 2;
+			}
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'f':
+			o->force = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			*done = 1;
+			return 0;
+		default:
+			if (optopt && optopt < 256)
+				fprintf(stderr, "kscope record: bad option '-%c'; "
+					"see 'kscope record --help'\n", optopt);
+			else
+				fprintf(stderr, "kscope record: bad option '%s'; "
+					"see 'kscope record --help'\n",
+					argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind < argc)
+		o->cmd = argv + optind;
+	if (o->cmd && o->npids) {
+		fprintf(stderr, "kscope record: give -p or a command, not both\n");
+		return 2;
+	}
+	if (o->all && o->npids) {
+		fprintf(stderr, "kscope record: give -p or -a, not both\n");
+		return 2;
+	}
+	if (o->ring && !o->max_size) {
+		fprintf(stderr, "kscope record: --ring needs --max-size\n");
+		return 2;
+	}
+	/* The ring buffer is a power of two of pages. */
+	uint64_t r = 64 * 1024;
+
+	while (r < o->ring_bytes)
+		r <<= 1;
+	o->ring_bytes = r;
+	return 0;
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* cgroup v2 id of PATH: the kernfs node id is the file handle. */
+static int cgroup_id(const char *path, uint64_t *id)
+{
+	char full[4096];
+	struct {
+		struct file_handle fh;
+		unsigned char bytes[64];
+	} h;
+	int mount_id;
+
+	if (path[0] == '/' && !strncmp(path, "/sys/fs/cgroup", 14))
+		snprintf(full, sizeof(full), "%s", path);
+	else
+		snprintf(full, sizeof(full), "/sys/fs/cgroup/%s",
+			 path[0] == '/' ? path + 1 : path);
+	h.fh.handle_bytes = sizeof(h.bytes);
+	if (name_to_handle_at(AT_FDCWD, full, &h.fh, &mount_id, 0) < 0)
+		return -errno;
+	if (h.fh.handle_bytes < sizeof(*id))
+		return -EINVAL;
+	memcpy(id, h.fh.f_handle, sizeof(*id));
+	return 0;
+}
+
+/* tracefs is not needed for raw tracepoints, but tools and users expect it
+ * mounted; mount it when missing and say nothing if we cannot. */
+static void tracefs_mount(void)
+{
+	struct stat st;
+
+	if (stat("/sys/kernel/tracing/events", &st) == 0)
+		return;
+	mount("tracefs", "/sys/kernel/tracing", "tracefs", 0, NULL);
+}
+
+/* The recording, for the main loop and the stop sequence. */
+struct rec_run {
+	struct rec_opts *o;
+	struct rec_session *s;
+	struct store_writer *w;
+	struct rec_conv *conv;
+	int ncpus;
+	uint64_t *lost_prev, *lost_now;
+	uint64_t lost_total[KS_CLASS_COUNT];
+	int werr;             /* first writer error */
+	uint64_t last_events; /* for the rate */
+	int progress;
+};
+
+/* Convert and store the drained batch, then empty it. */
+static int run_batch(struct rec_run *r)
+{
+	struct rec_batch *b = rec_session_batch(r->s);
+	size_t off = 0;
+	int rc = 0;
+
+	while (off + 8 <= b->len) {
+		uint32_t len;
+
+		memcpy(&len, b->buf + off, sizeof(len));
+		if (off + 8 + len > b->len)
+			break;
+		if (!r->werr && (rc = rec_conv_record(r->conv, b->buf + off + 8,
+						       len)) < 0)
+			r->werr = rc;
+		off += 8 + ((len + 7) & ~7u);
+	}
+	b->len = 0;
+	return r->werr;
+}
+
+/* Drain everything the ring holds now. */
+static int run_drain(struct rec_run *r, int timeout_ms)
+{
+	int rc;
+
+	do {
+		rc = rec_session_poll(r->s, timeout_ms);
+		timeout_ms = 0;
+		if (run_batch(r) < 0)
+			return r->werr;
+	} while (rc == -ENOBUFS);
+	return rc < 0 ? rc : 0;
+}
+
+/* Once a second: lost events into the trace, a commit, the progress line. */
+static int run_tick(struct rec_run *r, uint64_t now_boot, double elapsed)
+{
+	int n = rec_session_lost(r->s, r->lost_now, r->ncpus);
+	uint64_t lost = 0;
+
+	for (int cpu = 0; cpu < n && !r->werr; cpu++) {
+		for (unsigned c = 0; c < KS_CLASS_COUNT; c++) {
+			size_t i = (size_t)cpu * KS_CLASS_COUNT + c;
+			uint64_t d = r->lost_now[i] - r->lost_prev[i];
+			int rc;
+
+			if (!d)
+				continue;
+			r->lost_total[c] += d;
+			r->lost_prev[i] = r->lost_now[i];
+			if ((rc = store_writer_lost(r->w, now_boot, (uint32_t)cpu,
+						    rec_class_name(c), d)) < 0)
+				r->werr = rc;
+		}
+	}
+	if (!r->werr) {
+		int rc = store_writer_flush(r->w);
+
+		if (rc < 0)
+			r->werr = rc;
+	}
+	for (unsigned c = 0; c < KS_CLASS_COUNT; c++)
+		lost += r->lost_total[c];
+	if (r->progress) {
+		uint64_t ev = store_writer_events(r->w, -1);
+
+		fprintf(stderr, "\rkscope: %6.0fs  %10" PRIu64 " events  %8.0f/s"
+			"  %8.1f MB  %" PRIu64 " lost\033[K", elapsed, ev,
+			(double)(ev - r->last_events),
+			(double)store_writer_size(r->w) / 1e6, lost);
+		r->last_events = ev;
+	}
+	return r->werr;
+}
+
+static void meta_set(struct rec_run *r, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void meta_set(struct rec_run *r, const char *key, const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!r->werr && (rc = store_writer_meta(r->w, key, buf)) < 0)
+		r->werr = rc;
+}
+
+static void meta_start(struct rec_run *r, int argc, char **argv,
+		       const char *arch, uint64_t start_boot)
+{
+	struct utsname u;
+	char opts[4096] = "";
+	size_t n = 0;
+
+	uname(&u);
+	for (int i = 0; i < argc && n < sizeof(opts) - 1; i++)
+		n += (size_t)snprintf(opts + n, sizeof(opts) - n, "%s%s",
+				      i ? " " : "", argv[i]);
+	meta_set(r, "host", "%s", u.nodename);
+	meta_set(r, "kernel", "%s", u.release);
+	meta_set(r, "arch", "%s", arch ? arch : u.machine);
+	meta_set(r, "cpus", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
+	/* wall-clock ns = ts + clock_offset_ns */
+	meta_set(r, "clock_offset_ns", "%" PRId64,
+		 (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME)));
+	meta_set(r, "options", "kscope %s", opts);
+	meta_set(r, "start_ts", "%" PRIu64, start_boot);
+	meta_set(r, "recorder", "kscope %s", PACKAGE_VERSION);
+	char classes[64] = "";
+
+	n = 0;
+	for (unsigned c = 0; c < KS_CLASS_COUNT; c++)
+		if (r->o->classes & REC_CLASS_BIT(c))
+			n += (size_t)snprintf(classes + n, sizeof(classes) - n,
+					      "%s%s", n ? "," : "",
+					      rec_class_name(c));
+	meta_set(r, "classes", "%s", classes);
+	meta_set(r, "ring_buffer_bytes", "%" PRIu64, r->o->ring_bytes);
+}
+
+static void meta_end(struct rec_run *r, uint64_t end_boot)
+{
+	struct rusage ru;
+	uint64_t total = 0;
+	char key[64];
+
+	meta_set(r, "end_ts", "%" PRIu64, end_boot);
+	for (unsigned c = 0; c < KS_CLASS_COUNT; c++) {
+		snprintf(key, sizeof(key), "lost_%s", rec_class_name(c));
+		meta_set(r, key, "%" PRIu64, r->lost_total[c]);
+		total += r->lost_total[c];
+	}
+	meta_set(r, "lost_total", "%" PRIu64, total);
+	getrusage(RUSAGE_SELF, &ru);
+	uint64_t cpu_ns = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
+				  1000000000u +
+			  (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000u;
+
+	meta_set(r, "recorder_cpu_ns", "%" PRIu64, cpu_ns);
+	meta_set(r, "recorder_max_rss_kb", "%ld", ru.ru_maxrss);
+	if (rec_conv_bad(r->conv))
+		meta_set(r, "malformed_records", "%" PRIu64, rec_conv_bad(r->conv));
+}
+
+/* /proc snapshot, narrowed to the targets' trees when there are targets. */
+struct snap_ctx {
+	struct rec_run *r;
+	uint32_t pid;
+};
+
+static int snap_thread(void *ctx, uint32_t tid, const char *comm,
+		       uint64_t start_ts)
+{
+	struct snap_ctx *sc = ctx;
+
+	return rec_conv_snapshot_thread(sc->r->conv, tid, sc->pid, comm,
+					start_ts);
+}
+
+static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
+			uint32_t self, int trace)
+{
+	uint32_t *pids;
+	size_t n;
+	int rc = rec_procfs_pids("/proc", roots, nroots, &pids, &n);
+	struct rec_proc_info *info = malloc(sizeof(*info));
+
+	if (rc < 0 || !info) {
+		free(info);
+		return rc < 0 ? rc : -ENOMEM;
+	}
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		struct snap_ctx sc = { r, pids[i] };
+
+		if (pids[i] == self)
+			continue;
+		if (trace && (rc = rec_session_trace(r->s, pids[i])) < 0)
+			break;
+		if (rec_procfs_read("/proc", pids[i], info) < 0)
+			continue; /* gone meanwhile */
+		if ((rc = rec_conv_snapshot(r->conv, info)) < 0)
+			break;
+		rc = rec_procfs_threads("/proc", pids[i], snap_thread, &sc);
+		if (rc == -ENOENT)
+			rc = 0;
+	}
+	free(info);
+	free(pids);
+	return rc;
+}
+
+/* Fork CMD blocked on a pipe; rec_child_release() lets it exec. */
+static pid_t child_start(char **cmd, int *go_fd)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		char c;
+
+		close(p[1]);
+		if (read(p[0], &c, 1) != 1)
+			_exit(127); /* the recorder gave up */
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "kscope record: cannot run '%s': %s\n", cmd[0],
+			strerror(errno));
+		_exit(127);
+	}
+	close(p[0]);
+	*go_fd = p[1];
+	return pid;
+}
+
+static const char *werr_text(int rc)
+{
+	switch (rc) {
+	case -EFBIG:
+		return "the trace reached --max-size";
+	case -ENOSPC:
+		return "the disk is full";
+	default:
+		return strerror(-rc);
+	}
+}
+
+static int all_gone(const uint32_t *pids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (kill((pid_t)pids[i], 0) == 0 || errno != ESRCH)
+			return 0;
+	return 1;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	struct rec_opts o = { 0 };
+	struct rec_run r = { 0 };
+	struct rec_plan plan;
+	struct store_writer_opts wo = { 0 };
+	char err[STORE_ERRLEN];
+	const char *arch = systab_host_arch();
+	uint64_t cgid = 0, start_boot, end_boot, start_mono, next_tick;
+	pid_t child = -1;
+	int go_fd = -1, child_status = 0, done, rc, ret = 1;
+	uint32_t self = (uint32_t)getpid();
+
+	if ((rc = parse_args(argc, argv, &o, &done)) || done)
+		return free(o.pids), rc;
+	r.o = &o;
+	if (rec_plan_init(&plan, arch) < 0)
+		rec_plan_init(&plan, "x86_64"); /* no table: numbers only */
+	if (o.cgroup && (rc = cgroup_id(o.cgroup, &cgid)) < 0) {
+		fprintf(stderr, "kscope record: cannot use cgroup '%s': %s\n",
+			o.cgroup, strerror(-rc));
+		goto out;
+	}
+	tracefs_mount();
+
+	struct rec_session_opts so = {
+		.classes = o.classes,
+		.filter_tgid = (o.cmd || o.npids) && !o.all,
+		.cgroup_id = cgid,
+		.ring_bytes = o.ring_bytes,
+		.batch_bytes = o.ring_bytes,
+		.self_tgid = self,
+		.plan = &plan,
+	};
+	r.s = rec_session_open(&so, err, sizeof(err));
+	if (!r.s) {
+		if (errno == EPERM || errno == EACCES)
+			fprintf(stderr, "kscope record: loading eBPF programs needs "
+				"root (CAP_BPF and CAP_PERFMON)\n");
+		else
+			fprintf(stderr, "kscope record: %s\n", err);
+		goto out;
+	}
+	for (const char *const *sk = rec_session_skipped(r.s); *sk; sk++)
+		if (!o.quiet)
+			fprintf(stderr, "kscope record: this kernel has no "
+				"tracepoint %s; skipped\n", *sk);
+
+	wo.force = o.force;
+	wo.max_size = o.max_size;
+	wo.ring = o.ring;
+	r.w = store_writer_open(o.out, &wo, err);
+	if (!r.w) {
+		fprintf(stderr, "kscope record: %s\n", err);
+		goto out;
+	}
+	r.conv = rec_conv_new(r.w, &plan);
+	r.ncpus = rec_session_ncpus(r.s);
+	r.lost_prev = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
+	r.lost_now = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
+	if (!r.conv || !r.lost_prev || !r.lost_now) {
+		fprintf(stderr, "kscope record: out of memory\n");
+		goto out;
+	}
+
+	start_boot = clock_ns(CLOCK_BOOTTIME);
+	meta_start(&r, argc, argv, arch, start_boot);
+	if (o.cmd) {
+		child = child_start(o.cmd, &go_fd);
+		if (child < 0) {
+			fprintf(stderr, "kscope record: cannot start '%s': %s\n",
+				o.cmd[0], strerror(errno));
+			goto out;
+		}
+		uint32_t c32 = (uint32_t)child;
+
+		rc = so.filter_tgid ? rec_session_trace(r.s, c32) : 0;
+		if (rc >= 0)
+			rc = run_snapshot(&r, o.all ? NULL : &c32, o.all ? 0 : 1,
+					  self, 0);
+	} else {
+		rc = run_snapshot(&r, o.npids ? o.pids : NULL, o.npids, self,
+				  so.filter_tgid);
+	}
+	if (rc < 0) {
+		fprintf(stderr, "kscope record: cannot snapshot /proc: %s\n",
+			r.werr ? werr_text(r.werr) : strerror(-rc));
+		goto out;
+	}
+	if ((rc = rec_session_attach(r.s)) < 0) {
+		fprintf(stderr, "kscope record: cannot attach the BPF programs: "
+			"%s\n", strerror(-rc));
+		goto out;
+	}
+	/* Read the initial lost counters (0) so deltas start clean. */
+	rec_session_lost(r.s, r.lost_prev, r.ncpus);
+
+	struct sigaction sa = { .sa_handler = rec_on_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (child > 0) {
+		if (write(go_fd, "g", 1) != 1) { /* released: it may exec now */
+			fprintf(stderr, "kscope record: cannot start '%s'\n",
+				o.cmd[0]);
+			goto out;
+		}
+		close(go_fd);
+		go_fd = -1;
+	}
+	r.progress = !o.quiet && isatty(STDERR_FILENO);
+	start_mono = clock_ns(CLOCK_MONOTONIC);
+	next_tick = start_mono + 1000000000ull;
+
+	while (!rec_signal) {
+		uint64_t now;
+
+		if ((rc = run_drain(&r, REC_POLL_MS)) < 0 && !r.werr) {
+			fprintf(stderr, "kscope record: reading the ring buffer: "
+				"%s\n", strerror(-rc));
+			break;
+		}
+		if (r.werr)
+			break;
+		now = clock_ns(CLOCK_MONOTONIC);
+		if (now >= next_tick) {
+			if (run_tick(&r, clock_ns(CLOCK_BOOTTIME),
+				     (double)(now - start_mono) / 1e9) < 0)
+				break;
+			next_tick += 1000000000ull;
+			if (next_tick < now)
+				next_tick = now + 1000000000ull;
+		}
+		if (o.duration > 0 && now - start_mono >= o.duration * 1e9)
+			break;
+		if (child > 0 && waitpid(child, &child_status, WNOHANG) == child) {
+			child = -1;
+			break;
+		}
+		if (o.npids && all_gone(o.pids, o.npids))
+			break;
+	}
+
+	/* Stop: no new events, then everything the ring still holds, then
+	 * the calls that never returned. */
+	rec_session_detach(r.s);
+	if (!r.werr) {
+		run_drain(&r, 0);
+		do {
+			rc = rec_session_unfinished(r.s);
+			run_batch(&r);
+		} while (rc == -ENOBUFS && !r.werr);
+	}
+	end_boot = clock_ns(CLOCK_BOOTTIME);
+	if (!r.werr)
+		run_tick(&r, end_boot, (double)(clock_ns(CLOCK_MONOTONIC) - start_mono) / 1e9);
+	if (r.progress)
+		fputs("\r\033[K", stderr);
+	meta_end(&r, end_boot);
+
+	uint64_t events = store_writer_events(r.w, -1);
+	uint64_t per[EV_KIND_COUNT], lost = 0;
+
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		per[k] = store_writer_events(r.w, k);
+	for (unsigned c = 0; c < KS_CLASS_COUNT; c++)
+		lost += r.lost_total[c];
+	uint64_t size = store_writer_size(r.w);
+
+	rc = store_writer_close(r.w, err);
+	r.w = NULL;
+	if (r.werr == -EFBIG || r.werr == -ENOSPC) {
+		fprintf(stderr, "kscope record: stopped: %s; '%s' holds what "
+			"was recorded until then\n", werr_text(r.werr), o.out);
+		ret = 1;
+	} else if (r.werr || rc < 0) {
+		fprintf(stderr, "kscope record: %s\n", err);
+		ret = 1;
+	} else {
+		ret = 0;
+	}
+	if (!o.quiet) {
+		fprintf(stderr, "kscope record: %" PRIu64 " events (syscall %"
+			PRIu64 ", sched %" PRIu64 ", proc %" PRIu64 ", net %"
+			PRIu64 ") in %.1f s, %.1f MB in '%s'; %" PRIu64
+			" lost%s\n", events, per[EV_SYSCALL],
+			per[EV_SWITCH] + per[EV_WAKEUP] + per[EV_MIGRATE],
+			per[EV_PROC], per[EV_NET],
+			(double)(end_boot - start_boot) / 1e9, (double)size / 1e6,
+			o.out, lost, rec_signal ? " (stopped by signal)" : "");
+		for (unsigned c = 0; c < KS_CLASS_COUNT && lost; c++)
+			if (r.lost_total[c])
+				fprintf(stderr, "kscope record:   lost %s: %" PRIu64
+					"\n", rec_class_name(c), r.lost_total[c]);
+	}
+	child = -1; /* stopped by -d or a signal: CMD runs on */
+out:
+	if (go_fd >= 0)
+		close(go_fd); /* an unreleased child exits on EOF */
+	if (child > 0)
+		waitpid(child, NULL, 0);
+	if (r.w)
+		store_writer_close(r.w, NULL);
+	rec_session_close(r.s);
+	rec_conv_free(r.conv);
+	free(r.lost_prev);
+	free(r.lost_now);
+	free(o.pids);
+	return ret;
+}

@@ -1,0 +1,364 @@
+/*
+ * session.c - the BPF half of a recording: the kscope.bpf.c skeleton's life
+ * cycle (open, configure, load, attach, poll, destroy) and the drain of its
+ * ring buffer into a user-space batch.
+ *
+ *     struct rec_session *s = rec_session_open(&opts, err, sizeof(err));
+ *     rec_session_trace(s, pid);           // filtered recordings
+ *     rec_session_attach(s);
+ *     while (running) {
+ *             rc = rec_session_poll(s, 100);
+ *             ... convert rec_session_batch(s), clear it ...
+ *     }
+ *     rec_session_detach(s);               // then drain once more
+ *     rec_session_unfinished(s);           // calls still in flight
+ *     rec_session_close(s);
+ *
+ * The ring-buffer callback only copies bytes into the batch; conversion and
+ * storing happen in the caller.  The batch has a fixed bound: when it is
+ * nearly full the callback keeps the record it was handed and then stops
+ * the drain (-ENOBUFS), leaving the rest in the ring until the caller has
+ * emptied the batch.  Memory is the ring plus the batch, whatever the rate.
+ */
+#include "config.h"
+#include "record/record.h"
+#include "bpf/kscope.skel.h"
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REC_SKIP_MAX 32
+#define REC_BATCH_SLACK 2048 /* larger than any single record */
+
+struct rec_session {
+	struct kscope_bpf *skel;
+	struct ring_buffer *rb;
+	struct rec_batch batch;
+	int ncpus;
+	int attached;
+	char *skipped[REC_SKIP_MAX + 1];
+	int nskipped;
+};
+
+/* Which classes need a program.  fork and exit also keep the pid filter
+ * and the syscall pairing map current, so they load for those too. */
+enum { NEED_FILTER = 1u << 8, NEED_SYSCALL_CLEANUP = 1u << 9 };
+static const struct {
+	const char *prog;
+	unsigned need;
+} prog_needs[] = {
+	{ "ks_sys_enter", REC_CLASS_BIT(KS_CLASS_SYSCALL) },
+	{ "ks_sys_exit", REC_CLASS_BIT(KS_CLASS_SYSCALL) },
+	{ "ks_sched_switch", REC_CLASS_BIT(KS_CLASS_SCHED) },
+	{ "ks_sched_wakeup", REC_CLASS_BIT(KS_CLASS_SCHED) },
+	{ "ks_sched_wakeup_new", REC_CLASS_BIT(KS_CLASS_SCHED) },
+	{ "ks_sched_migrate", REC_CLASS_BIT(KS_CLASS_SCHED) },
+	{ "ks_proc_fork", REC_CLASS_BIT(KS_CLASS_PROC) | NEED_FILTER },
+	{ "ks_proc_exec", REC_CLASS_BIT(KS_CLASS_PROC) },
+	{ "ks_proc_exit", REC_CLASS_BIT(KS_CLASS_PROC) | NEED_FILTER |
+				  REC_CLASS_BIT(KS_CLASS_SYSCALL) },
+	{ "ks_net_state", REC_CLASS_BIT(KS_CLASS_NET) },
+	{ "ks_net_retransmit", REC_CLASS_BIT(KS_CLASS_NET) },
+	{ "ks_net_reset_sent", REC_CLASS_BIT(KS_CLASS_NET) },
+	{ "ks_net_reset_recv", REC_CLASS_BIT(KS_CLASS_NET) },
+	{ "ks_net_send", REC_CLASS_BIT(KS_CLASS_NET) },
+	{ "ks_net_recv", REC_CLASS_BIT(KS_CLASS_NET) },
+};
+
+static unsigned prog_need(const char *name)
+{
+	for (size_t i = 0; i < sizeof(prog_needs) / sizeof(prog_needs[0]); i++)
+		if (!strcmp(prog_needs[i].prog, name))
+			return prog_needs[i].need;
+	return 0;
+}
+
+static int batch_add(struct rec_batch *b, const void *data, size_t len)
+{
+	size_t need = 8 + ((len + 7) & ~(size_t)7);
+	uint32_t hdr[2] = { (uint32_t)len, 0 };
+
+	if (b->len + need > b->cap)
+		return -ENOBUFS; /* cannot happen with the slack below */
+	memcpy(b->buf + b->len, hdr, sizeof(hdr));
+	memcpy(b->buf + b->len + 8, data, len);
+	b->len += need;
+	return 0;
+}
+
+/* The ring-buffer callback: copy, nothing else. */
+static int ring_sample(void *ctx, void *data, size_t len)
+{
+	struct rec_batch *b = ctx;
+
+	if (len > REC_BATCH_SLACK - 16 || batch_add(b, data, len) < 0)
+		return 0; /* impossible record: dropped (bounded by slack) */
+	return b->len + REC_BATCH_SLACK > b->cap ? -ENOBUFS : 0;
+}
+
+static void set_err(char *err, size_t errlen, const char *what, int rc)
+{
+	snprintf(err, errlen, "%s: %s", what, strerror(rc < 0 ? -rc : rc));
+}
+
+/* Does the running kernel have raw tracepoint NAME? */
+static int kernel_has_tp(const struct btf *vmlinux, const char *name)
+{
+	char tn[128];
+
+	if (!vmlinux)
+		return 1; /* cannot tell: let attach decide */
+	snprintf(tn, sizeof(tn), "btf_trace_%s", name);
+	return btf__find_by_name_kind(vmlinux, tn, BTF_KIND_TYPEDEF) >= 0;
+}
+
+struct rec_session *rec_session_open(const struct rec_session_opts *o,
+				     char *err, size_t errlen)
+{
+	struct rec_session *s = calloc(1, sizeof(*s));
+	struct bpf_program *prog;
+	struct btf *vmlinux = NULL;
+	int rc;
+
+	if (!s) {
+		set_err(err, errlen, "cannot allocate", -ENOMEM);
+		errno = ENOMEM;
+		return NULL;
+	}
+	s->batch.cap = o->batch_bytes > 4 * REC_BATCH_SLACK ? o->batch_bytes :
+							      4 * REC_BATCH_SLACK;
+	s->batch.buf = malloc(s->batch.cap);
+	s->ncpus = libbpf_num_possible_cpus();
+	s->skel = kscope_bpf__open();
+	if (!s->batch.buf || !s->skel || s->ncpus <= 0) {
+		rc = s->ncpus < 0 ? s->ncpus : -errno;
+		set_err(err, errlen, "cannot open the BPF programs", rc);
+		goto fail;
+	}
+
+	struct kscope_bpf__rodata *ro = s->skel->rodata;
+
+	ro->self_tgid = o->self_tgid;
+	ro->filter_tgid = !!o->filter_tgid;
+	ro->filter_cgroup = o->cgroup_id;
+	ro->wakeup_bytes = o->ring_bytes / 4 > 65536 ? o->ring_bytes / 4 : 65536;
+	ro->emit_syscall = !!(o->classes & REC_CLASS_BIT(KS_CLASS_SYSCALL));
+	ro->emit_proc = !!(o->classes & REC_CLASS_BIT(KS_CLASS_PROC));
+	{
+		uint64_t key;
+		FILE *f = fopen("/dev/urandom", "re");
+
+		if (!f || fread(&key, sizeof(key), 1, f) != 1)
+			key = (uint64_t)(uintptr_t)s * 0x9e3779b97f4a7c15ull;
+		if (f)
+			fclose(f);
+		ro->sock_key = key;
+	}
+	memcpy((void *)ro->sc_info, o->plan->sci, sizeof(o->plan->sci));
+	if ((rc = bpf_map__set_max_entries(s->skel->maps.rb,
+					   (uint32_t)o->ring_bytes)) < 0) {
+		set_err(err, errlen, "ring buffer size", rc);
+		goto fail;
+	}
+
+	vmlinux = btf__load_vmlinux_btf();
+	if (!vmlinux)
+		vmlinux = NULL; /* unknown: try everything */
+	unsigned have = o->classes | (o->filter_tgid ? NEED_FILTER : 0);
+
+	bpf_object__for_each_program(prog, s->skel->obj) {
+		const char *sec = bpf_program__section_name(prog);
+		const char *tp = strchr(sec, '/') ? strchr(sec, '/') + 1 : sec;
+		unsigned need = prog_need(bpf_program__name(prog));
+		int load = (need & have) != 0;
+
+		if (load && !kernel_has_tp(vmlinux, tp)) {
+			load = 0;
+			if (s->nskipped < REC_SKIP_MAX)
+				s->skipped[s->nskipped++] = strdup(tp);
+		}
+		bpf_program__set_autoload(prog, load);
+	}
+	btf__free(vmlinux);
+
+	if ((rc = kscope_bpf__load(s->skel)) < 0) {
+		set_err(err, errlen, "cannot load the BPF programs", rc);
+		goto fail;
+	}
+	s->rb = ring_buffer__new(bpf_map__fd(s->skel->maps.rb), ring_sample,
+				 &s->batch, NULL);
+	if (!s->rb) {
+		rc = -errno;
+		set_err(err, errlen, "cannot open the ring buffer", rc);
+		goto fail;
+	}
+	return s;
+fail:
+	rec_session_close(s);
+	errno = rc < 0 ? -rc : rc;
+	return NULL;
+}
+
+const char *const *rec_session_skipped(const struct rec_session *s)
+{
+	return (const char *const *)s->skipped;
+}
+
+int rec_session_trace(struct rec_session *s, uint32_t tgid)
+{
+	uint8_t one = 1;
+
+	if (bpf_map__update_elem(s->skel->maps.traced, &tgid, sizeof(tgid),
+				 &one, sizeof(one), BPF_ANY) < 0)
+		return -errno;
+	return 0;
+}
+
+int rec_session_attach(struct rec_session *s)
+{
+	int rc = kscope_bpf__attach(s->skel);
+
+	if (rc == 0)
+		s->attached = 1;
+	return rc < 0 ? rc : 0;
+}
+
+void rec_session_detach(struct rec_session *s)
+{
+	if (s && s->attached) {
+		kscope_bpf__detach(s->skel);
+		s->attached = 0;
+	}
+}
+
+struct rec_batch *rec_session_batch(struct rec_session *s)
+{
+	return &s->batch;
+}
+
+int rec_session_poll(struct rec_session *s, int timeout_ms)
+{
+	int rc;
+
+	if (s->batch.len + REC_BATCH_SLACK > s->batch.cap)
+		return -ENOBUFS;
+	if (timeout_ms) {
+		rc = ring_buffer__poll(s->rb, timeout_ms);
+		if (rc == -EINTR)
+			rc = 0;
+		if (rc < 0)
+			return rc;
+	}
+	/* The poll drains only when woken: drain the rest now too (the timed
+	 * backstop for data below the wakeup threshold). */
+	rc = ring_buffer__consume(s->rb);
+	return rc == -EINTR ? 0 : rc;
+}
+
+static uint32_t tid_tgid(uint32_t tid)
+{
+	char path[64], line[128];
+	unsigned tgid = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/status", tid);
+	if (!(f = fopen(path, "re")))
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %u", &tgid) == 1)
+			break;
+	fclose(f);
+	return tgid;
+}
+
+int rec_session_unfinished(struct rec_session *s)
+{
+	int ifd = bpf_map__fd(s->skel->maps.inflight);
+	int xfd = bpf_map__fd(s->skel->maps.xbufs);
+	uint32_t key, next, *prev = NULL;
+	int n = 0;
+
+	while (bpf_map_get_next_key(ifd, prev, &next) == 0) {
+		struct ks_inflight e;
+		struct {
+			struct ks_syscall_ext x;
+			char data[KS_PATH_MAX];
+		} r;
+		struct ks_xbuf xb;
+		size_t len = sizeof(r.x.sc);
+
+		key = next;
+		prev = &key;
+		if (bpf_map_lookup_elem(ifd, &key, &e) < 0 || !e.active)
+			continue;
+		memset(&r, 0, sizeof(r));
+		r.x.sc.hdr.ts = e.ts;
+		r.x.sc.hdr.tid = key;
+		r.x.sc.hdr.pid = tid_tgid(key);
+		r.x.sc.hdr.cpu = e.cpu;
+		r.x.sc.hdr.type = KS_REC_SYSCALL;
+		r.x.sc.hdr.flags = KS_SC_UNFINISHED;
+		r.x.sc.hdr.nr = e.nr;
+		memcpy(r.x.sc.args, e.args, sizeof(e.args));
+		if ((e.xflags & KS_XF_PATH) &&
+		    bpf_map_lookup_elem(xfd, &key, &xb) == 0 &&
+		    xb.path_len < KS_PATH_MAX) {
+			r.x.sc.hdr.type = KS_REC_SYSCALL_EXT;
+			r.x.sc.hdr.flags |= xb.flags;
+			r.x.path_len = xb.path_len;
+			memcpy(r.data, xb.path, xb.path_len);
+			len = sizeof(r.x) + xb.path_len;
+		}
+		if (s->batch.len + REC_BATCH_SLACK > s->batch.cap)
+			return -ENOBUFS; /* caller drains and calls again */
+		batch_add(&s->batch, &r, len);
+		e.active = 0;
+		bpf_map_update_elem(ifd, &key, &e, BPF_EXIST);
+		n++;
+	}
+	return n;
+}
+
+int rec_session_ncpus(const struct rec_session *s)
+{
+	return s->ncpus;
+}
+
+int rec_session_lost(struct rec_session *s, uint64_t *out, int ncpu)
+{
+	int fd = bpf_map__fd(s->skel->maps.lost);
+	uint64_t *v = calloc((size_t)s->ncpus, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	memset(out, 0, sizeof(*out) * (size_t)ncpu * KS_CLASS_COUNT);
+	for (uint32_t c = 0; c < KS_CLASS_COUNT; c++) {
+		if (bpf_map_lookup_elem(fd, &c, v) < 0) {
+			int rc = -errno;
+
+			free(v);
+			return rc;
+		}
+		for (int cpu = 0; cpu < s->ncpus && cpu < ncpu; cpu++)
+			out[(size_t)cpu * KS_CLASS_COUNT + c] = v[cpu];
+	}
+	free(v);
+	return s->ncpus;
+}
+
+void rec_session_close(struct rec_session *s)
+{
+	if (!s)
+		return;
+	ring_buffer__free(s->rb);
+	kscope_bpf__destroy(s->skel);
+	for (int i = 0; i < s->nskipped; i++)
+		free(s->skipped[i]);
+	free(s->batch.buf);
+	free(s);
+}
