@@ -13,6 +13,7 @@
 
 static const struct kscope_cmd commands[] = {
 	{ "query", cmd_query, "run SQL over a trace" },
+	{ "record", cmd_record, "record kernel events into a trace" },
 	{ NULL, NULL, NULL }, /* commands are added as their folders land */
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]) - 1)
