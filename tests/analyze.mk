@@ -12,3 +12,9 @@ TESTS += tests/test-query
 tests_test_query_SOURCES = tests/test-query.c
 tests_test_query_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_query_LDADD = $(TEST_LIBS)
+
+# writes the small known trace the shell tests below read
+check_PROGRAMS += tests/test-mktrace
+tests_test_mktrace_SOURCES = tests/test-mktrace.c
+tests_test_mktrace_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_mktrace_LDADD = $(TEST_LIBS)
