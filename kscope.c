@@ -12,6 +12,7 @@
 #include <string.h>
 
 static const struct kscope_cmd commands[] = {
+	{ "info", cmd_info, "summarize a trace" },
 	{ "query", cmd_query, "run SQL over a trace" },
 	{ "record", cmd_record, "record kernel events into a trace" },
 	{ NULL, NULL, NULL }, /* commands are added as their folders land */
