@@ -308,7 +308,10 @@ static __always_inline void sc_emit_ext(struct ks_inflight *e, __u32 tid,
 			bpf_probe_read_kernel(s->buf + sizeof(*x), plen, xb->path);
 		}
 	}
-	if ((info & (KS_SCI_ADDR_IN | KS_SCI_ADDR_OUT)) && ret >= 0 && now) {
+	/* An address passed in is worth showing even when the call failed
+	 * (a refused connect); one filled in by the kernel only on success. */
+	if (((info & KS_SCI_ADDR_IN) || ((info & KS_SCI_ADDR_OUT) && ret >= 0)) &&
+	    now) {
 		__u32 aarg = (info >> KS_SCI_ADDR_ARG_SHIFT) & 7;
 		void *uaddr = (void *)arg_at(e, aarg);
 		__u64 l = 0;
@@ -655,7 +658,9 @@ static __always_inline struct ks_net *net_begin(const struct sock *sk,
 	r->sock = (__u64)sk ^ sock_key;
 	r->kind = kind;
 	r->family = family;
-	r->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	/* inet_sport, not skc_num: the latter is 0 once the socket is
+	 * unhashed, so a close would lose its port. */
+	r->sport = __builtin_bswap16(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	r->dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	if (family == AF_INET) {
 		BPF_CORE_READ_INTO((__u32 *)r->saddr, sk, __sk_common.skc_rcv_saddr);

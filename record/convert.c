@@ -128,7 +128,11 @@ int rec_conv_snapshot(struct rec_conv *c, const struct rec_proc_info *p)
 int rec_conv_snapshot_thread(struct rec_conv *c, uint32_t tid, uint32_t pid,
 			     const char *comm, uint64_t start_ts)
 {
+	struct rec_task *t;
+
 	thread_note(c, tid, pid, comm);
+	if ((t = rec_tasks_get(c->threads, tid)))
+		t->start_ts = start_ts;
 	return store_writer_thread(c->w, tid, pid, comm, start_ts);
 }
 
@@ -267,8 +271,12 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r)
 	};
 	int rc;
 
+	struct rec_task *ct;
+
 	comm_copy(comm, r->comm);
 	thread_note(c, r->child_tid, r->child_pid, comm);
+	if ((ct = rec_tasks_get(c->threads, r->child_tid)))
+		ct->start_ts = r->child_start;
 	rc = store_writer_thread(c->w, r->child_tid, r->child_pid, comm,
 				 r->child_start);
 	if (rc < 0)
@@ -348,6 +356,10 @@ static int conv_exec(struct rec_conv *c, const void *data, size_t len)
 			argv[i] = ' ';
 	argv[an] = 0;
 	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
+	if ((t = rec_tasks_get(c->threads, r->hdr.tid)) &&
+	    (rc = store_writer_thread(c->w, r->hdr.tid, r->hdr.pid, comm,
+				      t->start_ts)) < 0)
+		return rc;
 	if ((t = rec_tasks_put(c->procs, r->hdr.pid))) {
 		comm_copy(t->comm, comm);
 		free(t->exe);

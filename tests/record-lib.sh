@@ -1,0 +1,76 @@
+# record-lib.sh - shared by the live recorder tests (sourced, not run).
+#
+#   . "$srcdir/tests/record-lib.sh"
+#   record_require             # exit 77 with a reason unless root + BPF
+#   q "$trace" "SELECT ..."    # one value per line (csv, header dropped)
+#   check "what" test ...      # fail the test with WHAT when test fails
+#
+# Runs from the build directory: ./kscope and tests/workload are there.
+
+KSCOPE=${KSCOPE:-./kscope}
+WORKLOAD=${WORKLOAD:-tests/workload}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kscope-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+
+skip() { echo "SKIP: $*"; exit 77; }
+
+record_require() {
+	[ "$(id -u)" -eq 0 ] || skip "live recording needs root"
+	[ -r /sys/kernel/btf/vmlinux ] || skip "kernel has no BTF (/sys/kernel/btf/vmlinux)"
+	[ -x "$KSCOPE" ] || skip "no $KSCOPE"
+	if ! "$KSCOPE" record -q -f -e proc -d 0.1 -o "$TMP/probe.kscope" \
+		>"$TMP/probe.out" 2>&1; then
+		skip "cannot load eBPF here: $(head -n1 "$TMP/probe.out")"
+	fi
+}
+
+# q TRACE SQL: the result rows as CSV, without the header line.
+q() {
+	"$KSCOPE" query "$1" "$2" --format csv | tail -n +2 | tr -d '\r'
+}
+
+# check WHAT CMD...: run CMD (a test(1) expression or command).
+check() {
+	what=$1
+	shift
+	if "$@"; then
+		echo "ok   $what"
+	else
+		echo "FAIL $what"
+		failures=$((failures + 1))
+	fi
+}
+
+# eq WHAT GOT WANT
+eq() {
+	if [ "$2" = "$3" ]; then
+		echo "ok   $1"
+	else
+		echo "FAIL $1: got '$2', want '$3'"
+		failures=$((failures + 1))
+	fi
+}
+
+# ge WHAT GOT MIN
+ge() {
+	if [ -n "$2" ] && [ "$2" -ge "$3" ] 2>/dev/null; then
+		echo "ok   $1 ($2)"
+	else
+		echo "FAIL $1: got '$2', want at least $3"
+		failures=$((failures + 1))
+	fi
+}
+
+# kv FILE KEY: a value from the workload's key=value output.
+kv() {
+	sed -n "s/^$2=//p" "$1" | head -n1
+}
+
+finish() {
+	if [ "$failures" -ne 0 ]; then
+		echo "$failures check(s) failed"
+		exit 1
+	fi
+	exit 0
+}
