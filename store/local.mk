@@ -8,4 +8,5 @@ libstore_a_SOURCES = \
 	store/schema.h \
 	store/writer.c \
 	store/store_int.h store/reader.c store/vtab.c store/cursor.c \
+	store/vgroup.c store/vgroup.h \
 	store/store.h

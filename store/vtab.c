@@ -15,6 +15,7 @@
  */
 #include "store/store_int.h"
 #include "store/systab.h"
+#include "store/vgroup.h"
 
 #include <errno.h>
 #include <math.h>
@@ -33,6 +34,7 @@ struct vtab {
 	const struct ev_desc *d;
 	struct store_counters *ctr;
 	char *arch; /* canonical arch for syscall names, or NULL */
+	uint64_t events; /* of this kind in the file, for planning */
 };
 
 struct vcur {
@@ -44,6 +46,8 @@ struct vcur {
 	uint32_t row, end;
 	uint64_t lo, hi;
 	int eof;
+	struct vgroup *group; /* grouped plan: rows come from here */
+	size_t pos;
 };
 
 static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
@@ -88,6 +92,13 @@ static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 		}
 		sqlite3_finalize(s);
 	}
+	if (sqlite3_prepare_v2(db, "SELECT total(count) FROM main.chunks WHERE"
+			       " kind = ?", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_bind_int(s, 1, a->d->kind);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			vt->events = (uint64_t)sqlite3_column_double(s, 0);
+		sqlite3_finalize(s);
+	}
 	*out = &vt->base;
 	return SQLITE_OK;
 }
@@ -111,10 +122,56 @@ static int vt_disconnect(sqlite3_vtab *base)
  * idxNum is the number of arguments.  Constraints are not omitted: SQLite
  * checks them again, so rows at the edges are always right even when an
  * argument is not an integer.
+ *
+ * Grouped plan: when SQLite needs the rows only grouped (GROUP BY,
+ * sqlite3_vtab_distinct 1) on up to VGROUP_MAX_KEYS
+ * integer-like columns, the query reads no string column, and the columns
+ * fit VGROUP_BUDGET, the table consumes the ORDER BY and delivers rows
+ * grouped (vgroup.c).  idxNum then has PLAN_GROUPED set and idxStr goes on
+ * after the operators with "|" + one letter per key column ('A' + column)
+ * + ":" + the columns used as a hexadecimal bit mask.
  */
+#define PLAN_GROUPED 0x100
+
+static int plan_grouped(struct vtab *vt, sqlite3_index_info *info,
+			sqlite3_str *plan)
+{
+	const struct ev_desc *d = vt->d;
+	int distinct = sqlite3_vtab_distinct(info);
+	uint64_t used = (uint64_t)info->colUsed, keys = 0;
+	unsigned n = 0;
+
+	if (distinct != 1 || info->nOrderBy < 1 ||
+	    info->nOrderBy > VGROUP_MAX_KEYS || d->nfields >= 63)
+		return 0;
+	for (unsigned f = 0; f < d->nfields; f++)
+		if ((used >> f & 1) && !vgroup_field_ok(&d->fields[f]))
+			return 0;
+	for (int i = 0; i < info->nOrderBy; i++) {
+		int col = info->aOrderBy[i].iColumn;
+		if (col < 0 || (unsigned)col >= d->nfields ||
+		    !vgroup_field_ok(&d->fields[col]))
+			return 0;
+		keys |= 1ull << col;
+	}
+	used |= keys;
+	for (uint64_t m = used; m; m &= m - 1)
+		n++;
+	if (vt->events * (n * 8 + 12) > VGROUP_BUDGET)
+		return 0;
+	sqlite3_str_appendchar(plan, 1, '|');
+	for (int i = 0; i < info->nOrderBy; i++)
+		sqlite3_str_appendchar(plan, 1,
+				       (char)('A' + info->aOrderBy[i].iColumn));
+	sqlite3_str_appendf(plan, ":%llx", (unsigned long long)used);
+	info->orderByConsumed = 1;
+	return PLAN_GROUPED;
+}
+
 static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 {
-	char ops[16];
+	struct vtab *vt = (struct vtab *)base;
+	sqlite3_str *plan = sqlite3_str_new(NULL);
 	int n = 0;
 
 	for (int i = 0; i < info->nConstraint && n < 15; i++) {
@@ -131,19 +188,17 @@ static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 		case SQLITE_INDEX_CONSTRAINT_LE: op = '{'; break;
 		default: continue;
 		}
-		ops[n++] = op;
-		info->aConstraintUsage[i].argvIndex = n;
+		sqlite3_str_appendchar(plan, 1, op);
+		info->aConstraintUsage[i].argvIndex = ++n;
 		info->aConstraintUsage[i].omit = 0;
 	}
-	ops[n] = '\0';
-	info->idxNum = n;
-	if (n) {
-		info->idxStr = sqlite3_mprintf("%s", ops);
-		if (!info->idxStr)
-			return SQLITE_NOMEM;
-		info->needToFreeIdxStr = 1;
-	}
-	int has_eq = strchr(ops, '=') != NULL;
+	int has_eq = strchr(sqlite3_str_value(plan) ? sqlite3_str_value(plan)
+						    : "", '=') != NULL;
+	info->idxNum = n | plan_grouped(vt, info, plan);
+	info->idxStr = sqlite3_str_finish(plan);
+	if (!info->idxStr && info->idxNum)
+		return SQLITE_NOMEM;
+	info->needToFreeIdxStr = 1;
 	info->estimatedRows = has_eq ? 10 : n ? 100000 : 10000000;
 	info->estimatedCost = (double)info->estimatedRows;
 	return SQLITE_OK;
@@ -173,6 +228,7 @@ static int vt_close(sqlite3_vtab_cursor *base)
 	sqlite3_finalize(c->list);
 	sqlite3_blob_close(c->blob);
 	chunk_dec_free(c->dec);
+	vgroup_free(c->group);
 	sqlite3_free(c);
 	return SQLITE_OK;
 }
@@ -283,6 +339,43 @@ static void narrow(char op, sqlite3_value *v, uint64_t *lo, uint64_t *hi)
 	}
 }
 
+/* The grouped plan: read every chunk in range into a vgroup.  SPEC is the
+ * part of idxStr after '|' (see the index plan above). */
+static int fill_group(struct vcur *c, const char *spec)
+{
+	struct vtab *vt = (struct vtab *)c->base.pVtab;
+	unsigned keys[VGROUP_MAX_KEYS], nkeys = 0;
+	char err[STORE_ERRLEN];
+	int rc;
+
+	while (*spec && *spec != ':' && nkeys < VGROUP_MAX_KEYS)
+		keys[nkeys++] = (unsigned)(*spec++ - 'A');
+	uint64_t used = *spec == ':' ? strtoull(spec + 1, NULL, 16) : 0;
+	c->group = vgroup_new(vt->d, used, keys, nkeys, vt->arch);
+	if (!c->group)
+		return SQLITE_NOMEM;
+	used = vgroup_fields(c->group);
+	while (!c->eof) {
+		for (unsigned f = 0; f < vt->d->nfields; f++) {
+			if (!(used >> f & 1))
+				continue;
+			rc = store_chunk_column(c->dec, c->chunk, vt->d, f,
+						vt->ctr, err);
+			if (rc < 0)
+				return vt_error(c, rc, err);
+		}
+		if (vgroup_add(c->group, c->dec, c->row, c->end) < 0)
+			return SQLITE_NOMEM;
+		if ((rc = next_chunk(c)) != SQLITE_OK)
+			return rc;
+	}
+	if ((rc = vgroup_finish(c->group)) < 0)
+		return vt_error(c, rc, "too many rows to group");
+	c->pos = 0;
+	c->eof = vgroup_rows(c->group) == 0;
+	return SQLITE_OK;
+}
+
 static int vt_filter(sqlite3_vtab_cursor *base, int idx_num,
 		     const char *idx_str, int argc, sqlite3_value **argv)
 {
@@ -292,9 +385,11 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idx_num,
 
 	c->lo = 0;
 	c->hi = UINT64_MAX;
-	for (int i = 0; i < idx_num && i < argc && idx_str; i++)
+	for (int i = 0; i < (idx_num & 0xff) && i < argc && idx_str; i++)
 		narrow(idx_str[i], argv[i], &c->lo, &c->hi);
 	c->eof = 0;
+	vgroup_free(c->group);
+	c->group = NULL;
 	if (!c->list) {
 		rc = sqlite3_prepare_v3(vt->db, "SELECT id, count, ts_first,"
 					" ts_last FROM main.chunks WHERE kind = ?1"
@@ -332,13 +427,20 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idx_num,
 			sqlite3_finalize(s);
 		}
 	}
-	return next_chunk(c);
+	rc = next_chunk(c);
+	if (rc == SQLITE_OK && (idx_num & PLAN_GROUPED))
+		rc = fill_group(c, strchr(idx_str, '|') + 1);
+	return rc;
 }
 
 static int vt_next(sqlite3_vtab_cursor *base)
 {
 	struct vcur *c = (struct vcur *)base;
 
+	if (c->group) {
+		c->eof = ++c->pos >= vgroup_rows(c->group);
+		return SQLITE_OK;
+	}
 	if (++c->row < c->end)
 		return SQLITE_OK;
 	return next_chunk(c);
@@ -347,6 +449,30 @@ static int vt_next(sqlite3_vtab_cursor *base)
 static int vt_eof(sqlite3_vtab_cursor *base)
 {
 	return ((struct vcur *)base)->eof;
+}
+
+/* Hand SQLite the integer-typed value V of field F. */
+static void result_int(sqlite3_context *ctx, const struct vtab *vt,
+		       const struct ev_field *f, int64_t v)
+{
+	const char *s;
+
+	switch (f->type) {
+	case EVT_ENUM:
+		if ((s = ev_enum_name(f, v)))
+			sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
+		else if (v)
+			sqlite3_result_int64(ctx, v);
+		break;
+	case EVT_SYSNAME:
+		s = vt->arch ? systab_name(vt->arch, (int)v) : NULL;
+		if (s)
+			sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
+		break;
+	default:
+		sqlite3_result_int64(ctx, v);
+		break;
+	}
 }
 
 static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
@@ -360,6 +486,12 @@ static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
 	if (i < 0 || (unsigned)i >= vt->d->nfields)
 		return SQLITE_OK;
 	f = &vt->d->fields[i];
+	if (c->group) {
+		if (vgroup_has(c->group, (unsigned)i))
+			result_int(ctx, vt, f,
+				   vgroup_int(c->group, (unsigned)i, c->pos));
+		return SQLITE_OK;
+	}
 	rc = store_chunk_column(c->dec, c->chunk, vt->d, (unsigned)i, vt->ctr,
 				err);
 	if (rc < 0) {
@@ -367,36 +499,12 @@ static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
 		sqlite3_result_error(ctx, err, -1);
 		return SQLITE_ERROR;
 	}
-	switch (f->type) {
-	case EVT_STR: {
+	if (f->type == EVT_STR) {
 		const char *s = chunk_dec_str(c->dec, (unsigned)i, c->row);
 		if (s)
 			sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
-		break;
-	}
-	case EVT_ENUM: {
-		int64_t v = chunk_dec_int(c->dec, (unsigned)i, c->row);
-		const char *s = ev_enum_name(f, v);
-		if (s)
-			sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
-		else if (v)
-			sqlite3_result_int64(ctx, v);
-		break;
-	}
-	case EVT_SYSNAME: {
-		int64_t nr = chunk_dec_int(c->dec, (unsigned)i, c->row);
-		const char *s = vt->arch ? systab_name(vt->arch, (int)nr) : NULL;
-		if (s)
-			sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
-		break;
-	}
-	case EVT_U32:
-	case EVT_I32:
-	case EVT_U64:
-	case EVT_I64:
-		sqlite3_result_int64(ctx, chunk_dec_int(c->dec, (unsigned)i,
-							c->row));
-		break;
+	} else {
+		result_int(ctx, vt, f, chunk_dec_int(c->dec, (unsigned)i, c->row));
 	}
 	return SQLITE_OK;
 }
@@ -405,7 +513,7 @@ static int vt_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid)
 {
 	struct vcur *c = (struct vcur *)base;
 
-	*rowid = (c->chunk << 32) | c->row;
+	*rowid = c->group ? (sqlite3_int64)c->pos : (c->chunk << 32) | c->row;
 	return SQLITE_OK;
 }
 
