@@ -13,3 +13,20 @@ TESTS += tests/test-store
 tests_test_store_SOURCES = tests/test-store.c
 tests_test_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_store_LDADD = libstore.a $(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+
+# Synthetic traces (tests/synth.c) for tests and bench/
+noinst_LIBRARIES += tests/libsynth.a
+tests_libsynth_a_SOURCES = tests/synth.c tests/synth.h
+tests_libsynth_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+SYNTH_LIBS = tests/libsynth.a libstore.a $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+
+noinst_PROGRAMS += tests/kscope-synth
+tests_kscope_synth_SOURCES = tests/kscope-synth.c
+tests_kscope_synth_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_kscope_synth_LDADD = $(SYNTH_LIBS)
+
+check_PROGRAMS += tests/test-synth
+TESTS += tests/test-synth
+tests_test_synth_SOURCES = tests/test-synth.c
+tests_test_synth_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_synth_LDADD = $(SYNTH_LIBS) $(CMOCKA_LIBS)

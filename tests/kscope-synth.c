@@ -1,0 +1,173 @@
+/*
+ * kscope-synth - write a deterministic synthetic trace (tests/synth.h).
+ *
+ *     kscope-synth -o t.kscope -n 10000000                 10M syscalls + the rest
+ *     kscope-synth -o t.kscope -n 1000 --seed 7 --kinds syscall,net
+ *
+ * -n counts syscall events; scheduler, process and network events come in
+ * proportion.  --kinds takes event classes (syscall, sched, proc, net) or
+ * table names (sched_switch, ...).  Same arguments, same file contents.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tests/synth.h"
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: kscope-synth -o FILE [-n SYSCALLS] [--seed S] "
+		   "[--kinds LIST]\n"
+		   "                    [--cpus N] [--procs N] [--rate PER_SEC] "
+		   "[--chunk EVENTS]\n"
+		   "  LIST: comma-separated syscall,sched,proc,net or "
+		   "table names (default all)\n");
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	double mult = 1;
+
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 0);
+	if (errno || end == s || *s == '-')
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		mult = 1e3, end++;
+	else if (*end == 'M')
+		mult = 1e6, end++;
+	else if (*end == 'G')
+		mult = 1e9, end++;
+	if (*end)
+		return -1;
+	*out = (uint64_t)(v * mult);
+	return 0;
+}
+
+static int parse_kinds(const char *list, unsigned *mask)
+{
+	char buf[256], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	*mask = 0;
+	for (char *tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const struct ev_desc *d = ev_desc_by_table(tok);
+		if (d)
+			*mask |= 1u << d->kind;
+		else if (strcmp(tok, "syscall") == 0)
+			*mask |= 1u << EV_SYSCALL;
+		else if (strcmp(tok, "sched") == 0)
+			*mask |= 1u << EV_SWITCH | 1u << EV_WAKEUP |
+				 1u << EV_MIGRATE;
+		else if (strcmp(tok, "proc") == 0)
+			*mask |= 1u << EV_PROC;
+		else if (strcmp(tok, "net") == 0)
+			*mask |= 1u << EV_NET;
+		else if (strcmp(tok, "all") == 0)
+			*mask |= EV_KIND_ALL;
+		else
+			return -1;
+	}
+	return *mask ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "syscalls", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "kinds", required_argument, NULL, 'k' },
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "procs", required_argument, NULL, 'p' },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "chunk", required_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct synth_opts o = SYNTH_OPTS_INIT;
+	struct store_writer_opts wo = { .force = 1 };
+	struct synth_info info;
+	char err[STORE_ERRLEN] = "";
+	const char *out = NULL;
+	uint64_t v;
+	int c;
+
+	o.writer = &wo;
+	o.info = &info;
+	o.errbuf = err;
+	while ((c = getopt_long(argc, argv, "o:n:s:k:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'n':
+		case 's':
+		case 'c':
+		case 'p':
+		case 'r':
+		case 'C':
+			if (parse_u64(optarg, &v) < 0) {
+				fprintf(stderr, "kscope-synth: bad number "
+					"'%s'\n", optarg);
+				return 2;
+			}
+			if (c == 'n')
+				o.syscalls = v;
+			else if (c == 's')
+				o.seed = v;
+			else if (c == 'c')
+				o.cpus = (unsigned)v;
+			else if (c == 'p')
+				o.procs = (unsigned)v;
+			else if (c == 'r')
+				o.rate = (double)v;
+			else
+				wo.chunk_events = (uint32_t)v;
+			break;
+		case 'k':
+			if (parse_kinds(optarg, &o.kinds) < 0) {
+				fprintf(stderr, "kscope-synth: bad --kinds "
+					"'%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!out || optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	int rc = synth_write(out, &o);
+	if (rc < 0) {
+		fprintf(stderr, "kscope-synth: %s\n",
+			err[0] ? err : strerror(-rc));
+		return 1;
+	}
+	struct stat st;
+	uint64_t total = 0;
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		total += info.events[k];
+	printf("%s: %llu events (", out, (unsigned long long)total);
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		printf("%s%s %llu", k ? ", " : "", ev_desc(k)->table,
+		       (unsigned long long)info.events[k]);
+	printf("), %u processes, %u threads, %u cpus, %.3f s",
+	       info.processes, info.threads, info.cpus,
+	       total ? (info.ts_last - info.ts_first) / 1e9 : 0.0);
+	if (stat(out, &st) == 0)
+		printf(", %lld bytes", (long long)st.st_size);
+	printf("\n");
+	return 0;
+}
