@@ -18,3 +18,8 @@ check_PROGRAMS += tests/test-mktrace
 tests_test_mktrace_SOURCES = tests/test-mktrace.c
 tests_test_mktrace_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_mktrace_LDADD = $(TEST_LIBS)
+
+# the real binary, end to end (need ./kscope and tests/test-mktrace)
+TESTS += tests/test-info.sh tests/test-query-cmd.sh tests/test-badinput.sh
+EXTRA_DIST += tests/cli-lib.sh tests/test-info.sh tests/test-query-cmd.sh \
+	tests/test-badinput.sh

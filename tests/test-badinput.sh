@@ -1,0 +1,138 @@
+#!/bin/sh
+# test-badinput.sh - bad files and bad arguments given to `kscope info` and
+# `kscope query`: each gets one clear line on stderr, exit 1 (bad file) or
+# 2 (bad usage), and never a crash.
+. "$(dirname "$0")/cli-lib.sh"
+
+have_python || { echo "SKIP: python3 with sqlite3 is needed to craft files"; exit 77; }
+
+T=$TMP/good.kscope
+"$MKTRACE" "$T" --syscalls 20000 || exit 99
+
+# the bad files
+: > "$TMP/empty.kscope"
+head -c 5000 /dev/urandom > "$TMP/random.kscope"
+python3 -c 'import sys
+for i in range(200): sys.stdout.write("this is a text file, not a trace\n")' > "$TMP/text.kscope"
+python3 - "$TMP/plain.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("CREATE TABLE meta(key TEXT, value TEXT)")
+c.execute("INSERT INTO meta VALUES('format_version', '1.0')")
+c.commit()
+PY
+# a file that carries our application id but is not a trace
+python3 - "$TMP/fake.kscope" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("PRAGMA application_id = 0x4b53434f")
+c.execute("CREATE TABLE meta(key TEXT, value TEXT)")
+c.commit()
+PY
+size=$(wc -c < "$T")
+head -c $((size / 2)) "$T" > "$TMP/half.kscope"
+head -c 4096 "$T" > "$TMP/page.kscope"
+"$MKTRACE" "$TMP/v2.kscope" --format-version 2.0 || exit 99
+if [ "$(id -u)" -ne 0 ]; then # root reads anything
+	cp "$T" "$TMP/noread.kscope"
+	chmod 000 "$TMP/noread.kscope"
+fi
+
+# every bad file, through both commands
+for cmd in info query; do
+	q() {
+		if [ "$cmd" = query ]; then
+			run query "$1" 'SELECT count(*) FROM syscalls'
+		else
+			run info "$1"
+		fi
+	}
+	q "$TMP/missing.kscope"
+	expect_one_error 1 "cannot open '$TMP/missing.kscope': No such file or directory"
+	q "$TMP"
+	expect_one_error 1 "cannot open '$TMP': is a directory"
+	q "$TMP/empty.kscope"
+	expect_one_error 1 "cannot open '$TMP/empty.kscope': *"
+	q "$TMP/random.kscope"
+	expect_one_error 1 "cannot open '$TMP/random.kscope': not a kscope trace*"
+	q "$TMP/text.kscope"
+	expect_one_error 1 "cannot open '$TMP/text.kscope': not a kscope trace*"
+	q "$TMP/plain.db"
+	expect_one_error 1 "cannot open '$TMP/plain.db': not a kscope trace*"
+	q "$TMP/fake.kscope"
+	expect_one_error 1 "cannot open '$TMP/fake.kscope': not a kscope trace*"
+	q "$TMP/half.kscope"
+	expect_one_error 1 "cannot open '$TMP/half.kscope': *"
+	q "$TMP/page.kscope"
+	expect_one_error 1 "cannot open '$TMP/page.kscope': *"
+	q "$TMP/v2.kscope"
+	expect_one_error 1 "cannot open '$TMP/v2.kscope': trace format 2.0 is newer than this kscope reads*"
+	if [ -f "$TMP/noread.kscope" ]; then
+		q "$TMP/noread.kscope"
+		expect_one_error 1 "cannot open '$TMP/noread.kscope': Permission denied"
+	fi
+done
+
+# a chunk whose bytes are flipped: the trace opens, reading that chunk's
+# damaged column fails with a message naming the chunk
+cp "$T" "$TMP/flip.kscope"
+python3 - "$TMP/flip.kscope" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+i, d = c.execute("SELECT id, data FROM chunk_data WHERE id IN "
+                 "(SELECT id FROM chunks WHERE kind = 0) LIMIT 1").fetchone()
+b = bytearray(d)
+for k in range(len(b) // 2, len(b) // 2 + 16):
+    b[k] ^= 0x5a
+c.execute("UPDATE chunk_data SET data = ? WHERE id = ?", (bytes(b), i))
+c.commit()
+PY
+run query "$TMP/flip.kscope" 'SELECT * FROM syscalls'
+expect_rc 1 && case "$err" in
+"kscope: query: chunk "*) ok "$err" ;;
+*) fail "stderr does not name the chunk" ;;
+esac
+[ "$(wc -l < "$TMP/err")" -eq 1 ] || fail "stderr is not one line"
+run info "$TMP/flip.kscope"
+expect_rc 0 && ok "info reads only the chunk index"
+
+# a chunk cut short
+cp "$T" "$TMP/cut.kscope"
+python3 - "$TMP/cut.kscope" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("UPDATE chunk_data SET data = substr(data, 1, length(data) / 2) "
+          "WHERE id = (SELECT min(id) FROM chunks WHERE kind = 0)")
+c.commit()
+PY
+run query "$TMP/cut.kscope" 'SELECT sum(dur), sum(ret) FROM syscalls'
+expect_rc 1 && case "$err" in
+"kscope: query: chunk "*) ok "$err" ;;
+*) fail "stderr does not name the chunk" ;;
+esac
+
+# bad usage: exit 2, one line
+run info
+expect_one_error 2 "info: no trace file given; see 'kscope info --help'"
+run info --bogus "$T"
+expect_one_error 2 "info: unknown option '--bogus'; see 'kscope info --help'"
+run info -x "$T"
+expect_one_error 2 "info: unknown option '-x'; see 'kscope info --help'"
+run info "$T" --format xml
+expect_one_error 2 "info: unknown format 'xml' (text or json)"
+run info "$T" "$T"
+expect_one_error 2 "info: one trace file at a time"
+run query
+expect_one_error 2 "query: no trace file given; see 'kscope query --help'"
+run query "$T" 'SELECT 1' --bogus
+expect_one_error 2 "query: unknown option '--bogus'; see 'kscope query --help'"
+run query "$T" --format xml 'SELECT 1'
+expect_one_error 2 "query: unknown format 'xml' (table, csv or json)"
+run query "$T" --format
+expect_one_error 2 "query: --format needs a value (table, csv or json)"
+run query "$T" SELECT 1
+expect_one_error 2 "query: too many arguments (quote the SQL as one argument)"
+run nosuchcommand
+expect_one_error 2 "'nosuchcommand' is not a kscope command; see 'kscope --help'"
+
+finish

@@ -1,0 +1,117 @@
+#!/bin/sh
+# test-info.sh - `kscope info` on a trace of known contents
+# (tests/test-mktrace.c lists them), as text and as JSON.
+. "$(dirname "$0")/cli-lib.sh"
+
+T=$TMP/t.kscope
+"$MKTRACE" "$T" || exit 99
+size=$(wc -c < "$T")
+
+run info "$T"
+expect_rc 0 && [ ! -s "$TMP/err" ] || fail "stderr not empty"
+for line in \
+	"file         $T" \
+	"format       1.0" \
+	"host         test-host" \
+	"kernel       6.1.0-test (x86_64)" \
+	"cpus         4" \
+	"start        2023-11-14 22:13:20.000000 UTC" \
+	"end          2023-11-14 22:13:22.500000 UTC" \
+	"duration     2.500 s" \
+	"events       1,025 in " \
+	"lost         7 events in 2 seconds: sched 2, syscall 5" \
+	"options      kscope record -a -d 2.5s" \
+	"recorder     CPU 25.000 ms (1.00% of one CPU), max RSS 20.0 MiB" \
+	"syscalls                1,000 " \
+	"sched_switch               10 " \
+	"sched_migrate               0        0         0 B         0 B       -" \
+	"zz_future_key = v\\x1b[31mred"
+do
+	expect_out_has "$line" || continue
+done
+ok "text lines"
+# bytes per event: the file size over 1025 events
+bpe=$(awk -v s="$size" 'BEGIN { printf "%.2f", s / 1025 }')
+expect_out_has "bytes/event  $bpe (whole file)" && ok "bytes/event $bpe"
+# the escape sequence from the file must not reach the terminal
+if tr -d '\n' < "$TMP/out" | grep -q "$(printf '\033')"; then
+	fail "a raw escape character from meta was printed"
+fi
+grep -q '^compression  [0-9.]*x (' "$TMP/out" || fail "no compression line"
+
+# JSON: parse it back and check the values
+if have_python; then
+	run info "$T" --format json
+	expect_rc 0
+	python3 - "$TMP/out" "$size" <<'PY' || fail "JSON does not match"
+import json, sys
+d = json.load(open(sys.argv[1]))
+size = int(sys.argv[2])
+want = {
+    "size_bytes": size, "format_version": "1.0", "host": "test-host",
+    "kernel": "6.1.0-test", "arch": "x86_64", "cpus": 4,
+    "clock_offset_ns": 1699999999000000000, "start_ts": 1000000000,
+    "end_ts": 3500000000, "duration_ns": 2500000000,
+    "start": "2023-11-14T22:13:20.000000000Z",
+    "end": "2023-11-14T22:13:22.500000000Z", "events": 1025,
+    "options": "kscope record -a -d 2.5s", "recorder_cpu_ns": 25000000,
+    "recorder_max_rss_kb": 20480, "unfinished": False,
+}
+for k, v in want.items():
+    assert d[k] == v, (k, d[k], v)
+assert d["lost"] == {"total": 7, "seconds": 2,
+                     "by_class": {"sched": 2, "syscall": 5}}, d["lost"]
+k = d["kinds"]
+assert k["syscalls"]["events"] == 1000 and k["syscalls"]["chunks"] == 4, k
+assert k["syscalls"]["ts_first"] == 1000000001
+assert k["syscalls"]["ts_last"] == 1000000001 + 999 * 1000000
+assert k["sched_migrate"] == {"events": 0, "chunks": 0, "raw_bytes": 0,
+                              "stored_bytes": 0, "ts_first": None,
+                              "ts_last": None}, k["sched_migrate"]
+assert sum(v["events"] for v in k.values()) == 1025
+assert abs(d["bytes_per_event"] - size / 1025) < 1e-9
+raw = sum(v["raw_bytes"] for v in k.values())
+stored = sum(v["stored_bytes"] for v in k.values())
+assert d["raw_bytes"] == raw and d["stored_bytes"] == stored
+assert abs(d["compression_ratio"] - raw / stored) < 1e-9
+assert d["meta"]["zz_future_key"] == "v\x1b[31mred"
+assert d["meta"]["host"] == "test-host"
+PY
+	ok "JSON values"
+fi
+
+# no recorder meta: unknowns say so, the span comes from the events
+"$MKTRACE" "$TMP/bare.kscope" --no-meta || exit 99
+run info "$TMP/bare.kscope"
+expect_rc 0
+expect_out_has "host         unknown"
+expect_out_has "cpus         unknown"
+expect_out_has "start        1.000000 s after boot (first event; no recording span in meta)"
+expect_out_has "end          3.500000 s after boot (no clock offset in meta: wall time unknown)"
+expect_out_has "lost         7 events in 2 seconds: sched 2, syscall 5"
+ok "a trace without recorder meta"
+
+# no events at all
+if have_python; then
+	"$MKTRACE" "$TMP/empty.kscope" --syscalls 0 --no-meta || exit 99
+	python3 - "$TMP/empty.kscope" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for t in ("chunk_data", "chunks", "lost"):
+    c.execute("DELETE FROM " + t)
+c.commit()
+PY
+	run info "$TMP/empty.kscope"
+	expect_rc 0
+	expect_out_has "events       0 in 0 chunks"
+	expect_out_has "span         none (no events, no recording span)"
+	expect_out_has "lost         0 events"
+	ok "an empty trace"
+fi
+
+run info --help
+expect_rc 0 && expect_out_has "usage: kscope info FILE" && ok
+run help info
+expect_rc 0 && expect_out_has "usage: kscope info FILE" && ok
+
+finish

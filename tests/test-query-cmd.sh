@@ -1,0 +1,122 @@
+#!/bin/sh
+# test-query-cmd.sh - `kscope query` end to end on a trace of known
+# contents (tests/test-mktrace.c): the three formats read back by Python's
+# csv and json modules, statements from standard input, SQL errors, a
+# read-only trace, and a reader that goes away early.
+. "$(dirname "$0")/cli-lib.sh"
+
+T=$TMP/t.kscope
+"$MKTRACE" "$T" || exit 99
+CR=$(printf '\r')
+
+run query "$T" 'SELECT count(*) AS n FROM syscalls' --format csv
+expect_rc 0 && expect_out_equals "n${CR}
+1000${CR}" && ok
+
+# table: aligned, numbers right, NULL shown as NULL
+run query "$T" "SELECT name, count(*) AS calls, sum(ret < 0) AS errors, max(addr) AS addr, min(path) AS p FROM syscalls GROUP BY name ORDER BY name"
+expect_rc 0 && expect_out_equals "name   calls  errors  addr  p
+-----  -----  ------  ----  ---------------
+read     500     100  NULL  /tmp/ünï 日本
+write    500       0  NULL  /tmp/a,b \"q\"\\nx" && ok
+
+# the same rows in every format
+SQL='SELECT ts, pid, comm, path, ret, dur / 3.0 AS third FROM syscalls WHERE ts < 1010000000 ORDER BY ts'
+if have_python; then
+	for fmt in csv json; do
+		run query "$T" -F "$fmt" "$SQL"
+		expect_rc 0 || continue
+		python3 - "$TMP/out" "$fmt" <<'PY' || fail "$fmt does not read back"
+import csv, io, json, sys
+path, fmt = sys.argv[1], sys.argv[2]
+rows = []
+for i in range(10):
+    p = {5: '/tmp/a,b "q"\nx', 6: '/tmp/\u00fcn\u00ef \u65e5\u672c'}.get(i)
+    rows.append({"ts": 1000000001 + i * 1000000, "pid": 100 + i % 3,
+                 "comm": "proc-%d" % (100 + i % 3), "path": p,
+                 "ret": -2 if i % 10 == 0 else i, "third": (1000 + i) / 3.0})
+if fmt == "json":
+    got = json.load(open(path, encoding="utf-8"))
+    assert got == rows, (got, rows)
+else:
+    with open(path, newline="", encoding="utf-8") as f:
+        raw = f.read()
+    assert raw.count("\r\n") == 11  # records end in CRLF; the LF is data
+    r = list(csv.reader(io.StringIO(raw, newline="")))
+    assert r[0] == ["ts", "pid", "comm", "path", "ret", "third"], r[0]
+    for want, got in zip(rows, r[1:]):
+        assert got[0] == str(want["ts"]) and got[1] == str(want["pid"])
+        assert got[2] == want["comm"]
+        assert got[3] == (want["path"] or ""), (got[3], want["path"])
+        assert int(got[4]) == want["ret"]
+        assert float(got[5]) == want["third"], (got[5], want["third"])
+    assert len(r) == 11, len(r)
+PY
+		ok "$fmt read back"
+	done
+fi
+
+# statements from standard input: one per line ...
+run_in "SELECT count(*) AS n FROM proc_events
+SELECT kind FROM proc_events ORDER BY ts
+" query "$T" -F csv
+expect_rc 0 && expect_out_equals "n${CR}
+3${CR}
+${CR}
+kind${CR}
+fork${CR}
+exec${CR}
+exit${CR}" && ok "one statement per line"
+
+# ... or ';'-separated over several lines, with '-' for stdin
+run_in "SELECT count(*) AS n
+  FROM net_events;
+SELECT daddr || ':' || dport AS peer
+  FROM net_events
+  LIMIT 1;" query "$T" - -F csv
+expect_rc 0 && expect_out_equals "n${CR}
+2${CR}
+${CR}
+peer${CR}
+10.0.0.2:443${CR}" && ok "';'-separated statements"
+
+run_in "" query "$T"
+expect_rc 0 && [ ! -s "$TMP/out" ] && ok "empty input" || fail "output on empty input"
+
+# SQL errors: SQLite's message on one line, exit 1, earlier output kept
+run query "$T" 'SELECT * FROM nosuch'
+expect_one_error 1 "query: no such table: nosuch"
+run query "$T" 'SELEC 1'
+expect_one_error 1 'query: near "SELEC": syntax error'
+run_in "SELECT 1 AS a;
+SELECT nosuchcol FROM syscalls;
+SELECT 3 AS c;" query "$T" -F csv
+expect_rc 1 && expect_out_equals "a${CR}
+1${CR}" && [ "$err" = "kscope: query: no such column: nosuchcol" ] &&
+	ok "stops at the first error" || fail "wrong output or message"
+
+# the trace is read-only
+run query "$T" "DELETE FROM meta"
+expect_one_error 1 "query: attempt to write a readonly database"
+run query "$T" "INSERT INTO syscalls(ts) VALUES(1)"
+expect_rc 1 || fail "insert into an event table succeeded"
+
+# a reader that goes away: stop quietly and at once, exit 0
+# (an endless query: only the closed pipe can stop it)
+TIMEOUT=
+command -v timeout >/dev/null 2>&1 && TIMEOUT="timeout 60"
+last="kscope query (endless) | head -n 3"
+rc=$( { $TIMEOUT "$KSCOPE" query "$T" 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x, x * 2 FROM c' -F csv 2>"$TMP/err"; echo $? >"$TMP/rc"; } | head -n 3 >/dev/null; cat "$TMP/rc")
+[ "$rc" = 0 ] && [ ! -s "$TMP/err" ] && ok "stopped, silent, exit 0" ||
+	fail "endless query on a closed pipe"
+for fmt in table csv json; do
+	last="kscope query -F $fmt 'SELECT * FROM syscalls' | head -c 100"
+	rc=$( { "$KSCOPE" query "$T" 'SELECT * FROM syscalls' -F $fmt 2>"$TMP/err"; echo $? >"$TMP/rc"; } | head -c 100 >/dev/null; cat "$TMP/rc")
+	[ "$rc" = 0 ] && [ ! -s "$TMP/err" ] && ok "silent, exit 0" ||
+		fail "closed pipe"
+done
+
+run query --help
+expect_rc 0 && expect_out_has "usage: kscope query FILE [SQL]" && ok
+
+finish
