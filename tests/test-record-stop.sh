@@ -1,0 +1,60 @@
+#!/bin/sh
+# test-record-stop.sh - how a recording ends: SIGINT stops it cleanly,
+# SIGKILL leaves a trace that opens with what was flushed (about once a
+# second), and --max-size stops it with a message and a non-zero exit.
+. "${srcdir:-.}/tests/record-lib.sh"
+record_require
+
+# Load for the recorder to see: syscalls in a loop.
+"$WORKLOAD" --loop 100000000 &
+load=$!
+trap 'kill $load 2>/dev/null; rm -rf "$TMP"' EXIT
+
+# SIGINT: drain, flush, close, exit 0.
+"$KSCOPE" record -q -a -e syscall,proc -o "$TMP/int.kscope" 2>"$TMP/int.err" &
+rec=$!
+sleep 1.5
+kill -INT $rec
+wait $rec
+eq "SIGINT: exit 0" "$?" 0
+ge "SIGINT: events of the load" \
+	"$(q "$TMP/int.kscope" "SELECT count(*) FROM syscalls WHERE pid=$load")" 1000
+check "SIGINT: end_ts in meta" \
+	test -n "$(q "$TMP/int.kscope" "SELECT value FROM meta WHERE key='end_ts'")"
+check "SIGINT: a single file left (no -wal)" test ! -e "$TMP/int.kscope-wal"
+
+# SIGKILL: no chance to close; the last flush must be readable.
+"$KSCOPE" record -q -a -e syscall -o "$TMP/kill.kscope" 2>"$TMP/kill.err" &
+rec=$!
+sleep 2.6
+kill -KILL $rec
+wait $rec 2>/dev/null
+"$KSCOPE" info "$TMP/kill.kscope" >"$TMP/kill.info" 2>&1
+eq "SIGKILL: kscope info opens the trace" "$?" 0
+ge "SIGKILL: flushed events are there" \
+	"$(q "$TMP/kill.kscope" "SELECT count(*) FROM syscalls WHERE pid=$load")" 1000
+
+# --max-size: stop at the limit, say so, exit non-zero, keep a valid trace.
+"$KSCOPE" record -a -e syscall --max-size 2M -o "$TMP/max.kscope" \
+	>"$TMP/max.out" 2>"$TMP/max.err" &
+rec=$!
+i=0
+while kill -0 $rec 2>/dev/null && [ $i -lt 300 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 $rec 2>/dev/null; then
+	kill -INT $rec
+	echo "FAIL --max-size: still running after 30 s"
+	failures=$((failures + 1))
+fi
+wait $rec
+rc=$?
+eq "--max-size: exit 1" "$rc" 1
+check "--max-size: message names the limit" grep -q "max-size" "$TMP/max.err"
+size=$(stat -c %s "$TMP/max.kscope")
+check "--max-size: file within the limit ($size bytes)" \
+	test "$size" -le $((2 * 1024 * 1024 + 256 * 1024))
+ge "--max-size: trace opens with events" \
+	"$(q "$TMP/max.kscope" "SELECT count(*) FROM syscalls")" 1000
+finish
