@@ -27,7 +27,7 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'kscope help COMMAND' or 'kscope COMMAND --help' for "
-		     "a command's options; man kscope for the rest.\n");
+		     "a command's options.\n");
 }
 
 static const struct kscope_cmd *find(const char *name)
