@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "analyze/analyze.h"
+#include "analyze/sqlfn.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -24,8 +25,14 @@ struct store *analyze_trace_open(const char *path, char err[STORE_ERRLEN])
 	why[0] = '\0';
 	errno = 0;
 	st = store_open(path, why);
-	if (st)
+	if (st && sqlfn_register(store_db(st)) == SQLITE_OK)
 		return st;
+	if (st) {
+		snprintf(why, sizeof(why), "cannot register SQL functions: %s",
+			 sqlite3_errmsg(store_db(st)));
+		store_close(st);
+		st = NULL;
+	}
 	e = errno ? errno : EINVAL;
 	if (!why[0])
 		snprintf(why, sizeof(why), "%s", strerror(e));

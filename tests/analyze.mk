@@ -23,3 +23,10 @@ tests_test_mktrace_LDADD = $(TEST_LIBS)
 TESTS += tests/test-info.sh tests/test-query-cmd.sh tests/test-badinput.sh
 EXTRA_DIST += tests/cli-lib.sh tests/test-info.sh tests/test-query-cmd.sh \
 	tests/test-badinput.sh
+
+# SQL functions: errno_name, wall, fmt_dur, percentile, log2_bucket
+check_PROGRAMS += tests/test-sqlfn
+TESTS += tests/test-sqlfn
+tests_test_sqlfn_SOURCES = tests/test-sqlfn.c
+tests_test_sqlfn_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_sqlfn_LDADD = $(TEST_LIBS)

@@ -1,0 +1,26 @@
+/*
+ * sqlfn.h - the SQL functions of a trace connection (see sqlfn.c), and the
+ * C helpers behind them for code that formats values itself.
+ */
+#ifndef KSCOPE_SQLFN_H
+#define KSCOPE_SQLFN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+/* errno_name, wall, fmt_dur, percentile, log2_bucket.  SQLITE_OK or an
+ * SQLite error code. */
+int sqlfn_register(sqlite3 *db);
+
+/* "ENOENT" for RET = -2; NULL for RET >= 0 or an unknown errno. */
+const char *sqlfn_errno_name(int64_t ret);
+/* NS as "812 ns", "4.20 us", "1.50 ms", "2.000 s". */
+void sqlfn_fmt_dur(char *buf, size_t len, int64_t ns);
+/* Boot-clock TS plus OFFSET_NS as "2026-11-25T10:31:06.761965123Z".
+ * 0, or -1 if it does not fit. */
+int sqlfn_wall(char *buf, size_t len, int64_t ts, int64_t offset_ns);
+/* floor(log2(X)) for X >= 1, else 0. */
+int sqlfn_log2_bucket(int64_t x);
+
+#endif
