@@ -46,7 +46,8 @@ char LICENSE[] SEC("license") = "GPL";
 
 const volatile __u32 self_tgid;     /* never record the recorder */
 const volatile __u8 filter_tgid;    /* only tgids in `traced` */
-const volatile __u64 filter_cgroup; /* only this cgroup v2 id; 0 = all */
+const volatile __u64 filter_cgroup; /* only this cgroup v2 and below; 0 = all */
+const volatile __u32 filter_cgroup_level; /* its depth (root = 0) */
 const volatile __u64 wakeup_bytes = 256 * 1024;
 const volatile __u64 sock_key;      /* hides kernel pointers in sock ids */
 const volatile __u8 emit_syscall;
@@ -137,9 +138,18 @@ static __always_inline void hdr_fill(struct ks_hdr *h, __u8 type, __u64 ts,
 	h->nr = 0;
 }
 
-static __always_inline __u64 task_cgroup_id(struct task_struct *t)
+/* Is task T in the filter cgroup or below it?  Its ancestor at the filter's
+ * depth must be the filter cgroup. */
+static __always_inline bool task_in_cgroup(struct task_struct *t)
 {
-	return BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+	struct cgroup *cg = BPF_CORE_READ(t, cgroups, dfl_cgrp), *anc = NULL;
+	__u32 off = bpf_core_field_offset(struct cgroup, ancestors);
+
+	if (BPF_CORE_READ(cg, level) < (int)filter_cgroup_level)
+		return false;
+	bpf_probe_read_kernel(&anc, sizeof(anc),
+			      (char *)cg + off + filter_cgroup_level * sizeof(anc));
+	return anc && BPF_CORE_READ(anc, kn, id) == filter_cgroup;
 }
 
 /* Should events of the current task be recorded? */
@@ -147,7 +157,8 @@ static __always_inline bool current_wanted(__u32 tgid)
 {
 	if (tgid == self_tgid)
 		return false;
-	if (filter_cgroup && bpf_get_current_cgroup_id() != filter_cgroup)
+	if (filter_cgroup &&
+	    bpf_get_current_ancestor_cgroup_id(filter_cgroup_level) != filter_cgroup)
 		return false;
 	if (filter_tgid && !bpf_map_lookup_elem(&traced, &tgid))
 		return false;
@@ -160,7 +171,7 @@ static __always_inline bool task_wanted(struct task_struct *t)
 
 	if (tgid == self_tgid)
 		return false;
-	if (filter_cgroup && task_cgroup_id(t) != filter_cgroup)
+	if (filter_cgroup && !task_in_cgroup(t))
 		return false;
 	if (filter_tgid && !bpf_map_lookup_elem(&traced, &tgid))
 		return false;

@@ -21,6 +21,8 @@
 #include "record/record.h"
 #include "store/systab.h"
 
+#include <bpf/libbpf.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -66,6 +68,15 @@ static void rec_on_signal(int sig)
 	rec_signal = sig;
 }
 
+/* libbpf's own messages: only with KSCOPE_DEBUG set in the environment. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	if (!getenv("KSCOPE_DEBUG"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -83,8 +94,8 @@ static void usage(FILE *f)
 "  -p, --pid PID,...     record these processes and what they fork\n"
 "  -a, --all             record the whole system (also with CMD)\n"
 "  -e, --events CLASSES  syscall,sched,proc,net (default: all)\n"
-"      --cgroup PATH     only tasks in this cgroup v2 (path under\n"
-"                        /sys/fs/cgroup or absolute)\n"
+"      --cgroup PATH     only tasks in this cgroup v2 (absolute, or\n"
+"                        relative to the cgroup2 mount)\n"
 "      --max-size SIZE   stop when the trace reaches SIZE (e.g. 512M)\n"
 "      --ring            with --max-size: drop the oldest chunks instead\n"
 "                        (flight recorder: keep the last SIZE)\n"
@@ -312,20 +323,43 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* cgroup v2 id of PATH: the kernfs node id is the file handle. */
-static int cgroup_id(const char *path, uint64_t *id)
+/* Where cgroup v2 is mounted: /sys/fs/cgroup, or .../unified on hybrid
+ * systems. */
+static void cgroup2_root(char *out, size_t outlen)
 {
-	char full[4096];
+	FILE *f = fopen("/proc/self/mounts", "re");
+	char dev[256], dir[1024], type[64];
+
+	snprintf(out, outlen, "/sys/fs/cgroup");
+	if (!f)
+		return;
+	while (fscanf(f, "%255s %1023s %63s %*[^\n]", dev, dir, type) == 3) {
+		if (!strcmp(type, "cgroup2")) {
+			snprintf(out, outlen, "%s", dir);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+/* cgroup v2 id of PATH (absolute, or relative to the cgroup v2 root): the
+ * kernfs node id is the file handle. */
+static int cgroup_id(const char *path, uint64_t *id, uint32_t *level,
+		     char *rel, size_t rellen)
+{
+	char full[4096], root[1024];
 	struct {
 		struct file_handle fh;
 		unsigned char bytes[64];
 	} h;
+	struct stat st;
 	int mount_id;
 
-	if (path[0] == '/' && !strncmp(path, "/sys/fs/cgroup", 14))
+	cgroup2_root(root, sizeof(root));
+	if (path[0] == '/' && stat(path, &st) == 0)
 		snprintf(full, sizeof(full), "%s", path);
 	else
-		snprintf(full, sizeof(full), "/sys/fs/cgroup/%s",
+		snprintf(full, sizeof(full), "%s/%s", root,
 			 path[0] == '/' ? path + 1 : path);
 	h.fh.handle_bytes = sizeof(h.bytes);
 	if (name_to_handle_at(AT_FDCWD, full, &h.fh, &mount_id, 0) < 0)
@@ -333,6 +367,17 @@ static int cgroup_id(const char *path, uint64_t *id)
 	if (h.fh.handle_bytes < sizeof(*id))
 		return -EINVAL;
 	memcpy(id, h.fh.f_handle, sizeof(*id));
+	/* Its path as /proc/PID/cgroup shows it, and its depth. */
+	size_t rl = strlen(root);
+	const char *r = !strncmp(full, root, rl) ? full + rl : full;
+
+	snprintf(rel, rellen, "/%s", r + strspn(r, "/"));
+	while (rel[1] && rel[strlen(rel) - 1] == '/')
+		rel[strlen(rel) - 1] = 0;
+	*level = 0;
+	for (const char *p = rel; *p; p++)
+		if (*p == '/' && p[1] && p[1] != '/')
+			(*level)++;
 	return 0;
 }
 
@@ -359,7 +404,18 @@ struct rec_run {
 	int werr;             /* first writer error */
 	uint64_t last_events; /* for the rate */
 	int progress;
+	const char *cgroup; /* --cgroup as /proc/PID/cgroup shows it, or NULL */
 };
+
+/* Is cgroup path P the filter cgroup F or below it? */
+static int cgroup_under(const char *p, const char *f)
+{
+	size_t n = strlen(f);
+
+	if (!strcmp(f, "/"))
+		return 1;
+	return !strncmp(p, f, n) && (p[n] == 0 || p[n] == '/');
+}
 
 /* Convert and store the drained batch, then empty it. */
 static int run_batch(struct rec_run *r)
@@ -546,6 +602,8 @@ static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 			break;
 		if (rec_procfs_read("/proc", pids[i], info) < 0)
 			continue; /* gone meanwhile */
+		if (r->cgroup && !cgroup_under(info->cgroup, r->cgroup))
+			continue;
 		if ((rc = rec_conv_snapshot(r->conv, info)) < 0)
 			break;
 		rc = rec_procfs_threads("/proc", pids[i], snap_thread, &sc);
@@ -615,6 +673,8 @@ int cmd_record(int argc, char **argv)
 	struct store_writer_opts wo = { 0 };
 	char err[STORE_ERRLEN];
 	const char *arch = systab_host_arch();
+	char cgrel[1024] = "";
+	uint32_t cglevel = 0;
 	uint64_t cgid = 0, start_boot, end_boot, start_mono, next_tick;
 	pid_t child = -1;
 	int go_fd = -1, child_status = 0, done, rc, ret = 1;
@@ -623,9 +683,18 @@ int cmd_record(int argc, char **argv)
 	if ((rc = parse_args(argc, argv, &o, &done)) || done)
 		return free(o.pids), rc;
 	r.o = &o;
+	r.cgroup = o.cgroup ? cgrel : NULL;
+	for (size_t i = 0; i < o.npids; i++) {
+		if (kill((pid_t)o.pids[i], 0) < 0 && errno == ESRCH) {
+			fprintf(stderr, "kscope record: no process %u\n", o.pids[i]);
+			goto out;
+		}
+	}
+	libbpf_set_print(libbpf_print);
 	if (rec_plan_init(&plan, arch) < 0)
 		rec_plan_init(&plan, "x86_64"); /* no table: numbers only */
-	if (o.cgroup && (rc = cgroup_id(o.cgroup, &cgid)) < 0) {
+	if (o.cgroup && (rc = cgroup_id(o.cgroup, &cgid, &cglevel, cgrel,
+					 sizeof(cgrel))) < 0) {
 		fprintf(stderr, "kscope record: cannot use cgroup '%s': %s\n",
 			o.cgroup, strerror(-rc));
 		goto out;
@@ -636,6 +705,7 @@ int cmd_record(int argc, char **argv)
 		.classes = o.classes,
 		.filter_tgid = (o.cmd || o.npids) && !o.all,
 		.cgroup_id = cgid,
+		.cgroup_level = cglevel,
 		.ring_bytes = o.ring_bytes,
 		.batch_bytes = o.ring_bytes,
 		.self_tgid = self,

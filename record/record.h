@@ -115,7 +115,8 @@ void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen);
 struct rec_session_opts {
 	unsigned classes;       /* REC_CLASS_BIT(KS_CLASS_*) */
 	int filter_tgid;        /* only tgids added by rec_session_trace */
-	uint64_t cgroup_id;     /* 0 = any */
+	uint64_t cgroup_id;     /* 0 = any; else this cgroup v2 and below */
+	uint32_t cgroup_level;  /* its depth below the root (root = 0) */
 	uint64_t ring_bytes;    /* ring buffer size (power of two) */
 	uint64_t batch_bytes;   /* user-space batch bound */
 	uint32_t self_tgid;

@@ -146,6 +146,7 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 	ro->self_tgid = o->self_tgid;
 	ro->filter_tgid = !!o->filter_tgid;
 	ro->filter_cgroup = o->cgroup_id;
+	ro->filter_cgroup_level = o->cgroup_level;
 	ro->wakeup_bytes = o->ring_bytes / 4 > 65536 ? o->ring_bytes / 4 : 65536;
 	ro->emit_syscall = !!(o->classes & REC_CLASS_BIT(KS_CLASS_SYSCALL));
 	ro->emit_proc = !!(o->classes & REC_CLASS_BIT(KS_CLASS_PROC));
