@@ -2,6 +2,7 @@ noinst_LIBRARIES += libanalyze.a
 libanalyze_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/sqlfn.c analyze/sqlfn.h \
+	analyze/timearg.c analyze/timearg.h \
 	analyze/output.c analyze/output.h \
 	analyze/query.c analyze/query.h analyze/cmd_query.c \
 	analyze/info.c analyze/info.h analyze/cmd_info.c

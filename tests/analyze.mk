@@ -30,3 +30,10 @@ TESTS += tests/test-sqlfn
 tests_test_sqlfn_SOURCES = tests/test-sqlfn.c
 tests_test_sqlfn_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_sqlfn_LDADD = $(TEST_LIBS)
+
+# --from / --to time arguments
+check_PROGRAMS += tests/test-timearg
+TESTS += tests/test-timearg
+tests_test_timearg_SOURCES = tests/test-timearg.c
+tests_test_timearg_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_timearg_LDADD = $(TEST_LIBS)
