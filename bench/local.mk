@@ -1,1 +1,13 @@
+# Benchmarks: built by `make`, run by hand or by `make bench` (never by
+# `make check`).  Each prints ratios against a baseline measured in the same
+# run; docs/BENCH.md keeps the figures.
+noinst_PROGRAMS += bench/store-bench
+bench_store_bench_SOURCES = bench/store-bench.c
+bench_store_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_store_bench_LDADD = $(SYNTH_LIBS)
 
+# make bench BENCH_FLAGS="-n 1M"
+BENCH_FLAGS =
+bench: bench/store-bench$(EXEEXT)
+	bench/store-bench $(BENCH_FLAGS)
+.PHONY: bench

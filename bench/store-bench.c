@@ -1,0 +1,511 @@
+/*
+ * store-bench - the trace store against a plain SQLite table, in one run.
+ *
+ *     bench/store-bench                 10M synthetic syscalls (make bench)
+ *     bench/store-bench -n 1M -r 5      smaller, best of 5 per query
+ *     bench/store-bench -d /var/tmp -k  files there, and kept
+ *
+ * It generates N syscall events (tests/synth.c, seed 1 unless --seed), and
+ * writes them twice: through store_writer_append into a kscope trace, and
+ * as rows of a plain SQLite table with the same columns (the ints, comm,
+ * name, path, addr as text; no index).  Then it times the same SQL on both
+ * and prints one line per target: the kscope figure, the baseline figure
+ * measured in this run, their ratio, the target and PASS or MISS.
+ *
+ * Timing: the events are generated into memory first (about 128 bytes
+ * each), so only the writer is timed; the write rate includes
+ * store_writer_close, which seals the last chunks and checkpoints the WAL
+ * (the rate of the appends alone is shown too).  A second trace of a tight
+ * one-thread syscall loop gives the size DESIGN.md's target names.  Queries run -r times each (after
+ * one untimed warm-up run) and the best time counts, so both files are
+ * read from the page cache.  Exit status 0 whatever the outcome; 1 when
+ * something fails to run.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "store/systab.h"
+#include "tests/synth.h"
+
+
+struct bench {
+	uint64_t n, seed;
+	int reps;
+	const char *dir;
+	int keep;
+	int write_only; /* --write-only: the trace alone, for profiling */
+	char trace[512], plain[512];
+	uint64_t range_from, range_to, range_expect;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static uint64_t file_size(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+static int die(const char *what, const char *msg)
+{
+	fprintf(stderr, "store-bench: %s: %s\n", what, msg);
+	return -1;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+static const char plain_schema[] =
+	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+	"CREATE TABLE syscalls(ts INTEGER, dur INTEGER, cpu INTEGER,"
+	" pid INTEGER, tid INTEGER, comm TEXT, nr INTEGER, name TEXT,"
+	" ret INTEGER, arg0 INTEGER, arg1 INTEGER, arg2 INTEGER,"
+	" arg3 INTEGER, arg4 INTEGER, arg5 INTEGER, fd INTEGER, path TEXT,"
+	" addr TEXT);";
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int plain_insert(sqlite3_stmt *st, const struct ev_syscall *e)
+{
+	int i = 1;
+
+	sqlite3_bind_int64(st, i++, (int64_t)e->ts);
+	sqlite3_bind_int64(st, i++, (int64_t)e->dur);
+	sqlite3_bind_int64(st, i++, e->cpu);
+	sqlite3_bind_int64(st, i++, e->pid);
+	sqlite3_bind_int64(st, i++, e->tid);
+	bind_text(st, i++, e->comm);
+	sqlite3_bind_int64(st, i++, e->nr);
+	bind_text(st, i++, systab_name("x86_64", e->nr));
+	sqlite3_bind_int64(st, i++, e->ret);
+	for (int a = 0; a < 6; a++)
+		sqlite3_bind_int64(st, i++, (int64_t)e->arg[a]);
+	sqlite3_bind_int64(st, i++, e->fd);
+	bind_text(st, i++, e->path);
+	bind_text(st, i++, e->addr);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Write EVS into a new trace at PATH; the seconds spent in
+ * store_writer_append and in store_writer_close.  SYN, when not NULL,
+ * adds its meta and process tables (untimed). */
+static int write_trace(const char *path, const struct ev_syscall *evs,
+		       uint64_t n, struct synth *syn, double *t_append,
+		       double *t_close)
+{
+	struct store_writer_opts wo = { .force = 1 };
+	char err[STORE_ERRLEN];
+	struct store_writer *w = store_writer_open(path, &wo, err);
+
+	if (!w)
+		return die(path, err);
+	double t0 = now();
+	for (uint64_t i = 0; i < n; i++)
+		if (store_writer_append(w, EV_SYSCALL, &evs[i]) < 0) {
+			die(path, store_writer_errmsg(w));
+			store_writer_close(w, NULL);
+			return -1;
+		}
+	*t_append = now() - t0;
+	if (syn && (synth_write_meta(syn, w) < 0 ||
+		    synth_write_tables(syn, w) < 0)) {
+		die(path, store_writer_errmsg(w));
+		store_writer_close(w, NULL);
+		return -1;
+	}
+	t0 = now();
+	if (store_writer_close(w, err) < 0)
+		return die(path, err);
+	*t_close = now() - t0;
+	return 0;
+}
+
+/* The same rows as a plain table; the insert rate. */
+static int write_plain(const char *path, const struct ev_syscall *evs,
+		       uint64_t n, double *rate)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *ins = NULL;
+	int rc = -1;
+
+	unlink(path);
+	double t0 = now();
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, plain_schema, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "INSERT INTO syscalls VALUES(?,?,?,?,?,?,?,"
+			       "?,?,?,?,?,?,?,?,?,?,?)", -1, &ins,
+			       NULL) != SQLITE_OK) {
+		die(path, sqlite3_errmsg(db));
+		goto out;
+	}
+	for (uint64_t i = 0; i < n; i++)
+		if (plain_insert(ins, &evs[i]) < 0) {
+			die(path, sqlite3_errmsg(db));
+			goto out;
+		}
+	sqlite3_finalize(ins);
+	ins = NULL;
+	if (sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		die(path, sqlite3_errmsg(db));
+		goto out;
+	}
+	*rate = n / (now() - t0);
+	rc = 0;
+out:
+	sqlite3_finalize(ins);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* A tight syscall loop, the case DESIGN.md's size target names: one
+ * thread calling getppid(2) over and over, ~300 ns apart. */
+static void loop_fill(struct ev_syscall *evs, uint64_t n)
+{
+	uint64_t x = 0x2545f4914f6cdd1dULL, ts = 7362000000000ULL;
+
+	for (uint64_t i = 0; i < n; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		ts += 280 + (x & 63) + ((x >> 20) % 4096 == 0 ? 40000 : 0);
+		evs[i] = (struct ev_syscall){
+			.ts = ts, .dur = 150 + ((x >> 8) & 31), .cpu = 1,
+			.pid = 4711, .tid = 4711, .nr = 110 /* getppid */,
+			.ret = 4690, .fd = -1, .comm = "loop",
+		};
+		if ((x >> 30) % 100000 == 0)
+			evs[i].cpu = 0; /* an occasional migration */
+	}
+}
+
+/* ---- querying ----------------------------------------------------------- */
+
+/* Best wall time of REPS runs of SQL on DB (after a warm-up run); *ROWS
+ * and *FIRST get the row count and the first column of the first row. */
+static int time_query(sqlite3 *db, const char *sql, int reps, double *best,
+		      int64_t *rows, int64_t *first)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+		return die(sql, sqlite3_errmsg(db));
+	*best = 1e30;
+	for (int r = 0; r <= reps; r++) {
+		double t0 = now();
+		int64_t n = 0, v = 0;
+		int rc;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (!n)
+				v = sqlite3_column_int64(st, 0);
+			/* touch every column, as a client would */
+			for (int c = 0; c < sqlite3_column_count(st); c++)
+				(void)sqlite3_column_value(st, c);
+			n++;
+		}
+		double t = now() - t0;
+		if (rc != SQLITE_DONE) {
+			die(sql, sqlite3_errmsg(db));
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+		if (r && t < *best)
+			*best = t;
+		*rows = n;
+		*first = v;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* ---- report ------------------------------------------------------------- */
+
+static void row(const char *metric, const char *kscope, const char *base,
+		double ratio, const char *target, int pass)
+{
+	char r[32] = "-";
+
+	if (ratio > 0)
+		snprintf(r, sizeof(r), "%.2fx", ratio);
+	printf("%-34s %14s %14s %10s  %-22s %s\n", metric, kscope, base, r,
+	       target, pass ? "PASS" : "MISS");
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: store-bench [-n EVENTS] [--seed S] [-r REPS] "
+		   "[-d DIR] [-k]\n"
+		   "  -n  syscall events (default 10M; k, M suffixes)\n"
+		   "  -r  timed runs per query, best counts (default 3)\n"
+		   "  -d  directory for the two files (default $TMPDIR or "
+		   "/tmp)\n"
+		   "  -k  keep the files\n"
+		   "  --write-only  only write the trace (to profile the "
+		   "writer)\n");
+}
+
+static int parse_count(const char *s, uint64_t *out)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || v < 0)
+		return -1;
+	if (*end == 'k' || *end == 'K')
+		v *= 1e3, end++;
+	else if (*end == 'M' || *end == 'm')
+		v *= 1e6, end++;
+	if (*end)
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "events", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "reps", required_argument, NULL, 'r' },
+		{ "dir", required_argument, NULL, 'd' },
+		{ "keep", no_argument, NULL, 'k' },
+		{ "write-only", no_argument, NULL, 'W' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bench b = { .n = 10000000, .seed = 1, .reps = 3 };
+	char err[STORE_ERRLEN];
+	uint64_t v;
+	int c;
+
+	b.dir = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	while ((c = getopt_long(argc, argv, "n:s:r:d:kh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+		case 's':
+		case 'r':
+			if (parse_count(optarg, &v) < 0 || (c == 'n' && v < 100)) {
+				fprintf(stderr, "store-bench: bad number '%s'\n",
+					optarg);
+				return 2;
+			}
+			if (c == 'n')
+				b.n = v;
+			else if (c == 's')
+				b.seed = v;
+			else
+				b.reps = v ? (int)v : 1;
+			break;
+		case 'd':
+			b.dir = optarg;
+			break;
+		case 'k':
+			b.keep = 1;
+			break;
+		case 'W':
+			b.write_only = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	snprintf(b.trace, sizeof(b.trace), "%s/store-bench-%d.kscope", b.dir,
+		 (int)getpid());
+	snprintf(b.plain, sizeof(b.plain), "%s/store-bench-%d.plain.db",
+		 b.dir, (int)getpid());
+
+	/* all events in memory first, so that only the writer is timed */
+	struct ev_syscall *evs = malloc(b.n * sizeof(*evs));
+	struct synth_opts so = SYNTH_OPTS_INIT;
+	so.seed = b.seed;
+	so.syscalls = b.n;
+	so.kinds = 1u << EV_SYSCALL;
+	struct synth *syn = evs ? synth_new(&so) : NULL;
+	if (!syn) {
+		fprintf(stderr, "store-bench: cannot hold %" PRIu64 " events "
+			"(%zu MB) in memory: try a smaller -n\n", b.n,
+			(size_t)(b.n * sizeof(*evs) >> 20));
+		return 1;
+	}
+	fprintf(stderr, "store-bench: generating %" PRIu64 " events\n", b.n);
+	enum ev_kind kind;
+	const void *ev;
+	uint64_t n = 0;
+	while (n < b.n && synth_next(syn, &kind, &ev) > 0)
+		evs[n++] = *(const struct ev_syscall *)ev;
+	b.range_from = evs[b.n / 2].ts;
+	b.range_to = evs[b.n / 2 + b.n / 100].ts;
+
+	fprintf(stderr, "store-bench: writing the trace\n");
+	double t_append, t_close, plain_rate = 0;
+	if (write_trace(b.trace, evs, n, syn, &t_append, &t_close) < 0)
+		return 1;
+	double append_rate = n / t_append, write_rate = n / (t_append + t_close);
+	uint64_t trace_bytes = file_size(b.trace);
+	if (b.write_only) {
+		printf("wrote %" PRIu64 " events: %.2f M/s through append, "
+		       "%.2f M/s with close; %.2f bytes/event into %s\n", n,
+		       append_rate / 1e6, write_rate / 1e6,
+		       (double)trace_bytes / n, b.trace);
+		if (!b.keep)
+			unlink(b.trace);
+		return 0;
+	}
+	fprintf(stderr, "store-bench: writing the plain table\n");
+	if (write_plain(b.plain, evs, n, &plain_rate) < 0)
+		return 1;
+	uint64_t plain_bytes = file_size(b.plain);
+	synth_free(syn);
+
+	char loop[512];
+	double t_loop_append, t_loop_close;
+	snprintf(loop, sizeof(loop), "%s/store-bench-%d.loop.kscope", b.dir,
+		 (int)getpid());
+	loop_fill(evs, n);
+	if (write_trace(loop, evs, n, NULL, &t_loop_append, &t_loop_close) < 0)
+		return 1;
+	uint64_t loop_bytes = file_size(loop);
+	free(evs);
+	if (!b.keep)
+		unlink(loop);
+
+	struct store *st = store_open(b.trace, err);
+	sqlite3 *plain = NULL;
+	if (!st)
+		return die(b.trace, err), 1;
+	if (sqlite3_open_v2(b.plain, &plain, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK)
+		return die(b.plain, sqlite3_errmsg(plain)), 1;
+
+	static const char group_sql[] =
+		"SELECT name, count(*), avg(dur) FROM syscalls GROUP BY name";
+	char range_sql[256];
+	static const char full_sql[] =
+		"SELECT count(*), sum(dur) FROM syscalls";
+	snprintf(range_sql, sizeof(range_sql),
+		 "SELECT count(*), sum(dur) FROM syscalls WHERE ts BETWEEN "
+		 "%" PRIu64 " AND %" PRIu64, b.range_from, b.range_to);
+
+	double t_group_k, t_group_p, t_range_k, t_full_k, t_range_p;
+	int64_t rows_k, rows_p, first, range_count, full_count, range_count_p;
+	fprintf(stderr, "store-bench: querying\n");
+	if (time_query(store_db(st), group_sql, b.reps, &t_group_k, &rows_k,
+		       &first) < 0 ||
+	    time_query(plain, group_sql, b.reps, &t_group_p, &rows_p,
+		       &first) < 0 ||
+	    time_query(store_db(st), range_sql, b.reps, &t_range_k, &rows_k,
+		       &range_count) < 0 ||
+	    time_query(store_db(st), full_sql, b.reps, &t_full_k, &rows_k,
+		       &full_count) < 0 ||
+	    time_query(plain, range_sql, b.reps, &t_range_p, &rows_p,
+		       &range_count_p) < 0)
+		return 1;
+	const struct store_counters *ctr = store_counters(st);
+
+	/* sanity: both files answer alike */
+	if ((uint64_t)full_count != b.n || range_count != range_count_p) {
+		fprintf(stderr, "store-bench: answers differ: full %" PRId64
+			" of %" PRIu64 ", range %" PRId64 " vs plain %" PRId64
+			"\n", full_count, b.n, range_count, range_count_p);
+		return 1;
+	}
+
+	struct utsname u;
+	uname(&u);
+	char when[64];
+	time_t t = time(NULL);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M UTC", gmtime(&t));
+	printf("kscope store-bench: %" PRIu64 " synthetic syscall events "
+	       "(seed %" PRIu64 "), %s, %s %s, %ld cpus, sqlite %s\n",
+	       b.n, b.seed, when, u.nodename, u.machine,
+	       sysconf(_SC_NPROCESSORS_ONLN), sqlite3_libversion());
+	printf("baseline: a plain SQLite table of the same rows and columns "
+	       "(no index), in the same run\n\n");
+	printf("%-34s %14s %14s %10s  %-22s %s\n", "metric", "kscope",
+	       "baseline", "ratio", "target", "");
+
+	char k[32], p[32];
+	double bpe_k = (double)trace_bytes / b.n;
+	double bpe_p = (double)plain_bytes / b.n;
+	snprintf(k, sizeof(k), "%.2f B", bpe_k);
+	snprintf(p, sizeof(p), "%.2f B", bpe_p);
+	row("bytes per syscall event", k, p, bpe_p / bpe_k, "< 12 B",
+	    bpe_k < 12);
+	row("size vs plain table", k, p, bpe_p / bpe_k, ">= 6x smaller",
+	    bpe_p / bpe_k >= 6);
+	snprintf(k, sizeof(k), "%.2f B", (double)loop_bytes / b.n);
+	row("  same, syscall loop (DESIGN.md)", k, "-", 0, "< 12 B",
+	    loop_bytes < 12 * b.n);
+	snprintf(k, sizeof(k), "%.2f M/s", write_rate / 1e6);
+	snprintf(p, sizeof(p), "%.2f M/s", plain_rate / 1e6);
+	row("write rate, one core (with close)", k, p, write_rate / plain_rate,
+	    "> 2 M/s", write_rate > 2e6);
+	snprintf(k, sizeof(k), "%.2f M/s", append_rate / 1e6);
+	row("  appends alone (close excluded)", k, p, append_rate / plain_rate,
+	    "> 2 M/s", append_rate > 2e6);
+	snprintf(k, sizeof(k), "%.3f s", t_group_k);
+	snprintf(p, sizeof(p), "%.3f s", t_group_p);
+	row("GROUP BY name: count, avg(dur)", k, p, t_group_p / t_group_k,
+	    ">= 1x (not slower)", t_group_k <= t_group_p);
+	snprintf(k, sizeof(k), "%.4f s", t_range_k);
+	snprintf(p, sizeof(p), "%.4f s", t_full_k);
+	row("ts range 1% vs full scan", k, p, t_full_k / t_range_k,
+	    ">= 20x", t_full_k / t_range_k >= 20);
+
+	printf("\nfor reference (no target):\n");
+	printf("  ts range 1%% on the plain table (no index): %.4f s; "
+	       "full scan on kscope: %.4f s\n", t_range_p, t_full_k);
+	printf("  close (last chunks, checkpoint): %.3f s; syscall loop "
+	       "write: %.2f M/s through append\n", t_close,
+	       n / t_loop_append / 1e6);
+	printf("  range rows %" PRId64 " of %" PRIu64 "; files: %" PRIu64
+	       " and %" PRIu64 " bytes\n", range_count, b.n, trace_bytes,
+	       plain_bytes);
+	printf("  store counters over all kscope queries: %" PRIu64
+	       " chunks decoded, %" PRIu64 " skipped, %" PRIu64
+	       " columns decoded\n", ctr->chunks_decoded, ctr->chunks_skipped,
+	       ctr->columns_decoded);
+	fflush(stdout);
+	printf("  command: store-bench -n %" PRIu64 " --seed %" PRIu64
+	       " -r %d\n", b.n, b.seed, b.reps);
+
+	store_close(st);
+	sqlite3_close(plain);
+	if (!b.keep) {
+		unlink(b.trace);
+		unlink(b.plain);
+	} else {
+		printf("  kept %s and %s\n", b.trace, b.plain);
+	}
+	return 0;
+}
