@@ -6,8 +6,10 @@
  * The table format renders each cell to a display string at once; the first
  * table_rows rows are kept (rendered) to size the columns, then printed, and
  * later rows are printed as they come.  CSV and JSON stream every row.
- * All bytes go through out_write(), which remembers the first write error so
- * that the caller stops stepping as soon as the reader has gone away.
+ * All bytes go through out_write() into a buffer that is handed to stdio
+ * once per row (one fwrite per row, not per token); the first write error
+ * is remembered so that the caller stops stepping as soon as the reader has
+ * gone away.
  */
 #include "config.h"
 #include "analyze/output.h"
@@ -22,6 +24,34 @@
 #define OUTPUT_TABLE_ROWS 1000
 #define OUTPUT_ERRLEN 512
 
+/* A growing string: rendered table cells, and the output buffer. */
+struct sbuf {
+	char *s;
+	size_t len, cap;
+	int oom;
+};
+
+static void sb_add(struct sbuf *b, const void *p, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 32;
+		while (b->len + n + 1 > cap)
+			cap *= 2;
+		char *s = realloc(b->s, cap);
+		if (!s) {
+			b->oom = 1;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, p, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
 struct cell_text {	/* a rendered table cell */
 	char *s;
 	size_t width;	/* terminal columns */
@@ -32,6 +62,8 @@ struct output {
 	enum output_format fmt;
 	size_t table_rows;
 	int werr;		/* first write error (errno), 0 if none */
+	struct sbuf ob;		/* bytes not yet handed to FP */
+	struct sbuf scratch;	/* table: the cell being rendered */
 	char err[OUTPUT_ERRLEN];
 	unsigned nsets;		/* result sets begun so far */
 
@@ -39,6 +71,7 @@ struct output {
 	int open;
 	int ncols;
 	char **names;
+	char **jkeys;		/* JSON: each name escaped, quoted, with ':' */
 	uint64_t nrows;
 
 	/* table: buffered rows, column widths, alignment */
@@ -90,10 +123,22 @@ static void out_write(struct output *o, const void *p, size_t n)
 {
 	if (o->werr || n == 0)
 		return;
-	if (fwrite(p, 1, n, o->fp) != n) {
+	sb_add(&o->ob, p, n);
+	if (o->ob.oom) {
+		o->werr = ENOMEM;
+		out_errf(o, "out of memory");
+	}
+}
+
+/* Hand the buffered bytes to FP. */
+static void out_commit(struct output *o)
+{
+	if (!o->werr && o->ob.len > 0 &&
+	    fwrite(o->ob.s, 1, o->ob.len, o->fp) != o->ob.len) {
 		o->werr = errno ? errno : EIO;
 		out_errf(o, "write error: %s", strerror(o->werr));
 	}
+	o->ob.len = 0;
 }
 
 static void out_str(struct output *o, const char *s)
@@ -112,13 +157,16 @@ static void out_spaces(struct output *o, size_t n)
 	}
 }
 
+/* Commit what is buffered; 0 or the first write error. */
 static int out_status(struct output *o)
 {
+	out_commit(o);
 	return o->werr ? -o->werr : 0;
 }
 
 static int out_flush(struct output *o)
 {
+	out_commit(o);
 	if (!o->werr && fflush(o->fp) != 0) {
 		o->werr = errno ? errno : EIO;
 		out_errf(o, "write error: %s", strerror(o->werr));
@@ -150,9 +198,25 @@ void output_real_format(char *buf, size_t size, double r)
 	}
 }
 
-static void int_format(char *buf, size_t size, int64_t v)
+/* V in decimal into BUF (at least 21 bytes); returns the length. */
+static size_t int_format(char *buf, size_t size, int64_t v)
 {
-	snprintf(buf, size, "%" PRId64, v);
+	char tmp[24];
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	size_t n = 0, len;
+
+	(void)size;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	len = n + (v < 0);
+	if (v < 0)
+		*buf++ = '-';
+	while (n)
+		*buf++ = tmp[--n];
+	*buf = '\0';
+	return len;
 }
 
 static const char hexdig[] = "0123456789abcdef";
@@ -212,34 +276,6 @@ static size_t cp_width(uint32_t cp)
 	return 1;
 }
 
-/* A growing string for rendering table cells. */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	int oom;
-};
-
-static void sb_add(struct sbuf *b, const void *p, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 32;
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->oom = 1;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, p, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 static void sb_hexbyte(struct sbuf *b, const char *prefix, unsigned char c)
 {
 	char h[2] = { hexdig[c >> 4], hexdig[c & 15] };
@@ -248,34 +284,42 @@ static void sb_hexbyte(struct sbuf *b, const char *prefix, unsigned char c)
 	sb_add(b, h, 2);
 }
 
-/* Render CELL for the table format into OUT (malloc'd); 0 or -ENOMEM. */
-static int cell_render(const struct output_cell *cell, struct cell_text *out)
+/* Append CELL rendered for the table format to B; returns its width in
+ * terminal columns (B->oom tells of a failed allocation). */
+static size_t cell_render_into(const struct output_cell *cell, struct sbuf *b)
 {
-	struct sbuf b = { 0 };
 	char num[64];
-	size_t width = 0;
+	size_t width = 0, len, start = b->len;
 
 	switch (cell->type) {
 	case SQLITE_INTEGER:
-		int_format(num, sizeof(num), cell->i);
-		sb_add(&b, num, strlen(num));
-		width = b.len;
-		break;
+		len = int_format(num, sizeof(num), cell->i);
+		sb_add(b, num, len);
+		return len;
 	case SQLITE_FLOAT:
 		output_real_format(num, sizeof(num), cell->r);
-		sb_add(&b, num, strlen(num));
-		width = b.len;
-		break;
+		sb_add(b, num, strlen(num));
+		return strlen(num);
 	case SQLITE_TEXT: {
 		const unsigned char *s = cell->p;
 		size_t i = 0;
 
 		while (i < cell->n) {
 			uint32_t cp;
-			size_t len = utf8_decode(s + i, cell->n - i, &cp);
+			size_t run = i;
 
+			/* printable ASCII goes in one piece */
+			while (run < cell->n && s[run] >= 0x20 && s[run] < 0x7f)
+				run++;
+			if (run > i) {
+				sb_add(b, s + i, run - i);
+				width += run - i;
+				i = run;
+				continue;
+			}
+			len = utf8_decode(s + i, cell->n - i, &cp);
 			if (len == 0) {
-				sb_hexbyte(&b, "\\x", s[i]);
+				sb_hexbyte(b, "\\x", s[i]);
 				width += 4;
 				i++;
 				continue;
@@ -285,34 +329,40 @@ static int cell_render(const struct output_cell *cell, struct cell_text *out)
 						  cp == '\t' ? "\\t" :
 						  cp == '\r' ? "\\r" : NULL;
 				if (esc)
-					sb_add(&b, esc, 2), width += 2;
+					sb_add(b, esc, 2), width += 2;
 				else
-					sb_hexbyte(&b, "\\x", s[i]), width += 4;
+					sb_hexbyte(b, "\\x", s[i]), width += 4;
 			} else {
-				sb_add(&b, s + i, len);
+				sb_add(b, s + i, len);
 				width += cp_width(cp);
 			}
 			i += len;
 		}
-		if (!b.s)
-			sb_add(&b, "", 0);
-		break;
+		if (b->len == start)
+			sb_add(b, "", 0); /* a string, even when empty */
+		return width;
 	}
 	case SQLITE_BLOB: {
 		const unsigned char *s = cell->p;
 
-		sb_add(&b, "x'", 2);
+		sb_add(b, "x'", 2);
 		for (size_t i = 0; i < cell->n; i++)
-			sb_hexbyte(&b, "", s[i]);
-		sb_add(&b, "'", 1);
-		width = b.len;
-		break;
+			sb_hexbyte(b, "", s[i]);
+		sb_add(b, "'", 1);
+		return b->len - start;
 	}
 	default:
-		sb_add(&b, "NULL", 4);
-		width = 4;
-		break;
+		sb_add(b, "NULL", 4);
+		return 4;
 	}
+}
+
+/* Render CELL for the table format into OUT (malloc'd); 0 or -ENOMEM. */
+static int cell_render(const struct output_cell *cell, struct cell_text *out)
+{
+	struct sbuf b = { 0 };
+	size_t width = cell_render_into(cell, &b);
+
 	if (b.oom) {
 		free(b.s);
 		return -ENOMEM;
@@ -324,21 +374,26 @@ static int cell_render(const struct output_cell *cell, struct cell_text *out)
 
 /* ---- table ---------------------------------------------------------- */
 
+/* Column C's cell TEXT (LEN bytes, WIDTH columns), padded and separated. */
+static void table_cell_write(struct output *o, int c, const char *text,
+			     size_t len, size_t width)
+{
+	size_t pad = width < o->width[c] ? o->width[c] - width : 0;
+
+	if (c > 0)
+		out_write(o, "  ", 2);
+	if (o->numeric[c])
+		out_spaces(o, pad);
+	out_write(o, text, len);
+	if (!o->numeric[c] && c < o->ncols - 1)
+		out_spaces(o, pad);
+}
+
 static void table_line(struct output *o, const struct cell_text *row)
 {
-	for (int c = 0; c < o->ncols; c++) {
-		size_t pad = row[c].width < o->width[c] ?
-			     o->width[c] - row[c].width : 0;
-		int last = c == o->ncols - 1;
-
-		if (c > 0)
-			out_write(o, "  ", 2);
-		if (o->numeric[c])
-			out_spaces(o, pad);
-		out_str(o, row[c].s);
-		if (!o->numeric[c] && !last)
-			out_spaces(o, pad);
-	}
+	for (int c = 0; c < o->ncols; c++)
+		table_cell_write(o, c, row[c].s, strlen(row[c].s),
+				 row[c].width);
 	out_write(o, "\n", 1);
 }
 
@@ -402,21 +457,20 @@ static int table_row(struct output *o, const struct output_cell *cells)
 	int rc = 0;
 
 	if (o->flushed) {
-		struct cell_text tmp[o->ncols > 0 ? o->ncols : 1];
-		int c;
+		/* streaming: render each cell into one reused buffer */
+		for (int c = 0; c < o->ncols; c++) {
+			size_t width;
 
-		memset(tmp, 0, sizeof(tmp));
-		for (c = 0; c < o->ncols; c++)
-			if ((rc = cell_render(&cells[c], &tmp[c])) < 0)
-				break;
-		if (rc == 0)
-			table_line(o, tmp);
-		while (c-- > 0)
-			free(tmp[c].s);
-		if (rc < 0) {
-			out_errf(o, "out of memory");
-			return rc;
+			o->scratch.len = 0;
+			width = cell_render_into(&cells[c], &o->scratch);
+			if (o->scratch.oom) {
+				out_errf(o, "out of memory");
+				return -ENOMEM;
+			}
+			table_cell_write(o, c, o->scratch.s, o->scratch.len,
+					 width);
 		}
+		out_write(o, "\n", 1);
 		return out_status(o);
 	}
 
@@ -468,8 +522,7 @@ static void csv_cell(struct output *o, const struct output_cell *cell)
 
 	switch (cell->type) {
 	case SQLITE_INTEGER:
-		int_format(num, sizeof(num), cell->i);
-		out_str(o, num);
+		out_write(o, num, int_format(num, sizeof(num), cell->i));
 		break;
 	case SQLITE_FLOAT:
 		output_real_format(num, sizeof(num), cell->r);
@@ -591,8 +644,7 @@ static void json_cell(struct output *o, const struct output_cell *cell)
 
 	switch (cell->type) {
 	case SQLITE_INTEGER:
-		int_format(num, sizeof(num), cell->i);
-		out_str(o, num);
+		out_write(o, num, int_format(num, sizeof(num), cell->i));
 		break;
 	case SQLITE_FLOAT:
 		if (!isfinite(cell->r)) {
@@ -623,16 +675,39 @@ static void json_cell(struct output *o, const struct output_cell *cell)
 
 static int json_row(struct output *o, const struct output_cell *cells)
 {
-	out_str(o, o->nrows == 0 ? "[\n{" : ",\n{");
+	out_write(o, o->nrows == 0 ? "[\n{" : ",\n{", 3);
 	for (int c = 0; c < o->ncols; c++) {
 		if (c > 0)
 			out_write(o, ",", 1);
-		json_string(o, o->names[c], strlen(o->names[c]));
-		out_write(o, ":", 1);
+		out_str(o, o->jkeys[c]);
 		json_cell(o, &cells[c]);
 	}
 	out_write(o, "}", 1);
 	return out_status(o);
+}
+
+/* "name": for each column, escaped once per result set. */
+static int json_keys_make(struct output *o)
+{
+	o->jkeys = calloc(o->ncols ? o->ncols : 1, sizeof(*o->jkeys));
+	if (!o->jkeys)
+		return -ENOMEM;
+	for (int c = 0; c < o->ncols; c++) {
+		char *mem = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&mem, &len);
+
+		if (!m)
+			return -ENOMEM;
+		output_json_string(m, o->names[c], strlen(o->names[c]));
+		putc(':', m);
+		if (fclose(m) != 0) {
+			free(mem);
+			return -ENOMEM;
+		}
+		o->jkeys[c] = mem;
+	}
+	return 0;
 }
 
 /* ---- result sets ---------------------------------------------------- */
@@ -662,9 +737,14 @@ static void set_free(struct output *o)
 {
 	if (o->buf)
 		table_rows_free(o);
-	for (int c = 0; c < o->ncols; c++)
+	for (int c = 0; c < o->ncols; c++) {
 		free(o->names[c]);
+		if (o->jkeys)
+			free(o->jkeys[c]);
+	}
 	free(o->names);
+	free(o->jkeys);
+	o->jkeys = NULL;
 	free(o->buf);
 	free(o->width);
 	free(o->numeric);
@@ -701,6 +781,8 @@ int output_begin(struct output *o, int ncols, const char *const *names)
 		if (!o->names[c])
 			goto oom;
 	}
+	if (o->fmt == OUTPUT_FORMAT_JSON && json_keys_make(o) < 0)
+		goto oom;
 	o->open = 1;
 	o->nrows = 0;
 	o->nbuf = 0;
@@ -766,6 +848,8 @@ void output_close(struct output *o)
 	if (o->open)
 		output_end(o);
 	set_free(o);
+	free(o->ob.s);
+	free(o->scratch.s);
 	free(o);
 }
 

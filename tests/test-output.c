@@ -386,7 +386,9 @@ static void test_table_streams_after_buffer(void **state)
 	text = print_sql(db, OUTPUT_FORMAT_TABLE,
 			 "SELECT 'a' AS s, 1 AS n UNION ALL SELECT 'b', 2 "
 			 "UNION ALL SELECT 'cccccc', 3 "
-			 "UNION ALL SELECT NULL, 4", &opts, &len, &rc);
+			 "UNION ALL SELECT NULL, 4 "
+			 "UNION ALL SELECT 'd' || char(10, 233), 5.5 "
+			 "UNION ALL SELECT x'ff', 6", &opts, &len, &rc);
 	assert_int_equal(rc, 0);
 	/* widths come from the first two rows; later ones are not cut */
 	assert_string_equal(text,
@@ -395,7 +397,9 @@ static void test_table_streams_after_buffer(void **state)
 			    "a  1\n"
 			    "b  2\n"
 			    "cccccc  3\n"
-			    "NULL  4\n");
+			    "NULL  4\n"
+			    "d\\n\xc3\xa9  5.5\n"
+			    "x'ff'  6\n");
 	free(text);
 	sqlite3_close(db);
 }
