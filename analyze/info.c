@@ -217,6 +217,8 @@ struct info *info_gather(struct store *st, char *err, size_t errlen)
 	in->kernel = meta_get(in, "kernel");
 	in->arch = meta_get(in, "arch");
 	in->options = meta_get(in, "options");
+	in->recorder = meta_get(in, "recorder");
+	in->classes = meta_get(in, "classes");
 	if (parse_i64(meta_get(in, "cpus"), &in->cpus) < 0 || in->cpus < 0)
 		in->cpus = -1;
 	in->has_offset = parse_i64(meta_get(in, "clock_offset_ns"),
@@ -227,6 +229,10 @@ struct info *info_gather(struct store *st, char *err, size_t errlen)
 				&in->recorder_max_rss_kb) == 0;
 	in->has_ring_dropped = parse_u64(meta_get(in, "ring_dropped_chunks"),
 					 &in->ring_dropped_chunks) == 0;
+	in->has_ring_bytes = parse_u64(meta_get(in, "ring_buffer_bytes"),
+				       &in->ring_buffer_bytes) == 0;
+	in->has_malformed = parse_u64(meta_get(in, "malformed_records"),
+				      &in->malformed_records) == 0;
 
 	for (int k = 0; k < EV_KIND_COUNT; k++) {
 		struct store_kind_stats *ks = &in->kinds[k];
@@ -246,15 +252,17 @@ struct info *info_gather(struct store *st, char *err, size_t errlen)
 				hi = ks->ts_max;
 		}
 	}
-	if (parse_u64(meta_get(in, "start_ts"), &in->start_ts) == 0 &&
-	    parse_u64(meta_get(in, "end_ts"), &in->end_ts) == 0 &&
-	    in->end_ts >= in->start_ts) {
-		in->has_span = in->span_from_meta = 1;
-	} else if (lo <= hi) {
-		in->has_span = 1;
+	in->start_from_meta = parse_u64(meta_get(in, "start_ts"),
+					&in->start_ts) == 0;
+	in->end_from_meta = parse_u64(meta_get(in, "end_ts"),
+				      &in->end_ts) == 0;
+	if (!in->start_from_meta && lo <= hi)
 		in->start_ts = lo;
-		in->end_ts = hi;
-	}
+	if (!in->end_from_meta && lo <= hi)
+		in->end_ts = hi > in->start_ts ? hi : in->start_ts;
+	in->has_span = (in->start_from_meta || lo <= hi) &&
+		       (in->end_from_meta || lo <= hi) &&
+		       in->end_ts >= in->start_ts;
 
 	if (gather_lost(in, db, err, errlen) < 0)
 		goto fail;
@@ -410,7 +418,8 @@ static int meta_is_known(const char *key)
 	static const char *const known[] = {
 		"format_version", "host", "kernel", "arch", "cpus",
 		"clock_offset_ns", "start_ts", "end_ts", "options",
-		"recorder_cpu_ns", "recorder_max_rss_kb",
+		"recorder_cpu_ns", "recorder_max_rss_kb", "recorder",
+		"classes", "ring_buffer_bytes", "malformed_records",
 		"ring_dropped_chunks", NULL
 	};
 	for (int i = 0; known[i]; i++)
@@ -451,26 +460,34 @@ int info_text_print(const struct info *in, FILE *fp)
 		fputs("unknown\n", fp);
 
 	if (in->has_span) {
-		const char *src = in->span_from_meta ? "" :
-				  " (first event; no recording span in meta)";
 		label(fp, "start");
 		if (in->has_offset) {
 			info_wall_format(a, sizeof(a), in->clock_offset_ns,
 					 in->start_ts, 0);
-			fprintf(fp, "%s%s\n", a, src);
+			fputs(a, fp);
 		} else {
-			fprintf(fp, "%.6f s after boot%s\n",
-				in->start_ts / 1e9, src);
+			fprintf(fp, "%.6f s after boot", in->start_ts / 1e9);
 		}
+		fputs(in->start_from_meta ? "\n" :
+		      " (first event; no recording start in meta)\n", fp);
 		label(fp, "end");
 		if (in->has_offset) {
 			info_wall_format(a, sizeof(a), in->clock_offset_ns,
 					 in->end_ts, 0);
-			fprintf(fp, "%s\n", a);
+			fputs(a, fp);
 		} else {
-			fprintf(fp, "%.6f s after boot (no clock offset in "
-				"meta: wall time unknown)\n", in->end_ts / 1e9);
+			fprintf(fp, "%.6f s after boot", in->end_ts / 1e9);
 		}
+		if (!in->end_from_meta && !in->has_offset)
+			fputs(" (last event: the recording did not finish; no "
+			      "clock offset in meta: wall time unknown)", fp);
+		else if (!in->end_from_meta)
+			fputs(" (last event: the recording did not finish)",
+			      fp);
+		else if (!in->has_offset)
+			fputs(" (no clock offset in meta: wall time unknown)",
+			      fp);
+		putc('\n', fp);
 		label(fp, "duration");
 		info_duration_format(a, sizeof(a), in->end_ts - in->start_ts);
 		fprintf(fp, "%s\n", a);
@@ -518,22 +535,42 @@ int info_text_print(const struct info *in, FILE *fp)
 			"limit\n", grouped(a, sizeof(a),
 					   in->ring_dropped_chunks));
 	}
+	if (in->has_malformed && in->malformed_records) {
+		label(fp, "malformed");
+		fprintf(fp, "%s records from the kernel could not be decoded "
+			"and were dropped\n", grouped(a, sizeof(a),
+						     in->malformed_records));
+	}
 	if (in->options)
 		line_str(fp, "options", in->options);
-	if (in->has_cpu || in->has_rss) {
+	if (in->classes)
+		line_str(fp, "classes", in->classes);
+	if (in->has_ring_bytes) {
+		label(fp, "ring buffer");
+		fprintf(fp, "%s\n", human_bytes(a, sizeof(a),
+					       in->ring_buffer_bytes));
+	}
+	if (in->recorder || in->has_cpu || in->has_rss) {
+		const char *sep = "";
+
 		label(fp, "recorder");
+		if (in->recorder) {
+			safe_put(fp, in->recorder);
+			sep = ", ";
+		}
 		if (in->has_cpu) {
 			info_duration_format(a, sizeof(a),
 					     in->recorder_cpu_ns);
-			fprintf(fp, "CPU %s", a);
-			if (in->has_span && in->span_from_meta &&
+			fprintf(fp, "%sCPU %s", sep, a);
+			if (in->has_span && in->end_from_meta &&
 			    in->end_ts > in->start_ts)
 				fprintf(fp, " (%.2f%% of one CPU)",
 					100.0 * in->recorder_cpu_ns /
 					(in->end_ts - in->start_ts));
+			sep = ", ";
 		}
 		if (in->has_rss)
-			fprintf(fp, "%smax RSS %s", in->has_cpu ? ", " : "",
+			fprintf(fp, "%smax RSS %s", sep,
 				human_bytes(a, sizeof(a),
 					    in->recorder_max_rss_kb * 1024));
 		putc('\n', fp);
@@ -643,8 +680,10 @@ int info_json_print(const struct info *in, FILE *fp)
 	json_u64(fp, in->has_span, in->start_ts);
 	json_key(fp, &first, "end_ts");
 	json_u64(fp, in->has_span, in->end_ts);
-	json_key(fp, &first, "span_from_meta");
-	fputs(in->span_from_meta ? "true" : "false", fp);
+	json_key(fp, &first, "start_from_meta");
+	fputs(in->start_from_meta ? "true" : "false", fp);
+	json_key(fp, &first, "end_from_meta");
+	fputs(in->end_from_meta ? "true" : "false", fp);
 	json_key(fp, &first, "start");
 	info_wall_format(a, sizeof(a), in->clock_offset_ns, in->start_ts, 1);
 	json_str(fp, in->has_span && in->has_offset && a[0] != '?' ? a : NULL);
@@ -699,6 +738,14 @@ int info_json_print(const struct info *in, FILE *fp)
 
 	json_key(fp, &first, "options");
 	json_str(fp, in->options);
+	json_key(fp, &first, "classes");
+	json_str(fp, in->classes);
+	json_key(fp, &first, "ring_buffer_bytes");
+	json_u64(fp, in->has_ring_bytes, in->ring_buffer_bytes);
+	json_key(fp, &first, "malformed_records");
+	json_u64(fp, in->has_malformed, in->malformed_records);
+	json_key(fp, &first, "recorder");
+	json_str(fp, in->recorder);
 	json_key(fp, &first, "recorder_cpu_ns");
 	json_u64(fp, in->has_cpu, in->recorder_cpu_ns);
 	json_key(fp, &first, "recorder_max_rss_kb");

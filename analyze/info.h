@@ -36,12 +36,16 @@ struct info {
 	int has_wal;          /* a -wal file: the recorder did not finish */
 
 	const char *format_version, *host, *kernel, *arch, *options;
+	const char *recorder, *classes; /* "kscope 0.1.0", "syscall,sched" */
 	int64_t cpus;         /* -1 unknown */
 
 	int has_offset;
 	int64_t clock_offset_ns;
 
-	int has_span, span_from_meta;
+	/* The recording span: meta start_ts / end_ts, or where one is
+	 * missing (an unfinished recording has no end_ts) the first / last
+	 * event.  has_span is 0 when neither source has it. */
+	int has_span, start_from_meta, end_from_meta;
 	uint64_t start_ts, end_ts;
 
 	struct store_kind_stats kinds[EV_KIND_COUNT];
@@ -52,8 +56,9 @@ struct info {
 	struct info_lost *lost; /* per class, sorted by class */
 	size_t nlost;
 
-	int has_cpu, has_rss, has_ring_dropped;
+	int has_cpu, has_rss, has_ring_dropped, has_ring_bytes, has_malformed;
 	uint64_t recorder_cpu_ns, recorder_max_rss_kb, ring_dropped_chunks;
+	uint64_t ring_buffer_bytes, malformed_records;
 
 	struct info_meta *meta; /* every meta row, sorted by key */
 	size_t nmeta;

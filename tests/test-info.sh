@@ -20,8 +20,11 @@ for line in \
 	"duration     2.500 s" \
 	"events       1,025 in " \
 	"lost         7 events in 2 seconds: sched 2, syscall 5" \
+	"malformed    3 records from the kernel could not be decoded and were dropped" \
 	"options      kscope record -a -d 2.5s" \
-	"recorder     CPU 25.000 ms (1.00% of one CPU), max RSS 20.0 MiB" \
+	"classes      syscall,sched,proc,net" \
+	"ring buffer  8.0 MiB" \
+	"recorder     kscope 0.1.0, CPU 25.000 ms (1.00% of one CPU), max RSS 20.0 MiB" \
 	"syscalls                1,000 " \
 	"sched_switch               10 " \
 	"sched_migrate               0        0         0 B         0 B       -" \
@@ -56,6 +59,9 @@ want = {
     "end": "2023-11-14T22:13:22.500000000Z", "events": 1025,
     "options": "kscope record -a -d 2.5s", "recorder_cpu_ns": 25000000,
     "recorder_max_rss_kb": 20480, "unfinished": False,
+    "recorder": "kscope 0.1.0", "classes": "syscall,sched,proc,net",
+    "ring_buffer_bytes": 8388608, "malformed_records": 3,
+    "start_from_meta": True, "end_from_meta": True,
 }
 for k, v in want.items():
     assert d[k] == v, (k, d[k], v)
@@ -86,10 +92,19 @@ run info "$TMP/bare.kscope"
 expect_rc 0
 expect_out_has "host         unknown"
 expect_out_has "cpus         unknown"
-expect_out_has "start        1.000000 s after boot (first event; no recording span in meta)"
-expect_out_has "end          3.500000 s after boot (no clock offset in meta: wall time unknown)"
+expect_out_has "start        1.000000 s after boot (first event; no recording start in meta)"
+expect_out_has "end          3.500000 s after boot (last event: the recording did not finish; no clock offset in meta: wall time unknown)"
 expect_out_has "lost         7 events in 2 seconds: sched 2, syscall 5"
 ok "a trace without recorder meta"
+
+# a recorder killed before it wrote end_ts: the span ends at the last event
+"$MKTRACE" "$TMP/noend.kscope" --no-end || exit 99
+run info "$TMP/noend.kscope"
+expect_rc 0
+expect_out_has "start        2023-11-14 22:13:20.000000 UTC"
+expect_out_has "end          2023-11-14 22:13:22.500000 UTC (last event: the recording did not finish)"
+expect_out_has "recorder     kscope 0.1.0, CPU 25.000 ms, max RSS 20.0 MiB"
+ok "a recording that did not finish"
 
 # no events at all
 if have_python; then

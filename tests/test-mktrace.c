@@ -3,14 +3,15 @@
  * tests of `kscope info` and `kscope query` (not a test by itself).
  *
  *     tests/test-mktrace OUT [--syscalls N] [--chunk-events N]
- *                            [--format-version V] [--no-meta]
+ *                            [--format-version V] [--no-meta] [--no-end]
  *
  * Contents (the shell tests check these exact values):
  *   meta     host=test-host kernel=6.1.0-test arch=x86_64 cpus=4
  *            clock_offset_ns=1699999999000000000 (ts 1e9 is
  *            2023-11-14 22:13:20 UTC), start_ts=1e9, end_ts=1e9+2.5e9,
  *            options, recorder_cpu_ns=25000000, recorder_max_rss_kb=20480,
- *            lost_total=7, lost_syscall=5, lost_sched=2, and a key this
+ *            lost_total=7, lost_syscall=5, lost_sched=2, recorder,
+ *            classes, ring_buffer_bytes=8 MiB, malformed_records=3, and a key this
  *            build does not know whose value holds an escape sequence
  *   syscalls N (default 1000): ts = 1e9 + i * 1e6 + 1, pid = 100 + i % 3,
  *            tid = pid, cpu = i % 4, nr = i % 2 (read, write), ret = -2
@@ -41,7 +42,7 @@ int main(int argc, char **argv)
 	struct store_writer_opts opts = { .force = 1, .chunk_events = 256 };
 	const char *out = NULL, *version = NULL;
 	uint64_t nsys = 1000;
-	int meta = 1;
+	int meta = 1, end = 1;
 	char err[STORE_ERRLEN], comm[3][16];
 	struct store_writer *w;
 	int rc = 0;
@@ -55,6 +56,8 @@ int main(int argc, char **argv)
 			version = argv[++i];
 		else if (!strcmp(argv[i], "--no-meta"))
 			meta = 0;
+		else if (!strcmp(argv[i], "--no-end")) /* killed recorder */
+			end = 0;
 		else if (!out && argv[i][0] != '-')
 			out = argv[i];
 		else
@@ -84,10 +87,15 @@ int main(int argc, char **argv)
 			{ "lost_total", "7" },
 			{ "lost_syscall", "5" },
 			{ "lost_sched", "2" },
+			{ "recorder", "kscope 0.1.0" },
+			{ "classes", "syscall,sched,proc,net" },
+			{ "ring_buffer_bytes", "8388608" },
+			{ "malformed_records", "3" },
 			{ "zz_future_key", "v\x1b[31mred" },
 		};
 		for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]) && !rc; i++)
-			rc = store_writer_meta(w, kv[i][0], kv[i][1]);
+			if (end || strcmp(kv[i][0], "end_ts"))
+				rc = store_writer_meta(w, kv[i][0], kv[i][1]);
 	}
 	if (version && !rc)
 		rc = store_writer_meta(w, "format_version", version);
