@@ -8,6 +8,10 @@
  * ts_first is not after the smallest pending event, which keeps just the
  * overlapping chunks decoded at any time.  A min-heap orders the open
  * streams by (ts, kind, chunk id, row).
+ *
+ * The merge (store_merge_*) yields positions (a decoder and a row) and is
+ * shared with the virtual tables, which stream ORDER BY ts through it; the
+ * public cursor fills whole event structs from those positions.
  */
 #include "store/store_int.h"
 
@@ -25,11 +29,12 @@ struct stream {
 	int64_t id;
 	uint32_t row, end;
 	uint64_t ts; /* of ROW */
-	_Alignas(8) unsigned char ev[EV_BUF];
 };
 
-struct store_cursor {
-	struct store *st;
+struct store_merge {
+	sqlite3 *db;
+	struct store_counters *ctr;
+	char *err; /* STORE_ERRLEN bytes, the owner's */
 	sqlite3_stmt *list;
 	unsigned mask;
 	uint64_t lo, hi;
@@ -60,7 +65,7 @@ static int before(const struct stream *a, const struct stream *b)
 	return a->id < b->id;
 }
 
-static void sift_up(struct store_cursor *c, size_t i)
+static void sift_up(struct store_merge *c, size_t i)
 {
 	while (i) {
 		size_t p = (i - 1) / 2;
@@ -73,7 +78,7 @@ static void sift_up(struct store_cursor *c, size_t i)
 	}
 }
 
-static void sift_down(struct store_cursor *c, size_t i)
+static void sift_down(struct store_merge *c, size_t i)
 {
 	for (;;) {
 		size_t l = 2 * i + 1, r = l + 1, m = i;
@@ -90,7 +95,7 @@ static void sift_down(struct store_cursor *c, size_t i)
 	}
 }
 
-static int push(struct store_cursor *c, struct stream *s)
+static int push(struct store_merge *c, struct stream *s)
 {
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 16;
@@ -105,7 +110,7 @@ static int push(struct store_cursor *c, struct stream *s)
 	return 0;
 }
 
-static void retire(struct store_cursor *c, struct stream *s)
+static void retire(struct store_merge *c, struct stream *s)
 {
 	struct stream **p = realloc(c->pool, (c->npool + 1) * sizeof(*p));
 
@@ -118,7 +123,7 @@ static void retire(struct store_cursor *c, struct stream *s)
 }
 
 /* Step the chunk list to the next row of a wanted kind. */
-static int list_next(struct store_cursor *c)
+static int list_next(struct store_merge *c)
 {
 	int rc;
 
@@ -131,16 +136,16 @@ static int list_next(struct store_cursor *c)
 	c->have_next = rc == SQLITE_ROW;
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return 0;
-	snprintf(c->st->errmsg, sizeof(c->st->errmsg), "%s: %s", c->st->path,
-		 sqlite3_errmsg(c->st->db));
+	snprintf(c->err, STORE_ERRLEN, "reading the chunk index: %s",
+		 sqlite3_errmsg(c->db));
 	return -EIO;
 }
 
 /* Open the chunk the list stands on; pushes it unless it has no rows in
- * range. */
-static int open_chunk(struct store_cursor *c)
+ * range.  Only the ts column is decoded here; the caller decodes what it
+ * reads. */
+static int open_chunk(struct store_merge *c)
 {
-	struct store *st = c->st;
 	int64_t id = sqlite3_column_int64(c->list, 0);
 	int kind = sqlite3_column_int(c->list, 1);
 	int64_t count = sqlite3_column_int64(c->list, 2);
@@ -149,9 +154,8 @@ static int open_chunk(struct store_cursor *c)
 	int rc;
 
 	if (count <= 0 || count > UINT32_MAX) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "chunk %lld of %s: bad"
-			 " event count %lld", (long long)id, d->table,
-			 (long long)count);
+		snprintf(c->err, STORE_ERRLEN, "chunk %lld of %s: bad event "
+			 "count %lld", (long long)id, d->table, (long long)count);
 		return -EBADMSG;
 	}
 	for (size_t i = 0; i < c->npool; i++) /* reuse a decoder of KIND */
@@ -169,10 +173,10 @@ static int open_chunk(struct store_cursor *c)
 		s->d = d;
 	}
 	s->id = id;
-	rc = store_chunk_read(st->db, &s->blob, id, (uint32_t)count, d,
-			      s->dec, &st->ctr, st->errmsg);
-	for (unsigned f = 0; rc == 0 && f < d->nfields; f++)
-		rc = store_chunk_column(s->dec, id, d, f, &st->ctr, st->errmsg);
+	rc = store_chunk_read(c->db, &s->blob, id, (uint32_t)count, d, s->dec,
+			      c->ctr, c->err);
+	if (rc == 0)
+		rc = store_chunk_column(s->dec, id, d, 0, c->ctr, c->err);
 	if (rc < 0) {
 		stream_free(s);
 		return rc;
@@ -188,34 +192,31 @@ static int open_chunk(struct store_cursor *c)
 	return rc;
 }
 
-struct store_cursor *store_cursor_open(struct store *st, unsigned kind_mask,
-				       uint64_t ts_from, uint64_t ts_to)
+struct store_merge *store_merge_open(sqlite3 *db, unsigned kind_mask,
+				     uint64_t ts_from, uint64_t ts_to,
+				     struct store_counters *ctr,
+				     char err[STORE_ERRLEN])
 {
-	struct store_cursor *c = calloc(1, sizeof(*c));
+	struct store_merge *c = calloc(1, sizeof(*c));
 	int rc;
 
 	if (!c) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "out of memory");
+		snprintf(err, STORE_ERRLEN, "out of memory");
 		return NULL;
 	}
-	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
-		if (ev_desc(k)->size > EV_BUF) {
-			snprintf(st->errmsg, sizeof(st->errmsg),
-				 "event struct of %s too large",
-				 ev_desc(k)->table);
-			free(c);
-			return NULL;
-		}
-	c->st = st;
+	c->db = db;
+	c->ctr = ctr;
+	c->err = err;
 	c->mask = kind_mask;
 	c->lo = ts_from;
 	c->hi = ts_to;
-	rc = sqlite3_prepare_v2(st->db, "SELECT id, kind, count, ts_first FROM"
-				" chunks WHERE ts_last >= ?1 AND ts_first <= ?2"
-				" ORDER BY ts_first, id", -1, &c->list, NULL);
+	rc = sqlite3_prepare_v2(db, "SELECT id, kind, count, ts_first FROM"
+				" main.chunks WHERE ts_last >= ?1 AND"
+				" ts_first <= ?2 ORDER BY ts_first, id", -1,
+				&c->list, NULL);
 	if (rc != SQLITE_OK) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "%s: %s", st->path,
-			 sqlite3_errmsg(st->db));
+		snprintf(err, STORE_ERRLEN, "reading the chunk index: %s",
+			 sqlite3_errmsg(db));
 		free(c);
 		return NULL;
 	}
@@ -223,15 +224,17 @@ struct store_cursor *store_cursor_open(struct store *st, unsigned kind_mask,
 			   ts_from > INT64_MAX ? INT64_MAX : (int64_t)ts_from);
 	sqlite3_bind_int64(c->list, 2,
 			   ts_to > INT64_MAX ? INT64_MAX : (int64_t)ts_to);
-	if (ts_from > ts_to || list_next(c) < 0)
+	if (ts_from > ts_to)
 		c->have_next = 0;
+	else if (list_next(c) < 0) {
+		store_merge_close(c);
+		return NULL;
+	}
 	return c;
 }
 
-int store_cursor_next(struct store_cursor *c, enum ev_kind *kind,
-		      const void **ev)
+int store_merge_next(struct store_merge *c, struct store_merge_pos *pos)
 {
-	char why[CHUNK_ERRLEN];
 	struct stream *s;
 	int rc;
 
@@ -254,25 +257,22 @@ int store_cursor_next(struct store_cursor *c, enum ev_kind *kind,
 		return 0;
 	}
 	s = c->heap[0];
-	if ((rc = chunk_dec_row(s->dec, s->row, s->ev, why)) < 0) {
-		snprintf(c->st->errmsg, sizeof(c->st->errmsg), "chunk %lld of "
-			 "%s: %s", (long long)s->id, s->d->table, why);
-		return c->done = rc;
-	}
-	*kind = s->d->kind;
-	*ev = s->ev;
+	pos->d = s->d;
+	pos->dec = s->dec;
+	pos->chunk = s->id;
+	pos->row = s->row;
 	if (++s->row < s->end) {
 		s->ts = (uint64_t)chunk_dec_int(s->dec, 0, s->row);
 	} else {
 		c->heap[0] = c->heap[--c->n];
-		c->spent = s; /* its strings stay valid until the next call */
+		c->spent = s; /* its decoder stays valid until the next call */
 	}
 	if (c->n)
 		sift_down(c, 0);
 	return 1;
 }
 
-void store_cursor_close(struct store_cursor *c)
+void store_merge_close(struct store_merge *c)
 {
 	if (!c)
 		return;
@@ -284,5 +284,71 @@ void store_cursor_close(struct store_cursor *c)
 	sqlite3_finalize(c->list);
 	free(c->heap);
 	free(c->pool);
+	free(c);
+}
+
+/* ---- the public cursor: the merge plus whole events ------------------ */
+
+struct store_cursor {
+	struct store *st;
+	struct store_merge *m;
+	_Alignas(8) unsigned char ev[EV_BUF];
+};
+
+struct store_cursor *store_cursor_open(struct store *st, unsigned kind_mask,
+				       uint64_t ts_from, uint64_t ts_to)
+{
+	struct store_cursor *c;
+
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		if (ev_desc(k)->size > EV_BUF) {
+			snprintf(st->errmsg, sizeof(st->errmsg), "event struct "
+				 "of %s too large", ev_desc(k)->table);
+			return NULL;
+		}
+	c = calloc(1, sizeof(*c));
+	if (!c) {
+		snprintf(st->errmsg, sizeof(st->errmsg), "out of memory");
+		return NULL;
+	}
+	c->st = st;
+	c->m = store_merge_open(st->db, kind_mask, ts_from, ts_to, &st->ctr,
+				st->errmsg);
+	if (!c->m) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int store_cursor_next(struct store_cursor *c, enum ev_kind *kind,
+		      const void **ev)
+{
+	struct store_merge_pos p;
+	int rc = store_merge_next(c->m, &p);
+
+	if (rc <= 0)
+		return rc;
+	for (unsigned f = 0; f < p.d->nfields; f++)
+		if ((rc = store_chunk_column(p.dec, p.chunk, p.d, f,
+					     &c->st->ctr, c->st->errmsg)) < 0)
+			return rc;
+	memset(c->ev, 0, sizeof(c->ev));
+	char why[CHUNK_ERRLEN];
+	if ((rc = chunk_dec_row(p.dec, p.row, c->ev, why)) < 0) {
+		snprintf(c->st->errmsg, sizeof(c->st->errmsg), "chunk %lld of "
+			 "%s: %s", (long long)p.chunk, p.d->table, why);
+		return rc;
+	}
+	*kind = p.d->kind;
+	*ev = c->ev;
+	return 1;
+}
+
+void store_cursor_close(struct store_cursor *c)
+{
+	if (!c)
+		return;
+	store_merge_close(c->m);
 	free(c);
 }

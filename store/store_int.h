@@ -42,6 +42,26 @@ int store_chunk_column(struct chunk_dec *dec, int64_t id,
 void store_chunk_rows(const struct chunk_dec *dec, uint64_t lo, uint64_t hi,
 		      uint32_t *first, uint32_t *end);
 
+/* A k-way merge of the chunks of the kinds in KIND_MASK meeting
+ * [TS_FROM, TS_TO], yielding rows in ts order (cursor.c).  Only column 0
+ * (ts) of a position's decoder is decoded; the caller decodes what it
+ * reads with store_chunk_column.  Errors go to ERR (STORE_ERRLEN bytes,
+ * owned by the caller, alive as long as the merge); counters to CTR. */
+struct store_merge;
+struct store_merge_pos {
+	const struct ev_desc *d;
+	struct chunk_dec *dec; /* valid until the next call */
+	int64_t chunk;
+	uint32_t row;
+};
+struct store_merge *store_merge_open(sqlite3 *db, unsigned kind_mask,
+				     uint64_t ts_from, uint64_t ts_to,
+				     struct store_counters *ctr,
+				     char err[STORE_ERRLEN]);
+/* 1 and *POS, 0 at the end, negative errno on error. */
+int store_merge_next(struct store_merge *m, struct store_merge_pos *pos);
+void store_merge_close(struct store_merge *m);
+
 /* Register the event tables (eponymous virtual tables named after each
  * kind's table) on DB.  CTR, when not NULL, must outlive DB. */
 int store_vtab_register(sqlite3 *db, struct store_counters *ctr);

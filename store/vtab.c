@@ -48,6 +48,9 @@ struct vcur {
 	int eof;
 	struct vgroup *group; /* grouped plan: rows come from here */
 	size_t pos;
+	struct store_merge *merge; /* ordered plan: rows come from here */
+	struct chunk_dec *cur;     /* decoder of the current row */
+	char merr[STORE_ERRLEN];
 };
 
 static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
@@ -130,8 +133,22 @@ static int vt_disconnect(sqlite3_vtab *base)
  * grouped (vgroup.c).  idxNum then has PLAN_GROUPED set and idxStr goes on
  * after the operators with "|" + one letter per key column ('A' + column)
  * + ":" + the columns used as a hexadecimal bit mask.
+ *
+ * Ordered plan: ORDER BY ts (ascending) is consumed and rows stream out of
+ * a k-way merge of the chunks (store_merge), in constant memory, with
+ * PLAN_ORDERED set in idxNum.
  */
 #define PLAN_GROUPED 0x100
+#define PLAN_ORDERED 0x200
+
+static int plan_ordered(sqlite3_index_info *info)
+{
+	if (info->nOrderBy != 1 || info->aOrderBy[0].iColumn != 0 ||
+	    info->aOrderBy[0].desc)
+		return 0;
+	info->orderByConsumed = 1;
+	return PLAN_ORDERED;
+}
 
 static int plan_grouped(struct vtab *vt, sqlite3_index_info *info,
 			sqlite3_str *plan)
@@ -195,9 +212,13 @@ static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 	int has_eq = strchr(sqlite3_str_value(plan) ? sqlite3_str_value(plan)
 						    : "", '=') != NULL;
 	info->idxNum = n | plan_grouped(vt, info, plan);
-	info->idxStr = sqlite3_str_finish(plan);
-	if (!info->idxStr && info->idxNum)
+	if (!(info->idxNum & PLAN_GROUPED))
+		info->idxNum |= plan_ordered(info);
+	if (sqlite3_str_errcode(plan) != SQLITE_OK) {
+		sqlite3_free(sqlite3_str_finish(plan));
 		return SQLITE_NOMEM;
+	}
+	info->idxStr = sqlite3_str_finish(plan); /* NULL when empty */
 	info->needToFreeIdxStr = 1;
 	info->estimatedRows = has_eq ? 10 : n ? 100000 : 10000000;
 	info->estimatedCost = (double)info->estimatedRows;
@@ -229,6 +250,7 @@ static int vt_close(sqlite3_vtab_cursor *base)
 	sqlite3_blob_close(c->blob);
 	chunk_dec_free(c->dec);
 	vgroup_free(c->group);
+	store_merge_close(c->merge);
 	sqlite3_free(c);
 	return SQLITE_OK;
 }
@@ -274,6 +296,7 @@ static int next_chunk(struct vcur *c)
 		if (rc < 0)
 			return vt_error(c, rc, err);
 		c->chunk = id;
+		c->cur = c->dec;
 		c->row = 0;
 		c->end = (uint32_t)count;
 		if (first >= c->lo && last <= c->hi)
@@ -339,6 +362,23 @@ static void narrow(char op, sqlite3_value *v, uint64_t *lo, uint64_t *hi)
 	}
 }
 
+/* The ordered plan: step the merge. */
+static int next_ordered(struct vcur *c)
+{
+	struct store_merge_pos p;
+	int rc = store_merge_next(c->merge, &p);
+
+	if (rc < 0)
+		return vt_error(c, rc, c->merr);
+	c->eof = rc == 0;
+	if (rc > 0) {
+		c->cur = p.dec;
+		c->chunk = p.chunk;
+		c->row = p.row;
+	}
+	return SQLITE_OK;
+}
+
 /* The grouped plan: read every chunk in range into a vgroup.  SPEC is the
  * part of idxStr after '|' (see the index plan above). */
 static int fill_group(struct vcur *c, const char *spec)
@@ -390,6 +430,8 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idx_num,
 	c->eof = 0;
 	vgroup_free(c->group);
 	c->group = NULL;
+	store_merge_close(c->merge);
+	c->merge = NULL;
 	if (!c->list) {
 		rc = sqlite3_prepare_v3(vt->db, "SELECT id, count, ts_first,"
 					" ts_last FROM main.chunks WHERE kind = ?1"
@@ -427,6 +469,13 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idx_num,
 			sqlite3_finalize(s);
 		}
 	}
+	if (idx_num & PLAN_ORDERED) {
+		c->merge = store_merge_open(vt->db, 1u << vt->d->kind, c->lo,
+					    c->hi, vt->ctr, c->merr);
+		if (!c->merge)
+			return vt_error(c, -EIO, c->merr);
+		return next_ordered(c);
+	}
 	rc = next_chunk(c);
 	if (rc == SQLITE_OK && (idx_num & PLAN_GROUPED))
 		rc = fill_group(c, strchr(idx_str, '|') + 1);
@@ -441,6 +490,8 @@ static int vt_next(sqlite3_vtab_cursor *base)
 		c->eof = ++c->pos >= vgroup_rows(c->group);
 		return SQLITE_OK;
 	}
+	if (c->merge)
+		return next_ordered(c);
 	if (++c->row < c->end)
 		return SQLITE_OK;
 	return next_chunk(c);
@@ -492,7 +543,7 @@ static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
 				   vgroup_int(c->group, (unsigned)i, c->pos));
 		return SQLITE_OK;
 	}
-	rc = store_chunk_column(c->dec, c->chunk, vt->d, (unsigned)i, vt->ctr,
+	rc = store_chunk_column(c->cur, c->chunk, vt->d, (unsigned)i, vt->ctr,
 				err);
 	if (rc < 0) {
 		vt_error(c, rc, err);
@@ -500,11 +551,11 @@ static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
 		return SQLITE_ERROR;
 	}
 	if (f->type == EVT_STR) {
-		const char *s = chunk_dec_str(c->dec, (unsigned)i, c->row);
+		const char *s = chunk_dec_str(c->cur, (unsigned)i, c->row);
 		if (s)
 			sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
 	} else {
-		result_int(ctx, vt, f, chunk_dec_int(c->dec, (unsigned)i, c->row));
+		result_int(ctx, vt, f, chunk_dec_int(c->cur, (unsigned)i, c->row));
 	}
 	return SQLITE_OK;
 }
