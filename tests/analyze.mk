@@ -13,6 +13,13 @@ tests_test_query_SOURCES = tests/test-query.c
 tests_test_query_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_query_LDADD = $(TEST_LIBS)
 
+check_PROGRAMS += tests/test-infofmt
+TESTS += tests/test-infofmt
+tests_test_infofmt_SOURCES = tests/test-infofmt.c tests/textparse.c \
+	tests/textparse.h
+tests_test_infofmt_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_infofmt_LDADD = $(TEST_LIBS)
+
 # writes the small known trace the shell tests below read
 check_PROGRAMS += tests/test-mktrace
 tests_test_mktrace_SOURCES = tests/test-mktrace.c
