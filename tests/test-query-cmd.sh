@@ -116,6 +116,20 @@ for fmt in table csv json; do
 		fail "closed pipe"
 done
 
+# a full disk is an error, not a quiet stop
+if [ -w /dev/full ]; then
+	last="kscope query ... > /dev/full"
+	"$KSCOPE" query "$T" 'SELECT * FROM syscalls' >/dev/full 2>"$TMP/err"
+	rc=$?
+	[ "$rc" = 1 ] && [ "$(cat "$TMP/err")" = "kscope: query: write error: No space left on device" ] &&
+		ok "write error reported" || fail "$(cat "$TMP/err")"
+	last="kscope info ... > /dev/full"
+	"$KSCOPE" info "$T" >/dev/full 2>"$TMP/err"
+	rc=$?
+	[ "$rc" = 1 ] && [ "$(cat "$TMP/err")" = "kscope: info: write error: No space left on device" ] &&
+		ok "write error reported" || fail "$(cat "$TMP/err")"
+fi
+
 run query --help
 expect_rc 0 && expect_out_has "usage: kscope query FILE [SQL]" && ok
 
