@@ -6,7 +6,8 @@
  *     echo 'SELECT * FROM meta' | kscope query t.kscope -F json
  *
  * With no SQL (or SQL "-") the statements come from standard input, one per
- * line or ';'-separated (query.h).  Exit codes: 0 success (also when the
+ * line or ';'-separated (query.h); at a terminal, each runs as soon as its
+ * ';' is typed, as in the sqlite3 shell.  Exit codes: 0 success (also when the
  * reader of our output went away early), 1 cannot open the trace or an SQL
  * error, 2 bad usage.
  */
@@ -31,7 +32,8 @@ static void query_usage(FILE *fp)
 "\n"
 "Run SQL over the trace FILE and print the results.  Without SQL (or with\n"
 "SQL '-') statements are read from standard input, one per line, or\n"
-"separated by ';' when they span lines.\n"
+"separated by ';' when they span lines; at a terminal each statement runs\n"
+"when its ';' is typed, until Ctrl-D.\n"
 "\n"
 "  -F, --format FMT   table (aligned, the default), csv (RFC 4180) or json\n"
 "                     (an array of objects per statement)\n"
@@ -82,6 +84,65 @@ static char *read_all(FILE *fp)
 	return buf;
 }
 
+/* Statements typed at a terminal, as the sqlite3 shell takes them: each
+ * runs when it ends with ';' (a "...>" prompt says one is unfinished), an
+ * error is shown and the session goes on, and end of input (Ctrl-D) runs
+ * what is left.  Returns 0, 1 if any statement failed, or -EPIPE. */
+static int query_interactive(sqlite3 *db, struct output *out)
+{
+	char qerr[QUERY_ERRLEN], *line = NULL, *buf = NULL;
+	size_t cap = 0, len = 0, bcap = 0;
+	int failed = 0, rc = 0, eof = 0;
+	ssize_t n;
+
+	fprintf(stderr, "kscope: end each statement with ';', and the session "
+		"with Ctrl-D\n");
+	while (!eof) {
+		fputs(len ? "   ...> " : "kscope> ", stderr);
+		n = getline(&line, &cap, stdin);
+		if (n < 0) {
+			eof = 1;
+			putc('\n', stderr);
+			if (strspn(buf ? buf : "", " \t\r\n") == len)
+				break;
+		} else {
+			if (len + (size_t)n + 1 > bcap) {
+				char *p = realloc(buf, len + n + 1 + 256);
+				if (!p) {
+					fprintf(stderr, "kscope: query: out of "
+						"memory\n");
+					rc = 1;
+					break;
+				}
+				buf = p;
+				bcap = len + n + 1 + 256;
+			}
+			memcpy(buf + len, line, n + 1);
+			len += n;
+			if (strspn(buf, " \t\r\n") == len) {
+				len = 0; /* an empty line: nothing to run */
+				continue;
+			}
+			if (!sqlite3_complete(buf))
+				continue;
+		}
+		rc = query_script_run(db, buf, out, qerr, sizeof(qerr));
+		len = 0;
+		if (rc == -EPIPE)
+			break;
+		if (rc < 0) {
+			fprintf(stderr, "kscope: query: %s\n", qerr);
+			failed = 1;
+		}
+		rc = 0;
+	}
+	free(line);
+	free(buf);
+	if (rc == -EPIPE)
+		return rc;
+	return rc || failed;
+}
+
 int cmd_query(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -95,7 +156,7 @@ int cmd_query(int argc, char **argv)
 	struct store *st;
 	struct output *out;
 	char *text = NULL;
-	int c, rc;
+	int c, rc, interactive;
 
 	opterr = 0;
 	optind = 0;
@@ -145,10 +206,8 @@ int cmd_query(int argc, char **argv)
 		fprintf(stderr, "kscope: %s\n", serr);
 		return 1;
 	}
-	if (!sql || !strcmp(sql, "-")) {
-		if (isatty(STDIN_FILENO))
-			fprintf(stderr, "kscope: reading SQL from standard "
-				"input (end with Ctrl-D)\n");
+	interactive = (!sql || !strcmp(sql, "-")) && isatty(STDIN_FILENO);
+	if ((!sql || !strcmp(sql, "-")) && !interactive) {
 		text = read_all(stdin);
 		if (!text) {
 			fprintf(stderr, "kscope: query: cannot read standard "
@@ -168,6 +227,12 @@ int cmd_query(int argc, char **argv)
 
 	/* A closed pipe shows up as EPIPE from a write, and stops us. */
 	signal(SIGPIPE, SIG_IGN);
+	if (interactive) {
+		rc = query_interactive(store_db(st), out);
+		output_close(out);
+		store_close(st);
+		return rc == -EPIPE ? 0 : rc;
+	}
 	if (text)
 		rc = query_script_run(store_db(st), text, out, qerr,
 				      sizeof(qerr));

@@ -83,6 +83,37 @@ peer${CR}
 run_in "" query "$T"
 expect_rc 0 && [ ! -s "$TMP/out" ] && ok "empty input" || fail "output on empty input"
 
+# at a terminal: each statement runs at its ';', an error does not end the
+# session, Ctrl-D runs what is left
+if have_python && python3 -c 'import pty' 2>/dev/null; then
+	last="kscope query (at a terminal)"
+	python3 - "$KSCOPE" "$T" <<'PY' || fail "interactive session"
+import os, pty, select, subprocess, sys, time
+kscope, trace = sys.argv[1], sys.argv[2]
+m, s = pty.openpty()
+p = subprocess.Popen([kscope, "query", trace, "-F", "csv"], stdin=s,
+                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+os.close(s)
+def typed(text, answered=False):
+    os.write(m, text.encode())
+    if answered:  # its rows come out before anything else is typed
+        assert select.select([p.stdout], [], [], 10)[0], "no answer"
+typed("SELECT count(*) AS n\n")
+typed("  FROM syscalls;\n", answered=True)
+typed("SELECT nosuch FROM syscalls;\n")
+typed("\nSELECT 2 AS two\n")
+time.sleep(0.2)
+os.write(m, b"\x04")
+out, err = p.communicate(timeout=20)
+out, err = out.decode(), err.decode()
+assert p.returncode == 1, p.returncode
+assert out == "n\r\n1000\r\n\r\ntwo\r\n2\r\n", repr(out)
+assert "kscope> " in err and "   ...> " in err, repr(err)
+assert "kscope: query: no such column: nosuch\n" in err, repr(err)
+PY
+	ok "statements run as typed"
+fi
+
 # SQL errors: SQLite's message on one line, exit 1, earlier output kept
 run query "$T" 'SELECT * FROM nosuch'
 expect_one_error 1 "query: no such table: nosuch"
