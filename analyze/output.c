@@ -85,7 +85,7 @@ struct output {
 
 int output_format_parse(const char *name, enum output_format *fmt)
 {
-	if (!strcmp(name, "table"))
+	if (!strcmp(name, "table") || !strcmp(name, "text"))
 		*fmt = OUTPUT_FORMAT_TABLE;
 	else if (!strcmp(name, "csv"))
 		*fmt = OUTPUT_FORMAT_CSV;

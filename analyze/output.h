@@ -52,7 +52,8 @@
 
 enum output_format { OUTPUT_FORMAT_TABLE, OUTPUT_FORMAT_CSV, OUTPUT_FORMAT_JSON };
 
-/* "table", "csv" or "json"; -EINVAL for anything else. */
+/* "table" (or "text", the name the reports use), "csv" or "json";
+ * -EINVAL for anything else. */
 int output_format_parse(const char *name, enum output_format *fmt);
 const char *output_format_name(enum output_format fmt);
 

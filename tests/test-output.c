@@ -519,6 +519,9 @@ static void test_format_names(void **state)
 
 	assert_int_equal(output_format_parse("table", &f), 0);
 	assert_int_equal(f, OUTPUT_FORMAT_TABLE);
+	f = OUTPUT_FORMAT_JSON;
+	assert_int_equal(output_format_parse("text", &f), 0);
+	assert_int_equal(f, OUTPUT_FORMAT_TABLE);
 	assert_int_equal(output_format_parse("csv", &f), 0);
 	assert_int_equal(f, OUTPUT_FORMAT_CSV);
 	assert_int_equal(output_format_parse("json", &f), 0);
