@@ -335,7 +335,8 @@ static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
 		if (buf_reserve(&b->raw, &b->raw_cap, need) < 0)
 			return -ENOMEM;
 		p = varint_put(b->raw, t->n);
-		memcpy(p, t->bytes, t->len);
+		if (t->len) /* BYTES is NULL until the first string */
+			memcpy(p, t->bytes, t->len);
 		p += t->len;
 		for (uint32_t i = 0; i < n; i++)
 			p = varint_put(p, (uint64_t)v[i]);
