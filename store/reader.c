@@ -144,7 +144,8 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 	if (!st || !(st->path = strdup(path)))
 		return open_fail(st, err, path, "out of memory");
 
-	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY, NULL);
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY |
+			     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK)
 		return open_fail(st, err, path, "%s", sqlite_reason(rc, st->db));
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);

@@ -11,6 +11,8 @@
  *     store_writer_flush(w);                      // about once a second
  *     store_writer_close(w);                      // commit, checkpoint
  *
+ * A store and its cursors belong to one thread at a time.
+ *
  * Reading (analysis):
  *
  *     struct store *st = store_open("t.kscope", err);
@@ -168,5 +170,37 @@ struct store_cursor *store_cursor_open(struct store *st, unsigned kind_mask,
 int store_cursor_next(struct store_cursor *c, enum ev_kind *kind,
 		      const void **ev);
 void store_cursor_close(struct store_cursor *c);
+
+/* A columnar scan over the events of KIND with TS_FROM <= ts <= TS_TO, a
+ * chunk at a time (scan.c): FN gets each batch of rows with the integer
+ * values of the fields whose bit is set in FIELDS (bit i = field i of the
+ * kind's descriptor; a string field gives its per-chunk dictionary index,
+ * 0 for NULL).  Any field of a row can also be read with store_batch_int /
+ * store_batch_str, which decode that column of the chunk on first use
+ * (cheap for the few rows that need it).  Rows are in ts order inside a
+ * batch, batches in their chunk's ts_first order: chunks may overlap, so
+ * the whole is not sorted.  FN returning non-zero stops the scan and
+ * store_scan returns that value; otherwise 0 or a negative errno (message,
+ * naming the chunk, in store_errmsg).  Nothing in a batch outlives FN. */
+#define STORE_BATCH_FIELDS 32
+struct chunk_dec;
+struct store_batch {
+	enum ev_kind kind;
+	int64_t chunk;
+	uint32_t n;                               /* rows */
+	const int64_t *col[STORE_BATCH_FIELDS];   /* NULL: not asked for */
+	struct chunk_dec *dec;                    /* private */
+	struct store *st;                         /* private */
+	uint32_t first;                           /* private */
+};
+typedef int store_scan_fn(const struct store_batch *b, void *arg);
+int store_scan(struct store *st, enum ev_kind kind, uint64_t fields,
+	       uint64_t ts_from, uint64_t ts_to, store_scan_fn *fn, void *arg);
+/* Field FIELD of row I of B: 0 and *OUT (a string stays valid until FN
+ * returns; NULL for no value), or a negative errno (store_errmsg). */
+int store_batch_int(const struct store_batch *b, unsigned field, uint32_t i,
+		    int64_t *out);
+int store_batch_str(const struct store_batch *b, unsigned field, uint32_t i,
+		    const char **out);
 
 #endif
