@@ -1050,8 +1050,10 @@ static void host_build(struct synth *s)
 			p->tmpl = (int)ti;
 			p->pid = ti == T_SYSTEMD ? 1 : ti == T_KTHREADD ? 2 :
 				 pid_take(s, tp->threads);
+			/* the i-th child under the i-th parent instance */
 			p->ppid = parent_tmpl < 0 ? 0 :
-				  s->procs[first[parent_tmpl]].pid;
+				  s->procs[first[parent_tmpl] +
+					   i % tmpls[parent_tmpl].count].pid;
 			p->comm = tp->comm;
 			p->exe = tp->exe;
 			p->cgroup = tp->cgroup;
