@@ -71,15 +71,27 @@ static inline void putc_(struct evbuf *b, char c)
 	put(b, &c, 1);
 }
 
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
 static void put_u64(struct evbuf *b, uint64_t v)
 {
 	char tmp[24];
 	int i = sizeof(tmp);
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		i -= 2;
+		memcpy(tmp + i, digit_pairs + (v % 100) * 2, 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(tmp + i, digit_pairs + v * 2, 2);
+	} else {
+		tmp[--i] = (char)('0' + v);
+	}
 	put(b, tmp + i, sizeof(tmp) - (size_t)i);
 }
 
@@ -97,11 +109,15 @@ static void put_i64(struct evbuf *b, int64_t v)
 static void put_pad(struct evbuf *b, uint64_t v, int width)
 {
 	char tmp[24];
+	int i = width;
 
-	for (int i = width - 1; i >= 0; i--) {
-		tmp[i] = (char)('0' + v % 10);
-		v /= 10;
+	while (i >= 2) {
+		i -= 2;
+		memcpy(tmp + i, digit_pairs + (v % 100) * 2, 2);
+		v /= 100;
 	}
+	if (i)
+		tmp[0] = (char)('0' + v % 10);
 	put(b, tmp, (size_t)width);
 }
 
@@ -622,6 +638,9 @@ struct evfmt {
 	/* descriptor field indices per kind, found once */
 	int who_comm[EV_KIND_COUNT], who_tid[EV_KIND_COUNT];
 	struct evbuf scratch; /* evfmt_json's event text */
+	/* "HH:MM:SS." of the last wall second written */
+	int64_t wall_sec;
+	char wall_hms[10];
 };
 
 static const char *comm_get(const struct evfmt *f, uint32_t tid)
@@ -694,6 +713,7 @@ struct evfmt *evfmt_new(struct store *st, unsigned flags)
 	f->st = st;
 	f->flags = flags;
 	f->day = INT64_MIN;
+	f->wall_sec = INT64_MIN;
 	if (timearg_span(st, &f->ts0, &last) < 0)
 		f->ts0 = 0;
 	off = store_meta(st, "clock_offset_ns");
@@ -742,7 +762,7 @@ void evfmt_free(struct evfmt *f)
 	free(f);
 }
 
-int evfmt_reltime(const struct evfmt *f, uint64_t ts, struct evbuf *b)
+int evfmt_reltime(struct evfmt *f, uint64_t ts, struct evbuf *b)
 {
 	uint64_t d;
 
@@ -759,7 +779,7 @@ int evfmt_reltime(const struct evfmt *f, uint64_t ts, struct evbuf *b)
 	return b->oom ? -ENOMEM : 0;
 }
 
-int evfmt_walltime(const struct evfmt *f, uint64_t ts, struct evbuf *b)
+int evfmt_walltime(struct evfmt *f, uint64_t ts, struct evbuf *b)
 {
 	if (!f->have_wall) {
 		puts_(b, "-");
@@ -771,15 +791,19 @@ int evfmt_walltime(const struct evfmt *f, uint64_t ts, struct evbuf *b)
 		ns += 1000000000;
 		sec--;
 	}
-	int64_t tod = sec % 86400;
-	if (tod < 0)
-		tod += 86400;
-	put_pad(b, (uint64_t)(tod / 3600), 2);
-	putc_(b, ':');
-	put_pad(b, (uint64_t)(tod / 60 % 60), 2);
-	putc_(b, ':');
-	put_pad(b, (uint64_t)(tod % 60), 2);
-	putc_(b, '.');
+	if (sec != f->wall_sec) {
+		int64_t tod = sec % 86400;
+		if (tod < 0)
+			tod += 86400;
+		memcpy(f->wall_hms, digit_pairs + tod / 3600 * 2, 2);
+		f->wall_hms[2] = ':';
+		memcpy(f->wall_hms + 3, digit_pairs + tod / 60 % 60 * 2, 2);
+		f->wall_hms[5] = ':';
+		memcpy(f->wall_hms + 6, digit_pairs + tod % 60 * 2, 2);
+		f->wall_hms[8] = '.';
+		f->wall_sec = sec;
+	}
+	put(b, f->wall_hms, 9);
 	put_pad(b, (uint64_t)ns, 9);
 	return b->oom ? -ENOMEM : 0;
 }

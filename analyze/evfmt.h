@@ -71,8 +71,8 @@ int evfmt_line(struct evfmt *f, enum ev_kind kind, const void *ev,
 
 /* The parts of a line, for column displays: "+1.234567890",
  * "10:31:07.123456789", "nginx/1235" and the event text. */
-int evfmt_reltime(const struct evfmt *f, uint64_t ts, struct evbuf *b);
-int evfmt_walltime(const struct evfmt *f, uint64_t ts, struct evbuf *b);
+int evfmt_reltime(struct evfmt *f, uint64_t ts, struct evbuf *b);
+int evfmt_walltime(struct evfmt *f, uint64_t ts, struct evbuf *b);
 int evfmt_who(struct evfmt *f, enum ev_kind kind, const void *ev,
 	      struct evbuf *b);
 int evfmt_detail(struct evfmt *f, enum ev_kind kind, const void *ev,

@@ -1,0 +1,197 @@
+/*
+ * replay.c - filtered, time-ordered event streams (see replay.h).
+ *
+ *     r = replay_open(st, filter, EV_KIND_ALL, from, to, err, sizeof(err));
+ *     while (replay_next(r, &kind, &ev) > 0) ...
+ *
+ * Filtered plan: one prepared statement per kind the filter can match,
+ * selecting the kind's stored columns in descriptor order; each holds its
+ * current row, loaded into that kind's event struct (strings point into
+ * the statement's row, valid until it steps again).  replay_next returns
+ * the smallest ts among the heads and steps only that statement, so memory
+ * stays at one row per kind whatever the trace size.
+ */
+#include "config.h"
+#include "analyze/replay.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+union ev_any {
+	struct ev_syscall sc;
+	struct ev_switch sw;
+	struct ev_wakeup wk;
+	struct ev_migrate mg;
+	struct ev_proc pr;
+	struct ev_net nt;
+};
+
+struct replay_head {
+	sqlite3_stmt *stmt; /* NULL: kind not read */
+	int have;           /* ev holds the current row */
+	union ev_any ev;
+};
+
+struct replay {
+	struct store *st;
+	struct store_cursor *cur; /* unfiltered plan */
+	struct replay_head head[EV_KIND_COUNT];
+	int started;
+	int last; /* kind returned last (its statement steps next), or -1 */
+	char err[STORE_ERRLEN];
+};
+
+static int head_prepare(struct replay *r, const struct filter *f,
+			const struct ev_desc *d, uint64_t from, uint64_t to)
+{
+	sqlite3 *db = store_db(r->st);
+	sqlite3_str *q = sqlite3_str_new(db);
+	char *sql;
+	int rc;
+
+	sqlite3_str_appendall(q, "SELECT ");
+	for (unsigned i = 0, n = 0; i < d->nfields; i++) {
+		if (d->fields[i].flags & EVF_DERIVED)
+			continue;
+		sqlite3_str_appendf(q, "%s\"%w\"", n++ ? ", " : "",
+				    d->fields[i].name);
+	}
+	sqlite3_str_appendf(q, " FROM \"%w\" WHERE ts >= ?1 AND ts <= ?2 AND (",
+			    d->table);
+	filter_sql(f, d, q);
+	sqlite3_str_appendall(q, ") ORDER BY ts");
+	sql = sqlite3_str_finish(q);
+	if (!sql) {
+		snprintf(r->err, sizeof(r->err), "out of memory");
+		return -ENOMEM;
+	}
+	rc = sqlite3_prepare_v2(db, sql, -1, &r->head[d->kind].stmt, NULL);
+	sqlite3_free(sql);
+	if (rc != SQLITE_OK) {
+		snprintf(r->err, sizeof(r->err), "%s: %s", d->table,
+			 sqlite3_errmsg(db));
+		return -EINVAL;
+	}
+	sqlite3_bind_int64(r->head[d->kind].stmt, 1,
+			   from > INT64_MAX ? INT64_MAX : (int64_t)from);
+	sqlite3_bind_int64(r->head[d->kind].stmt, 2,
+			   to > INT64_MAX ? INT64_MAX : (int64_t)to);
+	return 0;
+}
+
+struct replay *replay_open(struct store *st, const struct filter *f,
+			   unsigned kinds, uint64_t from, uint64_t to,
+			   char *err, size_t len)
+{
+	struct replay *r = calloc(1, sizeof(*r));
+	unsigned mask = kinds & (f ? filter_kinds(f) : EV_KIND_ALL);
+	int everything = !f || !*filter_text(f);
+
+	if (!r) {
+		snprintf(err, len, "out of memory");
+		return NULL;
+	}
+	r->st = st;
+	r->last = -1;
+	if (everything) {
+		r->cur = store_cursor_open(st, mask, from, to);
+		if (!r->cur) {
+			snprintf(err, len, "%s", store_errmsg(st));
+			free(r);
+			return NULL;
+		}
+		return r;
+	}
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+		if (!(mask >> k & 1))
+			continue;
+		if (head_prepare(r, f, ev_desc(k), from, to) < 0) {
+			snprintf(err, len, "%s", r->err);
+			replay_close(r);
+			return NULL;
+		}
+	}
+	return r;
+}
+
+/* Step kind K's statement and load its row; 0 also at its end. */
+static int head_step(struct replay *r, unsigned k)
+{
+	struct replay_head *h = &r->head[k];
+	const struct ev_desc *d = ev_desc(k);
+	int rc = sqlite3_step(h->stmt);
+
+	h->have = 0;
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		snprintf(r->err, sizeof(r->err), "%s",
+			 sqlite3_errmsg(store_db(r->st)));
+		return -EBADMSG;
+	}
+	for (unsigned i = 0, c = 0; i < d->nfields; i++) {
+		const struct ev_field *fl = &d->fields[i];
+		if (fl->flags & EVF_DERIVED)
+			continue;
+		if (fl->type == EVT_STR)
+			ev_set_str(fl, &h->ev, (const char *)
+				   sqlite3_column_text(h->stmt, (int)c));
+		else
+			ev_set_int(fl, &h->ev,
+				   sqlite3_column_int64(h->stmt, (int)c));
+		c++;
+	}
+	h->have = 1;
+	return 1;
+}
+
+int replay_next(struct replay *r, enum ev_kind *kind, const void **ev)
+{
+	int best = -1, rc;
+
+	if (r->cur) {
+		rc = store_cursor_next(r->cur, kind, ev);
+		if (rc < 0)
+			snprintf(r->err, sizeof(r->err), "%s",
+				 store_errmsg(r->st));
+		return rc;
+	}
+	if (!r->started) {
+		r->started = 1;
+		for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+			if (r->head[k].stmt && (rc = head_step(r, k)) < 0)
+				return rc;
+	} else if (r->last >= 0) {
+		if ((rc = head_step(r, (unsigned)r->last)) < 0)
+			return rc;
+	}
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+		if (!r->head[k].have)
+			continue;
+		if (best < 0 || ev_ts(&r->head[k].ev) < ev_ts(&r->head[best].ev))
+			best = (int)k;
+	}
+	r->last = best;
+	if (best < 0)
+		return 0;
+	*kind = (enum ev_kind)best;
+	*ev = &r->head[best].ev;
+	return 1;
+}
+
+const char *replay_errmsg(const struct replay *r)
+{
+	return r->err;
+}
+
+void replay_close(struct replay *r)
+{
+	if (!r)
+		return;
+	store_cursor_close(r->cur);
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		sqlite3_finalize(r->head[k].stmt);
+	free(r);
+}
