@@ -142,6 +142,15 @@ static int enum_index(const struct ev_field *f, const char *name)
 	return -1;
 }
 
+/* The value of N's operand for enumeration F (its names are what SQL
+ * shows): a name, or a number that has one.  -1 if neither. */
+static int enum_value(const struct ev_field *f, const struct node *n)
+{
+	if (n->is_num)
+		return ev_enum_name(f, n->num) ? (int)n->num : -1;
+	return enum_index(f, n->str);
+}
+
 /* The errno number of NAME ("ENOENT"), or -1. */
 static int errno_by_name(const char *name)
 {
@@ -463,14 +472,21 @@ static void cmp_check(struct parser *ps, struct node *n, size_t fpos,
 			found = 1;
 			if (col_is_str(f))
 				continue;
+			if (f->type == EVT_ENUM && n->op != OP_EQ &&
+			    n->op != OP_NE && n->op != OP_MATCH) {
+				perr(ps, opos, olen, "'%s' is a name: use =, != "
+				     "or ~", n->field);
+				return;
+			}
+			if (f->type == EVT_ENUM &&
+			    (n->op == OP_MATCH || enum_value(f, n) >= 0))
+				continue;
 			if (n->op == OP_MATCH) {
 				perr(ps, opos, olen, "'~' matches text, and "
 				     "'%s' is %s", n->field, type_word(f));
 				return;
 			}
-			if (n->is_num)
-				continue;
-			if (f->type == EVT_ENUM && enum_index(f, n->str) >= 0)
+			if (n->is_num && f->type != EVT_ENUM)
 				continue;
 			if (f->type == EVT_ENUM) {
 				char names[256] = "";
@@ -767,10 +783,13 @@ static void col_sql(const struct node *n, const struct ev_desc *d,
 		sqlite3_str_appendf(out, "\"%w\" %s %Q", col, op, n->str);
 		return;
 	}
-	long long v = n->num;
-	if (!n->is_num && f->type == EVT_ENUM)
-		v = enum_index(f, n->str);
-	sqlite3_str_appendf(out, "\"%w\" %s %lld", col, op, v);
+	if (f->type == EVT_ENUM) {
+		/* SQL shows enumerations by name */
+		sqlite3_str_appendf(out, "\"%w\" %s %Q", col, op,
+				    f->names[enum_value(f, n)]);
+		return;
+	}
+	sqlite3_str_appendf(out, "\"%w\" %s %lld", col, op, n->num);
 }
 
 static void cmp_sql(const struct node *n, const struct ev_desc *d,
@@ -783,8 +802,9 @@ static void cmp_sql(const struct node *n, const struct ev_desc *d,
 		unsigned mask;
 		int sk, sv;
 		kind_lookup(n->str, &mask, &sk, &sv);
-		sqlite3_str_appendf(out, "(\"kind\" %s %d)",
-				    n->op == OP_EQ ? "=" : "!=", sv);
+		const struct ev_field *kf = col_field(d, "kind");
+		sqlite3_str_appendf(out, "coalesce(\"kind\" %s %Q, 0)",
+				    n->op == OP_EQ ? "=" : "!=", kf->names[sv]);
 		return;
 	}
 	if (n->vf && n->vf->how == VF_ERRNO) {

@@ -116,6 +116,22 @@ struct replay *replay_open(struct store *st, const struct filter *f,
 	return r;
 }
 
+/* An enumeration column: SQL shows the name (NULL for a value without
+ * one); back to the number. */
+static int64_t enum_load(const struct ev_field *fl, sqlite3_stmt *stmt,
+			 int col)
+{
+	const char *name;
+
+	if (sqlite3_column_type(stmt, col) == SQLITE_INTEGER)
+		return sqlite3_column_int64(stmt, col);
+	name = (const char *)sqlite3_column_text(stmt, col);
+	for (uint32_t i = 0; name && i < fl->nnames; i++)
+		if (fl->names[i] && !strcmp(fl->names[i], name))
+			return i;
+	return 0;
+}
+
 /* Step kind K's statement and load its row; 0 also at its end. */
 static int head_step(struct replay *r, unsigned k)
 {
@@ -138,6 +154,8 @@ static int head_step(struct replay *r, unsigned k)
 		if (fl->type == EVT_STR)
 			ev_set_str(fl, &h->ev, (const char *)
 				   sqlite3_column_text(h->stmt, (int)c));
+		else if (fl->type == EVT_ENUM)
+			ev_set_int(fl, &h->ev, enum_load(fl, h->stmt, (int)c));
 		else
 			ev_set_int(fl, &h->ev,
 				   sqlite3_column_int64(h->stmt, (int)c));

@@ -44,3 +44,6 @@ TESTS += tests/test-timearg
 tests_test_timearg_SOURCES = tests/test-timearg.c
 tests_test_timearg_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_timearg_LDADD = $(TEST_LIBS)
+
+# replay, filter, export, views, extension: their own fragment
+include tests/replay.mk

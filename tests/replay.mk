@@ -1,0 +1,9 @@
+# replay, filter, event lines, export, views and the SQLite extension
+# (included from tests/analyze.mk)
+
+# the filter language and the filtered stream, on a planted synthetic trace
+check_PROGRAMS += tests/test-filter
+TESTS += tests/test-filter
+tests_test_filter_SOURCES = tests/test-filter.c
+tests_test_filter_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_filter_LDADD = libanalyze.a tests/libsynth.a $(TEST_LIBS)
