@@ -707,6 +707,9 @@ int cmd_record(int argc, char **argv)
 		.cgroup_id = cgid,
 		.cgroup_level = cglevel,
 		.ring_bytes = o.ring_bytes,
+		/* A knob for measuring the wakeup strategy (docs/RECORD.md). */
+		.wakeup_bytes = getenv("KSCOPE_WAKEUP_BYTES") ?
+			strtoll(getenv("KSCOPE_WAKEUP_BYTES"), NULL, 0) : -1,
 		.batch_bytes = o.ring_bytes,
 		.self_tgid = self,
 		.plan = &plan,

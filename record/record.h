@@ -118,6 +118,8 @@ struct rec_session_opts {
 	uint64_t cgroup_id;     /* 0 = any; else this cgroup v2 and below */
 	uint32_t cgroup_level;  /* its depth below the root (root = 0) */
 	uint64_t ring_bytes;    /* ring buffer size (power of two) */
+	int64_t wakeup_bytes;   /* wake the reader past this; -1 = ring / 4,
+				 * 0 = on every record (for measurements) */
 	uint64_t batch_bytes;   /* user-space batch bound */
 	uint32_t self_tgid;
 	const struct rec_plan *plan;

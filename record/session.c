@@ -147,7 +147,10 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 	ro->filter_tgid = !!o->filter_tgid;
 	ro->filter_cgroup = o->cgroup_id;
 	ro->filter_cgroup_level = o->cgroup_level;
-	ro->wakeup_bytes = o->ring_bytes / 4 > 65536 ? o->ring_bytes / 4 : 65536;
+	if (o->wakeup_bytes >= 0)
+		ro->wakeup_bytes = (uint64_t)o->wakeup_bytes;
+	else
+		ro->wakeup_bytes = o->ring_bytes / 4;
 	ro->emit_syscall = !!(o->classes & REC_CLASS_BIT(KS_CLASS_SYSCALL));
 	ro->emit_proc = !!(o->classes & REC_CLASS_BIT(KS_CLASS_PROC));
 	{
