@@ -149,6 +149,24 @@ static void put_oct(struct evbuf *b, uint64_t v)
 	put(b, tmp + i, sizeof(tmp) - (size_t)i);
 }
 
+/* Length of the well-formed UTF-8 sequence at P (a byte >= 0x80), or 0. */
+static int utf8_len(const unsigned char *p)
+{
+	int n = *p >= 0xf0 && *p < 0xf5 ? 4 : *p >= 0xe0 && *p < 0xf0 ? 3 :
+		*p >= 0xc2 && *p < 0xe0 ? 2 : 0;
+
+	for (int i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if (n == 3 && ((*p == 0xe0 && p[1] < 0xa0) ||
+		       (*p == 0xed && p[1] >= 0xa0)))
+		return 0;
+	if (n == 4 && ((*p == 0xf0 && p[1] < 0x90) ||
+		       (*p == 0xf4 && p[1] >= 0x90)))
+		return 0;
+	return n;
+}
+
 /* Text with control characters and backslashes escaped (and QUOTE, when
  * not 0, escaped and around it), as strace shows strings. */
 static void put_text(struct evbuf *b, const char *s, char quote)
@@ -159,8 +177,15 @@ static void put_text(struct evbuf *b, const char *s, char quote)
 		putc_(b, quote);
 	for (const char *run = s;; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c >= ' ' && c != 0x7f && c != '\\' && c != quote)
+		if (c >= ' ' && c < 0x7f && c != '\\' && c != quote)
 			continue;
+		if (c >= 0x80) {
+			int n = utf8_len((const unsigned char *)s);
+			if (n) {
+				s += n - 1;
+				continue;
+			}
+		}
 		put(b, run, (size_t)(s - run));
 		if (!c)
 			break;
@@ -216,17 +241,8 @@ static void put_json_str(struct evbuf *b, const char *s)
 			continue;
 		}
 		/* a UTF-8 sequence: copy when well-formed */
-		int n = *p >= 0xf0 && *p < 0xf5 ? 4 : *p >= 0xe0 ? 3 :
-			*p >= 0xc2 && *p < 0xe0 ? 2 : 0;
+		int n = utf8_len(p);
 		int ok = n > 0;
-		for (int i = 1; ok && i < n; i++)
-			ok = (p[i] & 0xc0) == 0x80;
-		if (ok && n == 3 && ((*p == 0xe0 && p[1] < 0xa0) ||
-				     (*p == 0xed && p[1] >= 0xa0)))
-			ok = 0;
-		if (ok && n == 4 && ((*p == 0xf0 && p[1] < 0x90) ||
-				     (*p == 0xf4 && p[1] >= 0x90)))
-			ok = 0;
 		if (ok) {
 			put(b, (const char *)p, (size_t)n);
 			p += n;
@@ -1180,7 +1196,7 @@ int evfmt_json(struct evfmt *f, enum ev_kind kind, const void *ev,
 		puts_(b, ",\"wall\":");
 		put_iso(f, ts, b);
 	}
-	puts_(b, ",\"kind\":");
+	puts_(b, ",\"event\":");
 	put_json_str(b, d->title);
 	for (unsigned i = 1; i < d->nfields; i++) {
 		const struct ev_field *fl = &d->fields[i];

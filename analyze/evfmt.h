@@ -79,9 +79,12 @@ int evfmt_detail(struct evfmt *f, enum ev_kind kind, const void *ev,
 		 struct evbuf *b);
 
 /* Append one JSON object (no newline): "ts", "time" (relative seconds),
- * "wall" (ISO-8601 UTC), "kind" (the kind's title), every shown field of
- * the kind under its SQL name (enumerations by name, syscall "name",
- * "errno" for failed syscalls), and "text" (evfmt_detail). */
+ * "wall" (ISO-8601 UTC, when the trace has a clock offset), "event" (the
+ * kind's title: syscall, switch, wakeup, migrate, proc, net), every shown
+ * field of the kind under its SQL name (enumerations by name, as SQL shows
+ * them, so proc and net events have their own "kind": exec, state...;
+ * syscall "name"), "errno" for failed syscalls, "unfinished": true for
+ * calls still running at the end, and "text" (evfmt_detail). */
 int evfmt_json(struct evfmt *f, enum ev_kind kind, const void *ev,
 	       struct evbuf *b);
 

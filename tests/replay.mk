@@ -7,3 +7,10 @@ TESTS += tests/test-filter
 tests_test_filter_SOURCES = tests/test-filter.c
 tests_test_filter_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_filter_LDADD = libanalyze.a tests/libsynth.a $(TEST_LIBS)
+
+# event lines and JSON objects, exact text for every kind
+check_PROGRAMS += tests/test-evfmt
+TESTS += tests/test-evfmt
+tests_test_evfmt_SOURCES = tests/test-evfmt.c
+tests_test_evfmt_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_evfmt_LDADD = $(TEST_LIBS)

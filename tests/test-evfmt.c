@@ -1,0 +1,304 @@
+/*
+ * test-evfmt.c - event lines and JSON objects (analyze/evfmt.c) for
+ * hand-made events of every kind, against exact expected text.  A small
+ * trace supplies what the formatter reads from a file: the architecture
+ * (syscall names), the clock offset (wall time), the start (relative
+ * time) and the threads table (names of threads a wakeup mentions).
+ */
+#include "analyze/evfmt.h"
+#include "store/store.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#define T0 1000000000ull
+/* ts T0 is 2023-11-14T22:13:20Z */
+#define OFFSET "1699999999000000000"
+
+static char path[64];
+static struct store *st;
+static struct evfmt *fmt;
+
+static int setup(void **state)
+{
+	struct store_writer_opts wo = { .force = 1 };
+	struct ev_syscall sc = { .ts = T0, .comm = "x", .fd = -1 };
+	char err[STORE_ERRLEN];
+	struct store_writer *w;
+	int fd;
+
+	snprintf(path, sizeof(path), "/tmp/test-evfmt.XXXXXX");
+	if ((fd = mkstemp(path)) < 0)
+		return -1;
+	close(fd);
+	w = store_writer_open(path, &wo, err);
+	if (!w || store_writer_meta(w, "arch", "x86_64") < 0 ||
+	    store_writer_meta(w, "clock_offset_ns", OFFSET) < 0 ||
+	    store_writer_meta(w, "start_ts", "1000000000") < 0 ||
+	    store_writer_meta(w, "end_ts", "2000000000") < 0 ||
+	    store_writer_thread(w, 77, 70, "kworker/1:2", T0) < 0 ||
+	    store_writer_append(w, EV_SYSCALL, &sc) < 0 ||
+	    store_writer_close(w, err) < 0)
+		return -1;
+	st = store_open(path, err);
+	fmt = st ? evfmt_new(st, 0) : NULL;
+	return fmt ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	evfmt_free(fmt);
+	store_close(st);
+	unlink(path);
+	return 0;
+}
+
+static void expect_detail(enum ev_kind kind, const void *ev, const char *want)
+{
+	struct evbuf b = EVBUF_INIT;
+
+	assert_int_equal(evfmt_detail(fmt, kind, ev, &b), 0);
+	if (strcmp(b.p, want))
+		fail_msg("got  '%s'\nwant '%s'", b.p, want);
+	evbuf_free(&b);
+}
+
+static void test_line_whole(void **state)
+{
+	struct ev_syscall sc = {
+		.ts = T0 + 1000000, .dur = 4200, .cpu = 2, .pid = 4242,
+		.tid = 4242, .nr = 257, .ret = 3,
+		.arg = { (uint64_t)-100, 0x7ffd0000, 02000000 }, .fd = -1,
+		.comm = "cat", .path = "/etc/hosts",
+	};
+	struct evbuf b = EVBUF_INIT;
+
+	assert_int_equal(evfmt_line(fmt, EV_SYSCALL, &sc, &b), 0);
+	assert_string_equal(b.p, "+0.001000000 22:13:20.001000000 [002] "
+			    "cat/4242             openat(AT_FDCWD, "
+			    "\"/etc/hosts\", O_RDONLY|O_CLOEXEC) = 3 <4.20 us>");
+	evbuf_clear(&b);
+	sc.ts = T0 - 5;
+	evfmt_reltime(fmt, sc.ts, &b);
+	assert_string_equal(b.p, "-0.000000005");
+	evbuf_free(&b);
+
+	/* without the wall column */
+	struct evfmt *nw = evfmt_new(st, EVFMT_NO_WALL);
+	assert_non_null(nw);
+	sc.ts = T0 + 2500000000ull;
+	assert_int_equal(evfmt_line(nw, EV_SYSCALL, &sc, &b), 0);
+	assert_string_equal(b.p, "+2.500000000 [002] cat/4242             "
+			    "openat(AT_FDCWD, \"/etc/hosts\", "
+			    "O_RDONLY|O_CLOEXEC) = 3 <4.20 us>");
+	evbuf_free(&b);
+	evfmt_free(nw);
+	(void)state;
+}
+
+static void test_syscalls(void **state)
+{
+	struct ev_syscall sc = { .ts = T0, .dur = 812, .pid = 1, .tid = 1,
+				 .fd = -1, .comm = "a" };
+
+	sc.nr = 257; /* openat, failed, with O_CREAT and a mode */
+	sc.arg[0] = 5;
+	sc.arg[2] = 01 | 0100 | 01000;
+	sc.arg[3] = 0644;
+	sc.path = "/tmp/new \"file\"\n";
+	sc.ret = -13;
+	expect_detail(EV_SYSCALL, &sc, "openat(5, \"/tmp/new \\\"file\\\"\\n\", "
+		      "O_WRONLY|O_CREAT|O_TRUNC, 0644) = -13 EACCES <812 ns>");
+	memset(sc.arg, 0, sizeof(sc.arg));
+	sc.path = NULL;
+
+	sc.nr = 42; /* connect */
+	sc.arg[0] = 7;
+	sc.arg[2] = 16;
+	sc.addr = "10.0.0.2:5432";
+	sc.ret = -111;
+	sc.dur = 1500000;
+	expect_detail(EV_SYSCALL, &sc, "connect(7, 10.0.0.2:5432, 16) = -111 "
+		      "ECONNREFUSED <1.50 ms>");
+	sc.addr = NULL;
+
+	sc.nr = 0; /* read */
+	sc.arg[0] = 3;
+	sc.arg[1] = 0x7f00;
+	sc.arg[2] = 4096;
+	sc.ret = 1200;
+	sc.dur = 2000000000;
+	expect_detail(EV_SYSCALL, &sc, "read(3, 0x7f00, 4096) = 1200 "
+		      "<2.000 s>");
+
+	sc.nr = 1; /* write, unfinished */
+	sc.flags = EV_SYSCALL_UNFINISHED;
+	expect_detail(EV_SYSCALL, &sc, "write(3, 0x7f00, 4096) = ? "
+		      "<unfinished>");
+	sc.flags = 0;
+
+	sc.nr = 9; /* mmap returns an address */
+	memset(sc.arg, 0, sizeof(sc.arg));
+	sc.arg[1] = 8192;
+	sc.arg[2] = 3;
+	sc.arg[3] = 0x22;
+	sc.arg[4] = (uint64_t)-1;
+	sc.ret = 0x7f1234560000;
+	sc.dur = 999;
+	expect_detail(EV_SYSCALL, &sc, "mmap(NULL, 8192, PROT_READ|PROT_WRITE, "
+		      "MAP_PRIVATE|MAP_ANONYMOUS, -1, NULL) = 0x7f1234560000 "
+		      "<999 ns>");
+
+	sc.nr = 202; /* futex */
+	memset(sc.arg, 0, sizeof(sc.arg));
+	sc.arg[0] = 0x1000;
+	sc.arg[1] = 128;
+	sc.arg[2] = 2;
+	sc.ret = -11;
+	expect_detail(EV_SYSCALL, &sc, "futex(0x1000, FUTEX_WAIT_PRIVATE, 2, "
+		      "NULL) = -11 EAGAIN <999 ns>");
+
+	sc.nr = 62; /* kill */
+	sc.arg[0] = 99;
+	sc.arg[1] = 9;
+	sc.ret = 0;
+	expect_detail(EV_SYSCALL, &sc, "kill(99, SIGKILL) = 0 <999 ns>");
+
+	sc.nr = 39; /* getpid, no arguments */
+	sc.ret = 1;
+	expect_detail(EV_SYSCALL, &sc, "getpid() = 1 <999 ns>");
+
+	sc.nr = 999; /* not a syscall of x86_64: raw arguments */
+	memset(sc.arg, 0, sizeof(sc.arg));
+	sc.arg[0] = 1;
+	sc.arg[2] = 0xff;
+	sc.ret = 0;
+	expect_detail(EV_SYSCALL, &sc, "syscall_999(0x1, 0x0, 0xff) = 0 "
+		      "<999 ns>");
+	(void)state;
+}
+
+static void test_sched(void **state)
+{
+	struct ev_switch sw = {
+		.ts = T0, .cpu = 1, .prev_tid = 88, .prev_state = 2,
+		.prev_prio = 120, .next_tid = 1235, .next_prio = 120,
+		.prev_comm = "bash", .next_comm = "nginx",
+	};
+	expect_detail(EV_SWITCH, &sw, "switch bash/88 (D) -> nginx/1235");
+	sw.prev_state = 0;
+	expect_detail(EV_SWITCH, &sw, "switch bash/88 (R) -> nginx/1235");
+	sw.prev_state = 0x402;
+	expect_detail(EV_SWITCH, &sw, "switch bash/88 (I) -> nginx/1235");
+
+	/* a wakeup names its threads from the threads table and from the
+	 * comms earlier events showed */
+	struct ev_wakeup wk = { .ts = T0, .cpu = 3, .tid = 77, .waker_tid = 1235,
+				.target_cpu = 1, .prio = 120 };
+	struct evbuf b = EVBUF_INIT;
+	expect_detail(EV_WAKEUP, &wk, "wakeup kworker/1:2/77 target_cpu=1 "
+		      "prio=120");
+	assert_int_equal(evfmt_who(fmt, EV_WAKEUP, &wk, &b), 0);
+	assert_string_equal(b.p, "nginx/1235");
+	evbuf_clear(&b);
+	wk.waker_tid = 0;
+	evfmt_who(fmt, EV_WAKEUP, &wk, &b);
+	assert_string_equal(b.p, "swapper/0");
+	evbuf_clear(&b);
+	wk.tid = 31337;
+	wk.is_new = 1;
+	expect_detail(EV_WAKEUP, &wk, "wakeup_new ?/31337 target_cpu=1 prio=120");
+
+	struct ev_migrate mg = { .ts = T0, .cpu = 0, .tid = 77, .orig_cpu = 1,
+				 .dest_cpu = 3 };
+	expect_detail(EV_MIGRATE, &mg, "migrate cpu 1 -> 3");
+	evfmt_who(fmt, EV_MIGRATE, &mg, &b);
+	assert_string_equal(b.p, "kworker/1:2/77");
+	evbuf_free(&b);
+	(void)state;
+}
+
+static void test_proc_net(void **state)
+{
+	struct ev_proc pr = { .ts = T0, .kind = EV_PROC_EXEC, .pid = 5, .tid = 5,
+			      .comm = "sh", .filename = "/bin/ls",
+			      .argv = "ls -l /tmp" };
+	expect_detail(EV_PROC, &pr, "exec \"/bin/ls\" argv=\"ls -l /tmp\"");
+	pr.kind = EV_PROC_FORK;
+	pr.child_pid = 6;
+	pr.ppid = 1;
+	expect_detail(EV_PROC, &pr, "fork child=6 ppid=1");
+	pr.kind = EV_PROC_EXIT;
+	pr.exit_code = 0;
+	pr.exit_signal = 9;
+	expect_detail(EV_PROC, &pr, "exit code=0 signal=SIGKILL");
+
+	struct ev_net n = { .ts = T0, .kind = EV_NET_STATE, .pid = 5, .tid = 5,
+			    .family = 2, .sport = 40000, .dport = 80,
+			    .old_state = 2, .new_state = 1, .comm = "curl",
+			    .saddr = "10.0.0.1", .daddr = "10.0.0.2" };
+	expect_detail(EV_NET, &n, "tcp state 10.0.0.1:40000 -> 10.0.0.2:80 "
+		      "SYN_SENT -> ESTABLISHED");
+	n.kind = EV_NET_SEND;
+	n.bytes = 512;
+	n.saddr = "::1";
+	n.daddr = "fe80::1";
+	expect_detail(EV_NET, &n, "tcp send [::1]:40000 -> [fe80::1]:80 "
+		      "512 bytes");
+	n.kind = EV_NET_RESET_RECV;
+	expect_detail(EV_NET, &n, "tcp reset_recv [::1]:40000 -> "
+		      "[fe80::1]:80");
+	(void)state;
+}
+
+static void test_json(void **state)
+{
+	struct ev_syscall sc = {
+		.ts = T0 + 1500, .dur = 10, .cpu = 1, .pid = 9, .tid = 10,
+		.nr = 2, .ret = -2, .arg = { 0x10, 0 }, .fd = -1,
+		.comm = "a\"b", .path = "/x\x01\xff",
+	};
+	struct evbuf b = EVBUF_INIT;
+
+	assert_int_equal(evfmt_json(fmt, EV_SYSCALL, &sc, &b), 0);
+	assert_string_equal(b.p,
+		"{\"ts\":1000001500,\"time\":0.000001500,"
+		"\"wall\":\"2023-11-14T22:13:20.000001500Z\",\"event\":\"syscall\","
+		"\"dur\":10,\"cpu\":1,\"pid\":9,\"tid\":10,\"comm\":\"a\\\"b\","
+		"\"nr\":2,\"name\":\"open\",\"ret\":-2,\"arg0\":16,\"arg1\":0,"
+		"\"arg2\":0,\"arg3\":0,\"arg4\":0,\"arg5\":0,\"fd\":-1,"
+		"\"path\":\"/x\\u0001\\ufffd\",\"addr\":null,\"errno\":\"ENOENT\","
+		"\"text\":\"open(\\\"/x\\\\x01\\\\xff\\\", O_RDONLY) = -2 ENOENT "
+		"<10 ns>\"}");
+	evbuf_clear(&b);
+
+	struct ev_net n = { .ts = T0, .kind = EV_NET_STATE, .old_state = 0,
+			    .new_state = 10, .comm = "srv" };
+	evfmt_json(fmt, EV_NET, &n, &b);
+	assert_non_null(strstr(b.p, "\"event\":\"net\",\"cpu\":0,\"kind\":\"state\","
+				"\"pid\":0"));
+	assert_non_null(strstr(b.p, "\"old_state\":0,\"new_state\":\"LISTEN\""));
+	evbuf_free(&b);
+	(void)state;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_line_whole),
+		cmocka_unit_test(test_syscalls),
+		cmocka_unit_test(test_sched),
+		cmocka_unit_test(test_proc_net),
+		cmocka_unit_test(test_json),
+	};
+
+	return cmocka_run_group_tests_name("evfmt", tests, setup, teardown);
+}
