@@ -14,3 +14,11 @@ EXTRA_DIST += tests/record-lib.sh tests/test-record-cmd.sh tests/test-record-all
 tests/test-record-all.log: tests/test-record-cmd.log
 tests/test-record-stop.log: tests/test-record-all.log
 tests/test-record-filter.log: tests/test-record-stop.log
+
+# Unit tests of record/ (no root, no BPF).
+check_PROGRAMS += tests/test-record-unit
+TESTS += tests/test-record-unit
+tests_test_record_unit_SOURCES = tests/test-record-unit.c
+tests_test_record_unit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_record_unit_LDADD = librecord.a libstore.a $(LIBBPF_LIBS) \
+	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm

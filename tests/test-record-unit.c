@@ -1,0 +1,330 @@
+/*
+ * test-record-unit.c - the recorder's user-space modules without BPF or
+ * root: the live-task table, the syscall capture plan, /proc parsing,
+ * socket address formatting, and the conversion of ring records into a
+ * trace (synthetic records in, SQL on the written trace out).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <cmocka.h>
+
+#include "record/record.h"
+#include "store/systab.h"
+
+static void test_tasks(void **state)
+{
+	struct rec_tasks *t = rec_tasks_new();
+
+	assert_non_null(t);
+	for (uint32_t id = 1; id <= 20000; id++) {
+		struct rec_task *e = rec_tasks_put(t, id * 7919u);
+
+		assert_non_null(e);
+		e->pid = id;
+	}
+	assert_int_equal(rec_tasks_count(t), 20000);
+	for (uint32_t id = 1; id <= 20000; id += 2)
+		rec_tasks_del(t, id * 7919u);
+	assert_int_equal(rec_tasks_count(t), 10000);
+	/* Backward-shift deletion must keep every survivor reachable. */
+	for (uint32_t id = 1; id <= 20000; id++) {
+		struct rec_task *e = rec_tasks_get(t, id * 7919u);
+
+		if (id % 2) {
+			assert_null(e);
+		} else {
+			assert_non_null(e);
+			assert_int_equal(e->pid, id);
+		}
+	}
+	struct rec_task *e = rec_tasks_put(t, 42);
+
+	e->exe = strdup("/bin/x"); /* owned: freed by del and free */
+	rec_tasks_del(t, 42);
+	assert_null(rec_tasks_get(t, 42));
+	assert_null(rec_tasks_get(t, 0));
+	rec_tasks_free(t);
+}
+
+static void test_plan(void **state)
+{
+	struct rec_plan p;
+	uint64_t args[6] = { 5, 0, 0, 0, 0, 0 };
+	const char *a = "x86_64";
+
+	assert_int_equal(rec_plan_init(&p, "no-such-arch"), -ENOENT);
+	assert_int_equal(rec_plan_init(&p, a), 0);
+	assert_int_equal(p.sci[systab_nr(a, "openat")] & KS_SCI_PATH_MASK, 2);
+	assert_int_equal(p.sci[systab_nr(a, "open")] & KS_SCI_PATH_MASK, 1);
+	assert_int_equal(p.sci[systab_nr(a, "symlinkat")] & KS_SCI_PATH_MASK, 3);
+	assert_int_equal(p.sci[systab_nr(a, "connect")],
+			 KS_SCI_ADDR_IN | (1 << KS_SCI_ADDR_ARG_SHIFT));
+	assert_int_equal(p.sci[systab_nr(a, "recvfrom")],
+			 KS_SCI_ADDR_OUT | (4 << KS_SCI_ADDR_ARG_SHIFT));
+	assert_int_equal(p.sci[systab_nr(a, "getppid")], 0);
+	assert_int_equal(rec_plan_fd(&p, systab_nr(a, "read"), args, 64), 5);
+	assert_int_equal(rec_plan_fd(&p, systab_nr(a, "openat"), args, 7), 7);
+	assert_int_equal(rec_plan_fd(&p, systab_nr(a, "openat"), args, -2), -1);
+	assert_int_equal(rec_plan_fd(&p, systab_nr(a, "getppid"), args, 1), -1);
+	assert_int_equal(rec_plan_fd(&p, -1, args, 1), -1);
+	assert_int_equal(rec_plan_fd(&p, 100000, args, 1), -1);
+	/* arm64 has no open(2): openat only. */
+	assert_int_equal(rec_plan_init(&p, "aarch64"), 0);
+	assert_int_equal(p.sci[systab_nr("aarch64", "openat")] & KS_SCI_PATH_MASK, 2);
+}
+
+static void test_sockaddr(void **state)
+{
+	char out[160];
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(80) };
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6,
+				    .sin6_port = htons(443) };
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+
+	inet_pton(AF_INET, "10.1.2.3", &in.sin_addr);
+	rec_sockaddr_format(&in, sizeof(in), out, sizeof(out));
+	assert_string_equal(out, "10.1.2.3:80");
+	in6.sin6_addr = in6addr_loopback;
+	rec_sockaddr_format(&in6, sizeof(in6), out, sizeof(out));
+	assert_string_equal(out, "[::1]:443");
+	strcpy(un.sun_path, "/run/x.sock");
+	rec_sockaddr_format(&un, offsetof(struct sockaddr_un, sun_path) + 12,
+			    out, sizeof(out));
+	assert_string_equal(out, "unix:/run/x.sock");
+	memcpy(un.sun_path, "\0abs", 4);
+	rec_sockaddr_format(&un, offsetof(struct sockaddr_un, sun_path) + 4,
+			    out, sizeof(out));
+	assert_string_equal(out, "unix:@abs");
+	rec_sockaddr_format(&in, 3, out, sizeof(out)); /* cut: no crash */
+	assert_string_equal(out, "family:2");
+	rec_sockaddr_format(&in, 1, out, sizeof(out));
+	assert_string_equal(out, "");
+}
+
+static void test_container(void **state)
+{
+	char out[80];
+	const char *id = "0123456789abcdef0123456789abcdef"
+			 "0123456789abcdef0123456789abcdef";
+	char path[256];
+
+	snprintf(path, sizeof(path), "/system.slice/docker-%s.scope", id);
+	rec_cgroup_container(path, out, sizeof(out));
+	assert_string_equal(out, "0123456789ab");
+	snprintf(path, sizeof(path), "/kubepods/pod1/cri-containerd-%s.scope", id);
+	rec_cgroup_container(path, out, sizeof(out));
+	assert_string_equal(out, "0123456789ab");
+	rec_cgroup_container("/user.slice/user-1000.slice", out, sizeof(out));
+	assert_string_equal(out, "");
+}
+
+static int count_thread(void *ctx, uint32_t tid, const char *comm,
+			uint64_t start_ts)
+{
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_procfs(void **state)
+{
+	struct rec_proc_info *info = malloc(sizeof(*info));
+	uint32_t self = (uint32_t)getpid(), *pids;
+	size_t n;
+	int nthreads = 0, found = 0;
+
+	assert_int_equal(rec_procfs_read("/proc", self, info), 0);
+	assert_int_equal(info->pid, self);
+	assert_int_equal(info->ppid, (uint32_t)getppid());
+	assert_non_null(strstr(info->cmdline, "test-record-unit"));
+	assert_true(info->start_ts > 0);
+	assert_int_equal(rec_procfs_threads("/proc", self, count_thread,
+					    &nthreads), 0);
+	assert_int_equal(nthreads, 1);
+	assert_int_equal(rec_procfs_pids("/proc", &self, 1, &pids, &n), 0);
+	assert_true(n >= 1);
+	assert_int_equal(pids[0], self);
+	free(pids);
+	assert_int_equal(rec_procfs_pids("/proc", NULL, 0, &pids, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		found |= pids[i] == self || pids[i] == 1;
+	assert_true(found);
+	free(pids);
+	assert_int_equal(rec_procfs_read("/proc", 0x7ffffff0u, info), -ENOENT);
+	free(info);
+}
+
+/* ---- conversion: records in, trace out -------------------------------- */
+
+static char *sql_text(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s;
+	char *out = NULL;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		out = strdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return out ? out : strdup("NULL");
+}
+
+#define assert_sql(st, sql, want) do {                  \
+		char *got_ = sql_text(st, sql);          \
+		assert_string_equal(got_, want);         \
+		free(got_);                              \
+	} while (0)
+
+static void test_convert(void **state)
+{
+	char path[] = "/tmp/kscope-unit-XXXXXX", err[STORE_ERRLEN];
+	int fd = mkstemp(path);
+	struct store_writer_opts wo = { .force = 1 };
+	struct rec_plan plan;
+	struct store_writer *w;
+	struct rec_conv *c;
+	struct store *st;
+	const char *a = systab_host_arch();
+
+	assert_true(fd >= 0);
+	close(fd);
+	if (!a)
+		a = "x86_64";
+	assert_int_equal(rec_plan_init(&plan, a), 0);
+	w = store_writer_open(path, &wo, err);
+	assert_non_null(w);
+	c = rec_conv_new(w, &plan);
+	assert_non_null(c);
+
+	struct rec_proc_info p = { .pid = 100, .ppid = 1, .start_ts = 1000,
+				   .comm = "shell", .exe = "/bin/sh",
+				   .cmdline = "sh -c x", .cgroup = "/a" };
+	assert_int_equal(rec_conv_snapshot(c, &p), 0);
+	assert_int_equal(rec_conv_snapshot_thread(c, 100, 100, "shell", 1000), 0);
+
+	/* openat(AT_FDCWD, "/etc/passwd") = 3 */
+	struct {
+		struct ks_syscall_ext x;
+		char data[64];
+	} sc = { 0 };
+	sc.x.sc.hdr = (struct ks_hdr){ .ts = 5000, .tid = 100, .pid = 100,
+				       .cpu = 1, .type = KS_REC_SYSCALL_EXT,
+				       .nr = systab_nr(a, "openat") };
+	sc.x.sc.dur = 250;
+	sc.x.sc.ret = 3;
+	sc.x.path_len = 11;
+	memcpy(sc.data, "/etc/passwd", 11);
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + 16), 0);
+
+	/* connect(4, 127.0.0.1:8080) = -111, address after an empty path */
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(8080) };
+
+	inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
+	memset(&sc, 0, sizeof(sc));
+	sc.x.sc.hdr = (struct ks_hdr){ .ts = 6000, .tid = 100, .pid = 100,
+				       .type = KS_REC_SYSCALL_EXT,
+				       .nr = systab_nr(a, "connect") };
+	sc.x.sc.args[0] = 4;
+	sc.x.sc.ret = -111;
+	sc.x.addr_len = sizeof(in);
+	memcpy(sc.data, &in, sizeof(in));
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(in)), 0);
+
+	/* a lying tail length is skipped and counted, not read */
+	sc.x.addr_len = 60;
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + 16), 0);
+	assert_int_equal(rec_conv_bad(c), 1);
+	/* short or unknown records too */
+	assert_int_equal(rec_conv_record(c, &sc, 10), 0);
+	sc.x.sc.hdr.type = 99;
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc)), 0);
+	assert_int_equal(rec_conv_bad(c), 3);
+
+	/* fork 100 -> 101, exec, exit 3 */
+	struct ks_fork f = {
+		.hdr = { .ts = 7000, .tid = 100, .pid = 100, .type = KS_REC_FORK },
+		.ppid = 1, .child_tid = 101, .child_pid = 101,
+		.child_start = 7000, .comm = "shell",
+	};
+	assert_int_equal(rec_conv_record(c, &f, sizeof(f)), 0);
+	struct {
+		struct ks_exec e;
+		char data[64];
+	} ex = { .e = { .hdr = { .ts = 8000, .tid = 101, .pid = 101,
+				 .type = KS_REC_EXEC },
+			.ppid = 100, .old_tid = 101, .filename_len = 7,
+			.argv_len = 11, .comm = "ls" } };
+	memcpy(ex.data, "/bin/ls", 7);
+	memcpy(ex.data + 7, "ls\0-l\0/tmp\0", 11);
+	assert_int_equal(rec_conv_record(c, &ex, sizeof(ex.e) + 24), 0);
+	struct ks_exit x = {
+		.hdr = { .ts = 9000, .tid = 101, .pid = 101, .type = KS_REC_EXIT,
+			 .flags = KS_EXIT_GROUP_DEAD },
+		.exit_code = 3 << 8, .ppid = 100, .comm = "ls",
+	};
+	assert_int_equal(rec_conv_record(c, &x, sizeof(x)), 0);
+
+	/* a TCP state change */
+	struct ks_net n = {
+		.hdr = { .ts = 9500, .tid = 100, .pid = 100, .type = KS_REC_NET },
+		.kind = EV_NET_STATE, .family = 2, .sport = 40000, .dport = 80,
+		.old_state = 7, .new_state = 2,
+	};
+	inet_pton(AF_INET, "10.0.0.1", n.saddr);
+	inet_pton(AF_INET, "10.0.0.2", n.daddr);
+	assert_int_equal(rec_conv_record(c, &n, sizeof(n)), 0);
+
+	rec_conv_free(c);
+	assert_int_equal(store_writer_close(w, err), 0);
+
+	st = store_open(path, err);
+	assert_non_null(st);
+	assert_sql(st, "SELECT path || '|' || ret || '|' || fd || '|' || dur || "
+		       "'|' || comm FROM syscalls WHERE ts=5000",
+		   "/etc/passwd|3|3|250|shell");
+	assert_sql(st, "SELECT addr || '|' || ret || '|' || fd FROM syscalls "
+		       "WHERE ts=6000", "127.0.0.1:8080|-111|4");
+	assert_sql(st, "SELECT count(*) FROM syscalls", "2");
+	assert_sql(st, "SELECT child_pid FROM proc_events WHERE kind='fork'",
+		   "101");
+	assert_sql(st, "SELECT filename || '|' || argv FROM proc_events "
+		       "WHERE kind='exec'", "/bin/ls|ls -l /tmp");
+	assert_sql(st, "SELECT exit_code || '|' || exit_signal FROM proc_events "
+		       "WHERE kind='exit'", "3|0");
+	assert_sql(st, "SELECT ppid || '|' || cmdline || '|' || exe || '|' || "
+		       "exit_code || '|' || end_ts || '|' || cgroup "
+		       "FROM processes WHERE pid=101",
+		   "100|ls -l /tmp|/bin/ls|3|9000|/a");
+	assert_sql(st, "SELECT comm FROM threads WHERE tid=101", "ls");
+	assert_sql(st, "SELECT saddr || ':' || sport || '>' || daddr || ':' || "
+		       "dport || ' ' || new_state FROM net_events",
+		   "10.0.0.1:40000>10.0.0.2:80 SYN_SENT");
+	store_close(st);
+	unlink(path);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tasks),
+		cmocka_unit_test(test_plan),
+		cmocka_unit_test(test_sockaddr),
+		cmocka_unit_test(test_container),
+		cmocka_unit_test(test_procfs),
+		cmocka_unit_test(test_convert),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
