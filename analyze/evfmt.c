@@ -868,6 +868,14 @@ char evfmt_state_letter(int64_t state)
 	return 'R';
 }
 
+static int spec_has(const struct sys_spec *sp, unsigned kind)
+{
+	for (int i = 0; i < 6 && sp->args[i] != A_END; i++)
+		if (sp->args[i] == kind)
+			return 1;
+	return 0;
+}
+
 static void detail_syscall(struct evfmt *f, const void *ev, struct evbuf *b)
 {
 	const struct ev_syscall *sc = ev;
@@ -936,6 +944,15 @@ static void detail_syscall(struct evfmt *f, const void *ev, struct evbuf *b)
 	puts_(b, " <");
 	put_dur(b, sc->dur);
 	putc_(b, '>');
+	/* captured values the argument table has no place for */
+	if (sp && sc->path && !spec_has(sp, A_PATH)) {
+		puts_(b, " path=");
+		put_text(b, sc->path, '"');
+	}
+	if (sp && sc->addr && !spec_has(sp, A_ADDR)) {
+		puts_(b, " addr=");
+		put_text(b, sc->addr, 0);
+	}
 }
 
 static void detail_switch(struct evfmt *f, const void *ev, struct evbuf *b)

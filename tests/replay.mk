@@ -14,3 +14,7 @@ TESTS += tests/test-evfmt
 tests_test_evfmt_SOURCES = tests/test-evfmt.c
 tests_test_evfmt_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_evfmt_LDADD = $(TEST_LIBS)
+
+# the real binary, end to end (needs ./kscope and tests/test-mktrace)
+TESTS += tests/test-replay.sh
+EXTRA_DIST += tests/test-replay.sh
