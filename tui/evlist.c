@@ -1,0 +1,500 @@
+/*
+ * evlist.c - keyset paging over the merged event tables (see evlist.h).
+ *
+ * A stream is one "ORDER BY ts" statement per table, stepped side by side;
+ * the next event is the smallest (ts, kind) among the statements' current
+ * rows, so rows are formatted only when they are kept.
+ */
+#include "config.h"
+#include "tui/evlist.h"
+#include "tui/agg.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+union ev_any {
+	struct ev_syscall sc;
+	struct ev_switch sw;
+	struct ev_wakeup wk;
+	struct ev_migrate mg;
+	struct ev_proc pr;
+	struct ev_net nt;
+};
+
+struct evstream {
+	struct evlist *el;
+	sqlite3_stmt *st[EV_KIND_COUNT];
+	int live[EV_KIND_COUNT]; /* statement has a current row */
+	uint64_t last_ts;
+	uint32_t ord;
+	int started;
+};
+
+static void stream_close(struct evstream *s)
+{
+	for (int k = 0; k < EV_KIND_COUNT; k++) {
+		sqlite3_finalize(s->st[k]);
+		s->st[k] = NULL;
+		s->live[k] = 0;
+	}
+}
+
+static int el_fail(struct evlist *el, int rc, const char *what)
+{
+	snprintf(el->err, sizeof(el->err), "%s: %s", what,
+		 sqlite3_errmsg(store_db(el->st)));
+	return rc;
+}
+
+static int stream_advance(struct evstream *s, int k)
+{
+	int rc = sqlite3_step(s->st[k]);
+
+	s->live[k] = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return el_fail(s->el, -EIO, ev_desc(k)->table);
+	return 0;
+}
+
+/* Events with LO <= ts <= HI in order; COLS "*" or "ts". */
+static int stream_open(struct evstream *s, struct evlist *el, uint64_t lo,
+		       uint64_t hi, const char *cols)
+{
+	memset(s, 0, sizeof(*s));
+	s->el = el;
+	if (lo < el->from)
+		lo = el->from;
+	for (int k = 0; k < EV_KIND_COUNT; k++) {
+		if (!(el->kinds >> k & 1))
+			continue;
+		char *sql = sqlite3_mprintf(
+			"SELECT %s FROM %s WHERE ts >= ?1 AND ts <= ?2%s%s%s "
+			"ORDER BY ts", cols, ev_desc(k)->table,
+			el->where[k] ? " AND (" : "",
+			el->where[k] ? el->where[k] : "",
+			el->where[k] ? ")" : "");
+		if (!sql) {
+			stream_close(s);
+			return -ENOMEM;
+		}
+		int rc = sqlite3_prepare_v2(store_db(el->st), sql, -1,
+					    &s->st[k], NULL);
+		sqlite3_free(sql);
+		if (rc != SQLITE_OK) {
+			el_fail(el, -EINVAL, ev_desc(k)->table);
+			stream_close(s);
+			return -EINVAL;
+		}
+		el->queries++;
+		sqlite3_bind_int64(s->st[k], 1, (int64_t)lo);
+		sqlite3_bind_int64(s->st[k], 2, (int64_t)(hi > el->to ? el->to : hi));
+		if ((rc = stream_advance(s, k)) < 0) {
+			stream_close(s);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* The next event's kind (its statement holds the row), its key in *TS and
+ * *ORD; 0 at the end; -errno.  Call stream_take() to move past it. */
+static int stream_peek(struct evstream *s, int *kind, uint64_t *ts,
+		       uint32_t *ord)
+{
+	int best = -1;
+	uint64_t bts = 0;
+
+	for (int k = 0; k < EV_KIND_COUNT; k++) {
+		if (!s->live[k])
+			continue;
+		uint64_t t = (uint64_t)sqlite3_column_int64(s->st[k], 0);
+		if (best < 0 || t < bts) {
+			best = k;
+			bts = t;
+		}
+	}
+	if (best < 0)
+		return 0;
+	*kind = best;
+	*ts = bts;
+	*ord = s->started && bts == s->last_ts ? s->ord + 1 : 0;
+	return 1;
+}
+
+static int stream_take(struct evstream *s, int kind, uint64_t ts,
+		       uint32_t ord)
+{
+	s->started = 1;
+	s->last_ts = ts;
+	s->ord = ord;
+	return stream_advance(s, kind);
+}
+
+/* Build the event struct of the row in statement S of KIND and format it. */
+static char *row_format(struct evlist *el, int kind, sqlite3_stmt *s,
+			struct evbuf *b)
+{
+	const struct ev_desc *d = ev_desc(kind);
+	union ev_any ev;
+
+	memset(&ev, 0, sizeof(ev));
+	for (unsigned i = 0; i < d->nfields && (int)i < sqlite3_column_count(s);
+	     i++) {
+		const struct ev_field *f = &d->fields[i];
+		if (f->flags & EVF_DERIVED)
+			continue;
+		if (f->type == EVT_STR)
+			ev_set_str(f, &ev, (const char *)sqlite3_column_text(s, (int)i));
+		else
+			ev_set_int(f, &ev, sqlite3_column_int64(s, (int)i));
+	}
+	evbuf_clear(b);
+	if (evfmt_line(el->fmt, kind, &ev, b) < 0 || b->oom)
+		return NULL;
+	return strdup(b->p ? b->p : "");
+}
+
+static void rows_clear(struct evlist *el)
+{
+	for (size_t i = 0; i < el->n; i++)
+		free(el->rows[i].text);
+	free(el->rows);
+	el->rows = NULL;
+	el->n = el->sel = el->top = 0;
+}
+
+/* Key (TS, ORD) compared with (T2, O2). */
+static int key_cmp(uint64_t ts, uint32_t ord, uint64_t t2, uint32_t o2)
+{
+	if (ts != t2)
+		return ts < t2 ? -1 : 1;
+	return ord < o2 ? -1 : ord > o2;
+}
+
+/* The key N events before (TS, ORD), or the window's first event. */
+static int back_key(struct evlist *el, uint64_t ts, uint32_t ord, size_t n,
+		    uint64_t *out_ts, uint32_t *out_ord, int *at_start)
+{
+	double span = el->density > 0 ? 2.0 * (double)(n + 1) / el->density :
+					 1e9;
+	uint64_t *rts = calloc(n + 1, sizeof(*rts));
+	uint32_t *rord = calloc(n + 1, sizeof(*rord));
+	int rc = 0;
+
+	if (!rts || !rord) {
+		free(rts);
+		free(rord);
+		return -ENOMEM;
+	}
+	for (;;) {
+		uint64_t lo = span >= (double)(ts - el->from) ? el->from :
+			      ts - (uint64_t)span;
+		struct evstream s;
+		size_t cnt = 0;
+		int k;
+		uint64_t t;
+		uint32_t o;
+
+		if ((rc = stream_open(&s, el, lo, ts, "ts")) < 0)
+			break;
+		while ((rc = stream_peek(&s, &k, &t, &o)) > 0) {
+			if (key_cmp(t, o, ts, ord) >= 0)
+				break;
+			rts[cnt % n] = t;
+			rord[cnt % n] = o;
+			cnt++;
+			if ((rc = stream_take(&s, k, t, o)) < 0)
+				break;
+		}
+		stream_close(&s);
+		if (rc < 0)
+			break;
+		if (cnt >= n || lo == el->from) {
+			*at_start = cnt <= n && lo == el->from;
+			if (cnt == 0) {
+				*out_ts = ts;
+				*out_ord = ord;
+			} else if (cnt < n) {
+				*out_ts = rts[0];
+				*out_ord = rord[0];
+			} else {
+				*out_ts = rts[cnt % n];
+				*out_ord = rord[cnt % n];
+			}
+			rc = 0;
+			break;
+		}
+		span *= 4;
+	}
+	free(rts);
+	free(rord);
+	return rc;
+}
+
+/* Replace the buffer with up to N events from key (TS, ORD). */
+static int fetch_forward(struct evlist *el, uint64_t ts, uint32_t ord,
+			 size_t n)
+{
+	struct evstream s;
+	struct evbuf b = EVBUF_INIT;
+	struct evrow *rows = calloc(n ? n : 1, sizeof(*rows));
+	size_t cnt = 0;
+	int rc, k;
+	uint64_t t;
+	uint32_t o;
+
+	if (!rows)
+		return -ENOMEM;
+	if ((rc = stream_open(&s, el, ts, el->to, "*")) < 0) {
+		free(rows);
+		return rc;
+	}
+	while (cnt < n && (rc = stream_peek(&s, &k, &t, &o)) > 0) {
+		if (key_cmp(t, o, ts, ord) >= 0) {
+			char *text = row_format(el, k, s.st[k], &b);
+			if (!text) {
+				rc = -ENOMEM;
+				break;
+			}
+			rows[cnt++] = (struct evrow){ .ts = t, .ord = o,
+						      .kind = (uint8_t)k,
+						      .text = text };
+		}
+		if ((rc = stream_take(&s, k, t, o)) < 0)
+			break;
+	}
+	if (rc >= 0)
+		el->at_end = cnt < n || !stream_peek(&s, &k, &t, &o);
+	stream_close(&s);
+	evbuf_free(&b);
+	if (rc < 0) {
+		for (size_t i = 0; i < cnt; i++)
+			free(rows[i].text);
+		free(rows);
+		if (rc == -ENOMEM)
+			snprintf(el->err, sizeof(el->err), "out of memory");
+		return rc;
+	}
+	rows_clear(el);
+	el->rows = rows;
+	el->n = cnt;
+	return 0;
+}
+
+int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page)
+{
+	uint64_t st;
+	uint32_t so;
+	int at_start, rc;
+
+	if (page < 1)
+		page = 1;
+	if (ts < el->from)
+		ts = el->from, ord = 0;
+	if ((rc = back_key(el, ts, ord, page, &st, &so, &at_start)) < 0)
+		return rc;
+	if ((rc = fetch_forward(el, st, so, 4 * page)) < 0)
+		return rc;
+	el->at_start = at_start;
+	el->sel = 0;
+	while (el->sel + 1 < el->n &&
+	       key_cmp(el->rows[el->sel].ts, el->rows[el->sel].ord, ts, ord) < 0)
+		el->sel++;
+	el->top = el->sel;
+	return 0;
+}
+
+int evlist_end(struct evlist *el, size_t page)
+{
+	int rc;
+
+	if (page < 1)
+		page = 1;
+	if (el->to == UINT64_MAX)
+		return -EINVAL;
+	if ((rc = evlist_seek(el, el->to + 1, 0, page)) < 0)
+		return rc;
+	el->sel = el->n ? el->n - 1 : 0;
+	el->top = el->sel + 1 > page ? el->sel + 1 - page : 0;
+	el->at_end = 1;
+	return 0;
+}
+
+int evlist_move(struct evlist *el, long delta, size_t page)
+{
+	int rc;
+
+	if (page < 1)
+		page = 1;
+	while (delta) {
+		if (!el->n)
+			return 0;
+		if (delta > 0) {
+			size_t room = el->n - 1 - el->sel;
+			size_t d = (size_t)delta < room ? (size_t)delta : room;
+			el->sel += d;
+			delta -= (long)d;
+			if (!delta || el->at_end)
+				break;
+		} else {
+			size_t d = (size_t)-delta < el->sel ? (size_t)-delta :
+							      el->sel;
+			el->sel -= d;
+			delta += (long)d;
+			if (!delta || el->at_start)
+				break;
+		}
+		/* Refill around the selection, keeping its screen row. */
+		size_t row = el->sel >= el->top ? el->sel - el->top : 0;
+		struct evrow at = el->rows[el->sel];
+		if ((rc = evlist_seek(el, at.ts, at.ord, page)) < 0)
+			return rc;
+		el->top = el->sel >= row ? el->sel - row : 0;
+		if (el->n && el->rows[el->sel].ts == at.ts &&
+		    el->rows[el->sel].ord == at.ord) {
+			/* moved nowhere new: the edge is here */
+			if ((delta > 0 && el->sel + 1 >= el->n) ||
+			    (delta < 0 && el->sel == 0))
+				break;
+		}
+	}
+	if (el->sel < el->top)
+		el->top = el->sel;
+	if (el->sel >= el->top + page)
+		el->top = el->sel + 1 - page;
+	return 0;
+}
+
+int evlist_search(struct evlist *el, const char *needle, int dir,
+		  struct evlist_resume *resume, uint64_t budget_ns, size_t page)
+{
+	uint64_t deadline = agg_now_ns() + budget_ns;
+	struct evbuf b = EVBUF_INIT;
+	struct evstream s;
+	uint64_t ts;
+	uint32_t ord;
+	int rc, k, found = 0;
+	unsigned n = 0;
+
+	if (!el->n)
+		return 0;
+	if (dir < 0) {
+		/* Backward: walk the buffer, then refill before it. */
+		for (;;) {
+			for (size_t i = el->sel; i-- > 0;)
+				if (strcasestr(el->rows[i].text, needle)) {
+					return evlist_move(el, (long)i - (long)el->sel,
+							   page) < 0 ? -EIO : 1;
+				}
+			if (el->at_start)
+				return 0;
+			if ((rc = evlist_move(el, -(long)el->sel - 1, page)) < 0)
+				return rc;
+			if (agg_now_ns() >= deadline)
+				return -EAGAIN;
+		}
+	}
+	if (resume->active) {
+		ts = resume->ts;
+		ord = resume->ord;
+	} else {
+		ts = el->rows[el->sel].ts;
+		ord = el->rows[el->sel].ord + 1;
+	}
+	if ((rc = stream_open(&s, el, ts, el->to, "*")) < 0)
+		return rc;
+	uint64_t t = 0;
+	uint32_t o = 0;
+	while ((rc = stream_peek(&s, &k, &t, &o)) > 0) {
+		if (key_cmp(t, o, ts, ord) >= 0) {
+			char *text = row_format(el, k, s.st[k], &b);
+			if (!text) {
+				rc = -ENOMEM;
+				break;
+			}
+			found = strcasestr(text, needle) != NULL;
+			free(text);
+			if (found)
+				break;
+		}
+		if ((rc = stream_take(&s, k, t, o)) < 0)
+			break;
+		if (++n % 128 == 0 && agg_now_ns() >= deadline) {
+			/* continue after the last event looked at */
+			resume->active = 1;
+			resume->ts = t;
+			resume->ord = o + 1;
+			stream_close(&s);
+			evbuf_free(&b);
+			return -EAGAIN;
+		}
+	}
+	stream_close(&s);
+	evbuf_free(&b);
+	resume->active = 0;
+	if (rc < 0)
+		return rc;
+	if (!found)
+		return 0;
+	if ((rc = evlist_seek(el, t, o, page)) < 0)
+		return rc;
+	return 1;
+}
+
+/* Events per ns in the window from the chunk index (for back_key). */
+static double density_estimate(struct evlist *el)
+{
+	sqlite3_stmt *s;
+	double n = 0;
+
+	if (sqlite3_prepare_v2(store_db(el->st), "SELECT kind, ts_first, "
+			       "ts_last, count FROM chunks WHERE ts_last >= ?1"
+			       " AND ts_first <= ?2", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(s, 1, (int64_t)el->from);
+	sqlite3_bind_int64(s, 2, (int64_t)el->to);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int k = sqlite3_column_int(s, 0);
+		if (k < 0 || k >= EV_KIND_COUNT || !(el->kinds >> k & 1))
+			continue;
+		double a = (double)sqlite3_column_int64(s, 1);
+		double z = (double)sqlite3_column_int64(s, 2);
+		double c = (double)sqlite3_column_int64(s, 3);
+		double lo = a > (double)el->from ? a : (double)el->from;
+		double hi = z < (double)el->to ? z : (double)el->to;
+		n += z > a ? c * (hi - lo + 1) / (z - a + 1) : c;
+	}
+	sqlite3_finalize(s);
+	return n / ((double)(el->to - el->from) + 1);
+}
+
+int evlist_init(struct evlist *el, struct store *st, struct evfmt *fmt,
+		uint64_t from, uint64_t to, unsigned kinds,
+		const char *const where[EV_KIND_COUNT])
+{
+	memset(el, 0, sizeof(*el));
+	el->st = st;
+	el->fmt = fmt;
+	el->from = from;
+	el->to = to < from ? from : to;
+	el->kinds = kinds & EV_KIND_ALL;
+	for (int k = 0; k < EV_KIND_COUNT && where; k++)
+		if (where[k] && !(el->where[k] = strdup(where[k]))) {
+			evlist_free(el);
+			return -ENOMEM;
+		}
+	el->density = density_estimate(el);
+	return 0;
+}
+
+void evlist_free(struct evlist *el)
+{
+	rows_clear(el);
+	for (int k = 0; k < EV_KIND_COUNT; k++) {
+		free(el->where[k]);
+		el->where[k] = NULL;
+	}
+}

@@ -1,0 +1,92 @@
+/*
+ * evlist.h - the Events view's window onto millions of time-ordered events:
+ * a small buffer of decoded lines around the selection, refilled by keyset
+ * queries, never the whole trace.
+ *
+ *     struct evlist el;
+ *     evlist_init(&el, st, fmt, from, to, kinds, where);
+ *     evlist_seek(&el, ts, 0, page);      // selection at the first event >= ts
+ *     evlist_move(&el, +page, page);      // page down; refills as needed
+ *     evlist_end(&el, page);              // the last page
+ *     el.rows[el.top .. el.top + height]  // what to draw; el.sel selected
+ *     evlist_free(&el);
+ *
+ * An event's key is (ts, ord): ord counts the events with the same ts
+ * before it in merged order (ts, then kind, then file order).  Forward
+ * reads are "SELECT * FROM table WHERE ts >= ? AND ts <= ? AND (where)
+ * ORDER BY ts LIMIT ?" per table (the store streams ORDER BY ts from its
+ * chunk merge, reading only the chunks it needs), merged in C.  Backward
+ * reads take a ts range ending at the key, sized from the event density
+ * and widened fourfold until it holds enough events.  Each row is turned
+ * into its event struct through the descriptor table and formatted by
+ * evfmt once, when it is read.
+ */
+#ifndef KSCOPE_TUI_EVLIST_H
+#define KSCOPE_TUI_EVLIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/evfmt.h"
+#include "store/store.h"
+
+struct evrow {
+	uint64_t ts;
+	uint32_t ord;
+	uint8_t kind;
+	char *text; /* the evfmt line; owned */
+};
+
+struct evlist {
+	struct store *st;
+	struct evfmt *fmt; /* borrowed */
+	uint64_t from, to;
+	unsigned kinds;
+	char *where[EV_KIND_COUNT];
+	double density; /* events per ns, for sizing backward reads */
+	struct evrow *rows;
+	size_t n;
+	size_t sel, top;
+	int at_start, at_end; /* the buffer reaches the window's edge */
+	uint64_t queries;     /* SQL statements run, for tests and the log */
+	char err[256];
+};
+
+/* Rows of the tables in KINDS with FROM <= ts <= TO, narrowed per table by
+ * WHERE[kind] (copied; NULL: none).  Reads nothing yet.  0 or -ENOMEM. */
+int evlist_init(struct evlist *el, struct store *st, struct evfmt *fmt,
+		uint64_t from, uint64_t to, unsigned kinds,
+		const char *const where[EV_KIND_COUNT]);
+void evlist_free(struct evlist *el);
+
+/* Fill the buffer around key (TS, ORD): up to PAGE rows before it and
+ * 3 * PAGE from it; the selection and top go to the first row at or after
+ * the key.  0 or -errno (message in el->err). */
+int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page);
+/* The last PAGE rows of the window; selection on the last. */
+int evlist_end(struct evlist *el, size_t page);
+/* Move the selection by DELTA rows (negative: up), refilling the buffer
+ * when it runs out; keeps the selection within PAGE rows of top. */
+int evlist_move(struct evlist *el, long delta, size_t page);
+
+/* Search for NEEDLE (case-insensitive) in the lines after (DIR > 0) or
+ * before the selection, reading at most about BUDGET_NS.  1 and the
+ * selection moved to the match; 0 not found within the window; -EAGAIN
+ * when the budget ran out (*RESUME holds where to continue: pass it back,
+ * starting with ts = 0); -errno otherwise. */
+struct evlist_resume {
+	uint64_t ts;
+	uint32_t ord;
+	int active;
+};
+int evlist_search(struct evlist *el, const char *needle, int dir,
+		  struct evlist_resume *resume, uint64_t budget_ns,
+		  size_t page);
+
+/* Key of row I. */
+static inline uint64_t evlist_ts(const struct evlist *el, size_t i)
+{
+	return el->rows[i].ts;
+}
+
+#endif
