@@ -16,6 +16,7 @@ static const struct kscope_cmd commands[] = {
 	{ "query", cmd_query, "run SQL over a trace" },
 	{ "record", cmd_record, "record kernel events into a trace" },
 	{ "tui", cmd_tui, "browse a trace in the terminal" },
+	{ "export", cmd_export, "write a trace as Perfetto JSON or CSV" },
 	{ "replay", cmd_replay, "print a trace's events in time order" },
 	{ NULL, NULL, NULL }, /* commands are added as their folders land */
 };

@@ -254,6 +254,12 @@ static void put_json_str(struct evbuf *b, const char *s)
 	putc_(b, '"');
 }
 
+void evbuf_add(struct evbuf *b, const char *s, size_t n) { put(b, s, n); }
+void evbuf_adds(struct evbuf *b, const char *s) { puts_(b, s); }
+void evbuf_addu(struct evbuf *b, uint64_t v) { put_u64(b, v); }
+void evbuf_addi(struct evbuf *b, int64_t v) { put_i64(b, v); }
+void evbuf_add_json(struct evbuf *b, const char *s) { put_json_str(b, s); }
+
 /* NS the way sqlfn_fmt_dur writes it ("812 ns", "4.20 us", "1.50 ms",
  * "2.000 s"), without printf. */
 static void put_dur(struct evbuf *b, uint64_t ns)

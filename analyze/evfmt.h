@@ -53,6 +53,14 @@ static inline void evbuf_clear(struct evbuf *b)
 		b->p[0] = '\0';
 }
 void evbuf_free(struct evbuf *b);
+/* Appenders (for other writers of lines and JSON: export): N bytes, a
+ * string, a number in decimal, a quoted JSON string (escaped, invalid
+ * UTF-8 as U+FFFD). */
+void evbuf_add(struct evbuf *b, const char *s, size_t n);
+void evbuf_adds(struct evbuf *b, const char *s);
+void evbuf_addu(struct evbuf *b, uint64_t v);
+void evbuf_addi(struct evbuf *b, int64_t v);
+void evbuf_add_json(struct evbuf *b, const char *s);
 
 /* evfmt_new flags */
 #define EVFMT_NO_WALL 0x1u /* leave out the wall-clock column */

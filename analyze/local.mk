@@ -9,4 +9,5 @@ libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/filter.c analyze/filter.h \
 	analyze/evfmt.c analyze/evfmt.h \
 	analyze/progress.c analyze/progress.h \
-	analyze/replay.c analyze/replay.h analyze/cmd_replay.c
+	analyze/replay.c analyze/replay.h analyze/cmd_replay.c \
+	analyze/export.c analyze/export.h analyze/cmd_export.c

@@ -1,0 +1,192 @@
+/*
+ * cmd_export.c - `kscope export FILE [FILTER] --format perfetto|csv
+ * [-o OUT] [--from T] [--to T]`.
+ *
+ *     kscope export t.kscope --format perfetto -o t.json   # ui.perfetto.dev
+ *     kscope export t.kscope -F perfetto 'comm = nginx' | gzip > t.json.gz
+ *     kscope export t.kscope --format csv -o t-csv/         # one file a table
+ *
+ * Perfetto JSON goes to OUT (a file, created 0600) or to standard output;
+ * CSV needs -o DIR.  FILTER and the window apply to the events as in
+ * replay.  Exit codes: 0 done (also when the reader of standard output went
+ * away), 1 cannot open / corrupt data / cannot write, 2 bad usage.
+ */
+#include "config.h"
+#include "kscope.h"
+#include "analyze/analyze.h"
+#include "analyze/export.h"
+#include "analyze/filter.h"
+#include "analyze/progress.h"
+#include "analyze/timearg.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void export_usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: kscope export FILE [FILTER] --format perfetto|csv [-o OUT]\n"
+"                     [--from T] [--to T]\n"
+"\n"
+"Write trace FILE in a format other tools read.\n"
+"\n"
+"  -F, --format perfetto  Chrome/Perfetto trace-event JSON: open it in\n"
+"                         ui.perfetto.dev or chrome://tracing.  One track\n"
+"                         per thread with syscalls as slices, per-CPU tracks\n"
+"                         of who ran, instants for fork/exec/exit and TCP.\n"
+"                         To OUT, or standard output without -o.\n"
+"  -F, --format csv       one CSV file per table (syscalls.csv, ...,\n"
+"                         processes.csv, meta.csv) in the directory OUT\n"
+"  -o, --output OUT       the file (perfetto) or directory (csv) to write\n"
+"  --from T, --to T       only events in this window: " TIMEARG_FORMS "\n"
+"  -h, --help             show this help\n"
+"\n"
+"FILTER selects events as in 'kscope replay' (see kscope replay --help).\n");
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path, *outpath = NULL, *format = NULL, *ftext = NULL;
+	const char *from_arg = NULL, *to_arg = NULL;
+	char serr[STORE_ERRLEN], ferr[FILTER_ERRLEN], err[STORE_ERRLEN];
+	struct export_opts o = { .from = 0, .to = UINT64_MAX };
+	struct filter *flt = NULL;
+	struct store *st = NULL;
+	FILE *out = NULL;
+	uint64_t first, last;
+	int c, rc, ret = 1;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "F:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			format = optarg;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'f':
+			from_arg = optarg;
+			break;
+		case 't':
+			to_arg = optarg;
+			break;
+		case 'h':
+			export_usage(stdout);
+			return 0;
+		default:
+			if (optopt == 'F' || optopt == 'o' || optopt == 'f' ||
+			    optopt == 't')
+				fprintf(stderr, "kscope: export: %s needs a "
+					"value; see 'kscope export --help'\n",
+					argv[optind - 1]);
+			else
+				fprintf(stderr, "kscope: export: unknown option "
+					"'%s'; see 'kscope export --help'\n",
+					argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "kscope: export: no trace file given; see "
+			"'kscope export --help'\n");
+		return 2;
+	}
+	if (argc - optind > 2) {
+		fprintf(stderr, "kscope: export: too many arguments (quote the "
+			"filter as one argument)\n");
+		return 2;
+	}
+	path = argv[optind];
+	ftext = optind + 1 < argc ? argv[optind + 1] : NULL;
+	if (!format) {
+		fprintf(stderr, "kscope: export: which format? give --format "
+			"perfetto or --format csv\n");
+		return 2;
+	}
+	if (strcmp(format, "perfetto") && strcmp(format, "csv")) {
+		fprintf(stderr, "kscope: export: unknown format '%s' (perfetto "
+			"or csv)\n", format);
+		return 2;
+	}
+	if (!strcmp(format, "csv") && !outpath) {
+		fprintf(stderr, "kscope: export: csv writes one file per table:"
+			" give the directory with -o DIR\n");
+		return 2;
+	}
+	flt = filter_parse(ftext, ferr, sizeof(ferr));
+	if (!flt) {
+		fprintf(stderr, "kscope: export: %s\n", ferr);
+		return 2;
+	}
+	o.filter = flt;
+	st = analyze_trace_open(path, serr);
+	if (!st) {
+		fprintf(stderr, "kscope: %s\n", serr);
+		goto out;
+	}
+	if ((from_arg && timearg_parse(st, from_arg, &o.from, serr,
+				       sizeof(serr)) < 0) ||
+	    (to_arg && timearg_parse(st, to_arg, &o.to, serr,
+				     sizeof(serr)) < 0)) {
+		fprintf(stderr, "kscope: export: %s\n", serr);
+		ret = 2;
+		goto out;
+	}
+	if (timearg_span(st, &first, &last) < 0)
+		first = last = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (!strcmp(format, "csv")) {
+		o.progress = progress_new("export", 0, EV_KIND_COUNT + 4, -1);
+		rc = export_csv(st, &o, outpath, err, sizeof(err));
+	} else {
+		if (outpath && strcmp(outpath, "-")) {
+			int fd = open(outpath, O_WRONLY | O_CREAT | O_TRUNC |
+				      O_CLOEXEC, 0600);
+			if (fd < 0 || !(out = fdopen(fd, "w"))) {
+				fprintf(stderr, "kscope: export: cannot create "
+					"'%s': %s\n", outpath, strerror(errno));
+				if (fd >= 0)
+					close(fd);
+				goto out;
+			}
+		}
+		o.progress = progress_new("export", o.from > first ? o.from :
+					  first, o.to < last ? o.to : last,
+					  fileno(out ? out : stdout));
+		rc = export_perfetto(st, &o, out ? out : stdout, err,
+				     sizeof(err));
+		if (out && fclose(out) == EOF && rc == 0) {
+			rc = -errno;
+			snprintf(err, sizeof(err), "cannot write: %s",
+				 strerror(errno));
+		}
+		out = NULL;
+	}
+	progress_free(o.progress);
+	if (rc < 0 && !(rc == -EPIPE && !outpath)) {
+		fprintf(stderr, "kscope: export: %s\n", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	store_close(st);
+	filter_free(flt);
+	return ret;
+}
