@@ -18,3 +18,5 @@ tests_test_evfmt_LDADD = $(TEST_LIBS)
 # the real binary, end to end (needs ./kscope and tests/test-mktrace)
 TESTS += tests/test-replay.sh
 EXTRA_DIST += tests/test-replay.sh
+TESTS += tests/test-export.sh
+EXTRA_DIST += tests/test-export.sh
