@@ -18,6 +18,7 @@ static const struct kscope_cmd commands[] = {
 	{ "tui", cmd_tui, "browse a trace in the terminal" },
 	{ "export", cmd_export, "write a trace as Perfetto JSON or CSV" },
 	{ "replay", cmd_replay, "print a trace's events in time order" },
+	{ "report", cmd_report, "print troubleshooting reports over a trace" },
 	{ NULL, NULL, NULL }, /* commands are added as their folders land */
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]) - 1)

@@ -11,3 +11,10 @@ libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/progress.c analyze/progress.h \
 	analyze/replay.c analyze/replay.h analyze/cmd_replay.c \
 	analyze/export.c analyze/export.h analyze/cmd_export.c
+
+# kscope report: the dispatcher and one module per group of reports
+libanalyze_a_SOURCES += analyze/report.c analyze/report.h \
+	analyze/report_int.h analyze/cmd_report.c \
+	analyze/report_summary.c analyze/report_syscalls.c \
+	analyze/report_errors.c analyze/report_files.c \
+	analyze/report_procs.c analyze/report_sched.c analyze/report_net.c

@@ -1,0 +1,223 @@
+/*
+ * report_int.h - what the report modules share (report.c implements it).
+ * Not for use outside analyze/report*.c.
+ *
+ * A report's run function reads the trace through store_scan (integer
+ * columns, fast aggregation) or SQL, and prints tables:
+ *
+ *     const char *cols[] = { "name", "calls", "total_ns" };
+ *     report_table_begin(r, "by_name", "System calls by name", 3, cols);
+ *     report_table_row(r, (struct output_cell[]){ OUTPUT_TEXT("read"),
+ *                      OUTPUT_INT(42), report_dur(r, 1500) });
+ *     report_table_end(r);
+ *
+ * Columns named "*_ns" hold durations: report_dur() gives a number of ns in
+ * CSV and JSON and "1.50 ms" in text, where the "_ns" is dropped from the
+ * header.  report_ts() does the same for timestamps (boot-clock ns, or the
+ * UTC time of day in text).  Every function returns 0 or a negative errno
+ * with a message in r->err.
+ */
+#ifndef KSCOPE_REPORT_INT_H
+#define KSCOPE_REPORT_INT_H
+
+#include <stdint.h>
+
+#include "analyze/report.h"
+
+#define REPORT_CELLBUFS 24
+
+/* uint64 -> uint32 hash map (open addressing); values are indexes into a
+ * caller's array. */
+struct report_map {
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t cap, n;
+};
+/* *VAL for KEY; 1 found, 0 not. */
+int report_map_get(const struct report_map *m, uint64_t key, uint32_t *val);
+/* Set KEY to VAL.  0 or -ENOMEM. */
+int report_map_put(struct report_map *m, uint64_t key, uint32_t val);
+void report_map_free(struct report_map *m);
+
+/* Interned strings: the same text gets the same index. */
+struct report_strtab {
+	struct report_map map;	/* hash -> index (probing on collision) */
+	char **s;
+	size_t n, cap;
+};
+/* 0 and *IX for S (copied), or -ENOMEM. */
+int report_str_intern(struct report_strtab *t, const char *s, uint32_t *ix);
+void report_strtab_free(struct report_strtab *t);
+
+/* Grow *P (of *CAP elements of SIZE bytes) to hold at least NEED.
+ * 0 or -ENOMEM. */
+int report_grow(void *p, size_t *cap, size_t need, size_t size);
+
+struct report_lost {
+	char *class;
+	uint64_t count;
+};
+
+struct report_thread {	/* one tid: its process and name (threads table) */
+	uint32_t tid, pid;
+	char *comm;
+};
+
+struct report {
+	struct store *st;
+	sqlite3 *db;
+	const struct report_desc *d;
+	const struct report_opts *o;
+	FILE *fp;
+	unsigned top;
+	uint64_t from, to;	/* the window, inclusive */
+	uint64_t span_from, span_to; /* the trace's */
+	int has_offset;
+	int64_t offset;		/* clock_offset_ns */
+
+	uint64_t lost_total;	/* lost events in the window */
+	struct report_lost *lost;
+	size_t nlost;
+
+	/* output */
+	struct output *out;	/* the open table, or NULL */
+	int ntables;
+	uint64_t nrows;		/* rows of the open table */
+	char **notes;
+	size_t nnotes;
+	char cellbuf[REPORT_CELLBUFS][48];
+	unsigned ncell;
+
+	/* threads table, loaded by report_threads_load */
+	struct report_thread *threads;
+	size_t nthreads;
+	struct report_map thread_ix;
+
+	/* --comm over string columns: per chunk, dictionary index -> match */
+	int64_t comm_chunk;
+	int comm_kind;
+	int8_t *comm_memo;
+	size_t comm_cap;
+
+	char progress_what[64];	/* the progress line's label */
+
+	char *err;
+	size_t errlen;
+};
+
+/* r->err = formatted message; returns RC. */
+int report_fail(struct report *r, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The store's message (a corrupt chunk named) as r->err; returns RC. */
+int report_store_fail(struct report *r, int rc);
+/* SQLite's message for a failed prepare/step; returns -EIO. */
+int report_sql_fail(struct report *r, const char *what);
+
+/* Tables (see above).  KEY names the table in JSON and CSV, TITLE heads it
+ * in text. */
+int report_table_begin(struct report *r, const char *key, const char *title,
+		       int ncols, const char *const *names);
+int report_table_row(struct report *r, const struct output_cell *cells);
+int report_table_end(struct report *r);
+/* A whole table from a prepared statement (stepped to the end and
+ * finalized).  Columns named "*_ns" and "ts" are formatted as above. */
+int report_table_stmt(struct report *r, const char *key, const char *title,
+		      sqlite3_stmt *s);
+/* A line of "where to look next" advice, printed after the tables. */
+int report_note(struct report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+struct output_cell report_dur(struct report *r, int64_t ns);
+struct output_cell report_ts(struct report *r, int64_t ts);
+/* Text from the trace that may be NULL. */
+struct output_cell report_text(const char *s);
+/* A formatted string cell (valid until the row is printed). */
+struct output_cell report_textf(struct report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* "ENOENT" for -2, "E123" for an unknown errno. */
+struct output_cell report_errno(struct report *r, int64_t ret);
+/* Name of syscall NR, "sys_123" when unknown. */
+struct output_cell report_sysname(struct report *r, int nr);
+
+/* A log2 histogram, BCC style: bucket k counts values in [2^k, 2^(k+1))
+ * of UNIT ("us"), bucket 0 also 0.  Text draws the bars; CSV and JSON get
+ * rows of lo, hi, count.  Buckets past the last non-empty one are left
+ * out. */
+int report_hist_print(struct report *r, const char *key, const char *title,
+		      const char *unit, const uint64_t *counts, int nbuckets);
+
+/* Prepare SQL, binding ?1 = from and ?2 = to; NULL on error (r->err). */
+sqlite3_stmt *report_prepare(struct report *r, const char *sql);
+
+/* Filters.  report_pid_ok: --pid matches PID.  report_comm_ok: --comm
+ * matches the string FIELD of row I of B (memoized per chunk). */
+static inline int report_pid_ok(const struct report *r, int64_t pid)
+{
+	return r->o->pid < 0 || r->o->pid == pid;
+}
+/* A syscall result that is an error: -4095 <= ret < 0, the kernel's rule
+ * (IS_ERR_VALUE); other negative values are results, not errnos. */
+static inline int report_failed(int64_t ret)
+{
+	return ret < 0 && ret >= -4095;
+}
+int report_comm_ok(struct report *r, const struct store_batch *b,
+		   unsigned field, uint32_t i);
+/* A thread passes --pid and --comm (through the threads table). */
+int report_thread_ok(struct report *r, uint32_t tid);
+
+/* Load the threads table (tid -> pid, comm); the row of a reused tid that
+ * started last before the window's end wins.  0 or -errno. */
+int report_threads_load(struct report *r);
+/* The thread TID, or NULL when the table does not have it. */
+const struct report_thread *report_thread(struct report *r, uint32_t tid);
+/* comm of process PID (processes table, latest start before the window's
+ * end), malloc'd, or NULL. */
+char *report_proc_comm(struct report *r, uint32_t pid);
+
+/* Field index of NAME in KIND (for store_scan masks); aborts on a typo is
+ * not acceptable in library code, so -1 is returned and callers check. */
+int report_field(enum ev_kind kind, const char *name);
+/* store_scan over the window, with a progress line (progress.h) when
+ * opts.progress is set and stderr is a terminal. */
+int report_scan(struct report *r, enum ev_kind kind, uint64_t fields,
+		store_scan_fn *fn, void *arg);
+
+/* Report run functions (one module each). */
+int report_summary_run(struct report *r);
+int report_syscalls_run(struct report *r);
+int report_slow_run(struct report *r);
+int report_errors_run(struct report *r);
+int report_procs_run(struct report *r);
+int report_cpu_run(struct report *r);
+int report_runqlat_run(struct report *r);
+int report_offcpu_run(struct report *r);
+int report_net_run(struct report *r);
+int report_files_run(struct report *r);
+
+/* Shared by summary and the syscall reports (report_syscalls.c). */
+struct report_top_call {	/* one of the N slowest calls */
+	uint64_t ts, dur;
+	uint32_t pid, tid;
+	int32_t nr;
+	int64_t ret;
+	int64_t chunk;
+	char *comm, *path, *addr;
+	int64_t fd;
+};
+struct report_slowest {
+	struct report_top_call *v;	/* a min-heap on dur while scanning */
+	size_t n, cap;
+};
+/* Offer row I of B (syscalls with ts, dur, pid, tid, nr, ret, fd columns
+ * asked for) to the N slowest.  0 or -errno. */
+int report_slowest_offer(struct report *r, struct report_slowest *s,
+			 const struct store_batch *b, uint32_t i);
+/* Sort slowest first. */
+void report_slowest_sort(struct report_slowest *s);
+void report_slowest_free(struct report_slowest *s);
+/* The table "slowest" of S. */
+int report_slowest_print(struct report *r, struct report_slowest *s,
+			 const char *key, const char *title);
+
+#endif
