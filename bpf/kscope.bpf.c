@@ -7,7 +7,7 @@
  * into one ring buffer `rb`; record/ drains it.
  *
  *   syscall  raw_syscalls sys_enter/sys_exit, paired per thread in the
- *            `inflight` hash (tid -> entry ts, nr, args).  One record per
+ *            `inflight` task storage (entry ts, nr, args).  One record per
  *            completed call, written at exit.  A path argument is copied at
  *            entry into `xbufs` (tid -> path); socket addresses are read at
  *            exit.  Calls that carry a path or address use the variable
@@ -62,10 +62,13 @@ struct {
 	__uint(max_entries, 16 << 20); /* user space sets the size */
 } rb SEC(".maps");
 
+/* Task storage, not a hash by tid: a lookup is a pointer away from the
+ * task, there is no slot limit, and the kernel frees it with the task.
+ * User space reads it at stop through pidfds (session.c). */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 32768);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct ks_inflight);
 } inflight SEC(".maps");
 
@@ -228,23 +231,30 @@ int BPF_PROG(ks_sys_enter, struct pt_regs *regs, long id)
 	__u32 tid = (__u32)pt, tgid = pt >> 32;
 	struct ks_inflight *e;
 
-	if (!current_wanted(tgid))
+	if (tgid == self_tgid)
 		return 0;
-	e = bpf_map_lookup_elem(&inflight, &tid);
+	e = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!e) {
-		struct ks_inflight zero = {};
-
-		bpf_map_update_elem(&inflight, &tid, &zero, BPF_NOEXIST);
-		e = bpf_map_lookup_elem(&inflight, &tid);
-		if (!e) {
-			lost_count(KS_CLASS_SYSCALL); /* more threads than slots */
-			return 0;
-		}
+		lost_count(KS_CLASS_SYSCALL); /* no memory for the entry */
+		return 0;
 	}
+	/* The pid filter's answer for a task does not change (its tgid is
+	 * traced from its fork on, or not): look it up once per task. */
+	__u8 keep = e->xflags & (KS_XF_TRACED | KS_XF_UNTRACED);
+
+	if (!keep)
+		keep = !filter_tgid || bpf_map_lookup_elem(&traced, &tgid) ?
+			KS_XF_TRACED : KS_XF_UNTRACED;
+	e->xflags = keep;
+	if (keep == KS_XF_UNTRACED)
+		return 0;
+	if (filter_cgroup &&
+	    bpf_get_current_ancestor_cgroup_id(filter_cgroup_level) != filter_cgroup)
+		return 0;
 	e->ts = bpf_ktime_get_boot_ns();
 	e->nr = id;
 	e->cpu = bpf_get_smp_processor_id();
-	e->xflags = 0;
 	regs_args(regs, e->args);
 	e->active = 1;
 
@@ -271,7 +281,7 @@ int BPF_PROG(ks_sys_enter, struct pt_regs *regs, long id)
 		if (n > 0) {
 			xb->path_len = n - 1;
 			xb->flags = n == KS_PATH_MAX ? KS_SC_PATH_TRUNC : 0;
-			e->xflags = KS_XF_PATH;
+			e->xflags |= KS_XF_PATH;
 		}
 	}
 	return 0;
@@ -389,7 +399,9 @@ int BPF_PROG(ks_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pt, tgid = pt >> 32;
-	struct ks_inflight *e = bpf_map_lookup_elem(&inflight, &tid);
+	struct ks_inflight *e = bpf_task_storage_get(&inflight,
+						     bpf_get_current_task_btf(),
+						     0, 0);
 
 	if (!e || !e->active)
 		return 0; /* entry not seen: started before we attached */
@@ -584,11 +596,11 @@ int BPF_PROG(ks_proc_exit, struct task_struct *p)
 	bool wanted = current_wanted(tgid);
 
 	/* A call that never returns (exit, exit_group, a fatal signal). */
-	e = bpf_map_lookup_elem(&inflight, &tid);
+	e = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
 	if (e) {
 		if (e->active && emit_syscall && wanted)
 			sc_emit(e, tid, tgid, 0, 0);
-		bpf_map_delete_elem(&inflight, &tid);
+		e->active = 0;
 		bpf_map_delete_elem(&xbufs, &tid);
 	}
 	if (emit_proc && wanted) {

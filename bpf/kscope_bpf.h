@@ -4,7 +4,8 @@
  * record/, so both sides agree byte for byte.
  *
  * Every record starts with struct ks_hdr; hdr.type says which struct
- * follows; the ring buffer gives each record's length.  All records are multiples of 8 bytes; variable
+ * follows; the ring buffer gives each record's length.  All records are
+ * multiples of 8 bytes; variable
  * tails (paths, socket addresses, argv) follow the fixed part and are not
  * NUL-terminated: their lengths are in the fixed part.
  *
@@ -165,8 +166,8 @@ struct ks_inflight {
 };
 
 #define KS_XF_PATH 0x1 /* xbuf holds a path */
-#define KS_XF_ADDR_IN 0x2 /* xbuf holds a sockaddr copied at entry */
-#define KS_XF_ADDR_OUT 0x4 /* read the sockaddr at exit (accept, recvfrom) */
+#define KS_XF_TRACED 0x10   /* cached: the task's tgid is traced */
+#define KS_XF_UNTRACED 0x20 /* cached: it is not */
 
 /* Per-syscall capture plan, indexed by syscall number (rodata). */
 #define KS_NR_MAX 512

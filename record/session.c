@@ -27,10 +27,14 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #define REC_SKIP_MAX 32
 #define REC_BATCH_SLACK 2048 /* larger than any single record */
@@ -43,6 +47,7 @@ struct rec_session {
 	int attached;
 	char *skipped[REC_SKIP_MAX + 1];
 	int nskipped;
+	int unfinished_pos; /* threads done by an interrupted walk */
 };
 
 /* Which classes need a program.  fork and exit also keep the pid filter
@@ -264,68 +269,106 @@ int rec_session_poll(struct rec_session *s, int timeout_ms)
 	return rc == -EINTR ? 0 : rc;
 }
 
-static uint32_t tid_tgid(uint32_t tid)
-{
-	char path[64], line[128];
-	unsigned tgid = 0;
-	FILE *f;
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD O_EXCL /* Linux 6.9 */
+#endif
 
-	snprintf(path, sizeof(path), "/proc/%u/status", tid);
-	if (!(f = fopen(path, "re")))
+/* The in-flight entry of thread TID, read through a pidfd (task storage
+ * is keyed by task).  Kernels before 6.9 give pidfds of group leaders
+ * only, so there only those threads' calls are found. */
+static int inflight_read(int ifd, uint32_t tid, struct ks_inflight *e)
+{
+	int pfd = (int)syscall(SYS_pidfd_open, (pid_t)tid, PIDFD_THREAD);
+	int rc;
+
+	if (pfd < 0 && errno == EINVAL)
+		pfd = (int)syscall(SYS_pidfd_open, (pid_t)tid, 0);
+	if (pfd < 0)
+		return -errno;
+	rc = bpf_map_lookup_elem(ifd, &pfd, e) < 0 ? -errno : 0;
+	close(pfd);
+	return rc;
+}
+
+/* Add the unfinished call of TID (of process PID), if any, to the batch. */
+static int unfinished_add(struct rec_session *s, uint32_t pid, uint32_t tid)
+{
+	int ifd = bpf_map__fd(s->skel->maps.inflight);
+	int xfd = bpf_map__fd(s->skel->maps.xbufs);
+	struct ks_inflight e;
+	struct {
+		struct ks_syscall_ext x;
+		char data[KS_PATH_MAX];
+	} r;
+	struct ks_xbuf xb;
+	size_t len = sizeof(r.x.sc);
+
+	if (inflight_read(ifd, tid, &e) < 0 || !e.active)
 		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %u", &tgid) == 1)
-			break;
-	fclose(f);
-	return tgid;
+	if (s->batch.len + REC_BATCH_SLACK > s->batch.cap)
+		return -ENOBUFS;
+	memset(&r, 0, sizeof(r));
+	r.x.sc.hdr.ts = e.ts;
+	r.x.sc.hdr.tid = tid;
+	r.x.sc.hdr.pid = pid;
+	r.x.sc.hdr.cpu = e.cpu;
+	r.x.sc.hdr.type = KS_REC_SYSCALL;
+	r.x.sc.hdr.flags = KS_SC_UNFINISHED;
+	r.x.sc.hdr.nr = e.nr;
+	memcpy(r.x.sc.args, e.args, sizeof(e.args));
+	if ((e.xflags & KS_XF_PATH) &&
+	    bpf_map_lookup_elem(xfd, &tid, &xb) == 0 &&
+	    xb.path_len < KS_PATH_MAX) {
+		r.x.sc.hdr.type = KS_REC_SYSCALL_EXT;
+		r.x.sc.hdr.flags |= xb.flags;
+		r.x.path_len = xb.path_len;
+		memcpy(r.data, xb.path, xb.path_len);
+		len = sizeof(r.x) + xb.path_len;
+	}
+	batch_add(&s->batch, &r, len);
+	return 1;
 }
 
 int rec_session_unfinished(struct rec_session *s)
 {
-	int ifd = bpf_map__fd(s->skel->maps.inflight);
-	int xfd = bpf_map__fd(s->skel->maps.xbufs);
-	uint32_t key, next, *prev = NULL;
-	int n = 0;
+	char path[64];
+	struct dirent *pd, *td;
+	DIR *proc, *task;
+	int n = 0, rc = 0;
 
-	while (bpf_map_get_next_key(ifd, prev, &next) == 0) {
-		struct ks_inflight e;
-		struct {
-			struct ks_syscall_ext x;
-			char data[KS_PATH_MAX];
-		} r;
-		struct ks_xbuf xb;
-		size_t len = sizeof(r.x.sc);
+	/* Resume where a full batch stopped us: threads already written are
+	 * skipped by their position in the walk. */
+	if (!(proc = opendir("/proc")))
+		return -errno;
+	int pos = 0;
 
-		key = next;
-		prev = &key;
-		if (bpf_map_lookup_elem(ifd, &key, &e) < 0 || !e.active)
+	while (rc >= 0 && (pd = readdir(proc))) {
+		char *end;
+		unsigned long pid = strtoul(pd->d_name, &end, 10);
+
+		if (*end || !pid)
 			continue;
-		memset(&r, 0, sizeof(r));
-		r.x.sc.hdr.ts = e.ts;
-		r.x.sc.hdr.tid = key;
-		r.x.sc.hdr.pid = tid_tgid(key);
-		r.x.sc.hdr.cpu = e.cpu;
-		r.x.sc.hdr.type = KS_REC_SYSCALL;
-		r.x.sc.hdr.flags = KS_SC_UNFINISHED;
-		r.x.sc.hdr.nr = e.nr;
-		memcpy(r.x.sc.args, e.args, sizeof(e.args));
-		if ((e.xflags & KS_XF_PATH) &&
-		    bpf_map_lookup_elem(xfd, &key, &xb) == 0 &&
-		    xb.path_len < KS_PATH_MAX) {
-			r.x.sc.hdr.type = KS_REC_SYSCALL_EXT;
-			r.x.sc.hdr.flags |= xb.flags;
-			r.x.path_len = xb.path_len;
-			memcpy(r.data, xb.path, xb.path_len);
-			len = sizeof(r.x) + xb.path_len;
+		snprintf(path, sizeof(path), "/proc/%lu/task", pid);
+		if (!(task = opendir(path)))
+			continue;
+		while ((td = readdir(task))) {
+			unsigned long tid = strtoul(td->d_name, &end, 10);
+
+			if (*end || !tid)
+				continue;
+			if (pos++ < s->unfinished_pos)
+				continue;
+			rc = unfinished_add(s, (uint32_t)pid, (uint32_t)tid);
+			if (rc < 0) {
+				s->unfinished_pos = pos - 1;
+				break;
+			}
+			n += rc;
 		}
-		if (s->batch.len + REC_BATCH_SLACK > s->batch.cap)
-			return -ENOBUFS; /* caller drains and calls again */
-		batch_add(&s->batch, &r, len);
-		e.active = 0;
-		bpf_map_update_elem(ifd, &key, &e, BPF_EXIST);
-		n++;
+		closedir(task);
 	}
-	return n;
+	closedir(proc);
+	return rc < 0 ? rc : n;
 }
 
 int rec_session_ncpus(const struct rec_session *s)
