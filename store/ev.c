@@ -158,28 +158,6 @@ int ev_field_index(const struct ev_desc *d, const char *name)
 	return -1;
 }
 
-int64_t ev_get_int(const struct ev_field *f, const void *ev)
-{
-	const char *p = (const char *)ev + f->off;
-
-	switch (f->type) {
-	case EVT_U32:
-	case EVT_ENUM:
-		return *(const uint32_t *)p;
-	case EVT_I32:
-		return *(const int32_t *)p;
-	case EVT_U64:
-		return (int64_t)*(const uint64_t *)p;
-	case EVT_I64:
-		return *(const int64_t *)p;
-	case EVT_SYSNAME:
-		return *(const int32_t *)p;
-	case EVT_STR:
-		break;
-	}
-	return 0;
-}
-
 void ev_set_int(const struct ev_field *f, void *ev, int64_t v)
 {
 	char *p = (char *)ev + f->off;

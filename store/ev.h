@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 enum ev_kind {
 	EV_SYSCALL = 0,
@@ -169,8 +170,33 @@ const struct ev_desc *ev_desc_by_table(const char *name);
 int ev_field_index(const struct ev_desc *d, const char *name);
 
 /* Load/store one field of an event struct.  Integers travel as int64_t
- * (U64 values keep their bit pattern). */
-int64_t ev_get_int(const struct ev_field *f, const void *ev);
+ * (U64 values keep their bit pattern).  The load is inline: the chunk
+ * builder calls it for every field of every event. */
+static inline int64_t ev_get_int(const struct ev_field *f, const void *ev)
+{
+	const char *p = (const char *)ev + f->off;
+	uint32_t u32;
+	int32_t i32;
+	int64_t i64;
+
+	switch (f->type) {
+	case EVT_U32:
+	case EVT_ENUM:
+		memcpy(&u32, p, sizeof(u32));
+		return u32;
+	case EVT_I32:
+	case EVT_SYSNAME:
+		memcpy(&i32, p, sizeof(i32));
+		return i32;
+	case EVT_U64:
+	case EVT_I64:
+		memcpy(&i64, p, sizeof(i64));
+		return i64;
+	case EVT_STR:
+		break;
+	}
+	return 0;
+}
 void ev_set_int(const struct ev_field *f, void *ev, int64_t v);
 const char *ev_get_str(const struct ev_field *f, const void *ev);
 void ev_set_str(const struct ev_field *f, void *ev, const char *s);
