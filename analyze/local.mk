@@ -10,7 +10,8 @@ libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/evfmt.c analyze/evfmt.h \
 	analyze/progress.c analyze/progress.h \
 	analyze/replay.c analyze/replay.h analyze/cmd_replay.c \
-	analyze/export.c analyze/export.h analyze/cmd_export.c
+	analyze/export.c analyze/export.h analyze/cmd_export.c \
+	analyze/views.c analyze/views.h
 
 # kscope report: the dispatcher and one module per group of reports
 libanalyze_a_SOURCES += analyze/report.c analyze/report.h \

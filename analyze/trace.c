@@ -11,6 +11,7 @@
 #include "config.h"
 #include "analyze/analyze.h"
 #include "analyze/sqlfn.h"
+#include "analyze/views.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,11 +26,12 @@ struct store *analyze_trace_open(const char *path, char err[STORE_ERRLEN])
 	why[0] = '\0';
 	errno = 0;
 	st = store_open(path, why);
-	if (st && sqlfn_register(store_db(st)) == SQLITE_OK)
+	if (st && sqlfn_register(store_db(st)) == SQLITE_OK &&
+	    views_register(store_db(st)) == SQLITE_OK)
 		return st;
 	if (st) {
-		snprintf(why, sizeof(why), "cannot register SQL functions: %s",
-			 sqlite3_errmsg(store_db(st)));
+		snprintf(why, sizeof(why), "cannot register SQL functions "
+			 "and views: %s", sqlite3_errmsg(store_db(st)));
 		store_close(st);
 		st = NULL;
 	}

@@ -20,3 +20,10 @@ TESTS += tests/test-replay.sh
 EXTRA_DIST += tests/test-replay.sh
 TESTS += tests/test-export.sh
 EXTRA_DIST += tests/test-export.sh
+
+# the TEMP views of every analysis connection (syscalls_p, errors, threads_p)
+check_PROGRAMS += tests/test-views
+TESTS += tests/test-views
+tests_test_views_SOURCES = tests/test-views.c
+tests_test_views_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_views_LDADD = $(TEST_LIBS)
