@@ -769,6 +769,13 @@ int cmd_record(int argc, char **argv)
 			r.werr ? werr_text(r.werr) : strerror(-rc));
 		goto out;
 	}
+	/* Commit meta and the snapshot now: whatever happens later (a full
+	 * disk, SIGKILL), the trace says what host and processes it is of. */
+	if ((rc = store_writer_flush(r.w)) < 0) {
+		fprintf(stderr, "kscope record: cannot write '%s': %s\n", o.out,
+			werr_text(rc));
+		goto out;
+	}
 	if ((rc = rec_session_attach(r.s)) < 0) {
 		fprintf(stderr, "kscope record: cannot attach the BPF programs: "
 			"%s\n", strerror(-rc));
