@@ -6,7 +6,8 @@
  *     kscope report t.kscope errors --pid 42 --format json
  *
  * One store_scan of pid, nr, ret and flags.  A finished call with
- * -4095 <= ret < 0 failed with errno -ret (the kernel's rule); calls still running at the end are not counted.
+ * -4095 <= ret < 0 failed with errno -ret (the kernel's rule); calls still
+ * running at the end are not counted.
  * Per (syscall, errno) the count, the processes involved and up to three
  * distinct example paths (or addresses) -- those strings are read only for
  * failed rows; per (syscall, errno, pid) the count and the comm of the

@@ -47,3 +47,11 @@ tests_test_timearg_LDADD = $(TEST_LIBS)
 
 # replay, filter, export, views, extension: their own fragment
 include tests/replay.mk
+
+# kscope report: every report's figures against planted events
+check_PROGRAMS += tests/test-report
+TESTS += tests/test-report
+tests_test_report_SOURCES = tests/test-report.c tests/textparse.c \
+	tests/textparse.h
+tests_test_report_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_report_LDADD = tests/libsynth.a $(TEST_LIBS)
