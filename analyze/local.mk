@@ -19,3 +19,6 @@ libanalyze_a_SOURCES += analyze/report.c analyze/report.h \
 	analyze/report_summary.c analyze/report_syscalls.c \
 	analyze/report_errors.c analyze/report_files.c \
 	analyze/report_procs.c analyze/report_sched.c analyze/report_net.c
+
+# the loadable SQLite extension (kscope.so)
+include analyze/sqlext.mk

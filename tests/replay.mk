@@ -27,3 +27,8 @@ TESTS += tests/test-views
 tests_test_views_SOURCES = tests/test-views.c
 tests_test_views_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_views_LDADD = $(TEST_LIBS)
+
+# the loadable extension, through the sqlite3 program (skips without it, and
+# when the extension is built with sanitizers)
+TESTS += tests/test-sqlext.sh
+EXTRA_DIST += tests/test-sqlext.sh

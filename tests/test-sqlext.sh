@@ -1,0 +1,79 @@
+#!/bin/sh
+# test-sqlext.sh - the loadable extension as a user meets it: the sqlite3
+# program opens a trace (tests/test-mktrace.c's known contents), .load's
+# the built kscope.so, and queries the event tables, the functions and the
+# views; a corrupt chunk is an error naming the chunk.
+. "$(dirname "$0")/cli-lib.sh"
+
+EXT=${KSCOPE_EXT:-.libs/kscope.so}
+SQLITE3=${SQLITE3:-sqlite3}
+command -v "$SQLITE3" >/dev/null 2>&1 || { echo "SKIP: no sqlite3 program"; exit 77; }
+[ -f "$EXT" ] || { echo "SKIP: $EXT not built"; exit 77; }
+# an extension built with ASan cannot load into a program without it
+if ldd "$EXT" 2>/dev/null | grep -q 'libasan'; then
+	echo "SKIP: $EXT is built with sanitizers (--enable-sanitizers)"
+	exit 77
+fi
+
+T=$TMP/t.kscope
+"$MKTRACE" "$T" >/dev/null || { echo "FAIL: mktrace"; exit 1; }
+
+# sq SQL...: run the sqlite3 program on $T, .load first
+sq() {
+	"$SQLITE3" -batch -bail "$T" ".load ${EXT%.so}" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	out=$(cat "$TMP/out")
+	err=$(cat "$TMP/err")
+	last="sqlite3 t.kscope .load kscope $*"
+}
+
+sq "SELECT count(*), sum(ret < 0), min(name), max(name) FROM syscalls"
+expect_rc 0 && expect_out_equals "1000|100|read|write" && ok "syscalls"
+sq "SELECT count(*) FROM sched_switch" "SELECT count(*) FROM sched_wakeup" \
+   "SELECT group_concat(kind) FROM proc_events" "SELECT count(*) FROM net_events" \
+   "SELECT count(*) FROM sched_migrate"
+expect_rc 0 && expect_out_equals "10
+10
+fork,exec,exit
+2
+0" && ok "every event table"
+p=$("$KSCOPE" query "$T" -F csv "SELECT percentile(dur, 90) FROM syscalls" | tail -1 | tr -d '\r')
+sq "SELECT errno_name(-2), fmt_dur(1500000), log2_bucket(1024), wall(1000000000)" \
+   "SELECT percentile(dur, 90) FROM syscalls"
+expect_rc 0 && expect_out_equals "ENOENT|1.50 ms|10|2023-11-14T22:13:20.000000000Z
+$p" && ok "functions, percentile as kscope query has it ($p)"
+sq "SELECT count(*), min(errno), max(errno) FROM errors" \
+   "SELECT count(*), count(cmdline) FROM syscalls_p" "SELECT count(*) FROM threads_p"
+expect_rc 0 && expect_out_equals "100|ENOENT|ENOENT
+1000|1000
+3" && ok "views"
+# a ts range still works through the extension's tables
+sq "SELECT count(*) FROM syscalls WHERE ts BETWEEN 1100000000 AND 1200000000"
+expect_rc 0 && expect_out_equals "100" && ok "ts range"
+
+# loading into a database that is not a trace is refused, saying why
+printf 'CREATE TABLE x(a);\n' | "$SQLITE3" "$TMP/plain.db"
+"$SQLITE3" -batch "$TMP/plain.db" ".load ${EXT%.so}" >"$TMP/out" 2>"$TMP/err"
+last="sqlite3 plain.db .load kscope"
+grep -q "kscope: the main database is not a kscope trace (open the trace, then .load the extension)" "$TMP/err" &&
+	ok "$(cat "$TMP/err")" || fail "no clear error: '$(cat "$TMP/err")'"
+
+# a corrupt chunk: an error naming the chunk, not a crash
+if have_python; then
+	python3 - "$T" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+i, d = c.execute("SELECT id, data FROM chunk_data WHERE id IN "
+                 "(SELECT id FROM chunks WHERE kind = 0) LIMIT 1").fetchone()
+b = bytearray(d)
+for k in range(len(b) // 2, len(b) // 2 + 16):
+    b[k] ^= 0x5a
+c.execute("UPDATE chunk_data SET data = ? WHERE id = ?", (bytes(b), i))
+c.commit()
+PY
+	sq "SELECT sum(ret), sum(dur) FROM syscalls"
+	[ "$rc" -ne 0 ] && grep -q "chunk [0-9]* of syscalls" "$TMP/err" &&
+		ok "$(cat "$TMP/err")" || fail "corrupt chunk"
+fi
+
+finish
