@@ -731,13 +731,60 @@ int BPF_PROG(ks_net_retransmit, const struct sock *sk)
 	return 0;
 }
 
+/* A reset sent for no socket (a SYN to a closed port): the addresses come
+ * from the packet being answered, turned around (local = its destination).
+ * The owner is unknown; in a pid-filtered recording the current task is
+ * taken when traced (loopback answers in the sender's context). */
+static __always_inline int reset_from_skb(const struct sk_buff *skb)
+{
+	unsigned char *head = BPF_CORE_READ(skb, head);
+	__u16 nh = BPF_CORE_READ(skb, network_header);
+	__u16 th = BPF_CORE_READ(skb, transport_header);
+	__u64 pt = bpf_get_current_pid_tgid(), owner = 0;
+	__u8 ver = 0;
+	__u16 ports[2] = {};
+	struct ks_net *r;
+
+	if (filter_tgid && bpf_map_lookup_elem(&traced, &(__u32){ pt >> 32 }))
+		owner = pt;
+	if (!owner_wanted(owner) || !head)
+		return 0;
+	bpf_probe_read_kernel(&ver, 1, head + nh);
+	ver >>= 4;
+	if (ver != 4 && ver != 6)
+		return 0;
+	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+	if (!r) {
+		lost_count(KS_CLASS_NET);
+		return 0;
+	}
+	__builtin_memset(r, 0, sizeof(*r));
+	hdr_fill(&r->hdr, KS_REC_NET, bpf_ktime_get_boot_ns(), (__u32)owner,
+		 owner >> 32);
+	r->kind = 2; /* EV_NET_RESET_SENT */
+	bpf_probe_read_kernel(ports, sizeof(ports), head + th);
+	r->sport = __builtin_bswap16(ports[1]);
+	r->dport = __builtin_bswap16(ports[0]);
+	if (ver == 4) {
+		r->family = AF_INET;
+		bpf_probe_read_kernel(r->daddr, 4, head + nh + 12);
+		bpf_probe_read_kernel(r->saddr, 4, head + nh + 16);
+	} else {
+		r->family = AF_INET6;
+		bpf_probe_read_kernel(r->daddr, 16, head + nh + 8);
+		bpf_probe_read_kernel(r->saddr, 16, head + nh + 24);
+	}
+	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
 SEC("raw_tp/tcp_send_reset")
-int BPF_PROG(ks_net_reset_sent, const struct sock *sk)
+int BPF_PROG(ks_net_reset_sent, const struct sock *sk, const struct sk_buff *skb)
 {
 	struct ks_net *r;
 
 	if (!sk)
-		return 0; /* a reset for no socket (closed port): see docs */
+		return reset_from_skb(skb);
 	r = net_begin(sk, sk_owner_get(sk, false), 2 /* EV_NET_RESET_SENT */);
 	if (!r)
 		return 0;
