@@ -103,6 +103,22 @@ awk -v c="$cpu" -v s="$span" 'BEGIN {
 	printf "recorder CPU (all classes, loop run): %.0f%% of one CPU\n", 100 * c / s }'
 echo "wakeups: see kscope-wakeup-per-event above (KSCOPE_WAKEUP_BYTES=0)"
 
+# Wakeup strategy with a small (1 MiB) ring: timer-only draining (the
+# 100 ms poll backstop alone) against the threshold wakeup (ring / 4).
+for mode in timer threshold; do
+	if [ $mode = timer ]; then
+		KSCOPE_WAKEUP_BYTES=1099511627776 "$KSCOPE" record -q -f -e syscall \
+			--buffer-size 1M -o "$TMP/w.kscope" -- "$LOOP" "$N" >/dev/null
+	else
+		"$KSCOPE" record -q -f -e syscall --buffer-size 1M \
+			-o "$TMP/w.kscope" -- "$LOOP" "$N" >/dev/null
+	fi
+	ev=$(q "$TMP/w.kscope" "SELECT count(*) FROM syscalls")
+	lost=$(q "$TMP/w.kscope" "SELECT value FROM meta WHERE key='lost_total'")
+	awk -v m="$mode" -v e="$ev" -v l="$lost" 'BEGIN {
+		printf "1 MiB ring, %-9s wakeups: %d recorded, %d lost (%.1f%%)\n", m, e, l, 100 * l / (e + l) }'
+done
+
 # Loss-free rate: the whole system (-a, all classes), 1 then 2 loops.
 for k in 1 2; do
 	"$KSCOPE" record -q -f -a -o "$TMP/rate$k.kscope" 2>/dev/null &

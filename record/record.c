@@ -710,7 +710,7 @@ int cmd_record(int argc, char **argv)
 		/* A knob for measuring the wakeup strategy (docs/RECORD.md). */
 		.wakeup_bytes = getenv("KSCOPE_WAKEUP_BYTES") ?
 			strtoll(getenv("KSCOPE_WAKEUP_BYTES"), NULL, 0) : -1,
-		.batch_bytes = o.ring_bytes,
+		.batch_bytes = o.ring_bytes / 4, /* drained in quarters */
 		.self_tgid = self,
 		.plan = &plan,
 	};
