@@ -220,7 +220,7 @@ static int parse_args(int argc, char **argv, struct rec_opts *o, int *done)
 	o->ring_bytes = REC_DEFAULT_RING;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:d:p:ae:qfh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:o:d:p:ae:qfh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->out = optarg;
@@ -281,6 +281,14 @@ static int parse_args(int argc, char **argv, struct rec_opts *o, int *done)
 			usage(stdout);
 			*done = 1;
 			return 0;
+		case ':':
+			if (optopt && optopt < 256)
+				fprintf(stderr, "kscope record: option '-%c' needs "
+					"an argument\n", optopt);
+			else
+				fprintf(stderr, "kscope record: option '%s' needs "
+					"an argument\n", argv[optind - 1]);
+			return 2;
 		default:
 			if (optopt && optopt < 256)
 				fprintf(stderr, "kscope record: bad option '-%c'; "

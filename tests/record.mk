@@ -5,9 +5,9 @@ tests_workload_SOURCES = tests/workload.c
 # The shell tests are run by sh (no execute bit needed in a tarball).
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
-TESTS += tests/test-record-cmd.sh tests/test-record-all.sh tests/test-record-stop.sh \
-	tests/test-record-filter.sh
-EXTRA_DIST += tests/record-lib.sh tests/test-record-cmd.sh tests/test-record-all.sh \
+TESTS += tests/test-record-args.sh tests/test-record-cmd.sh tests/test-record-all.sh \
+	tests/test-record-stop.sh tests/test-record-filter.sh
+EXTRA_DIST += tests/record-lib.sh tests/test-record-args.sh tests/test-record-cmd.sh tests/test-record-all.sh \
 	tests/test-record-stop.sh tests/test-record-filter.sh
 # Live tests watch the whole system: run them one after the other, so one's
 # load does not show up as another's lost events.

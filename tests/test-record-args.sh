@@ -1,0 +1,54 @@
+#!/bin/sh
+# test-record-args.sh - `kscope record` command-line handling that needs no
+# BPF: help, bad arguments (one line on stderr, exit 2), and the one
+# sentence a user without privilege gets (exit 1).
+. "${srcdir:-.}/tests/record-lib.sh"
+
+"$KSCOPE" record --help >"$TMP/help" 2>&1
+eq "--help exits 0" "$?" 0
+check "--help names the default output" grep -q "trace.kscope" "$TMP/help"
+"$KSCOPE" help record >/dev/null 2>&1
+eq "kscope help record exits 0" "$?" 0
+
+bad() {
+	what=$1
+	shift
+	"$KSCOPE" record "$@" -o "$TMP/never.kscope" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	lines=$(wc -l < "$TMP/err")
+	if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && [ ! -s "$TMP/out" ]; then
+		echo "ok   $what: $(cat "$TMP/err")"
+	else
+		echo "FAIL $what: exit $rc, $lines line(s) on stderr"
+		failures=$((failures + 1))
+	fi
+}
+bad "bad duration" -d 10x
+bad "negative duration" -d -5
+bad "bad class" -e syscall,disk
+bad "bad pid list" -p 12,abc
+bad "bad size" --max-size lots
+bad "buffer too large" --buffer-size 64G
+bad "--ring without --max-size" --ring
+bad "-p with a command" -p 1 -- true
+bad "-p with -a" -p 1 -a
+bad "unknown option" --frobnicate
+"$KSCOPE" record -d 2>"$TMP/err"
+eq "missing argument: exit 2, one line" "$?:$(wc -l < "$TMP/err")" "2:1"
+check "missing argument: says so" grep -q "needs an argument" "$TMP/err"
+check "nothing was created" test ! -e "$TMP/never.kscope"
+
+# Without privilege: one sentence naming what is missing.
+if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+	chmod 0755 "$TMP"
+	setpriv --reuid=65534 --regid=65534 --clear-groups \
+		"$KSCOPE" record -d 1 -o "$TMP/np.kscope" >"$TMP/out" 2>"$TMP/err"
+	eq "unprivileged: exit 1" "$?" 1
+	eq "unprivileged: one sentence" "$(cat "$TMP/err")" \
+		"kscope record: loading eBPF programs needs root (CAP_BPF and CAP_PERFMON)"
+elif [ "$(id -u)" -ne 0 ]; then
+	"$KSCOPE" record -d 1 -o "$TMP/np.kscope" >"$TMP/out" 2>"$TMP/err"
+	eq "unprivileged: exit 1" "$?" 1
+	check "unprivileged: says root is needed" grep -q "needs root" "$TMP/err"
+fi
+finish
