@@ -272,6 +272,24 @@ struct output_cell report_text(const char *s)
 	return s ? OUTPUT_TEXT(s) : OUTPUT_NULL;
 }
 
+struct output_cell report_text_cut(struct report *r, const char *s)
+{
+	char *b;
+	size_t n;
+
+	if (!s || r->o->fmt != OUTPUT_FORMAT_TABLE ||
+	    strlen(s) < sizeof(r->longbuf[0]))
+		return report_text(s);
+	b = r->longbuf[r->nlong++ % 4];
+	n = sizeof(r->longbuf[0]) - 4;
+	/* do not cut a UTF-8 sequence */
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	memcpy(b, s, n);
+	memcpy(b + n, "...", 4);
+	return OUTPUT_TEXT(b);
+}
+
 struct output_cell report_textf(struct report *r, const char *fmt, ...)
 {
 	char *b = cell_buf(r);

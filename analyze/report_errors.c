@@ -5,7 +5,7 @@
  *                                              example paths; by process
  *     kscope report t.kscope errors --pid 42 --format json
  *
- * One store_scan of pid, nr, ret and flags.  A finished call with
+ * One store_scan of pid, nr, ret and dur.  A finished call with
  * -4095 <= ret < 0 failed with errno -ret (the kernel's rule); calls still
  * running at the end are not counted.
  * Per (syscall, errno) the count, the processes involved and up to three
@@ -41,7 +41,7 @@ struct err_proc {	/* per (syscall, errno, pid) */
 
 struct err_scan {
 	struct report *r;
-	int pid, comm, nr, ret, flags, path, addr;
+	int pid, comm, nr, ret, dur, flags, path, addr;
 	struct err_key *k;
 	size_t nk, capk;
 	struct report_map kix;
@@ -89,7 +89,7 @@ static int err_each(const struct store_batch *b, void *arg)
 	struct err_scan *s = arg;
 	struct report *r = s->r;
 	const int64_t *pid = b->col[s->pid], *nr = b->col[s->nr];
-	const int64_t *ret = b->col[s->ret], *flags = b->col[s->flags];
+	const int64_t *ret = b->col[s->ret], *dur = b->col[s->dur];
 	int rc;
 
 	for (uint32_t i = 0; i < b->n; i++) {
@@ -98,9 +98,12 @@ static int err_each(const struct store_batch *b, void *arg)
 		struct err_proc *p;
 		uint64_t key, pkey;
 
-		if (!report_failed(ret[i]) || (flags[i] & EV_SYSCALL_UNFINISHED) ||
-		    !report_pid_ok(r, pid[i]) ||
+		if (!report_failed(ret[i]) || !report_pid_ok(r, pid[i]) ||
 		    !report_comm_ok(r, b, (unsigned)s->comm, i))
+			continue;
+		if ((rc = report_unfinished(b, s->flags, i, dur[i])) < 0)
+			return report_store_fail(r, rc);
+		if (rc)
 			continue;
 		key = key_of((int32_t)nr[i], ret[i]);
 		if (report_map_get(&s->kix, key, &ix)) {
@@ -193,15 +196,17 @@ int report_errors_run(struct report *r)
 	s.comm = report_field(EV_SYSCALL, "comm");
 	s.nr = report_field(EV_SYSCALL, "nr");
 	s.ret = report_field(EV_SYSCALL, "ret");
+	s.dur = report_field(EV_SYSCALL, "dur");
 	s.flags = report_field(EV_SYSCALL, "flags");
 	s.path = report_field(EV_SYSCALL, "path");
 	s.addr = report_field(EV_SYSCALL, "addr");
-	if (s.pid < 0 || s.comm < 0 || s.nr < 0 || s.ret < 0 || s.flags < 0 ||
+	if (s.pid < 0 || s.comm < 0 || s.nr < 0 || s.ret < 0 || s.dur < 0 ||
+	    s.flags < 0 ||
 	    s.path < 0 || s.addr < 0)
 		return report_fail(r, -EINVAL, "syscalls table lacks a column "
 				   "this build needs");
 	rc = report_scan(r, EV_SYSCALL, 1ull << s.pid | 1ull << s.nr |
-			 1ull << s.ret | 1ull << s.flags, err_each, &s);
+			 1ull << s.ret | 1ull << s.dur, err_each, &s);
 	if (rc < 0)
 		goto out;
 

@@ -4,7 +4,7 @@
  *
  *     kscope report t.kscope files --top 20
  *
- * One store_scan of pid, nr, ret, dur and flags.  Opens are the calls
+ * One store_scan of pid, nr, ret and dur.  Opens are the calls
  * named open, openat, openat2 and creat on the trace's architecture; their
  * path is read (store_batch_str) only for those rows and interned, so each
  * distinct path is one counter.  Per process: opens and failed opens, and
@@ -156,16 +156,18 @@ static int f_each(const struct store_batch *b, void *arg)
 	struct report *r = s->r;
 	const int64_t *pid = b->col[s->pid], *nr = b->col[s->nr];
 	const int64_t *ret = b->col[s->ret], *dur = b->col[s->dur];
-	const int64_t *flags = b->col[s->flags];
 	int rc = 0;
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		int cls = nr[i] >= 0 && nr[i] < NRMAX ? s->cls[nr[i]] : F_OTHER;
 		struct f_proc *p;
 
-		if (cls == F_OTHER || (flags[i] & EV_SYSCALL_UNFINISHED) ||
-		    !report_pid_ok(r, pid[i]) ||
+		if (cls == F_OTHER || !report_pid_ok(r, pid[i]) ||
 		    !report_comm_ok(r, b, (unsigned)s->comm, i))
+			continue;
+		if ((rc = report_unfinished(b, s->flags, i, dur[i])) < 0)
+			return report_store_fail(r, rc);
+		if (rc)
 			continue;
 		if (!(p = proc_get(s, b, i, (uint32_t)pid[i], &rc)))
 			return rc;
@@ -268,8 +270,7 @@ int report_files_run(struct report *r)
 				   "this build needs");
 	classify(&s);
 	rc = report_scan(r, EV_SYSCALL, 1ull << s.pid | 1ull << s.nr |
-			 1ull << s.ret | 1ull << s.dur | 1ull << s.flags,
-			 f_each, &s);
+			 1ull << s.ret | 1ull << s.dur, f_each, &s);
 	if (rc < 0)
 		goto out;
 

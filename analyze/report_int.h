@@ -86,6 +86,8 @@ struct report {
 	char **notes;
 	size_t nnotes;
 	char cellbuf[REPORT_CELLBUFS][48];
+	char longbuf[4][112];
+	unsigned nlong;
 	unsigned ncell;
 
 	/* threads table, loaded by report_threads_load */
@@ -131,6 +133,9 @@ struct output_cell report_dur(struct report *r, int64_t ns);
 struct output_cell report_ts(struct report *r, int64_t ts);
 /* Text from the trace that may be NULL. */
 struct output_cell report_text(const char *s);
+/* Text from the trace, cut to about 100 columns with "..." in the text
+ * format (CSV and JSON get it whole); may be NULL. */
+struct output_cell report_text_cut(struct report *r, const char *s);
 /* A formatted string cell (valid until the row is printed). */
 struct output_cell report_textf(struct report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -160,6 +165,22 @@ static inline int report_pid_ok(const struct report *r, int64_t pid)
 static inline int report_failed(int64_t ret)
 {
 	return ret < 0 && ret >= -4095;
+}
+/* Whether row I of syscalls batch B (DUR its dur) was still running when
+ * the recording stopped: such calls have dur 0, so the flags column
+ * (FFLAGS) is read, lazily, only for rows with dur 0.  1, 0 or a negative
+ * errno (store_errmsg). */
+static inline int report_unfinished(const struct store_batch *b, int fflags,
+				    uint32_t i, int64_t dur)
+{
+	int64_t fl;
+	int rc;
+
+	if (dur != 0)
+		return 0;
+	if ((rc = store_batch_int(b, (unsigned)fflags, i, &fl)) < 0)
+		return rc;
+	return (fl & EV_SYSCALL_UNFINISHED) != 0;
 }
 int report_comm_ok(struct report *r, const struct store_batch *b,
 		   unsigned field, uint32_t i);
@@ -209,6 +230,13 @@ struct report_slowest {
 	struct report_top_call *v;	/* a min-heap on dur while scanning */
 	size_t n, cap;
 };
+/* Whether a call of DUR ns would enter S (of N entries at most): the
+ * cheap test to make before report_slowest_offer. */
+static inline int report_slowest_wants(const struct report_slowest *s,
+				       size_t n, uint64_t dur)
+{
+	return s->n < n || dur > s->v[0].dur;
+}
 /* Offer row I of B (syscalls with ts, dur, pid, tid, nr, ret, fd columns
  * asked for) to the N slowest.  0 or -errno. */
 int report_slowest_offer(struct report *r, struct report_slowest *s,

@@ -205,7 +205,7 @@ static void walk_row(struct walk *w, int i)
 			OUTPUT_NULL,
 		q->has_exit ? OUTPUT_INT(q->exit_code) : OUTPUT_NULL,
 		q->has_exit ? OUTPUT_INT(q->exit_signal) : OUTPUT_NULL,
-		OUTPUT_INT(q->execs), report_text(argv) });
+		OUTPUT_INT(q->execs), report_text_cut(r, argv) });
 	for (int c = q->first_child; c >= 0; c = w->p->v[c].next_sibling)
 		walk_row(w, c);
 }
@@ -327,7 +327,7 @@ int report_procs_run(struct report *r)
 			q->end >= q->start ? report_dur(r, (int64_t)(q->end -
 								   q->start)) :
 					     OUTPUT_NULL,
-			report_text(q->argv ? q->argv : q->cmdline) });
+			report_text_cut(r, q->argv ? q->argv : q->cmdline) });
 	}
 	if (r->out) {
 		int erc = report_table_end(r);

@@ -26,7 +26,9 @@
  * offcpu: from a switch with prev_tid = tid to the next switch with
  * next_tid = tid (or the window's end), classed by prev_state: 0 is
  * preempted (still runnable), bit 2 (TASK_UNINTERRUPTIBLE) blocked, bit 1
- * (TASK_INTERRUPTIBLE) sleeping, anything else other.  The syscall the
+ * (TASK_INTERRUPTIBLE) sleeping, anything else other; a switch-out with
+ * TASK_DEAD, EXIT_ZOMBIE or EXIT_DEAD is a thread's last and opens no
+ * period.  The syscall the
  * thread was in is the one of that tid whose [ts, ts + dur] covers the
  * switch-out (a call still running at the end covers everything after its
  * start); syscalls are scanned from the trace's start so that a call
@@ -619,6 +621,8 @@ out:
 /* ---- offcpu --------------------------------------------------------- */
 
 enum { ST_PREEMPTED, ST_SLEEPING, ST_BLOCKED, ST_OTHER, ST_N };
+/* EXIT_DEAD, EXIT_ZOMBIE, TASK_DEAD: the switch-out of an exiting task */
+#define TASK_GONE (0x10 | 0x20 | 0x80)
 static const char *const state_names[ST_N] = {
 	"preempted", "sleeping", "blocked", "other"
 };
@@ -639,6 +643,7 @@ struct period {
 	uint32_t tid;
 	int32_t nr;	/* -1: not in a known syscall */
 	int cls;
+	int skip;	/* its end was not seen: left out */
 };
 
 struct off_run {		/* one tid's periods: p[first..end) */
@@ -740,6 +745,7 @@ int report_offcpu_run(struct report *r)
 	size_t nkeys = 0, capkeys = 0;
 	struct report_map keyix = { 0 };
 	uint64_t st_time[ST_N] = { 0 }, st_n[ST_N] = { 0 }, dropped = 0;
+	uint64_t exited = 0;
 	int rc;
 
 	if ((rc = sched_load(r, &s, 0)) < 0)
@@ -753,6 +759,18 @@ int report_offcpu_run(struct report *r)
 			p[ix].in = e->ts;
 		if (e->prev == 0 || !sched_tid_ok(&s, e->prev))
 			continue;
+		/* a task's last switch: it exited, it is not waiting */
+		if (e->state & TASK_GONE) {
+			/* an open period ended unseen (it ran since) */
+			if (report_map_get(&outix, e->prev, &ix) &&
+			    p[ix].in == UINT64_MAX) {
+				p[ix].in = p[ix].out;
+				p[ix].skip = 1;
+				dropped++;
+			}
+			exited++;
+			continue;
+		}
 		/* switched out again without a switch-in seen (lost events,
 		 * or the window's edge): the open period's end is unknown,
 		 * so it is dropped rather than stretched */
@@ -816,10 +834,12 @@ int report_offcpu_run(struct report *r)
 	for (size_t i = 0; i < np; i++) {
 		const struct period *q = &p[i];
 		uint64_t d = q->in - q->out, key;
-		struct tacc *t = tacc_get(&th, q->tid);
+		struct tacc *t;
 		uint32_t ix;
 
-		if (!t)
+		if (q->skip)
+			continue;
+		if (!(t = tacc_get(&th, q->tid)))
 			goto oom;
 		t->a += d;
 		t->n++;
@@ -900,9 +920,13 @@ int report_offcpu_run(struct report *r)
 			OUTPUT_INT((int64_t)st_n[c]) });
 	rc = end_table(r, rc);
 	if (rc == 0 && dropped)
-		rc = report_note(r, "%" PRIu64 " switch-outs of a thread that "
-				 "had not been seen switching back in were "
-				 "left out (lost events?)", dropped);
+		rc = report_note(r, "%" PRIu64 " off-CPU periods whose end was "
+				 "not seen (no switch back in before the next "
+				 "switch-out) were left out", dropped);
+	if (rc == 0 && exited)
+		rc = report_note(r, "%" PRIu64 " threads exited in the window "
+				 "(their last switch-out opens no period)",
+				 exited);
 	goto out;
 oom:
 	rc = report_fail(r, -ENOMEM, "out of memory");

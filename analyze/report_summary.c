@@ -9,7 +9,7 @@
  * chunk index for the whole trace; a count(*) per table for a narrower
  * window), where the trace lost events (the lost table, consecutive seconds
  * of a class merged into one window), and from ONE store_scan of the
- * syscalls columns pid, nr, dur, ret and flags: the busiest processes, the
+ * syscalls columns pid, nr, dur and ret: the busiest processes, the
  * syscalls that took the most time, the slowest calls and the commonest
  * errors.  Process exits and TCP events are counted with small SQL
  * aggregates.  It then writes notes that point at the report to run next.
@@ -63,7 +63,6 @@ static int sum_each(const struct store_batch *b, void *arg)
 	struct report *r = s->r;
 	const int64_t *pid = b->col[s->pid], *nr = b->col[s->nr];
 	const int64_t *dur = b->col[s->dur], *ret = b->col[s->ret];
-	const int64_t *flags = b->col[s->flags];
 	uint32_t last_pid = UINT32_MAX, pix = 0;
 	int rc;
 
@@ -92,7 +91,9 @@ static int sum_each(const struct store_batch *b, void *arg)
 		p = &s->pids[pix];
 		p->calls++;
 		s->calls++;
-		if (flags[i] & EV_SYSCALL_UNFINISHED) {
+		if ((rc = report_unfinished(b, s->flags, i, dur[i])) < 0)
+			return report_store_fail(r, rc);
+		if (rc) {
 			s->unfinished++;
 			continue;
 		}
@@ -126,7 +127,8 @@ static int sum_each(const struct store_batch *b, void *arg)
 			}
 			s->errs[ix].count++;
 		}
-		if ((rc = report_slowest_offer(r, &s->slow, b, i)) < 0)
+		if (report_slowest_wants(&s->slow, r->top, (uint64_t)dur[i]) &&
+		    (rc = report_slowest_offer(r, &s->slow, b, i)) < 0)
 			return rc;
 	}
 	return 0;
@@ -327,7 +329,7 @@ int report_summary_run(struct report *r)
 	    (rc = lost_table(r)) < 0)
 		goto out;
 	rc = report_scan(r, EV_SYSCALL, 1ull << s->pid | 1ull << s->nr |
-			 1ull << s->dur | 1ull << s->ret | 1ull << s->flags,
+			 1ull << s->dur | 1ull << s->ret,
 			 sum_each, s);
 	if (rc < 0)
 		goto out;

@@ -8,9 +8,9 @@
  *                                                  histogram of each
  *     kscope report t.kscope slow --top 20         the 20 slowest calls
  *
- * One store_scan over the syscalls columns pid, nr, dur, ret and flags
- * (comm when --comm is given): per syscall number the counts and every
- * finished call's duration, from which the percentiles are taken exactly
+ * One store_scan over the syscalls columns pid, nr, dur and ret (comm
+ * when --comm is given; flags for the rows with dur 0): per syscall number
+ * the counts and every finished call's duration, from which the percentiles are taken exactly
  * (nearest rank, as the SQL percentile() function) by selection, not
  * sorting.  Calls still in flight when the recording stopped (flag
  * EV_SYSCALL_UNFINISHED) have no duration or result: they are counted
@@ -290,7 +290,6 @@ static int sc_each(const struct store_batch *b, void *arg)
 	struct report *r = s->r;
 	const int64_t *pid = b->col[s->f.pid], *nr = b->col[s->f.nr];
 	const int64_t *dur = b->col[s->f.dur], *ret = b->col[s->f.ret];
-	const int64_t *flags = b->col[s->f.flags];
 	struct sc_stat *st = NULL;
 	int32_t last = INT32_MIN;
 	int rc;
@@ -306,7 +305,9 @@ static int sc_each(const struct store_batch *b, void *arg)
 						   "out of memory");
 		}
 		st->calls++;
-		if (flags[i] & EV_SYSCALL_UNFINISHED) {
+		if ((rc = report_unfinished(b, s->f.flags, i, dur[i])) < 0)
+			return report_store_fail(r, rc);
+		if (rc) {
 			st->unfinished++;
 			if (s->want_slow &&
 			    (rc = slowest_offer_dur(r, &s->running, b, i,
@@ -328,6 +329,7 @@ static int sc_each(const struct store_batch *b, void *arg)
 			st->durs[st->ndurs++] = dur[i];
 		}
 		if (s->want_slow &&
+		    report_slowest_wants(&s->slow, r->top, (uint64_t)dur[i]) &&
 		    (rc = report_slowest_offer(r, &s->slow, b, i)) < 0)
 			return rc;
 	}
@@ -353,7 +355,7 @@ static int sc_scan_run(struct report *r, struct sc_scan *s)
 	if ((rc = sc_fields_get(r, &s->f)) < 0)
 		return rc;
 	mask = 1ull << s->f.pid | 1ull << s->f.nr | 1ull << s->f.dur |
-	       1ull << s->f.ret | 1ull << s->f.flags;
+	       1ull << s->f.ret;
 	if (s->want_slow)
 		mask |= 1ull << s->f.ts;
 	return report_scan(r, EV_SYSCALL, mask, sc_each, s);

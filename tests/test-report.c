@@ -7,7 +7,8 @@
  * 0-3) plus planted events on pids/tids above 50000 and on cpu 7, which
  * the generator never uses, so the expected figures are known exactly:
  *
- *   slow      five openat calls of 60..64 s with paths /planted/slow/N
+ *   slow      five openat calls of 60..64 s with paths /planted/slow/N,
+ *             and a wait4 still running at the end
  *   errors    pid 50010: 7 openat ENOENT on /planted/missing, 3 connect
  *             ECONNREFUSED to 10.9.9.9:99
  *   runqlat   tid 50020: wakeup-to-run delays 5,5,5,6 us, 100,100 us,
@@ -98,6 +99,11 @@ static void plant_all(void)
 			.ret = 3 + i, .fd = -1, .comm = "planted-slow",
 			.path = slowpath[i] };
 	}
+	/* a call still running when the recording stopped */
+	sc[n++] = (struct ev_syscall){
+		.ts = T0 + 150 * MS, .cpu = 1, .pid = SLOW_PID,
+		.tid = SLOW_PID + 2, .nr = 61, .fd = -1,
+		.flags = EV_SYSCALL_UNFINISHED, .comm = "planted-slow" };
 	/* errors */
 	for (int i = 0; i < 7; i++)
 		sc[n++] = (struct ev_syscall){
@@ -424,6 +430,13 @@ static void test_slow_five(void **state)
 		assert_int_equal(num(row, "pid"), SLOW_PID);
 		assert_int_equal(num(row, "tid"), SLOW_PID + 1);
 	}
+	/* the unfinished call, running for at least the rest of the trace */
+	t = table(&r, "unfinished");
+	assert_int_equal(t->nitems, 1);
+	assert_string_equal(str(t->items[0], "syscall"), "wait4");
+	assert_int_equal(num(t->items[0], "dur_ns"),
+			 num(json_get(r.doc, "window"), "to_ts") -
+			 (long long)(T0 + 150 * MS));
 	run_free(&r);
 
 	/* the summary's slowest are the same */
@@ -449,8 +462,14 @@ static void test_syscalls_percentiles(void **state)
 	run_opts(&r, "syscalls", &o);
 	assert_int_equal(r.rc, 0);
 	const struct jv *t = table(&r, "by_syscall");
-	assert_int_equal(t->nitems, 1);
-	const struct jv *row = t->items[0];
+	assert_int_equal(t->nitems, 2);
+	const struct jv *row = row_where(t, "syscall", "wait4");
+	assert_non_null(row);
+	assert_int_equal(num(row, "calls"), 1);
+	assert_int_equal(num(row, "unfinished"), 1);
+	assert_int_equal(num(row, "total_ns"), 0);
+	assert_int_equal(json_get(row, "max_ns")->type, JV_NULL);
+	row = t->items[0];
 	assert_string_equal(str(row, "syscall"), "openat");
 	assert_int_equal(num(row, "calls"), 5);
 	assert_int_equal(num(row, "errors"), 0);
