@@ -282,12 +282,32 @@ static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
 	return 0;
 }
 
+/* The number of enumeration column COL of S (the tables show names). */
+static int enum_value(sqlite3_stmt *s, int col, const char *field)
+{
+	const struct ev_desc *d = ev_desc(EV_NET);
+	const unsigned char *t;
+	int i = ev_field_index(d, field);
+
+	if (sqlite3_column_type(s, col) == SQLITE_INTEGER)
+		return (int)sqlite3_column_int64(s, col);
+	t = sqlite3_column_text(s, col);
+	if (i < 0 || !t)
+		return -1;
+	for (uint32_t v = 0; v <= d->fields[i].nnames; v++) {
+		const char *n = ev_enum_name(&d->fields[i], v);
+		if (n && !strcmp(n, (const char *)t))
+			return (int)v;
+	}
+	return -1;
+}
+
 static int fold_net(struct agg *a, sqlite3_stmt *s)
 {
 	uint64_t ts = (uint64_t)sqlite3_column_int64(s, 0);
 	uint32_t pid = (uint32_t)sqlite3_column_int64(s, 1);
 	uint32_t tid = (uint32_t)sqlite3_column_int64(s, 2);
-	int kind = (int)sqlite3_column_int64(s, 3);
+	int kind = enum_value(s, 3, "kind");
 	uint64_t sock = (uint64_t)sqlite3_column_int64(s, 4);
 	int64_t bytes = sqlite3_column_int64(s, 5);
 	long i;
@@ -318,8 +338,10 @@ static int fold_net(struct agg *a, sqlite3_stmt *s)
 		c->first_ts = ts;
 	if (ts >= c->last_ts) {
 		c->last_ts = ts;
-		if (kind == EV_NET_STATE)
-			c->state = (uint32_t)sqlite3_column_int64(s, 8);
+		if (kind == EV_NET_STATE) {
+			int v = enum_value(s, 8, "new_state");
+			c->state = v > 0 ? (uint32_t)v : 0;
+		}
 	}
 	if (pid && !c->pid)
 		c->pid = pid;

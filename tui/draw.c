@@ -148,6 +148,8 @@ static void draw_title(struct tui *t)
 		struct agg *ag = model_agg(m);
 		if (m->search_pending)
 			snprintf(buf, sizeof(buf), " searching ");
+		else if (model_frame(m)->view == VIEW_EVENTS)
+			snprintf(buf, sizeof(buf), " reading events ");
 		else if (model_frame(m)->grid)
 			snprintf(buf, sizeof(buf), " running %zu rows ",
 				 model_frame(m)->grid->n);
@@ -194,6 +196,11 @@ static void draw_status(struct tui *t)
 	clrtoeol();
 	if (t->prompt != PROMPT_NONE) {
 		const char *p = names[t->prompt];
+		if (t->m->status_err && t->m->status[0]) { /* why it failed */
+			move(y - 1, 0);
+			clrtoeol();
+			put_text(y - 1, 0, t->cols, t->m->status, role(PAIR_ERROR));
+		}
 		int x = put_text(y, 0, t->cols, p, A_BOLD);
 		/* scroll the line so the cursor stays visible */
 		size_t start = 0, avail = (size_t)(t->cols - x - 1);
@@ -348,10 +355,9 @@ static void draw_overview(struct tui *t)
 	}
 	double bucket_s = (double)(m->win_to - m->win_from) / 1e9 / AGG_BUCKETS;
 	fmt_big(n[0], sizeof(n[0]), bucket_s > 0 ? max / bucket_s : 0);
-	snprintf(buf, sizeof(buf), "  peak %s ev/s%s", n[0],
+	char peak[96];
+	snprintf(peak, sizeof(peak), "peak %s ev/s%s", n[0],
 		 any_est ? " (estimate from the chunk index)" : "");
-	put_text(y - 1, (int)strlen(buf) < t->cols ? t->cols - (int)strlen(buf) : 0,
-		 t->cols, buf, role(PAIR_DIM));
 	put_text(y, 0, 8, "events", A_NORMAL);
 	spark(t, y, 9, w, ev, max, role(any_est ? PAIR_DIM : PAIR_GRAPH));
 	y++;
@@ -380,6 +386,9 @@ static void draw_overview(struct tui *t)
 			 role(PAIR_DIM));
 	/* lost marks, the time cursor and a window being selected */
 	put_text(y, 0, 8, "lost", A_NORMAL);
+	int pl = (int)strlen(peak);
+	put_text(y, t->cols - pl > 9 ? t->cols - pl : 9, t->cols, peak,
+		 role(PAIR_DIM));
 	double nb;
 	for (int c = 0; c < w; c++)
 		if (col_sum(lost, c, w, &nb) > 0)

@@ -234,54 +234,128 @@ static int back_key(struct evlist *el, uint64_t ts, uint32_t ord, size_t n,
 	return rc;
 }
 
-/* Replace the buffer with up to N events from key (TS, ORD). */
-static int fetch_forward(struct evlist *el, uint64_t ts, uint32_t ord,
-			 size_t n)
+static void fwd_close(struct evlist *el)
 {
-	struct evstream s;
+	if (el->fwd) {
+		stream_close(el->fwd);
+		free(el->fwd);
+		el->fwd = NULL;
+	}
+}
+
+static int rows_append(struct evlist *el, struct evrow r)
+{
+	static const size_t keep = 3000, trim_at = 6000;
+
+	if (el->n >= trim_at) { /* drop the oldest rows, keep the screen */
+		size_t drop = el->n - keep;
+		if (drop > el->top)
+			drop = el->top;
+		for (size_t i = 0; i < drop; i++)
+			free(el->rows[i].text);
+		memmove(el->rows, el->rows + drop,
+			(el->n - drop) * sizeof(*el->rows));
+		el->n -= drop;
+		el->sel -= drop;
+		el->top -= drop;
+		el->want = el->want > drop ? el->want - drop : 0;
+		if (drop)
+			el->at_start = 0;
+	}
+	if (!(el->n & (el->n - 1)) || el->n < 16) {
+		size_t cap = el->n < 16 ? 16 : el->n * 2;
+		void *p = realloc(el->rows, cap * sizeof(*el->rows));
+		if (!p)
+			return -ENOMEM;
+		el->rows = p;
+	}
+	el->rows[el->n++] = r;
+	return 0;
+}
+
+int evlist_fill(struct evlist *el, uint64_t budget_ns)
+{
+	uint64_t deadline = agg_now_ns() + budget_ns;
 	struct evbuf b = EVBUF_INIT;
-	struct evrow *rows = calloc(n ? n : 1, sizeof(*rows));
-	size_t cnt = 0;
-	int rc, k;
+	struct evstream *s = el->fwd;
+	unsigned n = 0;
+	int rc = 0, k;
 	uint64_t t;
 	uint32_t o;
 
-	if (!rows)
-		return -ENOMEM;
-	if ((rc = stream_open(&s, el, ts, el->to, "*")) < 0) {
-		free(rows);
-		return rc;
-	}
-	while (cnt < n && (rc = stream_peek(&s, &k, &t, &o)) > 0) {
-		if (key_cmp(t, o, ts, ord) >= 0) {
-			char *text = row_format(el, k, s.st[k], &b);
-			if (!text) {
-				rc = -ENOMEM;
-				break;
-			}
-			rows[cnt++] = (struct evrow){ .ts = t, .ord = o,
-						      .kind = (uint8_t)k,
-						      .text = text };
-		}
-		if ((rc = stream_take(&s, k, t, o)) < 0)
+	while (s && el->n < el->want) {
+		rc = stream_peek(s, &k, &t, &o);
+		if (rc <= 0)
 			break;
+		char *text = row_format(el, k, s->st[k], &b);
+		if (!text || rows_append(el, (struct evrow){ .ts = t, .ord = o,
+				.kind = (uint8_t)k, .text = text }) < 0) {
+			free(text);
+			rc = -ENOMEM;
+			break;
+		}
+		if (el->seeking && key_cmp(t, o, el->seek_ts, el->seek_ord) >= 0) {
+			el->sel = el->top = el->n - 1;
+			el->seeking = 0;
+		}
+		if ((rc = stream_take(s, k, t, o)) < 0)
+			break;
+		if (++n % 64 == 0 && agg_now_ns() >= deadline) {
+			rc = 1;
+			break;
+		}
 	}
-	if (rc >= 0)
-		el->at_end = cnt < n || !stream_peek(&s, &k, &t, &o);
-	stream_close(&s);
 	evbuf_free(&b);
 	if (rc < 0) {
-		for (size_t i = 0; i < cnt; i++)
-			free(rows[i].text);
-		free(rows);
+		fwd_close(el);
 		if (rc == -ENOMEM)
 			snprintf(el->err, sizeof(el->err), "out of memory");
 		return rc;
 	}
+	if (rc == 0 && s && el->n < el->want) { /* the stream ran out */
+		el->at_end = 1;
+		fwd_close(el);
+	}
+	if (el->seeking && !evlist_pending(el)) {
+		el->seeking = 0; /* nothing at or after the key */
+		el->sel = el->n ? el->n - 1 : 0;
+		el->top = el->sel;
+	}
+	return evlist_pending(el);
+}
+
+/* Replace the buffer with the events from key (TS, ORD) on, N wanted;
+ * the stream skips keys before (TS, ORD). */
+static int fetch_forward(struct evlist *el, uint64_t ts, uint32_t ord,
+			 size_t n, uint64_t budget)
+{
+	struct evstream *s = calloc(1, sizeof(*s));
+	int rc, k;
+	uint64_t t;
+	uint32_t o;
+
+	if (!s)
+		return -ENOMEM;
+	fwd_close(el);
 	rows_clear(el);
-	el->rows = rows;
-	el->n = cnt;
-	return 0;
+	el->at_end = 0;
+	if ((rc = stream_open(s, el, ts, el->to, "*")) < 0) {
+		free(s);
+		return rc;
+	}
+	while ((rc = stream_peek(s, &k, &t, &o)) > 0 &&
+	       key_cmp(t, o, ts, ord) < 0)
+		if ((rc = stream_take(s, k, t, o)) < 0)
+			break;
+	if (rc < 0) {
+		stream_close(s);
+		free(s);
+		return rc;
+	}
+	el->fwd = s;
+	el->want = n;
+	rc = evlist_fill(el, budget);
+	return rc < 0 ? rc : 0;
 }
 
 int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page)
@@ -294,29 +368,34 @@ int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page)
 		page = 1;
 	if (ts < el->from)
 		ts = el->from, ord = 0;
-	if ((rc = back_key(el, ts, ord, page, &st, &so, &at_start)) < 0)
+	if ((rc = back_key(el, ts, ord, 2 * page, &st, &so, &at_start)) < 0)
 		return rc;
-	if ((rc = fetch_forward(el, st, so, 4 * page)) < 0)
+	el->seeking = 1;
+	el->seek_ts = ts;
+	el->seek_ord = ord;
+	el->sel = el->top = 0;
+	if ((rc = fetch_forward(el, st, so, 6 * page, EVLIST_BUDGET_NS)) < 0)
 		return rc;
 	el->at_start = at_start;
-	el->sel = 0;
-	while (el->sel + 1 < el->n &&
-	       key_cmp(el->rows[el->sel].ts, el->rows[el->sel].ord, ts, ord) < 0)
-		el->sel++;
-	el->top = el->sel;
 	return 0;
 }
 
 int evlist_end(struct evlist *el, size_t page)
 {
-	int rc;
+	uint64_t st;
+	uint32_t so;
+	int at_start, rc;
 
 	if (page < 1)
 		page = 1;
 	if (el->to == UINT64_MAX)
 		return -EINVAL;
-	if ((rc = evlist_seek(el, el->to + 1, 0, page)) < 0)
+	if ((rc = back_key(el, el->to + 1, 0, page, &st, &so, &at_start)) < 0)
 		return rc;
+	el->seeking = 0;
+	if ((rc = fetch_forward(el, st, so, page + 1, 1000000000ull)) < 0)
+		return rc;
+	el->at_start = at_start;
 	el->sel = el->n ? el->n - 1 : 0;
 	el->top = el->sel + 1 > page ? el->sel + 1 - page : 0;
 	el->at_end = 1;
@@ -337,7 +416,14 @@ int evlist_move(struct evlist *el, long delta, size_t page)
 			size_t d = (size_t)delta < room ? (size_t)delta : room;
 			el->sel += d;
 			delta -= (long)d;
-			if (!delta || el->at_end)
+			if (!delta || !el->fwd)
+				break;
+			/* read on from the open stream */
+			size_t before = el->n;
+			el->want = el->n + (size_t)delta + 4 * page;
+			if ((rc = evlist_fill(el, 2 * EVLIST_BUDGET_NS)) < 0)
+				return rc;
+			if (el->n == before)
 				break;
 		} else {
 			size_t d = (size_t)-delta < el->sel ? (size_t)-delta :
@@ -346,18 +432,25 @@ int evlist_move(struct evlist *el, long delta, size_t page)
 			delta += (long)d;
 			if (!delta || el->at_start)
 				break;
-		}
-		/* Refill around the selection, keeping its screen row. */
-		size_t row = el->sel >= el->top ? el->sel - el->top : 0;
-		struct evrow at = el->rows[el->sel];
-		if ((rc = evlist_seek(el, at.ts, at.ord, page)) < 0)
-			return rc;
-		el->top = el->sel >= row ? el->sel - row : 0;
-		if (el->n && el->rows[el->sel].ts == at.ts &&
-		    el->rows[el->sel].ord == at.ord) {
-			/* moved nowhere new: the edge is here */
-			if ((delta > 0 && el->sel + 1 >= el->n) ||
-			    (delta < 0 && el->sel == 0))
+			/* refill a block before the selection */
+			size_t row = el->sel >= el->top ? el->sel - el->top : 0;
+			struct evrow at = el->rows[el->sel];
+			uint64_t st;
+			uint32_t so;
+			int at_start;
+			size_t back = 10 * page;
+			if ((rc = back_key(el, at.ts, at.ord, back, &st, &so,
+					   &at_start)) < 0)
+				return rc;
+			el->seeking = 1;
+			el->seek_ts = at.ts;
+			el->seek_ord = at.ord;
+			if ((rc = fetch_forward(el, st, so, back + 4 * page,
+						1000000000ull)) < 0)
+				return rc;
+			el->at_start = at_start;
+			el->top = el->sel >= row ? el->sel - row : 0;
+			if (el->sel == 0)
 				break;
 		}
 	}
@@ -492,6 +585,7 @@ int evlist_init(struct evlist *el, struct store *st, struct evfmt *fmt,
 
 void evlist_free(struct evlist *el)
 {
+	fwd_close(el);
 	rows_clear(el);
 	for (int k = 0; k < EV_KIND_COUNT; k++) {
 		free(el->where[k]);

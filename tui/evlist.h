@@ -50,7 +50,22 @@ struct evlist {
 	int at_start, at_end; /* the buffer reaches the window's edge */
 	uint64_t queries;     /* SQL statements run, for tests and the log */
 	char err[256];
+	/* The forward stream stays open after the buffer's last row, so
+	 * paging down reads on from chunks already decoded. */
+	struct evstream *fwd;
+	size_t want;          /* rows the buffer should reach */
+	int seeking;          /* selection goes to (seek_ts, seek_ord) */
+	uint64_t seek_ts;
+	uint32_t seek_ord;
 };
+
+/* Rows wanted but not read yet (a sparse filter, a budget ran out). */
+static inline int evlist_pending(const struct evlist *el)
+{
+	return el->fwd && el->n < el->want;
+}
+/* Read on for about BUDGET_NS.  1: more pending, 0: done, -errno. */
+int evlist_fill(struct evlist *el, uint64_t budget_ns);
 
 /* Rows of the tables in KINDS with FROM <= ts <= TO, narrowed per table by
  * WHERE[kind] (copied; NULL: none).  Reads nothing yet.  0 or -ENOMEM. */
@@ -61,7 +76,9 @@ void evlist_free(struct evlist *el);
 
 /* Fill the buffer around key (TS, ORD): up to PAGE rows before it and
  * 3 * PAGE from it; the selection and top go to the first row at or after
- * the key.  0 or -errno (message in el->err). */
+ * the key.  Reads for at most about EVLIST_BUDGET_NS; the rest follows
+ * from evlist_fill.  0 or -errno (message in el->err). */
+#define EVLIST_BUDGET_NS (25 * 1000000ull)
 int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page);
 /* The last PAGE rows of the window; selection on the last. */
 int evlist_end(struct evlist *el, size_t page);

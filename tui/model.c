@@ -390,7 +390,7 @@ int model_partial(struct model *m)
 	if (f->grid)
 		return !f->grid->done;
 	if (f->view == VIEW_EVENTS)
-		return 0;
+		return f->ev && evlist_pending(f->ev);
 	struct agg *a = model_agg(m);
 	return a && !agg_done(a);
 }
@@ -1205,6 +1205,12 @@ int model_work(struct model *m, uint64_t budget_ns)
 		rc = grid_step(f->grid, budget_ns);
 		if (rc < 0)
 			model_status(m, 1, "%s", f->grid->err);
+		return rc > 0;
+	}
+	if (f->view == VIEW_EVENTS && f->ev && evlist_pending(f->ev)) {
+		rc = evlist_fill(f->ev, budget_ns);
+		if (rc < 0)
+			model_status(m, 1, "events: %s", f->ev->err);
 		return rc > 0;
 	}
 	if (f->view == VIEW_EVENTS || f->view == VIEW_SQL)

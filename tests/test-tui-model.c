@@ -1,0 +1,714 @@
+/*
+ * test-tui-model.c - the TUI's model without a terminal: aggregates against
+ * plain SQL and an independent pass, Events paging against the store
+ * cursor (forward, backward, filtered), views, drill-down and back, sort,
+ * tree, time window, filter, search, SQL grid, slowest calls, replay, and
+ * the key table with its prompt editor.
+ *
+ * The trace is synthetic (tests/synth.h), written once to a temp file.
+ */
+#include "config.h"
+#include "analyze/analyze.h"
+#include "tests/synth.h"
+#include "tui/agg.h"
+#include "tui/evlist.h"
+#include "tui/keys.h"
+#include "tui/model.h"
+#include "tui/tui.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+static char path[] = "/tmp/kscope-tui-model-XXXXXX";
+static struct store *st;
+static uint64_t span_from, span_to;
+
+static int64_t q_int(const char *sql)
+{
+	sqlite3_stmt *s;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static int setup(void **state)
+{
+	struct synth_opts o = SYNTH_OPTS_INIT;
+	char err[STORE_ERRLEN];
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	o.syscalls = 20000;
+	o.seed = 7;
+	if (synth_write(path, &o) < 0)
+		return -1;
+	st = analyze_trace_open(path, err);
+	if (!st) {
+		fprintf(stderr, "%s\n", err);
+		return -1;
+	}
+	span_from = (uint64_t)q_int("SELECT value FROM meta WHERE key = 'start_ts'");
+	span_to = (uint64_t)q_int("SELECT value FROM meta WHERE key = 'end_ts'");
+	(void)state;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	store_close(st);
+	unlink(path);
+	(void)state;
+	return 0;
+}
+
+static struct model *open_model(void)
+{
+	char err[256];
+	struct model *m = model_open(st, err, sizeof(err));
+
+	if (!m)
+		fail_msg("model_open: %s", err);
+	model_layout(m, 10, 100, 64);
+	return m;
+}
+
+/* ---- aggregates ----------------------------------------------------------- */
+
+static void test_agg_matches_sql(void **state)
+{
+	char err[256], sql[256];
+	struct agg *a = agg_new(st, span_from, span_to, EV_KIND_ALL, NULL, err);
+
+	assert_non_null(a);
+	assert_int_equal(agg_run(a), 0);
+	assert_true(agg_done(a));
+	assert_int_equal(a->events[EV_SYSCALL],
+			 q_int("SELECT count(*) FROM syscalls"));
+	assert_int_equal(a->events[EV_SWITCH],
+			 q_int("SELECT count(*) FROM sched_switch"));
+	assert_int_equal(a->events[EV_NET], q_int("SELECT count(*) FROM net_events"));
+	uint64_t tl = 0;
+	for (int b = 0; b < AGG_BUCKETS; b++)
+		tl += a->tl_events[b];
+	uint64_t all = 0;
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		all += a->events[k];
+	assert_int_equal(tl, all);
+	assert_int_equal(a->nprocs > 10, 1);
+	for (size_t i = 0; i < a->nprocs; i++) {
+		const struct agg_task *p = &a->procs[i];
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM syscalls WHERE "
+			 "pid = %u", p->id);
+		assert_int_equal(p->syscalls, q_int(sql));
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM syscalls WHERE "
+			 "pid = %u AND ret < 0 AND ret > -4096", p->id);
+		assert_int_equal(p->errors, q_int(sql));
+		snprintf(sql, sizeof(sql), "SELECT coalesce(sum(bytes), 0) FROM "
+			 "net_events WHERE pid = %u AND kind IN ('send', 'recv')"
+			 " AND bytes > 0", p->id);
+		assert_int_equal(p->net_bytes, q_int(sql));
+	}
+	for (size_t i = 0; i < a->nsys; i++) {
+		snprintf(sql, sizeof(sql), "SELECT max(dur) FROM syscalls WHERE "
+			 "nr = %d", a->sys[i].nr);
+		assert_int_equal(a->sys[i].dur_max, q_int(sql));
+	}
+	uint64_t errs = 0;
+	for (size_t i = 0; i < a->nerrs; i++)
+		errs += a->errs[i].count;
+	assert_int_equal(errs, q_int("SELECT count(*) FROM syscalls WHERE ret < 0"
+				     " AND ret > -4096"));
+	assert_int_equal(a->nconns, q_int("SELECT count(DISTINCT sock) FROM "
+					  "net_events WHERE sock != 0"));
+	agg_free(a);
+	(void)state;
+}
+
+/* CPU time per thread from one straight pass over sched_switch, against
+ * the sliced aggregate.  The pass splits runs at the slice boundaries as
+ * the aggregate does: before a boundary the task last switched in runs,
+ * after it the next switch's previous task (the same task in a kernel
+ * trace; the synthetic one does not always keep them consistent). */
+static void test_agg_cpu_time(void **state)
+{
+	char err[256];
+	struct agg *a = agg_new(st, span_from, span_to, EV_KIND_ALL, NULL, err);
+	struct store_cursor *c = store_cursor_open(st, 1u << EV_SWITCH,
+						   span_from, span_to);
+	uint64_t last[AGG_MAXCPU];
+	int64_t cur[AGG_MAXCPU];
+	struct imap idx = { 0 };
+	uint64_t *cpu = calloc(1 << 20, sizeof(*cpu));
+	enum ev_kind kind;
+	const void *ev;
+	size_t n = 0;
+
+	assert_non_null(a);
+	assert_non_null(c);
+	for (int i = 0; i < AGG_MAXCPU; i++)
+		last[i] = span_from, cur[i] = -1;
+	unsigned slice = 0;
+	unsigned __int128 span = (unsigned __int128)(span_to - span_from) + 1;
+#define BOUND(i) (span_from + (uint64_t)(span * (i) / AGG_SLICES))
+	while (store_cursor_next(c, &kind, &ev) > 0) {
+		const struct ev_switch *s = ev;
+		while (slice + 1 < AGG_SLICES && s->ts >= BOUND(slice + 1)) {
+			uint64_t b = BOUND(++slice);
+			for (int k = 0; k < AGG_MAXCPU; k++) {
+				if (cur[k] > 0) {
+					long i = imap_get(&idx, (uint64_t)cur[k]);
+					if (i < 0) {
+						i = (long)n++;
+						imap_put(&idx, (uint64_t)cur[k],
+							 (uint32_t)i);
+					}
+					cpu[i] += b - last[k];
+				}
+				last[k] = b;
+				cur[k] = -1;
+			}
+		}
+		if (s->prev_tid) {
+			long i = imap_get(&idx, s->prev_tid);
+			if (i < 0) {
+				i = (long)n++;
+				imap_put(&idx, s->prev_tid, (uint32_t)i);
+			}
+			cpu[i] += s->ts - last[s->cpu];
+		}
+		last[s->cpu] = s->ts;
+		cur[s->cpu] = s->next_tid;
+	}
+	store_cursor_close(c);
+	for (int k = 0; k < AGG_MAXCPU; k++)
+		if (cur[k] > 0) {
+			long i = imap_get(&idx, (uint64_t)cur[k]);
+			if (i < 0) {
+				i = (long)n++;
+				imap_put(&idx, (uint64_t)cur[k], (uint32_t)i);
+			}
+			cpu[i] += span_to + 1 - last[k];
+		}
+	assert_int_equal(agg_run(a), 0);
+	size_t checked = 0;
+	for (size_t t = 0; t < a->nthreads; t++) {
+		long i = imap_get(&idx, a->threads[t].id);
+		uint64_t want = i >= 0 ? cpu[i] : 0;
+		assert_int_equal(a->threads[t].cpu_ns, want);
+		checked += want > 0;
+	}
+	assert_true(checked > 5);
+	/* busy per cpu adds up to the same total */
+	uint64_t busy = 0, sum = 0;
+	for (unsigned k = 0; k < a->ncpu; k++)
+		for (int b = 0; b < AGG_BUCKETS; b++)
+			busy += a->tl_busy[k][b];
+	for (size_t i = 0; i < n; i++)
+		sum += cpu[i];
+	assert_int_equal(busy, sum);
+	imap_free(&idx);
+	free(cpu);
+	agg_free(a);
+	(void)state;
+}
+
+/* Partial results cover the slices read and estimate the whole. */
+static void test_agg_partial(void **state)
+{
+	char err[256];
+	struct agg *a = agg_new(st, span_from, span_to, 1u << EV_SYSCALL, NULL,
+				err);
+	int rc;
+
+	assert_non_null(a);
+	do
+		rc = agg_step(a, 1);
+	while (rc > 0 && a->slices_done < AGG_SLICES / 2);
+	assert_int_equal(rc, 1);
+	assert_false(agg_done(a));
+	assert_true(agg_fraction(a) >= 0.5 && agg_fraction(a) < 1);
+	double est = (double)a->events[EV_SYSCALL] * agg_scale(a);
+	double all = (double)q_int("SELECT count(*) FROM syscalls");
+	assert_true(est > all * 0.8 && est < all * 1.2);
+	assert_int_equal(agg_run(a), 0);
+	assert_int_equal(a->events[EV_SYSCALL], (uint64_t)all);
+	assert_true(agg_scale(a) == 1.0);
+	agg_free(a);
+	(void)state;
+}
+
+/* ---- Events paging ---------------------------------------------------------- */
+
+struct key { uint64_t ts; int kind; };
+
+static size_t cursor_keys(unsigned mask, struct key **out)
+{
+	struct store_cursor *c = store_cursor_open(st, mask, span_from, span_to);
+	enum ev_kind kind;
+	const void *ev;
+	size_t n = 0, cap = 1024;
+	struct key *k = malloc(cap * sizeof(*k));
+
+	while (store_cursor_next(c, &kind, &ev) > 0) {
+		if (n == cap)
+			k = realloc(k, (cap *= 2) * sizeof(*k));
+		k[n++] = (struct key){ ev_ts(ev), kind };
+	}
+	store_cursor_close(c);
+	*out = k;
+	return n;
+}
+
+static void test_evlist_paging(void **state)
+{
+	struct evfmt *fmt = evfmt_new(st, 0);
+	struct evlist el;
+	struct key *want;
+	size_t n = cursor_keys(EV_KIND_ALL, &want), seen = 0, page = 7;
+
+	assert_true(n > 20000);
+	assert_int_equal(evlist_init(&el, st, fmt, span_from, span_to,
+				     EV_KIND_ALL, NULL), 0);
+	assert_int_equal(evlist_seek(&el, span_from, 0, page), 0);
+	while (evlist_pending(&el))
+		evlist_fill(&el, 1000000000ull);
+	assert_true(el.at_start);
+	/* forward one row at a time through everything */
+	for (;;) {
+		assert_true(seen < n);
+		assert_int_equal(el.rows[el.sel].ts, want[seen].ts);
+		assert_int_equal(el.rows[el.sel].kind, want[seen].kind);
+		seen++;
+		size_t before = el.sel;
+		uint64_t bts = el.rows[el.sel].ts;
+		uint32_t bord = el.rows[el.sel].ord;
+		assert_int_equal(evlist_move(&el, 1, page), 0);
+		if (el.rows[el.sel].ts == bts && el.rows[el.sel].ord == bord &&
+		    el.sel == before)
+			break;
+	}
+	assert_int_equal(seen, n);
+	assert_true(el.at_end);
+	/* End, then backward a page at a time */
+	assert_int_equal(evlist_end(&el, page), 0);
+	size_t i = n;
+	for (;;) {
+		assert_true(i > 0);
+		i--;
+		assert_int_equal(el.rows[el.sel].ts, want[i].ts);
+		assert_int_equal(el.rows[el.sel].kind, want[i].kind);
+		if (el.sel == 0 && el.at_start)
+			break;
+		assert_int_equal(evlist_move(&el, -1, page), 0);
+	}
+	assert_int_equal(i, 0);
+	/* seek into the middle: selection on the first event at or after */
+	uint64_t mid = want[n / 2].ts;
+	assert_int_equal(evlist_seek(&el, mid, 0, page), 0);
+	while (evlist_pending(&el))
+		evlist_fill(&el, 1000000000ull);
+	assert_int_equal(el.rows[el.sel].ts, mid);
+	size_t first = n / 2;
+	while (first > 0 && want[first - 1].ts == mid)
+		first--;
+	assert_int_equal(el.rows[el.sel].kind, want[first].kind);
+	assert_true(el.sel > 0); /* rows before it are buffered too */
+	assert_int_equal(el.rows[el.sel - 1].ts, want[first - 1].ts);
+	/* a page down is PAGE rows on */
+	assert_int_equal(evlist_move(&el, (long)page, page), 0);
+	assert_int_equal(el.rows[el.sel].ts, want[first + page].ts);
+	assert_true(el.queries > 0);
+	evlist_free(&el);
+	free(want);
+	evfmt_free(fmt);
+	(void)state;
+}
+
+static void test_evlist_filtered(void **state)
+{
+	struct evfmt *fmt = evfmt_new(st, 0);
+	const char *where[EV_KIND_COUNT] = { [EV_SYSCALL] = "ret < 0" };
+	struct evlist el;
+	size_t got = 0;
+	uint64_t prev = 0;
+	int64_t want = q_int("SELECT count(*) FROM syscalls WHERE ret < 0");
+
+	assert_true(want > 100);
+	assert_int_equal(evlist_init(&el, st, fmt, span_from, span_to,
+				     1u << EV_SYSCALL, where), 0);
+	assert_int_equal(evlist_seek(&el, span_from, 0, 50), 0);
+	for (;;) {
+		while (evlist_pending(&el))
+			evlist_fill(&el, 1000000000ull);
+		assert_true(el.rows[el.sel].ts >= prev);
+		assert_non_null(strstr(el.rows[el.sel].text, ") = -"));
+		prev = el.rows[el.sel].ts;
+		got++;
+		size_t s = el.sel;
+		uint64_t t = el.rows[el.sel].ts;
+		evlist_move(&el, 1, 50);
+		if (el.sel == s && el.rows[el.sel].ts == t)
+			break;
+	}
+	assert_int_equal(got, want);
+	/* search forward and back by text */
+	assert_int_equal(evlist_seek(&el, span_from, 0, 50), 0);
+	struct evlist_resume r = { 0 };
+	int rc = evlist_search(&el, "ENOENT", 1, &r, 1000000000ull, 50);
+	assert_int_equal(rc, 1);
+	assert_non_null(strcasestr(el.rows[el.sel].text, "ENOENT"));
+	uint64_t hit = el.rows[el.sel].ts;
+	rc = evlist_search(&el, "ENOENT", 1, &r, 1000000000ull, 50);
+	assert_int_equal(rc, 1);
+	assert_true(el.rows[el.sel].ts >= hit);
+	rc = evlist_search(&el, "no such text anywhere", 1, &r, 1000000000ull, 50);
+	assert_int_equal(rc, 0);
+	evlist_free(&el);
+	evfmt_free(fmt);
+	(void)state;
+}
+
+/* ---- the model -------------------------------------------------------------- */
+
+static void settle(struct model *m)
+{
+	while (model_work(m, 1000000000ull) > 0)
+		;
+}
+
+static void test_views_drill_back(void **state)
+{
+	struct model *m = open_model();
+	char bc[256];
+
+	assert_int_equal(model_frame(m)->view, VIEW_OVERVIEW);
+	assert_int_equal(model_view_switch(m, VIEW_PROCS), 0);
+	settle(m);
+	size_t n = model_rows(m);
+	assert_true(n > 10);
+	/* sorted by CPU, descending */
+	const struct view *v = model_view(m);
+	int col = model_frame(m)->sort_col;
+	assert_string_equal(v->cols[col].title, "CPU");
+	for (size_t i = 1; i < n; i++) {
+		struct cell a, b;
+		v->get(m, model_row_src(m, i - 1), col, &a);
+		v->get(m, model_row_src(m, i), col, &b);
+		assert_true(a.i >= b.i);
+	}
+	model_move(m, 3);
+	assert_int_equal(model_frame(m)->sel, 3);
+	const char *pid = model_cell_text(m, 3, 0);
+	char pidbuf[32];
+	snprintf(pidbuf, sizeof(pidbuf), "%s", pid);
+	/* drill into the process: its threads, first row the whole process */
+	assert_int_equal(model_enter(m), 0);
+	assert_int_equal(m->depth, 2);
+	assert_int_equal(model_frame(m)->view, VIEW_THREADS);
+	assert_true(model_rows(m) >= 2);
+	assert_string_equal(model_cell_text(m, 0, 0), pidbuf);
+	model_breadcrumb(m, bc, sizeof(bc));
+	assert_non_null(strstr(bc, "Processes > "));
+	assert_non_null(strstr(bc, pidbuf));
+	/* and into its events */
+	model_home(m);
+	assert_int_equal(model_enter(m), 0);
+	assert_int_equal(model_frame(m)->view, VIEW_EVENTS);
+	assert_true(model_rows(m) > 0);
+	char scope[64];
+	snprintf(scope, sizeof(scope), "pid = %s", pidbuf);
+	assert_string_equal(model_frame(m)->scope, scope);
+	model_breadcrumb(m, bc, sizeof(bc));
+	assert_non_null(strstr(bc, "Events (pid"));
+	/* back twice, to the same row */
+	assert_int_equal(model_back(m), 1);
+	assert_int_equal(model_back(m), 1);
+	assert_int_equal(model_back(m), 0);
+	assert_int_equal(model_frame(m)->view, VIEW_PROCS);
+	assert_int_equal(model_frame(m)->sel, 3);
+	/* another tab and back: the place is kept */
+	model_view_switch(m, VIEW_SYSCALLS);
+	settle(m);
+	assert_true(model_rows(m) > 5);
+	model_view_switch(m, VIEW_PROCS);
+	assert_int_equal(model_frame(m)->sel, 3);
+	assert_int_equal(model_view_next(m, 1), 0);
+	assert_int_equal(model_frame(m)->view, VIEW_SYSCALLS);
+	model_close(m);
+	(void)state;
+}
+
+static void test_sort_tree(void **state)
+{
+	struct model *m = open_model();
+
+	model_view_switch(m, VIEW_PROCS);
+	settle(m);
+	size_t n = model_rows(m);
+	int before = model_frame(m)->sort_col;
+	assert_int_equal(model_sort_next(m), 1);
+	assert_int_not_equal(model_frame(m)->sort_col, before);
+	assert_int_equal(model_sort_invert(m), 1);
+	assert_int_equal(model_rows(m), n);
+	const struct view *v = model_view(m);
+	int col = model_frame(m)->sort_col;
+	int desc = model_frame(m)->sort_desc;
+	for (size_t i = 1; i < n; i++) {
+		struct cell a, b;
+		v->get(m, model_row_src(m, i - 1), col, &a);
+		v->get(m, model_row_src(m, i), col, &b);
+		if (a.s || b.s)
+			continue;
+		assert_true(desc ? a.i >= b.i : a.i <= b.i);
+	}
+	assert_int_equal(model_tree_toggle(m), 1);
+	assert_int_equal(model_rows(m), n);
+	assert_non_null(model_frame(m)->depth);
+	int deeper = 0;
+	for (size_t i = 0; i < n; i++)
+		deeper |= model_frame(m)->depth[i] > 0;
+	assert_true(deeper);
+	/* every row appears once */
+	uint8_t *seen = calloc(n, 1);
+	for (size_t i = 0; i < n; i++) {
+		size_t s = model_row_src(m, i);
+		assert_true(s < n);
+		assert_false(seen[s]);
+		seen[s] = 1;
+	}
+	free(seen);
+	model_close(m);
+	(void)state;
+}
+
+static void test_window_filter(void **state)
+{
+	struct model *m = open_model();
+	uint64_t mid = span_from + (span_to - span_from) / 2;
+	char sql[256];
+
+	model_view_switch(m, VIEW_SYSCALLS);
+	settle(m);
+	uint64_t all = 0;
+	for (size_t i = 0; i < model_agg(m)->nsys; i++)
+		all += model_agg(m)->sys[i].calls;
+	/* mark from the cursor to the middle */
+	m->cursor = span_from;
+	model_mark(m);
+	assert_true(m->marking);
+	m->cursor = mid;
+	model_mark(m);
+	assert_false(m->marking);
+	assert_int_equal(m->win_from, span_from);
+	assert_int_equal(m->win_to, mid);
+	settle(m);
+	struct agg *a = model_agg(m);
+	assert_int_equal(a->from, span_from);
+	assert_int_equal(a->to, mid);
+	uint64_t part = 0;
+	for (size_t i = 0; i < a->nsys; i++)
+		part += a->sys[i].calls;
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM syscalls WHERE ts <= %llu",
+		 (unsigned long long)mid);
+	assert_int_equal(part, q_int(sql));
+	assert_true(part < all);
+	/* zoom in around the cursor, out, whole trace */
+	assert_int_equal(model_zoom(m, 1), 1);
+	assert_true(m->win_to - m->win_from < mid - span_from);
+	model_zoom(m, 0);
+	model_window_set(m, span_from, span_to);
+	assert_int_equal(m->win_to - m->win_from, span_to - span_from);
+	/* go to a time */
+	assert_int_equal(model_goto(m, "+0.01s"), 0);
+	assert_int_equal(m->cursor, span_from + 10000000);
+	assert_int_equal(model_goto(m, "soon"), -EINVAL);
+	assert_true(m->status_err);
+	/* filter: the aggregates narrow to it */
+	assert_int_equal(model_filter_set(m, "name = read"), 0);
+	settle(m);
+	a = model_agg(m);
+	assert_int_equal(a->nsys, 1);
+	assert_int_equal(a->sys[0].calls, q_int("SELECT count(*) FROM syscalls "
+						"WHERE name = 'read'"));
+	/* a bad filter keeps the old one and says where it went wrong */
+	assert_int_equal(model_filter_set(m, "name === read"), -EINVAL);
+	assert_non_null(strstr(m->status, "column"));
+	assert_string_equal(m->filter_text, "name = read");
+	assert_int_equal(model_filter_set(m, ""), 0);
+	settle(m);
+	assert_true(model_agg(m)->nsys > 1);
+	/* Events in a window start at the window */
+	model_window_set(m, mid, span_to);
+	model_view_switch(m, VIEW_EVENTS);
+	assert_true(model_rows(m) > 0);
+	assert_true(model_frame(m)->ev->rows[0].ts >= mid);
+	model_end(m);
+	assert_true(m->cursor <= span_to);
+	model_close(m);
+	(void)state;
+}
+
+static void test_search_sql_slowest(void **state)
+{
+	struct model *m = open_model();
+
+	model_view_switch(m, VIEW_SYSCALLS);
+	settle(m);
+	assert_int_equal(model_search_set(m, "openat"), 1);
+	assert_string_equal(model_cell_text(m, model_frame(m)->sel, 0), "openat");
+	assert_int_equal(model_search_set(m, "nothing-like-this"), 0);
+	assert_true(m->status_err);
+	/* slowest calls of the selected syscall */
+	model_search_set(m, "openat");
+	assert_int_equal(model_enter(m), 0);
+	assert_int_equal(model_frame(m)->view, VIEW_SLOWEST);
+	settle(m);
+	struct grid *g = model_frame(m)->grid;
+	assert_non_null(g);
+	assert_true(g->done);
+	assert_true(g->n > 0);
+	assert_int_equal(strtoll(g->rows[0].cells[1], NULL, 10),
+			 q_int("SELECT max(dur) FROM syscalls WHERE name = 'openat'"));
+	for (size_t i = 1; i < g->n; i++)
+		assert_true(strtoll(g->rows[i - 1].cells[1], NULL, 10) >=
+			    strtoll(g->rows[i].cells[1], NULL, 10));
+	/* Enter on a call: that thread's events at its time */
+	uint64_t ts = strtoull(g->rows[0].cells[0], NULL, 10);
+	assert_int_equal(model_enter(m), 0);
+	assert_int_equal(model_frame(m)->view, VIEW_EVENTS);
+	assert_true(model_rows(m) > 0);
+	struct evlist *el = model_frame(m)->ev;
+	assert_int_equal(el->rows[el->sel].ts, ts);
+	model_back(m);
+	model_back(m);
+	/* SQL prompt */
+	assert_int_equal(model_sql(m, "SELECT name, count(*) AS n FROM syscalls "
+				      "GROUP BY name ORDER BY n DESC"), 0);
+	assert_int_equal(model_frame(m)->view, VIEW_SQL);
+	settle(m);
+	g = model_frame(m)->grid;
+	assert_int_equal(g->ncols, 2);
+	assert_string_equal(g->names[1], "n");
+	assert_int_equal(g->n, q_int("SELECT count(DISTINCT name) FROM syscalls"));
+	assert_int_equal(model_sql(m, "SELEKT 1"), -EINVAL);
+	assert_non_null(strstr(m->status, "syntax"));
+	assert_int_equal(model_sql(m, "DELETE FROM meta"), -EINVAL);
+	model_close(m);
+	(void)state;
+}
+
+static void test_replay(void **state)
+{
+	struct model *m = open_model();
+
+	model_view_switch(m, VIEW_EVENTS);
+	assert_true(model_rows(m) > 10);
+	struct evlist *el = model_frame(m)->ev;
+	uint64_t t0 = 1000000000000ull;
+	uint64_t ts0 = el->rows[el->sel].ts;
+	assert_int_equal(model_play_toggle(m, t0), 1);
+	assert_true(m->playing);
+	/* 1 ms of wall time at 1x: every event within 1 ms is passed */
+	model_play_tick(m, t0 + 1000000);
+	assert_true(el->rows[el->sel].ts <= ts0 + 1000000);
+	if (el->sel + 1 < el->n)
+		assert_true(el->rows[el->sel + 1].ts > ts0 + 1000000);
+	size_t at = el->sel;
+	model_play_speed(m, 1);
+	assert_true(m->speed == 2.0);
+	model_play_toggle(m, t0 + 2000000);
+	assert_false(m->playing);
+	assert_int_equal(model_step(m), 0);
+	assert_int_equal(el->sel, at + 1);
+	model_close(m);
+	(void)state;
+}
+
+/* ---- keys ------------------------------------------------------------------ */
+
+static void type(struct tui *t, const char *s)
+{
+	while (*s)
+		tui_key_handle(t, (unsigned char)*s++);
+}
+
+static void test_keys(void **state)
+{
+	struct model *m = open_model();
+	struct tui t = { .m = m };
+
+	/* every binding runs somewhere and every action is documented */
+	for (size_t i = 0; i < tui_nkeys; i++) {
+		assert_non_null(tui_keys[i].fn);
+		assert_true(tui_keys[i].help || i > 0);
+	}
+	assert_non_null(tui_key_find(KEY_F(4), VIEW_OVERVIEW));
+	assert_null(tui_key_find(' ', VIEW_PROCS));
+	assert_int_equal(tui_key_handle(&t, '2'), TUI_REDRAW);
+	assert_int_equal(model_frame(m)->view, VIEW_PROCS);
+	/* the filter prompt: edit, submit */
+	tui_key_handle(&t, '\\');
+	assert_int_equal(t.prompt, PROMPT_FILTER);
+	type(&t, "comm = xz");
+	tui_key_handle(&t, KEY_BACKSPACE);
+	type(&t, "y");
+	tui_key_handle(&t, KEY_HOME);
+	type(&t, " ");
+	assert_string_equal(t.line, " comm = xy");
+	tui_key_handle(&t, '\r');
+	assert_int_equal(t.prompt, PROMPT_NONE);
+	assert_string_equal(m->filter_text, "comm = xy");
+	/* a bad filter leaves the prompt open at the bad token */
+	tui_key_handle(&t, KEY_F(4));
+	tui_key_handle(&t, 21); /* C-u */
+	type(&t, "comm = (");
+	tui_key_handle(&t, '\r');
+	assert_int_equal(t.prompt, PROMPT_FILTER);
+	assert_true(m->status_err);
+	tui_key_handle(&t, 27);
+	assert_int_equal(t.prompt, PROMPT_NONE);
+	/* help opens and any key closes it */
+	tui_key_handle(&t, KEY_F(1));
+	assert_true(t.help);
+	tui_key_handle(&t, 'x');
+	assert_false(t.help);
+	/* q quits */
+	assert_int_equal(tui_key_handle(&t, 'q'), TUI_QUIT);
+	model_close(m);
+	(void)state;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_agg_matches_sql),
+		cmocka_unit_test(test_agg_cpu_time),
+		cmocka_unit_test(test_agg_partial),
+		cmocka_unit_test(test_evlist_paging),
+		cmocka_unit_test(test_evlist_filtered),
+		cmocka_unit_test(test_views_drill_back),
+		cmocka_unit_test(test_sort_tree),
+		cmocka_unit_test(test_window_filter),
+		cmocka_unit_test(test_search_sql_slowest),
+		cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_keys),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

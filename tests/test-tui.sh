@@ -1,0 +1,198 @@
+#!/bin/sh
+# test-tui.sh - the real 'kscope tui' in tmux against a synthetic trace:
+# what the screen shows after navigation, view switches, drill-down and
+# back, filter (good and bad), search, time window, go to, SQL prompt,
+# replay, help, resize to 80x24 and back, and that quitting - or being
+# killed - leaves the terminal sane.  Errors before the screen is taken.
+set -u
+KSCOPE=${KSCOPE:-./kscope}
+SYNTH=${SYNTH:-tests/kscope-synth}
+srcdir=${srcdir:-.}
+
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
+[ -x "$KSCOPE" ] || { echo "SKIP: $KSCOPE not built"; exit 77; }
+[ -x "$SYNTH" ] || { echo "SKIP: $SYNTH not built"; exit 77; }
+. "$srcdir/tests/tui-lib.sh"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kscope-test-tui.XXXXXX") || exit 99
+trap 'tui_stop; rm -rf "$TMP"' EXIT
+KSCOPE=$(cd "$(dirname "$KSCOPE")" && pwd)/$(basename "$KSCOPE")
+T=$TMP/t.kscope
+"$SYNTH" -o "$T" -n 20000 >/dev/null || exit 99
+
+fails=0
+step=""
+check() { # check DESCRIPTION COMMAND...
+	step=$1
+	shift
+	if ! "$@"; then
+		echo "FAIL: $step"
+		echo "---- screen ----"
+		tui_screen
+		echo "----------------"
+		fails=$((fails + 1))
+	fi
+}
+
+# ---- errors come before the screen is taken ---------------------------------
+"$KSCOPE" tui "$TMP/missing.kscope" >"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+check "missing file exits 1" [ "$rc" = 1 ]
+check "missing file names the file" grep -q "cannot open '$TMP/missing.kscope'" "$TMP/err"
+head -c 4096 /dev/urandom >"$TMP/bad.kscope"
+"$KSCOPE" tui "$TMP/bad.kscope" >"$TMP/out" 2>"$TMP/err" </dev/null
+rc=$?
+check "corrupt file exits 1" [ "$rc" = 1 ]
+check "corrupt file: one line on stderr" [ "$(wc -l <"$TMP/err")" = 1 ]
+check "corrupt file: nothing drawn" [ ! -s "$TMP/out" ]
+"$KSCOPE" tui "$T" >"$TMP/out" 2>"$TMP/err" </dev/null
+check "no terminal: refused" grep -q "needs a terminal" "$TMP/err"
+"$KSCOPE" tui >/dev/null 2>&1
+check "no file: usage, exit 2" [ $? = 2 ]
+
+# ---- the browser -----------------------------------------------------------------
+tui_start 120 40 || { echo "SKIP: cannot start tmux here"; exit 77; }
+tui_run "$KSCOPE tui --mono $T"
+check "overview drawn" tui_wait '1 Overview +2 Processes'
+check "overview header" tui_wait 'events +lost 0'
+check "overview top lists" tui_wait 'Top CPU +Top syscalls +Top errors'
+check "timeline cpu rows" tui_wait '^cpu0'
+check "aggregate complete" tui_wait_gone 'reading [0-9]+%'
+
+tui_keys 2
+check "processes view" tui_wait '^PID +COMM +CPU'
+check "breadcrumb processes" tui_wait '^Processes *$'
+tui_keys Down Down Enter
+check "drill: threads" tui_wait '\(all threads\)'
+check "breadcrumb process" tui_wait '^Processes > .* \[[0-9]+\]'
+tui_keys Enter
+check "drill: process events" tui_wait '^EVENTS where pid = [0-9]+'
+check "event lines" tui_wait '^\+0\.[0-9]{9} '
+tui_keys Escape
+check "back to threads" tui_wait '\(all threads\)'
+tui_keys BSpace
+check "back to processes" tui_wait '^Processes *$'
+
+tui_keys s
+check "sort by next column" tui_wait 'sorted by OFF-CPU'
+tui_keys t
+check "process tree" tui_wait 'process tree'
+
+tui_keys 3
+check "syscalls view" tui_wait '^SYSCALL +CALLS +ERRORS'
+tui_keys / ; tui_type "futex"; tui_keys Enter
+check "search status" tui_wait '^/futex'
+check "search selects the row" sh -c "tmux -L $TUI_SOCK capture-pane -p -e -t tui | grep futex | grep -q '\[7m'"
+tui_keys Enter
+check "drill: slowest calls" tui_wait 'slowest futex'
+check "slowest grid" tui_wait 'took'
+tui_keys Escape
+
+# Events: the last event of the trace is on screen after End
+last=$("$KSCOPE" replay "$T" 2>/dev/null | tail -n 1 | cut -d' ' -f1)
+tui_keys 4
+check "events view" tui_wait '^EVENTS'
+tui_keys End
+check "end of events ($last)" tui_wait "^\\$last "
+tui_keys Home
+check "start of events" tui_wait '^\+0\.0000'
+
+# filter
+tui_keys '\'
+tui_type "name = openat"
+tui_keys Enter
+check "filter in the title" tui_wait 'filter: name = openat'
+sleep 0.3
+check "only openat events" sh -c "tmux -L $TUI_SOCK capture-pane -p -t tui | grep '^+0\.' | grep -v 'openat(' | wc -l | grep -qx 0"
+check "some openat events" tui_wait '^\+0\..* openat\('
+tui_keys F4 C-u
+tui_type "name === openat"
+tui_keys Enter
+check "bad filter message" tui_wait 'bad filter.*column'
+tui_keys C-u Enter
+check "filter cleared" tui_wait 'filter cleared'
+
+# time window on the timeline, and undo
+tui_keys 1
+check "overview again" tui_wait 'Top CPU'
+full=$(tui_screen | head -n 1 | grep -Eo '\+0\.000000\.\.\+[0-9.]+')
+tui_keys m Right Right Right Right Right Right Right Right Right Right m
+check "window selected" tui_wait 'window \+0\.000000 \.\. \+0\.0'
+check "window in the title" sh -c "tmux -L $TUI_SOCK capture-pane -p -t tui | head -n 1 | grep -v -- '$full' | grep -q '+0.000000\.\.'"
+tui_keys u
+check "whole trace again" tui_wait "$full"
+tui_keys z
+check "zoom in" tui_wait 'window \+'
+tui_keys u g
+tui_type "+0.05s"
+tui_keys Enter
+check "go to time" tui_wait 'at \+0\.050000'
+
+# SQL prompt
+tui_keys :
+tui_type "select count(*) as total_calls from syscalls"
+tui_keys Enter
+check "sql grid header" tui_wait 'total_calls'
+check "sql grid value" tui_wait '^ *20000 *$'
+tui_keys Escape
+tui_keys :
+tui_type "selekt"
+tui_keys Enter
+check "sql error" tui_wait 'SQL: .*syntax error'
+
+# replay
+tui_keys 4 Home Space
+check "replay plays" tui_wait 'PLAY 1x'
+tui_keys +
+check "replay faster" tui_wait 'PLAY 2x'
+tui_keys Space
+check "replay paused" tui_wait_gone 'PLAY'
+
+# help lists the key table
+tui_keys F1
+check "help" tui_wait 'Keys \(any other key closes'
+check "help lists F4" tui_wait 'F4 +\\ +filter'
+tui_keys NPage NPage
+check "help scrolls to SQL" tui_wait ': +SQL prompt'
+tui_keys x
+check "help closed" tui_wait_gone 'Keys \(any other key'
+
+# resize to 80x24 and back
+tmx resize-window -t tui -x 80 -y 24
+tui_keys 1
+check "80x24 overview" tui_wait 'Top CPU'
+check "80x24 size" sh -c "[ \$(tmux -L $TUI_SOCK capture-pane -p -t tui | wc -l) = 24 ]"
+check "80x24 tabs" tui_wait '1 Overview +2 Processes +3 Syscalls +4 Events +5 Connections +6 Files +7 Errors'
+tui_keys 5
+check "80x24 connections" tui_wait '^PID +COMM +LPORT +RPORT'
+tui_keys 6
+check "80x24 files" tui_wait '^CALLS[^ ]* +ERRORS +TIME +PATH'
+tui_keys 7
+check "80x24 errors" tui_wait '^SYSCALL +ERRNO +COUNT'
+check "80x24 errno names" tui_wait 'ENOENT|EAGAIN'
+tmx resize-window -t tui -x 120 -y 40
+check "back to 120x40" sh -c "sleep 0.3; [ \$(tmux -L $TUI_SOCK capture-pane -p -t tui | wc -l) = 40 ]"
+check "120x40 redrawn" tui_wait '^SYSCALL +ERRNO +COUNT'
+
+# quit: the shell is back and the terminal is sane
+tui_keys q
+check "prompt back after q" tui_wait 'tui-prompt\$ *$'
+tui_run "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo -e icrnl | tr '\\n' , ; echo"
+check "terminal sane after q" tui_wait '^icrnl,icanon,echo,$'
+
+# killed: the signal handler restores the terminal too
+for sig in TERM SEGV INT; do
+	tui_keys C-l
+	tui_run "clear; sh -c 'echo \$\$ >$TMP/pid; exec $KSCOPE tui --mono $T'"
+	check "started for SIG$sig" tui_wait '1 Overview'
+	kill -"$sig" "$(cat "$TMP/pid")"
+	check "prompt back after SIG$sig" tui_wait 'tui-prompt\$ *$'
+	tui_run "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo -e icrnl | tr '\\n' , ; echo"
+	check "terminal sane after SIG$sig" tui_wait '^icrnl,icanon,echo,$'
+done
+
+if [ "$fails" -ne 0 ]; then
+	echo "$fails check(s) failed"
+	exit 1
+fi
+echo "ok: test-tui"

@@ -1,0 +1,10 @@
+# tui/: the model without a terminal (cmocka), and the real program in tmux.
+check_PROGRAMS += tests/test-tui-model
+TESTS += tests/test-tui-model
+tests_test_tui_model_SOURCES = tests/test-tui-model.c
+tests_test_tui_model_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
+	$(NCURSES_CFLAGS)
+tests_test_tui_model_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)
+
+TESTS += tests/test-tui.sh
+EXTRA_DIST += tests/test-tui.sh tests/tui-lib.sh
