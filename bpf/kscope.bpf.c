@@ -121,7 +121,11 @@ static __always_inline void lost_count(__u32 class)
 		*v += 1;
 }
 
-/* Wake the reader only when enough is waiting (see the file comment). */
+/* Wake the reader only when enough is waiting (see the file comment).
+ * While it catches up, records keep asking for a wakeup; that is cheap
+ * (the irq_work is already pending) and, measured with a 1 MiB ring, loses
+ * less than waking only once per step of backlog.  wakeup_bytes = 0 wakes
+ * on every record (for measurements). */
 static __always_inline __u64 rb_flags(void)
 {
 	if (bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
