@@ -224,6 +224,11 @@ int cmd_report(int argc, char **argv)
 		goto out;
 	}
 
+	if (report_opts_check(st, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "kscope: report: %s\n", err);
+		goto out;
+	}
+
 	signal(SIGPIPE, SIG_IGN);
 	rc = 0;
 	for (size_t i = 0; i < nruns && rc == 0; i++) {

@@ -897,6 +897,25 @@ static void report_free(struct report *r)
 	free(r->comm_memo);
 }
 
+int report_opts_check(struct store *st, const struct report_opts *o,
+		      char *err, size_t errlen)
+{
+	for (size_t i = 0; i < o->nnames; i++) {
+		int found = 0;
+
+		for (int nr = 0; nr < 1024 && !found; nr++) {
+			const char *n = store_syscall_name(st, nr);
+			found = n && !strcmp(n, o->names[i]);
+		}
+		if (!found) {
+			snprintf(err, errlen, "'%s' is not a syscall name on "
+				 "this trace's architecture", o->names[i]);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int report_run(struct store *st, const struct report_desc *d,
 	       const struct report_opts *o, FILE *fp, char *err,
 	       size_t errlen)

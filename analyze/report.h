@@ -65,6 +65,11 @@ const struct report_desc *report_find(const char *name);
 /* "summary, syscalls, slow, ..." into BUF. */
 void report_names_list(char *buf, size_t size);
 
+/* Check O against the trace before any output: every name in o->names is
+ * a syscall of the trace's architecture.  0, or -EINVAL with ERR. */
+int report_opts_check(struct store *st, const struct report_opts *o,
+		      char *err, size_t errlen);
+
 int report_run(struct store *st, const struct report_desc *d,
 	       const struct report_opts *o, FILE *fp, char *err,
 	       size_t errlen);

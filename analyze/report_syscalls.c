@@ -429,17 +429,8 @@ int report_syscalls_run(struct report *r)
 
 	/* names that are not syscalls of this trace are an error, not an
 	 * empty histogram */
-	for (size_t i = 0; i < r->o->nnames; i++) {
-		int found = 0;
-		for (int nr = 0; nr < 1024 && !found; nr++) {
-			const char *n = store_syscall_name(r->st, nr);
-			found = n && !strcmp(n, r->o->names[i]);
-		}
-		if (!found)
-			return report_fail(r, -EINVAL, "'%s' is not a syscall "
-					   "name on this trace's architecture",
-					   r->o->names[i]);
-	}
+	if ((rc = report_opts_check(r->st, r->o, r->err, r->errlen)) < 0)
+		return rc;
 	if ((rc = sc_scan_run(r, &s)) < 0)
 		goto out;
 	qsort(s.v, s.n, sizeof(*s.v), stat_cmp);

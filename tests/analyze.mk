@@ -55,3 +55,8 @@ tests_test_report_SOURCES = tests/test-report.c tests/textparse.c \
 	tests/textparse.h
 tests_test_report_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_report_LDADD = tests/libsynth.a $(TEST_LIBS)
+
+# kscope report end to end: every report and format, and every bad input
+# (needs ./kscope and tests/kscope-synth)
+TESTS += tests/test-report.sh
+EXTRA_DIST += tests/test-report.sh

@@ -1,0 +1,115 @@
+#!/bin/sh
+# test-report.sh - `kscope report` end to end on a small synthetic trace
+# (tests/kscope-synth): every report in every format, several reports at
+# once, histograms, and each kind of bad input (report name, time, option,
+# syscall name, file, corrupt chunk).  The figures themselves are checked
+# by tests/test-report.c.
+. "$(dirname "$0")/cli-lib.sh"
+
+SYNTH=${SYNTH:-tests/kscope-synth}
+[ -x "$SYNTH" ] || { echo "SKIP: $SYNTH not built"; exit 77; }
+T=$TMP/s.kscope
+"$SYNTH" -o "$T" -n 5000 >/dev/null || exit 99
+REPORTS="summary syscalls slow errors procs cpu runqlat offcpu net files"
+LIST="summary, syscalls, slow, errors, procs, cpu, runqlat, offcpu, net, files"
+
+# the default is the summary; nothing on stderr when it is not a terminal
+run report "$T"
+expect_rc 0 && expect_out_has "kscope report summary: $T" &&
+	expect_out_has "Busiest processes" && expect_out_has "next:" &&
+	{ [ -z "$err" ] || fail "stderr not empty"; } && ok
+
+for r in $REPORTS; do
+	run report "$T" "$r"
+	expect_rc 0 && expect_out_has "kscope report $r: $T" &&
+		expect_out_has "lost    none in this window" &&
+		{ [ -z "$err" ] || fail "stderr not empty"; } && ok
+	run report "$T" "$r" --format csv
+	expect_rc 0 && expect_out_has "# report" && ok
+	run report "$T" "$r" -F json --top 3
+	expect_rc 0 || continue
+	if have_python; then
+		python3 - "$TMP/out" "$r" <<'PY' || fail "json does not read back"
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+assert doc["report"] == sys.argv[2], doc["report"]
+assert doc["lost"]["events"] == 0
+assert isinstance(doc["tables"], dict) and doc["tables"]
+for name, rows in doc["tables"].items():
+    assert isinstance(rows, list), name
+    if name not in ("by_state", "utilization", "trace", "events",
+                    "histogram", "stats", "by_errno", "lost_windows") \
+       and not name.startswith("histogram_"):
+        assert len(rows) <= 3, (name, len(rows))
+PY
+	fi
+	ok "json"
+done
+
+# several at once, and the syscall histograms (BCC style)
+run report "$T" slow errors
+expect_rc 0 && expect_out_has "kscope report slow:" &&
+	expect_out_has "kscope report errors:" && ok
+run report "$T" syscalls read futex
+expect_rc 0 && expect_out_has "read latency (log2 buckets, us)" &&
+	expect_out_has "futex latency" && expect_out_has "-> " && ok
+run report "$T" --syscall read
+expect_rc 0 && expect_out_has "kscope report syscalls:" &&
+	expect_out_has "read latency" && ok
+run report "$T" slow --from +0.005s --to +0.01s --pid 1
+expect_rc 0 && expect_out_has "filter  pid 1" && ok
+run report "$T" cpu --comm postgres
+expect_rc 0 && expect_out_has "comm 'postgres'" && ok
+
+# bad input: one line on stderr, nothing on stdout
+run report "$T" bogus
+expect_one_error 2 "report: no report called 'bogus'; the reports are: $LIST"
+run report "$T" slow bogus
+expect_one_error 2 "report: no report called 'bogus'; the reports are: $LIST"
+run report "$T" --from yesterday
+expect_one_error 2 "report: --from: bad time 'yesterday': use +2.5s or 1500ms (from the start), 10:31:07.25 or 2026-11-25T10:31:07Z (UTC), or @NS (boot-clock ns)"
+run report "$T" --to 1x
+expect_one_error 2 "report: --to: bad time '1x': use *"
+run report "$T" --from +2s --to +1s
+expect_one_error 2 "report: --to '+1s' is before --from '+2s'"
+run report "$T" --top 0
+expect_one_error 2 "report: bad --top '0' (a number from 1 to 1000000)"
+run report "$T" --pid abc
+expect_one_error 2 "report: bad pid 'abc'"
+run report "$T" --format xml
+expect_one_error 2 "report: unknown format 'xml' (text, csv or json)"
+run report "$T" --bogus
+expect_one_error 2 "report: unknown option '--bogus'; see 'kscope report --help'"
+run report "$T" syscalls nosuchcall
+expect_one_error 2 "report: 'nosuchcall' is not a syscall name on this trace's architecture"
+run report
+expect_one_error 2 "report: no trace file given; see 'kscope report --help'"
+run report "$TMP/missing.kscope"
+expect_one_error 1 "cannot open '$TMP/missing.kscope': *"
+run report --help
+expect_rc 0 && expect_out_has "runqlat" && expect_out_has "--from T" && ok
+
+# a corrupt chunk: exit 1 and a message naming the chunk
+if have_python; then
+	cp "$T" "$TMP/bad.kscope"
+	python3 - "$TMP/bad.kscope" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE chunk_data SET data = zeroblob(length(data)) WHERE id ="
+           " (SELECT min(id) FROM chunks WHERE kind = 0)")
+db.commit()
+PY
+	run report "$TMP/bad.kscope" slow
+	expect_rc 1 && case "$err" in
+	"kscope: report: slow: chunk "*" of syscalls: "*) ok "$err" ;;
+	*) fail "stderr does not name the chunk" ;;
+	esac
+fi
+
+# a reader that goes away early is no error
+"$KSCOPE" report "$T" files --top 100000 | head -1 >/dev/null
+rc=$?
+last="kscope report files | head -1"
+[ "$rc" -eq 0 ] && ok || fail "pipeline failed"
+
+finish
