@@ -180,12 +180,11 @@ int cmd_replay(int argc, char **argv)
 			evfmt_json(fmt, kind, ev, &b);
 		else
 			evfmt_line(fmt, kind, ev, &b);
+		evbuf_add(&b, "\n", 1);
 		if (b.oom) {
 			fprintf(stderr, "kscope: replay: out of memory\n");
 			goto out;
 		}
-		b.p[b.len++] = '\n'; /* the buffer always has room for its NUL */
-		b.p[b.len] = '\0';
 		if ((werr = flush_buf(&b, 65536)) < 0)
 			break;
 		if (!(n & 0xffff))
