@@ -11,3 +11,15 @@ BENCH_FLAGS =
 bench: bench/store-bench$(EXEEXT)
 	bench/store-bench $(BENCH_FLAGS)
 .PHONY: bench
+
+# replay and export
+include bench/replay.mk
+
+# bench/report-bench.sh: kscope report on a 10M-event synthetic trace against
+# count(*) and an SQL aggregate on the same file.
+#     make bench-report [BENCH_REPORT_FLAGS="-n 1000000 -r 5"]
+EXTRA_DIST += bench/report-bench.sh
+BENCH_REPORT_FLAGS =
+bench-report: kscope$(EXEEXT) tests/kscope-synth$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/report-bench.sh $(BENCH_REPORT_FLAGS)
+.PHONY: bench-report
