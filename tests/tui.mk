@@ -8,3 +8,4 @@ tests_test_tui_model_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LI
 
 TESTS += tests/test-tui.sh
 EXTRA_DIST += tests/test-tui.sh tests/tui-lib.sh
+EXTRA_DIST += bench/tui-bench.sh

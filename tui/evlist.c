@@ -24,10 +24,20 @@ union ev_any {
 	struct ev_net nt;
 };
 
+/*
+ * A stream reads each table in ts slices about one chunk wide (evlist
+ * slice_w), one statement per table re-bound per slice, so that a single
+ * sqlite3_step never scans more than about a chunk even when a sparse
+ * filter matches nothing for a long time; stream_peek can then stop at a
+ * deadline between slices and be called again later.
+ */
 struct evstream {
 	struct evlist *el;
 	sqlite3_stmt *st[EV_KIND_COUNT];
 	int live[EV_KIND_COUNT]; /* statement has a current row */
+	int pend[EV_KIND_COUNT]; /* slice done; the next starts at next_lo */
+	uint64_t next_lo[EV_KIND_COUNT], shi[EV_KIND_COUNT];
+	uint64_t hi;
 	uint64_t last_ts;
 	uint32_t ord;
 	int started;
@@ -38,7 +48,7 @@ static void stream_close(struct evstream *s)
 	for (int k = 0; k < EV_KIND_COUNT; k++) {
 		sqlite3_finalize(s->st[k]);
 		s->st[k] = NULL;
-		s->live[k] = 0;
+		s->live[k] = s->pend[k] = 0;
 	}
 }
 
@@ -56,10 +66,27 @@ static int stream_advance(struct evstream *s, int k)
 	s->live[k] = rc == SQLITE_ROW;
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return el_fail(s->el, -EIO, ev_desc(k)->table);
+	if (rc == SQLITE_DONE && s->shi[k] < s->hi) {
+		s->pend[k] = 1;
+		s->next_lo[k] = s->shi[k] + 1;
+	}
 	return 0;
 }
 
-/* Events with LO <= ts <= HI in order; COLS "*" or "ts". */
+static int slice_open(struct evstream *s, int k)
+{
+	uint64_t lo = s->next_lo[k], w = s->el->slice_w[k];
+
+	s->shi[k] = s->hi - lo >= w ? lo + w - 1 : s->hi;
+	s->pend[k] = 0;
+	sqlite3_reset(s->st[k]);
+	sqlite3_bind_int64(s->st[k], 1, (int64_t)lo);
+	sqlite3_bind_int64(s->st[k], 2, (int64_t)s->shi[k]);
+	return stream_advance(s, k);
+}
+
+/* Events with LO <= ts <= HI in order; COLS "*" or "ts".  Reads nothing
+ * yet. */
 static int stream_open(struct evstream *s, struct evlist *el, uint64_t lo,
 		       uint64_t hi, const char *cols)
 {
@@ -67,6 +94,9 @@ static int stream_open(struct evstream *s, struct evlist *el, uint64_t lo,
 	s->el = el;
 	if (lo < el->from)
 		lo = el->from;
+	s->hi = hi > el->to ? el->to : hi;
+	if (lo > s->hi)
+		return 0;
 	for (int k = 0; k < EV_KIND_COUNT; k++) {
 		if (!(el->kinds >> k & 1))
 			continue;
@@ -89,32 +119,46 @@ static int stream_open(struct evstream *s, struct evlist *el, uint64_t lo,
 			return -EINVAL;
 		}
 		el->queries++;
-		sqlite3_bind_int64(s->st[k], 1, (int64_t)lo);
-		sqlite3_bind_int64(s->st[k], 2, (int64_t)(hi > el->to ? el->to : hi));
-		if ((rc = stream_advance(s, k)) < 0) {
-			stream_close(s);
-			return rc;
-		}
+		s->pend[k] = 1;
+		s->next_lo[k] = lo;
 	}
 	return 0;
 }
 
 /* The next event's kind (its statement holds the row), its key in *TS and
- * *ORD; 0 at the end; -errno.  Call stream_take() to move past it. */
+ * *ORD; 0 at the end; -EAGAIN when DEADLINE (0: none) passed before the
+ * next event was known (call again); -errno.  Call stream_take() to move
+ * past it. */
 static int stream_peek(struct evstream *s, int *kind, uint64_t *ts,
-		       uint32_t *ord)
+		       uint32_t *ord, uint64_t deadline)
 {
-	int best = -1;
-	uint64_t bts = 0;
+	int best, opened = 0, rc;
+	uint64_t bts;
 
-	for (int k = 0; k < EV_KIND_COUNT; k++) {
-		if (!s->live[k])
-			continue;
-		uint64_t t = (uint64_t)sqlite3_column_int64(s->st[k], 0);
-		if (best < 0 || t < bts) {
-			best = k;
-			bts = t;
+	for (;;) {
+		best = -1;
+		bts = 0;
+		for (int k = 0; k < EV_KIND_COUNT; k++) {
+			if (!s->live[k])
+				continue;
+			uint64_t t = (uint64_t)sqlite3_column_int64(s->st[k], 0);
+			if (best < 0 || t < bts) {
+				best = k;
+				bts = t;
+			}
 		}
+		/* a table whose next slice could hold an earlier event */
+		int need = -1;
+		for (int k = 0; k < EV_KIND_COUNT && need < 0; k++)
+			if (s->pend[k] && (best < 0 || s->next_lo[k] <= bts))
+				need = k;
+		if (need < 0)
+			break;
+		if (deadline && opened && agg_now_ns() >= deadline)
+			return -EAGAIN;
+		if ((rc = slice_open(s, need)) < 0)
+			return rc;
+		opened++;
 	}
 	if (best < 0)
 		return 0;
@@ -176,12 +220,14 @@ static int key_cmp(uint64_t ts, uint32_t ord, uint64_t t2, uint32_t o2)
 
 /* The key N events before (TS, ORD), or the window's first event. */
 static int back_key(struct evlist *el, uint64_t ts, uint32_t ord, size_t n,
-		    uint64_t *out_ts, uint32_t *out_ord, int *at_start)
+		    uint64_t *out_ts, uint32_t *out_ord, int *at_start,
+		    uint64_t budget)
 {
 	double span = el->density > 0 ? 2.0 * (double)(n + 1) / el->density :
 					 1e9;
 	uint64_t *rts = calloc(n + 1, sizeof(*rts));
 	uint32_t *rord = calloc(n + 1, sizeof(*rord));
+	uint64_t deadline = budget ? agg_now_ns() + budget : 0;
 	int rc = 0;
 
 	if (!rts || !rord) {
@@ -200,7 +246,7 @@ static int back_key(struct evlist *el, uint64_t ts, uint32_t ord, size_t n,
 
 		if ((rc = stream_open(&s, el, lo, ts, "ts")) < 0)
 			break;
-		while ((rc = stream_peek(&s, &k, &t, &o)) > 0) {
+		while ((rc = stream_peek(&s, &k, &t, &o, deadline)) > 0) {
 			if (key_cmp(t, o, ts, ord) >= 0)
 				break;
 			rts[cnt % n] = t;
@@ -210,9 +256,19 @@ static int back_key(struct evlist *el, uint64_t ts, uint32_t ord, size_t n,
 				break;
 		}
 		stream_close(&s);
+		if (rc == -EAGAIN) /* the rows found do not end at the key */
+			cnt = 0, rc = 0;
 		if (rc < 0)
 			break;
-		if (cnt >= n || lo == el->from) {
+		/* Out of time (a sparse filter): settle for fewer rows. */
+		int late = deadline && agg_now_ns() >= deadline;
+		if (cnt >= n || lo == el->from || late) {
+			/* learn the filtered density for the next read */
+			double used = (double)(ts - lo) + 1;
+			if (cnt)
+				el->density = (double)cnt / used;
+			else if (late)
+				el->density = 1.0 / (used * 4);
 			*at_start = cnt <= n && lo == el->from;
 			if (cnt == 0) {
 				*out_ts = ts;
@@ -284,7 +340,11 @@ int evlist_fill(struct evlist *el, uint64_t budget_ns)
 	uint32_t o;
 
 	while (s && el->n < el->want) {
-		rc = stream_peek(s, &k, &t, &o);
+		rc = stream_peek(s, &k, &t, &o, deadline);
+		if (rc == -EAGAIN) {
+			rc = 1;
+			break;
+		}
 		if (rc <= 0)
 			break;
 		char *text = row_format(el, k, s->st[k], &b);
@@ -300,7 +360,8 @@ int evlist_fill(struct evlist *el, uint64_t budget_ns)
 		}
 		if ((rc = stream_take(s, k, t, o)) < 0)
 			break;
-		if (++n % 64 == 0 && agg_now_ns() >= deadline) {
+		/* every row: with a sparse filter one step may scan a chunk */
+		if (++n && agg_now_ns() >= deadline) {
 			rc = 1;
 			break;
 		}
@@ -343,7 +404,7 @@ static int fetch_forward(struct evlist *el, uint64_t ts, uint32_t ord,
 		free(s);
 		return rc;
 	}
-	while ((rc = stream_peek(s, &k, &t, &o)) > 0 &&
+	while ((rc = stream_peek(s, &k, &t, &o, 0)) > 0 &&
 	       key_cmp(t, o, ts, ord) < 0)
 		if ((rc = stream_take(s, k, t, o)) < 0)
 			break;
@@ -368,7 +429,8 @@ int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page)
 		page = 1;
 	if (ts < el->from)
 		ts = el->from, ord = 0;
-	if ((rc = back_key(el, ts, ord, 2 * page, &st, &so, &at_start)) < 0)
+	if ((rc = back_key(el, ts, ord, 2 * page, &st, &so, &at_start,
+			   2 * EVLIST_BUDGET_NS)) < 0)
 		return rc;
 	el->seeking = 1;
 	el->seek_ts = ts;
@@ -390,7 +452,7 @@ int evlist_end(struct evlist *el, size_t page)
 		page = 1;
 	if (el->to == UINT64_MAX)
 		return -EINVAL;
-	if ((rc = back_key(el, el->to + 1, 0, page, &st, &so, &at_start)) < 0)
+	if ((rc = back_key(el, el->to + 1, 0, page, &st, &so, &at_start, 0)) < 0)
 		return rc;
 	el->seeking = 0;
 	if ((rc = fetch_forward(el, st, so, page + 1, 1000000000ull)) < 0)
@@ -440,7 +502,7 @@ int evlist_move(struct evlist *el, long delta, size_t page)
 			int at_start;
 			size_t back = 10 * page;
 			if ((rc = back_key(el, at.ts, at.ord, back, &st, &so,
-					   &at_start)) < 0)
+					   &at_start, 2 * EVLIST_BUDGET_NS)) < 0)
 				return rc;
 			el->seeking = 1;
 			el->seek_ts = at.ts;
@@ -499,9 +561,9 @@ int evlist_search(struct evlist *el, const char *needle, int dir,
 	}
 	if ((rc = stream_open(&s, el, ts, el->to, "*")) < 0)
 		return rc;
-	uint64_t t = 0;
-	uint32_t o = 0;
-	while ((rc = stream_peek(&s, &k, &t, &o)) > 0) {
+	uint64_t t = 0, lt = ts;
+	uint32_t o = 0, lord = ord;
+	while ((rc = stream_peek(&s, &k, &t, &o, deadline)) > 0) {
 		if (key_cmp(t, o, ts, ord) >= 0) {
 			char *text = row_format(el, k, s.st[k], &b);
 			if (!text) {
@@ -512,18 +574,23 @@ int evlist_search(struct evlist *el, const char *needle, int dir,
 			free(text);
 			if (found)
 				break;
+			lt = t;
+			lord = o + 1; /* resume after this one */
 		}
 		if ((rc = stream_take(&s, k, t, o)) < 0)
 			break;
-		if (++n % 128 == 0 && agg_now_ns() >= deadline) {
-			/* continue after the last event looked at */
-			resume->active = 1;
-			resume->ts = t;
-			resume->ord = o + 1;
-			stream_close(&s);
-			evbuf_free(&b);
-			return -EAGAIN;
-		}
+		if (++n % 128 == 0 && agg_now_ns() >= deadline)
+			rc = -EAGAIN;
+		if (rc == -EAGAIN)
+			break;
+	}
+	if (rc == -EAGAIN) {
+		resume->active = 1;
+		resume->ts = lt;
+		resume->ord = lord;
+		stream_close(&s);
+		evbuf_free(&b);
+		return -EAGAIN;
 	}
 	stream_close(&s);
 	evbuf_free(&b);
@@ -537,11 +604,14 @@ int evlist_search(struct evlist *el, const char *needle, int dir,
 	return 1;
 }
 
-/* Events per ns in the window from the chunk index (for back_key). */
+/* Events per ns in the window from the chunk index (for back_key), and
+ * per table the slice width: the window over the chunks it touches. */
 static double density_estimate(struct evlist *el)
 {
 	sqlite3_stmt *s;
 	double n = 0;
+	uint64_t chunks[EV_KIND_COUNT] = { 0 };
+	uint64_t span = el->to - el->from;
 
 	if (sqlite3_prepare_v2(store_db(el->st), "SELECT kind, ts_first, "
 			       "ts_last, count FROM chunks WHERE ts_last >= ?1"
@@ -553,6 +623,7 @@ static double density_estimate(struct evlist *el)
 		int k = sqlite3_column_int(s, 0);
 		if (k < 0 || k >= EV_KIND_COUNT || !(el->kinds >> k & 1))
 			continue;
+		chunks[k]++;
 		double a = (double)sqlite3_column_int64(s, 1);
 		double z = (double)sqlite3_column_int64(s, 2);
 		double c = (double)sqlite3_column_int64(s, 3);
@@ -561,6 +632,12 @@ static double density_estimate(struct evlist *el)
 		n += z > a ? c * (hi - lo + 1) / (z - a + 1) : c;
 	}
 	sqlite3_finalize(s);
+	for (int k = 0; k < EV_KIND_COUNT; k++) {
+		uint64_t w = chunks[k] > 1 ? span / chunks[k] : span;
+		el->slice_w[k] = w < 1000 ? 1000 : w;
+		if (span == UINT64_MAX || w == UINT64_MAX)
+			el->slice_w[k] = UINT64_MAX;
+	}
 	return n / ((double)(el->to - el->from) + 1);
 }
 

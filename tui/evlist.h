@@ -44,6 +44,7 @@ struct evlist {
 	unsigned kinds;
 	char *where[EV_KIND_COUNT];
 	double density; /* events per ns, for sizing backward reads */
+	uint64_t slice_w[EV_KIND_COUNT]; /* ns per stream slice: ~ a chunk */
 	struct evrow *rows;
 	size_t n;
 	size_t sel, top;
@@ -78,7 +79,7 @@ void evlist_free(struct evlist *el);
  * 3 * PAGE from it; the selection and top go to the first row at or after
  * the key.  Reads for at most about EVLIST_BUDGET_NS; the rest follows
  * from evlist_fill.  0 or -errno (message in el->err). */
-#define EVLIST_BUDGET_NS (25 * 1000000ull)
+#define EVLIST_BUDGET_NS (15 * 1000000ull)
 int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page);
 /* The last PAGE rows of the window; selection on the last. */
 int evlist_end(struct evlist *el, size_t page);
