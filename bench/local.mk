@@ -12,6 +12,9 @@ bench: bench/store-bench$(EXEEXT)
 	bench/store-bench $(BENCH_FLAGS)
 .PHONY: bench
 
+# replay and export
+include bench/replay.mk
+
 # bench/report-bench.sh: kscope report on a 10M-event synthetic trace against
 # count(*) and an SQL aggregate on the same file.
 #     make bench-report [BENCH_REPORT_FLAGS="-n 1000000 -r 5"]
