@@ -6,8 +6,11 @@
  * The window's net_events are read with store_scan (addresses and comm
  * interned through a per-chunk memo of their dictionary indexes), sorted
  * by ts, and folded into connections keyed by the `sock` column (the
- * kernel socket, stable over its life).  A socket that went to CLOSE and
- * then starts again (a state change out of CLOSE) is a new connection.
+ * kernel socket, stable over its life).  The kernel reuses socket memory,
+ * so a state change out of CLOSE or LISTEN, or an event with other ports,
+ * starts a new connection on that sock (the previous one ends at its last
+ * event when its CLOSE was not seen, as for a socket handed to TIME_WAIT).
+ * Listening sockets are not connections.
  * Per connection:
  *
  *   role      active when it went through SYN_SENT, passive through
@@ -19,8 +22,13 @@
  *   failed    an active connection that reached CLOSE, or received a
  *             reset, without ever being ESTABLISHED
  *
- * The process is the first non-zero pid among its events (state changes
- * run in softirq context and may carry none).
+ * The process is the pid of its first send or recv, else the first
+ * non-zero pid (state changes run in softirq context, on behalf of
+ * whichever process was interrupted); the local port is taken from
+ * the first event that has one (a connect's SYN_SENT comes before the port
+ * is bound).  Events with sock 0 (a reset sent for no socket: an attempt
+ * to reach a closed port) belong to no connection and are counted in a
+ * note.
  */
 #include "config.h"
 #include "analyze/report_int.h"
@@ -47,11 +55,13 @@ struct nev {
 };
 
 struct conn {
-	uint64_t sock, start, end, syn, est, sent, recv;
+	uint64_t sock, start, end, last, syn, est, sent, recv;
 	uint32_t pid, comm, saddr, daddr, sport, dport;
 	uint32_t retrans, rst_sent, rst_recv;
 	int role;	/* 0 unknown, 1 active, 2 passive */
 	int closed, failed;
+	int pid_io;	/* pid taken from a send or recv (process context) */
+	int listener;	/* a listening socket, not a connection */
 };
 
 struct net_scan {
@@ -160,17 +170,43 @@ static struct conn *conn_new(struct conn **v, size_t *n, size_t *cap,
 	return &(*v)[(*n)++];
 }
 
+/* Whether E starts a new life of the socket C was folded from: a state
+ * change out of CLOSE or LISTEN (the kernel reuses socket memory, and the
+ * CLOSE of the previous life is not always seen: a socket that went to
+ * TIME_WAIT), or other ports than C's. */
+static int conn_new_life(const struct conn *c, const struct nev *e)
+{
+	if (e->kind == NET_STATE && (e->old == TCP_CLOSE_ ||
+				     e->old == TCP_LISTEN_ ||
+				     e->new == TCP_SYN_SENT_))
+		return 1;
+	return c->sport && e->sport && c->dport && e->dport &&
+	       (c->sport != e->sport || c->dport != e->dport);
+}
+
 static void conn_apply(struct conn *c, const struct nev *e)
 {
-	if (!c->pid && e->pid) {
+	c->last = e->ts;
+	/* state changes may run in softirq context, on behalf of another
+	 * process: a send or recv names the owner */
+	if ((!c->pid && e->pid) ||
+	    (!c->pid_io && e->pid && (e->kind == NET_SEND ||
+				      e->kind == NET_RECV))) {
 		c->pid = e->pid;
 		c->comm = e->comm;
+		c->pid_io = e->kind == NET_SEND || e->kind == NET_RECV;
 	}
 	if (!c->daddr && e->daddr) {
 		c->saddr = e->saddr;
 		c->daddr = e->daddr;
 		c->sport = e->sport;
 		c->dport = e->dport;
+	}
+	/* a connect's first event comes before its port is bound */
+	if (!c->sport && e->sport && e->daddr == c->daddr &&
+	    e->dport == c->dport) {
+		c->saddr = e->saddr;
+		c->sport = e->sport;
 	}
 	switch (e->kind) {
 	case NET_STATE:
@@ -182,6 +218,8 @@ static void conn_apply(struct conn *c, const struct nev *e)
 		if (e->new == TCP_SYN_RECV_ || e->old == TCP_SYN_RECV_ ||
 		    e->old == TCP_LISTEN_)
 			c->role = c->role ? c->role : 2;
+		if (e->new == TCP_LISTEN_)
+			c->listener = 1;
 		if (e->new == TCP_ESTABLISHED_ && !c->est)
 			c->est = e->ts;
 		if (e->new == TCP_CLOSE_) {
@@ -225,6 +263,7 @@ static int conn_cmp(const void *a, const void *b)
 
 struct remote {
 	uint32_t daddr, dport;
+	int passive;
 	uint64_t conns, failed, sent, recv, retrans;
 };
 
@@ -286,8 +325,8 @@ int report_net_run(struct report *r)
 		"start_ts", "pid", "comm", "remote", "reason", "after_ns"
 	};
 	static const char *const rcols[] = {
-		"remote", "connections", "failed", "sent_bytes", "recv_bytes",
-		"retransmits"
+		"endpoint", "side", "connections", "failed", "sent_bytes",
+		"recv_bytes", "retransmits"
 	};
 	static const char *const roles[] = { NULL, "active", "passive" };
 	struct net_scan s = { .r = r };
@@ -295,7 +334,7 @@ int report_net_run(struct report *r)
 	size_t nc = 0, capc = 0, nrem = 0, caprem = 0, kept = 0;
 	struct report_map cur = { 0 }, remix = { 0 };
 	struct remote *rem = NULL;
-	uint64_t fields = 1, failed = 0;
+	uint64_t fields = 1, failed = 0, nosock = 0;
 	uint32_t zero;
 	int rc;
 
@@ -317,12 +356,22 @@ int report_net_run(struct report *r)
 		struct conn *c = NULL;
 		uint32_t ix;
 
+		if (!e->sock) {	/* a reset sent for no socket */
+			if (report_pid_ok(r, e->pid) && (!r->o->comm ||
+			    !strcmp(s.str.s[e->comm], r->o->comm)))
+				nosock++;
+			continue;
+		}
 		if (report_map_get(&cur, e->sock, &ix)) {
 			c = &cv[ix];
-			/* leaving CLOSE again: the socket's next life */
-			if (c->closed && e->kind == NET_STATE &&
-			    e->old == TCP_CLOSE_)
+			if (conn_new_life(c, e)) {
+				/* the previous life ended unseen */
+				if (!c->closed) {
+					c->closed = 1;
+					c->end = c->last;
+				}
 				c = NULL;
+			}
 		}
 		if (!c) {
 			if (!(c = conn_new(&cv, &nc, &capc, e)) ||
@@ -331,9 +380,9 @@ int report_net_run(struct report *r)
 		}
 		conn_apply(c, e);
 	}
-	/* filtered connections out, the rest in order */
+	/* listening sockets and filtered connections out */
 	for (size_t i = 0; i < nc; i++)
-		if (conn_ok(r, &s, &cv[i]))
+		if (!cv[i].listener && conn_ok(r, &s, &cv[i]))
 			cv[kept++] = cv[i];
 	nc = kept;
 
@@ -352,7 +401,8 @@ int report_net_run(struct report *r)
 				goto oom;
 			rem[nrem] = c->role == 2 ?
 				(struct remote){ .daddr = c->saddr,
-						 .dport = c->sport } :
+						 .dport = c->sport,
+						 .passive = 1 } :
 				(struct remote){ .daddr = c->daddr,
 						 .dport = c->dport };
 			ix = (uint32_t)nrem++;
@@ -414,12 +464,13 @@ int report_net_run(struct report *r)
 
 	qsort(rem, nrem, sizeof(*rem), remote_cmp);
 	if (rc == 0)
-		rc = report_table_begin(r, "by_remote", "Connections by remote "
-					"endpoint (passive: by local)", 6,
-					rcols);
+		rc = report_table_begin(r, "by_endpoint", "Connections by remote "
+					"endpoint (accepted ones: by local)",
+					7, rcols);
 	for (size_t i = 0; rc == 0 && i < nrem && i < r->top; i++)
 		rc = report_table_row(r, (struct output_cell[]){
 			endpoint(r, s.str.s[rem[i].daddr], rem[i].dport),
+			OUTPUT_TEXT(rem[i].passive ? "local" : "remote"),
 			OUTPUT_INT((int64_t)rem[i].conns),
 			OUTPUT_INT((int64_t)rem[i].failed),
 			OUTPUT_INT((int64_t)rem[i].sent),
@@ -432,6 +483,10 @@ int report_net_run(struct report *r)
 	else if (rc == 0)
 		rc = report_note(r, "no TCP connections in this window (was "
 				 "the trace recorded with -e net?)");
+	if (rc == 0 && nosock)
+		rc = report_note(r, "%" PRIu64 " resets were sent for no socket"
+				 " (a connection attempt to a closed port)",
+				 nosock);
 	goto out;
 oom:
 	rc = report_fail(r, -ENOMEM, "out of memory");

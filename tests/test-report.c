@@ -171,10 +171,14 @@ static void plant_all(void)
 		NET(39 * MS, 0, 1, 4, 0);	/* -> FIN_WAIT1 */
 		NET(40 * MS, 0, 4, 7, 0);	/* -> CLOSE */
 		base.sock = 0xdead0002;
-		base.sport = 40001;
+		base.sport = 0;			/* not bound yet */
 		base.dport = 9999;
 		t += 300 * MS;
 		NET(0, 0, 7, 2, 0);		/* CLOSE -> SYN_SENT */
+		base.sport = 40001;
+		base.sock = 0;			/* the peer: no socket */
+		NET(90 * US, 2, 0, 0, 0);	/* reset sent */
+		base.sock = 0xdead0002;
 		NET(100 * US, 3, 0, 0, 0);	/* reset received */
 		NET(120 * US, 0, 2, 7, 0);	/* -> CLOSE */
 #undef NET
@@ -647,11 +651,19 @@ static void test_net_connection(void **state)
 	c = row_where(t, "remote", "10.7.7.7:9999");
 	assert_non_null(c);
 	assert_string_equal(str(c, "state"), "failed");
+	assert_string_equal(str(c, "local"), "10.0.0.10:40001");
+	assert_int_equal(num(c, "resets"), 1);
 	t = table(&r, "failed_connects");
 	assert_int_equal(t->nitems, 1);
 	assert_string_equal(str(t->items[0], "remote"), "10.7.7.7:9999");
 	assert_string_equal(str(t->items[0], "reason"), "reset by peer");
 	assert_int_equal(num(t->items[0], "after_ns"), 120 * US);
+	/* the reset sent for no socket is a note, not a connection */
+	const struct jv *notes = json_get(r.doc, "notes");
+	int found = 0;
+	for (size_t i = 0; i < notes->nitems; i++)
+		found |= !strncmp(notes->items[i]->s, "1 resets were sent", 18);
+	assert_true(found);
 	run_free(&r);
 }
 
