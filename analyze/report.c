@@ -642,9 +642,12 @@ int report_thread_ok(struct report *r, uint32_t tid)
 
 char *report_proc_comm(struct report *r, uint32_t pid)
 {
-	sqlite3_stmt *s = report_prepare(r, "SELECT comm FROM processes WHERE"
-					 " pid = ?3 ORDER BY (start_ts > ?2),"
-					 " start_ts DESC LIMIT 1");
+	/* the processes table, else the process's main thread */
+	sqlite3_stmt *s = report_prepare(r, "SELECT comm FROM (SELECT comm,"
+					 " start_ts FROM processes WHERE pid = ?3"
+					 " UNION ALL SELECT comm, start_ts - 1e18"
+					 " FROM threads WHERE tid = ?3) ORDER BY"
+					 " (start_ts > ?2), start_ts DESC LIMIT 1");
 	char *comm = NULL;
 
 	if (!s)
@@ -688,7 +691,8 @@ int report_scan(struct report *r, enum ev_kind kind, uint64_t fields,
 
 	if (r->o->progress && store_kind_stats(r->st, kind, &ks) == 0) {
 		snprintf(r->progress_what, sizeof(r->progress_what),
-			 "report %s: %s", r->d->name, ev_desc(kind)->table);
+			 "report %s, reading %s", r->d->name,
+			 ev_desc(kind)->table);
 		w.pg = progress_new(r->progress_what, 0, ks.events, -1);
 	}
 	rc = store_scan(r->st, kind, fields, r->from, r->to, scan_each, &w);

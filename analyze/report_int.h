@@ -193,7 +193,7 @@ int report_threads_load(struct report *r);
 /* The thread TID, or NULL when the table does not have it. */
 const struct report_thread *report_thread(struct report *r, uint32_t tid);
 /* comm of process PID (processes table, latest start before the window's
- * end), malloc'd, or NULL. */
+ * end; else the threads table's row of tid PID), malloc'd, or NULL. */
 char *report_proc_comm(struct report *r, uint32_t pid);
 
 /* Field index of NAME in KIND (for store_scan masks); aborts on a typo is

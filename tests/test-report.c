@@ -11,8 +11,8 @@
  *             and a wait4 still running at the end
  *   errors    pid 50010: 7 openat ENOENT on /planted/missing, 3 connect
  *             ECONNREFUSED to 10.9.9.9:99
- *   runqlat   tid 50020: wakeup-to-run delays 5,5,5,6 us, 100,100 us,
- *             3000 us -> buckets 4-7: 4, 64-127: 2, 2048-4095: 1
+ *   runqlat   tid 50020: wakeup-to-run delays at bucket edges ->
+ *             2-3 us: 1, 4-7 us: 3, 64-127 us: 2, 2048-4095 us: 1
  *   cpu       tid 50020 runs 1000 * (k + 1) ns for k = 0..6: 28000 ns
  *   offcpu    tid 50020 blocked (prev_state 2) once, inside an fsync
  *   net       pid 50030: a connection with 1500 bytes out, 2500 in,
@@ -65,8 +65,10 @@ static struct ev_proc pr[16];
 static struct synth_plant plant[128];
 static size_t nplant;
 static uint64_t rq_in[8], rq_out[8]; /* switch-in / -out of RQ_TID */
-static const uint64_t rq_delay[7] = { 5 * US, 5 * US, 5 * US, 100 * US,
-				      100 * US, 3000 * US, 6 * US };
+/* at bucket edges: 4 us and 7.999 us are bucket 2 (4-7 us), 3.999 us
+ * bucket 1, 64 and 127.999 us bucket 6, 2048 us bucket 11 */
+static const uint64_t rq_delay[7] = { 4000, 7999, 4000, 64000, 127999,
+				      2048000, 3999 };
 
 static void add(enum ev_kind kind, const void *ev)
 {
@@ -563,20 +565,21 @@ static void test_runqlat_histogram(void **state)
 	/* buckets 0..11 printed (the last non-empty is 2048-4095 us) */
 	assert_int_equal(t->nitems, 12);
 	for (size_t i = 0; i < t->nitems; i++) {
-		long long want = i == 2 ? 4 : i == 6 ? 2 : i == 11 ? 1 : 0;
+		long long want = i == 1 ? 1 : i == 2 ? 3 : i == 6 ? 2 :
+				 i == 11 ? 1 : 0;
 		assert_int_equal(num(t->items[i], "count"), want);
 	}
 	t = table(&r, "stats");
 	assert_int_equal(num(t->items[0], "runs"), 7);
-	assert_int_equal(num(t->items[0], "max_ns"), 3000 * US);
-	assert_int_equal(num(t->items[0], "p50_ns"), 6 * US);
+	assert_int_equal(num(t->items[0], "max_ns"), 2048 * US);
+	assert_int_equal(num(t->items[0], "p50_ns"), 7999);
 	t = table(&r, "longest_waits");
 	assert_int_equal(t->nitems, 1);
 	assert_int_equal(num(t->items[0], "tid"), RQ_TID);
 	assert_string_equal(str(t->items[0], "comm"), "planted-rq");
-	assert_int_equal(num(t->items[0], "max_ns"), 3000 * US);
+	assert_int_equal(num(t->items[0], "max_ns"), 2048 * US);
 	assert_int_equal(num(t->items[0], "max_at_ts"), rq_in[5]);
-	assert_int_equal(num(t->items[0], "total_ns"), 3221 * US);
+	assert_int_equal(num(t->items[0], "total_ns"), 2259997);
 	run_free(&r);
 }
 
