@@ -13,10 +13,11 @@
  *            exit.  Calls that carry a path or address use the variable
  *            record ks_syscall_ext, everything else the 88-byte ks_syscall.
  *   sched    sched_switch, sched_wakeup(_new), sched_migrate_task.
- *   proc     sched_process_fork/exec/exit.  fork and exit are also the
- *            bookkeeping of the pid filter and of `inflight`, so they are
- *            loaded whenever the filter or the syscall class needs them and
- *            only emit records when the proc class is on.
+ *   proc     sched_process_fork/exec/exit.  They are also bookkeeping:
+ *            the pid filter follows forks, exit writes calls that never
+ *            return, and user space keeps comm and pid of every thread
+ *            from them, so they load with any class that needs that;
+ *            user space stores proc events only when the proc class is on.
  *   net      sock:inet_sock_set_state (TCP), tcp retransmit and resets,
  *            sock_send_length/sock_recv_length bytes.
  *
@@ -51,7 +52,6 @@ const volatile __u32 filter_cgroup_level; /* its depth (root = 0) */
 const volatile __u64 wakeup_bytes = 256 * 1024;
 const volatile __u64 sock_key;      /* hides kernel pointers in sock ids */
 const volatile __u8 emit_syscall;
-const volatile __u8 emit_proc;
 /* Per syscall number: KS_SCI_* capture plan (path / sockaddr argument). */
 const volatile __u8 sc_info[KS_NR_MAX];
 
@@ -517,7 +517,7 @@ int BPF_PROG(ks_proc_fork, struct task_struct *parent, struct task_struct *child
 
 		bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
 	}
-	if (!emit_proc || !task_wanted(parent))
+	if (!task_wanted(parent))
 		return 0;
 	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
 	if (!r) {
@@ -607,7 +607,7 @@ int BPF_PROG(ks_proc_exit, struct task_struct *p)
 		e->active = 0;
 		bpf_map_delete_elem(&xbufs, &tid);
 	}
-	if (emit_proc && wanted) {
+	if (wanted) {
 		struct ks_exit *r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
 
 		if (!r) {

@@ -30,10 +30,12 @@ struct rec_conv {
 	const struct rec_plan *plan;
 	struct rec_tasks *threads; /* tid -> tgid, comm */
 	struct rec_tasks *procs;   /* pid -> ppid, exe, cmdline, cgroup */
+	int proc_events;           /* store fork/exec/exit as events */
 	uint64_t bad;
 };
 
-struct rec_conv *rec_conv_new(struct store_writer *w, const struct rec_plan *plan)
+struct rec_conv *rec_conv_new(struct store_writer *w, const struct rec_plan *plan,
+			      int proc_events)
 {
 	struct rec_conv *c = calloc(1, sizeof(*c));
 
@@ -41,6 +43,7 @@ struct rec_conv *rec_conv_new(struct store_writer *w, const struct rec_plan *pla
 		return NULL;
 	c->w = w;
 	c->plan = plan;
+	c->proc_events = proc_events;
 	c->threads = rec_tasks_new();
 	c->procs = rec_tasks_new();
 	if (!c->threads || !c->procs) {
@@ -322,7 +325,7 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r)
 			free(cg);
 		}
 	}
-	return store_writer_append(c->w, EV_PROC, &ev);
+	return c->proc_events ? store_writer_append(c->w, EV_PROC, &ev) : 0;
 }
 
 static int conv_exec(struct rec_conv *c, const void *data, size_t len)
@@ -370,7 +373,7 @@ static int conv_exec(struct rec_conv *c, const void *data, size_t len)
 	rc = store_writer_process_exec(c->w, r->hdr.pid, comm, fname, argv);
 	if (rc < 0 && rc != -ENOENT)
 		return rc;
-	return store_writer_append(c->w, EV_PROC, &ev);
+	return c->proc_events ? store_writer_append(c->w, EV_PROC, &ev) : 0;
 }
 
 static int conv_exit(struct rec_conv *c, const struct ks_exit *r)
@@ -385,7 +388,7 @@ static int conv_exit(struct rec_conv *c, const struct ks_exit *r)
 	int rc;
 
 	comm_copy(comm, r->comm);
-	if ((rc = store_writer_append(c->w, EV_PROC, &ev)) < 0)
+	if (c->proc_events && (rc = store_writer_append(c->w, EV_PROC, &ev)) < 0)
 		return rc;
 	rec_tasks_del(c->threads, r->hdr.tid);
 	if (r->hdr.flags & KS_EXIT_GROUP_DEAD) {

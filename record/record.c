@@ -744,7 +744,8 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "kscope record: %s\n", err);
 		goto out;
 	}
-	r.conv = rec_conv_new(r.w, &plan);
+	r.conv = rec_conv_new(r.w, &plan,
+			      !!(o.classes & REC_CLASS_BIT(KS_CLASS_PROC)));
 	r.ncpus = rec_session_ncpus(r.s);
 	r.lost_prev = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
 	r.lost_now = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));

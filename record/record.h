@@ -91,9 +91,11 @@ void rec_cgroup_container(const char *cgroup, char *out, size_t outlen);
 
 struct rec_conv;
 
-/* A converter writing into W with PLAN.  Borrowed: both must outlive it. */
+/* A converter writing into W with PLAN.  Borrowed: both must outlive it.
+ * Fork, exec and exit records always update the processes and threads
+ * tables; they become proc events only with PROC_EVENTS. */
 struct rec_conv *rec_conv_new(struct store_writer *w,
-			      const struct rec_plan *plan);
+			      const struct rec_plan *plan, int proc_events);
 void rec_conv_free(struct rec_conv *c);
 /* Add a process (and its threads) seen in the /proc snapshot. */
 int rec_conv_snapshot(struct rec_conv *c, const struct rec_proc_info *p);

@@ -50,9 +50,13 @@ struct rec_session {
 	int unfinished_pos; /* threads done by an interrupted walk */
 };
 
-/* Which classes need a program.  fork and exit also keep the pid filter
- * and the syscall pairing map current, so they load for those too. */
-enum { NEED_FILTER = 1u << 8, NEED_SYSCALL_CLEANUP = 1u << 9 };
+/* Which classes need a program.  fork, exec and exit also keep the pid
+ * filter and the user side's thread table (comm, pid) current, and exit
+ * writes the calls that never return: they load with every class that
+ * shows a comm or a pid, and with the pid filter. */
+#define NEED_FILTER (1u << 8)
+#define NEED_TASKS (REC_CLASS_BIT(KS_CLASS_PROC) | \
+		    REC_CLASS_BIT(KS_CLASS_SYSCALL) | REC_CLASS_BIT(KS_CLASS_NET))
 static const struct {
 	const char *prog;
 	unsigned need;
@@ -63,10 +67,9 @@ static const struct {
 	{ "ks_sched_wakeup", REC_CLASS_BIT(KS_CLASS_SCHED) },
 	{ "ks_sched_wakeup_new", REC_CLASS_BIT(KS_CLASS_SCHED) },
 	{ "ks_sched_migrate", REC_CLASS_BIT(KS_CLASS_SCHED) },
-	{ "ks_proc_fork", REC_CLASS_BIT(KS_CLASS_PROC) | NEED_FILTER },
-	{ "ks_proc_exec", REC_CLASS_BIT(KS_CLASS_PROC) },
-	{ "ks_proc_exit", REC_CLASS_BIT(KS_CLASS_PROC) | NEED_FILTER |
-				  REC_CLASS_BIT(KS_CLASS_SYSCALL) },
+	{ "ks_proc_fork", NEED_TASKS | NEED_FILTER },
+	{ "ks_proc_exec", NEED_TASKS },
+	{ "ks_proc_exit", NEED_TASKS | NEED_FILTER },
 	{ "ks_net_state", REC_CLASS_BIT(KS_CLASS_NET) },
 	{ "ks_net_retransmit", REC_CLASS_BIT(KS_CLASS_NET) },
 	{ "ks_net_reset_sent", REC_CLASS_BIT(KS_CLASS_NET) },
@@ -157,7 +160,6 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 	else
 		ro->wakeup_bytes = o->ring_bytes / 4;
 	ro->emit_syscall = !!(o->classes & REC_CLASS_BIT(KS_CLASS_SYSCALL));
-	ro->emit_proc = !!(o->classes & REC_CLASS_BIT(KS_CLASS_PROC));
 	{
 		uint64_t key;
 		FILE *f = fopen("/dev/urandom", "re");

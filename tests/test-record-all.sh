@@ -44,5 +44,10 @@ eq "sleep 30 blocked at stop: written unfinished (flag 1, dur 0)" \
 	"$(q "$trace" "SELECT count(*) FROM syscalls WHERE pid=$sleeper AND name IN ('clock_nanosleep','nanosleep') AND flags=1 AND dur=0")" 1
 ge "scheduler events of other tasks" \
 	"$(q "$trace" "SELECT count(DISTINCT prev_tid) FROM sched_switch")" 3
-eq "no events lost" "$(q "$trace" "SELECT value FROM meta WHERE key='lost_total'")" 0
+# Whatever else runs on the host shows up here too, so losses are possible
+# under a heavy load from elsewhere: they must then be accounted for.
+lost=$(q "$trace" "SELECT value FROM meta WHERE key='lost_total'")
+check "lost events counted in meta ($lost)" test -n "$lost"
+check "lost events match the lost table" test "$lost" = \
+	"$(q "$trace" "SELECT coalesce(sum(count), 0) FROM lost")"
 finish

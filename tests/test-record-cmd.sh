@@ -135,4 +135,20 @@ fi
 eq "loop: the reads have their fd and size" \
 	"$(q "$TMP/loop.kscope" "SELECT count(*) FROM syscalls WHERE name='read' AND ret=64 AND arg2=64 AND fd=3")" \
 	"$(q "$TMP/loop.kscope" "SELECT count(*) FROM syscalls WHERE name='getppid'")"
+
+# Losses are data: a 64 KiB ring drained only by the 100 ms timer must lose,
+# and every lost call is counted, per second and CPU in 'lost' and in meta.
+KSCOPE_WAKEUP_BYTES=1099511627776 "$KSCOPE" record -q -e syscall \
+	--buffer-size 64K -o "$TMP/lossy.kscope" -- "$WORKLOAD" --loop $n \
+	2>"$TMP/lossy.err"
+eq "lossy: record exits 0" "$?" 0
+lost=$(q "$TMP/lossy.kscope" "SELECT value FROM meta WHERE key='lost_syscall'")
+got=$(q "$TMP/lossy.kscope" "SELECT count(*) FROM syscalls WHERE name IN ('getppid','read','write') AND comm='workload'")
+ge "lossy: events were lost" "$lost" 1
+eq "lossy: the lost table holds them all" \
+	"$(q "$TMP/lossy.kscope" "SELECT sum(count) FROM lost WHERE class='syscall'")" "$lost"
+eq "-e syscall: no events of other classes" \
+	"$(q "$TMP/lossy.kscope" "SELECT (SELECT count(*) FROM proc_events) + (SELECT count(*) FROM sched_switch) + (SELECT count(*) FROM net_events)")" 0
+check "lossy: recorded + lost covers the loop ($got + $lost >= $((3 * n)))" \
+	test $((got + lost)) -ge $((3 * n))
 finish

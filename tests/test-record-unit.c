@@ -205,7 +205,7 @@ static void test_convert(void **state)
 	assert_int_equal(rec_plan_init(&plan, a), 0);
 	w = store_writer_open(path, &wo, err);
 	assert_non_null(w);
-	c = rec_conv_new(w, &plan);
+	c = rec_conv_new(w, &plan, 1);
 	assert_non_null(c);
 
 	struct rec_proc_info p = { .pid = 100, .ppid = 1, .start_ts = 1000,
