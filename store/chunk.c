@@ -28,6 +28,20 @@ enum { ENC_PLAIN = 0, ENC_DELTA = 1, ENC_DICT = 2 };
  * string's length varint plus bytes spread over rows. */
 #define RAW_LIMIT (256u << 20)
 
+/* An LZ4 block grows at most 255-fold (each 0xff length byte adds 255
+ * bytes of match), so a column that claims more is lying; checking that
+ * up front keeps a small blob from making the reader allocate much. */
+#define LZ4_MAX_RATIO 255u
+#define LZ4_MAX_RAW(stored) ((uint64_t)(stored) * LZ4_MAX_RATIO + 64)
+
+/* Fuzzing builds (tests/fuzz/, docs/FUZZING.md) accept any checksum, so
+ * that mutated inputs reach the decoding behind the checks. */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+#define HASH_MATCHES(got, want) ((void)(got), (void)(want), 1)
+#else
+#define HASH_MATCHES(got, want) ((got) == (want))
+#endif
+
 /* ---- checksum ------------------------------------------------------- */
 
 static inline uint64_t mix64(uint64_t h)
@@ -460,6 +474,7 @@ struct chunk_dec {
 	uint8_t *blob;
 	size_t size, blob_cap;
 	uint32_t count, vcap;
+	uint64_t span_lo, span_hi; /* ts must lie in it (chunk_dec_span) */
 	struct dcol cols[CHUNK_MAX_FIELDS];
 	uint8_t *scratch;
 	size_t scratch_cap;
@@ -524,6 +539,12 @@ void chunk_dec_free(struct chunk_dec *c)
 }
 
 uint32_t chunk_dec_count(const struct chunk_dec *c) { return c->count; }
+
+void chunk_dec_span(struct chunk_dec *c, uint64_t lo, uint64_t hi)
+{
+	c->span_lo = lo;
+	c->span_hi = hi;
+}
 uint64_t chunk_dec_columns_done(const struct chunk_dec *c)
 {
 	return c->bytes_done;
@@ -560,6 +581,8 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 	}
 	c->count = 0;
 	c->size = size;
+	c->span_lo = 0;
+	c->span_hi = UINT64_MAX;
 	p = c->blob;
 	end = p + size;
 
@@ -592,9 +615,16 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 			return dec_fail(err, "truncated chunk header");
 		col->hash = get_u32(p);
 		p += 4;
-		if (raw > RAW_LIMIT || stored > size)
+		if (raw > RAW_LIMIT || stored > size ||
+		    ((col->enc & ENC_LZ4) ? raw > LZ4_MAX_RAW(stored) :
+					    raw != stored))
 			return dec_fail(err, "column %u declares %llu bytes", k,
 					(unsigned long long)raw);
+		if (raw < n) /* every encoding takes a byte per event */
+			return dec_fail(err, "column %u is %llu bytes, too "
+					"short for %llu events", k,
+					(unsigned long long)raw,
+					(unsigned long long)n);
 		col->raw_len = (uint32_t)raw;
 		col->stored_len = (uint32_t)stored;
 		col->off = body; /* relative until the header ends */
@@ -602,7 +632,9 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 	}
 	if (end - p < 4)
 		return dec_fail(err, "truncated chunk header");
-	if (get_u32(p) != chunk_hash(c->blob, (size_t)(p - c->blob)))
+	if (n && !ncols) /* every kind stores ts as its first column */
+		return dec_fail(err, "chunk has events but no columns");
+	if (!HASH_MATCHES(get_u32(p), chunk_hash(c->blob, (size_t)(p - c->blob))))
 		return dec_fail(err, "chunk header checksum mismatch");
 	p += 4;
 	if ((size_t)(end - p) != body)
@@ -706,7 +738,7 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 		return 0;
 	}
 	src = c->blob + col->off;
-	if (chunk_hash(src, col->stored_len) != col->hash)
+	if (!HASH_MATCHES(chunk_hash(src, col->stored_len), col->hash))
 		return dec_fail(err, "column '%s' checksum mismatch", name);
 	if (col->enc & ENC_LZ4) {
 		if (buf_reserve(&c->scratch, &c->scratch_cap,
@@ -733,6 +765,7 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 		return dec_fail(err, "column '%s' has unknown encoding %u",
 				name, enc);
 	if (enc == ENC_DICT) {
+		dcol_release(col); /* a failed earlier attempt's */
 		rc = decode_dict(col, p, end, &p);
 		if (rc == -ENOMEM)
 			return rc;
@@ -748,6 +781,18 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 			if ((uint64_t)col->v[i] > col->ndict)
 				return dec_fail(err, "column '%s' refers past "
 						"its dictionary", name);
+	if (c->d->fields[c->field[k]].flags & EVF_TS) {
+		/* Range scans binary-search ts and trust the index span to
+		 * skip chunks: a chunk that breaks either is refused. */
+		const uint64_t *ts = (const uint64_t *)col->v;
+		for (uint32_t i = 1; i < c->count; i++)
+			if (ts[i] < ts[i - 1])
+				return dec_fail(err, "column '%s' is not in ts "
+						"order", name);
+		if (c->count && (ts[0] < c->span_lo ||
+				 ts[c->count - 1] > c->span_hi))
+			return dec_fail(err, "ts outside its index span");
+	}
 	c->bytes_done += col->raw_len;
 	col->done = 1;
 	return 0;

@@ -73,6 +73,10 @@ void *chunk_dec_reserve(struct chunk_dec *c, size_t size);
 int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 		    char err[CHUNK_ERRLEN]);
 uint32_t chunk_dec_count(const struct chunk_dec *c);
+/* The span [LO, HI] the chunk index gives the loaded chunk (call after the
+ * load): decoding the ts column then fails unless every ts lies in it.
+ * A load resets it to everything.  The ts column must be sorted always. */
+void chunk_dec_span(struct chunk_dec *c, uint64_t lo, uint64_t hi);
 /* Decode field FIELD's column (a no-op if done).  0, -EBADMSG or -ENOMEM.
  * A field that a shorter, older chunk lacks decodes as 0 / NULL. */
 int chunk_dec_column(struct chunk_dec *c, unsigned field,

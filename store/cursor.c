@@ -176,6 +176,10 @@ static int open_chunk(struct store_merge *c)
 	rc = store_chunk_read(c->db, &s->blob, id, (uint32_t)count, d, s->dec,
 			      c->ctr, c->err);
 	if (rc == 0)
+		chunk_dec_span(s->dec,
+			       (uint64_t)sqlite3_column_int64(c->list, 3),
+			       (uint64_t)sqlite3_column_int64(c->list, 4));
+	if (rc == 0)
 		rc = store_chunk_column(s->dec, id, d, 0, c->ctr, c->err);
 	if (rc < 0) {
 		stream_free(s);
@@ -210,8 +214,8 @@ struct store_merge *store_merge_open(sqlite3 *db, unsigned kind_mask,
 	c->mask = kind_mask;
 	c->lo = ts_from;
 	c->hi = ts_to;
-	rc = sqlite3_prepare_v2(db, "SELECT id, kind, count, ts_first FROM"
-				" main.chunks WHERE ts_last >= ?1 AND"
+	rc = sqlite3_prepare_v2(db, "SELECT id, kind, count, ts_first, ts_last"
+				" FROM main.chunks WHERE ts_last >= ?1 AND"
 				" ts_first <= ?2 ORDER BY ts_first, id", -1,
 				&c->list, NULL);
 	if (rc != SQLITE_OK) {

@@ -102,6 +102,27 @@ static const char *sqlite_reason(int rc, sqlite3 *db)
 	}
 }
 
+/* PRAGMA integrity_check of the chunks table and its index: 1 if "ok";
+ * 0 otherwise, with *RC set when SQLite itself failed. */
+static int chunk_index_ok(sqlite3 *db, int *rc)
+{
+	sqlite3_stmt *s;
+	int ok = 0;
+
+	*rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check(chunks)", -1, &s,
+				 NULL);
+	if (*rc != SQLITE_OK)
+		return 0;
+	*rc = sqlite3_step(s);
+	if (*rc == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(s, 0);
+		ok = r && strcmp(r, "ok") == 0;
+		*rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	return ok;
+}
+
 static int load_meta(struct store *st)
 {
 	sqlite3_stmt *s;
@@ -169,6 +190,14 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 					 sqlite_reason(rc, st->db) :
 					 "not a kscope trace (tables missing)");
 	}
+	/* Scans trust the chunk index (and chunks_by_kind) to pick chunks:
+	 * a damaged b-tree there gives wrong answers, not errors.  Checking
+	 * just that table is cheap: one short row per chunk. */
+	if (!chunk_index_ok(st->db, &rc))
+		return open_fail(st, err, path, "%s", rc != SQLITE_OK ?
+				 sqlite_reason(rc, st->db) :
+				 "the trace is corrupt (its chunk index is "
+				 "damaged)");
 	if ((rc = load_meta(st)) != SQLITE_OK)
 		return open_fail(st, err, path, "%s", sqlite_reason(rc, st->db));
 
@@ -244,6 +273,13 @@ void store_counters_reset(struct store *st)
 	memset(&st->ctr, 0, sizeof(st->ctr));
 }
 
+/* A total() of values the file gives, as an unsigned count: negative or
+ * NaN is 0, past the range is the largest. */
+static uint64_t total_u64(double x)
+{
+	return !(x > 0) ? 0 : x < 1.8e19 ? (uint64_t)x : UINT64_MAX;
+}
+
 int store_kind_stats(struct store *st, enum ev_kind kind,
 		     struct store_kind_stats *out)
 {
@@ -261,9 +297,9 @@ int store_kind_stats(struct store *st, enum ev_kind kind,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		out->chunks = (uint64_t)sqlite3_column_int64(s, 0);
-		out->events = (uint64_t)sqlite3_column_double(s, 1);
-		out->raw_bytes = (uint64_t)sqlite3_column_double(s, 2);
-		out->stored_bytes = (uint64_t)sqlite3_column_double(s, 3);
+		out->events = total_u64(sqlite3_column_double(s, 1));
+		out->raw_bytes = total_u64(sqlite3_column_double(s, 2));
+		out->stored_bytes = total_u64(sqlite3_column_double(s, 3));
 		out->ts_min = (uint64_t)sqlite3_column_int64(s, 4);
 		out->ts_max = (uint64_t)sqlite3_column_int64(s, 5);
 		rc = SQLITE_OK;
@@ -367,8 +403,9 @@ int store_verify(struct store *st)
 	struct chunk_dec *dec[EV_KIND_COUNT] = { 0 };
 	sqlite3_blob *blob = NULL;
 	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, "SELECT id, kind, count FROM chunks"
-				    " ORDER BY id", -1, &s, NULL);
+	int rc = sqlite3_prepare_v2(st->db, "SELECT id, kind, count, ts_first,"
+				    " ts_last FROM chunks ORDER BY id", -1, &s,
+				    NULL);
 
 	if (rc != SQLITE_OK) {
 		snprintf(st->errmsg, sizeof(st->errmsg), "%s: %s", st->path,
@@ -395,6 +432,10 @@ int store_verify(struct store *st)
 		}
 		rc = store_chunk_read(st->db, &blob, id, (uint32_t)count, d,
 				      dec[kind], &st->ctr, st->errmsg);
+		if (rc == 0)
+			chunk_dec_span(dec[kind],
+				       (uint64_t)sqlite3_column_int64(s, 3),
+				       (uint64_t)sqlite3_column_int64(s, 4));
 		for (unsigned f = 0; rc == 0 && f < d->nfields; f++)
 			rc = store_chunk_column(dec[kind], id, d, f, &st->ctr,
 						st->errmsg);

@@ -98,8 +98,12 @@ static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 	if (sqlite3_prepare_v2(db, "SELECT total(count) FROM main.chunks WHERE"
 			       " kind = ?", -1, &s, NULL) == SQLITE_OK) {
 		sqlite3_bind_int(s, 1, a->d->kind);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			vt->events = (uint64_t)sqlite3_column_double(s, 0);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			/* The file's word: clamp it before converting. */
+			double n = sqlite3_column_double(s, 0);
+			vt->events = !(n > 0) ? 0 : n < 1.8e19 ? (uint64_t)n :
+				     UINT64_MAX;
+		}
 		sqlite3_finalize(s);
 	}
 	*out = &vt->base;
@@ -174,7 +178,7 @@ static int plan_grouped(struct vtab *vt, sqlite3_index_info *info,
 	used |= keys;
 	for (uint64_t m = used; m; m &= m - 1)
 		n++;
-	if (vt->events * (n * 8 + 12) > VGROUP_BUDGET)
+	if (vt->events > VGROUP_BUDGET / (n * 8 + 12))
 		return 0;
 	sqlite3_str_appendchar(plan, 1, '|');
 	for (int i = 0; i < info->nOrderBy; i++)
@@ -295,6 +299,7 @@ static int next_chunk(struct vcur *c)
 				      vt->d, c->dec, vt->ctr, err);
 		if (rc < 0)
 			return vt_error(c, rc, err);
+		chunk_dec_span(c->dec, first, last);
 		c->chunk = id;
 		c->cur = c->dec;
 		c->row = 0;
@@ -564,7 +569,9 @@ static int vt_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid)
 {
 	struct vcur *c = (struct vcur *)base;
 
-	*rowid = c->group ? (sqlite3_int64)c->pos : (c->chunk << 32) | c->row;
+	/* Chunk ids come from the file: shift them unsigned. */
+	*rowid = c->group ? (sqlite3_int64)c->pos :
+			    (sqlite3_int64)((uint64_t)c->chunk << 32 | c->row);
 	return SQLITE_OK;
 }
 

@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+# hostile.py - craft hostile traces from a good one, for test-hostile.sh.
+#
+#     python3 tests/hostile.py GOOD.kscope OUTDIR
+#
+# Writes OUTDIR/NAME.kscope for each NAME in CASES below (each a copy of
+# GOOD, the small known trace of tests/test-mktrace --chunk-events 100,
+# with one hostile change), and prints one line per file: NAME and the id
+# of the chunk it tampered with (0 if none).  Chunk blobs are built here
+# byte for byte (docs/FORMAT.md), with valid checksums (chunk_hash ported
+# below and checked against GOOD's own chunks first: exit 1 if it differs),
+# so the reader's checks behind the checksums are what gets tested.
+import shutil
+import sqlite3
+import sys
+
+M = (1 << 64) - 1
+
+
+def mix64(h):
+    h ^= h >> 33
+    h = (h * 0xff51afd7ed558ccd) & M
+    h ^= h >> 33
+    h = (h * 0xc4ceb9fe1a85ec53) & M
+    h ^= h >> 33
+    return h
+
+
+def chunk_hash(b):
+    n = len(b)
+    h = 0x9e3779b97f4a7c15 ^ n
+    i = 0
+    while n - i >= 8:
+        w = int.from_bytes(b[i:i + 8], 'little')
+        h = ((h ^ w) * 0x9e3779b97f4a7c15) & M
+        h ^= h >> 29
+        i += 8
+    w = int.from_bytes(b[i:] + bytes(8 - (n - i)), 'little')
+    h = mix64(h ^ w)
+    return (h ^ (h >> 32)) & 0xffffffff
+
+
+def varint(u):
+    out = bytearray()
+    while u >= 0x80:
+        out.append((u & 0x7f) | 0x80)
+        u >>= 7
+    out.append(u)
+    return bytes(out)
+
+
+def zigzag(v):
+    return ((v << 1) ^ (v >> 63)) & M
+
+
+def blob(count, cols):
+    """cols: (enc, raw_len, stored bytes) per column; enc bit 7 = LZ4."""
+    h = bytearray(b'KC' + varint(count) + varint(len(cols)))
+    for enc, raw_len, data in cols:
+        h += bytes([enc]) + varint(raw_len) + varint(len(data))
+        h += chunk_hash(data).to_bytes(4, 'little')
+    h += chunk_hash(bytes(h)).to_bytes(4, 'little')
+    return bytes(h) + b''.join(c[2] for c in cols)
+
+
+def plain(values):
+    data = b''.join(varint(zigzag(v)) for v in values)
+    return (0, len(data), data)
+
+
+def migrate_blob(ts, count=None):
+    """A sched_migrate chunk (ts, cpu, tid, orig_cpu, dest_cpu)."""
+    n = len(ts)
+    cols = [plain(ts)] + [plain([1] * n) for _ in range(4)]
+    return blob(n if count is None else count, cols)
+
+
+def self_check(db):
+    """Our hash must agree with the writer's on GOOD's chunks."""
+    for (data,) in db.execute("SELECT data FROM chunk_data LIMIT 3"):
+        p = 2
+        for _ in range(2):  # count, ncols
+            while data[p] & 0x80:
+                p += 1
+            p += 1
+        ncols = data[p - 1]
+        for _ in range(ncols):
+            p += 1
+            for _ in range(2):
+                while data[p] & 0x80:
+                    p += 1
+                p += 1
+            p += 4
+        if chunk_hash(data[:p]) != int.from_bytes(data[p:p + 4], 'little'):
+            sys.exit("hostile.py: chunk_hash port disagrees with the writer")
+
+
+T0 = 1000000000
+
+
+def add_chunk(db, kind, ts_first, ts_last, count, data, cid=None):
+    cur = db.execute("INSERT INTO chunks(id, kind, ts_first, ts_last, count,"
+                     " raw_size, stored_size, codec) VALUES(?,?,?,?,?,?,?,1)",
+                     (cid, kind, ts_first, ts_last, count, len(data),
+                      len(data)))
+    cid = cur.lastrowid
+    db.execute("INSERT INTO chunk_data(id, data) VALUES(?, ?)", (cid, data))
+    return cid
+
+
+def first_syscall_chunk(db):
+    return db.execute("SELECT min(id) FROM chunks WHERE kind = 0").fetchone()[0]
+
+
+# Each case gets a writable copy and returns the chunk id it is about.
+def c_triggers(db):
+    db.executescript("""
+        CREATE TABLE log(x);
+        CREATE TRIGGER meta_ins AFTER INSERT ON meta BEGIN
+            INSERT INTO log VALUES(load_extension('/nonexistent/evil.so'));
+        END;
+        CREATE TRIGGER chunks_del BEFORE DELETE ON chunks BEGIN
+            DELETE FROM chunk_data;
+        END;
+        CREATE VIEW w AS SELECT * FROM meta;
+        CREATE TRIGGER w_ins INSTEAD OF INSERT ON w BEGIN
+            DELETE FROM meta;
+        END;""")
+    return 0
+
+
+def c_views(db):
+    db.executescript("""
+        CREATE VIEW summary AS SELECT load_extension('/nonexistent/evil.so') AS x;
+        CREATE VIEW dump AS SELECT writefile('/tmp/kscope-hostile', 'x') AS x;
+        CREATE VIEW errors AS SELECT load_extension('/nonexistent/evil.so') AS x;
+        CREATE VIEW busy AS SELECT count(*) AS n FROM syscalls;
+        CREATE VIEW hours AS SELECT fmt_dur(sum(dur)) AS d FROM syscalls;""")
+    return 0
+
+
+def c_generated(db):
+    # chunks.ts_last computed by an unsafe function (SQLite refuses to
+    # create that; the file can still say it)
+    db.execute("PRAGMA writable_schema = ON")
+    db.execute("UPDATE sqlite_schema SET sql = 'CREATE TABLE chunks(id INTEGER"
+               " PRIMARY KEY, kind INTEGER NOT NULL, ts_first INTEGER NOT NULL,"
+               " ts_last INTEGER AS (load_extension(''/nonexistent/evil.so'')),"
+               " count INTEGER NOT NULL, raw_size INTEGER NOT NULL,"
+               " stored_size INTEGER NOT NULL, codec INTEGER NOT NULL)'"
+               " WHERE name = 'chunks'")
+    db.commit()
+    db.execute("PRAGMA writable_schema = OFF")
+    return 0
+
+
+def c_crossdb(db):
+    # views SQLite would not create: over another schema, and one that
+    # attaches a database (the file can only hold them as text)
+    db.execute("PRAGMA writable_schema = ON")
+    db.execute("INSERT INTO sqlite_schema VALUES('view', 'other', 'other', 0,"
+               " 'CREATE VIEW other AS SELECT * FROM temp.sqlite_temp_master')")
+    db.execute("INSERT INTO sqlite_schema VALUES('view', 'att', 'att', 0,"
+               " 'CREATE VIEW att AS ATTACH ''/tmp/x'' AS x')")
+    db.commit()
+    db.execute("PRAGMA writable_schema = OFF")
+    return 0
+
+
+def c_huge_raw(db):
+    # the index's sizes lie (info shows them; nothing allocates by them)
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunks SET raw_size = 9000000000000000000,"
+               " stored_size = -5 WHERE id = ?", (cid,))
+    return cid
+
+
+def c_huge_column(db):
+    # a column that declares 300 MiB raw (past the decoder's limit)
+    data = b'\x05' * 5
+    cols = [(0, 300 << 20, data)] + [plain([1] * 5) for _ in range(4)]
+    return add_chunk(db, 3, T0, T0 + 4, 5, blob(5, cols))
+
+
+def c_lz4_bomb(db):
+    # an "LZ4" column of 8 bytes that declares 64 MiB raw
+    data = bytes(8)
+    cols = [(0x81, 64 << 20, data)] + [plain([1] * 5) for _ in range(4)]
+    return add_chunk(db, 3, T0, T0 + 4, 5, blob(5, cols))
+
+
+def c_count_lie(db):
+    # header and index agree on 4000000 events; the columns hold 5
+    ts = [T0 + i for i in range(5)]
+    return add_chunk(db, 3, T0, T0 + 4, 4000000, migrate_blob(ts, 4000000))
+
+
+def c_no_columns(db):
+    return add_chunk(db, 3, T0, T0 + 4, 3000000, blob(3000000, []))
+
+
+def c_missing_blob(db):
+    cid = first_syscall_chunk(db)
+    db.execute("DELETE FROM chunk_data WHERE id = ?", (cid,))
+    return cid
+
+
+def c_text_blob(db):
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunk_data SET data = 42 WHERE id = ?", (cid,))
+    return cid
+
+
+def c_dup_ids(db):
+    # chunks without a primary key, one row twice
+    cid = first_syscall_chunk(db)
+    db.executescript("""
+        ALTER TABLE chunks RENAME TO chunks_old;
+        CREATE TABLE chunks(id INTEGER, kind INTEGER NOT NULL,
+            ts_first INTEGER NOT NULL, ts_last INTEGER NOT NULL,
+            count INTEGER NOT NULL, raw_size INTEGER NOT NULL,
+            stored_size INTEGER NOT NULL, codec INTEGER NOT NULL);
+        INSERT INTO chunks SELECT * FROM chunks_old;
+        DROP TABLE chunks_old;
+        CREATE INDEX chunks_by_kind ON chunks(kind, ts_first);""")
+    db.execute("INSERT INTO chunks SELECT * FROM chunks WHERE id = ?", (cid,))
+    return cid
+
+
+def c_span_narrow(db):
+    # the index says the chunk starts 5 ms after its first event
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunks SET ts_first = ts_first + 5000000 WHERE id = ?",
+               (cid,))
+    return cid
+
+
+def c_span_late(db):
+    # ... or ends 5 ms before its last one
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunks SET ts_last = ts_last - 5000000 WHERE id = ?",
+               (cid,))
+    return cid
+
+
+def c_span_wide(db):
+    # a wider span than the events is only slower, never wrong
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunks SET ts_first = 0, ts_last = 9000000000000000000"
+               " WHERE id = ?", (cid,))
+    return cid
+
+
+def c_unsorted(db):
+    ts = [T0 + 30, T0 + 10, T0 + 20, T0 + 40]
+    return add_chunk(db, 3, T0 + 10, T0 + 40, 4, migrate_blob(ts))
+
+
+def c_bad_kind(db):
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunks SET kind = 99 WHERE id = ?", (cid,))
+    db.execute("UPDATE chunks SET kind = -1 WHERE id = ?", (cid + 1,))
+    return cid
+
+
+def c_index_lies(db):
+    # chunks_by_kind's b-tree holds (kind, ts_first) but the schema now
+    # says (kind, ts_last): SQLite would pick chunks by the wrong values
+    db.execute("PRAGMA writable_schema = ON")
+    db.execute("UPDATE sqlite_schema SET sql = 'CREATE INDEX chunks_by_kind"
+               " ON chunks(kind, ts_last)' WHERE name = 'chunks_by_kind'")
+    db.commit()
+    db.execute("PRAGMA writable_schema = OFF")
+    return 0
+
+
+CASES = [(name[2:], fn) for name, fn in sorted(globals().items())
+         if name.startswith('c_') and callable(fn)]
+
+
+def main():
+    good, out = sys.argv[1], sys.argv[2]
+    src = sqlite3.connect(good)
+    self_check(src)
+    src.close()
+    for name, fn in CASES:
+        path = '%s/%s.kscope' % (out, name)
+        shutil.copyfile(good, path)
+        db = sqlite3.connect(path, isolation_level=None)
+        db.execute("BEGIN")
+        cid = fn(db)
+        if db.in_transaction:
+            db.execute("COMMIT")
+        db.close()
+        print(name, cid)
+
+
+main()
