@@ -648,6 +648,7 @@ struct period {
 
 struct off_run {		/* one tid's periods: p[first..end) */
 	uint32_t first, end;
+	uint32_t hint;		/* where the last search ended */
 };
 
 struct off_scan {
@@ -662,10 +663,9 @@ static int off_sys_each(const struct store_batch *b, void *arg)
 {
 	struct off_scan *o = arg;
 	const int64_t *ts = b->col[o->f_ts], *dur = b->col[o->f_dur];
-	const int64_t *tid = b->col[o->f_tid], *nr = b->col[o->f_nr];
-	const int64_t *flags = b->col[o->f_flags];
+	const int64_t *tid = b->col[o->f_tid];
 	uint32_t last_tid = UINT32_MAX, ix = 0;
-	int have = 0;
+	int have = 0, rc;
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		uint64_t a = (uint64_t)ts[i], z;
@@ -677,22 +677,41 @@ static int off_sys_each(const struct store_batch *b, void *arg)
 		}
 		if (!have)
 			continue;
-		z = flags[i] & EV_SYSCALL_UNFINISHED ? UINT64_MAX :
-		    a + (uint64_t)dur[i];
-		/* the tid's first period with out >= a */
-		lo = o->runs[ix].first;
-		hi = o->runs[ix].end;
-		while (lo < hi) {
-			size_t m = lo + (hi - lo) / 2;
-			if (o->p[m].out < a)
-				lo = m + 1;
-			else
-				hi = m;
+		if ((rc = report_unfinished(b, o->f_flags, i, dur[i])) < 0)
+			return report_store_fail(o->r, rc);
+		z = rc ? UINT64_MAX : a + (uint64_t)dur[i];
+		/* the tid's first period with out >= a: a thread's calls come
+		 * in ts order within a chunk, so step on from the last answer
+		 * and search only when time went back (overlapping chunks) */
+		struct off_run *run = &o->runs[ix];
+		lo = run->hint;
+		hi = run->end;
+		if (lo > run->first && o->p[lo - 1].out >= a) {
+			lo = run->first;
+			while (lo < hi) {
+				size_t m = lo + (hi - lo) / 2;
+				if (o->p[m].out < a)
+					lo = m + 1;
+				else
+					hi = m;
+			}
+		} else {
+			while (lo < hi && o->p[lo].out < a)
+				lo++;
 		}
+		run->hint = (uint32_t)lo;
 		for (size_t k = lo; k < o->runs[ix].end && o->p[k].out <= z;
-		     k++)
-			if (o->p[k].nr < 0)
-				o->p[k].nr = (int32_t)nr[i];
+		     k++) {
+			int64_t nr;
+
+			if (o->p[k].nr >= 0)
+				continue;
+			/* nr is read only for the calls that cover one */
+			if ((rc = store_batch_int(b, (unsigned)o->f_nr, i,
+						  &nr)) < 0)
+				return report_store_fail(o->r, rc);
+			o->p[k].nr = (int32_t)nr;
+		}
 	}
 	return 0;
 }
@@ -806,7 +825,8 @@ int report_offcpu_run(struct report *r)
 		    report_map_put(&o.runix, p[i].tid, (uint32_t)nruns) < 0)
 			goto oom;
 		o.runs[nruns++] = (struct off_run){ (uint32_t)i,
-						    (uint32_t)i + 1 };
+						    (uint32_t)i + 1,
+						    (uint32_t)i };
 	}
 	o.f_ts = report_field(EV_SYSCALL, "ts");
 	o.f_dur = report_field(EV_SYSCALL, "dur");
@@ -821,12 +841,12 @@ int report_offcpu_run(struct report *r)
 	}
 	if (np) {
 		rc = store_scan(r->st, EV_SYSCALL, 1ull << o.f_ts |
-				1ull << o.f_dur | 1ull << o.f_tid |
-				1ull << o.f_nr | 1ull << o.f_flags,
+				1ull << o.f_dur | 1ull << o.f_tid,
 				r->span_from < r->from ? r->span_from : r->from,
 				r->to, off_sys_each, &o);
 		if (rc < 0) {
-			rc = report_store_fail(r, rc);
+			if (!r->err[0])
+				report_store_fail(r, rc);
 			goto out;
 		}
 	}
