@@ -32,7 +32,7 @@ struct proc {
 	char *comm, *cmdline, *argv;
 	unsigned execs;
 	int parent;		/* index, -1 none */
-	int relevant, shown, depth;
+	int relevant, shown, depth, printed;
 	int first_child, next_sibling;
 };
 
@@ -188,12 +188,11 @@ static struct output_cell indent(struct report *r, const struct proc *q)
 static void walk_row(struct walk *w, int i)
 {
 	struct report *r = w->r;
-	const struct proc *q = &w->p->v[i];
+	struct proc *q = &w->p->v[i];
 	const char *argv = q->argv ? q->argv : q->cmdline;
 
-	if (w->rc < 0)
-		return;
-	if (r->o->top && w->rows >= r->o->top)
+	q->printed = 1;
+	if (w->rc < 0 || (r->o->top && w->rows >= r->o->top))
 		return;
 	w->rows++;
 	w->rc = report_table_row(r, (struct output_cell[]){
@@ -206,8 +205,33 @@ static void walk_row(struct walk *w, int i)
 		q->has_exit ? OUTPUT_INT(q->exit_code) : OUTPUT_NULL,
 		q->has_exit ? OUTPUT_INT(q->exit_signal) : OUTPUT_NULL,
 		OUTPUT_INT(q->execs), report_text_cut(r, argv) });
-	for (int c = q->first_child; c >= 0; c = w->p->v[c].next_sibling)
-		walk_row(w, c);
+}
+
+/* Print the subtree of ROOT depth first, children by start, with an
+ * explicit stack (STACK holds every shown process): a trace file is
+ * untrusted, and a chain of a million processes must not overflow the C
+ * stack. */
+static void walk_tree(struct walk *w, int root, int *stack)
+{
+	struct procs *p = w->p;
+	size_t n = 0;
+
+	stack[n++] = root;
+	while (n > 0 && w->rc == 0) {
+		int i = stack[--n], k = 0;
+
+		if (p->v[i].printed)
+			continue;
+		walk_row(w, i);
+		/* children in reverse, so that the earliest pops first */
+		for (int c = p->v[i].first_child; c >= 0;
+		     c = p->v[c].next_sibling)
+			k++;
+		n += (size_t)k;
+		for (int c = p->v[i].first_child, j = 1; c >= 0;
+		     c = p->v[c].next_sibling, j++)
+			stack[n - (size_t)j] = c;
+	}
 }
 
 static const struct procs *sort_procs;
@@ -219,6 +243,16 @@ static int start_cmp(const void *x, const void *y)
 
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
+	return a->pid < b->pid ? -1 : a->pid > b->pid;
+}
+
+static int end_cmp(const void *x, const void *y)
+{
+	const struct proc *a = &sort_procs->v[*(const int *)x];
+	const struct proc *b = &sort_procs->v[*(const int *)y];
+
+	if (a->end != b->end)
+		return a->end < b->end ? -1 : 1;
 	return a->pid < b->pid ? -1 : a->pid > b->pid;
 }
 
@@ -234,7 +268,7 @@ int report_procs_run(struct report *r)
 	};
 	struct procs p = { .r = r };
 	struct walk w = { .r = r, .p = &p };
-	int *order = NULL, rc;
+	int *order = NULL, *stack = NULL, rc;
 	size_t nshown = 0, alive = 0;
 
 	if ((rc = procs_load(r, &p)) < 0)
@@ -298,11 +332,22 @@ int report_procs_run(struct report *r)
 	rc = report_table_begin(r, "tree", "Processes (started, exec'd or "
 				"ended in the window, with their ancestors)",
 				11, cols);
+	stack = malloc((nshown + 1) * sizeof(*stack));
+	if (!stack && rc == 0)
+		rc = report_fail(r, -ENOMEM, "out of memory");
 	for (size_t k = 0; rc == 0 && k < nshown; k++) {
 		const struct proc *q = &p.v[order[k]];
 		if (q->parent >= 0 && p.v[q->parent].shown)
 			continue;	/* printed under its parent */
-		walk_row(&w, order[k]);
+		walk_tree(&w, order[k], stack);
+		rc = w.rc;
+	}
+	/* parent links that loop (equal start times in a damaged file)
+	 * leave processes no root reaches: print them too */
+	for (size_t k = 0; rc == 0 && k < nshown; k++) {
+		if (p.v[order[k]].printed)
+			continue;
+		walk_tree(&w, order[k], stack);
 		rc = w.rc;
 	}
 	if (r->out) {
@@ -311,15 +356,20 @@ int report_procs_run(struct report *r)
 			rc = erc;
 	}
 
-	/* the ones that failed or were killed */
+	/* the ones that failed or were killed, by end */
+	size_t nfail = 0;
+	for (size_t k = 0; k < nshown; k++) {
+		const struct proc *q = &p.v[order[k]];
+		if (q->has_exit && (q->exit_code || q->exit_signal) &&
+		    q->has_end && q->end >= r->from && q->end <= r->to)
+			order[nfail++] = order[k];
+	}
+	qsort(order, nfail, sizeof(*order), end_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "failed", "Exits with a non-zero "
 					"code or a signal", 7, xcols);
-	for (size_t k = 0; rc == 0 && k < nshown; k++) {
+	for (size_t k = 0; rc == 0 && k < nfail; k++) {
 		const struct proc *q = &p.v[order[k]];
-		if (!q->has_exit || (!q->exit_code && !q->exit_signal) ||
-		    !q->has_end || q->end < r->from || q->end > r->to)
-			continue;
 		rc = report_table_row(r, (struct output_cell[]){
 			report_ts(r, (int64_t)q->end), OUTPUT_INT(q->pid),
 			report_text(q->comm), OUTPUT_INT(q->exit_code),
@@ -341,6 +391,7 @@ int report_procs_run(struct report *r)
 				 "processes\"'", alive);
 out:
 	free(order);
+	free(stack);
 	for (size_t i = 0; i < p.n; i++) {
 		free(p.v[i].comm);
 		free(p.v[i].cmdline);
