@@ -146,6 +146,7 @@ t0=$(date +%s%N)
 base_page=$(( ($(date +%s%N) - t0) / 1000000 ))
 
 printf '\nkscope tui, %s events (%s syscalls), %sx%s, %s\n' "$events" "$N" "$COLS" "$ROWS" "$(date -u +%Y-%m-%d)"
+printf "machine: %s cpus, load average %s (others share it: figures scale with it)\n" "$(nproc)" "$(cut -d" " -f1-3 /proc/loadavg)"
 printf '%-44s %9s  %s\n' "first screen" "$first ms" "$(awk -v a="$first" 'BEGIN { printf "%.2fx of the 300 ms target", a / 300 }')"
 printf '%-44s %9s  %s\n' "baseline: top processes by SQL GROUP BY" "$base_top ms" "$(awk -v a="$first" -v b="$base_top" 'BEGIN { printf "first screen is %.0fx faster", b / a }')"
 printf '%-44s %9s\n' "whole-trace aggregates done (background)" "${idle:-not within 180 s} ms"

@@ -218,75 +218,114 @@ static int key_cmp(uint64_t ts, uint32_t ord, uint64_t t2, uint32_t o2)
 	return ord < o2 ? -1 : ord > o2;
 }
 
-/* The key N events before (TS, ORD), or the window's first event. */
+/* The key N events before (TS, ORD), or the window's first event.
+ *
+ * Reads ts ranges backward from the key, each scanned forward in full: the
+ * range just before the key first, then the one before that (twice as
+ * wide while too few events turn up), keeping the last N keys seen.  As
+ * every range read is complete and adjacent to the ones after it, the
+ * search may stop at BUDGET (ns; 0 none) with fewer than N events and
+ * still give the right start for what it found. */
 static int back_key(struct evlist *el, uint64_t ts, uint32_t ord, size_t n,
 		    uint64_t *out_ts, uint32_t *out_ord, int *at_start,
 		    uint64_t budget)
 {
 	double span = el->density > 0 ? 2.0 * (double)(n + 1) / el->density :
 					 1e9;
-	uint64_t *rts = calloc(n + 1, sizeof(*rts));
-	uint32_t *rord = calloc(n + 1, sizeof(*rord));
 	uint64_t deadline = budget ? agg_now_ns() + budget : 0;
-	int rc = 0;
+	uint64_t *kts = calloc(n + 1, sizeof(*kts)), *sts = NULL;
+	uint32_t *kord = calloc(n + 1, sizeof(*kord)), *sord = NULL;
+	size_t have = 0, scap = 0, total = 0;
+	uint64_t hi = ts; /* this range ends before key (hi, ord) */
+	uint32_t hord = ord;
+	int rc = 0, done_start = 0;
 
-	if (!rts || !rord) {
-		free(rts);
-		free(rord);
-		return -ENOMEM;
+	if (!kts || !kord) {
+		rc = -ENOMEM;
+		goto out;
 	}
-	for (;;) {
-		uint64_t lo = span >= (double)(ts - el->from) ? el->from :
-			      ts - (uint64_t)span;
+	while (have < n) {
+		uint64_t lo = span >= (double)(hi - el->from) ? el->from :
+			      hi - (uint64_t)span;
 		struct evstream s;
 		size_t cnt = 0;
 		int k;
 		uint64_t t;
 		uint32_t o;
 
-		if ((rc = stream_open(&s, el, lo, ts, "ts")) < 0)
+		if (hi < el->from || (hi == el->from && hord == 0)) {
+			done_start = 1;
+			break;
+		}
+		if ((rc = stream_open(&s, el, lo, hi, "ts")) < 0)
 			break;
 		while ((rc = stream_peek(&s, &k, &t, &o, deadline)) > 0) {
-			if (key_cmp(t, o, ts, ord) >= 0)
+			if (key_cmp(t, o, hi, hord) >= 0)
 				break;
-			rts[cnt % n] = t;
-			rord[cnt % n] = o;
-			cnt++;
+			if (cnt == scap) {
+				scap = scap ? scap * 2 : 256;
+				void *p1 = realloc(sts, scap * sizeof(*sts));
+				void *p2 = p1 ? realloc(sord, scap * sizeof(*sord)) : NULL;
+				if (p1)
+					sts = p1;
+				if (p2)
+					sord = p2;
+				if (!p1 || !p2) {
+					rc = -ENOMEM;
+					break;
+				}
+			}
+			sts[cnt] = t;
+			sord[cnt++] = o;
 			if ((rc = stream_take(&s, k, t, o)) < 0)
 				break;
 		}
 		stream_close(&s);
-		if (rc == -EAGAIN) /* the rows found do not end at the key */
-			cnt = 0, rc = 0;
-		if (rc < 0)
-			break;
-		/* Out of time (a sparse filter): settle for fewer rows. */
-		int late = deadline && agg_now_ns() >= deadline;
-		if (cnt >= n || lo == el->from || late) {
-			/* learn the filtered density for the next read */
-			double used = (double)(ts - lo) + 1;
-			if (cnt)
-				el->density = (double)cnt / used;
-			else if (late)
-				el->density = 1.0 / (used * 4);
-			*at_start = cnt <= n && lo == el->from;
-			if (cnt == 0) {
-				*out_ts = ts;
-				*out_ord = ord;
-			} else if (cnt < n) {
-				*out_ts = rts[0];
-				*out_ord = rord[0];
-			} else {
-				*out_ts = rts[cnt % n];
-				*out_ord = rord[cnt % n];
-			}
+		if (rc == -EAGAIN) { /* this range is incomplete: drop it */
 			rc = 0;
 			break;
 		}
-		span *= 4;
+		if (rc < 0)
+			break;
+		/* keys = (this range's last keys) + keys, at most N */
+		size_t take = cnt < n - have ? cnt : n - have;
+		total += cnt;
+		memmove(kts + take, kts, have * sizeof(*kts));
+		memmove(kord + take, kord, have * sizeof(*kord));
+		memcpy(kts, sts + (cnt - take), take * sizeof(*kts));
+		memcpy(kord, sord + (cnt - take), take * sizeof(*kord));
+		have += take;
+		if (lo == el->from) {
+			done_start = 1;
+			break;
+		}
+		if (deadline && agg_now_ns() >= deadline)
+			break;
+		hi = lo;
+		hord = 0;
+		if (cnt < n)
+			span *= 2;
 	}
-	free(rts);
-	free(rord);
+	if (rc < 0)
+		goto out;
+	/* learn the (filtered) density for the next read */
+	if (have && ts > hi)
+		el->density = (double)have / ((double)(ts - hi) + 1);
+	else if (!have && !done_start)
+		el->density /= 4;
+	*at_start = done_start && total <= n;
+	if (have) {
+		*out_ts = kts[0];
+		*out_ord = kord[0];
+	} else {
+		*out_ts = ts;
+		*out_ord = ord;
+	}
+out:
+	free(kts);
+	free(kord);
+	free(sts);
+	free(sord);
 	return rc;
 }
 

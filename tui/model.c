@@ -596,6 +596,7 @@ static int events_build(struct model *m, struct frame *f)
 	}
 	f->gen = m->gen;
 	f->stale = 0;
+	f->prefetch_failed = 0;
 	if ((rc = model_where(m, f->scope, where, &kinds)) < 0)
 		return rc;
 	f->ev = calloc(1, sizeof(*f->ev));
@@ -1212,6 +1213,15 @@ int model_work(struct model *m, uint64_t budget_ns)
 		if (rc < 0)
 			model_status(m, 1, "events: %s", f->ev->err);
 		return rc > 0;
+	}
+	/* Have the Events tab ready before it is asked for: its first page
+	 * decodes a chunk of every table (tens of ms on big traces). */
+	struct frame *ev = &m->tabs[VIEW_EVENTS];
+	if (tab_of(m) != VIEW_EVENTS && ev->view == VIEW_EVENTS &&
+	    (!ev->ev || ev->gen != m->gen) && !ev->prefetch_failed) {
+		if (events_build(m, ev) < 0)
+			ev->prefetch_failed = 1;
+		return 1;
 	}
 	if (f->view == VIEW_EVENTS || f->view == VIEW_SQL)
 		return 0;

@@ -110,6 +110,7 @@ struct frame {
 	struct grid *grid;     /* Slowest and SQL frames */
 	char grid_sql[1024];
 	unsigned gen; /* model gen the frame's data was built under */
+	int prefetch_failed; /* built in the background and failed: wait */
 };
 
 /* Processes and threads as the trace's tables name them. */
