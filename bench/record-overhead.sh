@@ -86,6 +86,28 @@ for c in $cfgs; do
 		printf "%-26s %10.1f %7.2fx %13.2fx\n", c, v, v / b, add }'
 done
 
+# In-kernel cost per program run (kernel.bpf_stats_enabled): less
+# sensitive to a busy machine than wall time.  The stats themselves add a
+# clock read or two per run, to the floor and to kscope alike.
+if command -v bpftool >/dev/null 2>&1 && [ -w /proc/sys/kernel/bpf_stats_enabled ]; then
+	old_stats=$(cat /proc/sys/kernel/bpf_stats_enabled)
+	echo 1 > /proc/sys/kernel/bpf_stats_enabled
+	show="$LOOP $N >/dev/null; bpftool prog show"
+	"$FLOOR" sh -c "$show" > "$TMP/stats.floor" 2>/dev/null
+	"$KSCOPE" record -q -f -e syscall -o "$TMP/stats.kscope" -- sh -c "$show" \
+		> "$TMP/stats.kscope.txt" 2>/dev/null
+	echo "$old_stats" > /proc/sys/kernel/bpf_stats_enabled
+	cat "$TMP/stats.floor" "$TMP/stats.kscope.txt" | awk '
+		/name (floor|ks)_sys_(enter|exit)/ {
+			for (i = 1; i <= NF; i++) {
+				if ($i == "name") n = $(i + 1)
+				if ($i == "run_time_ns") t = $(i + 1)
+				if ($i == "run_cnt") c = $(i + 1)
+			}
+			if (c) printf "in-kernel ns per run: %-16s %6.1f\n", n, t / c
+		}'
+fi
+
 # Trace size per syscall (the loop's syscalls; the syscall-only trace).
 n_sys=$(q "$TMP/sys.kscope" "SELECT count(*) FROM syscalls")
 sz_sys=$(stat -c %s "$TMP/sys.kscope")
