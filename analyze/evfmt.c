@@ -659,6 +659,7 @@ struct evfmt {
 	size_t ncomms, capcomms; /* capcomms: a power of two, or 0 */
 	/* descriptor field indices per kind, found once */
 	int who_comm[EV_KIND_COUNT], who_tid[EV_KIND_COUNT];
+	int cpu_field[EV_KIND_COUNT];
 	struct evbuf scratch; /* evfmt_json's event text */
 	/* "HH:MM:SS." of the last wall second written */
 	int64_t wall_sec;
@@ -704,7 +705,8 @@ static void comm_put(struct evfmt *f, uint32_t tid, const char *comm)
 		i = (i + 1) & (f->capcomms - 1);
 	if (!f->comms[i].tid)
 		f->ncomms++;
-	else if (!strncmp(f->comms[i].comm, comm, sizeof(f->comms[i].comm) - 1))
+	else if (f->comms[i].comm[0] == comm[0] &&
+		 !strncmp(f->comms[i].comm, comm, sizeof(f->comms[i].comm) - 1))
 		return;
 	f->comms[i].tid = tid;
 	snprintf(f->comms[i].comm, sizeof(f->comms[i].comm), "%s", comm);
@@ -764,6 +766,7 @@ struct evfmt *evfmt_new(struct store *st, unsigned flags)
 			ev_field_index(d, who_fields[k].comm) : -1;
 		f->who_tid[k] = who_fields[k].tid ?
 			ev_field_index(d, who_fields[k].tid) : -1;
+		f->cpu_field[k] = ev_field_index(d, "cpu");
 	}
 	if (sqlite3_prepare_v2(store_db(st), "SELECT tid, comm FROM threads "
 			       "ORDER BY start_ts", -1, &s, NULL) == SQLITE_OK) {
@@ -1156,7 +1159,7 @@ int evfmt_line(struct evfmt *f, enum ev_kind kind, const void *ev,
 		evfmt_walltime(f, ev_ts(ev), b);
 		putc_(b, ' ');
 	}
-	cpu = ev_field_index(d, "cpu");
+	cpu = f->cpu_field[kind];
 	putc_(b, '[');
 	put_pad(b, cpu >= 0 ? (uint64_t)ev_get_int(&d->fields[cpu], ev) : 0,
 		3);
