@@ -543,15 +543,22 @@ int report_comm_ok(struct report *r, const struct store_batch *b,
 {
 	int64_t ix;
 	const char *s;
+	int rc;
 
 	if (!r->o->comm)
 		return 1;
 	if (r->comm_chunk != b->chunk || r->comm_kind != (int)b->kind) {
 		r->comm_chunk = b->chunk;
 		r->comm_kind = (int)b->kind;
-		memset(r->comm_memo, 0, r->comm_cap);
+		if (r->comm_cap)
+			memset(r->comm_memo, 0, r->comm_cap);
 	}
-	if (store_batch_int(b, field, i, &ix) < 0 || ix < 0)
+	/* a store error is kept for report_scan to return */
+	if ((rc = store_batch_int(b, field, i, &ix)) < 0) {
+		r->comm_err = rc;
+		return 0;
+	}
+	if (ix < 0)
 		return 0;
 	if ((size_t)ix < r->comm_cap && r->comm_memo[ix])
 		return r->comm_memo[ix] > 0;
@@ -562,8 +569,10 @@ int report_comm_ok(struct report *r, const struct store_batch *b,
 			return 0;
 		memset(r->comm_memo + old, 0, r->comm_cap - old);
 	}
-	if (store_batch_str(b, field, i, &s) < 0)
+	if ((rc = store_batch_str(b, field, i, &s)) < 0) {
+		r->comm_err = rc;
 		return 0;
+	}
 	r->comm_memo[ix] = s && !strcmp(s, r->o->comm) ? 1 : -1;
 	return r->comm_memo[ix] > 0;
 }
@@ -697,6 +706,8 @@ int report_scan(struct report *r, enum ev_kind kind, uint64_t fields,
 	}
 	rc = store_scan(r->st, kind, fields, r->from, r->to, scan_each, &w);
 	progress_free(w.pg);
+	if (rc == 0 && r->comm_err)
+		rc = r->comm_err;
 	if (rc < 0 && !r->err[0])
 		return report_store_fail(r, rc);
 	return rc;

@@ -100,6 +100,7 @@ struct report {
 	int comm_kind;
 	int8_t *comm_memo;
 	size_t comm_cap;
+	int comm_err;		/* a store error met while matching */
 
 	char progress_what[64];	/* the progress line's label */
 
@@ -155,7 +156,8 @@ int report_hist_print(struct report *r, const char *key, const char *title,
 sqlite3_stmt *report_prepare(struct report *r, const char *sql);
 
 /* Filters.  report_pid_ok: --pid matches PID.  report_comm_ok: --comm
- * matches the string FIELD of row I of B (memoized per chunk). */
+ * matches the string FIELD of row I of B (memoized per chunk); a store
+ * error reading it makes report_scan fail. */
 static inline int report_pid_ok(const struct report *r, int64_t pid)
 {
 	return r->o->pid < 0 || r->o->pid == pid;
