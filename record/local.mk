@@ -3,6 +3,7 @@ noinst_LIBRARIES += librecord.a
 librecord_a_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) $(SQLITE_CFLAGS)
 librecord_a_SOURCES = \
 	record/record.h \
+	record/options.c \
 	record/tasks.c \
 	record/plan.c \
 	record/procfs.c \

@@ -41,25 +41,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#define REC_DEFAULT_FILE "trace.kscope"
-#define REC_DEFAULT_RING (16u << 20)
 #define REC_POLL_MS 100
 
-struct rec_opts {
-	const char *out;
-	double duration; /* seconds; 0 = until stopped */
-	uint32_t *pids;
-	size_t npids;
-	int all;
-	unsigned classes;
-	const char *cgroup;
-	uint64_t max_size;
-	int ring;
-	uint64_t ring_bytes;
-	int quiet;
-	int force;
-	char **cmd; /* after "--" */
-};
 
 static volatile sig_atomic_t rec_signal;
 
@@ -105,222 +88,6 @@ static void usage(FILE *f)
 "\n"
 "Needs root (CAP_BPF, CAP_PERFMON).  Lost events are counted per CPU and\n"
 "class and stored in the trace (table 'lost').\n");
-}
-
-/* "10", "1.5s", "500ms", "2m", "1h" -> seconds; -1 when malformed. */
-static double parse_duration(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-
-	if (end == s || !(v >= 0) || isinf(v))
-		return -1;
-	if (!*end || !strcmp(end, "s"))
-		return v;
-	if (!strcmp(end, "ms"))
-		return v / 1000;
-	if (!strcmp(end, "m") || !strcmp(end, "min"))
-		return v * 60;
-	if (!strcmp(end, "h"))
-		return v * 3600;
-	return -1;
-}
-
-/* "4096", "64K", "16M", "1G" (powers of 1024, optional "B"/"iB") -> bytes;
- * 0 when malformed. */
-static uint64_t parse_size(const char *s)
-{
-	char *end;
-	double v = strtod(s, &end);
-	double mul = 1;
-
-	if (end == s || !(v > 0))
-		return 0;
-	switch (*end) {
-	case 'k': case 'K': mul = 1024.0; end++; break;
-	case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
-	case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
-	case 't': case 'T': mul = 1024.0 * 1024 * 1024 * 1024; end++; break;
-	}
-	if (!strcmp(end, "iB") || !strcmp(end, "B"))
-		end += strlen(end);
-	if (*end || v * mul > 1e18)
-		return 0;
-	return (uint64_t)(v * mul);
-}
-
-static int parse_classes(const char *s, unsigned *out)
-{
-	char buf[256], *tok, *save = NULL;
-
-	snprintf(buf, sizeof(buf), "%s", s);
-	*out = 0;
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		unsigned c;
-
-		if (!strcmp(tok, "all")) {
-			*out |= REC_CLASS_ALL;
-			continue;
-		}
-		for (c = 0; c < KS_CLASS_COUNT; c++)
-			if (!strcmp(tok, rec_class_name(c)))
-				break;
-		if (c == KS_CLASS_COUNT)
-			return -1;
-		*out |= REC_CLASS_BIT(c);
-	}
-	return *out ? 0 : -1;
-}
-
-static int parse_pids(const char *s, struct rec_opts *o)
-{
-	const char *p = s;
-
-	while (*p) {
-		char *end;
-		unsigned long v = strtoul(p, &end, 10);
-		uint32_t *np;
-
-		if (end == p || v == 0 || v > 0x7fffffff || (*end && *end != ','))
-			return -1;
-		np = realloc(o->pids, (o->npids + 1) * sizeof(*np));
-		if (!np)
-			return -1;
-		o->pids = np;
-		o->pids[o->npids++] = (uint32_t)v;
-		p = *end ? end + 1 : end;
-	}
-	return o->npids ? 0 : -1;
-}
-
-/* Parse ARGV; 0 to go on, else the exit code (help: 0 after printing). */
-static int parse_args(int argc, char **argv, struct rec_opts *o, int *done)
-{
-	enum { OPT_CGROUP = 256, OPT_MAX_SIZE, OPT_RING, OPT_BUFFER };
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "events", required_argument, NULL, 'e' },
-		{ "cgroup", required_argument, NULL, OPT_CGROUP },
-		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-		{ "ring", no_argument, NULL, OPT_RING },
-		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
-
-	*done = 0;
-	o->out = REC_DEFAULT_FILE;
-	o->classes = REC_CLASS_ALL;
-	o->ring_bytes = REC_DEFAULT_RING;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:o:d:p:ae:qfh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			o->out = optarg;
-			break;
-		case 'd':
-			if ((o->duration = parse_duration(optarg)) <= 0) {
-				fprintf(stderr, "kscope record: bad duration '%s' "
-					"(try 10s, 500ms, 2m)\n", optarg);
-				return 2;
-			}
-			break;
-		case 'p':
-			if (parse_pids(optarg, o) < 0) {
-				fprintf(stderr, "kscope record: bad pid list '%s'\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case 'a':
-			o->all = 1;
-			break;
-		case 'e':
-			if (parse_classes(optarg, &o->classes) < 0) {
-				fprintf(stderr, "kscope record: bad event classes "
-					"'%s' (pick from syscall,sched,proc,net)\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case OPT_CGROUP:
-			o->cgroup = optarg;
-			break;
-		case OPT_MAX_SIZE:
-			if (!(o->max_size = parse_size(optarg))) {
-				fprintf(stderr, "kscope record: bad size '%s'\n",
-					optarg);
-				return 2;
-			}
-			break;
-		case OPT_RING:
-			o->ring = 1;
-			break;
-		case OPT_BUFFER:
-			if (!(o->ring_bytes = parse_size(optarg)) ||
-			    o->ring_bytes > (1ull << 30)) {
-				fprintf(stderr, "kscope record: bad buffer size "
-					"'%s' (64K to 1G)\n", optarg);
-				return 2;
-			}
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'f':
-			o->force = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			*done = 1;
-			return 0;
-		case ':':
-			if (optopt && optopt < 256)
-				fprintf(stderr, "kscope record: option '-%c' needs "
-					"an argument\n", optopt);
-			else
-				fprintf(stderr, "kscope record: option '%s' needs "
-					"an argument\n", argv[optind - 1]);
-			return 2;
-		default:
-			if (optopt && optopt < 256)
-				fprintf(stderr, "kscope record: bad option '-%c'; "
-					"see 'kscope record --help'\n", optopt);
-			else
-				fprintf(stderr, "kscope record: bad option '%s'; "
-					"see 'kscope record --help'\n",
-					argv[optind - 1]);
-			return 2;
-		}
-	}
-	if (optind < argc)
-		o->cmd = argv + optind;
-	if (o->cmd && o->npids) {
-		fprintf(stderr, "kscope record: give -p or a command, not both\n");
-		return 2;
-	}
-	if (o->all && o->npids) {
-		fprintf(stderr, "kscope record: give -p or -a, not both\n");
-		return 2;
-	}
-	if (o->ring && !o->max_size) {
-		fprintf(stderr, "kscope record: --ring needs --max-size\n");
-		return 2;
-	}
-	/* The ring buffer is a power of two of pages. */
-	uint64_t r = 64 * 1024;
-
-	while (r < o->ring_bytes)
-		r <<= 1;
-	o->ring_bytes = r;
-	return 0;
 }
 
 static uint64_t clock_ns(clockid_t id)
@@ -685,11 +452,19 @@ int cmd_record(int argc, char **argv)
 	uint32_t cglevel = 0;
 	uint64_t cgid = 0, start_boot, end_boot, start_mono, next_tick;
 	pid_t child = -1;
-	int go_fd = -1, child_status = 0, done, rc, ret = 1;
+	int go_fd = -1, child_status = 0, rc, ret = 1;
 	uint32_t self = (uint32_t)getpid();
 
-	if ((rc = parse_args(argc, argv, &o, &done)) || done)
-		return free(o.pids), rc;
+	rc = rec_opts_parse(argc, argv, &o, err, sizeof(err));
+	if (rc == REC_OPTS_HELP) {
+		usage(stdout);
+		return 0;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "kscope record: %s\n", err);
+		rec_opts_free(&o);
+		return 2;
+	}
 	r.o = &o;
 	r.cgroup = o.cgroup ? cgrel : NULL;
 	for (size_t i = 0; i < o.npids; i++) {
@@ -904,6 +679,6 @@ out:
 	rec_conv_free(r.conv);
 	free(r.lost_prev);
 	free(r.lost_now);
-	free(o.pids);
+	rec_opts_free(&o);
 	return ret;
 }

@@ -3,6 +3,7 @@
  * include this; the command is cmd_record in kscope.h).
  *
  *   tasks.c    live threads/processes by id (comm, pid, exe, cmdline...)
+ *   options.c  the command line
  *   plan.c     per-syscall capture plan: which argument is a path, a
  *              socket address or an fd, by the host's syscall numbers
  *   procfs.c   the /proc snapshot taken when recording starts
@@ -109,10 +110,46 @@ uint64_t rec_conv_bad(const struct rec_conv *c);
 /* Format a raw struct sockaddr as "1.2.3.4:80", "[::1]:80", "unix:/path". */
 void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen);
 
-/* ---- session.c ---------------------------------------------------------- */
+/* ---- options.c ---------------------------------------------------------- */
 
 #define REC_CLASS_BIT(c) (1u << (c))
 #define REC_CLASS_ALL ((1u << KS_CLASS_COUNT) - 1)
+
+
+#define REC_DEFAULT_FILE "trace.kscope"
+#define REC_DEFAULT_RING (16u << 20)
+#define REC_OPTS_HELP 1
+
+struct rec_opts {
+	const char *out;
+	double duration;   /* seconds; 0 = until stopped */
+	uint32_t *pids;    /* -p; owned (rec_opts_free) */
+	size_t npids;
+	int all;
+	unsigned classes;  /* REC_CLASS_BIT(KS_CLASS_*) */
+	const char *cgroup;
+	uint64_t max_size;
+	int ring;
+	uint64_t ring_bytes; /* rounded up to a power of two, >= 64 KiB */
+	int quiet;
+	int force;
+	char **cmd;        /* after "--", NULL-terminated; borrowed from argv */
+};
+
+/* Parse `record` ARGV (argv[0] is the command name).  0, REC_OPTS_HELP for
+ * --help, or -EINVAL with a one-line message in ERR.  Strings point into
+ * ARGV. */
+int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
+		   size_t errlen);
+void rec_opts_free(struct rec_opts *o);
+/* "10", "1.5s", "500ms", "2m", "1h" -> seconds; -1 when malformed. */
+double rec_parse_duration(const char *s);
+/* "4096", "64K", "16M", "1G" (powers of 1024) -> bytes; 0 when malformed. */
+uint64_t rec_parse_size(const char *s);
+/* "syscall,net" or "all" -> REC_CLASS_BIT mask; -1 when malformed. */
+int rec_parse_classes(const char *s, unsigned *out);
+
+/* ---- session.c ---------------------------------------------------------- */
 
 struct rec_session_opts {
 	unsigned classes;       /* REC_CLASS_BIT(KS_CLASS_*) */

@@ -315,6 +315,66 @@ static void test_convert(void **state)
 	unlink(path);
 }
 
+static void test_options(void **state)
+{
+	struct rec_opts o;
+	char err[256];
+	unsigned cl;
+
+	assert_true(rec_parse_duration("10") == 10);
+	assert_true(rec_parse_duration("1.5s") == 1.5);
+	assert_true(rec_parse_duration("500ms") == 0.5);
+	assert_true(rec_parse_duration("2m") == 120);
+	assert_true(rec_parse_duration("1h") == 3600);
+	assert_true(rec_parse_duration("10x") < 0);
+	assert_true(rec_parse_duration("-1") < 0);
+	assert_true(rec_parse_duration("") < 0);
+	assert_int_equal(rec_parse_size("4096"), 4096);
+	assert_int_equal(rec_parse_size("64K"), 65536);
+	assert_int_equal(rec_parse_size("16M"), 16 << 20);
+	assert_int_equal(rec_parse_size("1GiB"), 1u << 30);
+	assert_int_equal(rec_parse_size("1.5k"), 1536);
+	assert_int_equal(rec_parse_size("lots"), 0);
+	assert_int_equal(rec_parse_size("0"), 0);
+	assert_int_equal(rec_parse_classes("syscall,net", &cl), 0);
+	assert_int_equal(cl, REC_CLASS_BIT(KS_CLASS_SYSCALL) |
+			 REC_CLASS_BIT(KS_CLASS_NET));
+	assert_int_equal(rec_parse_classes("all", &cl), 0);
+	assert_int_equal(cl, REC_CLASS_ALL);
+	assert_int_equal(rec_parse_classes("disk", &cl), -1);
+	assert_int_equal(rec_parse_classes("", &cl), -1);
+
+	char *a1[] = { "record", "-o", "x.kscope", "-p", "12,34", "-e", "proc",
+		       "--buffer-size", "100K", "-q", NULL };
+	assert_int_equal(rec_opts_parse(10, a1, &o, err, sizeof(err)), 0);
+	assert_string_equal(o.out, "x.kscope");
+	assert_int_equal(o.npids, 2);
+	assert_int_equal(o.pids[1], 34);
+	assert_int_equal(o.classes, REC_CLASS_BIT(KS_CLASS_PROC));
+	assert_int_equal(o.ring_bytes, 128 * 1024); /* power of two */
+	assert_true(o.quiet && !o.cmd);
+	rec_opts_free(&o);
+
+	char *a2[] = { "record", "-a", "--", "make", "-j4", NULL };
+	assert_int_equal(rec_opts_parse(5, a2, &o, err, sizeof(err)), 0);
+	assert_true(o.all);
+	assert_string_equal(o.cmd[0], "make");
+	assert_string_equal(o.cmd[1], "-j4");
+	assert_null(o.cmd[2]);
+	assert_string_equal(o.out, REC_DEFAULT_FILE);
+	assert_int_equal(o.ring_bytes, REC_DEFAULT_RING);
+	rec_opts_free(&o);
+
+	char *a3[] = { "record", "--ring", NULL };
+	assert_int_equal(rec_opts_parse(2, a3, &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "--ring needs --max-size");
+	rec_opts_free(&o);
+	char *a4[] = { "record", "--help", NULL };
+	assert_int_equal(rec_opts_parse(2, a4, &o, err, sizeof(err)),
+			 REC_OPTS_HELP);
+	rec_opts_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_procfs),
 		cmocka_unit_test(test_convert),
+		cmocka_unit_test(test_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,240 @@
+/*
+ * options.c - the command line of `kscope record`, parsed into struct
+ * rec_opts (record.h).  No printing: errors come back as -EINVAL with a
+ * one-line message for cmd_record to print.
+ *
+ *     struct rec_opts o;
+ *     rc = rec_opts_parse(argc, argv, &o, err, sizeof(err));
+ *     ...                                  // REC_OPTS_HELP, 0 or -EINVAL
+ *     rec_opts_free(&o);
+ */
+#include "config.h"
+#include "record/record.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "10", "1.5s", "500ms", "2m", "1h" -> seconds; -1 when malformed. */
+double rec_parse_duration(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+
+	if (end == s || !(v >= 0) || isinf(v))
+		return -1;
+	if (!*end || !strcmp(end, "s"))
+		return v;
+	if (!strcmp(end, "ms"))
+		return v / 1000;
+	if (!strcmp(end, "m") || !strcmp(end, "min"))
+		return v * 60;
+	if (!strcmp(end, "h"))
+		return v * 3600;
+	return -1;
+}
+
+/* "4096", "64K", "16M", "1G" (powers of 1024, optional "B"/"iB") -> bytes;
+ * 0 when malformed. */
+uint64_t rec_parse_size(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	double mul = 1;
+
+	if (end == s || !(v > 0))
+		return 0;
+	switch (*end) {
+	case 'k': case 'K': mul = 1024.0; end++; break;
+	case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
+	case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
+	case 't': case 'T': mul = 1024.0 * 1024 * 1024 * 1024; end++; break;
+	}
+	if (!strcmp(end, "iB") || !strcmp(end, "B"))
+		end += strlen(end);
+	if (*end || v * mul > 1e18)
+		return 0;
+	return (uint64_t)(v * mul);
+}
+
+int rec_parse_classes(const char *s, unsigned *out)
+{
+	char buf[256], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	*out = 0;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned c;
+
+		if (!strcmp(tok, "all")) {
+			*out |= REC_CLASS_ALL;
+			continue;
+		}
+		for (c = 0; c < KS_CLASS_COUNT; c++)
+			if (!strcmp(tok, rec_class_name(c)))
+				break;
+		if (c == KS_CLASS_COUNT)
+			return -1;
+		*out |= REC_CLASS_BIT(c);
+	}
+	return *out ? 0 : -1;
+}
+
+static int parse_pids(const char *s, struct rec_opts *o)
+{
+	const char *p = s;
+
+	while (*p) {
+		char *end;
+		unsigned long v = strtoul(p, &end, 10);
+		uint32_t *np;
+
+		if (end == p || v == 0 || v > 0x7fffffff || (*end && *end != ','))
+			return -1;
+		np = realloc(o->pids, (o->npids + 1) * sizeof(*np));
+		if (!np)
+			return -1;
+		o->pids = np;
+		o->pids[o->npids++] = (uint32_t)v;
+		p = *end ? end + 1 : end;
+	}
+	return o->npids ? 0 : -1;
+}
+
+int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
+		   size_t errlen)
+{
+	enum { OPT_CGROUP = 256, OPT_MAX_SIZE, OPT_RING, OPT_BUFFER };
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "duration", required_argument, NULL, 'd' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "events", required_argument, NULL, 'e' },
+		{ "cgroup", required_argument, NULL, OPT_CGROUP },
+		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		{ "ring", no_argument, NULL, OPT_RING },
+		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->out = REC_DEFAULT_FILE;
+	o->classes = REC_CLASS_ALL;
+	o->ring_bytes = REC_DEFAULT_RING;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:o:d:p:ae:qfh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'd':
+			if ((o->duration = rec_parse_duration(optarg)) <= 0) {
+				snprintf(err, errlen, "bad duration '%s' "
+					"(try 10s, 500ms, 2m)", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'p':
+			if (parse_pids(optarg, o) < 0) {
+				snprintf(err, errlen, "bad pid list '%s'",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'a':
+			o->all = 1;
+			break;
+		case 'e':
+			if (rec_parse_classes(optarg, &o->classes) < 0) {
+				snprintf(err, errlen, "bad event classes "
+					"'%s' (pick from syscall,sched,proc,net)",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_CGROUP:
+			o->cgroup = optarg;
+			break;
+		case OPT_MAX_SIZE:
+			if (!(o->max_size = rec_parse_size(optarg))) {
+				snprintf(err, errlen, "bad size '%s'",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case OPT_RING:
+			o->ring = 1;
+			break;
+		case OPT_BUFFER:
+			if (!(o->ring_bytes = rec_parse_size(optarg)) ||
+			    o->ring_bytes > (1ull << 30)) {
+				snprintf(err, errlen, "bad buffer size "
+					"'%s' (64K to 1G)", optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case 'f':
+			o->force = 1;
+			break;
+		case 'h':
+			return REC_OPTS_HELP;
+		case ':':
+			if (optopt && optopt < 256)
+				snprintf(err, errlen, "option '-%c' needs "
+					"an argument", optopt);
+			else
+				snprintf(err, errlen, "option '%s' needs "
+					"an argument", argv[optind - 1]);
+			return -EINVAL;
+		default:
+			if (optopt && optopt < 256)
+				snprintf(err, errlen, "bad option '-%c'; "
+					"see 'kscope record --help'", optopt);
+			else
+				snprintf(err, errlen, "bad option '%s'; "
+					"see 'kscope record --help'",
+					argv[optind - 1]);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc)
+		o->cmd = argv + optind;
+	if (o->cmd && o->npids) {
+		snprintf(err, errlen, "give -p or a command, not both");
+		return -EINVAL;
+	}
+	if (o->all && o->npids) {
+		snprintf(err, errlen, "give -p or -a, not both");
+		return -EINVAL;
+	}
+	if (o->ring && !o->max_size) {
+		snprintf(err, errlen, "--ring needs --max-size");
+		return -EINVAL;
+	}
+	/* The ring buffer is a power of two of pages. */
+	uint64_t r = 64 * 1024;
+
+	while (r < o->ring_bytes)
+		r <<= 1;
+	o->ring_bytes = r;
+	return 0;
+}
+
+void rec_opts_free(struct rec_opts *o)
+{
+	free(o->pids);
+	o->pids = NULL;
+	o->npids = 0;
+}
