@@ -10,7 +10,7 @@
  *     agg_free(a);
  *
  * How: the window is cut into AGG_SLICES equal time slices, visited in
- * bit-reversed order (0, 16, 8, 24, ...), so after any number of slices the
+ * bit-reversed order (0, 32, 16, 48, ...), so after any number of slices the
  * covered part is spread over the whole window and the sums, multiplied by
  * agg_scale(), estimate the final figures.  Each slice runs one ts-range
  * query per event table (chunks outside the slice are skipped, only the
@@ -33,7 +33,7 @@
 #include "store/store.h"
 #include "tui/imap.h"
 
-#define AGG_SLICES 32
+#define AGG_SLICES 64
 #define AGG_BUCKETS 256 /* timeline resolution; a multiple of AGG_SLICES */
 #define AGG_MAXCPU 64
 

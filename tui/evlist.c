@@ -386,6 +386,18 @@ int evlist_fill(struct evlist *el, uint64_t budget_ns)
 		}
 		if (rc <= 0)
 			break;
+		if (el->skipping) {
+			if (key_cmp(t, o, el->skip_ts, el->skip_ord) < 0) {
+				if ((rc = stream_take(s, k, t, o)) < 0)
+					break;
+				if (agg_now_ns() >= deadline) {
+					rc = 1;
+					break;
+				}
+				continue;
+			}
+			el->skipping = 0;
+		}
 		char *text = row_format(el, k, s->st[k], &b);
 		if (!text || rows_append(el, (struct evrow){ .ts = t, .ord = o,
 				.kind = (uint8_t)k, .text = text }) < 0) {
@@ -430,9 +442,7 @@ static int fetch_forward(struct evlist *el, uint64_t ts, uint32_t ord,
 			 size_t n, uint64_t budget)
 {
 	struct evstream *s = calloc(1, sizeof(*s));
-	int rc, k;
-	uint64_t t;
-	uint32_t o;
+	int rc;
 
 	if (!s)
 		return -ENOMEM;
@@ -443,17 +453,11 @@ static int fetch_forward(struct evlist *el, uint64_t ts, uint32_t ord,
 		free(s);
 		return rc;
 	}
-	while ((rc = stream_peek(s, &k, &t, &o, 0)) > 0 &&
-	       key_cmp(t, o, ts, ord) < 0)
-		if ((rc = stream_take(s, k, t, o)) < 0)
-			break;
-	if (rc < 0) {
-		stream_close(s);
-		free(s);
-		return rc;
-	}
 	el->fwd = s;
 	el->want = n;
+	el->skipping = 1; /* the stream starts at ts; keys before ORD go */
+	el->skip_ts = ts;
+	el->skip_ord = ord;
 	rc = evlist_fill(el, budget);
 	return rc < 0 ? rc : 0;
 }
@@ -469,7 +473,7 @@ int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page)
 	if (ts < el->from)
 		ts = el->from, ord = 0;
 	if ((rc = back_key(el, ts, ord, 2 * page, &st, &so, &at_start,
-			   2 * EVLIST_BUDGET_NS)) < 0)
+			   EVLIST_BUDGET_NS)) < 0)
 		return rc;
 	el->seeking = 1;
 	el->seek_ts = ts;
@@ -541,7 +545,7 @@ int evlist_move(struct evlist *el, long delta, size_t page)
 			int at_start;
 			size_t back = 10 * page;
 			if ((rc = back_key(el, at.ts, at.ord, back, &st, &so,
-					   &at_start, 2 * EVLIST_BUDGET_NS)) < 0)
+					   &at_start, EVLIST_BUDGET_NS)) < 0)
 				return rc;
 			el->seeking = 1;
 			el->seek_ts = at.ts;

@@ -55,6 +55,9 @@ struct evlist {
 	 * paging down reads on from chunks already decoded. */
 	struct evstream *fwd;
 	size_t want;          /* rows the buffer should reach */
+	int skipping;         /* the stream still skips keys < skip */
+	uint64_t skip_ts;
+	uint32_t skip_ord;
 	int seeking;          /* selection goes to (seek_ts, seek_ord) */
 	uint64_t seek_ts;
 	uint32_t seek_ord;

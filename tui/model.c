@@ -754,19 +754,19 @@ const char *model_cell_text(struct model *m, size_t i, int col)
 		     !f->grid;
 	double scale = approx ? agg_scale(a) : 1;
 	struct cell x;
-	static char buf[64];
+	char *buf = m->fmtbuf;
 
 	if (!v->get)
 		return "";
 	v->get(m, model_row_src(m, i), col, &x);
 	switch (c->fmt) {
 	case CF_TEXT: return x.s ? x.s : "";
-	case CF_INT: snprintf(buf, sizeof(buf), "%lld", (long long)x.i); break;
-	case CF_COUNT: fmt_count(buf, sizeof(buf), (double)x.i * scale, approx); break;
-	case CF_DUR: fmt_dur_short(buf, sizeof(buf), (double)x.i * scale, approx); break;
-	case CF_BYTES: fmt_bytes(buf, sizeof(buf), (double)x.i * scale, approx); break;
-	case CF_PCT: snprintf(buf, sizeof(buf), "%.1f", (double)x.i / 10); break;
-	case CF_TS: model_fmt_reltime(m, (uint64_t)x.i, buf, sizeof(buf)); break;
+	case CF_INT: snprintf(buf, sizeof(m->fmtbuf), "%lld", (long long)x.i); break;
+	case CF_COUNT: fmt_count(buf, sizeof(m->fmtbuf), (double)x.i * scale, approx); break;
+	case CF_DUR: fmt_dur_short(buf, sizeof(m->fmtbuf), (double)x.i * scale, approx); break;
+	case CF_BYTES: fmt_bytes(buf, sizeof(m->fmtbuf), (double)x.i * scale, approx); break;
+	case CF_PCT: snprintf(buf, sizeof(m->fmtbuf), "%.1f", (double)x.i / 10); break;
+	case CF_TS: model_fmt_reltime(m, (uint64_t)x.i, buf, sizeof(m->fmtbuf)); break;
 	}
 	return buf;
 }
@@ -814,10 +814,8 @@ int model_home(struct model *m)
 
 	model_rows(m);
 	if (f->view == VIEW_EVENTS && f->ev) {
-		int rc = evlist_seek(f->ev, m->win_from, 0, m->page ? m->page : 1);
-		if (f->ev->n)
-			m->cursor = f->ev->rows[f->ev->sel].ts;
-		return rc;
+		m->cursor = m->win_from;
+		return evlist_seek(f->ev, m->win_from, 0, m->page ? m->page : 1);
 	}
 	f->sel = f->top = 0;
 	return 0;
@@ -1212,6 +1210,8 @@ int model_work(struct model *m, uint64_t budget_ns)
 		rc = evlist_fill(f->ev, budget_ns);
 		if (rc < 0)
 			model_status(m, 1, "events: %s", f->ev->err);
+		if (f->ev->n && !f->ev->seeking)
+			m->cursor = f->ev->rows[f->ev->sel].ts;
 		return rc > 0;
 	}
 	/* Have the Events tab ready before it is asked for: its first page

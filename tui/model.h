@@ -171,7 +171,8 @@ struct model {
 
 	char status[256];
 	int status_err;
-	char cellbuf[512]; /* text cells built on the fly */
+	char cellbuf[512]; /* text cells built on the fly (views.c) */
+	char fmtbuf[64];   /* model_cell_text's answer; valid to the next call */
 };
 
 /* A model over ST (borrowed; must outlive it).  NULL and ERR on failure. */
@@ -191,7 +192,8 @@ int model_view_next(struct model *m, int dir);
 /* Rows of the current frame, sorted; row I's source index. */
 size_t model_rows(struct model *m);
 size_t model_row_src(struct model *m, size_t i);
-/* Text of a cell of sorted row I, formatted by the column's format. */
+/* Text of a cell of sorted row I, formatted by the column's format.
+ * Valid until the next model call. */
 const char *model_cell_text(struct model *m, size_t i, int col);
 /* Whether the aggregate behind the view is still partial. */
 int model_partial(struct model *m);
