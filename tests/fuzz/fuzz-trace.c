@@ -1,0 +1,261 @@
+/*
+ * fuzz-trace.c - libFuzzer target: a whole trace file from arbitrary bytes.
+ *
+ *     make check                                  # a short fixed-seed run
+ *     tests/fuzz/fuzz-trace -jobs=1 -max_total_time=600 \
+ *         corpus-trace/ $(srcdir)/tests/fuzz/corpus-trace   # docs/FUZZING.md
+ *
+ * The input is written to a file in /dev/shm (or $TMPDIR when /dev/shm is
+ * missing) and opened as the analysis commands open traces
+ * (analyze_trace_open: store_open's checks plus the SQL functions).  Then,
+ * for every event table: a full scan of every column and the rowid, a
+ * ts-range scan (cross-checked against the same range filtered by SQLite
+ * alone), a GROUP BY scan (the grouped plan), an ORDER BY ts scan (checked
+ * to come out sorted), the SQL functions over it; the TEMP views of
+ * analyze/views.c; then store_verify,
+ * store_kind_stats, and a store_cursor walk over every kind (checked to
+ * come out sorted).  Errors are fine; a crash, a sanitizer report or a
+ * result that is silently wrong is not (abort()).
+ *
+ * Built with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, so chunk.c accepts
+ * any checksum.
+ */
+#include "analyze/analyze.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static char path[256];
+
+static void remove_files(void)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+	char p[300];
+
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, sfx[i]);
+		unlink(p);
+	}
+}
+
+static int write_input(const uint8_t *data, size_t size)
+{
+	if (!path[0]) {
+		const char *dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" :
+				  getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+		snprintf(path, sizeof(path), "%s/kscope-fuzz-%d.kscope", dir,
+			 (int)getpid());
+		atexit(remove_files);
+	}
+	remove_files();
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (fd < 0)
+		return -1;
+	for (size_t off = 0; off < size;) {
+		ssize_t n = write(fd, data + off, size - off);
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	return close(fd);
+}
+
+/* Step S to the end reading every column; the rows, or -1 on an error.
+ * With TS_COL >= 0, abort() unless that column comes out non-decreasing. */
+static int64_t drain(sqlite3_stmt *s, int ts_col)
+{
+	int64_t rows = 0, prev = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(s); i++) {
+			const unsigned char *t = sqlite3_column_text(s, i);
+			if (t)
+				(void)strlen((const char *)t);
+		}
+		if (ts_col >= 0) {
+			int64_t ts = sqlite3_column_int64(s, ts_col);
+			if (rows && (uint64_t)ts < (uint64_t)prev) {
+				fprintf(stderr, "ORDER BY ts out of order\n");
+				abort();
+			}
+			prev = ts;
+		}
+		rows++;
+	}
+	return rc == SQLITE_DONE ? rows : -1;
+}
+
+/* Run SQL (with up to two integer parameters); rows or -1. */
+static int64_t run(sqlite3 *db, const char *sql, int nparam, int64_t a,
+		   int64_t b, int ts_col)
+{
+	sqlite3_stmt *s;
+	int64_t rows;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (nparam > 0)
+		sqlite3_bind_int64(s, 1, a);
+	if (nparam > 1)
+		sqlite3_bind_int64(s, 2, b);
+	rows = drain(s, ts_col);
+	sqlite3_finalize(s);
+	return rows;
+}
+
+static int64_t one_int(sqlite3 *db, const char *sql, int kind)
+{
+	sqlite3_stmt *s;
+	int64_t v = 0;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int(s, 1, kind);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static void scan_table(struct store *st, const struct ev_desc *d)
+{
+	sqlite3 *db = store_db(st);
+	const char *t = d->table;
+	char sql[512];
+	int key = -1;
+
+	snprintf(sql, sizeof(sql), "SELECT rowid, * FROM %s", t);
+	run(db, sql, 0, 0, 0, -1);
+
+	/* A ts range inside the kind's span; the table's answer must match
+	 * SQLite filtering every row itself (+ts is not handed to the table). */
+	int64_t lo = one_int(db, "SELECT min(ts_first) FROM chunks WHERE"
+			     " kind = ?", (int)d->kind);
+	int64_t hi = one_int(db, "SELECT max(ts_last) FROM chunks WHERE"
+			     " kind = ?", (int)d->kind);
+	uint64_t third = ((uint64_t)hi - (uint64_t)lo) / 3;
+	int64_t a = (int64_t)((uint64_t)lo + third);
+	int64_t b = (int64_t)((uint64_t)hi - third);
+	snprintf(sql, sizeof(sql), "SELECT count(*), sum(ts) FROM %s"
+		 " WHERE ts BETWEEN ?1 AND ?2", t);
+	int64_t n1 = run(db, sql, 2, a, b, -1);
+	snprintf(sql, sizeof(sql), "SELECT ts FROM %s WHERE ts >= ?1 AND"
+		 " ts < ?2", t);
+	int64_t r1 = run(db, sql, 2, a, b, -1);
+	snprintf(sql, sizeof(sql), "SELECT ts FROM %s WHERE +ts >= ?1 AND"
+		 " +ts < ?2", t);
+	int64_t r2 = run(db, sql, 2, a, b, -1);
+	if (r1 >= 0 && r2 >= 0 && r1 != r2) {
+		fprintf(stderr, "%s: range scan gives %lld rows, a filtered "
+			"full scan %lld\n", t, (long long)r1, (long long)r2);
+		abort();
+	}
+	(void)n1;
+
+	/* GROUP BY an integer column: the grouped plan. */
+	for (unsigned f = 1; f < d->nfields && key < 0; f++)
+		if (d->fields[f].type != EVT_STR)
+			key = (int)f;
+	if (key > 0) {
+		snprintf(sql, sizeof(sql), "SELECT \"%s\", count(*), sum(ts)"
+			 " FROM %s GROUP BY 1", d->fields[key].name, t);
+		run(db, sql, 0, 0, 0, -1);
+		snprintf(sql, sizeof(sql), "SELECT \"%s\", count(*) FROM %s"
+			 " WHERE ts >= ?1 GROUP BY 1", d->fields[key].name, t);
+		run(db, sql, 1, a, 0, -1);
+	}
+
+	/* ORDER BY ts: the ordered plan (a merge), whole and in a range. */
+	snprintf(sql, sizeof(sql), "SELECT ts, * FROM %s ORDER BY ts", t);
+	run(db, sql, 0, 0, 0, 0);
+	snprintf(sql, sizeof(sql), "SELECT ts FROM %s WHERE ts <= ?1"
+		 " ORDER BY ts", t);
+	run(db, sql, 1, b, 0, 0);
+
+	/* The SQL functions reports use. */
+	snprintf(sql, sizeof(sql), "SELECT wall(ts), fmt_dur(ts),"
+		 " log2_bucket(ts), percentile(ts, 50) FROM %s", t);
+	run(db, sql, 0, 0, 0, -1);
+}
+
+/* The TEMP views analyze_trace_open adds (analyze/views.h), whole and in
+ * a ts range. */
+static void views(struct store *st)
+{
+	static const char *const sql[] = {
+		"SELECT * FROM syscalls_p",
+		"SELECT * FROM syscalls_p WHERE ts BETWEEN ?1 AND ?2",
+		"SELECT * FROM errors WHERE ts >= ?1",
+		"SELECT * FROM threads_p",
+	};
+	sqlite3 *db = store_db(st);
+	int64_t lo = one_int(db, "SELECT min(ts_first) + ?1 FROM chunks", 0);
+	int64_t hi = one_int(db, "SELECT max(ts_first) + ?1 FROM chunks", 0);
+
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+		run(db, sql[i], 2, lo, hi, -1);
+}
+
+static void walk(struct store *st)
+{
+	struct store_cursor *c = store_cursor_open(st, EV_KIND_ALL, 0,
+						   UINT64_MAX);
+	uint64_t prev = 0;
+	enum ev_kind kind;
+	const void *ev;
+
+	if (!c)
+		return;
+	while (store_cursor_next(c, &kind, &ev) > 0) {
+		const struct ev_desc *d = ev_desc(kind);
+		for (unsigned f = 0; f < d->nfields; f++) {
+			const struct ev_field *fl = &d->fields[f];
+			if (fl->type == EVT_STR && !(fl->flags & EVF_DERIVED)) {
+				const char *s = ev_get_str(fl, ev);
+				if (s)
+					(void)strlen(s);
+			}
+		}
+		if (ev_ts(ev) < prev) {
+			fprintf(stderr, "cursor out of order\n");
+			abort();
+		}
+		prev = ev_ts(ev);
+	}
+	store_cursor_close(c);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char err[STORE_ERRLEN];
+	struct store *st;
+
+	if (write_input(data, size) < 0)
+		return 0;
+	st = analyze_trace_open(path, err);
+	if (st) {
+		for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+			struct store_kind_stats ks;
+			scan_table(st, ev_desc(k));
+			store_kind_stats(st, k, &ks);
+		}
+		views(st);
+		store_verify(st);
+		walk(st);
+		(void)store_meta(st, "arch");
+		store_close(st);
+	}
+	remove_files();
+	return 0;
+}
