@@ -21,7 +21,7 @@
 #define CHUNK_MAGIC1 'C'
 
 /* Column encodings (low nibble of the encoding byte). */
-enum { ENC_PLAIN = 0, ENC_DELTA = 1, ENC_DICT = 2 };
+enum { ENC_PLAIN = 0, ENC_DELTA = 1, ENC_DICT = 2, ENC_REF = 3 };
 #define ENC_LZ4 0x80u
 
 /* Largest raw column the decoder accepts per event: a 10-byte varint, or a
@@ -214,6 +214,7 @@ struct chunk_builder {
 	unsigned ncols;
 	unsigned field[CHUNK_MAX_FIELDS]; /* column -> field index */
 	struct dict *dict[CHUNK_MAX_FIELDS]; /* string columns only */
+	int refcol[CHUNK_MAX_FIELDS]; /* column of the field's ref, or -1 */
 	int64_t *vals;                      /* ncols * cap, column-major */
 	int sorted;
 	uint64_t last_ts;
@@ -222,6 +223,23 @@ struct chunk_builder {
 	uint8_t *raw, *body, *out;
 	size_t raw_cap, body_cap, out_cap;
 };
+
+/* The column column C may be stored against (its field's ref), or -1.
+ * References go one level deep: a referenced field has no ref itself. */
+static int builder_refcol(const struct chunk_builder *b, unsigned c)
+{
+	const struct ev_field *f = &b->d->fields[b->field[c]];
+	int fi;
+
+	if (!f->ref || f->type == EVT_STR ||
+	    (fi = ev_field_index(b->d, f->ref)) < 0 ||
+	    b->d->fields[fi].type == EVT_STR || b->d->fields[fi].ref)
+		return -1;
+	for (unsigned k = 0; k < b->ncols; k++)
+		if (b->field[k] == (unsigned)fi && k != c)
+			return (int)k;
+	return -1;
+}
 
 struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
 					uint32_t capacity)
@@ -237,6 +255,8 @@ struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
 	b->vals = malloc((size_t)b->ncols * capacity * sizeof(*b->vals));
 	if (!b->vals)
 		goto fail;
+	for (unsigned c = 0; c < b->ncols; c++)
+		b->refcol[c] = builder_refcol(b, c);
 	for (unsigned c = 0; c < b->ncols; c++) {
 		if (d->fields[b->field[c]].type != EVT_STR)
 			continue;
@@ -356,7 +376,11 @@ static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
 			p = varint_put(p, (uint64_t)v[i]);
 		*enc = ENC_DICT;
 	} else {
-		size_t plain = 0, delta = 0;
+		/* Plain, delta from the previous row, or difference from the
+		 * reference column: whichever makes the fewest bytes. */
+		const int64_t *r = b->refcol[c] >= 0 ?
+			b->vals + (size_t)b->refcol[c] * b->cap : NULL;
+		size_t plain = 0, delta = 0, ref = SIZE_MAX, best;
 		int64_t prev = 0;
 		for (uint32_t i = 0; i < n; i++) {
 			plain += varint_len(zigzag(v[i]));
@@ -364,17 +388,30 @@ static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
 							     (uint64_t)prev)));
 			prev = v[i];
 		}
-		*enc = delta < plain ? ENC_DELTA : ENC_PLAIN;
-		if (buf_reserve(&b->raw, &b->raw_cap,
-				*enc == ENC_DELTA ? delta : plain) < 0)
+		if (r) {
+			ref = 0;
+			for (uint32_t i = 0; i < n; i++)
+				ref += varint_len(zigzag((int64_t)
+					((uint64_t)v[i] - (uint64_t)r[i])));
+		}
+		*enc = ENC_PLAIN;
+		best = plain;
+		if (delta < best) {
+			*enc = ENC_DELTA;
+			best = delta;
+		}
+		if (ref < best) {
+			*enc = ENC_REF;
+			best = ref;
+		}
+		if (buf_reserve(&b->raw, &b->raw_cap, best) < 0)
 			return -ENOMEM;
 		p = b->raw;
 		prev = 0;
 		for (uint32_t i = 0; i < n; i++) {
-			int64_t x = v[i];
-			if (*enc == ENC_DELTA)
-				x = (int64_t)((uint64_t)v[i] - (uint64_t)prev);
-			p = varint_put(p, zigzag(x));
+			uint64_t base = *enc == ENC_DELTA ? (uint64_t)prev :
+					*enc == ENC_REF ? (uint64_t)r[i] : 0;
+			p = varint_put(p, zigzag((int64_t)((uint64_t)v[i] - base)));
 			prev = v[i];
 		}
 	}
@@ -384,7 +421,7 @@ static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
 
 int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out)
 {
-	uint8_t hdr[16 + CHUNK_MAX_FIELDS * (1 + 2 * VARINT_MAX + 4)];
+	uint8_t hdr[16 + CHUNK_MAX_FIELDS * (1 + 3 * VARINT_MAX + 4)];
 	uint8_t *h = hdr;
 	size_t body = 0, raw_total = 0;
 	int rc;
@@ -421,6 +458,8 @@ int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out)
 			stored = raw_len;
 		}
 		*h++ = enc;
+		if ((enc & 0x0f) == ENC_REF)
+			h = varint_put(h, (uint64_t)b->refcol[c]);
 		h = varint_put(h, raw_len);
 		h = varint_put(h, stored);
 		put_u32(h, chunk_hash(b->body + body, stored));
@@ -459,6 +498,7 @@ struct dcol {
 	int done;
 	uint8_t enc;
 	uint32_t raw_len, stored_len, hash;
+	uint32_t ref; /* ENC_REF: the column it is stored against */
 	size_t off; /* of the stored bytes in the blob */
 	int64_t *v; /* ints, or dictionary indexes for strings */
 	const char **dict; /* string columns: entry -> NUL-terminated text */
@@ -605,6 +645,17 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 		if (p >= end)
 			return dec_fail(err, "truncated chunk header");
 		col->enc = *p++;
+		if ((col->enc & 0x0f) == ENC_REF) {
+			uint64_t ref;
+			if (!(len = varint_get(p, end, &ref)))
+				return dec_fail(err, "truncated chunk header");
+			p += len;
+			if (ref >= ncols || ref == k)
+				return dec_fail(err, "column %u refers to "
+						"column %llu", k,
+						(unsigned long long)ref);
+			col->ref = (uint32_t)ref;
+		}
 		if (!(len = varint_get(p, end, &raw)))
 			return dec_fail(err, "truncated chunk header");
 		p += len;
@@ -656,8 +707,9 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 	return 0;
 }
 
-/* Decode the varints at P..END into V[0..n): zigzag values for ENC_PLAIN,
- * zigzag differences for ENC_DELTA, plain indexes for ENC_DICT. */
+/* Decode the varints at P..END into V[0..n): zigzag values for ENC_PLAIN
+ * and ENC_REF (the caller adds the reference), zigzag differences for
+ * ENC_DELTA, plain indexes for ENC_DICT. */
 static int get_varints(const uint8_t *p, const uint8_t *end, int64_t *v,
 		       uint32_t n, unsigned enc, const uint8_t **stop)
 {
@@ -737,6 +789,17 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 		col->done = 1;
 		return 0;
 	}
+	if ((col->enc & 0x0f) == ENC_REF) {
+		/* The referenced column first: decoding shares c->scratch. */
+		const struct dcol *rf = col->ref < c->ncols ?
+					&c->cols[col->ref] : NULL;
+		if (!rf || !rf->present || (rf->enc & 0x0f) > ENC_DELTA ||
+		    c->d->fields[c->field[col->ref]].type == EVT_STR)
+			return dec_fail(err, "column '%s' refers to a column "
+					"it cannot use", name);
+		if ((rc = chunk_dec_column(c, c->field[col->ref], err)) < 0)
+			return rc;
+	}
 	src = c->blob + col->off;
 	if (!HASH_MATCHES(chunk_hash(src, col->stored_len), col->hash))
 		return dec_fail(err, "column '%s' checksum mismatch", name);
@@ -761,7 +824,7 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 	end = p + col->raw_len;
 	uint8_t enc = col->enc & 0x0f;
 	int is_str = c->d->fields[c->field[k]].type == EVT_STR;
-	if (is_str != (enc == ENC_DICT) || enc > ENC_DICT)
+	if (is_str != (enc == ENC_DICT) || enc > ENC_REF)
 		return dec_fail(err, "column '%s' has unknown encoding %u",
 				name, enc);
 	if (enc == ENC_DICT) {
@@ -776,6 +839,12 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 	if (get_varints(p, end, col->v, c->count, enc, &stop) < 0 ||
 	    stop != end)
 		return dec_fail(err, "column '%s' is corrupt", name);
+	if (enc == ENC_REF) {
+		const int64_t *r = c->cols[col->ref].v;
+		for (uint32_t i = 0; i < c->count; i++)
+			col->v[i] = (int64_t)((uint64_t)col->v[i] +
+					      (uint64_t)r[i]);
+	}
 	if (enc == ENC_DICT)
 		for (uint32_t i = 0; i < c->count; i++)
 			if ((uint64_t)col->v[i] > col->ndict)

@@ -18,8 +18,9 @@
  * Layout (docs/FORMAT.md has the byte-level description): a header with the
  * event count and, per stored field, its encoding, raw and stored length and
  * a checksum; then the columns.  Rows are sorted by ts within a chunk.
- * Integers are zigzag varints, either plain or as deltas from the previous
- * row (the builder picks the shorter per column); strings are a per-chunk
+ * Integers are zigzag varints: plain, deltas from the previous row, or
+ * differences from a reference column of the same row (pid from tid, fd
+ * from arg0), the builder picking the shortest per column; strings are a per-chunk
  * dictionary plus one varint index per row.  Each column is LZ4-compressed,
  * or stored raw when that is not smaller.  A column is decoded only when
  * asked for, so a query pays only for the columns it reads.

@@ -11,6 +11,9 @@
 
 #define F(st, fld, col, ty, fl) \
 	{ .name = col, .type = ty, .off = offsetof(st, fld), .flags = fl }
+#define FR(st, fld, col, ty, fl, r) \
+	{ .name = col, .type = ty, .off = offsetof(st, fld), .flags = fl, \
+	  .ref = r }
 #define FE(st, fld, col, tbl, fl)                                          \
 	{ .name = col, .type = EVT_ENUM, .off = offsetof(st, fld), .flags = fl, \
 	  .names = tbl, .nnames = sizeof(tbl) / sizeof(tbl[0]) - 1 }
@@ -31,19 +34,19 @@ static const struct ev_field syscall_fields[] = {
 	F(S, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA),
 	F(S, dur, "dur", EVT_U64, 0),
 	F(S, cpu, "cpu", EVT_U32, 0),
-	F(S, pid, "pid", EVT_U32, 0),
+	FR(S, pid, "pid", EVT_U32, 0, "tid"),
 	F(S, tid, "tid", EVT_U32, 0),
 	F(S, comm, "comm", EVT_STR, 0),
 	F(S, nr, "nr", EVT_I32, 0),
 	F(S, nr, "name", EVT_SYSNAME, EVF_DERIVED),
-	F(S, ret, "ret", EVT_I64, 0),
+	FR(S, ret, "ret", EVT_I64, 0, "arg2"), /* read, write: all of count */
 	F(S, arg[0], "arg0", EVT_U64, 0),
 	F(S, arg[1], "arg1", EVT_U64, 0),
 	F(S, arg[2], "arg2", EVT_U64, 0),
 	F(S, arg[3], "arg3", EVT_U64, 0),
 	F(S, arg[4], "arg4", EVT_U64, 0),
 	F(S, arg[5], "arg5", EVT_U64, 0),
-	F(S, fd, "fd", EVT_I32, 0),
+	FR(S, fd, "fd", EVT_I32, 0, "arg0"),
 	F(S, path, "path", EVT_STR, 0),
 	F(S, addr, "addr", EVT_STR, 0),
 	F(S, flags, "flags", EVT_U32, EVF_HIDDEN),
@@ -70,7 +73,7 @@ static const struct ev_field wakeup_fields[] = {
 	F(S, cpu, "cpu", EVT_U32, 0),
 	F(S, tid, "tid", EVT_U32, 0),
 	F(S, waker_tid, "waker_tid", EVT_U32, 0),
-	F(S, target_cpu, "target_cpu", EVT_U32, 0),
+	FR(S, target_cpu, "target_cpu", EVT_U32, 0, "cpu"),
 	F(S, is_new, "new", EVT_U32, 0),
 	F(S, prio, "prio", EVT_I32, 0),
 };
@@ -92,7 +95,7 @@ static const struct ev_field proc_fields[] = {
 	F(S, cpu, "cpu", EVT_U32, 0),
 	FE(S, kind, "kind", proc_kind_names, 0),
 	F(S, pid, "pid", EVT_U32, 0),
-	F(S, tid, "tid", EVT_U32, 0),
+	FR(S, tid, "tid", EVT_U32, 0, "pid"),
 	F(S, comm, "comm", EVT_STR, 0),
 	F(S, ppid, "ppid", EVT_U32, 0),
 	F(S, child_pid, "child_pid", EVT_U32, 0),
@@ -109,7 +112,7 @@ static const struct ev_field net_fields[] = {
 	F(S, cpu, "cpu", EVT_U32, 0),
 	FE(S, kind, "kind", net_kind_names, 0),
 	F(S, pid, "pid", EVT_U32, 0),
-	F(S, tid, "tid", EVT_U32, 0),
+	FR(S, tid, "tid", EVT_U32, 0, "pid"),
 	F(S, comm, "comm", EVT_STR, 0),
 	F(S, family, "family", EVT_U32, 0),
 	F(S, saddr, "saddr", EVT_STR, 0),

@@ -152,6 +152,9 @@ struct ev_field {
 	uint16_t flags;
 	const char *const *names; /* EVT_ENUM: value -> name, NULL-terminated */
 	uint32_t nnames;
+	/* A field this one often equals in the same event (pid and tid, fd
+	 * and arg0): the codec may store the difference instead. */
+	const char *ref;
 };
 
 struct ev_desc {

@@ -125,6 +125,7 @@ int store_scan(struct store *st, enum ev_kind kind, uint64_t fields,
 				      dec, &st->ctr, st->errmsg);
 		if (rc < 0)
 			break;
+		chunk_dec_span(dec, first, last); /* checked when ts decodes */
 		end = (uint32_t)count;
 		if (first < ts_from || last > ts_to) {
 			rc = store_chunk_column(dec, id, d, 0, &st->ctr,
