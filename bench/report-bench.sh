@@ -13,7 +13,8 @@
 #   sql    SELECT nr, count(*), sum(ret < 0), sum(dur), max(dur) FROM
 #          syscalls GROUP BY nr            (the same per-syscall aggregate
 #                                           in SQL)
-# and each report is printed as seconds and as a ratio to the floor.  The
+# and each report is printed as seconds, wall and CPU (user + system), and
+# as ratios to the baselines.  The
 # target (issue 4) is `kscope report FILE` -- the summary -- under 2 s on
 # 10M events; the ratios, not the seconds, are what compare across hosts.
 set -eu
@@ -40,34 +41,56 @@ if [ ! -s "$T" ]; then
 	"$SYNTH" -o "$T" -n "$N" >/dev/null
 fi
 
-now() { date +%s.%N; }
-
-# best RUNS wall-clock seconds of "$@", output discarded
+# best RUNS of "$@", output discarded: "WALL CPU" seconds (CPU = user +
+# system, steadier than wall time on a busy host; - without /usr/bin/time)
 best() {
 	b=
 	i=0
 	while [ "$i" -lt "$RUNS" ]; do
-		t0=$(now)
-		"$@" >/dev/null 2>&1 || { echo "$0: failed: $*" >&2; exit 1; }
-		t1=$(now)
-		b=$(echo "$t0 $t1 ${b:-}" | awk '{ d = $2 - $1;
-			if ($3 == "" || d < $3) print d; else print $3 }')
+		if [ -x /usr/bin/time ]; then
+			/usr/bin/time -f "%e %U %S" -o "$TIMES" "$@" \
+				>/dev/null 2>&1 ||
+				{ echo "$0: failed: $*" >&2; exit 1; }
+			t=$(tail -1 "$TIMES" | awk '{ print $1, $2 + $3 }')
+		else
+			t0=$(date +%s.%N)
+			"$@" >/dev/null 2>&1 ||
+				{ echo "$0: failed: $*" >&2; exit 1; }
+			t=$(echo "$t0 $(date +%s.%N)" | awk '{ print $2 - $1, "-" }')
+		fi
+		b=$(echo "$t ${b:-}" | awk '{
+			w = $1; c = $2
+			if ($3 != "" && $3 < w) w = $3
+			if ($4 != "" && $4 != "-" && c != "-" && $4 < c) c = $4
+			print w, c }')
 		i=$((i + 1))
 	done
 	echo "$b"
 }
+
+TIMES=$(mktemp)
+trap 'rm -f "$TIMES"' EXIT
 
 events=$("$KSCOPE" info "$T" | awk '/^events/ { gsub(",", "", $2); print $2 }')
 echo "trace: $T, $events events, best of $RUNS runs, $(nproc) cpus," \
 	"load $(cut -d' ' -f1-3 /proc/loadavg)"
 floor=$(best "$KSCOPE" query "$T" "SELECT count(*) FROM syscalls")
 sql=$(best "$KSCOPE" query "$T" "SELECT nr, count(*), sum(ret < 0), sum(dur), max(dur) FROM syscalls GROUP BY nr")
-printf '%-26s %8.3f s  %6.2fx floor\n' "floor: count(*)" "$floor" 1
-printf '%-26s %8.3f s  %6.2fx floor\n' "sql: per-nr aggregate" "$sql" \
-	"$(echo "$sql $floor" | awk '{ print $1 / $2 }')"
+# line NAME "WALL CPU": seconds and ratios to the floor and the SQL
+line() {
+	echo "$1 $2 $floor $sql" | awk '
+	function ratio(x, y) { return y > 0 ? sprintf("%6.2fx", x / y) : "     -" }
+	{
+		name = $1; gsub("_", " ", name)
+		printf "%-24s %7.3f s wall %s floor %s sql", name, $2,
+			ratio($2, $4), ratio($2, $6)
+		if ($3 != "-")
+			printf "   %7.3f s cpu %s floor %s sql", $3,
+				ratio($3, $5), ratio($3, $7)
+		printf "\n" }'
+}
+line "floor:_count(*)" "$floor"
+line "sql:_per-nr_aggregate" "$sql"
 for r in summary syscalls slow errors files procs cpu runqlat offcpu net; do
-	t=$(best "$KSCOPE" report "$T" "$r")
-	printf '%-26s %8.3f s  %6.2fx floor  %6.2fx sql\n' "report $r" "$t" \
-		"$(echo "$t $floor" | awk '{ print $1 / $2 }')" \
-		"$(echo "$t $sql" | awk '{ print $1 / $2 }')"
+	line "report_$r" "$(best "$KSCOPE" report "$T" "$r")"
 done
