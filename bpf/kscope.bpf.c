@@ -6,8 +6,9 @@
  * kernel structs.  Every program writes fixed-width records (kscope_bpf.h)
  * into one ring buffer `rb`; record/ drains it.
  *
- *   syscall  raw_syscalls sys_enter/sys_exit, paired per thread in the
- *            `inflight` task storage (entry ts, nr, args).  One record per
+ *   syscall  raw_syscalls sys_enter/sys_exit, paired per thread (the
+ *            running task's call in a per-CPU slot, moved to task storage
+ *            when the task is switched out mid-call).  One record per
  *            completed call, written at exit.  A path argument is copied at
  *            entry into `xbufs` (tid -> path); socket addresses are read at
  *            exit.  Calls that carry a path or address use the variable
@@ -62,9 +63,19 @@ struct {
 	__uint(max_entries, 16 << 20); /* user space sets the size */
 } rb SEC(".maps");
 
-/* Task storage, not a hash by tid: a lookup is a pointer away from the
- * task, there is no slot limit, and the kernel frees it with the task.
- * User space reads it at stop through pidfds (session.c). */
+/* Calls in flight.  The running task's call sits in its CPU's slot
+ * (`cpu_slot`, no lookup by task on the fast path); a task switched out
+ * mid-call has it moved into its task storage (`inflight`) by the
+ * sched_switch program, and sys_exit looks there when the slot is not its
+ * own.  Task storage, not a hash by tid: no slot limit, freed with the
+ * task.  User space reads both at stop (session.c). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct ks_cpu_slot);
+} cpu_slot SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -232,33 +243,36 @@ SEC("raw_tp/sys_enter")
 int BPF_PROG(ks_sys_enter, struct pt_regs *regs, long id)
 {
 	__u64 pt = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)pt, tgid = pt >> 32;
+	__u32 tid = (__u32)pt, tgid = pt >> 32, zk = 0;
+	struct ks_cpu_slot *slot;
 	struct ks_inflight *e;
 
 	if (tgid == self_tgid)
 		return 0;
-	e = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
-	if (!e) {
-		lost_count(KS_CLASS_SYSCALL); /* no memory for the entry */
+	slot = bpf_map_lookup_elem(&cpu_slot, &zk);
+	if (!slot)
 		return 0;
-	}
 	/* The pid filter's answer for a task does not change (its tgid is
-	 * traced from its fork on, or not): look it up once per task. */
-	__u8 keep = e->xflags & (KS_XF_TRACED | KS_XF_UNTRACED);
-
-	if (!keep)
-		keep = !filter_tgid || bpf_map_lookup_elem(&traced, &tgid) ?
-			KS_XF_TRACED : KS_XF_UNTRACED;
-	e->xflags = keep;
-	if (keep == KS_XF_UNTRACED)
-		return 0;
+	 * traced from its fork on, or not): cached for the running task. */
+	if (filter_tgid) {
+		if (slot->filt_tid != tid) {
+			slot->filt = bpf_map_lookup_elem(&traced, &tgid) ?
+				KS_FILT_TRACED : KS_FILT_UNTRACED;
+			slot->filt_tid = tid;
+		}
+		if (slot->filt != KS_FILT_TRACED)
+			return 0;
+	}
 	if (filter_cgroup &&
 	    bpf_get_current_ancestor_cgroup_id(filter_cgroup_level) != filter_cgroup)
 		return 0;
+	e = &slot->e;
+	slot->tid = tid;
+	slot->tgid = tgid;
 	e->ts = bpf_ktime_get_boot_ns();
 	e->nr = id;
 	e->cpu = bpf_get_smp_processor_id();
+	e->xflags = 0;
 	regs_args(regs, e->args);
 	e->active = 1;
 
@@ -398,19 +412,54 @@ static __always_inline void sc_emit(struct ks_inflight *e, __u32 tid,
 	bpf_ringbuf_submit(r, rb_flags());
 }
 
+/* The current task's call in flight: in its CPU's slot if it was not
+ * switched out since the entry, else in its task storage; NULL if none. */
+static __always_inline struct ks_inflight *inflight_current(__u32 tid)
+{
+	__u32 zk = 0;
+	struct ks_cpu_slot *slot = bpf_map_lookup_elem(&cpu_slot, &zk);
+	struct ks_inflight *e;
+
+	if (slot && slot->tid == tid && slot->e.active)
+		return &slot->e;
+	e = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+	return e && e->active ? e : NULL;
+}
+
 SEC("raw_tp/sys_exit")
 int BPF_PROG(ks_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pt, tgid = pt >> 32;
-	struct ks_inflight *e = bpf_task_storage_get(&inflight,
-						     bpf_get_current_task_btf(),
-						     0, 0);
+	struct ks_inflight *e = inflight_current(tid);
 
-	if (!e || !e->active)
+	if (!e)
 		return 0; /* entry not seen: started before we attached */
 	e->active = 0;
 	sc_emit(e, tid, tgid, bpf_ktime_get_boot_ns(), ret);
+	return 0;
+}
+
+/* The running task is being switched out (current is still prev here):
+ * if it is inside a recorded call, move that call from the CPU's slot to
+ * its task storage, where sys_exit will find it on whatever CPU. */
+SEC("raw_tp/sched_switch")
+int BPF_PROG(ks_sys_spill)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zk = 0;
+	struct ks_cpu_slot *slot = bpf_map_lookup_elem(&cpu_slot, &zk);
+	struct ks_inflight *e;
+
+	if (!slot || !slot->e.active || slot->tid != tid)
+		return 0;
+	e = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (e)
+		__builtin_memcpy(e, &slot->e, sizeof(*e));
+	else
+		lost_count(KS_CLASS_SYSCALL); /* no memory for the entry */
+	slot->e.active = 0;
+	slot->tid = 0;
 	return 0;
 }
 
@@ -600,12 +649,19 @@ int BPF_PROG(ks_proc_exit, struct task_struct *p)
 	bool wanted = current_wanted(tgid);
 
 	/* A call that never returns (exit, exit_group, a fatal signal). */
-	e = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0, 0);
+	e = inflight_current(tid);
 	if (e) {
-		if (e->active && emit_syscall && wanted)
+		if (emit_syscall && wanted)
 			sc_emit(e, tid, tgid, 0, 0);
 		e->active = 0;
-		bpf_map_delete_elem(&xbufs, &tid);
+	}
+	bpf_map_delete_elem(&xbufs, &tid);
+	{
+		__u32 zk = 0;
+		struct ks_cpu_slot *slot = bpf_map_lookup_elem(&cpu_slot, &zk);
+
+		if (slot && slot->filt_tid == tid)
+			slot->filt_tid = 0; /* the tid may be reused */
 	}
 	if (wanted) {
 		struct ks_exit *r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);

@@ -166,8 +166,21 @@ struct ks_inflight {
 };
 
 #define KS_XF_PATH 0x1 /* xbuf holds a path */
-#define KS_XF_TRACED 0x10   /* cached: the task's tgid is traced */
-#define KS_XF_UNTRACED 0x20 /* cached: it is not */
+
+/* Per CPU: the call in flight of the task running there, so that a call
+ * that does not sleep is paired without any map lookup by task.  When
+ * that task is switched out mid-call its entry moves to task storage. */
+struct ks_cpu_slot {
+	struct ks_inflight e;
+	__u32 tid;      /* whose call e is; 0 = none */
+	__u32 tgid;
+	__u32 filt_tid; /* the task whose pid-filter answer filt caches */
+	__u8 filt;      /* KS_FILT_* */
+	__u8 pad[3];
+};
+
+#define KS_FILT_TRACED 1
+#define KS_FILT_UNTRACED 2
 
 /* Per-syscall capture plan, indexed by syscall number (rodata). */
 #define KS_NR_MAX 512
@@ -196,5 +209,6 @@ _Static_assert(sizeof(struct ks_exec) == 56, "ks_exec layout");
 _Static_assert(sizeof(struct ks_exit) == 48, "ks_exit layout");
 _Static_assert(sizeof(struct ks_net) == 88, "ks_net layout");
 _Static_assert(sizeof(struct ks_inflight) == 64, "ks_inflight layout");
+_Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");
 
 #endif

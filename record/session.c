@@ -48,6 +48,7 @@ struct rec_session {
 	char *skipped[REC_SKIP_MAX + 1];
 	int nskipped;
 	int unfinished_pos; /* threads done by an interrupted walk */
+	int unfinished_slots_done;
 };
 
 /* Which classes need a program.  fork, exec and exit also keep the pid
@@ -63,6 +64,7 @@ static const struct {
 } prog_needs[] = {
 	{ "ks_sys_enter", REC_CLASS_BIT(KS_CLASS_SYSCALL) },
 	{ "ks_sys_exit", REC_CLASS_BIT(KS_CLASS_SYSCALL) },
+	{ "ks_sys_spill", REC_CLASS_BIT(KS_CLASS_SYSCALL) },
 	{ "ks_sched_switch", REC_CLASS_BIT(KS_CLASS_SCHED) },
 	{ "ks_sched_wakeup", REC_CLASS_BIT(KS_CLASS_SCHED) },
 	{ "ks_sched_wakeup_new", REC_CLASS_BIT(KS_CLASS_SCHED) },
@@ -292,12 +294,12 @@ static int inflight_read(int ifd, uint32_t tid, struct ks_inflight *e)
 	return rc;
 }
 
-/* Add the unfinished call of TID (of process PID), if any, to the batch. */
-static int unfinished_add(struct rec_session *s, uint32_t pid, uint32_t tid)
+/* Add the unfinished call E of TID (of process PID) to the batch. */
+static int unfinished_add(struct rec_session *s, uint32_t pid, uint32_t tid,
+			  const struct ks_inflight *ep)
 {
-	int ifd = bpf_map__fd(s->skel->maps.inflight);
 	int xfd = bpf_map__fd(s->skel->maps.xbufs);
-	struct ks_inflight e;
+	struct ks_inflight e = *ep;
 	struct {
 		struct ks_syscall_ext x;
 		char data[KS_PATH_MAX];
@@ -305,8 +307,6 @@ static int unfinished_add(struct rec_session *s, uint32_t pid, uint32_t tid)
 	struct ks_xbuf xb;
 	size_t len = sizeof(r.x.sc);
 
-	if (inflight_read(ifd, tid, &e) < 0 || !e.active)
-		return 0;
 	if (s->batch.len + REC_BATCH_SLACK > s->batch.cap)
 		return -ENOBUFS;
 	memset(&r, 0, sizeof(r));
@@ -331,12 +331,53 @@ static int unfinished_add(struct rec_session *s, uint32_t pid, uint32_t tid)
 	return 1;
 }
 
+/* Calls in flight in the per-CPU slots (tasks that were on a CPU, inside
+ * a call, when the programs were detached). */
+static int unfinished_slots(struct rec_session *s)
+{
+	int fd = bpf_map__fd(s->skel->maps.cpu_slot), n = 0, rc;
+	struct ks_cpu_slot *v = calloc((size_t)s->ncpus, sizeof(*v));
+	uint32_t zk = 0;
+
+	if (!v)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, &zk, v) < 0) {
+		rc = -errno;
+		free(v);
+		return rc;
+	}
+	for (int cpu = 0; cpu < s->ncpus; cpu++) {
+		if (!v[cpu].tid || !v[cpu].e.active)
+			continue;
+		if ((rc = unfinished_add(s, v[cpu].tgid, v[cpu].tid, &v[cpu].e)) < 0) {
+			free(v);
+			return rc;
+		}
+		v[cpu].e.active = 0;
+		n++;
+	}
+	/* Written: clear them, so that a resumed walk does not repeat them. */
+	bpf_map_update_elem(fd, &zk, v, BPF_ANY);
+	free(v);
+	return n;
+}
+
 int rec_session_unfinished(struct rec_session *s)
 {
+	int ifd = bpf_map__fd(s->skel->maps.inflight);
 	char path[64];
 	struct dirent *pd, *td;
 	DIR *proc, *task;
+	struct ks_inflight e;
 	int n = 0, rc = 0;
+
+	if (!s->unfinished_slots_done) {
+		if ((rc = unfinished_slots(s)) < 0)
+			return rc;
+		s->unfinished_slots_done = 1;
+		n = rc;
+		rc = 0;
+	}
 
 	/* Resume where a full batch stopped us: threads already written are
 	 * skipped by their position in the walk. */
@@ -360,12 +401,15 @@ int rec_session_unfinished(struct rec_session *s)
 				continue;
 			if (pos++ < s->unfinished_pos)
 				continue;
-			rc = unfinished_add(s, (uint32_t)pid, (uint32_t)tid);
+			if (inflight_read(ifd, (uint32_t)tid, &e) < 0 ||
+			    !e.active)
+				continue;
+			rc = unfinished_add(s, (uint32_t)pid, (uint32_t)tid, &e);
 			if (rc < 0) {
 				s->unfinished_pos = pos - 1;
 				break;
 			}
-			n += rc;
+			n++;
 		}
 		closedir(task);
 	}
