@@ -889,3 +889,13 @@ unsigned filter_kinds(const struct filter *f)
 			mask |= 1u << k;
 	return mask;
 }
+
+unsigned filter_kinds_all(const struct filter *f)
+{
+	unsigned mask = 0;
+
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		if (!f || !f->root || node_const(f->root, ev_desc(k)) == C_TRUE)
+			mask |= 1u << k;
+	return mask;
+}

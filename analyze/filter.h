@@ -78,6 +78,10 @@ int filter_sql(const struct filter *f, const struct ev_desc *d,
  * for the others, so callers need not scan them. */
 unsigned filter_kinds(const struct filter *f);
 
+/* The kinds whose every event matches (filter_sql gives "1"): callers
+ * may read them unfiltered. */
+unsigned filter_kinds_all(const struct filter *f);
+
 /* The text the filter was parsed from ("" for match-all); owned by F. */
 const char *filter_text(const struct filter *f);
 

@@ -4,12 +4,14 @@
  *     r = replay_open(st, filter, EV_KIND_ALL, from, to, err, sizeof(err));
  *     while (replay_next(r, &kind, &ev) > 0) ...
  *
- * Filtered plan: one prepared statement per kind the filter can match,
- * selecting the kind's stored columns in descriptor order; each holds its
- * current row, loaded into that kind's event struct (strings point into
- * the statement's row, valid until it steps again).  replay_next returns
- * the smallest ts among the heads and steps only that statement, so memory
- * stays at one row per kind whatever the trace size.
+ * Kinds whose every event matches the filter (all of them without one)
+ * come from one store_cursor.  Each other kind the filter can match gets a
+ * prepared statement selecting its stored columns in descriptor order; it
+ * holds its current row, loaded into that kind's event struct (strings
+ * point into the statement's row, valid until it steps again).
+ * replay_next returns the smallest (ts, kind) among the statements' rows
+ * and the cursor's event and advances only that source, so memory stays at
+ * one row per kind whatever the trace size.
  */
 #include "config.h"
 #include "analyze/replay.h"
@@ -36,10 +38,14 @@ struct replay_head {
 
 struct replay {
 	struct store *st;
-	struct store_cursor *cur; /* unfiltered plan */
-	struct replay_head head[EV_KIND_COUNT];
+	struct store_cursor *cur; /* the kinds read unfiltered */
+	struct replay_head head[EV_KIND_COUNT]; /* the kinds read through SQL */
+	/* the cursor's current event, when it is merged with statements */
+	int cur_have;
+	enum ev_kind cur_kind;
+	const void *cur_ev;
 	int started;
-	int last; /* kind returned last (its statement steps next), or -1 */
+	int last; /* kind returned last (it steps next), or -1 */
 	char err[STORE_ERRLEN];
 };
 
@@ -86,8 +92,8 @@ struct replay *replay_open(struct store *st, const struct filter *f,
 			   char *err, size_t len)
 {
 	struct replay *r = calloc(1, sizeof(*r));
-	unsigned mask = kinds & (f ? filter_kinds(f) : EV_KIND_ALL);
-	int everything = !f || !*filter_text(f);
+	unsigned mask = kinds & filter_kinds(f);
+	unsigned all = mask & filter_kinds_all(f);
 
 	if (!r) {
 		snprintf(err, len, "out of memory");
@@ -95,17 +101,16 @@ struct replay *replay_open(struct store *st, const struct filter *f,
 	}
 	r->st = st;
 	r->last = -1;
-	if (everything) {
-		r->cur = store_cursor_open(st, mask, from, to);
+	if (all) {
+		r->cur = store_cursor_open(st, all, from, to);
 		if (!r->cur) {
 			snprintf(err, len, "%s", store_errmsg(st));
 			free(r);
 			return NULL;
 		}
-		return r;
 	}
 	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
-		if (!(mask >> k & 1))
+		if (!(mask >> k & 1) || (all >> k & 1))
 			continue;
 		if (head_prepare(r, f, ev_desc(k), from, to) < 0) {
 			snprintf(err, len, "%s", r->err);
@@ -165,11 +170,26 @@ static int head_step(struct replay *r, unsigned k)
 	return 1;
 }
 
+/* Advance the cursor; 0 also at its end. */
+static int cursor_step(struct replay *r)
+{
+	int rc = store_cursor_next(r->cur, &r->cur_kind, &r->cur_ev);
+
+	r->cur_have = rc > 0;
+	if (rc < 0)
+		snprintf(r->err, sizeof(r->err), "%s", store_errmsg(r->st));
+	return rc;
+}
+
 int replay_next(struct replay *r, enum ev_kind *kind, const void **ev)
 {
 	int best = -1, rc;
+	int nheads = 0;
 
-	if (r->cur) {
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		nheads += r->head[k].stmt != NULL;
+	if (r->cur && !nheads) {
+		/* nothing to merge with: the cursor alone */
 		rc = store_cursor_next(r->cur, kind, ev);
 		if (rc < 0)
 			snprintf(r->err, sizeof(r->err), "%s",
@@ -178,24 +198,41 @@ int replay_next(struct replay *r, enum ev_kind *kind, const void **ev)
 	}
 	if (!r->started) {
 		r->started = 1;
+		if (r->cur && (rc = cursor_step(r)) < 0)
+			return rc;
 		for (unsigned k = 0; k < EV_KIND_COUNT; k++)
 			if (r->head[k].stmt && (rc = head_step(r, k)) < 0)
 				return rc;
 	} else if (r->last >= 0) {
-		if ((rc = head_step(r, (unsigned)r->last)) < 0)
+		if (r->head[r->last].stmt)
+			rc = head_step(r, (unsigned)r->last);
+		else
+			rc = cursor_step(r);
+		if (rc < 0)
 			return rc;
 	}
+	/* the smallest (ts, kind) among the heads and the cursor's event */
+	uint64_t bts = 0;
+	const void *bev = NULL;
 	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
-		if (!r->head[k].have)
+		const void *e = NULL;
+		if (r->head[k].have)
+			e = &r->head[k].ev;
+		else if (r->cur_have && r->cur_kind == k)
+			e = r->cur_ev;
+		if (!e)
 			continue;
-		if (best < 0 || ev_ts(&r->head[k].ev) < ev_ts(&r->head[best].ev))
+		if (best < 0 || ev_ts(e) < bts) {
 			best = (int)k;
+			bts = ev_ts(e);
+			bev = e;
+		}
 	}
 	r->last = best;
 	if (best < 0)
 		return 0;
 	*kind = (enum ev_kind)best;
-	*ev = &r->head[best].ev;
+	*ev = bev;
 	return 1;
 }
 

@@ -8,12 +8,14 @@
  *     if (rc < 0) fprintf(stderr, "kscope: %s\n", replay_errmsg(r));
  *     replay_close(r);
  *
- * Without a filter (or with one that matches everything) the events come
- * from store_cursor, straight from the chunks.  With one, each kind the
- * filter can match runs "SELECT .. FROM table WHERE ts BETWEEN ? AND ? AND
- * (filter_sql) ORDER BY ts" (the event tables stream ORDER BY ts from their
- * chunks without sorting) and the statements are merged by ts; ties go in
- * kind order, as in store_cursor.
+ * Kinds the filter keeps whole (all kinds without a filter; the scheduler
+ * kinds of "kind = sched or comm = x") come from store_cursor, straight
+ * from the chunks.  Each other kind the filter can match runs "SELECT ..
+ * FROM table WHERE ts BETWEEN ? AND ? AND (filter_sql) ORDER BY ts" (the
+ * event tables stream ORDER BY ts from their chunks without sorting, and
+ * decode only the columns a row is tested on until it matches); the
+ * statements and the cursor are merged by ts, ties in kind order as in
+ * store_cursor.  Kinds the filter cannot match are not read.
  */
 #ifndef KSCOPE_REPLAY_H
 #define KSCOPE_REPLAY_H

@@ -333,6 +333,10 @@ static int p_comm_post(enum ev_kind k, const void *ev)
 	default: return 0;
 	}
 }
+static int p_sched_or_post(enum ev_kind k, const void *ev)
+{
+	return p_sched(k, ev) || p_comm_post(k, ev);
+}
 static int p_cpu1(enum ev_kind k, const void *ev)
 {
 	const struct ev_desc *d = ev_desc(k);
@@ -454,6 +458,9 @@ static void test_semantics(void **state)
 	assert_true(check_filter("ret < 0 and not errno = EAGAIN",
 				 p_failed_not_eagain) > 0);
 	assert_true(check_filter("addr ~ 10.9.", p_addr) >= 2);
+	/* whole kinds from the cursor merged with filtered ones from SQL */
+	assert_true(check_filter("kind = sched or comm ~ post",
+				 p_sched_or_post) > 100);
 	/* the SQL plan and the cursor agree on everything */
 	check_filter("cpu >= 0 or not cpu >= 0", p_everything);
 	check_filter("", p_everything);
