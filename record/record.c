@@ -25,9 +25,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
-#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,7 +40,6 @@
 #include <unistd.h>
 
 #define REC_POLL_MS 100
-
 
 static volatile sig_atomic_t rec_signal;
 
