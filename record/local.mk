@@ -11,3 +11,4 @@ librecord_a_SOURCES = \
 	record/session.c \
 	record/record.c
 nodist_librecord_a_SOURCES = bpf/kscope.skel.h
+dist_man1_MANS += docs/kscope-record.1
