@@ -13,8 +13,10 @@
  *
  * KSCOPE_TUI_LOG=FILE appends one line per event: "first-draw MS" (from
  * process start to the first screen on the terminal), "key NAME MS" (from
- * reading the key to the screen updated), "idle-done MS" (when background
- * aggregation finished).  bench/tui-bench.sh reads it.
+ * reading the key to the screen updated), "settled MS" (from the last key
+ * until the background work it started - rows of a cold read, an
+ * aggregate - was done and drawn), "idle-done MS" (when background
+ * aggregation finished, from process start).  bench/tui-bench.sh reads it.
  */
 #include "config.h"
 #include "kscope.h"
@@ -114,8 +116,8 @@ static const char *keylog_name(int k, char *buf, size_t len)
 static int run(struct tui *t, uint64_t t_start)
 {
 	struct model *m = t->m;
-	uint64_t last_draw;
-	int work = 1, logged_idle = 0;
+	uint64_t last_draw, key_t0 = 0;
+	int work = 1, logged_idle = 0, awaiting = 0;
 
 	tui_draw(t);
 	last_draw = agg_now_ns();
@@ -148,6 +150,8 @@ static int run(struct tui *t, uint64_t t_start)
 					fprintf(t->log, "key %s %.3f\n",
 						keylog_name(key, kn, sizeof(kn)),
 						ms_since(t0)), fflush(t->log);
+				key_t0 = t0;
+				awaiting = 1;
 			}
 			work = 1;
 			continue;
@@ -155,6 +159,7 @@ static int run(struct tui *t, uint64_t t_start)
 		/* idle: background work in small slices */
 		rc = model_work(m, 12 * 1000000ull);
 		work = rc > 0;
+
 		if (!work && !logged_idle && t->log) {
 			struct agg *a = model_agg(m);
 			if (a && agg_done(a)) {
@@ -167,6 +172,13 @@ static int run(struct tui *t, uint64_t t_start)
 			tui_draw(t);
 			last_draw = agg_now_ns();
 		}
+		if (!work && awaiting && t->log) {
+			/* everything the last key started is on the screen */
+			fprintf(t->log, "settled %.3f\n", ms_since(key_t0));
+			fflush(t->log);
+		}
+		if (!work)
+			awaiting = 0;
 	}
 }
 

@@ -259,7 +259,8 @@ static int back_key(struct evlist *el, uint64_t ts, uint32_t ord, size_t n,
 		}
 		if ((rc = stream_open(&s, el, lo, hi, "ts")) < 0)
 			break;
-		while ((rc = stream_peek(&s, &k, &t, &o, deadline)) > 0) {
+		/* no deadline until something is found: always make progress */
+		while ((rc = stream_peek(&s, &k, &t, &o, have ? deadline : 0)) > 0) {
 			if (key_cmp(t, o, hi, hord) >= 0)
 				break;
 			if (cnt == scap) {
@@ -299,7 +300,7 @@ static int back_key(struct evlist *el, uint64_t ts, uint32_t ord, size_t n,
 			done_start = 1;
 			break;
 		}
-		if (deadline && agg_now_ns() >= deadline)
+		if (deadline && have && agg_now_ns() >= deadline)
 			break;
 		hi = lo;
 		hord = 0;

@@ -1071,7 +1071,7 @@ int model_search_next(struct model *m, int dir)
 	m->search_pending = 0;
 	if (f->view == VIEW_EVENTS) {
 		model_rows(m);
-		return events_search(m, 20 * 1000000ull);
+		return events_search(m, 10 * 1000000ull);
 	}
 	return list_search(m, dir);
 }

@@ -320,8 +320,8 @@ static int conn_enter(struct model *m, size_t row)
 	const struct agg_conn *k = &A(m)->conns[row];
 	char scope[64], label[64];
 
-	snprintf(scope, sizeof(scope), "sock = %llu",
-		 (unsigned long long)(int64_t)k->sock);
+	/* SQL shows the 64-bit socket identity as a signed integer */
+	snprintf(scope, sizeof(scope), "sock = %lld", (long long)k->sock);
 	snprintf(label, sizeof(label), "Events (%u -> %u)", k->sport, k->dport);
 	m->cursor = k->first_ts;
 	return model_push(m, VIEW_EVENTS, label, scope, 0);
