@@ -187,7 +187,7 @@ int cmd_replay(int argc, char **argv)
 		}
 		if ((werr = flush_buf(&b, 65536)) < 0)
 			break;
-		if (!(n & 0xffff))
+		if (!(n & 0x3fff))
 			progress_update(pg, ev_ts(ev), n);
 	}
 	if (rc < 0) {

@@ -340,7 +340,7 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 			break;
 		}
 		pf_flush(&p, FLUSH_AT);
-		if (!(++n & 0xffff))
+		if (!(++n & 0x3fff))
 			progress_update(o->progress, end, n);
 	}
 	if (rc < 0 && rc != -ENOMEM)

@@ -42,7 +42,7 @@ struct progress *progress_new(const char *what, uint64_t lo, uint64_t hi,
 	p->what = what;
 	p->lo = lo;
 	p->hi = hi > lo ? hi : lo;
-	p->next = now() + 0.25;
+	p->next = 0; /* draw at the first update, then at most 4 times a second */
 	return p;
 }
 

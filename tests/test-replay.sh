@@ -78,6 +78,19 @@ if [ -w /dev/full ]; then
 		ok "a full disk is an error" || fail "exit $rc, '$(cat "$TMP/err")'"
 fi
 
+# progress: on a terminal (stderr) while writing a file; never into a pipe
+if command -v script >/dev/null 2>&1; then
+	script -qc "'$KSCOPE' replay '$TMP/big.kscope' > '$TMP/file.txt'" "$TMP/pty.log" >/dev/null 2>&1
+	last="replay to a file, stderr on a terminal"
+	grep -q 'replay: *[0-9]*% ([0-9]* events)' "$TMP/pty.log" &&
+		[ "$(wc -l < "$TMP/file.txt")" -eq 50025 ] &&
+		ok "progress shown" || fail "no progress line: $(cat -v "$TMP/pty.log")"
+	script -qc "'$KSCOPE' replay '$TMP/big.kscope' | cat > /dev/null" "$TMP/pty2.log" >/dev/null 2>&1
+	last="replay into a pipe, stderr on a terminal"
+	grep -q 'replay:' "$TMP/pty2.log" && fail "progress into a pipe" ||
+		ok "no progress into a pipe"
+fi
+
 # a bad filter: the message, the filter, a caret under the token; exit 2
 run replay "$T" 'pid = 1 and bogus > 2'
 expect_rc 2 && [ "$(wc -l < "$TMP/err")" -eq 3 ] &&
