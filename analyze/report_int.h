@@ -198,8 +198,8 @@ const struct report_thread *report_thread(struct report *r, uint32_t tid);
  * end; else the threads table's row of tid PID), malloc'd, or NULL. */
 char *report_proc_comm(struct report *r, uint32_t pid);
 
-/* Field index of NAME in KIND (for store_scan masks); aborts on a typo is
- * not acceptable in library code, so -1 is returned and callers check. */
+/* Index of field NAME in KIND's descriptor (bit NAME of a store_scan
+ * mask), or -1: callers check and fail with a message. */
 int report_field(enum ev_kind kind, const char *name);
 /* store_scan over the window, with a progress line (progress.h) when
  * opts.progress is set and stderr is a terminal. */
