@@ -213,7 +213,10 @@ struct parser {
 	char *err;
 	size_t errlen;
 	int failed;
+	int depth; /* of "not" and "(": bounded, the parser recurses */
 };
+
+#define FILTER_MAX_DEPTH 200
 
 static int is_opchar(int c)
 {
@@ -598,6 +601,12 @@ static struct node *parse_cmp(struct parser *ps)
 
 static struct node *parse_unary(struct parser *ps)
 {
+	if ((ps->tt == TOK_NOT || ps->tt == TOK_LP) &&
+	    ++ps->depth > FILTER_MAX_DEPTH) {
+		perr(ps, ps->tpos, ps->tlen, "nested more than %d deep",
+		     FILTER_MAX_DEPTH);
+		return NULL;
+	}
 	if (ps->tt == TOK_NOT) {
 		tok_next(ps);
 		struct node *a = parse_unary(ps);

@@ -108,6 +108,30 @@ static void test_parse_errors(void **state)
 		assert_int_equal(strspn(l3 + 1 + sp, "^"), bad[i].carets);
 		assert_int_equal(l3[1 + sp + bad[i].carets], '\0');
 	}
+	/* deep nesting is an error, not a stack overflow */
+	static char deep[100000];
+	for (size_t i = 0; i < 40000; i++)
+		deep[i] = '(';
+	strcpy(deep + 40000, "pid = 1");
+	assert_null(filter_parse(deep, err, sizeof(err)));
+	assert_non_null(strstr(err, "bad filter at column 201: nested more "
+			       "than 200 deep"));
+	for (size_t i = 0; i < 40000; i++)
+		memcpy(deep + i * 2, "! ", 2);
+	strcpy(deep + 80000, "pid = 1");
+	assert_null(filter_parse(deep, err, sizeof(err)));
+	/* 200 levels are fine */
+	memset(deep, 0, sizeof(deep));
+	for (size_t i = 0; i < 200; i++)
+		deep[i] = '(';
+	strcat(deep, "pid = 1");
+	for (size_t i = 0; i < 200; i++)
+		strcat(deep, ")");
+	struct filter *ok = filter_parse(deep, err, sizeof(err));
+	if (!ok)
+		fail_msg("%s", err);
+	filter_free(ok);
+
 	/* a tiny buffer is cut, never overrun */
 	char small[8];
 	memset(small, 'x', sizeof(small));
