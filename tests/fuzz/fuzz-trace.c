@@ -12,7 +12,8 @@
  * ts-range scan (cross-checked against the same range filtered by SQLite
  * alone), a GROUP BY scan (the grouped plan), an ORDER BY ts scan (checked
  * to come out sorted), the SQL functions over it; the TEMP views of
- * analyze/views.c; then store_verify,
+ * analyze/views.c; store_scan (reports' columnar scan, checked to keep
+ * to its range); then store_verify,
  * store_kind_stats, and a store_cursor walk over every kind (checked to
  * come out sorted).  Errors are fine; a crash, a sanitizer report or a
  * result that is silently wrong is not (abort()).
@@ -189,6 +190,52 @@ static void scan_table(struct store *st, const struct ev_desc *d)
 	run(db, sql, 0, 0, 0, -1);
 }
 
+struct scan_range {
+	uint64_t lo, hi;
+	size_t rows;
+};
+
+/* store_scan's batch: every ts in range, every asked column readable. */
+static int scan_each(const struct store_batch *b, void *arg)
+{
+	struct scan_range *r = arg;
+	const char *s;
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		uint64_t ts = (uint64_t)b->col[0][i];
+		if (ts < r->lo || ts > r->hi) {
+			fprintf(stderr, "store_scan: ts %llu outside [%llu, "
+				"%llu]\n", (unsigned long long)ts,
+				(unsigned long long)r->lo,
+				(unsigned long long)r->hi);
+			abort();
+		}
+	}
+	/* the lazily decoded path, on a string field when there is one */
+	for (unsigned f = 0; f < ev_desc(b->kind)->nfields; f++)
+		if (ev_desc(b->kind)->fields[f].type == EVT_STR && b->n &&
+		    store_batch_str(b, f, b->n - 1, &s) == 0 && s)
+			(void)strlen(s);
+	r->rows += b->n;
+	return 0;
+}
+
+/* store_scan (what reports use) over kind D, whole and in a range. */
+static void scan_kind(struct store *st, const struct ev_desc *d)
+{
+	sqlite3 *db = store_db(st);
+	uint64_t lo = (uint64_t)one_int(db, "SELECT min(ts_first) FROM chunks"
+					" WHERE kind = ?", (int)d->kind);
+	uint64_t hi = (uint64_t)one_int(db, "SELECT max(ts_last) FROM chunks"
+					" WHERE kind = ?", (int)d->kind);
+	struct scan_range all = { 0, UINT64_MAX, 0 };
+	struct scan_range part = { lo + (hi - lo) / 4, hi - (hi - lo) / 4, 0 };
+	uint64_t fields = (1ull << (d->nfields < 32 ? d->nfields : 32)) - 1;
+
+	store_scan(st, d->kind, fields, all.lo, all.hi, scan_each, &all);
+	store_scan(st, d->kind, 1, part.lo, part.hi, scan_each, &part);
+}
+
 /* The TEMP views analyze_trace_open adds (analyze/views.h), whole and in
  * a ts range. */
 static void views(struct store *st)
@@ -248,6 +295,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
 			struct store_kind_stats ks;
 			scan_table(st, ev_desc(k));
+			scan_kind(st, ev_desc(k));
 			store_kind_stats(st, k, &ks);
 		}
 		views(st);
