@@ -958,8 +958,9 @@ int report_run(struct store *st, const struct report_desc *d,
 	r.from = o->has_from ? o->from : r.span_from;
 	r.to = o->has_to ? o->to : r.span_to;
 	if (r.to < r.from)
-		return report_fail(&r, -EINVAL, "the window is empty: --to is "
-				   "before --from");
+		return report_fail(&r, -EINVAL, "the window is empty: the trace "
+				   "spans +0 s to +%.6f s", (r.span_to -
+				   r.span_from) / 1e9);
 	if ((rc = lost_gather(&r)) < 0)
 		goto out;
 	errno = 0;

@@ -72,6 +72,8 @@ run report "$T" --to 1x
 expect_one_error 2 "report: --to: bad time '1x': use *"
 run report "$T" --from +2s --to +1s
 expect_one_error 2 "report: --to '+1s' is before --from '+2s'"
+run report "$T" --from +1h
+expect_one_error 2 "report: the window is empty: the trace spans +0 s to *"
 run report "$T" --top 0
 expect_one_error 2 "report: bad --top '0' (a number from 1 to 1000000)"
 run report "$T" --pid abc
