@@ -218,116 +218,117 @@ static int key_cmp(uint64_t ts, uint32_t ord, uint64_t t2, uint32_t o2)
 	return ord < o2 ? -1 : ord > o2;
 }
 
-/* The key N events before (TS, ORD), or the window's first event.
+/* The (up to) N events just before key (TS, ORD), formatted, oldest
+ * first: *OUT (caller frees each text and the array) and *NOUT.
  *
  * Reads ts ranges backward from the key, each scanned forward in full: the
  * range just before the key first, then the one before that (twice as
- * wide while too few events turn up), keeping the last N keys seen.  As
+ * wide while too few events turn up), keeping the last N events seen.  As
  * every range read is complete and adjacent to the ones after it, the
- * search may stop at BUDGET (ns; 0 none) with fewer than N events and
- * still give the right start for what it found. */
-static int back_key(struct evlist *el, uint64_t ts, uint32_t ord, size_t n,
-		    uint64_t *out_ts, uint32_t *out_ord, int *at_start,
-		    uint64_t budget)
+ * search may stop at BUDGET (ns; 0 none) with fewer than N events - once
+ * it has found one - and what it found is still right.  *AT_START: the
+ * events found reach the window's first. */
+static int back_rows(struct evlist *el, uint64_t ts, uint32_t ord, size_t n,
+		     struct evrow **out, size_t *nout, int *at_start,
+		     uint64_t budget)
 {
 	double span = el->density > 0 ? 2.0 * (double)(n + 1) / el->density :
 					 1e9;
 	uint64_t deadline = budget ? agg_now_ns() + budget : 0;
-	uint64_t *kts = calloc(n + 1, sizeof(*kts)), *sts = NULL;
-	uint32_t *kord = calloc(n + 1, sizeof(*kord)), *sord = NULL;
-	size_t have = 0, scap = 0, total = 0;
-	uint64_t hi = ts; /* this range ends before key (hi, ord) */
+	struct evrow *kept = calloc(n + 1, sizeof(*kept)), *rng = NULL;
+	struct evbuf b = EVBUF_INIT;
+	size_t have = 0, rcap = 0, total = 0, cnt = 0;
+	uint64_t hi = ts; /* this range ends before key (hi, hord) */
 	uint32_t hord = ord;
 	int rc = 0, done_start = 0;
 
-	if (!kts || !kord) {
-		rc = -ENOMEM;
-		goto out;
-	}
+	*out = NULL;
+	*nout = 0;
+	if (!kept)
+		return -ENOMEM;
 	while (have < n) {
 		uint64_t lo = span >= (double)(hi - el->from) ? el->from :
 			      hi - (uint64_t)span;
 		struct evstream s;
-		size_t cnt = 0;
 		int k;
 		uint64_t t;
 		uint32_t o;
 
+		cnt = 0;
 		if (hi < el->from || (hi == el->from && hord == 0)) {
 			done_start = 1;
 			break;
 		}
-		if ((rc = stream_open(&s, el, lo, hi, "ts")) < 0)
+		if ((rc = stream_open(&s, el, lo, hi, "*")) < 0)
 			break;
 		/* no deadline until something is found: always make progress */
 		while ((rc = stream_peek(&s, &k, &t, &o, have ? deadline : 0)) > 0) {
 			if (key_cmp(t, o, hi, hord) >= 0)
 				break;
-			if (cnt == scap) {
-				scap = scap ? scap * 2 : 256;
-				void *p1 = realloc(sts, scap * sizeof(*sts));
-				void *p2 = p1 ? realloc(sord, scap * sizeof(*sord)) : NULL;
-				if (p1)
-					sts = p1;
-				if (p2)
-					sord = p2;
-				if (!p1 || !p2) {
+			if (cnt == rcap) {
+				rcap = rcap ? rcap * 2 : 256;
+				void *p = realloc(rng, rcap * sizeof(*rng));
+				if (!p) {
 					rc = -ENOMEM;
 					break;
 				}
+				rng = p;
 			}
-			sts[cnt] = t;
-			sord[cnt++] = o;
+			char *text = row_format(el, k, s.st[k], &b);
+			if (!text) {
+				rc = -ENOMEM;
+				break;
+			}
+			rng[cnt++] = (struct evrow){ .ts = t, .ord = o,
+						     .kind = (uint8_t)k,
+						     .text = text };
 			if ((rc = stream_take(&s, k, t, o)) < 0)
 				break;
 		}
 		stream_close(&s);
-		if (rc == -EAGAIN) { /* this range is incomplete: drop it */
+		if (rc == -EAGAIN) /* this range is incomplete: drop it */
 			rc = 0;
-			break;
+		else if (rc >= 0) {
+			/* kept = (this range's last rows) + kept, at most N */
+			size_t take = cnt < n - have ? cnt : n - have;
+			total += cnt;
+			memmove(kept + take, kept, have * sizeof(*kept));
+			memcpy(kept, rng + (cnt - take), take * sizeof(*kept));
+			for (size_t i = 0; i < cnt - take; i++)
+				free(rng[i].text);
+			have += take;
+			cnt = 0;
+			if (lo == el->from) {
+				done_start = 1;
+				break;
+			}
+			if (!(deadline && have && agg_now_ns() >= deadline)) {
+				hi = lo;
+				hord = 0;
+				if (have < n)
+					span *= 2;
+				continue;
+			}
 		}
-		if (rc < 0)
-			break;
-		/* keys = (this range's last keys) + keys, at most N */
-		size_t take = cnt < n - have ? cnt : n - have;
-		total += cnt;
-		memmove(kts + take, kts, have * sizeof(*kts));
-		memmove(kord + take, kord, have * sizeof(*kord));
-		memcpy(kts, sts + (cnt - take), take * sizeof(*kts));
-		memcpy(kord, sord + (cnt - take), take * sizeof(*kord));
-		have += take;
-		if (lo == el->from) {
-			done_start = 1;
-			break;
-		}
-		if (deadline && have && agg_now_ns() >= deadline)
-			break;
-		hi = lo;
-		hord = 0;
-		if (cnt < n)
-			span *= 2;
+		break;
 	}
-	if (rc < 0)
-		goto out;
+	for (size_t i = 0; i < cnt; i++) /* an unfinished range */
+		free(rng[i].text);
+	free(rng);
+	evbuf_free(&b);
+	if (rc < 0) {
+		for (size_t i = 0; i < have; i++)
+			free(kept[i].text);
+		free(kept);
+		return rc;
+	}
 	/* learn the (filtered) density for the next read */
 	if (have && ts > hi)
 		el->density = (double)have / ((double)(ts - hi) + 1);
-	else if (!have && !done_start)
-		el->density /= 4;
 	*at_start = done_start && total <= n;
-	if (have) {
-		*out_ts = kts[0];
-		*out_ord = kord[0];
-	} else {
-		*out_ts = ts;
-		*out_ord = ord;
-	}
-out:
-	free(kts);
-	free(kord);
-	free(sts);
-	free(sord);
-	return rc;
+	*out = kept;
+	*nout = have;
+	return 0;
 }
 
 static void fwd_close(struct evlist *el)
@@ -465,46 +466,118 @@ static int fetch_forward(struct evlist *el, uint64_t ts, uint32_t ord,
 
 int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page)
 {
-	uint64_t st;
-	uint32_t so;
-	int at_start, rc;
+	int rc;
 
 	if (page < 1)
 		page = 1;
 	if (ts < el->from)
 		ts = el->from, ord = 0;
-	if ((rc = back_key(el, ts, ord, 2 * page, &st, &so, &at_start,
-			   EVLIST_BUDGET_NS)) < 0)
-		return rc;
+	/* forward only: the rows before come when the selection goes up */
 	el->seeking = 1;
 	el->seek_ts = ts;
 	el->seek_ord = ord;
 	el->sel = el->top = 0;
-	if ((rc = fetch_forward(el, st, so, 6 * page, EVLIST_BUDGET_NS)) < 0)
+	if ((rc = fetch_forward(el, ts, ord, 4 * page, EVLIST_BUDGET_NS)) < 0)
 		return rc;
-	el->at_start = at_start;
+	el->at_start = ts == el->from && ord == 0;
+	return 0;
+}
+
+/* Capacity rows_append expects for N rows. */
+static size_t rows_cap(size_t n)
+{
+	size_t c = 16;
+
+	while (c < n)
+		c *= 2;
+	return c;
+}
+
+/* Put BACK (NB rows, oldest first; the array is freed) before the buffer. */
+static int rows_prepend(struct evlist *el, struct evrow *back, size_t nb)
+{
+	static const size_t keep = 3000, trim_at = 6000;
+	size_t n = nb + el->n;
+	struct evrow *rows;
+
+	if (n > trim_at && el->n > keep) {
+		/* drop rows at the end, far below the screen */
+		size_t cut = el->n - (keep > el->sel + 1 ? keep : el->sel + 1);
+		if (el->n - cut > el->sel) {
+			for (size_t i = el->n - cut; i < el->n; i++)
+				free(el->rows[i].text);
+			el->n -= cut;
+			n -= cut;
+			fwd_close(el);
+			el->at_end = 0;
+			el->want = el->n;
+		}
+	}
+	rows = malloc(rows_cap(n) * sizeof(*rows));
+	if (!rows)
+		return -ENOMEM;
+	memcpy(rows, back, nb * sizeof(*rows));
+	memcpy(rows + nb, el->rows, el->n * sizeof(*rows));
+	free(el->rows);
+	free(back);
+	el->rows = rows;
+	el->n = n;
+	el->sel += nb;
+	el->top += nb;
+	el->want += nb;
 	return 0;
 }
 
 int evlist_end(struct evlist *el, size_t page)
 {
-	uint64_t st;
-	uint32_t so;
+	struct evrow *back;
+	size_t nb;
 	int at_start, rc;
 
 	if (page < 1)
 		page = 1;
 	if (el->to == UINT64_MAX)
 		return -EINVAL;
-	if ((rc = back_key(el, el->to + 1, 0, page, &st, &so, &at_start, 0)) < 0)
+	if ((rc = back_rows(el, el->to + 1, 0, page, &back, &nb, &at_start,
+			    0)) < 0)
 		return rc;
-	el->seeking = 0;
-	if ((rc = fetch_forward(el, st, so, page + 1, 1000000000ull)) < 0)
-		return rc;
+	fwd_close(el);
+	rows_clear(el);
+	el->seeking = el->skipping = 0;
+	el->rows = malloc(rows_cap(nb) * sizeof(*el->rows));
+	if (!el->rows) {
+		for (size_t i = 0; i < nb; i++)
+			free(back[i].text);
+		free(back);
+		return -ENOMEM;
+	}
+	memcpy(el->rows, back, nb * sizeof(*back));
+	free(back);
+	el->n = el->want = nb;
 	el->at_start = at_start;
+	el->at_end = 1;
 	el->sel = el->n ? el->n - 1 : 0;
 	el->top = el->sel + 1 > page ? el->sel + 1 - page : 0;
-	el->at_end = 1;
+	return 0;
+}
+
+/* Open a forward stream after the buffer's last row. */
+static int fwd_reopen(struct evlist *el)
+{
+	struct evstream *s;
+	const struct evrow *last = &el->rows[el->n - 1];
+	int rc;
+
+	if (!(s = calloc(1, sizeof(*s))))
+		return -ENOMEM;
+	if ((rc = stream_open(s, el, last->ts, el->to, "*")) < 0) {
+		free(s);
+		return rc;
+	}
+	el->fwd = s;
+	el->skipping = 1;
+	el->skip_ts = last->ts;
+	el->skip_ord = last->ord + 1;
 	return 0;
 }
 
@@ -522,8 +595,10 @@ int evlist_move(struct evlist *el, long delta, size_t page)
 			size_t d = (size_t)delta < room ? (size_t)delta : room;
 			el->sel += d;
 			delta -= (long)d;
-			if (!delta || !el->fwd)
+			if (!delta || el->at_end)
 				break;
+			if (!el->fwd && (rc = fwd_reopen(el)) < 0)
+				return rc;
 			/* read on from the open stream */
 			size_t before = el->n;
 			el->want = el->n + (size_t)delta + 4 * page;
@@ -538,25 +613,18 @@ int evlist_move(struct evlist *el, long delta, size_t page)
 			delta += (long)d;
 			if (!delta || el->at_start)
 				break;
-			/* refill a block before the selection */
-			size_t row = el->sel >= el->top ? el->sel - el->top : 0;
-			struct evrow at = el->rows[el->sel];
-			uint64_t st;
-			uint32_t so;
+			/* read a block before the buffer */
+			struct evrow *back;
+			size_t nb;
 			int at_start;
-			size_t back = 10 * page;
-			if ((rc = back_key(el, at.ts, at.ord, back, &st, &so,
-					   &at_start, EVLIST_BUDGET_NS)) < 0)
-				return rc;
-			el->seeking = 1;
-			el->seek_ts = at.ts;
-			el->seek_ord = at.ord;
-			if ((rc = fetch_forward(el, st, so, back + 4 * page,
-						1000000000ull)) < 0)
+			if ((rc = back_rows(el, el->rows[0].ts, el->rows[0].ord,
+					    10 * page, &back, &nb, &at_start,
+					    EVLIST_BUDGET_NS)) < 0)
 				return rc;
 			el->at_start = at_start;
-			el->top = el->sel >= row ? el->sel - row : 0;
-			if (el->sel == 0)
+			if ((rc = rows_prepend(el, back, nb)) < 0)
+				return rc;
+			if (!nb)
 				break;
 		}
 	}

@@ -631,10 +631,10 @@ static int slowest_build(struct model *m, struct frame *f)
 	if ((rc = model_where(m, "", where, &kinds)) < 0)
 		return rc;
 	snprintf(f->grid_sql, sizeof(f->grid_sql),
-		 "SELECT ts, dur, pid, tid, comm, printf('+%%.6f', (ts - %llu) /"
-		 " 1e9) AS time, fmt_dur(dur) AS took, ret, errno_name(ret) AS"
-		 " err, path FROM syscalls WHERE ts >= ?1 AND ts < ?2 AND nr ="
-		 " %lld%s%s%s ORDER BY dur DESC LIMIT 100",
+		 "SELECT printf('+%%.6f', (ts - %llu) / 1e9) AS time,"
+		 " fmt_dur(dur) AS took, pid, tid, comm, ret, errno_name(ret)"
+		 " AS err, path, ts, dur FROM syscalls WHERE ts >= ?1 AND"
+		 " ts < ?2 AND nr = %lld%s%s%s ORDER BY dur DESC LIMIT 100",
 		 (unsigned long long)m->span_from, (long long)f->arg, where[EV_SYSCALL] ? " AND (" : "",
 		 where[EV_SYSCALL] ? where[EV_SYSCALL] : "",
 		 where[EV_SYSCALL] ? ")" : "");
@@ -643,8 +643,9 @@ static int slowest_build(struct model *m, struct frame *f)
 	if (none)
 		snprintf(f->grid_sql, sizeof(f->grid_sql),
 			 "SELECT ts, dur FROM syscalls WHERE 0 AND ?1 AND ?2");
+	/* the top-k key is dur, the last column */
 	f->grid = grid_new_topk(store_db(m->st), f->grid_sql, m->win_from,
-				m->win_to, 1, 100, err, sizeof(err));
+				m->win_to, none ? 1 : 9, 100, err, sizeof(err));
 	if (!f->grid) {
 		model_status(m, 1, "%s", err);
 		return -EINVAL;

@@ -464,15 +464,17 @@ static void grid_get(struct model *m, size_t row, int col, struct cell *c)
 		       f->grid->rows[row].cells[col] : "NULL";
 }
 
-/* Slowest: columns ts, dur, pid, tid, comm, ret, path. */
+/* Slowest: columns time, took, pid, tid, comm, ret, err, path, ts, dur
+ * (model.c, slowest_build). */
 static int slow_enter(struct model *m, size_t row)
 {
 	struct frame *f = model_frame(m);
 	char scope[64], label[64];
 
-	if (!f->grid || row >= f->grid->n || !f->grid->rows[row].cells[3])
+	if (!f->grid || row >= f->grid->n || f->grid->ncols < 10 ||
+	    !f->grid->rows[row].cells[3] || !f->grid->rows[row].cells[8])
 		return 0;
-	m->cursor = strtoull(f->grid->rows[row].cells[0], NULL, 10);
+	m->cursor = strtoull(f->grid->rows[row].cells[8], NULL, 10);
 	snprintf(scope, sizeof(scope), "tid = %s",
 		 f->grid->rows[row].cells[3]);
 	snprintf(label, sizeof(label), "Events (tid %s)",
