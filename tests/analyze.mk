@@ -58,5 +58,5 @@ tests_test_report_LDADD = tests/libsynth.a $(TEST_LIBS)
 
 # kscope report end to end: every report and format, and every bad input
 # (needs ./kscope and tests/kscope-synth)
-TESTS += tests/test-report.sh
-EXTRA_DIST += tests/test-report.sh
+TESTS += tests/test-report-cmd.sh
+EXTRA_DIST += tests/test-report-cmd.sh

@@ -1,5 +1,5 @@
 #!/bin/sh
-# test-report.sh - `kscope report` end to end on a small synthetic trace
+# test-report-cmd.sh - `kscope report` end to end on a small synthetic trace
 # (tests/kscope-synth): every report in every format, several reports at
 # once, histograms, and each kind of bad input (report name, time, option,
 # syscall name, file, corrupt chunk).  The figures themselves are checked
