@@ -140,7 +140,8 @@ struct output_cell report_text_cut(struct report *r, const char *s);
 /* A formatted string cell (valid until the row is printed). */
 struct output_cell report_textf(struct report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-/* "ENOENT" for -2, "E123" for an unknown errno. */
+/* "ENOENT" for -2, "ERESTARTNOHAND" for -514 (kernel-internal codes),
+ * "E1234" for an unknown errno. */
 struct output_cell report_errno(struct report *r, int64_t ret);
 /* Name of syscall NR, "sys_123" when unknown. */
 struct output_cell report_sysname(struct report *r, int nr);
