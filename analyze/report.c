@@ -705,6 +705,12 @@ static int scan_each(const struct store_batch *b, void *arg)
 int report_scan(struct report *r, enum ev_kind kind, uint64_t fields,
 		store_scan_fn *fn, void *arg)
 {
+	return report_scan_range(r, kind, fields, r->from, r->to, fn, arg);
+}
+
+int report_scan_range(struct report *r, enum ev_kind kind, uint64_t fields,
+		      uint64_t from, uint64_t to, store_scan_fn *fn, void *arg)
+{
 	struct store_kind_stats ks;
 	struct scan_wrap w = { fn, arg, NULL, 0 };
 	int rc;
@@ -715,7 +721,7 @@ int report_scan(struct report *r, enum ev_kind kind, uint64_t fields,
 			 ev_desc(kind)->table);
 		w.pg = progress_new(r->progress_what, 0, ks.events, -1);
 	}
-	rc = store_scan(r->st, kind, fields, r->from, r->to, scan_each, &w);
+	rc = store_scan(r->st, kind, fields, from, to, scan_each, &w);
 	progress_free(w.pg);
 	if (rc == 0 && r->comm_err)
 		rc = r->comm_err;

@@ -206,6 +206,9 @@ int report_field(enum ev_kind kind, const char *name);
  * opts.progress is set and stderr is a terminal. */
 int report_scan(struct report *r, enum ev_kind kind, uint64_t fields,
 		store_scan_fn *fn, void *arg);
+/* The same over [FROM, TO] instead of the window. */
+int report_scan_range(struct report *r, enum ev_kind kind, uint64_t fields,
+		      uint64_t from, uint64_t to, store_scan_fn *fn, void *arg);
 
 /* Report run functions (one module each). */
 int report_summary_run(struct report *r);

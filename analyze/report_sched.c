@@ -840,15 +840,12 @@ int report_offcpu_run(struct report *r)
 		goto out;
 	}
 	if (np) {
-		rc = store_scan(r->st, EV_SYSCALL, 1ull << o.f_ts |
-				1ull << o.f_dur | 1ull << o.f_tid,
-				r->span_from < r->from ? r->span_from : r->from,
-				r->to, off_sys_each, &o);
-		if (rc < 0) {
-			if (!r->err[0])
-				report_store_fail(r, rc);
+		rc = report_scan_range(r, EV_SYSCALL, 1ull << o.f_ts |
+				       1ull << o.f_dur | 1ull << o.f_tid,
+				       r->span_from < r->from ? r->span_from :
+				       r->from, r->to, off_sys_each, &o);
+		if (rc < 0)
 			goto out;
-		}
 	}
 
 	for (size_t i = 0; i < np; i++) {
