@@ -10,9 +10,9 @@
  *
  * One store_scan over the syscalls columns pid, nr, dur and ret (comm
  * when --comm is given; flags for the rows with dur 0): per syscall number
- * the counts and every finished call's duration, from which the percentiles are taken exactly
- * (nearest rank, as the SQL percentile() function) by selection, not
- * sorting.  Calls still in flight when the recording stopped (flag
+ * the counts and every finished call's duration, from which the
+ * percentiles are taken exactly (nearest rank, as the SQL percentile()
+ * function) by selection, not sorting.  Calls still in flight when the recording stopped (flag
  * EV_SYSCALL_UNFINISHED) have no duration or result: they are counted
  * apart and the slow report lists them in a table of their own, with the
  * time they had been running at the end of the trace as a lower bound.
