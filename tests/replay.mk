@@ -32,3 +32,10 @@ tests_test_views_LDADD = $(TEST_LIBS)
 # when the extension is built with sanitizers)
 TESTS += tests/test-sqlext.sh
 EXTRA_DIST += tests/test-sqlext.sh
+
+# Perfetto JSON of a synthetic trace with planted events: exact objects
+check_PROGRAMS += tests/test-export-planted
+TESTS += tests/test-export-planted
+tests_test_export_planted_SOURCES = tests/test-export-planted.c
+tests_test_export_planted_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_export_planted_LDADD = libanalyze.a tests/libsynth.a $(TEST_LIBS)
