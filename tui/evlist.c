@@ -208,6 +208,7 @@ static void rows_clear(struct evlist *el)
 	free(el->rows);
 	el->rows = NULL;
 	el->n = el->sel = el->top = 0;
+	el->back_need = 0;
 }
 
 /* Key (TS, ORD) compared with (T2, O2). */
@@ -370,9 +371,43 @@ static int rows_append(struct evlist *el, struct evrow r)
 	return 0;
 }
 
+static int rows_prepend(struct evlist *el, struct evrow *back, size_t nb);
+
+/* Rows wanted above the buffer (after a budgeted End): read a block,
+ * keeping the bottom of the screen where it is. */
+static int fill_back(struct evlist *el, uint64_t budget_ns)
+{
+	struct evrow *back;
+	size_t nb, page = el->back_page ? el->back_page : 1;
+	int at_start, rc;
+
+	if (!el->n || el->at_start) {
+		el->back_need = 0;
+		return 0;
+	}
+	if ((rc = back_rows(el, el->rows[0].ts, el->rows[0].ord, el->back_need,
+			    &back, &nb, &at_start, budget_ns)) < 0) {
+		el->back_need = 0;
+		return rc;
+	}
+	el->at_start = at_start;
+	if ((rc = rows_prepend(el, back, nb)) < 0) {
+		el->back_need = 0;
+		return rc;
+	}
+	el->back_need = nb && nb < el->back_need && !at_start ?
+				el->back_need - nb : 0;
+	/* the page fills upward, the last event stays at the bottom */
+	el->top = el->sel + 1 > page ? el->sel + 1 - page : 0;
+	return el->back_need > 0;
+}
+
 int evlist_fill(struct evlist *el, uint64_t budget_ns)
 {
 	uint64_t deadline = agg_now_ns() + budget_ns;
+
+	if (el->back_need)
+		return fill_back(el, budget_ns);
 	struct evbuf b = EVBUF_INIT;
 	struct evstream *s = el->fwd;
 	unsigned n = 0;
@@ -539,7 +574,7 @@ int evlist_end(struct evlist *el, size_t page)
 	if (el->to == UINT64_MAX)
 		return -EINVAL;
 	if ((rc = back_rows(el, el->to + 1, 0, page, &back, &nb, &at_start,
-			    0)) < 0)
+			    EVLIST_BUDGET_NS)) < 0)
 		return rc;
 	fwd_close(el);
 	rows_clear(el);
@@ -558,6 +593,8 @@ int evlist_end(struct evlist *el, size_t page)
 	el->at_end = 1;
 	el->sel = el->n ? el->n - 1 : 0;
 	el->top = el->sel + 1 > page ? el->sel + 1 - page : 0;
+	el->back_need = nb && nb < page && !at_start ? page - nb : 0;
+	el->back_page = page;
 	return 0;
 }
 

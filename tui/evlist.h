@@ -55,6 +55,8 @@ struct evlist {
 	 * paging down reads on from chunks already decoded. */
 	struct evstream *fwd;
 	size_t want;          /* rows the buffer should reach */
+	size_t back_need;     /* rows still wanted before the buffer (End) */
+	size_t back_page;     /* ... to fill a page of this height */
 	int skipping;         /* the stream still skips keys < skip */
 	uint64_t skip_ts;
 	uint32_t skip_ord;
@@ -66,7 +68,7 @@ struct evlist {
 /* Rows wanted but not read yet (a sparse filter, a budget ran out). */
 static inline int evlist_pending(const struct evlist *el)
 {
-	return el->fwd && el->n < el->want;
+	return (el->fwd && el->n < el->want) || el->back_need;
 }
 /* Read on for about BUDGET_NS.  1: more pending, 0: done, -errno. */
 int evlist_fill(struct evlist *el, uint64_t budget_ns);
@@ -84,7 +86,9 @@ void evlist_free(struct evlist *el);
  * from evlist_fill.  0 or -errno (message in el->err). */
 #define EVLIST_BUDGET_NS (15 * 1000000ull)
 int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page);
-/* The last PAGE rows of the window; selection on the last. */
+/* The last PAGE rows of the window; selection on the last.  Within the
+ * budget it finds at least the last event; the rows above it follow from
+ * evlist_fill. */
 int evlist_end(struct evlist *el, size_t page);
 /* Move the selection by DELTA rows (negative: up), refilling the buffer
  * when it runs out; keeps the selection within PAGE rows of top. */
