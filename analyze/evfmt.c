@@ -121,6 +121,21 @@ static void put_pad(struct evbuf *b, uint64_t v, int width)
 	put(b, tmp, (size_t)width);
 }
 
+/* NS (< 1e9) as exactly 9 digits: the fraction of a second on every
+ * line, twice, so it avoids the general loop. */
+static void put_ns9(struct evbuf *b, uint32_t ns)
+{
+	char t[9];
+	uint32_t hi = ns / 100000, lo = ns % 100000; /* 4 and 5 digits */
+
+	memcpy(t, digit_pairs + hi / 100 * 2, 2);
+	memcpy(t + 2, digit_pairs + hi % 100 * 2, 2);
+	memcpy(t + 4, digit_pairs + lo / 1000 * 2, 2);
+	memcpy(t + 6, digit_pairs + lo / 10 % 100 * 2, 2);
+	t[8] = (char)('0' + lo % 10);
+	put(b, t, 9);
+}
+
 static void put_hex(struct evbuf *b, uint64_t v)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -800,7 +815,7 @@ int evfmt_reltime(struct evfmt *f, uint64_t ts, struct evbuf *b)
 	}
 	put_u64(b, d / 1000000000);
 	putc_(b, '.');
-	put_pad(b, d % 1000000000, 9);
+	put_ns9(b, (uint32_t)(d % 1000000000));
 	return b->oom ? -ENOMEM : 0;
 }
 
@@ -829,7 +844,7 @@ int evfmt_walltime(struct evfmt *f, uint64_t ts, struct evbuf *b)
 		f->wall_sec = sec;
 	}
 	put(b, f->wall_hms, 9);
-	put_pad(b, (uint64_t)ns, 9);
+	put_ns9(b, (uint32_t)ns);
 	return b->oom ? -ENOMEM : 0;
 }
 
