@@ -311,7 +311,7 @@ struct flagname {
 	const char *name;
 };
 
-/* x86-64 and the generic Linux values; O_ACCMODE handled apart */
+/* x86-64 and asm-generic values; O_ACCMODE handled apart */
 static const struct flagname open_flags[] = {
 	{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
 	{ 01000, "O_TRUNC" }, { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" },
@@ -319,6 +319,16 @@ static const struct flagname open_flags[] = {
 	{ 040000, "O_DIRECT" }, { 0100000, "O_LARGEFILE" },
 	{ 020200000, "O_TMPFILE" }, { 0200000, "O_DIRECTORY" },
 	{ 0400000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" },
+	{ 02000000, "O_CLOEXEC" }, { 010000000, "O_PATH" }, { 0, NULL }
+};
+/* arm64 (and arm) moved four bits */
+static const struct flagname open_flags_arm[] = {
+	{ 0100, "O_CREAT" }, { 0200, "O_EXCL" }, { 0400, "O_NOCTTY" },
+	{ 01000, "O_TRUNC" }, { 02000, "O_APPEND" }, { 04000, "O_NONBLOCK" },
+	{ 04010000, "O_SYNC" }, { 010000, "O_DSYNC" }, { 020000, "O_ASYNC" },
+	{ 0200000, "O_DIRECT" }, { 0400000, "O_LARGEFILE" },
+	{ 020040000, "O_TMPFILE" }, { 040000, "O_DIRECTORY" },
+	{ 0100000, "O_NOFOLLOW" }, { 01000000, "O_NOATIME" },
 	{ 02000000, "O_CLOEXEC" }, { 010000000, "O_PATH" }, { 0, NULL }
 };
 static const struct flagname prot_flags[] = {
@@ -408,7 +418,8 @@ static void put_value(struct evbuf *b, const struct flagname *t, int64_t v)
 	put_i64(b, v);
 }
 
-static void put_open_flags(struct evbuf *b, uint64_t v)
+static void put_open_flags(struct evbuf *b, const struct flagname *t,
+			   uint64_t v)
 {
 	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR",
 					   "O_ACCMODE" };
@@ -416,7 +427,7 @@ static void put_open_flags(struct evbuf *b, uint64_t v)
 	v &= ~(uint64_t)3;
 	if (v) {
 		putc_(b, '|');
-		put_flags(b, open_flags, v);
+		put_flags(b, t, v);
 	}
 }
 
@@ -546,8 +557,8 @@ static const struct sys_spec sys_specs[] = {
 #define NSYS_SPECS (sizeof(sys_specs) / sizeof(sys_specs[0]))
 #define SYS_MAX 1024 /* syscall numbers looked up at start */
 
-static void put_arg(struct evbuf *b, unsigned kind, uint64_t v,
-		    const struct ev_syscall *sc)
+static void put_arg(struct evbuf *b, const struct flagname *oflags,
+		    unsigned kind, uint64_t v, const struct ev_syscall *sc)
 {
 	int64_t i = (int64_t)v;
 
@@ -582,7 +593,7 @@ static void put_arg(struct evbuf *b, unsigned kind, uint64_t v,
 			puts_(b, "NULL");
 		break;
 	case A_OFLAGS:
-		put_open_flags(b, v);
+		put_open_flags(b, oflags, v);
 		break;
 	case A_MODE:
 	case A_OMODE:
@@ -676,6 +687,7 @@ struct evfmt {
 	int who_comm[EV_KIND_COUNT], who_tid[EV_KIND_COUNT];
 	int cpu_field[EV_KIND_COUNT];
 	struct evbuf scratch; /* evfmt_json's event text */
+	const struct flagname *oflags; /* open flags of the trace's arch */
 	/* "HH:MM:SS." of the last wall second written */
 	int64_t wall_sec;
 	char wall_hms[10];
@@ -753,6 +765,10 @@ struct evfmt *evfmt_new(struct store *st, unsigned flags)
 	f->flags = flags;
 	f->day = INT64_MIN;
 	f->wall_sec = INT64_MIN;
+	const char *arch = store_meta(st, "arch");
+	f->oflags = arch && (!strncmp(arch, "aarch64", 7) ||
+			     !strncmp(arch, "arm", 3)) ?
+		open_flags_arm : open_flags;
 	if (timearg_span(st, &f->ts0, &last) < 0)
 		f->ts0 = 0;
 	off = store_meta(st, "clock_offset_ns");
@@ -924,7 +940,7 @@ static void detail_syscall(struct evfmt *f, const void *ev, struct evbuf *b)
 				break;
 			if (i)
 				puts_(b, ", ");
-			put_arg(b, sp->args[i], sc->arg[i], sc);
+			put_arg(b, f->oflags, sp->args[i], sc->arg[i], sc);
 		}
 	} else {
 		/* unknown shape: the captured values, then raw arguments up to

@@ -290,6 +290,46 @@ static void test_json(void **state)
 	(void)state;
 }
 
+/* An aarch64 trace: its syscall numbers and its open flag bits. */
+static void test_arm64(void **state)
+{
+	struct store_writer_opts wo = { .force = 1 };
+	struct ev_syscall sc = { .ts = T0, .comm = "x", .fd = -1 };
+	char err[STORE_ERRLEN], p2[64];
+	struct store_writer *w;
+	struct store *st2;
+	struct evfmt *f2;
+	struct evbuf b = EVBUF_INIT;
+	int fd;
+
+	snprintf(p2, sizeof(p2), "/tmp/test-evfmt-arm.XXXXXX");
+	assert_true((fd = mkstemp(p2)) >= 0);
+	close(fd);
+	w = store_writer_open(p2, &wo, err);
+	assert_non_null(w);
+	assert_int_equal(store_writer_meta(w, "arch", "aarch64"), 0);
+	assert_int_equal(store_writer_append(w, EV_SYSCALL, &sc), 0);
+	assert_int_equal(store_writer_close(w, err), 0);
+	st2 = store_open(p2, err);
+	assert_non_null(st2);
+	f2 = evfmt_new(st2, 0);
+	assert_non_null(f2);
+	sc.nr = 56; /* openat on aarch64 */
+	sc.arg[0] = (uint64_t)-100;
+	sc.arg[2] = 040000 | 02000000; /* O_DIRECTORY there */
+	sc.path = "/tmp";
+	sc.ret = 3;
+	sc.dur = 1000;
+	evfmt_detail(f2, EV_SYSCALL, &sc, &b);
+	assert_string_equal(b.p, "openat(AT_FDCWD, \"/tmp\", "
+			    "O_RDONLY|O_DIRECTORY|O_CLOEXEC) = 3 <1.00 us>");
+	evbuf_free(&b);
+	evfmt_free(f2);
+	store_close(st2);
+	unlink(p2);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -298,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_sched),
 		cmocka_unit_test(test_proc_net),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_arm64),
 	};
 
 	return cmocka_run_group_tests_name("evfmt", tests, setup, teardown);
