@@ -453,6 +453,7 @@ enum arg_kind {
 	A_MODE, A_PROT, A_MAPF, A_MSGF, A_ATF, A_SOCKF, A_AF, A_SOCKTYPE,
 	A_FUTEX, A_CLOCK, A_WHENCE, A_SIG, A_EPOLLOP, A_PATH2,
 	A_OMODE, /* a mode shown only after open flags with O_CREAT/O_TMPFILE */
+	A_LONG,  /* a signed 64-bit value (offsets, lengths) */
 };
 
 enum ret_kind { R_INT = 0, R_HEX };
@@ -470,8 +471,8 @@ struct sys_spec {
 static const struct sys_spec sys_specs[] = {
 	SYS("read", R_INT, A_FD, A_HEX, A_UINT),
 	SYS("write", R_INT, A_FD, A_HEX, A_UINT),
-	SYS("pread64", R_INT, A_FD, A_HEX, A_UINT, A_INT),
-	SYS("pwrite64", R_INT, A_FD, A_HEX, A_UINT, A_INT),
+	SYS("pread64", R_INT, A_FD, A_HEX, A_UINT, A_LONG),
+	SYS("pwrite64", R_INT, A_FD, A_HEX, A_UINT, A_LONG),
 	SYS("readv", R_INT, A_FD, A_HEX, A_INT),
 	SYS("writev", R_INT, A_FD, A_HEX, A_INT),
 	SYS("open", R_INT, A_PATH, A_OFLAGS, A_OMODE),
@@ -501,11 +502,11 @@ static const struct sys_spec sys_specs[] = {
 	SYS("renameat2", R_INT, A_FD, A_PATH, A_FD, A_PATH2, A_UINT),
 	SYS("chmod", R_INT, A_PATH, A_MODE),
 	SYS("fchmodat", R_INT, A_FD, A_PATH, A_MODE),
-	SYS("truncate", R_INT, A_PATH, A_INT),
-	SYS("ftruncate", R_INT, A_FD, A_INT),
+	SYS("truncate", R_INT, A_PATH, A_LONG),
+	SYS("ftruncate", R_INT, A_FD, A_LONG),
 	SYS("execve", R_INT, A_PATH, A_HEX, A_HEX),
 	SYS("execveat", R_INT, A_FD, A_PATH, A_HEX, A_HEX, A_ATF),
-	SYS("lseek", R_INT, A_FD, A_INT, A_WHENCE),
+	SYS("lseek", R_INT, A_FD, A_LONG, A_WHENCE),
 	SYS("mmap", R_HEX, A_HEX, A_UINT, A_PROT, A_MAPF, A_FD, A_HEX),
 	SYS("munmap", R_INT, A_HEX, A_UINT),
 	SYS("mprotect", R_INT, A_HEX, A_UINT, A_PROT),
@@ -563,8 +564,11 @@ static void put_arg(struct evbuf *b, const struct flagname *oflags,
 	int64_t i = (int64_t)v;
 
 	switch (kind) {
-	case A_INT:
-		put_i64(b, (int32_t)v == i ? i : (int64_t)v);
+	case A_INT: /* a C int: the low 32 bits, signed */
+		put_i64(b, (int32_t)(uint32_t)v);
+		break;
+	case A_LONG:
+		put_i64(b, i);
 		break;
 	case A_UINT:
 		put_u64(b, v);

@@ -172,6 +172,20 @@ static void test_syscalls(void **state)
 	sc.ret = 0;
 	expect_detail(EV_SYSCALL, &sc, "kill(99, SIGKILL) = 0 <999 ns>");
 
+	sc.nr = 8; /* lseek: a 64-bit offset */
+	sc.arg[0] = 4;
+	sc.arg[1] = 3000000000ull;
+	sc.arg[2] = 1;
+	sc.ret = 3000000000ll;
+	expect_detail(EV_SYSCALL, &sc, "lseek(4, 3000000000, SEEK_CUR) = "
+		      "3000000000 <999 ns>");
+	sc.nr = 72; /* fcntl: an int command, zero-extended in the register */
+	sc.arg[1] = 0xffffffffull;
+	sc.arg[2] = 0;
+	sc.ret = -22;
+	expect_detail(EV_SYSCALL, &sc, "fcntl(4, -1, NULL) = -22 EINVAL "
+		      "<999 ns>");
+
 	sc.nr = 39; /* getpid, no arguments */
 	sc.ret = 1;
 	expect_detail(EV_SYSCALL, &sc, "getpid() = 1 <999 ns>");
