@@ -4,6 +4,7 @@ noinst_LIBRARIES += libtui.a
 libtui_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(NCURSES_CFLAGS)
 libtui_a_SOURCES = tui/tui.h tui/cmd_tui.c tui/draw.c tui/draw.h \
 	tui/keys.c tui/keys.h \
-	tui/model.c tui/model.h tui/views.c \
+	tui/model.c tui/model.h tui/model_int.h \
+	tui/model_rows.c tui/model_time.c tui/views.c \
 	tui/agg.c tui/agg.h tui/evlist.c tui/evlist.h \
 	tui/grid.c tui/grid.h tui/imap.c tui/imap.h
