@@ -210,7 +210,7 @@ int report_errors_run(struct report *r)
 	if (rc < 0)
 		goto out;
 
-	qsort(s.k, s.nk, sizeof(*s.k), key_cmp);
+	report_sort(s.k, s.nk, sizeof(*s.k), key_cmp);
 	rc = report_table_begin(r, "by_syscall", "Failed calls by syscall and "
 				"error", 6, kcols);
 	for (size_t i = 0; rc == 0 && i < s.nk && i < r->top; i++) {
@@ -230,7 +230,7 @@ int report_errors_run(struct report *r)
 	}
 	rc = end_table(r, rc);
 
-	qsort(s.p, s.np, sizeof(*s.p), proc_cmp);
+	report_sort(s.p, s.np, sizeof(*s.p), proc_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "by_process", "Failed calls by "
 					"process", 5, pcols);

@@ -282,7 +282,7 @@ int report_files_run(struct report *r)
 	}
 	for (size_t i = 0; i < s.paths.n; i++)
 		order[i] = (uint32_t)i;
-	qsort(order, s.paths.n, sizeof(*order), path_cmp);
+	report_sort(order, s.paths.n, sizeof(*order), path_cmp);
 	rc = report_table_begin(r, "most_opened", "Most opened paths", 5,
 				ocols);
 	for (size_t i = 0; rc == 0 && i < s.paths.n && i < r->top; i++) {
@@ -296,7 +296,7 @@ int report_files_run(struct report *r)
 	}
 	rc = end_table(r, rc);
 
-	qsort(s.fails, s.nfails, sizeof(*s.fails), fail_cmp);
+	report_sort(s.fails, s.nfails, sizeof(*s.fails), fail_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "failed_opens", "Failed opens", 4,
 					fcols);
@@ -308,7 +308,7 @@ int report_files_run(struct report *r)
 			OUTPUT_INT(s.fails[i].pid) });
 	rc = end_table(r, rc);
 
-	qsort(s.procs, s.nprocs, sizeof(*s.procs), proc_cmp);
+	report_sort(s.procs, s.nprocs, sizeof(*s.procs), proc_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "by_process", "File activity by "
 					"process (reads and writes on any fd)",

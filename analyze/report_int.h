@@ -21,6 +21,7 @@
 #define KSCOPE_REPORT_INT_H
 
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "analyze/report.h"
 
@@ -48,6 +49,15 @@ struct report_strtab {
 /* 0 and *IX for S (copied), or -ENOMEM. */
 int report_str_intern(struct report_strtab *t, const char *s, uint32_t *ix);
 void report_strtab_free(struct report_strtab *t);
+
+/* qsort() that takes an empty or NULL array (qsort's BASE must not be NULL
+ * even when N is 0). */
+static inline void report_sort(void *base, size_t n, size_t size,
+			       int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
 
 /* Grow *P (of *CAP elements of SIZE bytes) to hold at least NEED.
  * 0 or -ENOMEM. */

@@ -349,7 +349,7 @@ int report_net_run(struct report *r)
 		return report_fail(r, -ENOMEM, "out of memory");
 	if ((rc = report_scan(r, EV_NET, fields, net_each, &s)) < 0)
 		goto out;
-	qsort(s.v, s.n, sizeof(*s.v), nev_cmp);
+	report_sort(s.v, s.n, sizeof(*s.v), nev_cmp);
 
 	for (size_t i = 0; i < s.n; i++) {
 		const struct nev *e = &s.v[i];
@@ -414,7 +414,7 @@ int report_net_run(struct report *r)
 		rem[ix].retrans += c->retrans;
 	}
 
-	qsort(cv, nc, sizeof(*cv), conn_cmp);
+	report_sort(cv, nc, sizeof(*cv), conn_cmp);
 	rc = report_table_begin(r, "connections", "TCP connections (most "
 				"bytes first)", 13, ccols);
 	for (size_t i = 0; rc == 0 && i < nc && i < r->top; i++) {
@@ -462,7 +462,7 @@ int report_net_run(struct report *r)
 	}
 	rc = end_table(r, rc);
 
-	qsort(rem, nrem, sizeof(*rem), remote_cmp);
+	report_sort(rem, nrem, sizeof(*rem), remote_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "by_endpoint", "Connections by remote "
 					"endpoint (accepted ones: by local)",

@@ -110,7 +110,7 @@ static int procs_load(struct report *r, struct procs *p)
 	sqlite3_finalize(s);
 	if (rc < 0)
 		return rc;
-	qsort(p->v, p->n, sizeof(*p->v), proc_cmp);
+	report_sort(p->v, p->n, sizeof(*p->v), proc_cmp);
 
 	/* exec and exit events of the window */
 	s = report_prepare(r, "SELECT ts, kind, pid, tid, argv, filename,"
@@ -313,7 +313,7 @@ int report_procs_run(struct report *r)
 		if (p.v[i].shown)
 			order[nshown++] = (int)i;
 	sort_procs = &p;
-	qsort(order, nshown, sizeof(*order), start_cmp);
+	report_sort(order, nshown, sizeof(*order), start_cmp);
 	for (size_t k = nshown; k-- > 0;) {
 		struct proc *q = &p.v[order[k]];
 		if (q->parent >= 0 && p.v[q->parent].shown) {
@@ -364,7 +364,7 @@ int report_procs_run(struct report *r)
 		    q->has_end && q->end >= r->from && q->end <= r->to)
 			order[nfail++] = order[k];
 	}
-	qsort(order, nfail, sizeof(*order), end_cmp);
+	report_sort(order, nfail, sizeof(*order), end_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "failed", "Exits with a non-zero "
 					"code or a signal", 7, xcols);

@@ -177,7 +177,7 @@ static int sched_load(struct report *r, struct sched *s, int wakeups)
 	for (size_t i = 1; i < s->nsw && sorted; i++)
 		sorted = s->sw[i - 1].ts <= s->sw[i].ts;
 	if (!sorted)
-		qsort(s->sw, s->nsw, sizeof(*s->sw), sw_cmp);
+		report_sort(s->sw, s->nsw, sizeof(*s->sw), sw_cmp);
 	if (!wakeups)
 		return 0;
 	rc = report_scan(r, EV_WAKEUP, 1ull | 1ull << s->w_tid, wk_each, s);
@@ -187,7 +187,7 @@ static int sched_load(struct report *r, struct sched *s, int wakeups)
 	for (size_t i = 1; i < s->nwk && sorted; i++)
 		sorted = s->wk[i - 1].ts <= s->wk[i].ts;
 	if (!sorted)
-		qsort(s->wk, s->nwk, sizeof(*s->wk), wk_cmp);
+		report_sort(s->wk, s->nwk, sizeof(*s->wk), wk_cmp);
 	return 0;
 }
 
@@ -401,7 +401,7 @@ int report_cpu_run(struct report *r)
 		p->b++;
 		p->any_tid = t->tid;
 	}
-	qsort(pr.v, pr.n, sizeof(*pr.v), tacc_by_a);
+	report_sort(pr.v, pr.n, sizeof(*pr.v), tacc_by_a);
 	rc = report_table_begin(r, "by_process", "On-CPU time by process", 5,
 				pcols);
 	for (size_t i = 0; rc == 0 && i < pr.n && i < r->top; i++) {
@@ -422,7 +422,7 @@ int report_cpu_run(struct report *r)
 	}
 	rc = end_table(r, rc);
 
-	qsort(th.v, th.n, sizeof(*th.v), tacc_by_a);
+	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_a);
 	if (rc == 0)
 		rc = report_table_begin(r, "by_thread", "On-CPU time by thread",
 					6, tcols);
@@ -569,7 +569,7 @@ int report_runqlat_run(struct report *r)
 	rc = report_hist_print(r, "histogram", "Run queue latency (wakeup to "
 			       "running; log2 buckets, us)", "us", counts, 64);
 	if (rc == 0) {
-		qsort(lat, nlat, sizeof(*lat), i64_cmp);
+		report_sort(lat, nlat, sizeof(*lat), i64_cmp);
 		rc = report_table_begin(r, "stats", "Run queue latency", 6,
 					scols);
 	}
@@ -584,7 +584,7 @@ int report_runqlat_run(struct report *r)
 #undef PCT
 	}
 	rc = end_table(r, rc);
-	qsort(th.v, th.n, sizeof(*th.v), tacc_by_max);
+	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_max);
 	if (rc == 0)
 		rc = report_table_begin(r, "longest_waits", "Threads that "
 					"waited longest for a CPU", 8, tcols);
@@ -813,7 +813,7 @@ int report_offcpu_run(struct report *r)
 			p[i].in = r->to;	/* still off at the end */
 
 	/* the syscall each period began in */
-	qsort(p, np, sizeof(*p), period_cmp);
+	report_sort(p, np, sizeof(*p), period_cmp);
 	o.p = p;
 	for (size_t i = 0; i < np; i++) {
 		if (i > 0 && p[i - 1].tid == p[i].tid) {
@@ -886,7 +886,7 @@ int report_offcpu_run(struct report *r)
 			keys[ix].max = d;
 	}
 
-	qsort(th.v, th.n, sizeof(*th.v), tacc_by_a);
+	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_a);
 	rc = report_table_begin(r, "by_thread", "Off-CPU time by thread", 9,
 				tcols);
 	for (size_t i = 0; rc == 0 && i < th.n && i < r->top; i++) {
@@ -906,7 +906,7 @@ int report_offcpu_run(struct report *r)
 	}
 	rc = end_table(r, rc);
 
-	qsort(keys, nkeys, sizeof(*keys), offkey_cmp);
+	report_sort(keys, nkeys, sizeof(*keys), offkey_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "by_syscall", "Off-CPU time by "
 					"thread, state and the syscall it was "

@@ -334,7 +334,7 @@ int report_summary_run(struct report *r)
 	if (rc < 0)
 		goto out;
 
-	qsort(s->pids, s->npids, sizeof(*s->pids), pid_cmp);
+	report_sort(s->pids, s->npids, sizeof(*s->pids), pid_cmp);
 	rc = report_table_begin(r, "busiest_processes", "Busiest processes "
 				"(by system calls)", 5, pcols);
 	for (size_t i = 0; rc == 0 && i < s->npids && i < top; i++) {
@@ -378,7 +378,7 @@ int report_summary_run(struct report *r)
 		rc = report_slowest_print(r, &s->slow, "slowest", "Slowest "
 					  "calls");
 
-	qsort(s->errs, s->nerrs, sizeof(*s->errs), err_cmp);
+	report_sort(s->errs, s->nerrs, sizeof(*s->errs), err_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "errors", "Commonest errors", 3,
 					ecols);

@@ -192,7 +192,7 @@ static int call_cmp(const void *a, const void *b)
 void report_slowest_sort(struct report_slowest *s)
 {
 	if (s->n)
-		qsort(s->v, s->n, sizeof(*s->v), call_cmp);
+		report_sort(s->v, s->n, sizeof(*s->v), call_cmp);
 }
 
 void report_slowest_free(struct report_slowest *s)
@@ -433,7 +433,7 @@ int report_syscalls_run(struct report *r)
 		return rc;
 	if ((rc = sc_scan_run(r, &s)) < 0)
 		goto out;
-	qsort(s.v, s.n, sizeof(*s.v), stat_cmp);
+	report_sort(s.v, s.n, sizeof(*s.v), stat_cmp);
 	rc = report_table_begin(r, "by_syscall", "System calls by total time",
 				10, cols);
 	for (size_t i = 0; rc == 0 && i < s.n; i++) {

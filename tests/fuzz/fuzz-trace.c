@@ -13,7 +13,7 @@
  * alone), a GROUP BY scan (the grouped plan), an ORDER BY ts scan (checked
  * to come out sorted), the SQL functions over it; the TEMP views of
  * analyze/views.c; store_scan (reports' columnar scan, checked to keep
- * to its range); then store_verify,
+ * to its range); every report, whole and in a window; then store_verify,
  * store_kind_stats, and a store_cursor walk over every kind (checked to
  * come out sorted).  Errors are fine; a crash, a sanitizer report or a
  * result that is silently wrong is not (abort()).
@@ -22,6 +22,7 @@
  * any checksum.
  */
 #include "analyze/analyze.h"
+#include "analyze/report.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -254,6 +255,36 @@ static void views(struct store *st)
 		run(db, sql[i], 2, lo, hi, -1);
 }
 
+/* Every report (analyze/report.h), over the whole trace as text and over
+ * the middle of its span as JSON, into /dev/null: reports read hostile
+ * traces too.  The input's size picks a pid filter now and then. */
+static void reports(struct store *st, size_t size)
+{
+	static FILE *null;
+	char err[REPORT_ERRLEN];
+	sqlite3 *db = store_db(st);
+	uint64_t lo = (uint64_t)one_int(db, "SELECT min(ts_first) FROM chunks"
+					" WHERE ?1 = ?1", 0);
+	uint64_t hi = (uint64_t)one_int(db, "SELECT max(ts_last) FROM chunks"
+					" WHERE ?1 = ?1", 0);
+
+	if (!null && !(null = fopen("/dev/null", "w")))
+		return;
+	for (const struct report_desc *d = report_descs; d->name; d++) {
+		struct report_opts o = REPORT_OPTS_INIT;
+		o.top = 3;
+		if (size % 5 == 0)
+			o.pid = (int64_t)(size % 7) + 1;
+		report_run(st, d, &o, null, err, sizeof(err));
+		o.has_from = o.has_to = 1;
+		o.from = lo + (hi - lo) / 3;
+		o.to = hi - (hi - lo) / 3;
+		o.fmt = OUTPUT_FORMAT_JSON;
+		report_run(st, d, &o, null, err, sizeof(err));
+	}
+	fflush(null);
+}
+
 static void walk(struct store *st)
 {
 	struct store_cursor *c = store_cursor_open(st, EV_KIND_ALL, 0,
@@ -299,6 +330,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			store_kind_stats(st, k, &ks);
 		}
 		views(st);
+		reports(st, size);
 		store_verify(st);
 		walk(st);
 		(void)store_meta(st, "arch");
