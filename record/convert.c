@@ -76,8 +76,10 @@ static char *str_dup_or_null(const char *s)
 /* Copy a comm that may lack its NUL. */
 static void comm_copy(char dst[KS_COMM_LEN], const char *src)
 {
-	memcpy(dst, src, KS_COMM_LEN);
-	dst[KS_COMM_LEN - 1] = 0;
+	size_t n = strnlen(src, KS_COMM_LEN - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = 0;
 }
 
 static void thread_note(struct rec_conv *c, uint32_t tid, uint32_t pid,
