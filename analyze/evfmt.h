@@ -20,10 +20,10 @@
  * that is: time from the start of the trace, UTC wall time of day, cpu,
  * the acting thread as comm/tid (the previous task of a switch, the waker of
  * a wakeup), then the event (evfmt_detail).  Syscalls decode their
- * arguments through a per-name table (evfmt.c: paths, flags by name, fds,
- * socket addresses, sizes) and show the result with its errno name and the
- * duration; switch shows prev -> next with the state letter; exec shows the
- * file and argv; a TCP state change shows endpoints and OLD -> NEW.  Kinds
+ * arguments through a per-name table (evfmt_sys.c: paths, flags by name,
+ * fds, socket addresses, sizes) and show the result with its errno name and
+ * the duration; switch shows prev -> next with the state letter; exec shows
+ * the file and argv; a TCP state change shows endpoints and OLD -> NEW.  Kinds
  * without their own form print their descriptor fields as name=value.
  *
  * Threads with no comm in their event (wakeup, migrate) are named from the
@@ -35,32 +35,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze/evbuf.h"
 #include "store/ev.h"
 #include "store/store.h"
-
-/* A growable text buffer; p is always NUL-terminated once anything was
- * appended.  On allocation failure appends stop and oom is set. */
-struct evbuf {
-	char *p;
-	size_t len, cap;
-	int oom;
-};
-#define EVBUF_INIT { NULL, 0, 0, 0 }
-static inline void evbuf_clear(struct evbuf *b)
-{
-	b->len = 0;
-	if (b->p)
-		b->p[0] = '\0';
-}
-void evbuf_free(struct evbuf *b);
-/* Appenders (for other writers of lines and JSON: export): N bytes, a
- * string, a number in decimal, a quoted JSON string (escaped, invalid
- * UTF-8 as U+FFFD). */
-void evbuf_add(struct evbuf *b, const char *s, size_t n);
-void evbuf_adds(struct evbuf *b, const char *s);
-void evbuf_addu(struct evbuf *b, uint64_t v);
-void evbuf_addi(struct evbuf *b, int64_t v);
-void evbuf_add_json(struct evbuf *b, const char *s);
 
 /* evfmt_new flags */
 #define EVFMT_NO_WALL 0x1u /* leave out the wall-clock column */

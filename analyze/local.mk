@@ -7,7 +7,8 @@ libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/query.c analyze/query.h analyze/cmd_query.c \
 	analyze/info.c analyze/info.h analyze/cmd_info.c \
 	analyze/filter.c analyze/filter.h \
-	analyze/evfmt.c analyze/evfmt.h \
+	analyze/evfmt.c analyze/evfmt.h analyze/evfmt_sys.c analyze/evfmt_sys.h \
+	analyze/evbuf.c analyze/evbuf.h \
 	analyze/progress.c analyze/progress.h \
 	analyze/replay.c analyze/replay.h analyze/cmd_replay.c \
 	analyze/export.c analyze/export.h analyze/cmd_export.c \
