@@ -60,3 +60,9 @@ tests_test_report_LDADD = tests/libsynth.a $(TEST_LIBS)
 # (needs ./kscope and tests/kscope-synth)
 TESTS += tests/test-report-cmd.sh
 EXTRA_DIST += tests/test-report-cmd.sh
+
+# the man pages name every command, option, report, filter field, table,
+# column and SQL function the binary has, and render without warnings
+# (needs ./kscope and tests/test-mktrace)
+TESTS += tests/test-man.sh
+EXTRA_DIST += tests/test-man.sh
