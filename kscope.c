@@ -31,7 +31,8 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\n'kscope help COMMAND' or 'kscope COMMAND --help' for "
-		     "a command's options.\n");
+		     "a command's options;\n'man kscope' for the manual "
+		     "(tables, columns, filters, reports).\n");
 }
 
 static const struct kscope_cmd *find(const char *name)
@@ -59,14 +60,15 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "help")) {
-		if (argc < 3) {
+		if (argc < 3 || !strcmp(argv[2], "--help") ||
+		    !strcmp(argv[2], "-h")) {
 			usage(stdout);
 			return 0;
 		}
 		cmd = find(argv[2]);
 		if (!cmd) {
-			fprintf(stderr, "kscope: '%s' is not a kscope command\n",
-				argv[2]);
+			fprintf(stderr, "kscope: '%s' is not a kscope command; "
+				"see 'kscope --help'\n", argv[2]);
 			return 2;
 		}
 		char *hargv[] = { argv[2], "--help", NULL };

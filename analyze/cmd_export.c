@@ -44,7 +44,9 @@ static void export_usage(FILE *fp)
 "  -F, --format csv       one CSV file per table (syscalls.csv, ...,\n"
 "                         processes.csv, meta.csv) in the directory OUT\n"
 "  -o, --output OUT       the file (perfetto) or directory (csv) to write\n"
-"  --from T, --to T       only events in this window: " TIMEARG_FORMS "\n"
+"      --from T           start of the window; --to T its end.  T is\n"
+"      --to T             " TIMEARG_FORMS_1 "\n"
+"                         " TIMEARG_FORMS_2 "\n"
 "  -h, --help             show this help\n"
 "\n"
 "FILTER selects events as in 'kscope replay' (see kscope replay --help).\n");

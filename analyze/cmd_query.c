@@ -40,8 +40,10 @@ static void query_usage(FILE *fp)
 "  -h, --help         show this help\n"
 "\n"
 "Tables: syscalls, sched_switch, sched_wakeup, sched_migrate, proc_events,\n"
-"net_events, processes, threads, lost, meta.  Timestamps (ts) are boot-clock\n"
-"nanoseconds; see 'kscope info FILE' for the wall-clock span.\n");
+"net_events, processes, threads, lost, meta.  Views: syscalls_p, errors,\n"
+"threads_p.  Functions: errno_name, wall, fmt_dur, percentile, log2_bucket.\n"
+"Timestamps (ts) are boot-clock nanoseconds; wall(ts) is the UTC time.\n"
+"kscope(1) lists every column.\n");
 }
 
 /* Read all of FP into a NUL-terminated malloc'd string; NULL + errno. */

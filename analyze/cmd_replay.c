@@ -50,11 +50,13 @@ static void replay_usage(FILE *fp)
 "  e.g.    'comm = nginx and (errno = ENOENT or dur > 10ms)'\n"
 "          'kind = exec or kind = exit'   'port = 5432'   'path ~ \"/etc/*\"'\n"
 "\n"
-"  --from T, --to T   only events in this window: " TIMEARG_FORMS "\n"
+"      --from T       start of the window; --to T its end.  T is\n"
+"      --to T         " TIMEARG_FORMS_1 "\n"
+"                     " TIMEARG_FORMS_2 "\n"
 "  -F, --format FMT   text (the default) or json (one object per line)\n"
 "  -h, --help         show this help\n"
 "\n"
-"See docs/ANALYZE.md for the whole filter language.\n");
+"See FILTERS in kscope(1) for the whole filter language.\n");
 }
 
 /* Write B out when it holds more than LIMIT bytes; 0, -EPIPE, -errno. */

@@ -28,6 +28,31 @@
 #include <string.h>
 #include <unistd.h>
 
+/* "  NAME      SUMMARY", the summary wrapped at spaces under 80 columns
+ * and indented under its first line. */
+static void summary_print(FILE *fp, const char *name, const char *summary)
+{
+	const int indent = 12, width = 78;
+	const char *p = summary;
+	int col = fprintf(fp, "  %-9s ", name);
+
+	while (*p) {
+		size_t w = strcspn(p, " ");
+
+		if (p != summary && col + 1 + (int)w > width) {
+			fprintf(fp, "\n%*s", indent, "");
+			col = indent;
+		} else if (p != summary) {
+			fputc(' ', fp);
+			col++;
+		}
+		col += fprintf(fp, "%.*s", (int)w, p);
+		p += w;
+		p += strspn(p, " ");
+	}
+	fputc('\n', fp);
+}
+
 static void report_usage(FILE *fp)
 {
 	char names[256];
@@ -39,13 +64,14 @@ static void report_usage(FILE *fp)
 "Print ready-made reports over the trace FILE (default: summary).\n"
 "\n");
 	for (const struct report_desc *d = report_descs; d->name; d++)
-		fprintf(fp, "  %-9s %s\n", d->name, d->summary);
+		summary_print(fp, d->name, d->summary);
 	fprintf(fp,
 "\n"
 "  -p, --pid PID       only this process (procs: and its descendants)\n"
 "  -c, --comm NAME     only threads or processes with this command name\n"
 "      --from T        start of the window; --to T its end.  T is\n"
-"      --to T          " TIMEARG_FORMS "\n"
+"      --to T          " TIMEARG_FORMS_1 "\n"
+"                      " TIMEARG_FORMS_2 "\n"
 "  -n, --top N         rows of each ranked table (default 10; summary 5)\n"
 "  -s, --syscall NAME  syscalls: a latency histogram of NAME (repeatable;\n"
 "                      also 'syscalls NAME...')\n"
@@ -53,7 +79,7 @@ static void report_usage(FILE *fp)
 "  -h, --help          show this help\n"
 "\n"
 "Every report says how many events the trace lost in its window.  See\n"
-"docs/ANALYZE.md for what each figure means and how it is computed.\n");
+"kscope(1), and docs/ANALYZE.md for how each figure is computed.\n");
 }
 
 static int parse_uint(const char *s, uint64_t max, uint64_t *out)

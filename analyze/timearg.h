@@ -20,9 +20,10 @@
 
 #include "store/store.h"
 
-#define TIMEARG_FORMS \
-	"+2.5s or 1500ms (from the start), 10:31:07.25 or " \
-	"2026-11-25T10:31:07Z (UTC), or @NS (boot-clock ns)"
+#define TIMEARG_FORMS TIMEARG_FORMS_1 " " TIMEARG_FORMS_2
+/* The two halves, for --help text that wraps them under 80 columns. */
+#define TIMEARG_FORMS_1 "+2.5s or 1500ms (from the start), 10:31:07.25 or"
+#define TIMEARG_FORMS_2 "2026-11-25T10:31:07Z (UTC), or @NS (boot-clock ns)"
 
 /* The trace's first and last ts (meta start_ts/end_ts, else the chunks). */
 int timearg_span(struct store *st, uint64_t *first, uint64_t *last);

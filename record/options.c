@@ -200,10 +200,10 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 			return -EINVAL;
 		default:
 			if (optopt && optopt < 256)
-				snprintf(err, errlen, "bad option '-%c'; "
+				snprintf(err, errlen, "unknown option '-%c'; "
 					"see 'kscope record --help'", optopt);
 			else
-				snprintf(err, errlen, "bad option '%s'; "
+				snprintf(err, errlen, "unknown option '%s'; "
 					"see 'kscope record --help'",
 					argv[optind - 1]);
 			return -EINVAL;

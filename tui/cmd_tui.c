@@ -65,8 +65,8 @@ static void usage(FILE *out)
 	fprintf(out, "usage: kscope tui [--mono] FILE\n\n"
 		     "Browse a trace in the terminal (press F1 inside for the "
 		     "keys).\n\n"
-		     "  --mono    no colours (also when NO_COLOR is set)\n"
-		     "  --help    this text\n\n"
+		     "      --mono    no colours (also when NO_COLOR is set)\n"
+		     "  -h, --help    show this help\n\n"
 		     "KSCOPE_TUI_LOG=FILE logs per-key response times.\n");
 }
 
@@ -197,8 +197,8 @@ int cmd_tui(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--mono")) {
 			mono = 1;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "kscope tui: unknown option '%s'\n", argv[i]);
-			usage(stderr);
+			fprintf(stderr, "kscope tui: unknown option '%s'; see "
+				"'kscope tui --help'\n", argv[i]);
 			return 2;
 		} else if (path) {
 			fprintf(stderr, "kscope tui: one trace at a time\n");
@@ -208,7 +208,8 @@ int cmd_tui(int argc, char **argv)
 		}
 	}
 	if (!path) {
-		usage(stderr);
+		fprintf(stderr, "kscope tui: no trace file given; see "
+			"'kscope tui --help'\n");
 		return 2;
 	}
 	setlocale(LC_ALL, "");
