@@ -216,20 +216,108 @@ static int seal(struct store_writer *w, enum ev_kind kind)
 	return run(w, SQL_DATA);
 }
 
+/*
+ * Create PATH with its schema in one step: the schema and format_version
+ * are built in an in-memory database, whose image is written into an
+ * unnamed file (O_TMPFILE) that is linked under PATH only when complete.
+ * So a recorder killed at any moment leaves either no file or a trace that
+ * opens.  Filesystems without O_TMPFILE get PATH created directly (a kill
+ * inside that one write leaves a file that is not a trace).  Like O_EXCL,
+ * linking fails if PATH exists.  Returns 0 or -errno, with ERR set.
+ */
+static int create_file(const char *path, char err[STORE_ERRLEN])
+{
+	char dir[4096], fdpath[64], sql[256];
+	const char *slash = strrchr(path, '/');
+	unsigned char *img = NULL;
+	sqlite3_int64 len = 0;
+	sqlite3 *db = NULL;
+	int fd = -1, named = 0, rc = 0;
+
+	snprintf(sql, sizeof(sql), "PRAGMA application_id=%d;"
+		 "PRAGMA user_version=%d; BEGIN;"
+		 "INSERT INTO meta(key, value) VALUES('format_version',"
+		 " '%d.%d'); COMMIT", STORE_APPLICATION_ID, STORE_FORMAT_MAJOR,
+		 STORE_FORMAT_MAJOR, STORE_FORMAT_MINOR);
+	if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, NULL) !=
+		    SQLITE_OK ||
+	    sqlite3_exec(db, SCHEMA_SQL, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    !(img = sqlite3_serialize(db, "main", &len, 0))) {
+		snprintf(err, STORE_ERRLEN, "cannot create '%s': %s", path,
+			 db ? sqlite3_errmsg(db) : "out of memory");
+		sqlite3_close(db);
+		return -ENOMEM;
+	}
+	sqlite3_close(db);
+
+	if (!slash)
+		snprintf(dir, sizeof(dir), ".");
+	else if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR ||
+		       errno == EINVAL)) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		named = 1;
+	}
+	if (fd < 0) {
+		rc = -errno;
+		goto out;
+	}
+	for (sqlite3_int64 off = 0; off < len;) {
+		ssize_t n = write(fd, img + off, (size_t)(len - off));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			rc = n < 0 ? -errno : -EIO;
+			goto out;
+		}
+		off += n;
+	}
+	/* On disk before it has a name (power loss), and named only whole. */
+	if (fdatasync(fd) < 0 && errno != EINVAL) {
+		rc = -errno;
+		goto out;
+	}
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	if (!named && linkat(AT_FDCWD, fdpath, AT_FDCWD, path,
+			     AT_SYMLINK_FOLLOW) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	/* A -wal or -shm beside a file that did not exist belongs to some
+	 * older trace of that name: SQLite must not replay it into ours. */
+	snprintf(dir, sizeof(dir), "%s-wal", path);
+	unlink(dir);
+	snprintf(dir, sizeof(dir), "%s-shm", path);
+	unlink(dir);
+out:
+	if (rc == -EEXIST)
+		snprintf(err, STORE_ERRLEN, "'%s' already exists "
+			 "(use -f to replace it)", path);
+	else if (rc)
+		snprintf(err, STORE_ERRLEN, "cannot create '%s': %s", path,
+			 rc == -ENOSPC ? "disk full" : strerror(-rc));
+	if (fd >= 0)
+		close(fd);
+	if (rc && named && fd >= 0)
+		unlink(path);
+	sqlite3_free(img);
+	return rc;
+}
+
+/* Open the created file for recording: WAL, statements, a transaction. */
 static int writer_setup(struct store_writer *w)
 {
-	char sql[160];
 	int rc;
 
 	sqlite3_busy_timeout(w->db, 5000);
 	if ((rc = exec(w, "PRAGMA journal_mode=WAL")) < 0 ||
 	    (rc = exec(w, "PRAGMA synchronous=NORMAL")) < 0)
-		return rc;
-	snprintf(sql, sizeof(sql), "PRAGMA application_id=%d;"
-		 "PRAGMA user_version=%d", STORE_APPLICATION_ID,
-		 STORE_FORMAT_MAJOR);
-	if ((rc = exec(w, sql)) < 0 || (rc = exec(w, "BEGIN")) < 0 ||
-	    (rc = exec(w, SCHEMA_SQL)) < 0)
 		return rc;
 	for (int i = 0; i < SQL_COUNT; i++) {
 		rc = sqlite3_prepare_v3(w->db, sql_text[i], -1,
@@ -238,10 +326,7 @@ static int writer_setup(struct store_writer *w)
 		if (rc != SQLITE_OK)
 			return fail_sql(w, rc, "prepare");
 	}
-	snprintf(sql, sizeof(sql), "%d.%d", STORE_FORMAT_MAJOR,
-		 STORE_FORMAT_MINOR);
-	if ((rc = store_writer_meta(w, "format_version", sql)) < 0 ||
-	    (rc = exec(w, "COMMIT")) < 0 || (rc = exec(w, "BEGIN")) < 0)
+	if ((rc = exec(w, "BEGIN")) < 0)
 		return rc;
 	sqlite3_stmt *s;
 	if (sqlite3_prepare_v2(w->db, "PRAGMA page_size", -1, &s, NULL) ==
@@ -271,7 +356,7 @@ struct store_writer *store_writer_open(const char *path,
 				       char err[STORE_ERRLEN])
 {
 	struct store_writer *w = calloc(1, sizeof(*w));
-	int fd, rc;
+	int rc;
 
 	if (!w || !(w->path = strdup(path))) {
 		snprintf(err, STORE_ERRLEN, "out of memory");
@@ -291,19 +376,11 @@ struct store_writer *store_writer_open(const char *path,
 		snprintf(side, sizeof(side), "%s-shm", path);
 		unlink(side);
 	}
-	/* Create it ourselves: mode 0600, and never over an existing file. */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		if (errno == EEXIST)
-			snprintf(err, STORE_ERRLEN, "'%s' already exists "
-				 "(use -f to replace it)", path);
-		else
-			snprintf(err, STORE_ERRLEN, "cannot create '%s': %s",
-				 path, strerror(errno));
+	/* Mode 0600, never over an existing file, and complete or absent. */
+	if (create_file(path, err) < 0) {
 		writer_free(w);
 		return NULL;
 	}
-	close(fd);
 
 	for (int k = 0; k < EV_KIND_COUNT; k++)
 		if (!(w->b[k] = chunk_builder_new(ev_desc(k),
