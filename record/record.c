@@ -387,33 +387,84 @@ static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 	return rc;
 }
 
-/* Fork CMD blocked on a pipe; rec_child_release() lets it exec. */
-static pid_t child_start(char **cmd, int *go_fd)
+/* Can CMD be run?  The PATH search execvp will do, before anything is
+ * loaded or created: 0, or -ENOENT / -EACCES. */
+static int child_find(const char *cmd)
 {
-	int p[2];
+	const char *path = getenv("PATH");
+	char full[4096];
+	int rc = -ENOENT;
+
+	if (!*cmd)
+		return -ENOENT;
+	if (strchr(cmd, '/')) {
+		struct stat st;
+
+		if (stat(cmd, &st) < 0)
+			return -errno;
+		if (S_ISDIR(st.st_mode) || access(cmd, X_OK) < 0)
+			return -EACCES;
+		return 0;
+	}
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	while (*path) {
+		size_t n = strcspn(path, ":");
+		struct stat st;
+
+		snprintf(full, sizeof(full), "%.*s%s%s", (int)n, path,
+			 n ? "/" : "", cmd);
+		if (stat(full, &st) == 0) {
+			if (!S_ISDIR(st.st_mode) && access(full, X_OK) == 0)
+				return 0;
+			rc = -EACCES;
+		}
+		path += n + (path[n] == ':');
+	}
+	return rc;
+}
+
+/* Fork CMD blocked on a pipe: writing a byte to *GO_FD lets it exec.  If
+ * the exec fails, the child writes its errno to *ERR_FD (closed on a good
+ * exec, so a read there sees EOF) and exits 127. */
+static pid_t child_start(char **cmd, int *go_fd, int *err_fd)
+{
+	int p[2], e[2];
 	pid_t pid;
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -1;
-	pid = fork();
-	if (pid < 0) {
+	if (pipe2(e, O_CLOEXEC) < 0) {
 		close(p[0]);
 		close(p[1]);
 		return -1;
 	}
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		close(e[0]);
+		close(e[1]);
+		return -1;
+	}
 	if (pid == 0) {
 		char c;
+		int en;
 
 		close(p[1]);
+		close(e[0]);
 		if (read(p[0], &c, 1) != 1)
 			_exit(127); /* the recorder gave up */
 		execvp(cmd[0], cmd);
-		fprintf(stderr, "kscope record: cannot run '%s': %s\n", cmd[0],
-			strerror(errno));
+		en = errno;
+		if (write(e[1], &en, sizeof(en)) < 0)
+			_exit(127);
 		_exit(127);
 	}
 	close(p[0]);
+	close(e[1]);
 	*go_fd = p[1];
+	*err_fd = e[0];
 	return pid;
 }
 
@@ -449,7 +500,8 @@ int cmd_record(int argc, char **argv)
 	uint32_t cglevel = 0;
 	uint64_t cgid = 0, start_boot, end_boot, start_mono, next_tick;
 	pid_t child = -1;
-	int go_fd = -1, child_status = 0, rc, ret = 1;
+	int go_fd = -1, err_fd = -1, child_status = 0, rc, ret = 1;
+	int drop_trace = 0; /* CMD never ran: remove the trace */
 	uint32_t self = (uint32_t)getpid();
 
 	rc = rec_opts_parse(argc, argv, &o, err, sizeof(err));
@@ -469,6 +521,13 @@ int cmd_record(int argc, char **argv)
 			fprintf(stderr, "kscope record: no process %u\n", o.pids[i]);
 			goto out;
 		}
+	}
+	if (o.cmd && (rc = child_find(o.cmd[0])) < 0) {
+		/* As a shell says it: 127 not found, 126 not runnable. */
+		fprintf(stderr, "kscope record: cannot run '%s': %s\n",
+			o.cmd[0], strerror(-rc));
+		ret = rc == -ENOENT ? 127 : 126;
+		goto out;
 	}
 	libbpf_set_print(libbpf_print);
 	if (rec_plan_init(&plan, arch) < 0)
@@ -529,7 +588,7 @@ int cmd_record(int argc, char **argv)
 	start_boot = clock_ns(CLOCK_BOOTTIME);
 	meta_start(&r, argc, argv, arch, start_boot);
 	if (o.cmd) {
-		child = child_start(o.cmd, &go_fd);
+		child = child_start(o.cmd, &go_fd, &err_fd);
 		if (child < 0) {
 			fprintf(stderr, "kscope record: cannot start '%s': %s\n",
 				o.cmd[0], strerror(errno));
@@ -578,6 +637,20 @@ int cmd_record(int argc, char **argv)
 		}
 		close(go_fd);
 		go_fd = -1;
+		int en = 0;
+		ssize_t n;
+
+		while ((n = read(err_fd, &en, sizeof(en))) < 0 && errno == EINTR)
+			;
+		close(err_fd);
+		err_fd = -1;
+		if (n == (ssize_t)sizeof(en)) { /* the exec failed */
+			fprintf(stderr, "kscope record: cannot run '%s': %s\n",
+				o.cmd[0], strerror(en));
+			ret = en == ENOENT ? 127 : 126;
+			drop_trace = 1;
+			goto out;
+		}
 	}
 	r.progress = !o.quiet && isatty(STDERR_FILENO);
 	start_mono = clock_ns(CLOCK_MONOTONIC);
@@ -670,8 +743,19 @@ out:
 		close(go_fd); /* an unreleased child exits on EOF */
 	if (child > 0)
 		waitpid(child, NULL, 0);
+	if (err_fd >= 0)
+		close(err_fd);
 	if (r.w)
 		store_writer_close(r.w, NULL);
+	if (drop_trace) {
+		char side[4096];
+
+		unlink(o.out);
+		snprintf(side, sizeof(side), "%s-wal", o.out);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", o.out);
+		unlink(side);
+	}
 	rec_session_close(r.s);
 	rec_conv_free(r.conv);
 	free(r.lost_prev);
