@@ -5,6 +5,8 @@
  *     tests/workload TAG            # do everything once, print what it did
  *     tests/workload --loop N       # N x (getppid, read 64 B of /dev/zero,
  *                                   #      write 64 B to /dev/null)
+ *     tests/workload --forks N      # N children, one after the other, each
+ *                                   # _exit(i % 100) at once; reaped in turn
  *
  * Every step prints one "key=value" line on stdout, so the test knows the
  * unique path, the fds, ports and pids to look for:
@@ -20,6 +22,10 @@
  *   exec_pid=     the child that exec'd /bin/true with argument exec_arg=
  *   signal_pid=   a child that died from SIGTERM
  *   sleep_ms=     how long it slept, then spun for spin_ms=
+ *
+ * --forks prints pid=, forks= (children forked and reaped), exit_sum=
+ * (the sum of their exit codes, each i % 100), child_sum= (the sum of
+ * their pids) and last_child= (the last one's pid).
  */
 #include "config.h"
 
@@ -58,6 +64,31 @@ static int do_loop(long n)
 		    write(nul, buf, sizeof(buf)) != sizeof(buf))
 			die("read/write");
 	}
+	return 0;
+}
+
+static int do_forks(long n)
+{
+	long sum = 0, pids = 0;
+	pid_t last = 0;
+
+	for (long i = 0; i < n; i++) {
+		pid_t pid = fork();
+		int st;
+
+		if (pid < 0)
+			die("fork");
+		if (pid == 0)
+			_exit((int)(i % 100));
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+		    WEXITSTATUS(st) != i % 100)
+			die("a child did not exit with its code");
+		sum += WEXITSTATUS(st);
+		pids += pid;
+		last = pid;
+	}
+	printf("pid=%d\nforks=%ld\nexit_sum=%ld\nchild_sum=%ld\n"
+	       "last_child=%d\n", (int)getpid(), n, sum, pids, (int)last);
 	return 0;
 }
 
@@ -211,8 +242,11 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--loop"))
 		return do_loop(atol(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "--forks"))
+		return do_forks(atol(argv[2]));
 	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: workload TAG | workload --loop N\n");
+		fprintf(stderr, "usage: workload TAG | workload --loop N | "
+				"workload --forks N\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
