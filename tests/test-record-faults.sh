@@ -84,7 +84,7 @@ wait $load 2>/dev/null
 load=
 echo "SIGKILL outcomes: $withev with events, $empty empty traces, $nofile no file"
 eq "SIGKILL: every trace left opens and reads back" "$bad" 0
-ge "SIGKILL: traces with committed events" "$withev" 5
+ge "SIGKILL: traces with committed events" "$withev" 3
 
 # --- 2. A full disk ----------------------------------------------------------
 mkdir "$TMP/full"
@@ -127,8 +127,8 @@ else
 fi
 
 # --- 3. An event flood past capacity ----------------------------------------
-# Four loops at full speed on this machine's CPUs, recorded with a 256 KiB
-# ring: the ring fills between two drains and the kernel side must drop and
+# Two loops more than there are CPUs, at full speed, recorded with a 256 KiB
+# ring (so the recorder has no CPU of its own): the ring fills between two drains and the kernel side must drop and
 # count.  Afterwards the recorder must keep up again: a marker 2 s after the
 # flood is recorded, and no loss is counted from then on.  The flood is a
 # command's tree (-- CMD), so that other jobs on a shared machine do not
@@ -136,12 +136,14 @@ fi
 flood=$TMP/flood.kscope
 marker=$TMP/flood-marker
 echo marker >"$marker"
+nloops=$(($(nproc 2>/dev/null || echo 2) + 2))
 "$KSCOPE" record -q --buffer-size 256K -o "$flood" -- sh -c '
-	for i in 1 2 3 4; do "$0" --loop 200000 & done
+	i=0
+	while [ $i -lt $2 ]; do "$0" --loop 200000 & i=$((i + 1)); done
 	wait
 	sleep 2
 	cat "$1" >/dev/null
-	sleep 1.5' "$WORKLOAD" "$marker" 2>"$TMP/flood.err"
+	sleep 1.5' "$WORKLOAD" "$marker" $nloops 2>"$TMP/flood.err"
 eq "flood: exit 0" "$?" 0
 lost=$(meta "$flood" lost_total)
 ge "flood: events were lost and counted" "$lost" 1
@@ -153,8 +155,8 @@ for c in syscall sched proc net; do
 		"$(meta "$flood" lost_$c)"
 done
 got=$(q "$flood" "SELECT count(*) FROM syscalls WHERE name='getppid' AND comm='workload'")
-check "flood: recorded + lost covers the loops' calls ($got + $(meta "$flood" lost_syscall) >= 800000)" \
-	test $((got + $(meta "$flood" lost_syscall))) -ge 800000
+check "flood: recorded + lost covers the $nloops loops' calls ($got + $(meta "$flood" lost_syscall) >= $((nloops * 200000)))" \
+	test $((got + $(meta "$flood" lost_syscall))) -ge $((nloops * 200000))
 mts=$(q "$flood" "SELECT min(ts) FROM syscalls WHERE path='$marker' AND name IN ('open','openat')")
 check "flood: the marker 2 s after the flood is recorded" test -n "$mts"
 # A loss is stored at the next once-a-second tick, under the start of that
