@@ -218,8 +218,9 @@ static int seal(struct store_writer *w, enum ev_kind kind)
 
 /*
  * Create PATH with its schema in one step: the schema and format_version
- * are built in an in-memory database, whose image is written into an
- * unnamed file (O_TMPFILE) that is linked under PATH only when complete.
+ * are built in an in-memory database, whose image (marked WAL mode) is
+ * written into an unnamed file (O_TMPFILE), linked under PATH only when
+ * complete.
  * So a recorder killed at any moment leaves either no file or a trace that
  * opens.  Filesystems without O_TMPFILE get PATH created directly (a kill
  * inside that one write leaves a file that is not a trace).  Like O_EXCL,
@@ -250,6 +251,12 @@ static int create_file(const char *path, char err[STORE_ERRLEN])
 		return -ENOMEM;
 	}
 	sqlite3_close(db);
+	/* Born in WAL mode (header bytes 18 and 19, the file format's write
+	 * and read versions, 2 = WAL): switching a named file to WAL would go
+	 * through a rollback journal, and a kill then leaves a hot journal
+	 * that a read-only reader cannot roll back. */
+	if (len >= 100)
+		img[18] = img[19] = 2;
 
 	if (!slash)
 		snprintf(dir, sizeof(dir), ".");
