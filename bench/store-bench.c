@@ -407,9 +407,10 @@ int main(int argc, char **argv)
 	uint64_t trace_bytes = file_size(b.trace);
 	if (b.write_only) {
 		printf("wrote %" PRIu64 " events: %.2f M/s through append, "
-		       "%.2f M/s with close; %.2f bytes/event into %s\n", n,
-		       append_rate / 1e6, write_rate / 1e6,
-		       (double)trace_bytes / n, b.trace);
+		       "%.2f M/s with close, %.2f M/s per CPU second "
+		       "(%.3f s); %.2f bytes/event into %s\n", n,
+		       append_rate / 1e6, write_rate / 1e6, n / wt.cpu / 1e6,
+		       wt.cpu, (double)trace_bytes / n, b.trace);
 		if (!b.keep)
 			unlink(b.trace);
 		return 0;

@@ -124,6 +124,57 @@ struct dict {
 	uint32_t nslots, n, ncap;
 };
 
+/* Short strings (comms are at most 15 bytes) as two words, loaded without
+ * a loop: the first and last 8 bytes, overlapping, or the first and last
+ * 4, or the first, middle and last byte.  Equal strings of equal length
+ * give equal words, and the words with the length tell such strings
+ * apart. */
+#define DICT_SHORT 16
+
+static inline void short_words(const void *s, size_t len, uint64_t *a,
+			       uint64_t *b)
+{
+	const uint8_t *p = s;
+
+	if (len >= 8) {
+		memcpy(a, p, 8);
+		memcpy(b, p + len - 8, 8);
+	} else if (len >= 4) {
+		uint32_t x, y;
+		memcpy(&x, p, 4);
+		memcpy(&y, p + len - 4, 4);
+		*a = x;
+		*b = y;
+	} else {
+		*a = len ? (uint64_t)p[0] << 16 | (uint64_t)p[len / 2] << 8 |
+			   p[len - 1] : 0;
+		*b = 0;
+	}
+}
+
+/* Slot hash of a dictionary string.  It only places entries in the slot
+ * table; the bytes written do not depend on it. */
+static inline uint32_t dict_hash(const char *s, size_t len)
+{
+	uint64_t a, b;
+
+	if (len > DICT_SHORT)
+		return chunk_hash(s, len);
+	short_words(s, len, &a, &b);
+	return (uint32_t)(mix64(a ^ (b * 0x9e3779b97f4a7c15ULL) ^ len) >> 32);
+}
+
+static inline int dict_eq(const void *x, const void *y, size_t len)
+{
+	uint64_t xa, xb, ya, yb;
+
+	if (len > DICT_SHORT)
+		return !memcmp(x, y, len);
+	short_words(x, len, &xa, &xb);
+	short_words(y, len, &ya, &yb);
+	return xa == ya && xb == yb;
+}
+
 static void dict_free(struct dict *t)
 {
 	if (!t)
@@ -150,7 +201,8 @@ static int dict_grow(struct dict *t)
 	if (!slots)
 		return -ENOMEM;
 	for (uint32_t e = 0; e < t->n; e++) {
-		uint32_t h = chunk_hash(t->bytes + t->offs[e], t->lens[e]);
+		uint32_t h = dict_hash((const char *)t->bytes + t->offs[e],
+				       t->lens[e]);
 		uint32_t s = h & (nslots - 1);
 		while (slots[s])
 			s = (s + 1) & (nslots - 1);
@@ -173,11 +225,11 @@ static uint32_t dict_intern(struct dict *t, const char *s, int *rc)
 		len = UINT32_MAX / 2;
 	if ((t->n + 1) * 2 > t->nslots && (*rc = dict_grow(t)) < 0)
 		return 0;
-	h = chunk_hash(s, len);
+	h = dict_hash(s, len);
 	for (slot = h & (t->nslots - 1); t->slots[slot];
 	     slot = (slot + 1) & (t->nslots - 1)) {
 		uint32_t e = t->slots[slot] - 1;
-		if (t->lens[e] == len && !memcmp(t->bytes + t->offs[e], s, len))
+		if (t->lens[e] == len && dict_eq(t->bytes + t->offs[e], s, len))
 			return e + 1;
 	}
 	if (t->n == t->ncap) {
@@ -208,6 +260,16 @@ oom:
 
 /* ---- builder -------------------------------------------------------- */
 
+/* How chunk_builder_add loads a stored field: by its C width, so that the
+ * per-event loop needs no descriptor lookup and no switch on the type. */
+enum { LOAD_U32, LOAD_I32, LOAD_64, LOAD_STR, LOAD_KINDS };
+
+struct load {
+	size_t at;    /* its column's start in vals: column * cap */
+	unsigned off; /* of the field in the event struct */
+	unsigned col;
+};
+
 struct chunk_builder {
 	const struct ev_desc *d;
 	uint32_t cap, n;
@@ -215,13 +277,17 @@ struct chunk_builder {
 	unsigned field[CHUNK_MAX_FIELDS]; /* column -> field index */
 	struct dict *dict[CHUNK_MAX_FIELDS]; /* string columns only */
 	int refcol[CHUNK_MAX_FIELDS]; /* column of the field's ref, or -1 */
+	uint8_t last_enc[CHUNK_MAX_FIELDS]; /* the previous chunk's choice */
 	int64_t *vals;                      /* ncols * cap, column-major */
+	struct load load[LOAD_KINDS][CHUNK_MAX_FIELDS];
+	unsigned nload[LOAD_KINDS];
 	int sorted;
 	uint64_t last_ts;
 	uint32_t *perm;
 	int64_t *tmp;
-	uint8_t *raw, *body, *out;
-	size_t raw_cap, body_cap, out_cap;
+	uint8_t *raw;
+	uint8_t *body; /* room for the header, then the stored columns */
+	size_t raw_cap, body_cap;
 };
 
 /* The column column C may be stored against (its field's ref), or -1.
@@ -255,8 +321,16 @@ struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
 	b->vals = malloc((size_t)b->ncols * capacity * sizeof(*b->vals));
 	if (!b->vals)
 		goto fail;
-	for (unsigned c = 0; c < b->ncols; c++)
+	for (unsigned c = 0; c < b->ncols; c++) {
+		const struct ev_field *f = &d->fields[b->field[c]];
+		int k = f->type == EVT_STR ? LOAD_STR :
+			f->type == EVT_I32 || f->type == EVT_SYSNAME ? LOAD_I32 :
+			f->type == EVT_U64 || f->type == EVT_I64 ? LOAD_64 :
+			LOAD_U32; /* EVT_U32, EVT_ENUM: as ev_get_int */
+		b->load[k][b->nload[k]++] = (struct load){
+			(size_t)c * capacity, f->off, c };
 		b->refcol[c] = builder_refcol(b, c);
+	}
 	for (unsigned c = 0; c < b->ncols; c++) {
 		if (d->fields[b->field[c]].type != EVT_STR)
 			continue;
@@ -281,7 +355,6 @@ void chunk_builder_free(struct chunk_builder *b)
 	free(b->tmp);
 	free(b->raw);
 	free(b->body);
-	free(b->out);
 	free(b);
 }
 
@@ -290,24 +363,39 @@ int chunk_builder_full(const struct chunk_builder *b) { return b->n >= b->cap; }
 
 int chunk_builder_add(struct chunk_builder *b, const void *ev)
 {
+	const char *e = ev;
 	uint32_t row = b->n;
+	int64_t *v = b->vals + row; /* a column's value is v[at] */
+	const struct load *l;
 	int rc = 0;
 
 	if (row >= b->cap)
 		return -ENOSPC;
-	for (unsigned c = 0; c < b->ncols; c++) {
-		const struct ev_field *f = &b->d->fields[b->field[c]];
-		int64_t v;
-
-		if (f->type == EVT_STR) {
-			const char *s = ev_get_str(f, ev);
-			v = s ? dict_intern(b->dict[c], s, &rc) : 0;
-			if (rc < 0)
-				return rc;
-		} else {
-			v = ev_get_int(f, ev);
-		}
-		b->vals[(size_t)c * b->cap + row] = v;
+	l = b->load[LOAD_64];
+	for (unsigned i = 0; i < b->nload[LOAD_64]; i++) {
+		int64_t x;
+		memcpy(&x, e + l[i].off, sizeof(x));
+		v[l[i].at] = x;
+	}
+	l = b->load[LOAD_U32];
+	for (unsigned i = 0; i < b->nload[LOAD_U32]; i++) {
+		uint32_t x;
+		memcpy(&x, e + l[i].off, sizeof(x));
+		v[l[i].at] = x;
+	}
+	l = b->load[LOAD_I32];
+	for (unsigned i = 0; i < b->nload[LOAD_I32]; i++) {
+		int32_t x;
+		memcpy(&x, e + l[i].off, sizeof(x));
+		v[l[i].at] = x;
+	}
+	l = b->load[LOAD_STR];
+	for (unsigned i = 0; i < b->nload[LOAD_STR]; i++) {
+		const char *s;
+		memcpy(&s, e + l[i].off, sizeof(s));
+		v[l[i].at] = s ? dict_intern(b->dict[l[i].col], s, &rc) : 0;
+		if (rc < 0)
+			return rc;
 	}
 	uint64_t ts = ev_ts(ev);
 	if (row && ts < b->last_ts)
@@ -354,6 +442,47 @@ static int builder_sort(struct chunk_builder *b)
 	return 0;
 }
 
+/* Write V[0..N) at P (room for N * VARINT_MAX bytes) in encoding PUT, and
+ * set SIZE[e] to the bytes each encoding e would take: plain, delta, and
+ * ref (the difference from R) if HAS_REF, else SIZE_MAX.  With SIZING 0
+ * only PUT's size is counted.  Always inlined with constant PUT, HAS_REF
+ * and SIZING, so each use is a loop of its own with no per-value test. */
+static inline __attribute__((always_inline)) uint8_t *
+put_sizing(uint8_t *p, const int64_t *v, const int64_t *r, uint32_t n,
+	   int put, int has_ref, int sizing, size_t size[ENC_REF + 1])
+{
+	const uint8_t *start = p;
+	size_t plain = 0, delta = 0, ref = 0;
+	uint64_t prev = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t x = (uint64_t)v[i];
+		uint64_t u = zigzag((int64_t)x);
+		if (put == ENC_PLAIN)
+			p = varint_put(p, u);
+		else if (sizing)
+			plain += varint_len(u);
+		u = zigzag((int64_t)(x - prev));
+		prev = x;
+		if (put == ENC_DELTA)
+			p = varint_put(p, u);
+		else if (sizing)
+			delta += varint_len(u);
+		if (!has_ref)
+			continue;
+		u = zigzag((int64_t)(x - (uint64_t)r[i]));
+		if (put == ENC_REF)
+			p = varint_put(p, u);
+		else if (sizing)
+			ref += varint_len(u);
+	}
+	size[ENC_PLAIN] = put == ENC_PLAIN ? (size_t)(p - start) : plain;
+	size[ENC_DELTA] = put == ENC_DELTA ? (size_t)(p - start) : delta;
+	size[ENC_REF] = !has_ref ? SIZE_MAX :
+			put == ENC_REF ? (size_t)(p - start) : ref;
+	return p;
+}
+
 /* Encode column C as varints into b->raw; returns its length and the
  * encoding through *ENC. */
 static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
@@ -377,53 +506,61 @@ static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
 		*enc = ENC_DICT;
 	} else {
 		/* Plain, delta from the previous row, or difference from the
-		 * reference column: whichever makes the fewest bytes. */
+		 * reference column: whichever makes the fewest bytes (the
+		 * first of them on a tie).  One pass sizes all three while it
+		 * writes the one that won the column's previous chunk; only
+		 * when another wins now does a second pass write that. */
 		const int64_t *r = b->refcol[c] >= 0 ?
 			b->vals + (size_t)b->refcol[c] * b->cap : NULL;
-		size_t plain = 0, delta = 0, ref = SIZE_MAX, best;
-		int64_t prev = 0;
-		for (uint32_t i = 0; i < n; i++) {
-			plain += varint_len(zigzag(v[i]));
-			delta += varint_len(zigzag((int64_t)((uint64_t)v[i] -
-							     (uint64_t)prev)));
-			prev = v[i];
-		}
-		if (r) {
-			ref = 0;
-			for (uint32_t i = 0; i < n; i++)
-				ref += varint_len(zigzag((int64_t)
-					((uint64_t)v[i] - (uint64_t)r[i])));
-		}
-		*enc = ENC_PLAIN;
-		best = plain;
-		if (delta < best) {
-			*enc = ENC_DELTA;
-			best = delta;
-		}
-		if (ref < best) {
-			*enc = ENC_REF;
-			best = ref;
-		}
-		if (buf_reserve(&b->raw, &b->raw_cap, best) < 0)
+		int guess = b->last_enc[c];
+		size_t size[ENC_REF + 1]; /* by encoding; ENC_DICT unused */
+
+		if (buf_reserve(&b->raw, &b->raw_cap,
+				(size_t)n * VARINT_MAX) < 0)
 			return -ENOMEM;
 		p = b->raw;
-		prev = 0;
-		for (uint32_t i = 0; i < n; i++) {
-			uint64_t base = *enc == ENC_DELTA ? (uint64_t)prev :
-					*enc == ENC_REF ? (uint64_t)r[i] : 0;
-			p = varint_put(p, zigzag((int64_t)((uint64_t)v[i] - base)));
-			prev = v[i];
+		if (guess == ENC_REF && r)
+			p = put_sizing(p, v, r, n, ENC_REF, 1, 1, size);
+		else if (guess == ENC_DELTA && r)
+			p = put_sizing(p, v, r, n, ENC_DELTA, 1, 1, size);
+		else if (r)
+			p = put_sizing(p, v, r, n, guess = ENC_PLAIN, 1, 1, size);
+		else if (guess == ENC_DELTA)
+			p = put_sizing(p, v, r, n, ENC_DELTA, 0, 1, size);
+		else
+			p = put_sizing(p, v, r, n, guess = ENC_PLAIN, 0, 1, size);
+		*enc = ENC_PLAIN;
+		if (size[ENC_DELTA] < size[*enc])
+			*enc = ENC_DELTA;
+		if (size[ENC_REF] < size[*enc])
+			*enc = ENC_REF;
+		b->last_enc[c] = *enc;
+		if (*enc != guess) { /* write the winner over the guess */
+			if (*enc == ENC_PLAIN)
+				p = put_sizing(b->raw, v, r, n, ENC_PLAIN, 0, 0,
+					       size);
+			else if (*enc == ENC_DELTA)
+				p = put_sizing(b->raw, v, r, n, ENC_DELTA, 0, 0,
+					       size);
+			else
+				p = put_sizing(b->raw, v, r, n, ENC_REF, 1, 0,
+					       size);
 		}
 	}
 	*len = (size_t)(p - b->raw);
 	return 0;
 }
 
+/* Longest header: magic, count, ncols, the column descriptors, hash. */
+#define HDR_MAX (16 + CHUNK_MAX_FIELDS * (1 + 3 * VARINT_MAX + 4))
+
+/* The columns are compressed into b->body after HDR_MAX bytes, and the
+ * header goes right in front of them: the blob is never copied whole. */
 int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out)
 {
-	uint8_t hdr[16 + CHUNK_MAX_FIELDS * (1 + 3 * VARINT_MAX + 4)];
+	uint8_t hdr[HDR_MAX];
 	uint8_t *h = hdr;
-	size_t body = 0, raw_total = 0;
+	size_t body = HDR_MAX, raw_total = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -471,13 +608,11 @@ int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out)
 	h += 4;
 
 	size_t hlen = (size_t)(h - hdr);
-	if (buf_reserve(&b->out, &b->out_cap, hlen + body) < 0)
-		return -ENOMEM;
-	memcpy(b->out, hdr, hlen);
-	memcpy(b->out + hlen, b->body, body);
+	uint8_t *start = b->body + HDR_MAX - hlen;
+	memcpy(start, hdr, hlen);
 
-	out->data = b->out;
-	out->size = hlen + body;
+	out->data = start;
+	out->size = hlen + body - HDR_MAX;
 	out->raw_size = raw_total;
 	out->count = b->n;
 	out->ts_first = (uint64_t)b->vals[0];

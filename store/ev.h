@@ -173,8 +173,9 @@ const struct ev_desc *ev_desc_by_table(const char *name);
 int ev_field_index(const struct ev_desc *d, const char *name);
 
 /* Load/store one field of an event struct.  Integers travel as int64_t
- * (U64 values keep their bit pattern).  The load is inline: the chunk
- * builder calls it for every field of every event. */
+ * (U64 values keep their bit pattern).  The load is inline: replay text
+ * and the tests call it per field of every event.  (The chunk builder
+ * loads fields by width from a plan it makes once, see store/chunk.c.) */
 static inline int64_t ev_get_int(const struct ev_field *f, const void *ev)
 {
 	const char *p = (const char *)ev + f->off;

@@ -22,15 +22,14 @@ static inline int64_t unzigzag(uint64_t u)
 	return (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
 }
 
+/* Bytes varint_put writes for U, without a loop: ceil(bits / 7) for the
+ * bits up to the highest set one, that is (bits * 9 + 64) / 64 for bits
+ * 1..64, with bits = hi + 1. */
 static inline unsigned varint_len(uint64_t u)
 {
-	unsigned n = 1;
+	unsigned hi = 63 - (unsigned)__builtin_clzll(u | 1);
 
-	while (u >= 0x80) {
-		u >>= 7;
-		n++;
-	}
-	return n;
+	return (hi * 9 + 73) >> 6;
 }
 
 static inline uint8_t *varint_put(uint8_t *p, uint64_t u)
