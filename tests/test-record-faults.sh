@@ -79,6 +79,22 @@ for d in $delays; do
 	echo "  kill $i after ${d}s: $n events committed"
 	rm -f "$t" "$t-wal" "$t-shm"
 done
+# And 3 kills the moment the file appears: the trace's creation (schema,
+# WAL mode) must be all or nothing.
+for i in 1 2 3; do
+	t=$TMP/born$i.kscope
+	"$KSCOPE" record -q -a -o "$t" 2>/dev/null &
+	rec=$!
+	while [ ! -e "$t" ] && kill -0 $rec 2>/dev/null; do :; done
+	kill -KILL $rec
+	wait $rec 2>/dev/null
+	if ! "$KSCOPE" info "$t" >"$TMP/kill.info" 2>&1 ||
+	   ! chunks_read_back "$t" >/dev/null; then
+		echo "FAIL kill $i as the file appeared: $(head -n1 "$TMP/kill.info")"
+		bad=$((bad + 1))
+	fi
+	rm -f "$t" "$t-wal" "$t-shm" "$t-journal"
+done
 kill $load 2>/dev/null
 wait $load 2>/dev/null
 load=
