@@ -470,12 +470,17 @@ int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
 	__u32 ptgid = BPF_CORE_READ(prev, tgid), ntgid = BPF_CORE_READ(next, tgid);
+	bool pw = ptgid != self_tgid, nw = ntgid != self_tgid;
 	struct ks_switch *r;
 
-	if (ptgid == self_tgid || ntgid == self_tgid)
-		return 0;
-	if ((filter_tgid || filter_cgroup) && !task_wanted(prev) &&
-	    !task_wanted(next))
+	/* A switch is kept when either side is recorded.  One to or from the
+	 * recorder is the other task's start or end of a run on this CPU, so
+	 * it is kept too (the recorder shows only as that other side). */
+	if (filter_tgid || filter_cgroup) {
+		pw = pw && task_wanted(prev);
+		nw = nw && task_wanted(next);
+	}
+	if (!pw && !nw)
 		return 0;
 	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
 	if (!r) {
