@@ -510,7 +510,7 @@ int cmd_record(int argc, char **argv)
 		return 0;
 	}
 	if (rc < 0) {
-		fprintf(stderr, "kscope record: %s\n", err);
+		fprintf(stderr, "kscope: record: %s\n", err);
 		rec_opts_free(&o);
 		return 2;
 	}
@@ -518,13 +518,13 @@ int cmd_record(int argc, char **argv)
 	r.cgroup = o.cgroup ? cgrel : NULL;
 	for (size_t i = 0; i < o.npids; i++) {
 		if (kill((pid_t)o.pids[i], 0) < 0 && errno == ESRCH) {
-			fprintf(stderr, "kscope record: no process %u\n", o.pids[i]);
+			fprintf(stderr, "kscope: record: no process %u\n", o.pids[i]);
 			goto out;
 		}
 	}
 	if (o.cmd && (rc = child_find(o.cmd[0])) < 0) {
 		/* As a shell says it: 127 not found, 126 not runnable. */
-		fprintf(stderr, "kscope record: cannot run '%s': %s\n",
+		fprintf(stderr, "kscope: record: cannot run '%s': %s\n",
 			o.cmd[0], strerror(-rc));
 		ret = rc == -ENOENT ? 127 : 126;
 		goto out;
@@ -534,7 +534,7 @@ int cmd_record(int argc, char **argv)
 		rec_plan_init(&plan, "x86_64"); /* no table: numbers only */
 	if (o.cgroup && (rc = cgroup_id(o.cgroup, &cgid, &cglevel, cgrel,
 					 sizeof(cgrel))) < 0) {
-		fprintf(stderr, "kscope record: cannot use cgroup '%s': %s\n",
+		fprintf(stderr, "kscope: record: cannot use cgroup '%s': %s\n",
 			o.cgroup, strerror(-rc));
 		goto out;
 	}
@@ -556,15 +556,15 @@ int cmd_record(int argc, char **argv)
 	r.s = rec_session_open(&so, err, sizeof(err));
 	if (!r.s) {
 		if (errno == EPERM || errno == EACCES)
-			fprintf(stderr, "kscope record: loading eBPF programs needs "
+			fprintf(stderr, "kscope: record: loading eBPF programs needs "
 				"root (CAP_BPF and CAP_PERFMON)\n");
 		else
-			fprintf(stderr, "kscope record: %s\n", err);
+			fprintf(stderr, "kscope: record: %s\n", err);
 		goto out;
 	}
 	for (const char *const *sk = rec_session_skipped(r.s); *sk; sk++)
 		if (!o.quiet)
-			fprintf(stderr, "kscope record: this kernel has no "
+			fprintf(stderr, "kscope: record: this kernel has no "
 				"tracepoint %s; skipped\n", *sk);
 
 	wo.force = o.force;
@@ -572,7 +572,7 @@ int cmd_record(int argc, char **argv)
 	wo.ring = o.ring;
 	r.w = store_writer_open(o.out, &wo, err);
 	if (!r.w) {
-		fprintf(stderr, "kscope record: %s\n", err);
+		fprintf(stderr, "kscope: record: %s\n", err);
 		goto out;
 	}
 	r.conv = rec_conv_new(r.w, &plan,
@@ -581,7 +581,7 @@ int cmd_record(int argc, char **argv)
 	r.lost_prev = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
 	r.lost_now = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
 	if (!r.conv || !r.lost_prev || !r.lost_now) {
-		fprintf(stderr, "kscope record: out of memory\n");
+		fprintf(stderr, "kscope: record: out of memory\n");
 		goto out;
 	}
 
@@ -590,7 +590,7 @@ int cmd_record(int argc, char **argv)
 	if (o.cmd) {
 		child = child_start(o.cmd, &go_fd, &err_fd);
 		if (child < 0) {
-			fprintf(stderr, "kscope record: cannot start '%s': %s\n",
+			fprintf(stderr, "kscope: record: cannot start '%s': %s\n",
 				o.cmd[0], strerror(errno));
 			goto out;
 		}
@@ -605,19 +605,19 @@ int cmd_record(int argc, char **argv)
 				  so.filter_tgid);
 	}
 	if (rc < 0) {
-		fprintf(stderr, "kscope record: cannot snapshot /proc: %s\n",
+		fprintf(stderr, "kscope: record: cannot snapshot /proc: %s\n",
 			r.werr ? werr_text(r.werr) : strerror(-rc));
 		goto out;
 	}
 	/* Commit meta and the snapshot now: whatever happens later (a full
 	 * disk, SIGKILL), the trace says what host and processes it is of. */
 	if ((rc = store_writer_flush(r.w)) < 0) {
-		fprintf(stderr, "kscope record: cannot write '%s': %s\n", o.out,
+		fprintf(stderr, "kscope: record: cannot write '%s': %s\n", o.out,
 			werr_text(rc));
 		goto out;
 	}
 	if ((rc = rec_session_attach(r.s)) < 0) {
-		fprintf(stderr, "kscope record: cannot attach the BPF programs: "
+		fprintf(stderr, "kscope: record: cannot attach the BPF programs: "
 			"%s\n", strerror(-rc));
 		goto out;
 	}
@@ -631,7 +631,7 @@ int cmd_record(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	if (child > 0) {
 		if (write(go_fd, "g", 1) != 1) { /* released: it may exec now */
-			fprintf(stderr, "kscope record: cannot start '%s'\n",
+			fprintf(stderr, "kscope: record: cannot start '%s'\n",
 				o.cmd[0]);
 			goto out;
 		}
@@ -645,7 +645,7 @@ int cmd_record(int argc, char **argv)
 		close(err_fd);
 		err_fd = -1;
 		if (n == (ssize_t)sizeof(en)) { /* the exec failed */
-			fprintf(stderr, "kscope record: cannot run '%s': %s\n",
+			fprintf(stderr, "kscope: record: cannot run '%s': %s\n",
 				o.cmd[0], strerror(en));
 			ret = en == ENOENT ? 127 : 126;
 			drop_trace = 1;
@@ -660,7 +660,7 @@ int cmd_record(int argc, char **argv)
 		uint64_t now;
 
 		if ((rc = run_drain(&r, REC_POLL_MS)) < 0 && !r.werr) {
-			fprintf(stderr, "kscope record: reading the ring buffer: "
+			fprintf(stderr, "kscope: record: reading the ring buffer: "
 				"%s\n", strerror(-rc));
 			break;
 		}
@@ -714,17 +714,17 @@ int cmd_record(int argc, char **argv)
 	rc = store_writer_close(r.w, err);
 	r.w = NULL;
 	if (r.werr == -EFBIG || r.werr == -ENOSPC) {
-		fprintf(stderr, "kscope record: stopped: %s; '%s' holds what "
+		fprintf(stderr, "kscope: record: stopped: %s; '%s' holds what "
 			"was recorded until then\n", werr_text(r.werr), o.out);
 		ret = 1;
 	} else if (r.werr || rc < 0) {
-		fprintf(stderr, "kscope record: %s\n", err);
+		fprintf(stderr, "kscope: record: %s\n", err);
 		ret = 1;
 	} else {
 		ret = 0;
 	}
 	if (!o.quiet) {
-		fprintf(stderr, "kscope record: %" PRIu64 " events (syscall %"
+		fprintf(stderr, "kscope: record: %" PRIu64 " events (syscall %"
 			PRIu64 ", sched %" PRIu64 ", proc %" PRIu64 ", net %"
 			PRIu64 ") in %.1f s, %.1f MB in '%s'; %" PRIu64
 			" lost%s\n", events, per[EV_SYSCALL],
@@ -734,7 +734,7 @@ int cmd_record(int argc, char **argv)
 			o.out, lost, rec_signal ? " (stopped by signal)" : "");
 		for (unsigned c = 0; c < KS_CLASS_COUNT && lost; c++)
 			if (r.lost_total[c])
-				fprintf(stderr, "kscope record:   lost %s: %" PRIu64
+				fprintf(stderr, "kscope: record:   lost %s: %" PRIu64
 					"\n", rec_class_name(c), r.lost_total[c]);
 	}
 	child = -1; /* stopped by -d or a signal: CMD runs on */

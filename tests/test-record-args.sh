@@ -45,7 +45,7 @@ if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
 		"$KSCOPE" record -d 1 -o "$TMP/np.kscope" >"$TMP/out" 2>"$TMP/err"
 	eq "unprivileged: exit 1" "$?" 1
 	eq "unprivileged: one sentence" "$(cat "$TMP/err")" \
-		"kscope record: loading eBPF programs needs root (CAP_BPF and CAP_PERFMON)"
+		"kscope: record: loading eBPF programs needs root (CAP_BPF and CAP_PERFMON)"
 elif [ "$(id -u)" -ne 0 ]; then
 	"$KSCOPE" record -d 1 -o "$TMP/np.kscope" >"$TMP/out" 2>"$TMP/err"
 	eq "unprivileged: exit 1" "$?" 1

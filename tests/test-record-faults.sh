@@ -129,7 +129,7 @@ if mount -t tmpfs -o size=3m tmpfs "$TMP/full" 2>/dev/null; then
 	eq "disk full: exit 1" "$rc" 1
 	eq "disk full: one line on stderr" "$(wc -l <"$TMP/full.err")" 1
 	check "disk full: the line says the disk is full" \
-		grep -q "^kscope record: stopped: the disk is full" "$TMP/full.err"
+		grep -q "^kscope: record: stopped: the disk is full" "$TMP/full.err"
 	"$KSCOPE" info "$TMP/full/t.kscope" >"$TMP/full.info" 2>&1
 	eq "disk full: info opens the trace" "$?" 0
 	n=$(chunks_read_back "$TMP/full/t.kscope")
