@@ -140,11 +140,14 @@ tui_type "selekt"
 tui_keys Enter
 check "sql error" tui_wait 'SQL: .*syntax error'
 
-# replay
-tui_keys 4 Home Space
-check "replay plays" tui_wait 'PLAY 1x'
+# replay: the trace spans 0.1 s, so slow down to 1/64x first, or the replay
+# could reach the end before the checks see it playing
+tui_keys 4 Home - - - - - -
+check "replay slower" tui_wait 'replay speed 0.015625x'
+tui_keys Space
+check "replay plays" tui_wait 'PLAY 0.015625x'
 tui_keys +
-check "replay faster" tui_wait 'PLAY 2x'
+check "replay faster" tui_wait 'PLAY 0.03125x'
 tui_keys Space
 check "replay paused" tui_wait_gone 'PLAY'
 
