@@ -116,6 +116,10 @@ check "filter cleared" tui_wait 'filter cleared'
 tui_keys 1
 check "overview again" tui_wait 'Top CPU'
 full=$(tui_screen | head -n 1 | grep -Eo '\+0\.000000\.\.\+[0-9.]+')
+# the time cursor follows the Events selection, wherever the filter left
+# it: put it at the start of the trace
+tui_keys g; tui_type "+0"; tui_keys Enter
+check "cursor at the start" tui_wait 'at \+0\.000000'
 tui_keys m Right Right Right Right Right Right Right Right Right Right m
 check "window selected" tui_wait 'window \+0\.000000 \.\. \+0\.0'
 check "window in the title" sh -c "tmux -L $TUI_SOCK capture-pane -p -t tui | head -n 1 | grep -v -- '$full' | grep -q '+0.000000\.\.'"
