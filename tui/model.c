@@ -454,7 +454,16 @@ int model_work(struct model *m, uint64_t budget_ns)
 			model_status(m, 1, "events: %s", f->ev->err);
 		if (f->ev->n && !f->ev->seeking)
 			m->cursor = f->ev->rows[f->ev->sel].ts;
-		return rc > 0;
+		return rc >= 0; /* done: the prefetch is next */
+	}
+	/* The page is there: read the pages around it, so that paging is
+	 * answered from the buffer. */
+	if (f->view == VIEW_EVENTS && f->ev) {
+		rc = evlist_prefetch(f->ev, m->page, budget_ns);
+		if (rc < 0)
+			model_status(m, 1, "events: %s", f->ev->err);
+		if (rc > 0)
+			return 1;
 	}
 	/* Have the Events tab ready before it is asked for: its first page
 	 * decodes a chunk of every table (tens of ms on big traces). */
