@@ -833,6 +833,66 @@ static void test_search_sql_slowest(void **state)
 	(void)state;
 }
 
+/* User SQL runs in a worker: model_sql answers before the statement is
+ * done, a statement that would run forever shows as running and stops on
+ * model_sql_cancel (what Esc does) with the rows it had; errors found
+ * while it runs reach the status line. */
+static void test_sql_running(void **state)
+{
+	struct model *m = open_model();
+	struct tui t = { .m = m };
+
+	assert_int_equal(model_sql(m, "WITH RECURSIVE c(x) AS (SELECT 1 UNION "
+				      "ALL SELECT x + 1 FROM c) SELECT count(*) "
+				      "AS n FROM c"), 0);
+	struct grid *g = model_frame(m)->grid;
+	assert_int_equal(model_frame(m)->view, VIEW_SQL);
+	assert_non_null(g);
+	assert_false(g->done);
+	assert_true(model_partial(m));
+	assert_int_equal(g->ncols, 1);
+	assert_string_equal(g->names[0], "n");
+	/* it keeps running while the loop works */
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(model_work(m, 2000000), 1);
+	assert_false(g->done);
+	/* Esc stops it and stays on the grid; Esc again goes back */
+	tui_key_handle(&t, 27);
+	assert_int_equal(model_frame(m)->view, VIEW_SQL);
+	settle(m);
+	assert_true(g->done);
+	assert_true(g->cancelled);
+	assert_int_equal(g->n, 0);
+	assert_non_null(strstr(m->status, "stopped"));
+	assert_false(model_partial(m));
+	tui_key_handle(&t, 27);
+	assert_int_not_equal(model_frame(m)->view, VIEW_SQL);
+	/* rows stream in; a long result stops at GRID_MAX_ROWS */
+	assert_int_equal(model_sql(m, "WITH RECURSIVE c(x) AS (SELECT 1 UNION "
+				      "ALL SELECT x + 1 FROM c) SELECT x FROM c"),
+			 0);
+	settle(m);
+	g = model_frame(m)->grid;
+	assert_true(g->truncated);
+	assert_int_equal(g->n, GRID_MAX_ROWS);
+	assert_string_equal(g->rows[GRID_MAX_ROWS - 1].cells[0], "100000");
+	model_back(m);
+	/* an error while running */
+	assert_int_equal(model_sql(m, "SELECT abs(-9223372036854775807 - 1) "
+				      "FROM syscalls"), 0);
+	settle(m);
+	assert_true(model_frame(m)->grid->done);
+	assert_true(m->status_err);
+	assert_non_null(strstr(m->status, "integer overflow"));
+	/* leaving a running statement (or quitting) stops it */
+	assert_int_equal(model_sql(m, "WITH RECURSIVE c(x) AS (SELECT 1 UNION "
+				      "ALL SELECT x + 1 FROM c) SELECT max(x) "
+				      "FROM c"), 0);
+	model_work(m, 1000000);
+	model_close(m);
+	(void)state;
+}
+
 static void test_replay(void **state)
 {
 	struct model *m = open_model();
@@ -931,6 +991,7 @@ int main(void)
 		cmocka_unit_test(test_sort_tree),
 		cmocka_unit_test(test_window_filter),
 		cmocka_unit_test(test_search_sql_slowest),
+		cmocka_unit_test(test_sql_running),
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_keys),
 	};

@@ -139,6 +139,23 @@ tui_keys :
 tui_type "selekt"
 tui_keys Enter
 check "sql error" tui_wait 'SQL: .*syntax error'
+# a statement that never ends runs in the background: the screen says
+# so, keys still work, and Esc stops it
+tui_keys :
+tui_type "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) as forever from c"
+tui_keys Enter
+check "sql running" tui_wait 'running 0 rows'
+check "sql running: header" tui_wait '^ *forever'
+check "sql running: how to stop" tui_wait 'Esc stops'
+tui_keys F1
+check "help while sql runs" tui_wait 'Keys \(any other key closes'
+tui_keys x
+check "still running" tui_wait 'running 0 rows'
+tui_keys Escape
+check "sql stopped" tui_wait 'query stopped: 0 rows'
+check "sql no longer running" tui_wait_gone 'running 0 rows'
+tui_keys Escape
+check "back from the stopped query" tui_wait_gone 'forever'
 
 # replay
 tui_keys 4 Home Space
