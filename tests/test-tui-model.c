@@ -520,6 +520,45 @@ static void test_evlist_back_sparse(void **state)
 	(void)state;
 }
 
+/* A forward search that runs out of budget before any row goes on where
+ * it stopped: with a 1 ns budget it still reaches the next match. */
+static void test_evlist_search_resumes(void **state)
+{
+	struct evfmt *fmt = evfmt_new(st, 0);
+	char name[64], where_nr[64];
+	const char *where[EV_KIND_COUNT] = { 0 };
+	struct evlist el;
+	struct evlist_resume r = { 0 };
+	uint64_t *want;
+	int nr, rc, calls = 0;
+	size_t n = rare_syscall(name, sizeof(name), &nr, &want);
+
+	assert_true(n > 3);
+	snprintf(where_nr, sizeof(where_nr), "nr = %d", nr);
+	where[EV_SYSCALL] = where_nr;
+	assert_int_equal(evlist_init(&el, st, fmt, span_from, span_to,
+				     1u << EV_SYSCALL, where), 0);
+	/* slices much narrower than the gaps between matches, as a sparse
+	 * filter has them on a big trace */
+	el.slice_w[EV_SYSCALL] = (span_to - span_from) / 2000 + 1;
+	assert_int_equal(evlist_seek(&el, span_from, 0, 5), 0);
+	ev_settle(&el);
+	assert_int_equal(el.rows[el.sel].ts, want[0]);
+	for (int i = 1; i <= 3; i++) {
+		do
+			rc = evlist_search(&el, name, 1, &r, 1, 5);
+		while (rc == -EAGAIN && ++calls < 1000);
+		assert_int_equal(rc, 1);
+		ev_settle(&el);
+		assert_int_equal(el.rows[el.sel].ts, want[i]);
+	}
+	assert_true(calls > 0); /* the budget did stop it */
+	evlist_free(&el);
+	free(want);
+	evfmt_free(fmt);
+	(void)state;
+}
+
 /* ---- the model -------------------------------------------------------------- */
 
 static void settle(struct model *m)
@@ -985,6 +1024,7 @@ int main(void)
 		cmocka_unit_test(test_evlist_paging),
 		cmocka_unit_test(test_evlist_filtered),
 		cmocka_unit_test(test_evlist_back_sparse),
+		cmocka_unit_test(test_evlist_search_resumes),
 		cmocka_unit_test(test_events_prefetch),
 		cmocka_unit_test(test_views_drill_back),
 		cmocka_unit_test(test_connection_events),

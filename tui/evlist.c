@@ -540,14 +540,20 @@ int evlist_move(struct evlist *el, long delta, size_t page)
 	return 0;
 }
 
+static void srch_close(struct evlist *el)
+{
+	if (el->srch) {
+		evstream_close(el->srch);
+		free(el->srch);
+		el->srch = NULL;
+	}
+}
+
 int evlist_search(struct evlist *el, const char *needle, int dir,
 		  struct evlist_resume *resume, uint64_t budget_ns, size_t page)
 {
 	uint64_t deadline = agg_now_ns() + budget_ns;
 	struct evbuf b = EVBUF_INIT;
-	struct evstream s;
-	uint64_t ts;
-	uint32_t ord;
 	int rc, k, found = 0;
 	unsigned n = 0;
 
@@ -577,20 +583,28 @@ int evlist_search(struct evlist *el, const char *needle, int dir,
 				return -EAGAIN;
 		}
 	}
-	if (resume->active) {
-		ts = resume->ts;
-		ord = resume->ord;
-	} else {
-		ts = el->rows[el->sel].ts;
-		ord = el->rows[el->sel].ord + 1;
+	/* Forward: one stream from the selection on, kept open across calls
+	 * while the search goes on, so each call reads on where the last
+	 * stopped (a sparse filter can take many calls to reach a match). */
+	if (!resume->active || !el->srch) {
+		srch_close(el);
+		if (!(el->srch = calloc(1, sizeof(*el->srch))))
+			return -ENOMEM;
+		el->srch_ts = el->rows[el->sel].ts;
+		el->srch_ord = el->rows[el->sel].ord + 1;
+		if ((rc = evstream_open(el->srch, el, el->srch_ts, el->to,
+					"*")) < 0) {
+			free(el->srch);
+			el->srch = NULL;
+			return rc;
+		}
 	}
-	if ((rc = evstream_open(&s, el, ts, el->to, "*")) < 0)
-		return rc;
-	uint64_t t = 0, lt = ts;
-	uint32_t o = 0, lord = ord;
-	while ((rc = evstream_peek(&s, &k, &t, &o, deadline)) > 0) {
-		if (evlist_key_cmp(t, o, ts, ord) >= 0) {
-			char *text = evlist_row_format(el, k, s.st[k], &b);
+	struct evstream *s = el->srch;
+	uint64_t t = 0, lt = resume->active ? resume->ts : el->srch_ts;
+	uint32_t o = 0;
+	while ((rc = evstream_peek(s, &k, &t, &o, deadline)) > 0) {
+		if (evlist_key_cmp(t, o, el->srch_ts, el->srch_ord) >= 0) {
+			char *text = evlist_row_format(el, k, s->st[k], &b);
 			if (!text) {
 				rc = -ENOMEM;
 				break;
@@ -600,25 +614,21 @@ int evlist_search(struct evlist *el, const char *needle, int dir,
 			if (found)
 				break;
 			lt = t;
-			lord = o + 1; /* resume after this one */
 		}
-		if ((rc = evstream_take(&s, k, t, o)) < 0)
+		if ((rc = evstream_take(s, k, t, o)) < 0)
 			break;
 		if (++n % 128 == 0 && agg_now_ns() >= deadline)
 			rc = -EAGAIN;
 		if (rc == -EAGAIN)
 			break;
 	}
+	evbuf_free(&b);
 	if (rc == -EAGAIN) {
 		resume->active = 1;
-		resume->ts = lt;
-		resume->ord = lord;
-		evstream_close(&s);
-		evbuf_free(&b);
+		resume->ts = lt; /* how far it got, for the status line */
 		return -EAGAIN;
 	}
-	evstream_close(&s);
-	evbuf_free(&b);
+	srch_close(el);
 	resume->active = 0;
 	if (rc < 0)
 		return rc;
@@ -689,6 +699,7 @@ int evlist_init(struct evlist *el, struct store *st, struct evfmt *fmt,
 void evlist_free(struct evlist *el)
 {
 	fwd_close(el);
+	srch_close(el);
 	rows_clear(el);
 	for (int k = 0; k < EV_KIND_COUNT; k++) {
 		free(el->where[k]);

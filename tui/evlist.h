@@ -79,6 +79,9 @@ struct evlist {
 	int seeking;          /* selection goes to (seek_ts, seek_ord) */
 	uint64_t seek_ts;
 	uint32_t seek_ord;
+	struct evstream *srch; /* a forward search going on, from the key */
+	uint64_t srch_ts;      /* (srch_ts, srch_ord) on */
+	uint32_t srch_ord;
 };
 
 /* Rows wanted but not read yet (a sparse filter, a budget ran out). */
@@ -120,11 +123,10 @@ int evlist_move(struct evlist *el, long delta, size_t page);
 /* Search for NEEDLE (case-insensitive) in the lines after (DIR > 0) or
  * before the selection, reading at most about BUDGET_NS.  1 and the
  * selection moved to the match; 0 not found within the window; -EAGAIN
- * when the budget ran out (*RESUME holds where to continue: pass it back,
- * starting with ts = 0); -errno otherwise. */
+ * when the budget ran out (*RESUME says how far it got: pass it back to
+ * go on, inactive to start afresh); -errno otherwise. */
 struct evlist_resume {
-	uint64_t ts;
-	uint32_t ord;
+	uint64_t ts; /* the last event read */
 	int active;
 };
 int evlist_search(struct evlist *el, const char *needle, int dir,
