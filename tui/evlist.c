@@ -432,7 +432,8 @@ int evlist_rows_prepend(struct evlist *el, const struct evrow *back,
 	if (!rows)
 		return -ENOMEM;
 	memcpy(rows, back, nb * sizeof(*rows));
-	memcpy(rows + nb, el->rows, el->n * sizeof(*rows));
+	if (el->n) /* End fills an empty buffer: el->rows may be NULL */
+		memcpy(rows + nb, el->rows, el->n * sizeof(*rows));
 	free(el->rows);
 	el->rows = rows;
 	el->sel += el->n ? nb : 0;

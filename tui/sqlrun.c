@@ -57,11 +57,11 @@ static int hand_over(struct sqlrun *r, struct grid_row *rows, size_t *n,
 			r->cap = cap;
 		}
 	}
-	if (r->n + *n <= r->cap) {
+	if (*n && r->n + *n <= r->cap) {
 		memcpy(r->batch + r->n, rows, *n * sizeof(*rows));
 		r->n += *n;
 		*n = 0;
-	} else {
+	} else if (*n) {
 		rc = -ENOMEM;
 	}
 	if (state != SQLRUN_RUNNING || rc < 0) {
