@@ -258,6 +258,13 @@ static void test_agg_partial(void **state)
 
 struct key { uint64_t ts; int kind; };
 
+/* Read what a move or a jump left pending (the background's part). */
+static void ev_settle(struct evlist *el)
+{
+	while (evlist_pending(el))
+		assert_true(evlist_fill(el, 1000000000ull) >= 0);
+}
+
 static size_t cursor_keys(unsigned mask, struct key **out)
 {
 	struct store_cursor *c = store_cursor_open(st, mask, span_from, span_to);
@@ -308,6 +315,7 @@ static void test_evlist_paging(void **state)
 	assert_true(el.at_end);
 	/* End, then backward a page at a time */
 	assert_int_equal(evlist_end(&el, page), 0);
+	ev_settle(&el);
 	size_t i = n;
 	for (;;) {
 		assert_true(i > 0);
@@ -317,11 +325,13 @@ static void test_evlist_paging(void **state)
 		if (el.sel == 0 && el.at_start)
 			break;
 		assert_int_equal(evlist_move(&el, -1, page), 0);
+		ev_settle(&el);
 	}
 	assert_int_equal(i, 0);
 	/* the buffer dropped its tail on the way up: down reads it again */
 	assert_true(el.n < n);
 	assert_int_equal(evlist_move(&el, 10000, page), 0);
+	ev_settle(&el);
 	assert_int_equal(el.rows[el.sel].ts, want[10000].ts);
 	assert_int_equal(el.rows[el.sel].kind, want[10000].kind);
 	/* seek into the middle: selection on the first event at or after */
@@ -336,6 +346,7 @@ static void test_evlist_paging(void **state)
 	assert_int_equal(el.rows[el.sel].kind, want[first].kind);
 	/* one up reads the rows before it; one down is back */
 	assert_int_equal(evlist_move(&el, -1, page), 0);
+	ev_settle(&el);
 	assert_int_equal(el.rows[el.sel].ts, want[first - 1].ts);
 	assert_int_equal(el.rows[el.sel].kind, want[first - 1].kind);
 	assert_int_equal(evlist_move(&el, 1, page), 0);
@@ -344,6 +355,7 @@ static void test_evlist_paging(void **state)
 	assert_int_equal(evlist_move(&el, (long)page, page), 0);
 	assert_int_equal(el.rows[el.sel].ts, want[first + page].ts);
 	assert_int_equal(evlist_move(&el, -3 * (long)page, page), 0);
+	ev_settle(&el);
 	assert_int_equal(el.rows[el.sel].ts, want[first - 2 * page].ts);
 	assert_int_equal(el.rows[el.sel].kind, want[first - 2 * page].kind);
 	assert_true(el.queries > 0);
@@ -397,12 +409,213 @@ static void test_evlist_filtered(void **state)
 	(void)state;
 }
 
+/* A syscall name that is rare in the trace (a sparse filter), its nr,
+ * and the ts of its calls in order (*OUT, caller frees). */
+static size_t rare_syscall(char *name, size_t len, int *nr, uint64_t **out)
+{
+	sqlite3_stmt *s;
+	size_t n = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT nr, name FROM "
+		"syscalls GROUP BY nr HAVING count(*) BETWEEN 60 AND 400 ORDER "
+		"BY count(*) LIMIT 1", -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	*nr = sqlite3_column_int(s, 0);
+	snprintf(name, len, "%s", (const char *)sqlite3_column_text(s, 1));
+	sqlite3_finalize(s);
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT ts FROM "
+		"syscalls WHERE nr = ?1 ORDER BY ts", -1, &s, NULL), SQLITE_OK);
+	sqlite3_bind_int(s, 1, *nr);
+	*out = malloc(400 * sizeof(**out));
+	while (sqlite3_step(s) == SQLITE_ROW && n < 400)
+		(*out)[n++] = (uint64_t)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* The screen (top, selection, the rows of a page) is the one a full
+ * filtered scan gives at global rows GTOP and GSEL. */
+static void screen_is(const struct evlist *el, const uint64_t *want,
+		      size_t n, size_t gtop, size_t gsel, size_t page)
+{
+	assert_int_equal(el->sel - el->top, gsel - gtop);
+	assert_int_equal(el->rows[el->sel].ts, want[gsel]);
+	for (size_t i = 0; i < page && gtop + i < n; i++) {
+		assert_true(el->top + i < el->n);
+		assert_int_equal(el->rows[el->top + i].ts, want[gtop + i]);
+		assert_int_equal(el->rows[el->top + i].kind, EV_SYSCALL);
+	}
+}
+
+/* End, then Page Up to the start under a sparse filter, with a budget so
+ * small that every Page Up must stop before its rows are read: the
+ * selection waits on the first row, the read goes on in the background
+ * (evlist_fill), and then the screen is exactly the page a full filtered
+ * scan gives there. */
+static void test_evlist_back_sparse(void **state)
+{
+	struct evfmt *fmt = evfmt_new(st, 0);
+	char name[64], where_nr[64];
+	const char *where[EV_KIND_COUNT] = { 0 };
+	struct evlist el;
+	uint64_t *want;
+	int nr;
+	size_t n = rare_syscall(name, sizeof(name), &nr, &want), page = 7;
+	size_t gsel, gtop, waited = 0;
+
+	assert_true(n >= 60);
+	snprintf(where_nr, sizeof(where_nr), "nr = %d", nr);
+	where[EV_SYSCALL] = where_nr;
+	assert_int_equal(evlist_init(&el, st, fmt, span_from, span_to,
+				     1u << EV_SYSCALL, where), 0);
+	el.density = 0; /* as if nothing were known of the filter */
+	el.budget_ns = 1;
+	assert_int_equal(evlist_end(&el, page), 0);
+	assert_true(evlist_pending(&el));
+	ev_settle(&el);
+	gsel = n - 1;
+	gtop = n - page;
+	screen_is(&el, want, n, gtop, gsel, page);
+	assert_false(el.at_start);
+	while (gsel > 0) {
+		uint64_t q = el.queries;
+		assert_int_equal(evlist_move(&el, -(long)page, page), 0);
+		if (evlist_pending(&el)) {
+			/* the key stopped on the rows it had */
+			assert_true(el.up_pending > 0);
+			waited++;
+			ev_settle(&el);
+		}
+		assert_int_equal(el.up_pending, 0);
+		gsel = gsel > page ? gsel - page : 0;
+		if (gsel < gtop)
+			gtop = gsel;
+		screen_is(&el, want, n, gtop, gsel, page);
+		assert_true(el.queries >= q);
+	}
+	assert_true(el.at_start);
+	assert_int_equal(el.sel, 0);
+	assert_true(waited > 0);
+	/* down and up again inside what was read: no reads at all */
+	uint64_t q = el.queries;
+	assert_int_equal(evlist_move(&el, 3 * (long)page, page), 0);
+	assert_int_equal(evlist_move(&el, -2 * (long)page, page), 0);
+	assert_false(evlist_pending(&el));
+	assert_int_equal(el.queries, q);
+	assert_int_equal(el.rows[el.sel].ts, want[page]);
+	/* a Down while an up waits cancels the rest of the move */
+	assert_int_equal(evlist_end(&el, page), 0);
+	ev_settle(&el);
+	assert_int_equal(evlist_move(&el, -3 * (long)page, page), 0);
+	if (evlist_pending(&el)) {
+		size_t at = el.sel;
+		assert_int_equal(evlist_move(&el, 1, page), 0);
+		assert_int_equal(el.up_pending, 0);
+		assert_false(evlist_pending(&el));
+		assert_int_equal(el.sel, at + 1);
+	}
+	evlist_free(&el);
+	free(want);
+	evfmt_free(fmt);
+	(void)state;
+}
+
+/* A forward search that runs out of budget before any row goes on where
+ * it stopped: with a 1 ns budget it still reaches the next match. */
+static void test_evlist_search_resumes(void **state)
+{
+	struct evfmt *fmt = evfmt_new(st, 0);
+	char name[64], where_nr[64];
+	const char *where[EV_KIND_COUNT] = { 0 };
+	struct evlist el;
+	struct evlist_resume r = { 0 };
+	uint64_t *want;
+	int nr, rc, calls = 0;
+	size_t n = rare_syscall(name, sizeof(name), &nr, &want);
+
+	assert_true(n > 3);
+	snprintf(where_nr, sizeof(where_nr), "nr = %d", nr);
+	where[EV_SYSCALL] = where_nr;
+	assert_int_equal(evlist_init(&el, st, fmt, span_from, span_to,
+				     1u << EV_SYSCALL, where), 0);
+	/* slices much narrower than the gaps between matches, as a sparse
+	 * filter has them on a big trace */
+	el.slice_w[EV_SYSCALL] = (span_to - span_from) / 2000 + 1;
+	assert_int_equal(evlist_seek(&el, span_from, 0, 5), 0);
+	ev_settle(&el);
+	assert_int_equal(el.rows[el.sel].ts, want[0]);
+	for (int i = 1; i <= 3; i++) {
+		do
+			rc = evlist_search(&el, name, 1, &r, 1, 5);
+		while (rc == -EAGAIN && ++calls < 1000);
+		assert_int_equal(rc, 1);
+		ev_settle(&el);
+		assert_int_equal(el.rows[el.sel].ts, want[i]);
+	}
+	assert_true(calls > 0); /* the budget did stop it */
+	evlist_free(&el);
+	free(want);
+	evfmt_free(fmt);
+	(void)state;
+}
+
 /* ---- the model -------------------------------------------------------------- */
 
 static void settle(struct model *m)
 {
 	while (model_work(m, 1000000000ull) > 0)
 		;
+}
+
+/* The model under a sparse filter: once End has settled, the background
+ * has read the pages above it, so Page Up is answered from the buffer
+ * (no query) with exactly the rows of a full filtered scan; and Page
+ * Down after Home likewise. */
+static void test_events_prefetch(void **state)
+{
+	struct model *m = open_model();
+	char name[64], filter[80];
+	uint64_t *want;
+	int nr;
+	size_t n = rare_syscall(name, sizeof(name), &nr, &want);
+	size_t page = m->page;
+
+	snprintf(filter, sizeof(filter), "name = %s", name);
+	assert_int_equal(model_filter_set(m, filter), 0);
+	assert_int_equal(model_view_switch(m, VIEW_EVENTS), 0);
+	model_rows(m);
+	settle(m);
+	struct evlist *el = model_frame(m)->ev;
+	assert_int_equal(model_end(m), 0);
+	settle(m);
+	assert_int_equal(el->rows[el->sel].ts, want[n - 1]);
+	assert_true(el->top >= 2 * page); /* read ahead, upward */
+	size_t gsel = n - 1, gtop = n - page;
+	for (int i = 0; i < 3; i++) {
+		uint64_t q = el->queries;
+		assert_int_equal(model_move(m, -(long)page), 0);
+		assert_false(evlist_pending(el));
+		assert_int_equal(el->queries, q);
+		gsel -= page;
+		if (gsel < gtop)
+			gtop = gsel;
+		screen_is(el, want, n, gtop, gsel, page);
+		assert_int_equal(m->cursor, want[gsel]);
+		settle(m); /* the next pages up */
+	}
+	/* Home, then pages down from what was read ahead */
+	assert_int_equal(model_home(m), 0);
+	settle(m);
+	assert_int_equal(el->rows[el->sel].ts, want[0]);
+	assert_true(el->n - el->top >= 3 * page);
+	uint64_t q = el->queries;
+	assert_int_equal(model_move(m, (long)page), 0);
+	assert_int_equal(model_move(m, (long)page), 0);
+	assert_int_equal(el->queries, q);
+	assert_int_equal(el->rows[el->sel].ts, want[2 * page]);
+	free(want);
+	model_close(m);
+	(void)state;
 }
 
 static void test_views_drill_back(void **state)
@@ -659,6 +872,66 @@ static void test_search_sql_slowest(void **state)
 	(void)state;
 }
 
+/* User SQL runs in a worker: model_sql answers before the statement is
+ * done, a statement that would run forever shows as running and stops on
+ * model_sql_cancel (what Esc does) with the rows it had; errors found
+ * while it runs reach the status line. */
+static void test_sql_running(void **state)
+{
+	struct model *m = open_model();
+	struct tui t = { .m = m };
+
+	assert_int_equal(model_sql(m, "WITH RECURSIVE c(x) AS (SELECT 1 UNION "
+				      "ALL SELECT x + 1 FROM c) SELECT count(*) "
+				      "AS n FROM c"), 0);
+	struct grid *g = model_frame(m)->grid;
+	assert_int_equal(model_frame(m)->view, VIEW_SQL);
+	assert_non_null(g);
+	assert_false(g->done);
+	assert_true(model_partial(m));
+	assert_int_equal(g->ncols, 1);
+	assert_string_equal(g->names[0], "n");
+	/* it keeps running while the loop works */
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(model_work(m, 2000000), 1);
+	assert_false(g->done);
+	/* Esc stops it and stays on the grid; Esc again goes back */
+	tui_key_handle(&t, 27);
+	assert_int_equal(model_frame(m)->view, VIEW_SQL);
+	settle(m);
+	assert_true(g->done);
+	assert_true(g->cancelled);
+	assert_int_equal(g->n, 0);
+	assert_non_null(strstr(m->status, "stopped"));
+	assert_false(model_partial(m));
+	tui_key_handle(&t, 27);
+	assert_int_not_equal(model_frame(m)->view, VIEW_SQL);
+	/* rows stream in; a long result stops at GRID_MAX_ROWS */
+	assert_int_equal(model_sql(m, "WITH RECURSIVE c(x) AS (SELECT 1 UNION "
+				      "ALL SELECT x + 1 FROM c) SELECT x FROM c"),
+			 0);
+	settle(m);
+	g = model_frame(m)->grid;
+	assert_true(g->truncated);
+	assert_int_equal(g->n, GRID_MAX_ROWS);
+	assert_string_equal(g->rows[GRID_MAX_ROWS - 1].cells[0], "100000");
+	model_back(m);
+	/* an error while running */
+	assert_int_equal(model_sql(m, "SELECT abs(-9223372036854775807 - 1) "
+				      "FROM syscalls"), 0);
+	settle(m);
+	assert_true(model_frame(m)->grid->done);
+	assert_true(m->status_err);
+	assert_non_null(strstr(m->status, "integer overflow"));
+	/* leaving a running statement (or quitting) stops it */
+	assert_int_equal(model_sql(m, "WITH RECURSIVE c(x) AS (SELECT 1 UNION "
+				      "ALL SELECT x + 1 FROM c) SELECT max(x) "
+				      "FROM c"), 0);
+	model_work(m, 1000000);
+	model_close(m);
+	(void)state;
+}
+
 static void test_replay(void **state)
 {
 	struct model *m = open_model();
@@ -750,11 +1023,15 @@ int main(void)
 		cmocka_unit_test(test_agg_partial),
 		cmocka_unit_test(test_evlist_paging),
 		cmocka_unit_test(test_evlist_filtered),
+		cmocka_unit_test(test_evlist_back_sparse),
+		cmocka_unit_test(test_evlist_search_resumes),
+		cmocka_unit_test(test_events_prefetch),
 		cmocka_unit_test(test_views_drill_back),
 		cmocka_unit_test(test_connection_events),
 		cmocka_unit_test(test_sort_tree),
 		cmocka_unit_test(test_window_filter),
 		cmocka_unit_test(test_search_sql_slowest),
+		cmocka_unit_test(test_sql_running),
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_keys),
 	};

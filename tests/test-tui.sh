@@ -143,10 +143,29 @@ tui_keys :
 tui_type "selekt"
 tui_keys Enter
 check "sql error" tui_wait 'SQL: .*syntax error'
+# a statement that never ends runs in the background: the screen says
+# so, keys still work, and Esc stops it
+tui_keys :
+tui_type "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) as forever from c"
+tui_keys Enter
+check "sql running" tui_wait 'running 0 rows'
+check "sql running: header" tui_wait '^ *forever'
+check "sql running: how to stop" tui_wait 'Esc stops'
+tui_keys F1
+check "help while sql runs" tui_wait 'Keys \(any other key closes'
+tui_keys x
+check "still running" tui_wait 'running 0 rows'
+tui_keys Escape
+check "sql stopped" tui_wait 'query stopped: 0 rows'
+check "sql no longer running" tui_wait_gone 'running 0 rows'
+tui_keys Escape
+check "back from the stopped query" tui_wait_gone 'forever'
 
-# replay: the trace spans 0.1 s, so slow down to 1/64x first, or the replay
-# could reach the end before the checks see it playing
-tui_keys 4 Home - - - - - -
+# replay: the first rows may come in the background; and slowly (1/64x),
+# so that the 0.1 s trace does not end before the checks see it play
+tui_keys 4 Home
+check "replay: the start" tui_wait '^\+0\.0000'
+tui_keys - - - - - -
 check "replay slower" tui_wait 'replay speed 0.015625x'
 tui_keys Space
 check "replay plays" tui_wait 'PLAY 0.015625x'

@@ -526,7 +526,8 @@ static void draw_list(struct tui *t)
 		}
 	}
 	if (!n) {
-		const char *msg = model_partial(m) ? "reading..." :
+		const char *msg = model_partial(m) ? f->view == VIEW_SQL ?
+				  "running... (Esc stops the query)" : "reading..." :
 				  f->ev && f->ev->err[0] ? f->ev->err :
 				  "(no rows in this window)";
 		put_text(y0 + 1, 1, t->cols - 1, msg, role(PAIR_DIM));

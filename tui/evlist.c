@@ -1,12 +1,14 @@
 /*
- * evlist.c - keyset paging over the merged event tables (see evlist.h).
+ * evlist.c - keyset paging over the merged event tables (see evlist.h):
+ * streams, forward reads, the buffer, moves, search; reading backward is
+ * evlist_back.c.
  *
  * A stream is one "ORDER BY ts" statement per table, stepped side by side;
  * the next event is the smallest (ts, kind) among the statements' current
  * rows, so rows are formatted only when they are kept.
  */
 #include "config.h"
-#include "tui/evlist.h"
+#include "tui/evlist_int.h"
 #include "tui/agg.h"
 
 #include <errno.h>
@@ -24,26 +26,7 @@ union ev_any {
 	struct ev_net nt;
 };
 
-/*
- * A stream reads each table in ts slices about one chunk wide (evlist
- * slice_w), one statement per table re-bound per slice, so that a single
- * sqlite3_step never scans more than about a chunk even when a sparse
- * filter matches nothing for a long time; stream_peek can then stop at a
- * deadline between slices and be called again later.
- */
-struct evstream {
-	struct evlist *el;
-	sqlite3_stmt *st[EV_KIND_COUNT];
-	int live[EV_KIND_COUNT]; /* statement has a current row */
-	int pend[EV_KIND_COUNT]; /* slice done; the next starts at next_lo */
-	uint64_t next_lo[EV_KIND_COUNT], shi[EV_KIND_COUNT];
-	uint64_t hi;
-	uint64_t last_ts;
-	uint32_t ord;
-	int started;
-};
-
-static void stream_close(struct evstream *s)
+void evstream_close(struct evstream *s)
 {
 	for (int k = 0; k < EV_KIND_COUNT; k++) {
 		sqlite3_finalize(s->st[k]);
@@ -85,10 +68,8 @@ static int slice_open(struct evstream *s, int k)
 	return stream_advance(s, k);
 }
 
-/* Events with LO <= ts <= HI in order; COLS "*" or "ts".  Reads nothing
- * yet. */
-static int stream_open(struct evstream *s, struct evlist *el, uint64_t lo,
-		       uint64_t hi, const char *cols)
+int evstream_open(struct evstream *s, struct evlist *el, uint64_t lo,
+		  uint64_t hi, const char *cols)
 {
 	memset(s, 0, sizeof(*s));
 	s->el = el;
@@ -107,7 +88,7 @@ static int stream_open(struct evstream *s, struct evlist *el, uint64_t lo,
 			el->where[k] ? el->where[k] : "",
 			el->where[k] ? ")" : "");
 		if (!sql) {
-			stream_close(s);
+			evstream_close(s);
 			return -ENOMEM;
 		}
 		int rc = sqlite3_prepare_v2(store_db(el->st), sql, -1,
@@ -115,7 +96,7 @@ static int stream_open(struct evstream *s, struct evlist *el, uint64_t lo,
 		sqlite3_free(sql);
 		if (rc != SQLITE_OK) {
 			el_fail(el, -EINVAL, ev_desc(k)->table);
-			stream_close(s);
+			evstream_close(s);
 			return -EINVAL;
 		}
 		el->queries++;
@@ -125,12 +106,8 @@ static int stream_open(struct evstream *s, struct evlist *el, uint64_t lo,
 	return 0;
 }
 
-/* The next event's kind (its statement holds the row), its key in *TS and
- * *ORD; 0 at the end; -EAGAIN when DEADLINE (0: none) passed before the
- * next event was known (call again); -errno.  Call stream_take() to move
- * past it. */
-static int stream_peek(struct evstream *s, int *kind, uint64_t *ts,
-		       uint32_t *ord, uint64_t deadline)
+int evstream_peek(struct evstream *s, int *kind, uint64_t *ts, uint32_t *ord,
+		  uint64_t deadline)
 {
 	int best, opened = 0, rc;
 	uint64_t bts;
@@ -168,8 +145,7 @@ static int stream_peek(struct evstream *s, int *kind, uint64_t *ts,
 	return 1;
 }
 
-static int stream_take(struct evstream *s, int kind, uint64_t ts,
-		       uint32_t ord)
+int evstream_take(struct evstream *s, int kind, uint64_t ts, uint32_t ord)
 {
 	s->started = 1;
 	s->last_ts = ts;
@@ -178,7 +154,7 @@ static int stream_take(struct evstream *s, int kind, uint64_t ts,
 }
 
 /* Build the event struct of the row in statement S of KIND and format it. */
-static char *row_format(struct evlist *el, int kind, sqlite3_stmt *s,
+char *evlist_row_format(struct evlist *el, int kind, sqlite3_stmt *s,
 			struct evbuf *b)
 {
 	const struct ev_desc *d = ev_desc(kind);
@@ -208,134 +184,20 @@ static void rows_clear(struct evlist *el)
 	free(el->rows);
 	el->rows = NULL;
 	el->n = el->sel = el->top = 0;
-	el->back_need = 0;
+	evback_stop(el);
 }
 
-/* Key (TS, ORD) compared with (T2, O2). */
-static int key_cmp(uint64_t ts, uint32_t ord, uint64_t t2, uint32_t o2)
+int evlist_key_cmp(uint64_t ts, uint32_t ord, uint64_t t2, uint32_t o2)
 {
 	if (ts != t2)
 		return ts < t2 ? -1 : 1;
 	return ord < o2 ? -1 : ord > o2;
 }
 
-/* The (up to) N events just before key (TS, ORD), formatted, oldest
- * first: *OUT (caller frees each text and the array) and *NOUT.
- *
- * Reads ts ranges backward from the key, each scanned forward in full: the
- * range just before the key first, then the one before that (twice as
- * wide while too few events turn up), keeping the last N events seen.  As
- * every range read is complete and adjacent to the ones after it, the
- * search may stop at BUDGET (ns; 0 none) with fewer than N events - once
- * it has found one - and what it found is still right.  *AT_START: the
- * events found reach the window's first. */
-static int back_rows(struct evlist *el, uint64_t ts, uint32_t ord, size_t n,
-		     struct evrow **out, size_t *nout, int *at_start,
-		     uint64_t budget)
-{
-	double span = el->density > 0 ? 2.0 * (double)(n + 1) / el->density :
-					 1e9;
-	uint64_t deadline = budget ? agg_now_ns() + budget : 0;
-	struct evrow *kept = calloc(n + 1, sizeof(*kept)), *rng = NULL;
-	struct evbuf b = EVBUF_INIT;
-	size_t have = 0, rcap = 0, total = 0, cnt = 0;
-	uint64_t hi = ts; /* this range ends before key (hi, hord) */
-	uint32_t hord = ord;
-	int rc = 0, done_start = 0;
-
-	*out = NULL;
-	*nout = 0;
-	if (!kept)
-		return -ENOMEM;
-	while (have < n) {
-		uint64_t lo = span >= (double)(hi - el->from) ? el->from :
-			      hi - (uint64_t)span;
-		struct evstream s;
-		int k;
-		uint64_t t;
-		uint32_t o;
-
-		cnt = 0;
-		if (hi < el->from || (hi == el->from && hord == 0)) {
-			done_start = 1;
-			break;
-		}
-		if ((rc = stream_open(&s, el, lo, hi, "*")) < 0)
-			break;
-		/* no deadline until something is found: always make progress */
-		while ((rc = stream_peek(&s, &k, &t, &o, have ? deadline : 0)) > 0) {
-			if (key_cmp(t, o, hi, hord) >= 0)
-				break;
-			if (cnt == rcap) {
-				rcap = rcap ? rcap * 2 : 256;
-				void *p = realloc(rng, rcap * sizeof(*rng));
-				if (!p) {
-					rc = -ENOMEM;
-					break;
-				}
-				rng = p;
-			}
-			char *text = row_format(el, k, s.st[k], &b);
-			if (!text) {
-				rc = -ENOMEM;
-				break;
-			}
-			rng[cnt++] = (struct evrow){ .ts = t, .ord = o,
-						     .kind = (uint8_t)k,
-						     .text = text };
-			if ((rc = stream_take(&s, k, t, o)) < 0)
-				break;
-		}
-		stream_close(&s);
-		if (rc == -EAGAIN) /* this range is incomplete: drop it */
-			rc = 0;
-		else if (rc >= 0) {
-			/* kept = (this range's last rows) + kept, at most N */
-			size_t take = cnt < n - have ? cnt : n - have;
-			total += cnt;
-			memmove(kept + take, kept, have * sizeof(*kept));
-			memcpy(kept, rng + (cnt - take), take * sizeof(*kept));
-			for (size_t i = 0; i < cnt - take; i++)
-				free(rng[i].text);
-			have += take;
-			cnt = 0;
-			if (lo == el->from) {
-				done_start = 1;
-				break;
-			}
-			if (!(deadline && have && agg_now_ns() >= deadline)) {
-				hi = lo;
-				hord = 0;
-				if (have < n)
-					span *= 2;
-				continue;
-			}
-		}
-		break;
-	}
-	for (size_t i = 0; i < cnt; i++) /* an unfinished range */
-		free(rng[i].text);
-	free(rng);
-	evbuf_free(&b);
-	if (rc < 0) {
-		for (size_t i = 0; i < have; i++)
-			free(kept[i].text);
-		free(kept);
-		return rc;
-	}
-	/* learn the (filtered) density for the next read */
-	if (have && ts > hi)
-		el->density = (double)have / ((double)(ts - hi) + 1);
-	*at_start = done_start && total <= n;
-	*out = kept;
-	*nout = have;
-	return 0;
-}
-
 static void fwd_close(struct evlist *el)
 {
 	if (el->fwd) {
-		stream_close(el->fwd);
+		evstream_close(el->fwd);
 		free(el->fwd);
 		el->fwd = NULL;
 	}
@@ -357,8 +219,11 @@ static int rows_append(struct evlist *el, struct evrow r)
 		el->sel -= drop;
 		el->top -= drop;
 		el->want = el->want > drop ? el->want - drop : 0;
-		if (drop)
+		el->pre_want = el->pre_want > drop ? el->pre_want - drop : 0;
+		if (drop) {
 			el->at_start = 0;
+			evback_stop(el); /* it read up to the rows dropped */
+		}
 	}
 	if (!(el->n & (el->n - 1)) || el->n < 16) {
 		size_t cap = el->n < 16 ? 16 : el->n * 2;
@@ -371,43 +236,11 @@ static int rows_append(struct evlist *el, struct evrow r)
 	return 0;
 }
 
-static int rows_prepend(struct evlist *el, struct evrow *back, size_t nb);
-
-/* Rows wanted above the buffer (after a budgeted End): read a block,
- * keeping the bottom of the screen where it is. */
-static int fill_back(struct evlist *el, uint64_t budget_ns)
-{
-	struct evrow *back;
-	size_t nb, page = el->back_page ? el->back_page : 1;
-	int at_start, rc;
-
-	if (!el->n || el->at_start) {
-		el->back_need = 0;
-		return 0;
-	}
-	if ((rc = back_rows(el, el->rows[0].ts, el->rows[0].ord, el->back_need,
-			    &back, &nb, &at_start, budget_ns)) < 0) {
-		el->back_need = 0;
-		return rc;
-	}
-	el->at_start = at_start;
-	if ((rc = rows_prepend(el, back, nb)) < 0) {
-		el->back_need = 0;
-		return rc;
-	}
-	el->back_need = nb && nb < el->back_need && !at_start ?
-				el->back_need - nb : 0;
-	/* the page fills upward, the last event stays at the bottom */
-	el->top = el->sel + 1 > page ? el->sel + 1 - page : 0;
-	return el->back_need > 0;
-}
-
-int evlist_fill(struct evlist *el, uint64_t budget_ns)
+/* Read the forward stream on until the buffer holds TARGET rows, for
+ * about BUDGET_NS.  1: stopped by the budget, 0, -errno. */
+static int fwd_fill(struct evlist *el, size_t target, uint64_t budget_ns)
 {
 	uint64_t deadline = agg_now_ns() + budget_ns;
-
-	if (el->back_need)
-		return fill_back(el, budget_ns);
 	struct evbuf b = EVBUF_INIT;
 	struct evstream *s = el->fwd;
 	unsigned n = 0;
@@ -415,8 +248,8 @@ int evlist_fill(struct evlist *el, uint64_t budget_ns)
 	uint64_t t;
 	uint32_t o;
 
-	while (s && el->n < el->want) {
-		rc = stream_peek(s, &k, &t, &o, deadline);
+	while (s && el->n < target) {
+		rc = evstream_peek(s, &k, &t, &o, deadline);
 		if (rc == -EAGAIN) {
 			rc = 1;
 			break;
@@ -424,8 +257,8 @@ int evlist_fill(struct evlist *el, uint64_t budget_ns)
 		if (rc <= 0)
 			break;
 		if (el->skipping) {
-			if (key_cmp(t, o, el->skip_ts, el->skip_ord) < 0) {
-				if ((rc = stream_take(s, k, t, o)) < 0)
+			if (evlist_key_cmp(t, o, el->skip_ts, el->skip_ord) < 0) {
+				if ((rc = evstream_take(s, k, t, o)) < 0)
 					break;
 				if (agg_now_ns() >= deadline) {
 					rc = 1;
@@ -435,18 +268,18 @@ int evlist_fill(struct evlist *el, uint64_t budget_ns)
 			}
 			el->skipping = 0;
 		}
-		char *text = row_format(el, k, s->st[k], &b);
+		char *text = evlist_row_format(el, k, s->st[k], &b);
 		if (!text || rows_append(el, (struct evrow){ .ts = t, .ord = o,
 				.kind = (uint8_t)k, .text = text }) < 0) {
 			free(text);
 			rc = -ENOMEM;
 			break;
 		}
-		if (el->seeking && key_cmp(t, o, el->seek_ts, el->seek_ord) >= 0) {
+		if (el->seeking && evlist_key_cmp(t, o, el->seek_ts, el->seek_ord) >= 0) {
 			el->sel = el->top = el->n - 1;
 			el->seeking = 0;
 		}
-		if ((rc = stream_take(s, k, t, o)) < 0)
+		if ((rc = evstream_take(s, k, t, o)) < 0)
 			break;
 		/* every row: with a sparse filter one step may scan a chunk */
 		if (++n && agg_now_ns() >= deadline) {
@@ -461,16 +294,59 @@ int evlist_fill(struct evlist *el, uint64_t budget_ns)
 			snprintf(el->err, sizeof(el->err), "out of memory");
 		return rc;
 	}
-	if (rc == 0 && s && el->n < el->want) { /* the stream ran out */
+	if (rc == 0 && s && el->n < target) { /* the stream ran out */
 		el->at_end = 1;
 		fwd_close(el);
 	}
+	return rc;
+}
+
+int evlist_fill(struct evlist *el, uint64_t budget_ns)
+{
+	int rc;
+
+	if (el->back && !el->back_spec) {
+		if ((rc = evback_step(el, budget_ns)) < 0)
+			return rc;
+		return evlist_pending(el);
+	}
+	if ((rc = fwd_fill(el, el->want, budget_ns)) < 0)
+		return rc;
 	if (el->seeking && !evlist_pending(el)) {
 		el->seeking = 0; /* nothing at or after the key */
 		el->sel = el->n ? el->n - 1 : 0;
 		el->top = el->sel;
 	}
 	return evlist_pending(el);
+}
+
+static int fwd_reopen(struct evlist *el);
+
+int evlist_prefetch(struct evlist *el, size_t page, uint64_t budget_ns)
+{
+	int rc;
+
+	if (page < 1)
+		page = 1;
+	if (evlist_pending(el) || !el->n)
+		return 0;
+	/* two pages above the screen (a prefetch under way goes on) */
+	if (el->back || (!el->at_start && el->top < 2 * page)) {
+		size_t need = el->top < 3 * page ? 3 * page - el->top : page;
+		if ((rc = evback_start(el, need, 1, 0, 0)) < 0)
+			return rc;
+		return (rc = evback_step(el, budget_ns)) < 0 ? rc : 1;
+	}
+	/* and two below it */
+	if (!el->at_end && el->n - el->top < 3 * page) {
+		if (!el->fwd && (rc = fwd_reopen(el)) < 0)
+			return rc;
+		el->pre_want = el->top + 4 * page;
+		if ((rc = fwd_fill(el, el->pre_want, budget_ns)) < 0)
+			return rc;
+		return el->fwd && el->n < el->pre_want;
+	}
+	return 0;
 }
 
 /* Replace the buffer with the events from key (TS, ORD) on, N wanted;
@@ -486,12 +362,13 @@ static int fetch_forward(struct evlist *el, uint64_t ts, uint32_t ord,
 	fwd_close(el);
 	rows_clear(el);
 	el->at_end = 0;
-	if ((rc = stream_open(s, el, ts, el->to, "*")) < 0) {
+	if ((rc = evstream_open(s, el, ts, el->to, "*")) < 0) {
 		free(s);
 		return rc;
 	}
 	el->fwd = s;
 	el->want = n;
+	el->pre_want = 0;
 	el->skipping = 1; /* the stream starts at ts; keys before ORD go */
 	el->skip_ts = ts;
 	el->skip_ord = ord;
@@ -512,7 +389,7 @@ int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page)
 	el->seek_ts = ts;
 	el->seek_ord = ord;
 	el->sel = el->top = 0;
-	if ((rc = fetch_forward(el, ts, ord, 4 * page, EVLIST_BUDGET_NS)) < 0)
+	if ((rc = fetch_forward(el, ts, ord, 4 * page, el->budget_ns)) < 0)
 		return rc;
 	el->at_start = ts == el->from && ord == 0;
 	return 0;
@@ -528,13 +405,15 @@ static size_t rows_cap(size_t n)
 	return c;
 }
 
-/* Put BACK (NB rows, oldest first; the array is freed) before the buffer. */
-static int rows_prepend(struct evlist *el, struct evrow *back, size_t nb)
+int evlist_rows_prepend(struct evlist *el, const struct evrow *back,
+			size_t nb)
 {
 	static const size_t keep = 3000, trim_at = 6000;
 	size_t n = nb + el->n;
 	struct evrow *rows;
 
+	if (!nb)
+		return 0;
 	if (n > trim_at && el->n > keep) {
 		/* drop rows at the end, far below the screen */
 		size_t cut = el->n - (keep > el->sel + 1 ? keep : el->sel + 1);
@@ -546,56 +425,45 @@ static int rows_prepend(struct evlist *el, struct evrow *back, size_t nb)
 			fwd_close(el);
 			el->at_end = 0;
 			el->want = el->n;
+			el->pre_want = 0;
 		}
 	}
 	rows = malloc(rows_cap(n) * sizeof(*rows));
 	if (!rows)
 		return -ENOMEM;
 	memcpy(rows, back, nb * sizeof(*rows));
-	memcpy(rows + nb, el->rows, el->n * sizeof(*rows));
+	if (el->n) /* End fills an empty buffer: el->rows may be NULL */
+		memcpy(rows + nb, el->rows, el->n * sizeof(*rows));
 	free(el->rows);
-	free(back);
 	el->rows = rows;
+	el->sel += el->n ? nb : 0;
+	el->top += el->n ? nb : 0;
 	el->n = n;
-	el->sel += nb;
-	el->top += nb;
 	el->want += nb;
+	if (el->pre_want)
+		el->pre_want += nb;
 	return 0;
 }
 
 int evlist_end(struct evlist *el, size_t page)
 {
-	struct evrow *back;
-	size_t nb;
-	int at_start, rc;
+	int rc;
 
 	if (page < 1)
 		page = 1;
 	if (el->to == UINT64_MAX)
 		return -EINVAL;
-	if ((rc = back_rows(el, el->to + 1, 0, page, &back, &nb, &at_start,
-			    EVLIST_BUDGET_NS)) < 0)
-		return rc;
 	fwd_close(el);
 	rows_clear(el);
 	el->seeking = el->skipping = 0;
-	el->rows = malloc(rows_cap(nb) * sizeof(*el->rows));
-	if (!el->rows) {
-		for (size_t i = 0; i < nb; i++)
-			free(back[i].text);
-		free(back);
-		return -ENOMEM;
-	}
-	memcpy(el->rows, back, nb * sizeof(*back));
-	free(back);
-	el->n = el->want = nb;
-	el->at_start = at_start;
+	el->want = el->pre_want = 0;
+	el->at_start = 0;
 	el->at_end = 1;
-	el->sel = el->n ? el->n - 1 : 0;
-	el->top = el->sel + 1 > page ? el->sel + 1 - page : 0;
-	el->back_need = nb && nb < page && !at_start ? page - nb : 0;
+	if ((rc = evback_start(el, page, 0, el->to + 1, 0)) < 0)
+		return rc;
 	el->back_page = page;
-	return 0;
+	rc = evback_step(el, el->budget_ns);
+	return rc < 0 ? rc : 0;
 }
 
 /* Open a forward stream after the buffer's last row. */
@@ -607,7 +475,7 @@ static int fwd_reopen(struct evlist *el)
 
 	if (!(s = calloc(1, sizeof(*s))))
 		return -ENOMEM;
-	if ((rc = stream_open(s, el, last->ts, el->to, "*")) < 0) {
+	if ((rc = evstream_open(s, el, last->ts, el->to, "*")) < 0) {
 		free(s);
 		return rc;
 	}
@@ -627,9 +495,14 @@ int evlist_move(struct evlist *el, long delta, size_t page)
 	while (delta) {
 		if (!el->n)
 			return 0;
+		el->back_page = 0; /* End's page no longer fills upward */
 		if (delta > 0) {
 			size_t room = el->n - 1 - el->sel;
 			size_t d = (size_t)delta < room ? (size_t)delta : room;
+			if (el->up_pending) { /* down cancels an unfinished up */
+				el->up_pending = 0;
+				el->back_spec = 1;
+			}
 			el->sel += d;
 			delta -= (long)d;
 			if (!delta || el->at_end)
@@ -639,7 +512,7 @@ int evlist_move(struct evlist *el, long delta, size_t page)
 			/* read on from the open stream */
 			size_t before = el->n;
 			el->want = el->n + (size_t)delta + 4 * page;
-			if ((rc = evlist_fill(el, 2 * EVLIST_BUDGET_NS)) < 0)
+			if ((rc = evlist_fill(el, 2 * el->budget_ns)) < 0)
 				return rc;
 			if (el->n == before)
 				break;
@@ -650,19 +523,15 @@ int evlist_move(struct evlist *el, long delta, size_t page)
 			delta += (long)d;
 			if (!delta || el->at_start)
 				break;
-			/* read a block before the buffer */
-			struct evrow *back;
-			size_t nb;
-			int at_start;
-			if ((rc = back_rows(el, el->rows[0].ts, el->rows[0].ord,
-					    10 * page, &back, &nb, &at_start,
-					    EVLIST_BUDGET_NS)) < 0)
+			/* The rows above the buffer: read for the budget; the
+			 * rest of the move waits for them (evlist_fill), and a
+			 * prefetch under way is taken over where it is. */
+			el->up_pending += (size_t)-delta;
+			if ((rc = evback_start(el, el->up_pending + 2 * page, 0,
+					       0, 0)) < 0 ||
+			    (rc = evback_step(el, el->budget_ns)) < 0)
 				return rc;
-			el->at_start = at_start;
-			if ((rc = rows_prepend(el, back, nb)) < 0)
-				return rc;
-			if (!nb)
-				break;
+			break;
 		}
 	}
 	if (el->sel < el->top)
@@ -672,49 +541,71 @@ int evlist_move(struct evlist *el, long delta, size_t page)
 	return 0;
 }
 
+static void srch_close(struct evlist *el)
+{
+	if (el->srch) {
+		evstream_close(el->srch);
+		free(el->srch);
+		el->srch = NULL;
+	}
+}
+
 int evlist_search(struct evlist *el, const char *needle, int dir,
 		  struct evlist_resume *resume, uint64_t budget_ns, size_t page)
 {
 	uint64_t deadline = agg_now_ns() + budget_ns;
 	struct evbuf b = EVBUF_INIT;
-	struct evstream s;
-	uint64_t ts;
-	uint32_t ord;
 	int rc, k, found = 0;
 	unsigned n = 0;
 
 	if (!el->n)
 		return 0;
 	if (dir < 0) {
-		/* Backward: walk the buffer, then refill before it. */
+		/* Backward: walk the buffer, then read before it with the
+		 * selection on top (so the buffer's far end can go); the
+		 * rows above the selection are the ones not searched yet. */
 		for (;;) {
 			for (size_t i = el->sel; i-- > 0;)
 				if (strcasestr(el->rows[i].text, needle)) {
+					el->back_spec = 1; /* nobody waits now */
 					return evlist_move(el, (long)i - (long)el->sel,
 							   page) < 0 ? -EIO : 1;
 				}
 			if (el->at_start)
 				return 0;
-			if ((rc = evlist_move(el, -(long)el->sel - 1, page)) < 0)
+			el->sel = el->top = 0;
+			el->up_pending = el->back_page = 0;
+			uint64_t now = agg_now_ns();
+			if ((rc = evback_start(el, 10 * page, 0, 0, 0)) < 0 ||
+			    (rc = evback_step(el, deadline > now ? deadline - now :
+						  1)) < 0)
 				return rc;
-			if (agg_now_ns() >= deadline)
+			if (agg_now_ns() >= deadline && !el->at_start)
 				return -EAGAIN;
 		}
 	}
-	if (resume->active) {
-		ts = resume->ts;
-		ord = resume->ord;
-	} else {
-		ts = el->rows[el->sel].ts;
-		ord = el->rows[el->sel].ord + 1;
+	/* Forward: one stream from the selection on, kept open across calls
+	 * while the search goes on, so each call reads on where the last
+	 * stopped (a sparse filter can take many calls to reach a match). */
+	if (!resume->active || !el->srch) {
+		srch_close(el);
+		if (!(el->srch = calloc(1, sizeof(*el->srch))))
+			return -ENOMEM;
+		el->srch_ts = el->rows[el->sel].ts;
+		el->srch_ord = el->rows[el->sel].ord + 1;
+		if ((rc = evstream_open(el->srch, el, el->srch_ts, el->to,
+					"*")) < 0) {
+			free(el->srch);
+			el->srch = NULL;
+			return rc;
+		}
 	}
-	if ((rc = stream_open(&s, el, ts, el->to, "*")) < 0)
-		return rc;
-	uint64_t t = 0, lt = ts;
-	uint32_t o = 0, lord = ord;
-	while ((rc = stream_peek(&s, &k, &t, &o, deadline)) > 0) {
-		if (key_cmp(t, o, ts, ord) >= 0) {
-			char *text = row_format(el, k, s.st[k], &b);
+	struct evstream *s = el->srch;
+	uint64_t t = 0, lt = resume->active ? resume->ts : el->srch_ts;
+	uint32_t o = 0;
+	while ((rc = evstream_peek(s, &k, &t, &o, deadline)) > 0) {
+		if (evlist_key_cmp(t, o, el->srch_ts, el->srch_ord) >= 0) {
+			char *text = evlist_row_format(el, k, s->st[k], &b);
 			if (!text) {
 				rc = -ENOMEM;
 				break;
@@ -724,25 +615,21 @@ int evlist_search(struct evlist *el, const char *needle, int dir,
 			if (found)
 				break;
 			lt = t;
-			lord = o + 1; /* resume after this one */
 		}
-		if ((rc = stream_take(&s, k, t, o)) < 0)
+		if ((rc = evstream_take(s, k, t, o)) < 0)
 			break;
 		if (++n % 128 == 0 && agg_now_ns() >= deadline)
 			rc = -EAGAIN;
 		if (rc == -EAGAIN)
 			break;
 	}
+	evbuf_free(&b);
 	if (rc == -EAGAIN) {
 		resume->active = 1;
-		resume->ts = lt;
-		resume->ord = lord;
-		stream_close(&s);
-		evbuf_free(&b);
+		resume->ts = lt; /* how far it got, for the status line */
 		return -EAGAIN;
 	}
-	stream_close(&s);
-	evbuf_free(&b);
+	srch_close(el);
 	resume->active = 0;
 	if (rc < 0)
 		return rc;
@@ -806,12 +693,14 @@ int evlist_init(struct evlist *el, struct store *st, struct evfmt *fmt,
 			return -ENOMEM;
 		}
 	el->density = density_estimate(el);
+	el->budget_ns = EVLIST_BUDGET_NS;
 	return 0;
 }
 
 void evlist_free(struct evlist *el)
 {
 	fwd_close(el);
+	srch_close(el);
 	rows_clear(el);
 	for (int k = 0; k < EV_KIND_COUNT; k++) {
 		free(el->where[k]);

@@ -4,6 +4,7 @@
 #include "config.h"
 #include "tui/grid.h"
 #include "tui/agg.h"
+#include "tui/sqlrun.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -32,41 +33,62 @@ static int grid_columns(struct grid *g)
 	return 0;
 }
 
-static void row_free(struct grid *g, struct grid_row *r)
+void grid_row_free(struct grid_row *r, int ncols)
 {
-	for (int c = 0; c < g->ncols; c++)
+	for (int c = 0; c < ncols; c++)
 		free(r->cells[c]);
 	free(r->cells);
 }
 
-/* Copy the statement's current row into R. */
-static int row_read(struct grid *g, struct grid_row *r)
+static void row_free(struct grid *g, struct grid_row *r)
 {
-	r->cells = calloc((size_t)g->ncols + 1, sizeof(*r->cells));
+	grid_row_free(r, g->ncols);
+}
+
+int grid_row_read(sqlite3_stmt *s, int ncols, struct grid_row *r)
+{
+	r->cells = calloc((size_t)ncols + 1, sizeof(*r->cells));
 	r->numeric = 0;
+	r->key = 0;
 	if (!r->cells)
 		return -ENOMEM;
-	for (int c = 0; c < g->ncols; c++) {
-		int t = sqlite3_column_type(g->stmt, c);
-		const char *s;
+	for (int c = 0; c < ncols; c++) {
+		int t = sqlite3_column_type(s, c);
+		const char *v;
 		if (t == SQLITE_NULL)
 			continue;
 		if (t == SQLITE_BLOB) {
 			r->cells[c] = strdup("<blob>");
 		} else {
-			s = (const char *)sqlite3_column_text(g->stmt, c);
-			r->cells[c] = strdup(s ? s : "");
+			v = (const char *)sqlite3_column_text(s, c);
+			r->cells[c] = strdup(v ? v : "");
 		}
 		if (!r->cells[c]) {
-			row_free(g, r);
+			grid_row_free(r, ncols);
 			return -ENOMEM;
 		}
 		if (t == SQLITE_INTEGER || t == SQLITE_FLOAT)
 			r->numeric |= 1 << (c < 31 ? c : 31);
-		int w = (int)strlen(r->cells[c]);
+	}
+	return 0;
+}
+
+/* Widen the columns to R's cells (capped). */
+static void row_widths(struct grid *g, const struct grid_row *r)
+{
+	for (int c = 0; c < g->ncols; c++) {
+		int w = r->cells[c] ? (int)strlen(r->cells[c]) : 0;
 		if (w > g->width[c])
 			g->width[c] = w > 60 ? 60 : w;
 	}
+}
+
+/* Copy the statement's current row into R. */
+static int row_read(struct grid *g, struct grid_row *r)
+{
+	if (grid_row_read(g->stmt, g->ncols, r) < 0)
+		return -ENOMEM;
+	row_widths(g, r);
 	r->key = g->key >= 0 && g->key < g->ncols ?
 			 sqlite3_column_double(g->stmt, g->key) : 0;
 	return 0;
@@ -118,12 +140,60 @@ static int slice_open(struct grid *g)
 	return 0;
 }
 
+/* Take the worker's rows; done when it is. */
+static int run_step(struct grid *g, uint64_t budget_ns)
+{
+	struct grid_row *rows;
+	long n = sqlrun_take(g->run, &rows, budget_ns < 5000000 ? budget_ns :
+					    5000000);
+	enum sqlrun_state s = sqlrun_state(g->run, g->err, sizeof(g->err));
+	long i = 0;
+
+	if (n > 0 && g->n + (size_t)n > g->cap) {
+		size_t cap = g->cap ? g->cap : 64;
+		while (cap < g->n + (size_t)n)
+			cap *= 2;
+		void *p = realloc(g->rows, cap * sizeof(*g->rows));
+		if (p) {
+			g->rows = p;
+			g->cap = cap;
+		}
+	}
+	for (; i < n && g->n < g->cap; i++) {
+		row_widths(g, &rows[i]);
+		g->rows[g->n++] = rows[i];
+	}
+	for (; i < n; i++)
+		grid_row_free(&rows[i], g->ncols);
+	free(rows);
+	if (s == SQLRUN_RUNNING)
+		return 1;
+	g->done = 1;
+	g->truncated = s == SQLRUN_TRUNCATED;
+	g->cancelled = s == SQLRUN_CANCELLED;
+	sqlrun_free(g->run);
+	g->run = NULL;
+	if (s != SQLRUN_FAILED)
+		g->err[0] = '\0';
+	return s == SQLRUN_FAILED ? -EINVAL : 0;
+}
+
+int grid_cancel(struct grid *g)
+{
+	if (!g || !g->run || g->done)
+		return -EALREADY;
+	sqlrun_cancel(g->run);
+	return 0;
+}
+
 int grid_step(struct grid *g, uint64_t budget_ns)
 {
 	uint64_t deadline = agg_now_ns() + budget_ns;
 	unsigned n = 0;
 	int rc;
 
+	if (g->run)
+		return run_step(g, budget_ns);
 	while (!g->done) {
 		rc = sqlite3_step(g->stmt);
 		if (rc == SQLITE_ROW) {
@@ -186,7 +256,19 @@ static struct grid *grid_open(sqlite3 *db, const char *sql, char *err,
 struct grid *grid_new_sql(sqlite3 *db, const char *sql, char *err,
 			  size_t errlen)
 {
-	return grid_open(db, sql, err, errlen);
+	struct grid *g = grid_open(db, sql, err, errlen);
+	const char *path = sqlite3_db_filename(db, "main");
+
+	if (!g || !path || !*path)
+		return g; /* no file for a second connection: step it here */
+	/* checked and named here; the rows come from a worker */
+	sqlite3_finalize(g->stmt);
+	g->stmt = NULL;
+	if (!(g->run = sqlrun_start(path, sql, err, errlen))) {
+		grid_free(g);
+		return NULL;
+	}
+	return g;
 }
 
 struct grid *grid_new_topk(sqlite3 *db, const char *sql, uint64_t from,
@@ -210,6 +292,7 @@ void grid_free(struct grid *g)
 {
 	if (!g)
 		return;
+	sqlrun_free(g->run);
 	sqlite3_finalize(g->stmt);
 	for (size_t i = 0; i < g->n; i++)
 		row_free(g, &g->rows[i]);

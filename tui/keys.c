@@ -48,6 +48,8 @@ static unsigned a_back(struct tui *t)
 		model_status(t->m, 0, "search stopped");
 		return TUI_REDRAW;
 	}
+	if (model_sql_cancel(t->m))
+		return TUI_REDRAW;
 	model_back(t->m);
 	return TUI_REDRAW;
 }
@@ -142,7 +144,7 @@ const struct key_binding tui_keys[] = {
 	{ '\n', "Enter", LISTS, a_enter, "drill down: threads, slowest calls, events" },
 	{ '\r', "Enter", LISTS, a_enter, NULL },
 	{ KEY_ENTER, "Enter", LISTS, a_enter, NULL },
-	{ 27, "Esc", KEYS_ALL, a_back, "back (or cancel a window selection)" },
+	{ 27, "Esc", KEYS_ALL, a_back, "back (or stop a search or SQL query, cancel a selection)" },
 	{ KEY_BACKSPACE, "Bksp", KEYS_ALL, a_back, NULL },
 	{ 127, "Bksp", KEYS_ALL, a_back, NULL },
 	{ KEY_F(4), "F4", KEYS_ALL, a_filter, "filter: comm = nginx and dur > 1ms" },

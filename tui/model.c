@@ -424,12 +424,39 @@ int model_sql(struct model *m, const char *sql)
 	}
 	model_frame(m)->grid = g;
 	model_frame(m)->gen = m->gen;
+	if (g->run) { /* a worker computes it: the rows come in model_work */
+		model_status(m, 0, "running (Esc stops it): %s", sql);
+		return 0;
+	}
 	grid_step(g, 30 * 1000000ull); /* first rows now, the rest idle */
 	if (g->err[0])
 		model_status(m, 1, "SQL: %s", g->err);
 	else
 		model_status(m, 0, "%s", sql);
 	return 0;
+}
+
+int model_sql_cancel(struct model *m)
+{
+	struct frame *f = model_frame(m);
+
+	if (f->view != VIEW_SQL || grid_cancel(f->grid) < 0)
+		return 0;
+	model_status(m, 0, "stopping the query...");
+	return 1;
+}
+
+/* The SQL frame's statement is over: say how it ended. */
+static void sql_done(struct model *m, struct grid *g)
+{
+	if (g->err[0])
+		model_status(m, 1, "SQL: %s", g->err);
+	else if (g->cancelled)
+		model_status(m, 0, "query stopped: %zu rows", g->n);
+	else if (g->truncated)
+		model_status(m, 0, "the first %zu rows", g->n);
+	else
+		model_status(m, 0, "%zu row%s", g->n, g->n == 1 ? "" : "s");
 }
 
 /* ---- background work ----------------------------------------------------- */
@@ -444,7 +471,9 @@ int model_work(struct model *m, uint64_t budget_ns)
 	model_frame_ready(m);
 	if (f->grid && !f->grid->done) {
 		rc = grid_step(f->grid, budget_ns);
-		if (rc < 0)
+		if (f->view == VIEW_SQL && f->grid->done)
+			sql_done(m, f->grid);
+		else if (rc < 0)
 			model_status(m, 1, "%s", f->grid->err);
 		return rc > 0;
 	}
@@ -454,7 +483,16 @@ int model_work(struct model *m, uint64_t budget_ns)
 			model_status(m, 1, "events: %s", f->ev->err);
 		if (f->ev->n && !f->ev->seeking)
 			m->cursor = f->ev->rows[f->ev->sel].ts;
-		return rc > 0;
+		return rc >= 0; /* done: the prefetch is next */
+	}
+	/* The page is there: read the pages around it, so that paging is
+	 * answered from the buffer. */
+	if (f->view == VIEW_EVENTS && f->ev) {
+		rc = evlist_prefetch(f->ev, m->page, budget_ns);
+		if (rc < 0)
+			model_status(m, 1, "events: %s", f->ev->err);
+		if (rc > 0)
+			return 1;
 	}
 	/* Have the Events tab ready before it is asked for: its first page
 	 * decodes a chunk of every table (tens of ms on big traces). */

@@ -233,8 +233,13 @@ int model_where(struct model *m, const char *scope, char *where[EV_KIND_COUNT],
 int model_search_set(struct model *m, const char *text);
 int model_search_next(struct model *m, int dir);
 
-/* SQL prompt: open a grid frame with the result of SQL. */
+/* SQL prompt: open a grid frame with the result of SQL.  The statement
+ * is checked at once (-EINVAL, the message in status); its rows are
+ * computed by a worker thread and arrive in model_work. */
 int model_sql(struct model *m, const char *sql);
+/* Stop the SQL frame's running statement (the rows so far stay).  1 when
+ * one was running. */
+int model_sql_cancel(struct model *m);
 
 /* Replay in the Events view. */
 int model_play_toggle(struct model *m, uint64_t now_ns);
