@@ -100,12 +100,18 @@ static int fail(struct store_writer *w, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* Map an SQLite result to -errno and record it. */
+/* Map an SQLite result to -errno and record it.  A full disk can also
+ * come back as an I/O error (growing the -shm or -wal file), with the
+ * system's errno saying ENOSPC or EDQUOT. */
 static int fail_sql(struct store_writer *w, int src, const char *what)
 {
-	int rc = src == SQLITE_FULL ? -ENOSPC : -EIO;
+	int sys = sqlite3_system_errno(w->db);
+	int full = src == SQLITE_FULL ||
+		   ((src & 0xff) == SQLITE_IOERR &&
+		    (sys == ENOSPC || sys == EDQUOT));
+	int rc = full ? -ENOSPC : -EIO;
 
-	if (src == SQLITE_FULL)
+	if (full)
 		return fail(w, rc, "%s: disk full", w->path);
 	return fail(w, rc, "%s: %s: %s", w->path, what, sqlite3_errmsg(w->db));
 }
