@@ -163,8 +163,17 @@ static int run_step(struct grid *g, uint64_t budget_ns)
 		row_widths(g, &rows[i]);
 		g->rows[g->n++] = rows[i];
 	}
-	for (; i < n; i++)
-		grid_row_free(&rows[i], g->ncols);
+	if (i < n) { /* out of memory: keep what fits, stop the query, say so */
+		for (; i < n; i++)
+			grid_row_free(&rows[i], g->ncols);
+		free(rows);
+		sqlrun_free(g->run);
+		g->run = NULL;
+		g->done = g->truncated = 1;
+		snprintf(g->err, sizeof(g->err),
+			 "out of memory after %zu rows", g->n);
+		return -ENOMEM;
+	}
 	free(rows);
 	if (s == SQLRUN_RUNNING)
 		return 1;
