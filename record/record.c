@@ -189,6 +189,27 @@ static int cgroup_under(const char *p, const char *f)
 	return !strncmp(p, f, n) && (p[n] == 0 || p[n] == '/');
 }
 
+/* Did the writer stop on a full disk or the size limit? */
+static int run_full(const struct rec_run *r)
+{
+	return r->werr == -ENOSPC || r->werr == -EFBIG;
+}
+
+/* The event class of a store kind, for the lost table. */
+static unsigned kind_class(int kind)
+{
+	switch (kind) {
+	case EV_SYSCALL:
+		return KS_CLASS_SYSCALL;
+	case EV_PROC:
+		return KS_CLASS_PROC;
+	case EV_NET:
+		return KS_CLASS_NET;
+	default:
+		return KS_CLASS_SCHED;
+	}
+}
+
 /* Convert and store the drained batch, then empty it. */
 static int run_batch(struct rec_run *r)
 {
@@ -202,8 +223,11 @@ static int run_batch(struct rec_run *r)
 		memcpy(&len, b->buf + off, sizeof(len));
 		if (off + 8 + len > b->len)
 			break;
-		if (!r->werr && (rc = rec_conv_record(r->conv, b->buf + off + 8,
-						       len)) < 0)
+		/* After a full disk the writer still counts what it is
+		 * handed, as unsaved. */
+		if ((!r->werr || run_full(r)) &&
+		    (rc = rec_conv_record(r->conv, b->buf + off + 8, len)) < 0 &&
+		    !r->werr)
 			r->werr = rc;
 		off += 8 + ((len + 7) & ~7u);
 	}
@@ -219,7 +243,7 @@ static int run_drain(struct rec_run *r, int timeout_ms)
 	do {
 		rc = rec_session_poll(r->s, timeout_ms);
 		timeout_ms = 0;
-		if (run_batch(r) < 0)
+		if (run_batch(r) < 0 && !run_full(r))
 			return r->werr;
 	} while (rc == -ENOBUFS);
 	return rc < 0 ? rc : 0;
@@ -279,6 +303,41 @@ static void meta_set(struct rec_run *r, const char *key, const char *fmt, ...)
 	va_end(ap);
 	if (!r->werr && (rc = store_writer_meta(r->w, key, buf)) < 0)
 		r->werr = rc;
+}
+
+/*
+ * After a full disk: the events the writer could not save (the open
+ * transaction's, and all handed to it since) are lost events of their
+ * class, in the second the recording stopped, so that the trace and the
+ * summary count them.  Returns the number, or 0 when the trace cannot
+ * take even that (the summary still says so).
+ */
+static uint64_t run_salvage(struct rec_run *r, uint64_t end_boot)
+{
+	uint64_t n = store_writer_unsaved(r->w, -1);
+	int stop = r->werr;
+
+	if (store_writer_salvage(r->w) < 0)
+		return n;
+	r->werr = 0;
+	n = 0;
+	for (int k = 0; k < EV_KIND_COUNT; k++) {
+		uint64_t u = store_writer_unsaved(r->w, k);
+		unsigned c = kind_class(k);
+		int rc;
+
+		if (!u)
+			continue;
+		r->lost_total[c] += u;
+		n += u;
+		if ((rc = store_writer_lost(r->w, end_boot, 0, rec_class_name(c),
+					    u)) < 0 && !r->werr)
+			r->werr = rc;
+	}
+	meta_set(r, "unsaved_events", "%" PRIu64, n);
+	meta_set(r, "stopped", "%s", stop == -ENOSPC ? "disk full" :
+		 "size limit");
+	return n;
 }
 
 static void meta_start(struct rec_run *r, int argc, char **argv,
@@ -499,6 +558,8 @@ int cmd_record(int argc, char **argv)
 	char cgrel[1024] = "";
 	uint32_t cglevel = 0;
 	uint64_t cgid = 0, start_boot, end_boot, start_mono, next_tick;
+	uint64_t unsaved = 0;
+	int stop = 0; /* -ENOSPC or -EFBIG: the writer stopped */
 	pid_t child = -1;
 	int go_fd = -1, err_fd = -1, child_status = 0, rc, ret = 1;
 	int drop_trace = 0; /* CMD never ran: remove the trace */
@@ -688,14 +749,18 @@ int cmd_record(int argc, char **argv)
 	/* Stop: no new events, then everything the ring still holds, then
 	 * the calls that never returned. */
 	rec_session_detach(r.s);
-	if (!r.werr) {
+	if (!r.werr || run_full(&r)) {
 		run_drain(&r, 0);
 		do {
 			rc = rec_session_unfinished(r.s);
 			run_batch(&r);
-		} while (rc == -ENOBUFS && !r.werr);
+		} while (rc == -ENOBUFS && (!r.werr || run_full(&r)));
 	}
 	end_boot = clock_ns(CLOCK_BOOTTIME);
+	/* A full disk: count what was not saved, then finish as usual. */
+	stop = run_full(&r) ? r.werr : 0;
+	if (stop)
+		unsaved = run_salvage(&r, end_boot);
 	if (!r.werr)
 		run_tick(&r, end_boot, (double)(clock_ns(CLOCK_MONOTONIC) - start_mono) / 1e9);
 	if (r.progress)
@@ -713,9 +778,11 @@ int cmd_record(int argc, char **argv)
 
 	rc = store_writer_close(r.w, err);
 	r.w = NULL;
-	if (r.werr == -EFBIG || r.werr == -ENOSPC) {
-		fprintf(stderr, "kscope: record: stopped: %s; '%s' holds what "
-			"was recorded until then\n", werr_text(r.werr), o.out);
+	if (stop) {
+		fprintf(stderr, "kscope: record: stopped: %s; '%s' holds the %"
+			PRIu64 " events recorded until then, %" PRIu64 " more "
+			"could not be saved%s\n", werr_text(stop), o.out, events,
+			unsaved, r.werr ? "" : " (counted as lost)");
 		ret = 1;
 	} else if (r.werr || rc < 0) {
 		fprintf(stderr, "kscope: record: %s\n", err);

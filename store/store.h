@@ -66,6 +66,15 @@ struct store_writer *store_writer_open(const char *path,
 int store_writer_append(struct store_writer *w, enum ev_kind kind,
 			const void *ev);
 
+/* After -ENOSPC or -EFBIG: roll back the open transaction, count what it
+ * held (and every later append) as unsaved, and let meta, lost and the
+ * process tables be written again so the trace can say what happened.
+ * Appends stay refused.  Returns 0 (also when there was no error), or
+ * the writer's error if it is of another kind or the writes cannot go on. */
+int store_writer_salvage(struct store_writer *w);
+/* Events taken but not saved since a full disk, per kind or (-1) in all. */
+uint64_t store_writer_unsaved(const struct store_writer *w, int kind);
+
 /* Seal every partly filled chunk and commit.  After it returns 0, all
  * events appended so far survive a crash. */
 int store_writer_flush(struct store_writer *w);
@@ -105,7 +114,7 @@ int store_writer_lost(struct store_writer *w, uint64_t ts, uint32_t cpu,
 
 /* Bytes the file takes now (database plus write-ahead log). */
 uint64_t store_writer_size(const struct store_writer *w);
-/* Events appended, per kind and in all. */
+/* Events appended and not unsaved, per kind and in all. */
 uint64_t store_writer_events(const struct store_writer *w, int kind);
 
 /* Flush, checkpoint, leave a single self-contained file, free W.

@@ -8,6 +8,21 @@
  * process loses nothing committed).  Closing checkpoints the log and turns
  * journaling back to DELETE, leaving one self-contained file.
  *
+ * Commits: a chunk sealed because it is full is committed at once, so
+ * the open transaction never holds more than one chunk's blob plus what
+ * was added since the last flush.  When the file system has little room
+ * left (LOW_SPACE), every commit is also checkpointed, keeping the
+ * write-ahead log small: what a full disk can cost is then the open
+ * transaction, not a second of events.
+ *
+ * Disk full (or max_size without ring): the writer stops taking events.
+ * store_writer_salvage rolls the open transaction back, counts its events
+ * and all later ones as unsaved (per kind), and lets the caller write its
+ * final meta and lost rows.  The room for that, and for moving the log's
+ * last commit into the file, comes from a reserve: an unnamed file
+ * (O_TMPFILE, so nothing is left behind whatever happens) holding up to
+ * RESERVE_MAX bytes of the file system, freed when the disk is full.
+ *
  * Size limit: before a blob is inserted, the pages in use plus the blob are
  * compared with max_size.  Without ring mode the writer then stops with
  * -EFBIG; in ring mode it deletes the oldest chunks (freed pages are reused,
@@ -24,9 +39,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #define DEFAULT_CHUNK_EVENTS 65536
+/* Below this much free room, checkpoint at every commit. */
+#define LOW_SPACE (64ull << 20)
+/* The reserve: a quarter of the free room, at most this. */
+#define RESERVE_MAX (4ull << 20)
 
 enum {
 	SQL_CHUNK,
@@ -75,8 +95,14 @@ struct store_writer {
 	sqlite3_stmt *stmt[SQL_COUNT];
 	struct store_writer_opts o;
 	struct chunk_builder *b[EV_KIND_COUNT];
-	uint64_t events[EV_KIND_COUNT];
+	uint64_t events[EV_KIND_COUNT];    /* taken (not unsaved) */
+	uint64_t committed[EV_KIND_COUNT]; /* of those, in a committed chunk */
+	uint64_t sealed[EV_KIND_COUNT];    /* in chunks of the open transaction */
+	uint64_t unsaved[EV_KIND_COUNT];   /* after a full disk */
 	uint64_t total;
+	int full;      /* -ENOSPC or -EFBIG once salvaged: appends refused */
+	int low_space; /* checkpoint at every commit */
+	int reserve_fd; /* the reserve's unnamed file, or -1 */
 	uint64_t page_size;
 	uint64_t dropped_chunks; /* ring mode */
 	char *path;
@@ -219,7 +245,82 @@ static int seal(struct store_writer *w, enum ev_kind kind)
 	s = w->stmt[SQL_DATA];
 	sqlite3_bind_int64(s, 1, sqlite3_last_insert_rowid(w->db));
 	sqlite3_bind_blob(s, 2, blob.data, (int)blob.size, SQLITE_STATIC);
-	return run(w, SQL_DATA);
+	if ((rc = run(w, SQL_DATA)) < 0)
+		return rc;
+	w->sealed[kind] += blob.count;
+	return 0;
+}
+
+/* Commit the open transaction and begin the next. */
+static int commit(struct store_writer *w)
+{
+	int rc;
+
+	if ((rc = exec(w, "COMMIT")) < 0)
+		return rc;
+	for (int k = 0; k < EV_KIND_COUNT; k++) {
+		w->committed[k] += w->sealed[k];
+		w->sealed[k] = 0;
+	}
+	if (w->low_space)
+		sqlite3_wal_checkpoint_v2(w->db, NULL,
+					  SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return exec(w, "BEGIN");
+}
+
+/* Is the file system holding the trace short of room? */
+static int low_on_space(const char *path)
+{
+	struct statvfs sv;
+
+	if (statvfs(path, &sv) < 0)
+		return 0;
+	return (uint64_t)sv.f_bavail * sv.f_frsize < LOW_SPACE;
+}
+
+/* The directory of PATH, into DIR. */
+static void dir_of(const char *path, char *dir, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		snprintf(dir, size, ".");
+	else if (slash == path)
+		snprintf(dir, size, "/");
+	else
+		snprintf(dir, size, "%.*s", (int)(slash - path), path);
+}
+
+/* Set the reserve aside; without O_TMPFILE or fallocate there is none. */
+static void reserve_take(struct store_writer *w)
+{
+	char dir[4096];
+	struct statvfs sv;
+	uint64_t size;
+
+	w->reserve_fd = -1;
+	if (statvfs(w->path, &sv) < 0)
+		return;
+	size = (uint64_t)sv.f_bavail * sv.f_frsize / 4;
+	if (size > RESERVE_MAX)
+		size = RESERVE_MAX;
+	size &= ~(uint64_t)4095;
+	if (!size)
+		return;
+	dir_of(w->path, dir, sizeof(dir));
+	w->reserve_fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (w->reserve_fd >= 0 && fallocate(w->reserve_fd, 0, 0,
+					    (off_t)size) < 0) {
+		close(w->reserve_fd);
+		w->reserve_fd = -1;
+	}
+}
+
+static void reserve_free(struct store_writer *w)
+{
+	if (w->reserve_fd >= 0)
+		close(w->reserve_fd);
+	w->reserve_fd = -1;
 }
 
 /*
@@ -235,7 +336,6 @@ static int seal(struct store_writer *w, enum ev_kind kind)
 static int create_file(const char *path, char err[STORE_ERRLEN])
 {
 	char dir[4096], fdpath[64], sql[256];
-	const char *slash = strrchr(path, '/');
 	unsigned char *img = NULL;
 	sqlite3_int64 len = 0;
 	sqlite3 *db = NULL;
@@ -264,12 +364,7 @@ static int create_file(const char *path, char err[STORE_ERRLEN])
 	if (len >= 100)
 		img[18] = img[19] = 2;
 
-	if (!slash)
-		snprintf(dir, sizeof(dir), ".");
-	else if (slash == path)
-		snprintf(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	dir_of(path, dir, sizeof(dir));
 	fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
 	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR ||
 		       errno == EINVAL)) {
@@ -350,6 +445,8 @@ static int writer_setup(struct store_writer *w)
 	}
 	if (!w->page_size)
 		w->page_size = 4096;
+	w->low_space = low_on_space(w->path);
+	reserve_take(w);
 	return 0;
 }
 
@@ -360,6 +457,7 @@ static void writer_free(struct store_writer *w)
 	for (int k = 0; k < EV_KIND_COUNT; k++)
 		chunk_builder_free(w->b[k]);
 	sqlite3_close(w->db);
+	reserve_free(w);
 	free(w->path);
 	free(w);
 }
@@ -376,6 +474,7 @@ struct store_writer *store_writer_open(const char *path,
 		free(w);
 		return NULL;
 	}
+	w->reserve_fd = -1;
 	if (opts)
 		w->o = *opts;
 	if (!w->o.chunk_events)
@@ -423,16 +522,20 @@ int store_writer_append(struct store_writer *w, enum ev_kind kind,
 {
 	int rc;
 
-	if (w->err)
-		return w->err;
 	if ((unsigned)kind >= EV_KIND_COUNT)
 		return -EINVAL;
+	if (w->err || w->full) {
+		if (w->err == -ENOSPC || w->err == -EFBIG || w->full)
+			w->unsaved[kind]++;
+		return w->err ? w->err : w->full;
+	}
 	if ((rc = chunk_builder_add(w->b[kind], ev)) < 0)
 		return fail(w, rc, "out of memory");
 	w->events[kind]++;
 	w->total++;
-	if (chunk_builder_full(w->b[kind]))
-		return seal(w, kind);
+	if (chunk_builder_full(w->b[kind]) &&
+	    ((rc = seal(w, kind)) < 0 || (rc = commit(w)) < 0))
+		return rc;
 	return 0;
 }
 
@@ -442,16 +545,57 @@ int store_writer_flush(struct store_writer *w)
 
 	if (w->err)
 		return w->err;
-	for (int k = 0; k < EV_KIND_COUNT; k++)
+	for (int k = 0; k < EV_KIND_COUNT && !w->full; k++)
 		if ((rc = seal(w, k)) < 0)
 			return rc;
-	if ((rc = exec(w, "COMMIT")) < 0 || (rc = exec(w, "BEGIN")) < 0)
+	w->low_space = low_on_space(w->path);
+	if ((rc = commit(w)) < 0)
 		return rc;
 	/* Keep the main file close to complete for whoever copies it
 	 * without its -wal: move committed pages over now. */
-	sqlite3_wal_checkpoint_v2(w->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
-				  NULL, NULL);
+	if (!w->low_space)
+		sqlite3_wal_checkpoint_v2(w->db, NULL,
+					  SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return 0;
+}
+
+int store_writer_salvage(struct store_writer *w)
+{
+	struct chunk_blob blob;
+
+	if (w->full || !w->err)
+		return 0;
+	if (w->err != -ENOSPC && w->err != -EFBIG)
+		return w->err;
+	/* What the open transaction held is gone with it; so are the
+	 * events still in the builders. */
+	reserve_free(w);
+	sqlite3_exec(w->db, "ROLLBACK", NULL, NULL, NULL);
+	for (int k = 0; k < EV_KIND_COUNT; k++) {
+		chunk_builder_seal(w->b[k], &blob); /* empties it */
+		w->unsaved[k] += w->events[k] - w->committed[k];
+		w->total -= w->events[k] - w->committed[k];
+		w->events[k] = w->committed[k];
+		w->sealed[k] = 0;
+	}
+	w->full = w->err;
+	w->err = 0;
+	/* Move the log into the file and cut it: the room it took is what
+	 * the final rows need. */
+	sqlite3_wal_checkpoint_v2(w->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+				  NULL, NULL);
+	return exec(w, "BEGIN");
+}
+
+uint64_t store_writer_unsaved(const struct store_writer *w, int kind)
+{
+	uint64_t n = 0;
+
+	if (kind >= 0 && kind < EV_KIND_COUNT)
+		return w->unsaved[kind];
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		n += w->unsaved[k];
+	return n;
 }
 
 int store_writer_meta(struct store_writer *w, const char *key,
@@ -575,6 +719,8 @@ int store_writer_close(struct store_writer *w, char err[STORE_ERRLEN])
 		store_writer_flush(w);
 	else
 		sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+	if (!w->err && w->full)
+		w->err = w->full; /* the message is still the one it set */
 	for (int i = 0; i < SQL_COUNT; i++) {
 		sqlite3_finalize(w->stmt[i]);
 		w->stmt[i] = NULL;
