@@ -30,6 +30,22 @@ q() {
 	"$KSCOPE" query "$1" "$2" --format csv | tail -n +2 | tr -d '\r'
 }
 
+# wait_rows TRACE SQL [MIN]: poll the live trace until SQL (a count) gives
+# at least MIN (1); the recorder commits about once a second, so rows seen
+# there say it is attached and recording.  Gives up after 60 s (returns 1).
+wait_rows() {
+	i=0
+	while [ $i -lt 600 ]; do
+		n=$(q "$1" "$2" 2>/dev/null)
+		[ -n "$n" ] && [ "$n" -ge "${3:-1}" ] 2>/dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "FAIL waited 60 s for the recorder: $2"
+	failures=$((failures + 1))
+	return 1
+}
+
 # check WHAT CMD...: run CMD (a test(1) expression or command).
 check() {
 	what=$1

@@ -1,5 +1,5 @@
 #!/bin/sh
-# test-record-all.sh - `kscope record -a -d`: the whole system.  Processes
+# test-record-all.sh - `kscope record -a`: the whole system.  Processes
 # outside any tree are there, the recorder is not, and a call still blocked
 # when recording stops is written as unfinished.
 . "${srcdir:-.}/tests/record-lib.sh"
@@ -9,14 +9,18 @@ trace=$TMP/all.kscope
 marker=$TMP/marker-file
 echo marker > "$marker"
 
-"$KSCOPE" record -q -a -d 3 -o "$trace" 2>"$TMP/rec.err" &
-rec_pid=$!
-sleep 1
 ( while :; do cat "$marker" >/dev/null; sleep 0.02; done ) &
 marker_pid=$!
+"$KSCOPE" record -q -a -o "$trace" 2>"$TMP/rec.err" &
+rec_pid=$!
+# Ready once the marker loop's opens reach the trace.
+wait_rows "$trace" "SELECT count(*) FROM syscalls WHERE path='$marker'"
 sleep 30 &
 sleeper=$!
 "$WORKLOAD" alltest >"$TMP/wl.out"
+# And the sleeper is asleep in its call before the recording stops.
+wait_rows "$trace" "SELECT count(*) FROM sched_switch WHERE prev_tid=$sleeper AND (prev_state & 1) = 1 AND ts > (SELECT max(ts) FROM proc_events WHERE kind='exec' AND pid=$sleeper)"
+kill -INT $rec_pid
 wait $rec_pid
 rc=$?
 kill $marker_pid $sleeper 2>/dev/null

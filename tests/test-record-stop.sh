@@ -13,7 +13,7 @@ trap 'kill $load 2>/dev/null; umount "$TMP/full" 2>/dev/null; rm -rf "$TMP"' EXI
 # SIGINT: drain, flush, close, exit 0.
 "$KSCOPE" record -q -a -e syscall,proc -o "$TMP/int.kscope" 2>"$TMP/int.err" &
 rec=$!
-sleep 1.5
+wait_rows "$TMP/int.kscope" "SELECT count(*) FROM syscalls WHERE pid=$load" 1000
 kill -INT $rec
 wait $rec
 eq "SIGINT: exit 0" "$?" 0
