@@ -56,6 +56,12 @@ enum ks_rec_type {
 #define KS_EXEC_ARGV_TRUNC 0x1
 /* ks_hdr.flags for exit */
 #define KS_EXIT_GROUP_DEAD 0x1 /* last thread of the process */
+/* ks_switch.prev_state: the tracepoint's raw task state; on a task's final
+ * switch (TASK_DEAD) the kernel's exit_state bits are ORed in, as the
+ * tracepoint's own text output does, so it reads Z (zombie) or X (dead). */
+#define KS_TASK_DEAD 0x80
+#define KS_EXIT_DEAD 0x10
+#define KS_EXIT_ZOMBIE 0x20
 /* ks_hdr.flags for fork */
 #define KS_FORK_THREAD 0x1 /* new thread, not a new process */
 
@@ -155,6 +161,17 @@ struct ks_net {
 	__u8 daddr[16];
 };
 
+/* Value of the `traced` map (pid filter), by tgid.  A process stays traced
+ * until it is gone: its leader freed (sched_process_free, after it was
+ * reaped) and every thread that exited meanwhile freed too (`dying`
+ * counts those, from their exit tracepoint to their free), so events of
+ * the exit path itself (files closed, the final switch) are kept. */
+struct ks_traced {
+	__u64 start;  /* the process's start_boottime; 0 = not known */
+	__s32 dying;  /* threads past sched_process_exit, not yet freed */
+	__u32 reaped; /* non-zero once the leader was freed */
+};
+
 /* The in-kernel pairing entry of a syscall between sys_enter and sys_exit. */
 struct ks_inflight {
 	__u64 ts;
@@ -208,6 +225,7 @@ _Static_assert(sizeof(struct ks_fork) == 64, "ks_fork layout");
 _Static_assert(sizeof(struct ks_exec) == 56, "ks_exec layout");
 _Static_assert(sizeof(struct ks_exit) == 48, "ks_exit layout");
 _Static_assert(sizeof(struct ks_net) == 88, "ks_net layout");
+_Static_assert(sizeof(struct ks_traced) == 16, "ks_traced layout");
 _Static_assert(sizeof(struct ks_inflight) == 64, "ks_inflight layout");
 _Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");
 
