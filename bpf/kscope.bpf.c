@@ -14,7 +14,7 @@
  *            exit.  Calls that carry a path or address use the variable
  *            record ks_syscall_ext, everything else the 88-byte ks_syscall.
  *   sched    sched_switch, sched_wakeup(_new), sched_migrate_task.
- *   proc     sched_process_fork/exec/exit.  They are also
+ *   proc     sched_process_fork/exec/exit and task_rename.  They are also
  *            bookkeeping: the pid filter follows forks, exit writes calls
  *            that never return, and user space keeps comm and pid of every
  *            thread from them, so they load with any class that needs
@@ -780,6 +780,32 @@ int BPF_PROG(ks_proc_free, struct task_struct *p)
 	if (*(volatile __u32 *)&v->reaped &&
 	    *(volatile __s32 *)&v->dying <= 0)
 		bpf_map_delete_elem(&traced, &tgid);
+	return 0;
+}
+
+/* A thread's comm changed (prctl(PR_SET_NAME), /proc/TID/comm).  Exec
+ * renames too, before its own record, which carries the new comm. */
+SEC("raw_tp/task_rename")
+int BPF_PROG(ks_proc_rename, struct task_struct *task, const char *comm)
+{
+	struct ks_rename *r;
+
+	if (bpf_core_field_exists(task->in_execve) &&
+	    (void *)task == (void *)bpf_get_current_task() &&
+	    BPF_CORE_READ_BITFIELD_PROBED(task, in_execve))
+		return 0;
+	if (!task_wanted(task))
+		return 0;
+	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+	if (!r) {
+		lost_count(KS_CLASS_PROC);
+		return 0;
+	}
+	hdr_fill(&r->hdr, KS_REC_RENAME, bpf_ktime_get_boot_ns(),
+		 BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid));
+	__builtin_memset(r->comm, 0, sizeof(r->comm));
+	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), comm);
+	bpf_ringbuf_submit(r, rb_flags());
 	return 0;
 }
 

@@ -38,6 +38,7 @@ enum ks_rec_type {
 	KS_REC_EXEC,         /* struct ks_exec + filename + argv */
 	KS_REC_EXIT,
 	KS_REC_NET,
+	KS_REC_RENAME,       /* struct ks_rename: a thread's comm changed */
 };
 
 /* Capture limits (bytes).  Powers of two: the verifier bounds lengths by
@@ -145,6 +146,13 @@ struct ks_exit {
 	char comm[KS_COMM_LEN];
 };
 
+/* A thread's new comm (prctl(PR_SET_NAME), a write to /proc/.../comm);
+ * renames done by exec come with the exec record instead. */
+struct ks_rename {
+	struct ks_hdr hdr; /* tid/pid = the renamed thread */
+	char comm[KS_COMM_LEN];
+};
+
 struct ks_net {
 	struct ks_hdr hdr; /* tid/pid = owner when known, else 0 */
 	__u64 sock;        /* socket identity (pointer mixed with a key) */
@@ -225,6 +233,7 @@ _Static_assert(sizeof(struct ks_fork) == 64, "ks_fork layout");
 _Static_assert(sizeof(struct ks_exec) == 56, "ks_exec layout");
 _Static_assert(sizeof(struct ks_exit) == 48, "ks_exit layout");
 _Static_assert(sizeof(struct ks_net) == 88, "ks_net layout");
+_Static_assert(sizeof(struct ks_rename) == 40, "ks_rename layout");
 _Static_assert(sizeof(struct ks_traced) == 16, "ks_traced layout");
 _Static_assert(sizeof(struct ks_inflight) == 64, "ks_inflight layout");
 _Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");

@@ -429,6 +429,27 @@ static int conv_exit(struct rec_conv *c, const struct ks_exit *r)
 	return 0;
 }
 
+/* A thread's new name: events from here on carry it, and the threads
+ * table (and the processes table, for a leader) hold it. */
+static int conv_rename(struct rec_conv *c, const struct ks_rename *r)
+{
+	char comm[KS_COMM_LEN];
+	struct rec_task *t;
+	int rc;
+
+	comm_copy(comm, r->comm);
+	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
+	if ((t = rec_tasks_get(c->threads, r->hdr.tid)) &&
+	    (rc = store_writer_thread(c->w, r->hdr.tid, r->hdr.pid, comm,
+				      t->start_ts)) < 0)
+		return rc;
+	if (r->hdr.tid != r->hdr.pid)
+		return 0;
+	if ((t = rec_tasks_get(c->procs, r->hdr.pid)))
+		comm_copy(t->comm, comm);
+	return store_writer_process_comm(c->w, r->hdr.pid, comm);
+}
+
 static int conv_net(struct rec_conv *c, const struct ks_net *r)
 {
 	char sa[INET6_ADDRSTRLEN], da[INET6_ADDRSTRLEN];
@@ -460,6 +481,7 @@ int rec_conv_record(struct rec_conv *c, const void *data, size_t len)
 		[KS_REC_EXEC] = sizeof(struct ks_exec),
 		[KS_REC_EXIT] = sizeof(struct ks_exit),
 		[KS_REC_NET] = sizeof(struct ks_net),
+		[KS_REC_RENAME] = sizeof(struct ks_rename),
 	};
 
 	if (len < sizeof(*h) || h->type == 0 ||
@@ -486,6 +508,8 @@ int rec_conv_record(struct rec_conv *c, const void *data, size_t len)
 		return conv_exit(c, data);
 	case KS_REC_NET:
 		return conv_net(c, data);
+	case KS_REC_RENAME:
+		return conv_rename(c, data);
 	}
 	return 0;
 }

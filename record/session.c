@@ -73,6 +73,7 @@ static const struct {
 	{ "ks_proc_exec", NEED_TASKS },
 	{ "ks_proc_exit", NEED_TASKS | NEED_FILTER },
 	{ "ks_proc_free", NEED_FILTER },
+	{ "ks_proc_rename", NEED_TASKS },
 	{ "ks_net_state", REC_CLASS_BIT(KS_CLASS_NET) },
 	{ "ks_net_retransmit", REC_CLASS_BIT(KS_CLASS_NET) },
 	{ "ks_net_reset_sent", REC_CLASS_BIT(KS_CLASS_NET) },
