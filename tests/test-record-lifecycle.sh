@@ -95,6 +95,9 @@ EOF
 	eq "sockets: LISTEN>CLOSE owned by the exiting process" \
 		"$(q "$TMP/sock.kscope" "SELECT group_concat(pid) FROM net_events WHERE kind='state' AND sport=$port AND old_state='LISTEN' AND new_state='CLOSE'")" \
 		"$sp"
+	eq "sockets: rows after the exit carry the comm of the exit row" \
+		"$(q "$TMP/sock.kscope" "SELECT group_concat(DISTINCT ifnull(comm, 'NULL')) FROM net_events WHERE pid=$sp AND ts > $sx")" \
+		"$(q "$TMP/sock.kscope" "SELECT comm FROM proc_events WHERE kind='exit' AND tid=$sp")"
 
 	# -p: the same end, for a process the recorder attaches to.  It
 	# waits for a file before it exits, created once every program is
