@@ -262,8 +262,10 @@ static int conv_switch(struct rec_conv *c, const struct ks_switch *r)
 	comm_copy(nc, r->next_comm);
 	ev.prev_comm = pc;
 	ev.next_comm = nc;
-	/* The kernel's comm is the truth: it also catches prctl renames. */
-	if (r->hdr.tid && !(r->prev_state & 0xb0)) /* not dead */
+	/* The kernel's comm is the truth.  A thread's final switch (dead)
+	 * must not bring back an entry already dropped after its exit. */
+	if (r->hdr.tid &&
+	    !(r->prev_state & (KS_TASK_DEAD | KS_EXIT_DEAD | KS_EXIT_ZOMBIE)))
 		thread_note(c, r->hdr.tid, r->hdr.pid, pc);
 	if (r->next_tid)
 		thread_note(c, r->next_tid, r->next_pid, nc);
