@@ -257,6 +257,7 @@ char evfmt_state_letter(int64_t state)
 	static const struct { int64_t bit; char c; } states[] = {
 		{ 0x01, 'S' }, { 0x02, 'D' }, { 0x04, 'T' }, { 0x08, 't' },
 		{ 0x10, 'X' }, { 0x20, 'Z' }, { 0x40, 'P' },
+		{ 0x80, 'X' }, /* TASK_DEAD without exit_state (older traces) */
 	};
 	if ((state & 0x402) == 0x402)
 		return 'I';

@@ -14,11 +14,13 @@
  *            exit.  Calls that carry a path or address use the variable
  *            record ks_syscall_ext, everything else the 88-byte ks_syscall.
  *   sched    sched_switch, sched_wakeup(_new), sched_migrate_task.
- *   proc     sched_process_fork/exec/exit.  They are also bookkeeping:
- *            the pid filter follows forks, exit writes calls that never
- *            return, and user space keeps comm and pid of every thread
- *            from them, so they load with any class that needs that;
- *            user space stores proc events only when the proc class is on.
+ *   proc     sched_process_fork/exec/exit and task_rename.  They are also
+ *            bookkeeping: the pid filter follows forks, exit writes calls
+ *            that never return, and user space keeps comm and pid of every
+ *            thread from them, so they load with any class that needs
+ *            that; user space stores proc events only when the proc class
+ *            is on.  sched_process_free ends a process's stay in the pid
+ *            filter (see `traced`).
  *   net      sock:inet_sock_set_state (TCP), tcp retransmit and resets,
  *            sock_send_length/sock_recv_length bytes.
  *
@@ -53,6 +55,10 @@ const volatile __u32 filter_cgroup_level; /* its depth (root = 0) */
 const volatile __u64 wakeup_bytes = 256 * 1024;
 const volatile __u64 sock_key;      /* hides kernel pointers in sock ids */
 const volatile __u8 emit_syscall;
+/* sched_process_exit passes group_dead (Linux 6.16 on); else it is read
+ * from signal->live, which another exiting thread may already have
+ * brought to 0. */
+const volatile __u8 exit_has_group_dead;
 /* Per syscall number: KS_SCI_* capture plan (path / sockaddr argument). */
 const volatile __u8 sc_info[KS_NR_MAX];
 
@@ -90,12 +96,29 @@ struct {
 	__type(value, struct ks_xbuf);
 } xbufs SEC(".maps");
 
+/* The pid filter: tgid -> struct ks_traced.  A process is traced from its
+ * fork by a traced parent (or from user space adding it) until it is
+ * gone: not at its exit tracepoint, which comes before the kernel closes
+ * its files, sends its last TCP state changes and switches it out for the
+ * last time, but once its leader was freed (sched_process_free, after it
+ * was reaped, so after every other thread was released) and every thread
+ * that passed the exit tracepoint meanwhile was freed too (freed means
+ * after its final switch).  `dying` holds those threads, by task_struct
+ * address, with the traced entry's start at their exit, so that a stale
+ * count of an earlier process with the same number is not applied. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u32);
-	__type(value, __u8);
+	__type(value, struct ks_traced);
 } traced SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u64);   /* struct task_struct * */
+	__type(value, __u64); /* ks_traced.start of its process at exit */
+} dying SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -492,6 +515,12 @@ int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 	/* The prev_state argument exists since 5.18; this build targets the
 	 * kernels that have it (docs/RECORD.md). */
 	r->prev_state = prev_state;
+	/* The final switch of an exiting task: add exit_state (zombie or
+	 * dead), as the tracepoint's text format does, so it does not read
+	 * as runnable. */
+	if (prev_state & KS_TASK_DEAD)
+		r->prev_state |= BPF_CORE_READ(prev, exit_state) &
+				 (KS_EXIT_DEAD | KS_EXIT_ZOMBIE);
 	r->prev_prio = BPF_CORE_READ(prev, prio);
 	r->next_tid = BPF_CORE_READ(next, pid);
 	r->next_pid = ntgid;
@@ -565,11 +594,19 @@ int BPF_PROG(ks_proc_fork, struct task_struct *parent, struct task_struct *child
 	__u32 ctgid = BPF_CORE_READ(child, tgid);
 	struct ks_fork *r;
 
-	/* Follow the traced tree: a traced parent's new process is traced. */
-	if (filter_tgid && ctgid != ptgid && bpf_map_lookup_elem(&traced, &ptgid)) {
-		__u8 one = 1;
+	/* Follow the traced tree: a traced parent's new process is traced;
+	 * any other new process is not, even when an earlier process with
+	 * the same number was and its free is still to come. */
+	if (filter_tgid && ctgid != ptgid) {
+		if (bpf_map_lookup_elem(&traced, &ptgid)) {
+			struct ks_traced v = {
+				.start = BPF_CORE_READ(child, start_boottime),
+			};
 
-		bpf_map_update_elem(&traced, &ctgid, &one, BPF_ANY);
+			bpf_map_update_elem(&traced, &ctgid, &v, BPF_ANY);
+		} else {
+			bpf_map_delete_elem(&traced, &ctgid);
+		}
 	}
 	if (!task_wanted(parent))
 		return 0;
@@ -643,15 +680,34 @@ int BPF_PROG(ks_proc_exec, struct task_struct *p, pid_t old_pid,
 	return 0;
 }
 
+/* The exiting task (current) of a traced process is counted in its
+ * `traced` entry until it is freed. */
+static __always_inline void dying_add(__u32 tgid, struct task_struct *task)
+{
+	struct ks_traced *v = bpf_map_lookup_elem(&traced, &tgid);
+	__u64 key = (__u64)task;
+
+	if (v && bpf_map_update_elem(&dying, &key, &v->start, BPF_NOEXIST) == 0)
+		__sync_fetch_and_add(&v->dying, 1);
+}
+
 SEC("raw_tp/sched_process_exit")
 int BPF_PROG(ks_proc_exit, struct task_struct *p)
 {
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pt, tgid = pt >> 32;
 	struct task_struct *task = (void *)bpf_get_current_task();
-	bool group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
+	bool group_dead;
 	struct ks_inflight *e;
 	bool wanted = current_wanted(tgid);
+
+	/* The tracepoint's own answer: the thread that brought signal->live
+	 * to 0.  Reading the counter here would also say 0 for a thread that
+	 * decremented it first but reached this point last. */
+	if (exit_has_group_dead)
+		group_dead = ctx[1] & 1;
+	else
+		group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
 
 	/* A call that never returns (exit, exit_group, a fatal signal). */
 	e = inflight_current(tid);
@@ -683,8 +739,73 @@ int BPF_PROG(ks_proc_exit, struct task_struct *p)
 			bpf_ringbuf_submit(r, rb_flags());
 		}
 	}
-	if (filter_tgid && group_dead)
+	if (filter_tgid && wanted)
+		dying_add(tgid, task);
+	return 0;
+}
+
+/* A task's struct is freed: it has made its final switch and was reaped.
+ * Its process leaves the pid filter when its leader is freed and no
+ * thread counted in `dying` is left (whichever comes last deletes).  The
+ * counts are atomic adds; each side reads the other's after its own add,
+ * so at least the last one sees both done. */
+SEC("raw_tp/sched_process_free")
+int BPF_PROG(ks_proc_free, struct task_struct *p)
+{
+	__u32 tgid = BPF_CORE_READ(p, tgid);
+	__u64 key = (__u64)p, *start;
+	struct ks_traced *v;
+	bool counted = false, leader;
+
+	if (!filter_tgid)
+		return 0;
+	v = bpf_map_lookup_elem(&traced, &tgid);
+	start = bpf_map_lookup_elem(&dying, &key);
+	if (start) {
+		counted = v && *start == v->start;
+		bpf_map_delete_elem(&dying, &key);
+	}
+	if (!v)
+		return 0;
+	/* The leader of this very process (after a non-leader's exec the
+	 * old leader is not: its group_leader is the new one). */
+	leader = BPF_CORE_READ(p, group_leader) == p &&
+		 (!v->start || v->start == BPF_CORE_READ(p, start_boottime));
+	if (!counted && !leader)
+		return 0;
+	if (counted)
+		__sync_fetch_and_add(&v->dying, -1);
+	if (leader)
+		__sync_fetch_and_add(&v->reaped, 1);
+	if (*(volatile __u32 *)&v->reaped &&
+	    *(volatile __s32 *)&v->dying <= 0)
 		bpf_map_delete_elem(&traced, &tgid);
+	return 0;
+}
+
+/* A thread's comm changed (prctl(PR_SET_NAME), /proc/TID/comm).  Exec
+ * renames too, before its own record, which carries the new comm. */
+SEC("raw_tp/task_rename")
+int BPF_PROG(ks_proc_rename, struct task_struct *task, const char *comm)
+{
+	struct ks_rename *r;
+
+	if (bpf_core_field_exists(task->in_execve) &&
+	    (void *)task == (void *)bpf_get_current_task() &&
+	    BPF_CORE_READ_BITFIELD_PROBED(task, in_execve))
+		return 0;
+	if (!task_wanted(task))
+		return 0;
+	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+	if (!r) {
+		lost_count(KS_CLASS_PROC);
+		return 0;
+	}
+	hdr_fill(&r->hdr, KS_REC_RENAME, bpf_ktime_get_boot_ns(),
+		 BPF_CORE_READ(task, pid), BPF_CORE_READ(task, tgid));
+	__builtin_memset(r->comm, 0, sizeof(r->comm));
+	bpf_probe_read_kernel_str(r->comm, sizeof(r->comm), comm);
+	bpf_ringbuf_submit(r, rb_flags());
 	return 0;
 }
 

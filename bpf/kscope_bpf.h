@@ -38,6 +38,7 @@ enum ks_rec_type {
 	KS_REC_EXEC,         /* struct ks_exec + filename + argv */
 	KS_REC_EXIT,
 	KS_REC_NET,
+	KS_REC_RENAME,       /* struct ks_rename: a thread's comm changed */
 };
 
 /* Capture limits (bytes).  Powers of two: the verifier bounds lengths by
@@ -56,6 +57,12 @@ enum ks_rec_type {
 #define KS_EXEC_ARGV_TRUNC 0x1
 /* ks_hdr.flags for exit */
 #define KS_EXIT_GROUP_DEAD 0x1 /* last thread of the process */
+/* ks_switch.prev_state: the tracepoint's raw task state; on a task's final
+ * switch (TASK_DEAD) the kernel's exit_state bits are ORed in, as the
+ * tracepoint's own text output does, so it reads Z (zombie) or X (dead). */
+#define KS_TASK_DEAD 0x80
+#define KS_EXIT_DEAD 0x10
+#define KS_EXIT_ZOMBIE 0x20
 /* ks_hdr.flags for fork */
 #define KS_FORK_THREAD 0x1 /* new thread, not a new process */
 
@@ -139,6 +146,13 @@ struct ks_exit {
 	char comm[KS_COMM_LEN];
 };
 
+/* A thread's new comm (prctl(PR_SET_NAME), a write to /proc/.../comm);
+ * renames done by exec come with the exec record instead. */
+struct ks_rename {
+	struct ks_hdr hdr; /* tid/pid = the renamed thread */
+	char comm[KS_COMM_LEN];
+};
+
 struct ks_net {
 	struct ks_hdr hdr; /* tid/pid = owner when known, else 0 */
 	__u64 sock;        /* socket identity (pointer mixed with a key) */
@@ -153,6 +167,17 @@ struct ks_net {
 	__u32 pad2;
 	__u8 saddr[16];    /* IPv4 in the first 4 bytes */
 	__u8 daddr[16];
+};
+
+/* Value of the `traced` map (pid filter), by tgid.  A process stays traced
+ * until it is gone: its leader freed (sched_process_free, after it was
+ * reaped) and every thread that exited meanwhile freed too (`dying`
+ * counts those, from their exit tracepoint to their free), so events of
+ * the exit path itself (files closed, the final switch) are kept. */
+struct ks_traced {
+	__u64 start;  /* the process's start_boottime; 0 = not known */
+	__s32 dying;  /* threads past sched_process_exit, not yet freed */
+	__u32 reaped; /* non-zero once the leader was freed */
 };
 
 /* The in-kernel pairing entry of a syscall between sys_enter and sys_exit. */
@@ -208,6 +233,8 @@ _Static_assert(sizeof(struct ks_fork) == 64, "ks_fork layout");
 _Static_assert(sizeof(struct ks_exec) == 56, "ks_exec layout");
 _Static_assert(sizeof(struct ks_exit) == 48, "ks_exit layout");
 _Static_assert(sizeof(struct ks_net) == 88, "ks_net layout");
+_Static_assert(sizeof(struct ks_rename) == 40, "ks_rename layout");
+_Static_assert(sizeof(struct ks_traced) == 16, "ks_traced layout");
 _Static_assert(sizeof(struct ks_inflight) == 64, "ks_inflight layout");
 _Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");
 

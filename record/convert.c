@@ -11,7 +11,11 @@
  * It runs outside the ring-buffer callback (which only copies bytes), on
  * the recorder's main thread.  Two live tables (tasks.c) give comm and
  * process context: threads by tid, processes by pid; entries go at exit,
- * so memory follows the live task count.
+ * so memory follows the live task count.  An exited thread's entry stays
+ * for the events the kernel still writes for it after its exit record
+ * (its files closed, TCP state changes, its final switch): it is removed
+ * when CONV_GONE_MAX later threads have exited, or at once when its tid
+ * is given to a new thread.
  */
 #include "config.h"
 #include "record/record.h"
@@ -25,6 +29,8 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#define CONV_GONE_MAX 4096 /* exited threads whose comm is kept */
+
 struct rec_conv {
 	struct store_writer *w;
 	const struct rec_plan *plan;
@@ -32,6 +38,8 @@ struct rec_conv {
 	struct rec_tasks *procs;   /* pid -> ppid, exe, cmdline, cgroup */
 	int proc_events;           /* store fork/exec/exit as events */
 	uint64_t bad;
+	uint32_t gone[CONV_GONE_MAX]; /* tids that exited, oldest at gone_pos */
+	size_t gone_pos;
 };
 
 struct rec_conv *rec_conv_new(struct store_writer *w, const struct rec_plan *plan,
@@ -96,6 +104,23 @@ static void thread_note(struct rec_conv *c, uint32_t tid, uint32_t pid,
 		t->pid = pid;
 	if (comm)
 		comm_copy(t->comm, comm);
+}
+
+/* Thread TID exited: keep its entry for late events, drop the entry of
+ * the thread that exited CONV_GONE_MAX exits ago (unless its tid was
+ * reused since: then it is no longer marked gone). */
+static void thread_gone(struct rec_conv *c, uint32_t tid)
+{
+	struct rec_task *t = rec_tasks_get(c->threads, tid);
+	uint32_t old = c->gone[c->gone_pos];
+
+	if (!t)
+		return;
+	t->gone = 1;
+	if (old && old != tid && (t = rec_tasks_get(c->threads, old)) && t->gone)
+		rec_tasks_del(c->threads, old);
+	c->gone[c->gone_pos] = tid;
+	c->gone_pos = (c->gone_pos + 1) % CONV_GONE_MAX;
 }
 
 static const char *thread_comm(struct rec_conv *c, uint32_t tid)
@@ -237,8 +262,10 @@ static int conv_switch(struct rec_conv *c, const struct ks_switch *r)
 	comm_copy(nc, r->next_comm);
 	ev.prev_comm = pc;
 	ev.next_comm = nc;
-	/* The kernel's comm is the truth: it also catches prctl renames. */
-	if (r->hdr.tid && !(r->prev_state & 0xb0)) /* not dead */
+	/* The kernel's comm is the truth.  A thread's final switch (dead)
+	 * must not bring back an entry already dropped after its exit. */
+	if (r->hdr.tid &&
+	    !(r->prev_state & (KS_TASK_DEAD | KS_EXIT_DEAD | KS_EXIT_ZOMBIE)))
 		thread_note(c, r->hdr.tid, r->hdr.pid, pc);
 	if (r->next_tid)
 		thread_note(c, r->next_tid, r->next_pid, nc);
@@ -279,6 +306,7 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r)
 	struct rec_task *ct;
 
 	comm_copy(comm, r->comm);
+	rec_tasks_del(c->threads, r->child_tid); /* an exited one's, reused */
 	thread_note(c, r->child_tid, r->child_pid, comm);
 	if ((ct = rec_tasks_get(c->threads, r->child_tid)))
 		ct->start_ts = r->child_start;
@@ -392,7 +420,7 @@ static int conv_exit(struct rec_conv *c, const struct ks_exit *r)
 	comm_copy(comm, r->comm);
 	if (c->proc_events && (rc = store_writer_append(c->w, EV_PROC, &ev)) < 0)
 		return rc;
-	rec_tasks_del(c->threads, r->hdr.tid);
+	thread_gone(c, r->hdr.tid);
 	if (r->hdr.flags & KS_EXIT_GROUP_DEAD) {
 		rec_tasks_del(c->procs, r->hdr.pid);
 		rc = store_writer_process_exit(c->w, r->hdr.pid, r->hdr.ts,
@@ -401,6 +429,27 @@ static int conv_exit(struct rec_conv *c, const struct ks_exit *r)
 			return rc;
 	}
 	return 0;
+}
+
+/* A thread's new name: events from here on carry it, and the threads
+ * table (and the processes table, for a leader) hold it. */
+static int conv_rename(struct rec_conv *c, const struct ks_rename *r)
+{
+	char comm[KS_COMM_LEN];
+	struct rec_task *t;
+	int rc;
+
+	comm_copy(comm, r->comm);
+	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
+	if ((t = rec_tasks_get(c->threads, r->hdr.tid)) &&
+	    (rc = store_writer_thread(c->w, r->hdr.tid, r->hdr.pid, comm,
+				      t->start_ts)) < 0)
+		return rc;
+	if (r->hdr.tid != r->hdr.pid)
+		return 0;
+	if ((t = rec_tasks_get(c->procs, r->hdr.pid)))
+		comm_copy(t->comm, comm);
+	return store_writer_process_comm(c->w, r->hdr.pid, comm);
 }
 
 static int conv_net(struct rec_conv *c, const struct ks_net *r)
@@ -434,6 +483,7 @@ int rec_conv_record(struct rec_conv *c, const void *data, size_t len)
 		[KS_REC_EXEC] = sizeof(struct ks_exec),
 		[KS_REC_EXIT] = sizeof(struct ks_exit),
 		[KS_REC_NET] = sizeof(struct ks_net),
+		[KS_REC_RENAME] = sizeof(struct ks_rename),
 	};
 
 	if (len < sizeof(*h) || h->type == 0 ||
@@ -460,6 +510,8 @@ int rec_conv_record(struct rec_conv *c, const void *data, size_t len)
 		return conv_exit(c, data);
 	case KS_REC_NET:
 		return conv_net(c, data);
+	case KS_REC_RENAME:
+		return conv_rename(c, data);
 	}
 	return 0;
 }

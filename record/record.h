@@ -30,6 +30,7 @@ struct rec_task {
 	uint32_t pid;      /* threads: tgid; processes: ppid */
 	uint64_t start_ts; /* boot-clock ns */
 	char comm[KS_COMM_LEN];
+	uint8_t gone;      /* threads: exited, kept for its late events */
 	char *exe;         /* processes only; owned (freed on del) */
 	char *cmdline;
 	char *cgroup;

@@ -72,6 +72,8 @@ static const struct {
 	{ "ks_proc_fork", NEED_TASKS | NEED_FILTER },
 	{ "ks_proc_exec", NEED_TASKS },
 	{ "ks_proc_exit", NEED_TASKS | NEED_FILTER },
+	{ "ks_proc_free", NEED_FILTER },
+	{ "ks_proc_rename", NEED_TASKS },
 	{ "ks_net_state", REC_CLASS_BIT(KS_CLASS_NET) },
 	{ "ks_net_retransmit", REC_CLASS_BIT(KS_CLASS_NET) },
 	{ "ks_net_reset_sent", REC_CLASS_BIT(KS_CLASS_NET) },
@@ -125,6 +127,30 @@ static int kernel_has_tp(const struct btf *vmlinux, const char *name)
 		return 1; /* cannot tell: let attach decide */
 	snprintf(tn, sizeof(tn), "btf_trace_%s", name);
 	return btf__find_by_name_kind(vmlinux, tn, BTF_KIND_TYPEDEF) >= 0;
+}
+
+/* How many arguments raw tracepoint NAME passes (its btf_trace_ typedef is
+ * a pointer to a prototype whose first parameter is the probe's data);
+ * 0 when it cannot tell. */
+static int kernel_tp_args(const struct btf *vmlinux, const char *name)
+{
+	char tn[128];
+	const struct btf_type *t;
+	int id;
+
+	if (!vmlinux)
+		return 0;
+	snprintf(tn, sizeof(tn), "btf_trace_%s", name);
+	id = btf__find_by_name_kind(vmlinux, tn, BTF_KIND_TYPEDEF);
+	if (id < 0)
+		return 0;
+	t = btf__type_by_id(vmlinux, btf__resolve_type(vmlinux, id));
+	if (!t || !btf_is_ptr(t))
+		return 0;
+	t = btf__type_by_id(vmlinux, t->type);
+	if (!t || !btf_is_func_proto(t) || btf_vlen(t) < 1)
+		return 0;
+	return btf_vlen(t) - 1;
 }
 
 struct rec_session *rec_session_open(const struct rec_session_opts *o,
@@ -184,6 +210,9 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 		vmlinux = NULL; /* unknown: try everything */
 	unsigned have = o->classes | (o->filter_tgid ? NEED_FILTER : 0);
 
+	ro->exit_has_group_dead =
+		kernel_tp_args(vmlinux, "sched_process_exit") >= 2;
+
 	bpf_object__for_each_program(prog, s->skel->obj) {
 		const char *sec = bpf_program__section_name(prog);
 		const char *tp = strchr(sec, '/') ? strchr(sec, '/') + 1 : sec;
@@ -224,10 +253,10 @@ const char *const *rec_session_skipped(const struct rec_session *s)
 
 int rec_session_trace(struct rec_session *s, uint32_t tgid)
 {
-	uint8_t one = 1;
+	struct ks_traced v = { 0 }; /* start unknown: any process of TGID */
 
 	if (bpf_map__update_elem(s->skel->maps.traced, &tgid, sizeof(tgid),
-				 &one, sizeof(one), BPF_ANY) < 0)
+				 &v, sizeof(v), BPF_ANY) < 0)
 		return -errno;
 	return 0;
 }

@@ -100,6 +100,9 @@ int store_writer_process(struct store_writer *w, const struct store_process *p);
 int store_writer_process_exec(struct store_writer *w, uint32_t pid,
 			      const char *comm, const char *exe,
 			      const char *cmdline);
+/* The live process PID was renamed (its leader's comm changed). */
+int store_writer_process_comm(struct store_writer *w, uint32_t pid,
+			      const char *comm);
 /* The live process PID ended at TS. */
 int store_writer_process_exit(struct store_writer *w, uint32_t pid,
 			      uint64_t ts, int exit_code, int exit_signal);

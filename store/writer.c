@@ -55,6 +55,7 @@ enum {
 	SQL_PROC,
 	SQL_EXEC,
 	SQL_EXIT,
+	SQL_RENAME,
 	SQL_THREAD,
 	SQL_LOST,
 	SQL_OLDEST,
@@ -78,6 +79,9 @@ static const char *const sql_text[SQL_COUNT] = {
 	[SQL_EXIT] = "UPDATE processes SET end_ts = ?2, exit_code = ?3,"
 		     " exit_signal = ?4 WHERE pid = ?1 AND start_ts ="
 		     " (SELECT max(start_ts) FROM processes WHERE pid = ?1)",
+	[SQL_RENAME] = "UPDATE processes SET comm = ?2"
+		       " WHERE pid = ?1 AND start_ts = (SELECT max(start_ts)"
+		       " FROM processes WHERE pid = ?1)",
 	[SQL_THREAD] = "INSERT OR REPLACE INTO threads(tid, pid, comm, start_ts)"
 		       " VALUES(?,?,?,?)",
 	[SQL_LOST] = "INSERT INTO lost(ts, cpu, class, count) VALUES(?,?,?,?)"
@@ -654,6 +658,18 @@ int store_writer_process_exit(struct store_writer *w, uint32_t pid,
 	sqlite3_bind_int(s, 3, exit_code);
 	sqlite3_bind_int(s, 4, exit_signal);
 	return run(w, SQL_EXIT);
+}
+
+int store_writer_process_comm(struct store_writer *w, uint32_t pid,
+			      const char *comm)
+{
+	sqlite3_stmt *s = w->stmt[SQL_RENAME];
+
+	if (w->err)
+		return w->err;
+	sqlite3_bind_int64(s, 1, pid);
+	bind_text(s, 2, comm);
+	return run(w, SQL_RENAME);
 }
 
 int store_writer_thread(struct store_writer *w, uint32_t tid, uint32_t pid,

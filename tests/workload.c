@@ -7,6 +7,10 @@
  *                                   #      write 64 B to /dev/null)
  *     tests/workload --forks N      # N children, one after the other, each
  *                                   # _exit(i % 100) at once; reaped in turn
+ *     tests/workload --exit-pairs N # N children of two threads each; both
+ *                                   # threads exit(2) at the same moment
+ *     tests/workload --rename N NAME  # N getppid, rename to NAME, N more;
+ *                                   # then a thread renamed NAME-t does N
  *
  * Every step prints one "key=value" line on stdout, so the test knows the
  * unique path, the fds, ports and pids to look for:
@@ -26,6 +30,11 @@
  * --forks prints pid=, forks= (children forked and reaped), exit_sum=
  * (the sum of their exit codes, each i % 100), child_sum= (the sum of
  * their pids) and last_child= (the last one's pid).
+ *
+ * --exit-pairs prints pid=, exit_pairs= (children), exit_threads= (threads
+ * that exited: two per child) and exit_tid_sum= (the sum of their tids).
+ * --rename prints pid=, rename_calls= (N), rename_name= (the new name of
+ * the main thread), rename_tid= (the thread) and its rename_thread_name=.
  */
 #include "config.h"
 
@@ -37,7 +46,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -89,6 +102,120 @@ static int do_forks(long n)
 	}
 	printf("pid=%d\nforks=%ld\nexit_sum=%ld\nchild_sum=%ld\n"
 	       "last_child=%d\n", (int)getpid(), n, sum, pids, (int)last);
+	return 0;
+}
+
+/* Two threads of one process meet here and leave together: each adds
+ * itself, then spins (no futex wakeup latency) until both are in. */
+struct exit_pair {
+	int arrived;
+	pid_t tid;
+};
+
+static void pair_meet(struct exit_pair *p)
+{
+	__atomic_add_fetch(&p->arrived, 1, __ATOMIC_SEQ_CST);
+	for (unsigned long i = 0; __atomic_load_n(&p->arrived, __ATOMIC_SEQ_CST) < 2; i++)
+		if (i % 100000 == 99999)
+			sched_yield(); /* the other one may not be running */
+}
+
+static void *pair_thread(void *arg)
+{
+	struct exit_pair *p = arg;
+
+	p->tid = (pid_t)syscall(SYS_gettid);
+	pair_meet(p);
+	syscall(SYS_exit, 0);
+	return NULL;
+}
+
+/* N children; in each, the main thread and a second thread leave with
+ * exit(2) (not exit_group) at the same moment, so both are in the exit
+ * path while the process's last thread is decided. */
+static int do_exit_pairs(long n)
+{
+	long sum = 0;
+
+	for (long i = 0; i < n; i++) {
+		int fds[2];
+		pid_t pid, tid = 0;
+		int st;
+
+		if (pipe(fds) < 0)
+			die("pipe");
+		pid = fork();
+		if (pid < 0)
+			die("fork");
+		if (pid == 0) {
+			static struct exit_pair p;
+			pthread_t t;
+
+			close(fds[0]);
+			if (pthread_create(&t, NULL, pair_thread, &p))
+				_exit(3);
+			while (!__atomic_load_n(&p.tid, __ATOMIC_SEQ_CST))
+				sched_yield();
+			if (write(fds[1], &p.tid, sizeof(p.tid)) != sizeof(p.tid))
+				_exit(4);
+			pair_meet(&p);
+			syscall(SYS_exit, 0);
+		}
+		close(fds[1]);
+		if (read(fds[0], &tid, sizeof(tid)) != sizeof(tid))
+			die("read the thread id");
+		close(fds[0]);
+		if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
+		    WEXITSTATUS(st))
+			die("a child of --exit-pairs failed");
+		sum += pid + tid;
+	}
+	printf("pid=%d\nexit_pairs=%ld\nexit_threads=%ld\nexit_tid_sum=%ld\n",
+	       (int)getpid(), n, 2 * n, sum);
+	return 0;
+}
+
+struct rename_arg {
+	long n;
+	char name[16];
+	pid_t tid;
+};
+
+static void *rename_thread(void *arg)
+{
+	struct rename_arg *a = arg;
+
+	a->tid = (pid_t)syscall(SYS_gettid);
+	if (prctl(PR_SET_NAME, a->name) < 0)
+		die("prctl");
+	for (long i = 0; i < a->n; i++)
+		getppid();
+	return NULL;
+}
+
+/* N getppid under the exec name, a rename, N more; then a thread renames
+ * itself and makes N. */
+static int do_rename(long n, const char *name)
+{
+	struct rename_arg a = { .n = n };
+	pthread_t t;
+
+	if (strlen(name) > 13) {
+		fprintf(stderr, "workload: --rename: NAME longer than 13\n");
+		return 2;
+	}
+	for (long i = 0; i < n; i++)
+		getppid();
+	if (prctl(PR_SET_NAME, name) < 0)
+		die("prctl");
+	for (long i = 0; i < n; i++)
+		getppid();
+	snprintf(a.name, sizeof(a.name), "%s-t", name);
+	if (pthread_create(&t, NULL, rename_thread, &a) || pthread_join(t, NULL))
+		die("pthread");
+	printf("pid=%d\nrename_calls=%ld\nrename_name=%s\nrename_tid=%d\n"
+	       "rename_thread_name=%s\n", (int)getpid(), n, name, (int)a.tid,
+	       a.name);
 	return 0;
 }
 
@@ -244,9 +371,14 @@ int main(int argc, char **argv)
 		return do_loop(atol(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "--forks"))
 		return do_forks(atol(argv[2]));
+	if (argc == 3 && !strcmp(argv[1], "--exit-pairs"))
+		return do_exit_pairs(atol(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "--rename"))
+		return do_rename(atol(argv[2]), argv[3]);
 	if (argc != 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: workload TAG | workload --loop N | "
-				"workload --forks N\n");
+				"workload --forks N | workload --exit-pairs N | "
+				"workload --rename N NAME\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
