@@ -133,12 +133,17 @@ static int fail(struct store_writer *w, int rc, const char *fmt, ...)
 /* Map an SQLite result to -errno and record it.  A full disk can also
  * come back as an I/O error (growing the -shm or -wal file), with the
  * system's errno saying ENOSPC or EDQUOT. */
-static int fail_sql(struct store_writer *w, int src, const char *what)
+static int sql_full(struct store_writer *w, int src)
 {
 	int sys = sqlite3_system_errno(w->db);
-	int full = src == SQLITE_FULL ||
-		   ((src & 0xff) == SQLITE_IOERR &&
-		    (sys == ENOSPC || sys == EDQUOT));
+
+	return src == SQLITE_FULL || ((src & 0xff) == SQLITE_IOERR &&
+				      (sys == ENOSPC || sys == EDQUOT));
+}
+
+static int fail_sql(struct store_writer *w, int src, const char *what)
+{
+	int full = sql_full(w, src);
 	int rc = full ? -ENOSPC : -EIO;
 
 	if (full)
@@ -266,9 +271,15 @@ static int commit(struct store_writer *w)
 		w->committed[k] += w->sealed[k];
 		w->sealed[k] = 0;
 	}
-	if (w->low_space)
-		sqlite3_wal_checkpoint_v2(w->db, NULL,
-					  SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	/* Low on room, a checkpoint that cannot grow the file is a full
+	 * disk now: later commits would pile up in the log, and salvage
+	 * would then need room for all of them. */
+	if (w->low_space &&
+	    (rc = sqlite3_wal_checkpoint_v2(w->db, NULL,
+					    SQLITE_CHECKPOINT_PASSIVE, NULL,
+					    NULL)) != SQLITE_OK &&
+	    sql_full(w, rc))
+		return fail_sql(w, rc, "checkpoint");
 	return exec(w, "BEGIN");
 }
 
