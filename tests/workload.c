@@ -37,7 +37,8 @@
  * it: the page holding a path is neither mapped nor cached when open()
  * starts (mincore() says so), so only the kernel's own copy faults it in.
  * It prints pid=, unpaged_path= (a file it created and opened, fd
- * unpaged_fd=), unpaged_enoent= (a missing file, ENOENT), unpaged_resident=
+ * unpaged_fd=, name at address unpaged_ptr=), unpaged_enoent= (a missing
+ * file, ENOENT, name at enoent_ptr=), unpaged_resident=
  * (pages of the two strings resident just before their calls: 0 when the
  * test is valid) and efault_ptr= (an address in a PROT_NONE page that an
  * open was given: EFAULT, the kernel cannot read it either).
@@ -181,9 +182,11 @@ static int do_unpaged(const char *dir)
 		die("mmap PROT_NONE");
 	if (open(none, O_RDONLY) >= 0 || errno != EFAULT)
 		die("open of a PROT_NONE name did not fail with EFAULT");
-	printf("pid=%d\nunpaged_path=%s\nunpaged_fd=%d\nunpaged_enoent=%s\n"
-	       "unpaged_resident=%d\nefault_ptr=%lu\n", (int)getpid(), target,
-	       tfd, missing, res, (unsigned long)none);
+	printf("pid=%d\nunpaged_path=%s\nunpaged_fd=%d\nunpaged_ptr=%lu\n"
+	       "unpaged_enoent=%s\nenoent_ptr=%lu\nunpaged_resident=%d\n"
+	       "efault_ptr=%lu\n", (int)getpid(), target, tfd,
+	       (unsigned long)a, missing, (unsigned long)b, res,
+	       (unsigned long)none);
 	close(tfd);
 	unlink(target);
 	return 0;
