@@ -177,6 +177,24 @@ void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen)
 	}
 }
 
+/* Whether the LEN captured bytes of a sockaddr whose caller gave more
+ * lack part of what rec_sockaddr_format shows.  IPv4 and IPv6 addresses
+ * are far shorter than the capture; a unix path is whole when its NUL was
+ * captured; an abstract name runs to the caller's length. */
+static int addr_cut(const char *sa, size_t len)
+{
+	sa_family_t fam;
+
+	if (len < sizeof(fam))
+		return 0;
+	memcpy(&fam, sa, sizeof(fam));
+	if (fam != AF_UNIX)
+		return 0;
+	sa += sizeof(fam);
+	len -= sizeof(fam);
+	return !len || sa[0] == 0 || !memchr(sa, 0, len);
+}
+
 static int conv_syscall(struct rec_conv *c, const void *data, size_t len)
 {
 	const struct ks_syscall *r = data;
@@ -224,10 +242,8 @@ static int conv_syscall(struct rec_conv *c, const void *data, size_t len)
 		if (x->addr_len) {
 			rec_sockaddr_format(tail + x->path_len, x->addr_len,
 					    addr, sizeof(addr) - EV_TRUNC_MARK_LEN);
-			/* Only a unix name can run past the capture (inet
-			 * addresses are far shorter than it). */
 			if ((r->hdr.flags & KS_SC_ADDR_TRUNC) &&
-			    !strncmp(addr, "unix:", 5))
+			    addr_cut(tail + x->path_len, x->addr_len))
 				strcat(addr, EV_TRUNC_MARK);
 			ev.addr = addr;
 		}

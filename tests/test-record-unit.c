@@ -376,6 +376,31 @@ static void test_convert_cut(void **state)
 	memcpy(sc.data, "/a...", 5);
 	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + 8), 0);
 
+	/* addresses whose caller gave more than the capture: a unix path
+	 * whose NUL was kept is whole, an abstract name and IPv4 as said */
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	struct sockaddr_in in4 = { .sin_family = AF_INET, .sin_port = htons(80) };
+
+	memset(&sc, 0, sizeof(sc));
+	sc.x.sc.hdr = (struct ks_hdr){ .ts = 7100, .tid = 100, .pid = 100,
+				       .type = KS_REC_SYSCALL_EXT,
+				       .flags = KS_SC_ADDR_TRUNC,
+				       .nr = systab_nr(a, "connect") };
+	strcpy(un.sun_path, "/run/x.sock");
+	sc.x.addr_len = sizeof(un);
+	memcpy(sc.data, &un, sizeof(un));
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(un)), 0);
+	sc.x.sc.hdr.ts = 7200;
+	memset(un.sun_path, 'a', sizeof(un.sun_path));
+	un.sun_path[0] = 0;
+	memcpy(sc.data, &un, sizeof(un));
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(un)), 0);
+	sc.x.sc.hdr.ts = 7300;
+	inet_pton(AF_INET, "10.1.2.3", &in4.sin_addr);
+	memset(sc.data, 0, sizeof(sc.data));
+	memcpy(sc.data, &in4, sizeof(in4));
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(un)), 0);
+
 	/* exec with argv cut right after a separator, filename cut too */
 	struct {
 		struct ks_exec e;
@@ -403,6 +428,12 @@ static void test_convert_cut(void **state)
 		       "WHERE ts=6500", "NULL|unreadable");
 	assert_sql(st, "SELECT path || '|' || quote(path_status) FROM syscalls "
 		       "WHERE ts=7000", "/a...|NULL");
+	assert_sql(st, "SELECT addr FROM syscalls WHERE ts=7100",
+		   "unix:/run/x.sock");
+	assert_sql(st, "SELECT substr(addr, 1, 8) || '|' || substr(addr, -4) "
+		       "FROM syscalls WHERE ts=7200", "unix:@aa|a...");
+	assert_sql(st, "SELECT addr FROM syscalls WHERE ts=7300",
+		   "10.1.2.3:80");
 	assert_sql(st, "SELECT filename || '|' || argv || '|' || truncated "
 		       "FROM proc_events", "/usr/lo...|ls -l ...|3");
 	assert_sql(st, "SELECT exe || '|' || cmdline FROM processes "
