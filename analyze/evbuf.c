@@ -218,9 +218,10 @@ void evbuf_add_text_cut(struct evbuf *b, const char *s, int cut, char quote)
 {
 	size_t n = strlen(s);
 
-	if (cut && n >= EV_TRUNC_MARK_LEN &&
-	    !memcmp(s + n - EV_TRUNC_MARK_LEN, EV_TRUNC_MARK, EV_TRUNC_MARK_LEN))
-		n -= EV_TRUNC_MARK_LEN;
+	const size_t m = EV_TRUNC_MARK_LEN;
+
+	if (cut && n >= m && !memcmp(s + n - m, EV_TRUNC_MARK, m))
+		n -= m;
 	add_text(b, s, s + n, quote);
 	if (cut)
 		evbuf_adds(b, EV_TRUNC_MARK);

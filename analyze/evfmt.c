@@ -329,15 +329,14 @@ static void detail_proc(struct evfmt *f, const void *ev, struct evbuf *b)
 	case EV_PROC_EXEC:
 		evbuf_adds(b, "exec ");
 		if (p->filename)
-			evbuf_add_text_cut(b, p->filename,
-					   p->truncated & EV_PROC_FILENAME_TRUNC,
-					   '"');
+			evbuf_add_text_cut(b, p->filename, p->truncated &
+					   EV_PROC_FILENAME_TRUNC, '"');
 		else
 			evbuf_add_text(b, "?", '"');
 		if (p->argv) {
 			evbuf_adds(b, " argv=");
-			evbuf_add_text_cut(b, p->argv,
-					   p->truncated & EV_PROC_ARGV_TRUNC, '"');
+			evbuf_add_text_cut(b, p->argv, p->truncated &
+					   EV_PROC_ARGV_TRUNC, '"');
 		}
 		break;
 	case EV_PROC_EXIT:

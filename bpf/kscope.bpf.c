@@ -378,8 +378,11 @@ static __always_inline void sc_emit_ext(struct ks_inflight *e, __u32 tid,
 		 * page in by now.  (After a successful exec the memory is
 		 * the new program's: ks_proc_exec settled the path then.) */
 		__u32 parg = info & KS_SCI_PATH_MASK;
-		const char *up = parg ? (const char *)arg_at(e, parg - 1) : NULL;
+		const char *up = NULL;
 		long n = -1;
+
+		if (parg)
+			up = (const char *)arg_at(e, parg - 1);
 
 		if (now && up)
 			n = bpf_probe_read_user_str(s->buf + sizeof(*x),

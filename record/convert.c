@@ -229,8 +229,9 @@ static int conv_syscall(struct rec_conv *c, const void *data, size_t len)
 		}
 		if (r->hdr.flags & KS_SC_PATH_UNREAD) {
 			ev.path_status = EV_PATH_UNREADABLE;
-		} else if (x->path_len || (c->plan->sci[ev.nr & (KS_NR_MAX - 1)] &
-					   KS_SCI_PATH_MASK)) {
+		} else if (x->path_len ||
+			   (c->plan->sci[ev.nr & (KS_NR_MAX - 1)] &
+			    KS_SCI_PATH_MASK)) {
 			memcpy(path, tail, x->path_len);
 			path[x->path_len] = 0;
 			if (r->hdr.flags & KS_SC_PATH_TRUNC) {
@@ -240,8 +241,8 @@ static int conv_syscall(struct rec_conv *c, const void *data, size_t len)
 			ev.path = path;
 		}
 		if (x->addr_len) {
-			rec_sockaddr_format(tail + x->path_len, x->addr_len,
-					    addr, sizeof(addr) - EV_TRUNC_MARK_LEN);
+			rec_sockaddr_format(tail + x->path_len, x->addr_len, addr,
+					    sizeof(addr) - EV_TRUNC_MARK_LEN);
 			if ((r->hdr.flags & KS_SC_ADDR_TRUNC) &&
 			    addr_cut(tail + x->path_len, x->addr_len))
 				strcat(addr, EV_TRUNC_MARK);

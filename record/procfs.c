@@ -119,9 +119,11 @@ int rec_procfs_read(const char *proc, uint32_t pid, struct rec_proc_info *info)
 	/* Values longer than the buffers end with EV_TRUNC_MARK, in the
 	 * room kept for it (readlink fills its buffer when it cuts). */
 	snprintf(path, sizeof(path), "%s/%u/exe", proc, pid);
-	n = readlink(path, info->exe, sizeof(info->exe) - EV_TRUNC_MARK_LEN - 1);
+	const size_t exe_keep = sizeof(info->exe) - EV_TRUNC_MARK_LEN - 1;
+
+	n = readlink(path, info->exe, exe_keep);
 	info->exe[n > 0 ? n : 0] = 0;
-	if (n == (ssize_t)(sizeof(info->exe) - EV_TRUNC_MARK_LEN - 1))
+	if (n == (ssize_t)exe_keep)
 		strcpy(info->exe + n, EV_TRUNC_MARK);
 	snprintf(path, sizeof(path), "%s/%u/cmdline", proc, pid);
 	n = file_read_cut(path, info->cmdline,
