@@ -14,6 +14,7 @@
  */
 #include "config.h"
 #include "analyze/evbuf.h"
+#include "store/ev.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -156,20 +157,22 @@ static int utf8_len(const unsigned char *p)
 }
 
 /* Text with control characters and backslashes escaped (and QUOTE, when
- * not 0, escaped and around it), as strace shows strings. */
-void evbuf_add_text(struct evbuf *b, const char *s, char quote)
+ * not 0, escaped and around it), as strace shows strings; up to END, or
+ * the NUL when END is NULL. */
+static void add_text(struct evbuf *b, const char *s, const char *end,
+		     char quote)
 {
 	static const char digits[] = "0123456789abcdef";
 
 	if (quote)
 		evbuf_addc(b, quote);
 	for (const char *run = s;; s++) {
-		unsigned char c = (unsigned char)*s;
+		unsigned char c = end && s >= end ? 0 : (unsigned char)*s;
 		if (c >= ' ' && c < 0x7f && c != '\\' && c != quote)
 			continue;
 		if (c >= 0x80) {
 			int n = utf8_len((const unsigned char *)s);
-			if (n) {
+			if (n && (!end || n <= end - s)) {
 				s += n - 1;
 				continue;
 			}
@@ -199,6 +202,29 @@ void evbuf_add_text(struct evbuf *b, const char *s, char quote)
 	}
 	if (quote)
 		evbuf_addc(b, quote);
+}
+
+void evbuf_add_text(struct evbuf *b, const char *s, char quote)
+{
+	add_text(b, s, NULL, quote);
+}
+
+void evbuf_add_textn(struct evbuf *b, const char *s, size_t n, char quote)
+{
+	add_text(b, s, s + n, quote);
+}
+
+void evbuf_add_text_cut(struct evbuf *b, const char *s, int cut, char quote)
+{
+	size_t n = strlen(s);
+
+	const size_t m = EV_TRUNC_MARK_LEN;
+
+	if (cut && n >= m && !memcmp(s + n - m, EV_TRUNC_MARK, m))
+		n -= m;
+	add_text(b, s, s + n, quote);
+	if (cut)
+		evbuf_adds(b, EV_TRUNC_MARK);
 }
 
 /* A JSON string: escapes per RFC 8259, invalid UTF-8 as U+FFFD. */

@@ -329,10 +329,15 @@ static void detail_proc(struct evfmt *f, const void *ev, struct evbuf *b)
 		break;
 	case EV_PROC_EXEC:
 		evbuf_adds(b, "exec ");
-		evbuf_add_text(b, p->filename ? p->filename : "?", '"');
+		if (p->filename)
+			evbuf_add_text_cut(b, p->filename, p->truncated &
+					   EV_PROC_FILENAME_TRUNC, '"');
+		else
+			evbuf_add_text(b, "?", '"');
 		if (p->argv) {
 			evbuf_adds(b, " argv=");
-			evbuf_add_text(b, p->argv, '"');
+			evbuf_add_text_cut(b, p->argv, p->truncated &
+					   EV_PROC_ARGV_TRUNC, '"');
 		}
 		break;
 	case EV_PROC_EXIT:
@@ -555,11 +560,14 @@ int evfmt_json(struct evfmt *f, enum ev_kind kind, const void *ev,
 			else
 				evbuf_adds(b, "null");
 		} else if (fl->type == EVT_ENUM) {
-			const char *s = ev_enum_name(fl, ev_get_int(fl, ev));
+			int64_t v = ev_get_int(fl, ev);
+			const char *s = ev_enum_name(fl, v);
 			if (s)
 				evbuf_add_json(b, s);
+			else if (!v)
+				evbuf_adds(b, "null"); /* as in SQL */
 			else
-				evbuf_addi(b, ev_get_int(fl, ev));
+				evbuf_addi(b, v);
 		} else if (fl->type == EVT_SYSNAME) {
 			int nr = (int)ev_get_int(fl, ev);
 			const char *s = nr >= 0 && nr < SYS_MAX ?

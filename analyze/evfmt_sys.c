@@ -275,6 +275,24 @@ static const struct sys_spec sys_specs[] = {
 };
 #define NSYS_SPECS (sizeof(sys_specs) / sizeof(sys_specs[0]))
 
+/* The captured path: quoted, "..." after it when cut; when it could not
+ * be read, its pointer PTR (unless 0) and "(unreadable)". */
+static void put_path(struct evbuf *b, const struct ev_syscall *sc,
+		     uint64_t ptr)
+{
+	if (sc->path) {
+		evbuf_add_text_cut(b, sc->path,
+				   sc->path_status == EV_PATH_TRUNCATED ||
+				   (sc->flags & EV_SYSCALL_PATH_TRUNC), '"');
+		return;
+	}
+	if (ptr) {
+		evbuf_add_hex(b, ptr);
+		evbuf_addc(b, ' ');
+	}
+	evbuf_adds(b, "(unreadable)");
+}
+
 static void put_arg(struct evbuf *b, const struct flagname *oflags,
 		    unsigned kind, uint64_t v, const struct ev_syscall *sc)
 {
@@ -297,13 +315,10 @@ static void put_arg(struct evbuf *b, const struct flagname *oflags,
 			evbuf_addi(b, (int32_t)v);
 		break;
 	case A_PATH:
-		if (sc->path) {
-			evbuf_add_text(b, sc->path, '"');
-			if (sc->flags & EV_SYSCALL_PATH_TRUNC)
-				evbuf_adds(b, "...");
-		} else {
+		if (sc->path || sc->path_status == EV_PATH_UNREADABLE)
+			put_path(b, sc, v);
+		else
 			evbuf_add_hex(b, v);
-		}
 		break;
 	case A_ADDR:
 		if (sc->addr)
@@ -433,8 +448,8 @@ void evfmt_sys_call(struct evbuf *b, const char *name,
 		int n = 6, any = 0;
 		while (n > 0 && !sc->arg[n - 1])
 			n--;
-		if (sc->path) {
-			evbuf_add_text(b, sc->path, '"');
+		if (sc->path || sc->path_status == EV_PATH_UNREADABLE) {
+			put_path(b, sc, 0);
 			any = 1;
 		}
 		if (sc->addr) {
@@ -470,9 +485,10 @@ void evfmt_sys_call(struct evbuf *b, const char *name,
 	evbuf_add_dur(b, sc->dur);
 	evbuf_addc(b, '>');
 	/* captured values the argument table has no place for */
-	if (sp && sc->path && !spec_has(sp, A_PATH)) {
+	if (sp && (sc->path || sc->path_status == EV_PATH_UNREADABLE) &&
+	    !spec_has(sp, A_PATH)) {
 		evbuf_adds(b, " path=");
-		evbuf_add_text(b, sc->path, '"');
+		put_path(b, sc, 0);
 	}
 	if (sp && sc->addr && !spec_has(sp, A_ADDR)) {
 		evbuf_adds(b, " addr=");

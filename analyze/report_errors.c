@@ -41,7 +41,7 @@ struct err_proc {	/* per (syscall, errno, pid) */
 
 struct err_scan {
 	struct report *r;
-	int pid, comm, nr, ret, dur, flags, path, addr;
+	int pid, comm, nr, ret, dur, flags, path, addr, path_status;
 	struct err_key *k;
 	size_t nk, capk;
 	struct report_map kix;
@@ -65,7 +65,7 @@ static int example_add(struct err_scan *s, struct err_key *k,
 
 	if (k->ex[EXAMPLES - 1])
 		return 0;
-	if ((rc = store_batch_str(b, (unsigned)s->path, i, &v)) < 0)
+	if ((rc = report_path(b, s->path, s->path_status, i, &v)) < 0)
 		return report_store_fail(s->r, rc);
 	if (!v && (rc = store_batch_str(b, (unsigned)s->addr, i, &v)) < 0)
 		return report_store_fail(s->r, rc);
@@ -200,9 +200,9 @@ int report_errors_run(struct report *r)
 	s.flags = report_field(EV_SYSCALL, "flags");
 	s.path = report_field(EV_SYSCALL, "path");
 	s.addr = report_field(EV_SYSCALL, "addr");
+	s.path_status = report_field(EV_SYSCALL, "path_status");
 	if (s.pid < 0 || s.comm < 0 || s.nr < 0 || s.ret < 0 || s.dur < 0 ||
-	    s.flags < 0 ||
-	    s.path < 0 || s.addr < 0)
+	    s.flags < 0 || s.path < 0 || s.addr < 0 || s.path_status < 0)
 		return report_fail(r, -EINVAL, "syscalls table lacks a column "
 				   "this build needs");
 	rc = report_scan(r, EV_SYSCALL, 1ull << s.pid | 1ull << s.nr |

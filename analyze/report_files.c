@@ -47,7 +47,7 @@ struct f_fail {		/* per (path, errno) */
 
 struct f_scan {
 	struct report *r;
-	int pid, comm, nr, ret, dur, flags, path;
+	int pid, comm, nr, ret, dur, flags, path, path_status;
 	uint8_t cls[NRMAX];
 	struct report_strtab paths;
 	struct f_path *pv;
@@ -116,7 +116,7 @@ static int open_count(struct f_scan *s, const struct store_batch *b,
 	uint32_t ix;
 	int rc;
 
-	if ((rc = store_batch_str(b, (unsigned)s->path, i, &path)) < 0)
+	if ((rc = report_path(b, s->path, s->path_status, i, &path)) < 0)
 		return report_store_fail(r, rc);
 	if (!path)
 		path = "";	/* a path the recorder did not capture */
@@ -264,8 +264,9 @@ int report_files_run(struct report *r)
 	s.dur = report_field(EV_SYSCALL, "dur");
 	s.flags = report_field(EV_SYSCALL, "flags");
 	s.path = report_field(EV_SYSCALL, "path");
+	s.path_status = report_field(EV_SYSCALL, "path_status");
 	if (s.pid < 0 || s.comm < 0 || s.nr < 0 || s.ret < 0 || s.dur < 0 ||
-	    s.flags < 0 || s.path < 0)
+	    s.flags < 0 || s.path < 0 || s.path_status < 0)
 		return report_fail(r, -EINVAL, "syscalls table lacks a column "
 				   "this build needs");
 	classify(&s);

@@ -195,6 +195,25 @@ static inline int report_unfinished(const struct store_batch *b, int fflags,
 		return rc;
 	return (fl & EV_SYSCALL_UNFINISHED) != 0;
 }
+/* The path of row I of syscalls batch B (fields FPATH, FSTATUS) as reports
+ * show it: the captured string, REPORT_UNREADABLE when a path was given
+ * but could not be read, or NULL when the call has none.  The status
+ * column is read only for rows without a path.  0 or a negative errno. */
+#define REPORT_UNREADABLE "(unreadable)"
+static inline int report_path(const struct store_batch *b, int fpath,
+			      int fstatus, uint32_t i, const char **v)
+{
+	int64_t st;
+	int rc;
+
+	if ((rc = store_batch_str(b, (unsigned)fpath, i, v)) < 0 || *v)
+		return rc;
+	if ((rc = store_batch_int(b, (unsigned)fstatus, i, &st)) < 0)
+		return rc;
+	if (st == EV_PATH_UNREADABLE)
+		*v = REPORT_UNREADABLE;
+	return 0;
+}
 int report_comm_ok(struct report *r, const struct store_batch *b,
 		   unsigned field, uint32_t i);
 /* A thread passes --pid and --comm (through the threads table). */

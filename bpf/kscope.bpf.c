@@ -262,6 +262,17 @@ static __always_inline __u64 arg_at(const struct ks_inflight *e, __u32 i)
 	return e->args[i];
 }
 
+/* A user string of which KS_PATH_MAX - 1 bytes were read without a NUL:
+ * cut, unless its next byte is the NUL (a string of exactly that length).
+ * An unreadable next byte counts as cut. */
+static __always_inline bool path_cut(const char *up)
+{
+	char c = 1;
+
+	bpf_probe_read_user(&c, 1, up + KS_PATH_MAX - 1);
+	return c != 0;
+}
+
 SEC("raw_tp/sys_enter")
 int BPF_PROG(ks_sys_enter, struct pt_regs *regs, long id)
 {
@@ -301,8 +312,10 @@ int BPF_PROG(ks_sys_enter, struct pt_regs *regs, long id)
 
 	__u8 info = (id >= 0 && id < KS_NR_MAX) ? sc_info[id & (KS_NR_MAX - 1)] : 0;
 	__u32 parg = info & KS_SCI_PATH_MASK;
+	const char *up = parg ? (const char *)arg_at(e, parg - 1) : NULL;
 
-	if (parg) {
+	/* A NULL path pointer is no path (utimensat(fd, NULL, ...)). */
+	if (up) {
 		struct ks_xbuf *xb = bpf_map_lookup_elem(&xbufs, &tid);
 		__u32 zk = 0;
 
@@ -314,15 +327,22 @@ int BPF_PROG(ks_sys_enter, struct pt_regs *regs, long id)
 			__builtin_memset(z->buf, 0, sizeof(struct ks_xbuf));
 			bpf_map_update_elem(&xbufs, &tid, z->buf, BPF_ANY);
 			xb = bpf_map_lookup_elem(&xbufs, &tid);
-			if (!xb)
+			if (!xb) {
+				e->xflags |= KS_XF_PATH_RETRY;
 				return 0;
+			}
 		}
-		long n = bpf_probe_read_user_str(xb->path, KS_PATH_MAX,
-						 (void *)arg_at(e, parg - 1));
+		long n = bpf_probe_read_user_str(xb->path, KS_PATH_MAX, up);
 		if (n > 0) {
 			xb->path_len = n - 1;
-			xb->flags = n == KS_PATH_MAX ? KS_SC_PATH_TRUNC : 0;
+			xb->flags = n == KS_PATH_MAX && path_cut(up) ?
+				KS_SC_PATH_TRUNC : 0;
 			e->xflags |= KS_XF_PATH;
+		} else {
+			/* Its page is not resident (a fault is not allowed
+			 * here): the kernel faults it in while it copies the
+			 * string, so sys_exit reads it again. */
+			e->xflags |= KS_XF_PATH_RETRY;
 		}
 	}
 	return 0;
@@ -361,6 +381,8 @@ static __always_inline void sc_emit_ext(struct ks_inflight *e, __u32 tid,
 	x = (void *)s->buf;
 	sc_fill(&x->sc, e, tid, tgid, KS_REC_SYSCALL_EXT, now, ret);
 	x->sc.hdr.flags = flags;
+	bool retry = e->xflags & KS_XF_PATH_RETRY;
+
 	if (e->xflags & KS_XF_PATH) {
 		struct ks_xbuf *xb = bpf_map_lookup_elem(&xbufs, &tid);
 
@@ -368,6 +390,32 @@ static __always_inline void sc_emit_ext(struct ks_inflight *e, __u32 tid,
 			plen = xb->path_len & (KS_PATH_MAX - 1);
 			x->sc.hdr.flags |= xb->flags;
 			bpf_probe_read_kernel(s->buf + sizeof(*x), plen, xb->path);
+		} else {
+			retry = true; /* evicted from the LRU map */
+		}
+	}
+	if (e->xflags & KS_XF_PATH_LOST) {
+		x->sc.hdr.flags |= KS_SC_PATH_UNREAD;
+	} else if (retry) {
+		/* Not read at entry: the call has made the kernel fault the
+		 * page in by now.  (After a successful exec the memory is
+		 * the new program's: ks_proc_exec settled the path then.) */
+		__u32 parg = info & KS_SCI_PATH_MASK;
+		const char *up = NULL;
+		long n = -1;
+
+		if (parg)
+			up = (const char *)arg_at(e, parg - 1);
+
+		if (now && up)
+			n = bpf_probe_read_user_str(s->buf + sizeof(*x),
+						    KS_PATH_MAX, up);
+		if (n > 0) {
+			plen = (n - 1) & (KS_PATH_MAX - 1);
+			if (n == KS_PATH_MAX && path_cut(up))
+				x->sc.hdr.flags |= KS_SC_PATH_TRUNC;
+		} else {
+			x->sc.hdr.flags |= KS_SC_PATH_UNREAD;
 		}
 	}
 	/* An address passed in is worth showing even when the call failed
@@ -419,7 +467,7 @@ static __always_inline void sc_emit(struct ks_inflight *e, __u32 tid,
 		sc_info[e->nr & (KS_NR_MAX - 1)] : 0;
 	__u8 flags = now ? 0 : KS_SC_UNFINISHED;
 
-	if ((e->xflags & KS_XF_PATH) ||
+	if ((e->xflags & (KS_XF_PATH | KS_XF_PATH_RETRY | KS_XF_PATH_LOST)) ||
 	    (now && (info & (KS_SCI_ADDR_IN | KS_SCI_ADDR_OUT)))) {
 		sc_emit_ext(e, tid, tgid, now, ret, info, flags);
 		return;
@@ -628,6 +676,60 @@ int BPF_PROG(ks_proc_fork, struct task_struct *parent, struct task_struct *child
 	return 0;
 }
 
+/* The exec call in flight of the task that is exec'ing (tid TID now, OLD
+ * before: a non-leader thread takes its leader's tid).  Its path entry
+ * follows the tid change, and a path not read yet is settled here: after
+ * the exec the caller's memory is gone, so sys_exit must not read it.
+ * bprm->filename is the caller's string for execve, and for execveat from
+ * AT_FDCWD; else (a name relative to a directory fd) it is lost. */
+static __always_inline void exec_path_settle(__u32 tid, __u32 old,
+					     struct linux_binprm *bprm)
+{
+	struct ks_inflight *e;
+	struct ks_xbuf *xb;
+	__u32 zk = 0;
+
+	if (old != tid) {
+		struct ks_cpu_slot *slot = bpf_map_lookup_elem(&cpu_slot, &zk);
+
+		xb = bpf_map_lookup_elem(&xbufs, &old);
+		if (xb) {
+			bpf_map_update_elem(&xbufs, &tid, xb, BPF_ANY);
+			bpf_map_delete_elem(&xbufs, &old);
+		}
+		if (slot && slot->tid == old)
+			slot->tid = tid;
+		if (slot && slot->filt_tid == old)
+			slot->filt_tid = tid;
+	}
+	e = inflight_current(tid);
+	if (!e || !(e->xflags & (KS_XF_PATH | KS_XF_PATH_RETRY)))
+		return;
+	xb = bpf_map_lookup_elem(&xbufs, &tid);
+	if ((e->xflags & KS_XF_PATH) && xb)
+		return;
+	__u8 info = (e->nr >= 0 && e->nr < KS_NR_MAX) ?
+		sc_info[e->nr & (KS_NR_MAX - 1)] : 0;
+	__u32 parg = info & KS_SCI_PATH_MASK;
+
+	e->xflags &= ~(KS_XF_PATH | KS_XF_PATH_RETRY);
+	e->xflags |= KS_XF_PATH_LOST;
+	if (!xb || !(parg == 1 || (parg == 2 && (int)arg_at(e, 0) == -100)))
+		return;
+	const char *fname = BPF_CORE_READ(bprm, filename);
+	long n = bpf_probe_read_kernel_str(xb->path, KS_PATH_MAX, fname);
+	char c = 1;
+
+	if (n <= 0)
+		return;
+	if (n == KS_PATH_MAX)
+		bpf_probe_read_kernel(&c, 1, fname + KS_PATH_MAX - 1);
+	xb->path_len = n - 1;
+	xb->flags = n == KS_PATH_MAX && c ? KS_SC_PATH_TRUNC : 0;
+	e->xflags &= ~KS_XF_PATH_LOST;
+	e->xflags |= KS_XF_PATH;
+}
+
 SEC("raw_tp/sched_process_exec")
 int BPF_PROG(ks_proc_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
@@ -640,6 +742,7 @@ int BPF_PROG(ks_proc_exec, struct task_struct *p, pid_t old_pid,
 	__u32 zk = 0, flen = 0, alen = 0;
 	long n;
 
+	exec_path_settle(tid, old_pid, bprm);
 	if (!current_wanted(tgid))
 		return 0;
 	s = bpf_map_lookup_elem(&scratch, &zk);
@@ -656,14 +759,24 @@ int BPF_PROG(ks_proc_exec, struct task_struct *p, pid_t old_pid,
 	n = bpf_probe_read_kernel_str(s->buf + sizeof(*r), KS_FILENAME_MAX, fname);
 	if (n > 0)
 		flen = (n - 1) & (KS_FILENAME_MAX - 1);
+	if (n == KS_FILENAME_MAX) {
+		char c = 1;
+
+		bpf_probe_read_kernel(&c, 1, fname + KS_FILENAME_MAX - 1);
+		if (c)
+			r->hdr.flags |= KS_EXEC_FNAME_TRUNC;
+	}
 
 	__u64 as = BPF_CORE_READ(task, mm, arg_start);
 	__u64 ae = BPF_CORE_READ(task, mm, arg_end);
 	__u64 al = ae > as ? ae - as : 0;
 
+	/* The area ends with the last argument's NUL: one of exactly
+	 * KS_ARGV_MAX bytes loses only that NUL, nothing is cut. */
 	if (al > KS_ARGV_MAX - 1) {
+		if (al > KS_ARGV_MAX)
+			r->hdr.flags |= KS_EXEC_ARGV_TRUNC;
 		al = KS_ARGV_MAX - 1;
-		r->hdr.flags |= KS_EXEC_ARGV_TRUNC;
 	}
 	alen = al & (KS_ARGV_MAX - 1);
 	if (bpf_probe_read_user(s->buf + sizeof(*r) + flen, alen, (void *)as))

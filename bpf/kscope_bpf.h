@@ -51,10 +51,13 @@ enum ks_rec_type {
 
 /* ks_hdr.flags for syscalls */
 #define KS_SC_UNFINISHED 0x1 /* never returned (exit_group, or in flight at stop) */
-#define KS_SC_PATH_TRUNC 0x2 /* path cut at KS_PATH_MAX */
-#define KS_SC_ADDR_TRUNC 0x4
+#define KS_SC_PATH_TRUNC 0x2 /* path cut at KS_PATH_MAX - 1 bytes */
+#define KS_SC_ADDR_TRUNC 0x4 /* caller's length was over KS_ADDR_MAX - 1 */
+#define KS_SC_PATH_UNREAD 0x8 /* path pointer given (not NULL) but the
+			       * string could not be read, at entry nor exit */
 /* ks_hdr.flags for exec */
-#define KS_EXEC_ARGV_TRUNC 0x1
+#define KS_EXEC_ARGV_TRUNC 0x1  /* argv cut at KS_ARGV_MAX - 1 bytes */
+#define KS_EXEC_FNAME_TRUNC 0x2 /* filename cut at KS_FILENAME_MAX - 1 */
 /* ks_hdr.flags for exit */
 #define KS_EXIT_GROUP_DEAD 0x1 /* last thread of the process */
 /* ks_switch.prev_state: the tracepoint's raw task state; on a task's final
@@ -190,7 +193,11 @@ struct ks_inflight {
 	__u8 xflags; /* KS_XF_* */
 };
 
-#define KS_XF_PATH 0x1 /* xbuf holds a path */
+#define KS_XF_PATH 0x1       /* xbuf holds a path */
+#define KS_XF_PATH_RETRY 0x2 /* path not readable at entry (its page was
+			      * not resident): read it again at exit */
+#define KS_XF_PATH_LOST 0x4  /* path unreadable for good (exec replaced
+			      * the memory it was in) */
 
 /* Per CPU: the call in flight of the task running there, so that a call
  * that does not sleep is paired without any map lookup by task.  When

@@ -202,11 +202,29 @@ void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen)
 	}
 }
 
+/* Whether the LEN captured bytes of a sockaddr whose caller gave more
+ * lack part of what rec_sockaddr_format shows.  IPv4 and IPv6 addresses
+ * are far shorter than the capture; a unix path is whole when its NUL was
+ * captured; an abstract name runs to the caller's length. */
+static int addr_cut(const char *sa, size_t len)
+{
+	sa_family_t fam;
+
+	if (len < sizeof(fam))
+		return 0;
+	memcpy(&fam, sa, sizeof(fam));
+	if (fam != AF_UNIX)
+		return 0;
+	sa += sizeof(fam);
+	len -= sizeof(fam);
+	return !len || sa[0] == 0 || !memchr(sa, 0, len);
+}
+
 static int conv_syscall(struct rec_conv *c, const void *data, size_t len)
 {
 	const struct ks_syscall *r = data;
 	struct ev_syscall ev;
-	char path[KS_PATH_MAX + 1], addr[160];
+	char path[KS_PATH_MAX + EV_TRUNC_MARK_LEN + 1], addr[160];
 
 	memset(&ev, 0, sizeof(ev));
 	ev.ts = r->hdr.ts;
@@ -234,17 +252,29 @@ static int conv_syscall(struct rec_conv *c, const void *data, size_t len)
 			c->bad++;
 			return 0;
 		}
-		if (x->path_len || (c->plan->sci[ev.nr & (KS_NR_MAX - 1)] &
-				    KS_SCI_PATH_MASK)) {
+		if (r->hdr.flags & KS_SC_PATH_UNREAD) {
+			ev.path_status = EV_PATH_UNREADABLE;
+		} else if (x->path_len ||
+			   (c->plan->sci[ev.nr & (KS_NR_MAX - 1)] &
+			    KS_SCI_PATH_MASK)) {
 			memcpy(path, tail, x->path_len);
 			path[x->path_len] = 0;
+			if (r->hdr.flags & KS_SC_PATH_TRUNC) {
+				strcat(path, EV_TRUNC_MARK);
+				ev.path_status = EV_PATH_TRUNCATED;
+			}
 			ev.path = path;
 		}
 		if (x->addr_len) {
-			rec_sockaddr_format(tail + x->path_len, x->addr_len,
-					    addr, sizeof(addr));
+			rec_sockaddr_format(tail + x->path_len, x->addr_len, addr,
+					    sizeof(addr) - EV_TRUNC_MARK_LEN);
+			if ((r->hdr.flags & KS_SC_ADDR_TRUNC) &&
+			    addr_cut(tail + x->path_len, x->addr_len))
+				strcat(addr, EV_TRUNC_MARK);
 			ev.addr = addr;
 		}
+	} else if (r->hdr.flags & KS_SC_PATH_UNREAD) {
+		ev.path_status = EV_PATH_UNREADABLE;
 	}
 	return store_writer_append(c->w, EV_SYSCALL, &ev);
 }
@@ -362,7 +392,8 @@ static int conv_exec(struct rec_conv *c, const void *data, size_t len)
 {
 	const struct ks_exec *r = data;
 	const char *tail = (const char *)(r + 1);
-	char comm[KS_COMM_LEN], fname[KS_FILENAME_MAX + 1], argv[KS_ARGV_MAX + 1];
+	char comm[KS_COMM_LEN], fname[KS_FILENAME_MAX + EV_TRUNC_MARK_LEN + 1];
+	char argv[KS_ARGV_MAX + EV_TRUNC_MARK_LEN + 1];
 	struct ev_proc ev = {
 		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .kind = EV_PROC_EXEC,
 		.pid = r->hdr.pid, .tid = r->hdr.tid, .ppid = r->ppid,
@@ -380,14 +411,25 @@ static int conv_exec(struct rec_conv *c, const void *data, size_t len)
 	comm_copy(comm, r->comm);
 	memcpy(fname, tail, r->filename_len);
 	fname[r->filename_len] = 0;
+	if (r->hdr.flags & KS_EXEC_FNAME_TRUNC) {
+		strcat(fname, EV_TRUNC_MARK);
+		ev.truncated |= EV_PROC_FILENAME_TRUNC;
+	}
 	an = r->argv_len;
 	memcpy(argv, tail + r->filename_len, an);
-	while (an && argv[an - 1] == 0)
-		an--;
+	/* A cut argv keeps every byte it has (a separator too), so that it
+	 * is an exact prefix of the whole command line. */
+	if (!(r->hdr.flags & KS_EXEC_ARGV_TRUNC))
+		while (an && argv[an - 1] == 0)
+			an--;
 	for (size_t i = 0; i < an; i++)
 		if (!argv[i])
 			argv[i] = ' ';
 	argv[an] = 0;
+	if (r->hdr.flags & KS_EXEC_ARGV_TRUNC) {
+		strcat(argv, EV_TRUNC_MARK);
+		ev.truncated |= EV_PROC_ARGV_TRUNC;
+	}
 	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
 	if ((t = rec_tasks_get(c->threads, r->hdr.tid)) &&
 	    (rc = store_writer_thread(c->w, r->hdr.tid, r->hdr.pid, comm,

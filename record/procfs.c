@@ -24,20 +24,30 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Read up to SIZE-1 bytes of PATH; returns bytes read or -errno. */
-static ssize_t file_read(const char *path, char *buf, size_t size)
+/* Read up to SIZE-1 bytes of PATH; returns bytes read or -errno.  With
+ * MORE, *MORE says whether the file held more than that (cut). */
+static ssize_t file_read_cut(const char *path, char *buf, size_t size,
+			     int *more)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n, total = 0;
+	char c;
 
 	if (fd < 0)
 		return -errno;
 	while ((size_t)total < size - 1 &&
 	       (n = read(fd, buf + total, size - 1 - total)) > 0)
 		total += n;
+	if (more)
+		*more = (size_t)total == size - 1 && read(fd, &c, 1) == 1;
 	close(fd);
 	buf[total] = 0;
 	return total;
+}
+
+static ssize_t file_read(const char *path, char *buf, size_t size)
+{
+	return file_read_cut(path, buf, size, NULL);
 }
 
 /* Parse a stat line: comm (field 2, in parentheses and possibly holding
@@ -96,7 +106,7 @@ int rec_procfs_read(const char *proc, uint32_t pid, struct rec_proc_info *info)
 {
 	char path[128], buf[4096];
 	ssize_t n;
-	int rc;
+	int rc, cut = 0;
 
 	memset(info, 0, sizeof(*info));
 	info->pid = pid;
@@ -106,15 +116,24 @@ int rec_procfs_read(const char *proc, uint32_t pid, struct rec_proc_info *info)
 	if ((rc = stat_parse(buf, info->comm, &info->ppid, &info->start_ts)) < 0)
 		return rc;
 	/* Kernel threads have no exe and an empty cmdline: both stay "". */
+	/* Values longer than the buffers end with EV_TRUNC_MARK, in the
+	 * room kept for it (readlink fills its buffer when it cuts). */
 	snprintf(path, sizeof(path), "%s/%u/exe", proc, pid);
-	n = readlink(path, info->exe, sizeof(info->exe) - 1);
+	const size_t exe_keep = sizeof(info->exe) - EV_TRUNC_MARK_LEN - 1;
+
+	n = readlink(path, info->exe, exe_keep);
 	info->exe[n > 0 ? n : 0] = 0;
+	if (n == (ssize_t)exe_keep)
+		strcpy(info->exe + n, EV_TRUNC_MARK);
 	snprintf(path, sizeof(path), "%s/%u/cmdline", proc, pid);
-	n = file_read(path, info->cmdline, sizeof(info->cmdline));
+	n = file_read_cut(path, info->cmdline,
+			  sizeof(info->cmdline) - EV_TRUNC_MARK_LEN, &cut);
 	for (ssize_t i = 0; i < n; i++)
 		if (!info->cmdline[i])
 			info->cmdline[i] = ' ';
-	while (n > 0 && info->cmdline[n - 1] == ' ')
+	if (cut)
+		strcpy(info->cmdline + n, EV_TRUNC_MARK);
+	while (!cut && n > 0 && info->cmdline[n - 1] == ' ')
 		info->cmdline[--n] = 0;
 	snprintf(path, sizeof(path), "%s/%u/cgroup", proc, pid);
 	if (file_read(path, buf, sizeof(buf)) > 0) {

@@ -355,6 +355,11 @@ static int unfinished_add(struct rec_session *s, uint32_t pid, uint32_t tid,
 		r.x.path_len = xb.path_len;
 		memcpy(r.data, xb.path, xb.path_len);
 		len = sizeof(r.x) + xb.path_len;
+	} else if (e.xflags &
+		   (KS_XF_PATH | KS_XF_PATH_RETRY | KS_XF_PATH_LOST)) {
+		/* A path argument that was never read (or whose copy is
+		 * gone): say so rather than leave a path-less row. */
+		r.x.sc.hdr.flags |= KS_SC_PATH_UNREAD;
 	}
 	batch_add(&s->batch, &r, len);
 	return 1;

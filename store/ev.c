@@ -28,6 +28,10 @@ static const char *const tcp_state_names[] = {
 	"FIN_WAIT2", "TIME_WAIT",   "CLOSE",    "CLOSE_WAIT", "LAST_ACK",
 	"LISTEN",    "CLOSING",     "NEW_SYN_RECV", NULL
 };
+/* Index = enum ev_path_status; 0 (whole, or no path) reads as NULL. */
+static const char *const path_status_names[] = {
+	NULL, "truncated", "unreadable", NULL
+};
 
 #define S struct ev_syscall
 static const struct ev_field syscall_fields[] = {
@@ -50,6 +54,7 @@ static const struct ev_field syscall_fields[] = {
 	F(S, path, "path", EVT_STR, 0),
 	F(S, addr, "addr", EVT_STR, 0),
 	F(S, flags, "flags", EVT_U32, EVF_HIDDEN),
+	FE(S, path_status, "path_status", path_status_names, 0),
 };
 #undef S
 
@@ -103,6 +108,7 @@ static const struct ev_field proc_fields[] = {
 	F(S, argv, "argv", EVT_STR, 0),
 	F(S, exit_code, "exit_code", EVT_I32, 0),
 	F(S, exit_signal, "exit_signal", EVT_I32, 0),
+	F(S, truncated, "truncated", EVT_U32, 0),
 };
 #undef S
 

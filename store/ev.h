@@ -36,6 +36,26 @@ enum ev_kind {
 #define EV_SYSCALL_UNFINISHED 0x1u /* still in flight when recording stopped */
 #define EV_SYSCALL_PATH_TRUNC 0x2u /* path was cut at the capture limit */
 
+/* The marker that ends every string cut at a capture limit (path, addr,
+ * filename, argv, cmdline, exe): the bytes before it are exact.  Whether a
+ * value was cut is also a column of its own (path_status, truncated), as
+ * a real value may end in these characters too. */
+#define EV_TRUNC_MARK "..."
+#define EV_TRUNC_MARK_LEN 3
+
+/* ev_syscall.path_status: NULL (0) when the path is whole or the call has
+ * no path argument. */
+enum ev_path_status {
+	EV_PATH_OK = 0,
+	EV_PATH_TRUNCATED,  /* path ends with EV_TRUNC_MARK */
+	EV_PATH_UNREADABLE, /* a path pointer was given but could not be read
+			     * (path is NULL): a bad address, or memory gone */
+};
+
+/* ev_proc.truncated bits (exec) */
+#define EV_PROC_FILENAME_TRUNC 0x1u
+#define EV_PROC_ARGV_TRUNC 0x2u
+
 struct ev_syscall {
 	uint64_t ts;  /* entry, boot-clock ns */
 	uint64_t dur; /* ns; 0 when unfinished */
@@ -50,6 +70,7 @@ struct ev_syscall {
 	const char *comm;
 	const char *path;
 	const char *addr;
+	uint32_t path_status; /* enum ev_path_status */
 };
 
 struct ev_switch {
@@ -97,6 +118,7 @@ struct ev_proc {
 	const char *comm;
 	const char *filename; /* exec */
 	const char *argv;     /* exec: arguments joined by spaces */
+	uint32_t truncated;   /* exec: EV_PROC_*_TRUNC */
 };
 
 enum ev_net_kind {

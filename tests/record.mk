@@ -5,19 +5,26 @@ tests_workload_SOURCES = tests/workload.c
 # The shell tests are run by sh (no execute bit needed in a tarball).
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
-TESTS += tests/test-record-args.sh tests/test-record-cmd.sh tests/test-record-all.sh \
-	tests/test-record-stop.sh tests/test-record-filter.sh tests/test-record-faults.sh \
-	tests/test-record-lifecycle.sh
-EXTRA_DIST += tests/record-lib.sh tests/test-record-args.sh tests/test-record-cmd.sh tests/test-record-all.sh \
-	tests/test-record-stop.sh tests/test-record-filter.sh tests/test-record-faults.sh \
-	tests/test-record-lifecycle.sh
-# Live tests watch the whole system: run them one after the other, so one's
-# load does not show up as another's lost events.
+# Live tests watch the whole system: run them one after the other (each
+# one's log depends on the one before), so one's load does not show up as
+# another's lost events.
+RECORD_LIVE_TESTS = \
+	tests/test-record-args.sh \
+	tests/test-record-cmd.sh \
+	tests/test-record-all.sh \
+	tests/test-record-stop.sh \
+	tests/test-record-filter.sh \
+	tests/test-record-faults.sh \
+	tests/test-record-lifecycle.sh \
+	tests/test-record-paths.sh
+TESTS += $(RECORD_LIVE_TESTS)
+EXTRA_DIST += tests/record-lib.sh $(RECORD_LIVE_TESTS)
 tests/test-record-all.log: tests/test-record-cmd.log
 tests/test-record-stop.log: tests/test-record-all.log
 tests/test-record-filter.log: tests/test-record-stop.log
 tests/test-record-faults.log: tests/test-record-filter.log
 tests/test-record-lifecycle.log: tests/test-record-faults.log
+tests/test-record-paths.log: tests/test-record-lifecycle.log
 
 # Unit tests of record/ (no root, no BPF).
 check_PROGRAMS += tests/test-record-unit

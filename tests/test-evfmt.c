@@ -273,6 +273,65 @@ static void test_proc_net(void **state)
 	(void)state;
 }
 
+/* Cut values: the marker outside the quotes (as strace shows them), the
+ * kept bytes exact; an unreadable path shows its pointer, never a bare
+ * NULL or an empty string. */
+static void test_cut_unreadable(void **state)
+{
+	struct ev_syscall sc = { .ts = T0, .dur = 5, .pid = 1, .tid = 1,
+				 .fd = -1, .comm = "a", .nr = 257 /* openat */ };
+
+	sc.arg[0] = (uint64_t)-100;
+	sc.arg[1] = 0x7f0000001000;
+	sc.path = "/very/long/pa" EV_TRUNC_MARK;
+	sc.path_status = EV_PATH_TRUNCATED;
+	sc.ret = 3;
+	expect_detail(EV_SYSCALL, &sc, "openat(AT_FDCWD, \"/very/long/pa\"..., "
+		      "O_RDONLY) = 3 <5 ns>");
+	/* a whole path that happens to end in dots is not cut */
+	sc.path = "/dir/a...";
+	sc.path_status = EV_PATH_OK;
+	expect_detail(EV_SYSCALL, &sc, "openat(AT_FDCWD, \"/dir/a...\", "
+		      "O_RDONLY) = 3 <5 ns>");
+	sc.path = NULL;
+	sc.path_status = EV_PATH_UNREADABLE;
+	sc.ret = -14;
+	expect_detail(EV_SYSCALL, &sc, "openat(AT_FDCWD, 0x7f0000001000 "
+		      "(unreadable), O_RDONLY) = -14 EFAULT <5 ns>");
+	/* a call whose path has no place in the argument table */
+	sc.nr = 59; /* execve: filename is argument 0 */
+	memset(sc.arg, 0, sizeof(sc.arg));
+	sc.arg[0] = 0x7f0000002000;
+	sc.ret = 0;
+	expect_detail(EV_SYSCALL, &sc, "execve(0x7f0000002000 (unreadable), "
+		      "NULL, NULL) = 0 <5 ns>");
+
+	struct ev_proc pr = { .ts = T0, .kind = EV_PROC_EXEC, .pid = 5,
+			      .tid = 5, .comm = "sh", .filename = "/bin/ls",
+			      .argv = "ls -l /tm" EV_TRUNC_MARK,
+			      .truncated = EV_PROC_ARGV_TRUNC };
+	expect_detail(EV_PROC, &pr, "exec \"/bin/ls\" argv=\"ls -l /tm\"...");
+	pr.filename = "/usr/lo" EV_TRUNC_MARK;
+	pr.truncated |= EV_PROC_FILENAME_TRUNC;
+	expect_detail(EV_PROC, &pr, "exec \"/usr/lo\"... argv=\"ls -l /tm\"...");
+
+	/* the JSON object carries the status and the stored value */
+	struct evbuf b = EVBUF_INIT;
+
+	sc.nr = 257;
+	sc.path = "/p" EV_TRUNC_MARK;
+	sc.path_status = EV_PATH_TRUNCATED;
+	assert_int_equal(evfmt_json(fmt, EV_SYSCALL, &sc, &b), 0);
+	assert_non_null(strstr(b.p, "\"path\":\"/p...\",\"addr\":null,"
+				"\"path_status\":\"truncated\""));
+	evbuf_clear(&b);
+	assert_int_equal(evfmt_json(fmt, EV_PROC, &pr, &b), 0);
+	assert_non_null(strstr(b.p, "\"argv\":\"ls -l /tm...\""));
+	assert_non_null(strstr(b.p, "\"truncated\":3"));
+	evbuf_free(&b);
+	(void)state;
+}
+
 static void test_json(void **state)
 {
 	struct ev_syscall sc = {
@@ -289,7 +348,8 @@ static void test_json(void **state)
 		"\"dur\":10,\"cpu\":1,\"pid\":9,\"tid\":10,\"comm\":\"a\\\"b\","
 		"\"nr\":2,\"name\":\"open\",\"ret\":-2,\"arg0\":16,\"arg1\":0,"
 		"\"arg2\":0,\"arg3\":0,\"arg4\":0,\"arg5\":0,\"fd\":-1,"
-		"\"path\":\"/x\\u0001\\ufffd\",\"addr\":null,\"errno\":\"ENOENT\","
+		"\"path\":\"/x\\u0001\\ufffd\",\"addr\":null,"
+		"\"path_status\":null,\"errno\":\"ENOENT\","
 		"\"text\":\"open(\\\"/x\\\\x01\\\\xff\\\", O_RDONLY) = -2 ENOENT "
 		"<10 ns>\"}");
 	evbuf_clear(&b);
@@ -299,7 +359,8 @@ static void test_json(void **state)
 	evfmt_json(fmt, EV_NET, &n, &b);
 	assert_non_null(strstr(b.p, "\"event\":\"net\",\"cpu\":0,\"kind\":\"state\","
 				"\"pid\":0"));
-	assert_non_null(strstr(b.p, "\"old_state\":0,\"new_state\":\"LISTEN\""));
+	/* an enum 0 without a name is NULL in SQL: null here too */
+	assert_non_null(strstr(b.p, "\"old_state\":null,\"new_state\":\"LISTEN\""));
 	evbuf_free(&b);
 	(void)state;
 }
@@ -351,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_syscalls),
 		cmocka_unit_test(test_sched),
 		cmocka_unit_test(test_proc_net),
+		cmocka_unit_test(test_cut_unreadable),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_arm64),
 	};

@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <cmocka.h>
 
@@ -315,6 +316,188 @@ static void test_convert(void **state)
 	unlink(path);
 }
 
+/* Cut and unreadable values: the kernel side's flags become the marker
+ * at the end of the kept bytes and the path_status / truncated columns;
+ * an unreadable path is NULL with status 'unreadable'. */
+static void test_convert_cut(void **state)
+{
+	char path[] = "/tmp/kscope-unit-XXXXXX", err[STORE_ERRLEN];
+	int fd = mkstemp(path);
+	struct store_writer_opts wo = { .force = 1 };
+	struct rec_plan plan;
+	struct store_writer *w;
+	struct rec_conv *c;
+	struct store *st;
+	const char *a = systab_host_arch();
+
+	assert_true(fd >= 0);
+	close(fd);
+	if (!a)
+		a = "x86_64";
+	assert_int_equal(rec_plan_init(&plan, a), 0);
+	w = store_writer_open(path, &wo, err);
+	assert_non_null(w);
+	c = rec_conv_new(w, &plan, 1);
+	assert_non_null(c);
+	struct rec_proc_info pi = { .pid = 100, .ppid = 1, .start_ts = 1000,
+				    .comm = "shell", .exe = "/bin/sh",
+				    .cmdline = "sh" };
+	assert_int_equal(rec_conv_snapshot(c, &pi), 0);
+
+	struct {
+		struct ks_syscall_ext x;
+		char data[KS_PATH_MAX];
+	} sc = { 0 };
+	sc.x.sc.hdr = (struct ks_hdr){ .ts = 5000, .tid = 100, .pid = 100,
+				       .type = KS_REC_SYSCALL_EXT,
+				       .flags = KS_SC_PATH_TRUNC,
+				       .nr = systab_nr(a, "openat") };
+	sc.x.path_len = KS_PATH_MAX - 1;
+	memset(sc.data, 'p', KS_PATH_MAX - 1);
+	sc.data[0] = '/';
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc)), 0);
+	/* unreadable: an ext record without a path, and a plain record */
+	memset(&sc, 0, sizeof(sc));
+	sc.x.sc.hdr = (struct ks_hdr){ .ts = 6000, .tid = 100, .pid = 100,
+				       .type = KS_REC_SYSCALL_EXT,
+				       .flags = KS_SC_PATH_UNREAD,
+				       .nr = systab_nr(a, "openat") };
+	sc.x.sc.ret = -14;
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x)), 0);
+	sc.x.sc.hdr.ts = 6500;
+	sc.x.sc.hdr.type = KS_REC_SYSCALL;
+	sc.x.sc.hdr.flags = KS_SC_PATH_UNREAD | KS_SC_UNFINISHED;
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x.sc)), 0);
+	/* a whole path has no status */
+	sc.x.sc.hdr.ts = 7000;
+	sc.x.sc.hdr.type = KS_REC_SYSCALL_EXT;
+	sc.x.sc.hdr.flags = 0;
+	sc.x.path_len = 5;
+	memcpy(sc.data, "/a...", 5);
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + 8), 0);
+
+	/* addresses whose caller gave more than the capture: a unix path
+	 * whose NUL was kept is whole, an abstract name and IPv4 as said */
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	struct sockaddr_in in4 = { .sin_family = AF_INET, .sin_port = htons(80) };
+
+	memset(&sc, 0, sizeof(sc));
+	sc.x.sc.hdr = (struct ks_hdr){ .ts = 7100, .tid = 100, .pid = 100,
+				       .type = KS_REC_SYSCALL_EXT,
+				       .flags = KS_SC_ADDR_TRUNC,
+				       .nr = systab_nr(a, "connect") };
+	strcpy(un.sun_path, "/run/x.sock");
+	sc.x.addr_len = sizeof(un);
+	memcpy(sc.data, &un, sizeof(un));
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(un)), 0);
+	sc.x.sc.hdr.ts = 7200;
+	memset(un.sun_path, 'a', sizeof(un.sun_path));
+	un.sun_path[0] = 0;
+	memcpy(sc.data, &un, sizeof(un));
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(un)), 0);
+	sc.x.sc.hdr.ts = 7300;
+	inet_pton(AF_INET, "10.1.2.3", &in4.sin_addr);
+	memset(sc.data, 0, sizeof(sc.data));
+	memcpy(sc.data, &in4, sizeof(in4));
+	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(un)), 0);
+
+	/* exec with argv cut right after a separator, filename cut too */
+	struct {
+		struct ks_exec e;
+		char data[64];
+	} ex = { .e = { .hdr = { .ts = 8000, .tid = 100, .pid = 100,
+				 .type = KS_REC_EXEC,
+				 .flags = KS_EXEC_ARGV_TRUNC |
+					  KS_EXEC_FNAME_TRUNC },
+			.ppid = 1, .old_tid = 100, .filename_len = 7,
+			.argv_len = 6, .comm = "ls" } };
+	memcpy(ex.data, "/usr/lo", 7);
+	memcpy(ex.data + 7, "ls\0-l\0", 6);
+	assert_int_equal(rec_conv_record(c, &ex, sizeof(ex.e) + 16), 0);
+
+	rec_conv_free(c);
+	assert_int_equal(store_writer_close(w, err), 0);
+	st = store_open(path, err);
+	assert_non_null(st);
+	assert_sql(st, "SELECT length(path) || '|' || substr(path, 1, 4) || '|' || "
+		       "substr(path, -5) || '|' || path_status FROM syscalls "
+		       "WHERE ts=5000", "258|/ppp|pp...|truncated");
+	assert_sql(st, "SELECT quote(path) || '|' || path_status FROM syscalls "
+		       "WHERE ts=6000", "NULL|unreadable");
+	assert_sql(st, "SELECT quote(path) || '|' || path_status FROM syscalls "
+		       "WHERE ts=6500", "NULL|unreadable");
+	assert_sql(st, "SELECT path || '|' || quote(path_status) FROM syscalls "
+		       "WHERE ts=7000", "/a...|NULL");
+	assert_sql(st, "SELECT addr FROM syscalls WHERE ts=7100",
+		   "unix:/run/x.sock");
+	assert_sql(st, "SELECT substr(addr, 1, 8) || '|' || substr(addr, -4) "
+		       "FROM syscalls WHERE ts=7200", "unix:@aa|a...");
+	assert_sql(st, "SELECT addr FROM syscalls WHERE ts=7300",
+		   "10.1.2.3:80");
+	assert_sql(st, "SELECT filename || '|' || argv || '|' || truncated "
+		       "FROM proc_events", "/usr/lo...|ls -l ...|3");
+	assert_sql(st, "SELECT exe || '|' || cmdline FROM processes "
+		       "WHERE pid=100", "/usr/lo...|ls -l ...");
+	store_close(st);
+	unlink(path);
+	(void)state;
+}
+
+/* A /proc whose cmdline and exe are longer than the snapshot keeps:
+ * cut, with the marker after exact bytes. */
+static void test_procfs_cut(void **state)
+{
+	char dir[] = "/tmp/kscope-proc-XXXXXX", p[4200], want[8192];
+	struct rec_proc_info *info = malloc(sizeof(*info));
+	size_t n = 0;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/42", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/42/stat", dir);
+	f = fopen(p, "w");
+	fprintf(f, "42 (long) S 1 42 42 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 "
+		   "100 0 0\n");
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/42/cmdline", dir);
+	f = fopen(p, "w");
+	for (int i = 0; n < 5000; i++) {
+		n += (size_t)sprintf(want + n, "word%04d ", i);
+		fprintf(f, "word%04d%c", i, 0);
+	}
+	fclose(f);
+	char target[600];
+
+	memset(target, 'x', sizeof(target) - 1);
+	target[0] = '/';
+	target[sizeof(target) - 1] = 0;
+	snprintf(p, sizeof(p), "%s/42/exe", dir);
+	assert_int_equal(symlink(target, p), 0);
+
+	assert_int_equal(rec_procfs_read(dir, 42, info), 0);
+	n = strlen(info->cmdline);
+	assert_true(n > 4000 && n < sizeof(info->cmdline));
+	assert_string_equal(info->cmdline + n - 3, "...");
+	assert_memory_equal(info->cmdline, want, n - 3);
+	n = strlen(info->exe);
+	assert_true(n > 400 && n < sizeof(info->exe));
+	assert_string_equal(info->exe + n - 3, "...");
+	assert_memory_equal(info->exe, target, n - 3);
+
+	/* short values stay as they are */
+	snprintf(p, sizeof(p), "%s/42/cmdline", dir);
+	f = fopen(p, "w");
+	fprintf(f, "sleep%c10%c", 0, 0);
+	fclose(f);
+	assert_int_equal(rec_procfs_read(dir, 42, info), 0);
+	assert_string_equal(info->cmdline, "sleep 10");
+	free(info);
+	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
+	assert_int_equal(system(p), 0);
+	(void)state;
+}
+
 static void test_options(void **state)
 {
 	struct rec_opts o;
@@ -384,6 +567,8 @@ int main(void)
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_procfs),
 		cmocka_unit_test(test_convert),
+		cmocka_unit_test(test_convert_cut),
+		cmocka_unit_test(test_procfs_cut),
 		cmocka_unit_test(test_options),
 	};
 

@@ -11,6 +11,11 @@
  *                                   # threads exit(2) at the same moment
  *     tests/workload --rename N NAME  # N getppid, rename to NAME, N more;
  *                                   # then a thread renamed NAME-t does N
+ *     tests/workload --unpaged DIR  # open paths whose strings lie in pages
+ *                                   # not in memory when the call starts
+ *     tests/workload --thread-exec FILE ARG
+ *                                   # a second thread (not the leader)
+ *                                   # execs FILE with argument ARG
  *
  * Every step prints one "key=value" line on stdout, so the test knows the
  * unique path, the fds, ports and pids to look for:
@@ -35,6 +40,19 @@
  * that exited: two per child) and exit_tid_sum= (the sum of their tids).
  * --rename prints pid=, rename_calls= (N), rename_name= (the new name of
  * the main thread), rename_tid= (the thread) and its rename_thread_name=.
+ * --unpaged writes each path into a file of its own in DIR, drops the
+ * file's pages from the page cache and maps it MAP_PRIVATE without touching
+ * it: the page holding a path is neither mapped nor cached when open()
+ * starts (mincore() says so), so only the kernel's own copy faults it in.
+ * It prints pid=, unpaged_path= (a file it created and opened, fd
+ * unpaged_fd=, name at address unpaged_ptr=), unpaged_enoent= (a missing
+ * file, ENOENT, name at enoent_ptr=), unpaged_resident=
+ * (pages of the two strings resident just before their calls: 0 when the
+ * test is valid) and efault_ptr= (an address in a PROT_NONE page that an
+ * open was given: EFAULT, the kernel cannot read it either).
+ *
+ * --thread-exec prints pid= and exec_tid= (the thread that calls execve)
+ * before that thread execs FILE ARG; the process then is FILE.
  */
 #include "config.h"
 
@@ -49,6 +67,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -219,6 +238,109 @@ static int do_rename(long n, const char *name)
 	return 0;
 }
 
+/* Pages of [P, P + LEN) resident now, by mincore(). */
+static int resident_pages(void *p, size_t len)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	unsigned char vec[4];
+	int n = 0;
+
+	if (mincore(p, len, vec))
+		die("mincore");
+	for (size_t i = 0; i < (len + (size_t)pg - 1) / (size_t)pg && i < 4; i++)
+		n += vec[i] & 1;
+	return n;
+}
+
+/* STR written alone into file NAME, its pages dropped from the page cache,
+ * and mapped without being touched: returns the mapping, whose first page
+ * is neither mapped nor cached.  The file is unlinked. */
+static char *unpaged_copy(const char *name, const char *str)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *map;
+	int fd;
+
+	if ((fd = open(name, O_CREAT | O_RDWR | O_TRUNC, 0600)) < 0 ||
+	    ftruncate(fd, pg) || pwrite(fd, str, strlen(str) + 1, 0) < 0 ||
+	    fsync(fd) || posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED))
+		die("write a name file");
+	map = mmap(NULL, (size_t)pg, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (map == MAP_FAILED)
+		die("mmap");
+	close(fd);
+	unlink(name);
+	return map;
+}
+
+static int do_unpaged(const char *dir)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char target[512], missing[512], name[512];
+	char *a, *b, *none;
+	int fd, res = 0;
+
+	snprintf(target, sizeof(target), "%s/unpaged-target-%d", dir,
+		 (int)getpid());
+	snprintf(missing, sizeof(missing), "%s/unpaged-missing-%d", dir,
+		 (int)getpid());
+	if ((fd = open(target, O_CREAT | O_WRONLY | O_TRUNC, 0600)) < 0 ||
+	    write(fd, "kscope\n", 7) != 7 || close(fd))
+		die("create the target");
+	/* One file per name: faulting one in must not read the other ahead. */
+	snprintf(name, sizeof(name), "%s/unpaged-name-a-%d", dir, (int)getpid());
+	a = unpaged_copy(name, target);
+	snprintf(name, sizeof(name), "%s/unpaged-name-b-%d", dir, (int)getpid());
+	b = unpaged_copy(name, missing);
+	res += resident_pages(a, (size_t)pg);
+	int tfd = open(a, O_RDONLY);
+	if (tfd < 0)
+		die("open the target through the unpaged name");
+	res += resident_pages(b, (size_t)pg);
+	if (open(b, O_RDONLY) >= 0 || errno != ENOENT)
+		die("open of the missing file did not fail with ENOENT");
+	/* A name the kernel cannot read either. */
+	none = mmap(NULL, (size_t)pg, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS,
+		    -1, 0);
+	if (none == MAP_FAILED)
+		die("mmap PROT_NONE");
+	if (open(none, O_RDONLY) >= 0 || errno != EFAULT)
+		die("open of a PROT_NONE name did not fail with EFAULT");
+	printf("pid=%d\nunpaged_path=%s\nunpaged_fd=%d\nunpaged_ptr=%lu\n"
+	       "unpaged_enoent=%s\nenoent_ptr=%lu\nunpaged_resident=%d\n"
+	       "efault_ptr=%lu\n", (int)getpid(), target, tfd,
+	       (unsigned long)a, missing, (unsigned long)b, res,
+	       (unsigned long)none);
+	close(tfd);
+	unlink(target);
+	return 0;
+}
+
+static char *const *texec_argv;
+
+static void *texec_thread(void *arg)
+{
+	(void)arg;
+	printf("pid=%d\nexec_tid=%ld\n", (int)getpid(), (long)syscall(SYS_gettid));
+	fflush(stdout);
+	execv(texec_argv[0], texec_argv);
+	die("execv");
+	return NULL;
+}
+
+/* A non-leader thread execs; the leader waits in pthread_join until the
+ * exec replaces the whole process. */
+static int do_thread_exec(char *const *argv)
+{
+	pthread_t t;
+
+	texec_argv = argv;
+	if (pthread_create(&t, NULL, texec_thread, NULL))
+		die("pthread_create");
+	pthread_join(t, NULL);
+	return 1;
+}
+
 static void step_files(const char *tag)
 {
 	char path[256];
@@ -375,10 +497,18 @@ int main(int argc, char **argv)
 		return do_exit_pairs(atol(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "--rename"))
 		return do_rename(atol(argv[2]), argv[3]);
+	if (argc == 3 && !strcmp(argv[1], "--unpaged"))
+		return do_unpaged(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "--thread-exec")) {
+		char *xargv[] = { argv[2], argv[3], NULL };
+
+		return do_thread_exec(xargv);
+	}
 	if (argc != 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: workload TAG | workload --loop N | "
 				"workload --forks N | workload --exit-pairs N | "
-				"workload --rename N NAME\n");
+				"workload --rename N NAME | workload --unpaged DIR | "
+				"workload --thread-exec FILE ARG\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
