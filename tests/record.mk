@@ -7,10 +7,11 @@ TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 TESTS += tests/test-record-args.sh tests/test-record-cmd.sh tests/test-record-all.sh \
 	tests/test-record-stop.sh tests/test-record-filter.sh tests/test-record-faults.sh \
-	tests/test-oracle-strace.sh tests/test-oracle-perf.sh
+	tests/test-oracle-strace.sh tests/test-oracle-perf.sh tests/test-oracle-http.sh
 EXTRA_DIST += tests/record-lib.sh tests/test-record-args.sh tests/test-record-cmd.sh tests/test-record-all.sh \
 	tests/test-record-stop.sh tests/test-record-filter.sh tests/test-record-faults.sh \
-	tests/test-oracle-strace.sh tests/strace-compare.py tests/test-oracle-perf.sh
+	tests/test-oracle-strace.sh tests/strace-compare.py tests/test-oracle-perf.sh \
+	tests/test-oracle-http.sh
 # Live tests watch the whole system: run them one after the other, so one's
 # load does not show up as another's lost events.
 tests/test-record-all.log: tests/test-record-cmd.log
@@ -20,6 +21,7 @@ tests/test-record-faults.log: tests/test-record-filter.log
 # Oracle tests: real programs beside an independent tool in the same run.
 tests/test-oracle-strace.log: tests/test-record-faults.log
 tests/test-oracle-perf.log: tests/test-oracle-strace.log
+tests/test-oracle-http.log: tests/test-oracle-perf.log
 
 # Unit tests of record/ (no root, no BPF).
 check_PROGRAMS += tests/test-record-unit
