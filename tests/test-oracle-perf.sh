@@ -121,10 +121,11 @@ within() {
 # `kscope report cpu` (from the exec of CMD on) against perf's task-clock.
 # Printed, not compared, unless compare_cpu=1: today a task whose final
 # switch-out was dropped after its exit tracepoint (issue item 1) is
-# charged until the next recorded switch on its CPU, and on this kernel
-# some switches from one task to another emit no sched_switch event at all
-# (perf's sched:sched_switch misses them too), so time summed from
-# switches can exceed task-clock.  With compare_cpu=1 it must be within 1%.
+# charged until the next recorded switch on its CPU, and on the
+# development VM the kernel emits no sched_switch when one thread of pid 1
+# switches out (perf's sched:sched_switch misses them too), so time summed
+# from switches can exceed task-clock (docs/RECORD.md, "Oracle tests").
+# With compare_cpu=1 it must be within 1%.
 cpu_report() {
 	ids=$(q "$2" "$3 SELECT group_concat(t, ':') FROM w")
 	oncpu=$("$KSCOPE" report "$2" cpu -F csv -n 100000 --from "@$4" |
