@@ -11,7 +11,7 @@ TESTS += tests/test-record-args.sh tests/test-record-cmd.sh tests/test-record-al
 EXTRA_DIST += tests/record-lib.sh tests/test-record-args.sh tests/test-record-cmd.sh tests/test-record-all.sh \
 	tests/test-record-stop.sh tests/test-record-filter.sh tests/test-record-faults.sh \
 	tests/test-oracle-strace.sh tests/strace-compare.py tests/test-oracle-perf.sh \
-	tests/test-oracle-http.sh
+	tests/test-oracle-http.sh tests/oracle-http-fetch.sh
 # Live tests watch the whole system: run them one after the other, so one's
 # load does not show up as another's lost events.
 tests/test-record-all.log: tests/test-record-cmd.log

@@ -14,6 +14,8 @@ rows, threads included).  The comparisons, each printed with both figures:
   returns     return values call by call, per thread in order of entry
   bytes       sums of positive returns of the read and write families
   openat      (tid, path, ret) of every open/openat/openat2, as a multiset
+  addresses   (tid, name, address) of connect/bind/accept(4)/sendto/recvfrom
+              where strace printed an IPv4, IPv6 or unix address
   exec        (pid, filename) of every successful execve
   forks       the child ids returned by clone/clone3/fork/vfork
   exits       exit status or killing signal of every process (strace's
@@ -57,6 +59,13 @@ WRITES = {"write", "pwrite64", "writev", "pwritev", "pwritev2", "sendto",
           "sendmsg"}
 OPENS = {"open", "openat", "openat2"}
 FORKS = {"clone", "clone3", "fork", "vfork"}
+ADDRS = {"connect", "bind", "accept", "accept4", "sendto", "recvfrom"}
+INET_RE = re.compile(r'\{sa_family=AF_INET, sin_port=htons\((\d+)\), '
+                     r'sin_addr=inet_addr\("([0-9.]+)"\)\}')
+INET6_RE = re.compile(r'\{sa_family=AF_INET6, sin6_port=htons\((\d+)\), '
+                      r'sin6_flowinfo=htonl\(\d+\), '
+                      r'inet_pton\(AF_INET6, "([0-9a-f:.]+)", &sin6_addr\)')
+UNIX_RE = re.compile(r'\{sa_family=AF_UNIX, sun_path=(@?)"')
 
 RET_RE = re.compile(r"(-?\d+|0x[0-9a-f]+|\?)(?: ([A-Z][A-Z0-9_]*))?"
                     r"(?: \(.*\))?")
@@ -137,14 +146,31 @@ def path_arg(name, args):
 	return c_string(args, q)[0]
 
 
+def sock_addr(args):
+	"""The socket address strace printed, in kscope's notation
+	(1.2.3.4:80, [::1]:80, unix:/path, unix:@name); None when there is
+	none (NULL, or a family the comparison does not cover)."""
+	m = INET_RE.search(args)
+	if m:
+		return "%s:%s" % (m.group(2), m.group(1))
+	m = INET6_RE.search(args)
+	if m:
+		return "[%s]:%s" % (m.group(2), m.group(1))
+	m = UNIX_RE.search(args)
+	if m:
+		return "unix:" + m.group(1) + c_string(args, m.end() - 1)[0]
+	return None
+
+
 class Call:
-	__slots__ = ("name", "known", "ret", "path")
+	__slots__ = ("name", "known", "ret", "path", "addr")
 
 	def __init__(self, name):
 		self.name = name
 		self.known = False
 		self.ret = None
 		self.path = None
+		self.addr = None
 
 
 def parse_strace(log):
@@ -171,6 +197,8 @@ def parse_strace(log):
 			c = pending.pop(tid)
 			assert c.name == r.group(1), raw
 			c.known, c.ret = parse_ret(r.group(2))
+			if c.name in ADDRS and c.addr is None:
+				c.addr = sock_addr(r.group(2))
 			continue
 		c = CALL_RE.fullmatch(rest)
 		if not c:
@@ -182,6 +210,8 @@ def parse_strace(log):
 			call.path = path_arg(call.name, args)
 		if call.name == "execve":
 			call.path = path_arg(call.name, args)
+		if call.name in ADDRS:
+			call.addr = sock_addr(args)
 		if args.endswith(" <unfinished ...>"):
 			pending[tid] = call
 		else:
@@ -216,14 +246,16 @@ def workload(kscope, trace):
 
 def kscope_calls(kscope, trace, pids):
 	inset = ",".join(str(p) for p in sorted(pids))
-	rows = query(kscope, trace, "SELECT pid, tid, name, ret, flags, path "
-	             "FROM syscalls WHERE pid IN (%s) ORDER BY tid, ts" % inset)
+	rows = query(kscope, trace, "SELECT pid, tid, name, ret, flags, path, "
+	             "addr FROM syscalls WHERE pid IN (%s) ORDER BY tid, ts" %
+	             inset)
 	calls = defaultdict(list)
-	for pid, tid, name, ret, flags, path in rows:
+	for pid, tid, name, ret, flags, path, addr in rows:
 		c = Call(name)
 		c.known = not int(flags) & 1
 		c.ret = int(ret) if c.known else None
 		c.path = path if path != "" or name in OPENS | {"execve"} else None
+		c.addr = addr or None
 		calls[int(tid)].append(c)
 	return calls, {int(t) for p, t, *_ in rows if int(p) == int(t)}
 
@@ -320,6 +352,16 @@ def main(argv):
 	       ["only in kscope: tid %d %r ret %s" % k for k in ko - so] +
 	       ["only in strace: tid %d %r ret %s" % k for k in so - ko])
 
+	def addrs(calls):
+		return Counter((t, c.name, c.addr) for t in calls for c in calls[t]
+		               if c.name in ADDRS and c.addr)
+	ka, sa = addrs(kc), addrs(sc)
+	report("addresses", ka == sa, "kscope %d = strace %d socket addresses "
+	       "of %s" % (sum(ka.values()), sum(sa.values()),
+	                  "/".join(sorted(ADDRS))),
+	       ["only in kscope: tid %d %s %s" % k for k in ka - sa] +
+	       ["only in strace: tid %d %s %s" % k for k in sa - ka])
+
 	def execs(calls):
 		return Counter((t, c.path) for t in calls for c in calls[t]
 		               if c.name == "execve" and c.ret == 0)
@@ -357,10 +399,13 @@ def main(argv):
 			kx[int(p)] = ("exit", int(code))
 	# strace prints an exit line per thread; kscope's rows are per process.
 	sx = {p: v for p, v in sexits.items() if p in procs}
-	report("exits", kx == sx and len(sx) == len(procs), "kscope %d = strace %d processes (%s)" %
-	       (len(kx), len(sx), ", ".join("%d %s %s" % (p, *sx[p])
-	                                    for p in sorted(sx))),
-	       ["kscope %s" % sorted(kx.items()), "strace %s" % sorted(sx.items())])
+	status = Counter("%s %s" % v for v in sx.values())
+	report("exits", kx == sx and len(sx) == len(procs),
+	       "kscope %d = strace %d processes (%s)" %
+	       (len(kx), len(sx), ", ".join("%s x%d" % (k, n) for k, n in
+	                                    sorted(status.items()))),
+	       ["kscope %s" % sorted(kx.items()),
+	        "strace %s" % sorted(sx.items())])
 	return 1 if failed else 0
 
 

@@ -1,8 +1,8 @@
 #!/bin/sh
 # test-oracle-http.sh - curl as the oracle for bytes on the wire: a shell
-# script recorded with `kscope record -- sh` starts `python3 -m http.server`
-# on 127.0.0.1 and on ::1, waits until it accepts connections, fetches a
-# file with curl and stops the server.  For each connection (found by
+# script recorded with `kscope record -- sh` (tests/oracle-http-fetch.sh)
+# starts `python3 -m http.server` on 127.0.0.1 and on ::1, waits until it
+# accepts connections, fetches a file with curl and stops the server.  For each connection (found by
 # curl's own local port and the server's port), the trace must hold:
 #
 #   client socket: bytes received = curl's size_header + size_download,
@@ -23,42 +23,8 @@ done
 head -c 3000000 /dev/urandom > "$TMP/data.bin"
 size=$(stat -c %s "$TMP/data.bin")
 
-# The recorded script: one server and one fetch per address.
-cat > "$TMP/http.sh" <<'EOF'
-cd "$1"
-for host in 127.0.0.1 ::1; do
-	python3 -u -m http.server 0 --bind $host > "srv-$host.out" 2>&1 &
-	srv=$!
-	# Readiness: the line printed after listen() gives the port...
-	n=0
-	until grep -qs '^Serving HTTP' "srv-$host.out"; do
-		n=$((n + 1))
-		[ $n -lt 600 ] || { echo "server on $host did not start"; exit 1; }
-		kill -0 $srv || { cat "srv-$host.out"; exit 1; }
-		sleep 0.05
-	done
-	port=$(sed -n 's/^Serving HTTP on .* port \([0-9]*\) .*/\1/p' "srv-$host.out")
-	# ...and a connect that succeeds says the server accepts.
-	python3 -c 'import socket, sys, time
-for i in range(600):
-	try:
-		socket.create_connection((sys.argv[1], int(sys.argv[2])), 1).close()
-		sys.exit(0)
-	except OSError:
-		time.sleep(0.05)
-sys.exit(1)' $host $port || exit 1
-	case $host in *:*) url="http://[$host]:$port/data.bin" ;;
-	*) url="http://$host:$port/data.bin" ;; esac
-	curl -s -o "got-$host.bin" -w "$host $srv $port %{local_port} %{size_download} %{size_header} %{size_request} %{num_connects}\n" \
-		"$url" >> fetches || exit 1
-	kill $srv
-	{ wait $srv; } 2>/dev/null
-done
-exit 0
-EOF
-
 trace=$TMP/http.kscope
-"$KSCOPE" record -q -o "$trace" -- sh "$TMP/http.sh" "$TMP" >"$TMP/rec.out" 2>&1
+"$KSCOPE" record -q -o "$trace" -- sh "${srcdir:-.}/tests/oracle-http-fetch.sh" "$TMP" >"$TMP/rec.out" 2>&1
 rc=$?
 cat "$TMP/rec.out"
 eq "record of the script exits 0" "$rc" 0

@@ -8,11 +8,14 @@
 #
 # Workloads: a shell script with a pipeline (tar | gzip), a failing child,
 # a child killed by a signal and `exit 3`; xz compressing with two
-# threads; make -j2 running gcc -c on generated C files.
+# threads; make -j2 running gcc -c on generated C files; python3's
+# http.server and curl over 127.0.0.1 and ::1.
 . "${srcdir:-.}/tests/record-lib.sh"
 record_require
 command -v strace >/dev/null 2>&1 || skip "strace is not installed"
-for tool in python3 tar gzip xz make gcc; do
+strace -f -q -o /dev/null true >/dev/null 2>&1 ||
+	skip "strace cannot trace here: $(strace -f -q -o /dev/null true 2>&1 | head -n1)"
+for tool in python3 tar gzip xz make gcc curl; do
 	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed"
 done
 compare="python3 ${srcdir:-.}/tests/strace-compare.py"
@@ -82,4 +85,12 @@ printf 'all: %s\n%%.o: %%.c\n\tgcc -O1 -c $< -o $@\n' "$(cat "$TMP/cc/objs")" \
 	> "$TMP/cc/Makefile"
 run cc make -s -C "$TMP/cc" -j2
 check "cc: the objects were built" test -s "$TMP/cc/f4.o"
+
+# 4. TCP over IPv4 and IPv6: python3 -m http.server and curl
+# (tests/oracle-http-fetch.sh): connect, accept, send and receive calls
+# with their addresses and byte counts.
+mkdir "$TMP/net"
+head -c 200000 /dev/urandom > "$TMP/net/data.bin"
+run net sh "${srcdir:-.}/tests/oracle-http-fetch.sh" "$TMP/net"
+eq "net: both fetches done" "$(wc -l < "$TMP/net/fetches")" 2
 finish
