@@ -277,10 +277,12 @@ def main(argv):
 	              if c.name == "execve" and c.ret == 0)
 	dropped = kc[root][:first - sfirst]
 	kc[root] = kc[root][first - sfirst:]
-	print("workload: strace pid %d, root pid %d, %d processes; %d calls of "
-	      "the root before its exec of CMD dropped (%s)" %
-	      (strace, root, len(pids), len(dropped),
-	       " ".join(c.name for c in dropped)))
+	(others,), = query(kscope, trace, "SELECT count(*) FROM syscalls WHERE "
+	                   "pid NOT IN (%s)" % ",".join(map(str, pids)))
+	print("workload: strace pid %d, CMD pid %d, %d tasks; left out: %s calls "
+	      "of strace and its probes, %d calls of CMD's process before its "
+	      "exec (%s)" % (strace, root, len(pids), others, len(dropped),
+	                     " ".join(c.name for c in dropped)))
 
 	failed = 0
 
