@@ -150,8 +150,9 @@ within() {
 # Printed, not compared, unless compare_cpu=1: today a task whose final
 # switch-out was dropped after its exit tracepoint (issue item 1) is
 # charged until the next recorded switch on its CPU, and on the
-# development VM the kernel emits no sched_switch when one thread of pid 1
-# switches out (perf's sched:sched_switch misses them too), so time summed
+# development VM the kernel emits no sched_switch when a tokio-rt-worker
+# thread of pid 1 switches out (perf's sched:sched_switch misses them
+# too), so the next task's switch-in is missing and time summed
 # from switches can exceed task-clock (docs/RECORD.md, "Oracle tests").
 # With compare_cpu=1 it must be within 1%.
 cpu_report() {
