@@ -292,7 +292,7 @@ def main(argv):
 			print("ok   %s: %s" % (name, text))
 			return
 		if name in known:
-			print("KNOWN FAILURE (issue item %s) %s: %s" %
+			print("KNOWN FAILURE (issue 9 item %s) %s: %s" %
 			      (known[name], name, text))
 		else:
 			print("FAIL %s: %s" % (name, text))

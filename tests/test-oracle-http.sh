@@ -43,16 +43,16 @@ sum_ret() {
 	q "$trace" "SELECT coalesce(sum(ret), 0) FROM syscalls WHERE pid=$1 AND fd=$2 AND ts > $3 AND ret > 0 AND name IN ($4)"
 }
 # known ITEM WHAT GOT WANT: eq, but a mismatch is a known failure caused by
-# issue item ITEM while ITEM is not empty.
+# issue 9 item ITEM while ITEM is not empty.
 known() {
 	if [ "$3" = "$4" ] || [ -z "$1" ]; then
 		eq "$2" "$3" "$4"
 	else
-		echo "KNOWN FAILURE (issue item $1) $2: got '$3', want '$4'"
+		echo "KNOWN FAILURE (issue 9 item $1) $2: got '$3', want '$4'"
 	fi
 }
 # TCP state changes of the server's accepted socket (the handshake runs in
-# softirq context) are charged to whatever task ran: issue item 3.  Set
+# softirq context) are charged to whatever task ran: issue 9 item 3.  Set
 # owner_known= to make a mismatch fail.
 owner_known=${owner_known-3}
 reads="'read','recvfrom','recvmsg','readv'"

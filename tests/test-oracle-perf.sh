@@ -118,7 +118,7 @@ run() {
 
 # within WHAT SURE MAYBE PERF KNOWN: perf's count must be SURE plus at
 # most the events it may or may not see; MAYBE is a list "N what ..." of
-# those.  When perf saw more, and KNOWN names the issue item that drops
+# those.  When perf saw more, and KNOWN names the issue 9 item that drops
 # events of a task after its exit tracepoint, that is a known failure.
 switch_known=${switch_known-1}
 within() {
@@ -138,7 +138,7 @@ within() {
 	if [ "$perf" -ge "$sure" ] && [ "$perf" -le $((sure + extra)) ]; then
 		echo "ok   $what"
 	elif [ "$perf" -gt $((sure + extra)) ] && [ -n "$known" ]; then
-		echo "KNOWN FAILURE (issue item $known) $what"
+		echo "KNOWN FAILURE (issue 9 item $known) $what"
 	else
 		echo "FAIL $what"
 		failures=$((failures + 1))
@@ -148,7 +148,7 @@ within() {
 # cpu_report NAME TRACE W EXEC_TS: the workload's on-CPU time from
 # `kscope report cpu` (from the exec of CMD on) against perf's task-clock.
 # Printed, not compared, unless compare_cpu=1: today a task whose final
-# switch-out was dropped after its exit tracepoint (issue item 1) is
+# switch-out was dropped after its exit tracepoint (issue 9 item 1) is
 # charged until the next recorded switch on its CPU, and on the
 # development VM the kernel emits no sched_switch when a tokio-rt-worker
 # thread of pid 1 switches out (perf's sched:sched_switch misses them
