@@ -47,6 +47,7 @@ import csv
 import errno
 import io
 import re
+import signal
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -395,8 +396,7 @@ def main(argv):
 	kx = {}
 	for p, code, sig in rows:
 		if int(sig):
-			kx[int(p)] = ("signal", __import__("signal").Signals(
-			              int(sig)).name)
+			kx[int(p)] = ("signal", signal.Signals(int(sig)).name)
 		else:
 			kx[int(p)] = ("exit", int(code))
 	# strace prints an exit line per thread; kscope's rows are per process.
