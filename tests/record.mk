@@ -16,15 +16,23 @@ RECORD_LIVE_TESTS = \
 	tests/test-record-filter.sh \
 	tests/test-record-faults.sh \
 	tests/test-record-lifecycle.sh \
-	tests/test-record-paths.sh
+	tests/test-record-paths.sh \
+	tests/test-oracle-strace.sh \
+	tests/test-oracle-perf.sh \
+	tests/test-oracle-http.sh
 TESTS += $(RECORD_LIVE_TESTS)
-EXTRA_DIST += tests/record-lib.sh $(RECORD_LIVE_TESTS)
+EXTRA_DIST += tests/record-lib.sh $(RECORD_LIVE_TESTS) \
+	tests/strace-compare.py tests/oracle-http-fetch.sh
 tests/test-record-all.log: tests/test-record-cmd.log
 tests/test-record-stop.log: tests/test-record-all.log
 tests/test-record-filter.log: tests/test-record-stop.log
 tests/test-record-faults.log: tests/test-record-filter.log
 tests/test-record-lifecycle.log: tests/test-record-faults.log
 tests/test-record-paths.log: tests/test-record-lifecycle.log
+# Oracle tests: real programs beside an independent tool in the same run.
+tests/test-oracle-strace.log: tests/test-record-paths.log
+tests/test-oracle-perf.log: tests/test-oracle-strace.log
+tests/test-oracle-http.log: tests/test-oracle-perf.log
 
 # Unit tests of record/ (no root, no BPF).
 check_PROGRAMS += tests/test-record-unit

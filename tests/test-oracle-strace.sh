@@ -1,0 +1,96 @@
+#!/bin/sh
+# test-oracle-strace.sh - strace as the oracle: real Debian programs run
+# under `kscope record -o T -- strace -f -q -o LOG -- CMD`, and every call
+# strace printed for the workload must be in the trace, and nothing else:
+# per-thread per-name counts, return values call by call, read/write byte
+# sums, openat paths, execs, forks and exit statuses
+# (tests/strace-compare.py; it explains the legitimate differences).
+#
+# Workloads: a shell script with a pipeline (tar | gzip), a failing child,
+# a child killed by a signal and `exit 3`; xz compressing with two
+# threads; make -j2 running gcc -c on generated C files; python3's
+# http.server and curl over 127.0.0.1 and ::1.
+. "${srcdir:-.}/tests/record-lib.sh"
+record_require
+command -v strace >/dev/null 2>&1 || skip "strace is not installed"
+strace -f -q -o /dev/null true >/dev/null 2>&1 ||
+	skip "strace cannot trace here: $(strace -f -q -o /dev/null true 2>&1 | head -n1)"
+for tool in python3 tar gzip xz make gcc curl; do
+	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed"
+done
+compare="python3 ${srcdir:-.}/tests/strace-compare.py"
+
+# run NAME CMD...: record CMD under strace, then compare.  Extra arguments
+# of strace-compare.py (--known) come from $known.
+run() {
+	name=$1
+	shift
+	echo "== $name: $*"
+	"$KSCOPE" record -q -o "$TMP/$name.kscope" -- \
+		strace -f -q -o "$TMP/$name.log" -- "$@" \
+		>"$TMP/$name.out" 2>"$TMP/$name.err"
+	rc=$?
+	# strace exits with CMD's status; kscope's own exit status is not
+	# what this test is about.
+	if [ ! -s "$TMP/$name.log" ]; then
+		echo "FAIL $name: no strace log (record exited $rc)"
+		cat "$TMP/$name.err"
+		failures=$((failures + 1))
+		return
+	fi
+	eq "$name: no events lost" \
+		"$(q "$TMP/$name.kscope" "SELECT value FROM meta WHERE key='lost_total'")" 0
+	if $compare $known "$KSCOPE" "$TMP/$name.kscope" "$TMP/$name.log"; then
+		echo "ok   $name: the trace matches strace"
+	else
+		echo "FAIL $name: the trace differs from strace (above)"
+		failures=$((failures + 1))
+	fi
+	known=
+}
+
+# 1. A shell script: pipeline, a failing child (exit 2), a child killed by
+# SIGTERM, and exit 3.
+mkdir "$TMP/tree"
+cp -r "${srcdir:-.}/tests" "${srcdir:-.}/docs" "$TMP/tree/"
+cat > "$TMP/script.sh" <<'EOF'
+tar c -C "$1" . | gzip -1 > "$2"
+gzip -t "$2"
+ls "$1/no-such-file" 2>/dev/null
+sh -c 'kill -TERM $$'
+exit 3
+EOF
+known=
+run pipe sh "$TMP/script.sh" "$TMP/tree" "$TMP/tree.tar.gz"
+
+# 2. A multi-threaded program: xz -T2 makes 3 MiB blocks at -1, so a
+# 10 MB input keeps both worker threads busy.
+seq 1 1500000 > "$TMP/numbers"
+run xz xz -T2 -1 -k -f "$TMP/numbers"
+# The threads are really there (more than one thread in the xz process).
+ge "xz: worker threads recorded" \
+	"$(q "$TMP/xz.kscope" "SELECT count(DISTINCT tid) FROM syscalls WHERE comm='xz'")" 3
+
+# 3. A compiler run: make -j2 of generated C files (gcc, cc1, as).
+mkdir "$TMP/cc"
+for i in 1 2 3 4; do
+	cat > "$TMP/cc/f$i.c" <<EOF
+#include <stdio.h>
+#include <string.h>
+int f$i(const char *s) { return (int)strlen(s) + $i; }
+EOF
+	printf 'f%s.o ' "$i" >> "$TMP/cc/objs"
+done
+printf 'all: %s\n%%.o: %%.c\n\tgcc -O1 -c $< -o $@\n' "$(cat "$TMP/cc/objs")" \
+	> "$TMP/cc/Makefile"
+run cc make -s -C "$TMP/cc" -j2
+check "cc: the objects were built" test -s "$TMP/cc/f4.o"
+
+# 4. TCP over IPv4 and IPv6: python3 -m http.server and curl
+# (tests/oracle-http-fetch.sh): connect, accept, send and receive calls
+# with their addresses and byte counts.
+mkdir "$TMP/net"
+head -c 200000 /dev/urandom > "$TMP/net/data.bin"
+run net sh "${srcdir:-.}/tests/oracle-http-fetch.sh" "$TMP/net"
+eq "net: both fetches done" "$(wc -l < "$TMP/net/fetches")" 2
+finish
