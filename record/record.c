@@ -387,12 +387,13 @@ static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 	return rc;
 }
 
-/* Can CMD be run?  The PATH search execvp will do, before anything is
- * loaded or created: 0, or -ENOENT / -EACCES. */
-static int child_find(const char *cmd)
+/* Can CMD be run?  The PATH search execvp would do, done here before
+ * anything is loaded or created, so that the search's failed execs are not
+ * recorded as the workload's: 0 with the file to exec in FULL, or -ENOENT /
+ * -EACCES. */
+static int child_find(const char *cmd, char *full, size_t fullen)
 {
 	const char *path = getenv("PATH");
-	char full[4096];
 	int rc = -ENOENT;
 
 	if (!*cmd)
@@ -404,6 +405,7 @@ static int child_find(const char *cmd)
 			return -errno;
 		if (S_ISDIR(st.st_mode) || access(cmd, X_OK) < 0)
 			return -EACCES;
+		snprintf(full, fullen, "%s", cmd);
 		return 0;
 	}
 	if (!path)
@@ -412,9 +414,10 @@ static int child_find(const char *cmd)
 		size_t n = strcspn(path, ":");
 		struct stat st;
 
-		snprintf(full, sizeof(full), "%.*s%s%s", (int)n, path,
-			 n ? "/" : "", cmd);
-		if (stat(full, &st) == 0) {
+		/* An empty entry is the current directory, as for execvp. */
+		if ((size_t)snprintf(full, fullen, "%.*s%s%s", (int)n, path,
+				     n ? "/" : "", cmd) < fullen &&
+		    stat(full, &st) == 0) {
 			if (!S_ISDIR(st.st_mode) && access(full, X_OK) == 0)
 				return 0;
 			rc = -EACCES;
@@ -424,10 +427,13 @@ static int child_find(const char *cmd)
 	return rc;
 }
 
-/* Fork CMD blocked on a pipe: writing a byte to *GO_FD lets it exec.  If
+/* Fork CMD blocked on a pipe: writing a byte to *GO_FD lets it exec FILE
+ * (CMD[0] resolved by child_find) with CMD as its arguments.  A file
+ * without a #! line or ELF header runs under /bin/sh, as execvp does.  If
  * the exec fails, the child writes its errno to *ERR_FD (closed on a good
  * exec, so a read there sees EOF) and exits 127. */
-static pid_t child_start(char **cmd, int *go_fd, int *err_fd)
+static pid_t child_start(const char *file, char **cmd, int *go_fd,
+			 int *err_fd)
 {
 	int p[2], e[2];
 	pid_t pid;
@@ -455,8 +461,23 @@ static pid_t child_start(char **cmd, int *go_fd, int *err_fd)
 		close(e[0]);
 		if (read(p[0], &c, 1) != 1)
 			_exit(127); /* the recorder gave up */
-		execvp(cmd[0], cmd);
+		execv(file, cmd);
 		en = errno;
+		if (en == ENOEXEC) {
+			size_t n = 0;
+
+			while (cmd[n])
+				n++;
+			char **sh = calloc(n + 2, sizeof(*sh));
+
+			if (sh) {
+				sh[0] = (char *)"sh";
+				sh[1] = (char *)file;
+				memcpy(sh + 2, cmd + 1, n * sizeof(*sh));
+				execv("/bin/sh", sh);
+			}
+			en = ENOEXEC;
+		}
 		if (write(e[1], &en, sizeof(en)) < 0)
 			_exit(127);
 		_exit(127);
@@ -466,6 +487,32 @@ static pid_t child_start(char **cmd, int *go_fd, int *err_fd)
 	*go_fd = p[1];
 	*err_fd = e[0];
 	return pid;
+}
+
+/* CMD's wait status as the shell's $? gives it: the exit status, or 128 +
+ * the signal that killed it. */
+static int cmd_exit_code(int status)
+{
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+/* "'make' exited with status 2", "'sh' was killed by SIGTERM (exit 143)". */
+static void cmd_status_text(const char *cmd, int status, char *out,
+			    size_t outlen)
+{
+	if (WIFSIGNALED(status)) {
+		const char *abbrev = sigabbrev_np(WTERMSIG(status));
+
+		snprintf(out, outlen, "'%s' was killed by SIG%s%s (exit %d)",
+			 cmd, abbrev ? abbrev : "?",
+			 WCOREDUMP(status) ? ", core dumped" : "",
+			 cmd_exit_code(status));
+	} else {
+		snprintf(out, outlen, "'%s' exited with status %d", cmd,
+			 WEXITSTATUS(status));
+	}
 }
 
 static const char *werr_text(int rc)
@@ -497,10 +544,12 @@ int cmd_record(int argc, char **argv)
 	char err[STORE_ERRLEN];
 	const char *arch = systab_host_arch();
 	char cgrel[1024] = "";
+	char cmd_file[4096] = ""; /* CMD's file, found before tracing */
 	uint32_t cglevel = 0;
 	uint64_t cgid = 0, start_boot, end_boot, start_mono, next_tick;
 	pid_t child = -1;
 	int go_fd = -1, err_fd = -1, child_status = 0, rc, ret = 1;
+	int cmd_done = 0; /* CMD exited and child_status is its status */
 	int drop_trace = 0; /* CMD never ran: remove the trace */
 	uint32_t self = (uint32_t)getpid();
 
@@ -522,7 +571,8 @@ int cmd_record(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (o.cmd && (rc = child_find(o.cmd[0])) < 0) {
+	if (o.cmd && (rc = child_find(o.cmd[0], cmd_file,
+				      sizeof(cmd_file))) < 0) {
 		/* As a shell says it: 127 not found, 126 not runnable. */
 		fprintf(stderr, "kscope: record: cannot run '%s': %s\n",
 			o.cmd[0], strerror(-rc));
@@ -588,7 +638,7 @@ int cmd_record(int argc, char **argv)
 	start_boot = clock_ns(CLOCK_BOOTTIME);
 	meta_start(&r, argc, argv, arch, start_boot);
 	if (o.cmd) {
-		child = child_start(o.cmd, &go_fd, &err_fd);
+		child = child_start(cmd_file, o.cmd, &go_fd, &err_fd);
 		if (child < 0) {
 			fprintf(stderr, "kscope: record: cannot start '%s': %s\n",
 				o.cmd[0], strerror(errno));
@@ -679,6 +729,7 @@ int cmd_record(int argc, char **argv)
 			break;
 		if (child > 0 && waitpid(child, &child_status, WNOHANG) == child) {
 			child = -1;
+			cmd_done = 1;
 			break;
 		}
 		if (o.npids && all_gone(o.pids, o.npids))
@@ -713,6 +764,19 @@ int cmd_record(int argc, char **argv)
 
 	rc = store_writer_close(r.w, err);
 	r.w = NULL;
+	/* CMD may have exited while the recording was being closed. */
+	if (child > 0 && waitpid(child, &child_status, WNOHANG) == child) {
+		child = -1;
+		cmd_done = 1;
+	}
+	char cmd_text[256] = "";
+
+	if (cmd_done)
+		cmd_status_text(o.cmd[0], child_status, cmd_text,
+				sizeof(cmd_text));
+	/* The exit status: a failed recording (1) before CMD's status, since
+	 * the trace is then incomplete; else CMD's, as the shell gives it; 0
+	 * when there is no CMD or it still runs. */
 	if (r.werr == -EFBIG || r.werr == -ENOSPC) {
 		fprintf(stderr, "kscope: record: stopped: %s; '%s' holds what "
 			"was recorded until then\n", werr_text(r.werr), o.out);
@@ -720,6 +784,8 @@ int cmd_record(int argc, char **argv)
 	} else if (r.werr || rc < 0) {
 		fprintf(stderr, "kscope: record: %s\n", err);
 		ret = 1;
+	} else if (cmd_done) {
+		ret = cmd_exit_code(child_status);
 	} else {
 		ret = 0;
 	}
@@ -727,11 +793,16 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "kscope: record: %" PRIu64 " events (syscall %"
 			PRIu64 ", sched %" PRIu64 ", proc %" PRIu64 ", net %"
 			PRIu64 ") in %.1f s, %.1f MB in '%s'; %" PRIu64
-			" lost%s\n", events, per[EV_SYSCALL],
+			" lost%s%s%s\n", events, per[EV_SYSCALL],
 			per[EV_SWITCH] + per[EV_WAKEUP] + per[EV_MIGRATE],
 			per[EV_PROC], per[EV_NET],
 			(double)(end_boot - start_boot) / 1e9, (double)size / 1e6,
-			o.out, lost, rec_signal ? " (stopped by signal)" : "");
+			o.out, lost, rec_signal ? " (stopped by signal)" : "",
+			cmd_done ? "; " : "", cmd_text);
+		if (child > 0)
+			fprintf(stderr, "kscope: record: stopped before '%s' "
+				"exited; it keeps running (pid %d)\n", o.cmd[0],
+				(int)child);
 		for (unsigned c = 0; c < KS_CLASS_COUNT && lost; c++)
 			if (r.lost_total[c])
 				fprintf(stderr, "kscope: record:   lost %s: %" PRIu64
