@@ -52,6 +52,8 @@ enum ks_rec_type {
 #define KS_SC_UNFINISHED 0x1 /* never returned (exit_group, or in flight at stop) */
 #define KS_SC_PATH_TRUNC 0x2 /* path cut at KS_PATH_MAX */
 #define KS_SC_ADDR_TRUNC 0x4
+#define KS_SC_EARLY 0x10     /* started before the recording (see KS_XF_EARLY) */
+#define KS_SC_AT_STOP 0x80   /* user space only: in flight when recording stopped */
 /* ks_hdr.flags for exec */
 #define KS_EXEC_ARGV_TRUNC 0x1
 /* ks_hdr.flags for exit */
@@ -166,6 +168,9 @@ struct ks_inflight {
 };
 
 #define KS_XF_PATH 0x1 /* xbuf holds a path */
+/* Put by user space at attach for a call already in progress (read from
+ * /proc/PID/task/TID/syscall): ts is when it was seen, not its entry. */
+#define KS_XF_EARLY 0x2
 
 /* Per CPU: the call in flight of the task running there, so that a call
  * that does not sleep is paired without any map lookup by task.  When

@@ -23,6 +23,7 @@
 
 #include <bpf/libbpf.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -177,6 +178,8 @@ struct rec_run {
 	uint64_t last_events; /* for the rate */
 	int progress;
 	const char *cgroup; /* --cgroup as /proc/PID/cgroup shows it, or NULL */
+	uint32_t *snap;     /* processes in the snapshot; owned */
+	size_t nsnap;
 };
 
 /* Is cgroup path P the filter cgroup F or below it? */
@@ -365,6 +368,7 @@ static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 		free(info);
 		return rc < 0 ? rc : -ENOMEM;
 	}
+	r->nsnap = 0;
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		struct snap_ctx sc = { r, pids[i] };
 
@@ -381,10 +385,57 @@ static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 		rc = rec_procfs_threads("/proc", pids[i], snap_thread, &sc);
 		if (rc == -ENOENT)
 			rc = 0;
+		pids[r->nsnap++] = pids[i]; /* kept: i >= nsnap */
 	}
 	free(info);
-	free(pids);
+	free(r->snap);
+	r->snap = pids;
 	return rc;
+}
+
+/* Once attached: note the calls the snapshot's threads were already blocked
+ * in (all but SKIP's), so their ends are recorded too.  Returns how many,
+ * or a negative errno from the session. */
+static int run_early(struct rec_run *r, const struct rec_plan *plan,
+		     uint32_t skip)
+{
+	struct rec_proc_call call;
+	char path[64], str[KS_PATH_MAX];
+	struct dirent *de;
+	int n = 0, rc = 0;
+	DIR *d;
+
+	for (size_t i = 0; i < r->nsnap && rc >= 0; i++) {
+		if (r->snap[i] == skip)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%u/task", r->snap[i]);
+		if (!(d = opendir(path)))
+			continue; /* gone meanwhile */
+		while (rc >= 0 && (de = readdir(d))) {
+			char *end;
+			unsigned long tid = strtoul(de->d_name, &end, 10);
+			uint64_t now = clock_ns(CLOCK_BOOTTIME);
+
+			if (*end || !tid ||
+			    rec_procfs_syscall("/proc", r->snap[i], (uint32_t)tid,
+					       &call) <= 0)
+				continue;
+			/* Its path argument, as sys_enter would have copied it. */
+			unsigned parg = call.nr >= 0 && call.nr < KS_NR_MAX ?
+				plan->sci[call.nr] & KS_SCI_PATH_MASK : 0;
+			ssize_t len = parg ? rec_procfs_user_str(r->snap[i],
+				call.args[parg - 1], str, sizeof(str)) : -1;
+
+			rc = rec_session_early(r->s, r->snap[i], (uint32_t)tid,
+					       &call, now,
+					       len >= 0 || len == -E2BIG ? str : NULL,
+					       len == -E2BIG);
+			if (rc > 0)
+				n++;
+		}
+		closedir(d);
+	}
+	return rc < 0 ? rc : n;
 }
 
 /* Can CMD be run?  The PATH search execvp would do, done here before
@@ -673,6 +724,20 @@ int cmd_record(int argc, char **argv)
 	}
 	/* Read the initial lost counters (0) so deltas start clean. */
 	rec_session_lost(r.s, r.lost_prev, r.ncpus);
+	int early = 0;
+
+	if ((o.classes & REC_CLASS_BIT(KS_CLASS_SYSCALL)) &&
+	    (early = run_early(&r, &plan, child > 0 ? (uint32_t)child : 0)) < 0) {
+		fprintf(stderr, "kscope: record: cannot note the calls in "
+			"progress: %s\n", strerror(-early));
+		goto out;
+	}
+	meta_set(&r, "early_calls", "%d", early);
+	/* The readiness line: from here on every call is recorded. */
+	if (!o.quiet && !o.cmd)
+		fprintf(stderr, "kscope: record: recording %zu processes into "
+			"'%s'; %d calls were in progress\n", r.nsnap, o.out,
+			early);
 
 	struct sigaction sa = { .sa_handler = rec_on_signal };
 
@@ -831,6 +896,7 @@ out:
 	rec_conv_free(r.conv);
 	free(r.lost_prev);
 	free(r.lost_now);
+	free(r.snap);
 	rec_opts_free(&o);
 	return ret;
 }

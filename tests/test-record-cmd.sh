@@ -89,8 +89,8 @@ eq "processes row of the signalled child" \
 	"$(q "$trace" "SELECT exit_signal FROM processes WHERE pid=$signal_pid")" 15
 eq "thread row of the workload" \
 	"$(q "$trace" "SELECT comm FROM threads WHERE tid=$pid ORDER BY start_ts DESC LIMIT 1")" workload
-ge "exit_group written as never returning (flag 1)" \
-	"$(q "$trace" "SELECT count(*) FROM syscalls WHERE name='exit_group' AND pid=$pid AND flags=1")" 1
+ge "exit_group written as never returning (flags 1 and 32: exited)" \
+	"$(q "$trace" "SELECT count(*) FROM syscalls WHERE name='exit_group' AND pid=$pid AND flags=33")" 1
 
 # scheduling
 ge "switched out asleep (state S) while sleeping" \
