@@ -32,17 +32,21 @@ wait_for() {
 		sleep 0.05
 	done
 }
-# in_call PID NR: is PID blocked in syscall NR (by /proc/PID/syscall)?
+# in_call PID NR [ARG0]: is PID blocked in syscall NR (with first argument
+# ARG0, in hex as /proc shows it), by /proc/PID/syscall?  A python3 reads
+# files while it starts: the read of fd 0 is the one waited for.
 in_call() {
-	[ "$(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null)" = "$2" ]
+	set -- "$(cut -d' ' -f1,2 "/proc/$1/syscall" 2>/dev/null)" "$2" "$3"
+	[ "${1%% *}" = "$2" ] && { [ -z "$3" ] || [ "${1#* }" = "$3" ]; }
 }
 ready() { grep -q "^kscope: record: recording" "$1" 2>/dev/null; }
 nr_of() {
-	python3 -c "import sys; print({'x86_64': {'read': 0, 'wait4': 61}, 'aarch64': {'read': 63, 'wait4': 260}}[sys.argv[1]][sys.argv[2]])" \
+	python3 -c "import sys; print({'x86_64': {'read': 0, 'wait4': 61, 'clock_nanosleep': 230}, 'aarch64': {'read': 63, 'wait4': 260, 'clock_nanosleep': 115}}[sys.argv[1]][sys.argv[2]])" \
 		"$(uname -m)" "$1" 2>/dev/null
 }
 NR_READ=$(nr_of read)
 NR_WAIT4=$(nr_of wait4)
+NR_NANOSLEEP=$(nr_of clock_nanosleep)
 [ -n "$NR_READ" ] || skip "no syscall numbers for $(uname -m) in this test"
 
 # The workload: a parent that forks a child reading its stdin, then waits
@@ -67,7 +71,7 @@ python3 "$TMP/wl.py" <&3 >"$TMP/wl.out" &
 parent=$!
 wait_for "the child's pid" grep -q '^child_pid=' "$TMP/wl.out"
 child=$(kv "$TMP/wl.out" child_pid)
-wait_for "the child blocked in read" in_call "$child" "$NR_READ"
+wait_for "the child blocked in read" in_call "$child" "$NR_READ" 0x0
 wait_for "the parent blocked in wait4" in_call "$parent" "$NR_WAIT4"
 
 trace=$TMP/attach.kscope
@@ -113,7 +117,7 @@ check "attach: replay marks the read as started before the recording" \
 # --- 2. blocked at attach and still blocked at stop -----------------------
 sleep 1000 &
 sleeper=$!
-wait_for "sleep blocked" sh -c "test -n \"\$(cut -d' ' -f1 /proc/$sleeper/syscall | grep -v running)\""
+wait_for "sleep blocked" in_call "$sleeper" "$NR_NANOSLEEP"
 "$KSCOPE" record -q -o "$TMP/sleep.kscope" -p "$sleeper" -d 1
 eq "sleep: record exits 0" "$?" 0
 kill $sleeper
@@ -134,7 +138,8 @@ python3 "$TMP/reader.py" <&4 >"$TMP/stay.out" &
 stay=$!
 python3 "$TMP/reader.py" <&5 >"$TMP/go.out" &
 go=$!
-wait_for "both readers blocked" sh -c "[ \"\$(cut -d' ' -f1 /proc/$stay/syscall)\" = $NR_READ ] && [ \"\$(cut -d' ' -f1 /proc/$go/syscall)\" = $NR_READ ]"
+wait_for "the first reader blocked in read" in_call "$stay" "$NR_READ" 0x0
+wait_for "the second reader blocked in read" in_call "$go" "$NR_READ" 0x0
 run=$TMP/run.kscope
 "$KSCOPE" record -o "$run" -p "$stay,$go" 2>"$TMP/run.err" &
 rec=$!
@@ -142,16 +147,16 @@ wait_for "the recorder's readiness line" ready "$TMP/run.err"
 printf 'x\n' >&5
 wait $go
 # The second reader has exited; the first is still in read (by /proc).
-stay_nr=$(cut -d' ' -f1 "/proc/$stay/syscall")
+stay_nr=$(cut -d' ' -f1,2 "/proc/$stay/syscall")
 kill -INT $rec
 wait $rec
 eq "still running: record exits 0" "$?" 0
-still=$(cut -d' ' -f1 "/proc/$stay/syscall")
+still=$(cut -d' ' -f1,2 "/proc/$stay/syscall")
 printf 'y\n' >&4
 wait $stay
 exec 4>&- 5>&-
 eq "still running: /proc shows the reader in read before and after the stop" \
-	"$stay_nr $still" "$NR_READ $NR_READ"
+	"$stay_nr / $still" "$NR_READ 0x0 / $NR_READ 0x0"
 eq "still running: the exited reader's exit_group has no result and is marked exited (flags 33)" \
 	"$(q "$run" "SELECT flags || '|' || dur FROM syscalls WHERE pid=$go AND name='exit_group'")" "33|0"
 "$KSCOPE" report "$run" slow --format csv >"$TMP/slow.csv"
