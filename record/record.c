@@ -6,13 +6,15 @@
  *     kscope record -p 1234,5678 -e syscall,net  # running processes
  *
  * The steps, in order: parse options, load the BPF programs (session.c),
- * create the trace (store/), start CMD blocked on a pipe, mark the targets,
- * snapshot /proc (procfs.c), attach, release CMD.  Then loop: wait for the
+ * find CMD on PATH, create the trace (store/), start CMD blocked on a pipe,
+ * mark the targets, snapshot /proc (procfs.c), attach, note the calls the
+ * snapshot's threads are already blocked in (they are written when they
+ * return, flagged early), release CMD.  Then loop: wait for the
  * ring buffer (woken by the BPF side past a threshold, or every 100 ms),
  * convert the drained batch (convert.c), and once a second record lost
  * events, flush (a commit: SIGKILL loses at most that second) and update
  * the progress line.  On -d, SIGINT, SIGTERM or CMD's exit: detach, drain,
- * write the calls still in flight, meta, close.
+ * write the calls still in flight, meta, close, and exit with CMD's status.
  *
  * Only this file prints; everything it calls returns -errno.
  */

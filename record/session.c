@@ -6,6 +6,7 @@
  *     struct rec_session *s = rec_session_open(&opts, err, sizeof(err));
  *     rec_session_trace(s, pid);           // filtered recordings
  *     rec_session_attach(s);
+ *     rec_session_early(s, pid, tid, ...); // calls already in progress
  *     while (running) {
  *             rc = rec_session_poll(s, 100);
  *             ... convert rec_session_batch(s), clear it ...
