@@ -587,8 +587,13 @@ int evfmt_json(struct evfmt *f, enum ev_kind kind, const void *ev,
 			evbuf_adds(b, ",\"errno\":");
 			evbuf_add_json(b, e);
 		}
-		if (sc->flags & EV_SYSCALL_UNFINISHED)
+		if ((sc->flags & EV_SYSCALL_UNFINISHED) &&
+		    (sc->flags & EV_SYSCALL_EXITED))
+			evbuf_adds(b, ",\"exited\":true");
+		else if (sc->flags & EV_SYSCALL_UNFINISHED)
 			evbuf_adds(b, ",\"unfinished\":true");
+		if (sc->flags & EV_SYSCALL_EARLY)
+			evbuf_adds(b, ",\"started_before\":true");
 	}
 	evbuf_adds(b, ",\"text\":");
 	evbuf_clear(&f->scratch);

@@ -465,7 +465,14 @@ void evfmt_sys_call(struct evbuf *b, const char *name,
 	}
 	evbuf_addc(b, ')');
 	if (sc->flags & EV_SYSCALL_UNFINISHED) {
-		evbuf_adds(b, " = ? <unfinished>");
+		/* as strace: a call the thread exited in has no result; one
+		 * still in flight at the end is unfinished */
+		if (sc->flags & EV_SYSCALL_EXITED)
+			evbuf_adds(b, " = ?");
+		else
+			evbuf_adds(b, " = ? <unfinished>");
+		if (sc->flags & EV_SYSCALL_EARLY)
+			evbuf_adds(b, " <started before the recording>");
 		return;
 	}
 	evbuf_adds(b, " = ");
@@ -484,6 +491,9 @@ void evfmt_sys_call(struct evbuf *b, const char *name,
 	evbuf_adds(b, " <");
 	evbuf_add_dur(b, sc->dur);
 	evbuf_addc(b, '>');
+	/* ts is when the recording first saw it: dur is a lower bound */
+	if (sc->flags & EV_SYSCALL_EARLY)
+		evbuf_adds(b, " <started before the recording>");
 	/* captured values the argument table has no place for */
 	if (sp && (sc->path || sc->path_status == EV_PATH_UNREADABLE) &&
 	    !spec_has(sp, A_PATH)) {

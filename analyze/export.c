@@ -206,8 +206,13 @@ static void pf_syscall(struct pf *p, const struct ev_syscall *sc)
 		evbuf_adds(&p->b, ",\"errno\":");
 		evbuf_add_json(&p->b, e);
 	}
-	if (sc->flags & EV_SYSCALL_UNFINISHED)
+	if ((sc->flags & EV_SYSCALL_UNFINISHED) &&
+	    (sc->flags & EV_SYSCALL_EXITED))
+		evbuf_adds(&p->b, ",\"exited\":true");
+	else if (sc->flags & EV_SYSCALL_UNFINISHED)
 		evbuf_adds(&p->b, ",\"unfinished\":true");
+	if (sc->flags & EV_SYSCALL_EARLY)
+		evbuf_adds(&p->b, ",\"started_before\":true");
 	evbuf_adds(&p->b, "}}");
 }
 

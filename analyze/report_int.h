@@ -179,10 +179,15 @@ static inline int report_failed(int64_t ret)
 {
 	return ret < 0 && ret >= -4095;
 }
-/* Whether row I of syscalls batch B (DUR its dur) was still running when
- * the recording stopped: such calls have dur 0, so the flags column
- * (FFLAGS) is read, lazily, only for rows with dur 0.  1, 0 or a negative
- * errno (store_errmsg). */
+/* report_unfinished's answers for a call without a result. */
+#define REPORT_SC_RUNNING 1 /* in flight when the recording stopped */
+#define REPORT_SC_EXITED 2  /* its thread exited inside it (exit, exit_group,
+			     * a fatal signal): it never returns */
+/* Whether row I of syscalls batch B (DUR its dur) has no result: such
+ * calls have dur 0, so the flags column (FFLAGS) is read, lazily, only for
+ * rows with dur 0.  0 (finished), REPORT_SC_RUNNING, REPORT_SC_EXITED, or
+ * a negative errno (store_errmsg).  Only REPORT_SC_RUNNING is "still
+ * running". */
 static inline int report_unfinished(const struct store_batch *b, int fflags,
 				    uint32_t i, int64_t dur)
 {
@@ -193,7 +198,9 @@ static inline int report_unfinished(const struct store_batch *b, int fflags,
 		return 0;
 	if ((rc = store_batch_int(b, (unsigned)fflags, i, &fl)) < 0)
 		return rc;
-	return (fl & EV_SYSCALL_UNFINISHED) != 0;
+	if (!(fl & EV_SYSCALL_UNFINISHED))
+		return 0;
+	return (fl & EV_SYSCALL_EXITED) ? REPORT_SC_EXITED : REPORT_SC_RUNNING;
 }
 /* The path of row I of syscalls batch B (fields FPATH, FSTATUS) as reports
  * show it: the captured string, REPORT_UNREADABLE when a path was given

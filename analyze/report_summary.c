@@ -94,7 +94,7 @@ static int sum_each(const struct store_batch *b, void *arg)
 		if ((rc = report_unfinished(b, s->flags, i, dur[i])) < 0)
 			return report_store_fail(r, rc);
 		if (rc) {
-			s->unfinished++;
+			s->unfinished += rc == REPORT_SC_RUNNING;
 			continue;
 		}
 		fail = report_failed(ret[i]);

@@ -12,10 +12,13 @@
  * when --comm is given; flags for the rows with dur 0): per syscall number
  * the counts and every finished call's duration, from which the
  * percentiles are taken exactly (nearest rank, as the SQL percentile()
- * function) by selection, not sorting.  Calls still in flight when the recording stopped (flag
- * EV_SYSCALL_UNFINISHED) have no duration or result: they are counted
- * apart and the slow report lists them in a table of their own, with the
- * time they had been running at the end of the trace as a lower bound.
+ * function) by selection, not sorting.  Calls still in flight when the
+ * recording stopped (flag EV_SYSCALL_UNFINISHED) have no duration or
+ * result: they are counted apart and the slow report lists them in a table
+ * of their own, longest first, with the time they had been running at the
+ * end of the trace as a lower bound.  Calls whose thread exited inside
+ * them (EV_SYSCALL_EXITED too: exit, exit_group, a fatal signal) never
+ * return: they count as calls, with neither a duration nor "unfinished".
  *
  * The slowest calls are a min-heap of N entries filled during the scan;
  * their ts, thread, comm, fd, path and address are read from the chunk
@@ -307,6 +310,8 @@ static int sc_each(const struct store_batch *b, void *arg)
 		st->calls++;
 		if ((rc = report_unfinished(b, s->f.flags, i, dur[i])) < 0)
 			return report_store_fail(r, rc);
+		if (rc == REPORT_SC_EXITED)
+			continue; /* never returns: no result, not running */
 		if (rc) {
 			st->unfinished++;
 			if (s->want_slow &&

@@ -467,6 +467,9 @@ static __always_inline void sc_emit(struct ks_inflight *e, __u32 tid,
 		sc_info[e->nr & (KS_NR_MAX - 1)] : 0;
 	__u8 flags = now ? 0 : KS_SC_UNFINISHED;
 
+	if (e->xflags & KS_XF_EARLY)
+		flags |= KS_SC_EARLY;
+
 	if ((e->xflags & (KS_XF_PATH | KS_XF_PATH_RETRY | KS_XF_PATH_LOST)) ||
 	    (now && (info & (KS_SCI_ADDR_IN | KS_SCI_ADDR_OUT)))) {
 		sc_emit_ext(e, tid, tgid, now, ret, info, flags);

@@ -55,6 +55,8 @@ enum ks_rec_type {
 #define KS_SC_ADDR_TRUNC 0x4 /* caller's length was over KS_ADDR_MAX - 1 */
 #define KS_SC_PATH_UNREAD 0x8 /* path pointer given (not NULL) but the
 			       * string could not be read, at entry nor exit */
+#define KS_SC_EARLY 0x10     /* started before the recording (see KS_XF_EARLY) */
+#define KS_SC_AT_STOP 0x80   /* user space only: in flight when recording stopped */
 /* ks_hdr.flags for exec */
 #define KS_EXEC_ARGV_TRUNC 0x1  /* argv cut at KS_ARGV_MAX - 1 bytes */
 #define KS_EXEC_FNAME_TRUNC 0x2 /* filename cut at KS_FILENAME_MAX - 1 */
@@ -198,6 +200,9 @@ struct ks_inflight {
 			      * not resident): read it again at exit */
 #define KS_XF_PATH_LOST 0x4  /* path unreadable for good (exec replaced
 			      * the memory it was in) */
+/* Put by user space at attach for a call already in progress (read from
+ * /proc/PID/task/TID/syscall): ts is when it was seen, not its entry. */
+#define KS_XF_EARLY 0x8
 
 /* Per CPU: the call in flight of the task running there, so that a call
  * that does not sleep is paired without any map lookup by task.  When

@@ -235,8 +235,14 @@ static int conv_syscall(struct rec_conv *c, const void *data, size_t len)
 	ev.nr = r->hdr.nr;
 	ev.ret = r->ret;
 	memcpy(ev.arg, r->args, sizeof(ev.arg));
+	/* Unfinished calls written by the kernel side are those of a thread
+	 * that exited inside them; the ones written at stop (AT_STOP) were
+	 * still running. */
 	if (r->hdr.flags & KS_SC_UNFINISHED)
-		ev.flags |= EV_SYSCALL_UNFINISHED;
+		ev.flags |= EV_SYSCALL_UNFINISHED |
+			    ((r->hdr.flags & KS_SC_AT_STOP) ? 0 : EV_SYSCALL_EXITED);
+	if (r->hdr.flags & KS_SC_EARLY)
+		ev.flags |= EV_SYSCALL_EARLY;
 	if (r->hdr.flags & KS_SC_PATH_TRUNC)
 		ev.flags |= EV_SYSCALL_PATH_TRUNC;
 	ev.fd = rec_plan_fd(c->plan, ev.nr, ev.arg,

@@ -257,3 +257,77 @@ int rec_procfs_pids(const char *proc, const uint32_t *roots, size_t nroots,
 	*nout = nres;
 	return 0;
 }
+
+int rec_procfs_syscall(const char *proc, uint32_t pid, uint32_t tid,
+		       struct rec_proc_call *call)
+{
+	char path[128], buf[512], *p, *end;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%u/task/%u/syscall", proc, pid, tid);
+	if ((n = file_read(path, buf, sizeof(buf))) < 0)
+		return (int)n;
+	/* "NR ARG1 .. ARG6 SP PC" in a call; "-1 SP PC" outside one;
+	 * "running" when it is on a CPU now; kernel threads show zeros. */
+	long nr = strtol(buf, &end, 10);
+
+	if (end == buf || nr < 0)
+		return 0;
+	call->nr = (int32_t)nr;
+	p = end;
+	uint64_t sp, pc;
+
+	for (int i = 0; i < 6; i++) {
+		call->args[i] = strtoull(p, &end, 16);
+		if (end == p)
+			return -EINVAL;
+		p = end;
+	}
+	sp = strtoull(p, &end, 16);
+	p = end;
+	pc = strtoull(p, &end, 16);
+	if (end == p)
+		return -EINVAL;
+	if (!sp && !pc)
+		return 0; /* a kernel thread: no user context, no call */
+	/* Where it last ran: field 39 of stat, after the comm's ')'. */
+	call->cpu = 0;
+	snprintf(path, sizeof(path), "%s/%u/task/%u/stat", proc, pid, tid);
+	if (file_read(path, buf, sizeof(buf)) > 0 && (p = strrchr(buf, ')'))) {
+		for (int field = 2; field < 39 && p; field++)
+			p = strchr(p + 1, ' ');
+		if (p)
+			call->cpu = (uint32_t)strtoul(p + 1, NULL, 10);
+	}
+	return 1;
+}
+
+ssize_t rec_procfs_user_str(uint32_t pid, uint64_t addr, char *buf,
+			    size_t size)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	if (!addr || size < 2)
+		return -EFAULT;
+	snprintf(path, sizeof(path), "/proc/%u/mem", pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -errno;
+	/* The string may end just before an unmapped page: read up to the
+	 * page's end when the whole buffer cannot be read. */
+	n = pread(fd, buf, size - 1, (off_t)addr);
+	if (n < 0) {
+		size_t to_page = 4096 - (size_t)(addr & 4095);
+
+		n = pread(fd, buf, to_page < size - 1 ? to_page : size - 1,
+			  (off_t)addr);
+	}
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n < 0)
+		return n;
+	buf[n] = 0;
+	return (ssize_t)strlen(buf) < n ? (ssize_t)strlen(buf) : -E2BIG;
+}

@@ -6,13 +6,15 @@
  *     kscope record -p 1234,5678 -e syscall,net  # running processes
  *
  * The steps, in order: parse options, load the BPF programs (session.c),
- * create the trace (store/), start CMD blocked on a pipe, mark the targets,
- * snapshot /proc (procfs.c), attach, release CMD.  Then loop: wait for the
+ * find CMD on PATH, create the trace (store/), start CMD blocked on a pipe,
+ * mark the targets, snapshot /proc (procfs.c), attach, note the calls the
+ * snapshot's threads are already blocked in (they are written when they
+ * return, flagged early), release CMD.  Then loop: wait for the
  * ring buffer (woken by the BPF side past a threshold, or every 100 ms),
  * convert the drained batch (convert.c), and once a second record lost
  * events, flush (a commit: SIGKILL loses at most that second) and update
  * the progress line.  On -d, SIGINT, SIGTERM or CMD's exit: detach, drain,
- * write the calls still in flight, meta, close.
+ * write the calls still in flight, meta, close, and exit with CMD's status.
  *
  * Only this file prints; everything it calls returns -errno.
  */
@@ -23,6 +25,7 @@
 
 #include <bpf/libbpf.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -65,13 +68,17 @@ static void usage(FILE *f)
 "                     [--buffer-size SIZE] [-q] [-f] [-- CMD ARGS...]\n"
 "\n"
 "Record system calls, scheduling, process and TCP events with eBPF into a\n"
-"trace file.  With CMD, run it and record its process tree until it exits;\n"
-"otherwise record the whole system until -d elapses or SIGINT/SIGTERM.\n"
+"trace file.  With CMD, run it and record its process tree until it exits,\n"
+"then exit with its status (128+N for signal N; 1 if the recording itself\n"
+"failed); otherwise record the whole system until -d elapses or\n"
+"SIGINT/SIGTERM.\n"
 "\n"
 "  -o, --output FILE     trace to write (default ./" REC_DEFAULT_FILE ")\n"
 "  -f, --force           replace FILE if it exists\n"
 "  -d, --duration D      stop after D (e.g. 10, 10s, 500ms, 2m, 1h)\n"
-"  -p, --pid PID,...     record these processes and what they fork\n"
+"  -p, --pid PID,...     record these processes, their threads and\n"
+"                        descendants (existing and new), and the calls\n"
+"                        they are already blocked in\n"
 "  -a, --all             record the whole system (also with CMD)\n"
 "  -e, --events CLASSES  syscall,sched,proc,net (default: all)\n"
 "      --cgroup PATH     only tasks in this cgroup v2 (absolute, or\n"
@@ -177,6 +184,8 @@ struct rec_run {
 	uint64_t last_events; /* for the rate */
 	int progress;
 	const char *cgroup; /* --cgroup as /proc/PID/cgroup shows it, or NULL */
+	uint32_t *snap;     /* processes in the snapshot; owned */
+	size_t nsnap;
 };
 
 /* Is cgroup path P the filter cgroup F or below it? */
@@ -424,6 +433,7 @@ static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 		free(info);
 		return rc < 0 ? rc : -ENOMEM;
 	}
+	r->nsnap = 0;
 	for (size_t i = 0; i < n && rc >= 0; i++) {
 		struct snap_ctx sc = { r, pids[i] };
 
@@ -440,18 +450,66 @@ static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 		rc = rec_procfs_threads("/proc", pids[i], snap_thread, &sc);
 		if (rc == -ENOENT)
 			rc = 0;
+		pids[r->nsnap++] = pids[i]; /* kept: i >= nsnap */
 	}
 	free(info);
-	free(pids);
+	free(r->snap);
+	r->snap = pids;
 	return rc;
 }
 
-/* Can CMD be run?  The PATH search execvp will do, before anything is
- * loaded or created: 0, or -ENOENT / -EACCES. */
-static int child_find(const char *cmd)
+/* Once attached: note the calls the snapshot's threads were already blocked
+ * in (all but SKIP's), so their ends are recorded too.  Returns how many,
+ * or a negative errno from the session. */
+static int run_early(struct rec_run *r, const struct rec_plan *plan,
+		     uint32_t skip)
+{
+	struct rec_proc_call call;
+	char path[64], str[KS_PATH_MAX];
+	struct dirent *de;
+	int n = 0, rc = 0;
+	DIR *d;
+
+	for (size_t i = 0; i < r->nsnap && rc >= 0; i++) {
+		if (r->snap[i] == skip)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%u/task", r->snap[i]);
+		if (!(d = opendir(path)))
+			continue; /* gone meanwhile */
+		while (rc >= 0 && (de = readdir(d))) {
+			char *end;
+			unsigned long tid = strtoul(de->d_name, &end, 10);
+			uint64_t now = clock_ns(CLOCK_BOOTTIME);
+
+			if (*end || !tid ||
+			    rec_procfs_syscall("/proc", r->snap[i], (uint32_t)tid,
+					       &call) <= 0)
+				continue;
+			/* Its path argument, as sys_enter would have copied it. */
+			unsigned parg = call.nr >= 0 && call.nr < KS_NR_MAX ?
+				plan->sci[call.nr] & KS_SCI_PATH_MASK : 0;
+			ssize_t len = parg ? rec_procfs_user_str(r->snap[i],
+				call.args[parg - 1], str, sizeof(str)) : -1;
+
+			rc = rec_session_early(r->s, r->snap[i], (uint32_t)tid,
+					       &call, now,
+					       len >= 0 || len == -E2BIG ? str : NULL,
+					       len == -E2BIG);
+			if (rc > 0)
+				n++;
+		}
+		closedir(d);
+	}
+	return rc < 0 ? rc : n;
+}
+
+/* Can CMD be run?  The PATH search execvp would do, done here before
+ * anything is loaded or created, so that the search's failed execs are not
+ * recorded as the workload's: 0 with the file to exec in FULL, or -ENOENT /
+ * -EACCES. */
+static int child_find(const char *cmd, char *full, size_t fullen)
 {
 	const char *path = getenv("PATH");
-	char full[4096];
 	int rc = -ENOENT;
 
 	if (!*cmd)
@@ -463,6 +521,7 @@ static int child_find(const char *cmd)
 			return -errno;
 		if (S_ISDIR(st.st_mode) || access(cmd, X_OK) < 0)
 			return -EACCES;
+		snprintf(full, fullen, "%s", cmd);
 		return 0;
 	}
 	if (!path)
@@ -471,9 +530,10 @@ static int child_find(const char *cmd)
 		size_t n = strcspn(path, ":");
 		struct stat st;
 
-		snprintf(full, sizeof(full), "%.*s%s%s", (int)n, path,
-			 n ? "/" : "", cmd);
-		if (stat(full, &st) == 0) {
+		/* An empty entry is the current directory, as for execvp. */
+		if ((size_t)snprintf(full, fullen, "%.*s%s%s", (int)n, path,
+				     n ? "/" : "", cmd) < fullen &&
+		    stat(full, &st) == 0) {
 			if (!S_ISDIR(st.st_mode) && access(full, X_OK) == 0)
 				return 0;
 			rc = -EACCES;
@@ -483,10 +543,13 @@ static int child_find(const char *cmd)
 	return rc;
 }
 
-/* Fork CMD blocked on a pipe: writing a byte to *GO_FD lets it exec.  If
+/* Fork CMD blocked on a pipe: writing a byte to *GO_FD lets it exec FILE
+ * (CMD[0] resolved by child_find) with CMD as its arguments.  A file
+ * without a #! line or ELF header runs under /bin/sh, as execvp does.  If
  * the exec fails, the child writes its errno to *ERR_FD (closed on a good
  * exec, so a read there sees EOF) and exits 127. */
-static pid_t child_start(char **cmd, int *go_fd, int *err_fd)
+static pid_t child_start(const char *file, char **cmd, int *go_fd,
+			 int *err_fd)
 {
 	int p[2], e[2];
 	pid_t pid;
@@ -514,8 +577,23 @@ static pid_t child_start(char **cmd, int *go_fd, int *err_fd)
 		close(e[0]);
 		if (read(p[0], &c, 1) != 1)
 			_exit(127); /* the recorder gave up */
-		execvp(cmd[0], cmd);
+		execv(file, cmd);
 		en = errno;
+		if (en == ENOEXEC) {
+			size_t n = 0;
+
+			while (cmd[n])
+				n++;
+			char **sh = calloc(n + 2, sizeof(*sh));
+
+			if (sh) {
+				sh[0] = (char *)"sh";
+				sh[1] = (char *)file;
+				memcpy(sh + 2, cmd + 1, n * sizeof(*sh));
+				execv("/bin/sh", sh);
+			}
+			en = ENOEXEC;
+		}
 		if (write(e[1], &en, sizeof(en)) < 0)
 			_exit(127);
 		_exit(127);
@@ -525,6 +603,32 @@ static pid_t child_start(char **cmd, int *go_fd, int *err_fd)
 	*go_fd = p[1];
 	*err_fd = e[0];
 	return pid;
+}
+
+/* CMD's wait status as the shell's $? gives it: the exit status, or 128 +
+ * the signal that killed it. */
+static int cmd_exit_code(int status)
+{
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+/* "'make' exited with status 2", "'sh' was killed by SIGTERM (exit 143)". */
+static void cmd_status_text(const char *cmd, int status, char *out,
+			    size_t outlen)
+{
+	if (WIFSIGNALED(status)) {
+		const char *abbrev = sigabbrev_np(WTERMSIG(status));
+
+		snprintf(out, outlen, "'%s' was killed by SIG%s%s (exit %d)",
+			 cmd, abbrev ? abbrev : "?",
+			 WCOREDUMP(status) ? ", core dumped" : "",
+			 cmd_exit_code(status));
+	} else {
+		snprintf(out, outlen, "'%s' exited with status %d", cmd,
+			 WEXITSTATUS(status));
+	}
 }
 
 static const char *werr_text(int rc)
@@ -556,12 +660,14 @@ int cmd_record(int argc, char **argv)
 	char err[STORE_ERRLEN];
 	const char *arch = systab_host_arch();
 	char cgrel[1024] = "";
+	char cmd_file[4096] = ""; /* CMD's file, found before tracing */
 	uint32_t cglevel = 0;
 	uint64_t cgid = 0, start_boot, end_boot, start_mono, next_tick;
 	uint64_t unsaved = 0;
 	int stop = 0; /* -ENOSPC or -EFBIG: the writer stopped */
 	pid_t child = -1;
 	int go_fd = -1, err_fd = -1, child_status = 0, rc, ret = 1;
+	int cmd_done = 0; /* CMD exited and child_status is its status */
 	int drop_trace = 0; /* CMD never ran: remove the trace */
 	uint32_t self = (uint32_t)getpid();
 
@@ -583,7 +689,8 @@ int cmd_record(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (o.cmd && (rc = child_find(o.cmd[0])) < 0) {
+	if (o.cmd && (rc = child_find(o.cmd[0], cmd_file,
+				      sizeof(cmd_file))) < 0) {
 		/* As a shell says it: 127 not found, 126 not runnable. */
 		fprintf(stderr, "kscope: record: cannot run '%s': %s\n",
 			o.cmd[0], strerror(-rc));
@@ -649,7 +756,7 @@ int cmd_record(int argc, char **argv)
 	start_boot = clock_ns(CLOCK_BOOTTIME);
 	meta_start(&r, argc, argv, arch, start_boot);
 	if (o.cmd) {
-		child = child_start(o.cmd, &go_fd, &err_fd);
+		child = child_start(cmd_file, o.cmd, &go_fd, &err_fd);
 		if (child < 0) {
 			fprintf(stderr, "kscope: record: cannot start '%s': %s\n",
 				o.cmd[0], strerror(errno));
@@ -684,6 +791,20 @@ int cmd_record(int argc, char **argv)
 	}
 	/* Read the initial lost counters (0) so deltas start clean. */
 	rec_session_lost(r.s, r.lost_prev, r.ncpus);
+	int early = 0;
+
+	if ((o.classes & REC_CLASS_BIT(KS_CLASS_SYSCALL)) &&
+	    (early = run_early(&r, &plan, child > 0 ? (uint32_t)child : 0)) < 0) {
+		fprintf(stderr, "kscope: record: cannot note the calls in "
+			"progress: %s\n", strerror(-early));
+		goto out;
+	}
+	meta_set(&r, "early_calls", "%d", early);
+	/* The readiness line: from here on every call is recorded. */
+	if (!o.quiet && !o.cmd)
+		fprintf(stderr, "kscope: record: recording %zu processes into "
+			"'%s'; %d calls were in progress\n", r.nsnap, o.out,
+			early);
 
 	struct sigaction sa = { .sa_handler = rec_on_signal };
 
@@ -740,6 +861,7 @@ int cmd_record(int argc, char **argv)
 			break;
 		if (child > 0 && waitpid(child, &child_status, WNOHANG) == child) {
 			child = -1;
+			cmd_done = 1;
 			break;
 		}
 		if (o.npids && all_gone(o.pids, o.npids))
@@ -778,6 +900,19 @@ int cmd_record(int argc, char **argv)
 
 	rc = store_writer_close(r.w, err);
 	r.w = NULL;
+	/* CMD may have exited while the recording was being closed. */
+	if (child > 0 && waitpid(child, &child_status, WNOHANG) == child) {
+		child = -1;
+		cmd_done = 1;
+	}
+	char cmd_text[256] = "";
+
+	if (cmd_done)
+		cmd_status_text(o.cmd[0], child_status, cmd_text,
+				sizeof(cmd_text));
+	/* The exit status: a failed recording (1) before CMD's status, since
+	 * the trace is then incomplete; else CMD's, as the shell gives it; 0
+	 * when there is no CMD or it still runs. */
 	if (stop) {
 		fprintf(stderr, "kscope: record: stopped: %s; '%s' holds the %"
 			PRIu64 " events recorded until then, %" PRIu64 " more "
@@ -787,6 +922,8 @@ int cmd_record(int argc, char **argv)
 	} else if (r.werr || rc < 0) {
 		fprintf(stderr, "kscope: record: %s\n", err);
 		ret = 1;
+	} else if (cmd_done) {
+		ret = cmd_exit_code(child_status);
 	} else {
 		ret = 0;
 	}
@@ -794,11 +931,16 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "kscope: record: %" PRIu64 " events (syscall %"
 			PRIu64 ", sched %" PRIu64 ", proc %" PRIu64 ", net %"
 			PRIu64 ") in %.1f s, %.1f MB in '%s'; %" PRIu64
-			" lost%s\n", events, per[EV_SYSCALL],
+			" lost%s%s%s\n", events, per[EV_SYSCALL],
 			per[EV_SWITCH] + per[EV_WAKEUP] + per[EV_MIGRATE],
 			per[EV_PROC], per[EV_NET],
 			(double)(end_boot - start_boot) / 1e9, (double)size / 1e6,
-			o.out, lost, rec_signal ? " (stopped by signal)" : "");
+			o.out, lost, rec_signal ? " (stopped by signal)" : "",
+			cmd_done ? "; " : "", cmd_text);
+		if (child > 0)
+			fprintf(stderr, "kscope: record: stopped before '%s' "
+				"exited; it keeps running (pid %d)\n", o.cmd[0],
+				(int)child);
 		for (unsigned c = 0; c < KS_CLASS_COUNT && lost; c++)
 			if (r.lost_total[c])
 				fprintf(stderr, "kscope: record:   lost %s: %" PRIu64
@@ -827,6 +969,7 @@ out:
 	rec_conv_free(r.conv);
 	free(r.lost_prev);
 	free(r.lost_now);
+	free(r.snap);
 	rec_opts_free(&o);
 	return ret;
 }

@@ -18,6 +18,7 @@
 #define KSCOPE_RECORD_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 #include "bpf/kscope_bpf.h"
@@ -85,6 +86,22 @@ int rec_procfs_threads(const char *proc, uint32_t pid,
  * (roots included).  *OUT is malloc'd; the caller frees it. */
 int rec_procfs_pids(const char *proc, const uint32_t *roots, size_t nroots,
 		    uint32_t **out, size_t *nout);
+/* A call a thread is inside, from /proc/PID/task/TID/syscall. */
+struct rec_proc_call {
+	int32_t nr;
+	uint64_t args[6];
+	uint32_t cpu; /* where the thread last ran */
+};
+
+/* The call thread TID of PID is blocked in: 1 with CALL filled, 0 when it
+ * is in none (or is on a CPU now, which /proc does not show), -errno. */
+int rec_procfs_syscall(const char *proc, uint32_t pid, uint32_t tid,
+		       struct rec_proc_call *call);
+/* The NUL-terminated string at ADDR in PID's memory into BUF: its length,
+ * -E2BIG when it does not fit in SIZE - 1 bytes (BUF then holds them), or
+ * -errno. */
+ssize_t rec_procfs_user_str(uint32_t pid, uint64_t addr, char *buf,
+			    size_t size);
 /* Container id in a cgroup path (docker, containerd, cri-o, podman), or
  * "" when the path shows none. */
 void rec_cgroup_container(const char *cgroup, char *out, size_t outlen);
@@ -190,6 +207,14 @@ void rec_session_detach(struct rec_session *s);
  * clear it, call again), or another negative errno. */
 int rec_session_poll(struct rec_session *s, int timeout_ms);
 struct rec_batch *rec_session_batch(struct rec_session *s);
+/* After attach: thread TID of PID was already inside CALL (read from
+ * /proc) when the programs were attached; its exit is to be written with
+ * KS_SC_EARLY, and with TS (when it was seen) as its start.  PATH (NULL
+ * when none; PATH_TRUNC when cut) is its path argument.  1 when noted, 0
+ * when the thread already has a call the programs saw enter, -errno. */
+int rec_session_early(struct rec_session *s, uint32_t pid, uint32_t tid,
+		      const struct rec_proc_call *call, uint64_t ts,
+		      const char *path, int path_trunc);
 /* After detach: add a record for every call still in flight (flagged
  * KS_SC_UNFINISHED) to the batch.  Returns how many. */
 int rec_session_unfinished(struct rec_session *s);

@@ -6,6 +6,7 @@
  *     struct rec_session *s = rec_session_open(&opts, err, sizeof(err));
  *     rec_session_trace(s, pid);           // filtered recordings
  *     rec_session_attach(s);
+ *     rec_session_early(s, pid, tid, ...); // calls already in progress
  *     while (running) {
  *             rc = rec_session_poll(s, 100);
  *             ... convert rec_session_batch(s), clear it ...
@@ -323,6 +324,54 @@ static int inflight_read(int ifd, uint32_t tid, struct ks_inflight *e)
 	return rc;
 }
 
+/* A call already in progress at attach gets a pairing entry in the
+ * thread's task storage, as if the sched_switch program had moved it
+ * there, so sys_exit writes it with its real result (or, still running,
+ * the stop walk below does).  BPF_NOEXIST keeps an entry the programs made
+ * themselves: a thread has one only once a call it entered after attach
+ * was switched out, so its /proc answer is about that call.  The path
+ * goes into xbufs first, also only when the thread has none of its own. */
+int rec_session_early(struct rec_session *s, uint32_t pid, uint32_t tid,
+		      const struct rec_proc_call *call, uint64_t ts,
+		      const char *path, int path_trunc)
+{
+	int ifd = bpf_map__fd(s->skel->maps.inflight);
+	int xfd = bpf_map__fd(s->skel->maps.xbufs);
+	struct ks_inflight e;
+	int pfd, rc;
+
+	(void)pid;
+	memset(&e, 0, sizeof(e));
+	e.ts = ts;
+	e.nr = call->nr;
+	e.cpu = (uint16_t)call->cpu;
+	memcpy(e.args, call->args, sizeof(e.args));
+	e.active = 1;
+	e.xflags = KS_XF_EARLY;
+	if (path) {
+		struct ks_xbuf xb;
+		size_t n = strlen(path);
+
+		memset(&xb, 0, sizeof(xb));
+		if (n > KS_PATH_MAX - 1)
+			n = KS_PATH_MAX - 1;
+		memcpy(xb.path, path, n);
+		xb.path_len = (uint16_t)n;
+		xb.flags = path_trunc ? KS_SC_PATH_TRUNC : 0;
+		if (bpf_map_update_elem(xfd, &tid, &xb, BPF_NOEXIST) < 0)
+			return errno == EEXIST ? 0 : -errno;
+		e.xflags |= KS_XF_PATH;
+	}
+	pfd = (int)syscall(SYS_pidfd_open, (pid_t)tid, PIDFD_THREAD);
+	if (pfd < 0 && errno == EINVAL)
+		pfd = (int)syscall(SYS_pidfd_open, (pid_t)tid, 0);
+	if (pfd < 0)
+		return errno == ESRCH ? 0 : -errno;
+	rc = bpf_map_update_elem(ifd, &pfd, &e, BPF_NOEXIST) < 0 ? -errno : 1;
+	close(pfd);
+	return rc == -EEXIST ? 0 : rc;
+}
+
 /* Add the unfinished call E of TID (of process PID) to the batch. */
 static int unfinished_add(struct rec_session *s, uint32_t pid, uint32_t tid,
 			  const struct ks_inflight *ep)
@@ -344,7 +393,8 @@ static int unfinished_add(struct rec_session *s, uint32_t pid, uint32_t tid,
 	r.x.sc.hdr.pid = pid;
 	r.x.sc.hdr.cpu = e.cpu;
 	r.x.sc.hdr.type = KS_REC_SYSCALL;
-	r.x.sc.hdr.flags = KS_SC_UNFINISHED;
+	r.x.sc.hdr.flags = KS_SC_UNFINISHED | KS_SC_AT_STOP |
+			   ((e.xflags & KS_XF_EARLY) ? KS_SC_EARLY : 0);
 	r.x.sc.hdr.nr = e.nr;
 	memcpy(r.x.sc.args, e.args, sizeof(e.args));
 	if ((e.xflags & KS_XF_PATH) &&

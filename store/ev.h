@@ -33,8 +33,14 @@ enum ev_kind {
 #define EV_KIND_ALL ((1u << EV_KIND_COUNT) - 1)
 
 /* ks_syscall.flags */
-#define EV_SYSCALL_UNFINISHED 0x1u /* still in flight when recording stopped */
+#define EV_SYSCALL_UNFINISHED 0x1u /* no result: still in flight when recording
+				    * stopped, or (with EXITED) never returns */
 #define EV_SYSCALL_PATH_TRUNC 0x2u /* path was cut at the capture limit */
+#define EV_SYSCALL_EARLY 0x10u     /* started before the recording: ts is when
+				    * it was first seen, dur a lower bound */
+#define EV_SYSCALL_EXITED 0x20u    /* with UNFINISHED: the thread exited inside
+				    * the call (exit, exit_group, a fatal
+				    * signal); it is not still running */
 
 /* The marker that ends every string cut at a capture limit (path, addr,
  * filename, argv, cmdline, exe): the bytes before it are exact.  Whether a

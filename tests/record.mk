@@ -17,6 +17,7 @@ RECORD_LIVE_TESTS = \
 	tests/test-record-faults.sh \
 	tests/test-record-lifecycle.sh \
 	tests/test-record-paths.sh \
+	tests/test-record-attach.sh \
 	tests/test-oracle-strace.sh \
 	tests/test-oracle-perf.sh \
 	tests/test-oracle-http.sh
@@ -29,8 +30,9 @@ tests/test-record-filter.log: tests/test-record-stop.log
 tests/test-record-faults.log: tests/test-record-filter.log
 tests/test-record-lifecycle.log: tests/test-record-faults.log
 tests/test-record-paths.log: tests/test-record-lifecycle.log
+tests/test-record-attach.log: tests/test-record-paths.log
 # Oracle tests: real programs beside an independent tool in the same run.
-tests/test-oracle-strace.log: tests/test-record-paths.log
+tests/test-oracle-strace.log: tests/test-record-attach.log
 tests/test-oracle-perf.log: tests/test-oracle-strace.log
 tests/test-oracle-http.log: tests/test-oracle-perf.log
 

@@ -143,6 +143,14 @@ static void test_syscalls(void **state)
 	sc.flags = EV_SYSCALL_UNFINISHED;
 	expect_detail(EV_SYSCALL, &sc, "write(3, 0x7f00, 4096) = ? "
 		      "<unfinished>");
+	sc.flags |= EV_SYSCALL_EARLY; /* in flight from before to after */
+	expect_detail(EV_SYSCALL, &sc, "write(3, 0x7f00, 4096) = ? "
+		      "<unfinished> <started before the recording>");
+	sc.flags = EV_SYSCALL_UNFINISHED | EV_SYSCALL_EXITED; /* as strace */
+	expect_detail(EV_SYSCALL, &sc, "write(3, 0x7f00, 4096) = ?");
+	sc.flags = EV_SYSCALL_EARLY; /* finished; dur is a lower bound */
+	expect_detail(EV_SYSCALL, &sc, "write(3, 0x7f00, 4096) = 1200 "
+		      "<2.000 s> <started before the recording>");
 	sc.flags = 0;
 
 	sc.nr = 9; /* mmap returns an address */

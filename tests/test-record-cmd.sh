@@ -89,8 +89,8 @@ eq "processes row of the signalled child" \
 	"$(q "$trace" "SELECT exit_signal FROM processes WHERE pid=$signal_pid")" 15
 eq "thread row of the workload" \
 	"$(q "$trace" "SELECT comm FROM threads WHERE tid=$pid ORDER BY start_ts DESC LIMIT 1")" workload
-ge "exit_group written as never returning (flag 1)" \
-	"$(q "$trace" "SELECT count(*) FROM syscalls WHERE name='exit_group' AND pid=$pid AND flags=1")" 1
+ge "exit_group written as never returning (flags 1 and 32: exited)" \
+	"$(q "$trace" "SELECT count(*) FROM syscalls WHERE name='exit_group' AND pid=$pid AND flags=33")" 1
 
 # scheduling
 ge "switched out asleep (state S) while sleeping" \
@@ -154,4 +154,46 @@ eq "-e syscall: no events of other classes" \
 	"$(q "$TMP/lossy.kscope" "SELECT (SELECT count(*) FROM proc_events) + (SELECT count(*) FROM sched_switch) + (SELECT count(*) FROM net_events)")" 0
 check "lossy: recorded + lost covers the loop ($got + $lost >= $((3 * n)))" \
 	test $((got + lost)) -ge $((3 * n))
+# CMD is found on PATH before tracing starts: the trace holds one execve,
+# of the file the shell finds, and none of the search's failed ones
+# (directories without the command come first on PATH here).
+if tarpath=$(command -v tar); then
+	mkdir "$TMP/empty-bin"
+	PATH="$TMP/empty-bin:$TMP/no-such-dir:$PATH" "$KSCOPE" record -q \
+		-o "$TMP/path.kscope" -- tar --version >"$TMP/tar.out"
+	eq "PATH: record exits 0" "$?" 0
+	eq "PATH: one execve, of $tarpath, none failed" \
+		"$(q "$TMP/path.kscope" "SELECT count(*) || '|' || group_concat(path) || '|' || sum(ret != 0) FROM syscalls WHERE name='execve'")" \
+		"1|$tarpath|0"
+	eq "PATH: report errors counts no execve" \
+		"$("$KSCOPE" report "$TMP/path.kscope" errors --format csv | grep -c execve)" 0
+fi
+
+# The exit status is CMD's, as the shell gives it (128 + N for signal N),
+# and the summary line says it.
+for cmd in 'exit 3' 'kill -TERM $$'; do
+	sh -c "$cmd"
+	want=$?
+	"$KSCOPE" record -o "$TMP/st.kscope" -f -- sh -c "$cmd" 2>"$TMP/st.err"
+	eq "status: record -- sh -c '$cmd' exits as the shell's \$? ($want)" \
+		"$?" "$want"
+	cat "$TMP/st.err"
+done
+check "status: the summary line names the signal" \
+	grep -q "; 'sh' was killed by SIGTERM (exit 143)\$" "$TMP/st.err"
+eq "status: the trace has the same signal" \
+	"$(q "$TMP/st.kscope" "SELECT 128 + exit_signal FROM proc_events WHERE kind='exit' AND comm='sh'")" 143
+"$KSCOPE" record -o "$TMP/st.kscope" -f -- sh -c 'exit 3' 2>"$TMP/st.err"
+check "status: the summary line gives the exit status" \
+	grep -q "; 'sh' exited with status 3\$" "$TMP/st.err"
+
+# -d ends the recording first: CMD keeps running and the message gives its
+# pid.
+"$KSCOPE" record -o "$TMP/d.kscope" -d 0.5 -- sleep 60 2>"$TMP/d.err"
+eq "-d before CMD's end: record exits 0" "$?" 0
+cat "$TMP/d.err"
+left=$(sed -n "s/.*stopped before 'sleep' exited; it keeps running (pid \([0-9]*\))\$/\1/p" "$TMP/d.err")
+check "-d before CMD's end: the message gives the pid of the sleep left running" \
+	test -n "$left" -a "$(cat "/proc/${left:-0}/cmdline" 2>/dev/null | tr '\0' ' ')" = "sleep 60 "
+[ -n "$left" ] && kill "$left" 2>/dev/null
 finish

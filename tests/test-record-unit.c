@@ -167,6 +167,65 @@ static void test_procfs(void **state)
 	free(info);
 }
 
+/* A file NAME under DIR with TEXT. */
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+/* /proc/PID/task/TID/syscall as the kernel writes it, in a made-up /proc:
+ * a blocked call, a thread on a CPU, one outside a call, a kernel thread. */
+static void test_procfs_syscall(void **state)
+{
+	char dir[] = "/tmp/kscope-proc-XXXXXX", cmd[600];
+	struct rec_proc_call call;
+	const char *t = "7/task/8";
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/%s", dir, t);
+	assert_int_equal(system(cmd), 0);
+	put_file(dir, "7/task/8/stat", "8 (a b) c) S 1 8 8 0 -1 4194560 95 0 0 0 "
+		 "0 0 0 0 20 0 1 0 123 2506752 200 18446744073709551615 1 1 0 "
+		 "0 0 0 0 0 0 0 0 0 17 3 0 0 0 0 0\n");
+	put_file(dir, "7/task/8/syscall", "0 0x3 0x7ffd12 0x1000 0x0 0x0 0x0 "
+		 "0x7ffd00 0x7f0012\n");
+	assert_int_equal(rec_procfs_syscall(dir, 7, 8, &call), 1);
+	assert_int_equal(call.nr, 0);
+	assert_int_equal(call.args[0], 3);
+	assert_int_equal(call.args[1], 0x7ffd12);
+	assert_int_equal(call.args[2], 0x1000);
+	assert_int_equal(call.cpu, 3); /* field 39, comm with ") " inside */
+	put_file(dir, "7/task/8/syscall", "running\n");
+	assert_int_equal(rec_procfs_syscall(dir, 7, 8, &call), 0);
+	put_file(dir, "7/task/8/syscall", "-1 0x7ffd00 0x7f0012\n");
+	assert_int_equal(rec_procfs_syscall(dir, 7, 8, &call), 0);
+	put_file(dir, "7/task/8/syscall", "0 0x0 0x0 0x0 0x0 0x0 0x0 0x0 0x0\n");
+	assert_int_equal(rec_procfs_syscall(dir, 7, 8, &call), 0);
+	assert_int_equal(rec_procfs_syscall(dir, 7, 9, &call), -ENOENT);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+
+	/* a string of this process, whole and cut */
+	static const char s[] = "/some/path/argument";
+	char buf[64];
+
+	assert_int_equal(rec_procfs_user_str((uint32_t)getpid(),
+					     (uint64_t)(uintptr_t)s, buf,
+					     sizeof(buf)), (ssize_t)strlen(s));
+	assert_string_equal(buf, s);
+	assert_int_equal(rec_procfs_user_str((uint32_t)getpid(),
+					     (uint64_t)(uintptr_t)s, buf, 6),
+			 -E2BIG);
+	assert_string_equal(buf, "/some");
+}
+
 /* ---- conversion: records in, trace out -------------------------------- */
 
 static char *sql_text(struct store *st, const char *sql)
@@ -243,6 +302,24 @@ static void test_convert(void **state)
 	memcpy(sc.data, &in, sizeof(in));
 	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(in)), 0);
 
+	/* calls without a result: the kernel side writes those of a thread
+	 * that exited inside them, the stop walk marks its own; a call seen
+	 * in progress at attach is early, finished or not */
+	struct ks_syscall u = {
+		.hdr = { .ts = 6100, .tid = 100, .pid = 100,
+			 .type = KS_REC_SYSCALL, .flags = KS_SC_UNFINISHED,
+			 .nr = systab_nr(a, "exit_group") } };
+	assert_int_equal(rec_conv_record(c, &u, sizeof(u)), 0);
+	u.hdr.ts = 6200;
+	u.hdr.nr = systab_nr(a, "read");
+	u.hdr.flags = KS_SC_UNFINISHED | KS_SC_AT_STOP | KS_SC_EARLY;
+	assert_int_equal(rec_conv_record(c, &u, sizeof(u)), 0);
+	u.hdr.ts = 6300;
+	u.hdr.flags = KS_SC_EARLY;
+	u.dur = 40;
+	u.ret = 12;
+	assert_int_equal(rec_conv_record(c, &u, sizeof(u)), 0);
+
 	/* a lying tail length is skipped and counted, not read */
 	sc.x.addr_len = 60;
 	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + 16), 0);
@@ -297,7 +374,10 @@ static void test_convert(void **state)
 		   "/etc/passwd|3|3|250|shell");
 	assert_sql(st, "SELECT addr || '|' || ret || '|' || fd FROM syscalls "
 		       "WHERE ts=6000", "127.0.0.1:8080|-111|4");
-	assert_sql(st, "SELECT count(*) FROM syscalls", "2");
+	assert_sql(st, "SELECT count(*) FROM syscalls", "5");
+	assert_sql(st, "SELECT group_concat(flags || ':' || dur || ':' || ret, ' ') "
+		       "FROM (SELECT * FROM syscalls WHERE ts IN (6100, 6200, "
+		       "6300) ORDER BY ts)", "33:0:0 17:0:0 16:40:12");
 	assert_sql(st, "SELECT child_pid FROM proc_events WHERE kind='fork'",
 		   "101");
 	assert_sql(st, "SELECT filename || '|' || argv FROM proc_events "
@@ -566,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_sockaddr),
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_procfs),
+		cmocka_unit_test(test_procfs_syscall),
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_convert_cut),
 		cmocka_unit_test(test_procfs_cut),

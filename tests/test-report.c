@@ -106,6 +106,13 @@ static void plant_all(void)
 		.ts = T0 + 150 * MS, .cpu = 1, .pid = SLOW_PID,
 		.tid = SLOW_PID + 2, .nr = 61, .fd = -1,
 		.flags = EV_SYSCALL_UNFINISHED, .comm = "planted-slow" };
+	/* an exit_group (earlier: it would rank first if it counted as
+	 * running): no result, but not still running */
+	sc[n++] = (struct ev_syscall){
+		.ts = T0 + 100 * MS, .cpu = 1, .pid = SLOW_PID,
+		.tid = SLOW_PID + 3, .nr = 231, .fd = -1,
+		.flags = EV_SYSCALL_UNFINISHED | EV_SYSCALL_EXITED,
+		.comm = "planted-slow" };
 	/* errors */
 	for (int i = 0; i < 7; i++)
 		sc[n++] = (struct ev_syscall){
@@ -468,8 +475,12 @@ static void test_syscalls_percentiles(void **state)
 	run_opts(&r, "syscalls", &o);
 	assert_int_equal(r.rc, 0);
 	const struct jv *t = table(&r, "by_syscall");
-	assert_int_equal(t->nitems, 2);
-	const struct jv *row = row_where(t, "syscall", "wait4");
+	assert_int_equal(t->nitems, 3);
+	const struct jv *row = row_where(t, "syscall", "exit_group");
+	assert_non_null(row);
+	assert_int_equal(num(row, "calls"), 1);
+	assert_int_equal(num(row, "unfinished"), 0);
+	row = row_where(t, "syscall", "wait4");
 	assert_non_null(row);
 	assert_int_equal(num(row, "calls"), 1);
 	assert_int_equal(num(row, "unfinished"), 1);
