@@ -13,7 +13,8 @@
  * was added since the last flush.  When the file system has little room
  * left (LOW_SPACE), every commit is also checkpointed, keeping the
  * write-ahead log small: what a full disk can cost is then the open
- * transaction, not a second of events.
+ * transaction, not a second of events; and chunks are sealed before their
+ * blob would outgrow a quarter of the reserve (below).
  *
  * Disk full (or max_size without ring): the writer stops taking events.
  * store_writer_salvage rolls the open transaction back, counts its events
@@ -107,6 +108,8 @@ struct store_writer {
 	int full;      /* -ENOSPC or -EFBIG once salvaged: appends refused */
 	int low_space; /* checkpoint at every commit */
 	int reserve_fd; /* the reserve's unnamed file, or -1 */
+	uint64_t reserve_size;
+	uint64_t bpe[EV_KIND_COUNT]; /* stored bytes per 256 events, last chunk */
 	uint64_t page_size;
 	uint64_t dropped_chunks; /* ring mode */
 	char *path;
@@ -257,7 +260,26 @@ static int seal(struct store_writer *w, enum ev_kind kind)
 	if ((rc = run(w, SQL_DATA)) < 0)
 		return rc;
 	w->sealed[kind] += blob.count;
+	w->bpe[kind] = blob.size * 256 / blob.count;
 	return 0;
+}
+
+/*
+ * Is KIND's chunk to be sealed now?  When full; and, low on room, when its
+ * blob would take more than a quarter of the reserve (by the last chunk's
+ * bytes per event, which may be off by 2x; before the first chunk, by
+ * BPE_GUESS), so that the reserve can always take the last commit.
+ */
+#define BPE_GUESS (32 * 256) /* bytes per 256 events: more than any mix */
+static int seal_due(struct store_writer *w, enum ev_kind kind)
+{
+	uint64_t n = chunk_builder_count(w->b[kind]);
+	uint64_t bpe = w->bpe[kind] ? w->bpe[kind] : BPE_GUESS;
+
+	if (chunk_builder_full(w->b[kind]))
+		return 1;
+	return w->low_space && w->reserve_size &&
+	       n * bpe / 256 > w->reserve_size / 4;
 }
 
 /* Commit the open transaction and begin the next. */
@@ -329,6 +351,8 @@ static void reserve_take(struct store_writer *w)
 		close(w->reserve_fd);
 		w->reserve_fd = -1;
 	}
+	if (w->reserve_fd >= 0)
+		w->reserve_size = size;
 }
 
 static void reserve_free(struct store_writer *w)
@@ -548,7 +572,7 @@ int store_writer_append(struct store_writer *w, enum ev_kind kind,
 		return fail(w, rc, "out of memory");
 	w->events[kind]++;
 	w->total++;
-	if (chunk_builder_full(w->b[kind]) &&
+	if (seal_due(w, kind) &&
 	    ((rc = seal(w, kind)) < 0 || (rc = commit(w)) < 0))
 		return rc;
 	return 0;
@@ -560,8 +584,11 @@ int store_writer_flush(struct store_writer *w)
 
 	if (w->err)
 		return w->err;
+	/* Low on room, each chunk is a commit of its own: the reserve is
+	 * sized for one. */
 	for (int k = 0; k < EV_KIND_COUNT && !w->full; k++)
-		if ((rc = seal(w, k)) < 0)
+		if ((rc = seal(w, k)) < 0 ||
+		    (w->low_space && w->sealed[k] && (rc = commit(w)) < 0))
 			return rc;
 	w->low_space = low_on_space(w->path);
 	if ((rc = commit(w)) < 0)
