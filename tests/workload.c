@@ -7,6 +7,10 @@
  *                                   #      write 64 B to /dev/null)
  *     tests/workload --forks N      # N children, one after the other, each
  *                                   # _exit(i % 100) at once; reaped in turn
+ *     tests/workload --spin N MS    # N threads (the main one and N - 1
+ *                                   # more) each spin on the CPU until its
+ *                                   # own CPU time (CLOCK_THREAD_CPUTIME_ID)
+ *                                   # reaches MS ms
  *
  * Every step prints one "key=value" line on stdout, so the test knows the
  * unique path, the fds, ports and pids to look for:
@@ -26,6 +30,8 @@
  * --forks prints pid=, forks= (children forked and reaped), exit_sum=
  * (the sum of their exit codes, each i % 100), child_sum= (the sum of
  * their pids) and last_child= (the last one's pid).
+ *
+ * --spin prints pid= and threads= when it is done.
  */
 #include "config.h"
 
@@ -33,6 +39,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +96,37 @@ static int do_forks(long n)
 	}
 	printf("pid=%d\nforks=%ld\nexit_sum=%ld\nchild_sum=%ld\n"
 	       "last_child=%d\n", (int)getpid(), n, sum, pids, (int)last);
+	return 0;
+}
+
+/* Spin until this thread has used ARG (a long, in ms) of CPU time. */
+static void *spin_thread(void *arg)
+{
+	long ms = *(const long *)arg;
+	volatile unsigned long x = 0;
+	struct timespec t;
+
+	do {
+		for (int i = 0; i < 10000; i++)
+			x += (unsigned long)i;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	} while (t.tv_sec * 1000 + t.tv_nsec / 1000000 < ms);
+	return NULL;
+}
+
+static int do_spin(long n, long ms)
+{
+	pthread_t th[64];
+
+	if (n < 1 || n > 64)
+		n = 1;
+	for (long i = 1; i < n; i++)
+		if ((errno = pthread_create(&th[i], NULL, spin_thread, &ms)))
+			die("pthread_create");
+	spin_thread(&ms);
+	for (long i = 1; i < n; i++)
+		pthread_join(th[i], NULL);
+	printf("pid=%d\nthreads=%ld\n", (int)getpid(), n);
 	return 0;
 }
 
@@ -244,9 +282,11 @@ int main(int argc, char **argv)
 		return do_loop(atol(argv[2]));
 	if (argc == 3 && !strcmp(argv[1], "--forks"))
 		return do_forks(atol(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "--spin"))
+		return do_spin(atol(argv[2]), atol(argv[3]));
 	if (argc != 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: workload TAG | workload --loop N | "
-				"workload --forks N\n");
+				"workload --forks N | workload --spin N MS\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
