@@ -27,7 +27,9 @@
  * began at the window's start, or at the trace's first switch; the last
  * one runs to the window's end, or to the trace's last switch).  When the
  * thread switched out is not the one the trace put on that CPU, a switch
- * was lost: neither thread's time there is known.  tid 0 is the idle
+ * was not recorded: the one put there ran until its tracing ended or a
+ * hole began (when that was before this switch), the one switched out
+ * since an unknown time; neither is known further.  tid 0 is the idle
  * task: its time is the CPU's idle time.  Utilization is busy time (of
  * the traced tasks, when only some are) over ten equal slices of the
  * window.
@@ -419,6 +421,25 @@ int report_cpu_run(struct report *r)
 			continue;
 		first = cur[e->cpu] < 0;
 		start = first ? kfrom : since[e->cpu];
+		/* the task the trace put on this CPU is not the one switched
+		 * out: its switch-out was not recorded, because it was traced
+		 * no longer (its process exited) or in a hole; it ran until
+		 * then, and what came after is not known */
+		if (!first && cur[e->cpu] > 0 &&
+		    cur[e->cpu] != (int32_t)e->prev &&
+		    traced_at(&s.tr, (uint32_t)cur[e->cpu], start, &until)) {
+			uint64_t h = traced_hole_start(&s.tr, e->cpu, start,
+						       e->ts);
+
+			if (!(t = tacc_get(&th, (uint32_t)cur[e->cpu])))
+				goto oom;
+			t->partial = 1;
+			if (h < until)
+				until = h;
+			if (until < e->ts)
+				cpu_ran(&s, t, e->cpu, start, until,
+					UINT64_MAX, busy[e->cpu]);
+		}
 		if (e->prev == 0) {
 			/* idle: nothing to charge */
 		} else if (!traced_at(&s.tr, e->prev, start, &until)) {
@@ -428,16 +449,8 @@ int report_cpu_run(struct report *r)
 			goto oom;
 		} else if (!first && cur[e->cpu] != (int32_t)e->prev) {
 			/* its switch-in was not recorded (lost): when it
-			 * began to run is unknown, and so is when the task
-			 * the trace last put on this CPU stopped */
+			 * began to run is unknown */
 			t->partial = 1;
-			if (cur[e->cpu] > 0 &&
-			    traced_at(&s.tr, (uint32_t)cur[e->cpu],
-				      since[e->cpu], NULL)) {
-				if (!(t = tacc_get(&th, (uint32_t)cur[e->cpu])))
-					goto oom;
-				t->partial = 1;
-			}
 		} else {
 			if (first && edge_from)
 				t->partial = 1;	/* it may have run before */

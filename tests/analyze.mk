@@ -73,4 +73,4 @@ TESTS += tests/test-report-cpu
 tests_test_report_cpu_SOURCES = tests/test-report-cpu.c tests/textparse.c \
 	tests/textparse.h
 tests_test_report_cpu_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
-tests_test_report_cpu_LDADD = $(TEST_LIBS)
+tests_test_report_cpu_LDADD = tests/libsynth.a $(TEST_LIBS)
