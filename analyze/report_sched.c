@@ -25,11 +25,14 @@
  * cpu: per CPU, the thread switched in last runs until the next switch on
  * that CPU (the first switch of a CPU in the window closes a period that
  * began at the window's start, or at the trace's first switch; the last
- * one runs to the window's end, or to the trace's last switch).  When the
- * thread switched out is not the one the trace put on that CPU, a switch
- * was not recorded: the one put there ran until its tracing ended or a
- * hole began (when that was before this switch), the one switched out
- * since an unknown time; neither is known further.  tid 0 is the idle
+ * one runs to the window's end, or to the trace's last switch).  When only
+ * some tasks are traced and the thread switched out is not the one the
+ * trace put on that CPU, a switch was not recorded: the one put there ran
+ * until its tracing ended or a hole began (when that was before this
+ * switch), the one switched out since an unknown time; neither is known
+ * further.  (With every task traced that happens only to the recorder's
+ * own threads, whose switches between themselves are not recorded: the
+ * one switched out gets the time, the process's total is right.)  tid 0 is the idle
  * task: its time is the CPU's idle time.  Utilization is busy time (of
  * the traced tasks, when only some are) over ten equal slices of the
  * window.
@@ -425,7 +428,7 @@ int report_cpu_run(struct report *r)
 		 * out: its switch-out was not recorded, because it was traced
 		 * no longer (its process exited) or in a hole; it ran until
 		 * then, and what came after is not known */
-		if (!first && cur[e->cpu] > 0 &&
+		if (s.tr.some && !first && cur[e->cpu] > 0 &&
 		    cur[e->cpu] != (int32_t)e->prev &&
 		    traced_at(&s.tr, (uint32_t)cur[e->cpu], start, &until)) {
 			uint64_t h = traced_hole_start(&s.tr, e->cpu, start,
@@ -447,7 +450,8 @@ int report_cpu_run(struct report *r)
 				goto oom;
 		} else if (!(t = tacc_get(&th, e->prev))) {
 			goto oom;
-		} else if (!first && cur[e->cpu] != (int32_t)e->prev) {
+		} else if (s.tr.some && !first &&
+			   cur[e->cpu] != (int32_t)e->prev) {
 			/* its switch-in was not recorded (lost): when it
 			 * began to run is unknown */
 			t->partial = 1;

@@ -308,3 +308,13 @@ uint64_t traced_hole_start(const struct traced *t, uint32_t cpu, uint64_t a,
 	}
 	return first;
 }
+
+uint64_t traced_hole_end(const struct traced *t, uint32_t cpu, uint64_t ts)
+{
+	for (size_t i = hole_first(t, cpu, ts);
+	     i < t->nholes && t->holes[i].cpu == cpu &&
+	     t->holes[i].from <= ts; i++)
+		if (t->holes[i].to > ts)
+			ts = t->holes[i].to;
+	return ts;
+}

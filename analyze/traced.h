@@ -24,10 +24,11 @@
  * traced.
  *
  * Holes: a lost row of class 'sched' on a CPU means switches of that CPU
- * may be missing in the second before the row's ts (the recorder counts
- * losses once a second, as they happened since its last count) and in the
- * row's second itself; the hole is [ts - 2 s, ts + 1 s), wide enough for a
- * late count.  Time inside a hole is not known.
+ * may be missing around its ts.  The recorder counts losses once a
+ * second and writes them in the second of the count (its ts, the start of
+ * that second), but they happened since the previous count, about a
+ * second earlier: the hole is [ts - 1 s, ts + 1 s).  Time inside a hole is
+ * not known.
  *
  * The recording's edges: switches are recorded from the first recorded
  * switch (sw_first, at or after the attach) to the last (sw_last, at or
@@ -40,7 +41,7 @@
 
 #include "store/store.h"
 
-#define TRACED_HOLE_BEFORE 2000000000ull
+#define TRACED_HOLE_BEFORE 1000000000ull
 #define TRACED_HOLE_AFTER 1000000000ull
 
 struct traced_span {	/* tid traced over [from, until) */
@@ -87,5 +88,8 @@ uint64_t traced_known(const struct traced *t, uint32_t cpu, uint64_t a,
  * [A, B), or UINT64_MAX. */
 uint64_t traced_hole_start(const struct traced *t, uint32_t cpu, uint64_t a,
 			   uint64_t b);
+/* The end of the holes of CPU that cover TS (overlapping holes joined),
+ * or TS when none does. */
+uint64_t traced_hole_end(const struct traced *t, uint32_t cpu, uint64_t ts);
 
 #endif

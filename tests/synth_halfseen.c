@@ -88,7 +88,7 @@ int synth_halfseen_write(const char *path, const char *options)
 	if (!rc)
 		rc = store_writer_process_exit(w, SH, T0 + 70 * MS, 0, 0);
 	/* lost on cpu2, counted in the second that ends at T0 + 25 ms: a
-	 * hole from two seconds before that second to its end */
+	 * hole from a second before that second to its end */
 	if (!rc)
 		rc = store_writer_lost(w, T0 + 25 * MS - SEC, 2, "sched", 3);
 	if (!rc)

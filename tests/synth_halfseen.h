@@ -35,7 +35,8 @@
  *        threads, no time, partial
  *   runqlat: make's 5 ms wait; ld's wait is in the hole and left out
  *
- * With -a everything is traced: rcu has its 20 ms, sed its 35 ms.
+ * With -a everything is traced: rcu has its 20 ms, cc1 25 ms (no exit
+ * clips a traced task there).
  */
 #ifndef KSCOPE_SYNTH_HALFSEEN_H
 #define KSCOPE_SYNTH_HALFSEEN_H

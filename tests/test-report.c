@@ -122,7 +122,7 @@ static void plant_all(void)
 
 	/* tid RQ_TID on cpu 7: woken, runs 1000 * (k + 1) ns, switched out
 	 * sleeping (k = 5: blocked, inside an fsync); after the sched hole
-	 * of the lost rows below (a lost row's second and the two before) */
+	 * of the lost rows below (a lost row's second and the one before) */
 	for (int k = 0; k < 7; k++) {
 		uint64_t wts = T0 + 1500 * MS + (uint64_t)k * 10 * MS;
 

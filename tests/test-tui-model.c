@@ -191,10 +191,7 @@ static void test_agg_cpu_time(void **state)
 				cur[k] = -1;
 			}
 		}
-		/* a switch-out of a task the trace did not put there: when it
-		 * began is not known */
-		if (s->prev_tid && (cur[s->cpu] < 0 ||
-				    cur[s->cpu] == s->prev_tid)) {
+		if (s->prev_tid) {
 			long i = imap_get(&idx, s->prev_tid);
 			if (i < 0) {
 				i = (long)n++;

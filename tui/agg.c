@@ -261,7 +261,7 @@ static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
 		since = a->tr.sw_first;	/* nothing recorded before */
 	/* The task put here is not the one switched out: it ran until its
 	 * tracing ended or a hole began, if that was before this switch. */
-	if (was > 0 && was != prev &&
+	if (a->tr.some && was > 0 && was != prev &&
 	    traced_at(&a->tr, (uint32_t)was, since, &until)) {
 		uint64_t h = traced_hole_start(&a->tr, cpu, since, ts);
 		long i = imap_get(&a->map_thread, (uint64_t)was);
@@ -285,8 +285,9 @@ static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
 		int hole = 0;
 		if (!p)
 			return -ENOMEM;
-		/* a switch-in lost: when it began here is unknown */
-		if ((was < 0 || was == prev) && end > since) {
+		/* a switch-in lost: when it began here is unknown (with
+		 * every task traced, only the recorder's own threads) */
+		if ((!a->tr.some || was < 0 || was == prev) && end > since) {
 			uint64_t ns = traced_known(&a->tr, cpu, since, end,
 						   &hole);
 			t->cpu_ns += ns;
