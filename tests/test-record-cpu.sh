@@ -7,7 +7,15 @@
 # --spin N MS` (N threads spinning); the workload's on-CPU time from
 # `kscope report cpu --format json` must be within 1% of perf's
 # task-clock (perf's own process is in the recorded tree too: only the
-# workload's pid is compared).  The hog is seen only in the switches that
+# workload's pid is compared).  Where the trace itself shows that it does
+# not know part of that time, the report counts none of it and says
+# partial: a run whose switch-in is missing (the switch before it on that
+# CPU let another task in; on some hosts the switches out of some tasks
+# never reach the tracepoint program) or the time after the process's
+# exit.  That unknown time, measured with SQL from the same trace, widens
+# the bound on one side only: the report may not exceed perf by more than
+# 1%, and the report plus the unknown time may not fall short of it by
+# more than 1%; the unknown time itself must stay under 5% of perf's.  The hog is seen only in the switches that
 # involve a traced task: it must get no row and no time, only the one
 # "other tasks (not traced)" row, with no time and marked partial.
 . "${srcdir:-.}/tests/record-lib.sh"
@@ -69,8 +77,8 @@ wl = [r for r in procs if r["pid"] == pid]
 ns = wl[0]["oncpu_ns"] if wl else 0
 print("workload_ns=%d" % ns)
 print("perf_ns=%d" % perf_ns)
-print("diff_ppm=%d" % (abs(ns - perf_ns) * 1000000 // max(perf_ns, 1)))
 print("wl_threads=%d" % (wl[0]["threads"] if wl else 0))
+print("wl_partial=%d" % (wl[0]["partial"] if wl else 0))
 hog_rows = [r for r in procs if r["pid"] == hog] + \
 	   [r for r in thr if r["tid"] == hog]
 print("hog_rows=%d" % len(hog_rows))
@@ -86,9 +94,30 @@ EOF
 	ge "$name: perf counted the workload (ns)" "$perf_ns" 1
 	eq "$name: the workload's threads are all there" \
 		"$(kv "$TMP/$name.res" wl_threads)" "$2"
-	diff=$(kv "$TMP/$name.res" diff_ppm)
-	check "$name: on-CPU $(kv "$TMP/$name.res" workload_ns) ns within 1% of perf's task-clock $perf_ns ns ($diff ppm)" \
-		[ "${diff:-99999999}" -le 10000 ]
+	# what the trace shows it does not know of the workload's time: runs
+	# whose switch-in is missing (from the switch before, which let
+	# another task in, to the switch-out) and the time after its exit
+	unknown=$(q "$trace" "SELECT coalesce(sum(CASE
+		WHEN ran IS NULL OR ran != prev_tid THEN ts - coalesce(pts, ts)
+		WHEN ts > e THEN ts - max(pts, e) ELSE 0 END), 0) AS unknown
+		FROM (SELECT ts, prev_tid, lag(next_tid) OVER w AS ran,
+		      lag(ts) OVER w AS pts,
+		      (SELECT end_ts FROM processes WHERE pid = $pid) AS e
+		      FROM sched_switch WINDOW w AS (PARTITION BY cpu ORDER BY ts))
+		WHERE prev_tid IN (SELECT tid FROM threads WHERE pid = $pid)")
+	known=$(kv "$TMP/$name.res" workload_ns)
+	echo "unknown_ns=$unknown"
+	check "$name: on-CPU $known ns (+ $unknown ns the trace does not know) within 1% of perf's task-clock $perf_ns ns" \
+		awk -v k="${known:-0}" -v u="${unknown:-0}" -v p="${perf_ns:-0}" \
+		'BEGIN { exit !(p > 0 && k <= p * 1.01 && k + u >= p * 0.99) }'
+	check "$name: the unknown time ($unknown ns) is under 5% of perf's" \
+		awk -v u="${unknown:-0}" -v p="${perf_ns:-0}" \
+		'BEGIN { exit !(p > 0 && u < p * 0.05) }'
+	# the report marks it
+	if [ "${unknown:-0}" -gt 0 ]; then
+		eq "$name: the workload's row is marked partial" \
+			"$(kv "$TMP/$name.res" wl_partial)" 1
+	fi
 	eq "$name: the hog (pid $hog, not traced) has no row" \
 		"$(kv "$TMP/$name.res" hog_rows)" 0
 	eq "$name: no timed row outside the traced tree" \
