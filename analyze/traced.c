@@ -168,7 +168,8 @@ static int load_holes(struct store *st, struct traced *t)
 			.cpu = (uint32_t)sqlite3_column_int64(s, 0),
 			.from = ts > TRACED_HOLE_BEFORE ?
 				ts - TRACED_HOLE_BEFORE : 0,
-			.to = ts + TRACED_HOLE_AFTER,
+			.to = ts < UINT64_MAX - TRACED_HOLE_AFTER ?
+			      ts + TRACED_HOLE_AFTER : UINT64_MAX,
 		};
 	}
 	if (rc != SQLITE_DONE)
