@@ -446,8 +446,15 @@ int report_cpu_run(struct report *r)
 		if (e->prev == 0) {
 			/* idle: nothing to charge */
 		} else if (!traced_at(&s.tr, e->prev, start, &until)) {
-			if (report_map_put(&others, e->prev, 0) < 0)
+			/* a traced thread run again after its exit: that
+			 * run is not known; others are not traced at all */
+			if (traced_ever(&s.tr, e->prev)) {
+				if (!(t = tacc_get(&th, e->prev)))
+					goto oom;
+				t->partial = 1;
+			} else if (report_map_put(&others, e->prev, 0) < 0) {
 				goto oom;
+			}
 		} else if (!(t = tacc_get(&th, e->prev))) {
 			goto oom;
 		} else if (s.tr.some && !first &&
@@ -465,7 +472,7 @@ int report_cpu_run(struct report *r)
 			if (!(t = tacc_get(&th, e->next)))
 				goto oom;
 			t->n++;
-		} else if (e->next != 0 &&
+		} else if (e->next != 0 && !traced_ever(&s.tr, e->next) &&
 			   report_map_put(&others, e->next, 0) < 0) {
 			goto oom;
 		}
@@ -926,7 +933,8 @@ int report_offcpu_run(struct report *r)
 		/* an untraced task's switch-in is recorded only when the
 		 * task before it is traced: its time off is not known */
 		if (!traced_at(&s.tr, e->prev, e->ts, NULL)) {
-			if (report_map_put(&others, e->prev, 0) < 0)
+			if (!traced_ever(&s.tr, e->prev) &&
+			    report_map_put(&others, e->prev, 0) < 0)
 				goto oom;
 			continue;
 		}

@@ -233,6 +233,23 @@ int traced_at(const struct traced *t, uint32_t tid, uint64_t ts,
 	return 1;
 }
 
+int traced_ever(const struct traced *t, uint32_t tid)
+{
+	size_t lo = 0, hi = t->nspans;
+
+	if (!t->some)
+		return 1;
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+
+		if (t->spans[m].tid < tid)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < t->nspans && t->spans[lo].tid == tid;
+}
+
 /* Index of the first hole of CPU whose end is after A (holes of a CPU all
  * have the same width, so their ends are in order too). */
 static size_t hole_first(const struct traced *t, uint32_t cpu, uint64_t a)

@@ -79,6 +79,10 @@ void traced_free(struct traced *t);
 int traced_at(const struct traced *t, uint32_t tid, uint64_t ts,
 	      uint64_t *until);
 
+/* Whether TID was traced at some time (a row of the threads table); 1 for
+ * every tid when !some. */
+int traced_ever(const struct traced *t, uint32_t tid);
+
 /* The ns of [A, B) outside the holes of CPU (UINT32_MAX: of any CPU);
  * *PARTIAL is set to 1 when a hole took some of it (left alone else). */
 uint64_t traced_known(const struct traced *t, uint32_t cpu, uint64_t a,
