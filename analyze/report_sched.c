@@ -19,13 +19,14 @@
  * trace the untraced tasks the switches show get no time at all, only
  * one "other tasks (not traced)" row (cpu) or a note.  Time in a hole of
  * lost sched events, after a thread's process exited (it is traced no
- * longer) or beyond the first and last recorded switch is not known
- * either: what is left is counted and the row says "partial".
+ * longer), before the first recorded switch or after the last recorded
+ * event is not known either: what is left is counted and the row says
+ * "partial".
  *
  * cpu: per CPU, the thread switched in last runs until the next switch on
  * that CPU (the first switch of a CPU in the window closes a period that
  * began at the window's start, or at the trace's first switch; the last
- * one runs to the window's end, or to the trace's last switch).  When only
+ * one runs to the window's end, or to the trace's last event).  When only
  * some tasks are traced and the thread switched out is not the one the
  * trace put on that CPU, a switch was not recorded: the one put there ran
  * until its tracing ended or a hole began (when that was before this
@@ -391,15 +392,16 @@ int report_cpu_run(struct report *r)
 
 	if ((rc = sched_load(r, &s, 0)) < 0)
 		goto out;
-	/* switches are known only between the first and last recorded */
+	/* switches are known only from the first recorded one to the last
+	 * recorded event */
 	kfrom = r->from;
 	kto = r->to;
 	if (s.nsw && s.tr.sw_first > kfrom) {
 		kfrom = s.tr.sw_first;
 		edge_from = 1;
 	}
-	if (s.nsw && s.tr.sw_last < kto) {
-		kto = s.tr.sw_last;
+	if (s.nsw && s.tr.last < kto) {
+		kto = s.tr.last;
 		edge_to = 1;
 	}
 	for (size_t i = 0; i < s.nsw; i++)
@@ -917,8 +919,8 @@ int report_offcpu_run(struct report *r)
 	if ((rc = sched_load(r, &s, 0)) < 0)
 		goto out;
 	kto = r->to;
-	if (s.nsw && s.tr.sw_last < kto) {
-		kto = s.tr.sw_last;
+	if (s.nsw && s.tr.last < kto) {
+		kto = s.tr.last;
 		edge_to = 1;
 	}
 	for (size_t i = 0; i < s.nsw; i++) {

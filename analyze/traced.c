@@ -185,11 +185,15 @@ int traced_load(struct store *st, struct traced *t)
 
 	memset(t, 0, sizeof(*t));
 	t->some = traced_options_some(store_meta(st, "options"));
-	if ((rc = store_kind_stats(st, EV_SWITCH, &ks)) < 0)
-		return rc;
-	if (ks.events) {
-		t->sw_first = ks.ts_min;
-		t->sw_last = ks.ts_max;
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+		if ((rc = store_kind_stats(st, (enum ev_kind)k, &ks)) < 0)
+			return rc;
+		if (!ks.events)
+			continue;
+		if (k == EV_SWITCH)
+			t->sw_first = ks.ts_min;
+		if (ks.ts_max > t->last)
+			t->last = ks.ts_max;
 	}
 	if ((rc = load_holes(st, t)) < 0)
 		return rc;

@@ -30,9 +30,11 @@
  * second earlier: the hole is [ts - 1 s, ts + 1 s).  Time inside a hole is
  * not known.
  *
- * The recording's edges: switches are recorded from the first recorded
- * switch (sw_first, at or after the attach) to the last (sw_last, at or
- * before the detach); before and after them nothing is known.
+ * The recording's edges: switches are known to be recorded from the first
+ * recorded switch (sw_first, at or after the attach) to the last recorded
+ * event of any kind (last, at or before the detach: the programs are
+ * detached together, and a task's exit event shows it on a CPU whatever
+ * the sched program did); before and after them nothing is known.
  */
 #ifndef KSCOPE_TRACED_H
 #define KSCOPE_TRACED_H
@@ -60,7 +62,8 @@ struct traced {
 	size_t nspans;
 	struct traced_hole *holes;	/* sorted by cpu, then from */
 	size_t nholes;
-	uint64_t sw_first, sw_last;	/* recorded switches; 0, 0: none */
+	uint64_t sw_first;	/* the first recorded switch; 0: none */
+	uint64_t last;		/* the last recorded event */
 };
 
 /* Whether the options string of a recording (meta "options", as

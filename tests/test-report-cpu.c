@@ -277,6 +277,53 @@ static void test_runqlat_some(void **state)
 	run_free(&r);
 }
 
+/* `-- /bin/true`: the one recorded switch lets it in, its exit comes
+ * 2 ms later, its last switch (to an untraced task) is not recorded.  It
+ * ran those 2 ms (an exit event shows the task on its CPU), not until the
+ * trace's end, and not nothing either. */
+static void test_cpu_true(void **state)
+{
+	char path[64], err[STORE_ERRLEN], buf[32];
+	struct store_writer_opts wo = { .force = 1 };
+	struct store_writer *w;
+	struct ev_switch sw = { .ts = HS_T0 + 10 * MS, .cpu = 0,
+				.next_tid = 42, .prev_comm = "swapper/0",
+				.next_comm = "true" };
+	struct ev_proc ex = { .ts = HS_T0 + 12 * MS, .kind = EV_PROC_EXIT,
+			      .pid = 42, .tid = 42, .ppid = 41,
+			      .comm = "true" };
+	struct store_process p = { .pid = 42, .ppid = 41, .comm = "true",
+				   .start_ts = HS_T0 + 9 * MS };
+	struct run r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/kscope-test-rcpu-true.%d.kscope",
+		 (int)getpid());
+	w = store_writer_open(path, &wo, err);
+	assert_non_null(w);
+	assert_int_equal(store_writer_append(w, EV_SWITCH, &sw), 0);
+	assert_int_equal(store_writer_append(w, EV_PROC, &ex), 0);
+	assert_int_equal(store_writer_process(w, &p), 0);
+	assert_int_equal(store_writer_thread(w, 42, 42, "true", p.start_ts), 0);
+	assert_int_equal(store_writer_process_exit(w, 42, ex.ts, 0, 0), 0);
+	assert_int_equal(store_writer_meta(w, "options", "kscope record -- "
+					   "/bin/true"), 0);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)HS_T0);
+	assert_int_equal(store_writer_meta(w, "start_ts", buf), 0);
+	snprintf(buf, sizeof(buf), "%llu",
+		 (unsigned long long)(HS_T0 + 100 * MS));
+	assert_int_equal(store_writer_meta(w, "end_ts", buf), 0);
+	assert_int_equal(store_writer_close(w, err), 0);
+
+	run(&r, path, "cpu");
+	const struct jv *row = row_num(table(&r, "by_thread"), "tid", 42);
+	assert_non_null(row);
+	assert_int_equal(num(row, "oncpu_ns"), 2 * MS);
+	assert_int_equal(num(row, "partial"), 1);
+	run_free(&r);
+	unlink(path);
+}
+
 /* The Perfetto export draws the same: no slice for rcu or sed, each
  * traced thread's slices add up to the cpu report's figure. */
 static void test_export_some(void **state)
@@ -326,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_cpu_all),
 		cmocka_unit_test(test_offcpu_some),
 		cmocka_unit_test(test_runqlat_some),
+		cmocka_unit_test(test_cpu_true),
 		cmocka_unit_test(test_export_some),
 	};
 

@@ -410,17 +410,22 @@ static const struct jv *row_where(const struct jv *t, const char *key,
 	return NULL;
 }
 
-/* The ts of the trace's last sched_switch. */
-static uint64_t sw_last(void)
+/* The ts of the trace's last event. */
+static uint64_t last_event(void)
 {
 	char err[STORE_ERRLEN];
 	struct store *st = analyze_trace_open(trace, err);
 	struct store_kind_stats ks;
+	uint64_t last = 0;
 
 	assert_non_null(st);
-	assert_int_equal(store_kind_stats(st, EV_SWITCH, &ks), 0);
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+		assert_int_equal(store_kind_stats(st, (enum ev_kind)k, &ks), 0);
+		if (ks.events && ks.ts_max > last)
+			last = ks.ts_max;
+	}
 	store_close(st);
-	return ks.ts_max;
+	return last;
 }
 
 /* ---- the tests ------------------------------------------------------ */
@@ -627,11 +632,11 @@ static void test_offcpu_states(void **state)
 	(void)state;
 	run_pid(&r, "offcpu", RQ_TID);
 	uint64_t to = (uint64_t)num(json_get(r.doc, "window"), "to_ts");
-	uint64_t last = sw_last();
+	uint64_t last = last_event();
 	for (int k = 0; k < 6; k++)
 		if (k != 5)
 			sleeping += rq_in[k + 1] - rq_out[k];
-	/* off until the last recorded switch: after it the trace does not
+	/* off until the last recorded event: after it the trace does not
 	 * know (partial when the window goes on) */
 	sleeping += (last < to ? last : to) - rq_out[6];
 	const struct jv *t = table(&r, "by_thread");

@@ -441,15 +441,15 @@ static int src_open(struct agg *a, int k, unsigned s)
 
 /* The slice's sched_switch rows are read: running tasks ran to its end,
  * switched-out ones stayed off until it (as far as the trace knows: not
- * past the last recorded switch nor the end of their tracing). */
+ * past the last recorded event nor the end of their tracing). */
 static void switch_close(struct agg *a, unsigned s)
 {
 	uint64_t lo, hi, until;
 	int hole = 0;
 
 	slice_bounds(a, s, &lo, &hi);
-	if (hi > a->tr.sw_last + 1)
-		hi = a->tr.sw_last + 1;
+	if (hi > a->tr.last + 1)
+		hi = a->tr.last + 1;
 	for (unsigned c = 0; c < a->ncpu; c++) {
 		int64_t tid = a->cpu_task[c];
 		if (tid <= 0)
