@@ -178,6 +178,61 @@ static int load_holes(struct store *st, struct traced *t)
 	return 0;
 }
 
+/* Whether the recorder kept exiting processes traced until their final
+ * switch (it does since the traced set follows sched_process_free): a
+ * final switch (a dead state) of an exited process's thread to idle or to
+ * an untraced task is recorded only then.  It is looked for after the
+ * first exits only, in the 100 ms after each (a ts range: the chunks
+ * outside are skipped). */
+static const char exits_sql[] =
+	"SELECT t.tid, p.end_ts FROM threads t JOIN processes p "
+	"ON p.pid = t.pid AND t.start_ts >= p.start_ts "
+	"WHERE p.end_ts IS NOT NULL ORDER BY p.end_ts LIMIT 32";
+static const char final_sql[] =
+	"SELECT next_tid FROM sched_switch WHERE ts >= ?1 AND ts < ?2 "
+	"AND prev_tid = ?3 AND (prev_state & 176) != 0";
+
+static int load_exit_kept(struct store *st, struct traced *t)
+{
+	sqlite3_stmt *e, *f;
+	int rc = SQLITE_DONE;
+
+	if (sqlite3_prepare_v2(store_db(st), exits_sql, -1, &e, NULL) !=
+	    SQLITE_OK)
+		return -EIO;
+	if (sqlite3_prepare_v2(store_db(st), final_sql, -1, &f, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_finalize(e);
+		return -EIO;
+	}
+	while (!t->exit_kept && (rc = sqlite3_step(e)) == SQLITE_ROW) {
+		int64_t end = sqlite3_column_int64(e, 1);
+
+		sqlite3_reset(f);
+		sqlite3_bind_int64(f, 1, end);
+		sqlite3_bind_int64(f, 2, end + 100000000);
+		sqlite3_bind_int64(f, 3, sqlite3_column_int64(e, 0));
+		while ((rc = sqlite3_step(f)) == SQLITE_ROW) {
+			uint32_t next = (uint32_t)sqlite3_column_int64(f, 0);
+
+			if (next == 0 || !traced_ever(t, next))
+				t->exit_kept = 1;
+		}
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		sqlite3_finalize(f);
+		return sql_fail(e);
+	}
+	sqlite3_finalize(f);
+	sqlite3_finalize(e);
+	if (t->exit_kept)
+		for (size_t i = 0; i < t->nspans; i++)
+			t->spans[i].until = UINT64_MAX;
+	return 0;
+}
+
 int traced_load(struct store *st, struct traced *t)
 {
 	struct store_kind_stats ks;
@@ -197,7 +252,11 @@ int traced_load(struct store *st, struct traced *t)
 	}
 	if ((rc = load_holes(st, t)) < 0)
 		return rc;
-	return t->some ? load_spans(st, t) : 0;
+	if (!t->some)
+		return 0;
+	if ((rc = load_spans(st, t)) < 0)
+		return rc;
+	return load_exit_kept(st, t);
 }
 
 void traced_free(struct traced *t)

@@ -18,10 +18,12 @@
  * Who is traced is read from the trace: the recorder's options (meta
  * "options") say whether it recorded some tasks or all of them; in the
  * first case the traced tasks are those of the threads table, each from
- * its start_ts until its process's end_ts (the exit at which the recorder
- * stops tracing it; after that its switches are recorded only when the
- * other side is traced).  With -a, or with no target, every task is
- * traced.
+ * its start_ts.  A recorder that kept exiting processes traced until they
+ * are gone (it records the final switch of a dead task to idle or to an
+ * untraced task, which an older one never did: exit_kept) traced them to
+ * the end; an older one until the process's end_ts (its exit, after which
+ * its switches are recorded only when the other side is traced).  With
+ * -a, or with no target, every task is traced.
  *
  * Holes: a lost row of class 'sched' on a CPU means switches of that CPU
  * may be missing around its ts.  The recorder counts losses once a
@@ -62,6 +64,7 @@ struct traced {
 	size_t nspans;
 	struct traced_hole *holes;	/* sorted by cpu, then from */
 	size_t nholes;
+	int exit_kept;		/* exiting tasks traced to their final switch */
 	uint64_t sw_first;	/* the first recorded switch; 0: none */
 	uint64_t last;		/* the last recorded event */
 };

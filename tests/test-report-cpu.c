@@ -277,31 +277,34 @@ static void test_runqlat_some(void **state)
 	run_free(&r);
 }
 
-/* `-- /bin/true`: the one recorded switch lets it in, its exit comes
- * 2 ms later, its last switch (to an untraced task) is not recorded.  It
- * ran those 2 ms (an exit event shows the task on its CPU), not until the
- * trace's end, and not nothing either. */
-static void test_cpu_true(void **state)
+/* `-- /bin/true`, recorded by a recorder that stopped tracing a process
+ * at its exit (KEPT 0) or by one that keeps it traced to its final switch
+ * (KEPT 1).  true is switched in at 10 ms and exits at 12 ms.  Then, with
+ * KEPT 0, nothing more: its last switch (to an untraced task) is not
+ * recorded.  With KEPT 1 the switches of its exit are there: preempted by
+ * an untraced task at 12.2 ms, back at 12.3 ms, its final switch (dead)
+ * to idle at 12.5 ms.  A trace file of them in PATH. */
+static void write_true(const char *path, int kept)
 {
-	char path[64], err[STORE_ERRLEN], buf[32];
+	char err[STORE_ERRLEN], buf[32];
 	struct store_writer_opts wo = { .force = 1 };
-	struct store_writer *w;
-	struct ev_switch sw = { .ts = HS_T0 + 10 * MS, .cpu = 0,
-				.next_tid = 42, .prev_comm = "swapper/0",
-				.next_comm = "true" };
+	struct store_writer *w = store_writer_open(path, &wo, err);
+	struct ev_switch sw[] = {
+		{ .ts = HS_T0 + 10 * MS, .next_tid = 42 },
+		{ .ts = HS_T0 + 12200 * 1000, .prev_tid = 42, .next_tid = SED },
+		{ .ts = HS_T0 + 12300 * 1000, .prev_tid = SED, .next_tid = 42 },
+		{ .ts = HS_T0 + 12500 * 1000, .prev_tid = 42,
+		  .prev_state = 16 },	/* EXIT_DEAD */
+	};
 	struct ev_proc ex = { .ts = HS_T0 + 12 * MS, .kind = EV_PROC_EXIT,
 			      .pid = 42, .tid = 42, .ppid = 41,
 			      .comm = "true" };
 	struct store_process p = { .pid = 42, .ppid = 41, .comm = "true",
 				   .start_ts = HS_T0 + 9 * MS };
-	struct run r;
 
-	(void)state;
-	snprintf(path, sizeof(path), "/tmp/kscope-test-rcpu-true.%d.kscope",
-		 (int)getpid());
-	w = store_writer_open(path, &wo, err);
 	assert_non_null(w);
-	assert_int_equal(store_writer_append(w, EV_SWITCH, &sw), 0);
+	for (size_t i = 0; i < (kept ? 4u : 1u); i++)
+		assert_int_equal(store_writer_append(w, EV_SWITCH, &sw[i]), 0);
 	assert_int_equal(store_writer_append(w, EV_PROC, &ex), 0);
 	assert_int_equal(store_writer_process(w, &p), 0);
 	assert_int_equal(store_writer_thread(w, 42, 42, "true", p.start_ts), 0);
@@ -314,14 +317,35 @@ static void test_cpu_true(void **state)
 		 (unsigned long long)(HS_T0 + 100 * MS));
 	assert_int_equal(store_writer_meta(w, "end_ts", buf), 0);
 	assert_int_equal(store_writer_close(w, err), 0);
+}
 
-	run(&r, path, "cpu");
-	const struct jv *row = row_num(table(&r, "by_thread"), "tid", 42);
-	assert_non_null(row);
-	assert_int_equal(num(row, "oncpu_ns"), 2 * MS);
-	assert_int_equal(num(row, "partial"), 1);
-	run_free(&r);
-	unlink(path);
+/* KEPT 0: true ran the 2 ms to its exit (an exit event shows the task on
+ * its CPU), not until the trace's end, and not nothing either; partial.
+ * KEPT 1: its exit is all there: 2.2 + 0.2 ms, exact; the untraced task
+ * that preempted it gets nothing. */
+static void test_cpu_true(void **state)
+{
+	static const struct { int kept; uint64_t ns; int partial; } c[] = {
+		{ 0, 2 * MS, 1 }, { 1, 2400 * 1000, 0 },
+	};
+	char path[64];
+	struct run r;
+
+	(void)state;
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path),
+			 "/tmp/kscope-test-rcpu-true.%d.kscope", (int)getpid());
+		write_true(path, c[i].kept);
+		run(&r, path, "cpu");
+		const struct jv *t = table(&r, "by_thread");
+		const struct jv *row = row_num(t, "tid", 42);
+		assert_non_null(row);
+		assert_int_equal(num(row, "oncpu_ns"), c[i].ns);
+		assert_int_equal(num(row, "partial"), c[i].partial);
+		assert_null(row_num(t, "tid", SED));
+		run_free(&r);
+		unlink(path);
+	}
 }
 
 /* The Perfetto export draws the same: no slice for rcu or sed, each
