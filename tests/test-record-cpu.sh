@@ -11,11 +11,12 @@
 # not know part of that time, the report counts none of it and says
 # partial: a run whose switch-in is missing (the switch before it on that
 # CPU let another task in; on some hosts the switches out of some tasks
-# never reach the tracepoint program) or the time after the process's
-# exit.  That unknown time, measured with SQL from the same trace, widens
-# the bound on one side only: the report may not exceed perf by more than
-# 1%, and the report plus the unknown time may not fall short of it by
-# more than 1%; the unknown time itself must stay under 5% of perf's.  The hog is seen only in the switches that
+# never reach the tracepoint program) or, with a recorder that stopped
+# tracing a process at its exit, the time after it.  That time, measured
+# with SQL from the same trace (an upper bound), widens the bound on one
+# side only: the report may not exceed perf by more than 1%, and the
+# report plus that time may not fall short of it by more than 1%; that
+# time itself must stay under 10% of perf's.  The hog is seen only in the switches that
 # involve a traced task: it must get no row and no time, only the one
 # "other tasks (not traced)" row, with no time and marked partial.
 . "${srcdir:-.}/tests/record-lib.sh"
@@ -96,25 +97,34 @@ EOF
 		"$(kv "$TMP/$name.res" wl_threads)" "$2"
 	# what the trace shows it does not know of the workload's time: runs
 	# whose switch-in is missing (from the switch before, which let
-	# another task in, to the switch-out) and the time after its exit
-	unknown=$(q "$trace" "SELECT coalesce(sum(CASE
-		WHEN ran IS NULL OR ran != prev_tid THEN ts - coalesce(pts, ts)
-		WHEN ts > e THEN ts - max(pts, e) ELSE 0 END), 0) AS unknown
+	# another task in, to the switch-out: "miss"), and the time from the
+	# exit to the final switch ("tail": unknown to the report when the
+	# recorder stopped tracing at the exit, known when it kept the exit
+	# path).  Both are upper bounds.
+	set -- $(q "$trace" "SELECT
+		coalesce(sum(CASE WHEN ran IS NULL OR ran != prev_tid
+			     THEN ts - coalesce(pts, ts) ELSE 0 END), 0) AS miss,
+		coalesce(sum(CASE WHEN ran = prev_tid AND ts > e
+			     THEN ts - max(pts, e) ELSE 0 END), 0) AS tail
 		FROM (SELECT ts, prev_tid, lag(next_tid) OVER w AS ran,
 		      lag(ts) OVER w AS pts,
 		      (SELECT end_ts FROM processes WHERE pid = $pid) AS e
 		      FROM sched_switch WINDOW w AS (PARTITION BY cpu ORDER BY ts))
-		WHERE prev_tid IN (SELECT tid FROM threads WHERE pid = $pid)")
+		WHERE prev_tid IN (SELECT tid FROM threads WHERE pid = $pid)" |
+		tr ',' ' ')
+	miss=${1:-0}
+	tail=${2:-0}
+	unknown=$((miss + tail))
 	known=$(kv "$TMP/$name.res" workload_ns)
-	echo "unknown_ns=$unknown"
-	check "$name: on-CPU $known ns (+ $unknown ns the trace does not know) within 1% of perf's task-clock $perf_ns ns" \
-		awk -v k="${known:-0}" -v u="${unknown:-0}" -v p="${perf_ns:-0}" \
+	echo "miss_ns=$miss tail_ns=$tail"
+	check "$name: on-CPU $known ns (+ $unknown ns the trace may not know) within 1% of perf's task-clock $perf_ns ns" \
+		awk -v k="${known:-0}" -v u="$unknown" -v p="${perf_ns:-0}" \
 		'BEGIN { exit !(p > 0 && k <= p * 1.01 && k + u >= p * 0.99) }'
-	check "$name: the unknown time ($unknown ns) is under 5% of perf's" \
-		awk -v u="${unknown:-0}" -v p="${perf_ns:-0}" \
-		'BEGIN { exit !(p > 0 && u < p * 0.05) }'
-	# the report marks it
-	if [ "${unknown:-0}" -gt 0 ]; then
+	check "$name: the unknown time ($unknown ns) is under 10% of perf's" \
+		awk -v u="$unknown" -v p="${perf_ns:-0}" \
+		'BEGIN { exit !(p > 0 && u < p * 0.1) }'
+	# runs the trace shows it missed: the report says partial
+	if [ "$miss" -gt 0 ]; then
 		eq "$name: the workload's row is marked partial" \
 			"$(kv "$TMP/$name.res" wl_partial)" 1
 	fi
