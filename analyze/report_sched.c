@@ -18,10 +18,10 @@
  * its switch-in and its switch-out were recorded; in a `-- CMD` or `-p`
  * trace the untraced tasks the switches show get no time at all, only
  * one "other tasks (not traced)" row (cpu) or a note.  Time in a hole of
- * lost sched events, after a thread's process exited (it is traced no
- * longer), before the first recorded switch or after the last recorded
- * event is not known either: what is left is counted and the row says
- * "partial".
+ * lost sched events, after a thread's process exited (when the recorder
+ * stopped tracing it there), before the first recorded switch or after
+ * the last recorded event is not known either: what is left is counted
+ * and the row says "partial".
  *
  * cpu: per CPU, the thread switched in last runs until the next switch on
  * that CPU (the first switch of a CPU in the window closes a period that
