@@ -238,7 +238,7 @@ static int fold_syscall(struct agg *a, sqlite3_stmt *s)
 
 /* Only what the trace knows is counted (analyze/traced.h, as the reports
  * do): a thread's run when it was traced over it and the trace put it on
- * that CPU, up to its process's exit, less the CPU's holes; tasks a
+ * that CPU, up to the end of its tracing, less the CPU's holes; tasks a
  * `-- CMD` or `-p` trace sees only in switches with a traced one get no
  * time and no row. */
 static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
