@@ -6,8 +6,11 @@
  * The JSON writer reads the filtered, time-ordered stream of replay.h and
  * writes each event as it comes; the only state it keeps is, per CPU, the
  * thread switched in last and since when, so an on-CPU slice is written
- * when that thread is switched out (or at the end of the stream).  Lines
- * gather in one buffer written out every 64 KiB.
+ * when that thread is switched out (or at the end of the stream).  Only
+ * what the trace knows is drawn (analyze/traced.h): no slice for a task a
+ * `-- CMD` or `-p` trace does not trace, none past a traced one's exit,
+ * none for a task whose switch-in such a trace did not record.  Lines gather in one
+ * buffer written out every 64 KiB.
  */
 #include "config.h"
 #include "analyze/export.h"
@@ -16,6 +19,7 @@
 #include "analyze/replay.h"
 #include "analyze/sqlfn.h"
 #include "analyze/timearg.h"
+#include "analyze/traced.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,6 +49,7 @@ struct pf {
 	int first;         /* no event written yet */
 	struct cpu_run *cpus;
 	size_t ncpus;
+	struct traced tr;  /* who is traced (traced.h) */
 	int werr;          /* write error (-errno) */
 };
 
@@ -136,14 +141,12 @@ static struct cpu_run *pf_cpu(struct pf *p, uint32_t cpu)
 }
 
 /* The on-CPU slice of whatever ran on CPU until TS. */
-static void pf_cpu_slice(struct pf *p, uint32_t cpu, struct cpu_run *c,
-			 uint64_t ts)
+static void pf_slice(struct pf *p, uint32_t cpu, const struct cpu_run *c,
+		     uint64_t a, uint64_t b)
 {
-	if (!c->active || !c->tid || ts < c->since)
-		return;
-	pf_begin(p, "X", EXPORT_CPU_PID, EXPORT_CPU_PID + 1 + cpu, c->since);
+	pf_begin(p, "X", EXPORT_CPU_PID, EXPORT_CPU_PID + 1 + cpu, a);
 	evbuf_adds(&p->b, ",\"dur\":");
-	pf_us(&p->b, ts - c->since);
+	pf_us(&p->b, b - a);
 	evbuf_adds(&p->b, ",\"cat\":\"sched\",\"name\":");
 	char name[40];
 	snprintf(name, sizeof(name), "%s/%u", c->comm[0] ? c->comm : "?",
@@ -154,6 +157,30 @@ static void pf_cpu_slice(struct pf *p, uint32_t cpu, struct cpu_run *c,
 	evbuf_adds(&p->b, "}}");
 }
 
+/* C's thread ran on CPU from c->since to TS: its slices, less what the
+ * trace does not know (after its tracing ended, in holes). */
+static void pf_cpu_slice(struct pf *p, uint32_t cpu, struct cpu_run *c,
+			 uint64_t ts)
+{
+	uint64_t until, a;
+
+	if (!c->active || !c->tid || ts < c->since ||
+	    !traced_at(&p->tr, c->tid, c->since, &until))
+		return;
+	if (until < ts)
+		ts = until;	/* its process exited: traced no longer */
+	for (a = c->since; a < ts || (a == ts && a == c->since);) {
+		uint64_t h = traced_hole_start(&p->tr, cpu, a, ts);
+		uint64_t b = h < ts ? h : ts;
+
+		if (b > a || (b == a && h == UINT64_MAX))
+			pf_slice(p, cpu, c, a, b);
+		if (h >= ts)
+			break;
+		a = traced_hole_end(&p->tr, cpu, h);
+	}
+}
+
 static void pf_switch(struct pf *p, const struct ev_switch *sw,
 		      uint64_t from)
 {
@@ -162,14 +189,24 @@ static void pf_switch(struct pf *p, const struct ev_switch *sw,
 	if (!c)
 		return;
 	if (!c->active) {
-		/* it ran from before the window */
+		/* it ran from before the window (or the first switch) */
 		c->active = 1;
 		c->tid = sw->prev_tid;
-		c->since = from;
+		c->since = from > p->tr.sw_first ? from : p->tr.sw_first;
 		snprintf(c->comm, sizeof(c->comm), "%s",
 			 sw->prev_comm ? sw->prev_comm : "");
 	}
-	pf_cpu_slice(p, sw->cpu, c, sw->ts);
+	if (c->tid == sw->prev_tid || !p->tr.some) {
+		pf_cpu_slice(p, sw->cpu, c, sw->ts);
+	} else {
+		/* the switch-out of the thread put here was not recorded:
+		 * it ran until its tracing ended, if that was before */
+		uint64_t until;
+
+		if (traced_at(&p->tr, c->tid, c->since, &until) &&
+		    until < sw->ts)
+			pf_cpu_slice(p, sw->cpu, c, until);
+	}
 	c->tid = sw->next_tid;
 	c->since = sw->ts;
 	snprintf(c->comm, sizeof(c->comm), "%s",
@@ -298,14 +335,23 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 	if (timearg_span(st, &first, &last) < 0)
 		first = 0;
 	p.base = first;
+	if ((rc = traced_load(st, &p.tr)) < 0) {
+		snprintf(err, len, "%s", rc == -ENOMEM ? "out of memory" :
+			 rc == -EIO ? sqlite3_errmsg(store_db(st)) :
+			 store_errmsg(st));
+		traced_free(&p.tr);
+		return rc;
+	}
 	p.fmt = evfmt_new(st, 0);
 	if (!p.fmt) {
 		snprintf(err, len, "out of memory");
+		traced_free(&p.tr);
 		return -ENOMEM;
 	}
 	r = replay_open(st, o->filter, EV_KIND_ALL, o->from, o->to, err, len);
 	if (!r) {
 		evfmt_free(p.fmt);
+		traced_free(&p.tr);
 		return -EINVAL;
 	}
 	pf_other_data(&p);
@@ -374,6 +420,7 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 	evbuf_free(&p.b);
 	evbuf_free(&p.text);
 	free(p.cpus);
+	traced_free(&p.tr);
 	return rc < 0 ? rc : 0;
 }
 

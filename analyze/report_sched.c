@@ -13,18 +13,39 @@
  * thread's name is taken from the threads table, else from the comm the
  * switch events carry.
  *
+ * Only what the trace knows is computed (analyze/traced.h): a run of a
+ * thread on a CPU counts when the thread was traced over it, so that both
+ * its switch-in and its switch-out were recorded; in a `-- CMD` or `-p`
+ * trace the untraced tasks the switches show get no time at all, only
+ * one "other tasks (not traced)" row (cpu) or a note.  Time in a hole of
+ * lost sched events, after a thread's process exited (when the recorder
+ * stopped tracing it there), before the first recorded switch or after
+ * the last recorded event is not known either: what is left is counted
+ * and the row says "partial".
+ *
  * cpu: per CPU, the thread switched in last runs until the next switch on
  * that CPU (the first switch of a CPU in the window closes a period that
- * began at the window's start; the last one runs to its end).  tid 0 is
- * the idle task: its time is the CPU's idle time.  Utilization is busy
- * time over ten equal slices of the window.
+ * began at the window's start, or at the trace's first switch; the last
+ * one runs to the window's end, or to the trace's last event).  When only
+ * some tasks are traced and the thread switched out is not the one the
+ * trace put on that CPU, a switch was not recorded: the one put there ran
+ * until its tracing ended or a hole began (when that was before this
+ * switch), the one switched out since an unknown time; neither is known
+ * further.  (With every task traced that happens only to the recorder's
+ * own threads, whose switches between themselves are not recorded: the
+ * one switched out gets the time, the process's total is right.)  tid 0 is the idle
+ * task: its time is the CPU's idle time.  Utilization is busy time (of
+ * the traced tasks, when only some are) over ten equal slices of the
+ * window.
  *
  * runqlat: from a sched_wakeup of a tid to the next switch with next_tid =
  * tid (a second wakeup before the thread runs keeps the first); log2
- * histogram in microseconds as BCC's runqlat prints it.
+ * histogram in microseconds as BCC's runqlat prints it.  A wait that
+ * overlaps a hole is left out.
  *
  * offcpu: from a switch with prev_tid = tid to the next switch with
- * next_tid = tid (or the window's end), classed by prev_state: 0 is
+ * next_tid = tid (or the window's end), cut at a hole on any CPU (the
+ * switch-in may be lost there), classed by prev_state: 0 is
  * preempted (still runnable), bit 2 (TASK_UNINTERRUPTIBLE) blocked, bit 1
  * (TASK_INTERRUPTIBLE) sleeping, anything else other; a switch-out with
  * TASK_DEAD, EXIT_ZOMBIE or EXIT_DEAD is a thread's last and opens no
@@ -37,6 +58,7 @@
 #include "config.h"
 #include "analyze/report_int.h"
 #include "analyze/sqlfn.h"
+#include "analyze/traced.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -69,6 +91,7 @@ struct sched {
 	size_t ncomms, capcomms;
 	int f_cpu, f_prev, f_prev_comm, f_state, f_next, f_next_comm;
 	int w_tid;
+	struct traced tr;	/* who is traced, the holes (traced.h) */
 };
 
 static int sched_comm_note(struct sched *s, const struct store_batch *b,
@@ -169,6 +192,10 @@ static int sched_load(struct report *r, struct sched *s, int wakeups)
 				   "this build needs");
 	if ((rc = report_threads_load(r)) < 0)
 		return rc;
+	if ((rc = traced_load(r->st, &s->tr)) < 0)
+		return rc == -EIO ? report_sql_fail(r, "traced tasks") :
+		       rc == -ENOMEM ? report_fail(r, rc, "out of memory") :
+		       report_store_fail(r, rc);
 	rc = report_scan(r, EV_SWITCH, 1ull | 1ull << s->f_cpu |
 			 1ull << s->f_prev | 1ull << s->f_state |
 			 1ull << s->f_next, sw_each, s);
@@ -199,6 +226,7 @@ static void sched_free(struct sched *s)
 		free(s->comms[i]);
 	free(s->comms);
 	report_map_free(&s->commix);
+	traced_free(&s->tr);
 }
 
 /* Process and name of TID: threads table, else the switch events' comm
@@ -251,6 +279,7 @@ struct tacc {
 	uint64_t a, b, c, d, e, n; /* meaning depends on the report */
 	uint64_t max, max_ts;
 	uint32_t any_tid;	/* per process: one of its threads */
+	int partial;		/* the trace does not see all of its time */
 };
 
 struct taccs {
@@ -321,24 +350,60 @@ static void slices_add(uint64_t *busy, uint64_t from, uint64_t to,
 	}
 }
 
+/* CPU C ran the traced thread T over [A, B): add what the trace knows of it
+ * (B clipped to the end of T's tracing, the CPU's holes left out). */
+static void cpu_ran(struct sched *s, struct tacc *t, uint32_t c, uint64_t a,
+		    uint64_t b, uint64_t until, uint64_t *busy)
+{
+	struct report *r = s->r;
+	int hole = 0;
+
+	if (until < b) {	/* its process exited: not traced since */
+		b = until;
+		t->partial = 1;
+	}
+	if (b <= a)
+		return;
+	t->a += traced_known(&s->tr, c, a, b, &hole);
+	if (hole)
+		t->partial = 1;
+	else
+		slices_add(busy, r->from, r->to, a, b);
+}
+
 int report_cpu_run(struct report *r)
 {
 	static const char *const pcols[] = {
-		"pid", "comm", "threads", "oncpu_ns", "cpu_pct"
+		"pid", "comm", "threads", "oncpu_ns", "cpu_pct", "partial"
 	};
 	static const char *const tcols[] = {
-		"tid", "pid", "comm", "oncpu_ns", "cpu_pct", "switches_in"
+		"tid", "pid", "comm", "oncpu_ns", "cpu_pct", "switches_in",
+		"partial"
 	};
 	struct sched s = { 0 };
 	struct taccs th = { 0 }, pr = { 0 };
+	struct report_map others = { 0 };	/* untraced tids seen */
 	uint64_t *since = NULL, (*busy)[SLICES] = NULL;
+	uint64_t kfrom, kto, until;
 	int32_t *cur = NULL;
 	uint32_t ncpu = 0;
 	double window = (double)(r->to - r->from);
-	int rc;
+	int rc, edge_from = 0, edge_to = 0;
 
 	if ((rc = sched_load(r, &s, 0)) < 0)
 		goto out;
+	/* switches are known only from the first recorded one to the last
+	 * recorded event */
+	kfrom = r->from;
+	kto = r->to;
+	if (s.nsw && s.tr.sw_first > kfrom) {
+		kfrom = s.tr.sw_first;
+		edge_from = 1;
+	}
+	if (s.nsw && s.tr.last < kto) {
+		kto = s.tr.last;
+		edge_to = 1;
+	}
 	for (size_t i = 0; i < s.nsw; i++)
 		if (s.sw[i].cpu < MAXCPU && s.sw[i].cpu + 1 > ncpu)
 			ncpu = s.sw[i].cpu + 1;
@@ -353,33 +418,80 @@ int report_cpu_run(struct report *r)
 		cur[c] = -1;	/* no switch seen on c yet */
 	for (size_t i = 0; i < s.nsw; i++) {
 		const struct sw *e = &s.sw[i];
+		int first;
 		uint64_t start;
 		struct tacc *t;
 
 		if (e->cpu >= ncpu)
 			continue;
-		start = cur[e->cpu] < 0 ? r->from : since[e->cpu];
-		if (e->prev != 0) {
-			if (!(t = tacc_get(&th, e->prev)))
+		first = cur[e->cpu] < 0;
+		start = first ? kfrom : since[e->cpu];
+		/* the task the trace put on this CPU is not the one switched
+		 * out: its switch-out was not recorded, because it was traced
+		 * no longer (its process exited) or in a hole; it ran until
+		 * then, and what came after is not known */
+		if (s.tr.some && !first && cur[e->cpu] > 0 &&
+		    cur[e->cpu] != (int32_t)e->prev &&
+		    traced_at(&s.tr, (uint32_t)cur[e->cpu], start, &until)) {
+			uint64_t h = traced_hole_start(&s.tr, e->cpu, start,
+						       e->ts);
+
+			if (!(t = tacc_get(&th, (uint32_t)cur[e->cpu])))
 				goto oom;
-			t->a += e->ts - start;
-			slices_add(busy[e->cpu], r->from, r->to, start, e->ts);
+			t->partial = 1;
+			if (h < until)
+				until = h;
+			if (until < e->ts)
+				cpu_ran(&s, t, e->cpu, start, until,
+					UINT64_MAX, busy[e->cpu]);
 		}
-		if (!(t = tacc_get(&th, e->next)))
+		if (e->prev == 0) {
+			/* idle: nothing to charge */
+		} else if (!traced_at(&s.tr, e->prev, start, &until)) {
+			/* a traced thread run again after its exit: that
+			 * run is not known; others are not traced at all */
+			if (traced_ever(&s.tr, e->prev)) {
+				if (!(t = tacc_get(&th, e->prev)))
+					goto oom;
+				t->partial = 1;
+			} else if (report_map_put(&others, e->prev, 0) < 0) {
+				goto oom;
+			}
+		} else if (!(t = tacc_get(&th, e->prev))) {
 			goto oom;
-		t->n++;
+		} else if (s.tr.some && !first &&
+			   cur[e->cpu] != (int32_t)e->prev) {
+			/* its switch-in was not recorded (lost): when it
+			 * began to run is unknown */
+			t->partial = 1;
+		} else {
+			if (first && edge_from)
+				t->partial = 1;	/* it may have run before */
+			cpu_ran(&s, t, e->cpu, start, e->ts, until,
+				busy[e->cpu]);
+		}
+		if (e->next != 0 && traced_at(&s.tr, e->next, e->ts, NULL)) {
+			if (!(t = tacc_get(&th, e->next)))
+				goto oom;
+			t->n++;
+		} else if (e->next != 0 && !traced_ever(&s.tr, e->next) &&
+			   report_map_put(&others, e->next, 0) < 0) {
+			goto oom;
+		}
 		since[e->cpu] = e->ts;
 		cur[e->cpu] = (int32_t)e->next;
 	}
 	for (uint32_t c = 0; c < ncpu; c++) {
 		struct tacc *t;
 
-		if (cur[c] <= 0)
+		if (cur[c] <= 0 ||
+		    !traced_at(&s.tr, (uint32_t)cur[c], since[c], &until))
 			continue;
 		if (!(t = tacc_get(&th, (uint32_t)cur[c])))
 			goto oom;
-		t->a += r->to - since[c];
-		slices_add(busy[c], r->from, r->to, since[c], r->to);
+		if (edge_to)
+			t->partial = 1;	/* it may run on */
+		cpu_ran(&s, t, c, since[c], kto, until, busy[c]);
 	}
 
 	/* per process; tid 0 (idle) and filtered threads left out */
@@ -399,10 +511,11 @@ int report_cpu_run(struct report *r)
 		p->pid = t->pid >= 0 ? t->pid : -1;
 		p->a += t->a;
 		p->b++;
+		p->partial |= t->partial;
 		p->any_tid = t->tid;
 	}
 	report_sort(pr.v, pr.n, sizeof(*pr.v), tacc_by_a);
-	rc = report_table_begin(r, "by_process", "On-CPU time by process", 5,
+	rc = report_table_begin(r, "by_process", "On-CPU time by process", 6,
 				pcols);
 	for (size_t i = 0; rc == 0 && i < pr.n && i < r->top; i++) {
 		struct tacc *p = &pr.v[i];
@@ -417,15 +530,22 @@ int report_cpu_run(struct report *r)
 		rc = report_table_row(r, (struct output_cell[]){
 			pid_cell(p->pid), report_text(pcomm ? pcomm : comm),
 			OUTPUT_INT((int64_t)p->b), report_dur(r, (int64_t)p->a),
-			OUTPUT_REAL(pct(p->a, window)) });
+			OUTPUT_REAL(pct(p->a, window)),
+			OUTPUT_INT(p->partial) });
 		free(pcomm);
 	}
+	/* the tasks the trace only half sees: their time is not known */
+	if (rc == 0 && others.n && r->o->pid < 0 && !r->o->comm)
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_NULL, OUTPUT_TEXT("other tasks (not traced)"),
+			OUTPUT_INT((int64_t)others.n), OUTPUT_NULL,
+			OUTPUT_NULL, OUTPUT_INT(1) });
 	rc = end_table(r, rc);
 
 	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_a);
 	if (rc == 0)
 		rc = report_table_begin(r, "by_thread", "On-CPU time by thread",
-					6, tcols);
+					7, tcols);
 	for (size_t i = 0, shown = 0; rc == 0 && i < th.n && shown < r->top;
 	     i++) {
 		struct tacc *t = &th.v[i];
@@ -439,7 +559,7 @@ int report_cpu_run(struct report *r)
 			OUTPUT_INT(t->tid), pid_cell(pid), report_text(comm),
 			report_dur(r, (int64_t)t->a),
 			OUTPUT_REAL(pct(t->a, window)),
-			OUTPUT_INT((int64_t)t->n) });
+			OUTPUT_INT((int64_t)t->n), OUTPUT_INT(t->partial) });
 		shown++;
 	}
 	rc = end_table(r, rc);
@@ -458,7 +578,10 @@ int report_cpu_run(struct report *r)
 			cols[c + 1] = names[c];
 		}
 		cols[shown + 1] = "all";
-		rc = report_table_begin(r, "utilization", "CPU utilization % "
+		rc = report_table_begin(r, "utilization", s.tr.some ?
+					"CPU time of the traced tasks % (ten "
+					"slices of the window)" :
+					"CPU utilization % "
 					"(busy time; ten slices of the window)",
 					(int)shown + 2, cols);
 		for (int k = 0; rc == 0 && k < SLICES; k++) {
@@ -481,6 +604,16 @@ int report_cpu_run(struct report *r)
 		}
 		rc = end_table(r, rc);
 	}
+	if (rc == 0 && others.n)
+		rc = report_note(r, "this trace records only some tasks (-- CMD,"
+				 " -p or --cgroup): the %zu other threads it "
+				 "saw switch on or off a CPU ran for a time "
+				 "it does not know, so it shows none", others.n);
+	if (rc == 0 && pr.n)
+		rc = report_note(r, "partial 1: the trace does not see all of "
+				 "that time (lost events, its edges, the time "
+				 "after the process's exit); the figure is what "
+				 "it saw");
 	if (rc == 0 && pr.n)
 		rc = report_note(r, "'offcpu' shows where threads waited; "
 				 "'runqlat' how long runnable threads waited "
@@ -492,6 +625,7 @@ out:
 	free(since);
 	free(cur);
 	free(busy);
+	report_map_free(&others);
 	taccs_free(&th);
 	taccs_free(&pr);
 	sched_free(&s);
@@ -519,7 +653,7 @@ int report_runqlat_run(struct report *r)
 	struct sched s = { 0 };
 	struct taccs th = { 0 };
 	struct report_map pend = { 0 };	/* tid -> index in pts */
-	uint64_t *pts = NULL, counts[64] = { 0 }, total = 0;
+	uint64_t *pts = NULL, counts[64] = { 0 }, total = 0, holed = 0;
 	size_t npts = 0, cappts = 0, nlat = 0, caplat = 0;
 	int64_t *lat = NULL;
 	int rc;
@@ -549,9 +683,18 @@ int report_runqlat_run(struct report *r)
 		    pts[ix] == UINT64_MAX)
 			continue;
 		uint64_t d = e->ts - pts[ix];
+		/* a switch-in lost in a hole would make the wait longer
+		 * than it was: such waits are not known */
+		int hole = traced_hole_start(&s.tr, UINT32_MAX, pts[ix],
+					     e->ts) != UINT64_MAX;
 		pts[ix] = UINT64_MAX;
-		if (!sched_tid_ok(&s, e->next))
+		if (!sched_tid_ok(&s, e->next) ||
+		    !traced_at(&s.tr, e->next, e->ts, NULL))
 			continue;
+		if (hole) {
+			holed++;
+			continue;
+		}
 		struct tacc *t = tacc_get(&th, e->next);
 		if (!t || report_grow(&lat, &caplat, nlat + 1,
 				      sizeof(*lat)) < 0)
@@ -606,6 +749,10 @@ int report_runqlat_run(struct report *r)
 	if (rc == 0 && !s.nwk)
 		rc = report_note(r, "no sched_wakeup events in this window: "
 				 "was the trace recorded with -e sched?");
+	if (rc == 0 && holed)
+		rc = report_note(r, "%" PRIu64 " waits that overlap lost sched "
+				 "events were left out (the switch-in may be "
+				 "lost)", holed);
 	goto out;
 oom:
 	rc = report_fail(r, -ENOMEM, "out of memory");
@@ -644,6 +791,7 @@ struct period {
 	int32_t nr;	/* -1: not in a known syscall */
 	int cls;
 	int skip;	/* its end was not seen: left out */
+	int partial;	/* cut where the trace stops knowing */
 };
 
 struct off_run {		/* one tid's periods: p[first..end) */
@@ -747,7 +895,7 @@ int report_offcpu_run(struct report *r)
 {
 	static const char *const tcols[] = {
 		"tid", "pid", "comm", "offcpu_ns", "sleeping_ns", "blocked_ns",
-		"preempted_ns", "other_ns", "switches_out"
+		"preempted_ns", "other_ns", "switches_out", "partial"
 	};
 	static const char *const kcols[] = {
 		"tid", "comm", "state", "syscall", "time_ns", "count", "max_ns"
@@ -764,11 +912,17 @@ int report_offcpu_run(struct report *r)
 	size_t nkeys = 0, capkeys = 0;
 	struct report_map keyix = { 0 };
 	uint64_t st_time[ST_N] = { 0 }, st_n[ST_N] = { 0 }, dropped = 0;
-	uint64_t exited = 0;
-	int rc;
+	uint64_t exited = 0, kto;
+	struct report_map others = { 0 };	/* untraced tids seen */
+	int rc, edge_to = 0;
 
 	if ((rc = sched_load(r, &s, 0)) < 0)
 		goto out;
+	kto = r->to;
+	if (s.nsw && s.tr.last < kto) {
+		kto = s.tr.last;
+		edge_to = 1;
+	}
 	for (size_t i = 0; i < s.nsw; i++) {
 		const struct sw *e = &s.sw[i];
 		uint32_t ix;
@@ -778,6 +932,14 @@ int report_offcpu_run(struct report *r)
 			p[ix].in = e->ts;
 		if (e->prev == 0 || !sched_tid_ok(&s, e->prev))
 			continue;
+		/* an untraced task's switch-in is recorded only when the
+		 * task before it is traced: its time off is not known */
+		if (!traced_at(&s.tr, e->prev, e->ts, NULL)) {
+			if (!traced_ever(&s.tr, e->prev) &&
+			    report_map_put(&others, e->prev, 0) < 0)
+				goto oom;
+			continue;
+		}
 		/* a task's last switch: it exited, it is not waiting */
 		if (e->state & TASK_GONE) {
 			/* an open period ended unseen (it ran since) */
@@ -808,9 +970,29 @@ int report_offcpu_run(struct report *r)
 					   .tid = e->prev, .nr = -1,
 					   .cls = state_class(e->state) };
 	}
-	for (size_t i = 0; i < np; i++)
-		if (p[i].in == UINT64_MAX)
-			p[i].in = r->to;	/* still off at the end */
+	/* where the trace stops knowing: the recording's end, the end of
+	 * the thread's tracing (its process exited), a hole on any CPU (the
+	 * switch back in may be in it) */
+	for (size_t i = 0; i < np; i++) {
+		uint64_t until, h;
+
+		if (p[i].skip)
+			continue;
+		if (p[i].in == UINT64_MAX) {	/* still off at the end */
+			p[i].in = kto;
+			p[i].partial = edge_to;
+		}
+		traced_at(&s.tr, p[i].tid, p[i].out, &until);
+		if (until < p[i].in) {
+			p[i].in = until > p[i].out ? until : p[i].out;
+			p[i].partial = 1;
+		}
+		h = traced_hole_start(&s.tr, UINT32_MAX, p[i].out, p[i].in);
+		if (h != UINT64_MAX) {
+			p[i].in = h;
+			p[i].partial = 1;
+		}
+	}
 
 	/* the syscall each period began in */
 	report_sort(p, np, sizeof(*p), period_cmp);
@@ -860,6 +1042,7 @@ int report_offcpu_run(struct report *r)
 			goto oom;
 		t->a += d;
 		t->n++;
+		t->partial |= q->partial;
 		switch (q->cls) {
 		case ST_SLEEPING: t->b += d; break;
 		case ST_BLOCKED: t->c += d; break;
@@ -887,7 +1070,7 @@ int report_offcpu_run(struct report *r)
 	}
 
 	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_a);
-	rc = report_table_begin(r, "by_thread", "Off-CPU time by thread", 9,
+	rc = report_table_begin(r, "by_thread", "Off-CPU time by thread", 10,
 				tcols);
 	for (size_t i = 0; rc == 0 && i < th.n && i < r->top; i++) {
 		const struct tacc *t = &th.v[i];
@@ -902,7 +1085,7 @@ int report_offcpu_run(struct report *r)
 			report_dur(r, (int64_t)t->c),
 			report_dur(r, (int64_t)t->d),
 			report_dur(r, (int64_t)t->e),
-			OUTPUT_INT((int64_t)t->n) });
+			OUTPUT_INT((int64_t)t->n), OUTPUT_INT(t->partial) });
 	}
 	rc = end_table(r, rc);
 
@@ -944,6 +1127,15 @@ int report_offcpu_run(struct report *r)
 		rc = report_note(r, "%" PRIu64 " threads exited in the window "
 				 "(their last switch-out opens no period)",
 				 exited);
+	if (rc == 0 && others.n)
+		rc = report_note(r, "this trace records only some tasks (-- CMD,"
+				 " -p or --cgroup): the off-CPU time of the "
+				 "%zu other threads it saw is not known, so it "
+				 "shows none", others.n);
+	if (rc == 0 && th.n)
+		rc = report_note(r, "partial 1: a period cut where the trace "
+				 "stops knowing (its end, lost events, the "
+				 "process's exit)");
 	goto out;
 oom:
 	rc = report_fail(r, -ENOMEM, "out of memory");
@@ -954,6 +1146,7 @@ out:
 	report_map_free(&outix);
 	report_map_free(&o.runix);
 	free(o.runs);
+	report_map_free(&others);
 	taccs_free(&th);
 	sched_free(&s);
 	return rc;

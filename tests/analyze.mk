@@ -66,3 +66,11 @@ EXTRA_DIST += tests/test-report-cmd.sh
 # (needs ./kscope and tests/test-mktrace)
 TESTS += tests/test-man.sh
 EXTRA_DIST += tests/test-man.sh
+
+# the scheduler reports on a trace that sees only some tasks whole
+check_PROGRAMS += tests/test-report-cpu
+TESTS += tests/test-report-cpu
+tests_test_report_cpu_SOURCES = tests/test-report-cpu.c tests/textparse.c \
+	tests/textparse.h
+tests_test_report_cpu_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_report_cpu_LDADD = tests/libsynth.a $(TEST_LIBS)

@@ -1,6 +1,7 @@
 # Live recorder tests: need root and BPF; they exit 77 (skip) otherwise.
 check_PROGRAMS += tests/workload
 tests_workload_SOURCES = tests/workload.c
+tests_workload_LDADD = -lpthread
 
 # The shell tests are run by sh (no execute bit needed in a tarball).
 TEST_EXTENSIONS = .sh
@@ -18,6 +19,7 @@ RECORD_LIVE_TESTS = \
 	tests/test-record-lifecycle.sh \
 	tests/test-record-paths.sh \
 	tests/test-record-attach.sh \
+	tests/test-record-cpu.sh \
 	tests/test-oracle-strace.sh \
 	tests/test-oracle-perf.sh \
 	tests/test-oracle-http.sh
@@ -31,8 +33,9 @@ tests/test-record-faults.log: tests/test-record-filter.log
 tests/test-record-lifecycle.log: tests/test-record-faults.log
 tests/test-record-paths.log: tests/test-record-lifecycle.log
 tests/test-record-attach.log: tests/test-record-paths.log
+tests/test-record-cpu.log: tests/test-record-attach.log
 # Oracle tests: real programs beside an independent tool in the same run.
-tests/test-oracle-strace.log: tests/test-record-attach.log
+tests/test-oracle-strace.log: tests/test-record-cpu.log
 tests/test-oracle-perf.log: tests/test-oracle-strace.log
 tests/test-oracle-http.log: tests/test-oracle-perf.log
 

@@ -127,6 +127,15 @@ static char *export(const char *filter)
 	return text;
 }
 
+/* The ts of the trace's first sched_switch. */
+static uint64_t first_switch(void)
+{
+	struct store_kind_stats ks;
+
+	assert_int_equal(store_kind_stats(st, EV_SWITCH, &ks), 0);
+	return ks.ts_min;
+}
+
 /* "12.345" microseconds of NS */
 static const char *us(uint64_t ns)
 {
@@ -166,11 +175,14 @@ static void test_planted(void **state)
 		 "10.9.9.9:5432 SYN_SENT -> ESTABLISHED\"}}", us(pl_net.ts - base));
 	expect_has(text, want);
 	/* CPU 7 saw only the planted switch: the planted thread ran there
-	 * from the start of the recording until it */
+	 * from the first recorded switch (before it nothing is known) */
+	uint64_t sw0 = first_switch();
+	char ts0[32];
+	snprintf(ts0, sizeof(ts0), "%s", us(sw0 - base));
 	snprintf(want, sizeof(want), "{\"ph\":\"X\",\"pid\":%d,\"tid\":%d,"
-		 "\"ts\":0.000,\"dur\":%s,\"cat\":\"sched\",\"name\":"
+		 "\"ts\":%s,\"dur\":%s,\"cat\":\"sched\",\"name\":"
 		 "\"planted/90002\",\"args\":{\"tid\":90002}}", EXPORT_CPU_PID,
-		 EXPORT_CPU_PID + 1 + 7, us(pl_switch.ts - base));
+		 EXPORT_CPU_PID + 1 + 7, ts0, us(pl_switch.ts - sw0));
 	expect_has(text, want);
 	expect_has(text, "{\"ph\":\"M\",\"pid\":90001,\"tid\":90001,\"ts\":0.000,"
 		   "\"name\":\"process_name\",\"args\":{\"name\":\"planted\"}}");

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "analyze/analyze.h"
 #include "tests/synth.h"
+#include "tests/synth_halfseen.h"
 #include "tui/agg.h"
 #include "tui/evlist.h"
 #include "tui/keys.h"
@@ -162,8 +163,19 @@ static void test_agg_cpu_time(void **state)
 
 	assert_non_null(a);
 	assert_non_null(c);
+	/* nothing is known before the first recorded switch or after the
+	 * last recorded event (analyze/traced.h) */
+	struct store_kind_stats ks;
+	uint64_t last_ev = 0;
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+		assert_int_equal(store_kind_stats(st, (enum ev_kind)k, &ks), 0);
+		if (ks.events && ks.ts_max > last_ev)
+			last_ev = ks.ts_max;
+	}
+	assert_int_equal(store_kind_stats(st, EV_SWITCH, &ks), 0);
 	for (int i = 0; i < AGG_MAXCPU; i++)
-		last[i] = span_from, cur[i] = -1;
+		last[i] = ks.ts_min > span_from ? ks.ts_min : span_from,
+		cur[i] = -1;
 	unsigned slice = 0;
 	unsigned __int128 span = (unsigned __int128)(span_to - span_from) + 1;
 #define BOUND(i) (span_from + (uint64_t)(span * (i) / AGG_SLICES))
@@ -204,7 +216,8 @@ static void test_agg_cpu_time(void **state)
 				i = (long)n++;
 				imap_put(&idx, (uint64_t)cur[k], (uint32_t)i);
 			}
-			cpu[i] += span_to + 1 - last[k];
+			cpu[i] += (span_to < last_ev ? span_to : last_ev) +
+				  1 - last[k];
 		}
 	assert_int_equal(agg_run(a), 0);
 	size_t checked = 0;
@@ -227,6 +240,49 @@ static void test_agg_cpu_time(void **state)
 	free(cpu);
 	agg_free(a);
 	(void)state;
+}
+
+/* A trace that sees some tasks only half (tests/synth_halfseen.h): the
+ * traced ones get at most what the trace knows (cc1 not its 5 ms after
+ * its exit), the others no time and no row. */
+static void test_agg_halfseen(void **state)
+{
+	char file[] = "/tmp/kscope-tui-halfseen-XXXXXX", err[STORE_ERRLEN];
+	int fd = mkstemp(file);
+	struct store *hs;
+	struct agg *a;
+	static const struct { uint32_t tid; uint64_t ms; } want[] = {
+		{ HS_MAKE, 30 }, { HS_CC1, 20 }, { HS_SH, 5 }, { HS_AS, 18 },
+		{ HS_LD, 55 },
+	};
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(synth_halfseen_write(file, "kscope record -o t "
+					      "-- make"), 0);
+	hs = analyze_trace_open(file, err);
+	assert_non_null(hs);
+	a = agg_new(hs, HS_T0, HS_T0 + 100 * HS_MS, EV_KIND_ALL, NULL, err);
+	assert_non_null(a);
+	assert_int_equal(agg_run(a), 0);
+	/* a run that spans whole slices counts only in its first and last
+	 * (agg.h): at most what the trace knows, never more */
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		long t = imap_get(&a->map_thread, want[i].tid);
+		assert_true(t >= 0);
+		assert_true(a->threads[t].cpu_ns > 0);
+		assert_true(a->threads[t].cpu_ns <= want[i].ms * HS_MS);
+		assert_int_equal(agg_proc_find(a, want[i].tid)->cpu_ns,
+				 a->threads[t].cpu_ns);
+	}
+	assert_true(imap_get(&a->map_thread, HS_RCU) < 0);
+	assert_true(imap_get(&a->map_thread, HS_SED) < 0);
+	assert_null(agg_proc_find(a, HS_RCU));
+	assert_null(agg_proc_find(a, HS_SED));
+	agg_free(a);
+	store_close(hs);
+	unlink(file);
 }
 
 /* Partial results cover the slices read and estimate the whole. */
@@ -1020,6 +1076,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_agg_matches_sql),
 		cmocka_unit_test(test_agg_cpu_time),
+		cmocka_unit_test(test_agg_halfseen),
 		cmocka_unit_test(test_agg_partial),
 		cmocka_unit_test(test_evlist_paging),
 		cmocka_unit_test(test_evlist_filtered),

@@ -16,6 +16,10 @@
  *     tests/workload --thread-exec FILE ARG
  *                                   # a second thread (not the leader)
  *                                   # execs FILE with argument ARG
+ *     tests/workload --spin N MS    # N threads (the main one and N - 1
+ *                                   # more) each spin on the CPU until its
+ *                                   # own CPU time (CLOCK_THREAD_CPUTIME_ID)
+ *                                   # reaches MS ms
  *
  * Every step prints one "key=value" line on stdout, so the test knows the
  * unique path, the fds, ports and pids to look for:
@@ -53,6 +57,7 @@
  *
  * --thread-exec prints pid= and exec_tid= (the thread that calls execve)
  * before that thread execs FILE ARG; the process then is FILE.
+ * --spin prints pid= and threads= when it is done.
  */
 #include "config.h"
 
@@ -60,6 +65,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,6 +347,37 @@ static int do_thread_exec(char *const *argv)
 	return 1;
 }
 
+/* Spin until this thread has used ARG (a long, in ms) of CPU time. */
+static void *spin_thread(void *arg)
+{
+	long ms = *(const long *)arg;
+	volatile unsigned long x = 0;
+	struct timespec t;
+
+	do {
+		for (int i = 0; i < 10000; i++)
+			x += (unsigned long)i;
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	} while (t.tv_sec * 1000 + t.tv_nsec / 1000000 < ms);
+	return NULL;
+}
+
+static int do_spin(long n, long ms)
+{
+	pthread_t th[64];
+
+	if (n < 1 || n > 64)
+		n = 1;
+	for (long i = 1; i < n; i++)
+		if ((errno = pthread_create(&th[i], NULL, spin_thread, &ms)))
+			die("pthread_create");
+	spin_thread(&ms);
+	for (long i = 1; i < n; i++)
+		pthread_join(th[i], NULL);
+	printf("pid=%d\nthreads=%ld\n", (int)getpid(), n);
+	return 0;
+}
+
 static void step_files(const char *tag)
 {
 	char path[256];
@@ -504,11 +541,14 @@ int main(int argc, char **argv)
 
 		return do_thread_exec(xargv);
 	}
+	if (argc == 4 && !strcmp(argv[1], "--spin"))
+		return do_spin(atol(argv[2]), atol(argv[3]));
 	if (argc != 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: workload TAG | workload --loop N | "
 				"workload --forks N | workload --exit-pairs N | "
 				"workload --rename N NAME | workload --unpaged DIR | "
-				"workload --thread-exec FILE ARG\n");
+				"workload --thread-exec FILE ARG | "
+				"workload --spin N MS\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -236,6 +236,11 @@ static int fold_syscall(struct agg *a, sqlite3_stmt *s)
 	return 0;
 }
 
+/* Only what the trace knows is counted (analyze/traced.h, as the reports
+ * do): a thread's run when it was traced over it and the trace put it on
+ * that CPU, up to the end of its tracing, less the CPU's holes; tasks a
+ * `-- CMD` or `-p` trace sees only in switches with a traced one get no
+ * time and no row. */
 static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
 		       uint64_t lo)
 {
@@ -243,6 +248,7 @@ static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
 	uint32_t cpu = (uint32_t)sqlite3_column_int64(s, 1);
 	uint32_t prev = (uint32_t)sqlite3_column_int64(s, 2);
 	uint32_t next = (uint32_t)sqlite3_column_int64(s, 3);
+	uint64_t until;
 
 	a->tl_events[agg_bucket(a, ts)]++;
 	if (cpu >= AGG_MAXCPU)
@@ -250,29 +256,63 @@ static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
 	if (cpu + 1 > a->ncpu)
 		a->ncpu = cpu + 1;
 	uint64_t since = a->cpu_last[cpu];
-	if (prev) {
+	int64_t was = a->cpu_task[cpu];	/* -1: since the slice start */
+	if (since < a->tr.sw_first)
+		since = a->tr.sw_first;	/* nothing recorded before */
+	/* The task put here is not the one switched out: it ran until its
+	 * tracing ended or a hole began, if that was before this switch. */
+	if (a->tr.some && was > 0 && was != prev &&
+	    traced_at(&a->tr, (uint32_t)was, since, &until)) {
+		uint64_t h = traced_hole_start(&a->tr, cpu, since, ts);
+		long i = imap_get(&a->map_thread, (uint64_t)was);
+		if (h < until)
+			until = h;
+		if (i >= 0 && until < ts && until > since) {
+			struct agg_task *t = &a->threads[i];
+			struct agg_task *p = task_get(a, 0, t->pid, t->pid);
+			if (!p)
+				return -ENOMEM;
+			t = &a->threads[i];
+			t->cpu_ns += until - since;
+			p->cpu_ns += until - since;
+			busy_add(a, cpu, since, until);
+		}
+	}
+	if (prev && traced_at(&a->tr, prev, since, &until)) {
 		struct agg_task *t = task_get(a, 1, prev, tid_pid(a, prev));
 		struct agg_task *p = t ? task_get(a, 0, t->pid, t->pid) : NULL;
+		uint64_t end = ts < until ? ts : until;
+		int hole = 0;
 		if (!p)
 			return -ENOMEM;
-		t->cpu_ns += ts - since;
-		p->cpu_ns += ts - since;
-		busy_add(a, cpu, since, ts);
+		/* a switch-in lost: when it began here is unknown (with
+		 * every task traced, only the recorder's own threads) */
+		if ((!a->tr.some || was < 0 || was == prev) && end > since) {
+			uint64_t ns = traced_known(&a->tr, cpu, since, end,
+						   &hole);
+			t->cpu_ns += ns;
+			p->cpu_ns += ns;
+			if (!hole)
+				busy_add(a, cpu, since, end);
+		}
 		t->slice_seen = slice + 1;
 		t->on_cpu = 0;
 		t->out_ts = ts;
 	}
-	if (next) {
+	if (next && traced_at(&a->tr, next, ts, NULL)) {
 		struct agg_task *t = task_get(a, 1, next, tid_pid(a, next));
 		struct agg_task *p = t ? task_get(a, 0, t->pid, t->pid) : NULL;
+		int hole = 0;
 		if (!p)
 			return -ENOMEM;
 		/* Off CPU since its switch-out, or since the slice began. */
 		uint64_t out = t->slice_seen == slice + 1 && !t->on_cpu ?
 				       t->out_ts : lo;
 		if (t->slice_seen != slice + 1 || !t->on_cpu) {
-			t->off_ns += ts - out;
-			p->off_ns += ts - out;
+			uint64_t ns = traced_known(&a->tr, UINT32_MAX, out, ts,
+						   &hole);
+			t->off_ns += ns;
+			p->off_ns += ns;
 		}
 		t->slice_seen = slice + 1;
 		t->on_cpu = 1;
@@ -400,35 +440,51 @@ static int src_open(struct agg *a, int k, unsigned s)
 }
 
 /* The slice's sched_switch rows are read: running tasks ran to its end,
- * switched-out ones stayed off until it. */
+ * switched-out ones stayed off until it (as far as the trace knows: not
+ * past the last recorded event nor the end of their tracing). */
 static void switch_close(struct agg *a, unsigned s)
 {
-	uint64_t lo, hi;
+	uint64_t lo, hi, until;
+	int hole = 0;
 
 	slice_bounds(a, s, &lo, &hi);
+	if (hi > a->tr.last + 1)
+		hi = a->tr.last + 1;
 	for (unsigned c = 0; c < a->ncpu; c++) {
 		int64_t tid = a->cpu_task[c];
 		if (tid <= 0)
 			continue;
 		long i = imap_get(&a->map_thread, (uint64_t)tid);
-		if (i < 0)
+		if (i < 0 || !traced_at(&a->tr, (uint32_t)tid, a->cpu_last[c],
+					&until))
 			continue;
 		struct agg_task *t = &a->threads[i];
 		struct agg_task *p = agg_proc_find(a, t->pid) ?
 			(struct agg_task *)agg_proc_find(a, t->pid) : NULL;
-		t->cpu_ns += hi - a->cpu_last[c];
+		uint64_t end = hi < until ? hi : until;
+		if (end <= a->cpu_last[c])
+			continue;
+		hole = 0;
+		uint64_t ns = traced_known(&a->tr, c, a->cpu_last[c], end, &hole);
+		t->cpu_ns += ns;
 		if (p)
-			p->cpu_ns += hi - a->cpu_last[c];
-		busy_add(a, c, a->cpu_last[c], hi);
+			p->cpu_ns += ns;
+		if (!hole)
+			busy_add(a, c, a->cpu_last[c], end);
 	}
 	for (size_t i = 0; i < a->nthreads; i++) {
 		struct agg_task *t = &a->threads[i];
 		if (t->slice_seen == s + 1 && !t->on_cpu && hi > t->out_ts) {
-			t->off_ns += hi - t->out_ts;
+			traced_at(&a->tr, t->id, t->out_ts, &until);
+			uint64_t end = hi < until ? hi : until;
+			uint64_t ns = end > t->out_ts ?
+				traced_known(&a->tr, UINT32_MAX, t->out_ts,
+					     end, &hole) : 0;
+			t->off_ns += ns;
 			struct agg_task *p = (struct agg_task *)agg_proc_find(
 				a, t->pid);
 			if (p)
-				p->off_ns += hi - t->out_ts;
+				p->off_ns += ns;
 		}
 	}
 }
@@ -566,6 +622,14 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 		agg_free(a);
 		return NULL;
 	}
+	int rc = traced_load(st, &a->tr);
+	if (rc < 0) {
+		snprintf(err, 256, "traced tasks: %s", rc == -ENOMEM ?
+			 "out of memory" : rc == -EIO ?
+			 sqlite3_errmsg(store_db(st)) : store_errmsg(st));
+		agg_free(a);
+		return NULL;
+	}
 	return a;
 }
 
@@ -591,5 +655,6 @@ void agg_free(struct agg *a)
 	imap_free(&a->map_conn);
 	imap_free(&a->map_file);
 	imap_free(&a->map_tidpid);
+	traced_free(&a->tr);
 	free(a);
 }

@@ -19,7 +19,9 @@
  * previous task ran since the last switch on that CPU (or since the slice
  * start).  Off-CPU time is counted from a switch-out to the next switch-in
  * of the same thread, clipped to the slice; a thread with no switch at all
- * in a slice (asleep throughout) is not counted there (docs/TUI.md).
+ * in a slice (asleep throughout) is not counted there (docs/TUI.md).  Only
+ * what the trace knows is counted, by the rules of analyze/traced.h: tasks
+ * that a `-- CMD` or `-p` trace does not trace get no time and no row.
  *
  * The agg owns every array; pointers into them stay valid until the next
  * agg_step or agg_free.  Functions return 0 / positive, or -errno with a
@@ -30,6 +32,7 @@
 
 #include <stdint.h>
 
+#include "analyze/traced.h"
 #include "store/store.h"
 #include "tui/imap.h"
 
@@ -102,6 +105,7 @@ struct agg {
 	int src;           /* source being read in the current slice */
 	uint64_t cpu_last[AGG_MAXCPU];
 	int64_t cpu_task[AGG_MAXCPU]; /* tid running, -1 unknown */
+	struct traced tr;  /* who is traced, holes, recorded switch span */
 	char errmsg[256];
 };
 
