@@ -155,6 +155,25 @@ struct ks_net {
 	__u8 daddr[16];
 };
 
+/* A listening socket's owner, by the address it listens on (BPF map
+ * `sk_listen`).  The socket of a passive connection is created in softirq
+ * context as a copy of its listener, so at that moment its own address
+ * fields are this key.  The BPF program adds an entry when a socket enters
+ * LISTEN; user space adds the sockets already listening when recording
+ * starts (rec_session_listener). */
+struct ks_listen_key {
+	__u32 netns;       /* inode of the network namespace */
+	__u16 family;      /* AF_INET or AF_INET6 */
+	__u16 port;        /* host order */
+	__u8 addr[16];     /* bound address, IPv4 in the first 4 bytes; 0 = any */
+};
+
+struct ks_listen_owner {
+	__u64 sk;          /* the listener (kernel pointer); 0 from /proc */
+	__u32 tid;
+	__u32 pid;         /* 0: shared by several processes (SO_REUSEPORT) */
+};
+
 /* The in-kernel pairing entry of a syscall between sys_enter and sys_exit. */
 struct ks_inflight {
 	__u64 ts;
@@ -209,6 +228,8 @@ _Static_assert(sizeof(struct ks_exec) == 56, "ks_exec layout");
 _Static_assert(sizeof(struct ks_exit) == 48, "ks_exit layout");
 _Static_assert(sizeof(struct ks_net) == 88, "ks_net layout");
 _Static_assert(sizeof(struct ks_inflight) == 64, "ks_inflight layout");
+_Static_assert(sizeof(struct ks_listen_key) == 24, "ks_listen_key layout");
+_Static_assert(sizeof(struct ks_listen_owner) == 16, "ks_listen_owner layout");
 _Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");
 
 #endif

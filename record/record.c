@@ -353,6 +353,30 @@ static int snap_thread(void *ctx, uint32_t tid, const char *comm,
 					start_ts);
 }
 
+struct listen_ctx {
+	struct rec_session *s;
+	uint32_t pid;
+};
+
+static int listen_one(void *arg, const struct ks_listen_key *k)
+{
+	struct listen_ctx *c = arg;
+
+	return rec_session_listener(c->s, k, c->pid);
+}
+
+/* The sockets PID has listening already are its (see listeners.c). */
+static int listen_seed(struct rec_run *r, uint32_t pid)
+{
+	struct listen_ctx c = { r->s, pid };
+	int rc;
+
+	if (!(r->o->classes & REC_CLASS_BIT(KS_CLASS_NET)))
+		return 0;
+	rc = rec_listeners_read("/proc", pid, listen_one, &c);
+	return rc == -ENOENT || rc == -EACCES || rc == -ESRCH ? 0 : rc;
+}
+
 static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 			uint32_t self, int trace)
 {
@@ -376,7 +400,8 @@ static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 			continue; /* gone meanwhile */
 		if (r->cgroup && !cgroup_under(info->cgroup, r->cgroup))
 			continue;
-		if ((rc = rec_conv_snapshot(r->conv, info)) < 0)
+		if ((rc = rec_conv_snapshot(r->conv, info)) < 0 ||
+		    (rc = listen_seed(r, pids[i])) < 0)
 			break;
 		rc = rec_procfs_threads("/proc", pids[i], snap_thread, &sc);
 		if (rc == -ENOENT)

@@ -88,6 +88,15 @@ int rec_procfs_pids(const char *proc, const uint32_t *roots, size_t nroots,
  * "" when the path shows none. */
 void rec_cgroup_container(const char *cgroup, char *out, size_t outlen);
 
+/* ---- listeners.c -------------------------------------------------------- */
+
+/* Call FN for every TCP socket process PID has listening (key as the BPF
+ * program builds it).  0, FN's negative return, or -errno (-ENOENT: the
+ * process is gone). */
+int rec_listeners_read(const char *proc, uint32_t pid,
+		       int (*fn)(void *ctx, const struct ks_listen_key *k),
+		       void *ctx);
+
 /* ---- convert.c ---------------------------------------------------------- */
 
 struct rec_conv;
@@ -182,6 +191,10 @@ struct rec_session *rec_session_open(const struct rec_session_opts *opts,
 const char *const *rec_session_skipped(const struct rec_session *s);
 /* Follow process TGID (and what it forks) in a filtered recording. */
 int rec_session_trace(struct rec_session *s, uint32_t tgid);
+/* Process PID owns a socket listening on K (one already listening when
+ * recording starts): the connections it accepts are PID's. */
+int rec_session_listener(struct rec_session *s, const struct ks_listen_key *k,
+			 uint32_t pid);
 int rec_session_attach(struct rec_session *s);
 void rec_session_detach(struct rec_session *s);
 /* Wait up to TIMEOUT_MS for data, then drain what is there into the batch.

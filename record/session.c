@@ -232,6 +232,17 @@ int rec_session_trace(struct rec_session *s, uint32_t tgid)
 	return 0;
 }
 
+int rec_session_listener(struct rec_session *s, const struct ks_listen_key *k,
+			 uint32_t pid)
+{
+	struct ks_listen_owner v = { .sk = 0, .tid = pid, .pid = pid };
+
+	if (bpf_map__update_elem(s->skel->maps.sk_listen, k, sizeof(*k), &v,
+				 sizeof(v), BPF_ANY) < 0)
+		return -errno;
+	return 0;
+}
+
 int rec_session_attach(struct rec_session *s)
 {
 	int rc = kscope_bpf__attach(s->skel);

@@ -6,15 +6,18 @@ tests_workload_SOURCES = tests/workload.c
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 TESTS += tests/test-record-args.sh tests/test-record-cmd.sh tests/test-record-all.sh \
-	tests/test-record-stop.sh tests/test-record-filter.sh tests/test-record-faults.sh
+	tests/test-record-stop.sh tests/test-record-filter.sh tests/test-record-faults.sh \
+	tests/test-record-net.sh
 EXTRA_DIST += tests/record-lib.sh tests/test-record-args.sh tests/test-record-cmd.sh tests/test-record-all.sh \
-	tests/test-record-stop.sh tests/test-record-filter.sh tests/test-record-faults.sh
+	tests/test-record-stop.sh tests/test-record-filter.sh tests/test-record-faults.sh \
+	tests/test-record-net.sh tests/net-server.py
 # Live tests watch the whole system: run them one after the other, so one's
 # load does not show up as another's lost events.
 tests/test-record-all.log: tests/test-record-cmd.log
 tests/test-record-stop.log: tests/test-record-all.log
 tests/test-record-filter.log: tests/test-record-stop.log
 tests/test-record-faults.log: tests/test-record-filter.log
+tests/test-record-net.log: tests/test-record-faults.log
 
 # Unit tests of record/ (no root, no BPF).
 check_PROGRAMS += tests/test-record-unit
