@@ -70,6 +70,22 @@ wait_attached() {
 	done
 }
 
+# settle PORT...: until no TCP socket on these ports is still closing
+# (FIN_WAIT1, CLOSING, LAST_ACK, CLOSE_WAIT: ss shows them until the kernel
+# is done), so the recording does not stop before their CLOSE.
+settle() {
+	command -v ss >/dev/null 2>&1 || return 0
+	for p in "$@"; do
+		i=0
+		while [ $i -lt 600 ] && ss -Htn state fin-wait-1 state closing \
+			state last-ack state close-wait \
+			"( sport = :$p or dport = :$p )" | grep -q .; do
+			i=$((i + 1))
+			sleep 0.05
+		done
+	done
+}
+
 # client NAME URL: one curl whose pid (the shell it replaces) and figures
 # are appended to $TMP/NAME.cl as "pid lport sent hdr body".
 client() {
@@ -222,6 +238,7 @@ wait $b2_pid
 # A connect to the now closed port: the reset is the kernel's answer, owned
 # by no process; the refused socket is curl's.
 client refused "http://127.0.0.1:$a4_port/"
+settle $a4_port $a6_port
 kill -INT $rec
 wait $rec
 eq "-a: recorder exits 0" $? 0
@@ -267,7 +284,8 @@ while [ $i -lt $M ]; do
 	client p4 "http://127.0.0.1:$p4_port/" 7>&-
 	i=$((i + 1))
 done
-# every connection closed at both ends (curl read to the end): let it go
+# every connection closed at both ends: let it go
+settle $p4_port
 exec 7>&-
 wait $p4_pid
 wait $rec
@@ -281,7 +299,7 @@ eq "-p: report net: the accepted connections, not the listener" \
 eq "-p: the listener's close is the server's" \
 	"$(q "$trace" "SELECT count(*) FROM net_events WHERE old_state='LISTEN' AND new_state='CLOSE' AND sport=$p4_port AND pid=$p4_pid")" 1
 
-# ---- -- curl against a server outside the recorded tree ------------------
+# ---- -- CMD running curl against a server outside the recorded tree ------
 start_server c4 127.0.0.1 0 2
 c4_pid=$srv_pid c4_port=$srv_port
 start_server c6 ::1 0 2
@@ -295,12 +313,25 @@ for k in 1 2; do
 			url="http://[::1]:$c6_port/" port=$c6_port addr=::1
 		fi
 		trace=$TMP/cmd$v-$k.kscope
-		: >"$TMP/cmd.cl"
-		"$KSCOPE" record -q -o "$trace" -- sh -c \
-			'printf "%s " $$; exec curl -s -o /dev/null -w "$1" "$2"' \
-			sh "$CURLFMT" "$url" >"$TMP/cmd.cl" 2>"$TMP/rec-cmd.err"
+		# curl, then (in the recorded tree, so the recording goes
+		# on) wait until ss no longer shows its socket: if the last
+		# ACK comes late, the kernel finishes the close after exit
+		"$KSCOPE" record -q -o "$trace" -- sh -c '
+			curl -s -o /dev/null -w "$1" "$2" >"$3" &
+			echo $! >"$3.pid"
+			wait $!
+			read -r lp rest <"$3"
+			command -v ss >/dev/null || exit 0
+			i=0
+			while [ $i -lt 600 ] &&
+			      ss -Htn "sport = :$lp" | grep -q .; do
+				i=$((i + 1))
+				sleep 0.05
+			done' sh "$CURLFMT" "$url" "$TMP/cmd.fig" \
+			2>"$TMP/rec-cmd.err"
 		eq "-- curl (IPv$v, run $k): recorder exits 0" $? 0
-		cpid=$(cut -d' ' -f1 "$TMP/cmd.cl")
+		cpid=$(cat "$TMP/cmd.fig.pid")
+		echo "$cpid $(cat "$TMP/cmd.fig")" >"$TMP/cmd.cl"
 		if [ "$(conns_ok "$trace" cmd "$(eval echo \$c${v}_pid)" $port $addr client)" = 1 ]; then
 			eval "ok$v=\$((ok$v + 1))"
 		fi
