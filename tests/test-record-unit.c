@@ -166,6 +166,91 @@ static void test_procfs(void **state)
 	free(info);
 }
 
+/* ---- listening sockets found in /proc ---------------------------------- */
+
+struct seen_listen {
+	struct ks_listen_key k[8];
+	int n;
+};
+
+static int seen_one(void *ctx, const struct ks_listen_key *k)
+{
+	struct seen_listen *s = ctx;
+
+	if (s->n < 8)
+		s->k[s->n++] = *k;
+	return 0;
+}
+
+/* Does S hold a key equal to WANT? */
+static int seen_has(const struct seen_listen *s, const struct ks_listen_key *w)
+{
+	for (int i = 0; i < s->n; i++)
+		if (!memcmp(&s->k[i], w, sizeof(*w)))
+			return 1;
+	return 0;
+}
+
+/* This process listens on 127.0.0.1 and ::1 (ports from getsockname, the
+ * namespace from /proc/self/ns/net) and holds a connected socket: the two
+ * listeners, and only they, are found, keyed as the BPF program keys
+ * them. */
+static void test_listeners(void **state)
+{
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	socklen_t l4 = sizeof(a4), l6 = sizeof(a6);
+	struct ks_listen_key w4 = { .family = AF_INET },
+			     w6 = { .family = AF_INET6 };
+	struct seen_listen seen = { .n = 0 };
+	char link[64];
+	uint32_t netns = 0;
+	ssize_t ll;
+	int s4, s6, c;
+
+	(void)state;
+	a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s4 = socket(AF_INET, SOCK_STREAM, 0);
+	s6 = socket(AF_INET6, SOCK_STREAM, 0);
+	assert_true(s4 >= 0 && s6 >= 0);
+	assert_int_equal(bind(s4, (struct sockaddr *)&a4, l4), 0);
+	assert_int_equal(listen(s4, 1), 0);
+	assert_int_equal(getsockname(s4, (struct sockaddr *)&a4, &l4), 0);
+	if (bind(s6, (struct sockaddr *)&a6, l6) < 0) {
+		close(s6); /* no IPv6 here */
+		s6 = -1;
+	} else {
+		assert_int_equal(listen(s6, 1), 0);
+		assert_int_equal(getsockname(s6, (struct sockaddr *)&a6, &l6),
+				 0);
+	}
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&a4, sizeof(a4)), 0);
+	ll = readlink("/proc/self/ns/net", link, sizeof(link) - 1);
+	assert_true(ll > 0);
+	link[ll] = 0;
+	assert_int_equal(sscanf(link, "net:[%u]", &netns), 1);
+
+	assert_int_equal(rec_listeners_read("/proc", (uint32_t)getpid(),
+					    seen_one, &seen), 0);
+	w4.netns = w6.netns = netns;
+	w4.port = ntohs(a4.sin_port);
+	memcpy(w4.addr, &a4.sin_addr, 4);
+	w6.port = ntohs(a6.sin6_port);
+	memcpy(w6.addr, &a6.sin6_addr, 16);
+	assert_int_equal(seen.n, s6 >= 0 ? 2 : 1);
+	assert_true(seen_has(&seen, &w4));
+	if (s6 >= 0)
+		assert_true(seen_has(&seen, &w6));
+	assert_int_equal(rec_listeners_read("/proc", 0x7ffffff0u, seen_one,
+					    &seen), -ENOENT);
+	close(c);
+	close(s4);
+	if (s6 >= 0)
+		close(s6);
+}
+
 /* ---- conversion: records in, trace out -------------------------------- */
 
 static char *sql_text(struct store *st, const char *sql)
@@ -383,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_sockaddr),
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_procfs),
+		cmocka_unit_test(test_listeners),
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_options),
 	};
