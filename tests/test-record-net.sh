@@ -264,6 +264,11 @@ eq "-a: handshakes seen = connections served" \
 	"$(q "$trace" "SELECT count(*) FROM net_events WHERE old_state='LISTEN' AND new_state='SYN_RECV' AND pid IN ($a4_pid,$a6_pid,$b1_pid,$b2_pid)")" \
 	$((2 * N + 4))
 
+"$KSCOPE" replay "$trace" "kind = state and new_state = SYN_RECV and
+	(port = $a4_port or port = $a6_port)" >"$TMP/replay.out"
+eq "-a: replay shows every handshake as its server's" \
+	"$(grep -c "/\($a4_pid\|$a6_pid\|$b1_pid\|$b2_pid\) .*LISTEN -> SYN_RECV" "$TMP/replay.out") of $(wc -l <"$TMP/replay.out")" \
+	"$((2 * N + 4)) of $((2 * N + 4))"
 rpid=$(cut -d' ' -f1 "$TMP/refused.cl")
 eq "-a: refused connect: reset sent for no socket, owned by no process" \
 	"$(q "$trace" "SELECT group_concat(ifnull(pid,0)) AS v FROM net_events WHERE kind='reset_sent' AND sport=$a4_port")" 0
