@@ -708,6 +708,8 @@ int BPF_PROG(ks_proc_exit, struct task_struct *p)
  *   passive open  LISTEN -> SYN_RECV on the new socket, a copy of its
  *                 listener: the listener's owner, found by the address
  *   send, recv    the caller (bytes are counted in process context)
+ *   open before   the process user space found holding it in /proc
+ *   the recording (`sk_listen` for listeners, `sk_seed` for connections)
  *
  * and nowhere else (an event's current task is not its owner), and it is
  * forgotten when the socket reaches CLOSE (its memory is reused for
@@ -721,12 +723,64 @@ int BPF_PROG(ks_proc_exit, struct task_struct *p)
 #define TCP_CLOSE 7
 #define KS_OWNER_UNWANTED (~0ull)
 
+/* Connections open before the recording, of processes whose events are
+ * recorded (user space fills it; an entry goes when its socket is seen). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct ks_conn_key);
+	__type(value, __u64); /* pid << 32 | pid */
+} sk_seed SEC(".maps");
+
+/* Set by user space once it has put an entry in sk_seed. */
+volatile __u8 sk_seeded;
+
+/* SK's owner if user space found its connection in /proc at the start
+ * (then it is recorded in sk_owner), else 0. */
+static __always_inline __u64 sk_owner_seeded(const struct sock *sk)
+{
+	struct ks_conn_key k = {};
+	__u64 key = (__u64)sk, *o, owner;
+
+	if (!sk_seeded)
+		return 0;
+
+	k.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	k.family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	k.sport = __builtin_bswap16(BPF_CORE_READ((struct inet_sock *)sk,
+						  inet_sport));
+	k.dport = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (k.family == AF_INET) {
+		BPF_CORE_READ_INTO((__u32 *)k.saddr, sk,
+				   __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO((__u32 *)k.daddr, sk, __sk_common.skc_daddr);
+	} else {
+		BPF_CORE_READ_INTO(&k.saddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(&k.daddr, sk, __sk_common.skc_v6_daddr);
+	}
+	o = bpf_map_lookup_elem(&sk_seed, &k);
+	if (!o)
+		return 0;
+	owner = *o;
+	bpf_map_delete_elem(&sk_seed, &k);
+	bpf_map_update_elem(&sk_owner, &key, &owner, BPF_ANY);
+	return owner;
+}
+
 /* SK's recorded owner (tgid << 32 | tid), 0 when unknown. */
 static __always_inline __u64 sk_owner_of(const struct sock *sk)
 {
 	__u64 key = (__u64)sk, *o = bpf_map_lookup_elem(&sk_owner, &key);
 
 	return o ? *o : 0;
+}
+
+/* The owner of an event on SK: recorded, else seeded, else 0. */
+static __always_inline __u64 sk_owner_known(const struct sock *sk)
+{
+	__u64 o = sk_owner_of(sk);
+
+	return o ? o : sk_owner_seeded(sk);
 }
 
 /* Set SK's owner to OWNER (0: forget it). */
@@ -863,7 +917,7 @@ static __always_inline __u64 sk_owner_state(const struct sock *sk, int old,
 		sk_owner_set(sk, o);
 		return o;
 	}
-	o = sk_owner_of(sk);
+	o = sk_owner_known(sk);
 	/* a listener that was listening when recording started */
 	if (!o && old == TCP_LISTEN)
 		o = listen_owner(sk);
@@ -947,7 +1001,7 @@ int BPF_PROG(ks_net_state, const struct sock *sk, int oldstate, int newstate)
 SEC("raw_tp/tcp_retransmit_skb")
 int BPF_PROG(ks_net_retransmit, const struct sock *sk)
 {
-	struct ks_net *r = net_begin(sk, sk_owner_of(sk),
+	struct ks_net *r = net_begin(sk, sk_owner_known(sk),
 				     1 /* EV_NET_RETRANSMIT */);
 
 	if (!r)
@@ -1009,7 +1063,7 @@ int BPF_PROG(ks_net_reset_sent, const struct sock *sk, const struct sk_buff *skb
 
 	if (!sk)
 		return reset_from_skb(skb);
-	r = net_begin(sk, sk_owner_of(sk), 2 /* EV_NET_RESET_SENT */);
+	r = net_begin(sk, sk_owner_known(sk), 2 /* EV_NET_RESET_SENT */);
 	if (!r)
 		return 0;
 	r->old_state = r->new_state = BPF_CORE_READ(sk, __sk_common.skc_state);
@@ -1020,7 +1074,7 @@ int BPF_PROG(ks_net_reset_sent, const struct sock *sk, const struct sk_buff *skb
 SEC("raw_tp/tcp_receive_reset")
 int BPF_PROG(ks_net_reset_recv, struct sock *sk)
 {
-	struct ks_net *r = net_begin(sk, sk_owner_of(sk),
+	struct ks_net *r = net_begin(sk, sk_owner_known(sk),
 				     3 /* EV_NET_RESET_RECV */);
 
 	if (!r)

@@ -174,6 +174,19 @@ struct ks_listen_owner {
 	__u32 pid;         /* 0: shared by several processes (SO_REUSEPORT) */
 };
 
+/* A connection that existed before the recording, by its addresses (BPF
+ * map `sk_seed`, filled by user space from /proc): the first event of a
+ * socket with no known owner looks here and adopts the owner. */
+struct ks_conn_key {
+	__u32 netns;       /* inode of the network namespace */
+	__u16 family;
+	__u16 sport;       /* host order */
+	__u16 dport;
+	__u16 pad;
+	__u8 saddr[16];    /* IPv4 in the first 4 bytes */
+	__u8 daddr[16];
+};
+
 /* The in-kernel pairing entry of a syscall between sys_enter and sys_exit. */
 struct ks_inflight {
 	__u64 ts;
@@ -230,6 +243,7 @@ _Static_assert(sizeof(struct ks_net) == 88, "ks_net layout");
 _Static_assert(sizeof(struct ks_inflight) == 64, "ks_inflight layout");
 _Static_assert(sizeof(struct ks_listen_key) == 24, "ks_listen_key layout");
 _Static_assert(sizeof(struct ks_listen_owner) == 16, "ks_listen_owner layout");
+_Static_assert(sizeof(struct ks_conn_key) == 44, "ks_conn_key layout");
 _Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");
 
 #endif

@@ -1,13 +1,16 @@
 /*
- * listeners.c - the TCP sockets a process has listening when a recording
- * starts.
+ * listeners.c - the TCP sockets a process has open when a recording
+ * starts: listening ones and connections.
  *
- *     rec_listeners_read("/proc", pid, fn, ctx);  // fn once per listener
+ *     struct rec_sockets_fn fn = { on_listener, on_conn };
+ *     rec_sockets_read("/proc", pid, &fn, ctx);  // once per socket
  *
- * The BPF program learns a listener's owner when it enters LISTEN; one
- * that was listening before the recording started would leave the
- * connections it accepts without an owner (in a -p recording: not
- * recorded).  record.c hands what this finds to rec_session_listener.
+ * The BPF program learns a socket's owner where the process connects,
+ * listens, sends or receives; a listener already listening would leave the
+ * connections it accepts without an owner, and an open connection its
+ * state changes until the process uses it (in a -p recording: not
+ * recorded).  record.c hands what this finds to rec_session_listener and
+ * rec_session_conn.
  *
  * How: the process's socket inodes come from the links in /proc/PID/fd
  * ("socket:[INODE]"); its network namespace from /proc/PID/ns/net
@@ -82,36 +85,51 @@ static long sock_inodes(const char *proc, uint32_t pid, uint64_t **out)
 	return (long)n;
 }
 
-/* Parse one line of /proc/net/tcp(6) (FAMILY) into K and *INO; 1 when it
- * is a listening socket. */
-static int tcp_line(const char *line, uint16_t family, struct ks_listen_key *k,
-		    uint64_t *ino)
+/* Address words as /proc/net/tcp prints them (HEX, LEN digits) back to
+ * bytes in network order. */
+static void addr_parse(const char *hex, size_t len, uint8_t *out)
 {
-	char addr[40];
-	unsigned port, st;
-	size_t alen = family == 2 ? 8 : 32;
-
-	if (sscanf(line, " %*u: %39[0-9A-Fa-f]:%x %*[0-9A-Fa-f]:%*x %x "
-		   "%*x:%*x %*x:%*x %*x %*u %*d %" SCNu64, addr, &port, &st,
-		   ino) != 4 || st != TCP_LISTEN_HEX || strlen(addr) != alen)
-		return 0;
-	k->family = family;
-	k->port = (uint16_t)port;
-	for (size_t w = 0; w < alen / 8; w++) {
+	for (size_t w = 0; w < len / 8; w++) {
 		char word[9];
 		uint32_t v;
 
-		memcpy(word, addr + 8 * w, 8);
+		memcpy(word, hex + 8 * w, 8);
 		word[8] = 0;
 		v = (uint32_t)strtoul(word, NULL, 16);
-		memcpy(k->addr + 4 * w, &v, 4);
+		memcpy(out + 4 * w, &v, 4);
 	}
-	return 1;
 }
 
-int rec_listeners_read(const char *proc, uint32_t pid,
-		       int (*fn)(void *ctx, const struct ks_listen_key *k),
-		       void *ctx)
+/* One line of /proc/net/tcp(6) (FAMILY): the listener key (state LISTEN,
+ * returns 1) or the connection key (other states, returns 2) in K or C,
+ * and *INO; 0 for a header or a line that does not parse. */
+static int tcp_line(const char *line, uint16_t family, struct ks_listen_key *k,
+		    struct ks_conn_key *c, uint64_t *ino)
+{
+	char la[40], ra[40];
+	unsigned lp, rp, st;
+	size_t alen = family == 2 ? 8 : 32;
+
+	if (sscanf(line, " %*u: %39[0-9A-Fa-f]:%x %39[0-9A-Fa-f]:%x %x "
+		   "%*x:%*x %*x:%*x %*x %*u %*d %" SCNu64, la, &lp, ra, &rp,
+		   &st, ino) != 6 || strlen(la) != alen || strlen(ra) != alen)
+		return 0;
+	if (st == TCP_LISTEN_HEX) {
+		k->family = family;
+		k->port = (uint16_t)lp;
+		addr_parse(la, alen, k->addr);
+		return 1;
+	}
+	c->family = family;
+	c->sport = (uint16_t)lp;
+	c->dport = (uint16_t)rp;
+	addr_parse(la, alen, c->saddr);
+	addr_parse(ra, alen, c->daddr);
+	return 2;
+}
+
+int rec_sockets_read(const char *proc, uint32_t pid,
+		     const struct rec_sockets_fn *fn, void *ctx)
 {
 	static const struct { const char *name; uint16_t family; } tabs[] = {
 		{ "tcp", 2 /* AF_INET */ }, { "tcp6", 10 /* AF_INET6 */ },
@@ -146,11 +164,16 @@ int rec_listeners_read(const char *proc, uint32_t pid,
 			continue; /* no IPv6 */
 		while (rc >= 0 && getline(&line, &linecap, f) > 0) {
 			struct ks_listen_key k = { .netns = netns };
+			struct ks_conn_key c = { .netns = netns };
+			int kind = tcp_line(line, tabs[t].family, &k, &c, &ino);
 
-			if (tcp_line(line, tabs[t].family, &k, &ino) &&
-			    bsearch(&ino, inos, (size_t)n, sizeof(*inos),
-				    ino_cmp))
-				rc = fn(ctx, &k);
+			if (!kind || !bsearch(&ino, inos, (size_t)n,
+					      sizeof(*inos), ino_cmp))
+				continue;
+			if (kind == 1 && fn->listener)
+				rc = fn->listener(ctx, &k);
+			else if (kind == 2 && fn->conn)
+				rc = fn->conn(ctx, &c);
 		}
 		fclose(f);
 	}

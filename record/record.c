@@ -365,15 +365,23 @@ static int listen_one(void *arg, const struct ks_listen_key *k)
 	return rec_session_listener(c->s, k, c->pid);
 }
 
-/* The sockets PID has listening already are its (see listeners.c). */
+static int conn_one(void *arg, const struct ks_conn_key *k)
+{
+	struct listen_ctx *c = arg;
+
+	return rec_session_conn(c->s, k, c->pid);
+}
+
+/* The TCP sockets PID has open already are its (see listeners.c). */
 static int listen_seed(struct rec_run *r, uint32_t pid)
 {
+	static const struct rec_sockets_fn fn = { listen_one, conn_one };
 	struct listen_ctx c = { r->s, pid };
 	int rc;
 
 	if (!(r->o->classes & REC_CLASS_BIT(KS_CLASS_NET)))
 		return 0;
-	rc = rec_listeners_read("/proc", pid, listen_one, &c);
+	rc = rec_sockets_read("/proc", pid, &fn, &c);
 	return rc == -ENOENT || rc == -EACCES || rc == -ESRCH ? 0 : rc;
 }
 

@@ -90,12 +90,18 @@ void rec_cgroup_container(const char *cgroup, char *out, size_t outlen);
 
 /* ---- listeners.c -------------------------------------------------------- */
 
-/* Call FN for every TCP socket process PID has listening (key as the BPF
- * program builds it).  0, FN's negative return, or -errno (-ENOENT: the
+struct rec_sockets_fn {
+	/* a listening socket, keyed as the BPF program keys it */
+	int (*listener)(void *ctx, const struct ks_listen_key *k);
+	/* a connection (any other state) by its addresses */
+	int (*conn)(void *ctx, const struct ks_conn_key *k);
+};
+
+/* Call FN's functions (either may be NULL) for every TCP socket process PID
+ * has open.  0, a function's negative return, or -errno (-ENOENT: the
  * process is gone). */
-int rec_listeners_read(const char *proc, uint32_t pid,
-		       int (*fn)(void *ctx, const struct ks_listen_key *k),
-		       void *ctx);
+int rec_sockets_read(const char *proc, uint32_t pid,
+		     const struct rec_sockets_fn *fn, void *ctx);
 
 /* ---- convert.c ---------------------------------------------------------- */
 
@@ -195,6 +201,9 @@ int rec_session_trace(struct rec_session *s, uint32_t tgid);
  * recording starts): the connections it accepts are PID's. */
 int rec_session_listener(struct rec_session *s, const struct ks_listen_key *k,
 			 uint32_t pid);
+/* Process PID has connection K open (found when recording starts). */
+int rec_session_conn(struct rec_session *s, const struct ks_conn_key *k,
+		     uint32_t pid);
 int rec_session_attach(struct rec_session *s);
 void rec_session_detach(struct rec_session *s);
 /* Wait up to TIMEOUT_MS for data, then drain what is there into the batch.

@@ -29,13 +29,14 @@ wait_for() {
 	done
 }
 
-# start_server NAME ADDR PORT NCONN [wait]: a server in the background;
-# its output is $TMP/NAME.out.  Sets srv_pid and srv_port from its ready
-# line.  With wait, it exits only when fd 7 (its stdin) is closed.
+# start_server NAME ADDR PORT NCONN [wait|hold]: a server in the
+# background; its output is $TMP/NAME.out.  Sets srv_pid and srv_port from
+# its ready line.  With wait (hold), it exits (answers its first request)
+# only when fd 7, its stdin, is closed.
 start_server() {
-	if [ "$5" = wait ]; then
+	if [ -n "$5" ]; then
 		mkfifo "$TMP/$1.in"
-		python3 "$SERVER" "$2" "$3" "$4" 3000 wait <"$TMP/$1.in" \
+		python3 "$SERVER" "$2" "$3" "$4" 3000 "$5" <"$TMP/$1.in" \
 			>"$TMP/$1.out" 2>"$TMP/$1.out.err" &
 		exec 7>"$TMP/$1.in"
 	else
@@ -286,7 +287,7 @@ rec=$!
 wait_attached $rec
 i=0
 while [ $i -lt $M ]; do
-	client p4 "http://127.0.0.1:$p4_port/" 7>&-
+	( exec 7>&-; client p4 "http://127.0.0.1:$p4_port/" )
 	i=$((i + 1))
 done
 # every connection closed at both ends: let it go
@@ -303,6 +304,36 @@ eq "-p: report net: the accepted connections, not the listener" \
 	"$(report_conns "$trace" | awk '$4 == "passive" && $7 == "closed"' | wc -l)" $M
 eq "-p: the listener's close is the server's" \
 	"$(q "$trace" "SELECT count(*) FROM net_events WHERE old_state='LISTEN' AND new_state='CLOSE' AND sport=$p4_port AND pid=$p4_pid")" 1
+
+# ---- -p on a server holding a connection opened before the recording ----
+start_server h4 127.0.0.1 0 1 hold
+h4_pid=$srv_pid h4_port=$srv_port
+( exec 7>&-; client h4 "http://127.0.0.1:$h4_port/" ) &
+cl_job=$!
+wait_for "$TMP/h4.out" '^held ' $h4_pid
+trace=$TMP/held.kscope
+"$KSCOPE" record -q -p $h4_pid -o "$trace" 2>"$TMP/rec-held.err" 7>&- &
+rec=$!
+wait_attached $rec
+exec 7>&-
+wait $cl_job
+settle $h4_port
+wait $h4_pid
+wait $rec
+eq "-p, open connection: recorder exits 0" $? 0
+hl=$(cut -d' ' -f2 "$TMP/h4.cl")
+hsent=$(sed -n "s/^conn peer_port=$hl recv=[0-9]* sent=//p" "$TMP/h4.out")
+eq "-p, open connection: its close is the server's" \
+	"$(q "$trace" "SELECT group_concat(DISTINCT ifnull(pid,0)) || '|' ||
+		(SELECT group_concat(t, ' ') FROM (SELECT old_state || '>' ||
+		new_state t FROM net_events WHERE kind='state' AND
+		sport=$h4_port AND dport=$hl ORDER BY ts LIMIT 1)) || '|' ||
+		ifnull(sum(bytes), 0) AS v FROM net_events WHERE sport=$h4_port AND
+		dport=$hl")" \
+	"$h4_pid|ESTABLISHED>FIN_WAIT1|$hsent"
+eq "-p, open connection: report net shows it closed, the server's" \
+	"$(report_conns "$trace")" \
+	"$h4_pid 127.0.0.1:$h4_port 127.0.0.1:$hl  $hsent 0 closed"
 
 # ---- -- CMD running curl against a server outside the recorded tree ------
 start_server c4 127.0.0.1 0 2

@@ -170,7 +170,8 @@ static void test_procfs(void **state)
 
 struct seen_listen {
 	struct ks_listen_key k[8];
-	int n;
+	struct ks_conn_key c[8];
+	int n, nc;
 };
 
 static int seen_one(void *ctx, const struct ks_listen_key *k)
@@ -179,6 +180,15 @@ static int seen_one(void *ctx, const struct ks_listen_key *k)
 
 	if (s->n < 8)
 		s->k[s->n++] = *k;
+	return 0;
+}
+
+static int seen_conn(void *ctx, const struct ks_conn_key *k)
+{
+	struct seen_listen *s = ctx;
+
+	if (s->nc < 8)
+		s->c[s->nc++] = *k;
 	return 0;
 }
 
@@ -192,9 +202,10 @@ static int seen_has(const struct seen_listen *s, const struct ks_listen_key *w)
 }
 
 /* This process listens on 127.0.0.1 and ::1 (ports from getsockname, the
- * namespace from /proc/self/ns/net) and holds a connected socket: the two
- * listeners, and only they, are found, keyed as the BPF program keys
- * them. */
+ * namespace from /proc/self/ns/net) and holds a socket connected to the
+ * first: the two listeners and the connection (not the other end, which
+ * was never accepted and has no file) are found, keyed as the BPF program
+ * keys them. */
 static void test_listeners(void **state)
 {
 	struct sockaddr_in a4 = { .sin_family = AF_INET };
@@ -204,6 +215,10 @@ static void test_listeners(void **state)
 	struct ks_listen_key w4 = { .family = AF_INET },
 			     w6 = { .family = AF_INET6 };
 	struct seen_listen seen = { .n = 0 };
+	struct sockaddr_in ca = { .sin_family = AF_INET };
+	socklen_t cl = sizeof(ca);
+	struct ks_conn_key wc = { .family = AF_INET };
+	const struct rec_sockets_fn fn = { seen_one, seen_conn };
 	char link[64];
 	uint32_t netns = 0;
 	ssize_t ll;
@@ -227,13 +242,14 @@ static void test_listeners(void **state)
 	}
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	assert_int_equal(connect(c, (struct sockaddr *)&a4, sizeof(a4)), 0);
+	assert_int_equal(getsockname(c, (struct sockaddr *)&ca, &cl), 0);
 	ll = readlink("/proc/self/ns/net", link, sizeof(link) - 1);
 	assert_true(ll > 0);
 	link[ll] = 0;
 	assert_int_equal(sscanf(link, "net:[%u]", &netns), 1);
 
-	assert_int_equal(rec_listeners_read("/proc", (uint32_t)getpid(),
-					    seen_one, &seen), 0);
+	assert_int_equal(rec_sockets_read("/proc", (uint32_t)getpid(), &fn,
+					  &seen), 0);
 	w4.netns = w6.netns = netns;
 	w4.port = ntohs(a4.sin_port);
 	memcpy(w4.addr, &a4.sin_addr, 4);
@@ -243,8 +259,15 @@ static void test_listeners(void **state)
 	assert_true(seen_has(&seen, &w4));
 	if (s6 >= 0)
 		assert_true(seen_has(&seen, &w6));
-	assert_int_equal(rec_listeners_read("/proc", 0x7ffffff0u, seen_one,
-					    &seen), -ENOENT);
+	wc.netns = netns;
+	wc.sport = ntohs(ca.sin_port);
+	wc.dport = ntohs(a4.sin_port);
+	memcpy(wc.saddr, &ca.sin_addr, 4);
+	memcpy(wc.daddr, &a4.sin_addr, 4);
+	assert_int_equal(seen.nc, 1);
+	assert_memory_equal(&seen.c[0], &wc, sizeof(wc));
+	assert_int_equal(rec_sockets_read("/proc", 0x7ffffff0u, &fn, &seen),
+			 -ENOENT);
 	close(c);
 	close(s4);
 	if (s6 >= 0)
