@@ -706,7 +706,8 @@ int BPF_PROG(ks_proc_exit, struct task_struct *p)
  *   listen()      -> LISTEN: the caller; the listener is also entered in
  *                    `sk_listen` by its address
  *   passive open  LISTEN -> SYN_RECV on the new socket, a copy of its
- *                 listener: the listener's owner, found by the address
+ *                 listener: the listener's owner, found by the port and
+ *                 address (see listen_owner)
  *   send, recv    the caller (bytes are counted in process context)
  *   open before   the process user space found holding it in /proc
  *   the recording (`sk_listen` for listeners, `sk_seed` for connections)
@@ -812,8 +813,8 @@ static __always_inline __u64 sk_owner_take(const struct sock *sk)
 }
 
 /* The `sk_listen` key of SK: its network namespace, family, bound address
- * and port.  A passive connection's new socket has its listener's key
- * when it is created (inet_csk_clone_lock copies the listener). */
+ * and port.  A passive connection's new socket is a copy of its listener
+ * (inet_csk_clone_lock): same namespace, family and port. */
 static __always_inline void listen_key(const struct sock *sk,
 				       struct ks_listen_key *k)
 {
@@ -890,7 +891,12 @@ static __always_inline void listen_del(const struct sock *sk, __u64 owner)
 		bpf_map_delete_elem(&sk_listen, &k);
 }
 
-/* The owner of a passive connection's new socket SK: its listener's. */
+/* The owner of listener SK, or of a passive connection's new socket SK:
+ * its listener's.  The new socket has its listener's address or, on
+ * kernels that set the connection's addresses before tracing its
+ * creation (6.13 on), its own local address, which a listener on the
+ * wildcard address (0.0.0.0, or :: also for IPv4-mapped connections)
+ * does not show: looked up by the exact key, then the wildcard one. */
 static __always_inline __u64 listen_owner(const struct sock *sk)
 {
 	struct ks_listen_key k;
@@ -898,6 +904,10 @@ static __always_inline __u64 listen_owner(const struct sock *sk)
 
 	listen_key(sk, &k);
 	o = bpf_map_lookup_elem(&sk_listen, &k);
+	if (!o) {
+		__builtin_memset(k.addr, 0, sizeof(k.addr));
+		o = bpf_map_lookup_elem(&sk_listen, &k);
+	}
 	if (!o || !o->pid)
 		return 0;
 	return (__u64)o->pid << 32 | o->tid;

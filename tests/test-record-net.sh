@@ -128,13 +128,15 @@ report_conns() {
 }
 
 # check_conn TRACE CLIENTFILE-LINE SERVER-PID SERVER-PORT SERVER-OUT
-# SERVER-ADDR [client|server|both]: the checks of one connection; prints
-# what is wrong and returns 1, or returns 0.
+# ADDR client|server|both [SERVER-ADDR]: the checks of one connection
+# (ADDR: the address both ends have; the server's view of both when it
+# differs, as an IPv4-mapped one); prints what is wrong and returns 1, or
+# returns 0.
 check_conn() {
 	tr=$1 cpid=$2 lport=$3 csent=$4 chdr=$5 cbody=$6 spid=$7 sport=$8
 	sout=$9
 	shift 9
-	saddr=$1 sides=$2
+	caddr=$1 sides=$2 saddr=${3:-$1}
 	bad=0
 	crecv=$((chdr + cbody))
 	if [ "$sides" != client ]; then
@@ -176,8 +178,8 @@ check_conn() {
 			     "curl says $csent/$crecv"
 			bad=1
 		fi
-		rep=$(report_conns "$tr" | grep -F " $(ep "$saddr" "$lport") $(ep "$saddr" "$sport") ")
-		if [ "$rep" != "$cpid $(ep "$saddr" "$lport") $(ep "$saddr" "$sport") active $csent $crecv closed" ]; then
+		rep=$(report_conns "$tr" | grep -F " $(ep "$caddr" "$lport") $(ep "$caddr" "$sport") ")
+		if [ "$rep" != "$cpid $(ep "$caddr" "$lport") $(ep "$caddr" "$sport") active $csent $crecv closed" ]; then
 			echo "  report net, client $lport: '$rep'"
 			bad=1
 		fi
@@ -193,14 +195,15 @@ ep() {
 	esac
 }
 
-# conns_ok TRACE NAME SERVER-PID SERVER-PORT ADDR SIDES: how many of the
-# connections in $TMP/NAME.cl pass check_conn (what is wrong goes to
-# stderr).
+# conns_ok TRACE NAME SERVER-PID SERVER-PORT ADDR SIDES [SERVER-ADDR
+# [SERVER-NAME]]: how many of the connections in $TMP/NAME.cl pass
+# check_conn, with the server's figures in $TMP/SERVER-NAME.out (default
+# NAME.out); what is wrong goes to stderr.
 conns_ok() {
 	n=0
 	while read -r cpid lport csent chdr cbody; do
 		if check_conn "$1" "$cpid" "$lport" "$csent" "$chdr" "$cbody" \
-			"$3" "$4" "$TMP/$2.out" "$5" "$6" >&2; then
+			"$3" "$4" "$TMP/${8:-$2}.out" "$5" "$6" "$7" >&2; then
 			n=$((n + 1))
 		fi
 	done <"$TMP/$2.cl"
@@ -236,6 +239,26 @@ b2_pid=$srv_pid
 client b2 "http://127.0.0.1:$a4_port/"
 client b2 "http://127.0.0.1:$a4_port/"
 wait $b2_pid
+# A dual-stack server on the wildcard address, in a network namespace of
+# its own (nothing listens on the host's interfaces), with an IPv4 and an
+# IPv6 client: its new sockets do not show the listener's address.
+wild=
+if unshare -n true 2>/dev/null && command -v nsenter >/dev/null 2>&1 &&
+   command -v ip >/dev/null 2>&1; then
+	wild=1
+	unshare -n sh -c 'ip link set lo up && exec python3 "$0" :: 0 2' \
+		"$SERVER" >"$TMP/w.out" 2>"$TMP/w.out.err" &
+	w_pid=$!
+	wait_for "$TMP/w.out" '^ready ' $w_pid
+	w_port=$(sed -n 's/^ready port=\([0-9]*\) .*/\1/p' "$TMP/w.out")
+	eq "wildcard server pid is the background job's" \
+		"$(sed -n 's/^ready port=[0-9]* pid=//p' "$TMP/w.out")" $w_pid
+	nsenter -t $w_pid -n sh -c 'printf "%s " $$; exec curl -s -o /dev/null -w "$1" "$2"' \
+		sh "$CURLFMT" "http://127.0.0.1:$w_port/" >>"$TMP/w4.cl"
+	nsenter -t $w_pid -n sh -c 'printf "%s " $$; exec curl -s -o /dev/null -w "$1" "$2"' \
+		sh "$CURLFMT" "http://[::1]:$w_port/" >>"$TMP/w6.cl"
+	wait $w_pid
+fi
 # A connect to the now closed port: the reset is the kernel's answer, owned
 # by no process; the refused socket is curl's.
 client refused "http://127.0.0.1:$a4_port/"
@@ -270,6 +293,14 @@ eq "-a: handshakes seen = connections served" \
 eq "-a: replay shows every handshake as its server's" \
 	"$(grep -c "/\($a4_pid\|$a6_pid\|$b1_pid\|$b2_pid\) .*LISTEN -> SYN_RECV" "$TMP/replay.out") of $(wc -l <"$TMP/replay.out")" \
 	"$((2 * N + 4)) of $((2 * N + 4))"
+if [ -n "$wild" ]; then
+	eq "-a: wildcard listener, IPv4-mapped connection is the server's and curl's" \
+		"$(conns_ok "$trace" w4 $w_pid $w_port 127.0.0.1 both ::ffff:127.0.0.1 w)" 1
+	eq "-a: wildcard listener, IPv6 connection is the server's and curl's" \
+		"$(conns_ok "$trace" w6 $w_pid $w_port ::1 both ::1 w)" 1
+else
+	echo "skip wildcard listener checks: no unshare, nsenter or ip"
+fi
 rpid=$(cut -d' ' -f1 "$TMP/refused.cl")
 eq "-a: refused connect: reset sent for no socket, owned by no process" \
 	"$(q "$trace" "SELECT group_concat(ifnull(pid,0)) AS v FROM net_events WHERE kind='reset_sent' AND sport=$a4_port")" 0
