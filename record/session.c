@@ -239,7 +239,7 @@ int rec_session_listener(struct rec_session *s, const struct ks_listen_key *k,
 
 	if (bpf_map__update_elem(s->skel->maps.sk_listen, k, sizeof(*k), &v,
 				 sizeof(v), BPF_ANY) < 0)
-		return -errno;
+		return errno == E2BIG ? 0 : -errno; /* full: stays unknown */
 	return 0;
 }
 
