@@ -22,9 +22,14 @@
  *   failed    an active connection that reached CLOSE, or received a
  *             reset, without ever being ESTABLISHED
  *
- * The process is the pid of its first send or recv, else the first
- * non-zero pid (state changes run in softirq context, on behalf of
- * whichever process was interrupted); the local port is taken from
+ * Every row names the socket's owner as the recorder knew it (pid 0:
+ * unknown; docs/RECORD.md "Who a network event belongs to"), so the
+ * process of a connection is the pid of its rows.  When they name more
+ * than one process (a socket used by another process than the one that
+ * made or accepted it: a forked worker, a passed fd), the one that sent or
+ * received first is shown and a note counts such connections.  A
+ * listening socket is recognised by LISTEN or by LISTEN -> CLOSE (one that
+ * was listening before the recording started).  The local port is taken from
  * the first event that has one (a connect's SYN_SENT comes before the port
  * is bound).  Events with sock 0 (a reset sent for no socket: an attempt
  * to reach a closed port) belong to no connection and are counted in a
@@ -62,6 +67,7 @@ struct conn {
 	int closed, failed;
 	int pid_io;	/* pid taken from a send or recv (process context) */
 	int listener;	/* a listening socket, not a connection */
+	int handed;	/* rows of more than one process */
 };
 
 struct net_scan {
@@ -187,8 +193,9 @@ static int conn_new_life(const struct conn *c, const struct nev *e)
 static void conn_apply(struct conn *c, const struct nev *e)
 {
 	c->last = e->ts;
-	/* state changes may run in softirq context, on behalf of another
-	 * process: a send or recv names the owner */
+	if (c->pid && e->pid && e->pid != c->pid)
+		c->handed = 1;
+	/* the process that sent or received first, else the first named */
 	if ((!c->pid && e->pid) ||
 	    (!c->pid_io && e->pid && (e->kind == NET_SEND ||
 				      e->kind == NET_RECV))) {
@@ -218,7 +225,8 @@ static void conn_apply(struct conn *c, const struct nev *e)
 		if (e->new == TCP_SYN_RECV_ || e->old == TCP_SYN_RECV_ ||
 		    e->old == TCP_LISTEN_)
 			c->role = c->role ? c->role : 2;
-		if (e->new == TCP_LISTEN_)
+		if (e->new == TCP_LISTEN_ ||
+		    (e->old == TCP_LISTEN_ && e->new == TCP_CLOSE_))
 			c->listener = 1;
 		if (e->new == TCP_ESTABLISHED_ && !c->est)
 			c->est = e->ts;
@@ -334,7 +342,7 @@ int report_net_run(struct report *r)
 	size_t nc = 0, capc = 0, nrem = 0, caprem = 0, kept = 0;
 	struct report_map cur = { 0 }, remix = { 0 };
 	struct remote *rem = NULL;
-	uint64_t fields = 1, failed = 0, nosock = 0;
+	uint64_t fields = 1, failed = 0, nosock = 0, handed = 0;
 	uint32_t zero;
 	int rc;
 
@@ -392,6 +400,7 @@ int report_net_run(struct report *r)
 		uint32_t ix;
 
 		failed += c->failed;
+		handed += c->handed;
 		if (c->role == 2)
 			key = (uint64_t)c->saddr << 16 | c->sport | 1ull << 63;
 		if (!report_map_get(&remix, key, &ix)) {
@@ -483,6 +492,11 @@ int report_net_run(struct report *r)
 	else if (rc == 0)
 		rc = report_note(r, "no TCP connections in this window (was "
 				 "the trace recorded with -e net?)");
+	if (rc == 0 && handed)
+		rc = report_note(r, "%" PRIu64 " connections have rows of more "
+				 "than one process (used by another process than "
+				 "the one that made or accepted it); the process "
+				 "shown sent or received first", handed);
 	if (rc == 0 && nosock)
 		rc = report_note(r, "%" PRIu64 " resets were sent for no socket"
 				 " (a connection attempt to a closed port)",

@@ -185,6 +185,38 @@ struct ks_traced {
 	__u32 reaped; /* non-zero once the leader was freed */
 };
 
+/* A listening socket's owner, by the address it listens on (BPF map
+ * `sk_listen`).  The socket of a passive connection is created in softirq
+ * context as a copy of its listener, so at that moment its own address
+ * fields are this key.  The BPF program adds an entry when a socket enters
+ * LISTEN; user space adds the sockets already listening when recording
+ * starts (rec_session_listener). */
+struct ks_listen_key {
+	__u32 netns;       /* inode of the network namespace */
+	__u16 family;      /* AF_INET or AF_INET6 */
+	__u16 port;        /* host order */
+	__u8 addr[16];     /* bound address, IPv4 in the first 4 bytes; 0 = any */
+};
+
+struct ks_listen_owner {
+	__u64 sk;          /* the listener (kernel pointer); 0 from /proc */
+	__u32 tid;
+	__u32 pid;         /* 0: shared by several processes (SO_REUSEPORT) */
+};
+
+/* A connection that existed before the recording, by its addresses (BPF
+ * map `sk_seed`, filled by user space from /proc): the first event of a
+ * socket with no known owner looks here and adopts the owner. */
+struct ks_conn_key {
+	__u32 netns;       /* inode of the network namespace */
+	__u16 family;
+	__u16 sport;       /* host order */
+	__u16 dport;
+	__u16 pad;
+	__u8 saddr[16];    /* IPv4 in the first 4 bytes */
+	__u8 daddr[16];
+};
+
 /* The in-kernel pairing entry of a syscall between sys_enter and sys_exit. */
 struct ks_inflight {
 	__u64 ts;
@@ -248,6 +280,9 @@ _Static_assert(sizeof(struct ks_net) == 88, "ks_net layout");
 _Static_assert(sizeof(struct ks_rename) == 40, "ks_rename layout");
 _Static_assert(sizeof(struct ks_traced) == 16, "ks_traced layout");
 _Static_assert(sizeof(struct ks_inflight) == 64, "ks_inflight layout");
+_Static_assert(sizeof(struct ks_listen_key) == 24, "ks_listen_key layout");
+_Static_assert(sizeof(struct ks_listen_owner) == 16, "ks_listen_owner layout");
+_Static_assert(sizeof(struct ks_conn_key) == 44, "ks_conn_key layout");
 _Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");
 
 #endif

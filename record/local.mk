@@ -7,6 +7,7 @@ librecord_a_SOURCES = \
 	record/tasks.c \
 	record/plan.c \
 	record/procfs.c \
+	record/listeners.c \
 	record/convert.c \
 	record/session.c \
 	record/record.c

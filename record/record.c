@@ -421,6 +421,38 @@ static int snap_thread(void *ctx, uint32_t tid, const char *comm,
 					start_ts);
 }
 
+struct sock_ctx {
+	struct rec_session *s;
+	uint32_t pid;
+};
+
+static int listen_one(void *arg, const struct ks_listen_key *k)
+{
+	struct sock_ctx *c = arg;
+
+	return rec_session_listener(c->s, k, c->pid);
+}
+
+static int conn_one(void *arg, const struct ks_conn_key *k)
+{
+	struct sock_ctx *c = arg;
+
+	return rec_session_conn(c->s, k, c->pid);
+}
+
+/* The TCP sockets PID has open already are its (see listeners.c). */
+static int sockets_seed(struct rec_run *r, uint32_t pid)
+{
+	static const struct rec_sockets_fn fn = { listen_one, conn_one };
+	struct sock_ctx c = { r->s, pid };
+	int rc;
+
+	if (!(r->o->classes & REC_CLASS_BIT(KS_CLASS_NET)))
+		return 0;
+	rc = rec_sockets_read("/proc", pid, &fn, &c);
+	return rc == -ENOENT || rc == -EACCES || rc == -ESRCH ? 0 : rc;
+}
+
 static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 			uint32_t self, int trace)
 {
@@ -445,7 +477,8 @@ static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 			continue; /* gone meanwhile */
 		if (r->cgroup && !cgroup_under(info->cgroup, r->cgroup))
 			continue;
-		if ((rc = rec_conv_snapshot(r->conv, info)) < 0)
+		if ((rc = rec_conv_snapshot(r->conv, info)) < 0 ||
+		    (rc = sockets_seed(r, pids[i])) < 0)
 			break;
 		rc = rec_procfs_threads("/proc", pids[i], snap_thread, &sc);
 		if (rc == -ENOENT)

@@ -106,6 +106,21 @@ ssize_t rec_procfs_user_str(uint32_t pid, uint64_t addr, char *buf,
  * "" when the path shows none. */
 void rec_cgroup_container(const char *cgroup, char *out, size_t outlen);
 
+/* ---- listeners.c -------------------------------------------------------- */
+
+struct rec_sockets_fn {
+	/* a listening socket, keyed as the BPF program keys it */
+	int (*listener)(void *ctx, const struct ks_listen_key *k);
+	/* a connection (any other state) by its addresses */
+	int (*conn)(void *ctx, const struct ks_conn_key *k);
+};
+
+/* Call FN's functions (either may be NULL) for every TCP socket process PID
+ * has open.  0, a function's negative return, or -errno (-ENOENT: the
+ * process is gone). */
+int rec_sockets_read(const char *proc, uint32_t pid,
+		     const struct rec_sockets_fn *fn, void *ctx);
+
 /* ---- convert.c ---------------------------------------------------------- */
 
 struct rec_conv;
@@ -200,6 +215,13 @@ struct rec_session *rec_session_open(const struct rec_session_opts *opts,
 const char *const *rec_session_skipped(const struct rec_session *s);
 /* Follow process TGID (and what it forks) in a filtered recording. */
 int rec_session_trace(struct rec_session *s, uint32_t tgid);
+/* Process PID owns a socket listening on K (one already listening when
+ * recording starts): the connections it accepts are PID's. */
+int rec_session_listener(struct rec_session *s, const struct ks_listen_key *k,
+			 uint32_t pid);
+/* Process PID has connection K open (found when recording starts). */
+int rec_session_conn(struct rec_session *s, const struct ks_conn_key *k,
+		     uint32_t pid);
 int rec_session_attach(struct rec_session *s);
 void rec_session_detach(struct rec_session *s);
 /* Wait up to TIMEOUT_MS for data, then drain what is there into the batch.

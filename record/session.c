@@ -262,6 +262,29 @@ int rec_session_trace(struct rec_session *s, uint32_t tgid)
 	return 0;
 }
 
+int rec_session_listener(struct rec_session *s, const struct ks_listen_key *k,
+			 uint32_t pid)
+{
+	struct ks_listen_owner v = { .sk = 0, .tid = pid, .pid = pid };
+
+	if (bpf_map__update_elem(s->skel->maps.sk_listen, k, sizeof(*k), &v,
+				 sizeof(v), BPF_ANY) < 0)
+		return errno == E2BIG ? 0 : -errno; /* full: stays unknown */
+	return 0;
+}
+
+int rec_session_conn(struct rec_session *s, const struct ks_conn_key *k,
+		     uint32_t pid)
+{
+	uint64_t v = (uint64_t)pid << 32 | pid;
+
+	if (bpf_map__update_elem(s->skel->maps.sk_seed, k, sizeof(*k), &v,
+				 sizeof(v), BPF_ANY) < 0)
+		return errno == E2BIG ? 0 : -errno; /* full: stays unknown */
+	s->skel->bss->sk_seeded = 1;
+	return 0;
+}
+
 int rec_session_attach(struct rec_session *s)
 {
 	int rc = kscope_bpf__attach(s->skel);

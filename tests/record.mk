@@ -20,12 +20,13 @@ RECORD_LIVE_TESTS = \
 	tests/test-record-paths.sh \
 	tests/test-record-attach.sh \
 	tests/test-record-cpu.sh \
+	tests/test-record-net.sh \
 	tests/test-oracle-strace.sh \
 	tests/test-oracle-perf.sh \
 	tests/test-oracle-http.sh
 TESTS += $(RECORD_LIVE_TESTS)
 EXTRA_DIST += tests/record-lib.sh $(RECORD_LIVE_TESTS) \
-	tests/strace-compare.py tests/oracle-http-fetch.sh
+	tests/strace-compare.py tests/oracle-http-fetch.sh tests/net-server.py
 tests/test-record-all.log: tests/test-record-cmd.log
 tests/test-record-stop.log: tests/test-record-all.log
 tests/test-record-filter.log: tests/test-record-stop.log
@@ -34,8 +35,9 @@ tests/test-record-lifecycle.log: tests/test-record-faults.log
 tests/test-record-paths.log: tests/test-record-lifecycle.log
 tests/test-record-attach.log: tests/test-record-paths.log
 tests/test-record-cpu.log: tests/test-record-attach.log
+tests/test-record-net.log: tests/test-record-cpu.log
 # Oracle tests: real programs beside an independent tool in the same run.
-tests/test-oracle-strace.log: tests/test-record-cpu.log
+tests/test-oracle-strace.log: tests/test-record-net.log
 tests/test-oracle-perf.log: tests/test-oracle-strace.log
 tests/test-oracle-http.log: tests/test-oracle-perf.log
 

@@ -42,19 +42,6 @@ sum_bytes() {
 sum_ret() {
 	q "$trace" "SELECT coalesce(sum(ret), 0) FROM syscalls WHERE pid=$1 AND fd=$2 AND ts > $3 AND ret > 0 AND name IN ($4)"
 }
-# known ITEM WHAT GOT WANT: eq, but a mismatch is a known failure caused by
-# issue 9 item ITEM while ITEM is not empty.
-known() {
-	if [ "$3" = "$4" ] || [ -z "$1" ]; then
-		eq "$2" "$3" "$4"
-	else
-		echo "KNOWN FAILURE (issue 9 item $1) $2: got '$3', want '$4'"
-	fi
-}
-# TCP state changes of the server's accepted socket (the handshake runs in
-# softirq context) are charged to whatever task ran: issue 9 item 3.  Set
-# owner_known= to make a mismatch fail.
-owner_known=${owner_known-3}
 reads="'read','recvfrom','recvmsg','readv'"
 writes="'write','sendto','sendmsg','writev','sendfile'"
 
@@ -91,9 +78,9 @@ while read -r host srv port lport body header request connects; do
 	eq "$host: server byte rows owned by the server" \
 		"$(q "$trace" "SELECT group_concat(DISTINCT pid) FROM net_events WHERE kind IN ('send','recv') AND sport=$port AND dport=$lport")" "$srv"
 
-	known "$owner_known" "$host: state changes of curl's socket owned by curl" \
+	eq "$host: state changes of curl's socket owned by curl" \
 		"$(q "$trace" "SELECT group_concat(DISTINCT pid) FROM net_events WHERE kind='state' AND sport=$lport AND dport=$port")" "$curl_pid"
-	known "$owner_known" "$host: state changes of the accepted socket owned by the server" \
+	eq "$host: state changes of the accepted socket owned by the server" \
 		"$(q "$trace" "SELECT group_concat(DISTINCT pid) FROM net_events WHERE kind='state' AND sport=$port AND dport=$lport")" "$srv"
 
 	# syscalls, per fd

@@ -20,8 +20,7 @@ for tool in python3 tar gzip xz make gcc curl; do
 done
 compare="python3 ${srcdir:-.}/tests/strace-compare.py"
 
-# run NAME CMD...: record CMD under strace, then compare.  Extra arguments
-# of strace-compare.py (--known) come from $known.
+# run NAME CMD...: record CMD under strace, then compare.
 run() {
 	name=$1
 	shift
@@ -40,13 +39,12 @@ run() {
 	fi
 	eq "$name: no events lost" \
 		"$(q "$TMP/$name.kscope" "SELECT value FROM meta WHERE key='lost_total'")" 0
-	if $compare $known "$KSCOPE" "$TMP/$name.kscope" "$TMP/$name.log"; then
+	if $compare "$KSCOPE" "$TMP/$name.kscope" "$TMP/$name.log"; then
 		echo "ok   $name: the trace matches strace"
 	else
 		echo "FAIL $name: the trace differs from strace (above)"
 		failures=$((failures + 1))
 	fi
-	known=
 }
 
 # 1. A shell script: pipeline, a failing child (exit 2), a child killed by
@@ -60,7 +58,6 @@ ls "$1/no-such-file" 2>/dev/null
 sh -c 'kill -TERM $$'
 exit 3
 EOF
-known=
 run pipe sh "$TMP/script.sh" "$TMP/tree" "$TMP/tree.tar.gz"
 
 # 2. A multi-threaded program: xz -T2 makes 3 MiB blocks at -1, so a

@@ -226,6 +226,114 @@ static void test_procfs_syscall(void **state)
 	assert_string_equal(buf, "/some");
 }
 
+/* ---- listening sockets found in /proc ---------------------------------- */
+
+struct seen_listen {
+	struct ks_listen_key k[8];
+	struct ks_conn_key c[8];
+	int n, nc;
+};
+
+static int seen_one(void *ctx, const struct ks_listen_key *k)
+{
+	struct seen_listen *s = ctx;
+
+	if (s->n < 8)
+		s->k[s->n++] = *k;
+	return 0;
+}
+
+static int seen_conn(void *ctx, const struct ks_conn_key *k)
+{
+	struct seen_listen *s = ctx;
+
+	if (s->nc < 8)
+		s->c[s->nc++] = *k;
+	return 0;
+}
+
+/* Does S hold a key equal to WANT? */
+static int seen_has(const struct seen_listen *s, const struct ks_listen_key *w)
+{
+	for (int i = 0; i < s->n; i++)
+		if (!memcmp(&s->k[i], w, sizeof(*w)))
+			return 1;
+	return 0;
+}
+
+/* This process listens on 127.0.0.1 and ::1 (ports from getsockname, the
+ * namespace from /proc/self/ns/net) and holds a socket connected to the
+ * first: the two listeners and the connection (not the other end, which
+ * was never accepted and has no file) are found, keyed as the BPF program
+ * keys them. */
+static void test_listeners(void **state)
+{
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	socklen_t l4 = sizeof(a4), l6 = sizeof(a6);
+	struct ks_listen_key w4 = { .family = AF_INET },
+			     w6 = { .family = AF_INET6 };
+	struct seen_listen seen = { .n = 0 };
+	struct sockaddr_in ca = { .sin_family = AF_INET };
+	socklen_t cl = sizeof(ca);
+	struct ks_conn_key wc = { .family = AF_INET };
+	const struct rec_sockets_fn fn = { seen_one, seen_conn };
+	char link[64];
+	uint32_t netns = 0;
+	ssize_t ll;
+	int s4, s6, c;
+
+	(void)state;
+	a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	s4 = socket(AF_INET, SOCK_STREAM, 0);
+	s6 = socket(AF_INET6, SOCK_STREAM, 0);
+	assert_true(s4 >= 0 && s6 >= 0);
+	assert_int_equal(bind(s4, (struct sockaddr *)&a4, l4), 0);
+	assert_int_equal(listen(s4, 1), 0);
+	assert_int_equal(getsockname(s4, (struct sockaddr *)&a4, &l4), 0);
+	if (bind(s6, (struct sockaddr *)&a6, l6) < 0) {
+		close(s6); /* no IPv6 here */
+		s6 = -1;
+	} else {
+		assert_int_equal(listen(s6, 1), 0);
+		assert_int_equal(getsockname(s6, (struct sockaddr *)&a6, &l6),
+				 0);
+	}
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(connect(c, (struct sockaddr *)&a4, sizeof(a4)), 0);
+	assert_int_equal(getsockname(c, (struct sockaddr *)&ca, &cl), 0);
+	ll = readlink("/proc/self/ns/net", link, sizeof(link) - 1);
+	assert_true(ll > 0);
+	link[ll] = 0;
+	assert_int_equal(sscanf(link, "net:[%u]", &netns), 1);
+
+	assert_int_equal(rec_sockets_read("/proc", (uint32_t)getpid(), &fn,
+					  &seen), 0);
+	w4.netns = w6.netns = netns;
+	w4.port = ntohs(a4.sin_port);
+	memcpy(w4.addr, &a4.sin_addr, 4);
+	w6.port = ntohs(a6.sin6_port);
+	memcpy(w6.addr, &a6.sin6_addr, 16);
+	assert_int_equal(seen.n, s6 >= 0 ? 2 : 1);
+	assert_true(seen_has(&seen, &w4));
+	if (s6 >= 0)
+		assert_true(seen_has(&seen, &w6));
+	wc.netns = netns;
+	wc.sport = ntohs(ca.sin_port);
+	wc.dport = ntohs(a4.sin_port);
+	memcpy(wc.saddr, &ca.sin_addr, 4);
+	memcpy(wc.daddr, &a4.sin_addr, 4);
+	assert_int_equal(seen.nc, 1);
+	assert_memory_equal(&seen.c[0], &wc, sizeof(wc));
+	assert_int_equal(rec_sockets_read("/proc", 0x7ffffff0u, &fn, &seen),
+			 -ENOENT);
+	close(c);
+	close(s4);
+	if (s6 >= 0)
+		close(s6);
+}
+
 /* ---- conversion: records in, trace out -------------------------------- */
 
 static char *sql_text(struct store *st, const char *sql)
@@ -647,6 +755,7 @@ int main(void)
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_procfs),
 		cmocka_unit_test(test_procfs_syscall),
+		cmocka_unit_test(test_listeners),
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_convert_cut),
 		cmocka_unit_test(test_procfs_cut),

@@ -191,6 +191,12 @@ static void plant_all(void)
 		base.sock = 0xdead0002;
 		NET(100 * US, 3, 0, 0, 0);	/* reset received */
 		NET(120 * US, 0, 2, 7, 0);	/* -> CLOSE */
+		/* a listener from before the recording: only its close */
+		base.sock = 0xdead0003;
+		base.sport = 8080;
+		base.dport = 0;
+		base.daddr = "0.0.0.0";
+		NET(200 * US, 0, 10, 7, 0);	/* LISTEN -> CLOSE */
 #undef NET
 	}
 
