@@ -80,7 +80,8 @@ static long sock_inodes(const char *proc, uint32_t pid, uint64_t **out)
 		v[n++] = ino;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), ino_cmp);
+	if (n)
+		qsort(v, n, sizeof(*v), ino_cmp);
 	*out = v;
 	return (long)n;
 }
