@@ -66,3 +66,8 @@ EXTRA_DIST += tests/test-report-cmd.sh
 # (needs ./kscope and tests/test-mktrace)
 TESTS += tests/test-man.sh
 EXTRA_DIST += tests/test-man.sh
+
+# A reader never writes beside a trace; a killed (WAL-mode) trace opens for
+# any user who can read it, with the chunks only in its -wal.
+TESTS += tests/test-readonly.sh
+EXTRA_DIST += tests/test-readonly.sh
