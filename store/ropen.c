@@ -27,9 +27,12 @@
  * one) there is nothing to replay and the file opens as immutable.
  *
  * A file some process holds open (a live recorder; a reader sharing its
- * wal-index) is opened the ordinary way: only the shared -shm keeps a
- * reader's snapshot safe from the writer's checkpoints, so such a reader
- * uses the recorder's -shm as any SQLite reader does.
+ * wal-index) must be read through the shared -shm: only the locks there
+ * keep a reader's snapshot safe from the writer's checkpoints.  It is
+ * opened through "kscope-ro-shared" (the unix VFS with the same xOpen and
+ * xDelete) with readonly_shm=1: SQLite maps the -shm read-only and takes
+ * only read locks, so even then nothing beside the trace is written or
+ * opened for writing.
  */
 #include "store/store_int.h"
 
@@ -50,7 +53,12 @@
 #define RO_LOCK_SPAN 512
 #define RO_SHM_DMS 128
 
-static sqlite3_vfs ro_vfs;
+/* "kscope-ro" over unix-none, for traces no one holds open; "kscope-ro-
+ * shared" over unix, for live ones (its -shm locks are SQLite's own). */
+static sqlite3_vfs ro_vfs[2];
+static const char *const ro_names[2][2] = {
+	{ "unix-none", "kscope-ro" }, { "unix", "kscope-ro-shared" },
+};
 static pthread_once_t ro_once = PTHREAD_ONCE_INIT;
 static int ro_registered;
 
@@ -79,17 +87,21 @@ static int ro_delete(sqlite3_vfs *vfs, const char *name, int sync)
 
 static void ro_register(void)
 {
-	sqlite3_vfs *base = sqlite3_vfs_find("unix-none");
+	for (int i = 0; i < 2; i++) {
+		sqlite3_vfs *base = sqlite3_vfs_find(ro_names[i][0]);
 
-	if (!base)
-		return;
-	ro_vfs = *base;
-	ro_vfs.pNext = NULL;
-	ro_vfs.zName = "kscope-ro";
-	ro_vfs.pAppData = base;
-	ro_vfs.xOpen = ro_open;
-	ro_vfs.xDelete = ro_delete;
-	ro_registered = sqlite3_vfs_register(&ro_vfs, 0) == SQLITE_OK;
+		if (!base)
+			return;
+		ro_vfs[i] = *base;
+		ro_vfs[i].pNext = NULL;
+		ro_vfs[i].zName = ro_names[i][1];
+		ro_vfs[i].pAppData = base;
+		ro_vfs[i].xOpen = ro_open;
+		ro_vfs[i].xDelete = ro_delete;
+		if (sqlite3_vfs_register(&ro_vfs[i], 0) != SQLITE_OK)
+			return;
+	}
+	ro_registered = 1;
 }
 
 /* 1 if another process holds a lock on the range of FD's file. */
@@ -129,13 +141,13 @@ static int held_open(int fd, const char *path)
 	return held;
 }
 
-/* "file:" URI of PATH with immutable=1: every byte but unreserved ones
- * and '/' percent-encoded.  NULL when out of memory. */
-static char *immutable_uri(const char *path)
+/* "file:" URI of PATH with the query Q ("immutable=1"): every byte but
+ * unreserved ones and '/' percent-encoded.  NULL when out of memory. */
+static char *file_uri(const char *path, const char *q)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t n = strlen(path);
-	char *u = malloc(5 + 3 * n + sizeof("?immutable=1"));
+	char *u = malloc(5 + 3 * n + 2 + strlen(q));
 	char *p = u;
 
 	if (!u)
@@ -151,7 +163,7 @@ static char *immutable_uri(const char *path)
 			*p++ = hex[*s & 15];
 		}
 	}
-	strcpy(p, "?immutable=1");
+	sprintf(p, "?%s", q);
 	return u;
 }
 
@@ -160,21 +172,21 @@ int store_ropen(const char *path, sqlite3 **db, char *why, size_t len)
 	const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 	char wal[4096], *real;
 	struct stat sb;
-	int fd, rc, plain, on = 1;
+	int fd, rc, plain, live, on = 1;
 
 	/* SQLite names the -wal and -shm after the symlink's target. */
 	*db = NULL;
 	why[0] = '\0';
 	real = realpath(path, NULL);
 	fd = real ? open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
-	plain = fd < 0 || !wal_mode(fd) || held_open(fd, real) ||
+	plain = fd < 0 || !wal_mode(fd) ||
 		snprintf(wal, sizeof(wal), "%s-wal", real) >= (int)sizeof(wal);
+	live = !plain && held_open(fd, real);
 	if (fd >= 0)
 		close(fd);
 	free(real);
 	if (plain)
 		return sqlite3_open_v2(path, db, flags, NULL);
-
 	/* A -wal holds committed chunks: reading the file without it would
 	 * hide them. */
 	if (stat(wal, &sb) == 0 && sb.st_size > 0 && access(wal, R_OK) < 0) {
@@ -184,8 +196,21 @@ int store_ropen(const char *path, sqlite3 **db, char *why, size_t len)
 			 "chown)", wal, strerror(errno));
 		return SQLITE_CANTOPEN;
 	}
+	pthread_once(&ro_once, ro_register);
+	if (!ro_registered)
+		return SQLITE_CANTOPEN;
+	if (live) {
+		char *uri = file_uri(path, "readonly_shm=1");
+
+		if (!uri)
+			return SQLITE_NOMEM;
+		rc = sqlite3_open_v2(uri, db, flags | SQLITE_OPEN_URI,
+				     "kscope-ro-shared");
+		free(uri);
+		return rc;
+	}
 	if (stat(wal, &sb) < 0 || sb.st_size == 0) {
-		char *uri = immutable_uri(path);
+		char *uri = file_uri(path, "immutable=1");
 
 		if (!uri)
 			return SQLITE_NOMEM;
@@ -193,9 +218,6 @@ int store_ropen(const char *path, sqlite3 **db, char *why, size_t len)
 		free(uri);
 		return rc;
 	}
-	pthread_once(&ro_once, ro_register);
-	if (!ro_registered)
-		return SQLITE_CANTOPEN;
 	rc = sqlite3_open_v2(path, db, flags, "kscope-ro");
 	if (rc != SQLITE_OK)
 		return rc;

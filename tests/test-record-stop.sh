@@ -107,6 +107,17 @@ while [ "${seen:-0}" -lt 1000 ] && [ $i -lt 200 ]; do
 	seen=$(q "$k" "SELECT count(*) FROM syscalls WHERE pid=$load" 2>/dev/null)
 	i=$((i + 1))
 done
+# A reader of the live trace opens nothing beside it for writing (it reads
+# through the recorder's -shm, mapped read-only), as strace shows.
+if command -v strace >/dev/null 2>&1; then
+	strace -f -qq -e trace=open,openat,creat -o "$TMP/live.strace" \
+		"$KSCOPE" query "$k" "SELECT count(*) FROM syscalls" >/dev/null 2>&1
+	eq "live trace: read" "$?" 0
+	check "live trace: the reader opened the -shm" \
+		grep -q "kill.kscope-shm" "$TMP/live.strace"
+	eq "live trace: no file beside it opened for writing" \
+		"$(grep 'kill\.kscope' "$TMP/live.strace" | grep -E 'O_RDWR|O_WRONLY|O_CREAT|creat\(')" ""
+fi
 kill -KILL $rec
 wait $rec 2>/dev/null
 # snap: the directory's names, modes, sizes, mtimes and contents
