@@ -179,6 +179,13 @@ int store_ropen(const char *path, sqlite3 **db, char *why, size_t len)
 	why[0] = '\0';
 	real = realpath(path, NULL);
 	fd = real ? open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
+	/* SQLite deletes the -wal of an empty file, even read-only. */
+	if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size == 0) {
+		close(fd);
+		free(real);
+		snprintf(why, len, "the file is empty");
+		return SQLITE_CANTOPEN;
+	}
 	plain = fd < 0 || !wal_mode(fd) ||
 		snprintf(wal, sizeof(wal), "%s-wal", real) >= (int)sizeof(wal);
 	live = !plain && held_open(fd, real);

@@ -123,6 +123,19 @@ if [ "$readers" != root ]; then
 	chmod 644 "$W-wal"
 fi
 
+# An empty file beside a -wal: refused, and the -wal left as it was
+# (SQLite deletes the -wal of an empty database, even read-only).
+E=$TMP/empty
+mkdir -m 755 "$E"
+: > "$E/e.kscope"
+cp "$W-wal" "$E/e.kscope-wal"
+snap "$E" > "$TMP/before"
+run info "$E/e.kscope"
+expect_one_error 1 "cannot open '$E/e.kscope': the file is empty"
+snap "$E" > "$TMP/after"
+cmp -s "$TMP/before" "$TMP/after" && ok "the -wal is left as it was" ||
+	fail "the directory changed: $(diff "$TMP/before" "$TMP/after" | tr '\n' ' ')"
+
 # Only the main file copied (no -wal, no -shm): it opens with what it
 # holds, and no -wal or -shm appears, not even in a writable directory.
 C=$TMP/copy
