@@ -7,7 +7,8 @@
  *     // as sqlite3_open_v2; WHY says more when not empty
  *
  * A finished trace is one file in rollback mode: SQLite opens it read-only
- * and creates nothing.  A trace whose recorder was killed is still in WAL
+ * (through "kscope-ro-shared", below: nothing opened for writing, nothing
+ * deleted) and creates nothing.  A trace whose recorder was killed is still in WAL
  * mode (header bytes 18-19 are 2), with its -wal (the commits not yet
  * checkpointed into the file) and its -shm (SQLite's shared wal-index)
  * beside it, or without them when only the file was copied.  SQLite's own
@@ -192,8 +193,11 @@ int store_ropen(const char *path, sqlite3 **db, char *why, size_t len)
 	if (fd >= 0)
 		close(fd);
 	free(real);
+	pthread_once(&ro_once, ro_register);
+	if (!ro_registered)
+		return SQLITE_CANTOPEN;
 	if (plain)
-		return sqlite3_open_v2(path, db, flags, NULL);
+		return sqlite3_open_v2(path, db, flags, "kscope-ro-shared");
 	/* A -wal holds committed chunks: reading the file without it would
 	 * hide them. */
 	if (stat(wal, &sb) == 0 && sb.st_size > 0 && access(wal, R_OK) < 0) {
@@ -203,9 +207,6 @@ int store_ropen(const char *path, sqlite3 **db, char *why, size_t len)
 			 "chown)", wal, strerror(errno));
 		return SQLITE_CANTOPEN;
 	}
-	pthread_once(&ro_once, ro_register);
-	if (!ro_registered)
-		return SQLITE_CANTOPEN;
 	if (live) {
 		char *uri = file_uri(path, "readonly_shm=1");
 
