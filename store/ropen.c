@@ -8,8 +8,8 @@
  *
  * A finished trace is one file in rollback mode: SQLite opens it read-only
  * (through "kscope-ro-shared", below: nothing opened for writing, nothing
- * deleted) and creates nothing.  A trace whose recorder was killed is still in WAL
- * mode (header bytes 18-19 are 2), with its -wal (the commits not yet
+ * deleted) and creates nothing.  A trace whose recorder was killed is still
+ * in WAL mode (header bytes 18-19 are 2), with its -wal (the commits not yet
  * checkpointed into the file) and its -shm (SQLite's shared wal-index)
  * beside it, or without them when only the file was copied.  SQLite's own
  * read-only open of such a file creates a missing -wal and -shm when the
@@ -25,7 +25,9 @@
  * and never opens the -shm; checkpoint-on-close is off.  Every frame the
  * -wal commits is read; nothing beside the trace is created, opened for
  * writing or changed, whoever reads it.  Without a -wal (or with an empty
- * one) there is nothing to replay and the file opens as immutable.
+ * one) there is nothing to replay and the file opens as immutable.  Any
+ * -wal beside a file routes it so, whatever its header says: SQLite reads
+ * a -wal it finds even beside a rollback-mode file.
  *
  * A file some process holds open (a live recorder; a reader sharing its
  * wal-index) must be read through the shared -shm: only the locks there
@@ -187,8 +189,9 @@ int store_ropen(const char *path, sqlite3 **db, char *why, size_t len)
 		snprintf(why, len, "the file is empty");
 		return SQLITE_CANTOPEN;
 	}
-	plain = fd < 0 || !wal_mode(fd) ||
-		snprintf(wal, sizeof(wal), "%s-wal", real) >= (int)sizeof(wal);
+	plain = fd < 0 ||
+		snprintf(wal, sizeof(wal), "%s-wal", real) >= (int)sizeof(wal) ||
+		(!wal_mode(fd) && lstat(wal, &sb) < 0 && errno == ENOENT);
 	live = !plain && held_open(fd, real);
 	if (fd >= 0)
 		close(fd);
@@ -222,7 +225,8 @@ int store_ropen(const char *path, sqlite3 **db, char *why, size_t len)
 
 		if (!uri)
 			return SQLITE_NOMEM;
-		rc = sqlite3_open_v2(uri, db, flags | SQLITE_OPEN_URI, NULL);
+		rc = sqlite3_open_v2(uri, db, flags | SQLITE_OPEN_URI,
+				     "kscope-ro-shared");
 		free(uri);
 		return rc;
 	}

@@ -136,6 +136,23 @@ snap "$E" > "$TMP/after"
 cmp -s "$TMP/before" "$TMP/after" && ok "the -wal is left as it was" ||
 	fail "the directory changed: $(diff "$TMP/before" "$TMP/after" | tr '\n' ' ')"
 
+# A finished (rollback-mode) trace with a -wal beside it (here the
+# killed trace's), in a writable directory: SQLite reads a -wal it finds
+# whatever the header says, and would create a -shm for it.
+F=$TMP/stray
+mkdir -m 1777 "$F"
+cp "$G" "$F/f.kscope"
+cp "$W-wal" "$F/f.kscope-wal"
+chmod 644 "$F/f.kscope" "$F/f.kscope-wal"
+for who in $readers; do
+	snap "$F" > "$TMP/before"
+	as_reader "$who" info "$F/f.kscope"
+	snap "$F" > "$TMP/after"
+	cmp -s "$TMP/before" "$TMP/after" &&
+		ok "nothing beside it created or changed (exit $rc)" ||
+		fail "the directory changed: $(diff "$TMP/before" "$TMP/after" | tr '\n' ' ')"
+done
+
 # Only the main file copied (no -wal, no -shm): it opens with what it
 # holds, and no -wal or -shm appears, not even in a writable directory.
 C=$TMP/copy
