@@ -13,7 +13,8 @@
  * ring buffer (woken by the BPF side past a threshold, or every 100 ms),
  * convert the drained batch (convert.c), and once a second record lost
  * events, flush (a commit: SIGKILL loses at most that second) and update
- * the progress line.  On -d, SIGINT, SIGTERM or CMD's exit: detach, drain,
+ * the progress line.  On -d, SIGINT, SIGTERM, SIGQUIT, SIGHUP (not when
+ * ignored at start, as under nohup) or CMD's exit: detach, drain,
  * write the calls still in flight, meta, close, and exit with CMD's status.
  *
  * Only this file prints; everything it calls returns -errno.
@@ -51,6 +52,27 @@ static void rec_on_signal(int sig)
 	rec_signal = sig;
 }
 
+/* From here on SIGINT, SIGTERM, SIGQUIT and SIGHUP end the recording as
+ * -d does (a closed ssh session sends SIGHUP): the loop sees rec_signal
+ * and the trace is finished.  SIGHUP ignored when kscope starts (nohup)
+ * stays ignored, so the recording goes on.  SIGPIPE is ignored: messages
+ * to a closed pipe are lost, the recording is not.  Installed after CMD is
+ * forked, so CMD keeps the dispositions kscope was started with. */
+static void rec_signals_install(void)
+{
+	static const int finish[] = { SIGINT, SIGTERM, SIGQUIT, SIGHUP };
+	struct sigaction sa = { .sa_handler = rec_on_signal }, old;
+
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(finish) / sizeof(finish[0]); i++) {
+		if (finish[i] == SIGHUP && sigaction(SIGHUP, NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(finish[i], &sa, NULL);
+	}
+	signal(SIGPIPE, SIG_IGN);
+}
+
 /* libbpf's own messages: only with KSCOPE_DEBUG set in the environment. */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
@@ -71,7 +93,8 @@ static void usage(FILE *f)
 "trace file.  With CMD, run it and record its process tree until it exits,\n"
 "then exit with its status (128+N for signal N; 1 if the recording itself\n"
 "failed); otherwise record the whole system until -d elapses or\n"
-"SIGINT/SIGTERM.\n"
+"SIGINT, SIGTERM, SIGQUIT or SIGHUP (each finishes the trace; SIGHUP is\n"
+"left ignored under nohup).\n"
 "\n"
 "  -o, --output FILE     trace to write (default ./" REC_DEFAULT_FILE ")\n"
 "  -f, --force           replace FILE if it exists\n"
@@ -839,11 +862,7 @@ int cmd_record(int argc, char **argv)
 			"'%s'; %d calls were in progress\n", r.nsnap, o.out,
 			early);
 
-	struct sigaction sa = { .sa_handler = rec_on_signal };
-
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	rec_signals_install();
 	if (child > 0) {
 		if (write(go_fd, "g", 1) != 1) { /* released: it may exec now */
 			fprintf(stderr, "kscope: record: cannot start '%s'\n",
@@ -961,6 +980,11 @@ int cmd_record(int argc, char **argv)
 		ret = 0;
 	}
 	if (!o.quiet) {
+		char stop_by[40] = "";
+
+		if (rec_signal)
+			snprintf(stop_by, sizeof(stop_by), " (stopped by SIG%s)",
+				 sigabbrev_np(rec_signal));
 		fprintf(stderr, "kscope: record: %" PRIu64 " events (syscall %"
 			PRIu64 ", sched %" PRIu64 ", proc %" PRIu64 ", net %"
 			PRIu64 ") in %.1f s, %.1f MB in '%s'; %" PRIu64
@@ -968,7 +992,7 @@ int cmd_record(int argc, char **argv)
 			per[EV_SWITCH] + per[EV_WAKEUP] + per[EV_MIGRATE],
 			per[EV_PROC], per[EV_NET],
 			(double)(end_boot - start_boot) / 1e9, (double)size / 1e6,
-			o.out, lost, rec_signal ? " (stopped by signal)" : "",
+			o.out, lost, stop_by,
 			cmd_done ? "; " : "", cmd_text);
 		if (child > 0)
 			fprintf(stderr, "kscope: record: stopped before '%s' "

@@ -7,7 +7,7 @@ libstore_a_SOURCES = \
 	store/chunk.c store/chunk.h \
 	store/schema.h \
 	store/writer.c \
-	store/store_int.h store/reader.c store/vtab.c store/cursor.c \
+	store/store_int.h store/reader.c store/ropen.c store/vtab.c store/cursor.c \
 	store/vgroup.c store/vgroup.h \
 	store/scan.c \
 	store/store.h

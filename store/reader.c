@@ -165,10 +165,10 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 	if (!st || !(st->path = strdup(path)))
 		return open_fail(st, err, path, "out of memory");
 
-	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READONLY |
-			     SQLITE_OPEN_NOMUTEX, NULL);
+	rc = store_ropen(path, &st->db, why, sizeof(why));
 	if (rc != SQLITE_OK)
-		return open_fail(st, err, path, "%s", sqlite_reason(rc, st->db));
+		return open_fail(st, err, path, "%s", why[0] ? why :
+				 sqlite_reason(rc, st->db));
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, off, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, off,

@@ -22,6 +22,12 @@ struct store {
 	char errmsg[STORE_ERRLEN];
 };
 
+/* Open PATH read-only as sqlite3_open_v2 does (*DB is set even on
+ * failure, for its message), never creating or writing a file beside it
+ * (ropen.c).  A SQLite result code; on failure WHY (LEN bytes) holds the
+ * reason when kscope itself refused, else it is empty. */
+int store_ropen(const char *path, sqlite3 **db, char *why, size_t len);
+
 /* Read chunk ID (of COUNT events, kind D) into DEC through *BLOB (an
  * sqlite3_blob handle the caller keeps and closes; NULL at first).
  * Counts the chunk in CTR when not NULL.  0, or -EBADMSG / -EIO / -ENOMEM

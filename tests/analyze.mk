@@ -74,3 +74,8 @@ tests_test_report_cpu_SOURCES = tests/test-report-cpu.c tests/textparse.c \
 	tests/textparse.h
 tests_test_report_cpu_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_report_cpu_LDADD = tests/libsynth.a $(TEST_LIBS)
+
+# A reader never writes beside a trace; a killed (WAL-mode) trace opens for
+# any user who can read it, with the chunks only in its -wal.
+TESTS += tests/test-readonly.sh
+EXTRA_DIST += tests/test-readonly.sh

@@ -1,7 +1,9 @@
 #!/bin/sh
-# test-record-stop.sh - how a recording ends: SIGINT stops it cleanly,
-# SIGKILL leaves a trace that opens with what was flushed (about once a
-# second), and --max-size stops it with a message and a non-zero exit.
+# test-record-stop.sh - how a recording ends: SIGINT, SIGHUP and SIGQUIT
+# stop it cleanly (SIGHUP stays ignored under nohup), SIGKILL leaves a
+# trace that opens with what was flushed (about once a second), for any
+# user who can read it and without a write beside it, and --max-size
+# stops it with a message and a non-zero exit.
 . "${srcdir:-.}/tests/record-lib.sh"
 record_require
 
@@ -23,23 +25,132 @@ check "SIGINT: end_ts in meta" \
 	test -n "$(q "$TMP/int.kscope" "SELECT value FROM meta WHERE key='end_ts'")"
 check "SIGINT: a single file left (no -wal)" test ! -e "$TMP/int.kscope-wal"
 
+# wait_exit PID: wait for the recorder to exit (30 s at most, then fail
+# and stop it with SIGINT); its status in $rc.
+wait_exit() {
+	i=0
+	while kill -0 $1 2>/dev/null && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 $1 2>/dev/null; then
+		echo "FAIL recorder $1 still running 30 s after the signal"
+		failures=$((failures + 1))
+		kill -INT $1
+	fi
+	wait $1
+	rc=$?
+}
+
+# stopped_by SIG NAME ARGS...: record (ARGS), wait until it records, touch
+# a marker file, send SIG; the recording must finish as on SIGTERM: exit
+# 0, the summary naming SIG, end_ts in meta, a single file, and the
+# marker's openat (the last thing before the signal) in the trace.
+stopped_by() {
+	sig=$1
+	name=$2
+	shift 2
+	t="$TMP/$name.kscope"
+	"$KSCOPE" record -a -e syscall,proc -o "$t" "$@" 2>"$TMP/$name.err" &
+	rec=$!
+	wait_rows "$t" "SELECT count(*) FROM syscalls WHERE pid=$load" 1000
+	touch "$TMP/$name.marker"
+	kill -$sig $rec
+	wait_exit $rec
+	eq "SIG$sig ($name): exit 0" "$rc" 0
+	check "SIG$sig ($name): the summary says so" \
+		grep -q "(stopped by SIG$sig)" "$TMP/$name.err"
+	check "SIG$sig ($name): end_ts in meta" \
+		test -n "$(q "$t" "SELECT value FROM meta WHERE key='end_ts'")"
+	check "SIG$sig ($name): a single file left (no -wal, no -shm)" \
+		test ! -e "$t-wal" -a ! -e "$t-shm"
+	ge "SIG$sig ($name): the marker touched just before the signal" \
+		"$(q "$t" "SELECT count(*) FROM syscalls WHERE path = '$TMP/$name.marker'")" 1
+}
+stopped_by HUP hup-a
+stopped_by QUIT quit-a
+# With CMD: the recording ends, CMD runs on (its pid is in the summary).
+for sig in HUP QUIT; do
+	stopped_by $sig $sig-cmd -- "$WORKLOAD" --loop 1000000000
+	cmd=$(sed -n 's/.*keeps running (pid \([0-9]*\)).*/\1/p' "$TMP/$sig-cmd.err")
+	check "SIG$sig (-- CMD): CMD keeps running" kill -0 "${cmd:-0}"
+	[ -n "$cmd" ] && kill "$cmd"
+done
+# SIGHUP ignored when kscope starts (nohup) stays ignored: the recording
+# goes on past it, and SIGTERM then finishes it.
+t="$TMP/nohup.kscope"
+(trap '' HUP; exec "$KSCOPE" record -a -e syscall -o "$t") 2>"$TMP/nohup.err" &
+rec=$!
+wait_rows "$t" "SELECT count(*) FROM syscalls WHERE pid=$load" 1000
+kill -HUP $rec
+touch "$TMP/nohup.marker"
+wait_rows "$t" "SELECT count(*) FROM syscalls WHERE path = '$TMP/nohup.marker'"
+check "SIGHUP under nohup: still recording" kill -0 $rec
+kill -TERM $rec
+wait_exit $rec
+eq "SIGHUP under nohup, then SIGTERM: exit 0" "$rc" 0
+check "SIGHUP under nohup, then SIGTERM: the summary says SIGTERM" \
+	grep -q "(stopped by SIGTERM)" "$TMP/nohup.err"
+
 # SIGKILL: no chance to close; what a flush committed must stay readable.
 # Wait (reading the live trace) until a flush has committed load events.
-"$KSCOPE" record -q -a -e syscall -o "$TMP/kill.kscope" 2>"$TMP/kill.err" &
+# The trace is in a root-owned 0755 directory.
+chmod 755 "$TMP"
+mkdir -m 755 "$TMP/k"
+k="$TMP/k/kill.kscope"
+"$KSCOPE" record -q -a -e syscall -o "$k" 2>"$TMP/kill.err" &
 rec=$!
 seen=0
 i=0
 while [ "${seen:-0}" -lt 1000 ] && [ $i -lt 200 ]; do
 	sleep 0.1
-	seen=$(q "$TMP/kill.kscope" "SELECT count(*) FROM syscalls WHERE pid=$load" 2>/dev/null)
+	seen=$(q "$k" "SELECT count(*) FROM syscalls WHERE pid=$load" 2>/dev/null)
 	i=$((i + 1))
 done
+# A reader of the live trace opens nothing beside it for writing (it reads
+# through the recorder's -shm, mapped read-only), as strace shows.
+if command -v strace >/dev/null 2>&1; then
+	strace -f -qq -e trace=open,openat,creat -o "$TMP/live.strace" \
+		"$KSCOPE" query "$k" "SELECT count(*) FROM syscalls" >/dev/null 2>&1
+	eq "live trace: read" "$?" 0
+	check "live trace: the reader opened the -shm" \
+		grep -q "kill.kscope-shm" "$TMP/live.strace"
+	eq "live trace: no file beside it opened for writing" \
+		"$(grep 'kill\.kscope' "$TMP/live.strace" | grep -E 'O_RDWR|O_WRONLY|O_CREAT|creat\(')" ""
+fi
 kill -KILL $rec
 wait $rec 2>/dev/null
-"$KSCOPE" info "$TMP/kill.kscope" >"$TMP/kill.info" 2>&1
+# snap: the directory's names, modes, sizes, mtimes and contents
+snap() {
+	( cd "$TMP/k" && ls -ld --time-style=+%s.%N . &&
+	  ls -lA --time-style=+%s.%N . && sha256sum -- * )
+}
+snap >"$TMP/kill.before"
+"$KSCOPE" info "$k" >"$TMP/kill.info" 2>&1
 eq "SIGKILL: kscope info opens the trace" "$?" 0
+root_sees=$(q "$k" "SELECT count(*) FROM syscalls WHERE pid=$load")
 ge "SIGKILL: events committed before the kill are there" \
-	"$(q "$TMP/kill.kscope" "SELECT count(*) FROM syscalls WHERE pid=$load")" "${seen:-1000}"
+	"$root_sees" "${seen:-1000}"
+snap >"$TMP/kill.after"
+check "SIGKILL: reading it as root created or changed nothing beside it" \
+	cmp -s "$TMP/kill.before" "$TMP/kill.after"
+# Made readable (the trace and its -wal 0644; the -shm left 0600), an
+# unprivileged user reads what root reads, and writes nothing either.
+chmod 644 "$k"
+[ -e "$k-wal" ] && chmod 644 "$k-wal"
+snap >"$TMP/kill.before"
+nobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$KSCOPE" "$@"
+}
+nobody info "$k" >"$TMP/kill.info" 2>&1
+rc=$?
+eq "SIGKILL: kscope info as nobody ($(head -n1 "$TMP/kill.info"))" "$rc" 0
+eq "SIGKILL: as nobody, the count root sees" \
+	"$(nobody query "$k" "SELECT count(*) FROM syscalls WHERE pid=$load" \
+		--format csv 2>&1 | tail -n +2 | tr -d '\r')" "$root_sees"
+snap >"$TMP/kill.after"
+check "SIGKILL: reading it as nobody created or changed nothing beside it" \
+	cmp -s "$TMP/kill.before" "$TMP/kill.after"
 
 # --max-size: stop at the limit, say so, exit non-zero, keep a valid trace.
 "$KSCOPE" record -a -e syscall --max-size 2M -o "$TMP/max.kscope" \
