@@ -12,7 +12,8 @@ libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/progress.c analyze/progress.h \
 	analyze/replay.c analyze/replay.h analyze/cmd_replay.c \
 	analyze/export.c analyze/export.h analyze/cmd_export.c \
-	analyze/views.c analyze/views.h
+	analyze/views.c analyze/views.h \
+	analyze/sqlguard.c analyze/sqlguard.h
 
 # kscope report: the dispatcher and one module per group of reports
 libanalyze_a_SOURCES += analyze/report.c analyze/report.h \

@@ -13,6 +13,7 @@
  */
 #include "config.h"
 #include "analyze/output.h"
+#include "analyze/sqlguard.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -916,7 +917,9 @@ int output_stmt_print(struct output *o, sqlite3_stmt *stmt)
 	rc = output_end(o);
 done:
 	if (src != SQLITE_DONE) {
-		out_errf(o, "%s", sqlite3_errmsg(sqlite3_db_handle(stmt)));
+		sqlite3 *db = sqlite3_db_handle(stmt);
+		out_errf(o, "%s%s", sqlite3_errmsg(db),
+			 sqlguard_hint(sqlite3_errcode(db)));
 		return -EBADMSG;
 	}
 	return rc;

@@ -8,18 +8,32 @@
  */
 #include "config.h"
 #include "analyze/query.h"
+#include "analyze/sqlguard.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+static void err_oneline(char *err)
+{
+	for (char *p = err; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+}
+
 /* Copy MSG into ERR as one line. */
 static void err_set(char *err, size_t errlen, const char *msg)
 {
 	snprintf(err, errlen, "%s", msg);
-	for (char *p = err; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
+	err_oneline(err);
+}
+
+/* ERR: DB's message, with why for a statement the guard refused. */
+static void err_db(char *err, size_t errlen, sqlite3 *db)
+{
+	snprintf(err, errlen, "%s%s", sqlite3_errmsg(db),
+		 sqlguard_hint(sqlite3_errcode(db)));
+	err_oneline(err);
 }
 
 int query_sql_run(sqlite3 *db, const char *sql, struct output *out,
@@ -35,7 +49,7 @@ int query_sql_run(sqlite3 *db, const char *sql, struct output *out,
 
 		rc = sqlite3_prepare_v2(db, tail, -1, &stmt, &next);
 		if (rc != SQLITE_OK) {
-			err_set(err, errlen, sqlite3_errmsg(db));
+			err_db(err, errlen, db);
 			sqlite3_finalize(stmt);
 			return -EBADMSG;
 		}

@@ -7,10 +7,13 @@
  * store_open decides whether a file is a readable trace and already words
  * its message "cannot open 'PATH': REASON".  This wrapper only guarantees
  * that shape (one line, naming the file) whatever store_open leaves in ERR.
+ * Every statement run on the connection afterwards only reads
+ * (sqlguard.h).
  */
 #include "config.h"
 #include "analyze/analyze.h"
 #include "analyze/sqlfn.h"
+#include "analyze/sqlguard.h"
 #include "analyze/views.h"
 
 #include <errno.h>
@@ -26,8 +29,10 @@ struct store *analyze_trace_open(const char *path, char err[STORE_ERRLEN])
 	why[0] = '\0';
 	errno = 0;
 	st = store_open(path, why);
+	/* The guard last: the views are kscope's own writes (TEMP). */
 	if (st && sqlfn_register(store_db(st)) == SQLITE_OK &&
-	    views_register(store_db(st)) == SQLITE_OK)
+	    views_register(store_db(st)) == SQLITE_OK &&
+	    sqlguard_install(store_db(st)) == SQLITE_OK)
 		return st;
 	if (st) {
 		snprintf(why, sizeof(why), "cannot register SQL functions "
