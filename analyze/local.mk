@@ -12,6 +12,7 @@ libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/progress.c analyze/progress.h \
 	analyze/replay.c analyze/replay.h analyze/cmd_replay.c \
 	analyze/export.c analyze/export.h analyze/cmd_export.c \
+	analyze/outfile.c analyze/outfile.h \
 	analyze/views.c analyze/views.h \
 	analyze/sqlguard.c analyze/sqlguard.h
 
