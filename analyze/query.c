@@ -9,23 +9,28 @@
 #include "config.h"
 #include "analyze/query.h"
 #include "analyze/sqlguard.h"
+#include "analyze/textesc.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void err_oneline(char *err)
+/* ERR as one line (line breaks and tabs as spaces), with the other
+ * controls escaped: SQLite's messages quote names from the trace's
+ * schema. */
+static void err_oneline(char *err, size_t errlen)
 {
 	for (char *p = err; *p; p++)
 		if (*p == '\n' || *p == '\r' || *p == '\t')
 			*p = ' ';
+	textesc_copy(err, errlen, err);
 }
 
 /* Copy MSG into ERR as one line. */
 static void err_set(char *err, size_t errlen, const char *msg)
 {
 	snprintf(err, errlen, "%s", msg);
-	err_oneline(err);
+	err_oneline(err, errlen);
 }
 
 /* ERR: DB's message, with why for a statement the guard refused. */
@@ -33,7 +38,7 @@ static void err_db(char *err, size_t errlen, sqlite3 *db)
 {
 	snprintf(err, errlen, "%s%s", sqlite3_errmsg(db),
 		 sqlguard_hint(sqlite3_errcode(db)));
-	err_oneline(err);
+	err_oneline(err, errlen);
 }
 
 int query_sql_run(sqlite3 *db, const char *sql, struct output *out,

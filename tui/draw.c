@@ -14,6 +14,7 @@
  * everything readable with reverse video and bold only.
  */
 #include "config.h"
+#include "analyze/textesc.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
 #include "tui/tui.h"
@@ -86,7 +87,8 @@ static int put_text(int y, int x, int w, const char *s, attr_t a)
 		} else if (n == 0) {
 			n = 1;
 		}
-		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
+		/* C0, DEL, C1 (textesc.h's set): never to the terminal */
+		if (textesc_needed((int32_t)wc))
 			wc = L'?';
 		cw = wcwidth(wc);
 		if (cw < 0)
