@@ -20,7 +20,7 @@
  * Users: the table format (output.c), replay and report text (evbuf.c's
  * add_text, via evfmt), kscope info (info.c), the one-line errors of
  * analyze_trace_open and kscope query, and the TUI's screen writer
- * (tui/draw.c, which draws '?' for what textesc_needed refuses).  JSON
+ * (tui/draw.c's put_text).  JSON
  * (output.c, evbuf_add_json) writes the same set as \u00XX, so the data
  * stays exact; CSV keeps the bytes (it is data for programs, and a
  * terminal is not its reader).
