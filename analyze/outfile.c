@@ -219,7 +219,7 @@ int outfile_commit(struct outfile *of, char *err, size_t len)
 		/* Move the old export aside (over an empty directory of
 		 * ours: rename replaces it), the new one in, then empty
 		 * the old. */
-		if (!(aside = beside(of->path, "old")) || !mkdtemp(aside) ||
+		if (!(aside = beside(of->path, ".old")) || !mkdtemp(aside) ||
 		    rename(of->path, aside) < 0) {
 			rc = aside ? -errno : -ENOMEM;
 			snprintf(err, len, "cannot replace '%s': %s", of->path,
