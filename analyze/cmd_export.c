@@ -1,6 +1,6 @@
 /*
  * cmd_export.c - `kscope export FILE [FILTER] --format perfetto|csv
- * [-o OUT] [--from T] [--to T]`.
+ * [-o OUT [-f]] [--from T] [--to T]`.
  *
  *     kscope export t.kscope --format perfetto -o t.json   # ui.perfetto.dev
  *     kscope export t.kscope -F perfetto 'comm = nginx' | gzip > t.json.gz
@@ -10,8 +10,8 @@
  * CSV needs -o DIR (a new directory, 0700, of 0600 files).  Both appear
  * whole, and an existing OUT is refused unless -f, which replaces a
  * regular file (perfetto) or an earlier export's directory (csv) and never
- * writes through a link (outfile.h).  FILTER and the window apply to the events as in
- * replay.  Exit codes: 0 done (also when the reader of standard output went
+ * writes through a link (outfile.h).  FILTER and the window apply to the
+ * events as in replay.  Exit codes: 0 done (also when the reader of standard output went
  * away), 1 cannot open / corrupt data / cannot write, 2 bad usage.
  */
 #include "config.h"
@@ -106,8 +106,8 @@ int cmd_export(int argc, char **argv)
 			export_usage(stdout);
 			return 0;
 		default:
-			if (optopt == 'F' || optopt == 'o' || optopt == OPT_FROM ||
-			    optopt == 't')
+			if (optopt == 'F' || optopt == 'o' ||
+			    optopt == OPT_FROM || optopt == 't')
 				fprintf(stderr, "kscope: export: %s needs a "
 					"value; see 'kscope export --help'\n",
 					argv[optind - 1]);

@@ -174,7 +174,8 @@ int outfile_create(struct outfile *of, const char *path, int dir, int force,
 	of->force = force;
 	while (n > 1 && path[n - 1] == '/')
 		n--;
-	if (!(of->path = strndup(path, n)) || !(of->tmp = beside(of->path, ""))) {
+	if (!(of->path = strndup(path, n)) ||
+	    !(of->tmp = beside(of->path, ""))) {
 		of_free(of);
 		snprintf(err, len, "out of memory");
 		return -ENOMEM;

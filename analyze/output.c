@@ -557,7 +557,8 @@ static void json_escape(const char *str, size_t n,
 			esc = "\\f";
 		} else if (textesc_needed(cp) || cp == 0x2028 ||
 			   cp == 0x2029) {
-			snprintf(ubuf, sizeof(ubuf), "\\u%04x", (unsigned)cp & 0xffff);
+			snprintf(ubuf, sizeof(ubuf), "\\u%04x",
+				 (unsigned)cp & 0xffff);
 			esc = ubuf;
 		}
 		if (esc) {
