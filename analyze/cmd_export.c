@@ -1,14 +1,17 @@
 /*
  * cmd_export.c - `kscope export FILE [FILTER] --format perfetto|csv
- * [-o OUT] [--from T] [--to T]`.
+ * [-o OUT [-f]] [--from T] [--to T]`.
  *
  *     kscope export t.kscope --format perfetto -o t.json   # ui.perfetto.dev
  *     kscope export t.kscope -F perfetto 'comm = nginx' | gzip > t.json.gz
  *     kscope export t.kscope --format csv -o t-csv/         # one file a table
  *
- * Perfetto JSON goes to OUT (a file, created 0600) or to standard output;
- * CSV needs -o DIR.  FILTER and the window apply to the events as in
- * replay.  Exit codes: 0 done (also when the reader of standard output went
+ * Perfetto JSON goes to OUT (a new file, 0600) or to standard output;
+ * CSV needs -o DIR (a new directory, 0700, of 0600 files).  Both appear
+ * whole, and an existing OUT is refused unless -f, which replaces a
+ * regular file (perfetto) or an earlier export's directory (csv) and never
+ * writes through a link (outfile.h).  FILTER and the window apply to the
+ * events as in replay.  Exit codes: 0 done (also when the reader of standard output went
  * away), 1 cannot open / corrupt data / cannot write, 2 bad usage.
  */
 #include "config.h"
@@ -16,6 +19,7 @@
 #include "analyze/analyze.h"
 #include "analyze/export.h"
 #include "analyze/filter.h"
+#include "analyze/outfile.h"
 #include "analyze/progress.h"
 #include "analyze/timearg.h"
 
@@ -31,7 +35,7 @@
 static void export_usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: kscope export FILE [FILTER] --format perfetto|csv [-o OUT]\n"
+"usage: kscope export FILE [FILTER] --format perfetto|csv [-o OUT [-f]]\n"
 "                     [--from T] [--to T]\n"
 "\n"
 "Write trace FILE in a format other tools read.\n"
@@ -43,7 +47,10 @@ static void export_usage(FILE *fp)
 "                         To OUT, or standard output without -o.\n"
 "  -F, --format csv       one CSV file per table (syscalls.csv, ...,\n"
 "                         processes.csv, meta.csv) in the directory OUT\n"
-"  -o, --output OUT       the file (perfetto) or directory (csv) to write\n"
+"  -o, --output OUT       the file (perfetto) or directory (csv) to create\n"
+"                         (0600 files; an existing OUT is refused)\n"
+"  -f, --force            replace OUT: a regular file, or a directory of an\n"
+"                         earlier csv export (never a link or a device)\n"
 "      --from T           start of the window; --to T its end.  T is\n"
 "      --to T             " TIMEARG_FORMS_1 "\n"
 "                         " TIMEARG_FORMS_2 "\n"
@@ -52,13 +59,16 @@ static void export_usage(FILE *fp)
 "FILTER selects events as in 'kscope replay' (see kscope replay --help).\n");
 }
 
+enum { OPT_FROM = 256 };
+
 int cmd_export(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'F' },
 		{ "output", required_argument, NULL, 'o' },
-		{ "from", required_argument, NULL, 'f' },
+		{ "from", required_argument, NULL, OPT_FROM },
 		{ "to", required_argument, NULL, 't' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -68,13 +78,14 @@ int cmd_export(int argc, char **argv)
 	struct export_opts o = { .from = 0, .to = UINT64_MAX };
 	struct filter *flt = NULL;
 	struct store *st = NULL;
+	struct outfile of;
 	FILE *out = NULL;
 	uint64_t first, last;
 	int c, rc, ret = 1;
 
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "F:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "F:o:fh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			format = optarg;
@@ -83,6 +94,9 @@ int cmd_export(int argc, char **argv)
 			outpath = optarg;
 			break;
 		case 'f':
+			o.force = 1;
+			break;
+		case OPT_FROM:
 			from_arg = optarg;
 			break;
 		case 't':
@@ -92,8 +106,8 @@ int cmd_export(int argc, char **argv)
 			export_usage(stdout);
 			return 0;
 		default:
-			if (optopt == 'F' || optopt == 'o' || optopt == 'f' ||
-			    optopt == 't')
+			if (optopt == 'F' || optopt == 'o' ||
+			    optopt == OPT_FROM || optopt == 't')
 				fprintf(stderr, "kscope: export: %s needs a "
 					"value; see 'kscope export --help'\n",
 					argv[optind - 1]);
@@ -159,13 +173,16 @@ int cmd_export(int argc, char **argv)
 		rc = export_csv(st, &o, outpath, err, sizeof(err));
 	} else {
 		if (outpath && strcmp(outpath, "-")) {
-			int fd = open(outpath, O_WRONLY | O_CREAT | O_TRUNC |
-				      O_CLOEXEC, 0600);
-			if (fd < 0 || !(out = fdopen(fd, "w"))) {
-				fprintf(stderr, "kscope: export: cannot create "
-					"'%s': %s\n", outpath, strerror(errno));
-				if (fd >= 0)
-					close(fd);
+			if (outfile_create(&of, outpath, 0, o.force, err,
+					   sizeof(err)) < 0) {
+				fprintf(stderr, "kscope: export: %s\n", err);
+				goto out;
+			}
+			if (!(out = fdopen(of.fd, "w"))) {
+				fprintf(stderr, "kscope: export: out of "
+					"memory\n");
+				close(of.fd);
+				outfile_abort(&of);
 				goto out;
 			}
 		}
@@ -179,6 +196,10 @@ int cmd_export(int argc, char **argv)
 			snprintf(err, sizeof(err), "cannot write: %s",
 				 strerror(errno));
 		}
+		if (out && rc < 0)
+			outfile_abort(&of);
+		else if (out)
+			rc = outfile_commit(&of, err, sizeof(err));
 		out = NULL;
 	}
 	progress_free(o.progress);

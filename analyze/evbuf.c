@@ -14,6 +14,7 @@
  */
 #include "config.h"
 #include "analyze/evbuf.h"
+#include "analyze/textesc.h"
 #include "store/ev.h"
 
 #include <stdlib.h>
@@ -138,68 +139,46 @@ void evbuf_add_oct(struct evbuf *b, uint64_t v)
 	evbuf_add(b, tmp + i, sizeof(tmp) - (size_t)i);
 }
 
-/* Length of the well-formed UTF-8 sequence at P (a byte >= 0x80), or 0. */
-static int utf8_len(const unsigned char *p)
-{
-	int n = *p >= 0xf0 && *p < 0xf5 ? 4 : *p >= 0xe0 && *p < 0xf0 ? 3 :
-		*p >= 0xc2 && *p < 0xe0 ? 2 : 0;
-
-	for (int i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if (n == 3 && ((*p == 0xe0 && p[1] < 0xa0) ||
-		       (*p == 0xed && p[1] >= 0xa0)))
-		return 0;
-	if (n == 4 && ((*p == 0xf0 && p[1] < 0x90) ||
-		       (*p == 0xf4 && p[1] >= 0x90)))
-		return 0;
-	return n;
-}
-
-/* Text with control characters and backslashes escaped (and QUOTE, when
- * not 0, escaped and around it), as strace shows strings; up to END, or
- * the NUL when END is NULL. */
+/* Text with backslashes and what textesc_needed refuses (C0, DEL, C1,
+ * bytes that are not UTF-8) escaped (and QUOTE, when not 0, escaped and
+ * around it), as strace shows strings; up to END or the first NUL. */
 static void add_text(struct evbuf *b, const char *s, const char *end,
 		     char quote)
 {
-	static const char digits[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	size_t n = end ? strnlen(s, (size_t)(end - s)) : strlen(s);
 
 	if (quote)
 		evbuf_addc(b, quote);
-	for (const char *run = s;; s++) {
-		unsigned char c = end && s >= end ? 0 : (unsigned char)*s;
-		if (c >= ' ' && c < 0x7f && c != '\\' && c != quote)
+	for (size_t i = 0; i < n;) {
+		char e[TEXTESC_MAX];
+		size_t elen;
+		int32_t cp;
+		size_t len;
+
+		if (p[i] >= ' ' && p[i] < 0x7f && p[i] != '\\' &&
+		    p[i] != (unsigned char)quote) {
+			i++;
 			continue;
-		if (c >= 0x80) {
-			int n = utf8_len((const unsigned char *)s);
-			if (n && (!end || n <= end - s)) {
-				s += n - 1;
-				continue;
-			}
 		}
-		evbuf_add(b, run, (size_t)(s - run));
-		if (!c)
-			break;
-		char e[4] = { '\\', 0, 0, 0 };
-		size_t n = 2;
-		switch (c) {
-		case '\n': e[1] = 'n'; break;
-		case '\t': e[1] = 't'; break;
-		case '\r': e[1] = 'r'; break;
-		case '\\': e[1] = '\\'; break;
-		default:
-			if (c == (unsigned char)quote) {
-				e[1] = (char)c;
-			} else {
-				e[1] = 'x';
-				e[2] = digits[c >> 4];
-				e[3] = digits[c & 15];
-				n = 4;
-			}
+		len = textesc_unit(p + i, n - i, &cp);
+		if (!textesc_needed(cp) && cp != '\\' && cp != quote) {
+			i += len;
+			continue;
 		}
-		evbuf_add(b, e, n);
-		run = s + 1;
+		evbuf_add(b, (const char *)run, (size_t)(p + i - run));
+		if (cp == '\\' || (quote && cp == quote)) {
+			e[0] = '\\';
+			e[1] = (char)cp;
+			elen = 2;
+		} else {
+			elen = textesc_format(p + i, len, cp, e);
+		}
+		evbuf_add(b, e, elen);
+		i += len;
+		run = p + i;
 	}
+	evbuf_add(b, (const char *)run, (size_t)(p + n - run));
 	if (quote)
 		evbuf_addc(b, quote);
 }
@@ -254,16 +233,20 @@ void evbuf_add_json(struct evbuf *b, const char *s)
 			p++;
 			continue;
 		}
-		/* a UTF-8 sequence: copy when well-formed */
-		int n = utf8_len(p);
-		int ok = n > 0;
-		if (ok) {
-			evbuf_add(b, (const char *)p, (size_t)n);
-			p += n;
-		} else {
+		/* a UTF-8 sequence: copy when well-formed and not a C1
+		 * control (those as \u0080-\u009f, the same character) */
+		int32_t cp;
+		size_t n = textesc_unit(p, strnlen((const char *)p, 4), &cp);
+		if (cp < 0) {
 			evbuf_adds(b, "\\ufffd");
-			p++;
+		} else if (textesc_needed(cp)) {
+			char e[6] = { '\\', 'u', '0', '0', digits[cp >> 4],
+				       digits[cp & 15] };
+			evbuf_add(b, e, 6);
+		} else {
+			evbuf_add(b, (const char *)p, n);
 		}
+		p += n;
 	}
 	evbuf_addc(b, '"');
 }

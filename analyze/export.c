@@ -15,6 +15,7 @@
 #include "config.h"
 #include "analyze/export.h"
 #include "analyze/evfmt.h"
+#include "analyze/outfile.h"
 #include "analyze/output.h"
 #include "analyze/replay.h"
 #include "analyze/sqlfn.h"
@@ -462,7 +463,9 @@ static int csv_table(struct store *st, int dfd, const char *name,
 		sqlite3_bind_int64(s, 2, o->to > INT64_MAX ? INT64_MAX :
 				   (int64_t)o->to);
 	}
-	fd = openat(dfd, file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	/* DFD is a directory we just made, 0700: the name is free. */
+	fd = openat(dfd, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
 	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
 		rc = -errno;
 		snprintf(err, len, "cannot create '%s': %s", file,
@@ -495,19 +498,12 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 	static const char *const tables[] = { "processes", "threads", "lost",
 					      "meta" };
 	struct csv_progress cp = { .pg = o->progress };
+	struct outfile of;
 	int dfd, rc = 0;
 
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		snprintf(err, len, "cannot create '%s': %s", dir,
-			 strerror(errno));
-		return -errno;
-	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		rc = -errno;
-		snprintf(err, len, "cannot open '%s': %s", dir, strerror(errno));
+	if ((rc = outfile_create(&of, dir, 1, o->force, err, len)) < 0)
 		return rc;
-	}
+	dfd = of.fd;
 	sqlite3_progress_handler(store_db(st), 100000, csv_tick, &cp);
 	for (unsigned k = 0; k < EV_KIND_COUNT && rc == 0; k++) {
 		const struct ev_desc *d = ev_desc(k);
@@ -535,5 +531,9 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 	}
 	sqlite3_progress_handler(store_db(st), 0, NULL, NULL);
 	close(dfd);
+	if (rc < 0)
+		outfile_abort(&of);
+	else
+		rc = outfile_commit(&of, err, len);
 	return rc;
 }

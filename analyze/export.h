@@ -23,9 +23,13 @@
  *     (cat "net").
  * Memory: a few words per CPU, plus the metadata rows.
  *
- * CSV: DIR (created 0700 when missing) gets TABLE.csv (mode 0600) for every
+ * CSV: DIR, a new directory (0700), gets TABLE.csv (mode 0600) for every
  * table: the event tables in ts order (filter and window applied),
  * processes, threads, lost, meta.  RFC 4180, as `kscope query -F csv`.
+ * The directory is filled under a new name beside DIR and moved to DIR
+ * whole (outfile.h): an existing DIR is refused, or with o->force
+ * replaced if it holds nothing but an earlier export's TABLE.csv files;
+ * nothing is ever written into an existing directory or through a link.
  */
 #ifndef KSCOPE_EXPORT_H
 #define KSCOPE_EXPORT_H
@@ -45,6 +49,7 @@ struct export_opts {
 	const struct filter *filter; /* NULL: every event */
 	uint64_t from, to;           /* ts window */
 	struct progress *progress;   /* may be NULL */
+	int force;                   /* export_csv: replace an earlier export */
 };
 
 /* 0, -EPIPE when OUT's reader went away, or a negative errno with a

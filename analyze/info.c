@@ -8,6 +8,7 @@
 #include "config.h"
 #include "analyze/info.h"
 #include "analyze/output.h"
+#include "analyze/textesc.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -380,15 +381,10 @@ static const char *human_bytes(char *buf, size_t size, uint64_t v)
 	return buf;
 }
 
-/* Text from the file, for a terminal: control characters escaped. */
+/* Text from the file, for a terminal: controls escaped (textesc.h). */
 static void safe_put(FILE *fp, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(fp, "\\x%02x", *p);
-		else
-			putc(*p, fp);
-	}
+	textesc_fputs(s, fp);
 }
 
 static void label(FILE *fp, const char *name)

@@ -9,10 +9,13 @@ libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/filter.c analyze/filter.h \
 	analyze/evfmt.c analyze/evfmt.h analyze/evfmt_sys.c analyze/evfmt_sys.h \
 	analyze/evbuf.c analyze/evbuf.h \
+	analyze/textesc.c analyze/textesc.h \
 	analyze/progress.c analyze/progress.h \
 	analyze/replay.c analyze/replay.h analyze/cmd_replay.c \
 	analyze/export.c analyze/export.h analyze/cmd_export.c \
+	analyze/outfile.c analyze/outfile.h \
 	analyze/views.c analyze/views.h \
+	analyze/sqlguard.c analyze/sqlguard.h \
 	analyze/traced.c analyze/traced.h
 
 # kscope report: the dispatcher and one module per group of reports

@@ -13,6 +13,8 @@
  */
 #include "config.h"
 #include "analyze/output.h"
+#include "analyze/sqlguard.h"
+#include "analyze/textesc.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -221,43 +223,6 @@ static size_t int_format(char *buf, size_t size, int64_t v)
 
 static const char hexdig[] = "0123456789abcdef";
 
-/* Length of the valid UTF-8 sequence at S (at most N bytes) and its code
- * point, or 0 when the bytes there are not valid UTF-8 (overlong forms,
- * surrogates and values above U+10FFFF are invalid). */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	uint32_t c;
-	size_t len;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	} else if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-		return 0;
-	*cp = c;
-	return len;
-}
-
 /* Terminal columns taken by code point CP: 0 for combining marks and
  * zero-width characters, 2 for East Asian wide and emoji, else 1. */
 static size_t cp_width(uint32_t cp)
@@ -305,7 +270,7 @@ static size_t cell_render_into(const struct output_cell *cell, struct sbuf *b)
 		size_t i = 0;
 
 		while (i < cell->n) {
-			uint32_t cp;
+			int32_t cp;
 			size_t run = i;
 
 			/* printable ASCII goes in one piece */
@@ -317,24 +282,16 @@ static size_t cell_render_into(const struct output_cell *cell, struct sbuf *b)
 				i = run;
 				continue;
 			}
-			len = utf8_decode(s + i, cell->n - i, &cp);
-			if (len == 0) {
-				sb_hexbyte(b, "\\x", s[i]);
-				width += 4;
-				i++;
-				continue;
-			}
-			if (cp < 0x20 || cp == 0x7f) {
-				const char *esc = cp == '\n' ? "\\n" :
-						  cp == '\t' ? "\\t" :
-						  cp == '\r' ? "\\r" : NULL;
-				if (esc)
-					sb_add(b, esc, 2), width += 2;
-				else
-					sb_hexbyte(b, "\\x", s[i]), width += 4;
+			len = textesc_unit(s + i, cell->n - i, &cp);
+			if (textesc_needed(cp)) {
+				char e[TEXTESC_MAX];
+				size_t elen = textesc_format(s + i, len, cp, e);
+
+				sb_add(b, e, elen);
+				width += elen;
 			} else {
 				sb_add(b, s + i, len);
-				width += cp_width(cp);
+				width += cp_width((uint32_t)cp);
 			}
 			i += len;
 		}
@@ -577,14 +534,13 @@ static void json_escape(const char *str, size_t n,
 	size_t i = 0, run = 0; /* s[run..i) is a stretch to copy as is */
 
 	while (i < n) {
-		uint32_t cp;
-		size_t len = utf8_decode(s + i, n - i, &cp);
+		int32_t cp;
+		size_t len = textesc_unit(s + i, n - i, &cp);
 		const char *esc = NULL;
 		char ubuf[8];
 
-		if (len == 0) {
+		if (cp < 0) {
 			esc = "\\ufffd";
-			len = 1;
 		} else if (cp == '"') {
 			esc = "\\\"";
 		} else if (cp == '\\') {
@@ -599,9 +555,10 @@ static void json_escape(const char *str, size_t n,
 			esc = "\\b";
 		} else if (cp == '\f') {
 			esc = "\\f";
-		} else if (cp < 0x20 || cp == 0x7f || cp == 0x2028 ||
+		} else if (textesc_needed(cp) || cp == 0x2028 ||
 			   cp == 0x2029) {
-			snprintf(ubuf, sizeof(ubuf), "\\u%04x", (unsigned)cp);
+			snprintf(ubuf, sizeof(ubuf), "\\u%04x",
+				 (unsigned)cp & 0xffff);
 			esc = ubuf;
 		}
 		if (esc) {
@@ -916,7 +873,9 @@ int output_stmt_print(struct output *o, sqlite3_stmt *stmt)
 	rc = output_end(o);
 done:
 	if (src != SQLITE_DONE) {
-		out_errf(o, "%s", sqlite3_errmsg(sqlite3_db_handle(stmt)));
+		sqlite3 *db = sqlite3_db_handle(stmt);
+		out_errf(o, "%s%s", sqlite3_errmsg(db),
+			 sqlguard_hint(sqlite3_errcode(db)));
 		return -EBADMSG;
 	}
 	return rc;

@@ -8,18 +8,37 @@
  */
 #include "config.h"
 #include "analyze/query.h"
+#include "analyze/sqlguard.h"
+#include "analyze/textesc.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* ERR as one line (line breaks and tabs as spaces), with the other
+ * controls escaped: SQLite's messages quote names from the trace's
+ * schema. */
+static void err_oneline(char *err, size_t errlen)
+{
+	for (char *p = err; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+	textesc_copy(err, errlen, err);
+}
+
 /* Copy MSG into ERR as one line. */
 static void err_set(char *err, size_t errlen, const char *msg)
 {
 	snprintf(err, errlen, "%s", msg);
-	for (char *p = err; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
+	err_oneline(err, errlen);
+}
+
+/* ERR: DB's message, with why for a statement the guard refused. */
+static void err_db(char *err, size_t errlen, sqlite3 *db)
+{
+	snprintf(err, errlen, "%s%s", sqlite3_errmsg(db),
+		 sqlguard_hint(sqlite3_errcode(db)));
+	err_oneline(err, errlen);
 }
 
 int query_sql_run(sqlite3 *db, const char *sql, struct output *out,
@@ -35,7 +54,7 @@ int query_sql_run(sqlite3 *db, const char *sql, struct output *out,
 
 		rc = sqlite3_prepare_v2(db, tail, -1, &stmt, &next);
 		if (rc != SQLITE_OK) {
-			err_set(err, errlen, sqlite3_errmsg(db));
+			err_db(err, errlen, db);
 			sqlite3_finalize(stmt);
 			return -EBADMSG;
 		}

@@ -14,13 +14,16 @@
  * (errno_name, wall, fmt_dur, percentile, log2_bucket) and the TEMP views
  * (syscalls_p, errors, threads_p).  Load it after opening the trace (it
  * refuses a main database that is not one); a connection opened later
- * (.open) needs its own .load.
+ * (.open) needs its own .load.  From the .load on, the connection only
+ * reads, as every kscope connection (analyze/sqlguard.h): no writes,
+ * ATTACH, VACUUM INTO, setting PRAGMAs, writefile() or load_extension().
  *
  * Every source of the extension is compiled with analyze/sqlext-api.h
  * forced in front, so all SQLite calls go through the loader's routines.
  */
 #include "config.h"
 #include "analyze/sqlfn.h"
+#include "analyze/sqlguard.h"
 #include "analyze/views.h"
 #include "store/store_int.h" /* store_vtab_register: the event tables */
 
@@ -61,7 +64,8 @@ int sqlite3_kscope_init(sqlite3 *db, char **errmsg,
 	}
 	if ((rc = store_vtab_register(db, NULL)) != SQLITE_OK ||
 	    (rc = sqlfn_register(db)) != SQLITE_OK ||
-	    (rc = views_register(db)) != SQLITE_OK) {
+	    (rc = views_register(db)) != SQLITE_OK ||
+	    (rc = sqlguard_install(db)) != SQLITE_OK) {
 		*errmsg = sqlite3_mprintf("kscope: %s", sqlite3_errmsg(db));
 		return rc;
 	}

@@ -6,6 +6,7 @@
 pkglib_LTLIBRARIES = kscope.la
 kscope_la_SOURCES = analyze/sqlext.c analyze/sqlext-api.h \
 	analyze/sqlfn.c analyze/sqlfn.h analyze/views.c analyze/views.h \
+	analyze/sqlguard.c analyze/sqlguard.h \
 	$(libstore_a_SOURCES)
 kscope_la_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(LZ4_CFLAGS) \
 	-include $(top_srcdir)/analyze/sqlext-api.h

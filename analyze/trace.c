@@ -6,11 +6,16 @@
  *
  * store_open decides whether a file is a readable trace and already words
  * its message "cannot open 'PATH': REASON".  This wrapper only guarantees
- * that shape (one line, naming the file) whatever store_open leaves in ERR.
+ * that shape (one line, naming the file, controls escaped: textesc.h)
+ * whatever store_open leaves in ERR.
+ * Every statement run on the connection afterwards only reads
+ * (sqlguard.h).
  */
 #include "config.h"
 #include "analyze/analyze.h"
 #include "analyze/sqlfn.h"
+#include "analyze/sqlguard.h"
+#include "analyze/textesc.h"
 #include "analyze/views.h"
 
 #include <errno.h>
@@ -26,8 +31,10 @@ struct store *analyze_trace_open(const char *path, char err[STORE_ERRLEN])
 	why[0] = '\0';
 	errno = 0;
 	st = store_open(path, why);
+	/* The guard last: the views are kscope's own writes (TEMP). */
 	if (st && sqlfn_register(store_db(st)) == SQLITE_OK &&
-	    views_register(store_db(st)) == SQLITE_OK)
+	    views_register(store_db(st)) == SQLITE_OK &&
+	    sqlguard_install(store_db(st)) == SQLITE_OK)
 		return st;
 	if (st) {
 		snprintf(why, sizeof(why), "cannot register SQL functions "
@@ -43,9 +50,9 @@ struct store *analyze_trace_open(const char *path, char err[STORE_ERRLEN])
 	else
 		snprintf(err, STORE_ERRLEN, "cannot open '%.200s': %.280s",
 			 path, why);
-	for (char *p = err; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
+	/* The reason may quote the file (its format_version, names from
+	 * its schema): controls are escaped, never sent to a terminal. */
+	textesc_copy(err, STORE_ERRLEN, err);
 	errno = e;
 	return NULL;
 }

@@ -753,6 +753,11 @@ int cmd_record(int argc, char **argv)
 		ret = rc == -ENOENT ? 127 : 126;
 		goto out;
 	}
+	/* The output first: a refused -o costs no eBPF loading. */
+	if (store_writer_check_path(o.out, o.force, err) < 0) {
+		fprintf(stderr, "kscope: record: %s\n", err);
+		goto out;
+	}
 	libbpf_set_print(libbpf_print);
 	if (rec_plan_init(&plan, arch) < 0)
 		rec_plan_init(&plan, "x86_64"); /* no table: numbers only */

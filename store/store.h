@@ -54,7 +54,15 @@ struct store_writer_opts {
 struct store_writer;
 
 /* Create PATH (mode 0600; refuses an existing file unless opts->force).
- * OPTS may be NULL.  Returns NULL and fills ERR on failure. */
+ * OPTS may be NULL.  Returns NULL and fills ERR on failure.  With force,
+ * only a regular file is replaced (store_writer_check_path). */
+/* May store_writer_open create PATH?  0 when nothing is there, or, with
+ * FORCE, a regular file (which it would replace).  Otherwise -errno and
+ * ERR: -EEXIST "already exists (use -f ...)", -ELOOP for a symbolic
+ * link, -EINVAL for a FIFO, device, directory or socket (never replaced:
+ * `-f -o /dev/null` must not turn a device into a file). */
+int store_writer_check_path(const char *path, int force,
+			    char err[STORE_ERRLEN]);
 struct store_writer *store_writer_open(const char *path,
 				       const struct store_writer_opts *opts,
 				       char err[STORE_ERRLEN]);

@@ -501,6 +501,45 @@ static void writer_free(struct store_writer *w)
 	free(w);
 }
 
+static const char *file_kind(mode_t m)
+{
+	return S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device" :
+		S_ISBLK(m) ? "a block device" : S_ISDIR(m) ? "a directory" :
+		S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+int store_writer_check_path(const char *path, int force,
+			    char err[STORE_ERRLEN])
+{
+	struct stat sb;
+
+	if (lstat(path, &sb) < 0) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, STORE_ERRLEN, "cannot create '%s': %s", path,
+			 strerror(errno));
+		return -errno;
+	}
+	if (!force) {
+		snprintf(err, STORE_ERRLEN, "'%s' already exists (use -f to "
+			 "replace it)", path);
+		return -EEXIST;
+	}
+	if (S_ISLNK(sb.st_mode)) {
+		snprintf(err, STORE_ERRLEN, "cannot replace '%s': it is a "
+			 "symbolic link (-f replaces only a regular file; give "
+			 "the path it points to, or remove the link)", path);
+		return -ELOOP;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		snprintf(err, STORE_ERRLEN, "cannot replace '%s': it is %s "
+			 "(-f replaces only a regular file)", path,
+			 file_kind(sb.st_mode));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 struct store_writer *store_writer_open(const char *path,
 				       const struct store_writer_opts *opts,
 				       char err[STORE_ERRLEN])
@@ -519,6 +558,14 @@ struct store_writer *store_writer_open(const char *path,
 	if (!w->o.chunk_events)
 		w->o.chunk_events = DEFAULT_CHUNK_EVENTS;
 
+	/* -f replaces a regular file only: never a FIFO, a device node or
+	 * a directory, and never through a symbolic link (the link is
+	 * refused, and the new file is linked under a name that does not
+	 * exist, so a link planted after this check fails with EEXIST). */
+	if (store_writer_check_path(path, w->o.force, err) < 0) {
+		writer_free(w);
+		return NULL;
+	}
 	if (w->o.force) {
 		char side[4096];
 		unlink(path);

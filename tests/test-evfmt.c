@@ -362,6 +362,20 @@ static void test_json(void **state)
 		"<10 ns>\"}");
 	evbuf_clear(&b);
 
+	/* terminal controls: C1 CSI (c2 9b), ESC and a lone 0x9b escaped
+	 * in the text, \u-escaped in JSON */
+	sc.path = "/y\xc2\x9b" "2J\x1b[0m\x9b";
+	assert_int_equal(evfmt_json(fmt, EV_SYSCALL, &sc, &b), 0);
+	assert_non_null(strstr(b.p, "\"path\":\"/y\\u009b2J\\u001b[0m\\ufffd\""));
+	assert_non_null(strstr(b.p, "open(\\\"/y\\\\xc2\\\\x9b2J\\\\x1b[0m"
+			       "\\\\x9b\\\""));
+	assert_null(strstr(b.p, "\xc2\x9b"));
+	evbuf_clear(&b);
+	assert_int_equal(evfmt_line(fmt, EV_SYSCALL, &sc, &b), 0);
+	assert_non_null(strstr(b.p, "open(\"/y\\xc2\\x9b2J\\x1b[0m\\x9b\""));
+	assert_null(strstr(b.p, "\xc2\x9b"));
+	evbuf_clear(&b);
+
 	struct ev_net n = { .ts = T0, .kind = EV_NET_STATE, .old_state = 0,
 			    .new_state = 10, .comm = "srv" };
 	evfmt_json(fmt, EV_NET, &n, &b);

@@ -6,12 +6,15 @@
  * switch ends an on-CPU slice of the planted thread on its CPU's track;
  * the planted thread and process are named.  A filter narrows the export
  * to the planted process.  (tests/test-export.sh parses whole exports.)
+ * And outputs whose name is planted while the export runs (outfile.c).
  */
 #include "analyze/analyze.h"
 #include "analyze/export.h"
+#include "analyze/outfile.h"
 #include "analyze/timearg.h"
 #include "tests/synth.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -220,11 +224,68 @@ static void test_filtered(void **state)
 	(void)state;
 }
 
+/* Outputs (analyze/outfile.c) when a name is planted while the export
+ * runs, after the first check: the commit refuses it without force and
+ * never writes through it; with force it replaces the link itself, and
+ * refuses a FIFO.  The new name beside it is gone after each. */
+static void test_outfile_planted_late(void **state)
+{
+	char dir[] = "/tmp/test-outfile.XXXXXX", p[128], t[128], err[256];
+	struct outfile of;
+	struct stat sb;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/out.json", dir);
+	snprintf(t, sizeof(t), "%s/target", dir);
+	assert_non_null(f = fopen(t, "w"));
+	fclose(f); /* empty: must stay so */
+
+	/* a link planted at the name: refused, not followed */
+	assert_int_equal(outfile_create(&of, p, 0, 0, err, sizeof(err)), 0);
+	assert_int_equal(write(of.fd, "{}", 2), 2);
+	close(of.fd);
+	assert_int_equal(symlink(t, p), 0);
+	assert_int_equal(outfile_commit(&of, err, sizeof(err)), -EEXIST);
+	assert_non_null(strstr(err, "already exists"));
+	assert_int_equal(stat(t, &sb), 0);
+	assert_int_equal(sb.st_size, 0);
+	unlink(p);
+
+	/* the same for a directory: a link to a directory planted */
+	assert_int_equal(outfile_create(&of, p, 1, 0, err, sizeof(err)), 0);
+	close(of.fd);
+	assert_int_equal(symlink(dir, p), 0);
+	assert_int_equal(outfile_commit(&of, err, sizeof(err)), -EEXIST);
+	assert_int_equal(lstat(p, &sb), 0);
+	assert_true(S_ISLNK(sb.st_mode));
+	unlink(p);
+
+	/* with force, a regular file at create and a FIFO at commit */
+	assert_non_null(f = fopen(p, "w"));
+	fclose(f);
+	assert_int_equal(outfile_create(&of, p, 0, 1, err, sizeof(err)), 0);
+	close(of.fd);
+	unlink(p);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	assert_true(outfile_commit(&of, err, sizeof(err)) < 0);
+	assert_non_null(strstr(err, "it is a FIFO"));
+	assert_int_equal(lstat(p, &sb), 0);
+	assert_true(S_ISFIFO(sb.st_mode));
+	unlink(p);
+
+	/* nothing else left: the target alone */
+	assert_int_equal(unlink(t), 0);
+	assert_int_equal(rmdir(dir), 0);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_planted),
 		cmocka_unit_test(test_filtered),
+		cmocka_unit_test(test_outfile_planted_late),
 	};
 
 	return cmocka_run_group_tests_name("export-planted", tests, setup,

@@ -170,6 +170,79 @@ for f in perfetto csv; do
 		ok "$(cat "$TMP/err")" || fail "exit $rc, '$(cat "$TMP/err")'"
 done
 
+# Planted outputs in a world-writable directory: a symbolic link to a file
+# the exporter can write (root: any file), and a pre-made 0666 file that
+# would hand the trace's command lines to anyone.  Never written through,
+# never reused; -f replaces the name, not what it points to.
+PUB=$TMP/pub
+mkdir "$PUB" && chmod 1777 "$PUB"
+printf 'secret\n' > "$TMP/secret"
+chmod 0600 "$TMP/secret"
+secret_sum=$(sha256sum < "$TMP/secret")
+mkdir "$PUB/out"
+ln -s "$TMP/secret" "$PUB/out/meta.csv"
+: > "$PUB/out/processes.csv"
+chmod 0666 "$PUB/out/processes.csv"
+ln "$PUB/out/processes.csv" "$TMP/processes-old"  # the pre-made file's inode
+run export "$T" -F csv -o "$PUB/out"
+expect_one_error 1 "export: '$PUB/out' already exists (use -f to replace it)"
+run export "$T" -F csv -o "$PUB/out" -f
+expect_rc 0 && [ ! -s "$TMP/err" ] && ok "csv -f replaces an earlier export"
+last="csv over planted files"
+[ "$(sha256sum < "$TMP/secret")" = "$secret_sum" ] && ok "the link's target is untouched" ||
+	fail "the link's target changed"
+[ ! -s "$TMP/processes-old" ] && ok "nothing written into the pre-made file" ||
+	fail "the pre-made 0666 file got $(wc -c < "$TMP/processes-old") bytes"
+[ ! -L "$PUB/out/meta.csv" ] && grep -q '^host,test-host' "$PUB/out/meta.csv" &&
+	ok "meta.csv is a new file" || fail "meta.csv: $(ls -l "$PUB/out/meta.csv")"
+[ "$(stat -c %a "$PUB/out")" = 700 ] && ok "directory 0700" ||
+	fail "directory mode $(stat -c %a "$PUB/out")"
+modes=$(stat -c %a "$PUB"/out/*.csv | sort -u)
+[ "$modes" = 600 ] && ok "every file 0600" || fail "file modes $modes"
+[ -z "$(ls -A "$PUB" | grep -v '^out$')" ] && ok "no temporary left" ||
+	fail "left in $PUB: $(ls -A "$PUB")"
+# a directory of other files is not an earlier export: refused, kept
+mkdir "$PUB/mine"
+echo keep > "$PUB/mine/notes.txt"
+run export "$T" -F csv -o "$PUB/mine" -f
+expect_one_error 1 "export: cannot replace '$PUB/mine': it holds 'notes.txt', which an export did not write"
+[ "$(cat "$PUB/mine/notes.txt")" = keep ] && [ "$(ls "$PUB/mine")" = notes.txt ] &&
+	ok "left as it was" || fail "changed: $(ls "$PUB/mine")"
+# a link to a directory is not replaced or followed
+mkdir "$TMP/realdir"
+ln -s "$TMP/realdir" "$PUB/dirlink"
+run export "$T" -F csv -o "$PUB/dirlink" -f
+expect_one_error 1 "export: cannot replace '$PUB/dirlink': it is a symbolic link *"
+[ -z "$(ls -A "$TMP/realdir")" ] && ok "nothing written into its target" || fail "files appeared"
+
+# perfetto -o: the same rules for a file
+ln -s "$TMP/secret" "$PUB/t.json"
+run export "$T" -F perfetto -o "$PUB/t.json"
+expect_one_error 1 "export: '$PUB/t.json' already exists (use -f to replace it)"
+run export "$T" -F perfetto -o "$PUB/t.json" -f
+expect_one_error 1 "export: cannot replace '$PUB/t.json': it is a symbolic link (-f replaces only a regular file)"
+last="perfetto over a planted link"
+[ "$(sha256sum < "$TMP/secret")" = "$secret_sum" ] && [ -L "$PUB/t.json" ] &&
+	ok "the link and its target are untouched" || fail "the link or its target changed"
+: > "$PUB/p.json"
+chmod 0666 "$PUB/p.json"
+ln "$PUB/p.json" "$TMP/p-old"
+run export "$T" -F perfetto -o "$PUB/p.json"
+expect_one_error 1 "export: '$PUB/p.json' already exists (use -f to replace it)"
+run export "$T" -F perfetto -o "$PUB/p.json" -f
+expect_rc 0 && [ ! -s "$TMP/err" ] && ok "-f replaces a regular file"
+last="perfetto over a pre-made 0666 file"
+[ ! -s "$TMP/p-old" ] && ok "nothing written into the pre-made file" ||
+	fail "the pre-made file got $(wc -c < "$TMP/p-old") bytes"
+[ "$(stat -c %a "$PUB/p.json")" = 600 ] && grep -q traceEvents "$PUB/p.json" &&
+	ok "a new 0600 file" || fail "mode $(stat -c %a "$PUB/p.json")"
+mkfifo "$PUB/fifo"
+run export "$T" -F perfetto -o "$PUB/fifo" -f
+expect_one_error 1 "export: cannot replace '$PUB/fifo': it is a FIFO (-f replaces only a regular file)"
+[ -p "$PUB/fifo" ] && ok "still a FIFO" || fail "the FIFO was replaced"
+[ -z "$(ls -A "$PUB" | grep -v -e '^out$' -e '^mine$' -e '^dirlink$' -e '^t.json$' -e '^p.json$' -e '^fifo$')" ] &&
+	ok "no temporary left" || fail "left in $PUB: $(ls -A "$PUB")"
+
 # bad usage
 run export "$T"
 expect_one_error 2 "export: which format? give --format perfetto or --format csv"

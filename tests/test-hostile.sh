@@ -36,12 +36,12 @@ expect_val() {
 }
 
 # Triggers (on meta, on chunks, INSTEAD OF on a view) never fire: the
-# connection is read-only with triggers off.
+# connection is read-only with triggers off, and writes are not authorized
+# (analyze/sqlguard.c).
 expect_val triggers 'SELECT count(*) FROM syscalls' 1000
-expect_err triggers "INSERT INTO meta VALUES('a', 'b')" \
-	'attempt to write a readonly database'
+expect_err triggers "INSERT INTO meta VALUES('a', 'b')" 'not authorized *'
 expect_err triggers "INSERT INTO w VALUES('a', 'b')" '*'
-expect_err triggers 'DELETE FROM chunks' 'attempt to write a readonly database'
+expect_err triggers 'DELETE FROM chunks' 'not authorized *'
 
 # Views: unsafe functions are refused (untrusted schema), unknown ones are
 # unknown; a view named like ours is shadowed by ours; harmless views work.
@@ -62,9 +62,9 @@ expect_one_error 1 "cannot open '$TMP/crossdb.kscope': *"
 run_in "ATTACH '$TMP/new.db' AS x; CREATE TABLE x.t(a);" query "$G"
 expect_rc 1 && [ ! -e "$TMP/new.db" ] && ok "no new.db"
 run_in "ATTACH 'file:$TMP/new2.db?mode=rwc' AS x;" query "$G"
-expect_one_error 1 'query: access mode not allowed: rwc'
+expect_one_error 1 'query: not authorized *'
 run_in "ATTACH 'file:$G?mode=rw' AS x; DELETE FROM x.meta;" query "$G"
-expect_one_error 1 'query: access mode not allowed: rw'
+expect_one_error 1 'query: not authorized *'
 
 # Sizes that lie: the index's (only shown), a column's raw size past the
 # decoder's limit, an LZ4 column claiming more than LZ4 can expand to, an
@@ -138,5 +138,61 @@ grep -v -e '^sums\.' -e '^files\.' "$TMP/files.before" | cmp -s - "$TMP/files.af
 	ok "no file created" ||
 	fail "files appeared: $(grep -v -e '^sums\.' -e '^files\.' "$TMP/files.before" |
 		diff - "$TMP/files.after")"
+
+# Terminal controls in a trace: an OSC title, BEL and erase-screen CSI in
+# the format version (in info's error), C1 CSI (U+009B, UTF-8 c2 9b) and a
+# stray 0x9b byte in a path and the host (table output, replay, info).  No
+# raw ESC, BEL, C1 or 0x9b byte reaches stdout or stderr; each is shown
+# \xHH.  JSON \u-escapes them; CSV keeps the exact bytes.
+# raw_controls FILE: does FILE hold ESC, BEL, C1 (c2 80-9f) or a lone 0x9b?
+raw_controls() {
+	LC_ALL=C grep -q -e "$(printf '\033')" -e "$(printf '\007')" \
+		-e "$(printf '\302')[$(printf '\200')-$(printf '\237')]" \
+		-e "$(printf '\233')" "$1"
+}
+E=$TMP/esc
+mkdir "$E"
+for fv in "$(printf '9.0\033]0;PWNED\007\033[2J')" "$(printf '9.0\302\2332J')"; do
+	"$MKTRACE" "$E/fv.kscope" --format-version "$fv" >/dev/null || exit 99
+	for cmd in info query replay report; do
+		run $cmd "$E/fv.kscope"
+		last="kscope $cmd (format_version with controls)"
+		[ "$rc" -eq 1 ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] &&
+			! raw_controls "$TMP/err" && ! raw_controls "$TMP/out" &&
+			{ grep -q -e '9\.0\\x1b\]0;PWNED\\x07\\x1b\[2J' \
+				-e '9\.0\\xc2\\x9b2J' "$TMP/err" ||
+			  ! grep -q -e PWNED -e 2J "$TMP/err"; } &&
+			ok "$err" || fail "raw controls, or the version not escaped"
+	done
+done
+"$MKTRACE" "$E/e.kscope" --escapes >/dev/null || exit 99
+want_path='/tmp/\xc2\x9b2J\x1b]0;PWNED\x07\x1b[2J\x9b1m'
+run query "$E/e.kscope" "SELECT ts, path FROM syscalls WHERE path LIKE '%PWNED%'"
+expect_rc 0 && ! raw_controls "$TMP/out" && expect_out_has "$want_path" &&
+	ok "table output escaped" || fail "raw controls in the table"
+run query "$E/e.kscope" "SELECT meta.value FROM meta WHERE key = 'host'"
+expect_rc 0 && ! raw_controls "$TMP/out" && expect_out_has 'evil\xc2\x9b2J\x1b]0;PWNED\x07' &&
+	ok "table output escaped" || fail "raw controls in the table"
+run replay "$E/e.kscope"
+expect_rc 0 && ! raw_controls "$TMP/out" && expect_out_has "path=\"$want_path\"" &&
+	ok "replay text escaped" || fail "raw controls in replay"
+run info "$E/e.kscope"
+expect_rc 0 && ! raw_controls "$TMP/out" && expect_out_has 'evil\xc2\x9b2J\x1b]0;PWNED\x07' &&
+	ok "info escaped" || fail "raw controls in info"
+run report "$E/e.kscope" files
+expect_rc 0 && ! raw_controls "$TMP/out" && ok "report files: no raw controls" ||
+	fail "raw controls in a report"
+run query "$E/e.kscope" -F json "SELECT path FROM syscalls WHERE path LIKE '%PWNED%'"
+expect_rc 0 && ! raw_controls "$TMP/out" &&
+	expect_out_has '"/tmp/\u009b2J\u001b]0;PWNED\u0007\u001b[2J\ufffd1m"' &&
+	ok "JSON \\u-escapes controls" || fail "JSON"
+run replay "$E/e.kscope" --format json
+expect_rc 0 && ! raw_controls "$TMP/out" && expect_out_has '"path":"/tmp/\u009b2J\u001b]0;PWNED\u0007' &&
+	ok "replay JSON \\u-escapes controls" || fail "replay JSON"
+run query "$E/e.kscope" -F csv "SELECT path FROM syscalls WHERE path LIKE '%PWNED%'"
+last="query -F csv keeps the bytes"
+[ "$rc" -eq 0 ] && [ "$(sed -n 2p "$TMP/out" | tr -d '\r' | od -An -tx1)" = \
+	"$(printf '/tmp/\302\2332J\033]0;PWNED\007\033[2J\2331m\n' | od -An -tx1)" ] &&
+	ok || fail "CSV changed the bytes"
 
 finish

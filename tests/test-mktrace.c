@@ -4,6 +4,7 @@
  *
  *     tests/test-mktrace OUT [--syscalls N] [--chunk-events N]
  *                            [--format-version V] [--no-meta] [--no-end]
+ *                            [--escapes]
  *
  * Contents (the shell tests check these exact values):
  *   meta     host=test-host kernel=6.1.0-test arch=x86_64 cpus=4
@@ -17,7 +18,9 @@
  *            tid = pid, cpu = i % 4, nr = i % 2 (read, write), ret = -2
  *            when i % 10 == 0 else i, dur = 1000 + i; path set on i = 5
  *            ("/tmp/a,b \"q\"\nx") and i = 6 ("/tmp/\u00fcn\u00ef \u65e5\u672c"),
- *            NULL otherwise; comm "proc-<pid>"
+ *            NULL otherwise (with --escapes, i = 7 gets a path holding
+ *            a C1 CSI (U+009B), an OSC title and BEL, a stray 0x9b byte:
+ *            ESCAPES_PATH, and host is ESCAPES_HOST); comm "proc-<pid>"
  *   sched_switch 10, sched_wakeup 10, proc_events 3 (fork, exec, exit),
  *   net_events 2, sched_migrate 0
  *   lost     5 syscall on cpu 0 at second 1, 2 sched on cpu 1 at second 2
@@ -37,12 +40,17 @@ static int die(const char *what, const char *msg)
 	return 1;
 }
 
+/* Terminal controls a hostile trace may carry: C1 CSI as UTF-8, an OSC
+ * window title ended by BEL, an erase-screen CSI, a lone 0x9b byte. */
+#define ESCAPES_PATH "/tmp/\xc2\x9b" "2J\x1b]0;PWNED\x07\x1b[2J\x9b" "1m"
+#define ESCAPES_HOST "evil\xc2\x9b" "2J\x1b]0;PWNED\x07"
+
 int main(int argc, char **argv)
 {
 	struct store_writer_opts opts = { .force = 1, .chunk_events = 256 };
 	const char *out = NULL, *version = NULL;
 	uint64_t nsys = 1000;
-	int meta = 1, end = 1;
+	int meta = 1, end = 1, escapes = 0;
 	char err[STORE_ERRLEN], comm[3][16];
 	struct store_writer *w;
 	int rc = 0;
@@ -58,6 +66,8 @@ int main(int argc, char **argv)
 			meta = 0;
 		else if (!strcmp(argv[i], "--no-end")) /* killed recorder */
 			end = 0;
+		else if (!strcmp(argv[i], "--escapes"))
+			escapes = 1;
 		else if (!out && argv[i][0] != '-')
 			out = argv[i];
 		else
@@ -94,8 +104,11 @@ int main(int argc, char **argv)
 			{ "zz_future_key", "v\x1b[31mred" },
 		};
 		for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]) && !rc; i++)
-			if (end || strcmp(kv[i][0], "end_ts"))
+			if ((end || strcmp(kv[i][0], "end_ts")) &&
+			    (!escapes || strcmp(kv[i][0], "host")))
 				rc = store_writer_meta(w, kv[i][0], kv[i][1]);
+		if (escapes && !rc)
+			rc = store_writer_meta(w, "host", ESCAPES_HOST);
 	}
 	if (version && !rc)
 		rc = store_writer_meta(w, "format_version", version);
@@ -113,7 +126,8 @@ int main(int argc, char **argv)
 			.comm = comm[i % 3],
 			.path = i == 5 ? "/tmp/a,b \"q\"\nx" :
 				i == 6 ? "/tmp/\xc3\xbcn\xc3\xaf \xe6\x97\xa5"
-					 "\xe6\x9c\xac" : NULL,
+					 "\xe6\x9c\xac" :
+				i == 7 && escapes ? ESCAPES_PATH : NULL,
 		};
 		rc = store_writer_append(w, EV_SYSCALL, &sc);
 	}

@@ -365,6 +365,32 @@ static void test_table_exact(void **state)
 			    "x'0aff'  4\n");
 	free(text);
 
+	/* terminal controls: C1 CSI (U+009B, c2 9b), ESC, BEL, a lone 0x9b
+	 * byte are escaped in a table; JSON writes \u escapes, CSV the
+	 * bytes as they are */
+	text = print_sql(db, OUTPUT_FORMAT_TABLE,
+			 "SELECT 'a' || char(155) || '2J' || char(27) || ']0;t' "
+			 "|| char(7) || CAST(x'9b' AS TEXT) AS s", NULL, &len,
+			 &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(text,
+			    "s\n"
+			    "---------------------------\n"
+			    "a\\xc2\\x9b2J\\x1b]0;t\\x07\\x9b\n");
+	free(text);
+	text = print_sql(db, OUTPUT_FORMAT_JSON,
+			 "SELECT 'a' || char(155) || char(27) AS s", NULL, &len,
+			 &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(text, "\"a\\u009b\\u001b\""));
+	free(text);
+	text = print_sql(db, OUTPUT_FORMAT_CSV,
+			 "SELECT 'a' || char(155) || char(27) AS s", NULL, &len,
+			 &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(text, "s\r\na\xc2\x9b\x1b\r\n");
+	free(text);
+
 	/* a result with no rows still shows its columns */
 	text = print_sql(db, OUTPUT_FORMAT_TABLE,
 			 "SELECT 1 AS alpha, 2 AS b WHERE 0", NULL, &len, &rc);

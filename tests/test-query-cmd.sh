@@ -127,10 +127,49 @@ expect_rc 1 && expect_out_equals "a${CR}
 	ok "stops at the first error" || fail "wrong output or message"
 
 # the trace is read-only
+GUARD='not authorized (kscope only reads traces: no writes, ATTACH, VACUUM, settings or file functions)'
 run query "$T" "DELETE FROM meta"
-expect_one_error 1 "query: attempt to write a readonly database"
+expect_one_error 1 "query: $GUARD"
 run query "$T" "INSERT INTO syscalls(ts) VALUES(1)"
 expect_rc 1 || fail "insert into an event table succeeded"
+
+# nothing a query runs writes a file or changes a setting: not VACUUM INTO
+# (a 0644 copy of a 0600 trace), not ATTACH (which creates its file), as
+# an argument or from standard input; reading PRAGMAs still work
+chmod 0600 "$T"
+sum_before=$(sha256sum < "$T")
+for sql in "VACUUM INTO '$TMP/copy.db'" "VACUUM" "ATTACH '$TMP/att.db' AS a" \
+	   "PRAGMA user_version = 7" "PRAGMA journal_mode = DELETE" \
+	   "CREATE TEMP TABLE z(a)" "CREATE TEMP VIEW v AS SELECT 1" \
+	   "SELECT load_extension('$TMP/x')"; do
+	run query "$T" "$sql"
+	expect_one_error 1 "query: *" || continue
+	case "$err" in
+	*"not authorized"*|*"authorization denied"*) ok "refused" ;;
+	*) fail "not refused by the authorizer" ;;
+	esac
+	run_in "SELECT 1;
+$sql;" query "$T" -F csv
+	expect_rc 1 && case "$err" in
+	"kscope: query: not authorized"*|"kscope: query: authorization denied"*)
+		ok "refused from standard input" ;;
+	*) fail "not refused from standard input" ;;
+	esac
+	run_in "$sql" query "$T"
+	expect_rc 1 && ok "refused from a line of standard input"
+done
+last="VACUUM INTO, ATTACH"
+[ ! -e "$TMP/copy.db" ] && [ ! -e "$TMP/att.db" ] && ok "no file created" ||
+	fail "a file appeared: $(ls "$TMP")"
+[ "$(sha256sum < "$T")" = "$sum_before" ] && ok "trace unchanged" || fail "trace changed"
+run query "$T" -F csv "PRAGMA user_version"
+expect_rc 0 && expect_out_equals "user_version${CR}
+$(sqlite3 "$T" 'PRAGMA user_version' 2>/dev/null || echo 1)${CR}" && ok
+run query "$T" -F csv "SELECT count(*) FROM pragma_table_info('meta')"
+expect_rc 0 && expect_out_equals "count(*)${CR}
+2${CR}" && ok
+run query "$T" -F csv "PRAGMA table_info(processes)"
+expect_rc 0 && expect_out_has "cmdline" && ok "PRAGMA table_info"
 
 # a reader that goes away: stop quietly and at once, exit 0
 # (an endless query: only the closed pipe can stop it)

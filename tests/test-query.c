@@ -16,6 +16,9 @@
 #include <cmocka.h>
 
 #include "analyze/query.h"
+#include "analyze/sqlguard.h"
+
+#include <unistd.h>
 
 struct run {
 	char *text;
@@ -167,6 +170,57 @@ static void test_empty_input(void **state)
 	free(r.text);
 }
 
+/* The guard on a writable connection (as the sqlite3 program's after
+ * .load): it alone stops writes, ATTACH, VACUUM INTO and settings. */
+static void test_guard(void **state)
+{
+	static const char *const refused[] = {
+		"INSERT INTO t VALUES(3, 'w')", "DELETE FROM t",
+		"UPDATE t SET a = 9", "DROP TABLE t", "CREATE TABLE u(a)",
+		"CREATE TEMP VIEW v AS SELECT 1", "ALTER TABLE t ADD c",
+		"ATTACH ':memory:' AS x", "PRAGMA user_version = 3",
+		"PRAGMA writable_schema = ON", "ANALYZE", "CREATE INDEX i ON t(a)",
+		"SELECT load_extension('x')",
+	};
+	char copy[] = "/tmp/test-query-guard.XXXXXX", sql[128];
+	sqlite3 *db = *state;
+	struct run r = { 0 };
+	int fd = mkstemp(copy);
+
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(copy);
+	assert_int_equal(sqlguard_install(db), SQLITE_OK);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		run(db, refused[i], 0, &r);
+		if (r.rc != -EBADMSG || !strstr(r.err, "not authorized"))
+			fail_msg("'%s' ran: %d '%s'", refused[i], r.rc, r.err);
+		free(r.text);
+	}
+	snprintf(sql, sizeof(sql), "VACUUM INTO '%s'", copy);
+	run(db, sql, 0, &r);
+	assert_int_equal(r.rc, -EBADMSG);
+	assert_non_null(strstr(r.err, "(kscope only reads traces"));
+	assert_int_equal(access(copy, F_OK), -1);
+	free(r.text);
+	/* reads, and the PRAGMAs that only read */
+	run(db, "SELECT count(*) FROM t; PRAGMA user_version; "
+	    "SELECT count(*) FROM pragma_table_info('t'); "
+	    "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c "
+	    "WHERE i < 3) SELECT sum(i) FROM c", 0, &r);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.text, "count(*)\r\n2\r\n\r\nuser_version\r\n"
+			    "0\r\n\r\ncount(*)\r\n2\r\n\r\nsum(i)\r\n6\r\n");
+	free(r.text);
+	/* nothing changed */
+	sqlite3_set_authorizer(db, NULL, NULL);
+	run(db, "SELECT count(*), sum(a) FROM t; PRAGMA user_version", 0, &r);
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.text, "count(*),sum(a)\r\n2,3\r\n\r\n"
+			    "user_version\r\n0\r\n");
+	free(r.text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -181,6 +235,7 @@ int main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_empty_input, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_guard, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

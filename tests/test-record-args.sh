@@ -38,6 +38,34 @@ eq "missing argument: exit 2, one line" "$?:$(wc -l < "$TMP/err")" "2:1"
 check "missing argument: says so" grep -q "needs an argument" "$TMP/err"
 check "nothing was created" test ! -e "$TMP/never.kscope"
 
+# -f replaces a regular file, nothing else: a FIFO and a copy of the
+# /dev/null device node are refused (exit 1, one line) and left as they
+# were; so is a symbolic link, whose target stays untouched.
+mkfifo "$TMP/fifo"
+"$KSCOPE" record -f -d 1 -o "$TMP/fifo" >"$TMP/out" 2>"$TMP/err" </dev/null
+eq "-f on a FIFO: exit 1, one line" "$?:$(wc -l < "$TMP/err")" "1:1"
+check "-f on a FIFO: says why" grep -q "cannot replace '$TMP/fifo': it is a FIFO" "$TMP/err"
+check "-f on a FIFO: still a FIFO" test -p "$TMP/fifo"
+if [ "$(id -u)" -eq 0 ] && mknod "$TMP/null" c 1 3 2>/dev/null; then
+	chmod 0666 "$TMP/null"
+	"$KSCOPE" record -f -d 1 -o "$TMP/null" >"$TMP/out" 2>"$TMP/err" </dev/null
+	eq "-f on a device node: exit 1, one line" "$?:$(wc -l < "$TMP/err")" "1:1"
+	check "-f on a device node: says why" grep -q "it is a character device" "$TMP/err"
+	check "-f on a device node: still one" test -c "$TMP/null"
+	eq "-f on a device node: same device, same mode" \
+		"$(stat -c '%t:%T %a' "$TMP/null")" "1:3 666"
+fi
+echo precious > "$TMP/target"
+ln -s "$TMP/target" "$TMP/link"
+"$KSCOPE" record -f -d 1 -o "$TMP/link" >"$TMP/out" 2>"$TMP/err" </dev/null
+eq "-f on a symbolic link: exit 1, one line" "$?:$(wc -l < "$TMP/err")" "1:1"
+check "-f on a symbolic link: says why" grep -q "it is a symbolic link" "$TMP/err"
+check "-f on a symbolic link: still a link" test -L "$TMP/link"
+eq "-f on a symbolic link: target untouched" "$(cat "$TMP/target")" precious
+"$KSCOPE" record -d 1 -o "$TMP/target" >"$TMP/out" 2>"$TMP/err" </dev/null
+eq "an existing file without -f: exit 1" "$?" 1
+check "an existing file without -f: says so" grep -q "already exists (use -f to replace it)" "$TMP/err"
+
 # Without privilege: one sentence naming what is missing.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
 	chmod 0755 "$TMP"

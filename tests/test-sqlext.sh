@@ -51,6 +51,27 @@ expect_rc 0 && expect_out_equals "100|ENOENT|ENOENT
 sq "SELECT count(*) FROM syscalls WHERE ts BETWEEN 1100000000 AND 1200000000"
 expect_rc 0 && expect_out_equals "100" && ok "ts range"
 
+# after .load, the sqlite3 program's connection only reads, as kscope's:
+# no VACUUM INTO (a 0644 copy of a 0600 trace), ATTACH, writes, settings,
+# writefile(); nothing appears, the trace is unchanged
+chmod 0600 "$T"
+sum_before=$(sha256sum < "$T")
+for sql in "VACUUM INTO '$TMP/copy.db'" "ATTACH '$TMP/att.db' AS a" \
+	   "DELETE FROM meta" "PRAGMA user_version = 7" \
+	   "SELECT writefile('$TMP/w.txt', 'x')" "CREATE TABLE z(a)"; do
+	sq "$sql"
+	[ "$rc" -ne 0 ] && grep -q -e "not authorized" -e "authorization denied" "$TMP/err" &&
+		ok "refused" || fail "not refused"
+done
+last="sqlite3 .load kscope, then writes"
+[ ! -e "$TMP/copy.db" ] && [ ! -e "$TMP/att.db" ] && [ ! -e "$TMP/w.txt" ] &&
+	ok "no file created" || fail "a file appeared: $(ls "$TMP")"
+[ "$(sha256sum < "$T")" = "$sum_before" ] && ok "trace unchanged" || fail "trace changed"
+sq "PRAGMA table_info(meta)" "SELECT count(*) FROM sqlite_schema WHERE name = 'meta'"
+expect_rc 0 && expect_out_equals "0|key|TEXT|1||1
+1|value|TEXT|0||0
+1" && ok "reading PRAGMAs and the schema still work"
+
 # loading into a database that is not a trace is refused, saying why
 printf 'CREATE TABLE x(a);\n' | "$SQLITE3" "$TMP/plain.db"
 "$SQLITE3" -batch "$TMP/plain.db" ".load ${EXT%.so}" >"$TMP/out" 2>"$TMP/err"

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <cmocka.h>
 
@@ -739,6 +741,72 @@ static void test_writer_refuses_existing(void **state)
 	(void)state;
 }
 
+/* -f replaces a regular file only: a FIFO, a device node, a directory
+ * and a symbolic link are refused and left as they were (the link's
+ * target too); a regular file is replaced by a 0600 trace. */
+static void test_writer_force_only_regular(void **state)
+{
+	struct store_writer_opts o = { .force = 1 };
+	char dir[] = "/tmp/test-store-force.XXXXXX", p[300], t[300];
+	char err[STORE_ERRLEN], buf[16] = "";
+	struct store_writer *w;
+	struct stat sb;
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(p, sizeof(p), "%s/fifo", dir);
+	assert_int_equal(mkfifo(p, 0666), 0);
+	assert_null(store_writer_open(p, &o, err));
+	assert_non_null(strstr(err, "a FIFO"));
+	assert_int_equal(lstat(p, &sb), 0);
+	assert_true(S_ISFIFO(sb.st_mode));
+	unlink(p);
+
+	/* a copy of /dev/null (root only) */
+	snprintf(p, sizeof(p), "%s/null", dir);
+	if (mknod(p, S_IFCHR | 0666, makedev(1, 3)) == 0) {
+		assert_null(store_writer_open(p, &o, err));
+		assert_non_null(strstr(err, "a character device"));
+		assert_int_equal(lstat(p, &sb), 0);
+		assert_true(S_ISCHR(sb.st_mode));
+		assert_true(sb.st_rdev == makedev(1, 3));
+		unlink(p);
+	}
+
+	snprintf(p, sizeof(p), "%s/dir", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	assert_null(store_writer_open(p, &o, err));
+	assert_non_null(strstr(err, "a directory"));
+	assert_int_equal(rmdir(p), 0);
+
+	snprintf(t, sizeof(t), "%s/target", dir);
+	snprintf(p, sizeof(p), "%s/link", dir);
+	assert_non_null(f = fopen(t, "w"));
+	fputs("precious", f);
+	fclose(f);
+	assert_int_equal(symlink(t, p), 0);
+	assert_null(store_writer_open(p, &o, err));
+	assert_non_null(strstr(err, "symbolic link"));
+	assert_int_equal(lstat(p, &sb), 0);
+	assert_true(S_ISLNK(sb.st_mode));
+	assert_non_null(f = fopen(t, "r"));
+	assert_non_null(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	assert_string_equal(buf, "precious");
+	unlink(p);
+
+	/* a regular file (the link's target, 0644) is replaced, 0600 */
+	assert_int_equal(chmod(t, 0644), 0);
+	assert_non_null(w = store_writer_open(t, &o, err));
+	assert_int_equal(store_writer_close(w, err), 0);
+	assert_int_equal(lstat(t, &sb), 0);
+	assert_true(S_ISREG(sb.st_mode));
+	assert_int_equal(sb.st_mode & 07777, 0600);
+	unlink(t);
+	assert_int_equal(rmdir(dir), 0);
+	(void)state;
+}
+
 static void test_max_size(void **state)
 {
 	char p[300], err[STORE_ERRLEN];
@@ -801,6 +869,7 @@ int main(void)
 		cmocka_unit_test(test_corrupt_chunks),
 		cmocka_unit_test(test_codec_lies),
 		cmocka_unit_test(test_writer_refuses_existing),
+		cmocka_unit_test(test_writer_force_only_regular),
 		cmocka_unit_test(test_max_size),
 	};
 	int rc;

@@ -217,6 +217,22 @@ for sig in TERM SEGV INT; do
 	check "terminal sane after SIG$sig" tui_wait '^icrnl,icanon,echo,$'
 done
 
+# terminal controls in the trace (host: C1 CSI, an OSC title, BEL) are
+# shown escaped, as in every text format, and never reach the terminal
+# (tmux would take the OSC as the pane's title)
+MKTRACE=${MKTRACE:-tests/test-mktrace}
+if [ -x "$MKTRACE" ] && "$MKTRACE" "$TMP/esc.kscope" --escapes >/dev/null; then
+	tui_keys C-l
+	tui_run "clear; $KSCOPE tui --mono $TMP/esc.kscope"
+	check "escapes: started" tui_wait '1 Overview'
+	check "escapes: host shown escaped" \
+		tui_wait 'evil\\xc2\\x9b2J\\x1b\]0;PWNED\\x07'
+	check "escapes: pane title untouched" \
+		sh -c "! tmux -L $TUI_SOCK display-message -p -t tui '#{pane_title}' | grep -q PWNED"
+	tui_keys q
+	check "escapes: prompt back" tui_wait 'tui-prompt\$ *$'
+fi
+
 if [ "$fails" -ne 0 ]; then
 	echo "$fails check(s) failed"
 	exit 1

@@ -14,6 +14,7 @@
  * everything readable with reverse video and bold only.
  */
 #include "config.h"
+#include "analyze/textesc.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
 #include "tui/tui.h"
@@ -78,16 +79,31 @@ static int put_text(int y, int x, int w, const char *s, attr_t a)
 	while (len && used < w) {
 		wchar_t wc;
 		size_t n = mbrtowc(&wc, s, len, &st);
+		int32_t cp;
 		int cw;
 		if (n == (size_t)-1 || n == (size_t)-2) {
 			memset(&st, 0, sizeof(st));
-			wc = L'?';
+			cp = -1;
 			n = 1;
-		} else if (n == 0) {
-			n = 1;
+		} else {
+			cp = (int32_t)wc;
+			if (n == 0)
+				n = 1;
 		}
-		if (wc < 0x20 || wc == 0x7f || (wc >= 0x80 && wc < 0xa0))
-			wc = L'?';
+		/* C0, DEL, C1 and stray bytes (textesc.h): shown escaped as
+		 * everywhere else, never sent to the terminal */
+		if (textesc_needed(cp)) {
+			char e[TEXTESC_MAX];
+			int elen = (int)textesc_format((const unsigned char *)s,
+						       n, cp, e);
+			if (used + elen > w)
+				break;
+			addnstr(e, elen);
+			used += elen;
+			s += n;
+			len -= n;
+			continue;
+		}
 		cw = wcwidth(wc);
 		if (cw < 0)
 			wc = L'?', cw = 1;

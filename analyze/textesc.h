@@ -1,0 +1,63 @@
+/*
+ * textesc.h - text from a trace made safe for a terminal: the one place
+ * that decides which characters are shown escaped.
+ *
+ *     textesc_fputs(store_meta(st, "host"), stdout);
+ *     textesc_copy(line, sizeof(line), msg);   // an error naming file data
+ *
+ *     for (i = 0; i < n; i += len) {           // a printer of its own
+ *             len = textesc_unit(s + i, n - i, &cp);
+ *             if (textesc_needed(cp)) elen = textesc_format(s + i, len, cp, e);
+ *     }
+ *
+ * Escaped: the C0 controls (U+0000-U+001F), DEL, the C1 controls
+ * (U+0080-U+009F, in UTF-8 C2 80-C2 9F: U+009B is CSI to a terminal that
+ * honours 8-bit controls) and every byte that is not part of valid UTF-8
+ * (a lone 0x9b is CSI to a Latin-1 terminal).  The escape is strace's:
+ * \n \t \r, else \xHH for each byte (C1 U+009B is \xc2\x9b).
+ * Everything else, printable ASCII and valid UTF-8, passes as it is.
+ *
+ * Users: the table format (output.c), replay and report text (evbuf.c's
+ * add_text, via evfmt), kscope info (info.c), the one-line errors of
+ * analyze_trace_open and kscope query, and the TUI's screen writer
+ * (tui/draw.c's put_text).  JSON
+ * (output.c, evbuf_add_json) writes the same set as \u00XX, so the data
+ * stays exact; CSV keeps the bytes (it is data for programs, and a
+ * terminal is not its reader).
+ */
+#ifndef KSCOPE_TEXTESC_H
+#define KSCOPE_TEXTESC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Longest textesc_format output: a 4-byte unit as \xHH each, and NUL. */
+#define TEXTESC_MAX 17
+
+/* The unit at S (N > 0 bytes available): one valid UTF-8 character (1-4
+ * bytes; overlong forms, surrogates and values above U+10FFFF are not
+ * valid) or one byte that is not.  Returns its length (>= 1); *CP is the
+ * code point, or -1 for a stray byte. */
+size_t textesc_unit(const unsigned char *s, size_t n, int32_t *cp);
+
+/* Is CP (from textesc_unit, or a wide character) shown escaped? */
+static inline int textesc_needed(int32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0);
+}
+
+/* The escape of the unit at S (LEN bytes, code point CP) into OUT (at
+ * least TEXTESC_MAX bytes), NUL-terminated.  Returns its length. */
+size_t textesc_format(const unsigned char *s, size_t len, int32_t cp,
+		      char *out);
+
+/* S with every unit textesc_needed refuses escaped, into BUF (LEN > 0
+ * bytes), NUL-terminated, cut before a unit that does not fit.  S and
+ * BUF may be the same string. */
+void textesc_copy(char *buf, size_t len, const char *s);
+
+/* S escaped, to FP. */
+void textesc_fputs(const char *s, FILE *fp);
+
+#endif
