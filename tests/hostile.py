@@ -455,6 +455,9 @@ def seeds(trace, out):
         'index-count-zero': [(0, 4, 0)],
         'index-kind-codec': [(2, 1, 99), (3, 7, 2)],
         'index-sizes': [(0, 5, 1 << 62), (1, 6, -5), (2, 0x85, 0)],
+        # values the check accepts, for mutations to start from
+        'index-wide-span': [(0, 2, 0), (1, 3, 1 << 62)],
+        'index-raw-size': [(0, 5, 40000)],
     }
     for name, ops in spans.items():
         open('%s/corpus-trace/%s' % (out, name), 'wb').write(good + ixm(ops))

@@ -200,6 +200,24 @@ expect_rc 1 && case "$err" in
 esac
 run verify "$TMP/neg_span.kscope"
 expect_one_error 1 "verify: cannot open '$TMP/neg_span.kscope': chunk $(chunk_of neg_span) of syscalls: bad time span [-5, -1]"
+# 25 damaged chunks: 20 lines, then how many more
+"$MKTRACE" "$TMP/many.kscope" --chunk-events 10 || exit 99
+python3 - "$TMP/many.kscope" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for cid, d in db.execute("SELECT id, data FROM chunk_data WHERE id IN (SELECT"
+                         " id FROM chunks WHERE kind = 0) LIMIT 25").fetchall():
+    b = bytearray(d)
+    b[-1] ^= 0xff
+    db.execute("UPDATE chunk_data SET data = ? WHERE id = ?", (bytes(b), cid))
+db.commit()
+PY
+run verify "$TMP/many.kscope"
+expect_rc 1 && [ "$(grep -c '^kscope: verify: chunk [0-9]* of syscalls: ' "$TMP/err")" -eq 20 ] &&
+	[ "$(tail -1 "$TMP/err")" = "kscope: verify: ... and 5 more problems" ] &&
+	expect_out_has ": 25 bad chunks" && ok "20 lines and 5 more" ||
+	fail "wanted 20 lines, then '... and 5 more problems'"
+rm -f "$TMP/many.kscope"
 run verify "$G" "$G"
 expect_one_error 2 "verify: one trace file at a time"
 run verify --help

@@ -359,7 +359,7 @@ static void ixm_apply(const uint8_t *ops, unsigned nops)
 	sqlite3_db_config(db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, NULL);
 	for (unsigned i = 0; i < nops; i++, ops += IXM_OP) {
-		char sql[160];
+		char sql[320];
 		sqlite3_stmt *s;
 		int64_t v;
 
