@@ -226,7 +226,7 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 	}
 	/* Scans pick chunks by the index alone: a row none can meet would
 	 * hide its events. */
-	if (store_index_check(st, why, sizeof(why)) < 0)
+	if (store_index_check(st->db, why, sizeof(why)) < 0)
 		return open_fail(st, err, path, "%s", why);
 	if ((rc = store_vtab_register(st->db, &st->ctr)) != SQLITE_OK)
 		return open_fail(st, err, path, "%s", sqlite3_errstr(rc));

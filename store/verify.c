@@ -26,13 +26,20 @@
 /* The file's format minor version (0 when unknown): a chunk kind this
  * build does not know is an error in a file of our minor or older, and
  * a newer minor's own kind (skipped by every scan) otherwise. */
-static unsigned file_minor(struct store *st)
+static unsigned file_minor(sqlite3 *db)
 {
-	const char *ver = store_meta(st, "format_version");
 	unsigned major = 0, minor = 0;
+	sqlite3_stmt *s;
 
-	if (!ver || sscanf(ver, "%u.%u", &major, &minor) != 2)
+	if (sqlite3_prepare_v2(db, "SELECT value FROM main.meta WHERE key ="
+			       " 'format_version'", -1, &s, NULL) != SQLITE_OK)
 		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *ver = (const char *)sqlite3_column_text(s, 0);
+		if (!ver || sscanf(ver, "%u.%u", &major, &minor) != 2)
+			minor = 0;
+	}
+	sqlite3_finalize(s);
 	return minor;
 }
 
@@ -129,40 +136,40 @@ static int check_row(sqlite3_stmt *s, unsigned minor, char *why, size_t len)
 	return 0;
 }
 
-static int check_orphans(struct store *st, char *why, size_t len);
+static int check_orphans(sqlite3 *db, char *why, size_t len);
 
-int store_index_check(struct store *st, char *why, size_t len)
+int store_index_check(sqlite3 *db, char *why, size_t len)
 {
-	unsigned minor = file_minor(st);
+	unsigned minor = file_minor(db);
 	sqlite3_stmt *s;
 	int rc, step;
 
-	rc = sqlite3_prepare_v2(st->db, INDEX_SQL, -1, &s, NULL);
+	rc = sqlite3_prepare_v2(db, INDEX_SQL, -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return bad(why, len, "the chunk index cannot be read: %s",
-			   sqlite3_errmsg(st->db));
+			   sqlite3_errmsg(db));
 	rc = 0;
 	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW)
 		rc = check_row(s, minor, why, len);
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = bad(why, len, "the chunk index cannot be read: %s",
-			 sqlite3_errmsg(st->db));
+			 sqlite3_errmsg(db));
 	sqlite3_finalize(s);
-	return rc < 0 ? rc : check_orphans(st, why, len);
+	return rc < 0 ? rc : check_orphans(db, why, len);
 }
 
 /* Data no index row names: a scan would never read it. */
-static int check_orphans(struct store *st, char *why, size_t len)
+static int check_orphans(sqlite3 *db, char *why, size_t len)
 {
 	sqlite3_stmt *s;
 	int rc, step;
 
-	rc = sqlite3_prepare_v2(st->db, "SELECT id FROM main.chunk_data WHERE"
+	rc = sqlite3_prepare_v2(db, "SELECT id FROM main.chunk_data WHERE"
 				" id NOT IN (SELECT id FROM main.chunks)"
 				" LIMIT 1", -1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return bad(why, len, "the chunk data cannot be read: %s",
-			   sqlite3_errmsg(st->db));
+			   sqlite3_errmsg(db));
 	rc = 0;
 	step = sqlite3_step(s);
 	if (step == SQLITE_ROW)
@@ -170,7 +177,7 @@ static int check_orphans(struct store *st, char *why, size_t len)
 			 "index", (long long)sqlite3_column_int64(s, 0));
 	else if (step != SQLITE_DONE)
 		rc = bad(why, len, "the chunk data cannot be read: %s",
-			 sqlite3_errmsg(st->db));
+			 sqlite3_errmsg(db));
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -215,7 +222,7 @@ int store_verify_each(struct store *st, store_verify_fn *fn, void *arg,
 		      struct store_verify_sum *sum)
 {
 	struct chunk_dec *dec[EV_KIND_COUNT] = { 0 };
-	unsigned minor = file_minor(st);
+	unsigned minor = file_minor(st->db);
 	sqlite3_blob *blob = NULL;
 	char why[STORE_ERRLEN];
 	sqlite3_stmt *s;
@@ -274,7 +281,7 @@ int store_verify_each(struct store *st, store_verify_fn *fn, void *arg,
 		chunk_dec_free(dec[k]);
 	if (rc == 0 && !stop) { /* the data side: blobs no row names */
 		why[0] = '\0';
-		if (check_orphans(st, why, sizeof(why)) < 0) {
+		if (check_orphans(st->db, why, sizeof(why)) < 0) {
 			sum->bad++;
 			fn(why, arg);
 		}
