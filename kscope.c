@@ -19,6 +19,7 @@ static const struct kscope_cmd commands[] = {
 	{ "export", cmd_export, "write a trace as Perfetto JSON or CSV" },
 	{ "replay", cmd_replay, "print a trace's events in time order" },
 	{ "report", cmd_report, "print troubleshooting reports over a trace" },
+	{ "verify", cmd_verify, "check every chunk of a trace" },
 	{ NULL, NULL, NULL }, /* commands are added as their folders land */
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]) - 1)

@@ -5,7 +5,7 @@ libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/timearg.c analyze/timearg.h \
 	analyze/output.c analyze/output.h \
 	analyze/query.c analyze/query.h analyze/cmd_query.c \
-	analyze/info.c analyze/info.h analyze/cmd_info.c \
+	analyze/info.c analyze/info.h analyze/cmd_info.c analyze/cmd_verify.c \
 	analyze/filter.c analyze/filter.h \
 	analyze/evfmt.c analyze/evfmt.h analyze/evfmt_sys.c analyze/evfmt_sys.h \
 	analyze/evbuf.c analyze/evbuf.h \

@@ -62,6 +62,13 @@ int sqlite3_kscope_init(sqlite3 *db, char **errmsg,
 					  ".load the extension)");
 		return SQLITE_ERROR;
 	}
+	/* As store_open does: an index row no scan would meet hides its
+	 * events, so the tables are not offered over such a file. */
+	char why[STORE_ERRLEN];
+	if (store_index_check(db, why, sizeof(why)) < 0) {
+		*errmsg = sqlite3_mprintf("kscope: %s", why);
+		return SQLITE_ERROR;
+	}
 	if ((rc = store_vtab_register(db, NULL)) != SQLITE_OK ||
 	    (rc = sqlfn_register(db)) != SQLITE_OK ||
 	    (rc = views_register(db)) != SQLITE_OK ||

@@ -24,8 +24,8 @@
 enum { ENC_PLAIN = 0, ENC_DELTA = 1, ENC_DICT = 2, ENC_REF = 3 };
 #define ENC_LZ4 0x80u
 
-/* Largest raw column the decoder accepts per event: a 10-byte varint, or a
- * string's length varint plus bytes spread over rows. */
+/* Largest raw column the builder writes (a sanity stop; the limits in
+ * chunk.h keep columns far below it). */
 #define RAW_LIMIT (256u << 20)
 
 /* An LZ4 block grows at most 255-fold (each 0xff length byte adds 255
@@ -33,6 +33,9 @@ enum { ENC_PLAIN = 0, ENC_DELTA = 1, ENC_DICT = 2, ENC_REF = 3 };
  * up front keeps a small blob from making the reader allocate much. */
 #define LZ4_MAX_RATIO 255u
 #define LZ4_MAX_RAW(stored) ((uint64_t)(stored) * LZ4_MAX_RATIO + 64)
+/* ... and an LZ4 block of RAW bytes takes at most this many (LZ4's
+ * LZ4_COMPRESSBOUND, in 64 bits). */
+#define LZ4_MAX_STORED(raw) ((uint64_t)(raw) + (uint64_t)(raw) / 255 + 16)
 
 /* Fuzzing builds (tests/fuzz/, docs/FUZZING.md) accept any checksum, so
  * that mutated inputs reach the decoding behind the checks. */
@@ -214,15 +217,13 @@ static int dict_grow(struct dict *t)
 	return 0;
 }
 
-/* Index + 1 of S in T, adding it if new; 0 with errno-style failure via
- * *RC. */
-static uint32_t dict_intern(struct dict *t, const char *s, int *rc)
+/* Index + 1 of S (its first LEN bytes) in T, adding it if new; 0 with
+ * errno-style failure via *RC. */
+static uint32_t dict_intern(struct dict *t, const char *s, size_t len,
+			    int *rc)
 {
-	size_t len = strlen(s);
 	uint32_t h, slot;
 
-	if (len > UINT32_MAX / 2)
-		len = UINT32_MAX / 2;
 	if ((t->n + 1) * 2 > t->nslots && (*rc = dict_grow(t)) < 0)
 		return 0;
 	h = dict_hash(s, len);
@@ -288,6 +289,8 @@ struct chunk_builder {
 	uint8_t *raw;
 	uint8_t *body; /* room for the header, then the stored columns */
 	size_t raw_cap, body_cap;
+	char *cut; /* CHUNK_STR_MAX bytes: a string cut to the limit */
+	int dict_full; /* a dictionary passed CHUNK_DICT_FULL bytes */
 };
 
 /* The column column C may be stored against (its field's ref), or -1.
@@ -312,7 +315,7 @@ struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
 {
 	struct chunk_builder *b = calloc(1, sizeof(*b));
 
-	if (!b || !capacity)
+	if (!b || !capacity || capacity > CHUNK_EVENTS_MAX)
 		goto fail;
 	b->d = d;
 	b->cap = capacity;
@@ -355,11 +358,40 @@ void chunk_builder_free(struct chunk_builder *b)
 	free(b->tmp);
 	free(b->raw);
 	free(b->body);
+	free(b->cut);
 	free(b);
 }
 
 uint32_t chunk_builder_count(const struct chunk_builder *b) { return b->n; }
-int chunk_builder_full(const struct chunk_builder *b) { return b->n >= b->cap; }
+int chunk_builder_full(const struct chunk_builder *b)
+{
+	return b->n >= b->cap || b->dict_full;
+}
+
+/* Intern string S into column C's dictionary, cut to CHUNK_STR_MAX bytes
+ * (the last three "...") when longer. */
+static uint32_t builder_str(struct chunk_builder *b, unsigned c, const char *s,
+			    int *rc)
+{
+	size_t len = strnlen(s, CHUNK_STR_MAX + 1);
+	struct dict *t = b->dict[c];
+	uint32_t e;
+
+	if (len > CHUNK_STR_MAX) {
+		if (!b->cut && !(b->cut = malloc(CHUNK_STR_MAX))) {
+			*rc = -ENOMEM;
+			return 0;
+		}
+		memcpy(b->cut, s, CHUNK_STR_MAX - 3);
+		memcpy(b->cut + CHUNK_STR_MAX - 3, "...", 3);
+		s = b->cut;
+		len = CHUNK_STR_MAX;
+	}
+	e = dict_intern(t, s, len, rc);
+	if (t->len >= CHUNK_DICT_FULL)
+		b->dict_full = 1;
+	return e;
+}
 
 int chunk_builder_add(struct chunk_builder *b, const void *ev)
 {
@@ -393,7 +425,7 @@ int chunk_builder_add(struct chunk_builder *b, const void *ev)
 	for (unsigned i = 0; i < b->nload[LOAD_STR]; i++) {
 		const char *s;
 		memcpy(&s, e + l[i].off, sizeof(s));
-		v[l[i].at] = s ? dict_intern(b->dict[l[i].col], s, &rc) : 0;
+		v[l[i].at] = s ? builder_str(b, l[i].col, s, &rc) : 0;
 		if (rc < 0)
 			return rc;
 	}
@@ -620,10 +652,51 @@ int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out)
 
 	b->n = 0;
 	b->sorted = 1;
+	b->dict_full = 0;
 	for (unsigned c = 0; c < b->ncols; c++)
 		if (b->dict[c])
 			dict_reset(b->dict[c]);
 	return 0;
+}
+
+/* ---- limits --------------------------------------------------------- */
+
+/* Whether values of type T fit 32 bits (as chunk_builder_add loads them):
+ * then a value, or its difference from the previous row's, zigzags to
+ * less than 2^35 and takes at most 5 varint bytes; other integers (and
+ * differences from a reference column, which may be 64-bit) take 10. */
+static int type_is_32(enum ev_type t)
+{
+	return t != EVT_U64 && t != EVT_I64 && t != EVT_STR;
+}
+
+/* Most raw bytes a column of N events can take: ENC is its encoding
+ * (ENC_REF gives the largest any encoding of the type may take); TYPE -1
+ * for a column this build does not know (a newer minor version's field:
+ * any type). */
+static uint64_t column_bound(int type, int enc, uint32_t n)
+{
+	uint64_t str = VARINT_MAX + (uint64_t)n * 5 + CHUNK_DICT_MAX;
+	uint64_t wide = (uint64_t)n * VARINT_MAX;
+
+	if (type < 0)
+		return str > wide ? str : wide;
+	if (type == EVT_STR)
+		return str;
+	if (type_is_32((enum ev_type)type) && enc != ENC_REF)
+		return (uint64_t)n * 5;
+	return wide;
+}
+
+uint64_t chunk_raw_bound(const struct ev_desc *d, uint32_t count)
+{
+	unsigned idx[CHUNK_MAX_FIELDS], n = stored_fields(d, idx);
+	uint64_t sum = 0;
+
+	/* Any integer column may be stored against a reference. */
+	for (unsigned k = 0; k < n; k++)
+		sum += column_bound(d->fields[idx[k]].type, ENC_REF, count);
+	return sum;
 }
 
 /* ---- decoder -------------------------------------------------------- */
@@ -649,6 +722,7 @@ struct chunk_dec {
 	uint8_t *blob;
 	size_t size, blob_cap;
 	uint32_t count, vcap;
+	uint64_t raw_total; /* of the loaded chunk's columns (its header) */
 	uint64_t span_lo, span_hi; /* ts must lie in it (chunk_dec_span) */
 	struct dcol cols[CHUNK_MAX_FIELDS];
 	uint8_t *scratch;
@@ -667,6 +741,14 @@ static int dec_fail(char err[CHUNK_ERRLEN], const char *fmt, ...)
 	vsnprintf(err, CHUNK_ERRLEN, fmt, ap);
 	va_end(ap);
 	return -EBADMSG;
+}
+
+/* -ENOMEM, saying so in ERR (every failure has a reason). */
+static int oom(char err[CHUNK_ERRLEN], const char *name, uint64_t bytes)
+{
+	snprintf(err, CHUNK_ERRLEN, "out of memory decoding column '%s' "
+		 "(%llu bytes)", name, (unsigned long long)bytes);
+	return -ENOMEM;
 }
 
 struct chunk_dec *chunk_dec_new(const struct ev_desc *d)
@@ -737,8 +819,11 @@ int chunk_dec_load(struct chunk_dec *c, const void *data, size_t size,
 {
 	void *buf = chunk_dec_reserve(c, size);
 
-	if (!buf)
+	if (!buf) {
+		snprintf(err, CHUNK_ERRLEN, "out of memory reading %zu bytes",
+			 size);
 		return -ENOMEM;
+	}
 	memcpy(buf, data, size);
 	return chunk_dec_parse(c, size, count, err);
 }
@@ -747,7 +832,7 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 		    char err[CHUNK_ERRLEN])
 {
 	const uint8_t *p, *end;
-	uint64_t n, ncols;
+	uint64_t n, ncols, raw_total = 0;
 	size_t len, body = 0;
 
 	for (unsigned k = 0; k < CHUNK_MAX_FIELDS; k++) {
@@ -755,6 +840,7 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 		c->cols[k].present = c->cols[k].done = 0;
 	}
 	c->count = 0;
+	c->raw_total = 0;
 	c->size = size;
 	c->span_lo = 0;
 	c->span_hi = UINT64_MAX;
@@ -770,6 +856,9 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 	if (n != count)
 		return dec_fail(err, "header holds %llu events, index says %u",
 				(unsigned long long)n, count);
+	if (n > CHUNK_EVENTS_MAX)
+		return dec_fail(err, "%llu events (a chunk holds at most %u)",
+				(unsigned long long)n, CHUNK_EVENTS_MAX);
 	if (!(len = varint_get(p, end, &ncols)) || ncols > CHUNK_MAX_FIELDS)
 		return dec_fail(err, "bad column count in chunk header");
 	p += len;
@@ -801,11 +890,26 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 			return dec_fail(err, "truncated chunk header");
 		col->hash = get_u32(p);
 		p += 4;
-		if (raw > RAW_LIMIT || stored > size ||
-		    ((col->enc & ENC_LZ4) ? raw > LZ4_MAX_RAW(stored) :
+		/* What a column may claim is bounded by its event count and
+		 * type, so a small blob cannot make the reader allocate much
+		 * (docs/FORMAT.md, "Limits"). */
+		uint64_t bound = column_bound(k < c->ncols ?
+			(int)c->d->fields[c->field[k]].type : -1,
+			col->enc & 0x0f, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n);
+		if (raw > bound)
+			return dec_fail(err, "column %u declares %llu bytes, more "
+					"than %llu events can need (%llu)", k,
+					(unsigned long long)raw,
+					(unsigned long long)n,
+					(unsigned long long)bound);
+		if (stored > size ||
+		    ((col->enc & ENC_LZ4) ? raw > LZ4_MAX_RAW(stored) ||
+					    stored > LZ4_MAX_STORED(raw) :
 					    raw != stored))
-			return dec_fail(err, "column %u declares %llu bytes", k,
-					(unsigned long long)raw);
+			return dec_fail(err, "column %u declares %llu bytes "
+					"from %llu stored", k,
+					(unsigned long long)raw,
+					(unsigned long long)stored);
 		if (raw < n) /* every encoding takes a byte per event */
 			return dec_fail(err, "column %u is %llu bytes, too "
 					"short for %llu events", k,
@@ -815,6 +919,7 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 		col->stored_len = (uint32_t)stored;
 		col->off = body; /* relative until the header ends */
 		body += stored;
+		raw_total += raw;
 	}
 	if (end - p < 4)
 		return dec_fail(err, "truncated chunk header");
@@ -839,7 +944,18 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 		c->vcap = count;
 	}
 	c->count = count;
+	c->raw_total = raw_total;
 	return 0;
+}
+
+uint64_t chunk_dec_raw_size(const struct chunk_dec *c)
+{
+	return c->raw_total;
+}
+
+uint64_t chunk_blob_bound(uint64_t raw_size)
+{
+	return LZ4_MAX_STORED(raw_size) + CHUNK_MAX_FIELDS * 16 + HDR_MAX;
 }
 
 /* Decode the varints at P..END into V[0..n): zigzag values for ENC_PLAIN
@@ -870,12 +986,13 @@ static int get_varints(const uint8_t *p, const uint8_t *end, int64_t *v,
 }
 
 static int decode_dict(struct dcol *col, const uint8_t *p, const uint8_t *end,
-		       const uint8_t **stop)
+		       uint32_t count, const uint8_t **stop)
 {
 	uint64_t n;
 	size_t len = varint_get(p, end, &n);
 
-	if (!len || n > (uint64_t)(end - p))
+	/* Each entry is a row's string: no more entries than rows. */
+	if (!len || n > (uint64_t)(end - p) || n > count)
 		return -1;
 	p += len;
 	col->dict = malloc((n ? n : 1) * sizeof(*col->dict));
@@ -886,7 +1003,7 @@ static int decode_dict(struct dcol *col, const uint8_t *p, const uint8_t *end,
 	char *t = col->text;
 	for (uint64_t e = 0; e < n; e++) {
 		uint64_t sl;
-		if (!(len = varint_get(p, end, &sl)) ||
+		if (!(len = varint_get(p, end, &sl)) || sl > CHUNK_STR_MAX ||
 		    sl > (uint64_t)(end - p - (ptrdiff_t)len))
 			return -1;
 		p += len;
@@ -917,7 +1034,7 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 		return 0;
 	if (!col->v && !(col->v = malloc((c->vcap ? c->vcap : 1) *
 					sizeof(*col->v))))
-		return -ENOMEM;
+		return oom(err, name, (uint64_t)c->vcap * sizeof(*col->v));
 	if (!col->present) { /* an older chunk without this field */
 		memset(col->v, 0, c->count * sizeof(*col->v));
 		col->ndict = 0;
@@ -941,7 +1058,7 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 	if (col->enc & ENC_LZ4) {
 		if (buf_reserve(&c->scratch, &c->scratch_cap,
 				col->raw_len ? col->raw_len : 1) < 0)
-			return -ENOMEM;
+			return oom(err, name, col->raw_len);
 		int z = LZ4_decompress_safe((const char *)src,
 					    (char *)c->scratch,
 					    (int)col->stored_len,
@@ -964,9 +1081,9 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 				name, enc);
 	if (enc == ENC_DICT) {
 		dcol_release(col); /* a failed earlier attempt's */
-		rc = decode_dict(col, p, end, &p);
+		rc = decode_dict(col, p, end, c->count, &p);
 		if (rc == -ENOMEM)
-			return rc;
+			return oom(err, name, col->raw_len);
 		if (rc < 0)
 			return dec_fail(err, "column '%s' dictionary is corrupt",
 					name);

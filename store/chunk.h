@@ -36,6 +36,18 @@
 #define CHUNK_CODEC_COLUMNAR 1 /* chunks.codec value for this layout */
 #define CHUNK_ERRLEN 160
 
+/* Limits of the format (docs/FORMAT.md, "Limits"): what a writer never
+ * exceeds and a reader refuses beyond, so that a chunk's claims bound the
+ * memory a reader spends on it.  A chunk holds at most CHUNK_EVENTS_MAX
+ * events; a string is at most CHUNK_STR_MAX bytes (longer ones are cut,
+ * ending in "..."); a string column's dictionary grows to at most
+ * CHUNK_DICT_FULL bytes plus one string before the builder reports full,
+ * and a reader accepts up to CHUNK_DICT_MAX. */
+#define CHUNK_EVENTS_MAX 65536u
+#define CHUNK_STR_MAX 65536u
+#define CHUNK_DICT_FULL (4u << 20)
+#define CHUNK_DICT_MAX (8u << 20)
+
 struct chunk_blob {
 	const void *data;
 	size_t size;     /* bytes stored */
@@ -46,7 +58,8 @@ struct chunk_blob {
 
 struct chunk_builder;
 
-/* NULL on allocation failure. */
+/* NULL on allocation failure or a CAPACITY of 0 or past
+ * CHUNK_EVENTS_MAX. */
 struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
 					uint32_t capacity);
 void chunk_builder_free(struct chunk_builder *b);
@@ -54,6 +67,8 @@ void chunk_builder_free(struct chunk_builder *b);
  * full. */
 int chunk_builder_add(struct chunk_builder *b, const void *ev);
 uint32_t chunk_builder_count(const struct chunk_builder *b);
+/* Full: CAPACITY events, or a string column's dictionary past
+ * CHUNK_DICT_FULL bytes. */
 int chunk_builder_full(const struct chunk_builder *b);
 /* Sort, encode and compress what was added, then empty the builder.  0 or
  * -ENOMEM; with no events, 0 and out->count == 0. */
@@ -90,8 +105,19 @@ const char *chunk_dec_str(const struct chunk_dec *c, unsigned field,
 /* Decode every column and fill EV (the kind's struct) for ROW. */
 int chunk_dec_row(struct chunk_dec *c, uint32_t row, void *ev,
 		  char err[CHUNK_ERRLEN]);
+/* Sum of the loaded chunk's column raw lengths, as its header gives them
+ * (what chunks.raw_size must say). */
+uint64_t chunk_dec_raw_size(const struct chunk_dec *c);
+/* Bytes a blob whose columns hold RAW_SIZE raw bytes can take at most. */
+uint64_t chunk_blob_bound(uint64_t raw_size);
 /* Bytes of columns decompressed so far (for counters). */
 uint64_t chunk_dec_columns_done(const struct chunk_dec *c);
+
+/* The most raw bytes (all columns before compression) a chunk of D with
+ * COUNT events can hold within the limits above; a reader refuses a chunk
+ * or a column that claims more (a column's own bound depends on its field
+ * and encoding: chunk.c, column_bound). */
+uint64_t chunk_raw_bound(const struct ev_desc *d, uint32_t count);
 
 /* Non-cryptographic 32-bit checksum used by the format. */
 uint32_t chunk_hash(const void *data, size_t len);

@@ -168,6 +168,8 @@ static int open_chunk(struct store_merge *c)
 		s = calloc(1, sizeof(*s));
 		if (!s || !(s->dec = chunk_dec_new(d))) {
 			free(s);
+			snprintf(c->err, STORE_ERRLEN, "chunk %lld of %s: out "
+				 "of memory", (long long)id, d->table);
 			return -ENOMEM;
 		}
 		s->d = d;
@@ -191,8 +193,11 @@ static int open_chunk(struct store_merge *c)
 		return 0;
 	}
 	s->ts = (uint64_t)chunk_dec_int(s->dec, 0, s->row);
-	if ((rc = push(c, s)) < 0)
+	if ((rc = push(c, s)) < 0) {
 		stream_free(s);
+		snprintf(c->err, STORE_ERRLEN, "chunk %lld of %s: out of "
+			 "memory", (long long)id, d->table);
+	}
 	return rc;
 }
 
@@ -338,8 +343,10 @@ int store_cursor_next(struct store_cursor *c, enum ev_kind *kind,
 					     &c->st->ctr, c->st->errmsg)) < 0)
 			return rc;
 	memset(c->ev, 0, sizeof(c->ev));
-	char why[CHUNK_ERRLEN];
+	char why[CHUNK_ERRLEN] = "";
 	if ((rc = chunk_dec_row(p.dec, p.row, c->ev, why)) < 0) {
+		if (!why[0])
+			snprintf(why, sizeof(why), "%s", strerror(-rc));
 		snprintf(c->st->errmsg, sizeof(c->st->errmsg), "chunk %lld of "
 			 "%s: %s", (long long)p.chunk, p.d->table, why);
 		return rc;

@@ -9,5 +9,5 @@ libstore_a_SOURCES = \
 	store/writer.c \
 	store/store_int.h store/reader.c store/ropen.c store/vtab.c store/cursor.c \
 	store/vgroup.c store/vgroup.h \
-	store/scan.c \
+	store/scan.c store/verify.c \
 	store/store.h

@@ -224,6 +224,10 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 					 "(it defines its own '%s')",
 					 ev_desc(k)->table);
 	}
+	/* Scans pick chunks by the index alone: a row none can meet would
+	 * hide its events. */
+	if (store_index_check(st->db, why, sizeof(why)) < 0)
+		return open_fail(st, err, path, "%s", why);
 	if ((rc = store_vtab_register(st->db, &st->ctr)) != SQLITE_OK)
 		return open_fail(st, err, path, "%s", sqlite3_errstr(rc));
 	return st;
@@ -318,7 +322,7 @@ int store_chunk_read(sqlite3 *db, sqlite3_blob **blob, int64_t id,
 		     struct chunk_dec *dec, struct store_counters *ctr,
 		     char err[STORE_ERRLEN])
 {
-	char why[CHUNK_ERRLEN];
+	char why[CHUNK_ERRLEN] = "";
 	int rc;
 
 	if (*blob)
@@ -340,8 +344,11 @@ int store_chunk_read(sqlite3 *db, sqlite3_blob **blob, int64_t id,
 	}
 	int size = sqlite3_blob_bytes(*blob);
 	void *buf = chunk_dec_reserve(dec, (size_t)size);
-	if (!buf)
+	if (!buf) {
+		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: out of memory "
+			 "reading its %d bytes", (long long)id, d->table, size);
 		return -ENOMEM;
+	}
 	rc = sqlite3_blob_read(*blob, buf, size, 0);
 	if (rc != SQLITE_OK) {
 		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: cannot read "
@@ -352,6 +359,8 @@ int store_chunk_read(sqlite3 *db, sqlite3_blob **blob, int64_t id,
 	if (ctr)
 		ctr->chunks_decoded++;
 	rc = chunk_dec_parse(dec, (size_t)size, count, why);
+	if (rc < 0 && !why[0])
+		snprintf(why, sizeof(why), "%s", strerror(-rc));
 	if (rc < 0)
 		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: %s",
 			 (long long)id, d->table, why);
@@ -362,10 +371,13 @@ int store_chunk_column(struct chunk_dec *dec, int64_t id,
 		       const struct ev_desc *d, unsigned field,
 		       struct store_counters *ctr, char err[STORE_ERRLEN])
 {
-	char why[CHUNK_ERRLEN];
+	char why[CHUNK_ERRLEN] = "";
 	uint64_t before = chunk_dec_columns_done(dec);
 	int rc = chunk_dec_column(dec, field, why);
 
+	if (rc < 0 && !why[0]) /* never an empty reason */
+		snprintf(why, sizeof(why), "column %u: %s", field,
+			 strerror(-rc));
 	if (rc < 0)
 		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: %s",
 			 (long long)id, d->table, why);
@@ -396,53 +408,4 @@ void store_chunk_rows(const struct chunk_dec *dec, uint64_t lo, uint64_t hi,
 			b = m;
 	}
 	*end = a;
-}
-
-int store_verify(struct store *st)
-{
-	struct chunk_dec *dec[EV_KIND_COUNT] = { 0 };
-	sqlite3_blob *blob = NULL;
-	sqlite3_stmt *s;
-	int rc = sqlite3_prepare_v2(st->db, "SELECT id, kind, count, ts_first,"
-				    " ts_last FROM chunks ORDER BY id", -1, &s,
-				    NULL);
-
-	if (rc != SQLITE_OK) {
-		snprintf(st->errmsg, sizeof(st->errmsg), "%s: %s", st->path,
-			 sqlite_reason(rc, st->db));
-		return -EIO;
-	}
-	rc = 0;
-	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
-		int kind = sqlite3_column_int(s, 1);
-		int64_t count = sqlite3_column_int64(s, 2);
-		const struct ev_desc *d = ev_desc(kind);
-
-		if (!d || count <= 0 || count > UINT32_MAX) {
-			snprintf(st->errmsg, sizeof(st->errmsg), "chunk %lld: "
-				 "bad index entry (kind %d, %lld events)",
-				 (long long)id, kind, (long long)count);
-			rc = -EBADMSG;
-			break;
-		}
-		if (!dec[kind] && !(dec[kind] = chunk_dec_new(d))) {
-			rc = -ENOMEM;
-			break;
-		}
-		rc = store_chunk_read(st->db, &blob, id, (uint32_t)count, d,
-				      dec[kind], &st->ctr, st->errmsg);
-		if (rc == 0)
-			chunk_dec_span(dec[kind],
-				       (uint64_t)sqlite3_column_int64(s, 3),
-				       (uint64_t)sqlite3_column_int64(s, 4));
-		for (unsigned f = 0; rc == 0 && f < d->nfields; f++)
-			rc = store_chunk_column(dec[kind], id, d, f, &st->ctr,
-						st->errmsg);
-	}
-	sqlite3_finalize(s);
-	sqlite3_blob_close(blob);
-	for (int k = 0; k < EV_KIND_COUNT; k++)
-		chunk_dec_free(dec[k]);
-	return rc;
 }

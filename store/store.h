@@ -46,7 +46,8 @@
 
 struct store_writer_opts {
 	int force;             /* replace an existing file */
-	uint32_t chunk_events; /* events per chunk; 0 = default (65536) */
+	uint32_t chunk_events; /* events per chunk; 0 = default (65536),
+	                        * at most CHUNK_EVENTS_MAX (chunk.h) */
 	uint64_t max_size;     /* bytes; 0 = unlimited */
 	int ring;              /* at max_size drop the oldest chunks, don't stop */
 };
@@ -175,9 +176,28 @@ struct store_counters {
 const struct store_counters *store_counters(const struct store *st);
 void store_counters_reset(struct store *st);
 
-/* Verify every chunk (checksums, sizes, decoding).  0, or -EBADMSG with a
- * message naming the first bad chunk. */
+/* Verify every chunk: its index row, its blob (checksums, sizes, every
+ * column decoded), its header's event count and raw size against the
+ * index, its ts sorted and spanning exactly [ts_first, ts_last]; and that
+ * no chunk data lacks an index row.  0, or -EBADMSG with a message naming
+ * the first bad chunk. */
 int store_verify(struct store *st);
+
+/* The same going on past bad chunks: FN gets one line per problem
+ * ("chunk 12 of syscalls: ...", valid during the call) and returns
+ * non-zero to stop.  Returns 0 when the check ran to its end or FN
+ * stopped it (SUM says how many chunks were bad), or a negative errno
+ * when it could not go on (store_errmsg). */
+struct store_verify_sum {
+	uint64_t chunks;  /* index rows */
+	uint64_t events;  /* in the good chunks */
+	uint64_t bad;     /* problems reported */
+	uint64_t skipped; /* chunks of kinds this build does not know (a
+	                   * newer minor version's) */
+};
+typedef int store_verify_fn(const char *problem, void *arg);
+int store_verify_each(struct store *st, store_verify_fn *fn, void *arg,
+		      struct store_verify_sum *sum);
 
 /* A time-ordered cursor over the kinds in KIND_MASK (bit 1 << kind) with
  * TS_FROM <= ts <= TS_TO.  Events of all kinds come out merged in ts order

@@ -68,6 +68,14 @@ struct store_merge *store_merge_open(sqlite3 *db, unsigned kind_mask,
 int store_merge_next(struct store_merge *m, struct store_merge_pos *pos);
 void store_merge_close(struct store_merge *m);
 
+/* Check every row of the chunk index against the format's rules (a kind
+ * we know, a span in [0, INT64_MAX] with ts_first <= ts_last, 1 to
+ * CHUNK_EVENTS_MAX events, codec 1, a blob of stored_size bytes, sizes
+ * within the limits of chunk.h) and that every blob has an index row
+ * (verify.c), on the main database of DB.  0, or -EBADMSG with one line
+ * naming the chunk in WHY. */
+int store_index_check(sqlite3 *db, char *why, size_t len);
+
 /* Register the event tables (eponymous virtual tables named after each
  * kind's table) on DB.  CTR, when not NULL, must outlive DB. */
 int store_vtab_register(sqlite3 *db, struct store_counters *ctr);

@@ -557,6 +557,12 @@ struct store_writer *store_writer_open(const char *path,
 		w->o = *opts;
 	if (!w->o.chunk_events)
 		w->o.chunk_events = DEFAULT_CHUNK_EVENTS;
+	if (w->o.chunk_events > CHUNK_EVENTS_MAX) {
+		snprintf(err, STORE_ERRLEN, "cannot create '%s': at most %u "
+			 "events in a chunk", path, CHUNK_EVENTS_MAX);
+		writer_free(w);
+		return NULL;
+	}
 
 	/* -f replaces a regular file only: never a FIFO, a device node or
 	 * a directory, and never through a symbolic link (the link is

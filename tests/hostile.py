@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 # hostile.py - craft hostile traces from a good one, for test-hostile.sh.
 #
-#     python3 tests/hostile.py GOOD.kscope OUTDIR
+#     python3 tests/hostile.py GOOD.kscope OUTDIR [NAME...]
+#     python3 tests/hostile.py --seeds tests/fuzz/corpus-trace/real-true tests/fuzz
+#
+# The second form writes the fuzz targets' seeds of the classes "index
+# spans" and "bombs" (see seeds() below; docs/FUZZING.md).
 #
 # Writes OUTDIR/NAME.kscope for each NAME in CASES below (each a copy of
 # GOOD, the small known trace of tests/test-mktrace --chunk-events 100,
@@ -98,11 +102,44 @@ def self_check(db):
 T0 = 1000000000
 
 
-def add_chunk(db, kind, ts_first, ts_last, count, data, cid=None):
+def get_varint(b, p):
+    u = s = 0
+    while True:
+        u |= (b[p] & 0x7f) << s
+        s += 7
+        p += 1
+        if not b[p - 1] & 0x80:
+            return u, p
+
+
+def blob_raw(data):
+    """Sum of the raw lengths a blob's header declares (its raw_size)."""
+    try:
+        _, p = get_varint(data, 2)
+        ncols, p = get_varint(data, p)
+        raw = 0
+        for _ in range(ncols):
+            enc = data[p]
+            p += 1
+            if enc & 0x0f == 3:
+                _, p = get_varint(data, p)
+            r, p = get_varint(data, p)
+            _, p = get_varint(data, p)
+            p += 4
+            raw += r
+        return raw
+    except IndexError:
+        return len(data)
+
+
+def add_chunk(db, kind, ts_first, ts_last, count, data, cid=None, raw=None):
+    # the index row says what the header says (raw_size its columns' sum)
+    # unless RAW is given: a raw_size the open check accepts lets a lying
+    # header reach the decoder
     cur = db.execute("INSERT INTO chunks(id, kind, ts_first, ts_last, count,"
                      " raw_size, stored_size, codec) VALUES(?,?,?,?,?,?,?,1)",
-                     (cid, kind, ts_first, ts_last, count, len(data),
-                      len(data)))
+                     (cid, kind, ts_first, ts_last, count,
+                      blob_raw(data) if raw is None else raw, len(data)))
     cid = cur.lastrowid
     db.execute("INSERT INTO chunk_data(id, data) VALUES(?, ?)", (cid, data))
     return cid
@@ -179,24 +216,31 @@ def c_huge_column(db):
     # a column that declares 300 MiB raw (past the decoder's limit)
     data = b'\x05' * 5
     cols = [(0, 300 << 20, data)] + [plain([1] * 5) for _ in range(4)]
-    return add_chunk(db, 3, T0, T0 + 4, 5, blob(5, cols))
+    return add_chunk(db, 3, T0, T0 + 4, 5, blob(5, cols), raw=25)
 
 
 def c_lz4_bomb(db):
     # an "LZ4" column of 8 bytes that declares 64 MiB raw
     data = bytes(8)
     cols = [(0x81, 64 << 20, data)] + [plain([1] * 5) for _ in range(4)]
-    return add_chunk(db, 3, T0, T0 + 4, 5, blob(5, cols))
+    return add_chunk(db, 3, T0, T0 + 4, 5, blob(5, cols), raw=25)
 
 
 def c_count_lie(db):
-    # header and index agree on 4000000 events; the columns hold 5
+    # header and index agree on 60000 events; the columns hold 5
     ts = [T0 + i for i in range(5)]
-    return add_chunk(db, 3, T0, T0 + 4, 4000000, migrate_blob(ts, 4000000))
+    return add_chunk(db, 3, T0, T0 + 4, 60000, migrate_blob(ts, 60000),
+                     raw=60000)
 
 
 def c_no_columns(db):
-    return add_chunk(db, 3, T0, T0 + 4, 3000000, blob(3000000, []))
+    return add_chunk(db, 3, T0, T0 + 4, 60000, blob(60000, []), raw=60000)
+
+
+def c_count_huge(db):
+    # past the format's 65536 events a chunk (index and header agree)
+    ts = [T0 + i for i in range(5)]
+    return add_chunk(db, 3, T0, T0 + 4, 4000000, migrate_blob(ts, 4000000))
 
 
 def c_missing_blob(db):
@@ -263,6 +307,121 @@ def c_bad_kind(db):
     return cid
 
 
+# ---- index spans: rows of the chunk index that no scan would meet --------
+
+def c_neg_span(db):
+    # every syscall chunk's span negative: ts >= 0 scans never met them
+    db.execute("UPDATE chunks SET ts_first = -5, ts_last = -1 WHERE kind = 0")
+    return first_syscall_chunk(db)
+
+
+def c_reversed_span(db):
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunks SET ts_first = ts_last + 1 WHERE id = ?", (cid,))
+    return cid
+
+
+def c_zero_count(db):
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunks SET count = 0 WHERE id = ?", (cid,))
+    return cid
+
+
+def c_bad_codec(db):
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunks SET codec = 7 WHERE id = ?", (cid,))
+    return cid
+
+
+def c_text_span(db):
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunks SET ts_last = 'soon' WHERE id = ?", (cid,))
+    return cid
+
+
+def c_stored_lie(db):
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunks SET stored_size = stored_size + 1 WHERE id = ?",
+               (cid,))
+    return cid
+
+
+def c_orphan_data(db):
+    # a blob no index row names: no scan would read it
+    db.execute("INSERT INTO chunk_data(id, data) SELECT 999, data"
+               " FROM chunk_data WHERE id = ?", (first_syscall_chunk(db),))
+    return 999
+
+
+def c_column_damage(db):
+    # three chunks with a damaged column (a valid header: the column's
+    # own checksum catches it), for kscope verify to list
+    ids = [r[0] for r in db.execute("SELECT id FROM chunks WHERE kind = 0"
+                                    " ORDER BY id LIMIT 3")]
+    for cid in ids:
+        data = bytearray(db.execute("SELECT data FROM chunk_data WHERE id = ?",
+                                    (cid,)).fetchone()[0])
+        data[-1] ^= 0xff
+        db.execute("UPDATE chunk_data SET data = ? WHERE id = ?",
+                   (bytes(data), cid))
+    return ids[0]
+
+
+def c_span_wide_verify(db):
+    # a span wider than the events (harmless to scans; verify says so)
+    cid = first_syscall_chunk(db)
+    db.execute("UPDATE chunks SET ts_first = ts_first - 1 WHERE id = ?", (cid,))
+    return cid
+
+
+# ---- bombs: columns that claim far more than their events can need ------
+
+def lz4_zeros(n):
+    """An LZ4 block of about n/255 bytes that decompresses to n zero bytes:
+    one literal, one match of offset 1 (its length in 255-bytes), then the
+    5 literals a block ends with."""
+    ext = n - 6 - 19
+    return (bytes([0x1f, 0, 1, 0]) + b'\xff' * (ext // 255) +
+            bytes([ext % 255, 0x50]) + bytes(5))
+
+
+BOMB_EVENTS = 65536
+BOMB_RAW = (256 << 20) - 64  # each column, as large as the codec once took
+
+
+def bomb_blob(count, raw, ncols):
+    data = lz4_zeros(raw)
+    h = chunk_hash(data).to_bytes(4, 'little')
+    hdr = bytearray(b'KC' + varint(count) + varint(ncols))
+    for k in range(ncols):
+        enc = 0x82 if k in (5, 16, 17) else 0x80  # syscalls' strings: dict
+        hdr += bytes([enc]) + varint(raw) + varint(len(data)) + h
+    hdr += chunk_hash(bytes(hdr)).to_bytes(4, 'little')
+    return bytes(hdr) + data * ncols
+
+
+def c_bomb(db):
+    # 18 syscall columns of ~1 MiB, each claiming 256 MiB; the index's
+    # raw_size says as much as the blob holds (not a lie the index check
+    # can see), so the chunk reaches the decoder
+    data = bomb_blob(BOMB_EVENTS, BOMB_RAW, 18)
+    return add_chunk(db, 0, T0, T0, BOMB_EVENTS, data, raw=len(data))
+
+
+def c_bomb_index(db):
+    # the same, the index owning up to 18 x 256 MiB
+    return add_chunk(db, 0, T0, T0, BOMB_EVENTS,
+                     bomb_blob(BOMB_EVENTS, BOMB_RAW, 18))
+
+
+def c_lz4_zeros(db):
+    # the bomb's block, honest: 1000 zero varints for 1000 events (checks
+    # lz4_zeros makes blocks LZ4 decodes)
+    n = 1000
+    cols = [(0x80, n, lz4_zeros(n))] * 5
+    return add_chunk(db, 3, 0, 0, n, blob(n, cols))
+
+
 def c_index_lies(db):
     # chunks_by_kind's b-tree holds (kind, ts_first) but the schema now
     # says (kind, ts_last): SQLite would pick chunks by the wrong values
@@ -278,12 +437,56 @@ CASES = [(name[2:], fn) for name, fn in sorted(globals().items())
          if name.startswith('c_') and callable(fn)]
 
 
+def ixm(ops):
+    """fuzz-trace's index-mutation trailer: (row, col, value) ops."""
+    b = b''.join(bytes([r, c]) + (v & M).to_bytes(8, 'little')
+                 for r, c, v in ops)
+    return b + bytes([len(ops)]) + b'KXI1'
+
+
+def seeds(trace, out):
+    """Seeds of the classes "index spans" (fuzz-trace: TRACE plus an
+    index-mutation trailer) and "bombs" (fuzz-chunk: byte 0 = 0x80 | kind,
+    then a blob whose LZ4 columns claim far more than their events)."""
+    good = open(trace, 'rb').read()
+    spans = {
+        'index-neg-span': [(0, 2, -5), (0, 3, -1)],
+        'index-reversed-span': [(1, 2, 1 << 40), (1, 3, 5)],
+        'index-count-zero': [(0, 4, 0)],
+        'index-kind-codec': [(2, 1, 99), (3, 7, 2)],
+        'index-sizes': [(0, 5, 1 << 62), (1, 6, -5), (2, 0x85, 0)],
+        # values the check accepts, for mutations to start from
+        'index-wide-span': [(0, 2, 0), (1, 3, 1 << 62)],
+        'index-raw-size': [(0, 5, 40000)],
+    }
+    for name, ops in spans.items():
+        open('%s/corpus-trace/%s' % (out, name), 'wb').write(good + ixm(ops))
+    n = 100
+    for kind, ncols, raw in ((0, 18, 256 << 10), (3, 5, 1 << 20),
+                             (4, 12, 64 << 10), (3, 5, n)):
+        z = lz4_zeros(raw)
+        h = chunk_hash(z).to_bytes(4, 'little')
+        hdr = bytearray(b'KC' + varint(n) + varint(ncols))
+        for k in range(ncols):
+            hdr += bytes([0x80]) + varint(raw) + varint(len(z)) + h
+        hdr += chunk_hash(bytes(hdr)).to_bytes(4, 'little')
+        name = 'bomb-%d-%dx%d' % (kind, ncols, raw)
+        open('%s/corpus-chunk/%s' % (out, name), 'wb').write(
+            bytes([0x80 | kind]) + bytes(hdr) + z * ncols)
+
+
 def main():
+    if sys.argv[1] == '--seeds':
+        seeds(sys.argv[2], sys.argv[3])
+        return
     good, out = sys.argv[1], sys.argv[2]
     src = sqlite3.connect(good)
     self_check(src)
     src.close()
+    only = sys.argv[3:]
     for name, fn in CASES:
+        if only and name not in only:
+            continue
         path = '%s/%s.kscope' % (out, name)
         shutil.copyfile(good, path)
         db = sqlite3.connect(path, isolation_level=None)

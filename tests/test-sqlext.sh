@@ -79,6 +79,15 @@ last="sqlite3 plain.db .load kscope"
 grep -q "kscope: the main database is not a kscope trace (open the trace, then .load the extension)" "$TMP/err" &&
 	ok "$(cat "$TMP/err")" || fail "no clear error: '$(cat "$TMP/err")'"
 
+# a chunk index row no scan would meet (a negative span): the load is
+# refused naming the chunk, as kscope refuses to open the file
+cp "$T" "$TMP/neg.kscope"
+"$SQLITE3" "$TMP/neg.kscope" "UPDATE chunks SET ts_first = -5, ts_last = -1 WHERE kind = 0"
+"$SQLITE3" -batch "$TMP/neg.kscope" ".load ${EXT%.so}" "SELECT count(*) FROM syscalls" >"$TMP/out" 2>"$TMP/err"
+last="sqlite3 neg.kscope .load kscope"
+grep -q "kscope: chunk [0-9]* of syscalls: bad time span \[-5, -1\]" "$TMP/err" &&
+	ok "$(head -1 "$TMP/err")" || fail "no error naming the chunk: '$(cat "$TMP/err")'"
+
 # a corrupt chunk: an error naming the chunk, not a crash
 if have_python; then
 	python3 - "$T" <<'PY'

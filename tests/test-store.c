@@ -604,16 +604,21 @@ static void test_bad_files(void **state)
 	(void)state;
 }
 
+/* After a blob edit: the index's stored_size made to agree (else the
+ * file is refused at open, before any chunk is read). */
+#define SYNC_STORED "; UPDATE chunks SET stored_size = (SELECT length(data)" \
+	" FROM chunk_data WHERE chunk_data.id = chunks.id)"
+
 static void test_corrupt_chunks(void **state)
 {
-	char p[300];
+	char p[300], *e;
 
 	/* A flipped byte in the middle of a column. */
 	snprintf(p, sizeof(p), "%s/flip.kscope", dir);
 	copy_file(path, p);
-	sql_write(p, "UPDATE chunk_data SET data = substr(data, 1, 200) ||"
-		     " x'ff' || substr(data, 202) WHERE id = (SELECT min(id)"
-		     " FROM chunks WHERE kind = 0)");
+	sql_write(p, "UPDATE chunk_data SET data = CAST(substr(data, 1, 200) ||"
+		     " x'ff' || substr(data, 202) AS BLOB) WHERE id = (SELECT"
+		     " min(id) FROM chunks WHERE kind = 0)" SYNC_STORED);
 	expect_chunk_error(p, "checksum");
 
 	/* A blob cut short. */
@@ -621,8 +626,17 @@ static void test_corrupt_chunks(void **state)
 	copy_file(path, p);
 	sql_write(p, "UPDATE chunk_data SET data = substr(data, 1, "
 		     "length(data) - 10) WHERE id = (SELECT max(id) FROM"
-		     " chunks WHERE kind = 0)");
+		     " chunks WHERE kind = 0)" SYNC_STORED);
 	expect_chunk_error(p, "bytes");
+
+	/* ... without the index agreeing: refused at open. */
+	snprintf(p, sizeof(p), "%s/short2.kscope", dir);
+	copy_file(path, p);
+	sql_write(p, "UPDATE chunk_data SET data = substr(data, 1, "
+		     "length(data) - 10) WHERE id = (SELECT max(id) FROM"
+		     " chunks WHERE kind = 0)");
+	assert_non_null(e = open_err(p));
+	assert_non_null(strstr(e, "stored bytes, its data has"));
 
 	/* The index lies about the count. */
 	snprintf(p, sizeof(p), "%s/count.kscope", dir);
@@ -635,17 +649,18 @@ static void test_corrupt_chunks(void **state)
 	 * would be needed to get past it: the header check catches it). */
 	snprintf(p, sizeof(p), "%s/raw.kscope", dir);
 	copy_file(path, p);
-	sql_write(p, "UPDATE chunk_data SET data = substr(data, 1, 5) || "
-		     "x'7f' || substr(data, 7) WHERE id = (SELECT min(id)"
-		     " FROM chunks WHERE kind = 0)");
+	sql_write(p, "UPDATE chunk_data SET data = CAST(substr(data, 1, 5) || "
+		     "x'7f' || substr(data, 7) AS BLOB) WHERE id = (SELECT"
+		     " min(id) FROM chunks WHERE kind = 0)" SYNC_STORED);
 	expect_chunk_error(p, "chunk");
 
-	/* Blob missing altogether. */
+	/* Blob missing altogether: the index check at open names it. */
 	snprintf(p, sizeof(p), "%s/gone.kscope", dir);
 	copy_file(path, p);
 	sql_write(p, "DELETE FROM chunk_data WHERE id = (SELECT min(id) FROM"
 		     " chunks WHERE kind = 0)");
-	expect_chunk_error(p, "missing");
+	assert_non_null(e = open_err(p));
+	assert_non_null(strstr(e, "of syscalls: its data is missing"));
 	(void)state;
 }
 
@@ -856,6 +871,61 @@ static void test_max_size(void **state)
 	(void)state;
 }
 
+/* The writer keeps within the format's limits (chunk.h): no more than
+ * CHUNK_EVENTS_MAX events a chunk, strings cut to CHUNK_STR_MAX with a
+ * marker, a chunk sealed early when its dictionary passes
+ * CHUNK_DICT_FULL; and a reader accepts every chunk it makes. */
+static void test_writer_limits(void **state)
+{
+	char p[300], err[STORE_ERRLEN];
+	struct store_writer_opts o = { .chunk_events = CHUNK_EVENTS_MAX + 1 };
+	struct ev_syscall sc;
+	enum { N = 200, LONG = CHUNK_STR_MAX + 5000 };
+	char *s = malloc(LONG + 1);
+
+	snprintf(p, sizeof(p), "%s/limits.kscope", dir);
+	unlink(p);
+	assert_null(store_writer_open(p, &o, err));
+	assert_non_null(strstr(err, "at most 65536 events in a chunk"));
+
+	o.chunk_events = CHUNK_EVENTS_MAX;
+	struct store_writer *w = store_writer_open(p, &o, err);
+	assert_non_null(w);
+	assert_non_null(s);
+	for (unsigned i = 0; i < N; i++) {
+		/* N distinct paths of LONG bytes: 200 x 64 KiB is past
+		 * CHUNK_DICT_FULL, so this needs more than one chunk */
+		memset(s, 'a' + i % 26, LONG);
+		snprintf(s, 16, "%08u/", i);
+		s[9] = '-'; /* over the NUL snprintf wrote */
+		s[LONG] = '\0';
+		memset(&sc, 0, sizeof(sc));
+		sc.ts = 1000 + i;
+		sc.comm = "long";
+		sc.path = s;
+		assert_int_equal(store_writer_append(w, EV_SYSCALL, &sc), 0);
+	}
+	assert_int_equal(store_writer_close(w, err), 0);
+	struct store *st = store_open(p, err);
+	if (!st)
+		fail_msg("%s", err);
+	assert_int_equal(store_verify(st), 0);
+	char *chunks = result_text(st, "SELECT count(*) FROM chunks");
+	assert_true(atoi(chunks + 1) > 1); /* "|N\n" */
+	free(chunks);
+	char *len = result_text(st, "SELECT min(length(path)) || ' ' ||"
+				" max(length(path)) || ' ' || sum(path LIKE"
+				" '%...') FROM syscalls");
+	char want[64];
+	snprintf(want, sizeof(want), "|%u %u %u\n", CHUNK_STR_MAX, CHUNK_STR_MAX,
+		 (unsigned)N);
+	assert_string_equal(len, want);
+	free(len);
+	store_close(st);
+	free(s);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -871,6 +941,7 @@ int main(void)
 		cmocka_unit_test(test_writer_refuses_existing),
 		cmocka_unit_test(test_writer_force_only_regular),
 		cmocka_unit_test(test_max_size),
+		cmocka_unit_test(test_writer_limits),
 	};
 	int rc;
 

@@ -34,7 +34,7 @@ for t in chunk trace; do
 	eval runs=\$runs_$t
 	mkdir -p "$TMP/$t"
 	# -error_exitcode: libFuzzer's default (77) would read as a skip
-	"$dir/fuzz-$t" -seed=1 -runs="$runs" -timeout=60 -rss_limit_mb=2048 \
+	"$dir/fuzz-$t" -seed=1 -runs="$runs" -timeout=60 -rss_limit_mb=2048 -malloc_limit_mb=128 \
 		-error_exitcode=1 -timeout_exitcode=1 \
 		-artifact_prefix="$TMP/crash-" \
 		"$TMP/$t" "$srcdir/tests/fuzz/corpus-$t" > "$TMP/$t.log" 2>&1
