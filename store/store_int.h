@@ -62,6 +62,13 @@ struct store_merge *store_merge_open(sqlite3 *db, unsigned kind_mask,
 int store_merge_next(struct store_merge *m, struct store_merge_pos *pos);
 void store_merge_close(struct store_merge *m);
 
+/* Is DB's schema exactly SCHEMA_SQL's (with EXTRA_TABLES: plus tables
+ * a newer minor version may add)?  0, or -EBADMSG with a phrase naming
+ * what differs in WHY ("table meta has an unexpected column 'value0'"),
+ * or -EIO / -ENOMEM with SQLite's message (schema_check.c). */
+int store_schema_check(sqlite3 *db, int extra_tables, char *why,
+		       size_t len);
+
 /* Register the event tables (eponymous virtual tables named after each
  * kind's table) on DB.  CTR, when not NULL, must outlive DB. */
 int store_vtab_register(sqlite3 *db, struct store_counters *ctr);
