@@ -461,7 +461,7 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 		snprintf(err, len, "cannot open '%s': %s", dir, strerror(errno));
 		return rc;
 	}
-	sqlite3_progress_handler(store_db(st), 100000, csv_tick, &cp);
+	store_progress_set(st, csv_tick, &cp);
 	for (unsigned k = 0; k < EV_KIND_COUNT && rc == 0; k++) {
 		const struct ev_desc *d = ev_desc(k);
 		sqlite3_str *q = sqlite3_str_new(store_db(st));
@@ -486,7 +486,7 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 		snprintf(sql, sizeof(sql), "SELECT * FROM %s", tables[i]);
 		rc = csv_table(st, dfd, tables[i], sql, o, err, len);
 	}
-	sqlite3_progress_handler(store_db(st), 0, NULL, NULL);
+	store_progress_set(st, NULL, NULL);
 	close(dfd);
 	return rc;
 }

@@ -151,6 +151,21 @@ static int load_meta(struct store *st)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* Bytes of PATH and its -wal: what the cost budget scales with. */
+static uint64_t trace_bytes(const char *path)
+{
+	char wal[4096];
+	struct stat sb;
+	uint64_t n = 0;
+
+	if (stat(path, &sb) == 0)
+		n += (uint64_t)sb.st_size;
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	if (stat(wal, &sb) == 0)
+		n += (uint64_t)sb.st_size;
+	return n;
+}
+
 /* The header's format version (PRAGMA user_version, which the writer
  * sets to the major version): 0, or -1 with WHY set. */
 static int check_user_version(sqlite3 *db, char *why, size_t len)
@@ -254,6 +269,7 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 			  NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, off, NULL);
 	sqlite3_busy_timeout(st->db, 2000);
+	store_limits_init(st, trace_bytes(path));
 
 	int64_t app = query_int(st->db, "PRAGMA application_id", &rc);
 	if (rc != SQLITE_OK)

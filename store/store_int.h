@@ -12,6 +12,13 @@ struct store_meta_kv {
 	char *key, *value;
 };
 
+struct store_budget {
+	uint64_t used, limit; /* virtual-machine steps */
+	int spent;
+	int (*cb)(void *);    /* store_progress_set's */
+	void *arg;
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -19,6 +26,7 @@ struct store {
 	struct store_meta_kv *meta;
 	size_t nmeta;
 	struct store_counters ctr;
+	struct store_budget budget;
 	char errmsg[STORE_ERRLEN];
 };
 
@@ -61,6 +69,10 @@ struct store_merge *store_merge_open(sqlite3 *db, unsigned kind_mask,
 /* 1 and *POS, 0 at the end, negative errno on error. */
 int store_merge_next(struct store_merge *m, struct store_merge_pos *pos);
 void store_merge_close(struct store_merge *m);
+
+/* Bound what statements on ST's connection may cost (limits.c); called
+ * first thing after the connection opens.  FILE_BYTES: the file's size. */
+void store_limits_init(struct store *st, uint64_t file_bytes);
 
 /* Is DB's schema exactly SCHEMA_SQL's (with EXTRA_TABLES: plus tables
  * a newer minor version may add)?  0, or -EBADMSG with a phrase naming

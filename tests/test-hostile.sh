@@ -111,6 +111,23 @@ expect_one_error 1 "cannot open '$TMP/ver_negative.kscope': not a kscope trace (
 run_t info "$TMP/ver_junk.kscope"
 expect_one_error 1 "cannot open '$TMP/ver_junk.kscope': not a kscope trace (format version '1.0?beta' is not MAJOR.MINOR)"
 
+# What SQL may cost is bounded: a statement that would never end is
+# stopped by the reader's budget (docs/FUZZING.md "Reader's promises").
+run_t query "$G" 'WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c) SELECT count(*) FROM c'
+expect_rc 1 && case "$err" in
+"kscope: query: "*interrupted*) ok "$err" ;;
+*) fail "not stopped by the budget" ;;
+esac
+# ... and so is a value past the length limit
+run_t query "$G" 'SELECT length(hex(zeroblob(200000000)))'
+expect_rc 1 && case "$err" in
+"kscope: query: string or blob too big") ok "$err" ;;
+*) fail "no length limit" ;;
+esac
+# a statement after a stopped one has a new budget
+run_t query "$G" --format csv 'SELECT count(*) FROM syscalls'
+expect_rc 0 && ok
+
 # The TUI on the generated-column trace: one line and the shell back,
 # never a blank screen that ignores q.
 if command -v tmux >/dev/null 2>&1; then
