@@ -124,6 +124,24 @@ expect_rc 1 && case "$err" in
 "kscope: query: string or blob too big") ok "$err" ;;
 *) fail "no length limit" ;;
 esac
+# ... and SQLite's heap: three 200 MB strings held at once are refused,
+# the process staying under the 512 MiB cap (peak RSS by /usr/bin/time)
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -f %M -o "$TMP/rss" timeout 20 "$KSCOPE" query "$G" \
+		'SELECT length(a) + length(b) + length(c) FROM (SELECT hex(zeroblob(100000000)) a, hex(zeroblob(100000001)) b, hex(zeroblob(100000002)) c)' \
+		>"$TMP/out" 2>"$TMP/err" </dev/null
+	rc=$?
+	err=$(cat "$TMP/err")
+	rss=$(tail -n 1 "$TMP/rss")
+	rm -f "$TMP/rss"
+	last="kscope query: 600 MB of strings"
+	expect_rc 1 && if [ "$err" = "kscope: query: out of memory" ] &&
+		[ "$rss" -lt $((640 * 1024)) ]; then
+		ok "$err, peak RSS $rss KB"
+	else
+		fail "peak RSS $rss KB"
+	fi
+fi
 # a statement after a stopped one has a new budget
 run_t query "$G" --format csv 'SELECT count(*) FROM syscalls'
 expect_rc 0 && ok
