@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct check {
 	sqlite3 *file, *ref;
@@ -115,8 +116,9 @@ static int text_eq(const unsigned char *a, const unsigned char *b)
 }
 
 /* With extra_tables: is the file's object TYPE NAME (on table TBL) a
- * table a newer minor version may add (not sqlite_*, no generated or
- * hidden column), or an index on one?  1 if so; 0, with *RET set when
+ * table a newer minor version may add (not sqlite_*, not named like an
+ * event table or a virtual table SQLite provides, no generated or hidden
+ * column), or an index on one?  1 if so; 0, with *RET set when
  * it is refused for a reason of its own. */
 static int is_extra(struct check *c, const char *type, const char *name,
 		    const char *tbl, int *ret)
@@ -125,7 +127,7 @@ static int is_extra(struct check *c, const char *type, const char *name,
 	char b[48];
 	int n = -1;
 
-	if (!strncmp(tbl, "sqlite_", 7))
+	if (!strncasecmp(tbl, "sqlite_", 7))
 		return 0;
 	if (!strcmp(type, "index")) {
 		if (sqlite3_prepare_v2(c->ref, "SELECT count(*) FROM"
@@ -141,6 +143,23 @@ static int is_extra(struct check *c, const char *type, const char *name,
 		return n == 0; /* not on a table of ours */
 	}
 	if (strcmp(type, "table"))
+		return 0;
+	/* A table named like one SQLite or kscope provides would shadow it
+	 * (names are looked up in tables first): an event table, or an
+	 * eponymous virtual table such as pragma_table_xinfo, which this
+	 * check itself reads. */
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		if (!strcasecmp(name, ev_desc(k)->table))
+			return 0;
+	char *q = sqlite3_mprintf("SELECT * FROM \"%w\"", name);
+	if (!q) {
+		*ret = say(c, -ENOMEM, "out of memory");
+		return 0;
+	}
+	int known = sqlite3_prepare_v2(c->ref, q, -1, &s, NULL) == SQLITE_OK;
+	sqlite3_finalize(s);
+	sqlite3_free(q);
+	if (known)
 		return 0;
 	if (sqlite3_prepare_v2(c->file, "SELECT count(*) FROM"
 			       " pragma_table_xinfo(?1, 'main') WHERE hidden"

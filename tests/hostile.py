@@ -394,6 +394,23 @@ def c_minor_view(db):
     return 0
 
 
+def c_minor_shadow(db):
+    # a table named like an event table would hide the real one
+    db.executescript("""
+        UPDATE meta SET value = '1.9' WHERE key = 'format_version';
+        CREATE TABLE Syscalls(ts INTEGER);""")
+    return 0
+
+
+def c_minor_pragma(db):
+    # ... or like a virtual table SQLite provides (the check reads it)
+    db.executescript("""
+        UPDATE meta SET value = '1.9' WHERE key = 'format_version';
+        CREATE TABLE pragma_table_xinfo(name, type, "notnull", dflt_value,
+                                        pk, hidden);""")
+    return 0
+
+
 def c_minor_index(db):
     # an index on a table of ours steers plans whatever the version
     db.executescript("""

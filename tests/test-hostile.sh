@@ -77,6 +77,8 @@ expect_rc 0 && expect_out_has "format       1.9" && ok "opens"
 expect_refused minor_gen "table 'future' has a generated or hidden column"
 expect_refused minor_view "unexpected view 'future'"
 expect_refused minor_index "unexpected index 'procs_by_comm' on table 'processes'"
+expect_refused minor_shadow "unexpected table 'Syscalls'"
+expect_refused minor_pragma "unexpected table 'pragma_table_xinfo'"
 
 # Generated columns computing 200 MB of hex per row (of meta, read by
 # every command at open; of processes, read by reports, exports and the
