@@ -24,7 +24,9 @@
  *     statements run for each row of an outer one.  The TUI keeps
  *     statements open while it browses, so it also starts a new budget at
  *     each key (store_budget_reset).  Work done in C between steps
- *     (decoding a chunk) is bounded by the chunk's own limits, not here.
+ *     (decoding a chunk) is bounded by the chunk's own limits, not here;
+ *     nor is the time of one step (a function over a big value): keeping
+ *     the file's code (generated columns) out is the schema check's job.
  *   - SQLITE_LIMIT_LENGTH: no string or blob in a statement may exceed
  *     STORE_MAX_VALUE bytes (chunk blobs are read through sqlite3_blob,
  *     which this does not bound).
