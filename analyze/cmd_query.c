@@ -240,6 +240,7 @@ int cmd_query(int argc, char **argv)
 				      sizeof(qerr));
 	else
 		rc = query_sql_run(store_db(st), sql, out, qerr, sizeof(qerr));
+	int spent = store_budget_spent(st);
 	output_close(out);
 	free(text);
 	store_close(st);
@@ -247,7 +248,9 @@ int cmd_query(int argc, char **argv)
 	if (rc == -EPIPE)
 		return 0;
 	if (rc < 0) {
-		fprintf(stderr, "kscope: query: %s\n", qerr);
+		fprintf(stderr, "kscope: query: %s%s\n", qerr, spent ?
+			" (the statement ran past the reader's budget of SQL"
+			" steps: docs/FUZZING.md)" : "");
 		return 1;
 	}
 	return 0;

@@ -504,7 +504,7 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 	if ((rc = outfile_create(&of, dir, 1, o->force, err, len)) < 0)
 		return rc;
 	dfd = of.fd;
-	sqlite3_progress_handler(store_db(st), 100000, csv_tick, &cp);
+	store_progress_set(st, csv_tick, &cp);
 	for (unsigned k = 0; k < EV_KIND_COUNT && rc == 0; k++) {
 		const struct ev_desc *d = ev_desc(k);
 		sqlite3_str *q = sqlite3_str_new(store_db(st));
@@ -529,7 +529,7 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 		snprintf(sql, sizeof(sql), "SELECT * FROM %s", tables[i]);
 		rc = csv_table(st, dfd, tables[i], sql, o, err, len);
 	}
-	sqlite3_progress_handler(store_db(st), 0, NULL, NULL);
+	store_progress_set(st, NULL, NULL);
 	close(dfd);
 	if (rc < 0)
 		outfile_abort(&of);

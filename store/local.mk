@@ -5,7 +5,7 @@ libstore_a_SOURCES = \
 	store/systab.c store/systab.h \
 	store/varint.h \
 	store/chunk.c store/chunk.h \
-	store/schema.h \
+	store/schema.h store/schema_check.c store/limits.c \
 	store/writer.c \
 	store/store_int.h store/reader.c store/ropen.c store/vtab.c store/cursor.c \
 	store/vgroup.c store/vgroup.h \

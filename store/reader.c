@@ -7,7 +7,6 @@
  * what is wrong with the file ("cannot open 'x': not a kscope trace").
  */
 #include "store/store_int.h"
-#include "store/schema.h"
 #include "store/systab.h"
 
 #include <errno.h>
@@ -152,9 +151,104 @@ static int load_meta(struct store *st)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* Bytes of PATH and its -wal: what the cost budget scales with. */
+static uint64_t trace_bytes(const char *path)
+{
+	char wal[4096];
+	struct stat sb;
+	uint64_t n = 0;
+
+	if (stat(path, &sb) == 0)
+		n += (uint64_t)sb.st_size;
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	if (stat(wal, &sb) == 0)
+		n += (uint64_t)sb.st_size;
+	return n;
+}
+
+/* The header's format version (PRAGMA user_version, which the writer
+ * sets to the major version): 0, or -1 with WHY set. */
+static int check_user_version(sqlite3 *db, char *why, size_t len)
+{
+	int rc;
+	int64_t uv = query_int(db, "PRAGMA user_version", &rc);
+
+	if (rc != SQLITE_OK)
+		snprintf(why, len, "%s", sqlite_reason(rc, db));
+	else if (uv > STORE_FORMAT_MAJOR && uv < 1000000)
+		snprintf(why, len, "trace format %d.x is newer than this "
+			 "kscope reads (%d.x); upgrade kscope", (int)uv,
+			 STORE_FORMAT_MAJOR);
+	else if (uv != STORE_FORMAT_MAJOR)
+		snprintf(why, len, "not a kscope trace (its header says "
+			 "format %lld, not %d)", (long long)uv,
+			 STORE_FORMAT_MAJOR);
+	else
+		return 0;
+	return -1;
+}
+
+/* meta's format_version: exactly MAJOR.MINOR, each 1 to 9 digits, major
+ * at least 1 and not past ours.  0, or -1 with WHY set. */
+static int check_format_version(const char *ver, char *why, size_t len)
+{
+	unsigned long major;
+	const char *p = ver;
+	size_t a = 0, b = 0;
+
+	if (!ver) {
+		snprintf(why, len, "not a kscope trace (no format version)");
+		return -1;
+	}
+	while (p[a] >= '0' && p[a] <= '9')
+		a++;
+	if (p[a] == '.')
+		while (p[a + 1 + b] >= '0' && p[a + 1 + b] <= '9')
+			b++;
+	if (a < 1 || a > 9 || p[a] != '.' || b < 1 || b > 9 ||
+	    p[a + 1 + b] != '\0') {
+		char shown[24];
+		size_t i;
+
+		for (i = 0; ver[i] && i < sizeof(shown) - 4; i++)
+			shown[i] = ver[i] > 0x20 && ver[i] < 0x7f ? ver[i] :
+				   '?';
+		strcpy(shown + i, ver[i] ? "..." : "");
+		snprintf(why, len, "not a kscope trace (format version '%s' "
+			 "is not MAJOR.MINOR)", shown);
+		return -1;
+	}
+	major = strtoul(ver, NULL, 10);
+	if (major == 0) {
+		snprintf(why, len, "not a kscope trace (format version %s)",
+			 ver);
+		return -1;
+	}
+	if (major > STORE_FORMAT_MAJOR) {
+		snprintf(why, len, "trace format %s is newer than this kscope "
+			 "reads (%d.x); upgrade kscope", ver,
+			 STORE_FORMAT_MAJOR);
+		return -1;
+	}
+	return 0;
+}
+
+/* store_schema_check, its message made a reason for open_fail: 0 or 1. */
+static int schema_fail(struct store *st, int extra_tables, char *why,
+		       size_t len)
+{
+	char what[200];
+	int rc = store_schema_check(st->db, extra_tables, what, sizeof(what));
+
+	if (rc == 0)
+		return 0;
+	snprintf(why, len, "%s%s", rc == -EBADMSG ? "not a kscope trace: " :
+		 "", what);
+	return 1;
+}
+
 struct store *store_open(const char *path, char err[STORE_ERRLEN])
 {
-	static const char *const tables[] = SCHEMA_TABLES;
 	struct store *st;
 	char why[256];
 	int rc, on = 1, off = 0;
@@ -175,21 +269,22 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 			  NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_TRIGGER, off, NULL);
 	sqlite3_busy_timeout(st->db, 2000);
+	store_limits_init(st, trace_bytes(path));
 
 	int64_t app = query_int(st->db, "PRAGMA application_id", &rc);
 	if (rc != SQLITE_OK)
 		return open_fail(st, err, path, "%s", sqlite_reason(rc, st->db));
 	if (app != STORE_APPLICATION_ID)
 		return open_fail(st, err, path, "not a kscope trace");
-	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		char sql[160];
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_schema"
-			 " WHERE type = 'table' AND name = '%s'", tables[i]);
-		if (query_int(st->db, sql, &rc) != 1 || rc != SQLITE_OK)
-			return open_fail(st, err, path, "%s", rc != SQLITE_OK ?
-					 sqlite_reason(rc, st->db) :
-					 "not a kscope trace (tables missing)");
-	}
+	if (check_user_version(st->db, why, sizeof(why)) < 0)
+		return open_fail(st, err, path, "%s", why);
+	/* Before any statement reads a row: the schema is the format's, so
+	 * no generated column computes, no view or trigger exists, no extra
+	 * index steers a plan, no table shadows an event table.  Tables a
+	 * newer minor version may add are let be until meta says which
+	 * version this is (below). */
+	if (schema_fail(st, 1, why, sizeof(why)))
+		return open_fail(st, err, path, "%s", why);
 	/* Scans trust the chunk index (and chunks_by_kind) to pick chunks:
 	 * a damaged b-tree there gives wrong answers, not errors.  Checking
 	 * just that table is cheap: one short row per chunk. */
@@ -200,30 +295,15 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 				 "damaged)");
 	if ((rc = load_meta(st)) != SQLITE_OK)
 		return open_fail(st, err, path, "%s", sqlite_reason(rc, st->db));
-
 	const char *ver = store_meta(st, "format_version");
-	unsigned major = 0, minor = 0;
-	if (!ver || sscanf(ver, "%u.%u", &major, &minor) < 1)
-		return open_fail(st, err, path, "not a kscope trace (no format "
-				 "version)");
-	if (major > STORE_FORMAT_MAJOR)
-		return open_fail(st, err, path, "trace format %s is newer than "
-				 "this kscope reads (%d.x); upgrade kscope",
-				 ver, STORE_FORMAT_MAJOR);
+	if (check_format_version(ver, why, sizeof(why)) < 0)
+		return open_fail(st, err, path, "%s", why);
+	if (strtoul(strchr(ver, '.') + 1, NULL, 10) <= STORE_FORMAT_MINOR &&
+	    schema_fail(st, 0, why, sizeof(why)))
+		return open_fail(st, err, path, "%s", why);
 	const char *arch = store_meta(st, "arch");
 	st->arch = arch ? systab_arch_canon(arch) : NULL;
 
-	/* The event tables must resolve to ours, not to same-named objects
-	 * that a crafted file might carry. */
-	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
-		char sql[160];
-		snprintf(sql, sizeof(sql), "SELECT count(*) FROM sqlite_schema"
-			 " WHERE name = '%s'", ev_desc(k)->table);
-		if (query_int(st->db, sql, &rc) != 0)
-			return open_fail(st, err, path, "not a kscope trace "
-					 "(it defines its own '%s')",
-					 ev_desc(k)->table);
-	}
 	/* Scans pick chunks by the index alone: a row none can meet would
 	 * hide its events. */
 	if (store_index_check(st->db, why, sizeof(why)) < 0)

@@ -30,8 +30,4 @@
 	"  ts INTEGER NOT NULL, cpu INTEGER NOT NULL, class TEXT NOT NULL," \
 	"  count INTEGER NOT NULL, PRIMARY KEY(ts, cpu, class));"
 
-/* Tables a reader requires. */
-#define SCHEMA_TABLES { "meta", "chunks", "chunk_data", "processes", \
-			"threads", "lost" }
-
 #endif

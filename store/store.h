@@ -176,6 +176,29 @@ struct store_counters {
 const struct store_counters *store_counters(const struct store *st);
 void store_counters_reset(struct store *st);
 
+/* What SQL on a trace may cost (limits.c; docs/FUZZING.md "Reader's
+ * promises").  A statement that starts while no other is in progress on
+ * the connection gets a budget of STORE_BUDGET_BASE + STORE_BUDGET_PER_BYTE
+ * virtual-machine steps per byte of the file, shared with every statement
+ * started while it is in progress; past it, the statement fails with
+ * SQLITE_INTERRUPT ("interrupted").  store_budget_reset starts a new
+ * budget now (the TUI, which keeps statements open, at each key).
+ * Strings and blobs in statements are at most STORE_MAX_VALUE bytes;
+ * SQLite's heap is capped at STORE_HEAP_MAX for the process unless the
+ * program set a limit before. */
+#define STORE_BUDGET_BASE (1ull << 26)
+#define STORE_BUDGET_PER_BYTE 64
+#define STORE_BUDGET_TICK 1000
+#define STORE_MAX_VALUE (256 << 20)
+#define STORE_HEAP_MAX (512ll << 20)
+void store_budget_reset(struct store *st);
+/* 1 if the budget ran out since it was last renewed. */
+int store_budget_spent(const struct store *st);
+/* Have the store's progress handler also call CB(ARG) every
+ * STORE_BUDGET_TICK steps (nonzero interrupts); NULL for none.  Use this,
+ * not sqlite3_progress_handler, which would drop the budget. */
+void store_progress_set(struct store *st, int (*cb)(void *), void *arg);
+
 /* Verify every chunk: its index row, its blob (checksums, sizes, every
  * column decoded), its header's event count and raw size against the
  * index, its ts sorted and spanning exactly [ts_first, ts_last]; and that

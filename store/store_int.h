@@ -12,6 +12,13 @@ struct store_meta_kv {
 	char *key, *value;
 };
 
+struct store_budget {
+	uint64_t used, limit; /* virtual-machine steps */
+	int spent;
+	int (*cb)(void *);    /* store_progress_set's */
+	void *arg;
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
@@ -19,6 +26,7 @@ struct store {
 	struct store_meta_kv *meta;
 	size_t nmeta;
 	struct store_counters ctr;
+	struct store_budget budget;
 	char errmsg[STORE_ERRLEN];
 };
 
@@ -75,6 +83,17 @@ void store_merge_close(struct store_merge *m);
  * (verify.c), on the main database of DB.  0, or -EBADMSG with one line
  * naming the chunk in WHY. */
 int store_index_check(sqlite3 *db, char *why, size_t len);
+
+/* Bound what statements on ST's connection may cost (limits.c); called
+ * first thing after the connection opens.  FILE_BYTES: the file's size. */
+void store_limits_init(struct store *st, uint64_t file_bytes);
+
+/* Is DB's schema exactly SCHEMA_SQL's (with EXTRA_TABLES: plus tables
+ * a newer minor version may add)?  0, or -EBADMSG with a phrase naming
+ * what differs in WHY ("table meta has an unexpected column 'value0'"),
+ * or -EIO / -ENOMEM with SQLite's message (schema_check.c). */
+int store_schema_check(sqlite3 *db, int extra_tables, char *why,
+		       size_t len);
 
 /* Register the event tables (eponymous virtual tables named after each
  * kind's table) on DB.  CTR, when not NULL, must outlive DB. */

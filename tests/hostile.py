@@ -433,6 +433,185 @@ def c_index_lies(db):
     return 0
 
 
+def writable_schema(db, sql, *args):
+    db.execute("PRAGMA writable_schema = ON")
+    db.execute(sql, args)
+    db.commit()
+    db.execute("PRAGMA writable_schema = OFF")
+
+
+# Generated columns: SQLite computes them with built-in functions (zeroblob,
+# hex, ... are allowed with untrusted schema off) on every read of a row;
+# 200 MB of hex per row of meta or processes stalled every reader.
+GEN = "substr(hex(zeroblob(200000000+length(%s)*0)),1,0)"
+
+
+def c_gen_meta(db):
+    db.executescript("""
+        WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c
+                                WHERE i < 100)
+        INSERT INTO meta(key, value) SELECT 'zz'||i, 'v' FROM c;
+        ALTER TABLE meta RENAME COLUMN value TO value0;
+        ALTER TABLE meta ADD COLUMN value TEXT GENERATED ALWAYS AS
+            (value0||%s) VIRTUAL;""" % (GEN % 'key'))
+    return 0
+
+
+def c_gen_comm(db):
+    db.executescript("""
+        WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c
+                                WHERE i < 100)
+        INSERT INTO processes(pid, start_ts, comm)
+            SELECT 100000+i, i, 'x' FROM c;
+        ALTER TABLE processes RENAME COLUMN comm TO comm0;
+        ALTER TABLE processes ADD COLUMN comm TEXT GENERATED ALWAYS AS
+            (comm0||%s) VIRTUAL;""" % (GEN % 'pid'))
+    return 0
+
+
+def c_gen_stored(db):
+    # a STORED generated column costs nothing to read, but is not ours
+    writable_schema(db, "UPDATE sqlite_schema SET sql = replace(sql,"
+                    " 'exit_signal INTEGER', 'exit_signal INTEGER AS"
+                    " (exit_code + 1) STORED') WHERE name = 'processes'")
+    return 0
+
+
+# Schema mutations: anything but the format's own objects is refused.
+def c_sm_extra_column(db):
+    db.execute("ALTER TABLE threads ADD COLUMN note TEXT")
+    return 0
+
+
+def c_sm_extra_table(db):
+    db.execute("CREATE TABLE notes(x)")
+    return 0
+
+
+def c_sm_extra_index(db):
+    # steers the planner: every lookup by comm would scan it
+    db.execute("CREATE INDEX procs_by_comm ON processes(comm)")
+    return 0
+
+
+def c_sm_no_index(db):
+    db.execute("DROP INDEX chunks_by_kind")
+    return 0
+
+
+def c_sm_view(db):
+    db.execute("CREATE VIEW v AS SELECT * FROM meta")
+    return 0
+
+
+def c_sm_type(db):
+    writable_schema(db, "UPDATE sqlite_schema SET sql = replace(sql,"
+                    " 'count INTEGER NOT NULL, raw_size',"
+                    " 'count TEXT NOT NULL, raw_size') WHERE name = 'chunks'")
+    return 0
+
+
+def c_sm_rowid_meta(db):
+    # meta as a rowid table: same columns, other storage
+    writable_schema(db, "UPDATE sqlite_schema SET sql = replace(sql,"
+                    " ' WITHOUT ROWID', '') WHERE name = 'meta'")
+    return 0
+
+
+def c_sm_stat1(db):
+    # planner statistics that the file could make lie
+    db.execute("ANALYZE")
+    return 0
+
+
+def c_sm_missing_table(db):
+    db.execute("DROP TABLE lost")
+    return 0
+
+
+# A newer minor version may add tables (docs/FORMAT.md): plain ones are
+# let be, code in them is not.
+def c_minor_table(db):
+    db.executescript("""
+        UPDATE meta SET value = '1.9' WHERE key = 'format_version';
+        CREATE TABLE future(a INTEGER PRIMARY KEY, b TEXT);
+        CREATE INDEX future_b ON future(b);""")
+    return 0
+
+
+def c_minor_gen(db):
+    db.executescript("""
+        UPDATE meta SET value = '1.9' WHERE key = 'format_version';
+        CREATE TABLE future(a, b AS (hex(zeroblob(100000000))));""")
+    return 0
+
+
+def c_minor_view(db):
+    db.executescript("""
+        UPDATE meta SET value = '1.9' WHERE key = 'format_version';
+        CREATE VIEW future AS SELECT * FROM meta;""")
+    return 0
+
+
+def c_minor_shadow(db):
+    # a table named like an event table would hide the real one
+    db.executescript("""
+        UPDATE meta SET value = '1.9' WHERE key = 'format_version';
+        CREATE TABLE Syscalls(ts INTEGER);""")
+    return 0
+
+
+def c_minor_pragma(db):
+    # ... or like a virtual table SQLite provides (the check reads it)
+    db.executescript("""
+        UPDATE meta SET value = '1.9' WHERE key = 'format_version';
+        CREATE TABLE pragma_table_xinfo(name, type, "notnull", dflt_value,
+                                        pk, hidden);""")
+    return 0
+
+
+def c_minor_index(db):
+    # an index on a table of ours steers plans whatever the version
+    db.executescript("""
+        UPDATE meta SET value = '1.9' WHERE key = 'format_version';
+        CREATE INDEX procs_by_comm ON processes(comm);""")
+    return 0
+
+
+# Format versions: meta's format_version and the header's user_version.
+def c_ver_wrap(db):
+    # 4294967297 is 1 modulo 2^32
+    db.execute("UPDATE meta SET value = '4294967297.0'"
+               " WHERE key = 'format_version'")
+    return 0
+
+
+def c_ver_negative(db):
+    db.execute("UPDATE meta SET value = '-1.0' WHERE key = 'format_version'")
+    return 0
+
+
+def c_ver_junk(db):
+    db.execute("UPDATE meta SET value = '1.0 beta'"
+               " WHERE key = 'format_version'")
+    return 0
+
+
+def c_uv_zero(db):
+    db.execute("PRAGMA user_version = 0")
+    return 0
+
+
+def c_uv_newer(db):
+    db.execute("PRAGMA user_version = 2")
+    return 0
+
+
+def c_uv_negative(db):
+    db.execute("PRAGMA user_version = -1")
+    return 0
+
+
 CASES = [(name[2:], fn) for name, fn in sorted(globals().items())
          if name.startswith('c_') and callable(fn)]
 

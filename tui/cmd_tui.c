@@ -141,6 +141,9 @@ static int run(struct tui *t, uint64_t t_start)
 			while ((key = getch()) != ERR) {
 				uint64_t t0 = agg_now_ns();
 				char kn[32];
+				/* each key gets a new SQL budget: the
+				 * browser keeps statements open */
+				store_budget_reset(m->st);
 				r = tui_key_handle(t, key);
 				if (r & TUI_QUIT)
 					return 0;

@@ -96,7 +96,7 @@ static void *worker(void *arg)
 		hand_over(r, NULL, &n, SQLRUN_FAILED, err);
 		return NULL;
 	}
-	sqlite3_progress_handler(store_db(st), 1000, on_progress, r);
+	store_progress_set(st, on_progress, r);
 	if (sqlite3_prepare_v2(store_db(st), r->sql, -1, &s, NULL) != SQLITE_OK ||
 	    !s || !sqlite3_stmt_readonly(s)) {
 		snprintf(err, sizeof(err), "%s", !s ? "empty statement" :

@@ -32,6 +32,20 @@
  *
  * Built with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, so chunk.c accepts
  * any checksum.
+ *
+ * Schema mutations: an input that starts with "KSQL" is "KSQL" SQL '\0'
+ * TRACE.  TRACE is written, SQL is run on it first on a writable
+ * connection (writable_schema allowed; no ATTACH or VACUUM, at most a
+ * million steps), then the file is opened as above.  The seeds of this
+ * mode (corpus-trace/schema-*) add generated columns, views, triggers,
+ * indexes, columns and tables, rewrite CREATE statements, and change the
+ * format versions; libFuzzer mutates both the SQL and the trace.  When a
+ * mutated file opens, it must carry no view, trigger or generated or
+ * hidden column and exactly the format's ten objects (checked on a
+ * connection of its own), else abort().
+ *
+ * Built with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION, so chunk.c accepts
+ * any checksum.
  */
 #include "analyze/analyze.h"
 #include "analyze/report.h"
@@ -39,6 +53,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <strings.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -411,18 +426,119 @@ static void all_counted(struct store *st, const struct ev_desc *d)
 	}
 }
 
+/* Inputs per class, printed at exit: schema mutations (KSQL inputs),
+ * those among them that declare a generated column, and how many of each
+ * opened. */
+static unsigned long n_sql, n_sql_open, n_gen, n_gen_open;
+
+static void print_counts(void)
+{
+	fprintf(stderr, "fuzz-trace: schema mutations %lu (opened %lu), "
+		"generated columns %lu (opened %lu)\n", n_sql, n_sql_open,
+		n_gen, n_gen_open);
+}
+
+static int deny_attach(void *arg, int what, const char *a, const char *b,
+		       const char *c, const char *d)
+{
+	(void)arg, (void)a, (void)b, (void)c, (void)d;
+	return what == SQLITE_ATTACH || what == SQLITE_DETACH ? SQLITE_DENY :
+	       SQLITE_OK;
+}
+
+static int steps_left(void *arg)
+{
+	int *left = arg;
+	return --*left < 0;
+}
+
+/* Run SQL (NUL-terminated) on the file at path, writable; errors are
+ * part of the game. */
+static void mutate_schema(const char *sql)
+{
+	int left = 1000; /* progress ticks of 1000 steps */
+	sqlite3 *db;
+
+	for (const char *p = sql; *p; p++)
+		if (!strncasecmp(p, "vacuum", 6) || !strncasecmp(p, "attach", 6))
+			return;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_db_config(db, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
+		sqlite3_limit(db, SQLITE_LIMIT_LENGTH, 1 << 20);
+		sqlite3_set_authorizer(db, deny_attach, NULL);
+		sqlite3_progress_handler(db, 1000, steps_left, &left);
+		sqlite3_exec(db, sql, NULL, NULL, NULL);
+	}
+	sqlite3_close(db);
+}
+
+/* A mutated file that opened: its schema must be the format's (an
+ * oracle apart from store/schema_check.c). */
+static void check_schema_kept(void)
+{
+	static const char sql[] = "SELECT (SELECT count(*) FROM sqlite_schema),"
+		" (SELECT count(*) FROM sqlite_schema WHERE type IN ('view',"
+		" 'trigger')), (SELECT count(*) FROM sqlite_schema s,"
+		" pragma_table_xinfo(s.name) x WHERE s.type = 'table' AND"
+		" x.hidden != 0)";
+	sqlite3_stmt *s = NULL;
+	sqlite3 *db;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+		    SQLITE_OK &&
+	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW &&
+	    (sqlite3_column_int(s, 0) != 10 || sqlite3_column_int(s, 1) ||
+	     sqlite3_column_int(s, 2))) {
+		fprintf(stderr, "a trace with %d objects, %d views or triggers"
+			" and %d generated or hidden columns opened\n",
+			sqlite3_column_int(s, 0), sqlite3_column_int(s, 1),
+			sqlite3_column_int(s, 2));
+		abort();
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char err[STORE_ERRLEN];
+	char err[STORE_ERRLEN], *sql = NULL;
 	struct store *st;
 	const uint8_t *ops = NULL;
 	unsigned nops;
 
+	if (size >= 4 && !memcmp(data, "KSQL", 4)) {
+		const uint8_t *end = memchr(data + 4, 0, size - 4);
+		if (!end || !(sql = strndup((const char *)data + 4,
+					   (size_t)(end - data) - 4)))
+			return 0;
+		size -= (size_t)(end + 1 - data);
+		data = end + 1;
+	}
 	size = ixm_split(data, size, &ops, &nops);
-	if (write_input(data, size) < 0)
+	if (write_input(data, size) < 0) {
+		free(sql);
 		return 0;
+	}
 	ixm_apply(ops, nops);
-	st = analyze_trace_open(path, err);
+	if (sql) {
+		int gen = strcasestr(sql, "generated") || strcasestr(sql, "as (");
+		static int counting;
+		if (!counting++)
+			atexit(print_counts);
+		n_sql++;
+		n_gen += gen;
+		mutate_schema(sql);
+		st = analyze_trace_open(path, err);
+		n_sql_open += st != NULL;
+		n_gen_open += st && gen;
+		if (st)
+			check_schema_kept();
+	} else {
+		st = analyze_trace_open(path, err);
+	}
+	free(sql);
 	if (st) {
 		for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
 			struct store_kind_stats ks;
