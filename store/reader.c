@@ -207,13 +207,20 @@ static int check_format_version(const char *ver, char *why, size_t len)
 			b++;
 	if (a < 1 || a > 9 || p[a] != '.' || b < 1 || b > 9 ||
 	    p[a + 1 + b] != '\0') {
-		char shown[24];
-		size_t i;
+		char shown[24 * 4 + 4];
+		size_t i, n = 0;
 
-		for (i = 0; ver[i] && i < sizeof(shown) - 4; i++)
-			shown[i] = ver[i] > 0x20 && ver[i] < 0x7f ? ver[i] :
-				   '?';
-		strcpy(shown + i, ver[i] ? "..." : "");
+		/* At most 24 bytes of it, anything but printable ASCII as
+		 * \xNN: the file's bytes never reach a terminal raw. */
+		for (i = 0; ver[i] && i < 24; i++) {
+			unsigned char c = (unsigned char)ver[i];
+
+			if (c >= 0x20 && c < 0x7f && c != '\\')
+				shown[n++] = (char)c;
+			else
+				n += (size_t)snprintf(shown + n, 5, "\\x%02x", c);
+		}
+		strcpy(shown + n, ver[i] ? "..." : "");
 		snprintf(why, len, "not a kscope trace (format version '%s' "
 			 "is not MAJOR.MINOR)", shown);
 		return -1;
