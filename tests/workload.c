@@ -41,7 +41,8 @@
  * their pids) and last_child= (the last one's pid).
  *
  * --exit-pairs prints pid=, exit_pairs= (children), exit_threads= (threads
- * that exited: two per child) and exit_tid_sum= (the sum of their tids).
+ * that exited: two per child), exit_tid_sum= (the sum of their tids) and
+ * exit_last_child= (the last child's pid).
  * --rename prints pid=, rename_calls= (N), rename_name= (the new name of
  * the main thread), rename_tid= (the thread) and its rename_thread_name=.
  * --unpaged writes each path into a file of its own in DIR, drops the
@@ -161,6 +162,7 @@ static void *pair_thread(void *arg)
 static int do_exit_pairs(long n)
 {
 	long sum = 0;
+	pid_t last = 0;
 
 	for (long i = 0; i < n; i++) {
 		int fds[2];
@@ -194,9 +196,10 @@ static int do_exit_pairs(long n)
 		    WEXITSTATUS(st))
 			die("a child of --exit-pairs failed");
 		sum += pid + tid;
+		last = pid;
 	}
-	printf("pid=%d\nexit_pairs=%ld\nexit_threads=%ld\nexit_tid_sum=%ld\n",
-	       (int)getpid(), n, 2 * n, sum);
+	printf("pid=%d\nexit_pairs=%ld\nexit_threads=%ld\nexit_tid_sum=%ld\n"
+	       "exit_last_child=%d\n", (int)getpid(), n, 2 * n, sum, (int)last);
 	return 0;
 }
 
