@@ -341,11 +341,12 @@ static void run_free(struct run *r)
 	free(r->text);
 }
 
-/* Run report NAME with O (format forced to json) on the test trace. */
-static void run_opts(struct run *r, const char *name, struct report_opts *o)
+/* Run report NAME with O (format forced to json) on the trace at PATH. */
+static void run_on(struct run *r, const char *path, const char *name,
+		   struct report_opts *o)
 {
 	char err[STORE_ERRLEN];
-	struct store *st = analyze_trace_open(trace, err);
+	struct store *st = analyze_trace_open(path, err);
 	FILE *fp;
 
 	memset(r, 0, sizeof(*r));
@@ -363,6 +364,12 @@ static void run_opts(struct run *r, const char *name, struct report_opts *o)
 			fprintf(stderr, "not JSON:\n%s\n", r->text);
 		assert_non_null(r->doc);
 	}
+}
+
+/* ... on the test trace */
+static void run_opts(struct run *r, const char *name, struct report_opts *o)
+{
+	run_on(r, trace, name, o);
 }
 
 static void run_pid(struct run *r, const char *name, int64_t pid)
@@ -882,6 +889,55 @@ static void test_corrupt_chunk(void **state)
 	assert_non_null(strstr(r.err, "of syscalls"));
 }
 
+/* Extreme pids: 0xFFFFFFFF is a pid like any other.  Chunks of two
+ * events: [PID_MAX, 7] [7, 7] [PID_MAX, PID_MAX]; the summary's busiest
+ * processes must say 3 calls for each, counted from the events written. */
+static void test_summary_extreme_pid(void **state)
+{
+	static const uint32_t pids[] = { UINT32_MAX, 7, 7, 7, UINT32_MAX,
+					 UINT32_MAX };
+	struct store_writer_opts wo = { .force = 1, .chunk_events = 2 };
+	struct report_opts o = REPORT_OPTS_INIT;
+	char path[96], err[STORE_ERRLEN];
+	uint64_t want_max = 0, want_7 = 0;
+	struct store_writer *w;
+	struct run r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s.pids", trace);
+	w = store_writer_open(path, &wo, err);
+	assert_non_null(w);
+	for (size_t i = 0; i < sizeof(pids) / sizeof(*pids); i++) {
+		struct ev_syscall e = {
+			.ts = T0 + i * MS, .dur = 1000, .pid = pids[i],
+			.tid = pids[i], .nr = 0, .ret = 1, .fd = 3,
+			.comm = "x",
+		};
+		assert_int_equal(store_writer_append(w, EV_SYSCALL, &e), 0);
+		want_max += pids[i] == UINT32_MAX;
+		want_7 += pids[i] == 7;
+	}
+	assert_int_equal(store_writer_close(w, err), 0);
+	o.top = 10;
+	run_on(&r, path, "summary", &o);
+	unlink(path);
+	assert_int_equal(r.rc, 0);
+	const struct jv *t = table(&r, "busiest_processes");
+	int seen = 0;
+	for (size_t i = 0; i < t->nitems; i++) {
+		long long pid = num(t->items[i], "pid");
+		long long calls = num(t->items[i], "calls");
+		if (pid == UINT32_MAX)
+			assert_int_equal(calls, want_max), seen |= 1;
+		else if (pid == 7)
+			assert_int_equal(calls, want_7), seen |= 2;
+		else
+			fail_msg("pid %lld appears from nowhere", pid);
+	}
+	assert_int_equal(seen, 3);
+	run_free(&r);
+}
+
 /* store_scan (what the reports read through) agrees with SQL over a
  * window that cuts chunks, and reads strings lazily */
 struct scan_sum {
@@ -949,6 +1005,7 @@ int main(void)
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_corrupt_chunk),
 		cmocka_unit_test(test_scan_matches_sql),
+		cmocka_unit_test(test_summary_extreme_pid),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
