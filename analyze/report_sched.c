@@ -743,7 +743,9 @@ static int offkey_cmp(const void *a, const void *b)
 		return x->time < y->time ? 1 : -1;
 	if (x->tid != y->tid)
 		return x->tid < y->tid ? -1 : 1;
-	return x->cls != y->cls ? x->cls - y->cls : x->nr - y->nr;
+	if (x->cls != y->cls)
+		return x->cls < y->cls ? -1 : 1;
+	return x->nr < y->nr ? -1 : x->nr > y->nr;	/* no a - b: overflows */
 }
 
 int report_offcpu_run(struct report *r)

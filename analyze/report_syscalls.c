@@ -419,7 +419,7 @@ static int stat_cmp(const void *a, const void *b)
 		return x->total < y->total ? 1 : -1;
 	if (x->calls != y->calls)
 		return x->calls < y->calls ? 1 : -1;
-	return x->nr - y->nr;
+	return x->nr < y->nr ? -1 : x->nr > y->nr;	/* no a - b: overflows */
 }
 
 int report_syscalls_run(struct report *r)

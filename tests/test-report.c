@@ -938,6 +938,55 @@ static void test_summary_extreme_pid(void **state)
 	run_free(&r);
 }
 
+/* Extreme syscall numbers: the syscalls report ranks calls of equal time
+ * by number, whatever the numbers (a comparator that subtracted them
+ * overflowed and left the order to chance).  One call of each number,
+ * all of the same duration, in no order. */
+static void test_syscalls_extreme_nr(void **state)
+{
+	static const int32_t nrs[] = { INT32_MAX, -2, 5, INT32_MIN, 0,
+				       INT32_MAX - 1, -100000, INT32_MIN + 1,
+				       1000000000, -1000000000, 7, 3 };
+	enum { N = sizeof(nrs) / sizeof(*nrs) };
+	struct store_writer_opts wo = { .force = 1 };
+	struct report_opts o = REPORT_OPTS_INIT;
+	char path[96], err[STORE_ERRLEN], want[N][32];
+	int32_t sorted[N];
+	struct store_writer *w;
+	struct run r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s.nrs", trace);
+	w = store_writer_open(path, &wo, err);
+	assert_non_null(w);
+	for (size_t i = 0; i < N; i++) {
+		struct ev_syscall e = {
+			.ts = T0 + i * MS, .dur = 1000, .pid = 1, .tid = 1,
+			.nr = nrs[i], .ret = 0, .fd = -1, .comm = "x",
+		};
+		assert_int_equal(store_writer_append(w, EV_SYSCALL, &e), 0);
+	}
+	assert_int_equal(store_writer_close(w, err), 0);
+	/* the expected order, by insertion sort of the numbers */
+	for (size_t i = 0; i < N; i++) {
+		size_t j = i;
+		for (; j > 0 && sorted[j - 1] > nrs[i]; j--)
+			sorted[j] = sorted[j - 1];
+		sorted[j] = nrs[i];
+	}
+	for (size_t i = 0; i < N; i++)
+		snprintf(want[i], sizeof(want[i]), "sys_%d", sorted[i]);
+	o.top = 100;
+	run_on(&r, path, "syscalls", &o);
+	unlink(path);
+	assert_int_equal(r.rc, 0);
+	const struct jv *t = table(&r, "by_syscall");
+	assert_int_equal(t->nitems, N);
+	for (size_t i = 0; i < N; i++)
+		assert_string_equal(str(t->items[i], "syscall"), want[i]);
+	run_free(&r);
+}
+
 /* store_scan (what the reports read through) agrees with SQL over a
  * window that cuts chunks, and reads strings lazily */
 struct scan_sum {
@@ -1006,6 +1055,7 @@ int main(void)
 		cmocka_unit_test(test_corrupt_chunk),
 		cmocka_unit_test(test_scan_matches_sql),
 		cmocka_unit_test(test_summary_extreme_pid),
+		cmocka_unit_test(test_syscalls_extreme_nr),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
