@@ -567,8 +567,11 @@ struct model *model_open(struct store *st, char *err, size_t errlen)
 			 store_errmsg(st));
 		goto fail;
 	}
-	if (m->span_to <= m->span_from)
+	if (m->span_to <= m->span_from) {	/* one ns at least */
+		if (m->span_from == UINT64_MAX)
+			m->span_from--;
 		m->span_to = m->span_from + 1;
+	}
 	for (int k = 0; k < EV_KIND_COUNT; k++)
 		if (store_kind_stats(st, k, &ks) == 0)
 			m->kind_events[k] = ks.events;
