@@ -435,6 +435,16 @@ static void test_wall_extremes(void **state)
 	sc.ts = (uint64_t)INT64_MAX + 1;
 	assert_int_equal(evfmt_json(fmt, EV_SYSCALL, &sc, &b), 0);
 	assert_non_null(strstr(b.p, "\"wall\":null,"));
+	/* a cpu wider than its column: every digit, not the last three */
+	evbuf_clear(&b);
+	sc.ts = T0;
+	sc.cpu = UINT32_MAX;
+	assert_int_equal(evfmt_line(fmt, EV_SYSCALL, &sc, &b), 0);
+	assert_non_null(strstr(b.p, " [4294967295] "));
+	evbuf_clear(&b);
+	sc.cpu = 7;
+	assert_int_equal(evfmt_line(fmt, EV_SYSCALL, &sc, &b), 0);
+	assert_non_null(strstr(b.p, " [007] "));
 	evbuf_free(&b);
 	(void)state;
 }
