@@ -100,13 +100,13 @@ static int sum_each(const struct store_batch *b, void *arg)
 		}
 		fail = report_failed(ret[i]);
 		p->errors += fail;
-		p->time += (uint64_t)dur[i];
+		p->time = report_sum_add(p->time, dur[i]);
 		s->errors += fail;
 		if (nr[i] >= 0 && nr[i] < NRMAX) {
 			struct sum_nr *n = &s->nrs[nr[i]];
 			n->calls++;
 			n->errors += fail;
-			n->total += (uint64_t)dur[i];
+			n->total = report_sum_add(n->total, dur[i]);
 			if ((uint64_t)dur[i] > n->max)
 				n->max = (uint64_t)dur[i];
 		}

@@ -323,7 +323,7 @@ static int sc_each(const struct store_batch *b, void *arg)
 			continue;
 		}
 		st->errors += report_failed(ret[i]);
-		st->total += (uint64_t)dur[i];
+		st->total = report_sum_add(st->total, dur[i]);
 		if ((uint64_t)dur[i] > st->max)
 			st->max = (uint64_t)dur[i];
 		if (s->keep_durs || st->hist) {

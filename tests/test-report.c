@@ -938,6 +938,45 @@ static void test_summary_extreme_pid(void **state)
 	run_free(&r);
 }
 
+/* Durations that sum past INT64_MAX ns: the sums stay at INT64_MAX (the
+ * largest figure), never wrap to a small or negative one. */
+static void test_summary_extreme_dur(void **state)
+{
+	struct store_writer_opts wo = { .force = 1 };
+	struct report_opts o = REPORT_OPTS_INIT;
+	char path[96], err[STORE_ERRLEN];
+	struct store_writer *w;
+	struct run r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s.durs", trace);
+	w = store_writer_open(path, &wo, err);
+	assert_non_null(w);
+	for (int i = 0; i < 3; i++) {
+		struct ev_syscall e = {
+			.ts = T0 + (uint64_t)i * MS, .dur = INT64_MAX - i,
+			.pid = 9, .tid = 9, .nr = 0, .ret = 1, .fd = 3,
+			.comm = "x",
+		};
+		assert_int_equal(store_writer_append(w, EV_SYSCALL, &e), 0);
+	}
+	assert_int_equal(store_writer_close(w, err), 0);
+	run_on(&r, path, "summary", &o);
+	assert_int_equal(r.rc, 0);
+	const struct jv *t = table(&r, "busiest_processes");
+	assert_int_equal(t->nitems, 1);
+	assert_int_equal(num(t->items[0], "syscall_time_ns"), INT64_MAX);
+	t = table(&r, "top_syscalls");
+	assert_int_equal(num(t->items[0], "total_ns"), INT64_MAX);
+	run_free(&r);
+	run_on(&r, path, "syscalls", &o);
+	unlink(path);
+	assert_int_equal(r.rc, 0);
+	t = table(&r, "by_syscall");
+	assert_int_equal(num(t->items[0], "total_ns"), INT64_MAX);
+	run_free(&r);
+}
+
 /* Extreme syscall numbers: the syscalls report ranks calls of equal time
  * by number, whatever the numbers (a comparator that subtracted them
  * overflowed and left the order to chance).  One call of each number,
@@ -1056,6 +1095,7 @@ int main(void)
 		cmocka_unit_test(test_scan_matches_sql),
 		cmocka_unit_test(test_summary_extreme_pid),
 		cmocka_unit_test(test_syscalls_extreme_nr),
+		cmocka_unit_test(test_summary_extreme_dur),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
