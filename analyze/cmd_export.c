@@ -164,6 +164,12 @@ int cmd_export(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
+	if (from_arg && to_arg && o.to < o.from) {
+		fprintf(stderr, "kscope: export: --to '%s' is before --from "
+			"'%s'\n", to_arg, from_arg);
+		ret = 2;
+		goto out;
+	}
 	if (timearg_span(st, &first, &last) < 0)
 		first = last = 0;
 

@@ -159,6 +159,12 @@ int cmd_replay(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
+	if (from_arg && to_arg && to < from) {
+		fprintf(stderr, "kscope: replay: --to '%s' is before --from "
+			"'%s'\n", to_arg, from_arg);
+		ret = 2;
+		goto out;
+	}
 	fmt = evfmt_new(st, 0);
 	r = fmt ? replay_open(st, flt, EV_KIND_ALL, from, to, serr,
 			      sizeof(serr)) : NULL;

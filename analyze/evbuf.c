@@ -84,15 +84,22 @@ void evbuf_addi(struct evbuf *b, int64_t v)
 void evbuf_add_pad(struct evbuf *b, uint64_t v, int width)
 {
 	char tmp[24];
+	uint64_t rest = v;
 	int i = width;
 
 	while (i >= 2) {
 		i -= 2;
-		memcpy(tmp + i, evbuf_digit_pairs + (v % 100) * 2, 2);
-		v /= 100;
+		memcpy(tmp + i, evbuf_digit_pairs + (rest % 100) * 2, 2);
+		rest /= 100;
 	}
-	if (i)
-		tmp[0] = (char)('0' + v % 10);
+	if (i) {
+		tmp[0] = (char)('0' + rest % 10);
+		rest /= 10;
+	}
+	if (rest) {	/* wider than WIDTH: all its digits, never the last */
+		evbuf_addu(b, v);
+		return;
+	}
 	evbuf_add(b, tmp, (size_t)width);
 }
 

@@ -59,7 +59,8 @@ static inline void evbuf_addc(struct evbuf *b, char c)
 	evbuf_add(b, &c, 1);
 }
 
-/* Numbers: decimal, V in exactly WIDTH zero-padded digits, NS (< 1e9) as
+/* Numbers: decimal, V in WIDTH zero-padded digits (more when V needs
+ * more: a value is never cut), NS (< 1e9) as
  * the 9 digits of a fraction of a second, 0x-prefixed hex, 0-prefixed
  * octal, a duration as sqlfn_fmt_dur writes it ("812 ns", "4.20 us",
  * "1.50 ms", "2.000 s"). */

@@ -194,16 +194,18 @@ int evfmt_reltime(struct evfmt *f, uint64_t ts, struct evbuf *b)
 
 int evfmt_walltime(struct evfmt *f, uint64_t ts, struct evbuf *b)
 {
+	int64_t sec, ns;
+
 	if (!f->have_wall) {
 		evbuf_adds(b, "-");
 		return b->oom ? -ENOMEM : 0;
 	}
-	int64_t w = (int64_t)ts + f->offset;
-	int64_t sec = w / 1000000000, ns = w % 1000000000;
-	if (ns < 0) {
-		ns += 1000000000;
-		sec--;
+	if (ts > INT64_MAX) {
+		/* no boot-clock time; the ts column shows it as negative */
+		evbuf_adds(b, "??:??:??.?????????");
+		return b->oom ? -ENOMEM : 0;
 	}
+	sqlfn_wall_split((int64_t)ts, f->offset, &sec, &ns);
 	if (sec != f->wall_sec) {
 		int64_t tod = sec % 86400;
 		if (tod < 0)
@@ -498,13 +500,13 @@ int evfmt_line(struct evfmt *f, enum ev_kind kind, const void *ev,
 
 static void put_iso(struct evfmt *f, uint64_t ts, struct evbuf *b)
 {
-	int64_t w = (int64_t)ts + f->offset;
-	int64_t sec = w / 1000000000, ns = w % 1000000000;
+	int64_t sec, ns;
 
-	if (ns < 0) {
-		ns += 1000000000;
-		sec--;
+	if (ts > INT64_MAX) {	/* as evfmt_walltime: no time to show */
+		evbuf_adds(b, "null");
+		return;
 	}
+	sqlfn_wall_split((int64_t)ts, f->offset, &sec, &ns);
 	int64_t day = sec >= 0 ? sec / 86400 : (sec - 86399) / 86400;
 	if (day != f->day) {
 		time_t t = (time_t)(day * 86400);

@@ -817,7 +817,11 @@ static void cmp_sql(const struct node *n, const struct ev_desc *d,
 		return;
 	}
 	if (n->vf && n->vf->how == VF_ERRNO) {
-		if (n->op == OP_EQ || n->op == OP_NE)
+		/* a failed call's errno is -ret > 0: no call fails with
+		 * errno 0 or below (and -num could overflow) */
+		if ((n->op == OP_EQ || n->op == OP_NE) && n->num <= 0)
+			sqlite3_str_appendall(out, n->op == OP_EQ ? "0" : "1");
+		else if (n->op == OP_EQ || n->op == OP_NE)
 			sqlite3_str_appendf(out, "(\"ret\" %s %lld)",
 					    n->op == OP_EQ ? "=" : "!=",
 					    -n->num);

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 #include "analyze/info.h"
+#include "analyze/sqlfn.h"
 #include "analyze/output.h"
 #include "analyze/textesc.h"
 
@@ -294,22 +295,16 @@ void info_free(struct info *in)
 void info_wall_format(char *buf, size_t size, int64_t offset_ns, uint64_t ts,
 		      int iso)
 {
-	int64_t wall;
+	int64_t s, frac;
 	struct tm tm;
 	time_t sec;
-	int64_t frac;
 
-	if (ts > INT64_MAX || __builtin_add_overflow((int64_t)ts, offset_ns,
-						     &wall)) {
+	if (ts > INT64_MAX) {	/* negative in the file: no time */
 		snprintf(buf, size, "?");
 		return;
 	}
-	sec = (time_t)(wall / 1000000000);
-	frac = wall % 1000000000;
-	if (frac < 0) {
-		frac += 1000000000;
-		sec--;
-	}
+	sqlfn_wall_split((int64_t)ts, offset_ns, &s, &frac);
+	sec = (time_t)s;
 	if (!gmtime_r(&sec, &tm) || tm.tm_year > 9999 - 1900 ||
 	    tm.tm_year < -1900) {
 		snprintf(buf, size, "?");

@@ -784,9 +784,11 @@ static void header_text(struct report *r)
 		info_wall_format(a, sizeof(a), r->offset, r->from, 0);
 		info_wall_format(b, sizeof(b), r->offset, r->to, 0);
 	} else {
-		snprintf(a, sizeof(a), "+%.6f s", (r->from - r->span_from) /
-			 1e9);
-		snprintf(b, sizeof(b), "+%.6f s", (r->to - r->span_from) / 1e9);
+		/* signed: a window may start before the trace */
+		snprintf(a, sizeof(a), "%+.6f s", ((double)r->from -
+						    (double)r->span_from) / 1e9);
+		snprintf(b, sizeof(b), "%+.6f s", ((double)r->to -
+						    (double)r->span_from) / 1e9);
 	}
 	info_duration_format(c, sizeof(c), r->to - r->from);
 	fprintf(r->fp, "window  %s .. %s (%s%s)\n", a, b, c,
@@ -976,8 +978,8 @@ int report_run(struct store *st, const struct report_desc *d,
 	r.to = o->has_to ? o->to : r.span_to;
 	if (r.to < r.from)
 		return report_fail(&r, -EINVAL, "the window is empty: the trace "
-				   "spans +0 s to +%.6f s", (r.span_to -
-				   r.span_from) / 1e9);
+				   "spans +0 s to %+.6f s", ((double)r.span_to -
+				   (double)r.span_from) / 1e9);
 	if ((rc = lost_gather(&r)) < 0)
 		goto out;
 	errno = 0;

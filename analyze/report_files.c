@@ -182,16 +182,16 @@ static int f_each(const struct store_batch *b, void *arg)
 		case F_READ:
 			p->reads++;
 			if (ret[i] > 0)
-				p->rbytes += (uint64_t)ret[i];
+				p->rbytes = report_sum_add(p->rbytes, ret[i]);
 			break;
 		case F_WRITE:
 			p->writes++;
 			if (ret[i] > 0)
-				p->wbytes += (uint64_t)ret[i];
+				p->wbytes = report_sum_add(p->wbytes, ret[i]);
 			break;
 		case F_SYNC:
 			p->syncs++;
-			p->sync_ns += (uint64_t)dur[i];
+			p->sync_ns = report_sum_add(p->sync_ns, dur[i]);
 			break;
 		}
 	}

@@ -179,6 +179,18 @@ static inline int report_failed(int64_t ret)
 {
 	return ret < 0 && ret >= -4095;
 }
+/* ACC + DUR for a sum of durations (or bytes) that never wraps: past
+ * INT64_MAX (292 years of ns, only a hostile file's) it stays there, so
+ * it prints as the largest figure, not a negative one. */
+static inline uint64_t report_sum_add(uint64_t acc, int64_t v)
+{
+	uint64_t s;
+
+	if (v < 0 || __builtin_add_overflow(acc, (uint64_t)v, &s) ||
+	    s > INT64_MAX)
+		return INT64_MAX;
+	return s;
+}
 /* report_unfinished's answers for a call without a result. */
 #define REPORT_SC_RUNNING 1 /* in flight when the recording stopped */
 #define REPORT_SC_EXITED 2  /* its thread exited inside it (exit, exit_group,

@@ -812,22 +812,25 @@ static int off_sys_each(const struct store_batch *b, void *arg)
 	struct off_scan *o = arg;
 	const int64_t *ts = b->col[o->f_ts], *dur = b->col[o->f_dur];
 	const int64_t *tid = b->col[o->f_tid];
-	uint32_t last_tid = UINT32_MAX, ix = 0;
-	int have = 0, rc;
+	uint32_t last_tid = 0, ix = 0;
+	int seen = 0, have = 0, rc;	/* have: last_tid has a run at ix */
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		uint64_t a = (uint64_t)ts[i], z;
 		size_t lo, hi;
 
-		if ((uint32_t)tid[i] != last_tid) {
+		if (!seen || (uint32_t)tid[i] != last_tid) {
 			last_tid = (uint32_t)tid[i];
+			seen = 1;
 			have = report_map_get(&o->runix, last_tid, &ix);
 		}
 		if (!have)
 			continue;
 		if ((rc = report_unfinished(b, o->f_flags, i, dur[i])) < 0)
 			return report_store_fail(o->r, rc);
-		z = rc ? UINT64_MAX : a + (uint64_t)dur[i];
+		/* a call's end; past the clock's end it is "later" */
+		if (rc || __builtin_add_overflow(a, (uint64_t)dur[i], &z))
+			z = UINT64_MAX;
 		/* the tid's first period with out >= a: a thread's calls come
 		 * in ts order within a chunk, so step on from the last answer
 		 * and search only when time went back (overlapping chunks) */
@@ -888,7 +891,9 @@ static int offkey_cmp(const void *a, const void *b)
 		return x->time < y->time ? 1 : -1;
 	if (x->tid != y->tid)
 		return x->tid < y->tid ? -1 : 1;
-	return x->cls != y->cls ? x->cls - y->cls : x->nr - y->nr;
+	if (x->cls != y->cls)
+		return x->cls < y->cls ? -1 : 1;
+	return x->nr < y->nr ? -1 : x->nr > y->nr;	/* no a - b: overflows */
 }
 
 int report_offcpu_run(struct report *r)

@@ -63,8 +63,8 @@ static int sum_each(const struct store_batch *b, void *arg)
 	struct report *r = s->r;
 	const int64_t *pid = b->col[s->pid], *nr = b->col[s->nr];
 	const int64_t *dur = b->col[s->dur], *ret = b->col[s->ret];
-	uint32_t last_pid = UINT32_MAX, pix = 0;
-	int rc;
+	uint32_t last_pid = 0, pix = 0;
+	int have_pid = 0, rc;	/* pix is last_pid's row once have_pid */
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		struct sum_pid *p;
@@ -73,8 +73,9 @@ static int sum_each(const struct store_batch *b, void *arg)
 		if (!report_pid_ok(r, pid[i]) ||
 		    !report_comm_ok(r, b, (unsigned)s->comm, i))
 			continue;
-		if ((uint32_t)pid[i] != last_pid) {
+		if (!have_pid || (uint32_t)pid[i] != last_pid) {
 			last_pid = (uint32_t)pid[i];
+			have_pid = 1;
 			if (!report_map_get(&s->pidix, last_pid, &pix)) {
 				if (report_grow(&s->pids, &s->cappids,
 						s->npids + 1,
@@ -99,13 +100,13 @@ static int sum_each(const struct store_batch *b, void *arg)
 		}
 		fail = report_failed(ret[i]);
 		p->errors += fail;
-		p->time += (uint64_t)dur[i];
+		p->time = report_sum_add(p->time, dur[i]);
 		s->errors += fail;
 		if (nr[i] >= 0 && nr[i] < NRMAX) {
 			struct sum_nr *n = &s->nrs[nr[i]];
 			n->calls++;
 			n->errors += fail;
-			n->total += (uint64_t)dur[i];
+			n->total = report_sum_add(n->total, dur[i]);
 			if ((uint64_t)dur[i] > n->max)
 				n->max = (uint64_t)dur[i];
 		}

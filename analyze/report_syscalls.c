@@ -323,7 +323,7 @@ static int sc_each(const struct store_batch *b, void *arg)
 			continue;
 		}
 		st->errors += report_failed(ret[i]);
-		st->total += (uint64_t)dur[i];
+		st->total = report_sum_add(st->total, dur[i]);
 		if ((uint64_t)dur[i] > st->max)
 			st->max = (uint64_t)dur[i];
 		if (s->keep_durs || st->hist) {
@@ -419,7 +419,7 @@ static int stat_cmp(const void *a, const void *b)
 		return x->total < y->total ? 1 : -1;
 	if (x->calls != y->calls)
 		return x->calls < y->calls ? 1 : -1;
-	return x->nr - y->nr;
+	return x->nr < y->nr ? -1 : x->nr > y->nr;	/* no a - b: overflows */
 }
 
 int report_syscalls_run(struct report *r)

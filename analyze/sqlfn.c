@@ -20,6 +20,7 @@
 #include "config.h"
 #include "analyze/sqlfn.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -51,23 +52,39 @@ void sqlfn_fmt_dur(char *buf, size_t len, int64_t ns)
 		snprintf(buf, len, "%s%.3f s", sign, v / 1e9);
 }
 
+void sqlfn_wall_split(int64_t ts, int64_t offset_ns, int64_t *sec,
+		      int64_t *ns)
+{
+	int64_t s = ts / 1000000000 + offset_ns / 1000000000;
+	int64_t n = ts % 1000000000 + offset_ns % 1000000000;
+
+	/* each part is within +-9.3e9 s and +-2e9 ns: no overflow */
+	while (n < 0) {
+		n += 1000000000;
+		s--;
+	}
+	while (n >= 1000000000) {
+		n -= 1000000000;
+		s++;
+	}
+	*sec = s;
+	*ns = n;
+}
+
 int sqlfn_wall(char *buf, size_t len, int64_t ts, int64_t offset_ns)
 {
-	int64_t t = ts + offset_ns;
-	time_t sec = (time_t)(t / 1000000000);
-	long ns = (long)(t % 1000000000);
+	int64_t s, ns;
 	struct tm tm;
+	time_t sec;
 
-	if (ns < 0) {
-		ns += 1000000000;
-		sec--;
-	}
+	sqlfn_wall_split(ts, offset_ns, &s, &ns);
+	sec = (time_t)s;
 	if (!gmtime_r(&sec, &tm))
 		return -1;
 	size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
 	if (!n)
 		return -1;
-	snprintf(buf + n, len - n, ".%09ldZ", ns);
+	snprintf(buf + n, len - n, ".%09" PRId64 "Z", ns);
 	return 0;
 }
 

@@ -17,6 +17,11 @@ int sqlfn_register(sqlite3 *db);
 const char *sqlfn_errno_name(int64_t ret);
 /* NS as "812 ns", "4.20 us", "1.50 ms", "2.000 s". */
 void sqlfn_fmt_dur(char *buf, size_t len, int64_t ns);
+/* TS + OFFSET_NS (ns) as *SEC since the epoch and *NS in [0, 1e9),
+ * exact for any two int64s: the parts are summed apart, so the sum never
+ * overflows (it spans years 1385..2554). */
+void sqlfn_wall_split(int64_t ts, int64_t offset_ns, int64_t *sec,
+		      int64_t *ns);
 /* Boot-clock TS plus OFFSET_NS as "2026-11-25T10:31:06.761965123Z".
  * 0, or -1 if it does not fit. */
 int sqlfn_wall(char *buf, size_t len, int64_t ts, int64_t offset_ns);

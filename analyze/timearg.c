@@ -3,6 +3,7 @@
  */
 #include "config.h"
 #include "analyze/timearg.h"
+#include "analyze/sqlfn.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -100,11 +101,26 @@ static int parse_frac(const char *s, uint64_t *ns)
 	return *s ? -1 : 0;
 }
 
+/* The trace's clock offset (meta clock_offset_ns): 0, or -1 if it has
+ * none that reads as an int64. */
+static int meta_offset(struct store *st, int64_t *off)
+{
+	const char *s = store_meta(st, "clock_offset_ns");
+	char *end;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	*off = strtoll(s, &end, 10);
+	return errno || *end ? -1 : 0;
+}
+
 int timearg_parse(struct store *st, const char *arg, uint64_t *ts, char *err,
 		  size_t errlen)
 {
-	const char *off = store_meta(st, "clock_offset_ns");
 	uint64_t first, last, ns;
+	int64_t off = 0, sec;
+	int have_off = meta_offset(st, &off) == 0;
 	struct tm tm;
 	char *end;
 
@@ -118,7 +134,9 @@ int timearg_parse(struct store *st, const char *arg, uint64_t *ts, char *err,
 		goto bad;
 	}
 	if (parse_duration(arg + (arg[0] == '+'), &ns) == 0) {
-		*ts = first + ns;
+		/* past the clock's end is "after everything" */
+		if (__builtin_add_overflow(first, ns, ts))
+			*ts = UINT64_MAX;
 		return 0;
 	}
 	/* Wall time needs the trace's clock offset. */
@@ -127,19 +145,26 @@ int timearg_parse(struct store *st, const char *arg, uint64_t *ts, char *err,
 	if (!rest)
 		rest = strptime(arg, "%Y-%m-%d %H:%M:%S", &tm);
 	if (!rest) {
-		if (!off)
+		if (!have_off)
 			goto bad;
 		/* A time of day: on the day the trace starts. */
-		int64_t start_wall = (int64_t)first + strtoll(off, NULL, 10);
-		time_t day = (time_t)(start_wall / 1000000000);
-		gmtime_r(&day, &tm);
+		int64_t day_ns;
+		sqlfn_wall_split(first > INT64_MAX ? INT64_MAX : (int64_t)first,
+				 off, &sec, &day_ns);
+		time_t day = (time_t)sec;
+		if (!gmtime_r(&day, &tm))
+			goto bad;
 		rest = strptime(arg, "%H:%M:%S", &tm);
 	}
-	if (!rest || !off || parse_frac(rest, &ns) < 0)
+	if (!rest || !have_off || parse_frac(rest, &ns) < 0)
 		goto bad;
-	int64_t wall = (int64_t)timegm(&tm) * 1000000000 + (int64_t)ns;
-	int64_t boot = wall - strtoll(off, NULL, 10);
-	*ts = boot < 0 ? 0 : (uint64_t)boot;
+	/* wall ns - offset, exactly: a date years away from the trace is
+	 * before its clock's start (0) or after its end (UINT64_MAX), never
+	 * a wrapped time inside it */
+	__int128 boot = (__int128)timegm(&tm) * 1000000000 + (__int128)ns -
+			off;
+	*ts = boot < 0 ? 0 : boot > (__int128)UINT64_MAX ? UINT64_MAX :
+	      (uint64_t)boot;
 	return 0;
 bad:
 	snprintf(err, errlen, "bad time '%s': use %s", arg, TIMEARG_FORMS);

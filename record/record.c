@@ -27,6 +27,7 @@
 #include <bpf/libbpf.h>
 
 #include <dirent.h>
+#include <linux/magic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -38,6 +39,7 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -144,43 +146,60 @@ static void cgroup2_root(char *out, size_t outlen)
 	fclose(f);
 }
 
-/* cgroup v2 id of PATH (absolute, or relative to the cgroup v2 root): the
- * kernfs node id is the file handle. */
-static int cgroup_id(const char *path, uint64_t *id, uint32_t *level,
-		     char *rel, size_t rellen)
+/* cgroup v2 id of PATH (absolute, or relative to the cgroup v2 root ROOT):
+ * the kernfs node id is the file handle.  PATH must resolve (symlinks and
+ * "..") to ROOT or a directory below it on a cgroup2 file system: -ENOTDIR
+ * if not, so that "/etc" or "../../etc" is an error, not a filter that
+ * matches nothing. */
+static int cgroup_id(const char *path, const char *root, uint64_t *id,
+		     uint32_t *level, char *rel, size_t rellen)
 {
-	char full[4096], root[1024];
+	char full[4096], *real = NULL, *rroot = NULL;
 	struct {
 		struct file_handle fh;
 		unsigned char bytes[64];
 	} h;
+	struct statfs sf;
 	struct stat st;
-	int mount_id;
+	size_t rl;
+	int mount_id, rc = 0;
 
-	cgroup2_root(root, sizeof(root));
 	if (path[0] == '/' && stat(path, &st) == 0)
 		snprintf(full, sizeof(full), "%s", path);
 	else
 		snprintf(full, sizeof(full), "%s/%s", root,
 			 path[0] == '/' ? path + 1 : path);
+	if (!(real = realpath(full, NULL)) || !(rroot = realpath(root, NULL))) {
+		rc = -errno;
+		goto out;
+	}
+	rl = strlen(rroot);
+	if (strncmp(real, rroot, rl) || (real[rl] && real[rl] != '/') ||
+	    statfs(real, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC ||
+	    stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		rc = -ENOTDIR;
+		goto out;
+	}
 	h.fh.handle_bytes = sizeof(h.bytes);
-	if (name_to_handle_at(AT_FDCWD, full, &h.fh, &mount_id, 0) < 0)
-		return -errno;
-	if (h.fh.handle_bytes < sizeof(*id))
-		return -EINVAL;
+	if (name_to_handle_at(AT_FDCWD, real, &h.fh, &mount_id, 0) < 0) {
+		rc = -errno;
+		goto out;
+	}
+	if (h.fh.handle_bytes < sizeof(*id)) {
+		rc = -EINVAL;
+		goto out;
+	}
 	memcpy(id, h.fh.f_handle, sizeof(*id));
 	/* Its path as /proc/PID/cgroup shows it, and its depth. */
-	size_t rl = strlen(root);
-	const char *r = !strncmp(full, root, rl) ? full + rl : full;
-
-	snprintf(rel, rellen, "/%s", r + strspn(r, "/"));
-	while (rel[1] && rel[strlen(rel) - 1] == '/')
-		rel[strlen(rel) - 1] = 0;
+	snprintf(rel, rellen, "/%s", real + rl + strspn(real + rl, "/"));
 	*level = 0;
 	for (const char *p = rel; *p; p++)
 		if (*p == '/' && p[1] && p[1] != '/')
 			(*level)++;
-	return 0;
+out:
+	free(real);
+	free(rroot);
+	return rc;
 }
 
 /* tracefs is not needed for raw tracepoints, but tools and users expect it
@@ -761,11 +780,22 @@ int cmd_record(int argc, char **argv)
 	libbpf_set_print(libbpf_print);
 	if (rec_plan_init(&plan, arch) < 0)
 		rec_plan_init(&plan, "x86_64"); /* no table: numbers only */
-	if (o.cgroup && (rc = cgroup_id(o.cgroup, &cgid, &cglevel, cgrel,
-					 sizeof(cgrel))) < 0) {
-		fprintf(stderr, "kscope: record: cannot use cgroup '%s': %s\n",
-			o.cgroup, strerror(-rc));
-		goto out;
+	if (o.cgroup) {
+		char cgroot[1024];
+		cgroup2_root(cgroot, sizeof(cgroot));
+		rc = cgroup_id(o.cgroup, cgroot, &cgid, &cglevel, cgrel,
+			       sizeof(cgrel));
+		if (rc == -ENOTDIR) {
+			fprintf(stderr, "kscope: record: cannot use cgroup "
+				"'%s': not a cgroup v2 directory under %s\n",
+				o.cgroup, cgroot);
+			goto out;
+		}
+		if (rc < 0) {
+			fprintf(stderr, "kscope: record: cannot use cgroup "
+				"'%s': %s\n", o.cgroup, strerror(-rc));
+			goto out;
+		}
 	}
 	tracefs_mount();
 

@@ -17,6 +17,10 @@ FUZZ_STORE_C = `for f in $(libstore_a_SOURCES); do \
 FUZZ_ANALYZE_C = `for f in $(libanalyze_a_SOURCES); do \
 	case $$f in *.c) echo "$(srcdir)/$$f";; esac; done`
 FUZZ_DEPS = $(libstore_a_SOURCES) config.h
+# the TUI's model without curses: libtui.a but the drawing and key files
+FUZZ_TUI_C = `for f in $(libtui_a_SOURCES); do \
+	case $$f in tui/cmd_tui.c|tui/draw.c|tui/keys.c) ;; \
+	*.c) echo "$(srcdir)/$$f";; esac; done`
 
 TESTS += tests/fuzz/run-fuzz.sh
 EXTRA_DIST += tests/fuzz/run-fuzz.sh tests/fuzz/fuzz-chunk.c \
@@ -32,12 +36,14 @@ tests/fuzz/fuzz-chunk: tests/fuzz/fuzz-chunk.c $(FUZZ_DEPS)
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@.new $(srcdir)/tests/fuzz/fuzz-chunk.c \
 		$(FUZZ_STORE_C) $(FUZZ_LIBS) && mv -f $@.new $@
 
-# analyze_trace_open, as the commands open traces: all of libanalyze.a
+# analyze_trace_open, as the commands open traces: all of libanalyze.a,
+# and the TUI's model
 tests/fuzz/fuzz-trace: tests/fuzz/fuzz-trace.c $(libanalyze_a_SOURCES) \
-		$(FUZZ_DEPS)
+		$(libtui_a_SOURCES) $(FUZZ_DEPS)
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@.new $(srcdir)/tests/fuzz/fuzz-trace.c \
-		$(FUZZ_ANALYZE_C) $(FUZZ_STORE_C) $(FUZZ_LIBS) && mv -f $@.new $@
+		$(FUZZ_ANALYZE_C) $(FUZZ_TUI_C) $(FUZZ_STORE_C) $(FUZZ_LIBS) \
+		-lpthread && mv -f $@.new $@
 
 # Traces crafted to attack the reader (tests/hostile.py makes them)
 TESTS += tests/test-hostile.sh

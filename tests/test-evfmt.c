@@ -427,6 +427,42 @@ static void test_arm64(void **state)
 	(void)state;
 }
 
+/* Extreme ts: ts + offset passes int64's range, the wall time does not
+ * (2316, from Python's datetime); a ts past INT64_MAX (negative in the
+ * file's ts column) has no wall time, and says so. */
+static void test_wall_extremes(void **state)
+{
+	struct ev_syscall sc = { .ts = INT64_MAX, .dur = 1, .pid = 1, .tid = 1,
+				 .nr = 0, .fd = -1, .comm = "a" };
+	struct evbuf b = EVBUF_INIT;
+
+	assert_int_equal(evfmt_walltime(fmt, INT64_MAX, &b), 0);
+	assert_string_equal(b.p, "22:00:35.854775807");
+	evbuf_clear(&b);
+	assert_int_equal(evfmt_json(fmt, EV_SYSCALL, &sc, &b), 0);
+	assert_non_null(strstr(b.p,
+			       "\"wall\":\"2316-02-24T22:00:35.854775807Z\""));
+	evbuf_clear(&b);
+	assert_int_equal(evfmt_walltime(fmt, UINT64_MAX, &b), 0);
+	assert_string_equal(b.p, "??:??:??.?????????");
+	evbuf_clear(&b);
+	sc.ts = (uint64_t)INT64_MAX + 1;
+	assert_int_equal(evfmt_json(fmt, EV_SYSCALL, &sc, &b), 0);
+	assert_non_null(strstr(b.p, "\"wall\":null,"));
+	/* a cpu wider than its column: every digit, not the last three */
+	evbuf_clear(&b);
+	sc.ts = T0;
+	sc.cpu = UINT32_MAX;
+	assert_int_equal(evfmt_line(fmt, EV_SYSCALL, &sc, &b), 0);
+	assert_non_null(strstr(b.p, " [4294967295] "));
+	evbuf_clear(&b);
+	sc.cpu = 7;
+	assert_int_equal(evfmt_line(fmt, EV_SYSCALL, &sc, &b), 0);
+	assert_non_null(strstr(b.p, " [007] "));
+	evbuf_free(&b);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_cut_unreadable),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_arm64),
+		cmocka_unit_test(test_wall_extremes),
 	};
 
 	return cmocka_run_group_tests_name("evfmt", tests, setup, teardown);

@@ -181,6 +181,11 @@ static void test_sql_text(void **state)
 	expect_sql("kind = syscall and dur > 10ms", EV_SYSCALL,
 		   "coalesce(\"dur\" > 10000000, 0)");
 	expect_sql("errno = ENOENT", EV_SYSCALL, "(\"ret\" = -2)");
+	/* no call fails with errno 0 or below: not ret = 1, not -INT64_MIN */
+	expect_sql("errno = -1", EV_SYSCALL, "0");
+	expect_sql("errno != -1", EV_SYSCALL, "1");
+	expect_sql("errno = 0", EV_SYSCALL, "0");
+	expect_sql("errno = -9223372036854775808", EV_SYSCALL, "0");
 	expect_sql("port != 80", EV_NET,
 		   "NOT coalesce((\"sport\" = 80 OR \"dport\" = 80), 0)");
 	expect_sql("new_state = established", EV_NET,
@@ -314,6 +319,14 @@ static const char *sysname(const void *ev)
 static int p_enoent(enum ev_kind k, const void *ev)
 {
 	return k == EV_SYSCALL && SC->ret == -2;
+}
+static int p_ret1(enum ev_kind k, const void *ev)
+{
+	return k == EV_SYSCALL && SC->ret == 1;
+}
+static int p_nothing(enum ev_kind k, const void *ev)
+{
+	return 0;
 }
 static int p_slow_read(enum ev_kind k, const void *ev)
 {
@@ -467,6 +480,9 @@ static uint64_t check_filter(const char *text, pred_fn *pred)
 static void test_semantics(void **state)
 {
 	assert_true(check_filter("errno = ENOENT", p_enoent) > 1);
+	/* calls that returned 1 did not fail with errno -1 */
+	assert_true(check_filter("ret = 1", p_ret1) > 0);
+	check_filter("errno = -1", p_nothing);
 	assert_true(check_filter("dur > 1ms and name = read", p_slow_read) > 0);
 	assert_true(check_filter("path ~ /etc", p_path_etc) > 1);
 	check_filter("not path ~ /etc", p_not_path_etc);

@@ -380,6 +380,38 @@ else
 	echo "note: no /usr/bin/time: bomb RSS not measured"
 fi
 
+# Extreme values: the fuzz seeds tests/fuzz/corpus-trace/extreme-* (pids
+# 0xFFFFFFFF, the first syscall's among them; syscall numbers, returns,
+# durations, ts and clock offsets at their types' limits; an index count of
+# INT64_MIN).  Each command answers (exit 0) or says why in one line (exit
+# 1); none crashes (the summary once did on the first pid).
+for f in "${srcdir:-.}"/tests/fuzz/corpus-trace/extreme-*; do
+	for args in "info" "report" \
+		"report syscalls slow errors procs cpu runqlat offcpu net files" \
+		"replay" "replay --format json" \
+		"query SELECT wall(ts), fmt_dur(dur), errno_name(ret) FROM syscalls"; do
+		set -- $args
+		cmd=$1
+		shift
+		if [ "$cmd" = query ]; then
+			run query "$f" "$*"
+		else
+			run "$cmd" "$f" "$@"
+		fi
+		last="${f##*/}: $args"
+		case "$rc:$(wc -l < "$TMP/err")" in
+		0:*) ok ;;
+		1:1) case "$err" in
+			"kscope: "*) ok "$err" ;;
+			*) fail "exit 1 without a kscope message" ;;
+			esac ;;
+		*) fail "exit $rc, $(wc -l < "$TMP/err") line(s) on stderr" ;;
+		esac
+	done
+done
+run report "${srcdir:-.}/tests/fuzz/corpus-trace/extreme-ids"
+expect_rc 0 && expect_out_has "4294967295  max       3" && ok "pid 4294967295 has its 3 calls"
+
 # Nothing above wrote to any file or left one behind.
 ( cd "$TMP" && sha256sum *.kscope ) > "$TMP/sums.after"
 last="every trace"

@@ -66,6 +66,23 @@ eq "-f on a symbolic link: target untouched" "$(cat "$TMP/target")" precious
 eq "an existing file without -f: exit 1" "$?" 1
 check "an existing file without -f: says so" grep -q "already exists (use -f to replace it)" "$TMP/err"
 
+# --cgroup must name a cgroup v2 directory under the cgroup2 mount: a
+# directory elsewhere (absolute, or reached with ..) or a file in the
+# mount is one line and no trace, not a filter that matches nothing.
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+if [ -n "$cg2" ]; then
+	up=$(echo "$cg2" | sed 's|/[^/]*|../|g')
+	for c in /etc "${up}etc" "$cg2/cgroup.procs"; do
+		rm -f "$TMP/cg.kscope"
+		"$KSCOPE" record -q -a --cgroup "$c" -d 0.2 -o "$TMP/cg.kscope" \
+			>"$TMP/out" 2>"$TMP/err"
+		eq "--cgroup $c: exit 1, one line" "$?:$(wc -l < "$TMP/err")" "1:1"
+		eq "--cgroup $c: says why" "$(cat "$TMP/err")" \
+			"kscope: record: cannot use cgroup '$c': not a cgroup v2 directory under $cg2"
+		check "--cgroup $c: no trace" test ! -e "$TMP/cg.kscope"
+	done
+fi
+
 # Without privilege: one sentence naming what is missing.
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
 	chmod 0755 "$TMP"

@@ -157,6 +157,34 @@ if mount -t tmpfs -o size=1m tmpfs "$TMP/full" 2>/dev/null; then
 		"$(meta "$TMP/full/t.kscope" stopped)" "disk full"
 	check "disk full: a single file is left (no -wal)" \
 		test ! -e "$TMP/full/t.kscope-wal"
+	# Again without -q: the summary line's figures are the trace's too
+	# (it once said the events recorded, with 0 lost, where the trace
+	# held a third of them).
+	rm -f "$TMP/full/t.kscope"
+	"$WORKLOAD" --loop 100000000 &
+	load=$!
+	"$KSCOPE" record -a -o "$TMP/full/t.kscope" >"$TMP/full.out" \
+		2>"$TMP/full.err" &
+	rec=$!
+	i=0
+	while kill -0 $rec 2>/dev/null && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill -INT $rec 2>/dev/null
+	wait $rec
+	kill $load 2>/dev/null
+	wait $load 2>/dev/null
+	load=
+	sed 's/^/  stderr: /' "$TMP/full.err"
+	sum=$(sed -n "s/^kscope: record: \([0-9]*\) events (.*; \([0-9]*\) lost.*/\1 \2/p" "$TMP/full.err")
+	n=$(chunks_read_back "$TMP/full/t.kscope")
+	check "disk full: the summary line is there" test -n "$sum"
+	eq "disk full: the summary's events are the trace's" "${sum%% *}" "$n"
+	eq "disk full: the summary's lost are the trace's lost_total" \
+		"${sum#* }" "$(meta "$TMP/full/t.kscope" lost_total)"
+	ge "disk full: the summary counts the unsaved as lost" "${sum#* }" \
+		"$(meta "$TMP/full/t.kscope" unsaved_events)"
 	umount "$TMP/full"
 else
 	echo "skip disk full: cannot mount a small tmpfs"

@@ -74,6 +74,21 @@ run report "$T" --from +2s --to +1s
 expect_one_error 2 "report: --to '+1s' is before --from '+2s'"
 run report "$T" --from +1h
 expect_one_error 2 "report: the window is empty: the trace spans +0 s to *"
+# a window that starts before the trace, without a clock offset: the
+# header's times relative to the start are negative, not wrapped
+if have_python; then
+	cp "$T" "$TMP/nowall.kscope"
+	python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DELETE FROM meta WHERE key = ?", ("clock_offset_ns",))
+db.commit()' "$TMP/nowall.kscope"
+	run query "$TMP/nowall.kscope" --format csv \
+		"SELECT value FROM meta WHERE key = 'start_ts'"
+	start=$(sed -n 2p "$TMP/out" | tr -d '\r')
+	want=$(awk -v s="$start" 'BEGIN { printf "window  %+.6f s .. %+.6f s", -s / 1e9, (5 - s) / 1e9 }')
+	run report "$TMP/nowall.kscope" --from @0 --to @5
+	expect_rc 0 && expect_out_has "$want" && ok "$want"
+fi
 run report "$T" --top 0
 expect_one_error 2 "report: bad --top '0' (a number from 1 to 1000000)"
 run report "$T" --pid abc

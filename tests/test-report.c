@@ -348,11 +348,12 @@ static void run_free(struct run *r)
 	free(r->text);
 }
 
-/* Run report NAME with O (format forced to json) on the test trace. */
-static void run_opts(struct run *r, const char *name, struct report_opts *o)
+/* Run report NAME with O (format forced to json) on the trace at PATH. */
+static void run_on(struct run *r, const char *path, const char *name,
+		   struct report_opts *o)
 {
 	char err[STORE_ERRLEN];
-	struct store *st = analyze_trace_open(trace, err);
+	struct store *st = analyze_trace_open(path, err);
 	FILE *fp;
 
 	memset(r, 0, sizeof(*r));
@@ -370,6 +371,12 @@ static void run_opts(struct run *r, const char *name, struct report_opts *o)
 			fprintf(stderr, "not JSON:\n%s\n", r->text);
 		assert_non_null(r->doc);
 	}
+}
+
+/* ... on the test trace */
+static void run_opts(struct run *r, const char *name, struct report_opts *o)
+{
+	run_on(r, trace, name, o);
 }
 
 static void run_pid(struct run *r, const char *name, int64_t pid)
@@ -911,6 +918,143 @@ static void test_corrupt_chunk(void **state)
 	assert_non_null(strstr(r.err, "of syscalls"));
 }
 
+/* Extreme pids: 0xFFFFFFFF is a pid like any other.  Chunks of two
+ * events: [PID_MAX, 7] [7, 7] [PID_MAX, PID_MAX]; the summary's busiest
+ * processes must say 3 calls for each, counted from the events written. */
+static void test_summary_extreme_pid(void **state)
+{
+	static const uint32_t pids[] = { UINT32_MAX, 7, 7, 7, UINT32_MAX,
+					 UINT32_MAX };
+	struct store_writer_opts wo = { .force = 1, .chunk_events = 2 };
+	struct report_opts o = REPORT_OPTS_INIT;
+	char path[96], err[STORE_ERRLEN];
+	uint64_t want_max = 0, want_7 = 0;
+	struct store_writer *w;
+	struct run r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s.pids", trace);
+	w = store_writer_open(path, &wo, err);
+	assert_non_null(w);
+	for (size_t i = 0; i < sizeof(pids) / sizeof(*pids); i++) {
+		struct ev_syscall e = {
+			.ts = T0 + i * MS, .dur = 1000, .pid = pids[i],
+			.tid = pids[i], .nr = 0, .ret = 1, .fd = 3,
+			.comm = "x",
+		};
+		assert_int_equal(store_writer_append(w, EV_SYSCALL, &e), 0);
+		want_max += pids[i] == UINT32_MAX;
+		want_7 += pids[i] == 7;
+	}
+	assert_int_equal(store_writer_close(w, err), 0);
+	o.top = 10;
+	run_on(&r, path, "summary", &o);
+	unlink(path);
+	assert_int_equal(r.rc, 0);
+	const struct jv *t = table(&r, "busiest_processes");
+	int seen = 0;
+	for (size_t i = 0; i < t->nitems; i++) {
+		long long pid = num(t->items[i], "pid");
+		long long calls = num(t->items[i], "calls");
+		if (pid == UINT32_MAX)
+			assert_int_equal(calls, want_max), seen |= 1;
+		else if (pid == 7)
+			assert_int_equal(calls, want_7), seen |= 2;
+		else
+			fail_msg("pid %lld appears from nowhere", pid);
+	}
+	assert_int_equal(seen, 3);
+	run_free(&r);
+}
+
+/* Durations that sum past INT64_MAX ns: the sums stay at INT64_MAX (the
+ * largest figure), never wrap to a small or negative one. */
+static void test_summary_extreme_dur(void **state)
+{
+	struct store_writer_opts wo = { .force = 1 };
+	struct report_opts o = REPORT_OPTS_INIT;
+	char path[96], err[STORE_ERRLEN];
+	struct store_writer *w;
+	struct run r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s.durs", trace);
+	w = store_writer_open(path, &wo, err);
+	assert_non_null(w);
+	for (int i = 0; i < 3; i++) {
+		struct ev_syscall e = {
+			.ts = T0 + (uint64_t)i * MS, .dur = INT64_MAX - i,
+			.pid = 9, .tid = 9, .nr = 0, .ret = 1, .fd = 3,
+			.comm = "x",
+		};
+		assert_int_equal(store_writer_append(w, EV_SYSCALL, &e), 0);
+	}
+	assert_int_equal(store_writer_close(w, err), 0);
+	run_on(&r, path, "summary", &o);
+	assert_int_equal(r.rc, 0);
+	const struct jv *t = table(&r, "busiest_processes");
+	assert_int_equal(t->nitems, 1);
+	assert_int_equal(num(t->items[0], "syscall_time_ns"), INT64_MAX);
+	t = table(&r, "top_syscalls");
+	assert_int_equal(num(t->items[0], "total_ns"), INT64_MAX);
+	run_free(&r);
+	run_on(&r, path, "syscalls", &o);
+	unlink(path);
+	assert_int_equal(r.rc, 0);
+	t = table(&r, "by_syscall");
+	assert_int_equal(num(t->items[0], "total_ns"), INT64_MAX);
+	run_free(&r);
+}
+
+/* Extreme syscall numbers: the syscalls report ranks calls of equal time
+ * by number, whatever the numbers (a comparator that subtracted them
+ * overflowed and left the order to chance).  One call of each number,
+ * all of the same duration, in no order. */
+static void test_syscalls_extreme_nr(void **state)
+{
+	static const int32_t nrs[] = { INT32_MAX, -2, 5, INT32_MIN, 0,
+				       INT32_MAX - 1, -100000, INT32_MIN + 1,
+				       1000000000, -1000000000, 7, 3 };
+	enum { N = sizeof(nrs) / sizeof(*nrs) };
+	struct store_writer_opts wo = { .force = 1 };
+	struct report_opts o = REPORT_OPTS_INIT;
+	char path[96], err[STORE_ERRLEN], want[N][32];
+	int32_t sorted[N];
+	struct store_writer *w;
+	struct run r;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s.nrs", trace);
+	w = store_writer_open(path, &wo, err);
+	assert_non_null(w);
+	for (size_t i = 0; i < N; i++) {
+		struct ev_syscall e = {
+			.ts = T0 + i * MS, .dur = 1000, .pid = 1, .tid = 1,
+			.nr = nrs[i], .ret = 0, .fd = -1, .comm = "x",
+		};
+		assert_int_equal(store_writer_append(w, EV_SYSCALL, &e), 0);
+	}
+	assert_int_equal(store_writer_close(w, err), 0);
+	/* the expected order, by insertion sort of the numbers */
+	for (size_t i = 0; i < N; i++) {
+		size_t j = i;
+		for (; j > 0 && sorted[j - 1] > nrs[i]; j--)
+			sorted[j] = sorted[j - 1];
+		sorted[j] = nrs[i];
+	}
+	for (size_t i = 0; i < N; i++)
+		snprintf(want[i], sizeof(want[i]), "sys_%d", sorted[i]);
+	o.top = 100;
+	run_on(&r, path, "syscalls", &o);
+	unlink(path);
+	assert_int_equal(r.rc, 0);
+	const struct jv *t = table(&r, "by_syscall");
+	assert_int_equal(t->nitems, N);
+	for (size_t i = 0; i < N; i++)
+		assert_string_equal(str(t->items[i], "syscall"), want[i]);
+	run_free(&r);
+}
+
 /* store_scan (what the reports read through) agrees with SQL over a
  * window that cuts chunks, and reads strings lazily */
 struct scan_sum {
@@ -978,6 +1122,9 @@ int main(void)
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_corrupt_chunk),
 		cmocka_unit_test(test_scan_matches_sql),
+		cmocka_unit_test(test_summary_extreme_pid),
+		cmocka_unit_test(test_syscalls_extreme_nr),
+		cmocka_unit_test(test_summary_extreme_dur),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -98,6 +98,14 @@ static void test_wall(void **state)
 	db = other;
 	assert_string_equal(one("SELECT wall(123456789)"),
 			    "2025-11-24T16:00:00.123456789Z");
+	/* extremes: the sum passes int64's range, the answer does not
+	 * (values from Python's datetime) */
+	assert_string_equal(one("SELECT wall(9223372036854775807)"),
+			    "2318-03-06T15:47:16.854775807Z");
+	assert_string_equal(one("SELECT wall(-9223372036854775808)"),
+			    "1733-08-15T16:12:43.145224192Z");
+	assert_string_equal(one("SELECT wall(-1)"),
+			    "2025-11-24T15:59:59.999999999Z");
 	db = keep;
 	sqlite3_close(other);
 	(void)state;

@@ -54,6 +54,20 @@ static void test_absolute(void **state)
 	(void)state;
 }
 
+/* Dates far from the trace: before its clock's start is 0, after its
+ * end (past int64 or uint64 ns) later than any event; never a time that
+ * wrapped into the trace.  Seconds of the dates from Python's calendar. */
+static void test_extremes(void **state)
+{
+	assert_int_equal(parse_ok("2500-01-01T00:00:00Z"),
+			 16725225600ULL * 1000000000ULL - (uint64_t)OFFSET);
+	assert_true(parse_ok("3000-01-01T00:00:00Z") == UINT64_MAX);
+	assert_true(parse_ok("1000-01-01T00:00:00Z") == 0);
+	assert_true(parse_ok("1969-12-31T23:59:59Z") == 0);
+	assert_true(parse_ok("@18446744073709551615") == UINT64_MAX);
+	(void)state;
+}
+
 static void test_bad(void **state)
 {
 	static const char *const bad[] = { "", "soon", "+x", "1.5q", "@",
@@ -96,6 +110,7 @@ int main(void)
 		cmocka_unit_test(test_relative),
 		cmocka_unit_test(test_absolute),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_extremes),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	store_close(st);

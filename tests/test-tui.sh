@@ -52,6 +52,24 @@ check "no file: usage, exit 2" [ $? = 2 ]
 
 # ---- the browser -----------------------------------------------------------------
 tui_start 120 40 || { echo "SKIP: cannot start tmux here"; exit 77; }
+# a chunk index with an impossible count: one line, as every command
+# says it, and the terminal as it was (the timeline once indexed its
+# glyphs with the count)
+if command -v python3 >/dev/null 2>&1; then
+	cp "$T" "$TMP/neg.kscope"
+	python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE chunks SET count = -9223372036854775808 WHERE id = (SELECT min(id) FROM chunks WHERE kind = 1)")
+db.commit()' "$TMP/neg.kscope"
+	tui_run "$KSCOPE tui --mono $TMP/neg.kscope 2>$TMP/neg.err; echo rc=\$?"
+	check "bad count: exit 1" tui_wait '^rc=1$'
+	check "bad count: one line" [ "$(wc -l <"$TMP/neg.err")" = 1 ]
+	check "bad count: says so" grep -q "^kscope: .*neg.kscope: chunk [0-9]* of sched_switch: bad event count -9223372036854775808$" "$TMP/neg.err"
+	tui_run "stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e echo -e icrnl | tr '\\n' , ; echo"
+	check "bad count: terminal sane" tui_wait '^icrnl,icanon,echo,$'
+	tui_keys C-l
+	tui_run clear
+fi
 tui_run "$KSCOPE tui --mono $T"
 check "overview drawn" tui_wait '1 Overview +2 Processes'
 check "overview header" tui_wait 'events +lost 0'

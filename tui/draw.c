@@ -270,11 +270,16 @@ static void spark(struct tui *t, int y, int x, int w, const double *v,
 	attron(a);
 	for (int c = 0; c < w; c++) {
 		double s = col_sum(v, c, w, &nb) / nb;
-		int lvl = max > 0 ? (int)(s / max * 8 + 0.999) : 0;
-		if (lvl > 8)
+		double q = max > 0 ? s / max * 8 + 0.999 : 0;
+		int lvl;
+		/* compared before converted: a NaN, an infinity or a
+		 * negative value (from a hostile index) is no array index */
+		if (q >= 8)
 			lvl = 8;
-		if (s > 0 && lvl == 0)
-			lvl = 1;
+		else if (q >= 1)
+			lvl = (int)q;
+		else
+			lvl = s > 0 ? 1 : 0;
 		mvaddstr(y, x + c, bl[lvl]);
 	}
 	attroff(a);

@@ -121,7 +121,9 @@ static int range_done(struct evlist *el, struct evback *b)
 	b->cnt = 0;
 	for (size_t i = 0; i < cnt - take; i++)
 		free(b->rng[i].text);
-	if ((rc = evlist_rows_prepend(el, b->rng + (cnt - take), take)) < 0) {
+	/* an empty range has no rows (b->rng may be NULL) */
+	if (take &&
+	    (rc = evlist_rows_prepend(el, b->rng + (cnt - take), take)) < 0) {
 		for (size_t i = cnt - take; i < cnt; i++)
 			free(b->rng[i].text);
 		return rc;

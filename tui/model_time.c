@@ -27,8 +27,11 @@ int model_window_set(struct model *m, uint64_t from, uint64_t to)
 		from = m->span_from;
 	if (to > m->span_to)
 		to = m->span_to;
-	if (to <= from)
+	if (to <= from) {	/* one ns at least, inside the clock */
+		if (from == UINT64_MAX)
+			from--;
 		to = from + 1;
+	}
 	if (from == m->win_from && to == m->win_to)
 		return 0;
 	m->win_from = from;
@@ -69,13 +72,14 @@ int model_cursor_move(struct model *m, long steps)
 
 	if (!step)
 		step = 1;
-	if (steps < 0) {
-		uint64_t d = step * (uint64_t)-steps;
+	/* |steps| * step saturates: past the window is its edge */
+	uint64_t n = steps < 0 ? 0 - (uint64_t)steps : (uint64_t)steps, d;
+	if (__builtin_mul_overflow(step, n, &d))
+		d = UINT64_MAX;
+	if (steps < 0)
 		m->cursor = m->cursor - m->win_from > d ? m->cursor - d : m->win_from;
-	} else {
-		uint64_t d = step * (uint64_t)steps;
+	else
 		m->cursor = m->win_to - m->cursor > d ? m->cursor + d : m->win_to;
-	}
 	return 1;
 }
 

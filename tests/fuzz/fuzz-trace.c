@@ -13,10 +13,14 @@
  * alone), a GROUP BY scan (the grouped plan), an ORDER BY ts scan (checked
  * to come out sorted), the SQL functions over it; the TEMP views of
  * analyze/views.c; store_scan (reports' columnar scan, checked to keep
- * to its range); every report, whole and in a window; then store_verify,
+ * to its range); every report, whole and in a window; --from/--to
+ * arguments at the clock's edges (timearg); then store_verify,
  * store_kind_stats, and a store_cursor walk over every kind (checked to
- * come out sorted).  Errors are fine; a crash, a sanitizer report or a
- * result that is silently wrong is not (abort()).
+ * come out sorted) that formats each event as replay does, text and JSON
+ * (evfmt); and the TUI's model (tui/model.h, no curses): opened, each
+ * tab's aggregate computed and its first rows formatted, zoomed, moved.
+ * Errors are fine; a crash, a sanitizer report or a result that is
+ * silently wrong is not (abort()).
  *
  * Index mutations (the "index spans" class): an input may end in a trailer
  *
@@ -48,8 +52,11 @@
  * any checksum.
  */
 #include "analyze/analyze.h"
+#include "analyze/evfmt.h"
 #include "analyze/report.h"
+#include "analyze/timearg.h"
 #include "store/store.h"
+#include "tui/model.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -266,7 +273,7 @@ static void scan_kind(struct store *st, const struct ev_desc *d)
 
 /* The TEMP views analyze_trace_open adds (analyze/views.h), whole and in
  * a ts range. */
-static void views(struct store *st)
+static void temp_views(struct store *st)
 {
 	static const char *const sql[] = {
 		"SELECT * FROM syscalls_p",
@@ -312,17 +319,83 @@ static void reports(struct store *st, size_t size)
 	fflush(null);
 }
 
+/* --from / --to at and past the clock's edges: they parse or fail, and
+ * never wrap (a date after the trace's clock ends is not before it). */
+static void time_args(struct store *st)
+{
+	static const char *const args[] = {
+		"+0", "+1.5s", "@0", "@18446744073709551615",
+		"2500-01-01T00:00:00Z", "1000-01-01T00:00:00Z",
+		"9999-12-31 23:59:59.999999999", "00:00:00", "23:59:59.5",
+		"+18000000000000000000ns",
+	};
+	uint64_t ts, late = 0;
+	char err[256];
+
+	for (size_t i = 0; i < sizeof(args) / sizeof(*args); i++)
+		timearg_parse(st, args[i], &ts, err, sizeof(err));
+	if (timearg_parse(st, "2500-01-01T00:00:00Z", &late, err,
+			  sizeof(err)) == 0 &&
+	    timearg_parse(st, "2400-01-01T00:00:00Z", &ts, err,
+			  sizeof(err)) == 0 && late < ts) {
+		fprintf(stderr, "timearg: 2500 is before 2400\n");
+		abort();
+	}
+}
+
+/* The TUI's model: what the browser computes before it draws. */
+static void tui_model(struct store *st)
+{
+	char err[512];
+	struct model *m = model_open(st, err, sizeof(err));
+
+	if (!m)
+		return;
+	model_layout(m, 20, 120, 64);
+	for (int v = 0; v < VIEW_TABS; v++) {
+		if (model_view_switch(m, (enum view_id)v) < 0)
+			continue;
+		for (int i = 0; i < 64 && model_work(m, 50000000ull) > 0; i++)
+			;
+		size_t rows = model_rows(m);
+		const struct view *vw = model_view(m);
+		for (size_t r = 0; r < rows && r < 5; r++)
+			for (int c = 0; c < vw->ncols; c++)
+				(void)strlen(model_cell_text(m, r, c));
+	}
+	model_view_switch(m, VIEW_OVERVIEW);
+	model_zoom(m, 1);
+	model_cursor_move(m, 3);
+	model_zoom(m, 0);
+	model_goto(m, "+1s");
+	for (int i = 0; i < 16 && model_work(m, 50000000ull) > 0; i++)
+		;
+	model_close(m);
+}
+
 static void walk(struct store *st)
 {
 	struct store_cursor *c = store_cursor_open(st, EV_KIND_ALL, 0,
 						   UINT64_MAX);
-	uint64_t prev = 0;
+	struct evfmt *fmt = evfmt_new(st, 0);
+	struct evbuf b = EVBUF_INIT;
+	uint64_t prev = 0, n = 0;
 	enum ev_kind kind;
 	const void *ev;
 
-	if (!c)
+	if (!c || !fmt) {
+		store_cursor_close(c);
+		evfmt_free(fmt);
 		return;
+	}
 	while (store_cursor_next(c, &kind, &ev) > 0) {
+		/* replay's text and JSON (the first events: bounded time) */
+		if (n++ < 4096) {
+			evbuf_clear(&b);
+			evfmt_line(fmt, kind, ev, &b);
+			evbuf_clear(&b);
+			evfmt_json(fmt, kind, ev, &b);
+		}
 		const struct ev_desc *d = ev_desc(kind);
 		for (unsigned f = 0; f < d->nfields; f++) {
 			const struct ev_field *fl = &d->fields[f];
@@ -339,6 +412,8 @@ static void walk(struct store *st)
 		prev = ev_ts(ev);
 	}
 	store_cursor_close(c);
+	evbuf_free(&b);
+	evfmt_free(fmt);
 }
 
 #define IXM_OP 10
@@ -547,10 +622,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			scan_kind(st, ev_desc(k));
 			store_kind_stats(st, k, &ks);
 		}
-		views(st);
+		temp_views(st);
 		reports(st, size);
+		time_args(st);
 		store_verify(st);
 		walk(st);
+		tui_model(st);
 		(void)store_meta(st, "arch");
 		store_close(st);
 	}
