@@ -142,16 +142,18 @@ within() {
 
 # cpu_report NAME TRACE W EXEC_TS: the workload's on-CPU time from
 # `kscope report cpu` (from the exec of CMD on) against perf's task-clock.
-# Printed, not compared, unless compare_cpu=1: the pipe comes within 1%,
-# xz within 1-2.5%, but the short-lived compiler processes of `make` come
-# out 7-8% above task-clock, not explained yet (perf stops counting a task
-# at perf_event_exit_task in do_exit, the trace at its final switch; that
-# alone seems too small); and on the development VM the kernel emits no sched_switch
-# when a tokio-rt-worker thread of pid 1 switches out (perf's
-# sched:sched_switch misses them too), so a switch-in can be missing
-# (docs/RECORD.md, "Oracle tests").  tests/test-record-cpu.sh compares CPU
-# time within 1% on CPU-bound workloads.  With compare_cpu=1 it must be
-# within 1% here too.
+# It may not be more than 1% above perf's; more than 1% below is a note,
+# or a failure with compare_cpu=1.  The trace
+# counts a task on its CPU up to its final switch, exit path included
+# (unmapping a compiler's memory takes cc1 about 2 ms); perf's task-clock
+# stops before that, so the comparison takes the trace's time after each
+# task's exit row out first.  Below is not enforced because on the
+# development VM the kernel emits no sched_switch when a tokio-rt-worker
+# thread of pid 1 switches out (perf's sched:sched_switch misses them
+# too), so a run can go unseen and a threaded workload (xz) comes out up
+# to a few per cent low (docs/RECORD.md, "Oracle tests");
+# tests/test-record-cpu.sh compares CPU time within 1% on CPU-bound
+# workloads.
 cpu_report() {
 	ids=$(q "$2" "$3 SELECT group_concat(t, ':') FROM w")
 	oncpu=$("$KSCOPE" report "$2" cpu -F csv -n 100000 --from "@$4" |
@@ -165,15 +167,26 @@ cpu_report() {
 	nofinal=$(q "$2" "$3 SELECT count(*) FROM proc_events e WHERE e.kind='exit'
 		AND e.tid IN (SELECT t FROM w) AND NOT EXISTS (SELECT 1 FROM
 		sched_switch s WHERE s.prev_tid=e.tid AND s.ts > e.ts)")
-	what="$1: CPU of the workload: report cpu $oncpu us, perf task-clock $perf_us us ($nofinal exited tasks without a final switch-out)"
-	if [ "${compare_cpu-}" != 1 ]; then
-		echo "note $what"
-	elif [ $((oncpu - perf_us)) -le $((perf_us / 100)) ] &&
-		[ $((perf_us - oncpu)) -le $((perf_us / 100)) ]; then
-		echo "ok   $what"
-	else
-		echo "FAIL $what"
+	# On-CPU time after each task's exit row (its exit path: the runs
+	# that end with a switch-out after it, from the later of the exit and
+	# the run's switch-in): the trace counts it, perf does not.
+	exitpath=$(q "$2" "$3 SELECT coalesce(sum(s.ts - max(e.ts, coalesce(
+		(SELECT max(i.ts) FROM sched_switch i WHERE i.next_tid=s.prev_tid
+		AND i.ts < s.ts), e.ts))), 0) / 1000 AS us FROM sched_switch s JOIN
+		proc_events e ON e.kind='exit' AND e.tid=s.prev_tid
+		WHERE s.ts > e.ts AND s.prev_tid IN (SELECT t FROM w)")
+	alive=$((oncpu - exitpath))
+	what="$1: CPU of the workload: report cpu $oncpu us, $exitpath us of it in exit paths; the rest, $alive us, against perf task-clock $perf_us us ($nofinal exited tasks without a final switch-out)"
+	if [ $((alive - perf_us)) -gt $((perf_us / 100)) ]; then
+		echo "FAIL $what: more than 1% above"
 		failures=$((failures + 1))
+	elif [ $((perf_us - alive)) -le $((perf_us / 100)) ]; then
+		echo "ok   $what: within 1%"
+	elif [ "${compare_cpu-}" = 1 ]; then
+		echo "FAIL $what: more than 1% below"
+		failures=$((failures + 1))
+	else
+		echo "note $what: more than 1% below (runs the trace did not see)"
 	fi
 }
 
