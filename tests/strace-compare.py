@@ -2,7 +2,7 @@
 """strace-compare.py - compare a kscope trace with strace's log of the same run.
 
     kscope record -o T -- strace -f -q -o LOG -- CMD ARGS...
-    strace-compare.py [--known NAME=ITEM ...] KSCOPE T LOG
+    strace-compare.py KSCOPE T LOG
 
 strace is the root of the recorded tree.  The workload is the child that
 strace forked and that exec'd CMD (found in proc_events: a fork by strace
@@ -38,9 +38,7 @@ Differences that are legitimate and handled explicitly:
     (ERESTARTSYS 512 ... ERESTART_RESTARTBLOCK 516) at the tracepoint;
     strace prints it as "= ? ERESTARTSYS": read as -512 etc.
 
---known NAME=ITEM reports comparison NAME (calls, returns, ...) as a
-known failure caused by ITEM when it fails, instead of failing.
-Exit status: 0 when every comparison not marked known matched, else 1.
+Exit status: 0 when every comparison matched, else 1.
 """
 
 import csv
@@ -262,11 +260,6 @@ def kscope_calls(kscope, trace, pids):
 
 
 def main(argv):
-	known = {}
-	while argv and argv[0] == "--known":
-		name, item = argv[1].split("=", 1)
-		known[name] = item
-		argv = argv[2:]
 	kscope, trace, log = argv
 	strace, root, pids = workload(kscope, trace)
 	kc, procs = kscope_calls(kscope, trace, pids)
@@ -292,12 +285,8 @@ def main(argv):
 		if ok:
 			print("ok   %s: %s" % (name, text))
 			return
-		if name in known:
-			print("KNOWN FAILURE (issue 9 item %s) %s: %s" %
-			      (known[name], name, text))
-		else:
-			print("FAIL %s: %s" % (name, text))
-			failed += 1
+		print("FAIL %s: %s" % (name, text))
+		failed += 1
 		for d in list(details)[:15]:
 			print("       " + d)
 
