@@ -355,32 +355,62 @@ static char *sql_text(struct store *st, const char *sql)
 		free(got_);                              \
 	} while (0)
 
-static void test_convert(void **state)
-{
-	char path[] = "/tmp/kscope-unit-XXXXXX", err[STORE_ERRLEN];
-	int fd = mkstemp(path);
-	struct store_writer_opts wo = { .force = 1 };
+/* A converter writing into a fresh trace with the snapshot process P:
+ * conv_open, records through fx.c, conv_read (closes the writer and opens
+ * the trace), assert_sql on fx.st, conv_done. */
+struct conv_fix {
+	char path[32];
+	char err[STORE_ERRLEN];
+	const char *arch; /* the host's, for syscall numbers */
 	struct rec_plan plan;
 	struct store_writer *w;
 	struct rec_conv *c;
 	struct store *st;
-	const char *a = systab_host_arch();
+};
 
+static void conv_open(struct conv_fix *f, const struct rec_proc_info *p)
+{
+	struct store_writer_opts wo = { .force = 1 };
+	int fd;
+
+	f->arch = systab_host_arch() ? systab_host_arch() : "x86_64";
+	snprintf(f->path, sizeof(f->path), "/tmp/kscope-unit-XXXXXX");
+	fd = mkstemp(f->path);
 	assert_true(fd >= 0);
 	close(fd);
-	if (!a)
-		a = "x86_64";
-	assert_int_equal(rec_plan_init(&plan, a), 0);
-	w = store_writer_open(path, &wo, err);
-	assert_non_null(w);
-	c = rec_conv_new(w, &plan, 1);
-	assert_non_null(c);
+	assert_int_equal(rec_plan_init(&f->plan, f->arch), 0);
+	f->w = store_writer_open(f->path, &wo, f->err);
+	assert_non_null(f->w);
+	f->c = rec_conv_new(f->w, &f->plan, 1);
+	assert_non_null(f->c);
+	assert_int_equal(rec_conv_snapshot(f->c, p), 0);
+}
+
+static void conv_read(struct conv_fix *f)
+{
+	rec_conv_free(f->c);
+	assert_int_equal(store_writer_close(f->w, f->err), 0);
+	f->st = store_open(f->path, f->err);
+	assert_non_null(f->st);
+}
+
+static void conv_done(struct conv_fix *f)
+{
+	store_close(f->st);
+	unlink(f->path);
+}
+
+static void test_convert(void **state)
+{
+	struct conv_fix fx;
+
+	(void)state;
 
 	struct rec_proc_info p = { .pid = 100, .ppid = 1, .start_ts = 1000,
 				   .comm = "shell", .exe = "/bin/sh",
 				   .cmdline = "sh -c x", .cgroup = "/a" };
-	assert_int_equal(rec_conv_snapshot(c, &p), 0);
-	assert_int_equal(rec_conv_snapshot_thread(c, 100, 100, "shell", 1000), 0);
+	conv_open(&fx, &p);
+	assert_int_equal(rec_conv_snapshot_thread(fx.c, 100, 100, "shell", 1000), 0);
 
 	/* openat(AT_FDCWD, "/etc/passwd") = 3 */
 	struct {
@@ -389,12 +419,12 @@ static void test_convert(void **state)
 	} sc = { 0 };
 	sc.x.sc.hdr = (struct ks_hdr){ .ts = 5000, .tid = 100, .pid = 100,
 				       .cpu = 1, .type = KS_REC_SYSCALL_EXT,
-				       .nr = systab_nr(a, "openat") };
+				       .nr = systab_nr(fx.arch, "openat") };
 	sc.x.sc.dur = 250;
 	sc.x.sc.ret = 3;
 	sc.x.path_len = 11;
 	memcpy(sc.data, "/etc/passwd", 11);
-	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + 16), 0);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x) + 16), 0);
 
 	/* connect(4, 127.0.0.1:8080) = -111, address after an empty path */
 	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(8080) };
@@ -403,12 +433,12 @@ static void test_convert(void **state)
 	memset(&sc, 0, sizeof(sc));
 	sc.x.sc.hdr = (struct ks_hdr){ .ts = 6000, .tid = 100, .pid = 100,
 				       .type = KS_REC_SYSCALL_EXT,
-				       .nr = systab_nr(a, "connect") };
+				       .nr = systab_nr(fx.arch, "connect") };
 	sc.x.sc.args[0] = 4;
 	sc.x.sc.ret = -111;
 	sc.x.addr_len = sizeof(in);
 	memcpy(sc.data, &in, sizeof(in));
-	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(in)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x) + sizeof(in)), 0);
 
 	/* calls without a result: the kernel side writes those of a thread
 	 * that exited inside them, the stop walk marks its own; a call seen
@@ -416,27 +446,27 @@ static void test_convert(void **state)
 	struct ks_syscall u = {
 		.hdr = { .ts = 6100, .tid = 100, .pid = 100,
 			 .type = KS_REC_SYSCALL, .flags = KS_SC_UNFINISHED,
-			 .nr = systab_nr(a, "exit_group") } };
-	assert_int_equal(rec_conv_record(c, &u, sizeof(u)), 0);
+			 .nr = systab_nr(fx.arch, "exit_group") } };
+	assert_int_equal(rec_conv_record(fx.c, &u, sizeof(u)), 0);
 	u.hdr.ts = 6200;
-	u.hdr.nr = systab_nr(a, "read");
+	u.hdr.nr = systab_nr(fx.arch, "read");
 	u.hdr.flags = KS_SC_UNFINISHED | KS_SC_AT_STOP | KS_SC_EARLY;
-	assert_int_equal(rec_conv_record(c, &u, sizeof(u)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &u, sizeof(u)), 0);
 	u.hdr.ts = 6300;
 	u.hdr.flags = KS_SC_EARLY;
 	u.dur = 40;
 	u.ret = 12;
-	assert_int_equal(rec_conv_record(c, &u, sizeof(u)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &u, sizeof(u)), 0);
 
 	/* a lying tail length is skipped and counted, not read */
 	sc.x.addr_len = 60;
-	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + 16), 0);
-	assert_int_equal(rec_conv_bad(c), 1);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x) + 16), 0);
+	assert_int_equal(rec_conv_bad(fx.c), 1);
 	/* short or unknown records too */
-	assert_int_equal(rec_conv_record(c, &sc, 10), 0);
+	assert_int_equal(rec_conv_record(fx.c, &sc, 10), 0);
 	sc.x.sc.hdr.type = 99;
-	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc)), 0);
-	assert_int_equal(rec_conv_bad(c), 3);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc)), 0);
+	assert_int_equal(rec_conv_bad(fx.c), 3);
 
 	/* fork 100 -> 101, exec, exit 3 */
 	struct ks_fork f = {
@@ -444,7 +474,7 @@ static void test_convert(void **state)
 		.ppid = 1, .child_tid = 101, .child_pid = 101,
 		.child_start = 7000, .comm = "shell",
 	};
-	assert_int_equal(rec_conv_record(c, &f, sizeof(f)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &f, sizeof(f)), 0);
 	struct {
 		struct ks_exec e;
 		char data[64];
@@ -454,13 +484,13 @@ static void test_convert(void **state)
 			.argv_len = 11, .comm = "ls" } };
 	memcpy(ex.data, "/bin/ls", 7);
 	memcpy(ex.data + 7, "ls\0-l\0/tmp\0", 11);
-	assert_int_equal(rec_conv_record(c, &ex, sizeof(ex.e) + 24), 0);
+	assert_int_equal(rec_conv_record(fx.c, &ex, sizeof(ex.e) + 24), 0);
 	struct ks_exit x = {
 		.hdr = { .ts = 9000, .tid = 101, .pid = 101, .type = KS_REC_EXIT,
 			 .flags = KS_EXIT_GROUP_DEAD },
 		.exit_code = 3 << 8, .ppid = 100, .comm = "ls",
 	};
-	assert_int_equal(rec_conv_record(c, &x, sizeof(x)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &x, sizeof(x)), 0);
 
 	/* a TCP state change */
 	struct ks_net n = {
@@ -470,38 +500,34 @@ static void test_convert(void **state)
 	};
 	inet_pton(AF_INET, "10.0.0.1", n.saddr);
 	inet_pton(AF_INET, "10.0.0.2", n.daddr);
-	assert_int_equal(rec_conv_record(c, &n, sizeof(n)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &n, sizeof(n)), 0);
 
-	rec_conv_free(c);
-	assert_int_equal(store_writer_close(w, err), 0);
+	conv_read(&fx);
 
-	st = store_open(path, err);
-	assert_non_null(st);
-	assert_sql(st, "SELECT path || '|' || ret || '|' || fd || '|' || dur || "
+	assert_sql(fx.st, "SELECT path || '|' || ret || '|' || fd || '|' || dur || "
 		       "'|' || comm FROM syscalls WHERE ts=5000",
 		   "/etc/passwd|3|3|250|shell");
-	assert_sql(st, "SELECT addr || '|' || ret || '|' || fd FROM syscalls "
+	assert_sql(fx.st, "SELECT addr || '|' || ret || '|' || fd FROM syscalls "
 		       "WHERE ts=6000", "127.0.0.1:8080|-111|4");
-	assert_sql(st, "SELECT count(*) FROM syscalls", "5");
-	assert_sql(st, "SELECT group_concat(flags || ':' || dur || ':' || ret, ' ') "
+	assert_sql(fx.st, "SELECT count(*) FROM syscalls", "5");
+	assert_sql(fx.st, "SELECT group_concat(flags || ':' || dur || ':' || ret, ' ') "
 		       "FROM (SELECT * FROM syscalls WHERE ts IN (6100, 6200, "
 		       "6300) ORDER BY ts)", "33:0:0 17:0:0 16:40:12");
-	assert_sql(st, "SELECT child_pid FROM proc_events WHERE kind='fork'",
+	assert_sql(fx.st, "SELECT child_pid FROM proc_events WHERE kind='fork'",
 		   "101");
-	assert_sql(st, "SELECT filename || '|' || argv FROM proc_events "
+	assert_sql(fx.st, "SELECT filename || '|' || argv FROM proc_events "
 		       "WHERE kind='exec'", "/bin/ls|ls -l /tmp");
-	assert_sql(st, "SELECT exit_code || '|' || exit_signal FROM proc_events "
+	assert_sql(fx.st, "SELECT exit_code || '|' || exit_signal FROM proc_events "
 		       "WHERE kind='exit'", "3|0");
-	assert_sql(st, "SELECT ppid || '|' || cmdline || '|' || exe || '|' || "
+	assert_sql(fx.st, "SELECT ppid || '|' || cmdline || '|' || exe || '|' || "
 		       "exit_code || '|' || end_ts || '|' || cgroup "
 		       "FROM processes WHERE pid=101",
 		   "100|ls -l /tmp|/bin/ls|3|9000|/a");
-	assert_sql(st, "SELECT comm FROM threads WHERE tid=101", "ls");
-	assert_sql(st, "SELECT saddr || ':' || sport || '>' || daddr || ':' || "
+	assert_sql(fx.st, "SELECT comm FROM threads WHERE tid=101", "ls");
+	assert_sql(fx.st, "SELECT saddr || ':' || sport || '>' || daddr || ':' || "
 		       "dport || ' ' || new_state FROM net_events",
 		   "10.0.0.1:40000>10.0.0.2:80 SYN_SENT");
-	store_close(st);
-	unlink(path);
+	conv_done(&fx);
 }
 
 /* Cut and unreadable values: the kernel side's flags become the marker
@@ -509,28 +535,13 @@ static void test_convert(void **state)
  * an unreadable path is NULL with status 'unreadable'. */
 static void test_convert_cut(void **state)
 {
-	char path[] = "/tmp/kscope-unit-XXXXXX", err[STORE_ERRLEN];
-	int fd = mkstemp(path);
-	struct store_writer_opts wo = { .force = 1 };
-	struct rec_plan plan;
-	struct store_writer *w;
-	struct rec_conv *c;
-	struct store *st;
-	const char *a = systab_host_arch();
+	struct conv_fix fx;
 
-	assert_true(fd >= 0);
-	close(fd);
-	if (!a)
-		a = "x86_64";
-	assert_int_equal(rec_plan_init(&plan, a), 0);
-	w = store_writer_open(path, &wo, err);
-	assert_non_null(w);
-	c = rec_conv_new(w, &plan, 1);
-	assert_non_null(c);
+	(void)state;
 	struct rec_proc_info pi = { .pid = 100, .ppid = 1, .start_ts = 1000,
 				    .comm = "shell", .exe = "/bin/sh",
 				    .cmdline = "sh" };
-	assert_int_equal(rec_conv_snapshot(c, &pi), 0);
+	conv_open(&fx, &pi);
 
 	struct {
 		struct ks_syscall_ext x;
@@ -539,30 +550,30 @@ static void test_convert_cut(void **state)
 	sc.x.sc.hdr = (struct ks_hdr){ .ts = 5000, .tid = 100, .pid = 100,
 				       .type = KS_REC_SYSCALL_EXT,
 				       .flags = KS_SC_PATH_TRUNC,
-				       .nr = systab_nr(a, "openat") };
+				       .nr = systab_nr(fx.arch, "openat") };
 	sc.x.path_len = KS_PATH_MAX - 1;
 	memset(sc.data, 'p', KS_PATH_MAX - 1);
 	sc.data[0] = '/';
-	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc)), 0);
 	/* unreadable: an ext record without a path, and a plain record */
 	memset(&sc, 0, sizeof(sc));
 	sc.x.sc.hdr = (struct ks_hdr){ .ts = 6000, .tid = 100, .pid = 100,
 				       .type = KS_REC_SYSCALL_EXT,
 				       .flags = KS_SC_PATH_UNREAD,
-				       .nr = systab_nr(a, "openat") };
+				       .nr = systab_nr(fx.arch, "openat") };
 	sc.x.sc.ret = -14;
-	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x)), 0);
 	sc.x.sc.hdr.ts = 6500;
 	sc.x.sc.hdr.type = KS_REC_SYSCALL;
 	sc.x.sc.hdr.flags = KS_SC_PATH_UNREAD | KS_SC_UNFINISHED;
-	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x.sc)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x.sc)), 0);
 	/* a whole path has no status */
 	sc.x.sc.hdr.ts = 7000;
 	sc.x.sc.hdr.type = KS_REC_SYSCALL_EXT;
 	sc.x.sc.hdr.flags = 0;
 	sc.x.path_len = 5;
 	memcpy(sc.data, "/a...", 5);
-	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + 8), 0);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x) + 8), 0);
 
 	/* addresses whose caller gave more than the capture: a unix path
 	 * whose NUL was kept is whole, an abstract name and IPv4 as said */
@@ -573,21 +584,21 @@ static void test_convert_cut(void **state)
 	sc.x.sc.hdr = (struct ks_hdr){ .ts = 7100, .tid = 100, .pid = 100,
 				       .type = KS_REC_SYSCALL_EXT,
 				       .flags = KS_SC_ADDR_TRUNC,
-				       .nr = systab_nr(a, "connect") };
+				       .nr = systab_nr(fx.arch, "connect") };
 	strcpy(un.sun_path, "/run/x.sock");
 	sc.x.addr_len = sizeof(un);
 	memcpy(sc.data, &un, sizeof(un));
-	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(un)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x) + sizeof(un)), 0);
 	sc.x.sc.hdr.ts = 7200;
 	memset(un.sun_path, 'a', sizeof(un.sun_path));
 	un.sun_path[0] = 0;
 	memcpy(sc.data, &un, sizeof(un));
-	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(un)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x) + sizeof(un)), 0);
 	sc.x.sc.hdr.ts = 7300;
 	inet_pton(AF_INET, "10.1.2.3", &in4.sin_addr);
 	memset(sc.data, 0, sizeof(sc.data));
 	memcpy(sc.data, &in4, sizeof(in4));
-	assert_int_equal(rec_conv_record(c, &sc, sizeof(sc.x) + sizeof(un)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x) + sizeof(un)), 0);
 
 	/* exec with argv cut right after a separator, filename cut too */
 	struct {
@@ -601,33 +612,29 @@ static void test_convert_cut(void **state)
 			.argv_len = 6, .comm = "ls" } };
 	memcpy(ex.data, "/usr/lo", 7);
 	memcpy(ex.data + 7, "ls\0-l\0", 6);
-	assert_int_equal(rec_conv_record(c, &ex, sizeof(ex.e) + 16), 0);
+	assert_int_equal(rec_conv_record(fx.c, &ex, sizeof(ex.e) + 16), 0);
 
-	rec_conv_free(c);
-	assert_int_equal(store_writer_close(w, err), 0);
-	st = store_open(path, err);
-	assert_non_null(st);
-	assert_sql(st, "SELECT length(path) || '|' || substr(path, 1, 4) || '|' || "
+	conv_read(&fx);
+	assert_sql(fx.st, "SELECT length(path) || '|' || substr(path, 1, 4) || '|' || "
 		       "substr(path, -5) || '|' || path_status FROM syscalls "
 		       "WHERE ts=5000", "258|/ppp|pp...|truncated");
-	assert_sql(st, "SELECT quote(path) || '|' || path_status FROM syscalls "
+	assert_sql(fx.st, "SELECT quote(path) || '|' || path_status FROM syscalls "
 		       "WHERE ts=6000", "NULL|unreadable");
-	assert_sql(st, "SELECT quote(path) || '|' || path_status FROM syscalls "
+	assert_sql(fx.st, "SELECT quote(path) || '|' || path_status FROM syscalls "
 		       "WHERE ts=6500", "NULL|unreadable");
-	assert_sql(st, "SELECT path || '|' || quote(path_status) FROM syscalls "
+	assert_sql(fx.st, "SELECT path || '|' || quote(path_status) FROM syscalls "
 		       "WHERE ts=7000", "/a...|NULL");
-	assert_sql(st, "SELECT addr FROM syscalls WHERE ts=7100",
+	assert_sql(fx.st, "SELECT addr FROM syscalls WHERE ts=7100",
 		   "unix:/run/x.sock");
-	assert_sql(st, "SELECT substr(addr, 1, 8) || '|' || substr(addr, -4) "
+	assert_sql(fx.st, "SELECT substr(addr, 1, 8) || '|' || substr(addr, -4) "
 		       "FROM syscalls WHERE ts=7200", "unix:@aa|a...");
-	assert_sql(st, "SELECT addr FROM syscalls WHERE ts=7300",
+	assert_sql(fx.st, "SELECT addr FROM syscalls WHERE ts=7300",
 		   "10.1.2.3:80");
-	assert_sql(st, "SELECT filename || '|' || argv || '|' || truncated "
+	assert_sql(fx.st, "SELECT filename || '|' || argv || '|' || truncated "
 		       "FROM proc_events", "/usr/lo...|ls -l ...|3");
-	assert_sql(st, "SELECT exe || '|' || cmdline FROM processes "
+	assert_sql(fx.st, "SELECT exe || '|' || cmdline FROM processes "
 		       "WHERE pid=100", "/usr/lo...|ls -l ...");
-	store_close(st);
-	unlink(path);
+	conv_done(&fx);
 	(void)state;
 }
 
