@@ -26,7 +26,7 @@ RECORD_LIVE_TESTS = \
 	tests/test-oracle-http.sh
 TESTS += $(RECORD_LIVE_TESTS)
 EXTRA_DIST += tests/record-lib.sh $(RECORD_LIVE_TESTS) \
-	tests/strace-compare.py tests/oracle-http-fetch.sh tests/net-server.py
+	tests/strace-compare.py tests/oracle-lib.sh tests/oracle-http-fetch.sh tests/net-server.py
 tests/test-record-all.log: tests/test-record-cmd.log
 tests/test-record-stop.log: tests/test-record-all.log
 tests/test-record-filter.log: tests/test-record-stop.log

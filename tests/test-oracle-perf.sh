@@ -190,30 +190,8 @@ cpu_report() {
 	fi
 }
 
-mkdir "$TMP/tree"
-cp -r "${srcdir:-.}/tests" "${srcdir:-.}/docs" "$TMP/tree/"
-cat > "$TMP/script.sh" <<'EOF'
-tar c -C "$1" . | gzip -1 > "$2"
-gzip -t "$2"
-ls "$1/no-such-file" 2>/dev/null
-sh -c 'kill -TERM $$'
-exit 3
-EOF
-run pipe sh "$TMP/script.sh" "$TMP/tree" "$TMP/tree.tar.gz"
-
-seq 1 1500000 > "$TMP/numbers"
-run xz xz -T2 -1 -k -f "$TMP/numbers"
-
-mkdir "$TMP/cc"
-for i in 1 2 3 4 5 6; do
-	cat > "$TMP/cc/f$i.c" <<EOF
-#include <stdio.h>
-#include <string.h>
-int f$i(const char *s) { return (int)strlen(s) + $i; }
-EOF
-	printf 'f%s.o ' "$i" >> "$TMP/cc/objs"
-done
-printf 'all: %s\n%%.o: %%.c\n\tgcc -O1 -c $< -o $@\n' "$(cat "$TMP/cc/objs")" \
-	> "$TMP/cc/Makefile"
-run cc make -s -C "$TMP/cc" -j2
+. "${srcdir:-.}/tests/oracle-lib.sh"
+oracle_pipe
+oracle_xz
+oracle_cc 6
 finish

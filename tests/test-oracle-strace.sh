@@ -47,43 +47,17 @@ run() {
 	fi
 }
 
-# 1. A shell script: pipeline, a failing child (exit 2), a child killed by
-# SIGTERM, and exit 3.
-mkdir "$TMP/tree"
-cp -r "${srcdir:-.}/tests" "${srcdir:-.}/docs" "$TMP/tree/"
-cat > "$TMP/script.sh" <<'EOF'
-tar c -C "$1" . | gzip -1 > "$2"
-gzip -t "$2"
-ls "$1/no-such-file" 2>/dev/null
-sh -c 'kill -TERM $$'
-exit 3
-EOF
-run pipe sh "$TMP/script.sh" "$TMP/tree" "$TMP/tree.tar.gz"
-
-# 2. A multi-threaded program: xz -T2 makes 3 MiB blocks at -1, so a
-# 10 MB input keeps both worker threads busy.
-seq 1 1500000 > "$TMP/numbers"
-run xz xz -T2 -1 -k -f "$TMP/numbers"
+# The pipeline, xz -T2 and make -j2 of gcc (oracle-lib.sh).
+. "${srcdir:-.}/tests/oracle-lib.sh"
+oracle_pipe
+oracle_xz
 # The threads are really there (more than one thread in the xz process).
 ge "xz: worker threads recorded" \
 	"$(q "$TMP/xz.kscope" "SELECT count(DISTINCT tid) FROM syscalls WHERE comm='xz'")" 3
-
-# 3. A compiler run: make -j2 of generated C files (gcc, cc1, as).
-mkdir "$TMP/cc"
-for i in 1 2 3 4; do
-	cat > "$TMP/cc/f$i.c" <<EOF
-#include <stdio.h>
-#include <string.h>
-int f$i(const char *s) { return (int)strlen(s) + $i; }
-EOF
-	printf 'f%s.o ' "$i" >> "$TMP/cc/objs"
-done
-printf 'all: %s\n%%.o: %%.c\n\tgcc -O1 -c $< -o $@\n' "$(cat "$TMP/cc/objs")" \
-	> "$TMP/cc/Makefile"
-run cc make -s -C "$TMP/cc" -j2
+oracle_cc 4
 check "cc: the objects were built" test -s "$TMP/cc/f4.o"
 
-# 4. TCP over IPv4 and IPv6: python3 -m http.server and curl
+# TCP over IPv4 and IPv6: python3 -m http.server and curl
 # (tests/oracle-http-fetch.sh): connect, accept, send and receive calls
 # with their addresses and byte counts.
 mkdir "$TMP/net"
