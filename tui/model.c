@@ -132,51 +132,24 @@ nomem:
 }
 
 /* The chunk index spread over the window's buckets: the timeline shown
- * before the aggregate has read a slice.  The index is the file's word:
- * a row whose count or span no chunk can have (the scans refuse its
- * count with the same words) makes this -EBADMSG with ERR naming the
- * chunk, so the values below are in range before they are used. */
-static int index_timeline(struct model *m, char *err, size_t errlen)
+ * before the aggregate has read a slice. */
+static void index_timeline(struct model *m)
 {
 	sqlite3_stmt *s;
 	double span = (double)(m->win_to - m->win_from) + 1;
-	int rc = 0;
 
 	memset(m->idx_tl, 0, sizeof(m->idx_tl));
-	/* every row is checked, the window's are counted (an index has a
-	 * row per 64K events: a few hundred rows) */
 	if (sqlite3_prepare_v2(store_db(m->st), "SELECT ts_first, ts_last, "
-			       "count, id, kind FROM chunks", -1, &s, NULL) !=
-	    SQLITE_OK)
-		return 0;	/* only an estimate: the views read the events */
+			       "count FROM chunks WHERE ts_last >= ?1 AND "
+			       "ts_first <= ?2", -1, &s, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(s, 1, (int64_t)m->win_from);
+	sqlite3_bind_int64(s, 2, (int64_t)m->win_to);
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		int64_t first = sqlite3_column_int64(s, 0);
-		int64_t last = sqlite3_column_int64(s, 1);
-		int64_t count = sqlite3_column_int64(s, 2);
-		const struct ev_desc *d = ev_desc((enum ev_kind)
-						  sqlite3_column_int(s, 4));
-
-		if (!d)
-			continue;	/* kinds no table has are not shown */
-		if (count <= 0 || count > UINT32_MAX) {
-			snprintf(err, errlen, "chunk %lld of %s: bad event "
-				 "count %lld", sqlite3_column_int64(s, 3),
-				 d->table, (long long)count);
-			rc = -EBADMSG;
-			break;
-		}
-		if (first < 0 || last < first) {
-			snprintf(err, errlen, "chunk %lld of %s: bad ts span "
-				 "%lld..%lld", sqlite3_column_int64(s, 3),
-				 d->table, (long long)first, (long long)last);
-			rc = -EBADMSG;
-			break;
-		}
-		if ((uint64_t)last < m->win_from || (uint64_t)first > m->win_to)
-			continue;
-		double a = (double)first - (double)m->win_from;
-		double z = (double)last - (double)m->win_from;
-		double per = (double)count / (z - a + 1);
+		double a = (double)sqlite3_column_int64(s, 0) - (double)m->win_from;
+		double z = (double)sqlite3_column_int64(s, 1) - (double)m->win_from;
+		double c = (double)sqlite3_column_int64(s, 2);
+		double per = c / (z - a + 1);
 		for (int b = 0; b < AGG_BUCKETS; b++) {
 			double lo = span * b / AGG_BUCKETS;
 			double hi = span * (b + 1) / AGG_BUCKETS;
@@ -186,9 +159,6 @@ static int index_timeline(struct model *m, char *err, size_t errlen)
 		}
 	}
 	sqlite3_finalize(s);
-	if (rc < 0)
-		memset(m->idx_tl, 0, sizeof(m->idx_tl));
-	return rc;
 }
 
 /* ---- frames ------------------------------------------------------------- */
@@ -354,9 +324,7 @@ void model_invalidate(struct model *m)
 		m->stack[i].stale = 1;
 	for (int v = 0; v < VIEW_TABS; v++)
 		m->tabs[v].stale = 1;
-	char err[STORE_ERRLEN];
-	if (index_timeline(m, err, sizeof(err)) < 0)
-		model_status(m, 1, "%s", err);
+	index_timeline(m);
 }
 
 int model_filter_set(struct model *m, const char *text)
@@ -593,8 +561,7 @@ struct model *model_open(struct store *st, char *err, size_t errlen)
 	m->win_from = m->span_from;
 	m->win_to = m->span_to;
 	m->cursor = m->span_from;
-	if (index_timeline(m, err, errlen) < 0)
-		goto fail;
+	index_timeline(m);
 	for (int v2 = 0; v2 < VIEW_TABS; v2++)
 		frame_init(&m->tabs[v2], (enum view_id)v2);
 	m->stack[0] = m->tabs[VIEW_OVERVIEW];
