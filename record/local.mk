@@ -10,6 +10,8 @@ librecord_a_SOURCES = \
 	record/listeners.c \
 	record/convert.c \
 	record/session.c \
+	record/cgroup.c \
+	record/child.c \
 	record/record.c
 nodist_librecord_a_SOURCES = bpf/kscope.skel.h
 dist_man1_MANS += docs/kscope-record.1

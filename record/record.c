@@ -6,8 +6,9 @@
  *     kscope record -p 1234,5678 -e syscall,net  # running processes
  *
  * The steps, in order: parse options, load the BPF programs (session.c),
- * find CMD on PATH, create the trace (store/), start CMD blocked on a pipe,
- * mark the targets, snapshot /proc (procfs.c), attach, note the calls the
+ * find CMD on PATH, create the trace (store/), start CMD blocked on a pipe
+ * (child.c), mark the targets or the --cgroup (cgroup.c),
+ * snapshot /proc (procfs.c), attach, note the calls the
  * snapshot's threads are already blocked in (they are written when they
  * return, flagged early), release CMD.  Then loop: wait for the
  * ring buffer (woken by the BPF side past a threshold, or every 100 ms),
@@ -27,7 +28,6 @@
 #include <bpf/libbpf.h>
 
 #include <dirent.h>
-#include <linux/magic.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -39,7 +39,6 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -125,81 +124,6 @@ static uint64_t clock_ns(clockid_t id)
 
 	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* Where cgroup v2 is mounted: /sys/fs/cgroup, or .../unified on hybrid
- * systems. */
-static void cgroup2_root(char *out, size_t outlen)
-{
-	FILE *f = fopen("/proc/self/mounts", "re");
-	char dev[256], dir[1024], type[64];
-
-	snprintf(out, outlen, "/sys/fs/cgroup");
-	if (!f)
-		return;
-	while (fscanf(f, "%255s %1023s %63s %*[^\n]", dev, dir, type) == 3) {
-		if (!strcmp(type, "cgroup2")) {
-			snprintf(out, outlen, "%s", dir);
-			break;
-		}
-	}
-	fclose(f);
-}
-
-/* cgroup v2 id of PATH (absolute, or relative to the cgroup v2 root ROOT):
- * the kernfs node id is the file handle.  PATH must resolve (symlinks and
- * "..") to ROOT or a directory below it on a cgroup2 file system: -ENOTDIR
- * if not, so that "/etc" or "../../etc" is an error, not a filter that
- * matches nothing. */
-static int cgroup_id(const char *path, const char *root, uint64_t *id,
-		     uint32_t *level, char *rel, size_t rellen)
-{
-	char full[4096], *real = NULL, *rroot = NULL;
-	struct {
-		struct file_handle fh;
-		unsigned char bytes[64];
-	} h;
-	struct statfs sf;
-	struct stat st;
-	size_t rl;
-	int mount_id, rc = 0;
-
-	if (path[0] == '/' && stat(path, &st) == 0)
-		snprintf(full, sizeof(full), "%s", path);
-	else
-		snprintf(full, sizeof(full), "%s/%s", root,
-			 path[0] == '/' ? path + 1 : path);
-	if (!(real = realpath(full, NULL)) || !(rroot = realpath(root, NULL))) {
-		rc = -errno;
-		goto out;
-	}
-	rl = strlen(rroot);
-	if (strncmp(real, rroot, rl) || (real[rl] && real[rl] != '/') ||
-	    statfs(real, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC ||
-	    stat(real, &st) < 0 || !S_ISDIR(st.st_mode)) {
-		rc = -ENOTDIR;
-		goto out;
-	}
-	h.fh.handle_bytes = sizeof(h.bytes);
-	if (name_to_handle_at(AT_FDCWD, real, &h.fh, &mount_id, 0) < 0) {
-		rc = -errno;
-		goto out;
-	}
-	if (h.fh.handle_bytes < sizeof(*id)) {
-		rc = -EINVAL;
-		goto out;
-	}
-	memcpy(id, h.fh.f_handle, sizeof(*id));
-	/* Its path as /proc/PID/cgroup shows it, and its depth. */
-	snprintf(rel, rellen, "/%s", real + rl + strspn(real + rl, "/"));
-	*level = 0;
-	for (const char *p = rel; *p; p++)
-		if (*p == '/' && p[1] && p[1] != '/')
-			(*level)++;
-out:
-	free(real);
-	free(rroot);
-	return rc;
 }
 
 /* tracefs is not needed for raw tracepoints, but tools and users expect it
@@ -578,134 +502,6 @@ static int run_early(struct rec_run *r, const struct rec_plan *plan,
 	return rc < 0 ? rc : n;
 }
 
-/* Can CMD be run?  The PATH search execvp would do, done here before
- * anything is loaded or created, so that the search's failed execs are not
- * recorded as the workload's: 0 with the file to exec in FULL, or -ENOENT /
- * -EACCES. */
-static int child_find(const char *cmd, char *full, size_t fullen)
-{
-	const char *path = getenv("PATH");
-	int rc = -ENOENT;
-
-	if (!*cmd)
-		return -ENOENT;
-	if (strchr(cmd, '/')) {
-		struct stat st;
-
-		if (stat(cmd, &st) < 0)
-			return -errno;
-		if (S_ISDIR(st.st_mode) || access(cmd, X_OK) < 0)
-			return -EACCES;
-		snprintf(full, fullen, "%s", cmd);
-		return 0;
-	}
-	if (!path)
-		path = "/usr/local/bin:/bin:/usr/bin";
-	while (*path) {
-		size_t n = strcspn(path, ":");
-		struct stat st;
-
-		/* An empty entry is the current directory, as for execvp. */
-		if ((size_t)snprintf(full, fullen, "%.*s%s%s", (int)n, path,
-				     n ? "/" : "", cmd) < fullen &&
-		    stat(full, &st) == 0) {
-			if (!S_ISDIR(st.st_mode) && access(full, X_OK) == 0)
-				return 0;
-			rc = -EACCES;
-		}
-		path += n + (path[n] == ':');
-	}
-	return rc;
-}
-
-/* Fork CMD blocked on a pipe: writing a byte to *GO_FD lets it exec FILE
- * (CMD[0] resolved by child_find) with CMD as its arguments.  A file
- * without a #! line or ELF header runs under /bin/sh, as execvp does.  If
- * the exec fails, the child writes its errno to *ERR_FD (closed on a good
- * exec, so a read there sees EOF) and exits 127. */
-static pid_t child_start(const char *file, char **cmd, int *go_fd,
-			 int *err_fd)
-{
-	int p[2], e[2];
-	pid_t pid;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -1;
-	if (pipe2(e, O_CLOEXEC) < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		close(e[0]);
-		close(e[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		char c;
-		int en;
-
-		close(p[1]);
-		close(e[0]);
-		if (read(p[0], &c, 1) != 1)
-			_exit(127); /* the recorder gave up */
-		execv(file, cmd);
-		en = errno;
-		if (en == ENOEXEC) {
-			size_t n = 0;
-
-			while (cmd[n])
-				n++;
-			char **sh = calloc(n + 2, sizeof(*sh));
-
-			if (sh) {
-				sh[0] = (char *)"sh";
-				sh[1] = (char *)file;
-				memcpy(sh + 2, cmd + 1, n * sizeof(*sh));
-				execv("/bin/sh", sh);
-			}
-			en = ENOEXEC;
-		}
-		if (write(e[1], &en, sizeof(en)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(p[0]);
-	close(e[1]);
-	*go_fd = p[1];
-	*err_fd = e[0];
-	return pid;
-}
-
-/* CMD's wait status as the shell's $? gives it: the exit status, or 128 +
- * the signal that killed it. */
-static int cmd_exit_code(int status)
-{
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
-/* "'make' exited with status 2", "'sh' was killed by SIGTERM (exit 143)". */
-static void cmd_status_text(const char *cmd, int status, char *out,
-			    size_t outlen)
-{
-	if (WIFSIGNALED(status)) {
-		const char *abbrev = sigabbrev_np(WTERMSIG(status));
-
-		snprintf(out, outlen, "'%s' was killed by SIG%s%s (exit %d)",
-			 cmd, abbrev ? abbrev : "?",
-			 WCOREDUMP(status) ? ", core dumped" : "",
-			 cmd_exit_code(status));
-	} else {
-		snprintf(out, outlen, "'%s' exited with status %d", cmd,
-			 WEXITSTATUS(status));
-	}
-}
-
 static const char *werr_text(int rc)
 {
 	switch (rc) {
@@ -764,8 +560,8 @@ int cmd_record(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (o.cmd && (rc = child_find(o.cmd[0], cmd_file,
-				      sizeof(cmd_file))) < 0) {
+	if (o.cmd && (rc = rec_child_find(o.cmd[0], cmd_file,
+					  sizeof(cmd_file))) < 0) {
 		/* As a shell says it: 127 not found, 126 not runnable. */
 		fprintf(stderr, "kscope: record: cannot run '%s': %s\n",
 			o.cmd[0], strerror(-rc));
@@ -782,9 +578,9 @@ int cmd_record(int argc, char **argv)
 		rec_plan_init(&plan, "x86_64"); /* no table: numbers only */
 	if (o.cgroup) {
 		char cgroot[1024];
-		cgroup2_root(cgroot, sizeof(cgroot));
-		rc = cgroup_id(o.cgroup, cgroot, &cgid, &cglevel, cgrel,
-			       sizeof(cgrel));
+		rec_cgroup2_root(cgroot, sizeof(cgroot));
+		rc = rec_cgroup_id(o.cgroup, cgroot, &cgid, &cglevel, cgrel,
+				   sizeof(cgrel));
 		if (rc == -ENOTDIR) {
 			fprintf(stderr, "kscope: record: cannot use cgroup "
 				"'%s': not a cgroup v2 directory under %s\n",
@@ -847,7 +643,7 @@ int cmd_record(int argc, char **argv)
 	start_boot = clock_ns(CLOCK_BOOTTIME);
 	meta_start(&r, argc, argv, arch, start_boot);
 	if (o.cmd) {
-		child = child_start(cmd_file, o.cmd, &go_fd, &err_fd);
+		child = rec_child_start(cmd_file, o.cmd, &go_fd, &err_fd);
 		if (child < 0) {
 			fprintf(stderr, "kscope: record: cannot start '%s': %s\n",
 				o.cmd[0], strerror(errno));
@@ -995,8 +791,8 @@ int cmd_record(int argc, char **argv)
 	char cmd_text[256] = "";
 
 	if (cmd_done)
-		cmd_status_text(o.cmd[0], child_status, cmd_text,
-				sizeof(cmd_text));
+		rec_cmd_status_text(o.cmd[0], child_status, cmd_text,
+				    sizeof(cmd_text));
 	/* The exit status: a failed recording (1) before CMD's status, since
 	 * the trace is then incomplete; else CMD's, as the shell gives it; 0
 	 * when there is no CMD or it still runs. */
@@ -1010,7 +806,7 @@ int cmd_record(int argc, char **argv)
 		fprintf(stderr, "kscope: record: %s\n", err);
 		ret = 1;
 	} else if (cmd_done) {
-		ret = cmd_exit_code(child_status);
+		ret = rec_cmd_exit_code(child_status);
 	} else {
 		ret = 0;
 	}

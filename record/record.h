@@ -254,4 +254,24 @@ static inline const char *rec_class_name(unsigned c)
 	return c < KS_CLASS_COUNT ? names[c] : "?";
 }
 
+/* --cgroup (cgroup.c): where cgroup v2 is mounted, into OUT; and the id,
+ * depth and /proc/PID/cgroup form (REL) of PATH, absolute or relative to
+ * ROOT, which must be ROOT or a directory below it on cgroup2 (else
+ * -ENOTDIR).  0 or -errno. */
+void rec_cgroup2_root(char *out, size_t outlen);
+int rec_cgroup_id(const char *path, const char *root, uint64_t *id,
+		  uint32_t *level, char *rel, size_t rellen);
+
+/* -- CMD (child.c).  rec_child_find: the file execvp would run for CMD,
+ * into FULL; 0, -ENOENT or -EACCES.  rec_child_start: fork CMD held on a
+ * pipe; a byte written to *GO_FD lets it exec FILE; its exec errno comes
+ * back on *ERR_FD (EOF on success).  The pid, or -1 with errno.
+ * rec_cmd_exit_code: a wait status as the shell's $? (128 + signal);
+ * rec_cmd_status_text: it in words. */
+int rec_child_find(const char *cmd, char *full, size_t fullen);
+pid_t rec_child_start(const char *file, char **cmd, int *go_fd, int *err_fd);
+int rec_cmd_exit_code(int status);
+void rec_cmd_status_text(const char *cmd, int status, char *out,
+			 size_t outlen);
+
 #endif
