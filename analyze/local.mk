@@ -1,29 +1,51 @@
+# analyze/: everything that reads a trace.  One folder per part:
+#   output/  result-set printers, text escaping, output files, progress
+#   sql/     the SQL surface: functions, views, the read-only guard,
+#            `kscope query` and the loadable extension
+#   replay/  the event formatter, the filter language, `kscope replay`
+#   report/  `kscope report`: the registry and one module per group
+#   export/  `kscope export` (CSV, JSON lines, Perfetto)
+#   info/    `kscope info` and `kscope verify`
+# The files left at the top are shared by all of them: opening a trace,
+# time arguments, and which tasks the trace follows (traced.h).
 noinst_LIBRARIES += libanalyze.a
 libanalyze_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
-	analyze/sqlfn.c analyze/sqlfn.h \
 	analyze/timearg.c analyze/timearg.h \
-	analyze/output.c analyze/output.h \
-	analyze/query.c analyze/query.h analyze/cmd_query.c \
-	analyze/info.c analyze/info.h analyze/cmd_info.c analyze/cmd_verify.c \
-	analyze/filter.c analyze/filter.h \
-	analyze/evfmt.c analyze/evfmt.h analyze/evfmt_sys.c analyze/evfmt_sys.h \
-	analyze/evbuf.c analyze/evbuf.h \
-	analyze/textesc.c analyze/textesc.h \
-	analyze/progress.c analyze/progress.h \
-	analyze/replay.c analyze/replay.h analyze/cmd_replay.c \
-	analyze/export.c analyze/export.h analyze/cmd_export.c \
-	analyze/outfile.c analyze/outfile.h \
-	analyze/views.c analyze/views.h \
-	analyze/sqlguard.c analyze/sqlguard.h \
 	analyze/traced.c analyze/traced.h
 
-# kscope report: the dispatcher and one module per group of reports
-libanalyze_a_SOURCES += analyze/report.c analyze/report.h \
-	analyze/report_int.h analyze/cmd_report.c \
-	analyze/report_summary.c analyze/report_syscalls.c \
-	analyze/report_errors.c analyze/report_files.c \
-	analyze/report_procs.c analyze/report_sched.c analyze/report_net.c
+libanalyze_a_SOURCES += \
+	analyze/output/output.c analyze/output/output.h \
+	analyze/output/textesc.c analyze/output/textesc.h \
+	analyze/output/outfile.c analyze/output/outfile.h \
+	analyze/output/progress.c analyze/output/progress.h
+
+libanalyze_a_SOURCES += \
+	analyze/sql/sqlfn.c analyze/sql/sqlfn.h \
+	analyze/sql/views.c analyze/sql/views.h \
+	analyze/sql/sqlguard.c analyze/sql/sqlguard.h \
+	analyze/sql/query.c analyze/sql/query.h analyze/sql/cmd_query.c
+
+libanalyze_a_SOURCES += \
+	analyze/replay/evfmt.c analyze/replay/evfmt.h \
+	analyze/replay/evfmt_sys.c analyze/replay/evfmt_sys.h \
+	analyze/replay/evbuf.c analyze/replay/evbuf.h \
+	analyze/replay/filter.c analyze/replay/filter.h \
+	analyze/replay/replay.c analyze/replay/replay.h \
+	analyze/replay/cmd_replay.c
+
+libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
+	analyze/report/report_int.h analyze/report/cmd_report.c \
+	analyze/report/report_summary.c analyze/report/report_syscalls.c \
+	analyze/report/report_errors.c analyze/report/report_files.c \
+	analyze/report/report_procs.c analyze/report/report_sched.c \
+	analyze/report/report_net.c
+
+libanalyze_a_SOURCES += \
+	analyze/export/export.c analyze/export/export.h \
+	analyze/export/cmd_export.c \
+	analyze/info/info.c analyze/info/info.h analyze/info/cmd_info.c \
+	analyze/info/cmd_verify.c
 
 # the loadable SQLite extension (kscope.so)
-include analyze/sqlext.mk
+include analyze/sql/sqlext.mk

@@ -3,7 +3,7 @@
  */
 #include "config.h"
 #include "analyze/timearg.h"
-#include "analyze/sqlfn.h"
+#include "analyze/sql/sqlfn.h"
 
 #include <ctype.h>
 #include <errno.h>

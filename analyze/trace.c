@@ -13,10 +13,10 @@
  */
 #include "config.h"
 #include "analyze/analyze.h"
-#include "analyze/sqlfn.h"
-#include "analyze/sqlguard.h"
-#include "analyze/textesc.h"
-#include "analyze/views.h"
+#include "analyze/sql/sqlfn.h"
+#include "analyze/sql/sqlguard.h"
+#include "analyze/output/textesc.h"
+#include "analyze/sql/views.h"
 
 #include <errno.h>
 #include <stdio.h>

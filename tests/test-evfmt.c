@@ -1,11 +1,11 @@
 /*
- * test-evfmt.c - event lines and JSON objects (analyze/evfmt.c) for
+ * test-evfmt.c - event lines and JSON objects (analyze/replay/evfmt.c) for
  * hand-made events of every kind, against exact expected text.  A small
  * trace supplies what the formatter reads from a file: the architecture
  * (syscall names), the clock offset (wall time), the start (relative
  * time) and the threads table (names of threads a wakeup mentions).
  */
-#include "analyze/evfmt.h"
+#include "analyze/replay/evfmt.h"
 #include "store/store.h"
 
 #include <setjmp.h>

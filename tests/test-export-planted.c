@@ -1,5 +1,5 @@
 /*
- * test-export-planted.c - Perfetto JSON (analyze/export.c) of a synthetic
+ * test-export-planted.c - Perfetto JSON (analyze/export/export.c) of a synthetic
  * trace with planted events: the planted syscall is one complete slice on
  * its thread's track with the exact time, duration and arguments; the
  * planted exec and TCP state change are instant events; the planted
@@ -9,8 +9,8 @@
  * And outputs whose name is planted while the export runs (outfile.c).
  */
 #include "analyze/analyze.h"
-#include "analyze/export.h"
-#include "analyze/outfile.h"
+#include "analyze/export/export.h"
+#include "analyze/output/outfile.h"
 #include "analyze/timearg.h"
 #include "tests/synth.h"
 
@@ -224,7 +224,7 @@ static void test_filtered(void **state)
 	(void)state;
 }
 
-/* Outputs (analyze/outfile.c) when a name is planted while the export
+/* Outputs (analyze/output/outfile.c) when a name is planted while the export
  * runs, after the first check: the commit refuses it without force and
  * never writes through it; with force it replaces the link itself, and
  * refuses a FIFO.  The new name beside it is gone after each. */

@@ -1,6 +1,6 @@
 /*
- * test-filter.c - the filter language (analyze/filter.c) and the filtered
- * event stream (analyze/replay.c).
+ * test-filter.c - the filter language (analyze/replay/filter.c) and the filtered
+ * event stream (analyze/replay/replay.c).
  *
  * Parsing: valid filters, errors that name the column of the bad token and
  * put the caret under it, quoting of hostile strings.  Semantics: a
@@ -10,8 +10,8 @@
  * order-independent checksum), in ts order; planted events are checked by
  * count.
  */
-#include "analyze/filter.h"
-#include "analyze/replay.h"
+#include "analyze/replay/filter.h"
+#include "analyze/replay/replay.h"
 #include "store/store.h"
 #include "tests/synth.h"
 

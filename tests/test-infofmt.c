@@ -1,5 +1,5 @@
 /*
- * test-infofmt.c - analyze/info.c on hostile or odd meta values, and its
+ * test-infofmt.c - analyze/info/info.c on hostile or odd meta values, and its
  * time and duration formatting.  The shell test tests/test-info.sh covers
  * a well-formed trace end to end; here meta values are garbage, extreme or
  * hold control characters, and the summary must stay sane.
@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "analyze/info.h"
+#include "analyze/info/info.h"
 #include "tests/textparse.h"
 
 static char tmpdir[64];

@@ -1,5 +1,5 @@
 /*
- * test-output.c - the result-set printer (analyze/output.c).
+ * test-output.c - the result-set printer (analyze/output/output.c).
  *
  * Awkward values (commas, quotes, newlines, control characters, unicode,
  * invalid UTF-8, NULL, the empty string, extreme integers, reals, blobs)
@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "analyze/output.h"
+#include "analyze/output/output.h"
 #include "tests/textparse.h"
 
 /* Each case is one row: an SQL expression, and for JSON the bytes a

@@ -1,5 +1,5 @@
 /*
- * test-query.c - the SQL runner behind `kscope query` (analyze/query.c):
+ * test-query.c - the SQL runner behind `kscope query` (analyze/sql/query.c):
  * statement splitting for SQL given as an argument and read from standard
  * input (one per line, or ';'-separated), errors, and stopping at the
  * first failure.  Runs on an in-memory database; tests/test-query-cmd.sh
@@ -15,8 +15,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "analyze/query.h"
-#include "analyze/sqlguard.h"
+#include "analyze/sql/query.h"
+#include "analyze/sql/sqlguard.h"
 
 #include <unistd.h>
 

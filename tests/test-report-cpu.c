@@ -18,8 +18,8 @@
 #include <cmocka.h>
 
 #include "analyze/analyze.h"
-#include "analyze/export.h"
-#include "analyze/report.h"
+#include "analyze/export/export.h"
+#include "analyze/report/report.h"
 #include "analyze/traced.h"
 #include "tests/synth_halfseen.h"
 #include "tests/textparse.h"

@@ -38,7 +38,7 @@
 #include <cmocka.h>
 
 #include "analyze/analyze.h"
-#include "analyze/report.h"
+#include "analyze/report/report.h"
 #include "tests/synth.h"
 #include "tests/textparse.h"
 

@@ -2,7 +2,7 @@
  * test-sqlfn.c - the SQL functions of a trace connection, through SQL on
  * an in-memory database (they need no trace but wall(), which reads meta).
  */
-#include "analyze/sqlfn.h"
+#include "analyze/sql/sqlfn.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

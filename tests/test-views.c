@@ -1,6 +1,6 @@
 /*
  * test-views.c - the TEMP views every analysis connection gets
- * (analyze/views.c), on a trace written here: pid 500 used by two
+ * (analyze/sql/views.c), on a trace written here: pid 500 used by two
  * processes one after the other, so syscalls_p must pick the process that
  * was alive at each call's ts (and none between them); errors names the
  * errno of failed calls only.

@@ -14,7 +14,7 @@
  * everything readable with reverse video and bold only.
  */
 #include "config.h"
-#include "analyze/textesc.h"
+#include "analyze/output/textesc.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
 #include "tui/tui.h"

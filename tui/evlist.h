@@ -36,7 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyze/evfmt.h"
+#include "analyze/replay/evfmt.h"
 #include "store/store.h"
 
 struct evrow {

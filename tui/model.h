@@ -26,8 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyze/evfmt.h"
-#include "analyze/filter.h"
+#include "analyze/replay/evfmt.h"
+#include "analyze/replay/filter.h"
 #include "store/store.h"
 #include "tui/agg.h"
 #include "tui/evlist.h"

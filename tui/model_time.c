@@ -5,7 +5,7 @@
 #include "config.h"
 #include "tui/model.h"
 #include "tui/model_int.h"
-#include "analyze/sqlfn.h"
+#include "analyze/sql/sqlfn.h"
 #include "analyze/timearg.h"
 
 #include <errno.h>

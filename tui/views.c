@@ -10,7 +10,7 @@
  */
 #include "config.h"
 #include "tui/model.h"
-#include "analyze/sqlfn.h"
+#include "analyze/sql/sqlfn.h"
 
 #include <stdlib.h>
 

@@ -12,7 +12,7 @@
  * ts-range scan (cross-checked against the same range filtered by SQLite
  * alone), a GROUP BY scan (the grouped plan), an ORDER BY ts scan (checked
  * to come out sorted), the SQL functions over it; the TEMP views of
- * analyze/views.c; store_scan (reports' columnar scan, checked to keep
+ * analyze/sql/views.c; store_scan (reports' columnar scan, checked to keep
  * to its range); every report, whole and in a window; --from/--to
  * arguments at the clock's edges (timearg); then store_verify,
  * store_kind_stats, and a store_cursor walk over every kind (checked to
@@ -52,8 +52,8 @@
  * any checksum.
  */
 #include "analyze/analyze.h"
-#include "analyze/evfmt.h"
-#include "analyze/report.h"
+#include "analyze/replay/evfmt.h"
+#include "analyze/report/report.h"
 #include "analyze/timearg.h"
 #include "store/store.h"
 #include "tui/model.h"
@@ -271,7 +271,7 @@ static void scan_kind(struct store *st, const struct ev_desc *d)
 	store_scan(st, d->kind, 1, part.lo, part.hi, scan_each, &part);
 }
 
-/* The TEMP views analyze_trace_open adds (analyze/views.h), whole and in
+/* The TEMP views analyze_trace_open adds (analyze/sql/views.h), whole and in
  * a ts range. */
 static void temp_views(struct store *st)
 {
@@ -289,7 +289,7 @@ static void temp_views(struct store *st)
 		run(db, sql[i], 2, lo, hi, -1);
 }
 
-/* Every report (analyze/report.h), over the whole trace as text and over
+/* Every report (analyze/report/report.h), over the whole trace as text and over
  * the middle of its span as JSON, into /dev/null: reports read hostile
  * traces too.  The input's size picks a pid filter now and then. */
 static void reports(struct store *st, size_t size)

@@ -1,0 +1,221 @@
+/*
+ * cmd_export.c - `kscope export FILE [FILTER] --format perfetto|csv
+ * [-o OUT [-f]] [--from T] [--to T]`.
+ *
+ *     kscope export t.kscope --format perfetto -o t.json   # ui.perfetto.dev
+ *     kscope export t.kscope -F perfetto 'comm = nginx' | gzip > t.json.gz
+ *     kscope export t.kscope --format csv -o t-csv/         # one file a table
+ *
+ * Perfetto JSON goes to OUT (a new file, 0600) or to standard output;
+ * CSV needs -o DIR (a new directory, 0700, of 0600 files).  Both appear
+ * whole, and an existing OUT is refused unless -f, which replaces a
+ * regular file (perfetto) or an earlier export's directory (csv) and never
+ * writes through a link (outfile.h).  FILTER and the window apply to the
+ * events as in replay.  Exit codes: 0 done (also when the reader of standard output went
+ * away), 1 cannot open / corrupt data / cannot write, 2 bad usage.
+ */
+#include "config.h"
+#include "kscope.h"
+#include "analyze/analyze.h"
+#include "analyze/export/export.h"
+#include "analyze/replay/filter.h"
+#include "analyze/output/outfile.h"
+#include "analyze/output/progress.h"
+#include "analyze/timearg.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void export_usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: kscope export FILE [FILTER] --format perfetto|csv [-o OUT [-f]]\n"
+"                     [--from T] [--to T]\n"
+"\n"
+"Write trace FILE in a format other tools read.\n"
+"\n"
+"  -F, --format perfetto  Chrome/Perfetto trace-event JSON: open it in\n"
+"                         ui.perfetto.dev or chrome://tracing.  One track\n"
+"                         per thread with syscalls as slices, per-CPU tracks\n"
+"                         of who ran, instants for fork/exec/exit and TCP.\n"
+"                         To OUT, or standard output without -o.\n"
+"  -F, --format csv       one CSV file per table (syscalls.csv, ...,\n"
+"                         processes.csv, meta.csv) in the directory OUT\n"
+"  -o, --output OUT       the file (perfetto) or directory (csv) to create\n"
+"                         (0600 files; an existing OUT is refused)\n"
+"  -f, --force            replace OUT: a regular file, or a directory of an\n"
+"                         earlier csv export (never a link or a device)\n"
+"      --from T           start of the window; --to T its end.  T is\n"
+"      --to T             " TIMEARG_FORMS_1 "\n"
+"                         " TIMEARG_FORMS_2 "\n"
+"  -h, --help             show this help\n"
+"\n"
+"FILTER selects events as in 'kscope replay' (see kscope replay --help).\n");
+}
+
+enum { OPT_FROM = 256 };
+
+int cmd_export(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, 't' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path, *outpath = NULL, *format = NULL, *ftext = NULL;
+	const char *from_arg = NULL, *to_arg = NULL;
+	char serr[STORE_ERRLEN], ferr[FILTER_ERRLEN], err[STORE_ERRLEN];
+	struct export_opts o = { .from = 0, .to = UINT64_MAX };
+	struct filter *flt = NULL;
+	struct store *st = NULL;
+	struct outfile of;
+	FILE *out = NULL;
+	uint64_t first, last;
+	int c, rc, ret = 1;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "F:o:fh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			format = optarg;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'f':
+			o.force = 1;
+			break;
+		case OPT_FROM:
+			from_arg = optarg;
+			break;
+		case 't':
+			to_arg = optarg;
+			break;
+		case 'h':
+			export_usage(stdout);
+			return 0;
+		default:
+			if (optopt == 'F' || optopt == 'o' ||
+			    optopt == OPT_FROM || optopt == 't')
+				fprintf(stderr, "kscope: export: %s needs a "
+					"value; see 'kscope export --help'\n",
+					argv[optind - 1]);
+			else
+				fprintf(stderr, "kscope: export: unknown option "
+					"'%s'; see 'kscope export --help'\n",
+					argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "kscope: export: no trace file given; see "
+			"'kscope export --help'\n");
+		return 2;
+	}
+	if (argc - optind > 2) {
+		fprintf(stderr, "kscope: export: too many arguments (quote the "
+			"filter as one argument)\n");
+		return 2;
+	}
+	path = argv[optind];
+	ftext = optind + 1 < argc ? argv[optind + 1] : NULL;
+	if (!format) {
+		fprintf(stderr, "kscope: export: which format? give --format "
+			"perfetto or --format csv\n");
+		return 2;
+	}
+	if (strcmp(format, "perfetto") && strcmp(format, "csv")) {
+		fprintf(stderr, "kscope: export: unknown format '%s' (perfetto "
+			"or csv)\n", format);
+		return 2;
+	}
+	if (!strcmp(format, "csv") && !outpath) {
+		fprintf(stderr, "kscope: export: csv writes one file per table:"
+			" give the directory with -o DIR\n");
+		return 2;
+	}
+	flt = filter_parse(ftext, ferr, sizeof(ferr));
+	if (!flt) {
+		fprintf(stderr, "kscope: export: %s\n", ferr);
+		return 2;
+	}
+	o.filter = flt;
+	st = analyze_trace_open(path, serr);
+	if (!st) {
+		fprintf(stderr, "kscope: %s\n", serr);
+		goto out;
+	}
+	if ((from_arg && timearg_parse(st, from_arg, &o.from, serr,
+				       sizeof(serr)) < 0) ||
+	    (to_arg && timearg_parse(st, to_arg, &o.to, serr,
+				     sizeof(serr)) < 0)) {
+		fprintf(stderr, "kscope: export: %s\n", serr);
+		ret = 2;
+		goto out;
+	}
+	if (from_arg && to_arg && o.to < o.from) {
+		fprintf(stderr, "kscope: export: --to '%s' is before --from "
+			"'%s'\n", to_arg, from_arg);
+		ret = 2;
+		goto out;
+	}
+	if (timearg_span(st, &first, &last) < 0)
+		first = last = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	if (!strcmp(format, "csv")) {
+		o.progress = progress_new("export", 0, EV_KIND_COUNT + 4, -1);
+		rc = export_csv(st, &o, outpath, err, sizeof(err));
+	} else {
+		if (outpath && strcmp(outpath, "-")) {
+			if (outfile_create(&of, outpath, 0, o.force, err,
+					   sizeof(err)) < 0) {
+				fprintf(stderr, "kscope: export: %s\n", err);
+				goto out;
+			}
+			if (!(out = fdopen(of.fd, "w"))) {
+				fprintf(stderr, "kscope: export: out of "
+					"memory\n");
+				close(of.fd);
+				outfile_abort(&of);
+				goto out;
+			}
+		}
+		o.progress = progress_new("export", o.from > first ? o.from :
+					  first, o.to < last ? o.to : last,
+					  fileno(out ? out : stdout));
+		rc = export_perfetto(st, &o, out ? out : stdout, err,
+				     sizeof(err));
+		if (out && fclose(out) == EOF && rc == 0) {
+			rc = -errno;
+			snprintf(err, sizeof(err), "cannot write: %s",
+				 strerror(errno));
+		}
+		if (out && rc < 0)
+			outfile_abort(&of);
+		else if (out)
+			rc = outfile_commit(&of, err, sizeof(err));
+		out = NULL;
+	}
+	progress_free(o.progress);
+	if (rc < 0 && !(rc == -EPIPE && !outpath)) {
+		fprintf(stderr, "kscope: export: %s\n", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	store_close(st);
+	filter_free(flt);
+	return ret;
+}

@@ -1,0 +1,539 @@
+/*
+ * export.c - Perfetto trace-event JSON and per-table CSV (see export.h).
+ *
+ *     export_perfetto(st, &o, fp, err, sizeof(err));
+ *
+ * The JSON writer reads the filtered, time-ordered stream of replay.h and
+ * writes each event as it comes; the only state it keeps is, per CPU, the
+ * thread switched in last and since when, so an on-CPU slice is written
+ * when that thread is switched out (or at the end of the stream).  Only
+ * what the trace knows is drawn (analyze/traced.h): no slice for a task a
+ * `-- CMD` or `-p` trace does not trace, none past a traced one's exit,
+ * none for a task whose switch-in such a trace did not record.  Lines gather in one
+ * buffer written out every 64 KiB.
+ */
+#include "config.h"
+#include "analyze/export/export.h"
+#include "analyze/replay/evfmt.h"
+#include "analyze/output/outfile.h"
+#include "analyze/output/output.h"
+#include "analyze/replay/replay.h"
+#include "analyze/sql/sqlfn.h"
+#include "analyze/timearg.h"
+#include "analyze/traced.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define FLUSH_AT 65536
+#define MAX_CPUS 65536
+
+struct cpu_run {
+	uint32_t tid;
+	uint64_t since;
+	char comm[16];
+	int active; /* a thread is known to run here */
+	int named;  /* the CPU's track name was written */
+};
+
+struct pf {
+	struct store *st;
+	FILE *out;
+	struct evfmt *fmt;
+	struct evbuf b;    /* output being gathered */
+	struct evbuf text; /* one event's decoded text */
+	uint64_t base;     /* ts of time 0 */
+	int first;         /* no event written yet */
+	struct cpu_run *cpus;
+	size_t ncpus;
+	struct traced tr;  /* who is traced (traced.h) */
+	int werr;          /* write error (-errno) */
+};
+
+static void pf_flush(struct pf *p, size_t limit)
+{
+	if (p->werr || p->b.len <= limit)
+		return;
+	if (fwrite(p->b.p, 1, p->b.len, p->out) != p->b.len)
+		p->werr = errno ? -errno : -EIO;
+	evbuf_clear(&p->b);
+}
+
+/* Start one event object: the separator, "ph", "pid", "tid", "ts". */
+static void pf_begin(struct pf *p, const char *ph, int64_t pid, int64_t tid,
+		     uint64_t ts)
+{
+	struct evbuf *b = &p->b;
+	uint64_t rel;
+
+	evbuf_adds(b, p->first ? "\n{\"ph\":\"" : ",\n{\"ph\":\"");
+	p->first = 0;
+	evbuf_adds(b, ph);
+	evbuf_adds(b, "\",\"pid\":");
+	evbuf_addi(b, pid);
+	evbuf_adds(b, ",\"tid\":");
+	evbuf_addi(b, tid);
+	evbuf_adds(b, ",\"ts\":");
+	if (ts < p->base) {
+		evbuf_add(b, "-", 1);
+		rel = p->base - ts;
+	} else {
+		rel = ts - p->base;
+	}
+	evbuf_addu(b, rel / 1000);
+	char frac[5] = { '.', (char)('0' + rel / 100 % 10),
+			 (char)('0' + rel / 10 % 10), (char)('0' + rel % 10), 0 };
+	evbuf_add(b, frac, 4);
+}
+
+/* ns as microseconds with 3 decimals */
+static void pf_us(struct evbuf *b, uint64_t ns)
+{
+	char frac[4] = { '.', (char)('0' + ns / 100 % 10),
+			 (char)('0' + ns / 10 % 10), (char)('0' + ns % 10) };
+
+	evbuf_addu(b, ns / 1000);
+	evbuf_add(b, frac, 4);
+}
+
+static void pf_name_meta(struct pf *p, const char *what, int64_t pid,
+			 int64_t tid, const char *name)
+{
+	pf_begin(p, "M", pid, tid, p->base);
+	evbuf_adds(&p->b, ",\"name\":\"");
+	evbuf_adds(&p->b, what);
+	evbuf_adds(&p->b, "\",\"args\":{\"name\":");
+	evbuf_add_json(&p->b, name);
+	evbuf_adds(&p->b, "}}");
+}
+
+static struct cpu_run *pf_cpu(struct pf *p, uint32_t cpu)
+{
+	if (cpu >= MAX_CPUS)
+		return NULL;
+	if (cpu >= p->ncpus) {
+		size_t n = cpu + 1 > p->ncpus * 2 ? cpu + 1 : p->ncpus * 2;
+		struct cpu_run *c = realloc(p->cpus, n * sizeof(*c));
+		if (!c)
+			return NULL;
+		memset(c + p->ncpus, 0, (n - p->ncpus) * sizeof(*c));
+		p->cpus = c;
+		p->ncpus = n;
+	}
+	struct cpu_run *c = &p->cpus[cpu];
+	if (!c->named) {
+		char name[32];
+		snprintf(name, sizeof(name), "CPU %u", cpu);
+		pf_name_meta(p, "thread_name", EXPORT_CPU_PID,
+			     EXPORT_CPU_PID + 1 + cpu, name);
+		pf_begin(p, "M", EXPORT_CPU_PID, EXPORT_CPU_PID + 1 + cpu,
+			 p->base);
+		evbuf_adds(&p->b, ",\"name\":\"thread_sort_index\","
+			   "\"args\":{\"sort_index\":");
+		evbuf_addu(&p->b, cpu);
+		evbuf_adds(&p->b, "}}");
+		c->named = 1;
+	}
+	return c;
+}
+
+/* The on-CPU slice of whatever ran on CPU until TS. */
+static void pf_slice(struct pf *p, uint32_t cpu, const struct cpu_run *c,
+		     uint64_t a, uint64_t b)
+{
+	pf_begin(p, "X", EXPORT_CPU_PID, EXPORT_CPU_PID + 1 + cpu, a);
+	evbuf_adds(&p->b, ",\"dur\":");
+	pf_us(&p->b, b - a);
+	evbuf_adds(&p->b, ",\"cat\":\"sched\",\"name\":");
+	char name[40];
+	snprintf(name, sizeof(name), "%s/%u", c->comm[0] ? c->comm : "?",
+		 c->tid);
+	evbuf_add_json(&p->b, name);
+	evbuf_adds(&p->b, ",\"args\":{\"tid\":");
+	evbuf_addu(&p->b, c->tid);
+	evbuf_adds(&p->b, "}}");
+}
+
+/* C's thread ran on CPU from c->since to TS: its slices, less what the
+ * trace does not know (after its tracing ended, in holes). */
+static void pf_cpu_slice(struct pf *p, uint32_t cpu, struct cpu_run *c,
+			 uint64_t ts)
+{
+	uint64_t until, a;
+
+	if (!c->active || !c->tid || ts < c->since ||
+	    !traced_at(&p->tr, c->tid, c->since, &until))
+		return;
+	if (until < ts)
+		ts = until;	/* its process exited: traced no longer */
+	for (a = c->since; a < ts || (a == ts && a == c->since);) {
+		uint64_t h = traced_hole_start(&p->tr, cpu, a, ts);
+		uint64_t b = h < ts ? h : ts;
+
+		if (b > a || (b == a && h == UINT64_MAX))
+			pf_slice(p, cpu, c, a, b);
+		if (h >= ts)
+			break;
+		a = traced_hole_end(&p->tr, cpu, h);
+	}
+}
+
+static void pf_switch(struct pf *p, const struct ev_switch *sw,
+		      uint64_t from)
+{
+	struct cpu_run *c = pf_cpu(p, sw->cpu);
+
+	if (!c)
+		return;
+	if (!c->active) {
+		/* it ran from before the window (or the first switch) */
+		c->active = 1;
+		c->tid = sw->prev_tid;
+		c->since = from > p->tr.sw_first ? from : p->tr.sw_first;
+		snprintf(c->comm, sizeof(c->comm), "%s",
+			 sw->prev_comm ? sw->prev_comm : "");
+	}
+	if (c->tid == sw->prev_tid || !p->tr.some) {
+		pf_cpu_slice(p, sw->cpu, c, sw->ts);
+	} else {
+		/* the switch-out of the thread put here was not recorded:
+		 * it ran until its tracing ended, if that was before */
+		uint64_t until;
+
+		if (traced_at(&p->tr, c->tid, c->since, &until) &&
+		    until < sw->ts)
+			pf_cpu_slice(p, sw->cpu, c, until);
+	}
+	c->tid = sw->next_tid;
+	c->since = sw->ts;
+	snprintf(c->comm, sizeof(c->comm), "%s",
+		 sw->next_comm ? sw->next_comm : "");
+}
+
+static void pf_args_text(struct pf *p, enum ev_kind kind, const void *ev)
+{
+	evbuf_clear(&p->text);
+	evfmt_detail(p->fmt, kind, ev, &p->text);
+	evbuf_adds(&p->b, ",\"args\":{\"text\":");
+	evbuf_add_json(&p->b, p->text.p ? p->text.p : "");
+}
+
+static void pf_syscall(struct pf *p, const struct ev_syscall *sc)
+{
+	const char *name = store_syscall_name(p->st, sc->nr);
+	const char *e = sqlfn_errno_name(sc->ret);
+	char nbuf[24];
+
+	if (!name) {
+		snprintf(nbuf, sizeof(nbuf), "syscall_%d", sc->nr);
+		name = nbuf;
+	}
+	pf_begin(p, "X", sc->pid, sc->tid, sc->ts);
+	evbuf_adds(&p->b, ",\"dur\":");
+	pf_us(&p->b, sc->dur);
+	evbuf_adds(&p->b, ",\"cat\":\"syscall\",\"name\":");
+	evbuf_add_json(&p->b, name);
+	pf_args_text(p, EV_SYSCALL, sc);
+	evbuf_adds(&p->b, ",\"ret\":");
+	evbuf_addi(&p->b, sc->ret);
+	if (e && !(sc->flags & EV_SYSCALL_UNFINISHED)) {
+		evbuf_adds(&p->b, ",\"errno\":");
+		evbuf_add_json(&p->b, e);
+	}
+	if ((sc->flags & EV_SYSCALL_UNFINISHED) &&
+	    (sc->flags & EV_SYSCALL_EXITED))
+		evbuf_adds(&p->b, ",\"exited\":true");
+	else if (sc->flags & EV_SYSCALL_UNFINISHED)
+		evbuf_adds(&p->b, ",\"unfinished\":true");
+	if (sc->flags & EV_SYSCALL_EARLY)
+		evbuf_adds(&p->b, ",\"started_before\":true");
+	evbuf_adds(&p->b, "}}");
+}
+
+/* An instant event named NAME in category CAT on thread PID/TID. */
+static void pf_instant(struct pf *p, enum ev_kind kind, const void *ev,
+		       const char *cat, const char *name, uint32_t pid,
+		       uint32_t tid)
+{
+	pf_begin(p, "i", pid, tid, ev_ts(ev));
+	evbuf_adds(&p->b, ",\"s\":\"t\",\"cat\":\"");
+	evbuf_adds(&p->b, cat);
+	evbuf_adds(&p->b, "\",\"name\":");
+	evbuf_add_json(&p->b, name);
+	pf_args_text(p, kind, ev);
+	evbuf_adds(&p->b, "}}");
+}
+
+static void pf_meta_tables(struct pf *p)
+{
+	sqlite3 *db = store_db(p->st);
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(db, "SELECT pid, comm FROM processes "
+			       "ORDER BY start_ts", -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			const char *comm = (const char *)sqlite3_column_text(s, 1);
+			int64_t pid = sqlite3_column_int64(s, 0);
+			pf_name_meta(p, "process_name", pid, pid,
+				     comm ? comm : "?");
+			pf_flush(p, FLUSH_AT);
+		}
+		sqlite3_finalize(s);
+	}
+	if (sqlite3_prepare_v2(db, "SELECT pid, tid, comm FROM threads "
+			       "ORDER BY start_ts", -1, &s, NULL) == SQLITE_OK) {
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			const char *comm = (const char *)sqlite3_column_text(s, 2);
+			pf_name_meta(p, "thread_name", sqlite3_column_int64(s, 0),
+				     sqlite3_column_int64(s, 1),
+				     comm ? comm : "?");
+			pf_flush(p, FLUSH_AT);
+		}
+		sqlite3_finalize(s);
+	}
+	pf_name_meta(p, "process_name", EXPORT_CPU_PID, EXPORT_CPU_PID, "CPUs");
+	pf_begin(p, "M", EXPORT_CPU_PID, EXPORT_CPU_PID, p->base);
+	evbuf_adds(&p->b, ",\"name\":\"process_sort_index\","
+		   "\"args\":{\"sort_index\":-1}}");
+}
+
+static void pf_other_data(struct pf *p)
+{
+	static const char *const keys[] = { "host", "kernel", "arch", "cpus",
+					     "format_version", "start_ts",
+					     "end_ts", "clock_offset_ns" };
+	int n = 0;
+
+	evbuf_adds(&p->b, "{\"displayTimeUnit\":\"ns\",\"otherData\":{");
+	evbuf_adds(&p->b, "\"generator\":\"kscope " PACKAGE_VERSION "\"");
+	n++;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = store_meta(p->st, keys[i]);
+		if (!v)
+			continue;
+		evbuf_adds(&p->b, n++ ? "," : "");
+		evbuf_add_json(&p->b, keys[i]);
+		evbuf_add(&p->b, ":", 1);
+		evbuf_add_json(&p->b, v);
+	}
+	evbuf_adds(&p->b, "},\"traceEvents\":[");
+}
+
+int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
+		    char *err, size_t len)
+{
+	struct pf p = { .st = st, .out = out, .first = 1 };
+	struct replay *r = NULL;
+	uint64_t first, last, end = 0, n = 0;
+	enum ev_kind kind;
+	const void *ev;
+	int rc = 0;
+
+	if (timearg_span(st, &first, &last) < 0)
+		first = 0;
+	p.base = first;
+	if ((rc = traced_load(st, &p.tr)) < 0) {
+		snprintf(err, len, "%s", rc == -ENOMEM ? "out of memory" :
+			 rc == -EIO ? sqlite3_errmsg(store_db(st)) :
+			 store_errmsg(st));
+		traced_free(&p.tr);
+		return rc;
+	}
+	p.fmt = evfmt_new(st, 0);
+	if (!p.fmt) {
+		snprintf(err, len, "out of memory");
+		traced_free(&p.tr);
+		return -ENOMEM;
+	}
+	r = replay_open(st, o->filter, EV_KIND_ALL, o->from, o->to, err, len);
+	if (!r) {
+		evfmt_free(p.fmt);
+		traced_free(&p.tr);
+		return -EINVAL;
+	}
+	pf_other_data(&p);
+	pf_meta_tables(&p);
+	while (!p.werr && (rc = replay_next(r, &kind, &ev)) > 0) {
+		end = ev_ts(ev);
+		switch (kind) {
+		case EV_SYSCALL:
+			pf_syscall(&p, ev);
+			break;
+		case EV_SWITCH:
+			pf_switch(&p, ev, o->from > first ? o->from : first);
+			break;
+		case EV_PROC: {
+			const struct ev_proc *pr = ev;
+			const char *names[] = { "fork", "exec", "exit" };
+			pf_instant(&p, kind, ev, "proc", pr->kind < 3 ?
+				   names[pr->kind] : "proc", pr->pid, pr->tid);
+			break;
+		}
+		case EV_NET: {
+			const struct ev_net *nt = ev;
+			const struct ev_desc *d = ev_desc(EV_NET);
+			const char *kn = ev_enum_name(
+				&d->fields[ev_field_index(d, "kind")], nt->kind);
+			char name[32];
+			snprintf(name, sizeof(name), "tcp %s", kn ? kn : "?");
+			pf_instant(&p, kind, ev, "net", name, nt->pid, nt->tid);
+			break;
+		}
+		default:
+			/* wakeups and migrations: in replay, not on tracks */
+			break;
+		}
+		if (p.b.oom) {
+			rc = -ENOMEM;
+			break;
+		}
+		pf_flush(&p, FLUSH_AT);
+		if (!(++n & 0x3fff))
+			progress_update(o->progress, end, n);
+	}
+	if (rc < 0 && rc != -ENOMEM)
+		snprintf(err, len, "%s", replay_errmsg(r));
+	if (rc == -ENOMEM)
+		snprintf(err, len, "out of memory");
+	if (rc >= 0) {
+		for (size_t c = 0; c < p.ncpus; c++)
+			if (p.cpus[c].active)
+				pf_cpu_slice(&p, (uint32_t)c, &p.cpus[c], end);
+		evbuf_adds(&p.b, "\n]}\n");
+		pf_flush(&p, 0);
+		if (!p.werr && fflush(out) == EOF)
+			p.werr = errno ? -errno : -EIO;
+		if (p.b.oom && !p.werr) {
+			snprintf(err, len, "out of memory");
+			rc = -ENOMEM;
+		}
+	}
+	if (rc >= 0 && p.werr) {
+		rc = p.werr;
+		snprintf(err, len, "cannot write: %s", strerror(-rc));
+	}
+	replay_close(r);
+	evfmt_free(p.fmt);
+	evbuf_free(&p.b);
+	evbuf_free(&p.text);
+	free(p.cpus);
+	traced_free(&p.tr);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- CSV ------------------------------------------------------------- */
+
+struct csv_progress {
+	struct progress *pg;
+	uint64_t table;
+};
+
+static int csv_tick(void *arg)
+{
+	struct csv_progress *cp = arg;
+
+	progress_update(cp->pg, cp->table, cp->table);
+	return 0;
+}
+
+/* Write the result of SQL into DIR/NAME.csv. */
+static int csv_table(struct store *st, int dfd, const char *name,
+		     const char *sql, const struct export_opts *o, char *err,
+		     size_t len)
+{
+	sqlite3 *db = store_db(st);
+	char file[128];
+	sqlite3_stmt *s = NULL;
+	struct output *out = NULL;
+	FILE *fp = NULL;
+	int fd, rc;
+
+	snprintf(file, sizeof(file), "%s.csv", name);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+		snprintf(err, len, "%s: %s", name, sqlite3_errmsg(db));
+		return -EINVAL;
+	}
+	if (sqlite3_bind_parameter_count(s) >= 2) {
+		sqlite3_bind_int64(s, 1, o->from > INT64_MAX ? INT64_MAX :
+				   (int64_t)o->from);
+		sqlite3_bind_int64(s, 2, o->to > INT64_MAX ? INT64_MAX :
+				   (int64_t)o->to);
+	}
+	/* DFD is a directory we just made, 0700: the name is free. */
+	fd = openat(dfd, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0600);
+	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
+		rc = -errno;
+		snprintf(err, len, "cannot create '%s': %s", file,
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		sqlite3_finalize(s);
+		return rc;
+	}
+	out = output_open(fp, OUTPUT_FORMAT_CSV, NULL);
+	if (!out) {
+		snprintf(err, len, "out of memory");
+		rc = -ENOMEM;
+	} else if ((rc = output_stmt_print(out, s)) < 0) {
+		snprintf(err, len, "%s", output_errmsg(out));
+	}
+	output_close(out);
+	sqlite3_finalize(s);
+	if (fclose(fp) == EOF && rc == 0) {
+		rc = -errno;
+		snprintf(err, len, "cannot write '%s': %s", file,
+			 strerror(errno));
+	}
+	return rc;
+}
+
+int export_csv(struct store *st, const struct export_opts *o, const char *dir,
+	       char *err, size_t len)
+{
+	static const char *const tables[] = { "processes", "threads", "lost",
+					      "meta" };
+	struct csv_progress cp = { .pg = o->progress };
+	struct outfile of;
+	int dfd, rc = 0;
+
+	if ((rc = outfile_create(&of, dir, 1, o->force, err, len)) < 0)
+		return rc;
+	dfd = of.fd;
+	store_progress_set(st, csv_tick, &cp);
+	for (unsigned k = 0; k < EV_KIND_COUNT && rc == 0; k++) {
+		const struct ev_desc *d = ev_desc(k);
+		sqlite3_str *q = sqlite3_str_new(store_db(st));
+		char *sql;
+		cp.table = k;
+		sqlite3_str_appendf(q, "SELECT * FROM \"%w\" WHERE ts >= ?1 AND "
+				    "ts <= ?2 AND (", d->table);
+		filter_sql(o->filter, d, q);
+		sqlite3_str_appendall(q, ") ORDER BY ts");
+		if (!(sql = sqlite3_str_finish(q))) {
+			snprintf(err, len, "out of memory");
+			rc = -ENOMEM;
+			break;
+		}
+		rc = csv_table(st, dfd, d->table, sql, o, err, len);
+		sqlite3_free(sql);
+	}
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]) && rc == 0;
+	     i++) {
+		char sql[64];
+		cp.table = EV_KIND_COUNT + i;
+		snprintf(sql, sizeof(sql), "SELECT * FROM %s", tables[i]);
+		rc = csv_table(st, dfd, tables[i], sql, o, err, len);
+	}
+	store_progress_set(st, NULL, NULL);
+	close(dfd);
+	if (rc < 0)
+		outfile_abort(&of);
+	else
+		rc = outfile_commit(&of, err, len);
+	return rc;
+}

@@ -1,0 +1,225 @@
+/*
+ * cmd_replay.c - `kscope replay FILE [FILTER] [--from T] [--to T]
+ * [--format text|json]`.
+ *
+ *     kscope replay t.kscope
+ *     kscope replay t.kscope 'comm = nginx and (errno = ENOENT or dur > 10ms)'
+ *     kscope replay t.kscope 'kind = sched and cpu = 3' --from +2s --to +2.5s
+ *     kscope replay t.kscope --format json | jq .
+ *
+ * One line per event in time order (evfmt.h), or one JSON object per line.
+ * Lines are gathered into 64 KiB writes.  A reader that goes away (| head)
+ * ends the replay quietly with exit 0.  Writing to a file with a terminal
+ * on stderr shows progress there; a pipe or a terminal on stdout gets none.
+ * Exit codes: 0 done, 1 cannot open the trace / corrupt data / write
+ * error, 2 bad usage (bad filter, bad time, unknown option).
+ */
+#include "config.h"
+#include "kscope.h"
+#include "analyze/analyze.h"
+#include "analyze/replay/evfmt.h"
+#include "analyze/replay/filter.h"
+#include "analyze/output/progress.h"
+#include "analyze/replay/replay.h"
+#include "analyze/timearg.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void replay_usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: kscope replay FILE [FILTER] [--from T] [--to T] [--format text|json]\n"
+"\n"
+"Print the events of trace FILE in time order, one per line: time from the\n"
+"start, UTC wall time, [cpu], comm/tid, and the event (syscalls with decoded\n"
+"arguments, result, errno name and duration).\n"
+"\n"
+"FILTER keeps matching events:  field op value, joined by and, or, not and\n"
+"parentheses; op is = != < <= > >= or ~ (substring, or glob with * ? [).\n"
+"  fields: pid tid comm kind name ret errno dur path fd addr port cpu, and\n"
+"          any column of an event table (prev_state, new_state, bytes...)\n"
+"  kinds:  syscall switch wakeup migrate proc net sched fork exec exit\n"
+"          state send recv retransmit reset_sent reset_recv\n"
+"  values: 42, 10ms, 1.5s, ENOENT, nginx, \"quoted text\"\n"
+"  e.g.    'comm = nginx and (errno = ENOENT or dur > 10ms)'\n"
+"          'kind = exec or kind = exit'   'port = 5432'   'path ~ \"/etc/*\"'\n"
+"\n"
+"      --from T       start of the window; --to T its end.  T is\n"
+"      --to T         " TIMEARG_FORMS_1 "\n"
+"                     " TIMEARG_FORMS_2 "\n"
+"  -F, --format FMT   text (the default) or json (one object per line)\n"
+"  -h, --help         show this help\n"
+"\n"
+"See FILTERS in kscope(1) for the whole filter language.\n");
+}
+
+/* Write B out when it holds more than LIMIT bytes; 0, -EPIPE, -errno. */
+static int flush_buf(struct evbuf *b, size_t limit)
+{
+	if (b->len <= limit)
+		return 0;
+	if (fwrite(b->p, 1, b->len, stdout) != b->len) {
+		int e = errno ? errno : EIO;
+		evbuf_clear(b);
+		return -e;
+	}
+	evbuf_clear(b);
+	return 0;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path, *from_arg = NULL, *to_arg = NULL, *ftext = NULL;
+	char serr[STORE_ERRLEN], ferr[FILTER_ERRLEN];
+	struct store *st = NULL;
+	struct filter *flt = NULL;
+	struct replay *r = NULL;
+	struct evfmt *fmt = NULL;
+	struct progress *pg = NULL;
+	struct evbuf b = EVBUF_INIT;
+	uint64_t from = 0, to = UINT64_MAX, first, last;
+	int json = 0, c, rc = 0, werr = 0, ret = 1;
+	enum ev_kind kind;
+	const void *ev;
+
+	opterr = 0;
+	optind = 0;
+	/* options may come before or after FILE and FILTER (getopt permutes) */
+	while ((c = getopt_long(argc, argv, "F:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			from_arg = optarg;
+			break;
+		case 't':
+			to_arg = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
+				fprintf(stderr, "kscope: replay: unknown format "
+					"'%s' (text or json)\n", optarg);
+				return 2;
+			}
+			json = !strcmp(optarg, "json");
+			break;
+		case 'h':
+			replay_usage(stdout);
+			return 0;
+		default:
+			if (optopt == 'F' || optopt == 'f' || optopt == 't')
+				fprintf(stderr, "kscope: replay: %s needs a "
+					"value; see 'kscope replay --help'\n",
+					argv[optind - 1]);
+			else
+				fprintf(stderr, "kscope: replay: unknown option "
+					"'%s'; see 'kscope replay --help'\n",
+					argv[optind - 1]);
+			return 2;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "kscope: replay: no trace file given; see "
+			"'kscope replay --help'\n");
+		return 2;
+	}
+	if (argc - optind > 2) {
+		fprintf(stderr, "kscope: replay: too many arguments (quote the "
+			"filter as one argument)\n");
+		return 2;
+	}
+	path = argv[optind];
+	ftext = optind + 1 < argc ? argv[optind + 1] : NULL;
+
+	flt = filter_parse(ftext, ferr, sizeof(ferr));
+	if (!flt) {
+		fprintf(stderr, "kscope: replay: %s\n", ferr);
+		return 2;
+	}
+	st = analyze_trace_open(path, serr);
+	if (!st) {
+		fprintf(stderr, "kscope: %s\n", serr);
+		goto out;
+	}
+	if ((from_arg && timearg_parse(st, from_arg, &from, serr,
+				       sizeof(serr)) < 0) ||
+	    (to_arg && timearg_parse(st, to_arg, &to, serr, sizeof(serr)) < 0)) {
+		fprintf(stderr, "kscope: replay: %s\n", serr);
+		ret = 2;
+		goto out;
+	}
+	if (from_arg && to_arg && to < from) {
+		fprintf(stderr, "kscope: replay: --to '%s' is before --from "
+			"'%s'\n", to_arg, from_arg);
+		ret = 2;
+		goto out;
+	}
+	fmt = evfmt_new(st, 0);
+	r = fmt ? replay_open(st, flt, EV_KIND_ALL, from, to, serr,
+			      sizeof(serr)) : NULL;
+	if (!r) {
+		fprintf(stderr, "kscope: replay: %s\n",
+			fmt ? serr : strerror(errno));
+		goto out;
+	}
+	if (timearg_span(st, &first, &last) < 0)
+		first = last = 0;
+	pg = progress_new("replay", from > first ? from : first,
+			  to < last ? to : last, STDOUT_FILENO);
+
+	/* a closed pipe shows up as EPIPE from a write, and stops us */
+	signal(SIGPIPE, SIG_IGN);
+	for (uint64_t n = 1;; n++) {
+		rc = replay_next(r, &kind, &ev);
+		if (rc <= 0)
+			break;
+		if (json)
+			evfmt_json(fmt, kind, ev, &b);
+		else
+			evfmt_line(fmt, kind, ev, &b);
+		evbuf_add(&b, "\n", 1);
+		if (b.oom) {
+			fprintf(stderr, "kscope: replay: out of memory\n");
+			goto out;
+		}
+		if ((werr = flush_buf(&b, 65536)) < 0)
+			break;
+		if (!(n & 0x3fff))
+			progress_update(pg, ev_ts(ev), n);
+	}
+	if (rc < 0) {
+		progress_done(pg);
+		fprintf(stderr, "kscope: replay: %s\n", replay_errmsg(r));
+		goto out;
+	}
+	if (!werr)
+		werr = flush_buf(&b, 0);
+	if (!werr && fflush(stdout) == EOF)
+		werr = errno ? -errno : -EIO;
+	progress_done(pg);
+	if (werr && werr != -EPIPE) {
+		fprintf(stderr, "kscope: replay: cannot write: %s\n",
+			strerror(-werr));
+		goto out;
+	}
+	ret = 0;
+out:
+	progress_free(pg);
+	evbuf_free(&b);
+	replay_close(r);
+	evfmt_free(fmt);
+	store_close(st);
+	filter_free(flt);
+	return ret;
+}

@@ -1,0 +1,280 @@
+/*
+ * cmd_report.c - `kscope report FILE [NAME...] [options]`.
+ *
+ *     kscope report t.kscope                        the summary
+ *     kscope report t.kscope slow errors --top 20
+ *     kscope report t.kscope syscalls read fsync    with histograms
+ *     kscope report t.kscope cpu --pid 1234 --from +10s --to +20s
+ *     kscope report t.kscope net --format json | jq .tables.connections
+ *
+ * NAMEs are reports (report.h lists them); after `syscalls`, names that are
+ * not reports are syscalls to draw a latency histogram for (as --syscall).
+ * Exit codes: 0 success (also when the reader of our output went away),
+ * 1 cannot open or read the trace, 2 bad usage.  A progress line goes to
+ * standard error while a report scans, only when it is a terminal.
+ */
+#include "config.h"
+#include "kscope.h"
+#include "analyze/analyze.h"
+#include "analyze/report/report.h"
+#include "analyze/timearg.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* "  NAME      SUMMARY", the summary wrapped at spaces under 80 columns
+ * and indented under its first line. */
+static void summary_print(FILE *fp, const char *name, const char *summary)
+{
+	const int indent = 12, width = 78;
+	const char *p = summary;
+	int col = fprintf(fp, "  %-9s ", name);
+
+	while (*p) {
+		size_t w = strcspn(p, " ");
+
+		if (p != summary && col + 1 + (int)w > width) {
+			fprintf(fp, "\n%*s", indent, "");
+			col = indent;
+		} else if (p != summary) {
+			fputc(' ', fp);
+			col++;
+		}
+		col += fprintf(fp, "%.*s", (int)w, p);
+		p += w;
+		p += strspn(p, " ");
+	}
+	fputc('\n', fp);
+}
+
+static void report_usage(FILE *fp)
+{
+	char names[256];
+
+	report_names_list(names, sizeof(names));
+	fprintf(fp,
+"usage: kscope report FILE [NAME...] [options]\n"
+"\n"
+"Print ready-made reports over the trace FILE (default: summary).\n"
+"\n");
+	for (const struct report_desc *d = report_descs; d->name; d++)
+		summary_print(fp, d->name, d->summary);
+	fprintf(fp,
+"\n"
+"  -p, --pid PID       only this process (procs: and its descendants)\n"
+"  -c, --comm NAME     only threads or processes with this command name\n"
+"      --from T        start of the window; --to T its end.  T is\n"
+"      --to T          " TIMEARG_FORMS_1 "\n"
+"                      " TIMEARG_FORMS_2 "\n"
+"  -n, --top N         rows of each ranked table (default 10; summary 5)\n"
+"  -s, --syscall NAME  syscalls: a latency histogram of NAME (repeatable;\n"
+"                      also 'syscalls NAME...')\n"
+"  -F, --format FMT    text (the default), csv or json\n"
+"  -h, --help          show this help\n"
+"\n"
+"Every report says how many events the trace lost in its window.  See\n"
+"kscope(1), and docs/ANALYZE.md for how each figure is computed.\n");
+}
+
+static int parse_uint(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || *end || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "pid", required_argument, NULL, 'p' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "to", required_argument, NULL, 't' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "syscall", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct report_opts o = REPORT_OPTS_INIT;
+	const char *from = NULL, *to = NULL, *path;
+	const char **names = NULL;
+	const struct report_desc **runs = NULL;
+	size_t nnames = 0, nruns = 0;
+	char err[REPORT_ERRLEN], list[256];
+	struct store *st = NULL;
+	uint64_t v;
+	int c, rc = 2;
+
+	names = calloc((size_t)argc + 1, sizeof(*names));
+	runs = calloc((size_t)argc + 1, sizeof(*runs));
+	if (!names || !runs) {
+		fprintf(stderr, "kscope: report: out of memory\n");
+		rc = 1;
+		goto out;
+	}
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "p:c:n:s:F:h", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (parse_uint(optarg, INT32_MAX, &v) < 0) {
+				fprintf(stderr, "kscope: report: bad pid '%s'"
+					"\n", optarg);
+				goto out;
+			}
+			o.pid = (int64_t)v;
+			break;
+		case 'c':
+			o.comm = optarg;
+			break;
+		case 'f':
+			from = optarg;
+			break;
+		case 't':
+			to = optarg;
+			break;
+		case 'n':
+			if (parse_uint(optarg, 1000000, &v) < 0 || v == 0) {
+				fprintf(stderr, "kscope: report: bad --top "
+					"'%s' (a number from 1 to 1000000)\n",
+					optarg);
+				goto out;
+			}
+			o.top = (unsigned)v;
+			break;
+		case 's':
+			names[nnames++] = optarg;
+			break;
+		case 'F':
+			if (!strcmp(optarg, "text") || !strcmp(optarg, "table"))
+				o.fmt = OUTPUT_FORMAT_TABLE;
+			else if (output_format_parse(optarg, &o.fmt) < 0) {
+				fprintf(stderr, "kscope: report: unknown format"
+					" '%s' (text, csv or json)\n", optarg);
+				goto out;
+			}
+			break;
+		case 'h':
+			report_usage(stdout);
+			rc = 0;
+			goto out;
+		default:
+			if (optopt && strchr("pcnsF", optopt))
+				fprintf(stderr, "kscope: report: -%c needs a "
+					"value\n", optopt);
+			else if (optopt == 'f' || optopt == 't')
+				fprintf(stderr, "kscope: report: --%s needs a "
+					"value\n", optopt == 'f' ? "from" :
+					"to");
+			else if (optopt)
+				fprintf(stderr, "kscope: report: unknown option"
+					" '-%c'; see 'kscope report --help'\n",
+					optopt);
+			else
+				fprintf(stderr, "kscope: report: unknown option"
+					" '%s'; see 'kscope report --help'\n",
+					argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "kscope: report: no trace file given; see "
+			"'kscope report --help'\n");
+		goto out;
+	}
+	path = argv[optind++];
+	for (int after_syscalls = 0; optind < argc; optind++) {
+		const struct report_desc *d = report_find(argv[optind]);
+
+		if (d) {
+			runs[nruns++] = d;
+			after_syscalls = !strcmp(d->name, "syscalls");
+		} else if (after_syscalls) {
+			names[nnames++] = argv[optind];
+		} else {
+			report_names_list(list, sizeof(list));
+			fprintf(stderr, "kscope: report: no report called "
+				"'%s'; the reports are: %s\n", argv[optind],
+				list);
+			goto out;
+		}
+	}
+	if (nnames) {
+		int has = 0;
+		for (size_t i = 0; i < nruns; i++)
+			has |= !strcmp(runs[i]->name, "syscalls");
+		if (!has)
+			runs[nruns++] = report_find("syscalls");
+	}
+	if (!nruns)
+		runs[nruns++] = &report_descs[0];
+	o.names = names;
+	o.nnames = nnames;
+	o.progress = isatty(STDERR_FILENO);
+
+	st = analyze_trace_open(path, err);
+	if (!st) {
+		fprintf(stderr, "kscope: %s\n", err);
+		rc = 1;
+		goto out;
+	}
+	if (from && timearg_parse(st, from, &o.from, err, sizeof(err)) < 0) {
+		fprintf(stderr, "kscope: report: --from: %s\n", err);
+		goto out;
+	}
+	if (to && timearg_parse(st, to, &o.to, err, sizeof(err)) < 0) {
+		fprintf(stderr, "kscope: report: --to: %s\n", err);
+		goto out;
+	}
+	o.has_from = from != NULL;
+	o.has_to = to != NULL;
+	if (o.has_from && o.has_to && o.to < o.from) {
+		fprintf(stderr, "kscope: report: --to '%s' is before --from "
+			"'%s'\n", to, from);
+		goto out;
+	}
+
+	if (report_opts_check(st, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "kscope: report: %s\n", err);
+		goto out;
+	}
+
+	signal(SIGPIPE, SIG_IGN);
+	rc = 0;
+	for (size_t i = 0; i < nruns && rc == 0; i++) {
+		if (i && o.fmt == OUTPUT_FORMAT_TABLE)
+			fputs("\n", stdout);
+		int e = report_run(st, runs[i], &o, stdout, err, sizeof(err));
+		if (e == -EPIPE)
+			break;
+		if (e == -EINVAL) {
+			fprintf(stderr, "kscope: report: %s\n", err);
+			rc = 2;
+		} else if (e < 0) {
+			fprintf(stderr, "kscope: report: %s: %s\n",
+				runs[i]->name, err);
+			rc = 1;
+		}
+	}
+out:
+	store_close(st);
+	free(names);
+	free(runs);
+	return rc;
+}

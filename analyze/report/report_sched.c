@@ -1,0 +1,1158 @@
+/*
+ * report_sched.c - the scheduler reports: `cpu`, `runqlat`, `offcpu`.
+ *
+ *     kscope report t.kscope cpu          on-CPU time per process and
+ *                                         thread; utilization per CPU
+ *     kscope report t.kscope runqlat      wakeup-to-run latency histogram
+ *     kscope report t.kscope offcpu       off-CPU time by state and by the
+ *                                         syscall the thread was in
+ *
+ * All three replay sched_switch (and sched_wakeup) in ts order.  The
+ * window's switches are read with store_scan into one array (ts, cpu,
+ * prev_tid, prev_state, next_tid) and sorted when chunks overlapped; a
+ * thread's name is taken from the threads table, else from the comm the
+ * switch events carry.
+ *
+ * Only what the trace knows is computed (analyze/traced.h): a run of a
+ * thread on a CPU counts when the thread was traced over it, so that both
+ * its switch-in and its switch-out were recorded; in a `-- CMD` or `-p`
+ * trace the untraced tasks the switches show get no time at all, only
+ * one "other tasks (not traced)" row (cpu) or a note.  Time in a hole of
+ * lost sched events, after a thread's process exited (when the recorder
+ * stopped tracing it there), before the first recorded switch or after
+ * the last recorded event is not known either: what is left is counted
+ * and the row says "partial".
+ *
+ * cpu: per CPU, the thread switched in last runs until the next switch on
+ * that CPU (the first switch of a CPU in the window closes a period that
+ * began at the window's start, or at the trace's first switch; the last
+ * one runs to the window's end, or to the trace's last event).  When only
+ * some tasks are traced and the thread switched out is not the one the
+ * trace put on that CPU, a switch was not recorded: the one put there ran
+ * until its tracing ended or a hole began (when that was before this
+ * switch), the one switched out since an unknown time; neither is known
+ * further.  (With every task traced that happens only to the recorder's
+ * own threads, whose switches between themselves are not recorded: the
+ * one switched out gets the time, the process's total is right.)  tid 0 is the idle
+ * task: its time is the CPU's idle time.  Utilization is busy time (of
+ * the traced tasks, when only some are) over ten equal slices of the
+ * window.
+ *
+ * runqlat: from a sched_wakeup of a tid to the next switch with next_tid =
+ * tid (a second wakeup before the thread runs keeps the first); log2
+ * histogram in microseconds as BCC's runqlat prints it.  A wait that
+ * overlaps a hole is left out.
+ *
+ * offcpu: from a switch with prev_tid = tid to the next switch with
+ * next_tid = tid (or the window's end), cut at a hole on any CPU (the
+ * switch-in may be lost there), classed by prev_state: 0 is
+ * preempted (still runnable), bit 2 (TASK_UNINTERRUPTIBLE) blocked, bit 1
+ * (TASK_INTERRUPTIBLE) sleeping, anything else other; a switch-out with
+ * TASK_DEAD, EXIT_ZOMBIE or EXIT_DEAD is a thread's last and opens no
+ * period.  The syscall the
+ * thread was in is the one of that tid whose [ts, ts + dur] covers the
+ * switch-out (a call still running at the end covers everything after its
+ * start); syscalls are scanned from the trace's start so that a call
+ * begun before the window is found.
+ */
+#include "config.h"
+#include "analyze/report/report_int.h"
+#include "analyze/sql/sqlfn.h"
+#include "analyze/traced.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SLICES 10
+#define MAXCPU 1024
+
+struct sw {
+	uint64_t ts;
+	int64_t state;
+	uint32_t cpu, prev, next, seq;
+};
+
+struct wk {
+	uint64_t ts;
+	uint32_t tid, seq;
+};
+
+struct sched {
+	struct report *r;
+	struct sw *sw;
+	size_t nsw, capsw;
+	struct wk *wk;
+	size_t nwk, capwk;
+	/* tid -> comm seen in the switch events */
+	struct report_map commix;
+	char **comms;
+	size_t ncomms, capcomms;
+	int f_cpu, f_prev, f_prev_comm, f_state, f_next, f_next_comm;
+	int w_tid;
+	struct traced tr;	/* who is traced, the holes (traced.h) */
+};
+
+static int sched_comm_note(struct sched *s, const struct store_batch *b,
+			   uint32_t i, uint32_t tid, int field)
+{
+	const char *comm = NULL;
+	uint32_t ix;
+	int rc;
+
+	if (report_map_get(&s->commix, tid, &ix))
+		return 0;
+	if ((rc = store_batch_str(b, (unsigned)field, i, &comm)) < 0)
+		return report_store_fail(s->r, rc);
+	if (report_grow(&s->comms, &s->capcomms, s->ncomms + 1,
+			sizeof(*s->comms)) < 0 ||
+	    report_map_put(&s->commix, tid, (uint32_t)s->ncomms) < 0)
+		return report_fail(s->r, -ENOMEM, "out of memory");
+	s->comms[s->ncomms++] = comm ? strdup(comm) : NULL;
+	return 0;
+}
+
+static int sw_each(const struct store_batch *b, void *arg)
+{
+	struct sched *s = arg;
+	const int64_t *ts = b->col[0], *cpu = b->col[s->f_cpu];
+	const int64_t *prev = b->col[s->f_prev], *next = b->col[s->f_next];
+	const int64_t *state = b->col[s->f_state];
+	int rc;
+
+	if (report_grow(&s->sw, &s->capsw, s->nsw + b->n, sizeof(*s->sw)) < 0)
+		return report_fail(s->r, -ENOMEM, "out of memory");
+	for (uint32_t i = 0; i < b->n; i++) {
+		s->sw[s->nsw] = (struct sw){
+			.ts = (uint64_t)ts[i], .state = state[i],
+			.cpu = (uint32_t)cpu[i], .prev = (uint32_t)prev[i],
+			.next = (uint32_t)next[i], .seq = (uint32_t)s->nsw };
+		s->nsw++;
+		if ((rc = sched_comm_note(s, b, i, (uint32_t)next[i],
+					  s->f_next_comm)) < 0 ||
+		    (rc = sched_comm_note(s, b, i, (uint32_t)prev[i],
+					  s->f_prev_comm)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int wk_each(const struct store_batch *b, void *arg)
+{
+	struct sched *s = arg;
+	const int64_t *ts = b->col[0], *tid = b->col[s->w_tid];
+
+	if (report_grow(&s->wk, &s->capwk, s->nwk + b->n, sizeof(*s->wk)) < 0)
+		return report_fail(s->r, -ENOMEM, "out of memory");
+	for (uint32_t i = 0; i < b->n; i++) {
+		s->wk[s->nwk] = (struct wk){ .ts = (uint64_t)ts[i],
+					     .tid = (uint32_t)tid[i],
+					     .seq = (uint32_t)s->nwk };
+		s->nwk++;
+	}
+	return 0;
+}
+
+static int sw_cmp(const void *a, const void *b)
+{
+	const struct sw *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int wk_cmp(const void *a, const void *b)
+{
+	const struct wk *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int sched_load(struct report *r, struct sched *s, int wakeups)
+{
+	const int ev_sw = EV_SWITCH, ev_wk = EV_WAKEUP;
+	int rc, sorted = 1;
+
+	s->r = r;
+	s->f_cpu = report_field(ev_sw, "cpu");
+	s->f_prev = report_field(ev_sw, "prev_tid");
+	s->f_prev_comm = report_field(ev_sw, "prev_comm");
+	s->f_state = report_field(ev_sw, "prev_state");
+	s->f_next = report_field(ev_sw, "next_tid");
+	s->f_next_comm = report_field(ev_sw, "next_comm");
+	s->w_tid = report_field(ev_wk, "tid");
+	if (s->f_cpu < 0 || s->f_prev < 0 || s->f_prev_comm < 0 ||
+	    s->f_state < 0 || s->f_next < 0 || s->f_next_comm < 0 ||
+	    s->w_tid < 0)
+		return report_fail(r, -EINVAL, "sched tables lack a column "
+				   "this build needs");
+	if ((rc = report_threads_load(r)) < 0)
+		return rc;
+	if ((rc = traced_load(r->st, &s->tr)) < 0)
+		return rc == -EIO ? report_sql_fail(r, "traced tasks") :
+		       rc == -ENOMEM ? report_fail(r, rc, "out of memory") :
+		       report_store_fail(r, rc);
+	rc = report_scan(r, EV_SWITCH, 1ull | 1ull << s->f_cpu |
+			 1ull << s->f_prev | 1ull << s->f_state |
+			 1ull << s->f_next, sw_each, s);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 1; i < s->nsw && sorted; i++)
+		sorted = s->sw[i - 1].ts <= s->sw[i].ts;
+	if (!sorted)
+		report_sort(s->sw, s->nsw, sizeof(*s->sw), sw_cmp);
+	if (!wakeups)
+		return 0;
+	rc = report_scan(r, EV_WAKEUP, 1ull | 1ull << s->w_tid, wk_each, s);
+	if (rc < 0)
+		return rc;
+	sorted = 1;
+	for (size_t i = 1; i < s->nwk && sorted; i++)
+		sorted = s->wk[i - 1].ts <= s->wk[i].ts;
+	if (!sorted)
+		report_sort(s->wk, s->nwk, sizeof(*s->wk), wk_cmp);
+	return 0;
+}
+
+static void sched_free(struct sched *s)
+{
+	free(s->sw);
+	free(s->wk);
+	for (size_t i = 0; i < s->ncomms; i++)
+		free(s->comms[i]);
+	free(s->comms);
+	report_map_free(&s->commix);
+	traced_free(&s->tr);
+}
+
+/* Process and name of TID: threads table, else the switch events' comm
+ * (pid -1: unknown). */
+static void sched_who(struct sched *s, uint32_t tid, int64_t *pid,
+		      const char **comm)
+{
+	const struct report_thread *t = report_thread(s->r, tid);
+	uint32_t ix;
+
+	*pid = t ? (int64_t)t->pid : -1;
+	*comm = t ? t->comm : NULL;
+	if (!*comm && report_map_get(&s->commix, tid, &ix))
+		*comm = s->comms[ix];
+}
+
+static int sched_tid_ok(struct sched *s, uint32_t tid)
+{
+	const struct report *r = s->r;
+	const char *comm;
+	int64_t pid;
+
+	if (r->o->pid < 0 && !r->o->comm)
+		return 1;
+	sched_who(s, tid, &pid, &comm);
+	if (r->o->pid >= 0 && pid != r->o->pid)
+		return 0;
+	return !r->o->comm || (comm && !strcmp(comm, r->o->comm));
+}
+
+static int end_table(struct report *r, int rc)
+{
+	if (r->out) {
+		int erc = report_table_end(r);
+		if (rc == 0)
+			rc = erc;
+	}
+	return rc;
+}
+
+static struct output_cell pid_cell(int64_t pid)
+{
+	return pid >= 0 ? OUTPUT_INT(pid) : OUTPUT_NULL;
+}
+
+/* Per-thread accumulator, indexed through a map. */
+struct tacc {
+	uint32_t tid;
+	int64_t pid;
+	uint64_t a, b, c, d, e, n; /* meaning depends on the report */
+	uint64_t max, max_ts;
+	uint32_t any_tid;	/* per process: one of its threads */
+	int partial;		/* the trace does not see all of its time */
+};
+
+struct taccs {
+	struct tacc *v;
+	size_t n, cap;
+	struct report_map ix;
+};
+
+static struct tacc *tacc_get(struct taccs *t, uint32_t tid)
+{
+	uint32_t ix;
+
+	if (report_map_get(&t->ix, tid, &ix))
+		return &t->v[ix];
+	if (report_grow(&t->v, &t->cap, t->n + 1, sizeof(*t->v)) < 0 ||
+	    report_map_put(&t->ix, tid, (uint32_t)t->n) < 0)
+		return NULL;
+	memset(&t->v[t->n], 0, sizeof(t->v[0]));
+	t->v[t->n].tid = tid;
+	return &t->v[t->n++];
+}
+
+static void taccs_free(struct taccs *t)
+{
+	free(t->v);
+	report_map_free(&t->ix);
+}
+
+static int tacc_by_a(const void *x, const void *y)
+{
+	const struct tacc *a = x, *b = y;
+
+	if (a->a != b->a)
+		return a->a < b->a ? 1 : -1;
+	return a->tid < b->tid ? -1 : a->tid > b->tid;
+}
+
+static int tacc_by_max(const void *x, const void *y)
+{
+	const struct tacc *a = x, *b = y;
+
+	if (a->max != b->max)
+		return a->max < b->max ? 1 : -1;
+	return a->tid < b->tid ? -1 : a->tid > b->tid;
+}
+
+/* ---- cpu ------------------------------------------------------------ */
+
+/* NS as a percentage of WINDOW ns, to 0.01. */
+static double pct(uint64_t ns, double window)
+{
+	return window > 0 ? (double)(int64_t)(10000.0 * (double)ns / window +
+					      0.5) / 100 : 0;
+}
+
+static void slices_add(uint64_t *busy, uint64_t from, uint64_t to,
+		       uint64_t a, uint64_t b)
+{
+	uint64_t len = to - from + 1;
+
+	for (int k = 0; k < SLICES && a < b; k++) {
+		uint64_t s0 = from + len * k / SLICES;
+		uint64_t s1 = from + len * (k + 1) / SLICES;
+		uint64_t lo = a > s0 ? a : s0, hi = b < s1 ? b : s1;
+
+		if (hi > lo)
+			busy[k] += hi - lo;
+	}
+}
+
+/* CPU C ran the traced thread T over [A, B): add what the trace knows of it
+ * (B clipped to the end of T's tracing, the CPU's holes left out). */
+static void cpu_ran(struct sched *s, struct tacc *t, uint32_t c, uint64_t a,
+		    uint64_t b, uint64_t until, uint64_t *busy)
+{
+	struct report *r = s->r;
+	int hole = 0;
+
+	if (until < b) {	/* its process exited: not traced since */
+		b = until;
+		t->partial = 1;
+	}
+	if (b <= a)
+		return;
+	t->a += traced_known(&s->tr, c, a, b, &hole);
+	if (hole)
+		t->partial = 1;
+	else
+		slices_add(busy, r->from, r->to, a, b);
+}
+
+int report_cpu_run(struct report *r)
+{
+	static const char *const pcols[] = {
+		"pid", "comm", "threads", "oncpu_ns", "cpu_pct", "partial"
+	};
+	static const char *const tcols[] = {
+		"tid", "pid", "comm", "oncpu_ns", "cpu_pct", "switches_in",
+		"partial"
+	};
+	struct sched s = { 0 };
+	struct taccs th = { 0 }, pr = { 0 };
+	struct report_map others = { 0 };	/* untraced tids seen */
+	uint64_t *since = NULL, (*busy)[SLICES] = NULL;
+	uint64_t kfrom, kto, until;
+	int32_t *cur = NULL;
+	uint32_t ncpu = 0;
+	double window = (double)(r->to - r->from);
+	int rc, edge_from = 0, edge_to = 0;
+
+	if ((rc = sched_load(r, &s, 0)) < 0)
+		goto out;
+	/* switches are known only from the first recorded one to the last
+	 * recorded event */
+	kfrom = r->from;
+	kto = r->to;
+	if (s.nsw && s.tr.sw_first > kfrom) {
+		kfrom = s.tr.sw_first;
+		edge_from = 1;
+	}
+	if (s.nsw && s.tr.last < kto) {
+		kto = s.tr.last;
+		edge_to = 1;
+	}
+	for (size_t i = 0; i < s.nsw; i++)
+		if (s.sw[i].cpu < MAXCPU && s.sw[i].cpu + 1 > ncpu)
+			ncpu = s.sw[i].cpu + 1;
+	since = calloc(ncpu + 1, sizeof(*since));
+	cur = calloc(ncpu + 1, sizeof(*cur));
+	busy = calloc(ncpu + 1, sizeof(*busy));
+	if (!since || !cur || !busy) {
+		rc = report_fail(r, -ENOMEM, "out of memory");
+		goto out;
+	}
+	for (uint32_t c = 0; c < ncpu; c++)
+		cur[c] = -1;	/* no switch seen on c yet */
+	for (size_t i = 0; i < s.nsw; i++) {
+		const struct sw *e = &s.sw[i];
+		int first;
+		uint64_t start;
+		struct tacc *t;
+
+		if (e->cpu >= ncpu)
+			continue;
+		first = cur[e->cpu] < 0;
+		start = first ? kfrom : since[e->cpu];
+		/* the task the trace put on this CPU is not the one switched
+		 * out: its switch-out was not recorded, because it was traced
+		 * no longer (its process exited) or in a hole; it ran until
+		 * then, and what came after is not known */
+		if (s.tr.some && !first && cur[e->cpu] > 0 &&
+		    cur[e->cpu] != (int32_t)e->prev &&
+		    traced_at(&s.tr, (uint32_t)cur[e->cpu], start, &until)) {
+			uint64_t h = traced_hole_start(&s.tr, e->cpu, start,
+						       e->ts);
+
+			if (!(t = tacc_get(&th, (uint32_t)cur[e->cpu])))
+				goto oom;
+			t->partial = 1;
+			if (h < until)
+				until = h;
+			if (until < e->ts)
+				cpu_ran(&s, t, e->cpu, start, until,
+					UINT64_MAX, busy[e->cpu]);
+		}
+		if (e->prev == 0) {
+			/* idle: nothing to charge */
+		} else if (!traced_at(&s.tr, e->prev, start, &until)) {
+			/* a traced thread run again after its exit: that
+			 * run is not known; others are not traced at all */
+			if (traced_ever(&s.tr, e->prev)) {
+				if (!(t = tacc_get(&th, e->prev)))
+					goto oom;
+				t->partial = 1;
+			} else if (report_map_put(&others, e->prev, 0) < 0) {
+				goto oom;
+			}
+		} else if (!(t = tacc_get(&th, e->prev))) {
+			goto oom;
+		} else if (s.tr.some && !first &&
+			   cur[e->cpu] != (int32_t)e->prev) {
+			/* its switch-in was not recorded (lost): when it
+			 * began to run is unknown */
+			t->partial = 1;
+		} else {
+			if (first && edge_from)
+				t->partial = 1;	/* it may have run before */
+			cpu_ran(&s, t, e->cpu, start, e->ts, until,
+				busy[e->cpu]);
+		}
+		if (e->next != 0 && traced_at(&s.tr, e->next, e->ts, NULL)) {
+			if (!(t = tacc_get(&th, e->next)))
+				goto oom;
+			t->n++;
+		} else if (e->next != 0 && !traced_ever(&s.tr, e->next) &&
+			   report_map_put(&others, e->next, 0) < 0) {
+			goto oom;
+		}
+		since[e->cpu] = e->ts;
+		cur[e->cpu] = (int32_t)e->next;
+	}
+	for (uint32_t c = 0; c < ncpu; c++) {
+		struct tacc *t;
+
+		if (cur[c] <= 0 ||
+		    !traced_at(&s.tr, (uint32_t)cur[c], since[c], &until))
+			continue;
+		if (!(t = tacc_get(&th, (uint32_t)cur[c])))
+			goto oom;
+		if (edge_to)
+			t->partial = 1;	/* it may run on */
+		cpu_ran(&s, t, c, since[c], kto, until, busy[c]);
+	}
+
+	/* per process; tid 0 (idle) and filtered threads left out */
+	for (size_t i = 0; i < th.n; i++) {
+		struct tacc *t = &th.v[i], *p;
+		const char *comm;
+
+		sched_who(&s, t->tid, &t->pid, &comm);
+		if (t->tid == 0 || !sched_tid_ok(&s, t->tid)) {
+			t->a = 0;
+			t->pid = -2;	/* left out */
+			continue;
+		}
+		if (!(p = tacc_get(&pr, (uint32_t)(t->pid >= 0 ? t->pid :
+							      t->tid))))
+			goto oom;
+		p->pid = t->pid >= 0 ? t->pid : -1;
+		p->a += t->a;
+		p->b++;
+		p->partial |= t->partial;
+		p->any_tid = t->tid;
+	}
+	report_sort(pr.v, pr.n, sizeof(*pr.v), tacc_by_a);
+	rc = report_table_begin(r, "by_process", "On-CPU time by process", 6,
+				pcols);
+	for (size_t i = 0; rc == 0 && i < pr.n && i < r->top; i++) {
+		struct tacc *p = &pr.v[i];
+		int64_t pid;
+		const char *comm = NULL;
+		char *pcomm = NULL;
+
+		if (p->pid >= 0)
+			pcomm = report_proc_comm(r, (uint32_t)p->pid);
+		if (!pcomm)
+			sched_who(&s, p->any_tid, &pid, &comm);
+		rc = report_table_row(r, (struct output_cell[]){
+			pid_cell(p->pid), report_text(pcomm ? pcomm : comm),
+			OUTPUT_INT((int64_t)p->b), report_dur(r, (int64_t)p->a),
+			OUTPUT_REAL(pct(p->a, window)),
+			OUTPUT_INT(p->partial) });
+		free(pcomm);
+	}
+	/* the tasks the trace only half sees: their time is not known */
+	if (rc == 0 && others.n && r->o->pid < 0 && !r->o->comm)
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_NULL, OUTPUT_TEXT("other tasks (not traced)"),
+			OUTPUT_INT((int64_t)others.n), OUTPUT_NULL,
+			OUTPUT_NULL, OUTPUT_INT(1) });
+	rc = end_table(r, rc);
+
+	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_a);
+	if (rc == 0)
+		rc = report_table_begin(r, "by_thread", "On-CPU time by thread",
+					7, tcols);
+	for (size_t i = 0, shown = 0; rc == 0 && i < th.n && shown < r->top;
+	     i++) {
+		struct tacc *t = &th.v[i];
+		const char *comm;
+		int64_t pid;
+
+		if (t->pid == -2)
+			continue;
+		sched_who(&s, t->tid, &pid, &comm);
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_INT(t->tid), pid_cell(pid), report_text(comm),
+			report_dur(r, (int64_t)t->a),
+			OUTPUT_REAL(pct(t->a, window)),
+			OUTPUT_INT((int64_t)t->n), OUTPUT_INT(t->partial) });
+		shown++;
+	}
+	rc = end_table(r, rc);
+
+	/* utilization: one row per slice, one column per CPU */
+	if (rc == 0 && ncpu > 0) {
+		uint32_t shown = ncpu < 62 ? ncpu : 62;
+		const char *cols[64];
+		char names[64][16];
+		struct output_cell cells[64];
+		uint64_t len = r->to - r->from + 1;
+
+		cols[0] = "ts";
+		for (uint32_t c = 0; c < shown; c++) {
+			snprintf(names[c], sizeof(names[c]), "cpu%u", c);
+			cols[c + 1] = names[c];
+		}
+		cols[shown + 1] = "all";
+		rc = report_table_begin(r, "utilization", s.tr.some ?
+					"CPU time of the traced tasks % (ten "
+					"slices of the window)" :
+					"CPU utilization % "
+					"(busy time; ten slices of the window)",
+					(int)shown + 2, cols);
+		for (int k = 0; rc == 0 && k < SLICES; k++) {
+			uint64_t s0 = r->from + len * k / SLICES;
+			uint64_t s1 = r->from + len * (k + 1) / SLICES;
+			double sl = s1 > s0 ? (double)(s1 - s0) : 1, all = 0;
+
+			cells[0] = report_ts(r, (int64_t)s0);
+			for (uint32_t c = 0; c < ncpu; c++) {
+				double u = 100.0 * (double)busy[c][k] / sl;
+				all += u;
+				if (c < shown)
+					cells[c + 1] = OUTPUT_REAL(
+						(double)(int64_t)(u * 10 + 0.5) /
+						10);
+			}
+			cells[shown + 1] = OUTPUT_REAL(
+				(double)(int64_t)(all / ncpu * 10 + 0.5) / 10);
+			rc = report_table_row(r, cells);
+		}
+		rc = end_table(r, rc);
+	}
+	if (rc == 0 && others.n)
+		rc = report_note(r, "this trace records only some tasks (-- CMD,"
+				 " -p or --cgroup): the %zu other threads it "
+				 "saw switch on or off a CPU ran for a time "
+				 "it does not know, so it shows none", others.n);
+	if (rc == 0 && pr.n)
+		rc = report_note(r, "partial 1: the trace does not see all of "
+				 "that time (lost events, its edges, the time "
+				 "after the process's exit); the figure is what "
+				 "it saw");
+	if (rc == 0 && pr.n)
+		rc = report_note(r, "'offcpu' shows where threads waited; "
+				 "'runqlat' how long runnable threads waited "
+				 "for a CPU");
+	goto out;
+oom:
+	rc = report_fail(r, -ENOMEM, "out of memory");
+out:
+	free(since);
+	free(cur);
+	free(busy);
+	report_map_free(&others);
+	taccs_free(&th);
+	taccs_free(&pr);
+	sched_free(&s);
+	return rc;
+}
+
+/* ---- runqlat -------------------------------------------------------- */
+
+static int i64_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int report_runqlat_run(struct report *r)
+{
+	static const char *const scols[] = {
+		"runs", "avg_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns"
+	};
+	static const char *const tcols[] = {
+		"tid", "pid", "comm", "runs", "avg_ns", "max_ns", "max_at_ts",
+		"total_ns"
+	};
+	struct sched s = { 0 };
+	struct taccs th = { 0 };
+	struct report_map pend = { 0 };	/* tid -> index in pts */
+	uint64_t *pts = NULL, counts[64] = { 0 }, total = 0, holed = 0;
+	size_t npts = 0, cappts = 0, nlat = 0, caplat = 0;
+	int64_t *lat = NULL;
+	int rc;
+
+	if ((rc = sched_load(r, &s, 1)) < 0)
+		goto out;
+	for (size_t i = 0, j = 0; i < s.nsw || j < s.nwk;) {
+		uint32_t ix;
+
+		/* wakeups first on equal ts */
+		if (j < s.nwk && (i >= s.nsw || s.wk[j].ts <= s.sw[i].ts)) {
+			const struct wk *w = &s.wk[j++];
+			if (report_map_get(&pend, w->tid, &ix)) {
+				if (pts[ix] == UINT64_MAX)
+					pts[ix] = w->ts;
+				continue;
+			}
+			if (report_grow(&pts, &cappts, npts + 1,
+					sizeof(*pts)) < 0 ||
+			    report_map_put(&pend, w->tid, (uint32_t)npts) < 0)
+				goto oom;
+			pts[npts++] = w->ts;
+			continue;
+		}
+		const struct sw *e = &s.sw[i++];
+		if (!report_map_get(&pend, e->next, &ix) ||
+		    pts[ix] == UINT64_MAX)
+			continue;
+		uint64_t d = e->ts - pts[ix];
+		/* a switch-in lost in a hole would make the wait longer
+		 * than it was: such waits are not known */
+		int hole = traced_hole_start(&s.tr, UINT32_MAX, pts[ix],
+					     e->ts) != UINT64_MAX;
+		pts[ix] = UINT64_MAX;
+		if (!sched_tid_ok(&s, e->next) ||
+		    !traced_at(&s.tr, e->next, e->ts, NULL))
+			continue;
+		if (hole) {
+			holed++;
+			continue;
+		}
+		struct tacc *t = tacc_get(&th, e->next);
+		if (!t || report_grow(&lat, &caplat, nlat + 1,
+				      sizeof(*lat)) < 0)
+			goto oom;
+		lat[nlat++] = (int64_t)d;
+		counts[sqlfn_log2_bucket((int64_t)(d / 1000))]++;
+		total += d;
+		t->n++;
+		t->a += d;
+		if (d > t->max || t->n == 1) {
+			t->max = d;
+			t->max_ts = e->ts;
+		}
+	}
+	rc = report_hist_print(r, "histogram", "Run queue latency (wakeup to "
+			       "running; log2 buckets, us)", "us", counts, 64);
+	if (rc == 0) {
+		report_sort(lat, nlat, sizeof(*lat), i64_cmp);
+		rc = report_table_begin(r, "stats", "Run queue latency", 6,
+					scols);
+	}
+	if (rc == 0 && nlat) {
+#define PCT(p) lat[(size_t)((p) / 100.0 * nlat + 0.999999999) > 0 ?       \
+		   (size_t)((p) / 100.0 * nlat + 0.999999999) - 1 : 0]
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_INT((int64_t)nlat),
+			report_dur(r, (int64_t)(total / nlat)),
+			report_dur(r, PCT(50)), report_dur(r, PCT(90)),
+			report_dur(r, PCT(99)), report_dur(r, lat[nlat - 1]) });
+#undef PCT
+	}
+	rc = end_table(r, rc);
+	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_max);
+	if (rc == 0)
+		rc = report_table_begin(r, "longest_waits", "Threads that "
+					"waited longest for a CPU", 8, tcols);
+	for (size_t i = 0; rc == 0 && i < th.n && i < r->top; i++) {
+		const struct tacc *t = &th.v[i];
+		const char *comm;
+		int64_t pid;
+
+		sched_who(&s, t->tid, &pid, &comm);
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_INT(t->tid), pid_cell(pid), report_text(comm),
+			OUTPUT_INT((int64_t)t->n),
+			report_dur(r, (int64_t)(t->a / t->n)),
+			report_dur(r, (int64_t)t->max),
+			report_ts(r, (int64_t)t->max_ts),
+			report_dur(r, (int64_t)t->a) });
+	}
+	rc = end_table(r, rc);
+	if (rc == 0 && !s.nwk)
+		rc = report_note(r, "no sched_wakeup events in this window: "
+				 "was the trace recorded with -e sched?");
+	if (rc == 0 && holed)
+		rc = report_note(r, "%" PRIu64 " waits that overlap lost sched "
+				 "events were left out (the switch-in may be "
+				 "lost)", holed);
+	goto out;
+oom:
+	rc = report_fail(r, -ENOMEM, "out of memory");
+out:
+	free(pts);
+	free(lat);
+	report_map_free(&pend);
+	taccs_free(&th);
+	sched_free(&s);
+	return rc;
+}
+
+/* ---- offcpu --------------------------------------------------------- */
+
+enum { ST_PREEMPTED, ST_SLEEPING, ST_BLOCKED, ST_OTHER, ST_N };
+/* EXIT_DEAD, EXIT_ZOMBIE, TASK_DEAD: the switch-out of an exiting task */
+#define TASK_GONE (0x10 | 0x20 | 0x80)
+static const char *const state_names[ST_N] = {
+	"preempted", "sleeping", "blocked", "other"
+};
+
+static int state_class(int64_t st)
+{
+	if (st == 0)
+		return ST_PREEMPTED;
+	if (st & 2)
+		return ST_BLOCKED;
+	if (st & 1)
+		return ST_SLEEPING;
+	return ST_OTHER;
+}
+
+struct period {
+	uint64_t out, in;
+	uint32_t tid;
+	int32_t nr;	/* -1: not in a known syscall */
+	int cls;
+	int skip;	/* its end was not seen: left out */
+	int partial;	/* cut where the trace stops knowing */
+};
+
+struct off_run {		/* one tid's periods: p[first..end) */
+	uint32_t first, end;
+	uint32_t hint;		/* where the last search ended */
+};
+
+struct off_scan {
+	struct report *r;
+	struct period *p;	/* sorted by (tid, out) */
+	struct off_run *runs;
+	struct report_map runix; /* tid -> index in runs */
+	int f_ts, f_dur, f_tid, f_nr, f_flags;
+};
+
+static int off_sys_each(const struct store_batch *b, void *arg)
+{
+	struct off_scan *o = arg;
+	const int64_t *ts = b->col[o->f_ts], *dur = b->col[o->f_dur];
+	const int64_t *tid = b->col[o->f_tid];
+	uint32_t last_tid = 0, ix = 0;
+	int seen = 0, have = 0, rc;	/* have: last_tid has a run at ix */
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		uint64_t a = (uint64_t)ts[i], z;
+		size_t lo, hi;
+
+		if (!seen || (uint32_t)tid[i] != last_tid) {
+			last_tid = (uint32_t)tid[i];
+			seen = 1;
+			have = report_map_get(&o->runix, last_tid, &ix);
+		}
+		if (!have)
+			continue;
+		if ((rc = report_unfinished(b, o->f_flags, i, dur[i])) < 0)
+			return report_store_fail(o->r, rc);
+		/* a call's end; past the clock's end it is "later" */
+		if (rc || __builtin_add_overflow(a, (uint64_t)dur[i], &z))
+			z = UINT64_MAX;
+		/* the tid's first period with out >= a: a thread's calls come
+		 * in ts order within a chunk, so step on from the last answer
+		 * and search only when time went back (overlapping chunks) */
+		struct off_run *run = &o->runs[ix];
+		lo = run->hint;
+		hi = run->end;
+		if (lo > run->first && o->p[lo - 1].out >= a) {
+			lo = run->first;
+			while (lo < hi) {
+				size_t m = lo + (hi - lo) / 2;
+				if (o->p[m].out < a)
+					lo = m + 1;
+				else
+					hi = m;
+			}
+		} else {
+			while (lo < hi && o->p[lo].out < a)
+				lo++;
+		}
+		run->hint = (uint32_t)lo;
+		for (size_t k = lo; k < o->runs[ix].end && o->p[k].out <= z;
+		     k++) {
+			int64_t nr;
+
+			if (o->p[k].nr >= 0)
+				continue;
+			/* nr is read only for the calls that cover one */
+			if ((rc = store_batch_int(b, (unsigned)o->f_nr, i,
+						  &nr)) < 0)
+				return report_store_fail(o->r, rc);
+			o->p[k].nr = (int32_t)nr;
+		}
+	}
+	return 0;
+}
+
+static int period_cmp(const void *a, const void *b)
+{
+	const struct period *x = a, *y = b;
+
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
+	return x->out < y->out ? -1 : x->out > y->out;
+}
+
+struct offkey {		/* (tid, class, nr) */
+	uint32_t tid;
+	int cls;
+	int32_t nr;
+	uint64_t time, n, max;
+};
+
+static int offkey_cmp(const void *a, const void *b)
+{
+	const struct offkey *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? 1 : -1;
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
+	if (x->cls != y->cls)
+		return x->cls < y->cls ? -1 : 1;
+	return x->nr < y->nr ? -1 : x->nr > y->nr;	/* no a - b: overflows */
+}
+
+int report_offcpu_run(struct report *r)
+{
+	static const char *const tcols[] = {
+		"tid", "pid", "comm", "offcpu_ns", "sleeping_ns", "blocked_ns",
+		"preempted_ns", "other_ns", "switches_out", "partial"
+	};
+	static const char *const kcols[] = {
+		"tid", "comm", "state", "syscall", "time_ns", "count", "max_ns"
+	};
+	static const char *const scols[] = { "state", "time_ns", "count" };
+	struct sched s = { 0 };
+	struct report_map outix = { 0 };	/* tid -> index in periods */
+	struct period *p = NULL;
+	size_t np = 0, capp = 0;
+	struct off_scan o = { .r = r };
+	size_t nruns = 0, capruns = 0;
+	struct taccs th = { 0 };
+	struct offkey *keys = NULL;
+	size_t nkeys = 0, capkeys = 0;
+	struct report_map keyix = { 0 };
+	uint64_t st_time[ST_N] = { 0 }, st_n[ST_N] = { 0 }, dropped = 0;
+	uint64_t exited = 0, kto;
+	struct report_map others = { 0 };	/* untraced tids seen */
+	int rc, edge_to = 0;
+
+	if ((rc = sched_load(r, &s, 0)) < 0)
+		goto out;
+	kto = r->to;
+	if (s.nsw && s.tr.last < kto) {
+		kto = s.tr.last;
+		edge_to = 1;
+	}
+	for (size_t i = 0; i < s.nsw; i++) {
+		const struct sw *e = &s.sw[i];
+		uint32_t ix;
+
+		if (e->next != 0 && report_map_get(&outix, e->next, &ix) &&
+		    p[ix].in == UINT64_MAX)
+			p[ix].in = e->ts;
+		if (e->prev == 0 || !sched_tid_ok(&s, e->prev))
+			continue;
+		/* an untraced task's switch-in is recorded only when the
+		 * task before it is traced: its time off is not known */
+		if (!traced_at(&s.tr, e->prev, e->ts, NULL)) {
+			if (!traced_ever(&s.tr, e->prev) &&
+			    report_map_put(&others, e->prev, 0) < 0)
+				goto oom;
+			continue;
+		}
+		/* a task's last switch: it exited, it is not waiting */
+		if (e->state & TASK_GONE) {
+			/* an open period ended unseen (it ran since) */
+			if (report_map_get(&outix, e->prev, &ix) &&
+			    p[ix].in == UINT64_MAX) {
+				p[ix].in = p[ix].out;
+				p[ix].skip = 1;
+				dropped++;
+			}
+			exited++;
+			continue;
+		}
+		/* switched out again without a switch-in seen (lost events,
+		 * or the window's edge): the open period's end is unknown,
+		 * so it is dropped rather than stretched */
+		if (report_map_get(&outix, e->prev, &ix) &&
+		    p[ix].in == UINT64_MAX) {
+			p[ix] = (struct period){ .out = e->ts, .in = UINT64_MAX,
+						 .tid = e->prev, .nr = -1,
+						 .cls = state_class(e->state) };
+			dropped++;
+			continue;
+		}
+		if (report_grow(&p, &capp, np + 1, sizeof(*p)) < 0 ||
+		    report_map_put(&outix, e->prev, (uint32_t)np) < 0)
+			goto oom;
+		p[np++] = (struct period){ .out = e->ts, .in = UINT64_MAX,
+					   .tid = e->prev, .nr = -1,
+					   .cls = state_class(e->state) };
+	}
+	/* where the trace stops knowing: the recording's end, the end of
+	 * the thread's tracing (its process exited), a hole on any CPU (the
+	 * switch back in may be in it) */
+	for (size_t i = 0; i < np; i++) {
+		uint64_t until, h;
+
+		if (p[i].skip)
+			continue;
+		if (p[i].in == UINT64_MAX) {	/* still off at the end */
+			p[i].in = kto;
+			p[i].partial = edge_to;
+		}
+		traced_at(&s.tr, p[i].tid, p[i].out, &until);
+		if (until < p[i].in) {
+			p[i].in = until > p[i].out ? until : p[i].out;
+			p[i].partial = 1;
+		}
+		h = traced_hole_start(&s.tr, UINT32_MAX, p[i].out, p[i].in);
+		if (h != UINT64_MAX) {
+			p[i].in = h;
+			p[i].partial = 1;
+		}
+	}
+
+	/* the syscall each period began in */
+	report_sort(p, np, sizeof(*p), period_cmp);
+	o.p = p;
+	for (size_t i = 0; i < np; i++) {
+		if (i > 0 && p[i - 1].tid == p[i].tid) {
+			o.runs[nruns - 1].end = (uint32_t)i + 1;
+			continue;
+		}
+		if (report_grow(&o.runs, &capruns, nruns + 1,
+				sizeof(*o.runs)) < 0 ||
+		    report_map_put(&o.runix, p[i].tid, (uint32_t)nruns) < 0)
+			goto oom;
+		o.runs[nruns++] = (struct off_run){ (uint32_t)i,
+						    (uint32_t)i + 1,
+						    (uint32_t)i };
+	}
+	o.f_ts = report_field(EV_SYSCALL, "ts");
+	o.f_dur = report_field(EV_SYSCALL, "dur");
+	o.f_tid = report_field(EV_SYSCALL, "tid");
+	o.f_nr = report_field(EV_SYSCALL, "nr");
+	o.f_flags = report_field(EV_SYSCALL, "flags");
+	if (o.f_ts < 0 || o.f_dur < 0 || o.f_tid < 0 || o.f_nr < 0 ||
+	    o.f_flags < 0) {
+		rc = report_fail(r, -EINVAL, "syscalls table lacks a column "
+				 "this build needs");
+		goto out;
+	}
+	if (np) {
+		rc = report_scan_range(r, EV_SYSCALL, 1ull << o.f_ts |
+				       1ull << o.f_dur | 1ull << o.f_tid,
+				       r->span_from < r->from ? r->span_from :
+				       r->from, r->to, off_sys_each, &o);
+		if (rc < 0)
+			goto out;
+	}
+
+	for (size_t i = 0; i < np; i++) {
+		const struct period *q = &p[i];
+		uint64_t d = q->in - q->out, key;
+		struct tacc *t;
+		uint32_t ix;
+
+		if (q->skip)
+			continue;
+		if (!(t = tacc_get(&th, q->tid)))
+			goto oom;
+		t->a += d;
+		t->n++;
+		t->partial |= q->partial;
+		switch (q->cls) {
+		case ST_SLEEPING: t->b += d; break;
+		case ST_BLOCKED: t->c += d; break;
+		case ST_PREEMPTED: t->d += d; break;
+		default: t->e += d; break;
+		}
+		st_time[q->cls] += d;
+		st_n[q->cls]++;
+		key = (uint64_t)q->tid << 32 | (uint64_t)q->cls << 24 |
+		      ((uint32_t)(q->nr + 1) & 0xffffff);
+		if (!report_map_get(&keyix, key, &ix)) {
+			if (report_grow(&keys, &capkeys, nkeys + 1,
+					sizeof(*keys)) < 0 ||
+			    report_map_put(&keyix, key, (uint32_t)nkeys) < 0)
+				goto oom;
+			keys[nkeys] = (struct offkey){ .tid = q->tid,
+						       .cls = q->cls,
+						       .nr = q->nr };
+			ix = (uint32_t)nkeys++;
+		}
+		keys[ix].time += d;
+		keys[ix].n++;
+		if (d > keys[ix].max)
+			keys[ix].max = d;
+	}
+
+	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_a);
+	rc = report_table_begin(r, "by_thread", "Off-CPU time by thread", 10,
+				tcols);
+	for (size_t i = 0; rc == 0 && i < th.n && i < r->top; i++) {
+		const struct tacc *t = &th.v[i];
+		const char *comm;
+		int64_t pid;
+
+		sched_who(&s, t->tid, &pid, &comm);
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_INT(t->tid), pid_cell(pid), report_text(comm),
+			report_dur(r, (int64_t)t->a),
+			report_dur(r, (int64_t)t->b),
+			report_dur(r, (int64_t)t->c),
+			report_dur(r, (int64_t)t->d),
+			report_dur(r, (int64_t)t->e),
+			OUTPUT_INT((int64_t)t->n), OUTPUT_INT(t->partial) });
+	}
+	rc = end_table(r, rc);
+
+	report_sort(keys, nkeys, sizeof(*keys), offkey_cmp);
+	if (rc == 0)
+		rc = report_table_begin(r, "by_syscall", "Off-CPU time by "
+					"thread, state and the syscall it was "
+					"in", 7, kcols);
+	for (size_t i = 0; rc == 0 && i < nkeys && i < r->top; i++) {
+		const struct offkey *k = &keys[i];
+		const char *comm;
+		int64_t pid;
+
+		sched_who(&s, k->tid, &pid, &comm);
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_INT(k->tid), report_text(comm),
+			OUTPUT_TEXT(state_names[k->cls]),
+			k->nr >= 0 ? report_sysname(r, k->nr) : OUTPUT_NULL,
+			report_dur(r, (int64_t)k->time),
+			OUTPUT_INT((int64_t)k->n),
+			report_dur(r, (int64_t)k->max) });
+	}
+	rc = end_table(r, rc);
+
+	if (rc == 0)
+		rc = report_table_begin(r, "by_state", "Off-CPU time by state",
+					3, scols);
+	for (int c = 0; rc == 0 && c < ST_N; c++)
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_TEXT(state_names[c]),
+			report_dur(r, (int64_t)st_time[c]),
+			OUTPUT_INT((int64_t)st_n[c]) });
+	rc = end_table(r, rc);
+	if (rc == 0 && dropped)
+		rc = report_note(r, "%" PRIu64 " off-CPU periods whose end was "
+				 "not seen (no switch back in before the next "
+				 "switch-out) were left out", dropped);
+	if (rc == 0 && exited)
+		rc = report_note(r, "%" PRIu64 " threads exited in the window "
+				 "(their last switch-out opens no period)",
+				 exited);
+	if (rc == 0 && others.n)
+		rc = report_note(r, "this trace records only some tasks (-- CMD,"
+				 " -p or --cgroup): the off-CPU time of the "
+				 "%zu other threads it saw is not known, so it "
+				 "shows none", others.n);
+	if (rc == 0 && th.n)
+		rc = report_note(r, "partial 1: a period cut where the trace "
+				 "stops knowing (its end, lost events, the "
+				 "process's exit)");
+	goto out;
+oom:
+	rc = report_fail(r, -ENOMEM, "out of memory");
+out:
+	free(p);
+	free(keys);
+	report_map_free(&keyix);
+	report_map_free(&outix);
+	report_map_free(&o.runix);
+	free(o.runs);
+	report_map_free(&others);
+	taccs_free(&th);
+	sched_free(&s);
+	return rc;
+}

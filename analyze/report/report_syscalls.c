@@ -1,0 +1,516 @@
+/*
+ * report_syscalls.c - `kscope report FILE syscalls [NAME...]` and
+ * `kscope report FILE slow`.
+ *
+ *     kscope report t.kscope syscalls              per name: calls, errors,
+ *                                                  total, p50/p90/p99/max
+ *     kscope report t.kscope syscalls read fsync   and a log2 latency
+ *                                                  histogram of each
+ *     kscope report t.kscope slow --top 20         the 20 slowest calls
+ *
+ * One store_scan over the syscalls columns pid, nr, dur and ret (comm
+ * when --comm is given; flags for the rows with dur 0): per syscall number
+ * the counts and every finished call's duration, from which the
+ * percentiles are taken exactly (nearest rank, as the SQL percentile()
+ * function) by selection, not sorting.  Calls still in flight when the
+ * recording stopped (flag EV_SYSCALL_UNFINISHED) have no duration or
+ * result: they are counted apart and the slow report lists them in a table
+ * of their own, longest first, with the time they had been running at the
+ * end of the trace as a lower bound.  Calls whose thread exited inside
+ * them (EV_SYSCALL_EXITED too: exit, exit_group, a fatal signal) never
+ * return: they count as calls, with neither a duration nor "unfinished".
+ *
+ * The slowest calls are a min-heap of N entries filled during the scan;
+ * their ts, thread, comm, fd, path and address are read from the chunk
+ * only when a row enters the heap (store_batch_*), which after the first
+ * chunks is rare.
+ */
+#include "config.h"
+#include "analyze/report/report_int.h"
+#include "analyze/sql/sqlfn.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the N slowest -------------------------------------------------- */
+
+struct sc_fields {
+	int ts, dur, pid, tid, comm, nr, ret, fd, path, addr, flags;
+};
+
+static int sc_fields_get(struct report *r, struct sc_fields *f)
+{
+	static struct sc_fields cache;
+	static int done;
+
+	if (done) {
+		*f = cache;
+		return 0;
+	}
+	f->ts = report_field(EV_SYSCALL, "ts");
+	f->dur = report_field(EV_SYSCALL, "dur");
+	f->pid = report_field(EV_SYSCALL, "pid");
+	f->tid = report_field(EV_SYSCALL, "tid");
+	f->comm = report_field(EV_SYSCALL, "comm");
+	f->nr = report_field(EV_SYSCALL, "nr");
+	f->ret = report_field(EV_SYSCALL, "ret");
+	f->fd = report_field(EV_SYSCALL, "fd");
+	f->path = report_field(EV_SYSCALL, "path");
+	f->addr = report_field(EV_SYSCALL, "addr");
+	f->flags = report_field(EV_SYSCALL, "flags");
+	for (const int *p = &f->ts; p <= &f->flags; p++)
+		if (*p < 0)
+			return report_fail(r, -EINVAL, "syscalls table lacks a "
+					   "column this build needs");
+	cache = *f;
+	done = 1;
+	return 0;
+}
+
+static void call_free(struct report_top_call *c)
+{
+	free(c->comm);
+	free(c->path);
+	free(c->addr);
+	memset(c, 0, sizeof(*c));
+}
+
+static void heap_down(struct report_top_call *v, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, m = i;
+		if (l < n && v[l].dur < v[m].dur)
+			m = l;
+		if (l + 1 < n && v[l + 1].dur < v[m].dur)
+			m = l + 1;
+		if (m == i)
+			return;
+		struct report_top_call t = v[i];
+		v[i] = v[m];
+		v[m] = t;
+		i = m;
+	}
+}
+
+static void heap_up(struct report_top_call *v, size_t i)
+{
+	while (i) {
+		size_t p = (i - 1) / 2;
+		if (v[p].dur <= v[i].dur)
+			return;
+		struct report_top_call t = v[i];
+		v[i] = v[p];
+		v[p] = t;
+		i = p;
+	}
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* Fill C from row I of B; DUR is what ranks it. */
+static int call_read(struct report *r, const struct store_batch *b,
+		     uint32_t i, uint64_t dur, struct report_top_call *c)
+{
+	struct sc_fields f;
+	int64_t v[6];
+	const char *comm, *path, *addr;
+	int rc;
+
+	sc_fields_get(r, &f);
+	if ((rc = store_batch_int(b, f.ts, i, &v[0])) < 0 ||
+	    (rc = store_batch_int(b, f.pid, i, &v[1])) < 0 ||
+	    (rc = store_batch_int(b, f.tid, i, &v[2])) < 0 ||
+	    (rc = store_batch_int(b, f.nr, i, &v[3])) < 0 ||
+	    (rc = store_batch_int(b, f.ret, i, &v[4])) < 0 ||
+	    (rc = store_batch_int(b, f.fd, i, &v[5])) < 0 ||
+	    (rc = store_batch_str(b, f.comm, i, &comm)) < 0 ||
+	    (rc = store_batch_str(b, f.path, i, &path)) < 0 ||
+	    (rc = store_batch_str(b, f.addr, i, &addr)) < 0)
+		return report_store_fail(r, rc);
+	*c = (struct report_top_call){
+		.ts = (uint64_t)v[0], .dur = dur, .pid = (uint32_t)v[1],
+		.tid = (uint32_t)v[2], .nr = (int32_t)v[3], .ret = v[4],
+		.fd = v[5], .chunk = b->chunk,
+		.comm = dup_or_null(comm), .path = dup_or_null(path),
+		.addr = dup_or_null(addr),
+	};
+	if ((comm && !c->comm) || (path && !c->path) || (addr && !c->addr)) {
+		call_free(c);
+		return report_fail(r, -ENOMEM, "out of memory");
+	}
+	return 0;
+}
+
+/* Offer the call at row I of B, ranked by DUR, to the N slowest. */
+static int slowest_offer_dur(struct report *r, struct report_slowest *s,
+			     const struct store_batch *b, uint32_t i,
+			     uint64_t dur)
+{
+	struct report_top_call c;
+	int rc;
+
+	if (s->n >= r->top && dur <= s->v[0].dur)
+		return 0;
+	if ((rc = call_read(r, b, i, dur, &c)) < 0)
+		return rc;
+	if (s->n < r->top) {
+		if (report_grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0) {
+			call_free(&c);
+			return report_fail(r, -ENOMEM, "out of memory");
+		}
+		s->v[s->n] = c;
+		heap_up(s->v, s->n++);
+		return 0;
+	}
+	call_free(&s->v[0]);
+	s->v[0] = c;
+	heap_down(s->v, s->n, 0);
+	return 0;
+}
+
+int report_slowest_offer(struct report *r, struct report_slowest *s,
+			 const struct store_batch *b, uint32_t i)
+{
+	struct sc_fields f;
+
+	sc_fields_get(r, &f);
+	return slowest_offer_dur(r, s, b, i, (uint64_t)b->col[f.dur][i]);
+}
+
+static int call_cmp(const void *a, const void *b)
+{
+	const struct report_top_call *x = a, *y = b;
+
+	if (x->dur != y->dur)
+		return x->dur < y->dur ? 1 : -1;
+	return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+void report_slowest_sort(struct report_slowest *s)
+{
+	if (s->n)
+		report_sort(s->v, s->n, sizeof(*s->v), call_cmp);
+}
+
+void report_slowest_free(struct report_slowest *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		call_free(&s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* What the call worked on: its path, address or fd. */
+static struct output_cell call_target(struct report *r,
+				      const struct report_top_call *c)
+{
+	if (c->path)
+		return OUTPUT_TEXT(c->path);
+	if (c->addr)
+		return OUTPUT_TEXT(c->addr);
+	if (c->fd >= 0)
+		return report_textf(r, "fd %" PRId64, c->fd);
+	return OUTPUT_NULL;
+}
+
+int report_slowest_print(struct report *r, struct report_slowest *s,
+			 const char *key, const char *title)
+{
+	static const char *const cols[] = {
+		"rank", "ts", "dur_ns", "syscall", "ret", "error", "pid", "tid",
+		"comm", "target"
+	};
+	int rc;
+
+	report_slowest_sort(s);
+	rc = report_table_begin(r, key, title, 10, cols);
+	for (size_t i = 0; rc == 0 && i < s->n; i++) {
+		const struct report_top_call *c = &s->v[i];
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_INT((int64_t)i + 1),
+			report_ts(r, (int64_t)c->ts),
+			report_dur(r, (int64_t)c->dur),
+			report_sysname(r, c->nr),
+			OUTPUT_INT(c->ret),
+			report_failed(c->ret) ? report_errno(r, c->ret) :
+			OUTPUT_NULL,
+			OUTPUT_INT(c->pid), OUTPUT_INT(c->tid),
+			report_text(c->comm), call_target(r, c) });
+	}
+	if (r->out) {
+		int erc = report_table_end(r);
+		if (rc == 0)
+			rc = erc;
+	}
+	return rc;
+}
+
+/* ---- per syscall ---------------------------------------------------- */
+
+struct sc_stat {
+	int32_t nr;
+	uint64_t calls, errors, unfinished;
+	uint64_t total, max;
+	int64_t *durs;		/* finished calls' durations */
+	size_t ndurs, cap;
+	int hist;		/* asked for a histogram */
+};
+
+struct sc_scan {
+	struct report *r;
+	struct sc_fields f;
+	struct sc_stat *v;
+	size_t n, cap;
+	struct report_map ix;	/* nr -> index in v */
+	int keep_durs;
+	struct report_slowest slow, running; /* slow report only */
+	int want_slow;
+};
+
+static struct sc_stat *sc_stat_get(struct sc_scan *s, int32_t nr)
+{
+	uint32_t ix;
+
+	if (report_map_get(&s->ix, (uint32_t)nr, &ix))
+		return &s->v[ix];
+	if (report_grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0 ||
+	    report_map_put(&s->ix, (uint32_t)nr, (uint32_t)s->n) < 0)
+		return NULL;
+	memset(&s->v[s->n], 0, sizeof(s->v[0]));
+	s->v[s->n].nr = nr;
+	return &s->v[s->n++];
+}
+
+static int sc_each(const struct store_batch *b, void *arg)
+{
+	struct sc_scan *s = arg;
+	struct report *r = s->r;
+	const int64_t *pid = b->col[s->f.pid], *nr = b->col[s->f.nr];
+	const int64_t *dur = b->col[s->f.dur], *ret = b->col[s->f.ret];
+	struct sc_stat *st = NULL;
+	int32_t last = INT32_MIN;
+	int rc;
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		if (!report_pid_ok(r, pid[i]) ||
+		    !report_comm_ok(r, b, (unsigned)s->f.comm, i))
+			continue;
+		if ((int32_t)nr[i] != last || !st) {
+			last = (int32_t)nr[i];
+			if (!(st = sc_stat_get(s, last)))
+				return report_fail(r, -ENOMEM,
+						   "out of memory");
+		}
+		st->calls++;
+		if ((rc = report_unfinished(b, s->f.flags, i, dur[i])) < 0)
+			return report_store_fail(r, rc);
+		if (rc == REPORT_SC_EXITED)
+			continue; /* never returns: no result, not running */
+		if (rc) {
+			st->unfinished++;
+			if (s->want_slow &&
+			    (rc = slowest_offer_dur(r, &s->running, b, i,
+				r->span_to > (uint64_t)b->col[s->f.ts][i] ?
+				r->span_to - (uint64_t)b->col[s->f.ts][i] :
+				0)) < 0)
+				return rc;
+			continue;
+		}
+		st->errors += report_failed(ret[i]);
+		st->total = report_sum_add(st->total, dur[i]);
+		if ((uint64_t)dur[i] > st->max)
+			st->max = (uint64_t)dur[i];
+		if (s->keep_durs || st->hist) {
+			if (report_grow(&st->durs, &st->cap, st->ndurs + 1,
+					sizeof(*st->durs)) < 0)
+				return report_fail(r, -ENOMEM,
+						   "out of memory");
+			st->durs[st->ndurs++] = dur[i];
+		}
+		if (s->want_slow &&
+		    report_slowest_wants(&s->slow, r->top, (uint64_t)dur[i]) &&
+		    (rc = report_slowest_offer(r, &s->slow, b, i)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void sc_scan_free(struct sc_scan *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i].durs);
+	free(s->v);
+	report_map_free(&s->ix);
+	report_slowest_free(&s->slow);
+	report_slowest_free(&s->running);
+}
+
+static int sc_scan_run(struct report *r, struct sc_scan *s)
+{
+	uint64_t mask;
+	int rc;
+
+	s->r = r;
+	if ((rc = sc_fields_get(r, &s->f)) < 0)
+		return rc;
+	mask = 1ull << s->f.pid | 1ull << s->f.nr | 1ull << s->f.dur |
+	       1ull << s->f.ret;
+	if (s->want_slow)
+		mask |= 1ull << s->f.ts;
+	return report_scan(r, EV_SYSCALL, mask, sc_each, s);
+}
+
+/* The K-th smallest (0-based) of V[0..N), V reordered (Wirth's
+ * selection: Hoare partitions around V[K] until K is in place). */
+static int64_t select_kth(int64_t *v, size_t n, size_t k)
+{
+	ptrdiff_t l = 0, m = (ptrdiff_t)n - 1, kk = (ptrdiff_t)k;
+
+	while (l < m) {
+		int64_t x = v[kk];
+		ptrdiff_t i = l, j = m;
+
+		do {
+			while (v[i] < x)
+				i++;
+			while (x < v[j])
+				j--;
+			if (i <= j) {
+				int64_t t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				j--;
+			}
+		} while (i <= j);
+		if (j < kk)
+			l = i;
+		if (kk < i)
+			m = j;
+	}
+	return v[k];
+}
+
+/* Nearest-rank P-th percentile of V (reordered). */
+static int64_t percentile(int64_t *v, size_t n, double p)
+{
+	size_t rank = (size_t)(p / 100.0 * (double)n + 0.999999999);
+
+	if (!n)
+		return 0;
+	if (rank < 1)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	return select_kth(v, n, rank - 1);
+}
+
+static int stat_cmp(const void *a, const void *b)
+{
+	const struct sc_stat *x = a, *y = b;
+
+	if (x->total != y->total)
+		return x->total < y->total ? 1 : -1;
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	return x->nr < y->nr ? -1 : x->nr > y->nr;	/* no a - b: overflows */
+}
+
+int report_syscalls_run(struct report *r)
+{
+	static const char *const cols[] = {
+		"syscall", "calls", "errors", "unfinished", "total_ns",
+		"avg_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns"
+	};
+	struct sc_scan s = { .keep_durs = 1 };
+	uint64_t calls = 0, errors = 0;
+	int rc;
+
+	/* names that are not syscalls of this trace are an error, not an
+	 * empty histogram */
+	if ((rc = report_opts_check(r->st, r->o, r->err, r->errlen)) < 0)
+		return rc;
+	if ((rc = sc_scan_run(r, &s)) < 0)
+		goto out;
+	report_sort(s.v, s.n, sizeof(*s.v), stat_cmp);
+	rc = report_table_begin(r, "by_syscall", "System calls by total time",
+				10, cols);
+	for (size_t i = 0; rc == 0 && i < s.n; i++) {
+		struct sc_stat *st = &s.v[i];
+		size_t n = st->ndurs;
+
+		calls += st->calls;
+		errors += st->errors;
+		if (r->o->top && i >= r->o->top)
+			continue;
+		rc = report_table_row(r, (struct output_cell[]){
+			report_sysname(r, st->nr), OUTPUT_INT((int64_t)st->calls),
+			OUTPUT_INT((int64_t)st->errors),
+			OUTPUT_INT((int64_t)st->unfinished),
+			report_dur(r, (int64_t)st->total),
+			n ? report_dur(r, (int64_t)(st->total / n)) : OUTPUT_NULL,
+			n ? report_dur(r, percentile(st->durs, n, 50)) : OUTPUT_NULL,
+			n ? report_dur(r, percentile(st->durs, n, 90)) : OUTPUT_NULL,
+			n ? report_dur(r, percentile(st->durs, n, 99)) : OUTPUT_NULL,
+			n ? report_dur(r, (int64_t)st->max) : OUTPUT_NULL });
+	}
+	if (r->out) {
+		int erc = report_table_end(r);
+		if (rc == 0)
+			rc = erc;
+	}
+	for (size_t k = 0; rc == 0 && k < r->o->nnames; k++) {
+		uint64_t counts[64] = { 0 };
+		char key[96], title[128];
+
+		for (size_t i = 0; i < s.n; i++) {
+			const char *n = store_syscall_name(r->st, s.v[i].nr);
+			if (!n || strcmp(n, r->o->names[k]))
+				continue;
+			for (size_t j = 0; j < s.v[i].ndurs; j++)
+				counts[sqlfn_log2_bucket(s.v[i].durs[j] /
+							 1000)]++;
+		}
+		snprintf(key, sizeof(key), "histogram_%s", r->o->names[k]);
+		snprintf(title, sizeof(title), "%s latency (log2 buckets, us)",
+			 r->o->names[k]);
+		rc = report_hist_print(r, key, title, "us", counts, 64);
+	}
+	if (rc == 0 && s.n) {
+		rc = report_note(r, "%" PRIu64 " calls, %" PRIu64 " failed; "
+				 "'syscalls NAME' draws NAME's latency "
+				 "histogram, 'slow' lists the slowest calls",
+				 calls, errors);
+	}
+out:
+	sc_scan_free(&s);
+	return rc;
+}
+
+int report_slow_run(struct report *r)
+{
+	struct sc_scan s = { .want_slow = 1 };
+	int rc;
+
+	if ((rc = sc_scan_run(r, &s)) < 0)
+		goto out;
+	rc = report_slowest_print(r, &s.slow, "slowest",
+				  "Slowest system calls (finished)");
+	if (rc == 0)
+		rc = report_slowest_print(r, &s.running, "unfinished",
+					  "Still running when the recording "
+					  "stopped (dur: at least)");
+	if (rc == 0 && s.slow.n)
+		rc = report_note(r, "'kscope replay FILE \"tid = %u\"' shows "
+				 "what thread %u did around its slowest call",
+				 s.slow.v[0].tid, s.slow.v[0].tid);
+out:
+	sc_scan_free(&s);
+	return rc;
+}
