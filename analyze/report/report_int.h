@@ -1,6 +1,6 @@
 /*
  * report_int.h - what the report modules share (report.c implements it).
- * Not for use outside analyze/report/*.c.
+ * Not for use outside the files of analyze/report/.
  *
  * A report's run function reads the trace through store_scan (integer
  * columns, fast aggregation) or SQL, and prints tables:
