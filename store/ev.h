@@ -133,8 +133,8 @@ enum ev_type {
 #define EVF_DELTA 0x2u  /* consecutive values are close: delta-encode */
 #define EVF_HIDDEN 0x4u /* stored, and a SQL column, but not shown in replay */
 #define EVF_DERIVED 0x8u /* computed from other fields; not in chunks */
-/* Roles, read by the filter language (pid, tid, comm, port, addr), export
- * and the reports. */
+/* Roles: what the filter language's pid, tid, comm, port and addr compare,
+ * and where export finds an event's process. */
 #define EVF_PID 0x10u     /* a process id */
 #define EVF_TID 0x20u     /* a thread id */
 #define EVF_TID_PID 0x40u /* a thread id whose process "pid" looks up */
