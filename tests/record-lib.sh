@@ -4,6 +4,8 @@
 #   record_require             # exit 77 with a reason unless root + BPF
 #   q "$trace" "SELECT ..."    # one value per line (csv, header dropped)
 #   check "what" test ...      # fail the test with WHAT when test fails
+#   chunks_read_back "$trace"  # the events, when every committed chunk reads
+#   skip "reason"              # exit 77 (the test, or this part of it, cannot run)
 #
 # Runs from the build directory: ./kscope and tests/workload are there.
 
@@ -44,6 +46,28 @@ wait_rows() {
 	echo "FAIL waited 60 s for the recorder: $2"
 	failures=$((failures + 1))
 	return 1
+}
+
+# Every committed chunk reads back: per event table, the rows the virtual
+# table yields equal the chunk index's counts, and nothing fails to decode.
+# Prints the number of events on success.
+KINDS="0:syscalls 1:sched_switch 2:sched_wakeup 3:sched_migrate 4:proc_events 5:net_events"
+chunks_read_back() {
+	sql="SELECT 1"
+	for kt in $KINDS; do
+		k=${kt%%:*}
+		t=${kt#*:}
+		sql="$sql AND (SELECT count(*) FROM $t) = (SELECT coalesce(sum(count), 0) FROM chunks WHERE kind=$k)"
+	done
+	got=$(q "$1" "SELECT ($sql) || ' ' || (SELECT coalesce(sum(count), 0) FROM chunks)" 2>"$TMP/rb.err")
+	[ -s "$TMP/rb.err" ] && sed 's/^/  /' "$TMP/rb.err" >&2
+	[ ! -s "$TMP/rb.err" ] && [ "${got%% *}" = 1 ] || return 1
+	echo "${got#* }"
+}
+
+# meta TRACE KEY: a value of the meta table
+meta() {
+	q "$1" "SELECT value FROM meta WHERE key='$2'"
 }
 
 # check WHAT CMD...: run CMD (a test(1) expression or command).
