@@ -70,6 +70,38 @@ meta() {
 	q "$1" "SELECT value FROM meta WHERE key='$2'"
 }
 
+# wait_exit PID: wait for the recorder to exit (by a signal, a limit, a
+# full disk; 30 s at most, then fail and stop it with SIGINT); its status
+# in $rc.
+wait_exit() {
+	i=0
+	while kill -0 $1 2>/dev/null && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 $1 2>/dev/null; then
+		echo "FAIL recorder $1 still running after 30 s"
+		failures=$((failures + 1))
+		kill -INT $1
+	fi
+	wait $1
+	rc=$?
+}
+
+# two_loops: two background tasks, each reading its own marker file every
+# 20 ms ($m1 by the tree of pid $a, $m2 by that of $b): events a trace
+# can tell apart by path and pid.
+two_loops() {
+	m1=$TMP/marker-1
+	m2=$TMP/marker-2
+	echo 1 >"$m1"
+	echo 2 >"$m2"
+	( while :; do cat "$m1" >/dev/null; sleep 0.02; done ) &
+	a=$!
+	( while :; do cat "$m2" >/dev/null; sleep 0.02; done ) &
+	b=$!
+}
+
 # check WHAT CMD...: run CMD (a test(1) expression or command).
 check() {
 	what=$1

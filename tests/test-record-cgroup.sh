@@ -11,15 +11,7 @@ cg=$cg2/kscope-test-$$
 mkdir "$cg" 2>"$TMP/mkdir.err" ||
 	skip "cannot make a cgroup under $cg2: $(cat "$TMP/mkdir.err")"
 
-m1=$TMP/marker-1
-m2=$TMP/marker-2
-echo 1 > "$m1"
-echo 2 > "$m2"
-loop() { while :; do cat "$1" >/dev/null; sleep 0.02; done; }
-loop "$m1" &
-a=$!
-loop "$m2" &
-b=$!
+two_loops
 trap 'kill $a $b 2>/dev/null; rmdir "$cg/inner" "$cg" 2>/dev/null; rm -rf "$TMP"' EXIT
 
 # --cgroup must name a cgroup v2 directory under the cgroup2 mount: a

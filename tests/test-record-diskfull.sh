@@ -39,19 +39,7 @@ mount -t tmpfs -o size=1m tmpfs "$TMP/full"
 load=$!
 "$KSCOPE" record -q -a -o "$TMP/full/t.kscope" >"$TMP/full.out" \
 	2>"$TMP/full.err" &
-rec=$!
-i=0
-while kill -0 $rec 2>/dev/null && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if kill -0 $rec 2>/dev/null; then
-	kill -INT $rec
-	echo "FAIL disk full: still recording after 30 s"
-	failures=$((failures + 1))
-fi
-wait $rec
-rc=$?
+wait_exit $!
 kill $load 2>/dev/null
 wait $load 2>/dev/null
 load=
@@ -93,14 +81,7 @@ rm -f "$TMP/full/t.kscope"
 load=$!
 "$KSCOPE" record -a -o "$TMP/full/t.kscope" >"$TMP/full.out" \
 	2>"$TMP/full.err" &
-rec=$!
-i=0
-while kill -0 $rec 2>/dev/null && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-kill -INT $rec 2>/dev/null
-wait $rec
+wait_exit $!
 kill $load 2>/dev/null
 wait $load 2>/dev/null
 load=

@@ -5,15 +5,7 @@
 . "${srcdir:-.}/tests/record-lib.sh"
 record_require
 
-m1=$TMP/marker-1
-m2=$TMP/marker-2
-echo 1 > "$m1"
-echo 2 > "$m2"
-loop() { while :; do cat "$1" >/dev/null; sleep 0.02; done; }
-loop "$m1" &
-a=$!
-loop "$m2" &
-b=$!
+two_loops
 pids="$a $b"
 trap 'kill $pids 2>/dev/null; rm -rf "$TMP"' EXIT
 

@@ -26,23 +26,6 @@ check "SIGINT: end_ts in meta" \
 	test -n "$(q "$TMP/int.kscope" "SELECT value FROM meta WHERE key='end_ts'")"
 check "SIGINT: a single file left (no -wal)" test ! -e "$TMP/int.kscope-wal"
 
-# wait_exit PID: wait for the recorder to exit (30 s at most, then fail
-# and stop it with SIGINT); its status in $rc.
-wait_exit() {
-	i=0
-	while kill -0 $1 2>/dev/null && [ $i -lt 300 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	if kill -0 $1 2>/dev/null; then
-		echo "FAIL recorder $1 still running 30 s after the signal"
-		failures=$((failures + 1))
-		kill -INT $1
-	fi
-	wait $1
-	rc=$?
-}
-
 # stopped_by SIG NAME ARGS...: record (ARGS), wait until it records, touch
 # a marker file, send SIG; the recording must finish as on SIGTERM: exit
 # 0, the summary naming SIG, end_ts in meta, a single file, and the
@@ -158,19 +141,7 @@ check "SIGKILL: reading it as nobody created or changed nothing beside it" \
 # --max-size: stop at the limit, say so, exit non-zero, keep a valid trace.
 "$KSCOPE" record -a -e syscall --max-size 2M -o "$TMP/max.kscope" \
 	>"$TMP/max.out" 2>"$TMP/max.err" &
-rec=$!
-i=0
-while kill -0 $rec 2>/dev/null && [ $i -lt 300 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if kill -0 $rec 2>/dev/null; then
-	kill -INT $rec
-	echo "FAIL --max-size: still running after 30 s"
-	failures=$((failures + 1))
-fi
-wait $rec
-rc=$?
+wait_exit $!
 eq "--max-size: exit 1" "$rc" 1
 check "--max-size: message names the limit" grep -q "max-size" "$TMP/max.err"
 size=$(stat -c %s "$TMP/max.kscope")
