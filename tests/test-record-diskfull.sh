@@ -11,39 +11,40 @@ load=
 trap 'kill $load 2>/dev/null; umount "$TMP/full" 2>/dev/null; rm -rf "$TMP"' EXIT
 mkdir "$TMP/full"
 
-# -a -e syscall, with a syscall loop to see, on 1.5 MiB: stop with a
-# message naming the full disk, exit 1, keep a valid trace with what was
-# committed (at least the meta and /proc snapshot).
+# fill_disk ARGS...: kscope record -a ARGS onto the tmpfs at $TMP/full,
+# with a syscall loop to see, until it stops; its status in $rc, its
+# stderr in $TMP/full.err (and shown)
+fill_disk() {
+	rm -f "$TMP/full/t.kscope"
+	"$WORKLOAD" --loop 100000000 &
+	load=$!
+	"$KSCOPE" record -a "$@" -o "$TMP/full/t.kscope" >"$TMP/full.out" \
+		2>"$TMP/full.err" &
+	wait_exit $!
+	kill $load 2>/dev/null
+	wait $load 2>/dev/null
+	load=
+	sed 's/^/  stderr: /' "$TMP/full.err"
+}
+
+# -e syscall on 1.5 MiB: stop with a message naming the full disk, exit
+# 1, keep a valid trace with what was committed (at least the meta and
+# /proc snapshot).
 mount -t tmpfs -o size=1536k tmpfs "$TMP/full" 2>/dev/null ||
 	skip "cannot mount a small tmpfs"
-"$WORKLOAD" --loop 100000000 &
-load=$!
-"$KSCOPE" record -a -e syscall -o "$TMP/full/t.kscope" \
-	>"$TMP/full.out" 2>"$TMP/full.err"
-rc=$?
+fill_disk -e syscall
 eq "disk full (-e syscall): exit 1" "$rc" 1
 check "disk full (-e syscall): message says so" grep -q "disk is full" "$TMP/full.err"
 eq "disk full (-e syscall): trace opens, with its meta" \
 	"$(q "$TMP/full/t.kscope" "SELECT value FROM meta WHERE key='host'")" \
 	"$(uname -n)"
-kill $load 2>/dev/null
-wait $load 2>/dev/null
-load=
 umount "$TMP/full"
 
 # Every class, 1 MiB: it fills well before the first once-a-second
 # commit, so chunks must be committed as they fill, and what the disk
 # could not take is counted.
 mount -t tmpfs -o size=1m tmpfs "$TMP/full"
-"$WORKLOAD" --loop 100000000 &
-load=$!
-"$KSCOPE" record -q -a -o "$TMP/full/t.kscope" >"$TMP/full.out" \
-	2>"$TMP/full.err" &
-wait_exit $!
-kill $load 2>/dev/null
-wait $load 2>/dev/null
-load=
-sed 's/^/  stderr: /' "$TMP/full.err"
+fill_disk -q
 eq "disk full: exit 1" "$rc" 1
 eq "disk full: one line on stderr" "$(wc -l <"$TMP/full.err")" 1
 check "disk full: the line says the disk is full" \
@@ -76,16 +77,7 @@ check "disk full: a single file is left (no -wal)" \
 # Again without -q: the summary line's figures are the trace's too
 # (it once said the events recorded, with 0 lost, where the trace
 # held a third of them).
-rm -f "$TMP/full/t.kscope"
-"$WORKLOAD" --loop 100000000 &
-load=$!
-"$KSCOPE" record -a -o "$TMP/full/t.kscope" >"$TMP/full.out" \
-	2>"$TMP/full.err" &
-wait_exit $!
-kill $load 2>/dev/null
-wait $load 2>/dev/null
-load=
-sed 's/^/  stderr: /' "$TMP/full.err"
+fill_disk
 sum=$(sed -n "s/^kscope: record: \([0-9]*\) events (.*; \([0-9]*\) lost.*/\1 \2/p" "$TMP/full.err")
 n=$(chunks_read_back "$TMP/full/t.kscope")
 check "disk full: the summary line is there" test -n "$sum"
