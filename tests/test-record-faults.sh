@@ -11,7 +11,6 @@ load=
 pids=
 trap 'kill $load $pids 2>/dev/null; rm -rf "$TMP"' EXIT
 
-
 # --- 1. SIGKILL at 20 moments (a fixed seeded sequence, so it repeats) ----
 # Small load for the recorder to see: bursts of the syscall loop.
 ( while :; do "$WORKLOAD" --loop 20000; sleep 0.05; done ) >/dev/null 2>&1 &
