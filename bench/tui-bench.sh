@@ -165,7 +165,7 @@ printf '%-44s %9s\n' "baseline: exact top processes, SQL GROUP BY" "$base_top ms
 # an estimate against an exact list, and exact against exact: both
 printf '  %s\n' "$(awk -v a="$first" -v b="$base_top" 'BEGIN { printf "first screen (an estimate) %.0fx sooner than the exact SQL list", b / a }')"
 [ -n "$idle" ] && printf '  %s\n' "$(awk -v a="$idle" -v b="$base_top" 'BEGIN {
-	printf "exact against exact: kscope %.2fx %s than the SQL list (kscope computes every view'"'"'s figures, SQL one list)", a > b ? a / b : b / a, a > b ? "slower" : "faster" }')"
+	printf "exact against exact: kscope %.2fx %s than the SQL list (kscope computes the figures of every view, SQL one list)", (a > b ? a / b : b / a), (a > b ? "slower" : "faster") }')"
 printf '\n%-44s %9s %9s  %s\n' "step" "key" "settled" "key vs 50 ms"
 for i in "${!labels[@]}"; do
 	printf '%-44s %6s ms %9s  %s\n' "${labels[$i]}" "${times[$i]}" "${settles[$i]%.*}" "$(awk -v a="${times[$i]}" 'BEGIN { printf "%.2fx", a / 50 }')"
