@@ -89,9 +89,11 @@ echo
 echo "export: $TE, $eve events"
 floore=$(best "$WALK" "$TE")
 line "floor: cursor walk, all fields" "$floore" "${floore%% *}" "$eve"
-x_pf=$(best "$KSCOPE" export "$TE" -F perfetto -o /dev/null)
-line "export perfetto -o /dev/null" "$x_pf" "${floore%% *}" "$eve"
-x_csv=$(best "$KSCOPE" export "$TE" -F csv -o "$TMP/csv")
+# (export refuses an existing -o, /dev/null included: standard output is
+# /dev/null here; -f replaces the earlier run's csv directory)
+x_pf=$(best "$KSCOPE" export "$TE" -F perfetto)
+line "export perfetto > /dev/null" "$x_pf" "${floore%% *}" "$eve"
+x_csv=$(best "$KSCOPE" export "$TE" -F csv -o "$TMP/csv" -f)
 line "export csv -o DIR" "$x_csv" "${floore%% *}" "$eve"
 
 echo
