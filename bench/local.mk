@@ -23,3 +23,4 @@ BENCH_REPORT_FLAGS =
 bench-report: kscope$(EXEEXT) tests/kscope-synth$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/report-bench.sh $(BENCH_REPORT_FLAGS)
 .PHONY: bench-report
+EXTRA_DIST += bench/bench-lib.sh

@@ -5,14 +5,15 @@
 #     bench/replay-bench.sh [-n SYSCALLS] [-e SYSCALLS] [-r RUNS]
 #     make bench-replay
 #
-# Two traces are written once by tests/kscope-synth and kept in /tmp: a big
+# Two traces are written once by tests/kscope-synth and kept in /tmp for
+# later runs of the same build (bench/bench-lib.sh): a big
 # one (-n, 6.7M syscalls: about 10M events with their scheduler, process
 # and TCP events) for replay, and a small one (-e, 670k syscalls: about 1M
 # events) for export.  Each command runs RUNS times (3); the best wall time
 # counts, and its CPU time (user + sys) is shown beside it, since the
 # machine may be shared.  The floor is bench/cursor-walk: every event
 # through store_cursor in time order with every field loaded, nothing
-# written.  Targets (issue 4): replay at least 1M lines/s to /dev/null on
+# written.  Targets (docs/TARGETS.md): replay at least 1M lines/s to /dev/null on
 # 10M events; export of 1M events under 2 s.
 set -eu
 
@@ -40,12 +41,9 @@ trap 'rm -rf "$TMP"' EXIT
 
 T=/tmp/kscope-bench-replay-$N.kscope
 TE=/tmp/kscope-bench-replay-$NE.kscope
-for f in "$T:$N" "$TE:$NE"; do
-	if [ ! -s "${f%%:*}" ]; then
-		echo "writing ${f%%:*} (${f##*:} syscalls) ..."
-		"$SYNTH" -o "${f%%:*}" -n "${f##*:}" >/dev/null
-	fi
-done
+. "$(dirname "$0")/bench-lib.sh"
+bench_trace "$T" "$N"
+bench_trace "$TE" "$NE"
 
 # best RUNS of "$@" (stdout to /dev/null): "WALL CPU" in seconds
 best() {
@@ -91,9 +89,11 @@ echo
 echo "export: $TE, $eve events"
 floore=$(best "$WALK" "$TE")
 line "floor: cursor walk, all fields" "$floore" "${floore%% *}" "$eve"
-x_pf=$(best "$KSCOPE" export "$TE" -F perfetto -o /dev/null)
-line "export perfetto -o /dev/null" "$x_pf" "${floore%% *}" "$eve"
-x_csv=$(best "$KSCOPE" export "$TE" -F csv -o "$TMP/csv")
+# (export refuses an existing -o, /dev/null included: standard output is
+# /dev/null here; -f replaces the earlier run's csv directory)
+x_pf=$(best "$KSCOPE" export "$TE" -F perfetto)
+line "export perfetto > /dev/null" "$x_pf" "${floore%% *}" "$eve"
+x_csv=$(best "$KSCOPE" export "$TE" -F csv -o "$TMP/csv" -f)
 line "export csv -o DIR" "$x_csv" "${floore%% *}" "$eve"
 
 echo

@@ -4,24 +4,34 @@
  *     bench/store-bench                 10M synthetic syscalls (make bench)
  *     bench/store-bench -n 1M -r 5      smaller, best of 5 per query
  *     bench/store-bench -d /var/tmp -k  files there, and kept
+ *     bench/store-bench --columns -n 512K   where the bytes go, per column
  *
  * It generates N syscall events (tests/synth.c, seed 1 unless --seed), and
  * writes them twice: through store_writer_append into a kscope trace, and
- * as rows of a plain SQLite table with the same columns (the ints, comm,
- * name, path, addr as text; no index).  Then it times the same SQL on both
- * and prints one line per target: the kscope figure, the baseline figure
- * measured in this run, their ratio, the target and PASS or MISS.
+ * as rows of the plain SQLite table a user would build for them: the
+ * columns the trace stores (the ints as INTEGER; comm, path, addr as
+ * TEXT; the syscall's number, not its name, which both derive), no index.
+ * Then it times the same SQL on both and prints one line per target
+ * (docs/TARGETS.md): the kscope figure, the baseline figure measured in
+ * this run, their ratio, the target and PASS or MISS.
  *
  * Timing: the events are generated into memory first (about 128 bytes
- * each), so only the writer is timed.  As the recorder does, the bench
- * calls store_writer_flush once per second of trace time (each flush seals
- * the partly filled chunk, commits and checkpoints passively); the write
- * rate counts the appends, those flushes and store_writer_close (the rate
- * without the close is shown too).  A second trace of a tight
- * one-thread syscall loop gives the size DESIGN.md's target names.  Queries run -r times each (after
- * one untimed warm-up run) and the best time counts, so both files are
- * read from the page cache.  Exit status 0 whatever the outcome; 1 when
- * something fails to run.
+ * each), so only the writing is timed, the same way for both files: from
+ * opening (the schema included) to the file closed.  As the recorder does,
+ * the bench calls store_writer_flush once per second of trace time (each
+ * flush seals the partly filled chunk, commits and checkpoints passively);
+ * the plain table is filled in one transaction, without journal or sync,
+ * its fastest.  The rate without the close is shown too.  A second trace
+ * of a tight one-thread syscall loop gives the size the loop target names.
+ * Queries run -r times each (after one untimed warm-up run) and the best
+ * time counts, so both files are read from the page cache.
+ *
+ * --columns: the codec alone (store/chunk.c, chunks of 65536) on the same
+ * events, once as they are and once with each stored column blanked (0 or
+ * NULL in every event): what each column costs per event, as docs/BENCH.md
+ * ("Where the bytes go") shows it.
+ *
+ * Exit status 0 whatever the outcome; 1 when something fails to run.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -35,8 +45,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "store/chunk.h"
 #include "store/store.h"
-#include "store/systab.h"
 #include "tests/synth.h"
 
 
@@ -46,6 +56,7 @@ struct bench {
 	const char *dir;
 	int keep;
 	int write_only; /* --write-only: the trace alone, for profiling */
+	int columns;    /* --columns: what each column costs */
 	char trace[512], plain[512];
 	uint64_t range_from, range_to, range_expect;
 };
@@ -75,6 +86,22 @@ static uint64_t file_size(const char *path)
 	return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
+/* Bytes this process has caused to be written to storage (the page
+ * cache's writeback counted; /proc/self/io), 0 where unknown. */
+static uint64_t written_bytes(void)
+{
+	FILE *f = fopen("/proc/self/io", "r");
+	char line[128];
+	unsigned long long v = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "write_bytes: %llu", &v) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return v;
+}
+
 static int die(const char *what, const char *msg)
 {
 	fprintf(stderr, "store-bench: %s: %s\n", what, msg);
@@ -86,8 +113,8 @@ static int die(const char *what, const char *msg)
 static const char plain_schema[] =
 	"PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 	"CREATE TABLE syscalls(ts INTEGER, dur INTEGER, cpu INTEGER,"
-	" pid INTEGER, tid INTEGER, comm TEXT, nr INTEGER, name TEXT,"
-	" ret INTEGER, arg0 INTEGER, arg1 INTEGER, arg2 INTEGER,"
+	" pid INTEGER, tid INTEGER, comm TEXT, nr INTEGER, ret INTEGER,"
+	" arg0 INTEGER, arg1 INTEGER, arg2 INTEGER,"
 	" arg3 INTEGER, arg4 INTEGER, arg5 INTEGER, fd INTEGER, path TEXT,"
 	" addr TEXT);";
 
@@ -110,7 +137,6 @@ static int plain_insert(sqlite3_stmt *st, const struct ev_syscall *e)
 	sqlite3_bind_int64(st, i++, e->tid);
 	bind_text(st, i++, e->comm);
 	sqlite3_bind_int64(st, i++, e->nr);
-	bind_text(st, i++, systab_name("x86_64", e->nr));
 	sqlite3_bind_int64(st, i++, e->ret);
 	for (int a = 0; a < 6; a++)
 		sqlite3_bind_int64(st, i++, (int64_t)e->arg[a]);
@@ -123,7 +149,7 @@ static int plain_insert(sqlite3_stmt *st, const struct ev_syscall *e)
 }
 
 struct wtime {
-	double append; /* wall seconds in appends and flushes */
+	double append; /* wall seconds in opening, appends and flushes */
 	double close;  /* wall seconds in store_writer_close */
 	double cpu;    /* CPU seconds of both */
 };
@@ -135,6 +161,7 @@ static int write_trace(const char *path, const struct ev_syscall *evs,
 {
 	struct store_writer_opts wo = { .force = 1 };
 	char err[STORE_ERRLEN];
+	double c0 = cpu_now(), t0 = now();
 	struct store_writer *w = store_writer_open(path, &wo, err);
 
 	if (!w)
@@ -142,7 +169,6 @@ static int write_trace(const char *path, const struct ev_syscall *evs,
 	/* like the recorder: a flush (a commit) each second of trace time */
 	uint64_t next_flush = n ? evs[0].ts + 1000000000ULL : 0;
 	int rc = 0;
-	double c0 = cpu_now(), t0 = now();
 	for (uint64_t i = 0; i < n && rc == 0; i++) {
 		if (evs[i].ts >= next_flush) {
 			rc = store_writer_flush(w);
@@ -173,7 +199,7 @@ static int write_trace(const char *path, const struct ev_syscall *evs,
 	return 0;
 }
 
-/* The same rows as a plain table; the insert rate. */
+/* The same rows as a plain table; the rate from opening to closed. */
 static int write_plain(const char *path, const struct ev_syscall *evs,
 		       uint64_t n, double *rate)
 {
@@ -187,7 +213,7 @@ static int write_plain(const char *path, const struct ev_syscall *evs,
 	    sqlite3_exec(db, plain_schema, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT INTO syscalls VALUES(?,?,?,?,?,?,?,"
-			       "?,?,?,?,?,?,?,?,?,?,?)", -1, &ins,
+			       "?,?,?,?,?,?,?,?,?,?)", -1, &ins,
 			       NULL) != SQLITE_OK) {
 		die(path, sqlite3_errmsg(db));
 		goto out;
@@ -203,6 +229,11 @@ static int write_plain(const char *path, const struct ev_syscall *evs,
 		die(path, sqlite3_errmsg(db));
 		goto out;
 	}
+	if (sqlite3_close(db) != SQLITE_OK) {
+		die(path, sqlite3_errmsg(db));
+		goto out;
+	}
+	db = NULL;
 	*rate = n / (now() - t0);
 	rc = 0;
 out:
@@ -211,8 +242,9 @@ out:
 	return rc;
 }
 
-/* A tight syscall loop, the case DESIGN.md's size target names: one
- * thread calling getppid(2) over and over, ~300 ns apart. */
+/* A tight syscall loop, the case the loop's size target names
+ * (docs/TARGETS.md): one thread calling getppid(2) over and over, ~300 ns
+ * apart. */
 static void loop_fill(struct ev_syscall *evs, uint64_t n)
 {
 	uint64_t x = 0x2545f4914f6cdd1dULL, ts = 7362000000000ULL;
@@ -228,6 +260,87 @@ static void loop_fill(struct ev_syscall *evs, uint64_t n)
 		if ((x >> 30) % 100000 == 0)
 			evs[i].cpu = 0; /* an occasional migration */
 	}
+}
+
+/* ---- where the bytes go (--columns) -------------------------------------- */
+
+/* Bytes the codec makes of EVS (N events, chunks of 65536) with the fields
+ * whose bit is set in BLANK (field indexes) made 0 or NULL; 0 on failure. */
+static uint64_t codec_bytes(const struct ev_syscall *evs, uint64_t n,
+			    uint64_t blank)
+{
+	const struct ev_desc *d = ev_desc(EV_SYSCALL);
+	struct chunk_builder *b = chunk_builder_new(d, 65536);
+	struct chunk_blob blob;
+	uint64_t bytes = 0;
+
+	for (uint64_t i = 0; b && i < n; i++) {
+		struct ev_syscall e = evs[i];
+
+		for (unsigned f = 0; f < d->nfields; f++) {
+			if (!(blank >> f & 1))
+				continue;
+			if (d->fields[f].type == EVT_STR)
+				ev_set_str(&d->fields[f], &e, NULL);
+			else
+				ev_set_int(&d->fields[f], &e, 0);
+		}
+		if (chunk_builder_add(b, &e) < 0)
+			bytes = 0, i = n;
+		else if ((chunk_builder_full(b) || i + 1 == n) &&
+			 chunk_builder_seal(b, &blob) == 0)
+			bytes += blob.size;
+	}
+	chunk_builder_free(b);
+	return bytes;
+}
+
+/* One line per stored column: what blanking it saves per event, most
+ * first; then pid and comm together (both derive from tid). */
+static int columns_report(const struct bench *b, const struct ev_syscall *evs,
+			  uint64_t n)
+{
+	const struct ev_desc *d = ev_desc(EV_SYSCALL);
+	uint64_t all = codec_bytes(evs, n, 0), pid_comm = 0;
+	struct { const char *name; double save; } col[64];
+	unsigned ncol = 0;
+
+	if (!all || d->nfields > 64)
+		return die("--columns", "the codec failed");
+	for (unsigned f = 0; f < d->nfields; f++) {
+		const struct ev_field *fl = &d->fields[f];
+		uint64_t bytes;
+
+		if (fl->flags & EVF_DERIVED)
+			continue;
+		if (!(bytes = codec_bytes(evs, n, 1ull << f)))
+			return die("--columns", "the codec failed");
+		col[ncol].name = fl->name;
+		col[ncol++].save = ((double)all - (double)bytes) / n;
+		if (!strcmp(fl->name, "pid") || !strcmp(fl->name, "comm"))
+			pid_comm |= 1ull << f;
+	}
+	for (unsigned i = 0; i < ncol; i++) /* most first */
+		for (unsigned j = i + 1; j < ncol; j++)
+			if (col[j].save > col[i].save) {
+				__typeof__(col[0]) x = col[i];
+				col[i] = col[j];
+				col[j] = x;
+			}
+	printf("kscope store-bench --columns: %" PRIu64 " synthetic syscall "
+	       "events (seed %" PRIu64 "), the codec alone, chunks of 65536\n"
+	       "as is: %.2f B/event; blanking one column (0 or NULL in every "
+	       "event) saves:\n", n, b->seed, (double)all / n);
+	for (unsigned i = 0; i < ncol; i++)
+		printf("  %-12s %5.2f B/event\n", col[i].name, col[i].save);
+	uint64_t pc = codec_bytes(evs, n, pid_comm);
+	if (!pc)
+		return die("--columns", "the codec failed");
+	printf("pid and comm blanked (derived from tid): %.2f B/event\n",
+	       (double)pc / n);
+	printf("command: store-bench --columns -n %" PRIu64 " --seed %" PRIu64
+	       "\n", n, b->seed);
+	return 0;
 }
 
 /* ---- querying ----------------------------------------------------------- */
@@ -293,7 +406,9 @@ static void usage(FILE *f)
 		   "/tmp)\n"
 		   "  -k  keep the files\n"
 		   "  --write-only  only write the trace (to profile the "
-		   "writer)\n");
+		   "writer)\n"
+		   "  --columns     what each column costs in the codec "
+		   "(no files)\n");
 }
 
 static int parse_count(const char *s, uint64_t *out)
@@ -322,6 +437,7 @@ int main(int argc, char **argv)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "keep", no_argument, NULL, 'k' },
 		{ "write-only", no_argument, NULL, 'W' },
+		{ "columns", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -356,6 +472,9 @@ int main(int argc, char **argv)
 			break;
 		case 'W':
 			b.write_only = 1;
+			break;
+		case 'C':
+			b.columns = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -393,6 +512,8 @@ int main(int argc, char **argv)
 	uint64_t n = 0;
 	while (n < b.n && synth_next(syn, &kind, &ev) > 0)
 		evs[n++] = *(const struct ev_syscall *)ev;
+	if (b.columns)
+		return columns_report(&b, evs, n) < 0;
 	uint64_t evs_span = evs[n - 1].ts - evs[0].ts;
 	b.range_from = evs[b.n / 2].ts;
 	b.range_to = evs[b.n / 2 + b.n / 100].ts;
@@ -400,17 +521,21 @@ int main(int argc, char **argv)
 	fprintf(stderr, "store-bench: writing the trace\n");
 	struct wtime wt, wl;
 	double plain_rate = 0;
+	uint64_t wb0 = written_bytes();
 	if (write_trace(b.trace, evs, n, syn, &wt) < 0)
 		return 1;
+	uint64_t wbytes = written_bytes() - wb0;
 	double append_rate = n / wt.append;
 	double write_rate = n / (wt.append + wt.close);
 	uint64_t trace_bytes = file_size(b.trace);
 	if (b.write_only) {
 		printf("wrote %" PRIu64 " events: %.2f M/s through append, "
 		       "%.2f M/s with close, %.2f M/s per CPU second "
-		       "(%.3f s); %.2f bytes/event into %s\n", n,
+		       "(%.3f s); %.2f bytes/event into %s; the process "
+		       "wrote %.1f MB to storage (WAL, then checkpoints)\n", n,
 		       append_rate / 1e6, write_rate / 1e6, n / wt.cpu / 1e6,
-		       wt.cpu, (double)trace_bytes / n, b.trace);
+		       wt.cpu, (double)trace_bytes / n, b.trace,
+		       wbytes / 1e6);
 		if (!b.keep)
 			unlink(b.trace);
 		return 0;
@@ -441,8 +566,11 @@ int main(int argc, char **argv)
 	    SQLITE_OK)
 		return die(b.plain, sqlite3_errmsg(plain)), 1;
 
+	/* the trace derives name from nr; the plain table groups by nr */
 	static const char group_sql[] =
 		"SELECT name, count(*), avg(dur) FROM syscalls GROUP BY name";
+	static const char group_plain_sql[] =
+		"SELECT nr, count(*), avg(dur) FROM syscalls GROUP BY nr";
 	char range_sql[256];
 	static const char full_sql[] =
 		"SELECT count(*), sum(dur) FROM syscalls";
@@ -452,10 +580,11 @@ int main(int argc, char **argv)
 
 	double t_group_k, t_group_p, t_range_k, t_full_k, t_range_p;
 	int64_t rows_k, rows_p, first, range_count, full_count, range_count_p;
+	int64_t groups_k, groups_p;
 	fprintf(stderr, "store-bench: querying\n");
-	if (time_query(store_db(st), group_sql, b.reps, &t_group_k, &rows_k,
+	if (time_query(store_db(st), group_sql, b.reps, &t_group_k, &groups_k,
 		       &first) < 0 ||
-	    time_query(plain, group_sql, b.reps, &t_group_p, &rows_p,
+	    time_query(plain, group_plain_sql, b.reps, &t_group_p, &groups_p,
 		       &first) < 0 ||
 	    time_query(store_db(st), range_sql, b.reps, &t_range_k, &rows_k,
 		       &range_count) < 0 ||
@@ -467,10 +596,13 @@ int main(int argc, char **argv)
 	const struct store_counters *ctr = store_counters(st);
 
 	/* sanity: both files answer alike */
-	if ((uint64_t)full_count != b.n || range_count != range_count_p) {
+	if ((uint64_t)full_count != b.n || range_count != range_count_p ||
+	    groups_k != groups_p) {
 		fprintf(stderr, "store-bench: answers differ: full %" PRId64
 			" of %" PRIu64 ", range %" PRId64 " vs plain %" PRId64
-			"\n", full_count, b.n, range_count, range_count_p);
+			", %" PRId64 " names vs %" PRId64 " numbers\n",
+			full_count, b.n, range_count, range_count_p, groups_k,
+			groups_p);
 		return 1;
 	}
 
@@ -483,8 +615,9 @@ int main(int argc, char **argv)
 	       "(seed %" PRIu64 "), %s, %s %s, %ld cpus, sqlite %s\n",
 	       b.n, b.seed, when, u.nodename, u.machine,
 	       sysconf(_SC_NPROCESSORS_ONLN), sqlite3_libversion());
-	printf("baseline: a plain SQLite table of the same rows and columns "
-	       "(no index), in the same run\n\n");
+	printf("baseline: the same rows in a plain SQLite table of the "
+	       "columns the trace stores (no index), in the same run; both "
+	       "written from opening to closed\n\n");
 	printf("%-34s %14s %14s %10s  %-22s %s\n", "metric", "kscope",
 	       "baseline", "ratio", "target", "");
 
@@ -498,7 +631,7 @@ int main(int argc, char **argv)
 	row("size vs plain table", k, p, bpe_p / bpe_k, ">= 6x smaller",
 	    bpe_p / bpe_k >= 6);
 	snprintf(k, sizeof(k), "%.2f B", (double)loop_bytes / b.n);
-	row("  same, syscall loop (DESIGN.md)", k, "-", 0, "< 12 B",
+	row("  same, syscall loop", k, "-", 0, "< 12 B",
 	    loop_bytes < 12 * b.n);
 	snprintf(k, sizeof(k), "%.2f M/s", write_rate / 1e6);
 	snprintf(p, sizeof(p), "%.2f M/s", plain_rate / 1e6);
@@ -509,7 +642,7 @@ int main(int argc, char **argv)
 	    "> 2 M/s", append_rate > 2e6);
 	snprintf(k, sizeof(k), "%.3f s", t_group_k);
 	snprintf(p, sizeof(p), "%.3f s", t_group_p);
-	row("GROUP BY name: count, avg(dur)", k, p, t_group_p / t_group_k,
+	row("GROUP BY name|nr: count, avg(dur)", k, p, t_group_p / t_group_k,
 	    ">= 1x (not slower)", t_group_k <= t_group_p);
 	snprintf(k, sizeof(k), "%.4f s", t_range_k);
 	snprintf(p, sizeof(p), "%.4f s", t_full_k);
@@ -519,7 +652,8 @@ int main(int argc, char **argv)
 	printf("\nfor reference (no target):\n");
 	printf("  ts range 1%% on the plain table (no index): %.4f s; "
 	       "full scan on kscope: %.4f s\n", t_range_p, t_full_k);
-	printf("  trace write: %.3f s appending (with %" PRIu64 " flushes), "
+	printf("  trace write: %.3f s opening and appending (with %" PRIu64
+	       " flushes), "
 	       "%.3f s closing, %.3f s of CPU: %.2f M/s per CPU second\n",
 	       wt.append, (evs_span + 999999999) / 1000000000, wt.close,
 	       wt.cpu, n / wt.cpu / 1e6);

@@ -66,6 +66,10 @@ EXTRA_DIST += tests/test-report-cmd.sh
 # (needs ./kscope and tests/test-mktrace)
 TESTS += tests/test-man.sh
 EXTRA_DIST += tests/test-man.sh
+# ... and render without a warning, with each formatter installed (a
+# missing one is a SKIP of its own)
+TESTS += tests/test-man-groff.sh tests/test-man-mandoc.sh
+EXTRA_DIST += tests/test-man-groff.sh tests/test-man-mandoc.sh tests/man-render.sh
 
 # the scheduler reports on a trace that sees only some tasks whole
 check_PROGRAMS += tests/test-report-cpu

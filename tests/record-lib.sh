@@ -4,6 +4,8 @@
 #   record_require             # exit 77 with a reason unless root + BPF
 #   q "$trace" "SELECT ..."    # one value per line (csv, header dropped)
 #   check "what" test ...      # fail the test with WHAT when test fails
+#   chunks_read_back "$trace"  # the events, when every committed chunk reads
+#   skip "reason"              # exit 77 (the test, or this part of it, cannot run)
 #
 # Runs from the build directory: ./kscope and tests/workload are there.
 
@@ -44,6 +46,60 @@ wait_rows() {
 	echo "FAIL waited 60 s for the recorder: $2"
 	failures=$((failures + 1))
 	return 1
+}
+
+# Every committed chunk reads back: per event table, the rows the virtual
+# table yields equal the chunk index's counts, and nothing fails to decode.
+# Prints the number of events on success.
+KINDS="0:syscalls 1:sched_switch 2:sched_wakeup 3:sched_migrate 4:proc_events 5:net_events"
+chunks_read_back() {
+	sql="SELECT 1"
+	for kt in $KINDS; do
+		k=${kt%%:*}
+		t=${kt#*:}
+		sql="$sql AND (SELECT count(*) FROM $t) = (SELECT coalesce(sum(count), 0) FROM chunks WHERE kind=$k)"
+	done
+	got=$(q "$1" "SELECT ($sql) || ' ' || (SELECT coalesce(sum(count), 0) FROM chunks)" 2>"$TMP/rb.err")
+	[ -s "$TMP/rb.err" ] && sed 's/^/  /' "$TMP/rb.err" >&2
+	[ ! -s "$TMP/rb.err" ] && [ "${got%% *}" = 1 ] || return 1
+	echo "${got#* }"
+}
+
+# meta TRACE KEY: a value of the meta table
+meta() {
+	q "$1" "SELECT value FROM meta WHERE key='$2'"
+}
+
+# wait_exit PID: wait for the recorder to exit (by a signal, a limit, a
+# full disk; 30 s at most, then fail and stop it with SIGINT); its status
+# in $rc.
+wait_exit() {
+	i=0
+	while kill -0 $1 2>/dev/null && [ $i -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 $1 2>/dev/null; then
+		echo "FAIL recorder $1 still running after 30 s"
+		failures=$((failures + 1))
+		kill -INT $1
+	fi
+	wait $1
+	rc=$?
+}
+
+# two_loops: two background tasks, each reading its own marker file every
+# 20 ms ($m1 by the tree of pid $a, $m2 by that of $b): events a trace
+# can tell apart by path and pid.
+two_loops() {
+	m1=$TMP/marker-1
+	m2=$TMP/marker-2
+	echo 1 >"$m1"
+	echo 2 >"$m2"
+	( while :; do cat "$m1" >/dev/null; sleep 0.02; done ) &
+	a=$!
+	( while :; do cat "$m2" >/dev/null; sleep 0.02; done ) &
+	b=$!
 }
 
 # check WHAT CMD...: run CMD (a test(1) expression or command).

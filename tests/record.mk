@@ -41,6 +41,23 @@ tests/test-oracle-strace.log: tests/test-record-net.log
 tests/test-oracle-perf.log: tests/test-oracle-strace.log
 tests/test-oracle-http.log: tests/test-oracle-perf.log
 
+# Parts of the live tests that need what a machine may lack (a tmpfs, perf,
+# a writable cgroup v2, root, python3): each its own test, so that one that cannot
+# run is a SKIP, with its reason, in the totals.
+RECORD_LIVE_OPTIONAL = \
+	tests/test-record-flood.sh \
+	tests/test-record-diskfull.sh \
+	tests/test-record-cgroup.sh \
+	tests/test-record-exitcpu.sh \
+	tests/test-record-exitsock.sh
+TESTS += $(RECORD_LIVE_OPTIONAL) tests/test-record-args-root.sh
+EXTRA_DIST += $(RECORD_LIVE_OPTIONAL) tests/test-record-args-root.sh
+tests/test-record-flood.log: tests/test-oracle-http.log
+tests/test-record-diskfull.log: tests/test-record-flood.log
+tests/test-record-cgroup.log: tests/test-record-diskfull.log
+tests/test-record-exitcpu.log: tests/test-record-cgroup.log
+tests/test-record-exitsock.log: tests/test-record-exitcpu.log
+
 # Unit tests of record/ (no root, no BPF).
 check_PROGRAMS += tests/test-record-unit
 TESTS += tests/test-record-unit

@@ -28,8 +28,8 @@ tests_test_views_SOURCES = tests/test-views.c
 tests_test_views_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_views_LDADD = $(TEST_LIBS)
 
-# the loadable extension, through the sqlite3 program (skips without it, and
-# when the extension is built with sanitizers)
+# the loadable extension, through the sqlite3 program (skips without it;
+# with --enable-sanitizers, sqlite3 runs with their runtimes preloaded)
 TESTS += tests/test-sqlext.sh
 EXTRA_DIST += tests/test-sqlext.sh
 

@@ -17,9 +17,9 @@
 # And the help itself: `kscope help CMD` prints `kscope CMD --help`, and an
 # unknown option gives one line that names it and points at --help.
 #
-# Each miss is named.  When groff or mandoc is installed, the pages must
-# also render without a warning.  KSCOPE_MAN_DIR points the test at other
-# pages (to see it fail).
+# Each miss is named.  That the pages render without a warning is
+# test-man-groff.sh and test-man-mandoc.sh.  KSCOPE_MAN_DIR points the
+# test at other pages (to see it fail).
 . "$(dirname "$0")/cli-lib.sh"
 
 MANDIR=${KSCOPE_MAN_DIR:-${srcdir:-$(dirname "$0")/..}/docs}
@@ -202,20 +202,6 @@ fns=$(tail -n +2 "$TMP/out" | tr -d '\r' | sort -u)
 [ "$(printf '%s\n' $fns | wc -l)" -eq 5 ] || fail "the five SQL functions are not all there: $fns"
 for fn in $fns; do
 	need "SQL function" "$fn" kscope
-done
-
-# ---- the pages render cleanly ----------------------------------------------------
-for f in "$MAN" "$RECMAN"; do
-	if command -v groff >/dev/null 2>&1; then
-		checks=$((checks + 1))
-		w=$(groff -man -Tutf8 -ww -z "$f" 2>&1)
-		[ -z "$w" ] || { echo "FAIL: groff warns on $f:"; echo "$w"; fails=$((fails + 1)); }
-	fi
-	if command -v mandoc >/dev/null 2>&1; then
-		checks=$((checks + 1))
-		w=$(mandoc -Tlint -W warning "$f" 2>&1)
-		[ -z "$w" ] || { echo "FAIL: mandoc warns on $f:"; echo "$w"; fails=$((fails + 1)); }
-	fi
 done
 
 echo "$checks checks on $MAN, $RECMAN and $FORMAT"

@@ -88,7 +88,7 @@ expect_rc 0 && [ ! -s "$TMP/out" ] && ok "empty input" || fail "output on empty 
 if have_python && python3 -c 'import pty' 2>/dev/null; then
 	last="kscope query (at a terminal)"
 	python3 - "$KSCOPE" "$T" <<'PY' || fail "interactive session"
-import os, pty, select, subprocess, sys, time
+import os, pty, select, subprocess, sys
 kscope, trace = sys.argv[1], sys.argv[2]
 m, s = pty.openpty()
 p = subprocess.Popen([kscope, "query", trace, "-F", "csv"], stdin=s,
@@ -102,7 +102,8 @@ typed("SELECT count(*) AS n\n")
 typed("  FROM syscalls;\n", answered=True)
 typed("SELECT nosuch FROM syscalls;\n")
 typed("\nSELECT 2 AS two\n")
-time.sleep(0.2)
+# the terminal hands the lines over in order, and Ctrl-D at the start of
+# a line is the end of input after them: nothing to wait for
 os.write(m, b"\x04")
 out, err = p.communicate(timeout=20)
 out, err = out.decode(), err.decode()

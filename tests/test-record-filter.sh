@@ -1,21 +1,13 @@
 #!/bin/sh
 # test-record-filter.sh - narrowing in the kernel: -p follows a running
-# process and what it forks, --cgroup keeps one cgroup v2, and
-# --max-size with --ring keeps only the newest data.
+# process and what it forks, and --max-size with --ring keeps only the
+# newest data (--cgroup: test-record-cgroup.sh).
 . "${srcdir:-.}/tests/record-lib.sh"
 record_require
 
-m1=$TMP/marker-1
-m2=$TMP/marker-2
-echo 1 > "$m1"
-echo 2 > "$m2"
-loop() { while :; do cat "$1" >/dev/null; sleep 0.02; done; }
-loop "$m1" &
-a=$!
-loop "$m2" &
-b=$!
+two_loops
 pids="$a $b"
-trap 'kill $pids 2>/dev/null; [ -n "$cg" ] && rmdir "$cg/inner" "$cg" 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill $pids 2>/dev/null; rm -rf "$TMP"' EXIT
 
 # -p: the tree under $a, forks included; nothing of $b.
 "$KSCOPE" record -q -p $a -d 1.5 -o "$TMP/p.kscope" 2>"$TMP/p.err"
@@ -26,30 +18,6 @@ eq "-p: nothing of the other loop" \
 	"$(q "$TMP/p.kscope" "SELECT count(*) FROM syscalls WHERE path='$m2' OR pid=$b")" 0
 eq "-p: snapshot holds the target, not the rest" \
 	"$(q "$TMP/p.kscope" "SELECT group_concat(pid) FROM processes WHERE pid IN ($a, $b, 1)")" "$a"
-
-# --cgroup: move $b into a new cgroup and record only that.
-cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
-if [ -n "$cg2" ] && mkdir "$cg2/kscope-test-$$" 2>/dev/null; then
-	cg=$cg2/kscope-test-$$
-	mkdir "$cg/inner"
-	echo $b > "$cg/inner/cgroup.procs"
-	"$KSCOPE" record -q -a --cgroup kscope-test-$$ -d 1.5 -o "$TMP/cg.kscope" \
-		2>"$TMP/cg.err"
-	eq "--cgroup: exit 0" "$?" 0
-	ge "--cgroup: events of tasks in a cgroup below it" \
-		"$(q "$TMP/cg.kscope" "SELECT count(*) FROM syscalls WHERE path='$m2'")" 5
-	eq "--cgroup: nothing from outside it" \
-		"$(q "$TMP/cg.kscope" "SELECT count(*) FROM syscalls WHERE path='$m1' OR pid=$a")" 0
-	check "--cgroup: processes rows carry the cgroup path" \
-		test "$(q "$TMP/cg.kscope" "SELECT cgroup FROM processes WHERE pid=$b")" = "/kscope-test-$$/inner"
-	eq "--cgroup: snapshot narrowed to the cgroup" \
-		"$(q "$TMP/cg.kscope" "SELECT count(*) FROM processes WHERE pid IN (1, $a)")" 0
-	kill $b 2>/dev/null
-	wait $b 2>/dev/null
-	rmdir "$cg/inner" "$cg" 2>/dev/null
-else
-	echo "skip --cgroup: no writable cgroup v2 mount"
-fi
 
 # --ring: a flight recorder keeps the newest chunks within the limit.
 "$WORKLOAD" --loop 100000000 &

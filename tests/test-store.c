@@ -7,6 +7,7 @@
  */
 #include "store/store.h"
 #include "store/chunk.h"
+#include "store/varint.h"
 
 #include <errno.h>
 #include <setjmp.h>
@@ -645,14 +646,15 @@ static void test_corrupt_chunks(void **state)
 		     " min(id) FROM chunks WHERE kind = 0)");
 	expect_chunk_error(p, "events");
 
-	/* A column's declared raw size lies (header checksum recomputed
-	 * would be needed to get past it: the header check catches it). */
+	/* A column's declared raw size lies (byte 6: the first byte of
+	 * column 0's raw_len): more than its stored bytes can hold, which
+	 * the header's bounds catch before its checksum. */
 	snprintf(p, sizeof(p), "%s/raw.kscope", dir);
 	copy_file(path, p);
 	sql_write(p, "UPDATE chunk_data SET data = CAST(substr(data, 1, 5) || "
 		     "x'7f' || substr(data, 7) AS BLOB) WHERE id = (SELECT"
 		     " min(id) FROM chunks WHERE kind = 0)" SYNC_STORED);
-	expect_chunk_error(p, "chunk");
+	expect_chunk_error(p, "of syscalls: column 0 declares ");
 
 	/* Blob missing altogether: the index check at open names it. */
 	snprintf(p, sizeof(p), "%s/gone.kscope", dir);
@@ -664,8 +666,109 @@ static void test_corrupt_chunks(void **state)
 	(void)state;
 }
 
+/* BLOB (SIZE bytes) with column K's raw_len made DELTA bytes larger and
+ * the header checksum recomputed, so that the header is valid and only
+ * the column itself can tell, into OUT (SIZE + 16 bytes).  Its size, 0
+ * when there is no column K; *RAW the lie, *LZ4 whether it is
+ * compressed. */
+static size_t blob_raw_lie(const uint8_t *blob, size_t size, unsigned k,
+			   long delta, uint8_t *out, uint64_t *raw, int *lz4)
+{
+	const uint8_t *p = blob + 2, *end = blob + size;
+	uint8_t *o = out + 2;
+	uint64_t n = 0, ncols = 0, v = 0;
+	uint32_t h;
+
+	memcpy(out, blob, 2);
+	p += varint_get(p, end, &n);
+	o = varint_put(o, n);
+	p += varint_get(p, end, &ncols);
+	o = varint_put(o, ncols);
+	if (k >= ncols)
+		return 0;
+	for (unsigned c = 0; c < ncols; c++) {
+		uint8_t enc = *p++;
+
+		*o++ = enc;
+		if ((enc & 0x0f) == 3) { /* a reference: its column */
+			p += varint_get(p, end, &v);
+			o = varint_put(o, v);
+		}
+		p += varint_get(p, end, &v); /* raw_len */
+		if (c == k) {
+			v += (uint64_t)delta;
+			*raw = v;
+			*lz4 = !!(enc & 0x80);
+		}
+		o = varint_put(o, v);
+		p += varint_get(p, end, &v); /* stored_len, hash */
+		o = varint_put(o, v);
+		memcpy(o, p, 4);
+		p += 4;
+		o += 4;
+	}
+	h = chunk_hash(out, (size_t)(o - out));
+	for (unsigned i = 0; i < 4; i++)
+		*o++ = (uint8_t)(h >> (8 * i));
+	p += 4;
+	memcpy(o, p, (size_t)(end - p));
+	return (size_t)(o - out) + (size_t)(end - p);
+}
+
 /* The codec on its own: a column whose raw size lies after a valid header
- * is rejected by decompression, not trusted. */
+ * is rejected by decompression, not trusted: a byte more or a byte less
+ * than its compressed bytes give, in every compressed column. */
+static void test_codec_raw_size_lie(void **state)
+{
+	const struct ev_desc *d = ev_desc(EV_SYSCALL);
+	struct chunk_builder *b = chunk_builder_new(d, 100);
+	struct chunk_dec *dec = chunk_dec_new(d);
+	struct chunk_blob blob;
+	unsigned char ev[EVBUF];
+	char err[CHUNK_ERRLEN], want[80];
+	unsigned lies = 0;
+
+	/* one event 100 times: every column compresses */
+	fill_random(d, ev, 1000);
+	for (unsigned i = 0; i < 100; i++)
+		assert_int_equal(chunk_builder_add(b, ev), 0);
+	assert_int_equal(chunk_builder_seal(b, &blob), 0);
+	uint8_t *lie = malloc(blob.size + 16);
+	for (unsigned k = 0;; k++) {
+		for (long delta = -1; delta <= 1; delta += 2) {
+			uint64_t raw = 0;
+			int lz4 = 0, failed = 0;
+			size_t size = blob_raw_lie(blob.data, blob.size, k,
+						   delta, lie, &raw, &lz4);
+
+			if (!size)
+				goto done;
+			if (!lz4 || raw < 100) /* a byte per event at least */
+				continue;
+			lies++;
+			assert_int_equal(chunk_dec_load(dec, lie, size, 100,
+							err), 0);
+			snprintf(want, sizeof(want), "does not decompress to "
+				 "its declared %llu bytes",
+				 (unsigned long long)raw);
+			for (unsigned f = 0; f < d->nfields; f++) {
+				if (!chunk_dec_column(dec, f, err))
+					continue;
+				if (!strstr(err, want))
+					fail_msg("column %u: %s", k, err);
+				failed++;
+			}
+			assert_true(failed > 0);
+		}
+	}
+done:
+	assert_true(lies >= 2);
+	free(lie);
+	chunk_dec_free(dec);
+	chunk_builder_free(b);
+	(void)state;
+}
+
 /* Make the fields that name a ref (pid/tid, fd/arg0, ret/arg2, ...) equal
  * to it in most events, as in real traces, so the codec stores them
  * against their reference. */
@@ -804,14 +907,14 @@ static void test_writer_refuses_existing(void **state)
 static void test_writer_force_only_regular(void **state)
 {
 	struct store_writer_opts o = { .force = 1 };
-	char dir[] = "/tmp/test-store-force.XXXXXX", p[300], t[300];
+	char fdir[] = "/tmp/test-store-force.XXXXXX", p[300], t[300];
 	char err[STORE_ERRLEN], buf[16] = "";
 	struct store_writer *w;
 	struct stat sb;
 	FILE *f;
 
-	assert_non_null(mkdtemp(dir));
-	snprintf(p, sizeof(p), "%s/fifo", dir);
+	assert_non_null(mkdtemp(fdir));
+	snprintf(p, sizeof(p), "%s/fifo", fdir);
 	assert_int_equal(mkfifo(p, 0666), 0);
 	assert_null(store_writer_open(p, &o, err));
 	assert_non_null(strstr(err, "a FIFO"));
@@ -820,7 +923,7 @@ static void test_writer_force_only_regular(void **state)
 	unlink(p);
 
 	/* a copy of /dev/null (root only) */
-	snprintf(p, sizeof(p), "%s/null", dir);
+	snprintf(p, sizeof(p), "%s/null", fdir);
 	if (mknod(p, S_IFCHR | 0666, makedev(1, 3)) == 0) {
 		assert_null(store_writer_open(p, &o, err));
 		assert_non_null(strstr(err, "a character device"));
@@ -830,14 +933,14 @@ static void test_writer_force_only_regular(void **state)
 		unlink(p);
 	}
 
-	snprintf(p, sizeof(p), "%s/dir", dir);
+	snprintf(p, sizeof(p), "%s/fdir", fdir);
 	assert_int_equal(mkdir(p, 0700), 0);
 	assert_null(store_writer_open(p, &o, err));
 	assert_non_null(strstr(err, "a directory"));
 	assert_int_equal(rmdir(p), 0);
 
-	snprintf(t, sizeof(t), "%s/target", dir);
-	snprintf(p, sizeof(p), "%s/link", dir);
+	snprintf(t, sizeof(t), "%s/target", fdir);
+	snprintf(p, sizeof(p), "%s/link", fdir);
 	assert_non_null(f = fopen(t, "w"));
 	fputs("precious", f);
 	fclose(f);
@@ -860,7 +963,7 @@ static void test_writer_force_only_regular(void **state)
 	assert_true(S_ISREG(sb.st_mode));
 	assert_int_equal(sb.st_mode & 07777, 0600);
 	unlink(t);
-	assert_int_equal(rmdir(dir), 0);
+	assert_int_equal(rmdir(fdir), 0);
 	(void)state;
 }
 
@@ -981,6 +1084,7 @@ int main(void)
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_corrupt_chunks),
 		cmocka_unit_test(test_codec_lies),
+		cmocka_unit_test(test_codec_raw_size_lie),
 		cmocka_unit_test(test_writer_refuses_existing),
 		cmocka_unit_test(test_writer_force_only_regular),
 		cmocka_unit_test(test_max_size),

@@ -344,7 +344,7 @@ static void test_evlist_paging(void **state)
 	struct evfmt *fmt = evfmt_new(st, 0);
 	struct evlist el;
 	struct key *want;
-	size_t n = cursor_keys(EV_KIND_ALL, &want), seen = 0, page = 7;
+	size_t n = cursor_keys(EV_KIND_ALL, &want), seen = 0, page = 30;
 
 	assert_true(n > 20000);
 	assert_int_equal(evlist_init(&el, st, fmt, span_from, span_to,
@@ -369,21 +369,27 @@ static void test_evlist_paging(void **state)
 	}
 	assert_int_equal(seen, n);
 	assert_true(el.at_end);
-	/* End, then backward a page at a time */
+	/* End, then backward a page at a time: each page, from the
+	 * selection down, is the cursor's rows in order, and the last move
+	 * stops on the first event */
 	assert_int_equal(evlist_end(&el, page), 0);
 	ev_settle(&el);
-	size_t i = n;
+	size_t i = n - 1;
 	for (;;) {
-		assert_true(i > 0);
-		i--;
-		assert_int_equal(el.rows[el.sel].ts, want[i].ts);
-		assert_int_equal(el.rows[el.sel].kind, want[i].kind);
-		if (el.sel == 0 && el.at_start)
+		for (size_t r = 0; r < page && i + r < n; r++) {
+			assert_true(el.sel + r < el.n);
+			assert_int_equal(el.rows[el.sel + r].ts, want[i + r].ts);
+			assert_int_equal(el.rows[el.sel + r].kind,
+					 want[i + r].kind);
+		}
+		if (!i)
 			break;
-		assert_int_equal(evlist_move(&el, -1, page), 0);
+		assert_false(el.sel == 0 && el.at_start);
+		assert_int_equal(evlist_move(&el, -(long)page, page), 0);
 		ev_settle(&el);
+		i -= i < page ? i : page;
 	}
-	assert_int_equal(i, 0);
+	assert_true(el.sel == 0 && el.at_start);
 	/* the buffer dropped its tail on the way up: down reads it again */
 	assert_true(el.n < n);
 	assert_int_equal(evlist_move(&el, 10000, page), 0);

@@ -120,9 +120,11 @@ tui_keys '\'
 tui_type "name = openat"
 tui_keys Enter
 check "filter in the title" tui_wait 'filter: name = openat'
-sleep 0.3
-check "only openat events" sh -c "tmux -L $TUI_SOCK capture-pane -p -t tui | grep '^+0\.' | grep -v 'openat(' | wc -l | grep -qx 0"
+# the filtered rows are read in the background: wait until some are on
+# screen and the reading is done, then look at every row
 check "some openat events" tui_wait '^\+0\..* openat\('
+check "filtered rows read" tui_wait_gone 'reading events'
+check "only openat events" sh -c "tmux -L $TUI_SOCK capture-pane -p -t tui | grep '^+0\.' | grep -v 'openat(' | wc -l | grep -qx 0"
 tui_keys F4 C-u
 tui_type "name === openat"
 tui_keys Enter
@@ -215,7 +217,7 @@ tui_keys 7
 check "80x24 errors" tui_wait '^SYSCALL +ERRNO +COUNT'
 check "80x24 errno names" tui_wait 'ENOENT|EAGAIN'
 tmx resize-window -t tui -x 120 -y 40
-check "back to 120x40" sh -c "sleep 0.3; [ \$(tmux -L $TUI_SOCK capture-pane -p -t tui | wc -l) = 40 ]"
+check "back to 120x40" tui_wait_lines 40
 check "120x40 redrawn" tui_wait '^SYSCALL +ERRNO +COUNT'
 
 # quit: the shell is back and the terminal is sane

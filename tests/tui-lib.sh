@@ -5,6 +5,7 @@
 #     tui_start 100 30                 # tmux server + a shell in a pane
 #     tui_run "$KSCOPE tui --mono $T"  # type a command line in the shell
 #     tui_wait '1 Overview'            # poll the screen until it shows text
+#     tui_wait_lines 40                # ... until the pane has 40 lines
 #     tui_keys 2 Enter                 # tmux send-keys
 #     screen=$(tui_screen)             # the pane as text
 #     tui_stop
@@ -73,6 +74,16 @@ tui_wait_gone() {
 		if ! tui_screen | grep -Eq -- "$1"; then
 			return 0
 		fi
+		sleep 0.05
+	done
+	return 1
+}
+
+# tui_wait_lines N: until the pane is N lines high (after a resize)
+tui_wait_lines() {
+	_end=$(( $(date +%s) + TUI_TIMEOUT ))
+	while [ "$(date +%s)" -le "$_end" ]; do
+		[ "$(tui_screen | wc -l)" = "$1" ] && return 0
 		sleep 0.05
 	done
 	return 1
