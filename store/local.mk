@@ -4,6 +4,7 @@ libstore_a_SOURCES = \
 	store/ev.c store/ev.h \
 	store/systab.c store/systab.h \
 	store/varint.h \
+	store/hmap.c store/hmap.h \
 	store/chunk.c store/chunk.h \
 	store/schema.h store/schema_check.c store/limits.c \
 	store/writer.c \

@@ -122,86 +122,13 @@ int report_grow(void *pp, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
-static size_t map_slot(uint64_t key, size_t cap)
-{
-	key ^= key >> 33;
-	key *= 0xff51afd7ed558ccdull;
-	key ^= key >> 33;
-	return (size_t)key & (cap - 1);
-}
-
-int report_map_get(const struct report_map *m, uint64_t key, uint32_t *val)
-{
-	if (!m->cap)
-		return 0;
-	for (size_t i = map_slot(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
-		if (m->vals[i] == UINT32_MAX)
-			return 0;
-		if (m->keys[i] == key) {
-			*val = m->vals[i];
-			return 1;
-		}
-	}
-}
-
-int report_map_put(struct report_map *m, uint64_t key, uint32_t val)
-{
-	size_t i;
-
-	if ((m->n + 1) * 2 > m->cap) {
-		struct report_map g = { 0 };
-
-		g.cap = m->cap ? m->cap * 2 : 64;
-		g.keys = malloc(g.cap * sizeof(*g.keys));
-		g.vals = malloc(g.cap * sizeof(*g.vals));
-		if (!g.keys || !g.vals) {
-			free(g.keys);
-			free(g.vals);
-			return -ENOMEM;
-		}
-		memset(g.vals, 0xff, g.cap * sizeof(*g.vals));
-		for (size_t j = 0; j < m->cap; j++)
-			if (m->vals[j] != UINT32_MAX)
-				report_map_put(&g, m->keys[j], m->vals[j]);
-		report_map_free(m);
-		*m = g;
-	}
-	for (i = map_slot(key, m->cap); m->vals[i] != UINT32_MAX;
-	     i = (i + 1) & (m->cap - 1)) {
-		if (m->keys[i] == key) {
-			m->vals[i] = val;
-			return 0;
-		}
-	}
-	m->keys[i] = key;
-	m->vals[i] = val;
-	m->n++;
-	return 0;
-}
-
-void report_map_free(struct report_map *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
-}
-
-static uint64_t str_hash(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ull;
-	return h;
-}
-
 int report_str_intern(struct report_strtab *t, const char *s, uint32_t *ix)
 {
-	uint64_t h = str_hash(s);
+	uint64_t h = hmap_hash_str(s);
 	uint32_t v;
 
 	/* a hash shared by different strings moves on to h + 1 */
-	while (report_map_get(&t->map, h, &v)) {
+	while (hmap_get(&t->map, h, &v)) {
 		if (!strcmp(t->s[v], s)) {
 			*ix = v;
 			return 0;
@@ -211,7 +138,7 @@ int report_str_intern(struct report_strtab *t, const char *s, uint32_t *ix)
 	if (report_grow(&t->s, &t->cap, t->n + 1, sizeof(*t->s)) < 0 ||
 	    !(t->s[t->n] = strdup(s)))
 		return -ENOMEM;
-	if (report_map_put(&t->map, h, (uint32_t)t->n) < 0) {
+	if (hmap_put(&t->map, h, (uint32_t)t->n) < 0) {
 		free(t->s[t->n]);
 		return -ENOMEM;
 	}
@@ -224,7 +151,7 @@ void report_strtab_free(struct report_strtab *t)
 	for (size_t i = 0; i < t->n; i++)
 		free(t->s[i]);
 	free(t->s);
-	report_map_free(&t->map);
+	hmap_free(&t->map);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -612,13 +539,13 @@ int report_threads_load(struct report *r)
 		const char *comm = (const char *)sqlite3_column_text(s, 2);
 		int late = r->to < (uint64_t)sqlite3_column_int64(s, 3);
 
-		if (report_map_get(&r->thread_ix, tid, &ix)) {
+		if (hmap_get(&r->thread_ix, tid, &ix)) {
 			if (late)
 				continue; /* keep the one before the end */
 		} else {
 			if (report_grow(&r->threads, &cap, r->nthreads + 1,
 					sizeof(*r->threads)) < 0 ||
-			    report_map_put(&r->thread_ix, tid,
+			    hmap_put(&r->thread_ix, tid,
 					   (uint32_t)r->nthreads) < 0) {
 				rc = report_fail(r, -ENOMEM, "out of memory");
 				break;
@@ -641,7 +568,7 @@ const struct report_thread *report_thread(struct report *r, uint32_t tid)
 {
 	uint32_t ix;
 
-	if (report_map_get(&r->thread_ix, tid, &ix))
+	if (hmap_get(&r->thread_ix, tid, &ix))
 		return &r->threads[ix];
 	return NULL;
 }
@@ -927,7 +854,7 @@ static void report_free(struct report *r)
 	for (size_t i = 0; i < r->nthreads; i++)
 		free(r->threads[i].comm);
 	free(r->threads);
-	report_map_free(&r->thread_ix);
+	hmap_free(&r->thread_ix);
 	free(r->comm_memo);
 }
 

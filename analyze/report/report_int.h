@@ -24,25 +24,13 @@
 #include <stdlib.h>
 
 #include "analyze/report/report.h"
+#include "store/hmap.h"
 
 #define REPORT_CELLBUFS 24
 
-/* uint64 -> uint32 hash map (open addressing); values are indexes into a
- * caller's array. */
-struct report_map {
-	uint64_t *keys;
-	uint32_t *vals;
-	size_t cap, n;
-};
-/* *VAL for KEY; 1 found, 0 not. */
-int report_map_get(const struct report_map *m, uint64_t key, uint32_t *val);
-/* Set KEY to VAL.  0 or -ENOMEM. */
-int report_map_put(struct report_map *m, uint64_t key, uint32_t val);
-void report_map_free(struct report_map *m);
-
 /* Interned strings: the same text gets the same index. */
 struct report_strtab {
-	struct report_map map;	/* hash -> index (probing on collision) */
+	struct hmap map;	/* hash -> index (probing on collision) */
 	char **s;
 	size_t n, cap;
 };
@@ -103,7 +91,7 @@ struct report {
 	/* threads table, loaded by report_threads_load */
 	struct report_thread *threads;
 	size_t nthreads;
-	struct report_map thread_ix;
+	struct hmap thread_ix;
 
 	/* --comm over string columns: per chunk, dictionary index -> match */
 	int64_t comm_chunk;
