@@ -559,12 +559,6 @@ const struct agg_task *agg_proc_find(const struct agg *a, uint32_t pid)
 	return i >= 0 ? &a->procs[i] : NULL;
 }
 
-const struct agg_sys *agg_sys_find(const struct agg *a, int32_t nr)
-{
-	long i = hmap_index(&a->map_sys, (uint32_t)nr);
-	return i >= 0 ? &a->sys[i] : NULL;
-}
-
 static int load_small(struct agg *a)
 {
 	sqlite3 *db = store_db(a->st);

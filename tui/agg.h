@@ -135,7 +135,6 @@ unsigned agg_bucket(const struct agg *a, uint64_t ts);
 int agg_bucket_done(const struct agg *a, unsigned b);
 
 const struct agg_task *agg_proc_find(const struct agg *a, uint32_t pid);
-const struct agg_sys *agg_sys_find(const struct agg *a, int32_t nr);
 
 /* Monotonic clock in ns (the budget clock; tests and the TUI use it). */
 uint64_t agg_now_ns(void);

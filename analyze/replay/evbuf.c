@@ -195,11 +195,6 @@ void evbuf_add_text(struct evbuf *b, const char *s, char quote)
 	add_text(b, s, NULL, quote);
 }
 
-void evbuf_add_textn(struct evbuf *b, const char *s, size_t n, char quote)
-{
-	add_text(b, s, s + n, quote);
-}
-
 void evbuf_add_text_cut(struct evbuf *b, const char *s, int cut, char quote)
 {
 	size_t n = strlen(s);

@@ -76,8 +76,6 @@ void evbuf_add_dur(struct evbuf *b, uint64_t ns);
  * escaped, invalid UTF-8 as \xNN; with QUOTE (not 0) around it and escaped
  * inside. */
 void evbuf_add_text(struct evbuf *b, const char *s, char quote);
-/* The same for the N bytes at S (a NUL among them ends the text). */
-void evbuf_add_textn(struct evbuf *b, const char *s, size_t n, char quote);
 /* A value that may have been cut (CUT not 0): quoted without the
  * EV_TRUNC_MARK it ends with, and the mark after the quote, as strace
  * shows a cut string ("abc"...).  A CUT value that lacks the mark (older

@@ -323,66 +323,6 @@ int report_table_end(struct report *r)
 	return rc;
 }
 
-int report_table_stmt(struct report *r, const char *key, const char *title,
-		      sqlite3_stmt *s)
-{
-	int ncols = sqlite3_column_count(s), rc, src;
-	const char *names[64];
-	struct output_cell cells[64];
-	char kind[64]; /* 'd' duration, 't' timestamp, 0 as is */
-
-	if (ncols > 64) {
-		sqlite3_finalize(s);
-		return report_fail(r, -EINVAL, "too many columns");
-	}
-	for (int c = 0; c < ncols; c++) {
-		const char *n = sqlite3_column_name(s, c);
-		size_t len = strlen(n);
-
-		names[c] = n;
-		kind[c] = len > 3 && !strcmp(n + len - 3, "_ns") ? 'd' :
-			  !strcmp(n, "ts") || (len > 3 &&
-			  !strcmp(n + len - 3, "_ts")) ? 't' : 0;
-	}
-	rc = report_table_begin(r, key, title, ncols, names);
-	while (rc == 0 && (src = sqlite3_step(s)) == SQLITE_ROW) {
-		for (int c = 0; c < ncols; c++) {
-			int t = sqlite3_column_type(s, c);
-
-			if (t == SQLITE_INTEGER && kind[c] == 'd')
-				cells[c] = report_dur(r,
-						sqlite3_column_int64(s, c));
-			else if (t == SQLITE_INTEGER && kind[c] == 't')
-				cells[c] = report_ts(r,
-						sqlite3_column_int64(s, c));
-			else if (t == SQLITE_INTEGER)
-				cells[c] = OUTPUT_INT(sqlite3_column_int64(s,
-									   c));
-			else if (t == SQLITE_FLOAT)
-				cells[c] = OUTPUT_REAL(sqlite3_column_double(s,
-									     c));
-			else if (t == SQLITE_NULL)
-				cells[c] = OUTPUT_NULL;
-			else
-				cells[c] = (struct output_cell){
-					.type = SQLITE_TEXT,
-					.p = sqlite3_column_text(s, c),
-					.n = (size_t)sqlite3_column_bytes(s, c)
-				};
-		}
-		rc = report_table_row(r, cells);
-	}
-	if (rc == 0 && src != SQLITE_DONE)
-		rc = report_sql_fail(r, key);
-	sqlite3_finalize(s);
-	if (r->out) {
-		int erc = report_table_end(r);
-		if (rc == 0)
-			rc = erc;
-	}
-	return rc;
-}
-
 int report_hist_print(struct report *r, const char *key, const char *title,
 		      const char *unit, const uint64_t *counts, int nbuckets)
 {
@@ -571,20 +511,6 @@ const struct report_thread *report_thread(struct report *r, uint32_t tid)
 	if (hmap_get(&r->thread_ix, tid, &ix))
 		return &r->threads[ix];
 	return NULL;
-}
-
-int report_thread_ok(struct report *r, uint32_t tid)
-{
-	const struct report_thread *t;
-
-	if (r->o->pid < 0 && !r->o->comm)
-		return 1;
-	t = report_thread(r, tid);
-	if (!t)
-		return 0;
-	if (r->o->pid >= 0 && t->pid != (uint64_t)r->o->pid)
-		return 0;
-	return !r->o->comm || (t->comm && !strcmp(t->comm, r->o->comm));
 }
 
 char *report_proc_comm(struct report *r, uint32_t pid)

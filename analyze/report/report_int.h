@@ -120,10 +120,6 @@ int report_table_begin(struct report *r, const char *key, const char *title,
 		       int ncols, const char *const *names);
 int report_table_row(struct report *r, const struct output_cell *cells);
 int report_table_end(struct report *r);
-/* A whole table from a prepared statement (stepped to the end and
- * finalized).  Columns named "*_ns" and "ts" are formatted as above. */
-int report_table_stmt(struct report *r, const char *key, const char *title,
-		      sqlite3_stmt *s);
 /* A line of "where to look next" advice, printed after the tables. */
 int report_note(struct report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -223,8 +219,6 @@ static inline int report_path(const struct store_batch *b, int fpath,
 }
 int report_comm_ok(struct report *r, const struct store_batch *b,
 		   unsigned field, uint32_t i);
-/* A thread passes --pid and --comm (through the threads table). */
-int report_thread_ok(struct report *r, uint32_t tid);
 
 /* Load the threads table (tid -> pid, comm); the row of a reused tid that
  * started last before the window's end wins.  0 or -errno. */
