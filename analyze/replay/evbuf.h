@@ -82,7 +82,9 @@ void evbuf_add_text(struct evbuf *b, const char *s, char quote);
  * traces) is shown whole, then the mark. */
 void evbuf_add_text_cut(struct evbuf *b, const char *s, int cut, char quote);
 
-/* A quoted JSON string (RFC 8259 escapes, invalid UTF-8 as U+FFFD). */
+/* A quoted JSON string, escaped by textesc_json (analyze/output/textesc.h):
+ * RFC 8259, plus DEL, C1 controls, U+2028 and U+2029; invalid UTF-8 as
+ * U+FFFD. */
 void evbuf_add_json(struct evbuf *b, const char *s);
 
 /* "00".."99": two digits of N at evbuf_digit_pairs + 2 * N. */
