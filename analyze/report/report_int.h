@@ -1,5 +1,6 @@
 /*
- * report_int.h - what the report modules share (report.c implements it).
+ * report_int.h - what the report modules share (report.c, frame.c,
+ * tables.c, cells.c, scan.c and strtab.c implement it).
  * Not for use outside the files of analyze/report/.
  *
  * A report's run function reads the trace through store_scan (integer
@@ -113,6 +114,13 @@ int report_fail(struct report *r, int rc, const char *fmt, ...)
 int report_store_fail(struct report *r, int rc);
 /* SQLite's message for a failed prepare/step; returns -EIO. */
 int report_sql_fail(struct report *r, const char *what);
+
+/* What report_run prints around a report's tables (frame.c): gather the
+ * events lost in the window (r->lost, r->lost_total), print the header,
+ * print the notes.  0 or a negative errno. */
+int report_lost_gather(struct report *r);
+int report_header_print(struct report *r);
+int report_notes_print(struct report *r);
 
 /* Tables (see above).  KEY names the table in JSON and CSV, TITLE heads it
  * in text. */
