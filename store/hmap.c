@@ -54,18 +54,44 @@ int hmap_get(const struct hmap *m, uint64_t key, uint32_t *val)
 
 int hmap_put(struct hmap *m, uint64_t key, uint32_t val)
 {
-	struct hmap_slot *s;
+	struct hmap_slot *s = m->cap ? probe(m, key) : NULL;
 
-	if ((m->n + 1) * 2 > m->cap && grow(m) < 0)
-		return -ENOMEM;
-	s = probe(m, key);
-	if (!s->used) {
+	if (!s || !s->used) {
+		if ((m->n + 1) * 2 > m->cap) {
+			if (grow(m) < 0)
+				return -ENOMEM;
+			s = probe(m, key);
+		}
 		s->key = key;
 		s->used = 1;
 		m->n++;
 	}
 	s->val = val;
 	return 0;
+}
+
+int hmap_del(struct hmap *m, uint64_t key)
+{
+	struct hmap_slot *s;
+	size_t mask = m->cap - 1, i, j;
+
+	if (!m->cap || !(s = probe(m, key))->used)
+		return 0;
+	/* Backward shift: each later slot of the run moves into the hole
+	 * unless its home lies after the hole, so that no run has a gap
+	 * and no tombstone is needed. */
+	i = (size_t)(s - m->slot);
+	for (j = (i + 1) & mask; m->slot[j].used; j = (j + 1) & mask) {
+		size_t home = slot_of(m->slot[j].key, m->cap);
+
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			m->slot[i] = m->slot[j];
+			i = j;
+		}
+	}
+	m->slot[i].used = 0;
+	m->n--;
+	return 1;
 }
 
 void hmap_free(struct hmap *m)

@@ -9,17 +9,19 @@
  *     if (hmap_get(&m, pid, &ix))                // 1 found, 0 not
  *             recs[ix].count++;
  *     long i = hmap_index(&m, tid);              // the same, -1 when absent
+ *     hmap_del(&m, pid);                         // 1 removed, 0 absent
  *     hmap_free(&m);                             // empty again, reusable
  *
  * Any key is allowed (0 and UINT64_MAX too) and any value.  Strings are
  * keyed by hmap_hash_str: the caller compares its own copy on a hit and,
  * when two strings share a hash, moves on to hash + 1 (see
- * report_str_intern).  There is no delete.
+ * report_str_intern; such maps must not delete).
  *
  * Open addressing with linear probing over a power-of-two table of
- * (key, value, used) slots that doubles at half load; the key is mixed
- * (murmur3's finalizer) so that sequential pids and tids spread.  The map
- * owns only its table.
+ * (key, value, used) slots that doubles at half load and never shrinks;
+ * the key is mixed (murmur3's finalizer) so that sequential pids and tids
+ * spread; deletion shifts the run back (no tombstones).  The map owns
+ * only its table.
  */
 #ifndef KSCOPE_STORE_HMAP_H
 #define KSCOPE_STORE_HMAP_H
@@ -40,8 +42,11 @@ struct hmap {
 
 /* *VAL for KEY: 1 found, 0 not (*VAL untouched). */
 int hmap_get(const struct hmap *m, uint64_t key, uint32_t *val);
-/* Set KEY to VAL.  0 or -ENOMEM (M unchanged). */
+/* Set KEY to VAL.  0 or -ENOMEM (M unchanged); replacing the value of
+ * a key M holds never fails. */
 int hmap_put(struct hmap *m, uint64_t key, uint32_t val);
+/* Remove KEY: 1, or 0 when M did not hold it. */
+int hmap_del(struct hmap *m, uint64_t key);
 void hmap_free(struct hmap *m);
 
 /* KEY's value, or -1 when M does not hold KEY. */

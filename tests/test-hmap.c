@@ -195,6 +195,75 @@ static void test_growth_against_oracle(void **state)
 	free(o);
 }
 
+/* Deleting in the middle of a run of keys that share a home slot, at the
+ * end of the table (the run wraps to slot 0): the keys after the hole
+ * stay reachable, the deleted one is gone, and it can come back. */
+static void test_delete_in_runs(void **state)
+{
+	struct hmap m = { 0 };
+	uint64_t keys[20];
+	size_t n = 0;
+
+	(void)state;
+	for (uint64_t k = 0; n < 20; k++)
+		if (home(k, 64) >= 60)
+			keys[n++] = k;
+	for (size_t i = 0; i < 20; i++)
+		assert_int_equal(hmap_put(&m, keys[i], (uint32_t)i), 0);
+	assert_int_equal(m.cap, 64);
+	for (size_t d = 0; d < 20; d += 3) {
+		assert_int_equal(hmap_del(&m, keys[d]), 1);
+		assert_int_equal(hmap_del(&m, keys[d]), 0);
+		for (size_t i = 0; i < 20; i++)
+			assert_int_equal(hmap_index(&m, keys[i]),
+					 i % 3 == 0 && i <= d ? -1 : (long)i);
+	}
+	assert_int_equal(m.n, 20 - 7);
+	assert_int_equal(hmap_put(&m, keys[9], 99), 0);
+	assert_int_equal(hmap_index(&m, keys[9]), 99);
+	assert_int_equal(hmap_del(&m, UINT64_MAX), 0);
+	hmap_free(&m);
+	assert_int_equal(hmap_del(&m, 1), 0);
+}
+
+/* Random puts and deletes over a small key range (long runs, many
+ * shifts), against a plain array indexed by key. */
+static void test_delete_against_oracle(void **state)
+{
+	enum { KEYS = 3000, OPS = 400000 };
+	static int64_t oracle[KEYS]; /* value, or -1 */
+	struct hmap m = { 0 };
+	uint64_t seed = 7;
+	size_t live = 0;
+
+	(void)state;
+	for (size_t k = 0; k < KEYS; k++)
+		oracle[k] = -1;
+	for (size_t op = 0; op < OPS; op++) {
+		uint64_t r = rng_next(&seed);
+		uint64_t k = r % KEYS;
+		uint64_t key = k * 0x100000000ull; /* low bits all zero */
+
+		if ((r >> 32) % 3) {
+			assert_int_equal(hmap_put(&m, key, (uint32_t)op), 0);
+			live += oracle[k] < 0;
+			oracle[k] = (int64_t)(uint32_t)op;
+		} else {
+			assert_int_equal(hmap_del(&m, key), oracle[k] >= 0);
+			live -= oracle[k] >= 0;
+			oracle[k] = -1;
+		}
+		if (op % 50000 == 0 || op == OPS - 1) {
+			assert_int_equal(m.n, live);
+			for (size_t j = 0; j < KEYS; j++)
+				assert_int_equal(hmap_index(&m, j *
+							    0x100000000ull),
+						 (long)oracle[j]);
+		}
+	}
+	hmap_free(&m);
+}
+
 /* FNV-1a 64 test vectors (Fowler, Noll, Vo). */
 static void test_hash_str(void **state)
 {
@@ -212,6 +281,8 @@ int main(void)
 		cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_collisions),
 		cmocka_unit_test(test_growth_against_oracle),
+		cmocka_unit_test(test_delete_in_runs),
+		cmocka_unit_test(test_delete_against_oracle),
 		cmocka_unit_test(test_hash_str),
 	};
 
