@@ -45,6 +45,15 @@ int cmdopt_next(struct cmdopt *co)
 	return c;
 }
 
+int cmdopt_exit(const struct cmdopt *co, int c)
+{
+	if (c == 'h' && co->usage) {
+		co->usage(stdout);
+		return 0;
+	}
+	return cmdopt_usage(co, "%s", co->err);
+}
+
 int cmdopt_usage(const struct cmdopt *co, const char *fmt, ...)
 {
 	va_list ap;

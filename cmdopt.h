@@ -7,13 +7,18 @@
  *             { "help", no_argument, NULL, 'h' },
  *             { NULL, 0, NULL, 0 },
  *     };
- *     struct cmdopt co = CMDOPT_INIT("info", argc, argv, "F:h", longopts);
+ *     struct cmdopt co = CMDOPT_INIT("info", argc, argv, "F:h", longopts,
+ *                                    info_usage);
  *
  *     while ((c = cmdopt_next(&co)) != -1) {
  *             switch (c) {
- *             case 'F': ...; break;
- *             case 'h': usage(stdout); return 0;
- *             default: return cmdopt_usage(&co, "%s", co.err);  // 2
+ *             case 'F':
+ *                     if (bad)
+ *                             return cmdopt_usage(&co, "unknown format "
+ *                                                 "'%s'", optarg);  // 2
+ *                     break;
+ *             default:                  // -h: the usage, 0; else ERR, 2
+ *                     return cmdopt_exit(&co, c);
  *             }
  *     }
  *     if ((rc = cmdopt_operands(&co, 1, "one trace file at a time")))
@@ -33,6 +38,7 @@
 
 #include <getopt.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct cmdopt {
 	const char *cmd;	/* "info": messages read "kscope: info: ..." */
@@ -40,18 +46,25 @@ struct cmdopt {
 	char **argv;
 	const char *shortopts;	/* as getopt's, without the leading ':' */
 	const struct option *longopts;
+	void (*usage)(FILE *fp); /* the --help text */
 	int ind;		/* after the options: the first operand */
 	int started;
 	char opts[64];		/* SHORTOPTS with ':' put in front */
 	char err[160];		/* why cmdopt_next returned ':' or '?' */
 };
 
-#define CMDOPT_INIT(cmd, argc, argv, shortopts, longopts) \
-	{ (cmd), (argc), (argv), (shortopts), (longopts), 0, 0, "", "" }
+#define CMDOPT_INIT(cmd, argc, argv, shortopts, longopts, usage) \
+	{ (cmd), (argc), (argv), (shortopts), (longopts), (usage), 0, 0, \
+	  "", "" }
 
 /* The next option as getopt_long returns it (optarg set), -1 after the
  * last (then IND indexes the first operand), ':' or '?' with ERR set. */
 int cmdopt_next(struct cmdopt *co);
+
+/* What the command exits with when cmdopt_next returned C and the
+ * command has nothing of its own to do with it: for 'h' the usage on
+ * stdout, 0; else (':', '?') ERR on stderr as cmdopt_usage prints it, 2. */
+int cmdopt_exit(const struct cmdopt *co, int c);
 
 /* "kscope: CMD: " and the message on stderr; returns 2. */
 int cmdopt_usage(const struct cmdopt *co, const char *fmt, ...)

@@ -125,7 +125,7 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 	};
 	/* '+': the options end at CMD, whose own options follow */
 	struct cmdopt co = CMDOPT_INIT("record", argc, argv, "+o:d:p:ae:qfh",
-				       longopts);
+				       longopts, NULL);
 	int c;
 
 	memset(o, 0, sizeof(*o));

@@ -26,6 +26,11 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+static void demo_usage(FILE *fp)
+{
+	fputs("usage: kscope demo FILE\n", fp);
+}
+
 /* Parse ARGV (NULL-terminated) as command "demo" with SHORTOPTS; the
  * options seen, as characters ('F' with its value in VAL), into SEEN. */
 static int parse(char **argv, const char *shortopts, struct cmdopt *co,
@@ -36,7 +41,7 @@ static int parse(char **argv, const char *shortopts, struct cmdopt *co,
 	while (argv[argc])
 		argc++;
 	*co = (struct cmdopt)CMDOPT_INIT("demo", argc, argv, shortopts,
-					 longopts);
+					 longopts, demo_usage);
 	*seen = '\0';
 	while ((c = cmdopt_next(co)) != -1) {
 		if (c == ':' || c == '?')
@@ -54,6 +59,7 @@ static void test_options_and_operands(void **state)
 {
 	char *a[] = { "demo", "t.kscope", "-F", "json", "--mono", "x", NULL };
 	char *b[] = { "demo", "--format=csv", "--from", "+1s", "t", NULL };
+	char *c[] = { "demo", "-m", "make", "-F", "x", NULL };
 	struct cmdopt co;
 	const char *val = NULL;
 	char seen[16];
@@ -71,20 +77,11 @@ static void test_options_and_operands(void **state)
 	assert_string_equal(seen, "Ff");
 	assert_string_equal(val, "+1s");
 	assert_int_equal(co.ind, 4);
-}
-
-static void test_plus_stops_at_first_operand(void **state)
-{
-	char *a[] = { "demo", "-m", "make", "-F", "x", NULL };
-	struct cmdopt co;
-	const char *val = NULL;
-	char seen[16];
-
-	(void)state;
-	assert_int_equal(parse(a, "+F:mh", &co, seen, &val), 0);
+	/* '+': the options end at the first operand (record's CMD) */
+	assert_int_equal(parse(c, "+F:mh", &co, seen, &val), 0);
 	assert_string_equal(seen, "m");
 	assert_int_equal(co.ind, 2);
-	assert_string_equal(a[co.ind], "make");
+	assert_string_equal(c[co.ind], "make");
 }
 
 static void test_errors(void **state)
@@ -117,28 +114,46 @@ static void test_errors(void **state)
 			    "--help'");
 }
 
+/* Standard output or error (FD) into a temporary file, until
+ * captured(). */
+static FILE *capture(int fd, int *saved)
+{
+	FILE *f = tmpfile();
+
+	assert_non_null(f);
+	fflush(fd == 1 ? stdout : stderr);
+	*saved = dup(fd);
+	dup2(fileno(f), fd);
+	return f;
+}
+
+/* What was written to FD since capture(), in OUT (LEN bytes). */
+static void captured(int fd, int saved, FILE *f, char *out, size_t len)
+{
+	size_t n;
+
+	fflush(fd == 1 ? stdout : stderr);
+	dup2(saved, fd);
+	close(saved);
+	rewind(f);
+	n = fread(out, 1, len - 1, f);
+	out[n] = '\0';
+	fclose(f);
+}
+
 /* What cmdopt_operands printed on stderr for ARGV and MAX. */
 static int operands(char **argv, int max, char *out, size_t len)
 {
 	struct cmdopt co;
 	const char *val;
 	char seen[16];
-	FILE *f = tmpfile();
-	int saved = dup(2), rc;
-	size_t n;
+	int saved, rc;
+	FILE *f;
 
-	assert_non_null(f);
 	assert_int_equal(parse(argv, "F:mh", &co, seen, &val), 0);
-	fflush(stderr);
-	dup2(fileno(f), 2);
+	f = capture(2, &saved);
 	rc = cmdopt_operands(&co, max, "too many");
-	fflush(stderr);
-	dup2(saved, 2);
-	close(saved);
-	rewind(f);
-	n = fread(out, 1, len - 1, f);
-	out[n] = '\0';
-	fclose(f);
+	captured(2, saved, f, out, len);
 	return rc;
 }
 
@@ -159,6 +174,37 @@ static void test_operands(void **state)
 	assert_string_equal(out, "kscope: demo: too many\n");
 	assert_int_equal(operands(three, 3, out, sizeof(out)), 0);
 	assert_int_equal(operands(three, 0, out, sizeof(out)), 0);
+}
+
+/* -h: the usage on standard output and exit 0; a usage error: one line
+ * on standard error and exit 2. */
+static void test_exit(void **state)
+{
+	char *help[] = { "demo", "t", "-h", NULL };
+	char *bad[] = { "demo", "--bogus", NULL };
+	struct cmdopt co;
+	const char *val;
+	char seen[16], out[256];
+	int saved, c, rc;
+	FILE *f;
+
+	(void)state;
+	assert_int_equal(parse(help, "F:mh", &co, seen, &val), 0);
+	assert_string_equal(seen, "h");
+	f = capture(1, &saved);
+	rc = cmdopt_exit(&co, 'h');
+	captured(1, saved, f, out, sizeof(out));
+	assert_int_equal(rc, 0);
+	assert_string_equal(out, "usage: kscope demo FILE\n");
+
+	c = parse(bad, "F:mh", &co, seen, &val);
+	assert_int_equal(c, '?');
+	f = capture(2, &saved);
+	rc = cmdopt_exit(&co, c);
+	captured(2, saved, f, out, sizeof(out));
+	assert_int_equal(rc, 2);
+	assert_string_equal(out, "kscope: demo: unknown option '--bogus'; see "
+			    "'kscope demo --help'\n");
 }
 
 static void test_uint(void **state)
@@ -192,9 +238,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_options_and_operands),
-		cmocka_unit_test(test_plus_stops_at_first_operand),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_operands),
+		cmocka_unit_test(test_exit),
 		cmocka_unit_test(test_uint),
 	};
 

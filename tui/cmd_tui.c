@@ -193,7 +193,8 @@ int cmd_tui(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmdopt co = CMDOPT_INIT("tui", argc, argv, "h", longopts);
+	struct cmdopt co = CMDOPT_INIT("tui", argc, argv, "h", longopts,
+				       usage);
 	uint64_t t_start = process_start_ns();
 	const char *path;
 	char err[STORE_ERRLEN];
@@ -206,11 +207,8 @@ int cmd_tui(int argc, char **argv)
 		case 'm':
 			mono = 1;
 			break;
-		case 'h':
-			usage(stdout);
-			return 0;
 		default:
-			return cmdopt_usage(&co, "%s", co.err);
+			return cmdopt_exit(&co, c);
 		}
 	}
 	if ((rc = cmdopt_operands(&co, 1, "one trace file at a time")))

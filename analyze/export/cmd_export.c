@@ -81,8 +81,8 @@ int cmd_export(int argc, char **argv)
 	struct outfile of;
 	FILE *out = NULL;
 	uint64_t first, last;
-	struct cmdopt co = CMDOPT_INIT("export", argc, argv, "F:o:fh",
-				       longopts);
+	struct cmdopt co = CMDOPT_INIT("export", argc, argv, "F:o:fh", longopts,
+				       export_usage);
 	int c, rc, ret = 1;
 
 	while ((c = cmdopt_next(&co)) != -1) {
@@ -102,11 +102,8 @@ int cmd_export(int argc, char **argv)
 		case 't':
 			to_arg = optarg;
 			break;
-		case 'h':
-			export_usage(stdout);
-			return 0;
 		default:
-			return cmdopt_usage(&co, "%s", co.err);
+			return cmdopt_exit(&co, c);
 		}
 	}
 	if ((rc = cmdopt_operands(&co, 2, "too many arguments (quote the "

@@ -40,7 +40,8 @@ int cmd_info(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmdopt co = CMDOPT_INIT("info", argc, argv, "F:h", longopts);
+	struct cmdopt co = CMDOPT_INIT("info", argc, argv, "F:h", longopts,
+				       info_usage);
 	char err[STORE_ERRLEN];
 	int json = 0, c, rc;
 	struct store *st;
@@ -58,14 +59,11 @@ int cmd_info(int argc, char **argv)
 						    "(text or json)", optarg);
 			}
 			break;
-		case 'h':
-			info_usage(stdout);
-			return 0;
 		case ':':
 			return cmdopt_usage(&co, "--format needs a value (text "
 					    "or json)");
 		default:
-			return cmdopt_usage(&co, "%s", co.err);
+			return cmdopt_exit(&co, c);
 		}
 	}
 	if ((rc = cmdopt_operands(&co, 1, "one trace file at a time")))

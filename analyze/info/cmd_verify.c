@@ -53,7 +53,8 @@ int cmd_verify(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmdopt co = CMDOPT_INIT("verify", argc, argv, "h", longopts);
+	struct cmdopt co = CMDOPT_INIT("verify", argc, argv, "h", longopts,
+				       verify_usage);
 	struct store_verify_sum sum;
 	struct verify_out o = { 0 };
 	char err[STORE_ERRLEN];
@@ -62,11 +63,8 @@ int cmd_verify(int argc, char **argv)
 
 	while ((c = cmdopt_next(&co)) != -1) {
 		switch (c) {
-		case 'h':
-			verify_usage(stdout);
-			return 0;
 		default:
-			return cmdopt_usage(&co, "%s", co.err);
+			return cmdopt_exit(&co, c);
 		}
 	}
 	if ((rc = cmdopt_operands(&co, 1, "one trace file at a time")))

@@ -94,7 +94,8 @@ int cmd_replay(int argc, char **argv)
 	int json = 0, c, rc = 0, werr = 0, ret = 1;
 	enum ev_kind kind;
 	const void *ev;
-	struct cmdopt co = CMDOPT_INIT("replay", argc, argv, "F:h", longopts);
+	struct cmdopt co = CMDOPT_INIT("replay", argc, argv, "F:h", longopts,
+				       replay_usage);
 
 	/* options may come before or after FILE and FILTER (getopt permutes) */
 	while ((c = cmdopt_next(&co)) != -1) {
@@ -111,11 +112,8 @@ int cmd_replay(int argc, char **argv)
 						    "(text or json)", optarg);
 			json = !strcmp(optarg, "json");
 			break;
-		case 'h':
-			replay_usage(stdout);
-			return 0;
 		default:
-			return cmdopt_usage(&co, "%s", co.err);
+			return cmdopt_exit(&co, c);
 		}
 	}
 	if ((rc = cmdopt_operands(&co, 2, "too many arguments (quote the "

@@ -103,7 +103,7 @@ int cmd_report(int argc, char **argv)
 	char err[REPORT_ERRLEN], list[256];
 	struct store *st = NULL;
 	struct cmdopt co = CMDOPT_INIT("report", argc, argv, "p:c:n:s:F:h",
-				       longopts);
+				       longopts, report_usage);
 	uint64_t v;
 	int c, rc = 2;
 
@@ -154,12 +154,8 @@ int cmd_report(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'h':
-			report_usage(stdout);
-			rc = 0;
-			goto out;
 		default:
-			rc = cmdopt_usage(&co, "%s", co.err);
+			rc = cmdopt_exit(&co, c);
 			goto out;
 		}
 	}

@@ -158,7 +158,8 @@ int cmd_query(int argc, char **argv)
 	struct store *st;
 	struct output *out;
 	char *text = NULL;
-	struct cmdopt co = CMDOPT_INIT("query", argc, argv, "F:h", longopts);
+	struct cmdopt co = CMDOPT_INIT("query", argc, argv, "F:h", longopts,
+				       query_usage);
 	int c, rc, interactive;
 
 	while ((c = cmdopt_next(&co)) != -1) {
@@ -169,14 +170,11 @@ int cmd_query(int argc, char **argv)
 						    "(table, csv or json)",
 						    optarg);
 			break;
-		case 'h':
-			query_usage(stdout);
-			return 0;
 		case ':':
 			return cmdopt_usage(&co, "--format needs a value "
 					    "(table, csv or json)");
 		default:
-			return cmdopt_usage(&co, "%s", co.err);
+			return cmdopt_exit(&co, c);
 		}
 	}
 	if ((rc = cmdopt_operands(&co, 2, "too many arguments (quote the SQL "
