@@ -35,6 +35,8 @@ libanalyze_a_SOURCES += \
 	analyze/replay/cmd_replay.c
 
 libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
+	analyze/report/frame.c analyze/report/tables.c analyze/report/cells.c \
+	analyze/report/scan.c analyze/report/strtab.c \
 	analyze/report/report_int.h analyze/report/cmd_report.c \
 	analyze/report/report_summary.c analyze/report/report_syscalls.c \
 	analyze/report/report_errors.c analyze/report/report_files.c \

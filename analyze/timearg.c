@@ -170,3 +170,25 @@ bad:
 	snprintf(err, errlen, "bad time '%s': use %s", arg, TIMEARG_FORMS);
 	return -EINVAL;
 }
+
+int timearg_window(struct store *st, const char *from_arg, const char *to_arg,
+		   uint64_t *from, uint64_t *to, char *err, size_t errlen)
+{
+	char why[256];
+
+	if (from_arg && timearg_parse(st, from_arg, from, why,
+				      sizeof(why)) < 0) {
+		snprintf(err, errlen, "--from: %s", why);
+		return -EINVAL;
+	}
+	if (to_arg && timearg_parse(st, to_arg, to, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "--to: %s", why);
+		return -EINVAL;
+	}
+	if (from_arg && to_arg && *to < *from) {
+		snprintf(err, errlen, "--to '%s' is before --from '%s'", to_arg,
+			 from_arg);
+		return -EINVAL;
+	}
+	return 0;
+}

@@ -32,4 +32,10 @@ int timearg_span(struct store *st, uint64_t *first, uint64_t *last);
 int timearg_parse(struct store *st, const char *arg, uint64_t *ts, char *err,
 		  size_t errlen);
 
+/* A command's --from FROM_ARG and --to TO_ARG into *FROM and *TO (a NULL
+ * argument leaves its bound as it is): 0, or -EINVAL with "--from: bad
+ * time ..." or "--to '+1s' is before --from '+2s'" in ERR. */
+int timearg_window(struct store *st, const char *from_arg, const char *to_arg,
+		   uint64_t *from, uint64_t *to, char *err, size_t errlen);
+
 #endif

@@ -10,9 +10,9 @@
  */
 #include "config.h"
 #include "record/record.h"
+#include "cmdopt.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -123,15 +123,16 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	/* '+': the options end at CMD, whose own options follow */
+	struct cmdopt co = CMDOPT_INIT("record", argc, argv, "+o:d:p:ae:qfh",
+				       longopts, NULL);
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->out = REC_DEFAULT_FILE;
 	o->classes = REC_CLASS_ALL;
 	o->ring_bytes = REC_DEFAULT_RING;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:o:d:p:ae:qfh", longopts, NULL)) != -1) {
+	while ((c = cmdopt_next(&co)) != -1) {
 		switch (c) {
 		case 'o':
 			o->out = optarg;
@@ -190,27 +191,13 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 			break;
 		case 'h':
 			return REC_OPTS_HELP;
-		case ':':
-			if (optopt && optopt < 256)
-				snprintf(err, errlen, "option '-%c' needs "
-					"an argument", optopt);
-			else
-				snprintf(err, errlen, "option '%s' needs "
-					"an argument", argv[optind - 1]);
-			return -EINVAL;
 		default:
-			if (optopt && optopt < 256)
-				snprintf(err, errlen, "unknown option '-%c'; "
-					"see 'kscope record --help'", optopt);
-			else
-				snprintf(err, errlen, "unknown option '%s'; "
-					"see 'kscope record --help'",
-					argv[optind - 1]);
+			snprintf(err, errlen, "%s", co.err);
 			return -EINVAL;
 		}
 	}
-	if (optind < argc)
-		o->cmd = argv + optind;
+	if (co.ind < argc)
+		o->cmd = argv + co.ind;
 	if (o->cmd && o->npids) {
 		snprintf(err, errlen, "give -p or a command, not both");
 		return -EINVAL;

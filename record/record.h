@@ -27,7 +27,7 @@
 /* ---- tasks.c ------------------------------------------------------------ */
 
 struct rec_task {
-	uint32_t id;       /* tid or pid; 0 = empty slot */
+	uint32_t id;       /* tid or pid, never 0 */
 	uint32_t pid;      /* threads: tgid; processes: ppid */
 	uint64_t start_ts; /* boot-clock ns */
 	char comm[KS_COMM_LEN];

@@ -436,12 +436,12 @@ int chunk_builder_add(struct chunk_builder *b, const void *ev)
 	return 0;
 }
 
-static const int64_t *sort_ts; /* qsort has no context argument */
-
-static int cmp_row(const void *a, const void *b)
+/* Rows X and Y by ts (column TS), then by row number. */
+static int cmp_row(const void *a, const void *b, void *ts)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	uint64_t tx = (uint64_t)sort_ts[x], ty = (uint64_t)sort_ts[y];
+	const int64_t *t = ts;
+	uint64_t tx = (uint64_t)t[x], ty = (uint64_t)t[y];
 
 	if (tx != ty)
 		return tx < ty ? -1 : 1;
@@ -461,9 +461,7 @@ static int builder_sort(struct chunk_builder *b)
 	}
 	for (uint32_t i = 0; i < n; i++)
 		b->perm[i] = i;
-	sort_ts = b->vals;
-	qsort(b->perm, n, sizeof(*b->perm), cmp_row);
-	sort_ts = NULL;
+	qsort_r(b->perm, n, sizeof(*b->perm), cmp_row, b->vals);
 	for (unsigned c = 0; c < b->ncols; c++) {
 		int64_t *col = b->vals + (size_t)c * b->cap;
 		for (uint32_t i = 0; i < n; i++)

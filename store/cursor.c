@@ -14,6 +14,8 @@
  * public cursor fills whole event structs from those positions.
  */
 #include "store/store_int.h"
+#include "store/chunkio.h"
+#include "store/cursor.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -4,10 +4,13 @@ libstore_a_SOURCES = \
 	store/ev.c store/ev.h store/ev_kinds.h \
 	store/systab.c store/systab.h \
 	store/varint.h \
+	store/hmap.c store/hmap.h \
 	store/chunk.c store/chunk.h \
 	store/schema.h store/schema_check.c store/limits.c \
 	store/writer.c \
-	store/store_int.h store/reader.c store/ropen.c store/vtab.c store/cursor.c \
+	store/chunkio.c store/chunkio.h \
+	store/store_int.h store/reader.c store/ropen.c \
+	store/store_sql.h store/vtab.c store/cursor.c store/cursor.h \
 	store/vgroup.c store/vgroup.h \
 	store/scan.c store/verify.c \
 	store/store.h

@@ -1,5 +1,7 @@
 /*
- * reader.c - open a trace for analysis, and read its chunks.
+ * reader.c - open a trace for analysis (store_open) and answer what the
+ * open trace holds (meta, counters, per-kind statistics).  Chunks are read
+ * by chunkio.c.
  *
  * Trace files come from other machines and are untrusted: the connection
  * is read-only, in defensive mode, with untrusted schema off and no
@@ -7,6 +9,8 @@
  * what is wrong with the file ("cannot open 'x': not a kscope trace").
  */
 #include "store/store_int.h"
+#include "store/chunkio.h"
+#include "store/store_sql.h"
 #include "store/systab.h"
 
 #include <errno.h>
@@ -89,18 +93,6 @@ static int64_t query_int(sqlite3 *db, const char *sql, int *rc)
 	return v;
 }
 
-static const char *sqlite_reason(int rc, sqlite3 *db)
-{
-	switch (rc & 0xff) {
-	case SQLITE_NOTADB:
-		return "not a kscope trace (not an SQLite database)";
-	case SQLITE_CORRUPT:
-		return "the trace is truncated or corrupt";
-	default:
-		return db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-	}
-}
-
 /* PRAGMA integrity_check of the chunks table and its index: 1 if "ok";
  * 0 otherwise, with *RC set when SQLite itself failed. */
 static int chunk_index_ok(sqlite3 *db, int *rc)
@@ -174,7 +166,7 @@ static int check_user_version(sqlite3 *db, char *why, size_t len)
 	int64_t uv = query_int(db, "PRAGMA user_version", &rc);
 
 	if (rc != SQLITE_OK)
-		snprintf(why, len, "%s", sqlite_reason(rc, db));
+		snprintf(why, len, "%s", store_sql_reason(rc, db));
 	else if (uv > STORE_FORMAT_MAJOR && uv < 1000000)
 		snprintf(why, len, "trace format %d.x is newer than this "
 			 "kscope reads (%d.x); upgrade kscope", (int)uv,
@@ -269,7 +261,7 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 	rc = store_ropen(path, &st->db, why, sizeof(why));
 	if (rc != SQLITE_OK)
 		return open_fail(st, err, path, "%s", why[0] ? why :
-				 sqlite_reason(rc, st->db));
+				 store_sql_reason(rc, st->db));
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, on, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, off, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, off,
@@ -280,7 +272,7 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 
 	int64_t app = query_int(st->db, "PRAGMA application_id", &rc);
 	if (rc != SQLITE_OK)
-		return open_fail(st, err, path, "%s", sqlite_reason(rc, st->db));
+		return open_fail(st, err, path, "%s", store_sql_reason(rc, st->db));
 	if (app != STORE_APPLICATION_ID)
 		return open_fail(st, err, path, "not a kscope trace");
 	if (check_user_version(st->db, why, sizeof(why)) < 0)
@@ -297,11 +289,11 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 	 * just that table is cheap: one short row per chunk. */
 	if (!chunk_index_ok(st->db, &rc))
 		return open_fail(st, err, path, "%s", rc != SQLITE_OK ?
-				 sqlite_reason(rc, st->db) :
+				 store_sql_reason(rc, st->db) :
 				 "the trace is corrupt (its chunk index is "
 				 "damaged)");
 	if ((rc = load_meta(st)) != SQLITE_OK)
-		return open_fail(st, err, path, "%s", sqlite_reason(rc, st->db));
+		return open_fail(st, err, path, "%s", store_sql_reason(rc, st->db));
 	const char *ver = store_meta(st, "format_version");
 	if (check_format_version(ver, why, sizeof(why)) < 0)
 		return open_fail(st, err, path, "%s", why);
@@ -400,99 +392,6 @@ int store_kind_stats(struct store *st, enum ev_kind kind,
 		return 0;
 fail:
 	snprintf(st->errmsg, sizeof(st->errmsg), "%s: %s", st->path,
-		 sqlite_reason(rc, st->db));
+		 store_sql_reason(rc, st->db));
 	return -EIO;
-}
-
-int store_chunk_read(sqlite3 *db, sqlite3_blob **blob, int64_t id,
-		     uint32_t count, const struct ev_desc *d,
-		     struct chunk_dec *dec, struct store_counters *ctr,
-		     char err[STORE_ERRLEN])
-{
-	char why[CHUNK_ERRLEN] = "";
-	int rc;
-
-	if (*blob)
-		rc = sqlite3_blob_reopen(*blob, id);
-	else
-		rc = sqlite3_blob_open(db, "main", "chunk_data", "data", id, 0,
-				       blob);
-	if (rc != SQLITE_OK) {
-		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: cannot read "
-			 "it: %s", (long long)id, d->table,
-			 rc == SQLITE_ERROR ? "missing data" :
-			 sqlite_reason(rc, db));
-		if (*blob) {
-			sqlite3_blob_close(*blob);
-			*blob = NULL;
-		}
-		return rc == SQLITE_NOMEM ? -ENOMEM :
-		       rc == SQLITE_ERROR ? -EBADMSG : -EIO;
-	}
-	int size = sqlite3_blob_bytes(*blob);
-	void *buf = chunk_dec_reserve(dec, (size_t)size);
-	if (!buf) {
-		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: out of memory "
-			 "reading its %d bytes", (long long)id, d->table, size);
-		return -ENOMEM;
-	}
-	rc = sqlite3_blob_read(*blob, buf, size, 0);
-	if (rc != SQLITE_OK) {
-		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: cannot read "
-			 "it: %s", (long long)id, d->table,
-			 sqlite_reason(rc, db));
-		return -EIO;
-	}
-	if (ctr)
-		ctr->chunks_decoded++;
-	rc = chunk_dec_parse(dec, (size_t)size, count, why);
-	if (rc < 0 && !why[0])
-		snprintf(why, sizeof(why), "%s", strerror(-rc));
-	if (rc < 0)
-		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: %s",
-			 (long long)id, d->table, why);
-	return rc;
-}
-
-int store_chunk_column(struct chunk_dec *dec, int64_t id,
-		       const struct ev_desc *d, unsigned field,
-		       struct store_counters *ctr, char err[STORE_ERRLEN])
-{
-	char why[CHUNK_ERRLEN] = "";
-	uint64_t before = chunk_dec_columns_done(dec);
-	int rc = chunk_dec_column(dec, field, why);
-
-	if (rc < 0 && !why[0]) /* never an empty reason */
-		snprintf(why, sizeof(why), "column %u: %s", field,
-			 strerror(-rc));
-	if (rc < 0)
-		snprintf(err, STORE_ERRLEN, "chunk %lld of %s: %s",
-			 (long long)id, d->table, why);
-	else if (ctr && chunk_dec_columns_done(dec) != before)
-		ctr->columns_decoded++;
-	return rc;
-}
-
-void store_chunk_rows(const struct chunk_dec *dec, uint64_t lo, uint64_t hi,
-		      uint32_t *first, uint32_t *end)
-{
-	uint32_t n = chunk_dec_count(dec), a = 0, b = n;
-
-	while (a < b) { /* first row with ts >= lo */
-		uint32_t m = a + (b - a) / 2;
-		if ((uint64_t)chunk_dec_int(dec, 0, m) < lo)
-			a = m + 1;
-		else
-			b = m;
-	}
-	*first = a;
-	b = n;
-	while (a < b) { /* first row with ts > hi */
-		uint32_t m = a + (b - a) / 2;
-		if ((uint64_t)chunk_dec_int(dec, 0, m) <= hi)
-			a = m + 1;
-		else
-			b = m;
-	}
-	*end = a;
 }

@@ -21,6 +21,7 @@
  * reads a path only for the few rows that need one.
  */
 #include "store/store_int.h"
+#include "store/chunkio.h"
 
 #include <errno.h>
 #include <stdio.h>

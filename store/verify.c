@@ -16,6 +16,8 @@
  * and reports each.
  */
 #include "store/store_int.h"
+#include "store/chunkio.h"
+#include "store/store_sql.h"
 
 #include <errno.h>
 #include <stdarg.h>

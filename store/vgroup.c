@@ -19,6 +19,7 @@
  */
 #include "store/vgroup.h"
 #include "store/systab.h"
+#include "store/hmap.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -157,8 +158,9 @@ static int same_key(const struct vgroup *g, size_t a, size_t b)
 
 int vgroup_finish(struct vgroup *g)
 {
-	uint32_t *gid = NULL, *count = NULL, *slots = NULL;
-	size_t nslots = 1024, ngroups = 0;
+	uint32_t *gid = NULL, *count = NULL;
+	struct hmap firsts = { 0 };
+	size_t ngroups = 0;
 	int rc = -ENOMEM;
 
 	int64_t *sorted = NULL;
@@ -169,34 +171,23 @@ int vgroup_finish(struct vgroup *g)
 	sorted = malloc((g->n ? g->n : 1) * g->width * sizeof(*sorted));
 	if (!sorted || !gid)
 		goto out;
-	/* Group numbers: open addressing from a key hash to the group's first
-	 * row (slots hold row + 1), whose number every later row copies. */
+	/* Group numbers: a map from a key hash to the group's first row,
+	 * whose number every later row of the group copies; rows whose keys
+	 * differ but share a hash move on to hash + 1. */
 	for (size_t r = 0; r < g->n; r++) {
-		if (!slots || (ngroups + 1) * 2 > nslots) {
-			size_t ns = slots ? nslots * 2 : nslots;
-			uint32_t *s = calloc(ns, sizeof(*s));
-			if (!s)
-				goto out;
-			for (size_t i = 0; slots && i < nslots; i++) {
-				if (!slots[i])
-					continue;
-				size_t j = hash_row(g, slots[i] - 1) & (ns - 1);
-				while (s[j])
-					j = (j + 1) & (ns - 1);
-				s[j] = slots[i];
-			}
-			free(slots);
-			slots = s;
-			nslots = ns;
-		}
-		size_t j = hash_row(g, r) & (nslots - 1);
-		while (slots[j] && !same_key(g, slots[j] - 1, r))
-			j = (j + 1) & (nslots - 1);
-		if (!slots[j]) {
-			slots[j] = (uint32_t)r + 1;
-			gid[r] = (uint32_t)ngroups++;
+		uint64_t h = hash_row(g, r);
+		uint32_t first;
+		int found;
+
+		while ((found = hmap_get(&firsts, h, &first)) &&
+		       !same_key(g, first, r))
+			h++;
+		if (found) {
+			gid[r] = gid[first];
 		} else {
-			gid[r] = gid[slots[j] - 1];
+			if (hmap_put(&firsts, h, (uint32_t)r) < 0)
+				goto out;
+			gid[r] = (uint32_t)ngroups++;
 		}
 	}
 	/* Counting sort on group numbers: stable, so rows keep ts order
@@ -219,7 +210,7 @@ out:
 	free(sorted);
 	free(gid);
 	free(count);
-	free(slots);
+	hmap_free(&firsts);
 	return rc;
 }
 

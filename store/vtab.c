@@ -13,7 +13,9 @@
  * rows are in ts order, so the rows inside the range are found by binary
  * search.
  */
-#include "store/store_int.h"
+#include "store/chunkio.h"
+#include "store/cursor.h"
+#include "store/store_sql.h"
 #include "store/systab.h"
 #include "store/vgroup.h"
 

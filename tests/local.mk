@@ -1,2 +1,9 @@
 # cmocka unit tests and live tests.  A test that cannot run here exits 77.
-TEST_LIBS = libanalyze.a libstore.a $(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+TEST_LIBS = libanalyze.a libcmdopt.a libstore.a $(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+
+# the commands' option parsing (cmdopt.c)
+check_PROGRAMS += tests/test-cmdopt
+TESTS += tests/test-cmdopt
+tests_test_cmdopt_SOURCES = tests/test-cmdopt.c
+tests_test_cmdopt_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_cmdopt_LDADD = libcmdopt.a $(CMOCKA_LIBS)

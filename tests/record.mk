@@ -63,5 +63,5 @@ check_PROGRAMS += tests/test-record-unit
 TESTS += tests/test-record-unit
 tests_test_record_unit_SOURCES = tests/test-record-unit.c
 tests_test_record_unit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
-tests_test_record_unit_LDADD = librecord.a libstore.a $(LIBBPF_LIBS) \
+tests_test_record_unit_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
 	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm

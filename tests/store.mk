@@ -32,3 +32,10 @@ TESTS += tests/test-synth
 tests_test_synth_SOURCES = tests/test-synth.c
 tests_test_synth_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_synth_LDADD = $(SYNTH_LIBS) $(CMOCKA_LIBS)
+
+# the hash map (store/hmap.c)
+check_PROGRAMS += tests/test-hmap
+TESTS += tests/test-hmap
+tests_test_hmap_SOURCES = tests/test-hmap.c
+tests_test_hmap_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_hmap_LDADD = libstore.a $(CMOCKA_LIBS)

@@ -135,6 +135,26 @@ run query "$T" --format
 expect_one_error 2 "query: --format needs a value (table, csv or json)"
 run query "$T" SELECT 1
 expect_one_error 2 "query: too many arguments (quote the SQL as one argument)"
+# the same words in every command (cmdopt.c): a missing value, a missing
+# or an extra trace file
+for cmd in info query replay export report verify tui; do
+	run "$cmd"
+	expect_one_error 2 "$cmd: no trace file given; see 'kscope $cmd --help'"
+done
+for cmd in info verify tui; do
+	run "$cmd" "$T" "$T"
+	expect_one_error 2 "$cmd: one trace file at a time"
+done
+run report "$T" --from
+expect_one_error 2 "report: --from needs a value; see 'kscope report --help'"
+run report "$T" -n
+expect_one_error 2 "report: -n needs a value; see 'kscope report --help'"
+run replay "$T" -F
+expect_one_error 2 "replay: -F needs a value; see 'kscope replay --help'"
+run export "$T" -o
+expect_one_error 2 "export: -o needs a value; see 'kscope export --help'"
+run tui "$T" --bogus
+expect_one_error 2 "tui: unknown option '--bogus'; see 'kscope tui --help'"
 run nosuchcommand
 expect_one_error 2 "'nosuchcommand' is not a kscope command; see 'kscope --help'"
 

@@ -253,7 +253,7 @@ expect_one_error 2 "export: csv writes one file per table: give the directory wi
 run export -F perfetto
 expect_one_error 2 "export: no trace file given; see 'kscope export --help'"
 run export "$T" -F perfetto --to never
-expect_one_error 2 "export: bad time 'never': *"
+expect_one_error 2 "export: --to: bad time 'never': *"
 run export "$T" -F perfetto --from @1 --to @0 -o "$TMP/backwards.json"
 expect_one_error 2 "export: --to '@0' is before --from '@1'"
 run export "$T" -F perfetto -o "$TMP/no/such/dir/x.json"

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "analyze/output/output.h"
+#include "analyze/replay/evbuf.h"
 #include "tests/textparse.h"
 
 /* Each case is one row: an SQL expression, and for JSON the bytes a
@@ -573,12 +574,73 @@ static void test_real_format(void **state)
 	assert_string_equal(buf, "-Inf");
 }
 
+/* The JSON strings of the result-set printer (output_json_string: tables,
+ * report headers, info) and of the event writer (evbuf_add_json: replay
+ * and export) are the same bytes for the same text, parse back to it
+ * (invalid UTF-8 as U+FFFD) and carry no character a terminal or a
+ * JavaScript parser must not get raw: C0 controls, DEL, C1 controls,
+ * U+2028 and U+2029. */
+static void test_json_escapers_agree(void **state)
+{
+	static const struct {
+		const char *in, *back; /* BACK: NULL when the same as IN */
+	} texts[] = {
+		{ "plain /usr/bin/cc", NULL },
+		{ "", NULL },
+		{ "quote \" backslash \\ slash /", NULL },
+		{ "\n\r\t\b\f\x01\x1f", NULL },
+		{ "del\x7f" "end", NULL },
+		{ "ls\xe2\x80\xa8" "sep\xe2\x80\xa9", NULL },
+		{ "csi\xc2\x9b" "2J \x1b[0m", NULL },
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", NULL },
+		{ "bad\xff" "x\xc3", "bad\xef\xbf\xbd" "x\xef\xbf\xbd" },
+		{ "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		const char *in = texts[i].in;
+		const char *back = texts[i].back ? texts[i].back : in;
+		struct evbuf b = EVBUF_INIT;
+		char *text = NULL;
+		size_t len = 0;
+		FILE *m = open_memstream(&text, &len);
+		struct jv *v;
+
+		assert_non_null(m);
+		output_json_string(m, in, strlen(in));
+		assert_int_equal(fclose(m), 0);
+		evbuf_add_json(&b, in);
+		assert_false(b.oom);
+		assert_string_equal(b.p, text);
+
+		v = json_parse(text, len, NULL);
+		assert_non_null(v);
+		assert_int_equal(v->type, JV_STRING);
+		assert_string_equal(v->s, back);
+		jv_free(v);
+		for (size_t k = 0; k < len; k++) {
+			unsigned char c = (unsigned char)text[k];
+
+			assert_true(c >= 0x20 && c != 0x7f);
+			if (c == 0xc2 && k + 1 < len)
+				assert_false((unsigned char)text[k + 1] < 0xa0);
+			if (c == 0xe2 && k + 2 < len &&
+			    (unsigned char)text[k + 1] == 0x80)
+				assert_false((text[k + 2] & 0xfe) == (char)0xa8);
+		}
+		free(text);
+		evbuf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_roundtrip),
 		cmocka_unit_test(test_json_roundtrip),
 		cmocka_unit_test(test_json_empty_and_sets),
+		cmocka_unit_test(test_json_escapers_agree),
 		cmocka_unit_test(test_csv_sets),
 		cmocka_unit_test(test_table_exact),
 		cmocka_unit_test(test_table_streams_after_buffer),

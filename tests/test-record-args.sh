@@ -35,7 +35,7 @@ bad "-p with -a" -p 1 -a
 bad "unknown option" --frobnicate
 "$KSCOPE" record -d 2>"$TMP/err"
 eq "missing argument: exit 2, one line" "$?:$(wc -l < "$TMP/err")" "2:1"
-check "missing argument: says so" grep -q "needs an argument" "$TMP/err"
+check "missing argument: says so" grep -q "^kscope: record: -d needs a value; see .kscope record --help.$" "$TMP/err"
 check "nothing was created" test ! -e "$TMP/never.kscope"
 
 # -f replaces a regular file, nothing else: a FIFO and a copy of the

@@ -125,7 +125,7 @@ fi
 
 # bad usage and bad files
 run replay "$T" --from soon
-expect_one_error 2 "replay: bad time 'soon': use +2.5s or 1500ms (from the start), 10:31:07.25 or 2026-11-25T10:31:07Z (UTC), or @NS (boot-clock ns)"
+expect_one_error 2 "replay: --from: bad time 'soon': use +2.5s or 1500ms (from the start), 10:31:07.25 or 2026-11-25T10:31:07Z (UTC), or @NS (boot-clock ns)"
 run replay "$T" --from @1 --to @0
 expect_one_error 2 "replay: --to '@0' is before --from '@1'"
 run replay

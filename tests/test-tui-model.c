@@ -155,7 +155,7 @@ static void test_agg_cpu_time(void **state)
 						   span_from, span_to);
 	uint64_t last[AGG_MAXCPU];
 	int64_t cur[AGG_MAXCPU];
-	struct imap idx = { 0 };
+	struct hmap idx = { 0 };
 	uint64_t *cpu = calloc(1 << 20, sizeof(*cpu));
 	enum ev_kind kind;
 	const void *ev;
@@ -185,10 +185,10 @@ static void test_agg_cpu_time(void **state)
 			uint64_t b = BOUND(++slice);
 			for (int k = 0; k < AGG_MAXCPU; k++) {
 				if (cur[k] > 0) {
-					long i = imap_get(&idx, (uint64_t)cur[k]);
+					long i = hmap_index(&idx, (uint64_t)cur[k]);
 					if (i < 0) {
 						i = (long)n++;
-						imap_put(&idx, (uint64_t)cur[k],
+						hmap_put(&idx, (uint64_t)cur[k],
 							 (uint32_t)i);
 					}
 					cpu[i] += b - last[k];
@@ -198,10 +198,10 @@ static void test_agg_cpu_time(void **state)
 			}
 		}
 		if (s->prev_tid) {
-			long i = imap_get(&idx, s->prev_tid);
+			long i = hmap_index(&idx, s->prev_tid);
 			if (i < 0) {
 				i = (long)n++;
-				imap_put(&idx, s->prev_tid, (uint32_t)i);
+				hmap_put(&idx, s->prev_tid, (uint32_t)i);
 			}
 			cpu[i] += s->ts - last[s->cpu];
 		}
@@ -211,10 +211,10 @@ static void test_agg_cpu_time(void **state)
 	store_cursor_close(c);
 	for (int k = 0; k < AGG_MAXCPU; k++)
 		if (cur[k] > 0) {
-			long i = imap_get(&idx, (uint64_t)cur[k]);
+			long i = hmap_index(&idx, (uint64_t)cur[k]);
 			if (i < 0) {
 				i = (long)n++;
-				imap_put(&idx, (uint64_t)cur[k], (uint32_t)i);
+				hmap_put(&idx, (uint64_t)cur[k], (uint32_t)i);
 			}
 			cpu[i] += (span_to < last_ev ? span_to : last_ev) +
 				  1 - last[k];
@@ -222,7 +222,7 @@ static void test_agg_cpu_time(void **state)
 	assert_int_equal(agg_run(a), 0);
 	size_t checked = 0;
 	for (size_t t = 0; t < a->nthreads; t++) {
-		long i = imap_get(&idx, a->threads[t].id);
+		long i = hmap_index(&idx, a->threads[t].id);
 		uint64_t want = i >= 0 ? cpu[i] : 0;
 		assert_int_equal(a->threads[t].cpu_ns, want);
 		checked += want > 0;
@@ -236,7 +236,7 @@ static void test_agg_cpu_time(void **state)
 	for (size_t i = 0; i < n; i++)
 		sum += cpu[i];
 	assert_int_equal(busy, sum);
-	imap_free(&idx);
+	hmap_free(&idx);
 	free(cpu);
 	agg_free(a);
 	(void)state;
@@ -269,15 +269,15 @@ static void test_agg_halfseen(void **state)
 	/* a run that spans whole slices counts only in its first and last
 	 * (agg.h): at most what the trace knows, never more */
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		long t = imap_get(&a->map_thread, want[i].tid);
+		long t = hmap_index(&a->map_thread, want[i].tid);
 		assert_true(t >= 0);
 		assert_true(a->threads[t].cpu_ns > 0);
 		assert_true(a->threads[t].cpu_ns <= want[i].ms * HS_MS);
 		assert_int_equal(agg_proc_find(a, want[i].tid)->cpu_ns,
 				 a->threads[t].cpu_ns);
 	}
-	assert_true(imap_get(&a->map_thread, HS_RCU) < 0);
-	assert_true(imap_get(&a->map_thread, HS_SED) < 0);
+	assert_true(hmap_index(&a->map_thread, HS_RCU) < 0);
+	assert_true(hmap_index(&a->map_thread, HS_SED) < 0);
 	assert_null(agg_proc_find(a, HS_RCU));
 	assert_null(agg_proc_find(a, HS_SED));
 	agg_free(a);

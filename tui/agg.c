@@ -104,16 +104,16 @@ static int reserve(void **arr, size_t *cap, size_t n, size_t size)
 static struct agg_task *task_get(struct agg *a, int thread, uint32_t id,
 				 uint32_t pid)
 {
-	struct imap *m = thread ? &a->map_thread : &a->map_proc;
+	struct hmap *m = thread ? &a->map_thread : &a->map_proc;
 	struct agg_task **arr = thread ? &a->threads : &a->procs;
 	size_t *n = thread ? &a->nthreads : &a->nprocs;
 	size_t *cap = thread ? &a->cap_threads : &a->cap_procs;
-	long i = imap_get(m, id);
+	long i = hmap_index(m, id);
 
 	if (i >= 0)
 		return &(*arr)[i];
 	if (reserve((void **)arr, cap, *n, sizeof(**arr)) < 0 ||
-	    imap_put(m, id, (uint32_t)*n) < 0)
+	    hmap_put(m, id, (uint32_t)*n) < 0)
 		return NULL;
 	struct agg_task *t = &(*arr)[(*n)++];
 	t->id = id;
@@ -123,18 +123,18 @@ static struct agg_task *task_get(struct agg *a, int thread, uint32_t id,
 
 static uint32_t tid_pid(const struct agg *a, uint32_t tid)
 {
-	long p = imap_get(&a->map_tidpid, tid);
+	long p = hmap_index(&a->map_tidpid, tid);
 	return p >= 0 ? (uint32_t)p : tid;
 }
 
 static struct agg_sys *sys_get(struct agg *a, int32_t nr)
 {
-	long i = imap_get(&a->map_sys, (uint32_t)nr);
+	long i = hmap_index(&a->map_sys, (uint32_t)nr);
 
 	if (i >= 0)
 		return &a->sys[i];
 	if (reserve((void **)&a->sys, &a->cap_sys, a->nsys, sizeof(*a->sys)) < 0 ||
-	    imap_put(&a->map_sys, (uint32_t)nr, (uint32_t)a->nsys) < 0)
+	    hmap_put(&a->map_sys, (uint32_t)nr, (uint32_t)a->nsys) < 0)
 		return NULL;
 	a->sys[a->nsys].nr = nr;
 	return &a->sys[a->nsys++];
@@ -143,12 +143,12 @@ static struct agg_sys *sys_get(struct agg *a, int32_t nr)
 static int err_add(struct agg *a, int32_t nr, int32_t err)
 {
 	uint64_t key = (uint64_t)(uint32_t)nr << 32 | (uint32_t)err;
-	long i = imap_get(&a->map_err, key);
+	long i = hmap_index(&a->map_err, key);
 
 	if (i < 0) {
 		if (reserve((void **)&a->errs, &a->cap_errs, a->nerrs,
 			    sizeof(*a->errs)) < 0 ||
-		    imap_put(&a->map_err, key, (uint32_t)a->nerrs) < 0)
+		    hmap_put(&a->map_err, key, (uint32_t)a->nerrs) < 0)
 			return -ENOMEM;
 		i = (long)a->nerrs++;
 		a->errs[i].nr = nr;
@@ -161,12 +161,12 @@ static int err_add(struct agg *a, int32_t nr, int32_t err)
 static int file_add(struct agg *a, const char *path, int failed,
 		    uint64_t dur)
 {
-	uint64_t h = imap_hash_str(path);
+	uint64_t h = hmap_hash_str(path);
 	long i;
 
 	/* Probe h, h+1, ... until the path matches or a free key is found. */
 	for (;; h++) {
-		i = imap_get(&a->map_file, h);
+		i = hmap_index(&a->map_file, h);
 		if (i < 0 || strcmp(a->files[i].path, path) == 0)
 			break;
 	}
@@ -175,7 +175,7 @@ static int file_add(struct agg *a, const char *path, int failed,
 			    sizeof(*a->files)) < 0)
 			return -ENOMEM;
 		char *p = strdup(path);
-		if (!p || imap_put(&a->map_file, h, (uint32_t)a->nfiles) < 0) {
+		if (!p || hmap_put(&a->map_file, h, (uint32_t)a->nfiles) < 0) {
 			free(p);
 			return -ENOMEM;
 		}
@@ -264,7 +264,7 @@ static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
 	if (a->tr.some && was > 0 && was != prev &&
 	    traced_at(&a->tr, (uint32_t)was, since, &until)) {
 		uint64_t h = traced_hole_start(&a->tr, cpu, since, ts);
-		long i = imap_get(&a->map_thread, (uint64_t)was);
+		long i = hmap_index(&a->map_thread, (uint64_t)was);
 		if (h < until)
 			until = h;
 		if (i >= 0 && until < ts && until > since) {
@@ -363,11 +363,11 @@ static int fold_net(struct agg *a, sqlite3_stmt *s)
 	}
 	if (!sock)
 		return 0;
-	i = imap_get(&a->map_conn, sock);
+	i = hmap_index(&a->map_conn, sock);
 	if (i < 0) {
 		if (reserve((void **)&a->conns, &a->cap_conns, a->nconns,
 			    sizeof(*a->conns)) < 0 ||
-		    imap_put(&a->map_conn, sock, (uint32_t)a->nconns) < 0)
+		    hmap_put(&a->map_conn, sock, (uint32_t)a->nconns) < 0)
 			return -ENOMEM;
 		i = (long)a->nconns++;
 		a->conns[i].sock = sock;
@@ -454,7 +454,7 @@ static void switch_close(struct agg *a, unsigned s)
 		int64_t tid = a->cpu_task[c];
 		if (tid <= 0)
 			continue;
-		long i = imap_get(&a->map_thread, (uint64_t)tid);
+		long i = hmap_index(&a->map_thread, (uint64_t)tid);
 		if (i < 0 || !traced_at(&a->tr, (uint32_t)tid, a->cpu_last[c],
 					&until))
 			continue;
@@ -555,14 +555,8 @@ int agg_run(struct agg *a)
 
 const struct agg_task *agg_proc_find(const struct agg *a, uint32_t pid)
 {
-	long i = imap_get(&a->map_proc, pid);
+	long i = hmap_index(&a->map_proc, pid);
 	return i >= 0 ? &a->procs[i] : NULL;
-}
-
-const struct agg_sys *agg_sys_find(const struct agg *a, int32_t nr)
-{
-	long i = imap_get(&a->map_sys, (uint32_t)nr);
-	return i >= 0 ? &a->sys[i] : NULL;
 }
 
 static int load_small(struct agg *a)
@@ -574,7 +568,7 @@ static int load_small(struct agg *a)
 			       NULL) != SQLITE_OK)
 		return fail(a, -EIO, "threads");
 	while (sqlite3_step(s) == SQLITE_ROW)
-		if (imap_put(&a->map_tidpid, (uint64_t)sqlite3_column_int64(s, 0),
+		if (hmap_put(&a->map_tidpid, (uint64_t)sqlite3_column_int64(s, 0),
 			     (uint32_t)sqlite3_column_int64(s, 1)) < 0) {
 			sqlite3_finalize(s);
 			return -ENOMEM;
@@ -648,13 +642,13 @@ void agg_free(struct agg *a)
 	free(a->errs);
 	free(a->conns);
 	free(a->files);
-	imap_free(&a->map_proc);
-	imap_free(&a->map_thread);
-	imap_free(&a->map_sys);
-	imap_free(&a->map_err);
-	imap_free(&a->map_conn);
-	imap_free(&a->map_file);
-	imap_free(&a->map_tidpid);
+	hmap_free(&a->map_proc);
+	hmap_free(&a->map_thread);
+	hmap_free(&a->map_sys);
+	hmap_free(&a->map_err);
+	hmap_free(&a->map_conn);
+	hmap_free(&a->map_file);
+	hmap_free(&a->map_tidpid);
 	traced_free(&a->tr);
 	free(a);
 }

@@ -34,7 +34,7 @@
 
 #include "analyze/traced.h"
 #include "store/store.h"
-#include "tui/imap.h"
+#include "store/hmap.h"
 
 #define AGG_SLICES 64
 #define AGG_BUCKETS 256 /* timeline resolution; a multiple of AGG_SLICES */
@@ -98,7 +98,7 @@ struct agg {
 	uint64_t lost;
 
 	/* internal scan state */
-	struct imap map_proc, map_thread, map_sys, map_err, map_conn,
+	struct hmap map_proc, map_thread, map_sys, map_err, map_conn,
 		map_file, map_tidpid;
 	size_t cap_procs, cap_threads, cap_sys, cap_errs, cap_conns, cap_files;
 	sqlite3_stmt *stmt;
@@ -135,7 +135,6 @@ unsigned agg_bucket(const struct agg *a, uint64_t ts);
 int agg_bucket_done(const struct agg *a, unsigned b);
 
 const struct agg_task *agg_proc_find(const struct agg *a, uint32_t pid);
-const struct agg_sys *agg_sys_find(const struct agg *a, int32_t nr);
 
 /* Monotonic clock in ns (the budget clock; tests and the TUI use it). */
 uint64_t agg_now_ns(void);

@@ -20,6 +20,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
@@ -187,34 +188,32 @@ static int run(struct tui *t, uint64_t t_start)
 
 int cmd_tui(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "mono", no_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cmdopt co = CMDOPT_INIT("tui", argc, argv, "h", longopts,
+				       usage);
 	uint64_t t_start = process_start_ns();
-	const char *path = NULL;
+	const char *path;
 	char err[STORE_ERRLEN];
 	struct tui t;
 	int mono = getenv("NO_COLOR") && *getenv("NO_COLOR");
+	int c, rc;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-			usage(stdout);
-			return 0;
-		} else if (!strcmp(argv[i], "--mono")) {
+	while ((c = cmdopt_next(&co)) != -1) {
+		switch (c) {
+		case 'm':
 			mono = 1;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "kscope tui: unknown option '%s'; see "
-				"'kscope tui --help'\n", argv[i]);
-			return 2;
-		} else if (path) {
-			fprintf(stderr, "kscope tui: one trace at a time\n");
-			return 2;
-		} else {
-			path = argv[i];
+			break;
+		default:
+			return cmdopt_exit(&co, c);
 		}
 	}
-	if (!path) {
-		fprintf(stderr, "kscope tui: no trace file given; see "
-			"'kscope tui --help'\n");
-		return 2;
-	}
+	if ((rc = cmdopt_operands(&co, 1, "one trace file at a time")))
+		return rc;
+	path = argv[co.ind];
 	setlocale(LC_ALL, "");
 	struct store *st = analyze_trace_open(path, err);
 	if (!st) {
@@ -222,8 +221,8 @@ int cmd_tui(int argc, char **argv)
 		return 1;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "kscope tui: needs a terminal; use kscope query "
-			"or kscope report for scripts\n");
+		fprintf(stderr, "kscope: tui: needs a terminal; use kscope "
+			"query or kscope report for scripts\n");
 		store_close(st);
 		return 1;
 	}
@@ -245,8 +244,8 @@ int cmd_tui(int argc, char **argv)
 	signals_install();
 	set_escdelay(25);
 	if (!newterm(NULL, stdout, stdin)) {
-		fprintf(stderr, "kscope tui: cannot use this terminal (TERM=%s)\n",
-			getenv("TERM") ? getenv("TERM") : "");
+		fprintf(stderr, "kscope: tui: cannot use this terminal "
+			"(TERM=%s)\n", getenv("TERM") ? getenv("TERM") : "");
 		model_close(m);
 		store_close(st);
 		return 1;
@@ -260,7 +259,7 @@ int cmd_tui(int argc, char **argv)
 	draw_colors_init(mono);
 	curs_set(0);
 
-	int rc = run(&t, t_start);
+	rc = run(&t, t_start);
 
 	endwin();
 	screen_taken = 0;
@@ -269,7 +268,7 @@ int cmd_tui(int argc, char **argv)
 	model_close(m);
 	store_close(st);
 	if (rc < 0) {
-		fprintf(stderr, "kscope tui: %s\n", strerror(-rc));
+		fprintf(stderr, "kscope: tui: %s\n", strerror(-rc));
 		return 1;
 	}
 	return 0;

@@ -8,5 +8,4 @@ libtui_a_SOURCES = tui/tui.h tui/cmd_tui.c tui/draw.c tui/draw.h \
 	tui/model_rows.c tui/model_time.c tui/views.c \
 	tui/agg.c tui/agg.h tui/evlist.c tui/evlist.h \
 	tui/evlist_back.c tui/evlist_int.h \
-	tui/grid.c tui/grid.h tui/sqlrun.c tui/sqlrun.h \
-	tui/imap.c tui/imap.h
+	tui/grid.c tui/grid.h tui/sqlrun.c tui/sqlrun.h

@@ -43,13 +43,13 @@ void model_status(struct model *m, int err, const char *fmt, ...)
 
 const char *model_proc_comm(struct model *m, uint32_t pid)
 {
-	long i = imap_get(&m->proc_map, pid);
+	long i = hmap_index(&m->proc_map, pid);
 	return i >= 0 && m->procs[i].comm ? m->procs[i].comm : "?";
 }
 
 const char *model_thread_comm(struct model *m, uint32_t tid)
 {
-	long i = imap_get(&m->thread_comm, tid);
+	long i = hmap_index(&m->thread_comm, tid);
 	return i >= 0 && m->tcomm[i] ? m->tcomm[i] : "?";
 }
 
@@ -100,7 +100,7 @@ static int load_names(struct model *m)
 		p->comm = dupstr(sqlite3_column_text(s, 2));
 		p->cmdline = dupstr(sqlite3_column_text(s, 3));
 		/* later start replaces: the map names the latest process */
-		if (imap_put(&m->proc_map, p->pid, (uint32_t)m->nprocs) < 0)
+		if (hmap_put(&m->proc_map, p->pid, (uint32_t)m->nprocs) < 0)
 			goto nomem;
 		m->nprocs++;
 	}
@@ -118,7 +118,7 @@ static int load_names(struct model *m)
 			m->tcomm = p;
 		}
 		m->tcomm[m->ntcomm] = dupstr(sqlite3_column_text(s, 1));
-		if (imap_put(&m->thread_comm,
+		if (hmap_put(&m->thread_comm,
 			     (uint64_t)sqlite3_column_int64(s, 0),
 			     (uint32_t)m->ntcomm) < 0)
 			goto nomem;
@@ -610,8 +610,8 @@ void model_close(struct model *m)
 	for (size_t i = 0; i < m->ntcomm; i++)
 		free(m->tcomm[i]);
 	free(m->tcomm);
-	imap_free(&m->proc_map);
-	imap_free(&m->thread_comm);
+	hmap_free(&m->proc_map);
+	hmap_free(&m->thread_comm);
 	evfmt_free(m->fmt);
 	free(m);
 }

@@ -155,8 +155,8 @@ struct model {
 
 	struct model_proc *procs;
 	size_t nprocs;
-	struct imap proc_map; /* pid -> procs index (latest start) */
-	struct imap thread_comm; /* tid -> procs-like index into tcomm */
+	struct hmap proc_map; /* pid -> procs index (latest start) */
+	struct hmap thread_comm; /* tid -> procs-like index into tcomm */
 	char **tcomm;
 	size_t ntcomm;
 

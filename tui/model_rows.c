@@ -60,7 +60,7 @@ static int order_tree(struct model *m, struct frame *f)
 	int *depth = malloc(n * sizeof(*depth));
 	long *stack = malloc((n + 1) * sizeof(*stack));
 	int *sdepth = malloc((n + 1) * sizeof(*sdepth));
-	struct imap pos = { 0 };
+	struct hmap pos = { 0 };
 	struct agg *a = model_agg(m);
 	int rc = -ENOMEM;
 
@@ -68,13 +68,13 @@ static int order_tree(struct model *m, struct frame *f)
 	    !sdepth)
 		goto done;
 	for (size_t i = 0; i < n; i++)
-		if (imap_put(&pos, a->procs[f->order[i]].id, (uint32_t)i) < 0)
+		if (hmap_put(&pos, a->procs[f->order[i]].id, (uint32_t)i) < 0)
 			goto done;
 	for (size_t i = 0; i < n; i++) {
-		long pi = imap_get(&m->proc_map, a->procs[f->order[i]].id);
+		long pi = hmap_index(&m->proc_map, a->procs[f->order[i]].id);
 		uint32_t ppid = pi >= 0 ? m->procs[pi].ppid : 0;
 		parent[i] = ppid && ppid != a->procs[f->order[i]].id ?
-				    imap_get(&pos, ppid) : -1;
+				    hmap_index(&pos, ppid) : -1;
 		first[i] = last[i] = next[i] = -1;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -115,17 +115,17 @@ static int order_tree(struct model *m, struct frame *f)
 	/* a cycle in ppid leaves rows unvisited: append them flat */
 	if (o < n) {
 		uint8_t *seen = calloc(n, 1);
-		struct imap at = { 0 };
+		struct hmap at = { 0 };
 		if (!seen)
 			goto done;
 		for (size_t i = 0; i < o; i++)
-			imap_put(&at, out[i], 0);
+			hmap_put(&at, out[i], 0);
 		for (size_t i = 0; i < n && o < n; i++)
-			if (imap_get(&at, f->order[i]) < 0) {
+			if (hmap_index(&at, f->order[i]) < 0) {
 				out[o] = f->order[i];
 				depth[o++] = 0;
 			}
-		imap_free(&at);
+		hmap_free(&at);
 		free(seen);
 	}
 	memcpy(f->order, out, n * sizeof(*out));
@@ -134,7 +134,7 @@ static int order_tree(struct model *m, struct frame *f)
 	depth = NULL;
 	rc = 0;
 done:
-	imap_free(&pos);
+	hmap_free(&pos);
 	free(parent);
 	free(first);
 	free(last);

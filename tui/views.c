@@ -72,7 +72,7 @@ static void task_get(struct model *m, const struct agg_task *t, int col,
 	case PC_SYSNS: c->i = (int64_t)t->sys_ns; break;
 	case PC_NET: c->i = (int64_t)t->net_bytes; break;
 	case PC_CMD: {
-		long i = imap_get(&m->proc_map, thread ? t->pid : t->id);
+		long i = hmap_index(&m->proc_map, thread ? t->pid : t->id);
 		c->s = i >= 0 && m->procs[i].cmdline ? m->procs[i].cmdline : "";
 		break;
 	}

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "analyze/export/export.h"
 #include "analyze/replay/filter.h"
@@ -25,7 +26,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,11 +81,11 @@ int cmd_export(int argc, char **argv)
 	struct outfile of;
 	FILE *out = NULL;
 	uint64_t first, last;
+	struct cmdopt co = CMDOPT_INIT("export", argc, argv, "F:o:fh", longopts,
+				       export_usage);
 	int c, rc, ret = 1;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "F:o:fh", longopts, NULL)) != -1) {
+	while ((c = cmdopt_next(&co)) != -1) {
 		switch (c) {
 		case 'F':
 			format = optarg;
@@ -102,72 +102,36 @@ int cmd_export(int argc, char **argv)
 		case 't':
 			to_arg = optarg;
 			break;
-		case 'h':
-			export_usage(stdout);
-			return 0;
 		default:
-			if (optopt == 'F' || optopt == 'o' ||
-			    optopt == OPT_FROM || optopt == 't')
-				fprintf(stderr, "kscope: export: %s needs a "
-					"value; see 'kscope export --help'\n",
-					argv[optind - 1]);
-			else
-				fprintf(stderr, "kscope: export: unknown option "
-					"'%s'; see 'kscope export --help'\n",
-					argv[optind - 1]);
-			return 2;
+			return cmdopt_exit(&co, c);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "kscope: export: no trace file given; see "
-			"'kscope export --help'\n");
-		return 2;
-	}
-	if (argc - optind > 2) {
-		fprintf(stderr, "kscope: export: too many arguments (quote the "
-			"filter as one argument)\n");
-		return 2;
-	}
-	path = argv[optind];
-	ftext = optind + 1 < argc ? argv[optind + 1] : NULL;
-	if (!format) {
-		fprintf(stderr, "kscope: export: which format? give --format "
-			"perfetto or --format csv\n");
-		return 2;
-	}
-	if (strcmp(format, "perfetto") && strcmp(format, "csv")) {
-		fprintf(stderr, "kscope: export: unknown format '%s' (perfetto "
-			"or csv)\n", format);
-		return 2;
-	}
-	if (!strcmp(format, "csv") && !outpath) {
-		fprintf(stderr, "kscope: export: csv writes one file per table:"
-			" give the directory with -o DIR\n");
-		return 2;
-	}
+	if ((rc = cmdopt_operands(&co, 2, "too many arguments (quote the "
+				  "filter as one argument)")))
+		return rc;
+	path = argv[co.ind];
+	ftext = co.ind + 1 < argc ? argv[co.ind + 1] : NULL;
+	if (!format)
+		return cmdopt_usage(&co, "which format? give --format perfetto "
+				    "or --format csv");
+	if (strcmp(format, "perfetto") && strcmp(format, "csv"))
+		return cmdopt_usage(&co, "unknown format '%s' (perfetto or "
+				    "csv)", format);
+	if (!strcmp(format, "csv") && !outpath)
+		return cmdopt_usage(&co, "csv writes one file per table: give "
+				    "the directory with -o DIR");
 	flt = filter_parse(ftext, ferr, sizeof(ferr));
-	if (!flt) {
-		fprintf(stderr, "kscope: export: %s\n", ferr);
-		return 2;
-	}
+	if (!flt)
+		return cmdopt_usage(&co, "%s", ferr);
 	o.filter = flt;
 	st = analyze_trace_open(path, serr);
 	if (!st) {
 		fprintf(stderr, "kscope: %s\n", serr);
 		goto out;
 	}
-	if ((from_arg && timearg_parse(st, from_arg, &o.from, serr,
-				       sizeof(serr)) < 0) ||
-	    (to_arg && timearg_parse(st, to_arg, &o.to, serr,
-				     sizeof(serr)) < 0)) {
-		fprintf(stderr, "kscope: export: %s\n", serr);
-		ret = 2;
-		goto out;
-	}
-	if (from_arg && to_arg && o.to < o.from) {
-		fprintf(stderr, "kscope: export: --to '%s' is before --from "
-			"'%s'\n", to_arg, from_arg);
-		ret = 2;
+	if (timearg_window(st, from_arg, to_arg, &o.from, &o.to, serr,
+			   sizeof(serr)) < 0) {
+		ret = cmdopt_usage(&co, "%s", serr);
 		goto out;
 	}
 	if (timearg_span(st, &first, &last) < 0)

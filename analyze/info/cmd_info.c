@@ -10,11 +10,11 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "analyze/info/info.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,14 +40,14 @@ int cmd_info(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cmdopt co = CMDOPT_INIT("info", argc, argv, "F:h", longopts,
+				       info_usage);
 	char err[STORE_ERRLEN];
 	int json = 0, c, rc;
 	struct store *st;
 	struct info *in;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "F:h", longopts, NULL)) != -1) {
+	while ((c = cmdopt_next(&co)) != -1) {
 		switch (c) {
 		case 'F':
 			if (!strcmp(optarg, "json")) {
@@ -55,40 +55,21 @@ int cmd_info(int argc, char **argv)
 			} else if (!strcmp(optarg, "text")) {
 				json = 0;
 			} else {
-				fprintf(stderr, "kscope: info: unknown format "
-					"'%s' (text or json)\n", optarg);
-				return 2;
+				return cmdopt_usage(&co, "unknown format '%s' "
+						    "(text or json)", optarg);
 			}
 			break;
-		case 'h':
-			info_usage(stdout);
-			return 0;
+		case ':':
+			return cmdopt_usage(&co, "--format needs a value (text "
+					    "or json)");
 		default:
-			if (optopt == 'F')
-				fprintf(stderr, "kscope: info: --format needs "
-					"a value (text or json)\n");
-			else if (optopt)
-				fprintf(stderr, "kscope: info: unknown option "
-					"'-%c'; see 'kscope info --help'\n",
-					optopt);
-			else
-				fprintf(stderr, "kscope: info: unknown option "
-					"'%s'; see 'kscope info --help'\n",
-					argv[optind - 1]);
-			return 2;
+			return cmdopt_exit(&co, c);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "kscope: info: no trace file given; see "
-			"'kscope info --help'\n");
-		return 2;
-	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "kscope: info: one trace file at a time\n");
-		return 2;
-	}
+	if ((rc = cmdopt_operands(&co, 1, "one trace file at a time")))
+		return rc;
 
-	st = analyze_trace_open(argv[optind], err);
+	st = analyze_trace_open(argv[co.ind], err);
 	if (!st) {
 		fprintf(stderr, "kscope: %s\n", err);
 		return 1;

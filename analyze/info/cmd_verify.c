@@ -12,9 +12,9 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "cmdopt.h"
 #include "store/store.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -53,41 +53,23 @@ int cmd_verify(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cmdopt co = CMDOPT_INIT("verify", argc, argv, "h", longopts,
+				       verify_usage);
 	struct store_verify_sum sum;
 	struct verify_out o = { 0 };
 	char err[STORE_ERRLEN];
 	struct store *st;
 	int c, rc;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = cmdopt_next(&co)) != -1) {
 		switch (c) {
-		case 'h':
-			verify_usage(stdout);
-			return 0;
 		default:
-			if (optopt)
-				fprintf(stderr, "kscope: verify: unknown option "
-					"'-%c'; see 'kscope verify --help'\n",
-					optopt);
-			else
-				fprintf(stderr, "kscope: verify: unknown option "
-					"'%s'; see 'kscope verify --help'\n",
-					argv[optind - 1]);
-			return 2;
+			return cmdopt_exit(&co, c);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "kscope: verify: no trace file given; see "
-			"'kscope verify --help'\n");
-		return 2;
-	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "kscope: verify: one trace file at a time\n");
-		return 2;
-	}
-	st = store_open(argv[optind], err);
+	if ((rc = cmdopt_operands(&co, 1, "one trace file at a time")))
+		return rc;
+	st = store_open(argv[co.ind], err);
 	if (!st) {
 		fprintf(stderr, "kscope: verify: %s\n", err);
 		return 1;
@@ -101,7 +83,7 @@ int cmd_verify(int argc, char **argv)
 	if (o.lines > VERIFY_MAX_LINES)
 		fprintf(stderr, "kscope: verify: ... and %llu more problems\n",
 			(unsigned long long)(o.lines - VERIFY_MAX_LINES));
-	printf("%s: %llu chunks, %llu events", argv[optind],
+	printf("%s: %llu chunks, %llu events", argv[co.ind],
 	       (unsigned long long)sum.chunks,
 	       (unsigned long long)sum.events);
 	if (sum.skipped)

@@ -524,53 +524,6 @@ static int csv_row(struct output *o, const struct output_cell *cells)
 
 /* ---- JSON ----------------------------------------------------------- */
 
-/* Escape S (N bytes) as the inside of a JSON string, handing the pieces to
- * EMIT: copied stretches and escapes. */
-static void json_escape(const char *str, size_t n,
-			void (*emit)(void *ctx, const void *p, size_t n),
-			void *ctx)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, run = 0; /* s[run..i) is a stretch to copy as is */
-
-	while (i < n) {
-		int32_t cp;
-		size_t len = textesc_unit(s + i, n - i, &cp);
-		const char *esc = NULL;
-		char ubuf[8];
-
-		if (cp < 0) {
-			esc = "\\ufffd";
-		} else if (cp == '"') {
-			esc = "\\\"";
-		} else if (cp == '\\') {
-			esc = "\\\\";
-		} else if (cp == '\n') {
-			esc = "\\n";
-		} else if (cp == '\r') {
-			esc = "\\r";
-		} else if (cp == '\t') {
-			esc = "\\t";
-		} else if (cp == '\b') {
-			esc = "\\b";
-		} else if (cp == '\f') {
-			esc = "\\f";
-		} else if (textesc_needed(cp) || cp == 0x2028 ||
-			   cp == 0x2029) {
-			snprintf(ubuf, sizeof(ubuf), "\\u%04x",
-				 (unsigned)cp & 0xffff);
-			esc = ubuf;
-		}
-		if (esc) {
-			emit(ctx, s + run, i - run);
-			emit(ctx, esc, strlen(esc));
-			run = i + len;
-		}
-		i += len;
-	}
-	emit(ctx, s + run, i - run);
-}
-
 static void emit_file(void *ctx, const void *p, size_t n)
 {
 	fwrite(p, 1, n, ctx);
@@ -579,7 +532,7 @@ static void emit_file(void *ctx, const void *p, size_t n)
 void output_json_string(FILE *fp, const char *s, size_t n)
 {
 	putc('"', fp);
-	json_escape(s, n, emit_file, fp);
+	textesc_json(s, n, emit_file, fp);
 	putc('"', fp);
 }
 
@@ -591,7 +544,7 @@ static void emit_output(void *ctx, const void *p, size_t n)
 static void json_string(struct output *o, const char *s, size_t n)
 {
 	out_write(o, "\"", 1);
-	json_escape(s, n, emit_output, o);
+	textesc_json(s, n, emit_output, o);
 	out_write(o, "\"", 1);
 }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "analyze/output/textesc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,4 +118,52 @@ void textesc_fputs(const char *s, FILE *fp)
 			fwrite(p + i, 1, ulen, fp);
 		i += ulen;
 	}
+}
+
+/* The JSON escape of the character CP (or -1, a stray byte) into BUF (at
+ * least 7 bytes), or NULL when it goes as it is. */
+static const char *json_escape(int32_t cp, char *buf)
+{
+	switch (cp) {
+	case -1: return "\\ufffd";
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	case '\n': return "\\n";
+	case '\r': return "\\r";
+	case '\t': return "\\t";
+	case '\b': return "\\b";
+	case '\f': return "\\f";
+	}
+	if (!textesc_needed(cp) && cp != 0x2028 && cp != 0x2029)
+		return NULL;
+	snprintf(buf, 7, "\\u%04x", (unsigned)cp);
+	return buf;
+}
+
+void textesc_json(const char *str, size_t n,
+		  void (*emit)(void *ctx, const void *p, size_t n), void *ctx)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, run = 0; /* s[run..i) is a stretch to copy as is */
+
+	while (i < n) {
+		int32_t cp;
+		size_t len;
+		const char *esc;
+		char ubuf[8];
+
+		if (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
+		    s[i] != '\\') {
+			i++;
+			continue;
+		}
+		len = textesc_unit(s + i, n - i, &cp);
+		if ((esc = json_escape(cp, ubuf))) {
+			emit(ctx, s + run, i - run);
+			emit(ctx, esc, strlen(esc));
+			run = i + len;
+		}
+		i += len;
+	}
+	emit(ctx, s + run, i - run);
 }

@@ -20,10 +20,12 @@
  * Users: the table format (output.c), replay and report text (evbuf.c's
  * add_text, via evfmt), kscope info (info.c), the one-line errors of
  * analyze_trace_open and kscope query, and the TUI's screen writer
- * (tui/draw.c's put_text).  JSON
- * (output.c, evbuf_add_json) writes the same set as \u00XX, so the data
- * stays exact; CSV keeps the bytes (it is data for programs, and a
- * terminal is not its reader).
+ * (tui/draw.c's put_text).  JSON strings, every one of them (output.c,
+ * evbuf_add_json), come from textesc_json: the same set as \u00XX (\n,
+ * \t and the like as JSON's short escapes), so the data stays exact, and
+ * also U+2028 and U+2029, which JavaScript would take as line ends; CSV
+ * keeps the bytes (it is data for programs, and a terminal is not its
+ * reader).
  */
 #ifndef KSCOPE_TEXTESC_H
 #define KSCOPE_TEXTESC_H
@@ -59,5 +61,12 @@ void textesc_copy(char *buf, size_t len, const char *s);
 
 /* S escaped, to FP. */
 void textesc_fputs(const char *s, FILE *fp);
+
+/* S (N bytes, NULs included) as the inside of a JSON string (RFC 8259,
+ * without the quotes), handed to EMIT in pieces: stretches copied as they
+ * are and escapes.  Escaped: '"' and '\\', what textesc_needed refuses,
+ * U+2028 and U+2029; a byte that is not valid UTF-8 becomes \ufffd. */
+void textesc_json(const char *s, size_t n,
+		  void (*emit)(void *ctx, const void *p, size_t n), void *ctx);
 
 #endif

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "analyze/replay/evfmt.h"
 #include "analyze/replay/filter.h"
@@ -24,7 +25,6 @@
 #include "analyze/timearg.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,11 +94,11 @@ int cmd_replay(int argc, char **argv)
 	int json = 0, c, rc = 0, werr = 0, ret = 1;
 	enum ev_kind kind;
 	const void *ev;
+	struct cmdopt co = CMDOPT_INIT("replay", argc, argv, "F:h", longopts,
+				       replay_usage);
 
-	opterr = 0;
-	optind = 0;
 	/* options may come before or after FILE and FILTER (getopt permutes) */
-	while ((c = getopt_long(argc, argv, "F:h", longopts, NULL)) != -1) {
+	while ((c = cmdopt_next(&co)) != -1) {
 		switch (c) {
 		case 'f':
 			from_arg = optarg;
@@ -107,62 +107,32 @@ int cmd_replay(int argc, char **argv)
 			to_arg = optarg;
 			break;
 		case 'F':
-			if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
-				fprintf(stderr, "kscope: replay: unknown format "
-					"'%s' (text or json)\n", optarg);
-				return 2;
-			}
+			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
+				return cmdopt_usage(&co, "unknown format '%s' "
+						    "(text or json)", optarg);
 			json = !strcmp(optarg, "json");
 			break;
-		case 'h':
-			replay_usage(stdout);
-			return 0;
 		default:
-			if (optopt == 'F' || optopt == 'f' || optopt == 't')
-				fprintf(stderr, "kscope: replay: %s needs a "
-					"value; see 'kscope replay --help'\n",
-					argv[optind - 1]);
-			else
-				fprintf(stderr, "kscope: replay: unknown option "
-					"'%s'; see 'kscope replay --help'\n",
-					argv[optind - 1]);
-			return 2;
+			return cmdopt_exit(&co, c);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "kscope: replay: no trace file given; see "
-			"'kscope replay --help'\n");
-		return 2;
-	}
-	if (argc - optind > 2) {
-		fprintf(stderr, "kscope: replay: too many arguments (quote the "
-			"filter as one argument)\n");
-		return 2;
-	}
-	path = argv[optind];
-	ftext = optind + 1 < argc ? argv[optind + 1] : NULL;
+	if ((rc = cmdopt_operands(&co, 2, "too many arguments (quote the "
+				  "filter as one argument)")))
+		return rc;
+	path = argv[co.ind];
+	ftext = co.ind + 1 < argc ? argv[co.ind + 1] : NULL;
 
 	flt = filter_parse(ftext, ferr, sizeof(ferr));
-	if (!flt) {
-		fprintf(stderr, "kscope: replay: %s\n", ferr);
-		return 2;
-	}
+	if (!flt)
+		return cmdopt_usage(&co, "%s", ferr);
 	st = analyze_trace_open(path, serr);
 	if (!st) {
 		fprintf(stderr, "kscope: %s\n", serr);
 		goto out;
 	}
-	if ((from_arg && timearg_parse(st, from_arg, &from, serr,
-				       sizeof(serr)) < 0) ||
-	    (to_arg && timearg_parse(st, to_arg, &to, serr, sizeof(serr)) < 0)) {
-		fprintf(stderr, "kscope: replay: %s\n", serr);
-		ret = 2;
-		goto out;
-	}
-	if (from_arg && to_arg && to < from) {
-		fprintf(stderr, "kscope: replay: --to '%s' is before --from "
-			"'%s'\n", to_arg, from_arg);
-		ret = 2;
+	if (timearg_window(st, from_arg, to_arg, &from, &to, serr,
+			   sizeof(serr)) < 0) {
+		ret = cmdopt_usage(&co, "%s", serr);
 		goto out;
 	}
 	fmt = evfmt_new(st, 0);

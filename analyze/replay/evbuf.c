@@ -195,11 +195,6 @@ void evbuf_add_text(struct evbuf *b, const char *s, char quote)
 	add_text(b, s, NULL, quote);
 }
 
-void evbuf_add_textn(struct evbuf *b, const char *s, size_t n, char quote)
-{
-	add_text(b, s, s + n, quote);
-}
-
 void evbuf_add_text_cut(struct evbuf *b, const char *s, int cut, char quote)
 {
 	size_t n = strlen(s);
@@ -213,48 +208,16 @@ void evbuf_add_text_cut(struct evbuf *b, const char *s, int cut, char quote)
 		evbuf_adds(b, EV_TRUNC_MARK);
 }
 
-/* A JSON string: escapes per RFC 8259, invalid UTF-8 as U+FFFD. */
+static void emit_evbuf(void *b, const void *p, size_t n)
+{
+	evbuf_add(b, p, n);
+}
+
+/* A JSON string, escaped as every JSON string of kscope (textesc.h). */
 void evbuf_add_json(struct evbuf *b, const char *s)
 {
-	static const char digits[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s;
-
 	evbuf_addc(b, '"');
-	while (*p) {
-		const unsigned char *run = p;
-		while (*p >= ' ' && *p < 0x80 && *p != '"' && *p != '\\')
-			p++;
-		evbuf_add(b, (const char *)run, (size_t)(p - run));
-		if (!*p)
-			break;
-		if (*p < 0x80) {
-			char e[6] = { '\\', 'u', '0', '0', 0, 0 };
-			if (*p == '"' || *p == '\\') {
-				e[1] = (char)*p;
-				evbuf_add(b, e, 2);
-			} else {
-				e[4] = digits[*p >> 4];
-				e[5] = digits[*p & 15];
-				evbuf_add(b, e, 6);
-			}
-			p++;
-			continue;
-		}
-		/* a UTF-8 sequence: copy when well-formed and not a C1
-		 * control (those as \u0080-\u009f, the same character) */
-		int32_t cp;
-		size_t n = textesc_unit(p, strnlen((const char *)p, 4), &cp);
-		if (cp < 0) {
-			evbuf_adds(b, "\\ufffd");
-		} else if (textesc_needed(cp)) {
-			char e[6] = { '\\', 'u', '0', '0', digits[cp >> 4],
-				       digits[cp & 15] };
-			evbuf_add(b, e, 6);
-		} else {
-			evbuf_add(b, (const char *)p, n);
-		}
-		p += n;
-	}
+	textesc_json(s, strlen(s), emit_evbuf, b);
 	evbuf_addc(b, '"');
 }
 

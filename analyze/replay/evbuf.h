@@ -76,15 +76,15 @@ void evbuf_add_dur(struct evbuf *b, uint64_t ns);
  * escaped, invalid UTF-8 as \xNN; with QUOTE (not 0) around it and escaped
  * inside. */
 void evbuf_add_text(struct evbuf *b, const char *s, char quote);
-/* The same for the N bytes at S (a NUL among them ends the text). */
-void evbuf_add_textn(struct evbuf *b, const char *s, size_t n, char quote);
 /* A value that may have been cut (CUT not 0): quoted without the
  * EV_TRUNC_MARK it ends with, and the mark after the quote, as strace
  * shows a cut string ("abc"...).  A CUT value that lacks the mark (older
  * traces) is shown whole, then the mark. */
 void evbuf_add_text_cut(struct evbuf *b, const char *s, int cut, char quote);
 
-/* A quoted JSON string (RFC 8259 escapes, invalid UTF-8 as U+FFFD). */
+/* A quoted JSON string, escaped by textesc_json (analyze/output/textesc.h):
+ * RFC 8259, plus DEL, C1 controls, U+2028 and U+2029; invalid UTF-8 as
+ * U+FFFD. */
 void evbuf_add_json(struct evbuf *b, const char *s);
 
 /* "00".."99": two digits of N at evbuf_digit_pairs + 2 * N. */

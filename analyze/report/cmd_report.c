@@ -15,12 +15,12 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "analyze/report/report.h"
 #include "analyze/timearg.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -82,21 +82,6 @@ static void report_usage(FILE *fp)
 "kscope(1), and docs/ANALYZE.md for how each figure is computed.\n");
 }
 
-static int parse_uint(const char *s, uint64_t max, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-
-	if (!*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || *end || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int cmd_report(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -117,6 +102,8 @@ int cmd_report(int argc, char **argv)
 	size_t nnames = 0, nruns = 0;
 	char err[REPORT_ERRLEN], list[256];
 	struct store *st = NULL;
+	struct cmdopt co = CMDOPT_INIT("report", argc, argv, "p:c:n:s:F:h",
+				       longopts, report_usage);
 	uint64_t v;
 	int c, rc = 2;
 
@@ -127,15 +114,11 @@ int cmd_report(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "p:c:n:s:F:h", longopts,
-				NULL)) != -1) {
+	while ((c = cmdopt_next(&co)) != -1) {
 		switch (c) {
 		case 'p':
-			if (parse_uint(optarg, INT32_MAX, &v) < 0) {
-				fprintf(stderr, "kscope: report: bad pid '%s'"
-					"\n", optarg);
+			if (cmdopt_uint(optarg, INT32_MAX, &v) < 0) {
+				rc = cmdopt_usage(&co, "bad pid '%s'", optarg);
 				goto out;
 			}
 			o.pid = (int64_t)v;
@@ -150,10 +133,10 @@ int cmd_report(int argc, char **argv)
 			to = optarg;
 			break;
 		case 'n':
-			if (parse_uint(optarg, 1000000, &v) < 0 || v == 0) {
-				fprintf(stderr, "kscope: report: bad --top "
-					"'%s' (a number from 1 to 1000000)\n",
-					optarg);
+			if (cmdopt_uint(optarg, 1000000, &v) < 0 || v == 0) {
+				rc = cmdopt_usage(&co, "bad --top '%s' (a "
+						  "number from 1 to 1000000)",
+						  optarg);
 				goto out;
 			}
 			o.top = (unsigned)v;
@@ -165,52 +148,33 @@ int cmd_report(int argc, char **argv)
 			if (!strcmp(optarg, "text") || !strcmp(optarg, "table"))
 				o.fmt = OUTPUT_FORMAT_TABLE;
 			else if (output_format_parse(optarg, &o.fmt) < 0) {
-				fprintf(stderr, "kscope: report: unknown format"
-					" '%s' (text, csv or json)\n", optarg);
+				rc = cmdopt_usage(&co, "unknown format '%s' "
+						  "(text, csv or json)",
+						  optarg);
 				goto out;
 			}
 			break;
-		case 'h':
-			report_usage(stdout);
-			rc = 0;
-			goto out;
 		default:
-			if (optopt && strchr("pcnsF", optopt))
-				fprintf(stderr, "kscope: report: -%c needs a "
-					"value\n", optopt);
-			else if (optopt == 'f' || optopt == 't')
-				fprintf(stderr, "kscope: report: --%s needs a "
-					"value\n", optopt == 'f' ? "from" :
-					"to");
-			else if (optopt)
-				fprintf(stderr, "kscope: report: unknown option"
-					" '-%c'; see 'kscope report --help'\n",
-					optopt);
-			else
-				fprintf(stderr, "kscope: report: unknown option"
-					" '%s'; see 'kscope report --help'\n",
-					argv[optind - 1]);
+			rc = cmdopt_exit(&co, c);
 			goto out;
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "kscope: report: no trace file given; see "
-			"'kscope report --help'\n");
+	if ((rc = cmdopt_operands(&co, 0, NULL)))
 		goto out;
-	}
-	path = argv[optind++];
-	for (int after_syscalls = 0; optind < argc; optind++) {
-		const struct report_desc *d = report_find(argv[optind]);
+	rc = 2;
+	path = argv[co.ind];
+	for (int i = co.ind + 1, after_syscalls = 0; i < argc; i++) {
+		const struct report_desc *d = report_find(argv[i]);
 
 		if (d) {
 			runs[nruns++] = d;
 			after_syscalls = !strcmp(d->name, "syscalls");
 		} else if (after_syscalls) {
-			names[nnames++] = argv[optind];
+			names[nnames++] = argv[i];
 		} else {
 			report_names_list(list, sizeof(list));
 			fprintf(stderr, "kscope: report: no report called "
-				"'%s'; the reports are: %s\n", argv[optind],
+				"'%s'; the reports are: %s\n", argv[i],
 				list);
 			goto out;
 		}
@@ -234,21 +198,13 @@ int cmd_report(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (from && timearg_parse(st, from, &o.from, err, sizeof(err)) < 0) {
-		fprintf(stderr, "kscope: report: --from: %s\n", err);
-		goto out;
-	}
-	if (to && timearg_parse(st, to, &o.to, err, sizeof(err)) < 0) {
-		fprintf(stderr, "kscope: report: --to: %s\n", err);
+	if (timearg_window(st, from, to, &o.from, &o.to, err,
+			   sizeof(err)) < 0) {
+		fprintf(stderr, "kscope: report: %s\n", err);
 		goto out;
 	}
 	o.has_from = from != NULL;
 	o.has_to = to != NULL;
-	if (o.has_from && o.has_to && o.to < o.from) {
-		fprintf(stderr, "kscope: report: --to '%s' is before --from "
-			"'%s'\n", to, from);
-		goto out;
-	}
 
 	if (report_opts_check(st, &o, err, sizeof(err)) < 0) {
 		fprintf(stderr, "kscope: report: %s\n", err);

@@ -44,10 +44,10 @@ struct err_scan {
 	int pid, comm, nr, ret, dur, flags, path, addr, path_status;
 	struct err_key *k;
 	size_t nk, capk;
-	struct report_map kix;
+	struct hmap kix;
 	struct err_proc *p;
 	size_t np, capp;
-	struct report_map pix;
+	struct hmap pix;
 	uint64_t by_errno[4096];
 	uint64_t total;
 };
@@ -106,12 +106,12 @@ static int err_each(const struct store_batch *b, void *arg)
 		if (rc)
 			continue;
 		key = key_of((int32_t)nr[i], ret[i]);
-		if (report_map_get(&s->kix, key, &ix)) {
+		if (hmap_get(&s->kix, key, &ix)) {
 			k = &s->k[ix];
 		} else {
 			if (report_grow(&s->k, &s->capk, s->nk + 1,
 					sizeof(*s->k)) < 0 ||
-			    report_map_put(&s->kix, key, (uint32_t)s->nk) < 0)
+			    hmap_put(&s->kix, key, (uint32_t)s->nk) < 0)
 				return report_fail(r, -ENOMEM, "out of memory");
 			k = &s->k[s->nk++];
 			memset(k, 0, sizeof(*k));
@@ -127,7 +127,7 @@ static int err_each(const struct store_batch *b, void *arg)
 		/* nr (16 bits), errno (16 bits), pid (32 bits) */
 		pkey = (key >> 32 & 0xffff) << 48 | (key & 0xffff) << 32 |
 		       (uint32_t)pid[i];
-		if (report_map_get(&s->pix, pkey, &ix)) {
+		if (hmap_get(&s->pix, pkey, &ix)) {
 			s->p[ix].count++;
 			continue;
 		}
@@ -135,7 +135,7 @@ static int err_each(const struct store_batch *b, void *arg)
 		if ((rc = store_batch_str(b, (unsigned)s->comm, i, &comm)) < 0)
 			return report_store_fail(r, rc);
 		if (report_grow(&s->p, &s->capp, s->np + 1, sizeof(*s->p)) < 0 ||
-		    report_map_put(&s->pix, pkey, (uint32_t)s->np) < 0)
+		    hmap_put(&s->pix, pkey, (uint32_t)s->np) < 0)
 			return report_fail(r, -ENOMEM, "out of memory");
 		p = &s->p[s->np++];
 		*p = (struct err_proc){ .nr = (int32_t)nr[i], .ret = ret[i],
@@ -285,7 +285,7 @@ out:
 	for (size_t i = 0; i < s.np; i++)
 		free(s.p[i].comm);
 	free(s.p);
-	report_map_free(&s.kix);
-	report_map_free(&s.pix);
+	hmap_free(&s.kix);
+	hmap_free(&s.pix);
 	return rc;
 }

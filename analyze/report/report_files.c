@@ -54,10 +54,10 @@ struct f_scan {
 	size_t pcap;
 	struct f_proc *procs;
 	size_t nprocs, capprocs;
-	struct report_map procix;
+	struct hmap procix;
 	struct f_fail *fails;
 	size_t nfails, capfails;
-	struct report_map failix;
+	struct hmap failix;
 	uint64_t opens, failed;
 };
 
@@ -90,7 +90,7 @@ static struct f_proc *proc_get(struct f_scan *s, const struct store_batch *b,
 	uint32_t ix;
 	const char *comm = NULL;
 
-	if (report_map_get(&s->procix, pid, &ix))
+	if (hmap_get(&s->procix, pid, &ix))
 		return &s->procs[ix];
 	if ((*rc = store_batch_str(b, (unsigned)s->comm, i, &comm)) < 0) {
 		report_store_fail(s->r, *rc);
@@ -98,7 +98,7 @@ static struct f_proc *proc_get(struct f_scan *s, const struct store_batch *b,
 	}
 	if (report_grow(&s->procs, &s->capprocs, s->nprocs + 1,
 			sizeof(*s->procs)) < 0 ||
-	    report_map_put(&s->procix, pid, (uint32_t)s->nprocs) < 0) {
+	    hmap_put(&s->procix, pid, (uint32_t)s->nprocs) < 0) {
 		*rc = report_fail(s->r, -ENOMEM, "out of memory");
 		return NULL;
 	}
@@ -136,13 +136,13 @@ static int open_count(struct f_scan *s, const struct store_batch *b,
 	p->last_err = ret;
 	s->failed++;
 	uint64_t key = (uint64_t)ix << 16 | (uint64_t)-ret;
-	if (report_map_get(&s->failix, key, &ix)) {
+	if (hmap_get(&s->failix, key, &ix)) {
 		s->fails[ix].count++;
 		return 0;
 	}
 	if (report_grow(&s->fails, &s->capfails, s->nfails + 1,
 			sizeof(*s->fails)) < 0 ||
-	    report_map_put(&s->failix, key, (uint32_t)s->nfails) < 0)
+	    hmap_put(&s->failix, key, (uint32_t)s->nfails) < 0)
 		return report_fail(r, -ENOMEM, "out of memory");
 	s->fails[s->nfails++] = (struct f_fail){
 		.path = (uint32_t)(key >> 16), .ret = ret, .count = 1,
@@ -341,7 +341,7 @@ out:
 	free(s.pv);
 	free(s.fails);
 	report_strtab_free(&s.paths);
-	report_map_free(&s.procix);
-	report_map_free(&s.failix);
+	hmap_free(&s.procix);
+	hmap_free(&s.failix);
 	return rc;
 }

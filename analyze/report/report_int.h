@@ -1,5 +1,6 @@
 /*
- * report_int.h - what the report modules share (report.c implements it).
+ * report_int.h - what the report modules share (report.c, frame.c,
+ * tables.c, cells.c, scan.c and strtab.c implement it).
  * Not for use outside the files of analyze/report/.
  *
  * A report's run function reads the trace through store_scan (integer
@@ -24,25 +25,13 @@
 #include <stdlib.h>
 
 #include "analyze/report/report.h"
+#include "store/hmap.h"
 
 #define REPORT_CELLBUFS 24
 
-/* uint64 -> uint32 hash map (open addressing); values are indexes into a
- * caller's array. */
-struct report_map {
-	uint64_t *keys;
-	uint32_t *vals;
-	size_t cap, n;
-};
-/* *VAL for KEY; 1 found, 0 not. */
-int report_map_get(const struct report_map *m, uint64_t key, uint32_t *val);
-/* Set KEY to VAL.  0 or -ENOMEM. */
-int report_map_put(struct report_map *m, uint64_t key, uint32_t val);
-void report_map_free(struct report_map *m);
-
 /* Interned strings: the same text gets the same index. */
 struct report_strtab {
-	struct report_map map;	/* hash -> index (probing on collision) */
+	struct hmap map;	/* hash -> index (probing on collision) */
 	char **s;
 	size_t n, cap;
 };
@@ -103,7 +92,7 @@ struct report {
 	/* threads table, loaded by report_threads_load */
 	struct report_thread *threads;
 	size_t nthreads;
-	struct report_map thread_ix;
+	struct hmap thread_ix;
 
 	/* --comm over string columns: per chunk, dictionary index -> match */
 	int64_t comm_chunk;
@@ -126,16 +115,19 @@ int report_store_fail(struct report *r, int rc);
 /* SQLite's message for a failed prepare/step; returns -EIO. */
 int report_sql_fail(struct report *r, const char *what);
 
+/* What report_run prints around a report's tables (frame.c): gather the
+ * events lost in the window (r->lost, r->lost_total), print the header,
+ * print the notes.  0 or a negative errno. */
+int report_lost_gather(struct report *r);
+int report_header_print(struct report *r);
+int report_notes_print(struct report *r);
+
 /* Tables (see above).  KEY names the table in JSON and CSV, TITLE heads it
  * in text. */
 int report_table_begin(struct report *r, const char *key, const char *title,
 		       int ncols, const char *const *names);
 int report_table_row(struct report *r, const struct output_cell *cells);
 int report_table_end(struct report *r);
-/* A whole table from a prepared statement (stepped to the end and
- * finalized).  Columns named "*_ns" and "ts" are formatted as above. */
-int report_table_stmt(struct report *r, const char *key, const char *title,
-		      sqlite3_stmt *s);
 /* A line of "where to look next" advice, printed after the tables. */
 int report_note(struct report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -235,8 +227,6 @@ static inline int report_path(const struct store_batch *b, int fpath,
 }
 int report_comm_ok(struct report *r, const struct store_batch *b,
 		   unsigned field, uint32_t i);
-/* A thread passes --pid and --comm (through the threads table). */
-int report_thread_ok(struct report *r, uint32_t tid);
 
 /* Load the threads table (tid -> pid, comm); the row of a reused tid that
  * started last before the window's end wins.  0 or -errno. */

@@ -340,7 +340,7 @@ int report_net_run(struct report *r)
 	struct net_scan s = { .r = r };
 	struct conn *cv = NULL;
 	size_t nc = 0, capc = 0, nrem = 0, caprem = 0, kept = 0;
-	struct report_map cur = { 0 }, remix = { 0 };
+	struct hmap cur = { 0 }, remix = { 0 };
 	struct remote *rem = NULL;
 	uint64_t fields = 1, failed = 0, nosock = 0, handed = 0;
 	uint32_t zero;
@@ -370,7 +370,7 @@ int report_net_run(struct report *r)
 				nosock++;
 			continue;
 		}
-		if (report_map_get(&cur, e->sock, &ix)) {
+		if (hmap_get(&cur, e->sock, &ix)) {
 			c = &cv[ix];
 			if (conn_new_life(c, e)) {
 				/* the previous life ended unseen */
@@ -383,7 +383,7 @@ int report_net_run(struct report *r)
 		}
 		if (!c) {
 			if (!(c = conn_new(&cv, &nc, &capc, e)) ||
-			    report_map_put(&cur, e->sock, (uint32_t)(nc - 1)) < 0)
+			    hmap_put(&cur, e->sock, (uint32_t)(nc - 1)) < 0)
 				goto oom;
 		}
 		conn_apply(c, e);
@@ -403,10 +403,10 @@ int report_net_run(struct report *r)
 		handed += c->handed;
 		if (c->role == 2)
 			key = (uint64_t)c->saddr << 16 | c->sport | 1ull << 63;
-		if (!report_map_get(&remix, key, &ix)) {
+		if (!hmap_get(&remix, key, &ix)) {
 			if (report_grow(&rem, &caprem, nrem + 1,
 					sizeof(*rem)) < 0 ||
-			    report_map_put(&remix, key, (uint32_t)nrem) < 0)
+			    hmap_put(&remix, key, (uint32_t)nrem) < 0)
 				goto oom;
 			rem[nrem] = c->role == 2 ?
 				(struct remote){ .daddr = c->saddr,
@@ -511,7 +511,7 @@ out:
 	report_strtab_free(&s.str);
 	free(cv);
 	free(rem);
-	report_map_free(&cur);
-	report_map_free(&remix);
+	hmap_free(&cur);
+	hmap_free(&remix);
 	return rc;
 }

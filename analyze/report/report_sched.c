@@ -86,7 +86,7 @@ struct sched {
 	struct wk *wk;
 	size_t nwk, capwk;
 	/* tid -> comm seen in the switch events */
-	struct report_map commix;
+	struct hmap commix;
 	char **comms;
 	size_t ncomms, capcomms;
 	int f_cpu, f_prev, f_prev_comm, f_state, f_next, f_next_comm;
@@ -101,13 +101,13 @@ static int sched_comm_note(struct sched *s, const struct store_batch *b,
 	uint32_t ix;
 	int rc;
 
-	if (report_map_get(&s->commix, tid, &ix))
+	if (hmap_get(&s->commix, tid, &ix))
 		return 0;
 	if ((rc = store_batch_str(b, (unsigned)field, i, &comm)) < 0)
 		return report_store_fail(s->r, rc);
 	if (report_grow(&s->comms, &s->capcomms, s->ncomms + 1,
 			sizeof(*s->comms)) < 0 ||
-	    report_map_put(&s->commix, tid, (uint32_t)s->ncomms) < 0)
+	    hmap_put(&s->commix, tid, (uint32_t)s->ncomms) < 0)
 		return report_fail(s->r, -ENOMEM, "out of memory");
 	s->comms[s->ncomms++] = comm ? strdup(comm) : NULL;
 	return 0;
@@ -225,7 +225,7 @@ static void sched_free(struct sched *s)
 	for (size_t i = 0; i < s->ncomms; i++)
 		free(s->comms[i]);
 	free(s->comms);
-	report_map_free(&s->commix);
+	hmap_free(&s->commix);
 	traced_free(&s->tr);
 }
 
@@ -239,7 +239,7 @@ static void sched_who(struct sched *s, uint32_t tid, int64_t *pid,
 
 	*pid = t ? (int64_t)t->pid : -1;
 	*comm = t ? t->comm : NULL;
-	if (!*comm && report_map_get(&s->commix, tid, &ix))
+	if (!*comm && hmap_get(&s->commix, tid, &ix))
 		*comm = s->comms[ix];
 }
 
@@ -285,17 +285,17 @@ struct tacc {
 struct taccs {
 	struct tacc *v;
 	size_t n, cap;
-	struct report_map ix;
+	struct hmap ix;
 };
 
 static struct tacc *tacc_get(struct taccs *t, uint32_t tid)
 {
 	uint32_t ix;
 
-	if (report_map_get(&t->ix, tid, &ix))
+	if (hmap_get(&t->ix, tid, &ix))
 		return &t->v[ix];
 	if (report_grow(&t->v, &t->cap, t->n + 1, sizeof(*t->v)) < 0 ||
-	    report_map_put(&t->ix, tid, (uint32_t)t->n) < 0)
+	    hmap_put(&t->ix, tid, (uint32_t)t->n) < 0)
 		return NULL;
 	memset(&t->v[t->n], 0, sizeof(t->v[0]));
 	t->v[t->n].tid = tid;
@@ -305,7 +305,7 @@ static struct tacc *tacc_get(struct taccs *t, uint32_t tid)
 static void taccs_free(struct taccs *t)
 {
 	free(t->v);
-	report_map_free(&t->ix);
+	hmap_free(&t->ix);
 }
 
 static int tacc_by_a(const void *x, const void *y)
@@ -382,7 +382,7 @@ int report_cpu_run(struct report *r)
 	};
 	struct sched s = { 0 };
 	struct taccs th = { 0 }, pr = { 0 };
-	struct report_map others = { 0 };	/* untraced tids seen */
+	struct hmap others = { 0 };	/* untraced tids seen */
 	uint64_t *since = NULL, (*busy)[SLICES] = NULL;
 	uint64_t kfrom, kto, until;
 	int32_t *cur = NULL;
@@ -454,7 +454,7 @@ int report_cpu_run(struct report *r)
 				if (!(t = tacc_get(&th, e->prev)))
 					goto oom;
 				t->partial = 1;
-			} else if (report_map_put(&others, e->prev, 0) < 0) {
+			} else if (hmap_put(&others, e->prev, 0) < 0) {
 				goto oom;
 			}
 		} else if (!(t = tacc_get(&th, e->prev))) {
@@ -475,7 +475,7 @@ int report_cpu_run(struct report *r)
 				goto oom;
 			t->n++;
 		} else if (e->next != 0 && !traced_ever(&s.tr, e->next) &&
-			   report_map_put(&others, e->next, 0) < 0) {
+			   hmap_put(&others, e->next, 0) < 0) {
 			goto oom;
 		}
 		since[e->cpu] = e->ts;
@@ -625,7 +625,7 @@ out:
 	free(since);
 	free(cur);
 	free(busy);
-	report_map_free(&others);
+	hmap_free(&others);
 	taccs_free(&th);
 	taccs_free(&pr);
 	sched_free(&s);
@@ -652,7 +652,7 @@ int report_runqlat_run(struct report *r)
 	};
 	struct sched s = { 0 };
 	struct taccs th = { 0 };
-	struct report_map pend = { 0 };	/* tid -> index in pts */
+	struct hmap pend = { 0 };	/* tid -> index in pts */
 	uint64_t *pts = NULL, counts[64] = { 0 }, total = 0, holed = 0;
 	size_t npts = 0, cappts = 0, nlat = 0, caplat = 0;
 	int64_t *lat = NULL;
@@ -666,20 +666,20 @@ int report_runqlat_run(struct report *r)
 		/* wakeups first on equal ts */
 		if (j < s.nwk && (i >= s.nsw || s.wk[j].ts <= s.sw[i].ts)) {
 			const struct wk *w = &s.wk[j++];
-			if (report_map_get(&pend, w->tid, &ix)) {
+			if (hmap_get(&pend, w->tid, &ix)) {
 				if (pts[ix] == UINT64_MAX)
 					pts[ix] = w->ts;
 				continue;
 			}
 			if (report_grow(&pts, &cappts, npts + 1,
 					sizeof(*pts)) < 0 ||
-			    report_map_put(&pend, w->tid, (uint32_t)npts) < 0)
+			    hmap_put(&pend, w->tid, (uint32_t)npts) < 0)
 				goto oom;
 			pts[npts++] = w->ts;
 			continue;
 		}
 		const struct sw *e = &s.sw[i++];
-		if (!report_map_get(&pend, e->next, &ix) ||
+		if (!hmap_get(&pend, e->next, &ix) ||
 		    pts[ix] == UINT64_MAX)
 			continue;
 		uint64_t d = e->ts - pts[ix];
@@ -759,7 +759,7 @@ oom:
 out:
 	free(pts);
 	free(lat);
-	report_map_free(&pend);
+	hmap_free(&pend);
 	taccs_free(&th);
 	sched_free(&s);
 	return rc;
@@ -803,7 +803,7 @@ struct off_scan {
 	struct report *r;
 	struct period *p;	/* sorted by (tid, out) */
 	struct off_run *runs;
-	struct report_map runix; /* tid -> index in runs */
+	struct hmap runix; /* tid -> index in runs */
 	int f_ts, f_dur, f_tid, f_nr, f_flags;
 };
 
@@ -822,7 +822,7 @@ static int off_sys_each(const struct store_batch *b, void *arg)
 		if (!seen || (uint32_t)tid[i] != last_tid) {
 			last_tid = (uint32_t)tid[i];
 			seen = 1;
-			have = report_map_get(&o->runix, last_tid, &ix);
+			have = hmap_get(&o->runix, last_tid, &ix);
 		}
 		if (!have)
 			continue;
@@ -907,7 +907,7 @@ int report_offcpu_run(struct report *r)
 	};
 	static const char *const scols[] = { "state", "time_ns", "count" };
 	struct sched s = { 0 };
-	struct report_map outix = { 0 };	/* tid -> index in periods */
+	struct hmap outix = { 0 };	/* tid -> index in periods */
 	struct period *p = NULL;
 	size_t np = 0, capp = 0;
 	struct off_scan o = { .r = r };
@@ -915,10 +915,10 @@ int report_offcpu_run(struct report *r)
 	struct taccs th = { 0 };
 	struct offkey *keys = NULL;
 	size_t nkeys = 0, capkeys = 0;
-	struct report_map keyix = { 0 };
+	struct hmap keyix = { 0 };
 	uint64_t st_time[ST_N] = { 0 }, st_n[ST_N] = { 0 }, dropped = 0;
 	uint64_t exited = 0, kto;
-	struct report_map others = { 0 };	/* untraced tids seen */
+	struct hmap others = { 0 };	/* untraced tids seen */
 	int rc, edge_to = 0;
 
 	if ((rc = sched_load(r, &s, 0)) < 0)
@@ -932,7 +932,7 @@ int report_offcpu_run(struct report *r)
 		const struct sw *e = &s.sw[i];
 		uint32_t ix;
 
-		if (e->next != 0 && report_map_get(&outix, e->next, &ix) &&
+		if (e->next != 0 && hmap_get(&outix, e->next, &ix) &&
 		    p[ix].in == UINT64_MAX)
 			p[ix].in = e->ts;
 		if (e->prev == 0 || !sched_tid_ok(&s, e->prev))
@@ -941,14 +941,14 @@ int report_offcpu_run(struct report *r)
 		 * task before it is traced: its time off is not known */
 		if (!traced_at(&s.tr, e->prev, e->ts, NULL)) {
 			if (!traced_ever(&s.tr, e->prev) &&
-			    report_map_put(&others, e->prev, 0) < 0)
+			    hmap_put(&others, e->prev, 0) < 0)
 				goto oom;
 			continue;
 		}
 		/* a task's last switch: it exited, it is not waiting */
 		if (e->state & TASK_GONE) {
 			/* an open period ended unseen (it ran since) */
-			if (report_map_get(&outix, e->prev, &ix) &&
+			if (hmap_get(&outix, e->prev, &ix) &&
 			    p[ix].in == UINT64_MAX) {
 				p[ix].in = p[ix].out;
 				p[ix].skip = 1;
@@ -960,7 +960,7 @@ int report_offcpu_run(struct report *r)
 		/* switched out again without a switch-in seen (lost events,
 		 * or the window's edge): the open period's end is unknown,
 		 * so it is dropped rather than stretched */
-		if (report_map_get(&outix, e->prev, &ix) &&
+		if (hmap_get(&outix, e->prev, &ix) &&
 		    p[ix].in == UINT64_MAX) {
 			p[ix] = (struct period){ .out = e->ts, .in = UINT64_MAX,
 						 .tid = e->prev, .nr = -1,
@@ -969,7 +969,7 @@ int report_offcpu_run(struct report *r)
 			continue;
 		}
 		if (report_grow(&p, &capp, np + 1, sizeof(*p)) < 0 ||
-		    report_map_put(&outix, e->prev, (uint32_t)np) < 0)
+		    hmap_put(&outix, e->prev, (uint32_t)np) < 0)
 			goto oom;
 		p[np++] = (struct period){ .out = e->ts, .in = UINT64_MAX,
 					   .tid = e->prev, .nr = -1,
@@ -1009,7 +1009,7 @@ int report_offcpu_run(struct report *r)
 		}
 		if (report_grow(&o.runs, &capruns, nruns + 1,
 				sizeof(*o.runs)) < 0 ||
-		    report_map_put(&o.runix, p[i].tid, (uint32_t)nruns) < 0)
+		    hmap_put(&o.runix, p[i].tid, (uint32_t)nruns) < 0)
 			goto oom;
 		o.runs[nruns++] = (struct off_run){ (uint32_t)i,
 						    (uint32_t)i + 1,
@@ -1058,10 +1058,10 @@ int report_offcpu_run(struct report *r)
 		st_n[q->cls]++;
 		key = (uint64_t)q->tid << 32 | (uint64_t)q->cls << 24 |
 		      ((uint32_t)(q->nr + 1) & 0xffffff);
-		if (!report_map_get(&keyix, key, &ix)) {
+		if (!hmap_get(&keyix, key, &ix)) {
 			if (report_grow(&keys, &capkeys, nkeys + 1,
 					sizeof(*keys)) < 0 ||
-			    report_map_put(&keyix, key, (uint32_t)nkeys) < 0)
+			    hmap_put(&keyix, key, (uint32_t)nkeys) < 0)
 				goto oom;
 			keys[nkeys] = (struct offkey){ .tid = q->tid,
 						       .cls = q->cls,
@@ -1147,11 +1147,11 @@ oom:
 out:
 	free(p);
 	free(keys);
-	report_map_free(&keyix);
-	report_map_free(&outix);
-	report_map_free(&o.runix);
+	hmap_free(&keyix);
+	hmap_free(&outix);
+	hmap_free(&o.runix);
 	free(o.runs);
-	report_map_free(&others);
+	hmap_free(&others);
 	taccs_free(&th);
 	sched_free(&s);
 	return rc;

@@ -49,10 +49,10 @@ struct sum_scan {
 	struct sum_nr nrs[NRMAX];
 	struct sum_pid *pids;
 	size_t npids, cappids;
-	struct report_map pidix;
+	struct hmap pidix;
 	struct sum_err *errs;
 	size_t nerrs, caperrs;
-	struct report_map errix;
+	struct hmap errix;
 	struct report_slowest slow;
 	uint64_t calls, errors, unfinished;
 };
@@ -76,11 +76,11 @@ static int sum_each(const struct store_batch *b, void *arg)
 		if (!have_pid || (uint32_t)pid[i] != last_pid) {
 			last_pid = (uint32_t)pid[i];
 			have_pid = 1;
-			if (!report_map_get(&s->pidix, last_pid, &pix)) {
+			if (!hmap_get(&s->pidix, last_pid, &pix)) {
 				if (report_grow(&s->pids, &s->cappids,
 						s->npids + 1,
 						sizeof(*s->pids)) < 0 ||
-				    report_map_put(&s->pidix, last_pid,
+				    hmap_put(&s->pidix, last_pid,
 						   (uint32_t)s->npids) < 0)
 					return report_fail(r, -ENOMEM,
 							   "out of memory");
@@ -114,11 +114,11 @@ static int sum_each(const struct store_batch *b, void *arg)
 			uint64_t key = (uint64_t)(uint32_t)nr[i] << 32 |
 				       (uint32_t)-ret[i];
 			uint32_t ix;
-			if (!report_map_get(&s->errix, key, &ix)) {
+			if (!hmap_get(&s->errix, key, &ix)) {
 				if (report_grow(&s->errs, &s->caperrs,
 						s->nerrs + 1,
 						sizeof(*s->errs)) < 0 ||
-				    report_map_put(&s->errix, key,
+				    hmap_put(&s->errix, key,
 						   (uint32_t)s->nerrs) < 0)
 					return report_fail(r, -ENOMEM,
 							   "out of memory");
@@ -444,8 +444,8 @@ out:
 	report_slowest_free(&s->slow);
 	free(s->pids);
 	free(s->errs);
-	report_map_free(&s->pidix);
-	report_map_free(&s->errix);
+	hmap_free(&s->pidix);
+	hmap_free(&s->errix);
 	free(s);
 	return rc;
 }

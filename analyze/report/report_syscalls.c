@@ -267,7 +267,7 @@ struct sc_scan {
 	struct sc_fields f;
 	struct sc_stat *v;
 	size_t n, cap;
-	struct report_map ix;	/* nr -> index in v */
+	struct hmap ix;	/* nr -> index in v */
 	int keep_durs;
 	struct report_slowest slow, running; /* slow report only */
 	int want_slow;
@@ -277,10 +277,10 @@ static struct sc_stat *sc_stat_get(struct sc_scan *s, int32_t nr)
 {
 	uint32_t ix;
 
-	if (report_map_get(&s->ix, (uint32_t)nr, &ix))
+	if (hmap_get(&s->ix, (uint32_t)nr, &ix))
 		return &s->v[ix];
 	if (report_grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0 ||
-	    report_map_put(&s->ix, (uint32_t)nr, (uint32_t)s->n) < 0)
+	    hmap_put(&s->ix, (uint32_t)nr, (uint32_t)s->n) < 0)
 		return NULL;
 	memset(&s->v[s->n], 0, sizeof(s->v[0]));
 	s->v[s->n].nr = nr;
@@ -346,7 +346,7 @@ static void sc_scan_free(struct sc_scan *s)
 	for (size_t i = 0; i < s->n; i++)
 		free(s->v[i].durs);
 	free(s->v);
-	report_map_free(&s->ix);
+	hmap_free(&s->ix);
 	report_slowest_free(&s->slow);
 	report_slowest_free(&s->running);
 }

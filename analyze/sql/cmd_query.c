@@ -13,12 +13,12 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "analyze/output/output.h"
 #include "analyze/sql/query.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,50 +170,31 @@ int cmd_query(int argc, char **argv)
 	struct store *st;
 	struct output *out;
 	char *text = NULL;
+	struct cmdopt co = CMDOPT_INIT("query", argc, argv, "F:h", longopts,
+				       query_usage);
 	int c, rc, interactive;
 
-	opterr = 0;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, "F:h", longopts, NULL)) != -1) {
+	while ((c = cmdopt_next(&co)) != -1) {
 		switch (c) {
 		case 'F':
-			if (output_format_parse(optarg, &fmt) < 0) {
-				fprintf(stderr, "kscope: query: unknown format "
-					"'%s' (table, csv or json)\n", optarg);
-				return 2;
-			}
+			if (output_format_parse(optarg, &fmt) < 0)
+				return cmdopt_usage(&co, "unknown format '%s' "
+						    "(table, csv or json)",
+						    optarg);
 			break;
-		case 'h':
-			query_usage(stdout);
-			return 0;
+		case ':':
+			return cmdopt_usage(&co, "--format needs a value "
+					    "(table, csv or json)");
 		default:
-			if (optopt == 'F')
-				fprintf(stderr, "kscope: query: --format needs "
-					"a value (table, csv or json)\n");
-			else if (optopt)
-				fprintf(stderr, "kscope: query: unknown option "
-					"'-%c'; see 'kscope query --help'\n",
-					optopt);
-			else
-				fprintf(stderr, "kscope: query: unknown option "
-					"'%s'; see 'kscope query --help'\n",
-					argv[optind - 1]);
-			return 2;
+			return cmdopt_exit(&co, c);
 		}
 	}
-	if (optind >= argc) {
-		fprintf(stderr, "kscope: query: no trace file given; see "
-			"'kscope query --help'\n");
-		return 2;
-	}
-	path = argv[optind++];
-	if (optind < argc)
-		sql = argv[optind++];
-	if (optind < argc) {
-		fprintf(stderr, "kscope: query: too many arguments (quote the "
-			"SQL as one argument)\n");
-		return 2;
-	}
+	if ((rc = cmdopt_operands(&co, 2, "too many arguments (quote the SQL "
+				  "as one argument)")))
+		return rc;
+	path = argv[co.ind];
+	if (co.ind + 1 < argc)
+		sql = argv[co.ind + 1];
 
 	st = analyze_trace_open(path, serr);
 	if (!st) {

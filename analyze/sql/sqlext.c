@@ -25,7 +25,7 @@
 #include "analyze/sql/sqlfn.h"
 #include "analyze/sql/sqlguard.h"
 #include "analyze/sql/views.h"
-#include "store/store_int.h" /* store_vtab_register: the event tables */
+#include "store/store_sql.h"
 
 SQLITE_EXTENSION_INIT1
 

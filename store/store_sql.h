@@ -1,0 +1,30 @@
+/*
+ * store_sql.h - the event tables on any SQLite connection whose main
+ * database is a trace: what store_open does for its own connection, and
+ * what the loadable extension (analyze/sql/sqlext.c) does for the sqlite3
+ * shell's.
+ *
+ *     char why[STORE_ERRLEN];
+ *     if (store_index_check(db, why, sizeof(why)) < 0)
+ *             ...                              // refuse the file: WHY
+ *     rc = store_vtab_register(db, NULL);      // SELECT ... FROM syscalls
+ */
+#ifndef KSCOPE_STORE_SQL_H
+#define KSCOPE_STORE_SQL_H
+
+#include "store/store.h"
+
+/* Check every row of the chunk index against the format's rules (a kind
+ * we know, a span in [0, INT64_MAX] with ts_first <= ts_last, 1 to
+ * CHUNK_EVENTS_MAX events, codec 1, a blob of stored_size bytes, sizes
+ * within the limits of chunk.h) and that every blob has an index row
+ * (verify.c), on the main database of DB.  0, or -EBADMSG with one line
+ * naming the chunk in WHY. */
+int store_index_check(sqlite3 *db, char *why, size_t len);
+
+/* Register the event tables (eponymous virtual tables named after each
+ * kind's table) on DB (vtab.c).  CTR, when not NULL, must outlive DB.
+ * A SQLite result code. */
+int store_vtab_register(sqlite3 *db, struct store_counters *ctr);
+
+#endif
