@@ -2,7 +2,7 @@
 # test-record-exitcpu.sh - a traced task's end, perf stat as the oracle:
 # /bin/true under `perf stat -e task-clock`, recorded with `-- CMD`: its
 # final switch-out is in the trace with a dead state (Z or X), after its
-# exit row, and `report cpu` gives it perf's task-clock (from its exec on,
+# exit row, and `report cpu` brackets perf's task-clock (from its exec on,
 # as perf counts).  Skips (77) where perf cannot count task-clock.
 . "${srcdir:-.}/tests/record-lib.sh"
 record_require
@@ -28,17 +28,28 @@ check "true: replay prints the final switch as Z or X ($last)" \
 	sh -c "echo '$last' | grep -q 'true/$tp ([ZX])'"
 eq "true: no switch-in after the final switch-out" \
 	"$(q "$trace" "SELECT count(*) FROM sched_switch WHERE next_tid=$tp AND ts > (SELECT max(ts) FROM sched_switch WHERE prev_tid=$tp)")" 0
-# perf counts from the exec (enable_on_exec) to the exit: the same
-# window in the report.
+# perf counts from the exec (enable_on_exec) until perf_event_exit_task,
+# late in do_exit: after the exit row (sched_process_exit) and before the
+# final switch-out, where kscope stops.  So perf's figure lies between
+# kscope's on-CPU time from the exec to the exit row and from the exec to
+# the end; each bound within 10% (+ 30 us for the few instructions either
+# side of the points where each starts and stops counting).  The part
+# after perf stops grows when the exit path waits for contended locks
+# on a busy machine, which is why the end is a bound, not the figure.
 perf_ns=$(awk -F, '$3 == "task-clock" { printf "%d", $1 * 1000000 }' "$TMP/perf.out")
 ks_ns=$("$KSCOPE" report "$trace" cpu -p "$tp" --from "@$exec_ts" -F csv |
 	awk -F, -v p="$tp" '$1 == p && $2 == "true" { print $4; exit }')
-echo "true: on-CPU kscope ${ks_ns} ns, perf task-clock ${perf_ns} ns"
-# Within 10% (+ 30 us for the few instructions either side of the
-# points where each starts and stops counting); before the dead task
-# stayed traced the report was off by 100x.
-check "true: report cpu within 10% of perf's task-clock" \
+# what it ran after the exit row: at most the time from there to its final
+# switch-out (the report has no switch inside a window that ends at the
+# exit row when the task ran through it, so this is taken off instead)
+after=$(q "$trace" "SELECT max(ts) - $exit_ts FROM sched_switch WHERE prev_tid=$tp")
+ks_exit_ns=$((ks_ns - after))
+echo "true: on-CPU kscope at most ${ks_exit_ns} ns to the exit row, ${ks_ns} ns to the end; perf task-clock ${perf_ns} ns"
+# before the dead task stayed traced the report was off by 100x
+check "true: report cpu to the exit row <= perf's task-clock (+10%)" \
+	awk -v a="$ks_exit_ns" -v b="$perf_ns" 'BEGIN {
+		exit !(a > 0 && b > 0 && a <= b + b / 10 + 30000) }'
+check "true: report cpu to the end >= perf's task-clock (-10%)" \
 	awk -v a="$ks_ns" -v b="$perf_ns" 'BEGIN {
-		d = a - b; if (d < 0) d = -d;
-		exit !(a > 0 && b > 0 && d <= b / 10 + 30000) }'
+		exit !(a > 0 && b > 0 && a + a / 10 + 30000 >= b) }'
 finish
