@@ -61,17 +61,14 @@ static int parse_kinds(const char *list, unsigned *mask)
 	for (char *tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		const struct ev_desc *d = ev_desc_by_table(tok);
+		unsigned c = 0;
+
+		while (ev_class_name(c) && strcmp(tok, ev_class_name(c)))
+			c++;
 		if (d)
 			*mask |= 1u << d->kind;
-		else if (strcmp(tok, "syscall") == 0)
-			*mask |= 1u << EV_SYSCALL;
-		else if (strcmp(tok, "sched") == 0)
-			*mask |= 1u << EV_SWITCH | 1u << EV_WAKEUP |
-				 1u << EV_MIGRATE;
-		else if (strcmp(tok, "proc") == 0)
-			*mask |= 1u << EV_PROC;
-		else if (strcmp(tok, "net") == 0)
-			*mask |= 1u << EV_NET;
+		else if (ev_class_name(c))
+			*mask |= ev_class_kinds(c);
 		else if (strcmp(tok, "all") == 0)
 			*mask |= EV_KIND_ALL;
 		else

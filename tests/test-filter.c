@@ -379,7 +379,7 @@ static int p_sched_or_post(enum ev_kind k, const void *ev)
 static int p_cpu1(enum ev_kind k, const void *ev)
 {
 	const struct ev_desc *d = ev_desc(k);
-	int cpu = (int)ev_get_int(&d->fields[ev_field_index(d, "cpu")], ev);
+	int cpu = (int)ev_get_int(&d->fields[d->cpu], ev);
 	return cpu == 1 && (k == EV_SWITCH || (k == EV_SYSCALL && SC->ret < 0));
 }
 static int p_established(enum ev_kind k, const void *ev)

@@ -183,10 +183,10 @@ static int sys_batch(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	struct agg *a = arg;
-	const int64_t *ts = b->col[0], *pid = b->col[a->f_pid];
-	const int64_t *tid = b->col[a->f_tid], *nr = b->col[a->f_nr];
-	const int64_t *ret = b->col[a->f_ret], *dur = b->col[a->f_dur];
-	const int64_t *path = b->col[a->f_path];
+	const int64_t *ts = b->col[0], *pid = b->col[EVI_SYSCALL_PID];
+	const int64_t *tid = b->col[EVI_SYSCALL_TID], *nr = b->col[EVI_SYSCALL_NR];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET], *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *path = b->col[EVI_SYSCALL_PATH];
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		if (keep && !keep[i])
@@ -218,7 +218,7 @@ static int sys_batch(void *arg, const struct store_batch *b,
 		}
 		if (!path[i])
 			continue;	/* no path (dictionary index 0) */
-		if ((rc = store_batch_str(b, (unsigned)a->f_path, i, &ps)) < 0)
+		if ((rc = store_batch_str(b, EVI_SYSCALL_PATH, i, &ps)) < 0)
 			return rc;
 		if (ps && (rc = file_add(a, ps, failed, d)) < 0)
 			return rc;
@@ -230,11 +230,11 @@ static int net_batch(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	struct agg *a = arg;
-	const int64_t *tsv = b->col[0], *pidv = b->col[a->n_pid];
-	const int64_t *tidv = b->col[a->n_tid], *kindv = b->col[a->n_kind];
-	const int64_t *sockv = b->col[a->n_sock], *bytesv = b->col[a->n_bytes];
-	const int64_t *sportv = b->col[a->n_sport], *dportv = b->col[a->n_dport];
-	const int64_t *statev = b->col[a->n_state];
+	const int64_t *tsv = b->col[0], *pidv = b->col[EVI_NET_PID];
+	const int64_t *tidv = b->col[EVI_NET_TID], *kindv = b->col[EVI_NET_KIND];
+	const int64_t *sockv = b->col[EVI_NET_SOCK], *bytesv = b->col[EVI_NET_BYTES];
+	const int64_t *sportv = b->col[EVI_NET_SPORT], *dportv = b->col[EVI_NET_DPORT];
+	const int64_t *statev = b->col[EVI_NET_NEW_STATE];
 
 	for (uint32_t r = 0; r < b->n; r++) {
 		if (keep && !keep[r])
@@ -415,51 +415,22 @@ static int load_small(struct agg *a)
 	return 0;
 }
 
-/* Field indexes, looked up once. */
-static int fields_find(struct agg *a)
-{
-	const struct ev_desc *sc = ev_desc(EV_SYSCALL);
-	const struct ev_desc *ne = ev_desc(EV_NET);
-
-	a->f_pid = ev_field_index(sc, "pid");
-	a->f_tid = ev_field_index(sc, "tid");
-	a->f_nr = ev_field_index(sc, "nr");
-	a->f_ret = ev_field_index(sc, "ret");
-	a->f_dur = ev_field_index(sc, "dur");
-	a->f_path = ev_field_index(sc, "path");
-	a->n_pid = ev_field_index(ne, "pid");
-	a->n_tid = ev_field_index(ne, "tid");
-	a->n_kind = ev_field_index(ne, "kind");
-	a->n_sock = ev_field_index(ne, "sock");
-	a->n_bytes = ev_field_index(ne, "bytes");
-	a->n_sport = ev_field_index(ne, "sport");
-	a->n_dport = ev_field_index(ne, "dport");
-	a->n_state = ev_field_index(ne, "new_state");
-	return a->f_pid < 0 || a->f_tid < 0 || a->f_nr < 0 || a->f_ret < 0 ||
-	       a->f_dur < 0 || a->f_path < 0 || a->n_pid < 0 ||
-	       a->n_tid < 0 || a->n_kind < 0 || a->n_sock < 0 ||
-	       a->n_bytes < 0 || a->n_sport < 0 || a->n_dport < 0 ||
-	       a->n_state < 0 ? -EINVAL : 0;
-}
-
-#define M(i) (1ull << (i))
-
 static int accs_add(struct agg *a)
 {
 	struct fold *d = a->fold;
 
-	return fold_add(d, EV_SYSCALL, M(a->f_pid) | M(a->f_tid) |
-			M(a->f_nr) | M(a->f_ret) | M(a->f_dur) |
-			M(a->f_path), sys_batch, NULL, a) < 0 ||
-	       fold_add(d, EV_SWITCH, fold_sched_fields(&a->sched),
+	return fold_add(d, EV_SYSCALL, EVM(EVI_SYSCALL_PID) | EVM(EVI_SYSCALL_TID) |
+			EVM(EVI_SYSCALL_NR) | EVM(EVI_SYSCALL_RET) | EVM(EVI_SYSCALL_DUR) |
+			EVM(EVI_SYSCALL_PATH), sys_batch, NULL, a) < 0 ||
+	       fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS,
 			fold_sched_batch, fold_sched_slice, &a->sched) < 0 ||
 	       fold_add(d, EV_SWITCH, 0, count_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_WAKEUP, 0, count_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_MIGRATE, 0, count_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_PROC, 0, count_batch, NULL, a) < 0 ||
-	       fold_add(d, EV_NET, M(a->n_pid) | M(a->n_tid) | M(a->n_kind) |
-			M(a->n_sock) | M(a->n_bytes) | M(a->n_sport) |
-			M(a->n_dport) | M(a->n_state), net_batch, NULL,
+	       fold_add(d, EV_NET, EVM(EVI_NET_PID) | EVM(EVI_NET_TID) | EVM(EVI_NET_KIND) |
+			EVM(EVI_NET_SOCK) | EVM(EVI_NET_BYTES) | EVM(EVI_NET_SPORT) |
+			EVM(EVI_NET_DPORT) | EVM(EVI_NET_NEW_STATE), net_batch, NULL,
 			a) < 0 ? -ENOMEM : 0;
 }
 
@@ -481,12 +452,6 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 		agg_free(a);
 		return NULL;
 	}
-	if (fields_find(a) < 0) {
-		snprintf(err, 256, "the event tables lack a column this build "
-			 "needs");
-		agg_free(a);
-		return NULL;
-	}
 	if (load_small(a) < 0) {
 		snprintf(err, 256, "%s", a->errmsg[0] ? a->errmsg :
 			 "out of memory");
@@ -501,12 +466,7 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 		agg_free(a);
 		return NULL;
 	}
-	if (fold_sched_init(&a->sched, &a->tr, a->from, a->to, busy_cb,
-			    a) < 0) {
-		snprintf(err, 256, "the sched_switch table lacks a column this "
-			 "build needs");
-		goto fail;
-	}
+	fold_sched_init(&a->sched, &a->tr, a->from, a->to, busy_cb, a);
 	if (!(a->fold = fold_new(st, a->from, a->to, a->filter, err)))
 		goto fail;
 	if (accs_add(a) < 0) {

@@ -94,8 +94,6 @@ struct agg {
 		map_file, map_tidpid;
 	size_t cap_procs, cap_threads, cap_sys, cap_errs, cap_conns, cap_files;
 	struct fold_sched sched; /* CPU, off-CPU, CPU busy */
-	int f_pid, f_tid, f_nr, f_ret, f_dur, f_path; /* field indexes */
-	int n_pid, n_tid, n_kind, n_sock, n_bytes, n_sport, n_dport, n_state;
 	struct traced tr;  /* who is traced, holes, recorded switch span */
 	char errmsg[256];
 };

@@ -12,18 +12,10 @@
 /* EXIT_DEAD, EXIT_ZOMBIE, TASK_DEAD: the switch-out of an exiting task */
 #define TASK_GONE (0x10 | 0x20 | 0x80)
 
-uint64_t fold_sched_fields(const struct fold_sched *s)
-{
-	return 1ull << s->f_cpu | 1ull << s->f_prev | 1ull << s->f_state |
-	       1ull << s->f_next;
-}
-
-int fold_sched_init(struct fold_sched *s, const struct traced *tr,
+void fold_sched_init(struct fold_sched *s, const struct traced *tr,
 		    uint64_t from, uint64_t to, fold_busy_fn *busy,
 		    void *busy_arg)
 {
-	const struct ev_desc *d = ev_desc(EV_SWITCH);
-
 	memset(s, 0, sizeof(*s));
 	s->tr = tr;
 	s->from = from;
@@ -42,12 +34,6 @@ int fold_sched_init(struct fold_sched *s, const struct traced *tr,
 		s->kto = tr->last;
 		s->edge_to = 1;
 	}
-	s->f_cpu = ev_field_index(d, "cpu");
-	s->f_prev = ev_field_index(d, "prev_tid");
-	s->f_state = ev_field_index(d, "prev_state");
-	s->f_next = ev_field_index(d, "next_tid");
-	return s->f_cpu < 0 || s->f_prev < 0 || s->f_state < 0 ||
-	       s->f_next < 0 ? -EINVAL : 0;
 }
 
 void fold_sched_free(struct fold_sched *s)
@@ -319,9 +305,10 @@ int fold_sched_batch(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	struct fold_sched *s = arg;
-	const int64_t *ts = b->col[0], *cpu = b->col[s->f_cpu];
-	const int64_t *prev = b->col[s->f_prev], *next = b->col[s->f_next];
-	const int64_t *state = b->col[s->f_state];
+	const int64_t *ts = b->col[0], *cpu = b->col[EVI_SWITCH_CPU];
+	const int64_t *prev = b->col[EVI_SWITCH_PREV_TID];
+	const int64_t *next = b->col[EVI_SWITCH_NEXT_TID];
+	const int64_t *state = b->col[EVI_SWITCH_PREV_STATE];
 
 	if (report_grow(&s->sw, &s->capsw, s->nsw + b->n, sizeof(*s->sw)) < 0)
 		return -ENOMEM;

@@ -118,16 +118,17 @@ struct fold_sched {
 
 	struct fold_sched_sw *sw;	/* the slice's switches */
 	size_t nsw, capsw;
-	int f_cpu, f_prev, f_state, f_next;
 };
 
 /* The store_scan fields of sched_switch the machine reads. */
-uint64_t fold_sched_fields(const struct fold_sched *s);
+#define FOLD_SCHED_FIELDS (EVM(EVI_SWITCH_CPU) | EVM(EVI_SWITCH_PREV_TID) | \
+			   EVM(EVI_SWITCH_PREV_STATE) | \
+			   EVM(EVI_SWITCH_NEXT_TID))
 
 /* Fold the switches of [FROM, TO] with the tracing facts TR (borrowed,
  * loaded by the caller).  BUSY (may be NULL) gets each busy interval of a
- * CPU.  0 or -EINVAL (the sched table lacks a field). */
-int fold_sched_init(struct fold_sched *s, const struct traced *tr,
+ * CPU. */
+void fold_sched_init(struct fold_sched *s, const struct traced *tr,
 		    uint64_t from, uint64_t to, fold_busy_fn *busy,
 		    void *busy_arg);
 int fold_sched_batch(void *s, const struct store_batch *b,

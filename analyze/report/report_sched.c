@@ -232,7 +232,7 @@ static int sched_fold(struct report *r, struct sched *s,
 
 	if (!(d = fold_new(r->st, r->from, r->to, NULL, err)))
 		return report_fail(r, -EIO, "%s", err);
-	if (fold_add(d, EV_SWITCH, fold_sched_fields(fs), fold_sched_batch,
+	if (fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS, fold_sched_batch,
 		     fold_sched_slice, fs) < 0 ||
 	    fold_add(d, EV_SWITCH, 1ull << s->f_prev | 1ull << s->f_next,
 		     comm_each, NULL, s) < 0)
@@ -448,11 +448,7 @@ int report_cpu_run(struct report *r)
 
 	if ((rc = sched_setup(r, &s)) < 0)
 		goto out;
-	if (fold_sched_init(&fs, &s.tr, r->from, r->to, busy_add, &bu) < 0) {
-		rc = report_fail(r, -EINVAL, "sched tables lack a column "
-				 "this build needs");
-		goto out;
-	}
+	fold_sched_init(&fs, &s.tr, r->from, r->to, busy_add, &bu);
 	if ((rc = sched_fold(r, &s, &fs)) < 0)
 		goto out;
 	ncpu = fs.ncpu;
@@ -884,11 +880,7 @@ int report_offcpu_run(struct report *r)
 
 	if ((rc = sched_setup(r, &s)) < 0)
 		goto out;
-	if (fold_sched_init(&fs, &s.tr, r->from, r->to, NULL, NULL) < 0) {
-		rc = report_fail(r, -EINVAL, "sched tables lack a column "
-				 "this build needs");
-		goto out;
-	}
+	fold_sched_init(&fs, &s.tr, r->from, r->to, NULL, NULL);
 	fs.off_ok = off_tid_ok;
 	fs.off_arg = &s;
 	fs.keep_periods = 1;
