@@ -449,6 +449,7 @@ int report_cpu_run(struct report *r)
 	if ((rc = sched_setup(r, &s)) < 0)
 		goto out;
 	fold_sched_init(&fs, &s.tr, r->from, r->to, busy_add, &bu);
+	fs.no_off = 1;
 	if ((rc = sched_fold(r, &s, &fs)) < 0)
 		goto out;
 	ncpu = fs.ncpu;
@@ -881,6 +882,7 @@ int report_offcpu_run(struct report *r)
 	if ((rc = sched_setup(r, &s)) < 0)
 		goto out;
 	fold_sched_init(&fs, &s.tr, r->from, r->to, NULL, NULL);
+	fs.no_cpu = 1;
 	fs.off_ok = off_tid_ok;
 	fs.off_arg = &s;
 	fs.keep_periods = 1;
