@@ -60,6 +60,7 @@
 #include "config.h"
 #include "analyze/report/report_int.h"
 #include "analyze/fold/fold_sched.h"
+#include "analyze/output/progress.h"
 #include "analyze/sql/sqlfn.h"
 #include "analyze/traced.h"
 
@@ -215,24 +216,51 @@ static int sched_setup(struct report *r, struct sched *s)
 	return 0;
 }
 
+/* --progress: the switches read so far. */
+struct sched_progress {
+	struct progress *pg;
+	uint64_t done;
+};
+
+static int progress_each(void *arg, const struct store_batch *b,
+			 const uint8_t *keep)
+{
+	struct sched_progress *p = arg;
+
+	(void)keep;
+	p->done += b->n;
+	progress_update(p->pg, p->done, p->done);
+	return 0;
+}
+
 /* Fold the window's switches through FS (and their names into S, set
  * up by sched_setup). */
 static int sched_fold(struct report *r, struct sched *s,
 		      struct fold_sched *fs)
 {
+	struct sched_progress pr = { NULL, 0 };
+	struct store_kind_stats ks;
 	char err[FOLD_ERRLEN];
 	struct fold *d;
 	int rc = 0;
 
 	if (!(d = fold_new(r->st, r->from, r->to, NULL, err)))
 		return report_fail(r, -EIO, "%s", err);
+	if (r->o->progress && store_kind_stats(r->st, EV_SWITCH, &ks) == 0) {
+		snprintf(r->progress_what, sizeof(r->progress_what),
+			 "report %s, reading sched_switch", r->d->name);
+		pr.pg = progress_new(r->progress_what, 0, ks.events, -1);
+	}
 	if (fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS, fold_sched_batch,
 		     fold_sched_slice, fs) < 0 ||
 	    fold_add(d, EV_SWITCH, 1ull << s->f_prev | 1ull << s->f_next,
-		     comm_each, NULL, s) < 0)
+		     comm_each, NULL, s) < 0 ||
+	    (pr.pg && fold_add(d, EV_SWITCH, 0, progress_each, NULL,
+			       &pr) < 0))
 		rc = report_fail(r, -ENOMEM, "out of memory");
 	else if ((rc = fold_run(d)) < 0 && !r->err[0])
 		rc = report_fail(r, rc, "%s", fold_errmsg(d));
+	progress_free(pr.pg);
 	fold_free(d);
 	return rc;
 }
