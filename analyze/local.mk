@@ -6,6 +6,7 @@
 #   report/  `kscope report`: the registry and one module per group
 #   export/  `kscope export` (CSV, JSON lines, Perfetto)
 #   info/    `kscope info` and `kscope verify`
+#   fold/    the one aggregation engine the reports and the TUI fold with
 # The files left at the top are shared by all of them: opening a trace,
 # time arguments, and which tasks the trace follows (traced.h).
 noinst_LIBRARIES += libanalyze.a
@@ -33,6 +34,9 @@ libanalyze_a_SOURCES += \
 	analyze/replay/filter.c analyze/replay/filter.h \
 	analyze/replay/replay.c analyze/replay/replay.h \
 	analyze/replay/cmd_replay.c
+
+libanalyze_a_SOURCES += analyze/fold/fold.c analyze/fold/fold.h \
+	analyze/fold/fold_sched.c analyze/fold/fold_sched.h
 
 libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/frame.c analyze/report/tables.c analyze/report/cells.c \

@@ -28,6 +28,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
@@ -63,11 +64,28 @@ static void signals_install(void)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: kscope tui [--mono] FILE\n\n"
+	fprintf(out, "usage: kscope tui [--mono] FILE\n"
+		     "       kscope tui --print VIEW [-F text|json] [--steps N] "
+		     "FILE\n\n"
 		     "Browse a trace in the terminal (press F1 inside for the "
 		     "keys).\n\n"
-		     "      --mono    no colours (also when NO_COLOR is set)\n"
-		     "  -h, --help    show this help\n\n"
+		     "      --mono        no colours (also when NO_COLOR is "
+		     "set)\n"
+		     "      --print VIEW  no terminal: print the rows of VIEW "
+		     "(overview, procs,\n"
+		     "                    threads, syscalls, errors, files, "
+		     "conns) as the TUI\n"
+		     "                    computes them, once its figures are "
+		     "complete\n"
+		     "  -F, --format FMT  with --print: text (the default) or "
+		     "json\n"
+		     "      --steps N     with --print: stop after N steps of "
+		     "the computation;\n"
+		     "                    the figures are then estimates, and "
+		     "marked so\n"
+		     "  -h, --help        show this help\n\n"
+		     "The first line --print writes says whether the figures "
+		     "are complete.\n"
 		     "KSCOPE_TUI_LOG=FILE logs per-key response times.\n");
 }
 
@@ -190,22 +208,43 @@ int cmd_tui(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "mono", no_argument, NULL, 'm' },
+		{ "print", required_argument, NULL, 'p' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "steps", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct cmdopt co = CMDOPT_INIT("tui", argc, argv, "h", longopts,
+	struct cmdopt co = CMDOPT_INIT("tui", argc, argv, "hF:", longopts,
 				       usage);
 	uint64_t t_start = process_start_ns();
-	const char *path;
+	const char *path = NULL, *print = NULL;
+	enum output_format fmt = OUTPUT_FORMAT_TABLE;
+	long steps = -1;
 	char err[STORE_ERRLEN];
 	struct tui t;
 	int mono = getenv("NO_COLOR") && *getenv("NO_COLOR");
+	uint64_t v;
 	int c, rc;
 
 	while ((c = cmdopt_next(&co)) != -1) {
 		switch (c) {
 		case 'm':
 			mono = 1;
+			break;
+		case 'p':
+			print = optarg;
+			break;
+		case 'F':
+			if (output_format_parse(optarg, &fmt) < 0 ||
+			    fmt == OUTPUT_FORMAT_CSV)
+				return cmdopt_usage(&co, "unknown format '%s' "
+						    "(text or json)", optarg);
+			break;
+		case 's':
+			if (cmdopt_uint(optarg, LONG_MAX, &v) < 0)
+				return cmdopt_usage(&co, "bad --steps '%s'",
+						    optarg);
+			steps = (long)v;
 			break;
 		default:
 			return cmdopt_exit(&co, c);
@@ -214,11 +253,22 @@ int cmd_tui(int argc, char **argv)
 	if ((rc = cmdopt_operands(&co, 1, "one trace file at a time")))
 		return rc;
 	path = argv[co.ind];
+	if (!print && (fmt != OUTPUT_FORMAT_TABLE || steps >= 0))
+		return cmdopt_usage(&co, "--format and --steps go with "
+				    "--print");
 	setlocale(LC_ALL, "");
 	struct store *st = analyze_trace_open(path, err);
 	if (!st) {
 		fprintf(stderr, "kscope: %s\n", err);
 		return 1;
+	}
+	if (print) {
+		signal(SIGPIPE, SIG_IGN);
+		rc = tui_print(st, print, fmt, steps, err, sizeof(err));
+		store_close(st);
+		if (rc < 0)
+			fprintf(stderr, "kscope: tui: %s\n", err);
+		return rc == -EINVAL ? 2 : rc < 0;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "kscope: tui: needs a terminal; use kscope "
