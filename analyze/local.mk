@@ -6,6 +6,7 @@
 #   report/  `kscope report`: the registry and one module per group
 #   export/  `kscope export` (CSV, JSON lines, Perfetto)
 #   info/    `kscope info` and `kscope verify`
+#   fold/    the figures the reports print and the TUI shows, computed once
 # The files left at the top are shared by all of them: opening a trace,
 # time arguments, and which tasks the trace follows (traced.h).
 noinst_LIBRARIES += libanalyze.a
@@ -40,6 +41,8 @@ libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/report_errors.c analyze/report/report_files.c \
 	analyze/report/report_procs.c analyze/report/report_sched.c \
 	analyze/report/report_net.c
+
+libanalyze_a_SOURCES += analyze/fold/conn.c analyze/fold/conn.h
 
 libanalyze_a_SOURCES += \
 	analyze/export/export.c analyze/export/export.h \
