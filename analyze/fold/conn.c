@@ -27,34 +27,19 @@ struct fold_conn_ev {
 	uint32_t comm, saddr, daddr;	/* interned; 0 = none */
 };
 
-enum { F_KIND, F_PID, F_COMM, F_SADDR, F_SPORT, F_DADDR, F_DPORT, F_OLD,
-       F_NEW, F_BYTES, F_SOCK, F_NFIELDS };
-static const char *const fnames[F_NFIELDS] = {
-	"kind", "pid", "comm", "saddr", "sport", "daddr", "dport",
-	"old_state", "new_state", "bytes", "sock"
-};
-
 int fold_conn_init(struct fold_conn *a)
 {
 	uint32_t zero;
 
 	memset(a, 0, sizeof(*a));
-	a->fields = 1;
-	for (int f = 0; f < F_NFIELDS; f++) {
-		a->f[f] = ev_field_index(ev_desc(EV_NET), fnames[f]);
-		if (a->f[f] < 0)
-			return -EINVAL;
-		a->fields |= 1ull << a->f[f];
-	}
 	return report_str_intern(&a->str, "", &zero);
 }
 
-/* Interned id of string field F (F_COMM, F_SADDR, F_DADDR) of row I,
- * memo M. */
+/* Interned id of string field F (comm, saddr, daddr) of row I, memo M. */
 static int str_id(struct fold_conn *a, const struct store_batch *b,
 		  uint32_t i, int f, int m, uint32_t *id)
 {
-	int64_t dix = b->col[a->f[f]][i];
+	int64_t dix = b->col[f][i];
 	const char *str;
 	int rc;
 
@@ -74,7 +59,7 @@ static int str_id(struct fold_conn *a, const struct store_batch *b,
 		memset(a->memo[m] + old, 0,
 		       (a->memocap[m] - old) * sizeof(uint32_t));
 	}
-	if ((rc = store_batch_str(b, (unsigned)a->f[f], i, &str)) < 0)
+	if ((rc = store_batch_str(b, (unsigned)f, i, &str)) < 0)
 		return rc;
 	if (report_str_intern(&a->str, str ? str : "", id) < 0)
 		return -ENOMEM;
@@ -98,20 +83,20 @@ int fold_conn_batch(struct fold_conn *a, const struct store_batch *b,
 		if (keep && !keep[i])
 			continue;
 		*e = (struct fold_conn_ev){
-			.ts = (uint64_t)b->col[0][i],
-			.sock = (uint64_t)b->col[a->f[F_SOCK]][i],
-			.bytes = b->col[a->f[F_BYTES]][i],
-			.kind = (uint32_t)b->col[a->f[F_KIND]][i],
-			.pid = (uint32_t)b->col[a->f[F_PID]][i],
-			.sport = (uint32_t)b->col[a->f[F_SPORT]][i],
-			.dport = (uint32_t)b->col[a->f[F_DPORT]][i],
-			.old = (uint32_t)b->col[a->f[F_OLD]][i],
-			.new = (uint32_t)b->col[a->f[F_NEW]][i],
+			.ts = (uint64_t)b->col[EVI_NET_TS][i],
+			.sock = (uint64_t)b->col[EVI_NET_SOCK][i],
+			.bytes = b->col[EVI_NET_BYTES][i],
+			.kind = (uint32_t)b->col[EVI_NET_KIND][i],
+			.pid = (uint32_t)b->col[EVI_NET_PID][i],
+			.sport = (uint32_t)b->col[EVI_NET_SPORT][i],
+			.dport = (uint32_t)b->col[EVI_NET_DPORT][i],
+			.old = (uint32_t)b->col[EVI_NET_OLD_STATE][i],
+			.new = (uint32_t)b->col[EVI_NET_NEW_STATE][i],
 			.seq = a->seq++,
 		};
-		if ((rc = str_id(a, b, i, F_COMM, 0, &e->comm)) < 0 ||
-		    (rc = str_id(a, b, i, F_SADDR, 1, &e->saddr)) < 0 ||
-		    (rc = str_id(a, b, i, F_DADDR, 2, &e->daddr)) < 0)
+		if ((rc = str_id(a, b, i, EVI_NET_COMM, 0, &e->comm)) < 0 ||
+		    (rc = str_id(a, b, i, EVI_NET_SADDR, 1, &e->saddr)) < 0 ||
+		    (rc = str_id(a, b, i, EVI_NET_DADDR, 2, &e->daddr)) < 0)
 			return rc;
 		a->nev++;
 	}

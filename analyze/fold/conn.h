@@ -5,7 +5,7 @@
  *
  *     struct fold_conn a;
  *     fold_conn_init(&a);
- *     store_scan(st, EV_NET, a.fields, from, to, batch_fn, &a);
+ *     store_scan(st, EV_NET, FOLD_CONN_FIELDS, from, to, batch_fn, &a);
  *             // batch_fn: fold_conn_batch(&a, b, NULL)
  *     fold_conn_slice(&a);                       // sort and fold
  *     for (size_t i = 0; i < a.n; i++)
@@ -58,6 +58,13 @@
 #include "analyze/report/report_int.h"
 #include "store/store.h"
 
+/* The net_events fields fold_conn_batch reads (store_scan mask). */
+#define FOLD_CONN_FIELDS                                                   \
+	(EVM(EVI_NET_TS) | EVM(EVI_NET_KIND) | EVM(EVI_NET_PID) |           \
+	 EVM(EVI_NET_COMM) | EVM(EVI_NET_SADDR) | EVM(EVI_NET_SPORT) |      \
+	 EVM(EVI_NET_DADDR) | EVM(EVI_NET_DPORT) | EVM(EVI_NET_OLD_STATE) | \
+	 EVM(EVI_NET_NEW_STATE) | EVM(EVI_NET_BYTES) | EVM(EVI_NET_SOCK))
+
 enum { FOLD_CONN_ACTIVE = 1, FOLD_CONN_PASSIVE = 2 };
 
 /* One connection.  comm, saddr, daddr are string ids (fold_conn_str; 0:
@@ -81,14 +88,12 @@ struct fold_conn_nosock {
 struct fold_conn_ev;
 
 struct fold_conn {
-	uint64_t fields;	/* store_scan mask of the net_events fields */
 	struct fold_conn_row *v;	/* connections, by first event */
 	size_t n;
 	struct fold_conn_nosock *nosock;
 	size_t nnosock;
 
 	/* internal */
-	int f[11];
 	struct fold_conn_ev *ev;	/* buffered until the slice ends */
 	size_t nev, capev, cap, capnosock;
 	uint32_t seq;
@@ -99,8 +104,8 @@ struct fold_conn {
 };
 
 int fold_conn_init(struct fold_conn *a);
-/* Buffer the rows of net_events batch B (with a.fields) that KEEP keeps
- * (NULL: all). */
+/* Buffer the rows of net_events batch B (with FOLD_CONN_FIELDS) that KEEP
+ * keeps (NULL: all). */
 int fold_conn_batch(struct fold_conn *a, const struct store_batch *b,
 		    const uint8_t *keep);
 /* Fold the rows buffered: call it when every row up to some time, and

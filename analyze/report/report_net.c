@@ -112,11 +112,9 @@ int report_net_run(struct report *r)
 
 	if ((rc = fold_conn_init(&a)) < 0) {
 		fold_conn_free(&a);
-		return rc == -ENOMEM ? report_fail(r, rc, "out of memory") :
-		       report_fail(r, rc, "net_events lacks a column this "
-				   "build needs");
+		return report_fail(r, rc, "out of memory");
 	}
-	rc = report_scan(r, EV_NET, a.fields, net_batch, &a);
+	rc = report_scan(r, EV_NET, FOLD_CONN_FIELDS, net_batch, &a);
 	if (rc == 0)
 		rc = fold_conn_slice(&a);
 	if (rc == -ENOMEM)
