@@ -314,17 +314,14 @@ static int net_batch(void *arg, const struct store_batch *b,
 	struct agg *a = arg;
 	const int64_t *tsv = b->col[0], *pidv = b->col[a->n_pid];
 	const int64_t *tidv = b->col[a->n_tid], *kindv = b->col[a->n_kind];
-	const int64_t *sockv = b->col[a->n_sock], *bytesv = b->col[a->n_bytes];
-	const int64_t *sportv = b->col[a->n_sport], *dportv = b->col[a->n_dport];
-	const int64_t *statev = b->col[a->n_state];
+	const int64_t *bytesv = b->col[a->n_bytes];
 
 	for (uint32_t r = 0; r < b->n; r++) {
 		if (keep && !keep[r])
 			continue;
-		uint64_t ts = (uint64_t)tsv[r], sock = (uint64_t)sockv[r];
+		uint64_t ts = (uint64_t)tsv[r];
 		uint32_t pid = (uint32_t)pidv[r], tid = (uint32_t)tidv[r];
 		int64_t kind = kindv[r], bytes = bytesv[r];
-		long i;
 
 		a->events[EV_NET]++;
 		a->tl_events[agg_bucket(a, ts)]++;
@@ -336,44 +333,37 @@ static int net_batch(void *arg, const struct store_batch *b,
 			p->net_bytes += (uint64_t)bytes;
 			t->net_bytes += (uint64_t)bytes;
 		}
-		if (!sock)
-			continue;
-		i = imap_get(&a->map_conn, sock);
-		if (i < 0) {
-			if (reserve((void **)&a->conns, &a->cap_conns,
-				    a->nconns, sizeof(*a->conns)) < 0 ||
-			    imap_put(&a->map_conn, sock,
-				     (uint32_t)a->nconns) < 0)
-				return -ENOMEM;
-			i = (long)a->nconns++;
-			a->conns[i].sock = sock;
-			a->conns[i].first_ts = ts;
-		}
-		struct agg_conn *c = &a->conns[i];
-		if (ts < c->first_ts)
-			c->first_ts = ts;
-		if (ts >= c->last_ts) {
-			c->last_ts = ts;
-			if (kind == EV_NET_STATE)
-				c->state = statev[r] > 0 ?
-					   (uint32_t)statev[r] : 0;
-		}
-		if (pid && !c->pid)
-			c->pid = pid;
-		if (sportv[r])
-			c->sport = (uint32_t)sportv[r];
-		if (dportv[r])
-			c->dport = (uint32_t)dportv[r];
-		c->events++;
-		if (kind == EV_NET_SEND && bytes > 0)
-			c->tx += (uint64_t)bytes;
-		if (kind == EV_NET_RECV && bytes > 0)
-			c->rx += (uint64_t)bytes;
-		if (kind == EV_NET_RETRANSMIT)
-			c->retrans++;
-		if (kind == EV_NET_RESET_SENT || kind == EV_NET_RESET_RECV)
-			c->resets++;
 	}
+	return 0;
+}
+
+static int conn_batch(void *arg, const struct store_batch *b,
+		      const uint8_t *keep)
+{
+	struct agg *a = arg;
+
+	return fold_conn_batch(&a->conn, b, keep);
+}
+
+/* The slice's connections are folded: list the ones that are not
+ * listening sockets. */
+static int conn_slice(void *arg, uint64_t lo, uint64_t hi)
+{
+	struct agg *a = arg;
+	void *p;
+	int rc;
+
+	(void)lo;
+	(void)hi;
+	if ((rc = fold_conn_slice(&a->conn)) < 0)
+		return rc;
+	if (!(p = realloc(a->conns, (a->conn.n + 1) * sizeof(*a->conns))))
+		return -ENOMEM;
+	a->conns = p;
+	a->nconns = 0;
+	for (size_t i = 0; i < a->conn.n; i++)
+		if (!a->conn.v[i].listener)
+			a->conns[a->nconns++] = (uint32_t)i;
 	return 0;
 }
 
@@ -571,17 +561,12 @@ static int fields_find(struct agg *a)
 	a->n_pid = ev_field_index(ne, "pid");
 	a->n_tid = ev_field_index(ne, "tid");
 	a->n_kind = ev_field_index(ne, "kind");
-	a->n_sock = ev_field_index(ne, "sock");
 	a->n_bytes = ev_field_index(ne, "bytes");
-	a->n_sport = ev_field_index(ne, "sport");
-	a->n_dport = ev_field_index(ne, "dport");
-	a->n_state = ev_field_index(ne, "new_state");
 	return a->f_pid < 0 || a->f_tid < 0 || a->f_nr < 0 || a->f_ret < 0 ||
 	       a->f_dur < 0 || a->f_path < 0 || a->s_cpu < 0 ||
 	       a->s_prev < 0 || a->s_next < 0 || a->n_pid < 0 ||
-	       a->n_tid < 0 || a->n_kind < 0 || a->n_sock < 0 ||
-	       a->n_bytes < 0 || a->n_sport < 0 || a->n_dport < 0 ||
-	       a->n_state < 0 ? -EINVAL : 0;
+	       a->n_tid < 0 || a->n_kind < 0 || a->n_bytes < 0 ?
+	       -EINVAL : 0;
 }
 
 #define M(i) (1ull << (i))
@@ -599,8 +584,8 @@ static int accs_add(struct agg *a)
 	       fold_add(d, EV_MIGRATE, 0, count_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_PROC, 0, count_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_NET, M(a->n_pid) | M(a->n_tid) | M(a->n_kind) |
-			M(a->n_sock) | M(a->n_bytes) | M(a->n_sport) |
-			M(a->n_dport) | M(a->n_state), net_batch, NULL,
+			M(a->n_bytes), net_batch, NULL, a) < 0 ||
+	       fold_add(d, EV_NET, FOLD_CONN_FIELDS, conn_batch, conn_slice,
 			a) < 0 ? -ENOMEM : 0;
 }
 
@@ -623,6 +608,11 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 	}
 	if (filter && *filter &&
 	    !(a->filter = filter_parse(filter, err, 256))) {
+		agg_free(a);
+		return NULL;
+	}
+	if (fold_conn_init(&a->conn) < 0) {
+		snprintf(err, 256, "out of memory");
 		agg_free(a);
 		return NULL;
 	}
@@ -671,13 +661,13 @@ void agg_free(struct agg *a)
 	free(a->sys);
 	free(a->errs);
 	free(a->conns);
+	fold_conn_free(&a->conn);
 	free(a->files);
 	free(a->sw);
 	imap_free(&a->map_proc);
 	imap_free(&a->map_thread);
 	imap_free(&a->map_sys);
 	imap_free(&a->map_err);
-	imap_free(&a->map_conn);
 	imap_free(&a->map_file);
 	imap_free(&a->map_tidpid);
 	traced_free(&a->tr);

@@ -30,6 +30,7 @@
 
 #include <stdint.h>
 
+#include "analyze/fold/conn.h"
 #include "analyze/fold/fold.h"
 #include "analyze/replay/filter.h"
 #include "analyze/traced.h"
@@ -59,12 +60,6 @@ struct agg_err {
 	uint64_t count;
 };
 
-struct agg_conn {
-	uint64_t sock;
-	uint32_t pid, sport, dport, state; /* state: last TCP state seen */
-	uint64_t first_ts, last_ts, tx, rx, events, retrans, resets;
-};
-
 struct agg_file {
 	char *path; /* owned */
 	uint64_t calls, errors, dur_ns;
@@ -88,7 +83,8 @@ struct agg {
 	size_t nsys;
 	struct agg_err *errs;
 	size_t nerrs;
-	struct agg_conn *conns;
+	struct fold_conn conn;	/* TCP connections, listeners too */
+	uint32_t *conns;	/* indexes of the connections in conn.v */
 	size_t nconns;
 	struct agg_file *files;
 	size_t nfiles;
@@ -102,14 +98,14 @@ struct agg {
 	uint64_t lost;
 
 	/* internal scan state */
-	struct imap map_proc, map_thread, map_sys, map_err, map_conn,
-		map_file, map_tidpid;
-	size_t cap_procs, cap_threads, cap_sys, cap_errs, cap_conns, cap_files;
+	struct imap map_proc, map_thread, map_sys, map_err, map_file,
+		map_tidpid;
+	size_t cap_procs, cap_threads, cap_sys, cap_errs, cap_files;
 	struct agg_sw *sw; /* the current slice's switches */
 	size_t nsw, cap_sw;
 	int f_pid, f_tid, f_nr, f_ret, f_dur, f_path; /* field indexes */
 	int s_cpu, s_prev, s_next;
-	int n_pid, n_tid, n_kind, n_sock, n_bytes, n_sport, n_dport, n_state;
+	int n_pid, n_tid, n_kind, n_bytes;
 	uint64_t cpu_last[AGG_MAXCPU];
 	int64_t cpu_task[AGG_MAXCPU]; /* tid running, -1 unknown */
 	struct traced tr;  /* who is traced, holes, recorded switch span */
