@@ -15,3 +15,11 @@ TESTS += tests/test-tui-evrows
 tests_test_tui_evrows_SOURCES = tests/test-tui-evrows.c
 tests_test_tui_evrows_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_tui_evrows_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS)
+
+# a trace with planted TCP connections (tests/test-agree.sh)
+check_PROGRAMS += tests/synth-conns
+tests_synth_conns_SOURCES = tests/synth-conns.c
+tests_synth_conns_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_synth_conns_LDADD = tests/libsynth.a $(TEST_LIBS)
+TESTS += tests/test-agree.sh
+EXTRA_DIST += tests/test-agree.sh tests/agree.py
