@@ -1,6 +1,7 @@
 /*
- * test-tui-evrows.c - the TUI's Events rows are the lines `kscope replay`
- * prints for the same events.
+ * test-tui-evrows.c - the TUI's rows say what the trace knows: its Events
+ * rows are the lines `kscope replay` prints for the same events, and a
+ * task the threads and processes tables lack is named after its events.
  *
  * A synthetic trace gets a planted process (pid PL_PID) with a fork, an
  * exec, an exit by SIGKILL and a TCP connect (state changes, a send, a
@@ -9,6 +10,9 @@
  * (the binary of this build, run in the build directory), and that text
  * must show the planted facts: the exec's file and arguments, the signal,
  * the endpoints and the TCP state names.
+ *
+ * Task PL_LONE is in neither table; its syscall has no comm, its switches
+ * name it: the Processes and Threads views show that name.
  */
 #include "config.h"
 #include "analyze/analyze.h"
@@ -16,6 +20,7 @@
 #include "analyze/timearg.h"
 #include "tests/synth.h"
 #include "tui/evlist.h"
+#include "tui/model.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -30,6 +35,7 @@
 
 #define PL_PID 90001u
 #define PL_CHILD 90002u
+#define PL_LONE 92001u
 #define T0 (5210ull * 1000000000ull)
 #define MS 1000000ull
 
@@ -74,12 +80,28 @@ static const struct ev_proc pl_kill = {
 	.tid = PL_PID, .ppid = 1, .exit_signal = 9, .comm = "planted",
 };
 
+static const struct ev_switch pl_in = {
+	.ts = T0 + 17 * MS, .cpu = 0, .prev_tid = 0, .prev_comm = "swapper/0",
+	.next_tid = PL_LONE, .next_comm = "lone-task", .next_prio = 120,
+};
+static const struct ev_syscall pl_call = {
+	.ts = T0 + 17 * MS + 1000, .dur = 2000, .cpu = 0, .pid = PL_LONE,
+	.tid = PL_LONE, .nr = 39, .ret = PL_LONE, .fd = -1,
+};
+static const struct ev_switch pl_out = {
+	.ts = T0 + 17 * MS + 5000, .cpu = 0, .prev_tid = PL_LONE,
+	.prev_comm = "lone-task", .prev_state = 1, .prev_prio = 120,
+	.next_tid = 0, .next_comm = "swapper/0",
+};
+
 static int setup(void **state)
 {
 	static const struct synth_plant plant[] = {
 		{ EV_PROC, &pl_fork }, { EV_PROC, &pl_exec },
 		{ EV_NET, &pl_syn }, { EV_NET, &pl_est }, { EV_NET, &pl_send },
 		{ EV_NET, &pl_rst }, { EV_PROC, &pl_kill },
+		{ EV_SWITCH, &pl_in }, { EV_SYSCALL, &pl_call },
+		{ EV_SWITCH, &pl_out },
 	};
 	struct synth_opts o = SYNTH_OPTS_INIT;
 	char err[STORE_ERRLEN];
@@ -174,10 +196,36 @@ static void test_rows_are_replay_lines(void **state)
 	(void)state;
 }
 
+/* The COMM cell of PL_LONE's row in the current view of M. */
+static const char *lone_comm(struct model *m)
+{
+	for (size_t i = 0; i < model_rows(m); i++)
+		if (!strcmp(model_cell_text(m, i, 0), "92001"))
+			return model_cell_text(m, i, 1);
+	return NULL;
+}
+
+static void test_untabled_task_named(void **state)
+{
+	char err[256];
+	struct model *m = model_open(st, err, sizeof(err));
+
+	assert_non_null(m);
+	model_layout(m, 10, 100, 64);
+	model_view_switch(m, VIEW_PROCS);
+	while (model_work(m, 1000000000ull) > 0)
+		;
+	assert_non_null(lone_comm(m));
+	assert_string_equal(lone_comm(m), "lone-task");
+	model_close(m);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows_are_replay_lines),
+		cmocka_unit_test(test_untabled_task_named),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -13,8 +13,9 @@ EXTRA_DIST += bench/tui-bench.sh
 check_PROGRAMS += tests/test-tui-evrows
 TESTS += tests/test-tui-evrows
 tests_test_tui_evrows_SOURCES = tests/test-tui-evrows.c
-tests_test_tui_evrows_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
-tests_test_tui_evrows_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS)
+tests_test_tui_evrows_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
+	$(NCURSES_CFLAGS)
+tests_test_tui_evrows_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)
 
 # a trace with planted TCP connections (tests/test-agree.sh)
 check_PROGRAMS += tests/synth-conns

@@ -383,6 +383,21 @@ static int count_batch(void *arg, const struct store_batch *b,
 
 /* Switches are buffered for the slice: batches come in chunk order and
  * chunks may overlap, the state machine wants time order. */
+/* Note the comm of TID from field FIELD of switch row I, the first time
+ * TID is seen (names.h: names for the tasks the tables lack). */
+static int sw_names(struct agg *a, const struct store_batch *b, uint32_t i,
+		    uint32_t tid, unsigned field)
+{
+	const char *comm;
+	int rc;
+
+	if (!tid || names_noted(a->names, tid))
+		return 0;
+	if ((rc = store_batch_str(b, field, i, &comm)) < 0)
+		return rc;
+	return names_note(a->names, tid, comm);
+}
+
 static int sw_batch(void *arg, const struct store_batch *b,
 		    const uint8_t *keep)
 {
@@ -392,14 +407,21 @@ static int sw_batch(void *arg, const struct store_batch *b,
 		    sizeof(*a->sw)) < 0)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < b->n; i++) {
+		uint32_t prev = (uint32_t)b->col[a->s_prev][i];
+		uint32_t next = (uint32_t)b->col[a->s_next][i];
+		int rc;
+
+		/* names whatever the filter: they are the trace's */
+		if (a->names &&
+		    ((rc = sw_names(a, b, i, prev, EVI_SWITCH_PREV_COMM)) < 0 ||
+		     (rc = sw_names(a, b, i, next, EVI_SWITCH_NEXT_COMM)) < 0))
+			return rc;
 		if (keep && !keep[i])
 			continue;
 		a->sw[a->nsw] = (struct agg_sw){
 			.ts = (uint64_t)b->col[0][i],
 			.cpu = (uint32_t)b->col[a->s_cpu][i],
-			.prev = (uint32_t)b->col[a->s_prev][i],
-			.next = (uint32_t)b->col[a->s_next][i],
-			.seq = (uint32_t)a->nsw };
+			.prev = prev, .next = next, .seq = (uint32_t)a->nsw };
 		a->nsw++;
 	}
 	return 0;

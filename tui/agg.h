@@ -32,6 +32,7 @@
 
 #include "analyze/fold/conn.h"
 #include "analyze/fold/fold.h"
+#include "analyze/names.h"
 #include "analyze/replay/filter.h"
 #include "analyze/traced.h"
 #include "store/store.h"
@@ -76,6 +77,8 @@ struct agg {
 	uint64_t from, to; /* inclusive */
 	struct filter *filter; /* NULL: none */
 	struct fold *fold;
+	struct names *names; /* NULL, or where the switches' comms are noted
+			      * (the caller's; set before the first step) */
 
 	struct agg_task *procs, *threads;
 	size_t nprocs, nthreads;

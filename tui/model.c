@@ -358,6 +358,7 @@ struct agg *model_agg(struct model *m)
 		model_status(m, 1, "%s", err);
 		return NULL;
 	}
+	a->names = &m->names;
 	agg_free(m->cache[oldest]);
 	free(m->cache_filter[oldest]);
 	m->cache[oldest] = a;
