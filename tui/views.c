@@ -304,7 +304,6 @@ static const struct fold_conn_row *conn_row(struct model *m, size_t row)
 static void conn_get(struct model *m, size_t row, int col, struct cell *c)
 {
 	static char ends[2][80]; /* the endpoints' text, until the next call */
-	static const char *const roles[] = { NULL, "active", "passive" };
 	const struct fold_conn *a = &A(m)->conn;
 	const struct fold_conn_row *k = conn_row(m, row);
 
@@ -323,7 +322,7 @@ static void conn_get(struct model *m, size_t row, int col, struct cell *c)
 				   fold_conn_str(a, k->daddr), k->dport);
 		c->s = ends[1];
 		break;
-	case CC_ROLE: c->s = roles[k->role]; break;
+	case CC_ROLE: c->s = fold_conn_role(k); break;
 	case CC_START: c->i = (int64_t)k->start; break;
 	case CC_LIFE:
 		c->i = (int64_t)(fold_conn_end(k, A(m)->to) - k->start);

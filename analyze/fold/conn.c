@@ -270,6 +270,13 @@ const char *fold_conn_state(const struct fold_conn_row *c)
 	return c->est ? "established" : "open";
 }
 
+const char *fold_conn_role(const struct fold_conn_row *c)
+{
+	static const char *const roles[] = { NULL, "active", "passive" };
+
+	return roles[c->role];
+}
+
 void fold_conn_endpoint(char *buf, size_t len, const char *addr,
 			uint32_t port)
 {

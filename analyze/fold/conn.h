@@ -127,6 +127,8 @@ static inline uint64_t fold_conn_end(const struct fold_conn_row *c,
 }
 /* "failed", "closed", "established" or "open". */
 const char *fold_conn_state(const struct fold_conn_row *c);
+/* "active", "passive", or NULL when unknown. */
+const char *fold_conn_role(const struct fold_conn_row *c);
 /* ADDR:PORT ([ADDR]:PORT for IPv6) into BUF; "" when ADDR is "". */
 void fold_conn_endpoint(char *buf, size_t len, const char *addr,
 			uint32_t port);

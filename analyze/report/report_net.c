@@ -101,7 +101,6 @@ int report_net_run(struct report *r)
 		"endpoint", "side", "connections", "failed", "sent_bytes",
 		"recv_bytes", "retransmits"
 	};
-	static const char *const roles[] = { NULL, "active", "passive" };
 	struct fold_conn a;
 	struct fold_conn_row *cv = NULL;
 	size_t nc = 0, nrem = 0, caprem = 0;
@@ -175,7 +174,7 @@ int report_net_run(struct report *r)
 				  OUTPUT_NULL,
 			endpoint(r, &a, c->saddr, c->sport),
 			endpoint(r, &a, c->daddr, c->dport),
-			report_text(roles[c->role]),
+			report_text(fold_conn_role(c)),
 			report_ts(r, (int64_t)c->start),
 			report_dur(r, (int64_t)(end - c->start)),
 			c->syn && c->est ? report_dur(r, (int64_t)(c->est -
