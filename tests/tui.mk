@@ -22,5 +22,3 @@ check_PROGRAMS += tests/synth-conns
 tests_synth_conns_SOURCES = tests/synth-conns.c
 tests_synth_conns_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_synth_conns_LDADD = tests/libsynth.a $(TEST_LIBS)
-TESTS += tests/test-agree.sh
-EXTRA_DIST += tests/test-agree.sh tests/agree.py
