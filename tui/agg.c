@@ -3,9 +3,10 @@
  *
  * One accumulator per event kind on the fold driver (analyze/fold/):
  * syscalls and net events are folded batch by batch, the other kinds
- * count on the timeline; sched_switch rows are buffered for the slice,
- * put in (ts, scan) order and run through the switch state machine,
- * whose state carries over to the next slice.
+ * count on the timeline; sched_switch goes to the scheduler accumulator
+ * that report cpu and report offcpu print from (fold_sched.h), whose CPU
+ * and off-CPU times are copied into the thread and process rows after
+ * each step and whose busy intervals fill the timeline's CPU rows.
  */
 #include "config.h"
 #include "tui/agg.h"
