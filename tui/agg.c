@@ -6,7 +6,10 @@
  * count on the timeline; sched_switch goes to the scheduler accumulator
  * that report cpu and report offcpu print from (fold_sched.h), whose CPU
  * and off-CPU times are copied into the thread and process rows after
- * each step and whose busy intervals fill the timeline's CPU rows.
+ * each step and whose busy intervals fill the timeline's CPU rows.  Net
+ * events also go to the connection fold report net prints from
+ * (fold/conn.h), and the switches' comms name the tasks the threads and
+ * processes tables lack (names.h, when the caller gives a.names).
  */
 #include "config.h"
 #include "tui/agg.h"
