@@ -8,12 +8,14 @@
 #   info/    `kscope info` and `kscope verify`
 #   fold/    the one aggregation engine the reports and the TUI fold with
 # The files left at the top are shared by all of them: opening a trace,
-# time arguments, and which tasks the trace follows (traced.h).
+# time arguments, which tasks the trace follows (traced.h) and what they
+# are called (names.h).
 noinst_LIBRARIES += libanalyze.a
 libanalyze_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/timearg.c analyze/timearg.h \
-	analyze/traced.c analyze/traced.h
+	analyze/traced.c analyze/traced.h \
+	analyze/names.c analyze/names.h
 
 libanalyze_a_SOURCES += \
 	analyze/output/output.c analyze/output/output.h \
@@ -46,6 +48,8 @@ libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/report_errors.c analyze/report/report_files.c \
 	analyze/report/report_procs.c analyze/report/report_sched.c \
 	analyze/report/report_net.c
+
+libanalyze_a_SOURCES += analyze/fold/conn.c analyze/fold/conn.h
 
 libanalyze_a_SOURCES += \
 	analyze/export/export.c analyze/export/export.h \

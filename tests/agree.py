@@ -2,7 +2,7 @@
 """agree.py - compare the figures the TUI shows with the reports' (the
 differential checks of tests/test-agree.sh).
 
-    agree.py KSCOPE PART TRACE
+    agree.py KSCOPE PART TRACE [ARGS]
     agree.py --parts
 
 runs `KSCOPE tui --print VIEW -F json TRACE` and `KSCOPE report TRACE
@@ -165,6 +165,60 @@ def check_cpu(kscope, trace):
 # ---- conn: connections --------------------------------------------------
 
 
+def conn_key(r, start):
+    return "%s -> %s at %s" % (r.get("local"), r.get("remote"), r.get(start))
+
+
+@part("conn")
+def check_conn(kscope, trace, served=None):
+    """The Connections view against report net's connections table: the
+    same rows (one per connection, keyed by both endpoints and the start)
+    with the same process, role, lifetime, connect latency, bytes,
+    retransmits, resets and state.  SERVED, when given, is the output of
+    a tests/net-server.py run recorded in TRACE (the port it listened
+    on, each peer's port and the bytes it received and sent): each of its
+    connections must be two rows of the TUI, the server's end and the
+    client's, with those endpoints and bytes."""
+    h, rows = tui(kscope, "conns", trace)
+    say(h["complete"], "conns: the TUI's figures are complete")
+    rep = report(kscope, "net", trace)["tables"]["connections"]
+    say(len(rows) == len(rep), "conns: %d rows in the TUI, %d in report net"
+        % (len(rows), len(rep)))
+    say(len({conn_key(r, "start") for r in rows}) == len(rows),
+        "conns: the TUI's rows are one per connection")
+    compare("connections",
+            {conn_key(r, "start"): (r.get("pid"), r.get("comm"),
+                                    r.get("role"), r.get("lifetime"),
+                                    r.get("connect") or None, r.get("sent"),
+                                    r.get("recv"), r.get("retr"),
+                                    r.get("rst"), r.get("state"))
+             for r in rows},
+            {conn_key(r, "start_ts"): (r["pid"], r["comm"], r["role"],
+                                       r["lifetime_ns"], r["connect_ns"],
+                                       r["sent_bytes"], r["recv_bytes"],
+                                       r["retransmits"], r["resets"],
+                                       r["state"])
+             for r in rep})
+    if served is None:
+        return
+    lines = open(served).read().split("\n")
+    port = int(lines[0].split()[1].split("=")[1])
+    got = {(r.get("local"), r.get("remote")): (r.get("recv"), r.get("sent"))
+           for r in rows}
+    want = {}
+    for ln in lines:
+        if not ln.startswith("conn "):
+            continue
+        f = dict(kv.split("=") for kv in ln.split()[1:])
+        srv, cli = "127.0.0.1:%d" % port, "127.0.0.1:%s" % f["peer_port"]
+        want[(srv, cli)] = (int(f["recv"]), int(f["sent"]))
+        want[(cli, srv)] = (int(f["sent"]), int(f["recv"]))
+    say(len(want) >= 2, "served: %d connections served" % (len(want) // 2))
+    compare("served connections (recv, sent) by endpoints; \"report\": "
+            "the server's own figures",
+            {k: got.get(k) for k in want}, want)
+
+
 # ---- main ---------------------------------------------------------------
 
 
@@ -172,10 +226,10 @@ def main():
     if sys.argv[1:] == ["--parts"]:
         print(" ".join(sorted(PARTS)))
         return
-    if len(sys.argv) != 4 or sys.argv[2] not in PARTS:
-        sys.exit("usage: agree.py KSCOPE %s TRACE | agree.py --parts" %
-                 "|".join(sorted(PARTS)))
-    PARTS[sys.argv[2]](sys.argv[1], sys.argv[3])
+    if len(sys.argv) < 4 or sys.argv[2] not in PARTS:
+        sys.exit("usage: agree.py KSCOPE %s TRACE [ARGS] | agree.py "
+                 "--parts" % "|".join(sorted(PARTS)))
+    PARTS[sys.argv[2]](sys.argv[1], sys.argv[3], *sys.argv[4:])
     sys.exit(1 if failures else 0)
 
 

@@ -108,6 +108,49 @@ planted "$H" cpu by_thread tid 100 oncpu_ns 30000000
 planted "$H" cpu by_thread tid 200 oncpu_ns 20000000
 planted "$H" cpu by_thread tid 400 oncpu_ns 55000000
 
+# ---- conn: connections on their own traces ---------------------------------
+
+# Planted connections (tests/synth-conns.c): a socket reused for a second
+# connection, a local port reused by another socket, a listener, an
+# accepted connection, a refused connect.
+if tests/synth-conns "$TMP/conns.kscope"; then
+	python3 "$AGREE" "$KSCOPE" conn "$TMP/conns.kscope" ||
+		fail "conn: planted connections: the TUI and report net differ"
+else
+	fail "writing the planted connections"
+fi
+
+# A real local TCP server (tests/net-server.py) and a client connecting to
+# it four times, one after the other, recorded with -- CMD: the ports and
+# bytes are the programs' own (the server prints them).
+if [ -n "$live_skip" ]; then
+	echo "SKIP live connections: $live_skip"
+elif "$KSCOPE" record -q -e net,proc,syscall -o "$TMP/served.kscope" -- \
+	sh -c '
+		python3 "$1" 127.0.0.1 0 4 3000 >"$2" &
+		srv=$!
+		until grep -q "^ready " "$2"; do
+			kill -0 $srv || exit 1
+			sleep 0.05
+		done
+		port=$(sed -n "s/^ready port=\([0-9]*\) .*/\1/p" "$2")
+		python3 -c "
+import socket, sys
+for _ in range(4):
+    s = socket.create_connection((\"127.0.0.1\", int(sys.argv[1])))
+    s.sendall(b\"GET / HTTP/1.0\\r\\n\\r\\n\")
+    while s.recv(65536):
+        pass
+    s.close()
+" "$port"
+		wait $srv' sh "$srcdir/tests/net-server.py" "$TMP/served" \
+	>"$TMP/served.out" 2>&1; then
+	python3 "$AGREE" "$KSCOPE" conn "$TMP/served.kscope" "$TMP/served" ||
+		fail "conn: a local server and client: the TUI, report net and the server differ"
+else
+	fail "recording a local server and client: $(head -n3 "$TMP/served.out")"
+fi
+
 # ---- every part over every trace -------------------------------------------
 
 for part in $(python3 "$AGREE" --parts); do

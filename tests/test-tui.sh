@@ -210,7 +210,7 @@ check "80x24 overview" tui_wait 'Top CPU'
 check "80x24 size" sh -c "[ \$(tmux -L $TUI_SOCK capture-pane -p -t tui | wc -l) = 24 ]"
 check "80x24 tabs" tui_wait '1 Overview +2 Processes +3 Syscalls +4 Events +5 Connections +6 Files +7 Errors'
 tui_keys 5
-check "80x24 connections" tui_wait '^PID +COMM +LPORT +RPORT'
+check "80x24 connections" tui_wait '^PID +COMM +LOCAL +REMOTE'
 tui_keys 6
 check "80x24 files" tui_wait '^CALLS[^ ]* +ERRORS +TIME +PATH'
 tui_keys 7

@@ -9,3 +9,16 @@ tests_test_tui_model_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LI
 TESTS += tests/test-tui.sh
 EXTRA_DIST += tests/test-tui.sh tests/tui-lib.sh
 EXTRA_DIST += bench/tui-bench.sh
+
+check_PROGRAMS += tests/test-tui-evrows
+TESTS += tests/test-tui-evrows
+tests_test_tui_evrows_SOURCES = tests/test-tui-evrows.c
+tests_test_tui_evrows_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
+	$(NCURSES_CFLAGS)
+tests_test_tui_evrows_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)
+
+# a trace with planted TCP connections (tests/test-agree.sh)
+check_PROGRAMS += tests/synth-conns
+tests_synth_conns_SOURCES = tests/synth-conns.c
+tests_synth_conns_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_synth_conns_LDADD = tests/libsynth.a $(TEST_LIBS)

@@ -6,7 +6,10 @@
  * count on the timeline; sched_switch goes to the scheduler accumulator
  * that report cpu and report offcpu print from (fold_sched.h), whose CPU
  * and off-CPU times are copied into the thread and process rows after
- * each step and whose busy intervals fill the timeline's CPU rows.
+ * each step and whose busy intervals fill the timeline's CPU rows.  Net
+ * events also go to the connection fold report net prints from
+ * (fold/conn.h), and the switches' comms name the tasks the threads and
+ * processes tables lack (names.h, when the caller gives a.names).
  */
 #include "config.h"
 #include "tui/agg.h"
@@ -233,17 +236,14 @@ static int net_batch(void *arg, const struct store_batch *b,
 	struct agg *a = arg;
 	const int64_t *tsv = b->col[0], *pidv = b->col[EVI_NET_PID];
 	const int64_t *tidv = b->col[EVI_NET_TID], *kindv = b->col[EVI_NET_KIND];
-	const int64_t *sockv = b->col[EVI_NET_SOCK], *bytesv = b->col[EVI_NET_BYTES];
-	const int64_t *sportv = b->col[EVI_NET_SPORT], *dportv = b->col[EVI_NET_DPORT];
-	const int64_t *statev = b->col[EVI_NET_NEW_STATE];
+	const int64_t *bytesv = b->col[EVI_NET_BYTES];
 
 	for (uint32_t r = 0; r < b->n; r++) {
 		if (keep && !keep[r])
 			continue;
-		uint64_t ts = (uint64_t)tsv[r], sock = (uint64_t)sockv[r];
+		uint64_t ts = (uint64_t)tsv[r];
 		uint32_t pid = (uint32_t)pidv[r], tid = (uint32_t)tidv[r];
 		int64_t kind = kindv[r], bytes = bytesv[r];
-		long i;
 
 		a->events[EV_NET]++;
 		a->tl_events[agg_bucket(a, ts)]++;
@@ -255,44 +255,71 @@ static int net_batch(void *arg, const struct store_batch *b,
 			p->net_bytes += (uint64_t)bytes;
 			t->net_bytes += (uint64_t)bytes;
 		}
-		if (!sock)
-			continue;
-		i = hmap_index(&a->map_conn, sock);
-		if (i < 0) {
-			if (reserve((void **)&a->conns, &a->cap_conns,
-				    a->nconns, sizeof(*a->conns)) < 0 ||
-			    hmap_put(&a->map_conn, sock,
-				     (uint32_t)a->nconns) < 0)
-				return -ENOMEM;
-			i = (long)a->nconns++;
-			a->conns[i].sock = sock;
-			a->conns[i].first_ts = ts;
-		}
-		struct agg_conn *c = &a->conns[i];
-		if (ts < c->first_ts)
-			c->first_ts = ts;
-		if (ts >= c->last_ts) {
-			c->last_ts = ts;
-			if (kind == EV_NET_STATE)
-				c->state = statev[r] > 0 ?
-					   (uint32_t)statev[r] : 0;
-		}
-		if (pid && !c->pid)
-			c->pid = pid;
-		if (sportv[r])
-			c->sport = (uint32_t)sportv[r];
-		if (dportv[r])
-			c->dport = (uint32_t)dportv[r];
-		c->events++;
-		if (kind == EV_NET_SEND && bytes > 0)
-			c->tx += (uint64_t)bytes;
-		if (kind == EV_NET_RECV && bytes > 0)
-			c->rx += (uint64_t)bytes;
-		if (kind == EV_NET_RETRANSMIT)
-			c->retrans++;
-		if (kind == EV_NET_RESET_SENT || kind == EV_NET_RESET_RECV)
-			c->resets++;
 	}
+	return 0;
+}
+
+static int conn_batch(void *arg, const struct store_batch *b,
+		      const uint8_t *keep)
+{
+	struct agg *a = arg;
+
+	return fold_conn_batch(&a->conn, b, keep);
+}
+
+/* The slice's connections are folded: list the ones that are not
+ * listening sockets. */
+static int conn_slice(void *arg, uint64_t lo, uint64_t hi)
+{
+	struct agg *a = arg;
+	void *p;
+	int rc;
+
+	(void)lo;
+	(void)hi;
+	if ((rc = fold_conn_slice(&a->conn)) < 0)
+		return rc;
+	if (!(p = realloc(a->conns, (a->conn.n + 1) * sizeof(*a->conns))))
+		return -ENOMEM;
+	a->conns = p;
+	a->nconns = 0;
+	for (size_t i = 0; i < a->conn.n; i++)
+		if (!a->conn.v[i].listener)
+			a->conns[a->nconns++] = (uint32_t)i;
+	return 0;
+}
+
+/* Note the comm of TID from field FIELD of switch row I, the first time
+ * TID is seen (names.h: names for the tasks the tables lack). */
+static int sw_name(struct agg *a, const struct store_batch *b, uint32_t i,
+		   uint32_t tid, unsigned field)
+{
+	const char *comm;
+	int rc;
+
+	if (!tid || names_noted(a->names, tid))
+		return 0;
+	if ((rc = store_batch_str(b, field, i, &comm)) < 0)
+		return rc;
+	return names_note(a->names, tid, comm);
+}
+
+/* The switches' comms, whatever the filter: names are the trace's. */
+static int names_batch(void *arg, const struct store_batch *b,
+		       const uint8_t *keep)
+{
+	struct agg *a = arg;
+	const int64_t *prev = b->col[EVI_SWITCH_PREV_TID];
+	const int64_t *next = b->col[EVI_SWITCH_NEXT_TID];
+	int rc;
+
+	(void)keep;
+	for (uint32_t i = 0; a->names && i < b->n; i++)
+		if ((rc = sw_name(a, b, i, (uint32_t)prev[i],
+				  EVI_SWITCH_PREV_COMM)) < 0 ||
+		    (rc = sw_name(a, b, i, (uint32_t)next[i],
+				  EVI_SWITCH_NEXT_COMM)) < 0)
+			return rc;
 	return 0;
 }
 
@@ -420,12 +447,15 @@ static int accs_add(struct agg *a)
 	       fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS,
 			fold_sched_batch, fold_sched_slice, &a->sched) < 0 ||
 	       fold_add(d, EV_SWITCH, 0, count_batch, NULL, a) < 0 ||
+	       fold_add(d, EV_SWITCH, EVM(EVI_SWITCH_PREV_TID) |
+			EVM(EVI_SWITCH_NEXT_TID), names_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_WAKEUP, 0, count_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_MIGRATE, 0, count_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_PROC, 0, count_batch, NULL, a) < 0 ||
-	       fold_add(d, EV_NET, EVM(EVI_NET_PID) | EVM(EVI_NET_TID) | EVM(EVI_NET_KIND) |
-			EVM(EVI_NET_SOCK) | EVM(EVI_NET_BYTES) | EVM(EVI_NET_SPORT) |
-			EVM(EVI_NET_DPORT) | EVM(EVI_NET_NEW_STATE), net_batch, NULL,
+	       fold_add(d, EV_NET, EVM(EVI_NET_PID) | EVM(EVI_NET_TID) |
+			EVM(EVI_NET_KIND) | EVM(EVI_NET_BYTES), net_batch, NULL,
+			a) < 0 ||
+	       fold_add(d, EV_NET, FOLD_CONN_FIELDS, conn_batch, conn_slice,
 			a) < 0 ? -ENOMEM : 0;
 }
 
@@ -442,6 +472,11 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 	a->st = st;
 	a->from = from;
 	a->to = to < from ? from : to;
+	if (fold_conn_init(&a->conn) < 0) {
+		snprintf(err, 256, "out of memory");
+		agg_free(a);
+		return NULL;
+	}
 	if (filter && *filter &&
 	    !(a->filter = filter_parse(filter, err, 256))) {
 		agg_free(a);
@@ -487,13 +522,13 @@ void agg_free(struct agg *a)
 	free(a->sys);
 	free(a->errs);
 	free(a->conns);
+	fold_conn_free(&a->conn);
 	free(a->files);
 	fold_sched_free(&a->sched);
 	hmap_free(&a->map_proc);
 	hmap_free(&a->map_thread);
 	hmap_free(&a->map_sys);
 	hmap_free(&a->map_err);
-	hmap_free(&a->map_conn);
 	hmap_free(&a->map_file);
 	hmap_free(&a->map_tidpid);
 	traced_free(&a->tr);

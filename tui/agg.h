@@ -27,8 +27,10 @@
 
 #include <stdint.h>
 
+#include "analyze/fold/conn.h"
 #include "analyze/fold/fold.h"
 #include "analyze/fold/fold_sched.h"
+#include "analyze/names.h"
 #include "analyze/replay/filter.h"
 #include "analyze/traced.h"
 #include "store/store.h"
@@ -53,12 +55,6 @@ struct agg_err {
 	uint64_t count;
 };
 
-struct agg_conn {
-	uint64_t sock;
-	uint32_t pid, sport, dport, state; /* state: last TCP state seen */
-	uint64_t first_ts, last_ts, tx, rx, events, retrans, resets;
-};
-
 struct agg_file {
 	char *path; /* owned */
 	uint64_t calls, errors, dur_ns;
@@ -69,6 +65,8 @@ struct agg {
 	uint64_t from, to; /* inclusive */
 	struct filter *filter; /* NULL: none */
 	struct fold *fold;
+	struct names *names; /* NULL, or where the switches' comms are noted
+			      * (the caller's; set before the first step) */
 
 	struct agg_task *procs, *threads;
 	size_t nprocs, nthreads;
@@ -76,7 +74,8 @@ struct agg {
 	size_t nsys;
 	struct agg_err *errs;
 	size_t nerrs;
-	struct agg_conn *conns;
+	struct fold_conn conn;	/* TCP connections, listeners too */
+	uint32_t *conns;	/* indexes of the connections in conn.v */
 	size_t nconns;
 	struct agg_file *files;
 	size_t nfiles;
@@ -90,9 +89,9 @@ struct agg {
 	uint64_t lost;
 
 	/* internal scan state */
-	struct hmap map_proc, map_thread, map_sys, map_err, map_conn,
-		map_file, map_tidpid;
-	size_t cap_procs, cap_threads, cap_sys, cap_errs, cap_conns, cap_files;
+	struct hmap map_proc, map_thread, map_sys, map_err, map_file,
+		map_tidpid;
+	size_t cap_procs, cap_threads, cap_sys, cap_errs, cap_files;
 	struct fold_sched sched; /* CPU, off-CPU, CPU busy */
 	struct traced tr;  /* who is traced, holes, recorded switch span */
 	char errmsg[256];

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "tui/evlist_int.h"
 #include "tui/agg.h"
+#include "analyze/replay/replay.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -60,7 +61,7 @@ static int slice_open(struct evstream *s, int k)
 }
 
 int evstream_open(struct evstream *s, struct evlist *el, uint64_t lo,
-		  uint64_t hi, const char *cols)
+		  uint64_t hi)
 {
 	memset(s, 0, sizeof(*s));
 	s->el = el;
@@ -72,12 +73,15 @@ int evstream_open(struct evstream *s, struct evlist *el, uint64_t lo,
 	for (int k = 0; k < EV_KIND_COUNT; k++) {
 		if (!(el->kinds >> k & 1))
 			continue;
-		char *sql = sqlite3_mprintf(
-			"SELECT %s FROM %s WHERE ts >= ?1 AND ts <= ?2%s%s%s "
-			"ORDER BY ts", cols, ev_desc(k)->table,
-			el->where[k] ? " AND (" : "",
-			el->where[k] ? el->where[k] : "",
-			el->where[k] ? ")" : "");
+		sqlite3_str *q = sqlite3_str_new(store_db(el->st));
+		sqlite3_str_appendall(q, "SELECT ");
+		replay_cols(ev_desc(k), q);
+		sqlite3_str_appendf(q, " FROM %s WHERE ts >= ?1 AND ts <= ?2"
+				    "%s%s%s ORDER BY ts", ev_desc(k)->table,
+				    el->where[k] ? " AND (" : "",
+				    el->where[k] ? el->where[k] : "",
+				    el->where[k] ? ")" : "");
+		char *sql = sqlite3_str_finish(q);
 		if (!sql) {
 			evstream_close(s);
 			return -ENOMEM;
@@ -144,24 +148,14 @@ int evstream_take(struct evstream *s, int kind, uint64_t ts, uint32_t ord)
 	return stream_advance(s, kind);
 }
 
-/* Build the event struct of the row in statement S of KIND and format it. */
+/* Load the row in statement S of KIND as replay does and format it. */
 char *evlist_row_format(struct evlist *el, int kind, sqlite3_stmt *s,
 			struct evbuf *b)
 {
-	const struct ev_desc *d = ev_desc(kind);
 	union ev_any ev;
 
 	memset(&ev, 0, sizeof(ev));
-	for (unsigned i = 0; i < d->nfields && (int)i < sqlite3_column_count(s);
-	     i++) {
-		const struct ev_field *f = &d->fields[i];
-		if (f->flags & EVF_DERIVED)
-			continue;
-		if (f->type == EVT_STR)
-			ev_set_str(f, &ev, (const char *)sqlite3_column_text(s, (int)i));
-		else
-			ev_set_int(f, &ev, sqlite3_column_int64(s, (int)i));
-	}
+	replay_row_load(ev_desc(kind), s, &ev);
 	evbuf_clear(b);
 	if (evfmt_line(el->fmt, kind, &ev, b) < 0 || b->oom)
 		return NULL;
@@ -353,7 +347,7 @@ static int fetch_forward(struct evlist *el, uint64_t ts, uint32_t ord,
 	fwd_close(el);
 	rows_clear(el);
 	el->at_end = 0;
-	if ((rc = evstream_open(s, el, ts, el->to, "*")) < 0) {
+	if ((rc = evstream_open(s, el, ts, el->to)) < 0) {
 		free(s);
 		return rc;
 	}
@@ -466,7 +460,7 @@ static int fwd_reopen(struct evlist *el)
 
 	if (!(s = calloc(1, sizeof(*s))))
 		return -ENOMEM;
-	if ((rc = evstream_open(s, el, last->ts, el->to, "*")) < 0) {
+	if ((rc = evstream_open(s, el, last->ts, el->to)) < 0) {
 		free(s);
 		return rc;
 	}
@@ -584,8 +578,8 @@ int evlist_search(struct evlist *el, const char *needle, int dir,
 			return -ENOMEM;
 		el->srch_ts = el->rows[el->sel].ts;
 		el->srch_ord = el->rows[el->sel].ord + 1;
-		if ((rc = evstream_open(el->srch, el, el->srch_ts, el->to,
-					"*")) < 0) {
+		if ((rc = evstream_open(el->srch, el, el->srch_ts,
+					el->to)) < 0) {
 			free(el->srch);
 			el->srch = NULL;
 			return rc;

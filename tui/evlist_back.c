@@ -166,7 +166,7 @@ int evback_step(struct evlist *el, uint64_t budget_ns)
 			}
 			b->lo = b->span >= (double)(b->hi - el->from) ?
 					el->from : b->hi - (uint64_t)b->span;
-			if ((rc = evstream_open(&b->s, el, b->lo, b->hi, "*")) < 0)
+			if ((rc = evstream_open(&b->s, el, b->lo, b->hi)) < 0)
 				break;
 			b->open = 1;
 		}

@@ -26,10 +26,11 @@ struct evstream {
 	int started;
 };
 
-/* Events with LO <= ts <= HI in order; COLS "*" or "ts".  Reads nothing
- * yet.  0 or -errno (message in el->err). */
+/* Events with LO <= ts <= HI in order, each row the kind's stored
+ * columns (replay_cols).  Reads nothing yet.  0 or -errno (message in
+ * el->err). */
 int evstream_open(struct evstream *s, struct evlist *el, uint64_t lo,
-		  uint64_t hi, const char *cols);
+		  uint64_t hi);
 /* The next event's kind (its statement holds the row), its key in *TS and
  * *ORD; 0 at the end; -EAGAIN when DEADLINE (0: none) passed before the
  * next event was known (call again; at least one slice is read per call);

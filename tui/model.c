@@ -43,14 +43,14 @@ void model_status(struct model *m, int err, const char *fmt, ...)
 
 const char *model_proc_comm(struct model *m, uint32_t pid)
 {
-	long i = hmap_index(&m->proc_map, pid);
-	return i >= 0 && m->procs[i].comm ? m->procs[i].comm : "?";
+	const char *c = names_proc(&m->names, pid, m->win_to);
+	return c ? c : "?";
 }
 
 const char *model_thread_comm(struct model *m, uint32_t tid)
 {
-	long i = hmap_index(&m->thread_comm, tid);
-	return i >= 0 && m->tcomm[i] ? m->tcomm[i] : "?";
+	const char *c = names_thread(&m->names, tid, m->win_to);
+	return c ? c : "?";
 }
 
 const char *model_syscall_name(struct model *m, int nr, char *buf,
@@ -81,8 +81,11 @@ static int load_names(struct model *m)
 	sqlite3 *db = store_db(m->st);
 	sqlite3_stmt *s;
 	size_t cap = 0;
+	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT pid, ppid, comm, cmdline FROM "
+	if ((rc = names_load(&m->names, m->st)) < 0)
+		return rc;
+	if (sqlite3_prepare_v2(db, "SELECT pid, ppid, cmdline FROM "
 			       "processes ORDER BY start_ts", -1, &s,
 			       NULL) != SQLITE_OK)
 		return -EIO;
@@ -97,32 +100,11 @@ static int load_names(struct model *m)
 		struct model_proc *p = &m->procs[m->nprocs];
 		p->pid = (uint32_t)sqlite3_column_int64(s, 0);
 		p->ppid = (uint32_t)sqlite3_column_int64(s, 1);
-		p->comm = dupstr(sqlite3_column_text(s, 2));
-		p->cmdline = dupstr(sqlite3_column_text(s, 3));
+		p->cmdline = dupstr(sqlite3_column_text(s, 2));
 		/* later start replaces: the map names the latest process */
 		if (hmap_put(&m->proc_map, p->pid, (uint32_t)m->nprocs) < 0)
 			goto nomem;
 		m->nprocs++;
-	}
-	sqlite3_finalize(s);
-	cap = 0;
-	if (sqlite3_prepare_v2(db, "SELECT tid, comm FROM threads ORDER BY "
-			       "start_ts", -1, &s, NULL) != SQLITE_OK)
-		return -EIO;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		if (m->ntcomm == cap) {
-			cap = cap ? cap * 2 : 256;
-			void *p = realloc(m->tcomm, cap * sizeof(*m->tcomm));
-			if (!p)
-				goto nomem;
-			m->tcomm = p;
-		}
-		m->tcomm[m->ntcomm] = dupstr(sqlite3_column_text(s, 1));
-		if (hmap_put(&m->thread_comm,
-			     (uint64_t)sqlite3_column_int64(s, 0),
-			     (uint32_t)m->ntcomm) < 0)
-			goto nomem;
-		m->ntcomm++;
 	}
 	sqlite3_finalize(s);
 	return 0;
@@ -376,6 +358,7 @@ struct agg *model_agg(struct model *m)
 		model_status(m, 1, "%s", err);
 		return NULL;
 	}
+	a->names = &m->names;
 	agg_free(m->cache[oldest]);
 	free(m->cache_filter[oldest]);
 	m->cache[oldest] = a;
@@ -598,16 +581,11 @@ void model_close(struct model *m)
 		agg_free(m->cache[i]);
 		free(m->cache_filter[i]);
 	}
-	for (size_t i = 0; i < m->nprocs; i++) {
-		free(m->procs[i].comm);
+	for (size_t i = 0; i < m->nprocs; i++)
 		free(m->procs[i].cmdline);
-	}
 	free(m->procs);
-	for (size_t i = 0; i < m->ntcomm; i++)
-		free(m->tcomm[i]);
-	free(m->tcomm);
 	hmap_free(&m->proc_map);
-	hmap_free(&m->thread_comm);
+	names_free(&m->names);
 	evfmt_free(m->fmt);
 	free(m);
 }

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze/names.h"
 #include "analyze/replay/evfmt.h"
 #include "analyze/replay/filter.h"
 #include "store/store.h"
@@ -116,7 +117,7 @@ struct frame {
 /* Processes and threads as the trace's tables name them. */
 struct model_proc {
 	uint32_t pid, ppid;
-	char *comm, *cmdline;
+	char *cmdline;
 };
 
 enum model_work_kind { WORK_NONE, WORK_AGG, WORK_GRID, WORK_SEARCH };
@@ -156,9 +157,7 @@ struct model {
 	struct model_proc *procs;
 	size_t nprocs;
 	struct hmap proc_map; /* pid -> procs index (latest start) */
-	struct hmap thread_comm; /* tid -> procs-like index into tcomm */
-	char **tcomm;
-	size_t ntcomm;
+	struct names names;   /* comm of a tid or pid */
 
 	size_t page;  /* list rows visible */
 	int width;    /* screen columns */

@@ -267,22 +267,28 @@ static const struct view view_events = {
 	VIEW_EVENTS, "Events", ev_cols, 1, -1, ev_count, ev_get, ev_enter
 };
 
-/* ---- Connections -------------------------------------------------------- */
+/* ---- Connections ------------------------------------------------------- */
 
-enum { CC_PID, CC_COMM, CC_SPORT, CC_DPORT, CC_STATE, CC_TX, CC_RX, CC_RETR,
-       CC_RST, CC_FIRST, CC_EVENTS };
+/* One row per connection, the rows and figures of `kscope report net`
+ * (analyze/fold/conn.h): both endpoints, the process, the role, when it
+ * started, how long it lived, its connect latency, bytes each way,
+ * retransmits, resets and its state. */
+enum { CC_PID, CC_COMM, CC_LOCAL, CC_REMOTE, CC_ROLE, CC_START, CC_LIFE,
+       CC_CONNECT, CC_TX, CC_RX, CC_RETR, CC_RST, CC_STATE };
 static const struct column conn_cols[] = {
 	[CC_PID] = { "PID", 7, CF_INT, 1 },
 	[CC_COMM] = { "COMM", 14, CF_TEXT, 1 },
-	[CC_SPORT] = { "LPORT", 6, CF_INT, 1 },
-	[CC_DPORT] = { "RPORT", 6, CF_INT, 1 },
-	[CC_STATE] = { "STATE", 11, CF_TEXT, 1 },
-	[CC_TX] = { "TX", 7, CF_BYTES, 1 },
-	[CC_RX] = { "RX", 7, CF_BYTES, 1 },
+	[CC_LOCAL] = { "LOCAL", 21, CF_TEXT, 1 },
+	[CC_REMOTE] = { "REMOTE", 21, CF_TEXT, 1 },
+	[CC_ROLE] = { "ROLE", 7, CF_TEXT, 1 },
+	[CC_START] = { "START", 11, CF_TS, 1 },
+	[CC_LIFE] = { "LIFETIME", 9, CF_DUR, 1 },
+	[CC_CONNECT] = { "CONNECT", 8, CF_DUR, 1 },
+	[CC_TX] = { "SENT", 7, CF_BYTES, 1 },
+	[CC_RX] = { "RECV", 7, CF_BYTES, 1 },
 	[CC_RETR] = { "RETR", 5, CF_COUNT, 1 },
 	[CC_RST] = { "RST", 4, CF_COUNT, 1 },
-	[CC_FIRST] = { "FIRST", 11, CF_TS, 1 },
-	[CC_EVENTS] = { "EVENTS", 7, CF_COUNT, 1 },
+	[CC_STATE] = { "STATE", 11, CF_TEXT, 1 },
 };
 
 static size_t conn_count(struct model *m)
@@ -290,45 +296,66 @@ static size_t conn_count(struct model *m)
 	return A(m) ? A(m)->nconns : 0;
 }
 
+static const struct fold_conn_row *conn_row(struct model *m, size_t row)
+{
+	return &A(m)->conn.v[A(m)->conns[row]];
+}
+
 static void conn_get(struct model *m, size_t row, int col, struct cell *c)
 {
-	const struct agg_conn *k = &A(m)->conns[row];
+	static char ends[2][80]; /* the endpoints' text, until the next call */
+	const struct fold_conn *a = &A(m)->conn;
+	const struct fold_conn_row *k = conn_row(m, row);
 
 	c->s = NULL;
 	c->i = 0;
 	switch (col) {
 	case CC_PID: c->i = k->pid; break;
-	case CC_COMM: c->s = model_proc_comm(m, k->pid); break;
-	case CC_SPORT: c->i = k->sport; break;
-	case CC_DPORT: c->i = k->dport; break;
-	case CC_STATE: {
-		const char *s = ev_tcp_state_name(k->state);
-		c->s = s ? s : "-";
+	case CC_COMM: c->s = k->comm ? fold_conn_str(a, k->comm) : NULL; break;
+	case CC_LOCAL:
+		fold_conn_endpoint(ends[0], sizeof(ends[0]),
+				   fold_conn_str(a, k->saddr), k->sport);
+		c->s = ends[0];
 		break;
-	}
-	case CC_TX: c->i = (int64_t)k->tx; break;
-	case CC_RX: c->i = (int64_t)k->rx; break;
-	case CC_RETR: c->i = (int64_t)k->retrans; break;
-	case CC_RST: c->i = (int64_t)k->resets; break;
-	case CC_FIRST: c->i = (int64_t)k->first_ts; break;
-	case CC_EVENTS: c->i = (int64_t)k->events; break;
+	case CC_REMOTE:
+		fold_conn_endpoint(ends[1], sizeof(ends[1]),
+				   fold_conn_str(a, k->daddr), k->dport);
+		c->s = ends[1];
+		break;
+	case CC_ROLE: c->s = fold_conn_role(k); break;
+	case CC_START: c->i = (int64_t)k->start; break;
+	case CC_LIFE:
+		c->i = (int64_t)(fold_conn_end(k, A(m)->to) - k->start);
+		break;
+	case CC_CONNECT:
+		c->i = k->syn && k->est ? (int64_t)(k->est - k->syn) : 0;
+		break;
+	case CC_TX: c->i = (int64_t)k->sent; break;
+	case CC_RX: c->i = (int64_t)k->recv; break;
+	case CC_RETR: c->i = k->retrans; break;
+	case CC_RST: c->i = (int64_t)k->rst_sent + k->rst_recv; break;
+	case CC_STATE: c->s = fold_conn_state(k); break;
 	}
 }
 
+/* Enter: the connection's events (its socket over its life). */
 static int conn_enter(struct model *m, size_t row)
 {
-	const struct agg_conn *k = &A(m)->conns[row];
-	char scope[64], label[64];
+	const struct fold_conn_row *k = conn_row(m, row);
+	char scope[128], label[64];
 
 	/* SQL shows the 64-bit socket identity as a signed integer */
-	snprintf(scope, sizeof(scope), "sock = %lld", (long long)k->sock);
-	snprintf(label, sizeof(label), "Events (%u -> %u)", k->sport, k->dport);
-	m->cursor = k->first_ts;
+	snprintf(scope, sizeof(scope), "sock = %lld and ts >= %llu and "
+		 "ts <= %llu", (long long)k->sock,
+		 (unsigned long long)k->start, (unsigned long long)k->last);
+	snprintf(label, sizeof(label), "Events (%u -> %u)", k->sport,
+		 k->dport);
+	m->cursor = k->start;
 	return model_push(m, VIEW_EVENTS, label, scope, 0);
 }
 
 static const struct view view_conns = {
-	VIEW_CONNS, "Connections", conn_cols, 11, CC_TX, conn_count, conn_get,
+	VIEW_CONNS, "Connections", conn_cols, 13, CC_TX, conn_count, conn_get,
 	conn_enter
 };
 

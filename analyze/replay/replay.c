@@ -49,12 +49,7 @@ static int head_prepare(struct replay *r, const struct filter *f,
 	int rc;
 
 	sqlite3_str_appendall(q, "SELECT ");
-	for (unsigned i = 0, n = 0; i < d->nfields; i++) {
-		if (d->fields[i].flags & EVF_DERIVED)
-			continue;
-		sqlite3_str_appendf(q, "%s\"%w\"", n++ ? ", " : "",
-				    d->fields[i].name);
-	}
+	replay_cols(d, q);
 	sqlite3_str_appendf(q, " FROM \"%w\" WHERE ts >= ?1 AND ts <= ?2 AND (",
 			    d->table);
 	filter_sql(f, d, q);
@@ -128,6 +123,33 @@ static int64_t enum_load(const struct ev_field *fl, sqlite3_stmt *stmt,
 	return 0;
 }
 
+void replay_cols(const struct ev_desc *d, sqlite3_str *q)
+{
+	for (unsigned i = 0, n = 0; i < d->nfields; i++) {
+		if (d->fields[i].flags & EVF_DERIVED)
+			continue;
+		sqlite3_str_appendf(q, "%s\"%w\"", n++ ? ", " : "",
+				    d->fields[i].name);
+	}
+}
+
+void replay_row_load(const struct ev_desc *d, sqlite3_stmt *s, void *ev)
+{
+	for (unsigned i = 0, c = 0; i < d->nfields; i++) {
+		const struct ev_field *fl = &d->fields[i];
+		if (fl->flags & EVF_DERIVED)
+			continue;
+		if (fl->type == EVT_STR)
+			ev_set_str(fl, ev, (const char *)
+				   sqlite3_column_text(s, (int)c));
+		else if (fl->type == EVT_ENUM)
+			ev_set_int(fl, ev, enum_load(fl, s, (int)c));
+		else
+			ev_set_int(fl, ev, sqlite3_column_int64(s, (int)c));
+		c++;
+	}
+}
+
 /* Step kind K's statement and load its row; 0 also at its end. */
 static int head_step(struct replay *r, unsigned k)
 {
@@ -143,20 +165,7 @@ static int head_step(struct replay *r, unsigned k)
 			 sqlite3_errmsg(store_db(r->st)));
 		return -EBADMSG;
 	}
-	for (unsigned i = 0, c = 0; i < d->nfields; i++) {
-		const struct ev_field *fl = &d->fields[i];
-		if (fl->flags & EVF_DERIVED)
-			continue;
-		if (fl->type == EVT_STR)
-			ev_set_str(fl, &h->ev, (const char *)
-				   sqlite3_column_text(h->stmt, (int)c));
-		else if (fl->type == EVT_ENUM)
-			ev_set_int(fl, &h->ev, enum_load(fl, h->stmt, (int)c));
-		else
-			ev_set_int(fl, &h->ev,
-				   sqlite3_column_int64(h->stmt, (int)c));
-		c++;
-	}
+	replay_row_load(d, h->stmt, &h->ev);
 	h->have = 1;
 	return 1;
 }

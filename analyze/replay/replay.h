@@ -1,6 +1,7 @@
 /*
  * replay.h - the events of a trace that match a filter, one at a time, in
- * time order across all kinds, in constant memory (replay, export, TUI).
+ * time order across all kinds, in constant memory (replay, export, TUI);
+ * and the loading of an event table's row into its event struct.
  *
  *     struct replay *r = replay_open(st, f, from, to, err, sizeof(err));
  *     while ((rc = replay_next(r, &kind, &ev)) > 0)
@@ -41,6 +42,15 @@ struct replay *replay_open(struct store *st, const struct filter *f,
 int replay_next(struct replay *r, enum ev_kind *kind, const void **ev);
 
 const char *replay_errmsg(const struct replay *r);
+
+/* How a row of an event table becomes the kind's struct (replay's
+ * statements, the TUI's Events list): replay_cols appends D's stored
+ * columns in descriptor order as a SELECT list ("ts", "cpu", ...), and
+ * replay_row_load loads the current row of S, selected so, into EV (a
+ * struct of D's kind): enumeration names back to numbers, strings
+ * pointing into S's row (valid until S steps). */
+void replay_cols(const struct ev_desc *d, sqlite3_str *q);
+void replay_row_load(const struct ev_desc *d, sqlite3_stmt *s, void *ev);
 void replay_close(struct replay *r);
 
 #endif

@@ -113,10 +113,6 @@ static void report_free(struct report *r)
 	for (size_t i = 0; i < r->nlost; i++)
 		free(r->lost[i].class);
 	free(r->lost);
-	for (size_t i = 0; i < r->nthreads; i++)
-		free(r->threads[i].comm);
-	free(r->threads);
-	hmap_free(&r->thread_ix);
 	free(r->comm_memo);
 }
 

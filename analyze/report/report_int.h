@@ -57,11 +57,6 @@ struct report_lost {
 	uint64_t count;
 };
 
-struct report_thread {	/* one tid: its process and name (threads table) */
-	uint32_t tid, pid;
-	char *comm;
-};
-
 struct report {
 	struct store *st;
 	sqlite3 *db;
@@ -88,11 +83,6 @@ struct report {
 	char longbuf[4][112];
 	unsigned nlong;
 	unsigned ncell;
-
-	/* threads table, loaded by report_threads_load */
-	struct report_thread *threads;
-	size_t nthreads;
-	struct hmap thread_ix;
 
 	/* --comm over string columns: per chunk, dictionary index -> match */
 	int64_t comm_chunk;
@@ -227,12 +217,6 @@ static inline int report_path(const struct store_batch *b, int fpath,
 }
 int report_comm_ok(struct report *r, const struct store_batch *b,
 		   unsigned field, uint32_t i);
-
-/* Load the threads table (tid -> pid, comm); the row of a reused tid that
- * started last before the window's end wins.  0 or -errno. */
-int report_threads_load(struct report *r);
-/* The thread TID, or NULL when the table does not have it. */
-const struct report_thread *report_thread(struct report *r, uint32_t tid);
 /* comm of process PID (processes table, latest start before the window's
  * end; else the threads table's row of tid PID), malloc'd, or NULL. */
 char *report_proc_comm(struct report *r, uint32_t pid);

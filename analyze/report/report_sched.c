@@ -58,6 +58,7 @@
  * begun before the window is found.
  */
 #include "config.h"
+#include "analyze/names.h"
 #include "analyze/report/report_int.h"
 #include "analyze/fold/fold_sched.h"
 #include "analyze/output/progress.h"
@@ -89,10 +90,7 @@ struct sched {
 	size_t nsw, capsw;
 	struct wk *wk;
 	size_t nwk, capwk;
-	/* tid -> comm seen in the switch events */
-	struct hmap commix;
-	char **comms;
-	size_t ncomms, capcomms;
+	struct names names;	/* the tables, and the switch events' comms */
 	int f_cpu, f_prev, f_prev_comm, f_state, f_next, f_next_comm;
 	int w_tid;
 	struct traced tr;	/* who is traced, the holes (traced.h) */
@@ -102,18 +100,14 @@ static int sched_comm_note(struct sched *s, const struct store_batch *b,
 			   uint32_t i, uint32_t tid, int field)
 {
 	const char *comm = NULL;
-	uint32_t ix;
 	int rc;
 
-	if (hmap_get(&s->commix, tid, &ix))
+	if (names_noted(&s->names, tid))
 		return 0;
 	if ((rc = store_batch_str(b, (unsigned)field, i, &comm)) < 0)
 		return report_store_fail(s->r, rc);
-	if (report_grow(&s->comms, &s->capcomms, s->ncomms + 1,
-			sizeof(*s->comms)) < 0 ||
-	    hmap_put(&s->commix, tid, (uint32_t)s->ncomms) < 0)
+	if (names_note(&s->names, tid, comm) < 0)
 		return report_fail(s->r, -ENOMEM, "out of memory");
-	s->comms[s->ncomms++] = comm ? strdup(comm) : NULL;
 	return 0;
 }
 
@@ -207,8 +201,9 @@ static int sched_setup(struct report *r, struct sched *s)
 	    s->w_tid < 0)
 		return report_fail(r, -EINVAL, "sched tables lack a column "
 				   "this build needs");
-	if ((rc = report_threads_load(r)) < 0)
-		return rc;
+	if ((rc = names_load(&s->names, r->st)) < 0)
+		return rc == -EIO ? report_sql_fail(r, "threads") :
+		       report_fail(r, rc, "out of memory");
 	if ((rc = traced_load(r->st, &s->tr)) < 0)
 		return rc == -EIO ? report_sql_fail(r, "traced tasks") :
 		       rc == -ENOMEM ? report_fail(r, rc, "out of memory") :
@@ -297,10 +292,7 @@ static void sched_free(struct sched *s)
 {
 	free(s->sw);
 	free(s->wk);
-	for (size_t i = 0; i < s->ncomms; i++)
-		free(s->comms[i]);
-	free(s->comms);
-	hmap_free(&s->commix);
+	names_free(&s->names);
 	traced_free(&s->tr);
 }
 
@@ -309,13 +301,8 @@ static void sched_free(struct sched *s)
 static void sched_who(struct sched *s, uint32_t tid, int64_t *pid,
 		      const char **comm)
 {
-	const struct report_thread *t = report_thread(s->r, tid);
-	uint32_t ix;
-
-	*pid = t ? (int64_t)t->pid : -1;
-	*comm = t ? t->comm : NULL;
-	if (!*comm && hmap_get(&s->commix, tid, &ix))
-		*comm = s->comms[ix];
+	*pid = names_thread_pid(&s->names, tid, s->r->to);
+	*comm = names_thread(&s->names, tid, s->r->to);
 }
 
 static int sched_tid_ok(struct sched *s, uint32_t tid)
@@ -525,18 +512,16 @@ int report_cpu_run(struct report *r)
 		struct tacc *p = &pr.v[i];
 		int64_t pid;
 		const char *comm = NULL;
-		char *pcomm = NULL;
 
 		if (p->pid >= 0)
-			pcomm = report_proc_comm(r, (uint32_t)p->pid);
-		if (!pcomm)
+			comm = names_proc(&s.names, (uint32_t)p->pid, r->to);
+		if (!comm)
 			sched_who(&s, p->any_tid, &pid, &comm);
 		rc = report_table_row(r, (struct output_cell[]){
-			pid_cell(p->pid), report_text(pcomm ? pcomm : comm),
+			pid_cell(p->pid), report_text(comm),
 			OUTPUT_INT((int64_t)p->b), report_dur(r, (int64_t)p->a),
 			OUTPUT_REAL(pct(p->a, window)),
 			OUTPUT_INT(p->partial) });
-		free(pcomm);
 	}
 	/* the tasks the trace only half sees: their time is not known */
 	if (rc == 0 && fs.others_cpu.n && r->o->pid < 0 && !r->o->comm)

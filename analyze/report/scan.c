@@ -1,7 +1,7 @@
 /*
  * scan.c - what a report reads: store_scan over the window with a
  * progress line (report_scan), the --comm filter over string columns,
- * the threads table and process names (report_int.h).
+ * and process names (report_int.h).
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
@@ -48,64 +48,6 @@ int report_comm_ok(struct report *r, const struct store_batch *b,
 	}
 	r->comm_memo[ix] = s && !strcmp(s, r->o->comm) ? 1 : -1;
 	return r->comm_memo[ix] > 0;
-}
-
-int report_threads_load(struct report *r)
-{
-	sqlite3_stmt *s;
-	int rc = 0, src;
-
-	if (r->threads)
-		return 0;
-	/* per tid, the row that started last before the window's end (else
-	 * the earliest): later rows replace earlier ones */
-	s = report_prepare(r, "SELECT tid, pid, comm, start_ts FROM threads"
-			   " ORDER BY tid, (start_ts > ?2), start_ts");
-	if (!s)
-		return -EIO;
-	r->threads = calloc(1, sizeof(*r->threads));
-	if (!r->threads) {
-		sqlite3_finalize(s);
-		return report_fail(r, -ENOMEM, "out of memory");
-	}
-	size_t cap = 1;
-	while ((src = sqlite3_step(s)) == SQLITE_ROW) {
-		uint32_t tid = (uint32_t)sqlite3_column_int64(s, 0), ix;
-		const char *comm = (const char *)sqlite3_column_text(s, 2);
-		int late = r->to < (uint64_t)sqlite3_column_int64(s, 3);
-
-		if (hmap_get(&r->thread_ix, tid, &ix)) {
-			if (late)
-				continue; /* keep the one before the end */
-		} else {
-			if (report_grow(&r->threads, &cap, r->nthreads + 1,
-					sizeof(*r->threads)) < 0 ||
-			    hmap_put(&r->thread_ix, tid,
-				     (uint32_t)r->nthreads) < 0) {
-				rc = report_fail(r, -ENOMEM, "out of memory");
-				break;
-			}
-			ix = (uint32_t)r->nthreads++;
-			r->threads[ix].comm = NULL;
-		}
-		r->threads[ix].tid = tid;
-		r->threads[ix].pid = (uint32_t)sqlite3_column_int64(s, 1);
-		free(r->threads[ix].comm);
-		r->threads[ix].comm = comm ? strdup(comm) : NULL;
-	}
-	if (rc == 0 && src != SQLITE_DONE)
-		rc = report_sql_fail(r, "threads");
-	sqlite3_finalize(s);
-	return rc;
-}
-
-const struct report_thread *report_thread(struct report *r, uint32_t tid)
-{
-	uint32_t ix;
-
-	if (hmap_get(&r->thread_ix, tid, &ix))
-		return &r->threads[ix];
-	return NULL;
 }
 
 char *report_proc_comm(struct report *r, uint32_t pid)
