@@ -8,6 +8,7 @@
 #            and the TUI alike
 #   export/  `kscope export` (CSV, JSON lines, Perfetto)
 #   info/    `kscope info` and `kscope verify`
+#   fold/    the one aggregation engine the reports and the TUI fold with
 # The files left at the top are shared by all of them: opening a trace,
 # time arguments, and which tasks the trace follows (traced.h).
 noinst_LIBRARIES += libanalyze.a
@@ -35,6 +36,8 @@ libanalyze_a_SOURCES += \
 	analyze/replay/filter.c analyze/replay/filter.h \
 	analyze/replay/replay.c analyze/replay/replay.h \
 	analyze/replay/cmd_replay.c
+
+libanalyze_a_SOURCES += analyze/fold/fold.c analyze/fold/fold.h
 
 libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/report_int.h analyze/report/cmd_report.c \

@@ -95,7 +95,7 @@ static struct model *open_model(void)
 static void test_agg_matches_sql(void **state)
 {
 	char err[256], sql[256];
-	struct agg *a = agg_new(st, span_from, span_to, EV_KIND_ALL, NULL, err);
+	struct agg *a = agg_new(st, span_from, span_to, NULL, err);
 
 	assert_non_null(a);
 	assert_int_equal(agg_run(a), 0);
@@ -143,14 +143,12 @@ static void test_agg_matches_sql(void **state)
 }
 
 /* CPU time per thread from one straight pass over sched_switch, against
- * the sliced aggregate.  The pass splits runs at the slice boundaries as
- * the aggregate does: before a boundary the task last switched in runs,
- * after it the next switch's previous task (the same task in a kernel
- * trace; the synthetic one does not always keep them consistent). */
+ * the sliced aggregate: the slices carry the state over, so they add up
+ * to the straight pass. */
 static void test_agg_cpu_time(void **state)
 {
 	char err[256];
-	struct agg *a = agg_new(st, span_from, span_to, EV_KIND_ALL, NULL, err);
+	struct agg *a = agg_new(st, span_from, span_to, NULL, err);
 	struct store_cursor *c = store_cursor_open(st, 1u << EV_SWITCH,
 						   span_from, span_to);
 	uint64_t last[AGG_MAXCPU];
@@ -176,27 +174,8 @@ static void test_agg_cpu_time(void **state)
 	for (int i = 0; i < AGG_MAXCPU; i++)
 		last[i] = ks.ts_min > span_from ? ks.ts_min : span_from,
 		cur[i] = -1;
-	unsigned slice = 0;
-	unsigned __int128 span = (unsigned __int128)(span_to - span_from) + 1;
-#define BOUND(i) (span_from + (uint64_t)(span * (i) / AGG_SLICES))
 	while (store_cursor_next(c, &kind, &ev) > 0) {
 		const struct ev_switch *s = ev;
-		while (slice + 1 < AGG_SLICES && s->ts >= BOUND(slice + 1)) {
-			uint64_t b = BOUND(++slice);
-			for (int k = 0; k < AGG_MAXCPU; k++) {
-				if (cur[k] > 0) {
-					long i = imap_get(&idx, (uint64_t)cur[k]);
-					if (i < 0) {
-						i = (long)n++;
-						imap_put(&idx, (uint64_t)cur[k],
-							 (uint32_t)i);
-					}
-					cpu[i] += b - last[k];
-				}
-				last[k] = b;
-				cur[k] = -1;
-			}
-		}
 		if (s->prev_tid) {
 			long i = imap_get(&idx, s->prev_tid);
 			if (i < 0) {
@@ -263,7 +242,7 @@ static void test_agg_halfseen(void **state)
 					      "-- make"), 0);
 	hs = analyze_trace_open(file, err);
 	assert_non_null(hs);
-	a = agg_new(hs, HS_T0, HS_T0 + 100 * HS_MS, EV_KIND_ALL, NULL, err);
+	a = agg_new(hs, HS_T0, HS_T0 + 100 * HS_MS, NULL, err);
 	assert_non_null(a);
 	assert_int_equal(agg_run(a), 0);
 	/* a run that spans whole slices counts only in its first and last
@@ -289,14 +268,13 @@ static void test_agg_halfseen(void **state)
 static void test_agg_partial(void **state)
 {
 	char err[256];
-	struct agg *a = agg_new(st, span_from, span_to, 1u << EV_SYSCALL, NULL,
-				err);
+	struct agg *a = agg_new(st, span_from, span_to, "kind = syscall", err);
 	int rc;
 
 	assert_non_null(a);
 	do
 		rc = agg_step(a, 1);
-	while (rc > 0 && a->slices_done < AGG_SLICES / 2);
+	while (rc > 0 && agg_fraction(a) < 0.5);
 	assert_int_equal(rc, 1);
 	assert_false(agg_done(a));
 	assert_true(agg_fraction(a) >= 0.5 && agg_fraction(a) < 1);

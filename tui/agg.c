@@ -1,10 +1,11 @@
 /*
  * agg.c - incremental window aggregates (see agg.h for the method).
  *
- * One source per event table; a slice runs the sources in table order,
- * each as "SELECT cols FROM table WHERE ts >= ?1 AND ts < ?2 AND (where)".
- * A statement stays open across agg_step calls, so a slice may be spread
- * over several steps; the budget is checked every 256 rows.
+ * One accumulator per event kind on the fold driver (analyze/fold/):
+ * syscalls and net events are folded batch by batch, the other kinds
+ * count on the timeline; sched_switch rows are buffered for the slice,
+ * put in (ts, scan) order and run through the switch state machine,
+ * whose state carries over to the next slice.
  */
 #include "config.h"
 #include "tui/agg.h"
@@ -13,42 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 uint64_t agg_now_ns(void)
 {
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
-/* Columns read from each table; the row folding below knows the order. */
-static const char *const src_cols[EV_KIND_COUNT] = {
-	[EV_SYSCALL] = "ts, pid, tid, nr, ret, dur, path",
-	[EV_SWITCH] = "ts, cpu, prev_tid, next_tid",
-	[EV_WAKEUP] = "ts",
-	[EV_MIGRATE] = "ts",
-	[EV_PROC] = "ts",
-	[EV_NET] = "ts, pid, tid, kind, sock, bytes, sport, dport, new_state",
-};
-
-static unsigned slice_order(unsigned i)
-{
-	unsigned r = 0;
-
-	for (unsigned b = 1; b < AGG_SLICES; b <<= 1, i >>= 1)
-		r = (r << 1) | (i & 1);
-	return r;
-}
-
-static void slice_bounds(const struct agg *a, unsigned s, uint64_t *lo,
-			 uint64_t *hi)
-{
-	unsigned __int128 span = (unsigned __int128)(a->to - a->from) + 1;
-
-	*lo = a->from + (uint64_t)(span * s / AGG_SLICES);
-	*hi = a->from + (uint64_t)(span * (s + 1) / AGG_SLICES); /* exclusive */
+	return fold_now_ns();
 }
 
 unsigned agg_bucket(const struct agg *a, uint64_t ts)
@@ -63,22 +32,27 @@ unsigned agg_bucket(const struct agg *a, uint64_t ts)
 
 int agg_bucket_done(const struct agg *a, unsigned b)
 {
-	return a->slice_done[b / (AGG_BUCKETS / AGG_SLICES)];
+	unsigned __int128 span = (unsigned __int128)(a->to - a->from) + 1;
+	uint64_t end = a->from + (uint64_t)(span * (b + 1) / AGG_BUCKETS);
+
+	return agg_done(a) || end <= fold_read_to(a->fold);
 }
 
 double agg_fraction(const struct agg *a)
 {
-	return (double)a->slices_done / AGG_SLICES;
+	return fold_fraction(a->fold);
 }
 
 double agg_scale(const struct agg *a)
 {
-	return a->slices_done ? (double)AGG_SLICES / a->slices_done : 0;
+	double f = fold_fraction(a->fold);
+
+	return f > 0 ? 1 / f : 0;
 }
 
 int agg_done(const struct agg *a)
 {
-	return a->slices_done == AGG_SLICES;
+	return fold_done(a->fold);
 }
 
 const char *agg_errmsg(const struct agg *a)
@@ -92,6 +66,8 @@ static int reserve(void **arr, size_t *cap, size_t n, size_t size)
 	if (n < *cap)
 		return 0;
 	size_t c = *cap ? *cap * 2 : 64;
+	while (c <= n)
+		c *= 2;
 	void *p = realloc(*arr, c * size);
 	if (!p)
 		return -ENOMEM;
@@ -203,36 +179,50 @@ static void busy_add(struct agg *a, unsigned cpu, uint64_t t0, uint64_t t1)
 	}
 }
 
-static int fold_syscall(struct agg *a, sqlite3_stmt *s)
+static int sys_batch(void *arg, const struct store_batch *b,
+		     const uint8_t *keep)
 {
-	uint64_t ts = (uint64_t)sqlite3_column_int64(s, 0);
-	uint32_t pid = (uint32_t)sqlite3_column_int64(s, 1);
-	uint32_t tid = (uint32_t)sqlite3_column_int64(s, 2);
-	int32_t nr = (int32_t)sqlite3_column_int64(s, 3);
-	int64_t ret = sqlite3_column_int64(s, 4);
-	uint64_t dur = (uint64_t)sqlite3_column_int64(s, 5);
-	int failed = ret < 0 && ret > -4096;
-	struct agg_task *p = task_get(a, 0, pid, pid);
-	struct agg_task *t = task_get(a, 1, tid, pid);
-	struct agg_sys *y = sys_get(a, nr);
-	unsigned b = agg_bucket(a, ts);
+	struct agg *a = arg;
+	const int64_t *ts = b->col[0], *pid = b->col[a->f_pid];
+	const int64_t *tid = b->col[a->f_tid], *nr = b->col[a->f_nr];
+	const int64_t *ret = b->col[a->f_ret], *dur = b->col[a->f_dur];
+	const int64_t *path = b->col[a->f_path];
 
-	if (!p || !t || !y)
-		return -ENOMEM;
-	p->syscalls++, t->syscalls++, y->calls++;
-	p->sys_ns += dur, t->sys_ns += dur, y->dur_ns += dur;
-	if (dur > y->dur_max)
-		y->dur_max = dur;
-	a->tl_events[b]++;
-	if (failed) {
-		p->errors++, t->errors++, y->errors++;
-		a->tl_errors[b]++;
-		if (err_add(a, nr, (int32_t)-ret) < 0)
+	for (uint32_t i = 0; i < b->n; i++) {
+		if (keep && !keep[i])
+			continue;
+		int failed = ret[i] < 0 && ret[i] > -4096;
+		uint64_t d = (uint64_t)dur[i];
+		struct agg_task *p = task_get(a, 0, (uint32_t)pid[i],
+					      (uint32_t)pid[i]);
+		struct agg_task *t = task_get(a, 1, (uint32_t)tid[i],
+					      (uint32_t)pid[i]);
+		struct agg_sys *y = sys_get(a, (int32_t)nr[i]);
+		unsigned bk = agg_bucket(a, (uint64_t)ts[i]);
+		const char *ps;
+		int rc;
+
+		if (!p || !t || !y)
 			return -ENOMEM;
+		a->events[EV_SYSCALL]++;
+		p->syscalls++, t->syscalls++, y->calls++;
+		p->sys_ns += d, t->sys_ns += d, y->dur_ns += d;
+		if (d > y->dur_max)
+			y->dur_max = d;
+		a->tl_events[bk]++;
+		if (failed) {
+			p->errors++, t->errors++, y->errors++;
+			a->tl_errors[bk]++;
+			if (err_add(a, (int32_t)nr[i], (int32_t)-ret[i]) < 0)
+				return -ENOMEM;
+		}
+		if (!path[i])
+			continue;	/* no path (dictionary index 0) */
+		if ((rc = store_batch_str(b, (unsigned)a->f_path, i, &ps)) < 0)
+			return rc;
+		if (ps && (rc = file_add(a, ps, failed, d)) < 0)
+			return rc;
 	}
-	if (sqlite3_column_type(s, 6) == SQLITE_TEXT)
-		return file_add(a, (const char *)sqlite3_column_text(s, 6),
-				failed, dur);
 	return 0;
 }
 
@@ -241,22 +231,19 @@ static int fold_syscall(struct agg *a, sqlite3_stmt *s)
  * that CPU, up to the end of its tracing, less the CPU's holes; tasks a
  * `-- CMD` or `-p` trace sees only in switches with a traced one get no
  * time and no row. */
-static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
-		       uint64_t lo)
+static int fold_switch(struct agg *a, const struct agg_sw *e)
 {
-	uint64_t ts = (uint64_t)sqlite3_column_int64(s, 0);
-	uint32_t cpu = (uint32_t)sqlite3_column_int64(s, 1);
-	uint32_t prev = (uint32_t)sqlite3_column_int64(s, 2);
-	uint32_t next = (uint32_t)sqlite3_column_int64(s, 3);
-	uint64_t until;
+	uint64_t ts = e->ts, until;
+	uint32_t cpu = e->cpu, prev = e->prev, next = e->next;
 
 	a->tl_events[agg_bucket(a, ts)]++;
+	a->events[EV_SWITCH]++;
 	if (cpu >= AGG_MAXCPU)
 		return 0;
 	if (cpu + 1 > a->ncpu)
 		a->ncpu = cpu + 1;
 	uint64_t since = a->cpu_last[cpu];
-	int64_t was = a->cpu_task[cpu];	/* -1: since the slice start */
+	int64_t was = a->cpu_task[cpu];	/* -1: since the window start */
 	if (since < a->tr.sw_first)
 		since = a->tr.sw_first;	/* nothing recorded before */
 	/* The task put here is not the one switched out: it ran until its
@@ -295,7 +282,7 @@ static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
 			if (!hole)
 				busy_add(a, cpu, since, end);
 		}
-		t->slice_seen = slice + 1;
+		t->slice_seen = 1;
 		t->on_cpu = 0;
 		t->out_ts = ts;
 	}
@@ -305,16 +292,15 @@ static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
 		int hole = 0;
 		if (!p)
 			return -ENOMEM;
-		/* Off CPU since its switch-out, or since the slice began. */
-		uint64_t out = t->slice_seen == slice + 1 && !t->on_cpu ?
-				       t->out_ts : lo;
-		if (t->slice_seen != slice + 1 || !t->on_cpu) {
+		/* Off CPU since its switch-out, or since the window began. */
+		uint64_t out = t->slice_seen && !t->on_cpu ? t->out_ts : a->from;
+		if (!t->slice_seen || !t->on_cpu) {
 			uint64_t ns = traced_known(&a->tr, UINT32_MAX, out, ts,
 						   &hole);
 			t->off_ns += ns;
 			p->off_ns += ns;
 		}
-		t->slice_seen = slice + 1;
+		t->slice_seen = 1;
 		t->on_cpu = 1;
 	}
 	a->cpu_last[cpu] = ts;
@@ -322,132 +308,140 @@ static int fold_switch(struct agg *a, sqlite3_stmt *s, unsigned slice,
 	return 0;
 }
 
-/* The number of enumeration column COL of S (the tables show names). */
-static int enum_value(sqlite3_stmt *s, int col, const char *field)
+static int net_batch(void *arg, const struct store_batch *b,
+		     const uint8_t *keep)
 {
-	const struct ev_desc *d = ev_desc(EV_NET);
-	const unsigned char *t;
-	int i = ev_field_index(d, field);
+	struct agg *a = arg;
+	const int64_t *tsv = b->col[0], *pidv = b->col[a->n_pid];
+	const int64_t *tidv = b->col[a->n_tid], *kindv = b->col[a->n_kind];
+	const int64_t *sockv = b->col[a->n_sock], *bytesv = b->col[a->n_bytes];
+	const int64_t *sportv = b->col[a->n_sport], *dportv = b->col[a->n_dport];
+	const int64_t *statev = b->col[a->n_state];
 
-	if (sqlite3_column_type(s, col) == SQLITE_INTEGER)
-		return (int)sqlite3_column_int64(s, col);
-	t = sqlite3_column_text(s, col);
-	if (i < 0 || !t)
-		return -1;
-	for (uint32_t v = 0; v <= d->fields[i].nnames; v++) {
-		const char *n = ev_enum_name(&d->fields[i], v);
-		if (n && !strcmp(n, (const char *)t))
-			return (int)v;
-	}
-	return -1;
-}
+	for (uint32_t r = 0; r < b->n; r++) {
+		if (keep && !keep[r])
+			continue;
+		uint64_t ts = (uint64_t)tsv[r], sock = (uint64_t)sockv[r];
+		uint32_t pid = (uint32_t)pidv[r], tid = (uint32_t)tidv[r];
+		int64_t kind = kindv[r], bytes = bytesv[r];
+		long i;
 
-static int fold_net(struct agg *a, sqlite3_stmt *s)
-{
-	uint64_t ts = (uint64_t)sqlite3_column_int64(s, 0);
-	uint32_t pid = (uint32_t)sqlite3_column_int64(s, 1);
-	uint32_t tid = (uint32_t)sqlite3_column_int64(s, 2);
-	int kind = enum_value(s, 3, "kind");
-	uint64_t sock = (uint64_t)sqlite3_column_int64(s, 4);
-	int64_t bytes = sqlite3_column_int64(s, 5);
-	long i;
-
-	a->tl_events[agg_bucket(a, ts)]++;
-	if (bytes > 0 && (kind == EV_NET_SEND || kind == EV_NET_RECV)) {
-		struct agg_task *p = task_get(a, 0, pid, pid);
-		struct agg_task *t = task_get(a, 1, tid, pid);
-		if (!p || !t)
-			return -ENOMEM;
-		p->net_bytes += (uint64_t)bytes;
-		t->net_bytes += (uint64_t)bytes;
-	}
-	if (!sock)
-		return 0;
-	i = imap_get(&a->map_conn, sock);
-	if (i < 0) {
-		if (reserve((void **)&a->conns, &a->cap_conns, a->nconns,
-			    sizeof(*a->conns)) < 0 ||
-		    imap_put(&a->map_conn, sock, (uint32_t)a->nconns) < 0)
-			return -ENOMEM;
-		i = (long)a->nconns++;
-		a->conns[i].sock = sock;
-		a->conns[i].first_ts = ts;
-	}
-	struct agg_conn *c = &a->conns[i];
-	if (ts < c->first_ts)
-		c->first_ts = ts;
-	if (ts >= c->last_ts) {
-		c->last_ts = ts;
-		if (kind == EV_NET_STATE) {
-			int v = enum_value(s, 8, "new_state");
-			c->state = v > 0 ? (uint32_t)v : 0;
+		a->events[EV_NET]++;
+		a->tl_events[agg_bucket(a, ts)]++;
+		if (bytes > 0 && (kind == EV_NET_SEND || kind == EV_NET_RECV)) {
+			struct agg_task *p = task_get(a, 0, pid, pid);
+			struct agg_task *t = task_get(a, 1, tid, pid);
+			if (!p || !t)
+				return -ENOMEM;
+			p->net_bytes += (uint64_t)bytes;
+			t->net_bytes += (uint64_t)bytes;
 		}
+		if (!sock)
+			continue;
+		i = imap_get(&a->map_conn, sock);
+		if (i < 0) {
+			if (reserve((void **)&a->conns, &a->cap_conns,
+				    a->nconns, sizeof(*a->conns)) < 0 ||
+			    imap_put(&a->map_conn, sock,
+				     (uint32_t)a->nconns) < 0)
+				return -ENOMEM;
+			i = (long)a->nconns++;
+			a->conns[i].sock = sock;
+			a->conns[i].first_ts = ts;
+		}
+		struct agg_conn *c = &a->conns[i];
+		if (ts < c->first_ts)
+			c->first_ts = ts;
+		if (ts >= c->last_ts) {
+			c->last_ts = ts;
+			if (kind == EV_NET_STATE)
+				c->state = statev[r] > 0 ?
+					   (uint32_t)statev[r] : 0;
+		}
+		if (pid && !c->pid)
+			c->pid = pid;
+		if (sportv[r])
+			c->sport = (uint32_t)sportv[r];
+		if (dportv[r])
+			c->dport = (uint32_t)dportv[r];
+		c->events++;
+		if (kind == EV_NET_SEND && bytes > 0)
+			c->tx += (uint64_t)bytes;
+		if (kind == EV_NET_RECV && bytes > 0)
+			c->rx += (uint64_t)bytes;
+		if (kind == EV_NET_RETRANSMIT)
+			c->retrans++;
+		if (kind == EV_NET_RESET_SENT || kind == EV_NET_RESET_RECV)
+			c->resets++;
 	}
-	if (pid && !c->pid)
-		c->pid = pid;
-	if (sqlite3_column_int64(s, 6))
-		c->sport = (uint32_t)sqlite3_column_int64(s, 6);
-	if (sqlite3_column_int64(s, 7))
-		c->dport = (uint32_t)sqlite3_column_int64(s, 7);
-	c->events++;
-	if (kind == EV_NET_SEND && bytes > 0)
-		c->tx += (uint64_t)bytes;
-	if (kind == EV_NET_RECV && bytes > 0)
-		c->rx += (uint64_t)bytes;
-	if (kind == EV_NET_RETRANSMIT)
-		c->retrans++;
-	if (kind == EV_NET_RESET_SENT || kind == EV_NET_RESET_RECV)
-		c->resets++;
 	return 0;
 }
 
-static int fail(struct agg *a, int rc, const char *what)
+/* Wakeups, migrations and process events: the timeline only. */
+static int count_batch(void *arg, const struct store_batch *b,
+		       const uint8_t *keep)
 {
-	snprintf(a->errmsg, sizeof(a->errmsg), "%s: %s", what,
-		 sqlite3_errmsg(store_db(a->st)));
-	return rc;
+	struct agg *a = arg;
+
+	for (uint32_t i = 0; i < b->n; i++)
+		if (!keep || keep[i]) {
+			a->events[b->kind]++;
+			a->tl_events[agg_bucket(a, (uint64_t)b->col[0][i])]++;
+		}
+	return 0;
 }
 
-/* Open the statement of source K for slice S. */
-static int src_open(struct agg *a, int k, unsigned s)
+/* Switches are buffered for the slice: batches come in chunk order and
+ * chunks may overlap, the state machine wants time order. */
+static int sw_batch(void *arg, const struct store_batch *b,
+		    const uint8_t *keep)
 {
-	uint64_t lo, hi;
-	char *sql;
-	int rc;
+	struct agg *a = arg;
 
-	slice_bounds(a, s, &lo, &hi);
-	if (s == AGG_SLICES - 1)
-		hi = a->to + 1;
-	sql = sqlite3_mprintf("SELECT %s FROM %s WHERE ts >= ?1 AND ts < ?2"
-			      "%s%s%s", src_cols[k], ev_desc(k)->table,
-			      a->where[k] ? " AND (" : "",
-			      a->where[k] ? a->where[k] : "",
-			      a->where[k] ? ")" : "");
-	if (!sql)
+	if (reserve((void **)&a->sw, &a->cap_sw, a->nsw + b->n - 1,
+		    sizeof(*a->sw)) < 0)
 		return -ENOMEM;
-	rc = sqlite3_prepare_v2(store_db(a->st), sql, -1, &a->stmt, NULL);
-	sqlite3_free(sql);
-	if (rc != SQLITE_OK)
-		return fail(a, -EINVAL, ev_desc(k)->table);
-	sqlite3_bind_int64(a->stmt, 1, (int64_t)lo);
-	sqlite3_bind_int64(a->stmt, 2, (int64_t)hi);
-	if (k == EV_SWITCH)
-		for (unsigned c = 0; c < AGG_MAXCPU; c++) {
-			a->cpu_last[c] = lo;
-			a->cpu_task[c] = -1;
-		}
+	for (uint32_t i = 0; i < b->n; i++) {
+		if (keep && !keep[i])
+			continue;
+		a->sw[a->nsw] = (struct agg_sw){
+			.ts = (uint64_t)b->col[0][i],
+			.cpu = (uint32_t)b->col[a->s_cpu][i],
+			.prev = (uint32_t)b->col[a->s_prev][i],
+			.next = (uint32_t)b->col[a->s_next][i],
+			.seq = (uint32_t)a->nsw };
+		a->nsw++;
+	}
 	return 0;
 }
 
-/* The slice's sched_switch rows are read: running tasks ran to its end,
- * switched-out ones stayed off until it (as far as the trace knows: not
- * past the last recorded event nor the end of their tracing). */
-static void switch_close(struct agg *a, unsigned s)
+static int sw_cmp(const void *x, const void *y)
 {
-	uint64_t lo, hi, until;
-	int hole = 0;
+	const struct agg_sw *p = x, *q = y;
 
-	slice_bounds(a, s, &lo, &hi);
+	if (p->ts != q->ts)
+		return p->ts < q->ts ? -1 : 1;
+	return p->seq < q->seq ? -1 : p->seq > q->seq;
+}
+
+/* The end of a slice: run its switches in order; after the last slice,
+ * running tasks ran to the window's end and switched-out ones stayed off
+ * until it (as far as the trace knows: not past the last recorded event
+ * nor the end of their tracing). */
+static int sw_slice(void *arg, uint64_t lo, uint64_t hi)
+{
+	struct agg *a = arg;
+	uint64_t until;
+	int hole = 0, rc;
+
+	(void)lo;
+	qsort(a->sw, a->nsw, sizeof(*a->sw), sw_cmp);
+	for (size_t i = 0; i < a->nsw; i++)
+		if ((rc = fold_switch(a, &a->sw[i])) < 0)
+			return rc;
+	a->nsw = 0;
+	if (hi <= a->to)
+		return 0;
 	if (hi > a->tr.last + 1)
 		hi = a->tr.last + 1;
 	for (unsigned c = 0; c < a->ncpu; c++) {
@@ -459,8 +453,7 @@ static void switch_close(struct agg *a, unsigned s)
 					&until))
 			continue;
 		struct agg_task *t = &a->threads[i];
-		struct agg_task *p = agg_proc_find(a, t->pid) ?
-			(struct agg_task *)agg_proc_find(a, t->pid) : NULL;
+		struct agg_task *p = (struct agg_task *)agg_proc_find(a, t->pid);
 		uint64_t end = hi < until ? hi : until;
 		if (end <= a->cpu_last[c])
 			continue;
@@ -474,7 +467,7 @@ static void switch_close(struct agg *a, unsigned s)
 	}
 	for (size_t i = 0; i < a->nthreads; i++) {
 		struct agg_task *t = &a->threads[i];
-		if (t->slice_seen == s + 1 && !t->on_cpu && hi > t->out_ts) {
+		if (t->slice_seen && !t->on_cpu && hi > t->out_ts) {
 			traced_at(&a->tr, t->id, t->out_ts, &until);
 			uint64_t end = hi < until ? hi : until;
 			uint64_t ns = end > t->out_ts ?
@@ -487,61 +480,18 @@ static void switch_close(struct agg *a, unsigned s)
 				p->off_ns += ns;
 		}
 	}
+	return 0;
 }
 
 int agg_step(struct agg *a, uint64_t budget_ns)
 {
-	uint64_t deadline = agg_now_ns() + budget_ns;
-	unsigned n = 0;
-	int rc;
+	int rc = fold_step(a->fold, budget_ns);
 
-	while (a->slices_done < AGG_SLICES) {
-		unsigned s = slice_order(a->slices_done);
-		uint64_t lo, hi;
-
-		slice_bounds(a, s, &lo, &hi);
-		if (!a->stmt) {
-			while (a->src < EV_KIND_COUNT && !(a->kinds >> a->src & 1))
-				a->src++;
-			if (a->src == EV_KIND_COUNT) {
-				a->slice_done[s] = 1;
-				a->slices_done++;
-				a->src = 0;
-				continue;
-			}
-			if ((rc = src_open(a, a->src, s)) < 0)
-				return rc;
-		}
-		while ((rc = sqlite3_step(a->stmt)) == SQLITE_ROW) {
-			a->events[a->src]++;
-			switch (a->src) {
-			case EV_SYSCALL: rc = fold_syscall(a, a->stmt); break;
-			case EV_SWITCH: rc = fold_switch(a, a->stmt, s, lo); break;
-			case EV_NET: rc = fold_net(a, a->stmt); break;
-			default:
-				a->tl_events[agg_bucket(a, (uint64_t)
-					sqlite3_column_int64(a->stmt, 0))]++;
-				rc = 0;
-			}
-			if (rc < 0) {
-				snprintf(a->errmsg, sizeof(a->errmsg),
-					 "out of memory");
-				return rc;
-			}
-			if (++n % 256 == 0 && agg_now_ns() >= deadline)
-				return 1;
-		}
-		if (rc != SQLITE_DONE)
-			return fail(a, -EIO, ev_desc(a->src)->table);
-		sqlite3_finalize(a->stmt);
-		a->stmt = NULL;
-		if (a->src == EV_SWITCH)
-			switch_close(a, s);
-		a->src++;
-		if (agg_now_ns() >= deadline)
-			return a->slices_done < AGG_SLICES;
-	}
-	return 0;
+	a->steps++;
+	if (rc < 0)
+		snprintf(a->errmsg, sizeof(a->errmsg), "%s",
+			 fold_errmsg(a->fold));
+	return rc;
 }
 
 int agg_run(struct agg *a)
@@ -563,6 +513,13 @@ const struct agg_sys *agg_sys_find(const struct agg *a, int32_t nr)
 {
 	long i = imap_get(&a->map_sys, (uint32_t)nr);
 	return i >= 0 ? &a->sys[i] : NULL;
+}
+
+static int fail(struct agg *a, int rc, const char *what)
+{
+	snprintf(a->errmsg, sizeof(a->errmsg), "%s: %s", what,
+		 sqlite3_errmsg(store_db(a->st)));
+	return rc;
 }
 
 static int load_small(struct agg *a)
@@ -596,11 +553,62 @@ static int load_small(struct agg *a)
 	return 0;
 }
 
+/* Field indexes, looked up once. */
+static int fields_find(struct agg *a)
+{
+	const struct ev_desc *sc = ev_desc(EV_SYSCALL), *sw = ev_desc(EV_SWITCH);
+	const struct ev_desc *ne = ev_desc(EV_NET);
+
+	a->f_pid = ev_field_index(sc, "pid");
+	a->f_tid = ev_field_index(sc, "tid");
+	a->f_nr = ev_field_index(sc, "nr");
+	a->f_ret = ev_field_index(sc, "ret");
+	a->f_dur = ev_field_index(sc, "dur");
+	a->f_path = ev_field_index(sc, "path");
+	a->s_cpu = ev_field_index(sw, "cpu");
+	a->s_prev = ev_field_index(sw, "prev_tid");
+	a->s_next = ev_field_index(sw, "next_tid");
+	a->n_pid = ev_field_index(ne, "pid");
+	a->n_tid = ev_field_index(ne, "tid");
+	a->n_kind = ev_field_index(ne, "kind");
+	a->n_sock = ev_field_index(ne, "sock");
+	a->n_bytes = ev_field_index(ne, "bytes");
+	a->n_sport = ev_field_index(ne, "sport");
+	a->n_dport = ev_field_index(ne, "dport");
+	a->n_state = ev_field_index(ne, "new_state");
+	return a->f_pid < 0 || a->f_tid < 0 || a->f_nr < 0 || a->f_ret < 0 ||
+	       a->f_dur < 0 || a->f_path < 0 || a->s_cpu < 0 ||
+	       a->s_prev < 0 || a->s_next < 0 || a->n_pid < 0 ||
+	       a->n_tid < 0 || a->n_kind < 0 || a->n_sock < 0 ||
+	       a->n_bytes < 0 || a->n_sport < 0 || a->n_dport < 0 ||
+	       a->n_state < 0 ? -EINVAL : 0;
+}
+
+#define M(i) (1ull << (i))
+
+static int accs_add(struct agg *a)
+{
+	struct fold *d = a->fold;
+
+	return fold_add(d, EV_SYSCALL, M(a->f_pid) | M(a->f_tid) |
+			M(a->f_nr) | M(a->f_ret) | M(a->f_dur) |
+			M(a->f_path), sys_batch, NULL, a) < 0 ||
+	       fold_add(d, EV_SWITCH, M(a->s_cpu) | M(a->s_prev) |
+			M(a->s_next), sw_batch, sw_slice, a) < 0 ||
+	       fold_add(d, EV_WAKEUP, 0, count_batch, NULL, a) < 0 ||
+	       fold_add(d, EV_MIGRATE, 0, count_batch, NULL, a) < 0 ||
+	       fold_add(d, EV_PROC, 0, count_batch, NULL, a) < 0 ||
+	       fold_add(d, EV_NET, M(a->n_pid) | M(a->n_tid) | M(a->n_kind) |
+			M(a->n_sock) | M(a->n_bytes) | M(a->n_sport) |
+			M(a->n_dport) | M(a->n_state), net_batch, NULL,
+			a) < 0 ? -ENOMEM : 0;
+}
+
 struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
-		    unsigned kinds, const char *const where[EV_KIND_COUNT],
-		    char *err)
+		    const char *filter, char *err)
 {
 	struct agg *a = calloc(1, sizeof(*a));
+	int rc;
 
 	if (!a) {
 		snprintf(err, 256, "out of memory");
@@ -609,20 +617,28 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 	a->st = st;
 	a->from = from;
 	a->to = to < from ? from : to;
-	a->kinds = kinds;
-	for (int k = 0; k < EV_KIND_COUNT && where; k++)
-		if (where[k] && !(a->where[k] = strdup(where[k]))) {
-			agg_free(a);
-			snprintf(err, 256, "out of memory");
-			return NULL;
-		}
+	for (unsigned c = 0; c < AGG_MAXCPU; c++) {
+		a->cpu_last[c] = a->from;
+		a->cpu_task[c] = -1;
+	}
+	if (filter && *filter &&
+	    !(a->filter = filter_parse(filter, err, 256))) {
+		agg_free(a);
+		return NULL;
+	}
+	if (fields_find(a) < 0) {
+		snprintf(err, 256, "the event tables lack a column this build "
+			 "needs");
+		agg_free(a);
+		return NULL;
+	}
 	if (load_small(a) < 0) {
 		snprintf(err, 256, "%s", a->errmsg[0] ? a->errmsg :
 			 "out of memory");
 		agg_free(a);
 		return NULL;
 	}
-	int rc = traced_load(st, &a->tr);
+	rc = traced_load(st, &a->tr);
 	if (rc < 0) {
 		snprintf(err, 256, "traced tasks: %s", rc == -ENOMEM ?
 			 "out of memory" : rc == -EIO ?
@@ -630,16 +646,24 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 		agg_free(a);
 		return NULL;
 	}
+	if (!(a->fold = fold_new(st, a->from, a->to, a->filter, err)))
+		goto fail;
+	if (accs_add(a) < 0) {
+		snprintf(err, 256, "out of memory");
+		goto fail;
+	}
 	return a;
+fail:
+	agg_free(a);
+	return NULL;
 }
 
 void agg_free(struct agg *a)
 {
 	if (!a)
 		return;
-	sqlite3_finalize(a->stmt);
-	for (int k = 0; k < EV_KIND_COUNT; k++)
-		free(a->where[k]);
+	fold_free(a->fold);
+	filter_free(a->filter);
 	for (size_t i = 0; i < a->nfiles; i++)
 		free(a->files[i].path);
 	free(a->procs);
@@ -648,6 +672,7 @@ void agg_free(struct agg *a)
 	free(a->errs);
 	free(a->conns);
 	free(a->files);
+	free(a->sw);
 	imap_free(&a->map_proc);
 	imap_free(&a->map_thread);
 	imap_free(&a->map_sys);

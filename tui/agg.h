@@ -3,25 +3,23 @@
  * Connections, Files and Errors views, for one time window and filter,
  * computed incrementally so the screen never waits for them.
  *
- *     struct agg *a = agg_new(st, from, to, where, kinds, err);
+ *     struct agg *a = agg_new(st, from, to, "comm = nginx", err);
  *     while ((rc = agg_step(a, 10 * 1000000)) > 0)   // ~10 ms of work
  *             draw(a, agg_fraction(a));                 // partial results
  *     ... a->procs[i].cpu_ns, a->sys[j].calls ...
  *     agg_free(a);
  *
- * How: the window is cut into AGG_SLICES equal time slices, visited in
- * bit-reversed order (0, 32, 16, 48, ...), so after any number of slices the
- * covered part is spread over the whole window and the sums, multiplied by
- * agg_scale(), estimate the final figures.  Each slice runs one ts-range
- * query per event table (chunks outside the slice are skipped, only the
- * integer columns needed are decoded) and folds the rows into hash-indexed
- * arrays.  CPU time and CPU busy come from sched_switch: on a switch the
- * previous task ran since the last switch on that CPU (or since the slice
- * start).  Off-CPU time is counted from a switch-out to the next switch-in
- * of the same thread, clipped to the slice; a thread with no switch at all
- * in a slice (asleep throughout) is not counted there (docs/TUI.md).  Only
- * what the trace knows is counted, by the rules of analyze/traced.h: tasks
- * that a `-- CMD` or `-p` trace does not trace get no time and no row.
+ * How: the fold driver (analyze/fold/fold.h) reads the window in time
+ * order, slice by slice, with store_scan, and hands each batch with the
+ * filter's mask of kept rows to the accumulators here.  While it is not
+ * complete, the sums cover the window's start: multiplied by agg_scale()
+ * they estimate the final figures, and the TUI marks them so.  CPU time
+ * and CPU busy come from sched_switch: on a switch the previous task ran
+ * since the last switch on that CPU.  Off-CPU time is counted from a
+ * switch-out to the next switch-in of the same thread (or the window's
+ * end).  Only what the trace knows is counted, by the rules of
+ * analyze/traced.h: tasks that a `-- CMD` or `-p` trace does not trace get
+ * no time and no row.
  *
  * The agg owns every array; pointers into them stay valid until the next
  * agg_step or agg_free.  Functions return 0 / positive, or -errno with a
@@ -32,20 +30,21 @@
 
 #include <stdint.h>
 
+#include "analyze/fold/fold.h"
+#include "analyze/replay/filter.h"
 #include "analyze/traced.h"
 #include "store/store.h"
 #include "tui/imap.h"
 
-#define AGG_SLICES 64
-#define AGG_BUCKETS 256 /* timeline resolution; a multiple of AGG_SLICES */
+#define AGG_BUCKETS 256 /* timeline resolution */
 #define AGG_MAXCPU 64
 
 /* A process (key pid) or a thread (key tid, pid its process). */
 struct agg_task {
 	uint32_t id, pid;
 	uint64_t syscalls, errors, sys_ns, cpu_ns, off_ns, net_bytes;
-	/* sched_switch state inside the current slice */
-	unsigned slice_seen; /* slice number + 1 of the last event */
+	/* sched_switch state */
+	unsigned slice_seen; /* switched in or out in the window */
 	int on_cpu;
 	uint64_t out_ts;
 };
@@ -71,11 +70,17 @@ struct agg_file {
 	uint64_t calls, errors, dur_ns;
 };
 
+/* A switch buffered until its slice is read. */
+struct agg_sw {
+	uint64_t ts;
+	uint32_t cpu, prev, next, seq;
+};
+
 struct agg {
 	struct store *st;
 	uint64_t from, to; /* inclusive */
-	unsigned kinds;    /* tables scanned (1 << kind) */
-	char *where[EV_KIND_COUNT]; /* extra SQL condition per table, or NULL */
+	struct filter *filter; /* NULL: none */
+	struct fold *fold;
 
 	struct agg_task *procs, *threads;
 	size_t nprocs, nthreads;
@@ -93,29 +98,29 @@ struct agg {
 	uint64_t tl_lost[AGG_BUCKETS];
 	uint64_t tl_busy[AGG_MAXCPU][AGG_BUCKETS]; /* ns busy per cpu */
 	unsigned ncpu;         /* highest cpu seen + 1 */
-	unsigned slices_done;  /* of AGG_SLICES */
-	uint8_t slice_done[AGG_SLICES];
+	unsigned steps;        /* agg_step calls so far: the figures changed */
 	uint64_t lost;
 
 	/* internal scan state */
 	struct imap map_proc, map_thread, map_sys, map_err, map_conn,
 		map_file, map_tidpid;
 	size_t cap_procs, cap_threads, cap_sys, cap_errs, cap_conns, cap_files;
-	sqlite3_stmt *stmt;
-	int src;           /* source being read in the current slice */
+	struct agg_sw *sw; /* the current slice's switches */
+	size_t nsw, cap_sw;
+	int f_pid, f_tid, f_nr, f_ret, f_dur, f_path; /* field indexes */
+	int s_cpu, s_prev, s_next;
+	int n_pid, n_tid, n_kind, n_sock, n_bytes, n_sport, n_dport, n_state;
 	uint64_t cpu_last[AGG_MAXCPU];
 	int64_t cpu_task[AGG_MAXCPU]; /* tid running, -1 unknown */
 	struct traced tr;  /* who is traced, holes, recorded switch span */
 	char errmsg[256];
 };
 
-/* A new aggregate of the events with FROM <= ts <= TO in the tables of
- * KINDS, each narrowed by WHERE[kind] (SQL over that table's columns; NULL
- * for none; copied).  Nothing is read yet but the threads table.  NULL and
- * ERR (256 bytes) on failure. */
+/* A new aggregate of the events with FROM <= ts <= TO that FILTER (the
+ * filter language of filter.h; NULL or "" for none) selects.  Nothing is
+ * read yet but the small tables.  NULL and ERR (256 bytes) on failure. */
 struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
-		    unsigned kinds, const char *const where[EV_KIND_COUNT],
-		    char *err);
+		    const char *filter, char *err);
 void agg_free(struct agg *a);
 
 /* Work for about BUDGET_NS.  1: more to do, 0: complete, -errno. */

@@ -62,11 +62,28 @@ static void signals_install(void)
 
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: kscope tui [--mono] FILE\n\n"
+	fprintf(out, "usage: kscope tui [--mono] FILE\n"
+		     "       kscope tui --print VIEW [-F text|json] [--steps N] "
+		     "FILE\n\n"
 		     "Browse a trace in the terminal (press F1 inside for the "
 		     "keys).\n\n"
-		     "      --mono    no colours (also when NO_COLOR is set)\n"
-		     "  -h, --help    show this help\n\n"
+		     "      --mono        no colours (also when NO_COLOR is "
+		     "set)\n"
+		     "      --print VIEW  no terminal: print the rows of VIEW "
+		     "(overview, procs,\n"
+		     "                    threads, syscalls, errors, files, "
+		     "conns) as the TUI\n"
+		     "                    computes them, once its figures are "
+		     "complete\n"
+		     "  -F, --format FMT  with --print: text (the default) or "
+		     "json\n"
+		     "      --steps N     with --print: stop after N steps of "
+		     "the computation;\n"
+		     "                    the figures are then estimates, and "
+		     "marked so\n"
+		     "  -h, --help        show this help\n\n"
+		     "The first line --print writes says whether the figures "
+		     "are complete.\n"
 		     "KSCOPE_TUI_LOG=FILE logs per-key response times.\n");
 }
 
@@ -188,7 +205,9 @@ static int run(struct tui *t, uint64_t t_start)
 int cmd_tui(int argc, char **argv)
 {
 	uint64_t t_start = process_start_ns();
-	const char *path = NULL;
+	const char *path = NULL, *print = NULL;
+	enum output_format fmt = OUTPUT_FORMAT_TABLE;
+	long steps = -1;
 	char err[STORE_ERRLEN];
 	struct tui t;
 	int mono = getenv("NO_COLOR") && *getenv("NO_COLOR");
@@ -199,6 +218,24 @@ int cmd_tui(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "--mono")) {
 			mono = 1;
+		} else if (!strcmp(argv[i], "--print") && i + 1 < argc) {
+			print = argv[++i];
+		} else if ((!strcmp(argv[i], "-F") ||
+			    !strcmp(argv[i], "--format")) && i + 1 < argc) {
+			if (output_format_parse(argv[++i], &fmt) < 0 ||
+			    fmt == OUTPUT_FORMAT_CSV) {
+				fprintf(stderr, "kscope tui: unknown format "
+					"'%s' (text or json)\n", argv[i]);
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--steps") && i + 1 < argc) {
+			char *end;
+			steps = strtol(argv[++i], &end, 10);
+			if (*end || steps < 0) {
+				fprintf(stderr, "kscope tui: bad --steps '%s'"
+					"\n", argv[i]);
+				return 2;
+			}
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "kscope tui: unknown option '%s'; see "
 				"'kscope tui --help'\n", argv[i]);
@@ -215,11 +252,24 @@ int cmd_tui(int argc, char **argv)
 			"'kscope tui --help'\n");
 		return 2;
 	}
+	if (!print && (fmt != OUTPUT_FORMAT_TABLE || steps >= 0)) {
+		fprintf(stderr, "kscope tui: --format and --steps go with "
+			"--print\n");
+		return 2;
+	}
 	setlocale(LC_ALL, "");
 	struct store *st = analyze_trace_open(path, err);
 	if (!st) {
 		fprintf(stderr, "kscope: %s\n", err);
 		return 1;
+	}
+	if (print) {
+		signal(SIGPIPE, SIG_IGN);
+		int rc = tui_print(st, print, fmt, steps, err, sizeof(err));
+		store_close(st);
+		if (rc < 0)
+			fprintf(stderr, "kscope tui: %s\n", err);
+		return rc == -EINVAL ? 2 : rc < 0;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "kscope tui: needs a terminal; use kscope query "

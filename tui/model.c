@@ -369,13 +369,9 @@ struct agg *model_agg(struct model *m)
 		if (m->cache_age[i] < m->cache_age[oldest])
 			oldest = i;
 	}
-	char *where[EV_KIND_COUNT], err[256];
-	unsigned kinds;
-	if (model_where(m, "", where, &kinds) < 0)
-		return NULL;
-	struct agg *a = agg_new(m->st, m->win_from, m->win_to, kinds,
-				(const char *const *)where, err);
-	model_where_free(where);
+	char err[256];
+	struct agg *a = agg_new(m->st, m->win_from, m->win_to,
+				m->filter_text, err);
 	if (!a) {
 		model_status(m, 1, "%s", err);
 		return NULL;

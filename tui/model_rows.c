@@ -187,7 +187,7 @@ static int order_build(struct model *m, struct frame *f)
 	if (f->view == VIEW_PROCS && f->tree && a && order_tree(m, f) < 0)
 		return -ENOMEM;
 	f->order_src = a;
-	f->order_slices = a ? a->slices_done : 0;
+	f->order_slices = a ? a->steps : 0;
 	f->stale = 0;
 	f->gen = m->gen;
 	if (keep >= 0) {
@@ -295,7 +295,7 @@ int model_frame_ready(struct model *m)
 	default:
 		a = model_agg(m);
 		if (f->stale || f->gen != m->gen || f->order_src != a ||
-		    (a && f->order_slices != a->slices_done) || !f->order)
+		    (a && f->order_slices != a->steps) || !f->order)
 			return order_build(m, f);
 		return 0;
 	}

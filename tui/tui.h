@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 
+#include "analyze/output/output.h"
 #include "tui/model.h"
 
 /* What an action asks of the main loop (bits). */
@@ -49,5 +50,11 @@ void tui_draw(struct tui *t);
 int tui_timeline_width(int cols);
 /* Rows available to a list at screen height ROWS for the current view. */
 size_t tui_list_rows(const struct tui *t, int rows);
+
+/* print.c: print VIEW's rows of the trace ST in FMT, after running the
+ * model's work to completion (STEPS < 0) or for STEPS fold steps.  0, or
+ * -errno with a message in ERR. */
+int tui_print(struct store *st, const char *view, enum output_format fmt,
+	      long steps, char *err, size_t errlen);
 
 #endif

@@ -14,10 +14,17 @@
  * the caller skips that table.  Comparisons are wrapped in coalesce(.., 0)
  * so that NULL strings make them false, never NULL, and "not" stays a plain
  * negation.
+ *
+ * filter_batch evaluates the same tree on a batch of decoded rows, a
+ * comparison at a time with SQL's meaning (NULL compares false, strings
+ * byte-wise, enumerations by their names, "pid" of a thread through the
+ * threads table), so a figure folded from the kept rows equals the one
+ * SQL would compute from the selected ones.
  */
 #include "config.h"
 #include "analyze/replay/filter.h"
 #include "analyze/sql/sqlfn.h"
+#include "store/store.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -911,4 +918,179 @@ unsigned filter_kinds_all(const struct filter *f)
 		if (!f || !f->root || node_const(f->root, ev_desc(k)) == C_TRUE)
 			mask |= 1u << k;
 	return mask;
+}
+
+/* ---- evaluating on decoded rows ---------------------------------------- */
+
+struct row_ctx {
+	const struct store_batch *b;
+	struct store *st;
+	filter_pids_fn *pids;
+	void *arg;
+	uint32_t i;
+	int err;
+};
+
+static int cmp_num(long long a, enum filter_op op, long long b)
+{
+	switch (op) {
+	case OP_EQ: return a == b;
+	case OP_NE: return a != b;
+	case OP_LT: return a < b;
+	case OP_LE: return a <= b;
+	case OP_GT: return a > b;
+	case OP_GE: return a >= b;
+	case OP_MATCH: break;
+	}
+	return 0;
+}
+
+/* Text of column F of the current row as SQL shows it (NULL: none);
+ * NUM is a buffer for an enumeration value without a name. */
+static const char *row_text(struct row_ctx *c, const struct ev_desc *d,
+			    const struct ev_field *f, char num[24])
+{
+	unsigned fi = (unsigned)(f - d->fields);
+	const char *s = NULL;
+	int64_t v;
+	int rc;
+
+	if (f->type == EVT_STR) {
+		if ((rc = store_batch_str(c->b, fi, c->i, &s)) < 0)
+			c->err = rc;
+		return s;
+	}
+	if (f->type == EVT_SYSNAME) {
+		/* derived from the integer stored at the same place */
+		for (unsigned k = 0; k < d->nfields; k++)
+			if (d->fields[k].off == f->off && k != fi)
+				fi = k;
+	}
+	if ((rc = store_batch_int(c->b, fi, c->i, &v)) < 0) {
+		c->err = rc;
+		return NULL;
+	}
+	if (f->type == EVT_SYSNAME)
+		return store_syscall_name(c->st, (int)v);
+	if ((s = ev_enum_name(f, v)) || !v)
+		return s;
+	snprintf(num, 24, "%lld", (long long)v);
+	return num;
+}
+
+/* Whether thread TID's process compares with N's value. */
+static int row_pid(struct row_ctx *c, const struct node *n, int64_t tid)
+{
+	const uint32_t *pids;
+	size_t np = c->pids ? c->pids(c->arg, (uint32_t)tid, &pids) : 0;
+
+	for (size_t k = 0; k < np; k++)
+		if (cmp_num(pids[k], n->op == OP_NE ? OP_EQ : n->op, n->num))
+			return 1;
+	return 0;
+}
+
+/* One column compared with N's value (col_sql's meaning). */
+static int col_eval(const struct node *n, const struct ev_desc *d,
+		    const char *col, struct row_ctx *c)
+{
+	const struct ev_field *f = col_field(d, col);
+	unsigned fi = (unsigned)(f - d->fields);
+	char num[24];
+	const char *s;
+	int64_t v;
+	int rc;
+
+	if (col[0] == '@' || (!col_is_str(f) && f->type != EVT_ENUM)) {
+		if ((rc = store_batch_int(c->b, fi, c->i, &v)) < 0) {
+			c->err = rc;
+			return 0;
+		}
+		if (col[0] == '@')
+			return row_pid(c, n, v);
+		return cmp_num(v, n->op == OP_NE ? OP_EQ : n->op, n->num);
+	}
+	if (!(s = row_text(c, d, f, num)))
+		return 0;
+	if (n->op == OP_MATCH)
+		return n->glob ? sqlite3_strglob(n->str, s) == 0 :
+				 strstr(s, n->str) != NULL;
+	if (f->type == EVT_ENUM)
+		return !strcmp(s, f->names[enum_value(f, n)]);
+	rc = strcmp(s, n->str);
+	return cmp_num(rc, n->op == OP_NE ? OP_EQ : n->op, 0);
+}
+
+static int cmp_eval(const struct node *n, const struct ev_desc *d,
+		    struct row_ctx *c)
+{
+	const char *cols[3];
+	int nc, any = 0;
+	int64_t v;
+	int rc;
+
+	if (n->vf && n->vf->how == VF_KIND) {
+		unsigned mask;
+		int sk, sv;
+		kind_lookup(n->str, &mask, &sk, &sv);
+		if ((rc = store_batch_int(c->b, (unsigned)ev_field_index(d,
+				"kind"), c->i, &v)) < 0) {
+			c->err = rc;
+			return 0;
+		}
+		return (v == sv) == (n->op == OP_EQ);
+	}
+	if (n->vf && n->vf->how == VF_ERRNO) {
+		if ((rc = store_batch_int(c->b, (unsigned)ev_field_index(d,
+				"ret"), c->i, &v)) < 0) {
+			c->err = rc;
+			return 0;
+		}
+		if ((n->op == OP_EQ || n->op == OP_NE) && n->num <= 0)
+			return n->op == OP_NE;
+		if (n->op == OP_EQ || n->op == OP_NE)
+			return (v == -n->num) == (n->op == OP_EQ);
+		return v < 0 && cmp_num(-v, n->op, n->num);
+	}
+	nc = node_cols(n, d, cols);
+	for (int i = 0; i < nc && !any; i++)
+		any = col_eval(n, d, cols[i], c);
+	return n->op == OP_NE ? !any : any;
+}
+
+static int node_eval(const struct node *n, const struct ev_desc *d,
+		     struct row_ctx *c)
+{
+	int k = node_const(n, d);
+
+	if (k != C_SQL)
+		return k;
+	switch (n->type) {
+	case NODE_CMP:
+		return cmp_eval(n, d, c);
+	case NODE_NOT:
+		return !node_eval(n->a, d, c);
+	case NODE_AND:
+		return node_eval(n->a, d, c) && node_eval(n->b, d, c);
+	case NODE_OR:
+		return node_eval(n->a, d, c) || node_eval(n->b, d, c);
+	}
+	return 0;
+}
+
+int filter_batch(const struct filter *f, struct store *st,
+		 filter_pids_fn *pids, void *arg, const struct store_batch *b,
+		 uint8_t *keep)
+{
+	const struct ev_desc *d = ev_desc(b->kind);
+	struct row_ctx c = { .b = b, .st = st, .pids = pids, .arg = arg };
+	int k = !f || !f->root ? C_TRUE : node_const(f->root, d);
+
+	if (k != C_SQL) {
+		memset(keep, k, b->n);
+		return 0;
+	}
+	for (c.i = 0; c.i < b->n && !c.err; c.i++)
+		keep[c.i] = (uint8_t)node_eval(f->root, d, &c);
+	return c.err;
 }

@@ -48,11 +48,18 @@
  * A field with several columns matches when any column does; "!=" is the
  * negation of "=" (port != 80: neither port is 80).  Values reach SQL as
  * integers or as quoted literals (sqlite3 %Q), never as SQL text.
+ *
+ * The same filter also runs on decoded rows, with the meaning the SQL has
+ * (the TUI's aggregates, analyze/fold/):
+ *
+ *     uint8_t keep[b->n];
+ *     filter_batch(f, st, pids, arg, b, keep);   // keep[i] = row i matches
  */
 #ifndef KSCOPE_FILTER_H
 #define KSCOPE_FILTER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sqlite3.h>
 
 #include "store/ev.h"
@@ -81,6 +88,20 @@ unsigned filter_kinds(const struct filter *f);
 /* The kinds whose every event matches (filter_sql gives "1"): callers
  * may read them unfiltered. */
 unsigned filter_kinds_all(const struct filter *f);
+
+/* The processes thread TID belonged to (the threads table): *PIDS, and
+ * their count (0: not known).  "pid" on the sched kinds asks this. */
+typedef size_t filter_pids_fn(void *arg, uint32_t tid, const uint32_t **pids);
+
+/* Mark in KEEP (B->n bytes) the rows of batch B that match F (NULL: all
+ * do), exactly as filter_sql's expression would select them.  Columns are
+ * read through store_batch_int / _str; syscall names come from ST.
+ * 0, or a negative errno (store_errmsg). */
+struct store_batch;
+struct store;
+int filter_batch(const struct filter *f, struct store *st,
+		 filter_pids_fn *pids, void *arg, const struct store_batch *b,
+		 uint8_t *keep);
 
 /* The text the filter was parsed from ("" for match-all); owned by F. */
 const char *filter_text(const struct filter *f);
