@@ -587,7 +587,7 @@ int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 	return 0;
 }
 
-static __always_inline int wakeup_emit(struct task_struct *p, __u8 is_new)
+static __always_inline int wakeup_emit(struct task_struct *p, __u8 flags)
 {
 	struct ks_wakeup *r;
 
@@ -600,7 +600,7 @@ static __always_inline int wakeup_emit(struct task_struct *p, __u8 is_new)
 	}
 	hdr_fill(&r->hdr, KS_REC_WAKEUP, bpf_ktime_get_boot_ns(),
 		 BPF_CORE_READ(p, pid), BPF_CORE_READ(p, tgid));
-	r->hdr.flags = is_new;
+	r->hdr.flags = flags;
 	r->waker_tid = (__u32)bpf_get_current_pid_tgid();
 	r->target_cpu = task_cpu_of(p);
 	r->prio = BPF_CORE_READ(p, prio);
@@ -618,7 +618,7 @@ int BPF_PROG(ks_sched_wakeup, struct task_struct *p)
 SEC("raw_tp/sched_wakeup_new")
 int BPF_PROG(ks_sched_wakeup_new, struct task_struct *p)
 {
-	return wakeup_emit(p, 1);
+	return wakeup_emit(p, KS_WAKEUP_NEW);
 }
 
 SEC("raw_tp/sched_migrate_task")
@@ -1233,7 +1233,7 @@ int BPF_PROG(ks_net_state, const struct sock *sk, int oldstate, int newstate)
 		listen_add(sk, owner);
 	else if (oldstate == TCP_LISTEN && newstate == TCP_CLOSE)
 		listen_del(sk, owner);
-	r = net_begin(sk, owner, 0 /* EV_NET_STATE */);
+	r = net_begin(sk, owner, KS_NET_STATE);
 	if (r) {
 		r->old_state = oldstate;
 		r->new_state = newstate;
@@ -1249,7 +1249,7 @@ SEC("raw_tp/tcp_retransmit_skb")
 int BPF_PROG(ks_net_retransmit, const struct sock *sk)
 {
 	struct ks_net *r = net_begin(sk, sk_owner_known(sk),
-				     1 /* EV_NET_RETRANSMIT */);
+				     KS_NET_RETRANSMIT);
 
 	if (!r)
 		return 0;
@@ -1286,7 +1286,7 @@ static __always_inline int reset_from_skb(const struct sk_buff *skb)
 	__builtin_memset(r, 0, sizeof(*r));
 	hdr_fill(&r->hdr, KS_REC_NET, bpf_ktime_get_boot_ns(), (__u32)owner,
 		 owner >> 32);
-	r->kind = 2; /* EV_NET_RESET_SENT */
+	r->kind = KS_NET_RESET_SENT;
 	bpf_probe_read_kernel(ports, sizeof(ports), head + th);
 	r->sport = __builtin_bswap16(ports[1]);
 	r->dport = __builtin_bswap16(ports[0]);
@@ -1310,7 +1310,7 @@ int BPF_PROG(ks_net_reset_sent, const struct sock *sk, const struct sk_buff *skb
 
 	if (!sk)
 		return reset_from_skb(skb);
-	r = net_begin(sk, sk_owner_known(sk), 2 /* EV_NET_RESET_SENT */);
+	r = net_begin(sk, sk_owner_known(sk), KS_NET_RESET_SENT);
 	if (!r)
 		return 0;
 	r->old_state = r->new_state = BPF_CORE_READ(sk, __sk_common.skc_state);
@@ -1322,7 +1322,7 @@ SEC("raw_tp/tcp_receive_reset")
 int BPF_PROG(ks_net_reset_recv, struct sock *sk)
 {
 	struct ks_net *r = net_begin(sk, sk_owner_known(sk),
-				     3 /* EV_NET_RESET_RECV */);
+				     KS_NET_RESET_RECV);
 
 	if (!r)
 		return 0;
@@ -1350,11 +1350,11 @@ static __always_inline int bytes_emit(struct sock *sk, int ret, int flags,
 SEC("raw_tp/sock_send_length")
 int BPF_PROG(ks_net_send, struct sock *sk, int ret, int flags)
 {
-	return bytes_emit(sk, ret, flags, 4 /* EV_NET_SEND */);
+	return bytes_emit(sk, ret, flags, KS_NET_SEND);
 }
 
 SEC("raw_tp/sock_recv_length")
 int BPF_PROG(ks_net_recv, struct sock *sk, int ret, int flags)
 {
-	return bytes_emit(sk, ret, flags, 5 /* EV_NET_RECV */);
+	return bytes_emit(sk, ret, flags, KS_NET_RECV);
 }

@@ -19,13 +19,36 @@
 #include <linux/types.h>
 #endif
 
-/* Event classes: what -e picks, and the rows of the lost-event map. */
+/* Event classes: what -e picks, and the rows of the lost-event map.
+ * KS_CLASSES(C) has one C(NAME, "name") per class; the store names a
+ * kind's class (store/ev_kinds.h) and the lost table's rows by them. */
+#define KS_CLASSES(C) \
+	C(SYSCALL, "syscall") \
+	C(SCHED, "sched") \
+	C(PROC, "proc") \
+	C(NET, "net")
+
 enum ks_class {
-	KS_CLASS_SYSCALL = 0,
-	KS_CLASS_SCHED,
-	KS_CLASS_PROC,
-	KS_CLASS_NET,
+#define KS_CLASS_ENUM(N, name) KS_CLASS_##N,
+	KS_CLASSES(KS_CLASS_ENUM)
+#undef KS_CLASS_ENUM
 	KS_CLASS_COUNT
+};
+
+/* ks_net.kind.  Stored as is: these are the values (and the names) of the
+ * net_events kind column, so the list is file format: append only. */
+#define KS_NET_KINDS(N) \
+	N(STATE, "state")           /* TCP state change */ \
+	N(RETRANSMIT, "retransmit") \
+	N(RESET_SENT, "reset_sent") \
+	N(RESET_RECV, "reset_recv") \
+	N(SEND, "send") \
+	N(RECV, "recv")
+
+enum ks_net_kind {
+#define KS_NET_KIND_ENUM(N, name) KS_NET_##N,
+	KS_NET_KINDS(KS_NET_KIND_ENUM)
+#undef KS_NET_KIND_ENUM
 };
 
 enum ks_rec_type {
@@ -68,6 +91,8 @@ enum ks_rec_type {
 #define KS_TASK_DEAD 0x80
 #define KS_EXIT_DEAD 0x10
 #define KS_EXIT_ZOMBIE 0x20
+/* ks_hdr.flags for wakeup */
+#define KS_WAKEUP_NEW 0x1 /* sched_wakeup_new: a new task's first run */
 /* ks_hdr.flags for fork */
 #define KS_FORK_THREAD 0x1 /* new thread, not a new process */
 
@@ -110,7 +135,7 @@ struct ks_switch {
 };
 
 struct ks_wakeup {
-	struct ks_hdr hdr; /* tid/pid = the task woken; flags 1 = wakeup_new */
+	struct ks_hdr hdr; /* tid/pid = the task woken; flags KS_WAKEUP_NEW */
 	__u32 waker_tid;
 	__u32 target_cpu;
 	__s32 prio;
@@ -162,7 +187,7 @@ struct ks_net {
 	struct ks_hdr hdr; /* tid/pid = owner when known, else 0 */
 	__u64 sock;        /* socket identity (pointer mixed with a key) */
 	__s64 bytes;
-	__u16 kind;        /* enum ev_net_kind (store/ev.h) */
+	__u16 kind;        /* enum ks_net_kind */
 	__u16 family;
 	__u16 sport;       /* host order */
 	__u16 dport;

@@ -313,7 +313,7 @@ static int conv_wakeup(struct rec_conv *c, const struct ks_wakeup *r)
 	struct ev_wakeup ev = {
 		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .tid = r->hdr.tid,
 		.waker_tid = r->waker_tid, .target_cpu = r->target_cpu,
-		.is_new = r->hdr.flags & 1, .prio = r->prio,
+		.is_new = !!(r->hdr.flags & KS_WAKEUP_NEW), .prio = r->prio,
 	};
 
 	return store_writer_append(c->w, EV_WAKEUP, &ev);

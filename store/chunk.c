@@ -298,11 +298,10 @@ struct chunk_builder {
 static int builder_refcol(const struct chunk_builder *b, unsigned c)
 {
 	const struct ev_field *f = &b->d->fields[b->field[c]];
-	int fi;
+	int fi = f->ref;
 
-	if (!f->ref || f->type == EVT_STR ||
-	    (fi = ev_field_index(b->d, f->ref)) < 0 ||
-	    b->d->fields[fi].type == EVT_STR || b->d->fields[fi].ref)
+	if (fi < 0 || f->type == EVT_STR ||
+	    b->d->fields[fi].type == EVT_STR || b->d->fields[fi].ref >= 0)
 		return -1;
 	for (unsigned k = 0; k < b->ncols; k++)
 		if (b->field[k] == (unsigned)fi && k != c)

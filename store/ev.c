@@ -1,26 +1,23 @@
 /*
- * ev.c - the event-descriptor table.
+ * ev.c - the event-descriptor table, expanded from the declaration of the
+ * kinds (store/ev_kinds.h), and the accessors that walk it.
  *
  * One entry per event kind.  The order of fields is the order of SQL columns
  * and of columns inside a chunk; it is part of the file format (see
  * docs/FORMAT.md): append new fields at the end of a kind, never reorder.
+ * The compiler checks that each member is as wide as its type says, that
+ * every kind starts with ts, and that the indices match the table.
  */
 #include "store/ev.h"
 
 #include <string.h>
 
-#define F(st, fld, col, ty, fl) \
-	{ .name = col, .type = ty, .off = offsetof(st, fld), .flags = fl }
-#define FR(st, fld, col, ty, fl, r) \
-	{ .name = col, .type = ty, .off = offsetof(st, fld), .flags = fl, \
-	  .ref = r }
-#define FE(st, fld, col, tbl, fl)                                          \
-	{ .name = col, .type = EVT_ENUM, .off = offsetof(st, fld), .flags = fl, \
-	  .names = tbl, .nnames = sizeof(tbl) / sizeof(tbl[0]) - 1 }
-
 static const char *const proc_kind_names[] = { "fork", "exec", "exit", NULL };
 static const char *const net_kind_names[] = {
-	"state", "retransmit", "reset_sent", "reset_recv", "send", "recv", NULL
+#define NET_KIND_NAME(N, name) [KS_NET_##N] = name,
+	KS_NET_KINDS(NET_KIND_NAME)
+#undef NET_KIND_NAME
+	NULL
 };
 /* Index = kernel TCP state number (include/net/tcp_states.h). */
 static const char *const tcp_state_names[] = {
@@ -33,115 +30,67 @@ static const char *const path_status_names[] = {
 	NULL, "truncated", "unreadable", NULL
 };
 
-#define S struct ev_syscall
-static const struct ev_field syscall_fields[] = {
-	F(S, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA),
-	F(S, dur, "dur", EVT_U64, 0),
-	F(S, cpu, "cpu", EVT_U32, 0),
-	FR(S, pid, "pid", EVT_U32, 0, "tid"),
-	F(S, tid, "tid", EVT_U32, 0),
-	F(S, comm, "comm", EVT_STR, 0),
-	F(S, nr, "nr", EVT_I32, 0),
-	F(S, nr, "name", EVT_SYSNAME, EVF_DERIVED),
-	FR(S, ret, "ret", EVT_I64, 0, "arg2"), /* read, write: all of count */
-	F(S, arg[0], "arg0", EVT_U64, 0),
-	F(S, arg[1], "arg1", EVT_U64, 0),
-	F(S, arg[2], "arg2", EVT_U64, 0),
-	F(S, arg[3], "arg3", EVT_U64, 0),
-	F(S, arg[4], "arg4", EVT_U64, 0),
-	F(S, arg[5], "arg5", EVT_U64, 0),
-	FR(S, fd, "fd", EVT_I32, 0, "arg0"),
-	F(S, path, "path", EVT_STR, 0),
-	F(S, addr, "addr", EVT_STR, 0),
-	F(S, flags, "flags", EVT_U32, EVF_HIDDEN),
-	FE(S, path_status, "path_status", path_status_names, 0),
-};
-#undef S
+/* struct ev_<name> by the kind's NAME, for the field macros. */
+#define KIND_TYPEDEF(N, n, ...) typedef struct ev_##n ev_##N##_t;
+EV_KINDS(KIND_TYPEDEF)
+#undef KIND_TYPEDEF
 
-#define S struct ev_switch
-static const struct ev_field switch_fields[] = {
-	F(S, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA),
-	F(S, cpu, "cpu", EVT_U32, 0),
-	F(S, prev_tid, "prev_tid", EVT_U32, 0),
-	F(S, prev_comm, "prev_comm", EVT_STR, 0),
-	F(S, prev_state, "prev_state", EVT_I64, 0),
-	F(S, prev_prio, "prev_prio", EVT_I32, 0),
-	F(S, next_tid, "next_tid", EVT_U32, 0),
-	F(S, next_comm, "next_comm", EVT_STR, 0),
-	F(S, next_prio, "next_prio", EVT_I32, 0),
-};
-#undef S
+/* The bytes a field of type T takes in its struct. */
+#define TYPE_SIZE(t)                                                       \
+	((t) == EVT_STR ? sizeof(const char *) :                           \
+	 (t) == EVT_U64 || (t) == EVT_I64 ? 8 : 4)
 
-#define S struct ev_wakeup
-static const struct ev_field wakeup_fields[] = {
-	F(S, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA),
-	F(S, cpu, "cpu", EVT_U32, 0),
-	F(S, tid, "tid", EVT_U32, 0),
-	F(S, waker_tid, "waker_tid", EVT_U32, 0),
-	FR(S, target_cpu, "target_cpu", EVT_U32, 0, "cpu"),
-	F(S, is_new, "new", EVT_U32, 0),
-	F(S, prio, "prio", EVT_I32, 0),
-};
-#undef S
+#define FIELD_V(K, I, member, col, ty, fl, r)                              \
+	{ .name = col, .type = ty, .off = offsetof(ev_##K##_t, member),    \
+	  .flags = fl, .ref = EVI_##K##_##r },
+#define FIELD_F(K, I, ctype, ...) FIELD_V(K, I, __VA_ARGS__)
+#define FIELD_E(K, I, member, col, tbl, fl)                                \
+	{ .name = col, .type = EVT_ENUM, .off = offsetof(ev_##K##_t, member), \
+	  .flags = fl, .names = tbl,                                       \
+	  .nnames = sizeof(tbl) / sizeof(tbl[0]) - 1, .ref = -1 },
+#define FIELD_M(K, ...)
+#define FIELDS(N, ...)                                                     \
+	static const struct ev_field fields_##N[] = {                      \
+		EV_FIELDS_##N(FIELD_F, FIELD_E, FIELD_V, FIELD_M, N)       \
+	};
+EV_KINDS(FIELDS)
 
-#define S struct ev_migrate
-static const struct ev_field migrate_fields[] = {
-	F(S, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA),
-	F(S, cpu, "cpu", EVT_U32, 0),
-	F(S, tid, "tid", EVT_U32, 0),
-	F(S, orig_cpu, "orig_cpu", EVT_U32, 0),
-	F(S, dest_cpu, "dest_cpu", EVT_U32, 0),
-};
-#undef S
+/* Each member is as wide as its type says. */
+#define CHECK_V(K, I, member, col, ty, ...)                                \
+	_Static_assert(sizeof(((ev_##K##_t *)0)->member) == TYPE_SIZE(ty), \
+		       "width of " #K "." #member);
+#define CHECK_F(K, I, ctype, ...) CHECK_V(K, I, __VA_ARGS__)
+#define CHECK_E(K, I, member, ...)                                         \
+	_Static_assert(sizeof(((ev_##K##_t *)0)->member) == 4,             \
+		       "width of " #K "." #member);
+#define CHECK_KIND(N, ...)                                                 \
+	EV_FIELDS_##N(CHECK_F, CHECK_E, CHECK_V, FIELD_M, N)               \
+	_Static_assert(sizeof(fields_##N) / sizeof(fields_##N[0]) ==       \
+		       EVI_##N##_COUNT, "field count of " #N);             \
+	_Static_assert(EVI_##N##_TS == 0, #N ": ts comes first");
+EV_KINDS(CHECK_KIND)
 
-#define S struct ev_proc
-static const struct ev_field proc_fields[] = {
-	F(S, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA),
-	F(S, cpu, "cpu", EVT_U32, 0),
-	FE(S, kind, "kind", proc_kind_names, 0),
-	F(S, pid, "pid", EVT_U32, 0),
-	FR(S, tid, "tid", EVT_U32, 0, "pid"),
-	F(S, comm, "comm", EVT_STR, 0),
-	F(S, ppid, "ppid", EVT_U32, 0),
-	F(S, child_pid, "child_pid", EVT_U32, 0),
-	F(S, filename, "filename", EVT_STR, 0),
-	F(S, argv, "argv", EVT_STR, 0),
-	F(S, exit_code, "exit_code", EVT_I32, 0),
-	F(S, exit_signal, "exit_signal", EVT_I32, 0),
-	F(S, truncated, "truncated", EVT_U32, 0),
-};
-#undef S
+/* The EVF_SUBKIND field of kind N, or -1. */
+#define SUBKIND_V(K, I, member, col, ty, fl, ...)                          \
+	((fl) & EVF_SUBKIND ? EVI_##K##_##I + 1 : 0) +
+#define SUBKIND_F(K, I, ctype, ...) SUBKIND_V(K, I, __VA_ARGS__)
+#define SUBKIND_E(K, I, member, col, tbl, fl)                              \
+	((fl) & EVF_SUBKIND ? EVI_##K##_##I + 1 : 0) +
+#define SUBKIND(N)                                                         \
+	(EV_FIELDS_##N(SUBKIND_F, SUBKIND_E, SUBKIND_V, FIELD_M, N) 0) - 1
 
-#define S struct ev_net
-static const struct ev_field net_fields[] = {
-	F(S, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA),
-	F(S, cpu, "cpu", EVT_U32, 0),
-	FE(S, kind, "kind", net_kind_names, 0),
-	F(S, pid, "pid", EVT_U32, 0),
-	FR(S, tid, "tid", EVT_U32, 0, "pid"),
-	F(S, comm, "comm", EVT_STR, 0),
-	F(S, family, "family", EVT_U32, 0),
-	F(S, saddr, "saddr", EVT_STR, 0),
-	F(S, sport, "sport", EVT_U32, 0),
-	F(S, daddr, "daddr", EVT_STR, 0),
-	F(S, dport, "dport", EVT_U32, 0),
-	FE(S, old_state, "old_state", tcp_state_names, 0),
-	FE(S, new_state, "new_state", tcp_state_names, 0),
-	F(S, bytes, "bytes", EVT_I64, 0),
-	F(S, sock, "sock", EVT_U64, EVF_HIDDEN),
-};
-#undef S
+#define DESC(N, n, u, tbl, ttl, cls, wt, wc)                               \
+	[EV_##N] = { .kind = EV_##N, .table = tbl, .title = ttl,           \
+		     .size = sizeof(struct ev_##n), .fields = fields_##N,  \
+		     .nfields = EVI_##N##_COUNT, .klass = cls,              \
+		     .who_tid = EVI_##N##_##wt, .who_comm = EVI_##N##_##wc, \
+		     .cpu = EVI_##N##_CPU, .subkind = SUBKIND(N) },
+static const struct ev_desc descs[EV_KIND_COUNT] = { EV_KINDS(DESC) };
 
-#define D(k, tbl, ttl, st, f) \
-	[k] = { k, tbl, ttl, sizeof(st), f, sizeof(f) / sizeof(f[0]) }
-static const struct ev_desc descs[EV_KIND_COUNT] = {
-	D(EV_SYSCALL, "syscalls", "syscall", struct ev_syscall, syscall_fields),
-	D(EV_SWITCH, "sched_switch", "switch", struct ev_switch, switch_fields),
-	D(EV_WAKEUP, "sched_wakeup", "wakeup", struct ev_wakeup, wakeup_fields),
-	D(EV_MIGRATE, "sched_migrate", "migrate", struct ev_migrate,
-	  migrate_fields),
-	D(EV_PROC, "proc_events", "proc", struct ev_proc, proc_fields),
-	D(EV_NET, "net_events", "net", struct ev_net, net_fields),
+static const char *const class_names[KS_CLASS_COUNT] = {
+#define CLASS_NAME(N, name) [KS_CLASS_##N] = name,
+	KS_CLASSES(CLASS_NAME)
+#undef CLASS_NAME
 };
 
 const struct ev_desc *ev_desc(enum ev_kind kind)
@@ -206,6 +155,21 @@ const char *ev_enum_name(const struct ev_field *f, int64_t v)
 	if (!f->names || v < 0 || (uint64_t)v >= f->nnames)
 		return NULL;
 	return f->names[v];
+}
+
+const char *ev_class_name(unsigned c)
+{
+	return c < KS_CLASS_COUNT ? class_names[c] : NULL;
+}
+
+unsigned ev_class_kinds(unsigned c)
+{
+	unsigned mask = 0;
+
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		if (descs[k].klass == c)
+			mask |= 1u << k;
+	return mask;
 }
 
 const char *ev_tcp_state_name(unsigned state)

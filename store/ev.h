@@ -1,12 +1,15 @@
 /*
  * ev.h - the event kinds kscope stores, and the one table that describes them.
  *
- * Every event kind is a plain C struct (below) plus one entry in the
- * descriptor table (ev.c).  The descriptor lists the struct's fields with
- * their type, offset and SQL column name; the chunk codec, the SQL virtual
- * tables, replay text, export and the TUI columns all walk that table, so
- * adding an event kind means: one struct here, one table entry in ev.c, one
- * BPF handler in bpf/.
+ * Every event kind is declared once, in store/ev_kinds.h; this header
+ * expands that declaration into a plain C struct per kind, the field
+ * indices EVI_<KIND>_<FIELD> and union ev_any, and ev.c into the
+ * descriptor table.  The descriptor lists the struct's fields with their
+ * type, offset, SQL column name and role; the chunk codec, the SQL virtual
+ * tables, replay text, the filter language, export and the TUI columns all
+ * walk that table.  Adding an event kind means: its declaration in
+ * ev_kinds.h, a BPF handler in bpf/, a converter function in
+ * record/convert.c, and its line in docs/FORMAT.md.
  *
  * Strings in event structs are borrowed pointers: on the write side they must
  * stay valid for the duration of store_writer_append() (the writer copies
@@ -20,13 +23,13 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "bpf/kscope_bpf.h"
+#include "store/ev_kinds.h"
+
 enum ev_kind {
-	EV_SYSCALL = 0,
-	EV_SWITCH,
-	EV_WAKEUP,
-	EV_MIGRATE,
-	EV_PROC,
-	EV_NET,
+#define EV_KIND_ENUM(N, ...) EV_##N,
+	EV_KINDS(EV_KIND_ENUM)
+#undef EV_KIND_ENUM
 	EV_KIND_COUNT
 };
 
@@ -62,96 +65,50 @@ enum ev_path_status {
 #define EV_PROC_FILENAME_TRUNC 0x1u
 #define EV_PROC_ARGV_TRUNC 0x2u
 
-struct ev_syscall {
-	uint64_t ts;  /* entry, boot-clock ns */
-	uint64_t dur; /* ns; 0 when unfinished */
-	uint32_t cpu;
-	uint32_t pid;
-	uint32_t tid;
-	int32_t nr;
-	int64_t ret; /* raw: negative errno on failure */
-	uint64_t arg[6];
-	int32_t fd; /* -1 when the call takes no fd */
-	uint32_t flags;
-	const char *comm;
-	const char *path;
-	const char *addr;
-	uint32_t path_status; /* enum ev_path_status */
-};
-
-struct ev_switch {
-	uint64_t ts;
-	uint32_t cpu;
-	uint32_t prev_tid;
-	int64_t prev_state; /* kernel task state bits; 0 = runnable (preempted) */
-	int32_t prev_prio;
-	uint32_t next_tid;
-	int32_t next_prio;
-	const char *prev_comm;
-	const char *next_comm;
-};
-
-struct ev_wakeup {
-	uint64_t ts;
-	uint32_t cpu;
-	uint32_t tid;
-	uint32_t waker_tid;
-	uint32_t target_cpu;
-	uint32_t is_new; /* 1 for sched_wakeup_new (a new task's first run) */
-	int32_t prio;
-};
-
-struct ev_migrate {
-	uint64_t ts;
-	uint32_t cpu;
-	uint32_t tid;
-	uint32_t orig_cpu;
-	uint32_t dest_cpu;
-};
-
 enum ev_proc_kind { EV_PROC_FORK = 0, EV_PROC_EXEC, EV_PROC_EXIT };
 
-struct ev_proc {
-	uint64_t ts;
-	uint32_t cpu;
-	uint32_t kind; /* enum ev_proc_kind */
-	uint32_t pid;
-	uint32_t tid;
-	uint32_t ppid;
-	uint32_t child_pid; /* fork: new process (or thread) id */
-	int32_t exit_code;  /* exit: status >> 8 */
-	int32_t exit_signal; /* exit: terminating signal, 0 if none */
-	const char *comm;
-	const char *filename; /* exec */
-	const char *argv;     /* exec: arguments joined by spaces */
-	uint32_t truncated;   /* exec: EV_PROC_*_TRUNC */
-};
-
+/* ev_net.kind: the values the BPF program writes (bpf/kscope_bpf.h). */
 enum ev_net_kind {
-	EV_NET_STATE = 0, /* TCP state change */
-	EV_NET_RETRANSMIT,
-	EV_NET_RESET_SENT,
-	EV_NET_RESET_RECV,
-	EV_NET_SEND,
-	EV_NET_RECV,
+#define EV_NET_KIND_ENUM(N, name) EV_NET_##N = KS_NET_##N,
+	KS_NET_KINDS(EV_NET_KIND_ENUM)
+#undef EV_NET_KIND_ENUM
 };
 
-struct ev_net {
-	uint64_t ts;
-	uint32_t cpu;
-	uint32_t kind; /* enum ev_net_kind */
-	uint32_t pid;
-	uint32_t tid;
-	uint32_t family; /* AF_INET / AF_INET6 */
-	uint32_t sport;
-	uint32_t dport;
-	uint32_t old_state; /* TCP_* (1..12), 0 when not a state change */
-	uint32_t new_state;
-	int64_t bytes;
-	uint64_t sock; /* kernel socket identity, stable over its life */
-	const char *comm;
-	const char *saddr;
-	const char *daddr;
+/* The struct of each kind: struct ev_syscall, struct ev_switch ... */
+#define EV_DECL_F(K, I, ctype, member, ...) ctype member;
+#define EV_DECL_E(K, I, member, ...) uint32_t member;
+#define EV_DECL_V(K, I, ...)
+#define EV_DECL_M(K, ctype, decl) ctype decl;
+#define EV_STRUCT(N, n, ...) \
+	struct ev_##n { \
+		EV_FIELDS_##N(EV_DECL_F, EV_DECL_E, EV_DECL_V, EV_DECL_M, N) \
+	};
+EV_KINDS(EV_STRUCT)
+#undef EV_STRUCT
+
+/* Field indices, EVI_<KIND>_<FIELD>: the field's index in its kind's
+ * descriptor (and SQL column), known to the compiler.  EVI_<KIND>_NONE
+ * is -1, EVI_<KIND>_COUNT the kind's field count.  EVM(i) is the
+ * store_scan mask bit of field i. */
+#define EV_IDX_F(K, I, ...) EVI_##K##_##I,
+#define EV_IDX_M(K, ...)
+#define EV_IDX_ENUM(N, ...) \
+	enum { \
+		EVI_##N##_NONE = -1, \
+		EV_FIELDS_##N(EV_IDX_F, EV_IDX_F, EV_IDX_F, EV_IDX_M, N) \
+		EVI_##N##_COUNT \
+	};
+EV_KINDS(EV_IDX_ENUM)
+#undef EV_IDX_ENUM
+#define EVM(i) (1ull << (i))
+
+/* Room for an event of any kind: where the kind is known only at run
+ * time, events are built here.  Each kind's struct is a member, so every
+ * descriptor's fields lie inside it. */
+union ev_any {
+#define EV_UNION(N, n, u, ...) struct ev_##n u;
+	EV_KINDS(EV_UNION)
+#undef EV_UNION
 };
 
 /* Field types.  Integers are stored as 64-bit in the codec; the C width only
@@ -172,6 +129,16 @@ enum ev_type {
 #define EVF_DELTA 0x2u  /* consecutive values are close: delta-encode */
 #define EVF_HIDDEN 0x4u /* stored, and a SQL column, but not shown in replay */
 #define EVF_DERIVED 0x8u /* computed from other fields; not in chunks */
+/* Roles, read by the filter language (pid, tid, comm, port, addr), export
+ * and the reports. */
+#define EVF_PID 0x10u     /* a process id */
+#define EVF_TID 0x20u     /* a thread id */
+#define EVF_TID_PID 0x40u /* a thread id whose process "pid" looks up */
+#define EVF_COMM 0x80u    /* a thread name */
+#define EVF_PORT 0x100u   /* a TCP/UDP port */
+#define EVF_ADDR 0x200u   /* a socket address */
+#define EVF_SUBKIND 0x400u /* the enumeration naming what happened
+			    * ("kind = exec" in filters) */
 
 struct ev_field {
 	const char *name; /* SQL column name */
@@ -180,9 +147,9 @@ struct ev_field {
 	uint16_t flags;
 	const char *const *names; /* EVT_ENUM: value -> name, NULL-terminated */
 	uint32_t nnames;
-	/* A field this one often equals in the same event (pid and tid, fd
-	 * and arg0): the codec may store the difference instead. */
-	const char *ref;
+	/* The index of a field this one often equals in the same event (pid
+	 * and tid, fd and arg0), or -1: the codec may store the difference. */
+	int16_t ref;
 };
 
 struct ev_desc {
@@ -192,12 +159,17 @@ struct ev_desc {
 	size_t size;       /* sizeof the struct */
 	const struct ev_field *fields;
 	unsigned nfields;
+	enum ks_class klass;   /* KS_CLASS_* */
+	int who_tid, who_comm; /* the acting thread's fields, or -1 */
+	int cpu;               /* the CPU field */
+	int subkind;           /* the EVF_SUBKIND field, or -1 */
 };
 
 const struct ev_desc *ev_desc(enum ev_kind kind);
 /* The descriptor whose table is NAME, or NULL. */
 const struct ev_desc *ev_desc_by_table(const char *name);
-/* Index of the field called NAME in D, or -1. */
+/* Index of the field called NAME in D, or -1: for names that come at run
+ * time (a user's SQL or filter); code uses EVI_* constants. */
 int ev_field_index(const struct ev_desc *d, const char *name);
 
 /* Load/store one field of an event struct.  Integers travel as int64_t
@@ -240,5 +212,9 @@ static inline int ev_type_is_str(enum ev_type t) { return t == EVT_STR; }
 static inline uint64_t ev_ts(const void *ev) { return *(const uint64_t *)ev; }
 
 const char *ev_tcp_state_name(unsigned state);
+/* The name of class C ("syscall", "sched", ...), NULL when out of range;
+ * the mask of the kinds of class C. */
+const char *ev_class_name(unsigned c);
+unsigned ev_class_kinds(unsigned c);
 
 #endif

@@ -1,7 +1,7 @@
 noinst_LIBRARIES += libstore.a
 libstore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(LZ4_CFLAGS)
 libstore_a_SOURCES = \
-	store/ev.c store/ev.h \
+	store/ev.c store/ev.h store/ev_kinds.h \
 	store/systab.c store/systab.h \
 	store/varint.h \
 	store/chunk.c store/chunk.h \

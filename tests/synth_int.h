@@ -222,14 +222,7 @@ struct pend {
 	enum ev_kind kind;
 	int fix;
 	int dropped; /* a syscall past the end of the trace */
-	union {
-		struct ev_syscall sc;
-		struct ev_switch sw;
-		struct ev_wakeup wk;
-		struct ev_migrate mg;
-		struct ev_proc pr;
-		struct ev_net nt;
-	} u;
+	union ev_any u;
 };
 
 struct synth {

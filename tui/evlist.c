@@ -17,15 +17,6 @@
 #include <string.h>
 #include <strings.h>
 
-union ev_any {
-	struct ev_syscall sc;
-	struct ev_switch sw;
-	struct ev_wakeup wk;
-	struct ev_migrate mg;
-	struct ev_proc pr;
-	struct ev_net nt;
-};
-
 void evstream_close(struct evstream *s)
 {
 	for (int k = 0; k < EV_KIND_COUNT; k++) {

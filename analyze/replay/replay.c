@@ -21,15 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-union ev_any {
-	struct ev_syscall sc;
-	struct ev_switch sw;
-	struct ev_wakeup wk;
-	struct ev_migrate mg;
-	struct ev_proc pr;
-	struct ev_net nt;
-};
-
 struct replay_head {
 	sqlite3_stmt *stmt; /* NULL: kind not read */
 	int have;           /* ev holds the current row */
