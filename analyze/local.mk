@@ -47,7 +47,7 @@ libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/report_net.c analyze/report/report_fold.c
 
 # fold/: accumulators the reports and the TUI both fold with
-libanalyze_a_SOURCES += analyze/fold/counts.c analyze/fold/counts_int.h \
+libanalyze_a_SOURCES += analyze/fold/counts_int.h \
 	analyze/fold/sysc.c analyze/fold/sysc.h \
 	analyze/fold/errs.c analyze/fold/errs.h \
 	analyze/fold/files.c analyze/fold/files.h \

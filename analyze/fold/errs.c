@@ -11,7 +11,7 @@
 int fold_errs_init(struct fold_errs *a)
 {
 	memset(a, 0, sizeof(*a));
-	return fold_counts_check();
+	return 0;
 }
 
 static int example_add(struct fold_errs_key *k, const struct store_batch *b,
@@ -22,9 +22,9 @@ static int example_add(struct fold_errs_key *k, const struct store_batch *b,
 
 	if (k->ex[FOLD_ERRS_EXAMPLES - 1])
 		return 0;
-	if ((rc = report_path(b, FSC_PATH, FSC_PATH_STATUS, i, &v)) < 0)
+	if ((rc = report_path(b, EVI_SYSCALL_PATH, EVI_SYSCALL_PATH_STATUS, i, &v)) < 0)
 		return rc;
-	if (!v && (rc = store_batch_str(b, FSC_ADDR, i, &v)) < 0)
+	if (!v && (rc = store_batch_str(b, EVI_SYSCALL_ADDR, i, &v)) < 0)
 		return rc;
 	if (!v)
 		return 0;
@@ -70,7 +70,7 @@ static int proc_count(struct fold_errs *a, struct fold_errs_key *k,
 		a->p[ix].count++;
 		return 0;
 	}
-	if ((rc = store_batch_str(b, FSC_COMM, i, &comm)) < 0)
+	if ((rc = store_batch_str(b, EVI_SYSCALL_COMM, i, &comm)) < 0)
 		return rc;
 	if (report_grow(&a->p, &a->capp, a->np + 1, sizeof(*a->p)) < 0 ||
 	    report_map_put(&a->pix, key, (uint32_t)a->np) < 0)
@@ -85,8 +85,8 @@ static int proc_count(struct fold_errs *a, struct fold_errs_key *k,
 int fold_errs_batch(struct fold_errs *a, const struct store_batch *b,
 		    const uint8_t *keep)
 {
-	const int64_t *pid = b->col[FSC_PID], *nr = b->col[FSC_NR];
-	const int64_t *ret = b->col[FSC_RET], *dur = b->col[FSC_DUR];
+	const int64_t *pid = b->col[EVI_SYSCALL_PID], *nr = b->col[EVI_SYSCALL_NR];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET], *dur = b->col[EVI_SYSCALL_DUR];
 	int rc;
 
 	for (uint32_t i = 0; i < b->n; i++) {
@@ -94,7 +94,7 @@ int fold_errs_batch(struct fold_errs *a, const struct store_batch *b,
 
 		if (!report_failed(ret[i]) || !fold_kept(keep, i))
 			continue;
-		if ((rc = report_unfinished(b, FSC_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
 			return rc;
 		if (rc)
 			continue;

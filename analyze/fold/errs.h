@@ -27,8 +27,8 @@
 #include "analyze/fold/counts_int.h"
 
 #define FOLD_ERRS_FIELDS \
-	(FOLD_BIT(FSC_PID) | FOLD_BIT(FSC_NR) | FOLD_BIT(FSC_RET) | \
-	 FOLD_BIT(FSC_DUR))
+	(EVM(EVI_SYSCALL_PID) | EVM(EVI_SYSCALL_NR) | EVM(EVI_SYSCALL_RET) | \
+	 EVM(EVI_SYSCALL_DUR))
 
 #define FOLD_ERRS_EXAMPLES 3
 
@@ -58,7 +58,7 @@ struct fold_errs {
 	struct report_map kix, pix;
 };
 
-/* 0 or -EINVAL (see fold_counts_check). */
+/* 0 (an int for the accumulators' common shape). */
 int fold_errs_init(struct fold_errs *a);
 /* 0, -ENOMEM or a store error (store_errmsg). */
 int fold_errs_batch(struct fold_errs *a, const struct store_batch *b,

@@ -33,7 +33,7 @@ int fold_files_init(struct fold_files *a, struct store *st)
 			if (!strcmp(n, names[i].name))
 				a->cls[nr] = names[i].cls;
 	}
-	return fold_counts_check();
+	return 0;
 }
 
 static struct fold_files_path *path_get(struct fold_files *a, const char *s,
@@ -59,7 +59,7 @@ static struct fold_files_proc *proc_get(struct fold_files *a,
 	*rc = -ENOMEM;
 	if (report_map_get(&a->procix, pid, &ix))
 		return &a->procs[ix];
-	if ((*rc = store_batch_str(b, FSC_COMM, i, &comm)) < 0)
+	if ((*rc = store_batch_str(b, EVI_SYSCALL_COMM, i, &comm)) < 0)
 		return NULL;
 	*rc = -ENOMEM;
 	if (report_grow(&a->procs, &a->capprocs, a->nprocs + 1,
@@ -103,11 +103,11 @@ static int open_count(struct fold_files *a, struct fold_files_path *p,
 static int proc_count(struct fold_files *a, const struct store_batch *b,
 		      uint32_t i, int cls)
 {
-	const int64_t *ret = b->col[FSC_RET], *dur = b->col[FSC_DUR];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET], *dur = b->col[EVI_SYSCALL_DUR];
 	struct fold_files_proc *p;
 	int rc;
 
-	if (!(p = proc_get(a, b, i, (uint32_t)b->col[FSC_PID][i], &rc)))
+	if (!(p = proc_get(a, b, i, (uint32_t)b->col[EVI_SYSCALL_PID][i], &rc)))
 		return rc;
 	switch (cls) {
 	case F_OPEN:
@@ -135,9 +135,9 @@ static int proc_count(struct fold_files *a, const struct store_batch *b,
 int fold_files_batch(struct fold_files *a, const struct store_batch *b,
 		     const uint8_t *keep)
 {
-	const int64_t *nr = b->col[FSC_NR], *ret = b->col[FSC_RET];
-	const int64_t *dur = b->col[FSC_DUR], *path = b->col[FSC_PATH];
-	const int64_t *pst = b->col[FSC_PATH_STATUS];
+	const int64_t *nr = b->col[EVI_SYSCALL_NR], *ret = b->col[EVI_SYSCALL_RET];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR], *path = b->col[EVI_SYSCALL_PATH];
+	const int64_t *pst = b->col[EVI_SYSCALL_PATH_STATUS];
 	int rc;
 
 	for (uint32_t i = 0; i < b->n; i++) {
@@ -151,12 +151,12 @@ int fold_files_batch(struct fold_files *a, const struct store_batch *b,
 
 		if ((cls == F_OTHER && !named) || !fold_kept(keep, i))
 			continue;
-		if ((rc = report_unfinished(b, FSC_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
 			return rc;
 		fin = rc == 0;
 		if (named || (cls == F_OPEN && fin)) {
-			if (named && (rc = report_path(b, FSC_PATH,
-					FSC_PATH_STATUS, i, &s)) < 0)
+			if (named && (rc = report_path(b, EVI_SYSCALL_PATH,
+					EVI_SYSCALL_PATH_STATUS, i, &s)) < 0)
 				return rc;
 			if (!(p = path_get(a, s ? s : "", &ix)))
 				return -ENOMEM;
@@ -171,7 +171,7 @@ int fold_files_batch(struct fold_files *a, const struct store_batch *b,
 		if (!fin || cls == F_OTHER)
 			continue;
 		if (cls == F_OPEN &&
-		    (rc = open_count(a, p, ix, (uint32_t)b->col[FSC_PID][i],
+		    (rc = open_count(a, p, ix, (uint32_t)b->col[EVI_SYSCALL_PID][i],
 				     ret[i])) < 0)
 			return rc;
 		if ((rc = proc_count(a, b, i, cls)) < 0)

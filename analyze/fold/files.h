@@ -33,8 +33,8 @@
 #include "analyze/fold/counts_int.h"
 
 #define FOLD_FILES_FIELDS \
-	(FOLD_BIT(FSC_PID) | FOLD_BIT(FSC_NR) | FOLD_BIT(FSC_RET) | \
-	 FOLD_BIT(FSC_DUR) | FOLD_BIT(FSC_PATH) | FOLD_BIT(FSC_PATH_STATUS))
+	(EVM(EVI_SYSCALL_PID) | EVM(EVI_SYSCALL_NR) | EVM(EVI_SYSCALL_RET) | \
+	 EVM(EVI_SYSCALL_DUR) | EVM(EVI_SYSCALL_PATH) | EVM(EVI_SYSCALL_PATH_STATUS))
 
 #define FOLD_FILES_NRMAX 1024
 
@@ -72,7 +72,7 @@ struct fold_files {
 	struct report_map procix, failix;
 };
 
-/* The families of ST's syscall numbers.  0 or -EINVAL. */
+/* The families of ST's syscall numbers.  0. */
 int fold_files_init(struct fold_files *a, struct store *st);
 /* 0, -ENOMEM or a store error (store_errmsg). */
 int fold_files_batch(struct fold_files *a, const struct store_batch *b,

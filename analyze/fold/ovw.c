@@ -10,13 +10,13 @@
 int fold_ovw_init(struct fold_ovw *a)
 {
 	memset(a, 0, sizeof(*a));
-	return fold_counts_check();
+	return 0;
 }
 
 int fold_ovw_batch(struct fold_ovw *a, const struct store_batch *b,
 		   const uint8_t *keep)
 {
-	const int64_t *ret = b->col[FSC_RET], *dur = b->col[FSC_DUR];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET], *dur = b->col[EVI_SYSCALL_DUR];
 	int rc;
 
 	if ((unsigned)b->kind >= EV_KIND_COUNT)
@@ -27,7 +27,7 @@ int fold_ovw_batch(struct fold_ovw *a, const struct store_batch *b,
 		a->events[b->kind]++;
 		if (b->kind != EV_SYSCALL || !report_failed(ret[i]))
 			continue;
-		if ((rc = report_unfinished(b, FSC_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
 			return rc;
 		a->errors += rc == 0;
 	}

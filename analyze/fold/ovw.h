@@ -27,7 +27,7 @@
 /* Fields of kind K read: a syscall's result and duration, nothing of the
  * others (their rows are only counted). */
 #define FOLD_OVW_FIELDS(k) \
-	((k) == EV_SYSCALL ? FOLD_BIT(FSC_RET) | FOLD_BIT(FSC_DUR) : 0ull)
+	((k) == EV_SYSCALL ? EVM(EVI_SYSCALL_RET) | EVM(EVI_SYSCALL_DUR) : 0ull)
 
 struct fold_ovw {
 	uint64_t events[EV_KIND_COUNT];
@@ -35,7 +35,7 @@ struct fold_ovw {
 	uint64_t lost;
 };
 
-/* 0 or -EINVAL (see fold_counts_check). */
+/* 0 (an int for the accumulators' common shape). */
 int fold_ovw_init(struct fold_ovw *a);
 /* 0 or a store error (store_errmsg). */
 int fold_ovw_batch(struct fold_ovw *a, const struct store_batch *b,

@@ -11,7 +11,7 @@ int fold_sysc_init(struct fold_sysc *a, unsigned flags)
 {
 	memset(a, 0, sizeof(*a));
 	a->flags = flags;
-	return fold_counts_check();
+	return 0;
 }
 
 static struct fold_sysc_row *row_get(struct fold_sysc *a, int32_t nr)
@@ -31,8 +31,8 @@ static struct fold_sysc_row *row_get(struct fold_sysc *a, int32_t nr)
 int fold_sysc_batch(struct fold_sysc *a, const struct store_batch *b,
 		    const uint8_t *keep)
 {
-	const int64_t *nr = b->col[FSC_NR], *dur = b->col[FSC_DUR];
-	const int64_t *ret = b->col[FSC_RET];
+	const int64_t *nr = b->col[EVI_SYSCALL_NR], *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET];
 	struct fold_sysc_row *y = NULL;
 	int rc;
 
@@ -44,7 +44,7 @@ int fold_sysc_batch(struct fold_sysc *a, const struct store_batch *b,
 				return -ENOMEM;
 		y->calls++;
 		a->calls++;
-		if ((rc = report_unfinished(b, FSC_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
 			return rc;
 		if (rc == REPORT_SC_EXITED)
 			continue;	/* never returns: no result */

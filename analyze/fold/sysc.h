@@ -30,7 +30,7 @@
 #include "analyze/fold/counts_int.h"
 
 #define FOLD_SYSC_FIELDS \
-	(FOLD_BIT(FSC_NR) | FOLD_BIT(FSC_DUR) | FOLD_BIT(FSC_RET))
+	(EVM(EVI_SYSCALL_NR) | EVM(EVI_SYSCALL_DUR) | EVM(EVI_SYSCALL_RET))
 
 #define FOLD_SYSC_DURS 0x1u	/* keep every finished call's duration */
 
@@ -50,7 +50,7 @@ struct fold_sysc {
 	struct report_map ix;	/* nr -> index in v */
 };
 
-/* 0 or -EINVAL (see fold_counts_check). */
+/* 0 (an int for the accumulators' common shape). */
 int fold_sysc_init(struct fold_sysc *a, unsigned flags);
 /* Fold the kept rows of syscalls batch B.  0, -ENOMEM, or a store error
  * (store_errmsg). */

@@ -11,7 +11,7 @@ int fold_tasks_init(struct fold_tasks *a, unsigned flags)
 {
 	memset(a, 0, sizeof(*a));
 	a->flags = flags;
-	return fold_counts_check();
+	return 0;
 }
 
 static struct fold_task *task_get(struct fold_tasks_set *s, uint32_t id,
@@ -59,8 +59,8 @@ static int rows_get(struct fold_tasks *a, const int64_t *pid,
 static int sys_batch(struct fold_tasks *a, const struct store_batch *b,
 		     const uint8_t *keep)
 {
-	const int64_t *pid = b->col[FSC_PID], *tid = b->col[FSC_TID];
-	const int64_t *ret = b->col[FSC_RET], *dur = b->col[FSC_DUR];
+	const int64_t *pid = b->col[EVI_SYSCALL_PID], *tid = b->col[EVI_SYSCALL_TID];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET], *dur = b->col[EVI_SYSCALL_DUR];
 	struct fold_task *p = NULL, *t = NULL, none = { 0 };
 	int rc;
 
@@ -74,7 +74,7 @@ static int sys_batch(struct fold_tasks *a, const struct store_batch *b,
 		tt = t ? t : &none;
 		p->syscalls++;
 		tt->syscalls++;
-		if ((rc = report_unfinished(b, FSC_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
 			return rc;
 		if (rc)
 			continue;
@@ -91,8 +91,8 @@ static int sys_batch(struct fold_tasks *a, const struct store_batch *b,
 static int net_batch(struct fold_tasks *a, const struct store_batch *b,
 		     const uint8_t *keep)
 {
-	const int64_t *pid = b->col[FNET_PID], *tid = b->col[FNET_TID];
-	const int64_t *kind = b->col[FNET_KIND], *bytes = b->col[FNET_BYTES];
+	const int64_t *pid = b->col[EVI_NET_PID], *tid = b->col[EVI_NET_TID];
+	const int64_t *kind = b->col[EVI_NET_KIND], *bytes = b->col[EVI_NET_BYTES];
 	struct fold_task *p = NULL, *t = NULL;
 	int rc;
 

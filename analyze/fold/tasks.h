@@ -28,11 +28,11 @@
 #include "analyze/fold/counts_int.h"
 
 #define FOLD_TASKS_FIELDS \
-	(FOLD_BIT(FSC_PID) | FOLD_BIT(FSC_TID) | FOLD_BIT(FSC_RET) | \
-	 FOLD_BIT(FSC_DUR))
+	(EVM(EVI_SYSCALL_PID) | EVM(EVI_SYSCALL_TID) | EVM(EVI_SYSCALL_RET) | \
+	 EVM(EVI_SYSCALL_DUR))
 #define FOLD_TASKS_NET_FIELDS \
-	(FOLD_BIT(FNET_KIND) | FOLD_BIT(FNET_PID) | FOLD_BIT(FNET_TID) | \
-	 FOLD_BIT(FNET_BYTES))
+	(EVM(EVI_NET_KIND) | EVM(EVI_NET_PID) | EVM(EVI_NET_TID) | \
+	 EVM(EVI_NET_BYTES))
 
 #define FOLD_TASKS_THREADS 0x1u	/* keep the threads too */
 
@@ -52,7 +52,7 @@ struct fold_tasks {
 	unsigned flags;
 };
 
-/* 0 or -EINVAL (see fold_counts_check). */
+/* 0 (an int for the accumulators' common shape). */
 int fold_tasks_init(struct fold_tasks *a, unsigned flags);
 /* Fold a batch of syscalls or net_events (others are ignored).  0,
  * -ENOMEM or a store error (store_errmsg). */

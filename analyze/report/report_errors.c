@@ -77,8 +77,7 @@ int report_errors_run(struct report *r)
 	if (!s)
 		return report_fail(r, -ENOMEM, "out of memory");
 	if ((rc = fold_errs_init(s)) < 0) {
-		report_fail(r, rc, "syscalls table lacks a column this build "
-			    "needs");
+		report_fail(r, rc, "out of memory");
 		goto out;
 	}
 	if ((rc = report_fold(r, EV_SYSCALL, FOLD_ERRS_FIELDS, errs_each,

@@ -103,8 +103,7 @@ int report_files_run(struct report *r)
 	int rc;
 
 	if ((rc = fold_files_init(&s, r->st)) < 0) {
-		report_fail(r, rc, "syscalls table lacks a column this build "
-			    "needs");
+		report_fail(r, rc, "out of memory");
 		goto out;
 	}
 	if ((rc = report_fold(r, EV_SYSCALL, FOLD_FILES_FIELDS, files_each,

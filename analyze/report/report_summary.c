@@ -48,7 +48,7 @@ static int sum_each(void *arg, const struct store_batch *b,
 {
 	struct sum_scan *s = arg;
 	struct report *r = s->r;
-	const int64_t *dur = b->col[FSC_DUR];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
 	int rc;
 
 	/* the events table counts every event of the window */
@@ -61,7 +61,7 @@ static int sum_each(void *arg, const struct store_batch *b,
 		if (!fold_kept(keep, i) ||
 		    !report_slowest_wants(&s->slow, r->top, (uint64_t)dur[i]))
 			continue;
-		if ((rc = report_unfinished(b, FSC_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
 			return rc;
 		if (rc == 0 && (rc = report_slowest_offer(r, &s->slow, b,
 							  i)) < 0)
@@ -233,8 +233,7 @@ static int sum_fold(struct report *r, struct sum_scan *s)
 	    (rc = fold_tasks_init(&s->tk, 0)) < 0 ||
 	    (rc = fold_errs_init(&s->er)) < 0 ||
 	    (rc = fold_ovw_init(&s->ov)) < 0)
-		return report_fail(r, rc, "syscalls table lacks a column "
-				   "this build needs");
+		return report_fail(r, rc, "out of memory");
 	if ((rc = report_fold(r, EV_SYSCALL, SUM_FIELDS, sum_each, s)) < 0)
 		return rc;
 	for (int k = 0; k < EV_KIND_COUNT; k++)

@@ -385,8 +385,7 @@ int report_syscalls_run(struct report *r)
 	if ((rc = report_opts_check(r->st, r->o, r->err, r->errlen)) < 0)
 		return rc;
 	if ((rc = fold_sysc_init(&s, FOLD_SYSC_DURS)) < 0) {
-		report_fail(r, rc, "syscalls table lacks a column this build "
-			    "needs");
+		report_fail(r, rc, "out of memory");
 		goto out;
 	}
 	if ((rc = report_fold(r, EV_SYSCALL, FOLD_SYSC_FIELDS, sysc_each,
