@@ -22,7 +22,8 @@ static int example_add(struct fold_errs_key *k, const struct store_batch *b,
 
 	if (k->ex[FOLD_ERRS_EXAMPLES - 1])
 		return 0;
-	if ((rc = report_path(b, EVI_SYSCALL_PATH, EVI_SYSCALL_PATH_STATUS, i, &v)) < 0)
+	if ((rc = report_path(b, EVI_SYSCALL_PATH, EVI_SYSCALL_PATH_STATUS, i,
+			      &v)) < 0)
 		return rc;
 	if (!v && (rc = store_batch_str(b, EVI_SYSCALL_ADDR, i, &v)) < 0)
 		return rc;
@@ -85,8 +86,10 @@ static int proc_count(struct fold_errs *a, struct fold_errs_key *k,
 int fold_errs_batch(struct fold_errs *a, const struct store_batch *b,
 		    const uint8_t *keep)
 {
-	const int64_t *pid = b->col[EVI_SYSCALL_PID], *nr = b->col[EVI_SYSCALL_NR];
-	const int64_t *ret = b->col[EVI_SYSCALL_RET], *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *pid = b->col[EVI_SYSCALL_PID];
+	const int64_t *nr = b->col[EVI_SYSCALL_NR];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
 	int rc;
 
 	for (uint32_t i = 0; i < b->n; i++) {
@@ -94,7 +97,8 @@ int fold_errs_batch(struct fold_errs *a, const struct store_batch *b,
 
 		if (!report_failed(ret[i]) || !fold_kept(keep, i))
 			continue;
-		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					     dur[i])) < 0)
 			return rc;
 		if (rc)
 			continue;
@@ -108,6 +112,11 @@ int fold_errs_batch(struct fold_errs *a, const struct store_batch *b,
 			return rc;
 	}
 	return 0;
+}
+
+int fold_errs_fn(void *acc, const struct store_batch *b, const uint8_t *keep)
+{
+	return fold_errs_batch(acc, b, keep);
 }
 
 void fold_errs_free(struct fold_errs *a)

@@ -63,6 +63,9 @@ int fold_errs_init(struct fold_errs *a);
 /* 0, -ENOMEM or a store error (store_errmsg). */
 int fold_errs_batch(struct fold_errs *a, const struct store_batch *b,
 		    const uint8_t *keep);
+/* fold_errs_batch for callbacks that take the accumulator as void *
+ * (fold_add, report_fold). */
+int fold_errs_fn(void *acc, const struct store_batch *b, const uint8_t *keep);
 void fold_errs_free(struct fold_errs *a);
 
 #endif

@@ -71,6 +71,16 @@ static struct fold_files_proc *proc_get(struct fold_files *a,
 	return &a->procs[a->nprocs++];
 }
 
+/* Path IX is named for the first time.  0 or -ENOMEM. */
+static int named_add(struct fold_files *a, uint32_t ix)
+{
+	if (report_grow(&a->named, &a->capnamed, a->nnamed + 1,
+			sizeof(*a->named)) < 0)
+		return -ENOMEM;
+	a->named[a->nnamed++] = ix;
+	return 0;
+}
+
 /* A finished open of PATH (index IX) by PID with result RET. */
 static int open_count(struct fold_files *a, struct fold_files_path *p,
 		      uint32_t ix, uint32_t pid, int64_t ret)
@@ -103,7 +113,8 @@ static int open_count(struct fold_files *a, struct fold_files_path *p,
 static int proc_count(struct fold_files *a, const struct store_batch *b,
 		      uint32_t i, int cls)
 {
-	const int64_t *ret = b->col[EVI_SYSCALL_RET], *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
 	struct fold_files_proc *p;
 	int rc;
 
@@ -135,8 +146,10 @@ static int proc_count(struct fold_files *a, const struct store_batch *b,
 int fold_files_batch(struct fold_files *a, const struct store_batch *b,
 		     const uint8_t *keep)
 {
-	const int64_t *nr = b->col[EVI_SYSCALL_NR], *ret = b->col[EVI_SYSCALL_RET];
-	const int64_t *dur = b->col[EVI_SYSCALL_DUR], *path = b->col[EVI_SYSCALL_PATH];
+	const int64_t *nr = b->col[EVI_SYSCALL_NR];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *path = b->col[EVI_SYSCALL_PATH];
 	const int64_t *pst = b->col[EVI_SYSCALL_PATH_STATUS];
 	int rc;
 
@@ -151,7 +164,8 @@ int fold_files_batch(struct fold_files *a, const struct store_batch *b,
 
 		if ((cls == F_OTHER && !named) || !fold_kept(keep, i))
 			continue;
-		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					     dur[i])) < 0)
 			return rc;
 		fin = rc == 0;
 		if (named || (cls == F_OPEN && fin)) {
@@ -162,7 +176,8 @@ int fold_files_batch(struct fold_files *a, const struct store_batch *b,
 				return -ENOMEM;
 		}
 		if (named) {
-			p->calls++;
+			if (!p->calls++ && named_add(a, ix) < 0)
+				return -ENOMEM;
 			if (fin) {
 				p->errors += report_failed(ret[i]);
 				p->time = report_sum_add(p->time, dur[i]);
@@ -171,7 +186,8 @@ int fold_files_batch(struct fold_files *a, const struct store_batch *b,
 		if (!fin || cls == F_OTHER)
 			continue;
 		if (cls == F_OPEN &&
-		    (rc = open_count(a, p, ix, (uint32_t)b->col[EVI_SYSCALL_PID][i],
+		    (rc = open_count(a, p, ix,
+				     (uint32_t)b->col[EVI_SYSCALL_PID][i],
 				     ret[i])) < 0)
 			return rc;
 		if ((rc = proc_count(a, b, i, cls)) < 0)
@@ -180,12 +196,18 @@ int fold_files_batch(struct fold_files *a, const struct store_batch *b,
 	return 0;
 }
 
+int fold_files_fn(void *acc, const struct store_batch *b, const uint8_t *keep)
+{
+	return fold_files_batch(acc, b, keep);
+}
+
 void fold_files_free(struct fold_files *a)
 {
 	for (size_t i = 0; i < a->nprocs; i++)
 		free(a->procs[i].comm);
 	free(a->procs);
 	free(a->pv);
+	free(a->named);
 	free(a->fails);
 	report_strtab_free(&a->paths);
 	report_map_free(&a->procix);

@@ -8,7 +8,8 @@
  *     fold_files_init(&a, st);
  *     store_scan(st, EV_SYSCALL, FOLD_FILES_FIELDS, ...);
  *             // per batch: fold_files_batch(&a, b, keep)
- *     ... a.paths.s[i], a.pv[i].calls, a.pv[i].opens ...
+ *     ... a.paths.s[i], a.pv[i].opens ...        // every path
+ *     ... a.pv[a.named[j]].calls ...             // the paths calls named
  *     fold_files_free(&a);
  *
  * A path is the captured string, or "(unreadable)" when the call gave one
@@ -34,7 +35,8 @@
 
 #define FOLD_FILES_FIELDS \
 	(EVM(EVI_SYSCALL_PID) | EVM(EVI_SYSCALL_NR) | EVM(EVI_SYSCALL_RET) | \
-	 EVM(EVI_SYSCALL_DUR) | EVM(EVI_SYSCALL_PATH) | EVM(EVI_SYSCALL_PATH_STATUS))
+	 EVM(EVI_SYSCALL_DUR) | EVM(EVI_SYSCALL_PATH) | \
+	 EVM(EVI_SYSCALL_PATH_STATUS))
 
 #define FOLD_FILES_NRMAX 1024
 
@@ -65,6 +67,10 @@ struct fold_files {
 	size_t pcap;
 	struct fold_files_fail *fails;
 	size_t nfails, capfails;
+	uint32_t *named;	/* the paths some call named (calls > 0), in
+				 * the order first named; the others were
+				 * opens without a captured path ("") */
+	size_t nnamed, capnamed;
 	struct fold_files_proc *procs;
 	size_t nprocs, capprocs;
 	uint64_t opens, failed;	/* over every path */
@@ -77,6 +83,9 @@ int fold_files_init(struct fold_files *a, struct store *st);
 /* 0, -ENOMEM or a store error (store_errmsg). */
 int fold_files_batch(struct fold_files *a, const struct store_batch *b,
 		     const uint8_t *keep);
+/* fold_files_batch for callbacks that take the accumulator as void *
+ * (fold_add, report_fold). */
+int fold_files_fn(void *acc, const struct store_batch *b, const uint8_t *keep);
 void fold_files_free(struct fold_files *a);
 
 #endif

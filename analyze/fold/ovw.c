@@ -16,7 +16,8 @@ int fold_ovw_init(struct fold_ovw *a)
 int fold_ovw_batch(struct fold_ovw *a, const struct store_batch *b,
 		   const uint8_t *keep)
 {
-	const int64_t *ret = b->col[EVI_SYSCALL_RET], *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
 	int rc;
 
 	if ((unsigned)b->kind >= EV_KIND_COUNT)
@@ -27,11 +28,17 @@ int fold_ovw_batch(struct fold_ovw *a, const struct store_batch *b,
 		a->events[b->kind]++;
 		if (b->kind != EV_SYSCALL || !report_failed(ret[i]))
 			continue;
-		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					     dur[i])) < 0)
 			return rc;
 		a->errors += rc == 0;
 	}
 	return 0;
+}
+
+int fold_ovw_fn(void *acc, const struct store_batch *b, const uint8_t *keep)
+{
+	return fold_ovw_batch(acc, b, keep);
 }
 
 int fold_ovw_lost(struct fold_ovw *a, struct store *st, uint64_t from,

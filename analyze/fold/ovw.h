@@ -40,6 +40,9 @@ int fold_ovw_init(struct fold_ovw *a);
 /* 0 or a store error (store_errmsg). */
 int fold_ovw_batch(struct fold_ovw *a, const struct store_batch *b,
 		   const uint8_t *keep);
+/* fold_ovw_batch for callbacks that take the accumulator as void *
+ * (fold_add, report_fold). */
+int fold_ovw_fn(void *acc, const struct store_batch *b, const uint8_t *keep);
 /* Set a->lost to the events lost in [FROM, TO].  0 or -EIO (SQLite's
  * message on store_db(ST)). */
 int fold_ovw_lost(struct fold_ovw *a, struct store *st, uint64_t from,

@@ -31,7 +31,8 @@ static struct fold_sysc_row *row_get(struct fold_sysc *a, int32_t nr)
 int fold_sysc_batch(struct fold_sysc *a, const struct store_batch *b,
 		    const uint8_t *keep)
 {
-	const int64_t *nr = b->col[EVI_SYSCALL_NR], *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *nr = b->col[EVI_SYSCALL_NR];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
 	const int64_t *ret = b->col[EVI_SYSCALL_RET];
 	struct fold_sysc_row *y = NULL;
 	int rc;
@@ -44,7 +45,8 @@ int fold_sysc_batch(struct fold_sysc *a, const struct store_batch *b,
 				return -ENOMEM;
 		y->calls++;
 		a->calls++;
-		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					     dur[i])) < 0)
 			return rc;
 		if (rc == REPORT_SC_EXITED)
 			continue;	/* never returns: no result */
@@ -69,6 +71,11 @@ int fold_sysc_batch(struct fold_sysc *a, const struct store_batch *b,
 		y->durs[y->ndurs++] = dur[i];
 	}
 	return 0;
+}
+
+int fold_sysc_fn(void *acc, const struct store_batch *b, const uint8_t *keep)
+{
+	return fold_sysc_batch(acc, b, keep);
 }
 
 void fold_sysc_free(struct fold_sysc *a)

@@ -56,6 +56,9 @@ int fold_sysc_init(struct fold_sysc *a, unsigned flags);
  * (store_errmsg). */
 int fold_sysc_batch(struct fold_sysc *a, const struct store_batch *b,
 		    const uint8_t *keep);
+/* fold_sysc_batch for callbacks that take the accumulator as void *
+ * (fold_add, report_fold). */
+int fold_sysc_fn(void *acc, const struct store_batch *b, const uint8_t *keep);
 void fold_sysc_free(struct fold_sysc *a);
 
 #endif

@@ -59,8 +59,10 @@ static int rows_get(struct fold_tasks *a, const int64_t *pid,
 static int sys_batch(struct fold_tasks *a, const struct store_batch *b,
 		     const uint8_t *keep)
 {
-	const int64_t *pid = b->col[EVI_SYSCALL_PID], *tid = b->col[EVI_SYSCALL_TID];
-	const int64_t *ret = b->col[EVI_SYSCALL_RET], *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *pid = b->col[EVI_SYSCALL_PID];
+	const int64_t *tid = b->col[EVI_SYSCALL_TID];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
 	struct fold_task *p = NULL, *t = NULL, none = { 0 };
 	int rc;
 
@@ -74,7 +76,8 @@ static int sys_batch(struct fold_tasks *a, const struct store_batch *b,
 		tt = t ? t : &none;
 		p->syscalls++;
 		tt->syscalls++;
-		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					     dur[i])) < 0)
 			return rc;
 		if (rc)
 			continue;
@@ -92,7 +95,8 @@ static int net_batch(struct fold_tasks *a, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	const int64_t *pid = b->col[EVI_NET_PID], *tid = b->col[EVI_NET_TID];
-	const int64_t *kind = b->col[EVI_NET_KIND], *bytes = b->col[EVI_NET_BYTES];
+	const int64_t *kind = b->col[EVI_NET_KIND];
+	const int64_t *bytes = b->col[EVI_NET_BYTES];
 	struct fold_task *p = NULL, *t = NULL;
 	int rc;
 
@@ -118,6 +122,11 @@ int fold_tasks_batch(struct fold_tasks *a, const struct store_batch *b,
 	if (b->kind == EV_NET)
 		return net_batch(a, b, keep);
 	return 0;
+}
+
+int fold_tasks_fn(void *acc, const struct store_batch *b, const uint8_t *keep)
+{
+	return fold_tasks_batch(acc, b, keep);
 }
 
 static void set_free(struct fold_tasks_set *s)

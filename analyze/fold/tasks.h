@@ -48,7 +48,8 @@ struct fold_tasks_set {
 };
 
 struct fold_tasks {
-	struct fold_tasks_set procs, threads;	/* threads: FOLD_TASKS_THREADS */
+	struct fold_tasks_set procs;
+	struct fold_tasks_set threads;	/* with FOLD_TASKS_THREADS */
 	unsigned flags;
 };
 
@@ -58,6 +59,9 @@ int fold_tasks_init(struct fold_tasks *a, unsigned flags);
  * -ENOMEM or a store error (store_errmsg). */
 int fold_tasks_batch(struct fold_tasks *a, const struct store_batch *b,
 		     const uint8_t *keep);
+/* fold_tasks_batch for callbacks that take the accumulator as void *
+ * (fold_add, report_fold). */
+int fold_tasks_fn(void *acc, const struct store_batch *b, const uint8_t *keep);
 void fold_tasks_free(struct fold_tasks *a);
 /* The row of ID in S, or NULL. */
 const struct fold_task *fold_tasks_find(const struct fold_tasks_set *s,

@@ -22,12 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int errs_each(void *arg, const struct store_batch *b,
-		     const uint8_t *keep)
-{
-	return fold_errs_batch(arg, b, keep);
-}
-
 static int key_cmp(const void *a, const void *b)
 {
 	const struct fold_errs_key *x = a, *y = b;
@@ -80,7 +74,7 @@ int report_errors_run(struct report *r)
 		report_fail(r, rc, "out of memory");
 		goto out;
 	}
-	if ((rc = report_fold(r, EV_SYSCALL, FOLD_ERRS_FIELDS, errs_each,
+	if ((rc = report_fold(r, EV_SYSCALL, FOLD_ERRS_FIELDS, fold_errs_fn,
 			      s)) < 0)
 		goto out;
 

@@ -22,12 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int files_each(void *arg, const struct store_batch *b,
-		      const uint8_t *keep)
-{
-	return fold_files_batch(arg, b, keep);
-}
-
 static const struct fold_files *sort_ctx;
 
 static int path_cmp(const void *a, const void *b)
@@ -106,7 +100,7 @@ int report_files_run(struct report *r)
 		report_fail(r, rc, "out of memory");
 		goto out;
 	}
-	if ((rc = report_fold(r, EV_SYSCALL, FOLD_FILES_FIELDS, files_each,
+	if ((rc = report_fold(r, EV_SYSCALL, FOLD_FILES_FIELDS, fold_files_fn,
 			      &s)) < 0)
 		goto out;
 
@@ -166,15 +160,14 @@ int report_files_run(struct report *r)
 	}
 	rc = end_table(r, rc);
 
-	report_sort(order, s.paths.n, sizeof(*order), calls_cmp);
+	memcpy(order, s.named, s.nnamed * sizeof(*order));
+	report_sort(order, s.nnamed, sizeof(*order), calls_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "by_path", "Calls naming each path "
 					"(any system call with a path)", 4,
 					bcols);
-	for (size_t i = 0; rc == 0 && i < s.paths.n && i < r->top; i++) {
+	for (size_t i = 0; rc == 0 && i < s.nnamed && i < r->top; i++) {
 		const struct fold_files_path *p = &s.pv[order[i]];
-		if (!p->calls)
-			break;	/* an open without a captured path */
 		rc = report_table_row(r, (struct output_cell[]){
 			OUTPUT_TEXT(s.paths.s[order[i]]),
 			OUTPUT_INT((int64_t)p->calls),

@@ -12,8 +12,9 @@
  * columns: the busiest processes, the syscalls that took the most time,
  * the slowest calls and the commonest errors.  The figures are folded by
  * analyze/fold/ (ovw, tasks, sysc, errs: the TUI's Overview, Processes,
- * Syscalls and Errors fold with the same code); this file prints them.  Process exits and TCP events are counted with small SQL
- * aggregates.  It then writes notes that point at the report to run next.
+ * Syscalls and Errors fold with the same code); this file prints them.
+ * Process exits and TCP events are counted with small SQL aggregates.  It
+ * then writes notes that point at the report to run next.
  * Scheduler figures (run queue latency, off-CPU time) need a time-ordered
  * replay of sched_switch and are left to their reports.
  */
@@ -61,7 +62,8 @@ static int sum_each(void *arg, const struct store_batch *b,
 		if (!fold_kept(keep, i) ||
 		    !report_slowest_wants(&s->slow, r->top, (uint64_t)dur[i]))
 			continue;
-		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					     dur[i])) < 0)
 			return rc;
 		if (rc == 0 && (rc = report_slowest_offer(r, &s->slow, b,
 							  i)) < 0)

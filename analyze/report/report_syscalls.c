@@ -309,12 +309,6 @@ static int sc_scan_run(struct report *r, struct sc_scan *s)
 
 /* ---- per syscall ---------------------------------------------------- */
 
-static int sysc_each(void *arg, const struct store_batch *b,
-		     const uint8_t *keep)
-{
-	return fold_sysc_batch(arg, b, keep);
-}
-
 /* The K-th smallest (0-based) of V[0..N), V reordered (Wirth's
  * selection: Hoare partitions around V[K] until K is in place). */
 static int64_t select_kth(int64_t *v, size_t n, size_t k)
@@ -388,7 +382,7 @@ int report_syscalls_run(struct report *r)
 		report_fail(r, rc, "out of memory");
 		goto out;
 	}
-	if ((rc = report_fold(r, EV_SYSCALL, FOLD_SYSC_FIELDS, sysc_each,
+	if ((rc = report_fold(r, EV_SYSCALL, FOLD_SYSC_FIELDS, fold_sysc_fn,
 			      &s)) < 0)
 		goto out;
 	report_sort(s.v, s.n, sizeof(*s.v), stat_cmp);
