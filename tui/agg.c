@@ -1,11 +1,14 @@
 /*
  * agg.c - incremental window aggregates (see agg.h for the method).
  *
- * One accumulator per event kind on the fold driver (analyze/fold/):
- * syscalls and net events are folded batch by batch, the other kinds
- * count on the timeline; sched_switch rows are buffered for the slice,
- * put in (ts, scan) order and run through the switch state machine,
- * whose state carries over to the next slice.
+ * Accumulators on the fold driver (analyze/fold/): the counts the
+ * reports show too (Syscalls, Errors, Files, the tasks' counts, the
+ * Overview's events and lost) are folded by analyze/fold/'s sysc, errs,
+ * files, tasks and ovw; here syscalls and net events make the rows of
+ * the Processes and Threads views, connections and the timeline;
+ * sched_switch rows are buffered for the slice, put in (ts, scan) order
+ * and run through the switch state machine, whose state carries over to
+ * the next slice.
  */
 #include "config.h"
 #include "tui/agg.h"
@@ -103,67 +106,6 @@ static uint32_t tid_pid(const struct agg *a, uint32_t tid)
 	return p >= 0 ? (uint32_t)p : tid;
 }
 
-static struct agg_sys *sys_get(struct agg *a, int32_t nr)
-{
-	long i = imap_get(&a->map_sys, (uint32_t)nr);
-
-	if (i >= 0)
-		return &a->sys[i];
-	if (reserve((void **)&a->sys, &a->cap_sys, a->nsys, sizeof(*a->sys)) < 0 ||
-	    imap_put(&a->map_sys, (uint32_t)nr, (uint32_t)a->nsys) < 0)
-		return NULL;
-	a->sys[a->nsys].nr = nr;
-	return &a->sys[a->nsys++];
-}
-
-static int err_add(struct agg *a, int32_t nr, int32_t err)
-{
-	uint64_t key = (uint64_t)(uint32_t)nr << 32 | (uint32_t)err;
-	long i = imap_get(&a->map_err, key);
-
-	if (i < 0) {
-		if (reserve((void **)&a->errs, &a->cap_errs, a->nerrs,
-			    sizeof(*a->errs)) < 0 ||
-		    imap_put(&a->map_err, key, (uint32_t)a->nerrs) < 0)
-			return -ENOMEM;
-		i = (long)a->nerrs++;
-		a->errs[i].nr = nr;
-		a->errs[i].err = err;
-	}
-	a->errs[i].count++;
-	return 0;
-}
-
-static int file_add(struct agg *a, const char *path, int failed,
-		    uint64_t dur)
-{
-	uint64_t h = imap_hash_str(path);
-	long i;
-
-	/* Probe h, h+1, ... until the path matches or a free key is found. */
-	for (;; h++) {
-		i = imap_get(&a->map_file, h);
-		if (i < 0 || strcmp(a->files[i].path, path) == 0)
-			break;
-	}
-	if (i < 0) {
-		if (reserve((void **)&a->files, &a->cap_files, a->nfiles,
-			    sizeof(*a->files)) < 0)
-			return -ENOMEM;
-		char *p = strdup(path);
-		if (!p || imap_put(&a->map_file, h, (uint32_t)a->nfiles) < 0) {
-			free(p);
-			return -ENOMEM;
-		}
-		i = (long)a->nfiles++;
-		a->files[i].path = p;
-	}
-	a->files[i].calls++;
-	a->files[i].errors += failed;
-	a->files[i].dur_ns += dur;
-	return 0;
-}
-
 /* Add the busy interval [t0, t1) of CPU to the timeline. */
 static void busy_add(struct agg *a, unsigned cpu, uint64_t t0, uint64_t t1)
 {
@@ -179,49 +121,26 @@ static void busy_add(struct agg *a, unsigned cpu, uint64_t t0, uint64_t t1)
 	}
 }
 
+/* Syscalls: the rows of the Processes and Threads views, and the
+ * timeline; their figures are the accumulators'. */
 static int sys_batch(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	struct agg *a = arg;
 	const int64_t *ts = b->col[0], *pid = b->col[a->f_pid];
-	const int64_t *tid = b->col[a->f_tid], *nr = b->col[a->f_nr];
-	const int64_t *ret = b->col[a->f_ret], *dur = b->col[a->f_dur];
-	const int64_t *path = b->col[a->f_path];
+	const int64_t *tid = b->col[a->f_tid], *ret = b->col[a->f_ret];
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		if (keep && !keep[i])
 			continue;
-		int failed = ret[i] < 0 && ret[i] > -4096;
-		uint64_t d = (uint64_t)dur[i];
-		struct agg_task *p = task_get(a, 0, (uint32_t)pid[i],
-					      (uint32_t)pid[i]);
-		struct agg_task *t = task_get(a, 1, (uint32_t)tid[i],
-					      (uint32_t)pid[i]);
-		struct agg_sys *y = sys_get(a, (int32_t)nr[i]);
 		unsigned bk = agg_bucket(a, (uint64_t)ts[i]);
-		const char *ps;
-		int rc;
 
-		if (!p || !t || !y)
+		if (!task_get(a, 0, (uint32_t)pid[i], (uint32_t)pid[i]) ||
+		    !task_get(a, 1, (uint32_t)tid[i], (uint32_t)pid[i]))
 			return -ENOMEM;
-		a->events[EV_SYSCALL]++;
-		p->syscalls++, t->syscalls++, y->calls++;
-		p->sys_ns += d, t->sys_ns += d, y->dur_ns += d;
-		if (d > y->dur_max)
-			y->dur_max = d;
 		a->tl_events[bk]++;
-		if (failed) {
-			p->errors++, t->errors++, y->errors++;
+		if (report_failed(ret[i]))
 			a->tl_errors[bk]++;
-			if (err_add(a, (int32_t)nr[i], (int32_t)-ret[i]) < 0)
-				return -ENOMEM;
-		}
-		if (!path[i])
-			continue;	/* no path (dictionary index 0) */
-		if ((rc = store_batch_str(b, (unsigned)a->f_path, i, &ps)) < 0)
-			return rc;
-		if (ps && (rc = file_add(a, ps, failed, d)) < 0)
-			return rc;
 	}
 	return 0;
 }
@@ -237,7 +156,6 @@ static int fold_switch(struct agg *a, const struct agg_sw *e)
 	uint32_t cpu = e->cpu, prev = e->prev, next = e->next;
 
 	a->tl_events[agg_bucket(a, ts)]++;
-	a->events[EV_SWITCH]++;
 	if (cpu >= AGG_MAXCPU)
 		return 0;
 	if (cpu + 1 > a->ncpu)
@@ -326,16 +244,11 @@ static int net_batch(void *arg, const struct store_batch *b,
 		int64_t kind = kindv[r], bytes = bytesv[r];
 		long i;
 
-		a->events[EV_NET]++;
 		a->tl_events[agg_bucket(a, ts)]++;
-		if (bytes > 0 && (kind == EV_NET_SEND || kind == EV_NET_RECV)) {
-			struct agg_task *p = task_get(a, 0, pid, pid);
-			struct agg_task *t = task_get(a, 1, tid, pid);
-			if (!p || !t)
-				return -ENOMEM;
-			p->net_bytes += (uint64_t)bytes;
-			t->net_bytes += (uint64_t)bytes;
-		}
+		/* the rows of the tasks that moved bytes (tasks.h) */
+		if (bytes > 0 && (kind == EV_NET_SEND || kind == EV_NET_RECV) &&
+		    (!task_get(a, 0, pid, pid) || !task_get(a, 1, tid, pid)))
+			return -ENOMEM;
 		if (!sock)
 			continue;
 		i = imap_get(&a->map_conn, sock);
@@ -384,10 +297,8 @@ static int count_batch(void *arg, const struct store_batch *b,
 	struct agg *a = arg;
 
 	for (uint32_t i = 0; i < b->n; i++)
-		if (!keep || keep[i]) {
-			a->events[b->kind]++;
+		if (!keep || keep[i])
 			a->tl_events[agg_bucket(a, (uint64_t)b->col[0][i])]++;
-		}
 	return 0;
 }
 
@@ -509,10 +420,14 @@ const struct agg_task *agg_proc_find(const struct agg *a, uint32_t pid)
 	return i >= 0 ? &a->procs[i] : NULL;
 }
 
-const struct agg_sys *agg_sys_find(const struct agg *a, int32_t nr)
+const struct fold_task *agg_task_counts(const struct agg *a,
+					const struct agg_task *t, int thread)
 {
-	long i = imap_get(&a->map_sys, (uint32_t)nr);
-	return i >= 0 ? &a->sys[i] : NULL;
+	static const struct fold_task none;
+	const struct fold_task *c = fold_tasks_find(thread ? &a->tasks.threads :
+						    &a->tasks.procs, t->id);
+
+	return c ? c : &none;
 }
 
 static int fail(struct agg *a, int rc, const char *what)
@@ -546,7 +461,6 @@ static int load_small(struct agg *a)
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		uint64_t ts = (uint64_t)sqlite3_column_int64(s, 0);
 		uint64_t n = (uint64_t)sqlite3_column_int64(s, 1);
-		a->lost += n;
 		a->tl_lost[agg_bucket(a, ts)] += n;
 	}
 	sqlite3_finalize(s);
@@ -561,10 +475,7 @@ static int fields_find(struct agg *a)
 
 	a->f_pid = ev_field_index(sc, "pid");
 	a->f_tid = ev_field_index(sc, "tid");
-	a->f_nr = ev_field_index(sc, "nr");
 	a->f_ret = ev_field_index(sc, "ret");
-	a->f_dur = ev_field_index(sc, "dur");
-	a->f_path = ev_field_index(sc, "path");
 	a->s_cpu = ev_field_index(sw, "cpu");
 	a->s_prev = ev_field_index(sw, "prev_tid");
 	a->s_next = ev_field_index(sw, "next_tid");
@@ -576,8 +487,7 @@ static int fields_find(struct agg *a)
 	a->n_sport = ev_field_index(ne, "sport");
 	a->n_dport = ev_field_index(ne, "dport");
 	a->n_state = ev_field_index(ne, "new_state");
-	return a->f_pid < 0 || a->f_tid < 0 || a->f_nr < 0 || a->f_ret < 0 ||
-	       a->f_dur < 0 || a->f_path < 0 || a->s_cpu < 0 ||
+	return a->f_pid < 0 || a->f_tid < 0 || a->f_ret < 0 || a->s_cpu < 0 ||
 	       a->s_prev < 0 || a->s_next < 0 || a->n_pid < 0 ||
 	       a->n_tid < 0 || a->n_kind < 0 || a->n_sock < 0 ||
 	       a->n_bytes < 0 || a->n_sport < 0 || a->n_dport < 0 ||
@@ -590,9 +500,22 @@ static int accs_add(struct agg *a)
 {
 	struct fold *d = a->fold;
 
-	return fold_add(d, EV_SYSCALL, M(a->f_pid) | M(a->f_tid) |
-			M(a->f_nr) | M(a->f_ret) | M(a->f_dur) |
-			M(a->f_path), sys_batch, NULL, a) < 0 ||
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		if (fold_add(d, k, FOLD_OVW_FIELDS(k), fold_ovw_fn, NULL,
+			     &a->ovw) < 0)
+			return -ENOMEM;
+	return fold_add(d, EV_SYSCALL, FOLD_SYSC_FIELDS, fold_sysc_fn, NULL,
+			&a->sysc) < 0 ||
+	       fold_add(d, EV_SYSCALL, FOLD_ERRS_FIELDS, fold_errs_fn, NULL,
+			&a->errs) < 0 ||
+	       fold_add(d, EV_SYSCALL, FOLD_FILES_FIELDS, fold_files_fn, NULL,
+			&a->files) < 0 ||
+	       fold_add(d, EV_SYSCALL, FOLD_TASKS_FIELDS, fold_tasks_fn, NULL,
+			&a->tasks) < 0 ||
+	       fold_add(d, EV_NET, FOLD_TASKS_NET_FIELDS, fold_tasks_fn, NULL,
+			&a->tasks) < 0 ||
+	       fold_add(d, EV_SYSCALL, M(a->f_pid) | M(a->f_tid) |
+			M(a->f_ret), sys_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_SWITCH, M(a->s_cpu) | M(a->s_prev) |
 			M(a->s_next), sw_batch, sw_slice, a) < 0 ||
 	       fold_add(d, EV_WAKEUP, 0, count_batch, NULL, a) < 0 ||
@@ -646,6 +569,17 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 		agg_free(a);
 		return NULL;
 	}
+	if (fold_sysc_init(&a->sysc, 0) < 0 || fold_errs_init(&a->errs) < 0 ||
+	    fold_files_init(&a->files, st) < 0 ||
+	    fold_tasks_init(&a->tasks, FOLD_TASKS_THREADS) < 0 ||
+	    fold_ovw_init(&a->ovw) < 0) {
+		snprintf(err, 256, "out of memory");
+		goto fail;
+	}
+	if (fold_ovw_lost(&a->ovw, st, a->from, a->to) < 0) {
+		snprintf(err, 256, "lost: %s", sqlite3_errmsg(store_db(st)));
+		goto fail;
+	}
 	if (!(a->fold = fold_new(st, a->from, a->to, a->filter, err)))
 		goto fail;
 	if (accs_add(a) < 0) {
@@ -664,21 +598,18 @@ void agg_free(struct agg *a)
 		return;
 	fold_free(a->fold);
 	filter_free(a->filter);
-	for (size_t i = 0; i < a->nfiles; i++)
-		free(a->files[i].path);
+	fold_sysc_free(&a->sysc);
+	fold_errs_free(&a->errs);
+	fold_files_free(&a->files);
+	fold_tasks_free(&a->tasks);
+	fold_ovw_free(&a->ovw);
 	free(a->procs);
 	free(a->threads);
-	free(a->sys);
-	free(a->errs);
 	free(a->conns);
-	free(a->files);
 	free(a->sw);
 	imap_free(&a->map_proc);
 	imap_free(&a->map_thread);
-	imap_free(&a->map_sys);
-	imap_free(&a->map_err);
 	imap_free(&a->map_conn);
-	imap_free(&a->map_file);
 	imap_free(&a->map_tidpid);
 	traced_free(&a->tr);
 	free(a);

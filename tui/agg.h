@@ -6,7 +6,7 @@
  *     struct agg *a = agg_new(st, from, to, "comm = nginx", err);
  *     while ((rc = agg_step(a, 10 * 1000000)) > 0)   // ~10 ms of work
  *             draw(a, agg_fraction(a));                 // partial results
- *     ... a->procs[i].cpu_ns, a->sys[j].calls ...
+ *     ... a->procs[i].cpu_ns, a->sysc.v[j].calls ...
  *     agg_free(a);
  *
  * How: the fold driver (analyze/fold/fold.h) reads the window in time
@@ -30,7 +30,12 @@
 
 #include <stdint.h>
 
+#include "analyze/fold/errs.h"
+#include "analyze/fold/files.h"
 #include "analyze/fold/fold.h"
+#include "analyze/fold/ovw.h"
+#include "analyze/fold/sysc.h"
+#include "analyze/fold/tasks.h"
 #include "analyze/replay/filter.h"
 #include "analyze/traced.h"
 #include "store/store.h"
@@ -39,35 +44,22 @@
 #define AGG_BUCKETS 256 /* timeline resolution */
 #define AGG_MAXCPU 64
 
-/* A process (key pid) or a thread (key tid, pid its process). */
+/* A process (key pid) or a thread (key tid, pid its process).  Its
+ * counts (system calls, errors, time in them, net bytes) are in the agg's
+ * tasks accumulator: agg_task_counts(). */
 struct agg_task {
 	uint32_t id, pid;
-	uint64_t syscalls, errors, sys_ns, cpu_ns, off_ns, net_bytes;
+	uint64_t cpu_ns, off_ns;
 	/* sched_switch state */
 	unsigned slice_seen; /* switched in or out in the window */
 	int on_cpu;
 	uint64_t out_ts;
 };
 
-struct agg_sys {
-	int32_t nr;
-	uint64_t calls, errors, dur_ns, dur_max;
-};
-
-struct agg_err {
-	int32_t nr, err; /* err positive: ENOENT = 2 */
-	uint64_t count;
-};
-
 struct agg_conn {
 	uint64_t sock;
 	uint32_t pid, sport, dport, state; /* state: last TCP state seen */
 	uint64_t first_ts, last_ts, tx, rx, events, retrans, resets;
-};
-
-struct agg_file {
-	char *path; /* owned */
-	uint64_t calls, errors, dur_ns;
 };
 
 /* A switch buffered until its slice is read. */
@@ -84,30 +76,28 @@ struct agg {
 
 	struct agg_task *procs, *threads;
 	size_t nprocs, nthreads;
-	struct agg_sys *sys;
-	size_t nsys;
-	struct agg_err *errs;
-	size_t nerrs;
 	struct agg_conn *conns;
 	size_t nconns;
-	struct agg_file *files;
-	size_t nfiles;
+	/* the figures the reports fold with the same code (analyze/fold/):
+	 * Syscalls, Errors, Files, the Processes' counts, the Overview's */
+	struct fold_sysc sysc;
+	struct fold_errs errs;
+	struct fold_files files;
+	struct fold_tasks tasks;
+	struct fold_ovw ovw;
 
-	uint64_t events[EV_KIND_COUNT]; /* rows seen per table */
 	uint64_t tl_events[AGG_BUCKETS], tl_errors[AGG_BUCKETS];
 	uint64_t tl_lost[AGG_BUCKETS];
 	uint64_t tl_busy[AGG_MAXCPU][AGG_BUCKETS]; /* ns busy per cpu */
 	unsigned ncpu;         /* highest cpu seen + 1 */
 	unsigned steps;        /* agg_step calls so far: the figures changed */
-	uint64_t lost;
 
 	/* internal scan state */
-	struct imap map_proc, map_thread, map_sys, map_err, map_conn,
-		map_file, map_tidpid;
-	size_t cap_procs, cap_threads, cap_sys, cap_errs, cap_conns, cap_files;
+	struct imap map_proc, map_thread, map_conn, map_tidpid;
+	size_t cap_procs, cap_threads, cap_conns;
 	struct agg_sw *sw; /* the current slice's switches */
 	size_t nsw, cap_sw;
-	int f_pid, f_tid, f_nr, f_ret, f_dur, f_path; /* field indexes */
+	int f_pid, f_tid, f_ret; /* field indexes */
 	int s_cpu, s_prev, s_next;
 	int n_pid, n_tid, n_kind, n_sock, n_bytes, n_sport, n_dport, n_state;
 	uint64_t cpu_last[AGG_MAXCPU];
@@ -140,7 +130,10 @@ unsigned agg_bucket(const struct agg *a, uint64_t ts);
 int agg_bucket_done(const struct agg *a, unsigned b);
 
 const struct agg_task *agg_proc_find(const struct agg *a, uint32_t pid);
-const struct agg_sys *agg_sys_find(const struct agg *a, int32_t nr);
+/* The counts of process or thread T (THREAD: a thread); all zero when
+ * it made no call and moved no byte. */
+const struct fold_task *agg_task_counts(const struct agg *a,
+					const struct agg_task *t, int thread);
 
 /* Monotonic clock in ns (the budget clock; tests and the TUI use it). */
 uint64_t agg_now_ns(void);
