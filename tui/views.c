@@ -434,17 +434,10 @@ static void err_get(struct model *m, size_t row, int col, struct cell *c)
 		c->s = model_syscall_name(m, e->nr, m->cellbuf,
 					  sizeof(m->cellbuf));
 		break;
-	case EC_ERRNO: {
-		const char *n = sqlfn_errno_name(e->ret);
-		if (n)
-			c->s = n;
-		else {
-			snprintf(m->cellbuf, sizeof(m->cellbuf), "%d",
-				 (int)-e->ret);
-			c->s = m->cellbuf;
-		}
+	case EC_ERRNO:
+		c->s = sqlfn_errno_label(e->ret, m->cellbuf,
+					 sizeof(m->cellbuf));
 		break;
-	}
 	case EC_COUNT: c->i = (int64_t)e->count; break;
 	}
 }
