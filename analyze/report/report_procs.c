@@ -282,7 +282,8 @@ static int activity_table(struct report *r)
 	report_sort(t.procs.v, t.procs.n, sizeof(*t.procs.v), activity_cmp);
 	rc = report_table_begin(r, "activity", "System calls and TCP bytes "
 				"by process", 6, cols);
-	for (size_t i = 0; rc == 0 && i < t.procs.n && i < r->top; i++) {
+	for (size_t i = 0; rc == 0 && i < t.procs.n &&
+	     (!r->o->top || i < r->o->top); i++) {
 		const struct fold_task *q = &t.procs.v[i];
 		char *comm = report_proc_comm(r, q->id);
 
