@@ -375,10 +375,10 @@ static void test_tasks_planted(void **state)
 		const struct fold_task *t;
 
 		assert_int_equal(fold_tasks_init(&a, FOLD_TASKS_THREADS), 0);
-		feed(sp, EV_NET, FOLD_TASKS_NET_FIELDS, fold_tasks_fn, &a,
-		     halves, -1);
-		feed(sp, EV_SYSCALL, FOLD_TASKS_FIELDS, fold_tasks_fn, &a,
-		     halves, -1);
+		feed(sp, EV_NET, FOLD_TASKS_THREADS_NET_FIELDS, fold_tasks_fn,
+		     &a, halves, -1);
+		feed(sp, EV_SYSCALL, FOLD_TASKS_THREADS_FIELDS, fold_tasks_fn,
+		     &a, halves, -1);
 		assert_int_equal(a.procs.n, 1);
 		t = fold_tasks_find(&a.procs, SC_PID);
 		assert_non_null(t);

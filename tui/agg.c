@@ -510,10 +510,10 @@ static int accs_add(struct agg *a)
 			&a->errs) < 0 ||
 	       fold_add(d, EV_SYSCALL, FOLD_FILES_FIELDS, fold_files_fn, NULL,
 			&a->files) < 0 ||
-	       fold_add(d, EV_SYSCALL, FOLD_TASKS_FIELDS, fold_tasks_fn, NULL,
-			&a->tasks) < 0 ||
-	       fold_add(d, EV_NET, FOLD_TASKS_NET_FIELDS, fold_tasks_fn, NULL,
-			&a->tasks) < 0 ||
+	       fold_add(d, EV_SYSCALL, FOLD_TASKS_THREADS_FIELDS, fold_tasks_fn,
+			NULL, &a->tasks) < 0 ||
+	       fold_add(d, EV_NET, FOLD_TASKS_THREADS_NET_FIELDS,
+			fold_tasks_fn, NULL, &a->tasks) < 0 ||
 	       fold_add(d, EV_SYSCALL, M(a->f_pid) | M(a->f_tid) |
 			M(a->f_ret), sys_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_SWITCH, M(a->s_cpu) | M(a->s_prev) |

@@ -6,8 +6,8 @@
  *
  *     struct fold_tasks a;
  *     fold_tasks_init(&a, FOLD_TASKS_THREADS);
- *     store_scan(st, EV_SYSCALL, FOLD_TASKS_FIELDS, ...);
- *     store_scan(st, EV_NET, FOLD_TASKS_NET_FIELDS, ...);
+ *     store_scan(st, EV_SYSCALL, FOLD_TASKS_THREADS_FIELDS, ...);
+ *     store_scan(st, EV_NET, FOLD_TASKS_THREADS_NET_FIELDS, ...);
  *             // per batch of either: fold_tasks_batch(&a, b, keep)
  *     ... a.procs[i].id, a.procs[i].syscalls ...
  *     fold_tasks_free(&a);
@@ -27,12 +27,16 @@
 
 #include "analyze/fold/counts_int.h"
 
+/* Processes only; FOLD_TASKS_THREADS needs the _THREADS_ masks, which
+ * add the tid. */
 #define FOLD_TASKS_FIELDS \
-	(EVM(EVI_SYSCALL_PID) | EVM(EVI_SYSCALL_TID) | EVM(EVI_SYSCALL_RET) | \
-	 EVM(EVI_SYSCALL_DUR))
+	(EVM(EVI_SYSCALL_PID) | EVM(EVI_SYSCALL_RET) | EVM(EVI_SYSCALL_DUR))
 #define FOLD_TASKS_NET_FIELDS \
-	(EVM(EVI_NET_KIND) | EVM(EVI_NET_PID) | EVM(EVI_NET_TID) | \
-	 EVM(EVI_NET_BYTES))
+	(EVM(EVI_NET_KIND) | EVM(EVI_NET_PID) | EVM(EVI_NET_BYTES))
+#define FOLD_TASKS_THREADS_FIELDS \
+	(FOLD_TASKS_FIELDS | EVM(EVI_SYSCALL_TID))
+#define FOLD_TASKS_THREADS_NET_FIELDS \
+	(FOLD_TASKS_NET_FIELDS | EVM(EVI_NET_TID))
 
 #define FOLD_TASKS_THREADS 0x1u	/* keep the threads too */
 
