@@ -37,7 +37,8 @@ libanalyze_a_SOURCES += \
 	analyze/replay/replay.c analyze/replay/replay.h \
 	analyze/replay/cmd_replay.c
 
-libanalyze_a_SOURCES += analyze/fold/fold.c analyze/fold/fold.h
+libanalyze_a_SOURCES += analyze/fold/fold.c analyze/fold/fold.h \
+	analyze/fold/fold_sched.c analyze/fold/fold_sched.h
 
 libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/report_int.h analyze/report/cmd_report.c \

@@ -279,7 +279,7 @@ static __always_inline bool path_cut(const char *up)
 }
 
 SEC("raw_tp/sys_enter")
-int BPF_PROG(ks_sys_enter, struct pt_regs *regs, long id)
+int BPF_PROG(ks_syscall_enter, struct pt_regs *regs, long id)
 {
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pt, tgid = pt >> 32, zk = 0;
@@ -506,7 +506,7 @@ static __always_inline struct ks_inflight *inflight_current(__u32 tid)
 }
 
 SEC("raw_tp/sys_exit")
-int BPF_PROG(ks_sys_exit, struct pt_regs *regs, long ret)
+int BPF_PROG(ks_syscall_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pt, tgid = pt >> 32;
@@ -523,7 +523,7 @@ int BPF_PROG(ks_sys_exit, struct pt_regs *regs, long ret)
  * if it is inside a recorded call, move that call from the CPU's slot to
  * its task storage, where sys_exit will find it on whatever CPU. */
 SEC("raw_tp/sched_switch")
-int BPF_PROG(ks_sys_spill)
+int BPF_PROG(ks_syscall_spill)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zk = 0;
 	struct ks_cpu_slot *slot = bpf_map_lookup_elem(&cpu_slot, &zk);

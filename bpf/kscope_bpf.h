@@ -51,17 +51,27 @@ enum ks_net_kind {
 #undef KS_NET_KIND_ENUM
 };
 
+/* The ring records: R(NAME, name) is KS_REC_NAME, whose record is
+ * struct ks_name (at least; some have a tail) and which record/convert.c
+ * turns into store events with conv_name(). */
+#define KS_RECORDS(R) \
+	R(SYSCALL, syscall)         /* no tail */ \
+	R(SYSCALL_EXT, syscall_ext) /* path and/or sockaddr */ \
+	R(SWITCH, switch) \
+	R(WAKEUP, wakeup) \
+	R(MIGRATE, migrate) \
+	R(FORK, fork) \
+	R(EXEC, exec)               /* + filename + argv */ \
+	R(EXIT, exit) \
+	R(NET, net) \
+	R(RENAME, rename)           /* a thread's comm changed */
+
 enum ks_rec_type {
-	KS_REC_SYSCALL = 1,  /* struct ks_syscall, no tail */
-	KS_REC_SYSCALL_EXT,  /* struct ks_syscall_ext: path and/or sockaddr */
-	KS_REC_SWITCH,
-	KS_REC_WAKEUP,
-	KS_REC_MIGRATE,
-	KS_REC_FORK,
-	KS_REC_EXEC,         /* struct ks_exec + filename + argv */
-	KS_REC_EXIT,
-	KS_REC_NET,
-	KS_REC_RENAME,       /* struct ks_rename: a thread's comm changed */
+	KS_REC_NONE = 0,
+#define KS_REC_ENUM(N, n) KS_REC_##N,
+	KS_RECORDS(KS_REC_ENUM)
+#undef KS_REC_ENUM
+	KS_REC_COUNT
 };
 
 /* Capture limits (bytes).  Powers of two: the verifier bounds lengths by

@@ -220,9 +220,9 @@ static int addr_cut(const char *sa, size_t len)
 	return !len || sa[0] == 0 || !memchr(sa, 0, len);
 }
 
-static int conv_syscall(struct rec_conv *c, const void *data, size_t len)
+static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
+			size_t len)
 {
-	const struct ks_syscall *r = data;
 	struct ev_syscall ev;
 	char path[KS_PATH_MAX + EV_TRUNC_MARK_LEN + 1], addr[160];
 
@@ -249,7 +249,7 @@ static int conv_syscall(struct rec_conv *c, const void *data, size_t len)
 			    (r->hdr.flags & KS_SC_UNFINISHED) ? -1 : ev.ret);
 	ev.comm = thread_comm(c, ev.tid);
 	if (r->hdr.type == KS_REC_SYSCALL_EXT) {
-		const struct ks_syscall_ext *x = data;
+		const struct ks_syscall_ext *x = (const void *)r;
 		const char *tail = (const char *)(x + 1);
 
 		if (len < sizeof(*x) ||
@@ -285,7 +285,8 @@ static int conv_syscall(struct rec_conv *c, const void *data, size_t len)
 	return store_writer_append(c->w, EV_SYSCALL, &ev);
 }
 
-static int conv_switch(struct rec_conv *c, const struct ks_switch *r)
+static int conv_switch(struct rec_conv *c, const struct ks_switch *r,
+		       size_t len)
 {
 	char pc[KS_COMM_LEN], nc[KS_COMM_LEN];
 	struct ev_switch ev = {
@@ -308,7 +309,8 @@ static int conv_switch(struct rec_conv *c, const struct ks_switch *r)
 	return store_writer_append(c->w, EV_SWITCH, &ev);
 }
 
-static int conv_wakeup(struct rec_conv *c, const struct ks_wakeup *r)
+static int conv_wakeup(struct rec_conv *c, const struct ks_wakeup *r,
+		       size_t len)
 {
 	struct ev_wakeup ev = {
 		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .tid = r->hdr.tid,
@@ -319,7 +321,8 @@ static int conv_wakeup(struct rec_conv *c, const struct ks_wakeup *r)
 	return store_writer_append(c->w, EV_WAKEUP, &ev);
 }
 
-static int conv_migrate(struct rec_conv *c, const struct ks_migrate *r)
+static int conv_migrate(struct rec_conv *c, const struct ks_migrate *r,
+			size_t len)
 {
 	struct ev_migrate ev = {
 		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .tid = r->hdr.tid,
@@ -329,7 +332,8 @@ static int conv_migrate(struct rec_conv *c, const struct ks_migrate *r)
 	return store_writer_append(c->w, EV_MIGRATE, &ev);
 }
 
-static int conv_fork(struct rec_conv *c, const struct ks_fork *r)
+static int conv_fork(struct rec_conv *c, const struct ks_fork *r,
+		     size_t len)
 {
 	char comm[KS_COMM_LEN];
 	struct ev_proc ev = {
@@ -394,9 +398,8 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r)
 	return c->proc_events ? store_writer_append(c->w, EV_PROC, &ev) : 0;
 }
 
-static int conv_exec(struct rec_conv *c, const void *data, size_t len)
+static int conv_exec(struct rec_conv *c, const struct ks_exec *r, size_t len)
 {
-	const struct ks_exec *r = data;
 	const char *tail = (const char *)(r + 1);
 	char comm[KS_COMM_LEN], fname[KS_FILENAME_MAX + EV_TRUNC_MARK_LEN + 1];
 	char argv[KS_ARGV_MAX + EV_TRUNC_MARK_LEN + 1];
@@ -454,7 +457,8 @@ static int conv_exec(struct rec_conv *c, const void *data, size_t len)
 	return c->proc_events ? store_writer_append(c->w, EV_PROC, &ev) : 0;
 }
 
-static int conv_exit(struct rec_conv *c, const struct ks_exit *r)
+static int conv_exit(struct rec_conv *c, const struct ks_exit *r,
+		     size_t len)
 {
 	char comm[KS_COMM_LEN];
 	int code = (r->exit_code >> 8) & 0xff, sig = r->exit_code & 0x7f;
@@ -481,7 +485,8 @@ static int conv_exit(struct rec_conv *c, const struct ks_exit *r)
 
 /* A thread's new name: events from here on carry it, and the threads
  * table (and the processes table, for a leader) hold it. */
-static int conv_rename(struct rec_conv *c, const struct ks_rename *r)
+static int conv_rename(struct rec_conv *c, const struct ks_rename *r,
+		       size_t len)
 {
 	char comm[KS_COMM_LEN];
 	struct rec_task *t;
@@ -500,7 +505,8 @@ static int conv_rename(struct rec_conv *c, const struct ks_rename *r)
 	return store_writer_process_comm(c->w, r->hdr.pid, comm);
 }
 
-static int conv_net(struct rec_conv *c, const struct ks_net *r)
+static int conv_net(struct rec_conv *c, const struct ks_net *r,
+		    size_t len)
 {
 	char sa[INET6_ADDRSTRLEN], da[INET6_ADDRSTRLEN];
 	int af = r->family == 10 ? AF_INET6 : AF_INET;
@@ -518,48 +524,32 @@ static int conv_net(struct rec_conv *c, const struct ks_net *r)
 	return store_writer_append(c->w, EV_NET, &ev);
 }
 
+static int conv_syscall_ext(struct rec_conv *c,
+			    const struct ks_syscall_ext *r, size_t len)
+{
+	return conv_syscall(c, &r->sc, len);
+}
+
 int rec_conv_record(struct rec_conv *c, const void *data, size_t len)
 {
 	const struct ks_hdr *h = data;
-	static const size_t min_len[] = {
-		[KS_REC_SYSCALL] = sizeof(struct ks_syscall),
-		[KS_REC_SYSCALL_EXT] = sizeof(struct ks_syscall_ext),
-		[KS_REC_SWITCH] = sizeof(struct ks_switch),
-		[KS_REC_WAKEUP] = sizeof(struct ks_wakeup),
-		[KS_REC_MIGRATE] = sizeof(struct ks_migrate),
-		[KS_REC_FORK] = sizeof(struct ks_fork),
-		[KS_REC_EXEC] = sizeof(struct ks_exec),
-		[KS_REC_EXIT] = sizeof(struct ks_exit),
-		[KS_REC_NET] = sizeof(struct ks_net),
-		[KS_REC_RENAME] = sizeof(struct ks_rename),
+	static const size_t min_len[KS_REC_COUNT] = {
+#define MIN_LEN(N, n) [KS_REC_##N] = sizeof(struct ks_##n),
+		KS_RECORDS(MIN_LEN)
+#undef MIN_LEN
 	};
 
-	if (len < sizeof(*h) || h->type == 0 ||
-	    h->type >= sizeof(min_len) / sizeof(min_len[0]) ||
-	    len < min_len[h->type]) {
+	if (len < sizeof(*h) || h->type == KS_REC_NONE ||
+	    h->type >= KS_REC_COUNT || len < min_len[h->type]) {
 		c->bad++;
 		return 0;
 	}
 	switch (h->type) {
-	case KS_REC_SYSCALL:
-	case KS_REC_SYSCALL_EXT:
-		return conv_syscall(c, data, len);
-	case KS_REC_SWITCH:
-		return conv_switch(c, data);
-	case KS_REC_WAKEUP:
-		return conv_wakeup(c, data);
-	case KS_REC_MIGRATE:
-		return conv_migrate(c, data);
-	case KS_REC_FORK:
-		return conv_fork(c, data);
-	case KS_REC_EXEC:
-		return conv_exec(c, data, len);
-	case KS_REC_EXIT:
-		return conv_exit(c, data);
-	case KS_REC_NET:
-		return conv_net(c, data);
-	case KS_REC_RENAME:
-		return conv_rename(c, data);
+#define CONV(N, n) \
+	case KS_REC_##N: \
+		return conv_##n(c, data, len);
+	KS_RECORDS(CONV)
+#undef CONV
 	}
 	return 0;
 }

@@ -74,7 +74,7 @@ int rec_parse_classes(const char *s, unsigned *out)
 			continue;
 		}
 		for (c = 0; c < KS_CLASS_COUNT; c++)
-			if (!strcmp(tok, rec_class_name(c)))
+			if (!strcmp(tok, ev_class_name(c)))
 				break;
 		if (c == KS_CLASS_COUNT)
 			return -1;

@@ -170,21 +170,6 @@ static int run_full(const struct rec_run *r)
 	return r->werr == -ENOSPC || r->werr == -EFBIG;
 }
 
-/* The event class of a store kind, for the lost table. */
-static unsigned kind_class(int kind)
-{
-	switch (kind) {
-	case EV_SYSCALL:
-		return KS_CLASS_SYSCALL;
-	case EV_PROC:
-		return KS_CLASS_PROC;
-	case EV_NET:
-		return KS_CLASS_NET;
-	default:
-		return KS_CLASS_SCHED;
-	}
-}
-
 /* Convert and store the drained batch, then empty it. */
 static int run_batch(struct rec_run *r)
 {
@@ -241,7 +226,7 @@ static int run_tick(struct rec_run *r, uint64_t now_boot, double elapsed)
 			r->lost_total[c] += d;
 			r->lost_prev[i] = r->lost_now[i];
 			if ((rc = store_writer_lost(r->w, now_boot, (uint32_t)cpu,
-						    rec_class_name(c), d)) < 0)
+						    ev_class_name(c), d)) < 0)
 				r->werr = rc;
 		}
 	}
@@ -298,14 +283,14 @@ static uint64_t run_salvage(struct rec_run *r, uint64_t end_boot)
 	n = 0;
 	for (int k = 0; k < EV_KIND_COUNT; k++) {
 		uint64_t u = store_writer_unsaved(r->w, k);
-		unsigned c = kind_class(k);
+		unsigned c = ev_desc(k)->klass;
 		int rc;
 
 		if (!u)
 			continue;
 		r->lost_total[c] += u;
 		n += u;
-		if ((rc = store_writer_lost(r->w, end_boot, 0, rec_class_name(c),
+		if ((rc = store_writer_lost(r->w, end_boot, 0, ev_class_name(c),
 					    u)) < 0 && !r->werr)
 			r->werr = rc;
 	}
@@ -343,7 +328,7 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 		if (r->o->classes & REC_CLASS_BIT(c))
 			n += (size_t)snprintf(classes + n, sizeof(classes) - n,
 					      "%s%s", n ? "," : "",
-					      rec_class_name(c));
+					      ev_class_name(c));
 	meta_set(r, "classes", "%s", classes);
 	meta_set(r, "ring_buffer_bytes", "%" PRIu64, r->o->ring_bytes);
 }
@@ -356,7 +341,7 @@ static void meta_end(struct rec_run *r, uint64_t end_boot)
 
 	meta_set(r, "end_ts", "%" PRIu64, end_boot);
 	for (unsigned c = 0; c < KS_CLASS_COUNT; c++) {
-		snprintf(key, sizeof(key), "lost_%s", rec_class_name(c));
+		snprintf(key, sizeof(key), "lost_%s", ev_class_name(c));
 		meta_set(r, key, "%" PRIu64, r->lost_total[c]);
 		total += r->lost_total[c];
 	}
@@ -832,7 +817,7 @@ int cmd_record(int argc, char **argv)
 		for (unsigned c = 0; c < KS_CLASS_COUNT && lost; c++)
 			if (r.lost_total[c])
 				fprintf(stderr, "kscope: record:   lost %s: %" PRIu64
-					"\n", rec_class_name(c), r.lost_total[c]);
+					"\n", ev_class_name(c), r.lost_total[c]);
 	}
 	child = -1; /* stopped by -d or a signal: CMD runs on */
 out:

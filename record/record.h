@@ -246,14 +246,6 @@ int rec_session_lost(struct rec_session *s, uint64_t *out, int ncpu);
 int rec_session_ncpus(const struct rec_session *s);
 void rec_session_close(struct rec_session *s);
 
-static inline const char *rec_class_name(unsigned c)
-{
-	static const char *const names[KS_CLASS_COUNT] = {
-		"syscall", "sched", "proc", "net"
-	};
-	return c < KS_CLASS_COUNT ? names[c] : "?";
-}
-
 /* --cgroup (cgroup.c): where cgroup v2 is mounted, into OUT; and the id,
  * depth and /proc/PID/cgroup form (REL) of PATH, absolute or relative to
  * ROOT, which must be ROOT or a directory below it on cgroup2 (else

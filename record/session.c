@@ -52,10 +52,11 @@ struct rec_session {
 	int unfinished_slots_done;
 };
 
-/* Which classes need a program.  fork, exec and exit also keep the pid
- * filter and the user side's thread table (comm, pid) current, and exit
- * writes the calls that never return: they load with every class that
- * shows a comm or a pid, and with the pid filter. */
+/* Which classes need a program.  A program called ks_CLASS_... (CLASS
+ * as in KS_CLASSES) loads with its class, but for these: fork, exec and
+ * exit also keep the pid filter and the user side's thread table (comm,
+ * pid) current, and exit writes the calls that never return: they load
+ * with every class that shows a comm or a pid, and with the pid filter. */
 #define NEED_FILTER (1u << 8)
 #define NEED_TASKS (REC_CLASS_BIT(KS_CLASS_PROC) | \
 		    REC_CLASS_BIT(KS_CLASS_SYSCALL) | REC_CLASS_BIT(KS_CLASS_NET))
@@ -63,24 +64,11 @@ static const struct {
 	const char *prog;
 	unsigned need;
 } prog_needs[] = {
-	{ "ks_sys_enter", REC_CLASS_BIT(KS_CLASS_SYSCALL) },
-	{ "ks_sys_exit", REC_CLASS_BIT(KS_CLASS_SYSCALL) },
-	{ "ks_sys_spill", REC_CLASS_BIT(KS_CLASS_SYSCALL) },
-	{ "ks_sched_switch", REC_CLASS_BIT(KS_CLASS_SCHED) },
-	{ "ks_sched_wakeup", REC_CLASS_BIT(KS_CLASS_SCHED) },
-	{ "ks_sched_wakeup_new", REC_CLASS_BIT(KS_CLASS_SCHED) },
-	{ "ks_sched_migrate", REC_CLASS_BIT(KS_CLASS_SCHED) },
 	{ "ks_proc_fork", NEED_TASKS | NEED_FILTER },
 	{ "ks_proc_exec", NEED_TASKS },
 	{ "ks_proc_exit", NEED_TASKS | NEED_FILTER },
 	{ "ks_proc_free", NEED_FILTER },
 	{ "ks_proc_rename", NEED_TASKS },
-	{ "ks_net_state", REC_CLASS_BIT(KS_CLASS_NET) },
-	{ "ks_net_retransmit", REC_CLASS_BIT(KS_CLASS_NET) },
-	{ "ks_net_reset_sent", REC_CLASS_BIT(KS_CLASS_NET) },
-	{ "ks_net_reset_recv", REC_CLASS_BIT(KS_CLASS_NET) },
-	{ "ks_net_send", REC_CLASS_BIT(KS_CLASS_NET) },
-	{ "ks_net_recv", REC_CLASS_BIT(KS_CLASS_NET) },
 };
 
 static unsigned prog_need(const char *name)
@@ -88,6 +76,14 @@ static unsigned prog_need(const char *name)
 	for (size_t i = 0; i < sizeof(prog_needs) / sizeof(prog_needs[0]); i++)
 		if (!strcmp(prog_needs[i].prog, name))
 			return prog_needs[i].need;
+	if (strncmp(name, "ks_", 3))
+		return 0;
+	for (unsigned c = 0; c < KS_CLASS_COUNT; c++) {
+		size_t n = strlen(ev_class_name(c));
+		if (!strncmp(name + 3, ev_class_name(c), n) &&
+		    name[3 + n] == '_')
+			return REC_CLASS_BIT(c);
+	}
 	return 0;
 }
 

@@ -61,6 +61,11 @@ tests_test_report_LDADD = tests/libsynth.a $(TEST_LIBS)
 TESTS += tests/test-report-cmd.sh
 EXTRA_DIST += tests/test-report-cmd.sh
 
+# The TUI's figures against the reports' (tui --print vs report -F json),
+# on planted, synthetic and (with root and BPF) live traces
+TESTS += tests/test-agree.sh
+EXTRA_DIST += tests/test-agree.sh tests/agree.py
+
 # the man pages name every command, option, report, filter field, table,
 # column and SQL function the binary has, and render without warnings
 # (needs ./kscope and tests/test-mktrace)

@@ -3,6 +3,8 @@
  *
  *     kscope-synth -o t.kscope -n 10000000                 10M syscalls + the rest
  *     kscope-synth -o t.kscope -n 1000 --seed 7 --kinds syscall,net
+ *     kscope-synth -o t.kscope --planted sleeper           synth_sleeper.h
+ *     kscope-synth -o t.kscope --planted halfseen          synth_halfseen.h
  *
  * -n counts syscall events; scheduler, process and network events come in
  * proportion.  --kinds takes event classes (syscall, sched, proc, net) or
@@ -16,6 +18,8 @@
 #include <sys/stat.h>
 
 #include "tests/synth.h"
+#include "tests/synth_halfseen.h"
+#include "tests/synth_sleeper.h"
 
 static void usage(FILE *f)
 {
@@ -57,17 +61,14 @@ static int parse_kinds(const char *list, unsigned *mask)
 	for (char *tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
 		const struct ev_desc *d = ev_desc_by_table(tok);
+		unsigned c = 0;
+
+		while (ev_class_name(c) && strcmp(tok, ev_class_name(c)))
+			c++;
 		if (d)
 			*mask |= 1u << d->kind;
-		else if (strcmp(tok, "syscall") == 0)
-			*mask |= 1u << EV_SYSCALL;
-		else if (strcmp(tok, "sched") == 0)
-			*mask |= 1u << EV_SWITCH | 1u << EV_WAKEUP |
-				 1u << EV_MIGRATE;
-		else if (strcmp(tok, "proc") == 0)
-			*mask |= 1u << EV_PROC;
-		else if (strcmp(tok, "net") == 0)
-			*mask |= 1u << EV_NET;
+		else if (ev_class_name(c))
+			*mask |= ev_class_kinds(c);
 		else if (strcmp(tok, "all") == 0)
 			*mask |= EV_KIND_ALL;
 		else
@@ -87,6 +88,7 @@ int main(int argc, char **argv)
 		{ "procs", required_argument, NULL, 'p' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "chunk", required_argument, NULL, 'C' },
+		{ "planted", required_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -94,7 +96,7 @@ int main(int argc, char **argv)
 	struct store_writer_opts wo = { .force = 1 };
 	struct synth_info info;
 	char err[STORE_ERRLEN] = "";
-	const char *out = NULL;
+	const char *out = NULL, *planted = NULL;
 	uint64_t v;
 	int c;
 
@@ -137,6 +139,9 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'P':
+			planted = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -148,6 +153,17 @@ int main(int argc, char **argv)
 	if (!out || optind != argc) {
 		usage(stderr);
 		return 2;
+	}
+	if (planted) {
+		int prc = !strcmp(planted, "sleeper") ?
+				  synth_sleeper_write(out) :
+			  !strcmp(planted, "halfseen") ?
+				  synth_halfseen_write(out, "kscope record -o t "
+						       "-- make") : -2;
+		if (prc == -2)
+			fprintf(stderr, "kscope-synth: unknown planted trace "
+				"'%s' (sleeper, halfseen)\n", planted);
+		return prc == 0 ? 0 : prc == -2 ? 2 : 1;
 	}
 	int rc = synth_write(out, &o);
 	if (rc < 0) {

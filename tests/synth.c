@@ -573,24 +573,15 @@ int synth_write_meta(struct synth *s, struct store_writer *w)
 	    "--rate %.0f",
 	    (unsigned long long)s->o.seed,
 	    (unsigned long long)s->o.syscalls, s->o.procs, s->o.rate);
-	static const struct {
-		const char *name;
-		unsigned kinds;
-	} classes[] = {
-		{ "syscall", 1u << EV_SYSCALL },
-		{ "sched", 1u << EV_SWITCH | 1u << EV_WAKEUP | 1u << EV_MIGRATE },
-		{ "proc", 1u << EV_PROC },
-		{ "net", 1u << EV_NET },
-	};
 	char list[64] = "";
 	size_t n = 0;
-	for (unsigned c = 0; c < ARRAY_SIZE(classes); c++) {
-		if (!(s->o.kinds & classes[c].kinds))
+	for (unsigned c = 0; ev_class_name(c); c++) {
+		if (!(s->o.kinds & ev_class_kinds(c)))
 			continue;
 		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s",
-				      n ? "," : "", classes[c].name);
+				      n ? "," : "", ev_class_name(c));
 		char key[32];
-		snprintf(key, sizeof(key), "lost_%s", classes[c].name);
+		snprintf(key, sizeof(key), "lost_%s", ev_class_name(c));
 		PUT(key, "0");
 	}
 	PUT("classes", "%s", list);

@@ -8,8 +8,10 @@
  * the events that come out must be exactly those a hand-written C
  * predicate picks from an unfiltered walk of the same trace (counts and an
  * order-independent checksum), in ts order; planted events are checked by
- * count.
+ * count.  The same filter run on decoded rows (filter_batch, through the
+ * fold driver) must keep exactly those events too.
  */
+#include "analyze/fold/fold.h"
 #include "analyze/replay/filter.h"
 #include "analyze/replay/replay.h"
 #include "store/store.h"
@@ -377,7 +379,7 @@ static int p_sched_or_post(enum ev_kind k, const void *ev)
 static int p_cpu1(enum ev_kind k, const void *ev)
 {
 	const struct ev_desc *d = ev_desc(k);
-	int cpu = (int)ev_get_int(&d->fields[ev_field_index(d, "cpu")], ev);
+	int cpu = (int)ev_get_int(&d->fields[d->cpu], ev);
 	return cpu == 1 && (k == EV_SWITCH || (k == EV_SYSCALL && SC->ret < 0));
 }
 static int p_established(enum ev_kind k, const void *ev)
@@ -429,6 +431,41 @@ static int p_addr(enum ev_kind k, const void *ev)
 	       (k == EV_NET && (has(NT->saddr, "10.9.") || has(NT->daddr, "10.9.")));
 }
 
+/* Rows the fold driver keeps: count and a sum over (ts, kind). */
+struct kept {
+	uint64_t n, h;
+};
+
+static int kept_batch(void *arg, const struct store_batch *b,
+		      const uint8_t *keep)
+{
+	struct kept *k = arg;
+
+	for (uint32_t i = 0; i < b->n; i++)
+		if (!keep || keep[i]) {
+			k->n++;
+			k->h += (uint64_t)b->col[0][i] * (b->kind + 1);
+		}
+	return 0;
+}
+
+static struct kept fold_kept(const struct filter *f)
+{
+	char err[FOLD_ERRLEN];
+	struct fold *d = fold_new(st, 0, UINT64_MAX - 1, f, err);
+	struct kept k = { 0 };
+
+	if (!d)
+		fail_msg("fold_new: %s", err);
+	for (int kind = 0; kind < EV_KIND_COUNT; kind++)
+		assert_int_equal(fold_add(d, (enum ev_kind)kind, 0, kept_batch,
+					  NULL, &k), 0);
+	if (fold_run(d) < 0)
+		fail_msg("fold: %s", fold_errmsg(d));
+	fold_free(d);
+	return k;
+}
+
 /* Replay TEXT and check its events are exactly PRED's; returns count. */
 static uint64_t check_filter(const char *text, pred_fn *pred)
 {
@@ -439,6 +476,8 @@ static uint64_t check_filter(const char *text, pred_fn *pred)
 	enum ev_kind kind;
 	const void *ev;
 	uint64_t n_got = 0, n_want = 0, h_got = 0, h_want = 0, last = 0;
+	uint64_t h_ts = 0;
+	struct kept k;
 	int rc;
 
 	if (!f)
@@ -461,6 +500,7 @@ static uint64_t check_filter(const char *text, pred_fn *pred)
 	if (rc < 0)
 		fail_msg("'%s': %s", text, replay_errmsg(r));
 	replay_close(r);
+	k = fold_kept(f);
 	filter_free(f);
 
 	c = store_cursor_open(st, EV_KIND_ALL, 0, UINT64_MAX);
@@ -469,11 +509,15 @@ static uint64_t check_filter(const char *text, pred_fn *pred)
 		if (pred(kind, ev)) {
 			n_want++;
 			h_want += ev_hash(kind, ev);
+			h_ts += ev_ts(ev) * (kind + 1);
 		}
 	store_cursor_close(c);
 	if (n_got != n_want || h_got != h_want)
 		fail_msg("'%s': %llu events, want %llu", text,
 			 (unsigned long long)n_got, (unsigned long long)n_want);
+	if (k.n != n_want || k.h != h_ts)
+		fail_msg("'%s': filter_batch kept %llu rows, want %llu", text,
+			 (unsigned long long)k.n, (unsigned long long)n_want);
 	return n_got;
 }
 

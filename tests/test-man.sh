@@ -1,5 +1,5 @@
 #!/bin/sh
-# test-man.sh - the manual pages keep up with the binary.  What the binary
+# test-man.sh - the manual pages and docs/FORMAT.md keep up with the binary.  What the binary
 # says it has, the man pages must name:
 #
 #   - every command `kscope --help` lists has a section in kscope(1);
@@ -10,6 +10,8 @@
 #   - every filter field and kind (`kscope replay` lists them on a bad one);
 #   - every table and view of a trace, and every column of each (asked of
 #     the binary with pragma_table_xinfo on a trace from tests/test-mktrace);
+#   - and in docs/FORMAT.md every table with its columns in order, each
+#     event kind with its number;
 #   - every SQL function the trace connection registers.
 #
 # And the help itself: `kscope help CMD` prints `kscope CMD --help`, and an
@@ -23,6 +25,7 @@
 MANDIR=${KSCOPE_MAN_DIR:-${srcdir:-$(dirname "$0")/..}/docs}
 MAN=$MANDIR/kscope.1
 RECMAN=$MANDIR/kscope-record.1
+FORMAT=$MANDIR/FORMAT.md
 for f in "$MAN" "$RECMAN"; do
 	[ -r "$f" ] || { echo "FAIL: cannot read $f"; exit 1; }
 done
@@ -142,6 +145,7 @@ done
 tables=$(tr '\n' ' ' <"$TMP/help-query" | sed -n 's/.*Tables: \([^.]*\)\..*/\1/p' |
 	 tr -d ,)
 [ -n "$tables" ] || fail "kscope query --help names no tables"
+stored=$tables # the trace's own tables, not views
 run query "$T" -F csv "SELECT name FROM pragma_table_list WHERE schema IN ('main', 'temp') AND name NOT LIKE 'sqlite_%'"
 expect_rc 0 || true
 tables="$tables $(tail -n +2 "$TMP/out" | tr -d '\r')"
@@ -157,6 +161,40 @@ for t in $(printf '%s\n' $tables | sort -u); do
 	done
 done
 [ "$ntables" -ge 14 ] || fail "only $ntables tables found: $tables"
+
+# ---- the file format: FORMAT.md ----------------------------------------------
+# Every table, with its columns in their order (for an event table the
+# order of the columns in its chunks): each event kind as the row
+# "| KIND | `table(col, ...)` |" of the kinds table, numbered as
+# `kscope info` lists the kinds; the other tables as `table(col, ...)`.
+checks=$((checks + 1))
+[ -r "$FORMAT" ] || { echo "FAIL: cannot read $FORMAT"; fails=$((fails + 1)); }
+run info -F json "$T"
+kinds=$(printf '%s\n' "$out" | python3 -c \
+	'import json, sys; print(" ".join(json.load(sys.stdin)["kinds"]))')
+[ -n "$kinds" ] || fail "kscope info -F json lists no kinds"
+# spec TABLE: "TABLE(col, ...)" from the trace's columns
+spec() {
+	run query "$T" -F csv "SELECT '$1(' || group_concat(name, ', ') || ')' FROM (SELECT name FROM pragma_table_xinfo('$1') ORDER BY cid)"
+	tail -n 1 "$TMP/out" | tr -d '\r"'
+}
+k=0
+for t in $kinds; do
+	checks=$((checks + 1))
+	grep -qF "| $k | \`$(spec "$t")\` |" "$FORMAT" || {
+		echo "FAIL: FORMAT.md lacks kind $k as '| $k | \`$(spec "$t")\` |'"
+		fails=$((fails + 1))
+	}
+	k=$((k + 1))
+done
+for t in $stored; do
+	case " $kinds " in *" $t "*) continue ;; esac
+	checks=$((checks + 1))
+	grep -qF "\`$(spec "$t")\`" "$FORMAT" || {
+		echo "FAIL: FORMAT.md lacks table '$(spec "$t")'"
+		fails=$((fails + 1))
+	}
+done
 
 # ---- SQL functions -----------------------------------------------------------
 run query "$T" -F csv "SELECT name FROM pragma_function_list WHERE name IN ('errno_name', 'wall', 'fmt_dur', 'percentile', 'log2_bucket')"
@@ -180,5 +218,5 @@ for f in "$MAN" "$RECMAN"; do
 	fi
 done
 
-echo "$checks checks on $MAN and $RECMAN"
+echo "$checks checks on $MAN, $RECMAN and $FORMAT"
 finish

@@ -742,6 +742,48 @@ static void test_codec_lies(void **state)
 	(void)state;
 }
 
+/* The compile-time indices are the descriptor's: each names its column,
+ * every column name is unique in its kind, the declared roles are where
+ * the formatter and the filter language expect them. */
+static void test_field_indices(void **state)
+{
+	const struct ev_desc *sc = ev_desc(EV_SYSCALL);
+	const struct ev_desc *sw = ev_desc(EV_SWITCH);
+	const struct ev_desc *nt = ev_desc(EV_NET);
+	union ev_any u;
+
+	assert_int_equal(EVI_SYSCALL_DUR, ev_field_index(sc, "dur"));
+	assert_int_equal(EVI_SYSCALL_PATH_STATUS,
+			 ev_field_index(sc, "path_status"));
+	assert_int_equal(EVI_SYSCALL_ARG5, ev_field_index(sc, "arg5"));
+	assert_int_equal(EVI_SWITCH_PREV_TID, ev_field_index(sw, "prev_tid"));
+	assert_int_equal(EVI_NET_SOCK, ev_field_index(nt, "sock"));
+	assert_int_equal(EVI_NET_COUNT, nt->nfields);
+	assert_int_equal(sc->who_tid, EVI_SYSCALL_TID);
+	assert_int_equal(sw->who_comm, EVI_SWITCH_PREV_COMM);
+	assert_int_equal(ev_desc(EV_WAKEUP)->who_comm, -1);
+	assert_int_equal(nt->subkind, EVI_NET_KIND);
+	assert_int_equal(sc->subkind, -1);
+	assert_int_equal(sc->fields[EVI_SYSCALL_ARG2].off,
+			 offsetof(struct ev_syscall, arg[2]));
+	assert_int_equal(sc->fields[EVI_SYSCALL_FD].ref, EVI_SYSCALL_ARG0);
+	assert_true(EVM(EVI_NET_SOCK) == 1ull << 14);
+	assert_string_equal(ev_class_name(sc->klass), "syscall");
+	assert_string_equal(ev_class_name(sw->klass), "sched");
+	assert_string_equal(ev_class_name(nt->klass), "net");
+	assert_int_equal(ev_class_kinds(KS_CLASS_SCHED),
+			 1u << EV_SWITCH | 1u << EV_WAKEUP | 1u << EV_MIGRATE);
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+		const struct ev_desc *d = ev_desc(k);
+		assert_true(d->size <= sizeof(u));
+		assert_non_null(ev_class_name(d->klass));
+		for (unsigned i = 0; i < d->nfields; i++)
+			assert_int_equal(ev_field_index(d, d->fields[i].name),
+					 (int)i);
+	}
+	(void)state;
+}
+
 static void test_writer_refuses_existing(void **state)
 {
 	char err[STORE_ERRLEN];
@@ -929,6 +971,7 @@ static void test_writer_limits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_field_indices),
 		cmocka_unit_test(test_roundtrip_cursor),
 		cmocka_unit_test(test_roundtrip_sql),
 		cmocka_unit_test(test_range_skips_chunks),

@@ -1,14 +1,11 @@
 /*
  * agg.c - incremental window aggregates (see agg.h for the method).
  *
- * Accumulators on the fold driver (analyze/fold/): the counts the
- * reports show too (Syscalls, Errors, Files, the tasks' counts, the
- * Overview's events and lost) are folded by analyze/fold/'s sysc, errs,
- * files, tasks and ovw; here syscalls and net events make the rows of
- * the Processes and Threads views, connections and the timeline;
- * sched_switch rows are buffered for the slice, put in (ts, scan) order
- * and run through the switch state machine, whose state carries over to
- * the next slice.
+ * Accumulators on the fold driver (analyze/fold/), the ones the reports
+ * print from: sysc, errs, files, tasks and ovw (Syscalls, Errors, Files,
+ * the tasks' counts, the Overview's events and lost) and fold_sched (CPU,
+ * off-CPU, CPU busy).  Here syscalls and net events make the rows of the
+ * Processes and Threads views, connections and the timeline.
  */
 #include "config.h"
 #include "tui/agg.h"
@@ -127,8 +124,9 @@ static int sys_batch(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	struct agg *a = arg;
-	const int64_t *ts = b->col[0], *pid = b->col[a->f_pid];
-	const int64_t *tid = b->col[a->f_tid], *ret = b->col[a->f_ret];
+	const int64_t *ts = b->col[0], *pid = b->col[EVI_SYSCALL_PID];
+	const int64_t *tid = b->col[EVI_SYSCALL_TID];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET];
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		if (keep && !keep[i])
@@ -145,96 +143,15 @@ static int sys_batch(void *arg, const struct store_batch *b,
 	return 0;
 }
 
-/* Only what the trace knows is counted (analyze/traced.h, as the reports
- * do): a thread's run when it was traced over it and the trace put it on
- * that CPU, up to the end of its tracing, less the CPU's holes; tasks a
- * `-- CMD` or `-p` trace sees only in switches with a traced one get no
- * time and no row. */
-static int fold_switch(struct agg *a, const struct agg_sw *e)
-{
-	uint64_t ts = e->ts, until;
-	uint32_t cpu = e->cpu, prev = e->prev, next = e->next;
-
-	a->tl_events[agg_bucket(a, ts)]++;
-	if (cpu >= AGG_MAXCPU)
-		return 0;
-	if (cpu + 1 > a->ncpu)
-		a->ncpu = cpu + 1;
-	uint64_t since = a->cpu_last[cpu];
-	int64_t was = a->cpu_task[cpu];	/* -1: since the window start */
-	if (since < a->tr.sw_first)
-		since = a->tr.sw_first;	/* nothing recorded before */
-	/* The task put here is not the one switched out: it ran until its
-	 * tracing ended or a hole began, if that was before this switch. */
-	if (a->tr.some && was > 0 && was != prev &&
-	    traced_at(&a->tr, (uint32_t)was, since, &until)) {
-		uint64_t h = traced_hole_start(&a->tr, cpu, since, ts);
-		long i = imap_get(&a->map_thread, (uint64_t)was);
-		if (h < until)
-			until = h;
-		if (i >= 0 && until < ts && until > since) {
-			struct agg_task *t = &a->threads[i];
-			struct agg_task *p = task_get(a, 0, t->pid, t->pid);
-			if (!p)
-				return -ENOMEM;
-			t = &a->threads[i];
-			t->cpu_ns += until - since;
-			p->cpu_ns += until - since;
-			busy_add(a, cpu, since, until);
-		}
-	}
-	if (prev && traced_at(&a->tr, prev, since, &until)) {
-		struct agg_task *t = task_get(a, 1, prev, tid_pid(a, prev));
-		struct agg_task *p = t ? task_get(a, 0, t->pid, t->pid) : NULL;
-		uint64_t end = ts < until ? ts : until;
-		int hole = 0;
-		if (!p)
-			return -ENOMEM;
-		/* a switch-in lost: when it began here is unknown (with
-		 * every task traced, only the recorder's own threads) */
-		if ((!a->tr.some || was < 0 || was == prev) && end > since) {
-			uint64_t ns = traced_known(&a->tr, cpu, since, end,
-						   &hole);
-			t->cpu_ns += ns;
-			p->cpu_ns += ns;
-			if (!hole)
-				busy_add(a, cpu, since, end);
-		}
-		t->slice_seen = 1;
-		t->on_cpu = 0;
-		t->out_ts = ts;
-	}
-	if (next && traced_at(&a->tr, next, ts, NULL)) {
-		struct agg_task *t = task_get(a, 1, next, tid_pid(a, next));
-		struct agg_task *p = t ? task_get(a, 0, t->pid, t->pid) : NULL;
-		int hole = 0;
-		if (!p)
-			return -ENOMEM;
-		/* Off CPU since its switch-out, or since the window began. */
-		uint64_t out = t->slice_seen && !t->on_cpu ? t->out_ts : a->from;
-		if (!t->slice_seen || !t->on_cpu) {
-			uint64_t ns = traced_known(&a->tr, UINT32_MAX, out, ts,
-						   &hole);
-			t->off_ns += ns;
-			p->off_ns += ns;
-		}
-		t->slice_seen = 1;
-		t->on_cpu = 1;
-	}
-	a->cpu_last[cpu] = ts;
-	a->cpu_task[cpu] = next;
-	return 0;
-}
-
 static int net_batch(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	struct agg *a = arg;
-	const int64_t *tsv = b->col[0], *pidv = b->col[a->n_pid];
-	const int64_t *tidv = b->col[a->n_tid], *kindv = b->col[a->n_kind];
-	const int64_t *sockv = b->col[a->n_sock], *bytesv = b->col[a->n_bytes];
-	const int64_t *sportv = b->col[a->n_sport], *dportv = b->col[a->n_dport];
-	const int64_t *statev = b->col[a->n_state];
+	const int64_t *tsv = b->col[0], *pidv = b->col[EVI_NET_PID];
+	const int64_t *tidv = b->col[EVI_NET_TID], *kindv = b->col[EVI_NET_KIND];
+	const int64_t *sockv = b->col[EVI_NET_SOCK], *bytesv = b->col[EVI_NET_BYTES];
+	const int64_t *sportv = b->col[EVI_NET_SPORT], *dportv = b->col[EVI_NET_DPORT];
+	const int64_t *statev = b->col[EVI_NET_NEW_STATE];
 
 	for (uint32_t r = 0; r < b->n; r++) {
 		if (keep && !keep[r])
@@ -302,95 +219,35 @@ static int count_batch(void *arg, const struct store_batch *b,
 	return 0;
 }
 
-/* Switches are buffered for the slice: batches come in chunk order and
- * chunks may overlap, the state machine wants time order. */
-static int sw_batch(void *arg, const struct store_batch *b,
-		    const uint8_t *keep)
+static void busy_cb(void *arg, uint32_t cpu, uint64_t t0, uint64_t t1)
 {
-	struct agg *a = arg;
-
-	if (reserve((void **)&a->sw, &a->cap_sw, a->nsw + b->n - 1,
-		    sizeof(*a->sw)) < 0)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < b->n; i++) {
-		if (keep && !keep[i])
-			continue;
-		a->sw[a->nsw] = (struct agg_sw){
-			.ts = (uint64_t)b->col[0][i],
-			.cpu = (uint32_t)b->col[a->s_cpu][i],
-			.prev = (uint32_t)b->col[a->s_prev][i],
-			.next = (uint32_t)b->col[a->s_next][i],
-			.seq = (uint32_t)a->nsw };
-		a->nsw++;
-	}
-	return 0;
+	busy_add(arg, cpu, t0, t1);
 }
 
-static int sw_cmp(const void *x, const void *y)
+/* CPU and off-CPU time per thread and process from the scheduler
+ * accumulator (the figures of report cpu and report offcpu). */
+static int sched_sync(struct agg *a)
 {
-	const struct agg_sw *p = x, *q = y;
+	const struct fold_sched *fs = &a->sched;
 
-	if (p->ts != q->ts)
-		return p->ts < q->ts ? -1 : 1;
-	return p->seq < q->seq ? -1 : p->seq > q->seq;
-}
-
-/* The end of a slice: run its switches in order; after the last slice,
- * running tasks ran to the window's end and switched-out ones stayed off
- * until it (as far as the trace knows: not past the last recorded event
- * nor the end of their tracing). */
-static int sw_slice(void *arg, uint64_t lo, uint64_t hi)
-{
-	struct agg *a = arg;
-	uint64_t until;
-	int hole = 0, rc;
-
-	(void)lo;
-	qsort(a->sw, a->nsw, sizeof(*a->sw), sw_cmp);
-	for (size_t i = 0; i < a->nsw; i++)
-		if ((rc = fold_switch(a, &a->sw[i])) < 0)
-			return rc;
-	a->nsw = 0;
-	if (hi <= a->to)
-		return 0;
-	if (hi > a->tr.last + 1)
-		hi = a->tr.last + 1;
-	for (unsigned c = 0; c < a->ncpu; c++) {
-		int64_t tid = a->cpu_task[c];
-		if (tid <= 0)
+	for (size_t i = 0; i < a->nprocs; i++)
+		a->procs[i].cpu_ns = a->procs[i].off_ns = 0;
+	for (size_t i = 0; i < fs->nth; i++) {
+		const struct fold_sched_thread *f = &fs->th[i];
+		if (!f->cpu_seen && !f->switches_out)
 			continue;
-		long i = imap_get(&a->map_thread, (uint64_t)tid);
-		if (i < 0 || !traced_at(&a->tr, (uint32_t)tid, a->cpu_last[c],
-					&until))
-			continue;
-		struct agg_task *t = &a->threads[i];
-		struct agg_task *p = (struct agg_task *)agg_proc_find(a, t->pid);
-		uint64_t end = hi < until ? hi : until;
-		if (end <= a->cpu_last[c])
-			continue;
-		hole = 0;
-		uint64_t ns = traced_known(&a->tr, c, a->cpu_last[c], end, &hole);
-		t->cpu_ns += ns;
-		if (p)
-			p->cpu_ns += ns;
-		if (!hole)
-			busy_add(a, c, a->cpu_last[c], end);
+		struct agg_task *t = task_get(a, 1, f->tid, tid_pid(a, f->tid));
+		if (!t)
+			return -ENOMEM;
+		t->cpu_ns = f->cpu_ns;
+		t->off_ns = f->off_ns;
+		struct agg_task *p = task_get(a, 0, t->pid, t->pid);
+		if (!p)
+			return -ENOMEM;
+		p->cpu_ns += f->cpu_ns;
+		p->off_ns += f->off_ns;
 	}
-	for (size_t i = 0; i < a->nthreads; i++) {
-		struct agg_task *t = &a->threads[i];
-		if (t->slice_seen && !t->on_cpu && hi > t->out_ts) {
-			traced_at(&a->tr, t->id, t->out_ts, &until);
-			uint64_t end = hi < until ? hi : until;
-			uint64_t ns = end > t->out_ts ?
-				traced_known(&a->tr, UINT32_MAX, t->out_ts,
-					     end, &hole) : 0;
-			t->off_ns += ns;
-			struct agg_task *p = (struct agg_task *)agg_proc_find(
-				a, t->pid);
-			if (p)
-				p->off_ns += ns;
-		}
-	}
+	a->ncpu = fs->ncpu < AGG_MAXCPU ? fs->ncpu : AGG_MAXCPU;
 	return 0;
 }
 
@@ -402,6 +259,10 @@ int agg_step(struct agg *a, uint64_t budget_ns)
 	if (rc < 0)
 		snprintf(a->errmsg, sizeof(a->errmsg), "%s",
 			 fold_errmsg(a->fold));
+	else if (sched_sync(a) < 0)
+		rc = -ENOMEM;
+	if (rc == -ENOMEM && !a->errmsg[0])
+		snprintf(a->errmsg, sizeof(a->errmsg), "out of memory");
 	return rc;
 }
 
@@ -467,35 +328,6 @@ static int load_small(struct agg *a)
 	return 0;
 }
 
-/* Field indexes, looked up once. */
-static int fields_find(struct agg *a)
-{
-	const struct ev_desc *sc = ev_desc(EV_SYSCALL), *sw = ev_desc(EV_SWITCH);
-	const struct ev_desc *ne = ev_desc(EV_NET);
-
-	a->f_pid = ev_field_index(sc, "pid");
-	a->f_tid = ev_field_index(sc, "tid");
-	a->f_ret = ev_field_index(sc, "ret");
-	a->s_cpu = ev_field_index(sw, "cpu");
-	a->s_prev = ev_field_index(sw, "prev_tid");
-	a->s_next = ev_field_index(sw, "next_tid");
-	a->n_pid = ev_field_index(ne, "pid");
-	a->n_tid = ev_field_index(ne, "tid");
-	a->n_kind = ev_field_index(ne, "kind");
-	a->n_sock = ev_field_index(ne, "sock");
-	a->n_bytes = ev_field_index(ne, "bytes");
-	a->n_sport = ev_field_index(ne, "sport");
-	a->n_dport = ev_field_index(ne, "dport");
-	a->n_state = ev_field_index(ne, "new_state");
-	return a->f_pid < 0 || a->f_tid < 0 || a->f_ret < 0 || a->s_cpu < 0 ||
-	       a->s_prev < 0 || a->s_next < 0 || a->n_pid < 0 ||
-	       a->n_tid < 0 || a->n_kind < 0 || a->n_sock < 0 ||
-	       a->n_bytes < 0 || a->n_sport < 0 || a->n_dport < 0 ||
-	       a->n_state < 0 ? -EINVAL : 0;
-}
-
-#define M(i) (1ull << (i))
-
 static int accs_add(struct agg *a)
 {
 	struct fold *d = a->fold;
@@ -514,16 +346,18 @@ static int accs_add(struct agg *a)
 			NULL, &a->tasks) < 0 ||
 	       fold_add(d, EV_NET, FOLD_TASKS_THREADS_NET_FIELDS,
 			fold_tasks_fn, NULL, &a->tasks) < 0 ||
-	       fold_add(d, EV_SYSCALL, M(a->f_pid) | M(a->f_tid) |
-			M(a->f_ret), sys_batch, NULL, a) < 0 ||
-	       fold_add(d, EV_SWITCH, M(a->s_cpu) | M(a->s_prev) |
-			M(a->s_next), sw_batch, sw_slice, a) < 0 ||
+	       fold_add(d, EV_SYSCALL, EVM(EVI_SYSCALL_PID) |
+			EVM(EVI_SYSCALL_TID) | EVM(EVI_SYSCALL_RET), sys_batch,
+			NULL, a) < 0 ||
+	       fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS,
+			fold_sched_batch, fold_sched_slice, &a->sched) < 0 ||
+	       fold_add(d, EV_SWITCH, 0, count_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_WAKEUP, 0, count_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_MIGRATE, 0, count_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_PROC, 0, count_batch, NULL, a) < 0 ||
-	       fold_add(d, EV_NET, M(a->n_pid) | M(a->n_tid) | M(a->n_kind) |
-			M(a->n_sock) | M(a->n_bytes) | M(a->n_sport) |
-			M(a->n_dport) | M(a->n_state), net_batch, NULL,
+	       fold_add(d, EV_NET, EVM(EVI_NET_PID) | EVM(EVI_NET_TID) | EVM(EVI_NET_KIND) |
+			EVM(EVI_NET_SOCK) | EVM(EVI_NET_BYTES) | EVM(EVI_NET_SPORT) |
+			EVM(EVI_NET_DPORT) | EVM(EVI_NET_NEW_STATE), net_batch, NULL,
 			a) < 0 ? -ENOMEM : 0;
 }
 
@@ -540,18 +374,8 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 	a->st = st;
 	a->from = from;
 	a->to = to < from ? from : to;
-	for (unsigned c = 0; c < AGG_MAXCPU; c++) {
-		a->cpu_last[c] = a->from;
-		a->cpu_task[c] = -1;
-	}
 	if (filter && *filter &&
 	    !(a->filter = filter_parse(filter, err, 256))) {
-		agg_free(a);
-		return NULL;
-	}
-	if (fields_find(a) < 0) {
-		snprintf(err, 256, "the event tables lack a column this build "
-			 "needs");
 		agg_free(a);
 		return NULL;
 	}
@@ -569,6 +393,7 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 		agg_free(a);
 		return NULL;
 	}
+	fold_sched_init(&a->sched, &a->tr, a->from, a->to, busy_cb, a);
 	if (fold_sysc_init(&a->sysc, 0) < 0 || fold_errs_init(&a->errs) < 0 ||
 	    fold_files_init(&a->files, st) < 0 ||
 	    fold_tasks_init(&a->tasks, FOLD_TASKS_THREADS) < 0 ||
@@ -606,7 +431,7 @@ void agg_free(struct agg *a)
 	free(a->procs);
 	free(a->threads);
 	free(a->conns);
-	free(a->sw);
+	fold_sched_free(&a->sched);
 	imap_free(&a->map_proc);
 	imap_free(&a->map_thread);
 	imap_free(&a->map_conn);

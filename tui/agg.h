@@ -13,13 +13,10 @@
  * order, slice by slice, with store_scan, and hands each batch with the
  * filter's mask of kept rows to the accumulators here.  While it is not
  * complete, the sums cover the window's start: multiplied by agg_scale()
- * they estimate the final figures, and the TUI marks them so.  CPU time
- * and CPU busy come from sched_switch: on a switch the previous task ran
- * since the last switch on that CPU.  Off-CPU time is counted from a
- * switch-out to the next switch-in of the same thread (or the window's
- * end).  Only what the trace knows is counted, by the rules of
- * analyze/traced.h: tasks that a `-- CMD` or `-p` trace does not trace get
- * no time and no row.
+ * they estimate the final figures, and the TUI marks them so.  CPU time,
+ * off-CPU time and CPU busy come from the scheduler state machine of
+ * `report cpu` and `report offcpu` (analyze/fold/fold_sched.h): when
+ * complete they are the reports' figures.
  *
  * The agg owns every array; pointers into them stay valid until the next
  * agg_step or agg_free.  Functions return 0 / positive, or -errno with a
@@ -33,6 +30,7 @@
 #include "analyze/fold/errs.h"
 #include "analyze/fold/files.h"
 #include "analyze/fold/fold.h"
+#include "analyze/fold/fold_sched.h"
 #include "analyze/fold/ovw.h"
 #include "analyze/fold/sysc.h"
 #include "analyze/fold/tasks.h"
@@ -50,22 +48,12 @@
 struct agg_task {
 	uint32_t id, pid;
 	uint64_t cpu_ns, off_ns;
-	/* sched_switch state */
-	unsigned slice_seen; /* switched in or out in the window */
-	int on_cpu;
-	uint64_t out_ts;
 };
 
 struct agg_conn {
 	uint64_t sock;
 	uint32_t pid, sport, dport, state; /* state: last TCP state seen */
 	uint64_t first_ts, last_ts, tx, rx, events, retrans, resets;
-};
-
-/* A switch buffered until its slice is read. */
-struct agg_sw {
-	uint64_t ts;
-	uint32_t cpu, prev, next, seq;
 };
 
 struct agg {
@@ -95,13 +83,7 @@ struct agg {
 	/* internal scan state */
 	struct imap map_proc, map_thread, map_conn, map_tidpid;
 	size_t cap_procs, cap_threads, cap_conns;
-	struct agg_sw *sw; /* the current slice's switches */
-	size_t nsw, cap_sw;
-	int f_pid, f_tid, f_ret; /* field indexes */
-	int s_cpu, s_prev, s_next;
-	int n_pid, n_tid, n_kind, n_sock, n_bytes, n_sport, n_dport, n_state;
-	uint64_t cpu_last[AGG_MAXCPU];
-	int64_t cpu_task[AGG_MAXCPU]; /* tid running, -1 unknown */
+	struct fold_sched sched; /* CPU, off-CPU, CPU busy */
 	struct traced tr;  /* who is traced, holes, recorded switch span */
 	char errmsg[256];
 };

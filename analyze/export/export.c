@@ -254,16 +254,39 @@ static void pf_syscall(struct pf *p, const struct ev_syscall *sc)
 	evbuf_adds(&p->b, "}}");
 }
 
-/* An instant event named NAME in category CAT on thread PID/TID. */
-static void pf_instant(struct pf *p, enum ev_kind kind, const void *ev,
-		       const char *cat, const char *name, uint32_t pid,
-		       uint32_t tid)
+/* The process field of kind D (the first with EVF_PID), or -1: the kinds
+ * without one (wakeups, migrations) are in replay, not on tracks. */
+static int pf_pid_field(const struct ev_desc *d)
 {
-	pf_begin(p, "i", pid, tid, ev_ts(ev));
-	evbuf_adds(&p->b, ",\"s\":\"t\",\"cat\":\"");
-	evbuf_adds(&p->b, cat);
-	evbuf_adds(&p->b, "\",\"name\":");
-	evbuf_add_json(&p->b, name);
+	for (unsigned i = 0; i < d->nfields; i++)
+		if (d->fields[i].flags & EVF_PID)
+			return (int)i;
+	return -1;
+}
+
+/* An event of a kind with a process: an instant event on its acting
+ * thread's track, in its class's category, named by its sub-kind (fork,
+ * exec, ...; the kind's title without one). */
+static void pf_instant(struct pf *p, enum ev_kind kind, const void *ev,
+		       int pid_field)
+{
+	/* a name prefix, for kinds whose sub-kinds read better with one */
+	static const char *const prefix[EV_KIND_COUNT] = { [EV_NET] = "tcp " };
+	const struct ev_desc *d = ev_desc(kind);
+	const char *name = NULL;
+	char buf[64];
+
+	if (d->subkind >= 0)
+		name = ev_enum_name(&d->fields[d->subkind],
+				    ev_get_int(&d->fields[d->subkind], ev));
+	snprintf(buf, sizeof(buf), "%s%s", prefix[kind] ? prefix[kind] : "",
+		 name ? name : d->title);
+	pf_begin(p, "i", ev_get_int(&d->fields[pid_field], ev),
+		 ev_get_int(&d->fields[d->who_tid], ev), ev_ts(ev));
+	evbuf_adds(&p->b, ",\"s\":\"t\",\"cat\":");
+	evbuf_add_json(&p->b, ev_class_name(d->klass));
+	evbuf_adds(&p->b, ",\"name\":");
+	evbuf_add_json(&p->b, buf);
 	pf_args_text(p, kind, ev);
 	evbuf_adds(&p->b, "}}");
 }
@@ -331,8 +354,11 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 	uint64_t first, last, end = 0, n = 0;
 	enum ev_kind kind;
 	const void *ev;
+	int pid_field[EV_KIND_COUNT];
 	int rc = 0;
 
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		pid_field[k] = pf_pid_field(ev_desc(k));
 	if (timearg_span(st, &first, &last) < 0)
 		first = 0;
 	p.base = first;
@@ -366,25 +392,9 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 		case EV_SWITCH:
 			pf_switch(&p, ev, o->from > first ? o->from : first);
 			break;
-		case EV_PROC: {
-			const struct ev_proc *pr = ev;
-			const char *names[] = { "fork", "exec", "exit" };
-			pf_instant(&p, kind, ev, "proc", pr->kind < 3 ?
-				   names[pr->kind] : "proc", pr->pid, pr->tid);
-			break;
-		}
-		case EV_NET: {
-			const struct ev_net *nt = ev;
-			const struct ev_desc *d = ev_desc(EV_NET);
-			const char *kn = ev_enum_name(
-				&d->fields[ev_field_index(d, "kind")], nt->kind);
-			char name[32];
-			snprintf(name, sizeof(name), "tcp %s", kn ? kn : "?");
-			pf_instant(&p, kind, ev, "net", name, nt->pid, nt->tid);
-			break;
-		}
 		default:
-			/* wakeups and migrations: in replay, not on tracks */
+			if (pid_field[kind] >= 0)
+				pf_instant(&p, kind, ev, pid_field[kind]);
 			break;
 		}
 		if (p.b.oom) {

@@ -18,9 +18,10 @@
  *   - on-CPU periods from sched_switch as slices on per-CPU tracks, in a
  *     process named "CPUs" (pid EXPORT_CPU_PID, CPU n is tid
  *     EXPORT_CPU_PID + 1 + n), named "comm/tid" of the running thread;
- *   - instant events ("i", thread scope) for fork, exec, exit (cat "proc")
- *     and for TCP state changes, retransmits, resets, sends and receives
- *     (cat "net").
+ *   - instant events ("i", thread scope) for the events of every other
+ *     kind with a process field, named by their sub-kind, in their class's
+ *     category: fork, exec, exit (cat "proc"), TCP state changes,
+ *     retransmits, resets, sends and receives (cat "net", "tcp state" ...).
  * Memory: a few words per CPU, plus the metadata rows.
  *
  * CSV: DIR, a new directory (0700), gets TABLE.csv (mode 0600) for every

@@ -5,9 +5,10 @@
  *     // "+0.000001000 10:31:06.761966123 [002] cat/4242  openat(AT_FDCWD,
  *     //  "/etc/hosts", O_RDONLY|O_CLOEXEC) = 3 <3.10 us>"
  *
- * Everything is table-driven: kind_fmts says, per kind, which descriptor
- * fields name the acting thread and which function (if any) writes the
- * event text; kinds without one print their descriptor fields.  Syscall
+ * Everything is table-driven: the descriptor (store/ev_kinds.h) says which
+ * fields name the acting thread and the CPU; detailers says which function
+ * (if any) writes the event text; kinds without one print their
+ * descriptor fields.  Syscall
  * arguments decode through evfmt_sys.c (specs by syscall name, resolved
  * once to numbers at evfmt_new; flags by name).  Replay prints millions of
  * lines a second through here, so numbers are written by evbuf.c's
@@ -48,9 +49,6 @@ struct evfmt {
 	const struct sys_spec *spec[SYS_MAX];
 	struct comm_slot *comms;
 	size_t ncomms, capcomms; /* capcomms: a power of two, or 0 */
-	/* descriptor field indices per kind, found once */
-	int who_comm[EV_KIND_COUNT], who_tid[EV_KIND_COUNT];
-	int cpu_field[EV_KIND_COUNT];
 	struct evbuf scratch; /* evfmt_json's event text */
 	const struct flagname *oflags; /* open flags of the trace's arch */
 	/* "HH:MM:SS." of the last wall second written */
@@ -104,19 +102,6 @@ static void comm_put(struct evfmt *f, uint32_t tid, const char *comm)
 	snprintf(f->comms[i].comm, sizeof(f->comms[i].comm), "%s", comm);
 }
 
-/* The fields naming the acting thread, per kind (names in the kind's
- * descriptor; NULL comm: from the comm table). */
-static const struct {
-	const char *comm, *tid;
-} who_fields[EV_KIND_COUNT] = {
-	[EV_SYSCALL] = { "comm", "tid" },
-	[EV_SWITCH] = { "prev_comm", "prev_tid" },
-	[EV_WAKEUP] = { NULL, "waker_tid" },
-	[EV_MIGRATE] = { NULL, "tid" },
-	[EV_PROC] = { "comm", "tid" },
-	[EV_NET] = { "comm", "tid" },
-};
-
 struct evfmt *evfmt_new(struct store *st, unsigned flags)
 {
 	struct evfmt *f = calloc(1, sizeof(*f));
@@ -147,14 +132,6 @@ struct evfmt *evfmt_new(struct store *st, unsigned flags)
 		f->sysname[nr] = store_syscall_name(st, nr);
 		if (f->sysname[nr])
 			f->spec[nr] = evfmt_sys_spec(f->sysname[nr]);
-	}
-	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
-		const struct ev_desc *d = ev_desc(k);
-		f->who_comm[k] = who_fields[k].comm ?
-			ev_field_index(d, who_fields[k].comm) : -1;
-		f->who_tid[k] = who_fields[k].tid ?
-			ev_field_index(d, who_fields[k].tid) : -1;
-		f->cpu_field[k] = ev_field_index(d, "cpu");
 	}
 	if (sqlite3_prepare_v2(store_db(st), "SELECT tid, comm FROM threads "
 			       "ORDER BY start_ts", -1, &s, NULL) == SQLITE_OK) {
@@ -244,10 +221,10 @@ int evfmt_who(struct evfmt *f, enum ev_kind kind, const void *ev,
 
 	if (!d)
 		return -EINVAL;
-	if (f->who_tid[kind] >= 0)
-		tid = (uint32_t)ev_get_int(&d->fields[f->who_tid[kind]], ev);
-	if (f->who_comm[kind] >= 0) {
-		comm = ev_get_str(&d->fields[f->who_comm[kind]], ev);
+	if (d->who_tid >= 0)
+		tid = (uint32_t)ev_get_int(&d->fields[d->who_tid], ev);
+	if (d->who_comm >= 0) {
+		comm = ev_get_str(&d->fields[d->who_comm], ev);
 		comm_put(f, tid, comm);
 	}
 	put_thread(f, comm, tid, b);
@@ -378,8 +355,7 @@ static void detail_net(struct evfmt *f, const void *ev, struct evbuf *b)
 {
 	const struct ev_net *n = ev;
 	const struct ev_desc *d = ev_desc(EV_NET);
-	const char *kn = ev_enum_name(&d->fields[ev_field_index(d, "kind")],
-				      n->kind);
+	const char *kn = ev_enum_name(&d->fields[EVI_NET_KIND], n->kind);
 
 	evbuf_adds(b, "tcp ");
 	evbuf_adds(b, kn ? kn : "?");
@@ -417,8 +393,8 @@ static void detail_fields(struct evfmt *f, enum ev_kind kind, const void *ev,
 	for (unsigned i = 0; i < d->nfields; i++) {
 		const struct ev_field *fl = &d->fields[i];
 		if (fl->flags & (EVF_TS | EVF_HIDDEN) ||
-		    !strcmp(fl->name, "cpu") || (int)i == f->who_tid[kind] ||
-		    (int)i == f->who_comm[kind])
+		    (int)i == d->cpu || (int)i == d->who_tid ||
+		    (int)i == d->who_comm)
 			continue;
 		evbuf_addc(b, ' ');
 		evbuf_adds(b, fl->name);
@@ -472,7 +448,6 @@ int evfmt_line(struct evfmt *f, enum ev_kind kind, const void *ev,
 {
 	const struct ev_desc *d = ev_desc(kind);
 	size_t start;
-	int cpu;
 
 	if (!d)
 		return -EINVAL;
@@ -482,10 +457,8 @@ int evfmt_line(struct evfmt *f, enum ev_kind kind, const void *ev,
 		evfmt_walltime(f, ev_ts(ev), b);
 		evbuf_addc(b, ' ');
 	}
-	cpu = f->cpu_field[kind];
 	evbuf_addc(b, '[');
-	evbuf_add_pad(b, cpu >= 0 ?
-		      (uint64_t)ev_get_int(&d->fields[cpu], ev) : 0, 3);
+	evbuf_add_pad(b, (uint64_t)ev_get_int(&d->fields[d->cpu], ev), 3);
 	evbuf_adds(b, "] ");
 	start = b->len;
 	evfmt_who(f, kind, ev, b);

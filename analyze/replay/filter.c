@@ -67,40 +67,23 @@ enum vf_how {
 	VF_ERRNO, /* -ret, on failed syscalls */
 };
 
-/* A column name starting with '@' is a thread id whose process is looked
- * up in the threads table (pid on the sched kinds). */
+/* VF_COLS: the fields with a ROLE flag (EVF_*, store/ev_kinds.h) of each
+ * kind, and those with a VIA flag: thread ids whose process is looked up
+ * in the threads table (pid on the sched kinds). */
 struct vfield {
 	const char *name;
 	enum vf_how how;
-	const char *cols[EV_KIND_COUNT][3];
+	unsigned role, via;
 };
 
 static const struct vfield vfields[] = {
-	{ "kind", VF_KIND, { { NULL } } },
-	{ "errno", VF_ERRNO, { [EV_SYSCALL] = { "ret" } } },
-	{ "pid", VF_COLS, {
-		[EV_SYSCALL] = { "pid" },
-		[EV_SWITCH] = { "@prev_tid", "@next_tid" },
-		[EV_WAKEUP] = { "@tid" },
-		[EV_MIGRATE] = { "@tid" },
-		[EV_PROC] = { "pid", "child_pid" },
-		[EV_NET] = { "pid" } } },
-	{ "tid", VF_COLS, {
-		[EV_SYSCALL] = { "tid" },
-		[EV_SWITCH] = { "prev_tid", "next_tid" },
-		[EV_WAKEUP] = { "tid", "waker_tid" },
-		[EV_MIGRATE] = { "tid" },
-		[EV_PROC] = { "tid" },
-		[EV_NET] = { "tid" } } },
-	{ "comm", VF_COLS, {
-		[EV_SYSCALL] = { "comm" },
-		[EV_SWITCH] = { "prev_comm", "next_comm" },
-		[EV_PROC] = { "comm" },
-		[EV_NET] = { "comm" } } },
-	{ "port", VF_COLS, { [EV_NET] = { "sport", "dport" } } },
-	{ "addr", VF_COLS, {
-		[EV_SYSCALL] = { "addr" },
-		[EV_NET] = { "saddr", "daddr" } } },
+	{ "kind", VF_KIND, 0, 0 },
+	{ "errno", VF_ERRNO, 0, 0 },
+	{ "pid", VF_COLS, EVF_PID, EVF_TID_PID },
+	{ "tid", VF_COLS, EVF_TID, 0 },
+	{ "comm", VF_COLS, EVF_COMM, 0 },
+	{ "port", VF_COLS, EVF_PORT, 0 },
+	{ "addr", VF_COLS, EVF_ADDR, 0 },
 };
 #define NVFIELDS (sizeof(vfields) / sizeof(vfields[0]))
 
@@ -112,27 +95,27 @@ static const struct vfield *vfield_find(const char *name)
 	return NULL;
 }
 
-/* The columns of field N in kind D: up to 3 names into COLS; count. */
-static int node_cols(const struct node *n, const struct ev_desc *d,
-		     const char *cols[3])
+/* The index of the next of N's columns in kind D after field I (-1: the
+ * first), or -1 when there is none.  *VIA: the column is a thread id,
+ * compared through the threads table. */
+static int col_next(const struct node *n, const struct ev_desc *d, int i,
+		    int *via)
 {
-	int k = 0;
-
-	if (n->vf) {
-		for (int i = 0; i < 3 && n->vf->cols[d->kind][i]; i++)
-			cols[k++] = n->vf->cols[d->kind][i];
-		return k;
+	*via = 0;
+	if (!n->vf) /* a column the user named */
+		return i < 0 ? ev_field_index(d, n->field) : -1;
+	if (n->vf->how == VF_ERRNO)
+		return i < 0 && d->kind == EV_SYSCALL ? EVI_SYSCALL_RET : -1;
+	while (++i < (int)d->nfields) {
+		unsigned fl = d->fields[i].flags;
+		if (fl & n->vf->role)
+			return i;
+		if (fl & n->vf->via) {
+			*via = 1;
+			return i;
+		}
 	}
-	if (ev_field_index(d, n->field) >= 0)
-		cols[k++] = n->field;
-	return k;
-}
-
-static const struct ev_field *col_field(const struct ev_desc *d,
-					const char *col)
-{
-	int i = ev_field_index(d, col[0] == '@' ? col + 1 : col);
-	return i < 0 ? NULL : &d->fields[i];
+	return -1;
 }
 
 static int col_is_str(const struct ev_field *f)
@@ -178,10 +161,6 @@ static int kind_lookup(const char *name, unsigned *mask, int *sub_kind,
 {
 	*mask = 0;
 	*sub_kind = -1;
-	if (!strcasecmp(name, "sched")) {
-		*mask = 1u << EV_SWITCH | 1u << EV_WAKEUP | 1u << EV_MIGRATE;
-		return 0;
-	}
 	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
 		const struct ev_desc *d = ev_desc(k);
 		if (!strcasecmp(name, d->title) || !strcasecmp(name, d->table)) {
@@ -189,19 +168,58 @@ static int kind_lookup(const char *name, unsigned *mask, int *sub_kind,
 			return 0;
 		}
 	}
+	for (unsigned c = 0; ev_class_name(c); c++) {
+		if (!strcasecmp(name, ev_class_name(c))) {
+			*mask = ev_class_kinds(c);
+			return 0;
+		}
+	}
 	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
 		const struct ev_desc *d = ev_desc(k);
-		int i = ev_field_index(d, "kind");
 		int v;
-		if (i < 0 || d->fields[i].type != EVT_ENUM)
+		if (d->subkind < 0)
 			continue;
-		if ((v = enum_index(&d->fields[i], name)) >= 0) {
+		if ((v = enum_index(&d->fields[d->subkind], name)) >= 0) {
 			*sub_kind = (int)k;
 			*sub_val = v;
 			return 0;
 		}
 	}
 	return -1;
+}
+
+/* Append ", S" (S alone first) to the list in BUF of LEN bytes, *L long. */
+static void names_add(char *buf, size_t len, size_t *l, const char *s)
+{
+	if (*l < len)
+		*l += (size_t)snprintf(buf + *l, len - *l, "%s%s",
+				       *l ? ", " : "", s);
+}
+
+/* The names kind_lookup knows, ", "-separated, into BUF: the kinds, the
+ * classes (but one named as its only kind), the sub-kinds. */
+static void kind_names(char *buf, size_t len)
+{
+	size_t l = 0;
+
+	buf[0] = '\0';
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		names_add(buf, len, &l, ev_desc(k)->title);
+	for (unsigned c = 0; ev_class_name(c); c++) {
+		unsigned m = ev_class_kinds(c);
+		if (!m || m & (m - 1) ||
+		    strcmp(ev_desc(__builtin_ctz(m))->title, ev_class_name(c)))
+			names_add(buf, len, &l, ev_class_name(c));
+	}
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+		const struct ev_desc *d = ev_desc(k);
+		if (d->subkind < 0)
+			continue;
+		for (uint32_t i = 0; i < d->fields[d->subkind].nnames; i++)
+			if (d->fields[d->subkind].names[i])
+				names_add(buf, len, &l,
+					  d->fields[d->subkind].names[i]);
+	}
 }
 
 /* ---- tokens ---------------------------------------------------------- */
@@ -448,11 +466,12 @@ static void cmp_check(struct parser *ps, struct node *n, size_t fpos,
 			perr(ps, opos, olen, "'kind' takes only = and !=");
 			return;
 		}
-		if (kind_lookup(n->str, &mask, &sk, &sv) < 0)
-			perr(ps, vpos, vlen, "unknown kind '%s' (syscall, "
-			     "switch, wakeup, migrate, proc, net, sched, fork, "
-			     "exec, exit, state, retransmit, reset_sent, "
-			     "reset_recv, send, recv)", n->str);
+		if (kind_lookup(n->str, &mask, &sk, &sv) < 0) {
+			char names[512];
+			kind_names(names, sizeof(names));
+			perr(ps, vpos, vlen, "unknown kind '%s' (%s)", n->str,
+			     names);
+		}
 		return;
 	}
 	if (n->vf && n->vf->how == VF_ERRNO) {
@@ -475,10 +494,10 @@ static void cmp_check(struct parser *ps, struct node *n, size_t fpos,
 	}
 	for (unsigned k = 0; k < EV_KIND_COUNT && !ps->failed; k++) {
 		const struct ev_desc *d = ev_desc(k);
-		const char *cols[3];
-		int nc = node_cols(n, d, cols);
-		for (int i = 0; i < nc; i++) {
-			const struct ev_field *f = col_field(d, cols[i]);
+		int via;
+		for (int i = col_next(n, d, -1, &via); i >= 0;
+		     i = col_next(n, d, i, &via)) {
+			const struct ev_field *f = &d->fields[i];
 			found = 1;
 			if (col_is_str(f))
 				continue;
@@ -732,7 +751,7 @@ enum { C_FALSE = 0, C_TRUE = 1, C_SQL = 2 };
 /* The constant value of comparison N on kind D, or C_SQL. */
 static int cmp_const(const struct node *n, const struct ev_desc *d)
 {
-	const char *cols[3];
+	int via;
 
 	if (n->vf && n->vf->how == VF_KIND) {
 		unsigned mask;
@@ -746,7 +765,7 @@ static int cmp_const(const struct node *n, const struct ev_desc *d)
 			return eq ? C_FALSE : C_TRUE;
 		return C_SQL;
 	}
-	return node_cols(n, d, cols) ? C_SQL : C_FALSE;
+	return col_next(n, d, -1, &via) >= 0 ? C_SQL : C_FALSE;
 }
 
 static int node_const(const struct node *n, const struct ev_desc *d)
@@ -775,16 +794,17 @@ static int node_const(const struct node *n, const struct ev_desc *d)
 	return C_FALSE;
 }
 
-/* One column compared with N's value. */
-static void col_sql(const struct node *n, const struct ev_desc *d,
-		    const char *col, sqlite3_str *out)
+/* Column I compared with N's value (VIA: see col_next). */
+static void col_sql(const struct node *n, const struct ev_desc *d, int i,
+		    int via, sqlite3_str *out)
 {
-	const struct ev_field *f = col_field(d, col);
+	const struct ev_field *f = &d->fields[i];
+	const char *col = f->name;
 	const char *op = op_sql[n->op];
 
-	if (col[0] == '@') {
+	if (via) {
 		sqlite3_str_appendf(out, "\"%w\" IN (SELECT tid FROM threads "
-				    "WHERE pid %s %lld)", col + 1, op, n->num);
+				    "WHERE pid %s %lld)", col, op, n->num);
 		return;
 	}
 	if (n->op == OP_MATCH) {
@@ -811,16 +831,16 @@ static void col_sql(const struct node *n, const struct ev_desc *d,
 static void cmp_sql(const struct node *n, const struct ev_desc *d,
 		    sqlite3_str *out)
 {
-	const char *cols[3];
-	int nc;
+	int nc = 0, via;
 
 	if (n->vf && n->vf->how == VF_KIND) {
 		unsigned mask;
 		int sk, sv;
 		kind_lookup(n->str, &mask, &sk, &sv);
-		const struct ev_field *kf = col_field(d, "kind");
-		sqlite3_str_appendf(out, "coalesce(\"kind\" %s %Q, 0)",
-				    n->op == OP_EQ ? "=" : "!=", kf->names[sv]);
+		const struct ev_field *kf = &d->fields[d->subkind];
+		sqlite3_str_appendf(out, "coalesce(\"%w\" %s %Q, 0)",
+				    kf->name, n->op == OP_EQ ? "=" : "!=",
+				    kf->names[sv]);
 		return;
 	}
 	if (n->vf && n->vf->how == VF_ERRNO) {
@@ -837,15 +857,18 @@ static void cmp_sql(const struct node *n, const struct ev_desc *d,
 					    "%s %lld)", op_sql[n->op], n->num);
 		return;
 	}
-	nc = node_cols(n, d, cols);
+	for (int i = col_next(n, d, -1, &via); i >= 0;
+	     i = col_next(n, d, i, &via))
+		nc++;
 	sqlite3_str_appendall(out, n->op == OP_NE ? "NOT coalesce(" :
 			      "coalesce(");
 	if (nc > 1)
 		sqlite3_str_appendall(out, "(");
-	for (int i = 0; i < nc; i++) {
-		if (i)
+	for (int i = col_next(n, d, -1, &via), c = 0; i >= 0;
+	     i = col_next(n, d, i, &via), c++) {
+		if (c)
 			sqlite3_str_appendall(out, " OR ");
-		col_sql(n, d, cols[i], out);
+		col_sql(n, d, i, via, out);
 	}
 	sqlite3_str_appendall(out, nc > 1 ? "), 0)" : ", 0)");
 }
@@ -990,23 +1013,23 @@ static int row_pid(struct row_ctx *c, const struct node *n, int64_t tid)
 	return 0;
 }
 
-/* One column compared with N's value (col_sql's meaning). */
+/* Column FI compared with N's value (col_sql's meaning; VIA: see
+ * col_next). */
 static int col_eval(const struct node *n, const struct ev_desc *d,
-		    const char *col, struct row_ctx *c)
+		    unsigned fi, int via, struct row_ctx *c)
 {
-	const struct ev_field *f = col_field(d, col);
-	unsigned fi = (unsigned)(f - d->fields);
+	const struct ev_field *f = &d->fields[fi];
 	char num[24];
 	const char *s;
 	int64_t v;
 	int rc;
 
-	if (col[0] == '@' || (!col_is_str(f) && f->type != EVT_ENUM)) {
+	if (via || (!col_is_str(f) && f->type != EVT_ENUM)) {
 		if ((rc = store_batch_int(c->b, fi, c->i, &v)) < 0) {
 			c->err = rc;
 			return 0;
 		}
-		if (col[0] == '@')
+		if (via)
 			return row_pid(c, n, v);
 		return cmp_num(v, n->op == OP_NE ? OP_EQ : n->op, n->num);
 	}
@@ -1024,8 +1047,7 @@ static int col_eval(const struct node *n, const struct ev_desc *d,
 static int cmp_eval(const struct node *n, const struct ev_desc *d,
 		    struct row_ctx *c)
 {
-	const char *cols[3];
-	int nc, any = 0;
+	int any = 0, via;
 	int64_t v;
 	int rc;
 
@@ -1033,16 +1055,16 @@ static int cmp_eval(const struct node *n, const struct ev_desc *d,
 		unsigned mask;
 		int sk, sv;
 		kind_lookup(n->str, &mask, &sk, &sv);
-		if ((rc = store_batch_int(c->b, (unsigned)ev_field_index(d,
-				"kind"), c->i, &v)) < 0) {
+		if ((rc = store_batch_int(c->b, (unsigned)d->subkind, c->i,
+					  &v)) < 0) {
 			c->err = rc;
 			return 0;
 		}
 		return (v == sv) == (n->op == OP_EQ);
 	}
 	if (n->vf && n->vf->how == VF_ERRNO) {
-		if ((rc = store_batch_int(c->b, (unsigned)ev_field_index(d,
-				"ret"), c->i, &v)) < 0) {
+		if ((rc = store_batch_int(c->b, EVI_SYSCALL_RET, c->i,
+					  &v)) < 0) {
 			c->err = rc;
 			return 0;
 		}
@@ -1052,9 +1074,9 @@ static int cmp_eval(const struct node *n, const struct ev_desc *d,
 			return (v == -n->num) == (n->op == OP_EQ);
 		return v < 0 && cmp_num(-v, n->op, n->num);
 	}
-	nc = node_cols(n, d, cols);
-	for (int i = 0; i < nc && !any; i++)
-		any = col_eval(n, d, cols[i], c);
+	for (int i = col_next(n, d, -1, &via); i >= 0 && !any;
+	     i = col_next(n, d, i, &via))
+		any = col_eval(n, d, (unsigned)i, via, c);
 	return n->op == OP_NE ? !any : any;
 }
 

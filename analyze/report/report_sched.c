@@ -7,9 +7,11 @@
  *     kscope report t.kscope offcpu       off-CPU time by state and by the
  *                                         syscall the thread was in
  *
- * All three replay sched_switch (and sched_wakeup) in ts order.  The
- * window's switches are read with store_scan into one array (ts, cpu,
- * prev_tid, prev_state, next_tid) and sorted when chunks overlapped; a
+ * All three replay sched_switch (and sched_wakeup) in ts order.  cpu and
+ * offcpu fold the window with the state machine the TUI uses too
+ * (analyze/fold/fold_sched.h), so both show the same figures; runqlat
+ * reads the window's switches with store_scan into one array (ts, cpu,
+ * prev_tid, prev_state, next_tid), sorted when chunks overlapped.  A
  * thread's name is taken from the threads table, else from the comm the
  * switch events carry.
  *
@@ -57,6 +59,7 @@
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/fold/fold_sched.h"
 #include "analyze/sql/sqlfn.h"
 #include "analyze/traced.h"
 
@@ -138,6 +141,24 @@ static int sw_each(const struct store_batch *b, void *arg)
 	return 0;
 }
 
+/* The names the switches carry, as a fold accumulator. */
+static int comm_each(void *arg, const struct store_batch *b,
+		     const uint8_t *keep)
+{
+	struct sched *s = arg;
+	const int64_t *prev = b->col[s->f_prev], *next = b->col[s->f_next];
+	int rc;
+
+	(void)keep;
+	for (uint32_t i = 0; i < b->n; i++)
+		if ((rc = sched_comm_note(s, b, i, (uint32_t)next[i],
+					  s->f_next_comm)) < 0 ||
+		    (rc = sched_comm_note(s, b, i, (uint32_t)prev[i],
+					  s->f_prev_comm)) < 0)
+			return rc;
+	return 0;
+}
+
 static int wk_each(const struct store_batch *b, void *arg)
 {
 	struct sched *s = arg;
@@ -172,10 +193,11 @@ static int wk_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-static int sched_load(struct report *r, struct sched *s, int wakeups)
+/* Field indexes, the threads table, who is traced. */
+static int sched_setup(struct report *r, struct sched *s)
 {
 	const int ev_sw = EV_SWITCH, ev_wk = EV_WAKEUP;
-	int rc, sorted = 1;
+	int rc;
 
 	s->r = r;
 	s->f_cpu = report_field(ev_sw, "cpu");
@@ -196,6 +218,37 @@ static int sched_load(struct report *r, struct sched *s, int wakeups)
 		return rc == -EIO ? report_sql_fail(r, "traced tasks") :
 		       rc == -ENOMEM ? report_fail(r, rc, "out of memory") :
 		       report_store_fail(r, rc);
+	return 0;
+}
+
+/* Fold the window's switches through FS (and their names into S, set
+ * up by sched_setup). */
+static int sched_fold(struct report *r, struct sched *s,
+		      struct fold_sched *fs)
+{
+	char err[FOLD_ERRLEN];
+	struct fold *d;
+	int rc = 0;
+
+	if (!(d = fold_new(r->st, r->from, r->to, NULL, err)))
+		return report_fail(r, -EIO, "%s", err);
+	if (fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS, fold_sched_batch,
+		     fold_sched_slice, fs) < 0 ||
+	    fold_add(d, EV_SWITCH, 1ull << s->f_prev | 1ull << s->f_next,
+		     comm_each, NULL, s) < 0)
+		rc = report_fail(r, -ENOMEM, "out of memory");
+	else if ((rc = fold_run(d)) < 0 && !r->err[0])
+		rc = report_fail(r, rc, "%s", fold_errmsg(d));
+	fold_free(d);
+	return rc;
+}
+
+static int sched_load(struct report *r, struct sched *s, int wakeups)
+{
+	int rc, sorted = 1;
+
+	if ((rc = sched_setup(r, s)) < 0)
+		return rc;
 	rc = report_scan(r, EV_SWITCH, 1ull | 1ull << s->f_cpu |
 			 1ull << s->f_prev | 1ull << s->f_state |
 			 1ull << s->f_next, sw_each, s);
@@ -350,25 +403,29 @@ static void slices_add(uint64_t *busy, uint64_t from, uint64_t to,
 	}
 }
 
-/* CPU C ran the traced thread T over [A, B): add what the trace knows of it
- * (B clipped to the end of T's tracing, the CPU's holes left out). */
-static void cpu_ran(struct sched *s, struct tacc *t, uint32_t c, uint64_t a,
-		    uint64_t b, uint64_t until, uint64_t *busy)
-{
-	struct report *r = s->r;
-	int hole = 0;
+struct busy {
+	struct report *r;
+	uint64_t (*v)[SLICES];	/* per CPU */
+	uint32_t n;
+	int oom;
+};
 
-	if (until < b) {	/* its process exited: not traced since */
-		b = until;
-		t->partial = 1;
+static void busy_add(void *arg, uint32_t cpu, uint64_t a, uint64_t b)
+{
+	struct busy *u = arg;
+
+	if (cpu >= u->n) {
+		uint64_t (*v)[SLICES] = realloc(u->v, (cpu + 1) *
+						  sizeof(*v));
+		if (!v) {
+			u->oom = 1;
+			return;
+		}
+		memset(v + u->n, 0, (cpu + 1 - u->n) * sizeof(*v));
+		u->v = v;
+		u->n = cpu + 1;
 	}
-	if (b <= a)
-		return;
-	t->a += traced_known(&s->tr, c, a, b, &hole);
-	if (hole)
-		t->partial = 1;
-	else
-		slices_add(busy, r->from, r->to, a, b);
+	slices_add(u->v[cpu], u->r->from, u->r->to, a, b);
 }
 
 int report_cpu_run(struct report *r)
@@ -381,117 +438,35 @@ int report_cpu_run(struct report *r)
 		"partial"
 	};
 	struct sched s = { 0 };
+	struct fold_sched fs = { 0 };
 	struct taccs th = { 0 }, pr = { 0 };
-	struct report_map others = { 0 };	/* untraced tids seen */
-	uint64_t *since = NULL, (*busy)[SLICES] = NULL;
-	uint64_t kfrom, kto, until;
-	int32_t *cur = NULL;
+	struct busy bu = { .r = r };
+	uint64_t (*busy)[SLICES] = NULL;
 	uint32_t ncpu = 0;
 	double window = (double)(r->to - r->from);
-	int rc, edge_from = 0, edge_to = 0;
+	int rc;
 
-	if ((rc = sched_load(r, &s, 0)) < 0)
+	if ((rc = sched_setup(r, &s)) < 0)
 		goto out;
-	/* switches are known only from the first recorded one to the last
-	 * recorded event */
-	kfrom = r->from;
-	kto = r->to;
-	if (s.nsw && s.tr.sw_first > kfrom) {
-		kfrom = s.tr.sw_first;
-		edge_from = 1;
-	}
-	if (s.nsw && s.tr.last < kto) {
-		kto = s.tr.last;
-		edge_to = 1;
-	}
-	for (size_t i = 0; i < s.nsw; i++)
-		if (s.sw[i].cpu < MAXCPU && s.sw[i].cpu + 1 > ncpu)
-			ncpu = s.sw[i].cpu + 1;
-	since = calloc(ncpu + 1, sizeof(*since));
-	cur = calloc(ncpu + 1, sizeof(*cur));
+	fold_sched_init(&fs, &s.tr, r->from, r->to, busy_add, &bu);
+	if ((rc = sched_fold(r, &s, &fs)) < 0)
+		goto out;
+	ncpu = fs.ncpu;
 	busy = calloc(ncpu + 1, sizeof(*busy));
-	if (!since || !cur || !busy) {
-		rc = report_fail(r, -ENOMEM, "out of memory");
-		goto out;
-	}
-	for (uint32_t c = 0; c < ncpu; c++)
-		cur[c] = -1;	/* no switch seen on c yet */
-	for (size_t i = 0; i < s.nsw; i++) {
-		const struct sw *e = &s.sw[i];
-		int first;
-		uint64_t start;
+	if (!busy || bu.oom)
+		goto oom;
+	memcpy(busy, bu.v, (bu.n < ncpu ? bu.n : ncpu) * sizeof(*busy));
+	for (size_t i = 0; i < fs.nth; i++) {
+		const struct fold_sched_thread *f = &fs.th[i];
 		struct tacc *t;
 
-		if (e->cpu >= ncpu)
+		if (!f->cpu_seen)
 			continue;
-		first = cur[e->cpu] < 0;
-		start = first ? kfrom : since[e->cpu];
-		/* the task the trace put on this CPU is not the one switched
-		 * out: its switch-out was not recorded, because it was traced
-		 * no longer (its process exited) or in a hole; it ran until
-		 * then, and what came after is not known */
-		if (s.tr.some && !first && cur[e->cpu] > 0 &&
-		    cur[e->cpu] != (int32_t)e->prev &&
-		    traced_at(&s.tr, (uint32_t)cur[e->cpu], start, &until)) {
-			uint64_t h = traced_hole_start(&s.tr, e->cpu, start,
-						       e->ts);
-
-			if (!(t = tacc_get(&th, (uint32_t)cur[e->cpu])))
-				goto oom;
-			t->partial = 1;
-			if (h < until)
-				until = h;
-			if (until < e->ts)
-				cpu_ran(&s, t, e->cpu, start, until,
-					UINT64_MAX, busy[e->cpu]);
-		}
-		if (e->prev == 0) {
-			/* idle: nothing to charge */
-		} else if (!traced_at(&s.tr, e->prev, start, &until)) {
-			/* a traced thread run again after its exit: that
-			 * run is not known; others are not traced at all */
-			if (traced_ever(&s.tr, e->prev)) {
-				if (!(t = tacc_get(&th, e->prev)))
-					goto oom;
-				t->partial = 1;
-			} else if (report_map_put(&others, e->prev, 0) < 0) {
-				goto oom;
-			}
-		} else if (!(t = tacc_get(&th, e->prev))) {
+		if (!(t = tacc_get(&th, f->tid)))
 			goto oom;
-		} else if (s.tr.some && !first &&
-			   cur[e->cpu] != (int32_t)e->prev) {
-			/* its switch-in was not recorded (lost): when it
-			 * began to run is unknown */
-			t->partial = 1;
-		} else {
-			if (first && edge_from)
-				t->partial = 1;	/* it may have run before */
-			cpu_ran(&s, t, e->cpu, start, e->ts, until,
-				busy[e->cpu]);
-		}
-		if (e->next != 0 && traced_at(&s.tr, e->next, e->ts, NULL)) {
-			if (!(t = tacc_get(&th, e->next)))
-				goto oom;
-			t->n++;
-		} else if (e->next != 0 && !traced_ever(&s.tr, e->next) &&
-			   report_map_put(&others, e->next, 0) < 0) {
-			goto oom;
-		}
-		since[e->cpu] = e->ts;
-		cur[e->cpu] = (int32_t)e->next;
-	}
-	for (uint32_t c = 0; c < ncpu; c++) {
-		struct tacc *t;
-
-		if (cur[c] <= 0 ||
-		    !traced_at(&s.tr, (uint32_t)cur[c], since[c], &until))
-			continue;
-		if (!(t = tacc_get(&th, (uint32_t)cur[c])))
-			goto oom;
-		if (edge_to)
-			t->partial = 1;	/* it may run on */
-		cpu_ran(&s, t, c, since[c], kto, until, busy[c]);
+		t->a = f->cpu_ns;
+		t->n = f->switches_in;
+		t->partial = f->cpu_partial;
 	}
 
 	/* per process; tid 0 (idle) and filtered threads left out */
@@ -535,10 +510,10 @@ int report_cpu_run(struct report *r)
 		free(pcomm);
 	}
 	/* the tasks the trace only half sees: their time is not known */
-	if (rc == 0 && others.n && r->o->pid < 0 && !r->o->comm)
+	if (rc == 0 && fs.others_cpu.n && r->o->pid < 0 && !r->o->comm)
 		rc = report_table_row(r, (struct output_cell[]){
 			OUTPUT_NULL, OUTPUT_TEXT("other tasks (not traced)"),
-			OUTPUT_INT((int64_t)others.n), OUTPUT_NULL,
+			OUTPUT_INT((int64_t)fs.others_cpu.n), OUTPUT_NULL,
 			OUTPUT_NULL, OUTPUT_INT(1) });
 	rc = end_table(r, rc);
 
@@ -604,11 +579,11 @@ int report_cpu_run(struct report *r)
 		}
 		rc = end_table(r, rc);
 	}
-	if (rc == 0 && others.n)
+	if (rc == 0 && fs.others_cpu.n)
 		rc = report_note(r, "this trace records only some tasks (-- CMD,"
 				 " -p or --cgroup): the %zu other threads it "
 				 "saw switch on or off a CPU ran for a time "
-				 "it does not know, so it shows none", others.n);
+				 "it does not know, so it shows none", fs.others_cpu.n);
 	if (rc == 0 && pr.n)
 		rc = report_note(r, "partial 1: the trace does not see all of "
 				 "that time (lost events, its edges, the time "
@@ -622,10 +597,9 @@ int report_cpu_run(struct report *r)
 oom:
 	rc = report_fail(r, -ENOMEM, "out of memory");
 out:
-	free(since);
-	free(cur);
 	free(busy);
-	report_map_free(&others);
+	free(bu.v);
+	fold_sched_free(&fs);
 	taccs_free(&th);
 	taccs_free(&pr);
 	sched_free(&s);
@@ -767,31 +741,11 @@ out:
 
 /* ---- offcpu --------------------------------------------------------- */
 
-enum { ST_PREEMPTED, ST_SLEEPING, ST_BLOCKED, ST_OTHER, ST_N };
-/* EXIT_DEAD, EXIT_ZOMBIE, TASK_DEAD: the switch-out of an exiting task */
-#define TASK_GONE (0x10 | 0x20 | 0x80)
+enum { ST_PREEMPTED = FOLD_OFF_PREEMPTED, ST_SLEEPING = FOLD_OFF_SLEEPING,
+       ST_BLOCKED = FOLD_OFF_BLOCKED, ST_OTHER = FOLD_OFF_OTHER,
+       ST_N = FOLD_OFF_N };
 static const char *const state_names[ST_N] = {
 	"preempted", "sleeping", "blocked", "other"
-};
-
-static int state_class(int64_t st)
-{
-	if (st == 0)
-		return ST_PREEMPTED;
-	if (st & 2)
-		return ST_BLOCKED;
-	if (st & 1)
-		return ST_SLEEPING;
-	return ST_OTHER;
-}
-
-struct period {
-	uint64_t out, in;
-	uint32_t tid;
-	int32_t nr;	/* -1: not in a known syscall */
-	int cls;
-	int skip;	/* its end was not seen: left out */
-	int partial;	/* cut where the trace stops knowing */
 };
 
 struct off_run {		/* one tid's periods: p[first..end) */
@@ -801,7 +755,7 @@ struct off_run {		/* one tid's periods: p[first..end) */
 
 struct off_scan {
 	struct report *r;
-	struct period *p;	/* sorted by (tid, out) */
+	struct fold_off_period *p;	/* sorted by (tid, out) */
 	struct off_run *runs;
 	struct report_map runix; /* tid -> index in runs */
 	int f_ts, f_dur, f_tid, f_nr, f_flags;
@@ -869,7 +823,7 @@ static int off_sys_each(const struct store_batch *b, void *arg)
 
 static int period_cmp(const void *a, const void *b)
 {
-	const struct period *x = a, *y = b;
+	const struct fold_off_period *x = a, *y = b;
 
 	if (x->tid != y->tid)
 		return x->tid < y->tid ? -1 : 1;
@@ -896,6 +850,11 @@ static int offkey_cmp(const void *a, const void *b)
 	return x->nr < y->nr ? -1 : x->nr > y->nr;	/* no a - b: overflows */
 }
 
+static int off_tid_ok(void *arg, uint32_t tid)
+{
+	return sched_tid_ok(arg, tid);
+}
+
 int report_offcpu_run(struct report *r)
 {
 	static const char *const tcols[] = {
@@ -907,97 +866,28 @@ int report_offcpu_run(struct report *r)
 	};
 	static const char *const scols[] = { "state", "time_ns", "count" };
 	struct sched s = { 0 };
-	struct report_map outix = { 0 };	/* tid -> index in periods */
-	struct period *p = NULL;
-	size_t np = 0, capp = 0;
+	struct fold_sched fs = { 0 };
+	struct fold_off_period *p = NULL;
+	size_t np = 0;
 	struct off_scan o = { .r = r };
 	size_t nruns = 0, capruns = 0;
 	struct taccs th = { 0 };
 	struct offkey *keys = NULL;
 	size_t nkeys = 0, capkeys = 0;
 	struct report_map keyix = { 0 };
-	uint64_t st_time[ST_N] = { 0 }, st_n[ST_N] = { 0 }, dropped = 0;
-	uint64_t exited = 0, kto;
-	struct report_map others = { 0 };	/* untraced tids seen */
-	int rc, edge_to = 0;
+	uint64_t st_time[ST_N] = { 0 }, st_n[ST_N] = { 0 };
+	int rc;
 
-	if ((rc = sched_load(r, &s, 0)) < 0)
+	if ((rc = sched_setup(r, &s)) < 0)
 		goto out;
-	kto = r->to;
-	if (s.nsw && s.tr.last < kto) {
-		kto = s.tr.last;
-		edge_to = 1;
-	}
-	for (size_t i = 0; i < s.nsw; i++) {
-		const struct sw *e = &s.sw[i];
-		uint32_t ix;
-
-		if (e->next != 0 && report_map_get(&outix, e->next, &ix) &&
-		    p[ix].in == UINT64_MAX)
-			p[ix].in = e->ts;
-		if (e->prev == 0 || !sched_tid_ok(&s, e->prev))
-			continue;
-		/* an untraced task's switch-in is recorded only when the
-		 * task before it is traced: its time off is not known */
-		if (!traced_at(&s.tr, e->prev, e->ts, NULL)) {
-			if (!traced_ever(&s.tr, e->prev) &&
-			    report_map_put(&others, e->prev, 0) < 0)
-				goto oom;
-			continue;
-		}
-		/* a task's last switch: it exited, it is not waiting */
-		if (e->state & TASK_GONE) {
-			/* an open period ended unseen (it ran since) */
-			if (report_map_get(&outix, e->prev, &ix) &&
-			    p[ix].in == UINT64_MAX) {
-				p[ix].in = p[ix].out;
-				p[ix].skip = 1;
-				dropped++;
-			}
-			exited++;
-			continue;
-		}
-		/* switched out again without a switch-in seen (lost events,
-		 * or the window's edge): the open period's end is unknown,
-		 * so it is dropped rather than stretched */
-		if (report_map_get(&outix, e->prev, &ix) &&
-		    p[ix].in == UINT64_MAX) {
-			p[ix] = (struct period){ .out = e->ts, .in = UINT64_MAX,
-						 .tid = e->prev, .nr = -1,
-						 .cls = state_class(e->state) };
-			dropped++;
-			continue;
-		}
-		if (report_grow(&p, &capp, np + 1, sizeof(*p)) < 0 ||
-		    report_map_put(&outix, e->prev, (uint32_t)np) < 0)
-			goto oom;
-		p[np++] = (struct period){ .out = e->ts, .in = UINT64_MAX,
-					   .tid = e->prev, .nr = -1,
-					   .cls = state_class(e->state) };
-	}
-	/* where the trace stops knowing: the recording's end, the end of
-	 * the thread's tracing (its process exited), a hole on any CPU (the
-	 * switch back in may be in it) */
-	for (size_t i = 0; i < np; i++) {
-		uint64_t until, h;
-
-		if (p[i].skip)
-			continue;
-		if (p[i].in == UINT64_MAX) {	/* still off at the end */
-			p[i].in = kto;
-			p[i].partial = edge_to;
-		}
-		traced_at(&s.tr, p[i].tid, p[i].out, &until);
-		if (until < p[i].in) {
-			p[i].in = until > p[i].out ? until : p[i].out;
-			p[i].partial = 1;
-		}
-		h = traced_hole_start(&s.tr, UINT32_MAX, p[i].out, p[i].in);
-		if (h != UINT64_MAX) {
-			p[i].in = h;
-			p[i].partial = 1;
-		}
-	}
+	fold_sched_init(&fs, &s.tr, r->from, r->to, NULL, NULL);
+	fs.off_ok = off_tid_ok;
+	fs.off_arg = &s;
+	fs.keep_periods = 1;
+	if ((rc = sched_fold(r, &s, &fs)) < 0)
+		goto out;
+	p = fs.periods;
+	np = fs.nperiods;
 
 	/* the syscall each period began in */
 	report_sort(p, np, sizeof(*p), period_cmp);
@@ -1035,25 +925,27 @@ int report_offcpu_run(struct report *r)
 			goto out;
 	}
 
-	for (size_t i = 0; i < np; i++) {
-		const struct period *q = &p[i];
-		uint64_t d = q->in - q->out, key;
+	for (size_t i = 0; i < fs.nth; i++) {
+		const struct fold_sched_thread *f = &fs.th[i];
 		struct tacc *t;
+
+		if (!f->switches_out)
+			continue;
+		if (!(t = tacc_get(&th, f->tid)))
+			goto oom;
+		t->a = f->off_ns;
+		t->b = f->off_cls[ST_SLEEPING];
+		t->c = f->off_cls[ST_BLOCKED];
+		t->d = f->off_cls[ST_PREEMPTED];
+		t->e = f->off_cls[ST_OTHER];
+		t->n = f->switches_out;
+		t->partial = f->off_partial;
+	}
+	for (size_t i = 0; i < np; i++) {
+		const struct fold_off_period *q = &p[i];
+		uint64_t d = q->in - q->out, key;
 		uint32_t ix;
 
-		if (q->skip)
-			continue;
-		if (!(t = tacc_get(&th, q->tid)))
-			goto oom;
-		t->a += d;
-		t->n++;
-		t->partial |= q->partial;
-		switch (q->cls) {
-		case ST_SLEEPING: t->b += d; break;
-		case ST_BLOCKED: t->c += d; break;
-		case ST_PREEMPTED: t->d += d; break;
-		default: t->e += d; break;
-		}
 		st_time[q->cls] += d;
 		st_n[q->cls]++;
 		key = (uint64_t)q->tid << 32 | (uint64_t)q->cls << 24 |
@@ -1124,19 +1016,19 @@ int report_offcpu_run(struct report *r)
 			report_dur(r, (int64_t)st_time[c]),
 			OUTPUT_INT((int64_t)st_n[c]) });
 	rc = end_table(r, rc);
-	if (rc == 0 && dropped)
+	if (rc == 0 && fs.dropped)
 		rc = report_note(r, "%" PRIu64 " off-CPU periods whose end was "
 				 "not seen (no switch back in before the next "
-				 "switch-out) were left out", dropped);
-	if (rc == 0 && exited)
+				 "switch-out) were left out", fs.dropped);
+	if (rc == 0 && fs.exited)
 		rc = report_note(r, "%" PRIu64 " threads exited in the window "
 				 "(their last switch-out opens no period)",
-				 exited);
-	if (rc == 0 && others.n)
+				 fs.exited);
+	if (rc == 0 && fs.others_off.n)
 		rc = report_note(r, "this trace records only some tasks (-- CMD,"
 				 " -p or --cgroup): the off-CPU time of the "
 				 "%zu other threads it saw is not known, so it "
-				 "shows none", others.n);
+				 "shows none", fs.others_off.n);
 	if (rc == 0 && th.n)
 		rc = report_note(r, "partial 1: a period cut where the trace "
 				 "stops knowing (its end, lost events, the "
@@ -1145,13 +1037,11 @@ int report_offcpu_run(struct report *r)
 oom:
 	rc = report_fail(r, -ENOMEM, "out of memory");
 out:
-	free(p);
 	free(keys);
 	report_map_free(&keyix);
-	report_map_free(&outix);
 	report_map_free(&o.runix);
 	free(o.runs);
-	report_map_free(&others);
+	fold_sched_free(&fs);
 	taccs_free(&th);
 	sched_free(&s);
 	return rc;

@@ -27,6 +27,10 @@
 
 static void query_usage(FILE *fp)
 {
+	/* the event tables, then the others */
+	const char *more[] = { "processes", "threads", "lost", "meta." };
+	int col = 0;
+
 	fprintf(fp,
 "usage: kscope query FILE [SQL] [--format table|csv|json]\n"
 "\n"
@@ -38,12 +42,20 @@ static void query_usage(FILE *fp)
 "  -F, --format FMT   table (aligned, the default), csv (RFC 4180) or json\n"
 "                     (an array of objects per statement)\n"
 "  -h, --help         show this help\n"
-"\n"
-"Tables: syscalls, sched_switch, sched_wakeup, sched_migrate, proc_events,\n"
-"net_events, processes, threads, lost, meta.  Views: syscalls_p, errors,\n"
-"threads_p.  Functions: errno_name, wall, fmt_dur, percentile, log2_bucket.\n"
-"Timestamps (ts) are boot-clock nanoseconds; wall(ts) is the UTC time.\n"
-"kscope(1) lists every column.\n");
+"\n");
+	col = fprintf(fp, "Tables:");
+	for (unsigned i = 0; i < EV_KIND_COUNT + 4; i++) {
+		const char *t = i < EV_KIND_COUNT ? ev_desc(i)->table :
+						    more[i - EV_KIND_COUNT];
+		if (col + 2 + (int)strlen(t) > 75)
+			col = fprintf(fp, ",\n%s", t) - 2;
+		else
+			col += fprintf(fp, "%s%s", i ? ", " : " ", t);
+	}
+	fprintf(fp, "\n"
+"Views: syscalls_p, errors, threads_p.  Functions: errno_name, wall,\n"
+"fmt_dur, percentile, log2_bucket.  Timestamps (ts) are boot-clock\n"
+"nanoseconds; wall(ts) is the UTC time.  kscope(1) lists every column.\n");
 }
 
 /* Read all of FP into a NUL-terminated malloc'd string; NULL + errno. */

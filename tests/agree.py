@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""agree.py - compare the figures the TUI shows with the reports' (the
+differential checks of tests/test-agree.sh).
+
+    agree.py KSCOPE PART TRACE
+    agree.py --parts
+
+runs `KSCOPE tui --print VIEW -F json TRACE` and `KSCOPE report TRACE
+NAME -F json`, compares every figure of PART, prints one line per
+comparison ("ok ..." or "FAIL ...", the differing rows named) and exits
+1 when one failed.  --parts lists the parts; tests/test-agree.sh runs
+each over each trace.  A part is one function, registered with
+@part("name") in its own section below (cpu; counts: syscalls, errors,
+files, procs, overview; conn: connections): adding one touches no other.
+
+The TUI's JSON (tui/print.c): a first line {"view", "complete",
+"fraction"}, then an array of rows keyed by the column titles in lower
+case.  Figures are compared only when it says complete.
+"""
+import json
+import subprocess
+import sys
+
+failures = 0
+PARTS = {}
+
+
+def part(name):
+    """Register the decorated function as the check of part NAME."""
+    def reg(fn):
+        PARTS[name] = fn
+        return fn
+    return reg
+
+
+def say(ok, what):
+    global failures
+    print(("ok   " if ok else "FAIL ") + what)
+    if not ok:
+        failures += 1
+
+
+def run(cmd):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True)
+    if p.returncode != 0:
+        sys.exit("agree: %s: exit %d: %s" % (" ".join(cmd), p.returncode,
+                                             p.stderr.strip()))
+    return p.stdout
+
+
+def tui(kscope, view, trace, steps=None):
+    """The header and rows of `kscope tui --print VIEW -F json`."""
+    cmd = [kscope, "tui", "--print", view, "-F", "json"]
+    if steps is not None:
+        cmd += ["--steps", str(steps)]
+    out = run(cmd + [trace])
+    head, _, rest = out.partition("\n")
+    return json.loads(head), json.loads(rest)
+
+
+def report(kscope, name, trace):
+    """`kscope report TRACE NAME -F json` with every row of its tables."""
+    return json.loads(run([kscope, "report", trace, name, "-F", "json",
+                           "-n", "1000000"]))
+
+
+def compare(what, tui_by_key, rep_by_key, unit="ns"):
+    """Every key of either side: the same figure (absent = 0)."""
+    bad = []
+    for k in sorted(set(tui_by_key) | set(rep_by_key)):
+        a, b = tui_by_key.get(k, 0), rep_by_key.get(k, 0)
+        if a != b:
+            bad.append("%s: tui %s, report %s" % (k, a, b))
+    say(not bad, "%s: %d rows agree%s" % (
+        what, len(set(tui_by_key) | set(rep_by_key)),
+        "" if not bad else "; differ: " + "; ".join(bad[:8]) +
+        (" ... (%d)" % len(bad) if len(bad) > 8 else "")))
+
+
+# ---- cpu: CPU, off-CPU and CPU busy ------------------------------------
+
+
+@part("cpu")
+def check_cpu(kscope, trace):
+    h, procs = tui(kscope, "procs", trace)
+    say(h["complete"], "procs: the TUI's figures are complete")
+    _, threads = tui(kscope, "threads", trace)
+    _, overview = tui(kscope, "overview", trace)
+    cpu_doc = report(kscope, "cpu", trace)
+    cpu = cpu_doc["tables"]
+    off = report(kscope, "offcpu", trace)["tables"]
+
+    # threads: CPU and off-CPU (the Threads view's PID column is the tid)
+    compare("thread CPU",
+            {t["pid"]: t["cpu"] for t in threads if t["cpu"]},
+            {t["tid"]: t["oncpu_ns"] for t in cpu["by_thread"]
+             if t["oncpu_ns"]})
+    compare("thread off-CPU",
+            {t["pid"]: t["off-cpu"] for t in threads if t["off-cpu"]},
+            {t["tid"]: t["offcpu_ns"] for t in off["by_thread"]
+             if t["offcpu_ns"]})
+
+    # processes: CPU as the report sums it; off-CPU as the sum of the
+    # process's threads in report offcpu.  A thread whose process the
+    # trace does not know is a process of its own (pid null in the
+    # report, its tid in the TUI)
+    rep_cpu = {p["pid"]: p["oncpu_ns"] for p in cpu["by_process"]
+               if p["pid"] is not None and p["oncpu_ns"]}
+    rep_cpu.update({t["tid"]: t["oncpu_ns"] for t in cpu["by_thread"]
+                    if t["pid"] is None and t["oncpu_ns"]})
+    compare("process CPU",
+            {p["pid"]: p["cpu"] for p in procs if p["cpu"]}, rep_cpu)
+    rep_off = {}
+    for t in off["by_thread"]:
+        pid = t["pid"] if t["pid"] is not None else t["tid"]
+        rep_off[pid] = rep_off.get(pid, 0) + t["offcpu_ns"]
+    compare("process off-CPU",
+            {p["pid"]: p["off-cpu"] for p in procs if p["off-cpu"]},
+            {k: v for k, v in rep_off.items() if v})
+
+    # CPU busy: per CPU, the report's utilization slices (percent to
+    # 0.1) give the busy time to within their rounding
+    busy = {r["figure"].split()[0]: r["value"] for r in overview
+            if r["figure"].endswith(" busy_ns")}
+    util = cpu.get("utilization", [])
+    win = cpu_doc["window"]
+    span = win["to_ts"] - win["from_ts"] + 1
+    bad = []
+    for c in sorted(set(busy) | {k for r in util for k in r
+                                  if k.startswith("cpu")}):
+        want = 0.0
+        for i, r in enumerate(util):
+            s0 = win["from_ts"] + span * i // len(util)
+            s1 = win["from_ts"] + span * (i + 1) // len(util)
+            want += r.get(c, 0) / 100 * (s1 - s0)
+        got = busy.get(c, 0)
+        if abs(got - want) > 0.0006 * span + 1:
+            bad.append("%s: tui %d, report ~%d" % (c, got, want))
+    say(not bad, "CPU busy per CPU: %d CPUs agree with report cpu's "
+        "utilization%s" % (len(busy), "" if not bad else "; differ: " +
+                           "; ".join(bad)))
+    # and exactly: with no lost sched events, busy is the CPU time of the
+    # tasks the report counts
+    if not cpu_doc["lost"]["events"]:
+        total = sum(p["oncpu_ns"] or 0 for p in cpu["by_process"])
+        say(sum(busy.values()) == total, "CPU busy: all CPUs %d ns, the "
+            "report's on-CPU time %d ns" % (sum(busy.values()), total))
+
+    # while incomplete the figures are estimates, and say so
+    h1, rows1 = tui(kscope, "procs", trace, steps=20)
+    say(not h1["complete"] and h1["fraction"] < 1,
+        "after 20 steps the TUI says its figures are estimates "
+        "(fraction %.4f)" % h1["fraction"])
+    text = run([kscope, "tui", "--print", "procs", "--steps", "20", trace])
+    say(text.startswith("procs: estimates") and
+        ("~" in text or not rows1 or
+         all(r["cpu"] == 0 and r["off-cpu"] == 0 for r in rows1)),
+        "estimates are marked ~ in text")
+
+
+# ---- counts: syscalls, errors, files, per-process counts, overview ------
+
+
+# ---- conn: connections --------------------------------------------------
+
+
+# ---- main ---------------------------------------------------------------
+
+
+def main():
+    if sys.argv[1:] == ["--parts"]:
+        print(" ".join(sorted(PARTS)))
+        return
+    if len(sys.argv) != 4 or sys.argv[2] not in PARTS:
+        sys.exit("usage: agree.py KSCOPE %s TRACE | agree.py --parts" %
+                 "|".join(sorted(PARTS)))
+    PARTS[sys.argv[2]](sys.argv[1], sys.argv[3])
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+#!/bin/sh
+# test-agree.sh - the TUI and the reports show the same figures: every
+# part of tests/agree.py (`agree.py --parts`: cpu, and the others as they
+# come) compares `kscope tui --print VIEW -F json` with `kscope report
+# NAME -F json` over each trace below, figure by figure.
+#
+# Traces: planted ones whose facts are known (tests/synth_sleeper.h: a
+# thread asleep 1.79 s across hundreds of the TUI's slices, one preempted
+# for 5 ms; tests/synth_halfseen.h: a `-- make` recording that sees some
+# tasks only half, with a hole of lost sched events), a random synthetic
+# one cut into many small chunks, and, with root and BPF, two live
+# recordings: `-- sh -c 'sleep; workload --spin'` (a script asleep for
+# most of the trace, threads preempting each other) and the whole system
+# for a second (-a).  Without root or BPF the live traces are skipped
+# with the reason, and the planted and synthetic ones still run.
+#
+# The planted facts are checked against the reports too, so that the two
+# cannot agree on a wrong figure.
+set -u
+srcdir=${srcdir:-.}
+KSCOPE=${KSCOPE:-./kscope}
+SYNTH=${SYNTH:-tests/kscope-synth}
+WORKLOAD=${WORKLOAD:-tests/workload}
+AGREE="$srcdir/tests/agree.py"
+failures=0
+
+[ -x "$KSCOPE" ] || { echo "SKIP: $KSCOPE not built"; exit 77; }
+[ -x "$SYNTH" ] || { echo "SKIP: $SYNTH not built"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kscope-test-agree.XXXXXX") || exit 99
+trap 'rm -rf "$TMP"' EXIT
+
+fail() {
+	echo "FAIL $*"
+	failures=$((failures + 1))
+}
+
+# ---- traces --------------------------------------------------------------
+
+TRACES=
+"$SYNTH" -o "$TMP/sleeper.kscope" --planted sleeper >/dev/null &&
+	TRACES="$TRACES $TMP/sleeper.kscope" || fail "writing the sleeper trace"
+"$SYNTH" -o "$TMP/halfseen.kscope" --planted halfseen >/dev/null &&
+	TRACES="$TRACES $TMP/halfseen.kscope" || fail "writing the halfseen trace"
+"$SYNTH" -o "$TMP/synth.kscope" -n 40000 --chunk 700 --seed 11 >/dev/null &&
+	TRACES="$TRACES $TMP/synth.kscope" || fail "writing the synthetic trace"
+
+# live recordings: root and a kernel that loads the programs
+live_skip=
+if [ "$(id -u)" -ne 0 ]; then
+	live_skip="live recording needs root"
+elif [ ! -r /sys/kernel/btf/vmlinux ]; then
+	live_skip="kernel has no BTF (/sys/kernel/btf/vmlinux)"
+elif [ ! -x "$WORKLOAD" ]; then
+	live_skip="no $WORKLOAD"
+elif ! "$KSCOPE" record -q -f -e proc -d 0.1 -o "$TMP/probe.kscope" \
+	>"$TMP/probe.out" 2>&1; then
+	live_skip="cannot load eBPF here: $(head -n1 "$TMP/probe.out")"
+fi
+if [ -n "$live_skip" ]; then
+	echo "SKIP live traces: $live_skip"
+else
+	if "$KSCOPE" record -q -o "$TMP/script.kscope" -- sh -c \
+		"sleep 1.2; $WORKLOAD --spin 3 300" >"$TMP/script.out" 2>&1; then
+		TRACES="$TRACES $TMP/script.kscope"
+	else
+		fail "recording a script: $(head -n3 "$TMP/script.out")"
+	fi
+	if "$KSCOPE" record -q -a -d 1 -o "$TMP/all.kscope" \
+		>"$TMP/all.out" 2>&1; then
+		TRACES="$TRACES $TMP/all.kscope"
+	else
+		fail "recording the system: $(head -n3 "$TMP/all.out")"
+	fi
+fi
+
+# ---- planted facts, against the reports ----------------------------------
+
+# value TRACE REPORT TABLE KEY ID COLUMN: one figure of a report's JSON
+value() {
+	"$KSCOPE" report "$1" "$2" -F json -n 1000000 | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)["tables"][sys.argv[1]]
+print(next((r[sys.argv[4]] for r in rows if str(r[sys.argv[2]]) == sys.argv[3]), "none"))
+' "$3" "$4" "$5" "$6"
+}
+
+# planted TRACE REPORT TABLE KEY ID COLUMN WANT
+planted() {
+	got=$(value "$1" "$2" "$3" "$4" "$5" "$6")
+	if [ "$got" = "$7" ]; then
+		echo "ok   planted: $2 $4 $5 $6 = $7"
+	else
+		fail "planted: $2 $4 $5 $6 = $got, want $7"
+	fi
+}
+
+S=$TMP/sleeper.kscope
+planted "$S" offcpu by_thread tid 1000 offcpu_ns 1790000000
+planted "$S" offcpu by_thread tid 1000 sleeping_ns 1790000000
+planted "$S" cpu by_thread tid 1000 oncpu_ns 20000000
+planted "$S" offcpu by_thread tid 2000 preempted_ns 5000000
+planted "$S" offcpu by_thread tid 2000 offcpu_ns 5000000
+planted "$S" cpu by_thread tid 2000 oncpu_ns 195000000
+planted "$S" cpu by_thread tid 2500 oncpu_ns 5000000
+H=$TMP/halfseen.kscope
+planted "$H" cpu by_thread tid 100 oncpu_ns 30000000
+planted "$H" cpu by_thread tid 200 oncpu_ns 20000000
+planted "$H" cpu by_thread tid 400 oncpu_ns 55000000
+
+# ---- every part over every trace -------------------------------------------
+
+for part in $(python3 "$AGREE" --parts); do
+	for t in $TRACES; do
+		echo "# $part: $(basename "$t")"
+		python3 "$AGREE" "$KSCOPE" "$part" "$t" ||
+			fail "$part: $(basename "$t"): the TUI and the reports differ"
+	done
+done
+
+[ "$failures" -eq 0 ] || { echo "$failures failed"; exit 1; }
+echo "all agree"
