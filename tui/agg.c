@@ -285,8 +285,9 @@ const struct fold_task *agg_task_counts(const struct agg *a,
 					const struct agg_task *t, int thread)
 {
 	static const struct fold_task none;
-	const struct fold_task *c = fold_tasks_find(thread ? &a->tasks.threads :
-						    &a->tasks.procs, t->id);
+	const struct fold_task *c = !a ? NULL :
+		fold_tasks_find(thread ? &a->tasks.threads : &a->tasks.procs,
+				t->id);
 
 	return c ? c : &none;
 }

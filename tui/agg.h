@@ -113,7 +113,7 @@ int agg_bucket_done(const struct agg *a, unsigned b);
 
 const struct agg_task *agg_proc_find(const struct agg *a, uint32_t pid);
 /* The counts of process or thread T (THREAD: a thread); all zero when
- * it made no call and moved no byte. */
+ * it made no call and moved no byte, or A is NULL. */
 const struct fold_task *agg_task_counts(const struct agg *a,
 					const struct agg_task *t, int thread);
 

@@ -57,6 +57,8 @@ static size_t proc_count(struct model *m)
 static void task_get(struct model *m, const struct agg_task *t, int col,
 		     int thread, struct cell *c)
 {
+	const struct fold_task *k = agg_task_counts(A(m), t, thread);
+
 	c->s = NULL;
 	c->i = 0;
 	switch (col) {
@@ -67,18 +69,10 @@ static void task_get(struct model *m, const struct agg_task *t, int col,
 		break;
 	case PC_CPU: c->i = (int64_t)t->cpu_ns; break;
 	case PC_OFF: c->i = (int64_t)t->off_ns; break;
-	case PC_SYS:
-		c->i = (int64_t)agg_task_counts(A(m), t, thread)->syscalls;
-		break;
-	case PC_ERR:
-		c->i = (int64_t)agg_task_counts(A(m), t, thread)->errors;
-		break;
-	case PC_SYSNS:
-		c->i = (int64_t)agg_task_counts(A(m), t, thread)->sys_ns;
-		break;
-	case PC_NET:
-		c->i = (int64_t)agg_task_counts(A(m), t, thread)->net_bytes;
-		break;
+	case PC_SYS: c->i = (int64_t)k->syscalls; break;
+	case PC_ERR: c->i = (int64_t)k->errors; break;
+	case PC_SYSNS: c->i = (int64_t)k->sys_ns; break;
+	case PC_NET: c->i = (int64_t)k->net_bytes; break;
 	case PC_CMD: {
 		long i = imap_get(&m->proc_map, thread ? t->pid : t->id);
 		c->s = i >= 0 && m->procs[i].cmdline ? m->procs[i].cmdline : "";
