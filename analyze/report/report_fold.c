@@ -54,14 +54,23 @@ static int fold_each(const struct store_batch *b, void *arg)
 	return report_store_fail(r, rc);
 }
 
+/* The process id field of D (EVF_PID), or -1. */
+static int pid_field(const struct ev_desc *d)
+{
+	for (unsigned f = 0; f < d->nfields; f++)
+		if (d->fields[f].flags & EVF_PID)
+			return (int)f;
+	return -1;
+}
+
 int report_fold(struct report *r, enum ev_kind kind, uint64_t fields,
 		report_fold_fn *fn, void *arg)
 {
 	/* the fields the filters given read, -1 for none */
 	struct fold_wrap w = {
 		.r = r, .fn = fn, .arg = arg,
-		.pid = r->o->pid >= 0 ? report_field(kind, "pid") : -1,
-		.comm = r->o->comm ? report_field(kind, "comm") : -1,
+		.pid = r->o->pid >= 0 ? pid_field(ev_desc(kind)) : -1,
+		.comm = r->o->comm ? ev_desc(kind)->who_comm : -1,
 	};
 	int rc;
 
