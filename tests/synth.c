@@ -673,3 +673,25 @@ done:
 		snprintf(o->errbuf, STORE_ERRLEN, "%s", err);
 	return rc;
 }
+
+int synth_finish(struct store_writer *w, int rc, const char *options,
+		 uint64_t start_ts, uint64_t end_ts)
+{
+	char err[STORE_ERRLEN], buf[64];
+
+	if (!rc)
+		rc = store_writer_meta(w, "options", options);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)start_ts);
+	if (!rc)
+		rc = store_writer_meta(w, "start_ts", buf);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)end_ts);
+	if (!rc)
+		rc = store_writer_meta(w, "end_ts", buf);
+	if (rc)
+		fprintf(stderr, "writer: %s\n", store_writer_errmsg(w));
+	if (store_writer_close(w, err) < 0 && !rc) {
+		fprintf(stderr, "%s\n", err);
+		rc = -1;
+	}
+	return rc ? -1 : 0;
+}

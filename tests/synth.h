@@ -102,4 +102,10 @@ const struct synth_info *synth_info(const struct synth *s);
  * 0, or a negative errno (with a message in o->errbuf when set). */
 int synth_write(const char *path, const struct synth_opts *o);
 
+/* The end of a trace written by hand (synth_halfseen.c, synth_sleeper.c):
+ * unless RC (the writes so far) failed, meta options, start_ts and
+ * end_ts; then close W.  0, or -1 with a message on stderr. */
+int synth_finish(struct store_writer *w, int rc, const char *options,
+		 uint64_t start_ts, uint64_t end_ts);
+
 #endif

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "store/store.h"
+#include "tests/synth.h"
 
 #define MS HS_MS
 #define SEC HS_SEC
@@ -48,7 +48,7 @@ int synth_halfseen_write(const char *path, const char *options)
 		{ AS, AS, "as", 1 }, { LD, LD, "ld", 1 }, { SH, SH, "sh", 1 },
 	};
 	struct store_writer_opts wo = { .force = 1 };
-	char err[STORE_ERRLEN], buf[64];
+	char err[STORE_ERRLEN];
 	struct store_writer *w = store_writer_open(path, &wo, err);
 	int rc = 0;
 
@@ -91,19 +91,5 @@ int synth_halfseen_write(const char *path, const char *options)
 	 * hole from a second before that second to its end */
 	if (!rc)
 		rc = store_writer_lost(w, T0 + 25 * MS - SEC, 2, "sched", 3);
-	if (!rc)
-		rc = store_writer_meta(w, "options", options);
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)T0);
-	if (!rc)
-		rc = store_writer_meta(w, "start_ts", buf);
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)(T0 + 100 * MS));
-	if (!rc)
-		rc = store_writer_meta(w, "end_ts", buf);
-	if (rc)
-		fprintf(stderr, "writer: %s\n", store_writer_errmsg(w));
-	if (store_writer_close(w, err) < 0 && !rc) {
-		fprintf(stderr, "%s\n", err);
-		rc = -1;
-	}
-	return rc;
+	return synth_finish(w, rc, options, T0, T0 + 100 * MS);
 }

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "store/store.h"
+#include "tests/synth.h"
 
 #define MS 1000000ull
 #define T0 (2000 * 1000000000ull)
@@ -50,7 +50,7 @@ int synth_sleeper_write(const char *path)
 		{ 1910000, 0, SL_SLEEPER, DEAD, 0 },
 	};
 	struct store_writer_opts wo = { .force = 1, .chunk_events = 256 };
-	char err[STORE_ERRLEN], buf[64];
+	char err[STORE_ERRLEN];
 	struct store_writer *w = store_writer_open(path, &wo, err);
 	uint32_t cur[4] = { 0, 0, 0, 0 };
 	size_t k = 0;
@@ -90,20 +90,5 @@ int synth_sleeper_write(const char *path)
 			rc = store_writer_thread(w, tid, tid, comm_of(tid),
 						 p.start_ts);
 	}
-	if (!rc)
-		rc = store_writer_meta(w, "options", "kscope record -a");
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)T0);
-	if (!rc)
-		rc = store_writer_meta(w, "start_ts", buf);
-	snprintf(buf, sizeof(buf), "%llu",
-		 (unsigned long long)(T0 + 2000 * MS));
-	if (!rc)
-		rc = store_writer_meta(w, "end_ts", buf);
-	if (rc)
-		fprintf(stderr, "writer: %s\n", store_writer_errmsg(w));
-	if (store_writer_close(w, err) < 0 && !rc) {
-		fprintf(stderr, "%s\n", err);
-		rc = -1;
-	}
-	return rc ? -1 : 0;
+	return synth_finish(w, rc, "kscope record -a", T0, T0 + 2000 * MS);
 }

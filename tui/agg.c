@@ -3,9 +3,11 @@
  *
  * Accumulators on the fold driver (analyze/fold/), the ones the reports
  * print from: sysc, errs, files, tasks and ovw (Syscalls, Errors, Files,
- * the tasks' counts, the Overview's events and lost) and fold_sched (CPU,
- * off-CPU, CPU busy).  Here syscalls and net events make the rows of the
- * Processes and Threads views, connections and the timeline.
+ * the tasks' counts, the Overview's events and lost) and fold_sched,
+ * whose CPU and off-CPU times are copied into the thread and process
+ * rows after each step and whose busy intervals fill the timeline's CPU
+ * rows.  Here syscalls and net events make the rows of the Processes and
+ * Threads views, connections and the timeline.
  */
 #include "config.h"
 #include "tui/agg.h"

@@ -365,8 +365,8 @@ int fold_sched_slice(void *arg, uint64_t lo, uint64_t hi)
 	(void)lo;
 	report_sort(s->sw, s->nsw, sizeof(*s->sw), sw_cmp);
 	for (size_t i = 0; i < s->nsw; i++)
-		if ((rc = cpu_switch(s, &s->sw[i])) < 0 ||
-		    (rc = off_switch(s, &s->sw[i])) < 0)
+		if ((!s->no_cpu && (rc = cpu_switch(s, &s->sw[i])) < 0) ||
+		    (!s->no_off && (rc = off_switch(s, &s->sw[i])) < 0))
 			return rc;
 	s->switches += s->nsw;
 	s->nsw = 0;

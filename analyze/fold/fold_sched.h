@@ -94,6 +94,7 @@ struct fold_sched {
 	fold_tid_fn *off_ok;	/* off-CPU only for these tids; NULL: all */
 	void *off_arg;
 	int keep_periods;	/* fill periods */
+	int no_cpu, no_off;	/* leave out the CPU part, the off-CPU part */
 
 	struct fold_sched_thread *th;	/* the figures, by first sight */
 	size_t nth, capth;

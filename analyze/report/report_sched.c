@@ -116,31 +116,6 @@ static int sched_comm_note(struct sched *s, const struct store_batch *b,
 	return 0;
 }
 
-static int sw_each(const struct store_batch *b, void *arg)
-{
-	struct sched *s = arg;
-	const int64_t *ts = b->col[0], *cpu = b->col[s->f_cpu];
-	const int64_t *prev = b->col[s->f_prev], *next = b->col[s->f_next];
-	const int64_t *state = b->col[s->f_state];
-	int rc;
-
-	if (report_grow(&s->sw, &s->capsw, s->nsw + b->n, sizeof(*s->sw)) < 0)
-		return report_fail(s->r, -ENOMEM, "out of memory");
-	for (uint32_t i = 0; i < b->n; i++) {
-		s->sw[s->nsw] = (struct sw){
-			.ts = (uint64_t)ts[i], .state = state[i],
-			.cpu = (uint32_t)cpu[i], .prev = (uint32_t)prev[i],
-			.next = (uint32_t)next[i], .seq = (uint32_t)s->nsw };
-		s->nsw++;
-		if ((rc = sched_comm_note(s, b, i, (uint32_t)next[i],
-					  s->f_next_comm)) < 0 ||
-		    (rc = sched_comm_note(s, b, i, (uint32_t)prev[i],
-					  s->f_prev_comm)) < 0)
-			return rc;
-	}
-	return 0;
-}
-
 /* The names the switches carry, as a fold accumulator. */
 static int comm_each(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
@@ -157,6 +132,25 @@ static int comm_each(void *arg, const struct store_batch *b,
 					  s->f_prev_comm)) < 0)
 			return rc;
 	return 0;
+}
+
+static int sw_each(const struct store_batch *b, void *arg)
+{
+	struct sched *s = arg;
+	const int64_t *ts = b->col[0], *cpu = b->col[s->f_cpu];
+	const int64_t *prev = b->col[s->f_prev], *next = b->col[s->f_next];
+	const int64_t *state = b->col[s->f_state];
+
+	if (report_grow(&s->sw, &s->capsw, s->nsw + b->n, sizeof(*s->sw)) < 0)
+		return report_fail(s->r, -ENOMEM, "out of memory");
+	for (uint32_t i = 0; i < b->n; i++) {
+		s->sw[s->nsw] = (struct sw){
+			.ts = (uint64_t)ts[i], .state = state[i],
+			.cpu = (uint32_t)cpu[i], .prev = (uint32_t)prev[i],
+			.next = (uint32_t)next[i], .seq = (uint32_t)s->nsw };
+		s->nsw++;
+	}
+	return comm_each(s, b, NULL);
 }
 
 static int wk_each(const struct store_batch *b, void *arg)
@@ -449,6 +443,7 @@ int report_cpu_run(struct report *r)
 	if ((rc = sched_setup(r, &s)) < 0)
 		goto out;
 	fold_sched_init(&fs, &s.tr, r->from, r->to, busy_add, &bu);
+	fs.no_off = 1;
 	if ((rc = sched_fold(r, &s, &fs)) < 0)
 		goto out;
 	ncpu = fs.ncpu;
@@ -881,6 +876,7 @@ int report_offcpu_run(struct report *r)
 	if ((rc = sched_setup(r, &s)) < 0)
 		goto out;
 	fold_sched_init(&fs, &s.tr, r->from, r->to, NULL, NULL);
+	fs.no_cpu = 1;
 	fs.off_ok = off_tid_ok;
 	fs.off_arg = &s;
 	fs.keep_periods = 1;
