@@ -6,7 +6,8 @@
  * and of columns inside a chunk; it is part of the file format (see
  * docs/FORMAT.md): append new fields at the end of a kind, never reorder.
  * The compiler checks that each member is as wide as its type says, that
- * every kind starts with ts, and that the indices match the table.
+ * every kind starts with ts, has at most one sub-kind, and that the
+ * indices match the table.
  */
 #include "store/ev.h"
 
@@ -63,11 +64,16 @@ EV_KINDS(FIELDS)
 #define CHECK_E(K, I, member, ...)                                         \
 	_Static_assert(sizeof(((ev_##K##_t *)0)->member) == 4,             \
 		       "width of " #K "." #member);
+#define NSUB_V(K, I, member, col, ty, fl, ...) !!((fl) & EVF_SUBKIND) +
+#define NSUB_F(K, I, ctype, ...) NSUB_V(K, I, __VA_ARGS__)
+#define NSUB_E(K, I, member, col, tbl, fl) !!((fl) & EVF_SUBKIND) +
 #define CHECK_KIND(N, ...)                                                 \
 	EV_FIELDS_##N(CHECK_F, CHECK_E, CHECK_V, FIELD_M, N)               \
 	_Static_assert(sizeof(fields_##N) / sizeof(fields_##N[0]) ==       \
 		       EVI_##N##_COUNT, "field count of " #N);             \
-	_Static_assert(EVI_##N##_TS == 0, #N ": ts comes first");
+	_Static_assert(EVI_##N##_TS == 0, #N ": ts comes first");          \
+	_Static_assert(EV_FIELDS_##N(NSUB_F, NSUB_E, NSUB_V, FIELD_M, N)   \
+		       0 <= 1, #N ": one sub-kind at most");
 EV_KINDS(CHECK_KIND)
 
 /* The EVF_SUBKIND field of kind N, or -1. */

@@ -7,9 +7,7 @@
  * descriptor table.  The descriptor lists the struct's fields with their
  * type, offset, SQL column name and role; the chunk codec, the SQL virtual
  * tables, replay text, the filter language, export and the TUI columns all
- * walk that table.  Adding an event kind means: its declaration in
- * ev_kinds.h, a BPF handler in bpf/, a converter function in
- * record/convert.c, and its line in docs/FORMAT.md.
+ * walk that table.  store/ev_kinds.h says how to add a kind.
  *
  * Strings in event structs are borrowed pointers: on the write side they must
  * stay valid for the duration of store_writer_append() (the writer copies
@@ -85,6 +83,10 @@ enum ev_net_kind {
 	};
 EV_KINDS(EV_STRUCT)
 #undef EV_STRUCT
+#undef EV_DECL_F
+#undef EV_DECL_E
+#undef EV_DECL_V
+#undef EV_DECL_M
 
 /* Field indices, EVI_<KIND>_<FIELD>: the field's index in its kind's
  * descriptor (and SQL column), known to the compiler.  EVI_<KIND>_NONE
@@ -100,6 +102,8 @@ EV_KINDS(EV_STRUCT)
 	};
 EV_KINDS(EV_IDX_ENUM)
 #undef EV_IDX_ENUM
+#undef EV_IDX_F
+#undef EV_IDX_M
 #define EVM(i) (1ull << (i))
 
 /* Room for an event of any kind: where the kind is known only at run
@@ -129,8 +133,8 @@ enum ev_type {
 #define EVF_DELTA 0x2u  /* consecutive values are close: delta-encode */
 #define EVF_HIDDEN 0x4u /* stored, and a SQL column, but not shown in replay */
 #define EVF_DERIVED 0x8u /* computed from other fields; not in chunks */
-/* Roles, read by the filter language (pid, tid, comm, port, addr), export
- * and the reports. */
+/* Roles: what the filter language's pid, tid, comm, port and addr compare,
+ * and where export finds an event's process. */
 #define EVF_PID 0x10u     /* a process id */
 #define EVF_TID 0x20u     /* a thread id */
 #define EVF_TID_PID 0x40u /* a thread id whose process "pid" looks up */

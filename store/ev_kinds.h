@@ -43,6 +43,14 @@
  * NONE.  FLAGS are EVF_* (ev.h): codec hints, and the roles the filter
  * language and export read (EVF_PID, EVF_TID ...).  Every kind has TS
  * first and a CPU field.
+ *
+ * To add a kind: its K entry (at the end: kind numbers are file format)
+ * and EV_FIELDS list here; in bpf/kscope_bpf.h its ring record (struct
+ * and KS_RECORDS entry) and in bpf/kscope.bpf.c its program, called
+ * ks_CLASS_... so that it loads with its class; its conv_<name>() in
+ * record/convert.c; its row in docs/FORMAT.md's kinds table and its
+ * columns in kscope(1) (tests/test-man.sh checks both).  Replay text,
+ * filters, export, SQL, info and the TUI's event list take it from here.
  */
 #ifndef KSCOPE_EV_KINDS_H
 #define KSCOPE_EV_KINDS_H

@@ -344,7 +344,7 @@ static void draw_overview(struct tui *t)
 {
 	struct model *m = t->m;
 	struct agg *a = model_agg(m);
-	char buf[512], n[6][16];
+	char buf[512], n[EV_KIND_COUNT][16];
 	const char *host = store_meta(m->st, "host");
 	const char *kern = store_meta(m->st, "kernel");
 	int y = 3, w = tui_timeline_width(t->cols);
@@ -369,8 +369,10 @@ static void draw_overview(struct tui *t)
 		 span, est ? "~" : "", (unsigned long long)total,
 		 (unsigned long long)(a ? a->ovw.lost : m->lost_total));
 	put_text(y++, 0, t->cols, buf, A_BOLD);
-	snprintf(buf, sizeof(buf), "syscalls %s  switch %s  wakeup %s  migrate "
-		 "%s  proc %s  net %s", n[0], n[1], n[2], n[3], n[4], n[5]);
+	buf[0] = '\0';
+	for (int k = 0, l = 0; k < EV_KIND_COUNT && l < (int)sizeof(buf); k++)
+		l += snprintf(buf + l, sizeof(buf) - (size_t)l, "%s%s %s",
+			      k ? "  " : "", ev_desc(k)->title, n[k]);
 	put_text(y++, 0, t->cols, buf, A_NORMAL);
 
 	/* events/s: the aggregate where read, the chunk index elsewhere */
