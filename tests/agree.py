@@ -196,6 +196,15 @@ def check_syscalls(kscope, trace):
         compare("syscalls %s (report summary top_syscalls)" % col,
                 {k: v[col] for k, v in t.items()},
                 {k: _num(v[rcol]) for k, v in s.items()})
+    # while partial, sums are scaled to the window but a longest call is
+    # one of those read: never more than the whole window's
+    h, part = tui(kscope, "syscalls", trace, steps=10)
+    over = ["%s: %d > %d" % (x["syscall"], x["max"], t[x["syscall"]]["max"])
+            for x in part if x["max"] > t[x["syscall"]]["max"]]
+    say(not over, "syscalls max after 10 steps (%s, %.0f%% read) within "
+        "the whole's%s" % ("complete" if h["complete"] else "estimates",
+                           h["fraction"] * 100,
+                           "; over: " + "; ".join(over[:8]) if over else ""))
 
 
 @part("errors")

@@ -86,6 +86,7 @@ static struct output_cell cell_of(struct printer *p, size_t i, int col)
 							      p->scale) : c.i);
 	case CF_PCT:
 		return OUTPUT_REAL((double)c.i / 10);
+	case CF_DUR_STAT:
 	case CF_TEXT:
 	case CF_INT:
 	case CF_TS:

@@ -180,8 +180,8 @@ static const struct column sys_cols[] = {
 	[SC_ERR] = { "ERRORS", 8, CF_COUNT, 1 },
 	[SC_ERRPCT] = { "ERR%", 6, CF_PCT, 1 },
 	[SC_TOTAL] = { "TOTAL", 9, CF_DUR, 1 },
-	[SC_AVG] = { "AVG", 9, CF_DUR, 1 },
-	[SC_MAX] = { "MAX", 9, CF_DUR, 1 },
+	[SC_AVG] = { "AVG", 9, CF_DUR_STAT, 1 },
+	[SC_MAX] = { "MAX", 9, CF_DUR_STAT, 1 },
 };
 
 static size_t sys_count(struct model *m)
