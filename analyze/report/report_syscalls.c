@@ -8,11 +8,12 @@
  *                                                  histogram of each
  *     kscope report t.kscope slow --top 20         the 20 slowest calls
  *
- * One store_scan over the syscalls columns pid, nr, dur and ret (comm
- * when --comm is given; flags for the rows with dur 0): per syscall number
- * the counts and every finished call's duration, from which the
- * percentiles are taken exactly (nearest rank, as the SQL percentile()
- * function) by selection, not sorting.  Calls still in flight when the
+ * syscalls: one store_scan folded by analyze/fold/sysc.h (the TUI's
+ * Syscalls view folds with it too): per syscall number the counts and
+ * every finished call's duration, from which the percentiles are taken
+ * exactly (nearest rank, as the SQL percentile() function) by selection,
+ * not sorting.  slow: one store_scan of pid, dur and ts (comm when --comm
+ * is given; flags for the rows with dur 0).  Calls still in flight when the
  * recording stopped (flag EV_SYSCALL_UNFINISHED) have no duration or
  * result: they are counted apart and the slow report lists them in a table
  * of their own, longest first, with the time they had been running at the
@@ -304,7 +305,7 @@ static int sc_scan_run(struct report *r, struct sc_scan *s)
 	if ((rc = sc_fields_get(r, &s->f)) < 0)
 		return rc;
 	return report_scan(r, EV_SYSCALL, 1ull << s->f.pid | 1ull << s->f.dur |
-			   1ull << s->f.ret | 1ull << s->f.ts, sc_each, s);
+			   1ull << s->f.ts, sc_each, s);
 }
 
 /* ---- per syscall ---------------------------------------------------- */
