@@ -404,22 +404,29 @@ struct busy {
 	int oom;
 };
 
+/* Room for N CPUs in U (zeroed); -ENOMEM sets U->oom. */
+static int busy_grow(struct busy *u, uint32_t n)
+{
+	uint64_t (*v)[SLICES];
+
+	if (n <= u->n)
+		return 0;
+	if (!(v = realloc(u->v, n * sizeof(*v)))) {
+		u->oom = 1;
+		return -ENOMEM;
+	}
+	memset(v + u->n, 0, (n - u->n) * sizeof(*v));
+	u->v = v;
+	u->n = n;
+	return 0;
+}
+
 static void busy_add(void *arg, uint32_t cpu, uint64_t a, uint64_t b)
 {
 	struct busy *u = arg;
 
-	if (cpu >= u->n) {
-		uint64_t (*v)[SLICES] = realloc(u->v, (cpu + 1) *
-						  sizeof(*v));
-		if (!v) {
-			u->oom = 1;
-			return;
-		}
-		memset(v + u->n, 0, (cpu + 1 - u->n) * sizeof(*v));
-		u->v = v;
-		u->n = cpu + 1;
-	}
-	slices_add(u->v[cpu], u->r->from, u->r->to, a, b);
+	if (busy_grow(u, cpu + 1) == 0)
+		slices_add(u->v[cpu], u->r->from, u->r->to, a, b);
 }
 
 int report_cpu_run(struct report *r)
@@ -447,10 +454,9 @@ int report_cpu_run(struct report *r)
 	if ((rc = sched_fold(r, &s, &fs)) < 0)
 		goto out;
 	ncpu = fs.ncpu;
-	busy = calloc(ncpu + 1, sizeof(*busy));
-	if (!busy || bu.oom)
+	if (busy_grow(&bu, ncpu + 1) < 0 || bu.oom)
 		goto oom;
-	memcpy(busy, bu.v, (bu.n < ncpu ? bu.n : ncpu) * sizeof(*busy));
+	busy = bu.v;
 	for (size_t i = 0; i < fs.nth; i++) {
 		const struct fold_sched_thread *f = &fs.th[i];
 		struct tacc *t;
@@ -592,7 +598,6 @@ int report_cpu_run(struct report *r)
 oom:
 	rc = report_fail(r, -ENOMEM, "out of memory");
 out:
-	free(busy);
 	free(bu.v);
 	fold_sched_free(&fs);
 	taccs_free(&th);
