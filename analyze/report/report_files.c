@@ -160,7 +160,8 @@ int report_files_run(struct report *r)
 	}
 	rc = end_table(r, rc);
 
-	memcpy(order, s.named, s.nnamed * sizeof(*order));
+	if (s.nnamed)	/* named is NULL before the first */
+		memcpy(order, s.named, s.nnamed * sizeof(*order));
 	report_sort(order, s.nnamed, sizeof(*order), calls_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "by_path", "Calls naming each path "
