@@ -22,14 +22,15 @@ int fold_ovw_batch(struct fold_ovw *a, const struct store_batch *b,
 
 	if ((unsigned)b->kind >= EV_KIND_COUNT)
 		return 0;
-	for (uint32_t i = 0; i < b->n; i++) {
-		if (!fold_kept(keep, i))
-			continue;
-		a->events[b->kind]++;
-		if (b->kind != EV_SYSCALL || !report_failed(ret[i]))
+	if (!keep)
+		a->events[b->kind] += b->n;
+	for (uint32_t i = 0; keep && i < b->n; i++)
+		a->events[b->kind] += keep[i];
+	for (uint32_t i = 0; b->kind == EV_SYSCALL && i < b->n; i++) {
+		if (!report_failed(ret[i]) || !fold_kept(keep, i))
 			continue;
 		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
-					     dur[i])) < 0)
+					    dur[i])) < 0)
 			return rc;
 		a->errors += rc == 0;
 	}
