@@ -39,39 +39,6 @@
 
 /* ---- the N slowest -------------------------------------------------- */
 
-struct sc_fields {
-	int ts, dur, pid, tid, comm, nr, ret, fd, path, addr, flags;
-};
-
-static int sc_fields_get(struct report *r, struct sc_fields *f)
-{
-	static struct sc_fields cache;
-	static int done;
-
-	if (done) {
-		*f = cache;
-		return 0;
-	}
-	f->ts = report_field(EV_SYSCALL, "ts");
-	f->dur = report_field(EV_SYSCALL, "dur");
-	f->pid = report_field(EV_SYSCALL, "pid");
-	f->tid = report_field(EV_SYSCALL, "tid");
-	f->comm = report_field(EV_SYSCALL, "comm");
-	f->nr = report_field(EV_SYSCALL, "nr");
-	f->ret = report_field(EV_SYSCALL, "ret");
-	f->fd = report_field(EV_SYSCALL, "fd");
-	f->path = report_field(EV_SYSCALL, "path");
-	f->addr = report_field(EV_SYSCALL, "addr");
-	f->flags = report_field(EV_SYSCALL, "flags");
-	for (const int *p = &f->ts; p <= &f->flags; p++)
-		if (*p < 0)
-			return report_fail(r, -EINVAL, "syscalls table lacks a "
-					   "column this build needs");
-	cache = *f;
-	done = 1;
-	return 0;
-}
-
 static void call_free(struct report_top_call *c)
 {
 	free(c->comm);
@@ -119,21 +86,19 @@ static char *dup_or_null(const char *s)
 static int call_read(struct report *r, const struct store_batch *b,
 		     uint32_t i, uint64_t dur, struct report_top_call *c)
 {
-	struct sc_fields f;
 	int64_t v[6];
 	const char *comm, *path, *addr;
 	int rc;
 
-	sc_fields_get(r, &f);
-	if ((rc = store_batch_int(b, f.ts, i, &v[0])) < 0 ||
-	    (rc = store_batch_int(b, f.pid, i, &v[1])) < 0 ||
-	    (rc = store_batch_int(b, f.tid, i, &v[2])) < 0 ||
-	    (rc = store_batch_int(b, f.nr, i, &v[3])) < 0 ||
-	    (rc = store_batch_int(b, f.ret, i, &v[4])) < 0 ||
-	    (rc = store_batch_int(b, f.fd, i, &v[5])) < 0 ||
-	    (rc = store_batch_str(b, f.comm, i, &comm)) < 0 ||
-	    (rc = store_batch_str(b, f.path, i, &path)) < 0 ||
-	    (rc = store_batch_str(b, f.addr, i, &addr)) < 0)
+	if ((rc = store_batch_int(b, EVI_SYSCALL_TS, i, &v[0])) < 0 ||
+	    (rc = store_batch_int(b, EVI_SYSCALL_PID, i, &v[1])) < 0 ||
+	    (rc = store_batch_int(b, EVI_SYSCALL_TID, i, &v[2])) < 0 ||
+	    (rc = store_batch_int(b, EVI_SYSCALL_NR, i, &v[3])) < 0 ||
+	    (rc = store_batch_int(b, EVI_SYSCALL_RET, i, &v[4])) < 0 ||
+	    (rc = store_batch_int(b, EVI_SYSCALL_FD, i, &v[5])) < 0 ||
+	    (rc = store_batch_str(b, EVI_SYSCALL_COMM, i, &comm)) < 0 ||
+	    (rc = store_batch_str(b, EVI_SYSCALL_PATH, i, &path)) < 0 ||
+	    (rc = store_batch_str(b, EVI_SYSCALL_ADDR, i, &addr)) < 0)
 		return report_store_fail(r, rc);
 	*c = (struct report_top_call){
 		.ts = (uint64_t)v[0], .dur = dur, .pid = (uint32_t)v[1],
@@ -179,10 +144,8 @@ static int slowest_offer_dur(struct report *r, struct report_slowest *s,
 int report_slowest_offer(struct report *r, struct report_slowest *s,
 			 const struct store_batch *b, uint32_t i)
 {
-	struct sc_fields f;
-
-	sc_fields_get(r, &f);
-	return slowest_offer_dur(r, s, b, i, (uint64_t)b->col[f.dur][i]);
+	return slowest_offer_dur(r, s, b, i,
+				 (uint64_t)b->col[EVI_SYSCALL_DUR][i]);
 }
 
 static int call_cmp(const void *a, const void *b)
@@ -257,7 +220,6 @@ int report_slowest_print(struct report *r, struct report_slowest *s,
 
 struct sc_scan {
 	struct report *r;
-	struct sc_fields f;
 	struct report_slowest slow, running;
 };
 
@@ -265,21 +227,24 @@ static int sc_each(const struct store_batch *b, void *arg)
 {
 	struct sc_scan *s = arg;
 	struct report *r = s->r;
-	const int64_t *pid = b->col[s->f.pid], *dur = b->col[s->f.dur];
+	const int64_t *pid = b->col[EVI_SYSCALL_PID];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *ts = b->col[EVI_SYSCALL_TS];
 	int rc;
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		if (!report_pid_ok(r, pid[i]) ||
-		    !report_comm_ok(r, b, (unsigned)s->f.comm, i))
+		    !report_comm_ok(r, b, EVI_SYSCALL_COMM, i))
 			continue;
-		if ((rc = report_unfinished(b, s->f.flags, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					    dur[i])) < 0)
 			return report_store_fail(r, rc);
 		if (rc == REPORT_SC_EXITED)
 			continue; /* never returns: no result, not running */
 		if (rc) {
 			if ((rc = slowest_offer_dur(r, &s->running, b, i,
-				r->span_to > (uint64_t)b->col[s->f.ts][i] ?
-				r->span_to - (uint64_t)b->col[s->f.ts][i] :
+				r->span_to > (uint64_t)ts[i] ?
+				r->span_to - (uint64_t)ts[i] :
 				0)) < 0)
 				return rc;
 			continue;
@@ -299,13 +264,10 @@ static void sc_scan_free(struct sc_scan *s)
 
 static int sc_scan_run(struct report *r, struct sc_scan *s)
 {
-	int rc;
-
 	s->r = r;
-	if ((rc = sc_fields_get(r, &s->f)) < 0)
-		return rc;
-	return report_scan(r, EV_SYSCALL, 1ull << s->f.pid | 1ull << s->f.dur |
-			   1ull << s->f.ts, sc_each, s);
+	return report_scan(r, EV_SYSCALL, EVM(EVI_SYSCALL_PID) |
+			   EVM(EVI_SYSCALL_DUR) | EVM(EVI_SYSCALL_TS), sc_each,
+			   s);
 }
 
 /* ---- per syscall ---------------------------------------------------- */
