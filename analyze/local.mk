@@ -4,6 +4,8 @@
 #            `kscope query` and the loadable extension
 #   replay/  the event formatter, the filter language, `kscope replay`
 #   report/  `kscope report`: the registry and one module per group
+#   fold/    the accumulators a figure is computed with, for the reports
+#            and the TUI alike
 #   export/  `kscope export` (CSV, JSON lines, Perfetto)
 #   info/    `kscope info` and `kscope verify`
 #   fold/    the one aggregation engine the reports and the TUI fold with
@@ -47,7 +49,15 @@ libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/report_summary.c analyze/report/report_syscalls.c \
 	analyze/report/report_errors.c analyze/report/report_files.c \
 	analyze/report/report_procs.c analyze/report/report_sched.c \
-	analyze/report/report_net.c
+	analyze/report/report_net.c analyze/report/report_fold.c
+
+# fold/: accumulators the reports and the TUI both fold with
+libanalyze_a_SOURCES += analyze/fold/counts_int.h \
+	analyze/fold/sysc.c analyze/fold/sysc.h \
+	analyze/fold/errs.c analyze/fold/errs.h \
+	analyze/fold/files.c analyze/fold/files.h \
+	analyze/fold/tasks.c analyze/fold/tasks.h \
+	analyze/fold/ovw.c analyze/fold/ovw.h
 
 libanalyze_a_SOURCES += analyze/fold/conn.c analyze/fold/conn.h
 

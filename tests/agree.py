@@ -161,6 +161,112 @@ def check_cpu(kscope, trace):
 
 # ---- counts: syscalls, errors, files, per-process counts, overview ------
 
+# The views fold with analyze/fold/ sysc, errs, files, tasks and ovw, the
+# reports print from the same accumulators: every row of the view must be
+# a row of the report with the same figures, and back.
+
+
+def _num(v):
+    """A report cell as the TUI's number: NULL (no timed call) is 0."""
+    return v or 0
+
+
+def _tui_complete(kscope, view, trace):
+    h, rows = tui(kscope, view, trace)
+    say(h["complete"], "%s: the TUI's figures are complete" % view)
+    return rows
+
+
+@part("syscalls")
+def check_syscalls(kscope, trace):
+    rows = _tui_complete(kscope, "syscalls", trace)
+    t = {r["syscall"]: r for r in rows}
+    rep = report(kscope, "syscalls", trace)["tables"]["by_syscall"]
+    r = {x["syscall"]: x for x in rep}
+    top = report(kscope, "summary", trace)["tables"]["top_syscalls"]
+    s = {x["syscall"]: x for x in top}
+    for col, rcol in (("calls", "calls"), ("errors", "errors"),
+                      ("total", "total_ns"), ("avg", "avg_ns"),
+                      ("max", "max_ns")):
+        compare("syscalls %s (report syscalls)" % col,
+                {k: v[col] for k, v in t.items()},
+                {k: _num(v[rcol]) for k, v in r.items()})
+    for col, rcol in (("calls", "calls"), ("errors", "errors"),
+                      ("total", "total_ns"), ("max", "max_ns")):
+        compare("syscalls %s (report summary top_syscalls)" % col,
+                {k: v[col] for k, v in t.items()},
+                {k: _num(v[rcol]) for k, v in s.items()})
+    # while partial, sums are scaled to the window but a longest call is
+    # one of those read: never more than the whole window's
+    h, part = tui(kscope, "syscalls", trace, steps=10)
+    over = ["%s: %d > %d" % (x["syscall"], x["max"], t[x["syscall"]]["max"])
+            for x in part if x["max"] > t[x["syscall"]]["max"]]
+    say(not over, "syscalls max after 10 steps (%s, %.0f%% read) within "
+        "the whole's%s" % ("complete" if h["complete"] else "estimates",
+                           h["fraction"] * 100,
+                           "; over: " + "; ".join(over[:8]) if over else ""))
+
+
+@part("errors")
+def check_errors(kscope, trace):
+    rows = _tui_complete(kscope, "errors", trace)
+    rep = report(kscope, "errors", trace)["tables"]
+    compare("errors by syscall and errno (report errors)",
+            {(x["syscall"], x["errno"]): x["count"] for x in rows},
+            {(x["syscall"], x["error"]): x["count"]
+             for x in rep["by_syscall"]})
+    summ = report(kscope, "summary", trace)["tables"]["errors"]
+    compare("errors by syscall and errno (report summary errors)",
+            {(x["syscall"], x["errno"]): x["count"] for x in rows},
+            {(x["syscall"], x["error"]): x["count"] for x in summ})
+
+
+@part("files")
+def check_files(kscope, trace):
+    rows = _tui_complete(kscope, "files", trace)
+    rep = report(kscope, "files", trace)["tables"]["by_path"]
+    for col, rcol in (("calls", "calls"), ("errors", "errors"),
+                      ("time", "time_ns")):
+        compare("files %s per path (report files by_path)" % col,
+                {x["path"]: x[col] for x in rows},
+                {x["path"]: x[rcol] for x in rep})
+
+
+@part("procs")
+def check_procs_counts(kscope, trace):
+    rows = _tui_complete(kscope, "procs", trace)
+    act = report(kscope, "procs", trace)["tables"]["activity"]
+    busy = report(kscope, "summary", trace)["tables"]["busiest_processes"]
+    for col, rcol in (("syscalls", "syscalls"), ("errors", "errors"),
+                      ("in-sys", "syscall_ns"), ("net", "net_bytes")):
+        compare("process %s (report procs activity)" % col,
+                {x["pid"]: x[col] for x in rows if x[col]},
+                {x["pid"]: x[rcol] for x in act if x[rcol]})
+    for col, rcol in (("syscalls", "calls"), ("errors", "errors"),
+                      ("in-sys", "syscall_time_ns")):
+        compare("process %s (report summary busiest_processes)" % col,
+                {x["pid"]: x[col] for x in rows if x[col]},
+                {x["pid"]: x[rcol] for x in busy if x[rcol]})
+
+
+@part("overview")
+def check_overview_counts(kscope, trace):
+    rows = _tui_complete(kscope, "overview", trace)
+    t = {x["figure"]: x["value"] for x in rows}
+    doc = report(kscope, "summary", trace)
+    compare("overview events per table (report summary events)",
+            {k[:-len(" events")]: v for k, v in t.items()
+             if k.endswith(" events")},
+            {x["table"]: x["events"] for x in doc["tables"]["events"]})
+    say(t.get("lost") == doc["lost"]["events"],
+        "overview lost: tui %s, report summary %s" %
+        (t.get("lost"), doc["lost"]["events"]))
+    errs = report(kscope, "errors", trace)["tables"]["by_errno"]
+    total = sum(x["count"] for x in errs)
+    say(t.get("syscall errors") == total,
+        "overview syscall errors: tui %s, report errors %s" %
+        (t.get("syscall errors"), total))
+
 
 # ---- conn: connections --------------------------------------------------
 

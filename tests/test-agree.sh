@@ -15,7 +15,9 @@
 # with the reason, and the planted and synthetic ones still run.
 #
 # The planted facts are checked against the reports too, so that the two
-# cannot agree on a wrong figure.
+# cannot agree on a wrong figure.  tests/synth_counts.h plants the counts'
+# facts (a call still running, one that never returns, a path that could
+# not be read, TCP bytes) among synthetic calls.
 set -u
 srcdir=${srcdir:-.}
 KSCOPE=${KSCOPE:-./kscope}
@@ -107,6 +109,46 @@ H=$TMP/halfseen.kscope
 planted "$H" cpu by_thread tid 100 oncpu_ns 30000000
 planted "$H" cpu by_thread tid 200 oncpu_ns 20000000
 planted "$H" cpu by_thread tid 400 oncpu_ns 55000000
+
+# ---- counts: planted facts (tests/synth_counts.h) ------------------------
+
+# pid 60001 among 20000 synthetic calls: a read still running at the end,
+# an exit_group that never returns, an open whose path could not be read,
+# TCP bytes.  The reports and the TUI must both find the planted figures.
+PLANT=${PLANT:-tests/plant-counts}
+C=$TMP/counts.kscope
+if "$PLANT" "$C" 20000; then
+	TRACES="$TRACES $C"
+	planted "$C" procs activity pid 60001 syscalls 9
+	planted "$C" procs activity pid 60001 errors 2
+	planted "$C" procs activity pid 60001 syscall_ns 8200
+	planted "$C" procs activity pid 60001 net_bytes 1500
+	planted "$C" summary busiest_processes pid 60001 calls 9
+	planted "$C" files by_path path "(unreadable)" calls 1
+	planted "$C" files by_path path "(unreadable)" time_ns 900
+	planted "$C" files by_path path /planted/cnt/a calls 3
+	planted "$C" files by_path path /planted/cnt/a errors 1
+	planted "$C" files by_path path /planted/cnt/a time_ns 1300
+	# the TUI's rows of the same facts
+	for fig in "procs pid 60001 syscalls 9" "procs pid 60001 in-sys 8200" \
+		"procs pid 60001 net 1500" "files path (unreadable) time 900" \
+		"files path /planted/cnt/a calls 3"; do
+		set -- $fig
+		got=$("$KSCOPE" tui --print "$1" -F json "$C" | python3 -c '
+import json, sys
+sys.stdin.readline()
+rows = json.load(sys.stdin)
+print(next((r[sys.argv[3]] for r in rows if str(r[sys.argv[1]]) == sys.argv[2]), "none"))
+' "$2" "$3" "$4")
+		if [ "$got" = "$5" ]; then
+			echo "ok   planted: tui $1 $2 $3 $4 = $5"
+		else
+			fail "planted: tui $1 $2 $3 $4 = $got, want $5"
+		fi
+	done
+else
+	fail "writing the planted counts trace"
+fi
 
 # ---- conn: connections on their own traces ---------------------------------
 

@@ -42,6 +42,21 @@ static void test_errno_name(void **state)
 	(void)state;
 }
 
+/* The label reports and the TUI print: kernel-internal codes by name,
+ * an unknown errno as a number. */
+static void test_errno_label(void **state)
+{
+	char b[16];
+
+	assert_string_equal(sqlfn_errno_label(-2, b, sizeof(b)), "ENOENT");
+	assert_string_equal(sqlfn_errno_label(-514, b, sizeof(b)),
+			    "ERESTARTNOHAND");
+	assert_string_equal(sqlfn_errno_label(-516, b, sizeof(b)),
+			    "ERESTART_RESTARTBLOCK");
+	assert_string_equal(sqlfn_errno_label(-4000, b, sizeof(b)), "E4000");
+	(void)state;
+}
+
 static void test_fmt_dur(void **state)
 {
 	assert_string_equal(one("SELECT fmt_dur(812)"), "812 ns");
@@ -115,6 +130,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_errno_name),
+		cmocka_unit_test(test_errno_label),
 		cmocka_unit_test(test_fmt_dur),
 		cmocka_unit_test(test_log2_bucket),
 		cmocka_unit_test(test_percentile),

@@ -100,40 +100,41 @@ static void test_agg_matches_sql(void **state)
 	assert_non_null(a);
 	assert_int_equal(agg_run(a), 0);
 	assert_true(agg_done(a));
-	assert_int_equal(a->events[EV_SYSCALL],
+	assert_int_equal(a->ovw.events[EV_SYSCALL],
 			 q_int("SELECT count(*) FROM syscalls"));
-	assert_int_equal(a->events[EV_SWITCH],
+	assert_int_equal(a->ovw.events[EV_SWITCH],
 			 q_int("SELECT count(*) FROM sched_switch"));
-	assert_int_equal(a->events[EV_NET], q_int("SELECT count(*) FROM net_events"));
+	assert_int_equal(a->ovw.events[EV_NET], q_int("SELECT count(*) FROM net_events"));
 	uint64_t tl = 0;
 	for (int b = 0; b < AGG_BUCKETS; b++)
 		tl += a->tl_events[b];
 	uint64_t all = 0;
 	for (int k = 0; k < EV_KIND_COUNT; k++)
-		all += a->events[k];
+		all += a->ovw.events[k];
 	assert_int_equal(tl, all);
 	assert_int_equal(a->nprocs > 10, 1);
 	for (size_t i = 0; i < a->nprocs; i++) {
 		const struct agg_task *p = &a->procs[i];
+		const struct fold_task *c = agg_task_counts(a, p, 0);
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM syscalls WHERE "
 			 "pid = %u", p->id);
-		assert_int_equal(p->syscalls, q_int(sql));
+		assert_int_equal(c->syscalls, q_int(sql));
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM syscalls WHERE "
 			 "pid = %u AND ret < 0 AND ret > -4096", p->id);
-		assert_int_equal(p->errors, q_int(sql));
+		assert_int_equal(c->errors, q_int(sql));
 		snprintf(sql, sizeof(sql), "SELECT coalesce(sum(bytes), 0) FROM "
 			 "net_events WHERE pid = %u AND kind IN ('send', 'recv')"
 			 " AND bytes > 0", p->id);
-		assert_int_equal(p->net_bytes, q_int(sql));
+		assert_int_equal(c->net_bytes, q_int(sql));
 	}
-	for (size_t i = 0; i < a->nsys; i++) {
+	for (size_t i = 0; i < a->sysc.n; i++) {
 		snprintf(sql, sizeof(sql), "SELECT max(dur) FROM syscalls WHERE "
-			 "nr = %d", a->sys[i].nr);
-		assert_int_equal(a->sys[i].dur_max, q_int(sql));
+			 "nr = %d", a->sysc.v[i].nr);
+		assert_int_equal(a->sysc.v[i].max, q_int(sql));
 	}
 	uint64_t errs = 0;
-	for (size_t i = 0; i < a->nerrs; i++)
-		errs += a->errs[i].count;
+	for (size_t i = 0; i < a->errs.nk; i++)
+		errs += a->errs.k[i].count;
 	assert_int_equal(errs, q_int("SELECT count(*) FROM syscalls WHERE ret < 0"
 				     " AND ret > -4096"));
 	/* a connection per handshake: SYN_SENT (active), SYN_RECV (passive) */
@@ -281,11 +282,11 @@ static void test_agg_partial(void **state)
 	assert_int_equal(rc, 1);
 	assert_false(agg_done(a));
 	assert_true(agg_fraction(a) >= 0.5 && agg_fraction(a) < 1);
-	double est = (double)a->events[EV_SYSCALL] * agg_scale(a);
+	double est = (double)a->ovw.events[EV_SYSCALL] * agg_scale(a);
 	double all = (double)q_int("SELECT count(*) FROM syscalls");
 	assert_true(est > all * 0.8 && est < all * 1.2);
 	assert_int_equal(agg_run(a), 0);
-	assert_int_equal(a->events[EV_SYSCALL], (uint64_t)all);
+	assert_int_equal(a->ovw.events[EV_SYSCALL], (uint64_t)all);
 	assert_true(agg_scale(a) == 1.0);
 	agg_free(a);
 	(void)state;
@@ -807,8 +808,8 @@ static void test_window_filter(void **state)
 	model_view_switch(m, VIEW_SYSCALLS);
 	settle(m);
 	uint64_t all = 0;
-	for (size_t i = 0; i < model_agg(m)->nsys; i++)
-		all += model_agg(m)->sys[i].calls;
+	for (size_t i = 0; i < model_agg(m)->sysc.n; i++)
+		all += model_agg(m)->sysc.v[i].calls;
 	/* mark from the cursor to the middle */
 	m->cursor = span_from;
 	model_mark(m);
@@ -823,8 +824,8 @@ static void test_window_filter(void **state)
 	assert_int_equal(a->from, span_from);
 	assert_int_equal(a->to, mid);
 	uint64_t part = 0;
-	for (size_t i = 0; i < a->nsys; i++)
-		part += a->sys[i].calls;
+	for (size_t i = 0; i < a->sysc.n; i++)
+		part += a->sysc.v[i].calls;
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM syscalls WHERE ts <= %llu",
 		 (unsigned long long)mid);
 	assert_int_equal(part, q_int(sql));
@@ -844,8 +845,8 @@ static void test_window_filter(void **state)
 	assert_int_equal(model_filter_set(m, "name = read"), 0);
 	settle(m);
 	a = model_agg(m);
-	assert_int_equal(a->nsys, 1);
-	assert_int_equal(a->sys[0].calls, q_int("SELECT count(*) FROM syscalls "
+	assert_int_equal(a->sysc.n, 1);
+	assert_int_equal(a->sysc.v[0].calls, q_int("SELECT count(*) FROM syscalls "
 						"WHERE name = 'read'"));
 	/* a bad filter keeps the old one and says where it went wrong */
 	assert_int_equal(model_filter_set(m, "name === read"), -EINVAL);
@@ -853,7 +854,7 @@ static void test_window_filter(void **state)
 	assert_string_equal(m->filter_text, "name = read");
 	assert_int_equal(model_filter_set(m, ""), 0);
 	settle(m);
-	assert_true(model_agg(m)->nsys > 1);
+	assert_true(model_agg(m)->sysc.n > 1);
 	/* Events in a window start at the window */
 	model_window_set(m, mid, span_to);
 	model_view_switch(m, VIEW_EVENTS);

@@ -1,15 +1,16 @@
 /*
  * agg.c - incremental window aggregates (see agg.h for the method).
  *
- * One accumulator per event kind on the fold driver (analyze/fold/):
- * syscalls and net events are folded batch by batch, the other kinds
- * count on the timeline; sched_switch goes to the scheduler accumulator
- * that report cpu and report offcpu print from (fold_sched.h), whose CPU
- * and off-CPU times are copied into the thread and process rows after
- * each step and whose busy intervals fill the timeline's CPU rows.  Net
- * events also go to the connection fold report net prints from
- * (fold/conn.h), and the switches' comms name the tasks the threads and
- * processes tables lack (names.h, when the caller gives a.names).
+ * Accumulators on the fold driver (analyze/fold/), the ones the reports
+ * print from: sysc, errs, files, tasks and ovw (Syscalls, Errors, Files,
+ * the tasks' counts, the Overview's events and lost), fold_sched, whose
+ * CPU and off-CPU times are copied into the thread and process rows after
+ * each step and whose busy intervals fill the timeline's CPU rows, and
+ * the connection fold report net prints from (fold/conn.h).  Here
+ * syscalls and net events make the rows of the Processes and Threads
+ * views and the timeline, and the switches' comms name the tasks the
+ * threads and processes tables lack (names.h, when the caller gives
+ * a.names).
  */
 #include "config.h"
 #include "tui/agg.h"
@@ -107,67 +108,6 @@ static uint32_t tid_pid(const struct agg *a, uint32_t tid)
 	return p >= 0 ? (uint32_t)p : tid;
 }
 
-static struct agg_sys *sys_get(struct agg *a, int32_t nr)
-{
-	long i = hmap_index(&a->map_sys, (uint32_t)nr);
-
-	if (i >= 0)
-		return &a->sys[i];
-	if (reserve((void **)&a->sys, &a->cap_sys, a->nsys, sizeof(*a->sys)) < 0 ||
-	    hmap_put(&a->map_sys, (uint32_t)nr, (uint32_t)a->nsys) < 0)
-		return NULL;
-	a->sys[a->nsys].nr = nr;
-	return &a->sys[a->nsys++];
-}
-
-static int err_add(struct agg *a, int32_t nr, int32_t err)
-{
-	uint64_t key = (uint64_t)(uint32_t)nr << 32 | (uint32_t)err;
-	long i = hmap_index(&a->map_err, key);
-
-	if (i < 0) {
-		if (reserve((void **)&a->errs, &a->cap_errs, a->nerrs,
-			    sizeof(*a->errs)) < 0 ||
-		    hmap_put(&a->map_err, key, (uint32_t)a->nerrs) < 0)
-			return -ENOMEM;
-		i = (long)a->nerrs++;
-		a->errs[i].nr = nr;
-		a->errs[i].err = err;
-	}
-	a->errs[i].count++;
-	return 0;
-}
-
-static int file_add(struct agg *a, const char *path, int failed,
-		    uint64_t dur)
-{
-	uint64_t h = hmap_hash_str(path);
-	long i;
-
-	/* Probe h, h+1, ... until the path matches or a free key is found. */
-	for (;; h++) {
-		i = hmap_index(&a->map_file, h);
-		if (i < 0 || strcmp(a->files[i].path, path) == 0)
-			break;
-	}
-	if (i < 0) {
-		if (reserve((void **)&a->files, &a->cap_files, a->nfiles,
-			    sizeof(*a->files)) < 0)
-			return -ENOMEM;
-		char *p = strdup(path);
-		if (!p || hmap_put(&a->map_file, h, (uint32_t)a->nfiles) < 0) {
-			free(p);
-			return -ENOMEM;
-		}
-		i = (long)a->nfiles++;
-		a->files[i].path = p;
-	}
-	a->files[i].calls++;
-	a->files[i].errors += failed;
-	a->files[i].dur_ns += dur;
-	return 0;
-}
-
 /* Add the busy interval [t0, t1) of CPU to the timeline. */
 static void busy_add(struct agg *a, unsigned cpu, uint64_t t0, uint64_t t1)
 {
@@ -183,49 +123,27 @@ static void busy_add(struct agg *a, unsigned cpu, uint64_t t0, uint64_t t1)
 	}
 }
 
+/* Syscalls: the rows of the Processes and Threads views, and the
+ * timeline; their figures are the accumulators'. */
 static int sys_batch(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	struct agg *a = arg;
 	const int64_t *ts = b->col[0], *pid = b->col[EVI_SYSCALL_PID];
-	const int64_t *tid = b->col[EVI_SYSCALL_TID], *nr = b->col[EVI_SYSCALL_NR];
-	const int64_t *ret = b->col[EVI_SYSCALL_RET], *dur = b->col[EVI_SYSCALL_DUR];
-	const int64_t *path = b->col[EVI_SYSCALL_PATH];
+	const int64_t *tid = b->col[EVI_SYSCALL_TID];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET];
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		if (keep && !keep[i])
 			continue;
-		int failed = ret[i] < 0 && ret[i] > -4096;
-		uint64_t d = (uint64_t)dur[i];
-		struct agg_task *p = task_get(a, 0, (uint32_t)pid[i],
-					      (uint32_t)pid[i]);
-		struct agg_task *t = task_get(a, 1, (uint32_t)tid[i],
-					      (uint32_t)pid[i]);
-		struct agg_sys *y = sys_get(a, (int32_t)nr[i]);
 		unsigned bk = agg_bucket(a, (uint64_t)ts[i]);
-		const char *ps;
-		int rc;
 
-		if (!p || !t || !y)
+		if (!task_get(a, 0, (uint32_t)pid[i], (uint32_t)pid[i]) ||
+		    !task_get(a, 1, (uint32_t)tid[i], (uint32_t)pid[i]))
 			return -ENOMEM;
-		a->events[EV_SYSCALL]++;
-		p->syscalls++, t->syscalls++, y->calls++;
-		p->sys_ns += d, t->sys_ns += d, y->dur_ns += d;
-		if (d > y->dur_max)
-			y->dur_max = d;
 		a->tl_events[bk]++;
-		if (failed) {
-			p->errors++, t->errors++, y->errors++;
+		if (report_failed(ret[i]))
 			a->tl_errors[bk]++;
-			if (err_add(a, (int32_t)nr[i], (int32_t)-ret[i]) < 0)
-				return -ENOMEM;
-		}
-		if (!path[i])
-			continue;	/* no path (dictionary index 0) */
-		if ((rc = store_batch_str(b, EVI_SYSCALL_PATH, i, &ps)) < 0)
-			return rc;
-		if (ps && (rc = file_add(a, ps, failed, d)) < 0)
-			return rc;
 	}
 	return 0;
 }
@@ -245,16 +163,11 @@ static int net_batch(void *arg, const struct store_batch *b,
 		uint32_t pid = (uint32_t)pidv[r], tid = (uint32_t)tidv[r];
 		int64_t kind = kindv[r], bytes = bytesv[r];
 
-		a->events[EV_NET]++;
 		a->tl_events[agg_bucket(a, ts)]++;
-		if (bytes > 0 && (kind == EV_NET_SEND || kind == EV_NET_RECV)) {
-			struct agg_task *p = task_get(a, 0, pid, pid);
-			struct agg_task *t = task_get(a, 1, tid, pid);
-			if (!p || !t)
-				return -ENOMEM;
-			p->net_bytes += (uint64_t)bytes;
-			t->net_bytes += (uint64_t)bytes;
-		}
+		/* the rows of the tasks that moved bytes (tasks.h) */
+		if (bytes > 0 && (kind == EV_NET_SEND || kind == EV_NET_RECV) &&
+		    (!task_get(a, 0, pid, pid) || !task_get(a, 1, tid, pid)))
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -330,10 +243,8 @@ static int count_batch(void *arg, const struct store_batch *b,
 	struct agg *a = arg;
 
 	for (uint32_t i = 0; i < b->n; i++)
-		if (!keep || keep[i]) {
-			a->events[b->kind]++;
+		if (!keep || keep[i])
 			a->tl_events[agg_bucket(a, (uint64_t)b->col[0][i])]++;
-		}
 	return 0;
 }
 
@@ -399,6 +310,17 @@ const struct agg_task *agg_proc_find(const struct agg *a, uint32_t pid)
 	return i >= 0 ? &a->procs[i] : NULL;
 }
 
+const struct fold_task *agg_task_counts(const struct agg *a,
+					const struct agg_task *t, int thread)
+{
+	static const struct fold_task none;
+	const struct fold_task *c = !a ? NULL :
+		fold_tasks_find(thread ? &a->tasks.threads : &a->tasks.procs,
+				t->id);
+
+	return c ? c : &none;
+}
+
 static int fail(struct agg *a, int rc, const char *what)
 {
 	snprintf(a->errmsg, sizeof(a->errmsg), "%s: %s", what,
@@ -430,7 +352,6 @@ static int load_small(struct agg *a)
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		uint64_t ts = (uint64_t)sqlite3_column_int64(s, 0);
 		uint64_t n = (uint64_t)sqlite3_column_int64(s, 1);
-		a->lost += n;
 		a->tl_lost[agg_bucket(a, ts)] += n;
 	}
 	sqlite3_finalize(s);
@@ -441,9 +362,23 @@ static int accs_add(struct agg *a)
 {
 	struct fold *d = a->fold;
 
-	return fold_add(d, EV_SYSCALL, EVM(EVI_SYSCALL_PID) | EVM(EVI_SYSCALL_TID) |
-			EVM(EVI_SYSCALL_NR) | EVM(EVI_SYSCALL_RET) | EVM(EVI_SYSCALL_DUR) |
-			EVM(EVI_SYSCALL_PATH), sys_batch, NULL, a) < 0 ||
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		if (fold_add(d, k, FOLD_OVW_FIELDS(k), fold_ovw_fn, NULL,
+			     &a->ovw) < 0)
+			return -ENOMEM;
+	return fold_add(d, EV_SYSCALL, FOLD_SYSC_FIELDS, fold_sysc_fn, NULL,
+			&a->sysc) < 0 ||
+	       fold_add(d, EV_SYSCALL, FOLD_ERRS_FIELDS, fold_errs_fn, NULL,
+			&a->errs) < 0 ||
+	       fold_add(d, EV_SYSCALL, FOLD_FILES_FIELDS, fold_files_fn, NULL,
+			&a->files) < 0 ||
+	       fold_add(d, EV_SYSCALL, FOLD_TASKS_THREADS_FIELDS, fold_tasks_fn,
+			NULL, &a->tasks) < 0 ||
+	       fold_add(d, EV_NET, FOLD_TASKS_THREADS_NET_FIELDS,
+			fold_tasks_fn, NULL, &a->tasks) < 0 ||
+	       fold_add(d, EV_SYSCALL, EVM(EVI_SYSCALL_PID) |
+			EVM(EVI_SYSCALL_TID) | EVM(EVI_SYSCALL_RET), sys_batch,
+			NULL, a) < 0 ||
 	       fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS,
 			fold_sched_batch, fold_sched_slice, &a->sched) < 0 ||
 	       fold_add(d, EV_SWITCH, 0, count_batch, NULL, a) < 0 ||
@@ -497,6 +432,17 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 		return NULL;
 	}
 	fold_sched_init(&a->sched, &a->tr, a->from, a->to, busy_cb, a);
+	if (fold_sysc_init(&a->sysc, 0) < 0 || fold_errs_init(&a->errs) < 0 ||
+	    fold_files_init(&a->files, st) < 0 ||
+	    fold_tasks_init(&a->tasks, FOLD_TASKS_THREADS) < 0 ||
+	    fold_ovw_init(&a->ovw) < 0) {
+		snprintf(err, 256, "out of memory");
+		goto fail;
+	}
+	if (fold_ovw_lost(&a->ovw, st, a->from, a->to) < 0) {
+		snprintf(err, 256, "lost: %s", sqlite3_errmsg(store_db(st)));
+		goto fail;
+	}
 	if (!(a->fold = fold_new(st, a->from, a->to, a->filter, err)))
 		goto fail;
 	if (accs_add(a) < 0) {
@@ -515,21 +461,18 @@ void agg_free(struct agg *a)
 		return;
 	fold_free(a->fold);
 	filter_free(a->filter);
-	for (size_t i = 0; i < a->nfiles; i++)
-		free(a->files[i].path);
+	fold_sysc_free(&a->sysc);
+	fold_errs_free(&a->errs);
+	fold_files_free(&a->files);
+	fold_tasks_free(&a->tasks);
+	fold_ovw_free(&a->ovw);
 	free(a->procs);
 	free(a->threads);
-	free(a->sys);
-	free(a->errs);
 	free(a->conns);
 	fold_conn_free(&a->conn);
-	free(a->files);
 	fold_sched_free(&a->sched);
 	hmap_free(&a->map_proc);
 	hmap_free(&a->map_thread);
-	hmap_free(&a->map_sys);
-	hmap_free(&a->map_err);
-	hmap_free(&a->map_file);
 	hmap_free(&a->map_tidpid);
 	traced_free(&a->tr);
 	free(a);

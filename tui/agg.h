@@ -6,7 +6,7 @@
  *     struct agg *a = agg_new(st, from, to, "comm = nginx", err);
  *     while ((rc = agg_step(a, 10 * 1000000)) > 0)   // ~10 ms of work
  *             draw(a, agg_fraction(a));                 // partial results
- *     ... a->procs[i].cpu_ns, a->sys[j].calls ...
+ *     ... a->procs[i].cpu_ns, a->sysc.v[j].calls ...
  *     agg_free(a);
  *
  * How: the fold driver (analyze/fold/fold.h) reads the window in time
@@ -28,8 +28,13 @@
 #include <stdint.h>
 
 #include "analyze/fold/conn.h"
+#include "analyze/fold/errs.h"
+#include "analyze/fold/files.h"
 #include "analyze/fold/fold.h"
 #include "analyze/fold/fold_sched.h"
+#include "analyze/fold/ovw.h"
+#include "analyze/fold/sysc.h"
+#include "analyze/fold/tasks.h"
 #include "analyze/names.h"
 #include "analyze/replay/filter.h"
 #include "analyze/traced.h"
@@ -39,25 +44,12 @@
 #define AGG_BUCKETS 256 /* timeline resolution */
 #define AGG_MAXCPU 64
 
-/* A process (key pid) or a thread (key tid, pid its process). */
+/* A process (key pid) or a thread (key tid, pid its process).  Its
+ * counts (system calls, errors, time in them, net bytes) are in the agg's
+ * tasks accumulator: agg_task_counts(). */
 struct agg_task {
 	uint32_t id, pid;
-	uint64_t syscalls, errors, sys_ns, cpu_ns, off_ns, net_bytes;
-};
-
-struct agg_sys {
-	int32_t nr;
-	uint64_t calls, errors, dur_ns, dur_max;
-};
-
-struct agg_err {
-	int32_t nr, err; /* err positive: ENOENT = 2 */
-	uint64_t count;
-};
-
-struct agg_file {
-	char *path; /* owned */
-	uint64_t calls, errors, dur_ns;
+	uint64_t cpu_ns, off_ns;
 };
 
 struct agg {
@@ -70,28 +62,26 @@ struct agg {
 
 	struct agg_task *procs, *threads;
 	size_t nprocs, nthreads;
-	struct agg_sys *sys;
-	size_t nsys;
-	struct agg_err *errs;
-	size_t nerrs;
 	struct fold_conn conn;	/* TCP connections, listeners too */
 	uint32_t *conns;	/* indexes of the connections in conn.v */
 	size_t nconns;
-	struct agg_file *files;
-	size_t nfiles;
+	/* the figures the reports fold with the same code (analyze/fold/):
+	 * Syscalls, Errors, Files, the Processes' counts, the Overview's */
+	struct fold_sysc sysc;
+	struct fold_errs errs;
+	struct fold_files files;
+	struct fold_tasks tasks;
+	struct fold_ovw ovw;
 
-	uint64_t events[EV_KIND_COUNT]; /* rows seen per table */
 	uint64_t tl_events[AGG_BUCKETS], tl_errors[AGG_BUCKETS];
 	uint64_t tl_lost[AGG_BUCKETS];
 	uint64_t tl_busy[AGG_MAXCPU][AGG_BUCKETS]; /* ns busy per cpu */
 	unsigned ncpu;         /* highest cpu seen + 1 */
 	unsigned steps;        /* agg_step calls so far: the figures changed */
-	uint64_t lost;
 
 	/* internal scan state */
-	struct hmap map_proc, map_thread, map_sys, map_err, map_file,
-		map_tidpid;
-	size_t cap_procs, cap_threads, cap_sys, cap_errs, cap_files;
+	struct hmap map_proc, map_thread, map_tidpid;
+	size_t cap_procs, cap_threads;
 	struct fold_sched sched; /* CPU, off-CPU, CPU busy */
 	struct traced tr;  /* who is traced, holes, recorded switch span */
 	char errmsg[256];
@@ -121,6 +111,10 @@ unsigned agg_bucket(const struct agg *a, uint64_t ts);
 int agg_bucket_done(const struct agg *a, unsigned b);
 
 const struct agg_task *agg_proc_find(const struct agg *a, uint32_t pid);
+/* The counts of process or thread T (THREAD: a thread); all zero when
+ * it made no call and moved no byte, or A is NULL. */
+const struct fold_task *agg_task_counts(const struct agg *a,
+					const struct agg_task *t, int thread);
 
 /* Monotonic clock in ns (the budget clock; tests and the TUI use it). */
 uint64_t agg_now_ns(void);

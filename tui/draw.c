@@ -20,6 +20,7 @@
 #include "tui/tui.h"
 
 #include <curses.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -351,14 +352,22 @@ static void draw_overview(struct tui *t)
 	double max = 0, span = (double)(m->span_to - m->span_from) / 1e9;
 	uint64_t total = 0;
 
+	/* the window's counts (analyze/fold/ovw.h, as `report summary`);
+	 * "~" while they are estimates, the whole trace's chunk index
+	 * before the aggregate exists */
+	int est = !a || !agg_done(a);
+	double scale = a ? agg_scale(a) : 1;
 	for (int k = 0; k < EV_KIND_COUNT; k++) {
-		fmt_big(n[k], sizeof(n[k]), (double)m->kind_events[k]);
-		total += m->kind_events[k];
+		uint64_t v = a ? (uint64_t)llround((double)a->ovw.events[k] *
+						   scale) :
+			     m->kind_events[k];
+		fmt_big(n[k], sizeof(n[k]), (double)v);
+		total += v;
 	}
-	snprintf(buf, sizeof(buf), "%s  %s  %u cpus  %.3f s  %llu events  "
+	snprintf(buf, sizeof(buf), "%s  %s  %u cpus  %.3f s  %s%llu events  "
 		 "lost %llu", host ? host : "?", kern ? kern : "?", m->cpus,
-		 span, (unsigned long long)total,
-		 (unsigned long long)m->lost_total);
+		 span, est ? "~" : "", (unsigned long long)total,
+		 (unsigned long long)(a ? a->ovw.lost : m->lost_total));
 	put_text(y++, 0, t->cols, buf, A_BOLD);
 	buf[0] = '\0';
 	for (int k = 0, l = 0; k < EV_KIND_COUNT && l < (int)sizeof(buf); k++)

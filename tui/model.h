@@ -55,6 +55,8 @@ enum col_fmt {
 	CF_INT,    /* plain integer */
 	CF_COUNT,  /* an aggregate count: scaled and marked ~ while partial */
 	CF_DUR,    /* ns of an aggregate */
+	CF_DUR_STAT, /* ns that is not a sum (an average, a longest): marked
+		      * ~ while partial, not scaled */
 	CF_BYTES,  /* bytes of an aggregate */
 	CF_PCT,    /* per mille as a percentage */
 	CF_TS,     /* boot-clock ns shown relative to the trace start */

@@ -386,6 +386,7 @@ const char *model_cell_text(struct model *m, size_t i, int col)
 	case CF_INT: snprintf(buf, sizeof(m->fmtbuf), "%lld", (long long)x.i); break;
 	case CF_COUNT: fmt_count(buf, sizeof(m->fmtbuf), (double)x.i * scale, approx); break;
 	case CF_DUR: fmt_dur_short(buf, sizeof(m->fmtbuf), (double)x.i * scale, approx); break;
+	case CF_DUR_STAT: fmt_dur_short(buf, sizeof(m->fmtbuf), (double)x.i, approx); break;
 	case CF_BYTES: fmt_bytes(buf, sizeof(m->fmtbuf), (double)x.i * scale, approx); break;
 	case CF_PCT: snprintf(buf, sizeof(m->fmtbuf), "%.1f", (double)x.i / 10); break;
 	case CF_TS: model_fmt_reltime(m, (uint64_t)x.i, buf, sizeof(m->fmtbuf)); break;

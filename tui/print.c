@@ -20,8 +20,9 @@
  *
  * VIEW is one of overview, procs, threads, syscalls, errors, files, conns.
  * threads lists the threads of every process (the TUI shows them one
- * process at a time); its PID column is the thread's id, as on screen.  overview has the columns figure and value: the
- * events read per kind, the events lost, and busy_ns per CPU.
+ * process at a time); its PID column is the thread's id, as on screen.
+ * overview has the columns figure and value: the events read per kind,
+ * the failed system calls, the events lost, and busy_ns per CPU.
  */
 #include "config.h"
 #include "tui/tui.h"
@@ -85,6 +86,7 @@ static struct output_cell cell_of(struct printer *p, size_t i, int col)
 							      p->scale) : c.i);
 	case CF_PCT:
 		return OUTPUT_REAL((double)c.i / 10);
+	case CF_DUR_STAT:
 	case CF_TEXT:
 	case CF_INT:
 	case CF_TS:
@@ -158,11 +160,16 @@ static int overview_print(struct printer *p)
 	for (int k = 0; rc == 0 && a && k < EV_KIND_COUNT; k++) {
 		snprintf(name, sizeof(name), "%s events", ev_desc(k)->table);
 		rc = output_row(p->o, (struct output_cell[]){
-			OUTPUT_TEXT(name), OUTPUT_INT((int64_t)a->events[k]) });
+			OUTPUT_TEXT(name),
+			OUTPUT_INT((int64_t)a->ovw.events[k]) });
 	}
 	if (rc == 0 && a)
 		rc = output_row(p->o, (struct output_cell[]){
-			OUTPUT_TEXT("lost"), OUTPUT_INT((int64_t)a->lost) });
+			OUTPUT_TEXT("syscall errors"),
+			OUTPUT_INT((int64_t)a->ovw.errors) });
+	if (rc == 0 && a)
+		rc = output_row(p->o, (struct output_cell[]){
+			OUTPUT_TEXT("lost"), OUTPUT_INT((int64_t)a->ovw.lost) });
 	for (unsigned c = 0; rc == 0 && a && c < a->ncpu; c++) {
 		uint64_t busy = 0;
 		for (int b = 0; b < AGG_BUCKETS; b++)

@@ -57,6 +57,8 @@ static size_t proc_count(struct model *m)
 static void task_get(struct model *m, const struct agg_task *t, int col,
 		     int thread, struct cell *c)
 {
+	const struct fold_task *k = agg_task_counts(A(m), t, thread);
+
 	c->s = NULL;
 	c->i = 0;
 	switch (col) {
@@ -67,10 +69,10 @@ static void task_get(struct model *m, const struct agg_task *t, int col,
 		break;
 	case PC_CPU: c->i = (int64_t)t->cpu_ns; break;
 	case PC_OFF: c->i = (int64_t)t->off_ns; break;
-	case PC_SYS: c->i = (int64_t)t->syscalls; break;
-	case PC_ERR: c->i = (int64_t)t->errors; break;
-	case PC_SYSNS: c->i = (int64_t)t->sys_ns; break;
-	case PC_NET: c->i = (int64_t)t->net_bytes; break;
+	case PC_SYS: c->i = (int64_t)k->syscalls; break;
+	case PC_ERR: c->i = (int64_t)k->errors; break;
+	case PC_SYSNS: c->i = (int64_t)k->sys_ns; break;
+	case PC_NET: c->i = (int64_t)k->net_bytes; break;
 	case PC_CMD: {
 		long i = hmap_index(&m->proc_map, thread ? t->pid : t->id);
 		c->s = i >= 0 && m->procs[i].cmdline ? m->procs[i].cmdline : "";
@@ -178,18 +180,20 @@ static const struct column sys_cols[] = {
 	[SC_ERR] = { "ERRORS", 8, CF_COUNT, 1 },
 	[SC_ERRPCT] = { "ERR%", 6, CF_PCT, 1 },
 	[SC_TOTAL] = { "TOTAL", 9, CF_DUR, 1 },
-	[SC_AVG] = { "AVG", 9, CF_DUR, 1 },
-	[SC_MAX] = { "MAX", 9, CF_DUR, 1 },
+	[SC_AVG] = { "AVG", 9, CF_DUR_STAT, 1 },
+	[SC_MAX] = { "MAX", 9, CF_DUR_STAT, 1 },
 };
 
 static size_t sys_count(struct model *m)
 {
-	return A(m) ? A(m)->nsys : 0;
+	return A(m) ? A(m)->sysc.n : 0;
 }
 
+/* AVG is the mean of the calls that returned (sysc.h), as in `report
+ * syscalls`. */
 static void sys_get(struct model *m, size_t row, int col, struct cell *c)
 {
-	const struct agg_sys *y = &A(m)->sys[row];
+	const struct fold_sysc_row *y = &A(m)->sysc.v[row];
 
 	c->s = NULL;
 	c->i = 0;
@@ -203,15 +207,15 @@ static void sys_get(struct model *m, size_t row, int col, struct cell *c)
 	case SC_ERRPCT:
 		c->i = y->calls ? (int64_t)(y->errors * 1000 / y->calls) : 0;
 		break;
-	case SC_TOTAL: c->i = (int64_t)y->dur_ns; break;
-	case SC_AVG: c->i = y->calls ? (int64_t)(y->dur_ns / y->calls) : 0; break;
-	case SC_MAX: c->i = (int64_t)y->dur_max; break;
+	case SC_TOTAL: c->i = (int64_t)y->total; break;
+	case SC_AVG: c->i = y->timed ? (int64_t)(y->total / y->timed) : 0; break;
+	case SC_MAX: c->i = (int64_t)y->max; break;
 	}
 }
 
 static int sys_enter(struct model *m, size_t row)
 {
-	const struct agg_sys *y = &A(m)->sys[row];
+	const struct fold_sysc_row *y = &A(m)->sysc.v[row];
 	char buf[64], label[96];
 	const char *name = model_syscall_name(m, y->nr, buf, sizeof(buf));
 
@@ -371,20 +375,27 @@ static const struct column file_cols[] = {
 
 static size_t file_count(struct model *m)
 {
-	return A(m) ? A(m)->nfiles : 0;
+	return A(m) ? A(m)->files.nnamed : 0;
+}
+
+/* Row R is the R-th path a call named (files.h). */
+static const char *file_path(struct model *m, size_t row)
+{
+	return A(m)->files.paths.s[A(m)->files.named[row]];
 }
 
 static void file_get(struct model *m, size_t row, int col, struct cell *c)
 {
-	const struct agg_file *f = &A(m)->files[row];
+	const struct fold_files_path *f =
+		&A(m)->files.pv[A(m)->files.named[row]];
 
 	c->s = NULL;
 	c->i = 0;
 	switch (col) {
 	case FC_CALLS: c->i = (int64_t)f->calls; break;
 	case FC_ERR: c->i = (int64_t)f->errors; break;
-	case FC_TIME: c->i = (int64_t)f->dur_ns; break;
-	case FC_PATH: c->s = f->path; break;
+	case FC_TIME: c->i = (int64_t)f->time; break;
+	case FC_PATH: c->s = file_path(m, row); break;
 	}
 }
 
@@ -409,7 +420,7 @@ static int file_enter(struct model *m, size_t row)
 {
 	char q[200], scope[220];
 
-	quote(q, sizeof(q), A(m)->files[row].path);
+	quote(q, sizeof(q), file_path(m, row));
 	snprintf(scope, sizeof(scope), "path = %s", q);
 	return model_push(m, VIEW_EVENTS, "Events (file)", scope, 0);
 }
@@ -430,12 +441,12 @@ static const struct column err_cols[] = {
 
 static size_t err_count(struct model *m)
 {
-	return A(m) ? A(m)->nerrs : 0;
+	return A(m) ? A(m)->errs.nk : 0;
 }
 
 static void err_get(struct model *m, size_t row, int col, struct cell *c)
 {
-	const struct agg_err *e = &A(m)->errs[row];
+	const struct fold_errs_key *e = &A(m)->errs.k[row];
 
 	c->s = NULL;
 	c->i = 0;
@@ -444,28 +455,23 @@ static void err_get(struct model *m, size_t row, int col, struct cell *c)
 		c->s = model_syscall_name(m, e->nr, m->cellbuf,
 					  sizeof(m->cellbuf));
 		break;
-	case EC_ERRNO: {
-		const char *n = sqlfn_errno_name(-(int64_t)e->err);
-		if (n)
-			c->s = n;
-		else {
-			snprintf(m->cellbuf, sizeof(m->cellbuf), "%d", e->err);
-			c->s = m->cellbuf;
-		}
+	case EC_ERRNO:
+		c->s = sqlfn_errno_label(e->ret, m->cellbuf,
+					 sizeof(m->cellbuf));
 		break;
-	}
 	case EC_COUNT: c->i = (int64_t)e->count; break;
 	}
 }
 
 static int err_enter(struct model *m, size_t row)
 {
-	const struct agg_err *e = &A(m)->errs[row];
+	const struct fold_errs_key *e = &A(m)->errs.k[row];
 	char scope[96], label[96], buf[64];
 	const char *name = model_syscall_name(m, e->nr, buf, sizeof(buf));
 	snprintf(scope, sizeof(scope), "kind = syscall and nr = %d and "
-		 "errno = %d", e->nr, e->err);
-	snprintf(label, sizeof(label), "Events (%s errno %d)", name, e->err);
+		 "errno = %d", e->nr, (int)-e->ret);
+	snprintf(label, sizeof(label), "Events (%s errno %d)", name,
+		 (int)-e->ret);
 	return model_push(m, VIEW_EVENTS, label, scope, 0);
 }
 

@@ -87,20 +87,8 @@ struct output_cell report_textf(struct report *r, const char *fmt, ...)
 
 struct output_cell report_errno(struct report *r, int64_t ret)
 {
-	/* kernel-internal codes a syscall can end with when a signal
-	 * interrupts it (include/linux/errno.h); not in <errno.h> */
-	static const char *const internal[] = {
-		"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND",
-		"ENOIOCTLCMD", "ERESTART_RESTARTBLOCK", "EPROBE_DEFER",
-		"EOPENSTALE", "ENOPARAM",
-	};
-	const char *s = sqlfn_errno_name(ret);
-
-	if (s)
-		return OUTPUT_TEXT(s);
-	if (ret <= -512 && ret >= -519)
-		return OUTPUT_TEXT(internal[-ret - 512]);
-	return report_textf(r, "E%" PRId64, -ret);
+	return OUTPUT_TEXT(sqlfn_errno_label(ret, cell_buf(r),
+					     sizeof(r->cellbuf[0])));
 }
 
 struct output_cell report_sysname(struct report *r, int nr)

@@ -232,6 +232,14 @@ int report_scan(struct report *r, enum ev_kind kind, uint64_t fields,
 int report_scan_range(struct report *r, enum ev_kind kind, uint64_t fields,
 		      uint64_t from, uint64_t to, store_scan_fn *fn, void *arg);
 
+/* store_scan over the window for accumulators of analyze/fold/: FN gets
+ * each batch with KEEP, the rows --pid and --comm let through (NULL: all)
+ * (report_fold.c). */
+typedef int report_fold_fn(void *arg, const struct store_batch *b,
+			   const uint8_t *keep);
+int report_fold(struct report *r, enum ev_kind kind, uint64_t fields,
+		report_fold_fn *fn, void *arg);
+
 /* Report run functions (one module each). */
 int report_summary_run(struct report *r);
 int report_syscalls_run(struct report *r);

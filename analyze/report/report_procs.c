@@ -14,10 +14,14 @@
  * exec events (proc_events) in the window give the argv shown and the exec
  * count; an exit event of the process's main thread gives the exit code
  * and signal when the processes row has none.  Lifetime is end - start for
- * processes that ended; a process still alive has no end.
+ * processes that ended; a process still alive has no end.  The table
+ * "activity" then gives each process's system calls, failures, time in
+ * them and TCP bytes in the window (analyze/fold/tasks.h), as the TUI's
+ * Processes view counts them.
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/fold/tasks.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -246,6 +250,61 @@ static int start_cmp(const void *x, const void *y)
 	return a->pid < b->pid ? -1 : a->pid > b->pid;
 }
 
+static int activity_cmp(const void *x, const void *y)
+{
+	const struct fold_task *a = x, *b = y;
+
+	if (a->syscalls != b->syscalls)
+		return a->syscalls < b->syscalls ? 1 : -1;
+	if (a->net_bytes != b->net_bytes)
+		return a->net_bytes < b->net_bytes ? 1 : -1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The table "activity": per process of the window its system calls,
+ * failed calls, time in them and TCP bytes (analyze/fold/tasks.h, the
+ * count columns of the TUI's Processes view), busiest first. */
+static int activity_table(struct report *r)
+{
+	static const char *const cols[] = {
+		"pid", "comm", "syscalls", "errors", "syscall_ns", "net_bytes"
+	};
+	struct fold_tasks t;
+	int rc;
+
+	if ((rc = fold_tasks_init(&t, 0)) < 0)
+		return report_fail(r, rc, "out of memory");
+	if ((rc = report_fold(r, EV_SYSCALL, FOLD_TASKS_FIELDS, fold_tasks_fn,
+			      &t)) < 0 ||
+	    (rc = report_fold(r, EV_NET, FOLD_TASKS_NET_FIELDS, fold_tasks_fn,
+			      &t)) < 0)
+		goto out;
+	report_sort(t.procs.v, t.procs.n, sizeof(*t.procs.v), activity_cmp);
+	rc = report_table_begin(r, "activity", "System calls and TCP bytes "
+				"by process", 6, cols);
+	for (size_t i = 0; rc == 0 && i < t.procs.n &&
+	     (!r->o->top || i < r->o->top); i++) {
+		const struct fold_task *q = &t.procs.v[i];
+		char *comm = report_proc_comm(r, q->id);
+
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_INT(q->id), report_text(comm),
+			OUTPUT_INT((int64_t)q->syscalls),
+			OUTPUT_INT((int64_t)q->errors),
+			report_dur(r, (int64_t)q->sys_ns),
+			OUTPUT_INT((int64_t)q->net_bytes) });
+		free(comm);
+	}
+	if (r->out) {
+		int erc = report_table_end(r);
+		if (rc == 0)
+			rc = erc;
+	}
+out:
+	fold_tasks_free(&t);
+	return rc;
+}
+
 static int end_cmp(const void *x, const void *y)
 {
 	const struct proc *a = &sort_procs->v[*(const int *)x];
@@ -384,6 +443,8 @@ int report_procs_run(struct report *r)
 		if (rc == 0)
 			rc = erc;
 	}
+	if (rc == 0)
+		rc = activity_table(r);
 	if (rc == 0 && alive)
 		rc = report_note(r, "%zu more processes were alive in the "
 				 "window without starting, exec'ing or ending:"

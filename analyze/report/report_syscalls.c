@@ -8,11 +8,12 @@
  *                                                  histogram of each
  *     kscope report t.kscope slow --top 20         the 20 slowest calls
  *
- * One store_scan over the syscalls columns pid, nr, dur and ret (comm
- * when --comm is given; flags for the rows with dur 0): per syscall number
- * the counts and every finished call's duration, from which the
- * percentiles are taken exactly (nearest rank, as the SQL percentile()
- * function) by selection, not sorting.  Calls still in flight when the
+ * syscalls: one store_scan folded by analyze/fold/sysc.h (the TUI's
+ * Syscalls view folds with it too): per syscall number the counts and
+ * every finished call's duration, from which the percentiles are taken
+ * exactly (nearest rank, as the SQL percentile() function) by selection,
+ * not sorting.  slow: one store_scan of pid, dur and ts (comm when --comm
+ * is given; flags for the rows with dur 0).  Calls still in flight when the
  * recording stopped (flag EV_SYSCALL_UNFINISHED) have no duration or
  * result: they are counted apart and the slow report lists them in a table
  * of their own, longest first, with the time they had been running at the
@@ -27,6 +28,7 @@
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/fold/sysc.h"
 #include "analyze/sql/sqlfn.h"
 
 #include <errno.h>
@@ -36,39 +38,6 @@
 #include <string.h>
 
 /* ---- the N slowest -------------------------------------------------- */
-
-struct sc_fields {
-	int ts, dur, pid, tid, comm, nr, ret, fd, path, addr, flags;
-};
-
-static int sc_fields_get(struct report *r, struct sc_fields *f)
-{
-	static struct sc_fields cache;
-	static int done;
-
-	if (done) {
-		*f = cache;
-		return 0;
-	}
-	f->ts = report_field(EV_SYSCALL, "ts");
-	f->dur = report_field(EV_SYSCALL, "dur");
-	f->pid = report_field(EV_SYSCALL, "pid");
-	f->tid = report_field(EV_SYSCALL, "tid");
-	f->comm = report_field(EV_SYSCALL, "comm");
-	f->nr = report_field(EV_SYSCALL, "nr");
-	f->ret = report_field(EV_SYSCALL, "ret");
-	f->fd = report_field(EV_SYSCALL, "fd");
-	f->path = report_field(EV_SYSCALL, "path");
-	f->addr = report_field(EV_SYSCALL, "addr");
-	f->flags = report_field(EV_SYSCALL, "flags");
-	for (const int *p = &f->ts; p <= &f->flags; p++)
-		if (*p < 0)
-			return report_fail(r, -EINVAL, "syscalls table lacks a "
-					   "column this build needs");
-	cache = *f;
-	done = 1;
-	return 0;
-}
 
 static void call_free(struct report_top_call *c)
 {
@@ -117,21 +86,19 @@ static char *dup_or_null(const char *s)
 static int call_read(struct report *r, const struct store_batch *b,
 		     uint32_t i, uint64_t dur, struct report_top_call *c)
 {
-	struct sc_fields f;
 	int64_t v[6];
 	const char *comm, *path, *addr;
 	int rc;
 
-	sc_fields_get(r, &f);
-	if ((rc = store_batch_int(b, f.ts, i, &v[0])) < 0 ||
-	    (rc = store_batch_int(b, f.pid, i, &v[1])) < 0 ||
-	    (rc = store_batch_int(b, f.tid, i, &v[2])) < 0 ||
-	    (rc = store_batch_int(b, f.nr, i, &v[3])) < 0 ||
-	    (rc = store_batch_int(b, f.ret, i, &v[4])) < 0 ||
-	    (rc = store_batch_int(b, f.fd, i, &v[5])) < 0 ||
-	    (rc = store_batch_str(b, f.comm, i, &comm)) < 0 ||
-	    (rc = store_batch_str(b, f.path, i, &path)) < 0 ||
-	    (rc = store_batch_str(b, f.addr, i, &addr)) < 0)
+	if ((rc = store_batch_int(b, EVI_SYSCALL_TS, i, &v[0])) < 0 ||
+	    (rc = store_batch_int(b, EVI_SYSCALL_PID, i, &v[1])) < 0 ||
+	    (rc = store_batch_int(b, EVI_SYSCALL_TID, i, &v[2])) < 0 ||
+	    (rc = store_batch_int(b, EVI_SYSCALL_NR, i, &v[3])) < 0 ||
+	    (rc = store_batch_int(b, EVI_SYSCALL_RET, i, &v[4])) < 0 ||
+	    (rc = store_batch_int(b, EVI_SYSCALL_FD, i, &v[5])) < 0 ||
+	    (rc = store_batch_str(b, EVI_SYSCALL_COMM, i, &comm)) < 0 ||
+	    (rc = store_batch_str(b, EVI_SYSCALL_PATH, i, &path)) < 0 ||
+	    (rc = store_batch_str(b, EVI_SYSCALL_ADDR, i, &addr)) < 0)
 		return report_store_fail(r, rc);
 	*c = (struct report_top_call){
 		.ts = (uint64_t)v[0], .dur = dur, .pid = (uint32_t)v[1],
@@ -177,10 +144,8 @@ static int slowest_offer_dur(struct report *r, struct report_slowest *s,
 int report_slowest_offer(struct report *r, struct report_slowest *s,
 			 const struct store_batch *b, uint32_t i)
 {
-	struct sc_fields f;
-
-	sc_fields_get(r, &f);
-	return slowest_offer_dur(r, s, b, i, (uint64_t)b->col[f.dur][i]);
+	return slowest_offer_dur(r, s, b, i,
+				 (uint64_t)b->col[EVI_SYSCALL_DUR][i]);
 }
 
 static int call_cmp(const void *a, const void *b)
@@ -251,90 +216,40 @@ int report_slowest_print(struct report *r, struct report_slowest *s,
 	return rc;
 }
 
-/* ---- per syscall ---------------------------------------------------- */
-
-struct sc_stat {
-	int32_t nr;
-	uint64_t calls, errors, unfinished;
-	uint64_t total, max;
-	int64_t *durs;		/* finished calls' durations */
-	size_t ndurs, cap;
-	int hist;		/* asked for a histogram */
-};
+/* ---- the slowest, finished and unfinished --------------------------- */
 
 struct sc_scan {
 	struct report *r;
-	struct sc_fields f;
-	struct sc_stat *v;
-	size_t n, cap;
-	struct hmap ix;	/* nr -> index in v */
-	int keep_durs;
-	struct report_slowest slow, running; /* slow report only */
-	int want_slow;
+	struct report_slowest slow, running;
 };
-
-static struct sc_stat *sc_stat_get(struct sc_scan *s, int32_t nr)
-{
-	uint32_t ix;
-
-	if (hmap_get(&s->ix, (uint32_t)nr, &ix))
-		return &s->v[ix];
-	if (report_grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0 ||
-	    hmap_put(&s->ix, (uint32_t)nr, (uint32_t)s->n) < 0)
-		return NULL;
-	memset(&s->v[s->n], 0, sizeof(s->v[0]));
-	s->v[s->n].nr = nr;
-	return &s->v[s->n++];
-}
 
 static int sc_each(const struct store_batch *b, void *arg)
 {
 	struct sc_scan *s = arg;
 	struct report *r = s->r;
-	const int64_t *pid = b->col[s->f.pid], *nr = b->col[s->f.nr];
-	const int64_t *dur = b->col[s->f.dur], *ret = b->col[s->f.ret];
-	struct sc_stat *st = NULL;
-	int32_t last = INT32_MIN;
+	const int64_t *pid = b->col[EVI_SYSCALL_PID];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *ts = b->col[EVI_SYSCALL_TS];
 	int rc;
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		if (!report_pid_ok(r, pid[i]) ||
-		    !report_comm_ok(r, b, (unsigned)s->f.comm, i))
+		    !report_comm_ok(r, b, EVI_SYSCALL_COMM, i))
 			continue;
-		if ((int32_t)nr[i] != last || !st) {
-			last = (int32_t)nr[i];
-			if (!(st = sc_stat_get(s, last)))
-				return report_fail(r, -ENOMEM,
-						   "out of memory");
-		}
-		st->calls++;
-		if ((rc = report_unfinished(b, s->f.flags, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					    dur[i])) < 0)
 			return report_store_fail(r, rc);
 		if (rc == REPORT_SC_EXITED)
 			continue; /* never returns: no result, not running */
 		if (rc) {
-			st->unfinished++;
-			if (s->want_slow &&
-			    (rc = slowest_offer_dur(r, &s->running, b, i,
-				r->span_to > (uint64_t)b->col[s->f.ts][i] ?
-				r->span_to - (uint64_t)b->col[s->f.ts][i] :
+			if ((rc = slowest_offer_dur(r, &s->running, b, i,
+				r->span_to > (uint64_t)ts[i] ?
+				r->span_to - (uint64_t)ts[i] :
 				0)) < 0)
 				return rc;
 			continue;
 		}
-		st->errors += report_failed(ret[i]);
-		st->total = report_sum_add(st->total, dur[i]);
-		if ((uint64_t)dur[i] > st->max)
-			st->max = (uint64_t)dur[i];
-		if (s->keep_durs || st->hist) {
-			if (report_grow(&st->durs, &st->cap, st->ndurs + 1,
-					sizeof(*st->durs)) < 0)
-				return report_fail(r, -ENOMEM,
-						   "out of memory");
-			st->durs[st->ndurs++] = dur[i];
-		}
-		if (s->want_slow &&
-		    report_slowest_wants(&s->slow, r->top, (uint64_t)dur[i]) &&
+		if (report_slowest_wants(&s->slow, r->top, (uint64_t)dur[i]) &&
 		    (rc = report_slowest_offer(r, &s->slow, b, i)) < 0)
 			return rc;
 	}
@@ -343,28 +258,19 @@ static int sc_each(const struct store_batch *b, void *arg)
 
 static void sc_scan_free(struct sc_scan *s)
 {
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i].durs);
-	free(s->v);
-	hmap_free(&s->ix);
 	report_slowest_free(&s->slow);
 	report_slowest_free(&s->running);
 }
 
 static int sc_scan_run(struct report *r, struct sc_scan *s)
 {
-	uint64_t mask;
-	int rc;
-
 	s->r = r;
-	if ((rc = sc_fields_get(r, &s->f)) < 0)
-		return rc;
-	mask = 1ull << s->f.pid | 1ull << s->f.nr | 1ull << s->f.dur |
-	       1ull << s->f.ret;
-	if (s->want_slow)
-		mask |= 1ull << s->f.ts;
-	return report_scan(r, EV_SYSCALL, mask, sc_each, s);
+	return report_scan(r, EV_SYSCALL, EVM(EVI_SYSCALL_PID) |
+			   EVM(EVI_SYSCALL_DUR) | EVM(EVI_SYSCALL_TS), sc_each,
+			   s);
 }
+
+/* ---- per syscall ---------------------------------------------------- */
 
 /* The K-th smallest (0-based) of V[0..N), V reordered (Wirth's
  * selection: Hoare partitions around V[K] until K is in place). */
@@ -413,7 +319,7 @@ static int64_t percentile(int64_t *v, size_t n, double p)
 
 static int stat_cmp(const void *a, const void *b)
 {
-	const struct sc_stat *x = a, *y = b;
+	const struct fold_sysc_row *x = a, *y = b;
 
 	if (x->total != y->total)
 		return x->total < y->total ? 1 : -1;
@@ -428,27 +334,29 @@ int report_syscalls_run(struct report *r)
 		"syscall", "calls", "errors", "unfinished", "total_ns",
 		"avg_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns"
 	};
-	struct sc_scan s = { .keep_durs = 1 };
-	uint64_t calls = 0, errors = 0;
+	struct fold_sysc s;
 	int rc;
 
 	/* names that are not syscalls of this trace are an error, not an
 	 * empty histogram */
 	if ((rc = report_opts_check(r->st, r->o, r->err, r->errlen)) < 0)
 		return rc;
-	if ((rc = sc_scan_run(r, &s)) < 0)
+	if ((rc = fold_sysc_init(&s, FOLD_SYSC_DURS)) < 0) {
+		report_fail(r, rc, "out of memory");
+		goto out;
+	}
+	if ((rc = report_fold(r, EV_SYSCALL, FOLD_SYSC_FIELDS, fold_sysc_fn,
+			      &s)) < 0)
 		goto out;
 	report_sort(s.v, s.n, sizeof(*s.v), stat_cmp);
 	rc = report_table_begin(r, "by_syscall", "System calls by total time",
 				10, cols);
 	for (size_t i = 0; rc == 0 && i < s.n; i++) {
-		struct sc_stat *st = &s.v[i];
+		struct fold_sysc_row *st = &s.v[i];
 		size_t n = st->ndurs;
 
-		calls += st->calls;
-		errors += st->errors;
 		if (r->o->top && i >= r->o->top)
-			continue;
+			break;
 		rc = report_table_row(r, (struct output_cell[]){
 			report_sysname(r, st->nr), OUTPUT_INT((int64_t)st->calls),
 			OUTPUT_INT((int64_t)st->errors),
@@ -486,16 +394,16 @@ int report_syscalls_run(struct report *r)
 		rc = report_note(r, "%" PRIu64 " calls, %" PRIu64 " failed; "
 				 "'syscalls NAME' draws NAME's latency "
 				 "histogram, 'slow' lists the slowest calls",
-				 calls, errors);
+				 s.calls, s.errors);
 	}
 out:
-	sc_scan_free(&s);
+	fold_sysc_free(&s);
 	return rc;
 }
 
 int report_slow_run(struct report *r)
 {
-	struct sc_scan s = { .want_slow = 1 };
+	struct sc_scan s = { 0 };
 	int rc;
 
 	if ((rc = sc_scan_run(r, &s)) < 0)

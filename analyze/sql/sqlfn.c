@@ -35,6 +35,25 @@ const char *sqlfn_errno_name(int64_t ret)
 	return strerrorname_np((int)-ret);
 }
 
+const char *sqlfn_errno_label(int64_t ret, char *buf, size_t len)
+{
+	/* kernel-internal codes a syscall can end with when a signal
+	 * interrupts it (include/linux/errno.h); not in <errno.h> */
+	static const char *const internal[] = {
+		"ERESTARTSYS", "ERESTARTNOINTR", "ERESTARTNOHAND",
+		"ENOIOCTLCMD", "ERESTART_RESTARTBLOCK", "EPROBE_DEFER",
+		"EOPENSTALE", "ENOPARAM",
+	};
+	const char *s = sqlfn_errno_name(ret);
+
+	if (s)
+		return s;
+	if (ret <= -512 && ret >= -519)
+		return internal[-ret - 512];
+	snprintf(buf, len, "E%" PRId64, -ret);
+	return buf;
+}
+
 void sqlfn_fmt_dur(char *buf, size_t len, int64_t ns)
 {
 	double v = (double)ns;

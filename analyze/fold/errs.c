@@ -1,0 +1,134 @@
+/*
+ * errs.c - failed system calls (see errs.h).
+ */
+#include "config.h"
+#include "analyze/fold/errs.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int fold_errs_init(struct fold_errs *a)
+{
+	memset(a, 0, sizeof(*a));
+	return 0;
+}
+
+static int example_add(struct fold_errs_key *k, const struct store_batch *b,
+		       uint32_t i)
+{
+	const char *v = NULL;
+	int rc;
+
+	if (k->ex[FOLD_ERRS_EXAMPLES - 1])
+		return 0;
+	if ((rc = report_path(b, EVI_SYSCALL_PATH, EVI_SYSCALL_PATH_STATUS, i,
+			      &v)) < 0)
+		return rc;
+	if (!v && (rc = store_batch_str(b, EVI_SYSCALL_ADDR, i, &v)) < 0)
+		return rc;
+	if (!v)
+		return 0;
+	for (int e = 0; e < FOLD_ERRS_EXAMPLES; e++) {
+		if (k->ex[e] && !strcmp(k->ex[e], v))
+			return 0;
+		if (!k->ex[e])
+			return (k->ex[e] = strdup(v)) ? 0 : -ENOMEM;
+	}
+	return 0;
+}
+
+static struct fold_errs_key *key_get(struct fold_errs *a, int32_t nr,
+				     int64_t ret)
+{
+	uint64_t key = (uint64_t)(uint32_t)nr << 32 | (uint32_t)-ret;
+	uint32_t ix;
+
+	if (hmap_get(&a->kix, key, &ix))
+		return &a->k[ix];
+	if (report_grow(&a->k, &a->capk, a->nk + 1, sizeof(*a->k)) < 0 ||
+	    hmap_put(&a->kix, key, (uint32_t)a->nk) < 0)
+		return NULL;
+	memset(&a->k[a->nk], 0, sizeof(a->k[0]));
+	a->k[a->nk].nr = nr;
+	a->k[a->nk].ret = ret;
+	return &a->k[a->nk++];
+}
+
+/* Count row I (pid PID) under K; a new (syscall, errno, pid) takes the
+ * row's comm. */
+static int proc_count(struct fold_errs *a, struct fold_errs_key *k,
+		      const struct store_batch *b, uint32_t i, uint32_t pid)
+{
+	/* nr (16 bits), errno (16 bits), pid (32 bits) */
+	uint64_t key = (uint64_t)((uint32_t)k->nr & 0xffff) << 48 |
+		       (uint64_t)((uint32_t)-k->ret & 0xffff) << 32 | pid;
+	const char *comm = NULL;
+	uint32_t ix;
+	int rc;
+
+	if (hmap_get(&a->pix, key, &ix)) {
+		a->p[ix].count++;
+		return 0;
+	}
+	if ((rc = store_batch_str(b, EVI_SYSCALL_COMM, i, &comm)) < 0)
+		return rc;
+	if (report_grow(&a->p, &a->capp, a->np + 1, sizeof(*a->p)) < 0 ||
+	    hmap_put(&a->pix, key, (uint32_t)a->np) < 0)
+		return -ENOMEM;
+	a->p[a->np++] = (struct fold_errs_proc){
+		.nr = k->nr, .ret = k->ret, .pid = pid, .count = 1,
+		.comm = comm ? strdup(comm) : NULL };
+	k->pids++;
+	return 0;
+}
+
+int fold_errs_batch(struct fold_errs *a, const struct store_batch *b,
+		    const uint8_t *keep)
+{
+	const int64_t *pid = b->col[EVI_SYSCALL_PID];
+	const int64_t *nr = b->col[EVI_SYSCALL_NR];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
+	int rc;
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		struct fold_errs_key *k;
+
+		if (!report_failed(ret[i]) || !fold_kept(keep, i))
+			continue;
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					     dur[i])) < 0)
+			return rc;
+		if (rc)
+			continue;
+		if (!(k = key_get(a, (int32_t)nr[i], ret[i])))
+			return -ENOMEM;
+		k->count++;
+		a->total++;
+		a->by_errno[-ret[i]]++;
+		if ((rc = example_add(k, b, i)) < 0 ||
+		    (rc = proc_count(a, k, b, i, (uint32_t)pid[i])) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int fold_errs_fn(void *acc, const struct store_batch *b, const uint8_t *keep)
+{
+	return fold_errs_batch(acc, b, keep);
+}
+
+void fold_errs_free(struct fold_errs *a)
+{
+	for (size_t i = 0; i < a->nk; i++)
+		for (int e = 0; e < FOLD_ERRS_EXAMPLES; e++)
+			free(a->k[i].ex[e]);
+	free(a->k);
+	for (size_t i = 0; i < a->np; i++)
+		free(a->p[i].comm);
+	free(a->p);
+	hmap_free(&a->kix);
+	hmap_free(&a->pix);
+	memset(a, 0, sizeof(*a));
+}

@@ -1,0 +1,216 @@
+/*
+ * files.c - file activity (see files.h).
+ */
+#include "config.h"
+#include "analyze/fold/files.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { F_OTHER, F_OPEN, F_READ, F_WRITE, F_SYNC };
+
+int fold_files_init(struct fold_files *a, struct store *st)
+{
+	static const struct { const char *name; uint8_t cls; } names[] = {
+		{ "open", F_OPEN }, { "openat", F_OPEN }, { "openat2", F_OPEN },
+		{ "creat", F_OPEN },
+		{ "read", F_READ }, { "pread64", F_READ }, { "readv", F_READ },
+		{ "preadv", F_READ }, { "preadv2", F_READ },
+		{ "write", F_WRITE }, { "pwrite64", F_WRITE },
+		{ "writev", F_WRITE }, { "pwritev", F_WRITE },
+		{ "pwritev2", F_WRITE },
+		{ "fsync", F_SYNC }, { "fdatasync", F_SYNC },
+		{ "sync_file_range", F_SYNC },
+	};
+
+	memset(a, 0, sizeof(*a));
+	for (int nr = 0; nr < FOLD_FILES_NRMAX; nr++) {
+		const char *n = store_syscall_name(st, nr);
+
+		for (size_t i = 0; n && i < sizeof(names) / sizeof(names[0]);
+		     i++)
+			if (!strcmp(n, names[i].name))
+				a->cls[nr] = names[i].cls;
+	}
+	return 0;
+}
+
+static struct fold_files_path *path_get(struct fold_files *a, const char *s,
+					uint32_t *ix)
+{
+	size_t before = a->paths.n;
+
+	if (report_str_intern(&a->paths, s, ix) < 0 ||
+	    report_grow(&a->pv, &a->pcap, a->paths.n, sizeof(*a->pv)) < 0)
+		return NULL;
+	if (a->paths.n > before)
+		memset(&a->pv[*ix], 0, sizeof(a->pv[*ix]));
+	return &a->pv[*ix];
+}
+
+static struct fold_files_proc *proc_get(struct fold_files *a,
+					const struct store_batch *b,
+					uint32_t i, uint32_t pid, int *rc)
+{
+	const char *comm = NULL;
+	uint32_t ix;
+
+	*rc = -ENOMEM;
+	if (hmap_get(&a->procix, pid, &ix))
+		return &a->procs[ix];
+	if ((*rc = store_batch_str(b, EVI_SYSCALL_COMM, i, &comm)) < 0)
+		return NULL;
+	*rc = -ENOMEM;
+	if (report_grow(&a->procs, &a->capprocs, a->nprocs + 1,
+			sizeof(*a->procs)) < 0 ||
+	    hmap_put(&a->procix, pid, (uint32_t)a->nprocs) < 0)
+		return NULL;
+	a->procs[a->nprocs] = (struct fold_files_proc){
+		.pid = pid, .comm = comm ? strdup(comm) : NULL };
+	return &a->procs[a->nprocs++];
+}
+
+/* Path IX is named for the first time.  0 or -ENOMEM. */
+static int named_add(struct fold_files *a, uint32_t ix)
+{
+	if (report_grow(&a->named, &a->capnamed, a->nnamed + 1,
+			sizeof(*a->named)) < 0)
+		return -ENOMEM;
+	a->named[a->nnamed++] = ix;
+	return 0;
+}
+
+/* A finished open of PATH (index IX) by PID with result RET. */
+static int open_count(struct fold_files *a, struct fold_files_path *p,
+		      uint32_t ix, uint32_t pid, int64_t ret)
+{
+	uint64_t key = (uint64_t)ix << 16 | (uint64_t)-ret;
+	uint32_t fx;
+
+	p->opens++;
+	p->pid = pid;
+	a->opens++;
+	if (!report_failed(ret))
+		return 0;
+	p->failed++;
+	p->last_err = ret;
+	a->failed++;
+	if (hmap_get(&a->failix, key, &fx)) {
+		a->fails[fx].count++;
+		return 0;
+	}
+	if (report_grow(&a->fails, &a->capfails, a->nfails + 1,
+			sizeof(*a->fails)) < 0 ||
+	    hmap_put(&a->failix, key, (uint32_t)a->nfails) < 0)
+		return -ENOMEM;
+	a->fails[a->nfails++] = (struct fold_files_fail){
+		.path = ix, .ret = ret, .count = 1, .pid = pid };
+	return 0;
+}
+
+/* The process side of finished call I of family CLS. */
+static int proc_count(struct fold_files *a, const struct store_batch *b,
+		      uint32_t i, int cls)
+{
+	const int64_t *ret = b->col[EVI_SYSCALL_RET];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
+	struct fold_files_proc *p;
+	int rc;
+
+	if (!(p = proc_get(a, b, i, (uint32_t)b->col[EVI_SYSCALL_PID][i], &rc)))
+		return rc;
+	switch (cls) {
+	case F_OPEN:
+		p->opens++;
+		p->failed += report_failed(ret[i]);
+		break;
+	case F_READ:
+		p->reads++;
+		if (ret[i] > 0)
+			p->rbytes = report_sum_add(p->rbytes, ret[i]);
+		break;
+	case F_WRITE:
+		p->writes++;
+		if (ret[i] > 0)
+			p->wbytes = report_sum_add(p->wbytes, ret[i]);
+		break;
+	case F_SYNC:
+		p->syncs++;
+		p->sync_ns = report_sum_add(p->sync_ns, dur[i]);
+		break;
+	}
+	return 0;
+}
+
+int fold_files_batch(struct fold_files *a, const struct store_batch *b,
+		     const uint8_t *keep)
+{
+	const int64_t *nr = b->col[EVI_SYSCALL_NR];
+	const int64_t *ret = b->col[EVI_SYSCALL_RET];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *path = b->col[EVI_SYSCALL_PATH];
+	const int64_t *pst = b->col[EVI_SYSCALL_PATH_STATUS];
+	int rc;
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		int cls = nr[i] >= 0 && nr[i] < FOLD_FILES_NRMAX ?
+			  a->cls[nr[i]] : F_OTHER;
+		int named = path[i] || pst[i] == EV_PATH_UNREADABLE;
+		struct fold_files_path *p = NULL;
+		const char *s = NULL;
+		uint32_t ix = 0;
+		int fin;
+
+		if ((cls == F_OTHER && !named) || !fold_kept(keep, i))
+			continue;
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					     dur[i])) < 0)
+			return rc;
+		fin = rc == 0;
+		if (named || (cls == F_OPEN && fin)) {
+			if (named && (rc = report_path(b, EVI_SYSCALL_PATH,
+					EVI_SYSCALL_PATH_STATUS, i, &s)) < 0)
+				return rc;
+			if (!(p = path_get(a, s ? s : "", &ix)))
+				return -ENOMEM;
+		}
+		if (named) {
+			if (!p->calls++ && named_add(a, ix) < 0)
+				return -ENOMEM;
+			if (fin) {
+				p->errors += report_failed(ret[i]);
+				p->time = report_sum_add(p->time, dur[i]);
+			}
+		}
+		if (!fin || cls == F_OTHER)
+			continue;
+		if (cls == F_OPEN &&
+		    (rc = open_count(a, p, ix,
+				     (uint32_t)b->col[EVI_SYSCALL_PID][i],
+				     ret[i])) < 0)
+			return rc;
+		if ((rc = proc_count(a, b, i, cls)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int fold_files_fn(void *acc, const struct store_batch *b, const uint8_t *keep)
+{
+	return fold_files_batch(acc, b, keep);
+}
+
+void fold_files_free(struct fold_files *a)
+{
+	for (size_t i = 0; i < a->nprocs; i++)
+		free(a->procs[i].comm);
+	free(a->procs);
+	free(a->pv);
+	free(a->named);
+	free(a->fails);
+	report_strtab_free(&a->paths);
+	hmap_free(&a->procix);
+	hmap_free(&a->failix);
+	memset(a, 0, sizeof(*a));
+}
