@@ -22,37 +22,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct fold_files *sort_ctx;
-
-static int path_cmp(const void *a, const void *b)
+static int path_cmp(const void *a, const void *b, void *arg)
 {
-	const struct fold_files_path *x = &sort_ctx->pv[*(const uint32_t *)a];
-	const struct fold_files_path *y = &sort_ctx->pv[*(const uint32_t *)b];
+	const struct fold_files *ff = arg;
+	const struct fold_files_path *x = &ff->pv[*(const uint32_t *)a];
+	const struct fold_files_path *y = &ff->pv[*(const uint32_t *)b];
 
 	if (x->opens != y->opens)
 		return x->opens < y->opens ? 1 : -1;
-	return strcmp(sort_ctx->paths.s[*(const uint32_t *)a],
-		      sort_ctx->paths.s[*(const uint32_t *)b]);
+	return strcmp(ff->paths.s[*(const uint32_t *)a],
+		      ff->paths.s[*(const uint32_t *)b]);
 }
 
-static int calls_cmp(const void *a, const void *b)
+static int calls_cmp(const void *a, const void *b, void *arg)
 {
-	const struct fold_files_path *x = &sort_ctx->pv[*(const uint32_t *)a];
-	const struct fold_files_path *y = &sort_ctx->pv[*(const uint32_t *)b];
+	const struct fold_files *ff = arg;
+	const struct fold_files_path *x = &ff->pv[*(const uint32_t *)a];
+	const struct fold_files_path *y = &ff->pv[*(const uint32_t *)b];
 
 	if (x->calls != y->calls)
 		return x->calls < y->calls ? 1 : -1;
-	return strcmp(sort_ctx->paths.s[*(const uint32_t *)a],
-		      sort_ctx->paths.s[*(const uint32_t *)b]);
+	return strcmp(ff->paths.s[*(const uint32_t *)a],
+		      ff->paths.s[*(const uint32_t *)b]);
 }
 
-static int fail_cmp(const void *a, const void *b)
+static int fail_cmp(const void *a, const void *b, void *arg)
 {
+	const struct fold_files *ff = arg;
 	const struct fold_files_fail *x = a, *y = b;
 
 	if (x->count != y->count)
 		return x->count < y->count ? 1 : -1;
-	return strcmp(sort_ctx->paths.s[x->path], sort_ctx->paths.s[y->path]);
+	return strcmp(ff->paths.s[x->path], ff->paths.s[y->path]);
 }
 
 static int proc_cmp(const void *a, const void *b)
@@ -104,7 +105,6 @@ int report_files_run(struct report *r)
 			      &s)) < 0)
 		goto out;
 
-	sort_ctx = &s;
 	order = malloc((s.paths.n + 1) * sizeof(*order));
 	if (!order) {
 		rc = report_fail(r, -ENOMEM, "out of memory");
@@ -112,7 +112,7 @@ int report_files_run(struct report *r)
 	}
 	for (size_t i = 0; i < s.paths.n; i++)
 		order[i] = (uint32_t)i;
-	report_sort(order, s.paths.n, sizeof(*order), path_cmp);
+	report_sort_r(order, s.paths.n, sizeof(*order), path_cmp, &s);
 	rc = report_table_begin(r, "most_opened", "Most opened paths", 5,
 				ocols);
 	for (size_t i = 0; rc == 0 && i < s.paths.n && i < r->top; i++) {
@@ -128,7 +128,7 @@ int report_files_run(struct report *r)
 	}
 	rc = end_table(r, rc);
 
-	report_sort(s.fails, s.nfails, sizeof(*s.fails), fail_cmp);
+	report_sort_r(s.fails, s.nfails, sizeof(*s.fails), fail_cmp, &s);
 	if (rc == 0)
 		rc = report_table_begin(r, "failed_opens", "Failed opens", 4,
 					fcols);
@@ -162,7 +162,7 @@ int report_files_run(struct report *r)
 
 	if (s.nnamed)	/* named is NULL before the first */
 		memcpy(order, s.named, s.nnamed * sizeof(*order));
-	report_sort(order, s.nnamed, sizeof(*order), calls_cmp);
+	report_sort_r(order, s.nnamed, sizeof(*order), calls_cmp, &s);
 	if (rc == 0)
 		rc = report_table_begin(r, "by_path", "Calls naming each path "
 					"(any system call with a path)", 4,

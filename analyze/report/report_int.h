@@ -47,6 +47,14 @@ static inline void report_sort(void *base, size_t n, size_t size,
 	if (n > 1)
 		qsort(base, n, size, cmp);
 }
+/* The same with qsort_r's context ARG passed to CMP. */
+static inline void report_sort_r(void *base, size_t n, size_t size,
+				 int (*cmp)(const void *, const void *, void *),
+				 void *arg)
+{
+	if (n > 1)
+		qsort_r(base, n, size, cmp, arg);
+}
 
 /* Grow *P (of *CAP elements of SIZE bytes) to hold at least NEED.
  * 0 or -ENOMEM. */
@@ -221,9 +229,6 @@ int report_comm_ok(struct report *r, const struct store_batch *b,
  * end; else the threads table's row of tid PID), malloc'd, or NULL. */
 char *report_proc_comm(struct report *r, uint32_t pid);
 
-/* Index of field NAME in KIND's descriptor (bit NAME of a store_scan
- * mask), or -1: callers check and fail with a message. */
-int report_field(enum ev_kind kind, const char *name);
 /* store_scan over the window, with a progress line (progress.h) when
  * opts.progress is set and stderr is a terminal. */
 int report_scan(struct report *r, enum ev_kind kind, uint64_t fields,

@@ -238,12 +238,11 @@ static void walk_tree(struct walk *w, int root, int *stack)
 	}
 }
 
-static const struct procs *sort_procs;
-
-static int start_cmp(const void *x, const void *y)
+static int start_cmp(const void *x, const void *y, void *arg)
 {
-	const struct proc *a = &sort_procs->v[*(const int *)x];
-	const struct proc *b = &sort_procs->v[*(const int *)y];
+	const struct procs *ps = arg;
+	const struct proc *a = &ps->v[*(const int *)x];
+	const struct proc *b = &ps->v[*(const int *)y];
 
 	if (a->start != b->start)
 		return a->start < b->start ? -1 : 1;
@@ -305,10 +304,11 @@ out:
 	return rc;
 }
 
-static int end_cmp(const void *x, const void *y)
+static int end_cmp(const void *x, const void *y, void *arg)
 {
-	const struct proc *a = &sort_procs->v[*(const int *)x];
-	const struct proc *b = &sort_procs->v[*(const int *)y];
+	const struct procs *ps = arg;
+	const struct proc *a = &ps->v[*(const int *)x];
+	const struct proc *b = &ps->v[*(const int *)y];
 
 	if (a->end != b->end)
 		return a->end < b->end ? -1 : 1;
@@ -371,8 +371,7 @@ int report_procs_run(struct report *r)
 	for (size_t i = 0; i < p.n; i++)
 		if (p.v[i].shown)
 			order[nshown++] = (int)i;
-	sort_procs = &p;
-	report_sort(order, nshown, sizeof(*order), start_cmp);
+	report_sort_r(order, nshown, sizeof(*order), start_cmp, &p);
 	for (size_t k = nshown; k-- > 0;) {
 		struct proc *q = &p.v[order[k]];
 		if (q->parent >= 0 && p.v[q->parent].shown) {
@@ -423,7 +422,7 @@ int report_procs_run(struct report *r)
 		    q->has_end && q->end >= r->from && q->end <= r->to)
 			order[nfail++] = order[k];
 	}
-	report_sort(order, nfail, sizeof(*order), end_cmp);
+	report_sort_r(order, nfail, sizeof(*order), end_cmp, &p);
 	if (rc == 0)
 		rc = report_table_begin(r, "failed", "Exits with a non-zero "
 					"code or a signal", 7, xcols);

@@ -91,8 +91,6 @@ struct sched {
 	struct wk *wk;
 	size_t nwk, capwk;
 	struct names names;	/* the tables, and the switch events' comms */
-	int f_cpu, f_prev, f_prev_comm, f_state, f_next, f_next_comm;
-	int w_tid;
 	struct traced tr;	/* who is traced, the holes (traced.h) */
 };
 
@@ -116,15 +114,16 @@ static int comm_each(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	struct sched *s = arg;
-	const int64_t *prev = b->col[s->f_prev], *next = b->col[s->f_next];
+	const int64_t *prev = b->col[EVI_SWITCH_PREV_TID];
+	const int64_t *next = b->col[EVI_SWITCH_NEXT_TID];
 	int rc;
 
 	(void)keep;
 	for (uint32_t i = 0; i < b->n; i++)
 		if ((rc = sched_comm_note(s, b, i, (uint32_t)next[i],
-					  s->f_next_comm)) < 0 ||
+					  EVI_SWITCH_NEXT_COMM)) < 0 ||
 		    (rc = sched_comm_note(s, b, i, (uint32_t)prev[i],
-					  s->f_prev_comm)) < 0)
+					  EVI_SWITCH_PREV_COMM)) < 0)
 			return rc;
 	return 0;
 }
@@ -132,9 +131,10 @@ static int comm_each(void *arg, const struct store_batch *b,
 static int sw_each(const struct store_batch *b, void *arg)
 {
 	struct sched *s = arg;
-	const int64_t *ts = b->col[0], *cpu = b->col[s->f_cpu];
-	const int64_t *prev = b->col[s->f_prev], *next = b->col[s->f_next];
-	const int64_t *state = b->col[s->f_state];
+	const int64_t *ts = b->col[0], *cpu = b->col[EVI_SWITCH_CPU];
+	const int64_t *prev = b->col[EVI_SWITCH_PREV_TID];
+	const int64_t *next = b->col[EVI_SWITCH_NEXT_TID];
+	const int64_t *state = b->col[EVI_SWITCH_PREV_STATE];
 
 	if (report_grow(&s->sw, &s->capsw, s->nsw + b->n, sizeof(*s->sw)) < 0)
 		return report_fail(s->r, -ENOMEM, "out of memory");
@@ -151,7 +151,7 @@ static int sw_each(const struct store_batch *b, void *arg)
 static int wk_each(const struct store_batch *b, void *arg)
 {
 	struct sched *s = arg;
-	const int64_t *ts = b->col[0], *tid = b->col[s->w_tid];
+	const int64_t *ts = b->col[0], *tid = b->col[EVI_WAKEUP_TID];
 
 	if (report_grow(&s->wk, &s->capwk, s->nwk + b->n, sizeof(*s->wk)) < 0)
 		return report_fail(s->r, -ENOMEM, "out of memory");
@@ -182,25 +182,12 @@ static int wk_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Field indexes, the threads table, who is traced. */
+/* The names of the tasks, who is traced. */
 static int sched_setup(struct report *r, struct sched *s)
 {
-	const int ev_sw = EV_SWITCH, ev_wk = EV_WAKEUP;
 	int rc;
 
 	s->r = r;
-	s->f_cpu = report_field(ev_sw, "cpu");
-	s->f_prev = report_field(ev_sw, "prev_tid");
-	s->f_prev_comm = report_field(ev_sw, "prev_comm");
-	s->f_state = report_field(ev_sw, "prev_state");
-	s->f_next = report_field(ev_sw, "next_tid");
-	s->f_next_comm = report_field(ev_sw, "next_comm");
-	s->w_tid = report_field(ev_wk, "tid");
-	if (s->f_cpu < 0 || s->f_prev < 0 || s->f_prev_comm < 0 ||
-	    s->f_state < 0 || s->f_next < 0 || s->f_next_comm < 0 ||
-	    s->w_tid < 0)
-		return report_fail(r, -EINVAL, "sched tables lack a column "
-				   "this build needs");
 	if ((rc = names_load(&s->names, r->st)) < 0)
 		return rc == -EIO ? report_sql_fail(r, "threads") :
 		       report_fail(r, rc, "out of memory");
@@ -248,7 +235,8 @@ static int sched_fold(struct report *r, struct sched *s,
 	}
 	if (fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS, fold_sched_batch,
 		     fold_sched_slice, fs) < 0 ||
-	    fold_add(d, EV_SWITCH, 1ull << s->f_prev | 1ull << s->f_next,
+	    fold_add(d, EV_SWITCH,
+		     EVM(EVI_SWITCH_PREV_TID) | EVM(EVI_SWITCH_NEXT_TID),
 		     comm_each, NULL, s) < 0 ||
 	    (pr.pg && fold_add(d, EV_SWITCH, 0, progress_each, NULL,
 			       &pr) < 0))
@@ -266,9 +254,9 @@ static int sched_load(struct report *r, struct sched *s, int wakeups)
 
 	if ((rc = sched_setup(r, s)) < 0)
 		return rc;
-	rc = report_scan(r, EV_SWITCH, 1ull | 1ull << s->f_cpu |
-			 1ull << s->f_prev | 1ull << s->f_state |
-			 1ull << s->f_next, sw_each, s);
+	rc = report_scan(r, EV_SWITCH, 1ull | EVM(EVI_SWITCH_CPU) |
+			 EVM(EVI_SWITCH_PREV_TID) | EVM(EVI_SWITCH_PREV_STATE) |
+			 EVM(EVI_SWITCH_NEXT_TID), sw_each, s);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 1; i < s->nsw && sorted; i++)
@@ -277,7 +265,7 @@ static int sched_load(struct report *r, struct sched *s, int wakeups)
 		report_sort(s->sw, s->nsw, sizeof(*s->sw), sw_cmp);
 	if (!wakeups)
 		return 0;
-	rc = report_scan(r, EV_WAKEUP, 1ull | 1ull << s->w_tid, wk_each, s);
+	rc = report_scan(r, EV_WAKEUP, 1ull | EVM(EVI_WAKEUP_TID), wk_each, s);
 	if (rc < 0)
 		return rc;
 	sorted = 1;
@@ -771,14 +759,14 @@ struct off_scan {
 	struct fold_off_period *p;	/* sorted by (tid, out) */
 	struct off_run *runs;
 	struct hmap runix; /* tid -> index in runs */
-	int f_ts, f_dur, f_tid, f_nr, f_flags;
 };
 
 static int off_sys_each(const struct store_batch *b, void *arg)
 {
 	struct off_scan *o = arg;
-	const int64_t *ts = b->col[o->f_ts], *dur = b->col[o->f_dur];
-	const int64_t *tid = b->col[o->f_tid];
+	const int64_t *ts = b->col[EVI_SYSCALL_TS];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *tid = b->col[EVI_SYSCALL_TID];
 	uint32_t last_tid = 0, ix = 0;
 	int seen = 0, have = 0, rc;	/* have: last_tid has a run at ix */
 
@@ -793,7 +781,8 @@ static int off_sys_each(const struct store_batch *b, void *arg)
 		}
 		if (!have)
 			continue;
-		if ((rc = report_unfinished(b, o->f_flags, i, dur[i])) < 0)
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					      dur[i])) < 0)
 			return report_store_fail(o->r, rc);
 		/* a call's end; past the clock's end it is "later" */
 		if (rc || __builtin_add_overflow(a, (uint64_t)dur[i], &z))
@@ -825,7 +814,7 @@ static int off_sys_each(const struct store_batch *b, void *arg)
 			if (o->p[k].nr >= 0)
 				continue;
 			/* nr is read only for the calls that cover one */
-			if ((rc = store_batch_int(b, (unsigned)o->f_nr, i,
+			if ((rc = store_batch_int(b, EVI_SYSCALL_NR, i,
 						  &nr)) < 0)
 				return report_store_fail(o->r, rc);
 			o->p[k].nr = (int32_t)nr;
@@ -919,20 +908,9 @@ int report_offcpu_run(struct report *r)
 						    (uint32_t)i + 1,
 						    (uint32_t)i };
 	}
-	o.f_ts = report_field(EV_SYSCALL, "ts");
-	o.f_dur = report_field(EV_SYSCALL, "dur");
-	o.f_tid = report_field(EV_SYSCALL, "tid");
-	o.f_nr = report_field(EV_SYSCALL, "nr");
-	o.f_flags = report_field(EV_SYSCALL, "flags");
-	if (o.f_ts < 0 || o.f_dur < 0 || o.f_tid < 0 || o.f_nr < 0 ||
-	    o.f_flags < 0) {
-		rc = report_fail(r, -EINVAL, "syscalls table lacks a column "
-				 "this build needs");
-		goto out;
-	}
 	if (np) {
-		rc = report_scan_range(r, EV_SYSCALL, 1ull << o.f_ts |
-				       1ull << o.f_dur | 1ull << o.f_tid,
+		rc = report_scan_range(r, EV_SYSCALL, EVM(EVI_SYSCALL_TS) |
+				       EVM(EVI_SYSCALL_DUR) | EVM(EVI_SYSCALL_TID),
 				       r->span_from < r->from ? r->span_from :
 				       r->from, r->to, off_sys_each, &o);
 		if (rc < 0)

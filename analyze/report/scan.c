@@ -69,11 +69,6 @@ char *report_proc_comm(struct report *r, uint32_t pid)
 	return comm;
 }
 
-int report_field(enum ev_kind kind, const char *name)
-{
-	return ev_field_index(ev_desc(kind), name);
-}
-
 struct scan_wrap {
 	store_scan_fn *fn;
 	void *arg;
