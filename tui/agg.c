@@ -102,9 +102,14 @@ static struct agg_task *task_get(struct agg *a, int thread, uint32_t id,
 	return t;
 }
 
+/* The process of thread TID as report cpu and report offcpu find it: the
+ * threads table's row of TID that started last before the window's end
+ * (names.h), else TID itself. */
 static uint32_t tid_pid(const struct agg *a, uint32_t tid)
 {
-	long p = hmap_index(&a->map_tidpid, tid);
+	int64_t p = names_thread_pid(a->names ? a->names : &a->own_names, tid,
+				     a->to);
+
 	return p >= 0 ? (uint32_t)p : tid;
 }
 
@@ -332,17 +337,10 @@ static int load_small(struct agg *a)
 {
 	sqlite3 *db = store_db(a->st);
 	sqlite3_stmt *s;
+	int rc;
 
-	if (sqlite3_prepare_v2(db, "SELECT tid, pid FROM threads", -1, &s,
-			       NULL) != SQLITE_OK)
-		return fail(a, -EIO, "threads");
-	while (sqlite3_step(s) == SQLITE_ROW)
-		if (hmap_put(&a->map_tidpid, (uint64_t)sqlite3_column_int64(s, 0),
-			     (uint32_t)sqlite3_column_int64(s, 1)) < 0) {
-			sqlite3_finalize(s);
-			return -ENOMEM;
-		}
-	sqlite3_finalize(s);
+	if ((rc = names_load(&a->own_names, a->st)) < 0)
+		return rc == -EIO ? fail(a, rc, "threads") : rc;
 	if (sqlite3_prepare_v2(db, "SELECT ts, sum(count) FROM lost WHERE ts"
 			       " BETWEEN ?1 AND ?2 GROUP BY ts", -1, &s,
 			       NULL) != SQLITE_OK)
@@ -473,7 +471,7 @@ void agg_free(struct agg *a)
 	fold_sched_free(&a->sched);
 	hmap_free(&a->map_proc);
 	hmap_free(&a->map_thread);
-	hmap_free(&a->map_tidpid);
+	names_free(&a->own_names);
 	traced_free(&a->tr);
 	free(a);
 }

@@ -59,6 +59,7 @@ struct agg {
 	struct fold *fold;
 	struct names *names; /* NULL, or where the switches' comms are noted
 			      * (the caller's; set before the first step) */
+	struct names own_names; /* the threads' processes when NAMES is NULL */
 
 	struct agg_task *procs, *threads;
 	size_t nprocs, nthreads;
@@ -80,7 +81,7 @@ struct agg {
 	unsigned steps;        /* agg_step calls so far: the figures changed */
 
 	/* internal scan state */
-	struct hmap map_proc, map_thread, map_tidpid;
+	struct hmap map_proc, map_thread;
 	size_t cap_procs, cap_threads;
 	struct fold_sched sched; /* CPU, off-CPU, CPU busy */
 	struct traced tr;  /* who is traced, holes, recorded switch span */
