@@ -92,13 +92,18 @@ done
 if command -v bpftool >/dev/null 2>&1 && [ -w /proc/sys/kernel/bpf_stats_enabled ]; then
 	old_stats=$(cat /proc/sys/kernel/bpf_stats_enabled)
 	echo 1 > /proc/sys/kernel/bpf_stats_enabled
-	show="$LOOP $N >/dev/null; bpftool prog show"
+	# Only the programs of the loader (the shell's parent): other
+	# recorders may be running on a shared machine.
+	show="$LOOP $N >/dev/null
+		for id in \$(sed -n 's/^prog_id:[[:space:]]*//p' /proc/\$PPID/fdinfo/* | sort -u); do
+			bpftool prog show id \$id
+		done"
 	"$FLOOR" sh -c "$show" > "$TMP/stats.floor" 2>/dev/null
 	"$KSCOPE" record -q -f -e syscall -o "$TMP/stats.kscope" -- sh -c "$show" \
 		> "$TMP/stats.kscope.txt" 2>/dev/null
 	echo "$old_stats" > /proc/sys/kernel/bpf_stats_enabled
 	cat "$TMP/stats.floor" "$TMP/stats.kscope.txt" | awk '
-		/name (floor|ks)_sys_(enter|exit)/ {
+		/name (floor_sys|ks_syscall)_(enter|exit)/ {
 			for (i = 1; i <= NF; i++) {
 				if ($i == "name") n = $(i + 1)
 				if ($i == "run_time_ns") t = $(i + 1)

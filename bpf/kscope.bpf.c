@@ -278,6 +278,32 @@ static __always_inline bool path_cut(const char *up)
 	return c != 0;
 }
 
+#define KS_MAX_CPUS 8192 /* filt_forget stops at the last one there is */
+
+static long filt_forget_cpu(__u64 cpu, void *tidp)
+{
+	__u32 zk = 0;
+	struct ks_cpu_slot *slot = bpf_map_lookup_percpu_elem(&cpu_slot, &zk,
+							      cpu);
+
+	if (!slot)
+		return 1; /* past the last CPU */
+	if (slot->filt_tid == *(__u32 *)tidp)
+		slot->filt_tid = 0;
+	return 0;
+}
+
+/* TID is freed (exec) or about to be (exit), and may go to a task of
+ * another process: no CPU may keep the pid filter's answer cached for it.  That is every CPU
+ * where it made a call, not only the one it leaves from: a task can make
+ * its last call on one CPU and exit on another.  A CPU writing its own
+ * slot meanwhile at worst loses its entry, which is looked up again. */
+static __always_inline void filt_forget(__u32 tid)
+{
+	if (filter_tgid)
+		bpf_loop(KS_MAX_CPUS, filt_forget_cpu, &tid, 0);
+}
+
 SEC("raw_tp/sys_enter")
 int BPF_PROG(ks_syscall_enter, struct pt_regs *regs, long id)
 {
@@ -292,7 +318,8 @@ int BPF_PROG(ks_syscall_enter, struct pt_regs *regs, long id)
 	if (!slot)
 		return 0;
 	/* The pid filter's answer for a task does not change (its tgid is
-	 * traced from its fork on, or not): cached for the running task. */
+	 * traced from its fork on, or not): cached for the last task that
+	 * made a call on this CPU, until its tid is freed (filt_forget). */
 	if (filter_tgid) {
 		if (slot->filt_tid != tid) {
 			slot->filt = bpf_map_lookup_elem(&traced, &tgid) ?
@@ -707,8 +734,7 @@ static __always_inline void exec_path_settle(__u32 tid, __u32 old,
 		}
 		if (slot && slot->tid == old)
 			slot->tid = tid;
-		if (slot && slot->filt_tid == old)
-			slot->filt_tid = tid;
+		filt_forget(old); /* freed with the old leader */
 	}
 	e = inflight_current(tid);
 	if (!e || !(e->xflags & (KS_XF_PATH | KS_XF_PATH_RETRY)))
@@ -838,13 +864,7 @@ int BPF_PROG(ks_proc_exit, struct task_struct *p)
 		e->active = 0;
 	}
 	bpf_map_delete_elem(&xbufs, &tid);
-	{
-		__u32 zk = 0;
-		struct ks_cpu_slot *slot = bpf_map_lookup_elem(&cpu_slot, &zk);
-
-		if (slot && slot->filt_tid == tid)
-			slot->filt_tid = 0; /* the tid may be reused */
-	}
+	filt_forget(tid);
 	if (wanted) {
 		struct ks_exit *r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
 

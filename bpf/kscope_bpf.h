@@ -278,7 +278,9 @@ struct ks_cpu_slot {
 	struct ks_inflight e;
 	__u32 tid;      /* whose call e is; 0 = none */
 	__u32 tgid;
-	__u32 filt_tid; /* the task whose pid-filter answer filt caches */
+	/* The task whose pid-filter answer filt caches; cleared on every
+	 * CPU when that tid is freed. */
+	__u32 filt_tid;
 	__u8 filt;      /* KS_FILT_* */
 	__u8 pad[3];
 };

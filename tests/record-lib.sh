@@ -6,6 +6,8 @@
 #   check "what" test ...      # fail the test with WHAT when test fails
 #   chunks_read_back "$trace"  # the events, when every committed chunk reads
 #   skip "reason"              # exit 77 (the test, or this part of it, cannot run)
+#   wait_for "what" CMD ...    # poll CMD until it succeeds
+#   ready ERRFILE              # the recorder said it is recording
 #
 # Runs from the build directory: ./kscope and tests/workload are there.
 
@@ -101,6 +103,26 @@ two_loops() {
 	( while :; do cat "$m2" >/dev/null; sleep 0.02; done ) &
 	b=$!
 }
+# wait_for WHAT CMD...: poll CMD until it succeeds (30 s at most; then a
+# failure, and it returns 1).
+wait_for() {
+	what=$1
+	shift
+	i=0
+	until "$@"; do
+		i=$((i + 1))
+		if [ $i -ge 600 ]; then
+			echo "FAIL timed out waiting for $what"
+			failures=$((failures + 1))
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# ready ERRFILE: has the recorder writing its stderr to ERRFILE said that
+# it is recording?
+ready() { grep -q "^kscope: record: recording" "$1" 2>/dev/null; }
 
 # check WHAT CMD...: run CMD (a test(1) expression or command).
 check() {

@@ -2,6 +2,9 @@
 check_PROGRAMS += tests/workload
 tests_workload_SOURCES = tests/workload.c
 tests_workload_LDADD = -lpthread
+check_PROGRAMS += tests/tidreuse
+tests_tidreuse_SOURCES = tests/tidreuse.c
+tests_tidreuse_LDADD = -lpthread
 
 # The shell tests are run by sh (no execute bit needed in a tarball).
 TEST_EXTENSIONS = .sh
@@ -20,6 +23,7 @@ RECORD_LIVE_TESTS = \
 	tests/test-record-paths.sh \
 	tests/test-record-attach.sh \
 	tests/test-record-cpu.sh \
+	tests/test-record-reuse.sh \
 	tests/test-record-net.sh \
 	tests/test-oracle-strace.sh \
 	tests/test-oracle-perf.sh \
@@ -35,7 +39,8 @@ tests/test-record-lifecycle.log: tests/test-record-faults.log
 tests/test-record-paths.log: tests/test-record-lifecycle.log
 tests/test-record-attach.log: tests/test-record-paths.log
 tests/test-record-cpu.log: tests/test-record-attach.log
-tests/test-record-net.log: tests/test-record-cpu.log
+tests/test-record-reuse.log: tests/test-record-cpu.log
+tests/test-record-net.log: tests/test-record-reuse.log
 # Oracle tests: real programs beside an independent tool in the same run.
 tests/test-oracle-strace.log: tests/test-record-net.log
 tests/test-oracle-perf.log: tests/test-oracle-strace.log

@@ -17,21 +17,6 @@
 record_require
 command -v python3 >/dev/null 2>&1 || skip "python3 is needed for the workload"
 
-# wait_for WHAT CMD...: poll CMD until it succeeds (30 s at most).
-wait_for() {
-	what=$1
-	shift
-	i=0
-	until "$@"; do
-		i=$((i + 1))
-		if [ $i -ge 600 ]; then
-			echo "FAIL timed out waiting for $what"
-			failures=$((failures + 1))
-			return 1
-		fi
-		sleep 0.05
-	done
-}
 # in_call PID NR [ARG0]: is PID blocked in syscall NR (with first argument
 # ARG0, in hex as /proc shows it), by /proc/PID/syscall?  A python3 reads
 # files while it starts: the read of fd 0 is the one waited for.
@@ -39,7 +24,6 @@ in_call() {
 	set -- "$(cut -d' ' -f1,2 "/proc/$1/syscall" 2>/dev/null)" "$2" "$3"
 	[ "${1%% *}" = "$2" ] && { [ -z "$3" ] || [ "${1#* }" = "$3" ]; }
 }
-ready() { grep -q "^kscope: record: recording" "$1" 2>/dev/null; }
 nr_of() {
 	python3 -c "import sys; print({'x86_64': {'read': 0, 'wait4': 61, 'clock_nanosleep': 230}, 'aarch64': {'read': 63, 'wait4': 260, 'clock_nanosleep': 115}}[sys.argv[1]][sys.argv[2]])" \
 		"$(uname -m)" "$1" 2>/dev/null
