@@ -117,9 +117,9 @@ int synth_switch_put(struct store_writer *w, const struct synth_switch *s,
 		     uint64_t t0, uint64_t unit,
 		     const char *(*comm)(uint32_t tid, uint64_t at));
 
-/* The end of a trace written by hand (synth_halfseen.c, synth_sleeper.c):
- * unless RC (the writes so far) failed, meta options, start_ts and
- * end_ts; then close W.  0, or -1 with a message on stderr. */
+/* The end of a trace written by hand (synth_halfseen.c, synth_sleeper.c,
+ * synth_reuse.c): unless RC (the writes so far) failed, meta options,
+ * start_ts and end_ts; then close W.  0, or -1 with a message on stderr. */
 int synth_finish(struct store_writer *w, int rc, const char *options,
 		 uint64_t start_ts, uint64_t end_ts);
 
