@@ -5,6 +5,7 @@
  *     kscope-synth -o t.kscope -n 1000 --seed 7 --kinds syscall,net
  *     kscope-synth -o t.kscope --planted sleeper           synth_sleeper.h
  *     kscope-synth -o t.kscope --planted halfseen          synth_halfseen.h
+ *     kscope-synth -o t.kscope --planted reuse             synth_reuse.h
  *
  * -n counts syscall events; scheduler, process and network events come in
  * proportion.  --kinds takes event classes (syscall, sched, proc, net) or
@@ -19,6 +20,7 @@
 
 #include "tests/synth.h"
 #include "tests/synth_halfseen.h"
+#include "tests/synth_reuse.h"
 #include "tests/synth_sleeper.h"
 
 static void usage(FILE *f)
@@ -159,10 +161,13 @@ int main(int argc, char **argv)
 				  synth_sleeper_write(out) :
 			  !strcmp(planted, "halfseen") ?
 				  synth_halfseen_write(out, "kscope record -o t "
-						       "-- make") : -2;
+						       "-- make") :
+			  !strcmp(planted, "reuse") ?
+				  synth_reuse_write(out) : -2;
 		if (prc == -2)
 			fprintf(stderr, "kscope-synth: unknown planted trace "
-				"'%s' (sleeper, halfseen)\n", planted);
+				"'%s' (sleeper, halfseen, reuse)\n",
+				planted);
 		return prc == 0 ? 0 : prc == -2 ? 2 : 1;
 	}
 	int rc = synth_write(out, &o);

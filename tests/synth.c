@@ -674,6 +674,20 @@ done:
 	return rc;
 }
 
+int synth_switch_put(struct store_writer *w, const struct synth_switch *s,
+		     uint64_t t0, uint64_t unit,
+		     const char *(*comm)(uint32_t tid, uint64_t at))
+{
+	struct ev_switch e = {
+		.ts = t0 + s->at * unit, .cpu = s->cpu, .prev_tid = s->prev,
+		.prev_state = s->state, .prev_prio = 120, .next_tid = s->next,
+		.next_prio = 120, .prev_comm = comm(s->prev, s->at),
+		.next_comm = comm(s->next, s->at),
+	};
+
+	return store_writer_append(w, EV_SWITCH, &e);
+}
+
 int synth_finish(struct store_writer *w, int rc, const char *options,
 		 uint64_t start_ts, uint64_t end_ts)
 {

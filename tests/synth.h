@@ -102,9 +102,24 @@ const struct synth_info *synth_info(const struct synth *s);
  * 0, or a negative errno (with a message in o->errbuf when set). */
 int synth_write(const char *path, const struct synth_opts *o);
 
-/* The end of a trace written by hand (synth_halfseen.c, synth_sleeper.c):
- * unless RC (the writes so far) failed, meta options, start_ts and
- * end_ts; then close W.  0, or -1 with a message on stderr. */
+/* A context switch of a trace written by hand, at T0 + AT * UNIT (the
+ * trace's choice of T0 and UNIT): PREV leaves CPU in STATE, NEXT runs. */
+struct synth_switch {
+	uint64_t at;
+	uint32_t cpu, prev;
+	int64_t state;
+	uint32_t next;
+};
+
+/* Append S to W as a sched_switch event at T0 + S->at * UNIT, the comms
+ * COMM(tid, S->at).  0 or a writer error. */
+int synth_switch_put(struct store_writer *w, const struct synth_switch *s,
+		     uint64_t t0, uint64_t unit,
+		     const char *(*comm)(uint32_t tid, uint64_t at));
+
+/* The end of a trace written by hand (synth_halfseen.c, synth_sleeper.c,
+ * synth_reuse.c): unless RC (the writes so far) failed, meta options,
+ * start_ts and end_ts; then close W.  0, or -1 with a message on stderr. */
 int synth_finish(struct store_writer *w, int rc, const char *options,
 		 uint64_t start_ts, uint64_t end_ts);
 

@@ -14,14 +14,17 @@
 enum { MAKE = HS_MAKE, CC1 = HS_CC1, AS = HS_AS, LD = HS_LD, SH = HS_SH,
        RCU = HS_RCU, SED = HS_SED };
 
+/* the comms the switches carry: the untraced tasks' own, "x" for the
+ * others (the traced tasks are named by the threads table) */
+static const char *comm_of(uint32_t tid, uint64_t ms)
+{
+	(void)ms;
+	return tid == RCU ? "rcu_preempt" : tid == SED ? "sed" : "x";
+}
+
 int synth_halfseen_write(const char *path, const char *options)
 {
-	static const struct {
-		uint64_t ms;
-		uint32_t cpu, prev;
-		int64_t state;
-		uint32_t next;
-	} sw[] = {
+	static const struct synth_switch sw[] = {
 		{ 2, 1, 0, 0, CC1 },
 		{ 10, 0, 0, 0, MAKE },
 		{ 10, 2, 0, 0, LD },
@@ -54,19 +57,8 @@ int synth_halfseen_write(const char *path, const char *options)
 
 	if (!w)
 		return -1;
-	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]) && !rc; i++) {
-		struct ev_switch e = {
-			.ts = T0 + sw[i].ms * MS, .cpu = sw[i].cpu,
-			.prev_tid = sw[i].prev, .prev_state = sw[i].state,
-			.prev_prio = 120, .next_tid = sw[i].next,
-			.next_prio = 120,
-			.prev_comm = sw[i].prev == RCU ? "rcu_preempt" :
-				     sw[i].prev == SED ? "sed" : "x",
-			.next_comm = sw[i].next == RCU ? "rcu_preempt" :
-				     sw[i].next == SED ? "sed" : "x",
-		};
-		rc = store_writer_append(w, EV_SWITCH, &e);
-	}
+	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]) && !rc; i++)
+		rc = synth_switch_put(w, &sw[i], T0, MS, comm_of);
 	struct ev_wakeup wk[] = {
 		{ .ts = T0 + 5 * MS, .cpu = 2, .tid = LD, .target_cpu = 2 },
 		{ .ts = T0 + 85 * MS, .cpu = 0, .tid = MAKE, .target_cpu = 0 },

@@ -12,34 +12,24 @@
 #define T0 (2000 * 1000000000ull)
 #define DEAD 128
 
-struct sw {
-	uint64_t us;	/* after T0 */
-	uint32_t cpu, prev;
-	int64_t state;
-	uint32_t next;
-};
-
-static const char *comm_of(uint32_t tid)
+/* the comm of TID (at any time) */
+static const char *comm_of(uint32_t tid, uint64_t us)
 {
+	(void)us;
 	return tid == SL_SLEEPER ? "sleeper" : tid == SL_PREEMPTED ?
 	       "preempted" : tid == SL_HOG ? "hog" : tid ? "worker" :
 	       "swapper/0";
 }
 
-static int sw_put(struct store_writer *w, const struct sw *s)
+/* a switch at S->at us after T0 */
+static int sw_put(struct store_writer *w, const struct synth_switch *s)
 {
-	struct ev_switch e = {
-		.ts = T0 + s->us * 1000, .cpu = s->cpu, .prev_tid = s->prev,
-		.prev_state = s->state, .prev_prio = 120, .next_tid = s->next,
-		.next_prio = 120, .prev_comm = comm_of(s->prev),
-		.next_comm = comm_of(s->next),
-	};
-	return store_writer_append(w, EV_SWITCH, &e);
+	return synth_switch_put(w, s, T0, 1000, comm_of);
 }
 
 int synth_sleeper_write(const char *path)
 {
-	static const struct sw cpu0[] = {
+	static const struct synth_switch cpu0[] = {
 		{ 100000, 0, 0, 0, SL_SLEEPER },
 		{ 110000, 0, SL_SLEEPER, 1, 0 },
 		{ 200000, 0, 0, 0, SL_PREEMPTED },
@@ -63,14 +53,15 @@ int synth_sleeper_write(const char *path)
 	/* time order: the workers every 100 us, cpu0's planted switches
 	 * where they fall */
 	for (uint64_t us = 0; us <= 2000000 && !rc; us += 100) {
-		while (k < sizeof(cpu0) / sizeof(cpu0[0]) && cpu0[k].us <= us &&
+		while (k < sizeof(cpu0) / sizeof(cpu0[0]) && cpu0[k].at <= us &&
 		       !rc)
 			rc = sw_put(w, &cpu0[k++]);
 		for (uint32_t c = 1; c < 4 && !rc; c++) {
 			uint32_t next = SL_WORKER + (uint32_t)((us / 100 + c) %
 							       6);
-			struct sw s = { us + c, c, cur[c],
-					(us / 100) % 2 ? 1 : 0, next };
+			struct synth_switch s = { us + c, c, cur[c],
+						  (us / 100) % 2 ? 1 : 0,
+						  next };
 			if (next == cur[c] || next == cur[1] ||
 			    next == cur[2] || next == cur[3])
 				continue;	/* running elsewhere */
@@ -82,12 +73,12 @@ int synth_sleeper_write(const char *path)
 		uint32_t tid = t < 6 ? SL_WORKER + t : t == 6 ? SL_SLEEPER :
 			       t == 7 ? SL_PREEMPTED : SL_HOG;
 		struct store_process p = {
-			.pid = tid, .ppid = 1, .comm = comm_of(tid),
+			.pid = tid, .ppid = 1, .comm = comm_of(tid, 0),
 			.start_ts = T0 - 1000 * MS,
 		};
 		rc = store_writer_process(w, &p);
 		if (!rc)
-			rc = store_writer_thread(w, tid, tid, comm_of(tid),
+			rc = store_writer_thread(w, tid, tid, comm_of(tid, 0),
 						 p.start_ts);
 	}
 	return synth_finish(w, rc, "kscope record -a", T0, T0 + 2000 * MS);

@@ -7,8 +7,10 @@
 # Traces: planted ones whose facts are known (tests/synth_sleeper.h: a
 # thread asleep 1.79 s across hundreds of the TUI's slices, one preempted
 # for 5 ms; tests/synth_halfseen.h: a `-- make` recording that sees some
-# tasks only half, with a hole of lost sched events), a random synthetic
-# one cut into many small chunks, and, with root and BPF, two live
+# tasks only half, with a hole of lost sched events; tests/synth_reuse.h:
+# tids that exit and come back in other processes, the threads table's
+# rows not in the order of the lives), a random synthetic one cut into
+# many small chunks, and, with root and BPF, two live
 # recordings: `-- sh -c 'sleep; workload --spin'` (a script asleep for
 # most of the trace, threads preempting each other) and the whole system
 # for a second (-a).  Without root or BPF the live traces are skipped
@@ -44,6 +46,8 @@ TRACES=
 	TRACES="$TRACES $TMP/sleeper.kscope" || fail "writing the sleeper trace"
 "$SYNTH" -o "$TMP/halfseen.kscope" --planted halfseen >/dev/null &&
 	TRACES="$TRACES $TMP/halfseen.kscope" || fail "writing the halfseen trace"
+"$SYNTH" -o "$TMP/reuse.kscope" --planted reuse >/dev/null &&
+	TRACES="$TRACES $TMP/reuse.kscope" || fail "writing the reuse trace"
 "$SYNTH" -o "$TMP/synth.kscope" -n 40000 --chunk 700 --seed 11 >/dev/null &&
 	TRACES="$TRACES $TMP/synth.kscope" || fail "writing the synthetic trace"
 
@@ -109,6 +113,16 @@ H=$TMP/halfseen.kscope
 planted "$H" cpu by_thread tid 100 oncpu_ns 30000000
 planted "$H" cpu by_thread tid 200 oncpu_ns 20000000
 planted "$H" cpu by_thread tid 400 oncpu_ns 55000000
+# a reused tid's two lives go to the process of its last one
+R=$TMP/reuse.kscope
+planted "$R" cpu by_thread tid 710 pid 800
+planted "$R" cpu by_thread tid 710 oncpu_ns 45000000
+planted "$R" offcpu by_thread tid 710 offcpu_ns 25000000
+planted "$R" offcpu by_thread tid 710 preempted_ns 15000000
+planted "$R" cpu by_thread tid 720 pid 720
+planted "$R" cpu by_process pid 700 oncpu_ns 60000000
+planted "$R" cpu by_process pid 800 oncpu_ns 63000000
+planted "$R" cpu by_process pid 720 oncpu_ns 33000000
 
 # ---- counts: planted facts (tests/synth_counts.h) ------------------------
 
