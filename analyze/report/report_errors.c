@@ -46,16 +46,6 @@ static int proc_cmp(const void *a, const void *b)
 	return x->ret < y->ret ? 1 : x->ret > y->ret ? -1 : 0;
 }
 
-static int end_table(struct report *r, int rc)
-{
-	if (r->out) {
-		int erc = report_table_end(r);
-		if (rc == 0)
-			rc = erc;
-	}
-	return rc;
-}
-
 int report_errors_run(struct report *r)
 {
 	static const char *const kcols[] = {
@@ -96,7 +86,7 @@ int report_errors_run(struct report *r)
 			OUTPUT_INT(k->pids), ex[0] ? OUTPUT_TEXT(ex) :
 			OUTPUT_NULL });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	report_sort(s->p, s->np, sizeof(*s->p), proc_cmp);
 	if (rc == 0)
@@ -109,7 +99,7 @@ int report_errors_run(struct report *r)
 			report_sysname(r, p->nr), report_errno(r, p->ret),
 			OUTPUT_INT((int64_t)p->count) });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	if (rc == 0)
 		rc = report_table_begin(r, "by_errno", "Failed calls by error",
@@ -133,7 +123,7 @@ int report_errors_run(struct report *r)
 				OUTPUT_INT(-order[i]),
 				OUTPUT_INT((int64_t)s->by_errno[order[i]]) });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 	if (rc == 0 && s->nk) {
 		struct fold_errs_key *k = &s->k[0];
 		const char *name = store_syscall_name(r->st, k->nr);

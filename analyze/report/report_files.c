@@ -67,16 +67,6 @@ static int proc_cmp(const void *a, const void *b)
 	return x->pid < y->pid ? -1 : x->pid > y->pid;
 }
 
-static int end_table(struct report *r, int rc)
-{
-	if (r->out) {
-		int erc = report_table_end(r);
-		if (rc == 0)
-			rc = erc;
-	}
-	return rc;
-}
-
 int report_files_run(struct report *r)
 {
 	static const char *const ocols[] = {
@@ -126,7 +116,7 @@ int report_files_run(struct report *r)
 			p->failed ? report_errno(r, p->last_err) : OUTPUT_NULL,
 			OUTPUT_INT(p->pid) });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	report_sort_r(s.fails, s.nfails, sizeof(*s.fails), fail_cmp, &s);
 	if (rc == 0)
@@ -138,7 +128,7 @@ int report_files_run(struct report *r)
 			report_errno(r, s.fails[i].ret),
 			OUTPUT_INT((int64_t)s.fails[i].count),
 			OUTPUT_INT(s.fails[i].pid) });
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	report_sort(s.procs, s.nprocs, sizeof(*s.procs), proc_cmp);
 	if (rc == 0)
@@ -158,7 +148,7 @@ int report_files_run(struct report *r)
 			OUTPUT_INT((int64_t)p->syncs),
 			report_dur(r, (int64_t)p->sync_ns) });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	if (s.nnamed)	/* named is NULL before the first */
 		memcpy(order, s.named, s.nnamed * sizeof(*order));
@@ -175,7 +165,7 @@ int report_files_run(struct report *r)
 			OUTPUT_INT((int64_t)p->errors),
 			report_dur(r, (int64_t)p->time) });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 	for (size_t i = 0; i < s.paths.n; i++)
 		nopened += s.pv[i].opens > 0;
 	if (rc == 0 && s.opens)

@@ -126,6 +126,9 @@ int report_table_begin(struct report *r, const char *key, const char *title,
 		       int ncols, const char *const *names);
 int report_table_row(struct report *r, const struct output_cell *cells);
 int report_table_end(struct report *r);
+/* End the open table, if any, after a step that returned RC: RC, or the
+ * end's error when RC is 0. */
+int report_table_close(struct report *r, int rc);
 /* A line of "where to look next" advice, printed after the tables. */
 int report_note(struct report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -77,16 +77,6 @@ static int owner_ok(struct report *r, const struct fold_conn *a,
 	return !r->o->comm || !strcmp(fold_conn_str(a, comm), r->o->comm);
 }
 
-static int end_table(struct report *r, int rc)
-{
-	if (r->out) {
-		int erc = report_table_end(r);
-		if (rc == 0)
-			rc = erc;
-	}
-	return rc;
-}
-
 int report_net_run(struct report *r)
 {
 	static const char *const ccols[] = {
@@ -186,7 +176,7 @@ int report_net_run(struct report *r)
 			OUTPUT_INT((int64_t)c->rst_sent + c->rst_recv),
 			OUTPUT_TEXT(fold_conn_state(c)) });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	if (rc == 0)
 		rc = report_table_begin(r, "failed_connects", "Failed "
@@ -209,7 +199,7 @@ int report_net_run(struct report *r)
 				    "closed before established"),
 			report_dur(r, (int64_t)(end - c->start)) });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	report_sort(rem, nrem, sizeof(*rem), remote_cmp);
 	if (rc == 0)
@@ -225,7 +215,7 @@ int report_net_run(struct report *r)
 			OUTPUT_INT((int64_t)rem[i].sent),
 			OUTPUT_INT((int64_t)rem[i].recv),
 			OUTPUT_INT((int64_t)rem[i].retrans) });
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 	if (rc == 0 && nc)
 		rc = report_note(r, "%zu connections, %" PRIu64 " failed", nc,
 				 failed);

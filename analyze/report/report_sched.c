@@ -307,16 +307,6 @@ static int sched_tid_ok(struct sched *s, uint32_t tid)
 	return !r->o->comm || (comm && !strcmp(comm, r->o->comm));
 }
 
-static int end_table(struct report *r, int rc)
-{
-	if (r->out) {
-		int erc = report_table_end(r);
-		if (rc == 0)
-			rc = erc;
-	}
-	return rc;
-}
-
 static struct output_cell pid_cell(int64_t pid)
 {
 	return pid >= 0 ? OUTPUT_INT(pid) : OUTPUT_NULL;
@@ -517,7 +507,7 @@ int report_cpu_run(struct report *r)
 			OUTPUT_NULL, OUTPUT_TEXT("other tasks (not traced)"),
 			OUTPUT_INT((int64_t)fs.others_cpu.n), OUTPUT_NULL,
 			OUTPUT_NULL, OUTPUT_INT(1) });
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_a);
 	if (rc == 0)
@@ -539,7 +529,7 @@ int report_cpu_run(struct report *r)
 			OUTPUT_INT((int64_t)t->n), OUTPUT_INT(t->partial) });
 		shown++;
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	/* utilization: one row per slice, one column per CPU */
 	if (rc == 0 && ncpu > 0) {
@@ -579,7 +569,7 @@ int report_cpu_run(struct report *r)
 				(double)(int64_t)(all / ncpu * 10 + 0.5) / 10);
 			rc = report_table_row(r, cells);
 		}
-		rc = end_table(r, rc);
+		rc = report_table_close(r, rc);
 	}
 	if (rc == 0 && fs.others_cpu.n)
 		rc = report_note(r, "this trace records only some tasks (-- CMD,"
@@ -701,7 +691,7 @@ int report_runqlat_run(struct report *r)
 			report_dur(r, PCT(99)), report_dur(r, lat[nlat - 1]) });
 #undef PCT
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_max);
 	if (rc == 0)
 		rc = report_table_begin(r, "longest_waits", "Threads that "
@@ -720,7 +710,7 @@ int report_runqlat_run(struct report *r)
 			report_ts(r, (int64_t)t->max_ts),
 			report_dur(r, (int64_t)t->a) });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 	if (rc == 0 && !s.nwk)
 		rc = report_note(r, "no sched_wakeup events in this window: "
 				 "was the trace recorded with -e sched?");
@@ -976,7 +966,7 @@ int report_offcpu_run(struct report *r)
 			report_dur(r, (int64_t)t->e),
 			OUTPUT_INT((int64_t)t->n), OUTPUT_INT(t->partial) });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	report_sort(keys, nkeys, sizeof(*keys), offkey_cmp);
 	if (rc == 0)
@@ -997,7 +987,7 @@ int report_offcpu_run(struct report *r)
 			OUTPUT_INT((int64_t)k->n),
 			report_dur(r, (int64_t)k->max) });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	if (rc == 0)
 		rc = report_table_begin(r, "by_state", "Off-CPU time by state",
@@ -1007,7 +997,7 @@ int report_offcpu_run(struct report *r)
 			OUTPUT_TEXT(state_names[c]),
 			report_dur(r, (int64_t)st_time[c]),
 			OUTPUT_INT((int64_t)st_n[c]) });
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 	if (rc == 0 && fs.dropped)
 		rc = report_note(r, "%" PRIu64 " off-CPU periods whose end was "
 				 "not seen (no switch back in before the next "

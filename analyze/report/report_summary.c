@@ -107,16 +107,6 @@ static int err_cmp(const void *a, const void *b)
 	return x->ret < y->ret ? 1 : x->ret > y->ret ? -1 : 0;
 }
 
-static int end_table(struct report *r, int rc)
-{
-	if (r->out) {
-		int erc = report_table_end(r);
-		if (rc == 0)
-			rc = erc;
-	}
-	return rc;
-}
-
 static int trace_table(struct report *r)
 {
 	static const char *const cols[] = { "field", "value" };
@@ -144,7 +134,7 @@ static int trace_table(struct report *r)
 		rc = report_table_row(r, (struct output_cell[]){
 			OUTPUT_TEXT("duration"), OUTPUT_TEXT(a) });
 	}
-	return end_table(r, rc);
+	return report_table_close(r, rc);
 }
 
 static int events_table(struct report *r, const struct fold_ovw *ov)
@@ -157,7 +147,7 @@ static int events_table(struct report *r, const struct fold_ovw *ov)
 		rc = report_table_row(r, (struct output_cell[]){
 			OUTPUT_TEXT(ev_desc(k)->table),
 			OUTPUT_INT((int64_t)ov->events[k]) });
-	return end_table(r, rc);
+	return report_table_close(r, rc);
 }
 
 /* Lost events: runs of consecutive seconds of one class. */
@@ -209,7 +199,7 @@ static int lost_table(struct report *r)
 			report_ts(r, (int64_t)(last + 999999999)),
 			OUTPUT_TEXT(cls), OUTPUT_INT((int64_t)count) });
 	sqlite3_finalize(s);
-	return end_table(r, rc);
+	return report_table_close(r, rc);
 }
 
 /* A count from SQL over the window, or 0. */
@@ -281,7 +271,7 @@ int report_summary_run(struct report *r)
 			report_dur(r, (int64_t)p->sys_ns) });
 		free(comm);
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	report_sort(s->sc.v, s->sc.n, sizeof(*s->sc.v), nr_cmp);
 	if (rc == 0)
@@ -296,7 +286,7 @@ int report_summary_run(struct report *r)
 			report_dur(r, (int64_t)q->total),
 			report_dur(r, (int64_t)q->max) });
 	}
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 
 	if (rc == 0)
 		rc = report_slowest_print(r, &s->slow, "slowest", "Slowest "
@@ -311,7 +301,7 @@ int report_summary_run(struct report *r)
 			report_sysname(r, s->er.k[i].nr),
 			report_errno(r, s->er.k[i].ret),
 			OUTPUT_INT((int64_t)s->er.k[i].count) });
-	rc = end_table(r, rc);
+	rc = report_table_close(r, rc);
 	if (rc < 0)
 		goto out;
 

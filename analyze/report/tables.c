@@ -125,6 +125,11 @@ int report_hist_print(struct report *r, const char *key, const char *title,
 				OUTPUT_INT((int64_t)counts[k]) });
 		}
 	}
+	return report_table_close(r, rc);
+}
+
+int report_table_close(struct report *r, int rc)
+{
 	if (r->out) {
 		int erc = report_table_end(r);
 		if (rc == 0)
