@@ -94,6 +94,22 @@ have_python() {
 		python3 -c 'import json, csv, sqlite3' 2>/dev/null
 }
 
+# flip_chunk TRACE: damage 16 bytes in the middle of the first syscalls
+# chunk of TRACE (in place; needs have_python)
+flip_chunk() {
+	python3 - "$1" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+i, d = c.execute("SELECT id, data FROM chunk_data WHERE id IN "
+                 "(SELECT id FROM chunks WHERE kind = 0) LIMIT 1").fetchone()
+b = bytearray(d)
+for k in range(len(b) // 2, len(b) // 2 + 16):
+    b[k] ^= 0x5a
+c.execute("UPDATE chunk_data SET data = ? WHERE id = ?", (bytes(b), i))
+c.commit()
+PY
+}
+
 finish() {
 	if [ "$fails" -gt 0 ]; then
 		echo "$fails check(s) failed"

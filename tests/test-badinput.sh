@@ -76,17 +76,7 @@ done
 # a chunk whose bytes are flipped: the trace opens, reading that chunk's
 # damaged column fails with a message naming the chunk
 cp "$T" "$TMP/flip.kscope"
-python3 - "$TMP/flip.kscope" <<'PY'
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-i, d = c.execute("SELECT id, data FROM chunk_data WHERE id IN "
-                 "(SELECT id FROM chunks WHERE kind = 0) LIMIT 1").fetchone()
-b = bytearray(d)
-for k in range(len(b) // 2, len(b) // 2 + 16):
-    b[k] ^= 0x5a
-c.execute("UPDATE chunk_data SET data = ? WHERE id = ?", (bytes(b), i))
-c.commit()
-PY
+flip_chunk "$TMP/flip.kscope"
 run query "$TMP/flip.kscope" 'SELECT * FROM syscalls'
 expect_rc 1 && case "$err" in
 "kscope: query: chunk "*) ok "$err" ;;

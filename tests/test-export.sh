@@ -150,17 +150,7 @@ last="kscope export | head -c 100"
 
 # a corrupt chunk: one line naming the chunk, exit 1
 cp "$T" "$TMP/flip.kscope"
-python3 - "$TMP/flip.kscope" <<'PY'
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-i, d = c.execute("SELECT id, data FROM chunk_data WHERE id IN "
-                 "(SELECT id FROM chunks WHERE kind = 0) LIMIT 1").fetchone()
-b = bytearray(d)
-for k in range(len(b) // 2, len(b) // 2 + 16):
-    b[k] ^= 0x5a
-c.execute("UPDATE chunk_data SET data = ? WHERE id = ?", (bytes(b), i))
-c.commit()
-PY
+flip_chunk "$TMP/flip.kscope"
 for f in perfetto csv; do
 	"$KSCOPE" export "$TMP/flip.kscope" -F $f -o "$TMP/flip.$f" >/dev/null 2>"$TMP/err"
 	rc=$?

@@ -92,17 +92,7 @@ grep -q "kscope: chunk [0-9]* of syscalls: bad time span \[-5, -1\]" "$TMP/err" 
 
 # a corrupt chunk: an error naming the chunk, not a crash
 if have_python; then
-	python3 - "$T" <<'PY'
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-i, d = c.execute("SELECT id, data FROM chunk_data WHERE id IN "
-                 "(SELECT id FROM chunks WHERE kind = 0) LIMIT 1").fetchone()
-b = bytearray(d)
-for k in range(len(b) // 2, len(b) // 2 + 16):
-    b[k] ^= 0x5a
-c.execute("UPDATE chunk_data SET data = ? WHERE id = ?", (bytes(b), i))
-c.commit()
-PY
+	flip_chunk "$T"
 	sq "SELECT sum(ret), sum(dur) FROM syscalls"
 	[ "$rc" -ne 0 ] && grep -q "chunk [0-9]* of syscalls" "$TMP/err" &&
 		ok "$(cat "$TMP/err")" || fail "corrupt chunk"
