@@ -4,11 +4,10 @@
 #            `kscope query` and the loadable extension
 #   replay/  the event formatter, the filter language, `kscope replay`
 #   report/  `kscope report`: the registry and one module per group
-#   fold/    the accumulators a figure is computed with, for the reports
-#            and the TUI alike
+#   fold/    the one aggregation engine: the accumulators every figure is
+#            computed with, for the reports and the TUI alike
 #   export/  `kscope export` (CSV, JSON lines, Perfetto)
 #   info/    `kscope info` and `kscope verify`
-#   fold/    the one aggregation engine the reports and the TUI fold with
 # The files left at the top are shared by all of them: opening a trace,
 # time arguments, which tasks the trace follows (traced.h) and what they
 # are called (names.h).
