@@ -210,7 +210,6 @@ const char *ev_get_str(const struct ev_field *f, const void *ev);
 void ev_set_str(const struct ev_field *f, void *ev, const char *s);
 /* Name for an EVT_ENUM value, or NULL when out of range. */
 const char *ev_enum_name(const struct ev_field *f, int64_t v);
-static inline int ev_type_is_str(enum ev_type t) { return t == EVT_STR; }
 
 /* The timestamp of any event (the first field, by convention). */
 static inline uint64_t ev_ts(const void *ev) { return *(const uint64_t *)ev; }
