@@ -24,8 +24,9 @@ static int rows_add(struct names_rows *r, uint32_t id, uint32_t pid,
 	*w = (struct names_row){ .id = id, .pid = pid, .start = start };
 	if (comm && !(w->comm = strdup(comm)))
 		return -ENOMEM;
-	if ((!r->n || r->v[r->n - 1].id != id) &&
-	    hmap_put(&r->first, id, (uint32_t)r->n) < 0) {
+	if (r->n && r->v[r->n - 1].id == id)
+		r->reused = 1;
+	else if (hmap_put(&r->first, id, (uint32_t)r->n) < 0) {
 		free(w->comm);
 		return -ENOMEM;
 	}
@@ -123,20 +124,44 @@ static const char *noted(const struct names *n, uint32_t tid)
 	return w ? w->comm : NULL;
 }
 
-const char *names_thread(const struct names *n, uint32_t tid, uint64_t ts)
+uint64_t names_life(const struct names *n, uint32_t tid, uint64_t ts)
 {
-	int before;
-	const struct names_row *w = row_at(&n->thr, tid, ts, &before);
+	const struct names_rows *r = &n->thr;
+	uint32_t first, i, k = 0;
 
-	return w && w->comm ? w->comm : noted(n, tid);
+	if (!r->reused || !hmap_get(&r->first, tid, &first))
+		return tid;	/* one life at most */
+	/* the rows are in start order: the last that started by TS */
+	for (i = first + 1; i < r->n && r->v[i].id == tid &&
+	     r->v[i].start <= ts; i++)
+		k = i - first;
+	return (uint64_t)k << 32 | tid;
 }
 
-int64_t names_thread_pid(const struct names *n, uint32_t tid, uint64_t ts)
+/* The threads row of LIFE, or NULL. */
+static const struct names_row *life_row(const struct names *n, uint64_t life)
 {
-	int before;
-	const struct names_row *w = row_at(&n->thr, tid, ts, &before);
+	uint32_t tid = NAMES_LIFE_TID(life), first;
+	uint64_t i;
+
+	if (!hmap_get(&n->thr.first, tid, &first))
+		return NULL;
+	i = first + (life >> 32);
+	return i < n->thr.n && n->thr.v[i].id == tid ? &n->thr.v[i] : NULL;
+}
+
+int64_t names_life_pid(const struct names *n, uint64_t life)
+{
+	const struct names_row *w = life_row(n, life);
 
 	return w ? (int64_t)w->pid : -1;
+}
+
+const char *names_life_comm(const struct names *n, uint64_t life)
+{
+	const struct names_row *w = life_row(n, life);
+
+	return w && w->comm ? w->comm : noted(n, NAMES_LIFE_TID(life));
 }
 
 const char *names_proc(const struct names *n, uint32_t pid, uint64_t ts)

@@ -81,6 +81,15 @@ def compare(what, tui_by_key, rep_by_key, unit="ns"):
 # ---- cpu: CPU, off-CPU and CPU busy ------------------------------------
 
 
+def by_tid(rows):
+    """{tid: its nonzero figures, sorted} of (tid, figure) rows."""
+    out = {}
+    for tid, fig in rows:
+        if fig:
+            out.setdefault(tid, []).append(fig)
+    return {k: sorted(v) for k, v in out.items()}
+
+
 @part("cpu")
 def check_cpu(kscope, trace):
     h, procs = tui(kscope, "procs", trace)
@@ -91,15 +100,14 @@ def check_cpu(kscope, trace):
     cpu = cpu_doc["tables"]
     off = report(kscope, "offcpu", trace)["tables"]
 
-    # threads: CPU and off-CPU (the Threads view's PID column is the tid)
+    # threads: CPU and off-CPU (the Threads view's PID column is the tid;
+    # a reused tid has a row per life on both sides: its figures, sorted)
     compare("thread CPU",
-            {t["pid"]: t["cpu"] for t in threads if t["cpu"]},
-            {t["tid"]: t["oncpu_ns"] for t in cpu["by_thread"]
-             if t["oncpu_ns"]})
+            by_tid((t["pid"], t["cpu"]) for t in threads),
+            by_tid((t["tid"], t["oncpu_ns"]) for t in cpu["by_thread"]))
     compare("thread off-CPU",
-            {t["pid"]: t["off-cpu"] for t in threads if t["off-cpu"]},
-            {t["tid"]: t["offcpu_ns"] for t in off["by_thread"]
-             if t["offcpu_ns"]})
+            by_tid((t["pid"], t["off-cpu"]) for t in threads),
+            by_tid((t["tid"], t["offcpu_ns"]) for t in off["by_thread"]))
 
     # processes: CPU as the report sums it; off-CPU as the sum of the
     # process's threads in report offcpu.  A thread whose process the

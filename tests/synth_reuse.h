@@ -28,11 +28,13 @@
  * 5 ms asleep; as process 720 15 ms on CPU, 10 ms asleep.  The dead
  * switch-outs open no period.
  *
- * A thread's figures over a window go to one process, the one of its
- * threads row that started last before the window's end (names.h), so
- * over the whole trace: process 700 60 ms on CPU (its main thread
- * only), 40 ms off; process 800 18 + 45 = 63 ms on CPU, 25 + 25 ms off;
- * process 720 33 ms on CPU, 15 ms off.
+ * A thread's figures are kept per life (names_life in names.h: the
+ * threads row that started last at or before the event), each life's
+ * going to its own process, so over the whole trace: process 700
+ * 60 + 20 + 18 = 98 ms on CPU, 40 + 10 + 5 = 55 ms off; process 800
+ * 18 + 25 = 43 ms on CPU, 25 + 15 = 40 ms off; process 720 15 ms on
+ * CPU, 10 ms off.  No time between a life's dead switch-out and the next
+ * life's switch-in is off-CPU time of either.
  */
 #ifndef KSCOPE_SYNTH_REUSE_H
 #define KSCOPE_SYNTH_REUSE_H

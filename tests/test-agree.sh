@@ -82,12 +82,16 @@ fi
 
 # ---- planted facts, against the reports ----------------------------------
 
-# value TRACE REPORT TABLE KEY ID COLUMN: one figure of a report's JSON
+# value TRACE REPORT TABLE KEY ID COLUMN: one figure of a report's JSON,
+# of the first row whose KEY is ID (KEY "k1,k2" and ID "i1,i2": both)
 value() {
 	"$KSCOPE" report "$1" "$2" -F json -n 1000000 | python3 -c '
 import json, sys
 rows = json.load(sys.stdin)["tables"][sys.argv[1]]
-print(next((r[sys.argv[4]] for r in rows if str(r[sys.argv[2]]) == sys.argv[3]), "none"))
+keys = sys.argv[2].split(",")
+ids = sys.argv[3].split(",", len(keys) - 1)
+print(next((r[sys.argv[4]] for r in rows
+            if all(str(r[k]) == i for k, i in zip(keys, ids))), "none"))
 ' "$3" "$4" "$5" "$6"
 }
 
@@ -113,16 +117,27 @@ H=$TMP/halfseen.kscope
 planted "$H" cpu by_thread tid 100 oncpu_ns 30000000
 planted "$H" cpu by_thread tid 200 oncpu_ns 20000000
 planted "$H" cpu by_thread tid 400 oncpu_ns 55000000
-# a reused tid's two lives go to the process of its last one
+# a reused tid: a row per life (a threads row), each life's time to its
+# own process.  Process 700 gets its main thread's 60 ms and the 20 and
+# 18 ms of the first lives of its threads 710 and 720; 800 its own 18 ms
+# and 710's second life's 25; 720 the 15 ms of its main thread (720's
+# second life).  The gap between a life's dead switch-out and the next
+# life's switch-in is off-CPU time of neither.
 R=$TMP/reuse.kscope
-planted "$R" cpu by_thread tid 710 pid 800
-planted "$R" cpu by_thread tid 710 oncpu_ns 45000000
-planted "$R" offcpu by_thread tid 710 offcpu_ns 25000000
-planted "$R" offcpu by_thread tid 710 preempted_ns 15000000
-planted "$R" cpu by_thread tid 720 pid 720
-planted "$R" cpu by_process pid 700 oncpu_ns 60000000
-planted "$R" cpu by_process pid 800 oncpu_ns 63000000
-planted "$R" cpu by_process pid 720 oncpu_ns 33000000
+planted "$R" cpu by_thread tid,pid 710,700 oncpu_ns 20000000
+planted "$R" cpu by_thread tid,pid 710,800 oncpu_ns 25000000
+planted "$R" cpu by_thread tid,pid 720,700 oncpu_ns 18000000
+planted "$R" cpu by_thread tid,pid 720,720 oncpu_ns 15000000
+planted "$R" offcpu by_thread tid,pid 710,700 offcpu_ns 10000000
+planted "$R" offcpu by_thread tid,pid 710,700 sleeping_ns 10000000
+planted "$R" offcpu by_thread tid,pid 710,800 offcpu_ns 15000000
+planted "$R" offcpu by_thread tid,pid 710,800 preempted_ns 15000000
+planted "$R" offcpu by_thread tid,pid 720,700 sleeping_ns 5000000
+planted "$R" offcpu by_thread tid,pid 720,720 sleeping_ns 10000000
+planted "$R" cpu by_process pid 700 oncpu_ns 98000000
+planted "$R" cpu by_process pid 700 threads 3
+planted "$R" cpu by_process pid 800 oncpu_ns 43000000
+planted "$R" cpu by_process pid 720 oncpu_ns 15000000
 
 # ---- counts: planted facts (tests/synth_counts.h) ------------------------
 

@@ -21,6 +21,7 @@
 #include "analyze/export/export.h"
 #include "analyze/report/report.h"
 #include "analyze/traced.h"
+#include "tests/synth.h"
 #include "tests/synth_halfseen.h"
 #include "tests/textparse.h"
 
@@ -348,6 +349,85 @@ static void test_cpu_true(void **state)
 	}
 }
 
+/* A whole-system trace where tid 910, a thread of process 900 from 1 ms,
+ * runs 5 to 10 ms and goes to sleep (its final switch does not say it
+ * died), then comes back at 30 ms as a thread of process 950 (a second
+ * threads row), runs to 40 ms and sleeps to the trace's end at 50 ms
+ * (950's thread 920 runs then).  A trace file of them in PATH. */
+static void write_lives(const char *path)
+{
+	char err[STORE_ERRLEN];
+	struct store_writer_opts wo = { .force = 1 };
+	struct store_writer *w = store_writer_open(path, &wo, err);
+	struct ev_switch sw[] = {
+		{ .ts = HS_T0 + 5 * MS, .next_tid = 910 },
+		{ .ts = HS_T0 + 10 * MS, .prev_tid = 910, .prev_state = 1 },
+		{ .ts = HS_T0 + 30 * MS, .next_tid = 910 },
+		{ .ts = HS_T0 + 40 * MS, .prev_tid = 910, .prev_state = 1,
+		  .next_tid = 920 },
+		{ .ts = HS_T0 + 50 * MS, .prev_tid = 920 },
+	};
+
+	assert_non_null(w);
+	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++)
+		assert_int_equal(store_writer_append(w, EV_SWITCH, &sw[i]), 0);
+	assert_int_equal(store_writer_thread(w, 910, 950, "second",
+					     HS_T0 + 30 * MS), 0);
+	assert_int_equal(store_writer_thread(w, 920, 950, "other",
+					     HS_T0 + 20 * MS), 0);
+	assert_int_equal(store_writer_thread(w, 910, 900, "first",
+					     HS_T0 + 1 * MS), 0);
+	assert_int_equal(synth_finish(w, 0, "kscope record -a", HS_T0,
+				      HS_T0 + 50 * MS), 0);
+}
+
+/* The row of T with tid TID and pid PID, or NULL. */
+static const struct jv *row_life(const struct jv *t, long long tid,
+				 long long pid)
+{
+	for (size_t i = 0; i < t->nitems; i++)
+		if (num(t->items[i], "tid") == tid &&
+		    num(t->items[i], "pid") == pid)
+			return t->items[i];
+	return NULL;
+}
+
+/* Each life of tid 910 is a row of its own process.  The first life's
+ * sleep from 10 ms has no end that the trace saw (its switch back in
+ * would be of the second life): it is left out, not charged to the time
+ * between the lives; the second life's sleep runs to the end. */
+static void test_lives(void **state)
+{
+	char path[64];
+	struct run r;
+	const struct jv *t, *row;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/kscope-test-rcpu-lives.%d.kscope",
+		 (int)getpid());
+	write_lives(path);
+	run(&r, path, "cpu");
+	t = table(&r, "by_thread");
+	assert_int_equal(num(row_life(t, 910, 900), "oncpu_ns"), 5 * MS);
+	assert_int_equal(num(row_life(t, 910, 950), "oncpu_ns"), 10 * MS);
+	t = table(&r, "by_process");
+	assert_int_equal(num(row_num(t, "pid", 900), "oncpu_ns"), 5 * MS);
+	assert_int_equal(num(row_num(t, "pid", 950), "oncpu_ns"), 20 * MS);
+	run_free(&r);
+	run(&r, path, "offcpu");
+	t = table(&r, "by_thread");
+	assert_null(row_life(t, 910, 900));
+	row = row_life(t, 910, 950);
+	assert_non_null(row);
+	assert_int_equal(num(row, "sleeping_ns"), 10 * MS);
+	assert_int_equal(num(row, "switches_out"), 1);
+	t = table(&r, "by_state");
+	assert_int_equal(num(row_str(t, "state", "sleeping"), "time_ns"),
+			 10 * MS);
+	run_free(&r);
+	unlink(path);
+}
+
 /* The Perfetto export draws the same: no slice for rcu or sed, each
  * traced thread's slices add up to the cpu report's figure. */
 static void test_export_some(void **state)
@@ -398,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_offcpu_some),
 		cmocka_unit_test(test_runqlat_some),
 		cmocka_unit_test(test_cpu_true),
+		cmocka_unit_test(test_lives),
 		cmocka_unit_test(test_export_some),
 	};
 

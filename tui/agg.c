@@ -5,7 +5,8 @@
  * print from: sysc, errs, files, tasks and ovw (Syscalls, Errors, Files,
  * the tasks' counts, the Overview's events and lost), fold_sched, whose
  * CPU and off-CPU times are copied into the thread and process rows after
- * each step and whose busy intervals fill the timeline's CPU rows, and
+ * each step and whose busy intervals fill the timeline's CPU rows (a
+ * thread row per life of its tid, names_life, as in the reports), and
  * the connection fold report net prints from (fold/conn.h).  Here
  * syscalls and net events make the rows of the Processes and Threads
  * views and the timeline, and the switches' comms name the tasks the
@@ -82,35 +83,42 @@ static int reserve(void **arr, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-static struct agg_task *task_get(struct agg *a, int thread, uint32_t id,
+/* The process PID, or the thread of key LIFE (names_life: a tid and its
+ * life) in process PID. */
+static struct agg_task *task_get(struct agg *a, int thread, uint64_t life,
 				 uint32_t pid)
 {
 	struct hmap *m = thread ? &a->map_thread : &a->map_proc;
 	struct agg_task **arr = thread ? &a->threads : &a->procs;
 	size_t *n = thread ? &a->nthreads : &a->nprocs;
 	size_t *cap = thread ? &a->cap_threads : &a->cap_procs;
-	long i = hmap_index(m, id);
+	long i = hmap_index(m, life);
 
 	if (i >= 0)
 		return &(*arr)[i];
 	if (reserve((void **)arr, cap, *n, sizeof(**arr)) < 0 ||
-	    hmap_put(m, id, (uint32_t)*n) < 0)
+	    hmap_put(m, life, (uint32_t)*n) < 0)
 		return NULL;
 	struct agg_task *t = &(*arr)[(*n)++];
-	t->id = id;
+	t->id = NAMES_LIFE_TID(life);
+	t->life = life;
 	t->pid = pid;
 	return t;
 }
 
-/* The process of thread TID as report cpu and report offcpu find it: the
- * threads table's row of TID that started last before the window's end
- * (names.h), else TID itself. */
-static uint32_t tid_pid(const struct agg *a, uint32_t tid)
+/* The life of thread TID at TS (names.h). */
+static uint64_t tid_life(const struct agg *a, uint32_t tid, uint64_t ts)
 {
-	int64_t p = names_thread_pid(a->names ? a->names : &a->own_names, tid,
-				     a->to);
+	return names_life(&a->own_names, tid, ts);
+}
 
-	return p >= 0 ? (uint32_t)p : tid;
+/* The process of a thread's LIFE as report cpu and report offcpu find
+ * it: that threads row's (names.h), else the tid itself. */
+static uint32_t life_pid(const struct agg *a, uint64_t life)
+{
+	int64_t p = names_life_pid(&a->own_names, life);
+
+	return p >= 0 ? (uint32_t)p : NAMES_LIFE_TID(life);
 }
 
 /* Add the busy interval [t0, t1) of CPU to the timeline. */
@@ -144,7 +152,9 @@ static int sys_batch(void *arg, const struct store_batch *b,
 		unsigned bk = agg_bucket(a, (uint64_t)ts[i]);
 
 		if (!task_get(a, 0, (uint32_t)pid[i], (uint32_t)pid[i]) ||
-		    !task_get(a, 1, (uint32_t)tid[i], (uint32_t)pid[i]))
+		    !task_get(a, 1, tid_life(a, (uint32_t)tid[i],
+					     (uint64_t)ts[i]),
+			      (uint32_t)pid[i]))
 			return -ENOMEM;
 		a->tl_events[bk]++;
 		if (report_failed(ret[i]))
@@ -171,7 +181,8 @@ static int net_batch(void *arg, const struct store_batch *b,
 		a->tl_events[agg_bucket(a, ts)]++;
 		/* the rows of the tasks that moved bytes (tasks.h) */
 		if (bytes > 0 && (kind == EV_NET_SEND || kind == EV_NET_RECV) &&
-		    (!task_get(a, 0, pid, pid) || !task_get(a, 1, tid, pid)))
+		    (!task_get(a, 0, pid, pid) ||
+		     !task_get(a, 1, tid_life(a, tid, ts), pid)))
 			return -ENOMEM;
 	}
 	return 0;
@@ -270,7 +281,8 @@ static int sched_sync(struct agg *a)
 		const struct fold_sched_thread *f = &fs->th[i];
 		if (!f->cpu_seen && !f->switches_out)
 			continue;
-		struct agg_task *t = task_get(a, 1, f->tid, tid_pid(a, f->tid));
+		struct agg_task *t = task_get(a, 1, f->life,
+					      life_pid(a, f->life));
 		if (!t)
 			return -ENOMEM;
 		t->cpu_ns = f->cpu_ns;
@@ -430,6 +442,7 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 		return NULL;
 	}
 	fold_sched_init(&a->sched, &a->tr, a->from, a->to, busy_cb, a);
+	a->sched.names = &a->own_names;
 	if (fold_sysc_init(&a->sysc, 0) < 0 || fold_errs_init(&a->errs) < 0 ||
 	    fold_files_init(&a->files, st) < 0 ||
 	    fold_tasks_init(&a->tasks, FOLD_TASKS_THREADS) < 0 ||

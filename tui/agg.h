@@ -44,11 +44,13 @@
 #define AGG_BUCKETS 256 /* timeline resolution */
 #define AGG_MAXCPU 64
 
-/* A process (key pid) or a thread (key tid, pid its process).  Its
- * counts (system calls, errors, time in them, net bytes) are in the agg's
- * tasks accumulator: agg_task_counts(). */
+/* A process (key pid) or a thread (key LIFE, names_life of its tid ID: a
+ * tid reused by another process is a row per life; pid its process).
+ * Its counts (system calls, errors, time in them, net bytes) are in the
+ * agg's tasks accumulator: agg_task_counts(), per tid. */
 struct agg_task {
 	uint32_t id, pid;
+	uint64_t life;
 	uint64_t cpu_ns, off_ns;
 };
 

@@ -47,9 +47,9 @@ const char *model_proc_comm(struct model *m, uint32_t pid)
 	return c ? c : "?";
 }
 
-const char *model_thread_comm(struct model *m, uint32_t tid)
+const char *model_thread_comm(struct model *m, uint64_t life)
 {
-	const char *c = names_thread(&m->names, tid, m->win_to);
+	const char *c = names_life_comm(&m->names, life);
 	return c ? c : "?";
 }
 

@@ -264,7 +264,8 @@ void model_status(struct model *m, int err, const char *fmt, ...)
 void model_fmt_reltime(const struct model *m, uint64_t ts, char *buf,
 		       size_t len);
 const char *model_proc_comm(struct model *m, uint32_t pid);
-const char *model_thread_comm(struct model *m, uint32_t tid);
+/* The name of a thread's life (names_life), "?" when unknown. */
+const char *model_thread_comm(struct model *m, uint64_t life);
 const char *model_syscall_name(struct model *m, int nr, char *buf,
 			       size_t len);
 

@@ -64,7 +64,7 @@ static void task_get(struct model *m, const struct agg_task *t, int col,
 	switch (col) {
 	case PC_PID: c->i = t->id; break;
 	case PC_COMM:
-		c->s = thread ? model_thread_comm(m, t->id) :
+		c->s = thread ? model_thread_comm(m, t->life) :
 				model_proc_comm(m, t->id);
 		break;
 	case PC_CPU: c->i = (int64_t)t->cpu_ns; break;

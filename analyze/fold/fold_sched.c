@@ -3,6 +3,7 @@
  */
 #include "config.h"
 #include "analyze/fold/fold_sched.h"
+#include "analyze/names.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -51,34 +52,44 @@ void fold_sched_free(struct fold_sched *s)
 }
 
 const struct fold_sched_thread *fold_sched_find(const struct fold_sched *s,
-						uint32_t tid)
+						uint64_t life)
 {
 	uint32_t ix;
 
-	return hmap_get(&s->thix, tid, &ix) ? &s->th[ix] : NULL;
+	return hmap_get(&s->thix, life, &ix) ? &s->th[ix] : NULL;
 }
 
-static struct fold_sched_thread *th_get(struct fold_sched *s, uint32_t tid)
+/* The life of TID at TS. */
+static uint64_t life_of(const struct fold_sched *s, uint32_t tid, uint64_t ts)
+{
+	return s->names ? names_life(s->names, tid, ts) : tid;
+}
+
+/* The figures of LIFE, a life of TID. */
+static struct fold_sched_thread *th_get(struct fold_sched *s, uint32_t tid,
+					uint64_t life)
 {
 	uint32_t ix;
 
-	if (hmap_get(&s->thix, tid, &ix))
+	if (hmap_get(&s->thix, life, &ix))
 		return &s->th[ix];
 	if (report_grow(&s->th, &s->capth, s->nth + 1, sizeof(*s->th)) < 0 ||
 	    report_grow(&s->open, &s->capopen, s->nth + 1,
 			sizeof(*s->open)) < 0 ||
-	    hmap_put(&s->thix, tid, (uint32_t)s->nth) < 0)
+	    hmap_put(&s->thix, life, (uint32_t)s->nth) < 0)
 		return NULL;
 	memset(&s->th[s->nth], 0, sizeof(s->th[0]));
 	memset(&s->open[s->nth], 0, sizeof(s->open[0]));
 	s->th[s->nth].tid = tid;
+	s->th[s->nth].life = life;
 	return &s->th[s->nth++];
 }
 
-/* A thread the CPU part speaks of. */
-static struct fold_sched_thread *cpu_th(struct fold_sched *s, uint32_t tid)
+/* A thread (its life at TS) the CPU part speaks of. */
+static struct fold_sched_thread *cpu_th(struct fold_sched *s, uint32_t tid,
+					uint64_t ts)
 {
-	struct fold_sched_thread *t = th_get(s, tid);
+	struct fold_sched_thread *t = th_get(s, tid, life_of(s, tid, ts));
 
 	if (t)
 		t->cpu_seen = 1;
@@ -157,7 +168,7 @@ static int cpu_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 	    traced_at(tr, (uint32_t)s->cur[e->cpu], start, &until)) {
 		uint64_t h = traced_hole_start(tr, e->cpu, start, e->ts);
 
-		if (!(t = cpu_th(s, (uint32_t)s->cur[e->cpu])))
+		if (!(t = cpu_th(s, (uint32_t)s->cur[e->cpu], start)))
 			return -ENOMEM;
 		t->cpu_partial = 1;
 		if (h < until)
@@ -172,13 +183,13 @@ static int cpu_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 		/* a traced thread run again after its exit: that run is not
 		 * known; others are not traced at all */
 		if (traced_ever(tr, e->prev)) {
-			if (!(t = cpu_th(s, e->prev)))
+			if (!(t = cpu_th(s, e->prev, e->ts)))
 				return -ENOMEM;
 			t->cpu_partial = 1;
 		} else if (hmap_put(&s->others_cpu, e->prev, 0) < 0) {
 			return -ENOMEM;
 		}
-	} else if (!(t = cpu_th(s, e->prev))) {
+	} else if (!(t = cpu_th(s, e->prev, e->ts))) {
 		return -ENOMEM;
 	} else if (tr->some && !first && s->cur[e->cpu] != (int32_t)e->prev) {
 		/* its switch-in was not recorded (lost): when it began to
@@ -190,7 +201,7 @@ static int cpu_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 		cpu_ran(s, t, e->cpu, start, e->ts, until, e->keep);
 	}
 	if (e->next != 0 && traced_at(tr, e->next, e->ts, NULL)) {
-		if (!(t = cpu_th(s, e->next)))
+		if (!(t = cpu_th(s, e->next, e->ts)))
 			return -ENOMEM;
 		t->switches_in += e->keep;
 	} else if (e->next != 0 && !traced_ever(tr, e->next) &&
@@ -253,22 +264,44 @@ static int off_close(struct fold_sched *s, struct fold_sched_thread *t,
 			sizeof(*s->periods)) < 0)
 		return -ENOMEM;
 	s->periods[s->nperiods++] = (struct fold_off_period){
-		.out = o->out, .in = in, .tid = t->tid, .nr = -1,
-		.cls = o->cls, .partial = partial };
+		.out = o->out, .in = in, .tid = t->tid, .life = t->life,
+		.nr = -1, .cls = o->cls, .partial = partial };
 	return 0;
+}
+
+/* A switch of LIFE: the periods its tid's earlier lives left open are
+ * dropped (a life's end is no wait, nor the next one's start). */
+static void off_drop_before(struct fold_sched *s, uint64_t life)
+{
+	uint32_t ix;
+
+	for (uint64_t k = 0; k < life >> 32; k++)
+		if (hmap_get(&s->thix, k << 32 | NAMES_LIFE_TID(life), &ix) &&
+		    s->open[ix].open) {
+			s->open[ix].open = 0;
+			s->dropped++;
+		}
 }
 
 static int off_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 {
 	struct fold_sched_thread *t;
+	uint64_t life;
 	uint32_t ix;
 	int rc;
 
-	if (e->next != 0 && hmap_get(&s->thix, e->next, &ix) &&
-	    s->open[ix].open &&
-	    (rc = off_close(s, &s->th[ix], e->ts, e->keep)) < 0)
-		return rc;
-	if (e->prev == 0 || (s->off_ok && !s->off_ok(s->off_arg, e->prev)))
+	if (e->next != 0) {
+		life = life_of(s, e->next, e->ts);
+		off_drop_before(s, life);
+		if (hmap_get(&s->thix, life, &ix) && s->open[ix].open &&
+		    (rc = off_close(s, &s->th[ix], e->ts, e->keep)) < 0)
+			return rc;
+	}
+	if (e->prev == 0)
+		return 0;
+	life = life_of(s, e->prev, e->ts);
+	off_drop_before(s, life);
+	if (s->off_ok && !s->off_ok(s->off_arg, life))
 		return 0;
 	/* an untraced task's switch-in is recorded only when the task
 	 * before it is traced: its time off is not known */
@@ -278,7 +311,7 @@ static int off_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 			return -ENOMEM;
 		return 0;
 	}
-	if (!(t = th_get(s, e->prev)))
+	if (!(t = th_get(s, e->prev, life)))
 		return -ENOMEM;
 	struct fold_open *o = &s->open[t - s->th];
 	/* a task's last switch: it exited, it is not waiting; an open
@@ -342,7 +375,7 @@ static int sched_end(struct fold_sched *s)
 		if (s->cur[c] <= 0 ||
 		    !traced_at(s->tr, (uint32_t)s->cur[c], s->since[c], &until))
 			continue;
-		if (!(t = cpu_th(s, (uint32_t)s->cur[c])))
+		if (!(t = cpu_th(s, (uint32_t)s->cur[c], s->since[c])))
 			return -ENOMEM;
 		if (s->edge_to)
 			t->cpu_partial = 1;	/* it may run on */

@@ -33,6 +33,13 @@
  *     switch-out opens none.
  * KEEP (the TUI's filter): a run or a period counts when the switch that
  * ends it is kept (at the window's end: the one that began it).
+ *
+ * Lives: with NAMES set, a tid reused within the trace counts apart in
+ * each of its lives (names_life: one per threads row), a figure going to
+ * the life of the switch that ends it (at the window's end: the one that
+ * began it), so each life's time goes to its own process.  A period still
+ * open in an earlier life when a later one switches is dropped: the end
+ * of a life and the start of the next are no wait of either.
  */
 #ifndef KSCOPE_FOLD_SCHED_H
 #define KSCOPE_FOLD_SCHED_H
@@ -43,12 +50,15 @@
 #include "analyze/report/report_int.h"
 #include "analyze/traced.h"
 
+struct names;
+
 enum { FOLD_OFF_PREEMPTED, FOLD_OFF_SLEEPING, FOLD_OFF_BLOCKED,
        FOLD_OFF_OTHER, FOLD_OFF_N };
 
 /* One thread's figures. */
 struct fold_sched_thread {
 	uint32_t tid;
+	uint64_t life;		/* names_life of tid; tid without NAMES */
 	uint64_t cpu_ns;
 	uint64_t switches_in;
 	int cpu_partial;	/* the trace does not see all its CPU time */
@@ -62,13 +72,14 @@ struct fold_sched_thread {
 struct fold_off_period {
 	uint64_t out, in;
 	uint32_t tid;
+	uint64_t life;
 	int32_t nr;	/* -1: not in a known syscall (filled by the caller) */
 	int cls;
 	int partial;
 };
 
 typedef void fold_busy_fn(void *arg, uint32_t cpu, uint64_t a, uint64_t b);
-typedef int fold_tid_fn(void *arg, uint32_t tid);
+typedef int fold_life_fn(void *arg, uint64_t life);
 
 struct fold_sched_sw {
 	uint64_t ts;
@@ -91,14 +102,15 @@ struct fold_sched {
 	int edge_from, edge_to;
 	fold_busy_fn *busy;	/* may be NULL */
 	void *busy_arg;
-	fold_tid_fn *off_ok;	/* off-CPU only for these tids; NULL: all */
+	const struct names *names;	/* the tids' lives; NULL: one each */
+	fold_life_fn *off_ok;	/* off-CPU only for these lives; NULL: all */
 	void *off_arg;
 	int keep_periods;	/* fill periods */
 	int no_cpu, no_off;	/* leave out the CPU part, the off-CPU part */
 
 	struct fold_sched_thread *th;	/* the figures, by first sight */
 	size_t nth, capth;
-	struct hmap thix;		/* tid -> th index */
+	struct hmap thix;		/* life -> th index */
 	struct fold_open *open;		/* by th index */
 	size_t capopen;
 	struct fold_off_period *periods;
@@ -137,8 +149,8 @@ int fold_sched_batch(void *s, const struct store_batch *b,
 int fold_sched_slice(void *s, uint64_t lo, uint64_t hi);
 void fold_sched_free(struct fold_sched *s);
 
-/* The figures of TID, or NULL. */
+/* The figures of the life LIFE (a tid without NAMES), or NULL. */
 const struct fold_sched_thread *fold_sched_find(const struct fold_sched *s,
-						uint32_t tid);
+						uint64_t life);
 
 #endif

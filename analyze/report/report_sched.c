@@ -13,7 +13,10 @@
  * reads the window's switches with store_scan into one array (ts, cpu,
  * prev_tid, prev_state, next_tid), sorted when chunks overlapped.  A
  * thread's name is taken from the threads table, else from the comm the
- * switch events carry.
+ * switch events carry.  cpu and offcpu keep a reused tid's figures per
+ * life (names_life: one per threads row), a row each with its own
+ * process and name; runqlat per tid, named by its life at the window's
+ * end.
  *
  * Only what the trace knows is computed (analyze/traced.h): a run of a
  * thread on a CPU counts when the thread was traced over it, so that both
@@ -284,16 +287,16 @@ static void sched_free(struct sched *s)
 	traced_free(&s->tr);
 }
 
-/* Process and name of TID: threads table, else the switch events' comm
- * (pid -1: unknown). */
-static void sched_who(struct sched *s, uint32_t tid, int64_t *pid,
+/* Process and name of a thread's life (names_life): threads table, else
+ * the switch events' comm (pid -1: unknown). */
+static void sched_who(struct sched *s, uint64_t life, int64_t *pid,
 		      const char **comm)
 {
-	*pid = names_thread_pid(&s->names, tid, s->r->to);
-	*comm = names_thread(&s->names, tid, s->r->to);
+	*pid = names_life_pid(&s->names, life);
+	*comm = names_life_comm(&s->names, life);
 }
 
-static int sched_tid_ok(struct sched *s, uint32_t tid)
+static int sched_life_ok(struct sched *s, uint64_t life)
 {
 	const struct report *r = s->r;
 	const char *comm;
@@ -301,7 +304,7 @@ static int sched_tid_ok(struct sched *s, uint32_t tid)
 
 	if (r->o->pid < 0 && !r->o->comm)
 		return 1;
-	sched_who(s, tid, &pid, &comm);
+	sched_who(s, life, &pid, &comm);
 	if (r->o->pid >= 0 && pid != r->o->pid)
 		return 0;
 	return !r->o->comm || (comm && !strcmp(comm, r->o->comm));
@@ -312,13 +315,15 @@ static struct output_cell pid_cell(int64_t pid)
 	return pid >= 0 ? OUTPUT_INT(pid) : OUTPUT_NULL;
 }
 
-/* Per-thread accumulator, indexed through a map. */
+/* Per-thread (per life of a thread) accumulator, indexed through a
+ * map. */
 struct tacc {
 	uint32_t tid;
+	uint64_t life;		/* the map's key: names_life, a tid, a pid */
 	int64_t pid;
 	uint64_t a, b, c, d, e, n; /* meaning depends on the report */
 	uint64_t max, max_ts;
-	uint32_t any_tid;	/* per process: one of its threads */
+	uint64_t any_life;	/* per process: one of its threads */
 	int partial;		/* the trace does not see all of its time */
 };
 
@@ -328,18 +333,27 @@ struct taccs {
 	struct hmap ix;
 };
 
-static struct tacc *tacc_get(struct taccs *t, uint32_t tid)
+static struct tacc *tacc_get(struct taccs *t, uint64_t life)
 {
 	uint32_t ix;
 
-	if (hmap_get(&t->ix, tid, &ix))
+	if (hmap_get(&t->ix, life, &ix))
 		return &t->v[ix];
 	if (report_grow(&t->v, &t->cap, t->n + 1, sizeof(*t->v)) < 0 ||
-	    hmap_put(&t->ix, tid, (uint32_t)t->n) < 0)
+	    hmap_put(&t->ix, life, (uint32_t)t->n) < 0)
 		return NULL;
 	memset(&t->v[t->n], 0, sizeof(t->v[0]));
-	t->v[t->n].tid = tid;
+	t->v[t->n].tid = NAMES_LIFE_TID(life);
+	t->v[t->n].life = life;
 	return &t->v[t->n++];
+}
+
+/* Ties: by tid, then life. */
+static int tacc_tie(const struct tacc *a, const struct tacc *b)
+{
+	if (a->tid != b->tid)
+		return a->tid < b->tid ? -1 : 1;
+	return a->life < b->life ? -1 : a->life > b->life;
 }
 
 static void taccs_free(struct taccs *t)
@@ -354,7 +368,7 @@ static int tacc_by_a(const void *x, const void *y)
 
 	if (a->a != b->a)
 		return a->a < b->a ? 1 : -1;
-	return a->tid < b->tid ? -1 : a->tid > b->tid;
+	return tacc_tie(a, b);
 }
 
 static int tacc_by_max(const void *x, const void *y)
@@ -363,7 +377,7 @@ static int tacc_by_max(const void *x, const void *y)
 
 	if (a->max != b->max)
 		return a->max < b->max ? 1 : -1;
-	return a->tid < b->tid ? -1 : a->tid > b->tid;
+	return tacc_tie(a, b);
 }
 
 /* ---- cpu ------------------------------------------------------------ */
@@ -443,6 +457,7 @@ int report_cpu_run(struct report *r)
 	if ((rc = sched_setup(r, &s)) < 0)
 		goto out;
 	fold_sched_init(&fs, &s.tr, r->from, r->to, busy_add, &bu);
+	fs.names = &s.names;
 	fs.no_off = 1;
 	if ((rc = sched_fold(r, &s, &fs)) < 0)
 		goto out;
@@ -456,7 +471,7 @@ int report_cpu_run(struct report *r)
 
 		if (!f->cpu_seen)
 			continue;
-		if (!(t = tacc_get(&th, f->tid)))
+		if (!(t = tacc_get(&th, f->life)))
 			goto oom;
 		t->a = f->cpu_ns;
 		t->n = f->switches_in;
@@ -468,8 +483,8 @@ int report_cpu_run(struct report *r)
 		struct tacc *t = &th.v[i], *p;
 		const char *comm;
 
-		sched_who(&s, t->tid, &t->pid, &comm);
-		if (t->tid == 0 || !sched_tid_ok(&s, t->tid)) {
+		sched_who(&s, t->life, &t->pid, &comm);
+		if (t->tid == 0 || !sched_life_ok(&s, t->life)) {
 			t->a = 0;
 			t->pid = -2;	/* left out */
 			continue;
@@ -481,7 +496,7 @@ int report_cpu_run(struct report *r)
 		p->a += t->a;
 		p->b++;
 		p->partial |= t->partial;
-		p->any_tid = t->tid;
+		p->any_life = t->life;
 	}
 	report_sort(pr.v, pr.n, sizeof(*pr.v), tacc_by_a);
 	rc = report_table_begin(r, "by_process", "On-CPU time by process", 6,
@@ -494,7 +509,7 @@ int report_cpu_run(struct report *r)
 		if (p->pid >= 0)
 			comm = names_proc(&s.names, (uint32_t)p->pid, r->to);
 		if (!comm)
-			sched_who(&s, p->any_tid, &pid, &comm);
+			sched_who(&s, p->any_life, &pid, &comm);
 		rc = report_table_row(r, (struct output_cell[]){
 			pid_cell(p->pid), report_text(comm),
 			OUTPUT_INT((int64_t)p->b), report_dur(r, (int64_t)p->a),
@@ -521,7 +536,7 @@ int report_cpu_run(struct report *r)
 
 		if (t->pid == -2)
 			continue;
-		sched_who(&s, t->tid, &pid, &comm);
+		sched_who(&s, t->life, &pid, &comm);
 		rc = report_table_row(r, (struct output_cell[]){
 			OUTPUT_INT(t->tid), pid_cell(pid), report_text(comm),
 			report_dur(r, (int64_t)t->a),
@@ -653,7 +668,7 @@ int report_runqlat_run(struct report *r)
 		int hole = traced_hole_start(&s.tr, UINT32_MAX, pts[ix],
 					     e->ts) != UINT64_MAX;
 		pts[ix] = UINT64_MAX;
-		if (!sched_tid_ok(&s, e->next) ||
+		if (!sched_life_ok(&s, names_life(&s.names, e->next, r->to)) ||
 		    !traced_at(&s.tr, e->next, e->ts, NULL))
 			continue;
 		if (hole) {
@@ -701,7 +716,8 @@ int report_runqlat_run(struct report *r)
 		const char *comm;
 		int64_t pid;
 
-		sched_who(&s, t->tid, &pid, &comm);
+		sched_who(&s, names_life(&s.names, t->tid, r->to), &pid,
+			  &comm);
 		rc = report_table_row(r, (struct output_cell[]){
 			OUTPUT_INT(t->tid), pid_cell(pid), report_text(comm),
 			OUTPUT_INT((int64_t)t->n),
@@ -822,8 +838,9 @@ static int period_cmp(const void *a, const void *b)
 	return x->out < y->out ? -1 : x->out > y->out;
 }
 
-struct offkey {		/* (tid, class, nr) */
+struct offkey {		/* (life, class, nr) */
 	uint32_t tid;
+	uint64_t life;
 	int cls;
 	int32_t nr;
 	uint64_t time, n, max;
@@ -837,14 +854,16 @@ static int offkey_cmp(const void *a, const void *b)
 		return x->time < y->time ? 1 : -1;
 	if (x->tid != y->tid)
 		return x->tid < y->tid ? -1 : 1;
+	if (x->life != y->life)
+		return x->life < y->life ? -1 : 1;
 	if (x->cls != y->cls)
 		return x->cls < y->cls ? -1 : 1;
 	return x->nr < y->nr ? -1 : x->nr > y->nr;	/* no a - b: overflows */
 }
 
-static int off_tid_ok(void *arg, uint32_t tid)
+static int off_life_ok(void *arg, uint64_t life)
 {
-	return sched_tid_ok(arg, tid);
+	return sched_life_ok(arg, life);
 }
 
 int report_offcpu_run(struct report *r)
@@ -874,7 +893,8 @@ int report_offcpu_run(struct report *r)
 		goto out;
 	fold_sched_init(&fs, &s.tr, r->from, r->to, NULL, NULL);
 	fs.no_cpu = 1;
-	fs.off_ok = off_tid_ok;
+	fs.names = &s.names;
+	fs.off_ok = off_life_ok;
 	fs.off_arg = &s;
 	fs.keep_periods = 1;
 	if ((rc = sched_fold(r, &s, &fs)) < 0)
@@ -913,7 +933,7 @@ int report_offcpu_run(struct report *r)
 
 		if (!f->switches_out)
 			continue;
-		if (!(t = tacc_get(&th, f->tid)))
+		if (!(t = tacc_get(&th, f->life)))
 			goto oom;
 		t->a = f->off_ns;
 		t->b = f->off_cls[ST_SLEEPING];
@@ -930,14 +950,22 @@ int report_offcpu_run(struct report *r)
 
 		st_time[q->cls] += d;
 		st_n[q->cls]++;
-		key = (uint64_t)q->tid << 32 | (uint64_t)q->cls << 24 |
-		      ((uint32_t)(q->nr + 1) & 0xffffff);
+		/* a later life's keys are moved off the first's; a key
+		 * taken by another (life, class, nr) moves on to key + 1 */
+		key = ((uint64_t)q->tid << 32 | (uint64_t)q->cls << 24 |
+		       ((uint32_t)(q->nr + 1) & 0xffffff)) +
+		      (q->life >> 32) * 0x9e3779b97f4a7c15ull;
+		while (hmap_get(&keyix, key, &ix) &&
+		       (keys[ix].life != q->life || keys[ix].cls != q->cls ||
+			keys[ix].nr != q->nr))
+			key++;
 		if (!hmap_get(&keyix, key, &ix)) {
 			if (report_grow(&keys, &capkeys, nkeys + 1,
 					sizeof(*keys)) < 0 ||
 			    hmap_put(&keyix, key, (uint32_t)nkeys) < 0)
 				goto oom;
 			keys[nkeys] = (struct offkey){ .tid = q->tid,
+						       .life = q->life,
 						       .cls = q->cls,
 						       .nr = q->nr };
 			ix = (uint32_t)nkeys++;
@@ -956,7 +984,7 @@ int report_offcpu_run(struct report *r)
 		const char *comm;
 		int64_t pid;
 
-		sched_who(&s, t->tid, &pid, &comm);
+		sched_who(&s, t->life, &pid, &comm);
 		rc = report_table_row(r, (struct output_cell[]){
 			OUTPUT_INT(t->tid), pid_cell(pid), report_text(comm),
 			report_dur(r, (int64_t)t->a),
@@ -978,7 +1006,7 @@ int report_offcpu_run(struct report *r)
 		const char *comm;
 		int64_t pid;
 
-		sched_who(&s, k->tid, &pid, &comm);
+		sched_who(&s, k->life, &pid, &comm);
 		rc = report_table_row(r, (struct output_cell[]){
 			OUTPUT_INT(k->tid), report_text(comm),
 			OUTPUT_TEXT(state_names[k->cls]),
