@@ -6,6 +6,8 @@
  *     kscope-synth -o t.kscope --planted sleeper           synth_sleeper.h
  *     kscope-synth -o t.kscope --planted halfseen          synth_halfseen.h
  *     kscope-synth -o t.kscope --planted reuse             synth_reuse.h
+ *     kscope-synth --tables        each event kind's number and table, as
+ *                                  KIND:TABLE lines (for the shell tests)
  *
  * -n counts syscall events; scheduler, process and network events come in
  * proportion.  --kinds takes event classes (syscall, sched, proc, net) or
@@ -30,7 +32,8 @@ static void usage(FILE *f)
 		   "                    [--cpus N] [--procs N] [--rate PER_SEC] "
 		   "[--chunk EVENTS]\n"
 		   "  LIST: comma-separated syscall,sched,proc,net or "
-		   "table names (default all)\n");
+		   "table names (default all)\n"
+		   "       kscope-synth --tables\n");
 }
 
 static int parse_u64(const char *s, uint64_t *out)
@@ -91,6 +94,7 @@ int main(int argc, char **argv)
 		{ "rate", required_argument, NULL, 'r' },
 		{ "chunk", required_argument, NULL, 'C' },
 		{ "planted", required_argument, NULL, 'P' },
+		{ "tables", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -144,6 +148,10 @@ int main(int argc, char **argv)
 		case 'P':
 			planted = optarg;
 			break;
+		case 'T':
+			for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+				printf("%u:%s\n", k, ev_desc(k)->table);
+			return 0;
 		case 'h':
 			usage(stdout);
 			return 0;
