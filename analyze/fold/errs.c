@@ -132,3 +132,14 @@ void fold_errs_free(struct fold_errs *a)
 	hmap_free(&a->pix);
 	memset(a, 0, sizeof(*a));
 }
+
+int fold_errs_key_cmp(const void *a, const void *b)
+{
+	const struct fold_errs_key *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count < y->count ? 1 : -1;
+	if (x->nr != y->nr)
+		return x->nr < y->nr ? -1 : 1;
+	return x->ret < y->ret ? 1 : x->ret > y->ret ? -1 : 0;
+}

@@ -67,5 +67,8 @@ int fold_errs_batch(struct fold_errs *a, const struct store_batch *b,
  * (fold_add, report_fold). */
 int fold_errs_fn(void *acc, const struct store_batch *b, const uint8_t *keep);
 void fold_errs_free(struct fold_errs *a);
+/* qsort order of fold_errs_key: most frequent first, then by syscall
+ * number, then by errno (the reports list them so). */
+int fold_errs_key_cmp(const void *a, const void *b);
 
 #endif

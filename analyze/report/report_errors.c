@@ -22,17 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int key_cmp(const void *a, const void *b)
-{
-	const struct fold_errs_key *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	if (x->nr != y->nr)
-		return x->nr < y->nr ? -1 : 1;
-	return x->ret < y->ret ? 1 : x->ret > y->ret ? -1 : 0;
-}
-
 static int proc_cmp(const void *a, const void *b)
 {
 	const struct fold_errs_proc *x = a, *y = b;
@@ -68,7 +57,7 @@ int report_errors_run(struct report *r)
 			      s)) < 0)
 		goto out;
 
-	report_sort(s->k, s->nk, sizeof(*s->k), key_cmp);
+	report_sort(s->k, s->nk, sizeof(*s->k), fold_errs_key_cmp);
 	rc = report_table_begin(r, "by_syscall", "Failed calls by syscall and "
 				"error", 6, kcols);
 	for (size_t i = 0; rc == 0 && i < s->nk && i < r->top; i++) {

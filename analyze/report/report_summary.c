@@ -96,17 +96,6 @@ static int nr_cmp(const void *a, const void *b)
 	return x->nr < y->nr ? -1 : x->nr > y->nr;
 }
 
-static int err_cmp(const void *a, const void *b)
-{
-	const struct fold_errs_key *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	if (x->nr != y->nr)
-		return x->nr < y->nr ? -1 : 1;
-	return x->ret < y->ret ? 1 : x->ret > y->ret ? -1 : 0;
-}
-
 static int trace_table(struct report *r)
 {
 	static const char *const cols[] = { "field", "value" };
@@ -292,7 +281,7 @@ int report_summary_run(struct report *r)
 		rc = report_slowest_print(r, &s->slow, "slowest", "Slowest "
 					  "calls");
 
-	report_sort(s->er.k, s->er.nk, sizeof(*s->er.k), err_cmp);
+	report_sort(s->er.k, s->er.nk, sizeof(*s->er.k), fold_errs_key_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "errors", "Commonest errors", 3,
 					ecols);
