@@ -109,14 +109,14 @@ static struct agg_task *task_get(struct agg *a, int thread, uint64_t life,
 /* The life of thread TID at TS (names.h). */
 static uint64_t tid_life(const struct agg *a, uint32_t tid, uint64_t ts)
 {
-	return names_life(&a->own_names, tid, ts);
+	return names_life(a->names, tid, ts);
 }
 
 /* The process of a thread's LIFE as report cpu and report offcpu find
  * it: that threads row's (names.h), else the tid itself. */
 static uint32_t life_pid(const struct agg *a, uint64_t life)
 {
-	int64_t p = names_life_pid(&a->own_names, life);
+	int64_t p = names_life_pid(a->names, life);
 
 	return p >= 0 ? (uint32_t)p : NAMES_LIFE_TID(life);
 }
@@ -297,9 +297,33 @@ static int sched_sync(struct agg *a)
 	return 0;
 }
 
+static int fail(struct agg *a, int rc, const char *what);
+
+/* The names the fold uses: the caller's (model.c gives the TUI's, loaded
+ * once per trace), else the agg's own, loaded at the first step. */
+static int names_ready(struct agg *a)
+{
+	int rc;
+
+	if (!a->names) {
+		if ((rc = names_load(&a->own_names, a->st)) < 0)
+			return rc == -EIO ? fail(a, rc, "threads") : rc;
+		a->names = &a->own_names;
+	}
+	a->sched.names = a->names;
+	return 0;
+}
+
 int agg_step(struct agg *a, uint64_t budget_ns)
 {
-	int rc = fold_step(a->fold, budget_ns);
+	int rc = a->steps ? 0 : names_ready(a);
+
+	if (rc < 0) {
+		if (!a->errmsg[0])
+			snprintf(a->errmsg, sizeof(a->errmsg), "out of memory");
+		return rc;
+	}
+	rc = fold_step(a->fold, budget_ns);
 
 	a->steps++;
 	if (rc < 0)
@@ -349,10 +373,7 @@ static int load_small(struct agg *a)
 {
 	sqlite3 *db = store_db(a->st);
 	sqlite3_stmt *s;
-	int rc;
 
-	if ((rc = names_load(&a->own_names, a->st)) < 0)
-		return rc == -EIO ? fail(a, rc, "threads") : rc;
 	if (sqlite3_prepare_v2(db, "SELECT ts, sum(count) FROM lost WHERE ts"
 			       " BETWEEN ?1 AND ?2 GROUP BY ts", -1, &s,
 			       NULL) != SQLITE_OK)
@@ -442,7 +463,6 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 		return NULL;
 	}
 	fold_sched_init(&a->sched, &a->tr, a->from, a->to, busy_cb, a);
-	a->sched.names = &a->own_names;
 	if (fold_sysc_init(&a->sysc, 0) < 0 || fold_errs_init(&a->errs) < 0 ||
 	    fold_files_init(&a->files, st) < 0 ||
 	    fold_tasks_init(&a->tasks, FOLD_TASKS_THREADS) < 0 ||

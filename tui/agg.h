@@ -59,9 +59,10 @@ struct agg {
 	uint64_t from, to; /* inclusive */
 	struct filter *filter; /* NULL: none */
 	struct fold *fold;
-	struct names *names; /* NULL, or where the switches' comms are noted
-			      * (the caller's; set before the first step) */
-	struct names own_names; /* the threads' processes when NAMES is NULL */
+	struct names *names; /* the threads' lives and names, where the
+			      * switches' comms are noted: the caller's (set
+			      * before the first step), else own_names */
+	struct names own_names; /* loaded at the first step when NAMES is NULL */
 
 	struct agg_task *procs, *threads;
 	size_t nprocs, nthreads;
