@@ -26,7 +26,8 @@
 	C(SYSCALL, "syscall") \
 	C(SCHED, "sched") \
 	C(PROC, "proc") \
-	C(NET, "net")
+	C(NET, "net") \
+	C(BLOCK, "block")
 
 enum ks_class {
 #define KS_CLASS_ENUM(N, name) KS_CLASS_##N,

@@ -20,6 +20,17 @@ static const char *const net_kind_names[] = {
 #undef NET_KIND_NAME
 	NULL
 };
+/* Index = enum ev_waker_ctx; 0 (not recorded) reads as NULL. */
+static const char *const waker_ctx_names[] = {
+	NULL, "task", "hardirq", "softirq", "nmi", NULL
+};
+static const char *const signal_kind_names[] = {
+	"generate", "deliver", "oom_kill", NULL
+};
+static const char *const block_op_names[] = {
+	"read", "write", "flush", "discard", "secure_erase", "write_zeroes",
+	"other", NULL
+};
 /* Index = kernel TCP state number (include/net/tcp_states.h). */
 static const char *const tcp_state_names[] = {
 	NULL,        "ESTABLISHED", "SYN_SENT", "SYN_RECV",   "FIN_WAIT1",

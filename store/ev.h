@@ -65,6 +65,22 @@ enum ev_path_status {
 
 enum ev_proc_kind { EV_PROC_FORK = 0, EV_PROC_EXEC, EV_PROC_EXIT };
 
+/* ev_wakeup.waker_ctx: what raised the wakeup. */
+enum ev_waker_ctx {
+	EV_WAKER_UNKNOWN = 0, /* not recorded (older traces) */
+	EV_WAKER_TASK,        /* a task, waker_tid */
+	EV_WAKER_HARDIRQ,
+	EV_WAKER_SOFTIRQ,
+	EV_WAKER_NMI,
+};
+
+enum ev_signal_kind { EV_SIGNAL_GENERATE = 0, EV_SIGNAL_DELIVER,
+		      EV_SIGNAL_OOM_KILL };
+
+enum ev_block_op { EV_BLOCK_READ = 0, EV_BLOCK_WRITE, EV_BLOCK_FLUSH,
+		   EV_BLOCK_DISCARD, EV_BLOCK_SECURE_ERASE,
+		   EV_BLOCK_WRITE_ZEROES, EV_BLOCK_OTHER };
+
 /* ev_net.kind: the values the BPF program writes (bpf/kscope_bpf.h). */
 enum ev_net_kind {
 #define EV_NET_KIND_ENUM(N, name) EV_NET_##N = KS_NET_##N,

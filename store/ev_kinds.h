@@ -65,7 +65,12 @@
 	K(MIGRATE, migrate, mg, "sched_migrate", "migrate", KS_CLASS_SCHED, \
 	  TID, NONE)                                                       \
 	K(PROC, proc, pr, "proc_events", "proc", KS_CLASS_PROC, TID, COMM) \
-	K(NET, net, nt, "net_events", "net", KS_CLASS_NET, TID, COMM)
+	K(NET, net, nt, "net_events", "net", KS_CLASS_NET, TID, COMM)     \
+	K(SIGNAL, signal, sg, "signals", "signal", KS_CLASS_PROC,          \
+	  SENDER_TID, SENDER_COMM)                                         \
+	K(BLOCK_IO, block_io, bio, "block_io", "block", KS_CLASS_BLOCK,    \
+	  TID, COMM)                                                       \
+	K(STACK, stack, stk, "stacks", "stack", KS_CLASS_SCHED, TID, NONE)
 
 #define EV_FIELDS_SYSCALL(F, E, V, M, K)                                   \
 	F(K, TS, uint64_t, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA, NONE)    \
@@ -93,7 +98,10 @@
 	F(K, ADDR, const char *, addr, "addr", EVT_STR, EVF_ADDR, NONE)    \
 	F(K, FLAGS, uint32_t, flags, "flags", EVT_U32, EVF_HIDDEN, NONE)   \
 		/* EV_SYSCALL_* */                                         \
-	E(K, PATH_STATUS, path_status, "path_status", path_status_names, 0)
+	E(K, PATH_STATUS, path_status, "path_status", path_status_names, 0) \
+	F(K, FD_NAME, const char *, fd_name, "fd_name", EVT_STR, 0, NONE)  \
+		/* what fd referred to: a path, "tcp A:p->B:q", "unix:/p", \
+		 * "pipe:[ino]"; NULL when unknown or no fd */
 
 #define EV_FIELDS_SWITCH(F, E, V, M, K)                                    \
 	F(K, TS, uint64_t, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA, NONE)    \
@@ -109,7 +117,10 @@
 	  EVF_TID | EVF_TID_PID, NONE)                                     \
 	F(K, NEXT_COMM, const char *, next_comm, "next_comm", EVT_STR,     \
 	  EVF_COMM, NONE)                                                  \
-	F(K, NEXT_PRIO, int32_t, next_prio, "next_prio", EVT_I32, 0, NONE)
+	F(K, NEXT_PRIO, int32_t, next_prio, "next_prio", EVT_I32, 0, NONE) \
+	F(K, STACK_ID, uint32_t, stack_id, "stack_id", EVT_U32, 0, NONE)   \
+		/* prev's kernel stack when it slept (S/D): stacks.stack_id; \
+		 * 0 = none recorded */
 
 #define EV_FIELDS_WAKEUP(F, E, V, M, K)                                    \
 	F(K, TS, uint64_t, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA, NONE)    \
@@ -122,7 +133,11 @@
 	  CPU)                                                             \
 	F(K, NEW, uint32_t, is_new, "new", EVT_U32, 0, NONE)               \
 		/* 1 for sched_wakeup_new (a new task's first run) */      \
-	F(K, PRIO, int32_t, prio, "prio", EVT_I32, 0, NONE)
+	F(K, PRIO, int32_t, prio, "prio", EVT_I32, 0, NONE)                \
+	E(K, WAKER_CTX, waker_ctx, "waker_ctx", waker_ctx_names, 0)        \
+		/* enum ev_waker_ctx; NULL when not recorded */            \
+	F(K, WAKER_IRQ, const char *, waker_irq, "waker_irq", EVT_STR, 0,  \
+	  NONE) /* the interrupt: "TIMER", "NET_RX", "BLOCK", an irq name */
 
 #define EV_FIELDS_MIGRATE(F, E, V, M, K)                                   \
 	F(K, TS, uint64_t, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA, NONE)    \
@@ -174,5 +189,59 @@
 	F(K, BYTES, int64_t, bytes, "bytes", EVT_I64, 0, NONE)             \
 	F(K, SOCK, uint64_t, sock, "sock", EVT_U64, EVF_HIDDEN, NONE)      \
 		/* kernel socket identity, stable over its life */
+
+#define EV_FIELDS_SIGNAL(F, E, V, M, K)                                    \
+	F(K, TS, uint64_t, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA, NONE)    \
+	F(K, CPU, uint32_t, cpu, "cpu", EVT_U32, 0, NONE)                  \
+	E(K, KIND, kind, "kind", signal_kind_names, EVF_SUBKIND)           \
+		/* enum ev_signal_kind */                                  \
+	F(K, SIG, int32_t, sig, "sig", EVT_I32, 0, NONE)                   \
+	F(K, CODE, int32_t, code, "code", EVT_I32, 0, NONE) /* si_code */  \
+	F(K, SENDER_PID, uint32_t, sender_pid, "sender_pid", EVT_U32,      \
+	  EVF_PID, NONE) /* 0: the kernel, or unknown */                   \
+	F(K, SENDER_TID, uint32_t, sender_tid, "sender_tid", EVT_U32,      \
+	  EVF_TID, SENDER_PID)                                             \
+	F(K, SENDER_COMM, const char *, sender_comm, "sender_comm",        \
+	  EVT_STR, EVF_COMM, NONE)                                         \
+	F(K, TARGET_PID, uint32_t, target_pid, "target_pid", EVT_U32,      \
+	  EVF_PID, NONE)                                                   \
+	F(K, TARGET_TID, uint32_t, target_tid, "target_tid", EVT_U32,      \
+	  EVF_TID, TARGET_PID)                                             \
+	F(K, TARGET_COMM, const char *, target_comm, "target_comm",        \
+	  EVT_STR, EVF_COMM, NONE)                                         \
+	F(K, RESULT, int32_t, result, "result", EVT_I32, 0, NONE)          \
+		/* generate: TRACE_SIGNAL_* (0 delivered ...) */           \
+	F(K, CGROUP, const char *, cgroup, "cgroup", EVT_STR, 0, NONE)     \
+		/* oom_kill: the memory cgroup whose limit was hit */
+
+#define EV_FIELDS_BLOCK_IO(F, E, V, M, K)                                  \
+	F(K, TS, uint64_t, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA, NONE)    \
+		/* issued to the device */                                 \
+	F(K, DUR, uint64_t, dur, "dur", EVT_U64, 0, NONE)                  \
+		/* issue to completion, ns; 0 when not seen complete */    \
+	F(K, CPU, uint32_t, cpu, "cpu", EVT_U32, 0, NONE)                  \
+	F(K, DEV, const char *, dev, "dev", EVT_STR, 0, NONE)              \
+		/* device name ("vda"), else "MAJOR:MINOR" */              \
+	E(K, OP, op, "op", block_op_names, EVF_SUBKIND)                    \
+		/* enum ev_block_op */                                     \
+	F(K, SECTOR, uint64_t, sector, "sector", EVT_U64, 0, NONE)         \
+	F(K, BYTES, uint64_t, bytes, "bytes", EVT_U64, 0, NONE)            \
+	F(K, PID, uint32_t, pid, "pid", EVT_U32, EVF_PID, NONE)            \
+		/* the task that submitted it, 0 when unknown */           \
+	F(K, TID, uint32_t, tid, "tid", EVT_U32, EVF_TID, PID)             \
+	F(K, COMM, const char *, comm, "comm", EVT_STR, EVF_COMM, NONE)    \
+	F(K, ERROR, int32_t, error, "error", EVT_I32, 0, NONE)             \
+		/* negative errno from completion, 0 = success */
+
+/* One row per distinct kernel stack, written the first time a switch
+ * names it (ts, cpu and tid are that switch's). */
+#define EV_FIELDS_STACK(F, E, V, M, K)                                     \
+	F(K, TS, uint64_t, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA, NONE)    \
+	F(K, CPU, uint32_t, cpu, "cpu", EVT_U32, 0, NONE)                  \
+	F(K, TID, uint32_t, tid, "tid", EVT_U32, EVF_TID | EVF_TID_PID,    \
+	  NONE)                                                            \
+	F(K, STACK_ID, uint32_t, stack_id, "stack_id", EVT_U32, 0, NONE)   \
+	F(K, FRAMES, const char *, frames, "frames", EVT_STR, 0, NONE)     \
+		/* outermost first, ";"-separated symbols (folded) */
 
 #endif

@@ -614,12 +614,14 @@ static void test_corrupt_chunks(void **state)
 {
 	char p[300], *e;
 
-	/* A flipped byte in the middle of a column. */
+	/* A changed byte in the middle of a column. */
 	snprintf(p, sizeof(p), "%s/flip.kscope", dir);
 	copy_file(path, p);
 	sql_write(p, "UPDATE chunk_data SET data = CAST(substr(data, 1, 200) ||"
-		     " x'ff' || substr(data, 202) AS BLOB) WHERE id = (SELECT"
-		     " min(id) FROM chunks WHERE kind = 0)" SYNC_STORED);
+		     " CASE WHEN substr(data, 201, 1) = x'ff' THEN x'00' ELSE"
+		     " x'ff' END || substr(data, 202) AS BLOB) WHERE id ="
+		     " (SELECT min(id) FROM chunks WHERE kind = 0)"
+		     SYNC_STORED);
 	expect_chunk_error(p, "checksum");
 
 	/* A blob cut short. */
@@ -875,7 +877,8 @@ static void test_field_indices(void **state)
 	assert_string_equal(ev_class_name(sw->klass), "sched");
 	assert_string_equal(ev_class_name(nt->klass), "net");
 	assert_int_equal(ev_class_kinds(KS_CLASS_SCHED),
-			 1u << EV_SWITCH | 1u << EV_WAKEUP | 1u << EV_MIGRATE);
+			 1u << EV_SWITCH | 1u << EV_WAKEUP | 1u << EV_MIGRATE |
+			 1u << EV_STACK);
 	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
 		const struct ev_desc *d = ev_desc(k);
 		assert_true(d->size <= sizeof(u));
