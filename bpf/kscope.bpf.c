@@ -13,7 +13,10 @@
  *            entry into `xbufs` (tid -> path); socket addresses are read at
  *            exit.  Calls that carry a path or address use the variable
  *            record ks_syscall_ext, everything else the 88-byte ks_syscall.
- *   sched    sched_switch, sched_wakeup(_new), sched_migrate_task.
+ *   sched    sched_switch, sched_wakeup(_new), sched_migrate_task.  A
+ *            recorded task switched out asleep (S or D, not preempted)
+ *            has its kernel stack put in the stack map `stacks`; the
+ *            switch record carries its id (see ks_sched_switch).
  *   proc     sched_process_fork/exec/exit and task_rename.  They are also
  *            bookkeeping: the pid filter follows forks, exit writes calls
  *            that never return, and user space keeps comm and pid of every
@@ -57,6 +60,7 @@ const volatile __u32 filter_cgroup_level; /* its depth (root = 0) */
 const volatile __u64 wakeup_bytes = 256 * 1024;
 const volatile __u64 sock_key;      /* hides kernel pointers in sock ids */
 const volatile __u8 emit_syscall;
+const volatile __u8 emit_stacks;    /* kernel stacks at sleeping switches */
 /* sched_process_exit passes group_dead (Linux 6.16 on); else it is read
  * from signal->live, which another exiting thread may already have
  * brought to 0. */
@@ -138,6 +142,26 @@ struct {
 	__type(key, __u64);   /* struct sock * */
 	__type(value, __u64); /* tgid << 32 | tid of the owning task */
 } sk_owner SEC(".maps");
+
+/* Kernel stacks of sleeping switches, deduplicated by the kernel: one id
+ * per distinct stack.  No BPF_F_REUSE_STACKID, so a filled bucket never
+ * changes and user space reads an id's frames whenever it likes; a stack
+ * that hashes to a bucket taken by another, or finds the map full, is
+ * not recorded and counted in `stack_lost`.  User space sets the size
+ * (1 when stacks are off). */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, KS_STACK_SLOTS);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, KS_STACK_DEPTH * sizeof(__u64));
+} stacks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} stack_lost SEC(".maps");
 
 #define KS_SCRATCH 1024
 struct ks_scratch {
@@ -571,6 +595,30 @@ int BPF_PROG(ks_syscall_spill)
 
 /* ---- scheduling --------------------------------------------------------- */
 
+#define KS_TASK_INTERRUPTIBLE 0x1
+#define KS_TASK_UNINTERRUPTIBLE 0x2
+
+/* The stack of a recorded task going to sleep (PREV_STATE S or D, and
+ * not preempted on its way there): its id in `stacks` + 1, or 0. */
+static __always_inline __u32 sleep_stack(void *ctx, bool preempt,
+					 unsigned int prev_state)
+{
+	__u32 zk = 0;
+	__u64 *lost;
+	long id;
+
+	if (!emit_stacks || preempt ||
+	    !(prev_state & (KS_TASK_INTERRUPTIBLE | KS_TASK_UNINTERRUPTIBLE)))
+		return 0;
+	id = bpf_get_stackid(ctx, &stacks, 0);
+	if (id >= 0)
+		return (__u32)id + 1;
+	lost = bpf_map_lookup_elem(&stack_lost, &zk);
+	if (lost)
+		*lost += 1;
+	return 0;
+}
+
 SEC("raw_tp/sched_switch")
 int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
@@ -578,6 +626,7 @@ int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 	__u32 ptgid = BPF_CORE_READ(prev, tgid), ntgid = BPF_CORE_READ(next, tgid);
 	bool pw = ptgid != self_tgid, nw = ntgid != self_tgid;
 	struct ks_switch *r;
+	__u32 stack_id;
 
 	/* A switch is kept when either side is recorded.  One to or from the
 	 * recorder is the other task's start or end of a run on this CPU, so
@@ -588,6 +637,8 @@ int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 	}
 	if (!pw && !nw)
 		return 0;
+	/* Before the reserve: a reserved record holds up the reader. */
+	stack_id = pw ? sleep_stack(ctx, preempt, prev_state) : 0;
 	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
 	if (!r) {
 		lost_count(KS_CLASS_SCHED);
@@ -610,6 +661,8 @@ int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 	r->next_prio = BPF_CORE_READ(next, prio);
 	BPF_CORE_READ_STR_INTO(&r->prev_comm, prev, comm);
 	BPF_CORE_READ_STR_INTO(&r->next_comm, next, comm);
+	r->stack_id = stack_id;
+	r->pad = 0;
 	bpf_ringbuf_submit(r, rb_flags());
 	return 0;
 }

@@ -82,6 +82,10 @@ enum ks_rec_type {
 #define KS_ARGV_MAX 512
 #define KS_FILENAME_MAX 256
 #define KS_COMM_LEN 16
+/* Kernel stacks (map `stacks`): frames kept per stack (the innermost
+ * ones when deeper), and the default number of distinct stacks. */
+#define KS_STACK_DEPTH 64
+#define KS_STACK_SLOTS 8192
 
 /* ks_hdr.flags for syscalls */
 #define KS_SC_UNFINISHED 0x1 /* never returned (exit_group, or in flight at stop) */
@@ -143,6 +147,9 @@ struct ks_switch {
 	__s32 next_prio;
 	char prev_comm[KS_COMM_LEN];
 	char next_comm[KS_COMM_LEN];
+	__u32 stack_id;    /* prev's kernel stack when it went to sleep (S/D):
+			    * its id in the map `stacks` + 1; 0 = none */
+	__u32 pad;
 };
 
 struct ks_wakeup {
@@ -308,7 +315,7 @@ struct ks_xbuf {
 _Static_assert(sizeof(struct ks_hdr) == 24, "ks_hdr layout");
 _Static_assert(sizeof(struct ks_syscall) == 88, "ks_syscall layout");
 _Static_assert(sizeof(struct ks_syscall_ext) == 96, "ks_syscall_ext layout");
-_Static_assert(sizeof(struct ks_switch) == 80, "ks_switch layout");
+_Static_assert(sizeof(struct ks_switch) == 88, "ks_switch layout");
 _Static_assert(sizeof(struct ks_wakeup) == 40, "ks_wakeup layout");
 _Static_assert(sizeof(struct ks_migrate) == 32, "ks_migrate layout");
 _Static_assert(sizeof(struct ks_fork) == 64, "ks_fork layout");

@@ -37,6 +37,7 @@ struct rec_conv {
 	struct rec_tasks *threads; /* tid -> tgid, comm */
 	struct rec_tasks *procs;   /* pid -> ppid, exe, cmdline, cgroup */
 	int proc_events;           /* store fork/exec/exit as events */
+	struct rec_stacks *stacks; /* borrowed; NULL: no stack ids */
 	uint64_t bad;
 	uint32_t gone[CONV_GONE_MAX]; /* tids that exited, oldest at gone_pos */
 	size_t gone_pos;
@@ -74,6 +75,11 @@ void rec_conv_free(struct rec_conv *c)
 uint64_t rec_conv_bad(const struct rec_conv *c)
 {
 	return c->bad;
+}
+
+void rec_conv_stacks(struct rec_conv *c, struct rec_stacks *st)
+{
+	c->stacks = st;
 }
 
 static char *str_dup_or_null(const char *s)
@@ -306,6 +312,14 @@ static int conv_switch(struct rec_conv *c, const struct ks_switch *r,
 		thread_note(c, r->hdr.tid, r->hdr.pid, pc);
 	if (r->next_tid)
 		thread_note(c, r->next_tid, r->next_pid, nc);
+	if (c->stacks && r->stack_id) {
+		int rc = rec_stacks_note(c->stacks, c->w, ev.ts, ev.cpu,
+					 ev.prev_tid, r->stack_id);
+
+		if (rc < 0)
+			return rc;
+		ev.stack_id = r->stack_id;
+	}
 	return store_writer_append(c->w, EV_SWITCH, &ev);
 }
 

@@ -107,7 +107,8 @@ static int parse_pids(const char *s, struct rec_opts *o)
 int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		   size_t errlen)
 {
-	enum { OPT_CGROUP = 256, OPT_MAX_SIZE, OPT_RING, OPT_BUFFER };
+	enum { OPT_CGROUP = 256, OPT_MAX_SIZE, OPT_RING, OPT_BUFFER,
+	       OPT_NO_STACKS };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -118,6 +119,7 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "ring", no_argument, NULL, OPT_RING },
 		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
+		{ "no-stacks", no_argument, NULL, OPT_NO_STACKS },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -132,6 +134,7 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 	o->out = REC_DEFAULT_FILE;
 	o->classes = REC_CLASS_ALL;
 	o->ring_bytes = REC_DEFAULT_RING;
+	o->stacks = 1;
 	while ((c = cmdopt_next(&co)) != -1) {
 		switch (c) {
 		case 'o':
@@ -182,6 +185,9 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 					"'%s' (64K to 1G)", optarg);
 				return -EINVAL;
 			}
+			break;
+		case OPT_NO_STACKS:
+			o->stacks = 0;
 			break;
 		case 'q':
 			o->quiet = 1;

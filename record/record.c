@@ -88,7 +88,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: kscope record [-o FILE] [-d DURATION] [-p PID[,PID]] [-a] [-e CLASSES]\n"
 "                     [--cgroup PATH] [--max-size SIZE [--ring]]\n"
-"                     [--buffer-size SIZE] [-q] [-f] [-- CMD ARGS...]\n"
+"                     [--buffer-size SIZE] [--no-stacks] [-q] [-f]\n"
+"                     [-- CMD ARGS...]\n"
 "\n"
 "Record system calls, scheduling, process and TCP events with eBPF into a\n"
 "trace file.  With CMD, run it and record its process tree until it exits,\n"
@@ -111,6 +112,8 @@ static void usage(FILE *f)
 "      --ring            with --max-size: drop the oldest chunks instead\n"
 "                        (flight recorder: keep the last SIZE)\n"
 "      --buffer-size SIZE  kernel ring buffer (default 16M)\n"
+"      --no-stacks       no kernel stacks of tasks going to sleep (taken\n"
+"                        with class sched by default; table 'stacks')\n"
 "  -q, --quiet           no progress line or summary\n"
 "  -h, --help            this help\n"
 "\n"
@@ -143,6 +146,8 @@ struct rec_run {
 	struct rec_session *s;
 	struct store_writer *w;
 	struct rec_conv *conv;
+	struct rec_ksyms *ksyms;   /* NULL: stacks off */
+	struct rec_stacks *stacks;
 	int ncpus;
 	uint64_t *lost_prev, *lost_now;
 	uint64_t lost_total[KS_CLASS_COUNT];
@@ -331,6 +336,7 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 					      ev_class_name(c));
 	meta_set(r, "classes", "%s", classes);
 	meta_set(r, "ring_buffer_bytes", "%" PRIu64, r->o->ring_bytes);
+	meta_set(r, "stacks", "%s", r->stacks ? "on" : "off");
 }
 
 static void meta_end(struct rec_run *r, uint64_t end_boot)
@@ -355,6 +361,13 @@ static void meta_end(struct rec_run *r, uint64_t end_boot)
 	meta_set(r, "recorder_max_rss_kb", "%ld", ru.ru_maxrss);
 	if (rec_conv_bad(r->conv))
 		meta_set(r, "malformed_records", "%" PRIu64, rec_conv_bad(r->conv));
+	if (r->stacks) {
+		uint64_t lost = 0;
+
+		rec_session_stacks_lost(r->s, &lost);
+		meta_set(r, "stacks_lost", "%" PRIu64,
+			 lost + rec_stacks_missed(r->stacks));
+	}
 }
 
 /* /proc snapshot, narrowed to the targets' trees when there are targets. */
@@ -579,6 +592,13 @@ int cmd_record(int argc, char **argv)
 		}
 	}
 	tracefs_mount();
+	/* Symbols first: without them stacks are not taken at all. */
+	if (o.stacks && (o.classes & REC_CLASS_BIT(KS_CLASS_SCHED)) &&
+	    !(r.ksyms = rec_ksyms_load("/proc/kallsyms")) && !o.quiet)
+		fprintf(stderr, "kscope: record: cannot read kernel symbols "
+			"from /proc/kallsyms: %s; kernel stacks not recorded\n",
+			errno == EPERM ? "addresses hidden (kptr_restrict)" :
+			strerror(errno));
 
 	struct rec_session_opts so = {
 		.classes = o.classes,
@@ -592,6 +612,7 @@ int cmd_record(int argc, char **argv)
 		.batch_bytes = o.ring_bytes / 4, /* drained in quarters */
 		.self_tgid = self,
 		.plan = &plan,
+		.stacks = r.ksyms != NULL,
 	};
 	r.s = rec_session_open(&so, err, sizeof(err));
 	if (!r.s) {
@@ -617,6 +638,18 @@ int cmd_record(int argc, char **argv)
 	}
 	r.conv = rec_conv_new(r.w, &plan,
 			      !!(o.classes & REC_CLASS_BIT(KS_CLASS_PROC)));
+	if (r.ksyms) {
+		uint32_t slots;
+		int fd = rec_session_stacks(r.s, &slots);
+
+		r.stacks = rec_stacks_new(r.ksyms, fd, slots);
+		if (!r.stacks) {
+			fprintf(stderr, "kscope: record: out of memory\n");
+			goto out;
+		}
+		if (r.conv)
+			rec_conv_stacks(r.conv, r.stacks);
+	}
 	r.ncpus = rec_session_ncpus(r.s);
 	r.lost_prev = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
 	r.lost_now = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
@@ -840,6 +873,8 @@ out:
 	}
 	rec_session_close(r.s);
 	rec_conv_free(r.conv);
+	rec_stacks_free(r.stacks);
+	rec_ksyms_free(r.ksyms);
 	free(r.lost_prev);
 	free(r.lost_now);
 	free(r.snap);

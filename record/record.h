@@ -8,6 +8,7 @@
  *              socket address or an fd, by the host's syscall numbers
  *   procfs.c   the /proc snapshot taken when recording starts
  *   convert.c  BPF ring records -> store events, processes and threads
+ *   stacks.c   kernel symbols, and one `stacks` event per stack id
  *   session.c  the BPF skeleton: open, configure, load, attach, drain
  *   record.c   `kscope record`: options, main loop, meta, messages
  *
@@ -124,6 +125,7 @@ int rec_sockets_read(const char *proc, uint32_t pid,
 /* ---- convert.c ---------------------------------------------------------- */
 
 struct rec_conv;
+struct rec_stacks;
 
 /* A converter writing into W with PLAN.  Borrowed: both must outlive it.
  * Fork, exec and exit records always update the processes and threads
@@ -140,8 +142,43 @@ int rec_conv_snapshot_thread(struct rec_conv *c, uint32_t tid, uint32_t pid,
 int rec_conv_record(struct rec_conv *c, const void *data, size_t len);
 /* Records skipped as malformed. */
 uint64_t rec_conv_bad(const struct rec_conv *c);
+/* Write a `stacks` row for each new stack id the switches name, from ST
+ * (borrowed; NULL: switches carry no stack id). */
+void rec_conv_stacks(struct rec_conv *c, struct rec_stacks *st);
 /* Format a raw struct sockaddr as "1.2.3.4:80", "[::1]:80", "unix:/path". */
 void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen);
+
+/* ---- stacks.c ----------------------------------------------------------- */
+
+struct rec_ksyms;
+/* The text symbols of a kallsyms file (normally /proc/kallsyms).  NULL +
+ * errno; EPERM when every address reads 0 (hidden by kptr_restrict). */
+struct rec_ksyms *rec_ksyms_load(const char *path);
+void rec_ksyms_free(struct rec_ksyms *k);
+size_t rec_ksyms_count(const struct rec_ksyms *k);
+size_t rec_ksyms_bytes(const struct rec_ksyms *k); /* memory held */
+/* The symbol at or below ADDR; NULL when ADDR is below them all.  Valid
+ * until K is freed. */
+const char *rec_ksyms_name(const struct rec_ksyms *k, uint64_t addr);
+/* N return addresses, innermost first (as a stack map holds them), folded
+ * into OUT: outermost first, ';'-separated names, 0x<hex> when unknown,
+ * without the tracing frames inside __traceiter_sched_switch.  Returns
+ * the length the whole text needs (snprintf-like). */
+size_t rec_stacks_fold(const struct rec_ksyms *k, const uint64_t *ips,
+		       size_t n, char *out, size_t outlen);
+
+struct rec_stacks;
+/* Rows for the ids of stack map MAP_FD (ids below SLOTS), symbolized
+ * with K (borrowed: it must outlive ST).  NULL + errno. */
+struct rec_stacks *rec_stacks_new(const struct rec_ksyms *k, int map_fd,
+				  uint32_t slots);
+void rec_stacks_free(struct rec_stacks *st);
+/* A switch (TS, CPU, TID) names stack ID (map id + 1): the first time,
+ * append its `stacks` event to W.  0 or the writer's error. */
+int rec_stacks_note(struct rec_stacks *st, struct store_writer *w,
+		    uint64_t ts, uint32_t cpu, uint32_t tid, uint32_t id);
+/* Ids whose frames could not be read from the map (no row for them). */
+uint64_t rec_stacks_missed(const struct rec_stacks *st);
 
 /* ---- options.c ---------------------------------------------------------- */
 
@@ -166,6 +203,8 @@ struct rec_opts {
 	uint64_t ring_bytes; /* rounded up to a power of two, >= 64 KiB */
 	int quiet;
 	int force;
+	int stacks;        /* kernel stacks at sleeping switches (class sched);
+			    * --no-stacks clears it */
 	char **cmd;        /* after "--", NULL-terminated; borrowed from argv */
 };
 
@@ -195,6 +234,8 @@ struct rec_session_opts {
 	uint64_t batch_bytes;   /* user-space batch bound */
 	uint32_t self_tgid;
 	const struct rec_plan *plan;
+	int stacks;             /* kernel stacks at sleeping switches (with
+				 * class sched) */
 };
 
 /* A drained batch: records in ring order, each as a 8-byte header
@@ -244,6 +285,12 @@ int rec_session_unfinished(struct rec_session *s);
  * KS_CLASS_COUNT.  Returns the cpu count or a negative errno. */
 int rec_session_lost(struct rec_session *s, uint64_t *out, int ncpu);
 int rec_session_ncpus(const struct rec_session *s);
+/* The stack map's fd, with its slot count in *SLOTS (ids are below it);
+ * -ENOENT when stacks are off. */
+int rec_session_stacks(const struct rec_session *s, uint32_t *slots);
+/* Stacks not recorded (bucket taken by another stack, map full), summed
+ * over the CPUs, into *LOST.  0 or -errno. */
+int rec_session_stacks_lost(struct rec_session *s, uint64_t *lost);
 void rec_session_close(struct rec_session *s);
 
 /* --cgroup (cgroup.c): where cgroup v2 is mounted, into OUT; and the id,

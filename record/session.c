@@ -46,6 +46,7 @@ struct rec_session {
 	struct rec_batch batch;
 	int ncpus;
 	int attached;
+	uint32_t stack_slots;
 	char *skipped[REC_SKIP_MAX + 1];
 	int nskipped;
 	int unfinished_pos; /* threads done by an interrupted walk */
@@ -185,6 +186,14 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 	else
 		ro->wakeup_bytes = o->ring_bytes / 4;
 	ro->emit_syscall = !!(o->classes & REC_CLASS_BIT(KS_CLASS_SYSCALL));
+	ro->emit_stacks = o->stacks && (o->classes & REC_CLASS_BIT(KS_CLASS_SCHED));
+	/* A stack map cannot be empty: one slot when unused. */
+	s->stack_slots = ro->emit_stacks ? KS_STACK_SLOTS : 1;
+	if ((rc = bpf_map__set_max_entries(s->skel->maps.stacks,
+					   s->stack_slots)) < 0) {
+		set_err(err, errlen, "stack map size", rc);
+		goto fail;
+	}
 	{
 		uint64_t key;
 		FILE *f = fopen("/dev/urandom", "re");
@@ -545,6 +554,32 @@ int rec_session_lost(struct rec_session *s, uint64_t *out, int ncpu)
 	}
 	free(v);
 	return s->ncpus;
+}
+
+int rec_session_stacks(const struct rec_session *s, uint32_t *slots)
+{
+	if (!s->skel->rodata->emit_stacks)
+		return -ENOENT;
+	*slots = s->stack_slots;
+	return bpf_map__fd(s->skel->maps.stacks);
+}
+
+int rec_session_stacks_lost(struct rec_session *s, uint64_t *lost)
+{
+	int fd = bpf_map__fd(s->skel->maps.stack_lost);
+	uint64_t *v = calloc((size_t)s->ncpus, sizeof(*v));
+	uint32_t zk = 0;
+	int rc = 0;
+
+	if (!v)
+		return -ENOMEM;
+	*lost = 0;
+	if (bpf_map_lookup_elem(fd, &zk, v) < 0)
+		rc = -errno;
+	for (int cpu = 0; cpu < s->ncpus && !rc; cpu++)
+		*lost += v[cpu];
+	free(v);
+	return rc;
 }
 
 void rec_session_close(struct rec_session *s)

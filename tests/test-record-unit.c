@@ -693,6 +693,80 @@ static void test_procfs_cut(void **state)
 	(void)state;
 }
 
+/* Kernel symbols from a made-up kallsyms: text symbols only, aliases
+ * named as the file lists them first, module suffixes dropped; stacks
+ * folded outermost first without the tracing frames. */
+static void test_ksyms(void **state)
+{
+	char dir[] = "/tmp/kscope-ksyms-XXXXXX", path[600];
+	struct rec_ksyms *k;
+	char out[256];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	put_file(dir, "kallsyms",
+		 "ffffffff81000000 T _stext\n"
+		 "ffffffff81000000 T _text\n"
+		 "ffffffff81000100 t vfs_read\n"
+		 "ffffffff81000200 T ksys_read\n"
+		 "ffffffff81000280 D some_data\n"
+		 "ffffffff81000300 W weak_fn\n"
+		 "ffffffff81000400 T __schedule\n"
+		 "ffffffff81000500 T __traceiter_sched_switch\n"
+		 "ffffffff81000600 t bpf_trace_run4\n"
+		 "ffffffffc0001000 t modfn\t[mymod]\n"
+		 "ffffffff81000050 t anon_pipe_read\n" /* out of order */
+		 "ffffffff81000800 b some_bss\n");
+	snprintf(path, sizeof(path), "%s/kallsyms", dir);
+	assert_non_null(k = rec_ksyms_load(path));
+	assert_int_equal(rec_ksyms_count(k), 10);
+	assert_null(rec_ksyms_name(k, 0xffffffff80ffffffull));
+	assert_string_equal(rec_ksyms_name(k, 0xffffffff81000000ull), "_stext");
+	assert_string_equal(rec_ksyms_name(k, 0xffffffff8100004full), "_stext");
+	assert_string_equal(rec_ksyms_name(k, 0xffffffff81000050ull),
+			    "anon_pipe_read");
+	assert_string_equal(rec_ksyms_name(k, 0xffffffff810002a0ull),
+			    "ksys_read"); /* data symbols are not text */
+	assert_string_equal(rec_ksyms_name(k, 0xffffffff81000310ull), "weak_fn");
+	assert_string_equal(rec_ksyms_name(k, 0xffffffffc0001234ull), "modfn");
+	assert_string_equal(rec_ksyms_name(k, 0xffffffffffffffffull), "modfn");
+
+	/* Innermost first, as return addresses: BPF program (unknown),
+	 * bpf_trace_run4, the iterator, __schedule, then the caller chain;
+	 * a return address at a function's start is its caller's. */
+	const uint64_t ips[] = {
+		0x1234, 0xffffffff81000610ull, 0xffffffff81000510ull,
+		0xffffffff81000410ull, 0xffffffff81000060ull,
+		0xffffffff81000101ull, 0xffffffff81000200ull,
+		0xffffffff80000000ull,
+	};
+	size_t n = rec_stacks_fold(k, ips, 8, out, sizeof(out));
+	const char *want = "0xffffffff80000000;vfs_read;vfs_read;"
+			   "anon_pipe_read;__schedule";
+
+	assert_string_equal(out, want);
+	assert_int_equal(n, strlen(want));
+	/* Cut output: the length needed still comes back. */
+	assert_int_equal(rec_stacks_fold(k, ips, 8, out, 10), strlen(want));
+	assert_int_equal(strlen(out), 9);
+	/* No tracing frames: every frame is kept. */
+	assert_int_equal(rec_stacks_fold(k, ips + 4, 2, out, sizeof(out)), 23);
+	assert_string_equal(out, "vfs_read;anon_pipe_read");
+	assert_int_equal(rec_stacks_fold(k, ips, 0, out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+	rec_ksyms_free(k);
+
+	/* Addresses hidden (kptr_restrict): every one reads 0. */
+	put_file(dir, "kallsyms", "0000000000000000 T _stext\n"
+		 "0000000000000000 t vfs_read\n");
+	assert_null(rec_ksyms_load(path));
+	assert_int_equal(errno, EPERM);
+	assert_null(rec_ksyms_load("/nonexistent/kallsyms"));
+	assert_int_equal(errno, ENOENT);
+	snprintf(path, sizeof(path), "rm -rf '%s'", dir);
+	assert_int_equal(system(path), 0);
+}
+
 static void test_options(void **state)
 {
 	struct rec_opts o;
@@ -731,11 +805,13 @@ static void test_options(void **state)
 	assert_int_equal(o.classes, REC_CLASS_BIT(KS_CLASS_PROC));
 	assert_int_equal(o.ring_bytes, 128 * 1024); /* power of two */
 	assert_true(o.quiet && !o.cmd);
+	assert_true(o.stacks); /* on by default */
 	rec_opts_free(&o);
 
-	char *a2[] = { "record", "-a", "--", "make", "-j4", NULL };
-	assert_int_equal(rec_opts_parse(5, a2, &o, err, sizeof(err)), 0);
+	char *a2[] = { "record", "-a", "--no-stacks", "--", "make", "-j4", NULL };
+	assert_int_equal(rec_opts_parse(6, a2, &o, err, sizeof(err)), 0);
 	assert_true(o.all);
+	assert_false(o.stacks);
 	assert_string_equal(o.cmd[0], "make");
 	assert_string_equal(o.cmd[1], "-j4");
 	assert_null(o.cmd[2]);
@@ -766,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_convert_cut),
 		cmocka_unit_test(test_procfs_cut),
+		cmocka_unit_test(test_ksyms),
 		cmocka_unit_test(test_options),
 	};
 
