@@ -13,3 +13,15 @@ BENCH_RECORD_FLAGS =
 bench-record: kscope$(EXEEXT) bench/sysloop$(EXEEXT) bench/floor$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/record-overhead.sh $(BENCH_RECORD_FLAGS)
 .PHONY: bench-record
+
+# bench/why-cost.sh: kernel stacks' cost on the syscall loop and on a
+# context-switch ping-pong, against the recorder before them.
+#     make bench-why [BENCH_WHY_FLAGS="-r 5"] [KSCOPE_BASE=path]   (root)
+noinst_PROGRAMS += bench/pingpong
+bench_pingpong_SOURCES = bench/pingpong.c
+EXTRA_DIST += bench/why-cost.sh
+
+BENCH_WHY_FLAGS =
+bench-why: kscope$(EXEEXT) bench/sysloop$(EXEEXT) bench/pingpong$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/why-cost.sh $(BENCH_WHY_FLAGS)
+.PHONY: bench-why
