@@ -206,7 +206,16 @@ static void test_sql_text(void **state)
 	assert_non_null(f);
 	assert_int_equal(filter_kinds(f), 1u << EV_SYSCALL | 1u << EV_NET);
 	assert_string_equal(filter_text(f), "path ~ x or port = 1");
+	assert_int_equal(filter_kinds_named(f), 0);
 	filter_free(f);
+	/* Kinds named one by one; a class or a sub-kind names none. */
+	f = filter_parse("kind = stack and tid = 5 or not kind = exec or "
+			 "kind = sched or kind = syscalls", err, sizeof(err));
+	assert_non_null(f);
+	assert_int_equal(filter_kinds_named(f), 1u << EV_STACK |
+			 1u << EV_SYSCALL);
+	filter_free(f);
+	assert_int_equal(filter_kinds_named(NULL), 0);
 	(void)state;
 }
 

@@ -46,6 +46,8 @@ static void replay_usage(FILE *fp)
 "          any column of an event table (prev_state, new_state, bytes...)\n"
 "  kinds:  syscall switch wakeup migrate proc net sched fork exec exit\n"
 "          state send recv retransmit reset_sent reset_recv\n"
+"          (stack rows, the frames switches' stack_id name, only with\n"
+"          'kind = stack')\n"
 "  values: 42, 10ms, 1.5s, ENOENT, nginx, \"quoted text\"\n"
 "  e.g.    'comm = nginx and (errno = ENOENT or dur > 10ms)'\n"
 "          'kind = exec or kind = exit'   'port = 5432'   'path ~ \"/etc/*\"'\n"
@@ -58,6 +60,10 @@ static void replay_usage(FILE *fp)
 "\n"
 "See FILTERS in kscope(1) for the whole filter language.\n");
 }
+
+/* Kinds shown only when the filter names them ("kind = stack"): a stacks
+ * row is what sched_switch.stack_id refers to, not an event of its own. */
+#define REPLAY_ON_REQUEST (1u << EV_STACK)
 
 /* Write B out when it holds more than LIMIT bytes; 0, -EPIPE, -errno. */
 static int flush_buf(struct evbuf *b, size_t limit)
@@ -93,6 +99,7 @@ int cmd_replay(int argc, char **argv)
 	uint64_t from = 0, to = UINT64_MAX, first, last;
 	int json = 0, c, rc = 0, werr = 0, ret = 1;
 	enum ev_kind kind;
+	unsigned kinds;
 	const void *ev;
 	struct cmdopt co = CMDOPT_INIT("replay", argc, argv, "F:h", longopts,
 				       replay_usage);
@@ -136,7 +143,8 @@ int cmd_replay(int argc, char **argv)
 		goto out;
 	}
 	fmt = evfmt_new(st, 0);
-	r = fmt ? replay_open(st, flt, EV_KIND_ALL, from, to, serr,
+	kinds = EV_KIND_ALL & ~(REPLAY_ON_REQUEST & ~filter_kinds_named(flt));
+	r = fmt ? replay_open(st, flt, kinds, from, to, serr,
 			      sizeof(serr)) : NULL;
 	if (!r) {
 		fprintf(stderr, "kscope: replay: %s\n",
