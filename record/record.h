@@ -156,7 +156,6 @@ struct rec_ksyms;
 struct rec_ksyms *rec_ksyms_load(const char *path);
 void rec_ksyms_free(struct rec_ksyms *k);
 size_t rec_ksyms_count(const struct rec_ksyms *k);
-size_t rec_ksyms_bytes(const struct rec_ksyms *k); /* memory held */
 /* The symbol at or below ADDR; NULL when ADDR is below them all.  Valid
  * until K is freed. */
 const char *rec_ksyms_name(const struct rec_ksyms *k, uint64_t addr);

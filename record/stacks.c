@@ -15,8 +15,8 @@
  * so every id gets exactly one row and the trace needs no kernel to read.
  *
  * Symbols: the text symbols (t, T, w, W) of /proc/kallsyms, loaded once
- * into an array sorted by address (12 bytes a symbol plus its name in one
- * string pool); a frame is the symbol at or below its address, looked up
+ * into arrays sorted by address (12 bytes a symbol plus its name in one
+ * string pool, each allocated at its size); a frame is the symbol at or below its address, looked up
  * by binary search.  Frames are return addresses, so address - 1 is looked
  * up (as the kernel's own backtraces do): a call that ends a function
  * must not name the next one.  The tracing machinery's frames (innermost,
@@ -39,9 +39,9 @@
 struct rec_ksyms {
 	uint64_t *addr;  /* sorted */
 	uint32_t *name;  /* offset in pool, parallel to addr */
-	size_t n, cap;
+	size_t n;
 	char *pool;
-	size_t pool_len, pool_cap;
+	size_t pool_len;
 };
 
 struct rec_stacks {
@@ -62,44 +62,58 @@ void rec_ksyms_free(struct rec_ksyms *k)
 	free(k);
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
+/* The text symbol on LINE ("ffffffff81000000 T _stext", or "... t fn\t
+ * [module]"): its address and name (LEN bytes at *NAME); 0 when the line
+ * holds none. */
+static int ksym_parse(const char *line, uint64_t *addr, const char **name,
+		      size_t *len)
 {
-	size_t c = *cap ? *cap : 4096;
-	void *np;
+	char *end;
 
-	if (need <= *cap)
+	*addr = strtoull(line, &end, 16);
+	if (end == line || end[0] != ' ' || !end[1] ||
+	    !strchr("tTwW", end[1]) || end[2] != ' ')
 		return 0;
-	while (c < need)
-		c *= 2;
-	if (!(np = realloc(*p, c * size)))
-		return -ENOMEM;
-	*p = np;
-	*cap = c;
-	return 0;
+	*name = end + 3;
+	*len = strcspn(*name, " \t\n");
+	return *len != 0;
 }
 
-static int ksyms_add(struct rec_ksyms *k, uint64_t addr, const char *name,
-		     size_t len)
+/* Read F's text symbols into K: a first pass counts them and their
+ * names' bytes, so the arrays are allocated once, at their size; a
+ * second fills them (no more than counted, should the file change). */
+static int ksyms_read(struct rec_ksyms *k, FILE *f)
 {
-	size_t ncap = k->cap;
+	char line[1024];
+	size_t n = 0, bytes = 0, len;
+	const char *name;
+	uint64_t addr;
 
-	if (k->n == k->cap) {
-		if (grow((void **)&k->addr, &ncap, k->n + 1, sizeof(*k->addr)) < 0)
-			return -ENOMEM;
-		ncap = k->cap;
-		if (grow((void **)&k->name, &ncap, k->n + 1, sizeof(*k->name)) < 0)
-			return -ENOMEM;
-		k->cap = ncap;
-	}
-	if (grow((void **)&k->pool, &k->pool_cap, k->pool_len + len + 1, 1) < 0 ||
-	    k->pool_len > UINT32_MAX - len - 1)
+	while (fgets(line, sizeof(line), f))
+		if (ksym_parse(line, &addr, &name, &len)) {
+			n++;
+			bytes += len + 1;
+		}
+	if (ferror(f) || fseek(f, 0, SEEK_SET) < 0)
+		return -EIO;
+	if (bytes > UINT32_MAX)
+		return -EFBIG;
+	k->addr = malloc((n ? n : 1) * sizeof(*k->addr));
+	k->name = malloc((n ? n : 1) * sizeof(*k->name));
+	k->pool = malloc(bytes ? bytes : 1);
+	if (!k->addr || !k->name || !k->pool)
 		return -ENOMEM;
-	memcpy(k->pool + k->pool_len, name, len);
-	k->pool[k->pool_len + len] = 0;
-	k->addr[k->n] = addr;
-	k->name[k->n++] = (uint32_t)k->pool_len;
-	k->pool_len += len + 1;
-	return 0;
+	while (fgets(line, sizeof(line), f) && k->n < n) {
+		if (!ksym_parse(line, &addr, &name, &len) ||
+		    k->pool_len + len + 1 > bytes)
+			continue;
+		memcpy(k->pool + k->pool_len, name, len);
+		k->pool[k->pool_len + len] = 0;
+		k->addr[k->n] = addr;
+		k->name[k->n++] = (uint32_t)k->pool_len;
+		k->pool_len += len + 1;
+	}
+	return ferror(f) ? -EIO : 0;
 }
 
 /* Sort addr and name together: an index permutation, applied once. */
@@ -145,34 +159,16 @@ struct rec_ksyms *rec_ksyms_load(const char *path)
 {
 	struct rec_ksyms *k = calloc(1, sizeof(*k));
 	FILE *f = fopen(path, "re");
-	char line[1024];
 	int rc = 0, nonzero = 0;
 
 	if (!k || !f) {
 		rc = -errno;
 		goto fail;
 	}
-	while (fgets(line, sizeof(line), f)) {
-		char *end, *name;
-		uint64_t addr = strtoull(line, &end, 16);
-		size_t len;
-
-		/* "ffffffff81000000 T _stext" or "... t fn\t[module]" */
-		if (end == line || end[0] != ' ' || !strchr("tTwW", end[1]) ||
-		    !end[1] || end[2] != ' ')
-			continue;
-		name = end + 3;
-		len = strcspn(name, " \t\n");
-		if (!len)
-			continue;
-		if ((rc = ksyms_add(k, addr, name, len)) < 0)
-			goto fail;
-		nonzero |= addr != 0;
-	}
-	if (ferror(f)) {
-		rc = -EIO;
+	if ((rc = ksyms_read(k, f)) < 0)
 		goto fail;
-	}
+	for (size_t i = 0; i < k->n && !nonzero; i++)
+		nonzero = k->addr[i] != 0;
 	fclose(f);
 	f = NULL;
 	/* Addresses hidden (kptr_restrict, no CAP_SYSLOG): all read 0. */
@@ -194,11 +190,6 @@ fail:
 size_t rec_ksyms_count(const struct rec_ksyms *k)
 {
 	return k->n;
-}
-
-size_t rec_ksyms_bytes(const struct rec_ksyms *k)
-{
-	return k->n * (sizeof(*k->addr) + sizeof(*k->name)) + k->pool_len;
 }
 
 const char *rec_ksyms_name(const struct rec_ksyms *k, uint64_t addr)

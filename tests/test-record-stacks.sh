@@ -16,6 +16,8 @@
 record_require
 command -v python3 >/dev/null 2>&1 || skip "python3 is needed for the workload"
 [ -r /proc/self/stack ] || skip "/proc/PID/stack is not readable here"
+grep -q '^0*[1-9a-f]' /proc/kallsyms ||
+	skip "kernel symbol addresses are hidden here (kptr_restrict)"
 
 # in_read PID: is PID asleep (S) inside read(0, ...), by /proc?
 NR_READ=$(python3 -c "import sys; print({'x86_64': 0, 'aarch64': 63}[sys.argv[1]])" \
