@@ -16,14 +16,14 @@
  *
  * Symbols: the text symbols (t, T, w, W) of /proc/kallsyms, loaded once
  * into arrays sorted by address (12 bytes a symbol plus its name in one
- * string pool, each allocated at its size); a frame is the symbol at or below its address, looked up
- * by binary search.  Frames are return addresses, so address - 1 is looked
- * up (as the kernel's own backtraces do): a call that ends a function
- * must not name the next one.  The tracing machinery's frames (innermost,
- * up to __traceiter_sched_switch) are left out: a stack ends in
- * __schedule.  Folded form: outermost frame first,
- * `;`-separated names without offsets or modules, an address below every
- * symbol as 0x<hex>.
+ * string pool, each allocated at its size); a frame is the symbol at or
+ * below its address, found by binary search.  Frames are return
+ * addresses, so address - 1 is looked up (as the kernel's own backtraces
+ * do): a call that ends a function must not name the next one.  The
+ * tracing machinery's frames (innermost, up to __traceiter_sched_switch)
+ * are left out: a stack ends in __schedule.  Folded form: outermost frame
+ * first, `;`-separated names without offsets or modules, an address below
+ * every symbol as 0x<hex>.
  */
 #include "config.h"
 #include "record/record.h"
@@ -46,10 +46,10 @@ struct rec_ksyms {
 
 struct rec_stacks {
 	const struct rec_ksyms *k; /* borrowed */
-	int fd;                /* the stack map; borrowed */
+	int fd;                    /* the stack map; borrowed */
 	uint32_t slots;
-	uint8_t *seen;         /* bitmap by id: row written */
-	uint64_t missed;       /* ids whose frames could not be read */
+	uint8_t *seen;             /* bitmap by id: row written */
+	uint64_t missed;           /* ids whose frames could not be read */
 };
 
 void rec_ksyms_free(struct rec_ksyms *k)
