@@ -9,6 +9,8 @@ librecord_a_SOURCES = \
 	record/procfs.c \
 	record/listeners.c \
 	record/convert.c \
+	record/irqnames.c \
+	record/percpu.c \
 	record/session.c \
 	record/cgroup.c \
 	record/child.c \

@@ -8,6 +8,8 @@
  *              socket address or an fd, by the host's syscall numbers
  *   procfs.c   the /proc snapshot taken when recording starts
  *   convert.c  BPF ring records -> store events, processes and threads
+ *   irqnames.c softirq and irq names of the interrupts that woke threads
+ *   percpu.c   distances between kernel per-CPU variables (from BTF)
  *   session.c  the BPF skeleton: open, configure, load, attach, drain
  *   record.c   `kscope record`: options, main loop, meta, messages
  *
@@ -142,6 +144,33 @@ int rec_conv_record(struct rec_conv *c, const void *data, size_t len);
 uint64_t rec_conv_bad(const struct rec_conv *c);
 /* Format a raw struct sockaddr as "1.2.3.4:80", "[::1]:80", "unix:/path". */
 void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen);
+
+/* ---- irqnames.c -------------------------------------------------------- */
+
+struct rec_irqnames;
+
+/* Irq names from SYSROOT ("/sys/kernel/irq"); NULL with errno on failure.
+ * Free with rec_irqnames_free (NULL is fine). */
+struct rec_irqnames *rec_irqnames_new(const char *sysroot);
+void rec_irqnames_free(struct rec_irqnames *n);
+/* The kernel's name of softirq vector VEC ("NET_RX"), NULL past the
+ * known ones. */
+const char *rec_softirq_name(uint32_t vec);
+/* waker_irq of a wakeup of context CTX (enum ks_waker_ctx) with
+ * ks_wakeup.waker_irq IRQ: a softirq name, an irq's action names,
+ * "hrtimer", a number as text when nothing names it, or NULL (no
+ * interrupt known).  Valid until the next call. */
+const char *rec_waker_irq_name(struct rec_irqnames *n, unsigned ctx,
+			       uint32_t irq);
+
+/* ---- percpu.c ---------------------------------------------------------- */
+
+struct btf;
+
+/* *DELTA := address of per-CPU variable VAR minus that of FROM (the same
+ * on every CPU), from BTF.  0, or -ENOENT when BTF lacks either. */
+int rec_percpu_delta(const struct btf *btf, const char *var, const char *from,
+		     int64_t *delta);
 
 /* ---- options.c ---------------------------------------------------------- */
 
