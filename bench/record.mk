@@ -13,3 +13,11 @@ BENCH_RECORD_FLAGS =
 bench-record: kscope$(EXEEXT) bench/sysloop$(EXEEXT) bench/floor$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/record-overhead.sh $(BENCH_RECORD_FLAGS)
 .PHONY: bench-record
+
+# bench/wakers-overhead.sh: the waker programs' cost, against a recorder
+# built without them (KSCOPE_BASE).
+#     make bench-wakers KSCOPE_BASE=/path/to/kscope   (root, perf)
+EXTRA_DIST += bench/wakers-overhead.sh
+bench-wakers: kscope$(EXEEXT) bench/sysloop$(EXEEXT)
+	KSCOPE_BASE=$(KSCOPE_BASE) $(SHELL) $(srcdir)/bench/wakers-overhead.sh $(BENCH_WAKERS_FLAGS)
+.PHONY: bench-wakers

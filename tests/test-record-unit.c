@@ -89,28 +89,41 @@ static void test_plan(void **state)
 	assert_int_equal(p.sci[systab_nr("aarch64", "openat")] & KS_SCI_PATH_MASK, 2);
 }
 
+/* ROOT/IRQ/actions := TEXT, as sysfs lists an irq's actions. */
+static void irq_actions_put(const char *root, unsigned irq, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%u", root, irq);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/%u/actions", root, irq);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+static void irq_actions_drop(const char *root, unsigned irq)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%u/actions", root, irq);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%u", root, irq);
+	rmdir(path);
+}
+
 /* Interrupt names for waker_irq: softirq vectors by the kernel's names,
  * irq numbers by their actions under a sysfs root (a fake one here). */
 static void test_irqnames(void **state)
 {
-	char root[] = "/tmp/kscope-irq.XXXXXX", path[128], want[16];
+	char root[] = "/tmp/kscope-irq.XXXXXX", want[16];
 	struct rec_irqnames *n;
-	FILE *f;
 
 	(void)state;
 	assert_non_null(mkdtemp(root));
-	snprintf(path, sizeof(path), "%s/24", root);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/24/actions", root);
-	assert_non_null(f = fopen(path, "w"));
-	fputs("virtio0-input.0\n", f);
-	fclose(f);
-	snprintf(path, sizeof(path), "%s/9", root);
-	assert_int_equal(mkdir(path, 0700), 0);
-	snprintf(path, sizeof(path), "%s/9/actions", root);
-	assert_non_null(f = fopen(path, "w"));
-	fputs("acpi,ehci_hcd:usb1\n", f);
-	fclose(f);
+	irq_actions_put(root, 24, "virtio0-input.0\n");
+	irq_actions_put(root, 9, "acpi,ehci_hcd:usb1\n");
 
 	assert_string_equal(rec_softirq_name(0), "HI");
 	assert_string_equal(rec_softirq_name(3), "NET_RX");
@@ -143,14 +156,8 @@ static void test_irqnames(void **state)
 			    "virtio0-input.0");
 	rec_irqnames_free(n);
 
-	snprintf(path, sizeof(path), "%s/24/actions", root);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/9/actions", root);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/24", root);
-	rmdir(path);
-	snprintf(path, sizeof(path), "%s/9", root);
-	rmdir(path);
+	irq_actions_drop(root, 24);
+	irq_actions_drop(root, 9);
 	rmdir(root);
 }
 
