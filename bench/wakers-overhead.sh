@@ -13,7 +13,8 @@
 #                  other through pipes: 2 wakeups and 2 switches per op)
 #                  under `record -e sched`, us/op
 # Then the in-kernel ns per run of each sched program
-# (kernel.bpf_stats_enabled) during a ping-pong.
+# (kernel.bpf_stats_enabled) during a ping-pong, for both recorders: less
+# sensitive to a busy machine than wall time.
 set -u
 N=1000000
 LOOPS=100000
@@ -79,15 +80,17 @@ if command -v bpftool >/dev/null 2>&1 &&
 		for id in \$(sed -n 's/^prog_id:[[:space:]]*//p' /proc/\$PPID/fdinfo/* | sort -u); do
 			bpftool prog show id \$id
 		done"
-	"$KSCOPE" record -q -f -e sched -o "$TMP/s.kscope" -- sh -c "$show" \
-		>"$TMP/stats" 2>/dev/null
+	for k in base wakers; do
+		[ $k = base ] && bin=$KSCOPE_BASE || bin=$KSCOPE
+		"$bin" record -q -f -e sched -o "$TMP/s.kscope" -- sh -c "$show" \
+			2>/dev/null | awk -v k=$k '/name ks_sched_/ {
+			for (i = 1; i <= NF; i++) {
+				if ($i == "name") n = $(i + 1)
+				if ($i == "run_time_ns") t = $(i + 1)
+				if ($i == "run_cnt") c = $(i + 1)
+			}
+			if (c) printf "in-kernel ns per run (%s): %-24s %6.1f (%d runs)\n", k, n, t / c, c
+		}'
+	done
 	echo "$old" >/proc/sys/kernel/bpf_stats_enabled
-	awk '/name ks_sched_/ {
-		for (i = 1; i <= NF; i++) {
-			if ($i == "name") n = $(i + 1)
-			if ($i == "run_time_ns") t = $(i + 1)
-			if ($i == "run_cnt") c = $(i + 1)
-		}
-		if (c) printf "in-kernel ns per run: %-24s %6.1f (%d runs)\n", n, t / c, c
-	}' "$TMP/stats"
 fi
