@@ -18,6 +18,7 @@ bench-record: kscope$(EXEEXT) bench/sysloop$(EXEEXT) bench/floor$(EXEEXT)
 # built without them (KSCOPE_BASE).
 #     make bench-wakers KSCOPE_BASE=/path/to/kscope   (root, perf)
 EXTRA_DIST += bench/wakers-overhead.sh
+BENCH_WAKERS_FLAGS =
 bench-wakers: kscope$(EXEEXT) bench/sysloop$(EXEEXT)
 	KSCOPE_BASE=$(KSCOPE_BASE) $(SHELL) $(srcdir)/bench/wakers-overhead.sh $(BENCH_WAKERS_FLAGS)
 .PHONY: bench-wakers
