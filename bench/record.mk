@@ -25,3 +25,11 @@ BENCH_WHY_FLAGS =
 bench-why: kscope$(EXEEXT) bench/sysloop$(EXEEXT) bench/pingpong$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/why-cost.sh $(BENCH_WHY_FLAGS)
 .PHONY: bench-why
+# bench/wakers-overhead.sh: the waker programs' cost, against a recorder
+# built without them (KSCOPE_BASE).
+#     make bench-wakers KSCOPE_BASE=/path/to/kscope   (root, perf)
+EXTRA_DIST += bench/wakers-overhead.sh
+BENCH_WAKERS_FLAGS =
+bench-wakers: kscope$(EXEEXT) bench/sysloop$(EXEEXT)
+	KSCOPE_BASE=$(KSCOPE_BASE) $(SHELL) $(srcdir)/bench/wakers-overhead.sh $(BENCH_WAKERS_FLAGS)
+.PHONY: bench-wakers

@@ -108,6 +108,20 @@ enum ks_rec_type {
 #define KS_EXIT_ZOMBIE 0x20
 /* ks_hdr.flags for wakeup */
 #define KS_WAKEUP_NEW 0x1 /* sched_wakeup_new: a new task's first run */
+/* Bits 1-3: what woke it, enum ks_waker_ctx (the store's ev_waker_ctx). */
+#define KS_WAKEUP_CTX_SHIFT 1
+#define KS_WAKEUP_CTX_MASK 0x7
+enum ks_waker_ctx {
+	KS_WAKER_UNKNOWN = 0, /* the kernel's preempt count is not readable */
+	KS_WAKER_TASK,        /* waker_tid */
+	KS_WAKER_HARDIRQ,
+	KS_WAKER_SOFTIRQ,
+	KS_WAKER_NMI,
+};
+/* ks_wakeup.waker_irq: the softirq vector (softirq), the irq number
+ * (hardirq inside an irq handler), or one of these. */
+#define KS_WAKER_IRQ_NONE 0xffffffffu
+#define KS_WAKER_IRQ_HRTIMER 0xfffffffeu /* hardirq, in an hrtimer expiry */
 /* ks_hdr.flags for fork */
 #define KS_FORK_THREAD 0x1 /* new thread, not a new process */
 
@@ -153,11 +167,11 @@ struct ks_switch {
 };
 
 struct ks_wakeup {
-	struct ks_hdr hdr; /* tid/pid = the task woken; flags KS_WAKEUP_NEW */
-	__u32 waker_tid;
+	struct ks_hdr hdr; /* tid/pid = the task woken; flags KS_WAKEUP_* */
+	__u32 waker_tid;   /* 0 unless the waker context is a task */
 	__u32 target_cpu;
 	__s32 prio;
-	__u32 pad;
+	__u32 waker_irq;   /* KS_WAKER_IRQ_* or a number, by context */
 };
 
 struct ks_migrate {

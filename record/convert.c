@@ -38,6 +38,7 @@ struct rec_conv {
 	struct rec_tasks *procs;   /* pid -> ppid, exe, cmdline, cgroup */
 	int proc_events;           /* store fork/exec/exit as events */
 	struct rec_stacks *stacks; /* borrowed; NULL: no stack ids */
+	struct rec_irqnames *irqs; /* wakers' interrupt names */
 	uint64_t bad;
 	uint32_t gone[CONV_GONE_MAX]; /* tids that exited, oldest at gone_pos */
 	size_t gone_pos;
@@ -55,7 +56,8 @@ struct rec_conv *rec_conv_new(struct store_writer *w, const struct rec_plan *pla
 	c->proc_events = proc_events;
 	c->threads = rec_tasks_new();
 	c->procs = rec_tasks_new();
-	if (!c->threads || !c->procs) {
+	c->irqs = rec_irqnames_new("/sys/kernel/irq");
+	if (!c->threads || !c->procs || !c->irqs) {
 		rec_conv_free(c);
 		errno = ENOMEM;
 		return NULL;
@@ -69,6 +71,7 @@ void rec_conv_free(struct rec_conv *c)
 		return;
 	rec_tasks_free(c->threads);
 	rec_tasks_free(c->procs);
+	rec_irqnames_free(c->irqs);
 	free(c);
 }
 
@@ -323,13 +326,22 @@ static int conv_switch(struct rec_conv *c, const struct ks_switch *r,
 	return store_writer_append(c->w, EV_SWITCH, &ev);
 }
 
+_Static_assert((int)KS_WAKER_TASK == EV_WAKER_TASK &&
+	       (int)KS_WAKER_HARDIRQ == EV_WAKER_HARDIRQ &&
+	       (int)KS_WAKER_SOFTIRQ == EV_WAKER_SOFTIRQ &&
+	       (int)KS_WAKER_NMI == EV_WAKER_NMI, "waker contexts stored as is");
+
 static int conv_wakeup(struct rec_conv *c, const struct ks_wakeup *r,
 		       size_t len)
 {
+	unsigned ctx = (r->hdr.flags >> KS_WAKEUP_CTX_SHIFT) &
+		       KS_WAKEUP_CTX_MASK;
 	struct ev_wakeup ev = {
 		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .tid = r->hdr.tid,
 		.waker_tid = r->waker_tid, .target_cpu = r->target_cpu,
 		.is_new = !!(r->hdr.flags & KS_WAKEUP_NEW), .prio = r->prio,
+		.waker_ctx = ctx,
+		.waker_irq = rec_waker_irq_name(c->irqs, ctx, r->waker_irq),
 	};
 
 	return store_writer_append(c->w, EV_WAKEUP, &ev);

@@ -10,6 +10,8 @@ librecord_a_SOURCES = \
 	record/listeners.c \
 	record/convert.c \
 	record/stacks.c \
+	record/irqnames.c \
+	record/percpu.c \
 	record/session.c \
 	record/cgroup.c \
 	record/child.c \

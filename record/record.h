@@ -9,6 +9,8 @@
  *   procfs.c   the /proc snapshot taken when recording starts
  *   convert.c  BPF ring records -> store events, processes and threads
  *   stacks.c   kernel symbols, and one `stacks` event per stack id
+ *   irqnames.c softirq and irq names of the interrupts that woke threads
+ *   percpu.c   distances between kernel per-CPU variables (from BTF)
  *   session.c  the BPF skeleton: open, configure, load, attach, drain
  *   record.c   `kscope record`: options, main loop, meta, messages
  *
@@ -178,6 +180,32 @@ int rec_stacks_note(struct rec_stacks *st, struct store_writer *w,
 		    uint64_t ts, uint32_t cpu, uint32_t tid, uint32_t id);
 /* Ids whose frames could not be read from the map (no row for them). */
 uint64_t rec_stacks_missed(const struct rec_stacks *st);
+/* ---- irqnames.c -------------------------------------------------------- */
+
+struct rec_irqnames;
+
+/* Irq names from SYSROOT ("/sys/kernel/irq"); NULL with errno on failure.
+ * Free with rec_irqnames_free (NULL is fine). */
+struct rec_irqnames *rec_irqnames_new(const char *sysroot);
+void rec_irqnames_free(struct rec_irqnames *n);
+/* The kernel's name of softirq vector VEC ("NET_RX"), NULL past the
+ * known ones. */
+const char *rec_softirq_name(uint32_t vec);
+/* waker_irq of a wakeup of context CTX (enum ks_waker_ctx) with
+ * ks_wakeup.waker_irq IRQ: a softirq name, an irq's action names,
+ * "hrtimer", a number as text when nothing names it, or NULL (no
+ * interrupt known).  Valid until the next call. */
+const char *rec_waker_irq_name(struct rec_irqnames *n, unsigned ctx,
+			       uint32_t irq);
+
+/* ---- percpu.c ---------------------------------------------------------- */
+
+struct btf;
+
+/* *DELTA := address of per-CPU variable VAR minus that of FROM (the same
+ * on every CPU), from BTF.  0, or -ENOENT when BTF lacks either. */
+int rec_percpu_delta(const struct btf *btf, const char *var, const char *from,
+		     int64_t *delta);
 
 /* ---- options.c ---------------------------------------------------------- */
 

@@ -218,6 +218,13 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 
 	ro->exit_has_group_dead =
 		kernel_tp_args(vmlinux, "sched_process_exit") >= 2;
+	{
+		int64_t d;
+
+		if (rec_percpu_delta(vmlinux, "__preempt_count", "runqueues",
+				     &d) == 0)
+			ro->preempt_count_from_rq = d;
+	}
 
 	bpf_object__for_each_program(prog, s->skel->obj) {
 		const char *sec = bpf_program__section_name(prog);

@@ -5,6 +5,9 @@ tests_workload_LDADD = -lpthread
 check_PROGRAMS += tests/tidreuse
 tests_tidreuse_SOURCES = tests/tidreuse.c
 tests_tidreuse_LDADD = -lpthread
+check_PROGRAMS += tests/wakers
+tests_wakers_SOURCES = tests/wakers.c
+tests_wakers_LDADD = -lpthread
 
 # The shell tests are run by sh (no execute bit needed in a tarball).
 TEST_EXTENSIONS = .sh
@@ -28,7 +31,8 @@ RECORD_LIVE_TESTS = \
 	tests/test-oracle-strace.sh \
 	tests/test-oracle-perf.sh \
 	tests/test-oracle-http.sh \
-	tests/test-record-stacks.sh
+	tests/test-record-stacks.sh \
+	tests/test-record-wakers.sh
 TESTS += $(RECORD_LIVE_TESTS)
 EXTRA_DIST += tests/record-lib.sh $(RECORD_LIVE_TESTS) \
 	tests/strace-compare.py tests/oracle-lib.sh tests/oracle-http-fetch.sh tests/net-server.py
@@ -47,6 +51,7 @@ tests/test-oracle-strace.log: tests/test-record-net.log
 tests/test-oracle-perf.log: tests/test-oracle-strace.log
 tests/test-oracle-http.log: tests/test-oracle-perf.log
 tests/test-record-stacks.log: tests/test-oracle-http.log
+tests/test-record-wakers.log: tests/test-record-stacks.log
 
 # Parts of the live tests that need what a machine may lack (a tmpfs, perf,
 # a writable cgroup v2, root, python3): each its own test, so that one that cannot

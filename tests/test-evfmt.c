@@ -235,6 +235,23 @@ static void test_sched(void **state)
 	evfmt_who(fmt, EV_WAKEUP, &wk, &b);
 	assert_string_equal(b.p, "swapper/0");
 	evbuf_clear(&b);
+	/* an interrupt that woke it is the waker, named by context and
+	 * interrupt; a task waker is the thread */
+	wk.waker_ctx = EV_WAKER_SOFTIRQ;
+	wk.waker_irq = "NET_RX";
+	evfmt_who(fmt, EV_WAKEUP, &wk, &b);
+	assert_string_equal(b.p, "softirq NET_RX");
+	evbuf_clear(&b);
+	wk.waker_ctx = EV_WAKER_HARDIRQ;
+	wk.waker_irq = NULL;
+	evfmt_who(fmt, EV_WAKEUP, &wk, &b);
+	assert_string_equal(b.p, "hardirq");
+	evbuf_clear(&b);
+	wk.waker_ctx = EV_WAKER_TASK;
+	wk.waker_tid = 1235;
+	evfmt_who(fmt, EV_WAKEUP, &wk, &b);
+	assert_string_equal(b.p, "nginx/1235");
+	evbuf_clear(&b);
 	wk.tid = 31337;
 	wk.is_new = 1;
 	expect_detail(EV_WAKEUP, &wk, "wakeup_new ?/31337 target_cpu=1 prio=120");

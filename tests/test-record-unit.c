@@ -22,6 +22,8 @@
 #include <sys/un.h>
 #include <cmocka.h>
 
+#include <bpf/btf.h>
+
 #include "record/record.h"
 #include "store/systab.h"
 
@@ -85,6 +87,109 @@ static void test_plan(void **state)
 	/* arm64 has no open(2): openat only. */
 	assert_int_equal(rec_plan_init(&p, "aarch64"), 0);
 	assert_int_equal(p.sci[systab_nr("aarch64", "openat")] & KS_SCI_PATH_MASK, 2);
+}
+
+/* ROOT/IRQ/actions := TEXT, as sysfs lists an irq's actions. */
+static void irq_actions_put(const char *root, unsigned irq, const char *text)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%u", root, irq);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/%u/actions", root, irq);
+	assert_non_null(f = fopen(path, "w"));
+	fputs(text, f);
+	fclose(f);
+}
+
+static void irq_actions_drop(const char *root, unsigned irq)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%u/actions", root, irq);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%u", root, irq);
+	rmdir(path);
+}
+
+/* Interrupt names for waker_irq: softirq vectors by the kernel's names,
+ * irq numbers by their actions under a sysfs root (a fake one here). */
+static void test_irqnames(void **state)
+{
+	char root[] = "/tmp/kscope-irq.XXXXXX", want[16];
+	struct rec_irqnames *n;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	irq_actions_put(root, 24, "virtio0-input.0\n");
+	irq_actions_put(root, 9, "acpi,ehci_hcd:usb1\n");
+
+	assert_string_equal(rec_softirq_name(0), "HI");
+	assert_string_equal(rec_softirq_name(3), "NET_RX");
+	assert_string_equal(rec_softirq_name(9), "RCU");
+	assert_null(rec_softirq_name(10));
+
+	assert_non_null(n = rec_irqnames_new(root));
+	assert_string_equal(rec_waker_irq_name(n, KS_WAKER_SOFTIRQ, 1), "TIMER");
+	assert_string_equal(rec_waker_irq_name(n, KS_WAKER_SOFTIRQ, 4), "BLOCK");
+	assert_string_equal(rec_waker_irq_name(n, KS_WAKER_SOFTIRQ, 12), "12");
+	assert_string_equal(rec_waker_irq_name(n, KS_WAKER_HARDIRQ, 24),
+			    "virtio0-input.0");
+	/* shared: the record does not say which action ran */
+	assert_string_equal(rec_waker_irq_name(n, KS_WAKER_HARDIRQ, 9),
+			    "acpi,ehci_hcd:usb1");
+	assert_string_equal(rec_waker_irq_name(n, KS_WAKER_HARDIRQ,
+					       KS_WAKER_IRQ_HRTIMER), "hrtimer");
+	assert_null(rec_waker_irq_name(n, KS_WAKER_HARDIRQ, KS_WAKER_IRQ_NONE));
+	assert_null(rec_waker_irq_name(n, KS_WAKER_SOFTIRQ, KS_WAKER_IRQ_NONE));
+	assert_null(rec_waker_irq_name(n, KS_WAKER_TASK, 3));
+	assert_null(rec_waker_irq_name(n, KS_WAKER_NMI, 3));
+	/* an irq sysfs does not name reads as its number, and the table
+	 * grows past its first size keeping what it knew */
+	for (uint32_t irq = 1000; irq < 1600; irq++) {
+		snprintf(want, sizeof(want), "%u", irq);
+		assert_string_equal(rec_waker_irq_name(n, KS_WAKER_HARDIRQ, irq),
+				    want);
+	}
+	assert_string_equal(rec_waker_irq_name(n, KS_WAKER_HARDIRQ, 24),
+			    "virtio0-input.0");
+	rec_irqnames_free(n);
+
+	irq_actions_drop(root, 24);
+	irq_actions_drop(root, 9);
+	rmdir(root);
+}
+
+/* Distances between per-CPU variables, from a BTF made here: two in the
+ * per-CPU section, one elsewhere. */
+static void test_percpu_delta(void **state)
+{
+	struct btf *btf = btf__new_empty();
+	int64_t d = 0;
+	int i32, pc, rq, other, sec;
+
+	(void)state;
+	assert_non_null(btf);
+	assert_true((i32 = btf__add_int(btf, "int", 4, BTF_INT_SIGNED)) > 0);
+	pc = btf__add_var(btf, "__preempt_count", BTF_VAR_GLOBAL_ALLOCATED, i32);
+	rq = btf__add_var(btf, "runqueues", BTF_VAR_GLOBAL_ALLOCATED, i32);
+	other = btf__add_var(btf, "jiffies", BTF_VAR_GLOBAL_ALLOCATED, i32);
+	assert_true(pc > 0 && rq > 0 && other > 0);
+	assert_true((sec = btf__add_datasec(btf, ".data", 8)) > 0);
+	assert_int_equal(btf__add_datasec_var_info(btf, other, 0, 4), 0);
+	assert_true((sec = btf__add_datasec(btf, ".data..percpu", 200000)) > 0);
+	assert_int_equal(btf__add_datasec_var_info(btf, pc, 86064, 4), 0);
+	assert_int_equal(btf__add_datasec_var_info(btf, rq, 195520, 4), 0);
+
+	assert_int_equal(rec_percpu_delta(btf, "__preempt_count", "runqueues",
+					  &d), 0);
+	assert_true(d == 86064 - 195520);
+	assert_int_equal(rec_percpu_delta(btf, "jiffies", "runqueues", &d),
+			 -ENOENT);
+	assert_int_equal(rec_percpu_delta(NULL, "__preempt_count",
+					  "runqueues", &d), -ENOENT);
+	btf__free(btf);
 }
 
 static void test_sockaddr(void **state)
@@ -835,6 +940,8 @@ int main(void)
 		cmocka_unit_test(test_tasks),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_sockaddr),
+		cmocka_unit_test(test_irqnames),
+		cmocka_unit_test(test_percpu_delta),
 		cmocka_unit_test(test_container),
 		cmocka_unit_test(test_procfs),
 		cmocka_unit_test(test_procfs_syscall),

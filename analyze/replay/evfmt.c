@@ -212,6 +212,24 @@ static void put_thread(struct evfmt *f, const char *comm, uint32_t tid,
 	evbuf_addu(b, tid);
 }
 
+/* A wakeup's waker when it was an interrupt: "softirq NET_RX", "hardirq
+ * hrtimer", "nmi"; 0 for a task (or a trace that did not say). */
+static int put_irq_waker(const struct ev_wakeup *w, struct evbuf *b)
+{
+	const struct ev_desc *d = ev_desc(EV_WAKEUP);
+
+	if (w->waker_ctx == EV_WAKER_UNKNOWN || w->waker_ctx == EV_WAKER_TASK ||
+	    !ev_enum_name(&d->fields[EVI_WAKEUP_WAKER_CTX], w->waker_ctx))
+		return 0;
+	evbuf_adds(b, ev_enum_name(&d->fields[EVI_WAKEUP_WAKER_CTX],
+				   w->waker_ctx));
+	if (w->waker_irq) {
+		evbuf_addc(b, ' ');
+		evbuf_add_text(b, w->waker_irq, 0);
+	}
+	return 1;
+}
+
 int evfmt_who(struct evfmt *f, enum ev_kind kind, const void *ev,
 	      struct evbuf *b)
 {
@@ -221,6 +239,8 @@ int evfmt_who(struct evfmt *f, enum ev_kind kind, const void *ev,
 
 	if (!d)
 		return -EINVAL;
+	if (kind == EV_WAKEUP && put_irq_waker(ev, b))
+		return b->oom ? -ENOMEM : 0;
 	if (d->who_tid >= 0)
 		tid = (uint32_t)ev_get_int(&d->fields[d->who_tid], ev);
 	if (d->who_comm >= 0) {
