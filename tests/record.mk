@@ -70,3 +70,12 @@ tests_test_record_unit_SOURCES = tests/test-record-unit.c
 tests_test_record_unit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_record_unit_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
 	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+
+# Signals and OOM kills: workloads that print the pids and wait status
+# the trace is checked against.
+check_PROGRAMS += tests/sigwork
+tests_sigwork_SOURCES = tests/sigwork.c
+RECORD_LIVE_TESTS += tests/test-record-signals.sh
+tests/test-record-signals.log: tests/test-record-exitsock.log
+RECORD_LIVE_OPTIONAL += tests/test-record-oom.sh
+tests/test-record-oom.log: tests/test-record-signals.log

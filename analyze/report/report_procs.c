@@ -17,10 +17,14 @@
  * processes that ended; a process still alive has no end.  The table
  * "activity" then gives each process's system calls, failures, time in
  * them and TCP bytes in the window (analyze/fold/tasks.h), as the TUI's
- * Processes view counts them.
+ * Processes view counts them.  In the table "failed", killed_by says who
+ * sent the fatal signal ("SIGKILL from 1234 (bash)", "the OOM killer
+ * (cgroup /x)"), from the signals table (kills.h); NULL when the trace
+ * does not say.
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/report/kills.h"
 #include "analyze/fold/tasks.h"
 
 #include <errno.h>
@@ -323,8 +327,9 @@ int report_procs_run(struct report *r)
 	};
 	static const char *const xcols[] = {
 		"end_ts", "pid", "comm", "exit_code", "signal", "lifetime_ns",
-		"argv"
+		"argv", "killed_by"
 	};
+	struct report_kills kills = { 0 };
 	struct procs p = { .r = r };
 	struct walk w = { .r = r, .p = &p };
 	int *order = NULL, *stack = NULL, rc;
@@ -423,11 +428,16 @@ int report_procs_run(struct report *r)
 			order[nfail++] = order[k];
 	}
 	report_sort_r(order, nfail, sizeof(*order), end_cmp, &p);
+	if (rc == 0 && nfail)
+		rc = report_kills_load(r, &kills);
 	if (rc == 0)
 		rc = report_table_begin(r, "failed", "Exits with a non-zero "
-					"code or a signal", 7, xcols);
+					"code or a signal", 8, xcols);
 	for (size_t k = 0; rc == 0 && k < nfail; k++) {
 		const struct proc *q = &p.v[order[k]];
+		char *by = report_kills_text(&kills, q->pid, q->start, q->end,
+					     q->exit_signal);
+
 		rc = report_table_row(r, (struct output_cell[]){
 			report_ts(r, (int64_t)q->end), OUTPUT_INT(q->pid),
 			report_text(q->comm), OUTPUT_INT(q->exit_code),
@@ -435,7 +445,9 @@ int report_procs_run(struct report *r)
 			q->end >= q->start ? report_dur(r, (int64_t)(q->end -
 								   q->start)) :
 					     OUTPUT_NULL,
-			report_text_cut(r, q->argv ? q->argv : q->cmdline) });
+			report_text_cut(r, q->argv ? q->argv : q->cmdline),
+			report_text(by) });
+		free(by);
 	}
 	if (r->out) {
 		int erc = report_table_end(r);
@@ -450,6 +462,7 @@ int report_procs_run(struct report *r)
 				 " 'kscope query FILE \"SELECT * FROM "
 				 "processes\"'", alive);
 out:
+	report_kills_free(&kills);
 	free(order);
 	free(stack);
 	for (size_t i = 0; i < p.n; i++) {
