@@ -16,8 +16,9 @@
  *
  * Output: pid= (this process), then
  *   kill-sibling: victim=, killer=, victim_status=, killer_status=
- *   usr1:         usr1_child=, usr1_sent=, usr1_handled= (the child's own
- *                 count, its exit code), usr1_status=
+ *   usr1:         usr1_child=, usr1_sent=, usr1_ns= (how long the N
+ *                 round trips took, for cost measurements), usr1_handled=
+ *                 (the child's own count, its exit code), usr1_status=
  *   oom:          oom_victim=, oom_mib= (MiB it had touched when last
  *                 heard of), oom_status=
  * A status is "signal:N" (killed by signal N) or "exit:N".
@@ -32,6 +33,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int die(const char *what)
@@ -135,6 +137,7 @@ static int do_usr1(long n)
 {
 	struct sigaction sa;
 	sigset_t block, old;
+	struct timespec t0, t1;
 	int fd, st;
 	pid_t child;
 
@@ -159,13 +162,17 @@ static int do_usr1(long n)
 	}
 	if (ready_wait(fd) < 0)
 		return die("child");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (long i = 0; i < n; i++) {
 		if (kill(child, SIGUSR1) < 0)
 			return die("kill");
 		if (ready_wait(fd) < 0)
 			return die("ack");
 	}
-	printf("usr1_child=%d\nusr1_sent=%ld\n", (int)child, n);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("usr1_child=%d\nusr1_sent=%ld\nusr1_ns=%lld\n", (int)child, n,
+	       (t1.tv_sec - t0.tv_sec) * 1000000000LL +
+	       (t1.tv_nsec - t0.tv_nsec));
 	if (waitpid(child, &st, 0) < 0)
 		return die("wait");
 	if (WIFEXITED(st))

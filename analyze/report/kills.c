@@ -22,13 +22,6 @@ static int kill_cmp(const void *a, const void *b)
 	return x->ts < y->ts ? -1 : x->ts > y->ts;
 }
 
-static char *col_dup(sqlite3_stmt *s, int c)
-{
-	const unsigned char *t = sqlite3_column_text(s, c);
-
-	return t ? strdup((const char *)t) : NULL;
-}
-
 int report_kills_load(struct report *r, struct report_kills *k)
 {
 	sqlite3_stmt *s = report_prepare(r, "SELECT ts, kind = 'oom_kill',"
@@ -53,8 +46,8 @@ int report_kills_load(struct report *r, struct report_kills *k)
 		x->target_pid = (uint32_t)sqlite3_column_int64(s, 2);
 		x->sig = (int32_t)sqlite3_column_int64(s, 3);
 		x->sender_pid = (uint32_t)sqlite3_column_int64(s, 4);
-		x->sender_comm = col_dup(s, 5);
-		x->cgroup = col_dup(s, 6);
+		x->sender_comm = report_col_dup(s, 5);
+		x->cgroup = report_col_dup(s, 6);
 	}
 	if (rc == 0 && src != SQLITE_DONE)
 		rc = report_sql_fail(r, "signals");

@@ -77,13 +77,6 @@ static int proc_at(const struct procs *p, uint32_t pid, uint64_t ts)
 	return (int)lo - 1;
 }
 
-static char *col_dup(sqlite3_stmt *s, int c)
-{
-	const unsigned char *t = sqlite3_column_text(s, c);
-
-	return t ? strdup((const char *)t) : NULL;
-}
-
 static int procs_load(struct report *r, struct procs *p)
 {
 	sqlite3_stmt *s = report_prepare(r, "SELECT pid, ppid, comm, cmdline,"
@@ -104,8 +97,8 @@ static int procs_load(struct report *r, struct procs *p)
 		memset(q, 0, sizeof(*q));
 		q->pid = (uint32_t)sqlite3_column_int64(s, 0);
 		q->ppid = (uint32_t)sqlite3_column_int64(s, 1);
-		q->comm = col_dup(s, 2);
-		q->cmdline = col_dup(s, 3);
+		q->comm = report_col_dup(s, 2);
+		q->cmdline = report_col_dup(s, 3);
 		q->start = (uint64_t)sqlite3_column_int64(s, 4);
 		q->has_end = sqlite3_column_type(s, 5) != SQLITE_NULL;
 		q->end = (uint64_t)sqlite3_column_int64(s, 5);
@@ -139,9 +132,9 @@ static int procs_load(struct report *r, struct procs *p)
 			continue;
 		q = &p->v[ix];
 		if (!strcmp(kind, "exec")) {
-			char *a = col_dup(s, 4);
+			char *a = report_col_dup(s, 4);
 			if (!a)
-				a = col_dup(s, 5);
+				a = report_col_dup(s, 5);
 			free(q->argv);
 			q->argv = a;
 			q->execs++;
