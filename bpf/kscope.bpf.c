@@ -1407,18 +1407,22 @@ static __always_inline bool sig_from_user(int code)
 	return code == KS_SI_USER || code == KS_SI_TKILL || code == KS_SI_QUEUE;
 }
 
-static __always_inline struct ks_signal *sig_begin(__u8 kind, __u32 tid,
+/* Reserve a signal record of SIZE bytes (ks_signal or a record that
+ * starts with one), TYPE and flags FLAGS, sender TID/TGID: all set but
+ * the target. */
+static __always_inline struct ks_signal *sig_begin(__u32 size, __u8 type,
+						   __u8 flags, __u32 tid,
 						   __u32 tgid, int sig,
 						   int code)
 {
-	struct ks_signal *r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
+	struct ks_signal *r = bpf_ringbuf_reserve(&rb, size, 0);
 
 	if (!r) {
 		lost_count(KS_CLASS_PROC);
 		return NULL;
 	}
-	hdr_fill(&r->hdr, KS_REC_SIGNAL, bpf_ktime_get_boot_ns(), tid, tgid);
-	r->hdr.flags = kind;
+	hdr_fill(&r->hdr, type, bpf_ktime_get_boot_ns(), tid, tgid);
+	r->hdr.flags = flags;
 	r->sig = sig;
 	r->code = code;
 	r->result = 0;
@@ -1438,8 +1442,8 @@ int BPF_PROG(ks_proc_signal_generate, int sig, struct kernel_siginfo *info,
 
 	if (!task_wanted(task) && !(user && current_wanted(id >> 32)))
 		return 0;
-	r = sig_begin(KS_SIGNAL_GENERATE, user ? (__u32)id : 0,
-		      user ? id >> 32 : 0, sig, code);
+	r = sig_begin(sizeof(*r), KS_REC_SIGNAL, KS_SIGNAL_GENERATE,
+		      user ? (__u32)id : 0, user ? id >> 32 : 0, sig, code);
 	if (!r)
 		return 0;
 	if (user)
@@ -1465,7 +1469,8 @@ int BPF_PROG(ks_proc_signal_deliver, int sig, struct kernel_siginfo *info,
 		return 0;
 	if ((unsigned long)info > 1 && sig_from_user(code))
 		sender = BPF_CORE_READ(info, _sifields._kill._pid);
-	r = sig_begin(KS_SIGNAL_DELIVER, 0, sender, sig, code);
+	r = sig_begin(sizeof(*r), KS_REC_SIGNAL, KS_SIGNAL_DELIVER, 0, sender,
+		      sig, code);
 	if (!r)
 		return 0;
 	r->target_tid = (__u32)id;
@@ -1475,7 +1480,7 @@ int BPF_PROG(ks_proc_signal_deliver, int sig, struct kernel_siginfo *info,
 	return 0;
 }
 
-/* kernfs_node.parent became __parent (Linux 6.15). */
+/* kernfs_node.parent is __parent on recent kernels. */
 struct kernfs_node___old {
 	struct kernfs_node *parent;
 } __attribute__((preserve_access_index));
@@ -1576,22 +1581,14 @@ int BPF_PROG(ks_proc_oom_kill, struct task_struct *task)
 
 	if (!task_wanted(task))
 		return 0;
-	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
-	if (!r) {
-		lost_count(KS_CLASS_PROC);
+	r = (void *)sig_begin(sizeof(*r), KS_REC_OOM_KILL, 0, 0, 0, KS_SIGKILL,
+			      KS_SI_KERNEL);
+	if (!r)
 		return 0;
-	}
-	hdr_fill(&r->sig.hdr, KS_REC_OOM_KILL, bpf_ktime_get_boot_ns(), 0, 0);
 	r->sig.target_tid = BPF_CORE_READ(task, pid);
 	r->sig.target_pid = BPF_CORE_READ(task, tgid);
-	r->sig.sig = 9; /* SIGKILL */
-	r->sig.code = KS_SI_KERNEL;
-	r->sig.result = 0;
-	r->sig.pad = 0;
-	__builtin_memset(r->sig.sender_comm, 0, sizeof(r->sig.sender_comm));
 	BPF_CORE_READ_STR_INTO(&r->sig.target_comm, task, comm);
 	kn = task_memcg_kn(task);
-	r->cgroup_id = BPF_CORE_READ(kn, id);
 	__builtin_memset(r->pad, 0, sizeof(r->pad));
 	cgroup_path(r, kn);
 	bpf_ringbuf_submit(r, rb_flags());

@@ -114,6 +114,7 @@ enum ks_rec_type {
 #define KS_SIGNAL_DELIVER 1
 /* ks_hdr.flags for oom_kill */
 #define KS_OOM_CGROUP_TRUNC 0x1 /* cgroup path cut (too deep or long) */
+#define KS_SIGKILL 9
 /* si_code values (include/uapi/asm-generic/siginfo.h) */
 #define KS_SI_USER 0
 #define KS_SI_KERNEL 0x80
@@ -252,7 +253,6 @@ struct ks_signal {
  * root ("/" for the root; not NUL-terminated). */
 struct ks_oom_kill {
 	struct ks_signal sig;
-	__u64 cgroup_id;    /* its kernfs node id (the directory's inode) */
 	__u16 cgroup_len;
 	__u16 pad[3];
 	char cgroup[2 * KS_CGROUP_PATH];
@@ -371,6 +371,6 @@ _Static_assert(sizeof(struct ks_listen_owner) == 16, "ks_listen_owner layout");
 _Static_assert(sizeof(struct ks_conn_key) == 44, "ks_conn_key layout");
 _Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");
 _Static_assert(sizeof(struct ks_signal) == 80, "ks_signal layout");
-_Static_assert(sizeof(struct ks_oom_kill) == 608, "ks_oom_kill layout");
+_Static_assert(sizeof(struct ks_oom_kill) == 600, "ks_oom_kill layout");
 
 #endif
