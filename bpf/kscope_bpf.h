@@ -65,7 +65,9 @@ enum ks_net_kind {
 	R(EXEC, exec)               /* + filename + argv */ \
 	R(EXIT, exit) \
 	R(NET, net) \
-	R(RENAME, rename)           /* a thread's comm changed */
+	R(RENAME, rename)           /* a thread's comm changed */ \
+	R(SIGNAL, signal)           /* generate, deliver */ \
+	R(OOM_KILL, oom_kill)       /* + memory cgroup path */
 
 enum ks_rec_type {
 	KS_REC_NONE = 0,
@@ -124,6 +126,22 @@ enum ks_waker_ctx {
 #define KS_WAKER_IRQ_HRTIMER 0xfffffffeu /* hardirq, in an hrtimer expiry */
 /* ks_hdr.flags for fork */
 #define KS_FORK_THREAD 0x1 /* new thread, not a new process */
+/* ks_hdr.flags for signal: which tracepoint (the values of
+ * signals.kind, enum ev_signal_kind) */
+#define KS_SIGNAL_GENERATE 0
+#define KS_SIGNAL_DELIVER 1
+/* ks_hdr.flags for oom_kill */
+#define KS_OOM_CGROUP_TRUNC 0x1 /* cgroup path cut (too deep or long) */
+#define KS_SIGKILL 9
+/* si_code values (include/uapi/asm-generic/siginfo.h) */
+#define KS_SI_USER 0
+#define KS_SI_KERNEL 0x80
+#define KS_SI_QUEUE -1
+#define KS_SI_TKILL -6
+/* ks_oom_kill.cgroup: the path is at most KS_CGROUP_PATH - 1 bytes; the
+ * field is twice that, as each name is read at an offset below it. */
+#define KS_CGROUP_PATH 256
+#define KS_CGROUP_DEPTH 16
 
 struct ks_hdr {
 	__u64 ts;   /* boot clock ns */
@@ -229,6 +247,36 @@ struct ks_net {
 	__u32 pad2;
 	__u8 saddr[16];    /* IPv4 in the first 4 bytes */
 	__u8 daddr[16];
+};
+
+/* A signal (signal_generate, signal_deliver).  Sender and target are
+ * (pid, tid, comm); a sender of 0 is the kernel (or not named by the
+ * siginfo, for deliver).  generate: the sender is the current task when
+ * the si_code names a user sender (SI_USER, SI_TKILL, SI_QUEUE), else 0;
+ * deliver: the target is the current task, the sender the siginfo's
+ * si_pid for those codes, and sender_comm is left empty (user space
+ * names it). */
+struct ks_signal {
+	struct ks_hdr hdr;  /* tid/pid = sender; flags = KS_SIGNAL_* */
+	__u32 target_tid;
+	__u32 target_pid;
+	__s32 sig;
+	__s32 code;         /* si_code, as the tracepoint reports it */
+	__s32 result;       /* generate: TRACE_SIGNAL_*; else 0 */
+	__u32 pad;
+	char sender_comm[KS_COMM_LEN];
+	char target_comm[KS_COMM_LEN];
+};
+
+/* The OOM killer chose a victim (oom:mark_victim): sig.target_* is the
+ * victim, the sender 0 (the kernel), sig.sig SIGKILL; cgroup_len bytes of
+ * cgroup hold the path of the victim's memory cgroup below the cgroup v2
+ * root ("/" for the root; not NUL-terminated). */
+struct ks_oom_kill {
+	struct ks_signal sig;
+	__u16 cgroup_len;
+	__u16 pad[3];
+	char cgroup[2 * KS_CGROUP_PATH];
 };
 
 /* Value of the `traced` map (pid filter), by tgid.  A process stays traced
@@ -343,5 +391,7 @@ _Static_assert(sizeof(struct ks_listen_key) == 24, "ks_listen_key layout");
 _Static_assert(sizeof(struct ks_listen_owner) == 16, "ks_listen_owner layout");
 _Static_assert(sizeof(struct ks_conn_key) == 44, "ks_conn_key layout");
 _Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");
+_Static_assert(sizeof(struct ks_signal) == 80, "ks_signal layout");
+_Static_assert(sizeof(struct ks_oom_kill) == 600, "ks_oom_kill layout");
 
 #endif

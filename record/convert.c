@@ -550,6 +550,77 @@ static int conv_net(struct rec_conv *c, const struct ks_net *r,
 	return store_writer_append(c->w, EV_NET, &ev);
 }
 
+/* A process's name: its comm in the processes table, else its leader
+ * thread's. */
+static const char *proc_comm(struct rec_conv *c, uint32_t pid)
+{
+	struct rec_task *t = rec_tasks_get(c->procs, pid);
+
+	return t && t->comm[0] ? t->comm : thread_comm(c, pid);
+}
+
+/* A signal: the comms are the kernel's at the event; a deliver's sender
+ * is a process (the siginfo's si_pid), named from the tables. */
+static void signal_fill(struct rec_conv *c, const struct ks_signal *r,
+			struct ev_signal *ev, char sc[KS_COMM_LEN],
+			char tc[KS_COMM_LEN])
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->ts = r->hdr.ts;
+	ev->cpu = r->hdr.cpu;
+	ev->sig = r->sig;
+	ev->code = r->code;
+	ev->sender_pid = r->hdr.pid;
+	ev->sender_tid = r->hdr.tid;
+	ev->target_pid = r->target_pid;
+	ev->target_tid = r->target_tid;
+	ev->result = r->result;
+	comm_copy(sc, r->sender_comm);
+	comm_copy(tc, r->target_comm);
+	ev->sender_comm = sc[0] ? sc : NULL;
+	ev->target_comm = tc[0] ? tc : NULL;
+	if (!ev->sender_comm && ev->sender_pid)
+		ev->sender_comm = proc_comm(c, ev->sender_pid);
+}
+
+static int conv_signal(struct rec_conv *c, const struct ks_signal *r,
+		       size_t len)
+{
+	char sc[KS_COMM_LEN], tc[KS_COMM_LEN];
+	struct ev_signal ev;
+
+	if (r->hdr.flags != KS_SIGNAL_GENERATE &&
+	    r->hdr.flags != KS_SIGNAL_DELIVER) {
+		c->bad++;
+		return 0;
+	}
+	signal_fill(c, r, &ev, sc, tc);
+	ev.kind = r->hdr.flags == KS_SIGNAL_DELIVER ? EV_SIGNAL_DELIVER :
+						      EV_SIGNAL_GENERATE;
+	return store_writer_append(c->w, EV_SIGNAL, &ev);
+}
+
+static int conv_oom_kill(struct rec_conv *c, const struct ks_oom_kill *r,
+			 size_t len)
+{
+	char sc[KS_COMM_LEN], tc[KS_COMM_LEN];
+	char cg[KS_CGROUP_PATH + EV_TRUNC_MARK_LEN];
+	struct ev_signal ev;
+
+	if (r->cgroup_len > KS_CGROUP_PATH - 1) {
+		c->bad++;
+		return 0;
+	}
+	signal_fill(c, &r->sig, &ev, sc, tc);
+	ev.kind = EV_SIGNAL_OOM_KILL;
+	memcpy(cg, r->cgroup, r->cgroup_len);
+	cg[r->cgroup_len] = 0;
+	if (r->sig.hdr.flags & KS_OOM_CGROUP_TRUNC)
+		strcat(cg, EV_TRUNC_MARK);
+	ev.cgroup = cg[0] ? cg : NULL;
+	return store_writer_append(c->w, EV_SIGNAL, &ev);
+}
+
 static int conv_syscall_ext(struct rec_conv *c,
 			    const struct ks_syscall_ext *r, size_t len)
 {

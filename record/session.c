@@ -232,7 +232,10 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 		unsigned need = prog_need(bpf_program__name(prog));
 		int load = (need & have) != 0;
 
-		if (load && !kernel_has_tp(vmlinux, tp)) {
+		/* mark_victim passed only a pid on older kernels */
+		if (load && (!kernel_has_tp(vmlinux, tp) ||
+			     (!strcmp(tp, "mark_victim") &&
+			      kernel_tp_args(vmlinux, tp) == 1))) {
 			load = 0;
 			if (s->nskipped < REC_SKIP_MAX)
 				s->skipped[s->nskipped++] = strdup(tp);

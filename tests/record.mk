@@ -64,7 +64,7 @@ RECORD_LIVE_OPTIONAL = \
 	tests/test-record-exitsock.sh
 TESTS += $(RECORD_LIVE_OPTIONAL) tests/test-record-args-root.sh
 EXTRA_DIST += $(RECORD_LIVE_OPTIONAL) tests/test-record-args-root.sh
-tests/test-record-flood.log: tests/test-oracle-http.log
+tests/test-record-flood.log: tests/test-record-wakers.log
 tests/test-record-diskfull.log: tests/test-record-flood.log
 tests/test-record-cgroup.log: tests/test-record-diskfull.log
 tests/test-record-exitcpu.log: tests/test-record-cgroup.log
@@ -77,3 +77,12 @@ tests_test_record_unit_SOURCES = tests/test-record-unit.c
 tests_test_record_unit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_record_unit_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
 	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+
+# Signals and OOM kills: workloads that print the pids and wait status
+# the trace is checked against.
+check_PROGRAMS += tests/sigwork
+tests_sigwork_SOURCES = tests/sigwork.c
+RECORD_LIVE_TESTS += tests/test-record-signals.sh
+tests/test-record-signals.log: tests/test-record-exitsock.log
+RECORD_LIVE_OPTIONAL += tests/test-record-oom.sh
+tests/test-record-oom.log: tests/test-record-signals.log

@@ -745,6 +745,64 @@ static void test_convert_cut(void **state)
 
 /* A /proc whose cmdline and exe are longer than the snapshot keeps:
  * cut, with the marker after exact bytes. */
+/* Signals: the comms the kernel gave; a deliver's sender named from the
+ * processes table; an OOM kill's cgroup path, with the marker when cut;
+ * records that cannot be right counted as bad, not stored. */
+static void test_convert_signals(void **state)
+{
+	struct conv_fix fx;
+
+	(void)state;
+	struct rec_proc_info pi = { .pid = 100, .ppid = 1, .start_ts = 1000,
+				    .comm = "shell", .exe = "/bin/sh",
+				    .cmdline = "sh" };
+	conv_open(&fx, &pi);
+
+	struct ks_signal g = {
+		.hdr = { .ts = 5000, .tid = 101, .pid = 100,
+			 .type = KS_REC_SIGNAL, .flags = KS_SIGNAL_GENERATE },
+		.target_tid = 200, .target_pid = 200, .sig = 9,
+		.sender_comm = "killer", .target_comm = "victim",
+	};
+	assert_int_equal(rec_conv_record(fx.c, &g, sizeof(g)), 0);
+	struct ks_signal d = {
+		.hdr = { .ts = 6000, .pid = 100, .type = KS_REC_SIGNAL,
+			 .flags = KS_SIGNAL_DELIVER },
+		.target_tid = 201, .target_pid = 200, .sig = 10,
+		.target_comm = "victim",
+	};
+	assert_int_equal(rec_conv_record(fx.c, &d, sizeof(d)), 0);
+	d.hdr.flags = 7; /* no such kind */
+	assert_int_equal(rec_conv_record(fx.c, &d, sizeof(d)), 0);
+
+	struct ks_oom_kill o = {
+		.sig = { .hdr = { .ts = 7000, .type = KS_REC_OOM_KILL },
+			 .target_tid = 300, .target_pid = 300, .sig = 9,
+			 .code = KS_SI_KERNEL, .target_comm = "hog" },
+		.cgroup_len = 4,
+	};
+	memcpy(o.cgroup, "/a/b", 4);
+	assert_int_equal(rec_conv_record(fx.c, &o, sizeof(o)), 0);
+	o.sig.hdr.ts = 7100;
+	o.sig.hdr.flags = KS_OOM_CGROUP_TRUNC;
+	assert_int_equal(rec_conv_record(fx.c, &o, sizeof(o)), 0);
+	o.cgroup_len = KS_CGROUP_PATH; /* longer than the kernel side writes */
+	assert_int_equal(rec_conv_record(fx.c, &o, sizeof(o)), 0);
+	assert_int_equal(rec_conv_bad(fx.c), 2);
+
+	conv_read(&fx);
+	assert_sql(fx.st, "SELECT group_concat(kind || ' ' || sig || ' ' || "
+		       "sender_pid || '/' || sender_tid || ' ' || "
+		       "coalesce(sender_comm, '-') || ' ' || target_pid || '/' "
+		       "|| target_tid || ' ' || target_comm || ' ' || "
+		       "coalesce(cgroup, '-'), '|') FROM signals",
+		   "generate 9 100/101 killer 200/200 victim -|"
+		   "deliver 10 100/0 shell 200/201 victim -|"
+		   "oom_kill 9 0/0 - 300/300 hog /a/b|"
+		   "oom_kill 9 0/0 - 300/300 hog /a/b...");
+	conv_done(&fx);
+}
+
 static void test_procfs_cut(void **state)
 {
 	char dir[] = "/tmp/kscope-proc-XXXXXX", p[4200], want[8192];
@@ -948,6 +1006,7 @@ int main(void)
 		cmocka_unit_test(test_listeners),
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_convert_cut),
+		cmocka_unit_test(test_convert_signals),
 		cmocka_unit_test(test_procfs_cut),
 		cmocka_unit_test(test_ksyms),
 		cmocka_unit_test(test_options),

@@ -19,7 +19,8 @@
  *             connect 250 us, lifetime 40 ms, 1 retransmit; and a connect
  *             reset by the peer
  *   procs     pid 50040 exits 3, then the pid is reused by a process that
- *             exits 0; pid 50041 is killed by signal 9
+ *             exits 0; pid 50041 is killed by signal 9, sent by 50042
+ *             (a second SIGKILL, from 50043, came too late: ignored)
  *   lost      42 sched events and 8 syscall events in two seconds
  *
  * Reports run through report_run() with --format json into memory and
@@ -62,6 +63,7 @@ static struct ev_switch sw[32];
 static struct ev_wakeup wk[16];
 static struct ev_net net[16];
 static struct ev_proc pr[16];
+static struct ev_signal sg[4];
 static struct synth_plant plant[128];
 static size_t nplant;
 static uint64_t rq_in[8], rq_out[8]; /* switch-in / -out of RQ_TID */
@@ -237,6 +239,26 @@ static void plant_all(void)
 		add(EV_NET, &net[i]);
 	for (int i = 0; i < p; i++)
 		add(EV_PROC, &pr[i]);
+	sg[0] = (struct ev_signal){ .ts = T0 + 435 * MS, .cpu = 7,
+				    .kind = EV_SIGNAL_GENERATE, .sig = 9,
+				    .sender_pid = KILL_PID + 1,
+				    .sender_tid = KILL_PID + 1,
+				    .sender_comm = "pkill",
+				    .target_pid = KILL_PID,
+				    .target_tid = KILL_PID,
+				    .target_comm = "sleep" };
+	sg[1] = sg[0];
+	sg[1].ts = T0 + 436 * MS;
+	sg[1].sender_pid = sg[1].sender_tid = KILL_PID + 2;
+	sg[1].sender_comm = "late";
+	sg[1].result = 1; /* ignored: the process is dying */
+	sg[2] = (struct ev_signal){ .ts = T0 + 437 * MS, .cpu = 7,
+				    .kind = EV_SIGNAL_DELIVER, .sig = 9,
+				    .target_pid = KILL_PID,
+				    .target_tid = KILL_PID,
+				    .target_comm = "sleep" };
+	for (int i = 0; i < 3; i++)
+		add(EV_SIGNAL, &sg[i]);
 	qsort(plant, nplant, sizeof(plant[0]), plant_cmp);
 }
 
@@ -755,8 +777,10 @@ static void test_procs_exits(void **state)
 	}
 	assert_non_null(a);
 	assert_int_equal(num(a, "exit_code"), 3);
+	assert_null(str(a, "killed_by"));
 	assert_non_null(b);
 	assert_int_equal(num(b, "signal"), 9);
+	assert_string_equal(str(b, "killed_by"), "SIGKILL from 50042 (pkill)");
 	run_free(&r);
 }
 

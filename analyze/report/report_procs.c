@@ -17,10 +17,14 @@
  * processes that ended; a process still alive has no end.  The table
  * "activity" then gives each process's system calls, failures, time in
  * them and TCP bytes in the window (analyze/fold/tasks.h), as the TUI's
- * Processes view counts them.
+ * Processes view counts them.  In the table "failed", killed_by says who
+ * sent the fatal signal ("SIGKILL from 1234 (bash)", "the OOM killer
+ * (cgroup /x)"), from the signals table (kills.h); NULL when the trace
+ * does not say.
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/report/kills.h"
 #include "analyze/fold/tasks.h"
 
 #include <errno.h>
@@ -73,13 +77,6 @@ static int proc_at(const struct procs *p, uint32_t pid, uint64_t ts)
 	return (int)lo - 1;
 }
 
-static char *col_dup(sqlite3_stmt *s, int c)
-{
-	const unsigned char *t = sqlite3_column_text(s, c);
-
-	return t ? strdup((const char *)t) : NULL;
-}
-
 static int procs_load(struct report *r, struct procs *p)
 {
 	sqlite3_stmt *s = report_prepare(r, "SELECT pid, ppid, comm, cmdline,"
@@ -100,8 +97,8 @@ static int procs_load(struct report *r, struct procs *p)
 		memset(q, 0, sizeof(*q));
 		q->pid = (uint32_t)sqlite3_column_int64(s, 0);
 		q->ppid = (uint32_t)sqlite3_column_int64(s, 1);
-		q->comm = col_dup(s, 2);
-		q->cmdline = col_dup(s, 3);
+		q->comm = report_col_dup(s, 2);
+		q->cmdline = report_col_dup(s, 3);
 		q->start = (uint64_t)sqlite3_column_int64(s, 4);
 		q->has_end = sqlite3_column_type(s, 5) != SQLITE_NULL;
 		q->end = (uint64_t)sqlite3_column_int64(s, 5);
@@ -135,9 +132,9 @@ static int procs_load(struct report *r, struct procs *p)
 			continue;
 		q = &p->v[ix];
 		if (!strcmp(kind, "exec")) {
-			char *a = col_dup(s, 4);
+			char *a = report_col_dup(s, 4);
 			if (!a)
-				a = col_dup(s, 5);
+				a = report_col_dup(s, 5);
 			free(q->argv);
 			q->argv = a;
 			q->execs++;
@@ -323,8 +320,9 @@ int report_procs_run(struct report *r)
 	};
 	static const char *const xcols[] = {
 		"end_ts", "pid", "comm", "exit_code", "signal", "lifetime_ns",
-		"argv"
+		"argv", "killed_by"
 	};
+	struct report_kills kills = { 0 };
 	struct procs p = { .r = r };
 	struct walk w = { .r = r, .p = &p };
 	int *order = NULL, *stack = NULL, rc;
@@ -423,11 +421,16 @@ int report_procs_run(struct report *r)
 			order[nfail++] = order[k];
 	}
 	report_sort_r(order, nfail, sizeof(*order), end_cmp, &p);
+	if (rc == 0 && nfail)
+		rc = report_kills_load(r, &kills);
 	if (rc == 0)
 		rc = report_table_begin(r, "failed", "Exits with a non-zero "
-					"code or a signal", 7, xcols);
+					"code or a signal", 8, xcols);
 	for (size_t k = 0; rc == 0 && k < nfail; k++) {
 		const struct proc *q = &p.v[order[k]];
+		char *by = report_kills_text(&kills, q->pid, q->start, q->end,
+					     q->exit_signal);
+
 		rc = report_table_row(r, (struct output_cell[]){
 			report_ts(r, (int64_t)q->end), OUTPUT_INT(q->pid),
 			report_text(q->comm), OUTPUT_INT(q->exit_code),
@@ -435,7 +438,9 @@ int report_procs_run(struct report *r)
 			q->end >= q->start ? report_dur(r, (int64_t)(q->end -
 								   q->start)) :
 					     OUTPUT_NULL,
-			report_text_cut(r, q->argv ? q->argv : q->cmdline) });
+			report_text_cut(r, q->argv ? q->argv : q->cmdline),
+			report_text(by) });
+		free(by);
 	}
 	if (r->out) {
 		int erc = report_table_end(r);
@@ -450,6 +455,7 @@ int report_procs_run(struct report *r)
 				 " 'kscope query FILE \"SELECT * FROM "
 				 "processes\"'", alive);
 out:
+	report_kills_free(&kills);
 	free(order);
 	free(stack);
 	for (size_t i = 0; i < p.n; i++) {
