@@ -65,7 +65,8 @@ enum ks_net_kind {
 	R(EXEC, exec)               /* + filename + argv */ \
 	R(EXIT, exit) \
 	R(NET, net) \
-	R(RENAME, rename)           /* a thread's comm changed */
+	R(RENAME, rename)           /* a thread's comm changed */ \
+	R(FDPAIR, fdpair)           /* the fds pipe/socketpair made */
 
 enum ks_rec_type {
 	KS_REC_NONE = 0,
@@ -210,6 +211,16 @@ struct ks_net {
 	__u8 daddr[16];
 };
 
+/* Written at the return of a successful pipe, pipe2 or socketpair (hdr.nr
+ * says which), just before its syscall record: the two fds it stored in
+ * the caller's array, and their inodes (a pipe's name is its inode). */
+struct ks_fdpair {
+	struct ks_hdr hdr; /* ts = the return */
+	__s32 fd[2];       /* -1 when the array could not be read */
+	__u64 ino[2];      /* 0 when not found */
+	__u64 args[2];     /* the call's first two arguments (flags) */
+};
+
 /* Value of the `traced` map (pid filter), by tgid.  A process stays traced
  * until it is gone: its leader freed (sched_process_free, after it was
  * reaped) and every thread that exited meanwhile freed too (`dying`
@@ -316,6 +327,7 @@ _Static_assert(sizeof(struct ks_exec) == 56, "ks_exec layout");
 _Static_assert(sizeof(struct ks_exit) == 48, "ks_exit layout");
 _Static_assert(sizeof(struct ks_net) == 88, "ks_net layout");
 _Static_assert(sizeof(struct ks_rename) == 40, "ks_rename layout");
+_Static_assert(sizeof(struct ks_fdpair) == 64, "ks_fdpair layout");
 _Static_assert(sizeof(struct ks_traced) == 16, "ks_traced layout");
 _Static_assert(sizeof(struct ks_inflight) == 64, "ks_inflight layout");
 _Static_assert(sizeof(struct ks_listen_key) == 24, "ks_listen_key layout");
