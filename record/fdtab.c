@@ -21,10 +21,16 @@
  * One table per process (threads share theirs).  A process made with
  * CLONE_FILES but not CLONE_THREAD shares its parent's table in the
  * kernel; here it gets a copy, as after fork (the two drift apart only if
- * both change their fds afterwards).  Paths are resolved lexically
- * against the process's cwd or the dirfd's name ("." and ".." folded,
- * symlinks not followed), so a path through a symlinked directory shows
- * as the caller spelled it.
+ * both change their fds afterwards).
+ *
+ * Paths: a relative one is joined to the process's cwd or the dirfd's
+ * name, then resolved as readlink would show it: with realpath(3) in the
+ * recorder's own file system view when the process's root directory is
+ * the recorder's (same device and inode: not chroot'ed, not in another
+ * mount namespace; checked once per process while it runs, inherited at
+ * fork, lost at chroot), else lexically ("." and ".." folded, symlinks
+ * as the caller spelled them).  A path that no longer exists when it is
+ * converted keeps its directory resolved and its last part as given.
  *
  * Order: syscall records come in the order the calls returned (the BPF
  * side writes them at sys_exit into one ring), which is the order their
@@ -48,7 +54,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define FDT_FD_MAX 65536    /* fds above are not followed (unknown) */
@@ -63,6 +71,7 @@
 #define FDT_EINPROGRESS 115
 #define FDT_TCP_ESTABLISHED 1
 #define FDT_TCP_SYN_SENT 2
+#define FDT_TCP_LISTEN 10
 
 enum { CLOEXEC_NO, CLOEXEC_YES, CLOEXEC_UNKNOWN };
 
@@ -73,11 +82,14 @@ struct fd_slot {
 	uint8_t open, old_open, cloexec, pad;
 };
 
+enum { ROOT_UNKNOWN, ROOT_OURS, ROOT_OTHER };
+
 struct fd_proc {
 	uint32_t pid;
 	struct fd_slot *v; /* by fd */
 	size_t n;
 	char *cwd;         /* owned; NULL when unknown */
+	int root;          /* ROOT_*: whether its / is the recorder's */
 };
 
 struct tcp_seen {         /* a TCP state change (net events) */
@@ -244,6 +256,7 @@ int rec_fdtab_fork(struct rec_fdtab *t, uint32_t parent, uint32_t child)
 	if (!(c = proc_put(t, child)))
 		return -ENOMEM;
 	p = &t->p[pi]; /* put may have moved it */
+	c->root = p->root;
 	if (p->cwd && !(c->cwd = strdup(p->cwd)))
 		return -ENOMEM;
 	for (size_t fd = 0; fd < p->n; fd++)
@@ -312,6 +325,50 @@ static int path_join(const char *base, const char *rel, char *out,
 	return 0;
 }
 
+/* Whether P's root directory is the recorder's (asked of /proc once). */
+static int root_ours(struct fd_proc *p)
+{
+	char path[64];
+	struct stat a, b;
+
+	if (p->root == ROOT_UNKNOWN) {
+		snprintf(path, sizeof(path), "/proc/%u/root", p->pid);
+		p->root = !stat(path, &a) && !stat("/", &b) &&
+			  a.st_dev == b.st_dev && a.st_ino == b.st_ino ?
+			  ROOT_OURS : ROOT_OTHER;
+	}
+	return p->root == ROOT_OURS;
+}
+
+/* PATH (absolute, folded) with its symlinks resolved, in place, when P
+ * shares the recorder's root: the whole path, else its directory. */
+static void path_resolve(struct fd_proc *p, char *path, size_t size)
+{
+	char real[PATH_MAX], *slash;
+
+	if (!root_ours(p))
+		return;
+	if (realpath(path, real)) {
+		if (strlen(real) < size)
+			strcpy(path, real);
+		return;
+	}
+	slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return;
+	*slash = 0;
+	if (realpath(path, real) && strlen(real) + strlen(slash + 1) + 2 <=
+				    size) {
+		*slash = '/';
+		memmove(path + strlen(real), slash, strlen(slash) + 1);
+		memcpy(path, real, strlen(real));
+		if (path[0] == '/' && path[1] == '/')
+			memmove(path, path + 1, strlen(path));
+		return;
+	}
+	*slash = '/';
+}
+
 /* The socket a socket(DOMAIN, TYPE) call makes, before it is bound or
  * connected; NULL for families this does not name. */
 static const char *sock_kind(uint64_t domain, uint64_t type)
@@ -348,7 +405,8 @@ void rec_fdtab_tcp(struct rec_fdtab *t, uint32_t pid, int new_state,
 	struct tcp_seen *e;
 	int v6 = family == AF_INET6;
 
-	if (new_state != FDT_TCP_SYN_SENT && new_state != FDT_TCP_ESTABLISHED)
+	if (new_state != FDT_TCP_SYN_SENT && new_state != FDT_TCP_ESTABLISHED &&
+	    new_state != FDT_TCP_LISTEN)
 		return;
 	e = &t->tcp[t->tcp_pos];
 	t->tcp_pos = (t->tcp_pos + 1) % FDT_TCP_RECENT;
@@ -361,7 +419,8 @@ void rec_fdtab_tcp(struct rec_fdtab *t, uint32_t pid, int new_state,
 }
 
 /* The local address of the latest TCP connection seen from or to REMOTE
- * ("A:p") whose local port is PORT (NULL: any) and, when PID, of PID. */
+ * ("A:p"; NULL: the latest socket to listen) whose local port is PORT
+ * (NULL: any) and, when PID, of PID. */
 static const char *tcp_local(const struct rec_fdtab *t, uint32_t pid,
 			     const char *remote, const char *port)
 {
@@ -371,8 +430,10 @@ static const char *tcp_local(const struct rec_fdtab *t, uint32_t pid,
 				FDT_TCP_RECENT];
 		const char *lp;
 
-		if (!e->state || strcmp(e->remote, remote) ||
-		    (pid && e->pid != pid))
+		if (!e->state || (pid && e->pid != pid) ||
+		    (remote ? strcmp(e->remote, remote) ||
+				      e->state == FDT_TCP_LISTEN :
+			      e->state != FDT_TCP_LISTEN))
 			continue;
 		lp = strrchr(e->local, ':');
 		if (port && (!lp || strcmp(lp + 1, port)))
@@ -443,6 +504,20 @@ static const char *bound(struct rec_fdtab *t, const char *name,
 	return t->out;
 }
 
+/* The name a listen on an fd named NAME gives it: a TCP socket bound to
+ * port 0 learns its port. */
+static const char *listening(struct rec_fdtab *t, uint32_t pid,
+			     const char *name)
+{
+	const char *local;
+
+	if (!name || strcmp(name, "tcp") || !(local = tcp_local(t, pid, NULL,
+								 NULL)))
+		return name;
+	snprintf(t->out, sizeof(t->out), "tcp %s", local);
+	return t->out;
+}
+
 /* Anonymous-inode fds: the call, what readlink shows, where its flags
  * are (argument index + 1; 0 = no flags, pidfds are always close-on-exec:
  * -1). */
@@ -494,8 +569,10 @@ static void call_apply(struct rec_fdtab *t, struct fd_proc *p, int op,
 			cloexec = flag_cloexec(a[2]);
 		else if (op == REC_FDOP_CREAT)
 			cloexec = CLOEXEC_NO;
-		if (c->path && !path_join(base, c->path, path, sizeof(path)))
+		if (c->path && !path_join(base, c->path, path, sizeof(path))) {
+			path_resolve(p, path, sizeof(path));
 			name = path;
+		}
 		slot_set(p, ret, c->end, 1, name, cloexec);
 		return;
 	}
@@ -512,6 +589,11 @@ static void call_apply(struct rec_fdtab *t, struct fd_proc *p, int op,
 		return;
 	case REC_FDOP_BIND:
 		name = bound(t, slot_name(p, fd0, c->ts), c->addr);
+		if (name && p->n > (size_t)fd0)
+			slot_set(p, fd0, c->end, 1, name, p->v[fd0].cloexec);
+		return;
+	case REC_FDOP_LISTEN:
+		name = listening(t, c->pid, slot_name(p, fd0, c->ts));
 		if (name && p->n > (size_t)fd0)
 			slot_set(p, fd0, c->end, 1, name, p->v[fd0].cloexec);
 		return;
@@ -554,9 +636,14 @@ static void call_apply(struct rec_fdtab *t, struct fd_proc *p, int op,
 		}
 		return;
 	case REC_FDOP_CHDIR:
-		if (c->path && !path_join(p->cwd, c->path, path, sizeof(path)))
+		if (c->path && !path_join(p->cwd, c->path, path, sizeof(path))) {
+			path_resolve(p, path, sizeof(path));
 			name = path;
+		}
 		break;
+	case REC_FDOP_CHROOT:
+		p->root = ROOT_OTHER;
+		return;
 	case REC_FDOP_FCHDIR:
 		name = slot_name(p, fd0, c->ts);
 		if (name && name[0] != '/')
@@ -611,6 +698,11 @@ const char *rec_fdtab_call(struct rec_fdtab *t, const struct rec_fdcall *c)
 		if (name)
 			snprintf(keep, sizeof(keep), "%s", name);
 		call_apply(t, p, op, c);
+		/* A TCP socket bound to port 0 had its port from the bind
+		 * on; listen is where it is learnt. */
+		if (op == REC_FDOP_LISTEN &&
+		    (name = slot_name(p, c->fd, c->end)))
+			snprintf(keep, sizeof(keep), "%s", name);
 		if (name) {
 			snprintf(t->out, sizeof(t->out), "%s", keep);
 			return t->out;
@@ -719,6 +811,7 @@ int rec_fdtab_snapshot(struct rec_fdtab *t, const char *proc, uint32_t pid)
 		closedir(d);
 		return -ENOMEM;
 	}
+	root_ours(p);
 	snprintf(path, sizeof(path), "%s/%u/cwd", proc, pid);
 	if ((l = readlink(path, link, sizeof(link) - 1)) > 0 &&
 	    link[0] == '/') {
