@@ -74,3 +74,9 @@ tests_test_record_unit_SOURCES = tests/test-record-unit.c
 tests_test_record_unit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_record_unit_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
 	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+check_PROGRAMS += tests/test-fdtab
+TESTS += tests/test-fdtab
+tests_test_fdtab_SOURCES = tests/test-fdtab.c
+tests_test_fdtab_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_fdtab_LDADD = librecord.a libstore.a $(CMOCKA_LIBS) $(SQLITE_LIBS) \
+	$(LZ4_LIBS) -lm
