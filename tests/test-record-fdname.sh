@@ -46,12 +46,54 @@ eq "workload: the exec'd program's read of the kept fd is named" \
 eq "workload: the close-on-exec twin's read fails, unnamed" \
 	"$(q "$TMP/w.kscope" "SELECT coalesce(fd_name, 'NULL') FROM syscalls WHERE name='read' AND ret=-9 AND pid IN (SELECT pid FROM processes WHERE cmdline LIKE '% exec %')")" NULL
 
+# The reports tie the calls on an fd to its file: `report files` by_file
+# against SQL grouped by fd_name, `report slow` against each call's row.
+cat > "$TMP/reports.py" <<'PY'
+import json, subprocess, sys
+kscope, trace = sys.argv[1:3]
+def run(*a):
+	return subprocess.run([kscope] + list(a), check=True,
+	                      capture_output=True, text=True).stdout
+def rows(sql):
+	return json.loads(run("query", trace, sql, "--format", "json"))
+files = json.loads(run("report", trace, "files", "--top", "1000",
+                       "--format", "json"))["tables"]["by_file"]
+want = {r["fd_name"]: r for r in rows(
+	"SELECT fd_name, count(*) AS calls, "
+	"sum(name IN ('write', 'pwrite64', 'writev', 'pwritev', 'pwritev2')) "
+	"AS writes, sum(CASE WHEN name IN ('write', 'pwrite64', 'writev', "
+	"'pwritev', 'pwritev2') AND ret > 0 THEN ret ELSE 0 END) AS wbytes "
+	"FROM syscalls WHERE fd_name IS NOT NULL GROUP BY fd_name")}
+got = {r["file"]: r for r in files}
+bad = [n for n in want if n not in got or
+       (got[n]["calls"], got[n]["writes"], got[n]["write_bytes"]) !=
+       (want[n]["calls"], want[n]["writes"], want[n]["wbytes"])]
+print("by_file: %d files, %d differ from SQL %s" % (len(got), len(bad),
+      bad[:3]))
+slow = json.loads(run("report", trace, "slow", "--top", "50", "--format",
+                      "json"))["tables"]["slowest"]
+named = 0
+for c in slow:
+	(r,) = rows("SELECT fd_name FROM syscalls WHERE tid=%d AND ts=%d" %
+	            (c["tid"], c["ts"]))
+	if r["fd_name"] != c["fd_name"]:
+		bad.append(c)
+	named += c["fd_name"] is not None
+print("slow: %d calls, %d with an fd name, %d differ" % (len(slow), named,
+      len(bad)))
+sys.exit(1 if bad or not named or len(got) != len(want) else 0)
+PY
+check "reports: files by_file and slow's fd_name agree with SQL" \
+	python3 "$TMP/reports.py" "$KSCOPE" "$TMP/w.kscope"
+eq "reports: the write loop's file in report files" \
+	"$("$KSCOPE" report "$TMP/w.kscope" files --top 1000 --format csv | sed -n '/^# by_file/,/^$/p' | grep "^$W/a.txt," | cut -d, -f7,8)" "8,43"
+
 # --- 2. an fd opened before the recording ---------------------------------
 mkfifo "$TMP/go"
 exec 3<>"$TMP/go"
 "$FDNAMES" hold "$TMP/held.txt" <&3 >"$TMP/hold.out" &
 holder=$!
-wait_for "the holder's open" grep -q '^fd=' "$TMP/hold.out"
+wait_for "the holder's open" grep -qs '^fd=' "$TMP/hold.out"
 fd=$(kv "$TMP/hold.out" fd)
 link=$(readlink "/proc/$holder/fd/$fd")
 "$KSCOPE" record -o "$TMP/hold.kscope" -p "$holder" 2>"$TMP/rec.err" &
