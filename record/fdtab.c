@@ -29,8 +29,12 @@
  * the recorder's (same device and inode: not chroot'ed, not in another
  * mount namespace; checked once per process while it runs, inherited at
  * fork, lost at chroot), else lexically ("." and ".." folded, symlinks
- * as the caller spelled them).  A path that no longer exists when it is
- * converted keeps its directory resolved and its last part as given.
+ * as the caller spelled them).  Resolutions are cached (up to
+ * FDT_REALS_MAX paths, then the cache starts over), so a new path costs
+ * one lstat of its last part and a path seen before nothing; a symlink
+ * changed during the recording is seen as it was first resolved.  A path
+ * whose last part no longer exists when it is converted keeps it as
+ * given.
  *
  * Order: syscall records come in the order the calls returned (the BPF
  * side writes them at sys_exit into one ring), which is the order their
@@ -62,6 +66,7 @@
 #define FDT_FD_MAX 65536    /* fds above are not followed (unknown) */
 #define FDT_NAME_MAX 4096   /* as PATH_MAX */
 #define FDT_TCP_RECENT 256  /* TCP state changes kept for connect/accept */
+#define FDT_REALS_MAX 8192  /* resolved paths cached */
 #define FDT_AT_FDCWD (-100)
 #define FDT_CLOEXEC 02000000 /* O_CLOEXEC = SOCK_CLOEXEC = *_CLOEXEC */
 #define FDT_F_DUPFD 0
@@ -98,14 +103,22 @@ struct tcp_seen {         /* a TCP state change (net events) */
 	char local[56], remote[56]; /* "A:p", "[A]:p" */
 };
 
+struct real_path {         /* a path and its resolution */
+	char *path, *real;
+};
+
 struct rec_fdtab {
 	const struct rec_plan *plan;
+	struct real_path *reals;  /* the cache of resolved paths */
+	size_t nreals, capreals;
+	struct hmap realix;       /* hash of path -> index in reals */
 	struct fd_proc *p;
 	size_t n, cap;
 	struct hmap ix;     /* pid -> index in p */
 	struct tcp_seen tcp[FDT_TCP_RECENT];
 	size_t tcp_pos;
-	char out[FDT_NAME_MAX]; /* what rec_fdtab_call returns */
+	char out[FDT_NAME_MAX];  /* names the helpers make */
+	char keep[FDT_NAME_MAX]; /* a name rec_fdtab_call returns */
 };
 
 struct rec_fdtab *rec_fdtab_new(const struct rec_plan *plan)
@@ -128,10 +141,23 @@ static void proc_clear(struct fd_proc *p)
 	memset(p, 0, sizeof(*p));
 }
 
+static void reals_clear(struct rec_fdtab *t)
+{
+	for (size_t i = 0; i < t->nreals; i++) {
+		free(t->reals[i].path);
+		free(t->reals[i].real);
+	}
+	free(t->reals);
+	t->reals = NULL;
+	t->nreals = t->capreals = 0;
+	hmap_free(&t->realix);
+}
+
 void rec_fdtab_free(struct rec_fdtab *t)
 {
 	if (!t)
 		return;
+	reals_clear(t);
 	for (size_t i = 0; i < t->n; i++)
 		proc_clear(&t->p[i]);
 	free(t->p);
@@ -340,33 +366,92 @@ static int root_ours(struct fd_proc *p)
 	return p->root == ROOT_OURS;
 }
 
-/* PATH (absolute, folded) with its symlinks resolved, in place, when P
- * shares the recorder's root: the whole path, else its directory. */
-static void path_resolve(struct fd_proc *p, char *path, size_t size)
+/* The cached resolution of PATH; NULL when not cached. */
+static const char *real_get(const struct rec_fdtab *t, const char *path)
 {
-	char real[PATH_MAX], *slash;
+	uint32_t ix;
 
-	if (!root_ours(p))
+	if (!hmap_get(&t->realix, hmap_hash_str(path), &ix) ||
+	    strcmp(t->reals[ix].path, path))
+		return NULL;
+	return t->reals[ix].real;
+}
+
+/* Cache REAL as PATH's resolution: the cached copy, or NULL when out of
+ * memory. */
+static const char *real_put(struct rec_fdtab *t, const char *path,
+			    const char *real)
+{
+	struct real_path *r;
+
+	if (t->nreals == FDT_REALS_MAX)
+		reals_clear(t);
+	if (t->nreals == t->capreals) {
+		size_t cap = t->capreals ? 2 * t->capreals : 64;
+
+		if (!(r = realloc(t->reals, cap * sizeof(*r))))
+			return NULL;
+		t->reals = r;
+		t->capreals = cap;
+	}
+	r = &t->reals[t->nreals];
+	r->path = strdup(path);
+	r->real = strdup(real);
+	if (!r->path || !r->real ||
+	    hmap_put(&t->realix, hmap_hash_str(path), (uint32_t)t->nreals)) {
+		free(r->path);
+		free(r->real);
+		return NULL;
+	}
+	t->nreals++;
+	return r->real;
+}
+
+/* DIR (absolute) with its symlinks resolved; NULL when it does not. */
+static const char *dir_real(struct rec_fdtab *t, const char *dir)
+{
+	char real[PATH_MAX];
+	const char *v = real_get(t, dir);
+
+	if (v)
+		return v;
+	return realpath(dir, real) ? real_put(t, dir, real) : NULL;
+}
+
+/* PATH (absolute, folded) with its symlinks resolved, in place, when P
+ * shares the recorder's root: its directory, and its last part when that
+ * is a symlink (cached).  Left as it is when its directory does not
+ * resolve. */
+static void path_resolve(struct rec_fdtab *t, struct fd_proc *p, char *path,
+			 size_t size)
+{
+	char out[PATH_MAX], real[PATH_MAX], *slash = strrchr(path, '/');
+	const char *dir;
+	struct stat st;
+
+	if (!slash || !slash[1] || !root_ours(p))
 		return;
-	if (realpath(path, real)) {
-		if (strlen(real) < size)
-			strcpy(path, real);
+	if ((dir = real_get(t, path))) {
+		if (strlen(dir) < size)
+			strcpy(path, dir);
 		return;
 	}
-	slash = strrchr(path, '/');
-	if (!slash || slash == path)
-		return;
-	*slash = 0;
-	if (realpath(path, real) && strlen(real) + strlen(slash + 1) + 2 <=
-				    size) {
+	if (slash == path) {
+		dir = "/";
+	} else {
+		*slash = 0;
+		dir = dir_real(t, path);
 		*slash = '/';
-		memmove(path + strlen(real), slash, strlen(slash) + 1);
-		memcpy(path, real, strlen(real));
-		if (path[0] == '/' && path[1] == '/')
-			memmove(path, path + 1, strlen(path));
-		return;
 	}
-	*slash = '/';
+	if (!dir || (size_t)snprintf(out, sizeof(out), "%s/%s",
+				     strcmp(dir, "/") ? dir : "",
+				     slash + 1) >= sizeof(out))
+		return;
+	if (!lstat(out, &st) && S_ISLNK(st.st_mode) && realpath(out, real))
+		strcpy(out, real);
+	real_put(t, path, out);
+	if (strlen(out) < size)
+		strcpy(path, out);
 }
 
 /* The socket a socket(DOMAIN, TYPE) call makes, before it is bound or
@@ -570,7 +655,7 @@ static void call_apply(struct rec_fdtab *t, struct fd_proc *p, int op,
 		else if (op == REC_FDOP_CREAT)
 			cloexec = CLOEXEC_NO;
 		if (c->path && !path_join(base, c->path, path, sizeof(path))) {
-			path_resolve(p, path, sizeof(path));
+			path_resolve(t, p, path, sizeof(path));
 			name = path;
 		}
 		slot_set(p, ret, c->end, 1, name, cloexec);
@@ -637,7 +722,7 @@ static void call_apply(struct rec_fdtab *t, struct fd_proc *p, int op,
 		return;
 	case REC_FDOP_CHDIR:
 		if (c->path && !path_join(p->cwd, c->path, path, sizeof(path))) {
-			path_resolve(p, path, sizeof(path));
+			path_resolve(t, p, path, sizeof(path));
 			name = path;
 		}
 		break;
@@ -673,48 +758,28 @@ const char *rec_fdtab_call(struct rec_fdtab *t, const struct rec_fdcall *c)
 	int ok = c->nr >= 0 && c->nr < KS_NR_MAX;
 	int op = ok ? t->plan->fdop[c->nr] : 0;
 	int fdk = ok ? t->plan->fd[c->nr] : REC_FD_NONE;
-	const char *name;
+	const char *name = NULL;
 
 	/* A call that names the fd it is given: named before it acts. */
-	if (c->fd >= 0 && fdk == REC_FD_ARG0) {
+	if (c->fd >= 0 && fdk == REC_FD_ARG0)
 		name = slot_name(p, c->fd, c->ts);
-		if (name) {
-			snprintf(t->out, sizeof(t->out), "%s", name);
-			name = t->out;
-		}
-	} else {
-		name = NULL;
-	}
 	if (!op || !c->end || (c->ret < 0 && !(op == REC_FDOP_CONNECT &&
 					       c->ret == -FDT_EINPROGRESS)))
 		return name;
 	if (!p && !(p = proc_put(t, c->pid)))
 		return name;
-	/* The accept/bind/connect helpers may use t->out: keep the name
-	 * elsewhere meanwhile. */
-	{
-		char keep[FDT_NAME_MAX];
-
-		if (name)
-			snprintf(keep, sizeof(keep), "%s", name);
-		call_apply(t, p, op, c);
-		/* A TCP socket bound to port 0 had its port from the bind
-		 * on; listen is where it is learnt. */
-		if (op == REC_FDOP_LISTEN &&
-		    (name = slot_name(p, c->fd, c->end)))
-			snprintf(keep, sizeof(keep), "%s", name);
-		if (name) {
-			snprintf(t->out, sizeof(t->out), "%s", keep);
-			return t->out;
-		}
+	/* The call changes the table, which may free the slot's string. */
+	if (name) {
+		snprintf(t->keep, sizeof(t->keep), "%s", name);
+		name = t->keep;
 	}
-	/* A call that makes an fd is named by the fd it made. */
-	if (c->fd >= 0 && fdk == REC_FD_RET &&
-	    (name = slot_name(p, c->fd, c->end))) {
-		snprintf(t->out, sizeof(t->out), "%s", name);
-		return t->out;
-	}
-	return NULL;
+	call_apply(t, p, op, c);
+	/* A call that makes an fd is named by the fd it made; a TCP socket
+	 * bound to port 0 had its port from the bind on, and listen is
+	 * where it is learnt. */
+	if (c->fd >= 0 && (fdk == REC_FD_RET || op == REC_FDOP_LISTEN))
+		name = slot_name(p, c->fd, c->end);
+	return name;
 }
 
 void rec_fdtab_pair(struct rec_fdtab *t, const struct ks_fdpair *r)

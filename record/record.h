@@ -148,7 +148,8 @@ void rec_fdtab_free(struct rec_fdtab *t);
  * when PID is gone), or -errno. */
 int rec_fdtab_snapshot(struct rec_fdtab *t, const char *proc, uint32_t pid);
 /* The name of call C's fd (NULL: unknown, or no fd), valid until the next
- * call on T; then C's effect is applied (calls come in return order). */
+ * call of a rec_fdtab function on T; C's effect is applied (calls come in
+ * return order). */
 const char *rec_fdtab_call(struct rec_fdtab *t, const struct rec_fdcall *c);
 /* The two fds a pipe, pipe2 or socketpair made (the BPF side's record). */
 void rec_fdtab_pair(struct rec_fdtab *t, const struct ks_fdpair *r);
