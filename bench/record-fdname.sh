@@ -2,7 +2,7 @@
 # record-fdname.sh - what naming fds (syscalls.fd_name) costs the
 # recorder, against a recorder without it, in the same run.
 #
-#     KSCOPE_BASE=/path/to/old/kscope sh bench/record-fdname.sh [-n ITER] [-r RUNS]
+#     KSCOPE_BASE=/path/to/old/kscope [N=ITER] [RUNS=R] sh bench/record-fdname.sh
 #
 # KSCOPE_BASE is a kscope built without fd names (any older build).  Two
 # workloads, each recorded RUNS times by both recorders, interleaved:
@@ -16,15 +16,8 @@
 # run) and the trace's bytes per syscall (the file's size over the
 # syscalls it holds).
 set -u
-N=1000000
-RUNS=5
-while getopts n:r: o; do
-	case $o in
-	n) N=$OPTARG ;;
-	r) RUNS=$OPTARG ;;
-	*) echo "usage: record-fdname.sh [-n ITER] [-r RUNS]" >&2; exit 2 ;;
-	esac
-done
+N=${N:-1000000}
+RUNS=${RUNS:-5}
 KSCOPE=${KSCOPE:-./kscope}
 LOOP=${LOOP:-bench/sysloop}
 TREE=${TREE:-/usr/include}

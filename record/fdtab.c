@@ -130,6 +130,24 @@ struct rec_fdtab *rec_fdtab_new(const struct rec_plan *plan)
 	return t;
 }
 
+/* Room in *VP (an array of *CAP elements of SIZE bytes) for N elements,
+ * the capacity doubled as needed: 0, or -ENOMEM (*VP unchanged). */
+static int grow(void *vp, size_t *cap, size_t n, size_t size)
+{
+	void **v = vp, *nv;
+	size_t c = *cap ? *cap : 16;
+
+	if (n <= *cap)
+		return 0;
+	while (c < n)
+		c *= 2;
+	if (!(nv = realloc(*v, c * size)))
+		return -ENOMEM;
+	*v = nv;
+	*cap = c;
+	return 0;
+}
+
 static void proc_clear(struct fd_proc *p)
 {
 	for (size_t i = 0; i < p->n; i++) {
@@ -185,15 +203,8 @@ static struct fd_proc *proc_put(struct rec_fdtab *t, uint32_t pid)
 
 	if (p)
 		return p;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 64;
-
-		if (!(p = realloc(t->p, cap * sizeof(*p))))
-			return NULL;
-		t->p = p;
-		t->cap = cap;
-	}
-	if (hmap_put(&t->ix, pid, (uint32_t)t->n) < 0)
+	if (grow(&t->p, &t->cap, t->n + 1, sizeof(*t->p)) < 0 ||
+	    hmap_put(&t->ix, pid, (uint32_t)t->n) < 0)
 		return NULL;
 	p = &t->p[t->n++];
 	memset(p, 0, sizeof(*p));
@@ -222,16 +233,11 @@ static struct fd_slot *slot_put(struct fd_proc *p, int fd)
 	if (fd < 0 || fd >= FDT_FD_MAX)
 		return NULL;
 	if ((size_t)fd >= p->n) {
-		size_t n = p->n ? p->n : 16;
-		struct fd_slot *v;
+		size_t n = p->n;
 
-		while (n <= (size_t)fd)
-			n *= 2;
-		if (!(v = realloc(p->v, n * sizeof(*v))))
+		if (grow(&p->v, &p->n, (size_t)fd + 1, sizeof(*p->v)) < 0)
 			return NULL;
-		memset(v + p->n, 0, (n - p->n) * sizeof(*v));
-		p->v = v;
-		p->n = n;
+		memset(p->v + n, 0, (p->n - n) * sizeof(*p->v));
 	}
 	return &p->v[fd];
 }
@@ -268,6 +274,15 @@ static void slot_set(struct fd_proc *p, int fd, uint64_t ts, int open,
 	s->open = (uint8_t)open;
 	s->since = ts;
 	s->cloexec = open ? (uint8_t)cloexec : CLOEXEC_NO;
+}
+
+/* Open fd FD of P is from TS on named NAME (a copy is made), when NAME
+ * is known. */
+static void slot_rename(struct fd_proc *p, int fd, uint64_t ts,
+			const char *name)
+{
+	if (name && fd >= 0 && (size_t)fd < p->n)
+		slot_set(p, fd, ts, 1, name, p->v[fd].cloexec);
 }
 
 int rec_fdtab_fork(struct rec_fdtab *t, uint32_t parent, uint32_t child)
@@ -386,14 +401,8 @@ static const char *real_put(struct rec_fdtab *t, const char *path,
 
 	if (t->nreals == FDT_REALS_MAX)
 		reals_clear(t);
-	if (t->nreals == t->capreals) {
-		size_t cap = t->capreals ? 2 * t->capreals : 64;
-
-		if (!(r = realloc(t->reals, cap * sizeof(*r))))
-			return NULL;
-		t->reals = r;
-		t->capreals = cap;
-	}
+	if (grow(&t->reals, &t->capreals, t->nreals + 1, sizeof(*r)) < 0)
+		return NULL;
 	r = &t->reals[t->nreals];
 	r->path = strdup(path);
 	r->real = strdup(real);
@@ -551,18 +560,30 @@ static const char *accepted(struct rec_fdtab *t, const char *lname,
 	return t->out;
 }
 
+/* What naming an fd NAME anew after address ADDR starts from: 1 with
+ * *OUT when that is all (NAME without an address or for a socket not
+ * TCP or UDP, ADDR for a Unix one), else 0 with *PROTO "tcp" or "udp". */
+static int addr_named(const char *name, const char *addr, const char **out,
+		      const char **proto)
+{
+	*proto = ip_proto(name);
+	if (addr && !strncmp(addr, "unix:", 5))
+		*out = addr;
+	else if (!addr || !*proto)
+		*out = name;
+	else
+		return 0;
+	return 1;
+}
+
 /* The name a connect of an fd named NAME to ADDR gives it. */
 static const char *connected(struct rec_fdtab *t, uint32_t pid,
 			     const char *name, const char *addr)
 {
-	const char *proto = ip_proto(name), *local;
+	const char *proto, *out, *local;
 
-	if (!addr)
-		return name;
-	if (!strncmp(addr, "unix:", 5))
-		return addr;
-	if (!proto)
-		return name;
+	if (addr_named(name, addr, &out, &proto))
+		return out;
 	local = !strcmp(proto, "tcp") ? tcp_local(t, pid, addr, NULL) : NULL;
 	if (!local)
 		return proto;
@@ -574,14 +595,10 @@ static const char *connected(struct rec_fdtab *t, uint32_t pid,
 static const char *bound(struct rec_fdtab *t, const char *name,
 			 const char *addr)
 {
-	const char *proto = ip_proto(name), *port;
+	const char *proto, *out, *port;
 
-	if (!addr)
-		return name;
-	if (!strncmp(addr, "unix:", 5))
-		return addr;
-	if (!proto)
-		return name;
+	if (addr_named(name, addr, &out, &proto))
+		return out;
 	port = strrchr(addr, ':');
 	if (!port || !strcmp(port, ":0"))
 		return proto; /* the kernel picks the port: not known here */
@@ -668,19 +685,16 @@ static void call_apply(struct rec_fdtab *t, struct fd_proc *p, int op,
 	case REC_FDOP_CONNECT:
 		if (c->ret && c->ret != -FDT_EINPROGRESS)
 			return;
-		name = connected(t, c->pid, slot_name(p, fd0, c->ts), c->addr);
-		if (name && p->n > (size_t)fd0)
-			slot_set(p, fd0, c->end, 1, name, p->v[fd0].cloexec);
+		slot_rename(p, fd0, c->end, connected(t, c->pid,
+				slot_name(p, fd0, c->ts), c->addr));
 		return;
 	case REC_FDOP_BIND:
-		name = bound(t, slot_name(p, fd0, c->ts), c->addr);
-		if (name && p->n > (size_t)fd0)
-			slot_set(p, fd0, c->end, 1, name, p->v[fd0].cloexec);
+		slot_rename(p, fd0, c->end,
+			    bound(t, slot_name(p, fd0, c->ts), c->addr));
 		return;
 	case REC_FDOP_LISTEN:
-		name = listening(t, c->pid, slot_name(p, fd0, c->ts));
-		if (name && p->n > (size_t)fd0)
-			slot_set(p, fd0, c->end, 1, name, p->v[fd0].cloexec);
+		slot_rename(p, fd0, c->end, listening(t, c->pid,
+				slot_name(p, fd0, c->ts)));
 		return;
 	case REC_FDOP_ACCEPT:
 	case REC_FDOP_ACCEPT4:
@@ -812,9 +826,11 @@ void rec_fdtab_pair(struct rec_fdtab *t, const struct ks_fdpair *r)
 
 /* ---- the /proc snapshot ------------------------------------------------- */
 
-struct sock_names {
-	uint64_t *ino;
-	char **name;
+struct sock_names {	/* the sockets rec_sockets_names found */
+	struct sock_name {
+		uint64_t ino;
+		char *name;
+	} *v;
 	size_t n, cap;
 };
 
@@ -822,22 +838,10 @@ static int sock_name_one(void *ctx, uint64_t ino, const char *name)
 {
 	struct sock_names *s = ctx;
 
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 16;
-		uint64_t *i = realloc(s->ino, cap * sizeof(*i));
-		char **n;
-
-		if (!i)
-			return -ENOMEM;
-		s->ino = i;
-		if (!(n = realloc(s->name, cap * sizeof(*n))))
-			return -ENOMEM;
-		s->name = n;
-		s->cap = cap;
-	}
-	if (!(s->name[s->n] = strdup(name)))
+	if (grow(&s->v, &s->cap, s->n + 1, sizeof(*s->v)) < 0 ||
+	    !(s->v[s->n].name = strdup(name)))
 		return -ENOMEM;
-	s->ino[s->n++] = ino;
+	s->v[s->n++].ino = ino;
 	return 0;
 }
 
@@ -899,16 +903,15 @@ int rec_fdtab_snapshot(struct rec_fdtab *t, const char *proc, uint32_t pid)
 		link[l] = 0;
 		if (sscanf(link, "socket:[%" SCNu64 "]", &ino) == 1)
 			for (size_t i = 0; i < sn.n; i++)
-				if (sn.ino[i] == ino)
+				if (sn.v[i].ino == ino)
 					snprintf(link, sizeof(link), "%s",
-						 sn.name[i]);
+						 sn.v[i].name);
 		slot_set(p, (int)fd, 0, 1, link,
 			 fd_cloexec(proc, pid, de->d_name));
 	}
 	closedir(d);
 	for (size_t i = 0; i < sn.n; i++)
-		free(sn.name[i]);
-	free(sn.name);
-	free(sn.ino);
+		free(sn.v[i].name);
+	free(sn.v);
 	return rc;
 }
