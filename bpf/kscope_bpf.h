@@ -211,16 +211,6 @@ struct ks_net {
 	__u8 daddr[16];
 };
 
-/* Written at the return of a successful pipe, pipe2 or socketpair (hdr.nr
- * says which), just before its syscall record: the two fds it stored in
- * the caller's array, and their inodes (a pipe's name is its inode). */
-struct ks_fdpair {
-	struct ks_hdr hdr; /* ts = the return */
-	__s32 fd[2];       /* -1 when the array could not be read */
-	__u64 ino[2];      /* 0 when not found */
-	__u64 args[2];     /* the call's first two arguments (flags) */
-};
-
 /* Value of the `traced` map (pid filter), by tgid.  A process stays traced
  * until it is gone: its leader freed (sched_process_free, after it was
  * reaped) and every thread that exited meanwhile freed too (`dying`
@@ -316,6 +306,16 @@ struct ks_xbuf {
 	char addr[KS_ADDR_MAX];
 };
 
+/* Written at the return of a successful pipe, pipe2 or socketpair (hdr.nr
+ * says which), just before its syscall record: the two fds it stored in
+ * the caller's array, and their inodes (a pipe's name is its inode). */
+struct ks_fdpair {
+	struct ks_hdr hdr; /* ts = the return */
+	__s32 fd[2];       /* -1 when the array could not be read */
+	__u64 ino[2];      /* 0 when not found */
+	__u64 args[2];     /* the call's first two arguments (flags) */
+};
+
 _Static_assert(sizeof(struct ks_hdr) == 24, "ks_hdr layout");
 _Static_assert(sizeof(struct ks_syscall) == 88, "ks_syscall layout");
 _Static_assert(sizeof(struct ks_syscall_ext) == 96, "ks_syscall_ext layout");
@@ -327,12 +327,12 @@ _Static_assert(sizeof(struct ks_exec) == 56, "ks_exec layout");
 _Static_assert(sizeof(struct ks_exit) == 48, "ks_exit layout");
 _Static_assert(sizeof(struct ks_net) == 88, "ks_net layout");
 _Static_assert(sizeof(struct ks_rename) == 40, "ks_rename layout");
-_Static_assert(sizeof(struct ks_fdpair) == 64, "ks_fdpair layout");
 _Static_assert(sizeof(struct ks_traced) == 16, "ks_traced layout");
 _Static_assert(sizeof(struct ks_inflight) == 64, "ks_inflight layout");
 _Static_assert(sizeof(struct ks_listen_key) == 24, "ks_listen_key layout");
 _Static_assert(sizeof(struct ks_listen_owner) == 16, "ks_listen_owner layout");
 _Static_assert(sizeof(struct ks_conn_key) == 44, "ks_conn_key layout");
 _Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");
+_Static_assert(sizeof(struct ks_fdpair) == 64, "ks_fdpair layout");
 
 #endif
