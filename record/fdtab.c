@@ -5,16 +5,16 @@
  *     struct rec_fdtab *t = rec_fdtab_new(&plan);
  *     rec_fdtab_snapshot(t, "/proc", pid);        // processes at start
  *     name = rec_fdtab_call(t, &call);            // per syscall, in order
- *     rec_fdtab_pair(t, pid, ts, nr, fds, inos, args); // pipe, socketpair
+ *     rec_fdtab_pair(t, &fdpair_record);          // pipe, socketpair
  *     rec_fdtab_tcp(t, pid, ...);                 // TCP state changes
  *     rec_fdtab_fork(t, parent, child);           // new process
- *     rec_fdtab_exec(t, pid);                     // close-on-exec
+ *     rec_fdtab_exec(t, pid, ts);                 // close-on-exec
  *     rec_fdtab_exit(t, pid);                     // last thread gone
  *     rec_fdtab_free(t);
  *
  * Names are written as readlink(/proc/PID/fd/N) prints them for files
  * (absolute paths) and pipes ("pipe:[INODE]"), and as "tcp A:p->B:q",
- * "udp", "unix:/path" for sockets (docs/FORMAT.md).  A name not known is
+ * "udp", "unix:/path" for sockets (docs/RECORD.md, "fd names").  A name not known is
  * NULL, never a guess: an fd from before the recording that /proc did not
  * show, a path relative to an unknown directory, a truncated path.
  *
@@ -55,10 +55,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <limits.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
