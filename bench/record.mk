@@ -7,7 +7,7 @@ bench_floor_SOURCES = bench/floor.c
 nodist_bench_floor_SOURCES = bpf/floor.skel.h
 bench_floor_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 bench_floor_LDADD = $(LIBBPF_LIBS)
-EXTRA_DIST += bench/record-overhead.sh
+EXTRA_DIST += bench/record-overhead.sh bench/record-fdname.sh
 
 BENCH_RECORD_FLAGS =
 bench-record: kscope$(EXEEXT) bench/sysloop$(EXEEXT) bench/floor$(EXEEXT)

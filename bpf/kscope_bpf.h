@@ -67,7 +67,8 @@ enum ks_net_kind {
 	R(NET, net) \
 	R(RENAME, rename)           /* a thread's comm changed */ \
 	R(SIGNAL, signal)           /* generate, deliver */ \
-	R(OOM_KILL, oom_kill)       /* + memory cgroup path */
+	R(OOM_KILL, oom_kill)       /* + memory cgroup path */ \
+	R(FDPAIR, fdpair)           /* the fds pipe/socketpair made */
 
 enum ks_rec_type {
 	KS_REC_NONE = 0,
@@ -374,6 +375,16 @@ struct ks_xbuf {
 	char addr[KS_ADDR_MAX];
 };
 
+/* Written at the return of a successful pipe, pipe2 or socketpair (hdr.nr
+ * says which), just before its syscall record: the two fds it stored in
+ * the caller's array, and their inodes (a pipe's name is its inode). */
+struct ks_fdpair {
+	struct ks_hdr hdr; /* ts = the return */
+	__s32 fd[2];       /* -1 when the array could not be read */
+	__u64 ino[2];      /* 0 when not found */
+	__u64 args[2];     /* the call's first two arguments (flags) */
+};
+
 _Static_assert(sizeof(struct ks_hdr) == 24, "ks_hdr layout");
 _Static_assert(sizeof(struct ks_syscall) == 88, "ks_syscall layout");
 _Static_assert(sizeof(struct ks_syscall_ext) == 96, "ks_syscall_ext layout");
@@ -393,5 +404,6 @@ _Static_assert(sizeof(struct ks_conn_key) == 44, "ks_conn_key layout");
 _Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");
 _Static_assert(sizeof(struct ks_signal) == 80, "ks_signal layout");
 _Static_assert(sizeof(struct ks_oom_kill) == 600, "ks_oom_kill layout");
+_Static_assert(sizeof(struct ks_fdpair) == 64, "ks_fdpair layout");
 
 #endif

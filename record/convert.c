@@ -15,7 +15,8 @@
  * for the events the kernel still writes for it after its exit record
  * (its files closed, TCP state changes, its final switch): it is removed
  * when CONV_GONE_MAX later threads have exited, or at once when its tid
- * is given to a new thread.
+ * is given to a new thread.  The fd tables (fdtab.c) follow the syscalls,
+ * forks, execs and exits converted here and name each call's fd.
  */
 #include "config.h"
 #include "record/record.h"
@@ -36,6 +37,7 @@ struct rec_conv {
 	const struct rec_plan *plan;
 	struct rec_tasks *threads; /* tid -> tgid, comm */
 	struct rec_tasks *procs;   /* pid -> ppid, exe, cmdline, cgroup */
+	struct rec_fdtab *fds;     /* pid -> fd -> name */
 	int proc_events;           /* store fork/exec/exit as events */
 	struct rec_stacks *stacks; /* borrowed; NULL: no stack ids */
 	struct rec_irqnames *irqs; /* wakers' interrupt names */
@@ -57,7 +59,8 @@ struct rec_conv *rec_conv_new(struct store_writer *w, const struct rec_plan *pla
 	c->threads = rec_tasks_new();
 	c->procs = rec_tasks_new();
 	c->irqs = rec_irqnames_new("/sys/kernel/irq");
-	if (!c->threads || !c->procs || !c->irqs) {
+	c->fds = rec_fdtab_new(plan);
+	if (!c->threads || !c->procs || !c->irqs || !c->fds) {
 		rec_conv_free(c);
 		errno = ENOMEM;
 		return NULL;
@@ -72,6 +75,7 @@ void rec_conv_free(struct rec_conv *c)
 	rec_tasks_free(c->threads);
 	rec_tasks_free(c->procs);
 	rec_irqnames_free(c->irqs);
+	rec_fdtab_free(c->fds);
 	free(c);
 }
 
@@ -164,6 +168,11 @@ int rec_conv_snapshot(struct rec_conv *c, const struct rec_proc_info *p)
 	return store_writer_process(c->w, &sp);
 }
 
+int rec_conv_snapshot_fds(struct rec_conv *c, uint32_t pid)
+{
+	return rec_fdtab_snapshot(c->fds, "/proc", pid);
+}
+
 int rec_conv_snapshot_thread(struct rec_conv *c, uint32_t tid, uint32_t pid,
 			     const char *comm, uint64_t start_ts)
 {
@@ -234,6 +243,7 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 {
 	struct ev_syscall ev;
 	char path[KS_PATH_MAX + EV_TRUNC_MARK_LEN + 1], addr[160];
+	struct rec_fdcall fc = { 0 };
 
 	memset(&ev, 0, sizeof(ev));
 	ev.ts = r->hdr.ts;
@@ -286,11 +296,22 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 			if ((r->hdr.flags & KS_SC_ADDR_TRUNC) &&
 			    addr_cut(tail + x->path_len, x->addr_len))
 				strcat(addr, EV_TRUNC_MARK);
+			else
+				fc.addr = addr;
 			ev.addr = addr;
 		}
 	} else if (r->hdr.flags & KS_SC_PATH_UNREAD) {
 		ev.path_status = EV_PATH_UNREADABLE;
 	}
+	fc.pid = ev.pid;
+	fc.nr = ev.nr;
+	fc.fd = ev.fd;
+	fc.ts = ev.ts;
+	fc.end = (r->hdr.flags & KS_SC_UNFINISHED) ? 0 : ev.ts + ev.dur;
+	fc.ret = ev.ret;
+	fc.args = ev.arg;
+	fc.path = ev.path_status == EV_PATH_OK ? ev.path : NULL;
+	ev.fd_name = rec_fdtab_call(c->fds, &fc);
 	return store_writer_append(c->w, EV_SYSCALL, &ev);
 }
 
@@ -398,7 +419,8 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r,
 					     sizeof(container));
 			sp.container = container[0] ? container : NULL;
 		}
-		if ((rc = store_writer_process(c->w, &sp)) < 0)
+		if ((rc = store_writer_process(c->w, &sp)) < 0 ||
+		    (rc = rec_fdtab_fork(c->fds, r->hdr.pid, r->child_pid)) < 0)
 			return rc;
 		/* Copy before put: put may move pp. */
 		char *exe = pp ? str_dup_or_null(pp->exe) : NULL;
@@ -477,6 +499,7 @@ static int conv_exec(struct rec_conv *c, const struct ks_exec *r, size_t len)
 		t->exe = str_dup_or_null(fname);
 		t->cmdline = str_dup_or_null(argv);
 	}
+	rec_fdtab_exec(c->fds, r->hdr.pid, r->hdr.ts);
 	rc = store_writer_process_exec(c->w, r->hdr.pid, comm, fname, argv);
 	if (rc < 0 && rc != -ENOENT)
 		return rc;
@@ -501,6 +524,7 @@ static int conv_exit(struct rec_conv *c, const struct ks_exit *r,
 	thread_gone(c, r->hdr.tid);
 	if (r->hdr.flags & KS_EXIT_GROUP_DEAD) {
 		rec_tasks_del(c->procs, r->hdr.pid);
+		rec_fdtab_exit(c->fds, r->hdr.pid);
 		rc = store_writer_process_exit(c->w, r->hdr.pid, r->hdr.ts,
 					       code, sig);
 		if (rc < 0 && rc != -ENOENT)
@@ -547,6 +571,9 @@ static int conv_net(struct rec_conv *c, const struct ks_net *r,
 	inet_ntop(af, r->saddr, sa, sizeof(sa));
 	inet_ntop(af, r->daddr, da, sizeof(da));
 	ev.comm = r->hdr.tid ? thread_comm(c, r->hdr.tid) : NULL;
+	if (r->kind == KS_NET_STATE && r->hdr.pid)
+		rec_fdtab_tcp(c->fds, r->hdr.pid, r->new_state, af, sa,
+			      r->sport, da, r->dport);
 	return store_writer_append(c->w, EV_NET, &ev);
 }
 
@@ -619,6 +646,15 @@ static int conv_oom_kill(struct rec_conv *c, const struct ks_oom_kill *r,
 		strcat(cg, EV_TRUNC_MARK);
 	ev.cgroup = cg[0] ? cg : NULL;
 	return store_writer_append(c->w, EV_SIGNAL, &ev);
+}
+
+/* The fds a pipe or socketpair made go into the fd table; the call's own
+ * record follows. */
+static int conv_fdpair(struct rec_conv *c, const struct ks_fdpair *r,
+		       size_t len)
+{
+	rec_fdtab_pair(c->fds, r);
+	return 0;
 }
 
 static int conv_syscall_ext(struct rec_conv *c,

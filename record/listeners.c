@@ -19,10 +19,14 @@
  * the kernel's 32-bit words printed in hex, so converting each word back
  * with the host's byte order gives the address bytes in network order, as
  * the BPF side reads them from the socket.
+ *
+ * rec_sockets_names reads the same tables (and udp, udp6, unix) to name
+ * the sockets a process holds at start, for its fd table (fdtab.c).
  */
 #include "config.h"
 #include "record/record.h"
 
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -179,6 +183,111 @@ int rec_sockets_read(const char *proc, uint32_t pid,
 		fclose(f);
 	}
 	free(line);
+	free(inos);
+	return rc;
+}
+
+/* "A:p" or "[A]:p" from address bytes ADDR of FAMILY. */
+static void addr_text(uint16_t family, const uint8_t *addr, unsigned port,
+		      char *out, size_t outlen)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	inet_ntop(family == 2 ? AF_INET : AF_INET6, addr, ip, sizeof(ip));
+	snprintf(out, outlen, family == 2 ? "%s:%u" : "[%s]:%u", ip, port);
+}
+
+/* Name the Unix sockets of /proc/PID/net/unix whose inode is in INOS. */
+static int unix_names(const char *proc, uint32_t pid, const uint64_t *inos,
+		      size_t n,
+		      int (*fn)(void *ctx, uint64_t ino, const char *name),
+		      void *ctx)
+{
+	char path[64], name[4096 + 8], *line = NULL;
+	size_t linecap = 0;
+	uint64_t ino;
+	int rc = 0, off;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%u/net/unix", proc, pid);
+	if (!(f = fopen(path, "re")))
+		return 0;
+	while (rc >= 0 && getline(&line, &linecap, f) > 0) {
+		char *p;
+
+		off = 0;
+		if (sscanf(line, "%*x: %*x %*x %*x %*x %*x %" SCNu64 "%n",
+			   &ino, &off) != 1 || !off ||
+		    !bsearch(&ino, inos, n, sizeof(*inos), ino_cmp))
+			continue;
+		p = line + off;
+		p += strspn(p, " ");
+		p[strcspn(p, "\n")] = 0;
+		snprintf(name, sizeof(name), "unix:%s", p);
+		rc = fn(ctx, ino, name);
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+int rec_sockets_names(const char *proc, uint32_t pid,
+		      int (*fn)(void *ctx, uint64_t ino, const char *name),
+		      void *ctx)
+{
+	static const struct {
+		const char *name;
+		uint16_t family;
+	} tabs[] = {
+		{ "tcp", 2 }, { "tcp6", 10 }, { "udp", 2 }, { "udp6", 10 },
+	};
+	char path[64], name[160], la[64], ra[64], *line = NULL;
+	size_t linecap = 0;
+	uint64_t *inos, ino;
+	long n = sock_inodes(proc, pid, &inos);
+	int rc = 0;
+
+	if (n <= 0)
+		return n < 0 ? (int)n : 0;
+	for (size_t t = 0; t < 4 && rc >= 0; t++) {
+		const char *proto = t < 2 ? "tcp" : "udp";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/%u/net/%s", proc, pid,
+			 tabs[t].name);
+		if (!(f = fopen(path, "re")))
+			continue;
+		while (rc >= 0 && getline(&line, &linecap, f) > 0) {
+			struct ks_listen_key k = { 0 };
+			struct ks_conn_key c = { 0 };
+			int kind = tcp_line(line, tabs[t].family, &k, &c, &ino);
+
+			if (!kind || !bsearch(&ino, inos, (size_t)n,
+					      sizeof(*inos), ino_cmp))
+				continue;
+			if (kind == 1) {
+				addr_text(k.family, k.addr, k.port, la,
+					  sizeof(la));
+				snprintf(name, sizeof(name), "%s %s", proto, la);
+			} else {
+				addr_text(c.family, c.saddr, c.sport, la,
+					  sizeof(la));
+				addr_text(c.family, c.daddr, c.dport, ra,
+					  sizeof(ra));
+				if (c.dport)
+					snprintf(name, sizeof(name), "%s %s->%s",
+						 proto, la, ra);
+				else
+					snprintf(name, sizeof(name), "%s %s",
+						 proto, la);
+			}
+			rc = fn(ctx, ino, name);
+		}
+		fclose(f);
+	}
+	free(line);
+	if (rc >= 0)
+		rc = unix_names(proc, pid, inos, (size_t)n, fn, ctx);
 	free(inos);
 	return rc;
 }

@@ -8,6 +8,7 @@ librecord_a_SOURCES = \
 	record/plan.c \
 	record/procfs.c \
 	record/listeners.c \
+	record/fdtab.c \
 	record/convert.c \
 	record/stacks.c \
 	record/irqnames.c \

@@ -7,6 +7,7 @@
  *     rec_plan_init(&plan, systab_host_arch());
  *     skel->rodata->sc_info[nr] = plan.sci[nr];     // the BPF side
  *     ev.fd = rec_plan_fd(&plan, nr, args, ret);     // the user side
+ *     plan.fdop[nr]                                  // fdtab.c's view
  *
  * Syscalls an arch lacks (open on arm64) are simply not in its table.
  */
@@ -76,6 +77,29 @@ static const char *const fd_ret_calls[] = {
 	"fsopen", "fsmount", "open_by_handle_at", "io_uring_setup",
 };
 
+/* Calls that change the fd table (record/fdtab.c). */
+static const struct { const char *name; uint8_t op; } fd_ops[] = {
+	{ "open", REC_FDOP_OPEN },          { "openat", REC_FDOP_OPENAT },
+	{ "openat2", REC_FDOP_OPENAT2 },    { "creat", REC_FDOP_CREAT },
+	{ "socket", REC_FDOP_SOCKET },      { "socketpair", REC_FDOP_SOCKETPAIR },
+	{ "pipe", REC_FDOP_PIPE },          { "pipe2", REC_FDOP_PIPE2 },
+	{ "connect", REC_FDOP_CONNECT },    { "bind", REC_FDOP_BIND },
+	{ "listen", REC_FDOP_LISTEN },
+	{ "accept", REC_FDOP_ACCEPT },      { "accept4", REC_FDOP_ACCEPT4 },
+	{ "dup", REC_FDOP_DUP },            { "dup2", REC_FDOP_DUP2 },
+	{ "dup3", REC_FDOP_DUP3 },          { "fcntl", REC_FDOP_FCNTL },
+	{ "close", REC_FDOP_CLOSE },        { "close_range", REC_FDOP_CLOSE_RANGE },
+	{ "chdir", REC_FDOP_CHDIR },        { "fchdir", REC_FDOP_FCHDIR },
+	{ "chroot", REC_FDOP_CHROOT },
+	{ "epoll_create", REC_FDOP_EPOLL }, { "epoll_create1", REC_FDOP_EPOLL1 },
+	{ "eventfd", REC_FDOP_EVENTFD },    { "eventfd2", REC_FDOP_EVENTFD2 },
+	{ "timerfd_create", REC_FDOP_TIMERFD },
+	{ "signalfd", REC_FDOP_SIGNALFD },  { "signalfd4", REC_FDOP_SIGNALFD4 },
+	{ "inotify_init", REC_FDOP_INOTIFY },
+	{ "inotify_init1", REC_FDOP_INOTIFY1 },
+	{ "pidfd_open", REC_FDOP_PIDFD },
+};
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static int plan_nr(const char *arch, const char *name)
@@ -90,6 +114,7 @@ int rec_plan_init(struct rec_plan *plan, const char *arch)
 	int nr;
 
 	memset(plan, 0, sizeof(*plan));
+	plan->pair_nr[0] = plan->pair_nr[1] = plan->pair_nr[2] = -1;
 	if (!arch || systab_max(arch) < 0)
 		return -ENOENT;
 	for (size_t i = 0; i < NELEM(path_calls); i++)
@@ -106,6 +131,12 @@ int rec_plan_init(struct rec_plan *plan, const char *arch)
 	for (size_t i = 0; i < NELEM(fd_ret_calls); i++)
 		if ((nr = plan_nr(arch, fd_ret_calls[i])) >= 0)
 			plan->fd[nr] = REC_FD_RET;
+	for (size_t i = 0; i < NELEM(fd_ops); i++)
+		if ((nr = plan_nr(arch, fd_ops[i].name)) >= 0)
+			plan->fdop[nr] = fd_ops[i].op;
+	plan->pair_nr[0] = plan_nr(arch, "pipe");
+	plan->pair_nr[1] = plan_nr(arch, "pipe2");
+	plan->pair_nr[2] = plan_nr(arch, "socketpair");
 	return 0;
 }
 

@@ -442,7 +442,9 @@ static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 		if (r->cgroup && !cgroup_under(info->cgroup, r->cgroup))
 			continue;
 		if ((rc = rec_conv_snapshot(r->conv, info)) < 0 ||
-		    (rc = sockets_seed(r, pids[i])) < 0)
+		    (rc = sockets_seed(r, pids[i])) < 0 ||
+		    ((r->o->classes & REC_CLASS_BIT(KS_CLASS_SYSCALL)) &&
+		     (rc = rec_conv_snapshot_fds(r->conv, pids[i])) < 0))
 			break;
 		rc = rec_procfs_threads("/proc", pids[i], snap_thread, &sc);
 		if (rc == -ENOENT)

@@ -7,6 +7,7 @@
  *   plan.c     per-syscall capture plan: which argument is a path, a
  *              socket address or an fd, by the host's syscall numbers
  *   procfs.c   the /proc snapshot taken when recording starts
+ *   fdtab.c    per process, what each fd refers to (syscalls.fd_name)
  *   convert.c  BPF ring records -> store events, processes and threads
  *   stacks.c   kernel symbols, and one `stacks` event per stack id
  *   irqnames.c softirq and irq names of the interrupts that woke threads
@@ -53,9 +54,25 @@ size_t rec_tasks_count(const struct rec_tasks *t);
 
 enum rec_fd_kind { REC_FD_NONE = 0, REC_FD_ARG0, REC_FD_RET };
 
+/* What a call does to the fd table (fdtab.c). */
+enum rec_fd_op {
+	REC_FDOP_NONE = 0,
+	REC_FDOP_OPEN, REC_FDOP_OPENAT, REC_FDOP_OPENAT2, REC_FDOP_CREAT,
+	REC_FDOP_SOCKET, REC_FDOP_SOCKETPAIR, REC_FDOP_PIPE, REC_FDOP_PIPE2,
+	REC_FDOP_CONNECT, REC_FDOP_BIND, REC_FDOP_ACCEPT, REC_FDOP_ACCEPT4,
+	REC_FDOP_DUP, REC_FDOP_DUP2, REC_FDOP_DUP3, REC_FDOP_FCNTL,
+	REC_FDOP_CLOSE, REC_FDOP_CLOSE_RANGE, REC_FDOP_CHDIR, REC_FDOP_FCHDIR,
+	REC_FDOP_EPOLL, REC_FDOP_EPOLL1, REC_FDOP_EVENTFD, REC_FDOP_EVENTFD2,
+	REC_FDOP_TIMERFD, REC_FDOP_SIGNALFD, REC_FDOP_SIGNALFD4,
+	REC_FDOP_INOTIFY, REC_FDOP_INOTIFY1, REC_FDOP_PIDFD, REC_FDOP_LISTEN,
+	REC_FDOP_CHROOT,
+};
+
 struct rec_plan {
-	uint8_t sci[KS_NR_MAX]; /* KS_SCI_* for the BPF side */
-	uint8_t fd[KS_NR_MAX];  /* enum rec_fd_kind */
+	uint8_t sci[KS_NR_MAX];  /* KS_SCI_* for the BPF side */
+	uint8_t fd[KS_NR_MAX];   /* enum rec_fd_kind */
+	uint8_t fdop[KS_NR_MAX]; /* enum rec_fd_op */
+	int32_t pair_nr[3];      /* pipe, pipe2, socketpair; -1 = none */
 };
 
 /* Fill PLAN for ARCH (a systab spelling, e.g. "x86_64"); -ENOENT for an
@@ -109,6 +126,50 @@ ssize_t rec_procfs_user_str(uint32_t pid, uint64_t addr, char *buf,
  * "" when the path shows none. */
 void rec_cgroup_container(const char *cgroup, char *out, size_t outlen);
 
+/* ---- fdtab.c ------------------------------------------------------------ */
+
+struct rec_fdtab;
+
+/* One finished (END != 0) or unfinished syscall, as fdtab needs it. */
+struct rec_fdcall {
+	uint32_t pid;
+	int32_t nr;
+	int32_t fd;          /* the call's fd column (rec_plan_fd) */
+	uint64_t ts, end;    /* entry and return, boot-clock ns; END 0 when
+			      * the call did not return */
+	int64_t ret;
+	const uint64_t *args;
+	const char *path;    /* its path whole, else NULL */
+	const char *addr;    /* its address (rec_sockaddr_format), whole,
+			      * else NULL */
+};
+
+/* A table following PLAN's calls (borrowed).  NULL when out of memory. */
+struct rec_fdtab *rec_fdtab_new(const struct rec_plan *plan);
+void rec_fdtab_free(struct rec_fdtab *t);
+/* Read PID's fds and cwd from PROC (replacing what was known).  0 (also
+ * when PID is gone), or -errno. */
+int rec_fdtab_snapshot(struct rec_fdtab *t, const char *proc, uint32_t pid);
+/* The name of call C's fd (NULL: unknown, or no fd), valid until the next
+ * call of a rec_fdtab function on T; C's effect is applied (calls come in
+ * return order). */
+const char *rec_fdtab_call(struct rec_fdtab *t, const struct rec_fdcall *c);
+/* The two fds a pipe, pipe2 or socketpair made (the BPF side's record). */
+void rec_fdtab_pair(struct rec_fdtab *t, const struct ks_fdpair *r);
+/* A TCP state change of a socket of PID (for the local side of connect
+ * and accept). */
+void rec_fdtab_tcp(struct rec_fdtab *t, uint32_t pid, int new_state,
+		   int family, const char *saddr, uint16_t sport,
+		   const char *daddr, uint16_t dport);
+/* Process CHILD starts with a copy of PARENT's table.  0 or -ENOMEM. */
+int rec_fdtab_fork(struct rec_fdtab *t, uint32_t parent, uint32_t child);
+/* PID exec'd at TS: its close-on-exec fds are closed. */
+void rec_fdtab_exec(struct rec_fdtab *t, uint32_t pid, uint64_t ts);
+/* PID is gone: its table is freed. */
+void rec_fdtab_exit(struct rec_fdtab *t, uint32_t pid);
+/* Processes with a table. */
+size_t rec_fdtab_procs(const struct rec_fdtab *t);
+
 /* ---- listeners.c -------------------------------------------------------- */
 
 struct rec_sockets_fn {
@@ -123,6 +184,13 @@ struct rec_sockets_fn {
  * process is gone). */
 int rec_sockets_read(const char *proc, uint32_t pid,
 		     const struct rec_sockets_fn *fn, void *ctx);
+/* Call FN(CTX, INODE, NAME) for every TCP, UDP and Unix socket of PID's
+ * network namespace that process PID has open, NAME as fdtab.c writes
+ * it ("tcp A:p->B:q", "tcp A:p" when listening, "unix:/path").  0, FN's
+ * negative return or -errno. */
+int rec_sockets_names(const char *proc, uint32_t pid,
+		      int (*fn)(void *ctx, uint64_t ino, const char *name),
+		      void *ctx);
 
 /* ---- convert.c ---------------------------------------------------------- */
 
@@ -139,6 +207,8 @@ void rec_conv_free(struct rec_conv *c);
 int rec_conv_snapshot(struct rec_conv *c, const struct rec_proc_info *p);
 int rec_conv_snapshot_thread(struct rec_conv *c, uint32_t tid, uint32_t pid,
 			     const char *comm, uint64_t start_ts);
+/* Read PID's open fds from /proc, to name its calls' fds. */
+int rec_conv_snapshot_fds(struct rec_conv *c, uint32_t pid);
 /* Convert one ring record (LEN bytes) and append it.  Malformed records are
  * counted and skipped; returns the writer's error otherwise. */
 int rec_conv_record(struct rec_conv *c, const void *data, size_t len);

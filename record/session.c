@@ -205,6 +205,8 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 		ro->sock_key = key;
 	}
 	memcpy((void *)ro->sc_info, o->plan->sci, sizeof(o->plan->sci));
+	memcpy((void *)ro->fdpair_nr, o->plan->pair_nr,
+	       sizeof(o->plan->pair_nr));
 	if ((rc = bpf_map__set_max_entries(s->skel->maps.rb,
 					   (uint32_t)o->ring_bytes)) < 0) {
 		set_err(err, errlen, "ring buffer size", rc);

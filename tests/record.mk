@@ -3,6 +3,8 @@ check_PROGRAMS += tests/workload
 tests_workload_SOURCES = tests/workload.c
 tests_workload_LDADD = -lpthread
 check_PROGRAMS += tests/tidreuse
+check_PROGRAMS += tests/fdnames
+tests_fdnames_SOURCES = tests/fdnames.c
 tests_tidreuse_SOURCES = tests/tidreuse.c
 tests_tidreuse_LDADD = -lpthread
 check_PROGRAMS += tests/wakers
@@ -32,7 +34,8 @@ RECORD_LIVE_TESTS = \
 	tests/test-oracle-perf.sh \
 	tests/test-oracle-http.sh \
 	tests/test-record-stacks.sh \
-	tests/test-record-wakers.sh
+	tests/test-record-wakers.sh \
+	tests/test-record-fdname.sh
 TESTS += $(RECORD_LIVE_TESTS)
 EXTRA_DIST += tests/record-lib.sh $(RECORD_LIVE_TESTS) \
 	tests/strace-compare.py tests/oracle-lib.sh tests/oracle-http-fetch.sh tests/net-server.py
@@ -52,6 +55,7 @@ tests/test-oracle-perf.log: tests/test-oracle-strace.log
 tests/test-oracle-http.log: tests/test-oracle-perf.log
 tests/test-record-stacks.log: tests/test-oracle-http.log
 tests/test-record-wakers.log: tests/test-record-stacks.log
+tests/test-record-fdname.log: tests/test-record-wakers.log
 
 # Parts of the live tests that need what a machine may lack (a tmpfs, perf,
 # a writable cgroup v2, root, python3): each its own test, so that one that cannot
@@ -64,7 +68,7 @@ RECORD_LIVE_OPTIONAL = \
 	tests/test-record-exitsock.sh
 TESTS += $(RECORD_LIVE_OPTIONAL) tests/test-record-args-root.sh
 EXTRA_DIST += $(RECORD_LIVE_OPTIONAL) tests/test-record-args-root.sh
-tests/test-record-flood.log: tests/test-record-wakers.log
+tests/test-record-flood.log: tests/test-record-fdname.log
 tests/test-record-diskfull.log: tests/test-record-flood.log
 tests/test-record-cgroup.log: tests/test-record-diskfull.log
 tests/test-record-exitcpu.log: tests/test-record-cgroup.log
@@ -86,3 +90,9 @@ RECORD_LIVE_TESTS += tests/test-record-signals.sh
 tests/test-record-signals.log: tests/test-record-exitsock.log
 RECORD_LIVE_OPTIONAL += tests/test-record-oom.sh
 tests/test-record-oom.log: tests/test-record-signals.log
+check_PROGRAMS += tests/test-fdtab
+TESTS += tests/test-fdtab
+tests_test_fdtab_SOURCES = tests/test-fdtab.c
+tests_test_fdtab_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_fdtab_LDADD = librecord.a libstore.a $(CMOCKA_LIBS) $(SQLITE_LIBS) \
+	$(LZ4_LIBS) -lm

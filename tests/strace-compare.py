@@ -2,7 +2,7 @@
 """strace-compare.py - compare a kscope trace with strace's log of the same run.
 
     kscope record -o T -- strace -f -q -o LOG -- CMD ARGS...
-    strace-compare.py KSCOPE T LOG
+    strace-compare.py [--fd-strict] KSCOPE T LOG
 
 strace is the root of the recorded tree.  The workload is the child that
 strace forked and that exec'd CMD (found in proc_events: a fork by strace
@@ -20,6 +20,13 @@ rows, threads included).  The comparisons, each printed with both figures:
   forks       the child ids returned by clone/clone3/fork/vfork
   exits       exit status or killing signal of every process (strace's
               "+++ exited with N +++" / "+++ killed by SIG +++" lines)
+  fd names    when strace ran with -yy: per call with an fd, kscope's
+              fd_name against strace's <...> annotation of that fd (the
+              first argument's, or the returned fd's) in kscope's notation
+              (tcp A:p->B:q, unix:/path, pipe:[INODE], paths); an fd
+              kscope names NULL, or names less precisely than strace (a
+              socket's protocol alone; unix: without the path), is
+              counted apart and fails with --fd-strict
 
 Differences that are legitimate and handled explicitly:
   * strace's own processes (strace itself: ptrace, wait4, its feature
@@ -158,11 +165,14 @@ def sock_addr(args):
 	m = UNIX_RE.search(args)
 	if m:
 		return "unix:" + m.group(1) + c_string(args, m.end() - 1)[0]
+	if "{sa_family=AF_UNIX}" in args:
+		return "unix:"  # an unnamed peer (accept)
 	return None
 
 
 class Call:
-	__slots__ = ("name", "known", "ret", "path", "addr")
+	__slots__ = ("name", "known", "ret", "path", "addr", "fd", "fdn_arg",
+	             "fdn_ret")
 
 	def __init__(self, name):
 		self.name = name
@@ -170,6 +180,66 @@ class Call:
 		self.ret = None
 		self.path = None
 		self.addr = None
+		self.fd = None       # kscope: the fd column
+		self.fdn_arg = None  # strace -y: the first argument's <...>
+		self.fdn_ret = None  # kscope: fd_name; strace: the result's <...>
+
+
+FDN_RE = re.compile(r"(-?\d+)<")
+
+
+def annotation(s, i):
+	"""The text of the <...> opening at s[i] == '<': (text, end).  A '>'
+	inside [...] (TCP:[a->b]) or a nested <char 1:3> does not close it."""
+	depth, square, j = 0, 0, i
+	while j < len(s):
+		c = s[j]
+		if c == "[":
+			square += 1
+		elif c == "]":
+			square -= 1
+		elif c == "<" and not square:
+			depth += 1
+		elif c == ">" and not square:
+			depth -= 1
+			if depth == 0:
+				return s[i + 1:j], j + 1
+		j += 1
+	return None, len(s)
+
+
+def split_annotations(args):
+	"""(first argument's annotation, the result's, ARGS with the result's
+	annotation removed) for a line strace -y printed."""
+	first = None
+	m = FDN_RE.match(args)
+	if m:
+		first = annotation(args, m.end() - 1)[0]
+	ret = None
+	pos = args.rfind(" = ")
+	if pos >= 0:
+		m = FDN_RE.match(args, pos + 3)
+		if m:
+			text, end = annotation(args, m.end() - 1)
+			if text is not None:
+				ret = text
+				args = args[:m.end() - 1] + args[end:]
+	return first, ret, args
+
+
+def strace_fd_name(a):
+	"""strace -yy's annotation in kscope's fd_name notation."""
+	a = re.sub(r"<(char|block) [0-9]+:[0-9]+>$", "", a)
+	m = re.fullmatch(r"(TCP|UDP)(?:v6)?:\[(.*)\]", a)
+	if m:
+		if re.fullmatch(r"\d+", m.group(2)):
+			return m.group(1).lower()
+		return m.group(1).lower() + " " + m.group(2)
+	m = re.fullmatch(r"UNIX(?:-[A-Z]+)?:\[(.*)\]", a)
+	if m:
+		p = re.search(r',"(.*)"$', m.group(1))
+		return "unix:" + (p.group(1) if p else "")
+	return a
 
 
 def parse_strace(log):
@@ -195,7 +265,8 @@ def parse_strace(log):
 		if r:
 			c = pending.pop(tid)
 			assert c.name == r.group(1), raw
-			c.known, c.ret = parse_ret(r.group(2))
+			_, c.fdn_ret, tail = split_annotations(r.group(2))
+			c.known, c.ret = parse_ret(tail)
 			if c.name in ADDRS and c.addr is None:
 				c.addr = sock_addr(r.group(2))
 			continue
@@ -203,7 +274,7 @@ def parse_strace(log):
 		if not c:
 			continue
 		call = Call(c.group(1))
-		args = c.group(2)
+		call.fdn_arg, call.fdn_ret, args = split_annotations(c.group(2))
 		calls[tid].append(call)
 		if call.name in OPENS:
 			call.path = path_arg(call.name, args)
@@ -246,11 +317,14 @@ def workload(kscope, trace):
 def kscope_calls(kscope, trace, pids):
 	inset = ",".join(str(p) for p in sorted(pids))
 	rows = query(kscope, trace, "SELECT pid, tid, name, ret, flags, path, "
-	             "addr FROM syscalls WHERE pid IN (%s) ORDER BY tid, ts" %
-	             inset)
+	             "addr, fd, quote(fd_name) FROM syscalls WHERE pid IN (%s) "
+	             "ORDER BY tid, ts" % inset)
 	calls = defaultdict(list)
-	for pid, tid, name, ret, flags, path, addr in rows:
+	for pid, tid, name, ret, flags, path, addr, fd, fdn in rows:
 		c = Call(name)
+		c.fd = int(fd)
+		# quote(): NULL, or the text in single quotes
+		c.fdn_ret = None if fdn == "NULL" else fdn[1:-1].replace("''", "'")
 		c.known = not int(flags) & 1
 		c.ret = int(ret) if c.known else None
 		c.path = path if path != "" or name in OPENS | {"execve"} else None
@@ -260,7 +334,8 @@ def kscope_calls(kscope, trace, pids):
 
 
 def main(argv):
-	kscope, trace, log = argv
+	strict = "--fd-strict" in argv
+	kscope, trace, log = [a for a in argv if a != "--fd-strict"]
 	strace, root, pids = workload(kscope, trace)
 	kc, procs = kscope_calls(kscope, trace, pids)
 	sc, sexits = parse_strace(log)
@@ -397,7 +472,58 @@ def main(argv):
 	                                    sorted(status.items()))),
 	       ["kscope %s" % sorted(kx.items()),
 	        "strace %s" % sorted(sx.items())])
+
+	if any(c.fdn_arg or c.fdn_ret for t in sc for c in sc[t]):
+		fd_names(kc, sc, report, strict)
 	return 1 if failed else 0
+
+
+def less_precise(k, s):
+	"""Whether kscope's name K says less than strace's S, nothing wrong:
+	a socket's protocol alone, or unix: without the path."""
+	if k in ("tcp", "udp"):
+		return s.startswith(k)
+	return k == "unix:" and s.startswith("unix:")
+
+
+def fd_names(kc, sc, report, strict):
+	"""kscope's fd_name against strace -yy's annotations, call by call."""
+	agree = unknown = vaguer = 0
+	bad, vague = [], []
+	kinds = Counter()
+	for t in sorted(set(kc) & set(sc)):
+		for i, (k, s) in enumerate(zip(kc[t], sc[t])):
+			if k.name != s.name or k.fd is None or k.fd < 0:
+				continue
+			ann = s.fdn_ret if (s.fdn_ret is not None and k.known and
+			                     k.fd == k.ret) else s.fdn_arg
+			if ann is None:
+				continue  # strace names no fd here (EBADF ...)
+			want = strace_fd_name(ann)
+			if k.fdn_ret == want:
+				agree += 1
+				kinds[re.match(r"[a-z_]*", want).group(0) or "path"] += 1
+			elif k.fdn_ret is None:
+				unknown += 1
+				vague.append("tid %d call %d %s(%d): kscope NULL, strace "
+				             "%s" % (t, i, k.name, k.fd, want))
+			elif want == "unix:" and k.fdn_ret.startswith("unix:"):
+				# strace names a connected client by its own
+				# (empty) address; kscope by the path it connected to
+				agree += 1
+				kinds["unix"] += 1
+			elif less_precise(k.fdn_ret, want):
+				vaguer += 1
+				vague.append("tid %d call %d %s(%d): kscope %s, strace "
+				             "%s" % (t, i, k.name, k.fd, k.fdn_ret, want))
+			else:
+				bad.append("tid %d call %d %s(%d): kscope %s, strace %s" %
+				           (t, i, k.name, k.fd, k.fdn_ret, want))
+	report("fd names", not bad and (not strict or not vague),
+	       "%d agree (%s), %d differ, %d unknown to kscope, %d less "
+	       "precise" % (agree, ", ".join("%s %d" % kv for kv in
+	                                     sorted(kinds.items())),
+	                    len(bad), unknown, vaguer), bad + vague)
 
 
 if __name__ == "__main__":

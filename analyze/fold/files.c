@@ -109,37 +109,82 @@ static int open_count(struct fold_files *a, struct fold_files_path *p,
 	return 0;
 }
 
+/* The I/O counts both a process and an fd name keep. */
+struct io_counts {
+	uint64_t *reads, *rbytes, *writes, *wbytes, *syncs, *sync_ns;
+};
+
+/* Finished call I of family CLS (read, write or fsync) into C. */
+static void io_count(const struct io_counts *c, const struct store_batch *b,
+		     uint32_t i, int cls)
+{
+	int64_t ret = b->col[EVI_SYSCALL_RET][i];
+
+	switch (cls) {
+	case F_READ:
+		(*c->reads)++;
+		if (ret > 0)
+			*c->rbytes = report_sum_add(*c->rbytes, ret);
+		break;
+	case F_WRITE:
+		(*c->writes)++;
+		if (ret > 0)
+			*c->wbytes = report_sum_add(*c->wbytes, ret);
+		break;
+	case F_SYNC:
+		(*c->syncs)++;
+		*c->sync_ns = report_sum_add(*c->sync_ns,
+					     b->col[EVI_SYSCALL_DUR][i]);
+		break;
+	}
+}
+
+/* Call I (family CLS) on an fd the trace names (FIN: it finished). */
+static int fd_count(struct fold_files *a, const struct store_batch *b,
+		    uint32_t i, int cls, int fin)
+{
+	size_t before = a->fdnames.n;
+	struct fold_files_fd *f;
+	const char *s = NULL;
+	uint32_t ix;
+	int rc;
+
+	if ((rc = store_batch_str(b, EVI_SYSCALL_FD_NAME, i, &s)) < 0 || !s)
+		return rc;
+	if (report_str_intern(&a->fdnames, s, &ix) < 0 ||
+	    report_grow(&a->fv, &a->fcap, a->fdnames.n, sizeof(*a->fv)) < 0)
+		return -ENOMEM;
+	f = &a->fv[ix];
+	if (a->fdnames.n > before)
+		memset(f, 0, sizeof(*f));
+	f->calls++;
+	if (!fin)
+		return 0;
+	f->errors += report_failed(b->col[EVI_SYSCALL_RET][i]);
+	f->time = report_sum_add(f->time, b->col[EVI_SYSCALL_DUR][i]);
+	io_count(&(struct io_counts){ &f->reads, &f->rbytes, &f->writes,
+				      &f->wbytes, &f->syncs, &f->sync_ns },
+		 b, i, cls);
+	return 0;
+}
+
 /* The process side of finished call I of family CLS. */
 static int proc_count(struct fold_files *a, const struct store_batch *b,
 		      uint32_t i, int cls)
 {
-	const int64_t *ret = b->col[EVI_SYSCALL_RET];
-	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
 	struct fold_files_proc *p;
 	int rc;
 
 	if (!(p = proc_get(a, b, i, (uint32_t)b->col[EVI_SYSCALL_PID][i], &rc)))
 		return rc;
-	switch (cls) {
-	case F_OPEN:
+	if (cls == F_OPEN) {
 		p->opens++;
-		p->failed += report_failed(ret[i]);
-		break;
-	case F_READ:
-		p->reads++;
-		if (ret[i] > 0)
-			p->rbytes = report_sum_add(p->rbytes, ret[i]);
-		break;
-	case F_WRITE:
-		p->writes++;
-		if (ret[i] > 0)
-			p->wbytes = report_sum_add(p->wbytes, ret[i]);
-		break;
-	case F_SYNC:
-		p->syncs++;
-		p->sync_ns = report_sum_add(p->sync_ns, dur[i]);
-		break;
+		p->failed += report_failed(b->col[EVI_SYSCALL_RET][i]);
+		return 0;
 	}
+	io_count(&(struct io_counts){ &p->reads, &p->rbytes, &p->writes,
+				      &p->wbytes, &p->syncs, &p->sync_ns },
+		 b, i, cls);
 	return 0;
 }
 
@@ -151,6 +196,7 @@ int fold_files_batch(struct fold_files *a, const struct store_batch *b,
 	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
 	const int64_t *path = b->col[EVI_SYSCALL_PATH];
 	const int64_t *pst = b->col[EVI_SYSCALL_PATH_STATUS];
+	const int64_t *fdn = b->col[EVI_SYSCALL_FD_NAME];
 	int rc;
 
 	for (uint32_t i = 0; i < b->n; i++) {
@@ -162,12 +208,15 @@ int fold_files_batch(struct fold_files *a, const struct store_batch *b,
 		uint32_t ix = 0;
 		int fin;
 
-		if ((cls == F_OTHER && !named) || !fold_kept(keep, i))
+		if ((cls == F_OTHER && !named && !fdn[i]) ||
+		    !fold_kept(keep, i))
 			continue;
 		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
 					     dur[i])) < 0)
 			return rc;
 		fin = rc == 0;
+		if (fdn[i] && (rc = fd_count(a, b, i, cls, fin)) < 0)
+			return rc;
 		if (named || (cls == F_OPEN && fin)) {
 			if (named && (rc = report_path(b, EVI_SYSCALL_PATH,
 					EVI_SYSCALL_PATH_STATUS, i, &s)) < 0)
@@ -210,6 +259,8 @@ void fold_files_free(struct fold_files *a)
 	free(a->named);
 	free(a->fails);
 	report_strtab_free(&a->paths);
+	report_strtab_free(&a->fdnames);
+	free(a->fv);
 	hmap_free(&a->procix);
 	hmap_free(&a->failix);
 	memset(a, 0, sizeof(*a));

@@ -10,6 +10,7 @@
  *             // per batch: fold_files_batch(&a, b, keep)
  *     ... a.paths.s[i], a.pv[i].opens ...        // every path
  *     ... a.pv[a.named[j]].calls ...             // the paths calls named
+ *     ... a.fdnames.s[i], a.fv[i].writes ...     // every fd name
  *     fold_files_free(&a);
  *
  * A path is the captured string, or "(unreadable)" when the call gave one
@@ -21,6 +22,12 @@
  * readv, preadv, preadv2) and the write family (write, pwrite64, writev,
  * pwritev, pwritev2) count the bytes their successful calls returned, on
  * any fd; the fsync family (fsync, fdatasync, sync_file_range) its time.
+ * Per open file, by the name of the fd a call was given or made (the
+ * fd_name column: a path, "tcp A:p->B:q", "pipe:[INODE]" ...; calls whose
+ * fd is not named are left out): every call counts in calls, finished
+ * ones add their time and failures, and the read, write and fsync
+ * families their bytes and time as per process.  So a write loop on fd 3
+ * is tied to the file fd 3 was opened on.
  * Counts and sums are order independent; the pid of a path (the last
  * process that opened it), its last error and a process's comm (its first
  * call's) follow the order batches come in.
@@ -36,7 +43,7 @@
 #define FOLD_FILES_FIELDS \
 	(EVM(EVI_SYSCALL_PID) | EVM(EVI_SYSCALL_NR) | EVM(EVI_SYSCALL_RET) | \
 	 EVM(EVI_SYSCALL_DUR) | EVM(EVI_SYSCALL_PATH) | \
-	 EVM(EVI_SYSCALL_PATH_STATUS))
+	 EVM(EVI_SYSCALL_PATH_STATUS) | EVM(EVI_SYSCALL_FD_NAME))
 
 #define FOLD_FILES_NRMAX 1024
 
@@ -52,6 +59,11 @@ struct fold_files_fail {	/* per (path, errno) of failed opens */
 	int64_t ret;
 	uint64_t count;
 	uint32_t pid;		/* the first that failed so */
+};
+
+struct fold_files_fd {		/* parallel to fdnames.s */
+	uint64_t calls, errors, time;	/* every call on an fd so named */
+	uint64_t reads, rbytes, writes, wbytes, syncs, sync_ns;
 };
 
 struct fold_files_proc {
@@ -73,6 +85,9 @@ struct fold_files {
 	size_t nnamed, capnamed;
 	struct fold_files_proc *procs;
 	size_t nprocs, capprocs;
+	struct report_strtab fdnames;	/* the fd names, interned */
+	struct fold_files_fd *fv;	/* fdnames.n entries */
+	size_t fcap;
 	uint64_t opens, failed;	/* over every path */
 	uint8_t cls[FOLD_FILES_NRMAX];	/* syscall number -> family */
 	struct hmap procix, failix;

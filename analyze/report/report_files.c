@@ -10,8 +10,10 @@
  * trace's architecture; per process the opens and failed opens, and the
  * read and write families with the bytes their successful calls returned
  * -- on any fd, files or not -- and the fsync family with its time; per
- * path the calls of any syscall that named it, their errors and time.
- * This file sorts and prints them.
+ * path the calls of any syscall that named it, their errors and time; per
+ * open file (the fd_name of the calls' fds: paths, sockets, pipes) the
+ * calls on it, their time, and the bytes read and written.  This file
+ * sorts and prints them.
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
@@ -44,6 +46,21 @@ static int calls_cmp(const void *a, const void *b, void *arg)
 		return x->calls < y->calls ? 1 : -1;
 	return strcmp(ff->paths.s[*(const uint32_t *)a],
 		      ff->paths.s[*(const uint32_t *)b]);
+}
+
+/* Open files by the time spent in calls on them, then by calls. */
+static int fd_cmp(const void *a, const void *b, void *arg)
+{
+	const struct fold_files *ff = arg;
+	const struct fold_files_fd *x = &ff->fv[*(const uint32_t *)a];
+	const struct fold_files_fd *y = &ff->fv[*(const uint32_t *)b];
+
+	if (x->time != y->time)
+		return x->time < y->time ? 1 : -1;
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	return strcmp(ff->fdnames.s[*(const uint32_t *)a],
+		      ff->fdnames.s[*(const uint32_t *)b]);
 }
 
 static int fail_cmp(const void *a, const void *b, void *arg)
@@ -82,6 +99,10 @@ int report_files_run(struct report *r)
 	static const char *const bcols[] = {
 		"path", "calls", "errors", "time_ns"
 	};
+	static const char *const dcols[] = {
+		"file", "calls", "errors", "time_ns", "reads", "read_bytes",
+		"writes", "write_bytes", "fsyncs", "fsync_ns"
+	};
 	struct fold_files s;
 	uint32_t *order = NULL;
 	size_t nopened = 0;
@@ -95,7 +116,7 @@ int report_files_run(struct report *r)
 			      &s)) < 0)
 		goto out;
 
-	order = malloc((s.paths.n + 1) * sizeof(*order));
+	order = malloc((s.paths.n + s.fdnames.n + 1) * sizeof(*order));
 	if (!order) {
 		rc = report_fail(r, -ENOMEM, "out of memory");
 		goto out;
@@ -164,6 +185,29 @@ int report_files_run(struct report *r)
 			OUTPUT_INT((int64_t)p->calls),
 			OUTPUT_INT((int64_t)p->errors),
 			report_dur(r, (int64_t)p->time) });
+	}
+	rc = report_table_close(r, rc);
+
+	for (size_t i = 0; i < s.fdnames.n; i++)
+		order[i] = (uint32_t)i;
+	report_sort_r(order, s.fdnames.n, sizeof(*order), fd_cmp, &s);
+	if (rc == 0)
+		rc = report_table_begin(r, "by_file", "Calls on each open file "
+					"(by what their fd referred to)", 10,
+					dcols);
+	for (size_t i = 0; rc == 0 && i < s.fdnames.n && i < r->top; i++) {
+		const struct fold_files_fd *f = &s.fv[order[i]];
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_TEXT(s.fdnames.s[order[i]]),
+			OUTPUT_INT((int64_t)f->calls),
+			OUTPUT_INT((int64_t)f->errors),
+			report_dur(r, (int64_t)f->time),
+			OUTPUT_INT((int64_t)f->reads),
+			OUTPUT_INT((int64_t)f->rbytes),
+			OUTPUT_INT((int64_t)f->writes),
+			OUTPUT_INT((int64_t)f->wbytes),
+			OUTPUT_INT((int64_t)f->syncs),
+			report_dur(r, (int64_t)f->sync_ns) });
 	}
 	rc = report_table_close(r, rc);
 	for (size_t i = 0; i < s.paths.n; i++)

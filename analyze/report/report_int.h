@@ -272,6 +272,7 @@ struct report_top_call {	/* one of the N slowest calls */
 	int64_t chunk;
 	char *comm, *path, *addr;
 	int64_t fd;
+	char *fd_name;		/* what fd referred to, NULL when unknown */
 };
 struct report_slowest {
 	struct report_top_call *v;	/* a min-heap on dur while scanning */

@@ -22,9 +22,9 @@
  * return: they count as calls, with neither a duration nor "unfinished".
  *
  * The slowest calls are a min-heap of N entries filled during the scan;
- * their ts, thread, comm, fd, path and address are read from the chunk
- * only when a row enters the heap (store_batch_*), which after the first
- * chunks is rare.
+ * their ts, thread, comm, fd, path, address and fd_name (what the fd
+ * referred to) are read from the chunk only when a row enters the heap
+ * (store_batch_*), which after the first chunks is rare.
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
@@ -44,6 +44,7 @@ static void call_free(struct report_top_call *c)
 	free(c->comm);
 	free(c->path);
 	free(c->addr);
+	free(c->fd_name);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -87,7 +88,7 @@ static int call_read(struct report *r, const struct store_batch *b,
 		     uint32_t i, uint64_t dur, struct report_top_call *c)
 {
 	int64_t v[6];
-	const char *comm, *path, *addr;
+	const char *comm, *path, *addr, *fdn;
 	int rc;
 
 	if ((rc = store_batch_int(b, EVI_SYSCALL_TS, i, &v[0])) < 0 ||
@@ -98,16 +99,18 @@ static int call_read(struct report *r, const struct store_batch *b,
 	    (rc = store_batch_int(b, EVI_SYSCALL_FD, i, &v[5])) < 0 ||
 	    (rc = store_batch_str(b, EVI_SYSCALL_COMM, i, &comm)) < 0 ||
 	    (rc = store_batch_str(b, EVI_SYSCALL_PATH, i, &path)) < 0 ||
-	    (rc = store_batch_str(b, EVI_SYSCALL_ADDR, i, &addr)) < 0)
+	    (rc = store_batch_str(b, EVI_SYSCALL_ADDR, i, &addr)) < 0 ||
+	    (rc = store_batch_str(b, EVI_SYSCALL_FD_NAME, i, &fdn)) < 0)
 		return report_store_fail(r, rc);
 	*c = (struct report_top_call){
 		.ts = (uint64_t)v[0], .dur = dur, .pid = (uint32_t)v[1],
 		.tid = (uint32_t)v[2], .nr = (int32_t)v[3], .ret = v[4],
 		.fd = v[5], .chunk = b->chunk,
 		.comm = dup_or_null(comm), .path = dup_or_null(path),
-		.addr = dup_or_null(addr),
+		.addr = dup_or_null(addr), .fd_name = dup_or_null(fdn),
 	};
-	if ((comm && !c->comm) || (path && !c->path) || (addr && !c->addr)) {
+	if ((comm && !c->comm) || (path && !c->path) || (addr && !c->addr) ||
+	    (fdn && !c->fd_name)) {
 		call_free(c);
 		return report_fail(r, -ENOMEM, "out of memory");
 	}
@@ -189,12 +192,12 @@ int report_slowest_print(struct report *r, struct report_slowest *s,
 {
 	static const char *const cols[] = {
 		"rank", "ts", "dur_ns", "syscall", "ret", "error", "pid", "tid",
-		"comm", "target"
+		"comm", "target", "fd_name"
 	};
 	int rc;
 
 	report_slowest_sort(s);
-	rc = report_table_begin(r, key, title, 10, cols);
+	rc = report_table_begin(r, key, title, 11, cols);
 	for (size_t i = 0; rc == 0 && i < s->n; i++) {
 		const struct report_top_call *c = &s->v[i];
 		rc = report_table_row(r, (struct output_cell[]){
@@ -206,7 +209,8 @@ int report_slowest_print(struct report *r, struct report_slowest *s,
 			report_failed(c->ret) ? report_errno(r, c->ret) :
 			OUTPUT_NULL,
 			OUTPUT_INT(c->pid), OUTPUT_INT(c->tid),
-			report_text(c->comm), call_target(r, c) });
+			report_text(c->comm), call_target(r, c),
+			report_text(c->fd_name) });
 	}
 	if (r->out) {
 		int erc = report_table_end(r);
