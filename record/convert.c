@@ -37,6 +37,7 @@ struct rec_conv {
 	struct rec_tasks *threads; /* tid -> tgid, comm */
 	struct rec_tasks *procs;   /* pid -> ppid, exe, cmdline, cgroup */
 	int proc_events;           /* store fork/exec/exit as events */
+	struct rec_blkdevs *blkdevs; /* block device names, made when needed */
 	uint64_t bad;
 	uint32_t gone[CONV_GONE_MAX]; /* tids that exited, oldest at gone_pos */
 	size_t gone_pos;
@@ -68,6 +69,7 @@ void rec_conv_free(struct rec_conv *c)
 		return;
 	rec_tasks_free(c->threads);
 	rec_tasks_free(c->procs);
+	rec_blkdevs_free(c->blkdevs);
 	free(c);
 }
 
@@ -522,6 +524,26 @@ static int conv_net(struct rec_conv *c, const struct ks_net *r,
 	inet_ntop(af, r->daddr, da, sizeof(da));
 	ev.comm = r->hdr.tid ? thread_comm(c, r->hdr.tid) : NULL;
 	return store_writer_append(c->w, EV_NET, &ev);
+}
+
+static int conv_block(struct rec_conv *c, const struct ks_block *r,
+		      size_t len)
+{
+	char comm[KS_COMM_LEN];
+	struct ev_block_io ev = {
+		.ts = r->hdr.ts, .dur = r->dur, .cpu = r->hdr.cpu,
+		.op = rec_blk_op(r->cmd_flags), .sector = r->sector,
+		.bytes = r->bytes, .pid = r->hdr.pid, .tid = r->hdr.tid,
+		.error = rec_blk_errno(r->status),
+	};
+
+	if (!c->blkdevs && !(c->blkdevs = rec_blkdevs_new("/sys")))
+		return -ENOMEM;
+	if (!(ev.dev = rec_blkdevs_name(c->blkdevs, r->dev)))
+		return -ENOMEM;
+	comm_copy(comm, r->comm);
+	ev.comm = comm[0] ? comm : NULL;
+	return store_writer_append(c->w, EV_BLOCK_IO, &ev);
 }
 
 static int conv_syscall_ext(struct rec_conv *c,

@@ -9,6 +9,7 @@ librecord_a_SOURCES = \
 	record/procfs.c \
 	record/listeners.c \
 	record/convert.c \
+	record/blkdev.c \
 	record/session.c \
 	record/cgroup.c \
 	record/child.c \

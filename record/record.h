@@ -8,6 +8,7 @@
  *              socket address or an fd, by the host's syscall numbers
  *   procfs.c   the /proc snapshot taken when recording starts
  *   convert.c  BPF ring records -> store events, processes and threads
+ *   blkdev.c   block_io: device names, operations, completion errnos
  *   session.c  the BPF skeleton: open, configure, load, attach, drain
  *   record.c   `kscope record`: options, main loop, meta, messages
  *
@@ -143,6 +144,21 @@ uint64_t rec_conv_bad(const struct rec_conv *c);
 /* Format a raw struct sockaddr as "1.2.3.4:80", "[::1]:80", "unix:/path". */
 void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen);
 
+/* ---- blkdev.c ----------------------------------------------------------- */
+
+struct rec_blkdevs;
+
+/* Device names under SYSFS (normally "/sys"); NULL on ENOMEM. */
+struct rec_blkdevs *rec_blkdevs_new(const char *sysfs);
+void rec_blkdevs_free(struct rec_blkdevs *d);
+/* The kernel's name of disk DEV (major << 20 | minor), e.g. "vda", else
+ * "MAJ:MIN"; valid until D is freed; NULL on ENOMEM. */
+const char *rec_blkdevs_name(struct rec_blkdevs *d, uint32_t dev);
+/* A request's cmd_flags as enum ev_block_op. */
+int rec_blk_op(uint32_t cmd_flags);
+/* A blk_status_t as a negative errno (0 = ok). */
+int rec_blk_errno(int status);
+
 /* ---- options.c ---------------------------------------------------------- */
 
 #define REC_CLASS_BIT(c) (1u << (c))
@@ -240,6 +256,9 @@ int rec_session_early(struct rec_session *s, uint32_t pid, uint32_t tid,
 /* After detach: add a record for every call still in flight (flagged
  * KS_SC_UNFINISHED) to the batch.  Returns how many. */
 int rec_session_unfinished(struct rec_session *s);
+/* After detach: add a record (dur 0) for every block request still in
+ * flight to the batch.  How many, or -ENOBUFS as rec_session_poll. */
+int rec_session_blk_inflight(struct rec_session *s);
 /* Lost-event counters: OUT[cpu * KS_CLASS_COUNT + class], NCPU entries of
  * KS_CLASS_COUNT.  Returns the cpu count or a negative errno. */
 int rec_session_lost(struct rec_session *s, uint64_t *out, int ncpu);
