@@ -13,3 +13,12 @@ BENCH_RECORD_FLAGS =
 bench-record: kscope$(EXEEXT) bench/sysloop$(EXEEXT) bench/floor$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/record-overhead.sh $(BENCH_RECORD_FLAGS)
 .PHONY: bench-record
+
+# bench/record-block.sh: the block_io class's cost per block request (a
+# loop device over the page cache), against untraced requests.
+#     make bench-record-block [BENCH_RECORD_BLOCK_FLAGS="-n 20000"]   (root)
+EXTRA_DIST += bench/record-block.sh
+BENCH_RECORD_BLOCK_FLAGS =
+bench-record-block: kscope$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/record-block.sh $(BENCH_RECORD_BLOCK_FLAGS)
+.PHONY: bench-record-block
