@@ -1,7 +1,8 @@
 #!/bin/sh
 # test-record-block.sh - kind block_io, against the kernel's own counters.
-# A writer fsyncs N blocks into a file on the disk under /var/tmp, then
-# reads them back with O_DIRECT, while `record -a -e block` runs: its rows
+# A writer fsyncs N blocks into a file on the disk under /var/tmp, reads
+# them back with O_DIRECT, then the file is removed and the file system
+# synced (discards), while `record -a -e block` runs: the writer's rows
 # are on that disk, attributed to it, with at least the bytes it moved.
 # /sys/block/DISK/stat, read before and after that I/O, is the oracle:
 # the rows completed between the two reads are the requests the kernel
@@ -35,6 +36,9 @@ rec_pid=$!
 wait_for "the recorder" ready "$TMP/rec.err"
 "$BLKIO" stat "$disk" >"$TMP/s0"
 "$BLKIO" io "$file" $n $size >"$TMP/io.out"
+# freed blocks: discards, when the file system is mounted with discard
+rm -f "$file"
+sync -f "$dir"
 "$BLKIO" stat "$disk" >"$TMP/s1"
 kill -INT $rec_pid
 wait $rec_pid
