@@ -11,8 +11,9 @@
 # falls inside a bracket (or within a millisecond of its edge: the counter
 # is bumped just after the tracepoint) may be on either side, so the
 # check is LOW <= counter <= HIGH, which is exact (LOW = HIGH) unless I/O
-# completed during a read.  Then `-e syscall` records no block_io rows and
-# `-e block` nothing else.
+# completed during a read.  `report io` agrees with SQL on the writer's
+# rows.  Then `-e syscall` records no block_io rows and `-e block` nothing
+# else.
 . "${srcdir:-.}/tests/record-lib.sh"
 record_require
 BLKIO=${BLKIO:-tests/blkio}
@@ -102,6 +103,14 @@ bracket "discarded sectors" dc_sect "'discard'" sectors
 bracket "flushes completed" fl_ios "'flush'"
 check "the writer's I/O is inside the window" test \
 	"$(q "$trace" "SELECT count(*) FROM block_io WHERE $mine AND (ts < $b0 OR ts + dur > $a1)")" = 0
+
+# report io: the writer's row against SQL on the same rows (p50 by the
+# nearest rank, ceil(n / 2), counted the other way round).
+"$KSCOPE" report "$trace" io --pid $pid --format csv >"$TMP/io.csv"
+got=$(sed -n '/^# by_process/{n;n;p}' "$TMP/io.csv" | cut -d, -f1-6 | tr , ' ')
+c=$(q "$trace" "SELECT count(*) FROM block_io WHERE pid=$pid AND dur > 0")
+want=$(q "$trace" "SELECT '$pid blkio $disk ' || count(*) || ' ' || sum(bytes) || ' ' || (SELECT dur FROM block_io WHERE pid=$pid AND dur > 0 ORDER BY dur LIMIT 1 OFFSET $(((c + 1) / 2 - 1))) FROM block_io WHERE pid=$pid AND dur > 0")
+eq "report io: the writer's requests, bytes and p50" "$got" "$want"
 
 # -e syscall: no block programs, no rows.
 trace2=$TMP/syscall.kscope
