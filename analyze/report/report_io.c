@@ -48,7 +48,8 @@ static sqlite3_stmt *io_prepare(struct report *r, const char *sql)
 }
 
 /* Print the rows of S: NKEY key columns (text, or the first an integer
- * when INT_KEY), then the figures of IO_FIGURES. */
+ * when INT_KEY), then the figures of IO_FIGURES; add the requests of all
+ * rows (not only the top ones printed) to *TOTAL unless it is NULL. */
 static int io_rows(struct report *r, sqlite3_stmt *s, int nkey, int int_key,
 		   uint64_t *total)
 {
@@ -59,7 +60,8 @@ static int io_rows(struct report *r, sqlite3_stmt *s, int nkey, int int_key,
 		struct output_cell c[9];
 		int k = 0;
 
-		*total += (uint64_t)sqlite3_column_int64(s, nkey);
+		if (total)
+			*total += (uint64_t)sqlite3_column_int64(s, nkey);
 		if (rows++ >= r->top)
 			continue;
 		for (; k < nkey; k++)
@@ -80,6 +82,24 @@ static int io_rows(struct report *r, sqlite3_stmt *s, int nkey, int int_key,
 	return rc;
 }
 
+/* One table: SQL's rows under KEY and TITLE (see io_rows). */
+static int io_table(struct report *r, const char *sql, const char *key,
+		    const char *title, int ncols, const char *const *cols,
+		    int int_key, uint64_t *total)
+{
+	sqlite3_stmt *s = io_prepare(r, sql);
+	int rc;
+
+	if (!s)
+		return -EIO;
+	rc = report_table_begin(r, key, title, ncols, cols);
+	if (rc == 0)
+		rc = io_rows(r, s, ncols - 6, int_key, total);
+	else
+		sqlite3_finalize(s);
+	return report_table_close(r, rc);
+}
+
 int report_io_run(struct report *r)
 {
 	static const char *const dcols[] = {
@@ -90,39 +110,22 @@ int report_io_run(struct report *r)
 		"pid", "comm", "dev", "requests", "bytes", "p50_ns", "p99_ns",
 		"max_ns", "errors"
 	};
-	uint64_t total = 0, ptotal = 0, inflight = 0;
+	uint64_t total = 0, inflight = 0;
 	sqlite3_stmt *s;
 	int rc;
 
-	s = io_prepare(r, IO_RANKED("dev, op") " SELECT dev, op," IO_FIGURES
-		       " FROM r GROUP BY dev, op ORDER BY sum(bytes) DESC,"
-		       " count(*) DESC, dev, op");
-	if (!s)
-		return -EIO;
-	rc = report_table_begin(r, "by_device", "Block I/O by device and "
-				"operation (issued in the window, completed)",
-				8, dcols);
+	rc = io_table(r, IO_RANKED("dev, op") " SELECT dev, op," IO_FIGURES
+		      " FROM r GROUP BY dev, op ORDER BY sum(bytes) DESC,"
+		      " count(*) DESC, dev, op", "by_device", "Block I/O by "
+		      "device and operation (issued in the window, completed)",
+		      8, dcols, 0, &total);
 	if (rc == 0)
-		rc = io_rows(r, s, 2, 0, &total);
-	else
-		sqlite3_finalize(s);
-	rc = report_table_close(r, rc);
-	if (rc < 0)
-		return rc;
-
-	s = io_prepare(r, IO_RANKED("pid, comm, dev") " SELECT pid, comm,"
-		       " dev," IO_FIGURES " FROM r GROUP BY pid, comm, dev"
-		       " ORDER BY sum(bytes) DESC, count(*) DESC, pid, dev");
-	if (!s)
-		return -EIO;
-	rc = report_table_begin(r, "by_process", "Block I/O by submitting "
-				"process (pid 0: not known, e.g. the device's "
-				"flushes)", 9, pcols);
-	if (rc == 0)
-		rc = io_rows(r, s, 3, 1, &ptotal);
-	else
-		sqlite3_finalize(s);
-	rc = report_table_close(r, rc);
+		rc = io_table(r, IO_RANKED("pid, comm, dev") " SELECT pid, comm,"
+			      " dev," IO_FIGURES " FROM r GROUP BY pid, comm,"
+			      " dev ORDER BY sum(bytes) DESC, count(*) DESC,"
+			      " pid, dev", "by_process", "Block I/O by "
+			      "submitting process (pid 0: not known, e.g. the "
+			      "device's flushes)", 9, pcols, 1, NULL);
 	if (rc < 0)
 		return rc;
 
@@ -134,13 +137,11 @@ int report_io_run(struct report *r)
 		inflight = (uint64_t)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	if (total)
-		rc = report_note(r, "%" PRIu64 " requests completed%s; 'kscope "
-				 "query FILE \"SELECT * FROM block_io ORDER BY "
-				 "dur DESC LIMIT 20\"' lists the slowest",
-				 total, inflight ? ", more in flight at the end"
-				 " (dur 0)" : "");
-	else if (rc == 0)
-		rc = report_note(r, "no block I/O in the window (recorded with "
-				 "'-e block', the default)");
-	return rc;
+		return report_note(r, "%" PRIu64 " requests completed%s; "
+				   "'kscope query FILE \"SELECT * FROM block_io "
+				   "ORDER BY dur DESC LIMIT 20\"' lists the "
+				   "slowest", total, inflight ? ", more in "
+				   "flight at the end (dur 0)" : "");
+	return report_note(r, "no block I/O in the window (recorded with "
+			   "'-e block', the default)");
 }
