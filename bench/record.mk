@@ -33,3 +33,12 @@ BENCH_WAKERS_FLAGS =
 bench-wakers: kscope$(EXEEXT) bench/sysloop$(EXEEXT)
 	KSCOPE_BASE=$(KSCOPE_BASE) $(SHELL) $(srcdir)/bench/wakers-overhead.sh $(BENCH_WAKERS_FLAGS)
 .PHONY: bench-wakers
+
+# bench/record-block.sh: the block_io class's cost per block request (a
+# loop device over the page cache), against untraced requests.
+#     make bench-record-block [BENCH_RECORD_BLOCK_FLAGS="-n 20000"]   (root)
+EXTRA_DIST += bench/record-block.sh
+BENCH_RECORD_BLOCK_FLAGS =
+bench-record-block: kscope$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/record-block.sh $(BENCH_RECORD_BLOCK_FLAGS)
+.PHONY: bench-record-block

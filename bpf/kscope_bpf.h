@@ -68,7 +68,8 @@ enum ks_net_kind {
 	R(RENAME, rename)           /* a thread's comm changed */ \
 	R(SIGNAL, signal)           /* generate, deliver */ \
 	R(OOM_KILL, oom_kill)       /* + memory cgroup path */ \
-	R(FDPAIR, fdpair)           /* the fds pipe/socketpair made */
+	R(FDPAIR, fdpair)           /* the fds pipe/socketpair made */ \
+	R(BLOCK, block)             /* a block request, issue to completion */
 
 enum ks_rec_type {
 	KS_REC_NONE = 0,
@@ -385,6 +386,40 @@ struct ks_fdpair {
 	__u64 args[2];     /* the call's first two arguments (flags) */
 };
 
+/* A block request (class block), written at its completion, or by user
+ * space at stop for one still in flight (dur 0).  hdr.ts = issue to the
+ * device (when it was queued, for a request the block layer completed
+ * without issuing it, such as an empty flush write); hdr.tid/pid and comm
+ * = the task that submitted it, 0 and "" when unknown (issued before the
+ * recording, or made by the block layer itself: the device flushes). */
+struct ks_block {
+	struct ks_hdr hdr;
+	__u64 dur;         /* issue to completion, ns; 0 = not seen complete */
+	__u64 sector;      /* 0 for requests without data */
+	__u64 bytes;       /* completed bytes */
+	__u32 dev;         /* the disk: major << 20 | minor (kernel dev_t) */
+	__u32 cmd_flags;   /* the request's op and flags (REQ_OP_MASK) */
+	__s32 status;      /* blk_status_t of the completion, 0 = ok */
+	__u32 pad;
+	char comm[KS_COMM_LEN];
+};
+
+/* The in-kernel pairing entry of a block request, by request address,
+ * from block_io_start (or its issue) to its completion. */
+struct ks_blk_inflight {
+	__u64 ts;          /* queued, then issued */
+	__u64 sector;
+	__u64 bytes;       /* completed so far (partial completions) */
+	__u32 tid;
+	__u32 pid;
+	__u32 dev;
+	__u32 cmd_flags;
+	__u16 cpu;
+	__u8 issued;
+	__u8 pad[5];
+	char comm[KS_COMM_LEN];
+};
+
 _Static_assert(sizeof(struct ks_hdr) == 24, "ks_hdr layout");
 _Static_assert(sizeof(struct ks_syscall) == 88, "ks_syscall layout");
 _Static_assert(sizeof(struct ks_syscall_ext) == 96, "ks_syscall_ext layout");
@@ -405,5 +440,7 @@ _Static_assert(sizeof(struct ks_cpu_slot) == 80, "ks_cpu_slot layout");
 _Static_assert(sizeof(struct ks_signal) == 80, "ks_signal layout");
 _Static_assert(sizeof(struct ks_oom_kill) == 600, "ks_oom_kill layout");
 _Static_assert(sizeof(struct ks_fdpair) == 64, "ks_fdpair layout");
+_Static_assert(sizeof(struct ks_block) == 80, "ks_block layout");
+_Static_assert(sizeof(struct ks_blk_inflight) == 64, "ks_blk_inflight layout");
 
 #endif

@@ -41,6 +41,7 @@ struct rec_conv {
 	int proc_events;           /* store fork/exec/exit as events */
 	struct rec_stacks *stacks; /* borrowed; NULL: no stack ids */
 	struct rec_irqnames *irqs; /* wakers' interrupt names */
+	struct rec_blkdevs *blkdevs; /* block device names, made when needed */
 	uint64_t bad;
 	uint32_t gone[CONV_GONE_MAX]; /* tids that exited, oldest at gone_pos */
 	size_t gone_pos;
@@ -76,6 +77,7 @@ void rec_conv_free(struct rec_conv *c)
 	rec_tasks_free(c->procs);
 	rec_irqnames_free(c->irqs);
 	rec_fdtab_free(c->fds);
+	rec_blkdevs_free(c->blkdevs);
 	free(c);
 }
 
@@ -655,6 +657,26 @@ static int conv_fdpair(struct rec_conv *c, const struct ks_fdpair *r,
 {
 	rec_fdtab_pair(c->fds, r);
 	return 0;
+}
+
+static int conv_block(struct rec_conv *c, const struct ks_block *r,
+		      size_t len)
+{
+	char comm[KS_COMM_LEN];
+	struct ev_block_io ev = {
+		.ts = r->hdr.ts, .dur = r->dur, .cpu = r->hdr.cpu,
+		.op = rec_blk_op(r->cmd_flags), .sector = r->sector,
+		.bytes = r->bytes, .pid = r->hdr.pid, .tid = r->hdr.tid,
+		.error = rec_blk_errno(r->status),
+	};
+
+	if (!c->blkdevs && !(c->blkdevs = rec_blkdevs_new("/sys")))
+		return -ENOMEM;
+	if (!(ev.dev = rec_blkdevs_name(c->blkdevs, r->dev)))
+		return -ENOMEM;
+	comm_copy(comm, r->comm);
+	ev.comm = comm[0] ? comm : NULL;
+	return store_writer_append(c->w, EV_BLOCK_IO, &ev);
 }
 
 static int conv_syscall_ext(struct rec_conv *c,

@@ -13,6 +13,7 @@ librecord_a_SOURCES = \
 	record/stacks.c \
 	record/irqnames.c \
 	record/percpu.c \
+	record/blkdev.c \
 	record/session.c \
 	record/cgroup.c \
 	record/child.c \

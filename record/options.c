@@ -160,7 +160,7 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		case 'e':
 			if (rec_parse_classes(optarg, &o->classes) < 0) {
 				snprintf(err, errlen, "bad event classes "
-					"'%s' (pick from syscall,sched,proc,net)",
+					"'%s' (pick from syscall,sched,proc,net,block)",
 					optarg);
 				return -EINVAL;
 			}

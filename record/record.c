@@ -105,7 +105,7 @@ static void usage(FILE *f)
 "                        descendants (existing and new), and the calls\n"
 "                        they are already blocked in\n"
 "  -a, --all             record the whole system (also with CMD)\n"
-"  -e, --events CLASSES  syscall,sched,proc,net (default: all)\n"
+"  -e, --events CLASSES  syscall,sched,proc,net,block (default: all)\n"
 "      --cgroup PATH     only tasks in this cgroup v2 (absolute, or\n"
 "                        relative to the cgroup2 mount)\n"
 "      --max-size SIZE   stop when the trace reaches SIZE (e.g. 512M)\n"
@@ -772,12 +772,16 @@ int cmd_record(int argc, char **argv)
 	}
 
 	/* Stop: no new events, then everything the ring still holds, then
-	 * the calls that never returned. */
+	 * the calls that never returned and the block requests in flight. */
 	rec_session_detach(r.s);
 	if (!r.werr || run_full(&r)) {
 		run_drain(&r, 0);
 		do {
 			rc = rec_session_unfinished(r.s);
+			run_batch(&r);
+		} while (rc == -ENOBUFS && (!r.werr || run_full(&r)));
+		do {
+			rc = rec_session_blk_inflight(r.s);
 			run_batch(&r);
 		} while (rc == -ENOBUFS && (!r.werr || run_full(&r)));
 	}
@@ -838,10 +842,11 @@ int cmd_record(int argc, char **argv)
 				 sigabbrev_np(rec_signal));
 		fprintf(stderr, "kscope: record: %" PRIu64 " events (syscall %"
 			PRIu64 ", sched %" PRIu64 ", proc %" PRIu64 ", net %"
-			PRIu64 ") in %.1f s, %.1f MB in '%s'; %" PRIu64
-			" lost%s%s%s\n", events, per[EV_SYSCALL],
+			PRIu64 ", block %" PRIu64 ") in %.1f s, %.1f MB in "
+			"'%s'; %" PRIu64 " lost%s%s%s\n", events,
+			per[EV_SYSCALL],
 			per[EV_SWITCH] + per[EV_WAKEUP] + per[EV_MIGRATE],
-			per[EV_PROC], per[EV_NET],
+			per[EV_PROC], per[EV_NET], per[EV_BLOCK_IO],
 			(double)(end_boot - start_boot) / 1e9, (double)size / 1e6,
 			o.out, lost, stop_by,
 			cmd_done ? "; " : "", cmd_text);

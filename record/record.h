@@ -12,6 +12,7 @@
  *   stacks.c   kernel symbols, and one `stacks` event per stack id
  *   irqnames.c softirq and irq names of the interrupts that woke threads
  *   percpu.c   distances between kernel per-CPU variables (from BTF)
+ *   blkdev.c   block_io: device names, operations, completion errnos
  *   session.c  the BPF skeleton: open, configure, load, attach, drain
  *   record.c   `kscope record`: options, main loop, meta, messages
  *
@@ -276,6 +277,20 @@ struct btf;
  * on every CPU), from BTF.  0, or -ENOENT when BTF lacks either. */
 int rec_percpu_delta(const struct btf *btf, const char *var, const char *from,
 		     int64_t *delta);
+/* ---- blkdev.c ----------------------------------------------------------- */
+
+struct rec_blkdevs;
+
+/* Device names under SYSFS (normally "/sys"); NULL on ENOMEM. */
+struct rec_blkdevs *rec_blkdevs_new(const char *sysfs);
+void rec_blkdevs_free(struct rec_blkdevs *d);
+/* The kernel's name of disk DEV (major << 20 | minor), e.g. "vda", else
+ * "MAJ:MIN"; valid until D is freed; NULL on ENOMEM. */
+const char *rec_blkdevs_name(struct rec_blkdevs *d, uint32_t dev);
+/* A request's cmd_flags as enum ev_block_op. */
+int rec_blk_op(uint32_t cmd_flags);
+/* A blk_status_t as a negative errno (0 = ok). */
+int rec_blk_errno(int status);
 
 /* ---- options.c ---------------------------------------------------------- */
 
@@ -378,6 +393,9 @@ int rec_session_early(struct rec_session *s, uint32_t pid, uint32_t tid,
 /* After detach: add a record for every call still in flight (flagged
  * KS_SC_UNFINISHED) to the batch.  Returns how many. */
 int rec_session_unfinished(struct rec_session *s);
+/* After detach: add a record (dur 0) for every block request still in
+ * flight to the batch.  How many, or -ENOBUFS as rec_session_poll. */
+int rec_session_blk_inflight(struct rec_session *s);
 /* Lost-event counters: OUT[cpu * KS_CLASS_COUNT + class], NCPU entries of
  * KS_CLASS_COUNT.  Returns the cpu count or a negative errno. */
 int rec_session_lost(struct rec_session *s, uint64_t *out, int ncpu);

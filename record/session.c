@@ -13,6 +13,7 @@
  *     }
  *     rec_session_detach(s);               // then drain once more
  *     rec_session_unfinished(s);           // calls still in flight
+ *     rec_session_blk_inflight(s);         // block requests too
  *     rec_session_close(s);
  *
  * The ring-buffer callback only copies bytes into the batch; conversion and
@@ -539,6 +540,40 @@ int rec_session_unfinished(struct rec_session *s)
 	}
 	closedir(proc);
 	return rc < 0 ? rc : n;
+}
+
+/* Block requests still in flight: each is written with dur 0 and its
+ * entry removed (the programs are detached), so a call after a full
+ * batch goes on with the rest. */
+int rec_session_blk_inflight(struct rec_session *s)
+{
+	int fd = bpf_map__fd(s->skel->maps.blk_inflight), n = 0;
+	struct ks_blk_inflight e;
+	struct ks_block r;
+	uint64_t key;
+
+	while (bpf_map_get_next_key(fd, NULL, &key) == 0) {
+		if (s->batch.len + REC_BATCH_SLACK > s->batch.cap)
+			return -ENOBUFS;
+		if (bpf_map_lookup_elem(fd, &key, &e) == 0) {
+			memset(&r, 0, sizeof(r));
+			r.hdr.ts = e.ts;
+			r.hdr.tid = e.tid;
+			r.hdr.pid = e.pid;
+			r.hdr.cpu = e.cpu;
+			r.hdr.type = KS_REC_BLOCK;
+			r.sector = e.sector;
+			r.bytes = e.bytes;
+			r.dev = e.dev;
+			r.cmd_flags = e.cmd_flags;
+			memcpy(r.comm, e.comm, sizeof(r.comm));
+			batch_add(&s->batch, &r, sizeof(r));
+			n++;
+		}
+		if (bpf_map_delete_elem(fd, &key) < 0)
+			return -errno;
+	}
+	return n;
 }
 
 int rec_session_ncpus(const struct rec_session *s)

@@ -635,6 +635,86 @@ static void test_convert(void **state)
 	conv_done(&fx);
 }
 
+/* block_io: device names from a sysfs tree, the kernel's operation and
+ * status codes, and a record of each kind through the converter. */
+static void test_blkdev(void **state)
+{
+	char dir[] = "/tmp/kscope-sysfs-XXXXXX", path[256];
+	struct rec_blkdevs *d;
+	struct conv_fix fx;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/dev", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/dev/block", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/dev/block/8:16", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/dev/block/8:16/uevent", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("MAJOR=8\nMINOR=16\nDEVNAME=sdb\nDEVTYPE=disk\n", f);
+	fclose(f);
+
+	assert_non_null(d = rec_blkdevs_new(dir));
+	assert_string_equal(rec_blkdevs_name(d, 8u << 20 | 16), "sdb");
+	assert_string_equal(rec_blkdevs_name(d, 8u << 20 | 32), "8:32");
+	assert_string_equal(rec_blkdevs_name(d, 259u << 20 | 70000), "259:70000");
+	unlink(path); /* known names are kept */
+	assert_string_equal(rec_blkdevs_name(d, 8u << 20 | 16), "sdb");
+	rec_blkdevs_free(d);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	assert_int_equal(system(path), 0);
+
+	assert_int_equal(rec_blk_op(0), EV_BLOCK_READ);
+	assert_int_equal(rec_blk_op(1 | 1u << 11), EV_BLOCK_WRITE); /* + flags */
+	assert_int_equal(rec_blk_op(2), EV_BLOCK_FLUSH);
+	assert_int_equal(rec_blk_op(3), EV_BLOCK_DISCARD);
+	assert_int_equal(rec_blk_op(5), EV_BLOCK_SECURE_ERASE);
+	assert_int_equal(rec_blk_op(9), EV_BLOCK_WRITE_ZEROES);
+	assert_int_equal(rec_blk_op(7), EV_BLOCK_OTHER); /* zone append */
+	assert_int_equal(rec_blk_errno(0), 0);
+	assert_int_equal(rec_blk_errno(1), -EOPNOTSUPP);
+	assert_int_equal(rec_blk_errno(10), -EIO);
+	assert_int_equal(rec_blk_errno(19), -EINVAL);
+	assert_int_equal(rec_blk_errno(200), -EIO);
+
+	struct rec_proc_info p = { .pid = 100, .ppid = 1, .comm = "sh" };
+	struct ks_block b = {
+		.hdr = { .ts = 5000, .tid = 101, .pid = 100, .cpu = 1,
+			 .type = KS_REC_BLOCK },
+		.dur = 700, .sector = 2048, .bytes = 65536,
+		.dev = 4000u << 20 | 7, .cmd_flags = 1 | 1u << 11,
+		.status = 10, .comm = "writer",
+	};
+
+	conv_open(&fx, &p);
+	assert_int_equal(rec_conv_record(fx.c, &b, sizeof(b)), 0);
+	/* a device flush: no submitter, no data; one in flight at stop */
+	memset(&b, 0, sizeof(b));
+	b.hdr = (struct ks_hdr){ .ts = 6000, .type = KS_REC_BLOCK };
+	b.dur = 90;
+	b.dev = 4000u << 20 | 7;
+	b.cmd_flags = 2;
+	assert_int_equal(rec_conv_record(fx.c, &b, sizeof(b)), 0);
+	b.hdr.ts = 7000;
+	b.dur = 0;
+	b.cmd_flags = 0;
+	assert_int_equal(rec_conv_record(fx.c, &b, sizeof(b)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &b, sizeof(b) - 8), 0);
+	assert_int_equal(rec_conv_bad(fx.c), 1);
+	conv_read(&fx);
+	assert_sql(fx.st, "SELECT group_concat(ts || ' ' || dur || ' ' || cpu || "
+		       "' ' || dev || ' ' || op || ' ' || sector || ' ' || bytes || "
+		       "' ' || pid || ' ' || tid || ' ' || coalesce(comm, '-') || "
+		       "' ' || error, '|') FROM (SELECT * FROM block_io ORDER BY ts)",
+		   "5000 700 1 4000:7 write 2048 65536 100 101 writer -5|"
+		   "6000 90 0 4000:7 flush 0 0 0 0 - 0|"
+		   "7000 0 0 4000:7 read 0 0 0 0 - 0");
+	conv_done(&fx);
+}
+
 /* Cut and unreadable values: the kernel side's flags become the marker
  * at the end of the kept bytes and the path_status / truncated columns;
  * an unreadable path is NULL with status 'unreadable'. */
@@ -954,8 +1034,12 @@ static void test_options(void **state)
 	assert_int_equal(rec_parse_classes("syscall,net", &cl), 0);
 	assert_int_equal(cl, REC_CLASS_BIT(KS_CLASS_SYSCALL) |
 			 REC_CLASS_BIT(KS_CLASS_NET));
+	assert_int_equal(rec_parse_classes("block,sched", &cl), 0);
+	assert_int_equal(cl, REC_CLASS_BIT(KS_CLASS_BLOCK) |
+			 REC_CLASS_BIT(KS_CLASS_SCHED));
 	assert_int_equal(rec_parse_classes("all", &cl), 0);
 	assert_int_equal(cl, REC_CLASS_ALL);
+	assert_true(cl & REC_CLASS_BIT(KS_CLASS_BLOCK));
 	assert_int_equal(rec_parse_classes("disk", &cl), -1);
 	assert_int_equal(rec_parse_classes("", &cl), -1);
 
@@ -1007,6 +1091,7 @@ int main(void)
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_convert_cut),
 		cmocka_unit_test(test_convert_signals),
+		cmocka_unit_test(test_blkdev),
 		cmocka_unit_test(test_procfs_cut),
 		cmocka_unit_test(test_ksyms),
 		cmocka_unit_test(test_options),

@@ -11,7 +11,7 @@ SYNTH=${SYNTH:-tests/kscope-synth}
 T=$TMP/s.kscope
 "$SYNTH" -o "$T" -n 5000 >/dev/null || exit 99
 REPORTS="summary syscalls slow errors procs cpu runqlat offcpu net files"
-LIST="summary, syscalls, slow, errors, procs, cpu, runqlat, offcpu, net, files"
+LIST="summary, syscalls, slow, errors, procs, cpu, runqlat, offcpu, net, files, io"
 
 # the default is the summary; nothing on stderr when it is not a terminal
 run report "$T"

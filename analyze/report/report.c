@@ -56,6 +56,8 @@ const struct report_desc report_descs[] = {
 		 "latency, bytes, retransmits, resets", report_net_run },
 	{ "files", "most opened paths, failed opens, file activity per "
 		   "process", report_files_run },
+	{ "io", "block I/O per device and submitting process: requests, "
+		"bytes, latency p50/p99/max, errors", report_io_run },
 	{ NULL, NULL, NULL },
 };
 
