@@ -594,13 +594,13 @@ int cmd_record(int argc, char **argv)
 		}
 	}
 	tracefs_mount();
-	/* Symbols first: without them stacks are not taken at all. */
+	/* Symbols first: without them stacks are not taken at all.  Why not
+	 * is said once the programs loaded: without root, that they cannot
+	 * is the one thing to say. */
+	int ksyms_err = 0;
 	if (o.stacks && (o.classes & REC_CLASS_BIT(KS_CLASS_SCHED)) &&
-	    !(r.ksyms = rec_ksyms_load("/proc/kallsyms")) && !o.quiet)
-		fprintf(stderr, "kscope: record: cannot read kernel symbols "
-			"from /proc/kallsyms: %s; kernel stacks not recorded\n",
-			errno == EPERM ? "addresses hidden (kptr_restrict)" :
-			strerror(errno));
+	    !(r.ksyms = rec_ksyms_load("/proc/kallsyms")))
+		ksyms_err = errno;
 
 	struct rec_session_opts so = {
 		.classes = o.classes,
@@ -625,6 +625,11 @@ int cmd_record(int argc, char **argv)
 			fprintf(stderr, "kscope: record: %s\n", err);
 		goto out;
 	}
+	if (ksyms_err && !o.quiet)
+		fprintf(stderr, "kscope: record: cannot read kernel symbols "
+			"from /proc/kallsyms: %s; kernel stacks not recorded\n",
+			ksyms_err == EPERM ? "addresses hidden (kptr_restrict)" :
+			strerror(ksyms_err));
 	for (const char *const *sk = rec_session_skipped(r.s); *sk; sk++)
 		if (!o.quiet)
 			fprintf(stderr, "kscope: record: this kernel has no "
