@@ -29,6 +29,8 @@ static const char *comm_of(uint32_t tid, uint64_t at)
 	case WHY_VICTIM: return "victim";
 	case WHY_HOG: return "hog";
 	case WHY_WRITER: return "writer";
+	case WHY_STARVED: return "starved";
+	case WHY_KWORKER: return "kworker";
 	}
 	return "swapper";
 }
@@ -70,12 +72,26 @@ static const struct ev evs[] = {
 	SW(1, 1, 0, 0, WHY_WORKER, 0),
 	SW(2, 2, 0, 0, WHY_VICTIM, 0),
 	SW(3, 3, 0, 0, WHY_WRITER, 0),
+	SW(4, 4, 0, 0, WHY_STARVED, 0),
+	SW(1000, 4, WHY_STARVED, S, 0, 0),
+	WK(2000, WHY_STARVED, 0, 4, EV_WAKER_SOFTIRQ, "NET_RX"),
+	SW(5000, 4, 0, 0, WHY_STARVED, 0),
+	SW(6000, 4, WHY_STARVED, S, 0, 0),
+	WK(7000, WHY_STARVED, 0, 4, EV_WAKER_SOFTIRQ, "NET_RX"),
+	SW(10000, 4, 0, 0, WHY_STARVED, 0),
+	SW(11000, 4, WHY_STARVED, S, 0, 0),
+	WK(12000, WHY_STARVED, 0, 4, EV_WAKER_SOFTIRQ, "NET_RX"),
+	SW(15000, 4, 0, 0, WHY_STARVED, 0),
+	SW(16000, 4, WHY_STARVED, S, 0, 0),
 	SC(5000, WHY_WORKER, 1, NR_FUTEX, -1, 57000, NULL),
 	SW(5001, 1, WHY_WORKER, S, 0, 2),
 	SC(10000, WHY_HOLDER, 0, NR_CLOCK_NANOSLEEP, -1, 50200, NULL),
 	SW(10000, 0, WHY_HOLDER, S, 0, 1),
 	SW(20000, 2, WHY_VICTIM, 0, WHY_HOG, 0),
 	SC(30000, WHY_WRITER, 3, NR_FSYNC, 3, 25000, "/var/lib/app/data.log"),
+	WK(20000, WHY_KWORKER, 0, 4, EV_WAKER_SOFTIRQ, "TIMER"),
+	SW(26000, 4, 0, 0, WHY_KWORKER, 0),
+	SW(27000, 4, WHY_KWORKER, S, 0, 0),
 	SW(30010, 3, WHY_WRITER, D, 0, 3),
 	SW(50000, 2, WHY_HOG, S, WHY_VICTIM, 0),
 	WK(54000, WHY_WRITER, 0, 3, EV_WAKER_SOFTIRQ, "BLOCK"),
@@ -128,7 +144,8 @@ static int ev_put(struct store_writer *w, const struct ev *e)
 int synth_why_write(const char *path)
 {
 	static const uint32_t tids[] = { WHY_WORKER, WHY_HOLDER, WHY_VICTIM,
-					 WHY_HOG, WHY_WRITER };
+					 WHY_HOG, WHY_WRITER, WHY_STARVED,
+					 WHY_KWORKER };
 	struct store_writer_opts wo = { .force = 1 };
 	char err[STORE_ERRLEN];
 	struct store_writer *w = store_writer_open(path, &wo, err);

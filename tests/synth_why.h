@@ -22,6 +22,11 @@
  *         "/var/lib/app/data.log" switches it out blocked (D) at 30.01,
  *         stack through ext4_sync_file and io_schedule; a softirq BLOCK
  *         wakes it at 54; it runs at 54.2 and exits at 100
+ *   cpu4  starved 4006 waits 3 ms for the CPU after each of three
+ *         wakeups (2, 7, 12; runs at 5, 10, 15); kworker 4007, asleep
+ *         since before the trace, is woken at 20 and runs at 26 (one wait
+ *         of 6 ms): by total wait (runqlat) starved comes first, by the
+ *         longest kworker
  *
  * Expected worker: running 5.001 + 18.5, sleeping 56.004 in futex
  * (blocked_in futex_wait_queue, waker holder), runnable 0.495, dead at
@@ -34,7 +39,8 @@
 #define KSCOPE_SYNTH_WHY_H
 
 enum { WHY_WORKER = 4001, WHY_HOLDER = 4002, WHY_VICTIM = 4003,
-       WHY_HOG = 4004, WHY_WRITER = 4005 };
+       WHY_HOG = 4004, WHY_WRITER = 4005, WHY_STARVED = 4006,
+       WHY_KWORKER = 4007 };
 
 /* Write the trace to PATH (replaced).  0 or -1 with a message on stderr. */
 int synth_why_write(const char *path);

@@ -550,6 +550,8 @@ int tstate_run(struct tstate *t)
 		t->runs[t->nruns++] = (struct tstate_run){ (uint32_t)i,
 							   (uint32_t)i + 1 };
 	}
+	if (t->bare)
+		goto out;
 	if (t->n && (rc = store_scan(t->st, EV_SYSCALL, EVM(EVI_SYSCALL_TS) |
 				     EVM(EVI_SYSCALL_DUR) |
 				     EVM(EVI_SYSCALL_TID), 0, t->to,
@@ -565,6 +567,27 @@ out:
 }
 
 /* ---- lookups -------------------------------------------------------- */
+
+void tstate_wait_split(const struct tstate *t, uint64_t life,
+		       uint64_t *waiting, uint64_t *woken)
+{
+	size_t n;
+	const struct tstate_iv *v = tstate_thread(t, NAMES_LIFE_TID(life),
+						  &n);
+
+	*waiting = *woken = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (v[k].life != life)
+			continue;
+		if (v[k].state == TSTATE_SLEEPING ||
+		    v[k].state == TSTATE_BLOCKED)
+			*waiting += v[k].dur;
+		else if (v[k].state == TSTATE_RUNNABLE && k &&
+			 v[k - 1].life == life && v[k - 1].wake_ts &&
+			 v[k - 1].wake_ts == v[k].ts)
+			*woken += v[k].dur;
+	}
+}
 
 const struct tstate_iv *tstate_thread(const struct tstate *t, uint32_t tid,
 				      size_t *n)

@@ -80,6 +80,8 @@ struct tstate {
 	struct tstate_iv *iv;	/* sorted by (tid, ts) after tstate_run */
 	size_t n;
 	uint64_t from, to;	/* the window, inclusive */
+	int bare;		/* set before tstate_run: states and wakers
+				 * only (no syscall, fd_name, blocked_in) */
 	struct names names;	/* tables, and the switches' comms */
 	struct traced tr;
 
@@ -110,6 +112,12 @@ int tstate_run(struct tstate *t);
 void tstate_free(struct tstate *t);
 const char *tstate_errmsg(const struct tstate *t);
 
+/* Of life LIFE's intervals: the time asleep or blocked until its
+ * wakeup (or the period's end when none was seen) in *WAITING, and the
+ * time runnable from such a wakeup to the switch-in in *WOKEN: perf sched
+ * timehist's wait time and scheduling delay. */
+void tstate_wait_split(const struct tstate *t, uint64_t life,
+		       uint64_t *waiting, uint64_t *woken);
 /* String ID's text, or NULL for 0. */
 const char *tstate_str(const struct tstate *t, uint32_t id);
 /* The name of waker_ctx CTX ("task", "hardirq" ...), NULL for 0. */

@@ -56,6 +56,8 @@ const struct report_desc report_descs[] = {
 		 "latency, bytes, retransmits, resets", report_net_run },
 	{ "files", "most opened paths, failed opens, file activity per "
 		   "process", report_files_run },
+	{ "why", "a thread's time: running, waiting for a CPU, blocked by "
+		 "cause; who woke its longest waits", report_why_run },
 	{ NULL, NULL, NULL },
 };
 
