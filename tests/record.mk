@@ -5,6 +5,9 @@ tests_workload_LDADD = -lpthread
 check_PROGRAMS += tests/tidreuse
 tests_tidreuse_SOURCES = tests/tidreuse.c
 tests_tidreuse_LDADD = -lpthread
+check_PROGRAMS += tests/mutexsleep
+tests_mutexsleep_SOURCES = tests/mutexsleep.c
+tests_mutexsleep_LDADD = -lpthread
 
 # The shell tests are run by sh (no execute bit needed in a tarball).
 TEST_EXTENSIONS = .sh
@@ -27,7 +30,8 @@ RECORD_LIVE_TESTS = \
 	tests/test-record-net.sh \
 	tests/test-oracle-strace.sh \
 	tests/test-oracle-perf.sh \
-	tests/test-oracle-http.sh
+	tests/test-oracle-http.sh \
+	tests/test-record-why.sh
 TESTS += $(RECORD_LIVE_TESTS)
 EXTRA_DIST += tests/record-lib.sh $(RECORD_LIVE_TESTS) \
 	tests/strace-compare.py tests/oracle-lib.sh tests/oracle-http-fetch.sh tests/net-server.py
@@ -45,6 +49,7 @@ tests/test-record-net.log: tests/test-record-reuse.log
 tests/test-oracle-strace.log: tests/test-record-net.log
 tests/test-oracle-perf.log: tests/test-oracle-strace.log
 tests/test-oracle-http.log: tests/test-oracle-perf.log
+tests/test-record-why.log: tests/test-oracle-http.log
 
 # Parts of the live tests that need what a machine may lack (a tmpfs, perf,
 # a writable cgroup v2, root, python3): each its own test, so that one that cannot
