@@ -39,7 +39,7 @@ static const char *const frames[] = {
 	NULL,
 	"entry_SYSCALL_64_after_hwframe;do_syscall_64;"
 	"__x64_sys_clock_nanosleep;common_nsleep;hrtimer_nanosleep;"
-	"do_nanosleep;schedule;__schedule",
+	"do_nanosleep.constprop.0;schedule;__schedule",
 	"entry_SYSCALL_64_after_hwframe;do_syscall_64;__x64_sys_futex;"
 	"do_futex;futex_wait;futex_wait_queue;schedule;__schedule",
 	"entry_SYSCALL_64_after_hwframe;do_syscall_64;__x64_sys_fsync;"

@@ -9,7 +9,8 @@
  * 100 ms; times below in ms after T0.
  *
  *   cpu0  holder 4002 runs from 0; nanosleep (clock_nanosleep, 10 to 60.2)
- *         switches it out sleeping at 10 (stack through do_nanosleep); a
+ *         switches it out sleeping at 10 (stack through do_nanosleep.constprop.0: a
+ *         compiler suffix); a
  *         hardirq "hrtimer" wakes it at 60; it runs at 60.5, and its
  *         futex call (61 to 61.01) wakes the worker at 61.005; it sleeps
  *         at 70 (no wakeup: to the end)

@@ -382,6 +382,19 @@ static int iv_cmp(const void *a, const void *b)
 
 /* ---- syscalls and stacks -------------------------------------------- */
 
+/* The intervals of TID, to annotate (tstate_thread's). */
+static struct tstate_iv *thread_ivs(struct tstate *t, uint32_t tid,
+				    size_t *n)
+{
+	uint32_t ix;
+
+	*n = 0;
+	if (!hmap_get(&t->tidix, tid, &ix))
+		return NULL;
+	*n = t->runs[ix].end - t->runs[ix].first;
+	return &t->iv[t->runs[ix].first];
+}
+
 static int sys_each(const struct store_batch *b, void *arg)
 {
 	struct tstate *t = arg;
@@ -392,10 +405,10 @@ static int sys_each(const struct store_batch *b, void *arg)
 
 	for (uint32_t i = 0; i < b->n; i++) {
 		uint64_t a = (uint64_t)ts[i], z;
-		const struct tstate_iv *v;
+		struct tstate_iv *v;
 		size_t n, lo, hi;
 
-		if (!(v = tstate_thread(t, (uint32_t)tid[i], &n)))
+		if (!(v = thread_ivs(t, (uint32_t)tid[i], &n)))
 			continue;
 		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
 					      dur[i])) < 0)
@@ -414,7 +427,7 @@ static int sys_each(const struct store_batch *b, void *arg)
 				hi = m;
 		}
 		for (size_t k = lo; k < n && v[k].ts + v[k].dur <= z; k++) {
-			struct tstate_iv *u = (struct tstate_iv *)&v[k];
+			struct tstate_iv *u = &v[k];
 			const char *fdn;
 			int64_t nr;
 
@@ -592,13 +605,7 @@ void tstate_wait_split(const struct tstate *t, uint64_t life,
 const struct tstate_iv *tstate_thread(const struct tstate *t, uint32_t tid,
 				      size_t *n)
 {
-	uint32_t ix;
-
-	*n = 0;
-	if (!hmap_get(&t->tidix, tid, &ix))
-		return NULL;
-	*n = t->runs[ix].end - t->runs[ix].first;
-	return &t->iv[t->runs[ix].first];
+	return thread_ivs((struct tstate *)t, tid, n);
 }
 
 const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
