@@ -59,6 +59,17 @@ const struct fold_sched_thread *fold_sched_find(const struct fold_sched *s,
 	return hmap_get(&s->thix, life, &ix) ? &s->th[ix] : NULL;
 }
 
+int fold_sched_settled(const struct fold_sched *s, uint64_t t)
+{
+	for (uint32_t c = 0; c < s->ncpu; c++)
+		if (s->cur[c] < 0 || (s->cur[c] > 0 && s->since[c] <= t))
+			return 0;
+	for (size_t i = 0; i < s->nth; i++)
+		if (s->open[i].open && s->open[i].out <= t)
+			return 0;
+	return 1;
+}
+
 /* The life of TID at TS. */
 static uint64_t life_of(const struct fold_sched *s, uint32_t tid, uint64_t ts)
 {

@@ -172,6 +172,11 @@ int fold_sched_batch(void *s, const struct store_batch *b,
 int fold_sched_slice(void *s, uint64_t lo, uint64_t hi);
 void fold_sched_free(struct fold_sched *s);
 
+/* Whether every interval that began at or before T has been handed to
+ * IV: no CPU runs a task switched in by then (nor one whose switch-in is
+ * not known), no off-CPU period open since then. */
+int fold_sched_settled(const struct fold_sched *s, uint64_t t);
+
 /* The figures of the life LIFE (a tid without NAMES), or NULL. */
 const struct fold_sched_thread *fold_sched_find(const struct fold_sched *s,
 						uint64_t life);

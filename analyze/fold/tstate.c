@@ -109,6 +109,7 @@ struct tstate *tstate_new(struct store *st, uint64_t from, uint64_t to,
 		return NULL;
 	}
 	t->st = st;
+	t->until = UINT64_MAX;
 	t->from = from;
 	t->to = to < from ? from : to;
 	if ((rc = names_load(&t->names, st)) < 0 ||
@@ -129,6 +130,7 @@ void tstate_free(struct tstate *t)
 	free(t->wk);
 	free(t->runs);
 	hmap_free(&t->tidix);
+	hmap_free(&t->seen);
 	report_strtab_free(&t->strs);
 	names_free(&t->names);
 	traced_free(&t->tr);
@@ -189,7 +191,15 @@ const char *tstate_tid_comm(const struct tstate *t, uint32_t tid,
 static int raw_put(void *arg, const struct fold_iv *iv)
 {
 	struct tstate_fold *f = arg;
+	struct tstate *t = f->t;
+	uint32_t v;
 
+	if (t->until != UINT64_MAX) {	/* seen */
+		if (hmap_get(&t->seen, iv->tid, &v) && !v)
+			t->nunseen--;
+		if (hmap_put(&t->seen, iv->tid, 1) < 0)
+			return -ENOMEM;
+	}
 	if (report_grow(&f->raw, &f->capraw, f->nraw + 1, sizeof(*f->raw)) < 0)
 		return -ENOMEM;
 	f->raw[f->nraw++] = *iv;
@@ -204,6 +214,7 @@ static int wake_each(void *arg, const struct store_batch *b,
 	const int64_t *waker = b->col[EVI_WAKEUP_WAKER_TID];
 	const int64_t *ctx = b->col[EVI_WAKEUP_WAKER_CTX];
 	const int64_t *cpu = b->col[EVI_WAKEUP_TARGET_CPU];
+	uint32_t seen;
 	int rc;
 
 	(void)keep;
@@ -222,6 +233,13 @@ static int wake_each(void *arg, const struct store_batch *b,
 					   &irq)) < 0 ||
 		     (rc = str_id(t, irq, &w->irq)) < 0))
 			return rc;
+		/* woken by until, not seen yet: its runnable interval may
+		 * begin by then */
+		if (w->ts <= t->until && !hmap_get(&t->seen, w->tid, &seen)) {
+			if (hmap_put(&t->seen, w->tid, 0) < 0)
+				return -ENOMEM;
+			t->nunseen++;
+		}
 		t->nwk++;
 	}
 	return 0;
@@ -526,10 +544,20 @@ int tstate_run(struct tstate *t)
 	    fold_add(d, EV_WAKEUP, EVM(EVI_WAKEUP_TID) |
 		     EVM(EVI_WAKEUP_WAKER_TID) | EVM(EVI_WAKEUP_WAKER_CTX) |
 		     EVM(EVI_WAKEUP_TARGET_CPU),
-		     wake_each, NULL, t) < 0)
+		     wake_each, NULL, t) < 0) {
 		rc = fail(t, -ENOMEM, "thread states");
-	else if ((rc = fold_run(d)) < 0)
-		snprintf(t->errmsg, sizeof(t->errmsg), "%s", fold_errmsg(d));
+	} else {
+		while ((rc = fold_step(d, 1000000)) > 0)
+			if (t->until != UINT64_MAX &&
+			    fold_read_to(d) > t->until && !t->nunseen &&
+			    fold_sched_settled(&fs, t->until))
+				break;
+		if (rc < 0)
+			snprintf(t->errmsg, sizeof(t->errmsg), "%s",
+				 fold_errmsg(d));
+	}
+	if (rc > 0)
+		rc = 0;	/* stopped early: all that was asked is there */
 	fold_free(d);
 	fold_sched_free(&fs);
 	if (rc < 0)
@@ -567,7 +595,8 @@ int tstate_run(struct tstate *t)
 		goto out;
 	if (t->n && (rc = store_scan(t->st, EV_SYSCALL, EVM(EVI_SYSCALL_TS) |
 				     EVM(EVI_SYSCALL_DUR) |
-				     EVM(EVI_SYSCALL_TID), 0, t->to,
+				     EVM(EVI_SYSCALL_TID), 0,
+				     t->until < t->to ? t->until : t->to,
 				     sys_each, t)) < 0) {
 		rc = fail(t, rc, "syscalls");
 		goto out;

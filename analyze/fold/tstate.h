@@ -26,6 +26,11 @@
  * before that is not known and has no interval.  A dead task's final
  * switch-out is a `dead` interval of no duration.
  *
+ * With UNTIL set, the fold stops once every interval beginning by then
+ * is complete: no CPU runs a task switched in by then, no off-CPU
+ * period is open since then, and every thread woken by then that had no
+ * interval yet has one (fold_sched_settled, and the wakeups).
+ *
  * Every interval of the thread's time that the trace cannot see whole is
  * cut where knowing stops (the window's and the trace's edges, a hole of
  * lost sched events, the end of the thread's tracing) and marked partial
@@ -82,6 +87,10 @@ struct tstate {
 	uint64_t from, to;	/* the window, inclusive */
 	int bare;		/* set before tstate_run: states and wakers
 				 * only (no syscall, fd_name, blocked_in) */
+	uint64_t until;		/* set before tstate_run: only intervals
+				 * that begin at or before it are needed
+				 * (others may be missing); UINT64_MAX:
+				 * all (the default) */
 	struct names names;	/* tables, and the switches' comms */
 	struct traced tr;
 
@@ -96,6 +105,9 @@ struct tstate {
 	} *runs;
 	size_t nruns, capruns;
 	struct hmap tidix;	/* tid -> index in runs */
+	struct hmap seen;	/* with until: tid -> 1 seen in an interval,
+				 * 0 woken by until and not seen yet */
+	size_t nunseen;
 	char errmsg[TSTATE_ERRLEN];
 };
 

@@ -9,11 +9,12 @@
  *        AND ts >= 5000000000 ORDER BY dur DESC LIMIT 10;
  *
  * One row per interval, by (tid, ts).  A scan runs the engine over the
- * trace, from the lower bound of the ts constraints when there is one
- * (ts >= X, ts > X, ts = X): the switches before it are not read.  Rows
- * that would begin before that bound are not produced; an interval the
- * narrowed fold saw only from the bound on (begun earlier) is left out
- * too, since over the whole trace it begins before the bound.  Other
+ * trace, narrowed by the ts constraints: from a lower bound (ts >= X,
+ * ts > X, ts = X) the switches before it are not read, and rows that
+ * would begin before it are not produced (an interval the narrowed fold
+ * saw only from the bound on began earlier, so it is left out too); with
+ * an upper bound (ts <= X, ts < X, ts = X) the engine stops once every
+ * interval beginning by then is complete (tstate.h, UNTIL).  Other
  * constraints are left to SQLite.
  *
  * Registered by analyze_trace_open (it needs the store, not only the
@@ -81,32 +82,49 @@ static int tv_disconnect(sqlite3_vtab *base)
 }
 
 /*
- * The plan: idxNum 1 when a usable constraint ts >= X, ts > X or ts = X
- * is passed as argv[0] (idxStr "ge", "gt" or "eq"), else 0 (the whole
- * trace).  SQLite checks every constraint again.
+ * The plan: idxNum is a set of TV_* bits, one per ts constraint passed,
+ * in this argv order: the lower bound (ts >= X: TV_GE, ts > X: TV_GT),
+ * the upper bound (ts <= X: TV_LE, ts < X: TV_LT), or ts = X (TV_EQ, both
+ * bounds in one argument).  SQLite checks every constraint again.
  */
+enum { TV_GE = 1, TV_GT = 2, TV_LE = 4, TV_LT = 8, TV_EQ = 16 };
+
 static int tv_best_index(sqlite3_vtab *base, sqlite3_index_info *ix)
 {
+	int lo = -1, hi = -1, eq = -1, n = 0;
+
 	(void)base;
 	ix->idxNum = 0;
-	ix->estimatedCost = 1e9;
 	for (int i = 0; i < ix->nConstraint; i++) {
 		const struct sqlite3_index_constraint *c = &ix->aConstraint[i];
-		const char *how;
 
 		if (!c->usable || c->iColumn != TS_COL_TS)
 			continue;
-		how = c->op == SQLITE_INDEX_CONSTRAINT_GE ? "ge" :
-		      c->op == SQLITE_INDEX_CONSTRAINT_GT ? "gt" :
-		      c->op == SQLITE_INDEX_CONSTRAINT_EQ ? "eq" : NULL;
-		if (!how)
-			continue;
-		ix->aConstraintUsage[i].argvIndex = 1;
-		ix->idxNum = 1;
-		ix->idxStr = (char *)how;
-		ix->estimatedCost = 1e6;
-		break;
+		if (c->op == SQLITE_INDEX_CONSTRAINT_EQ && eq < 0)
+			eq = i;
+		else if ((c->op == SQLITE_INDEX_CONSTRAINT_GE ||
+			  c->op == SQLITE_INDEX_CONSTRAINT_GT) && lo < 0)
+			lo = i;
+		else if ((c->op == SQLITE_INDEX_CONSTRAINT_LE ||
+			  c->op == SQLITE_INDEX_CONSTRAINT_LT) && hi < 0)
+			hi = i;
 	}
+	if (eq >= 0) {
+		ix->aConstraintUsage[eq].argvIndex = ++n;
+		ix->idxNum = TV_EQ;
+	} else {
+		if (lo >= 0) {
+			ix->aConstraintUsage[lo].argvIndex = ++n;
+			ix->idxNum |= ix->aConstraint[lo].op ==
+				      SQLITE_INDEX_CONSTRAINT_GE ? TV_GE : TV_GT;
+		}
+		if (hi >= 0) {
+			ix->aConstraintUsage[hi].argvIndex = ++n;
+			ix->idxNum |= ix->aConstraint[hi].op ==
+				      SQLITE_INDEX_CONSTRAINT_LE ? TV_LE : TV_LT;
+		}
+	}
+	ix->estimatedCost = 1e9 / (1 + 10 * n);
 	return SQLITE_OK;
 }
 
@@ -147,45 +165,68 @@ static void tv_skip(struct tcur *c)
 	}
 }
 
+/* ARG as a ts bound: its integer value; a NULL bound matches nothing. */
+static int64_t bound(sqlite3_value *arg, int *none)
+{
+	if (sqlite3_value_numeric_type(arg) == SQLITE_NULL) {
+		*none = 1;
+		return 0;
+	}
+	return sqlite3_value_int64(arg);
+}
+
 static int tv_filter(sqlite3_vtab_cursor *base, int idxnum,
 		     const char *idxstr, int argc, sqlite3_value **argv)
 {
 	struct tcur *c = (struct tcur *)base;
 	struct tvtab *v = (struct tvtab *)base->pVtab;
-	uint64_t from = 0, to = 0;
+	uint64_t from = 0, to = 0, until = UINT64_MAX;
+	int64_t lo = INT64_MIN, hi = INT64_MAX;
 	char err[TSTATE_ERRLEN];
+	int none = 0, k = 0;
 
+	(void)idxstr;
 	tstate_free(c->t);
 	c->t = NULL;
 	c->i = 0;
 	c->lo = 0;
 	if (timearg_span(v->st, &from, &to) < 0)
 		from = to = 0;
-	if (idxnum == 1 && argc == 1) {
-		int64_t x;
-
-		if (sqlite3_value_numeric_type(argv[0]) == SQLITE_NULL)
-			x = INT64_MAX;	/* matches nothing */
-		else
-			x = sqlite3_value_int64(argv[0]);
-		if (x > 0 && (uint64_t)x > from) {
-			c->lo = (uint64_t)x + (idxstr[0] == 'g' &&
-					       idxstr[1] == 't');
-			from = c->lo;
-		}
+	if ((idxnum & TV_EQ) && k < argc)
+		lo = hi = bound(argv[k++], &none);
+	if ((idxnum & (TV_GE | TV_GT)) && k < argc) {
+		lo = bound(argv[k++], &none);
+		if ((idxnum & TV_GT) && lo < INT64_MAX)
+			lo++;
 	}
+	if ((idxnum & (TV_LE | TV_LT)) && k < argc) {
+		hi = bound(argv[k++], &none);
+		if ((idxnum & TV_LT) && hi > INT64_MIN)
+			hi--;
+	}
+	if (none || hi < lo || hi < 0)
+		return SQLITE_OK;	/* no row */
+	if (lo > 0 && (uint64_t)lo > from) {
+		c->lo = (uint64_t)lo;
+		from = c->lo;
+	}
+	if ((uint64_t)hi < to)
+		until = (uint64_t)hi;
 	if (from > to)
-		from = to;
-	if (!(c->t = tstate_new(v->st, from, to, err)) ||
-	    tstate_run(c->t) < 0) {
-		sqlite3_free(base->pVtab->zErrMsg);
-		base->pVtab->zErrMsg = sqlite3_mprintf("thread_state: %s",
-						       c->t ? tstate_errmsg(c->t) :
-						       err);
-		return SQLITE_ERROR;
-	}
+		return SQLITE_OK;
+	if (!(c->t = tstate_new(v->st, from, to, err)))
+		goto fail;
+	c->t->until = until;
+	if (tstate_run(c->t) < 0)
+		goto fail;
 	tv_skip(c);
 	return SQLITE_OK;
+fail:
+	sqlite3_free(base->pVtab->zErrMsg);
+	base->pVtab->zErrMsg = sqlite3_mprintf("thread_state: %s",
+					       c->t ? tstate_errmsg(c->t) :
+					       err);
+	return SQLITE_ERROR;
 }
 
 static int tv_next(sqlite3_vtab_cursor *base)
