@@ -225,7 +225,8 @@ static int wake_each(void *arg, const struct store_batch *b,
 		const char *irq = NULL;
 
 		*w = (struct tstate_wake){ .ts = (uint64_t)ts[i],
-			.tid = (uint32_t)tid[i], .waker_tid = (uint32_t)waker[i],
+			.tid = (uint32_t)tid[i],
+			.waker_tid = (uint32_t)waker[i],
 			.ctx = (uint8_t)ctx[i], .seq = (uint32_t)t->nwk,
 			.cpu = (uint32_t)cpu[i] };
 		if (w->ctx > EV_WAKER_TASK &&

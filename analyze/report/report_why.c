@@ -195,10 +195,9 @@ static int why_split(struct why *w)
 	return 0;
 }
 
-static int part_cmp(const void *a, const void *b, void *arg)
+static int part_cmp(const void *a, const void *b)
 {
 	const struct part *x = a, *y = b;
-	(void)arg;
 
 	if (x->life != y->life)
 		return x->life < y->life ? -1 : 1;
@@ -259,7 +258,7 @@ static int print_split(struct why *w)
 			OUTPUT_INT(u->partial) });
 	}
 	rc = report_table_close(r, rc);
-	report_sort_r(w->parts, w->nparts, sizeof(*w->parts), part_cmp, NULL);
+	report_sort(w->parts, w->nparts, sizeof(*w->parts), part_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "breakdown", "Where the wall time "
 					"went, largest first", 8, pcols);
@@ -607,8 +606,8 @@ int report_why_run(struct report *r)
 				 "in the window");
 	if (rc == 0 && w.nwho)
 		rc = report_note(r, "'kscope query FILE \"SELECT * FROM "
-				 "thread_state WHERE tid = %" PRIu32 "\"' lists "
-				 "the intervals these figures add up",
+				 "thread_state WHERE tid = %" PRIu32 "\"' "
+				 "lists the intervals these figures add up",
 				 w.who[0].tid);
 out:
 	free(w.parts);

@@ -88,6 +88,8 @@ static int tv_disconnect(sqlite3_vtab *base)
  * bounds in one argument).  SQLite checks every constraint again.
  */
 enum { TV_GE = 1, TV_GT = 2, TV_LE = 4, TV_LT = 8, TV_EQ = 16 };
+#define GE SQLITE_INDEX_CONSTRAINT_GE
+#define LE SQLITE_INDEX_CONSTRAINT_LE
 
 static int tv_best_index(sqlite3_vtab *base, sqlite3_index_info *ix)
 {
@@ -115,13 +117,13 @@ static int tv_best_index(sqlite3_vtab *base, sqlite3_index_info *ix)
 	} else {
 		if (lo >= 0) {
 			ix->aConstraintUsage[lo].argvIndex = ++n;
-			ix->idxNum |= ix->aConstraint[lo].op ==
-				      SQLITE_INDEX_CONSTRAINT_GE ? TV_GE : TV_GT;
+			ix->idxNum |= ix->aConstraint[lo].op == GE ? TV_GE :
+				      TV_GT;
 		}
 		if (hi >= 0) {
 			ix->aConstraintUsage[hi].argvIndex = ++n;
-			ix->idxNum |= ix->aConstraint[hi].op ==
-				      SQLITE_INDEX_CONSTRAINT_LE ? TV_LE : TV_LT;
+			ix->idxNum |= ix->aConstraint[hi].op == LE ? TV_LE :
+				      TV_LT;
 		}
 	}
 	ix->estimatedCost = 1e9 / (1 + 10 * n);
