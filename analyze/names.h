@@ -62,6 +62,10 @@ void names_free(struct names *n);
  * nothing) for TID.  names_note: 0 or -ENOMEM. */
 int names_noted(const struct names *n, uint32_t tid);
 int names_note(struct names *n, uint32_t tid, const char *comm);
+/* Note the comms of sched_switch batch B (PREV_TID and NEXT_TID decoded;
+ * prev_comm and next_comm read for the tids not noted yet).  0, -ENOMEM,
+ * or a store error (store_errmsg). */
+int names_note_switches(struct names *n, const struct store_batch *b);
 
 /* The life of thread TID at TS: TID in the low 32 bits, and above them
  * the index among TID's threads rows of the one that started last at or

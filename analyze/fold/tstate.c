@@ -251,26 +251,9 @@ static int comm_each(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	struct tstate *t = arg;
-	static const unsigned tids[2] = { EVI_SWITCH_PREV_TID,
-					  EVI_SWITCH_NEXT_TID };
-	static const unsigned comms[2] = { EVI_SWITCH_PREV_COMM,
-					   EVI_SWITCH_NEXT_COMM };
-	int rc;
 
 	(void)keep;
-	for (uint32_t i = 0; i < b->n; i++)
-		for (int k = 0; k < 2; k++) {
-			uint32_t tid = (uint32_t)b->col[tids[k]][i];
-			const char *comm;
-
-			if (names_noted(&t->names, tid))
-				continue;
-			if ((rc = store_batch_str(b, comms[k], i, &comm)) < 0)
-				return rc;
-			if (names_note(&t->names, tid, comm) < 0)
-				return -ENOMEM;
-		}
-	return 0;
+	return names_note_switches(&t->names, b);
 }
 
 static int wake_cmp(const void *a, const void *b)

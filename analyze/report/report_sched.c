@@ -102,38 +102,17 @@ struct sched {
 	struct traced tr;	/* who is traced, the holes (traced.h) */
 };
 
-static int sched_comm_note(struct sched *s, const struct store_batch *b,
-			   uint32_t i, uint32_t tid, int field)
-{
-	const char *comm = NULL;
-	int rc;
-
-	if (names_noted(&s->names, tid))
-		return 0;
-	if ((rc = store_batch_str(b, (unsigned)field, i, &comm)) < 0)
-		return report_store_fail(s->r, rc);
-	if (names_note(&s->names, tid, comm) < 0)
-		return report_fail(s->r, -ENOMEM, "out of memory");
-	return 0;
-}
-
 /* The names the switches carry, as a fold accumulator. */
 static int comm_each(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	struct sched *s = arg;
-	const int64_t *prev = b->col[EVI_SWITCH_PREV_TID];
-	const int64_t *next = b->col[EVI_SWITCH_NEXT_TID];
 	int rc;
 
 	(void)keep;
-	for (uint32_t i = 0; i < b->n; i++)
-		if ((rc = sched_comm_note(s, b, i, (uint32_t)next[i],
-					  EVI_SWITCH_NEXT_COMM)) < 0 ||
-		    (rc = sched_comm_note(s, b, i, (uint32_t)prev[i],
-					  EVI_SWITCH_PREV_COMM)) < 0)
-			return rc;
-	return 0;
+	if ((rc = names_note_switches(&s->names, b)) == -ENOMEM)
+		return report_fail(s->r, rc, "out of memory");
+	return rc < 0 ? report_store_fail(s->r, rc) : 0;
 }
 
 static int sw_each(const struct store_batch *b, void *arg)
