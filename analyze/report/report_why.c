@@ -76,6 +76,7 @@ struct why {
 	size_t nparts, capparts;
 	const struct tstate_iv **runs;	/* running, by (cpu, ts) */
 	size_t nruns;
+	int ctx_unknown;	/* a hop's waker has no waker_ctx */
 };
 
 static int who_ok(struct why *w, const struct tstate_iv *v)
@@ -485,6 +486,7 @@ static int chain_print(struct why *w, const struct tstate_iv *v, int wait)
 			const char *c = tstate_tid_comm(t, v->waker_tid,
 							v->wake_ts);
 
+			w->ctx_unknown |= v->waker_ctx == EV_WAKER_UNKNOWN;
 			woke = report_textf(r, "%s/%" PRIu32,
 					    c ? c : "?", v->waker_tid);
 			next = wait_before(t, v->waker_tid, v->wake_ts);
@@ -604,6 +606,10 @@ int report_why_run(struct report *r)
 		rc = report_note(r, "no --tid, --pid or --comm: this is the "
 				 "thread that spent the most time not running "
 				 "in the window");
+	if (rc == 0 && w.ctx_unknown)
+		rc = report_note(r, "this trace does not record what raised a "
+				 "wakeup (waker_ctx): a waker named here may be "
+				 "the task an interrupt happened to interrupt");
 	if (rc == 0 && w.nwho)
 		rc = report_note(r, "'kscope query FILE \"SELECT * FROM "
 				 "thread_state WHERE tid = %" PRIu32 "\"' "
