@@ -117,6 +117,12 @@ field() {
 	python3 -c "import json, sys; d = json.load(open(sys.argv[1]))['tables']; print($2)" "$1"
 }
 
+# a window that begins inside the futex wait still knows it is one
+run report "$T" why --tid 4001 -F json --from +0.0055 --to +0.0612
+got=$(field "$TMP/out" '[(t["wall_ns"], t["sleeping_ns"], t["runnable_ns"], t["unknown_ns"]) for t in d["threads"]]')
+[ "$got" = "[(55700000, 55505000, 195000, 0)]" ] && ok "window in the wait: $got" ||
+	fail "window in the wait: $got"
+
 run report "$T" why --tid 4001 -F json
 cp "$TMP/out" "$TMP/w.json"
 got=$(field "$TMP/w.json" '[(p["what"], p["syscall"], p["blocked_in"], p["time_ns"]) for p in d["breakdown"]][0]')

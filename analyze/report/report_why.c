@@ -13,9 +13,11 @@
  *
  *   wall time: from the window's start (or the thread's start, when it
  *     began in the window) to the window's end (or its death, or the end
- *     of the recording).  Every interval is clipped to it; the figures
- *     below add up to it exactly, "not known" being what no interval
- *     covers (before the trace first sees the thread, lost events).
+ *     of the recording).  The states are computed from the trace's start,
+ *     so that a wait begun before the window is known in it; every
+ *     interval is clipped to the wall time, and the figures below add up
+ *     to it exactly, "not known" being what no interval covers (before
+ *     the trace first sees the thread, lost events).
  *   breakdown: running; waiting for a CPU (runnable); sleeping and
  *     blocked, each by cause = (syscall, fd_name, blocked_in); largest
  *     first, with the share of the wall time.
@@ -130,7 +132,7 @@ static int why_split(struct why *w)
 {
 	const struct tstate *t = w->t;
 	struct report *r = w->r;
-	uint64_t end = r->to + 1;
+	uint64_t end = r->to;	/* the folds end windows there */
 
 	if (t->tr.last && t->tr.last < r->to)
 		end = t->tr.last;
@@ -582,7 +584,10 @@ int report_why_run(struct report *r)
 	char err[TSTATE_ERRLEN];
 	int rc;
 
-	if (!(w.t = tstate_new(r->st, r->from, r->to, err)))
+	/* from the trace's start: a wait begun before the window is then
+	 * known in it, and so is what a waker did before it */
+	if (!(w.t = tstate_new(r->st, r->span_from < r->from ? r->span_from :
+			       r->from, r->to, err)))
 		return report_fail(r, -EIO, "%s", err);
 	if ((rc = tstate_run(w.t)) < 0) {
 		rc = report_fail(r, rc, "%s", tstate_errmsg(w.t));
