@@ -116,6 +116,29 @@ int names_note(struct names *n, uint32_t tid, const char *comm)
 	return rows_add(&n->seen, tid, 0, 0, comm);
 }
 
+int names_note_switches(struct names *n, const struct store_batch *b)
+{
+	static const unsigned tids[2] = { EVI_SWITCH_NEXT_TID,
+					  EVI_SWITCH_PREV_TID };
+	static const unsigned comms[2] = { EVI_SWITCH_NEXT_COMM,
+					   EVI_SWITCH_PREV_COMM };
+	int rc;
+
+	for (uint32_t i = 0; i < b->n; i++)
+		for (int k = 0; k < 2; k++) {
+			uint32_t tid = (uint32_t)b->col[tids[k]][i];
+			const char *comm;
+
+			if (names_noted(n, tid))
+				continue;
+			if ((rc = store_batch_str(b, comms[k], i, &comm)) < 0)
+				return rc;
+			if (names_note(n, tid, comm) < 0)
+				return -ENOMEM;
+		}
+	return 0;
+}
+
 static const char *noted(const struct names *n, uint32_t tid)
 {
 	int before;
@@ -155,6 +178,13 @@ int64_t names_life_pid(const struct names *n, uint64_t life)
 	const struct names_row *w = life_row(n, life);
 
 	return w ? (int64_t)w->pid : -1;
+}
+
+uint64_t names_life_start(const struct names *n, uint64_t life)
+{
+	const struct names_row *w = life_row(n, life);
+
+	return w ? w->start : 0;
 }
 
 const char *names_life_comm(const struct names *n, uint64_t life)

@@ -62,6 +62,10 @@ void names_free(struct names *n);
  * nothing) for TID.  names_note: 0 or -ENOMEM. */
 int names_noted(const struct names *n, uint32_t tid);
 int names_note(struct names *n, uint32_t tid, const char *comm);
+/* Note the comms of sched_switch batch B (PREV_TID and NEXT_TID decoded;
+ * prev_comm and next_comm read for the tids not noted yet).  0, -ENOMEM,
+ * or a store error (store_errmsg). */
+int names_note_switches(struct names *n, const struct store_batch *b);
 
 /* The life of thread TID at TS: TID in the low 32 bits, and above them
  * the index among TID's threads rows of the one that started last at or
@@ -72,6 +76,8 @@ uint64_t names_life(const struct names *n, uint32_t tid, uint64_t ts);
 /* Process of the life LIFE (threads table), or -1; its name, or NULL. */
 int64_t names_life_pid(const struct names *n, uint64_t life);
 const char *names_life_comm(const struct names *n, uint64_t life);
+/* When the life LIFE began (its threads row's start_ts), 0: unknown. */
+uint64_t names_life_start(const struct names *n, uint64_t life);
 /* Name of process PID at TS, or NULL. */
 const char *names_proc(const struct names *n, uint32_t pid, uint64_t ts);
 

@@ -66,6 +66,11 @@ EXTRA_DIST += tests/test-report-cmd.sh
 TESTS += tests/test-agree.sh
 EXTRA_DIST += tests/test-agree.sh tests/agree.py
 
+# thread_state and report why on the planted trace of tests/synth_why.h
+# (needs ./kscope and tests/kscope-synth)
+TESTS += tests/test-why.sh
+EXTRA_DIST += tests/test-why.sh
+
 # the man pages name every command, option, report, filter field, table,
 # column and SQL function the binary has, and render without warnings
 # (needs ./kscope and tests/test-mktrace)

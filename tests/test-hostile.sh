@@ -387,7 +387,8 @@ fi
 # 1); none crashes (the summary once did on the first pid).
 for f in "${srcdir:-.}"/tests/fuzz/corpus-trace/extreme-*; do
 	for args in "info" "report" \
-		"report syscalls slow errors procs cpu runqlat offcpu net files" \
+		"report syscalls slow errors procs cpu runqlat offcpu net files why" \
+		"query SELECT count(*), sum(dur) FROM thread_state" \
 		"replay" "replay --format json" \
 		"query SELECT wall(ts), fmt_dur(dur), errno_name(ret) FROM syscalls"; do
 		set -- $args

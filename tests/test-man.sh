@@ -8,8 +8,10 @@
 #     kscope-record(1);
 #   - every report (`kscope report` lists them when given a bad name);
 #   - every filter field and kind (`kscope replay` lists them on a bad one);
-#   - every table and view of a trace, and every column of each (asked of
-#     the binary with pragma_table_xinfo on a trace from tests/test-mktrace);
+#   - every table and view of a trace (those `kscope query --help` names,
+#     thread_state included, and those pragma_table_list shows), and every
+#     column of each (asked of the binary with pragma_table_xinfo on a trace
+#     from tests/test-mktrace);
 #   - and in docs/FORMAT.md every table with its columns in order, each
 #     event kind with its number;
 #   - every SQL function the trace connection registers.
@@ -146,6 +148,12 @@ tables=$(tr '\n' ' ' <"$TMP/help-query" | sed -n 's/.*Tables: \([^.]*\)\..*/\1/p
 	 tr -d ,)
 [ -n "$tables" ] || fail "kscope query --help names no tables"
 stored=$tables # the trace's own tables, not views
+# ... and the views, thread_state among them (an eponymous virtual table
+# that pragma_table_list does not show either)
+views=$(tr '\n' ' ' <"$TMP/help-query" | sed -n 's/.*Views: \([^.]*\)\..*/\1/p' |
+	tr -d ,)
+[ -n "$views" ] || fail "kscope query --help names no views"
+tables="$tables $views"
 run query "$T" -F csv "SELECT name FROM pragma_table_list WHERE schema IN ('main', 'temp') AND name NOT LIKE 'sqlite_%'"
 expect_rc 0 || true
 tables="$tables $(tail -n +2 "$TMP/out" | tr -d '\r')"

@@ -10,8 +10,8 @@ SYNTH=${SYNTH:-tests/kscope-synth}
 [ -x "$SYNTH" ] || { echo "SKIP: $SYNTH not built"; exit 77; }
 T=$TMP/s.kscope
 "$SYNTH" -o "$T" -n 5000 >/dev/null || exit 99
-REPORTS="summary syscalls slow errors procs cpu runqlat offcpu net files"
-LIST="summary, syscalls, slow, errors, procs, cpu, runqlat, offcpu, net, files, io"
+REPORTS="summary syscalls slow errors procs cpu runqlat offcpu net files why"
+LIST="summary, syscalls, slow, errors, procs, cpu, runqlat, offcpu, net, files, io, why"
 
 # the default is the summary; nothing on stderr when it is not a terminal
 run report "$T"

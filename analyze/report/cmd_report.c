@@ -69,6 +69,8 @@ static void report_usage(FILE *fp)
 "\n"
 "  -p, --pid PID       only this process (procs: and its descendants)\n"
 "  -c, --comm NAME     only threads or processes with this command name\n"
+"      --tid TID       why: this thread (else those of --pid, --comm, or\n"
+"                      the one that waited most)\n"
 "      --from T        start of the window; --to T its end.  T is\n"
 "      --to T          " TIMEARG_FORMS_1 "\n"
 "                      " TIMEARG_FORMS_2 "\n"
@@ -87,6 +89,7 @@ int cmd_report(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "pid", required_argument, NULL, 'p' },
 		{ "comm", required_argument, NULL, 'c' },
+		{ "tid", required_argument, NULL, 'T' },
 		{ "from", required_argument, NULL, 'f' },
 		{ "to", required_argument, NULL, 't' },
 		{ "top", required_argument, NULL, 'n' },
@@ -125,6 +128,13 @@ int cmd_report(int argc, char **argv)
 			break;
 		case 'c':
 			o.comm = optarg;
+			break;
+		case 'T':
+			if (cmdopt_uint(optarg, INT32_MAX, &v) < 0) {
+				rc = cmdopt_usage(&co, "bad tid '%s'", optarg);
+				goto out;
+			}
+			o.tid = (int64_t)v;
 			break;
 		case 'f':
 			from = optarg;

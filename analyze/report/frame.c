@@ -74,8 +74,10 @@ static void header_text(struct report *r)
 	fprintf(r->fp, "window  %s .. %s (%s%s)\n", a, b, c,
 		r->from == r->span_from && r->to == r->span_to ?
 		", the whole trace" : "");
-	if (r->o->pid >= 0 || r->o->comm) {
+	if (r->o->pid >= 0 || r->o->comm || r->o->tid >= 0) {
 		fputs("filter ", r->fp);
+		if (r->o->tid >= 0)
+			fprintf(r->fp, " tid %" PRId64, r->o->tid);
 		if (r->o->pid >= 0)
 			fprintf(r->fp, " pid %" PRId64, r->o->pid);
 		if (r->o->comm)

@@ -58,6 +58,8 @@ const struct report_desc report_descs[] = {
 		   "process", report_files_run },
 	{ "io", "block I/O per device and submitting process: requests, "
 		"bytes, latency p50/p99/max, errors", report_io_run },
+	{ "why", "a thread's time: running, waiting for a CPU, blocked by "
+		 "cause; who woke its longest waits", report_why_run },
 	{ NULL, NULL, NULL },
 };
 

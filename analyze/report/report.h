@@ -37,6 +37,7 @@ struct report_opts {
 	int has_from, has_to;
 	uint64_t from, to;
 	int64_t pid;            /* -1: every process */
+	int64_t tid;            /* why: this thread; -1: --pid/--comm's */
 	const char *comm;       /* NULL: every command */
 	unsigned top;           /* rows of "top" tables; 0 = 10 */
 	/* names given after the report names that are not reports (the
@@ -47,7 +48,7 @@ struct report_opts {
 	int progress;           /* progress line on stderr */
 };
 
-#define REPORT_OPTS_INIT { .pid = -1 }
+#define REPORT_OPTS_INIT { .pid = -1, .tid = -1 }
 
 struct report;
 

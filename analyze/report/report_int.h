@@ -263,6 +263,7 @@ int report_offcpu_run(struct report *r);
 int report_net_run(struct report *r);
 int report_files_run(struct report *r);
 int report_io_run(struct report *r);
+int report_why_run(struct report *r);
 
 /* Shared by summary and the syscall reports (report_syscalls.c). */
 struct report_top_call {	/* one of the N slowest calls */

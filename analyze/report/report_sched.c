@@ -46,7 +46,9 @@
  * runqlat: from a sched_wakeup of a tid to the next switch with next_tid =
  * tid (a second wakeup before the thread runs keeps the first); log2
  * histogram in microseconds as BCC's runqlat prints it.  A wait that
- * overlaps a hole is left out.
+ * overlaps a hole is left out.  The threads that waited longest are
+ * ranked by their total wait (a thread starved by many waits before one
+ * that waited once, longer).
  *
  * offcpu: from a switch with prev_tid = tid to the next switch with
  * next_tid = tid (or the window's end), cut at a hole on any CPU (the
@@ -54,7 +56,9 @@
  * preempted (still runnable), bit 2 (TASK_UNINTERRUPTIBLE) blocked, bit 1
  * (TASK_INTERRUPTIBLE) sleeping, anything else other; a switch-out with
  * TASK_DEAD, EXIT_ZOMBIE or EXIT_DEAD is a thread's last and opens no
- * period.  The syscall the
+ * period.  A sleep or block splits, with the thread-state engine of the
+ * same window (analyze/fold/tstate.h), into waiting (to the first wakeup
+ * in it) and runnable after that wakeup (to the switch-in).  The syscall the
  * thread was in is the one of that tid whose [ts, ts + dur] covers the
  * switch-out (a call still running at the end covers everything after its
  * start); syscalls are scanned from the trace's start so that a call
@@ -64,6 +68,7 @@
 #include "analyze/names.h"
 #include "analyze/report/report_int.h"
 #include "analyze/fold/fold_sched.h"
+#include "analyze/fold/tstate.h"
 #include "analyze/output/progress.h"
 #include "analyze/sql/sqlfn.h"
 #include "analyze/traced.h"
@@ -97,38 +102,17 @@ struct sched {
 	struct traced tr;	/* who is traced, the holes (traced.h) */
 };
 
-static int sched_comm_note(struct sched *s, const struct store_batch *b,
-			   uint32_t i, uint32_t tid, int field)
-{
-	const char *comm = NULL;
-	int rc;
-
-	if (names_noted(&s->names, tid))
-		return 0;
-	if ((rc = store_batch_str(b, (unsigned)field, i, &comm)) < 0)
-		return report_store_fail(s->r, rc);
-	if (names_note(&s->names, tid, comm) < 0)
-		return report_fail(s->r, -ENOMEM, "out of memory");
-	return 0;
-}
-
 /* The names the switches carry, as a fold accumulator. */
 static int comm_each(void *arg, const struct store_batch *b,
 		     const uint8_t *keep)
 {
 	struct sched *s = arg;
-	const int64_t *prev = b->col[EVI_SWITCH_PREV_TID];
-	const int64_t *next = b->col[EVI_SWITCH_NEXT_TID];
 	int rc;
 
 	(void)keep;
-	for (uint32_t i = 0; i < b->n; i++)
-		if ((rc = sched_comm_note(s, b, i, (uint32_t)next[i],
-					  EVI_SWITCH_NEXT_COMM)) < 0 ||
-		    (rc = sched_comm_note(s, b, i, (uint32_t)prev[i],
-					  EVI_SWITCH_PREV_COMM)) < 0)
-			return rc;
-	return 0;
+	if ((rc = names_note_switches(&s->names, b)) == -ENOMEM)
+		return report_fail(s->r, rc, "out of memory");
+	return rc < 0 ? report_store_fail(s->r, rc) : 0;
 }
 
 static int sw_each(const struct store_batch *b, void *arg)
@@ -368,15 +352,6 @@ static int tacc_by_a(const void *x, const void *y)
 
 	if (a->a != b->a)
 		return a->a < b->a ? 1 : -1;
-	return tacc_tie(a, b);
-}
-
-static int tacc_by_max(const void *x, const void *y)
-{
-	const struct tacc *a = x, *b = y;
-
-	if (a->max != b->max)
-		return a->max < b->max ? 1 : -1;
 	return tacc_tie(a, b);
 }
 
@@ -707,10 +682,11 @@ int report_runqlat_run(struct report *r)
 #undef PCT
 	}
 	rc = report_table_close(r, rc);
-	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_max);
+	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_a);
 	if (rc == 0)
 		rc = report_table_begin(r, "longest_waits", "Threads that "
-					"waited longest for a CPU", 8, tcols);
+					"waited longest for a CPU (in total)",
+					8, tcols);
 	for (size_t i = 0; rc == 0 && i < th.n && i < r->top; i++) {
 		const struct tacc *t = &th.v[i];
 		const char *comm;
@@ -870,7 +846,8 @@ int report_offcpu_run(struct report *r)
 {
 	static const char *const tcols[] = {
 		"tid", "pid", "comm", "offcpu_ns", "sleeping_ns", "blocked_ns",
-		"preempted_ns", "other_ns", "switches_out", "partial"
+		"preempted_ns", "other_ns", "switches_out", "partial",
+		"waiting_ns", "woken_runnable_ns"
 	};
 	static const char *const kcols[] = {
 		"tid", "comm", "state", "syscall", "time_ns", "count", "max_ns"
@@ -887,6 +864,8 @@ int report_offcpu_run(struct report *r)
 	size_t nkeys = 0, capkeys = 0;
 	struct hmap keyix = { 0 };
 	uint64_t st_time[ST_N] = { 0 }, st_n[ST_N] = { 0 };
+	struct tstate *ts = NULL;
+	char err[TSTATE_ERRLEN];
 	int rc;
 
 	if ((rc = sched_setup(r, &s)) < 0)
@@ -901,6 +880,16 @@ int report_offcpu_run(struct report *r)
 		goto out;
 	p = fs.periods;
 	np = fs.nperiods;
+	/* waiting vs runnable after the wakeup */
+	if (!(ts = tstate_new(r->st, r->from, r->to, err))) {
+		rc = report_fail(r, -EIO, "%s", err);
+		goto out;
+	}
+	ts->bare = 1;
+	if ((rc = tstate_run(ts)) < 0) {
+		rc = report_fail(r, rc, "%s", tstate_errmsg(ts));
+		goto out;
+	}
 
 	/* the syscall each period began in */
 	report_sort(p, np, sizeof(*p), period_cmp);
@@ -977,14 +966,16 @@ int report_offcpu_run(struct report *r)
 	}
 
 	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_a);
-	rc = report_table_begin(r, "by_thread", "Off-CPU time by thread", 10,
+	rc = report_table_begin(r, "by_thread", "Off-CPU time by thread", 12,
 				tcols);
 	for (size_t i = 0; rc == 0 && i < th.n && i < r->top; i++) {
 		const struct tacc *t = &th.v[i];
 		const char *comm;
+		uint64_t waiting, woken;
 		int64_t pid;
 
 		sched_who(&s, t->life, &pid, &comm);
+		tstate_wait_split(ts, t->life, &waiting, &woken);
 		rc = report_table_row(r, (struct output_cell[]){
 			OUTPUT_INT(t->tid), pid_cell(pid), report_text(comm),
 			report_dur(r, (int64_t)t->a),
@@ -992,7 +983,9 @@ int report_offcpu_run(struct report *r)
 			report_dur(r, (int64_t)t->c),
 			report_dur(r, (int64_t)t->d),
 			report_dur(r, (int64_t)t->e),
-			OUTPUT_INT((int64_t)t->n), OUTPUT_INT(t->partial) });
+			OUTPUT_INT((int64_t)t->n), OUTPUT_INT(t->partial),
+			report_dur(r, (int64_t)waiting),
+			report_dur(r, (int64_t)woken) });
 	}
 	rc = report_table_close(r, rc);
 
@@ -1043,10 +1036,17 @@ int report_offcpu_run(struct report *r)
 		rc = report_note(r, "partial 1: a period cut where the trace "
 				 "stops knowing (its end, lost events, the "
 				 "process's exit)");
+	if (rc == 0 && th.n)
+		rc = report_note(r, "waiting: asleep or blocked until the "
+				 "wakeup; woken_runnable: from the wakeup to "
+				 "running (perf sched timehist's wait time and "
+				 "sch delay); 'why --tid TID' says what woke "
+				 "a thread");
 	goto out;
 oom:
 	rc = report_fail(r, -ENOMEM, "out of memory");
 out:
+	tstate_free(ts);
 	free(keys);
 	hmap_free(&keyix);
 	hmap_free(&o.runix);

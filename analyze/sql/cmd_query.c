@@ -53,9 +53,10 @@ static void query_usage(FILE *fp)
 			col += fprintf(fp, "%s%s", i ? ", " : " ", t);
 	}
 	fprintf(fp, "\n"
-"Views: syscalls_p, errors, threads_p.  Functions: errno_name, wall,\n"
-"fmt_dur, percentile, log2_bucket.  Timestamps (ts) are boot-clock\n"
-"nanoseconds; wall(ts) is the UTC time.  kscope(1) lists every column.\n");
+"Views: syscalls_p, errors, threads_p, thread_state.  Functions:\n"
+"errno_name, wall, fmt_dur, percentile, log2_bucket.  Timestamps (ts) are\n"
+"boot-clock nanoseconds; wall(ts) is the UTC time.  kscope(1) lists every\n"
+"column.\n");
 }
 
 /* Read all of FP into a NUL-terminated malloc'd string; NULL + errno. */

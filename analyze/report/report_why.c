@@ -1,0 +1,629 @@
+/*
+ * report_why.c - `kscope report FILE why (--tid T | --pid P | --comm C)`:
+ * where a thread's time went in the window, and what its longest waits
+ * waited on.
+ *
+ *     kscope report t.kscope why --tid 4001 --from +1s --to +2s
+ *
+ * Computed from the thread states of the window (analyze/fold/tstate.h,
+ * the engine of SQL thread_state), for each thread --tid, --pid or
+ * --comm selects (a life of a reused tid counts apart); without them,
+ * for the thread that spent the most time not running (runnable,
+ * sleeping or blocked) in the window:
+ *
+ *   wall time: from the window's start (or the thread's start, when it
+ *     began in the window) to the window's end (or its death, or the end
+ *     of the recording).  The states are computed from the trace's start,
+ *     so that a wait begun before the window is known in it; every
+ *     interval is clipped to the wall time, and the figures below add up
+ *     to it exactly, "not known" being what no interval covers (before
+ *     the trace first sees the thread, lost events).
+ *   breakdown: running; waiting for a CPU (runnable); sleeping and
+ *     blocked, each by cause = (syscall, fd_name, blocked_in); largest
+ *     first, with the share of the wall time.
+ *   ran_instead: while the thread waited for a CPU, which threads ran on
+ *     the CPU it waited on (the one it left when preempted, the wakeup's
+ *     target CPU when woken), with the time they overlap its wait.
+ *   critical_path: for its longest sleeps and blocks (--top), hop by hop:
+ *     what woke the waiting thread; when a task, what that task was
+ *     itself waiting on before it ran the wakeup (its last sleep or block
+ *     before the run during which it woke the thread, stepping back over
+ *     runnable time), and so on, until an interrupt (a timer when the
+ *     interrupt is "hrtimer", TIMER or HRTIMER), a task that was running
+ *     all along (no wait of it in the window before the wakeup), a wait
+ *     whose waker is not known, or WHY_DEPTH hops.
+ */
+#include "config.h"
+#include "analyze/fold/tstate.h"
+#include "analyze/report/report_int.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WHY_DEPTH 5
+
+enum { PART_RUNNING, PART_RUNNABLE, PART_WAIT, PART_UNKNOWN };
+
+static const char *const part_names[] = {
+	"running", "waiting for a CPU", NULL, "not known"
+};
+
+struct part {		/* one row of the breakdown */
+	uint64_t life;
+	int kind;	/* PART_* */
+	int state;	/* PART_WAIT: sleeping or blocked */
+	int32_t nr;
+	uint32_t fd_name, blocked_in;
+	uint64_t ns, n;
+};
+
+struct who {		/* a selected thread (life) */
+	uint64_t life;
+	uint32_t tid;
+	uint64_t a, b;	/* its wall time [a, b) */
+	uint64_t ns[TSTATE_NSTATES], known;
+	int partial;
+};
+
+struct why {
+	struct report *r;
+	struct tstate *t;
+	int any;		/* no --tid, --pid, --comm: only life pick */
+	uint64_t pick;
+	struct who *who;
+	size_t nwho, capwho;
+	struct part *parts;
+	size_t nparts, capparts;
+	const struct tstate_iv **runs;	/* running, by (cpu, ts) */
+	size_t nruns;
+	int ctx_unknown;	/* a hop's waker has no waker_ctx */
+};
+
+static int who_ok(struct why *w, const struct tstate_iv *v)
+{
+	const struct report_opts *o = w->r->o;
+	const char *comm;
+
+	if (w->any)
+		return v->life == w->pick;
+	if (o->tid >= 0 && v->tid != (uint64_t)o->tid)
+		return 0;
+	if (o->pid >= 0 && tstate_pid(w->t, v) != o->pid)
+		return 0;
+	comm = tstate_comm(w->t, v);
+	return !o->comm || (comm && !strcmp(comm, o->comm));
+}
+
+/* [a, b) of V clipped to [A, B). */
+static uint64_t clip(const struct tstate_iv *v, uint64_t a, uint64_t b)
+{
+	uint64_t lo = v->ts > a ? v->ts : a;
+	uint64_t hi = v->ts + v->dur < b ? v->ts + v->dur : b;
+
+	return hi > lo ? hi - lo : 0;
+}
+
+static int part_add(struct why *w, const struct part *p)
+{
+	for (size_t i = w->nparts; i-- > 0;) {
+		struct part *q = &w->parts[i];
+
+		if (q->life != p->life)
+			break;
+		if (q->kind == p->kind && q->state == p->state &&
+		    q->nr == p->nr && q->fd_name == p->fd_name &&
+		    q->blocked_in == p->blocked_in) {
+			q->ns += p->ns;
+			q->n += p->n;
+			return 0;
+		}
+	}
+	if (report_grow(&w->parts, &w->capparts, w->nparts + 1,
+			sizeof(*w->parts)) < 0)
+		return -ENOMEM;
+	w->parts[w->nparts++] = *p;
+	return 0;
+}
+
+/* The selected lives, their wall time and breakdown. */
+static int why_split(struct why *w)
+{
+	const struct tstate *t = w->t;
+	struct report *r = w->r;
+	uint64_t end = r->to;	/* the folds end windows there */
+
+	if (t->tr.last && t->tr.last < r->to)
+		end = t->tr.last;
+	for (size_t i = 0; i < t->n;) {
+		const struct tstate_iv *v = &t->iv[i];
+		size_t j = i;
+		struct who u = { .life = v->life, .tid = v->tid,
+				 .a = r->from, .b = end };
+		uint64_t start;
+
+		while (j < t->n && t->iv[j].tid == v->tid &&
+		       t->iv[j].life == v->life)
+			j++;
+		if (!who_ok(w, v)) {
+			i = j;
+			continue;
+		}
+		start = names_life_start(&t->names, v->life);
+		if (start > u.a)
+			u.a = start;
+		for (size_t k = i; k < j; k++)
+			if (t->iv[k].state == TSTATE_DEAD &&
+			    t->iv[k].ts < u.b)
+				u.b = t->iv[k].ts;
+		if (u.b < u.a)
+			u.b = u.a;
+		for (size_t k = i; k < j; k++) {
+			const struct tstate_iv *x = &t->iv[k];
+			uint64_t d = clip(x, u.a, u.b);
+			struct part p = { .life = u.life, .nr = -1, .n = 1,
+					  .ns = d };
+
+			if (!d)
+				continue;
+			u.ns[x->state] += d;
+			u.known += d;
+			u.partial |= x->partial != 0;
+			if (x->state == TSTATE_RUNNING) {
+				p.kind = PART_RUNNING;
+			} else if (x->state == TSTATE_RUNNABLE) {
+				p.kind = PART_RUNNABLE;
+			} else {
+				p.kind = PART_WAIT;
+				p.state = x->state;
+				p.nr = x->nr;
+				p.fd_name = x->fd_name;
+				p.blocked_in = x->blocked_in;
+			}
+			if (part_add(w, &p) < 0)
+				return -ENOMEM;
+		}
+		if (u.b - u.a > u.known &&
+		    part_add(w, &(struct part){ .life = u.life,
+				 .kind = PART_UNKNOWN, .nr = -1, .n = 0,
+				 .ns = u.b - u.a - u.known }) < 0)
+			return -ENOMEM;
+		if (report_grow(&w->who, &w->capwho, w->nwho + 1,
+				sizeof(*w->who)) < 0)
+			return -ENOMEM;
+		w->who[w->nwho++] = u;
+		i = j;
+	}
+	return 0;
+}
+
+static int part_cmp(const void *a, const void *b)
+{
+	const struct part *x = a, *y = b;
+
+	if (x->life != y->life)
+		return x->life < y->life ? -1 : 1;
+	if (x->ns != y->ns)
+		return x->ns < y->ns ? 1 : -1;
+	return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
+static double share(uint64_t ns, uint64_t wall)
+{
+	return wall ? (double)(int64_t)(10000.0 * (double)ns / (double)wall +
+					0.5) / 100 : 0;
+}
+
+static const struct who *who_of(const struct why *w, uint64_t life)
+{
+	for (size_t i = 0; i < w->nwho; i++)
+		if (w->who[i].life == life)
+			return &w->who[i];
+	return NULL;
+}
+
+static struct output_cell sysname(struct report *r, int32_t nr)
+{
+	return nr >= 0 ? report_sysname(r, nr) : OUTPUT_NULL;
+}
+
+static int print_split(struct why *w)
+{
+	static const char *const tcols[] = {
+		"tid", "pid", "comm", "wall_ns", "running_ns", "runnable_ns",
+		"sleeping_ns", "blocked_ns", "unknown_ns", "partial"
+	};
+	static const char *const pcols[] = {
+		"tid", "what", "syscall", "fd_name", "blocked_in", "time_ns",
+		"share_pct", "count"
+	};
+	struct report *r = w->r;
+	const struct tstate *t = w->t;
+	int rc;
+
+	rc = report_table_begin(r, "threads", "Wall time of the thread", 10,
+				tcols);
+	for (size_t i = 0; rc == 0 && i < w->nwho; i++) {
+		const struct who *u = &w->who[i];
+		int64_t pid = names_life_pid(&t->names, u->life);
+
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_INT(u->tid),
+			pid >= 0 ? OUTPUT_INT(pid) : OUTPUT_NULL,
+			report_text(names_life_comm(&t->names, u->life)),
+			report_dur(r, (int64_t)(u->b - u->a)),
+			report_dur(r, (int64_t)u->ns[TSTATE_RUNNING]),
+			report_dur(r, (int64_t)u->ns[TSTATE_RUNNABLE]),
+			report_dur(r, (int64_t)u->ns[TSTATE_SLEEPING]),
+			report_dur(r, (int64_t)u->ns[TSTATE_BLOCKED]),
+			report_dur(r, (int64_t)(u->b - u->a - u->known)),
+			OUTPUT_INT(u->partial) });
+	}
+	rc = report_table_close(r, rc);
+	report_sort(w->parts, w->nparts, sizeof(*w->parts), part_cmp);
+	if (rc == 0)
+		rc = report_table_begin(r, "breakdown", "Where the wall time "
+					"went, largest first", 8, pcols);
+	for (size_t i = 0; rc == 0 && i < w->nparts; i++) {
+		const struct part *p = &w->parts[i];
+		const struct who *u = who_of(w, p->life);
+
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_INT(NAMES_LIFE_TID(p->life)),
+			OUTPUT_TEXT(p->kind == PART_WAIT ?
+				    tstate_names[p->state] :
+				    part_names[p->kind]),
+			sysname(r, p->nr),
+			report_text_cut(r, tstate_str(t, p->fd_name)),
+			report_text(tstate_str(t, p->blocked_in)),
+			report_dur(r, (int64_t)p->ns),
+			OUTPUT_REAL(share(p->ns, u->b - u->a)),
+			OUTPUT_INT((int64_t)p->n) });
+	}
+	return report_table_close(r, rc);
+}
+
+/* ---- who ran instead ------------------------------------------------ */
+
+static int run_cmp(const void *a, const void *b)
+{
+	const struct tstate_iv *x = *(const struct tstate_iv *const *)a;
+	const struct tstate_iv *y = *(const struct tstate_iv *const *)b;
+
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+struct instead {
+	uint64_t who, life;	/* who waited (a life), who ran */
+	uint32_t cpu;
+	uint64_t ns, n;
+};
+
+static int instead_cmp(const void *a, const void *b)
+{
+	const struct instead *x = a, *y = b;
+
+	if (x->who != y->who)
+		return x->who < y->who ? -1 : 1;
+	if (x->ns != y->ns)
+		return x->ns < y->ns ? 1 : -1;
+	return x->life < y->life ? -1 : x->life > y->life;
+}
+
+static int print_instead(struct why *w)
+{
+	static const char *const cols[] = {
+		"tid", "cpu", "ran_tid", "ran_pid", "ran_comm", "time_ns",
+		"times"
+	};
+	struct report *r = w->r;
+	const struct tstate *t = w->t;
+	struct instead *in = NULL;
+	size_t nin = 0, capin = 0;
+	struct hmap ix = { 0 };
+	int rc = 0;
+
+	if (!(w->runs = malloc((t->n + 1) * sizeof(*w->runs))))
+		goto oom;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->iv[i].state == TSTATE_RUNNING)
+			w->runs[w->nruns++] = &t->iv[i];
+	report_sort(w->runs, w->nruns, sizeof(*w->runs), run_cmp);
+	for (size_t i = 0; i < w->nwho; i++) {
+		const struct who *u = &w->who[i];
+		size_t n;
+		const struct tstate_iv *v = tstate_thread(t, u->tid, &n);
+
+		for (size_t k = 0; k < n; k++) {
+			uint64_t a, b;
+			size_t lo = 0, hi = w->nruns;
+
+			if (v[k].life != u->life ||
+			    v[k].state != TSTATE_RUNNABLE ||
+			    v[k].cpu == UINT32_MAX)
+				continue;
+			a = v[k].ts > u->a ? v[k].ts : u->a;
+			b = v[k].ts + v[k].dur < u->b ? v[k].ts + v[k].dur :
+			    u->b;
+			/* the first run on that CPU ending after a */
+			while (lo < hi) {
+				size_t m = lo + (hi - lo) / 2;
+				const struct tstate_iv *x = w->runs[m];
+
+				if (x->cpu < v[k].cpu ||
+				    (x->cpu == v[k].cpu &&
+				     x->ts + x->dur <= a))
+					lo = m + 1;
+				else
+					hi = m;
+			}
+			for (; lo < w->nruns && w->runs[lo]->cpu == v[k].cpu &&
+			       w->runs[lo]->ts < b; lo++) {
+				const struct tstate_iv *x = w->runs[lo];
+				uint64_t d = clip(x, a, b), key;
+				uint32_t j;
+
+				if (!d || x->life == u->life)
+					continue;
+				key = (x->life * 0x9e3779b97f4a7c15ull) ^
+				      (u->life + ((uint64_t)v[k].cpu << 48));
+				while (hmap_get(&ix, key, &j) &&
+				       (in[j].who != u->life ||
+					in[j].life != x->life ||
+					in[j].cpu != v[k].cpu))
+					key++;
+				if (!hmap_get(&ix, key, &j)) {
+					if (report_grow(&in, &capin, nin + 1,
+							sizeof(*in)) < 0 ||
+					    hmap_put(&ix, key,
+						     (uint32_t)nin) < 0)
+						goto oom;
+					in[nin] = (struct instead){
+						.who = u->life,
+						.life = x->life,
+						.cpu = v[k].cpu };
+					j = (uint32_t)nin++;
+				}
+				in[j].ns += d;
+				in[j].n++;
+			}
+		}
+	}
+	report_sort(in, nin, sizeof(*in), instead_cmp);
+	rc = report_table_begin(r, "ran_instead", "Who ran on the CPU while "
+				"it waited for one", 7, cols);
+	for (size_t i = 0, shown = 0; rc == 0 && i < nin; i++) {
+		int64_t pid = names_life_pid(&t->names, in[i].life);
+
+		shown = i && in[i - 1].who == in[i].who ? shown + 1 : 0;
+		if (shown >= r->top)
+			continue;
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_INT(NAMES_LIFE_TID(in[i].who)),
+			OUTPUT_INT(in[i].cpu),
+			OUTPUT_INT(NAMES_LIFE_TID(in[i].life)),
+			pid >= 0 ? OUTPUT_INT(pid) : OUTPUT_NULL,
+			report_text(names_life_comm(&t->names, in[i].life)),
+			report_dur(r, (int64_t)in[i].ns),
+			OUTPUT_INT((int64_t)in[i].n) });
+	}
+	rc = report_table_close(r, rc);
+	goto out;
+oom:
+	rc = report_fail(r, -ENOMEM, "out of memory");
+out:
+	free(in);
+	hmap_free(&ix);
+	return rc;
+}
+
+/* ---- the critical path ---------------------------------------------- */
+
+/* Whether interrupt IRQ (waker_irq) is a timer's. */
+static int irq_timer(const char *irq)
+{
+	return irq && (!strcmp(irq, "hrtimer") || !strcmp(irq, "TIMER") ||
+		       !strcmp(irq, "HRTIMER"));
+}
+
+/* The wait of task TID that it ended before it ran at TS, stepping back
+ * from its run at TS over runnable time; NULL when it was running all
+ * along in the window (or is not known there). */
+static const struct tstate_iv *wait_before(const struct tstate *t,
+					   uint32_t tid, uint64_t ts)
+{
+	const struct tstate_iv *v = tstate_at(t, tid, ts), *first;
+	size_t n;
+
+	if (!v || v->state != TSTATE_RUNNING)
+		return NULL;
+	first = tstate_thread(t, tid, &n);
+	while (v > first) {
+		v--;
+		if (v->state == TSTATE_SLEEPING || v->state == TSTATE_BLOCKED)
+			return v;
+		if (v->state != TSTATE_RUNNABLE)
+			return NULL;
+	}
+	return NULL;
+}
+
+static int wait_cmp(const void *a, const void *b)
+{
+	const struct tstate_iv *x = *(const struct tstate_iv *const *)a;
+	const struct tstate_iv *y = *(const struct tstate_iv *const *)b;
+
+	if (x->dur != y->dur)
+		return x->dur < y->dur ? 1 : -1;
+	return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+/* The rows of the chain of wait V (the WAIT-th longest). */
+static int chain_print(struct why *w, const struct tstate_iv *v, int wait)
+{
+	struct report *r = w->r;
+	const struct tstate *t = w->t;
+	int rc = 0;
+
+	for (int hop = 0; rc == 0 && v; hop++) {
+		const char *irq = tstate_str(t, v->waker_irq);
+		struct output_cell woke = OUTPUT_NULL;
+		const char *end = NULL;
+		const struct tstate_iv *next = NULL;
+		int64_t pid = tstate_pid(t, v);
+
+		if (!v->wake_ts) {
+			end = "not woken in the window";
+		} else if (v->waker_ctx > EV_WAKER_TASK) {
+			woke = report_textf(r, "%s %s",
+					    tstate_ctx_name(v->waker_ctx),
+					    irq ? irq : "(unknown)");
+			end = irq_timer(irq) ? "a timer" : "an interrupt";
+		} else if (!v->waker_tid) {
+			end = "waker not known";
+		} else {
+			const char *c = tstate_tid_comm(t, v->waker_tid,
+							v->wake_ts);
+
+			w->ctx_unknown |= v->waker_ctx == EV_WAKER_UNKNOWN;
+			woke = report_textf(r, "%s/%" PRIu32,
+					    c ? c : "?", v->waker_tid);
+			next = wait_before(t, v->waker_tid, v->wake_ts);
+			if (!next)
+				end = "a running task";
+			else if (hop + 1 >= WHY_DEPTH)
+				end = "the depth limit", next = NULL;
+		}
+		rc = report_table_row(r, (struct output_cell[]){
+			OUTPUT_INT(wait), OUTPUT_INT(hop),
+			report_ts(r, (int64_t)v->ts),
+			OUTPUT_INT(v->tid),
+			pid >= 0 ? OUTPUT_INT(pid) : OUTPUT_NULL,
+			report_text(tstate_comm(t, v)),
+			OUTPUT_TEXT(tstate_names[v->state]),
+			report_dur(r, (int64_t)v->dur),
+			sysname(r, v->nr),
+			report_text_cut(r, tstate_str(t, v->fd_name)),
+			report_text(tstate_str(t, v->blocked_in)),
+			woke, report_text(end) });
+		v = next;
+	}
+	return rc;
+}
+
+static int print_path(struct why *w)
+{
+	static const char *const cols[] = {
+		"wait", "hop", "ts", "tid", "pid", "comm", "state", "wait_ns",
+		"syscall", "fd_name", "blocked_in", "woken_by", "ends_at"
+	};
+	struct report *r = w->r;
+	const struct tstate *t = w->t;
+	const struct tstate_iv **waits = NULL;
+	size_t nw = 0, capw = 0;
+	int rc;
+
+	for (size_t i = 0; i < w->nwho; i++) {
+		size_t n;
+		const struct tstate_iv *v = tstate_thread(t, w->who[i].tid,
+							  &n);
+
+		for (size_t k = 0; k < n; k++) {
+			if (v[k].life != w->who[i].life ||
+			    (v[k].state != TSTATE_SLEEPING &&
+			     v[k].state != TSTATE_BLOCKED) ||
+			    !clip(&v[k], w->who[i].a, w->who[i].b))
+				continue;
+			if (report_grow(&waits, &capw, nw + 1,
+					sizeof(*waits)) < 0) {
+				free(waits);
+				return report_fail(r, -ENOMEM,
+						   "out of memory");
+			}
+			waits[nw++] = &v[k];
+		}
+	}
+	report_sort(waits, nw, sizeof(*waits), wait_cmp);
+	rc = report_table_begin(r, "critical_path", "The longest waits: who "
+				"woke the thread, and what the waker waited "
+				"on", 13, cols);
+	for (size_t i = 0; rc == 0 && i < nw && i < r->top; i++)
+		rc = chain_print(w, waits[i], (int)i + 1);
+	free(waits);
+	return report_table_close(r, rc);
+}
+
+/* The life with the most time runnable, sleeping or blocked (ties: the
+ * first). */
+static uint64_t waited_most(const struct tstate *t)
+{
+	uint64_t best = 0, most = 0, sum = 0;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct tstate_iv *v = &t->iv[i];
+
+		if (i && (t->iv[i - 1].tid != v->tid ||
+			  t->iv[i - 1].life != v->life))
+			sum = 0;
+		if (v->state != TSTATE_RUNNING && v->state != TSTATE_DEAD)
+			sum += v->dur;
+		if (sum > most) {
+			most = sum;
+			best = v->life;
+		}
+	}
+	return best;
+}
+
+int report_why_run(struct report *r)
+{
+	struct why w = { .r = r };
+	char err[TSTATE_ERRLEN];
+	int rc;
+
+	/* from the trace's start: a wait begun before the window is then
+	 * known in it, and so is what a waker did before it */
+	if (!(w.t = tstate_new(r->st, r->span_from < r->from ? r->span_from :
+			       r->from, r->to, err)))
+		return report_fail(r, -EIO, "%s", err);
+	if ((rc = tstate_run(w.t)) < 0) {
+		rc = report_fail(r, rc, "%s", tstate_errmsg(w.t));
+		goto out;
+	}
+	w.any = r->o->tid < 0 && r->o->pid < 0 && !r->o->comm;
+	if (w.any)
+		w.pick = waited_most(w.t);
+	if ((rc = why_split(&w)) < 0) {
+		rc = report_fail(r, rc, "out of memory");
+		goto out;
+	}
+	if ((rc = print_split(&w)) < 0 || (rc = print_instead(&w)) < 0 ||
+	    (rc = print_path(&w)) < 0)
+		goto out;
+	if (!w.nwho)
+		rc = report_note(r, "no thread of the trace matches in this "
+				 "window: its switches may not be recorded "
+				 "(-e sched)");
+	else if (w.any)
+		rc = report_note(r, "no --tid, --pid or --comm: this is the "
+				 "thread that spent the most time not running "
+				 "in the window");
+	if (rc == 0 && w.ctx_unknown)
+		rc = report_note(r, "this trace does not record what raised a "
+				 "wakeup (waker_ctx): a waker named here may be "
+				 "the task an interrupt happened to interrupt");
+	if (rc == 0 && w.nwho)
+		rc = report_note(r, "'kscope query FILE \"SELECT * FROM "
+				 "thread_state WHERE tid = %" PRIu32 "\"' "
+				 "lists the intervals these figures add up",
+				 w.who[0].tid);
+out:
+	free(w.parts);
+	free(w.who);
+	free(w.runs);
+	tstate_free(w.t);
+	return rc;
+}
