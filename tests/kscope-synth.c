@@ -6,6 +6,7 @@
  *     kscope-synth -o t.kscope --planted sleeper           synth_sleeper.h
  *     kscope-synth -o t.kscope --planted halfseen          synth_halfseen.h
  *     kscope-synth -o t.kscope --planted reuse             synth_reuse.h
+ *     kscope-synth -o t.kscope --planted why               synth_why.h
  *     kscope-synth --tables        each event kind's number and table, as
  *                                  KIND:TABLE lines (for the shell tests)
  *
@@ -24,6 +25,7 @@
 #include "tests/synth_halfseen.h"
 #include "tests/synth_reuse.h"
 #include "tests/synth_sleeper.h"
+#include "tests/synth_why.h"
 
 static void usage(FILE *f)
 {
@@ -171,10 +173,12 @@ int main(int argc, char **argv)
 				  synth_halfseen_write(out, "kscope record -o t "
 						       "-- make") :
 			  !strcmp(planted, "reuse") ?
-				  synth_reuse_write(out) : -2;
+				  synth_reuse_write(out) :
+			  !strcmp(planted, "why") ?
+				  synth_why_write(out) : -2;
 		if (prc == -2)
 			fprintf(stderr, "kscope-synth: unknown planted trace "
-				"'%s' (sleeper, halfseen, reuse)\n",
+				"'%s' (sleeper, halfseen, reuse, why)\n",
 				planted);
 		return prc == 0 ? 0 : prc == -2 ? 2 : 1;
 	}
