@@ -44,8 +44,10 @@ static void replay_usage(FILE *fp)
 "parentheses; op is = != < <= > >= or ~ (substring, or glob with * ? [).\n"
 "  fields: pid tid comm kind name ret errno dur path fd addr port cpu, and\n"
 "          any column of an event table (prev_state, new_state, bytes...)\n"
-"  kinds:  syscall switch wakeup migrate proc net sched fork exec exit\n"
-"          state send recv retransmit reset_sent reset_recv\n"
+"  kinds:  syscall switch wakeup migrate proc net signal block stack,\n"
+"          classes sched ..., and sub-kinds: fork exec exit state send\n"
+"          recv retransmit reset_sent reset_recv generate deliver oom_kill\n"
+"          read write flush ... (stack rows only with 'kind = stack')\n"
 "  values: 42, 10ms, 1.5s, ENOENT, nginx, \"quoted text\"\n"
 "  e.g.    'comm = nginx and (errno = ENOENT or dur > 10ms)'\n"
 "          'kind = exec or kind = exit'   'port = 5432'   'path ~ \"/etc/*\"'\n"
@@ -93,6 +95,7 @@ int cmd_replay(int argc, char **argv)
 	uint64_t from = 0, to = UINT64_MAX, first, last;
 	int json = 0, c, rc = 0, werr = 0, ret = 1;
 	enum ev_kind kind;
+	unsigned kinds;
 	const void *ev;
 	struct cmdopt co = CMDOPT_INIT("replay", argc, argv, "F:h", longopts,
 				       replay_usage);
@@ -136,7 +139,10 @@ int cmd_replay(int argc, char **argv)
 		goto out;
 	}
 	fmt = evfmt_new(st, 0);
-	r = fmt ? replay_open(st, flt, EV_KIND_ALL, from, to, serr,
+	kinds = EV_KIND_ALL;
+	if (filter_kinds(flt) & ~EV_KINDS_DICT)
+		kinds &= ~EV_KINDS_DICT;
+	r = fmt ? replay_open(st, flt, kinds, from, to, serr,
 			      sizeof(serr)) : NULL;
 	if (!r) {
 		fprintf(stderr, "kscope: replay: %s\n",
