@@ -107,8 +107,8 @@ static void sw(struct wbuf *b, uint64_t at, uint32_t prev, const char *pc,
 					 .next_prio = 120, .stack_id = stack };
 }
 
-static void wake(struct wbuf *b, uint64_t at, uint32_t tid, uint32_t waker,
-		 uint32_t ctx, const char *irq)
+static void wake(struct wbuf *b, uint64_t at, uint32_t cpu, uint32_t tid,
+		 uint32_t waker, uint32_t ctx, const char *irq)
 {
 	struct ev_wakeup *e = put(b, EV_WAKEUP);
 
@@ -201,9 +201,9 @@ static void plant(struct wbuf *b)
 	sw(b, 710 * MS, WY_RUNQ, "runq", 0, WY_RUNQ + 1, "runq-b", 0);
 	sw(b, 760 * MS, WY_RUNQ + 1, "runq-b", 0, WY_RUNQ, "runq", 0);
 	sw(b, 770 * MS, WY_RUNQ, "runq", 1, WY_RUNQ + 1, "runq-b", WY_STACK);
-	wake(b, 780 * MS, WY_RUNQ, WY_RUNQ + 1, EV_WAKER_TASK, NULL);
+	wake(b, 780 * MS, 0, WY_RUNQ, WY_RUNQ + 1, EV_WAKER_TASK, NULL);
 	sw(b, 800 * MS, WY_RUNQ + 1, "runq-b", 1, WY_RUNQ, "runq", 0);
-	wake(b, 805 * MS, WY_RUNQ + 1, 0, EV_WAKER_SOFTIRQ, "TIMER");
+	wake(b, 805 * MS, 1, WY_RUNQ + 1, 0, EV_WAKER_SOFTIRQ, "TIMER");
 	sw(b, 810 * MS, WY_RUNQ, "runq", 1, WY_RUNQ + 1, "runq-b", WY_STACK);
 	sw(b, 820 * MS, WY_RUNQ + 1, "runq-b", 1, 0, "swapper/0", 0);
 	struct ev_stack *k = put(b, EV_STACK);
