@@ -113,7 +113,7 @@ static void wake(struct wbuf *b, uint64_t at, uint32_t cpu, uint32_t tid,
 	struct ev_wakeup *e = put(b, EV_WAKEUP);
 
 	if (e)
-		*e = (struct ev_wakeup){ .ts = T0 + at, .cpu = 1, .tid = tid,
+		*e = (struct ev_wakeup){ .ts = T0 + at, .cpu = cpu, .tid = tid,
 					 .waker_tid = waker, .target_cpu = 0,
 					 .prio = 120, .waker_ctx = ctx,
 					 .waker_irq = irq };
@@ -121,7 +121,7 @@ static void wake(struct wbuf *b, uint64_t at, uint32_t cpu, uint32_t tid,
 
 static void plant(struct wbuf *b)
 {
-	static char lib[20][32], leak[40][32];
+	static char lib[20][32], leak[45][32];
 	struct ev_syscall *e;
 
 	/* app: a missing config file among successful opens */
@@ -162,7 +162,7 @@ static void plant(struct wbuf *b)
 		*e = (struct ev_syscall){
 			.ts = T0 + 100 * MS, .pid = WY_READER,
 			.tid = WY_READER + 1, .comm = "reader", .nr = NR_READ,
-			.fd = 5, .fd_name = "pipe:[4242]",
+			.arg = { 5, 0, 4096 }, .fd = 5, .fd_name = "pipe:[4242]",
 			.flags = EV_SYSCALL_UNFINISHED };
 	if ((e = put(b, EV_SYSCALL)))
 		*e = (struct ev_syscall){
@@ -228,6 +228,11 @@ static void plant(struct wbuf *b)
 			.dev = "vda", .op = EV_BLOCK_READ, .sector = 99,
 			.bytes = 512, .pid = WY_READER, .tid = WY_READER + 1,
 			.comm = "reader", .error = -5 };
+	if ((io = put(b, EV_BLOCK_IO)))
+		*io = (struct ev_block_io){
+			.ts = T0 + 160 * MS, .dur = 5 * MS, .cpu = 0,
+			.dev = "vda", .op = EV_BLOCK_FLUSH, .pid = WY_APP,
+			.tid = WY_APP, .comm = "app" };
 }
 
 static int wev_cmp(const void *a, const void *b)

@@ -25,8 +25,9 @@
  *     5 ms before it runs: WY_RUNQ waited 70 ms runnable (50 preempted,
  *     20 after a wakeup), WY_RUNQ+1 15 ms (10 preempted when WY_RUNQ
  *     came back, 5 after the TIMER wakeup)
- *   block_io: a 4096-byte write on vda by WY_APP (1.5 ms), a read that
- *     failed with EIO (-5) by WY_READER+1
+ *   block_io on vda: a read by WY_READER+1 from 150 ms that fails with
+ *     EIO (-5) after 30 ms, a flush by WY_APP at 160 ms (5 ms, beside the
+ *     read), a 4096-byte write at sector 2048 by WY_APP at 265 ms (1.5 ms)
  */
 #ifndef KSCOPE_SYNTH_WHY_H
 #define KSCOPE_SYNTH_WHY_H
