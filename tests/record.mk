@@ -27,7 +27,8 @@ RECORD_LIVE_TESTS = \
 	tests/test-record-net.sh \
 	tests/test-oracle-strace.sh \
 	tests/test-oracle-perf.sh \
-	tests/test-oracle-http.sh
+	tests/test-oracle-http.sh \
+	tests/test-record-why-summary.sh
 TESTS += $(RECORD_LIVE_TESTS)
 EXTRA_DIST += tests/record-lib.sh $(RECORD_LIVE_TESTS) \
 	tests/strace-compare.py tests/oracle-lib.sh tests/oracle-http-fetch.sh tests/net-server.py
@@ -45,6 +46,7 @@ tests/test-record-net.log: tests/test-record-reuse.log
 tests/test-oracle-strace.log: tests/test-record-net.log
 tests/test-oracle-perf.log: tests/test-oracle-strace.log
 tests/test-oracle-http.log: tests/test-oracle-perf.log
+tests/test-record-why-summary.log: tests/test-record-net.log
 
 # Parts of the live tests that need what a machine may lack (a tmpfs, perf,
 # a writable cgroup v2, root, python3): each its own test, so that one that cannot

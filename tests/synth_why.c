@@ -134,6 +134,9 @@ static void plant(struct wbuf *b)
 	     "/etc/ld.so.preload");
 	call(b, 250 * MS, 4 * US, WY_APP, WY_APP, "app", NR_OPENAT, -2,
 	     "/etc/app.conf");
+	/* printing the error message looks for a message catalog */
+	call(b, 255 * MS, 3 * US, WY_APP, WY_APP, "app", NR_OPENAT, -2,
+	     "/usr/share/locale/C.UTF-8/LC_MESSAGES/libc.mo");
 	call(b, 260 * MS, 9 * US, WY_APP, WY_APP, "app", NR_WRITE, 40, NULL);
 	proc_exit(b, 300 * MS, WY_APP, "app", 1, 0);
 	call(b, 50 * MS, 3 * US, WY_OK, WY_OK, "tidy", NR_STAT, -2,

@@ -8,7 +8,8 @@
  * Every task is traced (options "kscope record -a").  Times after T0:
  *
  *   WY_APP "app" opens 20 libraries, fails access("/etc/ld.so.preload")
- *     and openat("/etc/app.conf") with ENOENT, writes, exits 1 at 300 ms
+ *     and openat("/etc/app.conf") with ENOENT, then (printing its error)
+ *     a message catalog lookup, writes, exits 1 at 300 ms
  *     (WY_OK, "tidy", fails one stat and exits 0: not shown)
  *   WY_KILLER "killer" sends SIGTERM (ignored) then SIGKILL to its
  *     sibling WY_VICTIM "sleep" at 400 ms; the victim exits with signal 9

@@ -78,6 +78,8 @@ static int keep_call(struct fold_lastfail_exit *e, const struct store_batch *b,
 		return 0;
 	if ((rc = call_what(b, i, &what)) < 0)
 		return rc;
+	if (what && strstr(what, FOLD_LASTFAIL_NOISE))
+		return 0;
 	if (what && !(c.what = strdup(what)))
 		return -ENOMEM;
 	if (e->n == FOLD_LASTFAIL_N)

@@ -14,7 +14,10 @@
  * A failed call (finished, -4095 <= ret < 0) of process PID belongs to
  * the first exit of PID at or after its ts (a reused pid's exits are
  * apart: a call after an exit goes to the next one); each exit keeps the
- * FOLD_LASTFAIL_N latest.  Ties on ts keep the call met first.  Batches
+ * FOLD_LASTFAIL_N latest.  Message catalog lookups (a path with
+ * FOLD_LASTFAIL_NOISE in it) are left out: a program makes them while it
+ * prints its error message ("cat: x: No such file..."), after the
+ * failure that matters.  Ties on ts keep the call met first.  Batches
  * may come in any order: a call is kept by its ts alone.  The strings
  * (path, address, fd name) are read only for the calls kept.
  */
@@ -31,6 +34,7 @@
 	 EVM(EVI_SYSCALL_NR) | EVM(EVI_SYSCALL_RET) | EVM(EVI_SYSCALL_DUR))
 
 #define FOLD_LASTFAIL_N 3
+#define FOLD_LASTFAIL_NOISE "/LC_MESSAGES/"
 
 struct fold_lastfail_call {
 	uint64_t ts;
