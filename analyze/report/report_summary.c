@@ -13,10 +13,12 @@
  * the slowest calls and the commonest errors.  The figures are folded by
  * analyze/fold/ (ovw, tasks, sysc, errs: the TUI's Overview, Processes,
  * Syscalls and Errors fold with the same code); this file prints them.
- * Process exits and TCP events are counted with small SQL aggregates.  It
- * then writes notes that point at the report to run next.
- * Scheduler figures (run queue latency, off-CPU time) need a time-ordered
- * replay of sched_switch and are left to their reports.
+ * Process exits and TCP events are counted with small SQL aggregates.
+ * Then what points at a cause (summary_causes.c: failed calls before a
+ * non-zero exit, deaths by signal, calls still running, busy polling,
+ * time runnable, fd exhaustion), its notes first, each with the command
+ * to run next on this trace file; then notes that point at the report to
+ * run next.
  */
 #include "config.h"
 #include "analyze/report/summary_int.h"

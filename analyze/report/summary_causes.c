@@ -605,16 +605,18 @@ static int runq_print(struct report *r, struct sum_causes *c,
 	for (size_t i = 0; rc == 0 && i < q.nth; i++) {
 		const struct fold_runq_thread *t = &q.th[i];
 		const char *comm = names_life_comm(&nm, t->life);
-		char d[32];
+		int64_t pid = names_life_pid(&nm, t->life);
+		char d[32], opt[32] = "";
 
-		if (!report_pid_ok(r, names_life_pid(&nm, t->life)))
+		if (!report_pid_ok(r, pid))
 			continue;
+		if (pid >= 0)
+			snprintf(opt, sizeof(opt), " --pid %" PRId64, pid);
 		sqlfn_fmt_dur(d, sizeof(d), (int64_t)t->runnable_ns);
 		rc = report_note(r, "tid %u (%s) waited longest for a CPU, "
 				 "%s in %" PRIu64 " waits: kscope report %s "
-				 "runqlat --pid %" PRId64, t->tid,
-				 comm ? comm : "?", d, t->waits, c->file,
-				 names_life_pid(&nm, t->life));
+				 "runqlat%s", t->tid, comm ? comm : "?", d,
+				 t->waits, c->file, opt);
 		break;
 	}
 out:
