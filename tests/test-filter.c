@@ -196,6 +196,19 @@ static void test_sql_text(void **state)
 		   "coalesce(\"new_state\" = 'ESTABLISHED', 0)");
 	expect_sql("pid = 7", EV_WAKEUP, "coalesce(\"tid\" IN (SELECT tid "
 		   "FROM threads WHERE pid = 7), 0)");
+	/* the kinds of the why data, from the declaration */
+	expect_sql("kind = signal", EV_SIGNAL, "1");
+	expect_sql("kind = signal", EV_SYSCALL, "0");
+	expect_sql("kind = oom_kill", EV_SIGNAL,
+		   "coalesce(\"kind\" = 'oom_kill', 0)");
+	expect_sql("kind = oom_kill", EV_PROC, "0");
+	expect_sql("pid = 7", EV_SIGNAL, "coalesce((\"sender_pid\" = 7 OR "
+		   "\"target_pid\" = 7), 0)");
+	expect_sql("kind = block and bytes > 4096", EV_BLOCK_IO,
+		   "coalesce(\"bytes\" > 4096, 0)");
+	expect_sql("kind = write", EV_BLOCK_IO, "coalesce(\"op\" = 'write', 0)");
+	expect_sql("pid = 7", EV_STACK, "coalesce(\"tid\" IN (SELECT tid "
+		   "FROM threads WHERE pid = 7), 0)");
 	/* hostile text stays one quoted literal */
 	expect_sql("comm = \"x'); DROP TABLE meta; --\"", EV_SYSCALL,
 		   "coalesce(\"comm\" = 'x''); DROP TABLE meta; --', 0)");
