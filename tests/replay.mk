@@ -41,6 +41,6 @@ tests_test_export_planted_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS
 tests_test_export_planted_LDADD = libanalyze.a tests/libsynth.a $(TEST_LIBS)
 
 # the summary's pointers, replay and export of signals, block_io, stacks and
-# wakeups, on the planted trace of tests/synth_why.h
-TESTS += tests/test-why-out.sh
-EXTRA_DIST += tests/test-why-out.sh
+# wakeups, on the planted trace of tests/synth_causes.h
+TESTS += tests/test-causes.sh
+EXTRA_DIST += tests/test-causes.sh

@@ -1,9 +1,9 @@
 /*
- * synth_why.c - the trace of synth_why.h.  Events are gathered in one
+ * synth_causes.c - the trace of synth_causes.h.  Events are gathered in one
  * array, sorted by ts and appended.
  */
 #include "config.h"
-#include "tests/synth_why.h"
+#include "tests/synth_causes.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 
 #define US 1000ull
 #define MS 1000000ull
-#define T0 WY_T0
+#define T0 CZ_T0
 
 /* x86_64 syscall numbers */
 enum { NR_READ = 0, NR_WRITE = 1, NR_STAT = 4, NR_POLL = 7, NR_ACCESS = 21,
@@ -127,50 +127,50 @@ static void plant(struct wbuf *b)
 	/* app: a missing config file among successful opens */
 	for (int i = 0; i < 20; i++) {
 		snprintf(lib[i], sizeof(lib[i]), "/usr/lib/app/lib%d.so", i);
-		call(b, 10 * MS + (uint64_t)i * MS, 5 * US, WY_APP, WY_APP,
+		call(b, 10 * MS + (uint64_t)i * MS, 5 * US, CZ_APP, CZ_APP,
 		     "app", NR_OPENAT, 3 + i, lib[i]);
 	}
-	call(b, 5 * MS, 2 * US, WY_APP, WY_APP, "app", NR_ACCESS, -2,
+	call(b, 5 * MS, 2 * US, CZ_APP, CZ_APP, "app", NR_ACCESS, -2,
 	     "/etc/ld.so.preload");
-	call(b, 250 * MS, 4 * US, WY_APP, WY_APP, "app", NR_OPENAT, -2,
+	call(b, 250 * MS, 4 * US, CZ_APP, CZ_APP, "app", NR_OPENAT, -2,
 	     "/etc/app.conf");
 	/* printing the error message looks for a message catalog */
-	call(b, 255 * MS, 3 * US, WY_APP, WY_APP, "app", NR_OPENAT, -2,
+	call(b, 255 * MS, 3 * US, CZ_APP, CZ_APP, "app", NR_OPENAT, -2,
 	     "/usr/share/locale/C.UTF-8/LC_MESSAGES/libc.mo");
-	call(b, 260 * MS, 9 * US, WY_APP, WY_APP, "app", NR_WRITE, 40, NULL);
-	proc_exit(b, 300 * MS, WY_APP, "app", 1, 0);
-	call(b, 50 * MS, 3 * US, WY_OK, WY_OK, "tidy", NR_STAT, -2,
+	call(b, 260 * MS, 9 * US, CZ_APP, CZ_APP, "app", NR_WRITE, 40, NULL);
+	proc_exit(b, 300 * MS, CZ_APP, "app", 1, 0);
+	call(b, 50 * MS, 3 * US, CZ_OK, CZ_OK, "tidy", NR_STAT, -2,
 	     "/etc/tidy.conf");
-	proc_exit(b, 60 * MS, WY_OK, "tidy", 0, 0);
+	proc_exit(b, 60 * MS, CZ_OK, "tidy", 0, 0);
 
 	/* a sibling kills sleep */
-	signal_ev(b, 380 * MS, EV_SIGNAL_GENERATE, 15, WY_KILLER, "killer",
-		  WY_VICTIM, "sleep", NULL);
-	signal_ev(b, 400 * MS, EV_SIGNAL_GENERATE, 9, WY_KILLER, "killer",
-		  WY_VICTIM, "sleep", NULL);
-	signal_ev(b, 400 * MS + 30 * US, EV_SIGNAL_DELIVER, 9, WY_KILLER,
-		  "killer", WY_VICTIM, "sleep", NULL);
-	proc_exit(b, 401 * MS, WY_VICTIM, "sleep", 0, 9);
+	signal_ev(b, 380 * MS, EV_SIGNAL_GENERATE, 15, CZ_KILLER, "killer",
+		  CZ_VICTIM, "sleep", NULL);
+	signal_ev(b, 400 * MS, EV_SIGNAL_GENERATE, 9, CZ_KILLER, "killer",
+		  CZ_VICTIM, "sleep", NULL);
+	signal_ev(b, 400 * MS + 30 * US, EV_SIGNAL_DELIVER, 9, CZ_KILLER,
+		  "killer", CZ_VICTIM, "sleep", NULL);
+	proc_exit(b, 401 * MS, CZ_VICTIM, "sleep", 0, 9);
 
 	/* the OOM killer: the kernel's SIGKILL is raised by the allocating
 	 * task itself, then the victim is marked */
-	signal_ev(b, 500 * MS, EV_SIGNAL_GENERATE, 9, WY_HOG, "hog", WY_HOG,
+	signal_ev(b, 500 * MS, EV_SIGNAL_GENERATE, 9, CZ_HOG, "hog", CZ_HOG,
 		  "hog", NULL);
 	signal_ev(b, 500 * MS + 10 * US, EV_SIGNAL_OOM_KILL, 9, 0, NULL,
-		  WY_HOG, "hog", WY_CGROUP);
-	proc_exit(b, 502 * MS, WY_HOG, "hog", 0, 9);
+		  CZ_HOG, "hog", CZ_CGROUP);
+	proc_exit(b, 502 * MS, CZ_HOG, "hog", 0, 9);
 
 	/* calls still running at the end */
 	if ((e = put(b, EV_SYSCALL)))
 		*e = (struct ev_syscall){
-			.ts = T0 + 100 * MS, .pid = WY_READER,
-			.tid = WY_READER + 1, .comm = "reader", .nr = NR_READ,
+			.ts = T0 + 100 * MS, .pid = CZ_READER,
+			.tid = CZ_READER + 1, .comm = "reader", .nr = NR_READ,
 			.arg = { 5, 0, 4096 }, .fd = 5, .fd_name = "pipe:[4242]",
 			.flags = EV_SYSCALL_UNFINISHED };
 	if ((e = put(b, EV_SYSCALL)))
 		*e = (struct ev_syscall){
-			.ts = T0 + 2000 * MS, .pid = WY_READER,
-			.tid = WY_READER + 2, .comm = "reader", .nr = NR_FUTEX,
+			.ts = T0 + 2000 * MS, .pid = CZ_READER,
+			.tid = CZ_READER + 2, .comm = "reader", .nr = NR_FUTEX,
 			.fd = -1, .flags = EV_SYSCALL_UNFINISHED };
 
 	/* busy polling: 3000 epoll_wait(.., 0) in one second */
@@ -178,8 +178,8 @@ static void plant(struct wbuf *b)
 		if ((e = put(b, EV_SYSCALL)))
 			*e = (struct ev_syscall){
 				.ts = T0 + 1000 * MS + (uint64_t)i * 300 * US,
-				.dur = 1 * US, .pid = WY_SPIN,
-				.tid = WY_SPIN + 1, .comm = "spin",
+				.dur = 1 * US, .pid = CZ_SPIN,
+				.tid = CZ_SPIN + 1, .comm = "spin",
 				.nr = NR_EPOLL_WAIT, .fd = 4,
 				.arg = { 4, 0, 16, 0 } };
 	for (int i = 0; i < 1100; i++)
@@ -187,33 +187,33 @@ static void plant(struct wbuf *b)
 			*e = (struct ev_syscall){
 				.ts = T0 + 1000 * MS + (uint64_t)i * 900 * US,
 				.dur = i < 500 ? 1 * US : 100 * MS,
-				.pid = WY_SPIN, .tid = WY_SPIN + 2,
+				.pid = CZ_SPIN, .tid = CZ_SPIN + 2,
 				.comm = "spin", .nr = NR_POLL, .fd = -1,
 				.arg = { 0, 1, i < 500 ? 0 : 100 } };
 
 	/* fd exhaustion */
 	for (int i = 0; i < 45; i++) {
 		snprintf(leak[i], sizeof(leak[i]), "/tmp/leak/%d", i);
-		call(b, 600 * MS + (uint64_t)i * MS, 3 * US, WY_LEAKY,
-		     WY_LEAKY, "leaky", NR_OPENAT, i < 40 ? 3 + i : -24,
+		call(b, 600 * MS + (uint64_t)i * MS, 3 * US, CZ_LEAKY,
+		     CZ_LEAKY, "leaky", NR_OPENAT, i < 40 ? 3 + i : -24,
 		     leak[i]);
 	}
 
 	/* the run queue on cpu 0 */
-	sw(b, 700 * MS, 0, "swapper/0", 0, WY_RUNQ, "runq", 0);
-	sw(b, 710 * MS, WY_RUNQ, "runq", 0, WY_RUNQ + 1, "runq-b", 0);
-	sw(b, 760 * MS, WY_RUNQ + 1, "runq-b", 0, WY_RUNQ, "runq", 0);
-	sw(b, 770 * MS, WY_RUNQ, "runq", 1, WY_RUNQ + 1, "runq-b", WY_STACK);
-	wake(b, 780 * MS, 0, WY_RUNQ, WY_RUNQ + 1, EV_WAKER_TASK, NULL);
-	sw(b, 800 * MS, WY_RUNQ + 1, "runq-b", 1, WY_RUNQ, "runq", 0);
-	wake(b, 805 * MS, 1, WY_RUNQ + 1, 0, EV_WAKER_SOFTIRQ, "TIMER");
-	sw(b, 810 * MS, WY_RUNQ, "runq", 1, WY_RUNQ + 1, "runq-b", WY_STACK);
-	sw(b, 820 * MS, WY_RUNQ + 1, "runq-b", 1, 0, "swapper/0", 0);
+	sw(b, 700 * MS, 0, "swapper/0", 0, CZ_RUNQ, "runq", 0);
+	sw(b, 710 * MS, CZ_RUNQ, "runq", 0, CZ_RUNQ + 1, "runq-b", 0);
+	sw(b, 760 * MS, CZ_RUNQ + 1, "runq-b", 0, CZ_RUNQ, "runq", 0);
+	sw(b, 770 * MS, CZ_RUNQ, "runq", 1, CZ_RUNQ + 1, "runq-b", CZ_STACK);
+	wake(b, 780 * MS, 0, CZ_RUNQ, CZ_RUNQ + 1, EV_WAKER_TASK, NULL);
+	sw(b, 800 * MS, CZ_RUNQ + 1, "runq-b", 1, CZ_RUNQ, "runq", 0);
+	wake(b, 805 * MS, 1, CZ_RUNQ + 1, 0, EV_WAKER_SOFTIRQ, "TIMER");
+	sw(b, 810 * MS, CZ_RUNQ, "runq", 1, CZ_RUNQ + 1, "runq-b", CZ_STACK);
+	sw(b, 820 * MS, CZ_RUNQ + 1, "runq-b", 1, 0, "swapper/0", 0);
 	struct ev_stack *k = put(b, EV_STACK);
 	if (k)
 		*k = (struct ev_stack){
-			.ts = T0 + 770 * MS, .cpu = 0, .tid = WY_RUNQ,
-			.stack_id = WY_STACK,
+			.ts = T0 + 770 * MS, .cpu = 0, .tid = CZ_RUNQ,
+			.stack_id = CZ_STACK,
 			.frames = "entry_SYSCALL_64;do_syscall_64;ksys_read;"
 				  "vfs_read;pipe_read;schedule" };
 
@@ -223,19 +223,19 @@ static void plant(struct wbuf *b)
 		*io = (struct ev_block_io){
 			.ts = T0 + 265 * MS, .dur = 1500 * US, .cpu = 1,
 			.dev = "vda", .op = EV_BLOCK_WRITE, .sector = 2048,
-			.bytes = 4096, .pid = WY_APP, .tid = WY_APP,
+			.bytes = 4096, .pid = CZ_APP, .tid = CZ_APP,
 			.comm = "app" };
 	if ((io = put(b, EV_BLOCK_IO)))
 		*io = (struct ev_block_io){
 			.ts = T0 + 150 * MS, .dur = 30 * MS, .cpu = 0,
 			.dev = "vda", .op = EV_BLOCK_READ, .sector = 99,
-			.bytes = 512, .pid = WY_READER, .tid = WY_READER + 1,
+			.bytes = 512, .pid = CZ_READER, .tid = CZ_READER + 1,
 			.comm = "reader", .error = -5 };
 	if ((io = put(b, EV_BLOCK_IO)))
 		*io = (struct ev_block_io){
 			.ts = T0 + 160 * MS, .dur = 5 * MS, .cpu = 0,
-			.dev = "vda", .op = EV_BLOCK_FLUSH, .pid = WY_APP,
-			.tid = WY_APP, .comm = "app" };
+			.dev = "vda", .op = EV_BLOCK_FLUSH, .pid = CZ_APP,
+			.tid = CZ_APP, .comm = "app" };
 }
 
 static int wev_cmp(const void *a, const void *b)
@@ -247,13 +247,13 @@ static int wev_cmp(const void *a, const void *b)
 }
 
 static const struct { uint32_t pid; const char *comm; } procs[] = {
-	{ WY_APP, "app" }, { WY_OK, "tidy" }, { WY_KILLER, "killer" },
-	{ WY_VICTIM, "sleep" }, { WY_HOG, "hog" }, { WY_READER, "reader" },
-	{ WY_SPIN, "spin" }, { WY_LEAKY, "leaky" }, { WY_RUNQ, "runq" },
-	{ WY_RUNQ + 1, "runq-b" },
+	{ CZ_APP, "app" }, { CZ_OK, "tidy" }, { CZ_KILLER, "killer" },
+	{ CZ_VICTIM, "sleep" }, { CZ_HOG, "hog" }, { CZ_READER, "reader" },
+	{ CZ_SPIN, "spin" }, { CZ_LEAKY, "leaky" }, { CZ_RUNQ, "runq" },
+	{ CZ_RUNQ + 1, "runq-b" },
 };
 
-int synth_why_write(const char *path)
+int synth_causes_write(const char *path)
 {
 	struct store_writer_opts wo = { .force = 1, .chunk_events = 512 };
 	struct wbuf b = { 0 };
@@ -282,8 +282,8 @@ int synth_why_write(const char *path)
 		};
 		rc = store_writer_process(w, &p);
 		for (uint32_t t = 0; t < 3 && !rc; t++)
-			if (t == 0 || procs[i].pid == WY_READER ||
-			    procs[i].pid == WY_SPIN)
+			if (t == 0 || procs[i].pid == CZ_READER ||
+			    procs[i].pid == CZ_SPIN)
 				rc = store_writer_thread(w, procs[i].pid + t,
 							 procs[i].pid,
 							 procs[i].comm,

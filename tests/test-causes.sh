@@ -1,6 +1,6 @@
 #!/bin/sh
-# test-why-out.sh - what the analysis shows of the planted causes of
-# tests/synth_why.h (kscope-synth --planted why): the summary's pointers
+# test-causes.sh - what the analysis shows of the planted causes of
+# tests/synth_causes.h (kscope-synth --planted causes): the summary's pointers
 # (each the right pid, path, sender, cgroup, figure, and a next command
 # naming the trace file that runs and shows the cause), replay text and
 # JSON of signals, block_io and stacks, the filter on the new kinds, and
@@ -12,8 +12,8 @@ SYNTH=${SYNTH:-tests/kscope-synth}
 [ -x "$SYNTH" ] || { echo "SKIP: $SYNTH not built"; exit 77; }
 have_python || { echo "SKIP: python3 with json needed"; exit 77; }
 
-T=$TMP/why.kscope
-"$SYNTH" -o "$T" --planted why || { echo "FAIL: kscope-synth"; exit 1; }
+T=$TMP/causes.kscope
+"$SYNTH" -o "$T" --planted causes || { echo "FAIL: kscope-synth"; exit 1; }
 
 # ---- the summary ---------------------------------------------------------
 
@@ -173,10 +173,10 @@ PY
 
 # ---- Perfetto ------------------------------------------------------------
 
-run export "$T" --format perfetto -o "$TMP/why.json"
+run export "$T" --format perfetto -o "$TMP/causes.json"
 expect_rc 0
 last="Perfetto export of the new kinds"
-python3 - "$TMP/why.json" <<'PY' && ok || fail "see above"
+python3 - "$TMP/causes.json" <<'PY' && ok || fail "see above"
 import json, sys
 ev = json.load(open(sys.argv[1]))["traceEvents"]
 CPUS, CPU0 = 4194400, 4194401
