@@ -27,6 +27,7 @@ libanalyze_a_SOURCES += \
 libanalyze_a_SOURCES += \
 	analyze/sql/sqlfn.c analyze/sql/sqlfn.h \
 	analyze/sql/views.c analyze/sql/views.h \
+	analyze/sql/tstate_vtab.c analyze/sql/tstate_vtab.h \
 	analyze/sql/sqlguard.c analyze/sql/sqlguard.h \
 	analyze/sql/query.c analyze/sql/query.h analyze/sql/cmd_query.c
 
@@ -39,7 +40,8 @@ libanalyze_a_SOURCES += \
 	analyze/replay/cmd_replay.c
 
 libanalyze_a_SOURCES += analyze/fold/fold.c analyze/fold/fold.h \
-	analyze/fold/fold_sched.c analyze/fold/fold_sched.h
+	analyze/fold/fold_sched.c analyze/fold/fold_sched.h \
+	analyze/fold/tstate.c analyze/fold/tstate.h
 
 libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/frame.c analyze/report/tables.c analyze/report/cells.c \

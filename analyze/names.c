@@ -157,6 +157,13 @@ int64_t names_life_pid(const struct names *n, uint64_t life)
 	return w ? (int64_t)w->pid : -1;
 }
 
+uint64_t names_life_start(const struct names *n, uint64_t life)
+{
+	const struct names_row *w = life_row(n, life);
+
+	return w ? w->start : 0;
+}
+
 const char *names_life_comm(const struct names *n, uint64_t life)
 {
 	const struct names_row *w = life_row(n, life);

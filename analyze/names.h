@@ -72,6 +72,8 @@ uint64_t names_life(const struct names *n, uint32_t tid, uint64_t ts);
 /* Process of the life LIFE (threads table), or -1; its name, or NULL. */
 int64_t names_life_pid(const struct names *n, uint64_t life);
 const char *names_life_comm(const struct names *n, uint64_t life);
+/* When the life LIFE began (its threads row's start_ts), 0: unknown. */
+uint64_t names_life_start(const struct names *n, uint64_t life);
 /* Name of process PID at TS, or NULL. */
 const char *names_proc(const struct names *n, uint32_t pid, uint64_t ts);
 

@@ -16,6 +16,7 @@
 #include "analyze/sql/sqlfn.h"
 #include "analyze/sql/sqlguard.h"
 #include "analyze/output/textesc.h"
+#include "analyze/sql/tstate_vtab.h"
 #include "analyze/sql/views.h"
 
 #include <errno.h>
@@ -34,6 +35,7 @@ struct store *analyze_trace_open(const char *path, char err[STORE_ERRLEN])
 	/* The guard last: the views are kscope's own writes (TEMP). */
 	if (st && sqlfn_register(store_db(st)) == SQLITE_OK &&
 	    views_register(store_db(st)) == SQLITE_OK &&
+	    tstate_vtab_register(store_db(st), st) == SQLITE_OK &&
 	    sqlguard_install(store_db(st)) == SQLITE_OK)
 		return st;
 	if (st) {

@@ -123,27 +123,47 @@ static int cpus_grow(struct fold_sched *s, uint32_t c)
 	return 0;
 }
 
+/* Hand interval IV to the IV hook, if any. */
+static int iv_put(struct fold_sched *s, const struct fold_iv *iv)
+{
+	return s->iv ? s->iv(s->iv_arg, iv) : 0;
+}
+
 /* CPU C ran the traced thread T over [A, B): add what the trace knows of
- * it (B clipped to the end of T's tracing, the CPU's holes left out). */
-static void cpu_ran(struct fold_sched *s, struct fold_sched_thread *t,
-		    uint32_t c, uint64_t a, uint64_t b, uint64_t until,
-		    int keep)
+ * it (B clipped to the end of T's tracing, the CPU's holes left out).
+ * EDGES: FOLD_IV_START when A is not the start of the run, FOLD_IV_END
+ * when B is not its end. */
+static int cpu_ran(struct fold_sched *s, struct fold_sched_thread *t,
+		   uint32_t c, uint64_t a, uint64_t b, uint64_t until,
+		   int keep, unsigned edges)
 {
 	int hole = 0;
 
 	if (until < b) {	/* its process exited: not traced since */
 		b = until;
 		t->cpu_partial = 1;
+		edges |= FOLD_IV_END;
 	}
 	if (b <= a)
-		return;
+		return 0;
 	if (!keep)
-		return;
+		return 0;
 	t->cpu_ns += traced_known(s->tr, c, a, b, &hole);
 	if (hole)
 		t->cpu_partial = 1;
 	else if (s->busy)
 		s->busy(s->busy_arg, c, a, b);
+	if (hole) {	/* known up to the hole only */
+		uint64_t h = traced_hole_start(s->tr, c, a, b);
+
+		if (h <= a)
+			return 0;
+		b = h;
+		edges |= FOLD_IV_END;
+	}
+	return iv_put(s, &(struct fold_iv){ .a = a, .b = b, .life = t->life,
+			   .tid = t->tid, .cpu = c, .kind = FOLD_IV_RUN,
+			   .edges = edges });
 }
 
 static int cpu_switch(struct fold_sched *s, const struct fold_sched_sw *e)
@@ -151,7 +171,7 @@ static int cpu_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 	const struct traced *tr = s->tr;
 	struct fold_sched_thread *t;
 	uint64_t start, until;
-	int first;
+	int first, rc;
 
 	if (e->cpu >= MAXCPU)
 		return 0;
@@ -173,9 +193,10 @@ static int cpu_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 		t->cpu_partial = 1;
 		if (h < until)
 			until = h;
-		if (until < e->ts)
-			cpu_ran(s, t, e->cpu, start, until, UINT64_MAX,
-				e->keep);
+		if (until < e->ts &&
+		    (rc = cpu_ran(s, t, e->cpu, start, until, UINT64_MAX,
+				  e->keep, FOLD_IV_END)) < 0)
+			return rc;
 	}
 	if (e->prev == 0) {
 		/* idle: nothing to charge */
@@ -198,7 +219,9 @@ static int cpu_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 	} else {
 		if (first && s->edge_from)
 			t->cpu_partial = 1;	/* it may have run before */
-		cpu_ran(s, t, e->cpu, start, e->ts, until, e->keep);
+		if ((rc = cpu_ran(s, t, e->cpu, start, e->ts, until, e->keep,
+				  first ? FOLD_IV_START : 0)) < 0)
+			return rc;
 	}
 	if (e->next != 0 && traced_at(tr, e->next, e->ts, NULL)) {
 		if (!(t = cpu_th(s, e->next, e->ts)))
@@ -234,12 +257,14 @@ static int off_close(struct fold_sched *s, struct fold_sched_thread *t,
 {
 	struct fold_open *o = &s->open[t - s->th];
 	uint64_t until, h, d;
-	int partial = 0;
+	int partial = 0, rc;
+	unsigned edges = 0;
 
 	o->open = 0;
 	if (in == UINT64_MAX) {	/* still off at the end */
 		in = s->kto;
 		partial = s->edge_to;
+		edges = FOLD_IV_END;
 	}
 	traced_at(s->tr, t->tid, o->out, &until);
 	if (until < in) {
@@ -253,6 +278,12 @@ static int off_close(struct fold_sched *s, struct fold_sched_thread *t,
 	}
 	if (!keep)
 		return 0;
+	if ((rc = iv_put(s, &(struct fold_iv){ .a = o->out, .b = in,
+			   .life = t->life, .tid = t->tid, .cpu = o->cpu,
+			   .stack_id = o->stack_id, .kind = FOLD_IV_OFF,
+			   .cls = o->cls,
+			   .edges = partial ? FOLD_IV_END : edges })) < 0)
+		return rc;
 	d = in - o->out;
 	t->off_ns += d;
 	t->off_cls[o->cls] += d;
@@ -293,9 +324,18 @@ static int off_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 	if (e->next != 0) {
 		life = life_of(s, e->next, e->ts);
 		off_drop_before(s, life);
-		if (hmap_get(&s->thix, life, &ix) && s->open[ix].open &&
-		    (rc = off_close(s, &s->th[ix], e->ts, e->keep)) < 0)
+		if (hmap_get(&s->thix, life, &ix) && s->open[ix].open) {
+			if ((rc = off_close(s, &s->th[ix], e->ts,
+					    e->keep)) < 0)
+				return rc;
+		} else if (s->iv && e->keep &&
+			   traced_at(s->tr, e->next, e->ts, NULL) &&
+			   (rc = iv_put(s, &(struct fold_iv){ .a = e->ts,
+					.b = e->ts, .life = life,
+					.tid = e->next, .cpu = e->cpu,
+					.kind = FOLD_IV_IN })) < 0) {
 			return rc;
+		}
 	}
 	if (e->prev == 0)
 		return 0;
@@ -322,14 +362,19 @@ static int off_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 			s->dropped++;
 		}
 		s->exited++;
-		return 0;
+		return e->keep ? iv_put(s, &(struct fold_iv){ .a = e->ts,
+					.b = e->ts, .life = life,
+					.tid = e->prev, .cpu = e->cpu,
+					.kind = FOLD_IV_DEAD }) : 0;
 	}
 	/* switched out again without a switch-in seen (lost events, or the
 	 * window's edge): the open period's end is unknown, so it is
 	 * dropped rather than stretched */
 	if (o->open)
 		s->dropped++;
-	*o = (struct fold_open){ .out = e->ts, .cls = state_class(e->state),
+	*o = (struct fold_open){ .out = e->ts, .cpu = e->cpu,
+				 .stack_id = e->stack_id,
+				 .cls = state_class(e->state),
 				 .keep = e->keep, .open = 1 };
 	return 0;
 }
@@ -342,6 +387,7 @@ int fold_sched_batch(void *arg, const struct store_batch *b,
 	const int64_t *prev = b->col[EVI_SWITCH_PREV_TID];
 	const int64_t *next = b->col[EVI_SWITCH_NEXT_TID];
 	const int64_t *state = b->col[EVI_SWITCH_PREV_STATE];
+	const int64_t *stack = b->col[EVI_SWITCH_STACK_ID]; /* may be NULL */
 
 	if (report_grow(&s->sw, &s->capsw, s->nsw + b->n, sizeof(*s->sw)) < 0)
 		return -ENOMEM;
@@ -350,6 +396,7 @@ int fold_sched_batch(void *arg, const struct store_batch *b,
 			.ts = (uint64_t)ts[i], .state = state[i],
 			.cpu = (uint32_t)cpu[i], .prev = (uint32_t)prev[i],
 			.next = (uint32_t)next[i], .seq = (uint32_t)s->nsw,
+			.stack_id = stack ? (uint32_t)stack[i] : 0,
 			.keep = keep ? keep[i] : 1 };
 	return 0;
 }
@@ -379,7 +426,9 @@ static int sched_end(struct fold_sched *s)
 			return -ENOMEM;
 		if (s->edge_to)
 			t->cpu_partial = 1;	/* it may run on */
-		cpu_ran(s, t, c, s->since[c], s->kto, until, s->cur_keep[c]);
+		if ((rc = cpu_ran(s, t, c, s->since[c], s->kto, until,
+				  s->cur_keep[c], FOLD_IV_END)) < 0)
+			return rc;
 	}
 	for (size_t i = 0; i < s->nth; i++)
 		if (s->open[i].open &&

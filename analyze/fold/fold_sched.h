@@ -79,17 +79,38 @@ struct fold_off_period {
 };
 
 typedef void fold_busy_fn(void *arg, uint32_t cpu, uint64_t a, uint64_t b);
+
+enum fold_iv_kind {
+	FOLD_IV_RUN,	/* on CPU over [a, b) */
+	FOLD_IV_OFF,	/* off CPU over [a, b), class cls */
+	FOLD_IV_DEAD,	/* its last switch-out, at a (= b) */
+	FOLD_IV_IN,	/* switched in at a (= b), no period seen open */
+};
+#define FOLD_IV_START 1	/* the interval began before a: a is not its start */
+#define FOLD_IV_END 2	/* it went on past b, or b is where knowing stops */
+
+struct fold_iv {
+	uint64_t a, b;
+	uint64_t life;
+	uint32_t tid, cpu;	/* off: the CPU it left */
+	uint32_t stack_id;	/* off: its switch-out's; 0 none */
+	int kind, cls;		/* cls: FOLD_OFF_* of an off period */
+	unsigned edges;		/* FOLD_IV_START | FOLD_IV_END */
+};
+typedef int fold_iv_fn(void *arg, const struct fold_iv *iv);
 typedef int fold_life_fn(void *arg, uint64_t life);
 
 struct fold_sched_sw {
 	uint64_t ts;
 	int64_t state;
 	uint32_t cpu, prev, next, seq;
+	uint32_t stack_id;
 	uint8_t keep;
 };
 
 struct fold_open {	/* a thread's open off-CPU period */
 	uint64_t out;
+	uint32_t cpu, stack_id;	/* of the switch-out */
 	int cls;
 	uint8_t keep;	/* the switch-out that opened it was kept */
 	uint8_t open;
@@ -107,6 +128,8 @@ struct fold_sched {
 	void *off_arg;
 	int keep_periods;	/* fill periods */
 	int no_cpu, no_off;	/* leave out the CPU part, the off-CPU part */
+	fold_iv_fn *iv;		/* each interval closed; NULL: none */
+	void *iv_arg;
 
 	struct fold_sched_thread *th;	/* the figures, by first sight */
 	size_t nth, capth;

@@ -1,0 +1,600 @@
+/*
+ * tstate.c - the thread-state engine (see tstate.h for the method).
+ *
+ * tstate_run folds the window once (sched_switch through fold_sched with
+ * its interval hook, sched_wakeup into an array), cuts the off-CPU
+ * periods at their wakeups, sorts the intervals by (tid, ts), then reads
+ * the syscalls that cover them and the stacks they name.
+ */
+#include "config.h"
+#include "analyze/fold/tstate.h"
+#include "analyze/fold/fold.h"
+#include "analyze/fold/fold_sched.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const tstate_names[TSTATE_NSTATES] = {
+	"running", "runnable", "sleeping", "blocked", "dead"
+};
+
+struct tstate_wake {
+	uint64_t ts;
+	uint32_t tid, waker_tid, irq, seq, cpu;
+	uint8_t ctx;
+};
+
+/* The fold's raw intervals and wakeups, before they are joined. */
+struct tstate_fold {
+	struct tstate *t;
+	struct fold_iv *raw;
+	size_t nraw, capraw;
+};
+
+/*
+ * Scheduler and wait plumbing: the frames between where a thread decided
+ * to wait and the switch itself.  A trailing '*' matches any rest.
+ */
+static const char *const plumbing[] = {
+	"schedule", "__schedule", "schedule_idle", "schedule_preempt_disabled",
+	"preempt_schedule*", "io_schedule*", "schedule_timeout*",
+	"schedule_hrtimeout*", "do_nanosleep", "__wait_for_common",
+	"wait_for_common*", "do_wait_for_common", "wait_for_completion*",
+	"bit_wait*", "__wait_on_bit*", "out_of_line_wait_on_bit*",
+	"folio_wait_bit*", "wait_on_page_bit*", "__folio_lock*",
+	"__lock_page*", "rwsem_down_*", "__mutex_lock*", "mutex_lock*",
+	"__down*", "__rt_mutex_slowlock*", "rt_mutex_slowlock*",
+	"percpu_rwsem_wait", "__percpu_down_read*", "__cond_resched",
+	"freezable_schedule*", "__refrigerator", "do_sched_yield",
+};
+
+int tstate_frame_plumbing(const char *name, size_t len)
+{
+	size_t dot;
+
+	/* "fn.constprop.0", "fn.isra.0", "fn.part.0": the function fn */
+	for (dot = 0; dot < len && name[dot] != '.'; dot++)
+		;
+	for (size_t i = 0; i < sizeof(plumbing) / sizeof(plumbing[0]); i++) {
+		const char *p = plumbing[i];
+		size_t pl = strlen(p);
+
+		if (p[pl - 1] == '*' ? dot >= pl - 1 && !memcmp(name, p,
+								pl - 1) :
+		    dot == pl && !memcmp(name, p, pl))
+			return 1;
+	}
+	return 0;
+}
+
+int tstate_blocked_in(const char *frames, const char **at, size_t *len)
+{
+	const char *end = frames + strlen(frames);
+
+	while (end > frames) {
+		const char *b = end;
+
+		while (b > frames && b[-1] != ';')
+			b--;
+		if (end > b && strncmp(b, "0x", 2) &&
+		    !tstate_frame_plumbing(b, (size_t)(end - b))) {
+			*at = b;
+			*len = (size_t)(end - b);
+			return 1;
+		}
+		end = b > frames ? b - 1 : frames;
+	}
+	return 0;
+}
+
+static int fail(struct tstate *t, int rc, const char *what)
+{
+	snprintf(t->errmsg, sizeof(t->errmsg), "%s: %s", what,
+		 rc == -ENOMEM ? "out of memory" :
+		 rc == -EIO ? sqlite3_errmsg(store_db(t->st)) :
+		 store_errmsg(t->st));
+	return rc;
+}
+
+struct tstate *tstate_new(struct store *st, uint64_t from, uint64_t to,
+			  char *err)
+{
+	struct tstate *t = calloc(1, sizeof(*t));
+	int rc;
+
+	if (!t) {
+		snprintf(err, TSTATE_ERRLEN, "out of memory");
+		return NULL;
+	}
+	t->st = st;
+	t->from = from;
+	t->to = to < from ? from : to;
+	if ((rc = names_load(&t->names, st)) < 0 ||
+	    (rc = traced_load(st, &t->tr)) < 0) {
+		fail(t, rc, "threads");
+		snprintf(err, TSTATE_ERRLEN, "%s", t->errmsg);
+		tstate_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void tstate_free(struct tstate *t)
+{
+	if (!t)
+		return;
+	free(t->iv);
+	free(t->wk);
+	free(t->runs);
+	hmap_free(&t->tidix);
+	report_strtab_free(&t->strs);
+	names_free(&t->names);
+	traced_free(&t->tr);
+	free(t);
+}
+
+const char *tstate_errmsg(const struct tstate *t)
+{
+	return t->errmsg;
+}
+
+const char *tstate_str(const struct tstate *t, uint32_t id)
+{
+	return id && id <= t->strs.n ? t->strs.s[id - 1] : NULL;
+}
+
+/* The string id of S (NULL: 0).  0 or -ENOMEM. */
+static int str_id(struct tstate *t, const char *s, uint32_t *id)
+{
+	uint32_t ix;
+
+	*id = 0;
+	if (!s)
+		return 0;
+	if (report_str_intern(&t->strs, s, &ix) < 0)
+		return -ENOMEM;
+	*id = ix + 1;
+	return 0;
+}
+
+const char *tstate_ctx_name(unsigned ctx)
+{
+	const struct ev_field *f =
+		&ev_desc(EV_WAKEUP)->fields[EVI_WAKEUP_WAKER_CTX];
+
+	return ctx < f->nnames ? f->names[ctx] : NULL;
+}
+
+int64_t tstate_pid(const struct tstate *t, const struct tstate_iv *v)
+{
+	return names_life_pid(&t->names, v->life);
+}
+
+const char *tstate_comm(const struct tstate *t, const struct tstate_iv *v)
+{
+	return names_life_comm(&t->names, v->life);
+}
+
+const char *tstate_tid_comm(const struct tstate *t, uint32_t tid,
+			    uint64_t ts)
+{
+	return tid ? names_life_comm(&t->names,
+				     names_life(&t->names, tid, ts)) : NULL;
+}
+
+/* ---- the fold ------------------------------------------------------- */
+
+static int raw_put(void *arg, const struct fold_iv *iv)
+{
+	struct tstate_fold *f = arg;
+
+	if (report_grow(&f->raw, &f->capraw, f->nraw + 1, sizeof(*f->raw)) < 0)
+		return -ENOMEM;
+	f->raw[f->nraw++] = *iv;
+	return 0;
+}
+
+static int wake_each(void *arg, const struct store_batch *b,
+		     const uint8_t *keep)
+{
+	struct tstate *t = arg;
+	const int64_t *ts = b->col[0], *tid = b->col[EVI_WAKEUP_TID];
+	const int64_t *waker = b->col[EVI_WAKEUP_WAKER_TID];
+	const int64_t *ctx = b->col[EVI_WAKEUP_WAKER_CTX];
+	const int64_t *cpu = b->col[EVI_WAKEUP_TARGET_CPU];
+	int rc;
+
+	(void)keep;
+	if (report_grow(&t->wk, &t->capwk, t->nwk + b->n, sizeof(*t->wk)) < 0)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < b->n; i++) {
+		struct tstate_wake *w = &t->wk[t->nwk];
+		const char *irq = NULL;
+
+		*w = (struct tstate_wake){ .ts = (uint64_t)ts[i],
+			.tid = (uint32_t)tid[i], .waker_tid = (uint32_t)waker[i],
+			.ctx = (uint8_t)ctx[i], .seq = (uint32_t)t->nwk,
+			.cpu = (uint32_t)cpu[i] };
+		if (w->ctx > EV_WAKER_TASK &&
+		    ((rc = store_batch_str(b, EVI_WAKEUP_WAKER_IRQ, i,
+					   &irq)) < 0 ||
+		     (rc = str_id(t, irq, &w->irq)) < 0))
+			return rc;
+		t->nwk++;
+	}
+	return 0;
+}
+
+/* The comms the switches carry, for tasks the tables lack. */
+static int comm_each(void *arg, const struct store_batch *b,
+		     const uint8_t *keep)
+{
+	struct tstate *t = arg;
+	static const unsigned tids[2] = { EVI_SWITCH_PREV_TID,
+					  EVI_SWITCH_NEXT_TID };
+	static const unsigned comms[2] = { EVI_SWITCH_PREV_COMM,
+					   EVI_SWITCH_NEXT_COMM };
+	int rc;
+
+	(void)keep;
+	for (uint32_t i = 0; i < b->n; i++)
+		for (int k = 0; k < 2; k++) {
+			uint32_t tid = (uint32_t)b->col[tids[k]][i];
+			const char *comm;
+
+			if (names_noted(&t->names, tid))
+				continue;
+			if ((rc = store_batch_str(b, comms[k], i, &comm)) < 0)
+				return rc;
+			if (names_note(&t->names, tid, comm) < 0)
+				return -ENOMEM;
+		}
+	return 0;
+}
+
+static int wake_cmp(const void *a, const void *b)
+{
+	const struct tstate_wake *x = a, *y = b;
+
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The first wakeup of TID with A <= ts <= B, or NULL. */
+static const struct tstate_wake *wake_first(const struct tstate *t,
+					    uint32_t tid, uint64_t a,
+					    uint64_t b)
+{
+	size_t lo = 0, hi = t->nwk;
+
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+
+		if (t->wk[m].tid < tid || (t->wk[m].tid == tid &&
+					   t->wk[m].ts < a))
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	if (lo < t->nwk && t->wk[lo].tid == tid && t->wk[lo].ts <= b)
+		return &t->wk[lo];
+	return NULL;
+}
+
+static int iv_add(struct tstate *t, const struct tstate_iv *v)
+{
+	if (report_grow(&t->iv, &t->cap, t->n + 1, sizeof(*t->iv)) < 0)
+		return -ENOMEM;
+	t->iv[t->n++] = *v;
+	return 0;
+}
+
+static int raw_cmp(const void *a, const void *b)
+{
+	const struct fold_iv *x = a, *y = b;
+
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	/* a switch-in before the run it begins */
+	if ((x->kind == FOLD_IV_IN) != (y->kind == FOLD_IV_IN))
+		return x->kind == FOLD_IV_IN ? -1 : 1;
+	return x->kind < y->kind ? -1 : x->kind > y->kind;
+}
+
+/* Raw interval R (the previous one of its thread: PREV, or NULL) as
+ * thread states. */
+static int iv_join(struct tstate *t, const struct fold_iv *r,
+		   const struct fold_iv *prev)
+{
+	struct tstate_iv v = { .ts = r->a, .dur = r->b - r->a,
+			       .life = r->life, .tid = r->tid, .cpu = r->cpu,
+			       .nr = -1 };
+	const struct tstate_wake *w;
+
+	v.partial = (r->edges & FOLD_IV_START ? TSTATE_START : 0) |
+		    (r->edges & FOLD_IV_END ? TSTATE_END : 0);
+	switch (r->kind) {
+	case FOLD_IV_RUN:
+		v.state = TSTATE_RUNNING;
+		return iv_add(t, &v);
+	case FOLD_IV_DEAD:
+		v.state = TSTATE_DEAD;
+		return iv_add(t, &v);
+	case FOLD_IV_IN:
+		/* off since before the window: runnable from a wakeup seen
+		 * after the thread's last known interval */
+		w = wake_first(t, r->tid, prev ? prev->b : t->from, r->a);
+		if (!w || w->ts >= r->a)
+			return 0;
+		v.ts = w->ts;
+		v.dur = r->a - w->ts;
+		v.cpu = w->cpu;
+		v.state = TSTATE_RUNNABLE;
+		v.partial = 0;
+		return iv_add(t, &v);
+	}
+	if (r->cls == FOLD_OFF_PREEMPTED) {
+		v.state = TSTATE_RUNNABLE;
+		return iv_add(t, &v);
+	}
+	v.state = r->cls == FOLD_OFF_BLOCKED ? TSTATE_BLOCKED :
+		  TSTATE_SLEEPING;
+	v.stack_id = r->stack_id;
+	if (!(w = wake_first(t, r->tid, r->a, r->b)) || r->b == r->a)
+		return iv_add(t, &v);
+	v.dur = w->ts - r->a;
+	v.partial &= ~TSTATE_END;
+	v.wake_ts = w->ts;
+	v.waker_tid = w->waker_tid;
+	v.waker_ctx = w->ctx;
+	v.waker_irq = w->irq;
+	if (v.dur && iv_add(t, &v) < 0)
+		return -ENOMEM;
+	if (w->ts == r->b)
+		return 0;
+	/* woken: waiting for a CPU until the switch-in */
+	v = (struct tstate_iv){ .ts = w->ts, .dur = r->b - w->ts,
+				.life = r->life, .tid = r->tid,
+				.cpu = w->cpu,
+				.nr = -1, .state = TSTATE_RUNNABLE,
+				.partial = r->edges & FOLD_IV_END ?
+					   TSTATE_END : 0 };
+	return iv_add(t, &v);
+}
+
+static int iv_cmp(const void *a, const void *b)
+{
+	const struct tstate_iv *x = a, *y = b;
+
+	if (x->tid != y->tid)
+		return x->tid < y->tid ? -1 : 1;
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->state < y->state ? -1 : x->state > y->state;
+}
+
+/* ---- syscalls and stacks -------------------------------------------- */
+
+static int sys_each(const struct store_batch *b, void *arg)
+{
+	struct tstate *t = arg;
+	const int64_t *ts = b->col[EVI_SYSCALL_TS];
+	const int64_t *dur = b->col[EVI_SYSCALL_DUR];
+	const int64_t *tid = b->col[EVI_SYSCALL_TID];
+	int rc;
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		uint64_t a = (uint64_t)ts[i], z;
+		const struct tstate_iv *v;
+		size_t n, lo, hi;
+
+		if (!(v = tstate_thread(t, (uint32_t)tid[i], &n)))
+			continue;
+		if ((rc = report_unfinished(b, EVI_SYSCALL_FLAGS, i,
+					      dur[i])) < 0)
+			return rc;
+		if (rc || __builtin_add_overflow(a, (uint64_t)dur[i], &z))
+			z = UINT64_MAX;
+		if (z < t->from)
+			continue;
+		/* the thread's first interval with ts >= a */
+		for (lo = 0, hi = n; lo < hi;) {
+			size_t m = lo + (hi - lo) / 2;
+
+			if (v[m].ts < a)
+				lo = m + 1;
+			else
+				hi = m;
+		}
+		for (size_t k = lo; k < n && v[k].ts + v[k].dur <= z; k++) {
+			struct tstate_iv *u = (struct tstate_iv *)&v[k];
+			const char *fdn;
+			int64_t nr;
+
+			if ((rc = store_batch_int(b, EVI_SYSCALL_NR, i,
+						  &nr)) < 0 ||
+			    (rc = store_batch_str(b, EVI_SYSCALL_FD_NAME, i,
+						  &fdn)) < 0 ||
+			    (rc = str_id(t, fdn, &u->fd_name)) < 0)
+				return rc;
+			u->nr = (int32_t)nr;
+		}
+	}
+	return 0;
+}
+
+struct stack_scan {
+	struct tstate *t;
+	struct hmap want;	/* stack_id -> blocked_in string id */
+};
+
+static int stack_each(const struct store_batch *b, void *arg)
+{
+	struct stack_scan *k = arg;
+	const int64_t *id = b->col[EVI_STACK_STACK_ID];
+	int rc;
+
+	for (uint32_t i = 0; i < b->n; i++) {
+		const char *frames, *at;
+		char buf[256];
+		uint32_t sid = 0, have;
+		size_t len;
+
+		if (!hmap_get(&k->want, (uint64_t)id[i], &have) || have)
+			continue;
+		if ((rc = store_batch_str(b, EVI_STACK_FRAMES, i,
+					  &frames)) < 0)
+			return rc;
+		if (!frames || !tstate_blocked_in(frames, &at, &len))
+			continue;
+		snprintf(buf, sizeof(buf), "%.*s", (int)len, at);
+		if (str_id(k->t, buf, &sid) < 0 ||
+		    hmap_put(&k->want, (uint64_t)id[i], sid) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int stacks_join(struct tstate *t)
+{
+	struct stack_scan k = { .t = t };
+	uint32_t sid;
+	int rc = 0;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (t->iv[i].stack_id &&
+		    !hmap_get(&k.want, t->iv[i].stack_id, &sid) &&
+		    hmap_put(&k.want, t->iv[i].stack_id, 0) < 0) {
+			rc = -ENOMEM;
+			goto out;
+		}
+	if (k.want.n && (rc = store_scan(t->st, EV_STACK,
+					 EVM(EVI_STACK_STACK_ID), 0,
+					 UINT64_MAX - 1, stack_each, &k)) < 0)
+		goto out;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->iv[i].stack_id &&
+		    hmap_get(&k.want, t->iv[i].stack_id, &sid))
+			t->iv[i].blocked_in = sid;
+out:
+	hmap_free(&k.want);
+	return rc;
+}
+
+int tstate_run(struct tstate *t)
+{
+	struct tstate_fold f = { .t = t };
+	struct fold_sched fs;
+	char err[FOLD_ERRLEN];
+	struct fold *d;
+	int rc;
+
+	fold_sched_init(&fs, &t->tr, t->from, t->to, NULL, NULL);
+	fs.names = &t->names;
+	fs.iv = raw_put;
+	fs.iv_arg = &f;
+	if (!(d = fold_new(t->st, t->from, t->to, NULL, err))) {
+		snprintf(t->errmsg, sizeof(t->errmsg), "%s", err);
+		fold_sched_free(&fs);
+		return -EIO;
+	}
+	if (fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS |
+		     EVM(EVI_SWITCH_STACK_ID), fold_sched_batch,
+		     fold_sched_slice, &fs) < 0 ||
+	    fold_add(d, EV_SWITCH, EVM(EVI_SWITCH_PREV_TID) |
+		     EVM(EVI_SWITCH_NEXT_TID), comm_each, NULL, t) < 0 ||
+	    fold_add(d, EV_WAKEUP, EVM(EVI_WAKEUP_TID) |
+		     EVM(EVI_WAKEUP_WAKER_TID) | EVM(EVI_WAKEUP_WAKER_CTX) |
+		     EVM(EVI_WAKEUP_TARGET_CPU),
+		     wake_each, NULL, t) < 0)
+		rc = fail(t, -ENOMEM, "thread states");
+	else if ((rc = fold_run(d)) < 0)
+		snprintf(t->errmsg, sizeof(t->errmsg), "%s", fold_errmsg(d));
+	fold_free(d);
+	fold_sched_free(&fs);
+	if (rc < 0)
+		goto out;
+
+	report_sort(t->wk, t->nwk, sizeof(*t->wk), wake_cmp);
+	report_sort(f.raw, f.nraw, sizeof(*f.raw), raw_cmp);
+	for (size_t i = 0; i < f.nraw; i++) {
+		const struct fold_iv *prev = i && f.raw[i - 1].tid ==
+					     f.raw[i].tid ? &f.raw[i - 1] :
+					     NULL;
+
+		if ((rc = iv_join(t, &f.raw[i], prev)) < 0) {
+			rc = fail(t, rc, "thread states");
+			goto out;
+		}
+	}
+	report_sort(t->iv, t->n, sizeof(*t->iv), iv_cmp);
+	for (size_t i = 0; i < t->n; i++) {
+		if (i && t->iv[i - 1].tid == t->iv[i].tid) {
+			t->runs[t->nruns - 1].end++;
+			continue;
+		}
+		if (report_grow(&t->runs, &t->capruns, t->nruns + 1,
+				sizeof(*t->runs)) < 0 ||
+		    hmap_put(&t->tidix, t->iv[i].tid,
+			     (uint32_t)t->nruns) < 0) {
+			rc = fail(t, -ENOMEM, "thread states");
+			goto out;
+		}
+		t->runs[t->nruns++] = (struct tstate_run){ (uint32_t)i,
+							   (uint32_t)i + 1 };
+	}
+	if (t->n && (rc = store_scan(t->st, EV_SYSCALL, EVM(EVI_SYSCALL_TS) |
+				     EVM(EVI_SYSCALL_DUR) |
+				     EVM(EVI_SYSCALL_TID), 0, t->to,
+				     sys_each, t)) < 0) {
+		rc = fail(t, rc, "syscalls");
+		goto out;
+	}
+	if ((rc = stacks_join(t)) < 0)
+		rc = fail(t, rc, "stacks");
+out:
+	free(f.raw);
+	return rc;
+}
+
+/* ---- lookups -------------------------------------------------------- */
+
+const struct tstate_iv *tstate_thread(const struct tstate *t, uint32_t tid,
+				      size_t *n)
+{
+	uint32_t ix;
+
+	*n = 0;
+	if (!hmap_get(&t->tidix, tid, &ix))
+		return NULL;
+	*n = t->runs[ix].end - t->runs[ix].first;
+	return &t->iv[t->runs[ix].first];
+}
+
+const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
+				  uint64_t ts)
+{
+	size_t n, lo = 0, hi;
+	const struct tstate_iv *v = tstate_thread(t, tid, &n);
+
+	/* the last interval with ts <= TS */
+	for (hi = n; lo < hi;) {
+		size_t m = lo + (hi - lo) / 2;
+
+		if (v[m].ts <= ts)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	if (!lo)
+		return NULL;
+	v += lo - 1;
+	return ts < v->ts + v->dur || ts == v->ts ? v : NULL;
+}
