@@ -231,6 +231,22 @@ sig = [(e["pid"], e["tid"], e["name"], e["ts"]) for e in ev
 assert (61012, 61012, "SIGKILL generate", us(400)) in sig, sig
 assert (61020, 61020, "oom_kill", us(500.01)) in sig, sig
 assert not [e for e in ev if "stack" in e.get("name", "")]
+
+# thread states (analyze/fold/tstate.h): a track per thread drawn
+st = [e for e in ev if e["ph"] == "X" and e["cat"] == "state" and
+      e["args"]["tid"] == 61060]
+assert st and meta[(61060, st[0]["tid"])] == "runq/61060 state", st
+assert len(set(e["tid"] for e in st)) == 1
+assert [(e["name"], e["ts"], e["dur"]) for e in st][:6] == [
+    ("running", us(700), us(10)), ("runnable", us(710), us(50)),
+    ("running", us(760), us(10)), ("sleeping", us(770), us(10)),
+    ("runnable", us(780), us(20)), ("running", us(800), us(10))], st
+sl = st[3]["args"]
+assert sl["blocked_in"] == "pipe_read" and sl["waker_tid"] == 61061, sl
+assert sl["waker_ctx"] == "task", sl
+b2 = [e for e in ev if e["ph"] == "X" and e["cat"] == "state" and
+      e["args"]["tid"] == 61061 and e["name"] == "sleeping"][0]["args"]
+assert b2["waker_ctx"] == "softirq" and b2["waker_irq"] == "TIMER", b2
 PY
 
 [ "$fails" -eq 0 ] || exit 1

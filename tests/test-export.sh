@@ -94,6 +94,15 @@ nsys, nsw = int(sys.argv[2]), int(sys.argv[3])
 sc = [e for e in ev if e["ph"] == "X" and e["cat"] == "syscall"]
 assert len(sc) == nsys, (len(sc), nsys)
 cpu = [e for e in ev if e["ph"] == "X" and e["cat"] == "sched"]
+# thread states: per state track, intervals one after the other
+state = defaultdict(list)
+for e in ev:
+    if e["ph"] == "X" and e["cat"] == "state":
+        state[e["tid"]].append((round(e["ts"] * 1000), round(e["dur"] * 1000)))
+assert state, "no thread-state tracks"
+for k, sl in state.items():
+    sl.sort()
+    assert all(a[0] + a[1] <= b[0] for a, b in zip(sl, sl[1:])), k
 # one slice per switch away from a real thread (plus one per CPU whose
 # thread was running at the end)
 assert nsw <= len(cpu) <= nsw + 64, (len(cpu), nsw)

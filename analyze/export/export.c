@@ -14,6 +14,7 @@
  */
 #include "config.h"
 #include "analyze/export/export.h"
+#include "analyze/fold/tstate.h"
 #include "analyze/replay/evfmt.h"
 #include "analyze/replay/evfmt_sys.h"
 #include "analyze/output/outfile.h"
@@ -78,6 +79,7 @@ struct pf {
 	struct pf_lane *lanes;
 	size_t nlanes, caplanes;
 	int block_named;
+	struct hmap seen;  /* tids of the switches written */
 };
 
 static void pf_flush(struct pf *p, size_t limit)
@@ -450,6 +452,9 @@ static void pf_switch(struct pf *p, const struct ev_switch *sw,
 	snprintf(c->comm, sizeof(c->comm), "%s",
 		 sw->next_comm ? sw->next_comm : "");
 	pf_woken(p, sw->next_tid, sw->cpu, sw->ts);
+	if (hmap_put(&p->seen, sw->prev_tid, 0) < 0 ||
+	    hmap_put(&p->seen, sw->next_tid, 0) < 0)
+		p->b.oom = 1;
 }
 
 static void pf_args_text(struct pf *p, enum ev_kind kind, const void *ev)
@@ -529,6 +534,120 @@ static void pf_instant(struct pf *p, enum ev_kind kind, const void *ev,
 	evbuf_adds(&p->b, "}}");
 }
 
+/* ---- thread states ---------------------------------------------------- */
+
+/* One interval of a thread's state track. */
+static void pf_state(struct pf *p, const struct tstate *t,
+		     const struct tstate_iv *v, int64_t pid, int64_t tid)
+{
+	const char *s;
+	char buf[24];
+
+	pf_begin(p, "X", pid, tid, v->ts);
+	evbuf_adds(&p->b, ",\"dur\":");
+	pf_us(&p->b, v->dur);
+	evbuf_adds(&p->b, ",\"cat\":\"state\",\"name\":");
+	evbuf_add_json(&p->b, tstate_names[v->state]);
+	evbuf_adds(&p->b, ",\"args\":{\"tid\":");
+	evbuf_addu(&p->b, v->tid);
+	if (v->cpu != UINT32_MAX) {
+		evbuf_adds(&p->b, ",\"cpu\":");
+		evbuf_addu(&p->b, v->cpu);
+	}
+	if (v->nr >= 0) {
+		if (!(s = store_syscall_name(p->st, v->nr))) {
+			snprintf(buf, sizeof(buf), "syscall_%d", v->nr);
+			s = buf;
+		}
+		evbuf_adds(&p->b, ",\"syscall\":");
+		evbuf_add_json(&p->b, s);
+	}
+	if ((s = tstate_str(t, v->fd_name))) {
+		evbuf_adds(&p->b, ",\"fd_name\":");
+		evbuf_add_json(&p->b, s);
+	}
+	if ((s = tstate_str(t, v->blocked_in))) {
+		evbuf_adds(&p->b, ",\"blocked_in\":");
+		evbuf_add_json(&p->b, s);
+	}
+	if ((s = tstate_ctx_name(v->waker_ctx))) {
+		evbuf_adds(&p->b, ",\"waker_ctx\":");
+		evbuf_add_json(&p->b, s);
+		if (v->waker_tid) {
+			evbuf_adds(&p->b, ",\"waker_tid\":");
+			evbuf_addu(&p->b, v->waker_tid);
+		}
+		if ((s = tstate_str(t, v->waker_irq))) {
+			evbuf_adds(&p->b, ",\"waker_irq\":");
+			evbuf_add_json(&p->b, s);
+		}
+	}
+	if (v->partial)
+		evbuf_adds(&p->b, ",\"partial\":true");
+	evbuf_adds(&p->b, "}}");
+}
+
+/* A state track for each thread whose switches were written, beside its
+ * thread track: tid EXPORT_STATE_TID(n) for the n-th such thread, named
+ * "comm/tid state", in the thread's process.  0 or -errno (ERR). */
+static int pf_states(struct pf *p, uint64_t from, uint64_t to, char *err,
+		     size_t len)
+{
+	char terr[TSTATE_ERRLEN], name[48];
+	struct tstate *t = tstate_new(p->st, from, to, terr);
+	uint32_t track = 0, z;
+	int rc;
+
+	if (!t || (rc = tstate_run(t)) < 0) {
+		snprintf(err, len, "thread states: %s",
+			 t ? tstate_errmsg(t) : terr);
+		rc = t ? rc : -ENOMEM;
+		tstate_free(t);
+		return rc;
+	}
+	for (size_t i = 0; i < t->n && !p->b.oom && !p->werr;) {
+		const struct tstate_iv *v = &t->iv[i];
+		const char *comm = tstate_comm(t, v);
+		int64_t pid = tstate_pid(t, v);
+		uint32_t tid = v->tid;
+		int64_t st = EXPORT_STATE_TID(track);
+
+		if (!hmap_get(&p->seen, tid, &z) || !tid || pid < 0) {
+			while (i < t->n && t->iv[i].tid == tid)
+				i++;
+			continue;
+		}
+		snprintf(name, sizeof(name), "%s/%u state", comm ? comm : "?",
+			 tid);
+		pf_name_meta(p, "thread_name", pid, st, name);
+		pf_begin(p, "M", pid, st, p->base);
+		evbuf_adds(&p->b, ",\"name\":\"thread_sort_index\","
+			   "\"args\":{\"sort_index\":");
+		evbuf_addu(&p->b, tid);
+		evbuf_adds(&p->b, "}}");
+		for (uint64_t end = 0; i < t->n && t->iv[i].tid == tid; i++) {
+			struct tstate_iv c = t->iv[i];
+
+			/* switches the trace has wrong or lost can make a
+			 * thread run on two CPUs at once: an interval is
+			 * drawn from where the one before it ended */
+			if (c.ts < end) {
+				if (c.ts + c.dur <= end)
+					continue;
+				c.dur -= end - c.ts;
+				c.ts = end;
+				c.partial |= TSTATE_START;
+			}
+			end = c.ts + c.dur;
+			pf_state(p, t, &c, pid, st);
+			pf_flush(p, FLUSH_AT);
+		}
+		track++;
+	}
+	tstate_free(t);
+	return 0;
+}
+
 static void pf_meta_tables(struct pf *p)
 {
 	sqlite3 *db = store_db(p->st);
@@ -597,8 +716,10 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 
 	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
 		pid_field[k] = pf_pid_field(ev_desc(k));
-	if (timearg_span(st, &first, &last) < 0)
+	if (timearg_span(st, &first, &last) < 0) {
 		first = 0;
+		last = UINT64_MAX;
+	}
 	p.base = first;
 	if ((rc = traced_load(st, &p.tr)) < 0) {
 		snprintf(err, len, "%s", rc == -ENOMEM ? "out of memory" :
@@ -661,6 +782,11 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 		for (size_t c = 0; c < p.ncpus; c++)
 			if (p.cpus[c].active)
 				pf_cpu_slice(&p, (uint32_t)c, &p.cpus[c], end);
+		if (p.seen.n)
+			rc = pf_states(&p, o->from > first ? o->from : first,
+				       o->to < last ? o->to : last, err, len);
+	}
+	if (rc >= 0) {
 		evbuf_adds(&p.b, "\n]}\n");
 		pf_flush(&p, 0);
 		if (!p.werr && fflush(out) == EOF)
@@ -683,6 +809,7 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 	free(p.wfree);
 	free(p.lanes);
 	hmap_free(&p.wake);
+	hmap_free(&p.seen);
 	traced_free(&p.tr);
 	return rc < 0 ? rc : 0;
 }

@@ -32,13 +32,21 @@
  *     (2)" ...) where requests overlap;
  *   - signals as instants on the target thread's track, named "SIGKILL
  *     generate", "SIGKILL deliver" or "oom_kill" (cat "proc");
+ *   - thread states (analyze/fold/tstate.h: running, runnable, sleeping,
+ *     blocked, dead) as slices (cat "state") on a track beside each thread
+ *     whose switches are written ("comm/tid state", tid
+ *     EXPORT_STATE_TID(n) in the thread's process), args: cpu, syscall,
+ *     fd_name, blocked_in, waker; an interval that begins before the one
+ *     before it ended (a thread the switches put on two CPUs at once) is
+ *     drawn from that end, marked partial;
  *   - instant events ("i", thread scope) for the events of every other
  *     kind with a process field, named by their sub-kind, in their class's
  *     category: fork, exec, exit (cat "proc"), TCP state changes,
  *     retransmits, resets, sends and receives (cat "net", "tcp state" ...).
  *     Stacks rows are a dictionary (sched_switch.stack_id), not drawn.
- * Memory: a few words per CPU, per thread woken and not yet run, and per
- * block device track, plus the metadata rows.
+ * Memory: a few words per CPU, per thread woken and not yet run, per
+ * block device track and per thread drawn, plus the metadata rows; and,
+ * at the end, the thread states of the window (a few words per switch).
  *
  * CSV: DIR, a new directory (0700), gets TABLE.csv (mode 0600) for every
  * table: the event tables in ts order (filter and window applied),
@@ -66,6 +74,8 @@
 #define EXPORT_IRQ_TID(n) (EXPORT_CPU_PID + 1 + EXPORT_MAX_CPUS + (n))
 /* The "Block I/O" process; its device tracks are tids above it. */
 #define EXPORT_BLOCK_PID (EXPORT_CPU_PID + 1 + 2 * EXPORT_MAX_CPUS)
+/* The state track of the N-th thread drawn, in that thread's process. */
+#define EXPORT_STATE_TID(n) (EXPORT_BLOCK_PID + 1 + EXPORT_MAX_CPUS + (n))
 
 struct export_opts {
 	const struct filter *filter; /* NULL: every event */
