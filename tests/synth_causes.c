@@ -165,7 +165,8 @@ static void plant(struct wbuf *b)
 		*e = (struct ev_syscall){
 			.ts = T0 + 100 * MS, .pid = CZ_READER,
 			.tid = CZ_READER + 1, .comm = "reader", .nr = NR_READ,
-			.arg = { 5, 0, 4096 }, .fd = 5, .fd_name = "pipe:[4242]",
+			.arg = { 5, 0, 4096 }, .fd = 5,
+			.fd_name = "pipe:[4242]",
 			.flags = EV_SYSCALL_UNFINISHED };
 	if ((e = put(b, EV_SYSCALL)))
 		*e = (struct ev_syscall){

@@ -206,7 +206,8 @@ static void test_sql_text(void **state)
 		   "\"target_pid\" = 7), 0)");
 	expect_sql("kind = block and bytes > 4096", EV_BLOCK_IO,
 		   "coalesce(\"bytes\" > 4096, 0)");
-	expect_sql("kind = write", EV_BLOCK_IO, "coalesce(\"op\" = 'write', 0)");
+	expect_sql("kind = write", EV_BLOCK_IO,
+		   "coalesce(\"op\" = 'write', 0)");
 	expect_sql("pid = 7", EV_STACK, "coalesce(\"tid\" IN (SELECT tid "
 		   "FROM threads WHERE pid = 7), 0)");
 	/* hostile text stays one quoted literal */

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "analyze/export/export.h"
 #include "analyze/fold/tstate.h"
+#include "analyze/report/report_int.h"
 #include "analyze/replay/evfmt.h"
 #include "analyze/replay/evfmt_sys.h"
 #include "analyze/output/outfile.h"
@@ -169,24 +170,6 @@ static struct cpu_run *pf_cpu(struct pf *p, uint32_t cpu)
 	return c;
 }
 
-/* Grow *V (of *CAP elements of SIZE) to hold NEED.  0 or -ENOMEM. */
-static int pf_grow(void *v, size_t *cap, size_t need, size_t size)
-{
-	void **pv = v;
-	size_t n = *cap ? *cap : 16;
-	void *q;
-
-	if (need <= *cap)
-		return 0;
-	while (n < need)
-		n *= 2;
-	if (!(q = realloc(*pv, n * size)))
-		return -ENOMEM;
-	*pv = q;
-	*cap = n;
-	return 0;
-}
-
 /* A wakeup: remembered until its thread is switched in (the first of
  * several).  0 or -ENOMEM. */
 static int pf_wakeup(struct pf *p, const struct ev_wakeup *w)
@@ -198,7 +181,8 @@ static int pf_wakeup(struct pf *p, const struct ev_wakeup *w)
 	if (p->nwfree) {
 		slot = p->wfree[--p->nwfree];
 	} else {
-		if (pf_grow(&p->wk, &p->capwk, p->nwk + 1, sizeof(*p->wk)) < 0)
+		if (report_grow(&p->wk, &p->capwk, p->nwk + 1,
+				sizeof(*p->wk)) < 0)
 			return -ENOMEM;
 		slot = (uint32_t)p->nwk++;
 	}
@@ -263,7 +247,7 @@ static void pf_woken(struct pf *p, uint32_t tid, uint32_t cpu, uint64_t ts)
 	if (!tid || !hmap_get(&p->wake, tid, &slot))
 		return;
 	hmap_del(&p->wake, tid);
-	if (pf_grow(&p->wfree, &p->capwfree, p->nwfree + 1,
+	if (report_grow(&p->wfree, &p->capwfree, p->nwfree + 1,
 		    sizeof(*p->wfree)) < 0) {
 		p->b.oom = 1;
 		return;
@@ -306,7 +290,7 @@ static const struct pf_lane *pf_lane(struct pf *p, const char *dev,
 			     EXPORT_BLOCK_PID, "Block I/O");
 		p->block_named = 1;
 	}
-	if (pf_grow(&p->lanes, &p->caplanes, p->nlanes + 1,
+	if (report_grow(&p->lanes, &p->caplanes, p->nlanes + 1,
 		    sizeof(*p->lanes)) < 0)
 		return NULL;
 	l = &p->lanes[p->nlanes];

@@ -47,7 +47,7 @@ struct fold_lastfail_call {
 struct fold_lastfail_exit {
 	uint32_t pid;
 	uint64_t ts;			/* the exit */
-	int32_t next;			/* PID's next exit in x, -1: none */
+	int32_t next;		/* PID's next exit in x, -1: none */
 	unsigned n;
 	struct fold_lastfail_call fail[FOLD_LASTFAIL_N]; /* latest first */
 };

@@ -48,7 +48,7 @@ struct fold_runq_wake {
 struct fold_runq {
 	struct fold_runq_wake *wk;	/* the wakeups */
 	size_t nwk, capwk;
-	struct fold_runq_thread *th;	/* after finish, most runnable first */
+	struct fold_runq_thread *th;	/* after finish: by runnable_ns */
 	size_t nth, capth;
 };
 

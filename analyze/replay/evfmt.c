@@ -427,8 +427,8 @@ static void detail_signal(struct evfmt *f, const void *ev, struct evbuf *b)
 	}
 	if (s->kind == EV_SIGNAL_GENERATE && s->result) {
 		evbuf_adds(b, " result=");
-		if (s->result > 0 && (size_t)s->result < sizeof(signal_results) /
-		    sizeof(*signal_results))
+		if (s->result > 0 && (size_t)s->result <
+		    sizeof(signal_results) / sizeof(*signal_results))
 			evbuf_adds(b, signal_results[s->result]);
 		else
 			evbuf_addi(b, s->result);

@@ -275,7 +275,8 @@ static int kill_fill(sqlite3_stmt *s, int main, struct kill_row *k)
 	free(k->cgroup);
 	k->sender_comm = col_dup(s, at + 3);
 	k->cgroup = col_dup(s, at + 4);
-	if ((!k->sender_comm && sqlite3_column_type(s, at + 3) != SQLITE_NULL) ||
+	if ((!k->sender_comm &&
+	     sqlite3_column_type(s, at + 3) != SQLITE_NULL) ||
 	    (!k->cgroup && sqlite3_column_type(s, at + 4) != SQLITE_NULL))
 		return -ENOMEM;
 	return 0;
