@@ -99,6 +99,23 @@ while IFS= read -r line; do
 	expect_rc 0 && expect_out_has "$text" && ok "shows $text"
 done <"$TMP/out.cmds"
 
+# the runnable figures are thread_state's (one rule, two folds): on a
+# synthetic trace, the summary's top threads against SQL
+"$SYNTH" -o "$TMP/s.kscope" -n 30000 >/dev/null || fail "kscope-synth"
+run report "$TMP/s.kscope" --format json --top 10
+expect_rc 0
+python3 - "$TMP/out" >"$TMP/rq" <<'PY'
+import json, sys
+for r in json.load(open(sys.argv[1]))["tables"]["runnable"]:
+    print("%d|%d|%d" % (r["tid"], r["runnable_ns"], r["waits"]))
+PY
+run query "$TMP/s.kscope" -F csv "SELECT tid || '|' || sum(dur) || '|' ||
+	count(*) AS r FROM thread_state WHERE state = 'runnable' GROUP BY tid
+	ORDER BY sum(dur) DESC, tid LIMIT 10"
+last="summary runnable = SQL thread_state"
+tail -n +2 "$TMP/out" | tr -d '\r' >"$TMP/rq.sql"
+[ -s "$TMP/rq" ] && diff "$TMP/rq.sql" "$TMP/rq" && ok || fail "differ"
+
 # text leaves out the empty pointers; --pid narrows them
 run report "$T" --pid 61050
 expect_rc 0 && expect_out_has "Out of file descriptors" &&

@@ -1,24 +1,30 @@
 /*
  * runq.h - time runnable (waiting for a CPU) per thread, from the off-CPU
- * periods of the scheduler state machine (fold_sched.h) and the wakeups:
- * what the summary's "runnable" shows.
+ * periods the scheduler state machine (fold_sched.h) hands over and the
+ * wakeups: what the summary's "runnable" shows.
  *
  *     struct fold_sched fs;  struct fold_runq q;
  *     fold_sched_init(&fs, &traced, from, to, NULL, NULL);
- *     fs.keep_periods = 1;  fs.no_cpu = 1;
- *     fold_runq_init(&q);
+ *     fs.no_cpu = 1;
+ *     fold_runq_init(&q, &fs);          // takes fs's interval hook
+ *     fold_add(d, EV_WAKEUP, FOLD_RUNQ_FIELDS, fold_runq_batch,
+ *              fold_runq_slice, &q);    // before fold_sched's
  *     fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS, fold_sched_batch,
  *              fold_sched_slice, &fs);
- *     fold_add(d, EV_WAKEUP, FOLD_RUNQ_FIELDS, fold_runq_batch, NULL, &q);
  *     fold_run(d);
- *     fold_runq_finish(&q, &fs);       // q.th[i]: tid, life, runnable_ns
+ *     fold_runq_finish(&q);             // q.th[i]: tid, life, runnable_ns
  *     fold_runq_free(&q);  fold_sched_free(&fs);
  *
- * Runnable time of an off-CPU period [out, in] of fold_sched: all of it
- * when the thread was preempted (still runnable); for a sleep, from the
- * first wakeup of its tid in (out, in] to in (none seen: 0).  So this adds
- * no second state machine: the periods are fold_sched's, cut where it
- * cuts them (holes, the end of tracing, the window's end).
+ * The rule is thread_state's (tstate.h): an off-CPU period of fold_sched
+ * begun preempted is runnable throughout; a sleep is runnable from the
+ * first wakeup of its tid in it to the switch-in (none seen: not at all);
+ * a switch-in that ends no period the machine saw begin is runnable from
+ * the first wakeup of its tid seen in the window.  The periods are
+ * fold_sched's, cut where it cuts them (holes, the end of tracing, the
+ * window's end): no second state machine.  The wakeups of a slice are
+ * queued per tid, in ts order, before the machine closes the slice's
+ * periods (so fold_runq_slice must be registered first); a period takes
+ * and drops the queue's wakeups up to its end.
  */
 #ifndef KSCOPE_FOLD_RUNQ_H
 #define KSCOPE_FOLD_RUNQ_H
@@ -42,23 +48,34 @@ struct fold_runq_thread {
 
 struct fold_runq_wake {
 	uint64_t ts;
-	uint32_t tid;
+	uint32_t tid, seq;
+};
+
+struct fold_runq_queue {	/* one tid's wakeups not yet taken */
+	uint64_t *ts;
+	size_t head, n, cap;	/* ts[head..n) */
 };
 
 struct fold_runq {
-	struct fold_runq_wake *wk;	/* the wakeups */
-	size_t nwk, capwk;
+	struct fold_runq_wake *sl;	/* the slice's wakeups */
+	size_t nsl, capsl;
+	struct fold_runq_queue *qs;
+	size_t nqs, capqs;
+	struct hmap qix;		/* tid -> index in qs */
 	struct fold_runq_thread *th;	/* after finish: by runnable_ns */
 	size_t nth, capth;
+	struct hmap thix;		/* life -> index in th */
 };
 
-/* 0 (an int for the accumulators' common shape). */
-int fold_runq_init(struct fold_runq *q);
-/* Wakeups (kept rows), for fold_add.  0 or -ENOMEM. */
+/* Take FS's interval hook (fs->iv).  0 (an int for the accumulators'
+ * common shape). */
+int fold_runq_init(struct fold_runq *q, struct fold_sched *fs);
+/* The wakeups (kept rows) of a slice; the slice's end queues them. */
 int fold_runq_batch(void *q, const struct store_batch *b,
 		    const uint8_t *keep);
-/* The figures, from the periods FS kept (it sorts them).  0, -ENOMEM. */
-int fold_runq_finish(struct fold_runq *q, struct fold_sched *fs);
+int fold_runq_slice(void *q, uint64_t lo, uint64_t hi);
+/* Sort the threads, most runnable first. */
+void fold_runq_finish(struct fold_runq *q);
 void fold_runq_free(struct fold_runq *q);
 
 #endif

@@ -544,21 +544,20 @@ static int runq_fold(struct report *r, struct names *nm, struct traced *tr,
 		       report_store_fail(r, rc);
 	fold_sched_init(fs, tr, r->from, r->to, NULL, NULL);
 	fs->names = nm;
-	fs->keep_periods = 1;
 	fs->no_cpu = 1;
-	fold_runq_init(q);
+	fold_runq_init(q, fs);
 	if (!(d = fold_new(r->st, r->from, r->to, NULL, err)))
 		return report_fail(r, -EIO, "%s", err);
-	if (fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS, fold_sched_batch,
-		     fold_sched_slice, fs) < 0 ||
-	    fold_add(d, EV_WAKEUP, FOLD_RUNQ_FIELDS, fold_runq_batch, NULL,
-		     q) < 0)
+	if (fold_add(d, EV_WAKEUP, FOLD_RUNQ_FIELDS, fold_runq_batch,
+		     fold_runq_slice, q) < 0 ||
+	    fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS, fold_sched_batch,
+		     fold_sched_slice, fs) < 0)
 		rc = report_fail(r, -ENOMEM, "out of memory");
 	else if ((rc = fold_run(d)) < 0)
 		rc = report_fail(r, rc, "%s", fold_errmsg(d));
 	fold_free(d);
-	if (rc == 0 && fold_runq_finish(q, fs) < 0)
-		rc = report_fail(r, -ENOMEM, "out of memory");
+	if (rc == 0)
+		fold_runq_finish(q);
 	return rc;
 }
 
@@ -574,6 +573,7 @@ static int runq_print(struct report *r, struct sum_causes *c,
 	struct fold_sched fs = { 0 };
 	struct fold_runq q = { 0 };
 	size_t shown = 0;
+
 	int rc = 0;
 
 	if (switches && (rc = runq_fold(r, &nm, &tr, &fs, &q)) < 0)
