@@ -139,9 +139,7 @@ int cmd_replay(int argc, char **argv)
 		goto out;
 	}
 	fmt = evfmt_new(st, 0);
-	kinds = EV_KIND_ALL;
-	if (filter_kinds(flt) & ~EV_KINDS_DICT)
-		kinds &= ~EV_KINDS_DICT;
+	kinds = ev_kinds_shown(filter_kinds(flt));
 	r = fmt ? replay_open(st, flt, kinds, from, to, serr,
 			      sizeof(serr)) : NULL;
 	if (!r) {
