@@ -51,7 +51,8 @@ libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/summary_int.h analyze/report/report_syscalls.c \
 	analyze/report/report_errors.c analyze/report/report_files.c \
 	analyze/report/report_procs.c analyze/report/report_sched.c \
-	analyze/report/report_net.c analyze/report/report_fold.c
+	analyze/report/report_net.c analyze/report/report_fold.c \
+	analyze/report/kills.c analyze/report/kills.h
 
 # fold/: accumulators the reports and the TUI both fold with
 libanalyze_a_SOURCES += analyze/fold/counts_int.h \

@@ -159,6 +159,11 @@ static void plant(struct wbuf *b)
 	signal_ev(b, 500 * MS + 10 * US, EV_SIGNAL_OOM_KILL, 9, 0, NULL,
 		  CZ_HOG, "hog", CZ_CGROUP);
 	proc_exit(b, 502 * MS, CZ_HOG, "hog", 0, 9);
+	/* an OOM kill whose victim's exit the trace does not hold, and a
+	 * death by a signal no row says the sender of */
+	signal_ev(b, 2500 * MS, EV_SIGNAL_OOM_KILL, 9, 0, NULL, CZ_HOG + 1,
+		  "hog2", CZ_CGROUP "2");
+	proc_exit(b, 520 * MS, CZ_HOG + 2, "crash", 0, 11);
 
 	/* calls still running at the end */
 	if ((e = put(b, EV_SYSCALL)))
@@ -249,7 +254,8 @@ static int wev_cmp(const void *a, const void *b)
 
 static const struct { uint32_t pid; const char *comm; } procs[] = {
 	{ CZ_APP, "app" }, { CZ_OK, "tidy" }, { CZ_KILLER, "killer" },
-	{ CZ_VICTIM, "sleep" }, { CZ_HOG, "hog" }, { CZ_READER, "reader" },
+	{ CZ_VICTIM, "sleep" }, { CZ_HOG, "hog" }, { CZ_HOG + 1, "hog2" },
+	{ CZ_HOG + 2, "crash" }, { CZ_READER, "reader" },
 	{ CZ_SPIN, "spin" }, { CZ_LEAKY, "leaky" }, { CZ_RUNQ, "runq" },
 	{ CZ_RUNQ + 1, "runq-b" },
 };

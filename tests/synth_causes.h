@@ -13,7 +13,10 @@
  *     (CZ_OK, "tidy", fails one stat and exits 0: not shown)
  *   CZ_KILLER "killer" sends SIGTERM (ignored) then SIGKILL to its
  *     sibling CZ_VICTIM "sleep" at 400 ms; the victim exits with signal 9
- *   CZ_HOG "hog" is killed by the OOM killer in cgroup CZ_CGROUP at 500 ms
+ *   CZ_HOG "hog" is killed by the OOM killer in cgroup CZ_CGROUP at 500 ms;
+ *     CZ_HOG+2 "crash" dies of SIGSEGV at 520 ms, no signals row says
+ *     whence; CZ_HOG+1 "hog2" is the OOM killer's victim in CZ_CGROUP "2"
+ *     at 2500 ms, its exit not in the trace
  *   CZ_READER's thread CZ_READER+1 reads fd 5 ("pipe:[4242]") from 100 ms
  *     to the end; CZ_READER+2 waits in futex from 2000 ms (shorter)
  *   CZ_SPIN's thread CZ_SPIN+1 calls epoll_wait(.., 0) 3000 times in the

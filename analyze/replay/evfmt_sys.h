@@ -1,6 +1,7 @@
 /*
  * evfmt_sys.h - syscall events as text, for the event formatter (private to
- * analyze/replay/evfmt*.c).
+ * analyze/replay/evfmt*.c, but for the signal names, which the reports
+ * use too).
  *
  *     const struct sys_spec *sp = evfmt_sys_spec(name);  // NULL: unknown
  *     const struct flagname *of = evfmt_sys_open_flags(store_meta(st, "arch"));

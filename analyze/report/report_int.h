@@ -158,6 +158,9 @@ int report_hist_print(struct report *r, const char *key, const char *title,
 
 /* Prepare SQL, binding ?1 = from and ?2 = to; NULL on error (r->err). */
 sqlite3_stmt *report_prepare(struct report *r, const char *sql);
+/* Column C of the current row of S as a malloc'd string, or NULL (a NULL
+ * value, or no memory). */
+char *report_col_dup(sqlite3_stmt *s, int c);
 
 /* Filters.  report_pid_ok: --pid matches PID.  report_comm_ok: --comm
  * matches the string FIELD of row I of B (memoized per chunk); a store

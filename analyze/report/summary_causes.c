@@ -22,6 +22,7 @@
  */
 #include "config.h"
 #include "analyze/report/summary_int.h"
+#include "analyze/report/kills.h"
 #include "analyze/fold/fold.h"
 #include "analyze/fold/runq.h"
 #include "analyze/names.h"
@@ -202,115 +203,65 @@ static int exits_print(struct report *r, struct sum_causes *c)
 
 /* ---- killed ------------------------------------------------------------ */
 
-struct kill_row {
-	uint32_t pid, sender_pid, sender_tid;
-	int32_t sig;
-	uint64_t ts;
-	int oom;
-	char *comm, *sender_comm, *cgroup;
-};
+/* The deaths by signal of the window: each process exit with a signal
+ * (SQL_EXITS, with the start of that life), then the OOM kills whose
+ * victim's exit is not in the window (SQL_OOM).  Who killed it is
+ * report_kills_text's answer (kills.h, the one `report procs` gives). */
+static const char sql_exits[] =
+	"SELECT e.pid, e.comm, e.ts, e.exit_signal, (SELECT max(p.start_ts)"
+	" FROM processes p WHERE p.pid = e.pid AND p.start_ts <= e.ts)"
+	" FROM proc_events e WHERE e.ts BETWEEN ?1 AND ?2 AND"
+	" e.kind = 'exit' AND e.tid = e.pid AND e.exit_signal != 0";
+static const char sql_oom[] =
+	"SELECT target_pid, target_comm, ts, sig, ts FROM signals o"
+	" WHERE kind = 'oom_kill' AND ts BETWEEN ?1 AND ?2"
+	" AND NOT EXISTS (SELECT 1 FROM proc_events x WHERE x.kind = 'exit'"
+	" AND x.tid = x.pid AND x.pid = o.target_pid AND x.ts >= o.ts AND"
+	" x.ts <= ?2 AND x.exit_signal != 0)";
 
-static void kill_row_clear(struct kill_row *k)
-{
-	free(k->comm);
-	free(k->sender_comm);
-	free(k->cgroup);
-}
+struct kill_row {
+	uint64_t ts;
+	uint32_t pid;
+	int32_t sig;
+	char *comm, *by;	/* by: NULL when the trace does not say */
+};
 
 static void kill_rows_free(struct kill_row *v, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		kill_row_clear(&v[i]);
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].comm);
+		free(v[i].by);
+	}
 	free(v);
 }
 
-static char *col_dup(sqlite3_stmt *s, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(s, col);
-
-	return t ? strdup(t) : NULL;
-}
-
-/* The deaths by signal of the window: each exit with a signal (SQL_EXITS)
- * with who sent it (SQL_SENDER: the OOM kill of the process, else the
- * latest generate of that signal to it, before the exit); then the OOM
- * kills whose victim's exit is not in the window (SQL_OOM).  The signals
- * table may be empty (class proc off, older traces): the senders are
- * then unknown. */
-static const char sql_exits[] =
-	"SELECT pid, comm, ts, exit_signal, 0, 0, 0, NULL, NULL"
-	" FROM proc_events WHERE ts BETWEEN ?1 AND ?2 AND kind = 'exit' AND"
-	" tid = pid AND exit_signal != 0 ORDER BY ts, pid";
-static const char sql_sender[] =
-	"SELECT kind = 'oom_kill', sender_pid, sender_tid, sender_comm, cgroup"
-	" FROM signals WHERE kind IN ('generate', 'oom_kill') AND"
-	" target_pid = ?3 AND sig = ?4 AND ts <= ?5"
-	" ORDER BY kind = 'oom_kill' DESC, ts DESC LIMIT 1";
-static const char sql_oom[] =
-	"SELECT target_pid, target_comm, ts, sig, 1, 0, 0, NULL, cgroup"
-	" FROM signals o WHERE kind = 'oom_kill' AND ts BETWEEN ?1 AND ?2"
-	" AND NOT EXISTS (SELECT 1 FROM proc_events x WHERE x.kind = 'exit'"
-	" AND x.tid = x.pid AND x.pid = o.target_pid AND x.ts >= o.ts AND"
-	" x.ts <= ?2 AND x.exit_signal != 0) ORDER BY ts, target_pid";
-
-/* Row of S into K: with MAIN, the victim (columns as in sql_exits) and
- * the sender from column 4, else the sender only, from column 0 (as in
- * sql_sender).  0 or -ENOMEM. */
-static int kill_fill(sqlite3_stmt *s, int main, struct kill_row *k)
-{
-	int at = main ? 4 : 0;
-
-	if (main) {
-		k->pid = (uint32_t)sqlite3_column_int64(s, 0);
-		k->ts = (uint64_t)sqlite3_column_int64(s, 2);
-		k->sig = (int32_t)sqlite3_column_int64(s, 3);
-		if (sqlite3_column_type(s, 1) != SQLITE_NULL &&
-		    !(k->comm = col_dup(s, 1)))
-			return -ENOMEM;
-	}
-	k->oom = sqlite3_column_int(s, at);
-	k->sender_pid = (uint32_t)sqlite3_column_int64(s, at + 1);
-	k->sender_tid = (uint32_t)sqlite3_column_int64(s, at + 2);
-	free(k->sender_comm);
-	free(k->cgroup);
-	k->sender_comm = col_dup(s, at + 3);
-	k->cgroup = col_dup(s, at + 4);
-	if ((!k->sender_comm &&
-	     sqlite3_column_type(s, at + 3) != SQLITE_NULL) ||
-	    (!k->cgroup && sqlite3_column_type(s, at + 4) != SQLITE_NULL))
-		return -ENOMEM;
-	return 0;
-}
-
-/* Append the rows of S to *V; for each, the sender from SENDER (may be
- * NULL). */
-static int kills_read(struct report *r, sqlite3_stmt *s, sqlite3_stmt *sender,
-		      struct kill_row **v, size_t *n, size_t *cap)
+/* Append the rows of S (columns pid, comm, ts, signal, life's start) to
+ * *V, each with who killed it from K. */
+static int kills_read(struct report *r, sqlite3_stmt *s,
+		      const struct report_kills *k, struct kill_row **v,
+		      size_t *n, size_t *cap)
 {
 	int rc = 0, src;
 
 	while (rc == 0 && (src = sqlite3_step(s)) == SQLITE_ROW) {
-		struct kill_row k = { 0 };
+		struct kill_row x = {
+			.pid = (uint32_t)sqlite3_column_int64(s, 0),
+			.ts = (uint64_t)sqlite3_column_int64(s, 2),
+			.sig = (int32_t)sqlite3_column_int64(s, 3),
+		};
 
-		if (!report_pid_ok(r, sqlite3_column_int64(s, 0)))
+		if (!report_pid_ok(r, x.pid))
 			continue;
-		rc = kill_fill(s, 1, &k);
-		if (rc == 0 && sender) {
-			sqlite3_reset(sender);
-			sqlite3_bind_int64(sender, 3, k.pid);
-			sqlite3_bind_int64(sender, 4, k.sig);
-			sqlite3_bind_int64(sender, 5, (int64_t)k.ts);
-			src = sqlite3_step(sender);
-			if (src == SQLITE_ROW)
-				rc = kill_fill(sender, 0, &k);
+		x.comm = report_col_dup(s, 1);
+		x.by = report_kills_text(k, x.pid,
+					 (uint64_t)sqlite3_column_int64(s, 4),
+					 x.ts, x.sig);
+		if (report_grow(v, cap, *n + 1, sizeof(**v)) < 0) {
+			free(x.comm);
+			free(x.by);
+			return report_fail(r, -ENOMEM, "out of memory");
 		}
-		if (rc == 0 && report_grow(v, cap, *n + 1, sizeof(**v)) < 0)
-			rc = -ENOMEM;
-		if (rc < 0) {
-			kill_row_clear(&k);
-			return report_fail(r, rc, "out of memory");
-		}
-		(*v)[(*n)++] = k;
+		(*v)[(*n)++] = x;
 	}
 	if (rc == 0 && src != SQLITE_DONE)
 		rc = report_sql_fail(r, "signals");
@@ -328,55 +279,29 @@ static int kill_cmp(const void *a, const void *b)
 
 static int kills_load(struct report *r, struct kill_row **v, size_t *n)
 {
-	sqlite3_stmt *e = report_prepare(r, sql_exits);
-	sqlite3_stmt *s = e ? report_prepare(r, sql_sender) : NULL;
-	sqlite3_stmt *o = s ? report_prepare(r, sql_oom) : NULL;
+	struct report_kills k = { 0 };
+	sqlite3_stmt *e = NULL, *o = NULL;
 	size_t cap = 0;
-	int rc = -EIO;
+	int rc;
 
-	if (o && (rc = kills_read(r, e, s, v, n, &cap)) == 0)
-		rc = kills_read(r, o, NULL, v, n, &cap);
+	if ((rc = report_kills_load(r, &k)) == 0) {
+		rc = -EIO;
+		if ((e = report_prepare(r, sql_exits)) &&
+		    (o = report_prepare(r, sql_oom)) &&
+		    (rc = kills_read(r, e, &k, v, n, &cap)) == 0)
+			rc = kills_read(r, o, &k, v, n, &cap);
+	}
 	sqlite3_finalize(e);
-	sqlite3_finalize(s);
 	sqlite3_finalize(o);
+	report_kills_free(&k);
 	report_sort(*v, *n, sizeof(**v), kill_cmp);
 	return rc;
-}
-
-/* "SIGKILL", or "signal 42". */
-static const char *sig_label(int sig, char *buf, size_t len)
-{
-	const char *n = evfmt_sys_signal_name(sig);
-
-	if (n)
-		return n;
-	snprintf(buf, len, "signal %d", sig);
-	return buf;
-}
-
-/* Who killed K, as the note and the table say it, into BUF. */
-static const char *kill_by(const struct kill_row *k, char *buf, size_t len)
-{
-	char sb[24];
-	const char *sig = sig_label(k->sig, sb, sizeof(sb));
-
-	if (k->oom)
-		snprintf(buf, len, "the OOM killer (cgroup %s)",
-			 k->cgroup ? k->cgroup : "?");
-	else if (k->sender_pid)
-		snprintf(buf, len, "%s from %s/%u (pid %u)", sig,
-			 k->sender_comm ? k->sender_comm : "?", k->sender_tid,
-			 k->sender_pid);
-	else
-		snprintf(buf, len, "%s", sig);
-	return buf;
 }
 
 static int kills_print(struct report *r, struct sum_causes *c)
 {
 	static const char *const cols[] = {
-		"ts", "pid", "comm", "signal", "sender_pid", "sender_tid",
-		"sender_comm", "oom", "cgroup", "killed_by"
+		"ts", "pid", "comm", "signal", "killed_by"
 	};
 	struct kill_row *v = NULL;
 	size_t n = 0;
@@ -384,43 +309,36 @@ static int kills_print(struct report *r, struct sum_causes *c)
 
 	if ((rc = kills_load(r, &v, &n)) < 0)
 		goto out;
-	if ((rc = cause_begin(r, n > 0, "killed", "Killed by a signal", 10,
+	if ((rc = cause_begin(r, n > 0, "killed", "Killed by a signal", 5,
 			      cols)) <= 0)
 		goto out;
 	rc = 0;
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const struct kill_row *k = &v[i];
-		char by[160], sb[24];
+		const char *sig = evfmt_sys_signal_name(k->sig);
 
-		kill_by(k, by, sizeof(by));
 		rc = report_table_row(r, (struct output_cell[]){
 			report_ts(r, (int64_t)k->ts), OUTPUT_INT(k->pid),
 			report_text(k->comm),
-			OUTPUT_TEXT(sig_label(k->sig, sb, sizeof(sb))),
-			k->sender_pid ? OUTPUT_INT(k->sender_pid) :
-					OUTPUT_NULL,
-			k->sender_tid ? OUTPUT_INT(k->sender_tid) :
-					OUTPUT_NULL,
-			report_text(k->sender_comm), OUTPUT_INT(k->oom),
-			report_text(k->cgroup), OUTPUT_TEXT(by) });
+			sig ? OUTPUT_TEXT(sig) : OUTPUT_INT(k->sig),
+			report_text(k->by) });
 	}
 	rc = report_table_close(r, rc);
 	for (size_t i = 0; rc == 0 && i < n && i < r->top; i++) {
 		const struct kill_row *k = &v[i];
-		char by[160];
+		const char *sig = evfmt_sys_signal_name(k->sig);
+		char sb[24];
 
-		kill_by(k, by, sizeof(by));
-		if (k->sender_pid && k->sender_pid != k->pid)
-			rc = report_note(r, "pid %u (%s) was killed by %s: "
-					 "kscope replay %s 'pid = %u or pid "
-					 "= %u'", k->pid,
-					 k->comm ? k->comm : "?", by, c->file,
-					 k->sender_pid, k->pid);
-		else
-			rc = report_note(r, "pid %u (%s) was killed by %s: "
-					 "kscope replay %s 'pid = %u'", k->pid,
-					 k->comm ? k->comm : "?", by, c->file,
-					 k->pid);
+		if (!sig) {
+			snprintf(sb, sizeof(sb), "signal %d", k->sig);
+			sig = sb;
+		}
+		rc = report_note(r, "pid %u (%s) was killed by %s%s: kscope "
+				 "replay %s 'kind = signal and pid = %u'",
+				 k->pid, k->comm ? k->comm : "?",
+				 k->by ? k->by : sig, k->by ? "" :
+				 " (the trace does not say by whom)", c->file,
+				 k->pid);
 	}
 out:
 	kill_rows_free(v, n);

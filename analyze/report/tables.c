@@ -175,3 +175,10 @@ sqlite3_stmt *report_prepare(struct report *r, const char *sql)
 				   (int64_t)r->to);
 	return s;
 }
+
+char *report_col_dup(sqlite3_stmt *s, int c)
+{
+	const unsigned char *t = sqlite3_column_text(s, c);
+
+	return t ? strdup((const char *)t) : NULL;
+}
