@@ -4,16 +4,16 @@
  *   failed_before_exit  for each process that exited with a non-zero
  *                       code: its last failed calls before the exit
  *                       (fold/lastfail.h)
- *   killed              processes that died of a signal, with the sender
- *                       from the signals table (the latest generate of
- *                       that signal to that process), and the OOM
- *                       killer's victims with their memory cgroup
+ *   killed              processes that died of a signal, and the OOM
+ *                       killer's victims, with who killed them
+ *                       (kills.h: `report procs`'s rule)
  *   unfinished          calls still running at the end, longest first
  *                       (fold/hangs.h)
  *   busy_polls          threads making FOLD_BUSYPOLL_MIN or more
  *                       zero-timeout polls in a second (fold/busypoll.h)
  *   runnable            time waiting for a CPU per thread, most first
- *                       (fold/runq.h over fold_sched's periods)
+ *                       (fold/runq.h: fold_sched's periods and the
+ *                       wakeups, thread_state's rule)
  *   fd_exhaustion       EMFILE / ENFILE failures per process
  *                       (fold/errs.h)
  *
@@ -161,11 +161,10 @@ static int exits_print(struct report *r, struct sum_causes *c)
 	rc = 0;
 	for (size_t i = 0; rc == 0 && i < c->nexits; i++) {
 		const struct sum_exit *e = &c->exits[i];
-		const struct fold_lastfail_exit *x = NULL;
+		/* the exit's calls: exits were added in this order */
+		const struct fold_lastfail_exit *x = &c->lf.x[i];
 		char *comm;
 
-		/* the exit's accumulator: exits were added in this order */
-		x = &c->lf.x[i];
 		if (!x->n)
 			continue;
 		comm = report_proc_comm(r, e->pid);
