@@ -168,7 +168,9 @@ expect_rc 0 && ! grep -q ' stack ' "$TMP/out" &&
 
 # the filter: the kinds and sub-kinds, pid = P on sender or target
 run replay "$T" 'kind = oom_kill'
-expect_rc 0 && [ "$(wc -l <"$TMP/out")" -eq 2 ] && ok || fail "two oom_kill"
+expect_rc 0 && [ "$(wc -l <"$TMP/out")" -eq 2 ] &&
+	expect_out_has "[001] kernel/0             signal SIGKILL from the kernel" &&
+	ok || fail "two oom_kill, the kernel's"
 run replay "$T" 'kind = signal and pid = 61012'
 expect_rc 0 && [ "$(wc -l <"$TMP/out")" -eq 3 ] && ok || fail "3 signals to 61012"
 run replay "$T" 'kind = signal and pid = 61011'

@@ -227,6 +227,10 @@ int evfmt_who(struct evfmt *f, enum ev_kind kind, const void *ev,
 		comm = ev_get_str(&d->fields[d->who_comm], ev);
 		comm_put(f, tid, comm);
 	}
+	/* tid 0 is the idle task only on the scheduler's events: a signal's
+	 * sender 0 is the kernel, another kind's 0 an unknown task */
+	if (!tid && d->klass != KS_CLASS_SCHED)
+		comm = kind == EV_SIGNAL ? "kernel" : "?";
 	put_thread(f, comm, tid, b);
 	return b->oom ? -ENOMEM : 0;
 }
