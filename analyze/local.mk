@@ -47,7 +47,8 @@ libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/frame.c analyze/report/tables.c analyze/report/cells.c \
 	analyze/report/scan.c analyze/report/strtab.c \
 	analyze/report/report_int.h analyze/report/cmd_report.c \
-	analyze/report/report_summary.c analyze/report/report_syscalls.c \
+	analyze/report/report_summary.c analyze/report/summary_causes.c \
+	analyze/report/summary_int.h analyze/report/report_syscalls.c \
 	analyze/report/report_errors.c analyze/report/report_files.c \
 	analyze/report/report_procs.c analyze/report/report_sched.c \
 	analyze/report/report_net.c analyze/report/report_fold.c \
@@ -61,7 +62,11 @@ libanalyze_a_SOURCES += analyze/fold/counts_int.h \
 	analyze/fold/errs.c analyze/fold/errs.h \
 	analyze/fold/files.c analyze/fold/files.h \
 	analyze/fold/tasks.c analyze/fold/tasks.h \
-	analyze/fold/ovw.c analyze/fold/ovw.h
+	analyze/fold/ovw.c analyze/fold/ovw.h \
+	analyze/fold/lastfail.c analyze/fold/lastfail.h \
+	analyze/fold/hangs.c analyze/fold/hangs.h \
+	analyze/fold/busypoll.c analyze/fold/busypoll.h \
+	analyze/fold/runq.c analyze/fold/runq.h
 
 libanalyze_a_SOURCES += analyze/fold/conn.c analyze/fold/conn.h
 

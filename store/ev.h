@@ -32,6 +32,16 @@ enum ev_kind {
 };
 
 #define EV_KIND_ALL ((1u << EV_KIND_COUNT) - 1)
+/* Kinds that are dictionaries other rows point at (stacks: the frames of
+ * a sched_switch.stack_id), not events in time: replay shows them only
+ * when its filter can match nothing else ('kind = stack'). */
+#define EV_KINDS_DICT (1u << EV_STACK)
+/* The kinds an event stream shows of KINDS (those a filter can match):
+ * the dictionaries only when nothing else is left. */
+static inline unsigned ev_kinds_shown(unsigned kinds)
+{
+	return kinds & ~EV_KINDS_DICT ? kinds & ~EV_KINDS_DICT : kinds;
+}
 
 /* ks_syscall.flags */
 #define EV_SYSCALL_UNFINISHED 0x1u /* no result: still in flight when recording

@@ -7,6 +7,7 @@
  *     kscope-synth -o t.kscope --planted halfseen          synth_halfseen.h
  *     kscope-synth -o t.kscope --planted reuse             synth_reuse.h
  *     kscope-synth -o t.kscope --planted why               synth_why.h
+ *     kscope-synth -o t.kscope --planted causes            synth_causes.h
  *     kscope-synth --tables        each event kind's number and table, as
  *                                  KIND:TABLE lines (for the shell tests)
  *
@@ -26,6 +27,7 @@
 #include "tests/synth_reuse.h"
 #include "tests/synth_sleeper.h"
 #include "tests/synth_why.h"
+#include "tests/synth_causes.h"
 
 static void usage(FILE *f)
 {
@@ -175,10 +177,13 @@ int main(int argc, char **argv)
 			  !strcmp(planted, "reuse") ?
 				  synth_reuse_write(out) :
 			  !strcmp(planted, "why") ?
-				  synth_why_write(out) : -2;
+				  synth_why_write(out) :
+			  !strcmp(planted, "causes") ?
+				  synth_causes_write(out) : -2;
 		if (prc == -2)
 			fprintf(stderr, "kscope-synth: unknown planted trace "
-				"'%s' (sleeper, halfseen, reuse, why)\n",
+				"'%s' (sleeper, halfseen, reuse, why, "
+				"causes)\n",
 				planted);
 		return prc == 0 ? 0 : prc == -2 ? 2 : 1;
 	}

@@ -42,7 +42,8 @@ RECORD_LIVE_TESTS = \
 	tests/test-record-wakers.sh \
 	tests/test-record-fdname.sh \
 	tests/test-record-block.sh \
-	tests/test-record-why.sh
+	tests/test-record-why.sh \
+	tests/test-record-why-summary.sh
 TESTS += $(RECORD_LIVE_TESTS)
 EXTRA_DIST += tests/record-lib.sh $(RECORD_LIVE_TESTS) \
 	tests/strace-compare.py tests/oracle-lib.sh tests/oracle-http-fetch.sh tests/net-server.py
@@ -65,6 +66,7 @@ tests/test-record-wakers.log: tests/test-record-stacks.log
 tests/test-record-fdname.log: tests/test-record-wakers.log
 tests/test-record-block.log: tests/test-record-fdname.log
 tests/test-record-why.log: tests/test-record-block.log
+tests/test-record-why-summary.log: tests/test-record-why.log
 
 # Parts of the live tests that need what a machine may lack (a tmpfs, perf,
 # a writable cgroup v2, root, python3): each its own test, so that one that cannot
@@ -77,7 +79,7 @@ RECORD_LIVE_OPTIONAL = \
 	tests/test-record-exitsock.sh
 TESTS += $(RECORD_LIVE_OPTIONAL) tests/test-record-args-root.sh
 EXTRA_DIST += $(RECORD_LIVE_OPTIONAL) tests/test-record-args-root.sh
-tests/test-record-flood.log: tests/test-record-why.log
+tests/test-record-flood.log: tests/test-record-why-summary.log
 tests/test-record-diskfull.log: tests/test-record-flood.log
 tests/test-record-cgroup.log: tests/test-record-diskfull.log
 tests/test-record-exitcpu.log: tests/test-record-cgroup.log

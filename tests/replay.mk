@@ -39,3 +39,8 @@ TESTS += tests/test-export-planted
 tests_test_export_planted_SOURCES = tests/test-export-planted.c
 tests_test_export_planted_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_export_planted_LDADD = libanalyze.a tests/libsynth.a $(TEST_LIBS)
+
+# the summary's pointers, replay and export of signals, block_io, stacks and
+# wakeups, on the planted trace of tests/synth_causes.h
+TESTS += tests/test-causes.sh
+EXTRA_DIST += tests/test-causes.sh

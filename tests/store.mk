@@ -20,7 +20,8 @@ tests_libsynth_a_SOURCES = tests/synth.c tests/synth.h tests/synth_int.h \
 	tests/synth_rng.h tests/synth_data.c tests/synth_host.c \
 	tests/synth_call.c tests/synth_halfseen.c tests/synth_halfseen.h \
 	tests/synth_sleeper.c tests/synth_sleeper.h tests/synth_reuse.c \
-	tests/synth_reuse.h tests/synth_why.c tests/synth_why.h
+	tests/synth_reuse.h tests/synth_why.c tests/synth_why.h \
+	tests/synth_causes.c tests/synth_causes.h
 tests_libsynth_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 SYNTH_LIBS = tests/libsynth.a libstore.a $(SQLITE_LIBS) $(LZ4_LIBS) -lm
 

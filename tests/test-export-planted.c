@@ -201,14 +201,25 @@ static void test_planted(void **state)
 	(void)state;
 }
 
+#define STATE "\"cat\":\"state\",\"name\":\""
+
 static void test_filtered(void **state)
 {
 	char *text = export("pid = 90001"), *p = text;
-	int x = 0, i = 0, cpu = 0;
+	int x = 0, i = 0, cpu = 0, st = 0;
 
 	while ((p = strstr(p, "{\"ph\":\""))) {
+		const char *end = strchr(p, '\n'), *cat;
+
 		p += 7;
-		if (!strncmp(p, "X\",\"pid\":90001,", 15))
+		cat = strstr(p, STATE);
+		if (!strncmp(p, "X\",\"pid\":90001,", 15) && cat &&
+		    (!end || cat < end))
+			/* its thread's states: running until it slept */
+			assert_int_equal(strncmp(cat + strlen(STATE), st++ ?
+						 "sleeping\"" : "running\"",
+						 st > 1 ? 9 : 8), 0);
+		else if (!strncmp(p, "X\",\"pid\":90001,", 15))
 			x++;
 		else if (!strncmp(p, "i\",\"pid\":90001,", 15))
 			i++;
@@ -220,6 +231,7 @@ static void test_filtered(void **state)
 	assert_int_equal(x, 1);   /* the open */
 	assert_int_equal(i, 2);   /* exec, tcp state */
 	assert_int_equal(cpu, 1); /* the planted thread on CPU 7 */
+	assert_int_equal(st, 2);
 	free(text);
 	(void)state;
 }

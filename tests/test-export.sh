@@ -23,7 +23,7 @@ assert d["displayTimeUnit"] == "ns"
 assert d["otherData"]["host"] == "test-host"
 ev = d["traceEvents"]
 for e in ev:
-    assert e["ph"] in ("M", "X", "i"), e
+    assert e["ph"] in ("M", "X", "i", "s", "f"), e
     assert isinstance(e["pid"], int) and isinstance(e["tid"], int), e
     assert isinstance(e["ts"], (int, float)), e
     if e["ph"] == "X":
@@ -94,6 +94,15 @@ nsys, nsw = int(sys.argv[2]), int(sys.argv[3])
 sc = [e for e in ev if e["ph"] == "X" and e["cat"] == "syscall"]
 assert len(sc) == nsys, (len(sc), nsys)
 cpu = [e for e in ev if e["ph"] == "X" and e["cat"] == "sched"]
+# thread states: per state track, intervals one after the other
+state = defaultdict(list)
+for e in ev:
+    if e["ph"] == "X" and e["cat"] == "state":
+        state[e["tid"]].append((round(e["ts"] * 1000), round(e["dur"] * 1000)))
+assert state, "no thread-state tracks"
+for k, sl in state.items():
+    sl.sort()
+    assert all(a[0] + a[1] <= b[0] for a, b in zip(sl, sl[1:])), k
 # one slice per switch away from a real thread (plus one per CPU whose
 # thread was running at the end)
 assert nsw <= len(cpu) <= nsw + 64, (len(cpu), nsw)
@@ -112,6 +121,20 @@ for k, sl in tracks.items():
     if k[0] == 4194400:
         ends = [ts + dur for ts, dur in sl]
         assert all(sl[i + 1][0] >= ends[i] for i in range(len(sl) - 1)), k
+# wakeup arrows: each id has one start and one finish, no later than it,
+# on the CPU tracks; the finish is where an on-CPU slice begins
+flows = defaultdict(dict)
+for e in ev:
+    if e["ph"] in ("s", "f"):
+        assert e["cat"] == "wakeup" and e["pid"] == 4194400, e
+        assert e["ph"] not in flows[e["id"]], ("twice", e)
+        flows[e["id"]][e["ph"]] = e
+assert flows, "no wakeup arrows"
+starts = {(e["tid"], e["ts"]) for e in cpu}
+for i, f in flows.items():
+    assert set(f) == {"s", "f"}, f
+    assert f["s"]["ts"] <= f["f"]["ts"] and f["f"]["bp"] == "e", f
+    assert (f["f"]["tid"], f["f"]["ts"]) in starts, ("no run there", f)
 PY
 
 # CSV: a file per table, the rows SQL gives

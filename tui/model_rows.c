@@ -225,8 +225,8 @@ int model_events_build(struct model *m, struct frame *f)
 		model_where_free(where);
 		return -ENOMEM;
 	}
-	rc = evlist_init(f->ev, m->st, m->fmt, m->win_from, m->win_to, kinds,
-			 (const char *const *)where);
+	rc = evlist_init(f->ev, m->st, m->fmt, m->win_from, m->win_to,
+			 ev_kinds_shown(kinds), (const char *const *)where);
 	model_where_free(where);
 	if (rc == 0) {
 		uint64_t at = m->cursor < m->win_from ? m->win_from :

@@ -14,13 +14,17 @@
  */
 #include "config.h"
 #include "analyze/export/export.h"
+#include "analyze/fold/tstate.h"
+#include "analyze/report/report_int.h"
 #include "analyze/replay/evfmt.h"
+#include "analyze/replay/evfmt_sys.h"
 #include "analyze/output/outfile.h"
 #include "analyze/output/output.h"
 #include "analyze/replay/replay.h"
 #include "analyze/sql/sqlfn.h"
 #include "analyze/timearg.h"
 #include "analyze/traced.h"
+#include "store/hmap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +34,7 @@
 #include <unistd.h>
 
 #define FLUSH_AT 65536
-#define MAX_CPUS 65536
+#define MAX_CPUS EXPORT_MAX_CPUS
 
 struct cpu_run {
 	uint32_t tid;
@@ -38,6 +42,21 @@ struct cpu_run {
 	char comm[16];
 	int active; /* a thread is known to run here */
 	int named;  /* the CPU's track name was written */
+	int irq_named; /* the same for its irq track */
+};
+
+/* A wakeup waiting for its thread's next switch-in (the flow's start). */
+struct pf_wake {
+	uint64_t ts;
+	uint32_t cpu, ctx;
+	char irq[24];
+};
+
+/* A track of a block device: the end of its last request. */
+struct pf_lane {
+	char dev[32];
+	uint64_t end;
+	uint32_t tid;
 };
 
 struct pf {
@@ -52,6 +71,16 @@ struct pf {
 	size_t ncpus;
 	struct traced tr;  /* who is traced (traced.h) */
 	int werr;          /* write error (-errno) */
+	struct pf_wake *wk; /* pending wakeups, by slot */
+	size_t nwk, capwk;
+	uint32_t *wfree;   /* free slots of wk */
+	size_t nwfree, capwfree;
+	struct hmap wake;  /* woken tid -> slot in wk */
+	uint64_t flows;    /* flow ids given */
+	struct pf_lane *lanes;
+	size_t nlanes, caplanes;
+	int block_named;
+	struct hmap seen;  /* tids of the switches written */
 };
 
 static void pf_flush(struct pf *p, size_t limit)
@@ -141,6 +170,200 @@ static struct cpu_run *pf_cpu(struct pf *p, uint32_t cpu)
 	return c;
 }
 
+/* A wakeup: remembered until its thread is switched in (the first of
+ * several).  0 or -ENOMEM. */
+static int pf_wakeup(struct pf *p, const struct ev_wakeup *w)
+{
+	uint32_t slot;
+
+	if (hmap_get(&p->wake, w->tid, &slot))
+		return 0;
+	if (p->nwfree) {
+		slot = p->wfree[--p->nwfree];
+	} else {
+		if (report_grow(&p->wk, &p->capwk, p->nwk + 1,
+				sizeof(*p->wk)) < 0)
+			return -ENOMEM;
+		slot = (uint32_t)p->nwk++;
+	}
+	p->wk[slot] = (struct pf_wake){ .ts = w->ts, .cpu = w->cpu,
+					.ctx = w->waker_ctx };
+	snprintf(p->wk[slot].irq, sizeof(p->wk[slot].irq), "%s",
+		 w->waker_irq ? w->waker_irq : "");
+	return hmap_put(&p->wake, w->tid, slot) < 0 ? -ENOMEM : 0;
+}
+
+/* One end of flow ID: PH "s" or "f" on track (pid, tid) at TS. */
+static void pf_flow_end(struct pf *p, const char *ph, int64_t tid, uint64_t ts,
+			uint64_t id)
+{
+	pf_begin(p, ph, EXPORT_CPU_PID, tid, ts);
+	evbuf_adds(&p->b, ",\"id\":");
+	evbuf_addu(&p->b, id);
+	evbuf_adds(&p->b, *ph == 'f' ? ",\"bp\":\"e\",\"cat\":\"wakeup\","
+		   "\"name\":\"wakeup\"}" : ",\"cat\":\"wakeup\","
+		   "\"name\":\"wakeup\"}");
+}
+
+/* The interrupt that raised W, as a zero-length slice on its CPU's irq
+ * track (named the first time). */
+static void pf_irq_mark(struct pf *p, const struct pf_wake *w)
+{
+	static const char *const ctx[] = {
+		[EV_WAKER_HARDIRQ] = "hardirq", [EV_WAKER_SOFTIRQ] = "softirq",
+		[EV_WAKER_NMI] = "nmi"
+	};
+	struct cpu_run *c = pf_cpu(p, w->cpu);
+	char name[48];
+
+	if (c && !c->irq_named) {
+		snprintf(name, sizeof(name), "CPU %u irq", w->cpu);
+		pf_name_meta(p, "thread_name", EXPORT_CPU_PID,
+			     EXPORT_IRQ_TID(w->cpu), name);
+		pf_begin(p, "M", EXPORT_CPU_PID, EXPORT_IRQ_TID(w->cpu),
+			 p->base);
+		evbuf_adds(&p->b, ",\"name\":\"thread_sort_index\","
+			   "\"args\":{\"sort_index\":");
+		evbuf_addu(&p->b, MAX_CPUS + w->cpu);
+		evbuf_adds(&p->b, "}}");
+		c->irq_named = 1;
+	}
+	snprintf(name, sizeof(name), "%s%s%s", ctx[w->ctx], w->irq[0] ? " " :
+		 "", w->irq);
+	pf_begin(p, "X", EXPORT_CPU_PID, EXPORT_IRQ_TID(w->cpu), w->ts);
+	evbuf_adds(&p->b, ",\"dur\":0.000,\"cat\":\"irq\",\"name\":");
+	evbuf_add_json(&p->b, name);
+	evbuf_adds(&p->b, "}");
+}
+
+/* TID is switched in on CPU at TS: the arrow from its pending wakeup, if
+ * the trace draws its run. */
+static void pf_woken(struct pf *p, uint32_t tid, uint32_t cpu, uint64_t ts)
+{
+	const struct pf_wake *w;
+	uint32_t slot;
+	uint64_t id;
+
+	if (!tid || !hmap_get(&p->wake, tid, &slot))
+		return;
+	hmap_del(&p->wake, tid);
+	if (report_grow(&p->wfree, &p->capwfree, p->nwfree + 1,
+		    sizeof(*p->wfree)) < 0) {
+		p->b.oom = 1;
+		return;
+	}
+	p->wfree[p->nwfree++] = slot;
+	w = &p->wk[slot];
+	if (!traced_at(&p->tr, tid, ts, NULL) || !pf_cpu(p, w->cpu))
+		return;
+	id = ++p->flows;
+	if (w->ctx >= EV_WAKER_HARDIRQ && w->ctx <= EV_WAKER_NMI) {
+		pf_irq_mark(p, w);
+		pf_flow_end(p, "s", EXPORT_IRQ_TID(w->cpu), w->ts, id);
+	} else {
+		pf_flow_end(p, "s", EXPORT_CPU_PID + 1 + w->cpu, w->ts, id);
+	}
+	pf_flow_end(p, "f", EXPORT_CPU_PID + 1 + cpu, ts, id);
+}
+
+/* The track of device DEV free at TS (a new one when all are busy),
+ * whose last request now ends at END; NULL when out of memory. */
+static const struct pf_lane *pf_lane(struct pf *p, const char *dev,
+				     uint64_t ts, uint64_t end)
+{
+	struct pf_lane *l;
+	unsigned same = 0;
+	char name[48];
+
+	for (size_t i = 0; i < p->nlanes; i++) {
+		l = &p->lanes[i];
+		if (strcmp(l->dev, dev))
+			continue;
+		same++;
+		if (l->end <= ts) {
+			l->end = end;
+			return l;
+		}
+	}
+	if (!p->block_named) {
+		pf_name_meta(p, "process_name", EXPORT_BLOCK_PID,
+			     EXPORT_BLOCK_PID, "Block I/O");
+		p->block_named = 1;
+	}
+	if (report_grow(&p->lanes, &p->caplanes, p->nlanes + 1,
+		    sizeof(*p->lanes)) < 0)
+		return NULL;
+	l = &p->lanes[p->nlanes];
+	snprintf(l->dev, sizeof(l->dev), "%s", dev);
+	l->end = end;
+	l->tid = EXPORT_BLOCK_PID + 1 + (uint32_t)p->nlanes++;
+	if (same)
+		snprintf(name, sizeof(name), "%s (%u)", dev, same + 1);
+	else
+		snprintf(name, sizeof(name), "%s", dev);
+	pf_name_meta(p, "thread_name", EXPORT_BLOCK_PID, l->tid, name);
+	return l;
+}
+
+static void pf_args_text(struct pf *p, enum ev_kind kind, const void *ev);
+
+/* A block request: a slice from issue to completion on its device. */
+static void pf_block(struct pf *p, const struct ev_block_io *io)
+{
+	const struct ev_desc *d = ev_desc(EV_BLOCK_IO);
+	const char *op = ev_enum_name(&d->fields[EVI_BLOCK_IO_OP], io->op);
+	const struct pf_lane *l = pf_lane(p, io->dev ? io->dev : "?", io->ts,
+					  io->ts + io->dur);
+
+	if (!l) {
+		p->b.oom = 1;
+		return;
+	}
+	pf_begin(p, "X", EXPORT_BLOCK_PID, l->tid, io->ts);
+	evbuf_adds(&p->b, ",\"dur\":");
+	pf_us(&p->b, io->dur);
+	evbuf_adds(&p->b, ",\"cat\":\"block\",\"name\":");
+	evbuf_add_json(&p->b, op ? op : "?");
+	pf_args_text(p, EV_BLOCK_IO, io);
+	evbuf_adds(&p->b, ",\"bytes\":");
+	evbuf_addu(&p->b, io->bytes);
+	evbuf_adds(&p->b, ",\"sector\":");
+	evbuf_addu(&p->b, io->sector);
+	evbuf_adds(&p->b, ",\"pid\":");
+	evbuf_addu(&p->b, io->pid);
+	evbuf_adds(&p->b, ",\"tid\":");
+	evbuf_addu(&p->b, io->tid);
+	if (io->error) {
+		const char *e = sqlfn_errno_name(io->error);
+
+		evbuf_adds(&p->b, ",\"errno\":");
+		evbuf_add_json(&p->b, e ? e : "?");
+	}
+	evbuf_adds(&p->b, "}}");
+}
+
+/* A signal: an instant on the target thread's track. */
+static void pf_signal(struct pf *p, const struct ev_signal *s)
+{
+	const struct ev_desc *d = ev_desc(EV_SIGNAL);
+	const char *kn = ev_enum_name(&d->fields[EVI_SIGNAL_KIND], s->kind);
+	const char *sn = evfmt_sys_signal_name(s->sig);
+	char name[48];
+
+	if (s->kind == EV_SIGNAL_OOM_KILL)
+		snprintf(name, sizeof(name), "oom_kill");
+	else if (sn)
+		snprintf(name, sizeof(name), "%s %s", sn, kn ? kn : "?");
+	else
+		snprintf(name, sizeof(name), "signal %d %s", s->sig,
+			 kn ? kn : "?");
+	pf_begin(p, "i", s->target_pid, s->target_tid, s->ts);
+	evbuf_adds(&p->b, ",\"s\":\"t\",\"cat\":\"proc\",\"name\":");
+	evbuf_add_json(&p->b, name);
+	pf_args_text(p, EV_SIGNAL, s);
+	evbuf_adds(&p->b, "}}");
+}
+
 /* The on-CPU slice of whatever ran on CPU until TS. */
 static void pf_slice(struct pf *p, uint32_t cpu, const struct cpu_run *c,
 		     uint64_t a, uint64_t b)
@@ -212,6 +435,10 @@ static void pf_switch(struct pf *p, const struct ev_switch *sw,
 	c->since = sw->ts;
 	snprintf(c->comm, sizeof(c->comm), "%s",
 		 sw->next_comm ? sw->next_comm : "");
+	pf_woken(p, sw->next_tid, sw->cpu, sw->ts);
+	if (hmap_put(&p->seen, sw->prev_tid, 0) < 0 ||
+	    hmap_put(&p->seen, sw->next_tid, 0) < 0)
+		p->b.oom = 1;
 }
 
 static void pf_args_text(struct pf *p, enum ev_kind kind, const void *ev)
@@ -291,6 +518,120 @@ static void pf_instant(struct pf *p, enum ev_kind kind, const void *ev,
 	evbuf_adds(&p->b, "}}");
 }
 
+/* ---- thread states ---------------------------------------------------- */
+
+/* One interval of a thread's state track. */
+static void pf_state(struct pf *p, const struct tstate *t,
+		     const struct tstate_iv *v, int64_t pid, int64_t tid)
+{
+	const char *s;
+	char buf[24];
+
+	pf_begin(p, "X", pid, tid, v->ts);
+	evbuf_adds(&p->b, ",\"dur\":");
+	pf_us(&p->b, v->dur);
+	evbuf_adds(&p->b, ",\"cat\":\"state\",\"name\":");
+	evbuf_add_json(&p->b, tstate_names[v->state]);
+	evbuf_adds(&p->b, ",\"args\":{\"tid\":");
+	evbuf_addu(&p->b, v->tid);
+	if (v->cpu != UINT32_MAX) {
+		evbuf_adds(&p->b, ",\"cpu\":");
+		evbuf_addu(&p->b, v->cpu);
+	}
+	if (v->nr >= 0) {
+		if (!(s = store_syscall_name(p->st, v->nr))) {
+			snprintf(buf, sizeof(buf), "syscall_%d", v->nr);
+			s = buf;
+		}
+		evbuf_adds(&p->b, ",\"syscall\":");
+		evbuf_add_json(&p->b, s);
+	}
+	if ((s = tstate_str(t, v->fd_name))) {
+		evbuf_adds(&p->b, ",\"fd_name\":");
+		evbuf_add_json(&p->b, s);
+	}
+	if ((s = tstate_str(t, v->blocked_in))) {
+		evbuf_adds(&p->b, ",\"blocked_in\":");
+		evbuf_add_json(&p->b, s);
+	}
+	if ((s = tstate_ctx_name(v->waker_ctx))) {
+		evbuf_adds(&p->b, ",\"waker_ctx\":");
+		evbuf_add_json(&p->b, s);
+		if (v->waker_tid) {
+			evbuf_adds(&p->b, ",\"waker_tid\":");
+			evbuf_addu(&p->b, v->waker_tid);
+		}
+		if ((s = tstate_str(t, v->waker_irq))) {
+			evbuf_adds(&p->b, ",\"waker_irq\":");
+			evbuf_add_json(&p->b, s);
+		}
+	}
+	if (v->partial)
+		evbuf_adds(&p->b, ",\"partial\":true");
+	evbuf_adds(&p->b, "}}");
+}
+
+/* A state track for each thread whose switches were written, beside its
+ * thread track: tid EXPORT_STATE_TID(n) for the n-th such thread, named
+ * "comm/tid state", in the thread's process.  0 or -errno (ERR). */
+static int pf_states(struct pf *p, uint64_t from, uint64_t to, char *err,
+		     size_t len)
+{
+	char terr[TSTATE_ERRLEN], name[48];
+	struct tstate *t = tstate_new(p->st, from, to, terr);
+	uint32_t track = 0, z;
+	int rc;
+
+	if (!t || (rc = tstate_run(t)) < 0) {
+		snprintf(err, len, "thread states: %s",
+			 t ? tstate_errmsg(t) : terr);
+		rc = t ? rc : -ENOMEM;
+		tstate_free(t);
+		return rc;
+	}
+	for (size_t i = 0; i < t->n && !p->b.oom && !p->werr;) {
+		const struct tstate_iv *v = &t->iv[i];
+		const char *comm = tstate_comm(t, v);
+		int64_t pid = tstate_pid(t, v);
+		uint32_t tid = v->tid;
+		int64_t st = EXPORT_STATE_TID(track);
+
+		if (!hmap_get(&p->seen, tid, &z) || !tid || pid < 0) {
+			while (i < t->n && t->iv[i].tid == tid)
+				i++;
+			continue;
+		}
+		snprintf(name, sizeof(name), "%s/%u state", comm ? comm : "?",
+			 tid);
+		pf_name_meta(p, "thread_name", pid, st, name);
+		pf_begin(p, "M", pid, st, p->base);
+		evbuf_adds(&p->b, ",\"name\":\"thread_sort_index\","
+			   "\"args\":{\"sort_index\":");
+		evbuf_addu(&p->b, tid);
+		evbuf_adds(&p->b, "}}");
+		for (uint64_t end = 0; i < t->n && t->iv[i].tid == tid; i++) {
+			struct tstate_iv c = t->iv[i];
+
+			/* switches the trace has wrong or lost can make a
+			 * thread run on two CPUs at once: an interval is
+			 * drawn from where the one before it ended */
+			if (c.ts < end) {
+				if (c.ts + c.dur <= end)
+					continue;
+				c.dur -= end - c.ts;
+				c.ts = end;
+				c.partial |= TSTATE_START;
+			}
+			end = c.ts + c.dur;
+			pf_state(p, t, &c, pid, st);
+			pf_flush(p, FLUSH_AT);
+		}
+		track++;
+	}
+	tstate_free(t);
+	return 0;
+}
+
 static void pf_meta_tables(struct pf *p)
 {
 	sqlite3 *db = store_db(p->st);
@@ -359,8 +700,10 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 
 	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
 		pid_field[k] = pf_pid_field(ev_desc(k));
-	if (timearg_span(st, &first, &last) < 0)
+	if (timearg_span(st, &first, &last) < 0) {
 		first = 0;
+		last = UINT64_MAX;
+	}
 	p.base = first;
 	if ((rc = traced_load(st, &p.tr)) < 0) {
 		snprintf(err, len, "%s", rc == -ENOMEM ? "out of memory" :
@@ -392,6 +735,16 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 		case EV_SWITCH:
 			pf_switch(&p, ev, o->from > first ? o->from : first);
 			break;
+		case EV_WAKEUP:
+			if (pf_wakeup(&p, ev) < 0)
+				p.b.oom = 1;
+			break;
+		case EV_BLOCK_IO:
+			pf_block(&p, ev);
+			break;
+		case EV_SIGNAL:
+			pf_signal(&p, ev);
+			break;
 		default:
 			if (pid_field[kind] >= 0)
 				pf_instant(&p, kind, ev, pid_field[kind]);
@@ -413,6 +766,11 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 		for (size_t c = 0; c < p.ncpus; c++)
 			if (p.cpus[c].active)
 				pf_cpu_slice(&p, (uint32_t)c, &p.cpus[c], end);
+		if (p.seen.n)
+			rc = pf_states(&p, o->from > first ? o->from : first,
+				       o->to < last ? o->to : last, err, len);
+	}
+	if (rc >= 0) {
 		evbuf_adds(&p.b, "\n]}\n");
 		pf_flush(&p, 0);
 		if (!p.werr && fflush(out) == EOF)
@@ -431,6 +789,11 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 	evbuf_free(&p.b);
 	evbuf_free(&p.text);
 	free(p.cpus);
+	free(p.wk);
+	free(p.wfree);
+	free(p.lanes);
+	hmap_free(&p.wake);
+	hmap_free(&p.seen);
 	traced_free(&p.tr);
 	return rc < 0 ? rc : 0;
 }

@@ -18,11 +18,35 @@
  *   - on-CPU periods from sched_switch as slices on per-CPU tracks, in a
  *     process named "CPUs" (pid EXPORT_CPU_PID, CPU n is tid
  *     EXPORT_CPU_PID + 1 + n), named "comm/tid" of the running thread;
+ *   - wakeups as flow arrows (v1 "s" / "f", cat "wakeup", one id each)
+ *     from the waker to the woken thread's next on-CPU slice: from the
+ *     waker's on-CPU slice on the CPU track the wakeup was raised on, or,
+ *     for a wakeup raised by an interrupt (waker_ctx hardirq, softirq,
+ *     nmi), from a zero-length slice named after the interrupt ("softirq
+ *     TIMER") on that CPU's irq track (tid EXPORT_IRQ_TID(n), "CPU n
+ *     irq"); a second wakeup before the thread runs keeps the first, and
+ *     a thread the trace does not draw gets no arrow;
+ *   - block I/O requests as slices (cat "block", named by op) from issue
+ *     to completion, in a process named "Block I/O" (pid
+ *     EXPORT_BLOCK_PID) with one track per device ("vda"), more ("vda
+ *     (2)" ...) where requests overlap;
+ *   - signals as instants on the target thread's track, named "SIGKILL
+ *     generate", "SIGKILL deliver" or "oom_kill" (cat "proc");
+ *   - thread states (analyze/fold/tstate.h: running, runnable, sleeping,
+ *     blocked, dead) as slices (cat "state") on a track beside each thread
+ *     whose switches are written ("comm/tid state", tid
+ *     EXPORT_STATE_TID(n) in the thread's process), args: cpu, syscall,
+ *     fd_name, blocked_in, waker; an interval that begins before the one
+ *     before it ended (a thread the switches put on two CPUs at once) is
+ *     drawn from that end, marked partial;
  *   - instant events ("i", thread scope) for the events of every other
  *     kind with a process field, named by their sub-kind, in their class's
  *     category: fork, exec, exit (cat "proc"), TCP state changes,
  *     retransmits, resets, sends and receives (cat "net", "tcp state" ...).
- * Memory: a few words per CPU, plus the metadata rows.
+ *     Stacks rows are a dictionary (sched_switch.stack_id), not drawn.
+ * Memory: a few words per CPU, per thread woken and not yet run, per
+ * block device track and per thread drawn, plus the metadata rows; and,
+ * at the end, the thread states of the window (a few words per switch).
  *
  * CSV: DIR, a new directory (0700), gets TABLE.csv (mode 0600) for every
  * table: the event tables in ts order (filter and window applied),
@@ -45,6 +69,13 @@
 
 /* Above the kernel's PID_MAX_LIMIT (4194304): never a real pid. */
 #define EXPORT_CPU_PID 4194400
+#define EXPORT_MAX_CPUS 65536
+/* CPU N's interrupt track, in the "CPUs" process. */
+#define EXPORT_IRQ_TID(n) (EXPORT_CPU_PID + 1 + EXPORT_MAX_CPUS + (n))
+/* The "Block I/O" process; its device tracks are tids above it. */
+#define EXPORT_BLOCK_PID (EXPORT_CPU_PID + 1 + 2 * EXPORT_MAX_CPUS)
+/* The state track of the N-th thread drawn, in that thread's process. */
+#define EXPORT_STATE_TID(n) (EXPORT_BLOCK_PID + 1 + EXPORT_MAX_CPUS + (n))
 
 struct export_opts {
 	const struct filter *filter; /* NULL: every event */

@@ -44,10 +44,10 @@ static void replay_usage(FILE *fp)
 "parentheses; op is = != < <= > >= or ~ (substring, or glob with * ? [).\n"
 "  fields: pid tid comm kind name ret errno dur path fd addr port cpu, and\n"
 "          any column of an event table (prev_state, new_state, bytes...)\n"
-"  kinds:  syscall switch wakeup migrate proc net sched fork exec exit\n"
-"          state send recv retransmit reset_sent reset_recv\n"
-"          (stack rows, the frames switches' stack_id name, only with\n"
-"          'kind = stack')\n"
+"  kinds:  syscall switch wakeup migrate proc net signal block stack,\n"
+"          classes sched ..., and sub-kinds: fork exec exit state send\n"
+"          recv retransmit reset_sent reset_recv generate deliver oom_kill\n"
+"          read write flush ... (stack rows only with 'kind = stack')\n"
 "  values: 42, 10ms, 1.5s, ENOENT, nginx, \"quoted text\"\n"
 "  e.g.    'comm = nginx and (errno = ENOENT or dur > 10ms)'\n"
 "          'kind = exec or kind = exit'   'port = 5432'   'path ~ \"/etc/*\"'\n"
@@ -60,10 +60,6 @@ static void replay_usage(FILE *fp)
 "\n"
 "See FILTERS in kscope(1) for the whole filter language.\n");
 }
-
-/* Kinds shown only when the filter names them ("kind = stack"): a stacks
- * row is what sched_switch.stack_id refers to, not an event of its own. */
-#define REPLAY_ON_REQUEST (1u << EV_STACK)
 
 /* Write B out when it holds more than LIMIT bytes; 0, -EPIPE, -errno. */
 static int flush_buf(struct evbuf *b, size_t limit)
@@ -143,7 +139,7 @@ int cmd_replay(int argc, char **argv)
 		goto out;
 	}
 	fmt = evfmt_new(st, 0);
-	kinds = EV_KIND_ALL & ~(REPLAY_ON_REQUEST & ~filter_kinds_named(flt));
+	kinds = ev_kinds_shown(filter_kinds(flt));
 	r = fmt ? replay_open(st, flt, kinds, from, to, serr,
 			      sizeof(serr)) : NULL;
 	if (!r) {

@@ -247,6 +247,10 @@ int evfmt_who(struct evfmt *f, enum ev_kind kind, const void *ev,
 		comm = ev_get_str(&d->fields[d->who_comm], ev);
 		comm_put(f, tid, comm);
 	}
+	/* tid 0 is the idle task only on the scheduler's events: a signal's
+	 * sender 0 is the kernel, another kind's 0 an unknown task */
+	if (!tid && d->klass != KS_CLASS_SCHED)
+		comm = kind == EV_SIGNAL ? "kernel" : "?";
 	put_thread(f, comm, tid, b);
 	return b->oom ? -ENOMEM : 0;
 }
@@ -403,6 +407,109 @@ static void detail_net(struct evfmt *f, const void *ev, struct evbuf *b)
 	}
 }
 
+/* A signal number by name ("SIGKILL"), else as a number. */
+static void put_signal(struct evbuf *b, int64_t sig)
+{
+	const char *n = evfmt_sys_signal_name(sig);
+
+	if (n)
+		evbuf_adds(b, n);
+	else
+		evbuf_addi(b, sig);
+}
+
+/* signal_generate's result (the kernel's TRACE_SIGNAL_*), 0 delivered. */
+static const char *const signal_results[] = {
+	"delivered", "ignored", "already_pending", "overflow_fail",
+	"lose_info"
+};
+
+/* "signal SIGKILL from killer/61011 to sleep/61012 generate"; a signal
+ * the kernel raised comes "from the kernel"; an OOM kill names the
+ * memory cgroup. */
+static void detail_signal(struct evfmt *f, const void *ev, struct evbuf *b)
+{
+	const struct ev_signal *s = ev;
+	const struct ev_desc *d = ev_desc(EV_SIGNAL);
+	const char *kn = ev_enum_name(&d->fields[EVI_SIGNAL_KIND], s->kind);
+
+	comm_put(f, s->target_tid, s->target_comm);
+	evbuf_adds(b, "signal ");
+	put_signal(b, s->sig);
+	evbuf_adds(b, " from ");
+	if (s->sender_tid)
+		put_thread(f, s->sender_comm, s->sender_tid, b);
+	else
+		evbuf_adds(b, "the kernel");
+	evbuf_adds(b, " to ");
+	put_thread(f, s->target_comm, s->target_tid, b);
+	evbuf_addc(b, ' ');
+	evbuf_adds(b, kn ? kn : "?");
+	if (s->code) {
+		evbuf_adds(b, " code=");
+		evbuf_addi(b, s->code);
+	}
+	if (s->kind == EV_SIGNAL_GENERATE && s->result) {
+		evbuf_adds(b, " result=");
+		if (s->result > 0 && (size_t)s->result <
+		    sizeof(signal_results) / sizeof(*signal_results))
+			evbuf_adds(b, signal_results[s->result]);
+		else
+			evbuf_addi(b, s->result);
+	}
+	if (s->cgroup) {
+		evbuf_adds(b, " cgroup=");
+		evbuf_add_text(b, s->cgroup, '"');
+	}
+}
+
+/* "block vda write 4096 bytes at sector 2048 <1.50 ms>", " error=EIO"
+ * when it failed; "<in flight>" when its completion was not seen. */
+static void detail_block(struct evfmt *f, const void *ev, struct evbuf *b)
+{
+	const struct ev_block_io *io = ev;
+	const struct ev_desc *d = ev_desc(EV_BLOCK_IO);
+	const char *op = ev_enum_name(&d->fields[EVI_BLOCK_IO_OP], io->op);
+
+	(void)f;
+	evbuf_adds(b, "block ");
+	evbuf_add_text(b, io->dev ? io->dev : "?", 0);
+	evbuf_addc(b, ' ');
+	evbuf_adds(b, op ? op : "?");
+	evbuf_addc(b, ' ');
+	evbuf_addu(b, io->bytes);
+	evbuf_adds(b, " bytes at sector ");
+	evbuf_addu(b, io->sector);
+	if (io->dur) {
+		evbuf_adds(b, " <");
+		evbuf_add_dur(b, io->dur);
+		evbuf_addc(b, '>');
+	} else {
+		evbuf_adds(b, " <in flight>");
+	}
+	if (io->error) {
+		const char *e = sqlfn_errno_name(io->error);
+
+		evbuf_adds(b, " error=");
+		if (e)
+			evbuf_adds(b, e);
+		else
+			evbuf_addi(b, io->error);
+	}
+}
+
+/* "stack 7 entry_SYSCALL_64;...;schedule" (outermost first). */
+static void detail_stack(struct evfmt *f, const void *ev, struct evbuf *b)
+{
+	const struct ev_stack *k = ev;
+
+	(void)f;
+	evbuf_adds(b, "stack ");
+	evbuf_addu(b, k->stack_id);
+	evbuf_addc(b, ' ');
+	evbuf_add_text(b, k->frames ? k->frames : "?", 0);
+}
+
 /* Any kind: its shown fields as name=value, after the title. */
 static void detail_fields(struct evfmt *f, enum ev_kind kind, const void *ev,
 			  struct evbuf *b)
@@ -447,6 +554,9 @@ static void (*const detailers[EV_KIND_COUNT])(struct evfmt *, const void *,
 	[EV_MIGRATE] = detail_migrate,
 	[EV_PROC] = detail_proc,
 	[EV_NET] = detail_net,
+	[EV_SIGNAL] = detail_signal,
+	[EV_BLOCK_IO] = detail_block,
+	[EV_STACK] = detail_stack,
 };
 
 int evfmt_detail(struct evfmt *f, enum ev_kind kind, const void *ev,
@@ -589,6 +699,20 @@ int evfmt_json(struct evfmt *f, enum ev_kind kind, const void *ev,
 			evbuf_adds(b, ",\"unfinished\":true");
 		if (sc->flags & EV_SYSCALL_EARLY)
 			evbuf_adds(b, ",\"started_before\":true");
+	} else if (kind == EV_SIGNAL) {
+		const char *n = evfmt_sys_signal_name(
+			((const struct ev_signal *)ev)->sig);
+		if (n) {
+			evbuf_adds(b, ",\"signal\":");
+			evbuf_add_json(b, n);
+		}
+	} else if (kind == EV_BLOCK_IO) {
+		const char *e = sqlfn_errno_name(
+			((const struct ev_block_io *)ev)->error);
+		if (e) {
+			evbuf_adds(b, ",\"errno\":");
+			evbuf_add_json(b, e);
+		}
 	}
 	evbuf_adds(b, ",\"text\":");
 	evbuf_clear(&f->scratch);

@@ -943,26 +943,6 @@ unsigned filter_kinds_all(const struct filter *f)
 	return mask;
 }
 
-static unsigned node_kinds_named(const struct node *n)
-{
-	unsigned mask = 0;
-	int sk, sv;
-
-	if (!n)
-		return 0;
-	if (n->type != NODE_CMP)
-		return node_kinds_named(n->a) | node_kinds_named(n->b);
-	if (n->vf && n->vf->how == VF_KIND && n->op == OP_EQ &&
-	    kind_lookup(n->str, &mask, &sk, &sv) == 0 && !(mask & (mask - 1)))
-		return mask;
-	return 0;
-}
-
-unsigned filter_kinds_named(const struct filter *f)
-{
-	return f ? node_kinds_named(f->root) : 0;
-}
-
 /* ---- evaluating on decoded rows ---------------------------------------- */
 
 struct row_ctx {

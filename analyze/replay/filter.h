@@ -89,10 +89,6 @@ unsigned filter_kinds(const struct filter *f);
  * may read them unfiltered. */
 unsigned filter_kinds_all(const struct filter *f);
 
-/* The kinds the filter names one by one in a "kind = NAME" comparison
- * (by the kind's own name or table, not by class or sub-kind). */
-unsigned filter_kinds_named(const struct filter *f);
-
 /* The processes thread TID belonged to (the threads table): *PIDS, and
  * their count (0: not known).  "pid" on the sched kinds asks this. */
 typedef size_t filter_pids_fn(void *arg, uint32_t tid, const uint32_t **pids);

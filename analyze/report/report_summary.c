@@ -13,13 +13,15 @@
  * the slowest calls and the commonest errors.  The figures are folded by
  * analyze/fold/ (ovw, tasks, sysc, errs: the TUI's Overview, Processes,
  * Syscalls and Errors fold with the same code); this file prints them.
- * Process exits and TCP events are counted with small SQL aggregates.  It
- * then writes notes that point at the report to run next.
- * Scheduler figures (run queue latency, off-CPU time) need a time-ordered
- * replay of sched_switch and are left to their reports.
+ * Process exits and TCP events are counted with small SQL aggregates.
+ * Then what points at a cause (summary_causes.c: failed calls before a
+ * non-zero exit, deaths by signal, calls still running, busy polling,
+ * time runnable, fd exhaustion), its notes first, each with the command
+ * to run next on this trace file; then notes that point at the report to
+ * run next.
  */
 #include "config.h"
-#include "analyze/report/report_int.h"
+#include "analyze/report/summary_int.h"
 #include "analyze/fold/errs.h"
 #include "analyze/fold/ovw.h"
 #include "analyze/fold/sysc.h"
@@ -39,10 +41,11 @@ struct sum_scan {
 	struct fold_errs er;
 	struct fold_ovw ov;
 	struct report_slowest slow;
+	struct sum_causes ca;
 };
 
 #define SUM_FIELDS (FOLD_SYSC_FIELDS | FOLD_TASKS_FIELDS | FOLD_ERRS_FIELDS | \
-		    FOLD_OVW_FIELDS(EV_SYSCALL))
+		    FOLD_OVW_FIELDS(EV_SYSCALL) | SUM_CAUSES_FIELDS)
 
 static int sum_each(void *arg, const struct store_batch *b,
 		    const uint8_t *keep)
@@ -56,7 +59,8 @@ static int sum_each(void *arg, const struct store_batch *b,
 	if ((rc = fold_sysc_batch(&s->sc, b, keep)) < 0 ||
 	    (rc = fold_tasks_batch(&s->tk, b, keep)) < 0 ||
 	    (rc = fold_errs_batch(&s->er, b, keep)) < 0 ||
-	    (rc = fold_ovw_batch(&s->ov, b, NULL)) < 0)
+	    (rc = fold_ovw_batch(&s->ov, b, NULL)) < 0 ||
+	    (rc = summary_causes_batch(&s->ca, b, keep)) < 0)
 		return rc;
 	for (uint32_t i = 0; i < b->n; i++) {
 		if (!fold_kept(keep, i) ||
@@ -215,6 +219,8 @@ static int sum_fold(struct report *r, struct sum_scan *s)
 	    (rc = fold_errs_init(&s->er)) < 0 ||
 	    (rc = fold_ovw_init(&s->ov)) < 0)
 		return report_fail(r, rc, "out of memory");
+	if ((rc = summary_causes_init(r, &s->ca)) < 0)
+		return rc;
 	if ((rc = report_fold(r, EV_SYSCALL, SUM_FIELDS, sum_each, s)) < 0)
 		return rc;
 	for (int k = 0; k < EV_KIND_COUNT; k++)
@@ -291,7 +297,9 @@ int report_summary_run(struct report *r)
 			report_errno(r, s->er.k[i].ret),
 			OUTPUT_INT((int64_t)s->er.k[i].count) });
 	rc = report_table_close(r, rc);
-	if (rc < 0)
+	/* what points at a cause, with its notes first */
+	if (rc < 0 || (rc = summary_causes_print(r, &s->ca, &s->er,
+						 s->ov.events[EV_SWITCH])) < 0)
 		goto out;
 
 	/* where to look next */
@@ -301,23 +309,21 @@ int report_summary_run(struct report *r)
 				 "there", r->lost_total);
 	if (rc == 0 && s->sc.errors)
 		rc = report_note(r, "%" PRIu64 " of %" PRIu64 " calls failed: "
-				 "'kscope report FILE errors' (by errno, "
-				 "process, path)", s->sc.errors, s->sc.calls);
+				 "kscope report %s errors (by errno, "
+				 "process, path)", s->sc.errors, s->sc.calls,
+				 s->ca.file);
 	if (rc == 0 && s->slow.n) {
 		const struct report_top_call *c = &s->slow.v[0];
 		const char *name = store_syscall_name(r->st, c->nr);
 		char d[32];
 
 		sqlfn_fmt_dur(d, sizeof(d), (int64_t)c->dur);
-		rc = report_note(r, "slowest call: %s in %s (pid %u): 'kscope "
-				 "report FILE slow', 'syscalls %s' for its "
-				 "latency histogram", d, name ? name : "?",
-				 c->pid, name ? name : "NAME");
+		rc = report_note(r, "slowest call: %s in %s (pid %u): kscope "
+				 "report %s slow; kscope report %s syscalls %s "
+				 "for its latency histogram", d,
+				 name ? name : "?", c->pid, s->ca.file,
+				 s->ca.file, name ? name : "NAME");
 	}
-	if (rc == 0 && s->sc.unfinished)
-		rc = report_note(r, "%" PRIu64 " calls were still running when "
-				 "the recording stopped ('slow' lists them)",
-				 s->sc.unfinished);
 	if (rc == 0 && s->ov.events[EV_SWITCH])
 		rc = report_note(r, "%" PRIu64 " context switches: 'cpu' (who "
 				 "ran), 'runqlat' (waiting for a CPU), 'offcpu'"
@@ -348,6 +354,7 @@ out:
 	fold_tasks_free(&s->tk);
 	fold_errs_free(&s->er);
 	fold_ovw_free(&s->ov);
+	summary_causes_free(&s->ca);
 	free(s);
 	return rc;
 }
