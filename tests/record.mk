@@ -43,7 +43,8 @@ RECORD_LIVE_TESTS = \
 	tests/test-record-fdname.sh \
 	tests/test-record-block.sh \
 	tests/test-record-why.sh \
-	tests/test-record-why-summary.sh
+	tests/test-record-why-summary.sh \
+	tests/test-record-why-fsync.sh
 TESTS += $(RECORD_LIVE_TESTS)
 EXTRA_DIST += tests/record-lib.sh $(RECORD_LIVE_TESTS) \
 	tests/strace-compare.py tests/oracle-lib.sh tests/oracle-http-fetch.sh tests/net-server.py
@@ -79,7 +80,8 @@ RECORD_LIVE_OPTIONAL = \
 	tests/test-record-exitsock.sh
 TESTS += $(RECORD_LIVE_OPTIONAL) tests/test-record-args-root.sh
 EXTRA_DIST += $(RECORD_LIVE_OPTIONAL) tests/test-record-args-root.sh
-tests/test-record-flood.log: tests/test-record-why-summary.log
+tests/test-record-why-fsync.log: tests/test-record-why-summary.log
+tests/test-record-flood.log: tests/test-record-why-fsync.log
 tests/test-record-diskfull.log: tests/test-record-flood.log
 tests/test-record-cgroup.log: tests/test-record-diskfull.log
 tests/test-record-exitcpu.log: tests/test-record-cgroup.log

@@ -1,0 +1,83 @@
+#!/bin/sh
+# test-record-why-fsync.sh - one trace joins a blocked fsync to its file,
+# its kernel stack, the block requests behind it and the interrupt that
+# ended it, through SQL and through `report why`.
+#
+# The workload (tests/blkio io) writes SIZE bytes and fsyncs, N times, on
+# a file under /var/tmp.  What the trace must say is known without it:
+# the file's absolute path (realpath), its disk (findmnt), N fsync calls
+# (the workload's own count), at least N * SIZE bytes written by the
+# workload to that disk, and that a wait for a write to reach the disk is
+# ended by the disk's completion, which runs in interrupt context.
+. "${srcdir:-.}/tests/record-lib.sh"
+record_require
+BLKIO=${BLKIO:-tests/blkio}
+[ -x "$BLKIO" ] || skip "no $BLKIO"
+command -v python3 >/dev/null 2>&1 || skip "no python3"
+command -v findmnt >/dev/null 2>&1 || skip "no findmnt"
+
+dir=$(mktemp -d /var/tmp/kscope-why-fsync.XXXXXX) || skip "no /var/tmp"
+trap 'rm -rf "$TMP" "$dir"' EXIT
+src=$(findmnt -no SOURCE -T "$dir")
+case $src in
+/dev/*) disk=${src#/dev/} ;;
+*) skip "/var/tmp is on $src, not a block device" ;;
+esac
+[ -e "/sys/block/$disk" ] || skip "/var/tmp is on $disk, not a whole disk"
+N=8
+SIZE=65536
+file=$dir/data
+path=$(realpath "$dir")/data
+
+trace=$TMP/fsync.kscope
+"$KSCOPE" record -q -o "$trace" -- "$BLKIO" io "$file" "$N" "$SIZE" \
+	>"$TMP/io.out" 2>"$TMP/rec.err"
+eq "record exits with the workload's status" "$?" 0
+cat "$TMP/io.out" "$TMP/rec.err"
+P=$(kv "$TMP/io.out" pid)
+[ -n "$P" ] || { echo "FAIL workload output"; exit 1; }
+
+# --- SQL: calls, their fd_name, thread states, stacks, block requests ----
+eq "fsync calls named by their file" "$(q "$trace" "SELECT count(*) FROM
+	syscalls WHERE tid = $P AND name = 'fsync' AND fd_name = '$path'")" "$N"
+eq "writes named by their file" "$(q "$trace" "SELECT count(*) FROM
+	syscalls WHERE tid = $P AND name = 'write' AND fd_name = '$path'")" "$N"
+ge "fsync waits in thread_state on the file" "$(q "$trace" "SELECT count(*)
+	FROM thread_state WHERE tid = $P AND syscall = 'fsync' AND
+	fd_name = '$path' AND state IN ('blocked', 'sleeping')")" 1
+ge "fsync waits whose stack goes through ext4_sync_file" "$(q "$trace" "
+	SELECT count(*) FROM thread_state t JOIN stacks s USING (stack_id)
+	WHERE t.tid = $P AND t.syscall = 'fsync' AND
+	s.frames LIKE '%;ext4_sync_file;%'")" 1
+ge "fsync waits ended by an interrupt" "$(q "$trace" "SELECT count(*)
+	FROM thread_state WHERE tid = $P AND syscall = 'fsync' AND
+	waker_ctx IN ('hardirq', 'softirq')")" 1
+ge "bytes the workload wrote to $disk" "$(q "$trace" "SELECT
+	coalesce(sum(bytes), 0) FROM block_io WHERE pid = $P AND
+	dev = '$disk' AND op = 'write' AND error = 0")" $((N * SIZE))
+
+# --- report why: the largest wait is the fsync, on the file, in the -----
+# filesystem's sync path, and its critical path ends at an interrupt.
+"$KSCOPE" report "$trace" why --tid "$P" -F json >"$TMP/why.json" \
+	2>"$TMP/why.err"
+eq "report why exits 0" "$?" 0
+python3 - "$TMP/why.json" <<'PY' >"$TMP/why.check"
+import json, sys
+d = json.load(open(sys.argv[1]))["tables"]
+t = d["threads"][0]
+print("sum", int(sum(p["time_ns"] for p in d["breakdown"]) == t["wall_ns"]))
+waits = [p for p in d["breakdown"] if p["what"] in ("sleeping", "blocked")]
+w = waits[0] if waits else {}
+print("top", w.get("syscall"), w.get("fd_name"))
+fs = [h for h in d["critical_path"] if h["hop"] == 0 and h["syscall"] == "fsync"]
+print("fsync_paths", len(fs))
+print("ends", *sorted({h["ends_at"] for h in fs}))
+PY
+cat "$TMP/why.check"
+kv2() { sed -n "s/^$1 //p" "$TMP/why.check" | head -n1; }
+eq "breakdown adds up to the wall time" "$(kv2 sum)" 1
+eq "the largest wait: fsync on the file" "$(kv2 top)" "fsync $path"
+ge "critical paths of fsync waits" "$(kv2 fsync_paths)" 1
+check "an fsync wait's path ends at an interrupt" \
+	grep -q "^ends.*an interrupt" "$TMP/why.check"
+finish
