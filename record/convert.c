@@ -306,6 +306,7 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 		ev.path_status = EV_PATH_UNREADABLE;
 	}
 	fc.pid = ev.pid;
+	fc.tid = ev.tid;
 	fc.nr = ev.nr;
 	fc.fd = ev.fd;
 	fc.ts = ev.ts;

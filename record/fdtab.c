@@ -427,17 +427,47 @@ static const char *dir_real(struct rec_fdtab *t, const char *dir)
 	return realpath(dir, real) ? real_put(t, dir, real) : NULL;
 }
 
+/* PATH with /proc/self and /proc/thread-self as TID of P names them:
+ * those links name whoever reads them, and the recorder must not resolve
+ * them as itself.  In place; left as it is when the result is too long. */
+static void proc_self(const struct fd_proc *p, uint32_t tid, char *path,
+		      size_t size)
+{
+	static const char self[] = "/proc/self", tself[] = "/proc/thread-self";
+	char out[PATH_MAX];
+	const char *rest;
+	int n;
+
+	if (!strncmp(path, self, sizeof(self) - 1) &&
+	    (path[sizeof(self) - 1] == '/' || !path[sizeof(self) - 1])) {
+		rest = path + sizeof(self) - 1;
+		n = snprintf(out, sizeof(out), "/proc/%u%s", p->pid, rest);
+	} else if (!strncmp(path, tself, sizeof(tself) - 1) &&
+		   (path[sizeof(tself) - 1] == '/' ||
+		    !path[sizeof(tself) - 1])) {
+		rest = path + sizeof(tself) - 1;
+		n = snprintf(out, sizeof(out), "/proc/%u/task/%u%s", p->pid,
+			     tid, rest);
+	} else {
+		return;
+	}
+	if (n > 0 && (size_t)n < size && (size_t)n < sizeof(out))
+		strcpy(path, out);
+}
+
 /* PATH (absolute, folded) with its symlinks resolved, in place, when P
  * shares the recorder's root: its directory, and its last part when that
  * is a symlink (cached).  Left as it is when its directory does not
- * resolve. */
-static void path_resolve(struct rec_fdtab *t, struct fd_proc *p, char *path,
-			 size_t size)
+ * resolve.  /proc/self and /proc/thread-self are P's and TID's. */
+static void path_resolve(struct rec_fdtab *t, struct fd_proc *p,
+			 uint32_t tid, char *path, size_t size)
 {
-	char out[PATH_MAX], real[PATH_MAX], *slash = strrchr(path, '/');
+	char out[PATH_MAX], real[PATH_MAX], *slash;
 	const char *dir;
 	struct stat st;
 
+	proc_self(p, tid, path, size);
+	slash = strrchr(path, '/');
 	if (!slash || !slash[1] || !root_ours(p))
 		return;
 	if ((dir = real_get(t, path))) {
@@ -672,7 +702,7 @@ static void call_apply(struct rec_fdtab *t, struct fd_proc *p, int op,
 		else if (op == REC_FDOP_CREAT)
 			cloexec = CLOEXEC_NO;
 		if (c->path && !path_join(base, c->path, path, sizeof(path))) {
-			path_resolve(t, p, path, sizeof(path));
+			path_resolve(t, p, c->tid, path, sizeof(path));
 			name = path;
 		}
 		slot_set(p, ret, c->end, 1, name, cloexec);
@@ -736,7 +766,7 @@ static void call_apply(struct rec_fdtab *t, struct fd_proc *p, int op,
 		return;
 	case REC_FDOP_CHDIR:
 		if (c->path && !path_join(p->cwd, c->path, path, sizeof(path))) {
-			path_resolve(t, p, path, sizeof(path));
+			path_resolve(t, p, c->tid, path, sizeof(path));
 			name = path;
 		}
 		break;

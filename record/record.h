@@ -133,7 +133,7 @@ struct rec_fdtab;
 
 /* One finished (END != 0) or unfinished syscall, as fdtab needs it. */
 struct rec_fdcall {
-	uint32_t pid;
+	uint32_t pid, tid;
 	int32_t nr;
 	int32_t fd;          /* the call's fd column (rec_plan_fd) */
 	uint64_t ts, end;    /* entry and return, boot-clock ns; END 0 when

@@ -14,6 +14,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <cmocka.h>
@@ -38,7 +39,8 @@ static const char *call_at(struct rec_fdtab *t, uint32_t pid, uint64_t ts,
 	uint64_t args[6] = { a0, a1, a2, a3 };
 	int nr = systab_nr("x86_64", name);
 	struct rec_fdcall c = {
-		.pid = pid, .nr = nr, .ts = ts, .end = end, .ret = ret,
+		.pid = pid, .tid = pid + 1, .nr = nr, .ts = ts, .end = end,
+		.ret = ret,
 		.args = args, .path = path, .addr = addr,
 	};
 	const char *n;
@@ -83,6 +85,16 @@ static void test_files(void **state)
 	assert_string_equal(call(t, PID, "dup2", 1, NULL, NULL, 3, 1, 0, 0),
 			    "/srv/app/log.txt");
 	assert_string_equal(FD1(t, PID, "write", 1, 5), "/srv/app/log.txt");
+	/* /proc/self and /proc/thread-self are the caller's, not the
+	 * recorder's */
+	char want[64];
+	snprintf(want, sizeof(want), "/proc/%u/cmdline", PID);
+	assert_string_equal(OPEN(t, "/proc/self/cmdline", O_RDONLY, 8), want);
+	snprintf(want, sizeof(want), "/proc/%u/task/%u/comm", PID, PID + 1);
+	assert_string_equal(OPEN(t, "/proc/thread-self/comm", O_RDONLY, 9),
+			    want);
+	assert_string_equal(OPEN(t, "/proc/selfish", O_RDONLY, 10),
+			    "/proc/selfish");
 	/* openat with a directory fd, and with AT_FDCWD */
 	assert_string_equal(OPEN(t, "/srv//./", O_RDONLY | O_DIRECTORY, 4),
 			    "/srv");
