@@ -342,7 +342,7 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 static void meta_end(struct rec_run *r, uint64_t end_boot)
 {
 	struct rusage ru;
-	uint64_t total = 0;
+	uint64_t total = 0, skipped = 0;
 	char key[64];
 
 	meta_set(r, "end_ts", "%" PRIu64, end_boot);
@@ -350,6 +350,12 @@ static void meta_end(struct rec_run *r, uint64_t end_boot)
 		snprintf(key, sizeof(key), "lost_%s", ev_class_name(c));
 		meta_set(r, key, "%" PRIu64, r->lost_total[c]);
 		total += r->lost_total[c];
+	}
+	/* Runs the kernel skipped have no CPU, second or class: counted
+	 * apart, in the total. */
+	if (rec_session_prog_misses(r->s, &skipped) == 0) {
+		meta_set(r, "lost_skipped", "%" PRIu64, skipped);
+		total += skipped;
 	}
 	meta_set(r, "lost_total", "%" PRIu64, total);
 	getrusage(RUSAGE_SELF, &ru);

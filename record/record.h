@@ -406,6 +406,11 @@ int rec_session_stacks(const struct rec_session *s, uint32_t *slots);
 /* Stacks not recorded (bucket taken by another stack, map full), summed
  * over the CPUs, into *LOST.  0 or -errno. */
 int rec_session_stacks_lost(struct rec_session *s, uint64_t *lost);
+/* *MISSES := the runs of the loaded programs the kernel skipped because
+ * the same program was already running on that CPU (an interrupt's
+ * tracepoint inside the program's own run): their events are lost.  0 or
+ * -errno. */
+int rec_session_prog_misses(struct rec_session *s, uint64_t *misses);
 void rec_session_close(struct rec_session *s);
 
 /* --cgroup (cgroup.c): where cgroup v2 is mounted, into OUT; and the id,

@@ -629,6 +629,26 @@ int rec_session_stacks_lost(struct rec_session *s, uint64_t *lost)
 	return rc;
 }
 
+int rec_session_prog_misses(struct rec_session *s, uint64_t *misses)
+{
+	struct bpf_program *p;
+
+	*misses = 0;
+	bpf_object__for_each_program(p, s->skel->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(p);
+
+		if (fd < 0)
+			continue; /* not loaded (its class is off) */
+		memset(&info, 0, sizeof(info));
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0)
+			return -errno;
+		*misses += info.recursion_misses;
+	}
+	return 0;
+}
+
 void rec_session_close(struct rec_session *s)
 {
 	if (!s)

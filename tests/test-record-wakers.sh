@@ -60,8 +60,18 @@ sed -n 's/^ *\(.*\)-\([0-9]*\) *\[[0-9]*\] \(.....\) .* sched_waking: .* pid=\([
 	esac
 done | grep -E "^($slp|$pip|$tcp) " | sort -s -n -k1,1 >"$TMP/oracle"
 ge "oracle saw the wakeups" "$(wc -l <"$TMP/oracle")" $((3 * N))
+# Runs of our programs the kernel skipped (an interrupt's wakeup inside
+# the wakeup program's own run on that CPU) are counted, not recorded:
+# such a wakeup may be missing from ours, never different.
+skipped=$(meta "$t" lost_skipped)
+check "meta lost_skipped counts skipped program runs" [ -n "$skipped" ]
+missing=$(diff "$TMP/ours" "$TMP/oracle" | grep -c '^>')
+differ=$(diff "$TMP/ours" "$TMP/oracle" | grep -c '^<')
 if cmp -s "$TMP/ours" "$TMP/oracle"; then
 	echo "ok   every wakeup's context and waker as the kernel's flags say"
+elif [ "$differ" -eq 0 ] && [ "$missing" -le "${skipped:-0}" ]; then
+	echo "ok   every wakeup's context and waker as the kernel's flags say" \
+		"($missing missing, counted in meta lost_skipped = $skipped)"
 else
 	echo "FAIL wakeups differ from the kernel's flags (ours, oracle):"
 	diff "$TMP/ours" "$TMP/oracle" | head -n 20
@@ -72,7 +82,7 @@ fi
 ge "nanosleep woken by the timer (hardirq, hrtimer, waker 0)" \
 	"$(q "$t" "SELECT count(*) FROM sched_wakeup WHERE tid = $slp AND
 		waker_ctx = 'hardirq' AND waker_irq = 'hrtimer' AND
-		waker_tid = 0")" $N
+		waker_tid = 0")" $((N - ${skipped:-0}))
 eq "nanosleep never woken by a task" \
 	"$(q "$t" "SELECT count(*) FROM sched_wakeup WHERE tid = $slp AND
 		new = 0 AND (waker_ctx <> 'hardirq' OR waker_tid <> 0)")" 0
@@ -81,7 +91,7 @@ eq "nanosleep never woken by a task" \
 ge "pipe read woken by the writing thread" \
 	"$(q "$t" "SELECT count(*) FROM sched_wakeup WHERE tid = $pip AND
 		waker_ctx = 'task' AND waker_tid = $main AND
-		waker_irq IS NULL")" $N
+		waker_irq IS NULL")" $((N - ${skipped:-0}))
 
 # The TCP reader: loopback delivers in the NET_RX softirq, run on the
 # sender's CPU when it re-enables bottom halves (current = the sender,
@@ -89,7 +99,7 @@ ge "pipe read woken by the writing thread" \
 ge "tcp read woken by NET_RX" \
 	"$(q "$t" "SELECT count(*) FROM sched_wakeup WHERE tid = $tcp AND
 		waker_ctx = 'softirq' AND waker_irq = 'NET_RX' AND
-		waker_tid = 0")" $N
+		waker_tid = 0")" $((N - ${skipped:-0}))
 ge "NET_RX ran during the tcp phase (/proc/softirqs)" \
 	"$(kv "$TMP/wk.out" netrx)" $N
 eq "interrupt wakers have no waker_tid, tasks no waker_irq" \
