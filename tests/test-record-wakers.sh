@@ -62,16 +62,29 @@ done | grep -E "^($slp|$pip|$tcp) " | sort -s -n -k1,1 >"$TMP/oracle"
 ge "oracle saw the wakeups" "$(wc -l <"$TMP/oracle")" $((3 * N))
 # Runs of our programs the kernel skipped (an interrupt's wakeup inside
 # the wakeup program's own run on that CPU) are counted, not recorded:
-# such a wakeup may be missing from ours, never different.
+# such a wakeup may be missing from ours, never different.  On this VM
+# the programs also, rarely (about 1 run of this test in 10), do not run
+# for an interrupt that lands on the VM agent's threads, and the kernel
+# counts nothing: then the switch that ran the woken thread is missing
+# too, which the trace shows as a hole - the thread switched out twice
+# with no switch in between (docs/RECORD.md, "Lost events").  A missing
+# wakeup is accepted only where one of the two accounts for it.
 skipped=$(meta "$t" lost_skipped)
 check "meta lost_skipped counts skipped program runs" [ -n "$skipped" ]
+holes=$(q "$t" "WITH ev AS (SELECT ts, prev_tid AS tid, 1 AS o FROM
+	sched_switch WHERE prev_tid IN ($slp, $pip, $tcp) UNION ALL
+	SELECT ts, next_tid, 0 FROM sched_switch WHERE
+	next_tid IN ($slp, $pip, $tcp)) SELECT count(*) FROM (SELECT o,
+	lag(o) OVER (PARTITION BY tid ORDER BY ts) AS p FROM ev) WHERE
+	o = 1 AND p = 1")
+skipped=$((${skipped:-0} + ${holes:-0}))
 missing=$(diff "$TMP/ours" "$TMP/oracle" | grep -c '^>')
 differ=$(diff "$TMP/ours" "$TMP/oracle" | grep -c '^<')
 if cmp -s "$TMP/ours" "$TMP/oracle"; then
 	echo "ok   every wakeup's context and waker as the kernel's flags say"
 elif [ "$differ" -eq 0 ] && [ "$missing" -le "${skipped:-0}" ]; then
 	echo "ok   every wakeup's context and waker as the kernel's flags say" \
-		"($missing missing, counted in meta lost_skipped = $skipped)"
+		"($missing missing; lost_skipped + holes = $skipped)"
 else
 	echo "FAIL wakeups differ from the kernel's flags (ours, oracle):"
 	diff "$TMP/ours" "$TMP/oracle" | head -n 20
