@@ -651,6 +651,8 @@ int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 	}
 	hdr_fill(&r->hdr, KS_REC_SWITCH, bpf_ktime_get_boot_ns(),
 		 BPF_CORE_READ(prev, pid), ptgid);
+	r->hdr.flags = (pw ? KS_SWITCH_PREV_REC : 0) |
+		       (nw ? KS_SWITCH_NEXT_REC : 0);
 	/* The prev_state argument exists since 5.18; this build targets the
 	 * kernels that have it (docs/RECORD.md). */
 	r->prev_state = prev_state;

@@ -112,6 +112,10 @@ enum ks_rec_type {
 #define KS_EXIT_ZOMBIE 0x20
 /* ks_hdr.flags for wakeup */
 #define KS_WAKEUP_NEW 0x1 /* sched_wakeup_new: a new task's first run */
+/* ks_hdr.flags for switch: which side is a recorded task (every switch
+ * of a recorded task is written, so its switches alternate in and out) */
+#define KS_SWITCH_PREV_REC 0x1
+#define KS_SWITCH_NEXT_REC 0x2
 /* Bits 1-3: what woke it, enum ks_waker_ctx (the store's ev_waker_ctx). */
 #define KS_WAKEUP_CTX_SHIFT 1
 #define KS_WAKEUP_CTX_MASK 0x7

@@ -20,6 +20,7 @@
  */
 #include "config.h"
 #include "record/record.h"
+#include "store/hmap.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -43,6 +44,10 @@ struct rec_conv {
 	struct rec_irqnames *irqs; /* wakers' interrupt names */
 	struct rec_blkdevs *blkdevs; /* block device names, made when needed */
 	uint64_t bad;
+	/* Recorded threads' switches alternate in and out: tid -> 1 when
+	 * last switched in, 0 out; a repeat is a switch not seen. */
+	struct hmap oncpu;
+	uint64_t gaps;
 	uint32_t gone[CONV_GONE_MAX]; /* tids that exited, oldest at gone_pos */
 	size_t gone_pos;
 };
@@ -75,6 +80,7 @@ void rec_conv_free(struct rec_conv *c)
 		return;
 	rec_tasks_free(c->threads);
 	rec_tasks_free(c->procs);
+	hmap_free(&c->oncpu);
 	rec_irqnames_free(c->irqs);
 	rec_fdtab_free(c->fds);
 	rec_blkdevs_free(c->blkdevs);
@@ -318,6 +324,34 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 	return store_writer_append(c->w, EV_SYSCALL, &ev);
 }
 
+/* Count a recorded thread's switch out (in) that follows another out
+ * (in): the switch between them was not seen.  A thread seen first
+ * counts nothing (it may have been running at the start); a dead one is
+ * forgotten (its tid may come back). */
+static void switch_gaps(struct rec_conv *c, const struct ks_switch *r)
+{
+	uint32_t was;
+
+	if ((r->hdr.flags & KS_SWITCH_PREV_REC) && r->hdr.tid) {
+		if (hmap_get(&c->oncpu, r->hdr.tid, &was) && !was)
+			c->gaps++;
+		if (r->prev_state & KS_TASK_DEAD)
+			hmap_del(&c->oncpu, r->hdr.tid);
+		else
+			hmap_put(&c->oncpu, r->hdr.tid, 0);
+	}
+	if ((r->hdr.flags & KS_SWITCH_NEXT_REC) && r->next_tid) {
+		if (hmap_get(&c->oncpu, r->next_tid, &was) && was)
+			c->gaps++;
+		hmap_put(&c->oncpu, r->next_tid, 1);
+	}
+}
+
+uint64_t rec_conv_switch_gaps(const struct rec_conv *c)
+{
+	return c->gaps;
+}
+
 static int conv_switch(struct rec_conv *c, const struct ks_switch *r,
 		       size_t len)
 {
@@ -339,6 +373,7 @@ static int conv_switch(struct rec_conv *c, const struct ks_switch *r,
 		thread_note(c, r->hdr.tid, r->hdr.pid, pc);
 	if (r->next_tid)
 		thread_note(c, r->next_tid, r->next_pid, nc);
+	switch_gaps(c, r);
 	if (c->stacks && r->stack_id) {
 		int rc = rec_stacks_note(c->stacks, c->w, ev.ts, ev.cpu,
 					 ev.prev_tid, r->stack_id);

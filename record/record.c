@@ -351,12 +351,17 @@ static void meta_end(struct rec_run *r, uint64_t end_boot)
 		meta_set(r, key, "%" PRIu64, r->lost_total[c]);
 		total += r->lost_total[c];
 	}
-	/* Runs the kernel skipped have no CPU, second or class: counted
-	 * apart, in the total. */
-	if (rec_session_prog_misses(r->s, &skipped) == 0) {
+	/* Beside the classes' counts (lost_total is theirs, the lost
+	 * table's sum): runs the kernel skipped, which have no CPU, second
+	 * or class, and switches missing from a thread's sequence that no
+	 * counter explains (a lower bound: lost switches may hide each
+	 * other).  kscope info adds them to what it says was lost. */
+	if (rec_session_prog_misses(r->s, &skipped) == 0)
 		meta_set(r, "lost_skipped", "%" PRIu64, skipped);
-		total += skipped;
-	}
+	uint64_t gaps = rec_conv_switch_gaps(r->conv),
+		 known = r->lost_total[KS_CLASS_SCHED] + skipped;
+
+	meta_set(r, "lost_unseen", "%" PRIu64, gaps > known ? gaps - known : 0);
 	meta_set(r, "lost_total", "%" PRIu64, total);
 	getrusage(RUSAGE_SELF, &ru);
 	uint64_t cpu_ns = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *

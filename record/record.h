@@ -215,6 +215,9 @@ int rec_conv_snapshot_fds(struct rec_conv *c, uint32_t pid);
 int rec_conv_record(struct rec_conv *c, const void *data, size_t len);
 /* Records skipped as malformed. */
 uint64_t rec_conv_bad(const struct rec_conv *c);
+/* Switches of recorded threads the sequence shows were not seen: a
+ * thread switched out (in) twice with no switch in (out) between. */
+uint64_t rec_conv_switch_gaps(const struct rec_conv *c);
 /* Write a `stacks` row for each new stack id the switches name, from ST
  * (borrowed; NULL: switches carry no stack id). */
 void rec_conv_stacks(struct rec_conv *c, struct rec_stacks *st);

@@ -505,6 +505,48 @@ static void conv_done(struct conv_fix *f)
 	unlink(f->path);
 }
 
+/* A recorded thread's switches alternate in and out; one that repeats
+ * is a switch not seen, counted.  An unrecorded side, or a thread seen
+ * first switching out, counts nothing; a dead thread's tid starts over. */
+static void test_switch_gaps(void **state)
+{
+	struct conv_fix fx;
+	struct rec_proc_info p = { .pid = 100, .ppid = 1, .start_ts = 1000,
+				   .comm = "w" };
+	static const struct {
+		uint32_t prev, next;
+		uint8_t flags;
+		int64_t prev_state;
+		uint64_t gaps; /* after it */
+	} seq[] = {
+		{ 100, 0, KS_SWITCH_PREV_REC, 1, 0 },       /* first: out */
+		{ 0, 100, KS_SWITCH_NEXT_REC, 0, 0 },       /* in */
+		{ 100, 7, KS_SWITCH_PREV_REC, 1, 0 },       /* out, to 7 */
+		{ 100, 0, KS_SWITCH_PREV_REC, 1, 1 },       /* out again */
+		{ 7, 100, KS_SWITCH_NEXT_REC, 0, 1 },       /* 7 unrecorded */
+		{ 7, 100, KS_SWITCH_NEXT_REC, 0, 2 },       /* in again */
+		{ 100, 0, KS_SWITCH_PREV_REC, KS_TASK_DEAD, 2 }, /* dies */
+		{ 0, 100, KS_SWITCH_NEXT_REC, 0, 2 },       /* tid reused */
+	};
+
+	(void)state;
+	conv_open(&fx, &p);
+	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		struct ks_switch r = {
+			.hdr = { .ts = 2000 + i, .tid = seq[i].prev,
+				 .pid = seq[i].prev, .type = KS_REC_SWITCH,
+				 .flags = seq[i].flags },
+			.prev_state = seq[i].prev_state,
+			.next_tid = seq[i].next, .next_pid = seq[i].next,
+		};
+
+		assert_int_equal(rec_conv_record(fx.c, &r, sizeof(r)), 0);
+		assert_int_equal(rec_conv_switch_gaps(fx.c), seq[i].gaps);
+	}
+	conv_read(&fx);
+	conv_done(&fx);
+}
+
 static void test_convert(void **state)
 {
 	struct conv_fix fx;
@@ -1089,6 +1131,7 @@ int main(void)
 		cmocka_unit_test(test_procfs_syscall),
 		cmocka_unit_test(test_listeners),
 		cmocka_unit_test(test_convert),
+		cmocka_unit_test(test_switch_gaps),
 		cmocka_unit_test(test_convert_cut),
 		cmocka_unit_test(test_convert_signals),
 		cmocka_unit_test(test_blkdev),
