@@ -3,15 +3,15 @@
  * name for the kernel's dev_t, the request's operation as enum
  * ev_block_op, and its completion status as a negative errno.
  *
- *     struct rec_blkdevs *d = rec_blkdevs_new("/sys");
- *     const char *name = rec_blkdevs_name(d, r->dev);  // "vda", "8:16"
+ *     struct rec_names *d = rec_names_new("/sys", rec_blkdev_read);
+ *     const char *name = rec_names_get(d, r->dev);  // "vda", "8:16"
  *     ev.op = rec_blk_op(r->cmd_flags);
  *     ev.error = rec_blk_errno(r->status);
- *     rec_blkdevs_free(d);
+ *     rec_names_free(d);
  *
  * Names come from SYSFS/dev/block/MAJ:MIN/uevent (DEVNAME=), read once
- * per device and kept; a device that has none there (gone, or sysfs not
- * mounted) is named "MAJ:MIN".
+ * per device and kept (record/namecache.c); a device that has none there
+ * (gone, or sysfs not mounted) is named "MAJ:MIN".
  */
 #include "config.h"
 #include "record/record.h"
@@ -22,90 +22,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLK_NAME_MAX 64
-
-struct blk_name {
-	uint32_t dev;
-	char name[BLK_NAME_MAX];
-};
-
-struct rec_blkdevs {
-	char *sysfs;
-	struct blk_name *v;
-	size_t n, cap;
-};
-
-struct rec_blkdevs *rec_blkdevs_new(const char *sysfs)
+void rec_blkdev_read(const char *sysfs, uint32_t dev, char *name,
+		     size_t size)
 {
-	struct rec_blkdevs *d = calloc(1, sizeof(*d));
-
-	if (!d)
-		return NULL;
-	d->sysfs = strdup(sysfs);
-	if (!d->sysfs) {
-		free(d);
-		return NULL;
-	}
-	return d;
-}
-
-void rec_blkdevs_free(struct rec_blkdevs *d)
-{
-	if (!d)
-		return;
-	free(d->sysfs);
-	free(d->v);
-	free(d);
-}
-
-/* DEVNAME of MAJ:MIN from sysfs into OUT; 0 or -errno. */
-static int blk_uevent_name(const char *sysfs, unsigned maj, unsigned min,
-			   char *out, size_t outlen)
-{
+	unsigned maj = dev >> 20, min = dev & 0xfffff;
 	char path[512], line[256];
 	FILE *f;
-	int rc = -ENOENT;
 
+	snprintf(name, size, "%u:%u", maj, min);
 	snprintf(path, sizeof(path), "%s/dev/block/%u:%u/uevent", sysfs, maj,
 		 min);
 	if (!(f = fopen(path, "re")))
-		return -errno;
+		return;
 	while (fgets(line, sizeof(line), f)) {
 		if (strncmp(line, "DEVNAME=", 8))
 			continue;
 		line[strcspn(line, "\n")] = 0;
-		if (line[8] && strlen(line + 8) < outlen) {
-			strcpy(out, line + 8);
-			rc = 0;
-		}
+		if (line[8] && strlen(line + 8) < size)
+			strcpy(name, line + 8);
 		break;
 	}
 	fclose(f);
-	return rc;
-}
-
-const char *rec_blkdevs_name(struct rec_blkdevs *d, uint32_t dev)
-{
-	unsigned maj = dev >> 20, min = dev & 0xfffff;
-	struct blk_name *b;
-
-	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].dev == dev)
-			return d->v[i].name;
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? 2 * d->cap : 16;
-		struct blk_name *v = realloc(d->v, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		d->v = v;
-		d->cap = cap;
-	}
-	b = &d->v[d->n++];
-	b->dev = dev;
-	if (blk_uevent_name(d->sysfs, maj, min, b->name, sizeof(b->name)) < 0)
-		snprintf(b->name, sizeof(b->name), "%u:%u", maj, min);
-	return b->name;
 }
 
 /* The kernel's REQ_OP_* numbers (include/linux/blk_types.h). */

@@ -42,7 +42,7 @@ struct rec_conv {
 	int proc_events;           /* store fork/exec/exit as events */
 	struct rec_stacks *stacks; /* borrowed; NULL: no stack ids */
 	struct rec_irqnames *irqs; /* wakers' interrupt names */
-	struct rec_blkdevs *blkdevs; /* block device names, made when needed */
+	struct rec_names *blkdevs; /* block device names, made when needed */
 	uint64_t bad;
 	/* Recorded threads' switches alternate in and out: tid -> 1 when
 	 * last switched in, 0 out; a repeat is a switch not seen. */
@@ -83,7 +83,7 @@ void rec_conv_free(struct rec_conv *c)
 	hmap_free(&c->oncpu);
 	rec_irqnames_free(c->irqs);
 	rec_fdtab_free(c->fds);
-	rec_blkdevs_free(c->blkdevs);
+	rec_names_free(c->blkdevs);
 	free(c);
 }
 
@@ -706,9 +706,10 @@ static int conv_block(struct rec_conv *c, const struct ks_block *r,
 		.error = rec_blk_errno(r->status),
 	};
 
-	if (!c->blkdevs && !(c->blkdevs = rec_blkdevs_new("/sys")))
+	if (!c->blkdevs &&
+	    !(c->blkdevs = rec_names_new("/sys", rec_blkdev_read)))
 		return -ENOMEM;
-	if (!(ev.dev = rec_blkdevs_name(c->blkdevs, r->dev)))
+	if (!(ev.dev = rec_names_get(c->blkdevs, r->dev)))
 		return -ENOMEM;
 	comm_copy(comm, r->comm);
 	ev.comm = comm[0] ? comm : NULL;

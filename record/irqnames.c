@@ -12,8 +12,8 @@
  * own (softirq_to_name, fixed).  An irq number is named by its actions as
  * the kernel lists them in SYSROOT/N/actions ("a,b" when shared: the
  * record does not say which action ran), read the first time the number
- * is seen, while recording, and kept; a number with no readable name
- * reads as the number.
+ * is seen, while recording, and kept (record/namecache.c); a number with
+ * no readable name reads as the number.
  */
 #include "config.h"
 #include "record/record.h"
@@ -23,20 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define IRQ_NAME_MAX 64
-#define IRQ_SLOTS 256 /* a power of two; open addressing by number */
-
-struct irq_slot {
-	uint32_t irq;
-	int used;
-	char name[IRQ_NAME_MAX];
-};
-
 struct rec_irqnames {
-	char *root;
-	struct irq_slot *slots;
-	size_t n, cap;
-	char scratch[16]; /* an out-of-table number's text */
+	struct rec_names *irqs; /* by number, from SYSROOT/N/actions */
+	char scratch[16];       /* an unnamed softirq's number */
 };
 
 static const char *const softirq_names[] = {
@@ -51,17 +40,32 @@ const char *rec_softirq_name(uint32_t vec)
 	return NULL;
 }
 
+/* NAME := the actions of irq IRQ under ROOT, or its number. */
+static void irq_read(const char *root, uint32_t irq, char *name,
+		     size_t size)
+{
+	char path[512];
+	size_t len = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%u/actions", root, irq);
+	f = fopen(path, "re");
+	if (f) {
+		if (fgets(name, (int)size, f))
+			len = strcspn(name, "\n");
+		fclose(f);
+	}
+	name[len] = 0;
+	if (!len)
+		snprintf(name, size, "%u", irq);
+}
+
 struct rec_irqnames *rec_irqnames_new(const char *sysroot)
 {
 	struct rec_irqnames *n = calloc(1, sizeof(*n));
 
-	if (!n)
-		return NULL;
-	n->root = strdup(sysroot);
-	n->cap = IRQ_SLOTS;
-	n->slots = calloc(n->cap, sizeof(*n->slots));
-	if (!n->root || !n->slots) {
-		rec_irqnames_free(n);
+	if (!n || !(n->irqs = rec_names_new(sysroot, irq_read))) {
+		free(n);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -72,72 +76,8 @@ void rec_irqnames_free(struct rec_irqnames *n)
 {
 	if (!n)
 		return;
-	free(n->root);
-	free(n->slots);
+	rec_names_free(n->irqs);
 	free(n);
-}
-
-/* NAME (IRQ_NAME_MAX) := the actions of irq IRQ, or its number. */
-static void irq_read(const struct rec_irqnames *n, uint32_t irq, char *name)
-{
-	char path[512];
-	size_t len = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%u/actions", n->root, irq);
-	f = fopen(path, "re");
-	if (f) {
-		if (fgets(name, IRQ_NAME_MAX, f))
-			len = strcspn(name, "\n");
-		fclose(f);
-	}
-	name[len] = 0;
-	if (!len)
-		snprintf(name, IRQ_NAME_MAX, "%u", irq);
-}
-
-static struct irq_slot *irq_find(struct rec_irqnames *n, uint32_t irq)
-{
-	size_t i = (irq * 2654435761u) & (n->cap - 1);
-
-	while (n->slots[i].used && n->slots[i].irq != irq)
-		i = (i + 1) & (n->cap - 1);
-	return &n->slots[i];
-}
-
-static int irq_grow(struct rec_irqnames *n)
-{
-	struct rec_irqnames big = { .cap = n->cap * 2 };
-
-	big.slots = calloc(big.cap, sizeof(*big.slots));
-	if (!big.slots)
-		return -ENOMEM;
-	for (size_t i = 0; i < n->cap; i++)
-		if (n->slots[i].used)
-			*irq_find(&big, n->slots[i].irq) = n->slots[i];
-	free(n->slots);
-	n->slots = big.slots;
-	n->cap = big.cap;
-	return 0;
-}
-
-/* The name of irq IRQ; valid until the next call. */
-static const char *irq_name(struct rec_irqnames *n, uint32_t irq)
-{
-	struct irq_slot *s;
-
-	if ((n->n + 1) * 2 > n->cap && irq_grow(n) < 0) {
-		snprintf(n->scratch, sizeof(n->scratch), "%u", irq);
-		return n->scratch;
-	}
-	s = irq_find(n, irq);
-	if (!s->used) {
-		s->used = 1;
-		s->irq = irq;
-		irq_read(n, irq, s->name);
-		n->n++;
-	}
-	return s->name;
 }
 
 const char *rec_waker_irq_name(struct rec_irqnames *n, unsigned ctx,
@@ -155,7 +95,7 @@ const char *rec_waker_irq_name(struct rec_irqnames *n, unsigned ctx,
 	case KS_WAKER_HARDIRQ:
 		if (irq == KS_WAKER_IRQ_HRTIMER)
 			return "hrtimer";
-		return irq_name(n, irq);
+		return rec_names_get(n->irqs, irq);
 	default:
 		return NULL;
 	}

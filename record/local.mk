@@ -11,6 +11,7 @@ librecord_a_SOURCES = \
 	record/fdtab.c \
 	record/convert.c \
 	record/stacks.c \
+	record/namecache.c \
 	record/irqnames.c \
 	record/percpu.c \
 	record/blkdev.c \

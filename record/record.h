@@ -10,6 +10,7 @@
  *   fdtab.c    per process, what each fd refers to (syscalls.fd_name)
  *   convert.c  BPF ring records -> store events, processes and threads
  *   stacks.c   kernel symbols, and one `stacks` event per stack id
+ *   namecache.c names of irq and device numbers, read once from sysfs
  *   irqnames.c softirq and irq names of the interrupts that woke threads
  *   percpu.c   distances between kernel per-CPU variables (from BTF)
  *   blkdev.c   block_io: device names, operations, completion errnos
@@ -254,6 +255,18 @@ int rec_stacks_note(struct rec_stacks *st, struct store_writer *w,
 		    uint64_t ts, uint32_t cpu, uint32_t tid, uint32_t id);
 /* Ids whose frames could not be read from the map (no row for them). */
 uint64_t rec_stacks_missed(const struct rec_stacks *st);
+/* ---- namecache.c ------------------------------------------------------- */
+
+struct rec_names;
+/* Writes KEY's name (under ROOT) into NAME (SIZE bytes): always one. */
+typedef void rec_names_read_fn(const char *root, uint32_t key, char *name,
+			       size_t size);
+/* A cache of names read by READ once per key; NULL with errno. */
+struct rec_names *rec_names_new(const char *root, rec_names_read_fn *read);
+void rec_names_free(struct rec_names *n);
+/* KEY's name, valid until N is freed; NULL when out of memory. */
+const char *rec_names_get(struct rec_names *n, uint32_t key);
+
 /* ---- irqnames.c -------------------------------------------------------- */
 
 struct rec_irqnames;
@@ -282,14 +295,11 @@ int rec_percpu_delta(const struct btf *btf, const char *var, const char *from,
 		     int64_t *delta);
 /* ---- blkdev.c ----------------------------------------------------------- */
 
-struct rec_blkdevs;
-
-/* Device names under SYSFS (normally "/sys"); NULL on ENOMEM. */
-struct rec_blkdevs *rec_blkdevs_new(const char *sysfs);
-void rec_blkdevs_free(struct rec_blkdevs *d);
-/* The kernel's name of disk DEV (major << 20 | minor), e.g. "vda", else
- * "MAJ:MIN"; valid until D is freed; NULL on ENOMEM. */
-const char *rec_blkdevs_name(struct rec_blkdevs *d, uint32_t dev);
+/* The name of disk DEV (major << 20 | minor) under SYSFS (normally
+ * "/sys"): its DEVNAME ("vda"), else "MAJ:MIN".  A rec_names_read_fn:
+ * the recorder keeps them in rec_names_new("/sys", rec_blkdev_read). */
+void rec_blkdev_read(const char *sysfs, uint32_t dev, char *name,
+		     size_t size);
 /* A request's cmd_flags as enum ev_block_op. */
 int rec_blk_op(uint32_t cmd_flags);
 /* A blk_status_t as a negative errno (0 = ok). */

@@ -682,7 +682,7 @@ static void test_convert(void **state)
 static void test_blkdev(void **state)
 {
 	char dir[] = "/tmp/kscope-sysfs-XXXXXX", path[256];
-	struct rec_blkdevs *d;
+	struct rec_names *d;
 	struct conv_fix fx;
 	FILE *f;
 
@@ -699,13 +699,13 @@ static void test_blkdev(void **state)
 	fputs("MAJOR=8\nMINOR=16\nDEVNAME=sdb\nDEVTYPE=disk\n", f);
 	fclose(f);
 
-	assert_non_null(d = rec_blkdevs_new(dir));
-	assert_string_equal(rec_blkdevs_name(d, 8u << 20 | 16), "sdb");
-	assert_string_equal(rec_blkdevs_name(d, 8u << 20 | 32), "8:32");
-	assert_string_equal(rec_blkdevs_name(d, 259u << 20 | 70000), "259:70000");
+	assert_non_null(d = rec_names_new(dir, rec_blkdev_read));
+	assert_string_equal(rec_names_get(d, 8u << 20 | 16), "sdb");
+	assert_string_equal(rec_names_get(d, 8u << 20 | 32), "8:32");
+	assert_string_equal(rec_names_get(d, 259u << 20 | 70000), "259:70000");
 	unlink(path); /* known names are kept */
-	assert_string_equal(rec_blkdevs_name(d, 8u << 20 | 16), "sdb");
-	rec_blkdevs_free(d);
+	assert_string_equal(rec_names_get(d, 8u << 20 | 16), "sdb");
+	rec_names_free(d);
 	snprintf(path, sizeof(path), "rm -rf %s", dir);
 	assert_int_equal(system(path), 0);
 
