@@ -5,8 +5,11 @@
 BPF_CFLAGS = -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) \
 	-I$(srcdir)/bpf -Wall -Wno-unused-function
 
+# kscope.bpf.c includes its other sections (bpf/*.bpf.h): one object.
+KSCOPE_BPF_PARTS = bpf/proc.bpf.h bpf/net.bpf.h bpf/wake.bpf.h \
+	bpf/signal.bpf.h bpf/fdname.bpf.h bpf/block.bpf.h
 bpf/kscope.bpf.o: $(srcdir)/bpf/kscope.bpf.c $(srcdir)/bpf/kscope_bpf.h \
-		$(srcdir)/bpf/vmlinux.h
+		$(KSCOPE_BPF_PARTS:%=$(srcdir)/%) $(srcdir)/bpf/vmlinux.h
 	$(AM_V_GEN)$(MKDIR_P) bpf && \
 	$(CLANG) $(BPF_CFLAGS) -c $(srcdir)/bpf/kscope.bpf.c -o $@.new && mv $@.new $@
 
@@ -25,4 +28,5 @@ bpf/floor.skel.h: bpf/floor.bpf.o
 
 BUILT_SOURCES += bpf/kscope.skel.h bpf/floor.skel.h
 CLEANFILES += bpf/kscope.bpf.o bpf/kscope.skel.h bpf/floor.bpf.o bpf/floor.skel.h
-EXTRA_DIST += bpf/kscope.bpf.c bpf/kscope_bpf.h bpf/floor.bpf.c bpf/vmlinux.h
+EXTRA_DIST += bpf/kscope.bpf.c $(KSCOPE_BPF_PARTS) bpf/kscope_bpf.h \
+	bpf/floor.bpf.c bpf/vmlinux.h
