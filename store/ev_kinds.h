@@ -46,9 +46,9 @@
  *
  * To add a kind: its K entry (at the end: kind numbers are file format)
  * and EV_FIELDS list here; in bpf/kscope_bpf.h its ring record (struct
- * and KS_RECORDS entry) and in bpf/ (kscope.bpf.c or the section it
- * includes) its program, called
- * ks_CLASS_... so that it loads with its class; its conv_<name>() in
+ * and KS_RECORDS entry) and in bpf/ (kscope.bpf.c or a section it
+ * includes) its program, called ks_CLASS_... so that it loads with its
+ * class; its conv_<name>() in
  * record/convert.c; its row in docs/FORMAT.md's kinds table and its
  * columns in kscope(1) (tests/test-man.sh checks both).  Replay text,
  * filters, export, SQL, info and the TUI's event list take it from here.
