@@ -39,6 +39,15 @@ static void test_errno_name(void **state)
 	assert_string_equal(one("SELECT errno_name(0)"), "NULL");
 	assert_string_equal(one("SELECT errno_name(64)"), "NULL");
 	assert_string_equal(one("SELECT errno_name(NULL)"), "NULL");
+	/* kernel-internal codes of interrupted calls are named too */
+	assert_string_equal(one("SELECT errno_name(-512)"), "ERESTARTSYS");
+	assert_string_equal(one("SELECT errno_name(-513)"), "ERESTARTNOINTR");
+	assert_string_equal(one("SELECT errno_name(-514)"), "ERESTARTNOHAND");
+	assert_string_equal(one("SELECT errno_name(-515)"), "ENOIOCTLCMD");
+	assert_string_equal(one("SELECT errno_name(-516)"),
+			    "ERESTART_RESTARTBLOCK");
+	assert_string_equal(sqlfn_errno_name(-516), "ERESTART_RESTARTBLOCK");
+	assert_null(sqlfn_errno_name(-4000));
 	(void)state;
 }
 

@@ -6,7 +6,8 @@
  *     SELECT name, percentile(dur, 99), count(*) FROM syscalls GROUP BY name;
  *     SELECT log2_bucket(dur) AS b, count(*) FROM syscalls GROUP BY b;
  *
- * errno_name(ret)    "ENOENT" for a negative errno return, else NULL
+ * errno_name(ret)    "ENOENT" for a negative errno return ("ERESTARTSYS"...
+ *                    for the kernel's codes of interrupted calls), else NULL
  * wall(ts)           ISO-8601 UTC time of a boot-clock ts, with ns, from
  *                    meta.clock_offset_ns (NULL when the trace has none)
  * fmt_dur(ns)        "812 ns", "4.20 us", "1.50 ms", "2.000 s"
@@ -30,13 +31,6 @@
 
 const char *sqlfn_errno_name(int64_t ret)
 {
-	if (ret >= 0 || ret < -4095)
-		return NULL;
-	return strerrorname_np((int)-ret);
-}
-
-const char *sqlfn_errno_label(int64_t ret, char *buf, size_t len)
-{
 	/* kernel-internal codes a syscall can end with when a signal
 	 * interrupts it (include/linux/errno.h); not in <errno.h> */
 	static const char *const internal[] = {
@@ -44,12 +38,20 @@ const char *sqlfn_errno_label(int64_t ret, char *buf, size_t len)
 		"ENOIOCTLCMD", "ERESTART_RESTARTBLOCK", "EPROBE_DEFER",
 		"EOPENSTALE", "ENOPARAM",
 	};
+
+	if (ret >= 0 || ret < -4095)
+		return NULL;
+	if (ret <= -512 && ret >= -519)
+		return internal[-ret - 512];
+	return strerrorname_np((int)-ret);
+}
+
+const char *sqlfn_errno_label(int64_t ret, char *buf, size_t len)
+{
 	const char *s = sqlfn_errno_name(ret);
 
 	if (s)
 		return s;
-	if (ret <= -512 && ret >= -519)
-		return internal[-ret - 512];
 	snprintf(buf, len, "E%" PRId64, -ret);
 	return buf;
 }

@@ -13,11 +13,13 @@
  * SQLite error code. */
 int sqlfn_register(sqlite3 *db);
 
-/* "ENOENT" for RET = -2; NULL for RET >= 0 or an unknown errno. */
+/* "ENOENT" for RET = -2, "ERESTARTNOHAND" for -514 (kernel-internal
+ * codes of interrupted calls, 512..519); NULL for RET >= 0 or an unknown
+ * errno. */
 const char *sqlfn_errno_name(int64_t ret);
 /* The error of a failed call (-4095 <= RET < 0) as reports and the TUI
- * show it: "ENOENT" for -2, "ERESTARTNOHAND" for -514 (kernel-internal
- * codes), "E1234" for an unknown errno (written into BUF). */
+ * show it: sqlfn_errno_name's, or "E1234" for an unknown errno (written
+ * into BUF). */
 const char *sqlfn_errno_label(int64_t ret, char *buf, size_t len);
 /* NS as "812 ns", "4.20 us", "1.50 ms", "2.000 s". */
 void sqlfn_fmt_dur(char *buf, size_t len, int64_t ns);
