@@ -101,6 +101,12 @@ static const struct flagname whence_names[] = {
 	{ 0, "SEEK_SET" }, { 1, "SEEK_CUR" }, { 2, "SEEK_END" },
 	{ 3, "SEEK_DATA" }, { 4, "SEEK_HOLE" }, { 0, NULL }
 };
+/* the file type bits (S_IFMT) of a mode, by value */
+static const struct flagname ftype_names[] = {
+	{ 0140000, "S_IFSOCK" }, { 0120000, "S_IFLNK" }, { 0100000, "S_IFREG" },
+	{ 0060000, "S_IFBLK" }, { 0040000, "S_IFDIR" }, { 0020000, "S_IFCHR" },
+	{ 0010000, "S_IFIFO" }, { 0, NULL }
+};
 static const struct flagname epoll_ops[] = {
 	{ 1, "EPOLL_CTL_ADD" }, { 2, "EPOLL_CTL_DEL" }, { 3, "EPOLL_CTL_MOD" },
 	{ 0, NULL }
@@ -172,6 +178,8 @@ enum arg_kind {
 	A_FUTEX, A_CLOCK, A_WHENCE, A_SIG, A_EPOLLOP, A_PATH2,
 	A_OMODE, /* a mode shown only after open flags with O_CREAT/O_TMPFILE */
 	A_LONG,  /* a signed 64-bit value (offsets, lengths) */
+	A_FMODE, /* a mode with the file type: S_IFCHR|0666 */
+	A_DEV,   /* a device number as the kernel decodes it: makedev(1, 3) */
 };
 
 enum ret_kind { R_INT = 0, R_HEX };
@@ -220,6 +228,17 @@ static const struct sys_spec sys_specs[] = {
 	SYS("renameat2", R_INT, A_FD, A_PATH, A_FD, A_PATH2, A_UINT),
 	SYS("chmod", R_INT, A_PATH, A_MODE),
 	SYS("fchmodat", R_INT, A_FD, A_PATH, A_MODE),
+	SYS("chown", R_INT, A_PATH, A_INT, A_INT),
+	SYS("lchown", R_INT, A_PATH, A_INT, A_INT),
+	SYS("fchownat", R_INT, A_FD, A_PATH, A_INT, A_INT, A_ATF),
+	SYS("mknod", R_INT, A_PATH, A_FMODE, A_DEV),
+	SYS("mknodat", R_INT, A_FD, A_PATH, A_FMODE, A_DEV),
+	SYS("link", R_INT, A_PATH, A_PATH2),
+	SYS("linkat", R_INT, A_FD, A_PATH, A_FD, A_PATH2, A_ATF),
+	/* the recorder keeps the link's own path, not its target's */
+	SYS("symlink", R_INT, A_PATH2, A_PATH),
+	SYS("symlinkat", R_INT, A_PATH2, A_FD, A_PATH),
+	SYS("utimensat", R_INT, A_FD, A_PATH, A_HEX, A_ATF),
 	SYS("truncate", R_INT, A_PATH, A_LONG),
 	SYS("ftruncate", R_INT, A_FD, A_LONG),
 	SYS("execve", R_INT, A_PATH, A_HEX, A_HEX),
@@ -331,9 +350,23 @@ static void put_arg(struct evbuf *b, const struct flagname *oflags,
 	case A_OFLAGS:
 		put_open_flags(b, oflags, v);
 		break;
+	case A_FMODE:
+		if (v & 0170000) {
+			put_value(b, ftype_names, (int64_t)(v & 0170000));
+			evbuf_addc(b, '|');
+		}
+		evbuf_add_oct(b, v & ~(uint64_t)0170000);
+		break;
 	case A_MODE:
 	case A_OMODE:
 		evbuf_add_oct(b, v);
+		break;
+	case A_DEV: /* new_decode_dev() of the 32-bit dev_t */
+		evbuf_adds(b, "makedev(");
+		evbuf_add_hex(b, (v & 0xfff00) >> 8);
+		evbuf_adds(b, ", ");
+		evbuf_add_hex(b, (v & 0xff) | ((v >> 12) & 0xfff00));
+		evbuf_addc(b, ')');
 		break;
 	case A_PROT:
 		if (v)
