@@ -3,6 +3,7 @@
  * wording (see cmdopt.h).
  */
 #include "config.h"
+#include "analyze/output/textesc.h"
 #include "cmdopt.h"
 
 #include <errno.h>
@@ -34,13 +35,15 @@ int cmdopt_next(struct cmdopt *co)
 	opt = co->argv[optind - 1];
 	if (c == ':') {
 		snprintf(co->err, sizeof(co->err), "%s needs a value; see "
-			 "'kscope %s --help'", opt, co->cmd);
+			 "'kscope %s --help'", TEXTESC_Q(opt), co->cmd);
 	} else if (optopt) {
-		snprintf(co->err, sizeof(co->err), "unknown option '-%c'; see "
-			 "'kscope %s --help'", optopt, co->cmd);
+		char o = (char)optopt;
+
+		snprintf(co->err, sizeof(co->err), "unknown option '-%s'; see "
+			 "'kscope %s --help'", TEXTESC_QN(&o, 1), co->cmd);
 	} else {
 		snprintf(co->err, sizeof(co->err), "unknown option '%s'; see "
-			 "'kscope %s --help'", opt, co->cmd);
+			 "'kscope %s --help'", TEXTESC_Q(opt), co->cmd);
 	}
 	return c;
 }

@@ -6,6 +6,7 @@
  *     kscope --help | --version
  */
 #include "config.h"
+#include "analyze/output/textesc.h"
 #include "kscope.h"
 
 #include <stdio.h>
@@ -69,7 +70,7 @@ int main(int argc, char **argv)
 		cmd = find(argv[2]);
 		if (!cmd) {
 			fprintf(stderr, "kscope: '%s' is not a kscope command; "
-				"see 'kscope --help'\n", argv[2]);
+				"see 'kscope --help'\n", TEXTESC_Q(argv[2]));
 			return 2;
 		}
 		char *hargv[] = { argv[2], "--help", NULL };
@@ -78,7 +79,7 @@ int main(int argc, char **argv)
 	cmd = find(argv[1]);
 	if (!cmd) {
 		fprintf(stderr, "kscope: '%s' is not a kscope command; see "
-				"'kscope --help'\n", argv[1]);
+				"'kscope --help'\n", TEXTESC_Q(argv[1]));
 		return 2;
 	}
 	return cmd->run(argc - 1, argv + 1);

@@ -2,6 +2,7 @@
  * timearg.c - parse --from / --to arguments (see timearg.h for the forms).
  */
 #include "config.h"
+#include "analyze/output/textesc.h"
 #include "analyze/timearg.h"
 #include "analyze/sql/sqlfn.h"
 
@@ -167,7 +168,8 @@ int timearg_parse(struct store *st, const char *arg, uint64_t *ts, char *err,
 	      (uint64_t)boot;
 	return 0;
 bad:
-	snprintf(err, errlen, "bad time '%s': use %s", arg, TIMEARG_FORMS);
+	snprintf(err, errlen, "bad time '%s': use %s", TEXTESC_Q(arg),
+		 TIMEARG_FORMS);
 	return -EINVAL;
 }
 
@@ -186,8 +188,8 @@ int timearg_window(struct store *st, const char *from_arg, const char *to_arg,
 		return -EINVAL;
 	}
 	if (from_arg && to_arg && *to < *from) {
-		snprintf(err, errlen, "--to '%s' is before --from '%s'", to_arg,
-			 from_arg);
+		snprintf(err, errlen, "--to '%s' is before --from '%s'",
+			 TEXTESC_Q(to_arg), TEXTESC_Q(from_arg));
 		return -EINVAL;
 	}
 	return 0;

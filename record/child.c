@@ -4,6 +4,7 @@
  * and its wait status told as a shell tells it.
  */
 #include "record/record.h"
+#include "analyze/output/textesc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -134,11 +135,11 @@ void rec_cmd_status_text(const char *cmd, int status, char *out,
 		const char *abbrev = sigabbrev_np(WTERMSIG(status));
 
 		snprintf(out, outlen, "'%s' was killed by SIG%s%s (exit %d)",
-			 cmd, abbrev ? abbrev : "?",
+			 TEXTESC_Q(cmd), abbrev ? abbrev : "?",
 			 WCOREDUMP(status) ? ", core dumped" : "",
 			 rec_cmd_exit_code(status));
 	} else {
-		snprintf(out, outlen, "'%s' exited with status %d", cmd,
-			 WEXITSTATUS(status));
+		snprintf(out, outlen, "'%s' exited with status %d",
+			 TEXTESC_Q(cmd), WEXITSTATUS(status));
 	}
 }

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "record/record.h"
 #include "cmdopt.h"
+#include "analyze/output/textesc.h"
 
 #include <errno.h>
 #include <math.h>
@@ -143,14 +144,15 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		case 'd':
 			if ((o->duration = rec_parse_duration(optarg)) <= 0) {
 				snprintf(err, errlen, "bad duration '%s' "
-					"(try 10s, 500ms, 2m)", optarg);
+					"(try 10s, 500ms, 2m)",
+					TEXTESC_Q(optarg));
 				return -EINVAL;
 			}
 			break;
 		case 'p':
 			if (parse_pids(optarg, o) < 0) {
 				snprintf(err, errlen, "bad pid list '%s'",
-					optarg);
+					TEXTESC_Q(optarg));
 				return -EINVAL;
 			}
 			break;
@@ -161,7 +163,7 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 			if (rec_parse_classes(optarg, &o->classes) < 0) {
 				snprintf(err, errlen, "bad event classes "
 					"'%s' (pick from syscall,sched,proc,net,block)",
-					optarg);
+					TEXTESC_Q(optarg));
 				return -EINVAL;
 			}
 			break;
@@ -171,7 +173,7 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		case OPT_MAX_SIZE:
 			if (!(o->max_size = rec_parse_size(optarg))) {
 				snprintf(err, errlen, "bad size '%s'",
-					optarg);
+					TEXTESC_Q(optarg));
 				return -EINVAL;
 			}
 			break;
@@ -182,7 +184,7 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 			if (!(o->ring_bytes = rec_parse_size(optarg)) ||
 			    o->ring_bytes > (1ull << 30)) {
 				snprintf(err, errlen, "bad buffer size "
-					"'%s' (64K to 1G)", optarg);
+					"'%s' (64K to 1G)", TEXTESC_Q(optarg));
 				return -EINVAL;
 			}
 			break;

@@ -23,6 +23,7 @@
 #include "config.h"
 #include "kscope.h"
 #include "record/record.h"
+#include "analyze/output/textesc.h"
 #include "store/systab.h"
 
 #include <bpf/libbpf.h>
@@ -575,12 +576,13 @@ int cmd_record(int argc, char **argv)
 					  sizeof(cmd_file))) < 0) {
 		/* As a shell says it: 127 not found, 126 not runnable. */
 		fprintf(stderr, "kscope: record: cannot run '%s': %s\n",
-			o.cmd[0], strerror(-rc));
+			TEXTESC_Q(o.cmd[0]), strerror(-rc));
 		ret = rc == -ENOENT ? 127 : 126;
 		goto out;
 	}
 	/* The output first: a refused -o costs no eBPF loading. */
 	if (store_writer_check_path(o.out, o.force, err) < 0) {
+		textesc_copy(err, sizeof(err), err); /* it quotes the path */
 		fprintf(stderr, "kscope: record: %s\n", err);
 		goto out;
 	}
@@ -595,12 +597,13 @@ int cmd_record(int argc, char **argv)
 		if (rc == -ENOTDIR) {
 			fprintf(stderr, "kscope: record: cannot use cgroup "
 				"'%s': not a cgroup v2 directory under %s\n",
-				o.cgroup, cgroot);
+				TEXTESC_Q(o.cgroup), cgroot);
 			goto out;
 		}
 		if (rc < 0) {
 			fprintf(stderr, "kscope: record: cannot use cgroup "
-				"'%s': %s\n", o.cgroup, strerror(-rc));
+				"'%s': %s\n", TEXTESC_Q(o.cgroup),
+				strerror(-rc));
 			goto out;
 		}
 	}
@@ -682,7 +685,7 @@ int cmd_record(int argc, char **argv)
 		child = rec_child_start(cmd_file, o.cmd, &go_fd, &err_fd);
 		if (child < 0) {
 			fprintf(stderr, "kscope: record: cannot start '%s': %s\n",
-				o.cmd[0], strerror(errno));
+				TEXTESC_Q(o.cmd[0]), strerror(errno));
 			goto out;
 		}
 		uint32_t c32 = (uint32_t)child;
@@ -733,7 +736,7 @@ int cmd_record(int argc, char **argv)
 	if (child > 0) {
 		if (write(go_fd, "g", 1) != 1) { /* released: it may exec now */
 			fprintf(stderr, "kscope: record: cannot start '%s'\n",
-				o.cmd[0]);
+				TEXTESC_Q(o.cmd[0]));
 			goto out;
 		}
 		close(go_fd);
@@ -747,7 +750,7 @@ int cmd_record(int argc, char **argv)
 		err_fd = -1;
 		if (n == (ssize_t)sizeof(en)) { /* the exec failed */
 			fprintf(stderr, "kscope: record: cannot run '%s': %s\n",
-				o.cmd[0], strerror(en));
+				TEXTESC_Q(o.cmd[0]), strerror(en));
 			ret = en == ENOENT ? 127 : 126;
 			drop_trace = 1;
 			goto out;

@@ -37,13 +37,15 @@ tests/fuzz/fuzz-chunk: tests/fuzz/fuzz-chunk.c $(FUZZ_DEPS)
 		$(FUZZ_STORE_C) $(FUZZ_LIBS) && mv -f $@.new $@
 
 # analyze_trace_open, as the commands open traces: all of libanalyze.a
-# (with the commands' option parsing, cmdopt.c), and the TUI's model
+# (with the commands' option parsing and escapes, libcmdopt.a), and the
+# TUI's model
 tests/fuzz/fuzz-trace: tests/fuzz/fuzz-trace.c $(libanalyze_a_SOURCES) \
 		$(libtui_a_SOURCES) $(libcmdopt_a_SOURCES) $(FUZZ_DEPS)
 	@$(MKDIR_P) tests/fuzz
 	$(AM_V_CCLD)$(FUZZ_CC) -o $@.new $(srcdir)/tests/fuzz/fuzz-trace.c \
 		$(FUZZ_ANALYZE_C) $(FUZZ_TUI_C) $(FUZZ_STORE_C) \
-		$(srcdir)/cmdopt.c $(FUZZ_LIBS) -lpthread && mv -f $@.new $@
+		$(srcdir)/cmdopt.c $(srcdir)/analyze/output/textesc.c \
+		$(FUZZ_LIBS) -lpthread && mv -f $@.new $@
 
 # Traces crafted to attack the reader (tests/hostile.py makes them)
 TESTS += tests/test-hostile.sh

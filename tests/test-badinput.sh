@@ -148,4 +148,43 @@ expect_one_error 2 "tui: unknown option '--bogus'; see 'kscope tui --help'"
 run nosuchcommand
 expect_one_error 2 "'nosuchcommand' is not a kscope command; see 'kscope --help'"
 
+# user input quoted in an error shows its control characters escaped
+# (textesc_quote): a CSV line end, a tab, an escape sequence
+CR=$(printf '\r')
+TAB=$(printf '\t')
+ESC=$(printf '\033')
+run report "$T" --pid "32046$CR"
+expect_one_error 2 "report: bad pid '32046\\r'"
+run report "$T" --tid "1${TAB}2"
+expect_one_error 2 "report: bad tid '1\\t2'"
+run report "$T" --top "${ESC}[31m"
+expect_one_error 2 "report: bad --top '\\x1b[31m' (a number from 1 to 1000000)"
+run report "$T" "sum${ESC}"
+expect_one_error 2 "report: no report called 'sum\\x1b'; *"
+run report "$T" --from "1s$CR"
+expect_one_error 2 "report: --from: bad time '1s\\r': *"
+run report "$T" --from 2s --to "1s$TAB"
+expect_one_error 2 "report: --to: bad time '1s\\t': *"
+for cmd in info query replay export report; do
+	run "$cmd" "$T" --format "x$CR"
+	expect_one_error 2 "$cmd: unknown format 'x\\r' (*"
+done
+run info "$T" "--bo${ESC}gus"
+expect_one_error 2 "info: unknown option '--bo\\x1bgus'; see 'kscope info --help'"
+run "bogus$ESC"
+expect_one_error 2 "'bogus\\x1b' is not a kscope command*"
+run replay "$T" "comm = a and bogus${ESC} = 1"
+expect_rc 2 && case "$(head -n 1 "$TMP/err")" in
+*"unknown field 'bogus\\x1b'"*) ok "$err" ;;
+*) fail "the field is not quoted escaped" ;;
+esac
+grep -q "$ESC" "$TMP/err" && fail "an escape character reached stderr"
+run replay "$T" "pid = 1 $ESC"
+expect_rc 2 && case "$(head -n 1 "$TMP/err")" in
+*"not '\\x1b'"*) ok "$err" ;;
+*) fail "the character is not quoted escaped" ;;
+esac
+run record -p "1$CR" -- true
+expect_one_error 2 "record: bad pid list '1\\r'*"
+
 finish

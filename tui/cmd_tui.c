@@ -20,6 +20,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "analyze/output/textesc.h"
 #include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "tui/draw.h"
@@ -238,12 +239,13 @@ int cmd_tui(int argc, char **argv)
 			if (output_format_parse(optarg, &fmt) < 0 ||
 			    fmt == OUTPUT_FORMAT_CSV)
 				return cmdopt_usage(&co, "unknown format '%s' "
-						    "(text or json)", optarg);
+						    "(text or json)",
+						    TEXTESC_Q(optarg));
 			break;
 		case 's':
 			if (cmdopt_uint(optarg, LONG_MAX, &v) < 0)
 				return cmdopt_usage(&co, "bad --steps '%s'",
-						    optarg);
+						    TEXTESC_Q(optarg));
 			steps = (long)v;
 			break;
 		default:

@@ -26,6 +26,7 @@
  */
 #include "config.h"
 #include "tui/tui.h"
+#include "analyze/output/textesc.h"
 #include "analyze/output/output.h"
 
 #include <ctype.h>
@@ -194,7 +195,8 @@ int tui_print(struct store *st, const char *view, enum output_format fmt,
 			id = print_views[i].id;
 	if (id == VIEW_COUNT) {
 		snprintf(err, errlen, "unknown view '%s' (overview, procs, "
-			 "threads, syscalls, errors, files, conns)", view);
+			 "threads, syscalls, errors, files, conns)",
+			 TEXTESC_Q(view));
 		return -EINVAL;
 	}
 	if (!(p.m = model_open(st, err, errlen)))

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "analyze/output/textesc.h"
 #include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "analyze/export/export.h"
@@ -116,7 +117,7 @@ int cmd_export(int argc, char **argv)
 				    "or --format csv");
 	if (strcmp(format, "perfetto") && strcmp(format, "csv"))
 		return cmdopt_usage(&co, "unknown format '%s' (perfetto or "
-				    "csv)", format);
+				    "csv)", TEXTESC_Q(format));
 	if (!strcmp(format, "csv") && !outpath)
 		return cmdopt_usage(&co, "csv writes one file per table: give "
 				    "the directory with -o DIR");

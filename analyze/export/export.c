@@ -14,6 +14,7 @@
  */
 #include "config.h"
 #include "analyze/export/export.h"
+#include "analyze/output/textesc.h"
 #include "analyze/fold/tstate.h"
 #include "analyze/report/report_int.h"
 #include "analyze/replay/evfmt.h"
@@ -841,7 +842,7 @@ static int csv_table(struct store *st, int dfd, const char *name,
 		    O_CLOEXEC, 0600);
 	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
 		rc = -errno;
-		snprintf(err, len, "cannot create '%s': %s", file,
+		snprintf(err, len, "cannot create '%s': %s", TEXTESC_Q(file),
 			 strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -859,7 +860,7 @@ static int csv_table(struct store *st, int dfd, const char *name,
 	sqlite3_finalize(s);
 	if (fclose(fp) == EOF && rc == 0) {
 		rc = -errno;
-		snprintf(err, len, "cannot write '%s': %s", file,
+		snprintf(err, len, "cannot write '%s': %s", TEXTESC_Q(file),
 			 strerror(errno));
 	}
 	return rc;

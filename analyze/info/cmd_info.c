@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "analyze/output/textesc.h"
 #include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "analyze/info/info.h"
@@ -56,7 +57,8 @@ int cmd_info(int argc, char **argv)
 				json = 0;
 			} else {
 				return cmdopt_usage(&co, "unknown format '%s' "
-						    "(text or json)", optarg);
+						    "(text or json)",
+						    TEXTESC_Q(optarg));
 			}
 			break;
 		case ':':

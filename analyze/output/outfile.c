@@ -4,6 +4,7 @@
  */
 #include "config.h"
 #include "analyze/output/outfile.h"
+#include "analyze/output/textesc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -48,7 +49,7 @@ static int only_csv(int dfd, const char *path, char *err, size_t len)
 		rc = -errno;
 		if (fd >= 0)
 			close(fd);
-		snprintf(err, len, "cannot read '%s': %s", path,
+		snprintf(err, len, "cannot read '%s': %s", TEXTESC_Q(path),
 			 strerror(-rc));
 		return rc;
 	}
@@ -61,8 +62,9 @@ static int only_csv(int dfd, const char *path, char *err, size_t len)
 		    fstatat(dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)))
 			continue;
-		snprintf(err, len, "cannot replace '%s': it holds '%.100s', "
-			 "which an export did not write", path, e->d_name);
+		snprintf(err, len, "cannot replace '%s': it holds '%s', "
+			 "which an export did not write", TEXTESC_Q(path),
+			 TEXTESC_Q(e->d_name));
 		rc = -ENOTEMPTY;
 		break;
 	}
@@ -80,18 +82,20 @@ static int check(struct outfile *of, char *err, size_t len)
 		if (errno == ENOENT)
 			return 0;
 		rc = -errno;
-		snprintf(err, len, "cannot create '%s': %s", of->path,
+		snprintf(err, len, "cannot create '%s': %s",
+			 TEXTESC_Q(of->path),
 			 strerror(errno));
 		return rc;
 	}
 	if (!of->force) {
 		snprintf(err, len, "'%s' already exists (use -f to replace "
-			 "it)", of->path);
+			 "it)", TEXTESC_Q(of->path));
 		return -EEXIST;
 	}
 	if (of->dir ? !S_ISDIR(sb.st_mode) : !S_ISREG(sb.st_mode)) {
 		snprintf(err, len, "cannot replace '%s': it is %s (-f replaces "
-			 "only %s)", of->path, kind_of(sb.st_mode), of->dir ?
+			 "only %s)", TEXTESC_Q(of->path), kind_of(sb.st_mode),
+			 of->dir ?
 			 "a directory of an earlier export" :
 			 "a regular file");
 		return S_ISLNK(sb.st_mode) ? -ELOOP : -EINVAL;
@@ -101,7 +105,8 @@ static int check(struct outfile *of, char *err, size_t len)
 			       O_CLOEXEC);
 		if (dfd < 0) {
 			rc = -errno;
-			snprintf(err, len, "cannot open '%s': %s", of->path,
+			snprintf(err, len, "cannot open '%s': %s",
+				 TEXTESC_Q(of->path),
 				 strerror(errno));
 			return rc;
 		}
@@ -190,7 +195,8 @@ int outfile_create(struct outfile *of, const char *path, int dir, int force,
 		if (!made || (of->fd = open(of->tmp, O_RDONLY | O_DIRECTORY |
 					    O_NOFOLLOW | O_CLOEXEC)) < 0) {
 			rc = -errno;
-			snprintf(err, len, "cannot create '%s': %s", of->path,
+			snprintf(err, len, "cannot create '%s': %s",
+				 TEXTESC_Q(of->path),
 				 strerror(errno));
 			if (made)
 				rmdir(of->tmp);
@@ -199,7 +205,8 @@ int outfile_create(struct outfile *of, const char *path, int dir, int force,
 		}
 	} else if ((of->fd = mkostemp(of->tmp, O_CLOEXEC)) < 0) {
 		rc = -errno;
-		snprintf(err, len, "cannot create '%s': %s", of->path,
+		snprintf(err, len, "cannot create '%s': %s",
+			 TEXTESC_Q(of->path),
 			 strerror(errno));
 		of_free(of);
 		return rc;
@@ -223,7 +230,8 @@ int outfile_commit(struct outfile *of, char *err, size_t len)
 		if (!(aside = beside(of->path, ".old")) || !mkdtemp(aside) ||
 		    rename(of->path, aside) < 0) {
 			rc = aside ? -errno : -ENOMEM;
-			snprintf(err, len, "cannot replace '%s': %s", of->path,
+			snprintf(err, len, "cannot replace '%s': %s",
+				 TEXTESC_Q(of->path),
 				 strerror(-rc));
 			if (aside)
 				rmdir(aside);
@@ -247,9 +255,10 @@ int outfile_commit(struct outfile *of, char *err, size_t len)
 	if (rc < 0) {
 		if (rc == -EEXIST)
 			snprintf(err, len, "'%s' already exists (use -f to "
-				 "replace it)", of->path);
+				 "replace it)", TEXTESC_Q(of->path));
 		else
-			snprintf(err, len, "cannot create '%s': %s", of->path,
+			snprintf(err, len, "cannot create '%s': %s",
+				 TEXTESC_Q(of->path),
 				 strerror(-rc));
 		if (aside && rename(aside, of->path) == 0) {
 			free(aside);
@@ -259,7 +268,8 @@ int outfile_commit(struct outfile *of, char *err, size_t len)
 	}
 	if (aside && (rc = remove_dir(aside)) < 0) {
 		snprintf(err, len, "wrote '%s', but cannot remove the old "
-			 "export moved to '%s': %s", of->path, aside,
+			 "export moved to '%s': %s", TEXTESC_Q(of->path),
+			 TEXTESC_Q(aside),
 			 strerror(-rc));
 		free(aside);
 		of_free(of);

@@ -66,22 +66,14 @@ size_t textesc_format(const unsigned char *s, size_t len, int32_t cp,
 	return o;
 }
 
-void textesc_copy(char *buf, size_t len, const char *s)
+/* The N bytes at P escaped into BUF (LEN > 0 bytes), NUL-terminated, cut
+ * before a unit that does not fit.  Returns 1 if cut, else 0.  P and BUF
+ * must not overlap. */
+static int esc_into(char *buf, size_t len, const unsigned char *p, size_t n)
 {
-	size_t n = strlen(s), o = 0;
-	char *src = malloc(n + 1);
-	const unsigned char *p;
+	size_t o = 0, i = 0;
 
-	if (!src) { /* no room to escape: drop what would need it */
-		for (size_t i = 0; i + 1 < len && s[i]; i++)
-			buf[o++] = (unsigned char)s[i] >= 0x20 &&
-				   (unsigned char)s[i] < 0x7f ? s[i] : '?';
-		buf[o] = '\0';
-		return;
-	}
-	memcpy(src, s, n + 1);
-	p = (const unsigned char *)src;
-	for (size_t i = 0; i < n;) {
+	while (i < n) {
 		char e[TEXTESC_MAX];
 		int32_t cp;
 		size_t ulen = textesc_unit(p + i, n - i, &cp);
@@ -99,7 +91,31 @@ void textesc_copy(char *buf, size_t len, const char *s)
 		i += ulen;
 	}
 	buf[o] = '\0';
+	return i < n;
+}
+
+void textesc_copy(char *buf, size_t len, const char *s)
+{
+	size_t n = strlen(s), o = 0;
+	char *src = malloc(n + 1);
+
+	if (!src) { /* no room to escape: drop what would need it */
+		for (size_t i = 0; i + 1 < len && s[i]; i++)
+			buf[o++] = (unsigned char)s[i] >= 0x20 &&
+				   (unsigned char)s[i] < 0x7f ? s[i] : '?';
+		buf[o] = '\0';
+		return;
+	}
+	memcpy(src, s, n + 1);
+	esc_into(buf, len, (const unsigned char *)src, n);
 	free(src);
+}
+
+const char *textesc_quote(char *buf, size_t len, const char *s, size_t n)
+{
+	if (esc_into(buf, len - 3, (const unsigned char *)s, n))
+		strcat(buf, "...");
+	return buf;
 }
 
 void textesc_fputs(const char *s, FILE *fp)

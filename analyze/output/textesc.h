@@ -4,6 +4,7 @@
  *
  *     textesc_fputs(store_meta(st, "host"), stdout);
  *     textesc_copy(line, sizeof(line), msg);   // an error naming file data
+ *     snprintf(err, len, "bad pid '%s'", TEXTESC_Q(optarg)); // user input
  *
  *     for (i = 0; i < n; i += len) {           // a printer of its own
  *             len = textesc_unit(s + i, n - i, &cp);
@@ -16,6 +17,12 @@
  * (a lone 0x9b is CSI to a Latin-1 terminal).  The escape is strace's:
  * \n \t \r, else \xHH for each byte (C1 U+009B is \xc2\x9b).
  * Everything else, printable ASCII and valid UTF-8, passes as it is.
+ *
+ * An error that quotes what a user typed (an option's value, a filter, a
+ * command name, a file name) quotes it through TEXTESC_Q / TEXTESC_QN, so
+ * that "bad pid '32046\r'" shows the CR a CSV line left, and an escape
+ * sequence in an argument does not drive the terminal.  This file is
+ * built into libcmdopt.a, which every command links, with cmdopt.c.
  *
  * Users: the table format (output.c), replay and report text (evbuf.c's
  * add_text, via evfmt), kscope info (info.c), the one-line errors of
@@ -33,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Longest textesc_format output: a 4-byte unit as \xHH each, and NUL. */
 #define TEXTESC_MAX 17
@@ -58,6 +66,18 @@ size_t textesc_format(const unsigned char *s, size_t len, int32_t cp,
  * bytes), NUL-terminated, cut before a unit that does not fit.  S and
  * BUF may be the same string. */
 void textesc_copy(char *buf, size_t len, const char *s);
+
+/* The N bytes at S escaped into BUF (LEN >= 4 bytes), NUL-terminated,
+ * ending in "..." when cut.  Returns BUF. */
+const char *textesc_quote(char *buf, size_t len, const char *s, size_t n);
+
+/* The escape of the string S, or of the N bytes at S, for an error message
+ * to quote, in a buffer that lives until the end of the enclosing block:
+ *     snprintf(err, len, "bad time '%s'", TEXTESC_Q(arg)); */
+#define TEXTESC_QLEN 256
+#define TEXTESC_QN(s, n) \
+	textesc_quote((char[TEXTESC_QLEN]){ 0 }, TEXTESC_QLEN, (s), (n))
+#define TEXTESC_Q(s) TEXTESC_QN((s), strlen(s))
 
 /* S escaped, to FP. */
 void textesc_fputs(const char *s, FILE *fp);

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "analyze/output/textesc.h"
 #include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "analyze/replay/evfmt.h"
@@ -112,7 +113,8 @@ int cmd_replay(int argc, char **argv)
 		case 'F':
 			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
 				return cmdopt_usage(&co, "unknown format '%s' "
-						    "(text or json)", optarg);
+						    "(text or json)",
+						    TEXTESC_Q(optarg));
 			json = !strcmp(optarg, "json");
 			break;
 		default:

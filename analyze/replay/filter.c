@@ -23,6 +23,7 @@
  */
 #include "config.h"
 #include "analyze/replay/filter.h"
+#include "analyze/output/textesc.h"
 #include "analyze/sql/sqlfn.h"
 #include "store/store.h"
 
@@ -378,7 +379,7 @@ static void tok_next(struct parser *ps)
 		/* a lone '&' or '|' */
 		ps->tlen = 1;
 		ps->tt = TOK_END;
-		perr(ps, ps->tpos, 1, "unexpected '%c'", *p);
+		perr(ps, ps->tpos, 1, "unexpected '%s'", TEXTESC_QN(p, 1));
 		return;
 	}
 	const char *s = p;
@@ -469,8 +470,8 @@ static void cmp_check(struct parser *ps, struct node *n, size_t fpos,
 		if (kind_lookup(n->str, &mask, &sk, &sv) < 0) {
 			char names[512];
 			kind_names(names, sizeof(names));
-			perr(ps, vpos, vlen, "unknown kind '%s' (%s)", n->str,
-			     names);
+			perr(ps, vpos, vlen, "unknown kind '%s' (%s)",
+			     TEXTESC_Q(n->str), names);
 		}
 		return;
 	}
@@ -484,7 +485,8 @@ static void cmp_check(struct parser *ps, struct node *n, size_t fpos,
 			int e = errno_by_name(n->str);
 			if (e < 0) {
 				perr(ps, vpos, vlen, "unknown errno '%s' (a "
-				     "name like ENOENT, or a number)", n->str);
+				     "name like ENOENT, or a number)",
+				     TEXTESC_Q(n->str));
 				return;
 			}
 			n->is_num = 1;
@@ -504,7 +506,7 @@ static void cmp_check(struct parser *ps, struct node *n, size_t fpos,
 			if (f->type == EVT_ENUM && n->op != OP_EQ &&
 			    n->op != OP_NE && n->op != OP_MATCH) {
 				perr(ps, opos, olen, "'%s' is a name: use =, != "
-				     "or ~", n->field);
+				     "or ~", TEXTESC_Q(n->field));
 				return;
 			}
 			if (f->type == EVT_ENUM &&
@@ -512,7 +514,8 @@ static void cmp_check(struct parser *ps, struct node *n, size_t fpos,
 				continue;
 			if (n->op == OP_MATCH) {
 				perr(ps, opos, olen, "'~' matches text, and "
-				     "'%s' is %s", n->field, type_word(f));
+				     "'%s' is %s", TEXTESC_Q(n->field),
+				     type_word(f));
 				return;
 			}
 			if (n->is_num && f->type != EVT_ENUM)
@@ -527,11 +530,13 @@ static void cmp_check(struct parser *ps, struct node *n, size_t fpos,
 							"%s%s", l ? ", " : "",
 							f->names[j]);
 				perr(ps, vpos, vlen, "'%s' is not a value of "
-				     "%s (%s)", n->str, n->field, names);
+				     "%s (%s)", TEXTESC_Q(n->str),
+				     TEXTESC_Q(n->field), names);
 			} else {
 				perr(ps, vpos, vlen, "'%s' is not a number "
 				     "(%s takes integers or durations like "
-				     "10ms)", n->str, n->field);
+				     "10ms)", TEXTESC_Q(n->str),
+				     TEXTESC_Q(n->field));
 			}
 			return;
 		}
@@ -539,7 +544,8 @@ static void cmp_check(struct parser *ps, struct node *n, size_t fpos,
 	if (!found && !ps->failed)
 		perr(ps, fpos, flen, "unknown field '%s' (pid, tid, comm, "
 		     "kind, name, ret, errno, dur, path, fd, addr, port, cpu, "
-		     "or a column of an event table)", n->field);
+		     "or a column of an event table)",
+		     TEXTESC_Q(n->field));
 }
 
 /* ---- parser ---------------------------------------------------------- */
@@ -573,8 +579,8 @@ static struct node *parse_cmp(struct parser *ps)
 		return NULL;
 	}
 	if (ps->tt != TOK_WORD) {
-		perr(ps, ps->tpos, ps->tlen, "expected a field, not '%.*s'",
-		     (int)ps->tlen, ps->text + ps->tpos);
+		perr(ps, ps->tpos, ps->tlen, "expected a field, not '%s'",
+		     TEXTESC_QN(ps->text + ps->tpos, ps->tlen));
 		return NULL;
 	}
 	n = calloc(1, sizeof(*n));
@@ -594,10 +600,12 @@ static struct node *parse_cmp(struct parser *ps)
 	if (ps->tt != TOK_OP) {
 		if (ps->tt == TOK_END && !ps->failed)
 			perr(ps, ps->tpos, 1, "expected an operator (= != < "
-			     "<= > >= ~) after '%s'", n->field);
+			     "<= > >= ~) after '%s'",
+			     TEXTESC_Q(n->field));
 		else
 			perr(ps, ps->tpos, ps->tlen, "expected an operator "
-			     "(= != < <= > >= ~) after '%s'", n->field);
+			     "(= != < <= > >= ~) after '%s'",
+			     TEXTESC_Q(n->field));
 		node_free(n);
 		return NULL;
 	}
@@ -608,7 +616,7 @@ static struct node *parse_cmp(struct parser *ps)
 	if (ps->tt != TOK_WORD && ps->tt != TOK_STRING) {
 		if (!ps->failed)
 			perr(ps, ps->tpos, ps->tlen, "expected a value after "
-			     "'%.*s'", (int)olen, ps->text + opos);
+			     "'%s'", TEXTESC_QN(ps->text + opos, olen));
 		node_free(n);
 		return NULL;
 	}
@@ -649,8 +657,9 @@ static struct node *parse_unary(struct parser *ps)
 				perr(ps, lpos, 1, "'(' is never closed");
 			else
 				perr(ps, ps->tpos, ps->tlen, "expected 'and', "
-				     "'or' or ')', not '%.*s'", (int)ps->tlen,
-				     ps->text + ps->tpos);
+				     "'or' or ')', not '%s'",
+				     TEXTESC_QN(ps->text + ps->tpos,
+						ps->tlen));
 			node_free(a);
 			return NULL;
 		}
@@ -717,7 +726,8 @@ struct filter *filter_parse(const char *text, char *err, size_t len)
 			perr(&ps, ps.tpos, 1, "')' without '('");
 		else
 			perr(&ps, ps.tpos, ps.tlen, "expected 'and' or 'or', "
-			     "not '%.*s'", (int)ps.tlen, ps.text + ps.tpos);
+			     "not '%s'",
+			     TEXTESC_QN(ps.text + ps.tpos, ps.tlen));
 	}
 	free(ps.word);
 	if (ps.failed || !f->root) {

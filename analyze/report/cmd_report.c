@@ -14,6 +14,7 @@
  * standard error while a report scans, only when it is a terminal.
  */
 #include "config.h"
+#include "analyze/output/textesc.h"
 #include "kscope.h"
 #include "cmdopt.h"
 #include "analyze/analyze.h"
@@ -121,7 +122,8 @@ int cmd_report(int argc, char **argv)
 		switch (c) {
 		case 'p':
 			if (cmdopt_uint(optarg, INT32_MAX, &v) < 0) {
-				rc = cmdopt_usage(&co, "bad pid '%s'", optarg);
+				rc = cmdopt_usage(&co, "bad pid '%s'",
+						  TEXTESC_Q(optarg));
 				goto out;
 			}
 			o.pid = (int64_t)v;
@@ -131,7 +133,8 @@ int cmd_report(int argc, char **argv)
 			break;
 		case 'T':
 			if (cmdopt_uint(optarg, INT32_MAX, &v) < 0) {
-				rc = cmdopt_usage(&co, "bad tid '%s'", optarg);
+				rc = cmdopt_usage(&co, "bad tid '%s'",
+						  TEXTESC_Q(optarg));
 				goto out;
 			}
 			o.tid = (int64_t)v;
@@ -146,7 +149,7 @@ int cmd_report(int argc, char **argv)
 			if (cmdopt_uint(optarg, 1000000, &v) < 0 || v == 0) {
 				rc = cmdopt_usage(&co, "bad --top '%s' (a "
 						  "number from 1 to 1000000)",
-						  optarg);
+						  TEXTESC_Q(optarg));
 				goto out;
 			}
 			o.top = (unsigned)v;
@@ -160,7 +163,7 @@ int cmd_report(int argc, char **argv)
 			else if (output_format_parse(optarg, &o.fmt) < 0) {
 				rc = cmdopt_usage(&co, "unknown format '%s' "
 						  "(text, csv or json)",
-						  optarg);
+						  TEXTESC_Q(optarg));
 				goto out;
 			}
 			break;
@@ -184,8 +187,8 @@ int cmd_report(int argc, char **argv)
 		} else {
 			report_names_list(list, sizeof(list));
 			fprintf(stderr, "kscope: report: no report called "
-				"'%s'; the reports are: %s\n", argv[i],
-				list);
+				"'%s'; the reports are: %s\n",
+				TEXTESC_Q(argv[i]), list);
 			goto out;
 		}
 	}

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/output/textesc.h"
 #include "analyze/info/info.h"
 
 #include <errno.h>
@@ -81,7 +82,7 @@ static void header_text(struct report *r)
 		if (r->o->pid >= 0)
 			fprintf(r->fp, " pid %" PRId64, r->o->pid);
 		if (r->o->comm)
-			fprintf(r->fp, " comm '%s'", r->o->comm);
+			fprintf(r->fp, " comm '%s'", TEXTESC_Q(r->o->comm));
 		putc('\n', r->fp);
 	}
 	if (r->lost_total) {

@@ -27,6 +27,7 @@
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/output/textesc.h"
 #include "analyze/timearg.h"
 
 #include <errno.h>
@@ -132,7 +133,8 @@ int report_opts_check(struct store *st, const struct report_opts *o,
 		}
 		if (!found) {
 			snprintf(err, errlen, "'%s' is not a syscall name on "
-				 "this trace's architecture", o->names[i]);
+				 "this trace's architecture",
+				 TEXTESC_Q(o->names[i]));
 			return -EINVAL;
 		}
 	}

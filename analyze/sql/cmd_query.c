@@ -13,6 +13,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "analyze/output/textesc.h"
 #include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "analyze/output/output.h"
@@ -181,7 +182,7 @@ int cmd_query(int argc, char **argv)
 			if (output_format_parse(optarg, &fmt) < 0)
 				return cmdopt_usage(&co, "unknown format '%s' "
 						    "(table, csv or json)",
-						    optarg);
+						    TEXTESC_Q(optarg));
 			break;
 		case ':':
 			return cmdopt_usage(&co, "--format needs a value "
