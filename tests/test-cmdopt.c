@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "cmdopt.h"
+#include "analyze/output/textesc.h"
 
 static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'F' },
@@ -234,6 +235,26 @@ static void test_uint(void **state)
 	assert_int_equal(v, 7);
 }
 
+/* User input quoted in an error: control characters escaped, a cut
+ * marked, a slice of a longer text. */
+static void test_quote(void **state)
+{
+	char b[12], big[TEXTESC_QLEN * 2];
+
+	assert_string_equal(TEXTESC_Q("32046\r"), "32046\\r");
+	assert_string_equal(TEXTESC_Q("a\tb\x1b[0m"), "a\\tb\\x1b[0m");
+	assert_string_equal(TEXTESC_QN("pid = 1\x1b", 3), "pid");
+	assert_string_equal(textesc_quote(b, sizeof(b), "0123456789abc", 13),
+			    "01234567...");
+	/* an escape is not split by the cut */
+	assert_string_equal(textesc_quote(b, sizeof(b), "0123456\x1b", 8),
+			    "0123456...");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(strlen(TEXTESC_Q(big)), TEXTESC_QLEN - 1);
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -242,6 +263,7 @@ int main(void)
 		cmocka_unit_test(test_operands),
 		cmocka_unit_test(test_exit),
 		cmocka_unit_test(test_uint),
+		cmocka_unit_test(test_quote),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
