@@ -1,5 +1,6 @@
 /*
- * test-cmdopt.c - unit tests for cmdopt.c, the commands' option parsing.
+ * test-cmdopt.c - unit tests for cmdopt.c, the commands' option parsing, and
+ * for textesc_quote, the escape of user input the errors quote.
  *
  *     make check TESTS=tests/test-cmdopt
  *
