@@ -22,6 +22,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "analyze/output/plural.h"
 #include "record/record.h"
 #include "analyze/output/textesc.h"
 #include "store/systab.h"
@@ -728,9 +729,11 @@ int cmd_record(int argc, char **argv)
 	meta_set(&r, "early_calls", "%d", early);
 	/* The readiness line: from here on every call is recorded. */
 	if (!o.quiet && !o.cmd)
-		fprintf(stderr, "kscope: record: recording %zu processes into "
-			"'%s'; %d calls were in progress\n", r.nsnap, o.out,
-			early);
+		fprintf(stderr, "kscope: record: recording %zu %s into "
+			"'%s'; %d %s in progress\n", r.nsnap,
+			plural(r.nsnap, "process", "processes"),
+			TEXTESC_Q(o.out), early,
+			plural((uint64_t)early, "call was", "calls were"));
 
 	rec_signals_install();
 	if (child > 0) {

@@ -150,7 +150,7 @@ sed -n '/^# unfinished/,/^$/p' "$TMP/slow.csv"
 unf=$(sed -n '/^# unfinished/,/^$/p' "$TMP/slow.csv" | awk -F, 'NR > 2 && NF > 5 { print $4 "/" $7 }' | paste -sd' ' -)
 eq "still running: the list is the blocked read, not exit_group" "$unf" "read/$stay"
 check "still running: the summary counts 1 call still running" \
-	grep -q "1 calls were still running" "$TMP/summary.txt"
+	grep -q "1 call was still running" "$TMP/summary.txt"
 eq "still running: syscalls report, unfinished column of exit_group" \
 	"$("$KSCOPE" report "$run" syscalls --format csv | awk -F, '$1 == "exit_group" { print $4 }')" 0
 check "still running: replay shows exit_group as '= ?' without <unfinished>" \

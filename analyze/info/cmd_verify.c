@@ -12,6 +12,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "analyze/output/plural.h"
 #include "cmdopt.h"
 #include "store/store.h"
 
@@ -81,16 +82,22 @@ int cmd_verify(int argc, char **argv)
 		return 1;
 	}
 	if (o.lines > VERIFY_MAX_LINES)
-		fprintf(stderr, "kscope: verify: ... and %llu more problems\n",
-			(unsigned long long)(o.lines - VERIFY_MAX_LINES));
-	printf("%s: %llu chunks, %llu events", argv[co.ind],
+		fprintf(stderr, "kscope: verify: ... and %llu more %s\n",
+			(unsigned long long)(o.lines - VERIFY_MAX_LINES),
+			plural(o.lines - VERIFY_MAX_LINES, "problem",
+			       "problems"));
+	printf("%s: %llu %s, %llu %s", argv[co.ind],
 	       (unsigned long long)sum.chunks,
-	       (unsigned long long)sum.events);
+	       plural(sum.chunks, "chunk", "chunks"),
+	       (unsigned long long)sum.events,
+	       plural(sum.events, "event", "events"));
 	if (sum.skipped)
-		printf(", %llu chunks of kinds this kscope does not know "
-		       "(skipped)", (unsigned long long)sum.skipped);
+		printf(", %llu %s of kinds this kscope does not know "
+		       "(skipped)", (unsigned long long)sum.skipped,
+		       plural(sum.skipped, "chunk", "chunks"));
 	if (sum.bad)
-		printf(": %llu bad chunks\n", (unsigned long long)sum.bad);
+		printf(": %llu bad %s\n", (unsigned long long)sum.bad,
+		       plural(sum.bad, "chunk", "chunks"));
 	else
 		printf(": ok\n");
 	store_close(st);

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/output/plural.h"
 #include "analyze/output/textesc.h"
 #include "analyze/info/info.h"
 
@@ -87,8 +88,9 @@ static void header_text(struct report *r)
 	}
 	if (r->lost_total) {
 		lost_classes(r, cls, sizeof(cls));
-		fprintf(r->fp, "LOST    %" PRIu64 " events in this window (%s):"
-			" the figures below undercount\n", r->lost_total, cls);
+		fprintf(r->fp, "LOST    %" PRIu64 " %s in this window (%s):"
+			" the figures below undercount\n", r->lost_total,
+			plural(r->lost_total, "event", "events"), cls);
 	} else {
 		fputs("lost    none in this window\n", r->fp);
 	}

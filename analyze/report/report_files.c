@@ -17,6 +17,7 @@
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/output/plural.h"
 #include "analyze/fold/files.h"
 
 #include <errno.h>
@@ -213,10 +214,11 @@ int report_files_run(struct report *r)
 	for (size_t i = 0; i < s.paths.n; i++)
 		nopened += s.pv[i].opens > 0;
 	if (rc == 0 && s.opens)
-		rc = report_note(r, "%" PRIu64 " opens of %zu paths, %" PRIu64
+		rc = report_note(r, "%" PRIu64 " %s of %zu %s, %" PRIu64
 				 " failed; 'errors' breaks failures down by "
-				 "syscall and errno", s.opens, nopened,
-				 s.failed);
+				 "syscall and errno", s.opens,
+				 plural(s.opens, "open", "opens"), nopened,
+				 plural(nopened, "path", "paths"), s.failed);
 out:
 	free(order);
 	fold_files_free(&s);

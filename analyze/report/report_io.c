@@ -17,6 +17,7 @@
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/output/plural.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -137,10 +138,12 @@ int report_io_run(struct report *r)
 		inflight = (uint64_t)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	if (total)
-		return report_note(r, "%" PRIu64 " requests completed%s; "
+		return report_note(r, "%" PRIu64 " %s completed%s; "
 				   "'kscope query FILE \"SELECT * FROM block_io "
 				   "ORDER BY dur DESC LIMIT 20\"' lists the "
-				   "slowest", total, inflight ? ", more in "
+				   "slowest", total,
+				   plural(total, "request", "requests"),
+				   inflight ? ", more in "
 				   "flight at the end (dur 0)" : "");
 	return report_note(r, "no block I/O in the window (recorded with "
 			   "'-e block', the default)");

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 #include "analyze/fold/conn.h"
+#include "analyze/output/plural.h"
 #include "analyze/report/report_int.h"
 
 #include <errno.h>
@@ -217,20 +218,24 @@ int report_net_run(struct report *r)
 			OUTPUT_INT((int64_t)rem[i].retrans) });
 	rc = report_table_close(r, rc);
 	if (rc == 0 && nc)
-		rc = report_note(r, "%zu connections, %" PRIu64 " failed", nc,
+		rc = report_note(r, "%zu %s, %" PRIu64 " failed", nc,
+				 plural(nc, "connection", "connections"),
 				 failed);
 	else if (rc == 0)
 		rc = report_note(r, "no TCP connections in this window (was "
 				 "the trace recorded with -e net?)");
 	if (rc == 0 && handed)
-		rc = report_note(r, "%" PRIu64 " connections have rows of more "
+		rc = report_note(r, "%" PRIu64 " %s rows of more "
 				 "than one process (used by another process than "
 				 "the one that made or accepted it); the process "
-				 "shown sent or received first", handed);
+				 "shown sent or received first", handed,
+				 plural(handed, "connection has",
+					"connections have"));
 	if (rc == 0 && nosock)
-		rc = report_note(r, "%" PRIu64 " resets were sent for no socket"
+		rc = report_note(r, "%" PRIu64 " %s sent for no socket"
 				 " (a connection attempt to a closed port)",
-				 nosock);
+				 nosock, plural(nosock, "reset was",
+						"resets were"));
 	goto out;
 oom:
 	rc = report_fail(r, -ENOMEM, "out of memory");

@@ -24,6 +24,7 @@
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/output/plural.h"
 #include "analyze/report/kills.h"
 #include "analyze/fold/tasks.h"
 
@@ -450,10 +451,11 @@ int report_procs_run(struct report *r)
 	if (rc == 0)
 		rc = activity_table(r);
 	if (rc == 0 && alive)
-		rc = report_note(r, "%zu more processes were alive in the "
+		rc = report_note(r, "%zu more %s alive in the "
 				 "window without starting, exec'ing or ending:"
 				 " 'kscope query FILE \"SELECT * FROM "
-				 "processes\"'", alive);
+				 "processes\"'", alive,
+				 plural(alive, "process was", "processes were"));
 out:
 	report_kills_free(&kills);
 	free(order);

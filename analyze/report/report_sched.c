@@ -66,6 +66,7 @@
  */
 #include "config.h"
 #include "analyze/names.h"
+#include "analyze/output/plural.h"
 #include "analyze/report/report_int.h"
 #include "analyze/fold/fold_sched.h"
 #include "analyze/fold/tstate.h"
@@ -563,9 +564,11 @@ int report_cpu_run(struct report *r)
 	}
 	if (rc == 0 && fs.others_cpu.n)
 		rc = report_note(r, "this trace records only some tasks (-- CMD,"
-				 " -p or --cgroup): the %zu other threads it "
+				 " -p or --cgroup): the %zu other %s it "
 				 "saw switch on or off a CPU ran for a time "
-				 "it does not know, so it shows none", fs.others_cpu.n);
+				 "it does not know, so it shows none",
+				 fs.others_cpu.n, plural(fs.others_cpu.n,
+							 "thread", "threads"));
 	if (rc == 0 && pr.n)
 		rc = report_note(r, "partial 1: the trace does not see all of "
 				 "that time (lost events, its edges, the time "
@@ -707,9 +710,11 @@ int report_runqlat_run(struct report *r)
 		rc = report_note(r, "no sched_wakeup events in this window: "
 				 "was the trace recorded with -e sched?");
 	if (rc == 0 && holed)
-		rc = report_note(r, "%" PRIu64 " waits that overlap lost sched "
-				 "events were left out (the switch-in may be "
-				 "lost)", holed);
+		rc = report_note(r, "%" PRIu64 " %s lost sched "
+				 "events %s left out (the switch-in may be "
+				 "lost)", holed, plural(holed, "wait that overlaps",
+							"waits that overlap"),
+				 plural(holed, "was", "were"));
 	goto out;
 oom:
 	rc = report_fail(r, -ENOMEM, "out of memory");
@@ -1020,18 +1025,22 @@ int report_offcpu_run(struct report *r)
 			OUTPUT_INT((int64_t)st_n[c]) });
 	rc = report_table_close(r, rc);
 	if (rc == 0 && fs.dropped)
-		rc = report_note(r, "%" PRIu64 " off-CPU periods whose end was "
+		rc = report_note(r, "%" PRIu64 " off-CPU %s whose end was "
 				 "not seen (no switch back in before the next "
-				 "switch-out) were left out", fs.dropped);
+				 "switch-out) %s left out", fs.dropped,
+				 plural(fs.dropped, "period", "periods"),
+				 plural(fs.dropped, "was", "were"));
 	if (rc == 0 && fs.exited)
-		rc = report_note(r, "%" PRIu64 " threads exited in the window "
-				 "(their last switch-out opens no period)",
-				 fs.exited);
+		rc = report_note(r, "%" PRIu64 " %s exited in the window "
+				 "(%s last switch-out opens no period)",
+				 fs.exited, plural(fs.exited, "thread", "threads"),
+				 plural(fs.exited, "its", "their"));
 	if (rc == 0 && fs.others_off.n)
 		rc = report_note(r, "this trace records only some tasks (-- CMD,"
 				 " -p or --cgroup): the off-CPU time of the "
-				 "%zu other threads it saw is not known, so it "
-				 "shows none", fs.others_off.n);
+				 "%zu other %s it saw is not known, so it "
+				 "shows none", fs.others_off.n,
+				 plural(fs.others_off.n, "thread", "threads"));
 	if (rc == 0 && th.n)
 		rc = report_note(r, "partial 1: a period cut where the trace "
 				 "stops knowing (its end, lost events, the "

@@ -22,6 +22,7 @@
  */
 #include "config.h"
 #include "analyze/report/summary_int.h"
+#include "analyze/output/plural.h"
 #include "analyze/fold/errs.h"
 #include "analyze/fold/ovw.h"
 #include "analyze/fold/sysc.h"
@@ -304,13 +305,15 @@ int report_summary_run(struct report *r)
 
 	/* where to look next */
 	if (r->lost_total)
-		rc = report_note(r, "the trace lost %" PRIu64 " events in this "
+		rc = report_note(r, "the trace lost %" PRIu64 " %s in this "
 				 "window (lost_windows): counts undercount "
-				 "there", r->lost_total);
+				 "there", r->lost_total,
+				 plural(r->lost_total, "event", "events"));
 	if (rc == 0 && s->sc.errors)
-		rc = report_note(r, "%" PRIu64 " of %" PRIu64 " calls failed: "
+		rc = report_note(r, "%" PRIu64 " of %" PRIu64 " %s failed: "
 				 "kscope report %s errors (by errno, "
 				 "process, path)", s->sc.errors, s->sc.calls,
+				 plural(s->sc.calls, "call", "calls"),
 				 s->ca.file);
 	if (rc == 0 && s->slow.n) {
 		const struct report_top_call *c = &s->slow.v[0];
@@ -325,27 +328,35 @@ int report_summary_run(struct report *r)
 				 s->ca.file, name ? name : "NAME");
 	}
 	if (rc == 0 && s->ov.events[EV_SWITCH])
-		rc = report_note(r, "%" PRIu64 " context switches: 'cpu' (who "
+		rc = report_note(r, "%" PRIu64 " context %s: 'cpu' (who "
 				 "ran), 'runqlat' (waiting for a CPU), 'offcpu'"
 				 " (waiting for I/O or locks)",
-				 s->ov.events[EV_SWITCH]);
+				 s->ov.events[EV_SWITCH],
+				 plural(s->ov.events[EV_SWITCH], "switch",
+					"switches"));
 	if (rc == 0 && s->ov.events[EV_PROC]) {
 		uint64_t bad = sql_count(r, "SELECT count(*) FROM proc_events"
 					 " WHERE ts BETWEEN ?1 AND ?2 AND kind"
 					 " = 'exit' AND tid = pid AND"
 					 " (exit_code != 0 OR exit_signal != 0)");
-		rc = report_note(r, "%" PRIu64 " process events, %" PRIu64
-				 " exits with an error or a signal: 'procs'",
-				 s->ov.events[EV_PROC], bad);
+		rc = report_note(r, "%" PRIu64 " process %s, %" PRIu64
+				 " %s with an error or a signal: 'procs'",
+				 s->ov.events[EV_PROC],
+				 plural(s->ov.events[EV_PROC], "event",
+					"events"), bad,
+				 plural(bad, "exit", "exits"));
 	}
 	if (rc == 0 && s->ov.events[EV_NET]) {
 		uint64_t resets = sql_count(r, "SELECT count(*) FROM net_events"
 					    " WHERE ts BETWEEN ?1 AND ?2 AND"
 					    " kind IN ('reset_sent',"
 					    " 'reset_recv')");
-		rc = report_note(r, "%" PRIu64 " TCP events, %" PRIu64
-				 " resets: 'net' (connections, latency, "
-				 "bytes)", s->ov.events[EV_NET], resets);
+		rc = report_note(r, "%" PRIu64 " TCP %s, %" PRIu64
+				 " %s: 'net' (connections, latency, "
+				 "bytes)", s->ov.events[EV_NET],
+				 plural(s->ov.events[EV_NET], "event",
+					"events"), resets,
+				 plural(resets, "reset", "resets"));
 	}
 out:
 	r->top = saved;

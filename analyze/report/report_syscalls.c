@@ -28,6 +28,7 @@
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/output/plural.h"
 #include "analyze/fold/sysc.h"
 #include "analyze/sql/sqlfn.h"
 
@@ -395,10 +396,11 @@ int report_syscalls_run(struct report *r)
 		rc = report_hist_print(r, key, title, "us", counts, 64);
 	}
 	if (rc == 0 && s.n) {
-		rc = report_note(r, "%" PRIu64 " calls, %" PRIu64 " failed; "
+		rc = report_note(r, "%" PRIu64 " %s, %" PRIu64 " failed; "
 				 "'syscalls NAME' draws NAME's latency "
 				 "histogram, 'slow' lists the slowest calls",
-				 s.calls, s.errors);
+				 s.calls, plural(s.calls, "call", "calls"),
+				 s.errors);
 	}
 out:
 	fold_sysc_free(&s);

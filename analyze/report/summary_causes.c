@@ -22,6 +22,7 @@
  */
 #include "config.h"
 #include "analyze/report/summary_int.h"
+#include "analyze/output/plural.h"
 #include "analyze/report/kills.h"
 #include "analyze/fold/fold.h"
 #include "analyze/fold/runq.h"
@@ -377,10 +378,12 @@ static int hangs_print(struct report *r, struct sum_causes *c)
 
 		sqlfn_fmt_dur(d, sizeof(d), (int64_t)(r->span_to > h->ts ?
 						      r->span_to - h->ts : 0));
-		rc = report_note(r, "%" PRIu64 " calls were still running at "
+		rc = report_note(r, "%" PRIu64 " %s still running at "
 				 "the end; the longest, %s%s%s in tid %u (pid "
 				 "%u), for %s: kscope replay %s 'tid = %u'",
-				 c->hg.count, sysname(r, h->nr),
+				 c->hg.count, plural(c->hg.count, "call was",
+						     "calls were"),
+				 sysname(r, h->nr),
 				 h->what ? " " : "", h->what ? h->what : "",
 				 h->tid, h->pid, d, c->file, h->tid);
 	}
@@ -435,9 +438,10 @@ static int polls_print(struct report *r, struct sum_causes *c)
 		const char *name = sysname(r, t->nr);
 
 		rc = report_note(r, "tid %u (pid %u) polls without waiting: "
-				 "%" PRIu64 " zero-timeout %s calls in one "
+				 "%" PRIu64 " zero-timeout %s %s in one "
 				 "second: kscope replay %s 'tid = %u and name "
 				 "= %s'", t->tid, t->pid, t->peak, name,
+				 plural(t->peak, "call", "calls"),
 				 c->file, t->tid, name);
 	}
 	return rc;
@@ -532,9 +536,10 @@ static int runq_print(struct report *r, struct sum_causes *c,
 			snprintf(opt, sizeof(opt), " --pid %" PRId64, pid);
 		sqlfn_fmt_dur(d, sizeof(d), (int64_t)t->runnable_ns);
 		rc = report_note(r, "tid %u (%s) waited longest for a CPU, "
-				 "%s in %" PRIu64 " waits: kscope report %s "
+				 "%s in %" PRIu64 " %s: kscope report %s "
 				 "runqlat%s", t->tid, comm ? comm : "?", d,
-				 t->waits, c->file, opt);
+				 t->waits, plural(t->waits, "wait", "waits"),
+				 c->file, opt);
 		break;
 	}
 out:
