@@ -734,7 +734,7 @@ static void test_net_connection(void **state)
 	const struct jv *notes = json_get(r.doc, "notes");
 	int found = 0;
 	for (size_t i = 0; i < notes->nitems; i++)
-		found |= !strncmp(notes->items[i]->s, "1 resets were sent", 18);
+		found |= !strncmp(notes->items[i]->s, "1 reset was sent", 16);
 	assert_true(found);
 	run_free(&r);
 }
