@@ -129,8 +129,9 @@ rc=$?
 last="kscope report files | head -1"
 [ "$rc" -eq 0 ] && ok || fail "pipeline failed"
 
-# a count of one takes the singular ("1 reset", "in 1 wait"), on the
-# synthetic trace and the planted ones, in every text report
+# a count of one takes the singular ("1 reset", "in 1 wait"), and a
+# missing value shows as "-", not NULL, on the synthetic trace and the
+# planted ones, in every text report
 for t in why reuse halfseen; do
 	"$SYNTH" -o "$TMP/$t.kscope" --planted "$t" >/dev/null || exit 99
 done
@@ -138,12 +139,14 @@ for t in "$T" "$TMP/why.kscope" "$TMP/reuse.kscope" "$TMP/halfseen.kscope"; do
 	for r in $REPORTS io; do
 		[ "$r" = why ] && continue
 		run report "$t" "$r"
+		grep -qw NULL "$TMP/out" &&
+			fail "NULL in a text report: $(grep -w NULL "$TMP/out" | head -1)"
 		grep -E '(^|[^0-9.,])1 [a-z-]+s\b' "$TMP/out" |
 			grep -vE '\b1 (ms|us|ns|s)\b' > "$TMP/one" &&
 			fail "a plural after 1: $(head -1 "$TMP/one")"
 	done
 done
-last="kscope report (a count of one)"
+last="kscope report (a count of one, missing values)"
 ok
 
 finish

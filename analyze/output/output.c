@@ -63,6 +63,7 @@ struct output {
 	FILE *fp;
 	enum output_format fmt;
 	size_t table_rows;
+	const char *null_text;	/* table: NULL as this */
 	int werr;		/* first write error (errno), 0 if none */
 	struct sbuf ob;		/* bytes not yet handed to FP */
 	struct sbuf scratch;	/* table: the cell being rendered */
@@ -251,7 +252,8 @@ static void sb_hexbyte(struct sbuf *b, const char *prefix, unsigned char c)
 
 /* Append CELL rendered for the table format to B; returns its width in
  * terminal columns (B->oom tells of a failed allocation). */
-static size_t cell_render_into(const struct output_cell *cell, struct sbuf *b)
+static size_t cell_render_into(const struct output_cell *cell,
+			       const char *null_text, struct sbuf *b)
 {
 	char num[64];
 	size_t width = 0, len, start = b->len;
@@ -309,16 +311,17 @@ static size_t cell_render_into(const struct output_cell *cell, struct sbuf *b)
 		return b->len - start;
 	}
 	default:
-		sb_add(b, "NULL", 4);
-		return 4;
+		sb_add(b, null_text, strlen(null_text));
+		return strlen(null_text);
 	}
 }
 
 /* Render CELL for the table format into OUT (malloc'd); 0 or -ENOMEM. */
-static int cell_render(const struct output_cell *cell, struct cell_text *out)
+static int cell_render(const struct output_cell *cell, const char *null_text,
+		       struct cell_text *out)
 {
 	struct sbuf b = { 0 };
-	size_t width = cell_render_into(cell, &b);
+	size_t width = cell_render_into(cell, null_text, &b);
 
 	if (b.oom) {
 		free(b.s);
@@ -376,7 +379,7 @@ static int table_flush(struct output *o)
 	}
 	for (int c = 0; c < o->ncols; c++) {
 		struct output_cell name = OUTPUT_TEXT(o->names[c]);
-		if (cell_render(&name, &hdr[c]) < 0)
+		if (cell_render(&name, o->null_text, &hdr[c]) < 0)
 			goto oom;
 		if (hdr[c].width > o->width[c])
 			o->width[c] = hdr[c].width;
@@ -419,7 +422,8 @@ static int table_row(struct output *o, const struct output_cell *cells)
 			size_t width;
 
 			o->scratch.len = 0;
-			width = cell_render_into(&cells[c], &o->scratch);
+			width = cell_render_into(&cells[c], o->null_text,
+						 &o->scratch);
 			if (o->scratch.oom) {
 				out_errf(o, "out of memory");
 				return -ENOMEM;
@@ -433,7 +437,7 @@ static int table_row(struct output *o, const struct output_cell *cells)
 
 	row = o->buf + o->nbuf * o->ncols;
 	for (int c = 0; c < o->ncols; c++) {
-		if ((rc = cell_render(&cells[c], &row[c])) < 0) {
+		if ((rc = cell_render(&cells[c], o->null_text, &row[c])) < 0) {
 			while (c-- > 0)
 				free(row[c].s);
 			out_errf(o, "out of memory");
@@ -635,6 +639,7 @@ struct output *output_open(FILE *fp, enum output_format fmt,
 	o->fmt = fmt;
 	o->table_rows = opts && opts->table_rows ? opts->table_rows :
 			OUTPUT_TABLE_ROWS;
+	o->null_text = opts && opts->null_text ? opts->null_text : "NULL";
 	return o;
 }
 

@@ -23,7 +23,8 @@
  *   table  Column widths come from the first table_rows rows (default
  *          1000), which are buffered; later rows stream with those widths
  *          (a wider value pushes its row out, it is never cut).  Numeric
- *          columns are right-aligned.  NULL prints as NULL, control
+ *          columns are right-aligned.  NULL prints as NULL (or the
+ *          opts' null_text: the reports print "-"), control
  *          characters and invalid UTF-8 as \n, \t, \xNN; blobs as x'0a1b'.
  *   csv    RFC 4180: a header row, CRLF line ends, fields holding a comma,
  *          quote, CR or LF are quoted with quotes doubled.  NULL is an
@@ -59,6 +60,7 @@ const char *output_format_name(enum output_format fmt);
 
 struct output_opts {
 	size_t table_rows; /* rows buffered to size table columns; 0 = 1000 */
+	const char *null_text; /* table: what NULL prints as; NULL = "NULL" */
 };
 
 /* One value.  TYPE is SQLite's: SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT,

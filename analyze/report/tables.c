@@ -20,7 +20,10 @@ int report_table_begin(struct report *r, const char *key, const char *title,
 
 	if (ncols > 64)
 		return report_fail(r, -EINVAL, "too many columns");
-	r->out = output_open(r->fp, r->o->fmt, NULL);
+	/* a text report shows a missing value as "-"; CSV and JSON keep
+	 * their empty field and null */
+	r->out = output_open(r->fp, r->o->fmt,
+			     &(struct output_opts){ .null_text = "-" });
 	if (!r->out)
 		return report_fail(r, -ENOMEM, "out of memory");
 	switch (r->o->fmt) {
