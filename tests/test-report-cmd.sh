@@ -132,13 +132,16 @@ last="kscope report files | head -1"
 # a count of one takes the singular ("1 reset", "in 1 wait"), and a
 # missing value shows as "-", not NULL, on the synthetic trace and the
 # planted ones, in every text report
-for t in why reuse halfseen; do
+for t in why reuse halfseen causes; do
 	"$SYNTH" -o "$TMP/$t.kscope" --planted "$t" >/dev/null || exit 99
 done
-for t in "$T" "$TMP/why.kscope" "$TMP/reuse.kscope" "$TMP/halfseen.kscope"; do
+for t in "$T" "$TMP/why.kscope" "$TMP/reuse.kscope" "$TMP/halfseen.kscope" \
+	 "$TMP/causes.kscope"; do
 	for r in $REPORTS io; do
 		[ "$r" = why ] && continue
 		run report "$t" "$r"
+		grep -q -- '+-' "$TMP/out" &&
+			fail "a time before the start as +-: $(grep -- '+-' "$TMP/out" | head -1)"
 		grep -qw NULL "$TMP/out" &&
 			fail "NULL in a text report: $(grep -w NULL "$TMP/out" | head -1)"
 		grep -E '(^|[^0-9.,])1 [a-z-]+s\b' "$TMP/out" |
@@ -148,5 +151,16 @@ for t in "$T" "$TMP/why.kscope" "$TMP/reuse.kscope" "$TMP/halfseen.kscope"; do
 done
 last="kscope report (a count of one, missing values)"
 ok
+
+# procs names the signal that ended a process, as replay does; CSV and
+# JSON keep its number
+run report "$TMP/causes.kscope" procs
+expect_rc 0 && grep -E '^ *61012 .* SIGKILL ' "$TMP/out" |
+	grep -q '^ *61012 ' && grep -E '^ *61022 .* SIGSEGV ' "$TMP/out" |
+	grep -q . && ok || fail "procs does not name the signals"
+run report "$TMP/causes.kscope" procs --format csv
+expect_rc 0 && grep -q '^61012,1,sleep,0,' "$TMP/out" &&
+	grep '^61012,1,sleep,0,' "$TMP/out" | grep -q ',9,' && ok ||
+	fail "CSV lost the signal number"
 
 finish

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "analyze/report/report_int.h"
 #include "analyze/info/info.h"
+#include "analyze/replay/evfmt_sys.h"
 #include "analyze/sql/sqlfn.h"
 
 #include <inttypes.h>
@@ -44,8 +45,8 @@ struct output_cell report_ts(struct report *r, int64_t ts)
 				 0);
 		snprintf(b, sizeof(r->cellbuf[0]), "%.15s",
 			 strlen(full) > 11 ? full + 11 : full);
-	} else {
-		snprintf(b, sizeof(r->cellbuf[0]), "+%.6f",
+	} else { /* "+0.250000", "-1.000000" before the start */
+		snprintf(b, sizeof(r->cellbuf[0]), "%+.6f",
 			 ((double)ts - (double)r->span_from) / 1e9);
 	}
 	return OUTPUT_TEXT(b);
@@ -96,4 +97,16 @@ struct output_cell report_sysname(struct report *r, int nr)
 	const char *s = store_syscall_name(r->st, nr);
 
 	return s ? OUTPUT_TEXT(s) : report_textf(r, "sys_%d", nr);
+}
+
+struct output_cell report_signal(struct report *r, int64_t sig)
+{
+	const char *s;
+
+	if (r->o->fmt != OUTPUT_FORMAT_TABLE)
+		return OUTPUT_INT(sig);
+	if (!sig)
+		return OUTPUT_NULL;
+	s = evfmt_sys_signal_name(sig);
+	return s ? OUTPUT_TEXT(s) : OUTPUT_INT(sig);
 }

@@ -148,6 +148,9 @@ struct output_cell report_textf(struct report *r, const char *fmt, ...)
 struct output_cell report_errno(struct report *r, int64_t ret);
 /* Name of syscall NR, "sys_123" when unknown. */
 struct output_cell report_sysname(struct report *r, int nr);
+/* A signal number: in text its name as replay prints it ("SIGKILL"; the
+ * number when it has none; nothing for 0), in CSV and JSON the number. */
+struct output_cell report_signal(struct report *r, int64_t sig);
 
 /* A log2 histogram, BCC style: bucket k counts values in [2^k, 2^(k+1))
  * of UNIT ("us"), bucket 0 also 0.  Text draws the bars; CSV and JSON get

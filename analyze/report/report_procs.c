@@ -205,7 +205,7 @@ static void walk_row(struct walk *w, int i)
 			report_dur(r, (int64_t)(q->end - q->start)) :
 			OUTPUT_NULL,
 		q->has_exit ? OUTPUT_INT(q->exit_code) : OUTPUT_NULL,
-		q->has_exit ? OUTPUT_INT(q->exit_signal) : OUTPUT_NULL,
+		q->has_exit ? report_signal(r, q->exit_signal) : OUTPUT_NULL,
 		OUTPUT_INT(q->execs), report_text_cut(r, argv) });
 }
 
@@ -435,7 +435,7 @@ int report_procs_run(struct report *r)
 		rc = report_table_row(r, (struct output_cell[]){
 			report_ts(r, (int64_t)q->end), OUTPUT_INT(q->pid),
 			report_text(q->comm), OUTPUT_INT(q->exit_code),
-			OUTPUT_INT(q->exit_signal),
+			report_signal(r, q->exit_signal),
 			q->end >= q->start ? report_dur(r, (int64_t)(q->end -
 								   q->start)) :
 					     OUTPUT_NULL,
