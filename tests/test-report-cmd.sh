@@ -132,16 +132,18 @@ last="kscope report files | head -1"
 # a count of one takes the singular ("1 reset", "in 1 wait"), and a
 # missing value shows as "-", not NULL, on the synthetic trace and the
 # planted ones, in every text report
-for t in why reuse halfseen causes; do
+for t in why reuse halfseen causes sleeper; do
 	"$SYNTH" -o "$TMP/$t.kscope" --planted "$t" >/dev/null || exit 99
 done
 for t in "$T" "$TMP/why.kscope" "$TMP/reuse.kscope" "$TMP/halfseen.kscope" \
-	 "$TMP/causes.kscope"; do
+	 "$TMP/causes.kscope" "$TMP/sleeper.kscope"; do
 	for r in $REPORTS io; do
 		[ "$r" = why ] && continue
 		run report "$t" "$r"
 		grep -q -- '+-' "$TMP/out" &&
 			fail "a time before the start as +-: $(grep -- '+-' "$TMP/out" | head -1)"
+		grep -qw FILE "$TMP/out" &&
+			fail "a hint names FILE: $(grep -w FILE "$TMP/out" | head -1)"
 		grep -qw NULL "$TMP/out" &&
 			fail "NULL in a text report: $(grep -w NULL "$TMP/out" | head -1)"
 		grep -E '(^|[^0-9.,])1 [a-z-]+s\b' "$TMP/out" |
@@ -151,6 +153,24 @@ for t in "$T" "$TMP/why.kscope" "$TMP/reuse.kscope" "$TMP/halfseen.kscope" \
 done
 last="kscope report (a count of one, missing values)"
 ok
+
+# the hints name the trace as a shell word, quoted when it needs it
+cp "$TMP/causes.kscope" "$TMP/my trace.kscope"
+cp "$TMP/why.kscope" "$TMP/why's.kscope"
+for args in "my trace.kscope errors" "my trace.kscope procs" \
+	    "my trace.kscope slow" "why's.kscope why --tid 4001"; do
+	set -- $args
+	f=$1; shift
+	[ "$f" = my ] && { f="my trace.kscope"; shift; }
+	run report "$TMP/$f" "$@"
+	case "$f" in
+	my*) word="'$TMP/my trace.kscope'" ;;
+	*) word="'$TMP/why'\\''s.kscope'" ;;
+	esac
+	expect_rc 0 && expect_out_has "kscope " &&
+		grep -A20 '^next:' "$TMP/out" | grep -qF -- " $word " &&
+		ok || fail "no hint names $word"
+done
 
 # procs names the signal that ended a process, as replay does; CSV and
 # JSON keep its number

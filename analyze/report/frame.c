@@ -1,7 +1,8 @@
 /*
  * frame.c - what surrounds a report's tables: the events lost in the
  * window, the header (window, filter, lost events) in each of the three
- * formats, and the notes after the tables (report.c has the shapes).
+ * formats, and the notes after the tables (report.c has the shapes), with
+ * the trace's name as the commands they suggest write it.
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
@@ -165,13 +166,41 @@ static int header_csv(struct report *r)
 	return rc;
 }
 
+const char *report_file_word(struct report *r, char *buf, size_t len)
+{
+	const char *p = store_path(r->st);
+	size_t n = 0;
+
+	p = p ? p : "FILE";
+	if (!p[strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		      "0123456789_./+-,:@%")] && *p) {
+		snprintf(buf, len, "%s", p);
+		return buf;
+	}
+	buf[n++] = '\'';
+	for (; *p && n + 5 < len; p++) {
+		if (*p == '\'') {
+			memcpy(buf + n, "'\\''", 4);
+			n += 4;
+		} else {
+			buf[n++] = *p;
+		}
+	}
+	buf[n++] = '\'';
+	buf[n] = 0;
+	return buf;
+}
+
 int report_notes_print(struct report *r)
 {
 	if (r->o->fmt == OUTPUT_FORMAT_TABLE) {
 		if (r->nnotes)
 			fputs("\nnext:\n", r->fp);
-		for (size_t i = 0; i < r->nnotes; i++)
-			fprintf(r->fp, "  %s\n", r->notes[i]);
+		for (size_t i = 0; i < r->nnotes; i++) {
+			fputs("  ", r->fp); /* names from the trace in it */
+			textesc_fputs(r->notes[i], r->fp);
+			putc('\n', r->fp);
+		}
 		return 0;
 	}
 	if (r->o->fmt == OUTPUT_FORMAT_JSON) {

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/output/plural.h"
 #include "analyze/fold/errs.h"
 
 #include <errno.h>
@@ -116,13 +117,19 @@ int report_errors_run(struct report *r)
 	if (rc == 0 && s->nk) {
 		struct fold_errs_key *k = &s->k[0];
 		const char *name = store_syscall_name(r->st, k->nr);
-		rc = report_note(r, "%" PRIu64 " failed calls; the most common:"
-				 " %s %s (%" PRIu64 "); 'kscope query FILE "
-				 "\"SELECT * FROM syscalls WHERE ret = %" PRId64
-				 "\"' lists them", s->total, name ? name : "?",
+		char file[512];
+
+		rc = report_note(r, "%" PRIu64 " failed %s; the most common:"
+				 " %s %s (%" PRIu64 "), listed by: kscope "
+				 "query %s \"SELECT * FROM syscalls WHERE ret = "
+				 "%" PRId64 "\"", s->total,
+				 plural(s->total, "call", "calls"),
+				 name ? name : "?",
 				 report_errno(r, k->ret).p ?
 				 (const char *)report_errno(r, k->ret).p : "?",
-				 k->count, k->ret);
+				 k->count, report_file_word(r, file,
+							    sizeof(file)),
+				 k->ret);
 	}
 out:
 	fold_errs_free(s);

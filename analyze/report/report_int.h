@@ -129,6 +129,10 @@ int report_table_end(struct report *r);
 /* End the open table, if any, after a step that returned RC: RC, or the
  * end's error when RC is 0. */
 int report_table_close(struct report *r, int rc);
+/* The trace file as a shell word for the commands a note suggests: as it
+ * is when it needs no quotes, else in single quotes.  Into BUF (LEN
+ * bytes); returns BUF. */
+const char *report_file_word(struct report *r, char *buf, size_t len);
 /* A line of "where to look next" advice, printed after the tables. */
 int report_note(struct report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

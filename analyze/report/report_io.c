@@ -113,6 +113,7 @@ int report_io_run(struct report *r)
 	};
 	uint64_t total = 0, inflight = 0;
 	sqlite3_stmt *s;
+	char file[512];
 	int rc;
 
 	rc = io_table(r, IO_RANKED("dev, op") " SELECT dev, op," IO_FIGURES
@@ -138,13 +139,13 @@ int report_io_run(struct report *r)
 		inflight = (uint64_t)sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	if (total)
-		return report_note(r, "%" PRIu64 " %s completed%s; "
-				   "'kscope query FILE \"SELECT * FROM block_io "
-				   "ORDER BY dur DESC LIMIT 20\"' lists the "
-				   "slowest", total,
+		return report_note(r, "%" PRIu64 " %s completed%s; the "
+				   "slowest: kscope query %s \"SELECT * FROM "
+				   "block_io ORDER BY dur DESC LIMIT 20\"", total,
 				   plural(total, "request", "requests"),
 				   inflight ? ", more in "
-				   "flight at the end (dur 0)" : "");
+				   "flight at the end (dur 0)" : "",
+				   report_file_word(r, file, sizeof(file)));
 	return report_note(r, "no block I/O in the window (recorded with "
 			   "'-e block', the default)");
 }

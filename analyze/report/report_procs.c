@@ -328,6 +328,7 @@ int report_procs_run(struct report *r)
 	struct walk w = { .r = r, .p = &p };
 	int *order = NULL, *stack = NULL, rc;
 	size_t nshown = 0, alive = 0;
+	char file[512];
 
 	if ((rc = procs_load(r, &p)) < 0)
 		goto out;
@@ -453,9 +454,10 @@ int report_procs_run(struct report *r)
 	if (rc == 0 && alive)
 		rc = report_note(r, "%zu more %s alive in the "
 				 "window without starting, exec'ing or ending:"
-				 " 'kscope query FILE \"SELECT * FROM "
-				 "processes\"'", alive,
-				 plural(alive, "process was", "processes were"));
+				 " kscope query %s \"SELECT * FROM "
+				 "processes\"", alive,
+				 plural(alive, "process was", "processes were"),
+				 report_file_word(r, file, sizeof(file)));
 out:
 	report_kills_free(&kills);
 	free(order);

@@ -410,6 +410,7 @@ out:
 int report_slow_run(struct report *r)
 {
 	struct sc_scan s = { 0 };
+	char file[512];
 	int rc;
 
 	if ((rc = sc_scan_run(r, &s)) < 0)
@@ -421,9 +422,11 @@ int report_slow_run(struct report *r)
 					  "Still running when the recording "
 					  "stopped (dur: at least)");
 	if (rc == 0 && s.slow.n)
-		rc = report_note(r, "'kscope replay FILE \"tid = %u\"' shows "
-				 "what thread %u did around its slowest call",
-				 s.slow.v[0].tid, s.slow.v[0].tid);
+		rc = report_note(r, "what thread %u did around its slowest "
+				 "call: kscope replay %s 'tid = %u'",
+				 s.slow.v[0].tid, report_file_word(r, file,
+								   sizeof(file)),
+				 s.slow.v[0].tid);
 out:
 	sc_scan_free(&s);
 	return rc;

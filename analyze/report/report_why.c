@@ -581,7 +581,7 @@ static uint64_t waited_most(const struct tstate *t)
 int report_why_run(struct report *r)
 {
 	struct why w = { .r = r };
-	char err[TSTATE_ERRLEN];
+	char err[TSTATE_ERRLEN], file[512];
 	int rc;
 
 	/* from the trace's start: a wait begun before the window is then
@@ -616,9 +616,10 @@ int report_why_run(struct report *r)
 				 "wakeup (waker_ctx): a waker named here may be "
 				 "the task an interrupt happened to interrupt");
 	if (rc == 0 && w.nwho)
-		rc = report_note(r, "'kscope query FILE \"SELECT * FROM "
-				 "thread_state WHERE tid = %" PRIu32 "\"' "
-				 "lists the intervals these figures add up",
+		rc = report_note(r, "the intervals these figures add up: "
+				 "kscope query %s \"SELECT * FROM thread_state "
+				 "WHERE tid = %" PRIu32 "\"",
+				 report_file_word(r, file, sizeof(file)),
 				 w.who[0].tid);
 out:
 	free(w.parts);

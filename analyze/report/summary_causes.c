@@ -39,38 +39,13 @@
 #define E_NFILE 23
 #define E_MFILE 24
 
-const char *summary_file_word(struct report *r, char *buf, size_t len)
-{
-	const char *p = store_path(r->st);
-	size_t n = 0;
-
-	p = p ? p : "FILE";
-	if (!p[strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		      "0123456789_./+-,:@%")] && *p) {
-		snprintf(buf, len, "%s", p);
-		return buf;
-	}
-	buf[n++] = '\'';
-	for (; *p && n + 5 < len; p++) {
-		if (*p == '\'') {
-			memcpy(buf + n, "'\\''", 4);
-			n += 4;
-		} else {
-			buf[n++] = *p;
-		}
-	}
-	buf[n++] = '\'';
-	buf[n] = 0;
-	return buf;
-}
-
 int summary_causes_init(struct report *r, struct sum_causes *c)
 {
 	sqlite3_stmt *s;
 	int rc = 0, src;
 
 	memset(c, 0, sizeof(*c));
-	summary_file_word(r, c->file, sizeof(c->file));
+	report_file_word(r, c->file, sizeof(c->file));
 	if (fold_lastfail_init(&c->lf) < 0 ||
 	    fold_hangs_init(&c->hg, r->top) < 0 ||
 	    fold_busypoll_init(&c->bp, r->st, r->from) < 0)

@@ -48,8 +48,4 @@ int summary_causes_print(struct report *r, struct sum_causes *c,
 			 const struct fold_errs *er, uint64_t switches);
 void summary_causes_free(struct sum_causes *c);
 
-/* The trace file as a shell word: as it is when it needs no quotes, else
- * in single quotes.  Into BUF (LEN bytes). */
-const char *summary_file_word(struct report *r, char *buf, size_t len);
-
 #endif
