@@ -277,4 +277,14 @@ expect_rc 2 && grep -q "^kscope: export: bad filter at column 7: expected a valu
 run export --help
 expect_rc 0 && expect_out_has "usage: kscope export FILE" && ok "--help"
 
+
+# a window outside the trace: written (empty), and one line says why
+run export "$T" --format perfetto -o "$TMP/late.json" --from +50s --to +60s
+expect_rc 0 && [ -s "$TMP/late.json" ] &&
+	[ "$err" = "kscope: export: the window +50 s .. +60 s is after the trace's end (+2.5 s)" ] &&
+	ok "$err" || fail "no line saying the window is after the end"
+run export "$T" --format csv -o "$TMP/late.d" --from +50s --to +60s
+expect_rc 0 && [ "$err" = "kscope: export: the window +50 s .. +60 s is after the trace's end (+2.5 s)" ] &&
+	ok "$err" || fail "no line saying the window is after the end (csv)"
+
 finish

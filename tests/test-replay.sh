@@ -48,6 +48,31 @@ run replay --from 22:13:22 "$T"
 expect_rc 0 && [ "$(wc -l < "$TMP/out")" -eq 5 ] && ok "from a wall time" ||
 	fail "from 22:13:22"
 
+# an empty answer says why on stderr, in one line; the exit stays 0
+run replay "$T" --from +50s --to +60s
+expect_rc 0 && [ ! -s "$TMP/out" ] && [ "$(wc -l < "$TMP/err")" -eq 1 ] &&
+	[ "$err" = "kscope: replay: the window +50 s .. +60 s is after the trace's end (+2.5 s)" ] &&
+	ok "$err" || fail "no line saying the window is after the end"
+run replay "$T" --from @10 --to @20
+expect_rc 0 && [ "$err" = "kscope: replay: the window -0.99999999 s .. -0.99999998 s is before the trace's start" ] &&
+	ok "$err" || fail "no line saying the window is before the start"
+run replay "$T" 'pid = 99999'
+expect_rc 0 && [ ! -s "$TMP/out" ] &&
+	[ "$err" = "kscope: replay: no event matched 'pid = 99999'" ] &&
+	ok "$err" || fail "no line saying the filter matched nothing"
+ESC=$(printf '\033')
+run replay "$T" "comm = \"x$ESC\""
+expect_rc 0 && [ "$err" = "kscope: replay: no event matched 'comm = \"x\x1b\"'" ] &&
+	ok "$err" || fail "the filter is not quoted escaped"
+run replay "$T" 'kind = net' --from +0.1s --to +0.2s
+expect_rc 0 && [ ! -s "$TMP/out" ] &&
+	[ "$err" = "kscope: replay: no event matched 'kind = net' in the window +0.1 s .. +0.2 s" ] &&
+	ok "$err" || fail "no line saying the filter matched nothing in the window"
+run replay "$T" --from +2.4s --to +2.45s
+expect_rc 0 && [ ! -s "$TMP/out" ] &&
+	[ "$err" = "kscope: replay: no event in the window +2.4 s .. +2.45 s" ] &&
+	ok "$err" || fail "no line saying the window holds no event"
+
 # JSON: one object per line
 run replay "$T" --format json 'kind = proc'
 expect_rc 0 && [ "$(wc -l < "$TMP/out")" -eq 3 ] && ok "3 JSON lines" || fail "json"

@@ -74,6 +74,24 @@ run report "$T" --from +2s --to +1s
 expect_one_error 2 "report: --to '+1s' is before --from '+2s'"
 run report "$T" --from +1h
 expect_one_error 2 "report: the window is empty: the trace spans +0 s to *"
+# an empty answer says why on stderr, in one line, and exits 0: a window
+# outside the trace, a pid or tid the trace does not hold
+end=$("$KSCOPE" query "$T" "SELECT (CAST(value AS INT) - (SELECT CAST(value AS INT) FROM meta WHERE key = 'start_ts')) / 1e9 FROM meta WHERE key = 'end_ts'" -F csv | tail -1 | tr -d "\r")
+run report "$T" --from +50s --to +60s
+expect_rc 0 && expect_out_has "kscope report summary:" &&
+	[ "$err" = "kscope: report: the window +50 s .. +60 s is after the trace's end (+$end s)" ] &&
+	ok "$err" || fail "no line saying the window is after the end (+$end s)"
+run report "$T" slow --pid 99999
+expect_rc 0 && [ "$err" = "kscope: report: pid 99999 is not in the trace" ] &&
+	ok "$err" || fail "no line saying pid 99999 is not in the trace"
+run report "$T" why --tid 99999
+expect_rc 0 && [ "$err" = "kscope: report: tid 99999 is not in the trace" ] &&
+	ok "$err" || fail "no line saying tid 99999 is not in the trace"
+pid=$("$KSCOPE" query "$T" "SELECT pid FROM processes LIMIT 1" -F csv | tail -1 | tr -d "\r")
+run report "$T" slow --pid "$pid"
+expect_rc 0 && [ -z "$err" ] && ok "pid $pid: nothing on stderr" ||
+	fail "stderr not empty"
+
 # a window that starts before the trace, without a clock offset: the
 # header's times relative to the start are negative, not wrapped
 if have_python; then

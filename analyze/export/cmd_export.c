@@ -16,6 +16,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "analyze/empty.h"
 #include "analyze/output/textesc.h"
 #include "cmdopt.h"
 #include "analyze/analyze.h"
@@ -76,6 +77,7 @@ int cmd_export(int argc, char **argv)
 	const char *path, *outpath = NULL, *format = NULL, *ftext = NULL;
 	const char *from_arg = NULL, *to_arg = NULL;
 	char serr[STORE_ERRLEN], ferr[FILTER_ERRLEN], err[STORE_ERRLEN];
+	char why[EMPTY_LEN];
 	struct export_opts o = { .from = 0, .to = UINT64_MAX };
 	struct filter *flt = NULL;
 	struct store *st = NULL;
@@ -137,6 +139,8 @@ int cmd_export(int argc, char **argv)
 	}
 	if (timearg_span(st, &first, &last) < 0)
 		first = last = 0;
+	if (empty_window(st, o.from, o.to, why, sizeof(why)))
+		fprintf(stderr, "kscope: export: %s\n", why);
 
 	signal(SIGPIPE, SIG_IGN);
 	if (!strcmp(format, "csv")) {

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 #include "kscope.h"
+#include "analyze/empty.h"
 #include "analyze/output/textesc.h"
 #include "cmdopt.h"
 #include "analyze/analyze.h"
@@ -93,7 +94,7 @@ int cmd_replay(int argc, char **argv)
 	struct evfmt *fmt = NULL;
 	struct progress *pg = NULL;
 	struct evbuf b = EVBUF_INIT;
-	uint64_t from = 0, to = UINT64_MAX, first, last;
+	uint64_t from = 0, to = UINT64_MAX, first, last, n;
 	int json = 0, c, rc = 0, werr = 0, ret = 1;
 	enum ev_kind kind;
 	unsigned kinds;
@@ -156,7 +157,7 @@ int cmd_replay(int argc, char **argv)
 
 	/* a closed pipe shows up as EPIPE from a write, and stops us */
 	signal(SIGPIPE, SIG_IGN);
-	for (uint64_t n = 1;; n++) {
+	for (n = 1;; n++) {
 		rc = replay_next(r, &kind, &ev);
 		if (rc <= 0)
 			break;
@@ -184,6 +185,13 @@ int cmd_replay(int argc, char **argv)
 	if (!werr && fflush(stdout) == EOF)
 		werr = errno ? -errno : -EIO;
 	progress_done(pg);
+	if (n == 1 && !werr) { /* nothing printed: say why */
+		char why[EMPTY_LEN];
+
+		if (!empty_window(st, from, to, why, sizeof(why)))
+			empty_match(st, ftext, from, to, why, sizeof(why));
+		fprintf(stderr, "kscope: replay: %s\n", why);
+	}
 	if (werr && werr != -EPIPE) {
 		fprintf(stderr, "kscope: replay: cannot write: %s\n",
 			strerror(-werr));

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 #include "analyze/output/textesc.h"
+#include "analyze/empty.h"
 #include "kscope.h"
 #include "cmdopt.h"
 #include "analyze/analyze.h"
@@ -104,7 +105,7 @@ int cmd_report(int argc, char **argv)
 	const char **names = NULL;
 	const struct report_desc **runs = NULL;
 	size_t nnames = 0, nruns = 0;
-	char err[REPORT_ERRLEN], list[256];
+	char err[REPORT_ERRLEN], list[256], why[EMPTY_LEN];
 	struct store *st = NULL;
 	struct cmdopt co = CMDOPT_INIT("report", argc, argv, "p:c:n:s:F:h",
 				       longopts, report_usage);
@@ -223,6 +224,13 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "kscope: report: %s\n", err);
 		goto out;
 	}
+	/* what will leave the tables empty, said once (a window with one
+	 * bound outside the trace is report_run's error) */
+	if ((o.has_from && o.has_to &&
+	     empty_window(st, o.from, o.to, why, sizeof(why))) ||
+	    (o.pid >= 0 && empty_task(st, "pid", o.pid, why, sizeof(why))) ||
+	    (o.tid >= 0 && empty_task(st, "tid", o.tid, why, sizeof(why))))
+		fprintf(stderr, "kscope: report: %s\n", why);
 
 	signal(SIGPIPE, SIG_IGN);
 	rc = 0;
