@@ -207,54 +207,36 @@ static void test_syscalls(void **state)
 
 	/* calls taking a path after other arguments: each argument in its
 	 * place (the kernel's signatures), the path where it was captured */
+	static const struct {
+		int nr;
+		uint64_t arg[5];
+		const char *want;
+	} at[] = {
+		{ 259, { (uint64_t)-100, 0x7f00, 020666, 0x103 }, /* mknodat */
+		  "mknodat(AT_FDCWD, \"/dev/x\", S_IFCHR|0666, "
+		  "makedev(0x1, 0x3))" },
+		{ 133, { 0x7f00, 010600 }, /* mknod */
+		  "mknod(\"/dev/x\", S_IFIFO|0600, makedev(0x0, 0x0))" },
+		{ 260, { 3, 0x7f00, 1000, 0xffffffff, 0x100 }, /* fchownat */
+		  "fchownat(3, \"/dev/x\", 1000, -1, AT_SYMLINK_NOFOLLOW)" },
+		{ 266, { 0x7e00, (uint64_t)-100, 0x7f00 }, /* newname kept */
+		  "symlinkat(0x7e00, AT_FDCWD, \"/dev/x\")" },
+		{ 265, { (uint64_t)-100, 0x7f00, 4, 0x7e00, 0x400 }, /* linkat */
+		  "linkat(AT_FDCWD, \"/dev/x\", 4, 0x7e00, AT_SYMLINK_FOLLOW)" },
+		{ 280, { 5, 0x7f00, 0, 0x100 }, /* utimensat */
+		  "utimensat(5, \"/dev/x\", NULL, AT_SYMLINK_NOFOLLOW)" },
+	};
+	char want[160];
+
 	sc.path = "/dev/x";
 	sc.ret = 0;
-	memset(sc.arg, 0, sizeof(sc.arg));
-	sc.nr = 259; /* mknodat(dfd, filename, mode, dev) */
-	sc.arg[0] = (uint64_t)-100;
-	sc.arg[1] = 0x7f00;
-	sc.arg[2] = 020666;
-	sc.arg[3] = 0x103;
-	expect_detail(EV_SYSCALL, &sc, "mknodat(AT_FDCWD, \"/dev/x\", "
-		      "S_IFCHR|0666, makedev(0x1, 0x3)) = 0 <999 ns>");
-	sc.nr = 133; /* mknod(filename, mode, dev) */
-	sc.arg[0] = 0x7f00;
-	sc.arg[1] = 010600;
-	sc.arg[2] = 0;
-	sc.arg[3] = 0;
-	expect_detail(EV_SYSCALL, &sc, "mknod(\"/dev/x\", S_IFIFO|0600, "
-		      "makedev(0x0, 0x0)) = 0 <999 ns>");
-	sc.nr = 260; /* fchownat(dfd, filename, user, group, flag) */
-	sc.arg[0] = 3;
-	sc.arg[1] = 0x7f00;
-	sc.arg[2] = 1000;
-	sc.arg[3] = 0xffffffff;
-	sc.arg[4] = 0x100;
-	expect_detail(EV_SYSCALL, &sc, "fchownat(3, \"/dev/x\", 1000, -1, "
-		      "AT_SYMLINK_NOFOLLOW) = 0 <999 ns>");
-	sc.nr = 266; /* symlinkat(oldname, newdfd, newname): newname kept */
-	sc.arg[0] = 0x7e00;
-	sc.arg[1] = (uint64_t)-100;
-	sc.arg[2] = 0x7f00;
-	sc.arg[3] = sc.arg[4] = 0;
-	expect_detail(EV_SYSCALL, &sc, "symlinkat(0x7e00, AT_FDCWD, "
-		      "\"/dev/x\") = 0 <999 ns>");
-	sc.nr = 265; /* linkat(olddfd, oldname, newdfd, newname, flags) */
-	sc.arg[0] = (uint64_t)-100;
-	sc.arg[1] = 0x7f00;
-	sc.arg[2] = 4;
-	sc.arg[3] = 0x7e00;
-	sc.arg[4] = 0x400;
-	expect_detail(EV_SYSCALL, &sc, "linkat(AT_FDCWD, \"/dev/x\", 4, "
-		      "0x7e00, AT_SYMLINK_FOLLOW) = 0 <999 ns>");
-	sc.nr = 280; /* utimensat(dfd, filename, utimes, flags) */
-	sc.arg[0] = 5;
-	sc.arg[1] = 0x7f00;
-	sc.arg[2] = 0;
-	sc.arg[3] = 0x100;
-	sc.arg[4] = 0;
-	expect_detail(EV_SYSCALL, &sc, "utimensat(5, \"/dev/x\", NULL, "
-		      "AT_SYMLINK_NOFOLLOW) = 0 <999 ns>");
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		sc.nr = at[i].nr;
+		memset(sc.arg, 0, sizeof(sc.arg));
+		memcpy(sc.arg, at[i].arg, sizeof(at[i].arg));
+		snprintf(want, sizeof(want), "%s = 0 <999 ns>", at[i].want);
+		expect_detail(EV_SYSCALL, &sc, want);
+	}
 	sc.path = NULL;
 
 	sc.nr = 999; /* not a syscall of x86_64: raw arguments */
