@@ -21,6 +21,7 @@ libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 
 libanalyze_a_SOURCES += \
 	analyze/output/output.c analyze/output/output.h \
+	analyze/output/plural.h \
 	analyze/output/outfile.c analyze/output/outfile.h \
 	analyze/output/progress.c analyze/output/progress.h
 

@@ -655,6 +655,7 @@ int cmd_record(int argc, char **argv)
 	wo.ring = o.ring;
 	r.w = store_writer_open(o.out, &wo, err);
 	if (!r.w) {
+		textesc_copy(err, sizeof(err), err); /* it quotes the path */
 		fprintf(stderr, "kscope: record: %s\n", err);
 		goto out;
 	}
@@ -707,8 +708,8 @@ int cmd_record(int argc, char **argv)
 	/* Commit meta and the snapshot now: whatever happens later (a full
 	 * disk, SIGKILL), the trace says what host and processes it is of. */
 	if ((rc = store_writer_flush(r.w)) < 0) {
-		fprintf(stderr, "kscope: record: cannot write '%s': %s\n", o.out,
-			werr_text(rc));
+		fprintf(stderr, "kscope: record: cannot write '%s': %s\n",
+			TEXTESC_Q(o.out), werr_text(rc));
 		goto out;
 	}
 	if ((rc = rec_session_attach(r.s)) < 0) {
@@ -845,7 +846,8 @@ int cmd_record(int argc, char **argv)
 	if (stop) {
 		fprintf(stderr, "kscope: record: stopped: %s; '%s' holds the %"
 			PRIu64 " events recorded until then, %" PRIu64 " more "
-			"could not be saved%s\n", werr_text(stop), o.out, events,
+			"could not be saved%s\n", werr_text(stop),
+			TEXTESC_Q(o.out), events,
 			unsaved, r.werr ? "" : " (counted as lost)");
 		ret = 1;
 	} else if (r.werr || rc < 0) {
@@ -870,12 +872,12 @@ int cmd_record(int argc, char **argv)
 			per[EV_SWITCH] + per[EV_WAKEUP] + per[EV_MIGRATE],
 			per[EV_PROC], per[EV_NET], per[EV_BLOCK_IO],
 			(double)(end_boot - start_boot) / 1e9, (double)size / 1e6,
-			o.out, lost, stop_by,
+			TEXTESC_Q(o.out), lost, stop_by,
 			cmd_done ? "; " : "", cmd_text);
 		if (child > 0)
 			fprintf(stderr, "kscope: record: stopped before '%s' "
-				"exited; it keeps running (pid %d)\n", o.cmd[0],
-				(int)child);
+				"exited; it keeps running (pid %d)\n",
+				TEXTESC_Q(o.cmd[0]), (int)child);
 		for (unsigned c = 0; c < KS_CLASS_COUNT && lost; c++)
 			if (r.lost_total[c])
 				fprintf(stderr, "kscope: record:   lost %s: %" PRIu64

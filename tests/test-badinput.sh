@@ -186,5 +186,10 @@ expect_rc 2 && case "$(head -n 1 "$TMP/err")" in
 esac
 run record -p "1$CR" -- true
 expect_one_error 2 "record: bad pid list '1\\r'*"
+# a file name: the store's and the output's errors quote it escaped
+run record -o "$TMP/no${ESC}dir/t.kscope" -- true
+expect_one_error 1 "record: cannot create '$TMP/no\\x1bdir/t.kscope': *"
+run export "$T" --format perfetto -o "$TMP/no${ESC}dir/t.json"
+expect_one_error 1 "export: cannot create '$TMP/no\\x1bdir/t.json': *"
 
 finish
