@@ -287,4 +287,16 @@ run export "$T" --format csv -o "$TMP/late.d" --from +50s --to +60s
 expect_rc 0 && [ "$err" = "kscope: export: the window +50 s .. +60 s is after the trace's end (+2.5 s)" ] &&
 	ok "$err" || fail "no line saying the window is after the end (csv)"
 
+# a filter that matched nothing: written, and one line says so
+run export "$T" 'pid = 99999' --format perfetto -o "$TMP/none.json"
+expect_rc 0 && [ -s "$TMP/none.json" ] &&
+	[ "$err" = "kscope: export: no event matched 'pid = 99999'" ] &&
+	ok "$err" || fail "no line saying the filter matched nothing"
+run export "$T" 'pid = 99999' --format csv -o "$TMP/none.d" --from +0.1s --to +0.2s
+expect_rc 0 && [ "$err" = "kscope: export: no event matched 'pid = 99999' in the window +0.1 s .. +0.2 s" ] &&
+	ok "$err" || fail "no line saying the filter matched nothing (csv)"
+run export "$T" 'pid = 100' --format csv -o "$TMP/some.d"
+expect_rc 0 && [ -z "$err" ] && ok "a filter that matches: nothing on stderr" ||
+	fail "stderr not empty"
+
 finish

@@ -78,7 +78,10 @@ int cmd_export(int argc, char **argv)
 	const char *from_arg = NULL, *to_arg = NULL;
 	char serr[STORE_ERRLEN], ferr[FILTER_ERRLEN], err[STORE_ERRLEN];
 	char why[EMPTY_LEN];
-	struct export_opts o = { .from = 0, .to = UINT64_MAX };
+	uint64_t events = 0;
+	struct export_opts o = { .from = 0, .to = UINT64_MAX,
+				 .events = &events };
+	int outside;
 	struct filter *flt = NULL;
 	struct store *st = NULL;
 	struct outfile of;
@@ -139,7 +142,7 @@ int cmd_export(int argc, char **argv)
 	}
 	if (timearg_span(st, &first, &last) < 0)
 		first = last = 0;
-	if (empty_window(st, o.from, o.to, why, sizeof(why)))
+	if ((outside = empty_window(st, o.from, o.to, why, sizeof(why))))
 		fprintf(stderr, "kscope: export: %s\n", why);
 
 	signal(SIGPIPE, SIG_IGN);
@@ -181,6 +184,10 @@ int cmd_export(int argc, char **argv)
 	if (rc < 0 && !(rc == -EPIPE && !outpath)) {
 		fprintf(stderr, "kscope: export: %s\n", err);
 		goto out;
+	}
+	if (rc == 0 && !events && !outside) {
+		empty_match(st, ftext, o.from, o.to, why, sizeof(why));
+		fprintf(stderr, "kscope: export: %s\n", why);
 	}
 	ret = 0;
 out:

@@ -759,6 +759,8 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 		if (!(++n & 0x3fff))
 			progress_update(o->progress, end, n);
 	}
+	if (o->events)
+		*o->events = n;
 	if (rc < 0 && rc != -ENOMEM)
 		snprintf(err, len, "%s", replay_errmsg(r));
 	if (rc == -ENOMEM)
@@ -815,9 +817,10 @@ static int csv_tick(void *arg)
 }
 
 /* Write the result of SQL into DIR/NAME.csv. */
+/* NAME.csv in DFD from SQL; *ROWS (when not NULL) counts its rows. */
 static int csv_table(struct store *st, int dfd, const char *name,
-		     const char *sql, const struct export_opts *o, char *err,
-		     size_t len)
+		     const char *sql, const struct export_opts *o,
+		     uint64_t *rows, char *err, size_t len)
 {
 	sqlite3 *db = store_db(st);
 	char file[128];
@@ -856,6 +859,8 @@ static int csv_table(struct store *st, int dfd, const char *name,
 	} else if ((rc = output_stmt_print(out, s)) < 0) {
 		snprintf(err, len, "%s", output_errmsg(out));
 	}
+	if (out && rows)
+		*rows += output_rows(out);
 	output_close(out);
 	sqlite3_finalize(s);
 	if (fclose(fp) == EOF && rc == 0) {
@@ -879,6 +884,8 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 		return rc;
 	dfd = of.fd;
 	store_progress_set(st, csv_tick, &cp);
+	if (o->events)
+		*o->events = 0;
 	for (unsigned k = 0; k < EV_KIND_COUNT && rc == 0; k++) {
 		const struct ev_desc *d = ev_desc(k);
 		sqlite3_str *q = sqlite3_str_new(store_db(st));
@@ -893,7 +900,8 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 			rc = -ENOMEM;
 			break;
 		}
-		rc = csv_table(st, dfd, d->table, sql, o, err, len);
+		rc = csv_table(st, dfd, d->table, sql, o, o->events, err,
+			       len);
 		sqlite3_free(sql);
 	}
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]) && rc == 0;
@@ -901,7 +909,7 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 		char sql[64];
 		cp.table = EV_KIND_COUNT + i;
 		snprintf(sql, sizeof(sql), "SELECT * FROM %s", tables[i]);
-		rc = csv_table(st, dfd, tables[i], sql, o, err, len);
+		rc = csv_table(st, dfd, tables[i], sql, o, NULL, err, len);
 	}
 	store_progress_set(st, NULL, NULL);
 	close(dfd);

@@ -82,6 +82,8 @@ struct export_opts {
 	uint64_t from, to;           /* ts window */
 	struct progress *progress;   /* may be NULL */
 	int force;                   /* export_csv: replace an earlier export */
+	uint64_t *events;            /* out, when not NULL: the events the
+				      * window and the filter kept */
 };
 
 /* 0, -EPIPE when OUT's reader went away, or a negative errno with a

@@ -756,6 +756,11 @@ int output_end(struct output *o)
 	return out_flush(o);
 }
 
+uint64_t output_rows(const struct output *o)
+{
+	return o->nrows;
+}
+
 void output_close(struct output *o)
 {
 	if (!o)

@@ -96,6 +96,8 @@ int output_begin(struct output *o, int ncols, const char *const *names);
 int output_row(struct output *o, const struct output_cell *cells);
 /* End the result set and flush FP. */
 int output_end(struct output *o);
+/* The rows of the last result set begun (ended or not). */
+uint64_t output_rows(const struct output *o);
 
 /* Step STMT to completion and print its rows as one result set.  A
  * statement without result columns prints nothing.  Rows printed before a
