@@ -221,8 +221,9 @@ static void test_syscalls(void **state)
 		  "fchownat(3, \"/dev/x\", 1000, -1, AT_SYMLINK_NOFOLLOW)" },
 		{ 266, { 0x7e00, (uint64_t)-100, 0x7f00 }, /* newname kept */
 		  "symlinkat(0x7e00, AT_FDCWD, \"/dev/x\")" },
-		{ 265, { (uint64_t)-100, 0x7f00, 4, 0x7e00, 0x400 }, /* linkat */
-		  "linkat(AT_FDCWD, \"/dev/x\", 4, 0x7e00, AT_SYMLINK_FOLLOW)" },
+		{ 265, { (uint64_t)-100, 0x7f00, 4, 0x7e00, 0x400 },
+		  "linkat(AT_FDCWD, \"/dev/x\", 4, 0x7e00, "
+		  "AT_SYMLINK_FOLLOW)" },
 		{ 280, { 5, 0x7f00, 0, 0x100 }, /* utimensat */
 		  "utimensat(5, \"/dev/x\", NULL, AT_SYMLINK_NOFOLLOW)" },
 	};

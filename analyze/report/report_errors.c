@@ -121,8 +121,8 @@ int report_errors_run(struct report *r)
 
 		rc = report_note(r, "%" PRIu64 " failed %s; the most common:"
 				 " %s %s (%" PRIu64 "), listed by: kscope "
-				 "query %s \"SELECT * FROM syscalls WHERE ret = "
-				 "%" PRId64 "\"", s->total,
+				 "query %s \"SELECT * FROM syscalls WHERE "
+				 "ret = %" PRId64 "\"", s->total,
 				 plural(s->total, "call", "calls"),
 				 name ? name : "?",
 				 report_errno(r, k->ret).p ?

@@ -141,7 +141,8 @@ int report_io_run(struct report *r)
 	if (total)
 		return report_note(r, "%" PRIu64 " %s completed%s; the "
 				   "slowest: kscope query %s \"SELECT * FROM "
-				   "block_io ORDER BY dur DESC LIMIT 20\"", total,
+				   "block_io ORDER BY dur DESC LIMIT 20\"",
+				   total,
 				   plural(total, "request", "requests"),
 				   inflight ? ", more in "
 				   "flight at the end (dur 0)" : "",

@@ -712,8 +712,9 @@ int report_runqlat_run(struct report *r)
 	if (rc == 0 && holed)
 		rc = report_note(r, "%" PRIu64 " %s lost sched "
 				 "events %s left out (the switch-in may be "
-				 "lost)", holed, plural(holed, "wait that overlaps",
-							"waits that overlap"),
+				 "lost)", holed,
+				 plural(holed, "wait that overlaps",
+					"waits that overlap"),
 				 plural(holed, "was", "were"));
 	goto out;
 oom:
@@ -1033,7 +1034,8 @@ int report_offcpu_run(struct report *r)
 	if (rc == 0 && fs.exited)
 		rc = report_note(r, "%" PRIu64 " %s exited in the window "
 				 "(%s last switch-out opens no period)",
-				 fs.exited, plural(fs.exited, "thread", "threads"),
+				 fs.exited,
+				 plural(fs.exited, "thread", "threads"),
 				 plural(fs.exited, "its", "their"));
 	if (rc == 0 && fs.others_off.n)
 		rc = report_note(r, "this trace records only some tasks (-- CMD,"

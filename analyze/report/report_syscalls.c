@@ -424,8 +424,8 @@ int report_slow_run(struct report *r)
 	if (rc == 0 && s.slow.n)
 		rc = report_note(r, "what thread %u did around its slowest "
 				 "call: kscope replay %s 'tid = %u'",
-				 s.slow.v[0].tid, report_file_word(r, file,
-								   sizeof(file)),
+				 s.slow.v[0].tid,
+				 report_file_word(r, file, sizeof(file)),
 				 s.slow.v[0].tid);
 out:
 	sc_scan_free(&s);
