@@ -1,7 +1,7 @@
 /*
  * empty.c - why an answer is empty (see empty.h): the window against the
- * trace's span, a pid or tid looked up in the tables and the events, a
- * filter quoted back.
+ * trace's span, a pid, tid or comm looked up in the tables and the
+ * events, a filter quoted back.
  */
 #include "config.h"
 #include "analyze/empty.h"
@@ -55,18 +55,29 @@ int empty_window(struct store *st, uint64_t from, uint64_t to, char *why,
 	return 1;
 }
 
-/* Whether SQL (one parameter, ID) returns a row: 1, 0, or -1. */
-static int has_row(struct store *st, const char *sql, int64_t id)
+/* Whether none of the queries SQL (NULL-terminated; one parameter: TEXT,
+ * or ID when TEXT is NULL) returns a row; the first row, or an error,
+ * ends the search with 0. */
+static int none_has_row(struct store *st, const char *const *sql,
+			int64_t id, const char *text)
 {
-	sqlite3_stmt *s;
-	int rc;
+	for (; *sql; sql++) {
+		sqlite3_stmt *s;
+		int rc;
 
-	if (sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+		if (sqlite3_prepare_v2(store_db(st), *sql, -1, &s,
+				       NULL) != SQLITE_OK)
+			return 0;
+		if (text)
+			sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(s, 1, id);
+		rc = sqlite3_step(s);
+		sqlite3_finalize(s);
+		if (rc != SQLITE_DONE)
+			return 0;
+	}
+	return 1;
 }
 
 int empty_task(struct store *st, const char *what, int64_t id, char *why,
@@ -89,16 +100,29 @@ int empty_task(struct store *st, const char *what, int64_t id, char *why,
 		"next_tid = ?1 LIMIT 1",
 		NULL
 	};
-	const char *const *q = what[0] == 't' ? tid_sql : pid_sql;
 
-	for (; *q; q++) {
-		int rc = has_row(st, *q, id);
-
-		if (rc != 0)
-			return 0;
-	}
+	if (!none_has_row(st, what[0] == 't' ? tid_sql : pid_sql, id, NULL))
+		return 0;
 	snprintf(why, len, "%s %lld is not in the trace", what,
 		 (long long)id);
+	return 1;
+}
+
+int empty_comm(struct store *st, const char *comm, char *why, size_t len)
+{
+	static const char *const sql[] = {
+		"SELECT 1 FROM threads WHERE comm = ?1",
+		"SELECT 1 FROM processes WHERE comm = ?1",
+		"SELECT 1 FROM syscalls WHERE comm = ?1 LIMIT 1",
+		"SELECT 1 FROM sched_switch WHERE prev_comm = ?1 OR "
+		"next_comm = ?1 LIMIT 1",
+		"SELECT 1 FROM net_events WHERE comm = ?1 LIMIT 1",
+		NULL
+	};
+
+	if (!none_has_row(st, sql, 0, comm))
+		return 0;
+	snprintf(why, len, "comm '%s' is not in the trace", TEXTESC_Q(comm));
 	return 1;
 }
 

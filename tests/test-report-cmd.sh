@@ -87,6 +87,12 @@ expect_rc 0 && [ "$err" = "kscope: report: pid 99999 is not in the trace" ] &&
 run report "$T" why --tid 99999
 expect_rc 0 && [ "$err" = "kscope: report: tid 99999 is not in the trace" ] &&
 	ok "$err" || fail "no line saying tid 99999 is not in the trace"
+run report "$T" slow --comm "no$(printf '\t')such"
+expect_rc 0 && [ "$err" = "kscope: report: comm 'no\\tsuch' is not in the trace" ] &&
+	ok "$err" || fail "no line saying the comm is not in the trace"
+run report "$T" slow --comm postgres
+expect_rc 0 && [ -z "$err" ] && ok "comm postgres: nothing on stderr" ||
+	fail "stderr not empty"
 pid=$("$KSCOPE" query "$T" "SELECT pid FROM processes LIMIT 1" -F csv | tail -1 | tr -d "\r")
 run report "$T" slow --pid "$pid"
 expect_rc 0 && [ -z "$err" ] && ok "pid $pid: nothing on stderr" ||

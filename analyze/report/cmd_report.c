@@ -229,7 +229,8 @@ int cmd_report(int argc, char **argv)
 	if ((o.has_from && o.has_to &&
 	     empty_window(st, o.from, o.to, why, sizeof(why))) ||
 	    (o.pid >= 0 && empty_task(st, "pid", o.pid, why, sizeof(why))) ||
-	    (o.tid >= 0 && empty_task(st, "tid", o.tid, why, sizeof(why))))
+	    (o.tid >= 0 && empty_task(st, "tid", o.tid, why, sizeof(why))) ||
+	    (o.comm && empty_comm(st, o.comm, why, sizeof(why))))
 		fprintf(stderr, "kscope: report: %s\n", why);
 
 	signal(SIGPIPE, SIG_IGN);
