@@ -68,7 +68,8 @@ libanalyze_a_SOURCES += analyze/fold/counts_int.h \
 	analyze/fold/busypoll.c analyze/fold/busypoll.h \
 	analyze/fold/runq.c analyze/fold/runq.h \
 	analyze/fold/runqlat.c analyze/fold/runqlat.h \
-	analyze/fold/instead.c analyze/fold/instead.h
+	analyze/fold/instead.c analyze/fold/instead.h \
+	analyze/fold/signals.c analyze/fold/signals.h
 
 libanalyze_a_SOURCES += analyze/fold/conn.c analyze/fold/conn.h
 

@@ -165,6 +165,8 @@ static void frame_free(struct frame *f)
 		free(f->ev);
 	}
 	grid_free(f->grid);
+	if (f->data_free)
+		f->data_free(f->data);
 	memset(f, 0, sizeof(*f));
 }
 

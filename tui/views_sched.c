@@ -1,0 +1,337 @@
+/*
+ * views_sched.c - the views of waiting for a CPU and of signals:
+ *
+ *   Run queue (tab 9): per thread, its waits for a CPU from a wakeup to
+ *     running (analyze/fold/runqlat.h: the rows and figures of `kscope
+ *     report runqlat`), the window's aggregate; Enter: who ran instead.
+ *   who ran instead (drill-down): while the thread waited, which threads
+ *     ran on the CPU it waited on (analyze/fold/instead.h: `report why`'s
+ *     ran_instead), from the thread states of the trace's start to the
+ *     window's end, computed when the frame is first shown and again when
+ *     the window changes.
+ *   Signals (tab 0): the signals sent and the OOM killer's kills of the
+ *     window (analyze/fold/signals.h); Enter: the target's events from
+ *     the signal on.
+ */
+#include "config.h"
+#include "tui/views_sched.h"
+#include "analyze/fold/instead.h"
+#include "analyze/replay/evfmt.h"
+#include "analyze/replay/evfmt_sys.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- Run queue ----------------------------------------------------------- */
+
+enum { RQ_TID, RQ_PID, RQ_COMM, RQ_WAITS, RQ_TOTAL, RQ_AVG, RQ_MAX };
+static const struct column runq_cols[] = {
+	[RQ_TID] = { "TID", 7, CF_INT, 1 },
+	[RQ_PID] = { "PID", 7, CF_TEXT, 0 },
+	[RQ_COMM] = { "COMM", 15, CF_TEXT, 1 },
+	[RQ_WAITS] = { "WAITS", 8, CF_COUNT, 1 },
+	[RQ_TOTAL] = { "TOTAL", 9, CF_DUR, 1 },
+	[RQ_AVG] = { "AVG", 9, CF_DUR_STAT, 1 },
+	[RQ_MAX] = { "MAX", 9, CF_DUR_STAT, 1 },
+};
+
+static size_t runq_count(struct model *m)
+{
+	struct agg *a = model_agg(m);
+
+	return a ? a->runq.nth : 0;
+}
+
+const struct fold_runqlat_thread *views_runq_thread(struct model *m,
+						   size_t row)
+{
+	struct agg *a = model_agg(m);
+
+	return a && row < a->runq.nth ? &a->runq.th[row] : NULL;
+}
+
+/* The life a runqlat row is named by: its tid's at the window's end, as
+ * `report runqlat` names it. */
+static uint64_t runq_life(struct model *m, uint32_t tid)
+{
+	return names_life(&m->names, tid, model_agg(m)->to);
+}
+
+static void runq_get(struct model *m, size_t row, int col, struct cell *c)
+{
+	const struct fold_runqlat_thread *t = views_runq_thread(m, row);
+	int64_t pid;
+
+	c->s = NULL;
+	c->i = 0;
+	switch (col) {
+	case RQ_TID: c->i = t->tid; break;
+	case RQ_PID:
+		pid = names_life_pid(&m->names, runq_life(m, t->tid));
+		snprintf(m->cellbuf, sizeof(m->cellbuf), pid >= 0 ? "%lld" :
+			 "-", (long long)pid);
+		c->s = m->cellbuf;
+		break;
+	case RQ_COMM: c->s = model_thread_comm(m, runq_life(m, t->tid)); break;
+	case RQ_WAITS: c->i = (int64_t)t->waits; break;
+	case RQ_TOTAL: c->i = (int64_t)t->total_ns; break;
+	case RQ_AVG:
+		c->i = t->waits ? (int64_t)(t->total_ns / t->waits) : 0;
+		break;
+	case RQ_MAX: c->i = (int64_t)t->max_ns; break;
+	}
+}
+
+static int runq_enter(struct model *m, size_t row)
+{
+	const struct fold_runqlat_thread *t = views_runq_thread(m, row);
+	char label[64];
+
+	if (!t)
+		return 0;
+	snprintf(label, sizeof(label), "ran instead of %s/%u",
+		 model_thread_comm(m, runq_life(m, t->tid)), t->tid);
+	return model_push(m, VIEW_INSTEAD, label, "", t->tid);
+}
+
+const struct view view_runq = {
+	VIEW_RUNQ, "Run queue", runq_cols, 7, RQ_TOTAL, runq_count, runq_get,
+	runq_enter, "RunQ"
+};
+
+/* ---- who ran instead ------------------------------------------------------ */
+
+struct instead_data {
+	uint64_t from, to;	/* the window it was computed for */
+	struct tstate *t;
+	struct fold_instead in;
+};
+
+static void instead_free(void *p)
+{
+	struct instead_data *d = p;
+
+	if (!d)
+		return;
+	fold_instead_free(&d->in);
+	tstate_free(d->t);
+	free(d);
+}
+
+/* The rows of thread TID's lives in the window: `report why --tid TID`'s
+ * ran_instead over the same window. */
+static int instead_build(struct model *m, struct instead_data *d,
+			 uint32_t tid)
+{
+	char err[TSTATE_ERRLEN];
+	const struct tstate_iv *v;
+	size_t n;
+	int rc;
+
+	d->from = m->win_from;
+	d->to = m->win_to;
+	/* from the trace's start: a wait begun before the window is known */
+	if (!(d->t = tstate_new(m->st, m->span_from < m->win_from ?
+				m->span_from : m->win_from, m->win_to, err))) {
+		model_status(m, 1, "who ran instead: %s", err);
+		return -EIO;
+	}
+	if ((rc = tstate_run(d->t)) < 0) {
+		model_status(m, 1, "who ran instead: %s",
+			     tstate_errmsg(d->t));
+		return rc;
+	}
+	if ((rc = fold_instead_init(&d->in, d->t)) < 0)
+		goto oom;
+	v = tstate_thread(d->t, tid, &n);
+	for (size_t i = 0, j; i < n; i = j) {
+		uint64_t a, b;
+		size_t first = (size_t)(&v[i] - d->t->iv);
+
+		for (j = i; j < n && v[j].life == v[i].life; j++)
+			;
+		fold_instead_wall(d->t, m->win_from, m->win_to, first,
+				  first + (j - i), &a, &b);
+		if ((rc = fold_instead_add(&d->in, v[i].life, tid, a, b)) < 0)
+			goto oom;
+	}
+	fold_instead_sort(&d->in);
+	return 0;
+oom:
+	model_status(m, 1, "who ran instead: out of memory");
+	return rc;
+}
+
+/* The frame's rows, (re)computed for the current window. */
+static struct instead_data *instead_rows(struct model *m)
+{
+	struct frame *f = model_frame(m);
+	struct instead_data *d = f->data;
+
+	if (d && d->from == m->win_from && d->to == m->win_to)
+		return d;
+	instead_free(d);
+	f->data = NULL;
+	if (!(d = calloc(1, sizeof(*d))))
+		return NULL;
+	f->data = d;
+	f->data_free = instead_free;
+	if (instead_build(m, d, (uint32_t)f->arg) < 0) {
+		fold_instead_free(&d->in);
+	}
+	return d;
+}
+
+enum { IC_TID, IC_CPU, IC_RAN, IC_PID, IC_COMM, IC_TIME, IC_TIMES };
+static const struct column instead_cols[] = {
+	[IC_TID] = { "TID", 7, CF_INT, 1 },
+	[IC_CPU] = { "CPU", 4, CF_INT, 1 },
+	[IC_RAN] = { "RAN_TID", 7, CF_INT, 1 },
+	[IC_PID] = { "RAN_PID", 7, CF_TEXT, 0 },
+	[IC_COMM] = { "RAN_COMM", 15, CF_TEXT, 1 },
+	[IC_TIME] = { "TIME", 9, CF_DUR_STAT, 1 },
+	[IC_TIMES] = { "TIMES", 6, CF_INT, 1 },
+};
+
+static size_t instead_count(struct model *m)
+{
+	struct instead_data *d = instead_rows(m);
+
+	return d ? d->in.n : 0;
+}
+
+static void instead_get(struct model *m, size_t row, int col,
+			struct cell *c)
+{
+	struct instead_data *d = instead_rows(m);
+	const struct fold_instead_row *x = &d->in.v[row];
+	const char *comm;
+	int64_t pid;
+
+	c->s = NULL;
+	c->i = 0;
+	switch (col) {
+	case IC_TID: c->i = NAMES_LIFE_TID(x->who); break;
+	case IC_CPU: c->i = x->cpu; break;
+	case IC_RAN: c->i = NAMES_LIFE_TID(x->life); break;
+	case IC_PID:
+		pid = names_life_pid(&d->t->names, x->life);
+		snprintf(m->cellbuf, sizeof(m->cellbuf), pid >= 0 ? "%lld" :
+			 "-", (long long)pid);
+		c->s = m->cellbuf;
+		break;
+	case IC_COMM:
+		comm = names_life_comm(&d->t->names, x->life);
+		c->s = comm ? comm : "?";
+		break;
+	case IC_TIME: c->i = (int64_t)x->ns; break;
+	case IC_TIMES: c->i = (int64_t)x->n; break;
+	}
+}
+
+/* Enter: the events of the thread that ran, while it did. */
+static int instead_enter(struct model *m, size_t row)
+{
+	struct instead_data *d = instead_rows(m);
+	char scope[64], label[64];
+	uint32_t tid;
+
+	if (!d || row >= d->in.n)
+		return 0;
+	tid = NAMES_LIFE_TID(d->in.v[row].life);
+	snprintf(scope, sizeof(scope), "tid = %u", tid);
+	snprintf(label, sizeof(label), "Events (tid %u)", tid);
+	return model_push(m, VIEW_EVENTS, label, scope, 0);
+}
+
+const struct view view_instead = {
+	VIEW_INSTEAD, "Ran instead", instead_cols, 7, IC_TIME, instead_count,
+	instead_get, instead_enter, NULL
+};
+
+/* ---- Signals ---------------------------------------------------------------- */
+
+enum { SG_TIME, SG_SIGNAL, SG_SENDER, SG_TARGET, SG_RESULT };
+static const struct column sig_cols[] = {
+	[SG_TIME] = { "TIME", 11, CF_TS, 1 },
+	[SG_SIGNAL] = { "SIGNAL", 9, CF_TEXT, 1 },
+	[SG_SENDER] = { "SENDER", 22, CF_TEXT, 1 },
+	[SG_TARGET] = { "TARGET", 22, CF_TEXT, 1 },
+	[SG_RESULT] = { "RESULT", 12, CF_TEXT, 1 },
+};
+
+static size_t sig_count(struct model *m)
+{
+	struct agg *a = model_agg(m);
+
+	return a ? a->sigs.n : 0;
+}
+
+/* "comm[pid]" of a sender or target; the kernel for pid 0. */
+static const char *task_text(struct model *m, const char *comm,
+			     uint32_t pid)
+{
+	if (!pid)
+		snprintf(m->cellbuf, sizeof(m->cellbuf), "the kernel");
+	else
+		snprintf(m->cellbuf, sizeof(m->cellbuf), "%s[%u]",
+			 comm ? comm : model_proc_comm(m, pid), pid);
+	return m->cellbuf;
+}
+
+static void sig_get(struct model *m, size_t row, int col, struct cell *c)
+{
+	const struct fold_signal *x = &model_agg(m)->sigs.v[row];
+	const char *name;
+
+	c->s = NULL;
+	c->i = 0;
+	switch (col) {
+	case SG_TIME: c->i = (int64_t)x->ts; break;
+	case SG_SIGNAL:
+		if (!(name = evfmt_sys_signal_name(x->sig))) {
+			snprintf(m->cellbuf, sizeof(m->cellbuf), "signal %d",
+				 x->sig);
+			name = m->cellbuf;
+		}
+		c->s = name;
+		break;
+	case SG_SENDER:
+		c->s = x->oom ? "the OOM killer" :
+		       task_text(m, x->sender_comm, x->sender_pid);
+		break;
+	case SG_TARGET:
+		c->s = task_text(m, x->target_comm, x->target_pid);
+		break;
+	case SG_RESULT:
+		if (x->oom)
+			snprintf(m->cellbuf, sizeof(m->cellbuf),
+				 "killed, memcg %s", x->cgroup ? x->cgroup :
+				 "?");
+		else if ((name = evfmt_signal_result(x->result)))
+			snprintf(m->cellbuf, sizeof(m->cellbuf), "%s", name);
+		else
+			snprintf(m->cellbuf, sizeof(m->cellbuf), "result %d",
+				 x->result);
+		c->s = m->cellbuf;
+		break;
+	}
+}
+
+/* Enter: the target's events from the signal on. */
+static int sig_enter(struct model *m, size_t row)
+{
+	const struct fold_signal *x = &model_agg(m)->sigs.v[row];
+	char scope[64], label[64];
+
+	snprintf(scope, sizeof(scope), "pid = %u", x->target_pid);
+	snprintf(label, sizeof(label), "Events (pid %u)", x->target_pid);
+	m->cursor = x->ts;
+	return model_push(m, VIEW_EVENTS, label, scope, 0);
+}
+
+const struct view view_signals = {
+	VIEW_SIGNALS, "Signals", sig_cols, 5, -1, sig_count, sig_get,
+	sig_enter, "Sig"
+};
