@@ -256,8 +256,8 @@ enum { SG_TIME, SG_SIGNAL, SG_SENDER, SG_TARGET, SG_RESULT };
 static const struct column sig_cols[] = {
 	[SG_TIME] = { "TIME", 11, CF_TS, 1 },
 	[SG_SIGNAL] = { "SIGNAL", 9, CF_TEXT, 1 },
-	[SG_SENDER] = { "SENDER", 22, CF_TEXT, 1 },
-	[SG_TARGET] = { "TARGET", 22, CF_TEXT, 1 },
+	[SG_SENDER] = { "SENDER", 16, CF_TEXT, 1 },
+	[SG_TARGET] = { "TARGET", 16, CF_TEXT, 1 },
 	[SG_RESULT] = { "RESULT", 12, CF_TEXT, 1 },
 };
 
@@ -307,8 +307,7 @@ static void sig_get(struct model *m, size_t row, int col, struct cell *c)
 	case SG_RESULT:
 		if (x->oom)
 			snprintf(m->cellbuf, sizeof(m->cellbuf),
-				 "killed, memcg %s", x->cgroup ? x->cgroup :
-				 "?");
+				 "memcg %s", x->cgroup ? x->cgroup : "?");
 		else if ((name = evfmt_signal_result(x->result)))
 			snprintf(m->cellbuf, sizeof(m->cellbuf), "%s", name);
 		else
