@@ -22,3 +22,7 @@ check_PROGRAMS += tests/synth-conns
 tests_synth_conns_SOURCES = tests/synth-conns.c
 tests_synth_conns_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_synth_conns_LDADD = tests/libsynth.a $(TEST_LIBS)
+
+# the Run queue and Signals views, hangs in the Overview, the tab bar
+TESTS += tests/test-tui-sched.sh
+EXTRA_DIST += tests/test-tui-sched.sh
