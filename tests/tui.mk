@@ -26,3 +26,9 @@ tests_synth_conns_LDADD = tests/libsynth.a $(TEST_LIBS)
 # the Run queue and Signals views, hangs in the Overview, the tab bar
 TESTS += tests/test-tui-sched.sh
 EXTRA_DIST += tests/test-tui-sched.sh
+check_PROGRAMS += tests/test-tui-sched
+TESTS += tests/test-tui-sched
+tests_test_tui_sched_SOURCES = tests/test-tui-sched.c
+tests_test_tui_sched_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
+	$(NCURSES_CFLAGS)
+tests_test_tui_sched_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)
