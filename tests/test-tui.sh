@@ -209,7 +209,7 @@ tui_keys 1
 check "80x24 overview" tui_wait 'Top CPU'
 check "80x24 size" sh -c "[ \$(tmux -L $TUI_SOCK capture-pane -p -t tui | wc -l) = 24 ]"
 # every tab, by short name when the names do not fit, the current whole
-# (tests/test-tui-sched.sh checks each tab)
+# (tests/test-tui-views.sh checks each tab)
 check "80x24 tabs" tui_wait '1 Overview +2 (Processes|Procs) +3 (Syscalls|Sys) +4 (Events|Ev) +5 (Connections|Conns) +6 Files +7 (Errors|Err)'
 tui_keys 5
 check "80x24 connections" tui_wait '^PID +COMM +LOCAL +REMOTE'

@@ -24,8 +24,8 @@ tests_synth_conns_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_synth_conns_LDADD = tests/libsynth.a $(TEST_LIBS)
 
 # the Run queue and Signals views, hangs in the Overview, the tab bar
-TESTS += tests/test-tui-sched.sh
-EXTRA_DIST += tests/test-tui-sched.sh
+TESTS += tests/test-tui-views.sh
+EXTRA_DIST += tests/test-tui-views.sh
 check_PROGRAMS += tests/test-tui-sched
 TESTS += tests/test-tui-sched
 tests_test_tui_sched_SOURCES = tests/test-tui-sched.c

@@ -6,8 +6,11 @@
  * the tasks' counts, the Overview's events and lost), fold_sched, whose
  * CPU and off-CPU times are copied into the thread and process rows after
  * each step and whose busy intervals fill the timeline's CPU rows (a
- * thread row per life of its tid, names_life, as in the reports), and
- * the connection fold report net prints from (fold/conn.h).  Here
+ * thread row per life of its tid, names_life, as in the reports), the
+ * connection fold report net prints from (fold/conn.h), run queue
+ * latency (fold/runqlat.h, report runqlat's), the signals sent
+ * (fold/signals.h) and the calls still running at the end (fold/hangs.h,
+ * report summary's).  Here
  * syscalls and net events make the rows of the Processes and Threads
  * views and the timeline, and the switches' comms name the tasks the
  * threads and processes tables lack (names.h, when the caller gives

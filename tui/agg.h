@@ -1,6 +1,7 @@
 /*
  * agg.h - the aggregates behind the Overview, Processes, Syscalls,
- * Connections, Files and Errors views, for one time window and filter,
+ * Connections, Files, Errors, Run queue and Signals views, for one time
+ * window and filter,
  * computed incrementally so the screen never waits for them.
  *
  *     struct agg *a = agg_new(st, from, to, "comm = nginx", err);

@@ -8,7 +8,9 @@
  *     ran on the CPU it waited on (analyze/fold/instead.h: `report why`'s
  *     ran_instead), from the thread states of the trace's start to the
  *     window's end, computed when the frame is first shown and again when
- *     the window changes.
+ *     the window changes.  The thread states are kept with the Run queue
+ *     frame below (its data), so the next thread's drill-down in the same
+ *     window reuses them.
  *   Signals (tab 0): the signals sent and the OOM killer's kills of the
  *     window (analyze/fold/signals.h); Enter: the target's events from
  *     the signal on.
@@ -102,9 +104,54 @@ const struct view view_runq = {
 
 /* ---- who ran instead ------------------------------------------------------ */
 
+/* The thread states of a window (the Run queue frame's data). */
+struct runq_states {
+	uint64_t from, to;
+	struct tstate *t;	/* NULL: they could not be computed */
+};
+
+static void states_free(void *p)
+{
+	struct runq_states *s = p;
+
+	if (s)
+		tstate_free(s->t);
+	free(s);
+}
+
+/* The thread states from the trace's start (a wait begun before the
+ * window is known) to the window's end, kept with frame F; NULL with the
+ * reason in the status line. */
+static struct tstate *states_get(struct model *m, struct frame *f)
+{
+	struct runq_states *s = f->data;
+	char err[TSTATE_ERRLEN];
+
+	if (s && s->from == m->win_from && s->to == m->win_to)
+		return s->t;
+	if (f->data_free)
+		f->data_free(f->data);
+	f->data_free = states_free;
+	if (!(f->data = s = calloc(1, sizeof(*s)))) {
+		model_status(m, 1, "who ran instead: out of memory");
+		return NULL;
+	}
+	s->from = m->win_from;
+	s->to = m->win_to;
+	if (!(s->t = tstate_new(m->st, m->span_from < m->win_from ?
+				m->span_from : m->win_from, m->win_to, err)))
+		model_status(m, 1, "who ran instead: %s", err);
+	else if (tstate_run(s->t) < 0) {
+		model_status(m, 1, "who ran instead: %s", tstate_errmsg(s->t));
+		tstate_free(s->t);
+		s->t = NULL;
+	}
+	return s->t;
+}
+
 struct instead_data {
 	uint64_t from, to;	/* the window it was computed for */
-	struct tstate *t;
+	const struct tstate *t;	/* the Run queue frame's */
 	struct fold_instead in;
 };
 
@@ -112,10 +159,8 @@ static void instead_free(void *p)
 {
 	struct instead_data *d = p;
 
-	if (!d)
-		return;
-	fold_instead_free(&d->in);
-	tstate_free(d->t);
+	if (d)
+		fold_instead_free(&d->in);
 	free(d);
 }
 
@@ -124,24 +169,16 @@ static void instead_free(void *p)
 static int instead_build(struct model *m, struct instead_data *d,
 			 uint32_t tid)
 {
-	char err[TSTATE_ERRLEN];
 	const struct tstate_iv *v;
 	size_t n;
 	int rc;
 
 	d->from = m->win_from;
 	d->to = m->win_to;
-	/* from the trace's start: a wait begun before the window is known */
-	if (!(d->t = tstate_new(m->st, m->span_from < m->win_from ?
-				m->span_from : m->win_from, m->win_to, err))) {
-		model_status(m, 1, "who ran instead: %s", err);
+	/* the frame below is the Run queue's */
+	if (m->depth < 2 ||
+	    !(d->t = states_get(m, &m->stack[m->depth - 2])))
 		return -EIO;
-	}
-	if ((rc = tstate_run(d->t)) < 0) {
-		model_status(m, 1, "who ran instead: %s",
-			     tstate_errmsg(d->t));
-		return rc;
-	}
 	if ((rc = fold_instead_init(&d->in, d->t)) < 0)
 		goto oom;
 	v = tstate_thread(d->t, tid, &n);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# test-tui-sched.sh - the real 'kscope tui' in tmux at 80x24 on the planted
+# test-tui-views.sh - the real 'kscope tui' in tmux at 80x24 on the planted
 # causes trace (tests/synth_causes.h): the tab bar shows every tab, by
 # name or short name, and the current one whole, at 80 columns and at
 # 50; '9' opens the Run queue view (runq waited 20 ms, runq-b 5 ms; the
@@ -18,7 +18,7 @@ command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77
 [ -x "$SYNTH" ] || { echo "SKIP: $SYNTH not built"; exit 77; }
 . "$srcdir/tests/tui-lib.sh"
 
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/kscope-test-tui-sched.XXXXXX") || exit 99
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/kscope-test-tui-views.XXXXXX") || exit 99
 trap 'tui_stop; rm -rf "$TMP"' EXIT
 KSCOPE=$(cd "$(dirname "$KSCOPE")" && pwd)/$(basename "$KSCOPE")
 T=$TMP/causes.kscope
