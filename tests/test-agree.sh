@@ -107,6 +107,22 @@ planted() {
 	fi
 }
 
+# tui_planted TRACE VIEW KEY ID COLUMN WANT: a figure of `tui --print VIEW`
+# (the row whose KEY is ID)
+tui_planted() {
+	got=$("$KSCOPE" tui --print "$2" -F json "$1" | python3 -c '
+import json, sys
+sys.stdin.readline()
+rows = json.load(sys.stdin)
+print(next((r[sys.argv[3]] for r in rows if str(r[sys.argv[1]]) == sys.argv[2]), "none"))
+' "$3" "$4" "$5")
+	if [ "$got" = "$6" ]; then
+		echo "ok   planted: tui $2 $3 $4 $5 = $6"
+	else
+		fail "planted: tui $2 $3 $4 $5 = $got, want $6"
+	fi
+}
+
 S=$TMP/sleeper.kscope
 planted "$S" offcpu by_thread tid 1000 offcpu_ns 1790000000
 planted "$S" offcpu by_thread tid 1000 sleeping_ns 1790000000
@@ -150,28 +166,14 @@ Z=$TMP/causes.kscope
 planted "$Z" runqlat longest_waits tid 61060 total_ns 20000000
 planted "$Z" runqlat longest_waits tid 61061 total_ns 5000000
 planted "$Z" summary unfinished tid 61031 running_ns 2900000000
-# tui_planted VIEW KEY ID COLUMN WANT: a figure of `tui --print VIEW`
-tui_planted() {
-	got=$("$KSCOPE" tui --print "$1" -F json "$Z" | python3 -c '
-import json, sys
-sys.stdin.readline()
-rows = json.load(sys.stdin)
-print(next((r[sys.argv[3]] for r in rows if str(r[sys.argv[1]]) == sys.argv[2]), "none"))
-' "$2" "$3" "$4")
-	if [ "$got" = "$5" ]; then
-		echo "ok   planted: tui $1 $2 $3 $4 = $5"
-	else
-		fail "planted: tui $1 $2 $3 $4 = $got, want $5"
-	fi
-}
-tui_planted runq tid 61060 total 20000000
-tui_planted runq tid 61061 max 5000000
-tui_planted runqlat figure waits value 2
-tui_planted instead tid 61060 time 70000000
-tui_planted instead tid 61061 ran_comm runq
-tui_planted signals time 3000400000000 sender "killer[61011]"
-tui_planted signals time 3000500010000 result "memcg /kscope-test/oom"
-tui_planted overview figure "unfinished tid 61031 read pipe:[4242]" value \
+tui_planted "$Z" runq tid 61060 total 20000000
+tui_planted "$Z" runq tid 61061 max 5000000
+tui_planted "$Z" runqlat figure waits value 2
+tui_planted "$Z" instead tid 61060 time 70000000
+tui_planted "$Z" instead tid 61061 ran_comm runq
+tui_planted "$Z" signals time 3000400000000 sender "killer[61011]"
+tui_planted "$Z" signals time 3000500010000 result "memcg /kscope-test/oom"
+tui_planted "$Z" overview figure "unfinished tid 61031 read pipe:[4242]" value \
 	2900000000
 
 # ---- counts: planted facts (tests/synth_counts.h) ------------------------
@@ -194,22 +196,11 @@ if "$PLANT" "$C" 20000; then
 	planted "$C" files by_path path /planted/cnt/a errors 1
 	planted "$C" files by_path path /planted/cnt/a time_ns 1300
 	# the TUI's rows of the same facts
-	for fig in "procs pid 60001 syscalls 9" "procs pid 60001 in-sys 8200" \
-		"procs pid 60001 net 1500" "files path (unreadable) time 900" \
-		"files path /planted/cnt/a calls 3"; do
-		set -- $fig
-		got=$("$KSCOPE" tui --print "$1" -F json "$C" | python3 -c '
-import json, sys
-sys.stdin.readline()
-rows = json.load(sys.stdin)
-print(next((r[sys.argv[3]] for r in rows if str(r[sys.argv[1]]) == sys.argv[2]), "none"))
-' "$2" "$3" "$4")
-		if [ "$got" = "$5" ]; then
-			echo "ok   planted: tui $1 $2 $3 $4 = $5"
-		else
-			fail "planted: tui $1 $2 $3 $4 = $got, want $5"
-		fi
-	done
+	tui_planted "$C" procs pid 60001 syscalls 9
+	tui_planted "$C" procs pid 60001 in-sys 8200
+	tui_planted "$C" procs pid 60001 net 1500
+	tui_planted "$C" files path "(unreadable)" time 900
+	tui_planted "$C" files path /planted/cnt/a calls 3
 else
 	fail "writing the planted counts trace"
 fi

@@ -1,8 +1,8 @@
 /*
  * agg.h - the aggregates behind the Overview, Processes, Syscalls,
  * Connections, Files, Errors, Run queue and Signals views, for one time
- * window and filter,
- * computed incrementally so the screen never waits for them.
+ * window and filter, computed incrementally so the screen never waits for
+ * them.
  *
  *     struct agg *a = agg_new(st, from, to, "comm = nginx", err);
  *     while ((rc = agg_step(a, 10 * 1000000)) > 0)   // ~10 ms of work
