@@ -119,7 +119,8 @@ struct frame {
 	char grid_sql[1024];
 	unsigned gen; /* model gen the frame's data was built under */
 	int prefetch_failed; /* built in the background and failed: wait */
-	void *data;       /* a view's own rows (Run queue's who ran instead) */
+	void *data;       /* a view's own data, freed with the frame (who ran
+			   * instead: its rows; Run queue: thread states) */
 	void (*data_free)(void *data);
 };
 
