@@ -99,6 +99,10 @@ static void test_runq_instead(void **state)
 	assert_string_equal(model_cell_text(m, 1, 6), "5.0ms");
 	assert_int_equal(model_enter(m), 0);
 	assert_int_equal(model_frame(m)->view, VIEW_INSTEAD);
+	/* the thread states come from a worker thread */
+	while (model_work(m, 1000000000ull) > 0)
+		;
+	assert_false(model_partial(m));
 	assert_int_equal(model_rows(m), 1);
 	assert_string_equal(model_cell_text(m, 0, 2), "61061");
 	assert_string_equal(model_cell_text(m, 0, 4), "runq-b");
@@ -123,6 +127,8 @@ static void test_runq_instead(void **state)
 	assert_true(r >= 0);
 	model_move(m, r - (long)model_frame(m)->sel);
 	assert_int_equal(model_enter(m), 0);
+	while (model_work(m, 1000000000ull) > 0)
+		;
 	assert_int_equal(model_rows(m), 1);
 	assert_string_equal(model_cell_text(m, 0, 4), "runq");
 	assert_string_equal(model_cell_text(m, 0, 5), "15.0ms");

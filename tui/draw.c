@@ -173,6 +173,8 @@ static void draw_title(struct tui *t)
 		else if (model_frame(m)->grid)
 			snprintf(buf, sizeof(buf), " running %zu rows ",
 				 model_frame(m)->grid->n);
+		else if (model_frame(m)->work)
+			snprintf(buf, sizeof(buf), " computing ");
 		else
 			snprintf(buf, sizeof(buf), " reading %d%% ",
 				 ag ? (int)(agg_fraction(ag) * 100) : 0);

@@ -122,6 +122,9 @@ struct frame {
 	void *data;       /* a view's own data, freed with the frame (who ran
 			   * instead: its rows; Run queue: thread states) */
 	void (*data_free)(void *data);
+	/* the frame's own background work (who ran instead): about
+	 * BUDGET_NS of it, 1 while there is more */
+	int (*work)(struct model *m, uint64_t budget_ns);
 };
 
 /* Processes and threads as the trace's tables name them. */

@@ -149,6 +149,8 @@ static int list_print(struct printer *p, enum view_id id)
 				views_runq_thread(m, model_row_src(m, i));
 			if (model_push(m, VIEW_INSTEAD, "", "", t->tid) < 0)
 				return -E2BIG;
+			while (model_rows(m) == 0 && model_work(m, 1000000000ull) > 0)
+				;
 			rc = rows_print(p, 0);
 			model_back(m);
 		}

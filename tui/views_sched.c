@@ -8,9 +8,10 @@
  *     ran on the CPU it waited on (analyze/fold/instead.h: `report why`'s
  *     ran_instead), from the thread states of the trace's start to the
  *     window's end, computed when the frame is first shown and again when
- *     the window changes.  The thread states are kept with the Run queue
- *     frame below (its data), so the next thread's drill-down in the same
- *     window reuses them.
+ *     the window changes.  The thread states are computed in the
+ *     background (bgstates.h: the list reads "reading..." meanwhile) and
+ *     kept with the Run queue frame below (its data), so the next
+ *     thread's drill-down in the same window reuses them.
  *   Signals (tab 0): the signals sent and the OOM killer's kills of the
  *     window (analyze/fold/signals.h); Enter: the target's events from
  *     the signal on.
@@ -18,6 +19,7 @@
 #include "config.h"
 #include "tui/views_sched.h"
 #include "analyze/fold/instead.h"
+#include "tui/bgstates.h"
 #include "analyze/replay/evfmt.h"
 #include "analyze/replay/evfmt_sys.h"
 
@@ -104,10 +106,11 @@ const struct view view_runq = {
 
 /* ---- who ran instead ------------------------------------------------------ */
 
-/* The thread states of a window (the Run queue frame's data). */
+/* The thread states of a window (the Run queue frame's data), computed
+ * in the background (bgstates.h). */
 struct runq_states {
 	uint64_t from, to;
-	struct tstate *t;	/* NULL: they could not be computed */
+	struct bgstates *bg;	/* NULL: it could not start */
 };
 
 static void states_free(void *p)
@@ -115,43 +118,55 @@ static void states_free(void *p)
 	struct runq_states *s = p;
 
 	if (s)
-		tstate_free(s->t);
+		bgstates_free(s->bg);
 	free(s);
 }
 
 /* The thread states from the trace's start (a wait begun before the
- * window is known) to the window's end, kept with frame F; NULL with the
- * reason in the status line. */
-static struct tstate *states_get(struct model *m, struct frame *f)
+ * window is known) to the window's end, kept with frame F, waiting up to
+ * WAIT_NS for them.  NULL while they are computed (*FAILED 0), or when
+ * they cannot be (*FAILED 1, the reason in the status line). */
+static const struct tstate *states_get(struct model *m, struct frame *f,
+				       uint64_t wait_ns, int *failed)
 {
 	struct runq_states *s = f->data;
-	char err[TSTATE_ERRLEN];
+	const struct tstate *t;
+	char err[256];
 
-	if (s && s->from == m->win_from && s->to == m->win_to)
-		return s->t;
-	if (f->data_free)
-		f->data_free(f->data);
-	f->data_free = states_free;
-	if (!(f->data = s = calloc(1, sizeof(*s)))) {
-		model_status(m, 1, "who ran instead: out of memory");
+	*failed = 0;
+	if (!s || s->from != m->win_from || s->to != m->win_to) {
+		if (f->data_free)
+			f->data_free(f->data);
+		f->data_free = states_free;
+		if (!(f->data = s = calloc(1, sizeof(*s)))) {
+			*failed = 1;
+			model_status(m, 1, "who ran instead: out of memory");
+			return NULL;
+		}
+		s->from = m->win_from;
+		s->to = m->win_to;
+		s->bg = bgstates_start(m->st, m->span_from < m->win_from ?
+				       m->span_from : m->win_from, m->win_to,
+				       err, sizeof(err));
+		if (!s->bg) {
+			*failed = 1;
+			model_status(m, 1, "who ran instead: %s", err);
+			return NULL;
+		}
+	}
+	if (!s->bg) {
+		*failed = 1;
 		return NULL;
 	}
-	s->from = m->win_from;
-	s->to = m->win_to;
-	if (!(s->t = tstate_new(m->st, m->span_from < m->win_from ?
-				m->span_from : m->win_from, m->win_to, err)))
+	t = bgstates_get(s->bg, wait_ns, failed, err, sizeof(err));
+	if (*failed)
 		model_status(m, 1, "who ran instead: %s", err);
-	else if (tstate_run(s->t) < 0) {
-		model_status(m, 1, "who ran instead: %s", tstate_errmsg(s->t));
-		tstate_free(s->t);
-		s->t = NULL;
-	}
-	return s->t;
+	return t;
 }
 
 struct instead_data {
-	uint64_t from, to;	/* the window it was computed for */
-	const struct tstate *t;	/* the Run queue frame's */
+	uint64_t from, to;	/* the window of the rows */
+	int ready;		/* the rows are computed (or cannot be) */
 	struct fold_instead in;
 };
 
@@ -164,31 +179,25 @@ static void instead_free(void *p)
 	free(d);
 }
 
-/* The rows of thread TID's lives in the window: `report why --tid TID`'s
- * ran_instead over the same window. */
+/* The rows of thread TID's lives in the window of T: `report why --tid
+ * TID`'s ran_instead over the same window. */
 static int instead_build(struct model *m, struct instead_data *d,
-			 uint32_t tid)
+			 const struct tstate *t, uint32_t tid)
 {
 	const struct tstate_iv *v;
 	size_t n;
 	int rc;
 
-	d->from = m->win_from;
-	d->to = m->win_to;
-	/* the frame below is the Run queue's */
-	if (m->depth < 2 ||
-	    !(d->t = states_get(m, &m->stack[m->depth - 2])))
-		return -EIO;
-	if ((rc = fold_instead_init(&d->in, d->t)) < 0)
+	if ((rc = fold_instead_init(&d->in, t)) < 0)
 		goto oom;
-	v = tstate_thread(d->t, tid, &n);
+	v = tstate_thread(t, tid, &n);
 	for (size_t i = 0, j; i < n; i = j) {
 		uint64_t a, b;
-		size_t first = (size_t)(&v[i] - d->t->iv);
+		size_t first = (size_t)(&v[i] - t->iv);
 
 		for (j = i; j < n && v[j].life == v[i].life; j++)
 			;
-		fold_instead_wall(d->t, m->win_from, m->win_to, first,
+		fold_instead_wall(t, m->win_from, m->win_to, first,
 				  first + (j - i), &a, &b);
 		if ((rc = fold_instead_add(&d->in, v[i].life, tid, a, b)) < 0)
 			goto oom;
@@ -196,28 +205,64 @@ static int instead_build(struct model *m, struct instead_data *d,
 	fold_instead_sort(&d->in);
 	return 0;
 oom:
+	fold_instead_free(&d->in);
 	model_status(m, 1, "who ran instead: out of memory");
 	return rc;
 }
 
-/* The frame's rows, (re)computed for the current window. */
-static struct instead_data *instead_rows(struct model *m)
+/* The frame's rows for the current window, waiting up to WAIT_NS for the
+ * thread states; NULL while they are computed. */
+static struct instead_data *instead_get_rows(struct model *m,
+					     uint64_t wait_ns)
 {
 	struct frame *f = model_frame(m);
 	struct instead_data *d = f->data;
+	const struct tstate *t;
+	int failed;
 
-	if (d && d->from == m->win_from && d->to == m->win_to)
-		return d;
-	instead_free(d);
-	f->data = NULL;
-	if (!(d = calloc(1, sizeof(*d))))
-		return NULL;
-	f->data = d;
-	f->data_free = instead_free;
-	if (instead_build(m, d, (uint32_t)f->arg) < 0) {
-		fold_instead_free(&d->in);
+	if (!d || d->from != m->win_from || d->to != m->win_to) {
+		instead_free(d);
+		if (!(f->data = d = calloc(1, sizeof(*d))))
+			return NULL;
+		f->data_free = instead_free;
+		d->from = m->win_from;
+		d->to = m->win_to;
 	}
+	if (d->ready)
+		return d;
+	/* the frame below is the Run queue's: the states are kept there */
+	t = m->depth < 2 ? NULL : states_get(m, &m->stack[m->depth - 2],
+					      wait_ns, &failed);
+	if (!t && !failed && m->depth >= 2)
+		return NULL;
+	if (t)
+		instead_build(m, d, t, (uint32_t)f->arg);
+	d->ready = 1;
 	return d;
+}
+
+/* The thread states of the instead rows' names: the Run queue frame's. */
+static const struct tstate *instead_states(struct model *m)
+{
+	int failed;
+
+	return states_get(m, &m->stack[m->depth - 2], 0, &failed);
+}
+
+/* Background work: the thread states, then the rows (the sorted rows
+ * are rebuilt when they come). */
+static int instead_work(struct model *m, uint64_t budget_ns)
+{
+	struct frame *f = model_frame(m);
+	const struct instead_data *d = f->data;
+	int had = d && d->ready && d->from == m->win_from &&
+		  d->to == m->win_to;
+
+	if (!instead_get_rows(m, budget_ns < 5000000 ? budget_ns : 5000000))
+		return 1;
+	if (!had)
+		f->stale = 1;
+	return 0;
 }
 
 enum { IC_TID, IC_CPU, IC_RAN, IC_PID, IC_COMM, IC_TIME, IC_TIMES };
@@ -231,18 +276,21 @@ static const struct column instead_cols[] = {
 	[IC_TIMES] = { "TIMES", 6, CF_INT, 1 },
 };
 
+/* The rows there are; the frame's background work computes them. */
 static size_t instead_count(struct model *m)
 {
-	struct instead_data *d = instead_rows(m);
+	struct instead_data *d = instead_get_rows(m, 0);
 
+	model_frame(m)->work = instead_work;
 	return d ? d->in.n : 0;
 }
 
 static void instead_get(struct model *m, size_t row, int col,
 			struct cell *c)
 {
-	struct instead_data *d = instead_rows(m);
-	const struct fold_instead_row *x = &d->in.v[row];
+	const struct fold_instead_row *x =
+		&((struct instead_data *)model_frame(m)->data)->in.v[row];
+	const struct tstate *t = instead_states(m);
 	const char *comm;
 	int64_t pid;
 
@@ -253,13 +301,13 @@ static void instead_get(struct model *m, size_t row, int col,
 	case IC_CPU: c->i = x->cpu; break;
 	case IC_RAN: c->i = NAMES_LIFE_TID(x->life); break;
 	case IC_PID:
-		pid = names_life_pid(&d->t->names, x->life);
+		pid = names_life_pid(&t->names, x->life);
 		snprintf(m->cellbuf, sizeof(m->cellbuf), pid >= 0 ? "%lld" :
 			 "-", (long long)pid);
 		c->s = m->cellbuf;
 		break;
 	case IC_COMM:
-		comm = names_life_comm(&d->t->names, x->life);
+		comm = names_life_comm(&t->names, x->life);
 		c->s = comm ? comm : "?";
 		break;
 	case IC_TIME: c->i = (int64_t)x->ns; break;
@@ -267,10 +315,10 @@ static void instead_get(struct model *m, size_t row, int col,
 	}
 }
 
-/* Enter: the events of the thread that ran, while it did. */
+/* Enter: the events of the thread that ran. */
 static int instead_enter(struct model *m, size_t row)
 {
-	struct instead_data *d = instead_rows(m);
+	struct instead_data *d = instead_get_rows(m, 0);
 	char scope[64], label[64];
 	uint32_t tid;
 
