@@ -55,6 +55,14 @@ const struct fold_runqlat_thread *views_runq_thread(struct model *m,
 	return a && row < a->runq.nth ? &a->runq.th[row] : NULL;
 }
 
+/* PID as a cell's text, "-" when not known (negative). */
+static const char *pid_text(struct model *m, int64_t pid)
+{
+	snprintf(m->cellbuf, sizeof(m->cellbuf), pid >= 0 ? "%lld" : "-",
+		 (long long)pid);
+	return m->cellbuf;
+}
+
 /* The life a runqlat row is named by: its tid's at the window's end, as
  * `report runqlat` names it. */
 static uint64_t runq_life(struct model *m, uint32_t tid)
@@ -65,17 +73,14 @@ static uint64_t runq_life(struct model *m, uint32_t tid)
 static void runq_get(struct model *m, size_t row, int col, struct cell *c)
 {
 	const struct fold_runqlat_thread *t = views_runq_thread(m, row);
-	int64_t pid;
 
 	c->s = NULL;
 	c->i = 0;
 	switch (col) {
 	case RQ_TID: c->i = t->tid; break;
 	case RQ_PID:
-		pid = names_life_pid(&m->names, runq_life(m, t->tid));
-		snprintf(m->cellbuf, sizeof(m->cellbuf), pid >= 0 ? "%lld" :
-			 "-", (long long)pid);
-		c->s = m->cellbuf;
+		c->s = pid_text(m, names_life_pid(&m->names,
+						  runq_life(m, t->tid)));
 		break;
 	case RQ_COMM: c->s = model_thread_comm(m, runq_life(m, t->tid)); break;
 	case RQ_WAITS: c->i = (int64_t)t->waits; break;
@@ -292,7 +297,6 @@ static void instead_get(struct model *m, size_t row, int col,
 		&((struct instead_data *)model_frame(m)->data)->in.v[row];
 	const struct tstate *t = instead_states(m);
 	const char *comm;
-	int64_t pid;
 
 	c->s = NULL;
 	c->i = 0;
@@ -301,10 +305,7 @@ static void instead_get(struct model *m, size_t row, int col,
 	case IC_CPU: c->i = x->cpu; break;
 	case IC_RAN: c->i = NAMES_LIFE_TID(x->life); break;
 	case IC_PID:
-		pid = names_life_pid(&t->names, x->life);
-		snprintf(m->cellbuf, sizeof(m->cellbuf), pid >= 0 ? "%lld" :
-			 "-", (long long)pid);
-		c->s = m->cellbuf;
+		c->s = pid_text(m, names_life_pid(&t->names, x->life));
 		break;
 	case IC_COMM:
 		comm = names_life_comm(&t->names, x->life);
