@@ -67,7 +67,10 @@ libanalyze_a_SOURCES += analyze/fold/counts_int.h \
 	analyze/fold/lastfail.c analyze/fold/lastfail.h \
 	analyze/fold/hangs.c analyze/fold/hangs.h \
 	analyze/fold/busypoll.c analyze/fold/busypoll.h \
-	analyze/fold/runq.c analyze/fold/runq.h
+	analyze/fold/runq.c analyze/fold/runq.h \
+	analyze/fold/runqlat.c analyze/fold/runqlat.h \
+	analyze/fold/instead.c analyze/fold/instead.h \
+	analyze/fold/signals.c analyze/fold/signals.h
 
 libanalyze_a_SOURCES += analyze/fold/conn.c analyze/fold/conn.h
 

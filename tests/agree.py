@@ -11,7 +11,8 @@ comparison ("ok ..." or "FAIL ...", the differing rows named) and exits
 1 when one failed.  --parts lists the parts; tests/test-agree.sh runs
 each over each trace.  A part is one function, registered with
 @part("name") in its own section below (cpu; counts: syscalls, errors,
-files, procs, overview; conn: connections): adding one touches no other.
+files, procs, overview; conn: connections; runq: run queue latency and
+who ran instead; signals; hangs): adding one touches no other.
 
 The TUI's JSON (tui/print.c): a first line {"view", "complete",
 "fraction"}, then an array of rows keyed by the column titles in lower
@@ -331,6 +332,133 @@ def check_conn(kscope, trace, served=None):
     compare("served connections (recv, sent) by endpoints; \"report\": "
             "the server's own figures",
             {k: got.get(k) for k in want}, want)
+
+
+# ---- runq: the Run queue view, its histogram, who ran instead ---------
+
+# The view folds with analyze/fold/runqlat.h, report runqlat prints from
+# it; who ran instead is analyze/fold/instead.h over the thread states,
+# report why's ran_instead.
+
+
+@part("runq")
+def check_runq(kscope, trace):
+    h, rows = tui(kscope, "runq", trace)
+    say(h["complete"], "runq: the TUI's figures are complete")
+    rep = report(kscope, "runqlat", trace)["tables"]
+    compare("run queue waits per thread (waits, total, avg, max)",
+            {r["tid"]: (r["waits"], r["total"], r["avg"], r["max"])
+             for r in rows},
+            {r["tid"]: (r["runs"], r["total_ns"], r["avg_ns"], r["max_ns"])
+             for r in rep["longest_waits"]})
+    compare("run queue thread names",
+            {r["tid"]: r["comm"] for r in rows},
+            {r["tid"]: r["comm"] or "?" for r in rep["longest_waits"]})
+    _, fig = tui(kscope, "runqlat", trace)
+    got = {r["figure"]: r["value"] for r in fig}
+    stats = rep["stats"][0] if rep["stats"] else {}
+    want = {"waits": stats.get("runs", 0)}
+    want.update({k: stats[k] for k in ("avg_ns", "p50_ns", "p90_ns",
+                                       "p99_ns", "max_ns") if k in stats})
+    want.update({"hist_us %d" % r["lo_us"]: r["count"]
+                 for r in rep["histogram"]})
+    compare("run queue latency of the window and its histogram",
+            {k: v for k, v in got.items() if v},
+            {k: v for k, v in want.items() if v})
+
+    # who ran instead of the threads that waited longest: report why
+    _, inst = tui(kscope, "instead", trace)
+    top = sorted(rows, key=lambda r: (-r["total"], r["tid"]))[:5]
+    for r in top:
+        why = json.loads(run([kscope, "report", trace, "why", "--tid",
+                              str(r["tid"]), "-F", "json", "-n",
+                              "1000000"]))["tables"]["ran_instead"]
+        compare("who ran instead of tid %d (report why)" % r["tid"],
+                {(x["cpu"], x["ran_tid"]): (x["time"], x["times"])
+                 for x in inst if x["tid"] == r["tid"]},
+                {(x["cpu"], x["ran_tid"]): (x["time_ns"], x["times"])
+                 for x in why})
+
+
+# ---- signals: the Signals view ---------------------------------------------
+
+# Its rows are the signals table's generate and oom_kill rows (checked
+# against SQL), and every kill report summary names is one of them.
+
+
+def _sender(r):
+    """The Signals view's SENDER of a signals row from SQL."""
+    if r["kind"] == "oom_kill":
+        return "the OOM killer"
+    if not r["sender_pid"]:
+        return "the kernel"
+    return "%s[%d]" % (r["sender_comm"], r["sender_pid"])
+
+
+@part("signals")
+def check_signals(kscope, trace):
+    h, rows = tui(kscope, "signals", trace)
+    say(h["complete"], "signals: the TUI's rows are complete")
+    sql = json.loads(run([kscope, "query", trace, "-F", "json",
+                          "SELECT ts, kind, sig, sender_pid, sender_comm,"
+                          " target_pid, result, cgroup FROM signals WHERE"
+                          " kind IN ('generate', 'oom_kill')"]) or "[]")
+    key = lambda ts, n: (ts, n)
+    got, want = {}, {}
+    for r in rows:
+        n = sum(1 for k in got if k[0] == r["time"])
+        got[key(r["time"], n)] = (r["sender"], r["target"].rsplit("[")[-1],
+                                  r["result"])
+    for r in sql:
+        n = sum(1 for k in want if k[0] == r["ts"])
+        res = ("memcg %s" % r["cgroup"] if r["kind"] == "oom_kill" else
+               ["delivered", "ignored", "already_pending",
+                "overflow_fail", "lose_info"][r["result"]]
+               if 0 <= r["result"] <= 4 else "result %d" % r["result"])
+        want[key(r["ts"], n)] = (_sender(r), "%d]" % r["target_pid"], res)
+    compare("signals rows (sender, target pid, result) by ts; \"report\": "
+            "the signals table by SQL", got, want)
+
+    killed = report(kscope, "summary", trace)["tables"].get("killed", [])
+    bad = []
+    for k in killed:
+        by = k["killed_by"]
+        if by is None:
+            continue
+        if by.startswith("the OOM killer (cgroup "):
+            send, res = "the OOM killer", "memcg " + by[23:-1]
+        elif by.endswith(" from the kernel"):
+            send, res = "the kernel", None
+        else:
+            pid, comm = by.split(" from ", 1)[1].split(" ", 1)
+            send, res = "%s[%s]" % (comm[1:-1], pid), None
+        if not any(r["target"].endswith("[%d]" % k["pid"]) and
+                   r["time"] <= k["ts"] and r["signal"] == k["signal"] and
+                   (r["sender"] == send or send.startswith("?[")) and
+                   (res is None or r["result"] == res) for r in rows):
+            bad.append("pid %d: %s" % (k["pid"], by))
+    say(not bad, "the %d kills report summary names are Signals rows%s" %
+        (sum(1 for k in killed if k["killed_by"]), "" if not bad else
+         "; missing: " + "; ".join(bad)))
+
+
+# ---- hangs: calls still running at the end, in the Overview ----------------
+
+
+@part("hangs")
+def check_hangs(kscope, trace):
+    h, rows = tui(kscope, "overview", trace)
+    say(h["complete"], "overview: the TUI's figures are complete")
+    got = [(r["figure"], r["value"]) for r in rows
+           if r["figure"].startswith("unfinished ")]
+    rep = report(kscope, "summary", trace)["tables"].get("unfinished", [])
+    want = [("unfinished calls", len(rep))]
+    want += [("unfinished tid %d %s%s" % (r["tid"], r["syscall"],
+                                          " " + r["target"] if r["target"]
+                                          else ""), r["running_ns"])
+             for r in rep[:5]]
+    say(got == want, "calls still running at the end: tui %s, report "
+        "summary %s" % (got, want))
 
 
 # ---- main ---------------------------------------------------------------

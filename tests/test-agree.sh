@@ -48,6 +48,8 @@ TRACES=
 	TRACES="$TRACES $TMP/halfseen.kscope" || fail "writing the halfseen trace"
 "$SYNTH" -o "$TMP/reuse.kscope" --planted reuse >/dev/null &&
 	TRACES="$TRACES $TMP/reuse.kscope" || fail "writing the reuse trace"
+"$SYNTH" -o "$TMP/causes.kscope" --planted causes >/dev/null &&
+	TRACES="$TRACES $TMP/causes.kscope" || fail "writing the causes trace"
 "$SYNTH" -o "$TMP/synth.kscope" -n 40000 --chunk 700 --seed 11 >/dev/null &&
 	TRACES="$TRACES $TMP/synth.kscope" || fail "writing the synthetic trace"
 
@@ -105,6 +107,22 @@ planted() {
 	fi
 }
 
+# tui_planted TRACE VIEW KEY ID COLUMN WANT: a figure of `tui --print VIEW`
+# (the row whose KEY is ID)
+tui_planted() {
+	got=$("$KSCOPE" tui --print "$2" -F json "$1" | python3 -c '
+import json, sys
+sys.stdin.readline()
+rows = json.load(sys.stdin)
+print(next((r[sys.argv[3]] for r in rows if str(r[sys.argv[1]]) == sys.argv[2]), "none"))
+' "$3" "$4" "$5")
+	if [ "$got" = "$6" ]; then
+		echo "ok   planted: tui $2 $3 $4 $5 = $6"
+	else
+		fail "planted: tui $2 $3 $4 $5 = $got, want $6"
+	fi
+}
+
 S=$TMP/sleeper.kscope
 planted "$S" offcpu by_thread tid 1000 offcpu_ns 1790000000
 planted "$S" offcpu by_thread tid 1000 sleeping_ns 1790000000
@@ -139,6 +157,25 @@ planted "$R" cpu by_process pid 700 threads 3
 planted "$R" cpu by_process pid 800 oncpu_ns 43000000
 planted "$R" cpu by_process pid 720 oncpu_ns 15000000
 
+# tests/synth_causes.h: on cpu 0 runq (61060) waits 20 ms for the CPU
+# after a wakeup and runq-b (61061) 5 ms, each while the other runs; a
+# SIGKILL from killer (61011) kills sleep (61012), the OOM killer kills
+# hog (61020) in /kscope-test/oom; reader's threads are in read and futex
+# at the end, since 100 ms and 2000 ms of the 3 s trace.
+Z=$TMP/causes.kscope
+planted "$Z" runqlat longest_waits tid 61060 total_ns 20000000
+planted "$Z" runqlat longest_waits tid 61061 total_ns 5000000
+planted "$Z" summary unfinished tid 61031 running_ns 2900000000
+tui_planted "$Z" runq tid 61060 total 20000000
+tui_planted "$Z" runq tid 61061 max 5000000
+tui_planted "$Z" runqlat figure waits value 2
+tui_planted "$Z" instead tid 61060 time 70000000
+tui_planted "$Z" instead tid 61061 ran_comm runq
+tui_planted "$Z" signals time 3000400000000 sender "killer[61011]"
+tui_planted "$Z" signals time 3000500010000 result "memcg /kscope-test/oom"
+tui_planted "$Z" overview figure "unfinished tid 61031 read pipe:[4242]" value \
+	2900000000
+
 # ---- counts: planted facts (tests/synth_counts.h) ------------------------
 
 # pid 60001 among 20000 synthetic calls: a read still running at the end,
@@ -159,22 +196,11 @@ if "$PLANT" "$C" 20000; then
 	planted "$C" files by_path path /planted/cnt/a errors 1
 	planted "$C" files by_path path /planted/cnt/a time_ns 1300
 	# the TUI's rows of the same facts
-	for fig in "procs pid 60001 syscalls 9" "procs pid 60001 in-sys 8200" \
-		"procs pid 60001 net 1500" "files path (unreadable) time 900" \
-		"files path /planted/cnt/a calls 3"; do
-		set -- $fig
-		got=$("$KSCOPE" tui --print "$1" -F json "$C" | python3 -c '
-import json, sys
-sys.stdin.readline()
-rows = json.load(sys.stdin)
-print(next((r[sys.argv[3]] for r in rows if str(r[sys.argv[1]]) == sys.argv[2]), "none"))
-' "$2" "$3" "$4")
-		if [ "$got" = "$5" ]; then
-			echo "ok   planted: tui $1 $2 $3 $4 = $5"
-		else
-			fail "planted: tui $1 $2 $3 $4 = $got, want $5"
-		fi
-	done
+	tui_planted "$C" procs pid 60001 syscalls 9
+	tui_planted "$C" procs pid 60001 in-sys 8200
+	tui_planted "$C" procs pid 60001 net 1500
+	tui_planted "$C" files path "(unreadable)" time 900
+	tui_planted "$C" files path /planted/cnt/a calls 3
 else
 	fail "writing the planted counts trace"
 fi

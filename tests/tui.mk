@@ -22,3 +22,13 @@ check_PROGRAMS += tests/synth-conns
 tests_synth_conns_SOURCES = tests/synth-conns.c
 tests_synth_conns_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_synth_conns_LDADD = tests/libsynth.a $(TEST_LIBS)
+
+# the Run queue and Signals views, hangs in the Overview, the tab bar
+TESTS += tests/test-tui-views.sh
+EXTRA_DIST += tests/test-tui-views.sh
+check_PROGRAMS += tests/test-tui-sched
+TESTS += tests/test-tui-sched
+tests_test_tui_sched_SOURCES = tests/test-tui-sched.c
+tests_test_tui_sched_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
+	$(NCURSES_CFLAGS)
+tests_test_tui_sched_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)

@@ -6,8 +6,11 @@
  * the tasks' counts, the Overview's events and lost), fold_sched, whose
  * CPU and off-CPU times are copied into the thread and process rows after
  * each step and whose busy intervals fill the timeline's CPU rows (a
- * thread row per life of its tid, names_life, as in the reports), and
- * the connection fold report net prints from (fold/conn.h).  Here
+ * thread row per life of its tid, names_life, as in the reports), the
+ * connection fold report net prints from (fold/conn.h), run queue
+ * latency (fold/runqlat.h, report runqlat's), the signals sent
+ * (fold/signals.h) and the calls still running at the end (fold/hangs.h,
+ * report summary's).  Here
  * syscalls and net events make the rows of the Processes and Threads
  * views and the timeline, and the switches' comms name the tasks the
  * threads and processes tables lack (names.h, when the caller gives
@@ -311,6 +314,7 @@ static int names_ready(struct agg *a)
 		a->names = &a->own_names;
 	}
 	a->sched.names = a->names;
+	a->runq.names = a->names;
 	return 0;
 }
 
@@ -389,6 +393,28 @@ static int load_small(struct agg *a)
 	return 0;
 }
 
+static int hangs_batch(void *arg, const struct store_batch *b,
+		       const uint8_t *keep)
+{
+	return fold_hangs_batch(arg, b, keep);
+}
+
+/* Run queue latency, signals, calls still running. */
+static int accs_add_more(struct agg *a)
+{
+	struct fold *d = a->fold;
+
+	return fold_add(d, EV_WAKEUP, FOLD_RUNQLAT_WAKE_FIELDS,
+			fold_runqlat_wake, NULL, &a->runq) < 0 ||
+	       fold_add(d, EV_SWITCH, FOLD_RUNQLAT_SWITCH_FIELDS,
+			fold_runqlat_switch, fold_runqlat_slice,
+			&a->runq) < 0 ||
+	       fold_add(d, EV_SIGNAL, FOLD_SIGNALS_FIELDS, fold_signals_batch,
+			fold_signals_slice, &a->sigs) < 0 ||
+	       fold_add(d, EV_SYSCALL, FOLD_HANGS_FIELDS, hangs_batch, NULL,
+			&a->hangs) < 0 ? -ENOMEM : 0;
+}
+
 static int accs_add(struct agg *a)
 {
 	struct fold *d = a->fold;
@@ -422,7 +448,8 @@ static int accs_add(struct agg *a)
 			EVM(EVI_NET_KIND) | EVM(EVI_NET_BYTES), net_batch, NULL,
 			a) < 0 ||
 	       fold_add(d, EV_NET, FOLD_CONN_FIELDS, conn_batch, conn_slice,
-			a) < 0 ? -ENOMEM : 0;
+			a) < 0 ||
+	       accs_add_more(a) < 0 ? -ENOMEM : 0;
 }
 
 struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
@@ -463,10 +490,12 @@ struct agg *agg_new(struct store *st, uint64_t from, uint64_t to,
 		return NULL;
 	}
 	fold_sched_init(&a->sched, &a->tr, a->from, a->to, busy_cb, a);
+	fold_runqlat_init(&a->runq, &a->tr, NULL, a->to);
 	if (fold_sysc_init(&a->sysc, 0) < 0 || fold_errs_init(&a->errs) < 0 ||
 	    fold_files_init(&a->files, st) < 0 ||
 	    fold_tasks_init(&a->tasks, FOLD_TASKS_THREADS) < 0 ||
-	    fold_ovw_init(&a->ovw) < 0) {
+	    fold_ovw_init(&a->ovw) < 0 || fold_signals_init(&a->sigs) < 0 ||
+	    fold_hangs_init(&a->hangs, AGG_HANGS) < 0) {
 		snprintf(err, 256, "out of memory");
 		goto fail;
 	}
@@ -497,6 +526,9 @@ void agg_free(struct agg *a)
 	fold_files_free(&a->files);
 	fold_tasks_free(&a->tasks);
 	fold_ovw_free(&a->ovw);
+	fold_runqlat_free(&a->runq);
+	fold_signals_free(&a->sigs);
+	fold_hangs_free(&a->hangs);
 	free(a->procs);
 	free(a->threads);
 	free(a->conns);

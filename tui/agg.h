@@ -1,7 +1,8 @@
 /*
  * agg.h - the aggregates behind the Overview, Processes, Syscalls,
- * Connections, Files and Errors views, for one time window and filter,
- * computed incrementally so the screen never waits for them.
+ * Connections, Files, Errors, Run queue and Signals views, for one time
+ * window and filter, computed incrementally so the screen never waits for
+ * them.
  *
  *     struct agg *a = agg_new(st, from, to, "comm = nginx", err);
  *     while ((rc = agg_step(a, 10 * 1000000)) > 0)   // ~10 ms of work
@@ -32,7 +33,10 @@
 #include "analyze/fold/files.h"
 #include "analyze/fold/fold.h"
 #include "analyze/fold/fold_sched.h"
+#include "analyze/fold/hangs.h"
 #include "analyze/fold/ovw.h"
+#include "analyze/fold/runqlat.h"
+#include "analyze/fold/signals.h"
 #include "analyze/fold/sysc.h"
 #include "analyze/fold/tasks.h"
 #include "analyze/names.h"
@@ -43,6 +47,7 @@
 
 #define AGG_BUCKETS 256 /* timeline resolution */
 #define AGG_MAXCPU 64
+#define AGG_HANGS 5 /* the longest calls still running kept */
 
 /* A process (key pid) or a thread (key LIFE, names_life of its tid ID: a
  * tid reused by another process is a row per life; pid its process).
@@ -76,6 +81,11 @@ struct agg {
 	struct fold_files files;
 	struct fold_tasks tasks;
 	struct fold_ovw ovw;
+	/* the Run queue view (report runqlat), the Signals view, the
+	 * Overview's calls still running at the end (report summary) */
+	struct fold_runqlat runq;
+	struct fold_signals sigs;
+	struct fold_hangs hangs;
 
 	uint64_t tl_events[AGG_BUCKETS], tl_errors[AGG_BUCKETS];
 	uint64_t tl_lost[AGG_BUCKETS];

@@ -4,7 +4,7 @@
  *
  * Layout (80x24 and up):
  *     row 0   title: trace, window, filter, background progress
- *     row 1   tab bar (1..7)
+ *     row 1   tab bar (1..9, 0; short names when they do not fit, tabs.h)
  *     row 2   breadcrumb
  *     3..H-2  the view: Overview panels, or column headers + rows
  *     H-1     status line, or the open prompt
@@ -15,9 +15,9 @@
  */
 #include "config.h"
 #include "analyze/output/textesc.h"
-#include "tui/draw.h"
+#include "tui/draw_int.h"
 #include "tui/keys.h"
-#include "tui/tui.h"
+#include "tui/tabs.h"
 
 #include <curses.h>
 #include <math.h>
@@ -142,6 +142,9 @@ static int header_rows(const struct tui *t)
 size_t tui_list_rows(const struct tui *t, int rows)
 {
 	int n = rows - header_rows(t) - 1 /* column header */ - 1 /* status */;
+
+	if (model_frame(t->m)->view == VIEW_RUNQ)
+		n -= draw_runq_rows(n);
 	return n > 1 ? (size_t)n : 1;
 }
 
@@ -170,6 +173,8 @@ static void draw_title(struct tui *t)
 		else if (model_frame(m)->grid)
 			snprintf(buf, sizeof(buf), " running %zu rows ",
 				 model_frame(m)->grid->n);
+		else if (model_frame(m)->work)
+			snprintf(buf, sizeof(buf), " computing ");
 		else
 			snprintf(buf, sizeof(buf), " reading %d%% ",
 				 ag ? (int)(agg_fraction(ag) * 100) : 0);
@@ -182,16 +187,16 @@ static void draw_title(struct tui *t)
 static void draw_tabs(struct tui *t)
 {
 	enum view_id cur = t->m->stack[0].view;
-	int x = 0;
-	char buf[32];
+	struct tabs_layout l;
 
 	move(1, 0);
 	clrtoeol();
-	for (int v = 0; v < VIEW_TABS && x < t->cols; v++) {
-		snprintf(buf, sizeof(buf), " %d %s ", v + 1, views[v]->name);
-		x += put_text(1, x, t->cols - x, buf,
-			      v == (int)cur ? role(PAIR_TAB) : A_NORMAL);
-	}
+	tabs_fit(&l, cur, t->cols);
+	if (l.first)
+		put_text(1, 0, 1, "<", role(PAIR_DIM));
+	for (int v = l.first; v < VIEW_TABS && l.x[v] < t->cols; v++)
+		put_text(1, l.x[v], t->cols - l.x[v], l.label[v],
+			 v == (int)cur ? role(PAIR_TAB) : A_NORMAL);
 }
 
 static void draw_breadcrumb(struct tui *t)
@@ -235,7 +240,7 @@ static void draw_status(struct tui *t)
 		put_text(y, 0, t->cols, t->m->status,
 			 role(t->m->status_err ? PAIR_ERROR : PAIR_STATUS));
 	else
-		put_text(y, 0, t->cols, "F1 help  1-7 views  Enter drill  Esc "
+		put_text(y, 0, t->cols, "F1 help  0-9 views  Enter drill  Esc "
 			 "back  F4 filter  / search  s sort  m window  g go to"
 			 "  : SQL  q quit", role(PAIR_DIM));
 }
@@ -395,7 +400,8 @@ static void draw_overview(struct tui *t)
 	y++;
 	/* CPU busy rows: as many as fit above the top lists */
 	unsigned ncpu = a ? a->ncpu : 0;
-	int room = t->rows - y - 9;
+	int hangs = draw_hangs_rows(t);
+	int room = t->rows - y - 9 - hangs;
 	if (room < 1)
 		room = 1;
 	for (unsigned c = 0; c < ncpu && (int)c < room; c++) {
@@ -441,6 +447,7 @@ static void draw_overview(struct tui *t)
 	model_fmt_reltime(m, m->cursor, buf, sizeof(buf));
 	put_text(y, 0, 8, buf + 0, A_NORMAL);
 	y++;
+	y += draw_hangs(t, y);
 
 	/* top lists side by side */
 	int lw = (t->cols - 2) / 3, rows = t->rows - 1 - y - 1;
@@ -623,7 +630,29 @@ void tui_draw(struct tui *t)
 		draw_overview(t);
 	else
 		draw_list(t);
+	if (!t->help && model_frame(t->m)->view == VIEW_RUNQ) {
+		int n = t->rows - header_rows(t) - 2;
+		draw_runq_hist(t, t->rows - 1 - draw_runq_rows(n),
+			       draw_runq_rows(n));
+	}
 	draw_status(t);
 	curs_set(t->prompt != PROMPT_NONE);
 	refresh();
+}
+
+/* ---- for draw_int.h ------------------------------------------------------- */
+
+int draw_text(int y, int x, int w, const char *s, attr_t a)
+{
+	return put_text(y, x, w, s, a);
+}
+
+void draw_fill(int y, int x, int w, attr_t a)
+{
+	fill(y, x, w, a);
+}
+
+attr_t draw_role(enum draw_pair p)
+{
+	return role(p);
 }

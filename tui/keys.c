@@ -15,9 +15,11 @@
 #define V(v) (1u << (v))
 #define LISTS (V(VIEW_PROCS) | V(VIEW_SYSCALLS) | V(VIEW_EVENTS) | \
 	       V(VIEW_CONNS) | V(VIEW_FILES) | V(VIEW_ERRORS) | \
-	       V(VIEW_THREADS) | V(VIEW_SLOWEST) | V(VIEW_SQL))
+	       V(VIEW_THREADS) | V(VIEW_SLOWEST) | V(VIEW_SQL) | \
+	       V(VIEW_RUNQ) | V(VIEW_SIGNALS) | V(VIEW_INSTEAD))
 #define SORTABLE (V(VIEW_PROCS) | V(VIEW_SYSCALLS) | V(VIEW_CONNS) | \
-		  V(VIEW_FILES) | V(VIEW_ERRORS) | V(VIEW_THREADS))
+		  V(VIEW_FILES) | V(VIEW_ERRORS) | V(VIEW_THREADS) | \
+		  V(VIEW_RUNQ) | V(VIEW_SIGNALS) | V(VIEW_INSTEAD))
 
 static size_t page(struct tui *t)
 {
@@ -64,6 +66,8 @@ VIEW_ACTION(4, VIEW_EVENTS)
 VIEW_ACTION(5, VIEW_CONNS)
 VIEW_ACTION(6, VIEW_FILES)
 VIEW_ACTION(7, VIEW_ERRORS)
+VIEW_ACTION(9, VIEW_RUNQ)
+VIEW_ACTION(0, VIEW_SIGNALS)
 
 static unsigned a_tab(struct tui *t) { model_view_next(t->m, 1); return TUI_REDRAW; }
 static unsigned a_btab(struct tui *t) { model_view_next(t->m, -1); return TUI_REDRAW; }
@@ -131,6 +135,8 @@ const struct key_binding tui_keys[] = {
 	{ '5', "5", KEYS_ALL, a_view5, "Connections (TCP sockets)" },
 	{ '6', "6", KEYS_ALL, a_view6, "Files: paths used by syscalls" },
 	{ '7', "7", KEYS_ALL, a_view7, "Errors: failed syscalls by errno" },
+	{ '9', "9", KEYS_ALL, a_view9, "Run queue: waits for a CPU, latency histogram" },
+	{ '0', "0", KEYS_ALL, a_view0, "Signals: signals sent, OOM kills" },
 	{ '\t', "Tab", KEYS_ALL, a_tab, "next view" },
 	{ KEY_BTAB, "S-Tab", KEYS_ALL, a_btab, "previous view" },
 	{ KEY_UP, "Up", LISTS, a_up, "select the row above" },
@@ -141,7 +147,7 @@ const struct key_binding tui_keys[] = {
 	{ KEY_NPAGE, "PgDn", LISTS, a_pgdn, "page down" },
 	{ KEY_HOME, "Home", LISTS, a_home, "first row (Events: window start)" },
 	{ KEY_END, "End", LISTS, a_end, "last row (Events: window end)" },
-	{ '\n', "Enter", LISTS, a_enter, "drill down: threads, slowest calls, events" },
+	{ '\n', "Enter", LISTS, a_enter, "drill down: threads, slowest calls, events, who ran instead" },
 	{ '\r', "Enter", LISTS, a_enter, NULL },
 	{ KEY_ENTER, "Enter", LISTS, a_enter, NULL },
 	{ 27, "Esc", KEYS_ALL, a_back, "back (or stop a search or SQL query, cancel a selection)" },

@@ -6,6 +6,9 @@ libtui_a_SOURCES = tui/tui.h tui/cmd_tui.c tui/draw.c tui/draw.h \
 	tui/keys.c tui/keys.h \
 	tui/model.c tui/model.h tui/model_int.h \
 	tui/model_rows.c tui/model_time.c tui/views.c tui/print.c \
+	tui/views_sched.c tui/views_sched.h tui/tabs.c tui/tabs.h \
+	tui/bgstates.c tui/bgstates.h \
+	tui/draw_sched.c tui/draw_int.h \
 	tui/agg.c tui/agg.h tui/evlist.c tui/evlist.h \
 	tui/evlist_back.c tui/evlist_int.h \
 	tui/grid.c tui/grid.h tui/sqlrun.c tui/sqlrun.h

@@ -165,6 +165,8 @@ static void frame_free(struct frame *f)
 		free(f->ev);
 	}
 	grid_free(f->grid);
+	if (f->data_free)
+		f->data_free(f->data);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -371,6 +373,8 @@ struct agg *model_agg(struct model *m)
 int model_partial(struct model *m)
 {
 	struct frame *f = model_frame(m);
+	if (f->work)
+		return f->work(m, 0) > 0;
 	if (f->grid)
 		return !f->grid->done;
 	if (f->view == VIEW_EVENTS)
@@ -448,6 +452,8 @@ int model_work(struct model *m, uint64_t budget_ns)
 	if (m->search_pending && f->view == VIEW_EVENTS)
 		return model_events_search(m, budget_ns) > 0 && m->search_pending;
 	model_frame_ready(m);
+	if (f->work && (rc = f->work(m, budget_ns)) != 0)
+		return rc;
 	if (f->grid && !f->grid->done) {
 		rc = grid_step(f->grid, budget_ns);
 		if (f->view == VIEW_SQL && f->grid->done)

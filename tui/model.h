@@ -42,10 +42,13 @@ enum view_id {
 	VIEW_CONNS,
 	VIEW_FILES,
 	VIEW_ERRORS,
+	VIEW_RUNQ,
+	VIEW_SIGNALS,
 	VIEW_TABS, /* views above have a tab and a number key */
 	VIEW_THREADS = VIEW_TABS,
 	VIEW_SLOWEST,
 	VIEW_SQL,
+	VIEW_INSTEAD, /* who ran while a thread of Run queue waited */
 	VIEW_COUNT
 };
 
@@ -90,6 +93,8 @@ struct view {
 	/* Drill down from source row ROW: push a frame.  0, or -errno with
 	 * the reason in the status line. */
 	int (*enter)(struct model *m, size_t row);
+	const char *short_name; /* tab bar when the names do not fit; NULL:
+				 * the name */
 };
 
 extern const struct view *const views[VIEW_COUNT];
@@ -114,6 +119,12 @@ struct frame {
 	char grid_sql[1024];
 	unsigned gen; /* model gen the frame's data was built under */
 	int prefetch_failed; /* built in the background and failed: wait */
+	void *data;       /* a view's own data, freed with the frame (who ran
+			   * instead: its rows; Run queue: thread states) */
+	void (*data_free)(void *data);
+	/* the frame's own background work (who ran instead): about
+	 * BUDGET_NS of it, 1 while there is more */
+	int (*work)(struct model *m, uint64_t budget_ns);
 };
 
 /* Processes and threads as the trace's tables name them. */

@@ -373,7 +373,7 @@ const char *model_cell_text(struct model *m, size_t i, int col)
 							     &grid_col;
 	struct agg *a = model_agg(m);
 	int approx = a && !agg_done(a) && f->view != VIEW_EVENTS &&
-		     !f->grid;
+		     !f->grid && f->view != VIEW_INSTEAD;
 	double scale = approx ? agg_scale(a) : 1;
 	struct cell x;
 	char *buf = m->fmtbuf;

@@ -18,15 +18,24 @@
  * estimates (N% read)", in JSON {"view": ..., "complete": true or false,
  * "fraction": 0..1}.
  *
- * VIEW is one of overview, procs, threads, syscalls, errors, files, conns.
+ * VIEW is one of overview, procs, threads, syscalls, errors, files, conns,
+ * runq, runqlat, instead, signals.
  * threads lists the threads of every process (the TUI shows them one
  * process at a time); its PID column is the thread's id, as on screen.
  * overview has the columns figure and value: the events read per kind,
- * the failed system calls, the events lost, and busy_ns per CPU.
+ * the failed system calls, the events lost, busy_ns per CPU, and the
+ * calls still running at the end ("unfinished calls", then the longest
+ * as "unfinished tid T SYSCALL WHAT" with the ns they ran so far).
+ * runqlat has them too: the Run queue view's figures of the window
+ * (waits, avg_ns, p50_ns, p90_ns, p99_ns, max_ns) and its histogram
+ * ("hist_us LO": the waits of LO to 2 LO - 1 us, LO 0 up to 1 us).
+ * instead lists who ran instead of every thread of the Run queue view
+ * (the TUI shows one thread's at a time).
  */
 #include "config.h"
 #include "tui/tui.h"
 #include "analyze/output/textesc.h"
+#include "tui/views_sched.h"
 #include "analyze/output/output.h"
 
 #include <ctype.h>
@@ -43,7 +52,9 @@ static const struct {
 	{ "overview", VIEW_OVERVIEW }, { "procs", VIEW_PROCS },
 	{ "threads", VIEW_THREADS }, { "syscalls", VIEW_SYSCALLS },
 	{ "errors", VIEW_ERRORS }, { "files", VIEW_FILES },
-	{ "conns", VIEW_CONNS },
+	{ "conns", VIEW_CONNS }, { "runq", VIEW_RUNQ },
+	{ "runqlat", VIEW_RUNQ }, { "instead", VIEW_INSTEAD },
+	{ "signals", VIEW_SIGNALS },
 };
 #define NPRINT_VIEWS (sizeof(print_views) / sizeof(print_views[0]))
 
@@ -131,7 +142,20 @@ static int list_print(struct printer *p, enum view_id id)
 	if ((rc = output_begin(p->o, v->ncols < 16 ? v->ncols : 16,
 			       cols)) < 0)
 		return rc;
-	if (id != VIEW_THREADS) {
+	if (id == VIEW_INSTEAD) {
+		/* who ran instead of each thread of the Run queue view */
+		model_view_switch(m, VIEW_RUNQ);
+		for (size_t i = 0, n = model_rows(m); rc == 0 && i < n; i++) {
+			const struct fold_runqlat_thread *t =
+				views_runq_thread(m, model_row_src(m, i));
+			if (model_push(m, VIEW_INSTEAD, "", "", t->tid) < 0)
+				return -E2BIG;
+			while (model_rows(m) == 0 && model_work(m, 1000000000ull) > 0)
+				;
+			rc = rows_print(p, 0);
+			model_back(m);
+		}
+	} else if (id != VIEW_THREADS) {
 		model_view_switch(m, id);
 		rc = rows_print(p, 0);
 	} else {
@@ -145,6 +169,64 @@ static int list_print(struct printer *p, enum view_id id)
 			rc = rows_print(p, 1);
 			model_back(m);
 		}
+	}
+	return rc < 0 ? rc : output_end(p->o);
+}
+
+/* A figure and its value. */
+static int figure(struct printer *p, const char *name, uint64_t v)
+{
+	return output_row(p->o, (struct output_cell[]){
+		OUTPUT_TEXT(name), OUTPUT_INT((int64_t)v) });
+}
+
+/* The calls still running at the end: how many, the longest. */
+static int hangs_print(struct printer *p, struct agg *a)
+{
+	struct model *m = p->m;
+	char name[512], nr[64];
+	int rc = figure(p, "unfinished calls", a->hangs.count);
+
+	for (size_t i = 0; rc == 0 && i < a->hangs.n; i++) {
+		const struct fold_hang *h = &a->hangs.v[i];
+
+		snprintf(name, sizeof(name), "unfinished tid %u %s%s%s", h->tid,
+			 model_syscall_name(m, h->nr, nr, sizeof(nr)),
+			 h->what ? " " : "", h->what ? h->what : "");
+		rc = figure(p, name, m->span_to > h->ts ? m->span_to - h->ts :
+			    0);
+	}
+	return rc;
+}
+
+/* The Run queue view's figures of the window and its histogram. */
+static int runqlat_print(struct printer *p)
+{
+	static const char *const cols[] = { "figure", "value" };
+	struct fold_runqlat *q = &model_agg(p->m)->runq;
+	char name[32];
+	int rc, last = -1;
+
+	if ((rc = output_begin(p->o, 2, cols)) < 0)
+		return rc;
+	static const struct { const char *name; double pct; } stats[] = {
+		{ "p50_ns", 50 }, { "p90_ns", 90 }, { "p99_ns", 99 },
+	};
+
+	rc = figure(p, "waits", q->nlat);
+	if (rc == 0 && q->nlat)
+		rc = figure(p, "avg_ns", q->total_ns / q->nlat);
+	for (size_t i = 0; rc == 0 && q->nlat && i < 3; i++)
+		rc = figure(p, stats[i].name, fold_runqlat_pct(q, stats[i].pct));
+	if (rc == 0 && q->nlat)
+		rc = figure(p, "max_ns", q->max_ns);
+	for (int b = 0; b < FOLD_RUNQLAT_BUCKETS; b++)
+		if (q->hist[b])
+			last = b;
+	for (int b = 0; rc == 0 && b <= last; b++) {
+		snprintf(name, sizeof(name), "hist_us %llu",
+			 b ? 1ull << b : 0ull);
+		rc = figure(p, name, q->hist[b]);
 	}
 	return rc < 0 ? rc : output_end(p->o);
 }
@@ -179,6 +261,8 @@ static int overview_print(struct printer *p)
 		rc = output_row(p->o, (struct output_cell[]){
 			OUTPUT_TEXT(name), OUTPUT_INT((int64_t)busy) });
 	}
+	if (rc == 0 && a)
+		rc = hangs_print(p, a);
 	return rc < 0 ? rc : output_end(p->o);
 }
 
@@ -195,7 +279,8 @@ int tui_print(struct store *st, const char *view, enum output_format fmt,
 			id = print_views[i].id;
 	if (id == VIEW_COUNT) {
 		snprintf(err, errlen, "unknown view '%s' (overview, procs, "
-			 "threads, syscalls, errors, files, conns)",
+			 "threads, syscalls, errors, files, conns, runq, "
+			 "runqlat, instead, signals)",
 			 TEXTESC_Q(view));
 		return -EINVAL;
 	}
@@ -226,7 +311,8 @@ int tui_print(struct store *st, const char *view, enum output_format fmt,
 		model_close(p.m);
 		return -ENOMEM;
 	}
-	rc = id == VIEW_OVERVIEW ? overview_print(&p) : list_print(&p, id);
+	rc = id == VIEW_OVERVIEW ? overview_print(&p) :
+	     !strcmp(view, "runqlat") ? runqlat_print(&p) : list_print(&p, id);
 	for (int c = 0; c < 16; c++)
 		free(p.text[c]);
 	if (rc < 0 && rc != -EPIPE)

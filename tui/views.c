@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "tui/model.h"
+#include "tui/views_sched.h"
 #include "analyze/sql/sqlfn.h"
 
 #include <stdlib.h>
@@ -30,7 +31,7 @@ static size_t none_count(struct model *m)
 }
 
 static const struct view view_overview = {
-	VIEW_OVERVIEW, "Overview", NULL, 0, -1, none_count, NULL, NULL
+	VIEW_OVERVIEW, "Overview", NULL, 0, -1, none_count, NULL, NULL, "Ovw"
 };
 
 /* ---- Processes ---------------------------------------------------------- */
@@ -98,7 +99,7 @@ static int proc_enter(struct model *m, size_t row)
 
 static const struct view view_procs = {
 	VIEW_PROCS, "Processes", proc_cols, 9, PC_CPU, proc_count, proc_get,
-	proc_enter
+	proc_enter, "Procs"
 };
 
 /* ---- Threads of one process (drill-down) -------------------------------- */
@@ -168,7 +169,7 @@ static int thr_enter(struct model *m, size_t row)
 
 static const struct view view_threads = {
 	VIEW_THREADS, "Threads", proc_cols, 8, -1, thr_count, thr_get,
-	thr_enter
+	thr_enter, NULL
 };
 
 /* ---- Syscalls ----------------------------------------------------------- */
@@ -225,7 +226,7 @@ static int sys_enter(struct model *m, size_t row)
 
 static const struct view view_syscalls = {
 	VIEW_SYSCALLS, "Syscalls", sys_cols, 7, SC_TOTAL, sys_count, sys_get,
-	sys_enter
+	sys_enter, "Sys"
 };
 
 /* ---- Events (evlist; one text column) ----------------------------------- */
@@ -268,7 +269,7 @@ static int ev_enter(struct model *m, size_t row)
 }
 
 static const struct view view_events = {
-	VIEW_EVENTS, "Events", ev_cols, 1, -1, ev_count, ev_get, ev_enter
+	VIEW_EVENTS, "Events", ev_cols, 1, -1, ev_count, ev_get, ev_enter, "Ev"
 };
 
 /* ---- Connections ------------------------------------------------------- */
@@ -360,7 +361,7 @@ static int conn_enter(struct model *m, size_t row)
 
 static const struct view view_conns = {
 	VIEW_CONNS, "Connections", conn_cols, 13, CC_TX, conn_count, conn_get,
-	conn_enter
+	conn_enter, "Conns"
 };
 
 /* ---- Files -------------------------------------------------------------- */
@@ -427,7 +428,7 @@ static int file_enter(struct model *m, size_t row)
 
 static const struct view view_files = {
 	VIEW_FILES, "Files", file_cols, 4, FC_CALLS, file_count, file_get,
-	file_enter
+	file_enter, NULL
 };
 
 /* ---- Errors ------------------------------------------------------------- */
@@ -477,7 +478,7 @@ static int err_enter(struct model *m, size_t row)
 
 static const struct view view_errors = {
 	VIEW_ERRORS, "Errors", err_cols, 3, EC_COUNT, err_count, err_get,
-	err_enter
+	err_enter, "Err"
 };
 
 /* ---- grids: Slowest calls and SQL results --------------------------------- */
@@ -516,11 +517,12 @@ static int slow_enter(struct model *m, size_t row)
 }
 
 static const struct view view_slowest = {
-	VIEW_SLOWEST, "Slowest", NULL, 0, -1, grid_count, grid_get, slow_enter
+	VIEW_SLOWEST, "Slowest", NULL, 0, -1, grid_count, grid_get, slow_enter,
+	NULL
 };
 
 static const struct view view_sql = {
-	VIEW_SQL, "SQL", NULL, 0, -1, grid_count, grid_get, NULL
+	VIEW_SQL, "SQL", NULL, 0, -1, grid_count, grid_get, NULL, NULL
 };
 
 const struct view *const views[VIEW_COUNT] = {
@@ -531,7 +533,10 @@ const struct view *const views[VIEW_COUNT] = {
 	[VIEW_CONNS] = &view_conns,
 	[VIEW_FILES] = &view_files,
 	[VIEW_ERRORS] = &view_errors,
+	[VIEW_RUNQ] = &view_runq,
+	[VIEW_SIGNALS] = &view_signals,
 	[VIEW_THREADS] = &view_threads,
 	[VIEW_SLOWEST] = &view_slowest,
 	[VIEW_SQL] = &view_sql,
+	[VIEW_INSTEAD] = &view_instead,
 };

@@ -424,6 +424,13 @@ static const char *const signal_results[] = {
 	"lose_info"
 };
 
+const char *evfmt_signal_result(int64_t result)
+{
+	return result >= 0 && (size_t)result <
+	       sizeof(signal_results) / sizeof(*signal_results) ?
+	       signal_results[result] : NULL;
+}
+
 /* "signal SIGKILL from killer/61011 to sleep/61012 generate"; a signal
  * the kernel raised comes "from the kernel"; an OOM kill names the
  * memory cgroup. */
@@ -451,9 +458,8 @@ static void detail_signal(struct evfmt *f, const void *ev, struct evbuf *b)
 	}
 	if (s->kind == EV_SIGNAL_GENERATE && s->result) {
 		evbuf_adds(b, " result=");
-		if (s->result > 0 && (size_t)s->result <
-		    sizeof(signal_results) / sizeof(*signal_results))
-			evbuf_adds(b, signal_results[s->result]);
+		if (evfmt_signal_result(s->result))
+			evbuf_adds(b, evfmt_signal_result(s->result));
 		else
 			evbuf_addi(b, s->result);
 	}

@@ -73,6 +73,10 @@ int evfmt_detail(struct evfmt *f, enum ev_kind kind, const void *ev,
 int evfmt_json(struct evfmt *f, enum ev_kind kind, const void *ev,
 	       struct evbuf *b);
 
+/* signal_generate's result (the kernel's TRACE_SIGNAL_*: "delivered",
+ * "ignored", ...), or NULL for a value it does not name. */
+const char *evfmt_signal_result(int64_t result);
+
 /* Kernel task state bits (sched_switch prev_state) as ps's letter:
  * R S D T t X Z P I. */
 char evfmt_state_letter(int64_t state);

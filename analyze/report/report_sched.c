@@ -69,6 +69,7 @@
 #include "analyze/output/plural.h"
 #include "analyze/report/report_int.h"
 #include "analyze/fold/fold_sched.h"
+#include "analyze/fold/runqlat.h"
 #include "analyze/fold/tstate.h"
 #include "analyze/output/progress.h"
 #include "analyze/sql/sqlfn.h"
@@ -82,23 +83,8 @@
 #define SLICES 10
 #define MAXCPU 1024
 
-struct sw {
-	uint64_t ts;
-	int64_t state;
-	uint32_t cpu, prev, next, seq;
-};
-
-struct wk {
-	uint64_t ts;
-	uint32_t tid, seq;
-};
-
 struct sched {
 	struct report *r;
-	struct sw *sw;
-	size_t nsw, capsw;
-	struct wk *wk;
-	size_t nwk, capwk;
 	struct names names;	/* the tables, and the switch events' comms */
 	struct traced tr;	/* who is traced, the holes (traced.h) */
 };
@@ -114,60 +100,6 @@ static int comm_each(void *arg, const struct store_batch *b,
 	if ((rc = names_note_switches(&s->names, b)) == -ENOMEM)
 		return report_fail(s->r, rc, "out of memory");
 	return rc < 0 ? report_store_fail(s->r, rc) : 0;
-}
-
-static int sw_each(const struct store_batch *b, void *arg)
-{
-	struct sched *s = arg;
-	const int64_t *ts = b->col[0], *cpu = b->col[EVI_SWITCH_CPU];
-	const int64_t *prev = b->col[EVI_SWITCH_PREV_TID];
-	const int64_t *next = b->col[EVI_SWITCH_NEXT_TID];
-	const int64_t *state = b->col[EVI_SWITCH_PREV_STATE];
-
-	if (report_grow(&s->sw, &s->capsw, s->nsw + b->n, sizeof(*s->sw)) < 0)
-		return report_fail(s->r, -ENOMEM, "out of memory");
-	for (uint32_t i = 0; i < b->n; i++) {
-		s->sw[s->nsw] = (struct sw){
-			.ts = (uint64_t)ts[i], .state = state[i],
-			.cpu = (uint32_t)cpu[i], .prev = (uint32_t)prev[i],
-			.next = (uint32_t)next[i], .seq = (uint32_t)s->nsw };
-		s->nsw++;
-	}
-	return comm_each(s, b, NULL);
-}
-
-static int wk_each(const struct store_batch *b, void *arg)
-{
-	struct sched *s = arg;
-	const int64_t *ts = b->col[0], *tid = b->col[EVI_WAKEUP_TID];
-
-	if (report_grow(&s->wk, &s->capwk, s->nwk + b->n, sizeof(*s->wk)) < 0)
-		return report_fail(s->r, -ENOMEM, "out of memory");
-	for (uint32_t i = 0; i < b->n; i++) {
-		s->wk[s->nwk] = (struct wk){ .ts = (uint64_t)ts[i],
-					     .tid = (uint32_t)tid[i],
-					     .seq = (uint32_t)s->nwk };
-		s->nwk++;
-	}
-	return 0;
-}
-
-static int sw_cmp(const void *a, const void *b)
-{
-	const struct sw *x = a, *y = b;
-
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-static int wk_cmp(const void *a, const void *b)
-{
-	const struct wk *x = a, *y = b;
-
-	if (x->ts != y->ts)
-		return x->ts < y->ts ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 /* The names of the tasks, who is traced. */
@@ -203,10 +135,11 @@ static int progress_each(void *arg, const struct store_batch *b,
 	return 0;
 }
 
-/* Fold the window's switches through FS (and their names into S, set
- * up by sched_setup). */
+/* Fold the window through the accumulators ADD registers on the fold
+ * (ADD(d, ARG): 0 or -ENOMEM), and the switches' names into S (set up
+ * by sched_setup). */
 static int sched_fold(struct report *r, struct sched *s,
-		      struct fold_sched *fs)
+		      int (*add)(struct fold *d, void *arg), void *arg)
 {
 	struct sched_progress pr = { NULL, 0 };
 	struct store_kind_stats ks;
@@ -221,8 +154,7 @@ static int sched_fold(struct report *r, struct sched *s,
 			 "report %s, reading sched_switch", r->d->name);
 		pr.pg = progress_new(r->progress_what, 0, ks.events, -1);
 	}
-	if (fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS, fold_sched_batch,
-		     fold_sched_slice, fs) < 0 ||
+	if (add(d, arg) < 0 ||
 	    fold_add(d, EV_SWITCH,
 		     EVM(EVI_SWITCH_PREV_TID) | EVM(EVI_SWITCH_NEXT_TID),
 		     comm_each, NULL, s) < 0 ||
@@ -236,38 +168,15 @@ static int sched_fold(struct report *r, struct sched *s,
 	return rc;
 }
 
-static int sched_load(struct report *r, struct sched *s, int wakeups)
+/* The scheduler machine FS (ARG) on the fold. */
+static int add_sched(struct fold *d, void *arg)
 {
-	int rc, sorted = 1;
-
-	if ((rc = sched_setup(r, s)) < 0)
-		return rc;
-	rc = report_scan(r, EV_SWITCH, 1ull | EVM(EVI_SWITCH_CPU) |
-			 EVM(EVI_SWITCH_PREV_TID) | EVM(EVI_SWITCH_PREV_STATE) |
-			 EVM(EVI_SWITCH_NEXT_TID), sw_each, s);
-	if (rc < 0)
-		return rc;
-	for (size_t i = 1; i < s->nsw && sorted; i++)
-		sorted = s->sw[i - 1].ts <= s->sw[i].ts;
-	if (!sorted)
-		report_sort(s->sw, s->nsw, sizeof(*s->sw), sw_cmp);
-	if (!wakeups)
-		return 0;
-	rc = report_scan(r, EV_WAKEUP, 1ull | EVM(EVI_WAKEUP_TID), wk_each, s);
-	if (rc < 0)
-		return rc;
-	sorted = 1;
-	for (size_t i = 1; i < s->nwk && sorted; i++)
-		sorted = s->wk[i - 1].ts <= s->wk[i].ts;
-	if (!sorted)
-		report_sort(s->wk, s->nwk, sizeof(*s->wk), wk_cmp);
-	return 0;
+	return fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS, fold_sched_batch,
+			fold_sched_slice, arg);
 }
 
 static void sched_free(struct sched *s)
 {
-	free(s->sw);
-	free(s->wk);
 	names_free(&s->names);
 	traced_free(&s->tr);
 }
@@ -435,7 +344,7 @@ int report_cpu_run(struct report *r)
 	fold_sched_init(&fs, &s.tr, r->from, r->to, busy_add, &bu);
 	fs.names = &s.names;
 	fs.no_off = 1;
-	if ((rc = sched_fold(r, &s, &fs)) < 0)
+	if ((rc = sched_fold(r, &s, add_sched, &fs)) < 0)
 		goto out;
 	ncpu = fs.ncpu;
 	if (busy_grow(&bu, ncpu + 1) < 0 || bu.oom)
@@ -592,11 +501,27 @@ out:
 
 /* ---- runqlat -------------------------------------------------------- */
 
-static int i64_cmp(const void *a, const void *b)
+static int add_runqlat(struct fold *d, void *arg)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return fold_add(d, EV_WAKEUP, FOLD_RUNQLAT_WAKE_FIELDS,
+			fold_runqlat_wake, NULL, arg) < 0 ||
+	       fold_add(d, EV_SWITCH, FOLD_RUNQLAT_SWITCH_FIELDS,
+			fold_runqlat_switch, fold_runqlat_slice, arg) < 0 ?
+	       -ENOMEM : 0;
+}
 
-	return x < y ? -1 : x > y;
+static int runqlat_ok(void *arg, uint64_t life)
+{
+	return sched_life_ok(arg, life);
+}
+
+static int runqlat_by_total(const void *x, const void *y)
+{
+	const struct fold_runqlat_thread *a = x, *b = y;
+
+	if (a->total_ns != b->total_ns)
+		return a->total_ns < b->total_ns ? 1 : -1;
+	return a->tid < b->tid ? -1 : a->tid > b->tid;
 }
 
 int report_runqlat_run(struct report *r)
@@ -609,89 +534,38 @@ int report_runqlat_run(struct report *r)
 		"total_ns"
 	};
 	struct sched s = { 0 };
-	struct taccs th = { 0 };
-	struct hmap pend = { 0 };	/* tid -> index in pts */
-	uint64_t *pts = NULL, counts[64] = { 0 }, total = 0, holed = 0;
-	size_t npts = 0, cappts = 0, nlat = 0, caplat = 0;
-	int64_t *lat = NULL;
+	struct fold_runqlat q;
 	int rc;
 
-	if ((rc = sched_load(r, &s, 1)) < 0)
+	if ((rc = sched_setup(r, &s)) < 0)
+		goto out0;
+	fold_runqlat_init(&q, &s.tr, &s.names, r->to);
+	q.ok = runqlat_ok;
+	q.ok_arg = &s;
+	if ((rc = sched_fold(r, &s, add_runqlat, &q)) < 0)
 		goto out;
-	for (size_t i = 0, j = 0; i < s.nsw || j < s.nwk;) {
-		uint32_t ix;
-
-		/* wakeups first on equal ts */
-		if (j < s.nwk && (i >= s.nsw || s.wk[j].ts <= s.sw[i].ts)) {
-			const struct wk *w = &s.wk[j++];
-			if (hmap_get(&pend, w->tid, &ix)) {
-				if (pts[ix] == UINT64_MAX)
-					pts[ix] = w->ts;
-				continue;
-			}
-			if (report_grow(&pts, &cappts, npts + 1,
-					sizeof(*pts)) < 0 ||
-			    hmap_put(&pend, w->tid, (uint32_t)npts) < 0)
-				goto oom;
-			pts[npts++] = w->ts;
-			continue;
-		}
-		const struct sw *e = &s.sw[i++];
-		if (!hmap_get(&pend, e->next, &ix) ||
-		    pts[ix] == UINT64_MAX)
-			continue;
-		uint64_t d = e->ts - pts[ix];
-		/* a switch-in lost in a hole would make the wait longer
-		 * than it was: such waits are not known */
-		int hole = traced_hole_start(&s.tr, UINT32_MAX, pts[ix],
-					     e->ts) != UINT64_MAX;
-		pts[ix] = UINT64_MAX;
-		if (!sched_life_ok(&s, names_life(&s.names, e->next, r->to)) ||
-		    !traced_at(&s.tr, e->next, e->ts, NULL))
-			continue;
-		if (hole) {
-			holed++;
-			continue;
-		}
-		struct tacc *t = tacc_get(&th, e->next);
-		if (!t || report_grow(&lat, &caplat, nlat + 1,
-				      sizeof(*lat)) < 0)
-			goto oom;
-		lat[nlat++] = (int64_t)d;
-		counts[sqlfn_log2_bucket((int64_t)(d / 1000))]++;
-		total += d;
-		t->n++;
-		t->a += d;
-		if (d > t->max || t->n == 1) {
-			t->max = d;
-			t->max_ts = e->ts;
-		}
-	}
 	rc = report_hist_print(r, "histogram", "Run queue latency (wakeup to "
-			       "running; log2 buckets, us)", "us", counts, 64);
-	if (rc == 0) {
-		report_sort(lat, nlat, sizeof(*lat), i64_cmp);
+			       "running; log2 buckets, us)", "us", q.hist,
+			       FOLD_RUNQLAT_BUCKETS);
+	if (rc == 0)
 		rc = report_table_begin(r, "stats", "Run queue latency", 6,
 					scols);
-	}
-	if (rc == 0 && nlat) {
-#define PCT(p) lat[(size_t)((p) / 100.0 * nlat + 0.999999999) > 0 ?       \
-		   (size_t)((p) / 100.0 * nlat + 0.999999999) - 1 : 0]
+	if (rc == 0 && q.nlat)
 		rc = report_table_row(r, (struct output_cell[]){
-			OUTPUT_INT((int64_t)nlat),
-			report_dur(r, (int64_t)(total / nlat)),
-			report_dur(r, PCT(50)), report_dur(r, PCT(90)),
-			report_dur(r, PCT(99)), report_dur(r, lat[nlat - 1]) });
-#undef PCT
-	}
+			OUTPUT_INT((int64_t)q.nlat),
+			report_dur(r, (int64_t)(q.total_ns / q.nlat)),
+			report_dur(r, (int64_t)fold_runqlat_pct(&q, 50)),
+			report_dur(r, (int64_t)fold_runqlat_pct(&q, 90)),
+			report_dur(r, (int64_t)fold_runqlat_pct(&q, 99)),
+			report_dur(r, (int64_t)q.max_ns) });
 	rc = report_table_close(r, rc);
-	report_sort(th.v, th.n, sizeof(*th.v), tacc_by_a);
+	report_sort(q.th, q.nth, sizeof(*q.th), runqlat_by_total);
 	if (rc == 0)
 		rc = report_table_begin(r, "longest_waits", "Threads that "
 					"waited longest for a CPU (in total)",
 					8, tcols);
-	for (size_t i = 0; rc == 0 && i < th.n && i < r->top; i++) {
-		const struct tacc *t = &th.v[i];
+	for (size_t i = 0; rc == 0 && i < q.nth && i < r->top; i++) {
+		const struct fold_runqlat_thread *t = &q.th[i];
 		const char *comm;
 		int64_t pid;
 
@@ -699,31 +573,26 @@ int report_runqlat_run(struct report *r)
 			  &comm);
 		rc = report_table_row(r, (struct output_cell[]){
 			OUTPUT_INT(t->tid), pid_cell(pid), report_text(comm),
-			OUTPUT_INT((int64_t)t->n),
-			report_dur(r, (int64_t)(t->a / t->n)),
-			report_dur(r, (int64_t)t->max),
+			OUTPUT_INT((int64_t)t->waits),
+			report_dur(r, (int64_t)(t->total_ns / t->waits)),
+			report_dur(r, (int64_t)t->max_ns),
 			report_ts(r, (int64_t)t->max_ts),
-			report_dur(r, (int64_t)t->a) });
+			report_dur(r, (int64_t)t->total_ns) });
 	}
 	rc = report_table_close(r, rc);
-	if (rc == 0 && !s.nwk)
+	if (rc == 0 && !q.wakeups)
 		rc = report_note(r, "no sched_wakeup events in this window: "
 				 "was the trace recorded with -e sched?");
-	if (rc == 0 && holed)
+	if (rc == 0 && q.holed)
 		rc = report_note(r, "%" PRIu64 " %s lost sched "
 				 "events %s left out (the switch-in may be "
-				 "lost)", holed,
-				 plural(holed, "wait that overlaps",
+				 "lost)", q.holed,
+				 plural(q.holed, "wait that overlaps",
 					"waits that overlap"),
-				 plural(holed, "was", "were"));
-	goto out;
-oom:
-	rc = report_fail(r, -ENOMEM, "out of memory");
+				 plural(q.holed, "was", "were"));
 out:
-	free(pts);
-	free(lat);
-	hmap_free(&pend);
-	taccs_free(&th);
+	fold_runqlat_free(&q);
+out0:
 	sched_free(&s);
 	return rc;
 }
@@ -882,7 +751,7 @@ int report_offcpu_run(struct report *r)
 	fs.off_ok = off_life_ok;
 	fs.off_arg = &s;
 	fs.keep_periods = 1;
-	if ((rc = sched_fold(r, &s, &fs)) < 0)
+	if ((rc = sched_fold(r, &s, add_sched, &fs)) < 0)
 		goto out;
 	p = fs.periods;
 	np = fs.nperiods;

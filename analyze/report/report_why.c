@@ -34,6 +34,7 @@
  *     whose waker is not known, or WHY_DEPTH hops.
  */
 #include "config.h"
+#include "analyze/fold/instead.h"
 #include "analyze/fold/tstate.h"
 #include "analyze/report/report_int.h"
 
@@ -76,8 +77,6 @@ struct why {
 	size_t nwho, capwho;
 	struct part *parts;
 	size_t nparts, capparts;
-	const struct tstate_iv **runs;	/* running, by (cpu, ts) */
-	size_t nruns;
 	int ctx_unknown;	/* a hop's waker has no waker_ctx */
 };
 
@@ -132,16 +131,11 @@ static int why_split(struct why *w)
 {
 	const struct tstate *t = w->t;
 	struct report *r = w->r;
-	uint64_t end = r->to;	/* the folds end windows there */
 
-	if (t->tr.last && t->tr.last < r->to)
-		end = t->tr.last;
 	for (size_t i = 0; i < t->n;) {
 		const struct tstate_iv *v = &t->iv[i];
 		size_t j = i;
-		struct who u = { .life = v->life, .tid = v->tid,
-				 .a = r->from, .b = end };
-		uint64_t start;
+		struct who u = { .life = v->life, .tid = v->tid };
 
 		while (j < t->n && t->iv[j].tid == v->tid &&
 		       t->iv[j].life == v->life)
@@ -150,15 +144,8 @@ static int why_split(struct why *w)
 			i = j;
 			continue;
 		}
-		start = names_life_start(&t->names, v->life);
-		if (start > u.a)
-			u.a = start;
-		for (size_t k = i; k < j; k++)
-			if (t->iv[k].state == TSTATE_DEAD &&
-			    t->iv[k].ts < u.b)
-				u.b = t->iv[k].ts;
-		if (u.b < u.a)
-			u.b = u.a;
+		/* the folds end windows at r->to */
+		fold_instead_wall(t, r->from, r->to, i, j, &u.a, &u.b);
 		for (size_t k = i; k < j; k++) {
 			const struct tstate_iv *x = &t->iv[k];
 			uint64_t d = clip(x, u.a, u.b);
@@ -286,33 +273,6 @@ static int print_split(struct why *w)
 
 /* ---- who ran instead ------------------------------------------------ */
 
-static int run_cmp(const void *a, const void *b)
-{
-	const struct tstate_iv *x = *(const struct tstate_iv *const *)a;
-	const struct tstate_iv *y = *(const struct tstate_iv *const *)b;
-
-	if (x->cpu != y->cpu)
-		return x->cpu < y->cpu ? -1 : 1;
-	return x->ts < y->ts ? -1 : x->ts > y->ts;
-}
-
-struct instead {
-	uint64_t who, life;	/* who waited (a life), who ran */
-	uint32_t cpu;
-	uint64_t ns, n;
-};
-
-static int instead_cmp(const void *a, const void *b)
-{
-	const struct instead *x = a, *y = b;
-
-	if (x->who != y->who)
-		return x->who < y->who ? -1 : 1;
-	if (x->ns != y->ns)
-		return x->ns < y->ns ? 1 : -1;
-	return x->life < y->life ? -1 : x->life > y->life;
-}
-
 static int print_instead(struct why *w)
 {
 	static const char *const cols[] = {
@@ -321,102 +281,38 @@ static int print_instead(struct why *w)
 	};
 	struct report *r = w->r;
 	const struct tstate *t = w->t;
-	struct instead *in = NULL;
-	size_t nin = 0, capin = 0;
-	struct hmap ix = { 0 };
-	int rc = 0;
+	struct fold_instead in;
+	int rc = fold_instead_init(&in, t);
 
-	if (!(w->runs = malloc((t->n + 1) * sizeof(*w->runs))))
-		goto oom;
-	for (size_t i = 0; i < t->n; i++)
-		if (t->iv[i].state == TSTATE_RUNNING)
-			w->runs[w->nruns++] = &t->iv[i];
-	report_sort(w->runs, w->nruns, sizeof(*w->runs), run_cmp);
-	for (size_t i = 0; i < w->nwho; i++) {
-		const struct who *u = &w->who[i];
-		size_t n;
-		const struct tstate_iv *v = tstate_thread(t, u->tid, &n);
-
-		for (size_t k = 0; k < n; k++) {
-			uint64_t a, b;
-			size_t lo = 0, hi = w->nruns;
-
-			if (v[k].life != u->life ||
-			    v[k].state != TSTATE_RUNNABLE ||
-			    v[k].cpu == UINT32_MAX)
-				continue;
-			a = v[k].ts > u->a ? v[k].ts : u->a;
-			b = v[k].ts + v[k].dur < u->b ? v[k].ts + v[k].dur :
-			    u->b;
-			/* the first run on that CPU ending after a */
-			while (lo < hi) {
-				size_t m = lo + (hi - lo) / 2;
-				const struct tstate_iv *x = w->runs[m];
-
-				if (x->cpu < v[k].cpu ||
-				    (x->cpu == v[k].cpu &&
-				     x->ts + x->dur <= a))
-					lo = m + 1;
-				else
-					hi = m;
-			}
-			for (; lo < w->nruns && w->runs[lo]->cpu == v[k].cpu &&
-			       w->runs[lo]->ts < b; lo++) {
-				const struct tstate_iv *x = w->runs[lo];
-				uint64_t d = clip(x, a, b), key;
-				uint32_t j;
-
-				if (!d || x->life == u->life)
-					continue;
-				key = (x->life * 0x9e3779b97f4a7c15ull) ^
-				      (u->life + ((uint64_t)v[k].cpu << 48));
-				while (hmap_get(&ix, key, &j) &&
-				       (in[j].who != u->life ||
-					in[j].life != x->life ||
-					in[j].cpu != v[k].cpu))
-					key++;
-				if (!hmap_get(&ix, key, &j)) {
-					if (report_grow(&in, &capin, nin + 1,
-							sizeof(*in)) < 0 ||
-					    hmap_put(&ix, key,
-						     (uint32_t)nin) < 0)
-						goto oom;
-					in[nin] = (struct instead){
-						.who = u->life,
-						.life = x->life,
-						.cpu = v[k].cpu };
-					j = (uint32_t)nin++;
-				}
-				in[j].ns += d;
-				in[j].n++;
-			}
-		}
+	for (size_t i = 0; rc == 0 && i < w->nwho; i++)
+		rc = fold_instead_add(&in, w->who[i].life, w->who[i].tid,
+				      w->who[i].a, w->who[i].b);
+	if (rc < 0) {
+		rc = report_fail(r, -ENOMEM, "out of memory");
+		goto out;
 	}
-	report_sort(in, nin, sizeof(*in), instead_cmp);
+	fold_instead_sort(&in);
 	rc = report_table_begin(r, "ran_instead", "Who ran on the CPU while "
 				"it waited for one", 7, cols);
-	for (size_t i = 0, shown = 0; rc == 0 && i < nin; i++) {
-		int64_t pid = names_life_pid(&t->names, in[i].life);
+	for (size_t i = 0, shown = 0; rc == 0 && i < in.n; i++) {
+		const struct fold_instead_row *x = &in.v[i];
+		int64_t pid = names_life_pid(&t->names, x->life);
 
-		shown = i && in[i - 1].who == in[i].who ? shown + 1 : 0;
+		shown = i && in.v[i - 1].who == x->who ? shown + 1 : 0;
 		if (shown >= r->top)
 			continue;
 		rc = report_table_row(r, (struct output_cell[]){
-			OUTPUT_INT(NAMES_LIFE_TID(in[i].who)),
-			OUTPUT_INT(in[i].cpu),
-			OUTPUT_INT(NAMES_LIFE_TID(in[i].life)),
+			OUTPUT_INT(NAMES_LIFE_TID(x->who)),
+			OUTPUT_INT(x->cpu),
+			OUTPUT_INT(NAMES_LIFE_TID(x->life)),
 			pid >= 0 ? OUTPUT_INT(pid) : OUTPUT_NULL,
-			report_text(names_life_comm(&t->names, in[i].life)),
-			report_dur(r, (int64_t)in[i].ns),
-			OUTPUT_INT((int64_t)in[i].n) });
+			report_text(names_life_comm(&t->names, x->life)),
+			report_dur(r, (int64_t)x->ns),
+			OUTPUT_INT((int64_t)x->n) });
 	}
 	rc = report_table_close(r, rc);
-	goto out;
-oom:
-	rc = report_fail(r, -ENOMEM, "out of memory");
 out:
-	free(in);
-	hmap_free(&ix);
+	fold_instead_free(&in);
 	return rc;
 }
 
@@ -624,7 +520,6 @@ int report_why_run(struct report *r)
 out:
 	free(w.parts);
 	free(w.who);
-	free(w.runs);
 	tstate_free(w.t);
 	return rc;
 }
