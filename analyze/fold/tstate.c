@@ -641,3 +641,47 @@ const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
 	v += lo - 1;
 	return ts < v->ts + v->dur || ts == v->ts ? v : NULL;
 }
+
+/* ---- the critical path ---------------------------------------------- */
+
+/* Whether interrupt IRQ (waker_irq) is a timer's. */
+static int irq_timer(const char *irq)
+{
+	return irq && (!strcmp(irq, "hrtimer") || !strcmp(irq, "TIMER") ||
+		       !strcmp(irq, "HRTIMER"));
+}
+
+const struct tstate_iv *tstate_wait_before(const struct tstate *t,
+					   uint32_t tid, uint64_t ts)
+{
+	const struct tstate_iv *v = tstate_at(t, tid, ts), *first;
+	size_t n;
+
+	if (!v || v->state != TSTATE_RUNNING)
+		return NULL;
+	first = tstate_thread(t, tid, &n);
+	while (v > first) {
+		v--;
+		if (v->state == TSTATE_SLEEPING || v->state == TSTATE_BLOCKED)
+			return v;
+		if (v->state != TSTATE_RUNNABLE)
+			return NULL;
+	}
+	return NULL;
+}
+
+const char *tstate_path_next(const struct tstate *t,
+			     const struct tstate_iv *v,
+			     const struct tstate_iv **next)
+{
+	*next = NULL;
+	if (!v->wake_ts)
+		return "not woken in the window";
+	if (v->waker_ctx > EV_WAKER_TASK)
+		return irq_timer(tstate_str(t, v->waker_irq)) ? "a timer" :
+		       "an interrupt";
+	if (!v->waker_tid)
+		return "waker not known";
+	*next = tstate_wait_before(t, v->waker_tid, v->wake_ts);
+	return *next ? NULL : "a running task";
+}

@@ -149,6 +149,27 @@ const struct tstate_iv *tstate_thread(const struct tstate *t, uint32_t tid,
 const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
 				  uint64_t ts);
 
+/*
+ * The critical path (`report why`, the TUI's why pane): from a sleep or
+ * block, what woke it; when a task, that task's own wait before it ran
+ * the wakeup (its last sleep or block before the run during which it
+ * woke the thread, stepping back over runnable time), and so on, until
+ * an interrupt, a task running all along, or a waker not known.
+ */
+
+/* The wait (sleeping or blocked) of task TID that it ended before it ran
+ * at TS, stepping back from its run at TS over runnable time; NULL when
+ * it was running all along in the window (or is not known there). */
+const struct tstate_iv *tstate_wait_before(const struct tstate *t,
+					   uint32_t tid, uint64_t ts);
+/* One hop from wait V: the waker's own wait in *NEXT and NULL, or *NEXT
+ * NULL and why the path ends at V: "not woken in the window", "a timer"
+ * (an interrupt named hrtimer, TIMER or HRTIMER), "an interrupt",
+ * "waker not known", "a running task" (tstate_wait_before found none). */
+const char *tstate_path_next(const struct tstate *t,
+			     const struct tstate_iv *v,
+			     const struct tstate_iv **next);
+
 /* Whether kernel function NAME (a frame of a stacks row, maybe with a
  * compiler suffix such as ".constprop.0") is scheduler or wait plumbing
  * rather than where a thread blocked. */
