@@ -621,13 +621,12 @@ const struct tstate_iv *tstate_thread(const struct tstate *t, uint32_t tid,
 	return thread_ivs((struct tstate *)t, tid, n);
 }
 
-const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
-				  uint64_t ts)
+const struct tstate_iv *tstate_last(const struct tstate *t, uint32_t tid,
+				    uint64_t ts)
 {
 	size_t n, lo = 0, hi;
 	const struct tstate_iv *v = tstate_thread(t, tid, &n);
 
-	/* the last interval with ts <= TS */
 	for (hi = n; lo < hi;) {
 		size_t m = lo + (hi - lo) / 2;
 
@@ -636,10 +635,15 @@ const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
 		else
 			hi = m;
 	}
-	if (!lo)
-		return NULL;
-	v += lo - 1;
-	return ts < v->ts + v->dur || ts == v->ts ? v : NULL;
+	return lo ? v + lo - 1 : NULL;
+}
+
+const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
+				  uint64_t ts)
+{
+	const struct tstate_iv *v = tstate_last(t, tid, ts);
+
+	return v && (ts < v->ts + v->dur || ts == v->ts) ? v : NULL;
 }
 
 /* ---- the critical path ---------------------------------------------- */

@@ -145,6 +145,9 @@ const char *tstate_tid_comm(const struct tstate *t, uint32_t tid,
  * (NULL, 0: none). */
 const struct tstate_iv *tstate_thread(const struct tstate *t, uint32_t tid,
 				      size_t *n);
+/* TID's last interval with ts <= TS, or NULL. */
+const struct tstate_iv *tstate_last(const struct tstate *t, uint32_t tid,
+				    uint64_t ts);
 /* TID's interval with ts <= TS < ts + dur (or ts = TS), or NULL. */
 const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
 				  uint64_t ts);
