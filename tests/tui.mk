@@ -22,3 +22,11 @@ check_PROGRAMS += tests/synth-conns
 tests_synth_conns_SOURCES = tests/synth-conns.c
 tests_synth_conns_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_synth_conns_LDADD = tests/libsynth.a $(TEST_LIBS)
+
+# the why pane (tui/why.h) on planted and synthetic traces
+check_PROGRAMS += tests/test-tui-why
+TESTS += tests/test-tui-why
+tests_test_tui_why_SOURCES = tests/test-tui-why.c
+tests_test_tui_why_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
+	$(NCURSES_CFLAGS)
+tests_test_tui_why_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)

@@ -17,6 +17,7 @@
 #include "tui/model_int.h"
 #include "analyze/sql/sqlfn.h"
 #include "analyze/timearg.h"
+#include "tui/why.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -585,6 +586,7 @@ void model_close(struct model *m)
 		free(m->procs[i].cmdline);
 	free(m->procs);
 	hmap_free(&m->proc_map);
+	model_why_close(m);
 	names_free(&m->names);
 	evfmt_free(m->fmt);
 	free(m);

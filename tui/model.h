@@ -76,6 +76,7 @@ struct cell {
 };
 
 struct model;
+struct why;
 
 struct view {
 	enum view_id id;
@@ -169,6 +170,8 @@ struct model {
 	int playing;
 	double speed;
 	uint64_t play_wall0, play_ts0;
+
+	struct why *why; /* the why pane (why.h); NULL: closed */
 
 	char status[256];
 	int status_err;
