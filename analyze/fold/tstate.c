@@ -579,7 +579,7 @@ int tstate_run(struct tstate *t)
 		goto out;
 	if (t->n && (rc = store_scan(t->st, EV_SYSCALL, EVM(EVI_SYSCALL_TS) |
 				     EVM(EVI_SYSCALL_DUR) |
-				     EVM(EVI_SYSCALL_TID), 0,
+				     EVM(EVI_SYSCALL_TID), t->sys_from,
 				     t->until < t->to ? t->until : t->to,
 				     sys_each, t)) < 0) {
 		rc = fail(t, rc, "syscalls");

@@ -37,7 +37,8 @@
  * (TSTATE_START: began earlier, TSTATE_END: went on later).
  *
  * syscall and fd_name: the call of the thread (syscalls row, read from
- * the trace's start so that calls begun before the window count) whose
+ * the trace's start so that calls begun before the window count, or
+ * from sys_from when set) whose
  * [ts, ts + dur] covers the whole interval (a call still running at the
  * end covers all after its start).  blocked_in: the innermost frame of
  * the switch-out's kernel stack (stacks row of its stack_id) that is not
@@ -91,6 +92,10 @@ struct tstate {
 				 * that begin at or before it are needed
 				 * (others may be missing); UINT64_MAX:
 				 * all (the default) */
+	uint64_t sys_from;	/* set before tstate_run: calls begun before
+				 * it are not read (an interval only such a
+				 * call covers has none); 0: from the
+				 * trace's start (the default) */
 	struct names names;	/* tables, and the switches' comms */
 	struct traced tr;
 
