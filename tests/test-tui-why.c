@@ -52,7 +52,7 @@ struct iv {
 	uint32_t tid;
 	uint64_t ts, dur;
 	int64_t waker_tid;	/* -1: NULL */
-	char state[16], ctx[16];
+	char state[16], ctx[16], sys[32];	/* sys "": NULL */
 };
 
 struct states {
@@ -67,8 +67,8 @@ static void states_load(struct store *st, struct states *o)
 
 	memset(o, 0, sizeof(*o));
 	assert_int_equal(sqlite3_prepare_v2(store_db(st), "SELECT tid, ts, "
-					    "dur, waker_tid, state, waker_ctx "
-					    "FROM thread_state", -1, &s, NULL),
+					    "dur, waker_tid, state, waker_ctx, "
+					    "syscall FROM thread_state", -1, &s, NULL),
 			 SQLITE_OK);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		struct iv *v;
@@ -90,6 +90,9 @@ static void states_load(struct store *st, struct states *o)
 		snprintf(v->ctx, sizeof(v->ctx), "%s",
 			 sqlite3_column_type(s, 5) == SQLITE_NULL ? "" :
 			 (const char *)sqlite3_column_text(s, 5));
+		snprintf(v->sys, sizeof(v->sys), "%s",
+			 sqlite3_column_type(s, 6) == SQLITE_NULL ? "" :
+			 (const char *)sqlite3_column_text(s, 6));
 	}
 	sqlite3_finalize(s);
 	for (size_t i = 1; i < o->n; i++)	/* the table's order */
@@ -468,13 +471,13 @@ static void test_windows(void **state)
 {
 	struct model *m = open_model(rnd_st);
 	sqlite3_stmt *s;
-	int checked = 0, followed = 0, far = 0, holes = 0, hole;
+	int checked = 0, followed = 0, far = 0, holes = 0, hole, calls = 0;
 
 	(void)state;
-	/* a sample of (tid, time): in every 53rd interval */
+	/* a sample of (tid, time): in every 97th interval */
 	assert_int_equal(sqlite3_prepare_v2(store_db(rnd_st), "SELECT tid, "
 					    "ts + dur / 2 FROM thread_state "
-					    "WHERE tid > 0 AND rowid % 53 = 0",
+					    "WHERE tid > 0 AND rowid % 97 = 0",
 					    -1, &s, NULL), SQLITE_OK);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		uint32_t tid = (uint32_t)sqlite3_column_int64(s, 0);
@@ -490,6 +493,11 @@ static void test_windows(void **state)
 			continue;
 		assert_int_equal(h->wait_ts, w.ts);
 		assert_int_equal(h->wait_dur, w.dur);
+		/* the call, read from the window's start when that is
+		 * enough, as read from the trace's */
+		assert_string_equal(field(h, "syscall") ? field(h, "syscall") :
+				    "", w.sys);
+		calls += w.sys[0] != 0;
 		far += ts - w.ts > 64 * MS || w.dur > 64 * MS;
 		x = waker_wait(&rnd_states, &w, &hole);
 		/* the synthetic scheduler contradicts itself at times: a
@@ -512,11 +520,13 @@ static void test_windows(void **state)
 		followed++;
 	}
 	sqlite3_finalize(s);
-	print_message("%d times, %d beyond the first window, %d followed, "
-		      "%d wakers in a hole\n", checked, far, followed, holes);
+	print_message("%d times, %d beyond the first window, %d in a call, "
+		      "%d followed, %d wakers in a hole\n", checked, far,
+		      calls, followed, holes);
 	/* the sample went where the first window does not reach */
 	assert_true(checked >= 100);
 	assert_true(far >= 10);
+	assert_true(calls >= 10);
 	model_close(m);
 }
 

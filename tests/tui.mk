@@ -30,3 +30,5 @@ tests_test_tui_why_SOURCES = tests/test-tui-why.c
 tests_test_tui_why_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
 	$(NCURSES_CFLAGS)
 tests_test_tui_why_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)
+TESTS += tests/test-tui-why-tmux.sh
+EXTRA_DIST += tests/test-tui-why-tmux.sh

@@ -79,15 +79,17 @@ static unsigned window_need(const struct tstate *t, uint32_t tid,
 	return need | NEED_BEFORE;
 }
 
-/* One fold of [A, B]; BARE: states only.  NULL with ERR on failure. */
+/* One fold of [A, B]: BARE, states only; else with the calls begun
+ * from SYS_FROM on.  NULL with ERR on failure. */
 static struct tstate *engine_run(struct model *m, uint64_t a, uint64_t b,
-				 int bare, char *err)
+				 int bare, uint64_t sys_from, char *err)
 {
 	struct tstate *t = tstate_new(m->st, a, b, err);
 
 	if (!t)
 		return NULL;
 	t->bare = bare;
+	t->sys_from = sys_from;
 	if (tstate_run(t) < 0) {
 		snprintf(err, TSTATE_ERRLEN, "%s", tstate_errmsg(t));
 		tstate_free(t);
@@ -96,11 +98,48 @@ static struct tstate *engine_run(struct model *m, uint64_t a, uint64_t b,
 	return t;
 }
 
-/* The engine over the window the pane on TID at TS needs (why.h). */
+/* Whether TID began a system call in [A, B]. */
+static int call_in(struct model *m, uint32_t tid, uint64_t a, uint64_t b)
+{
+	sqlite3_stmt *s;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(store_db(m->st), "SELECT 1 FROM syscalls "
+			       "WHERE ts >= ?1 AND ts <= ?2 AND tid = ?3 "
+			       "LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(s, 1, (int64_t)a);
+	sqlite3_bind_int64(s, 2, (int64_t)b);
+	sqlite3_bind_int64(s, 3, tid);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return found;
+}
+
+/* Whether the calls of the waits the pane shows are known with the calls
+ * begun from FROM on: a wait in a call has it; one without is in none
+ * when its thread began a call between FROM and the wait (a thread's
+ * calls do not overlap: an earlier one ended before that call began). */
+static int calls_known(struct model *m, const struct tstate *t,
+		       uint32_t tid, uint64_t ts, uint64_t from)
+{
+	const struct tstate_iv *v = wait_pick(t, tid, ts), *next = NULL;
+
+	if (v)
+		tstate_path_next(t, v, &next);
+	return (!v || v->nr >= 0 || call_in(m, v->tid, from, v->ts)) &&
+	       (!next || next->nr >= 0 || call_in(m, next->tid, from,
+						  next->ts));
+}
+
+/* The engine over the window the pane on TID at TS needs (why.h), with
+ * the calls begun from the window's start when that is enough to know
+ * the waits' calls (most often), else from the trace's. */
 static struct tstate *engine_fit(struct model *m, uint32_t tid, uint64_t ts,
 				 char *err)
 {
 	uint64_t a = m->span_from, b = m->span_to;
+	struct tstate *t;
 	unsigned need;
 
 	if (ts - a > WHY_SPAN0)
@@ -108,18 +147,16 @@ static struct tstate *engine_fit(struct model *m, uint32_t tid, uint64_t ts,
 	if (b - ts > WHY_SPAN0)
 		b = ts + WHY_SPAN0;
 	for (;;) {
-		struct tstate *t = engine_run(m, a, b, 1, err);
-
-		if (!t)
+		if (!(t = engine_run(m, a, b, 0, a, err)))
 			return NULL;
 		need = window_need(t, tid, ts);
-		tstate_free(t);
 		if (a == m->span_from)
 			need &= ~NEED_BEFORE;
 		if (b == m->span_to)
 			need &= ~NEED_AFTER;
 		if (!need)
 			break;
+		tstate_free(t);
 		if (need & NEED_BEFORE)
 			a = ts - a > (ts - m->span_from) / 2 ? m->span_from :
 			    ts - 2 * (ts - a);
@@ -127,7 +164,10 @@ static struct tstate *engine_fit(struct model *m, uint32_t tid, uint64_t ts,
 			b = b - ts > (m->span_to - ts) / 2 ? m->span_to :
 			    ts + 2 * (b - ts);
 	}
-	return engine_run(m, a, b, 0, err);
+	if (a == m->span_from || calls_known(m, t, tid, ts, a))
+		return t;
+	tstate_free(t);
+	return engine_run(m, a, b, 0, 0, err);
 }
 
 /* ---- lines ---------------------------------------------------------- */
@@ -578,7 +618,7 @@ static int longest_wait(struct model *m, uint32_t tid, uint64_t a,
 			uint64_t b, uint64_t from, uint64_t to, uint64_t *ts)
 {
 	char err[TSTATE_ERRLEN];
-	struct tstate *t = engine_run(m, a, b, 1, err);
+	struct tstate *t = engine_run(m, a, b, 1, 0, err);
 	const struct tstate_iv *v, *best = NULL;
 	size_t n;
 

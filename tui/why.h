@@ -36,9 +36,12 @@
  * The window: the engine folds 64 ms either side of TS, and doubles the
  * side where what the pane needs is cut by the window (a wait begun
  * before it or not ended in it, the waker's run and wait before the
- * wakeup) until the trace's edges, with the states only; then once with
- * the syscalls and stacks.  A pane costs a fold of about twice the
- * window it needs.
+ * wakeup) until the trace's edges.  It reads the calls begun in the
+ * window only, which is exact when a wait shown is in one of them, or
+ * its thread began a call between the window's start and the wait (a
+ * thread's calls do not overlap); else it folds once more with the
+ * calls from the trace's start.  A pane costs a fold of about twice
+ * the window it needs.
  */
 #ifndef KSCOPE_TUI_WHY_H
 #define KSCOPE_TUI_WHY_H
