@@ -472,6 +472,7 @@ static void test_windows(void **state)
 	struct model *m = open_model(rnd_st);
 	sqlite3_stmt *s;
 	int checked = 0, followed = 0, far = 0, holes = 0, hole, calls = 0;
+	int capped = 0;
 
 	(void)state;
 	/* a sample of (tid, time): in every 97th interval */
@@ -487,8 +488,16 @@ static void test_windows(void **state)
 
 		assert_int_equal(model_why_open(m, tid, ts), 0);
 		h = model_why(m);
-		assert_int_equal(h->found, w.found);
 		checked++;
+		/* a thread running without a wait: looked for 1 s back */
+		if (w.found && !h->found) {
+			assert_true(ts - w.ts > 1000 * MS);
+			assert_non_null(strstr(field(h, "at"),
+					       "looks back 1 s"));
+			capped++;
+			continue;
+		}
+		assert_int_equal(h->found, w.found);
 		if (!w.found)
 			continue;
 		assert_int_equal(h->wait_ts, w.ts);
@@ -512,6 +521,11 @@ static void test_windows(void **state)
 			assert_int_equal(h->next_tid, 0);
 			continue;
 		}
+		if (!h->next_tid) {	/* a waker running over 1 s */
+			assert_non_null(strstr(h->end, "looks back 1 s"));
+			capped++;
+			continue;
+		}
 		assert_int_equal(h->next_tid, (uint32_t)w.waker_tid);
 		assert_int_equal(h->next_ts, x.ts);
 		assert_int_equal(model_why_follow(m), 0);
@@ -521,8 +535,8 @@ static void test_windows(void **state)
 	}
 	sqlite3_finalize(s);
 	print_message("%d times, %d beyond the first window, %d in a call, "
-		      "%d followed, %d wakers in a hole\n", checked, far,
-		      calls, followed, holes);
+		      "%d followed, %d beyond the look-back, %d wakers in a "
+		      "hole\n", checked, far, calls, followed, capped, holes);
 	/* the sample went where the first window does not reach */
 	assert_true(checked >= 100);
 	assert_true(far >= 10);

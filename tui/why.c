@@ -1,8 +1,8 @@
 /*
  * why.c - the why pane's lines and its path of hops (see why.h).
  *
- * engine_fit finds the window the pane needs (states only), hop_build
- * runs the full engine over it once and turns the wait into lines; the
+ * engine_fit finds the window the pane needs and runs the engine over
+ * it, hop_build turns the wait into lines; the
  * engine is freed before the call returns, so that a hop holds only its
  * text and where following goes.
  */
@@ -20,8 +20,10 @@
 #include <string.h>
 
 #define WHY_SPAN0 (64 * 1000000ull)	/* the first window: either side */
-#define NEED_BEFORE 1u
-#define NEED_AFTER 2u
+#define WHY_LOOKBACK 1000000000ull	/* for a wait of a running thread */
+#define NEED_BEFORE 1u	/* a wait begun before the window */
+#define NEED_AFTER 2u	/* one not ended in it */
+#define NEED_RUN 4u	/* a thread without a wait since the window's start */
 
 /* ---- which wait, and whether the window knows enough of it ------------ */
 
@@ -44,7 +46,7 @@ static const struct tstate_iv *wait_pick(const struct tstate *t,
 	return NULL;
 }
 
-/* Which edges of T's window cut what the pane on TID at TS shows: the
+/* How T's window cuts what the pane on TID at TS shows (NEED_*): the
  * wait, and for a task waker, its run at the wakeup and the runnable
  * time before it back to its own wait (tstate_wait_before's walk). */
 static unsigned window_need(const struct tstate *t, uint32_t tid,
@@ -56,7 +58,7 @@ static unsigned window_need(const struct tstate *t, uint32_t tid,
 
 	/* none: the window may begin after the last one */
 	if (!(v = wait_pick(t, tid, ts)))
-		return NEED_BEFORE;
+		return NEED_RUN;
 	if (v->partial & TSTATE_START)
 		need |= NEED_BEFORE;
 	if (v->partial & TSTATE_END)
@@ -64,7 +66,7 @@ static unsigned window_need(const struct tstate *t, uint32_t tid,
 	if (!v->wake_ts || v->waker_ctx > EV_WAKER_TASK || !v->waker_tid)
 		return need;
 	if (!(x = tstate_at(t, v->waker_tid, v->wake_ts)))
-		return need | NEED_BEFORE;
+		return need | NEED_RUN;
 	if (x->state != TSTATE_RUNNING)
 		return need;
 	first = tstate_thread(t, v->waker_tid, &n);
@@ -76,7 +78,7 @@ static unsigned window_need(const struct tstate *t, uint32_t tid,
 		if (x->state != TSTATE_RUNNABLE)
 			return need;
 	}
-	return need | NEED_BEFORE;
+	return need | NEED_RUN;
 }
 
 /* One fold of [A, B]: BARE, states only; else with the calls begun
@@ -134,35 +136,49 @@ static int calls_known(struct model *m, const struct tstate *t,
 
 /* The engine over the window the pane on TID at TS needs (why.h), with
  * the calls begun from the window's start when that is enough to know
- * the waits' calls (most often), else from the trace's. */
+ * the waits' calls (most often), else from the trace's.  A thread (or
+ * waker) running without a wait is looked for back to WHY_LOOKBACK
+ * before TS only: *SINCE is then where the window begins, else 0. */
 static struct tstate *engine_fit(struct model *m, uint32_t tid, uint64_t ts,
-				 char *err)
+				 uint64_t *since, char *err)
 {
 	uint64_t a = m->span_from, b = m->span_to;
 	struct tstate *t;
 	unsigned need;
+	int bare = 0;
 
+	*since = 0;
 	if (ts - a > WHY_SPAN0)
 		a = ts - WHY_SPAN0;
 	if (b - ts > WHY_SPAN0)
 		b = ts + WHY_SPAN0;
-	for (;;) {
-		if (!(t = engine_run(m, a, b, 0, a, err)))
+	for (;;) {	/* widening: the states only */
+		if (!(t = engine_run(m, a, b, bare, a, err)))
 			return NULL;
 		need = window_need(t, tid, ts);
 		if (a == m->span_from)
-			need &= ~NEED_BEFORE;
+			need &= ~(NEED_BEFORE | NEED_RUN);
 		if (b == m->span_to)
 			need &= ~NEED_AFTER;
+		if ((need & NEED_RUN) && ts - a >= WHY_LOOKBACK) {
+			need &= ~NEED_RUN;
+			*since = a;
+		}
 		if (!need)
 			break;
 		tstate_free(t);
-		if (need & NEED_BEFORE)
+		bare = 1;
+		if (need & (NEED_BEFORE | NEED_RUN))
 			a = ts - a > (ts - m->span_from) / 2 ? m->span_from :
 			    ts - 2 * (ts - a);
 		if (need & NEED_AFTER)
 			b = b - ts > (m->span_to - ts) / 2 ? m->span_to :
 			    ts + 2 * (b - ts);
+	}
+	if (bare) {
+		tstate_free(t);
+		if (!(t = engine_run(m, a, b, 0, a, err)))
+			return NULL;
 	}
 	if (a == m->span_from || calls_known(m, t, tid, ts, a))
 		return t;
@@ -213,6 +229,7 @@ static void hop_free(struct why_hop *h)
 struct why_fmt {
 	struct model *m;
 	const struct tstate *t;
+	uint64_t since;	/* engine_fit's */
 	char ts[3][32], dur[3][32], sys[64];
 };
 
@@ -265,8 +282,16 @@ static int thread_line(struct why_hop *h, const char *label,
 static int at_line(struct why_fmt *f, struct why_hop *h,
 		   const struct tstate_iv *v, uint64_t ts, int wait)
 {
-	const char *then = wait ? "; the last wait before it:" :
-			   "; no wait of it before this is in the trace";
+	char then[96];
+
+	if (wait)
+		snprintf(then, sizeof(then), "; the last wait before it:");
+	else if (f->since)
+		snprintf(then, sizeof(then), "; no wait of it since %s (the "
+			 "pane looks back 1 s)", rel(f, 2, f->since));
+	else
+		snprintf(then, sizeof(then), "; no wait of it before this is "
+			 "in the trace");
 
 	if (!v || (ts >= v->ts + v->dur && ts != v->ts))
 		return line_add(h, WHY_FIELD, "at", "%s: not known (no "
@@ -362,11 +387,16 @@ static int waker_lines(struct why_fmt *f, struct why_hop *h,
 {
 	const struct tstate *t = f->t;
 	const struct tstate_iv *next, *x, *r;
-	const char *irq = tstate_str(t, v->waker_irq);
+	const char *irq = tstate_str(t, v->waker_irq), *end;
 	char name[48];
 	int rc;
 
-	h->end = tstate_path_next(t, v, &next);
+	end = tstate_path_next(t, v, &next);
+	if (end && f->since && !strcmp(end, "a running task"))
+		snprintf(h->end, sizeof(h->end), "%s (no wait of it since %s:"
+			 " the pane looks back 1 s)", end, rel(f, 2, f->since));
+	else if (end)
+		snprintf(h->end, sizeof(h->end), "%s", end);
 	if (!v->wake_ts)
 		return line_add(h, WHY_FIELD, "woken by", "no wakeup seen%s",
 				v->partial & TSTATE_END ? ": still waiting "
@@ -428,9 +458,10 @@ end:
 
 /* The lines of the pane on TID at TS, from engine T. */
 static int hop_build(struct model *m, struct why_hop *h,
-		     const struct tstate *t, uint32_t tid, uint64_t ts)
+		     const struct tstate *t, uint32_t tid, uint64_t ts,
+		     uint64_t since)
 {
-	struct why_fmt f = { .m = m, .t = t };
+	struct why_fmt f = { .m = m, .t = t, .since = since };
 	const struct tstate_iv *at = tstate_last(t, tid, ts), *v;
 	const char *sys, *fdn, *in;
 	int rc;
@@ -486,6 +517,7 @@ static int hop_open(struct model *m, struct why_hop *h, uint32_t tid,
 {
 	char err[TSTATE_ERRLEN];
 	struct tstate *t;
+	uint64_t since;
 	int rc;
 
 	memset(h, 0, sizeof(*h));
@@ -493,11 +525,11 @@ static int hop_open(struct model *m, struct why_hop *h, uint32_t tid,
 		ts = m->span_from;
 	if (ts > m->span_to)
 		ts = m->span_to;
-	if (!(t = engine_fit(m, tid, ts, err))) {
+	if (!(t = engine_fit(m, tid, ts, &since, err))) {
 		model_status(m, 1, "why: %s", err);
 		return -EIO;
 	}
-	rc = hop_build(m, h, t, tid, ts);
+	rc = hop_build(m, h, t, tid, ts, since);
 	tstate_free(t);
 	if (rc < 0) {
 		hop_free(h);
@@ -522,8 +554,8 @@ int model_why_open(struct model *m, uint32_t tid, uint64_t ts)
 		hop_free(&w->hop[--w->n]);
 	w->hop[w->n++] = h;
 	if (!h.found)
-		model_status(m, 0, "why: no wait of %s at or before this "
-			     "time in the trace", h.name);
+		model_status(m, 0, "why: no wait of %s found before this "
+			     "time", h.name);
 	return 0;
 }
 
@@ -536,7 +568,7 @@ int model_why_follow(struct model *m)
 		return -ENOENT;
 	if (!h->next_tid) {
 		model_status(m, 0, "the critical path ends here: %s",
-			     h->end ? h->end : "no wait to explain");
+			     h->end[0] ? h->end : "no wait to explain");
 		return -ENOENT;
 	}
 	if (w->n == WHY_MAX_HOPS) {

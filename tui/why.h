@@ -36,7 +36,9 @@
  * The window: the engine folds 64 ms either side of TS, and doubles the
  * side where what the pane needs is cut by the window (a wait begun
  * before it or not ended in it, the waker's run and wait before the
- * wakeup) until the trace's edges.  It reads the calls begun in the
+ * wakeup) until the trace's edges; a thread (or waker) running without
+ * a wait is looked for back to 1 s before TS only, and the pane says
+ * so.  It reads the calls begun in the
  * window only, which is exact when a wait shown is in one of them, or
  * its thread began a call between the window's start and the wait (a
  * thread's calls do not overlap); else it folds once more with the
@@ -80,10 +82,10 @@ struct why_hop {
 	int state;		/* enum tstate_state */
 	uint64_t wait_ts, wait_dur;
 	/* where following goes: the waker's wait at (next_tid, next_ts);
-	 * next_tid 0: the path ends here, END says why (NULL: no wait) */
+	 * next_tid 0: the path ends here, END says why ("": no wait) */
 	uint32_t next_tid;
 	uint64_t next_ts;
-	const char *end;
+	char end[128];
 };
 
 struct why {
