@@ -303,7 +303,7 @@ static void test_follow(void **state)
 	h = model_why(m);
 	assert_int_equal(h->wait_ts, w.ts);
 	assert_int_equal(h->wait_dur, w.dur);
-	assert_string_equal(field(h, "state"), "sleeping (S)");
+	assert_string_equal(field(h, "state"), "sleeping");
 	assert_string_equal(field(h, "syscall"), "futex");
 	assert_null(field(h, "fd"));	/* the call has no fd_name */
 	assert_string_equal(field(h, "blocked in"), "futex_wait_queue");

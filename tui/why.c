@@ -2,9 +2,9 @@
  * why.c - the why pane's lines and its path of hops (see why.h).
  *
  * engine_fit finds the window the pane needs and runs the engine over
- * it, hop_build turns the wait into lines; the
- * engine is freed before the call returns, so that a hop holds only its
- * text and where following goes.
+ * it, hop_build turns the wait into lines; the engine is freed before
+ * the call returns, so that a hop holds only its text and where
+ * following goes.
  */
 #include "config.h"
 #include "tui/why.h"
@@ -245,13 +245,6 @@ static const char *dur(struct why_fmt *f, int i, uint64_t ns)
 	return f->dur[i];
 }
 
-static const char *state_text(int state)
-{
-	return state == TSTATE_BLOCKED ? "blocked (D, uninterruptible)" :
-	       state == TSTATE_SLEEPING ? "sleeping (S)" :
-	       state == TSTATE_RUNNABLE ? "runnable (waiting for a CPU)" :
-	       tstate_names[state];
-}
 
 /* "comm/tid", "tid" when the name is not known. */
 static void who(char *buf, size_t len, const char *comm, uint32_t tid)
@@ -486,7 +479,8 @@ static int hop_build(struct model *m, struct why_hop *h,
 	fdn = tstate_str(t, v->fd_name);
 	in = tstate_str(t, v->blocked_in);
 	if ((rc = line_add(h, WHY_FIELD, "state", "%s",
-			   state_text(v->state))) < 0 ||
+			   v->state == TSTATE_BLOCKED ?
+			   "blocked (D, uninterruptible)" : "sleeping")) < 0 ||
 	    (rc = line_add(h, WHY_FIELD, "start", "%s%s", rel(&f, 0, v->ts),
 			   v->partial & TSTATE_START ? " (partial: it began "
 			   "before what the trace shows)" : "")) < 0 ||
