@@ -24,19 +24,6 @@ KSCOPE=$(cd "$(dirname "$KSCOPE")" && pwd)/$(basename "$KSCOPE")
 T=$TMP/why.kscope
 "$SYNTH" -o "$T" --planted why >/dev/null || exit 99
 
-fails=0
-check() { # check DESCRIPTION COMMAND...
-	step=$1
-	shift
-	if ! "$@"; then
-		echo "FAIL: $step"
-		echo "---- screen ----"
-		tui_screen
-		echo "----------------"
-		fails=$((fails + 1))
-	fi
-}
-
 # hop HOP FIELD TID: a field of report why's critical path (first wait)
 hop() {
 	"$KSCOPE" report "$T" why --tid "$3" -F json >"$TMP/why.json" || return 1
@@ -54,49 +41,49 @@ w_sys=$(hop 0 syscall 4005) && w_file=$(hop 0 fd_name 4005) &&
 
 tui_start 80 24 || { echo "SKIP: cannot start tmux here"; exit 77; }
 tui_run "$KSCOPE tui --mono $T"
-check "overview drawn" tui_wait '1 Overview +2 Processes'
+tui_check "overview drawn" tui_wait '1 Overview +2 Processes'
 tui_keys 4
-check "events view" tui_wait '^EVENTS'
+tui_check "events view" tui_wait '^EVENTS'
 
 # the fsync: the call's wait, its file, where it blocked, its waker
 tui_keys / ; tui_type "fsync("; tui_keys Enter
-check "fsync row found" tui_wait '^/fsync\($'
+tui_check "fsync row found" tui_wait '^/fsync\($'
 tui_keys w
-check "pane opened" tui_wait '^ why writer/4005 *$'
-check "state blocked" tui_wait '^ state +blocked \(D'
-check "names $w_sys" tui_wait "^ syscall +$w_sys *\$"
-check "names the file $w_file" tui_wait "^ fd +$w_file *\$"
-check "blocked in $w_in" tui_wait "^ blocked in +$w_in *\$"
-check "woken by $w_woke" tui_wait "^ woken by +$w_woke at \\+0\\.054000"
-check "path ends: an interrupt" tui_wait 'ends here: an interrupt'
-check "keys shown" tui_wait '^ w/Right: follow the waker +Esc: back'
+tui_check "pane opened" tui_wait '^ why writer/4005 *$'
+tui_check "state blocked" tui_wait '^ state +blocked \(D'
+tui_check "names $w_sys" tui_wait "^ syscall +$w_sys *\$"
+tui_check "names the file $w_file" tui_wait "^ fd +$w_file *\$"
+tui_check "blocked in $w_in" tui_wait "^ blocked in +$w_in *\$"
+tui_check "woken by $w_woke" tui_wait "^ woken by +$w_woke at \\+0\\.054000"
+tui_check "path ends: an interrupt" tui_wait 'ends here: an interrupt'
+tui_check "keys shown" tui_wait '^ w/Right: follow the waker +Esc: back'
 tui_keys Down Down Down Down Down Down Down Down Down Down Down Down Down
-check "scrolled to the stack" tui_wait '^ +ext4_sync_file *$'
+tui_check "scrolled to the stack" tui_wait '^ +ext4_sync_file *$'
 tui_keys Escape
-check "pane closed" tui_wait_gone '^ why '
-check "still in events" tui_wait '^EVENTS'
+tui_check "pane closed" tui_wait_gone '^ why '
+tui_check "still in events" tui_wait '^EVENTS'
 
 # the worker's futex: woken by the holder; follow to the holder's wait
 tui_keys Home
 tui_keys / ; tui_type "futex("; tui_keys Enter
-check "futex row found" tui_wait '^\+0\.005000000 .*worker/4001 +futex\('
+tui_check "futex row found" tui_wait '^\+0\.005000000 .*worker/4001 +futex\('
 tui_keys w
-check "worker pane" tui_wait '^ why worker/4001 *$'
-check "woken by the holder ($f_woke)" tui_wait "^ woken by +${f_woke%/*} +tid ${f_woke#*/} "
-check "the waker's wait shown" tui_wait "^ its wait +sleeping 50\\.00 ms from \\+0\\.010000 in $h_sys"
+tui_check "worker pane" tui_wait '^ why worker/4001 *$'
+tui_check "woken by the holder ($f_woke)" tui_wait "^ woken by +${f_woke%/*} +tid ${f_woke#*/} "
+tui_check "the waker's wait shown" tui_wait "^ its wait +sleeping 50\\.00 ms from \\+0\\.010000 in $h_sys"
 tui_keys Right
-check "followed to $h_comm/$h_tid" tui_wait "^ why worker/4001 < $h_comm/$h_tid *\$"
-check "the waker's syscall $h_sys" tui_wait "^ syscall +$h_sys *\$"
-check "the waker's blocked_in $h_in" tui_wait "^ blocked in +$h_in *\$"
-check "path ends: $h_end" tui_wait "ends here: $h_end"
+tui_check "followed to $h_comm/$h_tid" tui_wait "^ why worker/4001 < $h_comm/$h_tid *\$"
+tui_check "the waker's syscall $h_sys" tui_wait "^ syscall +$h_sys *\$"
+tui_check "the waker's blocked_in $h_in" tui_wait "^ blocked in +$h_in *\$"
+tui_check "path ends: $h_end" tui_wait "ends here: $h_end"
 tui_keys w
-check "nothing to follow" tui_wait "^the critical path ends here: $h_end"
+tui_check "nothing to follow" tui_wait "^the critical path ends here: $h_end"
 tui_keys Escape
-check "back a hop" tui_wait '^ why worker/4001 *$'
+tui_check "back a hop" tui_wait '^ why worker/4001 *$'
 tui_keys BSpace
-check "closed" tui_wait_gone '^ why '
+tui_check "closed" tui_wait_gone '^ why '
 tui_keys q
-check "quit" tui_wait 'tui-prompt\$ *$'
+tui_check "quit" tui_wait 'tui-prompt\$ *$'
 
-[ "$fails" -eq 0 ] || exit 1
+[ "$tui_fails" -eq 0 ] || exit 1
 echo "ok: the why pane"
