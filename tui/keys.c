@@ -121,16 +121,6 @@ static unsigned a_why_follow(struct tui *t) { model_why_follow(t->m); return TUI
 static unsigned a_why_back(struct tui *t) { model_why_back(t->m); return TUI_REDRAW; }
 static unsigned a_why_up(struct tui *t) { model_why_scroll(t->m, -1); return TUI_REDRAW; }
 static unsigned a_why_down(struct tui *t) { model_why_scroll(t->m, 1); return TUI_REDRAW; }
-static unsigned a_why_pgup(struct tui *t)
-{
-	model_why_scroll(t->m, -(long)page(t) / 2);
-	return TUI_REDRAW;
-}
-static unsigned a_why_pgdn(struct tui *t)
-{
-	model_why_scroll(t->m, (long)page(t) / 2);
-	return TUI_REDRAW;
-}
 
 /* Order is the help screen's order; rows with help NULL are aliases of
  * the row before and appear beside it. */
@@ -185,7 +175,7 @@ const struct key_binding tui_keys[] = {
 	{ '.', ".", V(VIEW_EVENTS), a_stepkey, "pause and step one event" },
 	{ '+', "+", V(VIEW_EVENTS), a_faster, "replay twice as fast" },
 	{ '-', "-", V(VIEW_EVENTS), a_slower, "replay half as fast" },
-	{ 'w', "w", V(VIEW_EVENTS) | V(VIEW_THREADS), a_why, "why pane: why the thread waited (Events: before the event, Threads: its longest wait)" },
+	{ 'w', "w", V(VIEW_EVENTS) | V(VIEW_THREADS), a_why, "why pane: why the selected thread waited, who woke it" },
 	{ 'w', "w", KEYS_WHY, a_why_follow, "why pane: follow the critical path to the waker's own wait" },
 	{ KEY_RIGHT, "Right", KEYS_WHY, a_why_follow, NULL },
 	{ 27, "Esc", KEYS_WHY, a_why_back, "why pane: back along the followed path, then close" },
@@ -195,8 +185,6 @@ const struct key_binding tui_keys[] = {
 	{ 'k', "k", KEYS_WHY, a_why_up, NULL },
 	{ KEY_DOWN, "Down", KEYS_WHY, a_why_down, NULL },
 	{ 'j', "j", KEYS_WHY, a_why_down, NULL },
-	{ KEY_PPAGE, "PgUp", KEYS_WHY, a_why_pgup, NULL },
-	{ KEY_NPAGE, "PgDn", KEYS_WHY, a_why_pgdn, NULL },
 	{ ':', ":", KEYS_ALL, a_sql, "SQL prompt: result as a grid" },
 	{ CTRL('l'), "C-l", KEYS_ALL, a_redraw, "redraw the screen" },
 };
