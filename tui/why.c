@@ -395,19 +395,19 @@ static int waker_lines(struct why_fmt *f, struct why_hop *h,
 				v->partial & TSTATE_END ? ": still waiting "
 				"where the trace stops seeing the thread" :
 				"");
-	if (v->waker_ctx > EV_WAKER_TASK)
+	if (v->waker_ctx > EV_WAKER_TASK) {
 		rc = line_add(h, WHY_FIELD, "woken by", "%s %s at %s",
 			      tstate_ctx_name(v->waker_ctx),
 			      irq ? irq : "(irq not known)",
 			      rel(f, 0, v->wake_ts));
-	else if (v->waker_tid) {
+	} else if (v->waker_tid) {
 		snprintf(name, sizeof(name), "  at %s", rel(f, 0, v->wake_ts));
 		rc = thread_line(h, "woken by", t, v->waker_tid, v->wake_ts,
 				 name);
-	}
-	else
+	} else {
 		rc = line_add(h, WHY_FIELD, "woken by", "not known, at %s",
 			      rel(f, 0, v->wake_ts));
+	}
 	/* then waiting for a CPU, up to the switch-in */
 	r = v + 1;
 	if (rc == 0 && tstate_last(t, v->tid, v->wake_ts) == r &&
