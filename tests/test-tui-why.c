@@ -19,6 +19,7 @@
 #include "analyze/analyze.h"
 #include "tests/synth.h"
 #include "tests/synth_why.h"
+#include "tui/evlist.h"
 #include "tui/keys.h"
 #include "tui/model.h"
 #include "tui/tui.h"
@@ -398,11 +399,16 @@ static void test_keys_events(void **state)
 	/* every read stops at once: a search's match arrives in the
 	 * background, as on a loaded machine */
 	model_frame(m)->ev->budget_ns = 1;
-	/* the fsync call: the longest wait inside it */
-	tui_key_handle(&t, '/');
-	type(&t, "fsync(");
-	tui_key_handle(&t, '\r');
+	/* the fsync call: the longest wait inside it; the search goes on
+	 * in the background (as when a key's budget ran out), and the
+	 * background is not idle while the match's rows are on the way */
+	snprintf(m->search, sizeof(m->search), "fsync(");
+	m->search_dir = 1;
+	m->search_pending = 1;
+	assert_int_equal(model_work(m, 1000000000ull), 1);
+	assert_false(m->search_pending);
 	settle(m);
+	assert_false(evlist_pending(model_frame(m)->ev));
 	assert_non_null(strstr(model_frame(m)->ev->rows[model_frame(m)->ev->sel].text,
 			       "fsync("));
 	size_t sel = model_frame(m)->ev->sel;

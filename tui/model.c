@@ -446,8 +446,9 @@ int model_work(struct model *m, uint64_t budget_ns)
 	struct frame *f = model_frame(m);
 	int rc;
 
+	/* searching, or just done: the match's rows may be on the way */
 	if (m->search_pending && f->view == VIEW_EVENTS)
-		return model_events_search(m, budget_ns) > 0 && m->search_pending;
+		return model_events_search(m, budget_ns) >= 0;
 	model_frame_ready(m);
 	if (f->grid && !f->grid->done) {
 		rc = grid_step(f->grid, budget_ns);
