@@ -8,6 +8,8 @@
 #     tui_wait_lines 40                # ... until the pane has 40 lines
 #     tui_keys 2 Enter                 # tmux send-keys
 #     screen=$(tui_screen)             # the pane as text
+#     tui_check "what" tui_wait 'x'    # on failure: FAIL, the screen,
+#                                      # and tui_fails counts it
 #     tui_stop
 #
 # The server has its own socket (tmux -L), so nothing else is touched and
@@ -87,4 +89,19 @@ tui_wait_lines() {
 		sleep 0.05
 	done
 	return 1
+}
+
+# tui_check DESCRIPTION COMMAND...: run COMMAND; when it fails, say so
+# with the screen as it is, and count it in tui_fails
+tui_fails=0
+tui_check() {
+	_step=$1
+	shift
+	if ! "$@"; then
+		echo "FAIL: $_step"
+		echo "---- screen ----"
+		tui_screen
+		echo "----------------"
+		tui_fails=$((tui_fails + 1))
+	fi
 }

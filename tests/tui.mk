@@ -32,3 +32,12 @@ tests_test_tui_sched_SOURCES = tests/test-tui-sched.c
 tests_test_tui_sched_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
 	$(NCURSES_CFLAGS)
 tests_test_tui_sched_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)
+# the why pane (tui/why.h) on planted and synthetic traces
+check_PROGRAMS += tests/test-tui-why
+TESTS += tests/test-tui-why
+tests_test_tui_why_SOURCES = tests/test-tui-why.c
+tests_test_tui_why_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
+	$(NCURSES_CFLAGS)
+tests_test_tui_why_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)
+TESTS += tests/test-tui-why-tmux.sh
+EXTRA_DIST += tests/test-tui-why-tmux.sh

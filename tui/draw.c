@@ -609,6 +609,23 @@ static void draw_help(struct tui *t)
 		t->help_top = line;
 }
 
+/* ---- for the panes of other files (draw.h) ------------------------------ */
+
+int draw_text(int y, int x, int w, const char *s, attr_t a)
+{
+	return put_text(y, x, w, s, a);
+}
+
+void draw_fill(int y, int x, int w, attr_t a)
+{
+	fill(y, x, w, a);
+}
+
+attr_t draw_attr(enum draw_pair p)
+{
+	return role(p);
+}
+
 void tui_draw(struct tui *t)
 {
 	getmaxyx(stdscr, t->rows, t->cols);
@@ -635,6 +652,8 @@ void tui_draw(struct tui *t)
 		draw_runq_hist(t, t->rows - 1 - draw_runq_rows(n),
 			       draw_runq_rows(n));
 	}
+	if (!t->help)
+		draw_why(t);
 	draw_status(t);
 	curs_set(t->prompt != PROMPT_NONE);
 	refresh();

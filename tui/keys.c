@@ -5,6 +5,7 @@
  */
 #include "config.h"
 #include "tui/keys.h"
+#include "tui/why.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -119,6 +120,11 @@ static unsigned a_stepkey(struct tui *t) { model_step(t->m); return TUI_REDRAW; 
 static unsigned a_faster(struct tui *t) { model_play_speed(t->m, 1); return TUI_REDRAW; }
 static unsigned a_slower(struct tui *t) { model_play_speed(t->m, 0); return TUI_REDRAW; }
 static unsigned a_redraw(struct tui *t) { return TUI_REDRAW; }
+static unsigned a_why(struct tui *t) { model_why_selected(t->m); return TUI_REDRAW; }
+static unsigned a_why_follow(struct tui *t) { model_why_follow(t->m); return TUI_REDRAW; }
+static unsigned a_why_back(struct tui *t) { model_why_back(t->m); return TUI_REDRAW; }
+static unsigned a_why_up(struct tui *t) { model_why_scroll(t->m, -1); return TUI_REDRAW; }
+static unsigned a_why_down(struct tui *t) { model_why_scroll(t->m, 1); return TUI_REDRAW; }
 
 /* Order is the help screen's order; rows with help NULL are aliases of
  * the row before and appear beside it. */
@@ -175,6 +181,16 @@ const struct key_binding tui_keys[] = {
 	{ '.', ".", V(VIEW_EVENTS), a_stepkey, "pause and step one event" },
 	{ '+', "+", V(VIEW_EVENTS), a_faster, "replay twice as fast" },
 	{ '-', "-", V(VIEW_EVENTS), a_slower, "replay half as fast" },
+	{ 'w', "w", V(VIEW_EVENTS) | V(VIEW_THREADS), a_why, "why pane: why the selected thread waited, who woke it" },
+	{ 'w', "w", KEYS_WHY, a_why_follow, "why pane: follow the critical path to the waker's own wait" },
+	{ KEY_RIGHT, "Right", KEYS_WHY, a_why_follow, NULL },
+	{ 27, "Esc", KEYS_WHY, a_why_back, "why pane: back along the followed path, then close" },
+	{ KEY_BACKSPACE, "Bksp", KEYS_WHY, a_why_back, NULL },
+	{ 127, "Bksp", KEYS_WHY, a_why_back, NULL },
+	{ KEY_UP, "Up", KEYS_WHY, a_why_up, "why pane: scroll its lines" },
+	{ 'k', "k", KEYS_WHY, a_why_up, NULL },
+	{ KEY_DOWN, "Down", KEYS_WHY, a_why_down, NULL },
+	{ 'j', "j", KEYS_WHY, a_why_down, NULL },
 	{ ':', ":", KEYS_ALL, a_sql, "SQL prompt: result as a grid" },
 	{ CTRL('l'), "C-l", KEYS_ALL, a_redraw, "redraw the screen" },
 };
@@ -185,6 +201,17 @@ const struct key_binding *tui_key_find(int key, enum view_id v)
 	for (size_t i = 0; i < tui_nkeys; i++)
 		if (tui_keys[i].key == key &&
 		    (tui_keys[i].views == KEYS_ALL || (tui_keys[i].views >> v & 1)))
+			return &tui_keys[i];
+	return NULL;
+}
+
+/* The why pane's binding for KEY while the pane is open, or NULL. */
+static const struct key_binding *why_key_find(struct tui *t, int key)
+{
+	if (!model_why(t->m))
+		return NULL;
+	for (size_t i = 0; i < tui_nkeys; i++)
+		if (tui_keys[i].key == key && tui_keys[i].views == KEYS_WHY)
 			return &tui_keys[i];
 	return NULL;
 }
@@ -303,7 +330,9 @@ unsigned tui_key_handle(struct tui *t, int key)
 			t->help = 0;
 		return TUI_REDRAW;
 	}
-	b = tui_key_find(key, model_frame(t->m)->view);
+	b = why_key_find(t, key);
+	if (!b)
+		b = tui_key_find(key, model_frame(t->m)->view);
 	if (!b)
 		return 0;
 	if (t->m->status_err)

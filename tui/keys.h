@@ -15,6 +15,8 @@
 typedef unsigned (*tui_action)(struct tui *t);
 
 #define KEYS_ALL 0u /* views mask meaning every view */
+#define KEYS_WHY (1u << 31) /* in the why pane (why.h): while it is open,
+			     * taken before the view's keys */
 
 struct key_binding {
 	int key;

@@ -12,3 +12,4 @@ libtui_a_SOURCES = tui/tui.h tui/cmd_tui.c tui/draw.c tui/draw.h \
 	tui/agg.c tui/agg.h tui/evlist.c tui/evlist.h \
 	tui/evlist_back.c tui/evlist_int.h \
 	tui/grid.c tui/grid.h tui/sqlrun.c tui/sqlrun.h
+libtui_a_SOURCES += tui/why.c tui/why.h tui/draw_why.c

@@ -17,6 +17,7 @@
 #include "tui/model_int.h"
 #include "analyze/sql/sqlfn.h"
 #include "analyze/timearg.h"
+#include "tui/why.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -449,8 +450,9 @@ int model_work(struct model *m, uint64_t budget_ns)
 	struct frame *f = model_frame(m);
 	int rc;
 
+	/* searching, or just done: the match's rows may be on the way */
 	if (m->search_pending && f->view == VIEW_EVENTS)
-		return model_events_search(m, budget_ns) > 0 && m->search_pending;
+		return model_events_search(m, budget_ns) >= 0;
 	model_frame_ready(m);
 	if (f->work && (rc = f->work(m, budget_ns)) != 0)
 		return rc;
@@ -591,6 +593,7 @@ void model_close(struct model *m)
 		free(m->procs[i].cmdline);
 	free(m->procs);
 	hmap_free(&m->proc_map);
+	model_why_close(m);
 	names_free(&m->names);
 	evfmt_free(m->fmt);
 	free(m);

@@ -79,6 +79,7 @@ struct cell {
 };
 
 struct model;
+struct why;
 
 struct view {
 	enum view_id id;
@@ -180,6 +181,8 @@ struct model {
 	int playing;
 	double speed;
 	uint64_t play_wall0, play_ts0;
+
+	struct why *why; /* the why pane (why.h); NULL: closed */
 
 	char status[256];
 	int status_err;

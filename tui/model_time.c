@@ -174,7 +174,10 @@ int model_events_search(struct model *m, uint64_t budget)
 	else if (rc == 0)
 		model_status(m, 1, "not found: %s", m->search);
 	else {
-		m->cursor = f->ev->rows[f->ev->sel].ts;
+		/* the match's rows may still be on their way (a seek past
+		 * its budget): model_work moves the cursor when they come */
+		if (f->ev->n)
+			m->cursor = f->ev->rows[f->ev->sel].ts;
 		model_status(m, 0, "/%s", m->search);
 	}
 	return rc;

@@ -579,7 +579,7 @@ int tstate_run(struct tstate *t)
 		goto out;
 	if (t->n && (rc = store_scan(t->st, EV_SYSCALL, EVM(EVI_SYSCALL_TS) |
 				     EVM(EVI_SYSCALL_DUR) |
-				     EVM(EVI_SYSCALL_TID), 0,
+				     EVM(EVI_SYSCALL_TID), t->sys_from,
 				     t->until < t->to ? t->until : t->to,
 				     sys_each, t)) < 0) {
 		rc = fail(t, rc, "syscalls");
@@ -621,13 +621,12 @@ const struct tstate_iv *tstate_thread(const struct tstate *t, uint32_t tid,
 	return thread_ivs((struct tstate *)t, tid, n);
 }
 
-const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
-				  uint64_t ts)
+const struct tstate_iv *tstate_last(const struct tstate *t, uint32_t tid,
+				    uint64_t ts)
 {
 	size_t n, lo = 0, hi;
 	const struct tstate_iv *v = tstate_thread(t, tid, &n);
 
-	/* the last interval with ts <= TS */
 	for (hi = n; lo < hi;) {
 		size_t m = lo + (hi - lo) / 2;
 
@@ -636,8 +635,57 @@ const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
 		else
 			hi = m;
 	}
-	if (!lo)
+	return lo ? v + lo - 1 : NULL;
+}
+
+const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
+				  uint64_t ts)
+{
+	const struct tstate_iv *v = tstate_last(t, tid, ts);
+
+	return v && (ts < v->ts + v->dur || ts == v->ts) ? v : NULL;
+}
+
+/* ---- the critical path ---------------------------------------------- */
+
+/* Whether interrupt IRQ (waker_irq) is a timer's. */
+static int irq_timer(const char *irq)
+{
+	return irq && (!strcmp(irq, "hrtimer") || !strcmp(irq, "TIMER") ||
+		       !strcmp(irq, "HRTIMER"));
+}
+
+const struct tstate_iv *tstate_wait_before(const struct tstate *t,
+					   uint32_t tid, uint64_t ts)
+{
+	const struct tstate_iv *v = tstate_at(t, tid, ts), *first;
+	size_t n;
+
+	if (!v || v->state != TSTATE_RUNNING)
 		return NULL;
-	v += lo - 1;
-	return ts < v->ts + v->dur || ts == v->ts ? v : NULL;
+	first = tstate_thread(t, tid, &n);
+	while (v > first) {
+		v--;
+		if (v->state == TSTATE_SLEEPING || v->state == TSTATE_BLOCKED)
+			return v;
+		if (v->state != TSTATE_RUNNABLE)
+			return NULL;
+	}
+	return NULL;
+}
+
+const char *tstate_path_next(const struct tstate *t,
+			     const struct tstate_iv *v,
+			     const struct tstate_iv **next)
+{
+	*next = NULL;
+	if (!v->wake_ts)
+		return "not woken in the window";
+	if (v->waker_ctx > EV_WAKER_TASK)
+		return irq_timer(tstate_str(t, v->waker_irq)) ? "a timer" :
+		       "an interrupt";
+	if (!v->waker_tid)
+		return "waker not known";
+	*next = tstate_wait_before(t, v->waker_tid, v->wake_ts);
+	return *next ? NULL : "a running task";
 }

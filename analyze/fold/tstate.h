@@ -37,7 +37,8 @@
  * (TSTATE_START: began earlier, TSTATE_END: went on later).
  *
  * syscall and fd_name: the call of the thread (syscalls row, read from
- * the trace's start so that calls begun before the window count) whose
+ * the trace's start so that calls begun before the window count, or
+ * from sys_from when set) whose
  * [ts, ts + dur] covers the whole interval (a call still running at the
  * end covers all after its start).  blocked_in: the innermost frame of
  * the switch-out's kernel stack (stacks row of its stack_id) that is not
@@ -91,6 +92,10 @@ struct tstate {
 				 * that begin at or before it are needed
 				 * (others may be missing); UINT64_MAX:
 				 * all (the default) */
+	uint64_t sys_from;	/* set before tstate_run: calls begun before
+				 * it are not read (an interval only such a
+				 * call covers has none); 0: from the
+				 * trace's start (the default) */
 	struct names names;	/* tables, and the switches' comms */
 	struct traced tr;
 
@@ -145,9 +150,33 @@ const char *tstate_tid_comm(const struct tstate *t, uint32_t tid,
  * (NULL, 0: none). */
 const struct tstate_iv *tstate_thread(const struct tstate *t, uint32_t tid,
 				      size_t *n);
+/* TID's last interval with ts <= TS, or NULL. */
+const struct tstate_iv *tstate_last(const struct tstate *t, uint32_t tid,
+				    uint64_t ts);
 /* TID's interval with ts <= TS < ts + dur (or ts = TS), or NULL. */
 const struct tstate_iv *tstate_at(const struct tstate *t, uint32_t tid,
 				  uint64_t ts);
+
+/*
+ * The critical path (`report why`, the TUI's why pane): from a sleep or
+ * block, what woke it; when a task, that task's own wait before it ran
+ * the wakeup (its last sleep or block before the run during which it
+ * woke the thread, stepping back over runnable time), and so on, until
+ * an interrupt, a task running all along, or a waker not known.
+ */
+
+/* The wait (sleeping or blocked) of task TID that it ended before it ran
+ * at TS, stepping back from its run at TS over runnable time; NULL when
+ * it was running all along in the window (or is not known there). */
+const struct tstate_iv *tstate_wait_before(const struct tstate *t,
+					   uint32_t tid, uint64_t ts);
+/* One hop from wait V: the waker's own wait in *NEXT and NULL, or *NEXT
+ * NULL and why the path ends at V: "not woken in the window", "a timer"
+ * (an interrupt named hrtimer, TIMER or HRTIMER), "an interrupt",
+ * "waker not known", "a running task" (tstate_wait_before found none). */
+const char *tstate_path_next(const struct tstate *t,
+			     const struct tstate_iv *v,
+			     const struct tstate_iv **next);
 
 /* Whether kernel function NAME (a frame of a stacks row, maybe with a
  * compiler suffix such as ".constprop.0") is scheduler or wait plumbing

@@ -318,35 +318,6 @@ out:
 
 /* ---- the critical path ---------------------------------------------- */
 
-/* Whether interrupt IRQ (waker_irq) is a timer's. */
-static int irq_timer(const char *irq)
-{
-	return irq && (!strcmp(irq, "hrtimer") || !strcmp(irq, "TIMER") ||
-		       !strcmp(irq, "HRTIMER"));
-}
-
-/* The wait of task TID that it ended before it ran at TS, stepping back
- * from its run at TS over runnable time; NULL when it was running all
- * along in the window (or is not known there). */
-static const struct tstate_iv *wait_before(const struct tstate *t,
-					   uint32_t tid, uint64_t ts)
-{
-	const struct tstate_iv *v = tstate_at(t, tid, ts), *first;
-	size_t n;
-
-	if (!v || v->state != TSTATE_RUNNING)
-		return NULL;
-	first = tstate_thread(t, tid, &n);
-	while (v > first) {
-		v--;
-		if (v->state == TSTATE_SLEEPING || v->state == TSTATE_BLOCKED)
-			return v;
-		if (v->state != TSTATE_RUNNABLE)
-			return NULL;
-	}
-	return NULL;
-}
-
 static int wait_cmp(const void *a, const void *b)
 {
 	const struct tstate_iv *x = *(const struct tstate_iv *const *)a;
@@ -367,30 +338,22 @@ static int chain_print(struct why *w, const struct tstate_iv *v, int wait)
 	for (int hop = 0; rc == 0 && v; hop++) {
 		const char *irq = tstate_str(t, v->waker_irq);
 		struct output_cell woke = OUTPUT_NULL;
-		const char *end = NULL;
-		const struct tstate_iv *next = NULL;
+		const struct tstate_iv *next;
+		const char *end = tstate_path_next(t, v, &next);
 		int64_t pid = tstate_pid(t, v);
 
-		if (!v->wake_ts) {
-			end = "not woken in the window";
-		} else if (v->waker_ctx > EV_WAKER_TASK) {
+		if (v->wake_ts && v->waker_ctx > EV_WAKER_TASK) {
 			woke = report_textf(r, "%s %s",
 					    tstate_ctx_name(v->waker_ctx),
 					    irq ? irq : "(unknown)");
-			end = irq_timer(irq) ? "a timer" : "an interrupt";
-		} else if (!v->waker_tid) {
-			end = "waker not known";
-		} else {
+		} else if (v->wake_ts && v->waker_tid) {
 			const char *c = tstate_tid_comm(t, v->waker_tid,
 							v->wake_ts);
 
 			w->ctx_unknown |= v->waker_ctx == EV_WAKER_UNKNOWN;
 			woke = report_textf(r, "%s/%" PRIu32,
 					    c ? c : "?", v->waker_tid);
-			next = wait_before(t, v->waker_tid, v->wake_ts);
-			if (!next)
-				end = "a running task";
-			else if (hop + 1 >= WHY_DEPTH)
+			if (next && hop + 1 >= WHY_DEPTH)
 				end = "the depth limit", next = NULL;
 		}
 		rc = report_table_row(r, (struct output_cell[]){

@@ -1,0 +1,737 @@
+/*
+ * why.c - the why pane's lines and its path of hops (see why.h).
+ *
+ * engine_fit finds the window the pane needs and runs the engine over
+ * it, hop_build turns the wait into lines; the engine is freed before
+ * the call returns, so that a hop holds only its text and where
+ * following goes.
+ */
+#include "config.h"
+#include "tui/why.h"
+#include "analyze/fold/tstate.h"
+#include "analyze/sql/sqlfn.h"
+#include "tui/model.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WHY_SPAN0 (64 * 1000000ull)	/* the first window: either side */
+#define WHY_LOOKBACK 1000000000ull	/* for a wait of a running thread */
+#define NEED_BEFORE 1u	/* a wait begun before the window */
+#define NEED_AFTER 2u	/* one not ended in it */
+#define NEED_RUN 4u	/* a thread without a wait since the window's start */
+
+/* ---- which wait, and whether the window knows enough of it ------------ */
+
+static int waiting(const struct tstate_iv *v)
+{
+	return v->state == TSTATE_SLEEPING || v->state == TSTATE_BLOCKED;
+}
+
+/* The wait the pane explains for TID at TS (why.h), or NULL. */
+static const struct tstate_iv *wait_pick(const struct tstate *t,
+					 uint32_t tid, uint64_t ts)
+{
+	size_t n;
+	const struct tstate_iv *first = tstate_thread(t, tid, &n);
+	const struct tstate_iv *v = tstate_last(t, tid, ts);
+
+	for (; v; v = v > first ? v - 1 : NULL)
+		if (waiting(v))
+			return v;
+	return NULL;
+}
+
+/* How T's window cuts what the pane on TID at TS shows (NEED_*): the
+ * wait, and for a task waker, its run at the wakeup and the runnable
+ * time before it back to its own wait (tstate_wait_before's walk). */
+static unsigned window_need(const struct tstate *t, uint32_t tid,
+			    uint64_t ts)
+{
+	const struct tstate_iv *v, *x, *first;
+	unsigned need = 0;
+	size_t n;
+
+	/* none: the window may begin after the last one */
+	if (!(v = wait_pick(t, tid, ts)))
+		return NEED_RUN;
+	if (v->partial & TSTATE_START)
+		need |= NEED_BEFORE;
+	if (v->partial & TSTATE_END)
+		need |= NEED_AFTER;
+	if (!v->wake_ts || v->waker_ctx > EV_WAKER_TASK || !v->waker_tid)
+		return need;
+	if (!(x = tstate_at(t, v->waker_tid, v->wake_ts)))
+		return need | NEED_RUN;
+	if (x->state != TSTATE_RUNNING)
+		return need;
+	first = tstate_thread(t, v->waker_tid, &n);
+	while (x > first) {
+		x--;
+		if (waiting(x))
+			return need | (x->partial & TSTATE_START ?
+				       NEED_BEFORE : 0);
+		if (x->state != TSTATE_RUNNABLE)
+			return need;
+	}
+	return need | NEED_RUN;
+}
+
+/* One fold of [A, B]: BARE, states only; else with the calls begun
+ * from SYS_FROM on.  NULL with ERR on failure. */
+static struct tstate *engine_run(struct model *m, uint64_t a, uint64_t b,
+				 int bare, uint64_t sys_from, char *err)
+{
+	struct tstate *t = tstate_new(m->st, a, b, err);
+
+	if (!t)
+		return NULL;
+	t->bare = bare;
+	t->sys_from = sys_from;
+	if (tstate_run(t) < 0) {
+		snprintf(err, TSTATE_ERRLEN, "%s", tstate_errmsg(t));
+		tstate_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* Whether TID began a system call in [A, B]. */
+static int call_in(struct model *m, uint32_t tid, uint64_t a, uint64_t b)
+{
+	sqlite3_stmt *s;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(store_db(m->st), "SELECT 1 FROM syscalls "
+			       "WHERE ts >= ?1 AND ts <= ?2 AND tid = ?3 "
+			       "LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(s, 1, (int64_t)a);
+	sqlite3_bind_int64(s, 2, (int64_t)b);
+	sqlite3_bind_int64(s, 3, tid);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return found;
+}
+
+/* Whether the calls of the waits the pane shows are known with the calls
+ * begun from FROM on: a wait in a call has it; one without is in none
+ * when its thread began a call between FROM and the wait (a thread's
+ * calls do not overlap: an earlier one ended before that call began). */
+static int calls_known(struct model *m, const struct tstate *t,
+		       uint32_t tid, uint64_t ts, uint64_t from)
+{
+	const struct tstate_iv *v = wait_pick(t, tid, ts), *next = NULL;
+
+	if (v)
+		tstate_path_next(t, v, &next);
+	return (!v || v->nr >= 0 || call_in(m, v->tid, from, v->ts)) &&
+	       (!next || next->nr >= 0 || call_in(m, next->tid, from,
+						  next->ts));
+}
+
+/* The engine over the window the pane on TID at TS needs (why.h), with
+ * the calls begun from the window's start when that is enough to know
+ * the waits' calls (most often), else from the trace's.  A thread (or
+ * waker) running without a wait is looked for back to WHY_LOOKBACK
+ * before TS only: *SINCE is then where the window begins, else 0. */
+static struct tstate *engine_fit(struct model *m, uint32_t tid, uint64_t ts,
+				 uint64_t *since, char *err)
+{
+	uint64_t a = m->span_from, b = m->span_to;
+	struct tstate *t;
+	unsigned need;
+	int bare = 0;
+
+	*since = 0;
+	if (ts - a > WHY_SPAN0)
+		a = ts - WHY_SPAN0;
+	if (b - ts > WHY_SPAN0)
+		b = ts + WHY_SPAN0;
+	for (;;) {	/* widening: the states only */
+		if (!(t = engine_run(m, a, b, bare, a, err)))
+			return NULL;
+		need = window_need(t, tid, ts);
+		if (a == m->span_from)
+			need &= ~(NEED_BEFORE | NEED_RUN);
+		if (b == m->span_to)
+			need &= ~NEED_AFTER;
+		if ((need & NEED_RUN) && ts - a >= WHY_LOOKBACK) {
+			need &= ~NEED_RUN;
+			*since = a;
+		}
+		if (!need)
+			break;
+		tstate_free(t);
+		bare = 1;
+		if (need & (NEED_BEFORE | NEED_RUN))
+			a = ts - a > (ts - m->span_from) / 2 ? m->span_from :
+			    ts - 2 * (ts - a);
+		if (need & NEED_AFTER)
+			b = b - ts > (m->span_to - ts) / 2 ? m->span_to :
+			    ts + 2 * (b - ts);
+	}
+	if (bare) {
+		tstate_free(t);
+		if (!(t = engine_run(m, a, b, 0, a, err)))
+			return NULL;
+	}
+	if (a == m->span_from || calls_known(m, t, tid, ts, a))
+		return t;
+	tstate_free(t);
+	return engine_run(m, a, b, 0, 0, err);
+}
+
+/* ---- lines ---------------------------------------------------------- */
+
+static __attribute__((format(printf, 4, 5)))
+int line_add(struct why_hop *h, enum why_kind kind, const char *label,
+	     const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int len;
+
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 32;
+		void *p = realloc(h->lines, cap * sizeof(*h->lines));
+
+		if (!p)
+			return -ENOMEM;
+		h->lines = p;
+		h->cap = cap;
+	}
+	va_start(ap, fmt);
+	len = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (len < 0 || !(s = malloc((size_t)len + 1)))
+		return -ENOMEM;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)len + 1, fmt, ap);
+	va_end(ap);
+	h->lines[h->n++] = (struct why_line){ kind, label, s };
+	return 0;
+}
+
+static void hop_free(struct why_hop *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(h->lines[i].text);
+	free(h->lines);
+	memset(h, 0, sizeof(*h));
+}
+
+/* Text pieces of the lines, each in a buffer of its own. */
+struct why_fmt {
+	struct model *m;
+	const struct tstate *t;
+	uint64_t since;	/* engine_fit's */
+	char ts[3][32], dur[3][32], sys[64];
+};
+
+static const char *rel(struct why_fmt *f, int i, uint64_t ts)
+{
+	model_fmt_reltime(f->m, ts, f->ts[i], sizeof(f->ts[i]));
+	return f->ts[i];
+}
+
+static const char *dur(struct why_fmt *f, int i, uint64_t ns)
+{
+	sqlfn_fmt_dur(f->dur[i], sizeof(f->dur[i]), (int64_t)ns);
+	return f->dur[i];
+}
+
+
+/* "comm/tid", "tid" when the name is not known. */
+static void who(char *buf, size_t len, const char *comm, uint32_t tid)
+{
+	if (comm)
+		snprintf(buf, len, "%s/%" PRIu32, comm, tid);
+	else
+		snprintf(buf, len, "%" PRIu32, tid);
+}
+
+/* "thread   worker  tid 4001  pid 4001" */
+static int thread_line(struct why_hop *h, const char *label,
+		       const struct tstate *t, uint32_t tid, uint64_t ts,
+		       const char *rest)
+{
+	uint64_t life = names_life(&t->names, tid, ts);
+	const char *comm = names_life_comm(&t->names, life);
+	int64_t pid = names_life_pid(&t->names, life);
+	char p[32] = "";
+
+	if (pid >= 0)
+		snprintf(p, sizeof(p), "  pid %" PRId64, pid);
+	return line_add(h, WHY_FIELD, label, "%s%stid %" PRIu32 "%s%s",
+			comm ? comm : "", comm ? "  " : "", tid, p, rest);
+}
+
+/* What V's thread did at TS (an interval other than the wait). */
+static int at_line(struct why_fmt *f, struct why_hop *h,
+		   const struct tstate_iv *v, uint64_t ts, int wait)
+{
+	char then[96];
+
+	if (wait)
+		snprintf(then, sizeof(then), "; the last wait before it:");
+	else if (f->since)
+		snprintf(then, sizeof(then), "; no wait of it since %s (the "
+			 "pane looks back 1 s)", rel(f, 2, f->since));
+	else
+		snprintf(then, sizeof(then), "; no wait of it before this is "
+			 "in the trace");
+
+	if (!v || (ts >= v->ts + v->dur && ts != v->ts))
+		return line_add(h, WHY_FIELD, "at", "%s: not known (no "
+				"scheduler event of it covers this time)%s",
+				rel(f, 0, ts), then);
+	if (v->state == TSTATE_DEAD)
+		return line_add(h, WHY_FIELD, "at", "%s: exited at %s%s",
+				rel(f, 0, ts), rel(f, 1, v->ts), then);
+	return line_add(h, WHY_FIELD, "at", "%s: %s on cpu%" PRIu32
+			" since %s%s%s", rel(f, 0, ts),
+			v->state == TSTATE_RUNNING ? "running" :
+			"waiting for a CPU", v->cpu, rel(f, 1, v->ts),
+			v->partial & TSTATE_START ? " (or earlier)" : "",
+			then);
+}
+
+static const char *sysname(struct why_fmt *f, int32_t nr)
+{
+	return nr >= 0 ? model_syscall_name(f->m, nr, f->sys,
+					    sizeof(f->sys)) : NULL;
+}
+
+/* "sleeping 50.00 ms from +0.010000 in clock_nanosleep on FD (blocked
+ * in hrtimer_nanosleep)": the waker's own wait X. */
+static int before_line(struct why_fmt *f, struct why_hop *h,
+		       const struct tstate_iv *x)
+{
+	const struct tstate *t = f->t;
+	const char *sys = sysname(f, x->nr);
+	const char *fdn = tstate_str(t, x->fd_name);
+	const char *in = tstate_str(t, x->blocked_in);
+
+	return line_add(h, WHY_FIELD, "its wait", "%s %s%s from %s%s%s%s%s"
+			"%s%s%s", tstate_names[x->state],
+			x->partial ? "at least " : "", dur(f, 0, x->dur),
+			rel(f, 0, x->ts), sys ? " in " : "", sys ? sys : "",
+			fdn ? " on " : "", fdn ? fdn : "",
+			in ? " (blocked in " : "", in ? in : "",
+			in ? ")" : "");
+}
+
+/* The stack of V, innermost frame first. */
+static int stack_lines(struct why_fmt *f, struct why_hop *h,
+		       const struct tstate_iv *v)
+{
+	const char *in = tstate_str(f->t, v->blocked_in);
+	const unsigned char *frames = NULL;
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (!v->stack_id)
+		return 0;
+	if (sqlite3_prepare_v2(store_db(f->m->st), "SELECT frames FROM "
+			       "stacks WHERE stack_id = ?1", -1, &s,
+			       NULL) != SQLITE_OK)
+		return line_add(h, WHY_NOTE, "stack", "cannot be read: %s",
+				sqlite3_errmsg(store_db(f->m->st)));
+	sqlite3_bind_int64(s, 1, v->stack_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		frames = sqlite3_column_text(s, 0);
+	if (!frames) {
+		rc = line_add(h, WHY_NOTE, "stack", "stack %" PRIu32 " is not "
+			      "in the trace's stacks", v->stack_id);
+		goto out;
+	}
+	rc = line_add(h, WHY_NOTE, "stack", "innermost frame first");
+	for (const char *e = (const char *)frames + strlen((const char *)frames);
+	     rc == 0 && e > (const char *)frames;) {
+		const char *b = e;
+		enum why_kind k = WHY_FRAME;
+		size_t len;
+
+		while (b > (const char *)frames && b[-1] != ';')
+			b--;
+		len = (size_t)(e - b);
+		if (in && strlen(in) == len && !memcmp(in, b, len))
+			k = WHY_FRAME_AT;
+		else if (tstate_frame_plumbing(b, len))
+			k = WHY_FRAME_PLUMB;
+		if (len)
+			rc = line_add(h, k, "", "%.*s", (int)len, b);
+		e = b > (const char *)frames ? b - 1 : b;
+	}
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The waker of V and what it was doing: its lines, and where following
+ * goes (h->next_*, h->end). */
+static int waker_lines(struct why_fmt *f, struct why_hop *h,
+		       const struct tstate_iv *v)
+{
+	const struct tstate *t = f->t;
+	const struct tstate_iv *next, *x, *r;
+	const char *irq = tstate_str(t, v->waker_irq), *end;
+	char name[48];
+	int rc;
+
+	end = tstate_path_next(t, v, &next);
+	if (end && f->since && !strcmp(end, "a running task"))
+		snprintf(h->end, sizeof(h->end), "%s (no wait of it since %s:"
+			 " the pane looks back 1 s)", end, rel(f, 2, f->since));
+	else if (end)
+		snprintf(h->end, sizeof(h->end), "%s", end);
+	if (!v->wake_ts)
+		return line_add(h, WHY_FIELD, "woken by", "no wakeup seen%s",
+				v->partial & TSTATE_END ? ": still waiting "
+				"where the trace stops seeing the thread" :
+				"");
+	if (v->waker_ctx > EV_WAKER_TASK) {
+		rc = line_add(h, WHY_FIELD, "woken by", "%s %s at %s",
+			      tstate_ctx_name(v->waker_ctx),
+			      irq ? irq : "(irq not known)",
+			      rel(f, 0, v->wake_ts));
+	} else if (v->waker_tid) {
+		snprintf(name, sizeof(name), "  at %s", rel(f, 0, v->wake_ts));
+		rc = thread_line(h, "woken by", t, v->waker_tid, v->wake_ts,
+				 name);
+	} else {
+		rc = line_add(h, WHY_FIELD, "woken by", "not known, at %s",
+			      rel(f, 0, v->wake_ts));
+	}
+	/* then waiting for a CPU, up to the switch-in */
+	r = v + 1;
+	if (rc == 0 && tstate_last(t, v->tid, v->wake_ts) == r &&
+	    r->state == TSTATE_RUNNABLE && r->ts == v->wake_ts)
+		rc = line_add(h, WHY_FIELD, "then", "waited %s%s for cpu%"
+			      PRIu32 "%s%s", r->partial & TSTATE_END ?
+			      "at least " : "", dur(f, 0, r->dur), r->cpu,
+			      r->partial & TSTATE_END ? "" : ", ran at ",
+			      r->partial & TSTATE_END ? "" :
+			      rel(f, 1, r->ts + r->dur));
+	if (rc || v->waker_ctx > EV_WAKER_TASK || !v->waker_tid)
+		goto end;
+	if (v->waker_ctx == EV_WAKER_UNKNOWN)
+		rc = line_add(h, WHY_NOTE, "", "(this trace does not record "
+			      "what raised a wakeup: the task named may "
+			      "be one an interrupt interrupted)");
+	/* the waker at the wakeup, and its own wait before it */
+	x = tstate_at(t, v->waker_tid, v->wake_ts);
+	if (rc == 0 && x)
+		rc = line_add(h, WHY_FIELD, "waker", "%s since %s%s (%s "
+			      "before the wakeup)", x->state == TSTATE_RUNNING ?
+			      "running" : tstate_names[x->state],
+			      rel(f, 0, x->ts), x->partial & TSTATE_START ?
+			      " or earlier" : "", dur(f, 0, v->wake_ts -
+						      x->ts));
+	if (rc == 0 && next)
+		rc = before_line(f, h, next);
+	if (rc == 0 && next) {
+		who(name, sizeof(name), tstate_tid_comm(t, v->waker_tid,
+							v->wake_ts),
+		    v->waker_tid);
+		h->next_tid = v->waker_tid;
+		h->next_ts = next->ts;
+		return line_add(h, WHY_NOTE, "path", "w or Right: follow it "
+				"to %s's wait", name);
+	}
+end:
+	return rc ? rc : line_add(h, WHY_NOTE, "path", "the critical path "
+				  "ends here: %s", h->end);
+}
+
+/* The lines of the pane on TID at TS, from engine T. */
+static int hop_build(struct model *m, struct why_hop *h,
+		     const struct tstate *t, uint32_t tid, uint64_t ts,
+		     uint64_t since)
+{
+	struct why_fmt f = { .m = m, .t = t, .since = since };
+	const struct tstate_iv *at = tstate_last(t, tid, ts), *v;
+	const char *sys, *fdn, *in;
+	int rc;
+
+	h->tid = tid;
+	h->at = ts;
+	who(h->name, sizeof(h->name), tstate_tid_comm(t, tid, ts), tid);
+	v = wait_pick(t, tid, ts);
+	if ((rc = thread_line(h, "thread", t, tid, ts, "")) < 0)
+		return rc;
+	/* TS is not in the wait: what the thread did then */
+	if ((at != v || (ts >= v->ts + v->dur && ts != v->ts)) &&
+	    (rc = at_line(&f, h, at, ts, v != NULL)) < 0)
+		return rc;
+	if (!v)
+		return 0;
+	h->found = 1;
+	h->state = v->state;
+	h->wait_ts = v->ts;
+	h->wait_dur = v->dur;
+	sys = sysname(&f, v->nr);
+	fdn = tstate_str(t, v->fd_name);
+	in = tstate_str(t, v->blocked_in);
+	if ((rc = line_add(h, WHY_FIELD, "state", "%s",
+			   v->state == TSTATE_BLOCKED ?
+			   "blocked (D, uninterruptible)" : "sleeping")) < 0 ||
+	    (rc = line_add(h, WHY_FIELD, "start", "%s%s", rel(&f, 0, v->ts),
+			   v->partial & TSTATE_START ? " (partial: it began "
+			   "before what the trace shows)" : "")) < 0 ||
+	    (rc = line_add(h, WHY_FIELD, "duration", "%s%s%s",
+			   v->partial ? "at least " : "", dur(&f, 0, v->dur),
+			   v->partial & TSTATE_END ? " (partial: it went on "
+			   "after what the trace shows)" : "")) < 0 ||
+	    (sys && (rc = line_add(h, WHY_FIELD, "syscall", "%s", sys)) < 0) ||
+	    (fdn && (rc = line_add(h, WHY_FIELD, "fd", "%s", fdn)) < 0) ||
+	    (in && (rc = line_add(h, WHY_FIELD, "blocked in", "%s", in)) < 0) ||
+	    (rc = waker_lines(&f, h, v)) < 0)
+		return rc;
+	return stack_lines(&f, h, v);
+}
+
+/* ---- the path ------------------------------------------------------- */
+
+static struct why *why_get(struct model *m)
+{
+	if (!m->why)
+		m->why = calloc(1, sizeof(*m->why));
+	return m->why;
+}
+
+/* Compute the pane on TID at TS into H.  0 or -errno (status set). */
+static int hop_open(struct model *m, struct why_hop *h, uint32_t tid,
+		    uint64_t ts)
+{
+	char err[TSTATE_ERRLEN];
+	struct tstate *t;
+	uint64_t since;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	if (ts < m->span_from)
+		ts = m->span_from;
+	if (ts > m->span_to)
+		ts = m->span_to;
+	if (!(t = engine_fit(m, tid, ts, &since, err))) {
+		model_status(m, 1, "why: %s", err);
+		return -EIO;
+	}
+	rc = hop_build(m, h, t, tid, ts, since);
+	tstate_free(t);
+	if (rc < 0) {
+		hop_free(h);
+		model_status(m, 1, "why: out of memory");
+	}
+	return rc;
+}
+
+int model_why_open(struct model *m, uint32_t tid, uint64_t ts)
+{
+	struct why *w = why_get(m);
+	struct why_hop h;
+	int rc;
+
+	if (!w) {
+		model_status(m, 1, "why: out of memory");
+		return -ENOMEM;
+	}
+	if ((rc = hop_open(m, &h, tid, ts)) < 0)
+		return rc;
+	while (w->n > 0)
+		hop_free(&w->hop[--w->n]);
+	w->hop[w->n++] = h;
+	if (!h.found)
+		model_status(m, 0, "why: no wait of %s found before this "
+			     "time", h.name);
+	return 0;
+}
+
+int model_why_follow(struct model *m)
+{
+	struct why *w = m->why;
+	const struct why_hop *h = model_why(m);
+
+	if (!h)
+		return -ENOENT;
+	if (!h->next_tid) {
+		model_status(m, 0, "the critical path ends here: %s",
+			     h->end[0] ? h->end : "no wait to explain");
+		return -ENOENT;
+	}
+	if (w->n == WHY_MAX_HOPS) {
+		model_status(m, 1, "why: %d hops are as far as the pane "
+			     "follows", WHY_MAX_HOPS);
+		return -E2BIG;
+	}
+	if (hop_open(m, &w->hop[w->n], h->next_tid, h->next_ts) < 0)
+		return -EIO;
+	w->n++;
+	return 0;
+}
+
+int model_why_back(struct model *m)
+{
+	struct why *w = m->why;
+
+	if (!w || !w->n)
+		return 0;
+	hop_free(&w->hop[--w->n]);
+	return w->n > 0;
+}
+
+void model_why_close(struct model *m)
+{
+	while (model_why_back(m))
+		;
+	free(m->why);
+	m->why = NULL;
+}
+
+void model_why_scroll(struct model *m, long delta)
+{
+	struct why_hop *h;
+
+	if (!m->why || !m->why->n)
+		return;
+	h = &m->why->hop[m->why->n - 1];
+	if (delta < 0 && (size_t)-delta > h->top)
+		h->top = 0;
+	else
+		h->top += (size_t)delta;
+	if (h->top >= h->n)
+		h->top = h->n ? h->n - 1 : 0;
+}
+
+const struct why_hop *model_why(const struct model *m)
+{
+	return m->why && m->why->n ? &m->why->hop[m->why->n - 1] : NULL;
+}
+
+/* ---- from the views ------------------------------------------------- */
+
+/* The thread of an Events line: after the "[cpu] " column the acting
+ * comm/tid, or the woken one after "wakeup "; 0 when none (an
+ * interrupt, the idle task).  A comm may hold '/' itself: the tid is
+ * the digits after the last '/' of the name, before a space. */
+static uint32_t event_tid(const char *text, int wakeup)
+{
+	const char *p = strstr(text, "] ");
+
+	if (p && wakeup)
+		p = strstr(p, " wakeup ");
+	if (!p)
+		return 0;
+	for (p = strchr(p, '/'); p; p = strchr(p + 1, '/')) {
+		char *e;
+		unsigned long v = strtoul(p + 1, &e, 10);
+
+		if (e > p + 1 && (*e == ' ' || !*e))
+			return v <= UINT32_MAX ? (uint32_t)v : 0;
+	}
+	return 0;
+}
+
+/* TID's longest wait overlapping [FROM, TO], in a fold of [A, B]: its
+ * ts in *TS.  0, or -ENOENT when it has none, -errno (status). */
+static int longest_wait(struct model *m, uint32_t tid, uint64_t a,
+			uint64_t b, uint64_t from, uint64_t to, uint64_t *ts)
+{
+	char err[TSTATE_ERRLEN];
+	struct tstate *t = engine_run(m, a, b, 1, 0, err);
+	const struct tstate_iv *v, *best = NULL;
+	size_t n;
+
+	if (!t) {
+		model_status(m, 1, "why: %s", err);
+		return -EIO;
+	}
+	v = tstate_thread(t, tid, &n);
+	for (size_t k = 0; k < n; k++)
+		if (waiting(&v[k]) && v[k].ts < to &&
+		    v[k].ts + v[k].dur > from &&
+		    (!best || v[k].dur > best->dur))
+			best = &v[k];
+	if (best)
+		*ts = best->ts;
+	tstate_free(t);
+	return best ? 0 : -ENOENT;
+}
+
+/* The duration of TID's syscall at TS (0: none or not known). */
+static uint64_t call_dur(struct model *m, uint32_t tid, uint64_t ts)
+{
+	sqlite3_stmt *s;
+	int64_t d = 0;
+
+	if (sqlite3_prepare_v2(store_db(m->st), "SELECT max(dur) FROM "
+			       "syscalls WHERE ts = ?1 AND tid = ?2", -1, &s,
+			       NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(s, 1, (int64_t)ts);
+	sqlite3_bind_int64(s, 2, tid);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		d = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return d > 0 ? (uint64_t)d : 0;
+}
+
+/* The pane on an Events row: a syscall's longest wait inside the call,
+ * else the thread at the event's ts. */
+static int event_open(struct model *m, const struct evrow *r)
+{
+	uint32_t tid = event_tid(r->text, r->kind == EV_WAKEUP);
+	uint64_t d = r->kind == EV_SYSCALL ? call_dur(m, tid, r->ts) : 0;
+	uint64_t ts;
+	int rc;
+
+	if (!tid) {
+		model_status(m, 0, "why: this event names no thread");
+		return -ENOENT;
+	}
+	if (!d)
+		return model_why_open(m, tid, r->ts);
+	rc = longest_wait(m, tid, r->ts, r->ts + d, r->ts, r->ts + d, &ts);
+	if (rc == -ENOENT) {
+		rc = model_why_open(m, tid, r->ts);
+		model_status(m, 0, "why: the call did not sleep or block "
+			     "(it ran, or waited for a CPU): the thread's "
+			     "wait before it");
+		return rc;
+	}
+	return rc < 0 ? rc : model_why_open(m, tid, ts);
+}
+
+int model_why_selected(struct model *m)
+{
+	struct frame *f = model_frame(m);
+	const struct view *v = model_view(m);
+	uint64_t ts;
+	uint32_t tid;
+	struct cell c;
+	int rc;
+
+	if (f->view == VIEW_EVENTS)
+		return f->ev && f->ev->sel < f->ev->n ?
+		       event_open(m, &f->ev->rows[f->ev->sel]) : -ENOENT;
+	if (f->view != VIEW_THREADS || !model_rows(m))
+		return -ENOENT;
+	if (model_row_src(m, f->sel) == 0) {	/* "(all threads)" */
+		model_status(m, 0, "why: select a thread");
+		return -ENOENT;
+	}
+	v->get(m, model_row_src(m, f->sel), 0, &c);
+	tid = (uint32_t)c.i;
+	rc = longest_wait(m, tid, m->span_from, m->win_to, m->win_from,
+			  m->win_to, &ts);
+	if (rc == -ENOENT)
+		model_status(m, 0, "why: tid %" PRIu32 " did not sleep or "
+			     "block in this window", tid);
+	return rc < 0 ? rc : model_why_open(m, tid, ts);
+}
