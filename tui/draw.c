@@ -658,20 +658,3 @@ void tui_draw(struct tui *t)
 	curs_set(t->prompt != PROMPT_NONE);
 	refresh();
 }
-
-/* ---- for draw_int.h ------------------------------------------------------- */
-
-int draw_text(int y, int x, int w, const char *s, attr_t a)
-{
-	return put_text(y, x, w, s, a);
-}
-
-void draw_fill(int y, int x, int w, attr_t a)
-{
-	fill(y, x, w, a);
-}
-
-attr_t draw_role(enum draw_pair p)
-{
-	return role(p);
-}

@@ -73,7 +73,7 @@ static void hist_side(struct tui *t, int y, int x, int w, int rows,
 			n = 1;
 		for (int c = 0; c < n; c++)
 			draw_text(y + r, x + 14 + c, 1, t->utf8 ? "█" : "#",
-				  draw_role(PAIR_GRAPH));
+				  draw_attr(PAIR_GRAPH));
 		snprintf(cnt, sizeof(cnt), "%7llu", (unsigned long long)v);
 		draw_text(y + r, x + w - 7, 7, cnt, A_NORMAL);
 	}
@@ -110,12 +110,12 @@ void draw_runq_hist(struct tui *t, int y, int h)
 	snprintf(title, sizeof(title), " Waits for a CPU in the window: %s%zu,"
 		 " p50 %s, p99 %s, max %s", agg_done(a) ? "" : "~",
 		 a->runq.nlat, p50, p99, mx);
-	draw_fill(y, 0, w, draw_role(PAIR_HEADER));
-	draw_text(y, 0, w, title, draw_role(PAIR_HEADER));
+	draw_fill(y, 0, w, draw_attr(PAIR_HEADER));
+	draw_text(y, 0, w, title, draw_attr(PAIR_HEADER));
 	if (lo < 0) {
 		draw_text(y + 1, 1, w - 1, agg_done(a) ? "no waits for a CPU "
 			  "in this window (sched_wakeup and sched_switch)" :
-			  "reading...", draw_role(PAIR_DIM));
+			  "reading...", draw_attr(PAIR_DIM));
 		return;
 	}
 	while ((hi - lo) / g + 1 > h - 2)
@@ -157,8 +157,8 @@ int draw_hangs(struct tui *t, int y)
 		 "call%s (longest first)", agg_done(a) ? "" : "~",
 		 (unsigned long long)a->hangs.count,
 		 a->hangs.count == 1 ? "" : "s");
-	draw_fill(y, 0, t->cols, draw_role(PAIR_HEADER));
-	draw_text(y, 0, t->cols, buf, draw_role(PAIR_HEADER));
+	draw_fill(y, 0, t->cols, draw_attr(PAIR_HEADER));
+	draw_text(y, 0, t->cols, buf, draw_attr(PAIR_HEADER));
 	for (int i = 0; i + 1 < rows; i++) {
 		const struct fold_hang *h = &a->hangs.v[i];
 
