@@ -6,7 +6,8 @@
  *
  * One eponymous module per event kind, named after the kind's table
  * (syscalls, sched_switch, ...), so a read-only trace needs no CREATE
- * VIRTUAL TABLE.  Columns are the kind's descriptor fields in order.  A scan
+ * VIRTUAL TABLE; store_vtab_list declares them in the TEMP schema as well,
+ * for the tools that list a schema.  Columns are the kind's descriptor fields in order.  A scan
  * walks the chunk index (chunks, by kind and ts_first), reads only the
  * chunks whose [ts_first, ts_last] meets the ts constraints, and decodes a
  * column of a chunk only when SQLite first asks for it.  Within a chunk
@@ -579,7 +580,7 @@ static int vt_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid)
 
 static const sqlite3_module vt_module = {
 	.iVersion = 0,
-	.xCreate = NULL, /* eponymous only */
+	.xCreate = vt_connect, /* eponymous, and in TEMP by store_vtab_list */
 	.xConnect = vt_connect,
 	.xBestIndex = vt_best_index,
 	.xDisconnect = vt_disconnect,
@@ -605,6 +606,24 @@ int store_vtab_register(sqlite3 *db, struct store_counters *ctr)
 		a->ctr = ctr;
 		rc = sqlite3_create_module_v2(db, a->d->table, &vt_module, a,
 					      sqlite3_free);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
+int store_vtab_list(sqlite3 *db)
+{
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+		const char *t = ev_desc(k)->table;
+		char *sql = sqlite3_mprintf("CREATE VIRTUAL TABLE IF NOT EXISTS"
+					    " temp.\"%w\" USING \"%w\"", t, t);
+		int rc;
+
+		if (!sql)
+			return SQLITE_NOMEM;
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		sqlite3_free(sql);
 		if (rc != SQLITE_OK)
 			return rc;
 	}
