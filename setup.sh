@@ -5,7 +5,9 @@
 #     ./setup.sh --enable-sanitizers  extra arguments go to ./configure
 #
 # Idempotent: packages already installed are skipped, and an existing
-# configuration is reused when the arguments have not changed.
+# configuration is reused when the arguments have not changed.  When they
+# have (--enable-sanitizers on or off), configure runs again and make
+# rebuilds every object: config.h, which all include, changes with them.
 set -eu
 cd "$(dirname "$0")"
 
@@ -30,6 +32,8 @@ fi
 [ -x configure ] && [ configure -nt configure.ac ] && [ configure -nt Makefile.am ] ||
 	autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
 if [ ! -f Makefile ] || [ "$(cat .setup-args 2>/dev/null)" != "$*" ]; then
+	[ -f Makefile ] && echo "setup: configure arguments changed (were" \
+		"'$(cat .setup-args 2>/dev/null)', now '$*'): rebuilding everything"
 	./configure -q "$@"
 	echo "$*" > .setup-args
 fi
