@@ -34,4 +34,8 @@ int store_vtab_register(sqlite3 *db, struct store_counters *ctr);
  * no schema.  Nothing is written to the trace.  A SQLite result code. */
 int store_vtab_list(sqlite3 *db);
 
+/* Run on DB the SQL sqlite3_mprintf makes of FMT and its arguments (%w,
+ * %q, ...), without results (vtab.c).  A SQLite result code. */
+int store_sql_execf(sqlite3 *db, const char *fmt, ...);
+
 #endif

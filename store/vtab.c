@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -612,18 +613,29 @@ int store_vtab_register(sqlite3 *db, struct store_counters *ctr)
 	return SQLITE_OK;
 }
 
+int store_sql_execf(sqlite3 *db, const char *fmt, ...)
+{
+	va_list ap;
+	char *sql;
+	int rc;
+
+	va_start(ap, fmt);
+	sql = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	if (!sql)
+		return SQLITE_NOMEM;
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	return rc;
+}
+
 int store_vtab_list(sqlite3 *db)
 {
 	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
 		const char *t = ev_desc(k)->table;
-		char *sql = sqlite3_mprintf("CREATE VIRTUAL TABLE IF NOT EXISTS"
-					    " temp.\"%w\" USING \"%w\"", t, t);
-		int rc;
+		int rc = store_sql_execf(db, "CREATE VIRTUAL TABLE IF NOT EXISTS"
+					 " temp.\"%w\" USING \"%w\"", t, t);
 
-		if (!sql)
-			return SQLITE_NOMEM;
-		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-		sqlite3_free(sql);
 		if (rc != SQLITE_OK)
 			return rc;
 	}
