@@ -7,12 +7,12 @@
  * One eponymous module per event kind, named after the kind's table
  * (syscalls, sched_switch, ...), so a read-only trace needs no CREATE
  * VIRTUAL TABLE; store_vtab_list declares them in the TEMP schema as well,
- * for the tools that list a schema.  Columns are the kind's descriptor fields in order.  A scan
- * walks the chunk index (chunks, by kind and ts_first), reads only the
- * chunks whose [ts_first, ts_last] meets the ts constraints, and decodes a
- * column of a chunk only when SQLite first asks for it.  Within a chunk
- * rows are in ts order, so the rows inside the range are found by binary
- * search.
+ * for the tools that list a schema.  Columns are the kind's descriptor
+ * fields in order.  A scan walks the chunk index (chunks, by kind and
+ * ts_first), reads only the chunks whose [ts_first, ts_last] meets the ts
+ * constraints, and decodes a column of a chunk only when SQLite first asks
+ * for it.  Within a chunk rows are in ts order, so the rows inside the
+ * range are found by binary search.
  */
 #include "store/chunkio.h"
 #include "store/cursor.h"

@@ -459,7 +459,7 @@ out:
 	return rc;
 }
 
-/* Say "being recorded" to readers (store_recording_pid): a read lock on
+/* Say "being recorded" to readers (store_recorder_pid): a read lock on
  * STORE_RECORDING_BYTE, held until writer_free closes the descriptor
  * (not before: that would drop SQLite's locks too).  Best effort: without
  * it the trace only reads as unfinished while it is recorded. */

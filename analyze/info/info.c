@@ -481,9 +481,8 @@ int info_text_print(const struct info *in, FILE *fp)
 			      " (last event so far: still being recorded" :
 			      " (last event: the recording did not finish", fp);
 		if (!in->has_offset)
-			fputs(in->end_from_meta ? " (" : "; ", fp);
-		if (!in->has_offset)
-			fputs("no clock offset in meta: wall time unknown", fp);
+			fprintf(fp, "%sno clock offset in meta: wall time "
+				"unknown", in->end_from_meta ? " (" : "; ");
 		if (!in->end_from_meta || !in->has_offset)
 			putc(')', fp);
 		putc('\n', fp);
