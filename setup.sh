@@ -6,8 +6,9 @@
 #
 # Idempotent: packages already installed are skipped, and an existing
 # configuration is reused when the arguments have not changed.  When they
-# have (--enable-sanitizers on or off), configure runs again and make
-# rebuilds every object: config.h, which all include, changes with them.
+# have (--enable-sanitizers on or off), configure runs again and every
+# object is rebuilt (config.h, which all include, changes with them; and
+# make clean).
 set -eu
 cd "$(dirname "$0")"
 
@@ -32,9 +33,16 @@ fi
 [ -x configure ] && [ configure -nt configure.ac ] && [ configure -nt Makefile.am ] ||
 	autoreconf -fi >/dev/null 2>&1 || autoreconf -fi
 if [ ! -f Makefile ] || [ "$(cat .setup-args 2>/dev/null)" != "$*" ]; then
-	[ -f Makefile ] && echo "setup: configure arguments changed (were" \
-		"'$(cat .setup-args 2>/dev/null)', now '$*'): rebuilding everything"
+	rebuild=
+	if [ -f Makefile ]; then
+		echo "setup: configure arguments changed (were" \
+			"'$(cat .setup-args 2>/dev/null)', now '$*'): rebuilding everything"
+		rebuild=yes
+	fi
 	./configure -q "$@"
 	echo "$*" > .setup-args
+	# config.h alone would do, where every object's dependencies are
+	# recorded; clean also covers a tree built before they all were
+	[ -z "$rebuild" ] || make -s clean
 fi
 make -s -j"$(nproc)"
