@@ -43,6 +43,6 @@ if [ ! -f Makefile ] || [ "$(cat .setup-args 2>/dev/null)" != "$*" ]; then
 	echo "$*" > .setup-args
 	# config.h alone would do, where every object's dependencies are
 	# recorded; clean also covers a tree built before they all were
-	[ -z "$rebuild" ] || make -s clean
+	[ -z "$rebuild" ] || make -s clean >/dev/null
 fi
 make -s -j"$(nproc)"
