@@ -258,7 +258,7 @@ struct store *store_open(const char *path, char err[STORE_ERRLEN])
 	if (!st || !(st->path = strdup(path)))
 		return open_fail(st, err, path, "out of memory");
 
-	rc = store_ropen(path, &st->db, why, sizeof(why));
+	rc = store_ropen(path, &st->db, &st->recorder, why, sizeof(why));
 	if (rc != SQLITE_OK)
 		return open_fail(st, err, path, "%s", why[0] ? why :
 				 store_sql_reason(rc, st->db));
@@ -328,6 +328,7 @@ void store_close(struct store *st)
 
 sqlite3 *store_db(struct store *st) { return st->db; }
 const char *store_path(const struct store *st) { return st->path; }
+long store_recorder_pid(const struct store *st) { return st->recorder; }
 const char *store_errmsg(const struct store *st)
 {
 	return st->errmsg[0] ? st->errmsg : "no error";

@@ -3,8 +3,10 @@
  *
  *     sqlite3 *db;
  *     char why[256];
- *     int rc = store_ropen("t.kscope", &db, why, sizeof(why));
- *     // as sqlite3_open_v2; WHY says more when not empty
+ *     long recorder;
+ *     int rc = store_ropen("t.kscope", &db, &recorder, why, sizeof(why));
+ *     // as sqlite3_open_v2; WHY says more when not empty; RECORDER is
+ *     // the pid of the recorder writing the file now, or -1
  *
  * A finished trace is one file in rollback mode: SQLite opens it read-only
  * (through "kscope-ro-shared", below: nothing opened for writing, nothing
@@ -36,6 +38,10 @@
  * xDelete) with readonly_shm=1: SQLite maps the -shm read-only and takes
  * only read locks, so even then nothing beside the trace is written or
  * opened for writing.
+ *
+ * A recorder holds a read lock on STORE_RECORDING_BYTE (writer.c) for as
+ * long as it records: F_GETLK names its pid, which sets a live recording
+ * apart from a killed one (both leave a WAL-mode file with a -wal).
  */
 #include "store/store_int.h"
 
@@ -125,6 +131,18 @@ static int wal_mode(int fd)
 	       !memcmp(h, "SQLite format 3", 16) && h[18] == 2 && h[19] == 2;
 }
 
+/* The pid of the recorder holding FD's file (STORE_RECORDING_BYTE), 0
+ * when its pid is not visible here, -1 when none holds it. */
+static long recording_pid(int fd)
+{
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET,
+			    .l_start = STORE_RECORDING_BYTE, .l_len = 1 };
+
+	if (fcntl(fd, F_GETLK, &fl) < 0 || fl.l_type == F_UNLCK)
+		return -1;
+	return fl.l_pid > 0 ? (long)fl.l_pid : 0;
+}
+
 /* 1 if some process has PATH open through SQLite (locks on it or on its
  * -shm), so that it may be writing it. */
 static int held_open(int fd, const char *path)
@@ -170,7 +188,8 @@ static char *file_uri(const char *path, const char *q)
 	return u;
 }
 
-int store_ropen(const char *path, sqlite3 **db, char *why, size_t len)
+int store_ropen(const char *path, sqlite3 **db, long *recorder, char *why,
+		size_t len)
 {
 	const int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 	char wal[4096], *real;
@@ -179,6 +198,7 @@ int store_ropen(const char *path, sqlite3 **db, char *why, size_t len)
 
 	/* SQLite names the -wal and -shm after the symlink's target. */
 	*db = NULL;
+	*recorder = -1;
 	why[0] = '\0';
 	real = realpath(path, NULL);
 	fd = real ? open(real, O_RDONLY | O_CLOEXEC | O_NONBLOCK) : -1;
@@ -193,6 +213,9 @@ int store_ropen(const char *path, sqlite3 **db, char *why, size_t len)
 		snprintf(wal, sizeof(wal), "%s-wal", real) >= (int)sizeof(wal) ||
 		(!wal_mode(fd) && lstat(wal, &sb) < 0 && errno == ENOENT);
 	live = !plain && held_open(fd, real);
+	/* Asked here, before SQLite opens the file: closing a descriptor of
+	 * it later would drop the locks SQLite then holds. */
+	*recorder = fd >= 0 ? recording_pid(fd) : -1;
 	if (fd >= 0)
 		close(fd);
 	free(real);

@@ -153,6 +153,11 @@ const char *store_path(const struct store *st);
 const char *store_meta(struct store *st, const char *key);
 const char *store_errmsg(const struct store *st);
 
+/* Was ST's file being recorded when it was opened?  The pid of its
+ * recorder (0 when not visible from here: another pid namespace), else
+ * -1: finished, killed, or a copy (store_ropen). */
+long store_recorder_pid(const struct store *st);
+
 /* Name of syscall NR on the recording host's architecture, or NULL. */
 const char *store_syscall_name(const struct store *st, int nr);
 

@@ -25,6 +25,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	const char *arch; /* canonical, for syscall names; NULL if unknown */
+	long recorder;    /* store_recorder_pid */
 	struct store_meta_kv *meta;
 	size_t nmeta;
 	struct store_counters ctr;
@@ -32,11 +33,21 @@ struct store {
 	char errmsg[STORE_ERRLEN];
 };
 
+/* The byte of a trace a recorder holds a POSIX read lock on for as long
+ * as it records (writer.c): the first after SQLite's own lock bytes
+ * (PENDING, RESERVED and the 510 SHARED bytes from 0x40000000), so it
+ * meets none of them.  F_GETLK on it tells a reader, without writing
+ * anything, that the file is being recorded, and by which pid. */
+#define STORE_RECORDING_BYTE (0x40000000 + 512)
+
 /* Open PATH read-only as sqlite3_open_v2 does (*DB is set even on
  * failure, for its message), never creating or writing a file beside it
- * (ropen.c).  A SQLite result code; on failure WHY (LEN bytes) holds the
- * reason when kscope itself refused, else it is empty. */
-int store_ropen(const char *path, sqlite3 **db, char *why, size_t len);
+ * (ropen.c).  *RECORDER: the pid of the recorder writing PATH now (0 when
+ * not visible from here), or -1.  A SQLite result code; on failure WHY
+ * (LEN bytes) holds the reason when kscope itself refused, else it is
+ * empty. */
+int store_ropen(const char *path, sqlite3 **db, long *recorder, char *why,
+		size_t len);
 
 /* Bound what statements on ST's connection may cost (limits.c); called
  * first thing after the connection opens.  FILE_BYTES: the file's size. */

@@ -8,6 +8,7 @@
  *     if (store_index_check(db, why, sizeof(why)) < 0)
  *             ...                              // refuse the file: WHY
  *     rc = store_vtab_register(db, NULL);      // SELECT ... FROM syscalls
+ *     rc = store_vtab_list(db);                // .tables shows them too
  */
 #ifndef KSCOPE_STORE_SQL_H
 #define KSCOPE_STORE_SQL_H
@@ -26,5 +27,15 @@ int store_index_check(sqlite3 *db, char *why, size_t len);
  * kind's table) on DB (vtab.c).  CTR, when not NULL, must outlive DB.
  * A SQLite result code. */
 int store_vtab_register(sqlite3 *db, struct store_counters *ctr);
+
+/* Declare each registered event table in DB's TEMP schema too (CREATE
+ * VIRTUAL TABLE temp.syscalls USING syscalls, ...), where schema listings
+ * such as the sqlite3 shell's .tables see them: eponymous tables are in
+ * no schema.  Nothing is written to the trace.  A SQLite result code. */
+int store_vtab_list(sqlite3 *db);
+
+/* Run on DB the SQL sqlite3_mprintf makes of FMT and its arguments (%w,
+ * %q, ...), without results (vtab.c).  A SQLite result code. */
+int store_sql_execf(sqlite3 *db, const char *fmt, ...);
 
 #endif

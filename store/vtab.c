@@ -6,12 +6,13 @@
  *
  * One eponymous module per event kind, named after the kind's table
  * (syscalls, sched_switch, ...), so a read-only trace needs no CREATE
- * VIRTUAL TABLE.  Columns are the kind's descriptor fields in order.  A scan
- * walks the chunk index (chunks, by kind and ts_first), reads only the
- * chunks whose [ts_first, ts_last] meets the ts constraints, and decodes a
- * column of a chunk only when SQLite first asks for it.  Within a chunk
- * rows are in ts order, so the rows inside the range are found by binary
- * search.
+ * VIRTUAL TABLE; store_vtab_list declares them in the TEMP schema as well,
+ * for the tools that list a schema.  Columns are the kind's descriptor
+ * fields in order.  A scan walks the chunk index (chunks, by kind and
+ * ts_first), reads only the chunks whose [ts_first, ts_last] meets the ts
+ * constraints, and decodes a column of a chunk only when SQLite first asks
+ * for it.  Within a chunk rows are in ts order, so the rows inside the
+ * range are found by binary search.
  */
 #include "store/chunkio.h"
 #include "store/cursor.h"
@@ -21,6 +22,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -579,7 +581,7 @@ static int vt_rowid(sqlite3_vtab_cursor *base, sqlite3_int64 *rowid)
 
 static const sqlite3_module vt_module = {
 	.iVersion = 0,
-	.xCreate = NULL, /* eponymous only */
+	.xCreate = vt_connect, /* eponymous, and in TEMP by store_vtab_list */
 	.xConnect = vt_connect,
 	.xBestIndex = vt_best_index,
 	.xDisconnect = vt_disconnect,
@@ -605,6 +607,35 @@ int store_vtab_register(sqlite3 *db, struct store_counters *ctr)
 		a->ctr = ctr;
 		rc = sqlite3_create_module_v2(db, a->d->table, &vt_module, a,
 					      sqlite3_free);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
+int store_sql_execf(sqlite3 *db, const char *fmt, ...)
+{
+	va_list ap;
+	char *sql;
+	int rc;
+
+	va_start(ap, fmt);
+	sql = sqlite3_vmprintf(fmt, ap);
+	va_end(ap);
+	if (!sql)
+		return SQLITE_NOMEM;
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	return rc;
+}
+
+int store_vtab_list(sqlite3 *db)
+{
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+		const char *t = ev_desc(k)->table;
+		int rc = store_sql_execf(db, "CREATE VIRTUAL TABLE IF NOT EXISTS"
+					 " temp.\"%w\" USING \"%w\"", t, t);
+
 		if (rc != SQLITE_OK)
 			return rc;
 	}

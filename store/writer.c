@@ -32,6 +32,7 @@
 #include "store/store.h"
 #include "store/chunk.h"
 #include "store/schema.h"
+#include "store/store_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -108,6 +109,7 @@ struct store_writer {
 	int full;      /* -ENOSPC or -EFBIG once salvaged: appends refused */
 	int low_space; /* checkpoint at every commit */
 	int reserve_fd; /* the reserve's unnamed file, or -1 */
+	int lock_fd;    /* the trace, locked while recording, or -1 */
 	uint64_t reserve_size;
 	uint64_t bpe[EV_KIND_COUNT]; /* stored bytes per 256 events, last chunk */
 	uint64_t page_size;
@@ -457,6 +459,20 @@ out:
 	return rc;
 }
 
+/* Say "being recorded" to readers (store_recorder_pid): a read lock on
+ * STORE_RECORDING_BYTE, held until writer_free closes the descriptor
+ * (not before: that would drop SQLite's locks too).  Best effort: without
+ * it the trace only reads as unfinished while it is recorded. */
+static void recording_lock(struct store_writer *w)
+{
+	struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET,
+			    .l_start = STORE_RECORDING_BYTE, .l_len = 1 };
+
+	w->lock_fd = open(w->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (w->lock_fd >= 0)
+		fcntl(w->lock_fd, F_SETLK, &fl);
+}
+
 /* Open the created file for recording: WAL, statements, a transaction. */
 static int writer_setup(struct store_writer *w)
 {
@@ -496,6 +512,10 @@ static void writer_free(struct store_writer *w)
 	for (int k = 0; k < EV_KIND_COUNT; k++)
 		chunk_builder_free(w->b[k]);
 	sqlite3_close(w->db);
+	/* After SQLite's close: closing any descriptor of the trace drops
+	 * every POSIX lock this process holds on it, SQLite's included. */
+	if (w->lock_fd >= 0)
+		close(w->lock_fd);
 	reserve_free(w);
 	free(w->path);
 	free(w);
@@ -553,6 +573,7 @@ struct store_writer *store_writer_open(const char *path,
 		return NULL;
 	}
 	w->reserve_fd = -1;
+	w->lock_fd = -1;
 	if (opts)
 		w->o = *opts;
 	if (!w->o.chunk_events)
@@ -602,6 +623,7 @@ struct store_writer *store_writer_open(const char *path,
 		snprintf(err, STORE_ERRLEN, "%s", w->errmsg);
 		goto fail;
 	}
+	recording_lock(w);
 	return w;
 fail:
 	writer_free(w);

@@ -7,3 +7,7 @@ TESTS += tests/test-cmdopt
 tests_test_cmdopt_SOURCES = tests/test-cmdopt.c
 tests_test_cmdopt_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_cmdopt_LDADD = libcmdopt.a $(CMOCKA_LIBS)
+
+# configuring with other arguments rebuilds (in a copy of the build tree)
+TESTS += tests/test-reconfigure.sh
+EXTRA_DIST += tests/test-reconfigure.sh

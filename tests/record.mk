@@ -109,3 +109,12 @@ tests_test_fdtab_SOURCES = tests/test-fdtab.c
 tests_test_fdtab_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_fdtab_LDADD = librecord.a libstore.a $(CMOCKA_LIBS) $(SQLITE_LIBS) \
 	$(LZ4_LIBS) -lm
+
+# `kscope info` on a trace while it is recorded, once finished, and killed
+RECORD_LIVE_TESTS += tests/test-record-info-live.sh
+tests/test-record-info-live.log: tests/test-record-oom.log
+
+# README.md's command lines in order, after make install into a DESTDIR
+# (record lines need root and BPF; other lines run anywhere)
+RECORD_LIVE_TESTS += tests/test-readme.sh
+tests/test-readme.log: tests/test-record-info-live.log

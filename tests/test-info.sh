@@ -61,7 +61,7 @@ want = {
     "recorder_max_rss_kb": 20480, "unfinished": False,
     "recorder": "kscope 0.1.0", "classes": "syscall,sched,proc,net",
     "ring_buffer_bytes": 8388608, "malformed_records": 3,
-    "start_from_meta": True, "end_from_meta": True,
+    "start_from_meta": True, "end_from_meta": True, "recording_pid": None,
 }
 for k, v in want.items():
     assert d[k] == v, (k, d[k], v)

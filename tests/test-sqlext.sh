@@ -49,6 +49,22 @@ sq "SELECT count(*), min(errno), max(errno) FROM errors" \
 expect_rc 0 && expect_out_equals "100|ENOENT|ENOENT
 1000|1000
 3" && ok "views"
+# .tables lists every table `kscope query --help` names (the event tables
+# are TEMP virtual tables, listed as temp.NAME) and the views
+sq ".tables"
+tables=$(tr '\n' ' ' < "$TMP/out")
+want=$("$KSCOPE" query --help | tr '\n' ' ' |
+	sed -n 's/.*Tables: \([^.]*\)\..*/\1/p' | tr -d ',')
+[ -n "$want" ] || fail "no Tables: line in kscope query --help"
+lacks=
+for name in $want syscalls_p errors threads_p; do
+	case " $tables " in
+	*" $name "* | *" temp.$name "*) ;;
+	*) lacks="$lacks $name" ;;
+	esac
+done
+[ -z "$lacks" ] && ok "$(echo $want | wc -w) tables and the views" ||
+	fail ".tables lacks$lacks"
 # a ts range still works through the extension's tables
 sq "SELECT count(*) FROM syscalls WHERE ts BETWEEN 1100000000 AND 1200000000"
 expect_rc 0 && expect_out_equals "100" && ok "ts range"

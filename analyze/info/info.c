@@ -212,6 +212,8 @@ struct info *info_gather(struct store *st, char *err, size_t errlen)
 		in->file_size += (uint64_t)sb.st_size;
 	}
 
+	in->recorder_pid = store_recorder_pid(st);
+
 	if (gather_meta(in, db, err, errlen) < 0)
 		goto fail;
 	in->format_version = meta_get(in, "format_version");
@@ -426,7 +428,12 @@ int info_text_print(const struct info *in, FILE *fp)
 	errno = 0;
 	label(fp, "file");
 	safe_put(fp, in->path);
-	if (in->has_wal)
+	if (in->recorder_pid > 0)
+		fprintf(fp, " (being recorded by pid %ld: as of its last "
+			"commit)", in->recorder_pid);
+	else if (in->recorder_pid == 0)
+		fputs(" (being recorded: as of its last commit)", fp);
+	else if (in->has_wal)
 		fputs(" (with its -wal: the recording did not finish "
 		      "cleanly)", fp);
 	putc('\n', fp);
@@ -469,15 +476,15 @@ int info_text_print(const struct info *in, FILE *fp)
 		} else {
 			fprintf(fp, "%.6f s after boot", in->end_ts / 1e9);
 		}
-		if (!in->end_from_meta && !in->has_offset)
-			fputs(" (last event: the recording did not finish; no "
-			      "clock offset in meta: wall time unknown)", fp);
-		else if (!in->end_from_meta)
-			fputs(" (last event: the recording did not finish)",
-			      fp);
-		else if (!in->has_offset)
-			fputs(" (no clock offset in meta: wall time unknown)",
-			      fp);
+		if (!in->end_from_meta)
+			fputs(in->recorder_pid >= 0 ?
+			      " (last event so far: still being recorded" :
+			      " (last event: the recording did not finish", fp);
+		if (!in->has_offset)
+			fprintf(fp, "%sno clock offset in meta: wall time "
+				"unknown", in->end_from_meta ? " (" : "; ");
+		if (!in->end_from_meta || !in->has_offset)
+			putc(')', fp);
 		putc('\n', fp);
 		label(fp, "duration");
 		info_duration_format(a, sizeof(a), in->end_ts - in->start_ts);
@@ -652,6 +659,8 @@ int info_json_print(const struct info *in, FILE *fp)
 	json_u64(fp, 1, in->file_size);
 	json_key(fp, &first, "unfinished");
 	fputs(in->has_wal ? "true" : "false", fp);
+	json_key(fp, &first, "recording_pid");
+	json_u64(fp, in->recorder_pid >= 0, (uint64_t)in->recorder_pid);
 	json_key(fp, &first, "format_version");
 	json_str(fp, in->format_version);
 	json_key(fp, &first, "host");

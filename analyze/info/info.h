@@ -34,6 +34,7 @@ struct info {
 	char *path;
 	uint64_t file_size;   /* the file plus a -wal beside it */
 	int has_wal;          /* a -wal file: the recorder did not finish */
+	long recorder_pid;    /* >= 0: being recorded (store_recorder_pid) */
 
 	const char *format_version, *host, *kernel, *arch, *options;
 	const char *recorder, *classes; /* "kscope 0.1.0", "syscall,sched" */

@@ -9,8 +9,9 @@
  *
  * On the connection that loads it, the extension registers what a kscope
  * analysis connection has: the event tables (syscalls, sched_switch,
- * sched_wakeup, sched_migrate, proc_events, net_events: eponymous virtual
- * tables over the chunks of the main database), the SQL functions
+ * sched_wakeup, sched_migrate, proc_events, net_events, signals, block_io,
+ * stacks: eponymous virtual tables over the chunks of the main database,
+ * declared in TEMP too so that .tables lists them), the SQL functions
  * (errno_name, wall, fmt_dur, percentile, log2_bucket) and the TEMP views
  * (syscalls_p, errors, threads_p).  Load it after opening the trace (it
  * refuses a main database that is not one); a connection opened later
@@ -70,6 +71,7 @@ int sqlite3_kscope_init(sqlite3 *db, char **errmsg,
 		return SQLITE_ERROR;
 	}
 	if ((rc = store_vtab_register(db, NULL)) != SQLITE_OK ||
+	    (rc = store_vtab_list(db)) != SQLITE_OK ||
 	    (rc = sqlfn_register(db)) != SQLITE_OK ||
 	    (rc = views_register(db)) != SQLITE_OK ||
 	    (rc = sqlguard_install(db)) != SQLITE_OK) {

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 #include "analyze/sql/views.h"
+#include "store/store_sql.h"
 
 #include <stddef.h>
 
@@ -43,15 +44,10 @@ static const struct {
 int views_register(sqlite3 *db)
 {
 	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
-		char *sql = sqlite3_mprintf("CREATE TEMP VIEW IF NOT EXISTS "
-					    "\"%w\" AS %s", views[i].name,
-					    views[i].select);
-		int rc;
+		int rc = store_sql_execf(db, "CREATE TEMP VIEW IF NOT EXISTS "
+					 "\"%w\" AS %s", views[i].name,
+					 views[i].select);
 
-		if (!sql)
-			return SQLITE_NOMEM;
-		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-		sqlite3_free(sql);
 		if (rc != SQLITE_OK)
 			return rc;
 	}
