@@ -74,7 +74,7 @@ static void usage(FILE *out)
 		     "      --print VIEW  no terminal: print the rows of VIEW "
 		     "(overview, procs,\n"
 		     "                    threads, syscalls, errors, files, "
-		     "conns) as the TUI\n"
+		     "conns, timeline) as the TUI\n"
 		     "                    computes them, once its figures are "
 		     "complete\n"
 		     "  -F, --format FMT  with --print: text (the default) or "

@@ -17,6 +17,7 @@
 #include "analyze/output/textesc.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
+#include "tui/tlview.h"
 #include "tui/tui.h"
 
 #include <curses.h>
@@ -119,6 +120,16 @@ static int put_text(int y, int x, int w, const char *s, attr_t a)
 	return used;
 }
 
+attr_t draw_role(enum draw_pair p)
+{
+	return role(p);
+}
+
+int draw_text(int y, int x, int w, const char *s, attr_t a)
+{
+	return put_text(y, x, w, s, a);
+}
+
 /* Fill from (Y, X) to column X + W with spaces in A. */
 static void fill(int y, int x, int w, attr_t a)
 {
@@ -126,6 +137,11 @@ static void fill(int y, int x, int w, attr_t a)
 	for (int i = 0; i < w; i++)
 		mvaddch(y, x + i, ' ');
 	attroff(a);
+}
+
+void draw_fill(int y, int x, int w, attr_t a)
+{
+	fill(y, x, w, a);
 }
 
 int tui_timeline_width(int cols)
@@ -170,6 +186,9 @@ static void draw_title(struct tui *t)
 		else if (model_frame(m)->grid)
 			snprintf(buf, sizeof(buf), " running %zu rows ",
 				 model_frame(m)->grid->n);
+		else if (model_frame(m)->view == VIEW_TIMELINE)
+			snprintf(buf, sizeof(buf), " states %d%% ", m->tlv ?
+				 (int)(m->tlv->tl->fraction * 100) : 0);
 		else
 			snprintf(buf, sizeof(buf), " reading %d%% ",
 				 ag ? (int)(agg_fraction(ag) * 100) : 0);
@@ -607,7 +626,8 @@ void tui_draw(struct tui *t)
 	getmaxyx(stdscr, t->rows, t->cols);
 	erase();
 	model_layout(t->m, tui_list_rows(t, t->rows), t->cols,
-		     tui_timeline_width(t->cols));
+		     model_frame(t->m)->view == VIEW_TIMELINE ?
+		     tui_tl_width(t->cols) : tui_timeline_width(t->cols));
 	if (t->rows < 6 || t->cols < 20) {
 		put_text(0, 0, t->cols, "kscope: the terminal is too small",
 			 A_BOLD);
@@ -621,6 +641,8 @@ void tui_draw(struct tui *t)
 		draw_help(t);
 	else if (model_frame(t->m)->view == VIEW_OVERVIEW)
 		draw_overview(t);
+	else if (model_frame(t->m)->view == VIEW_TIMELINE)
+		tui_draw_timeline(t, header_rows(t));
 	else
 		draw_list(t);
 	draw_status(t);

@@ -7,6 +7,10 @@
 #ifndef KSCOPE_TUI_DRAW_H
 #define KSCOPE_TUI_DRAW_H
 
+#include <curses.h>
+
+struct tui;
+
 enum draw_pair {
 	PAIR_TITLE = 1, /* title bar, tab bar */
 	PAIR_TAB,       /* current tab */
@@ -24,5 +28,16 @@ enum draw_pair {
 
 /* Set up colour pairs unless MONO or the terminal has no colour. */
 void draw_colors_init(int mono);
+
+/* For the views drawn in files of their own: the attribute of a role
+ * (a colour pair, or its monochrome stand-in); text S at (Y, X) in at
+ * most W columns, control characters escaped (columns used); spaces. */
+attr_t draw_role(enum draw_pair p);
+int draw_text(int y, int x, int w, const char *s, attr_t a);
+void draw_fill(int y, int x, int w, attr_t a);
+
+/* draw_tl.c: the Timeline view from row Y0; its cells at COLS columns. */
+void tui_draw_timeline(struct tui *t, int y0);
+int tui_tl_width(int cols);
 
 #endif

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 #include "tui/keys.h"
+#include "tui/tlview.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@
 #define LISTS (V(VIEW_PROCS) | V(VIEW_SYSCALLS) | V(VIEW_EVENTS) | \
 	       V(VIEW_CONNS) | V(VIEW_FILES) | V(VIEW_ERRORS) | \
 	       V(VIEW_THREADS) | V(VIEW_SLOWEST) | V(VIEW_SQL))
+#define TL V(VIEW_TIMELINE)
+#define TIME (V(VIEW_OVERVIEW) | TL)
 #define SORTABLE (V(VIEW_PROCS) | V(VIEW_SYSCALLS) | V(VIEW_CONNS) | \
 		  V(VIEW_FILES) | V(VIEW_ERRORS) | V(VIEW_THREADS))
 
@@ -64,6 +67,7 @@ VIEW_ACTION(4, VIEW_EVENTS)
 VIEW_ACTION(5, VIEW_CONNS)
 VIEW_ACTION(6, VIEW_FILES)
 VIEW_ACTION(7, VIEW_ERRORS)
+VIEW_ACTION(8, VIEW_TIMELINE)
 
 static unsigned a_tab(struct tui *t) { model_view_next(t->m, 1); return TUI_REDRAW; }
 static unsigned a_btab(struct tui *t) { model_view_next(t->m, -1); return TUI_REDRAW; }
@@ -116,6 +120,29 @@ static unsigned a_faster(struct tui *t) { model_play_speed(t->m, 1); return TUI_
 static unsigned a_slower(struct tui *t) { model_play_speed(t->m, 0); return TUI_REDRAW; }
 static unsigned a_redraw(struct tui *t) { return TUI_REDRAW; }
 
+/* Timeline */
+static size_t tl_page(struct tui *t)
+{
+	return t->m->tlv && t->m->tlv->rows ? t->m->tlv->rows : 1;
+}
+static unsigned a_tl_up(struct tui *t) { model_tl_move(t->m, -1); return TUI_REDRAW; }
+static unsigned a_tl_down(struct tui *t) { model_tl_move(t->m, 1); return TUI_REDRAW; }
+static unsigned a_tl_pgup(struct tui *t)
+{
+	model_tl_move(t->m, -(long)tl_page(t));
+	return TUI_REDRAW;
+}
+static unsigned a_tl_pgdn(struct tui *t)
+{
+	model_tl_move(t->m, (long)tl_page(t));
+	return TUI_REDRAW;
+}
+static unsigned a_tl_prev(struct tui *t) { model_tl_change(t->m, -1); return TUI_REDRAW; }
+static unsigned a_tl_next(struct tui *t) { model_tl_change(t->m, 1); return TUI_REDRAW; }
+static unsigned a_tl_left(struct tui *t) { model_tl_pan(t->m, -1); return TUI_REDRAW; }
+static unsigned a_tl_right(struct tui *t) { model_tl_pan(t->m, 1); return TUI_REDRAW; }
+static unsigned a_tl_cpus(struct tui *t) { model_tl_cpus(t->m); return TUI_REDRAW; }
+
 /* Order is the help screen's order; rows with help NULL are aliases of
  * the row before and appear beside it. */
 const struct key_binding tui_keys[] = {
@@ -131,6 +158,7 @@ const struct key_binding tui_keys[] = {
 	{ '5', "5", KEYS_ALL, a_view5, "Connections (TCP sockets)" },
 	{ '6', "6", KEYS_ALL, a_view6, "Files: paths used by syscalls" },
 	{ '7', "7", KEYS_ALL, a_view7, "Errors: failed syscalls by errno" },
+	{ '8', "8", KEYS_ALL, a_view8, "Timeline: each thread's states over time" },
 	{ '\t', "Tab", KEYS_ALL, a_tab, "next view" },
 	{ KEY_BTAB, "S-Tab", KEYS_ALL, a_btab, "previous view" },
 	{ KEY_UP, "Up", LISTS, a_up, "select the row above" },
@@ -156,10 +184,21 @@ const struct key_binding tui_keys[] = {
 	{ 's', "s", SORTABLE, a_sort, NULL },
 	{ 'I', "I", SORTABLE, a_invert, "invert the sort order" },
 	{ 't', "t", V(VIEW_PROCS), a_tree, "process tree / flat list" },
-	{ KEY_LEFT, "Left", V(VIEW_OVERVIEW), a_left, "move the time cursor" },
-	{ KEY_RIGHT, "Right", V(VIEW_OVERVIEW), a_right, NULL },
-	{ KEY_SLEFT, "S-Left", V(VIEW_OVERVIEW), a_left10, "move the time cursor 10 steps" },
-	{ KEY_SRIGHT, "S-Right", V(VIEW_OVERVIEW), a_right10, NULL },
+	{ KEY_LEFT, "Left", TIME, a_left, "move the time cursor" },
+	{ KEY_RIGHT, "Right", TIME, a_right, NULL },
+	{ KEY_SLEFT, "S-Left", TIME, a_left10, "move the time cursor 10 steps" },
+	{ KEY_SRIGHT, "S-Right", TIME, a_right10, NULL },
+	{ KEY_UP, "Up", TL, a_tl_up, "Timeline: select the thread above" },
+	{ 'k', "k", TL, a_tl_up, NULL },
+	{ KEY_DOWN, "Down", TL, a_tl_down, "Timeline: select the thread below" },
+	{ 'j', "j", TL, a_tl_down, NULL },
+	{ KEY_PPAGE, "PgUp", TL, a_tl_pgup, "Timeline: a page of threads up" },
+	{ KEY_NPAGE, "PgDn", TL, a_tl_pgdn, "Timeline: a page of threads down" },
+	{ '[', "[", TL, a_tl_prev, "Timeline: cursor to the thread's previous state change" },
+	{ ']', "]", TL, a_tl_next, "Timeline: cursor to the thread's next state change" },
+	{ '<', "<", TL, a_tl_left, "Timeline: pan half a window earlier" },
+	{ '>', ">", TL, a_tl_right, "Timeline: pan half a window later" },
+	{ 'c', "c", TL, a_tl_cpus, "Timeline: show / hide the CPU lanes" },
 	{ 'm', "m", KEYS_ALL, a_mark, "mark window start, m again: select window" },
 	{ 'z', "z", KEYS_ALL, a_zoomin, "zoom in around the time cursor" },
 	{ 'Z', "Z", KEYS_ALL, a_zoomout, "zoom out" },

@@ -18,13 +18,15 @@
  * estimates (N% read)", in JSON {"view": ..., "complete": true or false,
  * "fraction": 0..1}.
  *
- * VIEW is one of overview, procs, threads, syscalls, errors, files, conns.
+ * VIEW is one of overview, procs, threads, syscalls, errors, files, conns
+ * (and timeline: print_tl.c).
  * threads lists the threads of every process (the TUI shows them one
  * process at a time); its PID column is the thread's id, as on screen.
  * overview has the columns figure and value: the events read per kind,
  * the failed system calls, the events lost, and busy_ns per CPU.
  */
 #include "config.h"
+#include "tui/tlview.h"
 #include "tui/tui.h"
 #include "analyze/output/output.h"
 
@@ -189,12 +191,14 @@ int tui_print(struct store *st, const char *view, enum output_format fmt,
 	struct agg *a;
 	int rc = 0;
 
+	if (!strcmp(view, "timeline"))
+		return tui_print_timeline(st, fmt, steps, err, errlen);
 	for (size_t i = 0; i < NPRINT_VIEWS; i++)
 		if (!strcmp(view, print_views[i].name))
 			id = print_views[i].id;
 	if (id == VIEW_COUNT) {
 		snprintf(err, errlen, "unknown view '%s' (overview, procs, "
-			 "threads, syscalls, errors, files, conns)", view);
+			 "threads, syscalls, errors, files, conns, timeline)", view);
 		return -EINVAL;
 	}
 	if (!(p.m = model_open(st, err, errlen)))

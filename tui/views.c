@@ -33,6 +33,12 @@ static const struct view view_overview = {
 	VIEW_OVERVIEW, "Overview", NULL, 0, -1, none_count, NULL, NULL
 };
 
+/* ---- Timeline (drawn by draw_tl.c from tlview.h) ----------------------- */
+
+static const struct view view_timeline = {
+	VIEW_TIMELINE, "Timeline", NULL, 0, -1, none_count, NULL, NULL
+};
+
 /* ---- Processes ---------------------------------------------------------- */
 
 enum { PC_PID, PC_COMM, PC_CPU, PC_OFF, PC_SYS, PC_ERR, PC_SYSNS, PC_NET,
@@ -531,6 +537,7 @@ const struct view *const views[VIEW_COUNT] = {
 	[VIEW_CONNS] = &view_conns,
 	[VIEW_FILES] = &view_files,
 	[VIEW_ERRORS] = &view_errors,
+	[VIEW_TIMELINE] = &view_timeline,
 	[VIEW_THREADS] = &view_threads,
 	[VIEW_SLOWEST] = &view_slowest,
 	[VIEW_SQL] = &view_sql,
