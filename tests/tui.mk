@@ -22,3 +22,11 @@ check_PROGRAMS += tests/synth-conns
 tests_synth_conns_SOURCES = tests/synth-conns.c
 tests_synth_conns_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 tests_synth_conns_LDADD = tests/libsynth.a $(TEST_LIBS)
+
+# the Timeline's data on planted traces
+check_PROGRAMS += tests/test-timeline
+TESTS += tests/test-timeline
+tests_test_timeline_SOURCES = tests/test-timeline.c
+tests_test_timeline_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
+	$(NCURSES_CFLAGS)
+tests_test_timeline_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)
