@@ -110,15 +110,13 @@ static void draw_strip(struct tui *t, struct tlview *v, int y, int x0,
 static void draw_cpu(struct tui *t, struct tlview *v, int y, int x0, int w,
 		     unsigned cpu, const uint32_t *order, size_t n)
 {
-	struct tl_cpucell *c = calloc((size_t)w, sizeof(*c));
-	struct model *m = t->m;
+	const struct tl_cpucell *c = model_tl_cpu_cells(t->m, cpu, w);
 	char buf[32];
 
-	if (!c)
-		return;
 	snprintf(buf, sizeof(buf), "cpu%u", cpu);
 	draw_text(y, 0, x0 - 1, buf, A_BOLD);
-	timeline_cpu_cells(v->tl, cpu, m->win_from, m->win_to, c, w);
+	if (!c)
+		return;
 	for (int i = 0; i < w; i++) {
 		char ch[2] = { c[i].kind == TLC_IDLE ? '.' :
 			       c[i].lost ? '!' : ' ', 0 };
@@ -136,7 +134,6 @@ static void draw_cpu(struct tui *t, struct tlview *v, int y, int x0, int w,
 		}
 		draw_text(y, x0 + i, 1, ch, a);
 	}
-	free(c);
 }
 
 static void fmt_dur(char *buf, size_t len, uint64_t ns)

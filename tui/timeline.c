@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 const char tl_state_chars[TL_NSTATES] = {
 	[TL_NONE] = ' ', [TL_RUN] = '#', [TL_SYS] = 's', [TL_RUNNABLE] = '=',
@@ -33,10 +34,13 @@ struct timeline *timeline_new(struct store *st, uint64_t from, uint64_t to,
 	tl->to = to;
 	tl->partial = 1;
 	tl->read_to = from;
+	pthread_mutex_init(&tl->lock, NULL);
+	pthread_cond_init(&tl->cond, NULL);
 	if (!(tl->ts = tstate_new(st, from, to, err))) {
-		free(tl);
+		timeline_free(tl);
 		return NULL;
 	}
+	tl->ts->no_stacks = 1;
 	if (tstate_start(tl->ts) < 0) {
 		snprintf(err, TIMELINE_ERRLEN, "%s", tstate_errmsg(tl->ts));
 		timeline_free(tl);
@@ -45,21 +49,9 @@ struct timeline *timeline_new(struct store *st, uint64_t from, uint64_t to,
 	return tl;
 }
 
-static void clear(struct timeline *tl)
+/* The arrays of TL (not the engine, not the lock). */
+static void arrays_free(struct timeline *tl)
 {
-	for (size_t i = 0; i < tl->nth; i++)
-		tl->th[i].n = 0;
-	for (unsigned c = 0; c < tl->ncpu; c++)
-		tl->cpu[c].n = 0;
-	tl->nraw_seen = 0;
-}
-
-void timeline_free(struct timeline *tl)
-{
-	if (!tl)
-		return;
-	tstate_free(tl->ts);
-	traced_free(&tl->tr);
 	for (size_t i = 0; i < tl->nth; i++)
 		free(tl->th[i].iv);
 	free(tl->th);
@@ -67,7 +59,38 @@ void timeline_free(struct timeline *tl)
 		free(tl->cpu[c].run);
 	free(tl->cpu);
 	hmap_free(&tl->tidix);
+	tl->th = NULL;
+	tl->cpu = NULL;
+	tl->nth = tl->capth = tl->ncpu = 0;
+}
+
+void timeline_free(struct timeline *tl)
+{
+	if (!tl)
+		return;
+	if (tl->working) {
+		/* the join cannot stop: its thread frees all when done */
+		pthread_mutex_lock(&tl->lock);
+		if (!tl->worked) {
+			tl->abandoned = 1;
+			pthread_detach(tl->worker);
+			pthread_mutex_unlock(&tl->lock);
+			return;
+		}
+		pthread_mutex_unlock(&tl->lock);
+		pthread_join(tl->worker, NULL);
+		tl->working = 0;
+	}
+	if (tl->next) {
+		arrays_free(tl->next);
+		free(tl->next);
+	}
+	tstate_free(tl->ts);
+	traced_free(&tl->tr);
+	arrays_free(tl);
 	free(tl->order);
+	pthread_mutex_destroy(&tl->lock);
+	pthread_cond_destroy(&tl->cond);
 	free(tl);
 }
 
@@ -83,8 +106,15 @@ long timeline_find(const struct timeline *tl, uint32_t tid)
 
 /* ---- filling ----------------------------------------------------------- */
 
-/* The thread of TID (made on first sight, named by LIFE), or NULL. */
-static struct tl_thread *thread_of(struct timeline *tl, uint32_t tid,
+static int on_cpu(enum tl_state s)
+{
+	return s == TL_RUN || s == TL_SYS;
+}
+
+/* The thread of TID in TL (made on first sight, named by LIFE through
+ * NAMES), or NULL. */
+static struct tl_thread *thread_of(struct timeline *tl,
+				   const struct names *names, uint32_t tid,
 				   uint64_t life)
 {
 	long ix = hmap_index(&tl->tidix, tid);
@@ -99,24 +129,43 @@ static struct tl_thread *thread_of(struct timeline *tl, uint32_t tid,
 	t = &tl->th[tl->nth++];
 	memset(t, 0, sizeof(*t));
 	t->tid = tid;
-	t->pid = names_life_pid(&tl->ts->names, life);
-	comm = names_life_comm(&tl->ts->names, life);
+	t->pid = names_life_pid(names, life);
+	comm = names_life_comm(names, life);
 	snprintf(t->comm, sizeof(t->comm), "%s", comm ? comm : "");
 	return t;
 }
 
-static int add(struct timeline *tl, uint32_t tid, uint64_t life,
-	       uint64_t a, uint64_t b, uint32_t cpu, enum tl_state s)
+/* Thread T's interval V, in ts order (they come nearly in order: an
+ * insertion from the end), the times on a CPU before each kept. */
+static int thread_add(struct tl_thread *t, const struct tl_iv *v)
 {
-	struct tl_thread *t = thread_of(tl, tid, life);
-	struct tl_cpu *c;
+	size_t k;
 
-	if (!t || report_grow(&t->iv, &t->cap, t->n + 1, sizeof(*t->iv)) < 0)
+	if (report_grow(&t->iv, &t->cap, t->n + 1, sizeof(*t->iv)) < 0)
 		return -ENOMEM;
-	if (t->n && t->iv[t->n - 1].ts > a)
-		t->unsorted = 1;
-	t->iv[t->n++] = (struct tl_iv){ a, b, cpu, (uint8_t)s };
-	if ((s != TL_RUN && s != TL_SYS) || b <= a || cpu >= 4096)
+	for (k = t->n; k > 0 && t->iv[k - 1].ts > v->ts; k--)
+		;
+	memmove(t->iv + k + 1, t->iv + k, (t->n - k) * sizeof(*t->iv));
+	t->iv[k] = *v;
+	t->n++;
+	for (; k < t->n; k++) {
+		const struct tl_iv *p = k ? &t->iv[k - 1] : NULL;
+
+		t->iv[k].on_before = !p ? 0 : p->on_before +
+				     (on_cpu(p->state) ? p->end - p->ts : 0);
+	}
+	return 0;
+}
+
+/* Run R on CPU: in ts order (an insertion from the end) when INORDER,
+ * else at the end (the caller sorts). */
+static int cpu_add(struct timeline *tl, uint32_t cpu, const struct tl_run *r,
+		   int inorder)
+{
+	struct tl_cpu *c;
+	size_t k;
+
+	if (cpu >= 4096)
 		return 0;
 	if (cpu >= tl->ncpu) {
 		void *p = realloc(tl->cpu, (cpu + 1) * sizeof(*tl->cpu));
@@ -131,10 +180,26 @@ static int add(struct timeline *tl, uint32_t tid, uint64_t life,
 	c = &tl->cpu[cpu];
 	if (report_grow(&c->run, &c->cap, c->n + 1, sizeof(*c->run)) < 0)
 		return -ENOMEM;
-	if (c->n && c->run[c->n - 1].ts > a)
-		c->unsorted = 1;
-	c->run[c->n++] = (struct tl_run){ a, b, tid };
+	for (k = c->n; inorder && k > 0 && c->run[k - 1].ts > r->ts; k--)
+		;
+	memmove(c->run + k + 1, c->run + k, (c->n - k) * sizeof(*c->run));
+	c->run[k] = *r;
+	c->n++;
 	return 0;
+}
+
+static int add(struct timeline *tl, const struct names *names, uint32_t tid,
+	       uint64_t life, uint64_t a, uint64_t b, uint32_t cpu,
+	       enum tl_state s, int inorder)
+{
+	struct tl_thread *t = thread_of(tl, names, tid, life);
+	struct tl_iv v = { .ts = a, .end = b, .cpu = cpu, .state = (uint8_t)s };
+
+	if (!t || thread_add(t, &v) < 0)
+		return -ENOMEM;
+	if (!on_cpu(s) || b <= a)
+		return 0;
+	return cpu_add(tl, cpu, &(struct tl_run){ a, b, tid }, inorder);
 }
 
 /* The fold's intervals closed since the last call (a first picture). */
@@ -157,7 +222,8 @@ static int take_raw(struct timeline *tl)
 		default:
 			continue;
 		}
-		if (add(tl, v->tid, v->life, v->a, v->b, v->cpu, s) < 0)
+		if (add(tl, &tl->ts->names, v->tid, v->life, v->a, v->b,
+			v->cpu, s, 1) < 0)
 			return -ENOMEM;
 	}
 	return 0;
@@ -169,71 +235,6 @@ static const enum tl_state from_tstate[TSTATE_NSTATES] = {
 	[TSTATE_DEAD] = TL_DEAD,
 };
 
-/* The engine's intervals replace what was there. */
-static int take_joined(struct timeline *tl, int calls)
-{
-	const struct tstate *t = tl->ts;
-
-	clear(tl);
-	for (size_t i = 0; i < t->n; i++) {
-		const struct tstate_iv *v = &t->iv[i];
-		enum tl_state s = from_tstate[v->state];
-
-		if (s == TL_RUN && calls && v->nr >= 0)
-			s = TL_SYS;
-		if (add(tl, v->tid, v->life, v->ts, v->ts + v->dur, v->cpu,
-			s) < 0)
-			return -ENOMEM;
-	}
-	tl->joined = 1;
-	return 0;
-}
-
-int timeline_step(struct timeline *tl, uint64_t budget_ns)
-{
-	int rc, joined;
-
-	if (!tl->ts)
-		return 0;
-	joined = tstate_joined(tl->ts);
-	rc = tstate_step(tl->ts, budget_ns);
-	if (rc < 0) {
-		snprintf(tl->errmsg, sizeof(tl->errmsg), "thread states: %s",
-			 tstate_errmsg(tl->ts));
-		return rc;
-	}
-	tl->fraction = tstate_fraction(tl->ts);
-	if (rc > 0 && !tstate_joined(tl->ts))
-		rc = take_raw(tl) < 0 ? -ENOMEM : 1;
-	else if (rc > 0 && !joined)
-		rc = take_joined(tl, 0) < 0 ? -ENOMEM : 1;
-	else if (rc == 0)
-		rc = take_joined(tl, !tl->ts->bare) < 0 ? -ENOMEM : 0;
-	if (rc < 0) {
-		snprintf(tl->errmsg, sizeof(tl->errmsg), "out of memory");
-		return rc;
-	}
-	if (rc == 0) {	/* keep the tracing facts, drop the engine */
-		tl->tr = tl->ts->tr;
-		memset(&tl->ts->tr, 0, sizeof(tl->ts->tr));
-		tstate_free(tl->ts);
-		tl->ts = NULL;
-		tl->partial = 0;
-		tl->read_to = tl->to;
-		tl->fraction = 1;
-	}
-	return rc;
-}
-
-/* ---- reading ----------------------------------------------------------- */
-
-static int iv_cmp(const void *a, const void *b)
-{
-	const struct tl_iv *x = a, *y = b;
-
-	return x->ts < y->ts ? -1 : x->ts > y->ts;
-}
-
 static int run_cmp(const void *a, const void *b)
 {
 	const struct tl_run *x = a, *y = b;
@@ -241,20 +242,195 @@ static int run_cmp(const void *a, const void *b)
 	return x->ts < y->ts ? -1 : x->ts > y->ts;
 }
 
-static struct tl_thread *sorted(struct timeline *tl, uint32_t ix)
+/* The worker: the engine's join, then its intervals into tl->next. */
+static void *join_work(void *arg)
 {
-	struct tl_thread *t = &tl->th[ix];
+	struct timeline *tl = arg;
+	const struct tstate *t = tl->ts;
+	int rc = tstate_step(tl->ts, 0), abandoned;
 
-	if (t->unsorted)
-		report_sort(t->iv, t->n, sizeof(*t->iv), iv_cmp);
-	t->unsorted = 0;
-	return t;
+	if (rc < 0)
+		snprintf(tl->errmsg, sizeof(tl->errmsg), "thread states: %s",
+			 tstate_errmsg(tl->ts));
+	for (size_t i = 0; rc >= 0 && i < t->n; i++) {
+		const struct tstate_iv *v = &t->iv[i];
+
+		if (add(tl->next, &t->names, v->tid, v->life, v->ts,
+			v->ts + v->dur, v->cpu, from_tstate[v->state],
+			0) < 0) {
+			snprintf(tl->errmsg, sizeof(tl->errmsg),
+				 "out of memory");
+			rc = -ENOMEM;
+		}
+	}
+	/* the engine's intervals come by thread: each CPU's, sorted */
+	for (unsigned c = 0; rc >= 0 && c < tl->next->ncpu; c++)
+		report_sort(tl->next->cpu[c].run, tl->next->cpu[c].n,
+			    sizeof(*tl->next->cpu[c].run), run_cmp);
+	pthread_mutex_lock(&tl->lock);
+	tl->wrc = rc < 0 ? rc : 0;
+	tl->worked = 1;
+	abandoned = tl->abandoned;
+	pthread_cond_signal(&tl->cond);
+	pthread_mutex_unlock(&tl->lock);
+	if (abandoned) {
+		tl->working = 0;
+		timeline_free(tl);
+	}
+	return NULL;
 }
+
+/* Start the join in a thread, into a timeline that knows the threads
+ * seen so far at the same indexes.  0 or -errno. */
+static int join_start(struct timeline *tl)
+{
+	struct timeline *n = calloc(1, sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	tl->next = n;
+	for (size_t i = 0; i < tl->nth; i++) {
+		struct tl_thread *t;
+
+		if (report_grow(&n->th, &n->capth, n->nth + 1,
+				sizeof(*n->th)) < 0 ||
+		    hmap_put(&n->tidix, tl->th[i].tid, (uint32_t)i) < 0)
+			return -ENOMEM;
+		t = &n->th[n->nth++];
+		*t = tl->th[i];
+		t->iv = NULL;
+		t->n = t->cap = 0;
+	}
+	tl->worked = 0;
+	if (pthread_create(&tl->worker, NULL, join_work, tl)) {
+		join_work(tl);	/* no thread: here */
+		return 0;
+	}
+	tl->working = 1;
+	return 0;
+}
+
+/* Wait at most BUDGET for the join; 1 while it runs, 0 when its result
+ * is in place, -errno. */
+static int join_wait(struct timeline *tl, uint64_t budget)
+{
+	struct timespec until;
+	int rc;
+
+	pthread_mutex_lock(&tl->lock);
+	if (!tl->worked && budget) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		if (budget > 1000000000ull)
+			budget = 1000000000ull;
+		until.tv_nsec += (long)budget;
+		until.tv_sec += until.tv_nsec / 1000000000;
+		until.tv_nsec %= 1000000000;
+		pthread_cond_timedwait(&tl->cond, &tl->lock, &until);
+	}
+	rc = tl->worked ? tl->wrc : 1;
+	pthread_mutex_unlock(&tl->lock);
+	if (rc > 0)
+		return 1;
+	if (tl->working)
+		pthread_join(tl->worker, NULL);
+	tl->working = 0;
+	if (rc < 0)
+		return rc;
+	arrays_free(tl);
+	tl->th = tl->next->th;
+	tl->nth = tl->next->nth;
+	tl->capth = tl->next->capth;
+	tl->cpu = tl->next->cpu;
+	tl->ncpu = tl->next->ncpu;
+	tl->tidix = tl->next->tidix;
+	free(tl->next);
+	tl->next = NULL;
+	tl->joined = 1;
+	return 0;
+}
+
+/* Mark the runs inside a call (the engine's intervals with a syscall),
+ * a slice at a time: 1 more, 0 done. */
+static int sys_mark(struct timeline *tl)
+{
+	const struct tstate *t = tl->ts;
+	size_t end = t->n - tl->sys_at > 50000 ? tl->sys_at + 50000 : t->n;
+
+	for (; tl->sys_at < end; tl->sys_at++) {
+		const struct tstate_iv *v = &t->iv[tl->sys_at], *first;
+		long ix;
+		size_t n, k;
+
+		if (v->state != TSTATE_RUNNING || v->nr < 0 ||
+		    (ix = timeline_find(tl, v->tid)) < 0 ||
+		    !(first = tstate_thread(t, v->tid, &n)))
+			continue;
+		k = (size_t)(v - first);
+		if (k < tl->th[ix].n && tl->th[ix].iv[k].ts == v->ts)
+			tl->th[ix].iv[k].state = TL_SYS;
+	}
+	return tl->sys_at < t->n;
+}
+
+int timeline_step(struct timeline *tl, uint64_t budget_ns)
+{
+	int rc;
+
+	if (!tl->ts)
+		return 0;
+	if (tl->next) {
+		if ((rc = join_wait(tl, budget_ns)) != 0)
+			goto out;
+		tl->fraction = tstate_fraction(tl->ts);
+		return 1;
+	}
+	if (tstate_folded(tl->ts)) {
+		if (join_start(tl) < 0) {
+			arrays_free(tl->next);
+			free(tl->next);
+			tl->next = NULL;
+			snprintf(tl->errmsg, sizeof(tl->errmsg),
+				 "out of memory");
+			return -ENOMEM;
+		}
+		return 1;
+	}
+	if (!tstate_joined(tl->ts) || tl->sys_at == 0) {
+		rc = tstate_step(tl->ts, budget_ns);
+		if (rc < 0)
+			snprintf(tl->errmsg, sizeof(tl->errmsg),
+				 "thread states: %s", tstate_errmsg(tl->ts));
+		else if (!tstate_joined(tl->ts) && take_raw(tl) < 0)
+			rc = -ENOMEM;
+		tl->fraction = tstate_fraction(tl->ts);
+		if (rc != 0)
+			goto out;
+		if (!tl->ts->n)
+			goto done;
+	}
+	if ((rc = sys_mark(tl)) > 0)
+		return 1;
+done:	/* keep the tracing facts, drop the engine */
+	tl->tr = tl->ts->tr;
+	memset(&tl->ts->tr, 0, sizeof(tl->ts->tr));
+	tstate_free(tl->ts);
+	tl->ts = NULL;
+	tl->partial = 0;
+	tl->read_to = tl->to;
+	tl->fraction = 1;
+	return 0;
+out:
+	if (rc == -ENOMEM)
+		snprintf(tl->errmsg, sizeof(tl->errmsg), "out of memory");
+	return rc;
+}
+
+/* ---- reading ----------------------------------------------------------- */
 
 const struct tl_iv *timeline_ivs(struct timeline *tl, uint32_t ix,
 				 size_t *n)
 {
-	struct tl_thread *t = sorted(tl, ix);
+	struct tl_thread *t = &tl->th[ix];
 
 	*n = t->n;
 	return t->iv;
@@ -314,7 +490,7 @@ static int cell_of(uint64_t wf, uint64_t wt, int n, uint64_t ts)
 void timeline_cells(struct timeline *tl, uint32_t ix, uint64_t wf,
 		    uint64_t wt, struct tl_cell *cells, int n)
 {
-	struct tl_thread *t = sorted(tl, ix);
+	struct tl_thread *t = &tl->th[ix];
 	uint64_t (*sum)[TL_NSTATES] = calloc((size_t)n, sizeof(*sum));
 	uint64_t *runbest = calloc((size_t)n, sizeof(*runbest));
 	uint8_t *dead = calloc((size_t)n, 1);
@@ -388,10 +564,6 @@ void timeline_cpu_cells(struct timeline *tl, unsigned cpu, uint64_t wf,
 	size_t k = 0;
 
 	memset(cells, 0, (size_t)n * sizeof(*cells));
-	if (p && p->unsorted)
-		report_sort(p->run, p->n, sizeof(*p->run), run_cmp);
-	if (p)
-		p->unsorted = 0;
 	for (size_t lo = 0, hi = p ? p->n : 0; lo < hi;) {
 		size_t m = lo + (hi - lo) / 2;
 
@@ -446,7 +618,7 @@ void timeline_cpu_cells(struct timeline *tl, unsigned cpu, uint64_t wf,
 const struct tl_iv *timeline_iv_at(struct timeline *tl, uint32_t ix,
 				   uint64_t ts)
 {
-	struct tl_thread *t = sorted(tl, ix);
+	struct tl_thread *t = &tl->th[ix];
 	size_t k = first_after(t->iv, t->n, ts);
 
 	for (; k < t->n && t->iv[k].ts <= ts; k++)
@@ -484,7 +656,7 @@ static int changes_at(const struct tl_thread *t, size_t k, uint64_t p)
 int timeline_change(struct timeline *tl, uint32_t ix, uint64_t ts, int dir,
 		    uint64_t *at)
 {
-	struct tl_thread *t = sorted(tl, ix);
+	struct tl_thread *t = &tl->th[ix];
 	size_t k = first_after(t->iv, t->n, ts);
 
 	if (dir > 0) {
@@ -519,6 +691,19 @@ int timeline_change(struct timeline *tl, uint32_t ix, uint64_t ts, int dir,
 		}
 	}
 	return 0;
+}
+
+/* Thread T's time on a CPU before X. */
+static uint64_t on_until(const struct tl_thread *t, uint64_t x)
+{
+	size_t k = first_after(t->iv, t->n, x);
+	const struct tl_iv *v = k < t->n ? &t->iv[k] : NULL;
+	const struct tl_iv *last = t->n ? &t->iv[t->n - 1] : NULL;
+
+	if (!v)
+		return !last ? 0 : last->on_before + (on_cpu(last->state) ?
+						      last->end - last->ts : 0);
+	return v->on_before + (on_cpu(v->state) && v->ts < x ? x - v->ts : 0);
 }
 
 /* ---- strip order ------------------------------------------------------- */
@@ -563,20 +748,12 @@ size_t timeline_order(struct timeline *tl, uint64_t wf, uint64_t wt,
 		return 0;
 	}
 	for (uint32_t ix = 0; ix < tl->nth; ix++) {
-		struct tl_thread *t = sorted(tl, ix);
-		uint64_t on = 0;
-		int seen = 0;
+		struct tl_thread *t = &tl->th[ix];
+		size_t f = first_after(t->iv, t->n, wf);
+		uint64_t on = on_until(t, wt < UINT64_MAX ? wt + 1 : wt) -
+			      on_until(t, wf);
+		int seen = f < t->n && t->iv[f].ts <= wt;
 
-		for (size_t j = first_after(t->iv, t->n, wf);
-		     j < t->n && t->iv[j].ts <= wt; j++) {
-			const struct tl_iv *v = &t->iv[j];
-			uint64_t a = v->ts < wf ? wf : v->ts;
-			uint64_t z = v->end > wt ? wt + 1 : v->end;
-
-			seen = 1;
-			if ((v->state == TL_RUN || v->state == TL_SYS) && z > a)
-				on += z - a;
-		}
 		t->on_ns = on;
 		if (!seen || !t->tid)
 			continue;

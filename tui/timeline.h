@@ -17,8 +17,13 @@
  * whole, not yet cut at their wakeups: a first picture, marked partial);
  * once its intervals are joined they replace them (exact states), and
  * once it has read the syscalls, a run inside a call is "in a syscall".
- * The intervals are kept compact per thread and per CPU and the engine is
- * freed; zoom and pan only cut them into other cells.
+ * The join, which reads no trace but sorts every interval (seconds on
+ * ten million events), runs in a thread of its own with the copy into
+ * this file's arrays; timeline_step waits for it at most its budget.
+ * The intervals are kept compact per thread (with the time on a CPU
+ * before each, so that a window's busiest threads need no walk) and per
+ * CPU, and the engine is freed; zoom and pan only cut them into other
+ * cells.
  *
  * A cell is the state that took most of its time (the time the trace
  * does not know competes as TL_NONE); on-CPU time wins as TL_SYS when
@@ -34,6 +39,7 @@
 #ifndef KSCOPE_TUI_TIMELINE_H
 #define KSCOPE_TUI_TIMELINE_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,6 +67,7 @@ extern const char *const tl_state_names[TL_NSTATES];
 
 struct tl_iv {
 	uint64_t ts, end;	/* [ts, end); dead: end = ts */
+	uint64_t on_before;	/* the thread's time on a CPU before it */
 	uint32_t cpu;
 	uint8_t state;		/* enum tl_state */
 };
@@ -69,9 +76,8 @@ struct tl_thread {
 	uint32_t tid;
 	int64_t pid;		/* -1: unknown */
 	char comm[32];		/* "" unknown */
-	struct tl_iv *iv;	/* in ts order (after tl_sorted) */
+	struct tl_iv *iv;	/* in ts order */
 	size_t n, cap;
-	int unsorted;
 	uint64_t on_ns;		/* on CPU in the last ordered window */
 };
 
@@ -81,9 +87,8 @@ struct tl_run {			/* a thread on a CPU */
 };
 
 struct tl_cpu {
-	struct tl_run *run;
+	struct tl_run *run;	/* in ts order */
 	size_t n, cap;
-	int unsorted;
 };
 
 struct tl_cell {
@@ -116,6 +121,15 @@ struct timeline {
 	struct traced tr;	/* holes and edges, taken from the engine */
 	struct hmap tidix;	/* tid -> th index */
 	size_t nraw_seen;
+	size_t sys_at;		/* the engine's intervals marked TL_SYS */
+	/* the join and the intervals it gives, made in a thread: the
+	 * screen keeps the first picture meanwhile */
+	struct timeline *next;
+	pthread_t worker;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int working, worked, wrc;
+	int abandoned;		/* freed while working: the worker frees */
 	uint32_t *order;
 	size_t norder, caporder;
 	char errmsg[TIMELINE_ERRLEN];

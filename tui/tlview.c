@@ -36,6 +36,7 @@ void model_tl_free(struct model *m)
 	if (!m->tlv)
 		return;
 	timeline_free(m->tlv->tl);
+	free(m->tlv->cpucells);
 	free(m->tlv);
 	m->tlv = NULL;
 }
@@ -90,6 +91,33 @@ size_t model_tl_order(struct model *m, const uint32_t **order)
 	select_fix(v);
 	*order = v->order;
 	return v->norder;
+}
+
+const struct tl_cpucell *model_tl_cpu_cells(struct model *m, unsigned cpu,
+					    int w)
+{
+	struct tlview *v = model_tl(m);
+
+	if (!v || cpu >= v->tl->ncpu || w <= 0)
+		return NULL;
+	if (v->cw != w || v->cncpu != v->tl->ncpu || v->cfrom != m->win_from ||
+	    v->cto != m->win_to || v->cfraction != v->tl->fraction) {
+		void *p = realloc(v->cpucells, (size_t)w * v->tl->ncpu *
+				  sizeof(*v->cpucells));
+
+		if (!p)
+			return NULL;
+		v->cpucells = p;
+		for (unsigned c = 0; c < v->tl->ncpu; c++)
+			timeline_cpu_cells(v->tl, c, m->win_from, m->win_to,
+					   v->cpucells + (size_t)c * w, w);
+		v->cw = w;
+		v->cncpu = v->tl->ncpu;
+		v->cfrom = m->win_from;
+		v->cto = m->win_to;
+		v->cfraction = v->tl->fraction;
+	}
+	return v->cpucells + (size_t)cpu * w;
 }
 
 int model_tl_move(struct model *m, long delta)

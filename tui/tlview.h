@@ -30,6 +30,12 @@ struct tlview {
 	double ofraction;
 	size_t norder;
 	const uint32_t *order;
+	/* the CPU lanes' cells of that window at width cw */
+	struct tl_cpucell *cpucells;
+	int cw;
+	unsigned cncpu;
+	uint64_t cfrom, cto;
+	double cfraction;
 };
 
 /* The view's state, made and its computation started on first use; NULL
@@ -41,6 +47,10 @@ int model_tl_work(struct model *m, uint64_t budget_ns);
 /* The strips of the current window in order (timeline_order), the
  * selection kept on its thread. */
 size_t model_tl_order(struct model *m, const uint32_t **order);
+/* CPU's cells over the window, W of them (NULL: no memory).  Valid to
+ * the next call. */
+const struct tl_cpucell *model_tl_cpu_cells(struct model *m, unsigned cpu,
+					    int w);
 /* Select the strip DELTA below (above when negative). */
 int model_tl_move(struct model *m, long delta);
 /* The time cursor to the selected thread's next (DIR > 0) or previous

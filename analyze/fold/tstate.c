@@ -641,8 +641,8 @@ int tstate_step(struct tstate *t, uint64_t budget_ns)
 	case PH_SYS:
 		if ((rc = sys_more(t, budget_ns)) != 0)
 			return rc;
-		t->phase = PH_STACKS;
-		return 1;
+		t->phase = t->no_stacks ? PH_DONE : PH_STACKS;
+		return t->phase != PH_DONE;
 	case PH_STACKS:
 		if ((rc = stacks_join(t)) < 0)
 			return fail(t, rc, "stacks");
@@ -664,6 +664,11 @@ int tstate_run(struct tstate *t)
 int tstate_joined(const struct tstate *t)
 {
 	return t->phase > PH_JOIN;
+}
+
+int tstate_folded(const struct tstate *t)
+{
+	return t->phase == PH_JOIN;
 }
 
 double tstate_fraction(const struct tstate *t)

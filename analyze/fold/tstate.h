@@ -91,6 +91,7 @@ struct tstate {
 	uint64_t from, to;	/* the window, inclusive */
 	int bare;		/* set before tstate_run: states and wakers
 				 * only (no syscall, fd_name, blocked_in) */
+	int no_stacks;		/* set before tstate_run: no blocked_in */
 	uint64_t until;		/* set before tstate_run: only intervals
 				 * that begin at or before it are needed
 				 * (others may be missing); UINT64_MAX:
@@ -139,6 +140,10 @@ int tstate_run(struct tstate *t);
 int tstate_start(struct tstate *t);
 int tstate_step(struct tstate *t, uint64_t budget_ns);
 int tstate_joined(const struct tstate *t);
+/* Whether the next step is the join: it touches no trace, only the
+ * engine's memory, so a caller may run that step in a thread of its own
+ * (nothing else may use the engine meanwhile). */
+int tstate_folded(const struct tstate *t);
 /* Share of the work done, 0..1 (1 when done). */
 double tstate_fraction(const struct tstate *t);
 /* Before tstate_joined: the fold's intervals closed so far (*N of them,
