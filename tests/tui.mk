@@ -39,3 +39,7 @@ tests_tlwork_LDADD = -lpthread
 TESTS += tests/test-tui-timeline.sh
 EXTRA_DIST += tests/test-tui-timeline.sh
 tests/test-tui-timeline.log: tests/test-record-signals.log
+
+# kscope tui --print timeline against thread_state
+TESTS += tests/test-tui-print-timeline.sh
+EXTRA_DIST += tests/test-tui-print-timeline.sh tests/tlwork.c
