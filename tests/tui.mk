@@ -42,4 +42,4 @@ tests/test-tui-timeline.log: tests/test-record-signals.log
 
 # kscope tui --print timeline against thread_state
 TESTS += tests/test-tui-print-timeline.sh
-EXTRA_DIST += tests/test-tui-print-timeline.sh tests/tlwork.c
+EXTRA_DIST += tests/test-tui-print-timeline.sh
