@@ -12,6 +12,7 @@
 #include "tests/synth_sleeper.h"
 #include "tests/synth_why.h"
 #include "tui/timeline.h"
+#include "tui/tlview.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -271,6 +272,38 @@ static void test_steps(void **state)
 	timeline_free(whole);
 }
 
+/* 8 from Processes: the selected process's thread is selected. */
+static void test_from_procs(void **state)
+{
+	char err[256];
+	struct model *m = model_open(why, err, sizeof(err));
+	const uint32_t *order;
+	size_t n;
+
+	(void)state;
+	assert_non_null(m);
+	model_view_switch(m, VIEW_PROCS);
+	while (model_work(m, UINT64_MAX) > 0)
+		;
+	n = model_rows(m);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(model_cell_text(m, i, 0), "4003"))
+			model_frame(m)->sel = i;
+	assert_string_equal(model_cell_text(m, model_frame(m)->sel, 0),
+			    "4003");
+	assert_int_equal(model_tl_show(m), 1);
+	assert_int_equal(model_frame(m)->view, VIEW_TIMELINE);
+	while (model_work(m, UINT64_MAX) > 0)
+		;
+	model_tl_order(m, &order);	/* as the screen asks */
+	assert_int_equal(m->tlv->sel_tid, WHY_VICTIM);
+	/* and from the Overview the busiest stays selected */
+	model_view_switch(m, VIEW_OVERVIEW);
+	model_tl_show(m);
+	assert_int_equal(m->tlv->sel_tid, WHY_VICTIM);
+	model_close(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -279,6 +312,7 @@ int main(void)
 		cmocka_unit_test(test_changes),
 		cmocka_unit_test(test_order),
 		cmocka_unit_test(test_steps),
+		cmocka_unit_test(test_from_procs),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -67,7 +67,7 @@ VIEW_ACTION(4, VIEW_EVENTS)
 VIEW_ACTION(5, VIEW_CONNS)
 VIEW_ACTION(6, VIEW_FILES)
 VIEW_ACTION(7, VIEW_ERRORS)
-VIEW_ACTION(8, VIEW_TIMELINE)
+static unsigned a_view8(struct tui *t) { model_tl_show(t->m); return TUI_REDRAW; }
 
 static unsigned a_tab(struct tui *t) { model_view_next(t->m, 1); return TUI_REDRAW; }
 static unsigned a_btab(struct tui *t) { model_view_next(t->m, -1); return TUI_REDRAW; }
@@ -158,7 +158,7 @@ const struct key_binding tui_keys[] = {
 	{ '5', "5", KEYS_ALL, a_view5, "Connections (TCP sockets)" },
 	{ '6', "6", KEYS_ALL, a_view6, "Files: paths used by syscalls" },
 	{ '7', "7", KEYS_ALL, a_view7, "Errors: failed syscalls by errno" },
-	{ '8', "8", KEYS_ALL, a_view8, "Timeline: each thread's states over time" },
+	{ '8', "8", KEYS_ALL, a_view8, "Timeline: each thread's states over time (from Processes: the selected one's)" },
 	{ '\t', "Tab", KEYS_ALL, a_tab, "next view" },
 	{ KEY_BTAB, "S-Tab", KEYS_ALL, a_btab, "previous view" },
 	{ KEY_UP, "Up", LISTS, a_up, "select the row above" },

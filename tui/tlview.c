@@ -26,6 +26,7 @@ struct tlview *model_tl(struct model *m)
 	}
 	v->cpus = 1;
 	v->rows = 1;
+	v->want_pid = -1;
 	v->ofraction = -1;
 	m->tlv = v;
 	return v;
@@ -59,6 +60,11 @@ static void select_fix(struct tlview *v)
 {
 	size_t i;
 
+	for (i = 0; v->want_pid >= 0 && i < v->norder; i++)
+		if (v->tl->th[v->order[i]].pid == v->want_pid) {
+			v->sel_tid = v->tl->th[v->order[i]].tid;
+			v->want_pid = -1;
+		}
 	for (i = 0; v->sel_tid && i < v->norder; i++)
 		if (v->tl->th[v->order[i]].tid == v->sel_tid)
 			break;
@@ -120,6 +126,33 @@ const struct tl_cpucell *model_tl_cpu_cells(struct model *m, unsigned cpu,
 	return v->cpucells + (size_t)cpu * w;
 }
 
+int model_tl_show(struct model *m)
+{
+	struct frame *f = model_frame(m);
+	int64_t pid = -1, tid = -1;
+	const uint32_t *order;
+	struct tlview *v;
+	struct cell c;
+
+	/* column 0 of Processes and Threads: the pid, or a thread's tid */
+	if ((f->view == VIEW_PROCS || f->view == VIEW_THREADS) &&
+	    f->sel < model_rows(m)) {
+		views[f->view]->get(m, model_row_src(m, f->sel), 0, &c);
+		if (f->view == VIEW_THREADS && c.i != f->arg)
+			tid = c.i;
+		else
+			pid = c.i;
+	}
+	model_view_switch(m, VIEW_TIMELINE);
+	if (!(v = model_tl(m)) || (pid < 0 && tid < 0))
+		return 0;
+	if (tid >= 0)
+		v->sel_tid = (uint32_t)tid;
+	v->want_pid = tid >= 0 ? -1 : pid;
+	model_tl_order(m, &order);
+	return 1;
+}
+
 int model_tl_move(struct model *m, long delta)
 {
 	const uint32_t *order;
@@ -134,6 +167,7 @@ int model_tl_move(struct model *m, long delta)
 		v->sel = v->sel + (size_t)delta >= n ? n - 1 :
 			 v->sel + (size_t)delta;
 	v->sel_tid = v->tl->th[order[v->sel]].tid;
+	v->want_pid = -1;
 	select_fix(v);
 	return 1;
 }

@@ -22,6 +22,8 @@
 struct tlview {
 	struct timeline *tl;
 	uint32_t sel_tid;	/* 0: none yet */
+	int64_t want_pid;	/* select its busiest thread once it has
+				 * one on the strips; -1: none */
 	size_t sel, top;	/* in the strips' order */
 	size_t rows;		/* strips on screen (set by the drawing) */
 	int cpus;		/* CPU lanes shown */
@@ -42,6 +44,9 @@ struct tlview {
  * (the reason in the status line) when it cannot be. */
 struct tlview *model_tl(struct model *m);
 void model_tl_free(struct model *m);
+/* Switch to the Timeline; from Processes or Threads, with the selected
+ * thread, or the busiest thread of the selected process, selected. */
+int model_tl_show(struct model *m);
 /* Compute for about BUDGET_NS: 1 more to do, 0 done, -errno. */
 int model_tl_work(struct model *m, uint64_t budget_ns);
 /* The strips of the current window in order (timeline_order), the
