@@ -158,7 +158,7 @@ const struct key_binding tui_keys[] = {
 	{ '5', "5", KEYS_ALL, a_view5, "Connections (TCP sockets)" },
 	{ '6', "6", KEYS_ALL, a_view6, "Files: paths used by syscalls" },
 	{ '7', "7", KEYS_ALL, a_view7, "Errors: failed syscalls by errno" },
-	{ '8', "8", KEYS_ALL, a_view8, "Timeline: each thread's states over time (from Processes: the selected one's)" },
+	{ '8', "8", KEYS_ALL, a_view8, "Timeline: threads' states over time (from 2: its threads)" },
 	{ '\t', "Tab", KEYS_ALL, a_tab, "next view" },
 	{ KEY_BTAB, "S-Tab", KEYS_ALL, a_btab, "previous view" },
 	{ KEY_UP, "Up", LISTS, a_up, "select the row above" },
