@@ -111,6 +111,22 @@ step "End: last page of 10M+ events" End
 step "Page Up from the end" PPage
 step "Page Up" PPage
 step "Home" Home
+step "Timeline (8): first paint" 8
+# its states over the whole trace, computed in the background
+TUI_TIMEOUT=180 tui_wait 'cell [0-9.]+ (us|ms|s) ' || echo "tui-bench: the timeline was not computed within 180 s" >&2
+tl_done=$(awk '$1 == "key" { t = 0 } $1 == "settled" { t = $2 } END { print t }' "$LOG")
+lines=$(wc -l <"$LOG")
+step "Timeline: zoom in (z)" z
+step "Timeline: zoom in (z)" z
+step "Timeline: pan later (>)" '>'
+step "Timeline: pan earlier (<)" '<'
+step "Timeline: next thread (Down)" Down
+step "Timeline: next state change (])" ']'
+step "Timeline: previous state change ([)" '['
+step "Timeline: zoom out (Z)" Z
+step "Timeline: zoom out (Z)" Z
+step "Timeline: CPU lanes off (c)" c
+step "back to Events (4)" 4
 step "filter prompt (\\)" '\'
 text "typing the filter" "comm = nginx"
 step "apply filter comm = nginx (Enter)" Enter
@@ -161,6 +177,7 @@ printf '\nkscope tui, %s events (%s syscalls), %sx%s, %s\n' "$events" "$N" "$COL
 printf "machine: %s cpus, load average %s (others share it: figures scale with it)\n" "$(nproc)" "$(cut -d" " -f1-3 /proc/loadavg)"
 printf '%-44s %9s  %s\n' "first screen (estimates, marked as such)" "$first ms" "$(awk -v a="$first" 'BEGIN { printf "%.2fx of the 300 ms target", a / 300 }')"
 printf '%-44s %9s\n' "exact figures: all aggregates done" "${idle:-not within 180 s} ms"
+printf '%-44s %9s\n' "timeline: every thread's states computed" "${tl_done:-?} ms"
 printf '%-44s %9s\n' "baseline: exact top processes, SQL GROUP BY" "$base_top ms"
 # an estimate against an exact list, and exact against exact: both
 printf '  %s\n' "$(awk -v a="$first" -v b="$base_top" 'BEGIN { printf "first screen (an estimate) %.0fx sooner than the exact SQL list", b / a }')"

@@ -41,3 +41,24 @@ tests_test_tui_why_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
 tests_test_tui_why_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)
 TESTS += tests/test-tui-why-tmux.sh
 EXTRA_DIST += tests/test-tui-why-tmux.sh
+
+# the Timeline's data on planted traces
+check_PROGRAMS += tests/test-timeline
+TESTS += tests/test-timeline
+tests_test_timeline_SOURCES = tests/test-timeline.c
+tests_test_timeline_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS) \
+	$(NCURSES_CFLAGS)
+tests_test_timeline_LDADD = libtui.a tests/libsynth.a $(TEST_LIBS) $(NCURSES_LIBS)
+
+# the Timeline on a live trace (root and BPF; after the live recorder
+# tests, one at a time as they run)
+check_PROGRAMS += tests/tlwork
+tests_tlwork_SOURCES = tests/tlwork.c
+tests_tlwork_LDADD = -lpthread
+TESTS += tests/test-tui-timeline.sh
+EXTRA_DIST += tests/test-tui-timeline.sh
+tests/test-tui-timeline.log: tests/test-record-signals.log
+
+# kscope tui --print timeline against thread_state
+TESTS += tests/test-tui-print-timeline.sh
+EXTRA_DIST += tests/test-tui-print-timeline.sh

@@ -18,6 +18,8 @@
 #include "tui/draw_int.h"
 #include "tui/keys.h"
 #include "tui/tabs.h"
+#include "tui/tlview.h"
+#include "tui/tui.h"
 
 #include <curses.h>
 #include <math.h>
@@ -175,6 +177,9 @@ static void draw_title(struct tui *t)
 				 model_frame(m)->grid->n);
 		else if (model_frame(m)->work)
 			snprintf(buf, sizeof(buf), " computing ");
+		else if (model_frame(m)->view == VIEW_TIMELINE)
+			snprintf(buf, sizeof(buf), " states %d%% ", m->tlv ?
+				 (int)(m->tlv->tl->fraction * 100) : 0);
 		else
 			snprintf(buf, sizeof(buf), " reading %d%% ",
 				 ag ? (int)(agg_fraction(ag) * 100) : 0);
@@ -631,7 +636,8 @@ void tui_draw(struct tui *t)
 	getmaxyx(stdscr, t->rows, t->cols);
 	erase();
 	model_layout(t->m, tui_list_rows(t, t->rows), t->cols,
-		     tui_timeline_width(t->cols));
+		     model_frame(t->m)->view == VIEW_TIMELINE ?
+		     tui_tl_width(t->cols) : tui_timeline_width(t->cols));
 	if (t->rows < 6 || t->cols < 20) {
 		put_text(0, 0, t->cols, "kscope: the terminal is too small",
 			 A_BOLD);
@@ -645,6 +651,8 @@ void tui_draw(struct tui *t)
 		draw_help(t);
 	else if (model_frame(t->m)->view == VIEW_OVERVIEW)
 		draw_overview(t);
+	else if (model_frame(t->m)->view == VIEW_TIMELINE)
+		tui_draw_timeline(t, header_rows(t));
 	else
 		draw_list(t);
 	if (!t->help && model_frame(t->m)->view == VIEW_RUNQ) {

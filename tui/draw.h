@@ -41,4 +41,8 @@ attr_t draw_attr(enum draw_pair p);
 /* draw_why.c: the why pane over the view, when it is open. */
 void draw_why(struct tui *t);
 
+/* draw_tl.c: the Timeline view from row Y0; its cells at COLS columns. */
+void tui_draw_timeline(struct tui *t, int y0);
+int tui_tl_width(int cols);
+
 #endif

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "tui/keys.h"
 #include "tui/why.h"
+#include "tui/tlview.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -18,6 +19,8 @@
 	       V(VIEW_CONNS) | V(VIEW_FILES) | V(VIEW_ERRORS) | \
 	       V(VIEW_THREADS) | V(VIEW_SLOWEST) | V(VIEW_SQL) | \
 	       V(VIEW_RUNQ) | V(VIEW_SIGNALS) | V(VIEW_INSTEAD))
+#define TL V(VIEW_TIMELINE)
+#define TIME (V(VIEW_OVERVIEW) | TL)
 #define SORTABLE (V(VIEW_PROCS) | V(VIEW_SYSCALLS) | V(VIEW_CONNS) | \
 		  V(VIEW_FILES) | V(VIEW_ERRORS) | V(VIEW_THREADS) | \
 		  V(VIEW_RUNQ) | V(VIEW_SIGNALS) | V(VIEW_INSTEAD))
@@ -67,6 +70,7 @@ VIEW_ACTION(4, VIEW_EVENTS)
 VIEW_ACTION(5, VIEW_CONNS)
 VIEW_ACTION(6, VIEW_FILES)
 VIEW_ACTION(7, VIEW_ERRORS)
+static unsigned a_view8(struct tui *t) { model_tl_show(t->m); return TUI_REDRAW; }
 VIEW_ACTION(9, VIEW_RUNQ)
 VIEW_ACTION(0, VIEW_SIGNALS)
 
@@ -126,6 +130,30 @@ static unsigned a_why_back(struct tui *t) { model_why_back(t->m); return TUI_RED
 static unsigned a_why_up(struct tui *t) { model_why_scroll(t->m, -1); return TUI_REDRAW; }
 static unsigned a_why_down(struct tui *t) { model_why_scroll(t->m, 1); return TUI_REDRAW; }
 
+/* Timeline */
+static size_t tl_page(struct tui *t)
+{
+	return t->m->tlv && t->m->tlv->rows ? t->m->tlv->rows : 1;
+}
+static unsigned a_tl_up(struct tui *t) { model_tl_move(t->m, -1); return TUI_REDRAW; }
+static unsigned a_tl_down(struct tui *t) { model_tl_move(t->m, 1); return TUI_REDRAW; }
+static unsigned a_tl_pgup(struct tui *t)
+{
+	model_tl_move(t->m, -(long)tl_page(t));
+	return TUI_REDRAW;
+}
+static unsigned a_tl_pgdn(struct tui *t)
+{
+	model_tl_move(t->m, (long)tl_page(t));
+	return TUI_REDRAW;
+}
+static unsigned a_tl_prev(struct tui *t) { model_tl_change(t->m, -1); return TUI_REDRAW; }
+static unsigned a_tl_next(struct tui *t) { model_tl_change(t->m, 1); return TUI_REDRAW; }
+static unsigned a_tl_left(struct tui *t) { model_tl_pan(t->m, -1); return TUI_REDRAW; }
+static unsigned a_tl_right(struct tui *t) { model_tl_pan(t->m, 1); return TUI_REDRAW; }
+static unsigned a_tl_cpus(struct tui *t) { model_tl_cpus(t->m); return TUI_REDRAW; }
+static unsigned a_tl_why(struct tui *t) { model_tl_why(t->m); return TUI_REDRAW; }
+
 /* Order is the help screen's order; rows with help NULL are aliases of
  * the row before and appear beside it. */
 const struct key_binding tui_keys[] = {
@@ -141,6 +169,7 @@ const struct key_binding tui_keys[] = {
 	{ '5', "5", KEYS_ALL, a_view5, "Connections (TCP sockets)" },
 	{ '6', "6", KEYS_ALL, a_view6, "Files: paths used by syscalls" },
 	{ '7', "7", KEYS_ALL, a_view7, "Errors: failed syscalls by errno" },
+	{ '8', "8", KEYS_ALL, a_view8, "Timeline: threads' states over time (from 2: its threads)" },
 	{ '9', "9", KEYS_ALL, a_view9, "Run queue: waits for a CPU, latency histogram" },
 	{ '0', "0", KEYS_ALL, a_view0, "Signals: signals sent, OOM kills" },
 	{ '\t', "Tab", KEYS_ALL, a_tab, "next view" },
@@ -168,10 +197,25 @@ const struct key_binding tui_keys[] = {
 	{ 's', "s", SORTABLE, a_sort, NULL },
 	{ 'I', "I", SORTABLE, a_invert, "invert the sort order" },
 	{ 't', "t", V(VIEW_PROCS), a_tree, "process tree / flat list" },
-	{ KEY_LEFT, "Left", V(VIEW_OVERVIEW), a_left, "move the time cursor" },
-	{ KEY_RIGHT, "Right", V(VIEW_OVERVIEW), a_right, NULL },
-	{ KEY_SLEFT, "S-Left", V(VIEW_OVERVIEW), a_left10, "move the time cursor 10 steps" },
-	{ KEY_SRIGHT, "S-Right", V(VIEW_OVERVIEW), a_right10, NULL },
+	{ KEY_LEFT, "Left", TIME, a_left, "move the time cursor" },
+	{ KEY_RIGHT, "Right", TIME, a_right, NULL },
+	{ KEY_SLEFT, "S-Left", TIME, a_left10, "move the time cursor 10 steps" },
+	{ KEY_SRIGHT, "S-Right", TIME, a_right10, NULL },
+	{ KEY_UP, "Up", TL, a_tl_up, "Timeline: select the thread above" },
+	{ 'k', "k", TL, a_tl_up, NULL },
+	{ KEY_DOWN, "Down", TL, a_tl_down, "Timeline: select the thread below" },
+	{ 'j', "j", TL, a_tl_down, NULL },
+	{ KEY_PPAGE, "PgUp", TL, a_tl_pgup, "Timeline: a page of threads up" },
+	{ KEY_NPAGE, "PgDn", TL, a_tl_pgdn, "Timeline: a page of threads down" },
+	{ '[', "[", TL, a_tl_prev, "Timeline: cursor to the thread's previous state change" },
+	{ ']', "]", TL, a_tl_next, "Timeline: cursor to the thread's next state change" },
+	{ '<', "<", TL, a_tl_left, "Timeline: pan half a window earlier" },
+	{ '>', ">", TL, a_tl_right, "Timeline: pan half a window later" },
+	{ 'c', "c", TL, a_tl_cpus, "Timeline: show / hide the CPU lanes" },
+	{ '\n', "Enter", TL, a_tl_why, "Timeline: why pane on the selected thread at the cursor" },
+	{ '\r', "Enter", TL, a_tl_why, NULL },
+	{ KEY_ENTER, "Enter", TL, a_tl_why, NULL },
+	{ 'w', "w", TL, a_tl_why, NULL },
 	{ 'm', "m", KEYS_ALL, a_mark, "mark window start, m again: select window" },
 	{ 'z', "z", KEYS_ALL, a_zoomin, "zoom in around the time cursor" },
 	{ 'Z', "Z", KEYS_ALL, a_zoomout, "zoom out" },

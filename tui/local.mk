@@ -11,5 +11,7 @@ libtui_a_SOURCES = tui/tui.h tui/cmd_tui.c tui/draw.c tui/draw.h \
 	tui/draw_sched.c tui/draw_int.h \
 	tui/agg.c tui/agg.h tui/evlist.c tui/evlist.h \
 	tui/evlist_back.c tui/evlist_int.h \
-	tui/grid.c tui/grid.h tui/sqlrun.c tui/sqlrun.h
+	tui/grid.c tui/grid.h tui/sqlrun.c tui/sqlrun.h \
+	tui/timeline.c tui/timeline.h tui/tlview.c tui/tlview.h \
+	tui/draw_tl.c tui/print_tl.c
 libtui_a_SOURCES += tui/why.c tui/why.h tui/draw_why.c

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "tui/model.h"
 #include "tui/model_int.h"
+#include "tui/tlview.h"
 #include "analyze/sql/sqlfn.h"
 #include "analyze/timearg.h"
 #include "tui/why.h"
@@ -380,6 +381,8 @@ int model_partial(struct model *m)
 		return !f->grid->done;
 	if (f->view == VIEW_EVENTS)
 		return f->ev && evlist_pending(f->ev);
+	if (f->view == VIEW_TIMELINE)
+		return !m->tlv || m->tlv->tl->partial;
 	struct agg *a = model_agg(m);
 	return a && !agg_done(a);
 }
@@ -490,6 +493,8 @@ int model_work(struct model *m, uint64_t budget_ns)
 			ev->prefetch_failed = 1;
 		return 1;
 	}
+	if (f->view == VIEW_TIMELINE && model_tl_work(m, budget_ns))
+		return 1;
 	if (f->view == VIEW_EVENTS || f->view == VIEW_SQL)
 		return 0;
 	struct agg *a = model_agg(m);
@@ -595,6 +600,7 @@ void model_close(struct model *m)
 	hmap_free(&m->proc_map);
 	model_why_close(m);
 	names_free(&m->names);
+	model_tl_free(m);
 	evfmt_free(m->fmt);
 	free(m);
 }

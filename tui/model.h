@@ -42,6 +42,7 @@ enum view_id {
 	VIEW_CONNS,
 	VIEW_FILES,
 	VIEW_ERRORS,
+	VIEW_TIMELINE,
 	VIEW_RUNQ,
 	VIEW_SIGNALS,
 	VIEW_TABS, /* views above have a tab and a number key */
@@ -176,6 +177,8 @@ struct model {
 	size_t page;  /* list rows visible */
 	int width;    /* screen columns */
 	int tl_width; /* timeline columns (for cursor steps) */
+
+	struct tlview *tlv; /* the Timeline's (tlview.h); NULL until shown */
 
 	/* replay */
 	int playing;

@@ -19,7 +19,7 @@
  * "fraction": 0..1}.
  *
  * VIEW is one of overview, procs, threads, syscalls, errors, files, conns,
- * runq, runqlat, instead, signals.
+ * runq, runqlat, instead, signals (and timeline: print_tl.c).
  * threads lists the threads of every process (the TUI shows them one
  * process at a time); its PID column is the thread's id, as on screen.
  * overview has the columns figure and value: the events read per kind,
@@ -33,6 +33,7 @@
  * (the TUI shows one thread's at a time).
  */
 #include "config.h"
+#include "tui/tlview.h"
 #include "tui/tui.h"
 #include "analyze/output/textesc.h"
 #include "tui/views_sched.h"
@@ -274,13 +275,15 @@ int tui_print(struct store *st, const char *view, enum output_format fmt,
 	struct agg *a;
 	int rc = 0;
 
+	if (!strcmp(view, "timeline"))
+		return tui_print_timeline(st, fmt, steps, err, errlen);
 	for (size_t i = 0; i < NPRINT_VIEWS; i++)
 		if (!strcmp(view, print_views[i].name))
 			id = print_views[i].id;
 	if (id == VIEW_COUNT) {
 		snprintf(err, errlen, "unknown view '%s' (overview, procs, "
-			 "threads, syscalls, errors, files, conns, runq, "
-			 "runqlat, instead, signals)",
+			 "threads, syscalls, errors, files, conns, timeline, "
+			 "runq, runqlat, instead, signals)",
 			 TEXTESC_Q(view));
 		return -EINVAL;
 	}

@@ -34,6 +34,12 @@ static const struct view view_overview = {
 	VIEW_OVERVIEW, "Overview", NULL, 0, -1, none_count, NULL, NULL, "Ovw"
 };
 
+/* ---- Timeline (drawn by draw_tl.c from tlview.h) ----------------------- */
+
+static const struct view view_timeline = {
+	VIEW_TIMELINE, "Timeline", NULL, 0, -1, none_count, NULL, NULL, "Tml"
+};
+
 /* ---- Processes ---------------------------------------------------------- */
 
 enum { PC_PID, PC_COMM, PC_CPU, PC_OFF, PC_SYS, PC_ERR, PC_SYSNS, PC_NET,
@@ -533,6 +539,7 @@ const struct view *const views[VIEW_COUNT] = {
 	[VIEW_CONNS] = &view_conns,
 	[VIEW_FILES] = &view_files,
 	[VIEW_ERRORS] = &view_errors,
+	[VIEW_TIMELINE] = &view_timeline,
 	[VIEW_RUNQ] = &view_runq,
 	[VIEW_SIGNALS] = &view_signals,
 	[VIEW_THREADS] = &view_threads,

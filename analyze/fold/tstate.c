@@ -1,10 +1,12 @@
 /*
  * tstate.c - the thread-state engine (see tstate.h for the method).
  *
- * tstate_run folds the window once (sched_switch through fold_sched with
- * its interval hook, sched_wakeup into an array), cuts the off-CPU
- * periods at their wakeups, sorts the intervals by (tid, ts), then reads
- * the syscalls that cover them and the stacks they name.
+ * tstate_step goes through phases: it folds the window (sched_switch
+ * through fold_sched with its interval hook, sched_wakeup into an array)
+ * a budget at a time; then at once cuts the off-CPU periods at their
+ * wakeups and sorts the intervals by (tid, ts); then reads the syscalls
+ * that cover them, a piece of time per store_scan, and at last the stacks
+ * they name.  tstate_run is the steps without a budget.
  */
 #include "config.h"
 #include "analyze/fold/tstate.h"
@@ -26,12 +28,11 @@ struct tstate_wake {
 	uint8_t ctx;
 };
 
-/* The fold's raw intervals and wakeups, before they are joined. */
-struct tstate_fold {
-	struct tstate *t;
-	struct fold_iv *raw;
-	size_t nraw, capraw;
-};
+enum { PH_NEW, PH_FOLD, PH_JOIN, PH_SYS, PH_STACKS, PH_DONE };
+
+/* The syscalls scan's pieces: the time before the window is one, the
+ * window is cut into this many. */
+#define SYS_PIECES 256
 
 /*
  * Scheduler and wait plumbing: the frames between where a thread decided
@@ -126,6 +127,10 @@ void tstate_free(struct tstate *t)
 {
 	if (!t)
 		return;
+	fold_free(t->fold);
+	if (t->phase == PH_FOLD)
+		fold_sched_free(&t->fs);
+	free(t->raw);
 	free(t->iv);
 	free(t->wk);
 	free(t->runs);
@@ -190,8 +195,7 @@ const char *tstate_tid_comm(const struct tstate *t, uint32_t tid,
 
 static int raw_put(void *arg, const struct fold_iv *iv)
 {
-	struct tstate_fold *f = arg;
-	struct tstate *t = f->t;
+	struct tstate *t = arg;
 	uint32_t v;
 
 	if (t->until != UINT64_MAX) {	/* seen */
@@ -200,9 +204,9 @@ static int raw_put(void *arg, const struct fold_iv *iv)
 		if (hmap_put(&t->seen, iv->tid, 1) < 0)
 			return -ENOMEM;
 	}
-	if (report_grow(&f->raw, &f->capraw, f->nraw + 1, sizeof(*f->raw)) < 0)
+	if (report_grow(&t->raw, &t->capraw, t->nraw + 1, sizeof(*t->raw)) < 0)
 		return -ENOMEM;
-	f->raw[f->nraw++] = *iv;
+	t->raw[t->nraw++] = *iv;
 	return 0;
 }
 
@@ -503,62 +507,67 @@ out:
 	return rc;
 }
 
-int tstate_run(struct tstate *t)
+int tstate_start(struct tstate *t)
 {
-	struct tstate_fold f = { .t = t };
-	struct fold_sched fs;
 	char err[FOLD_ERRLEN];
-	struct fold *d;
-	int rc;
 
-	fold_sched_init(&fs, &t->tr, t->from, t->to, NULL, NULL);
-	fs.names = &t->names;
-	fs.iv = raw_put;
-	fs.iv_arg = &f;
-	if (!(d = fold_new(t->st, t->from, t->to, NULL, err))) {
+	fold_sched_init(&t->fs, &t->tr, t->from, t->to, NULL, NULL);
+	t->phase = PH_FOLD;
+	t->fs.names = &t->names;
+	t->fs.iv = raw_put;
+	t->fs.iv_arg = t;
+	if (!(t->fold = fold_new(t->st, t->from, t->to, NULL, err))) {
 		snprintf(t->errmsg, sizeof(t->errmsg), "%s", err);
-		fold_sched_free(&fs);
 		return -EIO;
 	}
-	if (fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS |
+	if (fold_add(t->fold, EV_SWITCH, FOLD_SCHED_FIELDS |
 		     EVM(EVI_SWITCH_STACK_ID), fold_sched_batch,
-		     fold_sched_slice, &fs) < 0 ||
-	    fold_add(d, EV_SWITCH, EVM(EVI_SWITCH_PREV_TID) |
+		     fold_sched_slice, &t->fs) < 0 ||
+	    fold_add(t->fold, EV_SWITCH, EVM(EVI_SWITCH_PREV_TID) |
 		     EVM(EVI_SWITCH_NEXT_TID), comm_each, NULL, t) < 0 ||
-	    fold_add(d, EV_WAKEUP, EVM(EVI_WAKEUP_TID) |
+	    fold_add(t->fold, EV_WAKEUP, EVM(EVI_WAKEUP_TID) |
 		     EVM(EVI_WAKEUP_WAKER_TID) | EVM(EVI_WAKEUP_WAKER_CTX) |
 		     EVM(EVI_WAKEUP_TARGET_CPU),
-		     wake_each, NULL, t) < 0) {
-		rc = fail(t, -ENOMEM, "thread states");
-	} else {
-		while ((rc = fold_step(d, 1000000)) > 0)
-			if (t->until != UINT64_MAX &&
-			    fold_read_to(d) > t->until && !t->nunseen &&
-			    fold_sched_settled(&fs, t->until))
-				break;
-		if (rc < 0)
-			snprintf(t->errmsg, sizeof(t->errmsg), "%s",
-				 fold_errmsg(d));
-	}
-	if (rc > 0)
-		rc = 0;	/* stopped early: all that was asked is there */
-	fold_free(d);
-	fold_sched_free(&fs);
-	if (rc < 0)
-		goto out;
+		     wake_each, NULL, t) < 0)
+		return fail(t, -ENOMEM, "thread states");
+	return 0;
+}
 
+/* Fold for about BUDGET: 1 more, 0 folded (or all that was asked). */
+static int fold_more(struct tstate *t, uint64_t budget)
+{
+	uint64_t t0 = fold_now_ns();
+	int rc;
+
+	do {
+		rc = fold_step(t->fold, 1000000);
+		if (rc > 0 && t->until != UINT64_MAX &&
+		    fold_read_to(t->fold) > t->until && !t->nunseen &&
+		    fold_sched_settled(&t->fs, t->until))
+			rc = 0;	/* stopped early: all that was asked is there */
+	} while (rc > 0 && fold_now_ns() - t0 < budget);
+	if (rc < 0)
+		snprintf(t->errmsg, sizeof(t->errmsg), "%s",
+			 fold_errmsg(t->fold));
+	return rc;
+}
+
+/* Cut the folded intervals at their wakeups, sort them by thread. */
+static int join(struct tstate *t)
+{
 	report_sort(t->wk, t->nwk, sizeof(*t->wk), wake_cmp);
-	report_sort(f.raw, f.nraw, sizeof(*f.raw), raw_cmp);
-	for (size_t i = 0; i < f.nraw; i++) {
-		const struct fold_iv *prev = i && f.raw[i - 1].tid ==
-					     f.raw[i].tid ? &f.raw[i - 1] :
+	report_sort(t->raw, t->nraw, sizeof(*t->raw), raw_cmp);
+	for (size_t i = 0; i < t->nraw; i++) {
+		const struct fold_iv *prev = i && t->raw[i - 1].tid ==
+					     t->raw[i].tid ? &t->raw[i - 1] :
 					     NULL;
 
-		if ((rc = iv_join(t, &f.raw[i], prev)) < 0) {
-			rc = fail(t, rc, "thread states");
-			goto out;
-		}
+		if (iv_join(t, &t->raw[i], prev) < 0)
+			return fail(t, -ENOMEM, "thread states");
 	}
+	free(t->raw);
+	t->raw = NULL;
+	t->nraw = t->capraw = 0;
 	report_sort(t->iv, t->n, sizeof(*t->iv), iv_cmp);
 	for (size_t i = 0; i < t->n; i++) {
 		if (i && t->iv[i - 1].tid == t->iv[i].tid) {
@@ -568,28 +577,126 @@ int tstate_run(struct tstate *t)
 		if (report_grow(&t->runs, &t->capruns, t->nruns + 1,
 				sizeof(*t->runs)) < 0 ||
 		    hmap_put(&t->tidix, t->iv[i].tid,
-			     (uint32_t)t->nruns) < 0) {
-			rc = fail(t, -ENOMEM, "thread states");
-			goto out;
-		}
+			     (uint32_t)t->nruns) < 0)
+			return fail(t, -ENOMEM, "thread states");
 		t->runs[t->nruns++] = (struct tstate_run){ (uint32_t)i,
 							   (uint32_t)i + 1 };
 	}
-	if (t->bare)
-		goto out;
-	if (t->n && (rc = store_scan(t->st, EV_SYSCALL, EVM(EVI_SYSCALL_TS) |
+	/* the calls, read from sys_from: [sys_from, from) is one piece */
+	t->sys_at = t->sys_from;
+	t->sys_end = t->until < t->to ? t->until : t->to;
+	return 0;
+}
+
+/* Read the syscalls for about BUDGET: 1 more, 0 done. */
+static int sys_more(struct tstate *t, uint64_t budget)
+{
+	uint64_t t0 = fold_now_ns();
+	uint64_t piece = (t->to - t->from) / SYS_PIECES + 1;
+	int rc;
+
+	while (t->n && t->sys_at <= t->sys_end) {
+		uint64_t z = t->sys_at < t->from ? t->from - 1 :
+			     t->sys_end - t->sys_at < piece ? t->sys_end :
+			     t->sys_at + piece - 1;
+
+		if (z > t->sys_end)
+			z = t->sys_end;
+
+		if ((rc = store_scan(t->st, EV_SYSCALL, EVM(EVI_SYSCALL_TS) |
 				     EVM(EVI_SYSCALL_DUR) |
-				     EVM(EVI_SYSCALL_TID), t->sys_from,
-				     t->until < t->to ? t->until : t->to,
-				     sys_each, t)) < 0) {
-		rc = fail(t, rc, "syscalls");
-		goto out;
+				     EVM(EVI_SYSCALL_TID), t->sys_at, z,
+				     sys_each, t)) < 0)
+			return fail(t, rc, "syscalls");
+		if (z == UINT64_MAX)
+			break;
+		t->sys_at = z + 1;
+		if (fold_now_ns() - t0 >= budget)
+			return t->sys_at <= t->sys_end;
 	}
-	if ((rc = stacks_join(t)) < 0)
-		rc = fail(t, rc, "stacks");
-out:
-	free(f.raw);
+	return 0;
+}
+
+int tstate_step(struct tstate *t, uint64_t budget_ns)
+{
+	int rc;
+
+	switch (t->phase) {
+	case PH_NEW:
+		snprintf(t->errmsg, sizeof(t->errmsg), "not started");
+		return -EINVAL;
+	case PH_FOLD:
+		if ((rc = fold_more(t, budget_ns)) != 0)
+			return rc;
+		fold_free(t->fold);
+		t->fold = NULL;
+		fold_sched_free(&t->fs);
+		t->phase = PH_JOIN;
+		return 1;
+	case PH_JOIN:
+		if ((rc = join(t)) < 0)
+			return rc;
+		t->phase = t->bare ? PH_DONE : PH_SYS;
+		return t->phase != PH_DONE;
+	case PH_SYS:
+		if ((rc = sys_more(t, budget_ns)) != 0)
+			return rc;
+		t->phase = t->no_stacks ? PH_DONE : PH_STACKS;
+		return t->phase != PH_DONE;
+	case PH_STACKS:
+		if ((rc = stacks_join(t)) < 0)
+			return fail(t, rc, "stacks");
+		t->phase = PH_DONE;
+		return 0;
+	}
+	return 0;
+}
+
+int tstate_run(struct tstate *t)
+{
+	int rc = tstate_start(t);
+
+	while (rc >= 0 && (rc = tstate_step(t, UINT64_MAX)) > 0)
+		;
 	return rc;
+}
+
+int tstate_joined(const struct tstate *t)
+{
+	return t->phase > PH_JOIN;
+}
+
+int tstate_folded(const struct tstate *t)
+{
+	return t->phase == PH_JOIN;
+}
+
+double tstate_fraction(const struct tstate *t)
+{
+	switch (t->phase) {
+	case PH_NEW:
+		return 0;
+	case PH_FOLD:
+		return 0.8 * fold_fraction(t->fold);
+	case PH_JOIN:
+		return 0.8;
+	case PH_SYS:
+		return 0.8 + 0.2 * (t->sys_at <= t->from ? 0 :
+				    (double)(t->sys_at - t->from) /
+				    ((double)(t->sys_end - t->from) + 1));
+	case PH_STACKS:
+		return 0.99;
+	}
+	return 1;
+}
+
+const struct fold_iv *tstate_raw(const struct tstate *t, size_t *n,
+				 uint64_t *read_to)
+{
+	*n = t->phase == PH_FOLD ? t->nraw : 0;
+	*read_to = t->phase == PH_FOLD ? fold_read_to(t->fold) :
+		   t->phase == PH_NEW ? t->from : t->to;
+	return t->raw;
 }
 
 /* ---- lookups -------------------------------------------------------- */

@@ -6,6 +6,8 @@
  *
  *     struct tstate *t = tstate_new(st, from, to, err);   // TSTATE_ERRLEN
  *     if (!t || tstate_run(t) < 0) ...          // message: tstate_errmsg
+ *     // or in steps (a browser): tstate_start(t), then
+ *     // while ((rc = tstate_step(t, 10 * 1000000)) > 0) show(t);
  *     for (size_t i = 0; i < t->n; i++)         // by (tid, ts)
  *             use(&t->iv[i], tstate_str(t, t->iv[i].fd_name));
  *     const struct tstate_iv *v = tstate_at(t, tid, ts);  // covering ts
@@ -50,6 +52,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "analyze/fold/fold.h"
+#include "analyze/fold/fold_sched.h"
 #include "analyze/names.h"
 #include "analyze/report/report_int.h"
 #include "analyze/traced.h"
@@ -88,6 +92,7 @@ struct tstate {
 	uint64_t from, to;	/* the window, inclusive */
 	int bare;		/* set before tstate_run: states and wakers
 				 * only (no syscall, fd_name, blocked_in) */
+	int no_stacks;		/* set before tstate_run: no blocked_in */
 	uint64_t until;		/* set before tstate_run: only intervals
 				 * that begin at or before it are needed
 				 * (others may be missing); UINT64_MAX:
@@ -113,6 +118,12 @@ struct tstate {
 	struct hmap seen;	/* with until: tid -> 1 seen in an interval,
 				 * 0 woken by until and not seen yet */
 	size_t nunseen;
+	int phase;		/* tstate_step's: fold, join, syscalls ... */
+	struct fold *fold;
+	struct fold_sched fs;
+	struct fold_iv *raw;	/* the fold's intervals, before the join */
+	size_t nraw, capraw;
+	uint64_t sys_at, sys_end;	/* the syscalls scan: next piece */
 	char errmsg[TSTATE_ERRLEN];
 };
 
@@ -126,6 +137,26 @@ struct tstate *tstate_new(struct store *st, uint64_t from, uint64_t to,
 			  char *err);
 /* Compute the intervals.  0 or -errno (tstate_errmsg). */
 int tstate_run(struct tstate *t);
+/* The same in steps: tstate_start once (0 or -errno), then tstate_step
+ * until it returns 0 (done: as after tstate_run) or -errno, each step
+ * working for about BUDGET_NS (the sort and join of the fold's
+ * intervals, done once between the fold and the syscalls, in one step
+ * whatever the budget).  t->iv is there once tstate_joined. */
+int tstate_start(struct tstate *t);
+int tstate_step(struct tstate *t, uint64_t budget_ns);
+int tstate_joined(const struct tstate *t);
+/* Whether the next step is the join: it touches no trace, only the
+ * engine's memory, so a caller may run that step in a thread of its own
+ * (nothing else may use the engine meanwhile). */
+int tstate_folded(const struct tstate *t);
+/* Share of the work done, 0..1 (1 when done). */
+double tstate_fraction(const struct tstate *t);
+/* Before tstate_joined: the fold's intervals closed so far (*N of them,
+ * in no order): runs, and off-CPU periods whole (not yet cut at their
+ * wakeups), for a first picture; and the time up to which the window
+ * has been read. */
+const struct fold_iv *tstate_raw(const struct tstate *t, size_t *n,
+				 uint64_t *read_to);
 void tstate_free(struct tstate *t);
 const char *tstate_errmsg(const struct tstate *t);
 
