@@ -48,5 +48,5 @@ check "writer: running, blocked, runnable, running, dead" [ "$(awk '$1 == 4005 {
 "$KSCOPE" tui --print timeline --steps 1 "$T" >"$TMP/part"
 check "--steps 1: partial" grep -q '^timeline: partial ([0-9]*% computed)$' "$TMP/part"
 "$KSCOPE" tui --print nosuch "$T" >/dev/null 2>"$TMP/err"
-check "unknown view: names timeline" grep -q 'conns, timeline)' "$TMP/err"
+check "unknown view: names timeline" grep -q 'conns, timeline,' "$TMP/err"
 [ "$fails" = 0 ]
