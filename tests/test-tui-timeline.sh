@@ -6,7 +6,9 @@
 # trace's thread_state (kscope query, the oracle) puts it.
 #
 # The window is set to the thread's story with the keys (g @NS, m, g @NS,
-# m); each state is checked at a cell it takes more than half of.
+# m); each state is checked at a cell it takes more than half of.  Enter
+# on its block in fsync opens the why pane: the call, the file, and w
+# follows to the waker (or says an interrupt woke it).
 . "${srcdir:-.}/tests/record-lib.sh"
 record_require
 TLWORK=${TLWORK:-tests/tlwork}
@@ -118,6 +120,36 @@ check "runnable at cell $c_wait" [ "$(cell "$c_wait")" = "=" ]
 # the next state change from the window's start: the sleep's end
 tui_keys g; tui_type "@$from"; tui_keys Enter ']'
 check "] stops at a state change" tui_wait "^tlstrip\\[$tid\\] at \\+[0-9.]+: sleeping -> "
+# the why pane from the timeline: the cursor in the thread's longest
+# block in fsync, Enter; the oracle is thread_state's row of that block
+q "$trace" "SELECT ts + dur / 2, fd_name, coalesce(waker_tid, 0),
+	coalesce(waker_ctx, '-') FROM thread_state
+	WHERE tid = $tid AND state = 'blocked' AND syscall = 'fsync'
+	ORDER BY dur DESC LIMIT 1" | tr ',' ' ' >"$TMP/block"
+read -r b_at b_file b_wtid b_ctx <"$TMP/block"
+echo "block: at $b_at file $b_file woken by $b_ctx $b_wtid"
+[ -n "$b_at" ] || { echo "FAIL no blocked fsync of tlstrip in thread_state"; exit 1; }
+tui_keys g; tui_type "@$b_at"; tui_keys Enter Enter
+check "Enter: the why pane on the thread" tui_wait "^ why tlstrip/$tid *\$"
+check "why: blocked" tui_wait '^ state +blocked \(D'
+check "why: in fsync" tui_wait '^ syscall +fsync *$'
+check "why: on the file" tui_wait "^ fd +$b_file *\$"
+if [ "$b_ctx" = task ]; then
+	check "why: woken by tid $b_wtid" tui_wait "^ woken by .*tid $b_wtid "
+	# w reaches the waker: its own wait before the wakeup, or the pane
+	# says the path ends there (the waker was running, not waiting)
+	tui_keys w
+	check "w: to the waker's wait, or the path ends at it" \
+		tui_wait "^ why tlstrip/$tid < [^ ]+/$b_wtid *\$|^the critical path ends here: "
+else
+	check "why: woken by an interrupt" tui_wait "^ woken by +$b_ctx"
+	tui_keys w
+	check "w: the path ends at the interrupt" \
+		tui_wait '^the critical path ends here: an interrupt'
+fi
+[ "$failures" -eq 0 ] || { echo "---- screen ----"; tui_screen; }
+tui_keys Escape Escape
+check "pane closed" tui_wait_gone '^ why '
 tui_keys q
 [ "$failures" -eq 0 ] || { echo "---- screen ----"; tui_screen; }
 finish

@@ -41,7 +41,7 @@ check() { # check DESCRIPTION COMMAND...
 
 # The tabs: key, name, short name.
 TABS='1:Overview:Ovw 2:Processes:Procs 3:Syscalls:Sys 4:Events:Ev
-5:Connections:Conns 6:Files:Files 7:Errors:Err 9:Run queue:RunQ
+5:Connections:Conns 6:Files:Files 7:Errors:Err 8:Timeline:Tml 9:Run queue:RunQ
 0:Signals:Sig'
 
 # tabs_ok CURRENT_KEY: the tab bar (screen line 2) names every tab, the
