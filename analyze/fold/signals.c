@@ -83,7 +83,9 @@ int fold_signals_slice(void *arg, uint64_t lo, uint64_t hi)
 
 	(void)lo;
 	(void)hi;
-	report_sort(a->v + a->slice, a->n - a->slice, sizeof(*a->v), sig_cmp);
+	if (a->n > a->slice)
+		report_sort(a->v + a->slice, a->n - a->slice, sizeof(*a->v),
+			    sig_cmp);
 	a->slice = a->n;
 	return 0;
 }
