@@ -13,6 +13,7 @@
 #include "tests/synth_halfseen.h"
 #include "tui/agg.h"
 #include "tui/evlist.h"
+#include "tui/help.h"
 #include "tui/keys.h"
 #include "tui/model.h"
 #include "tui/tui.h"
@@ -893,6 +894,17 @@ static void test_search_sql_slowest(void **state)
 	for (size_t i = 1; i < g->n; i++)
 		assert_true(strtoll(g->rows[i - 1].cells[9], NULL, 10) >=
 			    strtoll(g->rows[i].cells[9], NULL, 10));
+	/* shown: time, took, pid, tid, comm, ret, err, path; an SQL NULL
+	 * (no errno, no path) as "-" */
+	assert_int_equal(model_ncols(m), 8);
+	for (size_t i = 0; i < g->n; i++) {
+		assert_non_null(g->rows[i].cells[0]);
+		assert_int_equal(g->rows[i].cells[0][0], '+');
+		if (!g->rows[i].cells[6])
+			assert_string_equal(model_cell_text(m, i, 6), "-");
+		if (!g->rows[i].cells[7])
+			assert_string_equal(model_cell_text(m, i, 7), "-");
+	}
 	/* Enter on a call: that thread's events at its time */
 	uint64_t ts = strtoull(g->rows[0].cells[8], NULL, 10);
 	assert_int_equal(model_enter(m), 0);
@@ -1062,6 +1074,52 @@ static void test_keys(void **state)
 	(void)state;
 }
 
+/* The help lists every binding of the key table, in every view: the keys
+ * that work in the view first, the others after "In other views:" with
+ * their views; two codes with one name are named once. */
+static void test_help(void **state)
+{
+	static char text[16384];
+
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		size_t need = tui_help_text((enum view_id)v, text,
+					    sizeof(text));
+		assert_true(need < sizeof(text));
+		const char *other = strstr(text, "In other views:");
+		assert_non_null(other);
+		for (size_t i = 0; i < tui_nkeys; i++) {
+			const struct key_binding *b = &tui_keys[i];
+			size_t a = i;
+			while (!tui_keys[a].help)
+				a--;
+			/* the line of the binding (or of the row it aliases) */
+			const char *h = strstr(text, tui_keys[a].help);
+			assert_non_null(h);
+			const char *bol = h;
+			while (bol > text && bol[-1] != '\n')
+				bol--;
+			char names[64];
+			snprintf(names, sizeof(names), "%.*s", (int)(h - bol),
+				 bol);
+			char want[32];
+			snprintf(want, sizeof(want), " %s ", b->name);
+			if (!strstr(names, want))
+				fail_msg("view %d: '%s' not in help line '%s'",
+					 v, b->name, names);
+			int here = b->views == KEYS_ALL || (b->views >> v & 1);
+			assert_int_equal(here, h < other);
+		}
+	}
+	tui_help_text(VIEW_EVENTS, text, sizeof(text));
+	assert_true(strstr(text, "In Events:") == text);
+	assert_non_null(strstr(text, "  Esc Bksp "));
+	assert_null(strstr(text, "Bksp Bksp"));
+	tui_help_text(VIEW_PROCS, text, sizeof(text));
+	assert_non_null(strstr(text, "replay from the selection / pause "
+			       "(Events)"));
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1082,6 +1140,7 @@ int main(void)
 		cmocka_unit_test(test_sql_running),
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_help),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -104,6 +104,9 @@ check "search selects the row" sh -c "tmux -L $TUI_SOCK capture-pane -p -e -t tu
 tui_keys Enter
 check "drill: slowest calls" tui_wait 'slowest futex'
 check "slowest grid" tui_wait 'took'
+# names, not the raw ts and dur the grid is sorted by, and "-" for NULL
+check "slowest grid columns" tui_wait '^time +took +pid +tid +comm +ret +err +path *$'
+check "slowest grid: no NULL" sh -c "! tmux -L $TUI_SOCK capture-pane -p -t tui | grep -q NUL"
 tui_keys Escape
 
 # Events: the last event of the trace is on screen after End
@@ -198,6 +201,8 @@ check "replay paused" tui_wait_gone 'PLAY'
 tui_keys F1
 check "help" tui_wait 'Keys \(any other key closes'
 check "help lists F4" tui_wait 'F4 +\\ +filter'
+check "help: the view's keys first" tui_wait '^In Events:'
+check "help: backspace named once" tui_wait '^  Esc Bksp +back'
 tui_keys NPage NPage
 check "help scrolls to SQL" tui_wait ': +SQL prompt'
 tui_keys x

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "analyze/output/textesc.h"
 #include "tui/draw.h"
+#include "tui/help.h"
 #include "tui/keys.h"
 #include "tui/tui.h"
 
@@ -487,7 +488,7 @@ static void draw_list(struct tui *t)
 	struct frame *f = model_frame(m);
 	const struct view *v = views[f->view];
 	size_t n = model_rows(m);
-	int ncols = v->cols ? v->ncols : f->grid ? f->grid->ncols : 0;
+	int ncols = model_ncols(m);
 	int x[64], wd[64], y0 = header_rows(t);
 	size_t page = tui_list_rows(t, t->rows);
 	size_t top, sel;
@@ -571,7 +572,7 @@ static void draw_list(struct tui *t)
 static void draw_help(struct tui *t)
 {
 	int y = header_rows(t), rows = t->rows - y - 1;
-	char buf[256];
+	static char text[16384];
 	size_t line = 0;
 
 	fill(y, 0, t->cols, role(PAIR_HEADER));
@@ -581,22 +582,12 @@ static void draw_help(struct tui *t)
 		move(y + r, 0);
 		clrtoeol();
 	}
-	for (size_t i = 0; i < tui_nkeys; i++) {
-		if (!tui_keys[i].help)
-			continue;
-		char names[64];
-		int o = snprintf(names, sizeof(names), "%s", tui_keys[i].name);
-		for (size_t j = i + 1; j < tui_nkeys && !tui_keys[j].help; j++)
-			if (strcmp(tui_keys[j].name, tui_keys[i].name) && o < 50)
-				o += snprintf(names + o, sizeof(names) - (size_t)o,
-					      " %s", tui_keys[j].name);
-		if (line >= t->help_top && (int)(line - t->help_top) + 1 < rows) {
-			snprintf(buf, sizeof(buf), "  %-16s %s", names,
-				 tui_keys[i].help);
-			put_text(y + 1 + (int)(line - t->help_top), 0, t->cols, buf,
-				 A_NORMAL);
-		}
-		line++;
+	tui_help_text(model_frame(t->m)->view, text, sizeof(text));
+	for (char *s = text, *nl; (nl = strchr(s, '\n')); s = nl + 1, line++) {
+		*nl = '\0';
+		if (line >= t->help_top && (int)(line - t->help_top) + 1 < rows)
+			put_text(y + 1 + (int)(line - t->help_top), 0, t->cols,
+				 s, s[0] == ' ' ? A_NORMAL : A_BOLD);
 	}
 	if (t->help_top > line)
 		t->help_top = line;

@@ -193,6 +193,9 @@ int model_view_next(struct model *m, int dir);
 /* Rows of the current frame, sorted; row I's source index. */
 size_t model_rows(struct model *m);
 size_t model_row_src(struct model *m, size_t i);
+/* Columns of the current frame shown (a grid's may keep key columns
+ * hidden after them). */
+int model_ncols(struct model *m);
 /* Text of a cell of sorted row I, formatted by the column's format.
  * Valid until the next model call. */
 const char *model_cell_text(struct model *m, size_t i, int col);

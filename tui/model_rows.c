@@ -239,6 +239,10 @@ int model_events_build(struct model *m, struct frame *f)
 	return rc;
 }
 
+/* The slowest calls' grid: columns time, took, pid, tid, comm, ret, err,
+ * path shown; ts and dur after them are the key and Enter's time. */
+#define SLOWEST_SHOWN 8
+
 static int slowest_build(struct model *m, struct frame *f)
 {
 	char *where[EV_KIND_COUNT], err[256];
@@ -323,6 +327,20 @@ size_t model_row_src(struct model *m, size_t i)
 	    f->view == VIEW_SQL || !f->order)
 		return i;
 	return i < f->norder ? f->order[i] : 0;
+}
+
+int model_ncols(struct model *m)
+{
+	struct frame *f = model_frame(m);
+	const struct view *v = views[f->view];
+
+	if (v->cols)
+		return v->ncols;
+	if (!f->grid)
+		return 0;
+	if (f->view == VIEW_SLOWEST && f->grid->ncols > SLOWEST_SHOWN)
+		return SLOWEST_SHOWN;
+	return f->grid->ncols;
 }
 
 static void fmt_count(char *buf, size_t len, double v, int approx)

@@ -130,9 +130,8 @@ int model_goto(struct model *m, const char *text)
 static int list_search(struct model *m, int dir)
 {
 	struct frame *f = model_frame(m);
-	const struct view *v = views[f->view];
 	size_t n = model_rows(m);
-	int ncols = v->cols ? v->ncols : f->grid ? f->grid->ncols : 0;
+	int ncols = model_ncols(m);
 
 	for (size_t k = 1; k <= n; k++) {
 		size_t i = dir > 0 ? (f->sel + k) % n : (f->sel + n - k % n) % n;

@@ -488,13 +488,16 @@ static size_t grid_count(struct model *m)
 	return f->grid ? f->grid->n : 0;
 }
 
+/* SQL NULL reads "NULL" in the SQL prompt's answer, "-" (none) in the
+ * slowest calls. */
 static void grid_get(struct model *m, size_t row, int col, struct cell *c)
 {
 	struct frame *f = model_frame(m);
 	c->i = 0;
 	c->s = f->grid && row < f->grid->n && col < f->grid->ncols &&
 			       f->grid->rows[row].cells[col] ?
-		       f->grid->rows[row].cells[col] : "NULL";
+		       f->grid->rows[row].cells[col] :
+		       f->view == VIEW_SLOWEST ? "-" : "NULL";
 }
 
 /* Slowest: columns time, took, pid, tid, comm, ret, err, path, ts, dur
