@@ -757,6 +757,75 @@ static void test_connection_events(void **state)
 	(void)state;
 }
 
+/* Drill-downs from Errors and Files open their events at the first
+ * matching row of the window, wherever the time cursor is; one that opens
+ * at a time (a slow call's thread) says that rows are above. */
+static void test_drill_first_row(void **state)
+{
+	struct model *m = open_model();
+	char sql[512];
+
+	model_goto(m, "+0.05s");
+	model_view_switch(m, VIEW_ERRORS);
+	settle(m);
+	assert_true(model_rows(m) > 0);
+	const struct fold_errs_key *e =
+		&model_agg(m)->errs.k[model_row_src(m, 0)];
+	snprintf(sql, sizeof(sql), "SELECT min(ts) FROM syscalls WHERE nr = %d "
+		 "AND ret = %lld", e->nr, (long long)e->ret);
+	uint64_t first = (uint64_t)q_int(sql);
+	assert_true(first < span_from + 50000000ull);
+	assert_int_equal(model_enter(m), 0);
+	assert_int_equal(model_frame(m)->view, VIEW_EVENTS);
+	settle(m);
+	struct evlist *el = model_frame(m)->ev;
+	assert_true(el->n > 0);
+	assert_int_equal(el->sel, 0);
+	assert_int_equal(el->rows[el->sel].ts, first);
+	assert_int_equal(model_rows_above(m), 0);
+	model_move(m, (long)m->page + 2);
+	assert_int_equal(model_rows_above(m), 1);
+	model_back(m);
+
+	model_goto(m, "+0.05s");
+	model_view_switch(m, VIEW_FILES);
+	settle(m);
+	assert_true(model_rows(m) > 0);
+	const char *p = model_cell_text(m, 0, 3);
+	snprintf(sql, sizeof(sql), "SELECT min(ts) FROM syscalls WHERE "
+		 "path = '%s'", p);
+	first = (uint64_t)q_int(sql);
+	assert_int_equal(model_enter(m), 0);
+	settle(m);
+	el = model_frame(m)->ev;
+	assert_true(el->n > 0);
+	assert_int_equal(el->rows[el->sel].ts, first);
+	assert_int_equal(model_rows_above(m), 0);
+	model_back(m);
+
+	/* the slowest read's thread at its time: rows above when the thread
+	 * made a call before it */
+	model_view_switch(m, VIEW_SYSCALLS);
+	settle(m);
+	model_search_set(m, "read");
+	assert_int_equal(model_enter(m), 0);
+	settle(m);
+	struct grid *g = model_frame(m)->grid;
+	assert_true(g->n > 0);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM syscalls WHERE "
+		 "tid = %s AND ts < %s", g->rows[0].cells[3],
+		 g->rows[0].cells[8]);
+	int64_t before = q_int(sql);
+	assert_int_equal(model_enter(m), 0);
+	settle(m);
+	assert_int_equal(model_rows_above(m), before > 0);
+	model_home(m);
+	settle(m);
+	assert_int_equal(model_rows_above(m), 0);
+	model_close(m);
+	(void)state;
+}
+
 static void test_sort_tree(void **state)
 {
 	struct model *m = open_model();
@@ -1134,6 +1203,7 @@ int main(void)
 		cmocka_unit_test(test_events_prefetch),
 		cmocka_unit_test(test_views_drill_back),
 		cmocka_unit_test(test_connection_events),
+		cmocka_unit_test(test_drill_first_row),
 		cmocka_unit_test(test_sort_tree),
 		cmocka_unit_test(test_window_filter),
 		cmocka_unit_test(test_search_sql_slowest),

@@ -107,6 +107,11 @@ check "slowest grid" tui_wait 'took'
 # names, not the raw ts and dur the grid is sorted by, and "-" for NULL
 check "slowest grid columns" tui_wait '^time +took +pid +tid +comm +ret +err +path *$'
 check "slowest grid: no NULL" sh -c "! tmux -L $TUI_SOCK capture-pane -p -t tui | grep -q NUL"
+# a call's thread at its time: the rows before it are said to be there
+tui_keys End Enter
+check "slowest: the call's events" tui_wait '^EVENTS where tid = '
+check "slowest: rows above" tui_wait 'rows above'
+tui_keys Escape
 tui_keys Escape
 
 # Events: the last event of the trace is on screen after End
@@ -214,6 +219,10 @@ tui_keys 1
 check "80x24 overview" tui_wait 'Top CPU'
 check "80x24 size" sh -c "[ \$(tmux -L $TUI_SOCK capture-pane -p -t tui | wc -l) = 24 ]"
 check "80x24 tabs" tui_wait '1 Overview +2 Processes +3 Syscalls +4 Events +5 Connections +6 Files +7 Errors'
+# the process tree (left on in Processes) keeps names whole at any depth
+tui_keys 2
+check "80x24 tree" tui_wait '^ +[0-9]+ +└ '
+check "80x24 tree: names whole" tui_wait '└ containerd-shim '
 tui_keys 5
 check "80x24 connections" tui_wait '^PID +COMM +LOCAL +REMOTE'
 tui_keys 6
@@ -221,6 +230,15 @@ check "80x24 files" tui_wait '^CALLS[^ ]* +ERRORS +TIME +PATH'
 tui_keys 7
 check "80x24 errors" tui_wait '^SYSCALL +ERRNO +COUNT'
 check "80x24 errno names" tui_wait 'ENOENT|EAGAIN'
+# Enter: the errors' events from the first one in the window, wherever
+# the time cursor was left; no rows above it
+tui_keys Enter
+check "80x24 errors: events" tui_wait '^EVENTS where kind = syscall'
+scope=$(tui_screen | sed -n 's/^EVENTS where //p' | sed 's/ *$//')
+first=$("$KSCOPE" replay "$T" "$scope" 2>/dev/null | head -n 1 | cut -d' ' -f1)
+check "80x24 errors: first row ($first)" sh -c "tmux -L $TUI_SOCK capture-pane -p -t tui | sed -n 5p | grep -q '^$first '"
+check "80x24 errors: nothing above" sh -c "! tmux -L $TUI_SOCK capture-pane -p -t tui | grep -q 'rows above'"
+tui_keys Escape
 tmx resize-window -t tui -x 120 -y 40
 check "back to 120x40" tui_wait_lines 40
 check "120x40 redrawn" tui_wait '^SYSCALL +ERRNO +COUNT'

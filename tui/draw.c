@@ -456,6 +456,23 @@ static void draw_overview(struct tui *t)
 
 /* ---- lists ---------------------------------------------------------------- */
 
+/* The Processes tree's prefix of a row at DEPTH (> 0): the depth shows
+ * as indentation up to 3 levels and as a number below, so that it takes
+ * at most TREE_PREFIX columns, which the name column gets on top of its
+ * width: names stay whole in deep trees. */
+#define TREE_PREFIX 4
+static void tree_prefix(struct tui *t, int depth, char *buf, size_t len)
+{
+	const char *mark = t->utf8 ? "└ " : "`-";
+
+	if (depth <= TREE_PREFIX - 1)
+		snprintf(buf, len, "%*s%s", depth - 1, "", mark);
+	else if (depth < 100)
+		snprintf(buf, len, "%d%s", depth, mark);
+	else
+		snprintf(buf, len, "++%s", mark);
+}
+
 /* Column widths for view V in COLS columns (grids from their data). */
 static int layout_cols(struct tui *t, int *x, int *wd, int ncols)
 {
@@ -467,6 +484,8 @@ static int layout_cols(struct tui *t, int *x, int *wd, int ncols)
 		int w = v->cols ? v->cols[c].width :
 			f->grid ? (f->grid->width[c] > 40 ? 40 : f->grid->width[c]) :
 			10;
+		if (f->view == VIEW_PROCS && f->tree && c == 1)
+			w += TREE_PREFIX;
 		if (v->cols && v->cols[c].fmt == CF_TEXT)
 			last_text = c;
 		x[c] = pos;
@@ -480,6 +499,33 @@ static int layout_cols(struct tui *t, int *x, int *wd, int ncols)
 			x[c] += t->cols - pos;
 	}
 	return pos;
+}
+
+/* Display columns of S. */
+static int text_cols(const char *s)
+{
+	wchar_t w[128];
+	size_t n = mbstowcs(w, s, 128);
+	int c = n == (size_t)-1 ? -1 : wcswidth(w, n);
+
+	return c < 0 ? (int)strlen(s) : c;
+}
+
+/* "▲ 12 above" (N 0: an Events list, whose count is unknown) at the right
+ * of header row Y, left of the replay mark. */
+static void rows_above_mark(struct tui *t, int y, size_t n)
+{
+	char buf[64], num[24] = "";
+	int right = t->m->playing ?
+		    snprintf(buf, sizeof(buf), " PLAY %gx ", t->m->speed) : 0;
+
+	if (n)
+		snprintf(num, sizeof(num), " %zu", n);
+	snprintf(buf, sizeof(buf), " %s%s rows above ", t->utf8 ? "▲" : "^",
+		 num);
+	int w = text_cols(buf);
+	if (t->cols - right - w > t->cols / 2)
+		put_text(y, t->cols - right - w, w, buf, role(PAIR_TAB));
 }
 
 static void draw_list(struct tui *t)
@@ -528,6 +574,8 @@ static void draw_list(struct tui *t)
 				 (sorted ? A_BOLD : 0));
 		}
 	}
+	if (model_rows_above(m)) /* the list does not start on screen */
+		rows_above_mark(t, y0, f->view == VIEW_EVENTS ? 0 : top);
 	for (size_t r = 0; r < page; r++) {
 		size_t i = top + r;
 		int y = y0 + 1 + (int)r;
@@ -545,12 +593,11 @@ static void draw_list(struct tui *t)
 				    f->grid && (f->grid->rows[i].numeric >>
 						(c < 31 ? c : 31) & 1);
 			char buf[512];
-			int indent = 0;
-			if (f->depth && c == 1 && f->view == VIEW_PROCS)
-				indent = f->depth[i] * 2;
-			if (indent) {
-				snprintf(buf, sizeof(buf), "%*s%s%s", indent - 2, "",
-					 t->utf8 ? "└ " : "`-", s);
+			if (f->depth && c == 1 && f->view == VIEW_PROCS &&
+			    f->depth[i]) {
+				tree_prefix(t, f->depth[i], buf, sizeof(buf));
+				size_t o = strlen(buf);
+				snprintf(buf + o, sizeof(buf) - o, "%s", s);
 				s = buf;
 			}
 			int len = (int)strlen(s);

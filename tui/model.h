@@ -96,11 +96,16 @@ extern const struct view *const views[VIEW_COUNT];
 
 #define MODEL_MAX_DEPTH 16
 
+/* An Events frame opens at its first row in the window (the first match
+ * of a drill-down), not at the time cursor. */
+#define EVENTS_AT_FIRST 1
+
 struct frame {
 	enum view_id view;
 	char label[64];   /* breadcrumb */
 	char scope[256];  /* filter text narrowing this frame ("" none) */
-	int64_t arg;      /* view parameter: pid of Threads, nr of Slowest */
+	int64_t arg;      /* view parameter: pid of Threads, nr of Slowest,
+			   * EVENTS_AT_FIRST or 0 (at the cursor) of Events */
 	size_t sel, top;  /* position in the sorted rows */
 	int sort_col, sort_desc, tree;
 	size_t *order;    /* sorted source rows */
@@ -201,6 +206,9 @@ int model_ncols(struct model *m);
 const char *model_cell_text(struct model *m, size_t i, int col);
 /* Whether the aggregate behind the view is still partial. */
 int model_partial(struct model *m);
+
+/* Whether the current list has rows above those on screen. */
+int model_rows_above(struct model *m);
 
 /* Selection. */
 int model_move(struct model *m, long delta);

@@ -229,7 +229,8 @@ int model_events_build(struct model *m, struct frame *f)
 			 ev_kinds_shown(kinds), (const char *const *)where);
 	model_where_free(where);
 	if (rc == 0) {
-		uint64_t at = m->cursor < m->win_from ? m->win_from :
+		uint64_t at = f->arg == EVENTS_AT_FIRST ? m->win_from :
+			      m->cursor < m->win_from ? m->win_from :
 			      m->cursor > m->win_to ? m->win_to : m->cursor;
 		rc = evlist_seek(f->ev, at, 0, m->page ? m->page : 20);
 	}
@@ -413,6 +414,15 @@ const char *model_cell_text(struct model *m, size_t i, int col)
 }
 
 /* ---- selection ------------------------------------------------------------ */
+
+int model_rows_above(struct model *m)
+{
+	struct frame *f = model_frame(m);
+
+	if (f->view == VIEW_EVENTS)
+		return f->ev && (f->ev->top > 0 || !f->ev->at_start);
+	return f->top > 0;
+}
 
 void model_clamp_list(struct model *m, struct frame *f, size_t n)
 {

@@ -422,7 +422,8 @@ static int file_enter(struct model *m, size_t row)
 
 	quote(q, sizeof(q), file_path(m, row));
 	snprintf(scope, sizeof(scope), "path = %s", q);
-	return model_push(m, VIEW_EVENTS, "Events (file)", scope, 0);
+	return model_push(m, VIEW_EVENTS, "Events (file)", scope,
+			  EVENTS_AT_FIRST);
 }
 
 static const struct view view_files = {
@@ -472,7 +473,7 @@ static int err_enter(struct model *m, size_t row)
 		 "errno = %d", e->nr, (int)-e->ret);
 	snprintf(label, sizeof(label), "Events (%s errno %d)", name,
 		 (int)-e->ret);
-	return model_push(m, VIEW_EVENTS, label, scope, 0);
+	return model_push(m, VIEW_EVENTS, label, scope, EVENTS_AT_FIRST);
 }
 
 static const struct view view_errors = {
