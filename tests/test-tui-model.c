@@ -12,6 +12,7 @@
 #include "tests/synth.h"
 #include "tests/synth_halfseen.h"
 #include "tui/agg.h"
+#include "tui/detail.h"
 #include "tui/evlist.h"
 #include "tui/help.h"
 #include "tui/keys.h"
@@ -826,6 +827,113 @@ static void test_drill_first_row(void **state)
 	(void)state;
 }
 
+/* Rows wider than the screen scroll sideways, within the widest row on
+ * screen; a search scrolls its match into view, with what follows it. */
+static void test_hscroll(void **state)
+{
+	struct model *m = open_model();
+	const char *needle = "/etc/hosts";
+	int nlen = (int)strlen(needle);
+
+	model_layout(m, 10, 80, 64);
+	model_view_switch(m, VIEW_EVENTS);
+	model_rows(m);
+	settle(m);
+	struct frame *f = model_frame(m);
+	assert_int_equal(f->hscroll, 0);
+	assert_int_equal(model_hscroll(m, -20), 0);
+	assert_int_equal(model_hscroll(m, 20), 1);
+	assert_int_equal(f->hscroll, 20);
+	int widest = 0;
+	for (size_t i = f->ev->top; i < f->ev->n && i < f->ev->top + m->page;
+	     i++)
+		if ((int)strlen(f->ev->rows[i].text) > widest)
+			widest = (int)strlen(f->ev->rows[i].text);
+	model_hscroll(m, 100000);
+	assert_int_equal(f->hscroll, widest - 80 + 1);
+	model_hscroll(m, -100000);
+	assert_int_equal(f->hscroll, 0);
+	/* the match is past column 80: the search scrolls to it */
+	assert_int_equal(model_search_set(m, needle), 1);
+	const char *t = f->ev->rows[f->ev->sel].text;
+	int at = (int)(strstr(t, needle) - t);
+	assert_true(at + nlen > 80);
+	assert_true(at >= f->hscroll);
+	assert_true(at + nlen <= f->hscroll + 78);
+
+	/* a list: the match in a cell of a narrow screen */
+	model_layout(m, 10, 40, 32);
+	model_view_switch(m, VIEW_FILES);
+	settle(m);
+	f = model_frame(m);
+	assert_int_equal(model_search_set(m, "access.log"), 1);
+	int x[64], wd[64];
+	model_col_layout(m, x, wd, model_ncols(m));
+	t = model_cell_text(m, f->sel, 3);
+	at = x[3] + (int)(strstr(t, "access.log") - t);
+	assert_true(at + 10 > 40);
+	assert_true(at >= f->hscroll && at + 10 <= f->hscroll + 38);
+	model_close(m);
+	(void)state;
+}
+
+/* The detail pane: an event read again by its key shows its line and
+ * every field the trace stored for it (against SQL on the same row); a
+ * list row shows each column whole. */
+static void test_detail(void **state)
+{
+	struct model *m = open_model();
+	struct tui t = { .m = m };
+	char sql[256], want[128];
+
+	model_layout(m, 10, 80, 64);
+	model_view_switch(m, VIEW_EVENTS);
+	model_rows(m);
+	settle(m);
+	assert_int_equal(model_search_set(m, "/etc/hosts"), 1);
+	struct evlist *el = model_frame(m)->ev;
+	const struct evrow *r = &el->rows[el->sel];
+	tui_key_handle(&t, 'd');
+	assert_non_null(m->detail);
+	assert_true(strncmp(m->detail, r->text, strlen(r->text)) == 0);
+	snprintf(sql, sizeof(sql), "SELECT tid FROM syscalls WHERE ts = %llu "
+		 "AND path = '/etc/hosts'", (unsigned long long)r->ts);
+	snprintf(want, sizeof(want), "\ntid            %lld\n",
+		 (long long)q_int(sql));
+	assert_non_null(strstr(m->detail, want));
+	assert_non_null(strstr(m->detail, "\npath           /etc/hosts\n"));
+	assert_non_null(strstr(m->detail, "\nevent          syscall\n"));
+	snprintf(sql, sizeof(sql), "SELECT name FROM syscalls WHERE ts = %llu "
+		 "AND path = '/etc/hosts'", (unsigned long long)r->ts);
+	sqlite3_stmt *st1;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &st1, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st1), SQLITE_ROW);
+	snprintf(want, sizeof(want), "\nname           %s\n",
+		 (const char *)sqlite3_column_text(st1, 0));
+	sqlite3_finalize(st1);
+	assert_non_null(strstr(m->detail, want));
+	/* keys go to the pane until Esc closes it */
+	tui_key_handle(&t, KEY_DOWN);
+	assert_int_equal(t.detail_top, 1);
+	assert_int_equal(el->sel, (size_t)(r - el->rows));
+	tui_key_handle(&t, 27);
+	assert_null(m->detail);
+	assert_int_equal(model_frame(m)->view, VIEW_EVENTS);
+
+	/* a list row: every column, the path whole */
+	model_view_switch(m, VIEW_FILES);
+	settle(m);
+	assert_int_equal(model_detail_open(m), 0);
+	snprintf(want, sizeof(want), "PATH           %s\n",
+		 model_cell_text(m, model_frame(m)->sel, 3));
+	assert_non_null(strstr(m->detail, want));
+	assert_non_null(strstr(m->detail, "CALLS "));
+	model_detail_close(m);
+	model_close(m);
+	(void)state;
+}
+
 static void test_sort_tree(void **state)
 {
 	struct model *m = open_model();
@@ -1204,6 +1312,8 @@ int main(void)
 		cmocka_unit_test(test_views_drill_back),
 		cmocka_unit_test(test_connection_events),
 		cmocka_unit_test(test_drill_first_row),
+		cmocka_unit_test(test_hscroll),
+		cmocka_unit_test(test_detail),
 		cmocka_unit_test(test_sort_tree),
 		cmocka_unit_test(test_window_filter),
 		cmocka_unit_test(test_search_sql_slowest),

@@ -239,6 +239,31 @@ first=$("$KSCOPE" replay "$T" "$scope" 2>/dev/null | head -n 1 | cut -d' ' -f1)
 check "80x24 errors: first row ($first)" sh -c "tmux -L $TUI_SOCK capture-pane -p -t tui | sed -n 5p | grep -q '^$first '"
 check "80x24 errors: nothing above" sh -c "! tmux -L $TUI_SOCK capture-pane -p -t tui | grep -q 'rows above'"
 tui_keys Escape
+# Events rows are wider than 80 columns: cut rows end in », Right and
+# Left scroll them, and a search scrolls its match into view (the path
+# of a call is readable)
+tui_keys 4 Home
+check "80x24 events: cut rows marked" tui_wait '^\+0\.[0-9]{9} .*»$'
+tui_keys Right
+check "80x24 events: scrolled" tui_wait '^«'
+tui_keys Left
+check "80x24 events: back" tui_wait '^\+0\.[0-9]{9} '
+tui_keys /
+tui_type "/etc/hosts"
+tui_keys Enter
+check "80x24 search: the path on screen" tui_wait '"/etc/hosts", O_'
+# d: the whole event, every field, wrapped; Esc closes
+tui_keys d
+check "80x24 detail" tui_wait 'Detail \(Esc closes'
+line=$("$KSCOPE" replay "$T" "path = '/etc/hosts'" 2>/dev/null | head -n 1)
+check "80x24 detail: the line whole, wrapped" sh -c "[ \"\$(tmux -L $TUI_SOCK capture-pane -p -t tui | sed -n 5,6p | tr -d '\n')\" = '$line' ]"
+tui_keys Down Down Down Down Down Down Down Down
+check "80x24 detail: fields" tui_wait '^path +/etc/hosts$'
+check "80x24 detail: errno" tui_wait '^errno +-$'
+tui_keys Escape
+check "80x24 detail closed" tui_wait_gone 'Detail \(Esc closes'
+check "80x24 detail closed: events" tui_wait '"/etc/hosts", O_'
+tui_keys 7
 tmx resize-window -t tui -x 120 -y 40
 check "back to 120x40" tui_wait_lines 40
 check "120x40 redrawn" tui_wait '^SYSCALL +ERRNO +COUNT'

@@ -66,58 +66,97 @@ static attr_t role(enum draw_pair p)
 	}
 }
 
-/* Draw S at (Y, X) in at most W columns; returns columns used. */
-static int put_text(int y, int x, int w, const char *s, attr_t a)
+/* The next character of S (LEN bytes left): its bytes in *N and its
+ * columns returned; C0, DEL, C1 and stray bytes (textesc.h) come as their
+ * escape in E (*ELEN bytes), shown so as everywhere else and never sent
+ * to the terminal; others as *WC (*ELEN 0). */
+static int glyph(const char *s, size_t len, mbstate_t *st, size_t *n,
+		 wchar_t *wc, char e[TEXTESC_MAX], int *elen)
+{
+	int32_t cp;
+	int cw;
+
+	*n = mbrtowc(wc, s, len, st);
+	if (*n == (size_t)-1 || *n == (size_t)-2) {
+		memset(st, 0, sizeof(*st));
+		cp = -1;
+		*n = 1;
+	} else {
+		cp = (int32_t)*wc;
+		if (*n == 0)
+			*n = 1;
+	}
+	*elen = 0;
+	if (textesc_needed(cp)) {
+		*elen = (int)textesc_format((const unsigned char *)s, *n, cp, e);
+		return *elen;
+	}
+	cw = wcwidth(*wc);
+	if (cw < 0)
+		*wc = L'?', cw = 1;
+	return cw;
+}
+
+/* Display columns of S as put_text shows it. */
+static int text_cols(const char *s)
 {
 	mbstate_t st;
-	size_t len = strlen(s);
-	int used = 0;
+	size_t len = strlen(s), n;
+	char e[TEXTESC_MAX];
+	wchar_t wc;
+	int cols = 0, elen;
 
 	memset(&st, 0, sizeof(st));
-	if (w <= 0)
+	for (; len; s += n, len -= n)
+		cols += glyph(s, len, &st, &n, &wc, e, &elen);
+	return cols;
+}
+
+/* Draw S at (Y, X) in at most W columns, leaving out its first SKIP
+ * columns; returns columns used.  *MORE (may be NULL) tells whether some
+ * of S did not fit. */
+static int put_text_skip(int y, int x, int w, const char *s, int skip,
+			 attr_t a, int *more)
+{
+	mbstate_t st;
+	size_t len = strlen(s), n;
+	char e[TEXTESC_MAX];
+	wchar_t wc;
+	int used = 0, elen;
+
+	memset(&st, 0, sizeof(st));
+	if (more)
+		*more = 0;
+	if (w <= 0) {
+		if (more)
+			*more = len > 0;
 		return 0;
+	}
 	attron(a);
 	move(y, x);
-	while (len && used < w) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, len, &st);
-		int32_t cp;
-		int cw;
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof(st));
-			cp = -1;
-			n = 1;
-		} else {
-			cp = (int32_t)wc;
-			if (n == 0)
-				n = 1;
-		}
-		/* C0, DEL, C1 and stray bytes (textesc.h): shown escaped as
-		 * everywhere else, never sent to the terminal */
-		if (textesc_needed(cp)) {
-			char e[TEXTESC_MAX];
-			int elen = (int)textesc_format((const unsigned char *)s,
-						       n, cp, e);
-			if (used + elen > w)
-				break;
-			addnstr(e, elen);
-			used += elen;
-			s += n;
-			len -= n;
+	for (; len; s += n, len -= n) {
+		int cw = glyph(s, len, &st, &n, &wc, e, &elen);
+		if (skip > 0) {
+			skip -= cw;
 			continue;
 		}
-		cw = wcwidth(wc);
-		if (cw < 0)
-			wc = L'?', cw = 1;
 		if (used + cw > w)
 			break;
-		addnwstr(&wc, 1);
+		if (elen)
+			addnstr(e, elen);
+		else
+			addnwstr(&wc, 1);
 		used += cw;
-		s += n;
-		len -= n;
 	}
 	attroff(a);
+	if (more)
+		*more = len > 0;
 	return used;
+}
+
+static int put_text(int y, int x, int w, const char *s, attr_t a)
+{
+	return put_text_skip(y, x, w, s, 0, a, NULL);
 }
 
 /* Fill from (Y, X) to column X + W with spaces in A. */
@@ -458,14 +497,13 @@ static void draw_overview(struct tui *t)
 
 /* The Processes tree's prefix of a row at DEPTH (> 0): the depth shows
  * as indentation up to 3 levels and as a number below, so that it takes
- * at most TREE_PREFIX columns, which the name column gets on top of its
- * width: names stay whole in deep trees. */
-#define TREE_PREFIX 4
+ * at most MODEL_TREE_PREFIX columns, which the name column gets on top of
+ * its width (model_col_layout): names stay whole in deep trees. */
 static void tree_prefix(struct tui *t, int depth, char *buf, size_t len)
 {
 	const char *mark = t->utf8 ? "└ " : "`-";
 
-	if (depth <= TREE_PREFIX - 1)
+	if (depth <= MODEL_TREE_PREFIX - 1)
 		snprintf(buf, len, "%*s%s", depth - 1, "", mark);
 	else if (depth < 100)
 		snprintf(buf, len, "%d%s", depth, mark);
@@ -473,42 +511,21 @@ static void tree_prefix(struct tui *t, int depth, char *buf, size_t len)
 		snprintf(buf, len, "++%s", mark);
 }
 
-/* Column widths for view V in COLS columns (grids from their data). */
-static int layout_cols(struct tui *t, int *x, int *wd, int ncols)
+/* Draw S in the columns [X, X + W) of a row scrolled HS columns left,
+ * within the screen.  1 when some of S is not on screen. */
+static int put_clip(struct tui *t, int y, int x, int w, const char *s,
+		    attr_t a, int hs)
 {
-	struct frame *f = model_frame(t->m);
-	const struct view *v = views[f->view];
-	int pos = 0, last_text = -1;
+	int start = x - hs, skip = start < 0 ? -start : 0, more;
 
-	for (int c = 0; c < ncols; c++) {
-		int w = v->cols ? v->cols[c].width :
-			f->grid ? (f->grid->width[c] > 40 ? 40 : f->grid->width[c]) :
-			10;
-		if (f->view == VIEW_PROCS && f->tree && c == 1)
-			w += TREE_PREFIX;
-		if (v->cols && v->cols[c].fmt == CF_TEXT)
-			last_text = c;
-		x[c] = pos;
-		wd[c] = w;
-		pos += w + 1;
-	}
-	/* the last text column of a table view takes the spare width */
-	if (v->cols && last_text >= 0 && pos < t->cols) {
-		wd[last_text] += t->cols - pos;
-		for (int c = last_text + 1; c < ncols; c++)
-			x[c] += t->cols - pos;
-	}
-	return pos;
-}
-
-/* Display columns of S. */
-static int text_cols(const char *s)
-{
-	wchar_t w[128];
-	size_t n = mbstowcs(w, s, 128);
-	int c = n == (size_t)-1 ? -1 : wcswidth(w, n);
-
-	return c < 0 ? (int)strlen(s) : c;
+	if (skip >= w)
+		return 0; /* scrolled out to the left */
+	if (start + skip >= t->cols)
+		return *s != '\0';
+	int avail = w - skip < t->cols - (start + skip) ? w - skip :
+		    t->cols - (start + skip);
+	put_text_skip(y, start + skip, avail, s, skip, a, &more);
+	return more;
 }
 
 /* "▲ 12 above" (N 0: an Events list, whose count is unknown) at the right
@@ -548,7 +565,7 @@ static void draw_list(struct tui *t)
 		top = f->top;
 		sel = f->sel;
 	}
-	layout_cols(t, x, wd, ncols);
+	model_col_layout(m, x, wd, ncols);
 	fill(y0, 0, t->cols, role(PAIR_HEADER));
 	if (f->view == VIEW_EVENTS) {
 		char buf[128];
@@ -562,7 +579,7 @@ static void draw_list(struct tui *t)
 				 buf, role(PAIR_TAB));
 		}
 	} else {
-		for (int c = 0; c < ncols && x[c] < t->cols; c++) {
+		for (int c = 0; c < ncols; c++) {
 			const char *title = v->cols ? v->cols[c].title :
 					    f->grid->names[c];
 			char buf[96];
@@ -570,8 +587,8 @@ static void draw_list(struct tui *t)
 			snprintf(buf, sizeof(buf), "%s%s", title, !sorted ? "" :
 				 f->sort_desc ? (t->utf8 ? "▼" : "v") :
 				 (t->utf8 ? "▲" : "^"));
-			put_text(y0, x[c], wd[c], buf, role(PAIR_HEADER) |
-				 (sorted ? A_BOLD : 0));
+			put_clip(t, y0, x[c], wd[c], buf, role(PAIR_HEADER) |
+				 (sorted ? A_BOLD : 0), f->hscroll);
 		}
 	}
 	if (model_rows_above(m)) /* the list does not start on screen */
@@ -586,9 +603,10 @@ static void draw_list(struct tui *t)
 		attr_t a = i == sel ? role(PAIR_SELECT) : A_NORMAL;
 		if (i == sel)
 			fill(y, 0, t->cols, a);
-		for (int c = 0; c < ncols && x[c] < t->cols; c++) {
+		int cut = 0;
+		for (int c = 0; c < ncols; c++) {
 			const char *s = model_cell_text(m, i, c);
-			int w = wd[c] < t->cols - x[c] ? wd[c] : t->cols - x[c];
+			int w = wd[c];
 			int right = v->cols ? v->cols[c].fmt != CF_TEXT :
 				    f->grid && (f->grid->rows[i].numeric >>
 						(c < 31 ? c : 31) & 1);
@@ -600,10 +618,19 @@ static void draw_list(struct tui *t)
 				snprintf(buf + o, sizeof(buf) - o, "%s", s);
 				s = buf;
 			}
-			int len = (int)strlen(s);
+			int len = text_cols(s);
 			int off = right && len < w ? w - len : 0;
-			put_text(y, x[c] + off, w - off, s, a);
+			if (c == ncols - 1 && !right) /* the last: whole */
+				w = 1 << 20;
+			cut |= put_clip(t, y, x[c] + off, w - off, s, a,
+					f->hscroll);
 		}
+		/* scrolled, and cut (Right scrolls, d shows the whole row) */
+		if (f->hscroll)
+			put_text(y, 0, 1, t->utf8 ? "«" : "<", a | A_BOLD);
+		if (cut)
+			put_text(y, t->cols - 1, 1, t->utf8 ? "»" : ">",
+				 a | A_BOLD);
 	}
 	if (!n) {
 		const char *msg = model_partial(m) ? f->view == VIEW_SQL ?
@@ -640,6 +667,42 @@ static void draw_help(struct tui *t)
 		t->help_top = line;
 }
 
+/* ---- detail pane ---------------------------------------------------------- */
+
+static void draw_detail(struct tui *t)
+{
+	int y = header_rows(t), rows = t->rows - y - 1;
+	const char *s = t->m->detail;
+	size_t row = 0;
+	char line[4096];
+
+	fill(y, 0, t->cols, role(PAIR_HEADER));
+	put_text(y, 0, t->cols, " Detail (Esc closes; Up/Down scroll)",
+		 role(PAIR_HEADER));
+	for (int r = 1; r < rows; r++) {
+		move(y + r, 0);
+		clrtoeol();
+	}
+	/* each line wrapped at the screen's width */
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		int more = 1;
+		snprintf(line, sizeof(line), "%.*s", (int)len, s);
+		for (int skip = 0; more; skip += t->cols, row++) {
+			int yy = y + 1 + (int)(row - t->detail_top);
+			if (row >= t->detail_top && yy < y + rows)
+				put_text_skip(yy, 0, t->cols, line, skip,
+					      A_NORMAL, &more);
+			else
+				more = text_cols(line) > skip + t->cols;
+		}
+		s += len + (nl ? 1 : 0);
+	}
+	if (t->detail_top >= row)
+		t->detail_top = row ? row - 1 : 0;
+}
+
 void tui_draw(struct tui *t)
 {
 	getmaxyx(stdscr, t->rows, t->cols);
@@ -657,6 +720,8 @@ void tui_draw(struct tui *t)
 	draw_breadcrumb(t);
 	if (t->help)
 		draw_help(t);
+	else if (t->m->detail)
+		draw_detail(t);
 	else if (model_frame(t->m)->view == VIEW_OVERVIEW)
 		draw_overview(t);
 	else

@@ -10,4 +10,4 @@ libtui_a_SOURCES = tui/tui.h tui/cmd_tui.c tui/draw.c tui/draw.h \
 	tui/evlist_back.c tui/evlist_int.h \
 	tui/grid.c tui/grid.h tui/sqlrun.c tui/sqlrun.h
 # the help text, the detail pane
-libtui_a_SOURCES += tui/help.c tui/help.h
+libtui_a_SOURCES += tui/help.c tui/help.h tui/detail.c tui/detail.h

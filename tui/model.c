@@ -587,5 +587,6 @@ void model_close(struct model *m)
 	hmap_free(&m->proc_map);
 	names_free(&m->names);
 	evfmt_free(m->fmt);
+	free(m->detail);
 	free(m);
 }

@@ -108,6 +108,7 @@ struct frame {
 			   * EVENTS_AT_FIRST or 0 (at the cursor) of Events */
 	size_t sel, top;  /* position in the sorted rows */
 	int sort_col, sort_desc, tree;
+	int hscroll;      /* columns the rows are scrolled left */
 	size_t *order;    /* sorted source rows */
 	int *depth;       /* tree depth per sorted row (Processes tree) */
 	size_t norder;
@@ -175,6 +176,8 @@ struct model {
 	double speed;
 	uint64_t play_wall0, play_ts0;
 
+	char *detail; /* the detail pane's text (detail.h), or NULL */
+
 	char status[256];
 	int status_err;
 	char cellbuf[512]; /* text cells built on the fly (views.c) */
@@ -201,6 +204,13 @@ size_t model_row_src(struct model *m, size_t i);
 /* Columns of the current frame shown (a grid's may keep key columns
  * hidden after them). */
 int model_ncols(struct model *m);
+/* Where the current list's NCOLS columns start and how wide they are at
+ * the screen width: X[c], WD[c].  Returns the width of all of them. */
+#define MODEL_TREE_PREFIX 4 /* columns the process tree's prefix takes */
+int model_col_layout(struct model *m, int *x, int *wd, int ncols);
+/* Scroll the current list's rows DELTA columns right (negative: left),
+ * within its widest row on screen.  1 when it moved. */
+int model_hscroll(struct model *m, int delta);
 /* Text of a cell of sorted row I, formatted by the column's format.
  * Valid until the next model call. */
 const char *model_cell_text(struct model *m, size_t i, int col);

@@ -19,4 +19,7 @@ int model_events_build(struct model *m, struct frame *f);
 /* Go on with an Events search for about BUDGET ns. */
 int model_events_search(struct model *m, uint64_t budget);
 
+/* Scroll the current list so that text at column COL, LEN long, shows. */
+void model_hscroll_show(struct model *m, int col, int len);
+
 #endif

@@ -344,6 +344,82 @@ int model_ncols(struct model *m)
 	return f->grid->ncols;
 }
 
+int model_col_layout(struct model *m, int *x, int *wd, int ncols)
+{
+	struct frame *f = model_frame(m);
+	const struct view *v = views[f->view];
+	int pos = 0, last_text = -1;
+
+	for (int c = 0; c < ncols; c++) {
+		int w = v->cols ? v->cols[c].width :
+			f->grid ? (f->grid->width[c] > 40 ? 40 : f->grid->width[c]) :
+			10;
+		if (f->view == VIEW_PROCS && f->tree && c == 1)
+			w += MODEL_TREE_PREFIX;
+		if (v->cols && v->cols[c].fmt == CF_TEXT)
+			last_text = c;
+		x[c] = pos;
+		wd[c] = w;
+		pos += w + 1;
+	}
+	/* the last text column of a table view takes the spare width */
+	if (v->cols && last_text >= 0 && pos < m->width) {
+		wd[last_text] += m->width - pos;
+		for (int c = last_text + 1; c < ncols; c++)
+			x[c] += m->width - pos;
+		pos = m->width;
+	}
+	return pos;
+}
+
+/* The widest row on screen, unscrolled: the last column is drawn whole. */
+static int line_cols(struct model *m)
+{
+	struct frame *f = model_frame(m);
+	size_t n = model_rows(m);
+	size_t top = f->view == VIEW_EVENTS ? f->ev ? f->ev->top : 0 : f->top;
+	int x[64], wd[64], ncols = model_ncols(m), widest = 0;
+
+	if (ncols > 64)
+		ncols = 64;
+	if (!ncols)
+		return 0;
+	widest = model_col_layout(m, x, wd, ncols);
+	for (size_t i = top; i < n && i < top + m->page; i++) {
+		int w = x[ncols - 1] + (int)strlen(model_cell_text(m, i,
+								   ncols - 1));
+		if (w > widest)
+			widest = w;
+	}
+	return widest;
+}
+
+int model_hscroll(struct model *m, int delta)
+{
+	struct frame *f = model_frame(m);
+	int was = f->hscroll, most = line_cols(m) - m->width + 1;
+
+	f->hscroll += delta;
+	if (f->hscroll > most)
+		f->hscroll = most;
+	if (f->hscroll < 0)
+		f->hscroll = 0;
+	return f->hscroll != was;
+}
+
+/* Text found at column COL (of the unscrolled row), LEN long: scroll so
+ * that it is on screen, a third of the way in: what comes before it and
+ * what follows it. */
+void model_hscroll_show(struct model *m, int col, int len)
+{
+	struct frame *f = model_frame(m);
+	int w = m->width - 2; /* the scroll marks take a column each side */
+
+	if (col >= f->hscroll && col + len <= f->hscroll + w)
+		return;
+	f->hscroll = col + len <= w ? 0 : col > w / 3 ? col - w / 3 : 0;
+}
+
 static void fmt_count(char *buf, size_t len, double v, int approx)
 {
 	const char *pre = approx ? "~" : "";

@@ -135,13 +135,21 @@ static int list_search(struct model *m, int dir)
 
 	for (size_t k = 1; k <= n; k++) {
 		size_t i = dir > 0 ? (f->sel + k) % n : (f->sel + n - k % n) % n;
-		for (int c = 0; c < ncols; c++)
-			if (strcasestr(model_cell_text(m, i, c), m->search)) {
+		for (int c = 0; c < ncols; c++) {
+			const char *t = model_cell_text(m, i, c);
+			const char *at = strcasestr(t, m->search);
+			if (at) {
+				int x[64], wd[64];
 				f->sel = i;
 				model_clamp_list(m, f, n);
+				model_col_layout(m, x, wd, ncols < 64 ? ncols : 64);
+				if (c < 64)
+					model_hscroll_show(m, x[c] + (int)(at - t),
+							   (int)strlen(m->search));
 				model_status(m, 0, "/%s", m->search);
 				return 1;
 			}
+		}
 	}
 	model_status(m, 1, "not found: %s", m->search);
 	return 0;
@@ -173,7 +181,12 @@ int model_events_search(struct model *m, uint64_t budget)
 	else if (rc == 0)
 		model_status(m, 1, "not found: %s", m->search);
 	else {
+		const char *t = f->ev->rows[f->ev->sel].text;
+		const char *at = strcasestr(t, m->search);
 		m->cursor = f->ev->rows[f->ev->sel].ts;
+		if (at)
+			model_hscroll_show(m, (int)(at - t),
+					   (int)strlen(m->search));
 		model_status(m, 0, "/%s", m->search);
 	}
 	return rc;
