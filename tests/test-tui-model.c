@@ -271,6 +271,68 @@ static void test_agg_halfseen(void **state)
 }
 
 /* Partial results cover the slices read and estimate the whole. */
+/* The Overview's CPU rows: busy, idle (known, nothing ran) and not known
+ * (no switch of that CPU read yet, or none at all) are told apart.  A
+ * trace of 4 CPUs over 100 ms: cpu 0 switches between two tasks every
+ * ms, cpu 1 goes idle at 1 ms and runs a task from 99 ms, cpus 2 and 3
+ * have no event. */
+static void test_cpu_states(void **state)
+{
+	char cpath[] = "/tmp/kscope-tui-cpus-XXXXXX", err[STORE_ERRLEN];
+	struct store_writer_opts wo = { .force = 1 };
+	const uint64_t t0 = 1000000000ull, ms = 1000000ull;
+	int fd = mkstemp(cpath);
+
+	assert_true(fd >= 0);
+	close(fd);
+	struct store_writer *w = store_writer_open(cpath, &wo, err);
+	assert_non_null(w);
+	assert_int_equal(store_writer_meta(w, "cpus", "4"), 0);
+	for (uint64_t i = 0; i <= 100; i++) {
+		struct ev_switch sw = {
+			.ts = t0 + i * ms, .cpu = 0, .prev_tid = 100 + i % 2,
+			.prev_comm = "a", .next_tid = 101 - i % 2,
+			.next_comm = "b",
+		};
+		assert_int_equal(store_writer_append(w, EV_SWITCH, &sw), 0);
+		if (i == 1 || i == 99) {
+			struct ev_switch idle = {
+				.ts = t0 + i * ms, .cpu = 1,
+				.prev_tid = i == 1 ? 102 : 0, .prev_comm = "c",
+				.next_tid = i == 1 ? 0 : 102, .next_comm = "c",
+				.prev_state = 1,
+			};
+			assert_int_equal(store_writer_append(w, EV_SWITCH,
+							     &idle), 0);
+		}
+	}
+	assert_int_equal(store_writer_close(w, err), 0);
+	struct store *cs = analyze_trace_open(cpath, err);
+	assert_non_null(cs);
+	struct agg *a = agg_new(cs, t0, t0 + 100 * ms, NULL, err);
+	assert_non_null(a);
+	assert_int_equal(agg_run(a), 0);
+	/* buckets of 100 ms / 256: 1 ms is bucket 2, 99 ms bucket 253 */
+	unsigned mid = AGG_BUCKETS / 2;
+	assert_int_equal(agg_cpu_state(a, 0, mid, mid + 1), AGG_CPU_BUSY);
+	/* its switch-out at 1 ms shows what ran there since the recording
+	 * began (as report cpu counts it) */
+	assert_int_equal(agg_cpu_state(a, 1, 0, 1), AGG_CPU_BUSY);
+	assert_int_equal(agg_cpu_state(a, 1, mid, mid + 1), AGG_CPU_IDLE);
+	assert_int_equal(agg_cpu_state(a, 1, 10, 250), AGG_CPU_IDLE);
+	assert_int_equal(agg_cpu_state(a, 1, 254, 255), AGG_CPU_BUSY);
+	for (unsigned c = 2; c < 4; c++) {
+		assert_int_equal(agg_cpu_state(a, c, 0, AGG_BUCKETS),
+				 AGG_CPU_UNKNOWN);
+		assert_int_equal(agg_cpu_state(a, c, mid, mid + 1),
+				 AGG_CPU_UNKNOWN);
+	}
+	agg_free(a);
+	store_close(cs);
+	unlink(cpath);
+	(void)state;
+}
+
 static void test_agg_partial(void **state)
 {
 	char err[256];
@@ -1303,6 +1365,7 @@ int main(void)
 		cmocka_unit_test(test_agg_matches_sql),
 		cmocka_unit_test(test_agg_cpu_time),
 		cmocka_unit_test(test_agg_halfseen),
+		cmocka_unit_test(test_cpu_states),
 		cmocka_unit_test(test_agg_partial),
 		cmocka_unit_test(test_evlist_paging),
 		cmocka_unit_test(test_evlist_filtered),

@@ -301,6 +301,20 @@ if [ -x "$MKTRACE" ] && "$MKTRACE" "$TMP/esc.kscope" --escapes >/dev/null; then
 	check "escapes: prompt back" tui_wait 'tui-prompt\$ *$'
 fi
 
+# the Overview's CPU rows tell idle (blank) from not known (dim dots):
+# cpu 1 is in a hole of lost sched events, then idle, then busy; cpus 2
+# and 3 have no event at all
+if [ -x "$MKTRACE" ] && "$MKTRACE" "$TMP/idle.kscope" --idle-cpus >/dev/null; then
+	tui_keys C-l
+	tui_run "clear; $KSCOPE tui --mono $TMP/idle.kscope"
+	check "cpus: started" tui_wait 'Top CPU'
+	check "cpus: hole, idle, busy" tui_wait '^cpu1 +·+ +[▁▂▃▄▅▆▇█]+$'
+	check "cpus: no data" tui_wait '^cpu2 +· no data ·+$'
+	check "cpus: every cpu of the trace" tui_wait '^cpu3 +· no data ·+$'
+	tui_keys q
+	check "cpus: prompt back" tui_wait 'tui-prompt\$ *$'
+fi
+
 if [ "$fails" -ne 0 ]; then
 	echo "$fails check(s) failed"
 	exit 1

@@ -287,15 +287,22 @@ static const char *const blocks_utf8[] = { " ", "▁", "▂", "▃", "▄", "▅
 static const char *const blocks_ascii[] = { " ", ".", ".", ":", ":", "+",
 					    "+", "#", "#" };
 
+/* The buckets [*B0, *B1) of timeline column C of W. */
+static void col_buckets(int c, int w, int *b0, int *b1)
+{
+	*b0 = (int)((long)c * AGG_BUCKETS / w);
+	*b1 = (int)((long)(c + 1) * AGG_BUCKETS / w);
+	if (*b1 <= *b0)
+		*b1 = *b0 + 1;
+}
+
 /* Value of timeline column C of W over bucket array V (sum). */
 static double col_sum(const double *v, int c, int w, double *span_buckets)
 {
-	int b0 = (int)((long)c * AGG_BUCKETS / w);
-	int b1 = (int)((long)(c + 1) * AGG_BUCKETS / w);
+	int b0, b1;
 	double s = 0;
 
-	if (b1 <= b0)
-		b1 = b0 + 1;
+	col_buckets(c, w, &b0, &b1);
 	for (int b = b0; b < b1 && b < AGG_BUCKETS; b++)
 		s += v[b];
 	*span_buckets = b1 - b0;
@@ -324,6 +331,26 @@ static void spark(struct tui *t, int y, int x, int w, const double *v,
 		mvaddstr(y, x + c, bl[lvl]);
 	}
 	attroff(a);
+}
+
+/* Over CPU's row at (Y, X), W wide: the columns where nothing is known
+ * of it (no switch read, outside the recording, a hole) as a dim "-",
+ * unlike idle (blank); "no data" on a row that is all so. */
+static void cpu_unknown(struct tui *t, const struct agg *a, unsigned cpu,
+			int y, int x, int w)
+{
+	int b0, b1, n = 0;
+
+	for (int c = 0; c < w; c++) {
+		col_buckets(c, w, &b0, &b1);
+		if (agg_cpu_state(a, cpu, (unsigned)b0, (unsigned)b1) !=
+		    AGG_CPU_UNKNOWN)
+			continue;
+		put_text(y, x + c, 1, t->utf8 ? "·" : "-", role(PAIR_DIM));
+		n++;
+	}
+	if (n == w && w > 12)
+		put_text(y, x + 1, 9, " no data ", role(PAIR_DIM));
 }
 
 static void fmt_big(char *buf, size_t len, double v)
@@ -433,8 +460,10 @@ static void draw_overview(struct tui *t)
 	put_text(y, 0, 8, "events", A_NORMAL);
 	spark(t, y, 9, w, ev, max, role(any_est ? PAIR_DIM : PAIR_GRAPH));
 	y++;
-	/* CPU busy rows: as many as fit above the top lists */
-	unsigned ncpu = a ? a->ncpu : 0;
+	/* CPU busy rows: as many as fit above the top lists; the trace's
+	 * CPUs without a switch read have rows too */
+	unsigned ncpu = !a ? 0 : a->ncpu > m->cpus ? a->ncpu :
+			m->cpus < AGG_MAXCPU ? m->cpus : AGG_MAXCPU;
 	int room = t->rows - y - 9;
 	if (room < 1)
 		room = 1;
@@ -446,6 +475,7 @@ static void draw_overview(struct tui *t)
 		snprintf(buf, sizeof(buf), "cpu%-3u", c);
 		put_text(y, 0, 8, buf, A_NORMAL);
 		spark(t, y, 9, w, busy, (double)bns, role(PAIR_BUSY));
+		cpu_unknown(t, a, c, y, 9, w);
 		y++;
 	}
 	if (ncpu > (unsigned)room) {
