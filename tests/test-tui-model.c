@@ -917,7 +917,10 @@ static void test_hscroll(void **state)
 	assert_int_equal(f->hscroll, 0);
 	/* the match is past column 80: the search scrolls to it */
 	assert_int_equal(model_search_set(m, needle), 1);
+	settle(m); /* a search may go on in the background */
+	assert_false(m->search_pending);
 	const char *t = f->ev->rows[f->ev->sel].text;
+	assert_non_null(strstr(t, needle));
 	int at = (int)(strstr(t, needle) - t);
 	assert_true(at + nlen > 80);
 	assert_true(at >= f->hscroll);
@@ -953,10 +956,13 @@ static void test_detail(void **state)
 	model_rows(m);
 	settle(m);
 	assert_int_equal(model_search_set(m, "/etc/hosts"), 1);
+	settle(m); /* a search may go on in the background */
+	assert_false(m->search_pending);
 	struct evlist *el = model_frame(m)->ev;
 	const struct evrow *r = &el->rows[el->sel];
 	tui_key_handle(&t, 'd');
-	assert_non_null(m->detail);
+	if (!m->detail)
+		fail_msg("no detail: %s", m->status);
 	assert_true(strncmp(m->detail, r->text, strlen(r->text)) == 0);
 	snprintf(sql, sizeof(sql), "SELECT tid FROM syscalls WHERE ts = %llu "
 		 "AND path = '/etc/hosts'", (unsigned long long)r->ts);

@@ -445,8 +445,12 @@ int model_work(struct model *m, uint64_t budget_ns)
 	struct frame *f = model_frame(m);
 	int rc;
 
-	if (m->search_pending && f->view == VIEW_EVENTS)
-		return model_events_search(m, budget_ns) > 0 && m->search_pending;
+	/* a search step; a match found is then sought: more to do either
+	 * way, the next call says what */
+	if (m->search_pending && f->view == VIEW_EVENTS) {
+		model_events_search(m, budget_ns);
+		return 1;
+	}
 	model_frame_ready(m);
 	if (f->grid && !f->grid->done) {
 		rc = grid_step(f->grid, budget_ns);
@@ -462,6 +466,7 @@ int model_work(struct model *m, uint64_t budget_ns)
 			model_status(m, 1, "events: %s", f->ev->err);
 		if (f->ev->n && !f->ev->seeking)
 			m->cursor = f->ev->rows[f->ev->sel].ts;
+		model_search_shown(m);
 		return rc >= 0; /* done: the prefetch is next */
 	}
 	/* The page is there: read the pages around it, so that paging is

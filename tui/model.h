@@ -151,6 +151,7 @@ struct model {
 	char search[128];
 	struct evlist_resume search_resume;
 	int search_dir, search_pending;
+	int search_show; /* a match found, not on screen yet (model_time.c) */
 
 	struct frame stack[MODEL_MAX_DEPTH];
 	int depth; /* frames on the stack; stack[depth - 1] is shown */

@@ -181,15 +181,27 @@ int model_events_search(struct model *m, uint64_t budget)
 	else if (rc == 0)
 		model_status(m, 1, "not found: %s", m->search);
 	else {
-		const char *t = f->ev->rows[f->ev->sel].text;
-		const char *at = strcasestr(t, m->search);
-		m->cursor = f->ev->rows[f->ev->sel].ts;
-		if (at)
-			model_hscroll_show(m, (int)(at - t),
-					   (int)strlen(m->search));
+		m->search_show = 1;
+		model_search_shown(m);
 		model_status(m, 0, "/%s", m->search);
 	}
 	return rc;
+}
+
+void model_search_shown(struct model *m)
+{
+	struct frame *f = model_frame(m);
+	const char *t, *at;
+
+	/* the seek to the match may finish in the background */
+	if (!m->search_show || !f->ev || !f->ev->n || f->ev->seeking)
+		return;
+	m->search_show = 0;
+	t = f->ev->rows[f->ev->sel].text;
+	at = strcasestr(t, m->search);
+	m->cursor = f->ev->rows[f->ev->sel].ts;
+	if (at)
+		model_hscroll_show(m, (int)(at - t), (int)strlen(m->search));
 }
 
 int model_search_next(struct model *m, int dir)
