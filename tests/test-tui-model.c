@@ -810,6 +810,12 @@ static void test_connection_events(void **state)
 	assert_int_equal(model_frame(m)->view, VIEW_EVENTS);
 	settle(m);
 	struct evlist *el = model_frame(m)->ev;
+	/* from its first event, nothing above */
+	snprintf(sql, sizeof(sql), "SELECT min(ts) FROM net_events WHERE "
+		 "sock = %lld AND ts BETWEEN %llu AND %llu", (long long)c->sock,
+		 (unsigned long long)c->start, (unsigned long long)c->last);
+	assert_int_equal(el->rows[el->sel].ts, q_int(sql));
+	assert_int_equal(model_rows_above(m), 0);
 	model_home(m);
 	settle(m);
 	size_t n = el->n;

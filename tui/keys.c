@@ -177,7 +177,7 @@ const struct key_binding tui_keys[] = {
 	{ KEY_RIGHT, "Right", V(VIEW_OVERVIEW), a_right, NULL },
 	{ KEY_SLEFT, "S-Left", V(VIEW_OVERVIEW), a_left10, "move the time cursor 10 steps" },
 	{ KEY_SRIGHT, "S-Right", V(VIEW_OVERVIEW), a_right10, NULL },
-	{ KEY_LEFT, "Left", LISTS, a_hleft, "scroll the rows left / right (a cut row ends in >)" },
+	{ KEY_LEFT, "Left", LISTS, a_hleft, "scroll the rows sideways (a cut row ends in » or >)" },
 	{ KEY_RIGHT, "Right", LISTS, a_hright, NULL },
 	{ 'd', "d", LISTS, a_detail, "detail: the whole selected row, every field of an event" },
 	{ 'm', "m", KEYS_ALL, a_mark, "mark window start, m again: select window" },
