@@ -4,7 +4,7 @@
  *
  *     tests/test-mktrace OUT [--syscalls N] [--chunk-events N]
  *                            [--format-version V] [--no-meta] [--no-end]
- *                            [--escapes]
+ *                            [--escapes] [--idle-cpus]
  *
  * Contents (the shell tests check these exact values):
  *   meta     host=test-host kernel=6.1.0-test arch=x86_64 cpus=4
@@ -22,6 +22,10 @@
  *            a C1 CSI (U+009B), an OSC title and BEL, a stray 0x9b byte:
  *            ESCAPES_PATH, and host is ESCAPES_HOST); comm "proc-<pid>"
  *   sched_switch 10, sched_wakeup 10, proc_events 3 (fork, exec, exit),
+ *            (with --idle-cpus, the switches are instead: cpu 0 between
+ *            tids 100 and 101 every 10 ms over the 2.5 s, cpu 1 from tid
+ *            102 to idle at 10 ms and back to 102 at 2.4 s, cpus 2 and
+ *            3 none: busy, idle and unknown CPUs)
  *   net_events 2, sched_migrate 0
  *   lost     5 syscall on cpu 0 at second 1, 2 sched on cpu 1 at second 2
  *   processes 100, 101, 102; threads the same
@@ -50,7 +54,7 @@ int main(int argc, char **argv)
 	struct store_writer_opts opts = { .force = 1, .chunk_events = 256 };
 	const char *out = NULL, *version = NULL;
 	uint64_t nsys = 1000;
-	int meta = 1, end = 1, escapes = 0;
+	int meta = 1, end = 1, escapes = 0, idle_cpus = 0;
 	char err[STORE_ERRLEN], comm[3][16];
 	struct store_writer *w;
 	int rc = 0;
@@ -68,6 +72,8 @@ int main(int argc, char **argv)
 			end = 0;
 		else if (!strcmp(argv[i], "--escapes"))
 			escapes = 1;
+		else if (!strcmp(argv[i], "--idle-cpus"))
+			idle_cpus = 1;
 		else if (!out && argv[i][0] != '-')
 			out = argv[i];
 		else
@@ -142,9 +148,27 @@ int main(int argc, char **argv)
 			.ts = T0 + i * 1000 + 500, .cpu = i % 4, .tid = 101,
 			.waker_tid = 100, .target_cpu = 1, .prio = 120,
 		};
-		rc = store_writer_append(w, EV_SWITCH, &sw);
+		rc = idle_cpus ? 0 : store_writer_append(w, EV_SWITCH, &sw);
 		if (!rc)
 			rc = store_writer_append(w, EV_WAKEUP, &wk);
+	}
+	for (uint32_t i = 0; idle_cpus && i <= 250 && !rc; i++) {
+		struct ev_switch sw = {
+			.ts = T0 + i * 10000000ull, .cpu = 0,
+			.prev_tid = 100 + i % 2, .prev_comm = comm[i % 2],
+			.next_tid = 101 - i % 2, .next_comm = comm[1 - i % 2],
+		};
+		rc = store_writer_append(w, EV_SWITCH, &sw);
+		if (!rc && (i == 1 || i == 240)) {
+			struct ev_switch idle = {
+				.ts = T0 + i * 10000000ull, .cpu = 1,
+				.prev_tid = i == 1 ? 102 : 0,
+				.prev_comm = comm[2], .prev_state = 1,
+				.next_tid = i == 1 ? 0 : 102,
+				.next_comm = comm[2],
+			};
+			rc = store_writer_append(w, EV_SWITCH, &idle);
+		}
 	}
 	for (uint32_t i = 0; i < 3 && !rc; i++) {
 		struct ev_proc pr = {

@@ -12,7 +12,9 @@
 #include "tests/synth.h"
 #include "tests/synth_halfseen.h"
 #include "tui/agg.h"
+#include "tui/detail.h"
 #include "tui/evlist.h"
+#include "tui/help.h"
 #include "tui/keys.h"
 #include "tui/model.h"
 #include "tui/tui.h"
@@ -269,6 +271,68 @@ static void test_agg_halfseen(void **state)
 }
 
 /* Partial results cover the slices read and estimate the whole. */
+/* The Overview's CPU rows: busy, idle (known, nothing ran) and not known
+ * (no switch of that CPU read yet, or none at all) are told apart.  A
+ * trace of 4 CPUs over 100 ms: cpu 0 switches between two tasks every
+ * ms, cpu 1 goes idle at 1 ms and runs a task from 99 ms, cpus 2 and 3
+ * have no event. */
+static void test_cpu_states(void **state)
+{
+	char cpath[] = "/tmp/kscope-tui-cpus-XXXXXX", err[STORE_ERRLEN];
+	struct store_writer_opts wo = { .force = 1 };
+	const uint64_t t0 = 1000000000ull, ms = 1000000ull;
+	int fd = mkstemp(cpath);
+
+	assert_true(fd >= 0);
+	close(fd);
+	struct store_writer *w = store_writer_open(cpath, &wo, err);
+	assert_non_null(w);
+	assert_int_equal(store_writer_meta(w, "cpus", "4"), 0);
+	for (uint64_t i = 0; i <= 100; i++) {
+		struct ev_switch sw = {
+			.ts = t0 + i * ms, .cpu = 0, .prev_tid = 100 + i % 2,
+			.prev_comm = "a", .next_tid = 101 - i % 2,
+			.next_comm = "b",
+		};
+		assert_int_equal(store_writer_append(w, EV_SWITCH, &sw), 0);
+		if (i == 1 || i == 99) {
+			struct ev_switch idle = {
+				.ts = t0 + i * ms, .cpu = 1,
+				.prev_tid = i == 1 ? 102 : 0, .prev_comm = "c",
+				.next_tid = i == 1 ? 0 : 102, .next_comm = "c",
+				.prev_state = 1,
+			};
+			assert_int_equal(store_writer_append(w, EV_SWITCH,
+							     &idle), 0);
+		}
+	}
+	assert_int_equal(store_writer_close(w, err), 0);
+	struct store *cs = analyze_trace_open(cpath, err);
+	assert_non_null(cs);
+	struct agg *a = agg_new(cs, t0, t0 + 100 * ms, NULL, err);
+	assert_non_null(a);
+	assert_int_equal(agg_run(a), 0);
+	/* buckets of 100 ms / 256: 1 ms is bucket 2, 99 ms bucket 253 */
+	unsigned mid = AGG_BUCKETS / 2;
+	assert_int_equal(agg_cpu_state(a, 0, mid, mid + 1), AGG_CPU_BUSY);
+	/* its switch-out at 1 ms shows what ran there since the recording
+	 * began (as report cpu counts it) */
+	assert_int_equal(agg_cpu_state(a, 1, 0, 1), AGG_CPU_BUSY);
+	assert_int_equal(agg_cpu_state(a, 1, mid, mid + 1), AGG_CPU_IDLE);
+	assert_int_equal(agg_cpu_state(a, 1, 10, 250), AGG_CPU_IDLE);
+	assert_int_equal(agg_cpu_state(a, 1, 254, 255), AGG_CPU_BUSY);
+	for (unsigned c = 2; c < 4; c++) {
+		assert_int_equal(agg_cpu_state(a, c, 0, AGG_BUCKETS),
+				 AGG_CPU_UNKNOWN);
+		assert_int_equal(agg_cpu_state(a, c, mid, mid + 1),
+				 AGG_CPU_UNKNOWN);
+	}
+	agg_free(a);
+	store_close(cs);
+	unlink(cpath);
+	(void)state;
+}
+
 static void test_agg_partial(void **state)
 {
 	char err[256];
@@ -746,12 +810,200 @@ static void test_connection_events(void **state)
 	assert_int_equal(model_frame(m)->view, VIEW_EVENTS);
 	settle(m);
 	struct evlist *el = model_frame(m)->ev;
+	/* from its first event, nothing above */
+	snprintf(sql, sizeof(sql), "SELECT min(ts) FROM net_events WHERE "
+		 "sock = %lld AND ts BETWEEN %llu AND %llu", (long long)c->sock,
+		 (unsigned long long)c->start, (unsigned long long)c->last);
+	assert_int_equal(el->rows[el->sel].ts, q_int(sql));
+	assert_int_equal(model_rows_above(m), 0);
 	model_home(m);
 	settle(m);
 	size_t n = el->n;
 	assert_int_equal(n, (size_t)want < 4 * m->page ? (size_t)want : n);
 	for (size_t i = 0; i < el->n; i++)
 		assert_int_equal(el->rows[i].kind, EV_NET);
+	model_close(m);
+	(void)state;
+}
+
+/* Drill-downs from Errors and Files open their events at the first
+ * matching row of the window, wherever the time cursor is; one that opens
+ * at a time (a slow call's thread) says that rows are above. */
+static void test_drill_first_row(void **state)
+{
+	struct model *m = open_model();
+	char sql[512];
+
+	model_goto(m, "+0.05s");
+	model_view_switch(m, VIEW_ERRORS);
+	settle(m);
+	assert_true(model_rows(m) > 0);
+	const struct fold_errs_key *e =
+		&model_agg(m)->errs.k[model_row_src(m, 0)];
+	snprintf(sql, sizeof(sql), "SELECT min(ts) FROM syscalls WHERE nr = %d "
+		 "AND ret = %lld", e->nr, (long long)e->ret);
+	uint64_t first = (uint64_t)q_int(sql);
+	assert_true(first < span_from + 50000000ull);
+	assert_int_equal(model_enter(m), 0);
+	assert_int_equal(model_frame(m)->view, VIEW_EVENTS);
+	settle(m);
+	struct evlist *el = model_frame(m)->ev;
+	assert_true(el->n > 0);
+	assert_int_equal(el->sel, 0);
+	assert_int_equal(el->rows[el->sel].ts, first);
+	assert_int_equal(model_rows_above(m), 0);
+	model_move(m, (long)m->page + 2);
+	assert_int_equal(model_rows_above(m), 1);
+	model_back(m);
+
+	model_goto(m, "+0.05s");
+	model_view_switch(m, VIEW_FILES);
+	settle(m);
+	assert_true(model_rows(m) > 0);
+	const char *p = model_cell_text(m, 0, 3);
+	snprintf(sql, sizeof(sql), "SELECT min(ts) FROM syscalls WHERE "
+		 "path = '%s'", p);
+	first = (uint64_t)q_int(sql);
+	assert_int_equal(model_enter(m), 0);
+	settle(m);
+	el = model_frame(m)->ev;
+	assert_true(el->n > 0);
+	assert_int_equal(el->rows[el->sel].ts, first);
+	assert_int_equal(model_rows_above(m), 0);
+	model_back(m);
+
+	/* the slowest read's thread at its time: rows above when the thread
+	 * made a call before it */
+	model_view_switch(m, VIEW_SYSCALLS);
+	settle(m);
+	model_search_set(m, "read");
+	assert_int_equal(model_enter(m), 0);
+	settle(m);
+	struct grid *g = model_frame(m)->grid;
+	assert_true(g->n > 0);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM syscalls WHERE "
+		 "tid = %s AND ts < %s", g->rows[0].cells[3],
+		 g->rows[0].cells[8]);
+	int64_t before = q_int(sql);
+	assert_int_equal(model_enter(m), 0);
+	settle(m);
+	assert_int_equal(model_rows_above(m), before > 0);
+	model_home(m);
+	settle(m);
+	assert_int_equal(model_rows_above(m), 0);
+	model_close(m);
+	(void)state;
+}
+
+/* Rows wider than the screen scroll sideways, within the widest row on
+ * screen; a search scrolls its match into view, with what follows it. */
+static void test_hscroll(void **state)
+{
+	struct model *m = open_model();
+	const char *needle = "/etc/hosts";
+	int nlen = (int)strlen(needle);
+
+	model_layout(m, 10, 80, 64);
+	model_view_switch(m, VIEW_EVENTS);
+	model_rows(m);
+	settle(m);
+	struct frame *f = model_frame(m);
+	assert_int_equal(f->hscroll, 0);
+	assert_int_equal(model_hscroll(m, -20), 0);
+	assert_int_equal(model_hscroll(m, 20), 1);
+	assert_int_equal(f->hscroll, 20);
+	int widest = 0;
+	for (size_t i = f->ev->top; i < f->ev->n && i < f->ev->top + m->page;
+	     i++)
+		if ((int)strlen(f->ev->rows[i].text) > widest)
+			widest = (int)strlen(f->ev->rows[i].text);
+	model_hscroll(m, 100000);
+	assert_int_equal(f->hscroll, widest - 80 + 1);
+	model_hscroll(m, -100000);
+	assert_int_equal(f->hscroll, 0);
+	/* the match is past column 80: the search scrolls to it */
+	assert_int_equal(model_search_set(m, needle), 1);
+	settle(m); /* a search may go on in the background */
+	assert_false(m->search_pending);
+	const char *t = f->ev->rows[f->ev->sel].text;
+	assert_non_null(strstr(t, needle));
+	int at = (int)(strstr(t, needle) - t);
+	assert_true(at + nlen > 80);
+	assert_true(at >= f->hscroll);
+	assert_true(at + nlen <= f->hscroll + 78);
+
+	/* a list: the match in a cell of a narrow screen */
+	model_layout(m, 10, 40, 32);
+	model_view_switch(m, VIEW_FILES);
+	settle(m);
+	f = model_frame(m);
+	assert_int_equal(model_search_set(m, "access.log"), 1);
+	int x[64], wd[64];
+	model_col_layout(m, x, wd, model_ncols(m));
+	t = model_cell_text(m, f->sel, 3);
+	at = x[3] + (int)(strstr(t, "access.log") - t);
+	assert_true(at + 10 > 40);
+	assert_true(at >= f->hscroll && at + 10 <= f->hscroll + 38);
+	model_close(m);
+	(void)state;
+}
+
+/* The detail pane: an event read again by its key shows its line and
+ * every field the trace stored for it (against SQL on the same row); a
+ * list row shows each column whole. */
+static void test_detail(void **state)
+{
+	struct model *m = open_model();
+	struct tui t = { .m = m };
+	char sql[256], want[128];
+
+	model_layout(m, 10, 80, 64);
+	model_view_switch(m, VIEW_EVENTS);
+	model_rows(m);
+	settle(m);
+	assert_int_equal(model_search_set(m, "/etc/hosts"), 1);
+	settle(m); /* a search may go on in the background */
+	assert_false(m->search_pending);
+	struct evlist *el = model_frame(m)->ev;
+	const struct evrow *r = &el->rows[el->sel];
+	tui_key_handle(&t, 'd');
+	if (!m->detail)
+		fail_msg("no detail: %s", m->status);
+	assert_true(strncmp(m->detail, r->text, strlen(r->text)) == 0);
+	snprintf(sql, sizeof(sql), "SELECT tid FROM syscalls WHERE ts = %llu "
+		 "AND path = '/etc/hosts'", (unsigned long long)r->ts);
+	snprintf(want, sizeof(want), "\ntid            %lld\n",
+		 (long long)q_int(sql));
+	assert_non_null(strstr(m->detail, want));
+	assert_non_null(strstr(m->detail, "\npath           /etc/hosts\n"));
+	assert_non_null(strstr(m->detail, "\nevent          syscall\n"));
+	snprintf(sql, sizeof(sql), "SELECT name FROM syscalls WHERE ts = %llu "
+		 "AND path = '/etc/hosts'", (unsigned long long)r->ts);
+	sqlite3_stmt *st1;
+	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &st1, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st1), SQLITE_ROW);
+	snprintf(want, sizeof(want), "\nname           %s\n",
+		 (const char *)sqlite3_column_text(st1, 0));
+	sqlite3_finalize(st1);
+	assert_non_null(strstr(m->detail, want));
+	/* keys go to the pane until Esc closes it */
+	tui_key_handle(&t, KEY_DOWN);
+	assert_int_equal(t.detail_top, 1);
+	assert_int_equal(el->sel, (size_t)(r - el->rows));
+	tui_key_handle(&t, 27);
+	assert_null(m->detail);
+	assert_int_equal(model_frame(m)->view, VIEW_EVENTS);
+
+	/* a list row: every column, the path whole */
+	model_view_switch(m, VIEW_FILES);
+	settle(m);
+	assert_int_equal(model_detail_open(m), 0);
+	snprintf(want, sizeof(want), "PATH           %s\n",
+		 model_cell_text(m, model_frame(m)->sel, 3));
+	assert_non_null(strstr(m->detail, want));
+	assert_non_null(strstr(m->detail, "CALLS "));
+	model_detail_close(m);
 	model_close(m);
 	(void)state;
 }
@@ -893,6 +1145,17 @@ static void test_search_sql_slowest(void **state)
 	for (size_t i = 1; i < g->n; i++)
 		assert_true(strtoll(g->rows[i - 1].cells[9], NULL, 10) >=
 			    strtoll(g->rows[i].cells[9], NULL, 10));
+	/* shown: time, took, pid, tid, comm, ret, err, path; an SQL NULL
+	 * (no errno, no path) as "-" */
+	assert_int_equal(model_ncols(m), 8);
+	for (size_t i = 0; i < g->n; i++) {
+		assert_non_null(g->rows[i].cells[0]);
+		assert_int_equal(g->rows[i].cells[0][0], '+');
+		if (!g->rows[i].cells[6])
+			assert_string_equal(model_cell_text(m, i, 6), "-");
+		if (!g->rows[i].cells[7])
+			assert_string_equal(model_cell_text(m, i, 7), "-");
+	}
 	/* Enter on a call: that thread's events at its time */
 	uint64_t ts = strtoull(g->rows[0].cells[8], NULL, 10);
 	assert_int_equal(model_enter(m), 0);
@@ -1062,12 +1325,59 @@ static void test_keys(void **state)
 	(void)state;
 }
 
+/* The help lists every binding of the key table, in every view: the keys
+ * that work in the view first, the others after "In other views:" with
+ * their views; two codes with one name are named once. */
+static void test_help(void **state)
+{
+	static char text[16384];
+
+	for (int v = 0; v < VIEW_COUNT; v++) {
+		size_t need = tui_help_text((enum view_id)v, text,
+					    sizeof(text));
+		assert_true(need < sizeof(text));
+		const char *other = strstr(text, "In other views:");
+		assert_non_null(other);
+		for (size_t i = 0; i < tui_nkeys; i++) {
+			const struct key_binding *b = &tui_keys[i];
+			size_t a = i;
+			while (!tui_keys[a].help)
+				a--;
+			/* the line of the binding (or of the row it aliases) */
+			const char *h = strstr(text, tui_keys[a].help);
+			assert_non_null(h);
+			const char *bol = h;
+			while (bol > text && bol[-1] != '\n')
+				bol--;
+			char names[64];
+			snprintf(names, sizeof(names), "%.*s", (int)(h - bol),
+				 bol);
+			char want[32];
+			snprintf(want, sizeof(want), " %s ", b->name);
+			if (!strstr(names, want))
+				fail_msg("view %d: '%s' not in help line '%s'",
+					 v, b->name, names);
+			int here = b->views == KEYS_ALL || (b->views >> v & 1);
+			assert_int_equal(here, h < other);
+		}
+	}
+	tui_help_text(VIEW_EVENTS, text, sizeof(text));
+	assert_true(strstr(text, "In Events:") == text);
+	assert_non_null(strstr(text, "  Esc Bksp "));
+	assert_null(strstr(text, "Bksp Bksp"));
+	tui_help_text(VIEW_PROCS, text, sizeof(text));
+	assert_non_null(strstr(text, "replay from the selection / pause "
+			       "(Events)"));
+	(void)state;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_agg_matches_sql),
 		cmocka_unit_test(test_agg_cpu_time),
 		cmocka_unit_test(test_agg_halfseen),
+		cmocka_unit_test(test_cpu_states),
 		cmocka_unit_test(test_agg_partial),
 		cmocka_unit_test(test_evlist_paging),
 		cmocka_unit_test(test_evlist_filtered),
@@ -1076,12 +1386,16 @@ int main(void)
 		cmocka_unit_test(test_events_prefetch),
 		cmocka_unit_test(test_views_drill_back),
 		cmocka_unit_test(test_connection_events),
+		cmocka_unit_test(test_drill_first_row),
+		cmocka_unit_test(test_hscroll),
+		cmocka_unit_test(test_detail),
 		cmocka_unit_test(test_sort_tree),
 		cmocka_unit_test(test_window_filter),
 		cmocka_unit_test(test_search_sql_slowest),
 		cmocka_unit_test(test_sql_running),
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_keys),
+		cmocka_unit_test(test_help),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -104,6 +104,14 @@ check "search selects the row" sh -c "tmux -L $TUI_SOCK capture-pane -p -e -t tu
 tui_keys Enter
 check "drill: slowest calls" tui_wait 'slowest futex'
 check "slowest grid" tui_wait 'took'
+# names, not the raw ts and dur the grid is sorted by, and "-" for NULL
+check "slowest grid columns" tui_wait '^time +took +pid +tid +comm +ret +err +path *$'
+check "slowest grid: no NULL" sh -c "! tmux -L $TUI_SOCK capture-pane -p -t tui | grep -q NUL"
+# a call's thread at its time: the rows before it are said to be there
+tui_keys End Enter
+check "slowest: the call's events" tui_wait '^EVENTS where tid = '
+check "slowest: rows above" tui_wait 'rows above'
+tui_keys Escape
 tui_keys Escape
 
 # Events: the last event of the trace is on screen after End
@@ -198,6 +206,8 @@ check "replay paused" tui_wait_gone 'PLAY'
 tui_keys F1
 check "help" tui_wait 'Keys \(any other key closes'
 check "help lists F4" tui_wait 'F4 +\\ +filter'
+check "help: the view's keys first" tui_wait '^In Events:'
+check "help: backspace named once" tui_wait '^  Esc Bksp +back'
 tui_keys NPage NPage
 check "help scrolls to SQL" tui_wait ': +SQL prompt'
 tui_keys x
@@ -211,6 +221,10 @@ check "80x24 size" sh -c "[ \$(tmux -L $TUI_SOCK capture-pane -p -t tui | wc -l)
 # every tab, by short name when the names do not fit, the current whole
 # (tests/test-tui-views.sh checks each tab)
 check "80x24 tabs" tui_wait '1 Overview +2 (Processes|Procs) +3 (Syscalls|Sys) +4 (Events|Ev) +5 (Connections|Conns) +6 Files +7 (Errors|Err)'
+# the process tree (left on in Processes) keeps names whole at any depth
+tui_keys 2
+check "80x24 tree" tui_wait '^ +[0-9]+ +└ '
+check "80x24 tree: names whole" tui_wait '└ containerd-shim '
 tui_keys 5
 check "80x24 connections" tui_wait '^PID +COMM +LOCAL +REMOTE'
 tui_keys 6
@@ -218,6 +232,40 @@ check "80x24 files" tui_wait '^CALLS[^ ]* +ERRORS +TIME +PATH'
 tui_keys 7
 check "80x24 errors" tui_wait '^SYSCALL +ERRNO +COUNT'
 check "80x24 errno names" tui_wait 'ENOENT|EAGAIN'
+# Enter: the errors' events from the first one in the window, wherever
+# the time cursor was left; no rows above it
+tui_keys Enter
+check "80x24 errors: events" tui_wait '^EVENTS where kind = syscall'
+scope=$(tui_screen | sed -n 's/^EVENTS where //p' | sed 's/ *$//')
+first=$("$KSCOPE" replay "$T" "$scope" 2>/dev/null | head -n 1 | cut -d' ' -f1)
+check "80x24 errors: first row ($first)" sh -c "tmux -L $TUI_SOCK capture-pane -p -t tui | sed -n 5p | grep -q '^$first '"
+check "80x24 errors: nothing above" sh -c "! tmux -L $TUI_SOCK capture-pane -p -t tui | grep -q 'rows above'"
+tui_keys Escape
+# Events rows are wider than 80 columns: cut rows end in », Right and
+# Left scroll them, and a search scrolls its match into view (the path
+# of a call is readable)
+tui_keys 4 Home
+check "80x24 events: cut rows marked" tui_wait '^\+0\.[0-9]{9} .*»$'
+tui_keys Right
+check "80x24 events: scrolled" tui_wait '^«'
+tui_keys Left
+check "80x24 events: back" tui_wait '^\+0\.[0-9]{9} '
+tui_keys /
+tui_type "/etc/hosts"
+tui_keys Enter
+check "80x24 search: the path on screen" tui_wait '"/etc/hosts", O_'
+# d: the whole event, every field, wrapped; Esc closes
+tui_keys d
+check "80x24 detail" tui_wait 'Detail \(Esc closes'
+line=$("$KSCOPE" replay "$T" "path = '/etc/hosts'" 2>/dev/null | head -n 1)
+check "80x24 detail: the line whole, wrapped" sh -c "[ \"\$(tmux -L $TUI_SOCK capture-pane -p -t tui | sed -n 5,6p | tr -d '\n')\" = '$line' ]"
+tui_keys Down Down Down Down Down Down Down Down
+check "80x24 detail: fields" tui_wait '^path +/etc/hosts$'
+check "80x24 detail: errno" tui_wait '^errno +-$'
+tui_keys Escape
+check "80x24 detail closed" tui_wait_gone 'Detail \(Esc closes'
+check "80x24 detail closed: events" tui_wait '"/etc/hosts", O_'
+tui_keys 7
 tmx resize-window -t tui -x 120 -y 40
 check "back to 120x40" tui_wait_lines 40
 check "120x40 redrawn" tui_wait '^SYSCALL +ERRNO +COUNT'
@@ -253,6 +301,20 @@ if [ -x "$MKTRACE" ] && "$MKTRACE" "$TMP/esc.kscope" --escapes >/dev/null; then
 		sh -c "! tmux -L $TUI_SOCK display-message -p -t tui '#{pane_title}' | grep -q PWNED"
 	tui_keys q
 	check "escapes: prompt back" tui_wait 'tui-prompt\$ *$'
+fi
+
+# the Overview's CPU rows tell idle (blank) from not known (dim dots):
+# cpu 1 is in a hole of lost sched events, then idle, then busy; cpus 2
+# and 3 have no event at all
+if [ -x "$MKTRACE" ] && "$MKTRACE" "$TMP/idle.kscope" --idle-cpus >/dev/null; then
+	tui_keys C-l
+	tui_run "clear; $KSCOPE tui --mono $TMP/idle.kscope"
+	check "cpus: started" tui_wait 'Top CPU'
+	check "cpus: hole, idle, busy" tui_wait '^cpu1 +·+ +[▁▂▃▄▅▆▇█]+$'
+	check "cpus: no data" tui_wait '^cpu2 +· no data ·+$'
+	check "cpus: every cpu of the trace" tui_wait '^cpu3 +· no data ·+$'
+	tui_keys q
+	check "cpus: prompt back" tui_wait 'tui-prompt\$ *$'
 fi
 
 if [ "$fails" -ne 0 ]; then

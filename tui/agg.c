@@ -267,6 +267,45 @@ static int count_batch(void *arg, const struct store_batch *b,
 	return 0;
 }
 
+/* Switches: where each CPU's switches start (known from there on). */
+static int cpu_batch(void *arg, const struct store_batch *b,
+		     const uint8_t *keep)
+{
+	struct agg *a = arg;
+	const int64_t *ts = b->col[0], *cpu = b->col[EVI_SWITCH_CPU];
+
+	(void)keep; /* what is known, whatever the filter keeps */
+	for (uint32_t i = 0; i < b->n; i++) {
+		uint64_t c = (uint64_t)cpu[i], t = (uint64_t)ts[i];
+		if (c < AGG_MAXCPU && (!a->cpu_first[c] || t < a->cpu_first[c]))
+			a->cpu_first[c] = t;
+	}
+	return 0;
+}
+
+enum agg_cpu_state agg_cpu_state(const struct agg *a, unsigned cpu,
+				 unsigned b0, unsigned b1)
+{
+	unsigned __int128 span = (unsigned __int128)(a->to - a->from) + 1;
+	uint64_t t0 = a->from + (uint64_t)(span * b0 / AGG_BUCKETS);
+	uint64_t t1 = a->from + (uint64_t)(span * b1 / AGG_BUCKETS);
+	int partial = 0;
+
+	if (cpu >= AGG_MAXCPU)
+		return AGG_CPU_UNKNOWN;
+	for (unsigned b = b0; b < b1 && b < AGG_BUCKETS; b++)
+		if (a->tl_busy[cpu][b])
+			return AGG_CPU_BUSY;
+	for (unsigned b = b0; b < b1 && b < AGG_BUCKETS; b++)
+		if (!agg_bucket_done(a, b))
+			return AGG_CPU_UNKNOWN;
+	if (!a->cpu_first[cpu] || t1 <= a->cpu_first[cpu] || a->tr.some ||
+	    !a->tr.sw_first || t1 <= a->tr.sw_first || t0 > a->tr.last ||
+	    !traced_known(&a->tr, cpu, t0, t1, &partial))
+		return AGG_CPU_UNKNOWN;
+	return AGG_CPU_IDLE;
+}
+
 static void busy_cb(void *arg, uint32_t cpu, uint64_t t0, uint64_t t1)
 {
 	busy_add(arg, cpu, t0, t1);
@@ -439,6 +478,8 @@ static int accs_add(struct agg *a)
 	       fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS,
 			fold_sched_batch, fold_sched_slice, &a->sched) < 0 ||
 	       fold_add(d, EV_SWITCH, 0, count_batch, NULL, a) < 0 ||
+	       fold_add(d, EV_SWITCH, EVM(EVI_SWITCH_CPU), cpu_batch, NULL,
+			a) < 0 ||
 	       fold_add(d, EV_SWITCH, EVM(EVI_SWITCH_PREV_TID) |
 			EVM(EVI_SWITCH_NEXT_TID), names_batch, NULL, a) < 0 ||
 	       fold_add(d, EV_WAKEUP, 0, count_batch, NULL, a) < 0 ||

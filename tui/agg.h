@@ -91,6 +91,8 @@ struct agg {
 	uint64_t tl_lost[AGG_BUCKETS];
 	uint64_t tl_busy[AGG_MAXCPU][AGG_BUCKETS]; /* ns busy per cpu */
 	unsigned ncpu;         /* highest cpu seen + 1 */
+	uint64_t cpu_first[AGG_MAXCPU]; /* each cpu's first switch read, 0:
+					 * none */
 	unsigned steps;        /* agg_step calls so far: the figures changed */
 
 	/* internal scan state */
@@ -123,6 +125,14 @@ const char *agg_errmsg(const struct agg *a);
 unsigned agg_bucket(const struct agg *a, uint64_t ts);
 /* Whether bucket B has been read. */
 int agg_bucket_done(const struct agg *a, unsigned b);
+
+/* What the Overview shows of CPU over buckets [B0, B1): some busy time,
+ * idle, or not known: no switch of that CPU read before the buckets'
+ * end, outside the recording, in a hole, or a recording of some tasks
+ * only (where the time of the others, idle too, is never known). */
+enum agg_cpu_state { AGG_CPU_UNKNOWN, AGG_CPU_IDLE, AGG_CPU_BUSY };
+enum agg_cpu_state agg_cpu_state(const struct agg *a, unsigned cpu,
+				 unsigned b0, unsigned b1);
 
 const struct agg_task *agg_proc_find(const struct agg *a, uint32_t pid);
 /* The counts of process or thread T (THREAD: a thread); all zero when

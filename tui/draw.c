@@ -16,6 +16,7 @@
 #include "config.h"
 #include "analyze/output/textesc.h"
 #include "tui/draw_int.h"
+#include "tui/help.h"
 #include "tui/keys.h"
 #include "tui/tabs.h"
 #include "tui/tlview.h"
@@ -67,58 +68,97 @@ static attr_t role(enum draw_pair p)
 	}
 }
 
-/* Draw S at (Y, X) in at most W columns; returns columns used. */
-static int put_text(int y, int x, int w, const char *s, attr_t a)
+/* The next character of S (LEN bytes left): its bytes in *N and its
+ * columns returned; C0, DEL, C1 and stray bytes (textesc.h) come as their
+ * escape in E (*ELEN bytes), shown so as everywhere else and never sent
+ * to the terminal; others as *WC (*ELEN 0). */
+static int glyph(const char *s, size_t len, mbstate_t *st, size_t *n,
+		 wchar_t *wc, char e[TEXTESC_MAX], int *elen)
+{
+	int32_t cp;
+	int cw;
+
+	*n = mbrtowc(wc, s, len, st);
+	if (*n == (size_t)-1 || *n == (size_t)-2) {
+		memset(st, 0, sizeof(*st));
+		cp = -1;
+		*n = 1;
+	} else {
+		cp = (int32_t)*wc;
+		if (*n == 0)
+			*n = 1;
+	}
+	*elen = 0;
+	if (textesc_needed(cp)) {
+		*elen = (int)textesc_format((const unsigned char *)s, *n, cp, e);
+		return *elen;
+	}
+	cw = wcwidth(*wc);
+	if (cw < 0)
+		*wc = L'?', cw = 1;
+	return cw;
+}
+
+/* Display columns of S as put_text shows it. */
+static int text_cols(const char *s)
 {
 	mbstate_t st;
-	size_t len = strlen(s);
-	int used = 0;
+	size_t len = strlen(s), n;
+	char e[TEXTESC_MAX];
+	wchar_t wc;
+	int cols = 0, elen;
 
 	memset(&st, 0, sizeof(st));
-	if (w <= 0)
+	for (; len; s += n, len -= n)
+		cols += glyph(s, len, &st, &n, &wc, e, &elen);
+	return cols;
+}
+
+/* Draw S at (Y, X) in at most W columns, leaving out its first SKIP
+ * columns; returns columns used.  *MORE (may be NULL) tells whether some
+ * of S did not fit. */
+static int put_text_skip(int y, int x, int w, const char *s, int skip,
+			 attr_t a, int *more)
+{
+	mbstate_t st;
+	size_t len = strlen(s), n;
+	char e[TEXTESC_MAX];
+	wchar_t wc;
+	int used = 0, elen;
+
+	memset(&st, 0, sizeof(st));
+	if (more)
+		*more = 0;
+	if (w <= 0) {
+		if (more)
+			*more = len > 0;
 		return 0;
+	}
 	attron(a);
 	move(y, x);
-	while (len && used < w) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, len, &st);
-		int32_t cp;
-		int cw;
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof(st));
-			cp = -1;
-			n = 1;
-		} else {
-			cp = (int32_t)wc;
-			if (n == 0)
-				n = 1;
-		}
-		/* C0, DEL, C1 and stray bytes (textesc.h): shown escaped as
-		 * everywhere else, never sent to the terminal */
-		if (textesc_needed(cp)) {
-			char e[TEXTESC_MAX];
-			int elen = (int)textesc_format((const unsigned char *)s,
-						       n, cp, e);
-			if (used + elen > w)
-				break;
-			addnstr(e, elen);
-			used += elen;
-			s += n;
-			len -= n;
+	for (; len; s += n, len -= n) {
+		int cw = glyph(s, len, &st, &n, &wc, e, &elen);
+		if (skip > 0) {
+			skip -= cw;
 			continue;
 		}
-		cw = wcwidth(wc);
-		if (cw < 0)
-			wc = L'?', cw = 1;
 		if (used + cw > w)
 			break;
-		addnwstr(&wc, 1);
+		if (elen)
+			addnstr(e, elen);
+		else
+			addnwstr(&wc, 1);
 		used += cw;
-		s += n;
-		len -= n;
 	}
 	attroff(a);
+	if (more)
+		*more = len > 0;
 	return used;
+}
+
+static int put_text(int y, int x, int w, const char *s, attr_t a)
+{
+	return put_text_skip(y, x, w, s, 0, a, NULL);
 }
 
 /* Fill from (Y, X) to column X + W with spaces in A. */
@@ -257,15 +297,22 @@ static const char *const blocks_utf8[] = { " ", "▁", "▂", "▃", "▄", "▅
 static const char *const blocks_ascii[] = { " ", ".", ".", ":", ":", "+",
 					    "+", "#", "#" };
 
+/* The buckets [*B0, *B1) of timeline column C of W. */
+static void col_buckets(int c, int w, int *b0, int *b1)
+{
+	*b0 = (int)((long)c * AGG_BUCKETS / w);
+	*b1 = (int)((long)(c + 1) * AGG_BUCKETS / w);
+	if (*b1 <= *b0)
+		*b1 = *b0 + 1;
+}
+
 /* Value of timeline column C of W over bucket array V (sum). */
 static double col_sum(const double *v, int c, int w, double *span_buckets)
 {
-	int b0 = (int)((long)c * AGG_BUCKETS / w);
-	int b1 = (int)((long)(c + 1) * AGG_BUCKETS / w);
+	int b0, b1;
 	double s = 0;
 
-	if (b1 <= b0)
-		b1 = b0 + 1;
+	col_buckets(c, w, &b0, &b1);
 	for (int b = b0; b < b1 && b < AGG_BUCKETS; b++)
 		s += v[b];
 	*span_buckets = b1 - b0;
@@ -294,6 +341,26 @@ static void spark(struct tui *t, int y, int x, int w, const double *v,
 		mvaddstr(y, x + c, bl[lvl]);
 	}
 	attroff(a);
+}
+
+/* Over CPU's row at (Y, X), W wide: the columns where nothing is known
+ * of it (no switch read, outside the recording, a hole) as a dim "-",
+ * unlike idle (blank); "no data" on a row that is all so. */
+static void cpu_unknown(struct tui *t, const struct agg *a, unsigned cpu,
+			int y, int x, int w)
+{
+	int b0, b1, n = 0;
+
+	for (int c = 0; c < w; c++) {
+		col_buckets(c, w, &b0, &b1);
+		if (agg_cpu_state(a, cpu, (unsigned)b0, (unsigned)b1) !=
+		    AGG_CPU_UNKNOWN)
+			continue;
+		put_text(y, x + c, 1, t->utf8 ? "·" : "-", role(PAIR_DIM));
+		n++;
+	}
+	if (n == w && w > 12)
+		put_text(y, x + 1, 9, " no data ", role(PAIR_DIM));
 }
 
 static void fmt_big(char *buf, size_t len, double v)
@@ -403,8 +470,10 @@ static void draw_overview(struct tui *t)
 	put_text(y, 0, 8, "events", A_NORMAL);
 	spark(t, y, 9, w, ev, max, role(any_est ? PAIR_DIM : PAIR_GRAPH));
 	y++;
-	/* CPU busy rows: as many as fit above the top lists */
-	unsigned ncpu = a ? a->ncpu : 0;
+	/* CPU busy rows: as many as fit above the top lists; the trace's
+	 * CPUs without a switch read have rows too */
+	unsigned ncpu = !a ? 0 : a->ncpu > m->cpus ? a->ncpu :
+			m->cpus < AGG_MAXCPU ? m->cpus : AGG_MAXCPU;
 	int hangs = draw_hangs_rows(t);
 	int room = t->rows - y - 9 - hangs;
 	if (room < 1)
@@ -417,6 +486,7 @@ static void draw_overview(struct tui *t)
 		snprintf(buf, sizeof(buf), "cpu%-3u", c);
 		put_text(y, 0, 8, buf, A_NORMAL);
 		spark(t, y, 9, w, busy, (double)bns, role(PAIR_BUSY));
+		cpu_unknown(t, a, c, y, 9, w);
 		y++;
 	}
 	if (ncpu > (unsigned)room) {
@@ -467,30 +537,54 @@ static void draw_overview(struct tui *t)
 
 /* ---- lists ---------------------------------------------------------------- */
 
-/* Column widths for view V in COLS columns (grids from their data). */
-static int layout_cols(struct tui *t, int *x, int *wd, int ncols)
+/* The Processes tree's prefix of a row at DEPTH (> 0): the depth shows
+ * as indentation up to 3 levels and as a number below, so that it takes
+ * at most MODEL_TREE_PREFIX columns, which the name column gets on top of
+ * its width (model_col_layout): names stay whole in deep trees. */
+static void tree_prefix(struct tui *t, int depth, char *buf, size_t len)
 {
-	struct frame *f = model_frame(t->m);
-	const struct view *v = views[f->view];
-	int pos = 0, last_text = -1;
+	const char *mark = t->utf8 ? "└ " : "`-";
 
-	for (int c = 0; c < ncols; c++) {
-		int w = v->cols ? v->cols[c].width :
-			f->grid ? (f->grid->width[c] > 40 ? 40 : f->grid->width[c]) :
-			10;
-		if (v->cols && v->cols[c].fmt == CF_TEXT)
-			last_text = c;
-		x[c] = pos;
-		wd[c] = w;
-		pos += w + 1;
-	}
-	/* the last text column of a table view takes the spare width */
-	if (v->cols && last_text >= 0 && pos < t->cols) {
-		wd[last_text] += t->cols - pos;
-		for (int c = last_text + 1; c < ncols; c++)
-			x[c] += t->cols - pos;
-	}
-	return pos;
+	if (depth <= MODEL_TREE_PREFIX - 1)
+		snprintf(buf, len, "%*s%s", depth - 1, "", mark);
+	else if (depth < 100)
+		snprintf(buf, len, "%d%s", depth, mark);
+	else
+		snprintf(buf, len, "++%s", mark);
+}
+
+/* Draw S in the columns [X, X + W) of a row scrolled HS columns left,
+ * within the screen.  1 when some of S is not on screen. */
+static int put_clip(struct tui *t, int y, int x, int w, const char *s,
+		    attr_t a, int hs)
+{
+	int start = x - hs, skip = start < 0 ? -start : 0, more;
+
+	if (skip >= w)
+		return 0; /* scrolled out to the left */
+	if (start + skip >= t->cols)
+		return *s != '\0';
+	int avail = w - skip < t->cols - (start + skip) ? w - skip :
+		    t->cols - (start + skip);
+	put_text_skip(y, start + skip, avail, s, skip, a, &more);
+	return more;
+}
+
+/* "▲ 12 above" (N 0: an Events list, whose count is unknown) at the right
+ * of header row Y, left of the replay mark. */
+static void rows_above_mark(struct tui *t, int y, size_t n)
+{
+	char buf[64], num[24] = "";
+	int right = t->m->playing ?
+		    snprintf(buf, sizeof(buf), " PLAY %gx ", t->m->speed) : 0;
+
+	if (n)
+		snprintf(num, sizeof(num), " %zu", n);
+	snprintf(buf, sizeof(buf), " %s%s rows above ", t->utf8 ? "▲" : "^",
+		 num);
+	int w = text_cols(buf);
+	if (t->cols - right - w > t->cols / 2)
+		put_text(y, t->cols - right - w, w, buf, role(PAIR_TAB));
 }
 
 static void draw_list(struct tui *t)
@@ -499,7 +593,7 @@ static void draw_list(struct tui *t)
 	struct frame *f = model_frame(m);
 	const struct view *v = views[f->view];
 	size_t n = model_rows(m);
-	int ncols = v->cols ? v->ncols : f->grid ? f->grid->ncols : 0;
+	int ncols = model_ncols(m);
 	int x[64], wd[64], y0 = header_rows(t);
 	size_t page = tui_list_rows(t, t->rows);
 	size_t top, sel;
@@ -513,7 +607,7 @@ static void draw_list(struct tui *t)
 		top = f->top;
 		sel = f->sel;
 	}
-	layout_cols(t, x, wd, ncols);
+	model_col_layout(m, x, wd, ncols);
 	fill(y0, 0, t->cols, role(PAIR_HEADER));
 	if (f->view == VIEW_EVENTS) {
 		char buf[128];
@@ -527,7 +621,7 @@ static void draw_list(struct tui *t)
 				 buf, role(PAIR_TAB));
 		}
 	} else {
-		for (int c = 0; c < ncols && x[c] < t->cols; c++) {
+		for (int c = 0; c < ncols; c++) {
 			const char *title = v->cols ? v->cols[c].title :
 					    f->grid->names[c];
 			char buf[96];
@@ -535,10 +629,12 @@ static void draw_list(struct tui *t)
 			snprintf(buf, sizeof(buf), "%s%s", title, !sorted ? "" :
 				 f->sort_desc ? (t->utf8 ? "▼" : "v") :
 				 (t->utf8 ? "▲" : "^"));
-			put_text(y0, x[c], wd[c], buf, role(PAIR_HEADER) |
-				 (sorted ? A_BOLD : 0));
+			put_clip(t, y0, x[c], wd[c], buf, role(PAIR_HEADER) |
+				 (sorted ? A_BOLD : 0), f->hscroll);
 		}
 	}
+	if (model_rows_above(m)) /* the list does not start on screen */
+		rows_above_mark(t, y0, f->view == VIEW_EVENTS ? 0 : top);
 	for (size_t r = 0; r < page; r++) {
 		size_t i = top + r;
 		int y = y0 + 1 + (int)r;
@@ -549,25 +645,34 @@ static void draw_list(struct tui *t)
 		attr_t a = i == sel ? role(PAIR_SELECT) : A_NORMAL;
 		if (i == sel)
 			fill(y, 0, t->cols, a);
-		for (int c = 0; c < ncols && x[c] < t->cols; c++) {
+		int cut = 0;
+		for (int c = 0; c < ncols; c++) {
 			const char *s = model_cell_text(m, i, c);
-			int w = wd[c] < t->cols - x[c] ? wd[c] : t->cols - x[c];
+			int w = wd[c];
 			int right = v->cols ? v->cols[c].fmt != CF_TEXT :
 				    f->grid && (f->grid->rows[i].numeric >>
 						(c < 31 ? c : 31) & 1);
 			char buf[512];
-			int indent = 0;
-			if (f->depth && c == 1 && f->view == VIEW_PROCS)
-				indent = f->depth[i] * 2;
-			if (indent) {
-				snprintf(buf, sizeof(buf), "%*s%s%s", indent - 2, "",
-					 t->utf8 ? "└ " : "`-", s);
+			if (f->depth && c == 1 && f->view == VIEW_PROCS &&
+			    f->depth[i]) {
+				tree_prefix(t, f->depth[i], buf, sizeof(buf));
+				size_t o = strlen(buf);
+				snprintf(buf + o, sizeof(buf) - o, "%s", s);
 				s = buf;
 			}
-			int len = (int)strlen(s);
+			int len = text_cols(s);
 			int off = right && len < w ? w - len : 0;
-			put_text(y, x[c] + off, w - off, s, a);
+			if (c == ncols - 1 && !right) /* the last: whole */
+				w = 1 << 20;
+			cut |= put_clip(t, y, x[c] + off, w - off, s, a,
+					f->hscroll);
 		}
+		/* scrolled, and cut (Right scrolls, d shows the whole row) */
+		if (f->hscroll)
+			put_text(y, 0, 1, t->utf8 ? "«" : "<", a | A_BOLD);
+		if (cut)
+			put_text(y, t->cols - 1, 1, t->utf8 ? "»" : ">",
+				 a | A_BOLD);
 	}
 	if (!n) {
 		const char *msg = model_partial(m) ? f->view == VIEW_SQL ?
@@ -583,7 +688,7 @@ static void draw_list(struct tui *t)
 static void draw_help(struct tui *t)
 {
 	int y = header_rows(t), rows = t->rows - y - 1;
-	char buf[256];
+	static char text[16384];
 	size_t line = 0;
 
 	fill(y, 0, t->cols, role(PAIR_HEADER));
@@ -593,25 +698,51 @@ static void draw_help(struct tui *t)
 		move(y + r, 0);
 		clrtoeol();
 	}
-	for (size_t i = 0; i < tui_nkeys; i++) {
-		if (!tui_keys[i].help)
-			continue;
-		char names[64];
-		int o = snprintf(names, sizeof(names), "%s", tui_keys[i].name);
-		for (size_t j = i + 1; j < tui_nkeys && !tui_keys[j].help; j++)
-			if (strcmp(tui_keys[j].name, tui_keys[i].name) && o < 50)
-				o += snprintf(names + o, sizeof(names) - (size_t)o,
-					      " %s", tui_keys[j].name);
-		if (line >= t->help_top && (int)(line - t->help_top) + 1 < rows) {
-			snprintf(buf, sizeof(buf), "  %-16s %s", names,
-				 tui_keys[i].help);
-			put_text(y + 1 + (int)(line - t->help_top), 0, t->cols, buf,
-				 A_NORMAL);
-		}
-		line++;
+	tui_help_text(model_frame(t->m)->view, text, sizeof(text));
+	for (char *s = text, *nl; (nl = strchr(s, '\n')); s = nl + 1, line++) {
+		*nl = '\0';
+		if (line >= t->help_top && (int)(line - t->help_top) + 1 < rows)
+			put_text(y + 1 + (int)(line - t->help_top), 0, t->cols,
+				 s, s[0] == ' ' ? A_NORMAL : A_BOLD);
 	}
 	if (t->help_top > line)
 		t->help_top = line;
+}
+
+/* ---- detail pane ---------------------------------------------------------- */
+
+static void draw_detail(struct tui *t)
+{
+	int y = header_rows(t), rows = t->rows - y - 1;
+	const char *s = t->m->detail;
+	size_t row = 0;
+	char line[4096];
+
+	fill(y, 0, t->cols, role(PAIR_HEADER));
+	put_text(y, 0, t->cols, " Detail (Esc closes; Up/Down scroll)",
+		 role(PAIR_HEADER));
+	for (int r = 1; r < rows; r++) {
+		move(y + r, 0);
+		clrtoeol();
+	}
+	/* each line wrapped at the screen's width */
+	while (*s) {
+		const char *nl = strchr(s, '\n');
+		size_t len = nl ? (size_t)(nl - s) : strlen(s);
+		int more = 1;
+		snprintf(line, sizeof(line), "%.*s", (int)len, s);
+		for (int skip = 0; more; skip += t->cols, row++) {
+			int yy = y + 1 + (int)(row - t->detail_top);
+			if (row >= t->detail_top && yy < y + rows)
+				put_text_skip(yy, 0, t->cols, line, skip,
+					      A_NORMAL, &more);
+			else
+				more = text_cols(line) > skip + t->cols;
+		}
+		s += len + (nl ? 1 : 0);
+	}
+	if (t->detail_top >= row)
+		t->detail_top = row ? row - 1 : 0;
 }
 
 /* ---- for the panes of other files (draw.h) ------------------------------ */
@@ -649,6 +780,8 @@ void tui_draw(struct tui *t)
 	draw_breadcrumb(t);
 	if (t->help)
 		draw_help(t);
+	else if (t->m->detail)
+		draw_detail(t);
 	else if (model_frame(t->m)->view == VIEW_OVERVIEW)
 		draw_overview(t);
 	else if (model_frame(t->m)->view == VIEW_TIMELINE)

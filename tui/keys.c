@@ -7,6 +7,7 @@
 #include "tui/keys.h"
 #include "tui/why.h"
 #include "tui/tlview.h"
+#include "tui/detail.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -107,6 +108,22 @@ static unsigned a_left(struct tui *t) { model_cursor_move(t->m, -1); return TUI_
 static unsigned a_right(struct tui *t) { model_cursor_move(t->m, 1); return TUI_REDRAW; }
 static unsigned a_left10(struct tui *t) { model_cursor_move(t->m, -10); return TUI_REDRAW; }
 static unsigned a_right10(struct tui *t) { model_cursor_move(t->m, 10); return TUI_REDRAW; }
+/* Horizontal scroll: a quarter of the screen a key */
+static unsigned hscroll(struct tui *t, int dir)
+{
+	int step = t->m->width / 4 > 8 ? t->m->width / 4 : 8;
+
+	model_hscroll(t->m, dir * step);
+	return TUI_REDRAW;
+}
+static unsigned a_hleft(struct tui *t) { return hscroll(t, -1); }
+static unsigned a_hright(struct tui *t) { return hscroll(t, 1); }
+static unsigned a_detail(struct tui *t)
+{
+	if (model_detail_open(t->m) == 0)
+		t->detail_top = 0;
+	return TUI_REDRAW;
+}
 static unsigned a_mark(struct tui *t) { model_mark(t->m); return TUI_REDRAW; }
 static unsigned a_zoomin(struct tui *t) { model_zoom(t->m, 1); return TUI_REDRAW; }
 static unsigned a_zoomout(struct tui *t) { model_zoom(t->m, 0); return TUI_REDRAW; }
@@ -216,6 +233,9 @@ const struct key_binding tui_keys[] = {
 	{ '\r', "Enter", TL, a_tl_why, NULL },
 	{ KEY_ENTER, "Enter", TL, a_tl_why, NULL },
 	{ 'w', "w", TL, a_tl_why, NULL },
+	{ KEY_LEFT, "Left", LISTS, a_hleft, "scroll the rows sideways (a cut row ends in » or >)" },
+	{ KEY_RIGHT, "Right", LISTS, a_hright, NULL },
+	{ 'd', "d", LISTS, a_detail, "detail: the whole selected row, every field of an event" },
 	{ 'm', "m", KEYS_ALL, a_mark, "mark window start, m again: select window" },
 	{ 'z', "z", KEYS_ALL, a_zoomin, "zoom in around the time cursor" },
 	{ 'Z', "Z", KEYS_ALL, a_zoomout, "zoom out" },
@@ -353,6 +373,33 @@ static unsigned prompt_key(struct tui *t, int key)
 	return TUI_REDRAW;
 }
 
+/* The detail pane takes the keys while open: scroll, close, quit. */
+static unsigned detail_key(struct tui *t, int key)
+{
+	switch (key) {
+	case KEY_DOWN: case 'j':
+		t->detail_top++;
+		break;
+	case KEY_UP: case 'k':
+		if (t->detail_top)
+			t->detail_top--;
+		break;
+	case KEY_NPAGE:
+		t->detail_top += page(t);
+		break;
+	case KEY_PPAGE:
+		t->detail_top = t->detail_top > page(t) ?
+				t->detail_top - page(t) : 0;
+		break;
+	case 27: case KEY_BACKSPACE: case 127: case 'd': case 'q':
+		model_detail_close(t->m);
+		break;
+	default:
+		return 0;
+	}
+	return TUI_REDRAW;
+}
+
 unsigned tui_key_handle(struct tui *t, int key)
 {
 	const struct key_binding *b;
@@ -374,6 +421,8 @@ unsigned tui_key_handle(struct tui *t, int key)
 			t->help = 0;
 		return TUI_REDRAW;
 	}
+	if (t->m->detail)
+		return detail_key(t, key);
 	b = why_key_find(t, key);
 	if (!b)
 		b = tui_key_find(key, model_frame(t->m)->view);

@@ -15,3 +15,5 @@ libtui_a_SOURCES = tui/tui.h tui/cmd_tui.c tui/draw.c tui/draw.h \
 	tui/timeline.c tui/timeline.h tui/tlview.c tui/tlview.h \
 	tui/draw_tl.c tui/print_tl.c
 libtui_a_SOURCES += tui/why.c tui/why.h tui/draw_why.c
+# the help text, the detail pane
+libtui_a_SOURCES += tui/help.c tui/help.h tui/detail.c tui/detail.h

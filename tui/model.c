@@ -453,9 +453,12 @@ int model_work(struct model *m, uint64_t budget_ns)
 	struct frame *f = model_frame(m);
 	int rc;
 
-	/* searching, or just done: the match's rows may be on the way */
-	if (m->search_pending && f->view == VIEW_EVENTS)
-		return model_events_search(m, budget_ns) >= 0;
+	/* a search step; a match found is then sought: more to do either
+	 * way, the next call says what */
+	if (m->search_pending && f->view == VIEW_EVENTS) {
+		model_events_search(m, budget_ns);
+		return 1;
+	}
 	model_frame_ready(m);
 	if (f->work && (rc = f->work(m, budget_ns)) != 0)
 		return rc;
@@ -473,6 +476,7 @@ int model_work(struct model *m, uint64_t budget_ns)
 			model_status(m, 1, "events: %s", f->ev->err);
 		if (f->ev->n && !f->ev->seeking)
 			m->cursor = f->ev->rows[f->ev->sel].ts;
+		model_search_shown(m);
 		return rc >= 0; /* done: the prefetch is next */
 	}
 	/* The page is there: read the pages around it, so that paging is
@@ -602,5 +606,6 @@ void model_close(struct model *m)
 	names_free(&m->names);
 	model_tl_free(m);
 	evfmt_free(m->fmt);
+	free(m->detail);
 	free(m);
 }

@@ -103,13 +103,19 @@ extern const struct view *const views[VIEW_COUNT];
 
 #define MODEL_MAX_DEPTH 16
 
+/* An Events frame opens at its first row in the window (the first match
+ * of a drill-down), not at the time cursor. */
+#define EVENTS_AT_FIRST 1
+
 struct frame {
 	enum view_id view;
 	char label[64];   /* breadcrumb */
 	char scope[256];  /* filter text narrowing this frame ("" none) */
-	int64_t arg;      /* view parameter: pid of Threads, nr of Slowest */
+	int64_t arg;      /* view parameter: pid of Threads, nr of Slowest,
+			   * EVENTS_AT_FIRST or 0 (at the cursor) of Events */
 	size_t sel, top;  /* position in the sorted rows */
 	int sort_col, sort_desc, tree;
+	int hscroll;      /* columns the rows are scrolled left */
 	size_t *order;    /* sorted source rows */
 	int *depth;       /* tree depth per sorted row (Processes tree) */
 	size_t norder;
@@ -158,6 +164,7 @@ struct model {
 	char search[128];
 	struct evlist_resume search_resume;
 	int search_dir, search_pending;
+	int search_show; /* a match found, not on screen yet (model_time.c) */
 
 	struct frame stack[MODEL_MAX_DEPTH];
 	int depth; /* frames on the stack; stack[depth - 1] is shown */
@@ -186,6 +193,7 @@ struct model {
 	uint64_t play_wall0, play_ts0;
 
 	struct why *why; /* the why pane (why.h); NULL: closed */
+	char *detail; /* the detail pane's text (detail.h), or NULL */
 
 	char status[256];
 	int status_err;
@@ -210,11 +218,24 @@ int model_view_next(struct model *m, int dir);
 /* Rows of the current frame, sorted; row I's source index. */
 size_t model_rows(struct model *m);
 size_t model_row_src(struct model *m, size_t i);
+/* Columns of the current frame shown (a grid's may keep key columns
+ * hidden after them). */
+int model_ncols(struct model *m);
+/* Where the current list's NCOLS columns start and how wide they are at
+ * the screen width: X[c], WD[c].  Returns the width of all of them. */
+#define MODEL_TREE_PREFIX 4 /* columns the process tree's prefix takes */
+int model_col_layout(struct model *m, int *x, int *wd, int ncols);
+/* Scroll the current list's rows DELTA columns right (negative: left),
+ * within its widest row on screen.  1 when it moved. */
+int model_hscroll(struct model *m, int delta);
 /* Text of a cell of sorted row I, formatted by the column's format.
  * Valid until the next model call. */
 const char *model_cell_text(struct model *m, size_t i, int col);
 /* Whether the aggregate behind the view is still partial. */
 int model_partial(struct model *m);
+
+/* Whether the current list has rows above those on screen. */
+int model_rows_above(struct model *m);
 
 /* Selection. */
 int model_move(struct model *m, long delta);

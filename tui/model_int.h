@@ -19,4 +19,10 @@ int model_events_build(struct model *m, struct frame *f);
 /* Go on with an Events search for about BUDGET ns. */
 int model_events_search(struct model *m, uint64_t budget);
 
+/* An Events search found its match: once the list is at it, move the
+ * cursor there and scroll the match into view. */
+void model_search_shown(struct model *m);
+/* Scroll the current list so that text at column COL, LEN long, shows. */
+void model_hscroll_show(struct model *m, int col, int len);
+
 #endif

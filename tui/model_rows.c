@@ -229,7 +229,8 @@ int model_events_build(struct model *m, struct frame *f)
 			 ev_kinds_shown(kinds), (const char *const *)where);
 	model_where_free(where);
 	if (rc == 0) {
-		uint64_t at = m->cursor < m->win_from ? m->win_from :
+		uint64_t at = f->arg == EVENTS_AT_FIRST ? m->win_from :
+			      m->cursor < m->win_from ? m->win_from :
 			      m->cursor > m->win_to ? m->win_to : m->cursor;
 		rc = evlist_seek(f->ev, at, 0, m->page ? m->page : 20);
 	}
@@ -238,6 +239,10 @@ int model_events_build(struct model *m, struct frame *f)
 			     strerror(-rc));
 	return rc;
 }
+
+/* The slowest calls' grid: columns time, took, pid, tid, comm, ret, err,
+ * path shown; ts and dur after them are the key and Enter's time. */
+#define SLOWEST_SHOWN 8
 
 static int slowest_build(struct model *m, struct frame *f)
 {
@@ -325,6 +330,96 @@ size_t model_row_src(struct model *m, size_t i)
 	return i < f->norder ? f->order[i] : 0;
 }
 
+int model_ncols(struct model *m)
+{
+	struct frame *f = model_frame(m);
+	const struct view *v = views[f->view];
+
+	if (v->cols)
+		return v->ncols;
+	if (!f->grid)
+		return 0;
+	if (f->view == VIEW_SLOWEST && f->grid->ncols > SLOWEST_SHOWN)
+		return SLOWEST_SHOWN;
+	return f->grid->ncols;
+}
+
+int model_col_layout(struct model *m, int *x, int *wd, int ncols)
+{
+	struct frame *f = model_frame(m);
+	const struct view *v = views[f->view];
+	int pos = 0, last_text = -1;
+
+	for (int c = 0; c < ncols; c++) {
+		int w = v->cols ? v->cols[c].width :
+			f->grid ? (f->grid->width[c] > 40 ? 40 : f->grid->width[c]) :
+			10;
+		if (f->view == VIEW_PROCS && f->tree && c == 1)
+			w += MODEL_TREE_PREFIX;
+		if (v->cols && v->cols[c].fmt == CF_TEXT)
+			last_text = c;
+		x[c] = pos;
+		wd[c] = w;
+		pos += w + 1;
+	}
+	/* the last text column of a table view takes the spare width */
+	if (v->cols && last_text >= 0 && pos < m->width) {
+		wd[last_text] += m->width - pos;
+		for (int c = last_text + 1; c < ncols; c++)
+			x[c] += m->width - pos;
+		pos = m->width;
+	}
+	return pos;
+}
+
+/* The widest row on screen, unscrolled: the last column is drawn whole. */
+static int line_cols(struct model *m)
+{
+	struct frame *f = model_frame(m);
+	size_t n = model_rows(m);
+	size_t top = f->view == VIEW_EVENTS ? f->ev ? f->ev->top : 0 : f->top;
+	int x[64], wd[64], ncols = model_ncols(m), widest = 0;
+
+	if (ncols > 64)
+		ncols = 64;
+	if (!ncols)
+		return 0;
+	widest = model_col_layout(m, x, wd, ncols);
+	for (size_t i = top; i < n && i < top + m->page; i++) {
+		int w = x[ncols - 1] + (int)strlen(model_cell_text(m, i,
+								   ncols - 1));
+		if (w > widest)
+			widest = w;
+	}
+	return widest;
+}
+
+int model_hscroll(struct model *m, int delta)
+{
+	struct frame *f = model_frame(m);
+	int was = f->hscroll, most = line_cols(m) - m->width + 1;
+
+	f->hscroll += delta;
+	if (f->hscroll > most)
+		f->hscroll = most;
+	if (f->hscroll < 0)
+		f->hscroll = 0;
+	return f->hscroll != was;
+}
+
+/* Text found at column COL (of the unscrolled row), LEN long: scroll so
+ * that it is on screen, a third of the way in: what comes before it and
+ * what follows it. */
+void model_hscroll_show(struct model *m, int col, int len)
+{
+	struct frame *f = model_frame(m);
+	int w = m->width - 2; /* the scroll marks take a column each side */
+
+	if (col >= f->hscroll && col + len <= f->hscroll + w)
+		return;
+	f->hscroll = col + len <= w ? 0 : col > w / 3 ? col - w / 3 : 0;
+}
+
 static void fmt_count(char *buf, size_t len, double v, int approx)
 {
 	const char *pre = approx ? "~" : "";
@@ -395,6 +490,15 @@ const char *model_cell_text(struct model *m, size_t i, int col)
 }
 
 /* ---- selection ------------------------------------------------------------ */
+
+int model_rows_above(struct model *m)
+{
+	struct frame *f = model_frame(m);
+
+	if (f->view == VIEW_EVENTS)
+		return f->ev && (f->ev->top > 0 || !f->ev->at_start);
+	return f->top > 0;
+}
 
 void model_clamp_list(struct model *m, struct frame *f, size_t n)
 {

@@ -130,19 +130,26 @@ int model_goto(struct model *m, const char *text)
 static int list_search(struct model *m, int dir)
 {
 	struct frame *f = model_frame(m);
-	const struct view *v = views[f->view];
 	size_t n = model_rows(m);
-	int ncols = v->cols ? v->ncols : f->grid ? f->grid->ncols : 0;
+	int ncols = model_ncols(m);
 
 	for (size_t k = 1; k <= n; k++) {
 		size_t i = dir > 0 ? (f->sel + k) % n : (f->sel + n - k % n) % n;
-		for (int c = 0; c < ncols; c++)
-			if (strcasestr(model_cell_text(m, i, c), m->search)) {
+		for (int c = 0; c < ncols; c++) {
+			const char *t = model_cell_text(m, i, c);
+			const char *at = strcasestr(t, m->search);
+			if (at) {
+				int x[64], wd[64];
 				f->sel = i;
 				model_clamp_list(m, f, n);
+				model_col_layout(m, x, wd, ncols < 64 ? ncols : 64);
+				if (c < 64)
+					model_hscroll_show(m, x[c] + (int)(at - t),
+							   (int)strlen(m->search));
 				model_status(m, 0, "/%s", m->search);
 				return 1;
 			}
+		}
 	}
 	model_status(m, 1, "not found: %s", m->search);
 	return 0;
@@ -174,13 +181,27 @@ int model_events_search(struct model *m, uint64_t budget)
 	else if (rc == 0)
 		model_status(m, 1, "not found: %s", m->search);
 	else {
-		/* the match's rows may still be on their way (a seek past
-		 * its budget): model_work moves the cursor when they come */
-		if (f->ev->n)
-			m->cursor = f->ev->rows[f->ev->sel].ts;
+		m->search_show = 1;
+		model_search_shown(m);
 		model_status(m, 0, "/%s", m->search);
 	}
 	return rc;
+}
+
+void model_search_shown(struct model *m)
+{
+	struct frame *f = model_frame(m);
+	const char *t, *at;
+
+	/* the seek to the match may finish in the background */
+	if (!m->search_show || !f->ev || !f->ev->n || f->ev->seeking)
+		return;
+	m->search_show = 0;
+	t = f->ev->rows[f->ev->sel].text;
+	at = strcasestr(t, m->search);
+	m->cursor = f->ev->rows[f->ev->sel].ts;
+	if (at)
+		model_hscroll_show(m, (int)(at - t), (int)strlen(m->search));
 }
 
 int model_search_next(struct model *m, int dir)

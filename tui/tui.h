@@ -35,6 +35,7 @@ struct tui {
 	size_t len, pos;
 	int help;       /* help overlay shown */
 	size_t help_top;
+	size_t detail_top; /* the detail pane's first row shown */
 	int mono;       /* no colours */
 	int utf8;       /* the locale takes UTF-8: block characters */
 	int rows, cols; /* screen size at the last draw */

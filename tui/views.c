@@ -429,7 +429,8 @@ static int file_enter(struct model *m, size_t row)
 
 	quote(q, sizeof(q), file_path(m, row));
 	snprintf(scope, sizeof(scope), "path = %s", q);
-	return model_push(m, VIEW_EVENTS, "Events (file)", scope, 0);
+	return model_push(m, VIEW_EVENTS, "Events (file)", scope,
+			  EVENTS_AT_FIRST);
 }
 
 static const struct view view_files = {
@@ -479,7 +480,7 @@ static int err_enter(struct model *m, size_t row)
 		 "errno = %d", e->nr, (int)-e->ret);
 	snprintf(label, sizeof(label), "Events (%s errno %d)", name,
 		 (int)-e->ret);
-	return model_push(m, VIEW_EVENTS, label, scope, 0);
+	return model_push(m, VIEW_EVENTS, label, scope, EVENTS_AT_FIRST);
 }
 
 static const struct view view_errors = {
@@ -495,13 +496,16 @@ static size_t grid_count(struct model *m)
 	return f->grid ? f->grid->n : 0;
 }
 
+/* SQL NULL reads "NULL" in the SQL prompt's answer, "-" (none) in the
+ * slowest calls. */
 static void grid_get(struct model *m, size_t row, int col, struct cell *c)
 {
 	struct frame *f = model_frame(m);
 	c->i = 0;
 	c->s = f->grid && row < f->grid->n && col < f->grid->ncols &&
 			       f->grid->rows[row].cells[col] ?
-		       f->grid->rows[row].cells[col] : "NULL";
+		       f->grid->rows[row].cells[col] :
+		       f->view == VIEW_SLOWEST ? "-" : "NULL";
 }
 
 /* Slowest: columns time, took, pid, tid, comm, ret, err, path, ts, dur
