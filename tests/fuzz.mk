@@ -19,7 +19,7 @@ FUZZ_ANALYZE_C = `for f in $(libanalyze_a_SOURCES); do \
 FUZZ_DEPS = $(libstore_a_SOURCES) config.h
 # the TUI's model without curses: libtui.a but the drawing and key files
 FUZZ_TUI_C = `for f in $(libtui_a_SOURCES); do \
-	case $$f in tui/cmd_tui.c|tui/draw*.c|tui/keys.c) ;; \
+	case $$f in tui/cmd_tui.c|tui/draw*.c|tui/keys.c|tui/help.c) ;; \
 	*.c) echo "$(srcdir)/$$f";; esac; done`
 
 TESTS += tests/fuzz/run-fuzz.sh
