@@ -17,15 +17,24 @@
  *                    entry is made here for requests that had no start:
  *                    the block layer's own flushes, requests queued
  *                    before the recording)
+ *   block_rq_requeue the driver gave the request back: it will be issued
+ *                    again (the entry is marked not issued)
  *   block_rq_merge   the request was merged into another and is freed
  *                    without a completion: its entry goes
  *   block_rq_complete  bytes done; the last one writes the record
+ *   ks_block_sweep   not attached: run by the recorder at stop, it drops
+ *                    the entries of requests that are no longer in flight
  *
  * A request whose completion is seen without an entry (issued before the
- * recording) is written with the kernel's own timestamp of it. */
+ * recording) is written with the kernel's own timestamp of it.  A
+ * completion the program never ran for (the kernel runs no program for
+ * events in the context of some tasks, see docs/RECORD.md) leaves its
+ * entry behind: it is counted as lost when the request is made or issued
+ * again, or by the sweep at stop, never written as still in flight. */
 
 #define KS_REQ_OP_MASK 0xff
 #define KS_REQ_OP_FLUSH 2
+#define KS_MQ_RQ_IDLE 0 /* enum mq_rq_state: not started, or ended */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -89,6 +98,15 @@ int BPF_PROG(ks_block_issue, struct request *rq)
 	struct ks_blk_inflight *e = bpf_map_lookup_elem(&blk_inflight, &key);
 	struct ks_blk_inflight n = {};
 
+	/* Issued before and not requeued: the completion of that issue
+	 * never reached the program (the block layer's flush request is
+	 * issued again and again without a start), so that request is lost
+	 * and this is a new one. */
+	if (e && e->issued) {
+		lost_count(KS_CLASS_BLOCK);
+		bpf_map_delete_elem(&blk_inflight, &key);
+		e = NULL;
+	}
 	if (!e) {
 		blk_entry_init(&n, rq, now);
 		if (blk_entry_put(key, &n) < 0)
@@ -97,13 +115,23 @@ int BPF_PROG(ks_block_issue, struct request *rq)
 		if (!e)
 			return 0;
 	}
-	/* a requeued request is issued again: the last issue counts */
-	e->ts = now;
+	e->ts = now; /* a requeued request: the last issue counts */
 	e->cpu = bpf_get_smp_processor_id();
 	e->cmd_flags = BPF_CORE_READ(rq, cmd_flags);
 	e->sector = BPF_CORE_READ(rq, __data_len) ? BPF_CORE_READ(rq, __sector) :
 						    0;
 	e->issued = 1;
+	return 0;
+}
+
+SEC("raw_tp/block_rq_requeue")
+int BPF_PROG(ks_block_requeue, struct request *rq)
+{
+	__u64 key = (__u64)rq;
+	struct ks_blk_inflight *e = bpf_map_lookup_elem(&blk_inflight, &key);
+
+	if (e)
+		e->issued = 0;
 	return 0;
 }
 
@@ -188,5 +216,32 @@ int BPF_PROG(ks_block_complete, struct request *rq, blk_status_t error,
 	r->cmd_flags = flags;
 	r->status = error;
 	bpf_ringbuf_submit(r, rb_flags());
+	return 0;
+}
+
+/* Is the request of entry E still in flight?  Not when it was freed (a
+ * free request has no hardware context) or, once issued and not
+ * requeued since, when it is idle again: it ended.  A request queued but
+ * not issued yet (the empty preflush write among them) is idle too. */
+static long blk_sweep_one(struct bpf_map *map, __u64 *key,
+			  struct ks_blk_inflight *e, void *ctx)
+{
+	struct request *rq = (struct request *)*key;
+
+	if (!BPF_CORE_READ(rq, mq_hctx) ||
+	    (e->issued && BPF_CORE_READ(rq, state) == KS_MQ_RQ_IDLE)) {
+		lost_count(KS_CLASS_BLOCK);
+		bpf_map_delete_elem(map, key);
+	}
+	return 0;
+}
+
+/* Run by the recorder (BPF_PROG_TEST_RUN) at stop, before it detaches:
+ * the entries left by completions the program did not see go, counted
+ * as lost; what remains is in flight. */
+SEC("raw_tp")
+int BPF_PROG(ks_block_sweep)
+{
+	bpf_for_each_map_elem(&blk_inflight, blk_sweep_one, NULL, 0);
 	return 0;
 }

@@ -794,8 +794,12 @@ int cmd_record(int argc, char **argv)
 			break;
 	}
 
-	/* Stop: no new events, then everything the ring still holds, then
+	/* Stop: the block entries whose completions were not seen go (as
+	 * lost), no new events, then everything the ring still holds, then
 	 * the calls that never returned and the block requests in flight. */
+	if ((rc = rec_session_blk_sweep(r.s)) < 0)
+		fprintf(stderr, "kscope: record: block requests at stop: %s\n",
+			strerror(-rc));
 	rec_session_detach(r.s);
 	if (!r.werr || run_full(&r)) {
 		run_drain(&r, 0);

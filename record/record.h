@@ -406,6 +406,9 @@ int rec_session_early(struct rec_session *s, uint32_t pid, uint32_t tid,
 /* After detach: add a record for every call still in flight (flagged
  * KS_SC_UNFINISHED) to the batch.  Returns how many. */
 int rec_session_unfinished(struct rec_session *s);
+/* Before detach: drop, as lost, the block entries whose requests ended
+ * without the program seeing it.  0 or -errno. */
+int rec_session_blk_sweep(struct rec_session *s);
 /* After detach: add a record (dur 0) for every block request still in
  * flight to the batch.  How many, or -ENOBUFS as rec_session_poll. */
 int rec_session_blk_inflight(struct rec_session *s);

@@ -11,6 +11,7 @@
  *             rc = rec_session_poll(s, 100);
  *             ... convert rec_session_batch(s), clear it ...
  *     }
+ *     rec_session_blk_sweep(s);            // block entries that ended
  *     rec_session_detach(s);               // then drain once more
  *     rec_session_unfinished(s);           // calls still in flight
  *     rec_session_blk_inflight(s);         // block requests too
@@ -235,8 +236,11 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 		unsigned need = prog_need(bpf_program__name(prog));
 		int load = (need & have) != 0;
 
+		/* not attached: run on demand (SEC("raw_tp")) */
+		if (!strchr(sec, '/'))
+			bpf_program__set_autoattach(prog, false);
 		/* mark_victim passed only a pid on older kernels */
-		if (load && (!kernel_has_tp(vmlinux, tp) ||
+		else if (load && (!kernel_has_tp(vmlinux, tp) ||
 			     (!strcmp(tp, "mark_victim") &&
 			      kernel_tp_args(vmlinux, tp) == 1))) {
 			load = 0;
@@ -540,6 +544,19 @@ int rec_session_unfinished(struct rec_session *s)
 	}
 	closedir(proc);
 	return rc < 0 ? rc : n;
+}
+
+/* Drop the block entries whose requests are no longer in flight (their
+ * completions did not reach the program), counted as lost: run while
+ * attached, so that a completion now is seen by the program instead. */
+int rec_session_blk_sweep(struct rec_session *s)
+{
+	int fd = bpf_program__fd(s->skel->progs.ks_block_sweep);
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+	if (fd < 0)
+		return 0; /* class block off */
+	return bpf_prog_test_run_opts(fd, &opts) < 0 ? -errno : 0;
 }
 
 /* Block requests still in flight: each is written with dur 0 and its
