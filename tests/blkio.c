@@ -5,15 +5,16 @@
  *     tests/blkio stat DISK         # /sys/block/DISK/stat, bracketed by
  *                                   # the boot clock read before and after
  *     tests/blkio io FILE N SIZE    # N x (write SIZE bytes, fsync), then
- *                                   # read FILE back with O_DIRECT
+ *                                   # read FILE back; both with O_DIRECT
  *
  * Output is "key=value" lines.  stat: t0= and t1= (CLOCK_BOOTTIME ns just
  * before and just after the read), then the counters of completed
  * requests, as Documentation/block/stat.rst names the fields: rd_ios=
  * rd_sect= wr_ios= wr_sect= dc_ios= dc_sect= fl_ios= (flushes; 0 on
  * kernels without the field) and in_flight=.  io: pid=, written= (N *
- * SIZE) and read= (bytes read back from the device, bypassing the page
- * cache).
+ * SIZE) and read= (bytes read back).  Both go to the device from the
+ * calls themselves, bypassing the page cache: written back from there, a
+ * page could be submitted by whoever syncs the file system first.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -91,8 +92,8 @@ static int do_io(const char *file, long count, long size)
 		buf[i] = (char)(i * 131 + 7);
 	printf("pid=%d\n", (int)getpid());
 	fflush(stdout);
-	if ((fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		       0600)) < 0) {
+	if ((fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT |
+		       O_CLOEXEC, 0600)) < 0) {
 		perror(file);
 		return 1;
 	}

@@ -1,7 +1,7 @@
 #!/bin/sh
 # test-record-block.sh - kind block_io, against the kernel's own counters.
-# A writer fsyncs N blocks into a file on the disk under /var/tmp, reads
-# them back with O_DIRECT, then the file is removed and the file system
+# A writer writes N blocks with O_DIRECT into a file on the disk under
+# /var/tmp, each fsynced, reads them back, then the file is removed and the file system
 # synced (discards), while `record -a -e block` runs: the writer's rows
 # are on that disk, attributed to it, with at least the bytes it moved.
 # /sys/block/DISK/stat, read before and after that I/O, is the oracle:
@@ -47,26 +47,35 @@ rc=$?
 eq "record exits 0" "$rc" 0
 [ "$rc" -eq 0 ] || { cat "$TMP/rec.err"; exit 1; }
 
+# A completion the kernel does not hand to the program (see docs/RECORD.md)
+# is counted as lost: the rows may then miss that many requests, so the
+# byte counts are not checked and the request counts below allow for it.
+lost=$(meta "$trace" lost_block)
+check "lost requests are counted ($lost)" test -n "$lost"
+
 pid=$(kv "$TMP/io.out" pid)
 want=$((n * size))
 eq "the writer wrote and read back its bytes" \
 	"$(kv "$TMP/io.out" written) $(kv "$TMP/io.out" read)" "$want $want"
 mine="dev='$disk' AND pid=$pid AND tid=$pid AND comm='blkio'"
-ge "its data writes on $disk, attributed to it (bytes)" \
-	"$(q "$trace" "SELECT sum(bytes) FROM block_io WHERE $mine AND op='write'")" $want
-ge "its O_DIRECT reads on $disk, attributed to it (bytes)" \
-	"$(q "$trace" "SELECT sum(bytes) FROM block_io WHERE $mine AND op='read'")" $want
+# at_least WHAT GOT: GOT >= $want, unless requests were lost
+at_least() {
+	if [ "$lost" -gt 0 ] && [ -n "$2" ] && [ "$2" -lt $want ]; then
+		echo "skip $1: $2 bytes, $lost requests lost"
+	else
+		ge "$1" "$2" $want
+	fi
+}
+at_least "its data writes on $disk, attributed to it (bytes)" \
+	"$(q "$trace" "SELECT sum(bytes) FROM block_io WHERE $mine AND op='write'")"
+at_least "its reads on $disk, attributed to it (bytes)" \
+	"$(q "$trace" "SELECT sum(bytes) FROM block_io WHERE $mine AND op='read'")"
 eq "each of its requests completed without error" \
 	"$(q "$trace" "SELECT count(*) FROM block_io WHERE $mine AND (dur <= 0 OR error != 0)")" 0
 if [ "$(cat "/sys/block/$disk/queue/write_cache" 2>/dev/null)" = "write back" ]; then
 	ge "device flushes while it fsyncs (write-back cache)" \
 		"$(q "$trace" "SELECT count(*) FROM block_io WHERE dev='$disk' AND op='flush' AND ts > $(kv "$TMP/s0" t1) AND ts < $(kv "$TMP/s1" t0)")" 1
 fi
-# A completion the kernel does not hand to the program (rare, see
-# docs/RECORD.md) is counted as lost: the counts below may then miss that
-# many requests, and the sectors are not checked.
-lost=$(meta "$trace" lost_block)
-check "lost requests are counted ($lost)" test -n "$lost"
 eq "classes: block only" "$(meta "$trace" classes)" block
 eq "-e block records no other kind" \
 	"$(q "$trace" "SELECT (SELECT count(*) FROM syscalls) + (SELECT count(*) FROM sched_switch) + (SELECT count(*) FROM proc_events)")" 0
