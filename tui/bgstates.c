@@ -17,7 +17,8 @@ struct bgstates {
 	pthread_t thread;
 	int threaded;
 	char *path;
-	uint64_t from, to;
+	uint64_t from, to, sys_from;
+	int bare;
 	atomic_int stop;
 	struct store *st;	/* the worker's connection */
 	struct tstate *t;
@@ -42,7 +43,8 @@ static void compute(struct bgstates *b, struct store *st)
 	struct tstate *t = tstate_new(st, b->from, b->to, err);
 
 	if (t) {
-		t->bare = 1;
+		t->bare = b->bare;
+		t->sys_from = b->sys_from;
 		if (tstate_run(t) < 0) {
 			snprintf(err, sizeof(err), "%s", tstate_errmsg(t));
 			tstate_free(t);
@@ -77,7 +79,8 @@ static void *worker(void *arg)
 }
 
 struct bgstates *bgstates_start(struct store *st, uint64_t from, uint64_t to,
-				char *err, size_t errlen)
+				int bare, uint64_t sys_from, char *err,
+				size_t errlen)
 {
 	struct bgstates *b = calloc(1, sizeof(*b));
 	const char *path = store_path(st);
@@ -88,6 +91,8 @@ struct bgstates *bgstates_start(struct store *st, uint64_t from, uint64_t to,
 	}
 	b->from = from;
 	b->to = to;
+	b->bare = bare;
+	b->sys_from = sys_from;
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->cv, NULL);
 	if (!path || !*path) {	/* no file for a second connection */
