@@ -43,10 +43,18 @@ static void compute(struct bgstates *b, struct store *st)
 	struct tstate *t = tstate_new(st, b->from, b->to, err);
 
 	if (t) {
+		int rc;
+
 		t->bare = b->bare;
 		t->sys_from = b->sys_from;
-		if (tstate_run(t) < 0) {
-			snprintf(err, sizeof(err), "%s", tstate_errmsg(t));
+		/* in steps, so that a stop is seen between them too */
+		rc = tstate_start(t);
+		while (rc >= 0 && (rc = tstate_step(t, 50000000ull)) > 0 &&
+		       !atomic_load(&b->stop))
+			;
+		if (rc != 0) {
+			snprintf(err, sizeof(err), "%s", rc > 0 ? "stopped" :
+				 tstate_errmsg(t));
 			tstate_free(t);
 			t = NULL;
 		}
@@ -130,6 +138,11 @@ const struct tstate *bgstates_get(struct bgstates *b, uint64_t wait_ns,
 		snprintf(msg, len, "%s", b->msg);
 	pthread_mutex_unlock(&b->mu);
 	return t;
+}
+
+void bgstates_cancel(struct bgstates *b)
+{
+	atomic_store(&b->stop, 1);
 }
 
 void bgstates_free(struct bgstates *b)

@@ -18,7 +18,8 @@
  * mode), or with the calls begun from SYS_FROM on (tstate's sys_from).  A
  * store without a file (in memory) is read in the caller's thread, by
  * bgstates_start.  bgstates_free asks a running worker to stop (its
- * connection's progress handler), waits for it and frees what it made.
+ * connection's progress handler, and between the engine's steps), waits
+ * for it and frees what it made; bgstates_cancel only asks.
  */
 #ifndef KSCOPE_TUI_BGSTATES_H
 #define KSCOPE_TUI_BGSTATES_H
@@ -40,6 +41,10 @@ struct bgstates *bgstates_start(struct store *st, uint64_t from, uint64_t to,
  * them; *FAILED set (and the reason in MSG) when they cannot be. */
 const struct tstate *bgstates_get(struct bgstates *b, uint64_t wait_ns,
 				  int *failed, char *msg, size_t len);
+/* Ask B's worker to stop, without waiting: bgstates_get then says it
+ * failed once it has (an in-memory step, such as the sort of a big
+ * fold's intervals, finishes first). */
+void bgstates_cancel(struct bgstates *b);
 void bgstates_free(struct bgstates *b);
 
 #endif

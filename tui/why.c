@@ -451,6 +451,11 @@ struct why_job {
 	const char *none;
 	int noted;		/* the status line holds a note of the job */
 	int follows;		/* follows asked for meanwhile */
+	/* folds stopped and not yet over (an in-memory step of the
+	 * engine finishes first): freed once they are, so that a key
+	 * never waits for them */
+	struct bgstates **dead;
+	size_t ndead, capdead;
 };
 
 /* A fold of [A, B] of M's trace in a worker: BARE, states only; else
@@ -593,12 +598,47 @@ static struct why *why_get(struct model *m)
 	return m->why;
 }
 
-/* Stop the job's fold; the follows asked for are forgotten. */
+/* Stop the job's fold, without waiting for it (j->dead); the follows
+ * asked for are forgotten. */
 static void job_stop(struct why_job *j)
 {
-	bgstates_free(j->bg);
+	if (j->bg && j->ndead == j->capdead) {
+		size_t cap = j->capdead ? 2 * j->capdead : 4;
+		void *p = realloc(j->dead, cap * sizeof(*j->dead));
+
+		if (p) {
+			j->dead = p;
+			j->capdead = cap;
+		}
+	}
+	if (j->bg && j->ndead < j->capdead) {
+		bgstates_cancel(j->bg);
+		j->dead[j->ndead++] = j->bg;
+	} else {
+		bgstates_free(j->bg);	/* out of memory: waits */
+	}
 	j->bg = NULL;
 	j->follows = 0;
+}
+
+/* Free the stopped folds that are over, waiting up to WAIT_NS for the
+ * first.  1 while some are not. */
+static int job_reap(struct why_job *j, uint64_t wait_ns)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < j->ndead; i++) {
+		char msg[8];
+		int failed;
+
+		if (bgstates_get(j->dead[i], i ? 0 : wait_ns, &failed, msg,
+				 sizeof(msg)) || failed)
+			bgstates_free(j->dead[i]);
+		else
+			j->dead[k++] = j->dead[i];
+	}
+	j->ndead = k;
+	return k > 0;
 }
 
 /* Push a hop on TID at TS that is computing, its folds begun with BG
@@ -694,8 +734,11 @@ int model_why_work(struct model *m, uint64_t wait_ns)
 	char msg[STORE_ERRLEN];
 	int failed, rc;
 
-	if (!j || !j->bg)
+	if (!j)
 		return 0;
+	if (!j->bg)
+		return job_reap(j, wait_ns);
+	job_reap(j, 0);
 	t = bgstates_get(j->bg, wait_ns, &failed, msg, sizeof(msg));
 	if (!t && !failed)
 		return 1;
@@ -712,7 +755,7 @@ int model_why_work(struct model *m, uint64_t wait_ns)
 	if (rc < 0) {	/* nothing to show: the hop goes */
 		j->follows = 0;
 		hop_free(&w->hop[--w->n]);
-		return 0;
+		return j->ndead > 0;
 	}
 	if (j->follows > 0) {
 		int more = j->follows - 1;
@@ -721,7 +764,7 @@ int model_why_work(struct model *m, uint64_t wait_ns)
 		if (model_why_follow(m) == 0)
 			j->follows = more;
 	}
-	return j->bg != NULL;
+	return j->bg || j->ndead;
 }
 
 int model_why_follow(struct model *m)
@@ -774,8 +817,14 @@ void model_why_close(struct model *m)
 {
 	while (model_why_back(m))
 		;
-	if (m->why)
-		free(m->why->job);
+	if (m->why) {
+		struct why_job *j = m->why->job;
+
+		for (size_t i = 0; i < j->ndead; i++)
+			bgstates_free(j->dead[i]);
+		free(j->dead);
+		free(j);
+	}
 	free(m->why);
 	m->why = NULL;
 }

@@ -52,7 +52,8 @@
  * hop that is computing (its thread and "computing..."), whose lines
  * arrive in model_why_work, which model_work calls.  A follow asked for
  * meanwhile is done once the lines are there; back (Esc) on a hop that
- * is computing stops its fold.  A fold that fails, or a wait to explain
+ * is computing stops its fold, without waiting for it to end (it is
+ * freed in model_why_work once it has, or joined by model_why_close).  A fold that fails, or a wait to explain
  * that is not found, drops the hop (closing the pane after the first),
  * the reason in the status line.
  */
@@ -123,8 +124,9 @@ int model_why_selected(struct model *m);
  * path ends here (status says why), -errno. */
 int model_why_follow(struct model *m);
 /* The background folds: take what a worker computed, waiting up to
- * WAIT_NS for it, and start the next fold.  1 while the hop shown is
- * computing, else 0. */
+ * WAIT_NS for it, and start the next fold; free the folds stopped once
+ * they are over.  1 while the hop shown is computing or a stopped fold
+ * is not over, else 0. */
 int model_why_work(struct model *m, uint64_t wait_ns);
 /* Back a hop: 1, or 0 when that closed the pane. */
 int model_why_back(struct model *m);
