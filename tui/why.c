@@ -621,6 +621,18 @@ static void job_stop(struct why_job *j)
 	j->follows = 0;
 }
 
+/* J anew, on TID at TS from STAGE, its fold not begun; the stopped
+ * folds kept. */
+static void job_reset(struct why_job *j, enum job_stage stage, uint32_t tid,
+		      uint64_t ts)
+{
+	struct why_job k = { .stage = stage, .tid = tid, .ts = ts,
+			     .dead = j->dead, .ndead = j->ndead,
+			     .capdead = j->capdead };
+
+	*j = k;
+}
+
 /* Free the stopped folds that are over, waiting up to WAIT_NS for the
  * first.  1 while some are not. */
 static int job_reap(struct why_job *j, uint64_t wait_ns)
@@ -685,8 +697,10 @@ static int path_new(struct model *m, uint32_t tid, uint64_t ts,
 	job_stop(j);
 	while (w->n > 0)
 		hop_free(&w->hop[--w->n]);
-	*j = (struct why_job){ .stage = stage, .tid = tid, .ts = ts,
-			       .a = a, .b = b, .bare = bare };
+	job_reset(j, stage, tid, ts);
+	j->a = a;
+	j->b = b;
+	j->bare = bare;
 	return hop_push(m, w, bg, tid, ts);
 }
 
@@ -792,8 +806,7 @@ int model_why_follow(struct model *m)
 			     "follows", WHY_MAX_HOPS);
 		return -E2BIG;
 	}
-	*j = (struct why_job){ .stage = JOB_WIDEN, .tid = h->next_tid,
-			       .ts = span_clamp(m, h->next_ts) };
+	job_reset(j, JOB_WIDEN, h->next_tid, span_clamp(m, h->next_ts));
 	fit_window(m, j, &a, &b);
 	j->a = a;
 	j->b = b;
