@@ -20,6 +20,8 @@
 # first screen shows estimates (from the slices read so far): it is set
 # against the exact SQL list, and so is the time until kscope's figures
 # are exact (the background aggregation done), each ratio labelled.
+# The why pane is opened on the Events' first row, followed and closed:
+# its key time, and when its lines were there (settled).
 # Figures, not assertions: docs/TUI.md keeps them.
 set -u
 N=10000000
@@ -111,6 +113,10 @@ step "End: last page of 10M+ events" End
 step "Page Up from the end" PPage
 step "Page Up" PPage
 step "Home" Home
+step "why pane on the first row (w)" w
+step "why: follow the critical path (w)" w
+step "why: back a hop (Esc)" Escape
+step "why: close (Esc)" Escape
 step "Timeline (8): first paint" 8
 # its states over the whole trace, computed in the background
 TUI_TIMEOUT=180 tui_wait 'cell [0-9.]+ (us|ms|s) ' || echo "tui-bench: the timeline was not computed within 180 s" >&2

@@ -10,6 +10,10 @@
  * thread_state over the whole trace.  Keys: 'w' on Events rows and on a
  * Threads row, the pane's keys before the view's.
  *
+ * The pane answers at once, computing, and its lines come with model_work
+ * (the tests run that to the end before they read them); a follow asked
+ * while it computes is done after, back stops it.
+ *
  * On a synthetic trace of seconds (tests/synth.h), the pane - which folds
  * a window around the time asked and widens it only as far as it needs
  * - shows for many threads and times the same wait, and follows to the
@@ -217,6 +221,24 @@ static void settle(struct model *m)
 		;
 }
 
+/* The pane on TID at TS, its lines computed (in the background). */
+static int why_open(struct model *m, uint32_t tid, uint64_t ts)
+{
+	int rc = model_why_open(m, tid, ts);
+
+	settle(m);
+	return rc;
+}
+
+/* Follow the critical path, the new hop's lines computed. */
+static int why_follow(struct model *m)
+{
+	int rc = model_why_follow(m);
+
+	settle(m);
+	return rc;
+}
+
 /* The value of the pane's line LABEL ("" continuation lines skipped),
  * or NULL. */
 static const char *field(const struct why_hop *h, const char *label)
@@ -246,7 +268,7 @@ static void test_fsync(void **state)
 
 	(void)state;
 	assert_null(model_why(m));
-	assert_int_equal(model_why_open(m, WHY_WRITER, T0 + 40 * MS), 0);
+	assert_int_equal(why_open(m, WHY_WRITER, T0 + 40 * MS), 0);
 	assert_non_null(h = model_why(m));
 	assert_true(h->found);
 	assert_int_equal(h->state, 3);	/* blocked */
@@ -300,7 +322,7 @@ static void test_follow(void **state)
 	int hole;
 
 	(void)state;
-	assert_int_equal(model_why_open(m, WHY_WORKER, T0 + 30 * MS), 0);
+	assert_int_equal(why_open(m, WHY_WORKER, T0 + 30 * MS), 0);
 	h = model_why(m);
 	assert_int_equal(h->wait_ts, w.ts);
 	assert_int_equal(h->wait_dur, w.dur);
@@ -321,7 +343,7 @@ static void test_follow(void **state)
 	assert_true(x.found);
 	assert_int_equal(h->next_tid, WHY_HOLDER);
 	assert_int_equal(h->next_ts, x.ts);
-	assert_int_equal(model_why_follow(m), 0);
+	assert_int_equal(why_follow(m), 0);
 	h = model_why(m);
 	assert_int_equal(m->why->n, 2);
 	assert_string_equal(h->name, "holder/4002");
@@ -356,13 +378,13 @@ static void test_running(void **state)
 	const struct why_hop *h;
 
 	(void)state;
-	assert_int_equal(model_why_open(m, WHY_HOLDER, T0 + 65 * MS), 0);
+	assert_int_equal(why_open(m, WHY_HOLDER, T0 + 65 * MS), 0);
 	h = model_why(m);
 	assert_string_equal(field(h, "at"), "+0.065000: running on cpu0 "
 			    "since +0.060500; the last wait before it:");
 	assert_int_equal(h->wait_ts, T0 + 10 * MS);
 	/* a sleep with no wakeup to the end: partial, marked */
-	assert_int_equal(model_why_open(m, WHY_HOLDER, T0 + 80 * MS), 0);
+	assert_int_equal(why_open(m, WHY_HOLDER, T0 + 80 * MS), 0);
 	h = model_why(m);
 	assert_int_equal(m->why->n, 1);
 	assert_string_equal(field(h, "duration"), "at least 30.00 ms "
@@ -370,7 +392,7 @@ static void test_running(void **state)
 			    "shows)");
 	assert_non_null(strstr(field(h, "woken by"), "no wakeup seen"));
 	/* before its first wait: none, said so */
-	assert_int_equal(model_why_open(m, WHY_WRITER, T0 + 20 * MS), 0);
+	assert_int_equal(why_open(m, WHY_WRITER, T0 + 20 * MS), 0);
 	h = model_why(m);
 	assert_false(h->found);
 	assert_non_null(strstr(field(h, "at"), "no wait of it before"));
@@ -413,6 +435,7 @@ static void test_keys_events(void **state)
 			       "fsync("));
 	size_t sel = model_frame(m)->ev->sel;
 	tui_key_handle(&t, 'w');
+	settle(m);
 	assert_non_null(h = model_why(m));
 	assert_string_equal(field(h, "fd"), "/var/lib/app/data.log");
 	tui_key_handle(&t, KEY_DOWN);	/* scrolls the pane, not the list */
@@ -426,9 +449,11 @@ static void test_keys_events(void **state)
 	tui_key_handle(&t, '\r');
 	settle(m);
 	tui_key_handle(&t, 'w');
+	settle(m);
 	assert_non_null(h = model_why(m));
 	assert_string_equal(h->name, "worker/4001");
 	tui_key_handle(&t, KEY_RIGHT);
+	settle(m);
 	assert_string_equal(model_why(m)->name, "holder/4002");
 	tui_key_handle(&t, 'w');	/* ends at a timer: stays */
 	assert_string_equal(model_why(m)->name, "holder/4002");
@@ -461,6 +486,7 @@ static void test_keys_threads(void **state)
 	assert_null(model_why(m));
 	model_move(m, 1);
 	tui_key_handle(&t, 'w');
+	settle(m);
 	assert_non_null(model_why(m));
 	assert_int_equal(model_why(m)->wait_ts, T0 + 5001000);
 	assert_int_equal(model_why(m)->wait_dur, 56004000);
@@ -471,6 +497,80 @@ static void test_keys_threads(void **state)
 			b = &tui_keys[i];
 	assert_non_null(b);
 	assert_non_null(strstr(b->help, "critical path"));
+	model_close(m);
+}
+
+/* ---- in the background ------------------------------------------------- */
+
+/* Whether hop H is still computing, as the pane shows it then: its
+ * thread and "computing...", no wait yet. */
+static int computing(const struct why_hop *h, uint32_t tid)
+{
+	return h && h->computing && h->tid == tid && !h->found &&
+	       field(h, "thread") && shows(h, "computing...");
+}
+
+/* Opening and following answer before the folds are done: on the
+ * synthetic trace of seconds, the pane is computing when the call
+ * returns, its lines come with model_work; a follow asked meanwhile is
+ * done once they are there, and reaches the waker's wait the whole
+ * trace's states name; back stops a hop that is computing, and so does
+ * closing the model. */
+static void test_background(void **state)
+{
+	struct model *m = open_model(rnd_st);
+	const struct iv *w = NULL;
+	struct iv x = { 0 };
+	uint64_t ts;
+	int hole;
+
+	(void)state;
+	settle(m);
+	/* a wait with a waker's wait near it */
+	for (size_t i = 0; i < rnd_states.n && !w; i++) {
+		const struct iv *v = &rnd_states.v[i];
+
+		if (!is_wait(v) || v->dur > 32 * MS)
+			continue;
+		x = waker_wait(&rnd_states, v, &hole);
+		if (!hole && x.found && v->ts + v->dur - x.ts < 500 * MS &&
+		    x.dur < 32 * MS)
+			w = v;
+	}
+	assert_non_null(w);
+	ts = w->ts + w->dur / 2;
+	assert_int_equal(model_why_open(m, w->tid, ts), 0);
+	assert_true(computing(model_why(m), w->tid));
+	assert_int_equal(model_why_follow(m), 0);	/* asked meanwhile */
+	assert_int_equal(m->why->n, 1);
+	settle(m);
+	assert_int_equal(m->why->n, 2);
+	assert_false(model_why(m)->computing);
+	assert_int_equal(model_why(m)->tid, (uint32_t)w->waker_tid);
+	assert_int_equal(model_why(m)->wait_ts, x.ts);
+	assert_int_equal(model_why(m)->wait_dur, x.dur);
+	assert_int_equal(model_why_back(m), 1);
+	assert_int_equal(model_why(m)->wait_ts, w->ts);
+	/* following: computing at once */
+	assert_int_equal(model_why_follow(m), 0);
+	assert_true(computing(model_why(m), (uint32_t)w->waker_tid));
+	assert_int_equal(model_why_back(m), 1);	/* stopped */
+	settle(m);
+	assert_int_equal(m->why->n, 1);
+	assert_int_equal(model_why(m)->wait_ts, w->ts);
+	/* back on a pane computing closes it, and nothing comes after */
+	assert_int_equal(model_why_open(m, w->tid, ts), 0);
+	assert_true(computing(model_why(m), w->tid));
+	assert_int_equal(model_why_back(m), 0);
+	assert_null(model_why(m));
+	settle(m);
+	assert_null(model_why(m));
+	/* the model closed while a fold runs, and one stopped a moment
+	 * before (a sanitizer build sees what they would leave behind) */
+	assert_int_equal(model_why_open(m, w->tid, ts), 0);
+	assert_int_equal(model_why_back(m), 0);
+	assert_int_equal(model_why_open(m, w->tid, ts), 0);
+	assert_true(computing(model_why(m), w->tid));
 	model_close(m);
 }
 
@@ -495,7 +595,7 @@ static void test_windows(void **state)
 		struct iv w = last_wait(&rnd_states, tid, ts), x;
 		const struct why_hop *h;
 
-		assert_int_equal(model_why_open(m, tid, ts), 0);
+		assert_int_equal(why_open(m, tid, ts), 0);
 		h = model_why(m);
 		checked++;
 		/* a thread running without a wait: looked for 1 s back */
@@ -537,7 +637,7 @@ static void test_windows(void **state)
 		}
 		assert_int_equal(h->next_tid, (uint32_t)w.waker_tid);
 		assert_int_equal(h->next_ts, x.ts);
-		assert_int_equal(model_why_follow(m), 0);
+		assert_int_equal(why_follow(m), 0);
 		assert_int_equal(model_why(m)->wait_ts, x.ts);
 		assert_int_equal(model_why(m)->wait_dur, x.dur);
 		followed++;
@@ -561,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_running),
 		cmocka_unit_test(test_keys_events),
 		cmocka_unit_test(test_keys_threads),
+		cmocka_unit_test(test_background),
 		cmocka_unit_test(test_windows),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -17,7 +17,8 @@ struct bgstates {
 	pthread_t thread;
 	int threaded;
 	char *path;
-	uint64_t from, to;
+	uint64_t from, to, sys_from;
+	int bare;
 	atomic_int stop;
 	struct store *st;	/* the worker's connection */
 	struct tstate *t;
@@ -42,9 +43,18 @@ static void compute(struct bgstates *b, struct store *st)
 	struct tstate *t = tstate_new(st, b->from, b->to, err);
 
 	if (t) {
-		t->bare = 1;
-		if (tstate_run(t) < 0) {
-			snprintf(err, sizeof(err), "%s", tstate_errmsg(t));
+		int rc;
+
+		t->bare = b->bare;
+		t->sys_from = b->sys_from;
+		/* in steps, so that a stop is seen between them too */
+		rc = tstate_start(t);
+		while (rc >= 0 && (rc = tstate_step(t, 50000000ull)) > 0 &&
+		       !atomic_load(&b->stop))
+			;
+		if (rc != 0) {
+			snprintf(err, sizeof(err), "%s", rc > 0 ? "stopped" :
+				 tstate_errmsg(t));
 			tstate_free(t);
 			t = NULL;
 		}
@@ -77,7 +87,8 @@ static void *worker(void *arg)
 }
 
 struct bgstates *bgstates_start(struct store *st, uint64_t from, uint64_t to,
-				char *err, size_t errlen)
+				int bare, uint64_t sys_from, char *err,
+				size_t errlen)
 {
 	struct bgstates *b = calloc(1, sizeof(*b));
 	const char *path = store_path(st);
@@ -88,6 +99,8 @@ struct bgstates *bgstates_start(struct store *st, uint64_t from, uint64_t to,
 	}
 	b->from = from;
 	b->to = to;
+	b->bare = bare;
+	b->sys_from = sys_from;
 	pthread_mutex_init(&b->mu, NULL);
 	pthread_cond_init(&b->cv, NULL);
 	if (!path || !*path) {	/* no file for a second connection */
@@ -125,6 +138,11 @@ const struct tstate *bgstates_get(struct bgstates *b, uint64_t wait_ns,
 		snprintf(msg, len, "%s", b->msg);
 	pthread_mutex_unlock(&b->mu);
 	return t;
+}
+
+void bgstates_cancel(struct bgstates *b)
+{
+	atomic_store(&b->stop, 1);
 }
 
 void bgstates_free(struct bgstates *b)

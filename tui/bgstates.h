@@ -4,7 +4,8 @@
  * does not wait for them (who ran instead reads them; on a big trace they
  * take seconds):
  *
- *     struct bgstates *b = bgstates_start(st, from, to, err, sizeof(err));
+ *     struct bgstates *b = bgstates_start(st, from, to, 1, 0, err,
+ *                                         sizeof(err));
  *     const struct tstate *t;
  *     while (!(t = bgstates_get(b, 5000000, &failed, msg, sizeof(msg))) &&
  *            !failed)
@@ -13,10 +14,12 @@
  *     bgstates_free(b);                             // stops and joins
  *
  * The worker opens the trace again (analyze_trace_open, as tui/sqlrun.c
- * does) and computes the states and wakers only (tstate's bare mode).  A
+ * does) and computes the states and wakers only (BARE: tstate's bare
+ * mode), or with the calls begun from SYS_FROM on (tstate's sys_from).  A
  * store without a file (in memory) is read in the caller's thread, by
  * bgstates_start.  bgstates_free asks a running worker to stop (its
- * connection's progress handler), waits for it and frees what it made.
+ * connection's progress handler, and between the engine's steps), waits
+ * for it and frees what it made; bgstates_cancel only asks.
  */
 #ifndef KSCOPE_TUI_BGSTATES_H
 #define KSCOPE_TUI_BGSTATES_H
@@ -29,14 +32,19 @@
 
 struct bgstates;
 
-/* Start the states of [FROM, TO] of ST's trace.  NULL and ERR when the
- * thread cannot start. */
+/* Start the states of [FROM, TO] of ST's trace, BARE or with the calls
+ * from SYS_FROM.  NULL and ERR when the thread cannot start. */
 struct bgstates *bgstates_start(struct store *st, uint64_t from, uint64_t to,
-				char *err, size_t errlen);
+				int bare, uint64_t sys_from, char *err,
+				size_t errlen);
 /* The states once computed, else NULL after waiting up to WAIT_NS for
  * them; *FAILED set (and the reason in MSG) when they cannot be. */
 const struct tstate *bgstates_get(struct bgstates *b, uint64_t wait_ns,
 				  int *failed, char *msg, size_t len);
+/* Ask B's worker to stop, without waiting: bgstates_get then says it
+ * failed once it has (an in-memory step, such as the sort of a big
+ * fold's intervals, finishes first). */
+void bgstates_cancel(struct bgstates *b);
 void bgstates_free(struct bgstates *b);
 
 #endif

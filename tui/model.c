@@ -448,7 +448,8 @@ static void sql_done(struct model *m, struct grid *g)
 
 /* ---- background work ----------------------------------------------------- */
 
-int model_work(struct model *m, uint64_t budget_ns)
+/* The views' background work (model_work's, but the why pane's). */
+static int views_work(struct model *m, uint64_t budget_ns)
 {
 	struct frame *f = model_frame(m);
 	int rc;
@@ -509,6 +510,19 @@ int model_work(struct model *m, uint64_t budget_ns)
 		model_status(m, 1, "%s", agg_errmsg(a));
 		return rc;
 	}
+	return rc;
+}
+
+int model_work(struct model *m, uint64_t budget_ns)
+{
+	int rc = views_work(m, budget_ns);
+
+	/* the why pane's folds run in a worker: their outcome is taken
+	 * between the views' slices, waited for when these are done */
+	if (rc != 0)
+		model_why_work(m, 0);
+	else
+		rc = model_why_work(m, budget_ns);
 	return rc;
 }
 

@@ -288,8 +288,9 @@ int model_step(struct model *m);
  * the input timeout), or 0 when not playing. */
 uint64_t model_play_tick(struct model *m, uint64_t now_ns);
 
-/* Background work (aggregates, grids, search) for about BUDGET_NS.
- * 1: more to do, 0: idle, -errno (status set). */
+/* Background work (aggregates, grids, search; the why pane's folds,
+ * model_why_work) for about BUDGET_NS.  1: more to do, 0: idle, -errno
+ * (status set). */
 int model_work(struct model *m, uint64_t budget_ns);
 
 /* The current window's aggregate (may be partial), or NULL. */

@@ -152,7 +152,7 @@ static const struct tstate *states_get(struct model *m, struct frame *f,
 		s->to = m->win_to;
 		s->bg = bgstates_start(m->st, m->span_from < m->win_from ?
 				       m->span_from : m->win_from, m->win_to,
-				       err, sizeof(err));
+				       1, 0, err, sizeof(err));
 		if (!s->bg) {
 			*failed = 1;
 			model_status(m, 1, "who ran instead: %s", err);

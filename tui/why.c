@@ -1,15 +1,17 @@
 /*
  * why.c - the why pane's lines and its path of hops (see why.h).
  *
- * engine_fit finds the window the pane needs and runs the engine over
- * it, hop_build turns the wait into lines; the engine is freed before
- * the call returns, so that a hop holds only its text and where
- * following goes.
+ * A job (struct why_job) finds the window the pane needs, fold after
+ * fold in a worker (bgstates.h), job_next deciding from each fold what
+ * the next one is; hop_build turns the wait into lines once the last is
+ * there, and the engine is freed then, so that a hop holds only its text
+ * and where following goes.
  */
 #include "config.h"
 #include "tui/why.h"
 #include "analyze/fold/tstate.h"
 #include "analyze/sql/sqlfn.h"
+#include "tui/bgstates.h"
 #include "tui/model.h"
 
 #include <errno.h>
@@ -81,25 +83,6 @@ static unsigned window_need(const struct tstate *t, uint32_t tid,
 	return need | NEED_RUN;
 }
 
-/* One fold of [A, B]: BARE, states only; else with the calls begun
- * from SYS_FROM on.  NULL with ERR on failure. */
-static struct tstate *engine_run(struct model *m, uint64_t a, uint64_t b,
-				 int bare, uint64_t sys_from, char *err)
-{
-	struct tstate *t = tstate_new(m->st, a, b, err);
-
-	if (!t)
-		return NULL;
-	t->bare = bare;
-	t->sys_from = sys_from;
-	if (tstate_run(t) < 0) {
-		snprintf(err, TSTATE_ERRLEN, "%s", tstate_errmsg(t));
-		tstate_free(t);
-		return NULL;
-	}
-	return t;
-}
-
 /* Whether TID began a system call in [A, B]. */
 static int call_in(struct model *m, uint32_t tid, uint64_t a, uint64_t b)
 {
@@ -132,58 +115,6 @@ static int calls_known(struct model *m, const struct tstate *t,
 	return (!v || v->nr >= 0 || call_in(m, v->tid, from, v->ts)) &&
 	       (!next || next->nr >= 0 || call_in(m, next->tid, from,
 						  next->ts));
-}
-
-/* The engine over the window the pane on TID at TS needs (why.h), with
- * the calls begun from the window's start when that is enough to know
- * the waits' calls (most often), else from the trace's.  A thread (or
- * waker) running without a wait is looked for back to WHY_LOOKBACK
- * before TS only: *SINCE is then where the window begins, else 0. */
-static struct tstate *engine_fit(struct model *m, uint32_t tid, uint64_t ts,
-				 uint64_t *since, char *err)
-{
-	uint64_t a = m->span_from, b = m->span_to;
-	struct tstate *t;
-	unsigned need;
-	int bare = 0;
-
-	*since = 0;
-	if (ts - a > WHY_SPAN0)
-		a = ts - WHY_SPAN0;
-	if (b - ts > WHY_SPAN0)
-		b = ts + WHY_SPAN0;
-	for (;;) {	/* widening: the states only */
-		if (!(t = engine_run(m, a, b, bare, a, err)))
-			return NULL;
-		need = window_need(t, tid, ts);
-		if (a == m->span_from)
-			need &= ~(NEED_BEFORE | NEED_RUN);
-		if (b == m->span_to)
-			need &= ~NEED_AFTER;
-		if ((need & NEED_RUN) && ts - a >= WHY_LOOKBACK) {
-			need &= ~NEED_RUN;
-			*since = a;
-		}
-		if (!need)
-			break;
-		tstate_free(t);
-		bare = 1;
-		if (need & (NEED_BEFORE | NEED_RUN))
-			a = ts - a > (ts - m->span_from) / 2 ? m->span_from :
-			    ts - 2 * (ts - a);
-		if (need & NEED_AFTER)
-			b = b - ts > (m->span_to - ts) / 2 ? m->span_to :
-			    ts + 2 * (b - ts);
-	}
-	if (bare) {
-		tstate_free(t);
-		if (!(t = engine_run(m, a, b, 0, a, err)))
-			return NULL;
-	}
-	if (a == m->span_from || calls_known(m, t, tid, ts, a))
-		return t;
-	tstate_free(t);
-	return engine_run(m, a, b, 0, 0, err);
 }
 
 /* ---- lines ---------------------------------------------------------- */
@@ -255,14 +186,14 @@ static void who(char *buf, size_t len, const char *comm, uint32_t tid)
 		snprintf(buf, len, "%" PRIu32, tid);
 }
 
-/* "thread   worker  tid 4001  pid 4001" */
+/* "thread   worker  tid 4001  pid 4001", the names NM's */
 static int thread_line(struct why_hop *h, const char *label,
-		       const struct tstate *t, uint32_t tid, uint64_t ts,
+		       const struct names *nm, uint32_t tid, uint64_t ts,
 		       const char *rest)
 {
-	uint64_t life = names_life(&t->names, tid, ts);
-	const char *comm = names_life_comm(&t->names, life);
-	int64_t pid = names_life_pid(&t->names, life);
+	uint64_t life = names_life(nm, tid, ts);
+	const char *comm = names_life_comm(nm, life);
+	int64_t pid = names_life_pid(nm, life);
 	char p[32] = "";
 
 	if (pid >= 0)
@@ -402,8 +333,8 @@ static int waker_lines(struct why_fmt *f, struct why_hop *h,
 			      rel(f, 0, v->wake_ts));
 	} else if (v->waker_tid) {
 		snprintf(name, sizeof(name), "  at %s", rel(f, 0, v->wake_ts));
-		rc = thread_line(h, "woken by", t, v->waker_tid, v->wake_ts,
-				 name);
+		rc = thread_line(h, "woken by", &t->names, v->waker_tid,
+				 v->wake_ts, name);
 	} else {
 		rc = line_add(h, WHY_FIELD, "woken by", "not known, at %s",
 			      rel(f, 0, v->wake_ts));
@@ -463,7 +394,7 @@ static int hop_build(struct model *m, struct why_hop *h,
 	h->at = ts;
 	who(h->name, sizeof(h->name), tstate_tid_comm(t, tid, ts), tid);
 	v = wait_pick(t, tid, ts);
-	if ((rc = thread_line(h, "thread", t, tid, ts, "")) < 0)
+	if ((rc = thread_line(h, "thread", &t->names, tid, ts, "")) < 0)
 		return rc;
 	/* TS is not in the wait: what the thread did then */
 	if ((at != v || (ts >= v->ts + v->dur && ts != v->ts)) &&
@@ -496,70 +427,375 @@ static int hop_build(struct model *m, struct why_hop *h,
 	return stack_lines(&f, h, v);
 }
 
+/* ---- the folds, in the background ----------------------------------- */
+
+enum job_stage {
+	JOB_LONGEST,	/* the wait to explain: the longest in [from, to] */
+	JOB_WIDEN,	/* the window the pane needs (why.h), widening */
+	JOB_CALLS,	/* the window found: with the calls begun in it */
+	JOB_ALLCALLS,	/* ... with the calls from the trace's start */
+};
+
+/* The folds of the hop shown while it is computing. */
+struct why_job {
+	struct bgstates *bg;	/* the fold under way; NULL: none */
+	enum job_stage stage;
+	uint32_t tid;
+	uint64_t ts;		/* the time asked about */
+	uint64_t a, b;		/* the fold's window */
+	int bare;		/* ... states only */
+	uint64_t since;		/* where the look-back stopped; 0: none */
+	/* JOB_LONGEST: where the wait overlaps; when there is none, the
+	 * pane goes on at ts with the note NONE, or closes (NONE NULL) */
+	uint64_t from, to;
+	const char *none;
+	int noted;		/* the status line holds a note of the job */
+	int follows;		/* follows asked for meanwhile */
+	/* folds stopped and not yet over (an in-memory step of the
+	 * engine finishes first): freed once they are, so that a key
+	 * never waits for them */
+	struct bgstates **dead;
+	size_t ndead, capdead;
+};
+
+/* A fold of [A, B] of M's trace in a worker: BARE, states only; else
+ * with the calls begun from SYS_FROM on.  NULL (status set) when it
+ * cannot start. */
+static struct bgstates *fold_start(struct model *m, uint64_t a, uint64_t b,
+				   int bare, uint64_t sys_from)
+{
+	char err[TSTATE_ERRLEN];
+	struct bgstates *bg = bgstates_start(m->st, a, b, bare, sys_from, err,
+					     sizeof(err));
+
+	if (!bg)
+		model_status(m, 1, "why: %s", err);
+	return bg;
+}
+
+/* J's next fold, in place of the one before.  0 or -EIO (status). */
+static int job_fold(struct model *m, struct why_job *j, uint64_t a,
+		    uint64_t b, int bare, uint64_t sys_from)
+{
+	bgstates_free(j->bg);
+	j->a = a;
+	j->b = b;
+	j->bare = bare;
+	j->bg = fold_start(m, a, b, bare, sys_from);
+	return j->bg ? 0 : -EIO;
+}
+
+/* The first window of the pane on J's thread at its time: 64 ms either
+ * side of it, within the trace. */
+static void fit_window(struct model *m, struct why_job *j, uint64_t *a,
+		       uint64_t *b)
+{
+	*a = m->span_from;
+	*b = m->span_to;
+	if (j->ts - *a > WHY_SPAN0)
+		*a = j->ts - WHY_SPAN0;
+	if (*b - j->ts > WHY_SPAN0)
+		*b = j->ts + WHY_SPAN0;
+}
+
+/* TID's longest wait overlapping [FROM, TO] in T: its ts in *TS.  0, or
+ * -ENOENT when it has none. */
+static int longest_wait(const struct tstate *t, uint32_t tid, uint64_t from,
+			uint64_t to, uint64_t *ts)
+{
+	const struct tstate_iv *v, *best = NULL;
+	size_t n;
+
+	v = tstate_thread(t, tid, &n);
+	for (size_t k = 0; k < n; k++)
+		if (waiting(&v[k]) && v[k].ts < to &&
+		    v[k].ts + v[k].dur > from &&
+		    (!best || v[k].dur > best->dur))
+			best = &v[k];
+	if (best)
+		*ts = best->ts;
+	return best ? 0 : -ENOENT;
+}
+
+/* T, J's fold of the window found, with the calls begun in it: the one
+ * the hop is built from (1) when the calls of its waits are known so,
+ * else the fold with the calls from the trace's start is begun (0). */
+static int job_calls(struct model *m, struct why_job *j,
+		     const struct tstate *t)
+{
+	if (j->a == m->span_from || calls_known(m, t, j->tid, j->ts, j->a))
+		return 1;
+	j->stage = JOB_ALLCALLS;
+	return job_fold(m, j, j->a, j->b, 0, 0);
+}
+
+/* The fold T of job J is there: start the next one (0), or T is the one
+ * the hop is built from (1).  -ENOENT when there is nothing to show,
+ * -errno; the status says why. */
+static int job_next(struct model *m, struct why_job *j,
+		    const struct tstate *t)
+{
+	uint64_t a = j->a, b = j->b, ts = j->ts;
+	unsigned need;
+
+	switch (j->stage) {
+	case JOB_LONGEST:
+		if (longest_wait(t, j->tid, j->from, j->to, &j->ts) < 0) {
+			if (!j->none) {
+				model_status(m, 0, "why: tid %" PRIu32 " did "
+					     "not sleep or block in this "
+					     "window", j->tid);
+				return -ENOENT;
+			}
+			model_status(m, 0, "%s", j->none);
+			j->noted = 1;
+		}
+		fit_window(m, j, &a, &b);
+		j->stage = JOB_WIDEN;
+		return job_fold(m, j, a, b, 0, a);
+	case JOB_WIDEN:
+		need = window_need(t, j->tid, ts);
+		if (a == m->span_from)
+			need &= ~(NEED_BEFORE | NEED_RUN);
+		if (b == m->span_to)
+			need &= ~NEED_AFTER;
+		if ((need & NEED_RUN) && ts - a >= WHY_LOOKBACK) {
+			need &= ~NEED_RUN;
+			j->since = a;
+		}
+		if (need & (NEED_BEFORE | NEED_RUN))
+			a = ts - a > (ts - m->span_from) / 2 ? m->span_from :
+			    ts - 2 * (ts - a);
+		if (need & NEED_AFTER)
+			b = b - ts > (m->span_to - ts) / 2 ? m->span_to :
+			    ts + 2 * (b - ts);
+		if (need)	/* widening: the states only */
+			return job_fold(m, j, a, b, 1, a);
+		if (j->bare) {
+			j->stage = JOB_CALLS;
+			return job_fold(m, j, a, b, 0, a);
+		}
+		return job_calls(m, j, t);	/* the first window did */
+	case JOB_CALLS:
+		return job_calls(m, j, t);
+	case JOB_ALLCALLS:
+		break;
+	}
+	return 1;
+}
+
 /* ---- the path ------------------------------------------------------- */
 
 static struct why *why_get(struct model *m)
 {
+	if (!m->why && (m->why = calloc(1, sizeof(*m->why))) &&
+	    !(m->why->job = calloc(1, sizeof(*m->why->job)))) {
+		free(m->why);
+		m->why = NULL;
+	}
 	if (!m->why)
-		m->why = calloc(1, sizeof(*m->why));
+		model_status(m, 1, "why: out of memory");
 	return m->why;
 }
 
-/* Compute the pane on TID at TS into H.  0 or -errno (status set). */
-static int hop_open(struct model *m, struct why_hop *h, uint32_t tid,
-		    uint64_t ts)
+/* Stop the job's fold, without waiting for it (j->dead); the follows
+ * asked for are forgotten. */
+static void job_stop(struct why_job *j)
 {
-	char err[TSTATE_ERRLEN];
-	struct tstate *t;
-	uint64_t since;
-	int rc;
+	if (j->bg && j->ndead == j->capdead) {
+		size_t cap = j->capdead ? 2 * j->capdead : 4;
+		void *p = realloc(j->dead, cap * sizeof(*j->dead));
+
+		if (p) {
+			j->dead = p;
+			j->capdead = cap;
+		}
+	}
+	if (j->bg && j->ndead < j->capdead) {
+		bgstates_cancel(j->bg);
+		j->dead[j->ndead++] = j->bg;
+	} else {
+		bgstates_free(j->bg);	/* out of memory: waits */
+	}
+	j->bg = NULL;
+	j->follows = 0;
+}
+
+/* J anew, on TID at TS from STAGE, its fold not begun; the stopped
+ * folds kept. */
+static void job_reset(struct why_job *j, enum job_stage stage, uint32_t tid,
+		      uint64_t ts)
+{
+	struct why_job k = { .stage = stage, .tid = tid, .ts = ts,
+			     .dead = j->dead, .ndead = j->ndead,
+			     .capdead = j->capdead };
+
+	*j = k;
+}
+
+/* Free the stopped folds that are over, waiting up to WAIT_NS for the
+ * first.  1 while some are not. */
+static int job_reap(struct why_job *j, uint64_t wait_ns)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < j->ndead; i++) {
+		char msg[8];
+		int failed;
+
+		if (bgstates_get(j->dead[i], i ? 0 : wait_ns, &failed, msg,
+				 sizeof(msg)) || failed)
+			bgstates_free(j->dead[i]);
+		else
+			j->dead[k++] = j->dead[i];
+	}
+	j->ndead = k;
+	return k > 0;
+}
+
+/* Push a hop on TID at TS that is computing, its folds begun with BG
+ * (J's stage and window set): the thread and "computing...", the names
+ * the model's until the lines come. */
+static int hop_push(struct model *m, struct why *w, struct bgstates *bg,
+		    uint32_t tid, uint64_t ts)
+{
+	struct why_hop *h = &w->hop[w->n];
+	uint64_t life = names_life(&m->names, tid, ts);
 
 	memset(h, 0, sizeof(*h));
-	if (ts < m->span_from)
-		ts = m->span_from;
-	if (ts > m->span_to)
-		ts = m->span_to;
-	if (!(t = engine_fit(m, tid, ts, &since, err))) {
-		model_status(m, 1, "why: %s", err);
-		return -EIO;
-	}
-	rc = hop_build(m, h, t, tid, ts, since);
-	tstate_free(t);
-	if (rc < 0) {
+	h->tid = tid;
+	h->at = ts;
+	h->computing = 1;
+	who(h->name, sizeof(h->name), names_life_comm(&m->names, life), tid);
+	if (thread_line(h, "thread", &m->names, tid, ts, "") < 0 ||
+	    line_add(h, WHY_NOTE, "", "computing...") < 0) {
 		hop_free(h);
+		bgstates_free(bg);
 		model_status(m, 1, "why: out of memory");
+		return -ENOMEM;
 	}
-	return rc;
+	w->job->bg = bg;
+	w->n++;
+	return 0;
+}
+
+/* A new path on TID at TS whose first fold is of [A, B] (BARE, SYS_FROM:
+ * fold_start's) at STAGE; the pane as it was when it cannot start. */
+static int path_new(struct model *m, uint32_t tid, uint64_t ts,
+		    enum job_stage stage, uint64_t a, uint64_t b, int bare,
+		    uint64_t sys_from)
+{
+	struct why *w = why_get(m);
+	struct bgstates *bg;
+	struct why_job *j;
+
+	if (!w)
+		return -ENOMEM;
+	if (!(bg = fold_start(m, a, b, bare, sys_from)))
+		return -EIO;
+	j = w->job;
+	job_stop(j);
+	while (w->n > 0)
+		hop_free(&w->hop[--w->n]);
+	job_reset(j, stage, tid, ts);
+	j->a = a;
+	j->b = b;
+	j->bare = bare;
+	return hop_push(m, w, bg, tid, ts);
+}
+
+/* Within the trace. */
+static uint64_t span_clamp(const struct model *m, uint64_t ts)
+{
+	return ts < m->span_from ? m->span_from :
+	       ts > m->span_to ? m->span_to : ts;
 }
 
 int model_why_open(struct model *m, uint32_t tid, uint64_t ts)
 {
-	struct why *w = why_get(m);
-	struct why_hop h;
-	int rc;
+	struct why_job j = { .ts = span_clamp(m, ts) };
+	uint64_t a, b;
 
-	if (!w) {
+	fit_window(m, &j, &a, &b);
+	return path_new(m, tid, j.ts, JOB_WIDEN, a, b, 0, a);
+}
+
+/* The lines of the top hop from its job's last fold T. */
+static int hop_done(struct model *m, struct why *w, const struct tstate *t)
+{
+	struct why_job *j = w->job;
+	struct why_hop h = { 0 };
+	int rc = hop_build(m, &h, t, j->tid, j->ts, j->since);
+
+	if (rc < 0) {
+		hop_free(&h);
 		model_status(m, 1, "why: out of memory");
-		return -ENOMEM;
-	}
-	if ((rc = hop_open(m, &h, tid, ts)) < 0)
 		return rc;
-	while (w->n > 0)
-		hop_free(&w->hop[--w->n]);
-	w->hop[w->n++] = h;
-	if (!h.found)
+	}
+	hop_free(&w->hop[w->n - 1]);
+	w->hop[w->n - 1] = h;
+	if (!h.found && !j->noted)
 		model_status(m, 0, "why: no wait of %s found before this "
 			     "time", h.name);
 	return 0;
+}
+
+int model_why_work(struct model *m, uint64_t wait_ns)
+{
+	struct why *w = m->why;
+	struct why_job *j = w ? w->job : NULL;
+	const struct tstate *t;
+	char msg[STORE_ERRLEN];
+	int failed, rc;
+
+	if (!j)
+		return 0;
+	if (!j->bg)
+		return job_reap(j, wait_ns);
+	job_reap(j, 0);
+	t = bgstates_get(j->bg, wait_ns, &failed, msg, sizeof(msg));
+	if (!t && !failed)
+		return 1;
+	if (failed) {
+		model_status(m, 1, "why: %s", msg);
+		rc = -EIO;
+	} else if ((rc = job_next(m, j, t)) == 0) {
+		return 1;
+	} else if (rc > 0) {
+		rc = hop_done(m, w, t);
+	}
+	bgstates_free(j->bg);
+	j->bg = NULL;
+	if (rc < 0) {	/* nothing to show: the hop goes */
+		j->follows = 0;
+		hop_free(&w->hop[--w->n]);
+		return j->ndead > 0;
+	}
+	if (j->follows > 0) {
+		int more = j->follows - 1;
+
+		j->follows = 0;
+		if (model_why_follow(m) == 0)
+			j->follows = more;
+	}
+	return j->bg || j->ndead;
 }
 
 int model_why_follow(struct model *m)
 {
 	struct why *w = m->why;
 	const struct why_hop *h = model_why(m);
+	struct why_job *j;
+	struct bgstates *bg;
+	uint64_t a, b;
 
 	if (!h)
 		return -ENOENT;
+	j = w->job;
+	if (h->computing) {
+		j->follows++;
+		return 0;
+	}
 	if (!h->next_tid) {
 		model_status(m, 0, "the critical path ends here: %s",
 			     h->end[0] ? h->end : "no wait to explain");
@@ -570,10 +806,13 @@ int model_why_follow(struct model *m)
 			     "follows", WHY_MAX_HOPS);
 		return -E2BIG;
 	}
-	if (hop_open(m, &w->hop[w->n], h->next_tid, h->next_ts) < 0)
+	job_reset(j, JOB_WIDEN, h->next_tid, span_clamp(m, h->next_ts));
+	fit_window(m, j, &a, &b);
+	j->a = a;
+	j->b = b;
+	if (!(bg = fold_start(m, a, b, 0, a)))
 		return -EIO;
-	w->n++;
-	return 0;
+	return hop_push(m, w, bg, j->tid, j->ts);
 }
 
 int model_why_back(struct model *m)
@@ -582,6 +821,7 @@ int model_why_back(struct model *m)
 
 	if (!w || !w->n)
 		return 0;
+	job_stop(w->job);
 	hop_free(&w->hop[--w->n]);
 	return w->n > 0;
 }
@@ -590,6 +830,14 @@ void model_why_close(struct model *m)
 {
 	while (model_why_back(m))
 		;
+	if (m->why) {
+		struct why_job *j = m->why->job;
+
+		for (size_t i = 0; i < j->ndead; i++)
+			bgstates_free(j->dead[i]);
+		free(j->dead);
+		free(j);
+	}
 	free(m->why);
 	m->why = NULL;
 }
@@ -638,30 +886,24 @@ static uint32_t event_tid(const char *text, int wakeup)
 	return 0;
 }
 
-/* TID's longest wait overlapping [FROM, TO], in a fold of [A, B]: its
- * ts in *TS.  0, or -ENOENT when it has none, -errno (status). */
-static int longest_wait(struct model *m, uint32_t tid, uint64_t a,
-			uint64_t b, uint64_t from, uint64_t to, uint64_t *ts)
+/* A new path on TID's longest wait overlapping [FROM, TO], found in a
+ * fold of [A, B]; when it has none, at TS with the note NONE, or none
+ * (NONE NULL).  0 or -errno (status). */
+static int longest_open(struct model *m, uint32_t tid, uint64_t a,
+			uint64_t b, uint64_t from, uint64_t to, uint64_t ts,
+			const char *none)
 {
-	char err[TSTATE_ERRLEN];
-	struct tstate *t = engine_run(m, a, b, 1, 0, err);
-	const struct tstate_iv *v, *best = NULL;
-	size_t n;
+	struct why_job *j;
+	int rc;
 
-	if (!t) {
-		model_status(m, 1, "why: %s", err);
-		return -EIO;
-	}
-	v = tstate_thread(t, tid, &n);
-	for (size_t k = 0; k < n; k++)
-		if (waiting(&v[k]) && v[k].ts < to &&
-		    v[k].ts + v[k].dur > from &&
-		    (!best || v[k].dur > best->dur))
-			best = &v[k];
-	if (best)
-		*ts = best->ts;
-	tstate_free(t);
-	return best ? 0 : -ENOENT;
+	if ((rc = path_new(m, tid, from, JOB_LONGEST, a, b, 1, 0)) < 0)
+		return rc;
+	j = m->why->job;
+	j->from = from;
+	j->to = to;
+	j->ts = span_clamp(m, ts);
+	j->none = none;
+	return 0;
 }
 
 /* The duration of TID's syscall at TS (0: none or not known). */
@@ -688,8 +930,6 @@ static int event_open(struct model *m, const struct evrow *r)
 {
 	uint32_t tid = event_tid(r->text, r->kind == EV_WAKEUP);
 	uint64_t d = r->kind == EV_SYSCALL ? call_dur(m, tid, r->ts) : 0;
-	uint64_t ts;
-	int rc;
 
 	if (!tid) {
 		model_status(m, 0, "why: this event names no thread");
@@ -697,25 +937,17 @@ static int event_open(struct model *m, const struct evrow *r)
 	}
 	if (!d)
 		return model_why_open(m, tid, r->ts);
-	rc = longest_wait(m, tid, r->ts, r->ts + d, r->ts, r->ts + d, &ts);
-	if (rc == -ENOENT) {
-		rc = model_why_open(m, tid, r->ts);
-		model_status(m, 0, "why: the call did not sleep or block "
-			     "(it ran, or waited for a CPU): the thread's "
-			     "wait before it");
-		return rc;
-	}
-	return rc < 0 ? rc : model_why_open(m, tid, ts);
+	return longest_open(m, tid, r->ts, r->ts + d, r->ts, r->ts + d,
+			    r->ts, "why: the call did not sleep or block (it "
+			    "ran, or waited for a CPU): the thread's wait "
+			    "before it");
 }
 
 int model_why_selected(struct model *m)
 {
 	struct frame *f = model_frame(m);
 	const struct view *v = model_view(m);
-	uint64_t ts;
-	uint32_t tid;
 	struct cell c;
-	int rc;
 
 	if (f->view == VIEW_EVENTS)
 		return f->ev && f->ev->sel < f->ev->n ?
@@ -727,11 +959,6 @@ int model_why_selected(struct model *m)
 		return -ENOENT;
 	}
 	v->get(m, model_row_src(m, f->sel), 0, &c);
-	tid = (uint32_t)c.i;
-	rc = longest_wait(m, tid, m->span_from, m->win_to, m->win_from,
-			  m->win_to, &ts);
-	if (rc == -ENOENT)
-		model_status(m, 0, "why: tid %" PRIu32 " did not sleep or "
-			     "block in this window", tid);
-	return rc < 0 ? rc : model_why_open(m, tid, ts);
+	return longest_open(m, (uint32_t)c.i, m->span_from, m->win_to,
+			    m->win_from, m->win_to, m->win_from, NULL);
 }

@@ -10,6 +10,8 @@
  *             show(h->lines[i].label, h->lines[i].text);
  *     model_why_follow(m);                 // to the waker's own wait
  *     model_why_back(m);                   // a hop back; closes at the first
+ *     while (model_why_work(m, 0) > 0)     // the loop, with model_work
+ *             ...;
  *
  * The figures are the thread-state engine's (analyze/fold/tstate.h), as
  * SQL thread_state and `report why` compute them.  The wait the pane
@@ -44,6 +46,16 @@
  * thread's calls do not overlap); else it folds once more with the
  * calls from the trace's start.  A pane costs a fold of about twice
  * the window it needs.
+ *
+ * The folds run in the background (tui/bgstates.h: a worker thread on a
+ * connection of its own): opening and following answer at once with a
+ * hop that is computing (its thread and "computing..."), whose lines
+ * arrive in model_why_work, which model_work calls.  A follow asked for
+ * meanwhile is done once the lines are there; back (Esc) on a hop that
+ * is computing stops its fold, without waiting for it to end (it is
+ * freed in model_why_work once it has, or joined by model_why_close).  A fold that fails, or a wait to explain
+ * that is not found, drops the hop (closing the pane after the first),
+ * the reason in the status line.
  */
 #ifndef KSCOPE_TUI_WHY_H
 #define KSCOPE_TUI_WHY_H
@@ -52,6 +64,7 @@
 #include <stdint.h>
 
 struct model;
+struct why_job;
 
 #define WHY_MAX_HOPS 32
 
@@ -77,6 +90,7 @@ struct why_hop {
 	struct why_line *lines;
 	size_t n, cap;
 	size_t top;		/* the first line shown */
+	int computing;		/* the lines are not there yet */
 	/* the wait shown; found 0: none */
 	int found;
 	int state;		/* enum tstate_state */
@@ -91,10 +105,11 @@ struct why_hop {
 struct why {
 	struct why_hop hop[WHY_MAX_HOPS];
 	int n;			/* hops on the path; hop[n - 1] is shown */
+	struct why_job *job;	/* the folds of hop[n - 1] while computing */
 };
 
-/* Open the pane on TID at TS (a new path).  0, or -errno with the reason
- * in the status line (the pane as it was). */
+/* Open the pane on TID at TS (a new path), computing.  0, or -errno with
+ * the reason in the status line (the pane as it was). */
 int model_why_open(struct model *m, uint32_t tid, uint64_t ts);
 /* Open it on the current frame's selected row.  Events: a system call's
  * longest wait inside the call ("why was it slow?"; when it did not wait,
@@ -104,9 +119,15 @@ int model_why_open(struct model *m, uint32_t tid, uint64_t ts);
  * critical path, the states computed from the trace's start).  0 or
  * -errno (status). */
 int model_why_selected(struct model *m);
-/* Follow the critical path: a new hop on the waker's own wait.  0, or
- * -ENOENT when the path ends here (status says why), -errno. */
+/* Follow the critical path: a new hop on the waker's own wait (while
+ * the hop shown is computing: once it is done).  0, or -ENOENT when the
+ * path ends here (status says why), -errno. */
 int model_why_follow(struct model *m);
+/* The background folds: take what a worker computed, waiting up to
+ * WAIT_NS for it, and start the next fold; free the folds stopped once
+ * they are over.  1 while the hop shown is computing or a stopped fold
+ * is not over, else 0. */
+int model_why_work(struct model *m, uint64_t wait_ns);
 /* Back a hop: 1, or 0 when that closed the pane. */
 int model_why_back(struct model *m);
 void model_why_close(struct model *m);
