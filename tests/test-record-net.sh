@@ -49,24 +49,15 @@ start_server() {
 	eq "server $1 pid is the background job's" "$srv_pid" "$!"
 }
 
-# wait_attached PID: until the recorder PID has attached every program it
-# loaded (one bpf_link fd per bpf-prog fd).
+# wait_attached PID ERR: until the recorder PID says on ERR (its stderr)
+# that it records, which it does once every program is attached.
 wait_attached() {
-	i=0
-	while :; do
-		progs=0 links=0
-		for f in /proc/"$1"/fd/*; do
-			case $(readlink "$f" 2>/dev/null) in
-			anon_inode:bpf-prog) progs=$((progs + 1)) ;;
-			anon_inode:bpf_link) links=$((links + 1)) ;;
-			esac
-		done
-		[ $progs -gt 0 ] && [ $links -ge $progs ] && return 0
-		if ! kill -0 "$1" 2>/dev/null || [ $i -ge 1200 ]; then
+	until ready "$2"; do
+		if ! kill -0 "$1" 2>/dev/null; then
 			echo "FAIL recorder $1 did not attach"
+			cat "$2"
 			exit 1
 		fi
-		i=$((i + 1))
 		sleep 0.05
 	done
 }
@@ -213,9 +204,9 @@ conns_ok() {
 # ---- -a: two servers taking turns, then two more on the same port --------
 N=8
 trace=$TMP/all.kscope
-"$KSCOPE" record -q -a -e net,proc -o "$trace" 2>"$TMP/rec-all.err" &
+"$KSCOPE" record -a -e net,proc -o "$trace" 2>"$TMP/rec-all.err" &
 rec=$!
-wait_attached $rec
+wait_attached $rec "$TMP/rec-all.err"
 start_server a4 127.0.0.1 0 $N
 a4_pid=$srv_pid a4_port=$srv_port
 start_server a6 ::1 0 $N
@@ -313,9 +304,9 @@ M=6
 start_server p4 127.0.0.1 0 $M wait
 p4_pid=$srv_pid p4_port=$srv_port
 trace=$TMP/pid.kscope
-"$KSCOPE" record -q -p $p4_pid -o "$trace" 2>"$TMP/rec-pid.err" 7>&- &
+"$KSCOPE" record -p $p4_pid -o "$trace" 2>"$TMP/rec-pid.err" 7>&- &
 rec=$!
-wait_attached $rec
+wait_attached $rec "$TMP/rec-pid.err"
 i=0
 while [ $i -lt $M ]; do
 	( exec 7>&-; client p4 "http://127.0.0.1:$p4_port/" )
@@ -343,9 +334,9 @@ h4_pid=$srv_pid h4_port=$srv_port
 cl_job=$!
 wait_for "$TMP/h4.out" '^held ' $h4_pid
 trace=$TMP/held.kscope
-"$KSCOPE" record -q -p $h4_pid -o "$trace" 2>"$TMP/rec-held.err" 7>&- &
+"$KSCOPE" record -p $h4_pid -o "$trace" 2>"$TMP/rec-held.err" 7>&- &
 rec=$!
-wait_attached $rec
+wait_attached $rec "$TMP/rec-held.err"
 exec 7>&-
 wait $cl_job
 settle $h4_port
