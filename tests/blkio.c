@@ -5,16 +5,18 @@
  *     tests/blkio stat DISK         # /sys/block/DISK/stat, bracketed by
  *                                   # the boot clock read before and after
  *     tests/blkio io FILE N SIZE    # N x (write SIZE bytes, fsync), then
- *                                   # read FILE back; both with O_DIRECT
+ *                                   # read FILE back with O_DIRECT
+ *     tests/blkio dio FILE N SIZE   # the same, the writes O_DIRECT too
  *
  * Output is "key=value" lines.  stat: t0= and t1= (CLOCK_BOOTTIME ns just
  * before and just after the read), then the counters of completed
  * requests, as Documentation/block/stat.rst names the fields: rd_ios=
  * rd_sect= wr_ios= wr_sect= dc_ios= dc_sect= fl_ios= (flushes; 0 on
  * kernels without the field) and in_flight=.  io: pid=, written= (N *
- * SIZE) and read= (bytes read back).  Both go to the device from the
- * calls themselves, bypassing the page cache: written back from there, a
- * page could be submitted by whoever syncs the file system first.
+ * SIZE) and read= (bytes read back).  dio's writes go to the device from
+ * the calls themselves, bypassing the page cache: written back from
+ * there (io), a page may be submitted by whoever syncs the file system
+ * first, and the fsync waits for it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -76,7 +78,7 @@ static int do_stat(const char *disk)
 	return 0;
 }
 
-static int do_io(const char *file, long count, long size)
+static int do_io(const char *file, long count, long size, int direct)
 {
 	char *buf;
 	long done = 0;
@@ -92,8 +94,8 @@ static int do_io(const char *file, long count, long size)
 		buf[i] = (char)(i * 131 + 7);
 	printf("pid=%d\n", (int)getpid());
 	fflush(stdout);
-	if ((fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_DIRECT |
-		       O_CLOEXEC, 0600)) < 0) {
+	if ((fd = open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+		       (direct ? O_DIRECT : 0), 0600)) < 0) {
 		perror(file);
 		return 1;
 	}
@@ -126,8 +128,9 @@ int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "stat"))
 		return do_stat(argv[2]);
-	if (argc == 5 && !strcmp(argv[1], "io"))
-		return do_io(argv[2], atol(argv[3]), atol(argv[4]));
-	fprintf(stderr, "usage: blkio stat DISK | blkio io FILE N SIZE\n");
+	if (argc == 5 && (!strcmp(argv[1], "io") || !strcmp(argv[1], "dio")))
+		return do_io(argv[2], atol(argv[3]), atol(argv[4]),
+			     argv[1][0] == 'd');
+	fprintf(stderr, "usage: blkio stat DISK | blkio io|dio FILE N SIZE\n");
 	return 2;
 }

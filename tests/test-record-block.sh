@@ -36,7 +36,7 @@ trace=$TMP/block.kscope
 rec_pid=$!
 wait_for "the recorder" ready "$TMP/rec.err"
 "$BLKIO" stat "$disk" >"$TMP/s0"
-"$BLKIO" io "$file" $n $size >"$TMP/io.out"
+"$BLKIO" dio "$file" $n $size >"$TMP/io.out"
 # freed blocks: discards, when the file system is mounted with discard
 rm -f "$file"
 sync -f "$dir"
@@ -137,7 +137,7 @@ trace2=$TMP/syscall.kscope
 "$KSCOPE" record -a -e syscall -o "$trace2" 2>"$TMP/rec2.err" &
 rec_pid=$!
 wait_for "the recorder" ready "$TMP/rec2.err"
-"$BLKIO" io "$file" 2 $size >"$TMP/io2.out"
+"$BLKIO" dio "$file" 2 $size >"$TMP/io2.out"
 kill -INT $rec_pid
 wait $rec_pid
 eq "-e syscall: record exits 0" "$?" 0

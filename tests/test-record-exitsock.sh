@@ -67,17 +67,10 @@ while [ -z "$(kv "$TMP/sockp.out" port)" ] && [ $i -lt 3000 ]; do
 	sleep 0.01; i=$((i + 1))
 done
 pport=$(kv "$TMP/sockp.out" port)
-"$KSCOPE" record -q -p $pp -o "$TMP/sockp.kscope" 2>"$TMP/sockp.err" &
+"$KSCOPE" record -p $pp -o "$TMP/sockp.kscope" 2>"$TMP/sockp.err" &
 rec=$!
-i=0
-while [ $i -lt 3000 ]; do
-	fds=$(ls -l /proc/$rec/fd 2>/dev/null)
-	links=$(echo "$fds" | grep -c 'bpf_link')
-	progs=$(echo "$fds" | grep -c 'bpf-prog')
-	[ "$links" -gt 0 ] && [ "$links" -eq "$progs" ] && break
-	kill -0 $rec 2>/dev/null || break
-	sleep 0.01; i=$((i + 1))
-done
+# attached: it says it records
+wait_for "the recorder (-p)" ready "$TMP/sockp.err"
 touch "$TMP/go"
 wait $pp
 wait $rec
