@@ -72,6 +72,14 @@ meta() {
 	q "$1" "SELECT value FROM meta WHERE key='$2'"
 }
 
+# lost_but_block TRACE: the events TRACE lost outside class block.  Block
+# I/O is recorded for the whole system, and a completion the kernel runs
+# no program for (docs/RECORD.md) is counted lost there whatever the
+# workload; tests of other classes check that their own data is whole.
+lost_but_block() {
+	q "$1" "SELECT coalesce(sum(count), 0) FROM lost WHERE class != 'block'"
+}
+
 # wait_exit PID: wait for the recorder to exit (by a signal, a limit, a
 # full disk; 30 s at most, then fail and stop it with SIGINT); its status
 # in $rc.

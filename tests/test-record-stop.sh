@@ -51,10 +51,18 @@ stopped_by() {
 	ge "SIG$sig ($name): the marker touched just before the signal" \
 		"$(q "$t" "SELECT count(*) FROM syscalls WHERE path = '$TMP/$name.marker'")" 1
 }
-stopped_by HUP hup-a
+# This shell started with SIGHUP ignored (the suite run under nohup): the
+# recorder inherits that and rightly goes on (checked below), so the
+# stop by SIGHUP cannot be tried here.
+hup=HUP
+if [ $(( 0x$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status) & 1 )) -ne 0 ]; then
+	echo "skip stop by SIGHUP: SIGHUP is ignored in this test's shell (nohup)"
+	hup=
+fi
+[ -n "$hup" ] && stopped_by HUP hup-a
 stopped_by QUIT quit-a
 # With CMD: the recording ends, CMD runs on (its pid is in the summary).
-for sig in HUP QUIT; do
+for sig in $hup QUIT; do
 	stopped_by $sig $sig-cmd -- "$WORKLOAD" --loop 1000000000
 	cmd=$(sed -n 's/.*keeps running (pid \([0-9]*\)).*/\1/p' "$TMP/$sig-cmd.err")
 	check "SIG$sig (-- CMD): CMD keeps running" kill -0 "${cmd:-0}"
