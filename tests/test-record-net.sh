@@ -52,8 +52,10 @@ start_server() {
 # wait_attached PID ERR: until the recorder PID says on ERR (its stderr)
 # that it records, which it does once every program is attached.
 wait_attached() {
+	i=0
 	until ready "$2"; do
-		if ! kill -0 "$1" 2>/dev/null; then
+		i=$((i + 1))
+		if ! kill -0 "$1" 2>/dev/null || [ $i -ge 1200 ]; then
 			echo "FAIL recorder $1 did not attach"
 			cat "$2"
 			exit 1
