@@ -16,6 +16,7 @@ librecord_a_SOURCES = \
 	record/percpu.c \
 	record/blkdev.c \
 	record/session.c \
+	record/selfcost.c \
 	record/cgroup.c \
 	record/child.c \
 	record/record.c

@@ -358,19 +358,33 @@ static void meta_end(struct rec_run *r, uint64_t end_boot)
 	 * or class, and switches missing from a thread's sequence that no
 	 * counter explains (a lower bound: lost switches may hide each
 	 * other).  kscope info adds them to what it says was lost. */
-	if (rec_session_prog_misses(r->s, &skipped) == 0)
+	struct rec_prog_stats ps;
+
+	if (rec_session_prog_stats(r->s, &ps) == 0) {
+		skipped = ps.misses;
 		meta_set(r, "lost_skipped", "%" PRIu64, skipped);
+	}
 	uint64_t gaps = rec_conv_switch_gaps(r->conv),
 		 known = r->lost_total[KS_CLASS_SCHED] + skipped;
 
 	meta_set(r, "lost_unseen", "%" PRIu64, gaps > known ? gaps - known : 0);
 	meta_set(r, "lost_total", "%" PRIu64, total);
-	getrusage(RUSAGE_SELF, &ru);
-	uint64_t cpu_ns = (uint64_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
-				  1000000000u +
-			  (uint64_t)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000u;
+	/* What the recording cost: the recorder's CPU, and its programs'
+	 * run time when the kernel's run-time statistics were on. */
+	struct rec_cost cost;
 
-	meta_set(r, "recorder_cpu_ns", "%" PRIu64, cpu_ns);
+	if (rec_cost_read(r->s, &cost) == 0) {
+		meta_set(r, "recorder_cpu_ns", "%" PRIu64,
+			 cost.user_ns + cost.sys_ns);
+		meta_set(r, "recorder_user_ns", "%" PRIu64, cost.user_ns);
+		meta_set(r, "recorder_sys_ns", "%" PRIu64, cost.sys_ns);
+		if (cost.bpf_known) {
+			meta_set(r, "recorder_bpf_ns", "%" PRIu64, cost.bpf_ns);
+			meta_set(r, "recorder_bpf_runs", "%" PRIu64,
+				 cost.bpf_runs);
+		}
+	}
+	getrusage(RUSAGE_SELF, &ru);
 	meta_set(r, "recorder_max_rss_kb", "%ld", ru.ru_maxrss);
 	if (rec_conv_bad(r->conv))
 		meta_set(r, "malformed_records", "%" PRIu64, rec_conv_bad(r->conv));

@@ -15,6 +15,8 @@
  *   percpu.c   distances between kernel per-CPU variables (from BTF)
  *   blkdev.c   block_io: device names, operations, completion errnos
  *   session.c  the BPF skeleton: open, configure, load, attach, drain
+ *   selfcost.c what recording costs: the recorder's CPU and its programs'
+ *              run time
  *   record.c   `kscope record`: options, main loop, meta, messages
  *
  * Library functions return 0 or a negative errno and never print; only
@@ -422,11 +424,21 @@ int rec_session_stacks(const struct rec_session *s, uint32_t *slots);
 /* Stacks not recorded (bucket taken by another stack, map full), summed
  * over the CPUs, into *LOST.  0 or -errno. */
 int rec_session_stacks_lost(struct rec_session *s, uint64_t *lost);
-/* *MISSES := the runs of the loaded programs the kernel skipped because
- * the same program was already running on that CPU (an interrupt's
- * tracepoint inside the program's own run): their events are lost.  0 or
+/* The loaded programs' counters, summed: MISSES, the runs the kernel
+ * skipped because the same program was already running on that CPU (an
+ * interrupt's tracepoint inside the program's own run: their events are
+ * lost); and, while run-time statistics are on (rec_session_stats_on, or
+ * sysctl kernel.bpf_stats_enabled=1), their run time and run count.  0 or
  * -errno. */
-int rec_session_prog_misses(struct rec_session *s, uint64_t *misses);
+struct rec_prog_stats {
+	uint64_t misses;
+	uint64_t run_ns, runs;
+};
+int rec_session_prog_stats(struct rec_session *s, struct rec_prog_stats *st);
+/* Turn the kernel's run-time statistics of BPF programs on until the
+ * session closes (they cost two clock reads per program run).  0 or
+ * -errno. */
+int rec_session_stats_on(struct rec_session *s);
 void rec_session_close(struct rec_session *s);
 
 /* --cgroup (cgroup.c): where cgroup v2 is mounted, into OUT; and the id,
@@ -448,5 +460,27 @@ pid_t rec_child_start(const char *file, char **cmd, int *go_fd, int *err_fd);
 int rec_cmd_exit_code(int status);
 void rec_cmd_status_text(const char *cmd, int status, char *out,
 			 size_t outlen);
+
+/* ---- selfcost.c --------------------------------------------------------- */
+
+/* What recording has cost so far, cumulative: the recorder process's CPU
+ * (user and system, getrusage) and its BPF programs' run time in the
+ * kernel (bpf_known = 0 when run-time statistics are off: then bpf_ns
+ * and bpf_runs are 0, not measured).
+ *
+ *     struct rec_cost a, b;
+ *     rec_cost_read(s, &a); ...; rec_cost_read(s, &b);
+ *     pct = rec_cost_pct(&a, &b, wall_ns);   // % of one CPU in between
+ */
+struct rec_cost {
+	uint64_t user_ns, sys_ns;
+	uint64_t bpf_ns, bpf_runs;
+	int bpf_known;
+};
+int rec_cost_read(struct rec_session *s, struct rec_cost *c);
+/* CPU spent between A and B (user + system + BPF) as a percentage of one
+ * CPU over WALL_NS. */
+double rec_cost_pct(const struct rec_cost *a, const struct rec_cost *b,
+		    uint64_t wall_ns);
 
 #endif

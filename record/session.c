@@ -53,6 +53,7 @@ struct rec_session {
 	int nskipped;
 	int unfinished_pos; /* threads done by an interrupted walk */
 	int unfinished_slots_done;
+	int stats_fd; /* run-time statistics held on (bpf_enable_stats) */
 };
 
 /* Which classes need a program.  A program called ks_CLASS_... (CLASS
@@ -166,6 +167,7 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 		errno = ENOMEM;
 		return NULL;
 	}
+	s->stats_fd = -1;
 	s->batch.cap = o->batch_bytes > 4 * REC_BATCH_SLACK ? o->batch_bytes :
 							      4 * REC_BATCH_SLACK;
 	s->batch.buf = malloc(s->batch.cap);
@@ -646,11 +648,11 @@ int rec_session_stacks_lost(struct rec_session *s, uint64_t *lost)
 	return rc;
 }
 
-int rec_session_prog_misses(struct rec_session *s, uint64_t *misses)
+int rec_session_prog_stats(struct rec_session *s, struct rec_prog_stats *st)
 {
 	struct bpf_program *p;
 
-	*misses = 0;
+	memset(st, 0, sizeof(*st));
 	bpf_object__for_each_program(p, s->skel->obj) {
 		struct bpf_prog_info info;
 		__u32 len = sizeof(info);
@@ -661,9 +663,19 @@ int rec_session_prog_misses(struct rec_session *s, uint64_t *misses)
 		memset(&info, 0, sizeof(info));
 		if (bpf_obj_get_info_by_fd(fd, &info, &len) < 0)
 			return -errno;
-		*misses += info.recursion_misses;
+		st->misses += info.recursion_misses;
+		st->run_ns += info.run_time_ns;
+		st->runs += info.run_cnt;
 	}
 	return 0;
+}
+
+int rec_session_stats_on(struct rec_session *s)
+{
+	if (s->stats_fd >= 0)
+		return 0;
+	s->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	return s->stats_fd < 0 ? -errno : 0;
 }
 
 void rec_session_close(struct rec_session *s)
@@ -672,6 +684,8 @@ void rec_session_close(struct rec_session *s)
 		return;
 	ring_buffer__free(s->rb);
 	kscope_bpf__destroy(s->skel);
+	if (s->stats_fd >= 0)
+		close(s->stats_fd);
 	for (int i = 0; i < s->nskipped; i++)
 		free(s->skipped[i]);
 	free(s->batch.buf);
