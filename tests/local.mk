@@ -11,3 +11,10 @@ tests_test_cmdopt_LDADD = libcmdopt.a $(CMOCKA_LIBS)
 # configuring with other arguments rebuilds (in a copy of the build tree)
 TESTS += tests/test-reconfigure.sh
 EXTRA_DIST += tests/test-reconfigure.sh
+
+# redact: redaction at record time (record/redact.c), unit and live tests
+check_PROGRAMS += tests/test-redact
+TESTS += tests/test-redact
+tests_test_redact_SOURCES = tests/test-redact.c
+tests_test_redact_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_redact_LDADD = librecord.a $(CMOCKA_LIBS)
