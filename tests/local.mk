@@ -12,7 +12,8 @@ tests_test_cmdopt_LDADD = libcmdopt.a $(CMOCKA_LIBS)
 TESTS += tests/test-reconfigure.sh
 EXTRA_DIST += tests/test-reconfigure.sh
 
-# redact: redaction at record time (record/redact.c), unit and live tests
+# redact: redaction at record time (record/redact.c); the live test is
+# in tests/record.mk
 check_PROGRAMS += tests/test-redact
 TESTS += tests/test-redact
 tests_test_redact_SOURCES = tests/test-redact.c
