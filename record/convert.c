@@ -19,9 +19,10 @@
  * forks, execs and exits converted here and name each call's fd.
  *
  * With a redactor (rec_conv_redact), every string is redacted here before
- * it goes to the writer: comms (through a small cache: switches carry two
- * each), paths, addresses, fd names, exec's filename and arguments, oom
- * cgroups.  The fd tables and the live tables keep what they need to
+ * it goes to the writer: comms, paths, addresses, fd names, exec's
+ * filename and arguments, oom cgroups.  The same strings come again and
+ * again (two comms per switch, an fd's name per read), so the redacted
+ * form of recent ones is kept in a small cache.  The fd tables and the live tables keep what they need to
  * name fds right (raw paths and addresses: memory only, never stored);
  * what the tables hand on to the store (comm, exe, cmdline, cgroup) was
  * redacted before it went in.
@@ -42,8 +43,17 @@
 #include <sys/un.h>
 
 #define CONV_GONE_MAX 4096 /* exited threads whose comm is kept */
-#define CONV_COMM_CACHE 256 /* redacted comms kept (a power of two) */
+#define CONV_CACHE 256      /* redacted strings kept (a power of two) */
+#define CONV_CACHE_LEN 512  /* ... when shorter than this */
 #define CONV_REDACT_ROOM 64 /* room for markers to grow a string into */
+
+/* A string and its redacted form (as text of KIND in CAP bytes). */
+struct conv_redacted {
+	char *in, *out;
+	uint32_t hash;
+	unsigned kind;
+	size_t cap;
+};
 
 struct rec_conv {
 	struct store_writer *w;
@@ -63,9 +73,7 @@ struct rec_conv {
 	uint32_t gone[CONV_GONE_MAX]; /* tids that exited, oldest at gone_pos */
 	size_t gone_pos;
 	const struct redact *rd;   /* borrowed; NULL: nothing redacted */
-	struct {
-		char in[KS_COMM_LEN], out[KS_COMM_LEN];
-	} comms[CONV_COMM_CACHE];  /* comm -> redacted comm, by hash */
+	struct conv_redacted cache[CONV_CACHE]; /* by hash */
 	char fd_name[PATH_MAX + CONV_REDACT_ROOM]; /* redacted fd_name */
 };
 
@@ -101,6 +109,10 @@ void rec_conv_free(struct rec_conv *c)
 	rec_irqnames_free(c->irqs);
 	rec_fdtab_free(c->fds);
 	rec_names_free(c->blkdevs);
+	for (size_t i = 0; i < CONV_CACHE; i++) {
+		free(c->cache[i].in);
+		free(c->cache[i].out);
+	}
 	free(c);
 }
 
@@ -117,14 +129,43 @@ void rec_conv_stacks(struct rec_conv *c, struct rec_stacks *st)
 void rec_conv_redact(struct rec_conv *c, const struct redact *rd)
 {
 	c->rd = rd;
-	memset(c->comms, 0, sizeof(c->comms));
 }
 
-/* Redact the string in BUF (CAP bytes) as text of categories WHAT. */
-static void conv_redact(struct rec_conv *c, unsigned what, char *buf,
+/* Redact the string in BUF (CAP bytes) as text of categories KIND: as
+ * the cache remembers it, else now (and then remembered). */
+static void conv_redact(struct rec_conv *c, unsigned kind, char *buf,
 			size_t cap)
 {
-	redact_apply(c->rd, what, buf, strlen(buf), cap);
+	size_t len = strlen(buf);
+	uint32_t h = 2166136261u ^ kind ^ (uint32_t)cap * 31;
+	struct conv_redacted *e;
+	char *in;
+
+	if (!redact_active(c->rd, kind))
+		return;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)buf[i]) * 16777619u;
+	e = &c->cache[h & (CONV_CACHE - 1)];
+	if (e->in && e->hash == h && e->kind == kind && e->cap == cap &&
+	    !strcmp(e->in, buf)) {
+		strcpy(buf, e->out); /* it fit in CAP when it was made */
+		return;
+	}
+	in = len < CONV_CACHE_LEN ? strdup(buf) : NULL;
+	len = redact_apply(c->rd, kind, buf, len, cap);
+	if (!in)
+		return;
+	free(e->in);
+	free(e->out);
+	e->in = in;
+	if (!(e->out = strdup(buf))) {
+		free(e->in);
+		e->in = NULL;
+		return;
+	}
+	e->hash = h;
+	e->kind = kind;
+	e->cap = cap;
 }
 
 static char *str_dup_or_null(const char *s)
@@ -141,26 +182,13 @@ static void comm_copy(char dst[KS_COMM_LEN], const char *src)
 	dst[n] = 0;
 }
 
-/* A comm from the kernel (DST: it redacted).  Patterns are the only
- * redaction of comms; the few comms a host has come from the cache. */
+/* A comm from the kernel into DST, redacted (by patterns only). */
 static void conv_comm(struct rec_conv *c, char dst[KS_COMM_LEN],
 		      const char *src)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-
 	comm_copy(dst, src);
-	if (!redact_active(c->rd, 0))
-		return;
-	for (i = 0; dst[i]; i++)
-		h = (h ^ (unsigned char)dst[i]) * 16777619u;
-	h &= CONV_COMM_CACHE - 1;
-	if (strcmp(c->comms[h].in, dst)) {
-		memcpy(c->comms[h].in, dst, KS_COMM_LEN);
-		redact_apply(c->rd, 0, dst, i, KS_COMM_LEN);
-		memcpy(c->comms[h].out, dst, KS_COMM_LEN);
-	}
-	memcpy(dst, c->comms[h].out, KS_COMM_LEN);
+	if (c->rd)
+		conv_redact(c, 0, dst, KS_COMM_LEN);
 }
 
 static void thread_note(struct rec_conv *c, uint32_t tid, uint32_t pid,
