@@ -562,6 +562,7 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r,
 		if (sp.cgroup) {
 			rec_cgroup_container(sp.cgroup, container,
 					     sizeof(container));
+			conv_redact(c, 0, container, sizeof(container));
 			sp.container = container[0] ? container : NULL;
 		}
 		if ((rc = store_writer_process(c->w, &sp)) < 0 ||

@@ -98,48 +98,39 @@ static void test_argv_env(void **state)
 	redact_free(e);
 }
 
-static void test_paths(void **state)
+/* Each category on the shapes the recorder stores it in. */
+static void test_shapes(void **state)
 {
-	struct redact *r = make(REDACT_PATHS, NULL, NULL);
+	static const struct {
+		unsigned what;
+		const char *in, *out;
+	} cases[] = {
+		{ REDACT_PATHS, "/home/alice/.ssh/id_rsa", "/home/[redacted]" },
+		{ REDACT_PATHS, "/s3cr3t", "/[redacted]" },
+		{ REDACT_PATHS, "notes/s3cr3t.txt", "[redacted]" },
+		{ REDACT_PATHS, "/", "/" },
+		{ REDACT_PATHS, "/tmp/", "/tmp/" },
+		{ REDACT_PATHS, "", "" },
+		{ REDACT_ADDRS, "10.1.2.3:443", "[redacted]:443" },
+		{ REDACT_ADDRS, "[fe80::1]:53", "[redacted]:53" },
+		{ REDACT_ADDRS, "10.1.2.3", "[redacted]" },
+		{ REDACT_ADDRS, "::1", "[redacted]" },
+		{ REDACT_ADDRS, "unix:/run/s3cr3t.sock", "unix:[redacted]" },
+		{ REDACT_ADDRS, "unix:@abstract", "unix:[redacted]" },
+		{ REDACT_ADDRS, "family:16", "family:16" },
+		{ REDACT_ADDRS, "tcp 127.0.0.1:40000->10.9.8.7:5432",
+		  "tcp [redacted]:40000->[redacted]:5432" },
+		{ REDACT_ADDRS, "tcp [::1]:80", "tcp [redacted]:80" },
+		{ REDACT_ADDRS, "udp 1.2.3.4:53->[::2]:9",
+		  "udp [redacted]:53->[redacted]:9" },
+		{ REDACT_ADDRS, "tcp", "tcp" },
+	};
+	struct redact *r = make(REDACT_PATHS | REDACT_ADDRS, NULL, NULL);
 
 	(void)state;
-	assert_string_equal(run(r, REDACT_PATHS, "/home/alice/.ssh/id_rsa", 64),
-			    "/home/[redacted]");
-	assert_string_equal(run(r, REDACT_PATHS, "/s3cr3t", 64),
-			    "/[redacted]");
-	assert_string_equal(run(r, REDACT_PATHS, "notes/s3cr3t.txt", 64),
-			    "[redacted]");
-	assert_string_equal(run(r, REDACT_PATHS, "/", 64), "/");
-	assert_string_equal(run(r, REDACT_PATHS, "/tmp/", 64), "/tmp/");
-	assert_string_equal(run(r, REDACT_PATHS, "", 64), "");
-	redact_free(r);
-}
-
-static void test_addrs(void **state)
-{
-	struct redact *r = make(REDACT_ADDRS, NULL, NULL);
-
-	(void)state;
-	assert_string_equal(run(r, REDACT_ADDRS, "10.1.2.3:443", 64),
-			    "[redacted]:443");
-	assert_string_equal(run(r, REDACT_ADDRS, "[fe80::1]:53", 64),
-			    "[redacted]:53");
-	assert_string_equal(run(r, REDACT_ADDRS, "10.1.2.3", 64), "[redacted]");
-	assert_string_equal(run(r, REDACT_ADDRS, "::1", 64), "[redacted]");
-	assert_string_equal(run(r, REDACT_ADDRS, "unix:/run/s3cr3t.sock", 64),
-			    "unix:[redacted]");
-	assert_string_equal(run(r, REDACT_ADDRS, "unix:@abstract", 64),
-			    "unix:[redacted]");
-	assert_string_equal(run(r, REDACT_ADDRS, "family:16", 64),
-			    "family:16");
-	assert_string_equal(run(r, REDACT_ADDRS,
-				"tcp 127.0.0.1:40000->10.9.8.7:5432", 64),
-			    "tcp [redacted]:40000->[redacted]:5432");
-	assert_string_equal(run(r, REDACT_ADDRS, "tcp [::1]:80", 64),
-			    "tcp [redacted]:80");
-	assert_string_equal(run(r, REDACT_ADDRS, "udp 1.2.3.4:53->[::2]:9", 64),
-			    "udp [redacted]:53->[redacted]:9");
-	assert_string_equal(run(r, REDACT_ADDRS, "tcp", 64), "tcp");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		assert_string_equal(run(r, cases[i].what, cases[i].in, 64),
+				    cases[i].out);
 	redact_free(r);
 }
 
@@ -256,8 +247,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_what),
 		cmocka_unit_test(test_argv_env),
-		cmocka_unit_test(test_paths),
-		cmocka_unit_test(test_addrs),
+		cmocka_unit_test(test_shapes),
 		cmocka_unit_test(test_name_kind),
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_payload_bytes),
