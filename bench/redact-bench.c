@@ -91,7 +91,8 @@ static double run(const char *file, const struct rec_plan *plan,
 	double t0;
 
 	if (!w || !(c = rec_conv_new(w, plan, 1))) {
-		fprintf(stderr, "redact-bench: %s\n", w ? "out of memory" : err);
+		fprintf(stderr, "redact-bench: %s\n",
+			w ? "out of memory" : err);
 		exit(1);
 	}
 	rec_conv_redact(c, rd);

@@ -22,10 +22,10 @@
  * it goes to the writer: comms, paths, addresses, fd names, exec's
  * filename and arguments, oom cgroups.  The same strings come again and
  * again (two comms per switch, an fd's name per read), so the redacted
- * form of recent ones is kept in a small cache.  The fd tables and the live tables keep what they need to
- * name fds right (raw paths and addresses: memory only, never stored);
- * what the tables hand on to the store (comm, exe, cmdline, cgroup) was
- * redacted before it went in.
+ * form of recent ones is kept in a small cache.  The fd tables and the
+ * live tables keep what they need to name fds right (raw paths and
+ * addresses: memory only, never stored); what the tables hand on to the
+ * store (comm, exe, cmdline, cgroup) was redacted before it went in.
  */
 #include "config.h"
 #include "record/record.h"
@@ -136,13 +136,14 @@ void rec_conv_redact(struct rec_conv *c, const struct redact *rd)
 static void conv_redact(struct rec_conv *c, unsigned kind, char *buf,
 			size_t cap)
 {
-	size_t len = strlen(buf);
 	uint32_t h = 2166136261u ^ kind ^ (uint32_t)cap * 31;
 	struct conv_redacted *e;
+	size_t len;
 	char *in;
 
 	if (!redact_active(c->rd, kind))
 		return;
+	len = strlen(buf);
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)buf[i]) * 16777619u;
 	e = &c->cache[h & (CONV_CACHE - 1)];

@@ -29,6 +29,8 @@ struct redact {
 static const char *const what_names[] = {
 	"argv", "env", "paths", "addrs", "payload",
 };
+#define WHAT_COUNT (sizeof(what_names) / sizeof(*what_names))
+_Static_assert(REDACT_ALL == (1u << WHAT_COUNT) - 1, "a name per category");
 
 int redact_parse_what(const char *s, unsigned *what)
 {
@@ -42,11 +44,11 @@ int redact_parse_what(const char *s, unsigned *what)
 		if (n == 3 && !strncmp(p, "all", 3)) {
 			*what |= REDACT_ALL;
 		} else {
-			for (i = 0; i < sizeof(what_names) / sizeof(*what_names); i++)
+			for (i = 0; i < WHAT_COUNT; i++)
 				if (strlen(what_names[i]) == n &&
 				    !strncmp(p, what_names[i], n))
 					break;
-			if (i == sizeof(what_names) / sizeof(*what_names))
+			if (i == WHAT_COUNT)
 				return -1;
 			*what |= 1u << i;
 		}
@@ -281,7 +283,7 @@ int redact_describe(const struct redact *r, char *buf, size_t len)
 #define ROOM buf + (n < len ? n : 0), n < len ? len - n : 0
 	if (len)
 		buf[0] = 0;
-	for (unsigned i = 0; i < sizeof(what_names) / sizeof(*what_names); i++)
+	for (unsigned i = 0; i < WHAT_COUNT; i++)
 		if (r->what & (1u << i))
 			n += (size_t)snprintf(ROOM, "%s%s", n ? "," : "",
 					      what_names[i]);

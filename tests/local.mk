@@ -17,5 +17,6 @@ EXTRA_DIST += tests/test-reconfigure.sh
 check_PROGRAMS += tests/test-redact
 TESTS += tests/test-redact
 tests_test_redact_SOURCES = tests/test-redact.c
-tests_test_redact_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
-tests_test_redact_LDADD = librecord.a $(CMOCKA_LIBS)
+tests_test_redact_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_redact_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
+	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm

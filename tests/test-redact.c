@@ -2,7 +2,7 @@
  * test-redact.c - redaction at record time (record/redact.c): the WHAT
  * list, each category on the shapes the recorder stores, patterns over
  * text and bytes, growth past the buffer, compile errors that do not
- * repeat the pattern, the meta description.
+ * repeat the pattern, the meta description, the options.
  */
 #include "config.h"
 
@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "record/record.h"
 #include "record/redact.h"
 
 static struct redact *make(unsigned what, const char *p1, const char *p2)
@@ -242,6 +243,34 @@ static void test_describe(void **state)
 	redact_free(c);
 }
 
+/* --redact and --redact-pattern (options.c): the patterns are kept as
+ * pointers into argv, which is how meta `options` finds their text. */
+static void test_options(void **state)
+{
+	char a0[] = "record", a1[] = "--redact", a2[] = "argv,paths";
+	char a3[] = "--redact-pattern", a4[] = "a+";
+	char a5[] = "--redact-pattern=b(c)", a6[] = "--", a7[] = "cmd";
+	char *ok[] = { a0, a1, a2, a3, a4, a5, a6, a7, NULL };
+	char b1[] = "--redact", b2[] = "argv,nothing";
+	char *bad[] = { a0, b1, b2, NULL };
+	struct rec_opts o;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(rec_opts_parse(8, ok, &o, err, sizeof(err)), 0);
+	assert_int_equal(o.redact, REDACT_ARGV | REDACT_PATHS);
+	assert_int_equal(o.nredact_pats, 2);
+	assert_ptr_equal(o.redact_pats[0], a4);
+	assert_ptr_equal(o.redact_pats[1], a5 + strlen("--redact-pattern="));
+	assert_ptr_equal(o.cmd, ok + 7);
+	rec_opts_free(&o);
+	assert_int_equal(rec_opts_parse(3, bad, &o, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "'argv,nothing'"));
+	assert_non_null(strstr(err, "argv,env,paths,addrs,payload,all"));
+	rec_opts_free(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_cut),
 		cmocka_unit_test(test_compile_error),
 		cmocka_unit_test(test_describe),
+		cmocka_unit_test(test_options),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
