@@ -4,7 +4,8 @@
 # (a directory's name), a socket address (a loopback IP connected to) and
 # a comm (a program's name, which only a pattern covers) are absent from
 # the bytes of the trace, and its -wal or -journal if any, also when the
-# recorder is killed (SIGKILL) while recording.  The same workload
+# recorder is killed (SIGKILL) while recording.  Where the build captures
+# payloads (--snaplen), a secret written to /dev/null is checked too.  The same workload
 # recorded without redaction shows every secret, so each search can fail.
 # The secrets reach the workload through its environment, which the
 # recorder does not read, so that each is only where it was planted.
@@ -21,9 +22,10 @@ KS_ARG=a$(rnd)
 KS_ENV=e$(rnd)
 KS_DIR=d$(rnd)
 KS_PK=pk$(rnd)
+KS_PAY=q$(rnd)
 KS_IP=127.$(o).$(o).$(o)
 KS_TMP=$TMP
-export KS_ARG KS_ENV KS_DIR KS_PK KS_IP KS_TMP
+export KS_ARG KS_ENV KS_DIR KS_PK KS_IP KS_PAY KS_TMP
 PATTERN='pk[a-z0-9]{12}'
 
 mkdir "$TMP/$KS_DIR" && echo data >"$TMP/$KS_DIR/file" &&
@@ -36,7 +38,7 @@ round() {
 	cat <"$KS_TMP/$KS_DIR/file" >/dev/null
 	"$KS_TMP/$KS_PK"
 	bash -c 'exec 3<>"/dev/tcp/$KS_IP/9"' 2>/dev/null
-	:
+	printf '%s\n' "$KS_PAY" >/dev/null
 }
 round
 if [ "$1" = loop ]; then
@@ -147,7 +149,7 @@ eq "... nor in SQL" "$(in_sql "$t2")" "0 0 0 0 0"
 eq "argv: the arguments after argv[0] go" \
 	"$(q "$t2" "SELECT argv FROM proc_events WHERE kind='exec' AND argv LIKE '/bin/true %'")" \
 	"/bin/true [redacted]"
-eq "the trace verifies" "$("$KSCOPE" info "$t2" >/dev/null 2>&1; echo $?)" 0
+eq "the trace verifies" "$("$KSCOPE" verify "$t2" >/dev/null 2>&1; echo $?)" 0
 
 # ---- killed while recording: the -wal holds what was committed ----------
 # killed TRACE OPTIONS...: record the looping workload, wait for three
@@ -176,6 +178,39 @@ killed "$t4" --redact all --redact-pattern "$PATTERN"
 check "SIGKILL with redaction: the -wal is there" test -s "$t4-wal"
 eq "SIGKILL with redaction: no secret in the file or its -wal" \
 	"$(found $(sides "$t4"))" "0 0 0 0 0"
+
+# ---- payloads, where this build captures them ---------------------------
+if "$KSCOPE" record --help | grep -q -e '--snaplen'; then
+	# pay TRACE: lines of the file holding the payload secret, and rows
+	# of syscalls whose payload holds it
+	pay() {
+		echo "$(cat $(sides "$1") 2>/dev/null | grep -c -a -F -e "$KS_PAY")" \
+			"$(q "$1" "SELECT count(*) FROM syscalls WHERE instr(CAST(payload AS TEXT), '$KS_PAY')")"
+	}
+	t5=$TMP/pay-plain.kscope
+	"$KSCOPE" record -q -o "$t5" --snaplen 64 -- sh "$TMP/work.sh" \
+		2>"$TMP/rec.err" || { cat "$TMP/rec.err"; exit 1; }
+	got=$(pay "$t5")
+	check "payloads without --redact: the secret is in the file ($got)" \
+		all "$got"
+	t6=$TMP/pay-cat.kscope
+	"$KSCOPE" record -q -o "$t6" --snaplen 64 --redact payload \
+		-- sh "$TMP/work.sh" 2>"$TMP/rec.err" ||
+		{ cat "$TMP/rec.err"; exit 1; }
+	eq "--redact payload: the secret is not in the file" "$(pay "$t6")" "0 0"
+	eq "--redact payload: the write's payload is the marker" \
+		"$(q "$t6" "SELECT count(*) FROM syscalls WHERE name='write' AND CAST(payload AS TEXT)='[redacted]'")" 1
+	t7=$TMP/pay-pat.kscope
+	"$KSCOPE" record -q -o "$t7" --snaplen 64 \
+		--redact-pattern 'q[a-z0-9]{12}' -- sh "$TMP/work.sh" \
+		2>"$TMP/rec.err" || { cat "$TMP/rec.err"; exit 1; }
+	eq "a pattern over payloads: the secret is not in the file" \
+		"$(pay "$t7")" "0 0"
+	eq "a pattern over payloads: the match is the marker, the newline kept" \
+		"$(q "$t7" "SELECT count(*) FROM syscalls WHERE name='write' AND payload=CAST('[redacted]' || char(10) AS BLOB)")" 1
+else
+	echo "--   this build has no --snaplen: payloads not checked"
+fi
 
 # ---- bad options: one line, and a pattern's text is not repeated --------
 "$KSCOPE" record -o "$TMP/x.kscope" --redact-pattern ok \
