@@ -47,12 +47,12 @@
 #define CONV_CACHE_LEN 512  /* ... when shorter than this */
 #define CONV_REDACT_ROOM 64 /* room for markers to grow a string into */
 
-/* A string and its redacted form (as text of KIND in CAP bytes). */
+/* A string and its redacted form as text of KIND (OUTLEN bytes). */
 struct conv_redacted {
 	char *in, *out;
+	size_t outlen;
 	uint32_t hash;
 	unsigned kind;
-	size_t cap;
 };
 
 struct rec_conv {
@@ -132,11 +132,13 @@ void rec_conv_redact(struct rec_conv *c, const struct redact *rd)
 }
 
 /* Redact the string in BUF (CAP bytes) as text of categories KIND: as
- * the cache remembers it, else now (and then remembered). */
+ * the cache remembers it when that fits, else now (and then remembered).
+ * A form made in more room is as safe as one made in less: a fd name
+ * reuses its path's. */
 static void conv_redact(struct rec_conv *c, unsigned kind, char *buf,
 			size_t cap)
 {
-	uint32_t h = 2166136261u ^ kind ^ (uint32_t)cap * 31;
+	uint32_t h = 2166136261u ^ kind;
 	struct conv_redacted *e;
 	size_t len;
 	char *in;
@@ -147,9 +149,9 @@ static void conv_redact(struct rec_conv *c, unsigned kind, char *buf,
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)buf[i]) * 16777619u;
 	e = &c->cache[h & (CONV_CACHE - 1)];
-	if (e->in && e->hash == h && e->kind == kind && e->cap == cap &&
+	if (e->in && e->hash == h && e->kind == kind && e->outlen < cap &&
 	    !strcmp(e->in, buf)) {
-		strcpy(buf, e->out); /* it fit in CAP when it was made */
+		memcpy(buf, e->out, e->outlen + 1);
 		return;
 	}
 	in = len < CONV_CACHE_LEN ? strdup(buf) : NULL;
@@ -164,9 +166,9 @@ static void conv_redact(struct rec_conv *c, unsigned kind, char *buf,
 		e->in = NULL;
 		return;
 	}
+	e->outlen = len;
 	e->hash = h;
 	e->kind = kind;
-	e->cap = cap;
 }
 
 static char *str_dup_or_null(const char *s)
