@@ -24,3 +24,12 @@ bench-report: kscope$(EXEEXT) tests/kscope-synth$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/report-bench.sh $(BENCH_REPORT_FLAGS)
 .PHONY: bench-report
 EXTRA_DIST += bench/bench-lib.sh
+
+# bench/redact-bench: the converter's events/s on path-heavy records
+# without redaction and with --redact and --redact-pattern (no root).
+#     bench/redact-bench [-n EVENTS] [-r RUNS]
+noinst_PROGRAMS += bench/redact-bench
+bench_redact_bench_SOURCES = bench/redact-bench.c
+bench_redact_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+bench_redact_bench_LDADD = librecord.a libstore.a $(LIBBPF_LIBS) \
+	$(SQLITE_LIBS) $(LZ4_LIBS) -lm

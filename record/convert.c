@@ -17,13 +17,24 @@
  * when CONV_GONE_MAX later threads have exited, or at once when its tid
  * is given to a new thread.  The fd tables (fdtab.c) follow the syscalls,
  * forks, execs and exits converted here and name each call's fd.
+ *
+ * With a redactor (rec_conv_redact), every string is redacted here before
+ * it goes to the writer: comms, paths, addresses, fd names, exec's
+ * filename and arguments, oom cgroups.  The same strings come again and
+ * again (two comms per switch, an fd's name per read), so the redacted
+ * form of recent ones is kept in a small cache.  The fd tables and the
+ * live tables keep what they need to name fds right (raw paths and
+ * addresses: memory only, never stored); what the tables hand on to the
+ * store (comm, exe, cmdline, cgroup) was redacted before it went in.
  */
 #include "config.h"
 #include "record/record.h"
+#include "record/redact.h"
 #include "store/hmap.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +43,17 @@
 #include <sys/un.h>
 
 #define CONV_GONE_MAX 4096 /* exited threads whose comm is kept */
+#define CONV_CACHE 256      /* redacted strings kept (a power of two) */
+#define CONV_CACHE_LEN 512  /* ... when shorter than this */
+#define CONV_REDACT_ROOM 64 /* room for markers to grow a string into */
+
+/* A string and its redacted form as text of KIND (OUTLEN bytes). */
+struct conv_redacted {
+	char *in, *out;
+	size_t outlen;
+	uint32_t hash;
+	unsigned kind;
+};
 
 struct rec_conv {
 	struct store_writer *w;
@@ -50,6 +72,9 @@ struct rec_conv {
 	uint64_t gaps;
 	uint32_t gone[CONV_GONE_MAX]; /* tids that exited, oldest at gone_pos */
 	size_t gone_pos;
+	const struct redact *rd;   /* borrowed; NULL: nothing redacted */
+	struct conv_redacted cache[CONV_CACHE]; /* by hash */
+	char fd_name[PATH_MAX + CONV_REDACT_ROOM]; /* redacted fd_name */
 };
 
 struct rec_conv *rec_conv_new(struct store_writer *w, const struct rec_plan *plan,
@@ -84,6 +109,10 @@ void rec_conv_free(struct rec_conv *c)
 	rec_irqnames_free(c->irqs);
 	rec_fdtab_free(c->fds);
 	rec_names_free(c->blkdevs);
+	for (size_t i = 0; i < CONV_CACHE; i++) {
+		free(c->cache[i].in);
+		free(c->cache[i].out);
+	}
 	free(c);
 }
 
@@ -95,6 +124,51 @@ uint64_t rec_conv_bad(const struct rec_conv *c)
 void rec_conv_stacks(struct rec_conv *c, struct rec_stacks *st)
 {
 	c->stacks = st;
+}
+
+void rec_conv_redact(struct rec_conv *c, const struct redact *rd)
+{
+	c->rd = rd;
+}
+
+/* Redact the string in BUF (CAP bytes) as text of categories KIND: as
+ * the cache remembers it when that fits, else now (and then remembered).
+ * A form made in more room is as safe as one made in less: a fd name
+ * reuses its path's. */
+static void conv_redact(struct rec_conv *c, unsigned kind, char *buf,
+			size_t cap)
+{
+	uint32_t h = 2166136261u ^ kind;
+	struct conv_redacted *e;
+	size_t len;
+	char *in;
+
+	if (!redact_active(c->rd, kind))
+		return;
+	len = strlen(buf);
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)buf[i]) * 16777619u;
+	e = &c->cache[h & (CONV_CACHE - 1)];
+	if (e->in && e->hash == h && e->kind == kind && e->outlen < cap &&
+	    !strcmp(e->in, buf)) {
+		memcpy(buf, e->out, e->outlen + 1);
+		return;
+	}
+	in = len < CONV_CACHE_LEN ? strdup(buf) : NULL;
+	len = redact_apply(c->rd, kind, buf, len, cap);
+	if (!in)
+		return;
+	free(e->in);
+	free(e->out);
+	e->in = in;
+	if (!(e->out = strdup(buf))) {
+		free(e->in);
+		e->in = NULL;
+		return;
+	}
+	e->outlen = len;
+	e->hash = h;
+	e->kind = kind;
 }
 
 static char *str_dup_or_null(const char *s)
@@ -109,6 +183,15 @@ static void comm_copy(char dst[KS_COMM_LEN], const char *src)
 
 	memcpy(dst, src, n);
 	dst[n] = 0;
+}
+
+/* A comm from the kernel into DST, redacted (by patterns only). */
+static void conv_comm(struct rec_conv *c, char dst[KS_COMM_LEN],
+		      const char *src)
+{
+	comm_copy(dst, src);
+	if (c->rd)
+		conv_redact(c, 0, dst, KS_COMM_LEN);
 }
 
 static void thread_note(struct rec_conv *c, uint32_t tid, uint32_t pid,
@@ -185,11 +268,13 @@ int rec_conv_snapshot_thread(struct rec_conv *c, uint32_t tid, uint32_t pid,
 			     const char *comm, uint64_t start_ts)
 {
 	struct rec_task *t;
+	char rcomm[KS_COMM_LEN];
 
-	thread_note(c, tid, pid, comm);
+	conv_comm(c, rcomm, comm);
+	thread_note(c, tid, pid, rcomm);
 	if ((t = rec_tasks_get(c->threads, tid)))
 		t->start_ts = start_ts;
-	return store_writer_thread(c->w, tid, pid, comm, start_ts);
+	return store_writer_thread(c->w, tid, pid, rcomm, start_ts);
 }
 
 void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen)
@@ -246,11 +331,34 @@ static int addr_cut(const char *sa, size_t len)
 	return !len || sa[0] == 0 || !memchr(sa, 0, len);
 }
 
+/* A call's path (in PATH), address (in ADDR) and fd name, redacted once
+ * the fd table has seen them whole.  Its comm was redacted already. */
+static void syscall_redact(struct rec_conv *c, struct ev_syscall *ev,
+			   char *path, size_t pathcap, char *addr,
+			   size_t addrcap)
+{
+	if (ev->path)
+		conv_redact(c, REDACT_PATHS, path, pathcap);
+	if (ev->addr)
+		conv_redact(c, REDACT_ADDRS, addr, addrcap);
+	if (ev->fd_name) {
+		unsigned kind = redact_name_kind(ev->fd_name);
+
+		if (redact_active(c->rd, kind)) {
+			snprintf(c->fd_name, sizeof(c->fd_name) -
+				 CONV_REDACT_ROOM, "%s", ev->fd_name);
+			conv_redact(c, kind, c->fd_name, sizeof(c->fd_name));
+			ev->fd_name = c->fd_name;
+		}
+	}
+}
+
 static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 			size_t len)
 {
 	struct ev_syscall ev;
-	char path[KS_PATH_MAX + EV_TRUNC_MARK_LEN + 1], addr[160];
+	char path[KS_PATH_MAX + EV_TRUNC_MARK_LEN + 1 + CONV_REDACT_ROOM];
+	char addr[160 + CONV_REDACT_ROOM];
 	struct rec_fdcall fc = { 0 };
 
 	memset(&ev, 0, sizeof(ev));
@@ -321,6 +429,8 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 	fc.args = ev.arg;
 	fc.path = ev.path_status == EV_PATH_OK ? ev.path : NULL;
 	ev.fd_name = rec_fdtab_call(c->fds, &fc);
+	if (c->rd)
+		syscall_redact(c, &ev, path, sizeof(path), addr, sizeof(addr));
 	return store_writer_append(c->w, EV_SYSCALL, &ev);
 }
 
@@ -362,8 +472,8 @@ static int conv_switch(struct rec_conv *c, const struct ks_switch *r,
 		.next_tid = r->next_tid, .next_prio = r->next_prio,
 	};
 
-	comm_copy(pc, r->prev_comm);
-	comm_copy(nc, r->next_comm);
+	conv_comm(c, pc, r->prev_comm);
+	conv_comm(c, nc, r->next_comm);
 	ev.prev_comm = pc;
 	ev.next_comm = nc;
 	/* The kernel's comm is the truth.  A thread's final switch (dead)
@@ -430,7 +540,7 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r,
 
 	struct rec_task *ct;
 
-	comm_copy(comm, r->comm);
+	conv_comm(c, comm, r->comm);
 	rec_tasks_del(c->threads, r->child_tid); /* an exited one's, reused */
 	thread_note(c, r->child_tid, r->child_pid, comm);
 	if ((ct = rec_tasks_get(c->threads, r->child_tid)))
@@ -455,6 +565,7 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r,
 		if (sp.cgroup) {
 			rec_cgroup_container(sp.cgroup, container,
 					     sizeof(container));
+			conv_redact(c, 0, container, sizeof(container));
 			sp.container = container[0] ? container : NULL;
 		}
 		if ((rc = store_writer_process(c->w, &sp)) < 0 ||
@@ -487,8 +598,9 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r,
 static int conv_exec(struct rec_conv *c, const struct ks_exec *r, size_t len)
 {
 	const char *tail = (const char *)(r + 1);
-	char comm[KS_COMM_LEN], fname[KS_FILENAME_MAX + EV_TRUNC_MARK_LEN + 1];
-	char argv[KS_ARGV_MAX + EV_TRUNC_MARK_LEN + 1];
+	char comm[KS_COMM_LEN];
+	char fname[KS_FILENAME_MAX + EV_TRUNC_MARK_LEN + 1 + CONV_REDACT_ROOM];
+	char argv[KS_ARGV_MAX + EV_TRUNC_MARK_LEN + 1 + CONV_REDACT_ROOM];
 	struct ev_proc ev = {
 		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .kind = EV_PROC_EXEC,
 		.pid = r->hdr.pid, .tid = r->hdr.tid, .ppid = r->ppid,
@@ -503,9 +615,10 @@ static int conv_exec(struct rec_conv *c, const struct ks_exec *r, size_t len)
 		c->bad++;
 		return 0;
 	}
-	comm_copy(comm, r->comm);
+	conv_comm(c, comm, r->comm);
 	memcpy(fname, tail, r->filename_len);
 	fname[r->filename_len] = 0;
+	conv_redact(c, REDACT_PATHS, fname, sizeof(fname) - EV_TRUNC_MARK_LEN);
 	if (r->hdr.flags & KS_EXEC_FNAME_TRUNC) {
 		strcat(fname, EV_TRUNC_MARK);
 		ev.truncated |= EV_PROC_FILENAME_TRUNC;
@@ -517,10 +630,14 @@ static int conv_exec(struct rec_conv *c, const struct ks_exec *r, size_t len)
 	if (!(r->hdr.flags & KS_EXEC_ARGV_TRUNC))
 		while (an && argv[an - 1] == 0)
 			an--;
+	/* argv and env see the arguments apart; patterns see them joined too */
+	an = redact_apply(c->rd, REDACT_ARGV | REDACT_ENV, argv, an,
+			  sizeof(argv) - EV_TRUNC_MARK_LEN);
 	for (size_t i = 0; i < an; i++)
 		if (!argv[i])
 			argv[i] = ' ';
 	argv[an] = 0;
+	an = redact_apply(c->rd, 0, argv, an, sizeof(argv) - EV_TRUNC_MARK_LEN);
 	if (r->hdr.flags & KS_EXEC_ARGV_TRUNC) {
 		strcat(argv, EV_TRUNC_MARK);
 		ev.truncated |= EV_PROC_ARGV_TRUNC;
@@ -556,7 +673,7 @@ static int conv_exit(struct rec_conv *c, const struct ks_exit *r,
 	};
 	int rc;
 
-	comm_copy(comm, r->comm);
+	conv_comm(c, comm, r->comm);
 	if (c->proc_events && (rc = store_writer_append(c->w, EV_PROC, &ev)) < 0)
 		return rc;
 	thread_gone(c, r->hdr.tid);
@@ -580,7 +697,7 @@ static int conv_rename(struct rec_conv *c, const struct ks_rename *r,
 	struct rec_task *t;
 	int rc;
 
-	comm_copy(comm, r->comm);
+	conv_comm(c, comm, r->comm);
 	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
 	if ((t = rec_tasks_get(c->threads, r->hdr.tid)) &&
 	    (rc = store_writer_thread(c->w, r->hdr.tid, r->hdr.pid, comm,
@@ -612,6 +729,10 @@ static int conv_net(struct rec_conv *c, const struct ks_net *r,
 	if (r->kind == KS_NET_STATE && r->hdr.pid)
 		rec_fdtab_tcp(c->fds, r->hdr.pid, r->new_state, af, sa,
 			      r->sport, da, r->dport);
+	if (c->rd) {
+		conv_redact(c, REDACT_ADDRS, sa, sizeof(sa));
+		conv_redact(c, REDACT_ADDRS, da, sizeof(da));
+	}
 	return store_writer_append(c->w, EV_NET, &ev);
 }
 
@@ -640,8 +761,8 @@ static void signal_fill(struct rec_conv *c, const struct ks_signal *r,
 	ev->target_pid = r->target_pid;
 	ev->target_tid = r->target_tid;
 	ev->result = r->result;
-	comm_copy(sc, r->sender_comm);
-	comm_copy(tc, r->target_comm);
+	conv_comm(c, sc, r->sender_comm);
+	conv_comm(c, tc, r->target_comm);
 	ev->sender_comm = sc[0] ? sc : NULL;
 	ev->target_comm = tc[0] ? tc : NULL;
 	if (!ev->sender_comm && ev->sender_pid)
@@ -669,7 +790,7 @@ static int conv_oom_kill(struct rec_conv *c, const struct ks_oom_kill *r,
 			 size_t len)
 {
 	char sc[KS_COMM_LEN], tc[KS_COMM_LEN];
-	char cg[KS_CGROUP_PATH + EV_TRUNC_MARK_LEN];
+	char cg[KS_CGROUP_PATH + EV_TRUNC_MARK_LEN + CONV_REDACT_ROOM];
 	struct ev_signal ev;
 
 	if (r->cgroup_len > KS_CGROUP_PATH - 1) {
@@ -680,6 +801,7 @@ static int conv_oom_kill(struct rec_conv *c, const struct ks_oom_kill *r,
 	ev.kind = EV_SIGNAL_OOM_KILL;
 	memcpy(cg, r->cgroup, r->cgroup_len);
 	cg[r->cgroup_len] = 0;
+	conv_redact(c, 0, cg, sizeof(cg) - EV_TRUNC_MARK_LEN);
 	if (r->sig.hdr.flags & KS_OOM_CGROUP_TRUNC)
 		strcat(cg, EV_TRUNC_MARK);
 	ev.cgroup = cg[0] ? cg : NULL;
@@ -711,7 +833,7 @@ static int conv_block(struct rec_conv *c, const struct ks_block *r,
 		return -ENOMEM;
 	if (!(ev.dev = rec_names_get(c->blkdevs, r->dev)))
 		return -ENOMEM;
-	comm_copy(comm, r->comm);
+	conv_comm(c, comm, r->comm);
 	ev.comm = comm[0] ? comm : NULL;
 	return store_writer_append(c->w, EV_BLOCK_IO, &ev);
 }

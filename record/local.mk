@@ -3,6 +3,8 @@ noinst_LIBRARIES += librecord.a
 librecord_a_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS) $(SQLITE_CFLAGS)
 librecord_a_SOURCES = \
 	record/record.h \
+	record/redact.h \
+	record/redact.c \
 	record/options.c \
 	record/tasks.c \
 	record/plan.c \

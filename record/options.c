@@ -10,6 +10,7 @@
  */
 #include "config.h"
 #include "record/record.h"
+#include "record/redact.h"
 #include "cmdopt.h"
 #include "analyze/output/textesc.h"
 
@@ -109,7 +110,9 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		   size_t errlen)
 {
 	enum { OPT_CGROUP = 256, OPT_MAX_SIZE, OPT_RING, OPT_BUFFER,
-	       OPT_NO_STACKS };
+	       OPT_NO_STACKS,
+	       /* redact */
+	       OPT_REDACT, OPT_REDACT_PATTERN };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -121,6 +124,10 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		{ "ring", no_argument, NULL, OPT_RING },
 		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
 		{ "no-stacks", no_argument, NULL, OPT_NO_STACKS },
+		/* redact */
+		{ "redact", required_argument, NULL, OPT_REDACT },
+		{ "redact-pattern", required_argument, NULL,
+		  OPT_REDACT_PATTERN },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -191,6 +198,27 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		case OPT_NO_STACKS:
 			o->stacks = 0;
 			break;
+		/* redact */
+		case OPT_REDACT:
+			if (redact_parse_what(optarg, &o->redact) < 0) {
+				snprintf(err, errlen, "bad --redact list '%s' "
+					"(pick from argv,env,paths,addrs,"
+					"payload,all)", TEXTESC_Q(optarg));
+				return -EINVAL;
+			}
+			break;
+		case OPT_REDACT_PATTERN: {
+			const char **np = realloc(o->redact_pats,
+				(o->nredact_pats + 1) * sizeof(*np));
+
+			if (!np) {
+				snprintf(err, errlen, "out of memory");
+				return -EINVAL;
+			}
+			o->redact_pats = np;
+			o->redact_pats[o->nredact_pats++] = optarg;
+			break;
+		}
 		case 'q':
 			o->quiet = 1;
 			break;
@@ -232,4 +260,7 @@ void rec_opts_free(struct rec_opts *o)
 	free(o->pids);
 	o->pids = NULL;
 	o->npids = 0;
+	free(o->redact_pats);
+	o->redact_pats = NULL;
+	o->nredact_pats = 0;
 }

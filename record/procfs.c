@@ -14,6 +14,7 @@
  */
 #include "config.h"
 #include "record/record.h"
+#include "record/redact.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -102,7 +103,15 @@ void rec_cgroup_container(const char *cgroup, char *out, size_t outlen)
 	}
 }
 
-int rec_procfs_read(const char *proc, uint32_t pid, struct rec_proc_info *info)
+/* The string in BUF (CAP bytes) redacted as text of categories WHAT. */
+static size_t str_redact(const struct redact *rd, unsigned what, char *buf,
+			 size_t cap)
+{
+	return redact_apply(rd, what, buf, strlen(buf), cap);
+}
+
+int rec_procfs_read(const char *proc, uint32_t pid, struct rec_proc_info *info,
+		    const struct redact *rd)
 {
 	char path[128], buf[4096];
 	ssize_t n;
@@ -115,26 +124,34 @@ int rec_procfs_read(const char *proc, uint32_t pid, struct rec_proc_info *info)
 		return (int)n;
 	if ((rc = stat_parse(buf, info->comm, &info->ppid, &info->start_ts)) < 0)
 		return rc;
+	str_redact(rd, 0, info->comm, sizeof(info->comm));
 	/* Kernel threads have no exe and an empty cmdline: both stay "". */
 	/* Values longer than the buffers end with EV_TRUNC_MARK, in the
 	 * room kept for it (readlink fills its buffer when it cuts). */
 	snprintf(path, sizeof(path), "%s/%u/exe", proc, pid);
 	const size_t exe_keep = sizeof(info->exe) - EV_TRUNC_MARK_LEN - 1;
 
+	const size_t cmd_keep = sizeof(info->cmdline) - EV_TRUNC_MARK_LEN;
+
 	n = readlink(path, info->exe, exe_keep);
 	info->exe[n > 0 ? n : 0] = 0;
+	str_redact(rd, REDACT_PATHS, info->exe, exe_keep + 1);
 	if (n == (ssize_t)exe_keep)
-		strcpy(info->exe + n, EV_TRUNC_MARK);
+		strcat(info->exe, EV_TRUNC_MARK);
 	snprintf(path, sizeof(path), "%s/%u/cmdline", proc, pid);
-	n = file_read_cut(path, info->cmdline,
-			  sizeof(info->cmdline) - EV_TRUNC_MARK_LEN, &cut);
+	n = file_read_cut(path, info->cmdline, cmd_keep, &cut);
+	/* argv and env see the arguments apart; patterns see them joined */
+	if (n > 0)
+		n = (ssize_t)redact_apply(rd, REDACT_ARGV | REDACT_ENV,
+					  info->cmdline, (size_t)n, cmd_keep);
 	for (ssize_t i = 0; i < n; i++)
 		if (!info->cmdline[i])
 			info->cmdline[i] = ' ';
-	if (cut)
-		strcpy(info->cmdline + n, EV_TRUNC_MARK);
 	while (!cut && n > 0 && info->cmdline[n - 1] == ' ')
 		info->cmdline[--n] = 0;
+	str_redact(rd, 0, info->cmdline, cmd_keep);
+	if (cut)
+		strcat(info->cmdline, EV_TRUNC_MARK);
 	snprintf(path, sizeof(path), "%s/%u/cgroup", proc, pid);
 	if (file_read(path, buf, sizeof(buf)) > 0) {
 		/* cgroup v2: the line "0::/path" */
@@ -144,8 +161,11 @@ int rec_procfs_read(const char *proc, uint32_t pid, struct rec_proc_info *info)
 			l += 3;
 			l[strcspn(l, "\n")] = 0;
 			snprintf(info->cgroup, sizeof(info->cgroup), "%s", l);
+			str_redact(rd, 0, info->cgroup, sizeof(info->cgroup));
 			rec_cgroup_container(info->cgroup, info->container,
 					     sizeof(info->container));
+			str_redact(rd, 0, info->container,
+				   sizeof(info->container));
 		}
 	}
 	return 0;

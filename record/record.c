@@ -24,6 +24,7 @@
 #include "kscope.h"
 #include "analyze/output/plural.h"
 #include "record/record.h"
+#include "record/redact.h"
 #include "analyze/output/textesc.h"
 #include "store/systab.h"
 
@@ -91,6 +92,7 @@ static void usage(FILE *f)
 "usage: kscope record [-o FILE] [-d DURATION] [-p PID[,PID]] [-a] [-e CLASSES]\n"
 "                     [--cgroup PATH] [--max-size SIZE [--ring]]\n"
 "                     [--buffer-size SIZE] [--no-stacks] [-q] [-f]\n"
+"                     [--redact WHAT] [--redact-pattern RE]...\n"
 "                     [-- CMD ARGS...]\n"
 "\n"
 "Record system calls, scheduling, process and TCP events with eBPF into a\n"
@@ -116,6 +118,13 @@ static void usage(FILE *f)
 "      --buffer-size SIZE  kernel ring buffer (default 16M)\n"
 "      --no-stacks       no kernel stacks of tasks going to sleep (taken\n"
 "                        with class sched by default; table 'stacks')\n"
+"      --redact WHAT     replace with [redacted], before it reaches the\n"
+"                        file: argv (arguments after argv[0]), env (values\n"
+"                        of NAME=VALUE arguments), paths (past their first\n"
+"                        directory), addrs (socket addresses, not ports),\n"
+"                        payload; comma-separated, or all\n"
+"      --redact-pattern RE  replace every match of POSIX extended regex RE\n"
+"                        in every string stored (repeatable)\n"
 "  -q, --quiet           no progress line or summary\n"
 "  -h, --help            this help\n"
 "\n"
@@ -159,6 +168,7 @@ struct rec_run {
 	const char *cgroup; /* --cgroup as /proc/PID/cgroup shows it, or NULL */
 	uint32_t *snap;     /* processes in the snapshot; owned */
 	size_t nsnap;
+	struct redact *rd;  /* --redact, --redact-pattern; NULL: none */
 };
 
 /* Is cgroup path P the filter cgroup F or below it? */
@@ -307,17 +317,83 @@ static uint64_t run_salvage(struct rec_run *r, uint64_t end_boot)
 	return n;
 }
 
+/* Where a --redact-pattern's text starts in argument A, or NULL. */
+static const char *pattern_in(const struct rec_opts *o, const char *a)
+{
+	for (size_t i = 0; i < o->nredact_pats; i++)
+		if (o->redact_pats[i] >= a &&
+		    o->redact_pats[i] <= a + strlen(a))
+			return o->redact_pats[i];
+	return NULL;
+}
+
+/*
+ * The command line ARGV into OUT for meta `options`, redacted: the text
+ * of each --redact-pattern becomes the marker (a literal secret given as
+ * a pattern must not be stored either), CMD's arguments are redacted as
+ * argv and env, and the patterns run over the whole.  Without redaction
+ * the arguments as given.
+ */
+static void options_text(const struct rec_run *r, int argc, char **argv,
+			 char *out, size_t outlen)
+{
+	char cmd[4096];
+	size_t n = 0, cn = 0;
+	int i;
+
+	out[0] = 0;
+	for (i = 0; i < argc; i++) {
+		const char *a = argv[i], *p;
+
+		if (r->rd && r->o->cmd == argv + i)
+			break;
+		p = r->rd ? pattern_in(r->o, a) : NULL;
+		if (n < outlen)
+			n += (size_t)snprintf(out + n, outlen - n, "%s%.*s%s",
+					      i ? " " : "",
+					      (int)(p ? (size_t)(p - a) :
+						    strlen(a)), a,
+					      p ? REDACT_MARK : "");
+	}
+	/* CMD (with redaction only): its arguments apart, for argv and env */
+	for (; i < argc && cn < sizeof(cmd) - 1; i++) {
+		size_t l = strlen(argv[i]);
+
+		if (l > sizeof(cmd) - 1 - cn)
+			l = sizeof(cmd) - 1 - cn;
+		memcpy(cmd + cn, argv[i], l);
+		cn += l;
+		if (cn < sizeof(cmd) - 1)
+			cmd[cn++] = 0;
+	}
+	if (cn) {
+		cn = redact_apply(r->rd, REDACT_ARGV | REDACT_ENV, cmd, cn,
+				  sizeof(cmd));
+		while (cn && !cmd[cn - 1])
+			cn--;
+		for (size_t k = 0; k < cn; k++)
+			if (!cmd[k])
+				cmd[k] = ' ';
+		if (n > outlen - 1)
+			n = outlen - 1;
+		for (size_t k = 0; k <= cn && n < outlen - 1; k++)
+			out[n++] = k ? cmd[k - 1] : ' ';
+		out[n] = 0;
+	}
+	redact_apply(r->rd, 0, out, strlen(out), outlen);
+}
+
 static void meta_start(struct rec_run *r, int argc, char **argv,
 		       const char *arch, uint64_t start_boot)
 {
 	struct utsname u;
-	char opts[4096] = "";
+	char opts[4096];
 	size_t n = 0;
 
 	uname(&u);
-	for (int i = 0; i < argc && n < sizeof(opts) - 1; i++)
-		n += (size_t)snprintf(opts + n, sizeof(opts) - n, "%s%s",
-				      i ? " " : "", argv[i]);
+	options_text(r, argc, argv, opts, sizeof(opts));
+	redact_apply(r->rd, 0, u.nodename, strlen(u.nodename),
+		     sizeof(u.nodename));
 	meta_set(r, "host", "%s", u.nodename);
 	meta_set(r, "kernel", "%s", u.release);
 	meta_set(r, "arch", "%s", arch ? arch : u.machine);
@@ -339,6 +415,13 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 	meta_set(r, "classes", "%s", classes);
 	meta_set(r, "ring_buffer_bytes", "%" PRIu64, r->o->ring_bytes);
 	meta_set(r, "stacks", "%s", r->stacks ? "on" : "off");
+	/* redact */
+	if (r->rd) {
+		char what[128];
+
+		redact_describe(r->rd, what, sizeof(what));
+		meta_set(r, "redacted", "%s", what);
+	}
 }
 
 static void meta_end(struct rec_run *r, uint64_t end_boot)
@@ -464,7 +547,7 @@ static int run_snapshot(struct rec_run *r, const uint32_t *roots, size_t nroots,
 			continue;
 		if (trace && (rc = rec_session_trace(r->s, pids[i])) < 0)
 			break;
-		if (rec_procfs_read("/proc", pids[i], info) < 0)
+		if (rec_procfs_read("/proc", pids[i], info, r->rd) < 0)
 			continue; /* gone meanwhile */
 		if (r->cgroup && !cgroup_under(info->cgroup, r->cgroup))
 			continue;
@@ -581,6 +664,13 @@ int cmd_record(int argc, char **argv)
 	}
 	r.o = &o;
 	r.cgroup = o.cgroup ? cgrel : NULL;
+	if ((o.redact || o.nredact_pats) &&
+	    !(r.rd = redact_new(o.redact, o.redact_pats, o.nredact_pats, err,
+				sizeof(err)))) {
+		fprintf(stderr, "kscope: record: %s\n", err);
+		ret = 2;
+		goto out;
+	}
 	for (size_t i = 0; i < o.npids; i++) {
 		if (kill((pid_t)o.pids[i], 0) < 0 && errno == ESRCH) {
 			fprintf(stderr, "kscope: record: no process %u\n", o.pids[i]);
@@ -687,6 +777,8 @@ int cmd_record(int argc, char **argv)
 		if (r.conv)
 			rec_conv_stacks(r.conv, r.stacks);
 	}
+	if (r.conv)
+		rec_conv_redact(r.conv, r.rd);
 	r.ncpus = rec_session_ncpus(r.s);
 	r.lost_prev = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
 	r.lost_now = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
@@ -927,6 +1019,7 @@ out:
 	free(r.lost_prev);
 	free(r.lost_now);
 	free(r.snap);
+	redact_free(r.rd);
 	rec_opts_free(&o);
 	return ret;
 }

@@ -99,8 +99,12 @@ struct rec_proc_info {
 	char container[80];
 };
 
-/* Fill INFO for PID from /proc (PROC is normally "/proc"). */
-int rec_procfs_read(const char *proc, uint32_t pid, struct rec_proc_info *info);
+struct redact;
+/* Fill INFO for PID from /proc (PROC is normally "/proc"), redacted with
+ * RD (redact.h; NULL: as read): comm, exe (a path), cmdline (argv and
+ * env, on the arguments apart), cgroup and container (patterns). */
+int rec_procfs_read(const char *proc, uint32_t pid, struct rec_proc_info *info,
+		    const struct redact *rd);
 /* Call FN for every thread of PID with (tid, comm, start_ts). */
 int rec_procfs_threads(const char *proc, uint32_t pid,
 		       int (*fn)(void *ctx, uint32_t tid, const char *comm,
@@ -224,6 +228,10 @@ uint64_t rec_conv_switch_gaps(const struct rec_conv *c);
 /* Write a `stacks` row for each new stack id the switches name, from ST
  * (borrowed; NULL: switches carry no stack id). */
 void rec_conv_stacks(struct rec_conv *c, struct rec_stacks *st);
+/* Redact every string with RD (redact.h; borrowed, NULL: none) before it
+ * is written.  The /proc snapshot is redacted by rec_procfs_read. */
+struct redact;
+void rec_conv_redact(struct rec_conv *c, const struct redact *rd);
 /* Format a raw struct sockaddr as "1.2.3.4:80", "[::1]:80", "unix:/path". */
 void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen);
 
@@ -333,6 +341,11 @@ struct rec_opts {
 	int stacks;        /* kernel stacks at sleeping switches (class sched);
 			    * --no-stacks clears it */
 	char **cmd;        /* after "--", NULL-terminated; borrowed from argv */
+	/* redact: --redact WHAT, --redact-pattern RE (redact.h) */
+	unsigned redact;   /* REDACT_* */
+	const char **redact_pats; /* owned array (rec_opts_free); the
+				   * strings point into argv */
+	size_t nredact_pats;
 };
 
 /* Parse `record` ARGV (argv[0] is the command name).  0, REC_OPTS_HELP for

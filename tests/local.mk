@@ -11,3 +11,12 @@ tests_test_cmdopt_LDADD = libcmdopt.a $(CMOCKA_LIBS)
 # configuring with other arguments rebuilds (in a copy of the build tree)
 TESTS += tests/test-reconfigure.sh
 EXTRA_DIST += tests/test-reconfigure.sh
+
+# redact: redaction at record time (record/redact.c); the live test is
+# in tests/record.mk
+check_PROGRAMS += tests/test-redact
+TESTS += tests/test-redact
+tests_test_redact_SOURCES = tests/test-redact.c
+tests_test_redact_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_redact_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
+	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm

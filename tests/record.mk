@@ -118,3 +118,8 @@ tests/test-record-info-live.log: tests/test-record-oom.log
 # (record lines need root and BPF; other lines run anywhere)
 RECORD_LIVE_TESTS += tests/test-readme.sh
 tests/test-readme.log: tests/test-record-info-live.log
+
+# redact: secrets planted in argv, env words, a path, an address and a
+# comm are not in the trace's bytes (--redact, --redact-pattern)
+RECORD_LIVE_TESTS += tests/test-record-redact.sh
+tests/test-record-redact.log: tests/test-readme.log

@@ -251,7 +251,7 @@ static void test_procfs(void **state)
 	size_t n;
 	int nthreads = 0, found = 0;
 
-	assert_int_equal(rec_procfs_read("/proc", self, info), 0);
+	assert_int_equal(rec_procfs_read("/proc", self, info, NULL), 0);
 	assert_int_equal(info->pid, self);
 	assert_int_equal(info->ppid, (uint32_t)getppid());
 	assert_non_null(strstr(info->cmdline, "test-record-unit"));
@@ -268,7 +268,7 @@ static void test_procfs(void **state)
 		found |= pids[i] == self || pids[i] == 1;
 	assert_true(found);
 	free(pids);
-	assert_int_equal(rec_procfs_read("/proc", 0x7ffffff0u, info), -ENOENT);
+	assert_int_equal(rec_procfs_read("/proc", 0x7ffffff0u, info, NULL), -ENOENT);
 	free(info);
 }
 
@@ -955,7 +955,7 @@ static void test_procfs_cut(void **state)
 	snprintf(p, sizeof(p), "%s/42/exe", dir);
 	assert_int_equal(symlink(target, p), 0);
 
-	assert_int_equal(rec_procfs_read(dir, 42, info), 0);
+	assert_int_equal(rec_procfs_read(dir, 42, info, NULL), 0);
 	n = strlen(info->cmdline);
 	assert_true(n > 4000 && n < sizeof(info->cmdline));
 	assert_string_equal(info->cmdline + n - 3, "...");
@@ -970,7 +970,7 @@ static void test_procfs_cut(void **state)
 	f = fopen(p, "w");
 	fprintf(f, "sleep%c10%c", 0, 0);
 	fclose(f);
-	assert_int_equal(rec_procfs_read(dir, 42, info), 0);
+	assert_int_equal(rec_procfs_read(dir, 42, info, NULL), 0);
 	assert_string_equal(info->cmdline, "sleep 10");
 	free(info);
 	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
