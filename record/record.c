@@ -91,7 +91,9 @@ static void usage(FILE *f)
 "usage: kscope record [-o FILE] [-d DURATION] [-p PID[,PID]] [-a] [-e CLASSES]\n"
 "                     [--cgroup PATH] [--max-size SIZE [--ring]]\n"
 "                     [--buffer-size SIZE] [--no-stacks] [-q] [-f]\n"
+"                     [--trigger FILTER [--trigger-after D]]\n"
 "                     [-- CMD ARGS...]\n"
+"       kscope record --snapshot PID\n"
 "\n"
 "Record system calls, scheduling, process and TCP events with eBPF into a\n"
 "trace file.  With CMD, run it and record its process tree until it exits,\n"
@@ -116,8 +118,18 @@ static void usage(FILE *f)
 "      --buffer-size SIZE  kernel ring buffer (default 16M)\n"
 "      --no-stacks       no kernel stacks of tasks going to sleep (taken\n"
 "                        with class sched by default; table 'stacks')\n"
+"      --trigger FILTER  when a recorded event matches FILTER (replay's\n"
+"                        filter language, e.g. 'dur > 500ms and name =\n"
+"                        fsync'): with --ring, write a snapshot D later;\n"
+"                        without, stop D later\n"
+"      --trigger-after D  record D more after the match (default 1s)\n"
+"      --snapshot PID    ask the --ring recorder PID for a snapshot, wait\n"
+"                        for it, print its file name\n"
 "  -q, --quiet           no progress line or summary\n"
 "  -h, --help            this help\n"
+"\n"
+"With --ring, SIGUSR1 writes the ring as it is now as a complete trace\n"
+"beside FILE, FILE.snap-N.kscope, while the recording goes on.\n"
 "\n"
 "Needs root (CAP_BPF, CAP_PERFMON).  Lost events are counted per CPU and\n"
 "class and stored in the trace (table 'lost').\n");
@@ -159,6 +171,11 @@ struct rec_run {
 	const char *cgroup; /* --cgroup as /proc/PID/cgroup shows it, or NULL */
 	uint32_t *snap;     /* processes in the snapshot; owned */
 	size_t nsnap;
+	/* trig: snapshots of the ring, --trigger */
+	struct rec_snap *snapper;
+	struct rec_trigger trig;  /* trig.f NULL: no --trigger */
+	uint64_t trig_due;        /* monotonic ns the trigger acts at; 0 */
+	uint64_t start_boot;
 };
 
 /* Is cgroup path P the filter cgroup F or below it? */
@@ -339,6 +356,13 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 	meta_set(r, "classes", "%s", classes);
 	meta_set(r, "ring_buffer_bytes", "%" PRIu64, r->o->ring_bytes);
 	meta_set(r, "stacks", "%s", r->stacks ? "on" : "off");
+	if (r->o->ring)
+		meta_set(r, "snapshot_signal", "SIGUSR1");
+	if (r->trig.f) {
+		meta_set(r, "trigger", "%s", rec_trigger_text(&r->trig));
+		meta_set(r, "trigger_after_ns", "%" PRIu64,
+			 (uint64_t)(r->o->trigger_after * 1e9));
+	}
 }
 
 static void meta_end(struct rec_run *r, uint64_t end_boot)
@@ -348,6 +372,8 @@ static void meta_end(struct rec_run *r, uint64_t end_boot)
 	char key[64];
 
 	meta_set(r, "end_ts", "%" PRIu64, end_boot);
+	if (r->trig.f && r->trig.fired && !r->o->ring)
+		meta_set(r, "trigger_ts", "%" PRIu64, r->trig.ts);
 	for (unsigned c = 0; c < KS_CLASS_COUNT; c++) {
 		snprintf(key, sizeof(key), "lost_%s", ev_class_name(c));
 		meta_set(r, key, "%" PRIu64, r->lost_total[c]);
@@ -515,6 +541,92 @@ static int run_early(struct rec_run *r, const struct rec_plan *plan,
 	return rc < 0 ? rc : n;
 }
 
+/* A snapshot is done: say where it is (or why not). */
+static void snap_report(struct rec_run *r, const struct rec_snap_report *rep)
+{
+	const struct store_snapshot_sum *sum = &rep->sum;
+
+	if (rep->rc < 0) {
+		fprintf(stderr, "kscope: record: snapshot failed: %s\n",
+			rep->err);
+		return;
+	}
+	if (r->o->quiet)
+		return;
+	fprintf(stderr, "%skscope: record: snapshot '%s': %" PRIu64 " events"
+		" from +%.3f s to +%.3f s, %.1f MB (written in %.3f s; "
+		"draining paused %.1f ms)\n", r->progress ? "\r\033[K" : "",
+		TEXTESC_Q(rep->path), sum->events,
+		(double)(sum->start_ts - r->start_boot) / 1e9,
+		(double)(sum->end_ts - r->start_boot) / 1e9,
+		(double)sum->bytes / 1e6, (double)rep->copy_ns / 1e9,
+		(double)rep->pause_ns / 1e6);
+}
+
+/* Start a snapshot of REASON; say so when it cannot be. */
+static void snap_start(struct rec_run *r, const char *reason)
+{
+	int rc = rec_snap_start(r->snapper, reason, clock_ns(CLOCK_BOOTTIME));
+
+	if (rc == -EBUSY)
+		return;
+	if (rc < 0 && !r->werr)
+		r->werr = rc; /* the commit failed: the writer's error */
+	else if (rc < 0)
+		fprintf(stderr, "kscope: record: cannot start a snapshot: %s\n",
+			strerror(-rc));
+}
+
+/*
+ * Snapshots, once a loop: collect SIGUSR1 requests, act on a trigger
+ * whose D has passed (or, STOPPING, now), report a finished snapshot,
+ * and start the next one wanted.  A trigger's snapshot ends D after the
+ * match; the next match must come after that end.  Without --ring the
+ * trigger stops the recording instead: 1 when it is time.
+ */
+static int run_snap(struct rec_run *r, int stopping)
+{
+	struct rec_snap_report rep;
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	unsigned kills, callers;
+	char reason[512];
+
+	if (rec_snap_collect(r->snapper, &kills, &callers) && !r->o->ring &&
+	    !r->o->quiet)
+		fprintf(stderr, "%skscope: record: SIGUSR1: snapshots need "
+			"--ring; ignored\n", r->progress ? "\r\033[K" : "");
+	if (r->trig.fired && !r->trig_due) {
+		r->trig_due = now + (uint64_t)(r->o->trigger_after * 1e9);
+		if (!r->o->quiet)
+			fprintf(stderr, "%skscope: record: trigger matched a %s "
+				"at +%.3f s; %s in %.3f s\n",
+				r->progress ? "\r\033[K" : "", r->trig.what,
+				(double)(r->trig.ts - r->start_boot) / 1e9,
+				r->o->ring ? "snapshot" : "stopping",
+				r->o->trigger_after);
+	}
+	if (rec_snap_poll(r->snapper, &rep))
+		snap_report(r, &rep);
+	if (r->trig_due && (now >= r->trig_due || stopping)) {
+		if (!r->o->ring)
+			return 1;
+		if (!rec_snap_running(r->snapper) && !r->werr) {
+			snprintf(reason, sizeof(reason), "trigger '%s' matched a "
+				 "%s at ts %" PRIu64, rec_trigger_text(&r->trig),
+				 r->trig.what, r->trig.ts);
+			snap_start(r, reason);
+			r->trig_due = 0;
+			rec_trigger_rearm(&r->trig, clock_ns(CLOCK_BOOTTIME));
+		}
+	}
+	if (rec_snap_wanted(r->snapper) && !rec_snap_running(r->snapper) &&
+	    !r->werr)
+		snap_start(r, "requested (SIGUSR1)");
+	if (stopping && rec_snap_wait(r->snapper, &rep))
+		snap_report(r, &rep);
+	return 0;
+}
+
 static const char *werr_text(int rc)
 {
 	switch (rc) {
@@ -567,6 +679,24 @@ int cmd_record(int argc, char **argv)
 	}
 	r.o = &o;
 	r.cgroup = o.cgroup ? cgrel : NULL;
+	if (o.snapshot_pid) {
+		char name[4096];
+
+		if (rec_snap_request((pid_t)o.snapshot_pid, name, sizeof(name),
+				     err, sizeof(err)) < 0) {
+			fprintf(stderr, "kscope: record: %s\n", err);
+			goto out;
+		}
+		printf("%s\n", name);
+		ret = 0;
+		goto out;
+	}
+	if (o.trigger && rec_trigger_init(&r.trig, o.trigger, arch, err,
+					  sizeof(err)) < 0) {
+		fprintf(stderr, "kscope: record: %s\n", err);
+		ret = 2;
+		goto out;
+	}
 	for (size_t i = 0; i < o.npids; i++) {
 		if (kill((pid_t)o.pids[i], 0) < 0 && errno == ESRCH) {
 			fprintf(stderr, "kscope: record: no process %u\n", o.pids[i]);
@@ -653,6 +783,10 @@ int cmd_record(int argc, char **argv)
 	wo.force = o.force;
 	wo.max_size = o.max_size;
 	wo.ring = o.ring;
+	if (r.trig.f) {
+		wo.tap = rec_trigger_tap;
+		wo.tap_arg = &r.trig;
+	}
 	r.w = store_writer_open(o.out, &wo, err);
 	if (!r.w) {
 		textesc_copy(err, sizeof(err), err); /* it quotes the path */
@@ -661,6 +795,7 @@ int cmd_record(int argc, char **argv)
 	}
 	r.conv = rec_conv_new(r.w, &plan,
 			      !!(o.classes & REC_CLASS_BIT(KS_CLASS_PROC)));
+	r.snapper = rec_snap_new(o.out, r.w, o.ring);
 	if (r.ksyms) {
 		uint32_t slots;
 		int fd = rec_session_stacks(r.s, &slots);
@@ -676,12 +811,13 @@ int cmd_record(int argc, char **argv)
 	r.ncpus = rec_session_ncpus(r.s);
 	r.lost_prev = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
 	r.lost_now = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
-	if (!r.conv || !r.lost_prev || !r.lost_now) {
+	if (!r.conv || !r.snapper || !r.lost_prev || !r.lost_now) {
 		fprintf(stderr, "kscope: record: out of memory\n");
 		goto out;
 	}
 
 	start_boot = clock_ns(CLOCK_BOOTTIME);
+	r.start_boot = start_boot;
 	meta_start(&r, argc, argv, arch, start_boot);
 	if (o.cmd) {
 		child = rec_child_start(cmd_file, o.cmd, &go_fd, &err_fd);
@@ -737,6 +873,7 @@ int cmd_record(int argc, char **argv)
 			plural((uint64_t)early, "call was", "calls were"));
 
 	rec_signals_install();
+	rec_snap_signals();
 	if (child > 0) {
 		if (write(go_fd, "g", 1) != 1) { /* released: it may exec now */
 			fprintf(stderr, "kscope: record: cannot start '%s'\n",
@@ -792,7 +929,12 @@ int cmd_record(int argc, char **argv)
 		}
 		if (o.npids && all_gone(o.pids, o.npids))
 			break;
+		if (run_snap(&r, 0))
+			break;
 	}
+	/* A trigger waiting for its D, and requests, are served now (a
+	 * snapshot being written is waited for: it reads the trace). */
+	run_snap(&r, 1);
 
 	/* Stop: the block entries whose completions were not seen go (as
 	 * lost), no new events, then everything the ring still holds, then
@@ -895,6 +1037,8 @@ out:
 		waitpid(child, NULL, 0);
 	if (err_fd >= 0)
 		close(err_fd);
+	rec_snap_free(r.snapper); /* before the writer: it reads the trace */
+	r.snapper = NULL;
 	if (r.w)
 		store_writer_close(r.w, NULL);
 	if (drop_trace) {
@@ -906,6 +1050,7 @@ out:
 		snprintf(side, sizeof(side), "%s-shm", o.out);
 		unlink(side);
 	}
+	rec_trigger_free(&r.trig);
 	rec_session_close(r.s);
 	rec_conv_free(r.conv);
 	rec_stacks_free(r.stacks);

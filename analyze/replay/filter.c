@@ -26,6 +26,7 @@
 #include "analyze/output/textesc.h"
 #include "analyze/sql/sqlfn.h"
 #include "store/store.h"
+#include "store/systab.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -955,14 +956,34 @@ unsigned filter_kinds_all(const struct filter *f)
 
 /* ---- evaluating on decoded rows ---------------------------------------- */
 
+/* The row evaluated: row I of batch B, or the event struct EV (names of
+ * syscalls then come from ARCH's table). */
 struct row_ctx {
 	const struct store_batch *b;
 	struct store *st;
 	filter_pids_fn *pids;
 	void *arg;
 	uint32_t i;
+	const struct ev_desc *d;
+	const void *ev;
+	const char *arch;
 	int err;
 };
+
+/* Integer field FI of the row (a string field of a batch: its dictionary
+ * index).  0, or a negative errno, also kept in C->err. */
+static int row_int(struct row_ctx *c, unsigned fi, int64_t *v)
+{
+	int rc;
+
+	if (c->ev) {
+		*v = ev_get_int(&c->d->fields[fi], c->ev);
+		return 0;
+	}
+	if ((rc = store_batch_int(c->b, fi, c->i, v)) < 0)
+		c->err = rc;
+	return rc;
+}
 
 static int cmp_num(long long a, enum filter_op op, long long b)
 {
@@ -988,6 +1009,8 @@ static const char *row_text(struct row_ctx *c, const struct ev_desc *d,
 	int64_t v;
 	int rc;
 
+	if (f->type == EVT_STR && c->ev)
+		return ev_get_str(f, c->ev);
 	if (f->type == EVT_STR) {
 		if ((rc = store_batch_str(c->b, fi, c->i, &s)) < 0)
 			c->err = rc;
@@ -999,12 +1022,11 @@ static const char *row_text(struct row_ctx *c, const struct ev_desc *d,
 			if (d->fields[k].off == f->off && k != fi)
 				fi = k;
 	}
-	if ((rc = store_batch_int(c->b, fi, c->i, &v)) < 0) {
-		c->err = rc;
+	if (row_int(c, fi, &v) < 0)
 		return NULL;
-	}
 	if (f->type == EVT_SYSNAME)
-		return store_syscall_name(c->st, (int)v);
+		return c->ev ? systab_name(c->arch, (int)v) :
+			       store_syscall_name(c->st, (int)v);
 	if ((s = ev_enum_name(f, v)) || !v)
 		return s;
 	snprintf(num, 24, "%lld", (long long)v);
@@ -1035,10 +1057,8 @@ static int col_eval(const struct node *n, const struct ev_desc *d,
 	int rc;
 
 	if (via || (!col_is_str(f) && f->type != EVT_ENUM)) {
-		if ((rc = store_batch_int(c->b, fi, c->i, &v)) < 0) {
-			c->err = rc;
+		if (row_int(c, fi, &v) < 0)
 			return 0;
-		}
 		if (via)
 			return row_pid(c, n, v);
 		return cmp_num(v, n->op == OP_NE ? OP_EQ : n->op, n->num);
@@ -1059,25 +1079,18 @@ static int cmp_eval(const struct node *n, const struct ev_desc *d,
 {
 	int any = 0, via;
 	int64_t v;
-	int rc;
 
 	if (n->vf && n->vf->how == VF_KIND) {
 		unsigned mask;
 		int sk, sv;
 		kind_lookup(n->str, &mask, &sk, &sv);
-		if ((rc = store_batch_int(c->b, (unsigned)d->subkind, c->i,
-					  &v)) < 0) {
-			c->err = rc;
+		if (row_int(c, (unsigned)d->subkind, &v) < 0)
 			return 0;
-		}
 		return (v == sv) == (n->op == OP_EQ);
 	}
 	if (n->vf && n->vf->how == VF_ERRNO) {
-		if ((rc = store_batch_int(c->b, EVI_SYSCALL_RET, c->i,
-					  &v)) < 0) {
-			c->err = rc;
+		if (row_int(c, EVI_SYSCALL_RET, &v) < 0)
 			return 0;
-		}
 		if ((n->op == OP_EQ || n->op == OP_NE) && n->num <= 0)
 			return n->op == OP_NE;
 		if (n->op == OP_EQ || n->op == OP_NE)
@@ -1115,7 +1128,8 @@ int filter_batch(const struct filter *f, struct store *st,
 		 uint8_t *keep)
 {
 	const struct ev_desc *d = ev_desc(b->kind);
-	struct row_ctx c = { .b = b, .st = st, .pids = pids, .arg = arg };
+	struct row_ctx c = { .b = b, .st = st, .pids = pids, .arg = arg,
+			     .d = d };
 	int k = !f || !f->root ? C_TRUE : node_const(f->root, d);
 
 	if (k != C_SQL) {
@@ -1125,4 +1139,14 @@ int filter_batch(const struct filter *f, struct store *st,
 	for (c.i = 0; c.i < b->n && !c.err; c.i++)
 		keep[c.i] = (uint8_t)node_eval(f->root, d, &c);
 	return c.err;
+}
+
+int filter_event(const struct filter *f, enum ev_kind kind, const void *ev,
+		 const char *arch)
+{
+	struct row_ctx c = { .d = ev_desc(kind), .ev = ev, .arch = arch };
+
+	if (!f || !f->root)
+		return 1;
+	return node_eval(f->root, c.d, &c);
 }
