@@ -93,13 +93,20 @@ static int snapshot_own(sqlite3 *db, const struct store_snapshot_opts *o,
 	sql = sqlite3_mprintf("BEGIN;"
 			      "DELETE FROM lost WHERE ts < %lld;"
 			      "INSERT OR REPLACE INTO meta(key, value)"
-			      " SELECT 'lost_' || class, sum(count) FROM lost"
-			      " GROUP BY class;"
-			      "INSERT OR REPLACE INTO meta(key, value)"
-			      " SELECT 'lost_total', total(count) FROM lost",
+			      " SELECT 'lost_total', coalesce(sum(count), 0)"
+			      " FROM lost",
 			      (long long)(start - start % 1000000000));
 	rc = sql ? sqlite3_exec(db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
 	sqlite3_free(sql);
+	for (unsigned c = 0; c < KS_CLASS_COUNT && rc == SQLITE_OK; c++) {
+		sql = sqlite3_mprintf("INSERT OR REPLACE INTO meta(key, value)"
+				      " SELECT 'lost_%q', coalesce(sum(count), 0)"
+				      " FROM lost WHERE class = %Q",
+				      ev_class_name(c), ev_class_name(c));
+		rc = sql ? sqlite3_exec(db, sql, NULL, NULL, NULL) :
+			   SQLITE_NOMEM;
+		sqlite3_free(sql);
+	}
 	if (rc == SQLITE_OK)
 		rc = meta_put(db, "snapshot_of", "%s", o->of);
 	if (rc == SQLITE_OK && o->reason)

@@ -11,3 +11,11 @@ tests_test_cmdopt_LDADD = libcmdopt.a $(CMOCKA_LIBS)
 # configuring with other arguments rebuilds (in a copy of the build tree)
 TESTS += tests/test-reconfigure.sh
 EXTRA_DIST += tests/test-reconfigure.sh
+
+# trig: snapshots of --ring recordings and --trigger (live, run after the
+# other live tests: they watch the whole system)
+TRIG_LIVE_TESTS = tests/test-record-trig-snap.sh tests/test-record-trig.sh
+TESTS += $(TRIG_LIVE_TESTS)
+EXTRA_DIST += $(TRIG_LIVE_TESTS)
+tests/test-record-trig-snap.log: tests/test-record-why-fsync.log
+tests/test-record-trig.log: tests/test-record-trig-snap.log
