@@ -53,6 +53,10 @@ struct node {
 	int is_num;     /* the value reads as an integer (num) */
 	long long num;
 	int glob;       /* "~" with a glob character */
+	/* Per kind: a named column's index (-1: none), set when parsed;
+	 * what node_const gives, once the tree is whole (node_prepare). */
+	int8_t konst[EV_KIND_COUNT];
+	int16_t col[EV_KIND_COUNT];
 };
 
 struct filter {
@@ -105,7 +109,7 @@ static int col_next(const struct node *n, const struct ev_desc *d, int i,
 {
 	*via = 0;
 	if (!n->vf) /* a column the user named */
-		return i < 0 ? ev_field_index(d, n->field) : -1;
+		return i < 0 ? n->col[d->kind] : -1;
 	if (n->vf->how == VF_ERRNO)
 		return i < 0 && d->kind == EV_SYSCALL ? EVI_SYSCALL_RET : -1;
 	while (++i < (int)d->nfields) {
@@ -595,6 +599,9 @@ static struct node *parse_cmp(struct parser *ps)
 	for (char *c = n->field; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
 	n->vf = vfield_find(n->field);
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		n->col[k] = (int16_t)(n->vf ? -1 :
+				      ev_field_index(ev_desc(k), n->field));
 	fpos = ps->tpos;
 	flen = ps->tlen;
 	tok_next(ps);
@@ -702,6 +709,8 @@ static struct node *parse_or(struct parser *ps)
 	return a;
 }
 
+static void node_prepare(struct node *n);
+
 struct filter *filter_parse(const char *text, char *err, size_t len)
 {
 	struct parser ps = { .text = text ? text : "", .err = err,
@@ -738,6 +747,7 @@ struct filter *filter_parse(const char *text, char *err, size_t len)
 		errno = EINVAL;
 		return NULL;
 	}
+	node_prepare(f->root);
 	return f;
 }
 
@@ -779,7 +789,15 @@ static int cmp_const(const struct node *n, const struct ev_desc *d)
 	return col_next(n, d, -1, &via) >= 0 ? C_SQL : C_FALSE;
 }
 
+/* Is N always true or false for kind D's events, whatever the values?
+ * Worked out for every kind when the tree is whole (node_prepare): the
+ * evaluation asks it at each node of each row. */
 static int node_const(const struct node *n, const struct ev_desc *d)
+{
+	return n->konst[d->kind];
+}
+
+static int node_const_calc(const struct node *n, const struct ev_desc *d)
 {
 	int a, b;
 
@@ -803,6 +821,17 @@ static int node_const(const struct node *n, const struct ev_desc *d)
 		return a == C_FALSE && b == C_FALSE ? C_FALSE : C_SQL;
 	}
 	return C_FALSE;
+}
+
+/* Fill N's per-kind answers, children first. */
+static void node_prepare(struct node *n)
+{
+	if (n->a)
+		node_prepare(n->a);
+	if (n->b)
+		node_prepare(n->b);
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		n->konst[k] = (int8_t)node_const_calc(n, ev_desc(k));
 }
 
 /* Column I compared with N's value (VIA: see col_next). */
