@@ -62,7 +62,7 @@ for n in $(seq 1 "$rounds"); do
 		set --
 		[ $mode = trigger ] && set -- --trigger "dur > 500ms and name = fsync"
 		"$KSCOPE" record -q -f -e syscall -o "$T/c.kscope" "$@" -- \
-			"$SYSLOOP" 2000000 >/dev/null
+			"$SYSLOOP" 5000000 >/dev/null
 		echo "  $mode: $(cpu_per_m "$T/c.kscope") ms CPU per M events"
 	done
 done

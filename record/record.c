@@ -864,6 +864,7 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	meta_set(&r, "early_calls", "%d", early);
+	rec_snap_signals(); /* SIGUSR1 from the readiness line on */
 	/* The readiness line: from here on every call is recorded. */
 	if (!o.quiet && !o.cmd)
 		fprintf(stderr, "kscope: record: recording %zu %s into "
@@ -873,7 +874,6 @@ int cmd_record(int argc, char **argv)
 			plural((uint64_t)early, "call was", "calls were"));
 
 	rec_signals_install();
-	rec_snap_signals();
 	if (child > 0) {
 		if (write(go_fd, "g", 1) != 1) { /* released: it may exec now */
 			fprintf(stderr, "kscope: record: cannot start '%s'\n",
