@@ -841,6 +841,10 @@ int cmd_record(int argc, char **argv)
 			r.werr ? werr_text(r.werr) : strerror(-rc));
 		goto out;
 	}
+	/* SIGUSR1 asks for a snapshot from before the commit that shows
+	 * snapshot_signal to `--snapshot PID` (after CMD's fork: CMD keeps
+	 * the dispositions kscope was started with). */
+	rec_snap_signals();
 	/* Commit meta and the snapshot now: whatever happens later (a full
 	 * disk, SIGKILL), the trace says what host and processes it is of. */
 	if ((rc = store_writer_flush(r.w)) < 0) {
@@ -864,7 +868,6 @@ int cmd_record(int argc, char **argv)
 		goto out;
 	}
 	meta_set(&r, "early_calls", "%d", early);
-	rec_snap_signals(); /* SIGUSR1 from the readiness line on */
 	/* The readiness line: from here on every call is recorded. */
 	if (!o.quiet && !o.cmd)
 		fprintf(stderr, "kscope: record: recording %zu %s into "

@@ -145,6 +145,9 @@ int rec_snap_collect(struct rec_snap *s, unsigned *kills, unsigned *callers)
 	pid_t pids[SNAP_CALLERS];
 	int n;
 
+	*kills = *callers = 0;
+	if (!snap_kills && !snap_ncallers) /* the usual case: no syscall */
+		return 0;
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
