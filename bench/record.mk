@@ -42,3 +42,7 @@ BENCH_RECORD_BLOCK_FLAGS =
 bench-record-block: kscope$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/record-block.sh $(BENCH_RECORD_BLOCK_FLAGS)
 .PHONY: bench-record-block
+# bench/record-snapshot.sh: snapshots of a 64 MiB ring (copy time, the
+# drain's pause, events lost) and --trigger's recorder CPU.
+#     sh bench/record-snapshot.sh [-r ROUNDS]   (root, from the build dir)
+EXTRA_DIST += bench/record-snapshot.sh

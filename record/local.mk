@@ -21,6 +21,8 @@ librecord_a_SOURCES = \
 	record/selfcost.c \
 	record/cgroup.c \
 	record/child.c \
+	record/snapshot.c \
+	record/trigger.c \
 	record/record.c
 nodist_librecord_a_SOURCES = bpf/kscope.skel.h
 dist_man1_MANS += docs/kscope-record.1

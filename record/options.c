@@ -112,7 +112,9 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 	enum { OPT_CGROUP = 256, OPT_MAX_SIZE, OPT_RING, OPT_BUFFER,
 	       OPT_NO_STACKS,
 	       /* redact */
-	       OPT_REDACT, OPT_REDACT_PATTERN };
+	       OPT_REDACT, OPT_REDACT_PATTERN,
+	       /* trig */
+	       OPT_SNAPSHOT, OPT_TRIGGER, OPT_TRIGGER_AFTER };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -128,6 +130,10 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		{ "redact", required_argument, NULL, OPT_REDACT },
 		{ "redact-pattern", required_argument, NULL,
 		  OPT_REDACT_PATTERN },
+		/* trig */
+		{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
+		{ "trigger", required_argument, NULL, OPT_TRIGGER },
+		{ "trigger-after", required_argument, NULL, OPT_TRIGGER_AFTER },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -136,9 +142,10 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 	/* '+': the options end at CMD, whose own options follow */
 	struct cmdopt co = CMDOPT_INIT("record", argc, argv, "+o:d:p:ae:qfh",
 				       longopts, NULL);
-	int c;
+	int c, after_given = 0;
 
 	memset(o, 0, sizeof(*o));
+	o->trigger_after = REC_DEFAULT_TRIGGER_AFTER;
 	o->out = REC_DEFAULT_FILE;
 	o->classes = REC_CLASS_ALL;
 	o->ring_bytes = REC_DEFAULT_RING;
@@ -219,6 +226,30 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 			o->redact_pats[o->nredact_pats++] = optarg;
 			break;
 		}
+		/* trig */
+		case OPT_SNAPSHOT: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (end == optarg || *end || !v || v > 0x7fffffff) {
+				snprintf(err, errlen, "bad pid '%s'",
+					 TEXTESC_Q(optarg));
+				return -EINVAL;
+			}
+			o->snapshot_pid = (uint32_t)v;
+			break;
+		}
+		case OPT_TRIGGER:
+			o->trigger = optarg;
+			break;
+		case OPT_TRIGGER_AFTER:
+			if ((o->trigger_after = rec_parse_duration(optarg)) < 0) {
+				snprintf(err, errlen, "bad duration '%s' "
+					"(try 1s, 500ms, 0)", TEXTESC_Q(optarg));
+				return -EINVAL;
+			}
+			after_given = 1;
+			break;
 		case 'q':
 			o->quiet = 1;
 			break;
@@ -240,6 +271,14 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 	}
 	if (o->all && o->npids) {
 		snprintf(err, errlen, "give -p or -a, not both");
+		return -EINVAL;
+	}
+	if (o->snapshot_pid && (argc > 3 || o->cmd)) {
+		snprintf(err, errlen, "--snapshot PID takes no other options");
+		return -EINVAL;
+	}
+	if (after_given && !o->trigger) {
+		snprintf(err, errlen, "--trigger-after needs --trigger");
 		return -EINVAL;
 	}
 	if (o->ring && !o->max_size) {

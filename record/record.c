@@ -93,7 +93,9 @@ static void usage(FILE *f)
 "                     [--cgroup PATH] [--max-size SIZE [--ring]]\n"
 "                     [--buffer-size SIZE] [--no-stacks] [-q] [-f]\n"
 "                     [--redact WHAT] [--redact-pattern RE]...\n"
+"                     [--trigger FILTER [--trigger-after D]]\n"
 "                     [-- CMD ARGS...]\n"
+"       kscope record --snapshot PID\n"
 "\n"
 "Record system calls, scheduling, process and TCP events with eBPF into a\n"
 "trace file.  With CMD, run it and record its process tree until it exits,\n"
@@ -125,8 +127,18 @@ static void usage(FILE *f)
 "                        payload; comma-separated, or all\n"
 "      --redact-pattern RE  replace every match of POSIX extended regex RE\n"
 "                        in every string stored (repeatable)\n"
+"      --trigger FILTER  when a recorded event matches FILTER (replay's\n"
+"                        filter language, e.g. 'dur > 500ms and name =\n"
+"                        fsync'): with --ring, write a snapshot D later;\n"
+"                        without, stop D later\n"
+"      --trigger-after D  record D more after the match (default 1s)\n"
+"      --snapshot PID    ask the --ring recorder PID for a snapshot, wait\n"
+"                        for it, print its file name\n"
 "  -q, --quiet           no progress line or summary\n"
 "  -h, --help            this help\n"
+"\n"
+"With --ring, SIGUSR1 writes the ring as it is now as a complete trace\n"
+"beside FILE, FILE.snap-N.kscope, while the recording goes on.\n"
 "\n"
 "Needs root (CAP_BPF, CAP_PERFMON).  Lost events are counted per CPU and\n"
 "class and stored in the trace (table 'lost').\n");
@@ -169,6 +181,11 @@ struct rec_run {
 	uint32_t *snap;     /* processes in the snapshot; owned */
 	size_t nsnap;
 	struct redact *rd;  /* --redact, --redact-pattern; NULL: none */
+	/* trig: snapshots of the ring, --trigger */
+	struct rec_snap *snapper;
+	struct rec_trigger trig;  /* trig.f NULL: no --trigger */
+	uint64_t trig_due;        /* monotonic ns the trigger acts at; 0 */
+	uint64_t start_boot;
 };
 
 /* Is cgroup path P the filter cgroup F or below it? */
@@ -422,6 +439,14 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 		redact_describe(r->rd, what, sizeof(what));
 		meta_set(r, "redacted", "%s", what);
 	}
+	/* trig */
+	if (r->o->ring)
+		meta_set(r, "snapshot_signal", "SIGUSR1");
+	if (r->trig.f) {
+		meta_set(r, "trigger", "%s", rec_trigger_text(&r->trig));
+		meta_set(r, "trigger_after_ns", "%" PRIu64,
+			 (uint64_t)(r->o->trigger_after * 1e9));
+	}
 }
 
 static void meta_end(struct rec_run *r, uint64_t end_boot)
@@ -431,6 +456,8 @@ static void meta_end(struct rec_run *r, uint64_t end_boot)
 	char key[64];
 
 	meta_set(r, "end_ts", "%" PRIu64, end_boot);
+	if (r->trig.f && r->trig.fired && !r->o->ring)
+		meta_set(r, "trigger_ts", "%" PRIu64, r->trig.ts);
 	for (unsigned c = 0; c < KS_CLASS_COUNT; c++) {
 		snprintf(key, sizeof(key), "lost_%s", ev_class_name(c));
 		meta_set(r, key, "%" PRIu64, r->lost_total[c]);
@@ -612,6 +639,92 @@ static int run_early(struct rec_run *r, const struct rec_plan *plan,
 	return rc < 0 ? rc : n;
 }
 
+/* A snapshot is done: say where it is (or why not). */
+static void snap_report(struct rec_run *r, const struct rec_snap_report *rep)
+{
+	const struct store_snapshot_sum *sum = &rep->sum;
+
+	if (rep->rc < 0) {
+		fprintf(stderr, "kscope: record: snapshot failed: %s\n",
+			rep->err);
+		return;
+	}
+	if (r->o->quiet)
+		return;
+	fprintf(stderr, "%skscope: record: snapshot '%s': %" PRIu64 " events"
+		" from +%.3f s to +%.3f s, %.1f MB (written in %.3f s; "
+		"draining paused %.1f ms)\n", r->progress ? "\r\033[K" : "",
+		TEXTESC_Q(rep->path), sum->events,
+		(double)(sum->start_ts - r->start_boot) / 1e9,
+		(double)(sum->end_ts - r->start_boot) / 1e9,
+		(double)sum->bytes / 1e6, (double)rep->copy_ns / 1e9,
+		(double)rep->pause_ns / 1e6);
+}
+
+/* Start a snapshot of REASON; say so when it cannot be. */
+static void snap_start(struct rec_run *r, const char *reason)
+{
+	int rc = rec_snap_start(r->snapper, reason, clock_ns(CLOCK_BOOTTIME));
+
+	if (rc == -EBUSY)
+		return;
+	if (rc < 0 && !r->werr)
+		r->werr = rc; /* the commit failed: the writer's error */
+	else if (rc < 0)
+		fprintf(stderr, "kscope: record: cannot start a snapshot: %s\n",
+			strerror(-rc));
+}
+
+/*
+ * Snapshots, once a loop: collect SIGUSR1 requests, act on a trigger
+ * whose D has passed (or, STOPPING, now), report a finished snapshot,
+ * and start the next one wanted.  A trigger's snapshot ends D after the
+ * match; the next match must come after that end.  Without --ring the
+ * trigger stops the recording instead: 1 when it is time.
+ */
+static int run_snap(struct rec_run *r, int stopping)
+{
+	struct rec_snap_report rep;
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	unsigned kills, callers;
+	char reason[512];
+
+	if (rec_snap_collect(r->snapper, &kills, &callers) && !r->o->ring &&
+	    !r->o->quiet)
+		fprintf(stderr, "%skscope: record: SIGUSR1: snapshots need "
+			"--ring; ignored\n", r->progress ? "\r\033[K" : "");
+	if (r->trig.fired && !r->trig_due) {
+		r->trig_due = now + (uint64_t)(r->o->trigger_after * 1e9);
+		if (!r->o->quiet)
+			fprintf(stderr, "%skscope: record: trigger matched a %s "
+				"at +%.3f s; %s in %.3f s\n",
+				r->progress ? "\r\033[K" : "", r->trig.what,
+				(double)(r->trig.ts - r->start_boot) / 1e9,
+				r->o->ring ? "snapshot" : "stopping",
+				r->o->trigger_after);
+	}
+	if (rec_snap_poll(r->snapper, &rep))
+		snap_report(r, &rep);
+	if (r->trig_due && (now >= r->trig_due || stopping)) {
+		if (!r->o->ring)
+			return 1;
+		if (!rec_snap_running(r->snapper) && !r->werr) {
+			snprintf(reason, sizeof(reason), "trigger '%s' matched a "
+				 "%s at ts %" PRIu64, rec_trigger_text(&r->trig),
+				 r->trig.what, r->trig.ts);
+			snap_start(r, reason);
+			r->trig_due = 0;
+			rec_trigger_rearm(&r->trig, clock_ns(CLOCK_BOOTTIME));
+		}
+	}
+	if (rec_snap_wanted(r->snapper) && !rec_snap_running(r->snapper) &&
+	    !r->werr)
+		snap_start(r, "requested (SIGUSR1)");
+	if (stopping && rec_snap_wait(r->snapper, &rep))
+		snap_report(r, &rep);
+	return 0;
+}
+
 static const char *werr_text(int rc)
 {
 	switch (rc) {
@@ -667,6 +780,24 @@ int cmd_record(int argc, char **argv)
 	if ((o.redact || o.nredact_pats) &&
 	    !(r.rd = redact_new(o.redact, o.redact_pats, o.nredact_pats, err,
 				sizeof(err)))) {
+		fprintf(stderr, "kscope: record: %s\n", err);
+		ret = 2;
+		goto out;
+	}
+	if (o.snapshot_pid) {
+		char name[4096];
+
+		if (rec_snap_request((pid_t)o.snapshot_pid, name, sizeof(name),
+				     err, sizeof(err)) < 0) {
+			fprintf(stderr, "kscope: record: %s\n", err);
+			goto out;
+		}
+		printf("%s\n", name);
+		ret = 0;
+		goto out;
+	}
+	if (o.trigger && rec_trigger_init(&r.trig, o.trigger, arch, err,
+					  sizeof(err)) < 0) {
 		fprintf(stderr, "kscope: record: %s\n", err);
 		ret = 2;
 		goto out;
@@ -757,6 +888,10 @@ int cmd_record(int argc, char **argv)
 	wo.force = o.force;
 	wo.max_size = o.max_size;
 	wo.ring = o.ring;
+	if (r.trig.f) {
+		wo.tap = rec_trigger_tap;
+		wo.tap_arg = &r.trig;
+	}
 	r.w = store_writer_open(o.out, &wo, err);
 	if (!r.w) {
 		textesc_copy(err, sizeof(err), err); /* it quotes the path */
@@ -765,6 +900,7 @@ int cmd_record(int argc, char **argv)
 	}
 	r.conv = rec_conv_new(r.w, &plan,
 			      !!(o.classes & REC_CLASS_BIT(KS_CLASS_PROC)));
+	r.snapper = rec_snap_new(o.out, r.w, o.ring);
 	if (r.ksyms) {
 		uint32_t slots;
 		int fd = rec_session_stacks(r.s, &slots);
@@ -782,12 +918,13 @@ int cmd_record(int argc, char **argv)
 	r.ncpus = rec_session_ncpus(r.s);
 	r.lost_prev = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
 	r.lost_now = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
-	if (!r.conv || !r.lost_prev || !r.lost_now) {
+	if (!r.conv || !r.snapper || !r.lost_prev || !r.lost_now) {
 		fprintf(stderr, "kscope: record: out of memory\n");
 		goto out;
 	}
 
 	start_boot = clock_ns(CLOCK_BOOTTIME);
+	r.start_boot = start_boot;
 	meta_start(&r, argc, argv, arch, start_boot);
 	if (o.cmd) {
 		child = rec_child_start(cmd_file, o.cmd, &go_fd, &err_fd);
@@ -811,6 +948,10 @@ int cmd_record(int argc, char **argv)
 			r.werr ? werr_text(r.werr) : strerror(-rc));
 		goto out;
 	}
+	/* SIGUSR1 asks for a snapshot from before the commit that shows
+	 * snapshot_signal to `--snapshot PID` (after CMD's fork: CMD keeps
+	 * the dispositions kscope was started with). */
+	rec_snap_signals();
 	/* Commit meta and the snapshot now: whatever happens later (a full
 	 * disk, SIGKILL), the trace says what host and processes it is of. */
 	if ((rc = store_writer_flush(r.w)) < 0) {
@@ -898,7 +1039,12 @@ int cmd_record(int argc, char **argv)
 		}
 		if (o.npids && all_gone(o.pids, o.npids))
 			break;
+		if (run_snap(&r, 0))
+			break;
 	}
+	/* A trigger waiting for its D, and requests, are served now (a
+	 * snapshot being written is waited for: it reads the trace). */
+	run_snap(&r, 1);
 
 	/* Stop: the block entries whose completions were not seen go (as
 	 * lost), no new events, then everything the ring still holds, then
@@ -1001,6 +1147,8 @@ out:
 		waitpid(child, NULL, 0);
 	if (err_fd >= 0)
 		close(err_fd);
+	rec_snap_free(r.snapper); /* before the writer: it reads the trace */
+	r.snapper = NULL;
 	if (r.w)
 		store_writer_close(r.w, NULL);
 	if (drop_trace) {
@@ -1012,6 +1160,7 @@ out:
 		snprintf(side, sizeof(side), "%s-shm", o.out);
 		unlink(side);
 	}
+	rec_trigger_free(&r.trig);
 	rec_session_close(r.s);
 	rec_conv_free(r.conv);
 	rec_stacks_free(r.stacks);

@@ -315,6 +315,77 @@ int rec_blk_op(uint32_t cmd_flags);
 /* A blk_status_t as a negative errno (0 = ok). */
 int rec_blk_errno(int status);
 
+/* ---- snapshot.c --------------------------------------------------------- */
+
+/* The sigqueue value of a `kscope record --snapshot` request. */
+#define REC_SNAP_MAGIC 0x6b736e70
+
+/* Snapshot N of TRACE: TRACE less ".kscope", then ".snap-N.kscope". */
+void rec_snap_name(const char *trace, unsigned n, char *out, size_t outlen);
+/* SIGUSR1 asks for a snapshot (process-wide: one recording a process). */
+void rec_snap_signals(void);
+
+struct rec_snap_report {
+	char path[4096];
+	unsigned n;
+	int rc;                   /* 0 or -errno (ERR says why) */
+	char err[STORE_ERRLEN];
+	struct store_snapshot_sum sum;
+	uint64_t pause_ns;        /* the main loop's part: the commit */
+	uint64_t copy_ns;         /* from the request to the file */
+};
+
+struct rec_snap;
+/* Snapshots of the recording W writes into TRACE (both borrowed); without
+ * RING every request is answered -EOPNOTSUPP.  NULL when out of memory. */
+struct rec_snap *rec_snap_new(const char *trace, struct store_writer *w,
+			      int ring);
+/* Waits for a snapshot being written; callers still waiting are told
+ * -ECANCELED. */
+void rec_snap_free(struct rec_snap *s);
+/* Take the requests that came since the last call: *KILLS plain SIGUSR1s,
+ * *CALLERS from --snapshot.  Non-zero when there was any. */
+int rec_snap_collect(struct rec_snap *s, unsigned *kills, unsigned *callers);
+/* Are requests waiting?  Is a snapshot being written? */
+int rec_snap_wanted(const struct rec_snap *s);
+int rec_snap_running(const struct rec_snap *s);
+/* Commit, then write the ring as it is now as snapshot of REASON ending at
+ * END_TS (boot ns) in a thread; the waiting requests are served by it.
+ * 0, -EBUSY while one runs, or -errno (the writer's, from the commit). */
+int rec_snap_start(struct rec_snap *s, const char *reason, uint64_t end_ts);
+/* 1 and REP filled when the snapshot being written is done, else 0;
+ * rec_snap_wait waits for it. */
+int rec_snap_poll(struct rec_snap *s, struct rec_snap_report *rep);
+int rec_snap_wait(struct rec_snap *s, struct rec_snap_report *rep);
+/* `kscope record --snapshot PID`: ask recorder PID for a snapshot and wait
+ * for it.  0 with the file's name in NAME, or -errno with a one-line
+ * message in ERR. */
+int rec_snap_request(pid_t pid, char *name, size_t len, char *err,
+		     size_t errlen);
+
+/* ---- trigger.c ---------------------------------------------------------- */
+
+struct filter;
+struct rec_trigger {
+	struct filter *f;
+	unsigned kinds;   /* the kinds F can match */
+	const char *arch; /* syscall names */
+	uint64_t quiet;   /* matches at or before this ts do not count */
+	int fired;        /* an event matched: TS and WHAT say which */
+	uint64_t ts;
+	char what[96];
+};
+
+/* Parse --trigger TEXT.  0, or -EINVAL with a one-line message in ERR. */
+int rec_trigger_init(struct rec_trigger *t, const char *text,
+		     const char *arch, char *err, size_t errlen);
+/* A store_writer_opts tap (ARG: the trigger). */
+void rec_trigger_tap(void *arg, enum ev_kind kind, const void *ev);
+/* Watch again, for events after QUIET. */
+void rec_trigger_rearm(struct rec_trigger *t, uint64_t quiet);
+const char *rec_trigger_text(const struct rec_trigger *t);
+void rec_trigger_free(struct rec_trigger *t);
+
 /* ---- options.c ---------------------------------------------------------- */
 
 #define REC_CLASS_BIT(c) (1u << (c))
@@ -324,6 +395,7 @@ int rec_blk_errno(int status);
 #define REC_DEFAULT_FILE "trace.kscope"
 #define REC_DEFAULT_RING (16u << 20)
 #define REC_OPTS_HELP 1
+#define REC_DEFAULT_TRIGGER_AFTER 1.0
 
 struct rec_opts {
 	const char *out;
@@ -346,6 +418,10 @@ struct rec_opts {
 	const char **redact_pats; /* owned array (rec_opts_free); the
 				   * strings point into argv */
 	size_t nredact_pats;
+	/* trig: snapshots of a --ring recording */
+	uint32_t snapshot_pid; /* --snapshot: ask that recorder, then exit */
+	const char *trigger;   /* --trigger FILTER */
+	double trigger_after;  /* --trigger-after, seconds */
 };
 
 /* Parse `record` ARGV (argv[0] is the command name).  0, REC_OPTS_HELP for

@@ -12,5 +12,5 @@ libstore_a_SOURCES = \
 	store/store_int.h store/reader.c store/ropen.c \
 	store/store_sql.h store/vtab.c store/cursor.c store/cursor.h \
 	store/vgroup.c store/vgroup.h \
-	store/scan.c store/verify.c \
+	store/scan.c store/verify.c store/snapshot.c \
 	store/store.h

@@ -50,6 +50,10 @@ struct store_writer_opts {
 	                        * at most CHUNK_EVENTS_MAX (chunk.h) */
 	uint64_t max_size;     /* bytes; 0 = unlimited */
 	int ring;              /* at max_size drop the oldest chunks, don't stop */
+	/* Called with every event store_writer_append takes (NULL: none),
+	 * after it is added; EV is only valid during the call. */
+	void (*tap)(void *arg, enum ev_kind kind, const void *ev);
+	void *tap_arg;
 };
 
 struct store_writer;
@@ -128,6 +132,33 @@ int store_writer_lost(struct store_writer *w, uint64_t ts, uint32_t cpu,
 uint64_t store_writer_size(const struct store_writer *w);
 /* Events appended and not unsaved, per kind and in all. */
 uint64_t store_writer_events(const struct store_writer *w, int kind);
+/* Chunks ring mode has dropped so far. */
+uint64_t store_writer_dropped(const struct store_writer *w);
+
+/*
+ * A snapshot of a trace being recorded (snapshot.c): its last commit
+ * copied into a new complete trace at PATH (mode 0600, linked under PATH
+ * only when whole; -EEXIST if PATH exists), with the meta of the copy
+ * saying what it is: snapshot_of = OF, its own start_ts and end_ts =
+ * END_TS, snapshot_reason = REASON, ring_dropped_chunks = DROPPED, and
+ * the lost counts of its window.  Reads TRACE through a connection of its
+ * own, so it may run in a thread while the recorder writes on.  0 and
+ * *SUM filled, or -errno with ERR set.
+ */
+struct store_snapshot_opts {
+	const char *of;
+	const char *reason;
+	uint64_t end_ts;
+	uint64_t dropped;
+};
+struct store_snapshot_sum {
+	uint64_t events;
+	uint64_t start_ts, end_ts;
+	uint64_t bytes;
+};
+int store_snapshot_write(const char *trace, const char *path,
+			 const struct store_snapshot_opts *o,
+			 struct store_snapshot_sum *sum, char err[STORE_ERRLEN]);
 
 /* Flush, checkpoint, leave a single self-contained file, free W.
  * Returns the first error seen over the writer's life (0 if none), and

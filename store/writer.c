@@ -27,7 +27,9 @@
  * Size limit: before a blob is inserted, the pages in use plus the blob are
  * compared with max_size.  Without ring mode the writer then stops with
  * -EFBIG; in ring mode it deletes the oldest chunks (freed pages are reused,
- * so the file stops growing) until the new one fits.
+ * so the file stops growing) until the new one fits.  Chunks of stacks are
+ * never dropped: a switch kept anywhere in the ring may name any of them,
+ * and each stack is written once.
  */
 #include "store/store.h"
 #include "store/chunk.h"
@@ -89,7 +91,8 @@ static const char *const sql_text[SQL_COUNT] = {
 	[SQL_LOST] = "INSERT INTO lost(ts, cpu, class, count) VALUES(?,?,?,?)"
 		     " ON CONFLICT(ts, cpu, class)"
 		     " DO UPDATE SET count = count + excluded.count",
-	[SQL_OLDEST] = "SELECT min(id) FROM chunks",
+	/* stacks are kept: switches anywhere in the ring name them */
+	[SQL_OLDEST] = "SELECT min(id) FROM chunks WHERE kind != ?",
 	[SQL_DEL_CHUNK] = "DELETE FROM chunks WHERE id = ?",
 	[SQL_DEL_DATA] = "DELETE FROM chunk_data WHERE id = ?",
 	[SQL_USED] = "SELECT (SELECT page_count FROM pragma_page_count()) -"
@@ -202,6 +205,7 @@ static int drop_oldest_chunk(struct store_writer *w)
 	int64_t id = -1;
 	int rc;
 
+	sqlite3_bind_int(s, 1, EV_STACK);
 	if (sqlite3_step(s) == SQLITE_ROW &&
 	    sqlite3_column_type(s, 0) != SQLITE_NULL)
 		id = sqlite3_column_int64(s, 0);
@@ -647,6 +651,8 @@ int store_writer_append(struct store_writer *w, enum ev_kind kind,
 		return fail(w, rc, "out of memory");
 	w->events[kind]++;
 	w->total++;
+	if (w->o.tap)
+		w->o.tap(w->o.tap_arg, kind, ev);
 	if (seal_due(w, kind) &&
 	    ((rc = seal(w, kind)) < 0 || (rc = commit(w)) < 0))
 		return rc;
@@ -825,6 +831,11 @@ uint64_t store_writer_events(const struct store_writer *w, int kind)
 	if (kind < 0 || kind >= EV_KIND_COUNT)
 		return w->total;
 	return w->events[kind];
+}
+
+uint64_t store_writer_dropped(const struct store_writer *w)
+{
+	return w->dropped_chunks;
 }
 
 const char *store_writer_errmsg(const struct store_writer *w)

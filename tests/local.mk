@@ -20,3 +20,10 @@ tests_test_redact_SOURCES = tests/test-redact.c
 tests_test_redact_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_redact_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
 	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+# trig: snapshots of --ring recordings and --trigger (live, run after the
+# other live tests: they watch the whole system)
+TRIG_LIVE_TESTS = tests/test-record-trig-snap.sh tests/test-record-trig.sh
+TESTS += $(TRIG_LIVE_TESTS)
+EXTRA_DIST += $(TRIG_LIVE_TESTS)
+tests/test-record-trig-snap.log: tests/test-record-why-fsync.log
+tests/test-record-trig.log: tests/test-record-trig-snap.log

@@ -1118,9 +1118,53 @@ static void test_options(void **state)
 	rec_opts_free(&o);
 }
 
+/* trig: --snapshot, --trigger, --trigger-after; snapshot names. */
+static void test_trig_opts(void **state)
+{
+	struct rec_opts o;
+	char err[256], name[64];
+
+	char *a1[] = { "record", "--snapshot", "4321", NULL };
+	assert_int_equal(rec_opts_parse(3, a1, &o, err, sizeof(err)), 0);
+	assert_int_equal(o.snapshot_pid, 4321);
+	rec_opts_free(&o);
+	char *a2[] = { "record", "--snapshot", "0", NULL };
+	assert_int_equal(rec_opts_parse(3, a2, &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "bad pid '0'");
+	rec_opts_free(&o);
+	char *a3[] = { "record", "--snapshot", "12", "-a", NULL };
+	assert_int_equal(rec_opts_parse(4, a3, &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "--snapshot PID takes no other options");
+	rec_opts_free(&o);
+	char *a4[] = { "record", "--trigger", "kind = exit", NULL };
+	assert_int_equal(rec_opts_parse(3, a4, &o, err, sizeof(err)), 0);
+	assert_string_equal(o.trigger, "kind = exit");
+	assert_true(o.trigger_after == REC_DEFAULT_TRIGGER_AFTER);
+	rec_opts_free(&o);
+	char *a5[] = { "record", "--trigger", "x = 1", "--trigger-after",
+		       "250ms", NULL };
+	assert_int_equal(rec_opts_parse(5, a5, &o, err, sizeof(err)), 0);
+	assert_true(o.trigger_after > 0.2499 && o.trigger_after < 0.2501);
+	rec_opts_free(&o);
+	char *a6[] = { "record", "--trigger-after", "1s", NULL };
+	assert_int_equal(rec_opts_parse(3, a6, &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "--trigger-after needs --trigger");
+	rec_opts_free(&o);
+	char *a7[] = { "record", "--trigger", "x = 1", "--trigger-after",
+		       "soon", NULL };
+	assert_int_equal(rec_opts_parse(5, a7, &o, err, sizeof(err)), -EINVAL);
+	rec_opts_free(&o);
+
+	rec_snap_name("t.kscope", 3, name, sizeof(name));
+	assert_string_equal(name, "t.snap-3.kscope");
+	rec_snap_name("/a/b.trace", 12, name, sizeof(name));
+	assert_string_equal(name, "/a/b.trace.snap-12.kscope");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_trig_opts),
 		cmocka_unit_test(test_tasks),
 		cmocka_unit_test(test_plan),
 		cmocka_unit_test(test_sockaddr),

@@ -1019,6 +1019,79 @@ static void test_max_size(void **state)
 	(void)state;
 }
 
+/* Snapshots of a ring being written (store_snapshot_write): the last
+ * commit, whole, as a trace of its own with its own window and lost rows;
+ * stacks are never dropped by the ring; the writer goes on; an existing
+ * name is not replaced. */
+static void test_snapshot(void **state)
+{
+	char p[300], sp[300], err[STORE_ERRLEN];
+	struct store_writer_opts o = { .chunk_events = 256,
+				       .max_size = 400 * 1024, .ring = 1 };
+	struct store_snapshot_opts so = { .of = "ring.kscope",
+					  .reason = "test" };
+	struct store_snapshot_sum sum;
+	struct store_kind_stats ks;
+	unsigned char ev[EVBUF];
+	struct stat sb;
+	uint64_t i;
+
+	snprintf(p, sizeof(p), "%s/ring.kscope", dir);
+	snprintf(sp, sizeof(sp), "%s/ring.snap-1.kscope", dir);
+	unlink(p);
+	unlink(sp);
+	struct store_writer *w = store_writer_open(p, &o, err);
+	assert_non_null(w);
+	assert_int_equal(store_writer_meta(w, "start_ts", "1000"), 0);
+	fill_random(ev_desc(EV_STACK), ev, 1000);
+	assert_int_equal(store_writer_append(w, EV_STACK, ev), 0);
+	assert_int_equal(store_writer_lost(w, 1000, 0, "syscall", 7), 0);
+	for (i = 0; i < 100000; i++) {
+		fill_random(ev_desc(EV_SYSCALL), ev, 2000000000 + i * 1000);
+		assert_int_equal(store_writer_append(w, EV_SYSCALL, ev), 0);
+	}
+	assert_int_equal(store_writer_lost(w, 2000000000 + i * 1000, 1,
+					   "sched", 3), 0);
+	assert_int_equal(store_writer_flush(w), 0);
+	assert_true(store_writer_dropped(w) > 0);
+	so.end_ts = 2000000000 + i * 1000;
+	so.dropped = store_writer_dropped(w);
+	assert_int_equal(store_snapshot_write(p, sp, &so, &sum, err), 0);
+	/* written on after the snapshot, not in it */
+	for (; i < 110000; i++) {
+		fill_random(ev_desc(EV_SYSCALL), ev, 2000000000 + i * 1000);
+		assert_int_equal(store_writer_append(w, EV_SYSCALL, ev), 0);
+	}
+	assert_int_equal(store_writer_flush(w), 0);
+	struct store_snapshot_sum sum2;
+	assert_int_equal(store_snapshot_write(p, sp, &so, &sum2, err), -EEXIST);
+
+	assert_int_equal(stat(sp, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	struct store *st = store_open(sp, err);
+	assert_non_null(st);
+	assert_int_equal(store_verify(st), 0);
+	assert_string_equal(store_meta(st, "snapshot_of"), "ring.kscope");
+	assert_string_equal(store_meta(st, "snapshot_reason"), "test");
+	assert_int_equal(store_kind_stats(st, EV_SYSCALL, &ks), 0);
+	assert_int_equal(ks.ts_max, 2000000000 + 99999 * 1000);
+	assert_true(ks.events < 100000);
+	assert_int_equal(strtoull(store_meta(st, "start_ts"), NULL, 10),
+			 ks.ts_min);
+	assert_int_equal(sum.start_ts, ks.ts_min);
+	assert_int_equal(strtoull(store_meta(st, "end_ts"), NULL, 10),
+			 so.end_ts);
+	assert_int_equal(store_kind_stats(st, EV_STACK, &ks), 0);
+	assert_int_equal(ks.events, 1); /* kept though older than the rest */
+	/* the lost row before its window went, the one inside stayed */
+	assert_string_equal(store_meta(st, "lost_total"), "3");
+	assert_string_equal(store_meta(st, "lost_sched"), "3");
+	assert_string_equal(store_meta(st, "lost_syscall"), "0");
+	store_close(st);
+	assert_int_equal(store_writer_close(w, err), 0);
+	(void)state;
+}
+
 /* The writer keeps within the format's limits (chunk.h): no more than
  * CHUNK_EVENTS_MAX events a chunk, strings cut to CHUNK_STR_MAX with a
  * marker, a chunk sealed early when its dictionary passes
@@ -1091,6 +1164,7 @@ int main(void)
 		cmocka_unit_test(test_writer_refuses_existing),
 		cmocka_unit_test(test_writer_force_only_regular),
 		cmocka_unit_test(test_max_size),
+		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_writer_limits),
 	};
 	int rc;

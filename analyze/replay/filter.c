@@ -26,6 +26,7 @@
 #include "analyze/output/textesc.h"
 #include "analyze/sql/sqlfn.h"
 #include "store/store.h"
+#include "store/systab.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -52,6 +53,10 @@ struct node {
 	int is_num;     /* the value reads as an integer (num) */
 	long long num;
 	int glob;       /* "~" with a glob character */
+	/* Per kind: a named column's index (-1: none), set when parsed;
+	 * what node_const gives, once the tree is whole (node_prepare). */
+	int8_t konst[EV_KIND_COUNT];
+	int16_t col[EV_KIND_COUNT];
 };
 
 struct filter {
@@ -104,7 +109,7 @@ static int col_next(const struct node *n, const struct ev_desc *d, int i,
 {
 	*via = 0;
 	if (!n->vf) /* a column the user named */
-		return i < 0 ? ev_field_index(d, n->field) : -1;
+		return i < 0 ? n->col[d->kind] : -1;
 	if (n->vf->how == VF_ERRNO)
 		return i < 0 && d->kind == EV_SYSCALL ? EVI_SYSCALL_RET : -1;
 	while (++i < (int)d->nfields) {
@@ -594,6 +599,9 @@ static struct node *parse_cmp(struct parser *ps)
 	for (char *c = n->field; *c; c++)
 		*c = (char)tolower((unsigned char)*c);
 	n->vf = vfield_find(n->field);
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		n->col[k] = (int16_t)(n->vf ? -1 :
+				      ev_field_index(ev_desc(k), n->field));
 	fpos = ps->tpos;
 	flen = ps->tlen;
 	tok_next(ps);
@@ -701,6 +709,8 @@ static struct node *parse_or(struct parser *ps)
 	return a;
 }
 
+static void node_prepare(struct node *n);
+
 struct filter *filter_parse(const char *text, char *err, size_t len)
 {
 	struct parser ps = { .text = text ? text : "", .err = err,
@@ -737,6 +747,7 @@ struct filter *filter_parse(const char *text, char *err, size_t len)
 		errno = EINVAL;
 		return NULL;
 	}
+	node_prepare(f->root);
 	return f;
 }
 
@@ -778,7 +789,15 @@ static int cmp_const(const struct node *n, const struct ev_desc *d)
 	return col_next(n, d, -1, &via) >= 0 ? C_SQL : C_FALSE;
 }
 
+/* Is N always true or false for kind D's events, whatever the values?
+ * Worked out for every kind when the tree is whole (node_prepare): the
+ * evaluation asks it at each node of each row. */
 static int node_const(const struct node *n, const struct ev_desc *d)
+{
+	return n->konst[d->kind];
+}
+
+static int node_const_calc(const struct node *n, const struct ev_desc *d)
 {
 	int a, b;
 
@@ -802,6 +821,17 @@ static int node_const(const struct node *n, const struct ev_desc *d)
 		return a == C_FALSE && b == C_FALSE ? C_FALSE : C_SQL;
 	}
 	return C_FALSE;
+}
+
+/* Fill N's per-kind answers, children first. */
+static void node_prepare(struct node *n)
+{
+	if (n->a)
+		node_prepare(n->a);
+	if (n->b)
+		node_prepare(n->b);
+	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+		n->konst[k] = (int8_t)node_const_calc(n, ev_desc(k));
 }
 
 /* Column I compared with N's value (VIA: see col_next). */
@@ -955,14 +985,34 @@ unsigned filter_kinds_all(const struct filter *f)
 
 /* ---- evaluating on decoded rows ---------------------------------------- */
 
+/* The row evaluated: row I of batch B, or the event struct EV (names of
+ * syscalls then come from ARCH's table). */
 struct row_ctx {
 	const struct store_batch *b;
 	struct store *st;
 	filter_pids_fn *pids;
 	void *arg;
 	uint32_t i;
+	const struct ev_desc *d;
+	const void *ev;
+	const char *arch;
 	int err;
 };
+
+/* Integer field FI of the row (a string field of a batch: its dictionary
+ * index).  0, or a negative errno, also kept in C->err. */
+static int row_int(struct row_ctx *c, unsigned fi, int64_t *v)
+{
+	int rc;
+
+	if (c->ev) {
+		*v = ev_get_int(&c->d->fields[fi], c->ev);
+		return 0;
+	}
+	if ((rc = store_batch_int(c->b, fi, c->i, v)) < 0)
+		c->err = rc;
+	return rc;
+}
 
 static int cmp_num(long long a, enum filter_op op, long long b)
 {
@@ -988,6 +1038,8 @@ static const char *row_text(struct row_ctx *c, const struct ev_desc *d,
 	int64_t v;
 	int rc;
 
+	if (f->type == EVT_STR && c->ev)
+		return ev_get_str(f, c->ev);
 	if (f->type == EVT_STR) {
 		if ((rc = store_batch_str(c->b, fi, c->i, &s)) < 0)
 			c->err = rc;
@@ -999,12 +1051,11 @@ static const char *row_text(struct row_ctx *c, const struct ev_desc *d,
 			if (d->fields[k].off == f->off && k != fi)
 				fi = k;
 	}
-	if ((rc = store_batch_int(c->b, fi, c->i, &v)) < 0) {
-		c->err = rc;
+	if (row_int(c, fi, &v) < 0)
 		return NULL;
-	}
 	if (f->type == EVT_SYSNAME)
-		return store_syscall_name(c->st, (int)v);
+		return c->ev ? systab_name(c->arch, (int)v) :
+			       store_syscall_name(c->st, (int)v);
 	if ((s = ev_enum_name(f, v)) || !v)
 		return s;
 	snprintf(num, 24, "%lld", (long long)v);
@@ -1035,10 +1086,8 @@ static int col_eval(const struct node *n, const struct ev_desc *d,
 	int rc;
 
 	if (via || (!col_is_str(f) && f->type != EVT_ENUM)) {
-		if ((rc = store_batch_int(c->b, fi, c->i, &v)) < 0) {
-			c->err = rc;
+		if (row_int(c, fi, &v) < 0)
 			return 0;
-		}
 		if (via)
 			return row_pid(c, n, v);
 		return cmp_num(v, n->op == OP_NE ? OP_EQ : n->op, n->num);
@@ -1059,25 +1108,18 @@ static int cmp_eval(const struct node *n, const struct ev_desc *d,
 {
 	int any = 0, via;
 	int64_t v;
-	int rc;
 
 	if (n->vf && n->vf->how == VF_KIND) {
 		unsigned mask;
 		int sk, sv;
 		kind_lookup(n->str, &mask, &sk, &sv);
-		if ((rc = store_batch_int(c->b, (unsigned)d->subkind, c->i,
-					  &v)) < 0) {
-			c->err = rc;
+		if (row_int(c, (unsigned)d->subkind, &v) < 0)
 			return 0;
-		}
 		return (v == sv) == (n->op == OP_EQ);
 	}
 	if (n->vf && n->vf->how == VF_ERRNO) {
-		if ((rc = store_batch_int(c->b, EVI_SYSCALL_RET, c->i,
-					  &v)) < 0) {
-			c->err = rc;
+		if (row_int(c, EVI_SYSCALL_RET, &v) < 0)
 			return 0;
-		}
 		if ((n->op == OP_EQ || n->op == OP_NE) && n->num <= 0)
 			return n->op == OP_NE;
 		if (n->op == OP_EQ || n->op == OP_NE)
@@ -1115,7 +1157,8 @@ int filter_batch(const struct filter *f, struct store *st,
 		 uint8_t *keep)
 {
 	const struct ev_desc *d = ev_desc(b->kind);
-	struct row_ctx c = { .b = b, .st = st, .pids = pids, .arg = arg };
+	struct row_ctx c = { .b = b, .st = st, .pids = pids, .arg = arg,
+			     .d = d };
 	int k = !f || !f->root ? C_TRUE : node_const(f->root, d);
 
 	if (k != C_SQL) {
@@ -1125,4 +1168,14 @@ int filter_batch(const struct filter *f, struct store *st,
 	for (c.i = 0; c.i < b->n && !c.err; c.i++)
 		keep[c.i] = (uint8_t)node_eval(f->root, d, &c);
 	return c.err;
+}
+
+int filter_event(const struct filter *f, enum ev_kind kind, const void *ev,
+		 const char *arch)
+{
+	struct row_ctx c = { .d = ev_desc(kind), .ev = ev, .arch = arch };
+
+	if (!f || !f->root)
+		return 1;
+	return node_eval(f->root, c.d, &c);
 }

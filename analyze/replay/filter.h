@@ -54,6 +54,8 @@
  *
  *     uint8_t keep[b->n];
  *     filter_batch(f, st, pids, arg, b, keep);   // keep[i] = row i matches
+ *
+ * and on one event struct before it is stored (filter_event).
  */
 #ifndef KSCOPE_FILTER_H
 #define KSCOPE_FILTER_H
@@ -102,6 +104,13 @@ struct store;
 int filter_batch(const struct filter *f, struct store *st,
 		 filter_pids_fn *pids, void *arg, const struct store_batch *b,
 		 uint8_t *keep);
+
+/* Does event EV of KIND (a struct ev_*, as store_writer_append takes it)
+ * match F (NULL: it does), as filter_sql would select it?  Syscall names
+ * come from ARCH's table (systab.h); "pid" on the sched kinds, which asks
+ * the threads table, matches nothing.  The recorder's --trigger. */
+int filter_event(const struct filter *f, enum ev_kind kind, const void *ev,
+		 const char *arch);
 
 /* The text the filter was parsed from ("" for match-all); owned by F. */
 const char *filter_text(const struct filter *f);
