@@ -321,6 +321,9 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 	fc.args = ev.arg;
 	fc.path = ev.path_status == EV_PATH_OK ? ev.path : NULL;
 	ev.fd_name = rec_fdtab_call(c->fds, &fc);
+	/* A call the capture filters dropped: for the fd table only. */
+	if (r->hdr.flags & KS_SC_BOOKKEEP)
+		return 0;
 	return store_writer_append(c->w, EV_SYSCALL, &ev);
 }
 
@@ -484,6 +487,22 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r,
 	return c->proc_events ? store_writer_append(c->w, EV_PROC, &ev) : 0;
 }
 
+/* A process first seen at its exec or rename (--comm recorded it from
+ * there on): its processes row from /proc.  Its fds before are not known
+ * (fd_name stays NULL for them). */
+static int proc_adopt(struct rec_conv *c, uint32_t pid)
+{
+	struct rec_proc_info *info;
+	int rc = 0;
+
+	if (rec_tasks_get(c->procs, pid) || !(info = malloc(sizeof(*info))))
+		return 0;
+	if (rec_procfs_read("/proc", pid, info) == 0)
+		rc = rec_conv_snapshot(c, info);
+	free(info);
+	return rc;
+}
+
 static int conv_exec(struct rec_conv *c, const struct ks_exec *r, size_t len)
 {
 	const char *tail = (const char *)(r + 1);
@@ -525,6 +544,8 @@ static int conv_exec(struct rec_conv *c, const struct ks_exec *r, size_t len)
 		strcat(argv, EV_TRUNC_MARK);
 		ev.truncated |= EV_PROC_ARGV_TRUNC;
 	}
+	if ((rc = proc_adopt(c, r->hdr.pid)) < 0)
+		return rc;
 	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
 	if ((t = rec_tasks_get(c->threads, r->hdr.tid)) &&
 	    (rc = store_writer_thread(c->w, r->hdr.tid, r->hdr.pid, comm,
@@ -581,6 +602,8 @@ static int conv_rename(struct rec_conv *c, const struct ks_rename *r,
 	int rc;
 
 	comm_copy(comm, r->comm);
+	if ((rc = proc_adopt(c, r->hdr.pid)) < 0)
+		return rc;
 	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
 	if ((t = rec_tasks_get(c->threads, r->hdr.tid)) &&
 	    (rc = store_writer_thread(c->w, r->hdr.tid, r->hdr.pid, comm,

@@ -26,6 +26,7 @@
 #include "record/record.h"
 #include "analyze/output/textesc.h"
 #include "store/systab.h"
+#include "bpf/filter.h"
 
 #include <bpf/libbpf.h>
 
@@ -307,6 +308,31 @@ static uint64_t run_salvage(struct rec_run *r, uint64_t end_boot)
 	return n;
 }
 
+/* filt: the capture filters, for kscope info and the reports (analyze/
+ * capture.c); no key means no such filter. */
+static void meta_capture(struct rec_run *r)
+{
+	static const char *const errors[] = {
+		[KS_ERRORS_ALL] = "all", [KS_ERRORS_ONLY] = "only",
+		[KS_ERRORS_NONE] = "none",
+	};
+	const struct rec_filter *f = &r->o->filter;
+	char comm[KS_COMM_NAMES * KS_COMM_LEN] = "";
+	size_t n = 0;
+
+	if (f->syscalls)
+		meta_set(r, "capture_syscalls", "%s", f->syscalls);
+	if (f->slower_ns)
+		meta_set(r, "capture_slower_than_ns", "%" PRIu64, f->slower_ns);
+	if (f->slower_ns || f->errors)
+		meta_set(r, "capture_errors", "%s", errors[f->errors]);
+	for (size_t i = 0; i < f->ncomm; i++)
+		n += (size_t)snprintf(comm + n, sizeof(comm) - n, "%s%s",
+				      i ? "\n" : "", f->comm[i]);
+	if (f->ncomm)
+		meta_set(r, "capture_comm", "%s", comm);
+}
+
 static void meta_start(struct rec_run *r, int argc, char **argv,
 		       const char *arch, uint64_t start_boot)
 {
@@ -339,6 +365,7 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 	meta_set(r, "classes", "%s", classes);
 	meta_set(r, "ring_buffer_bytes", "%" PRIu64, r->o->ring_bytes);
 	meta_set(r, "stacks", "%s", r->stacks ? "on" : "off");
+	meta_capture(r);
 }
 
 static void meta_end(struct rec_run *r, uint64_t end_boot)
@@ -515,6 +542,28 @@ static int run_early(struct rec_run *r, const struct rec_plan *plan,
 	return rc < 0 ? rc : n;
 }
 
+/* --comm: record the processes whose threads have a listed name now,
+ * with their trees: all of the system's, or of -p's trees (TREE, whose
+ * other processes wait for a name).  Returns the processes recorded or
+ * -errno. */
+static int run_comm_snapshot(struct rec_run *r, const uint32_t *pids,
+			     size_t npids, uint32_t self, int tree)
+{
+	uint32_t *roots;
+	size_t n;
+	int rc = rec_procfs_pids("/proc", pids, npids, &roots, &n);
+
+	for (size_t i = 0; i < n && rc >= 0 && tree; i++)
+		rc = rec_session_comm_tree(r->s, roots[i]);
+	if (rc >= 0)
+		rc = rec_filter_comm_pids(&r->o->filter, "/proc", roots, &n);
+	r->nsnap = 0;
+	if (rc >= 0 && n)
+		rc = run_snapshot(r, roots, n, self, 1);
+	free(roots);
+	return rc;
+}
+
 static const char *werr_text(int rc)
 {
 	switch (rc) {
@@ -619,7 +668,7 @@ int cmd_record(int argc, char **argv)
 
 	struct rec_session_opts so = {
 		.classes = o.classes,
-		.filter_tgid = (o.cmd || o.npids) && !o.all,
+		.filter_tgid = ((o.cmd || o.npids) && !o.all) || o.filter.ncomm,
 		.cgroup_id = cgid,
 		.cgroup_level = cglevel,
 		.ring_bytes = o.ring_bytes,
@@ -630,6 +679,10 @@ int cmd_record(int argc, char **argv)
 		.self_tgid = self,
 		.plan = &plan,
 		.stacks = r.ksyms != NULL,
+		.filter = &o.filter,
+		.comm_mode = !o.filter.ncomm ? KS_COMM_OFF :
+			     (o.cmd || o.npids) && !o.all ? KS_COMM_TREE :
+			     KS_COMM_ANY,
 	};
 	r.s = rec_session_open(&so, err, sizeof(err));
 	if (!r.s) {
@@ -692,10 +745,18 @@ int cmd_record(int argc, char **argv)
 		}
 		uint32_t c32 = (uint32_t)child;
 
-		rc = so.filter_tgid ? rec_session_trace(r.s, c32) : 0;
-		if (rc >= 0)
+		if (so.comm_mode == KS_COMM_TREE)
+			rc = rec_session_comm_tree(r.s, c32);
+		else if (so.comm_mode == KS_COMM_ANY)
+			rc = run_comm_snapshot(&r, NULL, 0, self, 0);
+		else
+			rc = so.filter_tgid ? rec_session_trace(r.s, c32) : 0;
+		if (rc >= 0 && so.comm_mode != KS_COMM_ANY)
 			rc = run_snapshot(&r, o.all ? NULL : &c32, o.all ? 0 : 1,
 					  self, 0);
+	} else if (so.comm_mode) {
+		rc = run_comm_snapshot(&r, o.pids, o.npids, self,
+				       so.comm_mode == KS_COMM_TREE);
 	} else {
 		rc = run_snapshot(&r, o.npids ? o.pids : NULL, o.npids, self,
 				  so.filter_tgid);

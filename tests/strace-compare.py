@@ -2,7 +2,7 @@
 """strace-compare.py - compare a kscope trace with strace's log of the same run.
 
     kscope record -o T -- strace -f -q -o LOG -- CMD ARGS...
-    strace-compare.py [--fd-strict] KSCOPE T LOG
+    strace-compare.py [--fd-strict] [--filtered] KSCOPE T LOG
 
 strace is the root of the recorded tree.  The workload is the child that
 strace forked and that exec'd CMD (found in proc_events: a fork by strace
@@ -27,6 +27,13 @@ rows, threads included).  The comparisons, each printed with both figures:
               kscope names NULL, or names less precisely than strace (a
               socket's protocol alone; unix: without the path), is
               counted apart and fails with --fd-strict
+
+With --filtered, kscope recorded with --syscalls and strace ran with the
+matching -e trace=: the calls of CMD's process before its exec are those
+that returned before its exec row (execve itself may not be recorded);
+forks and execs compare the calls only (fork and exec rows are there
+whatever calls were recorded), exits those of the processes with a call
+recorded (the ones strace prints an exit line for).
 
 Differences that are legitimate and handled explicitly:
   * strace's own processes (strace itself: ptrace, wait4, its feature
@@ -172,7 +179,7 @@ def sock_addr(args):
 
 class Call:
 	__slots__ = ("name", "known", "ret", "path", "addr", "fd", "fdn_arg",
-	             "fdn_ret")
+	             "fdn_ret", "end")
 
 	def __init__(self, name):
 		self.name = name
@@ -317,11 +324,12 @@ def workload(kscope, trace):
 def kscope_calls(kscope, trace, pids):
 	inset = ",".join(str(p) for p in sorted(pids))
 	rows = query(kscope, trace, "SELECT pid, tid, name, ret, flags, path, "
-	             "addr, fd, quote(fd_name) FROM syscalls WHERE pid IN (%s) "
-	             "ORDER BY tid, ts" % inset)
+	             "addr, fd, quote(fd_name), ts + dur FROM syscalls WHERE "
+	             "pid IN (%s) ORDER BY tid, ts" % inset)
 	calls = defaultdict(list)
-	for pid, tid, name, ret, flags, path, addr, fd, fdn in rows:
+	for pid, tid, name, ret, flags, path, addr, fd, fdn, end in rows:
 		c = Call(name)
+		c.end = int(end)
 		c.fd = int(fd)
 		# quote(): NULL, or the text in single quotes
 		c.fdn_ret = None if fdn == "NULL" else fdn[1:-1].replace("''", "'")
@@ -335,15 +343,23 @@ def kscope_calls(kscope, trace, pids):
 
 def main(argv):
 	strict = "--fd-strict" in argv
-	kscope, trace, log = [a for a in argv if a != "--fd-strict"]
+	filtered = "--filtered" in argv
+	kscope, trace, log = [a for a in argv
+	                      if a not in ("--fd-strict", "--filtered")]
 	strace, root, pids = workload(kscope, trace)
 	kc, procs = kscope_calls(kscope, trace, pids)
 	sc, sexits = parse_strace(log)
 	# strace's code in the root before the exec of CMD.
-	first = next(i for i, c in enumerate(kc[root])
-	             if c.name == "execve" and c.ret == 0)
-	sfirst = next(i for i, c in enumerate(sc[root])
-	              if c.name == "execve" and c.ret == 0)
+	if filtered:
+		(exec_ts,), = query(kscope, trace, "SELECT min(ts) FROM "
+		                    "proc_events WHERE kind='exec' AND pid=%d" % root)
+		first = sum(1 for c in kc[root] if c.known and c.end < int(exec_ts))
+		sfirst = 0
+	else:
+		first = next(i for i, c in enumerate(kc[root])
+		             if c.name == "execve" and c.ret == 0)
+		sfirst = next(i for i, c in enumerate(sc[root])
+		              if c.name == "execve" and c.ret == 0)
 	dropped = kc[root][:first - sfirst]
 	kc[root] = kc[root][first - sfirst:]
 	(others,), = query(kscope, trace, "SELECT count(*) FROM syscalls WHERE "
@@ -365,6 +381,9 @@ def main(argv):
 		for d in list(details)[:15]:
 			print("       " + d)
 
+	if filtered:  # threads without a call recorded are not in strace's log
+		for t in [t for t in kc if not kc[t]]:
+			del kc[t]
 	ktids, stids = set(kc), set(sc)
 	report("threads", ktids == stids, "kscope %d = strace %d" %
 	       (len(ktids), len(stids)),
@@ -436,7 +455,7 @@ def main(argv):
 	pe = Counter((int(p), f) for p, f in query(kscope, trace,
 	             "SELECT pid, filename FROM proc_events WHERE kind='exec' "
 	             "AND pid IN (%s)" % ",".join(map(str, pids))))
-	report("exec", ke == se and pe == se,
+	report("exec", ke == se and (filtered or pe == se),
 	       "execve calls %d = strace %d, exec rows %d" %
 	       (sum(ke.values()), sum(se.values()), sum(pe.values())),
 	       ["kscope calls %s" % sorted(ke), "strace %s" % sorted(se),
@@ -449,7 +468,7 @@ def main(argv):
 	pf = sorted(int(c) for (c,) in query(kscope, trace,
 	            "SELECT child_pid FROM proc_events WHERE kind='fork' AND "
 	            "pid IN (%s)" % ",".join(map(str, pids))))
-	report("forks", kf == sf and pf == sf,
+	report("forks", kf == sf and (filtered or pf == sf),
 	       "clone returns %d = strace %d, fork rows %d" %
 	       (len(kf), len(sf), len(pf)),
 	       ["kscope %s" % kf, "strace %s" % sf, "fork rows %s" % pf])
@@ -463,6 +482,8 @@ def main(argv):
 			kx[int(p)] = ("signal", signal.Signals(int(sig)).name)
 		else:
 			kx[int(p)] = ("exit", int(code))
+	if filtered:  # strace prints the exits of processes it printed calls of
+		kx = {p: v for p, v in kx.items() if p in procs}
 	# strace prints an exit line per thread; kscope's rows are per process.
 	sx = {p: v for p, v in sexits.items() if p in procs}
 	status = Counter("%s %s" % v for v in sx.values())
