@@ -3,6 +3,8 @@
 
     kscope record -o T -- strace -f -q -o LOG -- CMD ARGS...
     strace-compare.py [--fd-strict] [--filtered] KSCOPE T LOG
+    strace-compare.py --slower-than NS [--no-errors] KSCOPE T LOG   # strace -T
+    strace-compare.py --errors-only [--slower-than NS] KSCOPE T LOG
 
 strace is the root of the recorded tree.  The workload is the child that
 strace forked and that exec'd CMD (found in proc_events: a fork by strace
@@ -33,7 +35,11 @@ matching -e trace=: the calls of CMD's process before its exec are those
 that returned before its exec row (execve itself may not be recorded);
 forks and execs compare the calls only (fork and exec rows are there
 whatever calls were recorded), exits those of the processes with a call
-recorded (the ones strace prints an exit line for).
+recorded (the ones strace prints an exit line for).  --slower-than,
+--errors-only and --no-errors (implying --filtered) keep of strace's
+calls those kscope's options of the same names keep: by the time strace
+-T printed, and failure (a return of -4095..-1); a call that never
+returned has no time and is not kept.
 
 Differences that are legitimate and handled explicitly:
   * strace's own processes (strace itself: ptrace, wait4, its feature
@@ -179,7 +185,7 @@ def sock_addr(args):
 
 class Call:
 	__slots__ = ("name", "known", "ret", "path", "addr", "fd", "fdn_arg",
-	             "fdn_ret", "end")
+	             "fdn_ret", "end", "dur")
 
 	def __init__(self, name):
 		self.name = name
@@ -190,6 +196,8 @@ class Call:
 		self.fd = None       # kscope: the fd column
 		self.fdn_arg = None  # strace -y: the first argument's <...>
 		self.fdn_ret = None  # kscope: fd_name; strace: the result's <...>
+		self.end = None      # kscope: ts + dur
+		self.dur = None      # strace -T: the time, ns
 
 
 FDN_RE = re.compile(r"(-?\d+)<")
@@ -258,6 +266,10 @@ def parse_strace(log):
 		if not m:
 			continue
 		tid, rest = int(m.group(1)), m.group(2)
+		t = re.search(r" <(\d+\.\d+)>$", rest)  # strace -T
+		dur = int(round(float(t.group(1)) * 1e9)) if t else None
+		if t:
+			rest = rest[:t.start()]
 		if rest.startswith("--- "):
 			continue  # signal delivery, not a call
 		if rest.startswith("+++ "):
@@ -274,6 +286,7 @@ def parse_strace(log):
 			assert c.name == r.group(1), raw
 			_, c.fdn_ret, tail = split_annotations(r.group(2))
 			c.known, c.ret = parse_ret(tail)
+			c.dur = dur
 			if c.name in ADDRS and c.addr is None:
 				c.addr = sock_addr(r.group(2))
 			continue
@@ -281,6 +294,7 @@ def parse_strace(log):
 		if not c:
 			continue
 		call = Call(c.group(1))
+		call.dur = dur
 		call.fdn_arg, call.fdn_ret, args = split_annotations(c.group(2))
 		calls[tid].append(call)
 		if call.name in OPENS:
@@ -341,14 +355,41 @@ def kscope_calls(kscope, trace, pids):
 	return calls, {int(t) for p, t, *_ in rows if int(p) == int(t)}
 
 
+def filter_calls(calls, slower, errors):
+	"""The calls kscope record --slower-than SLOWER (ns) with ERRORS
+	(None, "--errors-only", "--no-errors") keeps (bpf/filter.h)."""
+	def keep(c):
+		if c.dur is None:
+			return False
+		failed = c.known and -4095 <= c.ret < 0
+		if errors == "--errors-only":
+			return failed and c.dur >= slower
+		return c.dur >= slower or (failed and errors != "--no-errors")
+	out = defaultdict(list)
+	for t in calls:
+		out[t] = [c for c in calls[t] if keep(c)]
+	return out
+
+
 def main(argv):
+	argv = list(argv)
+	slower = errors = None
+	if "--slower-than" in argv:
+		i = argv.index("--slower-than")
+		slower = int(argv.pop(i + 1))
+		argv.pop(i)
+	for e in ("--errors-only", "--no-errors"):
+		if e in argv:
+			errors = e
 	strict = "--fd-strict" in argv
-	filtered = "--filtered" in argv
-	kscope, trace, log = [a for a in argv
-	                      if a not in ("--fd-strict", "--filtered")]
+	filtered = "--filtered" in argv or slower is not None or errors
+	kscope, trace, log = [a for a in argv if a not in (
+	    "--fd-strict", "--filtered", "--errors-only", "--no-errors")]
 	strace, root, pids = workload(kscope, trace)
 	kc, procs = kscope_calls(kscope, trace, pids)
 	sc, sexits = parse_strace(log)
+	if slower is not None or errors:
+		sc = filter_calls(sc, slower or 0, errors)
 	# strace's code in the root before the exec of CMD.
 	if filtered:
 		(exec_ts,), = query(kscope, trace, "SELECT min(ts) FROM "
