@@ -422,9 +422,10 @@ def main(argv):
 		for d in list(details)[:15]:
 			print("       " + d)
 
-	if filtered:  # threads without a call recorded are not in strace's log
-		for t in [t for t in kc if not kc[t]]:
-			del kc[t]
+	if filtered:  # threads without a call kept are not compared
+		for calls in kc, sc:
+			for t in [t for t in calls if not calls[t]]:
+				del calls[t]
 	ktids, stids = set(kc), set(sc)
 	report("threads", ktids == stids, "kscope %d = strace %d" %
 	       (len(ktids), len(stids)),
