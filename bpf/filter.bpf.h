@@ -96,18 +96,6 @@ static __always_inline int sc_filter(struct ks_inflight *e, long ret,
 
 /* ---- --comm ------------------------------------------------------------- */
 
-static long comm_cache_clear_cpu(__u64 cpu, void *unused)
-{
-	__u32 zk = 0;
-	struct ks_cpu_slot *slot = bpf_map_lookup_percpu_elem(&cpu_slot, &zk,
-							      cpu);
-
-	if (!slot)
-		return 1; /* past the last CPU */
-	slot->filt_tid = 0;
-	return 0;
-}
-
 /* Is the KS_COMM_LEN bytes, zero-padded, name C one of the --comm names? */
 static __always_inline bool comm_listed(const char *c)
 {
@@ -142,7 +130,7 @@ static __always_inline void comm_match(__u32 tgid, __u64 start, const char *c)
 		return;
 	bpf_map_update_elem(&traced, &tgid, &v, BPF_NOEXIST);
 	bpf_map_delete_elem(&comm_tree, &tgid);
-	bpf_loop(KS_MAX_CPUS, comm_cache_clear_cpu, NULL, 0);
+	filt_forget(0);
 }
 
 /* sched_process_exec: the current task has its new name. */

@@ -323,12 +323,13 @@ static long filt_forget_cpu(__u64 cpu, void *tidp)
 
 	if (!slot)
 		return 1; /* past the last CPU */
-	if (slot->filt_tid == *(__u32 *)tidp)
+	if (slot->filt_tid == *(__u32 *)tidp || !*(__u32 *)tidp)
 		slot->filt_tid = 0;
 	return 0;
 }
 
-/* TID is freed (exec) or about to be (exit), and may go to a task of
+/* TID (0: every task; --comm, filter.bpf.h) is freed (exec) or about to
+ * be (exit), and may go to a task of
  * another process: no CPU may keep the pid filter's answer cached for it.  That is every CPU
  * where it made a call, not only the one it leaves from: a task can make
  * its last call on one CPU and exit on another.  A CPU writing its own

@@ -22,33 +22,11 @@ strace -f -q -o /dev/null true >/dev/null 2>&1 ||
 for tool in python3 tar gzip curl; do
 	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed"
 done
-compare="python3 ${srcdir:-.}/tests/strace-compare.py"
 BASE=$TMP
 
 # run NAME CMD...: record CMD under strace with $KOPTS (kscope's filters),
-# $SOPTS (strace's) and compare with $COPTS.
-run() {
-	name=$1
-	shift
-	echo "== $name ($KOPTS): $*"
-	"$KSCOPE" record -q -o "$TMP/$name.kscope" $KOPTS -- \
-		strace -f -q $SOPTS -o "$TMP/$name.log" -- "$@" \
-		>"$TMP/$name.out" 2>"$TMP/$name.err"
-	if [ ! -s "$TMP/$name.log" ]; then
-		echo "FAIL $name: no strace log"
-		cat "$TMP/$name.err"
-		failures=$((failures + 1))
-		return
-	fi
-	eq "$name: no events lost (but block I/O)" \
-		"$(lost_but_block "$TMP/$name.kscope")" 0
-	if $compare $COPTS "$KSCOPE" "$TMP/$name.kscope" "$TMP/$name.log"; then
-		echo "ok   $name: the trace matches strace"
-	else
-		echo "FAIL $name: the trace differs from strace (above)"
-		failures=$((failures + 1))
-	fi
-}
+# $SOPTS (strace's) and compare with $COPTS (oracle-lib.sh).
+run() { strace_run "$@"; }
 
 . "${srcdir:-.}/tests/oracle-lib.sh"
 
@@ -157,7 +135,7 @@ eq "comm: every process recorded has the name or a parent that has it" \
 eq "comm: meta capture_comm" "$(meta "$TMP/comm.kscope" capture_comm)" "$name"
 
 # --comm within CMD: only CMD's processes with the name.
-"$TMP/$name" 2 &
+"$TMP/$name" 30 &
 outside=$!
 "$KSCOPE" record -q -o "$TMP/tree.kscope" --comm "$name" -- \
 	sh -c 'cat /etc/hostname > /dev/null; "$1" 0.01; cat /etc/hostname > /dev/null' sh "$TMP/$name"
