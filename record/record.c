@@ -560,8 +560,7 @@ static int run_early(struct rec_run *r, const struct rec_plan *plan,
 
 /* --comm: record the processes whose threads have a listed name now,
  * with their trees: all of the system's, or of -p's trees (TREE, whose
- * other processes wait for a name).  Returns the processes recorded or
- * -errno. */
+ * other processes wait for a name).  0 or -errno. */
 static int run_comm_snapshot(struct rec_run *r, const uint32_t *pids,
 			     size_t npids, uint32_t self, int tree)
 {
