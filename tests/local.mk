@@ -28,3 +28,5 @@ tests_filt_list_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
 	$(SQLITE_LIBS) $(LZ4_LIBS) -lm
 TESTS += tests/test-record-filt-groups.sh tests/test-record-filt.sh
 EXTRA_DIST += tests/test-record-filt-groups.sh tests/test-record-filt.sh
+# live: after the other live tests, not beside them (tests/record.mk)
+tests/test-record-filt.log: tests/test-readme.log
