@@ -30,7 +30,8 @@ const volatile __u64 filt_slower_ns;
 const volatile __u8 filt_errors;    /* enum ks_errors */
 const volatile __u8 comm_mode;      /* KS_COMM_* */
 const volatile __u32 comm_count;
-const volatile char comm_names[KS_COMM_NAMES][KS_COMM_LEN];
+/* the names, zero-padded to KS_COMM_LEN bytes, read as two words each */
+const volatile __u64 comm_names[KS_COMM_NAMES][KS_COMM_LEN / 8];
 
 /* --comm within -p / CMD: processes of the trees not matched yet, tgid ->
  * start_boottime (as ks_traced.start). */
@@ -104,14 +105,9 @@ static __always_inline bool comm_listed(const char *c)
 	__builtin_memcpy(&a, c, 8);
 	__builtin_memcpy(&b, c + 8, 8);
 	for (__u32 i = 0; i < KS_COMM_NAMES; i++) {
-		const char *n = (const char *)comm_names[i];
-		__u64 na = 0, nb = 0;
-
 		if (i >= comm_count)
 			break;
-		__builtin_memcpy(&na, n, 8);
-		__builtin_memcpy(&nb, n + 8, 8);
-		if (a == na && b == nb)
+		if (a == comm_names[i][0] && b == comm_names[i][1])
 			return true;
 	}
 	return false;
