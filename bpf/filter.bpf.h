@@ -115,7 +115,11 @@ static __always_inline bool comm_listed(const char *c)
 
 /* Process TGID (started at START) has a thread now named C: record it
  * from here on when C is listed.  Every CPU's cached pid-filter answer
- * is dropped, as some may say "not traced" for one of its threads. */
+ * is dropped, as some may say "not traced" for one of its threads.  (At
+ * an exec the process has one thread, running here.  At a rename,
+ * another of its threads entering a call on another CPU at this very
+ * moment may cache the old answer after the drop, and keep it while it
+ * is the last task to call there.) */
 static __always_inline void comm_match(__u32 tgid, __u64 start, const char *c)
 {
 	struct ks_traced v = { .start = start };
