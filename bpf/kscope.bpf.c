@@ -263,6 +263,11 @@ static __always_inline __u32 task_cpu_of(struct task_struct *t)
 
 /* ---- syscalls ----------------------------------------------------------- */
 
+/* filter.bpf.h */
+static __always_inline bool sc_filter_enter(long nr);
+static __always_inline int sc_filter(struct ks_inflight *e, long ret,
+				     __u64 now);
+
 /* The six syscall arguments from the saved user registers. */
 static __always_inline void regs_args(struct pt_regs *regs, __u64 a[6])
 {
@@ -318,12 +323,13 @@ static long filt_forget_cpu(__u64 cpu, void *tidp)
 
 	if (!slot)
 		return 1; /* past the last CPU */
-	if (slot->filt_tid == *(__u32 *)tidp)
+	if (slot->filt_tid == *(__u32 *)tidp || !*(__u32 *)tidp)
 		slot->filt_tid = 0;
 	return 0;
 }
 
-/* TID is freed (exec) or about to be (exit), and may go to a task of
+/* TID (0: every task; --comm, filter.bpf.h) is freed (exec) or about to
+ * be (exit), and may go to a task of
  * another process: no CPU may keep the pid filter's answer cached for it.  That is every CPU
  * where it made a call, not only the one it leaves from: a task can make
  * its last call on one CPU and exit on another.  A CPU writing its own
@@ -361,6 +367,8 @@ int BPF_PROG(ks_syscall_enter, struct pt_regs *regs, long id)
 	}
 	if (filter_cgroup &&
 	    bpf_get_current_ancestor_cgroup_id(filter_cgroup_level) != filter_cgroup)
+		return 0;
+	if (!sc_filter_enter(id))
 		return 0;
 	e = &slot->e;
 	slot->tid = tid;
@@ -528,7 +536,11 @@ static __always_inline void sc_emit(struct ks_inflight *e, __u32 tid,
 	__u8 info = (e->nr >= 0 && e->nr < KS_NR_MAX) ?
 		sc_info[e->nr & (KS_NR_MAX - 1)] : 0;
 	__u8 flags = now ? 0 : KS_SC_UNFINISHED;
+	int fk = sc_filter(e, ret, now);
 
+	if (fk < 0)
+		return;
+	flags |= fk;
 	if (e->xflags & KS_XF_EARLY)
 		flags |= KS_SC_EARLY;
 
@@ -742,3 +754,4 @@ int BPF_PROG(ks_sched_migrate, struct task_struct *p, int dest_cpu)
 #include "signal.bpf.h"
 #include "fdname.bpf.h"
 #include "block.bpf.h"
+#include "filter.bpf.h"

@@ -98,6 +98,9 @@ enum ks_rec_type {
 #define KS_SC_PATH_UNREAD 0x8 /* path pointer given (not NULL) but the
 			       * string could not be read, at entry nor exit */
 #define KS_SC_EARLY 0x10     /* started before the recording (see KS_XF_EARLY) */
+#define KS_SC_BOOKKEEP 0x20  /* dropped by the capture filters but changed
+			      * the fd table: for record/fdtab.c only, not
+			      * stored */
 #define KS_SC_AT_STOP 0x80   /* user space only: in flight when recording stopped */
 /* ks_hdr.flags for exec */
 #define KS_EXEC_ARGV_TRUNC 0x1  /* argv cut at KS_ARGV_MAX - 1 bytes */

@@ -6,6 +6,14 @@
  */
 /* ---- processes ---------------------------------------------------------- */
 
+/* filter.bpf.h (--comm) */
+static __always_inline void filt_comm_exec(__u32 tgid, struct task_struct *t);
+static __always_inline void filt_comm_rename(struct task_struct *t,
+					     const char *name);
+static __always_inline void filt_comm_fork(__u32 ptgid, __u32 ctgid,
+					   __u64 start);
+static __always_inline void filt_comm_free(struct task_struct *p);
+
 SEC("raw_tp/sched_process_fork")
 int BPF_PROG(ks_proc_fork, struct task_struct *parent, struct task_struct *child)
 {
@@ -26,6 +34,8 @@ int BPF_PROG(ks_proc_fork, struct task_struct *parent, struct task_struct *child
 		} else {
 			bpf_map_delete_elem(&traced, &ctgid);
 		}
+		filt_comm_fork(ptgid, ctgid,
+			       BPF_CORE_READ(child, start_boottime));
 	}
 	if (!task_wanted(parent))
 		return 0;
@@ -113,6 +123,7 @@ int BPF_PROG(ks_proc_exec, struct task_struct *p, pid_t old_pid,
 	long n;
 
 	exec_path_settle(tid, old_pid, bprm);
+	filt_comm_exec(tgid, task);
 	if (!current_wanted(tgid))
 		return 0;
 	s = bpf_map_lookup_elem(&scratch, &zk);
@@ -234,6 +245,7 @@ int BPF_PROG(ks_proc_free, struct task_struct *p)
 	struct ks_traced *v;
 	bool counted = false, leader;
 
+	filt_comm_free(p);
 	if (!filter_tgid)
 		return 0;
 	v = bpf_map_lookup_elem(&traced, &tgid);
@@ -271,6 +283,7 @@ int BPF_PROG(ks_proc_rename, struct task_struct *task, const char *comm)
 	    (void *)task == (void *)bpf_get_current_task() &&
 	    BPF_CORE_READ_BITFIELD_PROBED(task, in_execve))
 		return 0;
+	filt_comm_rename(task, comm);
 	if (!task_wanted(task))
 		return 0;
 	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);

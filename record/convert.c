@@ -429,6 +429,9 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 	fc.args = ev.arg;
 	fc.path = ev.path_status == EV_PATH_OK ? ev.path : NULL;
 	ev.fd_name = rec_fdtab_call(c->fds, &fc);
+	/* A call the capture filters dropped: for the fd table only. */
+	if (r->hdr.flags & KS_SC_BOOKKEEP)
+		return 0;
 	if (c->rd)
 		syscall_redact(c, &ev, path, sizeof(path), addr, sizeof(addr));
 	return store_writer_append(c->w, EV_SYSCALL, &ev);
@@ -595,6 +598,33 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r,
 	return c->proc_events ? store_writer_append(c->w, EV_PROC, &ev) : 0;
 }
 
+/* A process first seen at its exec or rename (--comm recorded it from
+ * there on): its processes row from /proc, or when it is gone already
+ * from what the record says (PPID, COMM, EXE, CMDLINE; NULL when not
+ * known), its start time unknown (0).  Its fds from before are not known
+ * (fd_name stays NULL for them). */
+static int proc_adopt(struct rec_conv *c, uint32_t pid, uint32_t ppid,
+		      const char *comm, const char *exe, const char *cmdline)
+{
+	struct rec_proc_info *info;
+	int rc;
+
+	if (rec_tasks_get(c->procs, pid) || !(info = calloc(1, sizeof(*info))))
+		return 0;
+	if (rec_procfs_read("/proc", pid, info, c->rd) < 0) {
+		memset(info, 0, sizeof(*info));
+		info->pid = pid;
+		info->ppid = ppid;
+		comm_copy(info->comm, comm);
+		snprintf(info->exe, sizeof(info->exe), "%s", exe ? exe : "");
+		snprintf(info->cmdline, sizeof(info->cmdline), "%s",
+			 cmdline ? cmdline : "");
+	}
+	rc = rec_conv_snapshot(c, info);
+	free(info);
+	return rc;
+}
+
 static int conv_exec(struct rec_conv *c, const struct ks_exec *r, size_t len)
 {
 	const char *tail = (const char *)(r + 1);
@@ -642,6 +672,8 @@ static int conv_exec(struct rec_conv *c, const struct ks_exec *r, size_t len)
 		strcat(argv, EV_TRUNC_MARK);
 		ev.truncated |= EV_PROC_ARGV_TRUNC;
 	}
+	if ((rc = proc_adopt(c, r->hdr.pid, r->ppid, comm, fname, argv)) < 0)
+		return rc;
 	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
 	if ((t = rec_tasks_get(c->threads, r->hdr.tid)) &&
 	    (rc = store_writer_thread(c->w, r->hdr.tid, r->hdr.pid, comm,
@@ -698,6 +730,8 @@ static int conv_rename(struct rec_conv *c, const struct ks_rename *r,
 	int rc;
 
 	conv_comm(c, comm, r->comm);
+	if ((rc = proc_adopt(c, r->hdr.pid, 0, comm, NULL, NULL)) < 0)
+		return rc;
 	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
 	if ((t = rec_tasks_get(c->threads, r->hdr.tid)) &&
 	    (rc = store_writer_thread(c->w, r->hdr.tid, r->hdr.pid, comm,

@@ -8,6 +8,7 @@ librecord_a_SOURCES = \
 	record/options.c \
 	record/tasks.c \
 	record/plan.c \
+	record/filter.c \
 	record/procfs.c \
 	record/listeners.c \
 	record/fdtab.c \

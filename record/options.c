@@ -13,6 +13,8 @@
 #include "record/redact.h"
 #include "cmdopt.h"
 #include "analyze/output/textesc.h"
+#include "bpf/filter.h"
+#include "store/systab.h"
 
 #include <errno.h>
 #include <math.h>
@@ -20,7 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "10", "1.5s", "500ms", "2m", "1h" -> seconds; -1 when malformed. */
+/* "10", "1.5s", "500ms", "200us", "2m", "1h" -> seconds; -1 when
+ * malformed. */
 double rec_parse_duration(const char *s)
 {
 	char *end;
@@ -32,6 +35,10 @@ double rec_parse_duration(const char *s)
 		return v;
 	if (!strcmp(end, "ms"))
 		return v / 1000;
+	if (!strcmp(end, "us"))
+		return v / 1e6;
+	if (!strcmp(end, "ns"))
+		return v / 1e9;
 	if (!strcmp(end, "m") || !strcmp(end, "min"))
 		return v * 60;
 	if (!strcmp(end, "h"))
@@ -114,7 +121,10 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 	       /* redact */
 	       OPT_REDACT, OPT_REDACT_PATTERN,
 	       /* trig */
-	       OPT_SNAPSHOT, OPT_TRIGGER, OPT_TRIGGER_AFTER };
+	       OPT_SNAPSHOT, OPT_TRIGGER, OPT_TRIGGER_AFTER,
+	       /* filt */
+	       OPT_SYSCALLS, OPT_SLOWER_THAN, OPT_ERRORS_ONLY, OPT_NO_ERRORS,
+	       OPT_COMM };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -134,6 +144,12 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		{ "snapshot", required_argument, NULL, OPT_SNAPSHOT },
 		{ "trigger", required_argument, NULL, OPT_TRIGGER },
 		{ "trigger-after", required_argument, NULL, OPT_TRIGGER_AFTER },
+		/* filt */
+		{ "syscalls", required_argument, NULL, OPT_SYSCALLS },
+		{ "slower-than", required_argument, NULL, OPT_SLOWER_THAN },
+		{ "errors-only", no_argument, NULL, OPT_ERRORS_ONLY },
+		{ "no-errors", no_argument, NULL, OPT_NO_ERRORS },
+		{ "comm", required_argument, NULL, OPT_COMM },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -250,6 +266,43 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 			}
 			after_given = 1;
 			break;
+		/* filt */
+		case OPT_SYSCALLS:
+			if (rec_filter_syscalls(&o->filter, optarg,
+						systab_host_arch(), err,
+						errlen) < 0)
+				return -EINVAL;
+			break;
+		case OPT_SLOWER_THAN: {
+			double d = rec_parse_duration(optarg);
+
+			if (!(d > 0) || d > 1e9) {
+				snprintf(err, errlen, "bad duration '%s' "
+					"(try 10ms, 1.5s, 200us)",
+					TEXTESC_Q(optarg));
+				return -EINVAL;
+			}
+			o->filter.slower_ns = (uint64_t)(d * 1e9 + 0.5);
+			break;
+		}
+		case OPT_ERRORS_ONLY:
+		case OPT_NO_ERRORS:
+			if (o->filter.errors) {
+				snprintf(err, errlen, "give --errors-only or "
+					 "--no-errors, not both");
+				return -EINVAL;
+			}
+			o->filter.errors = c == OPT_ERRORS_ONLY ?
+				KS_ERRORS_ONLY : KS_ERRORS_NONE;
+			break;
+		case OPT_COMM:
+			if (rec_filter_comm_add(&o->filter, optarg) < 0) {
+				snprintf(err, errlen, "bad --comm '%s' (a "
+					 "name of one line, %d names at most)",
+					 TEXTESC_Q(optarg), KS_COMM_NAMES);
+				return -EINVAL;
+			}
+			break;
 		case 'q':
 			o->quiet = 1;
 			break;
@@ -281,6 +334,11 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		snprintf(err, errlen, "--trigger-after needs --trigger");
 		return -EINVAL;
 	}
+	if (o->filter.errors == KS_ERRORS_NONE && !o->filter.slower_ns) {
+		snprintf(err, errlen, "--no-errors needs --slower-than (failed "
+			 "calls are kept for failing only with it)");
+		return -EINVAL;
+	}
 	if (o->ring && !o->max_size) {
 		snprintf(err, errlen, "--ring needs --max-size");
 		return -EINVAL;
@@ -296,6 +354,7 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 
 void rec_opts_free(struct rec_opts *o)
 {
+	rec_filter_free(&o->filter);
 	free(o->pids);
 	o->pids = NULL;
 	o->npids = 0;

@@ -27,6 +27,7 @@
 #include "record/redact.h"
 #include "analyze/output/textesc.h"
 #include "store/systab.h"
+#include "bpf/filter.h"
 
 #include <bpf/libbpf.h>
 
@@ -92,6 +93,8 @@ static void usage(FILE *f)
 "usage: kscope record [-o FILE] [-d DURATION] [-p PID[,PID]] [-a] [-e CLASSES]\n"
 "                     [--cgroup PATH] [--max-size SIZE [--ring]]\n"
 "                     [--buffer-size SIZE] [--no-stacks] [-q] [-f]\n"
+"                     [--syscalls LIST] [--slower-than D] [--errors-only]\n"
+"                     [--no-errors] [--comm NAME]...\n"
 "                     [--redact WHAT] [--redact-pattern RE]...\n"
 "                     [--trigger FILTER [--trigger-after D]]\n"
 "                     [-- CMD ARGS...]\n"
@@ -134,6 +137,21 @@ static void usage(FILE *f)
 "      --trigger-after D  record D more after the match (default 1s)\n"
 "      --snapshot PID    ask the --ring recorder PID for a snapshot, wait\n"
 "                        for it, print its file name\n"
+"\n"
+"Capture filters, applied in the kernel (calls left out cost no ring space):\n"
+"      --syscalls LIST   only these calls: names and groups, comma-separated\n"
+"                        (file,desc,net,process,memory,ipc,signal,creds,\n"
+"                        clock, all; strace's %%file spelling too); !NAME or\n"
+"                        !GROUP leaves out (only exclusions: all but them)\n"
+"      --slower-than D   only calls that took D at least (e.g. 10ms, 200us),\n"
+"                        and every failed call\n"
+"      --no-errors       with --slower-than: failed calls only when slow\n"
+"      --errors-only     only failed calls (with --slower-than: slow ones)\n"
+"      --comm NAME       only processes (and their children) with a thread\n"
+"                        named NAME, from the start or once an exec or a\n"
+"                        rename names it; repeatable; the whole system, or\n"
+"                        within -p or CMD's tree when given\n"
+"\n"
 "  -q, --quiet           no progress line or summary\n"
 "  -h, --help            this help\n"
 "\n"
@@ -400,6 +418,31 @@ static void options_text(const struct rec_run *r, int argc, char **argv,
 	redact_apply(r->rd, 0, out, strlen(out), outlen);
 }
 
+/* filt: the capture filters, for kscope info and the reports (analyze/
+ * capture.c); no key means no such filter. */
+static void meta_capture(struct rec_run *r)
+{
+	static const char *const errors[] = {
+		[KS_ERRORS_ALL] = "all", [KS_ERRORS_ONLY] = "only",
+		[KS_ERRORS_NONE] = "none",
+	};
+	const struct rec_filter *f = &r->o->filter;
+	char comm[KS_COMM_NAMES * KS_COMM_LEN] = "";
+	size_t n = 0;
+
+	if (f->syscalls)
+		meta_set(r, "capture_syscalls", "%s", f->syscalls);
+	if (f->slower_ns)
+		meta_set(r, "capture_slower_than_ns", "%" PRIu64, f->slower_ns);
+	if (f->slower_ns || f->errors)
+		meta_set(r, "capture_errors", "%s", errors[f->errors]);
+	for (size_t i = 0; i < f->ncomm; i++)
+		n += (size_t)snprintf(comm + n, sizeof(comm) - n, "%s%s",
+				      i ? "\n" : "", f->comm[i]);
+	if (f->ncomm)
+		meta_set(r, "capture_comm", "%s", comm);
+}
+
 static void meta_start(struct rec_run *r, int argc, char **argv,
 		       const char *arch, uint64_t start_boot)
 {
@@ -447,6 +490,7 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 		meta_set(r, "trigger_after_ns", "%" PRIu64,
 			 (uint64_t)(r->o->trigger_after * 1e9));
 	}
+	meta_capture(r);
 }
 
 static void meta_end(struct rec_run *r, uint64_t end_boot)
@@ -725,6 +769,27 @@ static int run_snap(struct rec_run *r, int stopping)
 	return 0;
 }
 
+/* --comm: record the processes whose threads have a listed name now,
+ * with their trees: all of the system's, or of -p's trees (TREE, whose
+ * other processes wait for a name).  0 or -errno. */
+static int run_comm_snapshot(struct rec_run *r, const uint32_t *pids,
+			     size_t npids, uint32_t self, int tree)
+{
+	uint32_t *roots;
+	size_t n;
+	int rc = rec_procfs_pids("/proc", pids, npids, &roots, &n);
+
+	for (size_t i = 0; i < n && rc >= 0 && tree; i++)
+		rc = rec_session_comm_tree(r->s, roots[i]);
+	if (rc >= 0)
+		rc = rec_filter_comm_pids(&r->o->filter, "/proc", roots, &n);
+	r->nsnap = 0;
+	if (rc >= 0 && n)
+		rc = run_snapshot(r, roots, n, self, 1);
+	free(roots);
+	return rc;
+}
+
 static const char *werr_text(int rc)
 {
 	switch (rc) {
@@ -854,7 +919,7 @@ int cmd_record(int argc, char **argv)
 
 	struct rec_session_opts so = {
 		.classes = o.classes,
-		.filter_tgid = (o.cmd || o.npids) && !o.all,
+		.filter_tgid = ((o.cmd || o.npids) && !o.all) || o.filter.ncomm,
 		.cgroup_id = cgid,
 		.cgroup_level = cglevel,
 		.ring_bytes = o.ring_bytes,
@@ -865,6 +930,10 @@ int cmd_record(int argc, char **argv)
 		.self_tgid = self,
 		.plan = &plan,
 		.stacks = r.ksyms != NULL,
+		.filter = &o.filter,
+		.comm_mode = !o.filter.ncomm ? KS_COMM_OFF :
+			     (o.cmd || o.npids) && !o.all ? KS_COMM_TREE :
+			     KS_COMM_ANY,
 	};
 	r.s = rec_session_open(&so, err, sizeof(err));
 	if (!r.s) {
@@ -935,10 +1004,18 @@ int cmd_record(int argc, char **argv)
 		}
 		uint32_t c32 = (uint32_t)child;
 
-		rc = so.filter_tgid ? rec_session_trace(r.s, c32) : 0;
-		if (rc >= 0)
+		if (so.comm_mode == KS_COMM_TREE)
+			rc = rec_session_comm_tree(r.s, c32);
+		else if (so.comm_mode == KS_COMM_ANY)
+			rc = run_comm_snapshot(&r, NULL, 0, self, 0);
+		else
+			rc = so.filter_tgid ? rec_session_trace(r.s, c32) : 0;
+		if (rc >= 0 && so.comm_mode != KS_COMM_ANY)
 			rc = run_snapshot(&r, o.all ? NULL : &c32, o.all ? 0 : 1,
 					  self, 0);
+	} else if (so.comm_mode) {
+		rc = run_comm_snapshot(&r, o.pids, o.npids, self,
+				       so.comm_mode == KS_COMM_TREE);
 	} else {
 		rc = run_snapshot(&r, o.npids ? o.pids : NULL, o.npids, self,
 				  so.filter_tgid);

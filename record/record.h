@@ -14,6 +14,7 @@
  *   irqnames.c softirq and irq names of the interrupts that woke threads
  *   percpu.c   distances between kernel per-CPU variables (from BTF)
  *   blkdev.c   block_io: device names, operations, completion errnos
+ *   filter.c   capture filters: --syscalls sets and groups, --comm names
  *   session.c  the BPF skeleton: open, configure, load, attach, drain
  *   selfcost.c what recording costs: the recorder's CPU and its programs'
  *              run time
@@ -385,6 +386,39 @@ void rec_trigger_tap(void *arg, enum ev_kind kind, const void *ev);
 void rec_trigger_rearm(struct rec_trigger *t, uint64_t quiet);
 const char *rec_trigger_text(const struct rec_trigger *t);
 void rec_trigger_free(struct rec_trigger *t);
+/* ---- filter.c ----------------------------------------------------------- */
+
+/* The capture filters (--syscalls, --slower-than, --errors-only,
+ * --no-errors, --comm). */
+struct rec_filter {
+	const char *syscalls;          /* --syscalls as given; NULL: all */
+	uint64_t set[KS_NR_MAX / 64];  /* the calls it selects, by number */
+	uint64_t slower_ns;            /* --slower-than; 0: any duration */
+	int errors;                    /* enum ks_errors (bpf/filter.h) */
+	char (*comm)[KS_COMM_LEN];     /* --comm names, cut as the kernel
+					* cuts them; owned */
+	size_t ncomm;
+};
+
+/* Parse LIST (see filter.c) against ARCH's syscall table into F->set;
+ * F->syscalls borrows LIST.  0, or -EINVAL with a one-line ERR. */
+int rec_filter_syscalls(struct rec_filter *f, const char *list,
+			const char *arch, char *err, size_t errlen);
+/* Does F's syscall set hold NR (always, without --syscalls)? */
+int rec_filter_has(const struct rec_filter *f, int nr);
+/* Is call NR that took DUR ns and returned RET (FINISHED 0: still in
+ * flight after DUR ns) kept? */
+int rec_filter_keep(const struct rec_filter *f, int nr, uint64_t dur,
+		    int64_t ret, int finished);
+/* Add a --comm NAME: 0, -EINVAL (empty, a newline, too many), -ENOMEM. */
+int rec_filter_comm_add(struct rec_filter *f, const char *name);
+/* Is COMM one of F's names? */
+int rec_filter_comm_match(const struct rec_filter *f, const char *comm);
+/* Keep in PIDS (*N of them) those with a thread whose comm is one of F's
+ * names, now, under PROC. */
+int rec_filter_comm_pids(const struct rec_filter *f, const char *proc,
+			 uint32_t *pids, size_t *n);
+void rec_filter_free(struct rec_filter *f);
 
 /* ---- options.c ---------------------------------------------------------- */
 
@@ -422,6 +456,8 @@ struct rec_opts {
 	uint32_t snapshot_pid; /* --snapshot: ask that recorder, then exit */
 	const char *trigger;   /* --trigger FILTER */
 	double trigger_after;  /* --trigger-after, seconds */
+	/* filt: capture filters applied in the kernel */
+	struct rec_filter filter;
 };
 
 /* Parse `record` ARGV (argv[0] is the command name).  0, REC_OPTS_HELP for
@@ -430,7 +466,8 @@ struct rec_opts {
 int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		   size_t errlen);
 void rec_opts_free(struct rec_opts *o);
-/* "10", "1.5s", "500ms", "2m", "1h" -> seconds; -1 when malformed. */
+/* "10", "1.5s", "500ms", "200us", "2m", "1h" -> seconds; -1 when
+ * malformed. */
 double rec_parse_duration(const char *s);
 /* "4096", "64K", "16M", "1G" (powers of 1024) -> bytes; 0 when malformed. */
 uint64_t rec_parse_size(const char *s);
@@ -452,6 +489,9 @@ struct rec_session_opts {
 	const struct rec_plan *plan;
 	int stacks;             /* kernel stacks at sleeping switches (with
 				 * class sched) */
+	/* filt: capture filters (borrowed); comm_mode KS_COMM_* */
+	const struct rec_filter *filter;
+	int comm_mode;
 };
 
 /* A drained batch: records in ring order, each as a 8-byte header
@@ -472,6 +512,9 @@ struct rec_session *rec_session_open(const struct rec_session_opts *opts,
 const char *const *rec_session_skipped(const struct rec_session *s);
 /* Follow process TGID (and what it forks) in a filtered recording. */
 int rec_session_trace(struct rec_session *s, uint32_t tgid);
+/* --comm within -p or CMD: process TGID (and what it forks) is recorded
+ * once it takes one of the names. */
+int rec_session_comm_tree(struct rec_session *s, uint32_t tgid);
 /* Process PID owns a socket listening on K (one already listening when
  * recording starts): the connections it accepts are PID's. */
 int rec_session_listener(struct rec_session *s, const struct ks_listen_key *k,

@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define REC_SKIP_MAX 32
@@ -46,6 +47,7 @@ struct rec_session {
 	struct kscope_bpf *skel;
 	struct ring_buffer *rb;
 	struct rec_batch batch;
+	const struct rec_filter *filter; /* borrowed; NULL: none */
 	int ncpus;
 	int attached;
 	uint32_t stack_slots;
@@ -62,6 +64,7 @@ struct rec_session {
  * pid) current, and exit writes the calls that never return: they load
  * with every class that shows a comm or a pid, and with the pid filter. */
 #define NEED_FILTER (1u << 8)
+#define NEED_COMM (1u << 9) /* --comm: names taken by exec and rename */
 #define NEED_TASKS (REC_CLASS_BIT(KS_CLASS_PROC) | \
 		    REC_CLASS_BIT(KS_CLASS_SYSCALL) | REC_CLASS_BIT(KS_CLASS_NET))
 static const struct {
@@ -69,10 +72,10 @@ static const struct {
 	unsigned need;
 } prog_needs[] = {
 	{ "ks_proc_fork", NEED_TASKS | NEED_FILTER },
-	{ "ks_proc_exec", NEED_TASKS },
+	{ "ks_proc_exec", NEED_TASKS | NEED_COMM },
 	{ "ks_proc_exit", NEED_TASKS | NEED_FILTER },
 	{ "ks_proc_free", NEED_FILTER },
-	{ "ks_proc_rename", NEED_TASKS },
+	{ "ks_proc_rename", NEED_TASKS | NEED_COMM },
 };
 
 static unsigned prog_need(const char *name)
@@ -112,6 +115,31 @@ static int ring_sample(void *ctx, void *data, size_t len)
 	if (len > REC_BATCH_SLACK - 16 || batch_add(b, data, len) < 0)
 		return 0; /* impossible record: dropped (bounded by slack) */
 	return b->len + REC_BATCH_SLACK > b->cap ? -ENOBUFS : 0;
+}
+
+/* filt: the capture filters into the BPF side's settings. */
+static void filter_configure(struct kscope_bpf__rodata *ro,
+			     const struct rec_session_opts *o)
+{
+	const struct rec_filter *f = o->filter;
+
+	if (!f)
+		return;
+	ro->filt_syscalls = f->syscalls != NULL;
+	ro->filt_on = f->syscalls || f->slower_ns || f->errors;
+	memcpy((void *)ro->sc_set, f->set, sizeof(f->set));
+	for (int nr = 0; nr < KS_NR_MAX; nr++)
+		if (o->plan->fdop[nr])
+			((uint64_t *)ro->sc_bookkeep)[nr / 64] |=
+				1ull << (nr % 64);
+	for (int nr = 0; nr < KS_NR_MAX; nr++)
+		if (o->plan->fdop[nr] == REC_FDOP_FCNTL)
+			ro->filt_fcntl_nr = nr;
+	ro->filt_slower_ns = f->slower_ns;
+	ro->filt_errors = (uint8_t)f->errors;
+	ro->comm_mode = (uint8_t)o->comm_mode;
+	ro->comm_count = (uint32_t)f->ncomm;
+	memcpy((void *)ro->comm_names, f->comm, f->ncomm * KS_COMM_LEN);
 }
 
 static void set_err(char *err, size_t errlen, const char *what, int rc)
@@ -209,6 +237,8 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 		ro->sock_key = key;
 	}
 	memcpy((void *)ro->sc_info, o->plan->sci, sizeof(o->plan->sci));
+	filter_configure(ro, o);
+	s->filter = o->filter;
 	memcpy((void *)ro->fdpair_nr, o->plan->pair_nr,
 	       sizeof(o->plan->pair_nr));
 	if ((rc = bpf_map__set_max_entries(s->skel->maps.rb,
@@ -220,7 +250,8 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 	vmlinux = btf__load_vmlinux_btf();
 	if (!vmlinux)
 		vmlinux = NULL; /* unknown: try everything */
-	unsigned have = o->classes | (o->filter_tgid ? NEED_FILTER : 0);
+	unsigned have = o->classes | (o->filter_tgid ? NEED_FILTER : 0) |
+			(o->comm_mode ? NEED_COMM : 0);
 
 	ro->exit_has_group_dead =
 		kernel_tp_args(vmlinux, "sched_process_exit") >= 2;
@@ -282,6 +313,16 @@ int rec_session_trace(struct rec_session *s, uint32_t tgid)
 
 	if (bpf_map__update_elem(s->skel->maps.traced, &tgid, sizeof(tgid),
 				 &v, sizeof(v), BPF_ANY) < 0)
+		return -errno;
+	return 0;
+}
+
+int rec_session_comm_tree(struct rec_session *s, uint32_t tgid)
+{
+	uint64_t start = 0; /* any process of TGID */
+
+	if (bpf_map__update_elem(s->skel->maps.comm_tree, &tgid, sizeof(tgid),
+				 &start, sizeof(start), BPF_ANY) < 0)
 		return -errno;
 	return 0;
 }
@@ -419,9 +460,18 @@ int rec_session_early(struct rec_session *s, uint32_t pid, uint32_t tid,
 	return rc == -EEXIST ? 0 : rc;
 }
 
-/* Add the unfinished call E of TID (of process PID) to the batch. */
+static uint64_t boot_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_BOOTTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Add the unfinished call E of TID (of process PID) to the batch, when
+ * the capture filters keep it (it ran from its entry until NOW). */
 static int unfinished_add(struct rec_session *s, uint32_t pid, uint32_t tid,
-			  const struct ks_inflight *ep)
+			  const struct ks_inflight *ep, uint64_t now)
 {
 	int xfd = bpf_map__fd(s->skel->maps.xbufs);
 	struct ks_inflight e = *ep;
@@ -434,6 +484,9 @@ static int unfinished_add(struct rec_session *s, uint32_t pid, uint32_t tid,
 
 	if (s->batch.len + REC_BATCH_SLACK > s->batch.cap)
 		return -ENOBUFS;
+	if (s->filter && !rec_filter_keep(s->filter, e.nr,
+					  now > e.ts ? now - e.ts : 0, 0, 0))
+		return 0;
 	memset(&r, 0, sizeof(r));
 	r.x.sc.hdr.ts = e.ts;
 	r.x.sc.hdr.tid = tid;
@@ -480,12 +533,13 @@ static int unfinished_slots(struct rec_session *s)
 	for (int cpu = 0; cpu < s->ncpus; cpu++) {
 		if (!v[cpu].tid || !v[cpu].e.active)
 			continue;
-		if ((rc = unfinished_add(s, v[cpu].tgid, v[cpu].tid, &v[cpu].e)) < 0) {
+		if ((rc = unfinished_add(s, v[cpu].tgid, v[cpu].tid, &v[cpu].e,
+					 boot_ns())) < 0) {
 			free(v);
 			return rc;
 		}
 		v[cpu].e.active = 0;
-		n++;
+		n += rc;
 	}
 	/* Written: clear them, so that a resumed walk does not repeat them. */
 	bpf_map_update_elem(fd, &zk, v, BPF_ANY);
@@ -535,12 +589,13 @@ int rec_session_unfinished(struct rec_session *s)
 			if (inflight_read(ifd, (uint32_t)tid, &e) < 0 ||
 			    !e.active)
 				continue;
-			rc = unfinished_add(s, (uint32_t)pid, (uint32_t)tid, &e);
+			rc = unfinished_add(s, (uint32_t)pid, (uint32_t)tid, &e,
+					    boot_ns());
 			if (rc < 0) {
 				s->unfinished_pos = pos - 1;
 				break;
 			}
-			n++;
+			n += rc;
 		}
 		closedir(task);
 	}

@@ -2,7 +2,7 @@
 # tests/test-oracle-strace.sh and tests/test-oracle-perf.sh, after
 # record-lib.sh).  Each function prepares its inputs under $TMP and calls
 # the sourcing test's own `run NAME CMD...`, which records CMD beside that
-# test's oracle and compares.
+# test's oracle and compares (strace_run below, for strace).
 
 # A shell script: a pipeline, a failing child (exit 2), a child killed by
 # SIGTERM, and exit 3.
@@ -42,4 +42,35 @@ SRC
 	printf 'all: %s\n%%.o: %%.c\n\tgcc -O1 -c $< -o $@\n' \
 		"$(cat "$TMP/cc/objs")" > "$TMP/cc/Makefile"
 	run cc make -s -C "$TMP/cc" -j2
+}
+
+# strace_run NAME CMD...: record CMD under `strace -f -q -o LOG`, then
+# compare the trace with the log (tests/strace-compare.py).  $KOPTS are
+# kscope record's options (capture filters), $SOPTS strace's, $COPTS the
+# comparison's; all empty by default.
+strace_run() {
+	name=$1
+	shift
+	echo "== $name${KOPTS:+ ($KOPTS)}: $*"
+	"$KSCOPE" record -q -o "$TMP/$name.kscope" $KOPTS -- \
+		strace -f -q $SOPTS -o "$TMP/$name.log" -- "$@" \
+		>"$TMP/$name.out" 2>"$TMP/$name.err"
+	rc=$?
+	# strace exits with CMD's status; kscope's own exit status is not
+	# what this is about.
+	if [ ! -s "$TMP/$name.log" ]; then
+		echo "FAIL $name: no strace log (record exited $rc)"
+		cat "$TMP/$name.err"
+		failures=$((failures + 1))
+		return
+	fi
+	eq "$name: no events lost (but block I/O)" \
+		"$(lost_but_block "$TMP/$name.kscope")" 0
+	if python3 "${srcdir:-.}/tests/strace-compare.py" $COPTS "$KSCOPE" \
+		"$TMP/$name.kscope" "$TMP/$name.log"; then
+		echo "ok   $name: the trace matches strace"
+	else
+		echo "FAIL $name: the trace differs from strace (above)"
+		failures=$((failures + 1))
+	fi
 }

@@ -2,7 +2,9 @@
 """strace-compare.py - compare a kscope trace with strace's log of the same run.
 
     kscope record -o T -- strace -f -q -o LOG -- CMD ARGS...
-    strace-compare.py [--fd-strict] KSCOPE T LOG
+    strace-compare.py [--fd-strict] [--filtered] KSCOPE T LOG
+    strace-compare.py --slower-than NS [--no-errors] KSCOPE T LOG   # strace -T
+    strace-compare.py --errors-only [--slower-than NS] KSCOPE T LOG
 
 strace is the root of the recorded tree.  The workload is the child that
 strace forked and that exec'd CMD (found in proc_events: a fork by strace
@@ -27,6 +29,17 @@ rows, threads included).  The comparisons, each printed with both figures:
               kscope names NULL, or names less precisely than strace (a
               socket's protocol alone; unix: without the path), is
               counted apart and fails with --fd-strict
+
+With --filtered, kscope recorded with --syscalls and strace ran with the
+matching -e trace=: the calls of CMD's process before its exec are those
+that returned before its exec row (execve itself may not be recorded);
+forks and execs compare the calls only (fork and exec rows are there
+whatever calls were recorded), exits those of the processes with a call
+recorded (the ones strace prints an exit line for).  --slower-than,
+--errors-only and --no-errors (implying --filtered) keep of strace's
+calls those kscope's options of the same names keep: by the time strace
+-T printed, and failure (a return of -4095..-1); a call that never
+returned has no time and is not kept.
 
 Differences that are legitimate and handled explicitly:
   * strace's own processes (strace itself: ptrace, wait4, its feature
@@ -172,7 +185,7 @@ def sock_addr(args):
 
 class Call:
 	__slots__ = ("name", "known", "ret", "path", "addr", "fd", "fdn_arg",
-	             "fdn_ret")
+	             "fdn_ret", "end", "dur")
 
 	def __init__(self, name):
 		self.name = name
@@ -183,6 +196,8 @@ class Call:
 		self.fd = None       # kscope: the fd column
 		self.fdn_arg = None  # strace -y: the first argument's <...>
 		self.fdn_ret = None  # kscope: fd_name; strace: the result's <...>
+		self.end = None      # kscope: ts + dur
+		self.dur = None      # strace -T: the time, ns
 
 
 FDN_RE = re.compile(r"(-?\d+)<")
@@ -251,6 +266,10 @@ def parse_strace(log):
 		if not m:
 			continue
 		tid, rest = int(m.group(1)), m.group(2)
+		t = re.search(r" <(\d+\.\d+)>$", rest)  # strace -T
+		dur = int(round(float(t.group(1)) * 1e9)) if t else None
+		if t:
+			rest = rest[:t.start()]
 		if rest.startswith("--- "):
 			continue  # signal delivery, not a call
 		if rest.startswith("+++ "):
@@ -267,6 +286,7 @@ def parse_strace(log):
 			assert c.name == r.group(1), raw
 			_, c.fdn_ret, tail = split_annotations(r.group(2))
 			c.known, c.ret = parse_ret(tail)
+			c.dur = dur
 			if c.name in ADDRS and c.addr is None:
 				c.addr = sock_addr(r.group(2))
 			continue
@@ -274,6 +294,7 @@ def parse_strace(log):
 		if not c:
 			continue
 		call = Call(c.group(1))
+		call.dur = dur
 		call.fdn_arg, call.fdn_ret, args = split_annotations(c.group(2))
 		calls[tid].append(call)
 		if call.name in OPENS:
@@ -317,11 +338,12 @@ def workload(kscope, trace):
 def kscope_calls(kscope, trace, pids):
 	inset = ",".join(str(p) for p in sorted(pids))
 	rows = query(kscope, trace, "SELECT pid, tid, name, ret, flags, path, "
-	             "addr, fd, quote(fd_name) FROM syscalls WHERE pid IN (%s) "
-	             "ORDER BY tid, ts" % inset)
+	             "addr, fd, quote(fd_name), ts + dur FROM syscalls WHERE "
+	             "pid IN (%s) ORDER BY tid, ts" % inset)
 	calls = defaultdict(list)
-	for pid, tid, name, ret, flags, path, addr, fd, fdn in rows:
+	for pid, tid, name, ret, flags, path, addr, fd, fdn, end in rows:
 		c = Call(name)
+		c.end = int(end)
 		c.fd = int(fd)
 		# quote(): NULL, or the text in single quotes
 		c.fdn_ret = None if fdn == "NULL" else fdn[1:-1].replace("''", "'")
@@ -333,17 +355,52 @@ def kscope_calls(kscope, trace, pids):
 	return calls, {int(t) for p, t, *_ in rows if int(p) == int(t)}
 
 
+def filter_calls(calls, slower, errors):
+	"""The calls kscope record --slower-than SLOWER (ns) with ERRORS
+	(None, "--errors-only", "--no-errors") keeps (bpf/filter.h)."""
+	def keep(c):
+		if c.dur is None:
+			return False
+		failed = c.known and -4095 <= c.ret < 0
+		if errors == "--errors-only":
+			return failed and c.dur >= slower
+		return c.dur >= slower or (failed and errors != "--no-errors")
+	out = defaultdict(list)
+	for t in calls:
+		out[t] = [c for c in calls[t] if keep(c)]
+	return out
+
+
 def main(argv):
+	argv = list(argv)
+	slower = errors = None
+	if "--slower-than" in argv:
+		i = argv.index("--slower-than")
+		slower = int(argv.pop(i + 1))
+		argv.pop(i)
+	for e in ("--errors-only", "--no-errors"):
+		if e in argv:
+			errors = e
 	strict = "--fd-strict" in argv
-	kscope, trace, log = [a for a in argv if a != "--fd-strict"]
+	filtered = "--filtered" in argv or slower is not None or errors
+	kscope, trace, log = [a for a in argv if a not in (
+	    "--fd-strict", "--filtered", "--errors-only", "--no-errors")]
 	strace, root, pids = workload(kscope, trace)
 	kc, procs = kscope_calls(kscope, trace, pids)
 	sc, sexits = parse_strace(log)
+	if slower is not None or errors:
+		sc = filter_calls(sc, slower or 0, errors)
 	# strace's code in the root before the exec of CMD.
-	first = next(i for i, c in enumerate(kc[root])
-	             if c.name == "execve" and c.ret == 0)
-	sfirst = next(i for i, c in enumerate(sc[root])
-	              if c.name == "execve" and c.ret == 0)
+	if filtered:
+		(exec_ts,), = query(kscope, trace, "SELECT min(ts) FROM "
+		                    "proc_events WHERE kind='exec' AND pid=%d" % root)
+		first = sum(1 for c in kc[root] if c.known and c.end < int(exec_ts))
+		sfirst = 0
+	else:
+		first = next(i for i, c in enumerate(kc[root])
+		             if c.name == "execve" and c.ret == 0)
+		sfirst = next(i for i, c in enumerate(sc[root])
+		              if c.name == "execve" and c.ret == 0)
 	dropped = kc[root][:first - sfirst]
 	kc[root] = kc[root][first - sfirst:]
 	(others,), = query(kscope, trace, "SELECT count(*) FROM syscalls WHERE "
@@ -365,6 +422,10 @@ def main(argv):
 		for d in list(details)[:15]:
 			print("       " + d)
 
+	if filtered:  # threads without a call kept are not compared
+		for calls in kc, sc:
+			for t in [t for t in calls if not calls[t]]:
+				del calls[t]
 	ktids, stids = set(kc), set(sc)
 	report("threads", ktids == stids, "kscope %d = strace %d" %
 	       (len(ktids), len(stids)),
@@ -436,7 +497,7 @@ def main(argv):
 	pe = Counter((int(p), f) for p, f in query(kscope, trace,
 	             "SELECT pid, filename FROM proc_events WHERE kind='exec' "
 	             "AND pid IN (%s)" % ",".join(map(str, pids))))
-	report("exec", ke == se and pe == se,
+	report("exec", ke == se and (filtered or pe == se),
 	       "execve calls %d = strace %d, exec rows %d" %
 	       (sum(ke.values()), sum(se.values()), sum(pe.values())),
 	       ["kscope calls %s" % sorted(ke), "strace %s" % sorted(se),
@@ -449,7 +510,7 @@ def main(argv):
 	pf = sorted(int(c) for (c,) in query(kscope, trace,
 	            "SELECT child_pid FROM proc_events WHERE kind='fork' AND "
 	            "pid IN (%s)" % ",".join(map(str, pids))))
-	report("forks", kf == sf and pf == sf,
+	report("forks", kf == sf and (filtered or pf == sf),
 	       "clone returns %d = strace %d, fork rows %d" %
 	       (len(kf), len(sf), len(pf)),
 	       ["kscope %s" % kf, "strace %s" % sf, "fork rows %s" % pf])
@@ -463,6 +524,8 @@ def main(argv):
 			kx[int(p)] = ("signal", signal.Signals(int(sig)).name)
 		else:
 			kx[int(p)] = ("exit", int(code))
+	if filtered:  # strace prints the exits of processes it printed calls of
+		kx = {p: v for p, v in kx.items() if p in procs}
 	# strace prints an exit line per thread; kscope's rows are per process.
 	sx = {p: v for p, v in sexits.items() if p in procs}
 	status = Counter("%s %s" % v for v in sx.values())

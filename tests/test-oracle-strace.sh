@@ -18,34 +18,8 @@ strace -f -q -o /dev/null true >/dev/null 2>&1 ||
 for tool in python3 tar gzip xz make gcc curl; do
 	command -v $tool >/dev/null 2>&1 || skip "$tool is not installed"
 done
-compare="python3 ${srcdir:-.}/tests/strace-compare.py"
-
-# run NAME CMD...: record CMD under strace, then compare.
-run() {
-	name=$1
-	shift
-	echo "== $name: $*"
-	"$KSCOPE" record -q -o "$TMP/$name.kscope" -- \
-		strace -f -q -o "$TMP/$name.log" -- "$@" \
-		>"$TMP/$name.out" 2>"$TMP/$name.err"
-	rc=$?
-	# strace exits with CMD's status; kscope's own exit status is not
-	# what this test is about.
-	if [ ! -s "$TMP/$name.log" ]; then
-		echo "FAIL $name: no strace log (record exited $rc)"
-		cat "$TMP/$name.err"
-		failures=$((failures + 1))
-		return
-	fi
-	eq "$name: no events lost (but block I/O)" \
-		"$(lost_but_block "$TMP/$name.kscope")" 0
-	if $compare "$KSCOPE" "$TMP/$name.kscope" "$TMP/$name.log"; then
-		echo "ok   $name: the trace matches strace"
-	else
-		echo "FAIL $name: the trace differs from strace (above)"
-		failures=$((failures + 1))
-	fi
-}
+# run NAME CMD...: record CMD under strace, then compare (oracle-lib.sh).
+run() { strace_run "$@"; }
 
 # The pipeline, xz -T2 and make -j2 of gcc (oracle-lib.sh).
 . "${srcdir:-.}/tests/oracle-lib.sh"

@@ -505,6 +505,55 @@ static void conv_done(struct conv_fix *f)
 	unlink(f->path);
 }
 
+/* A call the capture filters dropped (KS_SC_BOOKKEEP) is not stored, but
+ * its effect on the fd table is: a read of fd 3 after open(a), close(3)
+ * and open(b) = 3, only the reads written, names b. */
+static void test_convert_bookkeep(void **state)
+{
+	struct conv_fix fx;
+	struct rec_proc_info p = { .pid = 200, .ppid = 1, .start_ts = 1000,
+				   .comm = "cat" };
+	struct {
+		struct ks_syscall_ext x;
+		char data[16];
+	} op = { 0 };
+	struct ks_syscall rd = {
+		.hdr = { .tid = 200, .pid = 200, .type = KS_REC_SYSCALL },
+		.ret = 5, .args = { 3 },
+	}, cl = rd;
+
+	(void)state;
+	conv_open(&fx, &p);
+	rd.hdr.nr = systab_nr(fx.arch, "read");
+	cl.hdr.nr = systab_nr(fx.arch, "close");
+	cl.hdr.flags = KS_SC_BOOKKEEP;
+	cl.ret = 0;
+	op.x.sc.hdr = (struct ks_hdr){ .ts = 100, .tid = 200, .pid = 200,
+				       .type = KS_REC_SYSCALL_EXT,
+				       .flags = KS_SC_BOOKKEEP,
+				       .nr = systab_nr(fx.arch, "openat") };
+	op.x.sc.args[0] = (uint64_t)-100; /* AT_FDCWD */
+	op.x.sc.ret = 3;
+	op.x.path_len = 2;
+	memcpy(op.data, "/a", 2);
+	assert_int_equal(rec_conv_record(fx.c, &op, sizeof(op.x) + 8), 0);
+	rd.hdr.ts = 200;
+	assert_int_equal(rec_conv_record(fx.c, &rd, sizeof(rd)), 0);
+	cl.hdr.ts = 300;
+	assert_int_equal(rec_conv_record(fx.c, &cl, sizeof(cl)), 0);
+	op.x.sc.hdr.ts = 400;
+	memcpy(op.data, "/b", 2);
+	assert_int_equal(rec_conv_record(fx.c, &op, sizeof(op.x) + 8), 0);
+	rd.hdr.ts = 500;
+	assert_int_equal(rec_conv_record(fx.c, &rd, sizeof(rd)), 0);
+	conv_read(&fx);
+	/* (no arch in this trace's meta: calls by number) */
+	assert_sql(fx.st, "SELECT group_concat(fd || ' ' || quote(fd_name), "
+		   "', ') FROM (SELECT * FROM syscalls ORDER BY ts)",
+		   "3 '/a', 3 '/b'");
+	conv_done(&fx);
+}
+
 /* A recorded thread's switches alternate in and out; one that repeats
  * is a switch not seen, counted.  An unrecorded side, or a thread seen
  * first switching out, counts nothing; a dead thread's tid starts over. */
@@ -1182,6 +1231,7 @@ int main(void)
 		cmocka_unit_test(test_procfs_cut),
 		cmocka_unit_test(test_ksyms),
 		cmocka_unit_test(test_options),
+		cmocka_unit_test(test_convert_bookkeep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

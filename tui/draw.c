@@ -14,6 +14,7 @@
  * everything readable with reverse video and bold only.
  */
 #include "config.h"
+#include "analyze/capture.h"
 #include "analyze/output/textesc.h"
 #include "tui/draw_int.h"
 #include "tui/help.h"
@@ -451,6 +452,15 @@ static void draw_overview(struct tui *t)
 		l += snprintf(buf + l, sizeof(buf) - (size_t)l, "%s%s %s",
 			      k ? "  " : "", ev_desc(k)->title, n[k]);
 	put_text(y++, 0, t->cols, buf, A_NORMAL);
+	/* a recording with capture filters: its counts are of what it kept */
+	struct capture cap;
+	char capt[400];
+
+	capture_read(m->st, &cap);
+	if (capture_describe(&cap, capt, sizeof(capt))) {
+		snprintf(buf, sizeof(buf), "capture: %s", capt);
+		put_text(y++, 0, t->cols, buf, A_NORMAL);
+	}
 
 	/* events/s: the aggregate where read, the chunk index elsewhere */
 	int any_est = 0;

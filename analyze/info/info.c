@@ -223,6 +223,7 @@ struct info *info_gather(struct store *st, char *err, size_t errlen)
 	in->options = meta_get(in, "options");
 	in->recorder = meta_get(in, "recorder");
 	in->classes = meta_get(in, "classes");
+	capture_read(st, &in->capture);
 	if (parse_i64(meta_get(in, "cpus"), &in->cpus) < 0 || in->cpus < 0)
 		in->cpus = -1;
 	in->has_offset = parse_i64(meta_get(in, "clock_offset_ns"),
@@ -413,7 +414,9 @@ static int meta_is_known(const char *key)
 		"clock_offset_ns", "start_ts", "end_ts", "options",
 		"recorder_cpu_ns", "recorder_max_rss_kb", "recorder",
 		"classes", "ring_buffer_bytes", "malformed_records",
-		"ring_dropped_chunks", NULL
+		"ring_dropped_chunks",
+		"capture_syscalls", "capture_slower_than_ns", "capture_errors",
+		"capture_comm", NULL
 	};
 	for (int i = 0; known[i]; i++)
 		if (!strcmp(key, known[i]))
@@ -543,6 +546,15 @@ int info_text_print(const struct info *in, FILE *fp)
 		line_str(fp, "options", in->options);
 	if (in->classes)
 		line_str(fp, "classes", in->classes);
+	{
+		char capt[512];
+
+		/* escaped already */
+		if (capture_describe(&in->capture, capt, sizeof(capt))) {
+			label(fp, "capture");
+			fprintf(fp, "%s\n", capt);
+		}
+	}
 	if (in->has_ring_bytes) {
 		label(fp, "ring buffer");
 		fprintf(fp, "%s\n", human_bytes(a, sizeof(a),
@@ -740,6 +752,8 @@ int info_json_print(const struct info *in, FILE *fp)
 	json_str(fp, in->options);
 	json_key(fp, &first, "classes");
 	json_str(fp, in->classes);
+	json_key(fp, &first, "capture");
+	capture_json(&in->capture, fp);
 	json_key(fp, &first, "ring_buffer_bytes");
 	json_u64(fp, in->has_ring_bytes, in->ring_buffer_bytes);
 	json_key(fp, &first, "malformed_records");

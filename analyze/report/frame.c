@@ -6,6 +6,7 @@
  */
 #include "config.h"
 #include "analyze/report/report_int.h"
+#include "analyze/capture.h"
 #include "analyze/output/plural.h"
 #include "analyze/output/textesc.h"
 #include "analyze/info/info.h"
@@ -59,7 +60,7 @@ static void lost_classes(struct report *r, char *buf, size_t size)
 
 static void header_text(struct report *r)
 {
-	char a[64], b[64], c[32], cls[256];
+	char a[64], b[64], c[32], cls[256], capt[512];
 
 	fprintf(r->fp, "kscope report %s: %s\n", r->d->name,
 		store_path(r->st));
@@ -87,6 +88,11 @@ static void header_text(struct report *r)
 			fprintf(r->fp, " comm '%s'", TEXTESC_Q(r->o->comm));
 		putc('\n', r->fp);
 	}
+	struct capture cap;
+
+	capture_read(r->st, &cap);
+	if (capture_describe(&cap, capt, sizeof(capt)))
+		fprintf(r->fp, "capture %s\n", capt);
 	if (r->lost_total) {
 		lost_classes(r, cls, sizeof(cls));
 		fprintf(r->fp, "LOST    %" PRIu64 " %s in this window (%s):"
@@ -125,7 +131,12 @@ static void header_json(struct report *r)
 		output_json_string(r->fp, r->o->comm, strlen(r->o->comm));
 	else
 		fputs("null", r->fp);
-	fprintf(r->fp, "},\n\"lost\": {\"events\": %" PRIu64 ", \"by_class\": "
+	struct capture cap;
+
+	capture_read(r->st, &cap);
+	fputs("},\n\"capture\": ", r->fp);
+	capture_json(&cap, r->fp);
+	fprintf(r->fp, ",\n\"lost\": {\"events\": %" PRIu64 ", \"by_class\": "
 		"{", r->lost_total);
 	for (size_t i = 0; i < r->nlost; i++) {
 		fputs(i ? ", " : "", r->fp);
