@@ -321,6 +321,10 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 	fc.args = ev.arg;
 	fc.path = ev.path_status == EV_PATH_OK ? ev.path : NULL;
 	ev.fd_name = rec_fdtab_call(c->fds, &fc);
+	/* A call left out of the trace that changes the fd table: for the
+	 * fd table only. */
+	if (r->hdr.flags & KS_SC_BOOKKEEP)
+		return 0;
 	return store_writer_append(c->w, EV_SYSCALL, &ev);
 }
 

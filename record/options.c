@@ -109,7 +109,9 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		   size_t errlen)
 {
 	enum { OPT_CGROUP = 256, OPT_MAX_SIZE, OPT_RING, OPT_BUFFER,
-	       OPT_NO_STACKS };
+	       OPT_NO_STACKS,
+	       /* budget */
+	       OPT_BUDGET = 320 };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -121,6 +123,8 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		{ "ring", no_argument, NULL, OPT_RING },
 		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
 		{ "no-stacks", no_argument, NULL, OPT_NO_STACKS },
+		/* budget */
+		{ "budget", required_argument, NULL, OPT_BUDGET },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -190,6 +194,15 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 			break;
 		case OPT_NO_STACKS:
 			o->stacks = 0;
+			break;
+		/* budget */
+		case OPT_BUDGET:
+			if (rec_budget_parse(optarg, &o->budget) < 0) {
+				snprintf(err, errlen, "bad budget '%s' (try "
+					 "cpu=5,rate=2M/s)", TEXTESC_Q(optarg));
+				return -EINVAL;
+			}
+			o->has_budget = 1;
 			break;
 		case 'q':
 			o->quiet = 1;
