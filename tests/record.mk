@@ -118,3 +118,11 @@ tests/test-record-info-live.log: tests/test-record-oom.log
 # (record lines need root and BPF; other lines run anywhere)
 RECORD_LIVE_TESTS += tests/test-readme.sh
 tests/test-readme.log: tests/test-record-info-live.log
+
+# budget: the shedding controller and --budget's parser (no root, no BPF)
+check_PROGRAMS += tests/test-shedctl
+TESTS += tests/test-shedctl
+tests_test_shedctl_SOURCES = tests/test-shedctl.c
+tests_test_shedctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_shedctl_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
+	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
