@@ -126,3 +126,7 @@ tests_test_shedctl_SOURCES = tests/test-shedctl.c
 tests_test_shedctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_shedctl_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
 	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+check_PROGRAMS += tests/budgetload
+tests_budgetload_SOURCES = tests/budgetload.c
+RECORD_LIVE_TESTS += tests/test-record-budget.sh
+tests/test-record-budget.log: tests/test-readme.log

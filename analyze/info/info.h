@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "store/store.h"
+#include "analyze/shed.h"
 
 struct info_lost {
 	char *class;
@@ -60,6 +61,8 @@ struct info {
 	int has_cpu, has_rss, has_ring_dropped, has_ring_bytes, has_malformed;
 	uint64_t recorder_cpu_ns, recorder_max_rss_kb, ring_dropped_chunks;
 	uint64_t ring_buffer_bytes, malformed_records;
+
+	struct shed_summary shed; /* what a --budget shed (shed.h) */
 
 	struct info_meta *meta; /* every meta row, sorted by key */
 	size_t nmeta;
