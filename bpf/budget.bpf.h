@@ -10,7 +10,7 @@
  *   KS_SHED_PAYLOAD  a fast successful call keeps no strings: its path is
  *                    not read at entry (budget_defer_path) and the record
  *                    is written without path or address (budget_strip);
- *                    payload capture checks shed.level the same way.
+ *                    payload capture asks budget_payload_off().
  *   KS_SHED_SAMPLE   and fast successful calls are kept 1 in 2^shift, by a
  *                    per-CPU sequence (budget_keep); one that changes the
  *                    fd table is still written, as KS_SC_BOOKKEEP, so that
@@ -50,6 +50,14 @@ struct {
 
 /* ---- decisions ---------------------------------------------------------- */
 
+/* Are payloads and strings being shed?  For the other sections (payload
+ * capture): forward-declare it, as kscope.bpf.c does, and take no payload
+ * of a fast successful call while it says so. */
+static __always_inline bool budget_payload_off(void)
+{
+	return shed.level >= KS_SHED_PAYLOAD;
+}
+
 static __always_inline void shed_count(__u32 slot, __s32 nr)
 {
 	__u32 k = slot * KS_NR_MAX + ((__u32)nr & (KS_NR_MAX - 1));
@@ -79,7 +87,7 @@ static __always_inline bool budget_sheddable(struct ks_inflight *e, long ret,
  * it is kept whole (failed or slow: the KS_XF_PATH_RETRY read). */
 static __always_inline bool budget_defer_path(long nr)
 {
-	return budget_on && shed.level >= KS_SHED_PAYLOAD &&
+	return budget_on && budget_payload_off() &&
 	       nr >= 0 && nr < KS_NR_MAX &&
 	       !(budget_bits(nr) & (KS_BUDGET_KEEP | KS_BUDGET_FDTAB));
 }
@@ -89,7 +97,7 @@ static __always_inline bool budget_defer_path(long nr)
 static __always_inline bool budget_strip(struct ks_inflight *e, __u64 now,
 					 long ret)
 {
-	if (!now || shed.level < KS_SHED_PAYLOAD ||
+	if (!now || !budget_payload_off() ||
 	    !budget_sheddable(e, ret, now - e->ts) ||
 	    (budget_bits(e->nr) & KS_BUDGET_FDTAB))
 		return false;
