@@ -11,8 +11,10 @@
  *                    not read at entry (budget_defer_path) and the record
  *                    is written without path or address (budget_strip);
  *                    payload capture asks budget_payload_off().
- *   KS_SHED_SAMPLE   and fast successful calls are kept 1 in 2^shift, by a
- *                    per-CPU sequence (budget_keep); one that changes the
+ *   KS_SHED_SAMPLE   and fast successful calls are kept 1 in 2^shift, each
+ *                    by a random draw (budget_keep: a counter would keep
+ *                    the same call of a loop of N calls every time, and
+ *                    none of the others); one that changes the
  *                    fd table is still written, as KS_SC_BOOKKEEP, so that
  *                    fd names stay right.
  *
@@ -39,14 +41,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } shed_dropped SEC(".maps");
-
-/* Per CPU: the fast successful calls seen while sampling (1-in-N). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} shed_seq SEC(".maps");
 
 /* ---- decisions ---------------------------------------------------------- */
 
@@ -111,8 +105,7 @@ static __always_inline bool budget_strip(struct ks_inflight *e, __u64 now,
 static __always_inline int budget_keep(struct ks_inflight *e, long ret,
 				       __u64 dur)
 {
-	__u32 zk = 0, shift = shed.shift;
-	__u64 *seq, n;
+	__u32 shift = shed.shift;
 
 	if (shed.level < KS_SHED_SAMPLE || !budget_sheddable(e, ret, dur))
 		return KS_KEEP_YES;
@@ -120,11 +113,7 @@ static __always_inline int budget_keep(struct ks_inflight *e, long ret,
 		shift = 1;
 	if (shift > KS_SHED_SHIFT_MAX)
 		shift = KS_SHED_SHIFT_MAX;
-	seq = bpf_map_lookup_elem(&shed_seq, &zk);
-	if (!seq)
-		return KS_KEEP_YES;
-	n = (*seq)++;
-	if (!(n & ((1ull << shift) - 1)))
+	if (!(bpf_get_prandom_u32() & ((1u << shift) - 1)))
 		return KS_KEEP_YES;
 	shed_count(shift, e->nr);
 	return (budget_bits(e->nr) & KS_BUDGET_FDTAB) ? KS_KEEP_BOOK :
