@@ -18,7 +18,8 @@ libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/traced.c analyze/traced.h \
 	analyze/names.c analyze/names.h \
 	analyze/empty.c analyze/empty.h \
-	analyze/capture.c analyze/capture.h
+	analyze/capture.c analyze/capture.h \
+	analyze/shed.c analyze/shed.h
 
 libanalyze_a_SOURCES += \
 	analyze/output/output.c analyze/output/output.h \

@@ -340,6 +340,12 @@ static __always_inline void filt_forget(__u32 tid)
 		bpf_loop(KS_MAX_CPUS, filt_forget_cpu, &tid, 0);
 }
 
+static __always_inline bool budget_defer_path(long nr);
+static __always_inline bool budget_strip(struct ks_inflight *e, __u64 now,
+					 long ret);
+static __always_inline int budget_keep(struct ks_inflight *e, long ret,
+				       __u64 dur);
+
 SEC("raw_tp/sys_enter")
 int BPF_PROG(ks_syscall_enter, struct pt_regs *regs, long id)
 {
@@ -385,6 +391,10 @@ int BPF_PROG(ks_syscall_enter, struct pt_regs *regs, long id)
 	const char *up = parg ? (const char *)arg_at(e, parg - 1) : NULL;
 
 	/* A NULL path pointer is no path (utimensat(fd, NULL, ...)). */
+	if (up && budget_defer_path(id)) {
+		e->xflags |= KS_XF_PATH_RETRY;
+		up = NULL;
+	}
 	if (up) {
 		struct ks_xbuf *xb = bpf_map_lookup_elem(&xbufs, &tid);
 		__u32 zk = 0;
@@ -529,23 +539,36 @@ static __always_inline void sc_emit_ext(struct ks_inflight *e, __u32 tid,
 		lost_count(KS_CLASS_SYSCALL);
 }
 
-/* Write the record of the call in flight in E (NOW = 0: unfinished). */
+/* Write the record of the call in flight in E (NOW = 0: unfinished),
+ * with FLAGS (KS_SC_BOOKKEEP or 0). */
 static __always_inline void sc_emit(struct ks_inflight *e, __u32 tid,
-				    __u32 tgid, __u64 now, long ret)
+				    __u32 tgid, __u64 now, long ret, __u8 flags)
 {
 	__u8 info = (e->nr >= 0 && e->nr < KS_NR_MAX) ?
 		sc_info[e->nr & (KS_NR_MAX - 1)] : 0;
-	__u8 flags = now ? 0 : KS_SC_UNFINISHED;
+	/* The capture filters first, then the budget's sampling, which
+	 * counts what it sheds (of the calls the filters keep). */
 	int fk = sc_filter(e, ret, now);
 
 	if (fk < 0)
 		return;
 	flags |= fk;
+	if (now && !fk) {
+		int keep = budget_keep(e, ret, now - e->ts);
+
+		if (keep == KS_KEEP_NO)
+			return;
+		if (keep == KS_KEEP_BOOK)
+			flags |= KS_SC_BOOKKEEP;
+	}
+	if (!now)
+		flags |= KS_SC_UNFINISHED;
 	if (e->xflags & KS_XF_EARLY)
 		flags |= KS_SC_EARLY;
 
-	if ((e->xflags & (KS_XF_PATH | KS_XF_PATH_RETRY | KS_XF_PATH_LOST)) ||
-	    (now && (info & (KS_SCI_ADDR_IN | KS_SCI_ADDR_OUT)))) {
+	if (((e->xflags & (KS_XF_PATH | KS_XF_PATH_RETRY | KS_XF_PATH_LOST)) ||
+	     (now && (info & (KS_SCI_ADDR_IN | KS_SCI_ADDR_OUT)))) &&
+	    !budget_strip(e, now, ret)) {
 		sc_emit_ext(e, tid, tgid, now, ret, info, flags);
 		return;
 	}
@@ -588,7 +611,7 @@ int BPF_PROG(ks_syscall_exit, struct pt_regs *regs, long ret)
 		return 0; /* entry not seen: started before we attached */
 	e->active = 0;
 	fd_pair_emit(e, tid, tgid, ret);
-	sc_emit(e, tid, tgid, bpf_ktime_get_boot_ns(), ret);
+	sc_emit(e, tid, tgid, bpf_ktime_get_boot_ns(), ret, 0);
 	return 0;
 }
 
@@ -755,3 +778,4 @@ int BPF_PROG(ks_sched_migrate, struct task_struct *p, int dest_cpu)
 #include "fdname.bpf.h"
 #include "block.bpf.h"
 #include "filter.bpf.h"
+#include "budget.bpf.h"

@@ -98,9 +98,8 @@ enum ks_rec_type {
 #define KS_SC_PATH_UNREAD 0x8 /* path pointer given (not NULL) but the
 			       * string could not be read, at entry nor exit */
 #define KS_SC_EARLY 0x10     /* started before the recording (see KS_XF_EARLY) */
-#define KS_SC_BOOKKEEP 0x20  /* dropped by the capture filters but changed
-			      * the fd table: for record/fdtab.c only, not
-			      * stored */
+#define KS_SC_BOOKKEEP 0x20  /* for the fd table only, not stored: a call
+			      * left out (filtered, sampled) that changes it */
 #define KS_SC_AT_STOP 0x80   /* user space only: in flight when recording stopped */
 /* ks_hdr.flags for exec */
 #define KS_EXEC_ARGV_TRUNC 0x1  /* argv cut at KS_ARGV_MAX - 1 bytes */
@@ -330,6 +329,37 @@ struct ks_conn_key {
 	__u8 saddr[16];    /* IPv4 in the first 4 bytes */
 	__u8 daddr[16];
 };
+
+/* The budget (bpf/budget.bpf.h, record/budget.c): what user space sheds
+ * while recording, in the global `shed` it rewrites as it goes.  At
+ * KS_SHED_PAYLOAD and above, fast successful calls lose their strings
+ * (path, address; payloads) unless they change the fd table; at
+ * KS_SHED_SAMPLE they are also kept 1 in 2^shift.  Failed and slow calls
+ * and those marked KS_BUDGET_KEEP are always kept whole. */
+enum ks_shed_level {
+	KS_SHED_NONE = 0,
+	KS_SHED_PAYLOAD,
+	KS_SHED_SAMPLE,
+};
+struct ks_shed {
+	__u32 level; /* enum ks_shed_level */
+	__u32 shift; /* KS_SHED_SAMPLE: 1 to KS_SHED_SHIFT_MAX */
+};
+#define KS_SHED_SHIFT_MAX 10
+/* A call that took this long or longer is slow: never shed (1 ms). */
+#define KS_SHED_SLOW_NS 1000000u
+/* The map shed_dropped counts per CPU, at key slot * KS_NR_MAX + nr: slot 0
+ * the calls whose strings were dropped, slot S (1 to KS_SHED_SHIFT_MAX)
+ * the calls sampled out while 1 in 2^S were kept. */
+#define KS_SHED_SLOTS (KS_SHED_SHIFT_MAX + 1)
+/* What the kernel side's keep decision (budget_keep) says of a call. */
+enum ks_keep { KS_KEEP_NO, KS_KEEP_BOOK, KS_KEEP_YES };
+/* budget_nr[nr] bits */
+#define KS_BUDGET_KEEP 0x1  /* always kept whole (fork, exec, exit, signals,
+			     * connect, accept) */
+#define KS_BUDGET_FDTAB 0x2 /* changes the fd table (record/fdtab.c):
+			     * written as KS_SC_BOOKKEEP when sampled out,
+			     * never without its strings */
 
 /* The in-kernel pairing entry of a syscall between sys_enter and sys_exit. */
 struct ks_inflight {

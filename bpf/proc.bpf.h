@@ -207,7 +207,7 @@ int BPF_PROG(ks_proc_exit, struct task_struct *p)
 	e = inflight_current(tid);
 	if (e) {
 		if (emit_syscall && wanted)
-			sc_emit(e, tid, tgid, 0, 0);
+			sc_emit(e, tid, tgid, 0, 0, 0);
 		e->active = 0;
 	}
 	bpf_map_delete_elem(&xbufs, &tid);

@@ -20,6 +20,8 @@ librecord_a_SOURCES = \
 	record/blkdev.c \
 	record/session.c \
 	record/selfcost.c \
+	record/shedctl.c \
+	record/budget.c \
 	record/cgroup.c \
 	record/child.c \
 	record/snapshot.c \

@@ -124,7 +124,9 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 	       OPT_SNAPSHOT, OPT_TRIGGER, OPT_TRIGGER_AFTER,
 	       /* filt */
 	       OPT_SYSCALLS, OPT_SLOWER_THAN, OPT_ERRORS_ONLY, OPT_NO_ERRORS,
-	       OPT_COMM };
+	       OPT_COMM,
+	       /* budget */
+	       OPT_BUDGET };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -150,6 +152,8 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		{ "errors-only", no_argument, NULL, OPT_ERRORS_ONLY },
 		{ "no-errors", no_argument, NULL, OPT_NO_ERRORS },
 		{ "comm", required_argument, NULL, OPT_COMM },
+		/* budget */
+		{ "budget", required_argument, NULL, OPT_BUDGET },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -302,6 +306,15 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 					 TEXTESC_Q(optarg), KS_COMM_NAMES);
 				return -EINVAL;
 			}
+			break;
+		/* budget */
+		case OPT_BUDGET:
+			if (rec_budget_parse(optarg, &o->budget) < 0) {
+				snprintf(err, errlen, "bad budget '%s' (try "
+					 "cpu=5,rate=2M/s)", TEXTESC_Q(optarg));
+				return -EINVAL;
+			}
+			o->has_budget = 1;
 			break;
 		case 'q':
 			o->quiet = 1;

@@ -97,6 +97,7 @@ static void usage(FILE *f)
 "                     [--no-errors] [--comm NAME]...\n"
 "                     [--redact WHAT] [--redact-pattern RE]...\n"
 "                     [--trigger FILTER [--trigger-after D]]\n"
+"                     [--budget cpu=PCT,rate=SIZE/s]\n"
 "                     [-- CMD ARGS...]\n"
 "       kscope record --snapshot PID\n"
 "\n"
@@ -152,6 +153,13 @@ static void usage(FILE *f)
 "                        rename names it; repeatable; the whole system, or\n"
 "                        within -p or CMD's tree when given\n"
 "\n"
+"      --budget cpu=PCT,rate=SIZE/s  keep the recorder under PCT%% of one\n"
+"                        CPU and/or SIZE/s of records: over it, fast\n"
+"                        successful calls lose their strings, then are\n"
+"                        sampled 1 in N (N up to 1024); failed and slow\n"
+"                        (>= 1 ms) calls, process, signal, scheduling\n"
+"                        and network events are always kept; what was\n"
+"                        shed is counted per second (table 'shed')\n"
 "  -q, --quiet           no progress line or summary\n"
 "  -h, --help            this help\n"
 "\n"
@@ -204,6 +212,9 @@ struct rec_run {
 	struct rec_trigger trig;  /* trig.f NULL: no --trigger */
 	uint64_t trig_due;        /* monotonic ns the trigger acts at; 0 */
 	uint64_t start_boot;
+	/* budget */
+	struct rec_shed *shed; /* NULL: no --budget */
+	uint64_t drained;      /* record bytes drained from the ring */
 };
 
 /* Is cgroup path P the filter cgroup F or below it? */
@@ -235,6 +246,7 @@ static int run_batch(struct rec_run *r)
 		memcpy(&len, b->buf + off, sizeof(len));
 		if (off + 8 + len > b->len)
 			break;
+		r->drained += len;
 		/* After a full disk the writer still counts what it is
 		 * handed, as unsaved. */
 		if ((!r->werr || run_full(r)) &&
@@ -281,6 +293,12 @@ static int run_tick(struct rec_run *r, uint64_t now_boot, double elapsed)
 						    ev_class_name(c), d)) < 0)
 				r->werr = rc;
 		}
+	}
+	if (r->shed && !r->werr) {
+		int rc = rec_shed_rows(r->shed, r->w, now_boot);
+
+		if (rc < 0)
+			r->werr = rc;
 	}
 	if (!r->werr) {
 		int rc = store_writer_flush(r->w);
@@ -491,6 +509,12 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 			 (uint64_t)(r->o->trigger_after * 1e9));
 	}
 	meta_capture(r);
+	if (r->o->has_budget) {
+		char b[128];
+
+		rec_budget_describe(&r->o->budget, b, sizeof(b));
+		meta_set(r, "budget", "%s", b);
+	}
 }
 
 static void meta_end(struct rec_run *r, uint64_t end_boot)
@@ -540,6 +564,13 @@ static void meta_end(struct rec_run *r, uint64_t end_boot)
 	}
 	getrusage(RUSAGE_SELF, &ru);
 	meta_set(r, "recorder_max_rss_kb", "%ld", ru.ru_maxrss);
+	if (r->shed) {
+		uint64_t sampled, stripped;
+
+		rec_shed_totals(r->shed, &sampled, &stripped);
+		meta_set(r, "shed_sampled", "%" PRIu64, sampled);
+		meta_set(r, "shed_payload", "%" PRIu64, stripped);
+	}
 	if (rec_conv_bad(r->conv))
 		meta_set(r, "malformed_records", "%" PRIu64, rec_conv_bad(r->conv));
 	if (r->stacks) {
@@ -822,6 +853,8 @@ int cmd_record(int argc, char **argv)
 	char cmd_file[4096] = ""; /* CMD's file, found before tracing */
 	uint32_t cglevel = 0;
 	uint64_t cgid = 0, start_boot, end_boot, start_mono, next_tick;
+	uint64_t next_shed = 0;
+	uint8_t budget_nr[KS_NR_MAX];
 	uint64_t unsaved = 0;
 	int stop = 0; /* -ENOSPC or -EFBIG: the writer stopped */
 	pid_t child = -1;
@@ -934,7 +967,10 @@ int cmd_record(int argc, char **argv)
 		.comm_mode = !o.filter.ncomm ? KS_COMM_OFF :
 			     (o.cmd || o.npids) && !o.all ? KS_COMM_TREE :
 			     KS_COMM_ANY,
+		.budget_nr = o.has_budget ? budget_nr : NULL,
 	};
+	if (o.has_budget)
+		rec_budget_nr(&plan, arch, budget_nr);
 	r.s = rec_session_open(&so, err, sizeof(err));
 	if (!r.s) {
 		if (errno == EPERM || errno == EACCES)
@@ -985,6 +1021,11 @@ int cmd_record(int argc, char **argv)
 	if (r.conv)
 		rec_conv_redact(r.conv, r.rd);
 	r.ncpus = rec_session_ncpus(r.s);
+	if (o.has_budget &&
+	    !(r.shed = rec_shed_new(r.s, &o.budget, arch))) {
+		fprintf(stderr, "kscope: record: out of memory\n");
+		goto out;
+	}
 	r.lost_prev = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
 	r.lost_now = calloc((size_t)r.ncpus * KS_CLASS_COUNT, sizeof(uint64_t));
 	if (!r.conv || !r.snapper || !r.lost_prev || !r.lost_now) {
@@ -1087,6 +1128,12 @@ int cmd_record(int argc, char **argv)
 	r.progress = !o.quiet && isatty(STDERR_FILENO);
 	start_mono = clock_ns(CLOCK_MONOTONIC);
 	next_tick = start_mono + 1000000000ull;
+	if (r.shed && (rc = rec_shed_tick(r.shed, start_mono, r.drained)) < 0) {
+		fprintf(stderr, "kscope: record: cannot measure the recorder's "
+			"cost: %s\n", strerror(-rc));
+		goto out;
+	}
+	next_shed = start_mono + REC_SHED_TICK_NS;
 
 	while (!rec_signal) {
 		uint64_t now;
@@ -1099,6 +1146,15 @@ int cmd_record(int argc, char **argv)
 		if (r.werr)
 			break;
 		now = clock_ns(CLOCK_MONOTONIC);
+		if (r.shed && now >= next_shed) {
+			if ((rc = rec_shed_tick(r.shed, now, r.drained)) < 0) {
+				fprintf(stderr, "kscope: record: cannot measure "
+					"the recorder's cost: %s\n",
+					strerror(-rc));
+				break;
+			}
+			next_shed = now + REC_SHED_TICK_NS;
+		}
 		if (now >= next_tick) {
 			if (run_tick(&r, clock_ns(CLOCK_BOOTTIME),
 				     (double)(now - start_mono) / 1e9) < 0)
@@ -1241,6 +1297,7 @@ out:
 	rec_session_close(r.s);
 	rec_conv_free(r.conv);
 	rec_stacks_free(r.stacks);
+	rec_shed_free(r.shed);
 	rec_ksyms_free(r.ksyms);
 	free(r.lost_prev);
 	free(r.lost_now);

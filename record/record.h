@@ -431,6 +431,12 @@ void rec_filter_free(struct rec_filter *f);
 #define REC_OPTS_HELP 1
 #define REC_DEFAULT_TRIGGER_AFTER 1.0
 
+/* --budget (budget.c) */
+struct rec_budget {
+	double cpu_pct;    /* percent of one CPU; 0 = no limit */
+	uint64_t rate_bps; /* bytes drained per second; 0 = no limit */
+};
+
 struct rec_opts {
 	const char *out;
 	double duration;   /* seconds; 0 = until stopped */
@@ -458,6 +464,9 @@ struct rec_opts {
 	double trigger_after;  /* --trigger-after, seconds */
 	/* filt: capture filters applied in the kernel */
 	struct rec_filter filter;
+	/* budget: --budget cpu=PCT,rate=SIZE/s */
+	int has_budget;
+	struct rec_budget budget;
 };
 
 /* Parse `record` ARGV (argv[0] is the command name).  0, REC_OPTS_HELP for
@@ -473,6 +482,58 @@ double rec_parse_duration(const char *s);
 uint64_t rec_parse_size(const char *s);
 /* "syscall,net" or "all" -> REC_CLASS_BIT mask; -1 when malformed. */
 int rec_parse_classes(const char *s, unsigned *out);
+
+/* ---- shedctl.c ---------------------------------------------------------- */
+
+#define SHEDCTL_STEPS (KS_SHED_SHIFT_MAX + 2) /* none, strings, 1/2 .. */
+#define SHEDCTL_HOLD 1  /* measurements left alone after a change */
+#define SHEDCTL_CALM 5  /* measurements well under before a step down */
+
+/* The budget's controller (pure logic; see shedctl.c). */
+struct shedctl {
+	double cpu_max, rate_max; /* limits; 0 = none */
+	double cpu, rate;         /* smoothed measurements */
+	int seen;
+	unsigned step;            /* 0 .. SHEDCTL_STEPS - 1 */
+	unsigned level, shift;    /* what step means for the kernel side */
+	unsigned hold, calm;
+};
+
+void shedctl_init(struct shedctl *c, double cpu_max, double rate_max);
+/* One measurement: CPU_PCT (percent of one CPU) and RATE_BPS (bytes per
+ * second).  1 when level or shift changed. */
+int shedctl_step(struct shedctl *c, double cpu_pct, double rate_bps);
+
+/* ---- budget.c ----------------------------------------------------------- */
+
+#define REC_SHED_TICK_NS 200000000ull /* a measurement every 200 ms */
+
+/* "cpu=5,rate=2M/s" (either or both keys): 0, or -1 when malformed. */
+int rec_budget_parse(const char *s, struct rec_budget *b);
+/* The budget as meta `budget` gives it: "cpu=5%,rate=2097152/s,slow=1000000ns". */
+void rec_budget_describe(const struct rec_budget *b, char *buf, size_t len);
+/* The kernel side's budget_nr: KS_BUDGET_* per syscall number. */
+void rec_budget_nr(const struct rec_plan *plan, const char *arch,
+		   uint8_t nr[KS_NR_MAX]);
+
+struct rec_shed;
+struct rec_session;
+/* Shedding for session S (whose kernel side has the budget on); turns the
+ * kernel's run-time statistics on for a CPU budget.  NULL when out of
+ * memory.  ARCH is borrowed (syscall names). */
+struct rec_shed *rec_shed_new(struct rec_session *s, const struct rec_budget *b,
+			      const char *arch);
+void rec_shed_free(struct rec_shed *sh);
+/* Measure (NOW_NS monotonic; BYTES drained from the ring so far) and set
+ * what the kernel sheds.  0 or -errno. */
+int rec_shed_tick(struct rec_shed *sh, uint64_t now_ns, uint64_t bytes);
+/* What the kernel shed since the last call, as rows of the shed table in
+ * the second of NOW_BOOT.  0 or -errno (a writer error). */
+int rec_shed_rows(struct rec_shed *sh, struct store_writer *w,
+		  uint64_t now_boot);
+/* Calls sampled out, and calls kept without their strings, so far. */
+void rec_shed_totals(const struct rec_shed *sh, uint64_t *sampled,
+		     uint64_t *stripped);
 
 /* ---- session.c ---------------------------------------------------------- */
 
@@ -492,6 +553,9 @@ struct rec_session_opts {
 	/* filt: capture filters (borrowed); comm_mode KS_COMM_* */
 	const struct rec_filter *filter;
 	int comm_mode;
+	/* budget: KS_BUDGET_* per syscall number (rec_budget_nr); NULL =
+	 * no budget */
+	const uint8_t *budget_nr;
 };
 
 /* A drained batch: records in ring order, each as a 8-byte header
@@ -571,6 +635,13 @@ int rec_session_prog_stats(struct rec_session *s, struct rec_prog_stats *st);
  * session closes (they cost two clock reads per program run).  0 or
  * -errno. */
 int rec_session_stats_on(struct rec_session *s);
+/* budget: what the kernel side sheds from now on (enum ks_shed_level,
+ * and 1 in 2^SHIFT kept at KS_SHED_SAMPLE); and its counts of what it
+ * shed, per CPU, into OUT[cpu * KS_SHED_SLOTS * KS_NR_MAX + key] (key
+ * as in bpf/kscope_bpf.h; rec_session_ncpus CPUs).  0 or -errno. */
+int rec_session_shed_set(struct rec_session *s, unsigned level,
+			 unsigned shift);
+int rec_session_shed_read(struct rec_session *s, uint64_t *out);
 void rec_session_close(struct rec_session *s);
 
 /* --cgroup (cgroup.c): where cgroup v2 is mounted, into OUT; and the id,

@@ -239,6 +239,10 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 	memcpy((void *)ro->sc_info, o->plan->sci, sizeof(o->plan->sci));
 	filter_configure(ro, o);
 	s->filter = o->filter;
+	if (o->budget_nr) {
+		ro->budget_on = 1;
+		memcpy((void *)ro->budget_nr, o->budget_nr, KS_NR_MAX);
+	}
 	memcpy((void *)ro->fdpair_nr, o->plan->pair_nr,
 	       sizeof(o->plan->pair_nr));
 	if ((rc = bpf_map__set_max_entries(s->skel->maps.rb,
@@ -731,6 +735,56 @@ int rec_session_stats_on(struct rec_session *s)
 		return 0;
 	s->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
 	return s->stats_fd < 0 ? -errno : 0;
+}
+
+int rec_session_shed_set(struct rec_session *s, unsigned level,
+			 unsigned shift)
+{
+	/* Two plain stores into the mapped .bss: a program may see the new
+	 * level with the old shift for one call, which budget_keep clamps
+	 * and counts at the shift it used. */
+	s->skel->bss->shed.shift = shift;
+	s->skel->bss->shed.level = level;
+	return 0;
+}
+
+int rec_session_shed_read(struct rec_session *s, uint64_t *out)
+{
+	const uint32_t keys = KS_SHED_SLOTS * KS_NR_MAX;
+	int fd = bpf_map__fd(s->skel->maps.shed_dropped);
+	uint32_t *kbuf = malloc(keys * sizeof(*kbuf)), next = 0, done = 0;
+	uint64_t *v = malloc((size_t)keys * s->ncpus * sizeof(*v));
+	int rc = 0;
+
+	if (!kbuf || !v) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	/* One batch for all keys; values come key-major, a value per CPU. */
+	while (done < keys) {
+		__u32 n = keys - done;
+
+		LIBBPF_OPTS(bpf_map_batch_opts, bo);
+		rc = bpf_map_lookup_batch(fd, done ? &next : NULL, &next,
+					  kbuf + done,
+					  v + (size_t)done * s->ncpus, &n, &bo);
+		if (rc < 0 && errno != ENOENT) {
+			rc = -errno;
+			goto out;
+		}
+		done += n;
+		rc = 0;
+		if (!n)
+			break;
+	}
+	for (uint32_t i = 0; i < done; i++)
+		for (int cpu = 0; cpu < s->ncpus; cpu++)
+			out[(size_t)cpu * keys + kbuf[i]] =
+				v[(size_t)i * s->ncpus + cpu];
+out:
+	free(kbuf);
+	free(v);
+	return rc;
 }
 
 void rec_session_close(struct rec_session *s)

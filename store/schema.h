@@ -28,6 +28,18 @@
 	"  start_ts INTEGER NOT NULL, PRIMARY KEY(tid, start_ts));"         \
 	"CREATE TABLE lost("                                                \
 	"  ts INTEGER NOT NULL, cpu INTEGER NOT NULL, class TEXT NOT NULL," \
-	"  count INTEGER NOT NULL, PRIMARY KEY(ts, cpu, class));"
+	"  count INTEGER NOT NULL, PRIMARY KEY(ts, cpu, class));"            \
+	SCHEMA_SQL_1_2
+
+/* Tables format 1.2 added: a file of an older minor version may lack
+ * them (store_schema_check lets that be; readers take a missing one as
+ * empty). */
+#define SCHEMA_TABLES_1_2 { "shed" }
+#define SCHEMA_SQL_1_2                                                      \
+	"CREATE TABLE shed("                                                \
+	"  ts INTEGER NOT NULL, cpu INTEGER NOT NULL, class TEXT NOT NULL," \
+	"  name TEXT NOT NULL, what TEXT NOT NULL, rate INTEGER NOT NULL,"  \
+	"  dropped INTEGER NOT NULL,"                                       \
+	"  PRIMARY KEY(ts, cpu, class, name, what, rate));"
 
 #endif

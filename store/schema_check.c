@@ -25,6 +25,9 @@
  *      aside): this catches what 3 and 4 do not name, such as WITHOUT
  *      ROWID, CHECK constraints or collations.
  *
+ * Tables a newer minor version of the format added (SCHEMA_TABLES_1_2)
+ * may be missing, with their indexes: the file was written before them.
+ *
  * Steps 3 and 4 only exist to name what is wrong; 5 alone would refuse
  * the same files.  With EXTRA_TABLES (a file of a newer minor version,
  * docs/FORMAT.md), step 1 lets be tables that are not ours and not
@@ -179,6 +182,30 @@ static int is_extra(struct check *c, const char *type, const char *name,
 	return 1;
 }
 
+/* Is TBL a table of a later minor version (SCHEMA_TABLES_1_2) that the
+ * file does not have?  1 if so, 0 if not, -1 when SQLite failed. */
+static int later_absent(struct check *c, const char *tbl)
+{
+	static const char *const later[] = SCHEMA_TABLES_1_2;
+	sqlite3_stmt *s;
+	int n = -1;
+
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
+		if (strcmp(tbl, later[i]))
+			continue;
+		if (sqlite3_prepare_v2(c->file, "SELECT count(*) FROM"
+				       " main.sqlite_schema WHERE type = 'table'"
+				       " AND name = ?", -1, &s, NULL) != SQLITE_OK)
+			return -1;
+		sqlite3_bind_text(s, 1, tbl, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			n = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+		return n < 0 ? -1 : n == 0;
+	}
+	return 0;
+}
+
 /* Steps 1 and 2, and 5 for the objects both have. */
 static int check_objects(struct check *c)
 {
@@ -242,8 +269,9 @@ static int check_objects(struct check *c)
 		return ret;
 
 	/* step 2: ours, all there */
-	if (sqlite3_prepare_v2(c->ref, "SELECT type, name FROM sqlite_schema"
-			       " ORDER BY rowid", -1, &r, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(c->ref, "SELECT type, name, tbl_name FROM"
+			       " sqlite_schema ORDER BY rowid", -1, &r,
+			       NULL) != SQLITE_OK)
 		return sql_failed(c, c->ref);
 	if (sqlite3_prepare_v2(c->file, "SELECT count(*) FROM"
 			       " main.sqlite_schema WHERE name = ?", -1, &f,
@@ -253,10 +281,14 @@ static int check_objects(struct check *c)
 	}
 	while (ret == 0 && sqlite3_step(r) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(r, 1);
+		int later = later_absent(c, (const char *)
+					 sqlite3_column_text(r, 2));
 
+		if (later > 0)
+			continue;
 		sqlite3_reset(f);
 		sqlite3_bind_text(f, 1, name, -1, SQLITE_STATIC);
-		if (sqlite3_step(f) != SQLITE_ROW)
+		if (later < 0 || sqlite3_step(f) != SQLITE_ROW)
 			ret = sql_failed(c, c->file);
 		else if (sqlite3_column_int(f, 0) != 1)
 			ret = say(c, -EBADMSG, "%s %s is missing",
@@ -404,7 +436,7 @@ static int check_definitions(struct check *c)
 	sqlite3_stmt *r = NULL, *f = NULL;
 	int ret = 0;
 
-	if (sqlite3_prepare_v2(c->ref, "SELECT type, name, sql FROM"
+	if (sqlite3_prepare_v2(c->ref, "SELECT type, name, sql, tbl_name FROM"
 			       " sqlite_schema ORDER BY rowid", -1, &r,
 			       NULL) != SQLITE_OK)
 		return sql_failed(c, c->ref);
@@ -417,7 +449,15 @@ static int check_definitions(struct check *c)
 		const char *type = (const char *)sqlite3_column_text(r, 0);
 		const char *name = (const char *)sqlite3_column_text(r, 1);
 		const unsigned char *rsql = sqlite3_column_text(r, 2);
+		int later = later_absent(c, (const char *)
+					 sqlite3_column_text(r, 3));
 
+		if (later < 0) {
+			ret = sql_failed(c, c->file);
+			break;
+		}
+		if (later)
+			continue;
 		ret = !strcmp(type, "table") ? check_columns(c, name) :
 		      check_index(c, name);
 		if (ret)

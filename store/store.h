@@ -127,6 +127,12 @@ int store_writer_thread(struct store_writer *w, uint32_t tid, uint32_t pid,
  * to the second that contains TS. */
 int store_writer_lost(struct store_writer *w, uint64_t ts, uint32_t cpu,
 		      const char *class, uint64_t count);
+/* Add DROPPED syscalls NAME of CLASS ("syscall") that the budget shed on
+ * CPU in the second of TS (table shed): WHAT "sample" (left out while 1
+ * in RATE were kept) or "payload" (kept without strings; RATE 0). */
+int store_writer_shed(struct store_writer *w, uint64_t ts, uint32_t cpu,
+		      const char *class, const char *name, const char *what,
+		      uint32_t rate, uint64_t dropped);
 
 /* Bytes the file takes now (database plus write-ahead log). */
 uint64_t store_writer_size(const struct store_writer *w);

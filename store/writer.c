@@ -62,6 +62,7 @@ enum {
 	SQL_RENAME,
 	SQL_THREAD,
 	SQL_LOST,
+	SQL_SHED,
 	SQL_OLDEST,
 	SQL_DEL_CHUNK,
 	SQL_DEL_DATA,
@@ -91,6 +92,10 @@ static const char *const sql_text[SQL_COUNT] = {
 	[SQL_LOST] = "INSERT INTO lost(ts, cpu, class, count) VALUES(?,?,?,?)"
 		     " ON CONFLICT(ts, cpu, class)"
 		     " DO UPDATE SET count = count + excluded.count",
+	[SQL_SHED] = "INSERT INTO shed(ts, cpu, class, name, what, rate,"
+		     " dropped) VALUES(?,?,?,?,?,?,?)"
+		     " ON CONFLICT(ts, cpu, class, name, what, rate)"
+		     " DO UPDATE SET dropped = dropped + excluded.dropped",
 	/* stacks are kept: switches anywhere in the ring name them */
 	[SQL_OLDEST] = "SELECT min(id) FROM chunks WHERE kind != ?",
 	[SQL_DEL_CHUNK] = "DELETE FROM chunks WHERE id = ?",
@@ -819,6 +824,26 @@ int store_writer_lost(struct store_writer *w, uint64_t ts, uint32_t cpu,
 	sqlite3_bind_text(s, 3, class, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 4, (int64_t)count);
 	return run(w, SQL_LOST);
+}
+
+int store_writer_shed(struct store_writer *w, uint64_t ts, uint32_t cpu,
+		      const char *class, const char *name, const char *what,
+		      uint32_t rate, uint64_t dropped)
+{
+	sqlite3_stmt *s = w->stmt[SQL_SHED];
+
+	if (w->err)
+		return w->err;
+	if (!dropped)
+		return 0;
+	sqlite3_bind_int64(s, 1, (int64_t)(ts - ts % 1000000000ULL));
+	sqlite3_bind_int64(s, 2, cpu);
+	sqlite3_bind_text(s, 3, class, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 4, name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, what, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 6, rate);
+	sqlite3_bind_int64(s, 7, (int64_t)dropped);
+	return run(w, SQL_SHED);
 }
 
 uint64_t store_writer_size(const struct store_writer *w)

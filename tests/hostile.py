@@ -529,6 +529,20 @@ def c_sm_missing_table(db):
     return 0
 
 
+# A file written before format 1.2 has no shed table: it is let be; a
+# shed table of another shape is not.
+def c_sm_no_shed(db):
+    db.execute("DROP TABLE shed")
+    return 0
+
+
+def c_sm_shed_type(db):
+    writable_schema(db, "UPDATE sqlite_schema SET sql = replace(sql,"
+                    " 'dropped INTEGER NOT NULL', 'dropped BLOB NOT NULL')"
+                    " WHERE name = 'shed'")
+    return 0
+
+
 # A newer minor version may add tables (docs/FORMAT.md): plain ones are
 # let be, code in them is not.
 def c_minor_table(db):

@@ -123,3 +123,14 @@ tests/test-readme.log: tests/test-record-info-live.log
 # comm are not in the trace's bytes (--redact, --redact-pattern)
 RECORD_LIVE_TESTS += tests/test-record-redact.sh
 tests/test-record-redact.log: tests/test-readme.log
+# budget: the shedding controller and --budget's parser (no root, no BPF)
+check_PROGRAMS += tests/test-shedctl
+TESTS += tests/test-shedctl
+tests_test_shedctl_SOURCES = tests/test-shedctl.c
+tests_test_shedctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_test_shedctl_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
+	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+check_PROGRAMS += tests/budgetload
+tests_budgetload_SOURCES = tests/budgetload.c
+RECORD_LIVE_TESTS += tests/test-record-budget.sh
+tests/test-record-budget.log: tests/test-record-trig.log

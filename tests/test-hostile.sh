@@ -64,6 +64,12 @@ expect_refused sm_extra_column "table threads has an unexpected column 'note'"
 expect_refused sm_extra_index "unexpected index 'procs_by_comm' on table 'processes'"
 expect_refused sm_no_index "index chunks_by_kind is missing"
 expect_refused sm_missing_table "table lost is missing"
+# the shed table came with format 1.2: older files lack it
+run_t info "$TMP/sm_no_shed.kscope"
+expect_rc 0 && ok "a trace without the shed table opens"
+run_t report "$TMP/sm_no_shed.kscope" syscalls
+expect_rc 0 && ok "and reports on it work"
+expect_refused sm_shed_type "column shed.dropped has type 'BLOB', not 'INTEGER'"
 expect_refused sm_type "column chunks.count has type 'TEXT', not 'INTEGER'"
 expect_refused sm_rowid_meta "column meta.key is not declared as the format declares it*"
 expect_refused gen_stored "table processes has a generated column 'exit_signal'"

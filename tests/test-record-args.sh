@@ -33,6 +33,9 @@ bad "--ring without --max-size" --ring
 bad "-p with a command" -p 1 -- true
 bad "-p with -a" -p 1 -a
 bad "unknown option" --frobnicate
+bad "bad budget" --budget cpu=x
+bad "budget rate without /s" --budget rate=2M
+bad "budget unknown key" --budget mem=5
 "$KSCOPE" record -d 2>"$TMP/err"
 eq "missing argument: exit 2, one line" "$?:$(wc -l < "$TMP/err")" "2:1"
 check "missing argument: says so" grep -q "^kscope: record: -d needs a value; see .kscope record --help.$" "$TMP/err"

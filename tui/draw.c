@@ -461,6 +461,8 @@ static void draw_overview(struct tui *t)
 		snprintf(buf, sizeof(buf), "capture: %s", capt);
 		put_text(y++, 0, t->cols, buf, A_NORMAL);
 	}
+	if (m->shed[0])
+		put_text(y++, 0, t->cols, m->shed, role(PAIR_LOST));
 
 	/* events/s: the aggregate where read, the chunk index elsewhere */
 	int any_est = 0;

@@ -557,6 +557,15 @@ struct model *model_open(struct store *st, char *err, size_t errlen)
 		m->lost_total = strtoull(v, NULL, 10);
 	if ((v = store_meta(st, "cpus")))
 		m->cpus = (unsigned)strtoul(v, NULL, 10);
+	struct shed_summary shed;
+
+	if (shed_gather(store_db(st), 0, INT64_MAX, &shed) < 0) {
+		snprintf(err, errlen, "cannot read the shed table: %s",
+			 sqlite3_errmsg(store_db(st)));
+		goto fail;
+	}
+	shed_describe(&shed, m->span_from, m->span_to, m->shed,
+		      sizeof(m->shed));
 	if (load_names(m) < 0) {
 		snprintf(err, errlen, "cannot read processes and threads: %s",
 			 sqlite3_errmsg(store_db(st)));

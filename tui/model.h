@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "analyze/names.h"
+#include "analyze/shed.h"
 #include "analyze/replay/evfmt.h"
 #include "analyze/replay/filter.h"
 #include "store/store.h"
@@ -154,6 +155,8 @@ struct model {
 	uint64_t kind_events[EV_KIND_COUNT];
 	uint64_t lost_total;
 	unsigned cpus;
+	char shed[512];              /* what a --budget shed (analyze/shed.h),
+				      * "" when nothing */
 
 	/* timeline before the aggregate arrives: chunk-index estimate */
 	double idx_tl[AGG_BUCKETS];

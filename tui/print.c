@@ -254,6 +254,9 @@ static int overview_print(struct printer *p)
 	if (rc == 0 && a)
 		rc = output_row(p->o, (struct output_cell[]){
 			OUTPUT_TEXT("lost"), OUTPUT_INT((int64_t)a->ovw.lost) });
+	if (rc == 0 && p->m->shed[0])
+		rc = output_row(p->o, (struct output_cell[]){
+			OUTPUT_TEXT("shed"), OUTPUT_TEXT(p->m->shed) });
 	for (unsigned c = 0; rc == 0 && a && c < a->ncpu; c++) {
 		uint64_t busy = 0;
 		for (int b = 0; b < AGG_BUCKETS; b++)

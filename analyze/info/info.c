@@ -271,6 +271,11 @@ struct info *info_gather(struct store *st, char *err, size_t errlen)
 
 	if (gather_lost(in, db, err, errlen) < 0)
 		goto fail;
+	if (shed_gather(db, 0, INT64_MAX, &in->shed) < 0) {
+		snprintf(err, errlen, "cannot read the shed table: %s",
+			 sqlite3_errmsg(db));
+		goto fail;
+	}
 	return in;
 fail:
 	info_free(in);
@@ -416,7 +421,7 @@ static int meta_is_known(const char *key)
 		"classes", "ring_buffer_bytes", "malformed_records",
 		"ring_dropped_chunks",
 		"capture_syscalls", "capture_slower_than_ns", "capture_errors",
-		"capture_comm", NULL
+		"capture_comm", "budget", "shed_sampled", "shed_payload", NULL
 	};
 	for (int i = 0; known[i]; i++)
 		if (!strcmp(key, known[i]))
@@ -529,6 +534,14 @@ int info_text_print(const struct info *in, FILE *fp)
 						   in->lost[i].count));
 		}
 		fputs(" -- the trace has holes\n", fp);
+	}
+	if (meta_get(in, "budget"))
+		line_str(fp, "budget", meta_get(in, "budget"));
+	if (in->shed.sampled || in->shed.stripped) {
+		char sh[512];
+
+		line_str(fp, "shed", shed_describe(&in->shed, in->start_ts,
+						   in->end_ts, sh, sizeof(sh)));
 	}
 	if (in->has_ring_dropped && in->ring_dropped_chunks) {
 		label(fp, "ring");
@@ -747,6 +760,19 @@ int info_json_print(const struct info *in, FILE *fp)
 		fprintf(fp, ": %" PRIu64, in->lost[i].count);
 	}
 	fputs("}}", fp);
+
+	json_key(fp, &first, "budget");
+	json_str(fp, meta_get(in, "budget"));
+	json_key(fp, &first, "shed");
+	fprintf(fp, "{\"sampled\": %" PRIu64 ", \"payload\": %" PRIu64
+		", \"text\": ", in->shed.sampled, in->shed.stripped);
+	{
+		char sh[512];
+
+		json_str(fp, shed_describe(&in->shed, in->start_ts,
+					   in->end_ts, sh, sizeof(sh)));
+	}
+	putc('}', fp);
 
 	json_key(fp, &first, "options");
 	json_str(fp, in->options);

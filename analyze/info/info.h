@@ -20,6 +20,7 @@
 
 #include "store/store.h"
 #include "analyze/capture.h"
+#include "analyze/shed.h"
 
 struct info_lost {
 	char *class;
@@ -63,6 +64,7 @@ struct info {
 	uint64_t ring_buffer_bytes, malformed_records;
 
 	struct capture capture; /* the recording's capture filters */
+	struct shed_summary shed; /* what a --budget shed (shed.h) */
 
 	struct info_meta *meta; /* every meta row, sorted by key */
 	size_t nmeta;

@@ -44,6 +44,9 @@ int report_lost_gather(struct report *r)
 	if (rc == 0 && src != SQLITE_DONE)
 		rc = report_sql_fail(r, "lost");
 	sqlite3_finalize(s);
+	/* and what a --budget shed there (analyze/shed.c) */
+	if (rc == 0 && shed_gather(r->db, r->from, r->to, &r->shed) < 0)
+		rc = report_sql_fail(r, "shed");
 	return rc;
 }
 
@@ -101,6 +104,15 @@ static void header_text(struct report *r)
 	} else {
 		fputs("lost    none in this window\n", r->fp);
 	}
+	if (r->shed.sampled || r->shed.stripped) {
+		char sh[512];
+
+		shed_describe(&r->shed, r->span_from, r->span_to, sh,
+			      sizeof(sh));
+		fprintf(r->fp, "SHED    %s%s\n", sh, r->shed.sampled ?
+			": figures of fast successful calls below are partial" :
+			"");
+	}
 }
 
 static void header_json(struct report *r)
@@ -144,7 +156,16 @@ static void header_json(struct report *r)
 				   strlen(r->lost[i].class));
 		fprintf(r->fp, ": %" PRIu64, r->lost[i].count);
 	}
-	fputs("}},\n\"tables\": {", r->fp);
+	fprintf(r->fp, "}},\n\"shed\": {\"sampled\": %" PRIu64 ", \"payload\": %"
+		PRIu64 ", \"text\": ", r->shed.sampled, r->shed.stripped);
+	{
+		char sh[512];
+
+		shed_describe(&r->shed, r->span_from, r->span_to, sh,
+			      sizeof(sh));
+		output_json_string(r->fp, sh, strlen(sh));
+	}
+	fputs("},\n\"tables\": {", r->fp);
 }
 
 static int header_csv(struct report *r)

@@ -25,6 +25,7 @@
 #include <stdlib.h>
 
 #include "analyze/report/report.h"
+#include "analyze/shed.h"
 #include "store/hmap.h"
 
 #define REPORT_CELLBUFS 24
@@ -80,6 +81,7 @@ struct report {
 	uint64_t lost_total;	/* lost events in the window */
 	struct report_lost *lost;
 	size_t nlost;
+	struct shed_summary shed; /* what a --budget shed in the window */
 
 	/* output */
 	struct output *out;	/* the open table, or NULL */

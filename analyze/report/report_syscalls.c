@@ -395,6 +395,15 @@ int report_syscalls_run(struct report *r)
 			 r->o->names[k]);
 		rc = report_hist_print(r, key, title, "us", counts, 64);
 	}
+	if (rc == 0 && r->shed.sampled)
+		rc = report_note(r, "partial: %" PRIu64 " fast successful %s "
+				 "in this window %s sampled out by the "
+				 "recording's budget and %s not counted above "
+				 "(table shed has them per syscall and second)",
+				 r->shed.sampled, plural(r->shed.sampled,
+				 "call", "calls"), r->shed.sampled == 1 ?
+				 "was" : "were", r->shed.sampled == 1 ? "is" :
+				 "are");
 	if (rc == 0 && s.n) {
 		rc = report_note(r, "%" PRIu64 " %s, %" PRIu64 " failed; "
 				 "'syscalls NAME' draws NAME's latency "
