@@ -563,6 +563,12 @@ static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
 		const char *s = chunk_dec_str(c->cur, (unsigned)i, c->row);
 		if (s)
 			sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+	} else if (f->type == EVT_BLOB) {
+		const char *s = chunk_dec_str(c->cur, (unsigned)i, c->row);
+		if (s)
+			sqlite3_result_blob(ctx, ev_blob_data(s),
+					    (int)ev_blob_len(s),
+					    SQLITE_TRANSIENT);
 	} else {
 		result_int(ctx, vt, f, chunk_dec_int(c->cur, (unsigned)i, c->row));
 	}
