@@ -6,6 +6,7 @@ librecord_a_SOURCES = \
 	record/options.c \
 	record/tasks.c \
 	record/plan.c \
+	record/snap.c \
 	record/procfs.c \
 	record/listeners.c \
 	record/fdtab.c \

@@ -109,7 +109,9 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		   size_t errlen)
 {
 	enum { OPT_CGROUP = 256, OPT_MAX_SIZE, OPT_RING, OPT_BUFFER,
-	       OPT_NO_STACKS };
+	       OPT_NO_STACKS,
+	       /* snap: */
+	       OPT_SNAPLEN };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -121,6 +123,8 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		{ "ring", no_argument, NULL, OPT_RING },
 		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
 		{ "no-stacks", no_argument, NULL, OPT_NO_STACKS },
+		/* snap: */
+		{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -191,6 +195,21 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		case OPT_NO_STACKS:
 			o->stacks = 0;
 			break;
+		/* snap: */
+		case OPT_SNAPLEN: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (end == optarg || *end || optarg[0] == '-' ||
+			    v > KS_SNAP_MAX) {
+				snprintf(err, errlen, "bad snaplen '%s' (0 to "
+					 "%u bytes)", TEXTESC_Q(optarg),
+					 KS_SNAP_MAX);
+				return -EINVAL;
+			}
+			o->snaplen = (uint32_t)v;
+			break;
+		}
 		case 'q':
 			o->quiet = 1;
 			break;

@@ -91,6 +91,7 @@ static void usage(FILE *f)
 "usage: kscope record [-o FILE] [-d DURATION] [-p PID[,PID]] [-a] [-e CLASSES]\n"
 "                     [--cgroup PATH] [--max-size SIZE [--ring]]\n"
 "                     [--buffer-size SIZE] [--no-stacks] [-q] [-f]\n"
+"                     [--snaplen N]\n"
 "                     [-- CMD ARGS...]\n"
 "\n"
 "Record system calls, scheduling, process and TCP events with eBPF into a\n"
@@ -116,6 +117,10 @@ static void usage(FILE *f)
 "      --buffer-size SIZE  kernel ring buffer (default 16M)\n"
 "      --no-stacks       no kernel stacks of tasks going to sleep (taken\n"
 "                        with class sched by default; table 'stacks')\n"
+"      --snaplen N       keep the first N bytes (0 to 4096; default 0) of\n"
+"                        the data of read, write, pread64, pwrite64,\n"
+"                        sendto, recvfrom and of the first buffer of readv,\n"
+"                        writev, sendmsg, recvmsg (syscalls.payload)\n"
 "  -q, --quiet           no progress line or summary\n"
 "  -h, --help            this help\n"
 "\n"
@@ -339,6 +344,7 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 	meta_set(r, "classes", "%s", classes);
 	meta_set(r, "ring_buffer_bytes", "%" PRIu64, r->o->ring_bytes);
 	meta_set(r, "stacks", "%s", r->stacks ? "on" : "off");
+	meta_set(r, "snaplen", "%" PRIu32, r->o->snaplen);
 }
 
 static void meta_end(struct rec_run *r, uint64_t end_boot)
@@ -630,6 +636,8 @@ int cmd_record(int argc, char **argv)
 		.self_tgid = self,
 		.plan = &plan,
 		.stacks = r.ksyms != NULL,
+		/* snap: */
+		.snaplen = o.snaplen,
 	};
 	r.s = rec_session_open(&so, err, sizeof(err));
 	if (!r.s) {
