@@ -200,7 +200,8 @@ enum ks_snap_kind {
 	KS_SNAP_PPOLL,    /* as poll, and timespec arg 2 at entry */
 	KS_SNAP_PSELECT,  /* timespec arg 4 at entry */
 	KS_SNAP_SELECT,   /* timeval arg 4 at entry */
-	KS_SNAP_SOCKOPT,  /* getsockopt(SOL_SOCKET, SO_ERROR): int arg 3 */
+	KS_SNAP_SOCKOPT,  /* getsockopt(SOL_SOCKET, SO_ERROR): the ints
+			   * arg 3 and arg 4 point at (value, length) */
 };
 /* One item of argument memory: LEN bytes of what argument ARG points at
  * follow (no padding). */

@@ -179,11 +179,14 @@ static __always_inline __u32 snap_mem(char *buf, __u32 at,
 	case KS_SNAP_SELECT:
 		n = mem_entry(buf, at, 4, KS_MEM_TIMEVAL, e, tid);
 		break;
-	case KS_SNAP_SOCKOPT:
+	case KS_SNAP_SOCKOPT: /* the value and its length */
 		if (ret == 0 && e->args[1] == KS_SOL_SOCKET &&
-		    e->args[2] == KS_SO_ERROR && e->args[3])
+		    e->args[2] == KS_SO_ERROR && e->args[3] && e->args[4]) {
 			n = mem_item(buf, at, 3, KS_MEM_INT, 4,
 				     (const void *)e->args[3]);
+			n += mem_item(buf, at + n, 4, KS_MEM_INT, 4,
+				      (const void *)e->args[4]);
+		}
 		break;
 	}
 	return n;
