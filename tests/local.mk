@@ -11,3 +11,11 @@ tests_test_cmdopt_LDADD = libcmdopt.a $(CMOCKA_LIBS)
 # configuring with other arguments rebuilds (in a copy of the build tree)
 TESTS += tests/test-reconfigure.sh
 EXTRA_DIST += tests/test-reconfigure.sh
+
+# snap: payload snapshots and decoded arguments (record --snaplen),
+# against strace's view of the same run
+check_PROGRAMS += tests/snapwork
+tests_snapwork_SOURCES = tests/snapwork.c
+TESTS += tests/test-record-snap.sh
+EXTRA_DIST += tests/test-record-snap.sh tests/snap-compare.py
+tests/test-record-snap.log: tests/test-readme.log
