@@ -24,3 +24,12 @@ bench-report: kscope$(EXEEXT) tests/kscope-synth$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/report-bench.sh $(BENCH_REPORT_FLAGS)
 .PHONY: bench-report
 EXTRA_DIST += bench/bench-lib.sh
+
+# bench/snap-cost.sh: payload snapshots' cost on the syscall loop
+# (--snaplen 0, 64, 256).
+#     make bench-snap [BENCH_SNAP_FLAGS="-r 5"]   (root)
+EXTRA_DIST += bench/snap-cost.sh
+BENCH_SNAP_FLAGS =
+bench-snap: kscope$(EXEEXT) bench/sysloop$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/snap-cost.sh $(BENCH_SNAP_FLAGS)
+.PHONY: bench-snap
