@@ -62,7 +62,19 @@ static __always_inline void snap_enter(struct ks_inflight *e, __u32 tid)
 	bpf_map_update_elem(&snap_ent, &tid, &v, BPF_ANY);
 }
 
-/* Whether the call's record carries a tail (decides ks_syscall_ext). */
+/* A futex call that waits with a timeout: FUTEX_WAIT, _LOCK_PI,
+ * _WAIT_BITSET, _WAIT_REQUEUE_PI, _LOCK_PI2 given a timespec. */
+static __always_inline bool futex_timed(const struct ks_inflight *e)
+{
+	__u64 op = e->args[1] & KS_FUTEX_CMD_MASK;
+
+	return (op == 0 || op == 6 || op == 9 || op == 11 || op == 13) &&
+	       e->args[3];
+}
+
+/* Whether the call's record carries a tail (decides ks_syscall_ext):
+ * the common calls without one (futex wakes, other socket options) keep
+ * the short record. */
 static __always_inline bool snap_wanted(const struct ks_inflight *e,
 					__u64 now, long ret)
 {
@@ -72,6 +84,11 @@ static __always_inline bool snap_wanted(const struct ks_inflight *e,
 		return false;
 	if (k <= KS_SNAP_MSG)
 		return snaplen && ret > 0;
+	if (k == KS_SNAP_FUTEX)
+		return futex_timed(e);
+	if (k == KS_SNAP_SOCKOPT)
+		return ret == 0 && e->args[1] == KS_SOL_SOCKET &&
+		       e->args[2] == KS_SO_ERROR;
 	return true;
 }
 
@@ -155,17 +172,11 @@ static __always_inline __u32 snap_mem(char *buf, __u32 at,
 			n = mem_item(buf, at, 2, KS_MEM_TIMESPEC, 16,
 				     (const void *)e->args[2]);
 		break;
-	case KS_SNAP_FUTEX: {
-		__u64 op = e->args[1] & KS_FUTEX_CMD_MASK;
-
-		/* FUTEX_WAIT, _LOCK_PI, _WAIT_BITSET, _WAIT_REQUEUE_PI,
-		 * _LOCK_PI2 */
-		if ((op == 0 || op == 6 || op == 9 || op == 11 || op == 13) &&
-		    e->args[3])
+	case KS_SNAP_FUTEX:
+		if (futex_timed(e))
 			n = mem_item(buf, at, 3, KS_MEM_TIMESPEC, 16,
 				     (const void *)e->args[3]);
 		break;
-	}
 	case KS_SNAP_POLL:
 		n = mem_pollfd(buf, at, e);
 		break;
