@@ -12,8 +12,10 @@
 # recorder_cpu_ns: user + system) per million syscalls and as a share of
 # one CPU over the loop's run.  Medians over the rounds.  The loop's
 # buffers are 64 bytes of zeros: a snaplen past 64 keeps 64 bytes, and
-# equal payloads share one dictionary entry per chunk, so the byte figures
-# are those of repetitive data (a real workload's payloads compress less).
+# equal payloads share one dictionary entry per chunk, so those byte
+# figures are of repetitive data.  The worst case follows: dd copying
+# /dev/urandom to /dev/null in 4 KiB blocks, every payload new and
+# incompressible (bytes per syscall and recorder CPU per million).
 set -eu
 KSCOPE=${KSCOPE:-./kscope}
 SYSLOOP=${SYSLOOP:-bench/sysloop}
@@ -57,6 +59,22 @@ while [ $r -le "$rounds" ]; do
 		echo "$cpu $el" | awk '{ printf "%.1f\n", 100 * $1 / $2 }' \
 			>>"$tmp/s$s.pct"
 	done
+	for s in 0 64 256; do
+		t=$tmp/u$s.kscope
+		rm -f "$t"
+		"$KSCOPE" record -q -e syscall -o "$t" --snaplen $s -- \
+			dd if=/dev/urandom of=/dev/null bs=4096 count=20000 \
+			2>/dev/null
+		n=$("$KSCOPE" query "$t" "SELECT count(*) FROM syscalls" \
+			--format csv | tail -n 1 | tr -d '\r')
+		cpu=$("$KSCOPE" query "$t" "SELECT value FROM meta WHERE
+			key = 'recorder_cpu_ns'" --format csv | tail -n 1 |
+			tr -d '\r')
+		echo "$(stat -c %s "$t") $n" |
+			awk '{ printf "%.2f\n", $1 / $2 }' >>"$tmp/u$s.bytes"
+		echo "$cpu $n" | awk '{ printf "%.1f\n", $1 / 1e6 / ($2 / 1e6) }' \
+			>>"$tmp/u$s.cpu"
+	done
 	r=$((r + 1))
 done
 
@@ -70,4 +88,10 @@ for s in 0 64 256; do
 		"$(echo "$ns $base" | awk '{ printf "%.2fx", $1 / $2 }')" \
 		"$(median <"$tmp/s$s.bytes")" "$(median <"$tmp/s$s.cpu")" \
 		"$(median <"$tmp/s$s.pct")"
+done
+echo "random data (dd /dev/urandom -> /dev/null, 4 KiB blocks):"
+printf "%-8s %12s %16s\n" snaplen bytes/syscall "recorder ms/M"
+for s in 0 64 256; do
+	printf "%-8s %12s %16s\n" "$s" "$(median <"$tmp/u$s.bytes")" \
+		"$(median <"$tmp/u$s.cpu")"
 done

@@ -503,10 +503,11 @@ static int put_int_mem(struct evbuf *b, const struct ev_syscall *sc,
 	return 1;
 }
 
-/* Pointer kinds: what was captured behind argument I, else the pointer.
- * Returns 0 when KIND is not one of them. */
+/* Pointer kinds: what was captured behind argument I.  1 when shown, 0
+ * when nothing was captured (the pointer is to be shown), -1 when KIND is
+ * not one of them. */
 static int put_captured(struct evbuf *b, unsigned kind, unsigned i,
-			uint64_t v, const struct ev_syscall *sc)
+			const struct ev_syscall *sc)
 {
 	int done;
 
@@ -543,15 +544,9 @@ static int put_captured(struct evbuf *b, unsigned kind, unsigned i,
 		done = put_int_mem(b, sc, i, 0);
 		break;
 	default:
-		return 0;
+		return -1;
 	}
-	if (!done) {
-		if (v)
-			evbuf_add_hex(b, v);
-		else
-			evbuf_adds(b, "NULL");
-	}
-	return 1;
+	return done;
 }
 
 static void put_arg(struct evbuf *b, const struct flagname *oflags,
@@ -559,9 +554,12 @@ static void put_arg(struct evbuf *b, const struct flagname *oflags,
 		    const struct ev_syscall *sc)
 {
 	int64_t i = (int64_t)v;
+	int captured = put_captured(b, kind, argi, sc);
 
-	if (put_captured(b, kind, argi, v, sc))
+	if (captured > 0)
 		return;
+	if (captured == 0)
+		kind = A_HEX; /* the pointer */
 	switch (kind) {
 	case A_INT: /* a C int: the low 32 bits, signed */
 		evbuf_addi(b, (int32_t)(uint32_t)v);
