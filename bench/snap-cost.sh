@@ -63,7 +63,7 @@ while [ $r -le "$rounds" ]; do
 		t=$tmp/u$s.kscope
 		rm -f "$t"
 		"$KSCOPE" record -q -e syscall -o "$t" --snaplen $s -- \
-			dd if=/dev/urandom of=/dev/null bs=4096 count=20000 \
+			dd if=/dev/urandom of=/dev/null bs=4096 count=100000 \
 			2>/dev/null
 		n=$("$KSCOPE" query "$t" "SELECT count(*) FROM syscalls" \
 			--format csv | tail -n 1 | tr -d '\r')
