@@ -33,3 +33,11 @@ bench_redact_bench_SOURCES = bench/redact-bench.c
 bench_redact_bench_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 bench_redact_bench_LDADD = librecord.a libstore.a $(LIBBPF_LIBS) \
 	$(SQLITE_LIBS) $(LZ4_LIBS) -lm
+# bench/snap-cost.sh: payload snapshots' cost on the syscall loop
+# (--snaplen 0, 64, 256).
+#     make bench-snap [BENCH_SNAP_FLAGS="-r 5"]   (root)
+EXTRA_DIST += bench/snap-cost.sh
+BENCH_SNAP_FLAGS =
+bench-snap: kscope$(EXEEXT) bench/sysloop$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/snap-cost.sh $(BENCH_SNAP_FLAGS)
+.PHONY: bench-snap

@@ -280,7 +280,7 @@ static uint64_t codec_bytes(const struct ev_syscall *evs, uint64_t n,
 		for (unsigned f = 0; f < d->nfields; f++) {
 			if (!(blank >> f & 1))
 				continue;
-			if (d->fields[f].type == EVT_STR)
+			if (ev_type_is_bytes(d->fields[f].type))
 				ev_set_str(&d->fields[f], &e, NULL);
 			else
 				ev_set_int(&d->fields[f], &e, 0);

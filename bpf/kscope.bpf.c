@@ -169,7 +169,7 @@ struct {
 	__type(value, __u64);
 } stack_lost SEC(".maps");
 
-#define KS_SCRATCH 1024
+#define KS_SCRATCH 8192 /* an ext record with a full snap tail */
 struct ks_scratch {
 	char buf[KS_SCRATCH];
 };
@@ -345,6 +345,13 @@ static __always_inline bool budget_strip(struct ks_inflight *e, __u64 now,
 					 long ret);
 static __always_inline int budget_keep(struct ks_inflight *e, long ret,
 				       __u64 dur);
+static __always_inline void snap_enter(struct ks_inflight *e, __u32 tid);
+static __always_inline bool snap_wanted(const struct ks_inflight *e,
+					__u64 now, long ret);
+static __always_inline __u32 snap_tail(char *buf, __u32 at,
+				       struct ks_inflight *e, __u32 tid,
+				       long ret, __u16 *mem_len,
+				       __u16 *snap_len);
 
 SEC("raw_tp/sys_enter")
 int BPF_PROG(ks_syscall_enter, struct pt_regs *regs, long id)
@@ -385,6 +392,7 @@ int BPF_PROG(ks_syscall_enter, struct pt_regs *regs, long id)
 	e->xflags = 0;
 	regs_args(regs, e->args);
 	e->active = 1;
+	snap_enter(e, tid);
 
 	__u8 info = (id >= 0 && id < KS_NR_MAX) ? sc_info[id & (KS_NR_MAX - 1)] : 0;
 	__u32 parg = info & KS_SCI_PATH_MASK;
@@ -530,8 +538,13 @@ static __always_inline void sc_emit_ext(struct ks_inflight *e, __u32 tid,
 	}
 	x->path_len = plen;
 	x->addr_len = alen;
-	x->pad = 0;
-	__u32 total = (sizeof(*x) + plen + alen + 7) & ~7u;
+	x->mem_len = x->snap_len = 0;
+	__u32 tail = now ? snap_tail(s->buf, sizeof(*x) + plen + alen, e, tid,
+				     ret, &x->mem_len, &x->snap_len) : 0;
+
+	if (tail)
+		x->sc.hdr.flags |= KS_SC_SNAP;
+	__u32 total = (sizeof(*x) + plen + alen + tail + 7) & ~7u;
 
 	if (total > KS_SCRATCH)
 		return;
@@ -567,7 +580,8 @@ static __always_inline void sc_emit(struct ks_inflight *e, __u32 tid,
 		flags |= KS_SC_EARLY;
 
 	if (((e->xflags & (KS_XF_PATH | KS_XF_PATH_RETRY | KS_XF_PATH_LOST)) ||
-	     (now && (info & (KS_SCI_ADDR_IN | KS_SCI_ADDR_OUT)))) &&
+	     (now && (info & (KS_SCI_ADDR_IN | KS_SCI_ADDR_OUT))) ||
+	     snap_wanted(e, now, ret)) &&
 	    !budget_strip(e, now, ret)) {
 		sc_emit_ext(e, tid, tgid, now, ret, info, flags);
 		return;
@@ -779,3 +793,4 @@ int BPF_PROG(ks_sched_migrate, struct task_struct *p, int dest_cpu)
 #include "block.bpf.h"
 #include "filter.bpf.h"
 #include "budget.bpf.h"
+#include "snap.bpf.h"

@@ -100,6 +100,8 @@ enum ks_rec_type {
 #define KS_SC_EARLY 0x10     /* started before the recording (see KS_XF_EARLY) */
 #define KS_SC_BOOKKEEP 0x20  /* for the fd table only, not stored: a call
 			      * left out (filtered, sampled) that changes it */
+#define KS_SC_SNAP 0x40      /* ext record with a payload and/or argument
+			      * memory tail (snap_len, mem_len) */
 #define KS_SC_AT_STOP 0x80   /* user space only: in flight when recording stopped */
 /* ks_hdr.flags for exec */
 #define KS_EXEC_ARGV_TRUNC 0x1  /* argv cut at KS_ARGV_MAX - 1 bytes */
@@ -169,14 +171,54 @@ struct ks_syscall {
 };
 
 /* Syscall with tails: PATH_LEN bytes of path (no NUL), then ADDR_LEN bytes
- * of raw struct sockaddr as the user passed or got it. */
+ * of raw struct sockaddr as the user passed or got it, then (KS_SC_SNAP)
+ * MEM_LEN bytes of argument memory (struct ks_mem items back to back),
+ * then SNAP_LEN bytes of payload. */
 struct ks_syscall_ext {
 	struct ks_syscall sc;
 	__u16 path_len;
 	__u16 addr_len;
-	__u32 pad;
+	__u16 mem_len;
+	__u16 snap_len;
 	/* char data[] */
 };
+
+/* Payload snapshots (record --snaplen N, N <= KS_SNAP_MAX): the first
+ * bytes of a call's data buffer, read at its return (min(N, ret) bytes
+ * when ret > 0).  Argument memory: what some pointer arguments point at
+ * (timeouts, pollfd sets, getsockopt's value), read at entry where the
+ * kernel rewrites it (ppoll, pselect6, select), else at the return.
+ * Per syscall number, snap_info (rodata) holds the KS_SNAP_* kind. */
+#define KS_SNAP_MAX 4096
+enum ks_snap_kind {
+	KS_SNAP_NONE = 0,
+	KS_SNAP_BUF,      /* buffer arg 1, ret bytes (read, write, ...) */
+	KS_SNAP_IOV,      /* struct iovec array arg 1: its first buffer */
+	KS_SNAP_MSG,      /* struct msghdr arg 1: its first iovec */
+	KS_SNAP_NANOSLEEP, /* timespec arg 0 */
+	KS_SNAP_CLOCK_NANOSLEEP, /* timespec arg 2 */
+	KS_SNAP_FUTEX,    /* timespec arg 3 of the waiting ops */
+	KS_SNAP_POLL,     /* pollfd array arg 0, arg 1 entries, at exit */
+	KS_SNAP_PPOLL,    /* as poll, and timespec arg 2 at entry */
+	KS_SNAP_PSELECT,  /* timespec arg 4 at entry */
+	KS_SNAP_SELECT,   /* timeval arg 4 at entry */
+	KS_SNAP_SOCKOPT,  /* getsockopt(SOL_SOCKET, SO_ERROR): the ints
+			   * arg 3 and arg 4 point at (value, length) */
+};
+/* One item of argument memory: LEN bytes of what argument ARG points at
+ * follow (no padding). */
+struct ks_mem {
+	__u8 arg;
+	__u8 kind;        /* KS_MEM_*, | KS_MEM_CUT */
+	__u16 len;
+};
+#define KS_MEM_TIMESPEC 1 /* struct timespec: two __s64 */
+#define KS_MEM_TIMEVAL 2  /* struct timeval: two __s64 */
+#define KS_MEM_POLLFD 3   /* struct pollfd (fd __s32, events, revents
+			   * __s16) per entry, revents as returned */
+#define KS_MEM_INT 4      /* an int the call stored */
+#define KS_MEM_CUT 0x80   /* the array had more entries than kept */
+#define KS_POLLFD_MAX 8   /* pollfd entries kept */
 
 struct ks_switch {
 	struct ks_hdr hdr; /* tid/pid = prev */
@@ -460,6 +502,7 @@ struct ks_blk_inflight {
 _Static_assert(sizeof(struct ks_hdr) == 24, "ks_hdr layout");
 _Static_assert(sizeof(struct ks_syscall) == 88, "ks_syscall layout");
 _Static_assert(sizeof(struct ks_syscall_ext) == 96, "ks_syscall_ext layout");
+_Static_assert(sizeof(struct ks_mem) == 4, "ks_mem layout");
 _Static_assert(sizeof(struct ks_switch) == 88, "ks_switch layout");
 _Static_assert(sizeof(struct ks_wakeup) == 40, "ks_wakeup layout");
 _Static_assert(sizeof(struct ks_migrate) == 32, "ks_migrate layout");

@@ -8,7 +8,7 @@ BPF_CFLAGS = -g -O2 -target bpf -D__TARGET_ARCH_$(BPF_ARCH) \
 # kscope.bpf.c includes its other sections (bpf/*.bpf.h): one object.
 KSCOPE_BPF_PARTS = bpf/proc.bpf.h bpf/net.bpf.h bpf/wake.bpf.h \
 	bpf/signal.bpf.h bpf/fdname.bpf.h bpf/block.bpf.h bpf/filter.bpf.h \
-	bpf/filter.h bpf/budget.bpf.h
+	bpf/filter.h bpf/budget.bpf.h bpf/snap.bpf.h
 bpf/kscope.bpf.o: $(srcdir)/bpf/kscope.bpf.c $(srcdir)/bpf/kscope_bpf.h \
 		$(KSCOPE_BPF_PARTS:%=$(srcdir)/%) $(srcdir)/bpf/vmlinux.h
 	$(AM_V_GEN)$(MKDIR_P) bpf && \

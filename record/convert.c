@@ -353,12 +353,47 @@ static void syscall_redact(struct rec_conv *c, struct ev_syscall *ev,
 	}
 }
 
+/*
+ * Payload bytes on their way to the store: the one place they pass, so
+ * that what must not be kept (redaction) is taken out here.  BUF holds LEN
+ * bytes of a call's data buffer, in room for CAP (CONV_REDACT_ROOM more than
+ * a payload's most, for markers longer than what they replace); returns
+ * the length to keep.
+ */
+static size_t conv_payload_filter(struct rec_conv *c, char *buf, size_t len,
+				  size_t cap)
+{
+	return c->rd ? redact_apply(c->rd, REDACT_PAYLOAD, buf, len, cap) : len;
+}
+
+/* The payload and argument memory of an ext record's snap tail at TAIL
+ * into EV (PAYLOAD and ARGS_MEM hold them); -1 when malformed. */
+static int conv_snap(struct rec_conv *c, struct ev_syscall *ev,
+		     const struct ks_syscall_ext *x, const char *tail,
+		     char *payload, char *args_mem)
+{
+	size_t n;
+
+	if (x->mem_len > KS_SNAP_MEM_BYTES || x->snap_len > KS_SNAP_MAX ||
+	    rec_snap_mem(c->plan, ev, tail, x->mem_len, args_mem) < 0)
+		return -1;
+	if (!x->snap_len)
+		return 0;
+	memcpy(payload + EV_BLOB_HDR, tail + x->mem_len, x->snap_len);
+	n = conv_payload_filter(c, payload + EV_BLOB_HDR, x->snap_len,
+				KS_SNAP_MAX + CONV_REDACT_ROOM);
+	ev->payload = ev_blob_init(payload, (uint32_t)n);
+	return 0;
+}
+
 static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 			size_t len)
 {
 	struct ev_syscall ev;
 	char path[KS_PATH_MAX + EV_TRUNC_MARK_LEN + 1 + CONV_REDACT_ROOM];
 	char addr[160 + CONV_REDACT_ROOM];
+	char payload[EV_BLOB_HDR + KS_SNAP_MAX + CONV_REDACT_ROOM];
+	char args_mem[EV_BLOB_HDR + KS_SNAP_MEM_BYTES];
 	struct rec_fdcall fc = { 0 };
 
 	memset(&ev, 0, sizeof(ev));
@@ -388,8 +423,12 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 		const char *tail = (const char *)(x + 1);
 
 		if (len < sizeof(*x) ||
-		    sizeof(*x) + (size_t)x->path_len + x->addr_len > len ||
-		    x->path_len > KS_PATH_MAX || x->addr_len > KS_ADDR_MAX) {
+		    sizeof(*x) + (size_t)x->path_len + x->addr_len +
+		    x->mem_len + x->snap_len > len ||
+		    x->path_len > KS_PATH_MAX || x->addr_len > KS_ADDR_MAX ||
+		    ((r->hdr.flags & KS_SC_SNAP) &&
+		     conv_snap(c, &ev, x, tail + x->path_len + x->addr_len,
+			       payload, args_mem) < 0)) {
 			c->bad++;
 			return 0;
 		}
@@ -419,6 +458,8 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 	} else if (r->hdr.flags & KS_SC_PATH_UNREAD) {
 		ev.path_status = EV_PATH_UNREADABLE;
 	}
+	if (!(r->hdr.flags & KS_SC_SNAP))
+		rec_snap_mem(c->plan, &ev, NULL, 0, NULL);
 	fc.pid = ev.pid;
 	fc.tid = ev.tid;
 	fc.nr = ev.nr;

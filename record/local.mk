@@ -9,6 +9,7 @@ librecord_a_SOURCES = \
 	record/tasks.c \
 	record/plan.c \
 	record/filter.c \
+	record/snap.c \
 	record/procfs.c \
 	record/listeners.c \
 	record/fdtab.c \

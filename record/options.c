@@ -126,7 +126,9 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 	       OPT_SYSCALLS, OPT_SLOWER_THAN, OPT_ERRORS_ONLY, OPT_NO_ERRORS,
 	       OPT_COMM,
 	       /* budget */
-	       OPT_BUDGET };
+	       OPT_BUDGET,
+	       /* snap */
+	       OPT_SNAPLEN };
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "duration", required_argument, NULL, 'd' },
@@ -154,6 +156,8 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		{ "comm", required_argument, NULL, OPT_COMM },
 		/* budget */
 		{ "budget", required_argument, NULL, OPT_BUDGET },
+		/* snap */
+		{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -316,6 +320,21 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 			}
 			o->has_budget = 1;
 			break;
+		/* snap */
+		case OPT_SNAPLEN: {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+
+			if (end == optarg || *end || optarg[0] == '-' ||
+			    v > KS_SNAP_MAX) {
+				snprintf(err, errlen, "bad snaplen '%s' (0 to "
+					 "%u bytes)", TEXTESC_Q(optarg),
+					 KS_SNAP_MAX);
+				return -EINVAL;
+			}
+			o->snaplen = (uint32_t)v;
+			break;
+		}
 		case 'q':
 			o->quiet = 1;
 			break;

@@ -137,6 +137,7 @@ int rec_plan_init(struct rec_plan *plan, const char *arch)
 	plan->pair_nr[0] = plan_nr(arch, "pipe");
 	plan->pair_nr[1] = plan_nr(arch, "pipe2");
 	plan->pair_nr[2] = plan_nr(arch, "socketpair");
+	rec_snap_plan(plan, arch);
 	return 0;
 }
 

@@ -98,6 +98,7 @@ static void usage(FILE *f)
 "                     [--redact WHAT] [--redact-pattern RE]...\n"
 "                     [--trigger FILTER [--trigger-after D]]\n"
 "                     [--budget cpu=PCT,rate=SIZE/s]\n"
+"                     [--snaplen N]\n"
 "                     [-- CMD ARGS...]\n"
 "       kscope record --snapshot PID\n"
 "\n"
@@ -160,6 +161,10 @@ static void usage(FILE *f)
 "                        (>= 1 ms) calls, process, signal, scheduling\n"
 "                        and network events are always kept; what was\n"
 "                        shed is counted per second (table 'shed')\n"
+"      --snaplen N       keep the first N bytes (0 to 4096; default 0) of\n"
+"                        the data of read, write, pread64, pwrite64,\n"
+"                        sendto, recvfrom and of the first buffer of readv,\n"
+"                        writev, sendmsg, recvmsg (syscalls.payload)\n"
 "  -q, --quiet           no progress line or summary\n"
 "  -h, --help            this help\n"
 "\n"
@@ -515,6 +520,7 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 		rec_budget_describe(&r->o->budget, b, sizeof(b));
 		meta_set(r, "budget", "%s", b);
 	}
+	meta_set(r, "snaplen", "%" PRIu32, r->o->snaplen);
 }
 
 static void meta_end(struct rec_run *r, uint64_t end_boot)
@@ -968,6 +974,8 @@ int cmd_record(int argc, char **argv)
 			     (o.cmd || o.npids) && !o.all ? KS_COMM_TREE :
 			     KS_COMM_ANY,
 		.budget_nr = o.has_budget ? budget_nr : NULL,
+		/* snap: */
+		.snaplen = o.snaplen,
 	};
 	if (o.has_budget)
 		rec_budget_nr(&plan, arch, budget_nr);

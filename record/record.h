@@ -78,6 +78,7 @@ struct rec_plan {
 	uint8_t fd[KS_NR_MAX];   /* enum rec_fd_kind */
 	uint8_t fdop[KS_NR_MAX]; /* enum rec_fd_op */
 	int32_t pair_nr[3];      /* pipe, pipe2, socketpair; -1 = none */
+	uint8_t snap[KS_NR_MAX]; /* enum rec_snap_kind (snap.c) */
 };
 
 /* Fill PLAN for ARCH (a systab spelling, e.g. "x86_64"); -ENOENT for an
@@ -87,6 +88,28 @@ int rec_plan_init(struct rec_plan *plan, const char *arch);
  * result for calls that create one, else -1. */
 int rec_plan_fd(const struct rec_plan *plan, int nr, const uint64_t *args,
 		int64_t ret);
+
+/* ---- snap.c ------------------------------------------------------------- */
+
+/* What a syscall's snap tail holds, or what its decoded arguments are:
+ * the BPF side's kinds (enum ks_snap_kind), then kinds user space decodes
+ * from the raw arguments alone. */
+enum rec_snap_kind {
+	REC_SNAP_EPOLL_WAIT = KS_SNAP_SOCKOPT + 1, /* int ms timeout, arg 3 */
+};
+
+/* Fill PLAN->snap for ARCH (called by rec_plan_init). */
+void rec_snap_plan(struct rec_plan *plan, const char *arch);
+/* The BPF side's snap_info from PLAN. */
+void rec_snap_rodata(const struct rec_plan *plan, uint8_t info[KS_NR_MAX]);
+
+/* A syscall's decoded argument memory: EV's args_mem, timeout_ns and
+ * timeout_kind from the MEM_LEN bytes of items at MEM (NULL: none read).
+ * ARGS_MEM must hold EV_BLOB_HDR + KS_SNAP_MEM_BYTES bytes and is what
+ * ev->args_mem points at.  -1 when the items are malformed. */
+#define KS_SNAP_MEM_BYTES 128
+int rec_snap_mem(const struct rec_plan *plan, struct ev_syscall *ev,
+		 const char *mem, size_t mem_len, char *args_mem);
 
 /* ---- procfs.c ----------------------------------------------------------- */
 
@@ -467,6 +490,8 @@ struct rec_opts {
 	/* budget: --budget cpu=PCT,rate=SIZE/s */
 	int has_budget;
 	struct rec_budget budget;
+	/* snap: payload snapshots */
+	uint32_t snaplen;  /* --snaplen: payload bytes per call, 0 = none */
 };
 
 /* Parse `record` ARGV (argv[0] is the command name).  0, REC_OPTS_HELP for
@@ -556,6 +581,8 @@ struct rec_session_opts {
 	/* budget: KS_BUDGET_* per syscall number (rec_budget_nr); NULL =
 	 * no budget */
 	const uint8_t *budget_nr;
+	/* snap: */
+	uint32_t snaplen;       /* payload bytes per call (<= KS_SNAP_MAX) */
 };
 
 /* A drained batch: records in ring order, each as a 8-byte header

@@ -41,7 +41,8 @@
 #include <unistd.h>
 
 #define REC_SKIP_MAX 32
-#define REC_BATCH_SLACK 2048 /* larger than any single record */
+#define REC_BATCH_SLACK 8192 /* larger than any single record (a syscall
+			     * with a full snap tail is < 5 KiB) */
 
 struct rec_session {
 	struct kscope_bpf *skel;
@@ -243,6 +244,9 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 		ro->budget_on = 1;
 		memcpy((void *)ro->budget_nr, o->budget_nr, KS_NR_MAX);
 	}
+	/* snap: */
+	ro->snaplen = o->snaplen;
+	rec_snap_rodata(o->plan, (uint8_t *)ro->snap_info);
 	memcpy((void *)ro->fdpair_nr, o->plan->pair_nr,
 	       sizeof(o->plan->pair_nr));
 	if ((rc = bpf_map__set_max_entries(s->skel->maps.rb,

@@ -300,8 +300,9 @@ static int builder_refcol(const struct chunk_builder *b, unsigned c)
 	const struct ev_field *f = &b->d->fields[b->field[c]];
 	int fi = f->ref;
 
-	if (fi < 0 || f->type == EVT_STR ||
-	    b->d->fields[fi].type == EVT_STR || b->d->fields[fi].ref >= 0)
+	if (fi < 0 || ev_type_is_bytes(f->type) ||
+	    ev_type_is_bytes(b->d->fields[fi].type) ||
+	    b->d->fields[fi].ref >= 0)
 		return -1;
 	for (unsigned k = 0; k < b->ncols; k++)
 		if (b->field[k] == (unsigned)fi && k != c)
@@ -325,7 +326,7 @@ struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
 		goto fail;
 	for (unsigned c = 0; c < b->ncols; c++) {
 		const struct ev_field *f = &d->fields[b->field[c]];
-		int k = f->type == EVT_STR ? LOAD_STR :
+		int k = ev_type_is_bytes(f->type) ? LOAD_STR :
 			f->type == EVT_I32 || f->type == EVT_SYSNAME ? LOAD_I32 :
 			f->type == EVT_U64 || f->type == EVT_I64 ? LOAD_64 :
 			LOAD_U32; /* EVT_U32, EVT_ENUM: as ev_get_int */
@@ -334,7 +335,7 @@ struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
 		b->refcol[c] = builder_refcol(b, c);
 	}
 	for (unsigned c = 0; c < b->ncols; c++) {
-		if (d->fields[b->field[c]].type != EVT_STR)
+		if (!ev_type_is_bytes(d->fields[b->field[c]].type))
 			continue;
 		b->dict[c] = calloc(1, sizeof(struct dict));
 		if (!b->dict[c] || dict_grow(b->dict[c]) < 0)
@@ -368,15 +369,21 @@ int chunk_builder_full(const struct chunk_builder *b)
 }
 
 /* Intern string S into column C's dictionary, cut to CHUNK_STR_MAX bytes
- * (the last three "...") when longer. */
+ * (the last three "...") when longer.  A blob's entry is its bytes (cut
+ * to CHUNK_STR_MAX without a marker; writers keep blobs far shorter). */
 static uint32_t builder_str(struct chunk_builder *b, unsigned c, const char *s,
 			    int *rc)
 {
-	size_t len = strnlen(s, CHUNK_STR_MAX + 1);
+	size_t len;
 	struct dict *t = b->dict[c];
 	uint32_t e;
 
-	if (len > CHUNK_STR_MAX) {
+	if (b->d->fields[b->field[c]].type == EVT_BLOB) {
+		len = ev_blob_len(s);
+		s = ev_blob_data(s);
+		if (len > CHUNK_STR_MAX)
+			len = CHUNK_STR_MAX;
+	} else if ((len = strnlen(s, CHUNK_STR_MAX + 1)) > CHUNK_STR_MAX) {
 		if (!b->cut && !(b->cut = malloc(CHUNK_STR_MAX))) {
 			*rc = -ENOMEM;
 			return 0;
@@ -664,7 +671,7 @@ int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out)
  * differences from a reference column, which may be 64-bit) take 10. */
 static int type_is_32(enum ev_type t)
 {
-	return t != EVT_U64 && t != EVT_I64 && t != EVT_STR;
+	return t != EVT_U64 && t != EVT_I64 && !ev_type_is_bytes(t);
 }
 
 /* Most raw bytes a column of N events can take: ENC is its encoding
@@ -678,7 +685,7 @@ static uint64_t column_bound(int type, int enc, uint32_t n)
 
 	if (type < 0)
 		return str > wide ? str : wide;
-	if (type == EVT_STR)
+	if (ev_type_is_bytes((enum ev_type)type))
 		return str;
 	if (type_is_32((enum ev_type)type) && enc != ENC_REF)
 		return (uint64_t)n * 5;
@@ -706,7 +713,8 @@ struct dcol {
 	uint32_t ref; /* ENC_REF: the column it is stored against */
 	size_t off; /* of the stored bytes in the blob */
 	int64_t *v; /* ints, or dictionary indexes for strings */
-	const char **dict; /* string columns: entry -> NUL-terminated text */
+	const char **dict; /* string columns: entry -> NUL-terminated text;
+			    * blob columns: entry -> counted blob */
 	char *text;        /* backing store for DICT */
 	uint32_t ndict;
 };
@@ -983,8 +991,9 @@ static int get_varints(const uint8_t *p, const uint8_t *end, int64_t *v,
 }
 
 static int decode_dict(struct dcol *col, const uint8_t *p, const uint8_t *end,
-		       uint32_t count, const uint8_t **stop)
+		       uint32_t count, int blob, const uint8_t **stop)
 {
+	size_t hdr = blob ? EV_BLOB_HDR : 0;
 	uint64_t n;
 	size_t len = varint_get(p, end, &n);
 
@@ -993,8 +1002,9 @@ static int decode_dict(struct dcol *col, const uint8_t *p, const uint8_t *end,
 		return -1;
 	p += len;
 	col->dict = malloc((n ? n : 1) * sizeof(*col->dict));
-	/* Text plus a NUL per entry fits in the raw bytes plus N. */
-	col->text = malloc((size_t)(end - p) + n + 1);
+	/* Text plus a NUL per entry (and a blob's count) fits in the raw
+	 * bytes plus N times that. */
+	col->text = malloc((size_t)(end - p) + n * (1 + hdr) + 1);
 	if (!col->dict || !col->text)
 		return -ENOMEM;
 	char *t = col->text;
@@ -1004,9 +1014,11 @@ static int decode_dict(struct dcol *col, const uint8_t *p, const uint8_t *end,
 		    sl > (uint64_t)(end - p - (ptrdiff_t)len))
 			return -1;
 		p += len;
+		col->dict[e] = t;
+		if (blob)
+			t = ev_blob_init(t, (uint32_t)sl) + EV_BLOB_HDR;
 		memcpy(t, p, sl);
 		t[sl] = '\0';
-		col->dict[e] = t;
 		t += sl + 1;
 		p += sl;
 	}
@@ -1043,7 +1055,7 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 		const struct dcol *rf = col->ref < c->ncols ?
 					&c->cols[col->ref] : NULL;
 		if (!rf || !rf->present || (rf->enc & 0x0f) > ENC_DELTA ||
-		    c->d->fields[c->field[col->ref]].type == EVT_STR)
+		    ev_type_is_bytes(c->d->fields[c->field[col->ref]].type))
 			return dec_fail(err, "column '%s' refers to a column "
 					"it cannot use", name);
 		if ((rc = chunk_dec_column(c, c->field[col->ref], err)) < 0)
@@ -1072,13 +1084,14 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 	}
 	end = p + col->raw_len;
 	uint8_t enc = col->enc & 0x0f;
-	int is_str = c->d->fields[c->field[k]].type == EVT_STR;
+	enum ev_type type = c->d->fields[c->field[k]].type;
+	int is_str = ev_type_is_bytes(type);
 	if (is_str != (enc == ENC_DICT) || enc > ENC_REF)
 		return dec_fail(err, "column '%s' has unknown encoding %u",
 				name, enc);
 	if (enc == ENC_DICT) {
 		dcol_release(col); /* a failed earlier attempt's */
-		rc = decode_dict(col, p, end, c->count, &p);
+		rc = decode_dict(col, p, end, c->count, type == EVT_BLOB, &p);
 		if (rc == -ENOMEM)
 			return oom(err, name, col->raw_len);
 		if (rc < 0)
@@ -1140,7 +1153,7 @@ int chunk_dec_row(struct chunk_dec *c, uint32_t row, void *ev,
 		unsigned f = c->field[k];
 		if ((rc = chunk_dec_column(c, f, err)) < 0)
 			return rc;
-		if (d->fields[f].type == EVT_STR)
+		if (ev_type_is_bytes(d->fields[f].type))
 			ev_set_str(&d->fields[f], ev, chunk_dec_str(c, f, row));
 		else
 			ev_set_int(&d->fields[f], ev, chunk_dec_int(c, f, row));

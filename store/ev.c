@@ -42,6 +42,11 @@ static const char *const path_status_names[] = {
 	NULL, "truncated", "unreadable", NULL
 };
 
+/* Index = enum ev_timeout_kind; 0 (no timeout read) reads as NULL. */
+static const char *const timeout_kind_names[] = {
+	NULL, "relative", "absolute", "infinite", NULL
+};
+
 /* struct ev_<name> by the kind's NAME, for the field macros. */
 #define KIND_TYPEDEF(N, n, ...) typedef struct ev_##n ev_##N##_t;
 EV_KINDS(KIND_TYPEDEF)
@@ -49,7 +54,7 @@ EV_KINDS(KIND_TYPEDEF)
 
 /* The bytes a field of type T takes in its struct. */
 #define TYPE_SIZE(t)                                                       \
-	((t) == EVT_STR ? sizeof(const char *) :                           \
+	((t) == EVT_STR || (t) == EVT_BLOB ? sizeof(const char *) :      \
 	 (t) == EVT_U64 || (t) == EVT_I64 ? 8 : 4)
 
 #define FIELD_V(K, I, member, col, ty, fl, r)                              \
@@ -153,6 +158,7 @@ void ev_set_int(const struct ev_field *f, void *ev, int64_t v)
 		break;
 	case EVT_STR:
 	case EVT_SYSNAME:
+	case EVT_BLOB:
 		break;
 	}
 }

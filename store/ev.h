@@ -69,6 +69,16 @@ enum ev_path_status {
 			     * (path is NULL): a bad address, or memory gone */
 };
 
+/* ev_syscall.timeout_kind: what timeout_ns is. */
+enum ev_timeout_kind {
+	EV_TIMEOUT_NONE = 0,  /* no timeout argument, or it was not read */
+	EV_TIMEOUT_RELATIVE,  /* timeout_ns from the call's start */
+	EV_TIMEOUT_ABSOLUTE,  /* timeout_ns is a time of the call's clock
+			       * (TIMER_ABSTIME, FUTEX_WAIT_BITSET ...) */
+	EV_TIMEOUT_INFINITE,  /* NULL pointer or a negative poll timeout:
+			       * waits without limit (timeout_ns 0) */
+};
+
 /* ev_proc.truncated bits (exec) */
 #define EV_PROC_FILENAME_TRUNC 0x1u
 #define EV_PROC_ARGV_TRUNC 0x2u
@@ -152,7 +162,36 @@ enum ev_type {
 	EVT_ENUM, /* uint32_t shown as text through ev_field.names */
 	EVT_SYSNAME, /* derived, not stored: syscall name of the int32 at off,
 	              * for the recording host's architecture */
+	EVT_BLOB, /* const char *: a counted byte string (ev_blob_*), a BLOB
+		   * in SQL */
 };
+
+/* Types stored as a dictionary of byte strings (text or blobs). */
+static inline int ev_type_is_bytes(enum ev_type t)
+{
+	return t == EVT_STR || t == EVT_BLOB;
+}
+
+/* An EVT_BLOB value points at EV_BLOB_HDR bytes holding its length (a
+ * uint32_t, host order), then the bytes; NULL is no value.  Writers build
+ * one with ev_blob_init in a buffer of EV_BLOB_HDR + len bytes. */
+#define EV_BLOB_HDR 4
+static inline uint32_t ev_blob_len(const char *b)
+{
+	uint32_t n;
+
+	memcpy(&n, b, sizeof(n));
+	return n;
+}
+static inline const char *ev_blob_data(const char *b)
+{
+	return b + EV_BLOB_HDR;
+}
+static inline char *ev_blob_init(char *buf, uint32_t len)
+{
+	memcpy(buf, &len, sizeof(len));
+	return buf;
+}
 
 /* ev_field.flags */
 #define EVF_TS 0x1u     /* the event timestamp (first field of every kind) */
@@ -227,6 +266,7 @@ static inline int64_t ev_get_int(const struct ev_field *f, const void *ev)
 		memcpy(&i64, p, sizeof(i64));
 		return i64;
 	case EVT_STR:
+	case EVT_BLOB:
 		break;
 	}
 	return 0;

@@ -102,7 +102,20 @@
 	E(K, PATH_STATUS, path_status, "path_status", path_status_names, 0) \
 	F(K, FD_NAME, const char *, fd_name, "fd_name", EVT_STR, 0, NONE)  \
 		/* what fd referred to: a path, "tcp A:p->B:q", "unix:/p", \
-		 * "pipe:[ino]"; NULL when unknown or no fd */
+		 * "pipe:[ino]"; NULL when unknown or no fd */             \
+	F(K, PAYLOAD, const char *, payload, "payload", EVT_BLOB,          \
+	  EVF_HIDDEN, NONE)                                                \
+		/* the first bytes of the call's data (record --snaplen); \
+		 * NULL when not captured; cut when shorter than ret */    \
+	F(K, ARGS_MEM, const char *, args_mem, "args_mem", EVT_BLOB,       \
+	  EVF_HIDDEN, NONE)                                                \
+		/* user memory the arguments point at (timeouts, pollfd   \
+		 * sets, getsockopt's value): items, docs/FORMAT.md */     \
+	F(K, TIMEOUT_NS, int64_t, timeout_ns, "timeout_ns", EVT_I64, 0,    \
+	  NONE) /* the timeout the call was given, ns (0 unless          \
+		 * timeout_kind says there is one) */                      \
+	E(K, TIMEOUT_KIND, timeout_kind, "timeout_kind",                   \
+	  timeout_kind_names, 0) /* enum ev_timeout_kind; NULL: none */
 
 #define EV_FIELDS_SWITCH(F, E, V, M, K)                                    \
 	F(K, TS, uint64_t, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA, NONE)    \

@@ -24,8 +24,9 @@
 int store_index_check(sqlite3 *db, char *why, size_t len);
 
 /* Register the event tables (eponymous virtual tables named after each
- * kind's table) on DB (vtab.c).  CTR, when not NULL, must outlive DB.
- * A SQLite result code. */
+ * kind's table) on DB (vtab.c), and kscope_counted(blob), which gives a
+ * blob column's value as an event struct holds it (EVT_BLOB).  CTR, when
+ * not NULL, must outlive DB.  A SQLite result code. */
 int store_vtab_register(sqlite3 *db, struct store_counters *ctr);
 
 /* Declare each registered event table in DB's TEMP schema too (CREATE

@@ -40,7 +40,7 @@ struct vgroup {
 
 int vgroup_field_ok(const struct ev_field *f)
 {
-	return f->type != EVT_STR;
+	return !ev_type_is_bytes(f->type);
 }
 
 struct vgroup *vgroup_new(const struct ev_desc *d, uint64_t fields,

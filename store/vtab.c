@@ -563,6 +563,12 @@ static int vt_column(sqlite3_vtab_cursor *base, sqlite3_context *ctx, int i)
 		const char *s = chunk_dec_str(c->cur, (unsigned)i, c->row);
 		if (s)
 			sqlite3_result_text(ctx, s, -1, SQLITE_TRANSIENT);
+	} else if (f->type == EVT_BLOB) {
+		const char *s = chunk_dec_str(c->cur, (unsigned)i, c->row);
+		if (s)
+			sqlite3_result_blob(ctx, ev_blob_data(s),
+					    (int)ev_blob_len(s),
+					    SQLITE_TRANSIENT);
 	} else {
 		result_int(ctx, vt, f, chunk_dec_int(c->cur, (unsigned)i, c->row));
 	}
@@ -595,11 +601,39 @@ static const sqlite3_module vt_module = {
 	.xRowid = vt_rowid,
 };
 
+/* kscope_counted(x): blob X with its length in front, as an EVT_BLOB
+ * value of an event struct (store/ev.h): how code that reads events
+ * through SQL loads a blob column.  NULL stays NULL. */
+static void fn_counted(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	int n = sqlite3_value_bytes(argv[0]);
+	const void *p = sqlite3_value_blob(argv[0]);
+	char *out;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+		return;
+	if (!(out = sqlite3_malloc(EV_BLOB_HDR + n))) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	ev_blob_init(out, (uint32_t)n);
+	if (n)
+		memcpy(out + EV_BLOB_HDR, p, (size_t)n);
+	sqlite3_result_blob(ctx, out, EV_BLOB_HDR + n, sqlite3_free);
+}
+
 int store_vtab_register(sqlite3 *db, struct store_counters *ctr)
 {
+	int rc = sqlite3_create_function(db, "kscope_counted", 1,
+					 SQLITE_UTF8 | SQLITE_DETERMINISTIC |
+					 SQLITE_INNOCUOUS, NULL, fn_counted,
+					 NULL, NULL);
+
+	if (rc != SQLITE_OK)
+		return rc;
 	for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
 		struct vaux *a = sqlite3_malloc(sizeof(*a));
-		int rc;
 
 		if (!a)
 			return SQLITE_NOMEM;

@@ -45,3 +45,10 @@ TESTS += tests/test-record-filt-groups.sh tests/test-record-filt.sh
 EXTRA_DIST += tests/test-record-filt-groups.sh tests/test-record-filt.sh
 # live: after the other live tests, not beside them (tests/record.mk)
 tests/test-record-filt.log: tests/test-record-redact.log
+# snap: payload snapshots and decoded arguments (record --snaplen),
+# against strace's view of the same run
+check_PROGRAMS += tests/snapwork
+tests_snapwork_SOURCES = tests/snapwork.c
+TESTS += tests/test-record-snap.sh
+EXTRA_DIST += tests/test-record-snap.sh tests/snap-compare.py
+tests/test-record-snap.log: tests/test-record-budget.log

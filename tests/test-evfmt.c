@@ -416,7 +416,8 @@ static void test_json(void **state)
 		"\"nr\":2,\"name\":\"open\",\"ret\":-2,\"arg0\":16,\"arg1\":0,"
 		"\"arg2\":0,\"arg3\":0,\"arg4\":0,\"arg5\":0,\"fd\":-1,"
 		"\"path\":\"/x\\u0001\\ufffd\",\"addr\":null,"
-		"\"path_status\":null,\"fd_name\":null,\"errno\":\"ENOENT\","
+		"\"path_status\":null,\"fd_name\":null,\"timeout_ns\":0,"
+		"\"timeout_kind\":null,\"errno\":\"ENOENT\","
 		"\"text\":\"open(\\\"/x\\\\x01\\\\xff\\\", O_RDONLY) = -2 ENOENT "
 		"<10 ns>\"}");
 	evbuf_clear(&b);

@@ -1210,6 +1210,101 @@ static void test_trig_opts(void **state)
 	assert_string_equal(name, "/a/b.trace.snap-12.kscope");
 }
 
+/* snap: --snaplen parsing, and snap tails through the converter: a
+ * payload, timeouts by kind (relative, absolute, infinite), items that
+ * lie about their length. */
+static void test_snap(void **state)
+{
+	struct rec_opts o;
+	char err[256];
+	struct conv_fix fx;
+	struct rec_proc_info p = { .pid = 100, .ppid = 1, .start_ts = 1000,
+				   .comm = "w" };
+
+	(void)state;
+	char *a1[] = { "record", "--snaplen", "4096", NULL };
+	assert_int_equal(rec_opts_parse(3, a1, &o, err, sizeof(err)), 0);
+	assert_int_equal(o.snaplen, 4096);
+	rec_opts_free(&o);
+	char *a2[] = { "record", "--snaplen", "4097", NULL };
+	assert_int_equal(rec_opts_parse(3, a2, &o, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "bad snaplen '4097' (0 to 4096 bytes)");
+	rec_opts_free(&o);
+	char *a3[] = { "record", "--snaplen", "-1", NULL };
+	assert_int_equal(rec_opts_parse(3, a3, &o, err, sizeof(err)), -EINVAL);
+	rec_opts_free(&o);
+	char *a4[] = { "record", NULL };
+	assert_int_equal(rec_opts_parse(1, a4, &o, err, sizeof(err)), 0);
+	assert_int_equal(o.snaplen, 0);
+	rec_opts_free(&o);
+
+	conv_open(&fx, &p);
+	struct {
+		struct ks_syscall_ext x;
+		char data[128];
+	} sc;
+	struct ks_mem m = { .arg = 2, .kind = KS_MEM_TIMESPEC, .len = 16 };
+	int64_t ts[2] = { 1, 500 };
+
+	/* read(3, "a\0b", 10) = 3 */
+	memset(&sc, 0, sizeof(sc));
+	sc.x.sc.hdr = (struct ks_hdr){ .ts = 5000, .tid = 100, .pid = 100,
+				       .type = KS_REC_SYSCALL_EXT,
+				       .flags = KS_SC_SNAP,
+				       .nr = systab_nr(fx.arch, "read") };
+	sc.x.sc.args[0] = 3;
+	sc.x.sc.args[2] = 10;
+	sc.x.sc.ret = 3;
+	sc.x.snap_len = 3;
+	memcpy(sc.data, "a\0b", 3);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x) + 8), 0);
+	/* clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, {1, 500}) */
+	sc.x.sc.hdr.ts = 6000;
+	sc.x.sc.hdr.nr = systab_nr(fx.arch, "clock_nanosleep");
+	sc.x.sc.args[1] = 1;
+	sc.x.sc.args[2] = 0x1000;
+	sc.x.sc.ret = 0;
+	sc.x.snap_len = 0;
+	sc.x.mem_len = sizeof(m) + 16;
+	memcpy(sc.data, &m, sizeof(m));
+	memcpy(sc.data + sizeof(m), ts, 16);
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x) + 24), 0);
+	/* the same, relative */
+	sc.x.sc.hdr.ts = 6100;
+	sc.x.sc.args[1] = 0;
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x) + 24), 0);
+	/* an item longer than the tail: skipped and counted */
+	m.len = 40;
+	memcpy(sc.data, &m, sizeof(m));
+	sc.x.sc.hdr.ts = 6200;
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc.x) + 24), 0);
+	assert_int_equal(rec_conv_bad(fx.c), 1);
+	/* poll(fds, 1, -1) and epoll_wait(4, evs, 8, 250): no memory */
+	struct ks_syscall r = {
+		.hdr = { .ts = 7000, .tid = 100, .pid = 100,
+			 .type = KS_REC_SYSCALL, .nr = systab_nr(fx.arch, "poll") },
+		.args = { 0x2000, 1, (uint64_t)-1 } };
+	assert_int_equal(rec_conv_record(fx.c, &r, sizeof(r)), 0);
+	r.hdr.ts = 7100;
+	r.hdr.nr = systab_nr(fx.arch, "epoll_wait");
+	r.args[2] = 8;
+	r.args[3] = 250;
+	assert_int_equal(rec_conv_record(fx.c, &r, sizeof(r)), 0);
+	conv_read(&fx);
+
+	assert_sql(fx.st, "SELECT hex(payload) || '|' || (args_mem IS NULL)"
+		       " FROM syscalls WHERE ts = 5000", "610062|1");
+	assert_sql(fx.st, "SELECT group_concat(timeout_ns || ':' || "
+		       "coalesce(timeout_kind, 'NULL') || ':' || "
+		       "coalesce(length(args_mem), 0), ' ') FROM (SELECT * FROM "
+		       "syscalls WHERE ts > 5000 ORDER BY ts)",
+		   "1000000500:absolute:20 1000000500:relative:20 "
+		   "0:infinite:0 250000000:relative:0");
+	assert_sql(fx.st, "SELECT count(*) FROM syscalls WHERE payload IS NULL",
+		   "4");
+	conv_done(&fx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1232,6 +1327,7 @@ int main(void)
 		cmocka_unit_test(test_ksyms),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_convert_bookkeep),
+		cmocka_unit_test(test_snap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

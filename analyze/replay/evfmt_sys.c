@@ -14,6 +14,11 @@
  * Open flags differ on arm and arm64, so the caller picks the table once per
  * trace from its arch.  Calls without a spec show the captured path and
  * address, then the raw arguments up to the last that is not 0.
+ *
+ * What record --snaplen and the argument memory captured shows in place of
+ * the pointers: a data buffer as an escaped string ("..." after it when
+ * the payload is shorter than the result), timespecs, timevals, pollfd
+ * sets and getsockopt's value as strace decodes them.
  */
 #include "config.h"
 #include "analyze/replay/evfmt_sys.h"
@@ -111,6 +116,31 @@ static const struct flagname epoll_ops[] = {
 	{ 1, "EPOLL_CTL_ADD" }, { 2, "EPOLL_CTL_DEL" }, { 3, "EPOLL_CTL_MOD" },
 	{ 0, NULL }
 };
+static const struct flagname poll_events[] = {
+	{ 0x1, "POLLIN" }, { 0x2, "POLLPRI" }, { 0x4, "POLLOUT" },
+	{ 0x8, "POLLERR" }, { 0x10, "POLLHUP" }, { 0x20, "POLLNVAL" },
+	{ 0x40, "POLLRDNORM" }, { 0x80, "POLLRDBAND" }, { 0x100, "POLLWRNORM" },
+	{ 0x200, "POLLWRBAND" }, { 0x400, "POLLMSG" }, { 0x2000, "POLLRDHUP" },
+	{ 0, NULL }
+};
+static const struct flagname timer_flags[] = {
+	{ 1, "TIMER_ABSTIME" }, { 0, NULL }
+};
+static const struct flagname sol_names[] = {
+	{ 0, "SOL_IP" }, { 1, "SOL_SOCKET" }, { 6, "SOL_TCP" },
+	{ 17, "SOL_UDP" }, { 41, "SOL_IPV6" }, { 0, NULL }
+};
+#define SOL_SOCKET 1
+#define SO_ERROR 4
+static const struct flagname so_names[] = {
+	{ 1, "SO_DEBUG" }, { 2, "SO_REUSEADDR" }, { 3, "SO_TYPE" },
+	{ 4, "SO_ERROR" }, { 5, "SO_DONTROUTE" }, { 6, "SO_BROADCAST" },
+	{ 7, "SO_SNDBUF" }, { 8, "SO_RCVBUF" }, { 9, "SO_KEEPALIVE" },
+	{ 10, "SO_OOBINLINE" }, { 13, "SO_LINGER" }, { 15, "SO_REUSEPORT" },
+	{ 17, "SO_PEERCRED" }, { 18, "SO_RCVLOWAT" }, { 19, "SO_SNDLOWAT" },
+	{ 20, "SO_RCVTIMEO" }, { 21, "SO_SNDTIMEO" }, { 30, "SO_ACCEPTCONN" },
+	{ 38, "SO_PROTOCOL" }, { 39, "SO_DOMAIN" }, { 0, NULL }
+};
 
 /* Bits of V by name, '|'-joined, the rest in hex; "0" when V is 0. */
 static void put_flags(struct evbuf *b, const struct flagname *t, uint64_t v)
@@ -180,6 +210,18 @@ enum arg_kind {
 	A_LONG,  /* a signed 64-bit value (offsets, lengths) */
 	A_FMODE, /* a mode with the file type: S_IFCHR|0666 */
 	A_DEV,   /* a device number as the kernel decodes it: makedev(1, 3) */
+	/* pointers shown by what was captured behind them */
+	A_BUF,   /* a data buffer: the payload */
+	A_IOV,   /* an iovec array: the payload of its first buffer */
+	A_MSG,   /* a msghdr: the payload of its first buffer */
+	A_TS,    /* a struct timespec */
+	A_TV,    /* a struct timeval */
+	A_POLLFD, /* a pollfd array */
+	A_TIMERF, /* clock_nanosleep's flags */
+	A_SOL,   /* a socket option level */
+	A_SONAME, /* a socket option name (of SOL_SOCKET) */
+	A_SOVAL, /* getsockopt's value: an int, SO_ERROR's by errno name */
+	A_SOLEN, /* getsockopt's length: an int */
 };
 
 enum ret_kind { R_INT = 0, R_HEX };
@@ -195,12 +237,12 @@ struct sys_spec {
  * shows as a pointer.  A_ADDR shows the captured socket address. */
 #define SYS(n, r, ...) { .name = n, .args = { __VA_ARGS__ }, .ret = r }
 static const struct sys_spec sys_specs[] = {
-	SYS("read", R_INT, A_FD, A_HEX, A_UINT),
-	SYS("write", R_INT, A_FD, A_HEX, A_UINT),
-	SYS("pread64", R_INT, A_FD, A_HEX, A_UINT, A_LONG),
-	SYS("pwrite64", R_INT, A_FD, A_HEX, A_UINT, A_LONG),
-	SYS("readv", R_INT, A_FD, A_HEX, A_INT),
-	SYS("writev", R_INT, A_FD, A_HEX, A_INT),
+	SYS("read", R_INT, A_FD, A_BUF, A_UINT),
+	SYS("write", R_INT, A_FD, A_BUF, A_UINT),
+	SYS("pread64", R_INT, A_FD, A_BUF, A_UINT, A_LONG),
+	SYS("pwrite64", R_INT, A_FD, A_BUF, A_UINT, A_LONG),
+	SYS("readv", R_INT, A_FD, A_IOV, A_INT),
+	SYS("writev", R_INT, A_FD, A_IOV, A_INT),
 	SYS("open", R_INT, A_PATH, A_OFLAGS, A_OMODE),
 	SYS("openat", R_INT, A_FD, A_PATH, A_OFLAGS, A_OMODE),
 	SYS("openat2", R_INT, A_FD, A_PATH, A_HEX, A_UINT),
@@ -264,19 +306,23 @@ static const struct sys_spec sys_specs[] = {
 	SYS("listen", R_INT, A_FD, A_INT),
 	SYS("accept", R_INT, A_FD, A_ADDR, A_HEX),
 	SYS("accept4", R_INT, A_FD, A_ADDR, A_HEX, A_SOCKF),
-	SYS("sendto", R_INT, A_FD, A_HEX, A_UINT, A_MSGF, A_ADDR, A_UINT),
-	SYS("recvfrom", R_INT, A_FD, A_HEX, A_UINT, A_MSGF, A_ADDR, A_HEX),
-	SYS("sendmsg", R_INT, A_FD, A_HEX, A_MSGF),
-	SYS("recvmsg", R_INT, A_FD, A_HEX, A_MSGF),
+	SYS("sendto", R_INT, A_FD, A_BUF, A_UINT, A_MSGF, A_ADDR, A_UINT),
+	SYS("recvfrom", R_INT, A_FD, A_BUF, A_UINT, A_MSGF, A_ADDR, A_HEX),
+	SYS("sendmsg", R_INT, A_FD, A_MSG, A_MSGF),
+	SYS("recvmsg", R_INT, A_FD, A_MSG, A_MSGF),
+	SYS("getsockopt", R_INT, A_FD, A_SOL, A_SONAME, A_SOVAL, A_SOLEN),
+	SYS("setsockopt", R_INT, A_FD, A_SOL, A_SONAME, A_HEX, A_UINT),
 	SYS("shutdown", R_INT, A_FD, A_INT),
-	SYS("poll", R_INT, A_HEX, A_UINT, A_INT),
-	SYS("ppoll", R_INT, A_HEX, A_UINT, A_HEX, A_HEX),
+	SYS("poll", R_INT, A_POLLFD, A_UINT, A_INT),
+	SYS("ppoll", R_INT, A_POLLFD, A_UINT, A_TS, A_HEX, A_UINT),
+	SYS("select", R_INT, A_INT, A_HEX, A_HEX, A_HEX, A_TV),
+	SYS("pselect6", R_INT, A_INT, A_HEX, A_HEX, A_HEX, A_TS, A_HEX),
 	SYS("epoll_wait", R_INT, A_FD, A_HEX, A_INT, A_INT),
 	SYS("epoll_pwait", R_INT, A_FD, A_HEX, A_INT, A_INT, A_HEX),
 	SYS("epoll_ctl", R_INT, A_FD, A_EPOLLOP, A_FD, A_HEX),
-	SYS("futex", R_INT, A_HEX, A_FUTEX, A_UINT, A_HEX),
-	SYS("nanosleep", R_INT, A_HEX, A_HEX),
-	SYS("clock_nanosleep", R_INT, A_CLOCK, A_INT, A_HEX, A_HEX),
+	SYS("futex", R_INT, A_HEX, A_FUTEX, A_UINT, A_TS),
+	SYS("nanosleep", R_INT, A_TS, A_HEX),
+	SYS("clock_nanosleep", R_INT, A_CLOCK, A_TIMERF, A_TS, A_HEX),
 	SYS("clock_gettime", R_INT, A_CLOCK, A_HEX),
 	SYS("kill", R_INT, A_INT, A_SIG),
 	SYS("tkill", R_INT, A_INT, A_SIG),
@@ -312,11 +358,208 @@ static void put_path(struct evbuf *b, const struct ev_syscall *sc,
 	evbuf_adds(b, "(unreadable)");
 }
 
+/* ---- captured memory ------------------------------------------------ */
+
+/* The item of SC's argument memory for argument ARG: its header in *M and
+ * its bytes, or NULL.  The items come from a file: each is checked to lie
+ * inside the blob. */
+static const char *mem_find(const struct ev_syscall *sc, unsigned arg,
+			    struct ks_mem *m)
+{
+	const char *p, *end;
+
+	if (!sc->args_mem)
+		return NULL;
+	p = ev_blob_data(sc->args_mem);
+	end = p + ev_blob_len(sc->args_mem);
+	while ((size_t)(end - p) >= sizeof(*m)) {
+		memcpy(m, p, sizeof(*m));
+		p += sizeof(*m);
+		if (m->len > (size_t)(end - p))
+			return NULL;
+		if (m->arg == arg)
+			return p;
+		p += m->len;
+	}
+	return NULL;
+}
+
+/* N bytes at P as a C string: \n \t \r \" \\ and \xNN for the other
+ * bytes that are not printable ASCII; "..." after it when CUT. */
+static void put_bytes(struct evbuf *b, const char *p, size_t n, int cut)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	evbuf_addc(b, '"');
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		switch (c) {
+		case '\n': evbuf_adds(b, "\\n"); break;
+		case '\t': evbuf_adds(b, "\\t"); break;
+		case '\r': evbuf_adds(b, "\\r"); break;
+		case '"': evbuf_adds(b, "\\\""); break;
+		case '\\': evbuf_adds(b, "\\\\"); break;
+		default:
+			if (c >= 0x20 && c < 0x7f) {
+				evbuf_addc(b, (char)c);
+			} else {
+				evbuf_adds(b, "\\x");
+				evbuf_addc(b, hex[c >> 4]);
+				evbuf_addc(b, hex[c & 15]);
+			}
+		}
+	}
+	evbuf_addc(b, '"');
+	if (cut)
+		evbuf_adds(b, "...");
+}
+
+/* The payload (cut when shorter than the result), or the pointer V. */
+static int put_payload(struct evbuf *b, const struct ev_syscall *sc)
+{
+	uint32_t n;
+
+	if (!sc->payload)
+		return 0;
+	n = ev_blob_len(sc->payload);
+	put_bytes(b, ev_blob_data(sc->payload), n, sc->ret > (int64_t)n);
+	return 1;
+}
+
+/* A timespec or timeval argument ARG: {tv_sec=S, tv_nsec=N}. */
+static int put_time(struct evbuf *b, const struct ev_syscall *sc,
+		    unsigned arg)
+{
+	struct ks_mem m;
+	const char *p = mem_find(sc, arg, &m);
+	int64_t v[2];
+
+	if (!p || m.len != sizeof(v) ||
+	    (m.kind != KS_MEM_TIMESPEC && m.kind != KS_MEM_TIMEVAL))
+		return 0;
+	memcpy(v, p, sizeof(v));
+	evbuf_adds(b, "{tv_sec=");
+	evbuf_addi(b, v[0]);
+	evbuf_adds(b, m.kind == KS_MEM_TIMEVAL ? ", tv_usec=" : ", tv_nsec=");
+	evbuf_addi(b, v[1]);
+	evbuf_addc(b, '}');
+	return 1;
+}
+
+/* A pollfd array argument ARG: [{fd=3, events=POLLIN, revents=POLLIN}],
+ * revents when the call set any; ", ..." when entries were left out. */
+static int put_pollfd(struct evbuf *b, const struct ev_syscall *sc,
+		      unsigned arg)
+{
+	struct ks_mem m;
+	const char *p = mem_find(sc, arg, &m);
+
+	if (!p || (m.kind & ~KS_MEM_CUT) != KS_MEM_POLLFD || m.len % 8)
+		return 0;
+	evbuf_addc(b, '[');
+	for (unsigned i = 0; i < m.len / 8; i++) {
+		int32_t fd;
+		int16_t ev[2];
+
+		memcpy(&fd, p + 8 * i, 4);
+		memcpy(ev, p + 8 * i + 4, 4);
+		if (i)
+			evbuf_adds(b, ", ");
+		evbuf_adds(b, "{fd=");
+		evbuf_addi(b, fd);
+		evbuf_adds(b, ", events=");
+		put_flags(b, poll_events, (uint16_t)ev[0]);
+		if (ev[1] && sc->ret >= 0) {
+			evbuf_adds(b, ", revents=");
+			put_flags(b, poll_events, (uint16_t)ev[1]);
+		}
+		evbuf_addc(b, '}');
+	}
+	if (m.kind & KS_MEM_CUT)
+		evbuf_adds(b, ", ...");
+	evbuf_addc(b, ']');
+	return 1;
+}
+
+/* An int getsockopt stored (argument ARG): [N], SO_ERROR's as [ENAME]. */
+static int put_int_mem(struct evbuf *b, const struct ev_syscall *sc,
+		       unsigned arg, int so_error)
+{
+	struct ks_mem m;
+	const char *p = mem_find(sc, arg, &m);
+	const char *e;
+	int32_t v;
+
+	if (!p || m.kind != KS_MEM_INT || m.len != sizeof(v))
+		return 0;
+	memcpy(&v, p, sizeof(v));
+	evbuf_addc(b, '[');
+	if (so_error && v > 0 && (e = sqlfn_errno_name(-(int64_t)v)))
+		evbuf_adds(b, e);
+	else
+		evbuf_addi(b, v);
+	evbuf_addc(b, ']');
+	return 1;
+}
+
+/* Pointer kinds: what was captured behind argument I.  1 when shown, 0
+ * when nothing was captured (the pointer is to be shown), -1 when KIND is
+ * not one of them. */
+static int put_captured(struct evbuf *b, unsigned kind, unsigned i,
+			const struct ev_syscall *sc)
+{
+	int done;
+
+	switch (kind) {
+	case A_BUF:
+		done = put_payload(b, sc);
+		break;
+	case A_IOV:
+		if ((done = sc->payload != NULL)) {
+			evbuf_adds(b, "[{iov_base=");
+			put_payload(b, sc);
+			evbuf_adds(b, "}, ...]");
+		}
+		break;
+	case A_MSG:
+		if ((done = sc->payload != NULL)) {
+			evbuf_adds(b, "{msg_iov=[{iov_base=");
+			put_payload(b, sc);
+			evbuf_adds(b, "}, ...], ...}");
+		}
+		break;
+	case A_TS:
+	case A_TV:
+		done = put_time(b, sc, i);
+		break;
+	case A_POLLFD:
+		done = put_pollfd(b, sc, i);
+		break;
+	case A_SOVAL:
+		done = put_int_mem(b, sc, i, sc->arg[1] == SOL_SOCKET &&
+				   sc->arg[2] == SO_ERROR);
+		break;
+	case A_SOLEN:
+		done = put_int_mem(b, sc, i, 0);
+		break;
+	default:
+		return -1;
+	}
+	return done;
+}
+
 static void put_arg(struct evbuf *b, const struct flagname *oflags,
-		    unsigned kind, uint64_t v, const struct ev_syscall *sc)
+		    unsigned kind, unsigned argi, uint64_t v,
+		    const struct ev_syscall *sc)
 {
 	int64_t i = (int64_t)v;
+	int captured = put_captured(b, kind, argi, sc);
 
+	if (captured > 0)
+		return;
+	if (captured == 0)
+		kind = A_HEX; /* the pointer */
 	switch (kind) {
 	case A_INT: /* a C int: the low 32 bits, signed */
 		evbuf_addi(b, (int32_t)(uint32_t)v);
@@ -412,6 +655,21 @@ static void put_arg(struct evbuf *b, const struct flagname *oflags,
 	case A_EPOLLOP:
 		put_value(b, epoll_ops, i);
 		break;
+	case A_TIMERF:
+		if (v)
+			put_flags(b, timer_flags, v);
+		else
+			evbuf_addc(b, '0');
+		break;
+	case A_SOL:
+		put_value(b, sol_names, i);
+		break;
+	case A_SONAME:
+		if (sc->arg[1] == SOL_SOCKET)
+			put_value(b, so_names, i);
+		else
+			evbuf_addi(b, i);
+		break;
 	case A_SIG: {
 		const char *s = evfmt_sys_signal_name(i);
 		if (s)
@@ -473,7 +731,8 @@ void evfmt_sys_call(struct evbuf *b, const char *name,
 				break;
 			if (i)
 				evbuf_adds(b, ", ");
-			put_arg(b, oflags, sp->args[i], sc->arg[i], sc);
+			put_arg(b, oflags, sp->args[i], (unsigned)i, sc->arg[i],
+				sc);
 		}
 	} else {
 		/* unknown shape: the captured values, then raw arguments up to

@@ -506,6 +506,12 @@ static void cmp_check(struct parser *ps, struct node *n, size_t fpos,
 		     i = col_next(n, d, i, &via)) {
 			const struct ev_field *f = &d->fields[i];
 			found = 1;
+			if (f->type == EVT_BLOB) {
+				perr(ps, fpos, flen, "'%s' holds bytes: select "
+				     "on it with kscope query",
+				     TEXTESC_Q(n->field));
+				return;
+			}
 			if (col_is_str(f))
 				continue;
 			if (f->type == EVT_ENUM && n->op != OP_EQ &&

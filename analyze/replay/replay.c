@@ -128,8 +128,12 @@ void replay_cols(const struct ev_desc *d, sqlite3_str *q)
 	for (unsigned i = 0, n = 0; i < d->nfields; i++) {
 		if (d->fields[i].flags & EVF_DERIVED)
 			continue;
-		sqlite3_str_appendf(q, "%s\"%w\"", n++ ? ", " : "",
-				    d->fields[i].name);
+		if (d->fields[i].type == EVT_BLOB)
+			sqlite3_str_appendf(q, "%skscope_counted(\"%w\")",
+					    n++ ? ", " : "", d->fields[i].name);
+		else
+			sqlite3_str_appendf(q, "%s\"%w\"", n++ ? ", " : "",
+					    d->fields[i].name);
 	}
 }
 
@@ -142,6 +146,9 @@ void replay_row_load(const struct ev_desc *d, sqlite3_stmt *s, void *ev)
 		if (fl->type == EVT_STR)
 			ev_set_str(fl, ev, (const char *)
 				   sqlite3_column_text(s, (int)c));
+		else if (fl->type == EVT_BLOB)
+			ev_set_str(fl, ev, (const char *)
+				   sqlite3_column_blob(s, (int)c));
 		else if (fl->type == EVT_ENUM)
 			ev_set_int(fl, ev, enum_load(fl, s, (int)c));
 		else

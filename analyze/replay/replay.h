@@ -47,8 +47,9 @@ const char *replay_errmsg(const struct replay *r);
  * statements, the TUI's Events list): replay_cols appends D's stored
  * columns in descriptor order as a SELECT list ("ts", "cpu", ...), and
  * replay_row_load loads the current row of S, selected so, into EV (a
- * struct of D's kind): enumeration names back to numbers, strings
- * pointing into S's row (valid until S steps). */
+ * struct of D's kind): enumeration names back to numbers, strings and
+ * blobs (selected through kscope_counted) pointing into S's row (valid
+ * until S steps). */
 void replay_cols(const struct ev_desc *d, sqlite3_str *q);
 void replay_row_load(const struct ev_desc *d, sqlite3_stmt *s, void *ev);
 void replay_close(struct replay *r);
