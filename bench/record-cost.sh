@@ -25,8 +25,9 @@
 #
 # Then, idle, one run of each workload with the kernel's run-time
 # statistics on (they add two clock reads per program run, so only
-# there): in-kernel ns per operation of kscope's programs (meta
-# recorder_bpf_ns) and of the floor's (bench/floor -s).  From the kscope
+# there): in-kernel ns per program run of kscope's programs (meta
+# recorder_bpf_ns / recorder_bpf_runs) and of the floor's (bench/floor
+# -s), and per syscall on sysloop (two runs).  From the kscope
 # runs of the rounds (median): the recorder's CPU (user + system, meta
 # recorder_cpu_ns) less its fixed cost (recording `true`: loading,
 # /proc, symbols), per million events and as % of one CPU over the
@@ -171,20 +172,27 @@ for load in idle hogs; do
 		printf "recorder %-5s fixed cost (recording true): %.1f ms CPU\n", l, x / 1e6 }'
 done
 
-# In-kernel time per operation, idle, statistics on for these runs only.
+# In-kernel time, idle, statistics on for these runs only: ns per
+# program run, over all runs of the recorder's (floor's) programs (they
+# run for every task on the machine, so the loop's syscalls are not all
+# of them); on sysloop nearly all runs are sys_enter and sys_exit, so a
+# syscall costs two runs.
 if [ -w /proc/sys/kernel/bpf_stats_enabled ]; then
 	for wl in sysloop pingpong; do
 		w=$(workload $wl)
-		ops=$((3 * N))
-		[ $wl = pingpong ] && ops=$((2 * M))
-		fns=$("$FLOOR" -s $w 2>&1 >/dev/null | sed -n 's/^floor: run_time_ns=\([0-9]*\).*/\1/p')
+		fl=$("$FLOOR" -s $w 2>&1 >/dev/null | sed -n 's/^floor: run_time_ns=//p')
 		old=$(cat /proc/sys/kernel/bpf_stats_enabled)
 		echo 1 >/proc/sys/kernel/bpf_stats_enabled
 		"$KSCOPE" record -q -f -o "$TMP/s.kscope" -- $w >/dev/null 2>&1
 		echo "$old" >/proc/sys/kernel/bpf_stats_enabled
 		kns=$(meta "$TMP/s.kscope" recorder_bpf_ns)
-		awk -v w=$wl -v o=$ops -v k="${kns:-0}" -v f="${fns:-0}" 'BEGIN {
-			printf "in-kernel ns per %s op: kscope %6.1f, floor %6.1f, kscope/floor %5.2fx\n",
-				w, k / o, f / o, f ? k / f : 0 }'
+		kruns=$(meta "$TMP/s.kscope" recorder_bpf_runs)
+		echo "${fl:-0 run_cnt=0}" | sed 's/ run_cnt=/ /' | awk -v w=$wl \
+			-v k="${kns:-0}" -v kr="${kruns:-0}" '{
+			kp = kr ? k / kr : 0; fp = $2 ? $1 / $2 : 0
+			printf "in-kernel ns per program run, %-9s kscope %6.1f, floor %5.1f, kscope/floor %5.2fx", w, kp, fp, fp ? kp / fp : 0
+			if (w == "sysloop")
+				printf "; per syscall: kscope %.0f, floor %.0f", 2 * kp, 2 * fp
+			printf "\n" }'
 	done
 fi
