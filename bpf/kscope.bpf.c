@@ -600,15 +600,14 @@ int BPF_PROG(ks_syscall_exit, struct pt_regs *regs, long ret)
 /* The running task is being switched out (current is still prev here):
  * if it is inside a recorded call, move that call from the CPU's slot to
  * its task storage, where sys_exit will find it on whatever CPU. */
-SEC("raw_tp/sched_switch")
-int BPF_PROG(ks_syscall_spill)
+static __always_inline void sc_spill(void)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zk = 0;
 	struct ks_cpu_slot *slot = bpf_map_lookup_elem(&cpu_slot, &zk);
 	struct ks_inflight *e;
 
 	if (!slot || !slot->e.active || slot->tid != tid)
-		return 0;
+		return;
 	e = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (e)
@@ -617,6 +616,15 @@ int BPF_PROG(ks_syscall_spill)
 		lost_count(KS_CLASS_SYSCALL); /* no memory for the entry */
 	slot->e.active = 0;
 	slot->tid = 0;
+}
+
+/* The spill on its own, for recordings without class sched (with it,
+ * ks_sched_switch spills first: one program run per switch, not two;
+ * session.c loads this one only then). */
+SEC("raw_tp/sched_switch")
+int BPF_PROG(ks_syscall_spill)
+{
+	sc_spill();
 	return 0;
 }
 
@@ -653,6 +661,8 @@ int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 	__u32 pids[2], nids[2], stack_id;
 	struct ks_switch *r;
 
+	if (emit_syscall)
+		sc_spill();
 	task_ids(prev, pids);
 	task_ids(next, nids);
 	bool pw = pids[1] != self_tgid, nw = nids[1] != self_tgid;
