@@ -4,6 +4,7 @@
 #
 #     make bench-record                     (root; from the build dir)
 #     sh bench/record-cost.sh [-n ITER] [-p ROUNDTRIPS] [-r RUNS]
+#     KSCOPE_BASE=/path/to/old/kscope sh bench/record-cost.sh
 #
 # Two loads: idle, and hogs (one `nice -n 0` busy loop per CPU, started
 # and killed here).  Two workloads, each timed inside itself:
@@ -15,6 +16,8 @@
 #   untraced       the workload alone
 #   floor          bench/floor: empty eBPF programs on every tracepoint
 #                  kscope uses
+#   base           KSCOPE_BASE record -- WORKLOAD (only when KSCOPE_BASE
+#                  is set: an earlier build, for before/after figures)
 #   kscope         kscope record -- WORKLOAD, all classes
 #   perf           perf record of the same tracepoints (syscalls, sched,
 #                  process), if perf works
@@ -25,9 +28,9 @@
 #
 # Then, idle, one run of each workload with the kernel's run-time
 # statistics on (they add two clock reads per program run, so only
-# there): in-kernel ns per program run of kscope's programs (meta
-# recorder_bpf_ns / recorder_bpf_runs) and of the floor's (bench/floor
-# -s), and per syscall on sysloop (two runs).  From the kscope
+# there): in-kernel ns per operation of kscope's programs (meta
+# recorder_bpf_ns) and of the floor's (bench/floor -s), and per syscall
+# on sysloop (two runs' average).  From the kscope
 # runs of the rounds (median): the recorder's CPU (user + system, meta
 # recorder_cpu_ns) less its fixed cost (recording `true`: loading,
 # /proc, symbols), per million events and as % of one CPU over the
@@ -71,7 +74,9 @@ PERF_EV=raw_syscalls:sys_enter,raw_syscalls:sys_exit,sched:sched_switch
 PERF_EV=$PERF_EV,sched:sched_wakeup,sched:sched_wakeup_new
 PERF_EV=$PERF_EV,sched:sched_migrate_task,sched:sched_process_fork
 PERF_EV=$PERF_EV,sched:sched_process_exec,sched:sched_process_exit
+KSCOPE_BASE=${KSCOPE_BASE:-}
 cfgs="untraced floor kscope"
+[ -z "$KSCOPE_BASE" ] || cfgs="untraced floor base kscope"
 if command -v perf >/dev/null 2>&1 &&
 	perf record -q -e "$PERF_EV" -o "$TMP/probe.data" true >/dev/null 2>&1; then
 	cfgs="$cfgs perf"
@@ -84,22 +89,27 @@ workload() {
 	esac
 }
 
+# The recorder binary of configuration base or kscope.
+recorder() { if [ "$1" = base ]; then echo "$KSCOPE_BASE"; else echo "$KSCOPE"; fi; }
+recorders=kscope
+[ -z "$KSCOPE_BASE" ] || recorders="base kscope"
+
 # run LOAD WORKLOAD CONFIG: one run; its figure goes to
-# $TMP/LOAD.WORKLOAD.CONFIG, kscope's recorder CPU (ns), events, bytes
-# and the workload's elapsed ns to $TMP/LOAD.WORKLOAD.kscope.cost.
+# $TMP/LOAD.WORKLOAD.CONFIG, a recorder's CPU (ns), events, bytes and the
+# workload's elapsed ns to $TMP/LOAD.WORKLOAD.CONFIG.cost.
 run() {
 	w=$(workload "$2")
 	f=$TMP/$1.$2.$3
 	case $3 in
 	untraced) $w >"$f.out" 2>/dev/null ;;
 	floor) "$FLOOR" $w >"$f.out" 2>/dev/null ;;
-	kscope) "$KSCOPE" record -f -o "$TMP/k.kscope" -- $w >"$f.out" \
-		2>"$f.err" ;;
+	base|kscope) "$(recorder "$3")" record -f -o "$TMP/k.kscope" -- $w \
+		>"$f.out" 2>"$f.err" ;;
 	perf) perf record -q -e "$PERF_EV" -o "$TMP/perf.data" -- $w \
 		>"$f.out" 2>/dev/null ;;
 	esac
 	nsper <"$f.out" >>"$f"
-	if [ "$3" = kscope ]; then
+	if [ "$3" = kscope ] || [ "$3" = base ]; then
 		ev=$(sed -n 's/.*record: \([0-9]*\) events.*/\1/p' "$f.err")
 		echo "$(meta "$TMP/k.kscope" recorder_cpu_ns) ${ev:-0}" \
 			"$(stat -c %s "$TMP/k.kscope") $(field elapsed_ns <"$f.out")" \
@@ -124,8 +134,11 @@ for load in idle hogs; do
 		done
 		# The recorder's fixed cost (loading, /proc, symbols, closing):
 		# recording `true`.
-		"$KSCOPE" record -q -f -o "$TMP/t.kscope" -- true 2>/dev/null
-		meta "$TMP/t.kscope" recorder_cpu_ns >>"$TMP/$load.fixed"
+		for k in $recorders; do
+			"$(recorder $k)" record -q -f -o "$TMP/t.kscope" -- true \
+				2>/dev/null
+			meta "$TMP/t.kscope" recorder_cpu_ns >>"$TMP/$load.$k.fixed"
+		done
 		r=$((r + 1))
 	done
 	hogs_stop
@@ -153,46 +166,56 @@ done
 # Recorder CPU and bytes, from the kscope runs (median of each figure):
 # its CPU less its fixed cost, per million events (ms) and over the
 # workload's run (% of one CPU).
+for k in $recorders; do
 for load in idle hogs; do
-	fixed=$(median <"$TMP/$load.fixed")
+	fixed=$(median <"$TMP/$load.$k.fixed")
 	for wl in sysloop pingpong; do
-		f=$TMP/$load.$wl.kscope.cost
+		f=$TMP/$load.$wl.$k.cost
 		[ -s "$f" ] || continue
 		awk -v x="${fixed:-0}" '{ print ($2 ? ($1 - x) / $2 : 0) }' "$f" |
 			median >"$f.pm"
 		awk -v x="${fixed:-0}" '{ print ($4 ? 100 * ($1 - x) / $4 : 0) }' "$f" |
 			median >"$f.pct"
 		awk '{ print ($2 ? $3 / $2 : 0) }' "$f" | median >"$f.bpe"
-		awk -v l=$load -v w=$wl -v pm="$(cat "$f.pm")" \
+		awk -v k=$k -v l=$load -v w=$wl -v pm="$(cat "$f.pm")" \
 			-v pct="$(cat "$f.pct")" -v bpe="$(cat "$f.bpe")" 'BEGIN {
-			printf "recorder %-5s %-9s %6.1f ms CPU per M events, %5.1f%% of one CPU, %5.2f bytes/event\n",
-				l, w, pm, pct, bpe }'
+			printf "%-6s %-5s %-9s %6.1f ms CPU per M events, %5.1f%% of one CPU, %5.2f bytes/event\n",
+				k, l, w, pm, pct, bpe }'
 	done
-	awk -v l=$load -v x="${fixed:-0}" 'BEGIN {
-		printf "recorder %-5s fixed cost (recording true): %.1f ms CPU\n", l, x / 1e6 }'
+	awk -v k=$k -v l=$load -v x="${fixed:-0}" 'BEGIN {
+		printf "%-6s %-5s fixed cost (recording true): %.1f ms CPU\n", k, l, x / 1e6 }'
+done
 done
 
-# In-kernel time, idle, statistics on for these runs only: ns per
-# program run, over all runs of the recorder's (floor's) programs (they
-# run for every task on the machine, so the loop's syscalls are not all
-# of them); on sysloop nearly all runs are sys_enter and sys_exit, so a
-# syscall costs two runs.
+# In-kernel time, idle, statistics on for these runs only: the run time
+# of all the recorder's (the floor's) programs per operation of the
+# workload.  The programs run for every task on the machine (filtering
+# out the others costs them little), so on a busy machine this is an
+# upper bound.  On sysloop nearly all runs are sys_enter and sys_exit:
+# the time per syscall is also given as two runs' average.
 if [ -w /proc/sys/kernel/bpf_stats_enabled ]; then
 	for wl in sysloop pingpong; do
 		w=$(workload $wl)
+		ops=$((3 * N))
+		[ $wl = pingpong ] && ops=$((2 * M))
 		fl=$("$FLOOR" -s $w 2>&1 >/dev/null | sed -n 's/^floor: run_time_ns=//p')
-		old=$(cat /proc/sys/kernel/bpf_stats_enabled)
-		echo 1 >/proc/sys/kernel/bpf_stats_enabled
-		"$KSCOPE" record -q -f -o "$TMP/s.kscope" -- $w >/dev/null 2>&1
-		echo "$old" >/proc/sys/kernel/bpf_stats_enabled
-		kns=$(meta "$TMP/s.kscope" recorder_bpf_ns)
-		kruns=$(meta "$TMP/s.kscope" recorder_bpf_runs)
-		echo "${fl:-0 run_cnt=0}" | sed 's/ run_cnt=/ /' | awk -v w=$wl \
-			-v k="${kns:-0}" -v kr="${kruns:-0}" '{
-			kp = kr ? k / kr : 0; fp = $2 ? $1 / $2 : 0
-			printf "in-kernel ns per program run, %-9s kscope %6.1f, floor %5.1f, kscope/floor %5.2fx", w, kp, fp, fp ? kp / fp : 0
-			if (w == "sysloop")
-				printf "; per syscall: kscope %.0f, floor %.0f", 2 * kp, 2 * fp
-			printf "\n" }'
+		for k in $recorders; do
+			old=$(cat /proc/sys/kernel/bpf_stats_enabled)
+			echo 1 >/proc/sys/kernel/bpf_stats_enabled
+			"$(recorder $k)" record -q -f -o "$TMP/s.kscope" -- $w \
+				>/dev/null 2>&1
+			echo "$old" >/proc/sys/kernel/bpf_stats_enabled
+			kns=$(meta "$TMP/s.kscope" recorder_bpf_ns)
+			kruns=$(meta "$TMP/s.kscope" recorder_bpf_runs)
+			echo "${fl:-0 run_cnt=0}" | sed 's/ run_cnt=/ /' | awk \
+				-v c=$k -v w=$wl -v o=$ops -v k="${kns:-0}" \
+				-v kr="${kruns:-0}" '{
+				printf "in-kernel ns per %s op: %-6s %6.1f, floor %5.1f, /floor %5.2fx",
+					w, c, k / o, $1 / o, $1 ? k / $1 : 0
+				if (w == "sysloop" && kr && $2)
+					printf "; per syscall (2 runs): %s %.0f, floor %.0f",
+						c, 2 * k / kr, 2 * $1 / $2
+				printf "\n" }'
+		done
 	done
 fi
