@@ -1,13 +1,13 @@
 #!/bin/sh
 # record-overhead.sh - what recording costs a syscall-heavy loop.
 #
-#     make bench-record                      (root; from the build dir)
+#     make bench-record-overhead             (root; from the build dir)
 #     sh bench/record-overhead.sh [-n ITER] [-r RUNS]
 #
 # One run measures, on bench/sysloop (getppid, 64-byte read of /dev/zero,
 # 64-byte write to /dev/null, timed inside the loop):
 #   untraced            the baseline
-#   floor               empty eBPF programs on sys_enter/sys_exit
+#   floor               empty eBPF programs on every tracepoint kscope uses
 #   kscope              kscope record -- sysloop, all classes
 #   kscope -e syscall   syscalls only
 #   kscope wakeup/event KSCOPE_WAKEUP_BYTES=0: a reader wakeup per record

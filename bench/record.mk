@@ -1,6 +1,7 @@
 # bench/record-overhead.sh: the recorder's cost on a syscall loop against an
-# untraced run, empty eBPF programs (the floor), perf and strace.
-#     make bench-record [BENCH_RECORD_FLAGS="-n 1000000"]   (root)
+# untraced run, empty eBPF programs (the floor), perf and strace, and its
+# wakeup strategy and loss-free rate.
+#     make bench-record-overhead [BENCH_RECORD_OVERHEAD_FLAGS="-n 1000000"]   (root)
 noinst_PROGRAMS += bench/sysloop bench/floor
 bench_sysloop_SOURCES = bench/sysloop.c
 bench_floor_SOURCES = bench/floor.c
@@ -9,9 +10,20 @@ bench_floor_CFLAGS = $(AM_CFLAGS) $(LIBBPF_CFLAGS)
 bench_floor_LDADD = $(LIBBPF_LIBS)
 EXTRA_DIST += bench/record-overhead.sh bench/record-fdname.sh
 
+BENCH_RECORD_OVERHEAD_FLAGS =
+bench-record-overhead: kscope$(EXEEXT) bench/sysloop$(EXEEXT) bench/floor$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/record-overhead.sh $(BENCH_RECORD_OVERHEAD_FLAGS)
+.PHONY: bench-record-overhead
+
+# bench/record-cost.sh: the recorder's cost idle and beside CPU hogs, on
+# the syscall loop and a context-switch ping-pong, against the floor and
+# perf; in-kernel ns per operation, recorder CPU, bytes per event.
+#     make bench-record [BENCH_RECORD_FLAGS="-n 1000000 -p 100000 -r 5"]
+EXTRA_DIST += bench/record-cost.sh
 BENCH_RECORD_FLAGS =
-bench-record: kscope$(EXEEXT) bench/sysloop$(EXEEXT) bench/floor$(EXEEXT)
-	$(SHELL) $(srcdir)/bench/record-overhead.sh $(BENCH_RECORD_FLAGS)
+bench-record: kscope$(EXEEXT) bench/sysloop$(EXEEXT) bench/floor$(EXEEXT) \
+		bench/pingpong$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/record-cost.sh $(BENCH_RECORD_FLAGS)
 .PHONY: bench-record
 
 # bench/why-cost.sh: kernel stacks' cost on the syscall loop and on a

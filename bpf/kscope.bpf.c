@@ -241,10 +241,9 @@ static __always_inline bool current_wanted(__u32 tgid)
 	return true;
 }
 
-static __always_inline bool task_wanted(struct task_struct *t)
+/* Should events of task T of process TGID be recorded? */
+static __always_inline bool task_wanted_tgid(struct task_struct *t, __u32 tgid)
 {
-	__u32 tgid = BPF_CORE_READ(t, tgid);
-
 	if (tgid == self_tgid)
 		return false;
 	if (filter_cgroup && !task_in_cgroup(t))
@@ -252,6 +251,24 @@ static __always_inline bool task_wanted(struct task_struct *t)
 	if (filter_tgid && !bpf_map_lookup_elem(&traced, &tgid))
 		return false;
 	return true;
+}
+
+static __always_inline bool task_wanted(struct task_struct *t)
+{
+	return task_wanted_tgid(t, BPF_CORE_READ(t, tgid));
+}
+
+/* Task T's pid (ids[0]) and tgid (ids[1]): adjacent in task_struct, so
+ * one read, not two. */
+static __always_inline void task_ids(struct task_struct *t, __u32 ids[2])
+{
+	__u32 off = bpf_core_field_offset(struct task_struct, pid);
+
+	if (bpf_core_field_offset(struct task_struct, tgid) == off + 4 &&
+	    bpf_probe_read_kernel(ids, 2 * sizeof(__u32), (char *)t + off) == 0)
+		return;
+	ids[0] = BPF_CORE_READ(t, pid);
+	ids[1] = BPF_CORE_READ(t, tgid);
 }
 
 static __always_inline __u32 task_cpu_of(struct task_struct *t)
@@ -632,15 +649,14 @@ int BPF_PROG(ks_syscall_exit, struct pt_regs *regs, long ret)
 /* The running task is being switched out (current is still prev here):
  * if it is inside a recorded call, move that call from the CPU's slot to
  * its task storage, where sys_exit will find it on whatever CPU. */
-SEC("raw_tp/sched_switch")
-int BPF_PROG(ks_syscall_spill)
+static __always_inline void sc_spill(void)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid(), zk = 0;
 	struct ks_cpu_slot *slot = bpf_map_lookup_elem(&cpu_slot, &zk);
 	struct ks_inflight *e;
 
 	if (!slot || !slot->e.active || slot->tid != tid)
-		return 0;
+		return;
 	e = bpf_task_storage_get(&inflight, bpf_get_current_task_btf(), 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (e)
@@ -649,6 +665,15 @@ int BPF_PROG(ks_syscall_spill)
 		lost_count(KS_CLASS_SYSCALL); /* no memory for the entry */
 	slot->e.active = 0;
 	slot->tid = 0;
+}
+
+/* The spill on its own, for recordings without class sched (with it,
+ * ks_sched_switch spills first: one program run per switch, not two;
+ * session.c loads this one only then). */
+SEC("raw_tp/sched_switch")
+int BPF_PROG(ks_syscall_spill)
+{
+	sc_spill();
 	return 0;
 }
 
@@ -682,17 +707,21 @@ SEC("raw_tp/sched_switch")
 int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 	     struct task_struct *next, unsigned int prev_state)
 {
-	__u32 ptgid = BPF_CORE_READ(prev, tgid), ntgid = BPF_CORE_READ(next, tgid);
-	bool pw = ptgid != self_tgid, nw = ntgid != self_tgid;
+	__u32 pids[2], nids[2], stack_id;
 	struct ks_switch *r;
-	__u32 stack_id;
+
+	if (emit_syscall)
+		sc_spill();
+	task_ids(prev, pids);
+	task_ids(next, nids);
+	bool pw = pids[1] != self_tgid, nw = nids[1] != self_tgid;
 
 	/* A switch is kept when either side is recorded.  One to or from the
 	 * recorder is the other task's start or end of a run on this CPU, so
 	 * it is kept too (the recorder shows only as that other side). */
 	if (filter_tgid || filter_cgroup) {
-		pw = pw && task_wanted(prev);
-		nw = nw && task_wanted(next);
+		pw = pw && task_wanted_tgid(prev, pids[1]);
+		nw = nw && task_wanted_tgid(next, nids[1]);
 	}
 	if (!pw && !nw)
 		return 0;
@@ -703,8 +732,8 @@ int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 		lost_count(KS_CLASS_SCHED);
 		return 0;
 	}
-	hdr_fill(&r->hdr, KS_REC_SWITCH, bpf_ktime_get_boot_ns(),
-		 BPF_CORE_READ(prev, pid), ptgid);
+	hdr_fill(&r->hdr, KS_REC_SWITCH, bpf_ktime_get_boot_ns(), pids[0],
+		 pids[1]);
 	r->hdr.flags = (pw ? KS_SWITCH_PREV_REC : 0) |
 		       (nw ? KS_SWITCH_NEXT_REC : 0);
 	/* The prev_state argument exists since 5.18; this build targets the
@@ -717,11 +746,13 @@ int BPF_PROG(ks_sched_switch, bool preempt, struct task_struct *prev,
 		r->prev_state |= BPF_CORE_READ(prev, exit_state) &
 				 (KS_EXIT_DEAD | KS_EXIT_ZOMBIE);
 	r->prev_prio = BPF_CORE_READ(prev, prio);
-	r->next_tid = BPF_CORE_READ(next, pid);
-	r->next_pid = ntgid;
+	r->next_tid = nids[0];
+	r->next_pid = nids[1];
 	r->next_prio = BPF_CORE_READ(next, prio);
-	BPF_CORE_READ_STR_INTO(&r->prev_comm, prev, comm);
-	BPF_CORE_READ_STR_INTO(&r->next_comm, next, comm);
+	/* Whole, not as strings: the kernel pads a comm with NULs, and a
+	 * fixed-size read is cheaper than a byte-by-byte one. */
+	BPF_CORE_READ_INTO(&r->prev_comm, prev, comm);
+	BPF_CORE_READ_INTO(&r->next_comm, next, comm);
 	r->stack_id = stack_id;
 	r->pad = 0;
 	bpf_ringbuf_submit(r, rb_flags());
@@ -734,16 +765,18 @@ static __always_inline void waker_fill(struct ks_wakeup *r, __u32 tid,
 static __always_inline int wakeup_emit(struct task_struct *p, __u8 flags)
 {
 	struct ks_wakeup *r;
+	__u32 ids[2];
 
-	if (!task_wanted(p))
+	task_ids(p, ids);
+	if (!task_wanted_tgid(p, ids[1]))
 		return 0;
 	r = bpf_ringbuf_reserve(&rb, sizeof(*r), 0);
 	if (!r) {
 		lost_count(KS_CLASS_SCHED);
 		return 0;
 	}
-	hdr_fill(&r->hdr, KS_REC_WAKEUP, bpf_ktime_get_boot_ns(),
-		 BPF_CORE_READ(p, pid), BPF_CORE_READ(p, tgid));
+	hdr_fill(&r->hdr, KS_REC_WAKEUP, bpf_ktime_get_boot_ns(), ids[0],
+		 ids[1]);
 	r->hdr.flags = flags;
 	waker_fill(r, r->hdr.tid, !(flags & KS_WAKEUP_NEW));
 	r->target_cpu = task_cpu_of(p);

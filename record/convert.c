@@ -460,13 +460,15 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 	}
 	if (!(r->hdr.flags & KS_SC_SNAP))
 		rec_snap_mem(c->plan, &ev, NULL, 0, NULL);
-	fc.pid = ev.pid;
-	fc.tid = ev.tid;
-	fc.nr = ev.nr;
+	/* From the record, not from EV: EV's fields were just stored in
+	 * pieces, and reading them back whole stalls on the stores. */
+	fc.pid = r->hdr.pid;
+	fc.tid = r->hdr.tid;
+	fc.nr = r->hdr.nr;
 	fc.fd = ev.fd;
-	fc.ts = ev.ts;
-	fc.end = (r->hdr.flags & KS_SC_UNFINISHED) ? 0 : ev.ts + ev.dur;
-	fc.ret = ev.ret;
+	fc.ts = r->hdr.ts;
+	fc.end = (r->hdr.flags & KS_SC_UNFINISHED) ? 0 : r->hdr.ts + r->dur;
+	fc.ret = r->ret;
 	fc.args = ev.arg;
 	fc.path = ev.path_status == EV_PATH_OK ? ev.path : NULL;
 	ev.fd_name = rec_fdtab_call(c->fds, &fc);

@@ -277,6 +277,11 @@ struct rec_session *rec_session_open(const struct rec_session_opts *o,
 		unsigned need = prog_need(bpf_program__name(prog));
 		int load = (need & have) != 0;
 
+		/* With class sched, ks_sched_switch spills calls itself. */
+		if (!strcmp(bpf_program__name(prog), "ks_syscall_spill") &&
+		    (o->classes & REC_CLASS_BIT(KS_CLASS_SCHED)))
+			load = 0;
+
 		/* not attached: run on demand (SEC("raw_tp")) */
 		if (!strchr(sec, '/'))
 			bpf_program__set_autoattach(prog, false);

@@ -20,8 +20,9 @@
  * below its address, found by binary search.  Frames are return
  * addresses, so address - 1 is looked up (as the kernel's own backtraces
  * do): a call that ends a function must not name the next one.  The
- * tracing machinery's frames (innermost, up to __traceiter_sched_switch)
- * are left out: a stack ends in __schedule.  Folded form: outermost frame
+ * tracing machinery's frames (innermost, up to __traceiter_sched_switch
+ * or, with one probe on the tracepoint, bpf_trace_run) are left out: a
+ * stack ends in __schedule.  Folded form: outermost frame
  * first, `;`-separated names without offsets or modules, an address below
  * every symbol as 0x<hex>.
  */
@@ -215,21 +216,31 @@ const char *rec_ksyms_name(const struct rec_ksyms *k, uint64_t addr)
 }
 
 /* The innermost frames of a stack taken at sched_switch are the tracing
- * machinery's (the BPF program, bpf_trace_run, the tracepoint's
- * iterator): how many of them precede the kernel's own __schedule. */
-#define STACKS_TRACE_FN "__traceiter_sched_switch"
+ * machinery's (the BPF program, bpf_trace_run, and the tracepoint's
+ * iterator when more than one probe is attached; with one, __schedule
+ * calls it directly): how many of them precede the kernel's own
+ * __schedule, up to the outermost of them. */
 #define STACKS_TRACE_MAX 8
+
+static int trace_frame(const char *name)
+{
+	return !strcmp(name, "__traceiter_sched_switch") ||
+	       !strcmp(name, "__bpf_trace_sched_switch") ||
+	       !strncmp(name, "bpf_trace_run", 13);
+}
 
 static size_t trace_frames(const struct rec_ksyms *k, const uint64_t *ips,
 			   size_t n)
 {
+	size_t skip = 0;
+
 	for (size_t i = 0; i < n && i < STACKS_TRACE_MAX; i++) {
 		const char *name = ips[i] ? rec_ksyms_name(k, ips[i] - 1) : NULL;
 
-		if (name && !strcmp(name, STACKS_TRACE_FN))
-			return i + 1;
+		if (name && trace_frame(name))
+			skip = i + 1;
 	}
-	return 0;
+	return skip;
 }
 
 size_t rec_stacks_fold(const struct rec_ksyms *k, const uint64_t *ips,

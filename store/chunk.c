@@ -266,20 +266,28 @@ oom:
 enum { LOAD_U32, LOAD_I32, LOAD_64, LOAD_STR, LOAD_KINDS };
 
 struct load {
-	size_t at;    /* its column's start in vals: column * cap */
+	size_t at;    /* its column's start in vals: column * stride */
 	unsigned off; /* of the field in the event struct */
 	unsigned col;
 };
 
+/* Columns lie a cache line (8 values) further apart than the capacity:
+ * with a power-of-two capacity, column starts a multiple of 4 KiB apart
+ * would put a row's values all in the same cache set (and make loads after
+ * a row's stores look as if they depended on them), so that adding a row
+ * missed the cache on most of its values. */
+#define COL_PAD 8
+
 struct chunk_builder {
 	const struct ev_desc *d;
 	uint32_t cap, n;
+	size_t stride; /* values from one column's start to the next's */
 	unsigned ncols;
 	unsigned field[CHUNK_MAX_FIELDS]; /* column -> field index */
 	struct dict *dict[CHUNK_MAX_FIELDS]; /* string columns only */
 	int refcol[CHUNK_MAX_FIELDS]; /* column of the field's ref, or -1 */
 	uint8_t last_enc[CHUNK_MAX_FIELDS]; /* the previous chunk's choice */
-	int64_t *vals;                      /* ncols * cap, column-major */
+	int64_t *vals;                      /* ncols * stride, column-major */
 	struct load load[LOAD_KINDS][CHUNK_MAX_FIELDS];
 	unsigned nload[LOAD_KINDS];
 	int sorted;
@@ -321,7 +329,8 @@ struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
 	b->cap = capacity;
 	b->ncols = stored_fields(d, b->field);
 	b->sorted = 1;
-	b->vals = malloc((size_t)b->ncols * capacity * sizeof(*b->vals));
+	b->stride = (size_t)capacity + COL_PAD;
+	b->vals = malloc(b->ncols * b->stride * sizeof(*b->vals));
 	if (!b->vals)
 		goto fail;
 	for (unsigned c = 0; c < b->ncols; c++) {
@@ -331,7 +340,7 @@ struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
 			f->type == EVT_U64 || f->type == EVT_I64 ? LOAD_64 :
 			LOAD_U32; /* EVT_U32, EVT_ENUM: as ev_get_int */
 		b->load[k][b->nload[k]++] = (struct load){
-			(size_t)c * capacity, f->off, c };
+			c * b->stride, f->off, c };
 		b->refcol[c] = builder_refcol(b, c);
 	}
 	for (unsigned c = 0; c < b->ncols; c++) {
@@ -470,7 +479,7 @@ static int builder_sort(struct chunk_builder *b)
 		b->perm[i] = i;
 	qsort_r(b->perm, n, sizeof(*b->perm), cmp_row, b->vals);
 	for (unsigned c = 0; c < b->ncols; c++) {
-		int64_t *col = b->vals + (size_t)c * b->cap;
+		int64_t *col = b->vals + c * b->stride;
 		for (uint32_t i = 0; i < n; i++)
 			b->tmp[i] = col[b->perm[i]];
 		memcpy(col, b->tmp, n * sizeof(*col));
@@ -524,7 +533,7 @@ put_sizing(uint8_t *p, const int64_t *v, const int64_t *r, uint32_t n,
 static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
 			 uint8_t *enc)
 {
-	const int64_t *v = b->vals + (size_t)c * b->cap;
+	const int64_t *v = b->vals + c * b->stride;
 	uint32_t n = b->n;
 	uint8_t *p;
 
@@ -547,7 +556,7 @@ static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
 		 * writes the one that won the column's previous chunk; only
 		 * when another wins now does a second pass write that. */
 		const int64_t *r = b->refcol[c] >= 0 ?
-			b->vals + (size_t)b->refcol[c] * b->cap : NULL;
+			b->vals + (size_t)b->refcol[c] * b->stride : NULL;
 		int guess = b->last_enc[c];
 		size_t size[ENC_REF + 1]; /* by encoding; ENC_DICT unused */
 

@@ -1083,6 +1083,14 @@ static void test_ksyms(void **state)
 	/* Cut output: the length needed still comes back. */
 	assert_int_equal(rec_stacks_fold(k, ips, 8, out, 10), strlen(want));
 	assert_int_equal(strlen(out), 9);
+	/* One probe on the tracepoint: __schedule calls it directly (a
+	 * static call), with no iterator frame between. */
+	const uint64_t one[] = {
+		0x1234, 0xffffffff81000610ull, 0xffffffff81000410ull,
+		0xffffffff81000060ull,
+	};
+	rec_stacks_fold(k, one, 4, out, sizeof(out));
+	assert_string_equal(out, "anon_pipe_read;__schedule");
 	/* No tracing frames: every frame is kept. */
 	assert_int_equal(rec_stacks_fold(k, ips + 4, 2, out, sizeof(out)), 23);
 	assert_string_equal(out, "vfs_read;anon_pipe_read");
