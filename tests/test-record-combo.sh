@@ -210,4 +210,16 @@ for pat in none 'zq[a-z0-9]{12}'; do
 				   TEXT) = '$want' || char(10)")" 1
 	done
 done
+# A pattern that matches the program's name: the filter still picks it
+# (in the kernel), the trace says its name nowhere, not even in meta.
+T=$TMP/comm-name.kscope
+"$KSCOPE" record -q -o "$T" --comm kscat --redact-pattern 'ks[c]at' -- \
+	sh "$TMP/comm.sh" 2>"$TMP/rec.err"
+eq "comm+redact-pattern on the name: recorded" "$?" 0
+eq "comm+redact-pattern on the name: meta capture_comm" \
+	"$(meta "$T" capture_comm)" "[redacted]"
+ge "comm+redact-pattern on the name: its calls, under the marker" \
+	"$(q "$T" "SELECT count(*) FROM syscalls WHERE comm = '[redacted]'")" 1
+eq "comm+redact-pattern on the name: not in the bytes" \
+	"$(found kscat "$T" "$T-wal" "$T-journal")" 0
 finish
