@@ -340,6 +340,17 @@ static void meta_set(struct rec_run *r, const char *key, const char *fmt, ...)
 		r->werr = rc;
 }
 
+/* Meta KEY = TEXT given by the user (a host name, --comm names, a
+ * trigger), rewritten by the --redact-pattern patterns first. */
+static void meta_text(struct rec_run *r, const char *key, const char *text)
+{
+	char buf[4096];
+
+	snprintf(buf, sizeof(buf), "%s", text);
+	redact_apply(r->rd, 0, buf, strlen(buf), sizeof(buf));
+	meta_set(r, key, "%s", buf);
+}
+
 /*
  * After a full disk: the events the writer could not save (the open
  * transaction's, and all handed to it since) are lost events of their
@@ -463,7 +474,7 @@ static void meta_capture(struct rec_run *r)
 		n += (size_t)snprintf(comm + n, sizeof(comm) - n, "%s%s",
 				      i ? "\n" : "", f->comm[i]);
 	if (f->ncomm)
-		meta_set(r, "capture_comm", "%s", comm);
+		meta_text(r, "capture_comm", comm);
 }
 
 static void meta_start(struct rec_run *r, int argc, char **argv,
@@ -475,9 +486,7 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 
 	uname(&u);
 	options_text(r, argc, argv, opts, sizeof(opts));
-	redact_apply(r->rd, 0, u.nodename, strlen(u.nodename),
-		     sizeof(u.nodename));
-	meta_set(r, "host", "%s", u.nodename);
+	meta_text(r, "host", u.nodename);
 	meta_set(r, "kernel", "%s", u.release);
 	meta_set(r, "arch", "%s", arch ? arch : u.machine);
 	meta_set(r, "cpus", "%ld", sysconf(_SC_NPROCESSORS_ONLN));
@@ -509,7 +518,7 @@ static void meta_start(struct rec_run *r, int argc, char **argv,
 	if (r->o->ring)
 		meta_set(r, "snapshot_signal", "SIGUSR1");
 	if (r->trig.f) {
-		meta_set(r, "trigger", "%s", rec_trigger_text(&r->trig));
+		meta_text(r, "trigger", rec_trigger_text(&r->trig));
 		meta_set(r, "trigger_after_ns", "%" PRIu64,
 			 (uint64_t)(r->o->trigger_after * 1e9));
 	}
@@ -793,6 +802,8 @@ static int run_snap(struct rec_run *r, int stopping)
 			snprintf(reason, sizeof(reason), "trigger '%s' matched a "
 				 "%s at ts %" PRIu64, rec_trigger_text(&r->trig),
 				 r->trig.what, r->trig.ts);
+			redact_apply(r->rd, 0, reason, strlen(reason),
+				     sizeof(reason));
 			snap_start(r, reason);
 			r->trig_due = 0;
 			rec_trigger_rearm(&r->trig, clock_ns(CLOCK_BOOTTIME));

@@ -52,3 +52,8 @@ tests_snapwork_SOURCES = tests/snapwork.c
 TESTS += tests/test-record-snap.sh
 EXTRA_DIST += tests/test-record-snap.sh tests/snap-compare.py
 tests/test-record-snap.log: tests/test-record-budget.log
+# the production options together (--budget, --snaplen, the capture
+# filters, --redact, --trigger): live, after the other live tests
+TESTS += tests/test-record-combo.sh
+EXTRA_DIST += tests/test-record-combo.sh
+tests/test-record-combo.log: tests/test-record-snap.log

@@ -86,6 +86,81 @@ PY
 	ok "JSON values"
 fi
 
+# the production settings of a recording (capture filters, budget and
+# shed, redaction, snaplen, trigger, snapshots): one block of lines, in
+# this order, and their JSON members; none of them under "other meta"
+if have_python; then
+	P=$TMP/prod.kscope
+	"$MKTRACE" "$P" || exit 99
+	python3 - "$P" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", [
+    ("capture_syscalls", "getppid,read"),
+    ("budget", "cpu=1%,rate=65536/s,slow=1000000ns"),
+    ("shed_sampled", "96"), ("shed_payload", "5"),
+    ("redacted", "argv,paths; 1 pattern"), ("snaplen", "64"),
+    ("trigger", "dur > 500ms"), ("trigger_after_ns", "250000000"),
+    ("trigger_ts", "2234000000"), ("snapshot_signal", "SIGUSR1"),
+    ("snapshot_of", "/x/t.kscope"),
+    ("snapshot_reason", "requested (SIGUSR1)")])
+c.executemany("INSERT INTO shed(ts, cpu, class, name, what, rate, dropped) "
+              "VALUES (?, 0, 'syscall', 'getppid', ?, ?, ?)", [
+    (2000000000, "sample", 32, 96), (2000000000, "payload", 0, 5)])
+c.commit()
+PY
+	run info "$P"
+	expect_rc 0
+	sed -n '/^capture /,/^snapshot of /p' "$TMP/out" | cut -c1-13 \
+		>"$TMP/block"
+	printf '%s\n' "capture      " "budget       " "shed         " \
+		"redacted     " "snaplen      " "trigger      " "snapshots    " \
+		"snapshot of  " | cmp -s - "$TMP/block" ||
+		fail "the production lines are not one block: $(cat "$TMP/block")"
+	for line in \
+		"capture      syscalls getppid,read; counts are of these calls only" \
+		"budget       cpu=1%,rate=65536/s,slow=1000000ns" \
+		"shed         syscalls: sampled 1/32 " \
+		"redacted     argv,paths; 1 pattern" \
+		"snaplen      64 bytes of each read/write/send/recv payload" \
+		"trigger      'dur > 500ms', then 250.000 ms; matched at +1.234 s" \
+		"snapshots    on SIGUSR1 or kscope record --snapshot PID" \
+		"snapshot of  /x/t.kscope: requested (SIGUSR1)"
+	do
+		expect_out_has "$line" || continue
+	done
+	grep -q "^  \(redacted\|snaplen\|trigger\|snapshot\|shed\|budget\|capture\)" \
+		"$TMP/out" &&
+		fail "a production setting under other meta"
+	ok "production settings (text)"
+	run info "$P" --format json
+	expect_rc 0
+	python3 - "$TMP/out" <<'PY' || fail "production settings (JSON)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["capture"]["syscalls"] == "getppid,read", d["capture"]
+assert d["budget"] == "cpu=1%,rate=65536/s,slow=1000000ns"
+assert d["shed"]["sampled"] == 96 and d["shed"]["payload"] == 5, d["shed"]
+assert d["redacted"] == "argv,paths; 1 pattern"
+assert d["snaplen"] == 64
+assert d["trigger"] == {"filter": "dur > 500ms", "after_ns": 250000000,
+                        "ts": 2234000000}, d["trigger"]
+assert d["snapshot_signal"] == "SIGUSR1"
+assert d["snapshot_of"] == "/x/t.kscope"
+assert d["snapshot_reason"] == "requested (SIGUSR1)"
+PY
+	ok "production settings (JSON)"
+	run info "$T" --format json
+	python3 - "$TMP/out" <<'PY' || fail "no production settings (JSON)"
+import json, sys
+d = json.load(open(sys.argv[1]))
+for k in ("budget", "redacted", "snaplen", "trigger", "snapshot_signal",
+          "snapshot_of", "snapshot_reason", "capture"):
+    assert d[k] is None, (k, d[k])
+PY
+	ok "no production settings: null members"
+fi
+
 # no recorder meta: unknowns say so, the span comes from the events
 "$MKTRACE" "$TMP/bare.kscope" --no-meta || exit 99
 run info "$TMP/bare.kscope"

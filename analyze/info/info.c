@@ -421,12 +421,74 @@ static int meta_is_known(const char *key)
 		"classes", "ring_buffer_bytes", "malformed_records",
 		"ring_dropped_chunks",
 		"capture_syscalls", "capture_slower_than_ns", "capture_errors",
-		"capture_comm", "budget", "shed_sampled", "shed_payload", NULL
+		"capture_comm", "budget", "shed_sampled", "shed_payload",
+		"redacted", "snaplen", "snapshot_signal", "trigger",
+		"trigger_after_ns", "trigger_ts", "snapshot_of",
+		"snapshot_reason", NULL
 	};
 	for (int i = 0; known[i]; i++)
 		if (!strcmp(key, known[i]))
 			return 1;
 	return !strncmp(key, "lost_", 5);
+}
+
+/*
+ * How the recording was made to cost and keep less, in one block: the
+ * capture filters, the budget and what it shed, redaction, payloads,
+ * the trigger and snapshots (meta, docs/FORMAT.md).  Lines only for the
+ * options used.
+ */
+static void production_print(const struct info *in, FILE *fp)
+{
+	const char *v;
+	char a[512], b[64];
+	uint64_t n;
+
+	if (capture_describe(&in->capture, a, sizeof(a))) {
+		label(fp, "capture");
+		fprintf(fp, "%s\n", a); /* escaped already */
+	}
+	if ((v = meta_get(in, "budget")))
+		line_str(fp, "budget", v);
+	if (in->shed.sampled || in->shed.stripped)
+		line_str(fp, "shed", shed_describe(&in->shed, in->start_ts,
+						   in->end_ts, a, sizeof(a)));
+	if ((v = meta_get(in, "redacted")))
+		line_str(fp, "redacted", v);
+	if (!parse_u64(meta_get(in, "snaplen"), &n) && n) {
+		label(fp, "snaplen");
+		fprintf(fp, "%" PRIu64 " bytes of each read/write/send/recv "
+			"payload\n", n);
+	}
+	if ((v = meta_get(in, "trigger"))) {
+		label(fp, "trigger");
+		putc('\'', fp);
+		safe_put(fp, v);
+		putc('\'', fp);
+		if (!parse_u64(meta_get(in, "trigger_after_ns"), &n)) {
+			info_duration_format(b, sizeof(b), n);
+			fprintf(fp, ", then %s", b);
+		}
+		if (!parse_u64(meta_get(in, "trigger_ts"), &n))
+			fprintf(fp, "; matched at %+.3f s",
+				((double)n - (double)in->start_ts) / 1e9);
+		putc('\n', fp);
+	}
+	if ((v = meta_get(in, "snapshot_signal"))) {
+		label(fp, "snapshots");
+		fputs("on ", fp);
+		safe_put(fp, v);
+		fputs(" or kscope record --snapshot PID\n", fp);
+	}
+	if ((v = meta_get(in, "snapshot_of"))) {
+		label(fp, "snapshot of");
+		safe_put(fp, v);
+		if ((v = meta_get(in, "snapshot_reason"))) {
+			fputs(": ", fp);
+			safe_put(fp, v);
+		}
+		putc('\n', fp);
+	}
 }
 
 int info_text_print(const struct info *in, FILE *fp)
@@ -535,14 +597,6 @@ int info_text_print(const struct info *in, FILE *fp)
 		}
 		fputs(" -- the trace has holes\n", fp);
 	}
-	if (meta_get(in, "budget"))
-		line_str(fp, "budget", meta_get(in, "budget"));
-	if (in->shed.sampled || in->shed.stripped) {
-		char sh[512];
-
-		line_str(fp, "shed", shed_describe(&in->shed, in->start_ts,
-						   in->end_ts, sh, sizeof(sh)));
-	}
 	if (in->has_ring_dropped && in->ring_dropped_chunks) {
 		label(fp, "ring");
 		fprintf(fp, "%s oldest chunks dropped to stay under the size "
@@ -555,19 +609,11 @@ int info_text_print(const struct info *in, FILE *fp)
 			"and were dropped\n", grouped(a, sizeof(a),
 						     in->malformed_records));
 	}
+	production_print(in, fp);
 	if (in->options)
 		line_str(fp, "options", in->options);
 	if (in->classes)
 		line_str(fp, "classes", in->classes);
-	{
-		char capt[512];
-
-		/* escaped already */
-		if (capture_describe(&in->capture, capt, sizeof(capt))) {
-			label(fp, "capture");
-			fprintf(fp, "%s\n", capt);
-		}
-	}
 	if (in->has_ring_bytes) {
 		label(fp, "ring buffer");
 		fprintf(fp, "%s\n", human_bytes(a, sizeof(a),
@@ -671,6 +717,29 @@ static void json_real(FILE *fp, int has, double v)
 	fputs(buf, fp);
 }
 
+/* --trigger: null, or {"filter": ..., "after_ns": ..., "ts": ...} (ts:
+ * the match that stopped a recording without --ring, else null). */
+static void json_trigger(const struct info *in, FILE *fp)
+{
+	const char *f = meta_get(in, "trigger");
+	uint64_t n;
+	int has;
+
+	if (!f) {
+		fputs("null", fp);
+		return;
+	}
+	fputs("{\"filter\": ", fp);
+	json_str(fp, f);
+	fputs(", \"after_ns\": ", fp);
+	has = !parse_u64(meta_get(in, "trigger_after_ns"), &n);
+	json_u64(fp, has, has ? n : 0);
+	fputs(", \"ts\": ", fp);
+	has = !parse_u64(meta_get(in, "trigger_ts"), &n);
+	json_u64(fp, has, has ? n : 0);
+	putc('}', fp);
+}
+
 int info_json_print(const struct info *in, FILE *fp)
 {
 	char a[64];
@@ -761,6 +830,8 @@ int info_json_print(const struct info *in, FILE *fp)
 	}
 	fputs("}}", fp);
 
+	json_key(fp, &first, "capture");
+	capture_json(&in->capture, fp);
 	json_key(fp, &first, "budget");
 	json_str(fp, meta_get(in, "budget"));
 	json_key(fp, &first, "shed");
@@ -774,12 +845,27 @@ int info_json_print(const struct info *in, FILE *fp)
 	}
 	putc('}', fp);
 
+	json_key(fp, &first, "redacted");
+	json_str(fp, meta_get(in, "redacted"));
+	{
+		uint64_t n;
+		int has = !parse_u64(meta_get(in, "snaplen"), &n);
+
+		json_key(fp, &first, "snaplen");
+		json_u64(fp, has, has ? n : 0);
+	}
+	json_key(fp, &first, "trigger");
+	json_trigger(in, fp);
+	json_key(fp, &first, "snapshot_signal");
+	json_str(fp, meta_get(in, "snapshot_signal"));
+	json_key(fp, &first, "snapshot_of");
+	json_str(fp, meta_get(in, "snapshot_of"));
+	json_key(fp, &first, "snapshot_reason");
+	json_str(fp, meta_get(in, "snapshot_reason"));
 	json_key(fp, &first, "options");
 	json_str(fp, in->options);
 	json_key(fp, &first, "classes");
 	json_str(fp, in->classes);
-	json_key(fp, &first, "capture");
-	capture_json(&in->capture, fp);
 	json_key(fp, &first, "ring_buffer_bytes");
 	json_u64(fp, in->has_ring_bytes, in->ring_buffer_bytes);
 	json_key(fp, &first, "malformed_records");
