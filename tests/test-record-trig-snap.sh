@@ -98,6 +98,36 @@ kill -INT $rec
 wait_exit $rec
 eq "SIGUSR1 without --ring: the recording still ends cleanly" "$rc" 0
 check "SIGUSR1 without --ring: no snapshot" test ! -e "$TMP/plain.snap-1.kscope"
+
+# Signals that come as soon as the trace exists, while the recorder still
+# sets up (its /proc snapshot, attaching), wait for it: SIGINT is not lost
+# (sh starts background jobs with it ignored), SIGUSR1 does not kill it
+# (its default), and the recording ends cleanly; a --ring recorder writes
+# the snapshot asked for.  Every order, a few times.
+for round in 1 2 3; do
+	for sigs in INT "USR1 INT" "INT USR1" "ring USR1 INT"; do
+		rm -f "$TMP/early".*
+		ring=
+		case $sigs in
+		ring*) ring="--ring --max-size 16M" sigs=${sigs#ring } ;;
+		esac
+		"$KSCOPE" record -q -a -e proc $ring -o "$TMP/early.kscope" &
+		rec=$!
+		until [ -e "$TMP/early.kscope" ] || ! kill -0 $rec 2>/dev/null; do
+			:
+		done
+		for s in $sigs; do
+			kill -$s $rec
+		done
+		said="${ring:+--ring, }$sigs as the trace appears (round $round)"
+		wait_exit $rec
+		eq "$said: exit 0" "$rc" 0
+		check "$said: the trace verifies" \
+			"$KSCOPE" verify "$TMP/early.kscope"
+		[ -z "$ring" ] || check "$said: the snapshot" \
+			"$KSCOPE" verify "$TMP/early.snap-1.kscope"
+	done
+done
 "$KSCOPE" record --snapshot 2147483646 >/dev/null 2>"$TMP/e3.err"
 check "--snapshot of no process: fails" test $? -ne 0
 check "--snapshot of no process: says so" grep -q "no process" "$TMP/e3.err"
