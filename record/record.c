@@ -817,6 +817,10 @@ static int run_snap(struct rec_run *r, int stopping)
 	}
 	if (rec_snap_poll(r->snapper, &rep))
 		snap_report(r, &rep);
+	/* Stopping: a copy still running is waited for first, so that a
+	 * trigger due and the requests that came during it are served. */
+	if (stopping && rec_snap_wait(r->snapper, &rep))
+		snap_report(r, &rep);
 	if (r->trig_due && (now >= r->trig_due || stopping)) {
 		if (!r->o->ring)
 			return 1;

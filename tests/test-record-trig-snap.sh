@@ -71,9 +71,24 @@ check "--snapshot: ends after the first snapshot" test "$s2_end" -gt "$s_end"
 # The recording went on: events after the snapshots, and nothing lost
 # beyond what the lost table counts.
 wait_rows "$out" "SELECT count(*) FROM syscalls WHERE pid=$load AND ts > $s2_end" 1000
+
+# SIGUSR1 while a snapshot is being copied, then SIGINT: the recorder
+# waits for the copy, serves the request that came meanwhile, and exits.
+snap3=$TMP/ring.snap-3.kscope
+kill -USR1 $rec
+until [ -e "$snap3.tmp" ] || [ -e "$snap3" ] || ! kill -0 $rec 2>/dev/null; do
+	:
+done
+kill -USR1 $rec
 kill -INT $rec
 wait_exit $rec
 eq "the recording: exit 0" "$rc" 0
+for n in 3 4; do
+	check "SIGUSR1, SIGUSR1 during its copy, SIGINT: snapshot $n" \
+		"$KSCOPE" verify "$TMP/ring.snap-$n.kscope"
+done
+check "SIGINT during a copy: no partial copy left" \
+	test -z "$(find "$TMP" -name '*.tmp')"
 ge "the recording: events of the load after the snapshots" \
 	"$(q "$out" "SELECT count(*) FROM syscalls WHERE pid=$load AND ts > $s2_end")" 1000
 check "the recording: its snapshots are not in its meta as its own" \
