@@ -11,7 +11,7 @@ record_require
 
 "$WORKLOAD" --loop 100000000 &
 load=$!
-trap 'kill $load $rec 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill $load $rec $par 2>/dev/null; rm -rf "$TMP"' EXIT
 out=$TMP/ring.kscope
 
 "$KSCOPE" record -a -e syscall,sched,proc --max-size 64M --ring -o "$out" \
@@ -146,6 +146,38 @@ done
 "$KSCOPE" record --snapshot 2147483646 >/dev/null 2>"$TMP/e3.err"
 check "--snapshot of no process: fails" test $? -ne 0
 check "--snapshot of no process: says so" grep -q "no process" "$TMP/e3.err"
+
+# A recorder that exits without answering (the request came after its last
+# look) ends its caller's wait, even as a zombie its parent does not reap:
+# here it is stopped with the request pending, then killed.  (timeout: a
+# bound for the old wait, which only looked with kill(PID, 0).)
+sh -c "\"$KSCOPE\" record -q -a -e proc --ring --max-size 16M \
+	-o \"$TMP/zomb.kscope\" & echo \$! >\"$TMP/zomb.pid\"; exec sleep 600" &
+par=$!
+zomb_ready() {
+	[ -s "$TMP/zomb.pid" ] &&
+	[ "$(meta "$TMP/zomb.kscope" snapshot_signal 2>/dev/null)" = SIGUSR1 ]
+}
+wait_for "the unreaped recorder's snapshot_signal" zomb_ready
+zrec=$(cat "$TMP/zomb.pid")
+kill -STOP $zrec
+timeout -s KILL 60 "$KSCOPE" record --snapshot $zrec >/dev/null \
+	2>"$TMP/z.err" &
+caller=$!
+usr1_pending() {
+	pnd=$(sed -n 's/^ShdPnd:[[:space:]]*//p' /proc/$zrec/status)
+	[ -n "$pnd" ] &&
+	[ $((0x$pnd & 0x200)) -ne 0 ]
+}
+wait_for "the request pending at the stopped recorder" usr1_pending
+kill -KILL $zrec
+wait $caller
+eq "--snapshot of a recorder that exits unanswering: exit 1" "$?" 1
+check "--snapshot of a recorder that exits unanswering: says so" \
+	grep -q "process $zrec exited before the snapshot was written" \
+	"$TMP/z.err"
+kill $par
+wait $par 2>/dev/null
 "$KSCOPE" record --snapshot $load -o x >/dev/null 2>"$TMP/e4.err"
 check "--snapshot with other options: refused" \
 	grep -q "takes no other options" "$TMP/e4.err"
