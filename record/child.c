@@ -60,9 +60,10 @@ int rec_child_find(const char *cmd, char *full, size_t fullen)
  * (CMD[0] resolved by child_find) with CMD as its arguments.  A file
  * without a #! line or ELF header runs under /bin/sh, as execvp does.  If
  * the exec fails, the child writes its errno to *ERR_FD (closed on a good
- * exec, so a read there sees EOF) and exits 127. */
-pid_t rec_child_start(const char *file, char **cmd, int *go_fd,
-		      int *err_fd)
+ * exec, so a read there sees EOF) and exits 127.  The child runs with the
+ * signal mask MASK: kscope's own, not the recorder's while it sets up. */
+pid_t rec_child_start(const char *file, char **cmd, const sigset_t *mask,
+		      int *go_fd, int *err_fd)
 {
 	int p[2], e[2];
 	pid_t pid;
@@ -86,6 +87,7 @@ pid_t rec_child_start(const char *file, char **cmd, int *go_fd,
 		char c;
 		int en;
 
+		sigprocmask(SIG_SETMASK, mask, NULL);
 		close(p[1]);
 		close(e[0]);
 		if (read(p[0], &c, 1) != 1)

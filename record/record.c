@@ -57,25 +57,56 @@ static void rec_on_signal(int sig)
 	rec_signal = sig;
 }
 
+/* The signals that end a recording, and SIGUSR1 (a snapshot request). */
+static const int rec_finish_signals[] = { SIGINT, SIGTERM, SIGQUIT, SIGHUP };
+#define REC_NFINISH \
+	(sizeof(rec_finish_signals) / sizeof(rec_finish_signals[0]))
+
+static void rec_signals_set(sigset_t *set)
+{
+	sigemptyset(set);
+	for (size_t i = 0; i < REC_NFINISH; i++)
+		sigaddset(set, rec_finish_signals[i]);
+	sigaddset(set, SIGUSR1);
+}
+
+/* From the moment the trace exists these signals wait (blocked, so not
+ * discarded even where they are ignored, as sh starts background jobs
+ * with SIGINT) until rec_signals_install; *OLD gets the mask to restore.
+ * Whoever sees the trace may send them at once: while the recorder sets
+ * up (its /proc snapshot, attaching) they would otherwise be lost, or,
+ * SIGUSR1, kill it. */
+static void rec_signals_hold(sigset_t *old)
+{
+	sigset_t set;
+
+	rec_signals_set(&set);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
 /* From here on SIGINT, SIGTERM, SIGQUIT and SIGHUP end the recording as
  * -d does (a closed ssh session sends SIGHUP): the loop sees rec_signal
  * and the trace is finished.  SIGHUP ignored when kscope starts (nohup)
  * stays ignored, so the recording goes on.  SIGPIPE is ignored: messages
  * to a closed pipe are lost, the recording is not.  Installed after CMD is
- * forked, so CMD keeps the dispositions kscope was started with. */
-static void rec_signals_install(void)
+ * forked, so CMD keeps the dispositions kscope was started with.  Then the
+ * mask OLD of rec_signals_hold is restored: signals held since are
+ * delivered now. */
+static void rec_signals_install(const sigset_t *old)
 {
-	static const int finish[] = { SIGINT, SIGTERM, SIGQUIT, SIGHUP };
-	struct sigaction sa = { .sa_handler = rec_on_signal }, old;
+	struct sigaction sa = { .sa_handler = rec_on_signal }, prev;
 
 	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(finish) / sizeof(finish[0]); i++) {
-		if (finish[i] == SIGHUP && sigaction(SIGHUP, NULL, &old) == 0 &&
-		    old.sa_handler == SIG_IGN)
+	for (size_t i = 0; i < REC_NFINISH; i++) {
+		int sig = rec_finish_signals[i];
+
+		if (sig == SIGHUP && sigaction(SIGHUP, NULL, &prev) == 0 &&
+		    prev.sa_handler == SIG_IGN)
 			continue;
-		sigaction(finish[i], &sa, NULL);
+		sigaction(sig, &sa, NULL);
 	}
 	signal(SIGPIPE, SIG_IGN);
+	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
 /* libbpf's own messages: only with KSCOPE_DEBUG set in the environment. */
@@ -795,6 +826,10 @@ static int run_snap(struct rec_run *r, int stopping)
 	}
 	if (rec_snap_poll(r->snapper, &rep))
 		snap_report(r, &rep);
+	/* Stopping: a copy still running is waited for first, so that a
+	 * trigger due and the requests that came during it are served. */
+	if (stopping && rec_snap_wait(r->snapper, &rep))
+		snap_report(r, &rep);
 	if (r->trig_due && (now >= r->trig_due || stopping)) {
 		if (!r->o->ring)
 			return 1;
@@ -879,6 +914,7 @@ int cmd_record(int argc, char **argv)
 	int cmd_done = 0; /* CMD exited and child_status is its status */
 	int drop_trace = 0; /* CMD never ran: remove the trace */
 	uint32_t self = (uint32_t)getpid();
+	sigset_t sig_mask; /* kscope's, restored by rec_signals_install */
 
 	rc = rec_opts_parse(argc, argv, &o, err, sizeof(err));
 	if (rc == REC_OPTS_HELP) {
@@ -1016,6 +1052,10 @@ int cmd_record(int argc, char **argv)
 		wo.tap = rec_trigger_tap;
 		wo.tap_arg = &r.trig;
 	}
+	/* The trace exists from here on: stop signals and SIGUSR1 wait
+	 * until the loop is ready for them.  A setup that fails meanwhile
+	 * exits with its own status; the signals held are dropped. */
+	rec_signals_hold(&sig_mask);
 	r.w = store_writer_open(o.out, &wo, err);
 	if (!r.w) {
 		textesc_copy(err, sizeof(err), err); /* it quotes the path */
@@ -1056,7 +1096,8 @@ int cmd_record(int argc, char **argv)
 	r.start_boot = start_boot;
 	meta_start(&r, argc, argv, arch, start_boot);
 	if (o.cmd) {
-		child = rec_child_start(cmd_file, o.cmd, &go_fd, &err_fd);
+		child = rec_child_start(cmd_file, o.cmd, &sig_mask, &go_fd,
+					&err_fd);
 		if (child < 0) {
 			fprintf(stderr, "kscope: record: cannot start '%s': %s\n",
 				TEXTESC_Q(o.cmd[0]), strerror(errno));
@@ -1120,7 +1161,7 @@ int cmd_record(int argc, char **argv)
 			TEXTESC_Q(o.out), early,
 			plural((uint64_t)early, "call was", "calls were"));
 
-	rec_signals_install();
+	rec_signals_install(&sig_mask);
 	if (child > 0) {
 		if (write(go_fd, "g", 1) != 1) { /* released: it may exec now */
 			fprintf(stderr, "kscope: record: cannot start '%s'\n",

@@ -26,6 +26,7 @@
 #ifndef KSCOPE_RECORD_H
 #define KSCOPE_RECORD_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <stdint.h>
@@ -681,12 +682,14 @@ int rec_cgroup_id(const char *path, const char *root, uint64_t *id,
 
 /* -- CMD (child.c).  rec_child_find: the file execvp would run for CMD,
  * into FULL; 0, -ENOENT or -EACCES.  rec_child_start: fork CMD held on a
- * pipe; a byte written to *GO_FD lets it exec FILE; its exec errno comes
- * back on *ERR_FD (EOF on success).  The pid, or -1 with errno.
+ * pipe, with the signal mask MASK (the recorder's own holds signals
+ * meanwhile); a byte written to *GO_FD lets it exec FILE; its exec errno
+ * comes back on *ERR_FD (EOF on success).  The pid, or -1 with errno.
  * rec_cmd_exit_code: a wait status as the shell's $? (128 + signal);
  * rec_cmd_status_text: it in words. */
 int rec_child_find(const char *cmd, char *full, size_t fullen);
-pid_t rec_child_start(const char *file, char **cmd, int *go_fd, int *err_fd);
+pid_t rec_child_start(const char *file, char **cmd, const sigset_t *mask,
+		      int *go_fd, int *err_fd);
 int rec_cmd_exit_code(int status);
 void rec_cmd_status_text(const char *cmd, int status, char *out,
 			 size_t outlen);

@@ -26,7 +26,10 @@
  * (snapshot N was written: rec_snap_name names it) or a negative errno.
  * A recorder without --ring answers -EOPNOTSUPP.  The caller first checks
  * that PID is recording a trace (the trace's recording lock names PID)
- * whose meta has snapshot_signal, which only --ring recordings write.
+ * whose meta has snapshot_signal, which only --ring recordings write.  It
+ * signals through a pidfd of PID taken first, and waits on a signalfd and
+ * that pidfd, so that a recorder that exits without answering (a request
+ * that came after its last look) ends the wait, zombie or not.
  */
 #include "config.h"
 #include "record/record.h"
@@ -34,6 +37,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -41,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/pidfd.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -124,8 +129,9 @@ struct rec_snap *rec_snap_new(const char *trace, struct store_writer *w,
 	return s;
 }
 
-/* Tell the caller behind PIDFD how its request went, and forget it. */
-static void snap_answer(int pidfd, int value)
+/* SIGUSR1 carrying VALUE, as sigqueue sends it, to the process behind
+ * PIDFD: a request or an answer.  0 or -errno. */
+static int snap_send(int pidfd, int value)
 {
 	siginfo_t si;
 
@@ -135,7 +141,13 @@ static void snap_answer(int pidfd, int value)
 	si.si_pid = getpid();
 	si.si_uid = getuid();
 	si.si_value.sival_int = value;
-	pidfd_send_signal(pidfd, SIGUSR1, &si, 0);
+	return pidfd_send_signal(pidfd, SIGUSR1, &si, 0) < 0 ? -errno : 0;
+}
+
+/* Tell the caller behind PIDFD how its request went, and forget it. */
+static void snap_answer(int pidfd, int value)
+{
+	snap_send(pidfd, value);
 	close(pidfd);
 }
 
@@ -319,25 +331,55 @@ static int snap_find_trace(pid_t pid, char *path, size_t len,
 	return rc;
 }
 
+/* Wait on SFD (SIGUSR1, blocked) for the answer of the recorder behind
+ * PIDFD, PID: the value it sent, or -ESRCH once it exited without one (a
+ * pidfd reads as exited even while the process is a zombie nobody reaps,
+ * which kill(PID, 0) does not see). */
+static int snap_answer_wait(int sfd, int pidfd, pid_t pid)
+{
+	struct pollfd pf[2] = { { .fd = sfd, .events = POLLIN },
+				{ .fd = pidfd, .events = POLLIN } };
+	struct signalfd_siginfo si;
+
+	for (;;) {
+		if (poll(pf, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		/* Read after the poll: an answer sent before the exit is seen. */
+		while (read(sfd, &si, sizeof(si)) == (ssize_t)sizeof(si))
+			if (si.ssi_code == SI_QUEUE && (pid_t)si.ssi_pid == pid)
+				return si.ssi_int;
+		if (pf[1].revents)
+			return -ESRCH;
+	}
+}
+
 int rec_snap_request(pid_t pid, char *name, size_t len, char *err,
 		     size_t errlen)
 {
 	char trace[PATH_MAX];
 	struct store *st = NULL;
-	union sigval v = { .sival_int = REC_SNAP_MAGIC };
-	struct timespec slice = { .tv_sec = 1 };
 	sigset_t set, old;
-	siginfo_t si;
-	int rc, ring;
+	int rc, ring, pidfd, sfd = -1;
 
-	if (kill(pid, 0) < 0 && errno == ESRCH) {
+	/* The recorder by a pidfd: its pid cannot be reused meanwhile. */
+	if ((pidfd = pidfd_open(pid, 0)) < 0 && errno == ESRCH) {
 		snprintf(err, errlen, "no process %d", (int)pid);
 		return -ESRCH;
+	}
+	if (pidfd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot watch process %d: %s", (int)pid,
+			 strerror(errno));
+		return rc;
 	}
 	if ((rc = snap_find_trace(pid, trace, sizeof(trace), &st)) < 0) {
 		snprintf(err, errlen, "process %d is not recording a trace "
 			 "(not a kscope recorder%s)", (int)pid,
 			 rc == -EACCES ? ", or not ours to see" : "");
+		close(pidfd);
 		return rc;
 	}
 	ring = store_meta(st, "snapshot_signal") != NULL;
@@ -345,40 +387,39 @@ int rec_snap_request(pid_t pid, char *name, size_t len, char *err,
 	if (!ring) {
 		snprintf(err, errlen, "process %d records '%.300s' without "
 			 "--ring: it takes no snapshots", (int)pid, trace);
+		close(pidfd);
 		return -EOPNOTSUPP;
 	}
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &set, &old);
-	if (sigqueue(pid, SIGUSR1, v) < 0) {
+	if ((sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0) {
 		rc = -errno;
-		snprintf(err, errlen, "cannot signal process %d: %s", (int)pid,
-			 strerror(errno));
+		snprintf(err, errlen, "cannot wait for process %d: %s",
+			 (int)pid, strerror(errno));
 		goto out;
 	}
-	for (;;) {
-		if (sigtimedwait(&set, &si, &slice) == SIGUSR1) {
-			if (si.si_code != SI_QUEUE || si.si_pid != pid)
-				continue;
-			rc = si.si_value.sival_int;
-			break;
-		}
-		if (kill(pid, 0) < 0 && errno == ESRCH) {
-			snprintf(err, errlen, "process %d exited before the "
-				 "snapshot was written", (int)pid);
-			rc = -ESRCH;
-			goto out;
-		}
+	if ((rc = snap_send(pidfd, REC_SNAP_MAGIC)) < 0) {
+		snprintf(err, errlen, "cannot signal process %d: %s", (int)pid,
+			 strerror(-rc));
+		goto out;
 	}
+	rc = snap_answer_wait(sfd, pidfd, pid);
 	if (rc > 0) {
 		rec_snap_name(trace, (unsigned)rc, name, len);
 		rc = 0;
+	} else if (rc == -ESRCH) {
+		snprintf(err, errlen, "process %d exited before the snapshot "
+			 "was written", (int)pid);
 	} else {
 		snprintf(err, errlen, "process %d could not write the "
 			 "snapshot: %s (its messages say more)", (int)pid,
 			 strerror(-rc));
 	}
 out:
+	if (sfd >= 0)
+		close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(pidfd);
 	return rc;
 }

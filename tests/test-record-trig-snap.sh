@@ -11,7 +11,7 @@ record_require
 
 "$WORKLOAD" --loop 100000000 &
 load=$!
-trap 'kill $load $rec 2>/dev/null; rm -rf "$TMP"' EXIT
+trap 'kill $load $rec $par 2>/dev/null; rm -rf "$TMP"' EXIT
 out=$TMP/ring.kscope
 
 "$KSCOPE" record -a -e syscall,sched,proc --max-size 64M --ring -o "$out" \
@@ -71,9 +71,24 @@ check "--snapshot: ends after the first snapshot" test "$s2_end" -gt "$s_end"
 # The recording went on: events after the snapshots, and nothing lost
 # beyond what the lost table counts.
 wait_rows "$out" "SELECT count(*) FROM syscalls WHERE pid=$load AND ts > $s2_end" 1000
+
+# SIGUSR1 while a snapshot is being copied, then SIGINT: the recorder
+# waits for the copy, serves the request that came meanwhile, and exits.
+snap3=$TMP/ring.snap-3.kscope
+kill -USR1 $rec
+until [ -e "$snap3.tmp" ] || [ -e "$snap3" ] || ! kill -0 $rec 2>/dev/null; do
+	:
+done
+kill -USR1 $rec
 kill -INT $rec
 wait_exit $rec
 eq "the recording: exit 0" "$rc" 0
+for n in 3 4; do
+	check "SIGUSR1, SIGUSR1 during its copy, SIGINT: snapshot $n" \
+		"$KSCOPE" verify "$TMP/ring.snap-$n.kscope"
+done
+check "SIGINT during a copy: no partial copy left" \
+	test -z "$(find "$TMP" -name '*.tmp')"
 ge "the recording: events of the load after the snapshots" \
 	"$(q "$out" "SELECT count(*) FROM syscalls WHERE pid=$load AND ts > $s2_end")" 1000
 check "the recording: its snapshots are not in its meta as its own" \
@@ -98,9 +113,71 @@ kill -INT $rec
 wait_exit $rec
 eq "SIGUSR1 without --ring: the recording still ends cleanly" "$rc" 0
 check "SIGUSR1 without --ring: no snapshot" test ! -e "$TMP/plain.snap-1.kscope"
+
+# Signals that come as soon as the trace exists, while the recorder still
+# sets up (its /proc snapshot, attaching), wait for it: SIGINT is not lost
+# (sh starts background jobs with it ignored), SIGUSR1 does not kill it
+# (its default), and the recording ends cleanly; a --ring recorder writes
+# the snapshot asked for.  Every order, a few times.
+for round in 1 2 3; do
+	for sigs in INT "USR1 INT" "INT USR1" "ring USR1 INT"; do
+		rm -f "$TMP/early".*
+		ring=
+		case $sigs in
+		ring*) ring="--ring --max-size 16M" sigs=${sigs#ring } ;;
+		esac
+		"$KSCOPE" record -q -a -e proc $ring -o "$TMP/early.kscope" &
+		rec=$!
+		until [ -e "$TMP/early.kscope" ] || ! kill -0 $rec 2>/dev/null; do
+			:
+		done
+		for s in $sigs; do
+			kill -$s $rec
+		done
+		said="${ring:+--ring, }$sigs as the trace appears (round $round)"
+		wait_exit $rec
+		eq "$said: exit 0" "$rc" 0
+		check "$said: the trace verifies" \
+			"$KSCOPE" verify "$TMP/early.kscope"
+		[ -z "$ring" ] || check "$said: the snapshot" \
+			"$KSCOPE" verify "$TMP/early.snap-1.kscope"
+	done
+done
 "$KSCOPE" record --snapshot 2147483646 >/dev/null 2>"$TMP/e3.err"
 check "--snapshot of no process: fails" test $? -ne 0
 check "--snapshot of no process: says so" grep -q "no process" "$TMP/e3.err"
+
+# A recorder that exits without answering (the request came after its last
+# look) ends its caller's wait, even as a zombie its parent does not reap:
+# here it is stopped with the request pending, then killed.  (timeout: a
+# bound for the old wait, which only looked with kill(PID, 0).)
+sh -c "\"$KSCOPE\" record -q -a -e proc --ring --max-size 16M \
+	-o \"$TMP/zomb.kscope\" & echo \$! >\"$TMP/zomb.pid\"; exec sleep 600" &
+par=$!
+zomb_ready() {
+	[ -s "$TMP/zomb.pid" ] &&
+	[ "$(meta "$TMP/zomb.kscope" snapshot_signal 2>/dev/null)" = SIGUSR1 ]
+}
+wait_for "the unreaped recorder's snapshot_signal" zomb_ready
+zrec=$(cat "$TMP/zomb.pid")
+kill -STOP $zrec
+timeout -s KILL 60 "$KSCOPE" record --snapshot $zrec >/dev/null \
+	2>"$TMP/z.err" &
+caller=$!
+usr1_pending() {
+	pnd=$(sed -n 's/^ShdPnd:[[:space:]]*//p' /proc/$zrec/status)
+	[ -n "$pnd" ] &&
+	[ $((0x$pnd & 0x200)) -ne 0 ]
+}
+wait_for "the request pending at the stopped recorder" usr1_pending
+kill -KILL $zrec
+wait $caller
+eq "--snapshot of a recorder that exits unanswering: exit 1" "$?" 1
+check "--snapshot of a recorder that exits unanswering: says so" \
+	grep -q "process $zrec exited before the snapshot was written" \
+	"$TMP/z.err"
+kill $par
+wait $par 2>/dev/null
 "$KSCOPE" record --snapshot $load -o x >/dev/null 2>"$TMP/e4.err"
 check "--snapshot with other options: refused" \
 	grep -q "takes no other options" "$TMP/e4.err"
