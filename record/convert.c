@@ -254,15 +254,22 @@ static int thread_meet(struct rec_conv *c, uint32_t tid, uint32_t pid,
 		       const char *comm)
 {
 	struct rec_task *t;
+	int named = comm && comm[0];
 
 	if (!tid || !pid)
 		return 0;
-	thread_note(c, tid, pid, comm);
 	t = rec_tasks_get(c->threads, tid);
-	if (!t || t->row == TASK_ROW_COMM ||
-	    (t->row == TASK_ROW_NOCOMM && !(comm && comm[0])))
+	if (t && (t->row == TASK_ROW_COMM ||
+		  (t->row == TASK_ROW_NOCOMM && !named))) {
+		t->pid = pid;
+		if (named)
+			comm_copy(t->comm, comm);
 		return 0;
-	return thread_row(c, tid, t->pid, t->comm[0] ? t->comm : NULL,
+	}
+	thread_note(c, tid, pid, comm);
+	if (!(t = rec_tasks_get(c->threads, tid)))
+		return 0;
+	return thread_row(c, tid, pid, t->comm[0] ? t->comm : NULL,
 			  t->start_ts);
 }
 
