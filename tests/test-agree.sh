@@ -77,6 +77,17 @@ else
 	if "$KSCOPE" record -q -a -d 1 -o "$TMP/all.kscope" \
 		>"$TMP/all.out" 2>&1; then
 		TRACES="$TRACES $TMP/all.kscope"
+		# every thread that made a call has its process in the
+		# threads table (one born between the /proc snapshot and
+		# the attach too), so that no side has to guess it
+		n=$("$KSCOPE" query "$TMP/all.kscope" -F csv "SELECT
+			count(DISTINCT tid) FROM syscalls WHERE tid NOT IN
+			(SELECT tid FROM threads)" | tail -n 1 | tr -d "\r")
+		if [ "$n" = 0 ]; then
+			echo "ok   -a: every calling thread has a threads row"
+		else
+			fail "-a: $n calling threads have no threads row"
+		fi
 	else
 		fail "recording the system: $(head -n3 "$TMP/all.out")"
 	fi
