@@ -234,6 +234,45 @@ static const char *thread_comm(struct rec_conv *c, uint32_t tid)
 	return t && t->comm[0] ? t->comm : NULL;
 }
 
+/* Write the threads row of TID's life that started at START_TS. */
+static int thread_row(struct rec_conv *c, uint32_t tid, uint32_t pid,
+		      const char *comm, uint64_t start_ts)
+{
+	struct rec_task *t = rec_tasks_get(c->threads, tid);
+
+	if (t)
+		t->row = comm && comm[0] ? TASK_ROW_COMM : TASK_ROW_NOCOMM;
+	return store_writer_thread(c->w, tid, pid, comm, start_ts);
+}
+
+/* Thread TID of process PID did something recorded (COMM: its name then,
+ * or NULL when the event does not say).  A thread the trace has no row
+ * for - born between the /proc snapshot and the attach, so neither seen
+ * there nor at its fork - gets one now, its start unknown (0), so that
+ * every recorded thread's process is in the threads table. */
+static int thread_meet(struct rec_conv *c, uint32_t tid, uint32_t pid,
+		       const char *comm)
+{
+	struct rec_task *t;
+	int named = comm && comm[0];
+
+	if (!tid || !pid)
+		return 0;
+	t = rec_tasks_get(c->threads, tid);
+	if (t && (t->row == TASK_ROW_COMM ||
+		  (t->row == TASK_ROW_NOCOMM && !named))) {
+		t->pid = pid;
+		if (named)
+			comm_copy(t->comm, comm);
+		return 0;
+	}
+	thread_note(c, tid, pid, comm);
+	if (!(t = rec_tasks_get(c->threads, tid)))
+		return 0;
+	return thread_row(c, tid, pid, t->comm[0] ? t->comm : NULL,
+			  t->start_ts);
+}
+
 int rec_conv_snapshot(struct rec_conv *c, const struct rec_proc_info *p)
 {
 	struct store_process sp = {
@@ -274,7 +313,7 @@ int rec_conv_snapshot_thread(struct rec_conv *c, uint32_t tid, uint32_t pid,
 	thread_note(c, tid, pid, rcomm);
 	if ((t = rec_tasks_get(c->threads, tid)))
 		t->start_ts = start_ts;
-	return store_writer_thread(c->w, tid, pid, rcomm, start_ts);
+	return thread_row(c, tid, pid, rcomm, start_ts);
 }
 
 void rec_sockaddr_format(const void *sa, size_t len, char *out, size_t outlen)
@@ -395,6 +434,7 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 	char payload[EV_BLOB_HDR + KS_SNAP_MAX + CONV_REDACT_ROOM];
 	char args_mem[EV_BLOB_HDR + KS_SNAP_MEM_BYTES];
 	struct rec_fdcall fc = { 0 };
+	int rc;
 
 	memset(&ev, 0, sizeof(ev));
 	ev.ts = r->hdr.ts;
@@ -417,6 +457,8 @@ static int conv_syscall(struct rec_conv *c, const struct ks_syscall *r,
 		ev.flags |= EV_SYSCALL_PATH_TRUNC;
 	ev.fd = rec_plan_fd(c->plan, ev.nr, ev.arg,
 			    (r->hdr.flags & KS_SC_UNFINISHED) ? -1 : ev.ret);
+	if ((rc = thread_meet(c, ev.tid, ev.pid, NULL)) < 0)
+		return rc;
 	ev.comm = thread_comm(c, ev.tid);
 	if (r->hdr.type == KS_REC_SYSCALL_EXT) {
 		const struct ks_syscall_ext *x = (const void *)r;
@@ -512,6 +554,7 @@ static int conv_switch(struct rec_conv *c, const struct ks_switch *r,
 		       size_t len)
 {
 	char pc[KS_COMM_LEN], nc[KS_COMM_LEN];
+	int rc;
 	struct ev_switch ev = {
 		.ts = r->hdr.ts, .cpu = r->hdr.cpu, .prev_tid = r->hdr.tid,
 		.prev_state = r->prev_state, .prev_prio = r->prev_prio,
@@ -523,17 +566,23 @@ static int conv_switch(struct rec_conv *c, const struct ks_switch *r,
 	ev.prev_comm = pc;
 	ev.next_comm = nc;
 	/* The kernel's comm is the truth.  A thread's final switch (dead)
-	 * must not bring back an entry already dropped after its exit. */
+	 * must not bring back an entry already dropped after its exit.  A
+	 * recorded side is met (its threads row), the other only noted. */
 	if (r->hdr.tid &&
-	    !(r->prev_state & (KS_TASK_DEAD | KS_EXIT_DEAD | KS_EXIT_ZOMBIE)))
-		thread_note(c, r->hdr.tid, r->hdr.pid, pc);
-	if (r->next_tid)
+	    !(r->prev_state & (KS_TASK_DEAD | KS_EXIT_DEAD | KS_EXIT_ZOMBIE))) {
+		if (!(r->hdr.flags & KS_SWITCH_PREV_REC))
+			thread_note(c, r->hdr.tid, r->hdr.pid, pc);
+		else if ((rc = thread_meet(c, r->hdr.tid, r->hdr.pid, pc)) < 0)
+			return rc;
+	}
+	if (!(r->hdr.flags & KS_SWITCH_NEXT_REC))
 		thread_note(c, r->next_tid, r->next_pid, nc);
+	else if ((rc = thread_meet(c, r->next_tid, r->next_pid, nc)) < 0)
+		return rc;
 	switch_gaps(c, r);
 	if (c->stacks && r->stack_id) {
-		int rc = rec_stacks_note(c->stacks, c->w, ev.ts, ev.cpu,
-					 ev.prev_tid, r->stack_id);
-
+		rc = rec_stacks_note(c->stacks, c->w, ev.ts, ev.cpu,
+				     ev.prev_tid, r->stack_id);
 		if (rc < 0)
 			return rc;
 		ev.stack_id = r->stack_id;
@@ -591,8 +640,7 @@ static int conv_fork(struct rec_conv *c, const struct ks_fork *r,
 	thread_note(c, r->child_tid, r->child_pid, comm);
 	if ((ct = rec_tasks_get(c->threads, r->child_tid)))
 		ct->start_ts = r->child_start;
-	rc = store_writer_thread(c->w, r->child_tid, r->child_pid, comm,
-				 r->child_start);
+	rc = thread_row(c, r->child_tid, r->child_pid, comm, r->child_start);
 	if (rc < 0)
 		return rc;
 	if (!(r->hdr.flags & KS_FORK_THREAD)) {
@@ -719,8 +767,8 @@ static int conv_exec(struct rec_conv *c, const struct ks_exec *r, size_t len)
 		return rc;
 	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
 	if ((t = rec_tasks_get(c->threads, r->hdr.tid)) &&
-	    (rc = store_writer_thread(c->w, r->hdr.tid, r->hdr.pid, comm,
-				      t->start_ts)) < 0)
+	    (rc = thread_row(c, r->hdr.tid, r->hdr.pid, comm,
+			     t->start_ts)) < 0)
 		return rc;
 	if ((t = rec_tasks_put(c->procs, r->hdr.pid))) {
 		comm_copy(t->comm, comm);
@@ -777,8 +825,8 @@ static int conv_rename(struct rec_conv *c, const struct ks_rename *r,
 		return rc;
 	thread_note(c, r->hdr.tid, r->hdr.pid, comm);
 	if ((t = rec_tasks_get(c->threads, r->hdr.tid)) &&
-	    (rc = store_writer_thread(c->w, r->hdr.tid, r->hdr.pid, comm,
-				      t->start_ts)) < 0)
+	    (rc = thread_row(c, r->hdr.tid, r->hdr.pid, comm,
+			     t->start_ts)) < 0)
 		return rc;
 	if (r->hdr.tid != r->hdr.pid)
 		return 0;

@@ -42,10 +42,14 @@ struct rec_task {
 	uint64_t start_ts; /* boot-clock ns */
 	char comm[KS_COMM_LEN];
 	uint8_t gone;      /* threads: exited, kept for its late events */
+	uint8_t row;       /* threads: its threads row is written (TASK_ROW) */
 	char *exe;         /* processes only; owned (freed on del) */
 	char *cmdline;
 	char *cgroup;
 };
+
+/* rec_task.row: no threads row yet, one without a comm, one with it */
+enum { TASK_ROW_NONE, TASK_ROW_NOCOMM, TASK_ROW_COMM };
 
 struct rec_tasks;
 struct rec_tasks *rec_tasks_new(void);

@@ -12,7 +12,7 @@
 #define T0 (3000 * 1000000000ull)
 #define DEAD 128
 enum { SERVER = RU_SERVER, REUSED = RU_REUSED, MAIN = RU_REUSED_MAIN,
-       CLIENT = RU_CLIENT };
+       CLIENT = RU_CLIENT, ROWLESS = RU_ROWLESS };
 
 /* the comm of TID MS ms after T0: a reused tid's changes with its life */
 static const char *comm_of(uint32_t tid, uint64_t ms)
@@ -26,6 +26,8 @@ static const char *comm_of(uint32_t tid, uint64_t ms)
 		return ms < 50 ? "server-worker" : "client-worker";
 	case MAIN:
 		return ms < 50 ? "server-worker" : "sh";
+	case ROWLESS:
+		return "poller";
 	}
 	return "swapper";
 }
@@ -42,6 +44,8 @@ int synth_reuse_write(const char *path)
 		{ 30, 0, 0, 0, REUSED },
 		{ 35, 2, MAIN, DEAD, 0 },
 		{ 40, 0, REUSED, DEAD, 0 },
+		{ 42, 0, 0, 0, ROWLESS },
+		{ 49, 0, ROWLESS, DEAD, 0 },
 		{ 50, 1, SERVER, 1, 0 },
 		{ 60, 0, 0, 0, REUSED },
 		{ 65, 0, REUSED, 0, CLIENT },
@@ -104,5 +108,15 @@ int synth_reuse_write(const char *path)
 						 th[i].pid == SERVER ? 0 : 100),
 					 start);
 	}
+	/* the thread with no row calls getpid() as a thread of the server */
+	struct ev_syscall call = {
+		.ts = T0 + 45 * MS, .dur = MS, .pid = SERVER, .tid = ROWLESS,
+		.comm = comm_of(ROWLESS, 45), .nr = 39, .ret = SERVER,
+		.fd = -1,
+	};
+	if (!rc)
+		rc = store_writer_append(w, EV_SYSCALL, &call);
+	if (!rc)
+		rc = store_writer_meta(w, "arch", "x86_64");
 	return synth_finish(w, rc, "kscope record -a", T0, T0 + 110 * MS);
 }

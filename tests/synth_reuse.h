@@ -35,12 +35,17 @@
  * 18 + 25 = 43 ms on CPU, 25 + 15 = 40 ms off; process 720 15 ms on
  * CPU, 10 ms off.  No time between a life's dead switch-out and the next
  * life's switch-in is off-CPU time of either.
+ *
+ * Thread 730 ("poller") has no threads row: it runs on cpu0 from 42 ms
+ * to its death at 49 ms and makes a call at 45 ms whose pid says 700.
+ * With no row, its process is not known: its 7 ms on CPU are of no
+ * process (a process of its own in the TUI), not of 700.
  */
 #ifndef KSCOPE_SYNTH_REUSE_H
 #define KSCOPE_SYNTH_REUSE_H
 
 enum { RU_SERVER = 700, RU_REUSED = 710, RU_REUSED_MAIN = 720,
-       RU_CLIENT = 800 };
+       RU_CLIENT = 800, RU_ROWLESS = 730 };
 
 /* Write the trace to PATH (replaced).  0 or -1 with a message on stderr. */
 int synth_reuse_write(const char *path);

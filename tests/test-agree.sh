@@ -77,6 +77,17 @@ else
 	if "$KSCOPE" record -q -a -d 1 -o "$TMP/all.kscope" \
 		>"$TMP/all.out" 2>&1; then
 		TRACES="$TRACES $TMP/all.kscope"
+		# every thread that made a call has its process in the
+		# threads table (one born between the /proc snapshot and
+		# the attach too), so that no side has to guess it
+		n=$("$KSCOPE" query "$TMP/all.kscope" -F csv "SELECT
+			count(DISTINCT tid) FROM syscalls WHERE tid NOT IN
+			(SELECT tid FROM threads)" | tail -n 1 | tr -d "\r")
+		if [ "$n" = 0 ]; then
+			echo "ok   -a: every calling thread has a threads row"
+		else
+			fail "-a: $n calling threads have no threads row"
+		fi
 	else
 		fail "recording the system: $(head -n3 "$TMP/all.out")"
 	fi
@@ -156,6 +167,12 @@ planted "$R" cpu by_process pid 700 oncpu_ns 98000000
 planted "$R" cpu by_process pid 700 threads 3
 planted "$R" cpu by_process pid 800 oncpu_ns 43000000
 planted "$R" cpu by_process pid 720 oncpu_ns 15000000
+# thread 730 has no threads row: its time is of no process known, though
+# its call's pid says 700 (a process of its own in the TUI)
+planted "$R" cpu by_thread tid 730 oncpu_ns 7000000
+planted "$R" cpu by_thread tid 730 pid None
+tui_planted "$R" procs pid 730 cpu 7000000
+tui_planted "$R" procs pid 700 cpu 98000000
 
 # tests/synth_causes.h: on cpu 0 runq (61060) waits 20 ms for the CPU
 # after a wakeup and runq-b (61061) 5 ms, each while the other runs; a

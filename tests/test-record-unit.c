@@ -596,6 +596,88 @@ static void test_switch_gaps(void **state)
 	conv_done(&fx);
 }
 
+/* Every recorded thread has a threads row.  One born between the /proc
+ * snapshot and the attach is in neither the snapshot nor a fork record:
+ * its first recorded event gives it a row (start unknown: 0), named when
+ * an event names it; a switch's unrecorded side gets none, and a thread
+ * with a row already gets no second one.  A non-leader's exec keeps its
+ * row (its calls before are of its process) and renames the leader's. */
+static void test_convert_met_threads(void **state)
+{
+	struct conv_fix fx;
+	struct rec_proc_info p = { .pid = 100, .ppid = 1, .start_ts = 1000,
+				   .comm = "w" };
+	struct ks_syscall sc = {
+		.hdr = { .ts = 2000, .tid = 105, .pid = 100,
+			 .type = KS_REC_SYSCALL },
+	};
+	struct ks_switch sw = {
+		.hdr = { .ts = 2100, .tid = 105, .pid = 100,
+			 .type = KS_REC_SWITCH, .flags = KS_SWITCH_PREV_REC },
+		.prev_state = 1, .next_tid = 300, .next_pid = 300,
+		.prev_comm = "worker", .next_comm = "other",
+	};
+	struct ks_fork f = {
+		.hdr = { .ts = 2500, .tid = 100, .pid = 100, .type = KS_REC_FORK,
+			 .flags = KS_FORK_THREAD },
+		.ppid = 1, .child_tid = 107, .child_pid = 100,
+		.child_start = 2500, .comm = "w",
+	};
+	struct ks_rename rn = {
+		.hdr = { .ts = 2700, .tid = 106, .pid = 100,
+			 .type = KS_REC_RENAME },
+		.comm = "renamed",
+	};
+	struct {
+		struct ks_exec e;
+		char data[16];
+	} ex = { .e = { .hdr = { .ts = 3000, .tid = 100, .pid = 100,
+				 .type = KS_REC_EXEC },
+			.ppid = 1, .old_tid = 108, .filename_len = 2,
+			.argv_len = 2, .comm = "x2" } };
+
+	(void)state;
+	conv_open(&fx, &p);
+	assert_int_equal(rec_conv_snapshot_thread(fx.c, 100, 100, "w", 1000),
+			 0);
+	sc.hdr.nr = systab_nr(fx.arch, "getppid");
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &sw, sizeof(sw)), 0);
+	/* 300 (unrecorded) out, 106 of 100 in */
+	sw.hdr = (struct ks_hdr){ .ts = 2200, .tid = 300, .pid = 300,
+				  .type = KS_REC_SWITCH,
+				  .flags = KS_SWITCH_NEXT_REC };
+	sw.next_tid = 106;
+	sw.next_pid = 100;
+	memcpy(sw.prev_comm, "other", 6);
+	memcpy(sw.next_comm, "w2", 3);
+	assert_int_equal(rec_conv_record(fx.c, &sw, sizeof(sw)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &f, sizeof(f)), 0);
+	/* 107 and 100 switch: their rows are written already */
+	sw.hdr = (struct ks_hdr){ .ts = 2600, .tid = 107, .pid = 100,
+				  .type = KS_REC_SWITCH,
+				  .flags = KS_SWITCH_PREV_REC |
+					   KS_SWITCH_NEXT_REC };
+	sw.next_tid = 100;
+	memcpy(sw.prev_comm, "w", 2);
+	memcpy(sw.next_comm, "w", 2);
+	assert_int_equal(rec_conv_record(fx.c, &sw, sizeof(sw)), 0);
+	assert_int_equal(rec_conv_record(fx.c, &rn, sizeof(rn)), 0);
+	/* 108 calls, then execs: it becomes 100 */
+	sc.hdr.ts = 2800;
+	sc.hdr.tid = 108;
+	assert_int_equal(rec_conv_record(fx.c, &sc, sizeof(sc)), 0);
+	memcpy(ex.data, "/x" "x2", 4);
+	assert_int_equal(rec_conv_record(fx.c, &ex, sizeof(ex.e) + 8), 0);
+	conv_read(&fx);
+	assert_sql(fx.st, "SELECT group_concat(tid || ':' || pid || ':' || "
+		   "ifnull(comm, '-') || ':' || start_ts, ' ') FROM (SELECT * "
+		   "FROM threads ORDER BY tid, start_ts)",
+		   "100:100:x2:1000 105:100:worker:0 106:100:renamed:0 "
+		   "107:100:w:2500 108:100:-:0");
+	conv_done(&fx);
+}
+
 static void test_convert(void **state)
 {
 	struct conv_fix fx;
@@ -1328,6 +1410,7 @@ int main(void)
 		cmocka_unit_test(test_listeners),
 		cmocka_unit_test(test_convert),
 		cmocka_unit_test(test_switch_gaps),
+		cmocka_unit_test(test_convert_met_threads),
 		cmocka_unit_test(test_convert_cut),
 		cmocka_unit_test(test_convert_signals),
 		cmocka_unit_test(test_blkdev),

@@ -312,7 +312,10 @@ static void busy_cb(void *arg, uint32_t cpu, uint64_t t0, uint64_t t1)
 }
 
 /* CPU and off-CPU time per thread and process from the scheduler
- * accumulator (the figures of report cpu and report offcpu). */
+ * accumulator (the figures of report cpu and report offcpu).  A thread's
+ * process is its threads row's (life_pid), as in the reports, even when
+ * its calls came first and gave it theirs: a thread the trace has no row
+ * for is a process of its own there, and so it is here. */
 static int sched_sync(struct agg *a)
 {
 	const struct fold_sched *fs = &a->sched;
@@ -323,10 +326,11 @@ static int sched_sync(struct agg *a)
 		const struct fold_sched_thread *f = &fs->th[i];
 		if (!f->cpu_seen && !f->switches_out)
 			continue;
-		struct agg_task *t = task_get(a, 1, f->life,
-					      life_pid(a, f->life));
+		uint32_t pid = life_pid(a, f->life);
+		struct agg_task *t = task_get(a, 1, f->life, pid);
 		if (!t)
 			return -ENOMEM;
+		t->pid = pid;
 		t->cpu_ns = f->cpu_ns;
 		t->off_ns = f->off_ns;
 		struct agg_task *p = task_get(a, 0, t->pid, t->pid);
