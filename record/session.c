@@ -140,7 +140,8 @@ static void filter_configure(struct kscope_bpf__rodata *ro,
 	ro->filt_errors = (uint8_t)f->errors;
 	ro->comm_mode = (uint8_t)o->comm_mode;
 	ro->comm_count = (uint32_t)f->ncomm;
-	memcpy((void *)ro->comm_names, f->comm, f->ncomm * KS_COMM_LEN);
+	if (f->ncomm)
+		memcpy((void *)ro->comm_names, f->comm, f->ncomm * KS_COMM_LEN);
 }
 
 static void set_err(char *err, size_t errlen, const char *what, int rc)
