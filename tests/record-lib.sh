@@ -8,11 +8,16 @@
 #   skip "reason"              # exit 77 (the test, or this part of it, cannot run)
 #   wait_for "what" CMD ...    # poll CMD until it succeeds
 #   ready ERRFILE              # the recorder said it is recording
+#   env "$NOLEAKS" WORKLOAD    # a workload whose own calls are counted, or
+#                              # one run under strace: a sanitizer build's
+#                              # leak check at exit makes calls (a clone, a
+#                              # getppid) and cannot run under ptrace
 #
 # Runs from the build directory: ./kscope and tests/workload are there.
 
 KSCOPE=${KSCOPE:-./kscope}
 WORKLOAD=${WORKLOAD:-tests/workload}
+NOLEAKS=ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/kscope-test.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 failures=0

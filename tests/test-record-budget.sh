@@ -16,7 +16,7 @@ echo aaaa >"$TMP/a"
 echo bbbb >"$TMP/b"
 T=$TMP/budget.kscope
 "$KSCOPE" record -q -o "$T" --budget cpu=1,rate=64K/s -- \
-	"$LOAD" 200000 1000 "$TMP" >"$TMP/load.out" 2>"$TMP/rec.err"
+	env "$NOLEAKS" "$LOAD" 200000 1000 "$TMP" >"$TMP/load.out" 2>"$TMP/rec.err"
 eq "recorded under a budget" "$?" 0
 sed 's/^/  /' "$TMP/rec.err"
 pid=$(kv "$TMP/load.out" pid)
@@ -129,7 +129,7 @@ check "report (JSON): a shed object with the calls sampled out" \
 
 # ---- no budget, no shedding ----------------------------------------------
 U=$TMP/nobudget.kscope
-"$KSCOPE" record -q -o "$U" -- "$LOAD" 20000 1000 "$TMP" >/dev/null \
+"$KSCOPE" record -q -o "$U" -- env "$NOLEAKS" "$LOAD" 20000 1000 "$TMP" >/dev/null \
 	2>"$TMP/rec2.err"
 eq "recorded without a budget" "$?" 0
 eq "no shed rows without a budget" "$(q "$U" "SELECT count(*) FROM shed")" 0

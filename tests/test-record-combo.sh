@@ -30,7 +30,7 @@ echo bbbb >"$TMP/b"
 # ---- --budget with --snaplen ---------------------------------------------
 T=$TMP/snapbudget.kscope
 "$KSCOPE" record -q -o "$T" --snaplen 64 --budget cpu=1,rate=64K/s -- \
-	"$LOAD" 100000 1000 "$TMP" >"$TMP/load.out" 2>"$TMP/rec.err"
+	env "$NOLEAKS" "$LOAD" 100000 1000 "$TMP" >"$TMP/load.out" 2>"$TMP/rec.err"
 eq "budget+snaplen: recorded" "$?" 0
 sed 's/^/  /' "$TMP/rec.err"
 pid=$(kv "$TMP/load.out" pid)
@@ -69,7 +69,7 @@ eq "budget+snaplen: every stripped write is fast and successful" \
 # ---- --budget with --syscalls and --slower-than ------------------------------
 T=$TMP/filtbudget.kscope
 "$KSCOPE" record -q -o "$T" --syscalls getppid,getpgid \
-	--budget cpu=1,rate=64K/s -- "$LOAD" 200000 1000 "$TMP" \
+	--budget cpu=1,rate=64K/s -- env "$NOLEAKS" "$LOAD" 200000 1000 "$TMP" \
 	>"$TMP/load.out" 2>"$TMP/rec.err"
 eq "budget+syscalls: recorded" "$?" 0
 sed 's/^/  /' "$TMP/rec.err"
@@ -92,7 +92,7 @@ eq "budget+syscalls: nothing outside the set recorded" "$(q "$T" "SELECT
 
 T=$TMP/slowbudget.kscope
 "$KSCOPE" record -q -o "$T" --slower-than 2ms --budget cpu=1,rate=64K/s -- \
-	"$LOAD" 100000 1000 "$TMP" >"$TMP/load.out" 2>"$TMP/rec.err"
+	env "$NOLEAKS" "$LOAD" 100000 1000 "$TMP" >"$TMP/load.out" 2>"$TMP/rec.err"
 eq "budget+slower-than: recorded" "$?" 0
 pid=$(kv "$TMP/load.out" pid)
 eq "budget+slower-than: nothing shed (the filter keeps no fast success)" \

@@ -19,7 +19,6 @@ FDNAMES=${FDNAMES:-tests/fdnames}
 
 # --- 1. the workload beside strace -yy ------------------------------------
 # (a sanitizer build's leak check cannot run under ptrace: off for it)
-NOLEAKS=ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 mkdir "$TMP/w"
 "$KSCOPE" record -q -o "$TMP/w.kscope" -- \
 	strace -f -q -yy -E "$NOLEAKS" -o "$TMP/w.log" -- "$FDNAMES" run "$TMP/w" \

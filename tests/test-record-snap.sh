@@ -19,7 +19,7 @@ CALLS=$CALLS,epoll_wait,getsockopt
 
 T=$TMP/snap.kscope
 mkdir "$TMP/w"
-"$KSCOPE" record -q -o "$T" --snaplen $N -- strace -qq -xx -s $N \
+"$KSCOPE" record -q -o "$T" --snaplen $N -- strace -qq -E "$NOLEAKS" -xx -s $N \
 	-e trace=$CALLS -o "$TMP/strace.out" "$SNAPWORK" "$TMP/w" \
 	>"$TMP/work.out" 2>"$TMP/work.err"
 eq "recorded the workload under strace" "$?" 0
