@@ -9,6 +9,7 @@ CALLS_CSV: name,arg0,ret,hex(payload) of its calls, in order;
 REPLAY_TXT: `kscope replay` lines of the same calls.  Prints one line per
 check ("ok ..." or "FAIL ..."); exits 1 on any failure.
 """
+import csv
 import re
 import sys
 
@@ -55,8 +56,8 @@ def main():
     snaplen = int(snaplen)
     st = strace_calls(strace_out)
     ks = []
-    for line in open(calls_csv):
-        f = line.rstrip("\n").split(",")
+    # (kscope query's CSV quotes an empty string, "", apart from NULL)
+    for f in csv.reader(open(calls_csv)):
         if len(f) >= 4:
             ks.append((f[0], int(f[1]), int(f[2]), f[3]))
     replay = [l.rstrip("\n") for l in open(replay_txt)]
