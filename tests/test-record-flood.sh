@@ -55,9 +55,12 @@ mts=$(q "$flood" "SELECT min(ts) FROM syscalls WHERE path='$marker' AND name IN 
 check "flood: the marker 2 s after the flood is recorded" test -n "$mts"
 # A loss is stored at the next once-a-second tick, under the start of that
 # second: rows of the flood are at most ~1.1 s after its end, the marker
-# is 2 s after it.
-eq "flood: no loss counted in the seconds after the flood" \
-	"$(q "$flood" "SELECT count(*) FROM lost WHERE ts >= ${mts:-0} - 800000000")" 0
+# is 2 s after it.  Block I/O is left out: it is recorded system-wide, and
+# this machine's kernel loses completions of other tasks whatever the
+# recorder does (docs/RECORD.md, "Block I/O"; lost_but_block).
+eq "flood: no loss counted in the seconds after the flood (but block I/O)" \
+	"$(q "$flood" "SELECT count(*) FROM lost WHERE ts >= ${mts:-0} - 800000000
+		AND class != 'block'")" 0
 n=$(chunks_read_back "$flood")
 check "flood: chunks read back" test -n "$n"
 # The bound (docs/RECORD.md, "Memory bound"): 32 MiB + 2 x --buffer-size.
