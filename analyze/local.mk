@@ -8,6 +8,7 @@
 #            computed with, for the reports and the TUI alike
 #   export/  `kscope export` (CSV, JSON lines, Perfetto)
 #   info/    `kscope info` and `kscope verify`
+#   diff/    `kscope diff`: two traces' figures, ranked, noise-tested
 # The files left at the top are shared by all of them: opening a trace,
 # time arguments, which tasks the trace follows (traced.h) and what they
 # are called (names.h).
@@ -81,6 +82,14 @@ libanalyze_a_SOURCES += \
 	analyze/export/cmd_export.c \
 	analyze/info/info.c analyze/info/info.h analyze/info/cmd_info.c \
 	analyze/info/cmd_verify.c
+
+# diff/: `kscope diff` (collect with fold/, test, rank, print)
+libanalyze_a_SOURCES += \
+	analyze/diff/collect.c analyze/diff/collect.h \
+	analyze/diff/stats.c analyze/diff/stats.h \
+	analyze/diff/rank.c analyze/diff/rank.h \
+	analyze/diff/output.c analyze/diff/output.h \
+	analyze/diff/cmd_diff.c
 
 # the loadable SQLite extension (kscope.so)
 include analyze/sql/sqlext.mk

@@ -38,6 +38,9 @@ struct report_strtab {
 };
 /* 0 and *IX for S (copied), or -ENOMEM. */
 int report_str_intern(struct report_strtab *t, const char *s, uint32_t *ix);
+/* 1 and *IX when S is in T, else 0. */
+int report_str_find(const struct report_strtab *t, const char *s,
+		    uint32_t *ix);
 void report_strtab_free(struct report_strtab *t);
 
 /* qsort() that takes an empty or NULL array (qsort's BASE must not be NULL

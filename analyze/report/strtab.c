@@ -52,6 +52,20 @@ int report_str_intern(struct report_strtab *t, const char *s, uint32_t *ix)
 	return 0;
 }
 
+int report_str_find(const struct report_strtab *t, const char *s,
+		    uint32_t *ix)
+{
+	uint64_t h = hmap_hash_str(s);
+	uint32_t v;
+
+	for (; hmap_get(&t->map, h, &v); h++)
+		if (!strcmp(t->s[v], s)) {
+			*ix = v;
+			return 1;
+		}
+	return 0;
+}
+
 void report_strtab_free(struct report_strtab *t)
 {
 	for (size_t i = 0; i < t->n; i++)
