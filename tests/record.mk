@@ -134,3 +134,10 @@ check_PROGRAMS += tests/budgetload
 tests_budgetload_SOURCES = tests/budgetload.c
 RECORD_LIVE_TESTS += tests/test-record-budget.sh
 tests/test-record-budget.log: tests/test-record-trig.log
+# diff: two recordings of a planted change (an fsync after each write);
+# the change ranks first in `kscope diff`
+check_PROGRAMS += tests/diffload
+tests_diffload_SOURCES = tests/diffload.c
+RECORD_LIVE_TESTS += tests/test-diff-live.sh
+EXTRA_DIST += tests/test-diff-live.sh
+tests/test-diff-live.log: tests/test-record-combo.log
