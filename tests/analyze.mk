@@ -93,3 +93,13 @@ tests_test_report_cpu_LDADD = tests/libsynth.a $(TEST_LIBS)
 # any user who can read it, with the chunks only in its -wal.
 TESTS += tests/test-readonly.sh
 EXTRA_DIST += tests/test-readonly.sh
+
+# diff: the noise tests against enumeration and hand values; kscope diff
+# end to end over kscope-synth traces and bad input
+check_PROGRAMS += tests/test-diff-stats
+TESTS += tests/test-diff-stats
+tests_test_diff_stats_SOURCES = tests/test-diff-stats.c
+tests_test_diff_stats_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_diff_stats_LDADD = $(TEST_LIBS)
+TESTS += tests/test-diff.sh
+EXTRA_DIST += tests/test-diff.sh
