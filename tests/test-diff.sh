@@ -40,17 +40,31 @@ expect_rc 0 && expect_out_has "# ranked" && expect_out_has "# histograms" &&
 
 # ---- two seeds ---------------------------------------------------------------
 calls() {
-	"$KSCOPE" query "$1" -F csv "SELECT name, count(*) FROM syscalls
-		GROUP BY name" | tail -n +2 | tr -d '\r'
+	"$KSCOPE" query "$1" -F csv "SELECT name, count(*) AS n FROM
+		syscalls GROUP BY name" | tail -n +2 | tr -d '\r'
+}
+opens() {
+	"$KSCOPE" query "$1" -F csv "SELECT 'open ' || errno_name(ret) || ' '
+		|| path AS k, count(*) AS n FROM syscalls WHERE name IN ('open', 'openat',
+		'openat2', 'creat') AND ret BETWEEN -4095 AND -1 AND path != ''
+		GROUP BY 1" | tail -n +2 | tr -d '\r'
 }
 calls "$A" >"$TMP/qa"
 calls "$B" >"$TMP/qb"
+opens "$A" >"$TMP/oa"
+opens "$B" >"$TMP/ob"
 run diff "$A" "$B" -F json
-expect_rc 0 && python3 - "$TMP/out" "$TMP/qa" "$TMP/qb" <<'PY' && ok "two seeds: figures" || fail "two seeds"
+expect_rc 0 && python3 - "$TMP/out" "$TMP/qa" "$TMP/qb" "$TMP/oa" "$TMP/ob" <<'PY' && ok "two seeds: figures" || fail "two seeds"
 import json, sys
 d = json.load(open(sys.argv[1]))
-q = [dict((n, int(c)) for n, c in (l.split(",") for l in open(f)))
+q = [dict((n, int(c)) for n, c in (l.rsplit(",", 1) for l in open(f)))
      for f in sys.argv[2:4]]
+o = [dict((n, int(c)) for n, c in (l.rsplit(",", 1) for l in open(f)))
+     for f in sys.argv[4:6]]
+errs = dict((l["key"], l) for l in d["errors"] if l["key"].startswith("open "))
+assert errs and set(errs) == set(o[0]) | set(o[1]), "failed opens"
+for k, l in errs.items():
+    assert (l["before"], l["after"]) == (o[0].get(k, 0), o[1].get(k, 0)), k
 r = d["ranked"]
 secs = {t["role"]: t["seconds"] for t in d["traces"]}
 for l in r:

@@ -7,6 +7,7 @@
 #include "analyze/diff/collect.h"
 #include "analyze/fold/conn.h"
 #include "analyze/fold/errs.h"
+#include "analyze/fold/files.h"
 #include "analyze/fold/fold.h"
 #include "analyze/fold/fold_sched.h"
 #include "analyze/fold/runqlat.h"
@@ -34,6 +35,7 @@ struct coll {
 	struct traced tr;
 	struct fold_sysc sc;
 	struct fold_errs er;
+	struct fold_files fi;
 	struct fold_sched fs;
 	struct fold_runqlat rq;
 	struct fold_conn cn;
@@ -163,6 +165,8 @@ static int fold_all(struct coll *c)
 		     &c->sc) < 0 ||
 	    fold_add(d, EV_SYSCALL, FOLD_ERRS_FIELDS, fold_errs_fn, NULL,
 		     &c->er) < 0 ||
+	    fold_add(d, EV_SYSCALL, FOLD_FILES_FIELDS, fold_files_fn, NULL,
+		     &c->fi) < 0 ||
 	    fold_add(d, EV_SWITCH, EVM(EVI_SWITCH_PREV_TID) |
 		     EVM(EVI_SWITCH_NEXT_TID), comm_each, NULL, c) < 0 ||
 	    fold_add(d, EV_SWITCH, FOLD_SCHED_FIELDS, fold_sched_batch,
@@ -225,6 +229,21 @@ static int rows_errors(struct coll *c)
 						"%s%s", e ? " " : "", k->ex[e]);
 		if (note[0] && !r->note && !(r->note = strdup(note)))
 			return -ENOMEM;
+	}
+	/* the failed opens by errno and path (those with a path) */
+	for (size_t i = 0; i < c->fi.nfails; i++) {
+		const struct fold_files_fail *f = &c->fi.fails[i];
+		const char *path = c->fi.paths.s[f->path];
+		char key[4200], lab[32];
+		struct diff_row *r;
+
+		if (!path[0])
+			continue;
+		snprintf(key, sizeof(key), "open %s %s",
+			 sqlfn_errno_label(f->ret, lab, sizeof(lab)), path);
+		if (!(r = row_get(&c->s->tab[DIFF_ERRORS], key)))
+			return -ENOMEM;
+		acc_count(&r->v[0], f->count);
 	}
 	return 0;
 }
@@ -347,6 +366,7 @@ int diff_collect(struct store *st, const char *name, struct diff_side *s,
 	s->secs = s->to > s->from ? (double)(s->to - s->from) / 1e9 : 1e-9;
 	fold_sysc_init(&c.sc, FOLD_SYSC_DURS);
 	fold_errs_init(&c.er);
+	fold_files_init(&c.fi, st);
 	fold_conn_init(&c.cn);
 	if ((rc = names_load(&c.names, st)) < 0 ||
 	    (rc = traced_load(st, &c.tr)) < 0) {
@@ -370,6 +390,7 @@ int diff_collect(struct store *st, const char *name, struct diff_side *s,
 out:
 	fold_sysc_free(&c.sc);
 	fold_errs_free(&c.er);
+	fold_files_free(&c.fi);
 	fold_sched_free(&c.fs);
 	fold_runqlat_free(&c.rq);
 	fold_conn_free(&c.cn);

@@ -19,7 +19,9 @@
  *                  failed calls, v[2] time of the finished calls (ns);
  *                  samples: their durations
  *   DIFF_ERRORS    key: "name ERRNO" (fold/errs.h); v[0] failures;
- *                  note: example paths or addresses
+ *                  note: example paths or addresses.  And per failed
+ *                  open with a path (fold/files.h: open, openat,
+ *                  openat2, creat), key "open ERRNO PATH"
  *   DIFF_PROCS     key: "comm exe" (the processes table); v[0]
  *                  processes, v[1] those that exited non-zero; note:
  *                  the exit codes seen, "CODE=COUNT ..." ("running"
