@@ -9,7 +9,9 @@
 #    in both traces, and the fsync time after equals the sum of the
 #    fsync durations `kscope query` gives;
 #  - calls made the same few times in both runs (exec, exit, mmap ...)
-#    are not significant, and most lines are not.
+#    are not significant, and most lines are not;
+#  - a shell that ran ls and exited 3, against one that exited 5 without:
+#    the shell's exit codes changed, the ls process is gone.
 . "${srcdir:-.}/tests/record-lib.sh"
 record_require
 command -v python3 >/dev/null 2>&1 || skip "no python3"
@@ -83,4 +85,25 @@ eq "diff (text) exits 0" "$?" 0
 first=$(awk '/^What changed/ { getline; getline; getline; print $1, $2, $3,
 	$4; exit }' "$TMP/d.txt")
 eq "text: first line" "$first" "1 syscalls fsync time"
+
+# ---- exit codes, processes gone -------------------------------------------
+"$KSCOPE" record -q -o "$TMP/e3.kscope" -- sh -c 'ls / >/dev/null; exit 3' \
+	2>"$TMP/e3.err"
+eq "exit 3: recorded, the command's status" "$?" 3
+"$KSCOPE" record -q -o "$TMP/e5.kscope" -- sh -c 'exit 5' 2>"$TMP/e5.err"
+eq "exit 5: recorded, the command's status" "$?" 5
+"$KSCOPE" diff "$TMP/e3.kscope" "$TMP/e5.kscope" -F json >"$TMP/e.json"
+eq "diff of the shells exits 0" "$?" 0
+python3 - "$TMP/e.json" <<'PY' || failures=$((failures + 1))
+import json, sys
+p = json.load(open(sys.argv[1]))["processes"]
+ex = [(l["status"], l["detail"]) for l in p if l["key"].startswith("sh ")
+      and l["metric"] == "failed_exits"]
+ls = [(l["status"], l["before"], l["after"]) for l in p
+      if l["key"].startswith("ls ") and l["metric"] == "processes"]
+ok = [ex == [("changed", "exit codes 3=1 -> 5=1")], ls == [("gone", 1, 0)]]
+print(("ok   " if ok[0] else "FAIL ") + "the shell's exit codes: %s" % ex)
+print(("ok   " if ok[1] else "FAIL ") + "ls is gone: %s" % ls)
+sys.exit(0 if all(ok) else 1)
+PY
 finish

@@ -62,6 +62,31 @@ static const char *status(double t0, double t1, double r0, double r1)
 	return r1 > r0 ? "up" : r1 < r0 ? "down" : "same";
 }
 
+/* Whether the non-zero exit codes in notes N0 and N1 (collect.h's
+ * "CODE=COUNT ..."; 0 and running left out) differ as sets. */
+static int codes_differ(const char *n0, const char *n1)
+{
+	const char *n[2] = { n0 ? n0 : "", n1 ? n1 : "" };
+
+	for (int i = 0; i < 2; i++)
+		for (const char *p = n[i]; *p; ) {
+			size_t w = strcspn(p, "="), len;
+			const char *q = n[!i];
+			int found = 0;
+
+			for (; *q; q += strcspn(q, " "), q += *q == ' ') {
+				len = strcspn(q, "=");
+				found |= len == w && !strncmp(p, q, w);
+			}
+			if (!found && strncmp(p, "0=", 2) &&
+			    strncmp(p, "running=", 8))
+				return 1;
+			p += strcspn(p, " ");
+			p += *p == ' ';
+		}
+	return 0;
+}
+
 /* The rate lines of KEY, whose rows are R0 and R1 (either may be NULL). */
 static int key_lines(struct diff *d, enum diff_sec sec, const char *key,
 		     const struct diff_row *r0, const struct diff_row *r1)
@@ -92,6 +117,9 @@ static int key_lines(struct diff *d, enum diff_sec sec, const char *key,
 		l->sig = diff_significant(l->z);
 		l->status = status(l->tot[0], l->tot[1], l->rate[0],
 				   l->rate[1]);
+		if (sec == DIFF_PROCS && mt->v == 1 && r0 && r1 &&
+		    codes_differ(r0->note, r1->note))
+			l->status = "changed";
 	}
 	/* the latency distributions, when both traces have samples */
 	if (r0 && r1 && r0->ns && r1->ns) {

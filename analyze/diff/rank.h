@@ -44,7 +44,8 @@ struct diff_line {
 	double impact;		/* ns per s: |change| when timelike, else 0 */
 	double z;		/* > 0: larger after */
 	int sig;		/* diff_significant(z) */
-	const char *status;	/* "new", "gone", "up", "down", "same" */
+	const char *status;	/* "new", "gone", "up", "down", "same";
+				 * "changed": failed_exits of other codes */
 	int64_t pct[2][3];	/* latency: p50, p90, p99 per trace */
 };
 
