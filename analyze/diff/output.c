@@ -68,7 +68,10 @@ static struct output_cell fig(struct pr *p, double v, const char *unit,
 		strcat(b, suffix);
 		return OUTPUT_TEXT(b[0] == ' ' ? b + 1 : b);
 	}
-	snprintf(b, sizeof(p->buf[0]), "%.4g%s", v, suffix);
+	if (!suffix[0] && v == floor(v) && fabs(v) < 9e15)
+		snprintf(b, sizeof(p->buf[0]), "%.0f", v);	/* a total */
+	else
+		snprintf(b, sizeof(p->buf[0]), "%.4g%s", v, suffix);
 	return OUTPUT_TEXT(b);
 }
 
