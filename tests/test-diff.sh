@@ -8,8 +8,8 @@
 #     the ranked list's lines of that section;
 #   - a trace twice as long at the same rate (same seed, -n doubled at
 #     the same --rate) is mostly not significant;
-#   - a missing file, a file that is not a trace, a bad --format, a
-#     missing operand: one line on stderr, non-zero exit.
+#   - a missing file, a file that is not a trace, a damaged chunk, a bad
+#     --format, a missing operand: one line on stderr, non-zero exit.
 . "$(dirname "$0")/cli-lib.sh"
 SYNTH=${SYNTH:-tests/kscope-synth}
 [ -x "$SYNTH" ] || { echo "SKIP: $SYNTH not built"; exit 77; }
@@ -113,6 +113,10 @@ run diff "$A"
 expect_one_error 2 "diff: two trace files needed: BEFORE AFTER" && ok
 run diff "$A" "$B" "$A"
 expect_one_error 2 "diff: two trace files: BEFORE AFTER*" && ok
+cp "$B" "$TMP/flip.kscope"
+flip_chunk "$TMP/flip.kscope"
+run diff "$A" "$TMP/flip.kscope"
+expect_one_error 1 "diff: $TMP/flip.kscope: chunk *" && ok
 run diff --help
 expect_rc 0 && expect_out_has "usage: kscope diff BEFORE AFTER" && ok
 
