@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +43,18 @@ struct coll {
 	char *err;
 };
 
-static int fail(struct coll *c, int rc, const char *fmt, const char *what)
+/* ERR = "NAME: " and the message; returns RC. */
+static int fail(struct coll *c, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct coll *c, int rc, const char *fmt, ...)
 {
-	snprintf(c->err, DIFF_ERRLEN, fmt, c->s->name, what);
+	int n = snprintf(c->err, DIFF_ERRLEN, "%s: ", c->s->name);
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (n >= 0 && n < DIFF_ERRLEN)
+		vsnprintf(c->err + n, DIFF_ERRLEN - (size_t)n, fmt, ap);
+	va_end(ap);
 	return rc;
 }
 
@@ -155,7 +165,7 @@ static int fold_all(struct coll *c)
 	int rc;
 
 	if (!(d = fold_new(c->st, s->from, s->to, NULL, err)))
-		return fail(c, -EIO, "%s: %s", err);
+		return fail(c, -EIO, "%s", err);
 	fold_sched_init(&c->fs, &c->tr, s->from, s->to, NULL, NULL);
 	c->fs.names = &c->names;
 	c->fs.iv = sched_iv;
@@ -178,10 +188,10 @@ static int fold_all(struct coll *c)
 	    fold_add(d, EV_NET, FOLD_CONN_FIELDS, conn_batch, conn_slice,
 		     &c->cn) < 0) {
 		fold_free(d);
-		return fail(c, -ENOMEM, "%s: %s", "out of memory");
+		return fail(c, -ENOMEM, "out of memory");
 	}
 	if ((rc = fold_run(d)) < 0)
-		fail(c, rc, "%s: %s", fold_errmsg(d));
+		fail(c, rc, "%s", fold_errmsg(d));
 	fold_free(d);
 	return rc;
 }
@@ -248,7 +258,7 @@ static int rows_errors(struct coll *c)
 	return 0;
 }
 
-static int rows_sched(struct coll *c)
+static int rows_runq(struct coll *c)
 {
 	struct diff_row *r = row_get(&c->s->tab[DIFF_RUNQ], "all");
 	int64_t v;
@@ -324,7 +334,7 @@ static int rows_procs(struct coll *c)
 	if (sqlite3_prepare_v2(store_db(c->st), "SELECT comm, exe, exit_code"
 			       " FROM processes ORDER BY start_ts, pid", -1,
 			       &q, NULL) != SQLITE_OK)
-		return fail(c, -EIO, "%s: processes: %s",
+		return fail(c, -EIO, "processes: %s",
 			    sqlite3_errmsg(store_db(c->st)));
 	while (rc == 0 && (src = sqlite3_step(q)) == SQLITE_ROW) {
 		const char *comm = (const char *)sqlite3_column_text(q, 0);
@@ -339,7 +349,7 @@ static int rows_procs(struct coll *c)
 				 (int64_t)sqlite3_column_int64(q, 2));
 		if (!(r = row_get(&c->s->tab[DIFF_PROCS], key)) ||
 		    note_code(&r->note, code) < 0) {
-			rc = fail(c, -ENOMEM, "%s: %s", "out of memory");
+			rc = fail(c, -ENOMEM, "out of memory");
 			break;
 		}
 		acc_count(&r->v[0], 1);
@@ -347,7 +357,7 @@ static int rows_procs(struct coll *c)
 								"running"));
 	}
 	if (rc == 0 && src != SQLITE_DONE)
-		rc = fail(c, -EIO, "%s: processes: %s",
+		rc = fail(c, -EIO, "processes: %s",
 			  sqlite3_errmsg(store_db(c->st)));
 	sqlite3_finalize(q);
 	return rc;
@@ -370,15 +380,16 @@ int diff_collect(struct store *st, const char *name, struct diff_side *s,
 	fold_conn_init(&c.cn);
 	if ((rc = names_load(&c.names, st)) < 0 ||
 	    (rc = traced_load(st, &c.tr)) < 0) {
-		fail(&c, rc, "%s: cannot read its tasks: %s", rc == -ENOMEM ?
-		     "out of memory" : sqlite3_errmsg(store_db(st)));
+		fail(&c, rc, "cannot read its tasks: %s", rc == -ENOMEM ?
+		     "out of memory" : rc == -EIO ?
+		     sqlite3_errmsg(store_db(st)) : store_errmsg(st));
 		goto out;
 	}
 	if ((rc = fold_all(&c)) < 0)
 		goto out;
 	if ((rc = rows_syscalls(&c)) < 0 || (rc = rows_errors(&c)) < 0 ||
-	    (rc = rows_sched(&c)) < 0 || (rc = rows_conns(&c)) < 0) {
-		fail(&c, rc, "%s: %s", "out of memory");
+	    (rc = rows_runq(&c)) < 0 || (rc = rows_conns(&c)) < 0) {
+		fail(&c, rc, "out of memory");
 		goto out;
 	}
 	if ((rc = rows_procs(&c)) < 0)
