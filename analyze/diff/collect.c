@@ -266,7 +266,8 @@ static int rows_runq(struct coll *c)
 	if (!r)
 		return -ENOMEM;
 	for (size_t i = 0; i < c->rq.nlat; i++) {
-		v = c->rq.lat[i] > INT64_MAX ? INT64_MAX : (int64_t)c->rq.lat[i];
+		v = c->rq.lat[i] > INT64_MAX ? INT64_MAX :
+		    (int64_t)c->rq.lat[i];
 		if (samples_add(r, &v, 1) < 0)
 			return -ENOMEM;
 	}

@@ -39,9 +39,9 @@ struct diff_line {
 	int timelike, latency;
 	const struct diff_row *row[2];	/* before, after; NULL: none */
 	double tot[2];		/* totals; a latency line: the medians */
-	double rate[2];		/* per second of each trace (not latency) */
-	double change;		/* rate[1] - rate[0]; latency: median's */
-	double impact;		/* ns per s: |change| when timelike, else 0 */
+	double rate[2];		/* per second of each trace; 0 for latency */
+	double change;		/* rate[1] - rate[0]; latency: of tot */
+	double impact;		/* ns/s: |change| when timelike, else 0 */
 	double z;		/* > 0: larger after */
 	int sig;		/* diff_significant(z) */
 	const char *status;	/* "new", "gone", "up", "down", "same";
