@@ -93,3 +93,15 @@ tests_test_report_cpu_LDADD = tests/libsynth.a $(TEST_LIBS)
 # any user who can read it, with the chunks only in its -wal.
 TESTS += tests/test-readonly.sh
 EXTRA_DIST += tests/test-readonly.sh
+
+# multiq: several traces in one query (analyze/sql/multi.c): the union
+# tables against per-trace answers, ts pushdown per trace, wall clock,
+# the same names across arches
+check_PROGRAMS += tests/test-multi
+TESTS += tests/test-multi
+tests_test_multi_SOURCES = tests/test-multi.c
+tests_test_multi_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_multi_LDADD = $(TEST_LIBS)
+# (needs ./kscope and tests/kscope-synth)
+TESTS += tests/test-query-multi.sh
+EXTRA_DIST += tests/test-query-multi.sh
