@@ -4,8 +4,8 @@
  *     SELECT trace, name, count(*) FROM syscalls
  *      WHERE ts BETWEEN 5e9 AND 6e9 GROUP BY 1, 2;
  *
- * One eponymous module per table of a trace (the event tables, the plain
- * tables and kscope's views), on an in-memory connection of our own.  Its
+ * One eponymous module per table of a trace (the event tables and
+ * kscope's views), on an in-memory connection of our own.  Its
  * columns are `trace`, `host`, then the table's columns as the traces
  * declare them (same declared types, so comparisons behave as on one
  * trace; a column some trace lacks reads NULL there).  A scan runs, on
@@ -13,7 +13,10 @@
  *
  *     SELECT <the columns the query uses> FROM <table> WHERE <pushed>
  *
- * and passes its rows up.
+ * and passes its rows up.  The small plain tables (processes, threads,
+ * lost, meta, shed) are read so once, at open, into real tables of the
+ * connection with an index on their key (multi_copy): joins look them up
+ * for every event.
  *
  * The plan (xBestIndex, read back by xFilter): every usable =, <, <=, >,
  * >= on a table column (with the default collation) is pushed: it becomes
@@ -44,15 +47,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The tables besides the event kinds', and the table whose size stands
- * for theirs when planning. */
+/* The tables besides the event kinds', the table whose size stands for
+ * theirs when planning, and whether they are copied (multi_copy). */
 static const struct {
 	const char *name, *sized_by;
+	int copy;
 } more_tables[] = {
-	{ "processes", "processes" }, { "threads", "threads" },
-	{ "lost", "lost" }, { "meta", "meta" }, { "shed", "shed" },
-	{ "syscalls_p", "syscalls" }, { "errors", "syscalls" },
-	{ "threads_p", "threads" }, { "thread_state", "sched_switch" },
+	{ "processes", "processes", 1 }, { "threads", "threads", 1 },
+	{ "lost", "lost", 1 }, { "meta", "meta", 1 }, { "shed", "shed", 1 },
+	{ "syscalls_p", "syscalls", 0 }, { "errors", "syscalls", 0 },
+	{ "threads_p", "threads", 0 }, { "thread_state", "sched_switch", 0 },
 };
 #define NMORE (sizeof(more_tables) / sizeof(more_tables[0]))
 #define NTABLES (EV_KIND_COUNT + NMORE)
@@ -75,6 +79,8 @@ struct multi {
 	struct mtab {
 		struct multi *m;
 		const char *name, *sized_by;
+		char module[64]; /* the union module's name */
+		int copy;
 	} tabs[NTABLES];
 };
 
@@ -116,6 +122,19 @@ static int vt_err(struct uvt *vt, const char *fmt, ...)
 	return SQLITE_ERROR;
 }
 
+/* TYPE when it is a plain type name (letters, digits, spaces), else NULL:
+ * it is written into SQL of ours. */
+static const char *plain_type(const char *type)
+{
+	if (!type)
+		return NULL;
+	for (const char *p = type; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || *p == ' ' || *p == '_'))
+			return NULL;
+	return type;
+}
+
 /* Index of column NAME in VT, adding it if new; -1 when out of memory. */
 static int col_add(struct uvt *vt, const char *name, sqlite3_str *decl,
 		   const char *type)
@@ -131,6 +150,7 @@ static int col_add(struct uvt *vt, const char *name, sqlite3_str *decl,
 	vt->cols = p;
 	if (!(p[vt->ncol] = sqlite3_mprintf("%s", name)))
 		return -1;
+	type = plain_type(type);
 	sqlite3_str_appendf(decl, ", \"%w\"%s%s", name, type ? " " : "",
 			    type ? type : "");
 	return vt->ncol++;
@@ -666,9 +686,80 @@ static void fn_wall_ns(sqlite3_context *ctx, int argc, sqlite3_value **v)
 
 /* ---- the handle ------------------------------------------------------ */
 
+/* The key columns of TABLE in the first trace that has it, as
+ * "\"pid\", \"start_ts\"" (sqlite3_free it); "" when it has none, NULL
+ * when out of memory. */
+static char *table_key(struct multi *m, const char *table)
+{
+	sqlite3_str *k = sqlite3_str_new(NULL);
+	char *key;
+
+	for (int t = 0; t < m->n && !sqlite3_str_length(k); t++) {
+		sqlite3_stmt *s;
+
+		if (sqlite3_prepare_v2(store_db(m->t[t].st), "SELECT name FROM "
+				       "pragma_table_info(?1) WHERE pk > 0 "
+				       "ORDER BY pk", -1, &s, NULL) !=
+		    SQLITE_OK)
+			continue;
+		sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			sqlite3_str_appendf(k, "%s\"%w\"", sqlite3_str_length(k) ?
+					    ", " : "", sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	if (sqlite3_str_errcode(k)) {
+		sqlite3_free(sqlite3_str_finish(k));
+		return NULL;
+	}
+	key = sqlite3_str_finish(k); /* NULL when empty */
+	return key ? key : sqlite3_mprintf("%s", "");
+}
+
+/* Copy the union of a small plain table (processes, threads, lost, meta,
+ * shed) into a table of the connection, with an index on the key each
+ * trace's table has: a join looking up processes by pid for each event
+ * then costs what it costs on one trace, not a statement per row on each
+ * trace's connection. */
+static int multi_copy(struct multi *m, const struct mtab *tab)
+{
+	sqlite3_str *q = sqlite3_str_new(m->db);
+	char *sql = sqlite3_mprintf("SELECT * FROM \"%w\"", tab->module);
+	char *key = table_key(m, tab->name);
+	sqlite3_stmt *s = NULL;
+	int rc = sql && key ? SQLITE_OK : SQLITE_NOMEM;
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(m->db, sql, -1, &s, NULL);
+	sqlite3_str_appendf(q, "CREATE TABLE main.\"%w\"(", tab->name);
+	for (int i = 0; rc == SQLITE_OK && i < sqlite3_column_count(s); i++) {
+		const char *type = plain_type(sqlite3_column_decltype(s, i));
+
+		sqlite3_str_appendf(q, "%s\"%w\"%s%s", i ? ", " : "",
+				    sqlite3_column_name(s, i), type ? " " : "",
+				    type ? type : "");
+	}
+	sqlite3_finalize(s);
+	sqlite3_str_appendf(q, "); INSERT INTO main.\"%w\" SELECT * FROM "
+			    "\"%w\";", tab->name, tab->module);
+	if (key && *key)
+		sqlite3_str_appendf(q, "CREATE INDEX main.\"%w_key\" ON "
+				    "\"%w\"(%s);", tab->name, tab->name, key);
+	sqlite3_free(sql);
+	sqlite3_free(key);
+	sql = sqlite3_str_finish(q);
+	if (rc == SQLITE_OK)
+		rc = sql ? sqlite3_exec(m->db, sql, NULL, NULL, NULL) :
+			   SQLITE_NOMEM;
+	sqlite3_free(sql);
+	return rc;
+}
+
 static int multi_setup(struct multi *m)
 {
 	const int fl = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+	const char *keep[NTABLES + 1];
+	unsigned nkeep = 0;
 	int rc;
 
 	sqlite3_db_config(m->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
@@ -683,12 +774,24 @@ static int multi_setup(struct multi *m)
 		} else {
 			tab->name = more_tables[i - EV_KIND_COUNT].name;
 			tab->sized_by = more_tables[i - EV_KIND_COUNT].sized_by;
+			tab->copy = more_tables[i - EV_KIND_COUNT].copy;
 		}
-		rc = sqlite3_create_module(m->db, tab->name, &union_module,
+		snprintf(tab->module, sizeof(tab->module), "%s%s",
+			 tab->copy ? "multi_copy_" : "", tab->name);
+		rc = sqlite3_create_module(m->db, tab->module, &union_module,
 					   tab);
 		if (rc != SQLITE_OK)
 			return rc;
+		keep[nkeep] = tab->module;
+		nkeep += !tab->copy;
 	}
+	keep[nkeep] = NULL;
+	for (unsigned i = 0; i < NTABLES; i++)
+		if (m->tabs[i].copy && (rc = multi_copy(m, &m->tabs[i])) !=
+		    SQLITE_OK)
+			return rc;
+	if ((rc = sqlite3_drop_modules(m->db, keep)) != SQLITE_OK)
+		return rc;
 	/* errno_name, fmt_dur, ...; then wall and wall_ns of our own */
 	if ((rc = sqlfn_register(m->db)) != SQLITE_OK)
 		return rc;
