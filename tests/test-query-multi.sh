@@ -5,7 +5,8 @@
 # answer must be the union of the single-trace answers, each row led by
 # its trace (the path as given) - counts per (trace, name) and per table,
 # the rows of a ts range, a ts range with trace = ..., joins with
-# processes per trace, the views and thread_state.  wall_ns(ts, trace) -
+# processes per trace, the views and thread_state; ORDER BY ts merges the
+# traces' rows in ts order (against SQLite's own sort).  wall_ns(ts, trace) -
 # ts must be each trace's own meta clock_offset_ns; wall(ts) over traces
 # whose offsets differ must fail naming wall(ts, trace).  Bad operands
 # (missing, not a trace, given twice, unquoted SQL) and bad SQL give one
@@ -83,6 +84,26 @@ same "SELECT trace, ts, cpu, next_tid FROM sched_switch WHERE ts BETWEEN $lo AND
 run query "$A" "$B" "$C" -F csv "SELECT DISTINCT trace FROM syscalls WHERE trace = '$B' AND ts >= $lo"
 expect_rc 0 && expect_csv "trace
 $B" && ok
+
+# ORDER BY ts (merged from the traces): in order, and the same rows
+for dir in "" DESC; do
+	last="query A B C 'ORDER BY ts $dir'"
+	csv_rows "$A" "$B" "$C" "SELECT trace, ts, name FROM syscalls WHERE ts BETWEEN $lo AND $hi ORDER BY ts $dir" >"$TMP/sorted"
+	"$KSCOPE" query -F csv "$A" "$B" "$C" "SELECT ts FROM syscalls WHERE ts BETWEEN $lo AND $hi ORDER BY ts $dir" |
+		tail -n +2 | tr -d '\r' >"$TMP/order"
+	csv_rows "$A" "$B" "$C" "SELECT trace, ts, name FROM syscalls WHERE ts BETWEEN $lo AND $hi" >"$TMP/plain"
+	if [ ! -s "$TMP/order" ] || ! cmp -s "$TMP/sorted" "$TMP/plain"; then
+		rc=1; fail "not the rows of the range"
+	elif ! sort -n ${dir:+-r} -c "$TMP/order" 2>/dev/null; then
+		rc=1; fail "not in ts order"
+	else
+		ok "$(wc -l <"$TMP/order") rows in order"
+	fi
+done
+run query -F csv "$A" "$B" "$C" "SELECT ts FROM syscalls ORDER BY ts LIMIT 50"
+tr -d '\r' <"$TMP/out" >"$TMP/first"
+run query -F csv "$A" "$B" "$C" "SELECT ts FROM syscalls ORDER BY +ts LIMIT 50"
+tr -d '\r' <"$TMP/out" | cmp -s - "$TMP/first" && ok || fail "ORDER BY ts LIMIT differs from SQLite's sort"
 
 # joins with processes, per trace
 same "SELECT s.trace, p.comm, count(*), sum(s.dur) FROM syscalls s JOIN processes p ON p.pid = s.pid AND p.trace = s.trace WHERE p.start_ts <= s.ts GROUP BY 1, 2" \

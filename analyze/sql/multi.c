@@ -25,10 +25,17 @@
  * the processes key).  An = on trace or host is checked once per trace and
  * skips the traces it rules out.  SQLite checks every constraint again
  * (omit is never set): the pushed ones only save work.  idxStr spells the
- * plan: "USED" (colUsed, hex) then ",COP" per constraint in argv order
- * (C the column, OP one of = < { > } for = < <= > >=).  Statements are
- * kept per cursor and trace while the plan stays the same, so a lookup
- * repeated for each row of a join is a reset and a rebind.
+ * plan: "USED" (colUsed, hex), "+" or "-" when the rows are to come in
+ * ts order up or down, then ",COP" per constraint in argv order (C the
+ * column, OP one of = < { > } for = < <= > >=).  Statements are kept per
+ * cursor and trace while the plan stays the same, so a lookup repeated
+ * for each row of a join is a reset and a rebind.
+ *
+ * ORDER BY ts alone on an event table is consumed: each trace's statement
+ * gets ORDER BY ts (which its event table answers by merging chunks, not
+ * sorting), all run side by side, and the cursor always stands on the
+ * trace whose row comes first, so ORDER BY ts LIMIT 10 reads only the
+ * first chunks of each trace.
  *
  * wall(ts) and wall_ns(ts) cannot know which trace a row came from: they
  * answer while every trace has the same clock offset (or all have none),
@@ -94,6 +101,9 @@ struct uvt {
 	unsigned char *present; /* present[t]: trace t has the table */
 	double rows;      /* in all traces, for planning */
 	int big;          /* an event table: only ts narrows a scan */
+	int ts;           /* index of the ts column in cols when every trace
+	                   * with the table has it and rows come in ts order
+	                   * from an event table, else -1 */
 };
 
 struct ucur {
@@ -107,6 +117,8 @@ struct ucur {
 	int *ccol;                /* their columns */
 	char *cop;                /* their operators */
 	sqlite3_int64 row;
+	int ord;                  /* 1 or -1: merged by ts up or down; 0 */
+	unsigned char *live;      /* ordered: live[t], trace t has a row */
 };
 
 static int vt_err(struct uvt *vt, const char *fmt, ...)
@@ -275,6 +287,13 @@ static int vt_connect(sqlite3 *db, void *aux, int argc,
 	vt->tab = tab;
 	sqlite3_str_appendall(decl, "CREATE TABLE x(trace TEXT, host TEXT");
 	rc = vt_columns(vt, decl);
+	vt->ts = -1;
+	for (int c = 0; rc == SQLITE_OK && c < vt->ncol; c++)
+		if (!strcmp(vt->cols[c], "ts") && ev_desc_by_table(tab->name))
+			vt->ts = c;
+	for (int t = 0; vt->ts >= 0 && t < vt->m->n; t++)
+		if (vt->present[t] && !vt->has[(size_t)t * vt->ncol + vt->ts])
+			vt->ts = -1;
 	sqlite3_str_appendall(decl, ")");
 	text = sqlite3_str_finish(decl);
 	if (rc == SQLITE_OK && !text)
@@ -317,8 +336,9 @@ static const char *op_sql(char c)
 static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 {
 	struct uvt *vt = (struct uvt *)base;
-	sqlite3_str *s = sqlite3_str_new(NULL);
+	sqlite3_str *s = sqlite3_str_new(NULL), *cons = sqlite3_str_new(NULL);
 	double rows = vt->rows + 1;
+	char *text;
 	int argv = 0, lo = 0, hi = 0;
 
 	sqlite3_str_appendf(s, "%llx", (unsigned long long)info->colUsed);
@@ -349,11 +369,19 @@ static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 			}
 		}
 		info->aConstraintUsage[i].argvIndex = ++argv;
-		sqlite3_str_appendf(s, ",%d%c", c->iColumn, op);
+		sqlite3_str_appendf(cons, ",%d%c", c->iColumn, op);
 	}
 	rows /= (lo ? 4 : 1) * (hi ? 4 : 1);
+	if (info->nOrderBy == 1 && vt->ts >= 0 &&
+	    info->aOrderBy[0].iColumn == vt->ts + MULTI_COL_FIRST) {
+		sqlite3_str_appendall(s, info->aOrderBy[0].desc ? "-" : "+");
+		info->orderByConsumed = 1;
+	}
 	info->estimatedRows = (sqlite3_int64)rows + 1;
 	info->estimatedCost = rows + 10.0 * vt->m->n;
+	text = sqlite3_str_finish(cons);
+	sqlite3_str_appendf(s, "%s", text ? text : "");
+	sqlite3_free(text);
 	info->idxStr = sqlite3_str_finish(s);
 	if (!info->idxStr)
 		return SQLITE_NOMEM;
@@ -371,9 +399,11 @@ static int vt_open(sqlite3_vtab *base, sqlite3_vtab_cursor **out)
 	memset(cur, 0, sizeof(*cur));
 	cur->stmt = sqlite3_malloc64(vt->m->n * sizeof(*cur->stmt));
 	cur->pos = sqlite3_malloc64((vt->ncol + 1) * sizeof(*cur->pos));
-	if (!cur->stmt || !cur->pos) {
+	cur->live = sqlite3_malloc64(vt->m->n);
+	if (!cur->stmt || !cur->pos || !cur->live) {
 		sqlite3_free(cur->stmt);
 		sqlite3_free(cur->pos);
+		sqlite3_free(cur->live);
 		sqlite3_free(cur);
 		return SQLITE_NOMEM;
 	}
@@ -413,6 +443,7 @@ static int vt_close(sqlite3_vtab_cursor *base)
 	cur_clear(cur, vt->m->n, 1);
 	sqlite3_free(cur->stmt);
 	sqlite3_free(cur->pos);
+	sqlite3_free(cur->live);
 	sqlite3_free(cur);
 	return SQLITE_OK;
 }
@@ -435,7 +466,8 @@ static int cur_prepare(struct ucur *cur, struct uvt *vt, int t,
 	sqlite3_str_appendall(s, "SELECT ");
 	for (int c = 0; c < vt->ncol; c++) {
 		cur->pos[c] = -1;
-		if (!col_used(used, c + MULTI_COL_FIRST))
+		if (!col_used(used, c + MULTI_COL_FIRST) &&
+		    !(cur->ord && c == vt->ts))
 			continue;
 		cur->pos[c] = k;
 		if (has[c])
@@ -455,6 +487,9 @@ static int cur_prepare(struct ucur *cur, struct uvt *vt, int t,
 						      MULTI_COL_FIRST],
 				    op_sql(cur->cop[i]), i + 1);
 	}
+	if (cur->ord)
+		sqlite3_str_appendf(s, " ORDER BY \"ts\"%s",
+				    cur->ord < 0 ? " DESC" : "");
 	sql = sqlite3_str_finish(s);
 	if (!sql)
 		return SQLITE_NOMEM;
@@ -493,34 +528,78 @@ static int trace_wanted(struct ucur *cur, struct uvt *vt, int t)
 	return 1;
 }
 
-/* Move to the first row of trace T or a later one (or to the end). */
+/* Step trace T's statement: SQLITE_ROW, SQLITE_DONE (and reset), or an
+ * error with the message set. */
+static int trace_step(struct ucur *cur, struct uvt *vt, int t)
+{
+	int rc = sqlite3_step(cur->stmt[t]);
+
+	if (rc == SQLITE_DONE)
+		sqlite3_reset(cur->stmt[t]);
+	else if (rc != SQLITE_ROW)
+		rc = vt_err(vt, "%s: %s", vt->m->t[t].name,
+			    sqlite3_errmsg(store_db(vt->m->t[t].st)));
+	return rc;
+}
+
+/* Start trace T's statement: SQLITE_ROW (on its first row), SQLITE_DONE
+ * or an error. */
+static int trace_start(struct ucur *cur, struct uvt *vt, int t,
+		       sqlite3_uint64 used)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!cur->stmt[t] && (rc = cur_prepare(cur, vt, t, used)) != SQLITE_OK)
+		return rc;
+	st = cur->stmt[t];
+	sqlite3_reset(st);
+	for (int i = 0; i < cur->nval; i++)
+		if (cur->ccol[i] >= MULTI_COL_FIRST &&
+		    sqlite3_bind_value(st, i + 1, cur->val[i]) != SQLITE_OK)
+			return SQLITE_NOMEM;
+	return trace_step(cur, vt, t);
+}
+
+/* Ordered: stand on the live trace whose row comes first (the end when
+ * none is live). */
+static void cur_pick(struct ucur *cur, struct uvt *vt)
+{
+	int64_t best = 0;
+
+	cur->t = vt->m->n;
+	for (int t = 0; t < vt->m->n; t++) {
+		int64_t ts;
+
+		if (!cur->live[t])
+			continue;
+		ts = sqlite3_column_int64(cur->stmt[t], cur->pos[vt->ts]);
+		if (cur->t == vt->m->n || (cur->ord > 0 ? ts < best :
+					   ts > best)) {
+			cur->t = t;
+			best = ts;
+		}
+	}
+}
+
+/* Move to the first row of trace T or a later one (or to the end); when
+ * ordered, start every trace and stand on the first row of all. */
 static int cur_seek(struct ucur *cur, struct uvt *vt, int t,
 		    sqlite3_uint64 used)
 {
 	for (cur->t = t; cur->t < vt->m->n; cur->t++) {
-		sqlite3_stmt *st;
-		int rc;
+		int rc = SQLITE_DONE;
 
-		if (!trace_wanted(cur, vt, cur->t))
-			continue;
-		if (!cur->stmt[cur->t] &&
-		    (rc = cur_prepare(cur, vt, cur->t, used)) != SQLITE_OK)
+		if (trace_wanted(cur, vt, cur->t))
+			rc = trace_start(cur, vt, cur->t, used);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 			return rc;
-		st = cur->stmt[cur->t];
-		sqlite3_reset(st);
-		for (int i = 0; i < cur->nval; i++)
-			if (cur->ccol[i] >= MULTI_COL_FIRST &&
-			    sqlite3_bind_value(st, i + 1, cur->val[i]) !=
-			    SQLITE_OK)
-				return SQLITE_NOMEM;
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
+		cur->live[cur->t] = rc == SQLITE_ROW;
+		if (rc == SQLITE_ROW && !cur->ord)
 			return SQLITE_OK;
-		if (rc != SQLITE_DONE)
-			return vt_err(vt, "%s: %s", vt->m->t[cur->t].name,
-				      sqlite3_errmsg(store_db(
-					      vt->m->t[cur->t].st)));
 	}
+	if (cur->ord)
+		cur_pick(cur, vt);
 	return SQLITE_OK;
 }
 
@@ -556,6 +635,8 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idx, const char *key,
 		cur->nval++;
 	}
 	cur->row = 0;
+	p = key + strspn(key, "0123456789abcdef");
+	cur->ord = *p == '+' ? 1 : *p == '-' ? -1 : 0;
 	return cur_seek(cur, vt, 0, plan_used(key));
 }
 
@@ -563,15 +644,18 @@ static int vt_next(sqlite3_vtab_cursor *base)
 {
 	struct ucur *cur = (struct ucur *)base;
 	struct uvt *vt = (struct uvt *)base->pVtab;
-	int rc = sqlite3_step(cur->stmt[cur->t]);
+	int rc = trace_step(cur, vt, cur->t);
 
 	cur->row++;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return rc;
+	if (cur->ord) {
+		cur->live[cur->t] = rc == SQLITE_ROW;
+		cur_pick(cur, vt);
+		return SQLITE_OK;
+	}
 	if (rc == SQLITE_ROW)
 		return SQLITE_OK;
-	if (rc != SQLITE_DONE)
-		return vt_err(vt, "%s: %s", vt->m->t[cur->t].name,
-			      sqlite3_errmsg(store_db(vt->m->t[cur->t].st)));
-	sqlite3_reset(cur->stmt[cur->t]);
 	return cur_seek(cur, vt, cur->t + 1, plan_used(cur->key));
 }
 
