@@ -21,8 +21,8 @@
  * The plan (xBestIndex, read back by xFilter): every usable =, <, <=, >,
  * >= on a table column (with the default collation) is pushed: it becomes
  * "col op ?" in the statement, bound to the value SQLite hands xFilter, so
- * each trace's own planner sees it (a ts range skips chunks, pid = ? uses
- * the processes key).  An = on trace or host is checked once per trace and
+ * each trace's own planner sees it (a ts range skips chunks, a view gets
+ * its WHERE).  An = on trace or host is checked once per trace and
  * skips the traces it rules out.  SQLite checks every constraint again
  * (omit is never set): the pushed ones only save work.  idxStr spells the
  * plan: "USED" (colUsed, hex), "+" or "-" when the rows are to come in
@@ -100,7 +100,8 @@ struct uvt {
 	unsigned char *has; /* has[t * ncol + c]: trace t has column c */
 	unsigned char *present; /* present[t]: trace t has the table */
 	double rows;      /* in all traces, for planning */
-	int big;          /* an event table: only ts narrows a scan */
+	int big;          /* events (a table or a view of them): only ts
+	                   * narrows a scan */
 	int ts;           /* index of the ts column in cols when every trace
 	                   * with the table has it and rows come in ts order
 	                   * from an event table, else -1 */
