@@ -14,7 +14,7 @@
 
 static const struct kscope_cmd commands[] = {
 	{ "info", cmd_info, "summarize a trace" },
-	{ "query", cmd_query, "run SQL over a trace" },
+	{ "query", cmd_query, "run SQL over one trace or several" },
 	{ "record", cmd_record, "record kernel events into a trace" },
 	{ "tui", cmd_tui, "browse a trace in the terminal" },
 	{ "export", cmd_export, "write a trace as Perfetto JSON or CSV" },

@@ -20,7 +20,8 @@ libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
 	analyze/names.c analyze/names.h \
 	analyze/empty.c analyze/empty.h \
 	analyze/capture.c analyze/capture.h \
-	analyze/shed.c analyze/shed.h
+	analyze/shed.c analyze/shed.h \
+	analyze/traceargs.c analyze/traceargs.h
 
 libanalyze_a_SOURCES += \
 	analyze/output/output.c analyze/output/output.h \
@@ -33,6 +34,7 @@ libanalyze_a_SOURCES += \
 	analyze/sql/views.c analyze/sql/views.h \
 	analyze/sql/tstate_vtab.c analyze/sql/tstate_vtab.h \
 	analyze/sql/sqlguard.c analyze/sql/sqlguard.h \
+	analyze/sql/multi.c analyze/sql/multi.h \
 	analyze/sql/query.c analyze/sql/query.h analyze/sql/cmd_query.c
 
 libanalyze_a_SOURCES += \

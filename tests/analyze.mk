@@ -103,3 +103,15 @@ tests_test_diff_stats_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_diff_stats_LDADD = $(TEST_LIBS)
 TESTS += tests/test-diff.sh
 EXTRA_DIST += tests/test-diff.sh
+
+# multiq: several traces in one query (analyze/sql/multi.c): the union
+# tables against per-trace answers, ts pushdown per trace, wall clock,
+# the same names across arches
+check_PROGRAMS += tests/test-multi
+TESTS += tests/test-multi
+tests_test_multi_SOURCES = tests/test-multi.c
+tests_test_multi_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_multi_LDADD = $(TEST_LIBS)
+# (needs ./kscope and tests/kscope-synth)
+TESTS += tests/test-query-multi.sh
+EXTRA_DIST += tests/test-query-multi.sh

@@ -1,9 +1,16 @@
 /*
- * cmd_query.c - `kscope query FILE [SQL] [--format table|csv|json]`.
+ * cmd_query.c - `kscope query FILE... [SQL] [--format table|csv|json]`.
  *
  *     kscope query t.kscope 'SELECT name, count(*) FROM syscalls GROUP BY 1'
  *     kscope query t.kscope --format csv < queries.sql
  *     echo 'SELECT * FROM meta' | kscope query t.kscope -F json
+ *     kscope query a.kscope b.kscope 'SELECT trace, count(*) FROM syscalls
+ *                                     GROUP BY trace'
+ *
+ * Every operand that opens as a trace is one (traceargs.h); the last
+ * operand is the SQL when it is not a trace and does not name a file
+ * (sql_operand).  One trace is queried on its own connection, as ever;
+ * several through the union tables of multi.h (trace and host columns).
  *
  * With no SQL (or SQL "-") the statements come from standard input, one per
  * line or ';'-separated (query.h); at a terminal, each runs as soon as its
@@ -17,13 +24,16 @@
 #include "cmdopt.h"
 #include "analyze/analyze.h"
 #include "analyze/output/output.h"
+#include "analyze/sql/multi.h"
 #include "analyze/sql/query.h"
+#include "analyze/traceargs.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void query_usage(FILE *fp)
@@ -34,11 +44,17 @@ static void query_usage(FILE *fp)
 
 	fprintf(fp,
 "usage: kscope query FILE [SQL] [--format table|csv|json]\n"
+"       kscope query FILE FILE... [SQL] [--format table|csv|json]\n"
 "\n"
 "Run SQL over the trace FILE and print the results.  Without SQL (or with\n"
 "SQL '-') statements are read from standard input, one per line, or\n"
 "separated by ';' when they span lines; at a terminal each statement runs\n"
 "when its ';' is typed, until Ctrl-D.\n"
+"\n"
+"With several traces every table has two more columns first: trace (the\n"
+"FILE as given) and host (the trace's meta host).  ts stays each trace's\n"
+"boot clock: wall(ts, trace) and wall_ns(ts, trace) align rows by wall\n"
+"clock.  The last argument is the SQL unless it is a trace or a file.\n"
 "\n"
 "  -F, --format FMT   table (aligned, the default), csv (RFC 4180) or json\n"
 "                     (an array of objects per statement)\n"
@@ -55,9 +71,9 @@ static void query_usage(FILE *fp)
 	}
 	fprintf(fp, "\n"
 "Views: syscalls_p, errors, threads_p, thread_state.  Functions:\n"
-"errno_name, wall, fmt_dur, percentile, log2_bucket.  Timestamps (ts) are\n"
-"boot-clock nanoseconds; wall(ts) is the UTC time.  kscope(1) lists every\n"
-"column.\n");
+"errno_name, wall, wall_ns, fmt_dur, percentile, log2_bucket.  Timestamps\n"
+"(ts) are boot-clock nanoseconds; wall(ts) is the UTC time, wall_ns(ts)\n"
+"the same in ns since the epoch.  kscope(1) lists every column.\n");
 }
 
 /* Read all of FP into a NUL-terminated malloc'd string; NULL + errno. */
@@ -159,6 +175,45 @@ static int query_interactive(sqlite3 *db, struct output *out)
 	return rc || failed;
 }
 
+/* Does operand ARG read as SQL rather than a trace?  "-" does (standard
+ * input); a trace does not, nor does any existing file, nor one word
+ * with a '.' or '/' and no '(' (a trace misspelt: "no such file" beats
+ * "syntax error"). */
+static int sql_operand(const char *arg)
+{
+	struct stat sb;
+
+	if (!strcmp(arg, "-"))
+		return 1;
+	if (traceargs_is_trace(arg) || stat(arg, &sb) == 0)
+		return 0;
+	return arg[strcspn(arg, " \t\r\n(")] != '\0' ||
+	       !arg[strcspn(arg, "./")];
+}
+
+/* The traces the user's SQL runs over: one store, or several. */
+struct query_src {
+	struct store *st;
+	struct multi *m;
+};
+
+static sqlite3 *query_src_open(struct query_src *q, char **paths, int n,
+			       char err[STORE_ERRLEN])
+{
+	if (n == 1) {
+		q->st = analyze_trace_open(paths[0], err);
+		return q->st ? store_db(q->st) : NULL;
+	}
+	q->m = multi_open((const char *const *)paths, n, err);
+	return q->m ? multi_db(q->m) : NULL;
+}
+
+static void query_src_close(struct query_src *q)
+{
+	store_close(q->st);
+	multi_close(q->m);
+}
+
 int cmd_query(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -167,14 +222,15 @@ int cmd_query(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	enum output_format fmt = OUTPUT_FORMAT_TABLE;
-	const char *path, *sql = NULL;
+	const char *sql = NULL;
 	char serr[STORE_ERRLEN], qerr[QUERY_ERRLEN];
-	struct store *st;
+	struct query_src src = { NULL, NULL };
 	struct output *out;
+	sqlite3 *db;
 	char *text = NULL;
 	struct cmdopt co = CMDOPT_INIT("query", argc, argv, "F:h", longopts,
 				       query_usage);
-	int c, rc, interactive;
+	int c, rc, interactive, ntraces;
 
 	while ((c = cmdopt_next(&co)) != -1) {
 		switch (c) {
@@ -191,15 +247,18 @@ int cmd_query(int argc, char **argv)
 			return cmdopt_exit(&co, c);
 		}
 	}
-	if ((rc = cmdopt_operands(&co, 2, "too many arguments (quote the SQL "
-				  "as one argument)")))
+	if ((rc = cmdopt_operands(&co, 0, "")))
 		return rc;
-	path = argv[co.ind];
-	if (co.ind + 1 < argc)
-		sql = argv[co.ind + 1];
+	ntraces = argc - co.ind;
+	if (ntraces > 1 && sql_operand(argv[argc - 1]))
+		sql = argv[--ntraces + co.ind];
+	for (int i = 1; i < ntraces; i++)
+		if (sql_operand(argv[co.ind + i]))
+			return cmdopt_usage(&co, "too many arguments (quote "
+					    "the SQL as one argument)");
 
-	st = analyze_trace_open(path, serr);
-	if (!st) {
+	db = query_src_open(&src, argv + co.ind, ntraces, serr);
+	if (!db) {
 		fprintf(stderr, "kscope: %s\n", serr);
 		return 1;
 	}
@@ -210,7 +269,7 @@ int cmd_query(int argc, char **argv)
 			fprintf(stderr, "kscope: query: cannot read standard "
 				"input: %s\n", errno == EILSEQ ?
 				"it holds a NUL byte" : strerror(errno));
-			store_close(st);
+			query_src_close(&src);
 			return 1;
 		}
 	}
@@ -218,27 +277,27 @@ int cmd_query(int argc, char **argv)
 	if (!out) {
 		fprintf(stderr, "kscope: query: out of memory\n");
 		free(text);
-		store_close(st);
+		query_src_close(&src);
 		return 1;
 	}
 
 	/* A closed pipe shows up as EPIPE from a write, and stops us. */
 	signal(SIGPIPE, SIG_IGN);
 	if (interactive) {
-		rc = query_interactive(store_db(st), out);
+		rc = query_interactive(db, out);
 		output_close(out);
-		store_close(st);
+		query_src_close(&src);
 		return rc == -EPIPE ? 0 : rc;
 	}
 	if (text)
-		rc = query_script_run(store_db(st), text, out, qerr,
-				      sizeof(qerr));
+		rc = query_script_run(db, text, out, qerr, sizeof(qerr));
 	else
-		rc = query_sql_run(store_db(st), sql, out, qerr, sizeof(qerr));
-	int spent = store_budget_spent(st);
+		rc = query_sql_run(db, sql, out, qerr, sizeof(qerr));
+	int spent = src.st ? store_budget_spent(src.st) :
+			     multi_budget_spent(src.m);
 	output_close(out);
 	free(text);
-	store_close(st);
+	query_src_close(&src);
 
 	if (rc == -EPIPE)
 		return 0;

@@ -10,6 +10,7 @@
  *                    for the kernel's codes of interrupted calls), else NULL
  * wall(ts)           ISO-8601 UTC time of a boot-clock ts, with ns, from
  *                    meta.clock_offset_ns (NULL when the trace has none)
+ * wall_ns(ts)        the same instant as an integer: ns since the epoch
  * fmt_dur(ns)        "812 ns", "4.20 us", "1.50 ms", "2.000 s"
  * percentile(x, p)   aggregate: the nearest-rank P-th percentile (0..100)
  * log2_bucket(x)     floor(log2(x)) for x >= 1, 0 below: the BCC-style
@@ -151,13 +152,10 @@ struct wall_state {
 	int64_t off;
 };
 
-static void fn_wall(sqlite3_context *ctx, int argc, sqlite3_value **v)
+/* Load W from the connection's meta on first use; 1 when it has an
+ * offset. */
+static int wall_have(sqlite3_context *ctx, struct wall_state *w)
 {
-	struct wall_state *w = sqlite3_user_data(ctx);
-	char buf[64];
-
-	if (sqlite3_value_type(v[0]) == SQLITE_NULL)
-		return;
 	if (!w->loaded) {
 		sqlite3 *db = sqlite3_context_db_handle(ctx);
 		sqlite3_stmt *s;
@@ -174,9 +172,31 @@ static void fn_wall(sqlite3_context *ctx, int argc, sqlite3_value **v)
 		}
 		w->loaded = 1;
 	}
-	if (w->have &&
+	return w->have;
+}
+
+static void fn_wall(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	struct wall_state *w = sqlite3_user_data(ctx);
+	char buf[64];
+
+	if (sqlite3_value_type(v[0]) == SQLITE_NULL)
+		return;
+	if (wall_have(ctx, w) &&
 	    sqlfn_wall(buf, sizeof(buf), sqlite3_value_int64(v[0]), w->off) == 0)
 		sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static void fn_wall_ns(sqlite3_context *ctx, int argc, sqlite3_value **v)
+{
+	struct wall_state *w = sqlite3_user_data(ctx);
+	int64_t ns;
+
+	if (sqlite3_value_type(v[0]) == SQLITE_NULL)
+		return;
+	if (wall_have(ctx, w) &&
+	    !__builtin_add_overflow(sqlite3_value_int64(v[0]), w->off, &ns))
+		sqlite3_result_int64(ctx, ns);
 }
 
 struct pct {
@@ -264,10 +284,18 @@ int sqlfn_register(sqlite3 *db)
 		if (!w)
 			return SQLITE_NOMEM;
 		memset(w, 0, sizeof(*w));
-		rc = sqlite3_create_function_v2(db, "wall", 1,
-						SQLITE_UTF8 | SQLITE_INNOCUOUS,
-						w, fn_wall, NULL, NULL,
-						sqlite3_free);
+		/* wall_ns first: wall owns W, and frees it when replaced */
+		rc = sqlite3_create_function(db, "wall_ns", 1,
+					     SQLITE_UTF8 | SQLITE_INNOCUOUS,
+					     w, fn_wall_ns, NULL, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_create_function_v2(db, "wall", 1,
+							SQLITE_UTF8 |
+							SQLITE_INNOCUOUS, w,
+							fn_wall, NULL, NULL,
+							sqlite3_free);
+		else
+			sqlite3_free(w);
 	}
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(db, "percentile", 2, det, NULL,

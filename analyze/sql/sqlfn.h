@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
-/* errno_name, wall, fmt_dur, percentile, log2_bucket.  SQLITE_OK or an
+/* errno_name, wall, wall_ns, fmt_dur, percentile, log2_bucket.  SQLITE_OK or an
  * SQLite error code. */
 int sqlfn_register(sqlite3 *db);
 
