@@ -258,9 +258,9 @@ expect_one_error 1 "export: cannot replace '$PUB/fifo': it is a FIFO (-f replace
 
 # bad usage
 run export "$T"
-expect_one_error 2 "export: which format? give --format perfetto or --format csv"
+expect_one_error 2 "export: which format? give --format perfetto, csv or clickhouse"
 run export "$T" -F xml
-expect_one_error 2 "export: unknown format 'xml' (perfetto or csv)"
+expect_one_error 2 "export: unknown format 'xml' (perfetto, csv or clickhouse)"
 run export "$T" -F csv
 expect_one_error 2 "export: csv writes one file per table: give the directory with -o DIR"
 run export -F perfetto

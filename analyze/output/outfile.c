@@ -28,15 +28,19 @@ static const char *kind_of(mode_t m)
 		"not a regular file";
 }
 
-/* Does NAME end in ".csv"? */
+/* Is NAME one an export writes: TABLE.csv, TABLE.sql, TABLE.tsv or
+ * load.sh? */
 static int is_csv(const char *name)
 {
 	size_t n = strlen(name);
 
-	return n > 4 && !strcmp(name + n - 4, ".csv");
+	return (n > 4 && (!strcmp(name + n - 4, ".csv") ||
+			  !strcmp(name + n - 4, ".sql") ||
+			  !strcmp(name + n - 4, ".tsv"))) ||
+	       !strcmp(name, "load.sh");
 }
 
-/* An earlier export: a directory DFD of TABLE.csv files (or links so
+/* An earlier export: a directory DFD of files is_csv names (or links so
  * named) only.  0, or -ENOTEMPTY with the first other entry in ERR. */
 static int only_csv(int dfd, const char *path, char *err, size_t len)
 {
