@@ -290,7 +290,12 @@ last="docs/FLEET.md query 1"
 [ "$(chq "$(cat "$TMP/q1.sql") LIMIT 1")" = "$(printf 'db-prod-22\tfleet-db\t92001\t400000000')" ] &&
 	ok "db-prod-22 first" || fail "not db-prod-22's planted fsync first"
 
-# ---- bad usage ----------------------------------------------------------
+# ---- bad usage, and -f ----------------------------------------------------
+run export "$TMP/web-11.kscope" --format clickhouse -o "$TMP/ch-11"
+expect_one_error 1 "export: '$TMP/ch-11' already exists (use -f to replace it)"
+run export "$TMP/web-11.kscope" --format clickhouse -o "$TMP/ch-11" -f
+expect_rc 0 && [ -s "$TMP/ch-11/syscalls.tsv" ] && ok "-f replaces an earlier export" ||
+	fail "not replaced"
 run export "$TMP/web-11.kscope" --format clickhouse
 expect_one_error 2 "export: clickhouse writes files per table: give the directory with -o DIR"
 

@@ -105,32 +105,33 @@ static int ch_add(struct ch_table *t, const char *name, const char *type,
 	return 0;
 }
 
+/* The ClickHouse type of each integer ev_type; every other type (text,
+ * blob, and enums and syscall names, which read as names) is
+ * Nullable(String). */
+static const struct {
+	const char *type;
+	enum ch_val val;
+} ch_int_types[] = {
+	[EVT_U32] = { "UInt32", CH_UINT },
+	[EVT_I32] = { "Int32", CH_INT },
+	[EVT_U64] = { "UInt64", CH_UINT },
+	[EVT_I64] = { "Int64", CH_INT },
+};
+
 /* The columns of event kind D. */
 static int ch_event_table(const struct ev_desc *d, struct ch_table *t)
 {
 	for (unsigned i = 0; i < d->nfields; i++) {
-		const struct ev_field *f = &d->fields[i];
-		const char *type = "String";
-		enum ch_val val = CH_BYTES;
-		int nullable = 1, rc;
+		enum ev_type ty = d->fields[i].type;
+		int isint = (size_t)ty < sizeof(ch_int_types) /
+					 sizeof(ch_int_types[0]) &&
+			    ch_int_types[ty].type;
+		int rc = ch_add(t, d->fields[i].name,
+				isint ? ch_int_types[ty].type : "String",
+				isint ? ch_int_types[ty].val : CH_BYTES,
+				!isint);
 
-		switch (f->type) {
-		case EVT_U32:
-			type = "UInt32", val = CH_UINT, nullable = 0;
-			break;
-		case EVT_I32:
-			type = "Int32", val = CH_INT, nullable = 0;
-			break;
-		case EVT_U64:
-			type = "UInt64", val = CH_UINT, nullable = 0;
-			break;
-		case EVT_I64:
-			type = "Int64", val = CH_INT, nullable = 0;
-			break;
-		default: /* STR, BLOB; ENUM and SYSNAME read as names */
-			break;
-		}
-		if ((rc = ch_add(t, f->name, type, val, nullable)) < 0)
+		if (rc < 0)
 			return rc;
 	}
 	t->name = d->table;
@@ -161,9 +162,10 @@ static int ch_plain_table(sqlite3 *db, const char *name, struct ch_table *t,
 		int pk = sqlite3_column_int(s, 3) > 0;
 		int isint = decl && !sqlite3_stricmp(decl, "INTEGER");
 
-		if (!col || !*col || col[strspn(col, CH_NAME_CHARS)]) {
-			snprintf(err, len, "table '%s': column name '%s' is "
-				 "not a plain identifier", name,
+		if (!col || !*col || col[strspn(col, CH_NAME_CHARS)] ||
+		    !strcmp(col, "host") || !strcmp(col, "trace")) {
+			snprintf(err, len, "table '%s': cannot export a "
+				 "column named '%s'", name,
 				 TEXTESC_Q(col ? col : ""));
 			rc = -EINVAL;
 			break;
@@ -346,9 +348,7 @@ static int ch_write_data(struct ch_ctx *c, const struct ch_table *t,
 			if (fwrite(b.p, 1, b.len, fp) != b.len)
 				break;
 			b.len = 0;
-			if (!(c->rows & 0x3ff))
-				progress_update(c->o->progress, c->rows,
-						c->rows);
+			progress_update(c->o->progress, c->rows, c->rows);
 		}
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW) {
