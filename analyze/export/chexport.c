@@ -146,7 +146,8 @@ static int ch_plain_table(sqlite3 *db, const char *name, struct ch_table *t,
 	sqlite3_stmt *s;
 	sqlite3_str *key = sqlite3_str_new(db);
 	char *sql = sqlite3_mprintf("SELECT name, type, \"notnull\", pk FROM "
-				    "pragma_table_info(%Q) ORDER BY cid", name);
+				    "pragma_table_info(%Q, 'main') ORDER BY cid",
+				    name);
 	int have_ts = 0, rc = 0;
 
 	t->name = name;
@@ -160,7 +161,8 @@ static int ch_plain_table(sqlite3 *db, const char *name, struct ch_table *t,
 		const char *col = (const char *)sqlite3_column_text(s, 0);
 		const char *decl = (const char *)sqlite3_column_text(s, 1);
 		int pk = sqlite3_column_int(s, 3) > 0;
-		int isint = decl && !sqlite3_stricmp(decl, "INTEGER");
+		/* SQLite's rule: a declared type with INT has integers */
+		int isint = decl && !sqlite3_strlike("%INT%", decl, 0);
 
 		if (!col || !*col || col[strspn(col, CH_NAME_CHARS)] ||
 		    !strcmp(col, "host") || !strcmp(col, "trace")) {
@@ -170,15 +172,17 @@ static int ch_plain_table(sqlite3 *db, const char *name, struct ch_table *t,
 			rc = -EINVAL;
 			break;
 		}
+		/* Key columns (ts, or the primary key) are never Nullable */
 		have_ts |= !strcmp(col, "ts");
 		rc = ch_add(t, col, isint ? "Int64" : "String",
 			    isint ? CH_INT : CH_BYTES,
-			    !pk && !sqlite3_column_int(s, 2));
+			    !pk && strcmp(col, "ts") &&
+			    !sqlite3_column_int(s, 2));
 	}
 	sqlite3_finalize(s);
 	/* Primary key columns, in key order. */
-	sql = sqlite3_mprintf("SELECT name FROM pragma_table_info(%Q) WHERE "
-			      "pk > 0 ORDER BY pk", name);
+	sql = sqlite3_mprintf("SELECT name FROM pragma_table_info(%Q, 'main') "
+			      "WHERE pk > 0 ORDER BY pk", name);
 	if (rc == 0 && sql &&
 	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
 		sqlite3_str_appendall(key, "`host`");
