@@ -356,7 +356,7 @@ static int ch_write_data(struct ch_ctx *c, const struct ch_table *t,
 		}
 	}
 	if (step != SQLITE_DONE && step != SQLITE_ROW) {
-		snprintf(c->err, c->len, "%s: %s", t->name, sqlite3_errmsg(db));
+		snprintf(c->err, c->len, "%s", sqlite3_errmsg(db));
 		rc = -EBADMSG;
 	} else if (b.oom) {
 		snprintf(c->err, c->len, "out of memory");
