@@ -413,7 +413,8 @@ static const char load_head[] =
 "\tt=$1\n"
 "\tshift\n"
 "\t$client \"$@\" --query \"$(cat \"$t.sql\")\"\n"
-"\t$client \"$@\" --query \"INSERT INTO \\`$t\\` FORMAT TabSeparatedWithNames\" \\\n"
+"\t$client \"$@\" \\\n"
+"\t\t--query \"INSERT INTO \\`$t\\` FORMAT TabSeparatedWithNames\" \\\n"
 "\t\t< \"$t.tsv\"\n"
 "}\n";
 
