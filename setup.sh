@@ -16,6 +16,10 @@ PKGS="build-essential pkg-config autoconf automake libtool
 libsqlite3-dev liblz4-dev libbpf-dev libelf-dev zlib1g-dev libncurses-dev
 libcmocka-dev clang llvm libclang-rt-14-dev bpftool sqlite3 tmux python3
 mandoc man-db strace linux-perf curl xz-utils"
+# ClickHouse 18.16 for tests/test-export-clickhouse.sh, which runs a server
+# of its own (Debian ships no clickhouse-local): ~10 MB to fetch, ~100 MB
+# installed with the libraries clickhouse-common pulls in
+PKGS="$PKGS clickhouse-server clickhouse-client"
 
 missing=
 for p in $PKGS; do

@@ -44,3 +44,13 @@ tests_test_export_planted_LDADD = libanalyze.a tests/libsynth.a $(TEST_LIBS)
 # wakeups, on the planted trace of tests/synth_causes.h
 TESTS += tests/test-causes.sh
 EXTRA_DIST += tests/test-causes.sh
+
+# export --format clickhouse (ch): three hosts of tests/synth-fleet loaded
+# into a private clickhouse-server give the same cross-host answers,
+# row counts and sums as kscope query, and awkward bytes round-trip
+check_PROGRAMS += tests/synth-fleet
+tests_synth_fleet_SOURCES = tests/synth-fleet.c
+tests_synth_fleet_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
+tests_synth_fleet_LDADD = tests/libsynth.a $(TEST_LIBS)
+TESTS += tests/test-export-clickhouse.sh
+EXTRA_DIST += tests/test-export-clickhouse.sh

@@ -269,6 +269,7 @@ for c in neg_span reversed_span zero_count bad_codec text_span stored_lie \
 	esac
 	for cmd in "info" "query|SELECT count(*) FROM syscalls" "replay" \
 		   "report|syscalls" "export|--format|csv|-o|$TMP/x-$c" \
+		   "export|--format|clickhouse|-o|$TMP/y-$c" \
 		   "export|--format|perfetto" "verify"; do
 		IFS='|'
 		set -- $cmd
@@ -286,7 +287,7 @@ for c in neg_span reversed_span zero_count bad_codec text_span stored_lie \
 		*) fail "stderr is not 'cannot open ...: $want'" ;;
 		esac
 	done
-	rm -rf "$TMP/x-$c"
+	rm -rf "$TMP/x-$c" "$TMP/y-$c"
 done
 # the issue's own case, in numbers: every syscall chunk's span negative
 run query "$TMP/neg_span.kscope" 'SELECT count(*) FROM syscalls'

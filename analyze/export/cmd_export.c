@@ -1,13 +1,15 @@
 /*
- * cmd_export.c - `kscope export FILE [FILTER] --format perfetto|csv
- * [-o OUT [-f]] [--from T] [--to T]`.
+ * cmd_export.c - `kscope export FILE [FILTER] --format
+ * perfetto|csv|clickhouse [-o OUT [-f]] [--from T] [--to T]`.
  *
  *     kscope export t.kscope --format perfetto -o t.json   # ui.perfetto.dev
  *     kscope export t.kscope -F perfetto 'comm = nginx' | gzip > t.json.gz
  *     kscope export t.kscope --format csv -o t-csv/         # one file a table
+ *     kscope export t.kscope --format clickhouse -o t-ch/   # docs/FLEET.md
  *
  * Perfetto JSON goes to OUT (a new file, 0600) or to standard output;
- * CSV needs -o DIR (a new directory, 0700, of 0600 files).  Both appear
+ * CSV and ClickHouse need -o DIR (a new directory, 0700, of 0600 files;
+ * ClickHouse's trace column is FILE's base name).  Both appear
  * whole, and an existing OUT is refused unless -f, which replaces a
  * regular file (perfetto) or an earlier export's directory (csv) and never
  * writes through a link (outfile.h).  FILTER and the window apply to the
@@ -37,8 +39,8 @@
 static void export_usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: kscope export FILE [FILTER] --format perfetto|csv [-o OUT [-f]]\n"
-"                     [--from T] [--to T]\n"
+"usage: kscope export FILE [FILTER] --format perfetto|csv|clickhouse\n"
+"                     [-o OUT [-f]] [--from T] [--to T]\n"
 "\n"
 "Write trace FILE in a format other tools read.\n"
 "\n"
@@ -49,10 +51,20 @@ static void export_usage(FILE *fp)
 "                         To OUT, or standard output without -o.\n"
 "  -F, --format csv       one CSV file per table (syscalls.csv, ...,\n"
 "                         processes.csv, meta.csv) in the directory OUT\n"
-"  -o, --output OUT       the file (perfetto) or directory (csv) to create\n"
-"                         (0600 files; an existing OUT is refused)\n"
+"  -F, --format clickhouse  for ClickHouse (18.16 and later): in the\n"
+"                         directory OUT, TABLE.sql (CREATE TABLE, MergeTree\n"
+"                         ORDER BY host, ts) and TABLE.tsv\n"
+"                         (TabSeparatedWithNames) for every table, with\n"
+"                         host (meta host) and trace (FILE's base name)\n"
+"                         columns, and load.sh: sh OUT/load.sh [--host H\n"
+"                         --database D ...] runs clickhouse-client.  See\n"
+"                         docs/FLEET.md\n"
+"  -o, --output OUT       the file (perfetto) or directory (csv, clickhouse)\n"
+"                         to create (0600 files; an existing OUT is\n"
+"                         refused)\n"
 "  -f, --force            replace OUT: a regular file, or a directory of an\n"
-"                         earlier csv export (never a link or a device)\n"
+"                         earlier csv or clickhouse export (never a link\n"
+"                         or a device)\n"
 "      --from T           start of the window; --to T its end.  T is\n"
 "      --to T             " TIMEARG_FORMS_1 "\n"
 "                         " TIMEARG_FORMS_2 "\n"
@@ -118,14 +130,17 @@ int cmd_export(int argc, char **argv)
 	path = argv[co.ind];
 	ftext = co.ind + 1 < argc ? argv[co.ind + 1] : NULL;
 	if (!format)
-		return cmdopt_usage(&co, "which format? give --format perfetto "
-				    "or --format csv");
-	if (strcmp(format, "perfetto") && strcmp(format, "csv"))
-		return cmdopt_usage(&co, "unknown format '%s' (perfetto or "
-				    "csv)", TEXTESC_Q(format));
-	if (!strcmp(format, "csv") && !outpath)
-		return cmdopt_usage(&co, "csv writes one file per table: give "
-				    "the directory with -o DIR");
+		return cmdopt_usage(&co, "which format? give --format perfetto, "
+				    "csv or clickhouse");
+	if (strcmp(format, "perfetto") && strcmp(format, "csv") &&
+	    strcmp(format, "clickhouse"))
+		return cmdopt_usage(&co, "unknown format '%s' (perfetto, csv "
+				    "or clickhouse)", TEXTESC_Q(format));
+	if (strcmp(format, "perfetto") && !outpath)
+		return cmdopt_usage(&co, "%s writes %s per table: give the "
+				    "directory with -o DIR", format,
+				    strcmp(format, "csv") ? "files" :
+				    "one file");
 	flt = filter_parse(ftext, ferr, sizeof(ferr));
 	if (!flt)
 		return cmdopt_usage(&co, "%s", ferr);
@@ -149,6 +164,17 @@ int cmd_export(int argc, char **argv)
 	if (!strcmp(format, "csv")) {
 		o.progress = progress_new("export", 0, EV_KIND_COUNT + 4, -1);
 		rc = export_csv(st, &o, outpath, err, sizeof(err));
+	} else if (!strcmp(format, "clickhouse")) {
+		const char *base = strrchr(path, '/');
+		struct store_kind_stats ks;
+		uint64_t total = 0;
+
+		for (unsigned k = 0; k < EV_KIND_COUNT; k++)
+			if (store_kind_stats(st, k, &ks) == 0)
+				total += ks.events;
+		o.progress = progress_new("export", 0, total, -1);
+		rc = export_clickhouse(st, &o, outpath, base ? base + 1 : path,
+				       err, sizeof(err));
 	} else {
 		if (outpath && strcmp(outpath, "-")) {
 			if (outfile_create(&of, outpath, 0, o.force, err,

@@ -803,6 +803,17 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 
 /* ---- CSV ------------------------------------------------------------- */
 
+char *export_kind_sql(const struct ev_desc *d, const struct filter *f)
+{
+	sqlite3_str *q = sqlite3_str_new(NULL);
+
+	sqlite3_str_appendf(q, "SELECT * FROM \"%w\" WHERE ts >= ?1 AND "
+			    "ts <= ?2 AND (", d->table);
+	filter_sql(f, d, q);
+	sqlite3_str_appendall(q, ") ORDER BY ts");
+	return sqlite3_str_finish(q);
+}
+
 struct csv_progress {
 	struct progress *pg;
 	uint64_t table;
@@ -888,14 +899,9 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 		*o->events = 0;
 	for (unsigned k = 0; k < EV_KIND_COUNT && rc == 0; k++) {
 		const struct ev_desc *d = ev_desc(k);
-		sqlite3_str *q = sqlite3_str_new(store_db(st));
 		char *sql;
 		cp.table = k;
-		sqlite3_str_appendf(q, "SELECT * FROM \"%w\" WHERE ts >= ?1 AND "
-				    "ts <= ?2 AND (", d->table);
-		filter_sql(o->filter, d, q);
-		sqlite3_str_appendall(q, ") ORDER BY ts");
-		if (!(sql = sqlite3_str_finish(q))) {
+		if (!(sql = export_kind_sql(d, o->filter))) {
 			snprintf(err, len, "out of memory");
 			rc = -ENOMEM;
 			break;

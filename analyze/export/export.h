@@ -55,6 +55,9 @@
  * whole (outfile.h): an existing DIR is refused, or with o->force
  * replaced if it holds nothing but an earlier export's TABLE.csv files;
  * nothing is ever written into an existing directory or through a link.
+ *
+ * ClickHouse: the same directory rules; TABLE.sql and TABLE.tsv for every
+ * table and a load.sh (chexport.c, docs/FLEET.md).
  */
 #ifndef KSCOPE_EXPORT_H
 #define KSCOPE_EXPORT_H
@@ -94,5 +97,16 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 /* The file names written are TABLE.csv in DIR.  Same returns. */
 int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 	       char *err, size_t len);
+
+/* ClickHouse: DIR gets TABLE.sql (CREATE TABLE), TABLE.tsv
+ * (TabSeparatedWithNames) for every table and load.sh; TRACE fills the
+ * trace column (chexport.c, docs/FLEET.md).  Same returns. */
+int export_clickhouse(struct store *st, const struct export_opts *o,
+		      const char *dir, const char *trace, char *err,
+		      size_t len);
+
+/* The SELECT of kind D's events in the window ?1..?2 that F keeps, in ts
+ * order (sqlite3_free it), or NULL when out of memory. */
+char *export_kind_sql(const struct ev_desc *d, const struct filter *f);
 
 #endif

@@ -28,17 +28,21 @@ static const char *kind_of(mode_t m)
 		"not a regular file";
 }
 
-/* Does NAME end in ".csv"? */
-static int is_csv(const char *name)
+/* Is NAME one an export writes: TABLE.csv, TABLE.sql, TABLE.tsv or
+ * load.sh? */
+static int is_export_file(const char *name)
 {
 	size_t n = strlen(name);
 
-	return n > 4 && !strcmp(name + n - 4, ".csv");
+	return (n > 4 && (!strcmp(name + n - 4, ".csv") ||
+			  !strcmp(name + n - 4, ".sql") ||
+			  !strcmp(name + n - 4, ".tsv"))) ||
+	       !strcmp(name, "load.sh");
 }
 
-/* An earlier export: a directory DFD of TABLE.csv files (or links so
- * named) only.  0, or -ENOTEMPTY with the first other entry in ERR. */
-static int only_csv(int dfd, const char *path, char *err, size_t len)
+/* An earlier export: a directory DFD of files is_export_file names (or
+ * links so named) only.  0, or -ENOTEMPTY with the first other entry in ERR. */
+static int only_export_files(int dfd, const char *path, char *err, size_t len)
 {
 	int fd = dup(dfd);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -58,7 +62,7 @@ static int only_csv(int dfd, const char *path, char *err, size_t len)
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if (is_csv(e->d_name) &&
+		if (is_export_file(e->d_name) &&
 		    fstatat(dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 &&
 		    (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)))
 			continue;
@@ -110,7 +114,7 @@ static int check(struct outfile *of, char *err, size_t len)
 				 strerror(errno));
 			return rc;
 		}
-		rc = only_csv(dfd, of->path, err, len);
+		rc = only_export_files(dfd, of->path, err, len);
 		close(dfd);
 		return rc;
 	}

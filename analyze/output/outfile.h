@@ -20,8 +20,8 @@
  *
  * What force may replace is checked at create and again at commit
  * (lstat): for a file, a regular file only; for a directory, a directory
- * (not a link to one) holding nothing but TABLE.csv entries, as an
- * earlier export left it.  Anything else (a FIFO, a device node, a
+ * (not a link to one) holding nothing but TABLE.csv, TABLE.sql,
+ * TABLE.tsv and load.sh entries, as an earlier export left it.  Anything else (a FIFO, a device node, a
  * symbolic link, someone's directory of other files) is refused.
  *
  * A killed export leaves its ".NAME.XXXXXX" behind, never a partial PATH.
