@@ -109,28 +109,14 @@ for t in $TRACES; do
 	expect_rc 0 && ok
 done
 
-# Each trace's meta host, as "TRACE HOST" lines.
-for t in $TRACES; do
-	echo "$t $("$KSCOPE" query "$t" -F csv \
-		"SELECT value FROM meta WHERE key = 'host'" | tail -n +2 |
-		tr -d '"\r')"
-done > "$TMP/hosts"
-
-# kscope_fleet SQL: SQL over the three traces, whose tables have a host
-# column; tab-separated rows (the values hold no comma or quote; a column
-# named after a multi-line expression needs an alias).  Until query reads
-# several traces at once, one query per trace, whose tables are views
-# adding the host column (SQL must group by host: the union is the
-# answer).
-# multi-trace form: kscope query A B C SQL
+# kscope_fleet SQL: SQL over the three traces at once (kscope query A B C
+# SQL: every table has host and trace columns); tab-separated rows (the
+# values hold no comma or quote; a column named after a multi-line
+# expression needs an alias).
 kscope_fleet() {
-	while read -r t h; do
-		with="WITH"
-		for tb in $TABLES; do
-			with="$with $tb AS (SELECT '$h' AS host, * FROM main.$tb),"
-		done
-		"$KSCOPE" query "$t" -F csv "${with%,} $1" | tail -n +2
-	done < "$TMP/hosts" | tr -d '"\r' | tr , '\t'
+	# shellcheck disable=SC2086 # TRACES is a list of paths without spaces
+	"$KSCOPE" query $TRACES -F csv "$1" | tail -n +2 |
+		tr -d '"\r' | tr , '\t'
 }
 
 # same WHAT: the files $TMP/ch and $TMP/ks hold the same lines
@@ -218,7 +204,7 @@ top=$(sort -t "$(printf '\t')" -k4,4nr "$TMP/ks" | head -1)
 chq "SELECT host, formatDateTime(toDateTime(intDiv(wall_ns, 1000000000),
 	'UTC'), '%Y-%m-%dT%H:%M') AS minute, count(), sum(ret < 0)
 	FROM syscalls GROUP BY host, minute" > "$TMP/ch"
-kscope_fleet "SELECT host, substr(wall(ts), 1, 16) AS minute, count(*),
+kscope_fleet "SELECT host, substr(wall(ts, trace), 1, 16) AS minute, count(*),
 	sum(ret < 0) FROM syscalls GROUP BY host, minute" > "$TMP/ks"
 same "calls and errors per host per wall-clock minute"
 
