@@ -75,6 +75,29 @@ for i in 1 2 3; do
 	fi
 	rm -f "$t" "$t-wal" "$t-shm" "$t-journal"
 done
+# And 3 kills once the live trace shows committed events (how many
+# moments above fall after the first commit depends on how long the
+# recorder takes to start; on a loaded machine all may fall before it):
+# every event seen committed before the kill must read back after it.
+for k in 1 2 3; do
+	t=$TMP/late$k.kscope
+	"$KSCOPE" record -q -a -o "$t" 2>/dev/null &
+	rec=$!
+	sql="SELECT coalesce(sum(count), 0) FROM chunks"
+	wait_rows "$t" "$sql" || { kill -KILL $rec; wait $rec; break; }
+	seen=$(q "$t" "$sql")
+	kill -KILL $rec
+	wait $rec 2>/dev/null
+	if n=$(chunks_read_back "$t") && [ "$n" -ge "$seen" ]; then
+		withev=$((withev + 1))
+		echo "  late kill $k after $seen events were committed: $n read back"
+	else
+		echo "FAIL late kill $k after $seen events were committed:" \
+			"'${n:-}' read back"
+		bad=$((bad + 1))
+	fi
+	rm -f "$t" "$t-wal" "$t-shm"
+done
 kill $load 2>/dev/null
 wait $load 2>/dev/null
 load=
