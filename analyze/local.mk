@@ -14,6 +14,7 @@
 noinst_LIBRARIES += libanalyze.a
 libanalyze_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
+	analyze/traceargs.c analyze/traceargs.h \
 	analyze/timearg.c analyze/timearg.h \
 	analyze/traced.c analyze/traced.h \
 	analyze/names.c analyze/names.h \
