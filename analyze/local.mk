@@ -56,6 +56,7 @@ libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/report_errors.c analyze/report/report_files.c \
 	analyze/report/report_procs.c analyze/report/report_sched.c \
 	analyze/report/report_net.c analyze/report/report_fold.c \
+	analyze/report/report_merge.c \
 	analyze/report/kills.c analyze/report/kills.h \
 	analyze/report/report_io.c \
 	analyze/report/report_why.c

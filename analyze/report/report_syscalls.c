@@ -333,26 +333,17 @@ static int stat_cmp(const void *a, const void *b)
 	return x->nr < y->nr ? -1 : x->nr > y->nr;	/* no a - b: overflows */
 }
 
-int report_syscalls_run(struct report *r)
+/* The tables, histograms and notes of the syscalls report over S (the
+ * figures of one trace, or of several merged). */
+static int sysc_print(struct report *r, struct fold_sysc *ss)
 {
 	static const char *const cols[] = {
 		"syscall", "calls", "errors", "unfinished", "total_ns",
 		"avg_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns"
 	};
-	struct fold_sysc s;
+	struct fold_sysc s = *ss;
 	int rc;
 
-	/* names that are not syscalls of this trace are an error, not an
-	 * empty histogram */
-	if ((rc = report_opts_check(r->st, r->o, r->err, r->errlen)) < 0)
-		return rc;
-	if ((rc = fold_sysc_init(&s, FOLD_SYSC_DURS)) < 0) {
-		report_fail(r, rc, "out of memory");
-		goto out;
-	}
-	if ((rc = report_fold(r, EV_SYSCALL, FOLD_SYSC_FIELDS, fold_sysc_fn,
-			      &s)) < 0)
-		goto out;
 	report_sort(s.v, s.n, sizeof(*s.v), stat_cmp);
 	rc = report_table_begin(r, "by_syscall", "System calls by total time",
 				10, cols);
@@ -383,7 +374,7 @@ int report_syscalls_run(struct report *r)
 		char key[96], title[128];
 
 		for (size_t i = 0; i < s.n; i++) {
-			const char *n = store_syscall_name(r->st, s.v[i].nr);
+			const char *n = report_sysname_str(r, s.v[i].nr);
 			if (!n || strcmp(n, r->o->names[k]))
 				continue;
 			for (size_t j = 0; j < s.v[i].ndurs; j++)
@@ -411,8 +402,53 @@ int report_syscalls_run(struct report *r)
 				 s.calls, plural(s.calls, "call", "calls"),
 				 s.errors);
 	}
-out:
+	return rc;
+}
+
+int report_syscalls_run(struct report *r)
+{
+	struct fold_sysc s;
+	int rc;
+
+	/* names that are not syscalls of this trace are an error, not an
+	 * empty histogram */
+	if ((rc = report_opts_check(r->st, r->o, r->err, r->errlen)) < 0)
+		return rc;
+	fold_sysc_init(&s, FOLD_SYSC_DURS);
+	rc = report_fold(r, EV_SYSCALL, FOLD_SYSC_FIELDS, fold_sysc_fn, &s);
+	if (rc == 0)
+		rc = sysc_print(r, &s);
 	fold_sysc_free(&s);
+	return rc;
+}
+
+/* Each trace folded as report_syscalls_run folds it, renumbered by name
+ * and added up: the same figures as one trace holding every call. */
+int report_syscalls_merge(struct report *r)
+{
+	struct fold_sysc all, one;
+	int rc = 0;
+
+	fold_sysc_init(&all, FOLD_SYSC_DURS);
+	for (size_t t = 0; rc == 0 && t < r->ntraces; t++) {
+		report_merge_use(r, t);
+		if ((rc = report_opts_check(r->st, r->o, r->err,
+					    r->errlen)) < 0)
+			break;
+		fold_sysc_init(&one, FOLD_SYSC_DURS);
+		rc = report_fold(r, EV_SYSCALL, FOLD_SYSC_FIELDS, fold_sysc_fn,
+				 &one);
+		for (size_t i = 0; rc == 0 && i < one.n; i++)
+			if ((one.v[i].nr = report_merge_sysnr(r, t,
+							      one.v[i].nr)) < 0)
+				rc = report_fail(r, -ENOMEM, "out of memory");
+		if (rc == 0 && fold_sysc_merge(&all, &one) < 0)
+			rc = report_fail(r, -ENOMEM, "out of memory");
+		fold_sysc_free(&one);
+	}
+	if (rc == 0)
+		rc = sysc_print(r, &all);
+	fold_sysc_free(&all);
 	return rc;
 }
 
