@@ -93,3 +93,7 @@ tests_test_report_cpu_LDADD = tests/libsynth.a $(TEST_LIBS)
 # any user who can read it, with the chunks only in its -wal.
 TESTS += tests/test-readonly.sh
 EXTRA_DIST += tests/test-readonly.sh
+
+# multirep: info, report (each trace, --merge) and export of several traces
+TESTS += tests/test-multirep.sh
+EXTRA_DIST += tests/test-multirep.sh
