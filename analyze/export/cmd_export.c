@@ -1,10 +1,15 @@
 /*
- * cmd_export.c - `kscope export FILE [FILTER] --format perfetto|csv
- * [-o OUT [-f]] [--from T] [--to T]`.
+ * cmd_export.c - `kscope export FILE [FILE...] [FILTER] --format
+ * perfetto|csv [-o OUT [-f]] [--from T] [--to T]`.
  *
  *     kscope export t.kscope --format perfetto -o t.json   # ui.perfetto.dev
  *     kscope export t.kscope -F perfetto 'comm = nginx' | gzip > t.json.gz
  *     kscope export t.kscope --format csv -o t-csv/         # one file a table
+ *     kscope export a.kscope b.kscope -F csv -o ab/   # trace, host columns
+ *
+ * The first operand and those after it that open as traces are the
+ * traces (traceargs.h); what follows is the filter.  Several traces make
+ * one export (export_csv_multi, export_perfetto_multi).
  *
  * Perfetto JSON goes to OUT (a new file, 0600) or to standard output;
  * CSV needs -o DIR (a new directory, 0700, of 0600 files).  Both appear
@@ -38,10 +43,13 @@
 static void export_usage(FILE *fp)
 {
 	fprintf(fp,
-"usage: kscope export FILE [FILTER] --format perfetto|csv [-o OUT [-f]]\n"
-"                     [--from T] [--to T]\n"
+"usage: kscope export FILE [FILE...] [FILTER] --format perfetto|csv\n"
+"                     [-o OUT [-f]] [--from T] [--to T]\n"
 "\n"
-"Write trace FILE in a format other tools read.\n"
+"Write trace FILE in a format other tools read.  Several traces go into\n"
+"one export: csv files get 'trace' and 'host' columns first, each\n"
+"table's rows trace after trace; perfetto puts each trace in its own\n"
+"process group (pids + 16777216 x its position), aligned by wall clock.\n"
 "\n"
 "  -F, --format perfetto  Chrome/Perfetto trace-event JSON: open it in\n"
 "                         ui.perfetto.dev or chrome://tracing.  One track\n"

@@ -6,9 +6,16 @@
  *     kscope report t.kscope syscalls read fsync    with histograms
  *     kscope report t.kscope cpu --pid 1234 --from +10s --to +20s
  *     kscope report t.kscope net --format json | jq .tables.connections
+ *     kscope report a.kscope b.kscope errors          each trace in turn
+ *     kscope report a.kscope b.kscope --merge         syscalls, errors of both
  *
- * NAMEs are reports (report.h lists them); after `syscalls`, names that are
- * not reports are syscalls to draw a latency histogram for (as --syscall).
+ * The first operand and those after it that open as traces are the traces
+ * (traceargs.h); then NAMEs: reports (report.h lists them); after
+ * `syscalls`, names that are not reports are syscalls to draw a latency
+ * histogram for (as --syscall).  A name that looks like a file (an
+ * existing one, a '/' or ".kscope") is a trace that did not open: its
+ * one-line error.  With several traces, each trace's reports in turn, or
+ * with --merge each report over all of them (report_run_merged).
  * Exit codes: 0 success (also when the reader of our output went away),
  * 1 cannot open or read the trace, 2 bad usage.  A progress line goes to
  * standard error while a report scans, only when it is a terminal.
@@ -62,9 +69,11 @@ static void report_usage(FILE *fp)
 
 	report_names_list(names, sizeof(names));
 	fprintf(fp,
-"usage: kscope report FILE [NAME...] [options]\n"
+"usage: kscope report FILE [FILE...] [NAME...] [--merge] [options]\n"
 "\n"
-"Print ready-made reports over the trace FILE (default: summary).\n"
+"Print ready-made reports over the trace FILE (default: summary).  With\n"
+"several traces, each trace's reports in turn, headed by trace and host;\n"
+"with --merge, one report over all of them as if they were one.\n"
 "\n");
 	for (const struct report_desc *d = report_descs; d->name; d++)
 		summary_print(fp, d->name, d->summary);
@@ -81,6 +90,9 @@ static void report_usage(FILE *fp)
 "  -s, --syscall NAME  syscalls: a latency histogram of NAME (repeatable;\n"
 "                      also 'syscalls NAME...')\n"
 "  -F, --format FMT    text (the default), csv or json\n"
+"      --merge         several traces as one: counts, times, histograms\n"
+"                      summed, syscalls by name, processes by host and\n"
+"                      pid (syscalls, errors; the default with --merge)\n"
 "  -h, --help          show this help\n"
 "\n"
 "Every report says how many events the trace lost in its window.  See\n"
