@@ -218,6 +218,30 @@ sys.exit(1 if bad else 0)
 EOF
 	fail "merged figures"
 
+# the slowest calls of all: the N slowest durations of the union (SQL),
+# each row with its trace's host
+for f in "$A" "$B" "$C"; do
+	"$KSCOPE" query "$f" -F csv "SELECT dur, tid FROM syscalls
+		WHERE (flags & 1) = 0 ORDER BY dur DESC LIMIT 25" |
+		tail -n +2 | tr -d '\r' | sed "s/^/$(basename "$f"),/"
+done >"$TMP/slow.q"
+run report "$A" "$B" "$C" --merge slow -F json --top 25
+cp "$TMP/out" "$TMP/slow.json"
+python3 - "$TMP" <<'EOF' && ok "merged slow = the slowest of the union" ||
+import json, sys
+tmp = sys.argv[1]
+host = {"a.kscope": "db-prod-01", "b.kscope": "db-prod-02",
+        "c.kscope": "db-prod-03"}
+q = [l.strip().split(",") for l in open(tmp + "/slow.q")]
+want = sorted(((int(d), host[f], int(t)) for f, d, t in q),
+              key=lambda x: -x[0])[:25]
+got = json.load(open(tmp + "/slow.json"))["tables"]["slowest"]
+sys.exit(0 if [r["dur_ns"] for r in got] == [w[0] for w in want] and
+         all((r["dur_ns"], r["host"], r["tid"]) in set(want) for r in got)
+         else 1)
+EOF
+	fail "merged slow"
+
 # two traces of one host: their pids are one host's, and join
 run report "$A" "$A2" --merge errors -F json --top 100000
 "$KSCOPE" report "$A" errors -F json --top 100000 >"$TMP/a.err"

@@ -92,7 +92,7 @@ static void report_usage(FILE *fp)
 "  -F, --format FMT    text (the default), csv or json\n"
 "      --merge         several traces as one: counts, times, histograms\n"
 "                      summed, syscalls by name, processes by host and\n"
-"                      pid (syscalls, errors; the default with --merge)\n"
+"                      pid: syscalls, errors (the default), slow\n"
 "  -h, --help          show this help\n"
 "\n"
 "Every report says how many events the trace lost in its window.  See\n"

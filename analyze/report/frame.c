@@ -277,8 +277,7 @@ static int header_csv(struct report *r)
 	return rc;
 }
 
-/* P as a shell word into BUF (LEN bytes). */
-static const char *file_word(const char *p, char *buf, size_t len)
+const char *report_path_word(const char *p, char *buf, size_t len)
 {
 	size_t n = 0;
 
@@ -307,13 +306,13 @@ const char *report_file_word(struct report *r, char *buf, size_t len)
 	size_t n = 0;
 
 	if (!r->traces)
-		return file_word(store_path(r->st), buf, len);
+		return report_path_word(store_path(r->st), buf, len);
 	/* a merged report's: every trace, as `kscope query` takes them */
 	buf[0] = '\0';
 	for (size_t i = 0; i < r->ntraces && n + 1 < len; i++) {
 		if (i)
 			buf[n++] = ' ';
-		file_word(r->traces[i].name, buf + n, len - n);
+		report_path_word(r->traces[i].name, buf + n, len - n);
 		n += strlen(buf + n);
 	}
 	return buf;

@@ -43,7 +43,7 @@ const struct report_desc report_descs[] = {
 		      "max; histograms for NAMEs", report_syscalls_run,
 	  report_syscalls_merge },
 	{ "slow", "the slowest calls with process, thread, path/fd/address",
-	  report_slow_run, NULL },
+	  report_slow_run, report_slow_merge },
 	{ "errors", "failed calls by syscall, errno and process, with example "
 		    "paths", report_errors_run, report_errors_merge },
 	{ "procs", "process tree: exec argv, start, end, exit code or signal, "

@@ -170,6 +170,8 @@ int report_table_close(struct report *r, int rc);
  * is when it needs no quotes, else in single quotes.  Into BUF (LEN
  * bytes); returns BUF. */
 const char *report_file_word(struct report *r, char *buf, size_t len);
+/* The same for the file PATH. */
+const char *report_path_word(const char *path, char *buf, size_t len);
 /* A line of "where to look next" advice, printed after the tables. */
 int report_note(struct report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -323,6 +325,7 @@ int report_io_run(struct report *r);
 int report_why_run(struct report *r);
 int report_syscalls_merge(struct report *r);
 int report_errors_merge(struct report *r);
+int report_slow_merge(struct report *r);
 
 /* Shared by summary and the syscall reports (report_syscalls.c). */
 struct report_top_call {	/* one of the N slowest calls */
@@ -334,6 +337,7 @@ struct report_top_call {	/* one of the N slowest calls */
 	char *comm, *path, *addr;
 	int64_t fd;
 	char *fd_name;		/* what fd referred to, NULL when unknown */
+	uint32_t trace;		/* merged: the index of its trace; else 0 */
 };
 struct report_slowest {
 	struct report_top_call *v;	/* a min-heap on dur while scanning */

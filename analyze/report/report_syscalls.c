@@ -191,17 +191,24 @@ static struct output_cell call_target(struct report *r,
 int report_slowest_print(struct report *r, struct report_slowest *s,
 			 const char *key, const char *title)
 {
+	/* a merged report's rows lead with their host; their ts is on
+	 * their own trace's clock */
 	static const char *const cols[] = {
-		"rank", "ts", "dur_ns", "syscall", "ret", "error", "pid", "tid",
-		"comm", "target", "fd_name"
+		"host", "rank", "ts", "dur_ns", "syscall", "ret", "error",
+		"pid", "tid", "comm", "target", "fd_name"
 	};
+	int merged = r->hosts != NULL;
 	int rc;
 
 	report_slowest_sort(s);
-	rc = report_table_begin(r, key, title, 11, cols);
+	rc = report_table_begin(r, key, title, 11 + merged, cols + !merged);
 	for (size_t i = 0; rc == 0 && i < s->n; i++) {
 		const struct report_top_call *c = &s->v[i];
+
+		if (merged)
+			report_merge_use(r, c->trace);
 		rc = report_table_row(r, (struct output_cell[]){
+			merged ? report_text(r->hosts[c->trace]) : OUTPUT_NULL,
 			OUTPUT_INT((int64_t)i + 1),
 			report_ts(r, (int64_t)c->ts),
 			report_dur(r, (int64_t)c->dur),
@@ -211,7 +218,7 @@ int report_slowest_print(struct report *r, struct report_slowest *s,
 			OUTPUT_NULL,
 			OUTPUT_INT(c->pid), OUTPUT_INT(c->tid),
 			report_text(c->comm), call_target(r, c),
-			report_text(c->fd_name) });
+			report_text(c->fd_name) } + !merged);
 	}
 	if (r->out) {
 		int erc = report_table_end(r);
@@ -452,27 +459,82 @@ int report_syscalls_merge(struct report *r)
 	return rc;
 }
 
-int report_slow_run(struct report *r)
+/* The tables and the note of the slow report over S. */
+static int slow_print(struct report *r, struct sc_scan *s)
 {
-	struct sc_scan s = { 0 };
 	char file[512];
 	int rc;
 
-	if ((rc = sc_scan_run(r, &s)) < 0)
-		goto out;
-	rc = report_slowest_print(r, &s.slow, "slowest",
+	rc = report_slowest_print(r, &s->slow, "slowest",
 				  "Slowest system calls (finished)");
 	if (rc == 0)
-		rc = report_slowest_print(r, &s.running, "unfinished",
+		rc = report_slowest_print(r, &s->running, "unfinished",
 					  "Still running when the recording "
 					  "stopped (dur: at least)");
-	if (rc == 0 && s.slow.n)
+	if (rc == 0 && s->slow.n)
 		rc = report_note(r, "what thread %u did around its slowest "
 				 "call: kscope replay %s 'tid = %u'",
-				 s.slow.v[0].tid,
+				 s->slow.v[0].tid, r->traces ?
+				 report_path_word(r->traces[
+					s->slow.v[0].trace].name, file,
+					sizeof(file)) :
 				 report_file_word(r, file, sizeof(file)),
-				 s.slow.v[0].tid);
-out:
+				 s->slow.v[0].tid);
+	return rc;
+}
+
+int report_slow_run(struct report *r)
+{
+	struct sc_scan s = { 0 };
+	int rc;
+
+	if ((rc = sc_scan_run(r, &s)) == 0)
+		rc = slow_print(r, &s);
 	sc_scan_free(&s);
+	return rc;
+}
+
+/* Move the calls of FROM (trace T's) into TO, renumbered by name. */
+static int slowest_move(struct report *r, size_t t, struct report_slowest *to,
+			struct report_slowest *from)
+{
+	if (report_grow(&to->v, &to->cap, to->n + from->n, sizeof(*to->v)) < 0)
+		return report_fail(r, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < from->n; i++) {
+		struct report_top_call *c = &to->v[to->n++];
+
+		*c = from->v[i];
+		c->trace = (uint32_t)t;
+		if ((c->nr = report_merge_sysnr(r, t, c->nr)) < 0)
+			return report_fail(r, -ENOMEM, "out of memory");
+	}
+	from->n = 0;
+	return 0;
+}
+
+/* The N slowest of every trace, then the N slowest of them all. */
+int report_slow_merge(struct report *r)
+{
+	struct sc_scan all = { 0 }, one;
+	int rc = 0;
+
+	for (size_t t = 0; rc == 0 && t < r->ntraces; t++) {
+		memset(&one, 0, sizeof(one));
+		report_merge_use(r, t);
+		if ((rc = sc_scan_run(r, &one)) == 0 &&
+		    (rc = slowest_move(r, t, &all.slow, &one.slow)) == 0)
+			rc = slowest_move(r, t, &all.running, &one.running);
+		sc_scan_free(&one);
+	}
+	for (int k = 0; rc == 0 && k < 2; k++) {
+		struct report_slowest *s = k ? &all.running : &all.slow;
+
+		report_slowest_sort(s);
+		while (s->n > r->top)
+			call_free(&s->v[--s->n]);
+	}
+	if (rc == 0)
+		rc = slow_print(r, &all);
+	sc_scan_free(&all);
 	return rc;
 }
