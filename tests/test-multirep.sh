@@ -29,6 +29,22 @@ expect_err_has() {
 	grep -qF -- "$1" "$TMP/err" || { fail "stderr lacks '$1'"; return 1; }
 }
 
+# objs(PATH): the JSON values of a file, one after the other (a report
+# prints one object per report)
+cat >"$TMP/mrlib.py" <<'EOF'
+import json
+def objs(path):
+    s, d, out, i = open(path).read(), json.JSONDecoder(), [], 0
+    while True:
+        while i < len(s) and s[i].isspace():
+            i += 1
+        if i == len(s):
+            return out
+        o, i = d.raw_decode(s, i)
+        out.append(o)
+EOF
+export PYTHONPATH="$TMP"
+
 A=$TMP/a.kscope B=$TMP/b.kscope C=$TMP/c.kscope
 for s in 1 2 3; do
 	f=$(echo "$A $B $C" | cut -d' ' -f$s)
@@ -76,17 +92,8 @@ done
 run report "$A" "$B" syscalls errors -F json --top 1000
 expect_rc 0
 python3 - "$TMP" <<'EOF' && ok "each trace's reports = the singles + host" ||
-import json, sys
-def objs(path):
-    s, d, out = open(path).read(), json.JSONDecoder(), []
-    i = 0
-    while True:
-        while i < len(s) and s[i].isspace():
-            i += 1
-        if i == len(s):
-            return out
-        o, i = d.raw_decode(s, i)
-        out.append(o)
+import sys
+from mrlib import objs
 single = objs(sys.argv[1] + "/singles.json")
 multi = objs(sys.argv[1] + "/out")
 hosts = [o.pop("host") for o in multi]
@@ -123,15 +130,7 @@ import csv, json, math, sys
 from collections import Counter
 tmp, paths = sys.argv[1], sys.argv[2:]
 hosts = ["db-prod-01", "db-prod-02", "db-prod-03"]
-def objs(path):
-    s, d, out, i = open(path).read(), json.JSONDecoder(), [], 0
-    while True:
-        while i < len(s) and s[i].isspace():
-            i += 1
-        if i == len(s):
-            return out
-        o, i = d.raw_decode(s, i)
-        out.append(o)
+from mrlib import objs
 def rows(path):
     return list(csv.reader(open(path, newline="")))[1:]
 bad = []

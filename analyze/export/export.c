@@ -796,6 +796,15 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+/* S as a JSON string, or null. */
+static void pf_json_or_null(struct evbuf *b, const char *s)
+{
+	if (s)
+		evbuf_add_json(b, s);
+	else
+		evbuf_adds(b, "null");
+}
+
 /* The otherData of several traces: the generator and, per trace, its
  * name, host, pid base, clock offset and how it was aligned. */
 static void pf_other_data_multi(struct pf *p, const struct export_trace *t,
@@ -811,17 +820,11 @@ static void pf_other_data_multi(struct pf *p, const struct export_trace *t,
 		evbuf_adds(&p->b, i ? ",{\"trace\":" : "{\"trace\":");
 		evbuf_add_json(&p->b, t[i].name);
 		evbuf_adds(&p->b, ",\"host\":");
-		if (host)
-			evbuf_add_json(&p->b, host);
-		else
-			evbuf_adds(&p->b, "null");
+		pf_json_or_null(&p->b, host);
 		evbuf_adds(&p->b, ",\"pid_base\":");
 		evbuf_addi(&p->b, (int64_t)i * EXPORT_PID_SPAN);
 		evbuf_adds(&p->b, ",\"clock_offset_ns\":");
-		if (off)
-			evbuf_add_json(&p->b, off);
-		else
-			evbuf_adds(&p->b, "null");
+		pf_json_or_null(&p->b, off);
 		evbuf_adds(&p->b, ",\"aligned_by\":");
 		evbuf_adds(&p->b, shift[i] != INT64_MIN ? "\"wall clock\"}" :
 			   "\"trace start\"}");

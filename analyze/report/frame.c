@@ -425,23 +425,12 @@ static void header_merged_json(struct report *r)
 		"\"tables\": {", r->lost_total);
 }
 
-int report_header_merged_print(struct report *r)
-{
-	if (r->o->fmt == OUTPUT_FORMAT_TABLE)
-		header_merged_text(r);
-	else if (r->o->fmt == OUTPUT_FORMAT_JSON)
-		header_merged_json(r);
-	else
-		return header_csv(r);
-	return 0;
-}
-
 int report_header_print(struct report *r)
 {
 	if (r->o->fmt == OUTPUT_FORMAT_TABLE)
-		header_text(r);
+		(r->traces ? header_merged_text : header_text)(r);
 	else if (r->o->fmt == OUTPUT_FORMAT_JSON)
-		header_json(r);
+		(r->traces ? header_merged_json : header_json)(r);
 	else
 		return header_csv(r);
 	return 0;

@@ -143,14 +143,13 @@ int report_store_fail(struct report *r, int rc);
 int report_sql_fail(struct report *r, const char *what);
 
 /* What report_run prints around a report's tables (frame.c): gather the
- * events lost in the window (r->lost, r->lost_total), print the header,
- * print the notes.  0 or a negative errno. */
+ * events lost in the window (r->lost, r->lost_total), print the header
+ * (a merged report's: every trace with its window and lost events, the
+ * filter, the lost events of all), print the notes.  0 or a negative
+ * errno. */
 int report_lost_gather(struct report *r);
 int report_header_print(struct report *r);
 int report_notes_print(struct report *r);
-/* The header of a merged report: every trace with its window and lost
- * events, the filter, the lost events of all. */
-int report_header_merged_print(struct report *r);
 /* Flush R's output after the run that returned RC: RC, or a write
  * error's. */
 int report_flush(struct report *r, int rc);

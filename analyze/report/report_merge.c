@@ -163,7 +163,7 @@ int report_run_merged(const struct report_trace *t, size_t n,
 	if ((rc = traces_gather(&r)) < 0)
 		goto out;
 	errno = 0;
-	if ((rc = report_header_merged_print(&r)) < 0)
+	if ((rc = report_header_print(&r)) < 0)
 		goto out;
 	rc = d->merge ? d->merge(&r) : report_unmerged_run(&r);
 	if (rc == 0)
