@@ -241,6 +241,63 @@ sys.exit(0 if [r["dur_ns"] for r in got] == [w[0] for w in want] and
 EOF
 	fail "merged slow"
 
+# run queue latency: the histogram and the waits of every trace added up
+# (each trace's report), the percentiles over every wait (paired here from
+# each trace's wakeups and switches by SQL), the threads of each host
+for f in "$A" "$B" "$C"; do
+	"$KSCOPE" report "$f" runqlat -F json --top 100000 \
+		>"$TMP/$(basename "$f").rq"
+	"$KSCOPE" query "$f" -F csv "SELECT ts, 0, tid FROM sched_wakeup
+		UNION ALL SELECT ts, 1, next_tid FROM sched_switch
+		ORDER BY 1, 2" >"$TMP/$(basename "$f").rqq"
+done
+run report "$A" "$B" "$C" --merge runqlat -F json --top 100000
+cp "$TMP/out" "$TMP/rq.json"
+python3 - "$TMP" <<'EOF' && ok "merged runqlat = sum of the traces, waits paired by SQL" ||
+import csv, json, math, sys
+from collections import Counter
+tmp = sys.argv[1]
+names = ["a.kscope", "b.kscope", "c.kscope"]
+hosts = ["db-prod-01", "db-prod-02", "db-prod-03"]
+m = json.load(open(tmp + "/rq.json"))["tables"]
+hist, runs, rows, waits = Counter(), 0, set(), []
+for n, h in zip(names, hosts):
+    t = json.load(open(tmp + "/" + n + ".rq"))["tables"]
+    for b in t["histogram"]:
+        hist[b["lo_us"]] += b["count"]
+    runs += t["stats"][0]["runs"] if t["stats"] else 0
+    rows |= {(h, r["tid"], r["runs"], r["total_ns"])
+             for r in t["longest_waits"]}
+    pend = {}
+    for ts, kind, tid in list(csv.reader(open(tmp + "/" + n + ".rqq")))[1:]:
+        ts, tid = int(ts), int(tid)
+        if kind == "0":
+            pend.setdefault(tid, ts)
+        elif tid in pend:
+            waits.append(ts - pend.pop(tid))
+def pct(v, p):
+    v = sorted(v)
+    return v[max(1, min(len(v), math.ceil(p / 100 * len(v) - 1e-9))) - 1]
+got_hist = Counter({b["lo_us"]: b["count"] for b in m["histogram"]})
+st = m["stats"][0]
+got_rows = {(r["host"], r["tid"], r["runs"], r["total_ns"])
+            for r in m["longest_waits"]}
+checks = [
+    ("histogram", +got_hist, +hist),
+    ("runs", st["runs"], runs),
+    ("runs = SQL pairs", st["runs"], len(waits)),
+    ("percentiles = SQL pairs", (st["p50_ns"], st["p90_ns"], st["p99_ns"],
+     st["max_ns"]), (pct(waits, 50), pct(waits, 90), pct(waits, 99),
+     max(waits))),
+    ("threads by host", got_rows, rows),
+]
+bad = [c for c in checks if c[1] != c[2]]
+for c in bad:
+    print("FAIL detail:", c[0], str(c[1])[:200], str(c[2])[:200])
+sys.exit(1 if bad else 0)
+EOF
+	fail "merged runqlat"
+
 # two traces of one host: their pids are one host's, and join
 run report "$A" "$A2" --merge errors -F json --top 100000
 "$KSCOPE" report "$A" errors -F json --top 100000 >"$TMP/a.err"
