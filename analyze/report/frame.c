@@ -360,6 +360,7 @@ int report_notes_print(struct report *r)
 static void header_merged_text(struct report *r)
 {
 	char w[192], cls[256], sh[512], hb[TEXTESC_QLEN];
+	struct capture cap;
 
 	fprintf(r->fp, "kscope report %s: %zu traces merged\n", r->d->name,
 		r->ntraces);
@@ -383,6 +384,9 @@ static void header_merged_text(struct report *r)
 				      sizeof(sh));
 			fprintf(r->fp, "        SHED %s\n", sh);
 		}
+		capture_read(r->st, &cap);
+		if (capture_describe(&cap, sh, sizeof(sh)))
+			fprintf(r->fp, "        capture %s\n", sh);
 	}
 	filter_text(r);
 	if (r->lost_total)
@@ -397,9 +401,12 @@ static void header_merged_text(struct report *r)
 }
 
 /* The same in JSON: {"report", "merged": true, "traces": [{"trace",
- * "host", "window", "lost", "shed"}], "filter", "lost", "tables": {. */
+ * "host", "window", "lost", "shed", "capture"}], "filter", "lost",
+ * "tables": {. */
 static void header_merged_json(struct report *r)
 {
+	struct capture cap;
+
 	fputs("{\"report\": ", r->fp);
 	json_str(r->fp, r->d->name);
 	fputs(", \"merged\": true,\n\"traces\": [", r->fp);
@@ -416,8 +423,11 @@ static void header_merged_json(struct report *r)
 		fputs(", ", r->fp);
 		lost_json(r->fp, m->lost_total, m->lost, m->nlost);
 		fprintf(r->fp, ", \"shed\": {\"sampled\": %" PRIu64 ", "
-			"\"payload\": %" PRIu64 "}}", m->shed.sampled,
-			m->shed.stripped);
+			"\"payload\": %" PRIu64 "}, \"capture\": ",
+			m->shed.sampled, m->shed.stripped);
+		capture_read(r->st, &cap);
+		capture_json(&cap, r->fp);
+		fputc('}', r->fp);
 	}
 	fputs("],\n", r->fp);
 	filter_json(r);
