@@ -415,6 +415,11 @@ done
 run export "$A" "$TMP/missing.kscope" -F csv -o "$TMP/never"
 expect_one_error 1 "cannot open '$TMP/missing.kscope': No such file or directory" &&
 	[ ! -e "$TMP/never" ] && ok "export: a missing trace"
+run report "$A" errors "$B"
+expect_one_error 2 "report: '$B' is a trace: the traces come before the report names"
+run export "$A" 'comm = x' "$B" -F csv -o "$TMP/never"
+expect_one_error 2 "export: '$B' is a trace: the traces come before the filter" &&
+	[ ! -e "$TMP/never" ] && ok "export: a trace after the filter"
 run report "$A" "$B" --merge syscalls nosuchcall
 expect_rc 2 && expect_err_has "'nosuchcall' is not a syscall name" &&
 	ok "merge: a name that is no syscall"

@@ -214,9 +214,11 @@ int cmd_export(int argc, char **argv)
 		const char *bad = named_trace(ftext) ? ftext : argv[i];
 
 		if (named_trace(bad)) {
-			st = analyze_trace_open(bad, serr);
-			fprintf(stderr, "kscope: %s\n", st ? "a trace must "
-				"come before the filter" : serr);
+			if ((st = analyze_trace_open(bad, serr)))
+				snprintf(serr, sizeof(serr), "export: '%s' is a "
+					 "trace: the traces come before the "
+					 "filter", TEXTESC_Q(bad));
+			fprintf(stderr, "kscope: %s\n", serr);
 			ret = st ? 2 : 1;
 			goto out;
 		}

@@ -294,9 +294,11 @@ int cmd_report(int argc, char **argv)
 			after_syscalls = !strcmp(d->name, "syscalls");
 		} else if (looks_like_file(argv[i])) {
 			/* a trace that does not open: say why */
-			st = analyze_trace_open(argv[i], err);
-			fprintf(stderr, "kscope: %s\n", st ? "a trace must "
-				"come before the report names" : err);
+			if ((st = analyze_trace_open(argv[i], err)))
+				snprintf(err, sizeof(err), "report: '%s' is a "
+					 "trace: the traces come before the "
+					 "report names", TEXTESC_Q(argv[i]));
+			fprintf(stderr, "kscope: %s\n", err);
 			rc = st ? 2 : 1;
 			goto out;
 		} else if (after_syscalls) {
