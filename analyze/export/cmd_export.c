@@ -215,9 +215,9 @@ int cmd_export(int argc, char **argv)
 
 		if (named_trace(bad)) {
 			if ((st = analyze_trace_open(bad, serr)))
-				snprintf(serr, sizeof(serr), "export: '%s' is a "
-					 "trace: the traces come before the "
-					 "filter", TEXTESC_Q(bad));
+				snprintf(serr, sizeof(serr), "export: '%s' "
+					 "is a trace: the traces come before "
+					 "the filter", TEXTESC_Q(bad));
 			fprintf(stderr, "kscope: %s\n", serr);
 			ret = st ? 2 : 1;
 			goto out;

@@ -263,7 +263,8 @@ static int header_csv(struct report *r)
 			OUTPUT_INT((int64_t)r->from), OUTPUT_INT((int64_t)r->to),
 			r->o->pid >= 0 ? OUTPUT_INT(r->o->pid) : OUTPUT_NULL,
 			report_text(r->o->comm),
-			OUTPUT_INT((int64_t)(m ? m->lost_total : r->lost_total)),
+			OUTPUT_INT((int64_t)(m ? m->lost_total :
+					     r->lost_total)),
 			OUTPUT_TEXT(cls) };
 		if (!host)	/* the row without its host */
 			memmove(&row[2], &row[3], 6 * sizeof(row[0]));

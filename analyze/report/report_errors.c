@@ -165,14 +165,18 @@ int report_errors_merge(struct report *r)
 		fold_errs_init(one);
 		rc = report_fold(r, EV_SYSCALL, FOLD_ERRS_FIELDS, fold_errs_fn,
 				 one);
-		for (size_t i = 0; rc == 0 && i < one->nk; i++)
-			if ((one->k[i].nr = report_merge_sysnr(r, t,
-							       one->k[i].nr)) < 0)
+		for (size_t i = 0; rc == 0 && i < one->nk; i++) {
+			int32_t *nr = &one->k[i].nr;
+
+			if ((*nr = report_merge_sysnr(r, t, *nr)) < 0)
 				rc = -ENOMEM;
-		for (size_t i = 0; rc == 0 && i < one->np; i++)
-			if ((one->p[i].nr = report_merge_sysnr(r, t,
-							       one->p[i].nr)) < 0)
+		}
+		for (size_t i = 0; rc == 0 && i < one->np; i++) {
+			int32_t *nr = &one->p[i].nr;
+
+			if ((*nr = report_merge_sysnr(r, t, *nr)) < 0)
 				rc = -ENOMEM;
+		}
 		if (rc == 0)
 			rc = fold_errs_merge(all, one, report_merge_host(r, t));
 		if (rc == -ENOMEM)

@@ -337,7 +337,7 @@ struct report_top_call {	/* one of the N slowest calls */
 	char *comm, *path, *addr;
 	int64_t fd;
 	char *fd_name;		/* what fd referred to, NULL when unknown */
-	uint32_t trace;		/* merged: the index of its trace; else 0 */
+	uint32_t trace;		/* merged: its trace's index; else 0 */
 };
 struct report_slowest {
 	struct report_top_call *v;	/* a min-heap on dur while scanning */

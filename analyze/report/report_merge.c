@@ -65,7 +65,7 @@ void report_merge_use(struct report *r, size_t i)
 	r->span_to = m->span_to;
 	r->from = m->from;
 	r->to = m->to;
-	r->comm_chunk = -1;	/* the --comm memo is per chunk of one trace */
+	r->comm_chunk = -1;	/* --comm's memo is per chunk of one trace */
 }
 
 int32_t report_merge_sysnr(struct report *r, size_t i, int32_t nr)
