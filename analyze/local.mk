@@ -15,13 +15,13 @@
 noinst_LIBRARIES += libanalyze.a
 libanalyze_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
 libanalyze_a_SOURCES = analyze/analyze.h analyze/trace.c \
+	analyze/traceargs.c analyze/traceargs.h \
 	analyze/timearg.c analyze/timearg.h \
 	analyze/traced.c analyze/traced.h \
 	analyze/names.c analyze/names.h \
 	analyze/empty.c analyze/empty.h \
 	analyze/capture.c analyze/capture.h \
-	analyze/shed.c analyze/shed.h \
-	analyze/traceargs.c analyze/traceargs.h
+	analyze/shed.c analyze/shed.h
 
 libanalyze_a_SOURCES += \
 	analyze/output/output.c analyze/output/output.h \
@@ -58,6 +58,7 @@ libanalyze_a_SOURCES += analyze/report/report.c analyze/report/report.h \
 	analyze/report/report_errors.c analyze/report/report_files.c \
 	analyze/report/report_procs.c analyze/report/report_sched.c \
 	analyze/report/report_net.c analyze/report/report_fold.c \
+	analyze/report/report_merge.c \
 	analyze/report/kills.c analyze/report/kills.h \
 	analyze/report/report_io.c \
 	analyze/report/report_why.c

@@ -115,3 +115,7 @@ tests_test_multi_LDADD = $(TEST_LIBS)
 # (needs ./kscope and tests/kscope-synth)
 TESTS += tests/test-query-multi.sh
 EXTRA_DIST += tests/test-query-multi.sh
+
+# multirep: info, report (each trace, --merge) and export of several traces
+TESTS += tests/test-multirep.sh
+EXTRA_DIST += tests/test-multirep.sh

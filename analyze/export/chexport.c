@@ -461,7 +461,7 @@ int export_clickhouse(struct store *st, const struct export_opts *o,
 	for (unsigned k = 0; k < EV_KIND_COUNT && rc == 0; k++) {
 		const struct ev_desc *d = ev_desc(k);
 		struct ch_table t = { 0 };
-		char *sql = export_kind_sql(d, o->filter);
+		char *sql = export_kind_sql(d, o->filter, "*");
 
 		rc = sql ? ch_event_table(d, &t) : -ENOMEM;
 		if (rc == 0)

@@ -82,6 +82,8 @@ struct pf {
 	size_t nlanes, caplanes;
 	int block_named;
 	struct hmap seen;  /* tids of the switches written */
+	int64_t pid_base;  /* added to every pid and tid (several traces) */
+	const char *label; /* several traces: process names start "LABEL: " */
 };
 
 static void pf_flush(struct pf *p, size_t limit)
@@ -104,9 +106,9 @@ static void pf_begin(struct pf *p, const char *ph, int64_t pid, int64_t tid,
 	p->first = 0;
 	evbuf_adds(b, ph);
 	evbuf_adds(b, "\",\"pid\":");
-	evbuf_addi(b, pid);
+	evbuf_addi(b, pid + p->pid_base);
 	evbuf_adds(b, ",\"tid\":");
-	evbuf_addi(b, tid);
+	evbuf_addi(b, tid + p->pid_base);
 	evbuf_adds(b, ",\"ts\":");
 	if (ts < p->base) {
 		evbuf_add(b, "-", 1);
@@ -137,7 +139,20 @@ static void pf_name_meta(struct pf *p, const char *what, int64_t pid,
 	evbuf_adds(&p->b, ",\"name\":\"");
 	evbuf_adds(&p->b, what);
 	evbuf_adds(&p->b, "\",\"args\":{\"name\":");
-	evbuf_add_json(&p->b, name);
+	if (p->label && !strcmp(what, "process_name")) {
+		size_t n = strlen(p->label) + strlen(name) + 3;
+		char *l = malloc(n);
+
+		if (!l) {
+			p->b.oom = 1;
+			return;
+		}
+		snprintf(l, n, "%s: %s", p->label, name);
+		evbuf_add_json(&p->b, l);
+		free(l);
+	} else {
+		evbuf_add_json(&p->b, name);
+	}
 	evbuf_adds(&p->b, "}}");
 }
 
@@ -688,12 +703,15 @@ static void pf_other_data(struct pf *p)
 	evbuf_adds(&p->b, "},\"traceEvents\":[");
 }
 
-int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
-		    char *err, size_t len)
+/* The events of trace P->st in the window of O into P's buffer, drawn
+ * from time P->base; P's per-trace state is freed.  0 or a negative errno
+ * (ERR). */
+static int pf_trace(struct pf *p, const struct export_opts *o, uint64_t first,
+		    uint64_t last, uint64_t *events, char *err, size_t len)
 {
-	struct pf p = { .st = st, .out = out, .first = 1 };
+	struct store *st = p->st;
 	struct replay *r = NULL;
-	uint64_t first, last, end = 0, n = 0;
+	uint64_t end = 0, n = 0;
 	enum ev_kind kind;
 	const void *ev;
 	int pid_field[EV_KIND_COUNT];
@@ -701,114 +719,242 @@ int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 
 	for (unsigned k = 0; k < EV_KIND_COUNT; k++)
 		pid_field[k] = pf_pid_field(ev_desc(k));
-	if (timearg_span(st, &first, &last) < 0) {
-		first = 0;
-		last = UINT64_MAX;
-	}
-	p.base = first;
-	if ((rc = traced_load(st, &p.tr)) < 0) {
+	if ((rc = traced_load(st, &p->tr)) < 0) {
 		snprintf(err, len, "%s", rc == -ENOMEM ? "out of memory" :
 			 rc == -EIO ? sqlite3_errmsg(store_db(st)) :
 			 store_errmsg(st));
-		traced_free(&p.tr);
-		return rc;
+		goto out;
 	}
-	p.fmt = evfmt_new(st, 0);
-	if (!p.fmt) {
+	p->fmt = evfmt_new(st, 0);
+	if (!p->fmt) {
 		snprintf(err, len, "out of memory");
-		traced_free(&p.tr);
-		return -ENOMEM;
+		rc = -ENOMEM;
+		goto out;
 	}
 	r = replay_open(st, o->filter, EV_KIND_ALL, o->from, o->to, err, len);
 	if (!r) {
-		evfmt_free(p.fmt);
-		traced_free(&p.tr);
-		return -EINVAL;
+		rc = -EINVAL;
+		goto out;
 	}
-	pf_other_data(&p);
-	pf_meta_tables(&p);
-	while (!p.werr && (rc = replay_next(r, &kind, &ev)) > 0) {
+	pf_meta_tables(p);
+	while (!p->werr && (rc = replay_next(r, &kind, &ev)) > 0) {
 		end = ev_ts(ev);
 		switch (kind) {
 		case EV_SYSCALL:
-			pf_syscall(&p, ev);
+			pf_syscall(p, ev);
 			break;
 		case EV_SWITCH:
-			pf_switch(&p, ev, o->from > first ? o->from : first);
+			pf_switch(p, ev, o->from > first ? o->from : first);
 			break;
 		case EV_WAKEUP:
-			if (pf_wakeup(&p, ev) < 0)
-				p.b.oom = 1;
+			if (pf_wakeup(p, ev) < 0)
+				p->b.oom = 1;
 			break;
 		case EV_BLOCK_IO:
-			pf_block(&p, ev);
+			pf_block(p, ev);
 			break;
 		case EV_SIGNAL:
-			pf_signal(&p, ev);
+			pf_signal(p, ev);
 			break;
 		default:
 			if (pid_field[kind] >= 0)
-				pf_instant(&p, kind, ev, pid_field[kind]);
+				pf_instant(p, kind, ev, pid_field[kind]);
 			break;
 		}
-		if (p.b.oom) {
+		if (p->b.oom) {
 			rc = -ENOMEM;
 			break;
 		}
-		pf_flush(&p, FLUSH_AT);
+		pf_flush(p, FLUSH_AT);
 		if (!(++n & 0x3fff))
 			progress_update(o->progress, end, n);
 	}
-	if (o->events)
-		*o->events = n;
+	*events += n;
 	if (rc < 0 && rc != -ENOMEM)
 		snprintf(err, len, "%s", replay_errmsg(r));
 	if (rc == -ENOMEM)
 		snprintf(err, len, "out of memory");
 	if (rc >= 0) {
-		for (size_t c = 0; c < p.ncpus; c++)
-			if (p.cpus[c].active)
-				pf_cpu_slice(&p, (uint32_t)c, &p.cpus[c], end);
-		if (p.seen.n)
-			rc = pf_states(&p, o->from > first ? o->from : first,
+		for (size_t c = 0; c < p->ncpus; c++)
+			if (p->cpus[c].active)
+				pf_cpu_slice(p, (uint32_t)c, &p->cpus[c], end);
+		if (p->seen.n)
+			rc = pf_states(p, o->from > first ? o->from : first,
 				       o->to < last ? o->to : last, err, len);
 	}
-	if (rc >= 0) {
-		evbuf_adds(&p.b, "\n]}\n");
+out:
+	replay_close(r);
+	evfmt_free(p->fmt);
+	evbuf_free(&p->text);
+	free(p->cpus);
+	free(p->wk);
+	free(p->wfree);
+	free(p->lanes);
+	hmap_free(&p->wake);
+	hmap_free(&p->seen);
+	traced_free(&p->tr);
+	return rc < 0 ? rc : 0;
+}
+
+/* S as a JSON string, or null. */
+static void pf_json_or_null(struct evbuf *b, const char *s)
+{
+	if (s)
+		evbuf_add_json(b, s);
+	else
+		evbuf_adds(b, "null");
+}
+
+/* The otherData of several traces: the generator and, per trace, its
+ * name, host, pid base, clock offset and how it was aligned. */
+static void pf_other_data_multi(struct pf *p, const struct export_trace *t,
+				size_t n, const int64_t *shift)
+{
+	evbuf_adds(&p->b, "{\"displayTimeUnit\":\"ns\",\"otherData\":{");
+	evbuf_adds(&p->b, "\"generator\":\"kscope " PACKAGE_VERSION "\","
+		   "\"traces\":[");
+	for (size_t i = 0; i < n; i++) {
+		const char *host = store_meta(t[i].st, "host");
+		const char *off = store_meta(t[i].st, "clock_offset_ns");
+
+		evbuf_adds(&p->b, i ? ",{\"trace\":" : "{\"trace\":");
+		evbuf_add_json(&p->b, t[i].name);
+		evbuf_adds(&p->b, ",\"host\":");
+		pf_json_or_null(&p->b, host);
+		evbuf_adds(&p->b, ",\"pid_base\":");
+		evbuf_addi(&p->b, (int64_t)i * EXPORT_PID_SPAN);
+		evbuf_adds(&p->b, ",\"clock_offset_ns\":");
+		pf_json_or_null(&p->b, off);
+		evbuf_adds(&p->b, ",\"aligned_by\":");
+		evbuf_adds(&p->b, shift[i] != INT64_MIN ? "\"wall clock\"}" :
+			   "\"trace start\"}");
+	}
+	evbuf_adds(&p->b, "]},\"traceEvents\":[");
+}
+
+/* Trace T's clock offset (wall ns = ts + offset) into *OFF: 0, or -1
+ * when it has none. */
+static int pf_offset(const struct export_trace *t, int64_t *off)
+{
+	const char *v = store_meta(t->st, "clock_offset_ns");
+	char *end;
+
+	if (!v)
+		return -1;
+	errno = 0;
+	*off = strtoll(v, &end, 10);
+	return errno || end == v || *end ? -1 : 0;
+}
+
+int export_perfetto_multi(const struct export_trace *t, size_t n,
+			  const struct export_opts *o, FILE *out, char *err,
+			  size_t len)
+{
+	struct pf h = { .out = out, .first = 1 };
+	uint64_t *first = calloc(n ? n : 1, sizeof(*first));
+	uint64_t *last = calloc(n ? n : 1, sizeof(*last));
+	int64_t *shift = calloc(n ? n : 1, sizeof(*shift));
+	int64_t wall0 = INT64_MAX;
+	uint64_t events = 0;
+	int rc = 0;
+
+	if (!first || !last || !shift) {
+		snprintf(err, len, "out of memory");
+		rc = -ENOMEM;
+		goto out;
+	}
+	if (n > EXPORT_MAX_TRACES) {
+		snprintf(err, len, "at most %d traces in one export",
+			 EXPORT_MAX_TRACES);
+		rc = -EINVAL;
+		goto out;
+	}
+	/* time 0 is the earliest start by wall clock; a trace without a
+	 * clock offset starts at time 0 */
+	for (size_t i = 0; i < n; i++) {
+		if (timearg_span(t[i].st, &first[i], &last[i]) < 0) {
+			first[i] = 0;
+			last[i] = UINT64_MAX;
+		}
+		if (pf_offset(&t[i], &shift[i]) < 0)
+			shift[i] = INT64_MIN;
+		else if ((int64_t)first[i] + shift[i] < wall0)
+			wall0 = (int64_t)first[i] + shift[i];
+	}
+	if (n == 1) {
+		h.st = t[0].st;
+		pf_other_data(&h);
+	} else {
+		pf_other_data_multi(&h, t, n, shift);
+	}
+	pf_flush(&h, 0);
+	for (size_t i = 0; i < n && rc == 0 && !h.werr; i++) {
+		struct export_opts oi = *o;
+		struct pf p = {
+			.st = t[i].st, .out = out, .first = h.first,
+			.flows = h.flows, .base = first[i],
+			.pid_base = (int64_t)i * EXPORT_PID_SPAN,
+		};
+
+		if (n > 1) {
+			p.label = store_meta(t[i].st, "host");
+			p.label = p.label ? p.label : t[i].name;
+			if (shift[i] != INT64_MIN)
+				p.base = (uint64_t)(wall0 - shift[i]);
+		}
+		oi.from = t[i].from;
+		oi.to = t[i].to;
+		rc = pf_trace(&p, &oi, first[i], last[i], &events, err, len);
 		pf_flush(&p, 0);
-		if (!p.werr && fflush(out) == EOF)
-			p.werr = errno ? -errno : -EIO;
-		if (p.b.oom && !p.werr) {
+		h.first = p.first;
+		h.flows = p.flows;
+		h.werr = p.werr;
+		h.b.oom |= p.b.oom;
+		evbuf_free(&p.b);
+	}
+	if (o->events)
+		*o->events = events;
+	if (rc >= 0) {
+		evbuf_adds(&h.b, "\n]}\n");
+		pf_flush(&h, 0);
+		if (!h.werr && fflush(out) == EOF)
+			h.werr = errno ? -errno : -EIO;
+		if (h.b.oom && !h.werr) {
 			snprintf(err, len, "out of memory");
 			rc = -ENOMEM;
 		}
 	}
-	if (rc >= 0 && p.werr) {
-		rc = p.werr;
+	if (rc >= 0 && h.werr) {
+		rc = h.werr;
 		snprintf(err, len, "cannot write: %s", strerror(-rc));
 	}
-	replay_close(r);
-	evfmt_free(p.fmt);
-	evbuf_free(&p.b);
-	evbuf_free(&p.text);
-	free(p.cpus);
-	free(p.wk);
-	free(p.wfree);
-	free(p.lanes);
-	hmap_free(&p.wake);
-	hmap_free(&p.seen);
-	traced_free(&p.tr);
+out:
+	evbuf_free(&h.b);
+	free(first);
+	free(last);
+	free(shift);
 	return rc < 0 ? rc : 0;
+}
+
+int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
+		    char *err, size_t len)
+{
+	struct export_trace t = {
+		.st = st, .name = store_path(st), .from = o->from, .to = o->to,
+	};
+
+	return export_perfetto_multi(&t, 1, o, out, err, len);
 }
 
 /* ---- CSV ------------------------------------------------------------- */
 
-char *export_kind_sql(const struct ev_desc *d, const struct filter *f)
+char *export_kind_sql(const struct ev_desc *d, const struct filter *f,
+		      const char *what)
 {
 	sqlite3_str *q = sqlite3_str_new(NULL);
 
-	sqlite3_str_appendf(q, "SELECT * FROM \"%w\" WHERE ts >= ?1 AND "
-			    "ts <= ?2 AND (", d->table);
+	sqlite3_str_appendf(q, "SELECT %s FROM \"%w\" WHERE ts >= ?1 AND "
+			    "ts <= ?2 AND (", what, d->table);
 	filter_sql(f, d, q);
 	sqlite3_str_appendall(q, ") ORDER BY ts");
 	return sqlite3_str_finish(q);
@@ -827,7 +973,45 @@ static int csv_tick(void *arg)
 	return 0;
 }
 
-/* Write the result of SQL into DIR/NAME.csv. */
+/* Create FILE in DFD (a directory we just made, 0700: the name is free)
+ * and a CSV output on it into *FP, *OUT.  0 or -errno (ERR). */
+static int csv_create(int dfd, const char *file, FILE **fp,
+		      struct output **out, char *err, size_t len)
+{
+	int fd = openat(dfd, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+			O_CLOEXEC, 0600);
+	int rc;
+
+	if (fd < 0 || !(*fp = fdopen(fd, "w"))) {
+		rc = -errno;
+		snprintf(err, len, "cannot create '%s': %s", TEXTESC_Q(file),
+			 strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	if (!(*out = output_open(*fp, OUTPUT_FORMAT_CSV, NULL))) {
+		fclose(*fp);
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Close what csv_create opened after writing returned RC: RC, or the
+ * error of the close. */
+static int csv_close(const char *file, FILE *fp, struct output *out, int rc,
+		     char *err, size_t len)
+{
+	output_close(out);
+	if (fclose(fp) == EOF && rc == 0) {
+		rc = -errno;
+		snprintf(err, len, "cannot write '%s': %s", TEXTESC_Q(file),
+			 strerror(errno));
+	}
+	return rc;
+}
+
 /* NAME.csv in DFD from SQL; *ROWS (when not NULL) counts its rows. */
 static int csv_table(struct store *st, int dfd, const char *name,
 		     const char *sql, const struct export_opts *o,
@@ -838,7 +1022,7 @@ static int csv_table(struct store *st, int dfd, const char *name,
 	sqlite3_stmt *s = NULL;
 	struct output *out = NULL;
 	FILE *fp = NULL;
-	int fd, rc;
+	int rc;
 
 	snprintf(file, sizeof(file), "%s.csv", name);
 	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
@@ -851,42 +1035,25 @@ static int csv_table(struct store *st, int dfd, const char *name,
 		sqlite3_bind_int64(s, 2, o->to > INT64_MAX ? INT64_MAX :
 				   (int64_t)o->to);
 	}
-	/* DFD is a directory we just made, 0700: the name is free. */
-	fd = openat(dfd, file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0600);
-	if (fd < 0 || !(fp = fdopen(fd, "w"))) {
-		rc = -errno;
-		snprintf(err, len, "cannot create '%s': %s", TEXTESC_Q(file),
-			 strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if ((rc = csv_create(dfd, file, &fp, &out, err, len)) < 0) {
 		sqlite3_finalize(s);
 		return rc;
 	}
-	out = output_open(fp, OUTPUT_FORMAT_CSV, NULL);
-	if (!out) {
-		snprintf(err, len, "out of memory");
-		rc = -ENOMEM;
-	} else if ((rc = output_stmt_print(out, s)) < 0) {
+	if ((rc = output_stmt_print(out, s)) < 0)
 		snprintf(err, len, "%s", output_errmsg(out));
-	}
-	if (out && rows)
+	if (rows)
 		*rows += output_rows(out);
-	output_close(out);
 	sqlite3_finalize(s);
-	if (fclose(fp) == EOF && rc == 0) {
-		rc = -errno;
-		snprintf(err, len, "cannot write '%s': %s", TEXTESC_Q(file),
-			 strerror(errno));
-	}
-	return rc;
+	return csv_close(file, fp, out, rc, err, len);
 }
+
+static const char *const csv_tables[] = { "processes", "threads", "lost",
+					  "meta" };
+#define CSV_NTABLES (sizeof(csv_tables) / sizeof(csv_tables[0]))
 
 int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 	       char *err, size_t len)
 {
-	static const char *const tables[] = { "processes", "threads", "lost",
-					      "meta" };
 	struct csv_progress cp = { .pg = o->progress };
 	struct outfile of;
 	int dfd, rc = 0;
@@ -899,9 +1066,10 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 		*o->events = 0;
 	for (unsigned k = 0; k < EV_KIND_COUNT && rc == 0; k++) {
 		const struct ev_desc *d = ev_desc(k);
-		char *sql;
+		char *sql = export_kind_sql(d, o->filter, "*");
+
 		cp.table = k;
-		if (!(sql = export_kind_sql(d, o->filter))) {
+		if (!sql) {
 			snprintf(err, len, "out of memory");
 			rc = -ENOMEM;
 			break;
@@ -910,12 +1078,11 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 			       len);
 		sqlite3_free(sql);
 	}
-	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]) && rc == 0;
-	     i++) {
+	for (size_t i = 0; i < CSV_NTABLES && rc == 0; i++) {
 		char sql[64];
 		cp.table = EV_KIND_COUNT + i;
-		snprintf(sql, sizeof(sql), "SELECT * FROM %s", tables[i]);
-		rc = csv_table(st, dfd, tables[i], sql, o, NULL, err, len);
+		snprintf(sql, sizeof(sql), "SELECT * FROM %s", csv_tables[i]);
+		rc = csv_table(st, dfd, csv_tables[i], sql, o, NULL, err, len);
 	}
 	store_progress_set(st, NULL, NULL);
 	close(dfd);
@@ -923,5 +1090,175 @@ int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 		outfile_abort(&of);
 	else
 		rc = outfile_commit(&of, err, len);
+	return rc;
+}
+
+/* ---- CSV of several traces ------------------------------------------ */
+
+/* Column C of S's current row as a cell (valid until the next step). */
+static struct output_cell csv_cell(sqlite3_stmt *s, int c)
+{
+	switch (sqlite3_column_type(s, c)) {
+	case SQLITE_INTEGER:
+		return OUTPUT_INT(sqlite3_column_int64(s, c));
+	case SQLITE_FLOAT:
+		return OUTPUT_REAL(sqlite3_column_double(s, c));
+	case SQLITE_TEXT: {
+		const void *p = sqlite3_column_text(s, c);
+		return (struct output_cell){ .type = SQLITE_TEXT, .p = p,
+			.n = (size_t)sqlite3_column_bytes(s, c) };
+	}
+	case SQLITE_BLOB: {
+		const void *p = sqlite3_column_blob(s, c);
+		return (struct output_cell){ .type = SQLITE_BLOB, .p = p,
+			.n = (size_t)sqlite3_column_bytes(s, c) };
+	}
+	default:
+		return OUTPUT_NULL;
+	}
+}
+
+/* One table of the N traces T into FILE in DFD: the statements S[i]
+ * (trace and host first) run in turn under one header, the union of their
+ * columns by name (a column a trace's format lacks is empty there). */
+static int csv_multi_table(int dfd, const char *file, sqlite3_stmt **s,
+			   size_t n, uint64_t *rows, char *err, size_t len)
+{
+	const char **names = NULL;
+	int *map = NULL, ncols = 0, cap = 0, rc = 0, src;
+	struct output_cell *cells = NULL;
+	struct output *out = NULL;
+	FILE *fp = NULL;
+
+	for (size_t i = 0; i < n; i++)
+		cap += sqlite3_column_count(s[i]);
+	names = calloc((size_t)cap + 1, sizeof(*names));
+	map = calloc((size_t)cap + 1, sizeof(*map));
+	cells = calloc((size_t)cap + 1, sizeof(*cells));
+	if (!names || !map || !cells) {
+		snprintf(err, len, "out of memory");
+		rc = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (int c = 0; c < sqlite3_column_count(s[i]); c++) {
+			const char *nm = sqlite3_column_name(s[i], c);
+			int k = 0;
+
+			while (k < ncols && strcmp(names[k], nm))
+				k++;
+			if (k == ncols)
+				names[ncols++] = nm;
+		}
+	if ((rc = csv_create(dfd, file, &fp, &out, err, len)) < 0)
+		goto out;
+	rc = output_begin(out, ncols, names);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int nc = sqlite3_column_count(s[i]);
+
+		for (int c = 0; c < nc; c++)
+			for (map[c] = 0; strcmp(names[map[c]],
+					       sqlite3_column_name(s[i], c));)
+				map[c]++;
+		while (rc == 0 && (src = sqlite3_step(s[i])) == SQLITE_ROW) {
+			for (int k = 0; k < ncols; k++)
+				cells[k] = OUTPUT_NULL;
+			for (int c = 0; c < nc; c++)
+				cells[map[c]] = csv_cell(s[i], c);
+			rc = output_row(out, cells);
+		}
+		if (rc == 0 && src != SQLITE_DONE) {
+			snprintf(err, len, "%s: %s", file, sqlite3_errmsg(
+				 sqlite3_db_handle(s[i])));
+			rc = -EIO;
+		}
+	}
+	if (rc == 0)
+		rc = output_end(out);
+	else if (rc != -EIO)
+		snprintf(err, len, "%s", output_errmsg(out));
+	if (rows)
+		*rows += output_rows(out);
+	rc = csv_close(file, fp, out, rc, err, len);
+out:
+	free(names);
+	free(map);
+	free(cells);
+	return rc;
+}
+
+int export_csv_multi(const struct export_trace *t, size_t n,
+		     const struct export_opts *o, const char *dir, char *err,
+		     size_t len)
+{
+	sqlite3_stmt **s = calloc(n ? n : 1, sizeof(*s));
+	struct outfile of;
+	int dfd = -1, rc = 0;
+
+	if (!s) {
+		snprintf(err, len, "out of memory");
+		return -ENOMEM;
+	}
+	if (o->events)
+		*o->events = 0;
+	if ((rc = outfile_create(&of, dir, 1, o->force, err, len)) < 0)
+		goto out;
+	dfd = of.fd;
+	for (unsigned k = 0; k < EV_KIND_COUNT + CSV_NTABLES && rc == 0; k++) {
+		const char *name = k < EV_KIND_COUNT ? ev_desc(k)->table :
+				   csv_tables[k - EV_KIND_COUNT];
+		char file[128];
+
+		progress_update(o->progress, k, k);
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			sqlite3 *db = store_db(t[i].st);
+			const char *host = store_meta(t[i].st, "host");
+			char *sql = k < EV_KIND_COUNT ?
+				export_kind_sql(ev_desc(k), o->filter,
+						"?3 AS trace, ?4 AS host, *") :
+				sqlite3_mprintf("SELECT ?3 AS trace, ?4 AS "
+						"host, * FROM %s", name);
+
+			if (!sql) {
+				snprintf(err, len, "out of memory");
+				rc = -ENOMEM;
+				break;
+			}
+			if (sqlite3_prepare_v2(db, sql, -1, &s[i], NULL) !=
+			    SQLITE_OK) {
+				snprintf(err, len, "%s: %s: %s", t[i].name,
+					 name, sqlite3_errmsg(db));
+				rc = -EINVAL;
+			} else {
+				sqlite3_bind_int64(s[i], 1, t[i].from >
+						   INT64_MAX ? INT64_MAX :
+						   (int64_t)t[i].from);
+				sqlite3_bind_int64(s[i], 2, t[i].to >
+						   INT64_MAX ? INT64_MAX :
+						   (int64_t)t[i].to);
+				sqlite3_bind_text(s[i], 3, t[i].name, -1,
+						  SQLITE_STATIC);
+				sqlite3_bind_text(s[i], 4, host, -1,
+						  SQLITE_STATIC);
+			}
+			sqlite3_free(sql);
+		}
+		snprintf(file, sizeof(file), "%s.csv", name);
+		if (rc == 0)
+			rc = csv_multi_table(dfd, file, s, n, k <
+					     EV_KIND_COUNT ? o->events : NULL,
+					     err, len);
+		for (size_t i = 0; i < n; i++) {
+			sqlite3_finalize(s[i]);
+			s[i] = NULL;
+		}
+	}
+	close(dfd);
+	if (rc < 0)
+		outfile_abort(&of);
+	else
+		rc = outfile_commit(&of, err, len);
+out:
+	free(s);
 	return rc;
 }

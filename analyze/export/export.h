@@ -79,6 +79,12 @@
 #define EXPORT_BLOCK_PID (EXPORT_CPU_PID + 1 + 2 * EXPORT_MAX_CPUS)
 /* The state track of the N-th thread drawn, in that thread's process. */
 #define EXPORT_STATE_TID(n) (EXPORT_BLOCK_PID + 1 + EXPORT_MAX_CPUS + (n))
+/* Several traces in one Perfetto JSON: the pids and tids of the I-th are
+ * I * EXPORT_PID_SPAN above its own (a namespace per trace, past every
+ * pid above and 12M state tracks), at most EXPORT_MAX_TRACES of them
+ * (pids stay below 2^32). */
+#define EXPORT_PID_SPAN (1 << 24)
+#define EXPORT_MAX_TRACES 255
 
 struct export_opts {
 	const struct filter *filter; /* NULL: every event */
@@ -89,14 +95,42 @@ struct export_opts {
 				      * window and the filter kept */
 };
 
+/* One of several traces exported together: the open trace, its name as
+ * given on the command line, its window (boot-clock ns). */
+struct export_trace {
+	struct store *st;
+	const char *name;
+	uint64_t from, to;
+};
+
 /* 0, -EPIPE when OUT's reader went away, or a negative errno with a
  * message in ERR (a corrupt chunk names the chunk). */
 int export_perfetto(struct store *st, const struct export_opts *o, FILE *out,
 		    char *err, size_t len);
+/* The same for the N traces T in one JSON (O's window is ignored: T has
+ * each one's).  With one trace, what export_perfetto writes.  With
+ * several, each trace's pids and tids are shifted by I * EXPORT_PID_SPAN
+ * (a process group per trace), its process names start with its host
+ * (else its name), times are aligned by wall clock (time 0 the earliest
+ * start; a trace without a clock offset starts at 0) and otherData lists
+ * the traces: {"traces": [{"trace", "host", "pid_base",
+ * "clock_offset_ns", "aligned_by"}]} instead of one trace's meta. */
+int export_perfetto_multi(const struct export_trace *t, size_t n,
+			  const struct export_opts *o, FILE *out, char *err,
+			  size_t len);
 
 /* The file names written are TABLE.csv in DIR.  Same returns. */
 int export_csv(struct store *st, const struct export_opts *o, const char *dir,
 	       char *err, size_t len);
+/* The N traces T into DIR, as export_csv does one (O's window is ignored:
+ * T has each one's), with two columns first in every file: trace (T's
+ * name) and host (meta host, empty when the trace has none); each
+ * table's rows trace after trace, under one header: the union of the
+ * traces' columns by name (a column an older format lacks is empty in
+ * its rows).  Same returns. */
+int export_csv_multi(const struct export_trace *t, size_t n,
+		     const struct export_opts *o, const char *dir, char *err,
+		     size_t len);
 
 /* ClickHouse: DIR gets TABLE.sql (CREATE TABLE), TABLE.tsv
  * (TabSeparatedWithNames) for every table and load.sh; TRACE fills the
@@ -105,8 +139,10 @@ int export_clickhouse(struct store *st, const struct export_opts *o,
 		      const char *dir, const char *trace, char *err,
 		      size_t len);
 
-/* The SELECT of kind D's events in the window ?1..?2 that F keeps, in ts
- * order (sqlite3_free it), or NULL when out of memory. */
-char *export_kind_sql(const struct ev_desc *d, const struct filter *f);
+/* The SELECT of WHAT (columns) of kind D's events in the window ?1..?2
+ * that F keeps, in ts order (sqlite3_free it), or NULL when out of
+ * memory. */
+char *export_kind_sql(const struct ev_desc *d, const struct filter *f,
+		      const char *what);
 
 #endif

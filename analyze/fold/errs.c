@@ -143,3 +143,79 @@ int fold_errs_key_cmp(const void *a, const void *b)
 		return x->nr < y->nr ? -1 : 1;
 	return x->ret < y->ret ? 1 : x->ret > y->ret ? -1 : 0;
 }
+
+int fold_errs_merge(struct fold_errs *a, const struct fold_errs *from,
+		    uint32_t host)
+{
+	for (size_t i = 0; i < from->nk; i++) {
+		const struct fold_errs_key *x = &from->k[i];
+		struct fold_errs_key *k = key_get(a, x->nr, x->ret);
+
+		if (!k)
+			return -ENOMEM;
+		k->count += x->count;
+		for (int e = 0; e < FOLD_ERRS_EXAMPLES && x->ex[e]; e++) {
+			int f = 0;
+
+			while (f < FOLD_ERRS_EXAMPLES && k->ex[f] &&
+			       strcmp(k->ex[f], x->ex[e]))
+				f++;
+			if (f < FOLD_ERRS_EXAMPLES && !k->ex[f] &&
+			    !(k->ex[f] = strdup(x->ex[e])))
+				return -ENOMEM;
+		}
+	}
+	if (report_grow(&a->p, &a->capp, a->np + from->np, sizeof(*a->p)) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < from->np; i++) {
+		const struct fold_errs_proc *x = &from->p[i];
+		char *comm = x->comm ? strdup(x->comm) : NULL;
+
+		if (x->comm && !comm)
+			return -ENOMEM;
+		a->p[a->np] = *x;
+		a->p[a->np].host = host;
+		a->p[a->np++].comm = comm;
+	}
+	for (int e = 0; e < 4096; e++)
+		a->by_errno[e] += from->by_errno[e];
+	a->total += from->total;
+	return 0;
+}
+
+static int proc_key_cmp(const void *a, const void *b)
+{
+	const struct fold_errs_proc *x = a, *y = b;
+
+	if (x->nr != y->nr)
+		return x->nr < y->nr ? -1 : 1;
+	if (x->ret != y->ret)
+		return x->ret < y->ret ? -1 : 1;
+	if (x->host != y->host)
+		return x->host < y->host ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+int fold_errs_merge_end(struct fold_errs *a)
+{
+	size_t n = 0;
+
+	report_sort(a->p, a->np, sizeof(*a->p), proc_key_cmp);
+	for (size_t i = 0; i < a->nk; i++)
+		a->k[i].pids = 0;
+	for (size_t i = 0; i < a->np; i++) {
+		struct fold_errs_key *k;
+
+		if (n && !proc_key_cmp(&a->p[n - 1], &a->p[i])) {
+			a->p[n - 1].count += a->p[i].count;
+			free(a->p[i].comm);
+			continue;
+		}
+		a->p[n++] = a->p[i];
+		if (!(k = key_get(a, a->p[i].nr, a->p[i].ret)))
+			return -ENOMEM;
+		k->pids++;
+	}
+	a->np = n;
+	return 0;
+}

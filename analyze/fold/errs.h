@@ -44,6 +44,7 @@ struct fold_errs_proc {		/* per (syscall, errno, pid) */
 	int32_t nr;
 	int64_t ret;
 	uint32_t pid;
+	uint32_t host;		/* merged: the host's index; else 0 */
 	uint64_t count;
 	char *comm;		/* owned, may be NULL */
 };
@@ -67,6 +68,15 @@ int fold_errs_batch(struct fold_errs *a, const struct store_batch *b,
  * (fold_add, report_fold). */
 int fold_errs_fn(void *acc, const struct store_batch *b, const uint8_t *keep);
 void fold_errs_free(struct fold_errs *a);
+/* Add FROM (one trace's, its rows renumbered to the merged syscall
+ * numbers) to A, a merged accumulator that takes nothing but merges: its
+ * per-process rows get host index HOST, so pids of different hosts stay
+ * apart.  fold_errs_merge_end, after the last, joins the rows of one
+ * (syscall, errno, host, pid) and counts each key's distinct processes.
+ * 0 or -ENOMEM. */
+int fold_errs_merge(struct fold_errs *a, const struct fold_errs *from,
+		    uint32_t host);
+int fold_errs_merge_end(struct fold_errs *a);
 /* qsort order of fold_errs_key: most frequent first, then by syscall
  * number, then by errno (the reports list them so). */
 int fold_errs_key_cmp(const void *a, const void *b);

@@ -217,3 +217,23 @@ void fold_runqlat_free(struct fold_runqlat *q)
 	free(q->lat);
 	memset(q, 0, sizeof(*q));
 }
+
+int fold_runqlat_merge(struct fold_runqlat *q, const struct fold_runqlat *from)
+{
+	if (report_grow(&q->lat, &q->caplat, q->nlat + from->nlat,
+			sizeof(*q->lat)) < 0)
+		return -ENOMEM;
+	if (from->nlat)
+		memcpy(q->lat + q->nlat, from->lat, from->nlat *
+		       sizeof(*q->lat));
+	q->nlat += from->nlat;
+	q->lat_sorted = 0;
+	for (int b = 0; b < FOLD_RUNQLAT_BUCKETS; b++)
+		q->hist[b] += from->hist[b];
+	q->total_ns += from->total_ns;
+	if (from->max_ns > q->max_ns)
+		q->max_ns = from->max_ns;
+	q->wakeups += from->wakeups;
+	q->holed += from->holed;
+	return 0;
+}

@@ -94,5 +94,10 @@ uint64_t fold_runqlat_pct(struct fold_runqlat *q, double p);
 const struct fold_runqlat_thread *
 fold_runqlat_find(const struct fold_runqlat *q, uint32_t tid);
 void fold_runqlat_free(struct fold_runqlat *q);
+/* Add FROM's window figures to Q (several traces as one): the histogram,
+ * every wait (for the percentiles), totals, maximum, wakeups and holed
+ * waits.  Per-thread rows stay FROM's (a tid is one trace's).  0 or
+ * -ENOMEM. */
+int fold_runqlat_merge(struct fold_runqlat *q, const struct fold_runqlat *from);
 
 #endif

@@ -86,3 +86,33 @@ void fold_sysc_free(struct fold_sysc *a)
 	hmap_free(&a->ix);
 	memset(a, 0, sizeof(*a));
 }
+
+int fold_sysc_merge(struct fold_sysc *a, const struct fold_sysc *from)
+{
+	for (size_t i = 0; i < from->n; i++) {
+		const struct fold_sysc_row *x = &from->v[i];
+		struct fold_sysc_row *y = row_get(a, x->nr);
+
+		if (!y)
+			return -ENOMEM;
+		y->calls += x->calls;
+		y->errors += x->errors;
+		y->unfinished += x->unfinished;
+		y->timed += x->timed;
+		y->total = report_sum_add(y->total, (int64_t)x->total);
+		if (x->max > y->max)
+			y->max = x->max;
+		if (!(a->flags & FOLD_SYSC_DURS) || !x->ndurs)
+			continue;
+		if (report_grow(&y->durs, &y->cap, y->ndurs + x->ndurs,
+				sizeof(*y->durs)) < 0)
+			return -ENOMEM;
+		memcpy(y->durs + y->ndurs, x->durs, x->ndurs *
+		       sizeof(*x->durs));
+		y->ndurs += x->ndurs;
+	}
+	a->calls += from->calls;
+	a->errors += from->errors;
+	a->unfinished += from->unfinished;
+	return 0;
+}

@@ -60,5 +60,9 @@ int fold_sysc_batch(struct fold_sysc *a, const struct store_batch *b,
  * (fold_add, report_fold). */
 int fold_sysc_fn(void *acc, const struct store_batch *b, const uint8_t *keep);
 void fold_sysc_free(struct fold_sysc *a);
+/* Add every row of FROM to A's row of the same number (a merged report
+ * renumbers FROM's rows first): counts and sums add, maxima take the
+ * larger, durations (FOLD_SYSC_DURS) are appended.  0 or -ENOMEM. */
+int fold_sysc_merge(struct fold_sysc *a, const struct fold_sysc *from);
 
 #endif

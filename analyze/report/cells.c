@@ -92,9 +92,17 @@ struct output_cell report_errno(struct report *r, int64_t ret)
 					     sizeof(r->cellbuf[0])));
 }
 
+const char *report_sysname_str(const struct report *r, int nr)
+{
+	if (r->sysnames)
+		return nr >= 0 && (size_t)nr < r->sysnames->n ?
+		       r->sysnames->s[nr] : NULL;
+	return store_syscall_name(r->st, nr);
+}
+
 struct output_cell report_sysname(struct report *r, int nr)
 {
-	const char *s = store_syscall_name(r->st, nr);
+	const char *s = report_sysname_str(r, nr);
 
 	return s ? OUTPUT_TEXT(s) : report_textf(r, "sys_%d", nr);
 }

@@ -38,30 +38,31 @@
 const struct report_desc report_descs[] = {
 	{ "summary", "span, host, events, losses, busiest processes, worst "
 		     "latencies, errors: where to look next",
-	  report_summary_run },
+	  report_summary_run, NULL },
 	{ "syscalls", "per syscall: calls, errors, total time, p50/p90/p99/"
-		      "max; histograms for NAMEs", report_syscalls_run },
+		      "max; histograms for NAMEs", report_syscalls_run,
+	  report_syscalls_merge },
 	{ "slow", "the slowest calls with process, thread, path/fd/address",
-	  report_slow_run },
+	  report_slow_run, report_slow_merge },
 	{ "errors", "failed calls by syscall, errno and process, with example "
-		    "paths", report_errors_run },
+		    "paths", report_errors_run, report_errors_merge },
 	{ "procs", "process tree: exec argv, start, end, exit code or signal, "
-		   "lifetime", report_procs_run },
+		   "lifetime", report_procs_run, NULL },
 	{ "cpu", "on-CPU time per process and thread; CPU utilization over "
-		 "time", report_cpu_run },
+		 "time", report_cpu_run, NULL },
 	{ "runqlat", "wakeup-to-run latency histogram; threads that waited "
-		     "longest", report_runqlat_run },
+		     "longest", report_runqlat_run, report_runqlat_merge },
 	{ "offcpu", "off-CPU time per thread by state, and the syscall it "
-		    "blocked in", report_offcpu_run },
+		    "blocked in", report_offcpu_run, NULL },
 	{ "net", "TCP connections: endpoints, process, lifetime, connect "
-		 "latency, bytes, retransmits, resets", report_net_run },
+		 "latency, bytes, retransmits, resets", report_net_run, NULL },
 	{ "files", "most opened paths, failed opens, file activity per "
-		   "process", report_files_run },
+		   "process", report_files_run, NULL },
 	{ "io", "block I/O per device and submitting process: requests, "
-		"bytes, latency p50/p99/max, errors", report_io_run },
+		"bytes, latency p50/p99/max, errors", report_io_run, NULL },
 	{ "why", "a thread's time: running, waiting for a CPU, blocked by "
-		 "cause; who woke its longest waits", report_why_run },
-	{ NULL, NULL, NULL },
+		 "cause; who woke its longest waits", report_why_run, NULL },
+	{ NULL, NULL, NULL, NULL },
 };
 
 const struct report_desc *report_find(const char *name)
@@ -108,7 +109,7 @@ int report_sql_fail(struct report *r, const char *what)
 	return report_fail(r, -EIO, "%s: %s", what, sqlite3_errmsg(r->db));
 }
 
-static void report_free(struct report *r)
+void report_free(struct report *r)
 {
 	if (r->out)
 		output_close(r->out);
@@ -139,6 +140,17 @@ int report_opts_check(struct store *st, const struct report_opts *o,
 		}
 	}
 	return 0;
+}
+
+int report_flush(struct report *r, int rc)
+{
+	if (fflush(r->fp) != 0 || ferror(r->fp)) {
+		int e = errno ? errno : EIO;
+		if (rc == 0 || rc != -e)
+			rc = report_fail(r, -e, "write error: %s",
+					 strerror(e));
+	}
+	return rc;
 }
 
 int report_run(struct store *st, const struct report_desc *d,
@@ -179,12 +191,7 @@ int report_run(struct store *st, const struct report_desc *d,
 	rc = d->run(&r);
 	if (rc == 0)
 		rc = report_notes_print(&r);
-	if (fflush(fp) != 0 || ferror(fp)) {
-		int e = errno ? errno : EIO;
-		if (rc == 0 || rc != -e)
-			rc = report_fail(&r, -e, "write error: %s",
-					 strerror(e));
-	}
+	rc = report_flush(&r, rc);
 out:
 	report_free(&r);
 	return rc;

@@ -6,6 +6,7 @@
  *     o.fmt = OUTPUT_FORMAT_JSON;
  *     const struct report_desc *d = report_find("slow");
  *     rc = report_run(st, d, &o, stdout, err, sizeof(err));
+ *     rc = report_run_merged(traces, n, d, &o, stdout, err, errlen);
  *
  * Each report is one entry of a table (report_descs, in report.c) that
  * names it and points at its run function in its own module
@@ -46,6 +47,8 @@ struct report_opts {
 	size_t nnames;
 	enum output_format fmt; /* TABLE is the text format */
 	int progress;           /* progress line on stderr */
+	int multi;              /* one of several traces: headers name the
+				 * host too */
 };
 
 #define REPORT_OPTS_INIT { .pid = -1, .tid = -1 }
@@ -56,6 +59,9 @@ struct report_desc {
 	const char *name;
 	const char *summary;
 	int (*run)(struct report *r);
+	/* the report over several traces as one (report_run_merged); NULL
+	 * when it cannot be merged honestly: the report then says so */
+	int (*merge)(struct report *r);
 };
 
 /* The reports, NULL-terminated, summary first. */
@@ -74,5 +80,24 @@ int report_opts_check(struct store *st, const struct report_opts *o,
 int report_run(struct store *st, const struct report_desc *d,
 	       const struct report_opts *o, FILE *fp, char *err,
 	       size_t errlen);
+
+/* One trace of a merged report: the open trace, its name as given on the
+ * command line, and its window (boot-clock ns of that trace, inclusive;
+ * has_* as in report_opts). */
+struct report_trace {
+	struct store *st;
+	const char *name;
+	int has_from, has_to;
+	uint64_t from, to;
+};
+
+/* Report D over the N traces T as if they were one (`report --merge`,
+ * report_merge.c): counts, times and histograms summed, syscalls by name,
+ * processes keyed by (host, pid); a header listing every trace with its
+ * window and lost events.  O's window fields are ignored (T has them).
+ * Same returns as report_run. */
+int report_run_merged(const struct report_trace *t, size_t n,
+		      const struct report_desc *d, const struct report_opts *o,
+		      FILE *fp, char *err, size_t errlen);
 
 #endif

@@ -36,27 +36,20 @@ static int proc_cmp(const void *a, const void *b)
 	return x->ret < y->ret ? 1 : x->ret > y->ret ? -1 : 0;
 }
 
-int report_errors_run(struct report *r)
+/* The tables and the note of the errors report over S (one trace's
+ * figures, or several merged: then the per-process rows lead with their
+ * host). */
+static int errs_print(struct report *r, struct fold_errs *s)
 {
 	static const char *const kcols[] = {
 		"syscall", "error", "ret", "count", "processes", "examples"
 	};
 	static const char *const pcols[] = {
-		"pid", "comm", "syscall", "error", "count"
+		"host", "pid", "comm", "syscall", "error", "count"
 	};
 	static const char *const ecols[] = { "error", "ret", "count" };
-	struct fold_errs *s = malloc(sizeof(*s));
+	int merged = r->hosts != NULL;
 	int rc;
-
-	if (!s)
-		return report_fail(r, -ENOMEM, "out of memory");
-	if ((rc = fold_errs_init(s)) < 0) {
-		report_fail(r, rc, "out of memory");
-		goto out;
-	}
-	if ((rc = report_fold(r, EV_SYSCALL, FOLD_ERRS_FIELDS, fold_errs_fn,
-			      s)) < 0)
-		goto out;
 
 	report_sort(s->k, s->nk, sizeof(*s->k), fold_errs_key_cmp);
 	rc = report_table_begin(r, "by_syscall", "Failed calls by syscall and "
@@ -81,13 +74,16 @@ int report_errors_run(struct report *r)
 	report_sort(s->p, s->np, sizeof(*s->p), proc_cmp);
 	if (rc == 0)
 		rc = report_table_begin(r, "by_process", "Failed calls by "
-					"process", 5, pcols);
+					"process", 5 + merged, pcols + !merged);
 	for (size_t i = 0; rc == 0 && i < s->np && i < r->top; i++) {
 		struct fold_errs_proc *p = &s->p[i];
-		rc = report_table_row(r, (struct output_cell[]){
+		struct output_cell host = merged ?
+			report_text(r->hosts[p->host]) : OUTPUT_NULL;
+
+		rc = report_table_row(r, (struct output_cell[]){ host,
 			OUTPUT_INT(p->pid), report_text(p->comm),
 			report_sysname(r, p->nr), report_errno(r, p->ret),
-			OUTPUT_INT((int64_t)p->count) });
+			OUTPUT_INT((int64_t)p->count) } + !merged);
 	}
 	rc = report_table_close(r, rc);
 
@@ -116,7 +112,7 @@ int report_errors_run(struct report *r)
 	rc = report_table_close(r, rc);
 	if (rc == 0 && s->nk) {
 		struct fold_errs_key *k = &s->k[0];
-		const char *name = store_syscall_name(r->st, k->nr);
+		const char *name = report_sysname_str(r, k->nr);
 		char file[512];
 
 		rc = report_note(r, "%" PRIu64 " failed %s; the most common:"
@@ -131,8 +127,68 @@ int report_errors_run(struct report *r)
 							    sizeof(file)),
 				 k->ret);
 	}
-out:
+	return rc;
+}
+
+int report_errors_run(struct report *r)
+{
+	struct fold_errs *s = malloc(sizeof(*s));
+	int rc;
+
+	if (!s)
+		return report_fail(r, -ENOMEM, "out of memory");
+	fold_errs_init(s);
+	rc = report_fold(r, EV_SYSCALL, FOLD_ERRS_FIELDS, fold_errs_fn, s);
+	if (rc == 0)
+		rc = errs_print(r, s);
 	fold_errs_free(s);
 	free(s);
+	return rc;
+}
+
+/* Each trace folded as report_errors_run folds it, renumbered by syscall
+ * name and added up with its processes keyed by (host, pid). */
+int report_errors_merge(struct report *r)
+{
+	struct fold_errs *all = malloc(sizeof(*all));
+	struct fold_errs *one = malloc(sizeof(*one));
+	int rc = 0;
+
+	if (!all || !one) {
+		free(all);
+		free(one);
+		return report_fail(r, -ENOMEM, "out of memory");
+	}
+	fold_errs_init(all);
+	for (size_t t = 0; rc == 0 && t < r->ntraces; t++) {
+		report_merge_use(r, t);
+		fold_errs_init(one);
+		rc = report_fold(r, EV_SYSCALL, FOLD_ERRS_FIELDS, fold_errs_fn,
+				 one);
+		for (size_t i = 0; rc == 0 && i < one->nk; i++) {
+			int32_t *nr = &one->k[i].nr;
+
+			if ((*nr = report_merge_sysnr(r, t, *nr)) < 0)
+				rc = -ENOMEM;
+		}
+		for (size_t i = 0; rc == 0 && i < one->np; i++) {
+			int32_t *nr = &one->p[i].nr;
+
+			if ((*nr = report_merge_sysnr(r, t, *nr)) < 0)
+				rc = -ENOMEM;
+		}
+		if (rc == 0)
+			rc = fold_errs_merge(all, one, report_merge_host(r, t));
+		if (rc == -ENOMEM)
+			report_fail(r, rc, "out of memory");
+		fold_errs_free(one);
+	}
+	if (rc == 0 && (rc = fold_errs_merge_end(all)) < 0)
+		report_fail(r, rc, "out of memory");
+	if (rc == 0)
+		rc = errs_print(r, all);
+	fold_errs_free(all);
+	free(all);
+	free(one);
 	return rc;
 }

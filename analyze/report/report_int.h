@@ -69,6 +69,20 @@ struct report_lost {
 	uint64_t count;
 };
 
+/* One trace of a merged report (report_merge.c). */
+struct report_merged {
+	const char *host;	/* meta host, or NULL */
+	uint32_t host_ix;	/* index in r->hosts of the first trace of
+				 * this host (its own when it has none) */
+	int has_offset;
+	int64_t offset;
+	uint64_t span_from, span_to, from, to;
+	uint64_t lost_total;
+	struct report_lost *lost;
+	size_t nlost;
+	struct shed_summary shed;
+};
+
 struct report {
 	struct store *st;
 	sqlite3 *db;
@@ -106,6 +120,19 @@ struct report {
 
 	char progress_what[64];	/* the progress line's label */
 
+	/* a merged report (report_merge.c): its traces, each one's lost
+	 * events and shed calls; r->st, r->db and the window are those of the
+	 * trace report_merge_use chose last.  NULL / 0 otherwise. */
+	const struct report_trace *traces;
+	struct report_merged *mt;
+	size_t ntraces;
+	/* syscall numbers are indexes into these names (every trace's
+	 * syscalls by name), when not NULL */
+	struct report_strtab *sysnames;
+	/* distinct hosts of the traces: the host column of rows keyed by
+	 * (host, pid); NULL entries for traces without a host */
+	const char **hosts;
+
 	char *err;
 	size_t errlen;
 };
@@ -119,11 +146,18 @@ int report_store_fail(struct report *r, int rc);
 int report_sql_fail(struct report *r, const char *what);
 
 /* What report_run prints around a report's tables (frame.c): gather the
- * events lost in the window (r->lost, r->lost_total), print the header,
- * print the notes.  0 or a negative errno. */
+ * events lost in the window (r->lost, r->lost_total), print the header
+ * (a merged report's: every trace with its window and lost events, the
+ * filter, the lost events of all), print the notes.  0 or a negative
+ * errno. */
 int report_lost_gather(struct report *r);
 int report_header_print(struct report *r);
 int report_notes_print(struct report *r);
+/* Flush R's output after the run that returned RC: RC, or a write
+ * error's. */
+int report_flush(struct report *r, int rc);
+/* Free what a run gathered (the open table, notes, lost classes). */
+void report_free(struct report *r);
 
 /* Tables (see above).  KEY names the table in JSON and CSV, TITLE heads it
  * in text. */
@@ -138,6 +172,8 @@ int report_table_close(struct report *r, int rc);
  * is when it needs no quotes, else in single quotes.  Into BUF (LEN
  * bytes); returns BUF. */
 const char *report_file_word(struct report *r, char *buf, size_t len);
+/* The same for the file PATH. */
+const char *report_path_word(const char *path, char *buf, size_t len);
 /* A line of "where to look next" advice, printed after the tables. */
 int report_note(struct report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -157,6 +193,8 @@ struct output_cell report_textf(struct report *r, const char *fmt, ...)
 struct output_cell report_errno(struct report *r, int64_t ret);
 /* Name of syscall NR, "sys_123" when unknown. */
 struct output_cell report_sysname(struct report *r, int nr);
+/* The same as a string, or NULL when unknown. */
+const char *report_sysname_str(const struct report *r, int nr);
 /* A signal number: in text its name as replay prints it ("SIGKILL"; the
  * number when it has none; nothing for 0), in CSV and JSON the number. */
 struct output_cell report_signal(struct report *r, int64_t sig);
@@ -263,6 +301,17 @@ typedef int report_fold_fn(void *arg, const struct store_batch *b,
 int report_fold(struct report *r, enum ev_kind kind, uint64_t fields,
 		report_fold_fn *fn, void *arg);
 
+/* Merged reports (report_merge.c).  report_merge_use points r->st,
+ * r->db and the window at trace I; report_merge_sysnr gives the index of
+ * trace I's syscall NR in r->sysnames (interning its name), -1 when out
+ * of memory; report_merge_host the index of trace I's host in r->hosts.
+ * report_unmerged_run says, in one line, that a report cannot be merged
+ * honestly. */
+void report_merge_use(struct report *r, size_t i);
+int32_t report_merge_sysnr(struct report *r, size_t i, int32_t nr);
+uint32_t report_merge_host(const struct report *r, size_t i);
+int report_unmerged_run(struct report *r);
+
 /* Report run functions (one module each). */
 int report_summary_run(struct report *r);
 int report_syscalls_run(struct report *r);
@@ -276,6 +325,10 @@ int report_net_run(struct report *r);
 int report_files_run(struct report *r);
 int report_io_run(struct report *r);
 int report_why_run(struct report *r);
+int report_syscalls_merge(struct report *r);
+int report_errors_merge(struct report *r);
+int report_slow_merge(struct report *r);
+int report_runqlat_merge(struct report *r);
 
 /* Shared by summary and the syscall reports (report_syscalls.c). */
 struct report_top_call {	/* one of the N slowest calls */
@@ -287,6 +340,7 @@ struct report_top_call {	/* one of the N slowest calls */
 	char *comm, *path, *addr;
 	int64_t fd;
 	char *fd_name;		/* what fd referred to, NULL when unknown */
+	uint32_t trace;		/* merged: its trace's index; else 0 */
 };
 struct report_slowest {
 	struct report_top_call *v;	/* a min-heap on dur while scanning */

@@ -515,85 +515,177 @@ static int runqlat_ok(void *arg, uint64_t life)
 	return sched_life_ok(arg, life);
 }
 
+/* A row of "longest_waits": a thread of one trace (TRACE: its index in a
+ * merged report), its process and name as of the window's end. */
+struct rq_row {
+	uint32_t trace, tid;
+	int64_t pid;
+	char *comm;		/* owned, may be NULL */
+	uint64_t waits, total_ns, max_ns, max_ts;
+};
+
 static int runqlat_by_total(const void *x, const void *y)
 {
-	const struct fold_runqlat_thread *a = x, *b = y;
+	const struct rq_row *a = x, *b = y;
 
 	if (a->total_ns != b->total_ns)
 		return a->total_ns < b->total_ns ? 1 : -1;
+	if (a->trace != b->trace)
+		return a->trace < b->trace ? -1 : 1;
 	return a->tid < b->tid ? -1 : a->tid > b->tid;
 }
 
-int report_runqlat_run(struct report *r)
+static void rq_rows_free(struct rq_row *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].comm);
+	free(v);
+}
+
+/* Fold trace r->st's waits into *Q (set up here, freed by the caller)
+ * and append its threads to *ROWS, as trace T.  0 or a negative errno. */
+static int runqlat_fold(struct report *r, uint32_t t, struct fold_runqlat *q,
+			struct rq_row **rows, size_t *n, size_t *cap)
+{
+	struct sched s = { 0 };
+	int rc;
+
+	fold_runqlat_init(q, &s.tr, &s.names, r->to);
+	q->ok = runqlat_ok;
+	q->ok_arg = &s;
+	if ((rc = sched_setup(r, &s)) < 0 ||
+	    (rc = sched_fold(r, &s, add_runqlat, q)) < 0)
+		goto out;
+	if (report_grow(rows, cap, *n + q->nth, sizeof(**rows)) < 0) {
+		rc = report_fail(r, -ENOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < q->nth; i++) {
+		const struct fold_runqlat_thread *th = &q->th[i];
+		struct rq_row *w = &(*rows)[*n];
+		const char *comm;
+
+		sched_who(&s, names_life(&s.names, th->tid, r->to), &w->pid,
+			  &comm);
+		w->trace = t;
+		w->tid = th->tid;
+		w->waits = th->waits;
+		w->total_ns = th->total_ns;
+		w->max_ns = th->max_ns;
+		w->max_ts = th->max_ts;
+		if (!(w->comm = comm ? strdup(comm) : NULL) && comm) {
+			rc = report_fail(r, -ENOMEM, "out of memory");
+			goto out;
+		}
+		(*n)++;
+	}
+out:
+	/* the fold's per-thread rows and its borrowed names go with S */
+	q->tr = NULL;
+	q->names = NULL;
+	sched_free(&s);
+	return rc;
+}
+
+/* The histogram, the stats of Q, the threads ROWS (with their host in a
+ * merged report) and the notes. */
+static int runqlat_print(struct report *r, struct fold_runqlat *q,
+			 struct rq_row *rows, size_t n)
 {
 	static const char *const scols[] = {
 		"runs", "avg_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns"
 	};
 	static const char *const tcols[] = {
-		"tid", "pid", "comm", "runs", "avg_ns", "max_ns", "max_at_ts",
-		"total_ns"
+		"host", "tid", "pid", "comm", "runs", "avg_ns", "max_ns",
+		"max_at_ts", "total_ns"
 	};
-	struct sched s = { 0 };
-	struct fold_runqlat q;
+	int merged = r->hosts != NULL;
 	int rc;
 
-	if ((rc = sched_setup(r, &s)) < 0)
-		goto out0;
-	fold_runqlat_init(&q, &s.tr, &s.names, r->to);
-	q.ok = runqlat_ok;
-	q.ok_arg = &s;
-	if ((rc = sched_fold(r, &s, add_runqlat, &q)) < 0)
-		goto out;
 	rc = report_hist_print(r, "histogram", "Run queue latency (wakeup to "
-			       "running; log2 buckets, us)", "us", q.hist,
+			       "running; log2 buckets, us)", "us", q->hist,
 			       FOLD_RUNQLAT_BUCKETS);
 	if (rc == 0)
 		rc = report_table_begin(r, "stats", "Run queue latency", 6,
 					scols);
-	if (rc == 0 && q.nlat)
+	if (rc == 0 && q->nlat)
 		rc = report_table_row(r, (struct output_cell[]){
-			OUTPUT_INT((int64_t)q.nlat),
-			report_dur(r, (int64_t)(q.total_ns / q.nlat)),
-			report_dur(r, (int64_t)fold_runqlat_pct(&q, 50)),
-			report_dur(r, (int64_t)fold_runqlat_pct(&q, 90)),
-			report_dur(r, (int64_t)fold_runqlat_pct(&q, 99)),
-			report_dur(r, (int64_t)q.max_ns) });
+			OUTPUT_INT((int64_t)q->nlat),
+			report_dur(r, (int64_t)(q->total_ns / q->nlat)),
+			report_dur(r, (int64_t)fold_runqlat_pct(q, 50)),
+			report_dur(r, (int64_t)fold_runqlat_pct(q, 90)),
+			report_dur(r, (int64_t)fold_runqlat_pct(q, 99)),
+			report_dur(r, (int64_t)q->max_ns) });
 	rc = report_table_close(r, rc);
-	report_sort(q.th, q.nth, sizeof(*q.th), runqlat_by_total);
+	report_sort(rows, n, sizeof(*rows), runqlat_by_total);
 	if (rc == 0)
 		rc = report_table_begin(r, "longest_waits", "Threads that "
 					"waited longest for a CPU (in total)",
-					8, tcols);
-	for (size_t i = 0; rc == 0 && i < q.nth && i < r->top; i++) {
-		const struct fold_runqlat_thread *t = &q.th[i];
-		const char *comm;
-		int64_t pid;
+					8 + merged, tcols + !merged);
+	for (size_t i = 0; rc == 0 && i < n && i < r->top; i++) {
+		const struct rq_row *t = &rows[i];
 
-		sched_who(&s, names_life(&s.names, t->tid, r->to), &pid,
-			  &comm);
+		if (merged)
+			report_merge_use(r, t->trace);
 		rc = report_table_row(r, (struct output_cell[]){
-			OUTPUT_INT(t->tid), pid_cell(pid), report_text(comm),
-			OUTPUT_INT((int64_t)t->waits),
+			merged ? report_text(r->hosts[t->trace]) : OUTPUT_NULL,
+			OUTPUT_INT(t->tid), pid_cell(t->pid),
+			report_text(t->comm), OUTPUT_INT((int64_t)t->waits),
 			report_dur(r, (int64_t)(t->total_ns / t->waits)),
 			report_dur(r, (int64_t)t->max_ns),
 			report_ts(r, (int64_t)t->max_ts),
-			report_dur(r, (int64_t)t->total_ns) });
+			report_dur(r, (int64_t)t->total_ns) } + !merged);
 	}
 	rc = report_table_close(r, rc);
-	if (rc == 0 && !q.wakeups)
+	if (rc == 0 && !q->wakeups)
 		rc = report_note(r, "no sched_wakeup events in this window: "
 				 "was the trace recorded with -e sched?");
-	if (rc == 0 && q.holed)
+	if (rc == 0 && q->holed)
 		rc = report_note(r, "%" PRIu64 " %s lost sched "
 				 "events %s left out (the switch-in may be "
-				 "lost)", q.holed,
-				 plural(q.holed, "wait that overlaps",
+				 "lost)", q->holed,
+				 plural(q->holed, "wait that overlaps",
 					"waits that overlap"),
-				 plural(q.holed, "was", "were"));
-out:
+				 plural(q->holed, "was", "were"));
+	return rc;
+}
+
+int report_runqlat_run(struct report *r)
+{
+	struct fold_runqlat q;
+	struct rq_row *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if ((rc = runqlat_fold(r, 0, &q, &rows, &n, &cap)) == 0)
+		rc = runqlat_print(r, &q, rows, n);
 	fold_runqlat_free(&q);
-out0:
-	sched_free(&s);
+	rq_rows_free(rows, n);
+	return rc;
+}
+
+/* Each trace folded as report_runqlat_run folds it; the waits added up,
+ * the threads keyed by (trace, tid): a tid is one kernel's. */
+int report_runqlat_merge(struct report *r)
+{
+	struct fold_runqlat all, one;
+	struct rq_row *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+
+	fold_runqlat_init(&all, NULL, NULL, 0);
+	for (size_t t = 0; rc == 0 && t < r->ntraces; t++) {
+		report_merge_use(r, t);
+		if ((rc = runqlat_fold(r, (uint32_t)t, &one, &rows, &n,
+				       &cap)) == 0 &&
+		    fold_runqlat_merge(&all, &one) < 0)
+			rc = report_fail(r, -ENOMEM, "out of memory");
+		fold_runqlat_free(&one);
+	}
+	if (rc == 0)
+		rc = runqlat_print(r, &all, rows, n);
+	fold_runqlat_free(&all);
+	rq_rows_free(rows, n);
 	return rc;
 }
 

@@ -191,17 +191,24 @@ static struct output_cell call_target(struct report *r,
 int report_slowest_print(struct report *r, struct report_slowest *s,
 			 const char *key, const char *title)
 {
+	/* a merged report's rows lead with their host; their ts is on
+	 * their own trace's clock */
 	static const char *const cols[] = {
-		"rank", "ts", "dur_ns", "syscall", "ret", "error", "pid", "tid",
-		"comm", "target", "fd_name"
+		"host", "rank", "ts", "dur_ns", "syscall", "ret", "error",
+		"pid", "tid", "comm", "target", "fd_name"
 	};
+	int merged = r->hosts != NULL;
 	int rc;
 
 	report_slowest_sort(s);
-	rc = report_table_begin(r, key, title, 11, cols);
+	rc = report_table_begin(r, key, title, 11 + merged, cols + !merged);
 	for (size_t i = 0; rc == 0 && i < s->n; i++) {
 		const struct report_top_call *c = &s->v[i];
+
+		if (merged)
+			report_merge_use(r, c->trace);
 		rc = report_table_row(r, (struct output_cell[]){
+			merged ? report_text(r->hosts[c->trace]) : OUTPUT_NULL,
 			OUTPUT_INT((int64_t)i + 1),
 			report_ts(r, (int64_t)c->ts),
 			report_dur(r, (int64_t)c->dur),
@@ -211,7 +218,7 @@ int report_slowest_print(struct report *r, struct report_slowest *s,
 			OUTPUT_NULL,
 			OUTPUT_INT(c->pid), OUTPUT_INT(c->tid),
 			report_text(c->comm), call_target(r, c),
-			report_text(c->fd_name) });
+			report_text(c->fd_name) } + !merged);
 	}
 	if (r->out) {
 		int erc = report_table_end(r);
@@ -333,26 +340,17 @@ static int stat_cmp(const void *a, const void *b)
 	return x->nr < y->nr ? -1 : x->nr > y->nr;	/* no a - b: overflows */
 }
 
-int report_syscalls_run(struct report *r)
+/* The tables, histograms and notes of the syscalls report over S (the
+ * figures of one trace, or of several merged). */
+static int sysc_print(struct report *r, struct fold_sysc *ss)
 {
 	static const char *const cols[] = {
 		"syscall", "calls", "errors", "unfinished", "total_ns",
 		"avg_ns", "p50_ns", "p90_ns", "p99_ns", "max_ns"
 	};
-	struct fold_sysc s;
+	struct fold_sysc s = *ss;
 	int rc;
 
-	/* names that are not syscalls of this trace are an error, not an
-	 * empty histogram */
-	if ((rc = report_opts_check(r->st, r->o, r->err, r->errlen)) < 0)
-		return rc;
-	if ((rc = fold_sysc_init(&s, FOLD_SYSC_DURS)) < 0) {
-		report_fail(r, rc, "out of memory");
-		goto out;
-	}
-	if ((rc = report_fold(r, EV_SYSCALL, FOLD_SYSC_FIELDS, fold_sysc_fn,
-			      &s)) < 0)
-		goto out;
 	report_sort(s.v, s.n, sizeof(*s.v), stat_cmp);
 	rc = report_table_begin(r, "by_syscall", "System calls by total time",
 				10, cols);
@@ -383,7 +381,7 @@ int report_syscalls_run(struct report *r)
 		char key[96], title[128];
 
 		for (size_t i = 0; i < s.n; i++) {
-			const char *n = store_syscall_name(r->st, s.v[i].nr);
+			const char *n = report_sysname_str(r, s.v[i].nr);
 			if (!n || strcmp(n, r->o->names[k]))
 				continue;
 			for (size_t j = 0; j < s.v[i].ndurs; j++)
@@ -411,32 +409,132 @@ int report_syscalls_run(struct report *r)
 				 s.calls, plural(s.calls, "call", "calls"),
 				 s.errors);
 	}
-out:
+	return rc;
+}
+
+int report_syscalls_run(struct report *r)
+{
+	struct fold_sysc s;
+	int rc;
+
+	/* names that are not syscalls of this trace are an error, not an
+	 * empty histogram */
+	if ((rc = report_opts_check(r->st, r->o, r->err, r->errlen)) < 0)
+		return rc;
+	fold_sysc_init(&s, FOLD_SYSC_DURS);
+	rc = report_fold(r, EV_SYSCALL, FOLD_SYSC_FIELDS, fold_sysc_fn, &s);
+	if (rc == 0)
+		rc = sysc_print(r, &s);
 	fold_sysc_free(&s);
+	return rc;
+}
+
+/* Each trace folded as report_syscalls_run folds it, renumbered by name
+ * and added up: the same figures as one trace holding every call. */
+int report_syscalls_merge(struct report *r)
+{
+	struct fold_sysc all, one;
+	int rc = 0;
+
+	fold_sysc_init(&all, FOLD_SYSC_DURS);
+	for (size_t t = 0; rc == 0 && t < r->ntraces; t++) {
+		report_merge_use(r, t);
+		if ((rc = report_opts_check(r->st, r->o, r->err,
+					    r->errlen)) < 0)
+			break;
+		fold_sysc_init(&one, FOLD_SYSC_DURS);
+		rc = report_fold(r, EV_SYSCALL, FOLD_SYSC_FIELDS, fold_sysc_fn,
+				 &one);
+		for (size_t i = 0; rc == 0 && i < one.n; i++)
+			if ((one.v[i].nr = report_merge_sysnr(r, t,
+							      one.v[i].nr)) < 0)
+				rc = report_fail(r, -ENOMEM, "out of memory");
+		if (rc == 0 && fold_sysc_merge(&all, &one) < 0)
+			rc = report_fail(r, -ENOMEM, "out of memory");
+		fold_sysc_free(&one);
+	}
+	if (rc == 0)
+		rc = sysc_print(r, &all);
+	fold_sysc_free(&all);
+	return rc;
+}
+
+/* The tables and the note of the slow report over S. */
+static int slow_print(struct report *r, struct sc_scan *s)
+{
+	char file[512];
+	int rc;
+
+	rc = report_slowest_print(r, &s->slow, "slowest",
+				  "Slowest system calls (finished)");
+	if (rc == 0)
+		rc = report_slowest_print(r, &s->running, "unfinished",
+					  "Still running when the recording "
+					  "stopped (dur: at least)");
+	if (rc == 0 && s->slow.n)
+		rc = report_note(r, "what thread %u did around its slowest "
+				 "call: kscope replay %s 'tid = %u'",
+				 s->slow.v[0].tid, r->traces ?
+				 report_path_word(r->traces[
+					s->slow.v[0].trace].name, file,
+					sizeof(file)) :
+				 report_file_word(r, file, sizeof(file)),
+				 s->slow.v[0].tid);
 	return rc;
 }
 
 int report_slow_run(struct report *r)
 {
 	struct sc_scan s = { 0 };
-	char file[512];
 	int rc;
 
-	if ((rc = sc_scan_run(r, &s)) < 0)
-		goto out;
-	rc = report_slowest_print(r, &s.slow, "slowest",
-				  "Slowest system calls (finished)");
-	if (rc == 0)
-		rc = report_slowest_print(r, &s.running, "unfinished",
-					  "Still running when the recording "
-					  "stopped (dur: at least)");
-	if (rc == 0 && s.slow.n)
-		rc = report_note(r, "what thread %u did around its slowest "
-				 "call: kscope replay %s 'tid = %u'",
-				 s.slow.v[0].tid,
-				 report_file_word(r, file, sizeof(file)),
-				 s.slow.v[0].tid);
-out:
+	if ((rc = sc_scan_run(r, &s)) == 0)
+		rc = slow_print(r, &s);
 	sc_scan_free(&s);
+	return rc;
+}
+
+/* Move the calls of FROM (trace T's) into TO, renumbered by name. */
+static int slowest_move(struct report *r, size_t t, struct report_slowest *to,
+			struct report_slowest *from)
+{
+	if (report_grow(&to->v, &to->cap, to->n + from->n, sizeof(*to->v)) < 0)
+		return report_fail(r, -ENOMEM, "out of memory");
+	for (size_t i = 0; i < from->n; i++) {
+		struct report_top_call *c = &to->v[to->n++];
+
+		*c = from->v[i];
+		c->trace = (uint32_t)t;
+		if ((c->nr = report_merge_sysnr(r, t, c->nr)) < 0)
+			return report_fail(r, -ENOMEM, "out of memory");
+	}
+	from->n = 0;
+	return 0;
+}
+
+/* The N slowest of every trace, then the N slowest of them all. */
+int report_slow_merge(struct report *r)
+{
+	struct sc_scan all = { 0 }, one;
+	int rc = 0;
+
+	for (size_t t = 0; rc == 0 && t < r->ntraces; t++) {
+		memset(&one, 0, sizeof(one));
+		report_merge_use(r, t);
+		if ((rc = sc_scan_run(r, &one)) == 0 &&
+		    (rc = slowest_move(r, t, &all.slow, &one.slow)) == 0)
+			rc = slowest_move(r, t, &all.running, &one.running);
+		sc_scan_free(&one);
+	}
+	for (int k = 0; rc == 0 && k < 2; k++) {
+		struct report_slowest *s = k ? &all.running : &all.slow;
+
+		report_slowest_sort(s);
+		while (s->n > r->top)
+			call_free(&s->v[--s->n]);
+	}
+	if (rc == 0)
+		rc = slow_print(r, &all);
+	sc_scan_free(&all);
 	return rc;
 }
