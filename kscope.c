@@ -21,6 +21,7 @@ static const struct kscope_cmd commands[] = {
 	{ "replay", cmd_replay, "print a trace's events in time order" },
 	{ "report", cmd_report, "print troubleshooting reports over a trace" },
 	{ "verify", cmd_verify, "check every chunk of a trace" },
+	{ "compact", cmd_compact, "make finished traces smaller" },
 	{ NULL, NULL, NULL }, /* commands are added as their folders land */
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]) - 1)

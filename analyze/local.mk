@@ -80,7 +80,7 @@ libanalyze_a_SOURCES += \
 	analyze/export/export.c analyze/export/export.h \
 	analyze/export/cmd_export.c \
 	analyze/info/info.c analyze/info/info.h analyze/info/cmd_info.c \
-	analyze/info/cmd_verify.c
+	analyze/info/cmd_verify.c analyze/info/cmd_compact.c
 
 # the loadable SQLite extension (kscope.so)
 include analyze/sql/sqlext.mk
