@@ -1279,6 +1279,19 @@ int cmd_record(int argc, char **argv)
 
 	rc = store_writer_close(r.w, err);
 	r.w = NULL;
+	/* Whole and closed: its chunks recompressed (docs/FORMAT.md, 1.3).
+	 * A failure leaves the trace as it was, only larger. */
+	if (!stop && !r.werr && rc == 0) {
+		struct store_compact_sum sum;
+		char cerr[STORE_ERRLEN];
+
+		if (store_compact(o.out, STORE_COMPACT_CLOSE_LEVEL, &sum,
+				  cerr) < 0)
+			fprintf(stderr, "kscope: record: warning: %s; the trace "
+				"is whole, but not compacted\n", cerr);
+		else
+			size = sum.after;
+	}
 	/* CMD may have exited while the recording was being closed. */
 	if (child > 0 && waitpid(child, &child_status, WNOHANG) == child) {
 		child = -1;
