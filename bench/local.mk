@@ -51,3 +51,14 @@ BENCH_SIZE_FLAGS =
 bench-size: kscope$(EXEEXT) bench/sysloop$(EXEEXT) bench/pingpong$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/size-mixed.sh $(BENCH_SIZE_FLAGS)
 .PHONY: bench-size
+
+# bench/read-compact.sh: compaction's time on a large synthetic trace, and
+# replay / GROUP BY / ts range / cursor walk on an earlier build's trace
+# against this build's compacted one, in one run.
+#     make bench-read-compact KSCOPE_BASE=old/kscope SYNTH_BASE=old/kscope-synth
+EXTRA_DIST += bench/read-compact.sh
+BENCH_READ_COMPACT_FLAGS =
+bench-read-compact: kscope$(EXEEXT) tests/kscope-synth$(EXEEXT) \
+		bench/cursor-walk$(EXEEXT)
+	$(SHELL) $(srcdir)/bench/read-compact.sh $(BENCH_READ_COMPACT_FLAGS)
+.PHONY: bench-read-compact
