@@ -664,8 +664,24 @@ static uint8_t *put_coldesc(uint8_t *h, uint8_t enc, uint32_t ref,
 	return h + 4;
 }
 
+/* End the header HDR (written up to H) with its hash and put it right in
+ * front of the columns, which lie in BUF from HDR_MAX to BODY: the blob
+ * is never copied whole.  Sets OUT's data and size. */
+static void blob_finish(uint8_t *hdr, uint8_t *h, uint8_t *buf, size_t body,
+			struct chunk_blob *out)
+{
+	put_u32(h, chunk_hash(hdr, (size_t)(h - hdr)));
+	h += 4;
+
+	size_t hlen = (size_t)(h - hdr);
+	uint8_t *start = buf + HDR_MAX - hlen;
+	memcpy(start, hdr, hlen);
+	out->data = start;
+	out->size = hlen + body - HDR_MAX;
+}
+
 /* The columns are compressed into b->body after HDR_MAX bytes, and the
- * header goes right in front of them: the blob is never copied whole. */
+ * header goes in front of them (blob_finish). */
 int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out)
 {
 	uint8_t hdr[HDR_MAX];
@@ -710,15 +726,7 @@ int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out)
 		body += stored;
 		raw_total += raw_len;
 	}
-	put_u32(h, chunk_hash(hdr, (size_t)(h - hdr)));
-	h += 4;
-
-	size_t hlen = (size_t)(h - hdr);
-	uint8_t *start = b->body + HDR_MAX - hlen;
-	memcpy(start, hdr, hlen);
-
-	out->data = start;
-	out->size = hlen + body - HDR_MAX;
+	blob_finish(hdr, h, b->body, body, out);
 	out->raw_size = raw_total;
 	out->count = b->n;
 	out->ts_first = (uint64_t)b->vals[0];
@@ -1331,14 +1339,7 @@ int chunk_dec_recompress(struct chunk_dec *c, int level, struct chunk_blob *out,
 				c->re + body);
 		body += stored;
 	}
-	put_u32(h, chunk_hash(hdr, (size_t)(h - hdr)));
-	h += 4;
-
-	size_t hlen = (size_t)(h - hdr);
-	uint8_t *start = c->re + HDR_MAX - hlen;
-	memcpy(start, hdr, hlen);
-	out->data = start;
-	out->size = hlen + body - HDR_MAX;
+	blob_finish(hdr, h, c->re, body, out);
 	out->raw_size = c->raw_total;
 	out->count = c->count;
 	return 0;

@@ -17,6 +17,7 @@
  */
 #include "store/store.h"
 #include "store/chunk.h"
+#include "store/store_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,28 +41,6 @@ static int compact_sql_fail(struct compact *c, sqlite3 *db, int rc,
 	snprintf(c->err, STORE_ERRLEN, "cannot %s '%.300s': %s", what,
 		 c->path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 	return rc == SQLITE_FULL ? -ENOSPC : -EIO;
-}
-
-/* Copy the trace into c->tmp, page for page but without free pages. */
-static int compact_copy(struct compact *c)
-{
-	sqlite3 *src = NULL;
-	sqlite3_stmt *s = NULL;
-	int rc;
-
-	rc = sqlite3_open_v2(c->path, &src, SQLITE_OPEN_READONLY, NULL);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_prepare_v2(src, "VACUUM INTO ?", -1, &s, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(s, 1, c->tmp, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
-	}
-	if (rc != SQLITE_OK)
-		rc = compact_sql_fail(c, src, rc, "copy");
-	sqlite3_finalize(s);
-	sqlite3_close(src);
-	return rc;
 }
 
 /* Recompress chunk ID of KIND (COUNT events) in the copy: *SAVED gets
@@ -250,17 +229,8 @@ int store_compact(const char *path, int level, struct store_compact_sum *sum,
 	}
 	sum->before = (uint64_t)sb.st_size;
 	snprintf(tmp, sizeof(tmp), "%s.compact.tmp", path);
-	unlink(tmp); /* what a killed compaction left */
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-		  0600);
-	if (fd < 0) {
-		ret = -errno;
-		snprintf(err, STORE_ERRLEN, "cannot create '%.300s': %s", tmp,
-			 strerror(errno));
-		return ret;
-	}
-	if ((ret = compact_copy(&c)) < 0)
-		goto out;
+	if ((fd = store_copy_tmp(path, tmp, err)) < 0)
+		return fd;
 	int rc = sqlite3_open_v2(tmp, &c.db, SQLITE_OPEN_READWRITE, NULL);
 	if (rc != SQLITE_OK) {
 		ret = compact_sql_fail(&c, c.db, rc, "write");
