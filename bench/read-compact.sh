@@ -4,14 +4,15 @@
 # as the recorder leaves it, in one run.
 #
 #     KSCOPE_BASE=/path/to/old/kscope SYNTH_BASE=/path/to/old/kscope-synth \
-#         sh bench/read-compact.sh [-n SYSCALLS] [-r RUNS]
+#         sh bench/read-compact.sh [-n SYSCALLS] [-r RUNS] [-H]
 #     make bench-read-compact KSCOPE_BASE=... SYNTH_BASE=...
 #
 # Both synthetic traces hold the same events (kscope-synth seed 1, -n
 # SYSCALLS, 10M by default): "base" written by SYNTH_BASE and read by
 # KSCOPE_BASE, "new" written by this build's kscope-synth, then compacted
-# with `kscope compact -l 9` (the recorder's level at close; timed, with
-# -l 19, kscope compact's default, on a copy).  Each reading runs RUNS
+# with `kscope compact -l 9` (the recorder's level at close; timed; with
+# -H also -l 19, kscope compact's default, on a copy: about 10 times
+# slower).  Each reading runs RUNS
 # times (3); the best wall time counts, its CPU time (user + sys) beside
 # it, since the machine may be shared:
 #   replay     kscope replay FILE >/dev/null (every event, every column)
@@ -21,11 +22,13 @@
 set -eu
 N=10000000
 RUNS=3
-while getopts n:r: opt; do
+HIGH=
+while getopts n:r:H opt; do
 	case $opt in
 	n) N=$OPTARG ;;
 	r) RUNS=$OPTARG ;;
-	*) echo "usage: $0 [-n SYSCALLS] [-r RUNS]" >&2; exit 2 ;;
+	H) HIGH=1 ;;
+	*) echo "usage: $0 [-n SYSCALLS] [-r RUNS] [-H]" >&2; exit 2 ;;
 	esac
 done
 KSCOPE=${KSCOPE:-./kscope}
@@ -42,22 +45,25 @@ trap 'rm -rf "$TMP"' EXIT
 echo "writing two traces of $N syscalls ..."
 "$SYNTH_BASE" -o "$TMP/base.kscope" -n "$N" >/dev/null
 "$SYNTH" -o "$TMP/new.kscope" -n "$N" >/dev/null
-cp "$TMP/new.kscope" "$TMP/new19.kscope"
+[ -z "$HIGH" ] || cp "$TMP/new.kscope" "$TMP/new19.kscope"
 secs() { # what to time...: wall and CPU seconds of one run
 	"$TIME" -f "%e %U %S" -o "$TMP/t" "$@" >/dev/null 2>&1
 	awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$TMP/t"
 }
-c9=$(secs "$KSCOPE" compact -l 9 "$TMP/new.kscope")
-c19=$(secs "$KSCOPE" compact -l 19 "$TMP/new19.kscope")
-rm -f "$TMP/new19.kscope.compact.tmp"
 sz() { stat -c %s "$1"; }
-n19=$(sz "$TMP/new19.kscope")
-rm -f "$TMP/new19.kscope"
+n0=$(sz "$TMP/new.kscope")
+c9=$(secs "$KSCOPE" compact -l 9 "$TMP/new.kscope")
 printf "%-8s %14s\n" trace bytes
-printf "%-8s %14d\n" base "$(sz "$TMP/base.kscope")" new "$(sz "$TMP/new.kscope")"
-printf "%-8s %14d   (kscope compact -l 19)\n" new19 "$n19"
+printf "%-8s %14d\n" base "$(sz "$TMP/base.kscope")" "new lz4" "$n0" \
+	new "$(sz "$TMP/new.kscope")"
 echo "compact -l 9:  ${c9% *} s wall, ${c9#* } s CPU"
-echo "compact -l 19: ${c19% *} s wall, ${c19#* } s CPU"
+if [ -n "$HIGH" ]; then
+	c19=$(secs "$KSCOPE" compact -l 19 "$TMP/new19.kscope")
+	printf "%-8s %14d   (kscope compact -l 19)\n" new19 \
+		"$(sz "$TMP/new19.kscope")"
+	echo "compact -l 19: ${c19% *} s wall, ${c19#* } s CPU"
+	rm -f "$TMP/new19.kscope"
+fi
 
 q() { "$1" query "$2" "$3" --format csv | tail -n 1 | tr -d '\r'; }
 span=$(q "$KSCOPE" "$TMP/new.kscope" "SELECT min(ts) || ' ' || max(ts) FROM syscalls")

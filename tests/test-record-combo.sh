@@ -134,7 +134,8 @@ sleep 0.6
 until [ -e "$KS_TMP/trig.snap-1.kscope" ]; do plant; sleep 0.05; done
 EOF
 trig="(name ~ nanosleep and dur > 500ms and comm = sleep) or comm = $KS_TRIG"
-"$KSCOPE" record --no-compact -q -o "$T" --ring --max-size 64M --snaplen 64 \
+"$KSCOPE" record --no-compact -q -o "$T" --ring --max-size 64M \
+	--snaplen 64 \
 	--redact argv,paths --redact-pattern 'zq[a-z0-9]{12}' \
 	--trigger "$trig" --trigger-after 200ms -- sh "$TMP/trig.sh" \
 	2>"$TMP/rec.err"
