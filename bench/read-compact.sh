@@ -66,7 +66,8 @@ if [ -n "$HIGH" ]; then
 fi
 
 q() { "$1" query "$2" "$3" --format csv | tail -n 1 | tr -d '\r'; }
-span=$(q "$KSCOPE" "$TMP/new.kscope" "SELECT min(ts) || ' ' || max(ts) FROM syscalls")
+span=$(q "$KSCOPE" "$TMP/new.kscope" \
+	"SELECT min(ts) || ' ' || max(ts) FROM syscalls")
 lo=$(echo "$span" | awk '{ printf "%.0f", $1 + ($2 - $1) * 0.495 }')
 hi=$(echo "$span" | awk '{ printf "%.0f", $1 + ($2 - $1) * 0.505 }')
 GROUP="SELECT name, count(*), avg(dur) FROM syscalls GROUP BY name"

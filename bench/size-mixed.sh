@@ -52,7 +52,15 @@ fi
 command -v perf >/dev/null 2>&1 ||
 	{ echo "size-mixed: no perf (./setup.sh installs it)" >&2; exit 77; }
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/kscope-size.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+T=/sys/kernel/tracing
+[ -d $T/instances ] || T=/sys/kernel/debug/tracing
+INST=kscope-size.$$
+# (with an ftrace instance an interrupted trace-cmd run left)
+cleanup() {
+	rm -rf "$TMP"
+	[ ! -d "$T/instances/$INST" ] || rmdir "$T/instances/$INST"
+}
+trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # The workload.  Its scratch files live in $TMP/w, emptied before each run.
@@ -130,9 +138,6 @@ perf_run() { # name [-z]
 # this kernel may refuse; so the events go into an ftrace instance of our
 # own, follow the workload's process tree by set_event_pid and
 # event-fork, and `trace-cmd extract` writes the file.
-T=/sys/kernel/tracing
-[ -d $T/instances ] || T=/sys/kernel/debug/tracing
-INST=kscope-size.$$
 tc_run() { # name [extract options]
 	fresh
 	name=$1
@@ -174,7 +179,8 @@ t0=$(date +%s.%N)
 "$KSCOPE" compact "$TMP/compact.kscope" ||
 	{ echo "size-mixed: kscope compact failed" >&2; exit 1; }
 t1=$(date +%s.%N)
-res compact "$(size "$TMP/compact.kscope")" "$(ksc "$KSCOPE" "$TMP/compact.kscope")"
+res compact "$(size "$TMP/compact.kscope")" \
+	"$(ksc "$KSCOPE" "$TMP/compact.kscope")"
 echo "  (compact took $(echo "$t1 - $t0" | bc) s)"
 [ -z "$KSCOPE_BASE" ] || kscope_run base "$KSCOPE_BASE" || exit 1
 perf_run perf-z -z || exit 1
