@@ -22,6 +22,7 @@ static const struct kscope_cmd commands[] = {
 	{ "report", cmd_report, "print troubleshooting reports over a trace" },
 	{ "verify", cmd_verify, "check every chunk of a trace" },
 	{ "diff", cmd_diff, "show what changed between two traces" },
+	{ "compact", cmd_compact, "make finished traces smaller" },
 	{ NULL, NULL, NULL }, /* commands are added as their folders land */
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]) - 1)

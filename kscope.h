@@ -20,6 +20,7 @@ int cmd_replay(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_compact(int argc, char **argv);
 /* record/ */
 int cmd_record(int argc, char **argv);
 /* tui/ */

@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")"
 
 PKGS="build-essential pkg-config autoconf automake libtool
-libsqlite3-dev liblz4-dev libbpf-dev libelf-dev zlib1g-dev libncurses-dev
+libsqlite3-dev liblz4-dev libzstd-dev libbpf-dev libelf-dev zlib1g-dev libncurses-dev
 libcmocka-dev clang llvm libclang-rt-14-dev bpftool sqlite3 tmux python3
 mandoc man-db strace linux-perf curl xz-utils"
 # ClickHouse 18.16 for tests/test-export-clickhouse.sh, which runs a server

@@ -84,7 +84,7 @@ libanalyze_a_SOURCES += \
 	analyze/export/export.c analyze/export/export.h \
 	analyze/export/cmd_export.c analyze/export/chexport.c \
 	analyze/info/info.c analyze/info/info.h analyze/info/cmd_info.c \
-	analyze/info/cmd_verify.c
+	analyze/info/cmd_verify.c analyze/info/cmd_compact.c
 
 # diff/: `kscope diff` (collect with fold/, test, rank, print)
 libanalyze_a_SOURCES += \

@@ -117,7 +117,7 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		   size_t errlen)
 {
 	enum { OPT_CGROUP = 256, OPT_MAX_SIZE, OPT_RING, OPT_BUFFER,
-	       OPT_NO_STACKS,
+	       OPT_NO_STACKS, OPT_NO_COMPACT,
 	       /* redact */
 	       OPT_REDACT, OPT_REDACT_PATTERN,
 	       /* trig */
@@ -140,6 +140,7 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 		{ "ring", no_argument, NULL, OPT_RING },
 		{ "buffer-size", required_argument, NULL, OPT_BUFFER },
 		{ "no-stacks", no_argument, NULL, OPT_NO_STACKS },
+		{ "no-compact", no_argument, NULL, OPT_NO_COMPACT },
 		/* redact */
 		{ "redact", required_argument, NULL, OPT_REDACT },
 		{ "redact-pattern", required_argument, NULL,
@@ -228,6 +229,9 @@ int rec_opts_parse(int argc, char **argv, struct rec_opts *o, char *err,
 			break;
 		case OPT_NO_STACKS:
 			o->stacks = 0;
+			break;
+		case OPT_NO_COMPACT:
+			o->no_compact = 1;
 			break;
 		/* redact */
 		case OPT_REDACT:

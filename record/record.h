@@ -480,6 +480,7 @@ struct rec_opts {
 	int force;
 	int stacks;        /* kernel stacks at sleeping switches (class sched);
 			    * --no-stacks clears it */
+	int no_compact;    /* --no-compact: keep the chunks as sealed (LZ4) */
 	char **cmd;        /* after "--", NULL-terminated; borrowed from argv */
 	/* redact: --redact WHAT, --redact-pattern RE (redact.h) */
 	unsigned redact;   /* REDACT_* */

@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <lz4.h>
+#include <zstd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +21,14 @@
 #define CHUNK_MAGIC0 'K'
 #define CHUNK_MAGIC1 'C'
 
-/* Column encodings (low nibble of the encoding byte). */
-enum { ENC_PLAIN = 0, ENC_DELTA = 1, ENC_DICT = 2, ENC_REF = 3 };
+/* Column encodings (low nibble of the encoding byte), and how the column
+ * is compressed (the high bits: at most one set). */
+enum { ENC_PLAIN = 0, ENC_DELTA = 1, ENC_DICT = 2, ENC_REF = 3,
+       ENC_GAP = 4 /* since 1.3 */ };
+#define ENC_MASK 0x0fu
 #define ENC_LZ4 0x80u
+#define ENC_ZSTD 0x40u /* since 1.3 */
+#define ENC_PACKED (ENC_LZ4 | ENC_ZSTD)
 
 /* Largest raw column the builder writes (a sanity stop; the limits in
  * chunk.h keep columns far below it). */
@@ -36,6 +42,11 @@ enum { ENC_PLAIN = 0, ENC_DELTA = 1, ENC_DICT = 2, ENC_REF = 3 };
 /* ... and an LZ4 block of RAW bytes takes at most this many (LZ4's
  * LZ4_COMPRESSBOUND, in 64 bits). */
 #define LZ4_MAX_STORED(raw) ((uint64_t)(raw) + (uint64_t)(raw) / 255 + 16)
+/* A zstd frame of RAW bytes takes at most this many (ZSTD_COMPRESSBOUND,
+ * in 64 bits).  Its expansion has no useful bound (an RLE block of 4
+ * bytes makes 128 KiB): what its raw length may claim is bounded by the
+ * column's events alone. */
+#define ZSTD_MAX_STORED(raw) ((uint64_t)(raw) + (uint64_t)(raw) / 256 + 64)
 
 /* Fuzzing builds (tests/fuzz/, docs/FUZZING.md) accept any checksum, so
  * that mutated inputs reach the decoding behind the checks. */
@@ -286,6 +297,7 @@ struct chunk_builder {
 	unsigned field[CHUNK_MAX_FIELDS]; /* column -> field index */
 	struct dict *dict[CHUNK_MAX_FIELDS]; /* string columns only */
 	int refcol[CHUNK_MAX_FIELDS]; /* column of the field's ref, or -1 */
+	int spancol; /* the EVF_SPAN column ts may be stored against, or -1 */
 	uint8_t last_enc[CHUNK_MAX_FIELDS]; /* the previous chunk's choice */
 	int64_t *vals;                      /* ncols * stride, column-major */
 	struct load load[LOAD_KINDS][CHUNK_MAX_FIELDS];
@@ -343,6 +355,12 @@ struct chunk_builder *chunk_builder_new(const struct ev_desc *d,
 			c * b->stride, f->off, c };
 		b->refcol[c] = builder_refcol(b, c);
 	}
+	b->spancol = -1;
+	for (unsigned c = 1; c < b->ncols; c++)
+		if (d->fields[b->field[c]].flags & EVF_SPAN &&
+		    !ev_type_is_bytes(d->fields[b->field[c]].type) &&
+		    d->fields[b->field[0]].flags & EVF_TS)
+			b->spancol = (int)c;
 	for (unsigned c = 0; c < b->ncols; c++) {
 		if (!ev_type_is_bytes(d->fields[b->field[c]].type))
 			continue;
@@ -528,6 +546,26 @@ put_sizing(uint8_t *p, const int64_t *v, const int64_t *r, uint32_t n,
 	return p;
 }
 
+/* The ts column V as gaps: each row's distance from the end of the row
+ * before it, whose span (duration) column is D.  Written at P when PUT;
+ * returns the bytes it takes (or the end written, as an offset). */
+static size_t put_gap(uint8_t *p, const int64_t *v, const int64_t *d,
+		      uint32_t n, int put)
+{
+	uint64_t end = 0;
+	size_t len = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t u = zigzag((int64_t)((uint64_t)v[i] - end));
+		if (put)
+			p = varint_put(p, u);
+		else
+			len += varint_len(u);
+		end = (uint64_t)v[i] + (uint64_t)d[i];
+	}
+	return put ? 0 : len;
+}
+
 /* Encode column C as varints into b->raw; returns its length and the
  * encoding through *ENC. */
 static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
@@ -580,6 +618,18 @@ static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
 		if (size[ENC_REF] < size[*enc])
 			*enc = ENC_REF;
 		b->last_enc[c] = *enc;
+		if ((int)c == 0 && b->spancol >= 0) {
+			/* ts: or as gaps after the previous row's end */
+			const int64_t *d = b->vals + (size_t)b->spancol *
+						     b->stride;
+			size_t gap = put_gap(NULL, v, d, n, 0);
+			if (gap < size[*enc]) {
+				put_gap(b->raw, v, d, n, 1);
+				*enc = ENC_GAP;
+				*len = gap;
+				return 0;
+			}
+		}
 		if (*enc != guess) { /* write the winner over the guess */
 			if (*enc == ENC_PLAIN)
 				p = put_sizing(b->raw, v, r, n, ENC_PLAIN, 0, 0,
@@ -599,8 +649,39 @@ static int encode_column(struct chunk_builder *b, unsigned c, size_t *len,
 /* Longest header: magic, count, ncols, the column descriptors, hash. */
 #define HDR_MAX (16 + CHUNK_MAX_FIELDS * (1 + 3 * VARINT_MAX + 4))
 
+/* Write at H the descriptor of a column: encoding byte ENC, REF when its
+ * encoding is a reference, its RAW and STORED lengths and the hash of its
+ * STORED bytes at DATA.  Returns the end. */
+static uint8_t *put_coldesc(uint8_t *h, uint8_t enc, uint32_t ref,
+			    size_t raw, size_t stored, const uint8_t *data)
+{
+	*h++ = enc;
+	if ((enc & ENC_MASK) == ENC_REF || (enc & ENC_MASK) == ENC_GAP)
+		h = varint_put(h, ref);
+	h = varint_put(h, raw);
+	h = varint_put(h, stored);
+	put_u32(h, chunk_hash(data, stored));
+	return h + 4;
+}
+
+/* End the header HDR (written up to H) with its hash and put it right in
+ * front of the columns, which lie in BUF from HDR_MAX to BODY: the blob
+ * is never copied whole.  Sets OUT's data and size. */
+static void blob_finish(uint8_t *hdr, uint8_t *h, uint8_t *buf, size_t body,
+			struct chunk_blob *out)
+{
+	put_u32(h, chunk_hash(hdr, (size_t)(h - hdr)));
+	h += 4;
+
+	size_t hlen = (size_t)(h - hdr);
+	uint8_t *start = buf + HDR_MAX - hlen;
+	memcpy(start, hdr, hlen);
+	out->data = start;
+	out->size = hlen + body - HDR_MAX;
+}
+
 /* The columns are compressed into b->body after HDR_MAX bytes, and the
- * header goes right in front of them: the blob is never copied whole. */
+ * header goes in front of them (blob_finish). */
 int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out)
 {
 	uint8_t hdr[HDR_MAX];
@@ -639,25 +720,13 @@ int chunk_builder_seal(struct chunk_builder *b, struct chunk_blob *out)
 			memcpy(b->body + body, b->raw, raw_len);
 			stored = raw_len;
 		}
-		*h++ = enc;
-		if ((enc & 0x0f) == ENC_REF)
-			h = varint_put(h, (uint64_t)b->refcol[c]);
-		h = varint_put(h, raw_len);
-		h = varint_put(h, stored);
-		put_u32(h, chunk_hash(b->body + body, stored));
-		h += 4;
+		h = put_coldesc(h, enc, (uint32_t)((enc & ENC_MASK) == ENC_GAP ?
+						   b->spancol : b->refcol[c]),
+				raw_len, stored, b->body + body);
 		body += stored;
 		raw_total += raw_len;
 	}
-	put_u32(h, chunk_hash(hdr, (size_t)(h - hdr)));
-	h += 4;
-
-	size_t hlen = (size_t)(h - hdr);
-	uint8_t *start = b->body + HDR_MAX - hlen;
-	memcpy(start, hdr, hlen);
-
-	out->data = start;
-	out->size = hlen + body - HDR_MAX;
+	blob_finish(hdr, h, b->body, body, out);
 	out->raw_size = raw_total;
 	out->count = b->n;
 	out->ts_first = (uint64_t)b->vals[0];
@@ -696,7 +765,7 @@ static uint64_t column_bound(int type, int enc, uint32_t n)
 		return str > wide ? str : wide;
 	if (ev_type_is_bytes((enum ev_type)type))
 		return str;
-	if (type_is_32((enum ev_type)type) && enc != ENC_REF)
+	if (type_is_32((enum ev_type)type) && enc != ENC_REF && enc != ENC_GAP)
 		return (uint64_t)n * 5;
 	return wide;
 }
@@ -719,7 +788,7 @@ struct dcol {
 	int done;
 	uint8_t enc;
 	uint32_t raw_len, stored_len, hash;
-	uint32_t ref; /* ENC_REF: the column it is stored against */
+	uint32_t ref; /* ENC_REF, ENC_GAP: the column it is stored against */
 	size_t off; /* of the stored bytes in the blob */
 	int64_t *v; /* ints, or dictionary indexes for strings */
 	const char **dict; /* string columns: entry -> NUL-terminated text;
@@ -739,9 +808,14 @@ struct chunk_dec {
 	uint64_t raw_total; /* of the loaded chunk's columns (its header) */
 	uint64_t span_lo, span_hi; /* ts must lie in it (chunk_dec_span) */
 	struct dcol cols[CHUNK_MAX_FIELDS];
+	unsigned hdr_ncols; /* columns the loaded chunk's header holds */
 	uint8_t *scratch;
 	size_t scratch_cap;
 	uint64_t bytes_done;
+	ZSTD_DCtx *zd; /* made at the first zstd column */
+	ZSTD_CCtx *zc; /* chunk_dec_recompress's */
+	uint8_t *re;   /* chunk_dec_recompress's blob */
+	size_t re_cap;
 };
 
 static int dec_fail(char err[CHUNK_ERRLEN], const char *fmt, ...)
@@ -762,6 +836,12 @@ static int oom(char err[CHUNK_ERRLEN], const char *name, uint64_t bytes)
 {
 	snprintf(err, CHUNK_ERRLEN, "out of memory decoding column '%s' "
 		 "(%llu bytes)", name, (unsigned long long)bytes);
+	return -ENOMEM;
+}
+
+static int zstd_oom(char err[CHUNK_ERRLEN])
+{
+	snprintf(err, CHUNK_ERRLEN, "out of memory for a zstd context");
 	return -ENOMEM;
 }
 
@@ -806,6 +886,9 @@ void chunk_dec_free(struct chunk_dec *c)
 	}
 	free(c->blob);
 	free(c->scratch);
+	free(c->re);
+	ZSTD_freeDCtx(c->zd);
+	ZSTD_freeCCtx(c->zc);
 	free(c);
 }
 
@@ -855,6 +938,7 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 	}
 	c->count = 0;
 	c->raw_total = 0;
+	c->hdr_ncols = 0;
 	c->size = size;
 	c->span_lo = 0;
 	c->span_hi = UINT64_MAX;
@@ -883,7 +967,12 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 		if (p >= end)
 			return dec_fail(err, "truncated chunk header");
 		col->enc = *p++;
-		if ((col->enc & 0x0f) == ENC_REF) {
+		if ((col->enc & ENC_PACKED) == ENC_PACKED ||
+		    (col->enc & ~(ENC_PACKED | ENC_MASK)))
+			return dec_fail(err, "column %u has unknown "
+					"compression 0x%02x", k, col->enc);
+		if ((col->enc & ENC_MASK) == ENC_REF ||
+		    (col->enc & ENC_MASK) == ENC_GAP) {
 			uint64_t ref;
 			if (!(len = varint_get(p, end, &ref)))
 				return dec_fail(err, "truncated chunk header");
@@ -909,7 +998,7 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 		 * (docs/FORMAT.md, "Limits"). */
 		uint64_t bound = column_bound(k < c->ncols ?
 			(int)c->d->fields[c->field[k]].type : -1,
-			col->enc & 0x0f, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n);
+			col->enc & ENC_MASK, n > UINT32_MAX ? UINT32_MAX : (uint32_t)n);
 		if (raw > bound)
 			return dec_fail(err, "column %u declares %llu bytes, more "
 					"than %llu events can need (%llu)", k,
@@ -919,7 +1008,8 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 		if (stored > size ||
 		    ((col->enc & ENC_LZ4) ? raw > LZ4_MAX_RAW(stored) ||
 					    stored > LZ4_MAX_STORED(raw) :
-					    raw != stored))
+		     (col->enc & ENC_ZSTD) ? stored > ZSTD_MAX_STORED(raw) :
+					     raw != stored))
 			return dec_fail(err, "column %u declares %llu bytes "
 					"from %llu stored", k,
 					(unsigned long long)raw,
@@ -946,10 +1036,11 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 		return dec_fail(err, "chunk is %zu bytes, header describes %zu",
 				size, (size_t)(p - c->blob) + body);
 	size_t hlen = (size_t)(p - c->blob);
-	for (unsigned k = 0; k < ncols && k < c->ncols; k++) {
+	for (unsigned k = 0; k < ncols; k++) {
 		c->cols[k].off += hlen;
 		c->cols[k].present = 1;
 	}
+	c->hdr_ncols = (unsigned)ncols;
 	if (count > c->vcap) {
 		for (unsigned k = 0; k < CHUNK_MAX_FIELDS; k++) {
 			free(c->cols[k].v);
@@ -969,12 +1060,14 @@ uint64_t chunk_dec_raw_size(const struct chunk_dec *c)
 
 uint64_t chunk_blob_bound(uint64_t raw_size)
 {
-	return LZ4_MAX_STORED(raw_size) + CHUNK_MAX_FIELDS * 16 + HDR_MAX;
+	/* LZ4's bound or zstd's, whichever is larger, per column. */
+	return ZSTD_MAX_STORED(raw_size) + LZ4_MAX_STORED(raw_size) - raw_size +
+	       CHUNK_MAX_FIELDS * 64 + HDR_MAX;
 }
 
-/* Decode the varints at P..END into V[0..n): zigzag values for ENC_PLAIN
- * and ENC_REF (the caller adds the reference), zigzag differences for
- * ENC_DELTA, plain indexes for ENC_DICT. */
+/* Decode the varints at P..END into V[0..n): zigzag values for ENC_PLAIN,
+ * ENC_REF and ENC_GAP (the caller adds the reference), zigzag differences
+ * for ENC_DELTA, plain indexes for ENC_DICT. */
 static int get_varints(const uint8_t *p, const uint8_t *end, int64_t *v,
 		       uint32_t n, unsigned enc, const uint8_t **stop)
 {
@@ -1036,13 +1129,57 @@ static int decode_dict(struct dcol *col, const uint8_t *p, const uint8_t *end,
 	return 0;
 }
 
+/* The raw bytes of column COL (named NAME in errors) at *RAW: checked
+ * against its hash and decompressed into c->scratch, or where they lie in
+ * the blob when stored raw.  0, -EBADMSG or -ENOMEM. */
+static int column_raw(struct chunk_dec *c, const struct dcol *col,
+		      const char *name, const uint8_t **raw,
+		      char err[CHUNK_ERRLEN])
+{
+	const uint8_t *src = c->blob + col->off;
+	size_t z;
+
+	if (!HASH_MATCHES(chunk_hash(src, col->stored_len), col->hash))
+		return dec_fail(err, "column '%s' checksum mismatch", name);
+	if (!(col->enc & ENC_PACKED)) {
+		if (col->stored_len != col->raw_len)
+			return dec_fail(err, "column '%s' size mismatch", name);
+		*raw = src;
+		return 0;
+	}
+	if (buf_reserve(&c->scratch, &c->scratch_cap,
+			col->raw_len ? col->raw_len : 1) < 0)
+		return oom(err, name, col->raw_len);
+	if (col->enc & ENC_LZ4) {
+		int n = LZ4_decompress_safe((const char *)src,
+					    (char *)c->scratch,
+					    (int)col->stored_len,
+					    (int)col->raw_len);
+		z = n < 0 ? SIZE_MAX : (size_t)n;
+	} else {
+		if (!c->zd && !(c->zd = ZSTD_createDCtx()))
+			return zstd_oom(err);
+		/* Into a buffer of exactly raw_len bytes: a frame that
+		 * claims or makes more is an error, never an overrun. */
+		z = ZSTD_decompressDCtx(c->zd, c->scratch, col->raw_len, src,
+					col->stored_len);
+		if (ZSTD_isError(z))
+			z = SIZE_MAX;
+	}
+	if (z != col->raw_len)
+		return dec_fail(err, "column '%s' does not decompress to its "
+				"declared %u bytes", name, col->raw_len);
+	*raw = c->scratch;
+	return 0;
+}
+
 int chunk_dec_column(struct chunk_dec *c, unsigned field,
 		     char err[CHUNK_ERRLEN])
 {
 	int k = field < CHUNK_MAX_FIELDS ? c->col_of[field] : -1;
 	const char *name = field < c->d->nfields ? c->d->fields[field].name : "?";
 	struct dcol *col;
-	const uint8_t *src, *p, *end, *stop;
+	const uint8_t *p, *end, *stop;
 	int rc;
 
 	if (k < 0)
@@ -1059,43 +1196,25 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 		col->done = 1;
 		return 0;
 	}
-	if ((col->enc & 0x0f) == ENC_REF) {
+	if ((col->enc & ENC_MASK) == ENC_REF ||
+	    (col->enc & ENC_MASK) == ENC_GAP) {
 		/* The referenced column first: decoding shares c->scratch. */
 		const struct dcol *rf = col->ref < c->ncols ?
 					&c->cols[col->ref] : NULL;
-		if (!rf || !rf->present || (rf->enc & 0x0f) > ENC_DELTA ||
+		if (!rf || !rf->present || (rf->enc & ENC_MASK) > ENC_DELTA ||
 		    ev_type_is_bytes(c->d->fields[c->field[col->ref]].type))
 			return dec_fail(err, "column '%s' refers to a column "
 					"it cannot use", name);
 		if ((rc = chunk_dec_column(c, c->field[col->ref], err)) < 0)
 			return rc;
 	}
-	src = c->blob + col->off;
-	if (!HASH_MATCHES(chunk_hash(src, col->stored_len), col->hash))
-		return dec_fail(err, "column '%s' checksum mismatch", name);
-	if (col->enc & ENC_LZ4) {
-		if (buf_reserve(&c->scratch, &c->scratch_cap,
-				col->raw_len ? col->raw_len : 1) < 0)
-			return oom(err, name, col->raw_len);
-		int z = LZ4_decompress_safe((const char *)src,
-					    (char *)c->scratch,
-					    (int)col->stored_len,
-					    (int)col->raw_len);
-		if (z < 0 || (uint32_t)z != col->raw_len)
-			return dec_fail(err, "column '%s' does not decompress "
-					"to its declared %u bytes", name,
-					col->raw_len);
-		p = c->scratch;
-	} else {
-		if (col->stored_len != col->raw_len)
-			return dec_fail(err, "column '%s' size mismatch", name);
-		p = src;
-	}
+	if ((rc = column_raw(c, col, name, &p, err)) < 0)
+		return rc;
 	end = p + col->raw_len;
-	uint8_t enc = col->enc & 0x0f;
+	uint8_t enc = col->enc & ENC_MASK;
 	enum ev_type type = c->d->fields[c->field[k]].type;
 	int is_str = ev_type_is_bytes(type);
-	if (is_str != (enc == ENC_DICT) || enc > ENC_REF)
+	if (is_str != (enc == ENC_DICT) || enc > ENC_GAP)
 		return dec_fail(err, "column '%s' has unknown encoding %u",
 				name, enc);
 	if (enc == ENC_DICT) {
@@ -1115,6 +1234,14 @@ int chunk_dec_column(struct chunk_dec *c, unsigned field,
 		for (uint32_t i = 0; i < c->count; i++)
 			col->v[i] = (int64_t)((uint64_t)col->v[i] +
 					      (uint64_t)r[i]);
+	} else if (enc == ENC_GAP) { /* after the previous row's end */
+		const int64_t *r = c->cols[col->ref].v;
+		uint64_t prev_end = 0;
+		for (uint32_t i = 0; i < c->count; i++) {
+			uint64_t x = prev_end + (uint64_t)col->v[i];
+			col->v[i] = (int64_t)x;
+			prev_end = x + (uint64_t)r[i];
+		}
 	}
 	if (enc == ENC_DICT)
 		for (uint32_t i = 0; i < c->count; i++)
@@ -1167,5 +1294,53 @@ int chunk_dec_row(struct chunk_dec *c, uint32_t row, void *ev,
 		else
 			ev_set_int(&d->fields[f], ev, chunk_dec_int(c, f, row));
 	}
+	return 0;
+}
+
+/* ---- recompression -------------------------------------------------- */
+
+int chunk_dec_recompress(struct chunk_dec *c, int level, struct chunk_blob *out,
+			 char err[CHUNK_ERRLEN])
+{
+	uint8_t hdr[HDR_MAX];
+	uint8_t *h = hdr;
+	size_t body = HDR_MAX;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!c->zc && !(c->zc = ZSTD_createCCtx()))
+		return zstd_oom(err);
+	*h++ = CHUNK_MAGIC0;
+	*h++ = CHUNK_MAGIC1;
+	h = varint_put(h, c->count);
+	h = varint_put(h, c->hdr_ncols);
+	for (unsigned k = 0; k < c->hdr_ncols; k++) {
+		const struct dcol *col = &c->cols[k];
+		const char *name = k < c->ncols ?
+			c->d->fields[c->field[k]].name : "(newer)";
+		const uint8_t *raw;
+		uint8_t enc = col->enc;
+		size_t stored = col->stored_len;
+
+		if ((rc = column_raw(c, col, name, &raw, err)) < 0)
+			return rc;
+		size_t bound = ZSTD_compressBound(col->raw_len);
+		if (buf_reserve(&c->re, &c->re_cap, body + bound) < 0)
+			return oom(err, name, body + bound);
+		size_t z = ZSTD_compressCCtx(c->zc, c->re + body, bound, raw,
+					     col->raw_len, level);
+		if (!ZSTD_isError(z) && z < stored && z < col->raw_len) {
+			enc = (uint8_t)((enc & ENC_MASK) | ENC_ZSTD);
+			stored = z;
+		} else { /* kept as it was */
+			memcpy(c->re + body, c->blob + col->off, stored);
+		}
+		h = put_coldesc(h, enc, col->ref, col->raw_len, stored,
+				c->re + body);
+		body += stored;
+	}
+	blob_finish(hdr, h, c->re, body, out);
+	out->raw_size = c->raw_total;
+	out->count = c->count;
 	return 0;
 }

@@ -22,7 +22,8 @@
  * differences from a reference column of the same row (pid from tid, fd
  * from arg0), the builder picking the shortest per column; strings are a per-chunk
  * dictionary plus one varint index per row.  Each column is LZ4-compressed,
- * or stored raw when that is not smaller.  A column is decoded only when
+ * or stored raw when that is not smaller; chunk_dec_recompress turns a
+ * sealed chunk's columns into zstd frames (smaller, slower to make).  A column is decoded only when
  * asked for, so a query pays only for the columns it reads.
  */
 #ifndef KSCOPE_CHUNK_H
@@ -112,6 +113,15 @@ uint64_t chunk_dec_raw_size(const struct chunk_dec *c);
 uint64_t chunk_blob_bound(uint64_t raw_size);
 /* Bytes of columns decompressed so far (for counters). */
 uint64_t chunk_dec_columns_done(const struct chunk_dec *c);
+
+/* Compress every column of the loaded chunk again with zstd at LEVEL
+ * (1 to ZSTD_maxCLevel()), keeping a column as it was when that is not
+ * smaller; each column is checked (hash, decompressed length) on the
+ * way.  OUT's data and size (and raw_size, count) describe the new blob,
+ * owned by C until its next load, recompression or free.  0, -EBADMSG or
+ * -ENOMEM (message in ERR). */
+int chunk_dec_recompress(struct chunk_dec *c, int level, struct chunk_blob *out,
+			 char err[CHUNK_ERRLEN]);
 
 /* The most raw bytes (all columns before compression) a chunk of D with
  * COUNT events can hold within the limits above; a reader refuses a chunk

@@ -208,6 +208,8 @@ static inline char *ev_blob_init(char *buf, uint32_t len)
 #define EVF_ADDR 0x200u   /* a socket address */
 #define EVF_SUBKIND 0x400u /* the enumeration naming what happened
 			    * ("kind = exec" in filters) */
+#define EVF_SPAN 0x800u /* a duration from ts: the codec may store ts as
+			 * the gap after the previous event's end */
 
 struct ev_field {
 	const char *name; /* SQL column name */

@@ -76,7 +76,7 @@
 #define EV_FIELDS_SYSCALL(F, E, V, M, K)                                   \
 	F(K, TS, uint64_t, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA, NONE)    \
 		/* entry, boot-clock ns */                                 \
-	F(K, DUR, uint64_t, dur, "dur", EVT_U64, 0, NONE)                  \
+	F(K, DUR, uint64_t, dur, "dur", EVT_U64, EVF_SPAN, NONE)           \
 		/* ns; 0 when unfinished */                                \
 	F(K, CPU, uint32_t, cpu, "cpu", EVT_U32, 0, NONE)                  \
 	F(K, PID, uint32_t, pid, "pid", EVT_U32, EVF_PID, TID)             \
@@ -231,7 +231,7 @@
 #define EV_FIELDS_BLOCK_IO(F, E, V, M, K)                                  \
 	F(K, TS, uint64_t, ts, "ts", EVT_U64, EVF_TS | EVF_DELTA, NONE)    \
 		/* issued to the device */                                 \
-	F(K, DUR, uint64_t, dur, "dur", EVT_U64, 0, NONE)                  \
+	F(K, DUR, uint64_t, dur, "dur", EVT_U64, EVF_SPAN, NONE)           \
 		/* issue to completion, ns; 0 when not seen complete */    \
 	F(K, CPU, uint32_t, cpu, "cpu", EVT_U32, 0, NONE)                  \
 	F(K, DEV, const char *, dev, "dev", EVT_STR, 0, NONE)              \

@@ -132,27 +132,14 @@ static int sql_fail(sqlite3 *db, int rc, const char *what, const char *path,
 	return rc == SQLITE_FULL ? -ENOSPC : -EIO;
 }
 
-int store_snapshot_write(const char *trace, const char *path,
-			 const struct store_snapshot_opts *o,
-			 struct store_snapshot_sum *sum, char err[STORE_ERRLEN])
+int store_copy_tmp(const char *trace, const char *tmp,
+		   char err[STORE_ERRLEN])
 {
-	char tmp[4096];
-	sqlite3 *src = NULL, *dst = NULL;
+	sqlite3 *src = NULL;
 	sqlite3_stmt *s = NULL;
-	int fd, rc, ret = 0;
+	int fd, rc, ret;
 
-	memset(sum, 0, sizeof(*sum));
-	if (strlen(path) + 5 > sizeof(tmp)) {
-		snprintf(err, STORE_ERRLEN, "cannot create '%.300s': %s", path,
-			 strerror(ENAMETOOLONG));
-		return -ENAMETOOLONG;
-	}
-	if (access(path, F_OK) == 0) {
-		snprintf(err, STORE_ERRLEN, "'%.300s' already exists", path);
-		return -EEXIST;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	unlink(tmp); /* a copy a killed recorder left */
+	unlink(tmp); /* a copy a killed run left */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 		  0600);
 	if (fd < 0) {
@@ -171,10 +158,37 @@ int store_snapshot_write(const char *trace, const char *path,
 		rc = sqlite3_step(s);
 		rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
 	}
-	if (rc != SQLITE_OK) {
-		ret = sql_fail(src, rc, "copy", trace, err);
-		goto out;
+	ret = rc == SQLITE_OK ? fd : sql_fail(src, rc, "copy", trace, err);
+	sqlite3_finalize(s);
+	sqlite3_close(src);
+	if (ret < 0) {
+		close(fd);
+		unlink(tmp);
 	}
+	return ret;
+}
+
+int store_snapshot_write(const char *trace, const char *path,
+			 const struct store_snapshot_opts *o,
+			 struct store_snapshot_sum *sum, char err[STORE_ERRLEN])
+{
+	char tmp[4096];
+	sqlite3 *dst = NULL;
+	int fd, rc, ret = 0;
+
+	memset(sum, 0, sizeof(*sum));
+	if (strlen(path) + 5 > sizeof(tmp)) {
+		snprintf(err, STORE_ERRLEN, "cannot create '%.300s': %s", path,
+			 strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
+	}
+	if (access(path, F_OK) == 0) {
+		snprintf(err, STORE_ERRLEN, "'%.300s' already exists", path);
+		return -EEXIST;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((fd = store_copy_tmp(trace, tmp, err)) < 0)
+		return fd;
 	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
 	if (rc == SQLITE_OK)
 		rc = snapshot_own(dst, o, sum);
@@ -193,8 +207,6 @@ int store_snapshot_write(const char *trace, const char *path,
 	}
 	sum->bytes = (uint64_t)lseek(fd, 0, SEEK_END);
 out:
-	sqlite3_finalize(s);
-	sqlite3_close(src);
 	sqlite3_close(dst);
 	close(fd);
 	if (ret)

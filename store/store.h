@@ -39,7 +39,7 @@
 
 /* Format version: a reader opens any file of its major version. */
 #define STORE_FORMAT_MAJOR 1
-#define STORE_FORMAT_MINOR 2
+#define STORE_FORMAT_MINOR 3
 #define STORE_APPLICATION_ID 0x4b53434f /* 'KSCO' */
 
 /* ---- writing -------------------------------------------------------- */
@@ -165,6 +165,23 @@ struct store_snapshot_sum {
 int store_snapshot_write(const char *trace, const char *path,
 			 const struct store_snapshot_opts *o,
 			 struct store_snapshot_sum *sum, char err[STORE_ERRLEN]);
+
+/*
+ * Make the finished trace PATH smaller (compact.c): every chunk's columns
+ * recompressed with zstd at LEVEL (1 to 22; higher is smaller and
+ * slower), through a copy renamed over PATH only when whole, with PATH's
+ * owner and permissions.  Refuses a file that is not a trace this build
+ * reads or that is being recorded.  0 and *SUM filled, or -errno with
+ * ERR set; PATH is unchanged on failure.
+ */
+#define STORE_COMPACT_LEVEL 19      /* kscope compact's default */
+#define STORE_COMPACT_CLOSE_LEVEL 9 /* the recorder's, at close */
+struct store_compact_sum {
+	uint64_t before, after; /* file bytes */
+	uint64_t chunks;        /* chunks made smaller */
+};
+int store_compact(const char *path, int level, struct store_compact_sum *sum,
+		  char err[STORE_ERRLEN]);
 
 /* Flush, checkpoint, leave a single self-contained file, free W.
  * Returns the first error seen over the writer's life (0 if none), and

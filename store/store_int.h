@@ -60,4 +60,11 @@ void store_limits_init(struct store *st, uint64_t file_bytes);
 int store_schema_check(sqlite3 *db, int extra_tables, char *why,
 		       size_t len);
 
+/* Create TMP (mode 0600; a leftover of a killed run is replaced) and copy
+ * TRACE into it with VACUUM INTO, through a read-only connection of its
+ * own (snapshot.c).  TMP's descriptor (the caller syncs and closes it),
+ * or -errno with ERR set; TMP is removed on failure. */
+int store_copy_tmp(const char *trace, const char *tmp,
+		   char err[STORE_ERRLEN]);
+
 #endif

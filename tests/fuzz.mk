@@ -9,8 +9,8 @@
 FUZZ_BINS = tests/fuzz/fuzz-chunk tests/fuzz/fuzz-trace
 FUZZ_CC = $(CLANG) -g -O1 -std=gnu11 -fno-omit-frame-pointer \
 	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION $(FUZZ_FLAGS) \
-	$(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(LZ4_CFLAGS)
-FUZZ_LIBS = $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+	$(AM_CPPFLAGS) $(SQLITE_CFLAGS) $(LZ4_CFLAGS) $(ZSTD_CFLAGS)
+FUZZ_LIBS = $(SQLITE_LIBS) $(LZ4_LIBS) $(ZSTD_LIBS) -lm
 # the .c files of libstore.a (and libanalyze.a), in the source tree
 FUZZ_STORE_C = `for f in $(libstore_a_SOURCES); do \
 	case $$f in *.c) echo "$(srcdir)/$$f";; esac; done`

@@ -1,5 +1,5 @@
 # cmocka unit tests and live tests.  A test that cannot run here exits 77.
-TEST_LIBS = libanalyze.a libcmdopt.a libstore.a $(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+TEST_LIBS = libanalyze.a libcmdopt.a libstore.a $(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) $(ZSTD_LIBS) -lm
 
 # the commands' option parsing (cmdopt.c)
 check_PROGRAMS += tests/test-cmdopt
@@ -19,7 +19,7 @@ TESTS += tests/test-redact
 tests_test_redact_SOURCES = tests/test-redact.c
 tests_test_redact_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_redact_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
-	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) $(ZSTD_LIBS) -lm
 # trig: snapshots of --ring recordings and --trigger (live, run after the
 # other live tests: they watch the whole system)
 TRIG_LIVE_TESTS = tests/test-record-trig-snap.sh tests/test-record-trig.sh
@@ -35,12 +35,12 @@ TESTS += tests/test-filt
 tests_test_filt_SOURCES = tests/test-filt.c
 tests_test_filt_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_filt_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
-	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) $(ZSTD_LIBS) -lm
 tests_scprobe_SOURCES = tests/scprobe.c
-tests_scprobe_LDADD = libstore.a $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+tests_scprobe_LDADD = libstore.a $(SQLITE_LIBS) $(LZ4_LIBS) $(ZSTD_LIBS) -lm
 tests_filt_list_SOURCES = tests/filt-list.c
 tests_filt_list_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
-	$(SQLITE_LIBS) $(LZ4_LIBS) -lm
+	$(SQLITE_LIBS) $(LZ4_LIBS) $(ZSTD_LIBS) -lm
 TESTS += tests/test-record-filt-groups.sh tests/test-record-filt.sh
 EXTRA_DIST += tests/test-record-filt-groups.sh tests/test-record-filt.sh
 # live: after the other live tests, not beside them (tests/record.mk)

@@ -93,7 +93,7 @@ TESTS += tests/test-record-unit
 tests_test_record_unit_SOURCES = tests/test-record-unit.c
 tests_test_record_unit_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_record_unit_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
-	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) $(ZSTD_LIBS) -lm
 
 # Signals and OOM kills: workloads that print the pids and wait status
 # the trace is checked against.
@@ -108,7 +108,7 @@ TESTS += tests/test-fdtab
 tests_test_fdtab_SOURCES = tests/test-fdtab.c
 tests_test_fdtab_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_fdtab_LDADD = librecord.a libstore.a $(CMOCKA_LIBS) $(SQLITE_LIBS) \
-	$(LZ4_LIBS) -lm
+	$(LZ4_LIBS) $(ZSTD_LIBS) -lm
 
 # `kscope info` on a trace while it is recorded, once finished, and killed
 RECORD_LIVE_TESTS += tests/test-record-info-live.sh
@@ -129,7 +129,7 @@ TESTS += tests/test-shedctl
 tests_test_shedctl_SOURCES = tests/test-shedctl.c
 tests_test_shedctl_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_shedctl_LDADD = librecord.a libcmdopt.a libstore.a $(LIBBPF_LIBS) \
-	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+	$(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) $(ZSTD_LIBS) -lm
 check_PROGRAMS += tests/budgetload
 tests_budgetload_SOURCES = tests/budgetload.c
 RECORD_LIVE_TESTS += tests/test-record-budget.sh

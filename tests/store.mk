@@ -12,7 +12,7 @@ check_PROGRAMS += tests/test-store
 TESTS += tests/test-store
 tests_test_store_SOURCES = tests/test-store.c
 tests_test_store_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
-tests_test_store_LDADD = libstore.a $(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+tests_test_store_LDADD = libstore.a $(CMOCKA_LIBS) $(SQLITE_LIBS) $(LZ4_LIBS) $(ZSTD_LIBS) -lm
 
 # Synthetic traces (tests/synth.c) for tests and bench/
 noinst_LIBRARIES += tests/libsynth.a
@@ -23,7 +23,7 @@ tests_libsynth_a_SOURCES = tests/synth.c tests/synth.h tests/synth_int.h \
 	tests/synth_reuse.h tests/synth_why.c tests/synth_why.h \
 	tests/synth_causes.c tests/synth_causes.h
 tests_libsynth_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS)
-SYNTH_LIBS = tests/libsynth.a libstore.a $(SQLITE_LIBS) $(LZ4_LIBS) -lm
+SYNTH_LIBS = tests/libsynth.a libstore.a $(SQLITE_LIBS) $(LZ4_LIBS) $(ZSTD_LIBS) -lm
 
 noinst_PROGRAMS += tests/kscope-synth
 tests_kscope_synth_SOURCES = tests/kscope-synth.c
@@ -42,3 +42,10 @@ TESTS += tests/test-hmap
 tests_test_hmap_SOURCES = tests/test-hmap.c
 tests_test_hmap_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_hmap_LDADD = libstore.a $(CMOCKA_LIBS)
+
+# compact: format 1.3's gap and zstd encodings, store_compact
+check_PROGRAMS += tests/test-compact
+TESTS += tests/test-compact
+tests_test_compact_SOURCES = tests/test-compact.c
+tests_test_compact_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
+tests_test_compact_LDADD = $(SYNTH_LIBS) $(CMOCKA_LIBS)

@@ -17,7 +17,9 @@
 record_require
 LOAD=${BUDGETLOAD:-tests/budgetload}
 rnd() { tr -dc 'a-z0-9' </dev/urandom | head -c 12; }
-# found SECRET FILE...: lines of FILEs' bytes holding SECRET
+# found SECRET FILE...: lines of FILEs' bytes holding SECRET.  The traces
+# searched keep their LZ4 chunks (--no-compact), whose literals a byte
+# search can see; zstd would encode them.
 found() {
 	s=$1
 	shift
@@ -132,7 +134,8 @@ sleep 0.6
 until [ -e "$KS_TMP/trig.snap-1.kscope" ]; do plant; sleep 0.05; done
 EOF
 trig="(name ~ nanosleep and dur > 500ms and comm = sleep) or comm = $KS_TRIG"
-"$KSCOPE" record -q -o "$T" --ring --max-size 64M --snaplen 64 \
+"$KSCOPE" record --no-compact -q -o "$T" --ring --max-size 64M \
+	--snaplen 64 \
 	--redact argv,paths --redact-pattern 'zq[a-z0-9]{12}' \
 	--trigger "$trig" --trigger-after 200ms -- sh "$TMP/trig.sh" \
 	2>"$TMP/rec.err"
@@ -187,7 +190,8 @@ for pat in none 'zq[a-z0-9]{12}'; do
 	T=$TMP/comm-$([ "$pat" = none ] && echo plain || echo redacted).kscope
 	set -- --comm kscat --snaplen 128
 	[ "$pat" = none ] || set -- "$@" --redact-pattern "$pat"
-	"$KSCOPE" record -q -o "$T" "$@" -- sh "$TMP/comm.sh" 2>"$TMP/rec.err"
+	"$KSCOPE" record --no-compact -q -o "$T" "$@" -- sh "$TMP/comm.sh" \
+		2>"$TMP/rec.err"
 	eq "comm+snaplen ($pat): recorded" "$?" 0
 	sed 's/^/  /' "$TMP/rec.err"
 	eq "comm+snaplen ($pat): only kscat's calls" "$(q "$T" "SELECT
@@ -213,7 +217,8 @@ done
 # A pattern that matches the program's name: the filter still picks it
 # (in the kernel), the trace says its name nowhere, not even in meta.
 T=$TMP/comm-name.kscope
-"$KSCOPE" record -q -o "$T" --comm kscat --redact-pattern 'ks[c]at' -- \
+"$KSCOPE" record --no-compact -q -o "$T" --comm kscat \
+	--redact-pattern 'ks[c]at' -- \
 	sh "$TMP/comm.sh" 2>"$TMP/rec.err"
 eq "comm+redact-pattern on the name: recorded" "$?" 0
 eq "comm+redact-pattern on the name: meta capture_comm" \

@@ -694,15 +694,15 @@ static void test_corrupt_chunks(void **state)
 		     " min(id) FROM chunks WHERE kind = 0)");
 	expect_chunk_error(p, "events");
 
-	/* A column's declared raw size lies (byte 6: the first byte of
-	 * column 0's raw_len): more than its stored bytes can hold, which
-	 * the header's bounds catch before its checksum. */
+	/* A column's encoding byte says no compression it knows (byte 6:
+	 * column 0's, after the magic, a two-byte count and the column
+	 * count): the header's checks catch it before its checksum. */
 	snprintf(p, sizeof(p), "%s/raw.kscope", dir);
 	copy_file(path, p);
 	sql_write(p, "UPDATE chunk_data SET data = CAST(substr(data, 1, 5) || "
 		     "x'7f' || substr(data, 7) AS BLOB) WHERE id = (SELECT"
 		     " min(id) FROM chunks WHERE kind = 0)" SYNC_STORED);
-	expect_chunk_error(p, "of syscalls: column 0 declares ");
+	expect_chunk_error(p, "of syscalls: column 0 has unknown compression");
 
 	/* Blob missing altogether: the index check at open names it. */
 	snprintf(p, sizeof(p), "%s/gone.kscope", dir);
@@ -718,7 +718,7 @@ static void test_corrupt_chunks(void **state)
  * the header checksum recomputed, so that the header is valid and only
  * the column itself can tell, into OUT (SIZE + 16 bytes).  Its size, 0
  * when there is no column K; *RAW the lie, *LZ4 whether it is
- * compressed. */
+ * compressed (LZ4 or zstd). */
 static size_t blob_raw_lie(const uint8_t *blob, size_t size, unsigned k,
 			   long delta, uint8_t *out, uint64_t *raw, int *lz4)
 {
@@ -738,7 +738,7 @@ static size_t blob_raw_lie(const uint8_t *blob, size_t size, unsigned k,
 		uint8_t enc = *p++;
 
 		*o++ = enc;
-		if ((enc & 0x0f) == 3) { /* a reference: its column */
+		if ((enc & 0x0f) == 3 || (enc & 0x0f) == 4) { /* its ref */
 			p += varint_get(p, end, &v);
 			o = varint_put(o, v);
 		}
@@ -746,7 +746,7 @@ static size_t blob_raw_lie(const uint8_t *blob, size_t size, unsigned k,
 		if (c == k) {
 			v += (uint64_t)delta;
 			*raw = v;
-			*lz4 = !!(enc & 0x80);
+			*lz4 = !!(enc & 0xc0); /* LZ4 or zstd */
 		}
 		o = varint_put(o, v);
 		p += varint_get(p, end, &v); /* stored_len, hash */
@@ -765,12 +765,13 @@ static size_t blob_raw_lie(const uint8_t *blob, size_t size, unsigned k,
 
 /* The codec on its own: a column whose raw size lies after a valid header
  * is rejected by decompression, not trusted: a byte more or a byte less
- * than its compressed bytes give, in every compressed column. */
-static void test_codec_raw_size_lie(void **state)
+ * than its compressed bytes give, in every compressed column, LZ4 as
+ * sealed or zstd as recompressed (LEVEL > 0). */
+static void codec_raw_size_lie(int level)
 {
 	const struct ev_desc *d = ev_desc(EV_SYSCALL);
 	struct chunk_builder *b = chunk_builder_new(d, 100);
-	struct chunk_dec *dec = chunk_dec_new(d);
+	struct chunk_dec *dec = chunk_dec_new(d), *owner = NULL;
 	struct chunk_blob blob;
 	unsigned char ev[EVBUF];
 	char err[CHUNK_ERRLEN], want[80];
@@ -781,6 +782,14 @@ static void test_codec_raw_size_lie(void **state)
 	for (unsigned i = 0; i < 100; i++)
 		assert_int_equal(chunk_builder_add(b, ev), 0);
 	assert_int_equal(chunk_builder_seal(b, &blob), 0);
+	if (level) {
+		assert_int_equal(chunk_dec_load(dec, blob.data, blob.size, 100,
+						err), 0);
+		assert_int_equal(chunk_dec_recompress(dec, level, &blob, err),
+				 0);
+		owner = dec; /* it holds BLOB now */
+		dec = chunk_dec_new(d);
+	}
 	uint8_t *lie = malloc(blob.size + 16);
 	for (unsigned k = 0;; k++) {
 		for (long delta = -1; delta <= 1; delta += 2) {
@@ -813,7 +822,14 @@ done:
 	assert_true(lies >= 2);
 	free(lie);
 	chunk_dec_free(dec);
+	chunk_dec_free(owner);
 	chunk_builder_free(b);
+}
+
+static void test_codec_raw_size_lie(void **state)
+{
+	codec_raw_size_lie(0);
+	codec_raw_size_lie(3);
 	(void)state;
 }
 

@@ -8,7 +8,7 @@ kscope_la_SOURCES = analyze/sql/sqlext.c analyze/sql/sqlext-api.h \
 	analyze/sql/sqlfn.c analyze/sql/sqlfn.h analyze/sql/views.c analyze/sql/views.h \
 	analyze/sql/sqlguard.c analyze/sql/sqlguard.h \
 	$(libstore_a_SOURCES)
-kscope_la_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(LZ4_CFLAGS) \
+kscope_la_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(LZ4_CFLAGS) $(ZSTD_CFLAGS) \
 	-include $(top_srcdir)/analyze/sql/sqlext-api.h
 kscope_la_LDFLAGS = -module -avoid-version -shared -no-undefined
-kscope_la_LIBADD = $(LZ4_LIBS) -lm
+kscope_la_LIBADD = $(LZ4_LIBS) $(ZSTD_LIBS) -lm
