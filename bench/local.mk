@@ -41,3 +41,6 @@ BENCH_SNAP_FLAGS =
 bench-snap: kscope$(EXEEXT) bench/sysloop$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/snap-cost.sh $(BENCH_SNAP_FLAGS)
 .PHONY: bench-snap
+
+# SQL against DuckDB (bench/sql-duckdb.sh; make bench-sql)
+include bench/sql.mk

@@ -1,0 +1,156 @@
+// sql-duckdb.js - run by bench/sql-duckdb.sh (read it first):
+//
+//     NODE_PATH=CACHE/duckdb/node_modules node bench/sql-duckdb.js \
+//             KSCOPE TRACE RUNS
+//
+// Loads TRACE.syscalls.csv and TRACE.processes.csv into an in-memory
+// DuckDB, then runs each query RUNS times, `KSCOPE query -F csv TRACE SQL`
+// and the same SQL on DuckDB in turn, checks that both give the same rows
+// (keys equal, counts and sums exact, averages to 1e-9 relative), and
+// prints median wall times and the ratio kscope/DuckDB.  Exits 1 when the
+// answers differ.
+'use strict';
+const { spawnSync } = require('child_process');
+const { DuckDBInstance } = require('@duckdb/node-api');
+
+const [kscope, trace, runsArg] = process.argv.slice(2);
+const runs = Math.max(1, parseInt(runsArg || '5', 10));
+
+function now() { return Number(process.hrtime.bigint()) / 1e9; }
+
+function median(xs) {
+	const s = [...xs].sort((a, b) => a - b);
+	const m = s.length >> 1;
+	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+// RFC 4180 rows of TEXT (kscope's CSV: NULL is an empty, unquoted field).
+function parseCsv(text) {
+	const rows = [];
+	let row = [], cell = '', quoted = false, i = 0;
+	while (i < text.length) {
+		const ch = text[i++];
+		if (quoted) {
+			if (ch === '"' && text[i] === '"') { cell += '"'; i++; }
+			else if (ch === '"') quoted = false;
+			else cell += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === ',') { row.push(cell); cell = ''; }
+		else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+		else if (ch !== '\r') cell += ch;
+	}
+	if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+	return rows.slice(1); // the header
+}
+
+function runKscope(sql) {
+	const t0 = now();
+	const r = spawnSync(kscope, ['query', '-F', 'csv', trace, sql],
+			    { encoding: 'utf8', maxBuffer: 1 << 28 });
+	const t = now() - t0;
+	if (r.status !== 0)
+		throw new Error(`kscope failed on ${sql}: ${r.stderr}`);
+	return { t, rows: parseCsv(r.stdout) };
+}
+
+async function runDuck(con, sql) {
+	const t0 = now();
+	const reader = await con.runAndReadAll(sql);
+	const t = now() - t0;
+	const rows = reader.getRows().map(r => r.map(v => v === null ? '' :
+							   String(v)));
+	return { t, rows };
+}
+
+// Same answer?  Rows are compared sorted; a cell holding a non-integer
+// number compares to 1e-9 relative, anything else exactly.
+function same(a, b) {
+	if (a.length !== b.length)
+		return `${a.length} rows against ${b.length}`;
+	const key = r => r.join('\u0001');
+	const sa = [...a].sort((x, y) => key(x) < key(y) ? -1 : 1);
+	const sb = [...b].sort((x, y) => key(x) < key(y) ? -1 : 1);
+	for (let i = 0; i < sa.length; i++) {
+		for (let j = 0; j < sa[i].length; j++) {
+			const x = sa[i][j], y = sb[i][j];
+			if (x === y)
+				continue;
+			const fx = Number(x), fy = Number(y);
+			const num = x !== '' && y !== '' && isFinite(fx) &&
+				    isFinite(fy) && !/^-?\d+$/.test(x + y);
+			if (num && Math.abs(fx - fy) <=
+			    1e-9 * Math.max(Math.abs(fx), Math.abs(fy)))
+				continue;
+			return `row ${JSON.stringify(sa[i])} against ` +
+			       JSON.stringify(sb[i]);
+		}
+	}
+	return null;
+}
+
+async function main() {
+	const inst = await DuckDBInstance.create(':memory:');
+	const con = await inst.connect();
+	const ver = (await con.runAndReadAll('SELECT version()')).getRows()[0][0];
+	const t0 = now();
+	await con.run(`CREATE TABLE syscalls AS SELECT * FROM read_csv(
+		'${trace}.syscalls.csv', header = true, columns = {
+		'ts': 'BIGINT', 'dur': 'BIGINT', 'pid': 'INTEGER',
+		'tid': 'INTEGER', 'name': 'VARCHAR' })`);
+	await con.run(`CREATE TABLE processes AS SELECT * FROM read_csv(
+		'${trace}.processes.csv', header = true, columns = {
+		'pid': 'INTEGER', 'start_ts': 'BIGINT', 'comm': 'VARCHAR' })`);
+	const span = (await con.runAndReadAll(
+		'SELECT min(ts), max(ts), count(*) FROM syscalls')).getRows()[0];
+	console.log(`DuckDB ${ver}: loaded ${span[2]} syscalls in ` +
+		    `${(now() - t0).toFixed(1)} s (not timed below)`);
+	// 1% of the trace's time, from its middle
+	const len = (span[1] - span[0]) / 100n;
+	const lo = span[0] + (span[1] - span[0]) / 2n, hi = lo + len;
+	const queries = [
+		['GROUP BY name', 'SELECT name, count(*), avg(dur) FROM ' +
+		 'syscalls GROUP BY name'],
+		['1% ts range', 'SELECT count(*), sum(dur) FROM syscalls ' +
+		 `WHERE ts BETWEEN ${lo} AND ${hi}`],
+		['join processes', 'SELECT p.comm, count(*), sum(s.dur) FROM ' +
+		 'syscalls s JOIN processes p ON p.pid = s.pid GROUP BY p.comm'],
+	];
+	const floor = [];
+	for (let r = 0; r < runs; r++)
+		floor.push(runKscope('SELECT 1').t);
+	console.log('kscope process start and open (SELECT 1): ' +
+		    `${(median(floor) * 1000).toFixed(1)} ms median`);
+	const times = queries.map(() => ({ k: [], d: [] }));
+	let bad = 0;
+	for (let r = 0; r < runs; r++) {
+		for (let q = 0; q < queries.length; q++) {
+			const k = runKscope(queries[q][1]);
+			const d = await runDuck(con, queries[q][1]);
+			times[q].k.push(k.t);
+			times[q].d.push(d.t);
+			const why = r === 0 ? same(k.rows, d.rows) : null;
+			if (why) {
+				console.log(`DIFFERENT ANSWERS: ${queries[q][0]}: ` +
+					    `kscope ${why}`);
+				bad = 1;
+			}
+		}
+	}
+	const ms = x => (x * 1000).toFixed(1).padStart(9);
+	const range = xs => `${ms(Math.min(...xs)).trim()}-` +
+			    `${ms(Math.max(...xs)).trim()}`;
+	console.log('query              kscope ms    DuckDB ms   ratio' +
+		    '   (kscope range; DuckDB range)');
+	for (let q = 0; q < queries.length; q++) {
+		const k = median(times[q].k), d = median(times[q].d);
+		console.log(`${queries[q][0].padEnd(16)} ${ms(k)}    ${ms(d)}` +
+			    `  ${(k / d).toFixed(2).padStart(6)}x` +
+			    `   (${range(times[q].k)}; ${range(times[q].d)})`);
+	}
+	for (const [name, sql] of queries)
+		console.log(`  ${name}: ${sql}`);
+	console.log(bad ? 'answers: DIFFERENT' : 'answers: the same');
+	process.exit(bad);
+}
+
+main().catch(e => { console.error(`sql-duckdb: ${e.message}`); process.exit(1); });
