@@ -26,7 +26,8 @@
  *      ROWID, CHECK constraints or collations.
  *
  * Tables a newer minor version of the format added (SCHEMA_TABLES_1_2)
- * may be missing, with their indexes: the file was written before them.
+ * may be missing, with their indexes, and so may the indexes it added on
+ * older tables (SCHEMA_INDEXES_1_3): the file was written before them.
  *
  * Steps 3 and 4 only exist to name what is wrong; 5 alone would refuse
  * the same files.  With EXTRA_TABLES (a file of a newer minor version,
@@ -206,6 +207,30 @@ static int later_absent(struct check *c, const char *tbl)
 	return 0;
 }
 
+/* Is NAME an index of a later minor version (SCHEMA_INDEXES_1_3) that
+ * the file does not have?  1 if so, 0 if not, -1 when SQLite failed. */
+static int later_index_absent(struct check *c, const char *name)
+{
+	static const char *const later[] = SCHEMA_INDEXES_1_3;
+	sqlite3_stmt *s;
+	int n = -1;
+
+	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
+		if (strcmp(name, later[i]))
+			continue;
+		if (sqlite3_prepare_v2(c->file, "SELECT count(*) FROM"
+				       " main.sqlite_schema WHERE type = 'index'"
+				       " AND name = ?", -1, &s, NULL) != SQLITE_OK)
+			return -1;
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			n = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+		return n < 0 ? -1 : n == 0;
+	}
+	return 0;
+}
+
 /* Steps 1 and 2, and 5 for the objects both have. */
 static int check_objects(struct check *c)
 {
@@ -284,6 +309,8 @@ static int check_objects(struct check *c)
 		int later = later_absent(c, (const char *)
 					 sqlite3_column_text(r, 2));
 
+		if (later == 0 && name)
+			later = later_index_absent(c, name);
 		if (later > 0)
 			continue;
 		sqlite3_reset(f);
@@ -452,6 +479,8 @@ static int check_definitions(struct check *c)
 		int later = later_absent(c, (const char *)
 					 sqlite3_column_text(r, 3));
 
+		if (later == 0 && name)
+			later = later_index_absent(c, name);
 		if (later < 0) {
 			ret = sql_failed(c, c->file);
 			break;

@@ -39,7 +39,7 @@
 
 /* Format version: a reader opens any file of its major version. */
 #define STORE_FORMAT_MAJOR 1
-#define STORE_FORMAT_MINOR 2
+#define STORE_FORMAT_MINOR 3
 #define STORE_APPLICATION_ID 0x4b53434f /* 'KSCO' */
 
 /* ---- writing -------------------------------------------------------- */

@@ -42,3 +42,8 @@ TESTS += tests/test-hmap
 tests_test_hmap_SOURCES = tests/test-hmap.c
 tests_test_hmap_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_test_hmap_LDADD = libstore.a $(CMOCKA_LIBS)
+
+# sqlspeed: the event tables' own plans (keyed joins, grouped scans) give
+# the generic plan's answers (needs ./kscope and tests/kscope-synth)
+TESTS += tests/test-sqlplan.sh
+EXTRA_DIST += tests/test-sqlplan.sh

@@ -11,7 +11,7 @@ run info "$T"
 expect_rc 0 && [ ! -s "$TMP/err" ] || fail "stderr not empty"
 for line in \
 	"file         $T" \
-	"format       1.2" \
+	"format       1.3" \
 	"host         test-host" \
 	"kernel       6.1.0-test (x86_64)" \
 	"cpus         4" \
@@ -51,7 +51,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 size = int(sys.argv[2])
 want = {
-    "size_bytes": size, "format_version": "1.2", "host": "test-host",
+    "size_bytes": size, "format_version": "1.3", "host": "test-host",
     "kernel": "6.1.0-test", "arch": "x86_64", "cpus": 4,
     "clock_offset_ns": 1699999999000000000, "start_ts": 1000000000,
     "end_ts": 3500000000, "duration_ns": 2500000000,
