@@ -159,9 +159,12 @@ static int vt_disconnect(sqlite3_vtab *base)
  *
  *     '=' ts = ?     '>' ts > ?     '}' ts >= ?     '<' ts < ?     '{' ts <= ?
  *
- * idxNum is the number of arguments.  Constraints are not omitted: SQLite
- * checks them again, so rows at the edges are always right even when an
- * argument is not an integer.
+ * idxNum is the number of arguments.  A constraint whose value is an
+ * integer SQLite knows when planning (a literal: sqlite3_vtab_rhs_value)
+ * is omitted, as every plan keeps exactly the rows in [lo, hi] (chunk
+ * spans, then a binary search inside the chunks at the edges); SQLite
+ * checks the others again, so rows at the edges are always right even
+ * when an argument is not an integer.
  *
  * Grouped plan: when SQLite needs the rows only grouped (GROUP BY,
  * sqlite3_vtab_distinct 1) on up to VGROUP_MAX_KEYS
@@ -281,9 +284,12 @@ static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 		case SQLITE_INDEX_CONSTRAINT_LE: op = '{'; break;
 		default: continue;
 		}
+		sqlite3_value *v = NULL;
 		sqlite3_str_appendchar(plan, 1, op);
 		info->aConstraintUsage[i].argvIndex = ++n;
-		info->aConstraintUsage[i].omit = 0;
+		info->aConstraintUsage[i].omit =
+			sqlite3_vtab_rhs_value(info, i, &v) == SQLITE_OK &&
+			sqlite3_value_type(v) == SQLITE_INTEGER;
 	}
 	int has_eq = strchr(sqlite3_str_value(plan) ? sqlite3_str_value(plan)
 						    : "", '=') != NULL;
