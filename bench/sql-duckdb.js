@@ -1,19 +1,22 @@
 // sql-duckdb.js - run by bench/sql-duckdb.sh (read it first):
 //
 //     NODE_PATH=CACHE/duckdb/node_modules node bench/sql-duckdb.js \
-//             KSCOPE TRACE RUNS
+//             KSCOPE TRACE RUNS [BASE_KSCOPE BASE_TRACE]
 //
 // Loads TRACE.syscalls.csv and TRACE.processes.csv into an in-memory
 // DuckDB, then runs each query RUNS times, `KSCOPE query -F csv TRACE SQL`
 // and the same SQL on DuckDB in turn, checks that both give the same rows
 // (keys equal, counts and sums exact, averages to 1e-9 relative), and
-// prints median wall times and the ratio kscope/DuckDB.  Exits 1 when the
-// answers differ.
+// prints median wall times and the ratio kscope/DuckDB.  With BASE_KSCOPE
+// (an earlier build) and BASE_TRACE (the same rows in its format), that
+// build runs in the same rounds too, its answers checked as well, and its
+// medians are printed as "before".  Exits 1 when the answers differ.
 'use strict';
 const { spawnSync } = require('child_process');
 const { DuckDBInstance } = require('@duckdb/node-api');
 
-const [kscope, trace, runsArg] = process.argv.slice(2);
+const [kscope, trace, runsArg, baseKscope, baseTrace] =
+	process.argv.slice(2);
 const runs = Math.max(1, parseInt(runsArg || '5', 10));
 
 function now() { return Number(process.hrtime.bigint()) / 1e9; }
@@ -43,9 +46,9 @@ function parseCsv(text) {
 	return rows.slice(1); // the header
 }
 
-function runKscope(sql) {
+function runKscope(sql, bin = kscope, file = trace) {
 	const t0 = now();
-	const r = spawnSync(kscope, ['query', '-F', 'csv', trace, sql],
+	const r = spawnSync(bin, ['query', '-F', 'csv', file, sql],
 			    { encoding: 'utf8', maxBuffer: 1 << 28 });
 	const t = now() - t0;
 	if (r.status !== 0)
@@ -120,31 +123,44 @@ async function main() {
 		floor.push(runKscope('SELECT 1').t);
 	console.log('kscope process start and open (SELECT 1): ' +
 		    `${(median(floor) * 1000).toFixed(1)} ms median`);
-	const times = queries.map(() => ({ k: [], d: [] }));
+	const times = queries.map(() => ({ k: [], d: [], b: [] }));
 	let bad = 0;
+	const check = (name, who, got, want) => {
+		const why = same(got, want);
+		if (why) {
+			console.log(`DIFFERENT ANSWERS: ${name}: ${who} ${why}`);
+			bad = 1;
+		}
+	};
 	for (let r = 0; r < runs; r++) {
 		for (let q = 0; q < queries.length; q++) {
 			const k = runKscope(queries[q][1]);
 			const d = await runDuck(con, queries[q][1]);
 			times[q].k.push(k.t);
 			times[q].d.push(d.t);
-			const why = r === 0 ? same(k.rows, d.rows) : null;
-			if (why) {
-				console.log(`DIFFERENT ANSWERS: ${queries[q][0]}: ` +
-					    `kscope ${why}`);
-				bad = 1;
-			}
+			if (r === 0)
+				check(queries[q][0], 'kscope', k.rows, d.rows);
+			if (!baseKscope)
+				continue;
+			const b = runKscope(queries[q][1], baseKscope, baseTrace);
+			times[q].b.push(b.t);
+			if (r === 0)
+				check(queries[q][0], 'before', b.rows, d.rows);
 		}
 	}
 	const ms = x => (x * 1000).toFixed(1).padStart(9);
 	const range = xs => `${ms(Math.min(...xs)).trim()}-` +
 			    `${ms(Math.max(...xs)).trim()}`;
+	const x = (a, b) => `${(a / b).toFixed(2).padStart(6)}x`;
 	console.log('query              kscope ms    DuckDB ms   ratio' +
+		    (baseKscope ? '    before ms   ratio' : '') +
 		    '   (kscope range; DuckDB range)');
 	for (let q = 0; q < queries.length; q++) {
 		const k = median(times[q].k), d = median(times[q].d);
+		const b = baseKscope ? median(times[q].b) : 0;
 		console.log(`${queries[q][0].padEnd(16)} ${ms(k)}    ${ms(d)}` +
-			    `  ${(k / d).toFixed(2).padStart(6)}x` +
+			    `  ${x(k, d)}` +
+			    (baseKscope ? `    ${ms(b)}  ${x(b, d)}` : '') +
 			    `   (${range(times[q].k)}; ${range(times[q].d)})`);
 	}
 	for (const [name, sql] of queries)

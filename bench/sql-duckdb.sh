@@ -20,6 +20,11 @@
 # prints the median wall times and their ratio kscope/DuckDB, and fails
 # when the two engines' answers differ: DuckDB is the oracle as well.
 #
+# With KSCOPE_BASE=path to an earlier build's kscope (its tests/kscope-synth
+# beside it), that build runs the same queries in the same rounds, on the
+# same rows written by its own kscope-synth (its format), and the table
+# gets a column "before".
+#
 # Without node, or when npm cannot install the package, it says why and
 # exits 77 (skipped).
 set -eu
@@ -69,7 +74,15 @@ if [ ! -s "$T.processes.csv" ] || [ "$T" -nt "$T.processes.csv" ]; then
 	mv "$T.processes.csv.new" "$T.processes.csv"
 fi
 
+BASE_T=
+if [ -n "${KSCOPE_BASE:-}" ]; then
+	BASE_T=$CACHE/sql-synth-base-$N.kscope
+	SYNTH=$(dirname "$KSCOPE_BASE")/tests/kscope-synth bench_trace \
+		"$BASE_T" "$N"
+fi
+
 echo "trace: $T, $N syscalls, median of $RUNS runs, $(nproc) cpus," \
 	"load $(cut -d' ' -f1-3 /proc/loadavg)"
 NODE_PATH=$CACHE/duckdb/node_modules exec node \
-	"$(dirname "$0")/sql-duckdb.js" "$KSCOPE" "$T" "$RUNS"
+	"$(dirname "$0")/sql-duckdb.js" "$KSCOPE" "$T" "$RUNS" \
+	${BASE_T:+"$KSCOPE_BASE" "$BASE_T"}
