@@ -13,11 +13,16 @@
 // medians are printed as "before".  Exits 1 when the answers differ.
 'use strict';
 const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const { DuckDBInstance } = require('@duckdb/node-api');
 
 const [kscope, trace, runsArg, baseKscope, baseTrace] =
 	process.argv.slice(2);
 const runs = Math.max(1, parseInt(runsArg || '5', 10));
+const timesFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(),
+					   'sql-duckdb-')), 'times');
 
 function now() { return Number(process.hrtime.bigint()) / 1e9; }
 
@@ -46,23 +51,43 @@ function parseCsv(text) {
 	return rows.slice(1); // the header
 }
 
+// CPU seconds (user + system) of the process itself, every thread
+function cpuNow() {
+	const u = process.cpuUsage();
+	return (u.user + u.system) / 1e6;
+}
+
+// Runs argv[2:] and writes to argv[1] its wall and CPU seconds (user +
+// system, from wait4's rusage: microseconds, where times(1) has ticks).
+const timer = `import os, resource, subprocess, sys, time
+t0 = time.monotonic()
+rc = subprocess.call(sys.argv[2:])
+t = time.monotonic() - t0
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], 'w').write('%f %f' % (t, r.ru_utime + r.ru_stime))
+sys.exit(rc)`;
+
+// Wall seconds T, CPU seconds C and the rows of
+// `BIN query -F csv FILE SQL`.
 function runKscope(sql, bin = kscope, file = trace) {
-	const t0 = now();
-	const r = spawnSync(bin, ['query', '-F', 'csv', file, sql],
+	const r = spawnSync(process.env.PYTHON || 'python3', ['-c', timer,
+			    timesFile, bin, 'query',
+			    '-F', 'csv', file, sql],
 			    { encoding: 'utf8', maxBuffer: 1 << 28 });
-	const t = now() - t0;
 	if (r.status !== 0)
 		throw new Error(`kscope failed on ${sql}: ${r.stderr}`);
-	return { t, rows: parseCsv(r.stdout) };
+	const [t, c] = fs.readFileSync(timesFile, 'utf8').split(' ')
+		.map(Number);
+	return { t, c, rows: parseCsv(r.stdout) };
 }
 
 async function runDuck(con, sql) {
-	const t0 = now();
+	const t0 = now(), c0 = cpuNow();
 	const reader = await con.runAndReadAll(sql);
-	const t = now() - t0;
+	const t = now() - t0, c = cpuNow() - c0;
 	const rows = reader.getRows().map(r => r.map(v => v === null ? '' :
 							   String(v)));
-	return { t, rows };
+	return { t, c, rows };
 }
 
 // Same answer?  Rows are compared sorted; a cell holding a non-integer
@@ -120,10 +145,13 @@ async function main() {
 	];
 	const floor = [];
 	for (let r = 0; r < runs; r++)
-		floor.push(runKscope('SELECT 1').t);
+		floor.push(runKscope('SELECT 1'));
 	console.log('kscope process start and open (SELECT 1): ' +
-		    `${(median(floor) * 1000).toFixed(1)} ms median`);
-	const times = queries.map(() => ({ k: [], d: [], b: [] }));
+		    `${(median(floor.map(f => f.t)) * 1000).toFixed(1)} ms ` +
+		    `wall, ${(median(floor.map(f => f.c)) * 1000).toFixed(1)}` +
+		    ' ms CPU, median');
+	const times = queries.map(() => ({ k: [], d: [], b: [], kc: [], dc: [],
+					   bc: [] }));
 	let bad = 0;
 	const check = (name, who, got, want) => {
 		const why = same(got, want);
@@ -138,12 +166,15 @@ async function main() {
 			const d = await runDuck(con, queries[q][1]);
 			times[q].k.push(k.t);
 			times[q].d.push(d.t);
+			times[q].kc.push(k.c);
+			times[q].dc.push(d.c);
 			if (r === 0)
 				check(queries[q][0], 'kscope', k.rows, d.rows);
 			if (!baseKscope)
 				continue;
 			const b = runKscope(queries[q][1], baseKscope, baseTrace);
 			times[q].b.push(b.t);
+			times[q].bc.push(b.c);
 			if (r === 0)
 				check(queries[q][0], 'before', b.rows, d.rows);
 		}
@@ -162,6 +193,16 @@ async function main() {
 			    `  ${x(k, d)}` +
 			    (baseKscope ? `    ${ms(b)}  ${x(b, d)}` : '') +
 			    `   (${range(times[q].k)}; ${range(times[q].d)})`);
+	}
+	// CPU time does not grow with other processes' load as wall time
+	// does; DuckDB's counts all its threads
+	console.log('CPU (user + system), ms:');
+	for (let q = 0; q < queries.length; q++) {
+		const k = median(times[q].kc), d = median(times[q].dc);
+		const b = baseKscope ? median(times[q].bc) : 0;
+		console.log(`${queries[q][0].padEnd(16)} ${ms(k)}    ${ms(d)}` +
+			    `  ${x(k, d)}` +
+			    (baseKscope ? `    ${ms(b)}  ${x(b, d)}` : ''));
 	}
 	for (const [name, sql] of queries)
 		console.log(`  ${name}: ${sql}`);

@@ -17,8 +17,11 @@
 # (not timed) and runs three queries RUNS times (5), kscope and DuckDB in
 # turn: each kscope run is a whole `kscope query FILE SQL` process, as a
 # user runs it, each DuckDB run one query on the loaded connection.  It
-# prints the median wall times and their ratio kscope/DuckDB, and fails
-# when the two engines' answers differ: DuckDB is the oracle as well.
+# prints the median wall times and their ratio kscope/DuckDB, then the
+# median CPU times (user + system: kscope's from its rusage, DuckDB's
+# over all its threads), which other processes' load does not
+# inflate, and fails when the two engines' answers differ: DuckDB is the
+# oracle as well.
 #
 # With KSCOPE_BASE=path to an earlier build's kscope (its tests/kscope-synth
 # beside it), that build runs the same queries in the same rounds, on the
@@ -45,6 +48,11 @@ SYNTH=${SYNTH:-tests/kscope-synth}
 skip() { echo "sql-duckdb: skipped: $*"; exit 77; }
 command -v node >/dev/null 2>&1 || skip "no node (apt-get install nodejs npm)"
 command -v npm >/dev/null 2>&1 || skip "no npm (apt-get install npm)"
+# Debian's python: a wrapper such as pyenv's shim adds its own CPU time
+PYTHON=/usr/bin/python3
+[ -x "$PYTHON" ] || PYTHON=$(command -v python3) ||
+	skip "no python3 (it times kscope)"
+export PYTHON
 
 CACHE=${KSCOPE_BENCH_CACHE:-${XDG_CACHE_HOME:+$XDG_CACHE_HOME/kscope-bench}}
 CACHE=${CACHE:-/var/tmp/kscope-bench}
