@@ -61,6 +61,9 @@ struct vcur {
 	uint64_t klo, khi;
 	char *lspec;          /* ... and those of the last keyed call */
 	uint64_t llo, lhi;
+	int kscan;            /* a keyed call scanning: only rows whose */
+	unsigned kcol;        /* column KCOL is KVAL are handed out */
+	int64_t kval;
 	struct store_merge *merge; /* ordered plan: rows come from here */
 	struct chunk_dec *cur;     /* decoder of the current row */
 	char merr[STORE_ERRLEN];
@@ -183,10 +186,11 @@ static int vt_disconnect(sqlite3_vtab *base)
  * reads only integer-like columns within VGROUP_BUDGET: PLAN_KEYED, the
  * value is the argument after the ts ones, and idxStr goes on with "#" +
  * the column's letter + ":" + the used columns' mask.  A first xFilter
- * scans as without it; when a second one comes with the same plan and ts
- * range (the inner loop of a join), the rows of the range are read once
- * into a vgroup indexed by the column, and each call then hands out the
- * rows of its value.  The constraint is not omitted either.
+ * scans as without it, handing out only the rows of its value when that
+ * is an integer; when a second one comes with the same plan and ts range
+ * (the inner loop of a join), the rows of the range are read once into a
+ * vgroup indexed by the column, and each call then hands out the rows of
+ * its value.  The constraint is not omitted either.
  */
 #define PLAN_GROUPED 0x100
 #define PLAN_ORDERED 0x200
@@ -579,6 +583,9 @@ static int filter_keyed(struct vcur *c, const char *spec, sqlite3_value *v)
 				return -SQLITE_NOMEM;
 			c->llo = c->lo;
 			c->lhi = c->hi;
+			c->kscan = sqlite3_value_type(v) == SQLITE_INTEGER;
+			c->kcol = (unsigned)(spec[0] - 'A');
+			c->kval = sqlite3_value_int64(v);
 			return 0;
 		}
 		vgroup_free(c->keyed);
@@ -604,6 +611,30 @@ static int filter_keyed(struct vcur *c, const char *spec, sqlite3_value *v)
 	return 1;
 }
 
+/* A keyed call scanning (see the index plan): from the current row on,
+ * move to the first whose key column is KVAL. */
+static int skip_keys(struct vcur *c)
+{
+	struct vtab *vt = (struct vtab *)c->base.pVtab;
+	char err[STORE_ERRLEN];
+	int rc;
+
+	while (c->kscan && !c->eof) {
+		rc = store_chunk_column(c->dec, c->chunk, vt->d, c->kcol,
+					vt->ctr, err);
+		if (rc < 0)
+			return vt_error(c, rc, err);
+		while (c->row < c->end &&
+		       chunk_dec_int(c->dec, c->kcol, c->row) != c->kval)
+			c->row++;
+		if (c->row < c->end)
+			break;
+		if ((rc = next_chunk(c)) != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
+
 static int vt_filter(sqlite3_vtab_cursor *base, int idx_num,
 		     const char *idx_str, int argc, sqlite3_value **argv)
 {
@@ -616,6 +647,7 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idx_num,
 	for (int i = 0; i < (idx_num & 0xff) && i < argc && idx_str; i++)
 		narrow(idx_str[i], argv[i], &c->lo, &c->hi);
 	c->eof = 0;
+	c->kscan = 0;
 	if (c->group != c->keyed)
 		vgroup_free(c->group);
 	c->group = NULL;
@@ -677,12 +709,15 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idx_num,
 	rc = next_chunk(c);
 	if (rc == SQLITE_OK && (idx_num & PLAN_GROUPED))
 		rc = fill_group(c, strchr(idx_str, '|') + 1);
+	if (rc == SQLITE_OK)
+		rc = skip_keys(c);
 	return rc;
 }
 
 static int vt_next(sqlite3_vtab_cursor *base)
 {
 	struct vcur *c = (struct vcur *)base;
+	int rc;
 
 	if (c->group) {
 		c->eof = ++c->pos >= c->end_pos;
@@ -690,9 +725,9 @@ static int vt_next(sqlite3_vtab_cursor *base)
 	}
 	if (c->merge)
 		return next_ordered(c);
-	if (++c->row < c->end)
-		return SQLITE_OK;
-	return next_chunk(c);
+	if (++c->row >= c->end && (rc = next_chunk(c)) != SQLITE_OK)
+		return rc;
+	return skip_keys(c);
 }
 
 static int vt_eof(sqlite3_vtab_cursor *base)

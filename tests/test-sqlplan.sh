@@ -148,9 +148,18 @@ same "$T" "$S" "SELECT sum(c.n), sum(c.d) FROM syscalls a JOIN
    (SELECT tid, count(*) n, sum(dur) d FROM syscalls GROUP BY tid) c
    ON c.tid = a.tid WHERE a.ts BETWEEN $a AND $b"
 
-# One lookup alone scans as before.
-same "$T" "SELECT count(*), sum(dur) FROM syscalls WHERE pid = $pid" \
-	"SELECT count(*), sum(dur) FROM syscalls WHERE +pid = $pid"
+# One lookup alone scans, handing out only the rows of its key: present,
+# absent, in a range ending on chunk edges, from a prepared statement
+for w in "pid = $pid" "pid = 99999999" "pid = -1" "tid = $pid" \
+	 "pid = $pid AND ts BETWEEN $a AND $b" "pid = '$pid'" "pid = $pid.0"; do
+	g=$(echo "$w" | sed 's/pid =/+pid =/; s/tid =/+tid =/')
+	same "$T" "SELECT count(*), sum(dur), min(ts), max(ts) FROM syscalls
+		   WHERE $w" "SELECT count(*), sum(dur), min(ts), max(ts) FROM
+		   syscalls WHERE $g"
+done
+same "$T" "SELECT (SELECT count(*) FROM syscalls s WHERE s.pid = p.pid) n
+	   FROM processes p" "SELECT (SELECT count(*) FROM syscalls s
+	   WHERE +s.pid = p.pid) n FROM processes p" 100
 
 [ "$fails" -eq 0 ] || exit 1
 echo "test-sqlplan: all ok"
