@@ -62,3 +62,6 @@ bench-read-compact: kscope$(EXEEXT) tests/kscope-synth$(EXEEXT) \
 		bench/cursor-walk$(EXEEXT)
 	$(SHELL) $(srcdir)/bench/read-compact.sh $(BENCH_READ_COMPACT_FLAGS)
 .PHONY: bench-read-compact
+
+# SQL against DuckDB (bench/sql-duckdb.sh; make bench-sql)
+include bench/sql.mk

@@ -40,6 +40,16 @@
 	"  ts INTEGER NOT NULL, cpu INTEGER NOT NULL, class TEXT NOT NULL," \
 	"  name TEXT NOT NULL, what TEXT NOT NULL, rate INTEGER NOT NULL,"  \
 	"  dropped INTEGER NOT NULL,"                                       \
-	"  PRIMARY KEY(ts, cpu, class, name, what, rate));"
+	"  PRIMARY KEY(ts, cpu, class, name, what, rate));"               \
+	SCHEMA_SQL_1_3
+
+/* Indexes format 1.3 added on tables of earlier versions: a file of an
+ * older minor version may lack them (store_schema_check lets that be;
+ * queries are then planned without them).  processes_by_comm lets a join
+ * of an event table with processes grouped or ordered by comm walk the
+ * processes in comm order instead of sorting every joined row. */
+#define SCHEMA_INDEXES_1_3 { "processes_by_comm" }
+#define SCHEMA_SQL_1_3                                                      \
+	"CREATE INDEX processes_by_comm ON processes(comm, pid);"
 
 #endif

@@ -26,7 +26,8 @@
  *      ROWID, CHECK constraints or collations.
  *
  * Tables a newer minor version of the format added (SCHEMA_TABLES_1_2)
- * may be missing, with their indexes: the file was written before them.
+ * may be missing, with their indexes, and so may the indexes it added on
+ * older tables (SCHEMA_INDEXES_1_3): the file was written before them.
  *
  * Steps 3 and 4 only exist to name what is wrong; 5 alone would refuse
  * the same files.  With EXTRA_TABLES (a file of a newer minor version,
@@ -182,28 +183,47 @@ static int is_extra(struct check *c, const char *type, const char *name,
 	return 1;
 }
 
-/* Is TBL a table of a later minor version (SCHEMA_TABLES_1_2) that the
- * file does not have?  1 if so, 0 if not, -1 when SQLite failed. */
-static int later_absent(struct check *c, const char *tbl)
+/* Is NAME, when one of the LATER objects of TYPE a later minor version
+ * added, absent from the file?  1 if so, 0 if not, -1 when SQLite
+ * failed. */
+static int absent_later(struct check *c, const char *const *later, size_t n,
+			const char *type, const char *name)
 {
-	static const char *const later[] = SCHEMA_TABLES_1_2;
 	sqlite3_stmt *s;
-	int n = -1;
+	int found = -1;
 
-	for (size_t i = 0; i < sizeof(later) / sizeof(later[0]); i++) {
-		if (strcmp(tbl, later[i]))
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(name, later[i]))
 			continue;
 		if (sqlite3_prepare_v2(c->file, "SELECT count(*) FROM"
-				       " main.sqlite_schema WHERE type = 'table'"
+				       " main.sqlite_schema WHERE type = ?"
 				       " AND name = ?", -1, &s, NULL) != SQLITE_OK)
 			return -1;
-		sqlite3_bind_text(s, 1, tbl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) == SQLITE_ROW)
-			n = sqlite3_column_int(s, 0);
+			found = sqlite3_column_int(s, 0);
 		sqlite3_finalize(s);
-		return n < 0 ? -1 : n == 0;
+		return found < 0 ? -1 : found == 0;
 	}
 	return 0;
+}
+
+/* Is the object NAME on table TBL one a later minor version added, a
+ * table (SCHEMA_TABLES_1_2, its indexes with it) or an index on an older
+ * table (SCHEMA_INDEXES_1_3), that the file does not have?  1 if so, 0 if
+ * not, -1 when SQLite failed. */
+static int later_absent(struct check *c, const char *name, const char *tbl)
+{
+	static const char *const tables[] = SCHEMA_TABLES_1_2;
+	static const char *const indexes[] = SCHEMA_INDEXES_1_3;
+	int r = absent_later(c, tables, sizeof(tables) / sizeof(tables[0]),
+			     "table", tbl);
+
+	if (r == 0 && name)
+		r = absent_later(c, indexes, sizeof(indexes) /
+				 sizeof(indexes[0]), "index", name);
+	return r;
 }
 
 /* Steps 1 and 2, and 5 for the objects both have. */
@@ -281,7 +301,7 @@ static int check_objects(struct check *c)
 	}
 	while (ret == 0 && sqlite3_step(r) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(r, 1);
-		int later = later_absent(c, (const char *)
+		int later = later_absent(c, name, (const char *)
 					 sqlite3_column_text(r, 2));
 
 		if (later > 0)
@@ -449,7 +469,7 @@ static int check_definitions(struct check *c)
 		const char *type = (const char *)sqlite3_column_text(r, 0);
 		const char *name = (const char *)sqlite3_column_text(r, 1);
 		const unsigned char *rsql = sqlite3_column_text(r, 2);
-		int later = later_absent(c, (const char *)
+		int later = later_absent(c, name, (const char *)
 					 sqlite3_column_text(r, 3));
 
 		if (later < 0) {

@@ -13,6 +13,11 @@
  * adjacent: linear time, no comparisons, and SQLite then reads the records
  * sequentially.
  *
+ * The same grouped rows serve as an index on one integer column
+ * (vgroup_index, vgroup_find): vtab.c's keyed plan answers "pid = ?" for
+ * each row of an outer table from them, a hash join, where a plain scan
+ * would read every chunk again for each.
+ *
  * Only integer-like columns (ints, enums, syscall names) take part; vtab.c
  * falls back to SQLite's sort when a query uses a string column or when the
  * arrays would pass VGROUP_BUDGET bytes.
@@ -36,6 +41,8 @@ struct vgroup {
 	size_t n, cap;
 	uint8_t *named; /* syscall number -> has a name on ARCH */
 	int maxnr;
+	struct hmap at;  /* vgroup_index: key -> group number */
+	size_t *starts;  /* group number -> first position; one more: n */
 };
 
 int vgroup_field_ok(const struct ev_field *f)
@@ -81,6 +88,8 @@ void vgroup_free(struct vgroup *g)
 		return;
 	free(g->rec);
 	free(g->named);
+	free(g->starts);
+	hmap_free(&g->at);
 	free(g);
 }
 
@@ -173,8 +182,24 @@ int vgroup_finish(struct vgroup *g)
 		goto out;
 	/* Group numbers: a map from a key hash to the group's first row,
 	 * whose number every later row of the group copies; rows whose keys
-	 * differ but share a hash move on to hash + 1. */
-	for (size_t r = 0; r < g->n; r++) {
+	 * differ but share a hash move on to hash + 1.  One key column is
+	 * its own hash, exactly: a map from the value to the group number,
+	 * and rows often repeat the key of the row before. */
+	for (size_t r = 0; g->nkeys == 1 && r < g->n; r++) {
+		uint64_t k = (uint64_t)key_of(g, 0, r);
+		uint32_t id;
+
+		if (r && k == (uint64_t)key_of(g, 0, r - 1)) {
+			gid[r] = gid[r - 1];
+		} else if (hmap_get(&firsts, k, &id)) {
+			gid[r] = id;
+		} else {
+			if (hmap_put(&firsts, k, (uint32_t)ngroups) < 0)
+				goto out;
+			gid[r] = (uint32_t)ngroups++;
+		}
+	}
+	for (size_t r = 0; g->nkeys != 1 && r < g->n; r++) {
 		uint64_t h = hash_row(g, r);
 		uint32_t first;
 		int found;
@@ -199,9 +224,12 @@ int vgroup_finish(struct vgroup *g)
 		count[gid[r] + 1]++;
 	for (size_t i = 1; i <= ngroups; i++)
 		count[i] += count[i - 1];
-	for (size_t r = 0; r < g->n; r++)
-		memcpy(sorted + (size_t)count[gid[r]]++ * g->width,
-		       g->rec + r * g->width, g->width * sizeof(*sorted));
+	for (size_t r = 0; r < g->n; r++) {
+		int64_t *to = sorted + (size_t)count[gid[r]]++ * g->width;
+		const int64_t *from = g->rec + r * g->width;
+		for (unsigned w = 0; w < g->width; w++)
+			to[w] = from[w];
+	}
 	free(g->rec);
 	g->rec = sorted;
 	sorted = NULL;
@@ -224,4 +252,41 @@ int vgroup_has(const struct vgroup *g, unsigned field)
 int64_t vgroup_int(const struct vgroup *g, unsigned field, size_t pos)
 {
 	return g->rec[pos * g->width + g->slot[field]];
+}
+
+int vgroup_index(struct vgroup *g)
+{
+	size_t ngroups = 0, i = 0;
+
+	if (g->nkeys != 1)
+		return -EINVAL;
+	for (size_t r = 0; r < g->n; r++)
+		ngroups += !r || key_of(g, 0, r) != key_of(g, 0, r - 1);
+	if (ngroups >= UINT32_MAX)
+		return -E2BIG;
+	g->starts = malloc((ngroups + 1) * sizeof(*g->starts));
+	if (!g->starts)
+		return -ENOMEM;
+	for (size_t r = 0; r < g->n; r++) {
+		if (r && key_of(g, 0, r) == key_of(g, 0, r - 1))
+			continue;
+		if (hmap_put(&g->at, (uint64_t)key_of(g, 0, r),
+			     (uint32_t)i) < 0)
+			return -ENOMEM;
+		g->starts[i++] = r;
+	}
+	g->starts[i] = g->n;
+	return 0;
+}
+
+int vgroup_find(const struct vgroup *g, int64_t key, size_t *first,
+		size_t *end)
+{
+	uint32_t i;
+
+	if (!g->starts || !hmap_get(&g->at, (uint64_t)key, &i))
+		return 0;
+	*first = g->starts[i];
+	*end = g->starts[i + 1];
+	return 1;
 }

@@ -6,6 +6,11 @@
  *     vgroup_add(g, dec, first, end);        per chunk, columns decoded
  *     vgroup_finish(g);
  *     for (pos = 0; pos < vgroup_rows(g); pos++) vgroup_int(g, field, pos);
+ *
+ * or, with one integer key column, as an index on it:
+ *
+ *     vgroup_index(g);
+ *     if (vgroup_find(g, pid, &first, &end)) rows first..end-1
  */
 #ifndef KSCOPE_VGROUP_H
 #define KSCOPE_VGROUP_H
@@ -40,5 +45,12 @@ size_t vgroup_rows(const struct vgroup *g);
 int vgroup_has(const struct vgroup *g, unsigned field);
 /* FIELD's value at position POS of the grouped order. */
 int64_t vgroup_int(const struct vgroup *g, unsigned field, size_t pos);
+/* After vgroup_finish, with one key column of plain integers: index the
+ * groups by key value for vgroup_find.  0 or -ENOMEM. */
+int vgroup_index(struct vgroup *g);
+/* The positions [*FIRST, *END) of the rows whose key is KEY (after
+ * vgroup_index): 1, or 0 when no row has it. */
+int vgroup_find(const struct vgroup *g, int64_t key, size_t *first,
+		size_t *end);
 
 #endif

@@ -38,6 +38,9 @@ struct vtab {
 	const struct ev_desc *d;
 	struct store_counters *ctr;
 	char *arch; /* canonical arch for syscall names, or NULL */
+	const char **names; /* syscall number -> name on ARCH (or NULL) */
+	int *name_len;      /* ... and its length */
+	int maxnr;          /* highest number in NAMES, -1 without */
 	uint64_t events; /* of this kind in the file, for planning */
 };
 
@@ -50,12 +53,23 @@ struct vcur {
 	uint32_t row, end;
 	uint64_t lo, hi;
 	int eof;
-	struct vgroup *group; /* grouped plan: rows come from here */
-	size_t pos;
+	struct vgroup *group; /* grouped or keyed plan: rows come from here */
+	size_t pos, end_pos;
+	struct vgroup *keyed; /* keyed plan: every row by key, kept across
+				 xFilter calls; group borrows it */
+	char *kspec;          /* the plan and range KEYED was built for ... */
+	uint64_t klo, khi;
+	char *lspec;          /* ... and those of the last keyed call */
+	uint64_t llo, lhi;
+	int kscan;            /* a keyed call scanning: only rows whose */
+	unsigned kcol;        /* column KCOL is KVAL are handed out */
+	int64_t kval;
 	struct store_merge *merge; /* ordered plan: rows come from here */
 	struct chunk_dec *cur;     /* decoder of the current row */
 	char merr[STORE_ERRLEN];
 };
+
+static int vt_disconnect(sqlite3_vtab *base);
 
 static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 		      sqlite3_vtab **out, char **err)
@@ -99,6 +113,22 @@ static int vt_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
 		}
 		sqlite3_finalize(s);
 	}
+	vt->maxnr = vt->arch ? systab_max(vt->arch) : -1;
+	if (vt->maxnr >= 0) {
+		vt->names = sqlite3_malloc64((uint64_t)(vt->maxnr + 1) *
+					     sizeof(*vt->names));
+		vt->name_len = sqlite3_malloc64((uint64_t)(vt->maxnr + 1) *
+						sizeof(*vt->name_len));
+		if (!vt->names || !vt->name_len) {
+			vt_disconnect(&vt->base);
+			return SQLITE_NOMEM;
+		}
+		for (int nr = 0; nr <= vt->maxnr; nr++) {
+			vt->names[nr] = systab_name(vt->arch, nr);
+			vt->name_len[nr] = vt->names[nr] ?
+					   (int)strlen(vt->names[nr]) : 0;
+		}
+	}
 	if (sqlite3_prepare_v2(db, "SELECT total(count) FROM main.chunks WHERE"
 			       " kind = ?", -1, &s, NULL) == SQLITE_OK) {
 		sqlite3_bind_int(s, 1, a->d->kind);
@@ -119,6 +149,8 @@ static int vt_disconnect(sqlite3_vtab *base)
 	struct vtab *vt = (struct vtab *)base;
 
 	sqlite3_free(vt->arch);
+	sqlite3_free(vt->names);
+	sqlite3_free(vt->name_len);
 	sqlite3_free(vt);
 	return SQLITE_OK;
 }
@@ -130,9 +162,12 @@ static int vt_disconnect(sqlite3_vtab *base)
  *
  *     '=' ts = ?     '>' ts > ?     '}' ts >= ?     '<' ts < ?     '{' ts <= ?
  *
- * idxNum is the number of arguments.  Constraints are not omitted: SQLite
- * checks them again, so rows at the edges are always right even when an
- * argument is not an integer.
+ * idxNum is the number of arguments.  A constraint whose value is an
+ * integer SQLite knows when planning (a literal: sqlite3_vtab_rhs_value)
+ * is omitted, as every plan keeps exactly the rows in [lo, hi] (chunk
+ * spans, then a binary search inside the chunks at the edges); SQLite
+ * checks the others again, so rows at the edges are always right even
+ * when an argument is not an integer.
  *
  * Grouped plan: when SQLite needs the rows only grouped (GROUP BY,
  * sqlite3_vtab_distinct 1) on up to VGROUP_MAX_KEYS
@@ -145,9 +180,21 @@ static int vt_disconnect(sqlite3_vtab *base)
  * Ordered plan: ORDER BY ts (ascending) is consumed and rows stream out of
  * a k-way merge of the chunks (store_merge), in constant memory, with
  * PLAN_ORDERED set in idxNum.
+ *
+ * Keyed plan: an equality on a plain integer column other than ts (the
+ * pid of "syscalls s JOIN processes p ON p.pid = s.pid"), when the query
+ * reads only integer-like columns within VGROUP_BUDGET: PLAN_KEYED, the
+ * value is the argument after the ts ones, and idxStr goes on with "#" +
+ * the column's letter + ":" + the used columns' mask.  A first xFilter
+ * scans as without it, handing out only the rows of its value when that
+ * is an integer; when a second one comes with the same plan and ts range
+ * (the inner loop of a join), the rows of the range are read once into a
+ * vgroup indexed by the column, and each call then hands out the rows of
+ * its value.  The constraint is not omitted either.
  */
 #define PLAN_GROUPED 0x100
 #define PLAN_ORDERED 0x200
+#define PLAN_KEYED 0x400
 
 static int plan_ordered(sqlite3_index_info *info)
 {
@@ -193,6 +240,34 @@ static int plan_grouped(struct vtab *vt, sqlite3_index_info *info,
 	return PLAN_GROUPED;
 }
 
+/* The keyed plan's constraint (see the index plan): its index in
+ * aConstraint, or -1. */
+static int keyed_constraint(const struct vtab *vt, sqlite3_index_info *info)
+{
+	const struct ev_desc *d = vt->d;
+	uint64_t used = (uint64_t)info->colUsed;
+
+	if (d->nfields >= 63)
+		return -1;
+	for (unsigned f = 0; f < d->nfields; f++)
+		if ((used >> f & 1) && !vgroup_field_ok(&d->fields[f]))
+			return -1;
+	for (int i = 0; i < info->nConstraint; i++) {
+		const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+		enum ev_type t;
+
+		if (!c->usable || c->iColumn <= 0 ||
+		    (unsigned)c->iColumn >= d->nfields ||
+		    c->op != SQLITE_INDEX_CONSTRAINT_EQ)
+			continue;
+		t = d->fields[c->iColumn].type;
+		if (t == EVT_U32 || t == EVT_I32 || t == EVT_U64 ||
+		    t == EVT_I64)
+			return i;
+	}
+	return -1;
+}
+
 static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 {
 	struct vtab *vt = (struct vtab *)base;
@@ -213,15 +288,32 @@ static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 		case SQLITE_INDEX_CONSTRAINT_LE: op = '{'; break;
 		default: continue;
 		}
+		sqlite3_value *v = NULL;
 		sqlite3_str_appendchar(plan, 1, op);
 		info->aConstraintUsage[i].argvIndex = ++n;
-		info->aConstraintUsage[i].omit = 0;
+		info->aConstraintUsage[i].omit =
+			sqlite3_vtab_rhs_value(info, i, &v) == SQLITE_OK &&
+			sqlite3_value_type(v) == SQLITE_INTEGER;
 	}
 	int has_eq = strchr(sqlite3_str_value(plan) ? sqlite3_str_value(plan)
 						    : "", '=') != NULL;
-	info->idxNum = n | plan_grouped(vt, info, plan);
-	if (!(info->idxNum & PLAN_GROUPED))
-		info->idxNum |= plan_ordered(info);
+	int k = keyed_constraint(vt, info);
+	uint64_t width = 12;
+	for (uint64_t m = (uint64_t)info->colUsed; m; m &= m - 1)
+		width += 8;
+	if (k >= 0 && vt->events <= VGROUP_BUDGET / width) {
+		int col = info->aConstraint[k].iColumn;
+		info->aConstraintUsage[k].argvIndex = n + 1;
+		info->aConstraintUsage[k].omit = 0;
+		sqlite3_str_appendf(plan, "#%c:%llx", (char)('A' + col),
+				    (unsigned long long)((uint64_t)info->colUsed |
+							 1ull << col));
+		info->idxNum = n | PLAN_KEYED;
+	} else {
+		info->idxNum = n | plan_grouped(vt, info, plan);
+		if (!(info->idxNum & PLAN_GROUPED))
+			info->idxNum |= plan_ordered(info);
+	}
 	if (sqlite3_str_errcode(plan) != SQLITE_OK) {
 		sqlite3_free(sqlite3_str_finish(plan));
 		return SQLITE_NOMEM;
@@ -229,6 +321,11 @@ static int vt_best_index(sqlite3_vtab *base, sqlite3_index_info *info)
 	info->idxStr = sqlite3_str_finish(plan); /* NULL when empty */
 	info->needToFreeIdxStr = 1;
 	info->estimatedRows = has_eq ? 10 : n ? 100000 : 10000000;
+	/* Keyed: after the first call a lookup in memory.  SQLite takes a
+	 * table it has no statistics for (processes) as a million rows, so
+	 * only a small figure makes it the inner loop of a join. */
+	if (info->idxNum & PLAN_KEYED)
+		info->estimatedRows = 10;
 	info->estimatedCost = (double)info->estimatedRows;
 	return SQLITE_OK;
 }
@@ -257,7 +354,11 @@ static int vt_close(sqlite3_vtab_cursor *base)
 	sqlite3_finalize(c->list);
 	sqlite3_blob_close(c->blob);
 	chunk_dec_free(c->dec);
-	vgroup_free(c->group);
+	if (c->group != c->keyed)
+		vgroup_free(c->group);
+	vgroup_free(c->keyed);
+	sqlite3_free(c->kspec);
+	sqlite3_free(c->lspec);
 	store_merge_close(c->merge);
 	sqlite3_free(c);
 	return SQLITE_OK;
@@ -388,22 +489,24 @@ static int next_ordered(struct vcur *c)
 	return SQLITE_OK;
 }
 
-/* The grouped plan: read every chunk in range into a vgroup.  SPEC is the
- * part of idxStr after '|' (see the index plan above). */
-static int fill_group(struct vcur *c, const char *spec)
+/* The grouped and keyed plans: read every chunk in range, from the
+ * current one on, into a new vgroup *OUT, grouped.  SPEC is the part of
+ * idxStr after '|' or '#' (see the index plan above). */
+static int read_group(struct vcur *c, const char *spec, struct vgroup **out)
 {
 	struct vtab *vt = (struct vtab *)c->base.pVtab;
 	unsigned keys[VGROUP_MAX_KEYS], nkeys = 0;
 	char err[STORE_ERRLEN];
+	struct vgroup *g;
 	int rc;
 
 	while (*spec && *spec != ':' && nkeys < VGROUP_MAX_KEYS)
 		keys[nkeys++] = (unsigned)(*spec++ - 'A');
 	uint64_t used = *spec == ':' ? strtoull(spec + 1, NULL, 16) : 0;
-	c->group = vgroup_new(vt->d, used, keys, nkeys, vt->arch);
-	if (!c->group)
+	*out = g = vgroup_new(vt->d, used, keys, nkeys, vt->arch);
+	if (!g)
 		return SQLITE_NOMEM;
-	used = vgroup_fields(c->group);
+	used = vgroup_fields(g);
 	while (!c->eof) {
 		for (unsigned f = 0; f < vt->d->nfields; f++) {
 			if (!(used >> f & 1))
@@ -413,15 +516,122 @@ static int fill_group(struct vcur *c, const char *spec)
 			if (rc < 0)
 				return vt_error(c, rc, err);
 		}
-		if (vgroup_add(c->group, c->dec, c->row, c->end) < 0)
+		if (vgroup_add(g, c->dec, c->row, c->end) < 0)
 			return SQLITE_NOMEM;
 		if ((rc = next_chunk(c)) != SQLITE_OK)
 			return rc;
 	}
-	if ((rc = vgroup_finish(c->group)) < 0)
+	if ((rc = vgroup_finish(g)) < 0)
 		return vt_error(c, rc, "too many rows to group");
-	c->pos = 0;
-	c->eof = vgroup_rows(c->group) == 0;
+	return SQLITE_OK;
+}
+
+/* Hand out positions [FIRST, END) of C->group. */
+static void serve_group(struct vcur *c, size_t first, size_t end)
+{
+	c->pos = first;
+	c->end_pos = end;
+	c->eof = first >= end;
+}
+
+/* The grouped plan: every row in range, grouped. */
+static int fill_group(struct vcur *c, const char *spec)
+{
+	int rc = read_group(c, spec, &c->group);
+
+	if (rc == SQLITE_OK)
+		serve_group(c, 0, vgroup_rows(c->group));
+	return rc;
+}
+
+/* V as an exact 64-bit integer: 1 and *KEY, or 0 (not a number that
+ * equals an integer). */
+static int int_value(sqlite3_value *v, int64_t *key)
+{
+	int t = sqlite3_value_type(v); /* as it is: SQLite compares it so */
+
+	if (t == SQLITE_INTEGER) {
+		*key = sqlite3_value_int64(v);
+		return 1;
+	}
+	if (t != SQLITE_FLOAT)
+		return 0;
+	double x = sqlite3_value_double(v);
+	if (!(x >= -9.2e18 && x <= 9.2e18) || x != floor(x))
+		return 0;
+	*key = (int64_t)x;
+	return 1;
+}
+
+/* The keyed plan (see the index plan above): 1 when C now serves the
+ * rows of value V from the kept vgroup, 0 when this call scans as the
+ * plain plan does (C->eof and the chunk are then set by next_chunk); or
+ * a SQLite error code, negated. */
+static int filter_keyed(struct vcur *c, const char *spec, sqlite3_value *v)
+{
+	int64_t key;
+	size_t first, end;
+	int rc;
+
+	if (!c->keyed || c->klo != c->lo || c->khi != c->hi ||
+	    strcmp(c->kspec, spec)) {
+		int again = c->lspec && c->llo == c->lo && c->lhi == c->hi &&
+			    !strcmp(c->lspec, spec);
+		if (!again) {
+			sqlite3_free(c->lspec);
+			if (!(c->lspec = sqlite3_mprintf("%s", spec)))
+				return -SQLITE_NOMEM;
+			c->llo = c->lo;
+			c->lhi = c->hi;
+			c->kscan = sqlite3_value_type(v) == SQLITE_INTEGER;
+			c->kcol = (unsigned)(spec[0] - 'A');
+			c->kval = sqlite3_value_int64(v);
+			return 0;
+		}
+		vgroup_free(c->keyed);
+		c->keyed = NULL;
+		sqlite3_free(c->kspec);
+		if (!(c->kspec = sqlite3_mprintf("%s", spec)))
+			return -SQLITE_NOMEM;
+		c->klo = c->lo;
+		c->khi = c->hi;
+		if ((rc = next_chunk(c)) != SQLITE_OK ||
+		    (rc = read_group(c, spec, &c->keyed)) != SQLITE_OK)
+			return -rc;
+		if ((rc = vgroup_index(c->keyed)) < 0)
+			return -vt_error(c, rc, "too many keys to index");
+	}
+	c->group = c->keyed;
+	if (!int_value(v, &key))
+		serve_group(c, 0, vgroup_rows(c->group)); /* SQLite decides */
+	else if (vgroup_find(c->group, key, &first, &end))
+		serve_group(c, first, end);
+	else
+		serve_group(c, 0, 0);
+	return 1;
+}
+
+/* A keyed call scanning (see the index plan): from the current row on,
+ * move to the first whose key column is KVAL. */
+static int skip_keys(struct vcur *c)
+{
+	struct vtab *vt = (struct vtab *)c->base.pVtab;
+	char err[STORE_ERRLEN];
+	int rc;
+
+	while (c->kscan && !c->eof) {
+		rc = store_chunk_column(c->dec, c->chunk, vt->d, c->kcol,
+					vt->ctr, err);
+		if (rc < 0)
+			return vt_error(c, rc, err);
+		while (c->row < c->end &&
+		       chunk_dec_int(c->dec, c->kcol, c->row) != c->kval)
+			c->row++;
+		if (c->row < c->end)
+			break;
+		if ((rc = next_chunk(c)) != SQLITE_OK)
+			return rc;
+	}
 	return SQLITE_OK;
 }
 
@@ -437,7 +647,9 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idx_num,
 	for (int i = 0; i < (idx_num & 0xff) && i < argc && idx_str; i++)
 		narrow(idx_str[i], argv[i], &c->lo, &c->hi);
 	c->eof = 0;
-	vgroup_free(c->group);
+	c->kscan = 0;
+	if (c->group != c->keyed)
+		vgroup_free(c->group);
 	c->group = NULL;
 	store_merge_close(c->merge);
 	c->merge = NULL;
@@ -485,25 +697,37 @@ static int vt_filter(sqlite3_vtab_cursor *base, int idx_num,
 			return vt_error(c, -EIO, c->merr);
 		return next_ordered(c);
 	}
+	if ((idx_num & PLAN_KEYED) && idx_str && strchr(idx_str, '#') &&
+	    (idx_num & 0xff) < argc) {
+		rc = filter_keyed(c, strchr(idx_str, '#') + 1,
+				  argv[idx_num & 0xff]);
+		if (rc < 0)
+			return -rc;
+		if (rc > 0)
+			return SQLITE_OK;
+	}
 	rc = next_chunk(c);
 	if (rc == SQLITE_OK && (idx_num & PLAN_GROUPED))
 		rc = fill_group(c, strchr(idx_str, '|') + 1);
+	if (rc == SQLITE_OK)
+		rc = skip_keys(c);
 	return rc;
 }
 
 static int vt_next(sqlite3_vtab_cursor *base)
 {
 	struct vcur *c = (struct vcur *)base;
+	int rc;
 
 	if (c->group) {
-		c->eof = ++c->pos >= vgroup_rows(c->group);
+		c->eof = ++c->pos >= c->end_pos;
 		return SQLITE_OK;
 	}
 	if (c->merge)
 		return next_ordered(c);
-	if (++c->row < c->end)
-		return SQLITE_OK;
-	return next_chunk(c);
+	if (++c->row >= c->end && (rc = next_chunk(c)) != SQLITE_OK)
+		return rc;
+	return skip_keys(c);
 }
 
 static int vt_eof(sqlite3_vtab_cursor *base)
@@ -525,9 +749,9 @@ static void result_int(sqlite3_context *ctx, const struct vtab *vt,
 			sqlite3_result_int64(ctx, v);
 		break;
 	case EVT_SYSNAME:
-		s = vt->arch ? systab_name(vt->arch, (int)v) : NULL;
-		if (s)
-			sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
+		if (v >= 0 && v <= vt->maxnr && vt->names[v])
+			sqlite3_result_text(ctx, vt->names[v],
+					    vt->name_len[v], SQLITE_STATIC);
 		break;
 	default:
 		sqlite3_result_int64(ctx, v);

@@ -543,6 +543,19 @@ def c_sm_shed_type(db):
     return 0
 
 
+# A file written before format 1.3 has no processes_by_comm index: it is
+# let be; one on other columns is not.
+def c_sm_no_comm_index(db):
+    db.execute("DROP INDEX processes_by_comm")
+    return 0
+
+
+def c_sm_comm_index_cols(db):
+    db.executescript("""DROP INDEX processes_by_comm;
+        CREATE INDEX processes_by_comm ON processes(exe, pid);""")
+    return 0
+
+
 # A newer minor version may add tables (docs/FORMAT.md): plain ones are
 # let be, code in them is not.
 def c_minor_table(db):

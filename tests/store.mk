@@ -49,3 +49,8 @@ TESTS += tests/test-compact
 tests_test_compact_SOURCES = tests/test-compact.c
 tests_test_compact_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(SQLITE_CFLAGS)
 tests_test_compact_LDADD = $(SYNTH_LIBS) $(CMOCKA_LIBS)
+
+# sqlspeed: the event tables' own plans (keyed joins, grouped scans) give
+# the generic plan's answers (needs ./kscope and tests/kscope-synth)
+TESTS += tests/test-sqlplan.sh
+EXTRA_DIST += tests/test-sqlplan.sh

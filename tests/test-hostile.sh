@@ -69,6 +69,12 @@ run_t info "$TMP/sm_no_shed.kscope"
 expect_rc 0 && ok "a trace without the shed table opens"
 run_t report "$TMP/sm_no_shed.kscope" syscalls
 expect_rc 0 && ok "and reports on it work"
+# processes_by_comm came with format 1.3
+run_t info "$TMP/sm_no_comm_index.kscope"
+expect_rc 0 && ok "a trace without processes_by_comm opens"
+run_t query "$TMP/sm_no_comm_index.kscope" "SELECT p.comm, count(*) FROM syscalls s JOIN processes p ON p.pid = s.pid GROUP BY p.comm"
+expect_rc 0 && ok "and joins with processes"
+expect_refused sm_comm_index_cols "index processes_by_comm does not have the format's*"
 expect_refused sm_shed_type "column shed.dropped has type 'BLOB', not 'INTEGER'"
 expect_refused sm_type "column chunks.count has type 'TEXT', not 'INTEGER'"
 expect_refused sm_rowid_meta "column meta.key is not declared as the format declares it*"
