@@ -409,6 +409,7 @@ static void test_evlist_paging(void **state)
 		uint64_t bts = el.rows[el.sel].ts;
 		uint32_t bord = el.rows[el.sel].ord;
 		assert_int_equal(evlist_move(&el, 1, page), 0);
+		ev_settle(&el);
 		if (el.rows[el.sel].ts == bts && el.rows[el.sel].ord == bord &&
 		    el.sel == before)
 			break;
@@ -467,6 +468,59 @@ static void test_evlist_paging(void **state)
 	assert_int_equal(el.rows[el.sel].ts, want[first - 2 * page].ts);
 	assert_int_equal(el.rows[el.sel].kind, want[first - 2 * page].kind);
 	assert_true(el.queries > 0);
+	evlist_free(&el);
+	free(want);
+	evfmt_free(fmt);
+	(void)state;
+}
+
+/* A page down past the buffer whose read stops before any row arrives
+ * (1 ns budget, narrow slices, as when decoding a chunk outlasts the
+ * budget): the rest of the move waits for the rows and the background
+ * (evlist_fill) finishes it, on the page it was made with; an up while it
+ * waits cancels it. */
+static void test_evlist_down_pending(void **state)
+{
+	struct evfmt *fmt = evfmt_new(st, 0);
+	struct evlist el;
+	struct key *want;
+	size_t n = cursor_keys(EV_KIND_ALL, &want), page = 30;
+
+	assert_true(n > 20000);
+	assert_int_equal(evlist_init(&el, st, fmt, span_from, span_to,
+				     EV_KIND_ALL, NULL), 0);
+	for (int k = 0; k < EV_KIND_COUNT; k++)
+		el.slice_w[k] = (span_to - span_from) / 20000 + 1;
+	assert_int_equal(evlist_seek(&el, span_from, 0, page), 0);
+	ev_settle(&el);
+	el.budget_ns = 1;
+	assert_int_equal(evlist_move(&el, 10000, page), 0);
+	assert_true(evlist_pending(&el));
+	assert_true(el.rows[el.sel].ts < want[10000].ts);
+	ev_settle(&el);
+	assert_int_equal(el.rows[el.sel].ts, want[10000].ts);
+	assert_int_equal(el.rows[el.sel].kind, want[10000].kind);
+	assert_int_equal(el.top, el.sel + 1 - page);
+	/* two moves waiting add up */
+	assert_int_equal(evlist_seek(&el, span_from, 0, page), 0);
+	ev_settle(&el);
+	assert_int_equal(evlist_move(&el, 5000, page), 0);
+	assert_int_equal(evlist_move(&el, 5000, page), 0);
+	ev_settle(&el);
+	assert_int_equal(el.rows[el.sel].ts, want[10000].ts);
+	assert_int_equal(el.rows[el.sel].kind, want[10000].kind);
+	/* an up while the move waits cancels the rest of it */
+	assert_int_equal(evlist_move(&el, 10000, page), 0);
+	assert_true(evlist_pending(&el));
+	size_t at = el.sel;
+	assert_int_equal(evlist_move(&el, -1, page), 0);
+	assert_false(evlist_pending(&el));
+	assert_int_equal(el.sel, at - 1);
+	/* at the end of the data the move stops on the last row */
+	assert_int_equal(evlist_move(&el, (long)n, page), 0);
+	ev_settle(&el);
+	assert_int_equal(el.rows[el.sel].ts, want[n - 1].ts);
+	assert_true(el.at_end && el.sel == el.n - 1);
 	evlist_free(&el);
 	free(want);
 	evfmt_free(fmt);
@@ -1380,6 +1434,7 @@ int main(void)
 		cmocka_unit_test(test_cpu_states),
 		cmocka_unit_test(test_agg_partial),
 		cmocka_unit_test(test_evlist_paging),
+		cmocka_unit_test(test_evlist_down_pending),
 		cmocka_unit_test(test_evlist_filtered),
 		cmocka_unit_test(test_evlist_back_sparse),
 		cmocka_unit_test(test_evlist_search_resumes),

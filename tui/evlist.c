@@ -179,6 +179,8 @@ int evlist_key_cmp(uint64_t ts, uint32_t ord, uint64_t t2, uint32_t o2)
 	return ord < o2 ? -1 : ord > o2;
 }
 
+/* The stream ends (end of data, a seek, End, the tail dropped): so does a
+ * move down waiting for its rows. */
 static void fwd_close(struct evlist *el)
 {
 	if (el->fwd) {
@@ -186,6 +188,22 @@ static void fwd_close(struct evlist *el)
 		free(el->fwd);
 		el->fwd = NULL;
 	}
+	el->down_pending = 0;
+}
+
+/* Rows came after the buffer: a move down waiting for them goes on, top
+ * following as the move's own page would have it. */
+static void down_follow(struct evlist *el)
+{
+	size_t room = el->n ? el->n - 1 - el->sel : 0;
+	size_t d = el->down_pending < room ? el->down_pending : room;
+
+	if (!d)
+		return;
+	el->sel += d;
+	el->down_pending -= d;
+	if (el->sel >= el->top + el->down_page)
+		el->top = el->sel + 1 - el->down_page;
 }
 
 static int rows_append(struct evlist *el, struct evrow r)
@@ -279,6 +297,7 @@ static int fwd_fill(struct evlist *el, size_t target, uint64_t budget_ns)
 			snprintf(el->err, sizeof(el->err), "out of memory");
 		return rc;
 	}
+	down_follow(el);
 	if (rc == 0 && s && el->n < target) { /* the stream ran out */
 		el->at_end = 1;
 		fwd_close(el);
@@ -471,53 +490,72 @@ static int fwd_reopen(struct evlist *el)
 	return 0;
 }
 
+/* Down by DELTA rows (and any move down still waiting). */
+static int move_down(struct evlist *el, size_t delta, size_t page)
+{
+	size_t room = el->n - 1 - el->sel;
+	int rc;
+
+	if (el->up_pending) { /* down cancels an unfinished up */
+		el->up_pending = 0;
+		el->back_spec = 1;
+	}
+	delta += el->down_pending;
+	el->down_pending = 0;
+	if (delta <= room || el->at_end) {
+		el->sel += delta < room ? delta : room;
+		return 0;
+	}
+	el->sel += room;
+	delta -= room;
+	if (!el->fwd && (rc = fwd_reopen(el)) < 0)
+		return rc;
+	/* The rows below the buffer: read on from the open stream for the
+	 * budget; the rest of the move waits for them (evlist_fill). */
+	el->down_pending = delta;
+	el->down_page = page;
+	el->want = el->n + delta + 4 * page;
+	rc = evlist_fill(el, 2 * el->budget_ns);
+	return rc < 0 ? rc : 0;
+}
+
+static int move_up(struct evlist *el, size_t delta, size_t page)
+{
+	size_t d = delta < el->sel ? delta : el->sel;
+	int rc;
+
+	if (el->down_pending) { /* up cancels an unfinished down */
+		el->down_pending = 0;
+		el->want = el->n;
+	}
+	el->sel -= d;
+	delta -= d;
+	if (!delta || el->at_start)
+		return 0;
+	/* The rows above the buffer: read for the budget; the rest of the
+	 * move waits for them (evlist_fill), and a prefetch under way is
+	 * taken over where it is. */
+	el->up_pending += delta;
+	if ((rc = evback_start(el, el->up_pending + 2 * page, 0, 0, 0)) < 0 ||
+	    (rc = evback_step(el, el->budget_ns)) < 0)
+		return rc;
+	return 0;
+}
+
 int evlist_move(struct evlist *el, long delta, size_t page)
 {
-	int rc;
+	int rc = 0;
 
 	if (page < 1)
 		page = 1;
-	while (delta) {
-		if (!el->n)
-			return 0;
+	if (!el->n)
+		return 0;
+	if (delta) {
 		el->back_page = 0; /* End's page no longer fills upward */
-		if (delta > 0) {
-			size_t room = el->n - 1 - el->sel;
-			size_t d = (size_t)delta < room ? (size_t)delta : room;
-			if (el->up_pending) { /* down cancels an unfinished up */
-				el->up_pending = 0;
-				el->back_spec = 1;
-			}
-			el->sel += d;
-			delta -= (long)d;
-			if (!delta || el->at_end)
-				break;
-			if (!el->fwd && (rc = fwd_reopen(el)) < 0)
-				return rc;
-			/* read on from the open stream */
-			size_t before = el->n;
-			el->want = el->n + (size_t)delta + 4 * page;
-			if ((rc = evlist_fill(el, 2 * el->budget_ns)) < 0)
-				return rc;
-			if (el->n == before)
-				break;
-		} else {
-			size_t d = (size_t)-delta < el->sel ? (size_t)-delta :
-							      el->sel;
-			el->sel -= d;
-			delta += (long)d;
-			if (!delta || el->at_start)
-				break;
-			/* The rows above the buffer: read for the budget; the
-			 * rest of the move waits for them (evlist_fill), and a
-			 * prefetch under way is taken over where it is. */
-			el->up_pending += (size_t)-delta;
-			if ((rc = evback_start(el, el->up_pending + 2 * page, 0,
-					       0, 0)) < 0 ||
-			    (rc = evback_step(el, el->budget_ns)) < 0)
-				return rc;
-			break;
-		}
+		rc = delta > 0 ? move_down(el, (size_t)delta, page) :
+				 move_up(el, (size_t)-delta, page);
+		if (rc < 0)
+			return rc;
 	}
 	if (el->sel < el->top)
 		el->top = el->sel;
@@ -559,7 +597,7 @@ int evlist_search(struct evlist *el, const char *needle, int dir,
 			if (el->at_start)
 				return 0;
 			el->sel = el->top = 0;
-			el->up_pending = el->back_page = 0;
+			el->up_pending = el->back_page = el->down_pending = 0;
 			uint64_t now = agg_now_ns();
 			if ((rc = evback_start(el, 10 * page, 0, 0, 0)) < 0 ||
 			    (rc = evback_step(el, deadline > now ? deadline - now :

@@ -26,7 +26,8 @@
  * A key reads for at most about el->budget_ns (EVLIST_BUDGET_NS); what it
  * could not read is pending (evlist_pending) and comes from evlist_fill in
  * the background, where a selection that ran ahead of its rows (a Page Up
- * under a sparse filter) settles when they arrive.  evlist_prefetch reads
+ * under a sparse filter, a long move down on a loaded machine) settles
+ * when they arrive.  evlist_prefetch reads
  * the pages around the screen when nothing is pending, so that paging is
  * answered from the buffer.
   */
@@ -72,6 +73,8 @@ struct evlist {
 	int back_spec;
 	size_t back_page;     /* End: the page fills upward from the last row */
 	size_t up_pending;    /* rows the selection still moves up once read */
+	size_t down_pending;  /* ... down, while the forward stream is open */
+	size_t down_page;     /* the page of that move down */
 	uint64_t budget_ns;   /* what a key reads at most (EVLIST_BUDGET_NS) */
 	int skipping;         /* the stream still skips keys < skip */
 	uint64_t skip_ts;
@@ -87,7 +90,7 @@ struct evlist {
 /* Rows wanted but not read yet (a sparse filter, a budget ran out). */
 static inline int evlist_pending(const struct evlist *el)
 {
-	return (el->fwd && el->n < el->want) ||
+	return (el->fwd && (el->n < el->want || el->down_pending)) ||
 	       (el->back_need && !el->back_spec);
 }
 /* Read on for about BUDGET_NS.  1: more pending, 0: done, -errno. */
@@ -116,8 +119,10 @@ int evlist_seek(struct evlist *el, uint64_t ts, uint32_t ord, size_t page);
 int evlist_end(struct evlist *el, size_t page);
 /* Move the selection by DELTA rows (negative: up), refilling the buffer
  * when it runs out; keeps the selection within PAGE rows of top.  Rows
- * above the buffer not read within the budget leave the selection on the
- * first row and the rest of the move pending (up_pending). */
+ * above (below) the buffer not read within the budget leave the selection
+ * on the first (last) row and the rest of the move pending (up_pending,
+ * down_pending) until evlist_fill reads them; a move the other way, a seek
+ * or End cancels it. */
 int evlist_move(struct evlist *el, long delta, size_t page);
 
 /* Search for NEEDLE (case-insensitive) in the lines after (DIR > 0) or

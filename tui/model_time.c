@@ -295,6 +295,8 @@ uint64_t model_play_tick(struct model *m, uint64_t now_ns)
 			m->playing = 0;
 			return 0;
 		}
+		if (el->down_pending) /* the row comes from evlist_fill */
+			break;
 	}
 	m->cursor = el->rows[el->sel].ts;
 	if (el->sel + 1 >= el->n)
