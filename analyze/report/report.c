@@ -49,7 +49,7 @@ const struct report_desc report_descs[] = {
 		   "lifetime", report_procs_run },
 	{ "cpu", "on-CPU time per process and thread; CPU utilization over "
 		 "time", report_cpu_run },
-	{ "runqlat", "wakeup-to-run latency histogram; threads that waited "
+	{ "runqlat", "run queue latency histogram; threads that waited "
 		     "longest", report_runqlat_run },
 	{ "offcpu", "off-CPU time per thread by state, and the syscall it "
 		    "blocked in", report_offcpu_run },
