@@ -134,3 +134,8 @@ check_PROGRAMS += tests/budgetload
 tests_budgetload_SOURCES = tests/budgetload.c
 RECORD_LIVE_TESTS += tests/test-record-budget.sh
 tests/test-record-budget.log: tests/test-record-trig.log
+
+# runqlat against perf sched timehist over the same write+fsync loop and
+# pipe ping-pong (perf is the oracle; skips without it)
+RECORD_LIVE_TESTS += tests/test-record-runqlat.sh
+tests/test-record-runqlat.log: tests/test-record-combo.log
