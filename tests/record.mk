@@ -141,3 +141,8 @@ tests_diffload_SOURCES = tests/diffload.c
 RECORD_LIVE_TESTS += tests/test-diff-live.sh
 EXTRA_DIST += tests/test-diff-live.sh
 tests/test-diff-live.log: tests/test-record-combo.log
+
+# runqlat against perf sched timehist over the same write+fsync loop and
+# pipe ping-pong (perf is the oracle; skips without it)
+RECORD_LIVE_TESTS += tests/test-record-runqlat.sh
+tests/test-record-runqlat.log: tests/test-diff-live.log

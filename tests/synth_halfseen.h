@@ -33,7 +33,8 @@
  *   as   15 + 3 = 18 ms;  ld  55 ms (80 - 25), partial (the hole)
  *   rcu, sed: no time at all; one row "other tasks (not traced)", 2
  *        threads, no time, partial
- *   runqlat: make's 5 ms wait; ld's wait is in the hole and left out
+ *   runqlat: make's 20 ms wait after its preemption and 5 ms after its
+ *        wakeup; ld's wait is in the hole and left out
  *
  * With -a everything is traced: rcu has its 20 ms, cc1 25 ms (no exit
  * clips a traced task there).

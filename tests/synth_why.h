@@ -26,8 +26,8 @@
  *   cpu4  starved 4006 waits 3 ms for the CPU after each of three
  *         wakeups (2, 7, 12; runs at 5, 10, 15); kworker 4007, asleep
  *         since before the trace, is woken at 20 and runs at 26 (one wait
- *         of 6 ms): by total wait (runqlat) starved comes first, by the
- *         longest kworker
+ *         of 6 ms): by total wait (runqlat) starved comes after victim
+ *         (preempted 30 ms) and before kworker, by the longest kworker
  *
  * Expected worker: running 5.001 + 18.5, sleeping 56.004 in futex
  * (blocked_in futex_wait_queue, waker holder), runnable 0.495, dead at

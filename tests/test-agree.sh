@@ -174,18 +174,19 @@ planted "$R" cpu by_thread tid 730 pid None
 tui_planted "$R" procs pid 730 cpu 7000000
 tui_planted "$R" procs pid 700 cpu 98000000
 
-# tests/synth_causes.h: on cpu 0 runq (61060) waits 20 ms for the CPU
-# after a wakeup and runq-b (61061) 5 ms, each while the other runs; a
+# tests/synth_causes.h: on cpu 0 runq (61060) waits 50 ms for the CPU
+# after a preemption and 20 after a wakeup, runq-b (61061) 10 and 5 ms,
+# each while the other runs (the summary's runnable time as well); a
 # SIGKILL from killer (61011) kills sleep (61012), the OOM killer kills
 # hog (61020) in /kscope-test/oom; reader's threads are in read and futex
 # at the end, since 100 ms and 2000 ms of the 3 s trace.
 Z=$TMP/causes.kscope
-planted "$Z" runqlat longest_waits tid 61060 total_ns 20000000
-planted "$Z" runqlat longest_waits tid 61061 total_ns 5000000
+planted "$Z" runqlat longest_waits tid 61060 total_ns 70000000
+planted "$Z" runqlat longest_waits tid 61061 total_ns 15000000
 planted "$Z" summary unfinished tid 61031 running_ns 2900000000
-tui_planted "$Z" runq tid 61060 total 20000000
-tui_planted "$Z" runq tid 61061 max 5000000
-tui_planted "$Z" runqlat figure waits value 2
+tui_planted "$Z" runq tid 61060 total 70000000
+tui_planted "$Z" runq tid 61061 max 10000000
+tui_planted "$Z" runqlat figure waits value 4
 tui_planted "$Z" instead tid 61060 time 70000000
 tui_planted "$Z" instead tid 61061 ran_comm runq
 tui_planted "$Z" signals time 3000400000000 sender "killer[61011]"

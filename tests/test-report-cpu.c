@@ -270,12 +270,108 @@ static void test_runqlat_some(void **state)
 	(void)state;
 	run(&r, some_trace, "runqlat");
 	t = table(&r, "stats");
-	assert_int_equal(num(t->items[0], "runs"), 1);
-	assert_int_equal(num(t->items[0], "max_ns"), 5 * MS);
+	assert_int_equal(num(t->items[0], "runs"), 2);
+	assert_int_equal(num(t->items[0], "max_ns"), 20 * MS);
 	t = table(&r, "longest_waits");
 	assert_int_equal(t->nitems, 1);
 	assert_int_equal(num(t->items[0], "tid"), MAKE);
 	run_free(&r);
+}
+
+/* A whole-system trace of wakeups that start no wait (times in ms after
+ * HS_T0).  On cpu0 tid 700 runs from 5; is woken at 6 while running (after
+ * set_current_state, before schedule: it never slept), blocks at 20; is
+ * woken at 30, runs at 31 (a wait of 1); is preempted by 701 at 40, runs
+ * at 42 (a wait of 2); is woken at 50 while running, sleeps at 55, is
+ * switched in at 60 with no wakeup seen (no wait), sleeps at 70.  On cpu1
+ * tid 703's first event is a wakeup at 3 (it was running: it sleeps at
+ * 8), it is woken at 9 and runs at 12 (a wait of 3); tid 702's first
+ * event is a wakeup at 14 (it was off), it runs at 16 (a wait of 2).  A
+ * trace file of them in PATH. */
+static const char *comm_w(uint32_t tid, uint64_t at)
+{
+	(void)tid;
+	(void)at;
+	return "w";
+}
+
+static void write_woken(const char *path)
+{
+	static const struct synth_switch sw[] = {
+		{ 5, 0, 0, 0, 700 },	{ 8, 1, 703, 1, 0 },
+		{ 12, 1, 0, 0, 703 },	{ 13, 1, 703, 1, 0 },
+		{ 16, 1, 0, 0, 702 },	{ 18, 1, 702, 1, 0 },
+		{ 20, 0, 700, 2, 0 },	{ 31, 0, 0, 0, 700 },
+		{ 40, 0, 700, 0, 701 },	{ 42, 0, 701, 1, 700 },
+		{ 55, 0, 700, 1, 0 },	{ 60, 0, 0, 0, 700 },
+		{ 70, 0, 700, 1, 0 },
+	};
+	static const struct { uint64_t ms; uint32_t cpu, tid; } wk[] = {
+		{ 3, 1, 703 }, { 6, 0, 700 }, { 9, 1, 703 }, { 14, 1, 702 },
+		{ 30, 1, 700 }, { 50, 1, 700 },
+	};
+	char err[STORE_ERRLEN];
+	struct store_writer_opts wo = { .force = 1 };
+	struct store_writer *w = store_writer_open(path, &wo, err);
+
+	assert_non_null(w);
+	for (size_t i = 0; i < sizeof(sw) / sizeof(sw[0]); i++)
+		assert_int_equal(synth_switch_put(w, &sw[i], HS_T0, MS,
+						  comm_w), 0);
+	for (size_t i = 0; i < sizeof(wk) / sizeof(wk[0]); i++) {
+		struct ev_wakeup e = { .ts = HS_T0 + wk[i].ms * MS,
+				       .cpu = wk[i].cpu, .tid = wk[i].tid,
+				       .target_cpu = wk[i].cpu };
+
+		assert_int_equal(store_writer_append(w, EV_WAKEUP, &e), 0);
+	}
+	for (uint32_t tid = 700; tid <= 703; tid++)
+		assert_int_equal(store_writer_thread(w, tid, 700, "w",
+						     HS_T0), 0);
+	assert_int_equal(synth_finish(w, 0, "kscope record -a", HS_T0,
+				      HS_T0 + 80 * MS), 0);
+}
+
+/* A wakeup of a running thread starts no wait; a preemption does; a
+ * switch-out asleep ends a wait begun by a wakeup while running.  The
+ * summary's runnable time (the thread_state rule) is the same per
+ * thread. */
+static void test_runqlat_woken_running(void **state)
+{
+	static const struct { uint32_t tid; long long runs, total; } want[] = {
+		{ 700, 2, 3 * MS }, { 702, 1, 2 * MS }, { 703, 1, 3 * MS },
+	};
+	char path[64];
+	struct run r, s;
+	const struct jv *t, *u, *row;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/kscope-test-rcpu-woken.%d.kscope",
+		 (int)getpid());
+	write_woken(path);
+	run(&r, path, "runqlat");
+	run(&s, path, "summary");
+	t = table(&r, "stats");
+	assert_int_equal(num(t->items[0], "runs"), 4);
+	assert_int_equal(num(t->items[0], "max_ns"), 3 * MS);
+	t = table(&r, "longest_waits");
+	u = table(&s, "runnable");
+	assert_int_equal(t->nitems, 3);
+	assert_int_equal(u->nitems, 3);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		row = row_num(t, "tid", want[i].tid);
+		assert_non_null(row);
+		assert_int_equal(num(row, "runs"), want[i].runs);
+		assert_int_equal(num(row, "total_ns"), want[i].total);
+		row = row_num(u, "tid", want[i].tid);
+		assert_non_null(row);
+		assert_int_equal(num(row, "runnable_ns"), want[i].total);
+	}
+	assert_int_equal(num(row_num(t, "tid", 700), "max_at_ts"),
+			 HS_T0 + 42 * MS);
+	run_free(&r);
+	run_free(&s);
+	unlink(path);
 }
 
 /* `-- /bin/true`, recorded by a recorder that stopped tracing a process
@@ -477,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_cpu_all),
 		cmocka_unit_test(test_offcpu_some),
 		cmocka_unit_test(test_runqlat_some),
+		cmocka_unit_test(test_runqlat_woken_running),
 		cmocka_unit_test(test_cpu_true),
 		cmocka_unit_test(test_lives),
 		cmocka_unit_test(test_export_some),

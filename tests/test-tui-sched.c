@@ -3,7 +3,8 @@
  * the TUI's model (tui/views_sched.c) on the planted causes trace
  * (tests/synth_causes.h), and the tab bar's layout (tui/tabs.h):
  *
- *   - Run queue lists runq (61060, 20 ms) and runq-b (61061, 5 ms);
+ *   - Run queue lists runq (61060, 70 ms: 50 preempted, 20 after its
+ *     wakeup) and runq-b (61061, 15 ms: 10 and 5);
  *     Enter on runq pushes who ran instead: runq-b for 70 ms on cpu 0;
  *     a window before the waits empties both, and the whole trace again
  *     brings them back (the drill-down follows the window);
@@ -94,9 +95,9 @@ static void test_runq_instead(void **state)
 	/* sorted by TOTAL, the longest first */
 	assert_string_equal(model_cell_text(m, 0, 0), "61060");
 	assert_string_equal(model_cell_text(m, 0, 2), "runq");
-	assert_string_equal(model_cell_text(m, 0, 4), "20.0ms");
+	assert_string_equal(model_cell_text(m, 0, 4), "70.0ms");
 	assert_string_equal(model_cell_text(m, 1, 0), "61061");
-	assert_string_equal(model_cell_text(m, 1, 6), "5.0ms");
+	assert_string_equal(model_cell_text(m, 1, 6), "10.0ms");
 	assert_int_equal(model_enter(m), 0);
 	assert_int_equal(model_frame(m)->view, VIEW_INSTEAD);
 	/* the thread states come from a worker thread */

@@ -2,8 +2,9 @@
 # test-tui-views.sh - the real 'kscope tui' in tmux at 80x24 on the planted
 # causes trace (tests/synth_causes.h): the tab bar shows every tab, by
 # name or short name, and the current one whole, at 80 columns and at
-# 50; '9' opens the Run queue view (runq waited 20 ms, runq-b 5 ms; the
-# latency histogram) and Enter on runq who ran instead (runq-b, 70 ms);
+# 50; '9' opens the Run queue view (runq waited 50 + 20 ms, runq-b
+# 10 + 5 ms; the latency histogram) and Enter on runq who ran instead
+# (runq-b, 70 ms);
 # '0' opens the Signals view (killer's SIGKILL to sleep, the OOM killer's
 # kill of hog in its memcg) and Enter the target's events; the Overview
 # lists the calls still running at the end (reader's read of
@@ -85,13 +86,14 @@ check "overview: then futex" tui_wait '1\.000 s +reader/61032 +futex'
 
 tui_keys 9
 check "9: Run queue view" tui_wait '^Run queue *$'
-check "run queue: runq waited 20 ms" \
-	tui_wait '61060 +61060 +runq +1 +20\.0ms +20\.0ms +20\.0ms'
-check "run queue: runq-b 5 ms" tui_wait '61061 +61061 +runq-b +1 +5\.0ms'
+check "run queue: runq waited 70 ms" \
+	tui_wait '61060 +61060 +runq +2 +70\.0ms +35\.0ms +50\.0ms'
+check "run queue: runq-b 15 ms" \
+	tui_wait '61061 +61061 +runq-b +2 +15\.0ms +7\.5ms +10\.0ms'
 check "run queue: the window's figures" \
-	tui_wait 'Waits for a CPU in the window: 2, p50 5\.00 ms, p99 20\.00 ms'
+	tui_wait 'Waits for a CPU in the window: 4, p50 10\.00 ms, p99 50\.00 ms'
 check "run queue: histogram of the selected thread" \
-	tui_wait 'runq/61060: 1 wait, max 20\.00 ms'
+	tui_wait 'runq/61060: 2 waits, max 50\.00 ms'
 check "run queue: the 16-33 ms bucket" \
 	tui_wait '16ms-33ms +(#|█)+ +1 +16ms-33ms +(#|█)+ +1'
 tui_keys Enter

@@ -248,7 +248,7 @@ static int cpu_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 	return 0;
 }
 
-static int state_class(int64_t st)
+int fold_sched_state_class(int64_t st)
 {
 	if (st == 0)
 		return FOLD_OFF_PREEMPTED;
@@ -385,7 +385,7 @@ static int off_switch(struct fold_sched *s, const struct fold_sched_sw *e)
 		s->dropped++;
 	*o = (struct fold_open){ .out = e->ts, .cpu = e->cpu,
 				 .stack_id = e->stack_id,
-				 .cls = state_class(e->state),
+				 .cls = fold_sched_state_class(e->state),
 				 .keep = e->keep, .open = 1 };
 	return 0;
 }

@@ -172,6 +172,11 @@ int fold_sched_batch(void *s, const struct store_batch *b,
 int fold_sched_slice(void *s, uint64_t lo, uint64_t hi);
 void fold_sched_free(struct fold_sched *s);
 
+/* The class (FOLD_OFF_*) of a switch-out with prev_state ST: 0 is
+ * preempted (still runnable), bit 2 (TASK_UNINTERRUPTIBLE) blocked, bit 1
+ * (TASK_INTERRUPTIBLE) sleeping, anything else other. */
+int fold_sched_state_class(int64_t st);
+
 /* Whether every interval that began at or before T has been handed to
  * IV: no CPU runs a task switched in by then (nor one whose switch-in is
  * not known), no off-CPU period open since then. */

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 #include "analyze/fold/runqlat.h"
+#include "analyze/fold/fold_sched.h"
 #include "analyze/report/report_int.h"
 #include "analyze/sql/sqlfn.h"
 
@@ -23,22 +24,26 @@ int fold_runqlat_init(struct fold_runqlat *q, const struct traced *tr,
 	return 0;
 }
 
-/* Buffer the kept rows of B (TS and TID columns) into *V. */
+/* Buffer the rows of B into *V: TS, TID (column TID_COL) and, for a
+ * switch (PREV_COL not 0), prev_tid and prev_state. */
 static int buffer(struct fold_runqlat_ev **v, size_t *n, size_t *cap,
 		  const struct store_batch *b, const uint8_t *keep,
-		  unsigned tid_col)
+		  unsigned tid_col, unsigned prev_col)
 {
 	const int64_t *ts = b->col[0], *tid = b->col[tid_col];
+	const int64_t *prev = prev_col ? b->col[prev_col] : NULL;
+	const int64_t *state = prev_col ? b->col[EVI_SWITCH_PREV_STATE] : NULL;
 
 	if (report_grow(v, cap, *n + b->n, sizeof(**v)) < 0)
 		return -ENOMEM;
-	for (uint32_t i = 0; i < b->n; i++)
-		if (!keep || keep[i]) {
-			(*v)[*n] = (struct fold_runqlat_ev){
-				(uint64_t)ts[i], (uint32_t)tid[i],
-				(uint32_t)*n };
-			(*n)++;
-		}
+	for (uint32_t i = 0; i < b->n; i++) {
+		(*v)[*n] = (struct fold_runqlat_ev){
+			.ts = (uint64_t)ts[i], .tid = (uint32_t)tid[i],
+			.prev = prev ? (uint32_t)prev[i] : 0,
+			.state = state ? state[i] : 0, .seq = (uint32_t)*n,
+			.keep = !keep || keep[i] };
+		(*n)++;
+	}
 	return 0;
 }
 
@@ -48,7 +53,7 @@ int fold_runqlat_wake(void *arg, const struct store_batch *b,
 	struct fold_runqlat *q = arg;
 
 	q->wakeups += b->n;
-	return buffer(&q->wk, &q->nwk, &q->capwk, b, keep, EVI_WAKEUP_TID);
+	return buffer(&q->wk, &q->nwk, &q->capwk, b, keep, EVI_WAKEUP_TID, 0);
 }
 
 int fold_runqlat_switch(void *arg, const struct store_batch *b,
@@ -57,7 +62,7 @@ int fold_runqlat_switch(void *arg, const struct store_batch *b,
 	struct fold_runqlat *q = arg;
 
 	return buffer(&q->sw, &q->nsw, &q->capsw, b, keep,
-		      EVI_SWITCH_NEXT_TID);
+		      EVI_SWITCH_NEXT_TID, EVI_SWITCH_PREV_TID);
 }
 
 static int ev_cmp(const void *a, const void *b)
@@ -77,21 +82,37 @@ static int sorted(const struct fold_runqlat_ev *v, size_t n)
 	return 1;
 }
 
-/* A wakeup of TID at TS: its wait starts unless one is pending. */
-static int wake(struct fold_runqlat *q, uint32_t tid, uint64_t ts)
+/* The state of TID (first sight: off, no wait), or NULL. */
+static struct fold_runqlat_tid *tid_state(struct fold_runqlat *q,
+					  uint32_t tid)
 {
 	uint32_t ix;
 
-	if (hmap_get(&q->pix, tid, &ix)) {
-		if (q->pend[ix] == NONE)
-			q->pend[ix] = ts;
-		return 0;
-	}
-	if (report_grow(&q->pend, &q->cappend, q->npend + 1,
-			sizeof(*q->pend)) < 0 ||
-	    hmap_put(&q->pix, tid, (uint32_t)q->npend) < 0)
+	if (hmap_get(&q->stix, tid, &ix))
+		return &q->st[ix];
+	if (report_grow(&q->st, &q->capst, q->nst + 1, sizeof(*q->st)) < 0 ||
+	    hmap_put(&q->stix, tid, (uint32_t)q->nst) < 0)
+		return NULL;
+	q->st[q->nst] = (struct fold_runqlat_tid){ .pend = NONE, .in = NONE };
+	return &q->st[q->nst++];
+}
+
+/* A wakeup of TID at TS: its wait starts unless one is pending or it
+ * runs.  Running with a hole since its switch-in, it may have gone off
+ * in the hole: a wait of unknown start, taken from the switch-in so that
+ * the hole lies in it (run leaves it out as holed). */
+static int wake(struct fold_runqlat *q, uint32_t tid, uint64_t ts)
+{
+	struct fold_runqlat_tid *t = tid_state(q, tid);
+
+	if (!t)
 		return -ENOMEM;
-	q->pend[q->npend++] = ts;
+	if (t->pend != NONE)
+		return 0;
+	if (t->in == NONE)
+		t->pend = ts;
+	else if (traced_hole_start(q->tr, UINT32_MAX, t->in, ts) != NONE)
+		t->pend = t->in;
 	return 0;
 }
 
@@ -110,19 +131,24 @@ static struct fold_runqlat_thread *thread_get(struct fold_runqlat *q,
 	return &q->th[q->nth++];
 }
 
-/* A switch-in of TID at TS: the end of its pending wait. */
-static int run(struct fold_runqlat *q, uint32_t tid, uint64_t ts)
+/* A switch-in of TID at TS: it runs, and its pending wait ends; the
+ * wait counts when KEEP. */
+static int run(struct fold_runqlat *q, uint32_t tid, uint64_t ts, int keep)
 {
 	struct fold_runqlat_thread *t;
-	uint32_t ix;
-	uint64_t d, life;
+	struct fold_runqlat_tid *s = tid_state(q, tid);
+	uint64_t d, life, pend;
 	int hole, b;
 
-	if (!hmap_get(&q->pix, tid, &ix) || q->pend[ix] == NONE)
+	if (!s)
+		return -ENOMEM;
+	pend = s->pend;
+	s->pend = NONE;
+	s->in = ts;
+	if (pend == NONE || !keep)
 		return 0;
-	d = ts - q->pend[ix];
-	hole = traced_hole_start(q->tr, UINT32_MAX, q->pend[ix], ts) != NONE;
-	q->pend[ix] = NONE;
+	d = ts - pend;
+	hole = traced_hole_start(q->tr, UINT32_MAX, pend, ts) != NONE;
 	life = names_life(q->names, tid, q->to);
 	if ((q->ok && !q->ok(q->ok_arg, life)) ||
 	    !traced_at(q->tr, tid, ts, NULL))
@@ -152,6 +178,23 @@ static int run(struct fold_runqlat *q, uint32_t tid, uint64_t ts)
 	return 0;
 }
 
+/* Switch E: its prev_tid stops running (still runnable: a wait starts;
+ * asleep or dead: none is pending), its next_tid runs. */
+static int sched_switch(struct fold_runqlat *q,
+			const struct fold_runqlat_ev *e)
+{
+	struct fold_runqlat_tid *t;
+
+	if (e->prev) {
+		if (!(t = tid_state(q, e->prev)))
+			return -ENOMEM;
+		t->in = NONE;
+		t->pend = fold_sched_state_class(e->state) ==
+			  FOLD_OFF_PREEMPTED ? e->ts : NONE;
+	}
+	return e->tid ? run(q, e->tid, e->ts, e->keep) : 0;
+}
+
 int fold_runqlat_slice(void *arg, uint64_t lo, uint64_t hi)
 {
 	struct fold_runqlat *q = arg;
@@ -169,7 +212,7 @@ int fold_runqlat_slice(void *arg, uint64_t lo, uint64_t hi)
 			rc = wake(q, q->wk[j].tid, q->wk[j].ts);
 			j++;
 		} else {
-			rc = run(q, q->sw[i].tid, q->sw[i].ts);
+			rc = sched_switch(q, &q->sw[i]);
 			i++;
 		}
 	}
@@ -210,8 +253,8 @@ void fold_runqlat_free(struct fold_runqlat *q)
 {
 	free(q->wk);
 	free(q->sw);
-	free(q->pend);
-	hmap_free(&q->pix);
+	free(q->st);
+	hmap_free(&q->stix);
 	free(q->th);
 	hmap_free(&q->thix);
 	free(q->lat);

@@ -50,7 +50,7 @@ const struct report_desc report_descs[] = {
 		   "lifetime", report_procs_run, NULL },
 	{ "cpu", "on-CPU time per process and thread; CPU utilization over "
 		 "time", report_cpu_run, NULL },
-	{ "runqlat", "wakeup-to-run latency histogram; threads that waited "
+	{ "runqlat", "run queue latency histogram; threads that waited "
 		     "longest", report_runqlat_run, report_runqlat_merge },
 	{ "offcpu", "off-CPU time per thread by state, and the syscall it "
 		    "blocked in", report_offcpu_run, NULL },

@@ -3,7 +3,7 @@
  *
  *     kscope report t.kscope cpu          on-CPU time per process and
  *                                         thread; utilization per CPU
- *     kscope report t.kscope runqlat      wakeup-to-run latency histogram
+ *     kscope report t.kscope runqlat      run queue latency histogram
  *     kscope report t.kscope offcpu       off-CPU time by state and by the
  *                                         syscall the thread was in
  *
@@ -43,8 +43,9 @@
  * the traced tasks, when only some are) over ten equal slices of the
  * window.
  *
- * runqlat: from a sched_wakeup of a tid to the next switch with next_tid =
- * tid (a second wakeup before the thread runs keeps the first); log2
+ * runqlat: from a wakeup of a tid that is not running, or its switch-out
+ * still runnable (preempted), to the next switch with next_tid = tid
+ * (analyze/fold/runqlat.h: a wakeup while it runs starts nothing); log2
  * histogram in microseconds as BCC's runqlat prints it.  A wait that
  * overlaps a hole is left out.  The threads that waited longest are
  * ranked by their total wait (a thread starved by many waits before one
@@ -602,8 +603,8 @@ static int runqlat_print(struct report *r, struct fold_runqlat *q,
 	int merged = r->hosts != NULL;
 	int rc;
 
-	rc = report_hist_print(r, "histogram", "Run queue latency (wakeup to "
-			       "running; log2 buckets, us)", "us", q->hist,
+	rc = report_hist_print(r, "histogram", "Run queue latency (runnable "
+			       "to running; log2 buckets, us)", "us", q->hist,
 			       FOLD_RUNQLAT_BUCKETS);
 	if (rc == 0)
 		rc = report_table_begin(r, "stats", "Run queue latency", 6,
