@@ -13,8 +13,9 @@
 #           nearest-rank percentiles computed here from every duration);
 #           failed calls per (host, pid) never join pids of two hosts, and
 #           join those of two traces of one host; merged files equal SQL
-#           per path text, per (host, pid) and per (host, fd name); a
-#           report that cannot be merged says so in one line;
+#           per path text, per (host, pid) and per (host, fd name); merged
+#           net per connection (with its host) and per peer; a report
+#           that cannot be merged says so in one line;
 #   export  csv: each file is the singles' rows, trace and host first;
 #           perfetto: each trace's events are the single export's, pids
 #           and tids shifted into the trace's namespace, times shifted by
@@ -409,6 +410,69 @@ for names, js in ((["a.kscope", "b.kscope", "c.kscope", "a2.kscope"],
 sys.exit(bad or len(want[4]) != 2)
 EOF
 	fail "merged files"
+
+# net: per connection (one per sock: the synth traces reuse none) its host
+# and bytes; per remote endpoint the connections, failures and bytes added
+# up across hosts, except loopback peers and accepted connections' local
+# endpoints, which stay their host's (A's copy is A's host: they join) --
+# against SQL over each trace's net_events
+for f in "$A" "$B" "$C" "$A2"; do
+	q="$TMP/$(basename "$f").nq"
+	"$KSCOPE" query "$f" -F csv "SELECT value FROM meta
+		WHERE key = 'host'" >"$q.host"
+	"$KSCOPE" query "$f" -F csv "SELECT sock,
+		max(new_state = 'SYN_RECV' OR old_state IN ('SYN_RECV',
+			'LISTEN')),
+		max(new_state = 'SYN_SENT') AND NOT
+			max(new_state = 'ESTABLISHED') AND
+			max(new_state = 'CLOSE' OR kind = 'reset_recv'),
+		sum(CASE WHEN kind = 'send' THEN bytes ELSE 0 END),
+		sum(CASE WHEN kind = 'recv' THEN bytes ELSE 0 END),
+		max(saddr), max(sport), max(daddr), max(dport)
+		FROM net_events WHERE sock != 0 GROUP BY sock" >"$q.socks"
+done
+run report "$A" "$B" "$C" "$A2" --merge net -F json --top 100000
+cp "$TMP/out" "$TMP/net.json"
+python3 - "$TMP" <<'EOF' && ok "merged net = SQL: connections by host, endpoints by peer" ||
+import csv, json, sys
+from collections import Counter
+tmp = sys.argv[1]
+m = json.load(open(tmp + "/net.json"))["tables"]
+conns, ends = Counter(), {}
+def ep(a, p):
+    return ("[%s]:%s" if ":" in a else "%s:%s") % (a, p)
+for n in ["a.kscope", "b.kscope", "c.kscope", "a2.kscope"]:
+    rows = list(csv.reader(open("%s/%s.nq.socks" % (tmp, n), newline="")))
+    h = list(csv.reader(open("%s/%s.nq.host" % (tmp, n))))[1][0]
+    for sock, passive, failed, sent, recv, sa, sp, da, dp in rows[1:]:
+        conns[(h, int(sent), int(recv))] += 1
+        if passive == "1":
+            k = (h, ep(sa, sp), "local")
+        else:
+            k = (h if da.startswith("127.") else None, ep(da, dp), "remote")
+        e = ends.setdefault(k, [0, 0, 0, 0])
+        for i, v in enumerate((1, int(failed), int(sent), int(recv))):
+            e[i] += v
+got_conns = Counter((r["host"], r["sent_bytes"], r["recv_bytes"])
+                    for r in m["connections"])
+got_ends = {(r["host"], r["endpoint"], r["side"]): (r["connections"],
+            r["failed"], r["sent_bytes"], r["recv_bytes"])
+            for r in m["by_endpoint"]}
+ends = {k: tuple(v) for k, v in ends.items()}
+bad = 0
+for what, got, want in (("connections", got_conns, conns),
+                        ("by_endpoint", got_ends, ends)):
+    if got != want:
+        print("FAIL detail:", what, len(got), len(want),
+              sorted(set(got.items()) ^ set(want.items()), key=str)[:4])
+        bad = 1
+# the loopback peer is each host's; a peer of every host is one row
+hosts = {r["host"] for r in m["by_endpoint"]
+         if r["endpoint"].startswith("127.")}
+sys.exit(bad or None in hosts or not hosts or
+         not any(r["host"] is None for r in m["by_endpoint"]))
+EOF
+	fail "merged net"
 
 run report "$A" "$B" --merge why
 expect_rc 0 && expect_out_has "not merged: the why report cannot be added up" &&
