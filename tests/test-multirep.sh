@@ -1,8 +1,8 @@
 #!/bin/sh
 # test-multirep.sh - `kscope info`, `report` and `export` over several
 # traces: three kscope-synth traces (seeds 1, 2, 3: hosts db-prod-01, -02,
-# -03, pids that overlap between them) and a copy of the first (the same
-# host again).
+# -03, pids that overlap between them), a copy of the first (the same
+# host again) and two tests/synth-fleet traces (hosts db-prod-11, -12).
 #
 #   info    several = each single one under its heading; JSON = an array
 #           of {trace, host, info} whose info is the single JSON;
@@ -12,8 +12,10 @@
 #           independent count with `kscope query` (SQL count/sum, and
 #           nearest-rank percentiles computed here from every duration);
 #           failed calls per (host, pid) never join pids of two hosts, and
-#           join those of two traces of one host; a report that cannot be
-#           merged says so in one line;
+#           join those of two traces of one host; merged files equal SQL
+#           per path text, per (host, pid) and per (host, fd name); merged
+#           net per connection (with its host) and per peer; a report
+#           that cannot be merged says so in one line;
 #   export  csv: each file is the singles' rows, trace and host first;
 #           perfetto: each trace's events are the single export's, pids
 #           and tids shifted into the trace's namespace, times shifted by
@@ -21,7 +23,10 @@
 #   errors  a missing file, a file that is not a trace: one line, exit 1.
 . "$(dirname "$0")/cli-lib.sh"
 SYNTH=${SYNTH:-tests/kscope-synth}
-[ -x "$SYNTH" ] || { echo "SKIP: $SYNTH not built"; exit 77; }
+FLEET=${FLEET:-tests/synth-fleet}
+for p in "$SYNTH" "$FLEET"; do
+	[ -x "$p" ] || { echo "SKIP: $p not built"; exit 77; }
+done
 have_python || { echo "SKIP: no python3 with json, csv"; exit 77; }
 
 # expect_err_has TEXT: stderr holds TEXT
@@ -313,6 +318,161 @@ sys.exit(0 if got == want and all(r["host"] == "db-prod-01" for r in two)
          else 1)
 EOF
 	fail "same host"
+
+# files: per path (by its text) the opens, failures and calls naming it,
+# per (path, errno) the failed opens, per (host, pid) the file activity
+# (A's copy is the same host: its pids join A's) -- against SQL over each
+# trace; per (host, fd name) the calls on an open file: two fleet traces,
+# whose process 92001 fsyncs the fd of /var/lib/db/wal on each host
+F1=$TMP/f1.kscope F2=$TMP/f2.kscope
+"$FLEET" "$F1" 11 5 3 && "$FLEET" "$F2" 12 7 2 ||
+	{ echo "FAIL: synth-fleet"; exit 1; }
+OPEN="name IN ('open', 'openat', 'openat2', 'creat')"
+FAILED="ret >= -4095 AND ret < 0"
+FIN="(flags & 1) = 0"
+R="name IN ('read', 'pread64', 'readv', 'preadv', 'preadv2')"
+W="name IN ('write', 'pwrite64', 'writev', 'pwritev', 'pwritev2')"
+S="name IN ('fsync', 'fdatasync', 'sync_file_range')"
+IO="sum($FIN AND $R), sum(CASE WHEN $FIN AND $R AND ret > 0 THEN ret
+	ELSE 0 END), sum($FIN AND $W), sum(CASE WHEN $FIN AND $W AND ret > 0
+	THEN ret ELSE 0 END), sum($FIN AND $S), sum(CASE WHEN $FIN AND $S
+	THEN dur ELSE 0 END)"
+for f in "$A" "$B" "$C" "$A2" "$F1" "$F2"; do
+	q="$TMP/$(basename "$f").fq"
+	"$KSCOPE" query "$f" -F csv "SELECT value FROM meta
+		WHERE key = 'host'" >"$q.host"
+	"$KSCOPE" query "$f" -F csv "SELECT coalesce(path, ''), count(*),
+		sum($FAILED) FROM syscalls WHERE $OPEN AND $FIN
+		GROUP BY 1" >"$q.open"
+	"$KSCOPE" query "$f" -F csv "SELECT path, ret, count(*)
+		FROM syscalls WHERE $OPEN AND $FIN AND $FAILED
+		GROUP BY 1, 2" >"$q.fail"
+	"$KSCOPE" query "$f" -F csv "SELECT path, count(*),
+		sum($FIN AND $FAILED), sum(CASE WHEN $FIN THEN dur ELSE 0 END)
+		FROM syscalls WHERE path IS NOT NULL GROUP BY 1" >"$q.path"
+	"$KSCOPE" query "$f" -F csv "SELECT pid, sum($OPEN),
+		sum($OPEN AND $FAILED), $IO FROM syscalls
+		WHERE $FIN AND ($OPEN OR $R OR $W OR $S) GROUP BY 1" >"$q.proc"
+	"$KSCOPE" query "$f" -F csv "SELECT fd_name, count(*),
+		sum($FIN AND $FAILED), sum(CASE WHEN $FIN THEN dur ELSE 0 END),
+		$IO FROM syscalls WHERE fd_name IS NOT NULL GROUP BY 1" >"$q.fd"
+done
+run report "$A" "$B" "$C" "$A2" --merge files -F json --top 100000
+cp "$TMP/out" "$TMP/files.json"
+run report "$F1" "$F2" --merge files -F json --top 100000
+cp "$TMP/out" "$TMP/ffiles.json"
+python3 - "$TMP" <<'EOF' && ok "merged files = SQL: paths by text, processes and files by host" ||
+import csv, errno, json, sys
+tmp = sys.argv[1]
+def q(n, kind):
+    return list(csv.reader(open("%s/%s.fq.%s" % (tmp, n, kind), newline="",
+                                errors="surrogateescape")))[1:]
+def add(d, k, v):
+    d[k] = [a + int(b or 0) for a, b in zip(d.get(k, [0] * len(v)), v)]
+bad = 0
+def check(what, got, want):
+    global bad
+    if got != want:
+        print("FAIL detail:", what, sorted(got.items())[:3],
+              sorted(want.items())[:3], len(got), len(want))
+        bad = 1
+io = ["reads", "read_bytes", "writes", "write_bytes", "fsyncs", "fsync_ns"]
+for names, js in ((["a.kscope", "b.kscope", "c.kscope", "a2.kscope"],
+                   "files.json"), (["f1.kscope", "f2.kscope"], "ffiles.json")):
+    m = json.load(open(tmp + "/" + js))["tables"]
+    want = [{} for _ in range(5)]
+    for n in names:
+        h = q(n, "host")[0][0]
+        for r in q(n, "open"):
+            add(want[0], r[0], r[1:])
+        for r in q(n, "fail"):
+            add(want[1], (r[0], errno.errorcode[-int(r[1])]), r[2:])
+        for r in q(n, "path"):
+            add(want[2], r[0], r[1:])
+        for r in q(n, "proc"):
+            add(want[3], (h, int(r[0])), r[1:])
+        for r in q(n, "fd"):
+            add(want[4], (h, r[0]), r[1:])
+    if js == "ffiles.json":   # the planted path's bytes: not compared
+        want[0] = want[1] = want[2] = {}
+        m["most_opened"] = m["failed_opens"] = m["by_path"] = []
+    check("most_opened", {r["path"]: [r["opens"], r["failed"]]
+                          for r in m["most_opened"]}, want[0])
+    check("failed_opens", {(r["path"], r["error"]): [r["count"]]
+                           for r in m["failed_opens"]}, want[1])
+    check("by_path", {r["path"]: [r["calls"], r["errors"], r["time_ns"]]
+                      for r in m["by_path"]}, want[2])
+    check("by_process", {(r["host"], r["pid"]): [r["opens"],
+          r["failed_opens"]] + [r[k] for k in io]
+          for r in m["by_process"]}, want[3])
+    check("by_file", {(r["host"], r["file"]): [r["calls"], r["errors"],
+          r["time_ns"]] + [r[k] for k in io] for r in m["by_file"]}, want[4])
+sys.exit(bad or len(want[4]) != 2)
+EOF
+	fail "merged files"
+
+# net: per connection (one per sock: the synth traces reuse none) its host
+# and bytes; per remote endpoint the connections, failures and bytes added
+# up across hosts, except loopback peers and accepted connections' local
+# endpoints, which stay their host's (A's copy is A's host: they join) --
+# against SQL over each trace's net_events
+for f in "$A" "$B" "$C" "$A2"; do
+	q="$TMP/$(basename "$f").nq"
+	"$KSCOPE" query "$f" -F csv "SELECT value FROM meta
+		WHERE key = 'host'" >"$q.host"
+	"$KSCOPE" query "$f" -F csv "SELECT sock,
+		max(new_state = 'SYN_RECV' OR old_state IN ('SYN_RECV',
+			'LISTEN')),
+		max(new_state = 'SYN_SENT') AND NOT
+			max(new_state = 'ESTABLISHED') AND
+			max(new_state = 'CLOSE' OR kind = 'reset_recv'),
+		sum(CASE WHEN kind = 'send' THEN bytes ELSE 0 END),
+		sum(CASE WHEN kind = 'recv' THEN bytes ELSE 0 END),
+		max(saddr), max(sport), max(daddr), max(dport)
+		FROM net_events WHERE sock != 0 GROUP BY sock" >"$q.socks"
+done
+run report "$A" "$B" "$C" "$A2" --merge net -F json --top 100000
+cp "$TMP/out" "$TMP/net.json"
+python3 - "$TMP" <<'EOF' && ok "merged net = SQL: connections by host, endpoints by peer" ||
+import csv, json, sys
+from collections import Counter
+tmp = sys.argv[1]
+m = json.load(open(tmp + "/net.json"))["tables"]
+conns, ends = Counter(), {}
+def ep(a, p):
+    return ("[%s]:%s" if ":" in a else "%s:%s") % (a, p)
+for n in ["a.kscope", "b.kscope", "c.kscope", "a2.kscope"]:
+    rows = list(csv.reader(open("%s/%s.nq.socks" % (tmp, n), newline="")))
+    h = list(csv.reader(open("%s/%s.nq.host" % (tmp, n))))[1][0]
+    for sock, passive, failed, sent, recv, sa, sp, da, dp in rows[1:]:
+        conns[(h, int(sent), int(recv))] += 1
+        if passive == "1":
+            k = (h, ep(sa, sp), "local")
+        else:
+            k = (h if da.startswith("127.") else None, ep(da, dp), "remote")
+        e = ends.setdefault(k, [0, 0, 0, 0])
+        for i, v in enumerate((1, int(failed), int(sent), int(recv))):
+            e[i] += v
+got_conns = Counter((r["host"], r["sent_bytes"], r["recv_bytes"])
+                    for r in m["connections"])
+got_ends = {(r["host"], r["endpoint"], r["side"]): (r["connections"],
+            r["failed"], r["sent_bytes"], r["recv_bytes"])
+            for r in m["by_endpoint"]}
+ends = {k: tuple(v) for k, v in ends.items()}
+bad = 0
+for what, got, want in (("connections", got_conns, conns),
+                        ("by_endpoint", got_ends, ends)):
+    if got != want:
+        print("FAIL detail:", what, len(got), len(want),
+              sorted(set(got.items()) ^ set(want.items()), key=str)[:4])
+        bad = 1
+# the loopback peer is each host's; a peer of every host is one row
+hosts = {r["host"] for r in m["by_endpoint"]
+         if r["endpoint"].startswith("127.")}
+sys.exit(bad or None in hosts or not hosts or
+         not any(r["host"] is None for r in m["by_endpoint"]))
+EOF
+	fail "merged net"
 
 run report "$A" "$B" --merge why
 expect_rc 0 && expect_out_has "not merged: the why report cannot be added up" &&

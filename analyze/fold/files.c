@@ -114,26 +114,49 @@ struct io_counts {
 	uint64_t *reads, *rbytes, *writes, *wbytes, *syncs, *sync_ns;
 };
 
+static struct io_counts proc_io(struct fold_files_proc *p)
+{
+	return (struct io_counts){ &p->reads, &p->rbytes, &p->writes,
+				   &p->wbytes, &p->syncs, &p->sync_ns };
+}
+
+static struct io_counts fd_io(struct fold_files_fd *f)
+{
+	return (struct io_counts){ &f->reads, &f->rbytes, &f->writes,
+				   &f->wbytes, &f->syncs, &f->sync_ns };
+}
+
+/* The counts FROM holds added to TO's. */
+static void io_add(struct io_counts to, struct io_counts from)
+{
+	*to.reads += *from.reads;
+	*to.rbytes = report_sum_add(*to.rbytes, (int64_t)*from.rbytes);
+	*to.writes += *from.writes;
+	*to.wbytes = report_sum_add(*to.wbytes, (int64_t)*from.wbytes);
+	*to.syncs += *from.syncs;
+	*to.sync_ns = report_sum_add(*to.sync_ns, (int64_t)*from.sync_ns);
+}
+
 /* Finished call I of family CLS (read, write or fsync) into C. */
-static void io_count(const struct io_counts *c, const struct store_batch *b,
+static void io_count(struct io_counts c, const struct store_batch *b,
 		     uint32_t i, int cls)
 {
 	int64_t ret = b->col[EVI_SYSCALL_RET][i];
 
 	switch (cls) {
 	case F_READ:
-		(*c->reads)++;
+		(*c.reads)++;
 		if (ret > 0)
-			*c->rbytes = report_sum_add(*c->rbytes, ret);
+			*c.rbytes = report_sum_add(*c.rbytes, ret);
 		break;
 	case F_WRITE:
-		(*c->writes)++;
+		(*c.writes)++;
 		if (ret > 0)
-			*c->wbytes = report_sum_add(*c->wbytes, ret);
+			*c.wbytes = report_sum_add(*c.wbytes, ret);
 		break;
 	case F_SYNC:
-		(*c->syncs)++;
-		*c->sync_ns = report_sum_add(*c->sync_ns,
+		(*c.syncs)++;
+		*c.sync_ns = report_sum_add(*c.sync_ns,
 					     b->col[EVI_SYSCALL_DUR][i]);
 		break;
 	}
@@ -156,15 +179,14 @@ static int fd_count(struct fold_files *a, const struct store_batch *b,
 		return -ENOMEM;
 	f = &a->fv[ix];
 	if (a->fdnames.n > before)
-		memset(f, 0, sizeof(*f));
+		*f = (struct fold_files_fd){ .name = ix };
+	a->nfv = a->fdnames.n;
 	f->calls++;
 	if (!fin)
 		return 0;
 	f->errors += report_failed(b->col[EVI_SYSCALL_RET][i]);
 	f->time = report_sum_add(f->time, b->col[EVI_SYSCALL_DUR][i]);
-	io_count(&(struct io_counts){ &f->reads, &f->rbytes, &f->writes,
-				      &f->wbytes, &f->syncs, &f->sync_ns },
-		 b, i, cls);
+	io_count(fd_io(f), b, i, cls);
 	return 0;
 }
 
@@ -182,9 +204,7 @@ static int proc_count(struct fold_files *a, const struct store_batch *b,
 		p->failed += report_failed(b->col[EVI_SYSCALL_RET][i]);
 		return 0;
 	}
-	io_count(&(struct io_counts){ &p->reads, &p->rbytes, &p->writes,
-				      &p->wbytes, &p->syncs, &p->sync_ns },
-		 b, i, cls);
+	io_count(proc_io(p), b, i, cls);
 	return 0;
 }
 
@@ -263,5 +283,132 @@ void fold_files_free(struct fold_files *a)
 	free(a->fv);
 	hmap_free(&a->procix);
 	hmap_free(&a->failix);
+	hmap_free(&a->fdix);
 	memset(a, 0, sizeof(*a));
+}
+
+/* FROM's paths, by text, and its failed opens; X maps FROM's path indices
+ * to A's. */
+static int paths_merge(struct fold_files *a, const struct fold_files *from,
+		       uint32_t host, uint32_t *x)
+{
+	for (size_t i = 0; i < from->paths.n; i++) {
+		const struct fold_files_path *f = &from->pv[i];
+		struct fold_files_path *p;
+
+		p = path_get(a, from->paths.s[i], &x[i]);
+		if (!p || (f->calls && !p->calls && named_add(a, x[i]) < 0))
+			return -ENOMEM;
+		p->calls += f->calls;
+		p->errors += f->errors;
+		p->time = report_sum_add(p->time, (int64_t)f->time);
+		p->opens += f->opens;
+		p->failed += f->failed;
+		if (f->failed)
+			p->last_err = f->last_err;
+		if (f->opens) {
+			p->pid = f->pid;
+			p->host = host;
+		}
+	}
+	for (size_t i = 0; i < from->nfails; i++) {
+		const struct fold_files_fail *f = &from->fails[i];
+		uint64_t key = (uint64_t)x[f->path] << 16 | (uint64_t)-f->ret;
+		uint32_t fx;
+
+		if (hmap_get(&a->failix, key, &fx)) {
+			a->fails[fx].count += f->count;
+			continue;
+		}
+		if (report_grow(&a->fails, &a->capfails, a->nfails + 1,
+				sizeof(*a->fails)) < 0 ||
+		    hmap_put(&a->failix, key, (uint32_t)a->nfails) < 0)
+			return -ENOMEM;
+		a->fails[a->nfails] = *f;
+		a->fails[a->nfails].path = x[f->path];
+		a->fails[a->nfails++].host = host;
+	}
+	return 0;
+}
+
+/* FROM's processes under HOST, by (host, pid). */
+static int procs_merge(struct fold_files *a, const struct fold_files *from,
+		       uint32_t host)
+{
+	for (size_t i = 0; i < from->nprocs; i++) {
+		struct fold_files_proc *f = &from->procs[i], *p;
+		uint64_t key = (uint64_t)host << 32 | f->pid;
+		uint32_t ix;
+
+		if (!hmap_get(&a->procix, key, &ix)) {
+			char *comm = f->comm ? strdup(f->comm) : NULL;
+
+			ix = (uint32_t)a->nprocs;
+			if ((f->comm && !comm) ||
+			    report_grow(&a->procs, &a->capprocs, ix + 1,
+					sizeof(*a->procs)) < 0 ||
+			    hmap_put(&a->procix, key, ix) < 0) {
+				free(comm);
+				return -ENOMEM;
+			}
+			a->nprocs++;
+			a->procs[ix] = (struct fold_files_proc){
+				.pid = f->pid, .host = host, .comm = comm };
+		}
+		p = &a->procs[ix];
+		p->opens += f->opens;
+		p->failed += f->failed;
+		io_add(proc_io(p), proc_io(f));
+	}
+	return 0;
+}
+
+/* FROM's open files under HOST, by (host, fd name). */
+static int fds_merge(struct fold_files *a, const struct fold_files *from,
+		     uint32_t host)
+{
+	for (size_t i = 0; i < from->nfv; i++) {
+		struct fold_files_fd *f = &from->fv[i], *d;
+		uint32_t name, ix;
+		uint64_t key;
+
+		if (report_str_intern(&a->fdnames, from->fdnames.s[f->name],
+				      &name) < 0)
+			return -ENOMEM;
+		key = (uint64_t)host << 32 | name;
+		if (!hmap_get(&a->fdix, key, &ix)) {
+			if (report_grow(&a->fv, &a->fcap, a->nfv + 1,
+					sizeof(*a->fv)) < 0 ||
+			    hmap_put(&a->fdix, key, (uint32_t)a->nfv) < 0)
+				return -ENOMEM;
+			ix = (uint32_t)a->nfv++;
+			a->fv[ix] = (struct fold_files_fd){ .name = name,
+							    .host = host };
+		}
+		d = &a->fv[ix];
+		d->calls += f->calls;
+		d->errors += f->errors;
+		d->time = report_sum_add(d->time, (int64_t)f->time);
+		io_add(fd_io(d), fd_io(f));
+	}
+	return 0;
+}
+
+int fold_files_merge(struct fold_files *a, const struct fold_files *from,
+		     uint32_t host)
+{
+	uint32_t *x = malloc((from->paths.n + 1) * sizeof(*x));
+	int rc;
+
+	if (!x)
+		return -ENOMEM;
+	rc = paths_merge(a, from, host, x);
+	free(x);
+	if (rc == 0)
+		rc = procs_merge(a, from, host);
+	if (rc == 0)
+		rc = fds_merge(a, from, host);
+	a->opens += from->opens;
+	a->failed += from->failed;
+	return rc;
 }

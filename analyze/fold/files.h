@@ -10,7 +10,7 @@
  *             // per batch: fold_files_batch(&a, b, keep)
  *     ... a.paths.s[i], a.pv[i].opens ...        // every path
  *     ... a.pv[a.named[j]].calls ...             // the paths calls named
- *     ... a.fdnames.s[i], a.fv[i].writes ...     // every fd name
+ *     ... a.fdnames.s[a.fv[i].name], a.fv[i].writes ...  // i < a.nfv
  *     fold_files_free(&a);
  *
  * A path is the captured string, or "(unreadable)" when the call gave one
@@ -28,6 +28,9 @@
  * ones add their time and failures, and the read, write and fsync
  * families their bytes and time as per process.  So a write loop on fd 3
  * is tied to the file fd 3 was opened on.
+ * fold_files_merge adds one trace's accumulator to a merged one: paths by
+ * their text, processes by (host, pid), open files by (host, fd name) (a
+ * pipe's inode or a socket's endpoints are one host's).
  * Counts and sums are order independent; the pid of a path (the last
  * process that opened it), its last error and a process's comm (its first
  * call's) follow the order batches come in.
@@ -52,6 +55,7 @@ struct fold_files_path {	/* parallel to paths.s */
 	uint64_t opens, failed;	/* its opens */
 	int64_t last_err;	/* the most recent failed open's ret */
 	uint32_t pid;		/* the process that opened it last */
+	uint32_t host;		/* merged: its host's index; else 0 */
 };
 
 struct fold_files_fail {	/* per (path, errno) of failed opens */
@@ -59,15 +63,19 @@ struct fold_files_fail {	/* per (path, errno) of failed opens */
 	int64_t ret;
 	uint64_t count;
 	uint32_t pid;		/* the first that failed so */
+	uint32_t host;		/* merged: its host's index; else 0 */
 };
 
-struct fold_files_fd {		/* parallel to fdnames.s */
+struct fold_files_fd {		/* per (host, fd name) */
+	uint32_t name;		/* index in fdnames */
+	uint32_t host;		/* merged: its host's index; else 0 */
 	uint64_t calls, errors, time;	/* every call on an fd so named */
 	uint64_t reads, rbytes, writes, wbytes, syncs, sync_ns;
 };
 
 struct fold_files_proc {
 	uint32_t pid;
+	uint32_t host;		/* merged: its host's index; else 0 */
 	uint64_t opens, failed, reads, rbytes, writes, wbytes, syncs;
 	uint64_t sync_ns;
 	char *comm;		/* owned, may be NULL */
@@ -86,11 +94,11 @@ struct fold_files {
 	struct fold_files_proc *procs;
 	size_t nprocs, capprocs;
 	struct report_strtab fdnames;	/* the fd names, interned */
-	struct fold_files_fd *fv;	/* fdnames.n entries */
-	size_t fcap;
+	struct fold_files_fd *fv;	/* one trace's: parallel to fdnames */
+	size_t nfv, fcap;
 	uint64_t opens, failed;	/* over every path */
 	uint8_t cls[FOLD_FILES_NRMAX];	/* syscall number -> family */
-	struct hmap procix, failix;
+	struct hmap procix, failix, fdix;
 };
 
 /* The families of ST's syscall numbers.  0. */
@@ -102,5 +110,11 @@ int fold_files_batch(struct fold_files *a, const struct store_batch *b,
  * (fold_add, report_fold). */
 int fold_files_fn(void *acc, const struct store_batch *b, const uint8_t *keep);
 void fold_files_free(struct fold_files *a);
+/* Add FROM (one trace's) to A (fold_files_init'ed, fed nothing but
+ * merges), FROM's processes and open files under host index HOST.  The
+ * path's last opener and error, and the comm and first failure kept, are
+ * the last trace's and the first's.  0 or -ENOMEM. */
+int fold_files_merge(struct fold_files *a, const struct fold_files *from,
+		     uint32_t host);
 
 #endif

@@ -93,7 +93,7 @@ static void report_usage(FILE *fp)
 "      --merge         several traces as one: counts, times, histograms\n"
 "                      summed, syscalls by name, processes by host and\n"
 "                      pid: syscalls, errors (the default), slow,\n"
-"                      runqlat\n"
+"                      runqlat, files, net\n"
 "  -h, --help          show this help\n"
 "\n"
 "Every report says how many events the trace lost in its window.  See\n"

@@ -55,9 +55,10 @@ const struct report_desc report_descs[] = {
 	{ "offcpu", "off-CPU time per thread by state, and the syscall it "
 		    "blocked in", report_offcpu_run, NULL },
 	{ "net", "TCP connections: endpoints, process, lifetime, connect "
-		 "latency, bytes, retransmits, resets", report_net_run, NULL },
+		 "latency, bytes, retransmits, resets", report_net_run,
+	  report_net_merge },
 	{ "files", "most opened paths, failed opens, file activity per "
-		   "process", report_files_run, NULL },
+		   "process", report_files_run, report_files_merge },
 	{ "io", "block I/O per device and submitting process: requests, "
 		"bytes, latency p50/p99/max, errors", report_io_run, NULL },
 	{ "why", "a thread's time: running, waiting for a CPU, blocked by "

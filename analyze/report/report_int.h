@@ -329,6 +329,8 @@ int report_syscalls_merge(struct report *r);
 int report_errors_merge(struct report *r);
 int report_slow_merge(struct report *r);
 int report_runqlat_merge(struct report *r);
+int report_files_merge(struct report *r);
+int report_net_merge(struct report *r);
 
 /* Shared by summary and the syscall reports (report_syscalls.c). */
 struct report_top_call {	/* one of the N slowest calls */
