@@ -248,12 +248,16 @@ EOF
 
 # run queue latency: the histogram and the waits of every trace added up
 # (each trace's report), the percentiles over every wait (paired here from
-# each trace's wakeups and switches by SQL), the threads of each host
+# each trace's wakeups and switches by SQL, by the rule of
+# analyze/fold/runqlat.h: a wait starts at a wakeup of a thread that is
+# not running or at a switch-out still runnable, and ends at its
+# switch-in), the threads of each host
 for f in "$A" "$B" "$C"; do
 	"$KSCOPE" report "$f" runqlat -F json --top 100000 \
 		>"$TMP/$(basename "$f").rq"
-	"$KSCOPE" query "$f" -F csv "SELECT ts, 0, tid FROM sched_wakeup
-		UNION ALL SELECT ts, 1, next_tid FROM sched_switch
+	"$KSCOPE" query "$f" -F csv "SELECT ts, 0, tid, 0, 0
+		FROM sched_wakeup UNION ALL SELECT ts, 1, next_tid, prev_tid,
+		prev_state FROM sched_switch
 		ORDER BY 1, 2" >"$TMP/$(basename "$f").rqq"
 done
 run report "$A" "$B" "$C" --merge runqlat -F json --top 100000
@@ -273,13 +277,21 @@ for n, h in zip(names, hosts):
     runs += t["stats"][0]["runs"] if t["stats"] else 0
     rows |= {(h, r["tid"], r["runs"], r["total_ns"])
              for r in t["longest_waits"]}
-    pend = {}
-    for ts, kind, tid in list(csv.reader(open(tmp + "/" + n + ".rqq")))[1:]:
-        ts, tid = int(ts), int(tid)
+    pend, running = {}, set()
+    for ts, kind, tid, prev, state in \
+            list(csv.reader(open(tmp + "/" + n + ".rqq")))[1:]:
+        ts, tid, prev = int(ts), int(tid), int(prev)
         if kind == "0":
-            pend.setdefault(tid, ts)
-        elif tid in pend:
+            if tid not in running:
+                pend.setdefault(tid, ts)
+            continue
+        running.discard(prev)
+        pend.pop(prev, None)  # it ran: a wait seen from a wakeup is none
+        if state == "0" and prev:
+            pend[prev] = ts   # preempted: runnable from here
+        if tid in pend:
             waits.append(ts - pend.pop(tid))
+        running.add(tid)
 def pct(v, p):
     v = sorted(v)
     return v[max(1, min(len(v), math.ceil(p / 100 * len(v) - 1e-9))) - 1]
