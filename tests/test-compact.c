@@ -250,6 +250,20 @@ static off_t file_size(const char *p)
 	return sb.st_size;
 }
 
+/* The page size SQLite's file header gives P (bytes 16-17, big-endian;
+ * 1 means 65536). */
+static unsigned page_size(const char *p)
+{
+	unsigned char h[18];
+	FILE *f = fopen(p, "rb");
+
+	assert_non_null(f);
+	assert_int_equal(fread(h, 1, sizeof(h), f), sizeof(h));
+	fclose(f);
+	unsigned n = (unsigned)h[16] << 8 | h[17];
+	return n == 1 ? 65536 : n;
+}
+
 /* Every event of A and B, in cursor order, equal. */
 static void same_trace(const char *a, const char *b)
 {
@@ -304,6 +318,9 @@ static void test_compact_file(void **state)
 	assert_true(sum.chunks > 0);
 	assert_int_equal(stat(b, &sb), 0);
 	assert_int_equal(sb.st_mode & 07777, 0640);
+	/* small pages: less room lost at the end of each blob and table */
+	assert_int_equal(page_size(b), STORE_COMPACT_PAGE_SIZE);
+	assert_true(page_size(a) != STORE_COMPACT_PAGE_SIZE);
 	same_trace(a, b);
 
 	struct store *st = store_open(b, err);
