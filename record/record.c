@@ -1288,6 +1288,12 @@ int cmd_record(int argc, char **argv)
 		struct store_compact_sum sum;
 		char cerr[STORE_ERRLEN];
 
+		/* Seconds on a large trace (docs/BENCH.md): say why the
+		 * recorder has not returned yet. */
+		if (!o.quiet)
+			fprintf(stderr, "kscope: record: compacting '%s' "
+				"(%.1f MB) ...\n", TEXTESC_Q(o.out),
+				(double)size / 1e6);
 		if (store_compact(o.out, STORE_COMPACT_CLOSE_LEVEL, &sum,
 				  cerr) < 0)
 			fprintf(stderr, "kscope: record: warning: %s; the trace "

@@ -1053,6 +1053,11 @@ int chunk_dec_parse(struct chunk_dec *c, size_t size, uint32_t count,
 	return 0;
 }
 
+int chunk_dec_all_known(const struct chunk_dec *c)
+{
+	return c->hdr_ncols <= c->ncols;
+}
+
 uint64_t chunk_dec_raw_size(const struct chunk_dec *c)
 {
 	return c->raw_total;

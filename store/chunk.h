@@ -106,6 +106,10 @@ const char *chunk_dec_str(const struct chunk_dec *c, unsigned field,
 /* Decode every column and fill EV (the kind's struct) for ROW. */
 int chunk_dec_row(struct chunk_dec *c, uint32_t row, void *ev,
 		  char err[CHUNK_ERRLEN]);
+/* Whether every column the loaded chunk holds is a field this build
+ * knows (a newer minor version's chunk may hold more): then
+ * chunk_dec_row gives all of the chunk. */
+int chunk_dec_all_known(const struct chunk_dec *c);
 /* Sum of the loaded chunk's column raw lengths, as its header gives them
  * (what chunks.raw_size must say). */
 uint64_t chunk_dec_raw_size(const struct chunk_dec *c);

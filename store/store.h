@@ -176,6 +176,7 @@ int store_snapshot_write(const char *trace, const char *path,
  */
 #define STORE_COMPACT_LEVEL 19      /* kscope compact's default */
 #define STORE_COMPACT_CLOSE_LEVEL 9 /* the recorder's, at close */
+#define STORE_COMPACT_PAGE_SIZE 1024 /* a compacted trace's SQLite pages */
 struct store_compact_sum {
 	uint64_t before, after; /* file bytes */
 	uint64_t chunks;        /* chunks made smaller */

@@ -250,6 +250,20 @@ static off_t file_size(const char *p)
 	return sb.st_size;
 }
 
+/* The page size SQLite's file header gives P (bytes 16-17, big-endian;
+ * 1 means 65536). */
+static unsigned page_size(const char *p)
+{
+	unsigned char h[18];
+	FILE *f = fopen(p, "rb");
+
+	assert_non_null(f);
+	assert_int_equal(fread(h, 1, sizeof(h), f), sizeof(h));
+	fclose(f);
+	unsigned n = (unsigned)h[16] << 8 | h[17];
+	return n == 1 ? 65536 : n;
+}
+
 /* Every event of A and B, in cursor order, equal. */
 static void same_trace(const char *a, const char *b)
 {
@@ -304,6 +318,9 @@ static void test_compact_file(void **state)
 	assert_true(sum.chunks > 0);
 	assert_int_equal(stat(b, &sb), 0);
 	assert_int_equal(sb.st_mode & 07777, 0640);
+	/* small pages: less room lost at the end of each blob and table */
+	assert_int_equal(page_size(b), STORE_COMPACT_PAGE_SIZE);
+	assert_true(page_size(a) != STORE_COMPACT_PAGE_SIZE);
 	same_trace(a, b);
 
 	struct store *st = store_open(b, err);
@@ -314,6 +331,83 @@ static void test_compact_file(void **state)
 	if (store_compact(b, 9, &sum, err) < 0)
 		fail_msg("store_compact: %s", err);
 	same_trace(a, b);
+	(void)state;
+}
+
+/* Events of KIND in [LO, HI] that the cursor of P gives. */
+static uint64_t range_count(const char *p, enum ev_kind kind, uint64_t lo,
+			    uint64_t hi)
+{
+	char err[STORE_ERRLEN];
+	struct store *st = store_open(p, err);
+	uint64_t n = 0;
+	enum ev_kind k;
+	const void *e;
+
+	if (!st)
+		fail_msg("%s", err);
+	struct store_cursor *c = store_cursor_open(st, 1u << kind, lo, hi);
+	while (store_cursor_next(c, &k, &e) > 0)
+		n++;
+	store_cursor_close(c);
+	store_close(st);
+	return n;
+}
+
+/* Chunks of KIND in P's index. */
+static int64_t chunks_of(const char *p, enum ev_kind kind)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	int64_t n;
+
+	assert_int_equal(sqlite3_open(p, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM chunks "
+					    "WHERE kind = ?1", -1, &s, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int(s, 1, kind);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+/* Small chunks of a kind are merged into chunks of up to
+ * CHUNK_EVENTS_MAX events: the same events, in the same order, found by
+ * the same time ranges (the chunk index spans the merged rows). */
+static void test_compact_merge(void **state)
+{
+	char a[300], b[300], err[STORE_ERRLEN] = "";
+	struct store_writer_opts wo = { .force = 1, .chunk_events = 1000 };
+	struct synth_opts o = SYNTH_OPTS_INIT;
+	struct synth_info info;
+	struct store_compact_sum sum;
+
+	snprintf(a, sizeof(a), "%s/ma.kscope", dir);
+	snprintf(b, sizeof(b), "%s/mb.kscope", dir);
+	o.syscalls = 70000; /* more than one chunk's worth */
+	o.writer = &wo;
+	o.errbuf = err;
+	o.info = &info;
+	for (int i = 0; i < 2; i++)
+		if (synth_write(i ? b : a, &o) < 0)
+			fail_msg("synth_write: %s", err);
+	assert_int_equal(chunks_of(b, EV_SYSCALL), 70);
+	if (store_compact(b, 3, &sum, err) < 0)
+		fail_msg("store_compact: %s", err);
+	assert_int_equal(chunks_of(b, EV_SYSCALL), 2);
+	assert_true(chunks_of(b, EV_SWITCH) < chunks_of(a, EV_SWITCH));
+	same_trace(a, b);
+	uint64_t span = info.ts_last - info.ts_first;
+	for (int i = 0; i < 10; i++) {
+		uint64_t lo = info.ts_first + span / 10 * (uint64_t)i;
+		uint64_t hi = lo + span / 97;
+		assert_int_equal(range_count(a, EV_SYSCALL, lo, hi),
+				 range_count(b, EV_SYSCALL, lo, hi));
+		assert_int_equal(range_count(a, EV_SWITCH, lo, hi),
+				 range_count(b, EV_SWITCH, lo, hi));
+	}
 	(void)state;
 }
 
@@ -435,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_gap_edges),
 		cmocka_unit_test(test_recompress_hostile),
 		cmocka_unit_test(test_compact_file),
+		cmocka_unit_test(test_compact_merge),
 		cmocka_unit_test(test_compact_refuses),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

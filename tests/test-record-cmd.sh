@@ -186,6 +186,13 @@ eq "status: the trace has the same signal" \
 "$KSCOPE" record -o "$TMP/st.kscope" -f -- sh -c 'exit 3' 2>"$TMP/st.err"
 check "status: the summary line gives the exit status" \
 	grep -q "; 'sh' exited with status 3\$" "$TMP/st.err"
+# Compaction at close takes a while on a large trace: a line says it is
+# under way (and how large the trace is), unless -q.
+check "compact: a line says the trace is being compacted" \
+	grep -q "^kscope: record: compacting '$TMP/st.kscope' ([0-9.]* MB) \.\.\.\$" \
+	"$TMP/st.err"
+"$KSCOPE" record -q -o "$TMP/st.kscope" -f -- true 2>"$TMP/st.err"
+check "compact: -q prints nothing" test ! -s "$TMP/st.err"
 
 # -d ends the recording first: CMD keeps running and the message gives its
 # pid.
