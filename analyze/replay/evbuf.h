@@ -39,12 +39,14 @@ void evbuf_free(struct evbuf *b);
 /* Room for NEED more bytes and the NUL: 0, or -1 with oom set. */
 int evbuf_reserve(struct evbuf *b, size_t need);
 
-/* N bytes of S, a string, one character. */
+/* N bytes of S (NULL when N is 0, as SQLite gives an empty blob), a
+ * string, one character. */
 static inline void evbuf_add(struct evbuf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap && evbuf_reserve(b, n) < 0)
 		return;
-	memcpy(b->p + b->len, s, n);
+	if (n)
+		memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }
