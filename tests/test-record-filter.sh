@@ -11,7 +11,9 @@ trap 'kill $pids 2>/dev/null; rm -rf "$TMP"' EXIT
 
 # -p: the tree under $a, forks included; nothing of $b.
 "$KSCOPE" record -q -p $a -d 1.5 -o "$TMP/p.kscope" 2>"$TMP/p.err"
-eq "-p: exit 0" "$?" 0
+rc=$?
+[ "$rc" -eq 0 ] || sed 's/^/  record: /' "$TMP/p.err"
+eq "-p: exit 0" "$rc" 0
 ge "-p: children forked by the target are followed" \
 	"$(q "$TMP/p.kscope" "SELECT count(*) FROM syscalls WHERE path='$m1' AND name IN ('open','openat')")" 5
 eq "-p: nothing of the other loop" \
@@ -27,6 +29,7 @@ pids="$pids $load"
 	-o "$TMP/ring.kscope" 2>"$TMP/ring.err"
 rc=$?
 kill $load 2>/dev/null
+[ "$rc" -eq 0 ] || sed 's/^/  record: /' "$TMP/ring.err"
 eq "--ring: exit 0 (dropping is not an error)" "$rc" 0
 size=$(stat -c %s "$TMP/ring.kscope")
 check "--ring: file within the limit ($size bytes)" \
