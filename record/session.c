@@ -471,7 +471,12 @@ int rec_session_early(struct rec_session *s, uint32_t pid, uint32_t tid,
 		return errno == ESRCH ? 0 : -errno;
 	rc = bpf_map_update_elem(ifd, &pfd, &e, BPF_NOEXIST) < 0 ? -errno : 1;
 	close(pfd);
-	return rc == -EEXIST ? 0 : rc;
+	/* ENOENT: the thread exited after pidfd_open (the kernel finds no
+	 * task behind the pidfd): gone meanwhile, as ESRCH above; its path
+	 * goes with it. */
+	if (rc == -ENOENT && (e.xflags & KS_XF_PATH))
+		bpf_map_delete_elem(xfd, &tid);
+	return rc == -EEXIST || rc == -ENOENT ? 0 : rc;
 }
 
 static uint64_t boot_ns(void)
